@@ -1,0 +1,1 @@
+"""Summarization engines: one module per engine / backend."""

@@ -1,0 +1,61 @@
+"""What an engine returns to the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..cluster import PreparedCluster
+from ..options import SummarizeOptions
+from ..result import PackingInfo, SummarySentence, TitleCandidate
+
+
+@dataclass(frozen=True)
+class EngineOutput:
+    sentences: tuple[SummarySentence, ...]
+    title: str
+    title_origin: str  # "source" or "model"
+    title_candidates: tuple[TitleCandidate, ...]
+    backend: str | None = None
+    precision: str | None = None
+    model: str | None = None
+    model_path: str | None = None
+    packing: PackingInfo | None = None
+    generation: dict[str, Any] | None = None
+    warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)  # engine-internal stages, seconds
+
+
+class Engine(Protocol):
+    name: str  # "extractive" or "vit5"
+
+    def summarize(self, cluster: PreparedCluster, options: SummarizeOptions) -> EngineOutput: ...
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """One generate call's settings, backend-neutral (same meaning on every backend)."""
+
+    num_beams: int
+    max_new_tokens: int
+    min_new_tokens: int = 0
+    no_repeat_ngram_size: int = 0
+    length_penalty: float = 1.0
+    num_return_sequences: int = 1
+
+
+class Seq2SeqBackend(Protocol):
+    """A loaded seq2seq model behind one API (torch reference, CTranslate2 fast path)."""
+
+    name: str  # "torch" or "ctranslate2"
+    precision: str  # "float32", "int8", ...
+    device: str  # "cpu" or "cuda"
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model's tokenizer makes of ``text``, EOS included."""
+        ...
+
+    def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
+        """For each input, ``request.num_return_sequences`` decoded texts (special tokens
+        stripped), best first. Inputs must already fit the model's input budget."""
+        ...

@@ -1,0 +1,87 @@
+"""The tool's own error types.
+
+Every failure a user can cause is one of these. The CLI turns them into one line on stderr and
+the exit code below; nothing else reaches the user as a traceback. Codes are documented in the
+README and must stay stable.
+"""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Base class: a user-facing failure with a one-line message and an exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # always one line
+        return " ".join(self.message.split())
+
+
+class BadOptionError(SummarizerError):
+    """An option value outside its valid range or choices."""
+
+    exit_code = 2
+
+
+class FolderNotFoundError(SummarizerError):
+    """The input folder does not exist or is not a folder."""
+
+    exit_code = 3
+
+
+class EmptyFolderError(SummarizerError):
+    """The folder holds no report files at all."""
+
+    exit_code = 4
+
+
+class NoReadableReportsError(SummarizerError):
+    """Files exist, but none is a readable text report with at least one sentence."""
+
+    exit_code = 5
+
+
+class OutputError(SummarizerError):
+    """The output path cannot be written."""
+
+    exit_code = 6
+
+
+class ModelNotFoundError(SummarizerError):
+    """The requested model could not be resolved to a local folder."""
+
+    exit_code = 7
+
+
+class ModelLoadError(SummarizerError):
+    """The model folder exists but cannot be loaded (missing files, pickle weights, corruption)."""
+
+    exit_code = 8
+
+
+class DeviceError(SummarizerError):
+    """The requested device or backend is not available on this machine."""
+
+    exit_code = 9
+
+
+class GenerationError(SummarizerError):
+    """The model failed while generating."""
+
+    exit_code = 10
+
+
+class EvaluationError(SummarizerError):
+    """Predictions or references for evaluation are missing or malformed."""
+
+    exit_code = 11
+
+
+# Exit code of a batch run in which at least one cluster failed (the others were written).
+BATCH_PARTIAL_FAILURE_EXIT = 12
+# Exit code after Ctrl-C: the current record was finished and the output is consistent.
+INTERRUPTED_EXIT = 130

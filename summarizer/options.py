@@ -1,0 +1,165 @@
+"""Every tunable of the pipeline, in one place.
+
+Each stage takes its own frozen options dataclass; :class:`SummarizeOptions` bundles them.
+Defaults live here and nowhere else: the CLI, the batch runner and the library API all build
+their options from these classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from .errors import BadOptionError
+
+ENGINES = ("auto", "extractive", "vit5")
+BACKENDS = ("auto", "torch", "ctranslate2")
+PRECISIONS = ("auto", "float32", "int8", "int8_float32", "bfloat16")
+DEVICES = ("auto", "cpu", "cuda")
+STRATEGIES = ("pack", "map-reduce")
+FORMATS = ("text", "markdown", "json")
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise BadOptionError(f"invalid {name} {value!r}; choose one of: {', '.join(choices)}")
+
+
+def _positive(name: str, value: float, *, allow_zero: bool = False) -> None:
+    if value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise BadOptionError(f"invalid {name} {value!r}; it must be {bound}")
+
+
+def _fraction(name: str, value: float) -> None:
+    if not 0.0 < value <= 1.0:
+        raise BadOptionError(f"invalid {name} {value!r}; it must be in (0, 1]")
+
+
+@dataclass(frozen=True)
+class DedupOptions:
+    shingle_size: int = 3  # syllables per shingle (w-shingling over normalized syllables)
+    num_perm: int = 128  # MinHash signature length
+    bands: int = 32  # LSH bands; rows per band = num_perm // bands
+    similarity_threshold: float = 0.5  # exact Jaccard of shingle sets at or above which two sentences match
+    containment_threshold: float = 0.8  # share of the shorter sentence's shingles inside the longer one
+    min_shingles: int = 2  # sentences with fewer shingles are compared by exact normalized text only
+    seed: int = 1  # seed of the MinHash permutations (results are deterministic for a seed)
+
+    def __post_init__(self) -> None:
+        _positive("shingle_size", self.shingle_size)
+        _positive("num_perm", self.num_perm)
+        _positive("bands", self.bands)
+        if self.num_perm % self.bands:
+            raise BadOptionError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
+        _fraction("similarity_threshold", self.similarity_threshold)
+        _fraction("containment_threshold", self.containment_threshold)
+        _positive("min_shingles", self.min_shingles)
+
+
+@dataclass(frozen=True)
+class ExtractiveOptions:
+    max_words: int = 180  # summary length budget in syllables (whitespace-separated tokens)
+    mmr_lambda: float = 0.7  # MMR trade-off: 1.0 = salience only, 0.0 = novelty only
+
+    def __post_init__(self) -> None:
+        _positive("max_words", self.max_words)
+        if not 0.0 <= self.mmr_lambda <= 1.0:
+            raise BadOptionError(f"invalid mmr_lambda {self.mmr_lambda!r}; it must be in [0, 1]")
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    num_beams: int = 4  # beam search width for the summary pass
+    max_new_tokens: int = 256  # upper bound of generated summary tokens
+    min_new_tokens: int = 64  # lower bound, so summaries are not one-liners
+    no_repeat_ngram_size: int = 3  # forbid repeating any n-gram of this size
+    length_penalty: float = 1.0  # beam score length exponent (>1 favours longer outputs)
+
+    def __post_init__(self) -> None:
+        _positive("num_beams", self.num_beams)
+        _positive("max_new_tokens", self.max_new_tokens)
+        _positive("min_new_tokens", self.min_new_tokens, allow_zero=True)
+        if self.min_new_tokens > self.max_new_tokens:
+            raise BadOptionError("min_new_tokens must not exceed max_new_tokens")
+        _positive("no_repeat_ngram_size", self.no_repeat_ngram_size, allow_zero=True)
+
+
+@dataclass(frozen=True)
+class HeadlineOptions:
+    num_candidates: int = 4  # model candidates returned by the headline pass
+    num_beams: int = 4  # beam width of the headline pass (>= num_candidates)
+    max_new_tokens: int = 24  # headline token limit
+    length_penalty: float = 0.6  # < 1 favours short candidates
+    min_syllables: int = 5  # shortest acceptable headline
+    max_syllables: int = 16  # longest acceptable headline
+
+    def __post_init__(self) -> None:
+        _positive("num_candidates", self.num_candidates)
+        _positive("max_new_tokens", self.max_new_tokens)
+        if self.num_beams < self.num_candidates:
+            raise BadOptionError("headline num_beams must be >= num_candidates")
+        if self.min_syllables > self.max_syllables:
+            raise BadOptionError("headline min_syllables must not exceed max_syllables")
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    model: str | None = None  # local folder or Hugging Face id; None = the default checkpoint
+    backend: str = "auto"  # inference backend: auto picks the fastest installed one
+    precision: str = "auto"  # weight precision; auto = the backend's default on the device
+    device: str = "auto"  # auto = CUDA when available, else CPU
+    threads: int | None = None  # CPU threads for inference; None = all cores
+    allow_pickle: bool = False  # accept pickle (.bin) weights; off because unpickling runs code
+    strategy: str = "pack"  # how over-long clusters reach the model: pack or map-reduce
+    max_input_tokens: int | None = None  # input budget; None = the checkpoint's own limit
+
+    def __post_init__(self) -> None:
+        _choice("backend", self.backend, BACKENDS)
+        _choice("precision", self.precision, PRECISIONS)
+        _choice("device", self.device, DEVICES)
+        _choice("strategy", self.strategy, STRATEGIES)
+        if self.threads is not None:
+            _positive("threads", self.threads)
+        if self.max_input_tokens is not None:
+            _positive("max_input_tokens", self.max_input_tokens)
+
+
+@dataclass(frozen=True)
+class SummarizeOptions:
+    engine: str = "auto"  # auto = vit5 when a model resolves, else extractive
+    recursive: bool = False  # also read reports in sub-folders
+    dedup: DedupOptions = field(default_factory=DedupOptions)  # cross-report deduplication
+    extractive: ExtractiveOptions = field(default_factory=ExtractiveOptions)  # extractive engine
+    model: ModelOptions = field(default_factory=ModelOptions)  # model resolution and backend
+    generation: GenerationOptions = field(default_factory=GenerationOptions)  # summary pass
+    headline: HeadlineOptions = field(default_factory=HeadlineOptions)  # headline pass
+
+    def __post_init__(self) -> None:
+        _choice("engine", self.engine, ENGINES)
+
+    @property
+    def max_words(self) -> int:
+        return self.extractive.max_words
+
+    def with_changes(self, **changes: Any) -> "SummarizeOptions":
+        """Copy with top-level fields replaced; nested keys use ``section__field`` names."""
+        top: dict[str, Any] = {}
+        nested: dict[str, dict[str, Any]] = {}
+        names = {f.name for f in fields(self)}
+        for key, value in changes.items():
+            if "__" in key:
+                section, name = key.split("__", 1)
+                if section not in names:
+                    raise BadOptionError(f"unknown option section {section!r}")
+                nested.setdefault(section, {})[name] = value
+            elif key in names:
+                top[key] = value
+            else:
+                raise BadOptionError(f"unknown option {key!r}; choose one of: {', '.join(sorted(names))}")
+        for section, values in nested.items():
+            top[section] = replace(getattr(self, section), **values)
+        return replace(self, **top)
+
+
+DEFAULT_OPTIONS = SummarizeOptions()

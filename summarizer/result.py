@@ -1,0 +1,164 @@
+"""Typed results and their JSON contract.
+
+The JSON form (``SummaryResult.to_dict``) is a documented, stable contract: every key is always
+present, ``None`` (JSON null) where it does not apply. See README, "JSON schema".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    file: str  # path relative to the input folder, POSIX separators
+    index: int  # 0-based sentence index inside that file's body
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "index": self.index}
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str  # the sentence as output
+    sources: tuple[SourceRef, ...]  # input sentences it comes from (or most resembles)
+    aligned: bool = False  # True when sources were found by similarity (abstractive output)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "sources": [s.to_dict() for s in self.sources],
+            "aligned": self.aligned,
+        }
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    file: str  # path relative to the input folder
+    encoding: str  # detected encoding, e.g. "utf-8", "utf-8-sig", "utf-16", "cp1258"
+    title: str | None  # the report's own title, when one was found
+    credits: tuple[str, ...] = ()  # stripped source credits and captions
+    sentences: int = 0  # body sentences found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "encoding": self.encoding,
+            "title": self.title,
+            "credits": list(self.credits),
+            "sentences": self.sentences,
+        }
+
+
+@dataclass(frozen=True)
+class DedupStats:
+    reports: int  # reports read
+    sentences_in: int  # body sentences over all reports
+    groups: int  # distinct sentences after merging
+    sentences_merged: int  # sentences_in - groups
+    words_before: int  # syllables over all input sentences
+    words_after: int  # syllables of the merged document (one representative per group)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    file: str
+    index: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "index": self.index, "text": self.text}
+
+
+@dataclass(frozen=True)
+class PackingInfo:
+    strategy: str  # "pack" or "map-reduce"
+    token_budget: int  # input tokens the model accepts (prefix and EOS included)
+    tokens_packed: int  # tokens of the text actually given to the model
+    sentences_packed: int  # merged sentences given to the model
+    sentences_left_out: tuple[LeftOut, ...]  # merged sentences that did not fit
+    input: str  # the exact text given to the model (for map-reduce: the final reduce input)
+    chunks: int = 1  # number of model inputs (map-reduce > 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "token_budget": self.token_budget,
+            "tokens_packed": self.tokens_packed,
+            "sentences_packed": self.sentences_packed,
+            "sentences_left_out": [s.to_dict() for s in self.sentences_left_out],
+            "input": self.input,
+            "chunks": self.chunks,
+        }
+
+
+@dataclass(frozen=True)
+class TitleCandidate:
+    text: str
+    origin: str  # "model" or "source"
+    score: float
+    file: str | None = None  # for source titles: the report it came from
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "origin": self.origin, "score": round(self.score, 6), "file": self.file}
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    title: str
+    sentences: tuple[SummarySentence, ...]
+    engine: str  # "extractive" or "vit5"
+    backend: str | None  # "torch" / "ctranslate2"; None for extractive
+    precision: str | None  # weight precision that ran; None for extractive
+    model: str | None  # the id or path asked for
+    model_path: str | None  # the resolved folder
+    sources: tuple[SourceFile, ...]
+    dedup: DedupStats
+    packing: PackingInfo | None
+    title_origin: str  # "source" or "model"
+    title_candidates: tuple[TitleCandidate, ...]
+    generation: dict[str, Any] | None  # generation settings used (summary and headline passes)
+    warnings: tuple[str, ...]
+    timings: dict[str, float]  # seconds per stage
+    skipped: tuple[dict[str, str], ...] = field(default=())  # files not read, with the reason
+
+    @property
+    def summary(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "engine": self.engine,
+            "backend": self.backend,
+            "precision": self.precision,
+            "model": self.model,
+            "model_path": self.model_path,
+            "sources": [s.to_dict() for s in self.sources],
+            "skipped": [dict(s) for s in self.skipped],
+            "dedup": self.dedup.to_dict(),
+            "packing": self.packing.to_dict() if self.packing else None,
+            "title_origin": self.title_origin,
+            "title_candidates": [c.to_dict() for c in self.title_candidates],
+            "generation": self.generation,
+            "warnings": list(self.warnings),
+            "timings": {k: round(v, 6) for k, v in self.timings.items()},
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+# Keys of the JSON contract, in order; tests check every result against this.
+JSON_KEYS = (
+    "title", "summary", "sentences", "engine", "backend", "precision", "model", "model_path",
+    "sources", "skipped", "dedup", "packing", "title_origin", "title_candidates", "generation",
+    "warnings", "timings",
+)
