@@ -1,14 +1,78 @@
 """Deduplicate sentences across reports with MinHash/LSH, verified by exact similarity.
 
-OWNER: helper "dedup" implements deduplicate. The dataclasses below are the contract.
+How it works (cost grows linearly with the number of sentences):
+
+1. Every sentence is normalized for matching (``normalize.syllables``: lower case, tone marks
+   folded, aliases folded) after the cluster's name-typo corrections are applied, so that
+   ``hoà``/``hòa`` or ``Moscow``/``Mátxcơva`` compare equal. Sentences with the same
+   ``normalize.match_key`` are merged outright.
+2. Shingles: overlapping runs of ``shingle_size`` syllables. Each distinct syllable is hashed once
+   (BLAKE2b, 64 bits, so hashes do not depend on input order or the Python hash seed); shingle
+   hashes are combined arithmetically from the syllable hashes with numpy, with no Python loop
+   per shingle.
+3. MinHash: ``num_perm`` universal hash functions ``(a*x + b) mod p`` (``p`` = 2^61 - 1), all
+   evaluated with numpy over every shingle, minimum per sentence.
+4. LSH: ``bands`` bands of ``num_perm // bands`` rows; sentences whose band values are equal
+   share a bucket and become candidates.
+5. Verification by exact similarity of the shingle sets: Jaccard >= ``similarity_threshold`` or
+   containment ``|A ∩ B| / min(|A|, |B|)`` >= ``containment_threshold`` (one sentence contained
+   in a longer one). Inside a bucket, members (longest first) are compared with the bucket's
+   local representatives only, never all pairs, so a large bucket costs members × representatives
+   (bounded by ``MAX_BUCKET_REPRESENTATIVES``). Each bucket is processed as a pure function of its
+   members, so the resulting groups do not depend on the order of the reports.
+6. Union-find over the verified pairs gives the groups.
+
+Sentences of the SAME report are never merged unless they are identical after normalization: a
+report does not repeat a fact on purpose, and two similar sentences of one report usually carry
+different facts ("... thắng 2-1" / "... thua 1-2"). They can still end up in one group through a
+sentence of another report that matches both (for example a longer sentence that contains both).
+
+The representative of a group is its most complete version (most syllables, within
+``REPRESENTATIVE_LENGTH_SLACK`` syllables of the longest); among those, the normalized form most
+members share; remaining ties go to the earliest report, then the earliest sentence.
+
+Narrative order: the report with the most sentences (ties: the earliest) is the backbone; the
+sentences of every other report (in decreasing size) are threaded into it: a group not yet placed
+goes right after the group of the report's previous sentence, or, for a report's leading run,
+right before the group of its next placed sentence. A group therefore sits where the reports tell
+it, and the backbone's lead stays in front unless another report's lead precedes a shared sentence.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from .options import DedupOptions
 from .result import DedupStats
 from .sentences import Sentence
+
+log = logging.getLogger("summarizer.dedup")
+
+# Mersenne prime 2^61 - 1: modulus of the MinHash permutations (a*x + b) mod p.
+MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+# Shingle hashes are reduced to this many bits before the permutations, so a*x + b never
+# overflows 64 bits (a, b < 2^31).
+MINHASH_INPUT_BITS = 32
+PERMUTATION_COEFFICIENT_BITS = 31
+# Shingles per MinHash chunk: bounds the (shingles × num_perm) temporary to ~64 MB of uint64.
+MINHASH_CHUNK_SHINGLES = 1 << 16
+# A bucket keeps at most this many local representatives to compare newcomers with.
+MAX_BUCKET_REPRESENTATIVES = 16
+# Syllables a version may be shorter than the longest one and still count as "most complete".
+REPRESENTATIVE_LENGTH_SLACK = 1
+# Odd 64-bit constants for combining syllable hashes into shingle / band hashes (splitmix64's).
+_MIX_MULTIPLIERS = (
+    0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
+    0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3,
+)
+_SHIFT_MIX_A, _SHIFT_MIX_B, _SHIFT_MIX_C = np.uint64(30), np.uint64(27), np.uint64(31)
+
+Tokenizer = Callable[[str], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -23,3 +87,372 @@ class DedupResult:
     sentences: tuple[Sentence, ...]  # the input, unchanged
     groups: tuple[Group, ...]  # in narrative order; every input sentence is in exactly one
     stats: DedupStats
+
+    def group_of(self) -> list[int]:
+        """For every input sentence, the position of its group in ``groups``."""
+        owner = [0] * len(self.sentences)
+        for position, group in enumerate(self.groups):
+            for member in group.members:
+                owner[member] = position
+        return owner
+
+
+# ---------------------------------------------------------------------------- hashing helpers
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """splitmix64 finalizer, element-wise on uint64 (wrap-around arithmetic intended)."""
+    z = values.astype(np.uint64, copy=True)
+    z ^= z >> _SHIFT_MIX_A
+    z *= np.uint64(_MIX_MULTIPLIERS[1])
+    z ^= z >> _SHIFT_MIX_B
+    z *= np.uint64(_MIX_MULTIPLIERS[2])
+    z ^= z >> _SHIFT_MIX_C
+    return z
+
+
+def _syllable_hashes(tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Flat uint64 hashes of all tokens and each sentence's token count.
+
+    Each distinct syllable is hashed once with BLAKE2b (stable across runs and input orders).
+    """
+    vocabulary: dict[str, int] = {}
+    ids = [vocabulary.setdefault(t, len(vocabulary)) for sentence in tokens for t in sentence]
+    table = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") for word in vocabulary),
+        dtype=np.uint64,
+        count=len(vocabulary),
+    )
+    lengths = np.fromiter((len(s) for s in tokens), dtype=np.int64, count=len(tokens))
+    flat = table[np.asarray(ids, dtype=np.int64)] if ids else np.zeros(0, dtype=np.uint64)
+    return flat, lengths
+
+
+def shingle_sets(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique shingle hashes of every sentence, as one flat array plus offsets.
+
+    ``hashes[offsets[i]:offsets[i + 1]]`` are sentence ``i``'s shingles. A shingle is ``size``
+    consecutive syllables; its hash is a fixed linear combination of the syllable hashes
+    (wrap-around uint64), finalized by splitmix64.
+    """
+    flat, lengths = _syllable_hashes(tokens)
+    n = len(tokens)
+    sentence_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    valid_count = len(flat) - size + 1
+    if valid_count <= 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(n + 1, dtype=np.int64)
+    combined = np.zeros(valid_count, dtype=np.uint64)
+    for k in range(size):  # loop over the shingle width, not over shingles
+        multiplier = np.uint64(_MIX_MULTIPLIERS[k % len(_MIX_MULTIPLIERS)] + 2 * (k // len(_MIX_MULTIPLIERS)))
+        combined += flat[k : k + valid_count] * multiplier
+    combined = _mix64(combined)
+    first = sentence_of[:valid_count]
+    position = np.arange(valid_count, dtype=np.int64) - starts[first]
+    keep = position + size <= lengths[first]
+    owner, hashes = first[keep], combined[keep]
+    order = np.lexsort((hashes, owner))
+    owner, hashes = owner[order], hashes[order]
+    distinct = np.ones(len(hashes), dtype=bool)
+    distinct[1:] = (owner[1:] != owner[:-1]) | (hashes[1:] != hashes[:-1])
+    owner, hashes = owner[distinct], hashes[distinct]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
+    return hashes, offsets
+
+
+def minhash_signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signatures (rows: sentences, columns: permutations) of non-empty shingle sets.
+
+    Every sentence ``i`` must have ``offsets[i + 1] > offsets[i]``.
+    """
+    rng = np.random.default_rng(seed)
+    high = 1 << PERMUTATION_COEFFICIENT_BITS
+    a = rng.integers(1, high, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, high, size=num_perm, dtype=np.uint64)
+    x = hashes >> np.uint64(64 - MINHASH_INPUT_BITS)
+    n = len(offsets) - 1
+    signatures = np.empty((n, num_perm), dtype=np.uint64)
+    begin = 0
+    while begin < n:
+        # Whole sentences per chunk, about MINHASH_CHUNK_SHINGLES shingles (at least one sentence).
+        end = int(np.searchsorted(offsets, offsets[begin] + MINHASH_CHUNK_SHINGLES, side="right")) - 1
+        end = min(max(end, begin + 1), n)
+        lo, hi = offsets[begin], offsets[end]
+        values = (x[lo:hi, None] * a[None, :] + b[None, :]) % MERSENNE_PRIME
+        signatures[begin:end] = np.minimum.reduceat(values, offsets[begin:end] - lo, axis=0)
+        begin = end
+    return signatures
+
+
+def band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
+    """One uint64 key per (sentence, band): the band's rows combined arithmetically."""
+    n, num_perm = signatures.shape
+    rows = num_perm // bands
+    shaped = signatures.reshape(n, bands, rows)
+    keys = np.zeros((n, bands), dtype=np.uint64)
+    for r in range(rows):  # loop over rows of a band, not over sentences
+        keys = _mix64(keys + shaped[:, :, r] * np.uint64(_MIX_MULTIPLIERS[r % len(_MIX_MULTIPLIERS)]))
+    return keys
+
+
+def lsh_buckets(keys: np.ndarray) -> set[tuple[int, ...]]:
+    """Distinct buckets (sorted tuples of row indices, 2+ members) over all bands."""
+    buckets: set[tuple[int, ...]] = set()
+    n, bands = keys.shape
+    for band in range(bands):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate(([0], boundaries))
+        ends = np.concatenate((boundaries, [n]))
+        for start, end in zip(starts[ends - starts >= 2].tolist(), ends[ends - starts >= 2].tolist()):
+            buckets.add(tuple(sorted(order[start:end].tolist())))
+    return buckets
+
+
+# ---------------------------------------------------------------------------- grouping helpers
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            if rj < ri:
+                ri, rj = rj, ri
+            self.parent[rj] = ri
+
+
+def similar(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> bool:
+    """Exact verification: Jaccard or containment of two shingle sets reaches its threshold."""
+    if len(a) < options.min_shingles or len(b) < options.min_shingles:
+        return False
+    shared = len(a & b)
+    if shared == 0:
+        return False
+    if shared >= options.similarity_threshold * (len(a) + len(b) - shared):
+        return True
+    return shared >= options.containment_threshold * min(len(a), len(b))
+
+
+def _default_tokenizer() -> Tokenizer:
+    from . import normalize
+
+    return normalize.syllables
+
+
+def _default_key() -> Callable[[str], str]:
+    from . import normalize
+
+    return normalize.match_key
+
+
+def _corrector(corrections: Mapping[str, str] | None) -> Callable[[str], str]:
+    if not corrections:
+        return lambda text: text
+    from . import normalize
+
+    table = dict(corrections)
+    return lambda text: normalize.apply_corrections(text, table)
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+# ---------------------------------------------------------------------------- the deduplicator
+
+
+def deduplicate(
+    sentences: Sequence[Sentence],
+    options: DedupOptions = DedupOptions(),
+    *,
+    corrections: Mapping[str, str] | None = None,
+    tokenize: Tokenizer | None = None,
+    key: Callable[[str], str] | None = None,
+) -> DedupResult:
+    """Group the sentences that say the same thing in different reports.
+
+    ``tokenize`` (default ``normalize.syllables``) turns a sentence into normalized syllables;
+    ``key`` (default ``normalize.match_key``) gives the normalized form that makes two sentences
+    identical. ``corrections`` (name typo -> frequent form) are applied before matching and to
+    every representative text. See the module docstring for the method.
+    """
+    tokenize = tokenize or _default_tokenizer()
+    key = key or _default_key()
+    correct = _corrector(corrections)
+    sentences = tuple(sentences)
+    n = len(sentences)
+    corrected = [correct(s.text) for s in sentences]
+    keys = [key(text) for text in corrected]
+    tokens = [list(tokenize(text)) for text in corrected]
+
+    union = _UnionFind(n)
+    exemplar_of: dict[str, int] = {}
+    # Identical normalized text: merged outright. The exemplar of a key is its first sentence by
+    # (file, index), so it does not depend on the order of the reports.
+    for i in sorted(range(n), key=lambda i: (sentences[i].file, sentences[i].index)):
+        first = exemplar_of.setdefault(keys[i], i)
+        if first != i:
+            union.union(first, i)
+    exemplars = sorted(exemplar_of.values())
+    files: dict[int, set[str]] = {e: set() for e in exemplars}
+    for i in range(n):
+        files[exemplar_of[keys[i]]].add(sentences[i].file)
+
+    hashes, offsets = shingle_sets([tokens[e] for e in exemplars], options.shingle_size)
+    sizes = np.diff(offsets)
+    eligible = np.flatnonzero(sizes >= options.min_shingles)
+    if len(eligible) >= 2:
+        _merge_near_duplicates(
+            [exemplars[i] for i in eligible.tolist()],
+            hashes,
+            offsets,
+            eligible,
+            files,
+            sentences,
+            options,
+            union,
+        )
+
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(union.find(i), []).append(i)
+    raw_groups = list(members.values())
+    lengths = [len(t) for t in tokens]
+    built = [_build_group(m, sentences, corrected, keys, lengths) for m in raw_groups]
+    ordered = _narrative_order(built, sentences)
+    words_before = sum(_word_count(s.text) for s in sentences)
+    words_after = sum(_word_count(g.text) for g in ordered)
+    stats = DedupStats(
+        reports=len({s.file for s in sentences}),
+        sentences_in=n,
+        groups=len(ordered),
+        sentences_merged=n - len(ordered),
+        words_before=words_before,
+        words_after=words_after,
+    )
+    log.debug("dedup: %d sentences -> %d groups", n, len(ordered))
+    return DedupResult(sentences=sentences, groups=tuple(ordered), stats=stats)
+
+
+def _merge_near_duplicates(
+    nodes: list[int],
+    hashes: np.ndarray,
+    offsets: np.ndarray,
+    rows: np.ndarray,
+    files: dict[int, set[str]],
+    sentences: tuple[Sentence, ...],
+    options: DedupOptions,
+    union: _UnionFind,
+) -> None:
+    """LSH candidates among ``nodes`` (exemplar sentence indices), verified, then unioned."""
+    sub_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(offsets[rows + 1] - offsets[rows], out=sub_offsets[1:])
+    picked = np.concatenate([hashes[offsets[r] : offsets[r + 1]] for r in rows.tolist()])
+    signatures = minhash_signatures(picked, sub_offsets, options.num_perm, options.seed)
+    buckets = lsh_buckets(band_keys(signatures, options.bands))
+    shingles = [frozenset(picked[sub_offsets[k] : sub_offsets[k + 1]].tolist()) for k in range(len(rows))]
+    # Canonical order inside a bucket: longest first (the likeliest container), then file, index.
+    rank = sorted(
+        range(len(nodes)),
+        key=lambda k: (-len(shingles[k]), sentences[nodes[k]].file, sentences[nodes[k]].index),
+    )
+    position = [0] * len(nodes)
+    for place, k in enumerate(rank):
+        position[k] = place
+    verified: dict[tuple[int, int], bool] = {}
+
+    def match(p: int, q: int) -> bool:
+        pair = (p, q) if p < q else (q, p)
+        result = verified.get(pair)
+        if result is None:
+            cross_report = len(files[nodes[p]] | files[nodes[q]]) > 1
+            result = cross_report and similar(shingles[p], shingles[q], options)
+            verified[pair] = result
+        return result
+
+    for bucket in buckets:
+        local_reps: list[int] = []
+        for k in sorted(bucket, key=position.__getitem__):
+            for rep in local_reps:
+                if match(rep, k):
+                    union.union(nodes[rep], nodes[k])
+                    break
+            else:
+                if len(local_reps) < MAX_BUCKET_REPRESENTATIVES:
+                    local_reps.append(k)
+    log.debug("dedup: %d buckets, %d verified pairs", len(buckets), len(verified))
+
+
+def _build_group(
+    members: list[int],
+    sentences: tuple[Sentence, ...],
+    corrected: list[str],
+    keys: list[str],
+    lengths: list[int],
+) -> Group:
+    """Pick the representative: most complete, then the majority form, then the first report."""
+    longest = max(lengths[m] for m in members)
+    complete = [m for m in members if lengths[m] >= longest - REPRESENTATIVE_LENGTH_SLACK]
+    share: dict[str, int] = {}
+    for m in members:
+        share[keys[m]] = share.get(keys[m], 0) + 1
+    best = min(
+        complete,
+        key=lambda m: (-share[keys[m]], -lengths[m], sentences[m].report, sentences[m].index, sentences[m].file),
+    )
+    return Group(members=tuple(sorted(members)), representative=best, text=corrected[best])
+
+
+def _narrative_order(groups: list[Group], sentences: tuple[Sentence, ...]) -> list[Group]:
+    """Thread every report's sentences into the largest report's order (see module docstring)."""
+    if not groups:
+        return []
+    owner = [0] * len(sentences)
+    for g, group in enumerate(groups):
+        for m in group.members:
+            owner[m] = g
+    by_report: dict[int, list[int]] = {}
+    for i, s in enumerate(sentences):
+        by_report.setdefault(s.report, []).append(i)
+    for indices in by_report.values():
+        indices.sort(key=lambda i: sentences[i].index)
+    reports = sorted(by_report, key=lambda r: (-len(by_report[r]), r))
+    head = -1  # sentinel node of a doubly linked list of group ids
+    nxt: dict[int, int] = {head: head}
+    prv: dict[int, int] = {head: head}
+
+    def insert_after(anchor: int, g: int) -> None:
+        follower = nxt[anchor]
+        nxt[anchor], prv[g], nxt[g], prv[follower] = g, anchor, follower, g
+
+    for r in reports:
+        sequence = [owner[i] for i in by_report[r]]
+        # The leading run of not-yet-placed groups goes just before the report's first placed one.
+        first_placed = next((g for g in sequence if g in nxt), None)
+        cursor = prv[first_placed] if first_placed is not None else prv[head]
+        for g in sequence:
+            if g in nxt:
+                cursor = g
+            else:
+                insert_after(cursor, g)
+                cursor = g
+    order: list[int] = []
+    node = nxt[head]
+    while node != head:
+        order.append(node)
+        node = nxt[node]
+    return [groups[g] for g in order]

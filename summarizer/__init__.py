@@ -1,0 +1,31 @@
+"""summarizer: one headline and one summary for a folder of Vietnamese news reports about one event.
+
+Library use::
+
+    from summarizer import summarize, SummarizeOptions
+    result = summarize("reports/", SummarizeOptions(engine="extractive"))
+    print(result.title, result.summary)
+
+Heavy dependencies (torch, transformers) are imported only when the ViT5 engine loads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import SummarizerError
+from .options import DEFAULT_OPTIONS, SummarizeOptions
+
+__version__ = "0.1.0"
+__all__ = ["summarize", "prepare", "SummarizeOptions", "DEFAULT_OPTIONS", "SummarizerError", "__version__"]
+
+if TYPE_CHECKING:
+    from .pipeline import prepare, summarize
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("summarize", "prepare"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'summarizer' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""`python -m summarizer FOLDER` is `summarize FOLDER`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,408 @@
+"""Summarize every cluster of an archive into a JSON Lines file, robustly.
+
+One line per cluster: ``{"id": <folder name>, **SummaryResult.to_dict()}`` or, for a cluster that
+failed, ``{"id": ..., "error": <one-line message>}``. Guarantees:
+
+* each line is written with one ``write`` call on an unbuffered append-only descriptor (so it is
+  flushed as soon as it is written); the file is fsynced at the end;
+* a failing cluster (bad encoding, empty folder, model error, even a bug) becomes an error record
+  and the run goes on; unexpected exceptions are logged with their traceback;
+* ``resume=True`` keeps the successful records already in the file, drops a torn last line left
+  by a crash and error records (those clusters are tried again), and skips clusters already done;
+* Ctrl-C stops scheduling new clusters, finishes and writes the ones in progress, then returns
+  with ``interrupted=True`` (the CLI exits with INTERRUPTED_EXIT); a second Ctrl-C stops at once,
+  which can at worst leave a torn last line for ``resume`` to drop;
+* ``workers > 1`` runs clusters in that many processes, each loading the engine (and model) once
+  in its initializer; records then arrive in completion order.
+
+Selection order: clusters sorted by id -> shard (cluster ``k`` of the sorted list goes to shard
+``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus those already done (resume). So
+``--limit 10 --resume`` finishes the same 10 clusters an interrupted ``--limit 10`` run started.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import tempfile
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+from .corpus import ClusterEntry, list_clusters
+from .errors import (
+    BATCH_PARTIAL_FAILURE_EXIT,
+    INTERRUPTED_EXIT,
+    BadOptionError,
+    OutputError,
+    SummarizerError,
+)
+from .options import DEFAULT_OPTIONS, SummarizeOptions
+
+log = logging.getLogger("summarizer.batch")
+
+POLL_SECONDS = 0.2  # how often the parallel loop checks for Ctrl-C while waiting for results
+EXTRA_IN_FLIGHT = 1  # clusters queued per pool beyond one per worker (keeps workers busy)
+MP_START_METHOD = "spawn"  # fresh interpreters: no inherited torch threads or locks
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"i/n"`` -> ``(i, n)`` with 1 <= i <= n; BadOptionError otherwise."""
+    parts = text.strip().split("/")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        index, count = int(parts[0]), int(parts[1])
+    except ValueError:
+        raise BadOptionError(f"invalid shard {text!r}; use i/n with whole numbers, e.g. 1/4") from None
+    if count < 1 or not 1 <= index <= count:
+        raise BadOptionError(f"invalid shard {text!r}; i must be in 1..n and n >= 1")
+    return index, count
+
+
+def shard_of(position: int, count: int) -> int:
+    """The 1-based shard of the cluster at ``position`` (0-based) among the sorted ids."""
+    return position % count + 1
+
+
+def select_clusters(
+    entries: Sequence[ClusterEntry],
+    *,
+    shard: tuple[int, int] | None = None,
+    limit: int | None = None,
+) -> list[ClusterEntry]:
+    """Sort by id, keep this shard's clusters, then the first ``limit`` of them."""
+    ordered = sorted(entries, key=lambda e: e.id)
+    if shard is not None:
+        index, count = shard
+        ordered = [e for k, e in enumerate(ordered) if shard_of(k, count) == index]
+    if limit is not None:
+        ordered = ordered[:limit]
+    return ordered
+
+
+# ---------------------------------------------------------------------------------------------
+# Output file
+
+
+def recover_output(path: Path) -> set[str]:
+    """Make an existing output file consistent for resuming; return the ids done successfully.
+
+    A torn last line (no final newline) is cut off with ``truncate``; when complete lines must go
+    too (error records, unparsable lines, repeated ids) the kept lines are written to a temporary
+    file that atomically replaces the original.
+    """
+    if not path.exists():
+        return set()
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        log.warning("%s: dropping a torn last line (%d bytes)", path, len(data) - end)
+    kept: list[bytes] = []
+    done: set[str] = set()
+    dropped = 0
+    for number, raw in enumerate(data[:end].splitlines(), start=1):
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            log.warning("%s:%d: unreadable line dropped", path, number)
+            dropped += 1
+            continue
+        ident = record.get("id") if isinstance(record, dict) else None
+        if not isinstance(ident, str) or "error" in record or ident in done:
+            dropped += 1
+            continue
+        done.add(ident)
+        kept.append(raw)
+    try:
+        if dropped:
+            log.info("%s: %d error or unreadable records dropped; those clusters run again", path, dropped)
+            _replace_atomically(path, b"".join(line + b"\n" for line in kept))
+        elif end < len(data):
+            with open(path, "r+b") as handle:
+                handle.truncate(end)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as exc:
+        raise OutputError(f"cannot repair {str(path)!r} for resuming: {exc.strerror or exc}") from exc
+    return done
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class RecordWriter:
+    """Appends one JSON record per line; each line is one ``os.write`` (no user-space buffer)."""
+
+    def __init__(self, path: Path, *, truncate: bool) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
+        try:
+            self._fd: int | None = os.open(path, flags, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+        self.path = path
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self._fd is None:
+            raise OutputError(f"{str(self.path)!r} is already closed")
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            written = os.write(self._fd, line)
+            while written < len(line):  # a partial write (rare: signals, full pipes) continues the same line
+                written += os.write(self._fd, line[written:])
+        except OSError as exc:
+            raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# One cluster
+
+
+def error_record(cluster_id: str, message: str) -> dict[str, Any]:
+    return {"id": cluster_id, "error": " ".join(str(message).split()) or "unknown error"}
+
+
+def summarize_entry(entry: ClusterEntry, options: SummarizeOptions, engine: Any, notices: tuple[str, ...]) -> dict[str, Any]:
+    """Summarize one cluster into its record; every failure becomes an error record."""
+    from .pipeline import summarize
+
+    try:
+        result = summarize(entry.path, options, engine=engine)
+    except SummarizerError as exc:
+        return error_record(entry.id, str(exc))
+    except Exception as exc:  # a bug in one cluster must not end the batch; the traceback is logged
+        log.exception("cluster %s: unexpected error", entry.id)
+        return error_record(entry.id, f"internal error: {type(exc).__name__}: {exc}")
+    if notices:
+        result = replace(result, warnings=tuple(notices) + tuple(result.warnings))
+    return {"id": entry.id, **result.to_dict()}
+
+
+def load_engine(options: SummarizeOptions) -> tuple[Any, tuple[str, ...]]:
+    from .pipeline import select_engine
+
+    return select_engine(options)
+
+
+# Per-worker-process state, set once by the pool initializer.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(options: SummarizeOptions, log_level: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent, which drains the workers
+    logger = logging.getLogger("summarizer")
+    logger.setLevel(log_level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s[%(process)d]: %(message)s"))
+        logger.addHandler(handler)
+    _WORKER["options"] = options
+    try:
+        _WORKER["engine"], _WORKER["notices"] = load_engine(options)
+    except SummarizerError as exc:  # reported to the parent with the first task, which ends the run
+        _WORKER["fatal"] = exc
+
+
+def _worker_task(entry: ClusterEntry) -> tuple[str, Any]:
+    fatal = _WORKER.get("fatal")
+    if fatal is not None:
+        return "fatal", fatal
+    return "record", summarize_entry(entry, _WORKER["options"], _WORKER["engine"], _WORKER["notices"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+class ProgressSink(Protocol):
+    def start(self, total: int, already_done: int) -> None: ...
+
+    def advance(self, record: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class BatchReport:
+    output: Path
+    selected: int  # clusters in the selection (after shard and limit)
+    already_done: int = 0  # of those, skipped because the output already had them (resume)
+    succeeded: int = 0
+    failed_ids: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failed_ids)
+
+    @property
+    def processed(self) -> int:
+        return self.succeeded + self.failed
+
+    @property
+    def rate(self) -> float:
+        """Clusters per second over this run's wall time."""
+        return self.processed / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return INTERRUPTED_EXIT
+        return BATCH_PARTIAL_FAILURE_EXIT if self.failed_ids else 0
+
+
+class _StopFlag:
+    """First Ctrl-C: ask the run to stop after the current cluster(s). Second: stop now."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> "_StopFlag":
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        log.warning("interrupted: finishing the cluster(s) in progress; press Ctrl-C again to stop at once")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def run_batch(
+    root: str | Path,
+    output: str | Path,
+    options: SummarizeOptions = DEFAULT_OPTIONS,
+    *,
+    workers: int = 1,
+    shard: tuple[int, int] | None = None,
+    limit: int | None = None,
+    resume: bool = False,
+    progress: ProgressSink | None = None,
+) -> BatchReport:
+    """Summarize the clusters under ``root`` into JSON Lines at ``output`` (see module doc).
+
+    Raises SummarizerError subclasses for run-level problems (missing root, unwritable output,
+    bad options, a model that cannot load); per-cluster failures are error records.
+    """
+    if workers < 1:
+        raise BadOptionError(f"invalid workers {workers!r}; it must be >= 1")
+    if limit is not None and limit < 1:
+        raise BadOptionError(f"invalid limit {limit!r}; it must be >= 1")
+    if shard is not None:
+        parse_shard(f"{shard[0]}/{shard[1]}")
+    from .fileio import check_writable
+
+    output = check_writable(output)
+    selection = select_clusters(list_clusters(root), shard=shard, limit=limit)
+    done = recover_output(output) if resume else set()
+    todo = [e for e in selection if e.id not in done]
+    report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo))
+    if progress is not None:
+        progress.start(len(selection), report.already_done)
+    log.info("%d clusters selected, %d already done, %d to run", len(selection), report.already_done, len(todo))
+    writer = RecordWriter(output, truncate=not resume)
+    started = time.perf_counter()
+
+    def accept(record: dict[str, Any]) -> None:
+        writer.write(record)
+        if "error" in record:
+            report.failed_ids.append(record["id"])
+            log.warning("cluster %s failed: %s", record["id"], record["error"])
+        else:
+            report.succeeded += 1
+        if progress is not None:
+            progress.advance(record)
+
+    try:
+        with _StopFlag() as stop:
+            try:
+                if todo and workers == 1:
+                    _run_serial(todo, options, accept, stop)
+                elif todo:
+                    _run_parallel(todo, options, workers, accept, stop)
+            except KeyboardInterrupt:  # second Ctrl-C, or raised by a progress callback
+                stop.requested = True
+            report.interrupted = stop.requested and report.processed < len(todo)
+    finally:
+        writer.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_serial(todo: list[ClusterEntry], options: SummarizeOptions, accept: Any, stop: _StopFlag) -> None:
+    engine, notices = load_engine(options)
+    for entry in todo:
+        if stop.requested:
+            return
+        accept(summarize_entry(entry, options, engine, notices))
+
+
+def _worker_options(options: SummarizeOptions, workers: int) -> SummarizeOptions:
+    """Split the CPU cores between workers unless the user chose a thread count."""
+    if options.model.threads is not None:
+        return options
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    return options.with_changes(model__threads=threads)
+
+
+def _run_parallel(todo: list[ClusterEntry], options: SummarizeOptions, workers: int, accept: Any, stop: _StopFlag) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context(MP_START_METHOD)
+    level = logging.getLogger("summarizer").getEffectiveLevel()
+    pending = list(reversed(todo))  # pop() takes them in sorted order
+    running: set[Future] = set()
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(_worker_options(options, workers), level),
+    ) as pool:
+        try:
+            while pending or running:
+                while pending and not stop.requested and len(running) < workers + EXTRA_IN_FLIGHT:
+                    running.add(pool.submit(_worker_task, pending.pop()))
+                if not running:
+                    break
+                finished, running = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    kind, payload = future.result()
+                    if kind == "fatal":
+                        raise payload
+                    accept(payload)
+        except BaseException:
+            for future in running:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

@@ -1,0 +1,120 @@
+"""Options shared by `summarize` and `summarize-batch`, declared once.
+
+``with_summarize_options`` adds the engine, model, length and generation options to a typer
+command and hands the command one validated :class:`SummarizeOptions` instead. Defaults come
+from ``options.py``; nothing here repeats a default value.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable
+
+import typer
+
+from .errors import SummarizerError
+from .options import (
+    BACKENDS,
+    DEFAULT_OPTIONS,
+    DEVICES,
+    ENGINES,
+    PRECISIONS,
+    STRATEGIES,
+    SummarizeOptions,
+)
+
+_D = DEFAULT_OPTIONS
+_MODEL_PANEL = "Model (vit5 engine)"
+_GEN_PANEL = "Generation (vit5 engine)"
+
+
+@dataclass(frozen=True)
+class _Shared:
+    name: str  # parameter name in the command signature
+    annotation: Any  # Annotated[type, typer.Option(...)]
+    default: Any  # typer default (None = "use options.py")
+    target: str | None  # SummarizeOptions.with_changes key, None = not an options field
+
+
+def _opt(*flags: str, help: str, panel: str | None = None, **kw: Any) -> typer.models.OptionInfo:
+    return typer.Option(*flags, help=help, rich_help_panel=panel, **kw)
+
+
+_SHARED: tuple[_Shared, ...] = (
+    _Shared("engine", Annotated[str, _opt("--engine", "-e", help=f"Engine: {' | '.join(ENGINES)}. auto = vit5 when a model resolves, else extractive.")], _D.engine, "engine"),
+    _Shared("max_words", Annotated[int, _opt("--max-words", "-w", help="Extractive summary budget in syllables.", min=1)], _D.extractive.max_words, "extractive__max_words"),
+    _Shared("recursive", Annotated[bool, _opt("--recursive/--no-recursive", help="Also read reports in sub-folders.")], _D.recursive, "recursive"),
+    _Shared("model", Annotated[str | None, _opt("--model", "-m", help="Model folder or Hugging Face id (default: VietAI/vit5-base-vietnews-summarization).", panel=_MODEL_PANEL)], None, "model__model"),
+    _Shared("backend", Annotated[str, _opt("--backend", help=f"Inference backend: {' | '.join(BACKENDS)}.", panel=_MODEL_PANEL)], _D.model.backend, "model__backend"),
+    _Shared("precision", Annotated[str, _opt("--precision", help=f"Weight precision: {' | '.join(PRECISIONS)}.", panel=_MODEL_PANEL)], _D.model.precision, "model__precision"),
+    _Shared("device", Annotated[str, _opt("--device", help=f"Device: {' | '.join(DEVICES)}.", panel=_MODEL_PANEL)], _D.model.device, "model__device"),
+    _Shared("threads", Annotated[int | None, _opt("--threads", help="CPU threads for inference (default: all cores).", min=1, panel=_MODEL_PANEL)], None, "model__threads"),
+    _Shared("strategy", Annotated[str, _opt("--strategy", help=f"Over-long clusters: {' | '.join(STRATEGIES)}.", panel=_MODEL_PANEL)], _D.model.strategy, "model__strategy"),
+    _Shared("max_input_tokens", Annotated[int | None, _opt("--max-input-tokens", help="Model input budget in tokens (default: the checkpoint's).", min=1, panel=_MODEL_PANEL)], None, "model__max_input_tokens"),
+    _Shared("allow_pickle", Annotated[bool, _opt("--allow-pickle", help="Accept pickle (.bin) weights. Unpickling can run code: only for files you trust.", panel=_MODEL_PANEL)], _D.model.allow_pickle, "model__allow_pickle"),
+    _Shared("num_beams", Annotated[int | None, _opt("--num-beams", help=f"Beam width (default {_D.generation.num_beams}).", min=1, panel=_GEN_PANEL)], None, "generation__num_beams"),
+    _Shared("max_new_tokens", Annotated[int | None, _opt("--max-new-tokens", help=f"Most summary tokens (default {_D.generation.max_new_tokens}).", min=1, panel=_GEN_PANEL)], None, "generation__max_new_tokens"),
+    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {_D.generation.min_new_tokens}).", min=0, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
+    _Shared("no_repeat_ngram_size", Annotated[int | None, _opt("--no-repeat-ngram-size", help=f"Forbid repeated n-grams of this size (default {_D.generation.no_repeat_ngram_size}).", min=0, panel=_GEN_PANEL)], None, "generation__no_repeat_ngram_size"),
+    _Shared("length_penalty", Annotated[float | None, _opt("--length-penalty", help=f"Beam length penalty (default {_D.generation.length_penalty}).", panel=_GEN_PANEL)], None, "generation__length_penalty"),
+)
+
+
+def build_options(**values: Any) -> SummarizeOptions:
+    """Turn the shared CLI values into validated options; ``None`` keeps the default."""
+    changes = {}
+    for shared in _SHARED:
+        value = values.get(shared.name)
+        if value is not None and shared.target is not None:
+            changes[shared.target] = value
+    return DEFAULT_OPTIONS.with_changes(**changes)
+
+
+def with_summarize_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a typer command whose signature has ``options: SummarizeOptions``.
+
+    The shared options are added to the command's signature; the command receives the
+    validated ``options`` instead. Invalid values end the command with a one-line error.
+    """
+    signature = inspect.signature(func, eval_str=True)
+    own = [p for name, p in signature.parameters.items() if name != "options"]
+    added = [
+        inspect.Parameter(s.name, inspect.Parameter.KEYWORD_ONLY, default=s.default, annotation=s.annotation)
+        for s in _SHARED
+    ]
+    names = {s.name for s in _SHARED}
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        shared = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
+        try:
+            options = build_options(**shared)
+        except SummarizerError as exc:
+            fail(exc)
+        return func(*args, options=options, **kwargs)
+
+    positional = [p for p in own if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    keyword = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own if p not in positional]
+    wrapper.__signature__ = signature.replace(parameters=positional + keyword + added)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def fail(exc: SummarizerError) -> None:
+    """Print the error as one line on stderr and exit with its code."""
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Log to stderr through the ``summarizer`` logger: warnings by default."""
+    level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
+    logger = logging.getLogger("summarizer")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)

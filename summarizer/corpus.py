@@ -1,0 +1,233 @@
+"""Corpus readers: find the clusters of an archive and the reference summaries for evaluation.
+
+Two layouts are understood:
+
+* **Folder per cluster** - ``ROOT/<cluster id>/<report files>``; the cluster id is the folder
+  name. For references, ``REFS/<cluster id>/`` holds one or more reference summary files, and
+  optionally a ``title.txt`` whose non-empty lines are reference headlines.
+* **ViMs** - ``ROOT/clusters/Cluster_NNN/*.txt`` (reports) and ``ROOT/summaries/Cluster_NNN/*.txt``
+  (human summaries). Every ViMs summary file starts with junk header lines: the cluster id
+  (``Cluster_001``), blank lines and wiki-style section markers (``=Einleitung=``); some files
+  also carry section markers (``=...=`` lines) further down. :func:`strip_reference_header`
+  removes all of those. ViMs has no reference headlines, so headline evaluation does not apply
+  to it (the reports' own titles are inputs the engines may copy, not references).
+
+Text files are decoded with BOM detection, then strict UTF-8, then charset-normalizer's best
+guess; line endings (CRLF, CR, LF, mixed) become LF and text is NFC-normalized.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError
+
+log = logging.getLogger("summarizer.corpus")
+
+VIMS_CLUSTERS_DIR = "clusters"
+VIMS_SUMMARIES_DIR = "summaries"
+TITLE_FILE_NAME = "title.txt"  # reference headlines, one per line, in a folder-per-cluster refs dir
+
+# Lines dropped from reference summaries: a cluster id line and wiki-style section markers.
+_CLUSTER_ID_LINE = re.compile(r"cluster[_ -]?\d+", re.IGNORECASE)
+_SECTION_MARKER_LINE = re.compile(r"=+[^=].*=+|=+")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+
+# ViMs held-out split: tune on clusters 1-200, report on 201-300 (inclusive ranges of the
+# number at the end of the cluster id).
+SPLITS: dict[str, tuple[int, int] | None] = {
+    "tune": (1, 200),
+    "heldout": (201, 300),
+    "all": None,
+}
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class ClusterEntry:
+    id: str  # folder name
+    path: Path  # the cluster folder
+
+
+@dataclass(frozen=True)
+class ReferenceSet:
+    id: str  # cluster id
+    summaries: tuple[str, ...]  # cleaned reference summaries (at least one)
+    files: tuple[str, ...]  # file names the summaries came from, same order
+    titles: tuple[str, ...] = ()  # reference headlines, when the layout provides them
+
+
+def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
+    """Decode ``data`` to NFC text with LF line endings. Raises UnicodeDecodeError when no
+    encoding fits (binary data)."""
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding)
+            break
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as utf8_error:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            if best is None:
+                raise utf8_error
+            log.info("%s: decoded as %s", name, best.encoding)
+            text = str(best)
+    if "\x00" in text:
+        raise UnicodeDecodeError("utf-8", data, 0, len(data), f"{name}: binary content")
+    return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
+
+
+def read_text(path: Path) -> str:
+    """Read a text file (see :func:`decode_text`)."""
+    return decode_text(path.read_bytes(), name=str(path))
+
+
+def is_junk_line(line: str) -> bool:
+    """True for ViMs reference header lines: a cluster id line or a ``=Section=`` marker."""
+    stripped = line.strip()
+    return bool(_CLUSTER_ID_LINE.fullmatch(stripped) or _SECTION_MARKER_LINE.fullmatch(stripped))
+
+
+def strip_reference_header(text: str) -> str:
+    """Remove the junk lines of a reference summary and blank lines; keep content lines in order.
+
+    Leading lines that are blank, a cluster id (``Cluster_001``) or a section marker
+    (``=Einleitung=``) are the header; section markers later in the text are dropped too, since
+    they are headings, not summary sentences. Content lines are whitespace-trimmed.
+    """
+    lines = _NEWLINES.split(text)
+    kept: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _SECTION_MARKER_LINE.fullmatch(stripped):
+            continue
+        if not kept and _CLUSTER_ID_LINE.fullmatch(stripped):
+            continue
+        kept.append(" ".join(stripped.split()))
+    return "\n".join(kept)
+
+
+def _require_dir(path: Path, what: str, error: type[Exception]) -> Path:
+    path = Path(path)
+    if not path.is_dir():
+        raise error(f"{what} {str(path)!r} does not exist or is not a folder")
+    return path
+
+
+def _subfolders(path: Path) -> list[Path]:
+    return sorted((p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+
+
+def is_vims_root(root: Path) -> bool:
+    """True when ``root`` has the ViMs ``clusters/`` and ``summaries/`` folders."""
+    return (root / VIMS_CLUSTERS_DIR).is_dir() and (root / VIMS_SUMMARIES_DIR).is_dir()
+
+
+def list_clusters(root: str | Path) -> list[ClusterEntry]:
+    """The clusters of an archive, sorted by id.
+
+    ``root`` holds one sub-folder per cluster; a ViMs root (with ``clusters/`` and
+    ``summaries/``) is read from its ``clusters/`` folder. Raises FolderNotFoundError when root
+    is missing and EmptyFolderError when it holds no cluster folder.
+    """
+    root = _require_dir(Path(root), "cluster root", FolderNotFoundError)
+    if is_vims_root(root):
+        root = root / VIMS_CLUSTERS_DIR
+    entries = [ClusterEntry(p.name, p) for p in _subfolders(root)]
+    if not entries:
+        raise EmptyFolderError(f"cluster root {str(root)!r} holds no cluster folders")
+    return entries
+
+
+def cluster_number(cluster_id: str) -> int | None:
+    """The number at the end of a cluster id (``Cluster_042`` -> 42), None when there is none."""
+    match = _TRAILING_NUMBER.search(cluster_id)
+    return int(match.group(1)) if match else None
+
+
+def in_split(cluster_id: str, split: str) -> bool:
+    """Whether ``cluster_id`` belongs to ``split`` (see SPLITS). Ids without a trailing number
+    belong to ``all`` only."""
+    if split not in SPLITS:
+        raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
+    bounds = SPLITS[split]
+    if bounds is None:
+        return True
+    number = cluster_number(cluster_id)
+    return number is not None and bounds[0] <= number <= bounds[1]
+
+
+def read_id_list(path: str | Path) -> list[str]:
+    """Cluster ids listed one per line; blank lines and ``#`` comments are ignored."""
+    path = Path(path)
+    try:
+        text = read_text(path)
+    except OSError as exc:
+        raise EvaluationError(f"cannot read id list {str(path)!r}: {exc.strerror or exc}") from exc
+    ids = [line.split("#", 1)[0].strip() for line in text.split("\n")]
+    return [i for i in ids if i]
+
+
+def _read_titles(path: Path) -> tuple[str, ...]:
+    text = read_text(path)
+    return tuple(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
+def _read_reference_folder(folder: Path) -> ReferenceSet | None:
+    summaries: list[str] = []
+    files: list[str] = []
+    titles: tuple[str, ...] = ()
+    for path in sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name):
+        try:
+            if path.name == TITLE_FILE_NAME:
+                titles = _read_titles(path)
+                continue
+            text = strip_reference_header(read_text(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("reference %s skipped: %s", path, exc)
+            continue
+        if not text:
+            log.warning("reference %s skipped: empty after header stripping", path)
+            continue
+        summaries.append(text)
+        files.append(path.name)
+    if not summaries:
+        log.warning("reference folder %s holds no usable reference summary", folder)
+        return None
+    return ReferenceSet(folder.name, tuple(summaries), tuple(files), titles)
+
+
+def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
+    """Reference summaries by cluster id.
+
+    ``refs_dir`` is a folder per cluster of reference files, a ViMs ``summaries/`` folder, or a
+    ViMs root (its ``summaries/`` folder is used). Raises EvaluationError when the folder is
+    missing or yields no reference at all.
+    """
+    refs_dir = _require_dir(Path(refs_dir), "references folder", EvaluationError)
+    if is_vims_root(refs_dir):
+        refs_dir = refs_dir / VIMS_SUMMARIES_DIR
+    references: dict[str, ReferenceSet] = {}
+    for folder in _subfolders(refs_dir):
+        ref = _read_reference_folder(folder)
+        if ref is not None:
+            references[ref.id] = ref
+    if not references:
+        raise EvaluationError(f"references folder {str(refs_dir)!r} holds no cluster folder with reference files")
+    return references

@@ -1,0 +1,142 @@
+"""The pipeline: load → normalize → split → deduplicate → engine (extractive or ViT5) → result.
+
+``prepare`` runs the shared front of the pipeline; ``summarize`` picks an engine and builds the
+:class:`SummaryResult`. Engines are loaded once per process (see ``engines.vit5.load_engine``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator
+
+from . import normalize
+from .cluster import PreparedCluster
+from .dedup import deduplicate
+from .documents import load_folder
+from .engines.base import Engine, EngineOutput
+from .errors import ModelNotFoundError
+from .options import DEFAULT_OPTIONS, SummarizeOptions
+from .result import SourceFile, SummaryResult
+from .sentences import sentences_of
+
+log = logging.getLogger("summarizer.pipeline")
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, _timer: _Timer | None = None) -> PreparedCluster:
+    """Load the reports of ``folder``, split them and merge what they share."""
+    timer = _timer or _Timer()
+    with timer.stage("load"):
+        loaded = load_folder(folder, recursive=options.recursive)
+    with timer.stage("split"):
+        sentences = tuple(sentences_of(loaded.reports))
+    with timer.stage("normalize"):
+        texts = [r.title for r in loaded.reports if r.title] + [s.text for s in sentences]
+        corrections = normalize.find_name_typos(texts)
+    with timer.stage("dedup"):
+        dedup = deduplicate(sentences, options.dedup, corrections=corrections)
+    warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
+    warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]
+    return PreparedCluster(
+        loaded=loaded,
+        sentences=sentences,
+        dedup=dedup,
+        corrections=corrections,
+        warnings=tuple(warnings),
+    )
+
+
+def select_engine(options: SummarizeOptions) -> tuple[Engine, tuple[str, ...]]:
+    """The engine ``options.engine`` asks for, and notices about the choice.
+
+    ``auto`` runs ViT5 when the model resolves to a local folder and falls back to the
+    extractive engine (with a notice) only when it does not; a model that resolves but fails to
+    load is an error, never a silent fallback.
+    """
+    from .engines.extractive import ExtractiveEngine
+
+    if options.engine == "extractive":
+        return ExtractiveEngine(), ()
+    from .engines import vit5
+    from .models import resolve_model
+
+    if options.engine == "auto":
+        try:
+            resolve_model(options.model.model)
+        except ModelNotFoundError as exc:
+            notice = f"no ViT5 model available ({exc}); ran the extractive engine instead"
+            return ExtractiveEngine(), (notice,)
+    return vit5.load_engine(options.model), ()
+
+
+def summarize(
+    folder: str | Path,
+    options: SummarizeOptions = DEFAULT_OPTIONS,
+    *,
+    engine: Engine | None = None,
+) -> SummaryResult:
+    """Summarize the reports in ``folder`` into one headline and one summary."""
+    timer = _Timer()
+    started = time.perf_counter()
+    notices: tuple[str, ...] = ()
+    if engine is None:
+        with timer.stage("engine_load"):
+            engine, notices = select_engine(options)
+    cluster = prepare(folder, options, _timer=timer)
+    with timer.stage("engine"):
+        output = engine.summarize(cluster, options)
+    output = _apply_corrections(output, cluster.corrections)
+    timings = dict(timer.seconds)
+    timings.update({f"engine.{k}": v for k, v in output.timings.items()})
+    timings["total"] = time.perf_counter() - started
+    counts: dict[str, int] = {}
+    for sentence in cluster.sentences:
+        counts[sentence.file] = counts.get(sentence.file, 0) + 1
+    sources = tuple(
+        SourceFile(file=r.file, encoding=r.encoding, title=r.title, credits=r.credits, sentences=counts.get(r.file, 0))
+        for r in cluster.loaded.reports
+    )
+    return SummaryResult(
+        title=output.title,
+        sentences=output.sentences,
+        engine=engine.name,
+        backend=output.backend,
+        precision=output.precision,
+        model=output.model,
+        model_path=output.model_path,
+        sources=sources,
+        dedup=cluster.dedup.stats,
+        packing=output.packing,
+        title_origin=output.title_origin,
+        title_candidates=output.title_candidates,
+        generation=output.generation,
+        warnings=tuple(notices) + cluster.warnings + output.warnings,
+        timings=timings,
+        skipped=tuple({"file": s.file, "reason": s.reason} for s in cluster.loaded.skipped),
+    )
+
+
+def _apply_corrections(output: EngineOutput, corrections: dict[str, str]) -> EngineOutput:
+    """Use the cluster's frequent spelling of names in everything the user reads."""
+    if not corrections:
+        return output
+    fix = normalize.apply_corrections
+    sentences = tuple(replace(s, text=fix(s.text, corrections)) for s in output.sentences)
+    candidates = tuple(replace(c, text=fix(c.text, corrections)) for c in output.title_candidates)
+    return replace(output, title=fix(output.title, corrections), sentences=sentences, title_candidates=candidates)

@@ -1,0 +1,43 @@
+"""Shared fixtures. Tests that read ../shared skip cleanly when it is absent (fresh clone)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "examples" / "sample-cluster"
+VIET_NGA = SHARED / "examples" / "viet-nga"
+VIMS = SHARED / "data" / "vims"
+
+requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent (fresh clone)")
+requires_vims = pytest.mark.skipif(not VIMS.is_dir(), reason="../shared/data/vims is absent")
+requires_viet_nga = pytest.mark.skipif(not VIET_NGA.is_dir(), reason="../shared/examples/viet-nga is absent")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent (fresh clone)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture()
+def write_reports(tmp_path: Path):
+    """Write {name: text} as UTF-8 reports into a fresh folder and return it."""
+
+    def _write(reports: dict[str, str], folder: str = "cluster") -> Path:
+        target = tmp_path / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in reports.items():
+            (target / name).write_text(text, encoding="utf-8")
+        return target
+
+    return _write

@@ -1,0 +1,232 @@
+"""The `summarize` command through typer's CliRunner: outputs, notices, bad input and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.errors import (
+    BadOptionError,
+    EmptyFolderError,
+    FolderNotFoundError,
+    ModelNotFoundError,
+    NoReadableReportsError,
+    OutputError,
+)
+from summarizer.result import JSON_KEYS
+
+runner = CliRunner()
+
+REPORT_A = (
+    "Hà Nội mở tuyến buýt điện số 12 nối Cầu Giấy và Long Biên\n"
+    "Sáng 2/9, Sở Giao thông vận tải Hà Nội khai trương tuyến xe buýt điện số 12. "
+    "Tuyến dài 24 km, có 36 điểm dừng và chạy từ 5 giờ đến 22 giờ mỗi ngày. "
+    "Giá vé lượt là 9.000 đồng, người trên 60 tuổi được miễn phí.\n"
+)
+REPORT_B = (
+    "Buýt điện số 12 bắt đầu chở khách\n"
+    "Sáng 2/9, Sở Giao thông vận tải Hà Nội khai trương tuyến xe buýt điện số 12. "
+    "Mỗi xe có 40 chỗ và được trang bị cổng sạc điện thoại cho hành khách. "
+    "Giá vé lượt là 9.000 đồng.\n"
+)
+
+
+@pytest.fixture()
+def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with no model anywhere: empty project models dir and empty HF cache."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "hf").mkdir()
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_one_line_error(result, code: int) -> None:
+    assert result.exit_code == code, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+
+
+def test_text_output_is_headline_blank_summary(sample_dir: Path, no_models: None) -> None:
+    result = run(sample_dir)
+    assert result.exit_code == 0, result.output
+    title, blank, summary = result.stdout.rstrip("\n").split("\n")
+    assert title and blank == "" and summary
+    assert not title.endswith(".")
+    assert "extractive" in result.stderr  # the notice says which engine ran
+
+
+def test_auto_without_weights_says_extractive_ran(sample_dir: Path, no_models: None) -> None:
+    result = run(sample_dir, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["engine"] == "extractive"
+    assert any("extractive" in w and "no ViT5 model" in w for w in data["warnings"])
+    notices = [line for line in result.stderr.splitlines() if "no ViT5 model" in line]
+    assert len(notices) == 1
+
+
+def test_json_contract_has_every_key(sample_dir: Path, no_models: None) -> None:
+    result = run(sample_dir, "--format", "json", "--engine", "extractive")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == list(JSON_KEYS)
+    assert data["engine"] == "extractive"
+    assert data["backend"] is None and data["model"] is None and data["model_path"] is None
+    assert data["packing"] is None and data["generation"] is None
+    assert data["title_origin"] == "source"
+    assert data["summary"] == " ".join(s["text"] for s in data["sentences"])
+    files = {s["file"]: s["sentences"] for s in data["sources"]}
+    assert set(files) == {p.name for p in sample_dir.iterdir() if p.suffix == ".txt"}
+    for sentence in data["sentences"]:
+        assert sentence["sources"], sentence
+        for ref in sentence["sources"]:
+            assert 0 <= ref["index"] < files[ref["file"]]
+    stats = data["dedup"]
+    assert stats["reports"] == 3
+    assert stats["sentences_merged"] == stats["sentences_in"] - stats["groups"] > 0
+    assert stats["words_after"] < stats["words_before"]
+
+
+def test_max_words_is_respected(sample_dir: Path) -> None:
+    result = run(sample_dir, "--format", "json", "--engine", "extractive", "--max-words", "40")
+    data = json.loads(result.stdout)
+    assert 0 < len(data["summary"].split()) <= 40
+
+
+def test_markdown_output(sample_dir: Path) -> None:
+    result = run(sample_dir, "--format", "markdown", "--engine", "extractive")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# ")
+    assert "*Engine: extractive." in result.stdout
+
+
+def test_output_file_is_written_whole(sample_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary.json"
+    result = run(sample_dir, "--engine", "extractive", "--format", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["engine"] == "extractive"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]  # no temp file left behind
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path / "nope"), FolderNotFoundError.exit_code)
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path), EmptyFolderError.exit_code)
+
+
+def test_only_binary_or_non_text_files(tmp_path: Path) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
+    (tmp_path / "data.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    result = run(tmp_path)
+    assert result.exit_code in (EmptyFolderError.exit_code, NoReadableReportsError.exit_code)
+    assert_one_line_error(result, result.exit_code)
+
+
+def test_unwritable_output_path(sample_dir: Path, tmp_path: Path) -> None:
+    result = run(sample_dir, "--engine", "extractive", "-o", tmp_path / "missing-dir" / "out.txt")
+    assert_one_line_error(result, OutputError.exit_code)
+    assert not (tmp_path / "missing-dir").exists()
+
+
+def test_output_path_is_a_folder(sample_dir: Path, tmp_path: Path) -> None:
+    assert_one_line_error(run(sample_dir, "--engine", "extractive", "-o", tmp_path), OutputError.exit_code)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--engine", "gpt"), ("--format", "yaml"), ("--backend", "onnx"), ("--device", "tpu"), ("--strategy", "cut")],
+)
+def test_invalid_choices_list_valid_ones(sample_dir: Path, args: tuple[str, str]) -> None:
+    result = run(sample_dir, *args)
+    assert_one_line_error(result, BadOptionError.exit_code)
+    assert "choose one of" in result.stderr
+
+
+def test_vit5_engine_without_model_is_an_error(sample_dir: Path, no_models: None) -> None:
+    result = run(sample_dir, "--engine", "vit5")
+    assert_one_line_error(result, ModelNotFoundError.exit_code)
+    assert "download_model.py" in result.stderr
+
+
+def test_bad_report_beside_good_ones_is_skipped_and_named(write_reports) -> None:
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B, "c.txt": "   \n\n"})
+    (folder / "d.txt").write_bytes(b"\x00\xff\x00\xfe" * 64)
+    result = run(folder, "--engine", "extractive", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    skipped = {s["file"] for s in data["skipped"]}
+    assert skipped == {"c.txt", "d.txt"}
+    assert any("c.txt" in w for w in data["warnings"]) and any("d.txt" in w for w in data["warnings"])
+    assert "c.txt" in result.stderr and "d.txt" in result.stderr
+
+
+def test_single_report(write_reports) -> None:
+    result = run(write_reports({"a.txt": REPORT_A}), "--engine", "extractive", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dedup"]["reports"] == 1 and data["dedup"]["sentences_merged"] == 0
+    assert data["title"] == "Hà Nội mở tuyến buýt điện số 12 nối Cầu Giấy và Long Biên"
+
+
+def test_two_identical_reports_merge_completely(write_reports) -> None:
+    result = run(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_A}), "--engine", "extractive", "--format", "json")
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)["dedup"]
+    assert stats["groups"] * 2 == stats["sentences_in"]
+    assert stats["words_after"] * 2 == stats["words_before"]
+
+
+def test_large_report(write_reports) -> None:
+    rng = random.Random(7)
+    words = "hội nghị giao thông đô thị giá vé tuyến xe buýt điện người dân thành phố cầu đường sông mới năm tháng".split()
+    body = "".join(" ".join(rng.choice(words) for _ in range(12)).capitalize() + f" {i}.\n" for i in range(70000))
+    assert len(body.encode("utf-8")) > 5_000_000
+    folder = write_reports({"big.txt": "Tiêu đề báo cáo rất dài về giao thông\n" + body, "b.txt": REPORT_B})
+    result = run(folder, "--engine", "extractive", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dedup"]["sentences_in"] >= 70000
+    assert len(data["summary"].split()) <= 180
+
+
+def test_non_vietnamese_text(write_reports) -> None:
+    english = (
+        "City opens new footbridge\n"
+        "The city opened a new footbridge on Monday. It is 300 metres long and cost 7 million dollars. "
+        "Officials said it would cut travel times for thousands of residents.\n"
+    )
+    result = run(write_reports({"en.txt": english}), "--engine", "extractive")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("City opens new footbridge\n\n")
+
+
+def test_module_entry_point_and_lazy_imports(sample_dir: Path) -> None:
+    """`python -m summarizer` works, and the extractive path never imports torch or transformers."""
+    code = (
+        "import sys, runpy; sys.argv = ['summarize', %r, '--engine', 'extractive', '-q'];\n"
+        "try:\n    runpy.run_module('summarizer', run_name='__main__')\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n" % str(sample_dir)
+    )
+    env = dict(os.environ, SUMMARIZER_MODELS_DIR=str(sample_dir / "no-models-here"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stdout

@@ -1,0 +1,80 @@
+"""The whole pipeline on the bundled sample and on the two real reports in ../shared."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from conftest import VIET_NGA, requires_viet_nga
+from summarizer import SummarizeOptions, prepare, summarize
+from summarizer.dedup import DedupResult
+from summarizer.engines.base import EngineOutput
+from summarizer.result import SummarySentence
+
+EXTRACTIVE = SummarizeOptions(engine="extractive")
+
+
+def bigrams(text: str) -> set[tuple[str, str]]:
+    words = [w.strip('.,;:!?"()').lower() for w in text.split()]
+    return set(zip(words, words[1:]))
+
+
+def assert_no_repeated_fact(sentences: list[str], limit: float = 0.5) -> None:
+    for a, b in combinations(sentences, 2):
+        ba, bb = bigrams(a), bigrams(b)
+        overlap = len(ba & bb) / max(1, min(len(ba), len(bb)))
+        assert overlap < limit, (a, b)
+
+
+def test_sample_summary_is_grounded_and_deduplicated(sample_dir: Path) -> None:
+    result = summarize(sample_dir, EXTRACTIVE)
+    assert result.engine == "extractive" and result.title_origin == "source"
+    assert result.title in {s.title for s in result.sources}
+    assert_no_repeated_fact([s.text for s in result.sentences])
+    assert result.dedup.words_after < 0.85 * result.dedup.words_before
+    # the name typo both reports copied is corrected from the cluster-wide count
+    text = result.title + " " + result.summary
+    assert "Nguyễn Văn Thàn " not in text + " "
+    assert any("Nguyễn Văn Thàn" in w and "Nguyễn Văn Thành" in w for w in result.warnings)
+    # credits and captions are kept as sources, not summarized
+    credits = {c for s in result.sources for c in s.credits}
+    assert any("TTXVN" in c for c in credits)
+    assert "Ảnh:" not in result.summary
+    assert set(result.timings) >= {"load", "split", "dedup", "engine", "total"}
+
+
+def test_prepare_maps_every_sentence_to_one_group(sample_dir: Path) -> None:
+    cluster = prepare(sample_dir, EXTRACTIVE)
+    seen = sorted(i for g in cluster.dedup.groups for i in g.members)
+    assert seen == list(range(len(cluster.sentences)))
+
+
+def test_injected_engine_is_used(sample_dir: Path) -> None:
+    class EchoFirst:
+        name = "extractive"
+
+        def summarize(self, cluster, options) -> EngineOutput:
+            first = cluster.dedup.groups[0]
+            return EngineOutput(
+                sentences=(SummarySentence(first.text, ()),), title="T", title_origin="source", title_candidates=()
+            )
+
+    result = summarize(sample_dir, EXTRACTIVE, engine=EchoFirst())
+    assert result.summary == prepare(sample_dir, EXTRACTIVE).dedup.groups[0].text
+
+
+@requires_viet_nga
+def test_viet_nga_done_when() -> None:
+    result = summarize(VIET_NGA, EXTRACTIVE)
+    assert result.title and "\n" not in result.title
+    assert_no_repeated_fact([s.text for s in result.sentences])
+    stats = result.dedup
+    assert stats.reports == 2
+    assert stats.words_after < 0.8 * stats.words_before, stats
+    text = result.title + " " + result.summary
+    assert "Quanh Thanh" not in text
+    assert any("Phùng Quanh Thanh" in w and "Phùng Quang Thanh" in w for w in result.warnings), result.warnings
+    titles = {s.file: s.title for s in result.sources}
+    assert all(titles.values()), titles  # both titles found, the glued one too
