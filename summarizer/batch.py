@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -397,12 +398,19 @@ def _run_parallel(todo: list[ClusterEntry], options: SummarizeOptions, workers: 
                     break
                 finished, running = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    kind, payload = future.result()
+                    try:
+                        kind, payload = future.result()
+                    except BrokenProcessPool as exc:
+                        raise SummarizerError(
+                            f"a worker process died ({exc}); the records written so far are kept, rerun with --resume"
+                        ) from exc
                     if kind == "fatal":
                         raise payload
                     accept(payload)
         except BaseException:
-            for future in running:
-                future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+            # Stop now: drop queued clusters and end the workers (their clusters are not written).
+            processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
             raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -74,6 +75,7 @@ def summarize_command(
         log.debug("internal error", exc_info=True)
         typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+    sys.stdout.flush()  # the summary first, then the notices
     if not quiet:
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)

@@ -5,12 +5,12 @@ How it works (cost grows linearly with the number of sentences):
 1. Every sentence is normalized for matching (``normalize.syllables``: lower case, tone marks
    folded, aliases folded) after the cluster's name-typo corrections are applied, so that
    ``hoà``/``hòa`` or ``Moscow``/``Mátxcơva`` compare equal. Sentences with the same
-   ``normalize.match_key`` are merged outright.
+   normalized form (``normalize.match_key``, i.e. the syllables joined) are merged outright.
 2. Shingles: overlapping runs of ``shingle_size`` syllables. Each distinct syllable is hashed once
    (BLAKE2b, 64 bits, so hashes do not depend on input order or the Python hash seed); shingle
    hashes are combined arithmetically from the syllable hashes with numpy, with no Python loop
    per shingle.
-3. MinHash: ``num_perm`` universal hash functions ``(a*x + b) mod p`` (``p`` = 2^61 - 1), all
+3. MinHash: ``num_perm`` universal hash functions ``(a*x + b) mod p`` (``p`` = 2^31 - 1), all
    evaluated with numpy over every shingle, minimum per sentence.
 4. LSH: ``bands`` bands of ``num_perm // bands`` rows; sentences whose band values are equal
    share a bucket and become candidates.
@@ -53,14 +53,15 @@ from .sentences import Sentence
 
 log = logging.getLogger("summarizer.dedup")
 
-# Mersenne prime 2^61 - 1: modulus of the MinHash permutations (a*x + b) mod p.
-MERSENNE_PRIME = np.uint64((1 << 61) - 1)
-# Shingle hashes are reduced to this many bits before the permutations, so a*x + b never
-# overflows 64 bits (a, b < 2^31).
-MINHASH_INPUT_BITS = 32
-PERMUTATION_COEFFICIENT_BITS = 31
+# Mersenne prime 2^31 - 1: modulus of the MinHash permutations (a*x + b) mod p. Shingle hashes
+# are reduced to 31 bits (x < p) and a, b are drawn below p, so a*x + b < 2^62 never overflows
+# uint64 while the product wraps around p many times (a proper universal hash family).
+MERSENNE_PRIME = np.uint64((1 << 31) - 1)
+MINHASH_INPUT_BITS = 31
 # Shingles per MinHash chunk: bounds the (shingles × num_perm) temporary to ~64 MB of uint64.
 MINHASH_CHUNK_SHINGLES = 1 << 16
+# Buckets up to this size are verified pair by pair; larger ones against local representatives.
+BUCKET_ALL_PAIRS_LIMIT = 12
 # A bucket keeps at most this many local representatives to compare newcomers with.
 MAX_BUCKET_REPRESENTATIVES = 16
 # Syllables a version may be shorter than the longest one and still count as "most complete".
@@ -168,22 +169,24 @@ def minhash_signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, s
     Every sentence ``i`` must have ``offsets[i + 1] > offsets[i]``.
     """
     rng = np.random.default_rng(seed)
-    high = 1 << PERMUTATION_COEFFICIENT_BITS
+    high = int(MERSENNE_PRIME)
     a = rng.integers(1, high, size=num_perm, dtype=np.uint64)
     b = rng.integers(0, high, size=num_perm, dtype=np.uint64)
     x = hashes >> np.uint64(64 - MINHASH_INPUT_BITS)
     n = len(offsets) - 1
-    signatures = np.empty((n, num_perm), dtype=np.uint64)
+    signatures = np.empty((num_perm, n), dtype=np.uint32)  # values < p < 2^31
     begin = 0
     while begin < n:
         # Whole sentences per chunk, about MINHASH_CHUNK_SHINGLES shingles (at least one sentence).
         end = int(np.searchsorted(offsets, offsets[begin] + MINHASH_CHUNK_SHINGLES, side="right")) - 1
         end = min(max(end, begin + 1), n)
         lo, hi = offsets[begin], offsets[end]
-        values = (x[lo:hi, None] * a[None, :] + b[None, :]) % MERSENNE_PRIME
-        signatures[begin:end] = np.minimum.reduceat(values, offsets[begin:end] - lo, axis=0)
+        values = a[:, None] * x[None, lo:hi]  # permutations × shingles, contiguous along shingles
+        values += b[:, None]
+        values %= MERSENNE_PRIME
+        signatures[:, begin:end] = np.minimum.reduceat(values, offsets[begin:end] - lo, axis=1)
         begin = end
-    return signatures
+    return signatures.T
 
 
 def band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
@@ -197,20 +200,35 @@ def band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
     return keys
 
 
-def lsh_buckets(keys: np.ndarray) -> set[tuple[int, ...]]:
-    """Distinct buckets (sorted tuples of row indices, 2+ members) over all bands."""
-    buckets: set[tuple[int, ...]] = set()
+def lsh_candidates(keys: np.ndarray, all_pairs_limit: int) -> tuple[np.ndarray, set[tuple[int, ...]]]:
+    """Candidate pairs from the LSH buckets of every band.
+
+    Buckets of at most ``all_pairs_limit`` members yield all their pairs (vectorised, returned
+    as unique ``(p << 32) | q`` codes with ``p < q``); larger buckets are returned as sorted
+    tuples of row indices, for verification against local representatives.
+    """
     n, bands = keys.shape
+    codes: list[np.ndarray] = []
+    large: set[tuple[int, ...]] = set()
     for band in range(bands):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
         ordered = column[order]
         boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
         starts = np.concatenate(([0], boundaries))
-        ends = np.concatenate((boundaries, [n]))
-        for start, end in zip(starts[ends - starts >= 2].tolist(), ends[ends - starts >= 2].tolist()):
-            buckets.add(tuple(sorted(order[start:end].tolist())))
-    return buckets
+        sizes = np.diff(np.concatenate((starts, [n])))
+        for size in np.unique(sizes[sizes >= 2]).tolist():
+            run_starts = starts[sizes == size]
+            if size > all_pairs_limit:
+                large.update(tuple(sorted(order[r : r + size].tolist())) for r in run_starts.tolist())
+                continue
+            left, right = np.triu_indices(size, k=1)
+            p = order[run_starts[:, None] + left[None, :]].ravel()
+            q = order[run_starts[:, None] + right[None, :]].ravel()
+            low, high = np.minimum(p, q).astype(np.uint64), np.maximum(p, q).astype(np.uint64)
+            codes.append((low << np.uint64(32)) | high)
+    pairs = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.uint64)
+    return pairs, large
 
 
 # ---------------------------------------------------------------------------- grouping helpers
@@ -253,12 +271,6 @@ def _default_tokenizer() -> Tokenizer:
     return normalize.syllables
 
 
-def _default_key() -> Callable[[str], str]:
-    from . import normalize
-
-    return normalize.match_key
-
-
 def _corrector(corrections: Mapping[str, str] | None) -> Callable[[str], str]:
     if not corrections:
         return lambda text: text
@@ -286,18 +298,17 @@ def deduplicate(
     """Group the sentences that say the same thing in different reports.
 
     ``tokenize`` (default ``normalize.syllables``) turns a sentence into normalized syllables;
-    ``key`` (default ``normalize.match_key``) gives the normalized form that makes two sentences
-    identical. ``corrections`` (name typo -> frequent form) are applied before matching and to
+    ``key`` gives the normalized form that makes two sentences identical; by default the
+    normalized syllables joined by spaces (which is ``normalize.match_key``). ``corrections`` (name typo -> frequent form) are applied before matching and to
     every representative text. See the module docstring for the method.
     """
     tokenize = tokenize or _default_tokenizer()
-    key = key or _default_key()
     correct = _corrector(corrections)
     sentences = tuple(sentences)
     n = len(sentences)
     corrected = [correct(s.text) for s in sentences]
-    keys = [key(text) for text in corrected]
     tokens = [list(tokenize(text)) for text in corrected]
+    keys = [key(text) for text in corrected] if key else [" ".join(t) for t in tokens]
 
     union = _UnionFind(n)
     exemplar_of: dict[str, int] = {}
@@ -363,38 +374,41 @@ def _merge_near_duplicates(
     np.cumsum(offsets[rows + 1] - offsets[rows], out=sub_offsets[1:])
     picked = np.concatenate([hashes[offsets[r] : offsets[r + 1]] for r in rows.tolist()])
     signatures = minhash_signatures(picked, sub_offsets, options.num_perm, options.seed)
-    buckets = lsh_buckets(band_keys(signatures, options.bands))
+    pairs, large_buckets = lsh_candidates(band_keys(signatures, options.bands), BUCKET_ALL_PAIRS_LIMIT)
     shingles = [frozenset(picked[sub_offsets[k] : sub_offsets[k + 1]].tolist()) for k in range(len(rows))]
-    # Canonical order inside a bucket: longest first (the likeliest container), then file, index.
-    rank = sorted(
-        range(len(nodes)),
-        key=lambda k: (-len(shingles[k]), sentences[nodes[k]].file, sentences[nodes[k]].index),
+    # A node whose identical copies all come from one report carries that report's id, else -1.
+    report_ids: dict[str, int] = {}
+    single = np.array(
+        [report_ids.setdefault(next(iter(files[v])), len(report_ids)) if len(files[v]) == 1 else -1 for v in nodes],
+        dtype=np.int64,
     )
-    position = [0] * len(nodes)
-    for place, k in enumerate(rank):
-        position[k] = place
-    verified: dict[tuple[int, int], bool] = {}
+    first = (pairs >> np.uint64(32)).astype(np.int64)
+    second = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    cross = (single[first] != single[second]) | (single[first] < 0)
+    verified = 0
+    for p, q in zip(first[cross].tolist(), second[cross].tolist()):
+        if similar(shingles[p], shingles[q], options):
+            union.union(nodes[p], nodes[q])
+        verified += 1
 
-    def match(p: int, q: int) -> bool:
-        pair = (p, q) if p < q else (q, p)
-        result = verified.get(pair)
-        if result is None:
-            cross_report = len(files[nodes[p]] | files[nodes[q]]) > 1
-            result = cross_report and similar(shingles[p], shingles[q], options)
-            verified[pair] = result
-        return result
+    # Large buckets: members, longest first (the likeliest container), then by file and index,
+    # are compared with the bucket's local representatives only. Pure per bucket, so the groups
+    # do not depend on the order of the reports.
+    def rank(k: int) -> tuple[int, str, int]:
+        return (-len(shingles[k]), sentences[nodes[k]].file, sentences[nodes[k]].index)
 
-    for bucket in buckets:
+    for bucket in large_buckets:
         local_reps: list[int] = []
-        for k in sorted(bucket, key=position.__getitem__):
+        for k in sorted(bucket, key=rank):
             for rep in local_reps:
-                if match(rep, k):
+                verified += 1
+                if (single[rep] != single[k] or single[k] < 0) and similar(shingles[rep], shingles[k], options):
                     union.union(nodes[rep], nodes[k])
                     break
             else:
                 if len(local_reps) < MAX_BUCKET_REPRESENTATIVES:
                     local_reps.append(k)
-    log.debug("dedup: %d buckets, %d verified pairs", len(buckets), len(verified))
+    log.debug("dedup: %d candidate pairs, %d large buckets, %d verifications", len(pairs), len(large_buckets), verified)
 
 
 def _build_group(

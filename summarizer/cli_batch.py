@@ -1,0 +1,134 @@
+"""`summarize-batch ROOT -o results.jsonl`: summarize every cluster folder under ROOT."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .cli_common import fail, setup_logging, with_summarize_options
+from .errors import INTERRUPTED_EXIT, SummarizerError
+from .options import SummarizeOptions
+
+log = logging.getLogger("summarizer.cli_batch")
+
+INTERNAL_ERROR_EXIT = 70  # same meaning as in `summarize`: a bug, reported in one line
+
+app = typer.Typer(
+    add_completion=False,
+    help="Summarize every cluster folder under ROOT into one JSON line per cluster.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class RichProgress:
+    """A rich progress bar on stderr: done/total, clusters per second, elapsed and ETA."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("[bold]summarize-batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("failed {task.fields[failed]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task: Any = None
+        self._failed = 0
+        self._count = 0
+        self._started = 0.0
+
+    def start(self, total: int, already_done: int) -> None:
+        import time
+
+        self._progress.start()
+        self._started = time.perf_counter()
+        self._task = self._progress.add_task("batch", total=total, completed=already_done, rate="-", failed=0)
+
+    def advance(self, record: dict[str, Any]) -> None:
+        import time
+
+        self._count += 1
+        self._failed += "error" in record
+        elapsed = time.perf_counter() - self._started
+        rate = f"{self._count / elapsed:.2f} clusters/s" if elapsed > 0 else "-"
+        self._progress.update(self._task, advance=1, rate=rate, failed=self._failed)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+@app.command()
+@with_summarize_options
+def batch_command(
+    root: Annotated[Path, typer.Argument(help="Folder with one sub-folder per cluster (or a ViMs root with clusters/).", show_default=False)],
+    options: SummarizeOptions,
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines output file (one record per cluster).", show_default=False)],
+    workers: Annotated[int, typer.Option("--workers", "-j", help="Worker processes; each loads the engine once.", min=1)] = 1,
+    shard: Annotated[str | None, typer.Option("--shard", help="Run only shard i of n (i/n): cluster k of the sorted ids goes to shard k mod n + 1.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Run at most N clusters (the first N of the shard, by id).", min=1)] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Keep the records already in OUTPUT and skip those clusters (error records run again).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line, only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
+) -> None:
+    """Summarize every cluster under ROOT; exit 12 when some clusters failed, 130 after Ctrl-C."""
+    setup_logging(verbose, quiet)
+    from .batch import parse_shard, run_batch
+
+    progress = RichProgress() if not quiet and sys.stderr.isatty() else None
+    try:
+        shard_pair = parse_shard(shard) if shard is not None else None
+        try:
+            report = run_batch(
+                root, output, options, workers=workers, shard=shard_pair, limit=limit, resume=resume, progress=progress
+            )
+        finally:
+            if progress is not None:
+                progress.stop()
+    except SummarizerError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted", err=True)
+        raise typer.Exit(INTERRUPTED_EXIT) from None
+    except Exception as exc:  # the CLI edge: a bug gets one line, the traceback goes to the log
+        log.debug("internal error", exc_info=True)
+        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
+        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+    if not quiet:
+        typer.echo(
+            f"{report.succeeded} ok, {report.failed} failed, {report.already_done} already done "
+            f"of {report.selected} clusters in {report.seconds:.1f}s ({report.rate:.2f} clusters/s) -> {report.output}",
+            err=True,
+        )
+        if report.failed_ids:
+            typer.echo(f"failed: {', '.join(report.failed_ids)}", err=True)
+        if report.interrupted:
+            typer.echo("interrupted: rerun with --resume to finish", err=True)
+    raise typer.Exit(report.exit_code)
+
+
+def main() -> None:
+    app(prog_name="summarize-batch")
+
+
+if __name__ == "__main__":
+    main()

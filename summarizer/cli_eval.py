@@ -1,0 +1,99 @@
+"""`summarize-eval --pred results.jsonl --refs DIR`: ROUGE of batch output against references."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_common import fail, setup_logging
+from .errors import BadOptionError, SummarizerError
+
+log = logging.getLogger("summarizer.cli_eval")
+
+INTERNAL_ERROR_EXIT = 70  # same meaning as in `summarize`: a bug, reported in one line
+
+app = typer.Typer(
+    add_completion=False,
+    help="Score summaries (summarize-batch JSON Lines) against reference summaries with Vietnamese ROUGE.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_table(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .evaluate import ROUGE_TYPES, percent
+
+    data = report.to_dict()
+    table = Table(title="ROUGE (F1 / P / R in points; 95% bootstrap CI of F1)")
+    for column in ("metric", "F1", "P", "R", "95% CI"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for name in ROUGE_TYPES + ("title_rouge1", "title_rouge2"):
+        metric = data[name]
+        if metric is None:
+            continue
+        low, high = metric["ci95"]
+        table.add_row(name, percent(metric["f"]), percent(metric["p"]), percent(metric["r"]), f"[{percent(low)}, {percent(high)}]")
+    console = Console()
+    console.print(table)
+    console.print(
+        f"clusters {data['clusters']} (predicted {data['predicted']}, missing {len(data['missing'])}), "
+        f"avg syllables {data['avg_syllables']:.1f}, redundancy {100 * data['redundancy']:.2f}%",
+        highlight=False,
+    )
+    if data["missing"]:
+        console.print(f"missing (scored 0): {', '.join(data['missing'])}", highlight=False)
+
+
+@app.command()
+def eval_command(
+    pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
+    refs: Annotated[Path, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder or a ViMs root.", show_default=False)],
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file.")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file.")] = None,
+    split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (001-200) | heldout (201-300) | all.")] = "all",
+    ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no table and no warnings.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details on stderr.")] = False,
+) -> None:
+    """Score PRED against REFS; clusters with references but no prediction score 0 and are listed."""
+    setup_logging(verbose, quiet)
+    try:
+        from .corpus import SPLITS, in_split, load_references, read_id_list
+        from .evaluate import evaluate, load_predictions
+        from .fileio import check_writable, write_atomic
+
+        if split not in SPLITS:
+            raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
+        for target in (json_path, csv_path):
+            if target is not None:
+                check_writable(target)
+        references = load_references(refs)
+        ids = read_id_list(ids_file) if ids_file is not None else sorted(references)
+        ids = [i for i in ids if in_split(i, split)]
+        report = evaluate(load_predictions(pred), references, ids)
+        if json_path is not None:
+            write_atomic(json_path, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        if csv_path is not None:
+            write_atomic(csv_path, report.to_csv())
+    except SummarizerError as exc:
+        fail(exc)
+    except Exception as exc:  # the CLI edge: a bug gets one line, the traceback goes to the log
+        log.debug("internal error", exc_info=True)
+        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
+        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+    if not quiet:
+        _print_table(report)
+
+
+def main() -> None:
+    app(prog_name="summarize-eval")
+
+
+if __name__ == "__main__":
+    main()

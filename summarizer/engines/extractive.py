@@ -1,0 +1,183 @@
+"""Extractive engine: picks merged sentences, needs no model weights.
+
+1. Salience of every merged sentence (one per deduplication group, see ``salience.scores``):
+   TF-IDF centroid similarity + LexRank centrality + cross-report support (the share of reports
+   that carry the sentence: a fact several reports repeat is central to the event) + a lead
+   prior (exp(-p / decay), p = the group's best sentence position in any report: news leads
+   carry the event).
+2. Selection by MMR under ``options.extractive.max_words`` syllables (``salience.mmr_select``),
+   with TF-IDF cosine as redundancy and a hard filter: a sentence whose syllable bigrams overlap
+   a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added. The
+   budget is never exceeded; a sentence longer than what is left is skipped (so when the most
+   salient sentence alone is over budget, the best one that fits comes first).
+3. Output in narrative order (the merged document's order). Each summary sentence lists every
+   member of its group as a source.
+4. Headline: the reports' own titles ranked by ``salience.rank_source_titles`` against the
+   summary; the most central wins (shortest among near-equals). With no title in any report,
+   the headline is the first summary sentence, cut at the last clause boundary (comma, colon,
+   semicolon, dash) that keeps at most ``HeadlineOptions.max_syllables`` syllables, or cut
+   hard at that length; its candidate names the sentence's first source file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from .. import salience
+from ..cluster import PreparedCluster
+from ..normalize import syllables
+from ..options import SummarizeOptions
+from ..result import SourceRef, SummarySentence, TitleCandidate
+from .base import EngineOutput
+
+log = logging.getLogger("summarizer.extractive")
+
+# Two summary sentences whose syllable bigrams overlap by this share of the smaller set say the
+# same thing; the second is never chosen (the evaluator's redundancy figure uses the same test).
+NEAR_DUPLICATE_OVERLAP = 0.5
+# Clause boundaries at which a fallback headline may be cut.
+_CLAUSE_END = re.compile(r"[,;:–—-]$")
+_TRAILING_PUNCTUATION = " ,;:–—-.!?…"
+
+
+def group_features(cluster: PreparedCluster) -> tuple[np.ndarray, np.ndarray]:
+    """Per merged sentence: share of the reports that carry it, and its best (smallest) 0-based
+    sentence position in any report."""
+    dedup = cluster.dedup
+    reports = max(1, len({s.file for s in dedup.sentences}))
+    support = np.zeros(len(dedup.groups))
+    positions = np.zeros(len(dedup.groups))
+    for g, group in enumerate(dedup.groups):
+        members = [dedup.sentences[m] for m in group.members]
+        support[g] = len({s.file for s in members}) / reports
+        positions[g] = min(s.index for s in members)
+    return support, positions
+
+
+def _bigrams(text: str) -> frozenset[tuple[str, str]] | frozenset[str]:
+    tokens = syllables(text)
+    if len(tokens) < 2:
+        return frozenset(tokens)
+    return frozenset(zip(tokens, tokens[1:]))
+
+
+def near_duplicate_blocker(texts: Sequence[str]):
+    """``blocked(i)``: which texts repeat text ``i`` (bigram overlap >= NEAR_DUPLICATE_OVERLAP)."""
+    grams = [_bigrams(t) for t in texts]
+
+    def blocked(i: int) -> np.ndarray:
+        mine = grams[i]
+        out = np.zeros(len(grams), dtype=bool)
+        if not mine:
+            return out
+        for j, other in enumerate(grams):
+            if other and len(mine & other) >= NEAR_DUPLICATE_OVERLAP * min(len(mine), len(other)):
+                out[j] = True
+        return out
+
+    return blocked
+
+
+def choose_sentences(
+    cluster: PreparedCluster,
+    max_words: int,
+    mmr_lambda: float,
+    weights: salience.SalienceWeights = salience.DEFAULT_WEIGHTS,
+) -> tuple[list[int], np.ndarray]:
+    """Indices of the merged sentences (groups) the summary uses, in narrative order, and the
+    salience of every merged sentence."""
+    texts = cluster.merged_texts
+    if not texts:
+        return [], np.zeros(0)
+    matrix = salience.tfidf(texts)
+    support, positions = group_features(cluster)
+    relevance = salience.scores(texts, support=support, positions=positions, weights=weights, matrix=matrix)
+    chosen = salience.mmr_select(
+        [salience.word_count(t) for t in texts],
+        relevance,
+        lambda i: matrix.dot(matrix.row(i)),
+        max_words,
+        mmr_lambda,
+        blocked=near_duplicate_blocker(texts),
+    )
+    return chosen, relevance
+
+
+def fallback_headline(sentence: str, max_syllables: int) -> str:
+    """A headline cut from a sentence (see module docstring)."""
+    words = sentence.split()
+    if len(words) <= max_syllables:
+        return sentence.strip().rstrip(_TRAILING_PUNCTUATION)
+    head = words[:max_syllables]
+    for end in range(len(head), 0, -1):
+        if _CLAUSE_END.search(head[end - 1]) and end >= max_syllables // 2:
+            head = head[:end]
+            break
+    return " ".join(head).rstrip(_TRAILING_PUNCTUATION)
+
+
+def cut_to_budget(text: str, max_words: int) -> str:
+    """``text`` cut to at most ``max_words`` syllables, marked with an ellipsis when cut."""
+    words = text.split()
+    kept: list[str] = []
+    count = 0
+    for word in words:
+        count += salience.word_count(word)
+        if count > max_words:
+            return " ".join(kept).rstrip(_TRAILING_PUNCTUATION) + "…"
+        kept.append(word)
+    return text
+
+
+class ExtractiveEngine:
+    name = "extractive"
+
+    def __init__(self, weights: salience.SalienceWeights = salience.DEFAULT_WEIGHTS) -> None:
+        self.weights = weights
+
+    def summarize(self, cluster: PreparedCluster, options: SummarizeOptions) -> EngineOutput:
+        timings: dict[str, float] = {}
+        warnings: list[str] = []
+        max_words = options.extractive.max_words
+        dedup = cluster.dedup
+        started = time.perf_counter()
+        texts = cluster.merged_texts
+        chosen, relevance = choose_sentences(cluster, max_words, options.extractive.mmr_lambda, self.weights)
+        timings["select"] = time.perf_counter() - started
+
+        def sources(g: int) -> tuple[SourceRef, ...]:
+            members = dedup.groups[g].members
+            return tuple(SourceRef(file=dedup.sentences[m].file, index=dedup.sentences[m].index) for m in members)
+
+        sentences = [SummarySentence(text=texts[g], sources=sources(g), aligned=False) for g in chosen]
+        if not sentences and texts:
+            # Not one sentence fits the budget: the most salient one, cut to it.
+            best = int(np.argmax(relevance))
+            sentences = [SummarySentence(text=cut_to_budget(texts[best], max_words), sources=sources(best))]
+            warnings.append(f"no sentence fits the budget of {max_words} syllables; the most salient one was cut")
+
+        started = time.perf_counter()
+        titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]
+        candidates = salience.rank_source_titles(titles, [s.text for s in sentences] or texts)
+        if candidates:
+            title = candidates[0].text
+        elif sentences:
+            title = fallback_headline(sentences[0].text, options.headline.max_syllables)
+            candidates = [TitleCandidate(text=title, origin="source", score=0.0, file=sentences[0].sources[0].file)]
+            warnings.append("no report has a title; the headline is cut from the first summary sentence")
+        else:
+            title = ""
+        timings["headline"] = time.perf_counter() - started
+        return EngineOutput(
+            sentences=tuple(sentences),
+            title=title,
+            title_origin="source",
+            title_candidates=tuple(candidates),
+            warnings=tuple(warnings),
+            timings=timings,
+        )

@@ -1,0 +1,198 @@
+"""The reference seq2seq backend: Hugging Face transformers on torch.
+
+* Loading: ``AutoTokenizer`` / ``AutoModelForSeq2SeqLM`` from the resolved folder only
+  (``local_files_only``), safetensors only unless pickle was explicitly allowed, never remote
+  code. Any loader failure becomes one-line :class:`ModelLoadError`.
+* Device: ``auto`` = CUDA when torch sees one, else CPU; asking for ``cuda`` without one is a
+  :class:`DeviceError`. Precision: float32 (the CPU default) or bfloat16 when asked (the CUDA
+  default, when the GPU supports it); int8 is the CTranslate2 backend's.
+* Threads: ``torch.set_num_threads`` is called once per process, from ``ModelOptions.threads``
+  (None leaves torch's default: one thread per physical core).
+* Inference: ``torch.inference_mode``, KV cache on, greedy or beam search; one loaded backend
+  per (folder, precision, device), reused for every cluster of a batch run.
+
+torch and transformers are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
+from ..models import ResolvedModel
+from .base import GenerateRequest
+
+log = logging.getLogger("summarizer.engines.torch_backend")
+
+TORCH_PRECISIONS = ("float32", "bfloat16")
+_CACHE: dict[tuple[str, str, str, str], "TorchBackend"] = {}
+_LOCK = threading.Lock()
+_THREADS_SET: list[int] = []  # the thread count set in this process (at most one entry)
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` -> ``cuda`` when available else ``cpu``; ``cuda`` without CUDA -> DeviceError."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise DeviceError("device cuda requested but torch sees no CUDA GPU on this machine; use --device cpu or auto")
+    if device not in ("cpu", "cuda"):
+        raise BadOptionError(f"invalid device {device!r}; choose one of: auto, cpu, cuda")
+    return device
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """``auto`` -> float32 on CPU, bfloat16 on a CUDA GPU that supports it."""
+    import torch
+
+    if precision == "auto":
+        if device == "cuda" and torch.cuda.is_bf16_supported():
+            return "bfloat16"
+        return "float32"
+    if precision not in TORCH_PRECISIONS:
+        raise BadOptionError(
+            f"precision {precision!r} is not available on the torch backend; choose one of: "
+            f"{', '.join(TORCH_PRECISIONS)} (int8 needs --backend ctranslate2)"
+        )
+    return precision
+
+
+def set_threads_once(threads: int | None) -> int:
+    """Set torch's intra-op thread count the first time a count is given; return the count in use."""
+    import torch
+
+    if threads is not None and not _THREADS_SET:
+        torch.set_num_threads(threads)
+        _THREADS_SET.append(threads)
+    elif threads is not None and _THREADS_SET[0] != threads:
+        log.warning("torch threads already set to %d in this process; ignoring %d", _THREADS_SET[0], threads)
+    return torch.get_num_threads()
+
+
+class TorchBackend:
+    """A loaded tokenizer + seq2seq model (see the module docstring)."""
+
+    name = "torch"
+
+    def __init__(self, tokenizer: Any, model: Any, *, path: Path, precision: str, device: str, threads: int) -> None:
+        self.tokenizer = tokenizer
+        self.model = model
+        self.path = path
+        self.precision = precision
+        self.device = device
+        self.threads = threads
+
+    @classmethod
+    def load(
+        cls,
+        resolved: ResolvedModel,
+        *,
+        precision: str = "auto",
+        device: str = "auto",
+        threads: int | None = None,
+        allow_pickle: bool = False,
+    ) -> "TorchBackend":
+        """Load (or reuse from this process's cache) the model of ``resolved``."""
+        dev = resolve_device(device)
+        prec = resolve_precision(precision, dev)
+        used_threads = set_threads_once(threads)
+        key = (str(resolved.path), "torch", prec, dev)
+        with _LOCK:
+            cached = _CACHE.get(key)
+            if cached is None:
+                cached = cls._load_uncached(resolved, prec, dev, used_threads, allow_pickle)
+                _CACHE[key] = cached
+        return cached
+
+    @classmethod
+    def _load_uncached(cls, resolved: ResolvedModel, precision: str, device: str, threads: int,
+                       allow_pickle: bool) -> "TorchBackend":
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        if not resolved.has_safetensors and not allow_pickle:
+            raise ModelLoadError(f"model folder {resolved.path} has no safetensors weights and pickle is not allowed")
+        folder = str(resolved.path)
+        dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                folder,
+                local_files_only=True,
+                trust_remote_code=False,
+                use_safetensors=None if allow_pickle else True,
+                dtype=dtype,
+            )
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError) as exc:
+            raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # safetensors' SafetensorError and other loader-specific errors
+            if type(exc).__module__.startswith(("safetensors", "tokenizers", "google.protobuf")):
+                raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
+            raise
+        if len(tokenizer) > model.config.vocab_size:
+            raise ModelLoadError(
+                f"tokenizer of {folder} has {len(tokenizer)} tokens but the model only {model.config.vocab_size}"
+            )
+        model.to(device)
+        model.eval()
+        model.config.use_cache = True
+        log.info("loaded %s with torch (%s, %s, %d threads)", folder, precision, device, threads)
+        return cls(tokenizer, model, path=resolved.path, precision=precision, device=device, threads=threads)
+
+    # ------------------------------------------------------------------ Seq2SeqBackend
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` with the model's tokenizer, EOS included, never truncated."""
+        return len(self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+    def generation_kwargs(self, request: GenerateRequest) -> dict[str, Any]:
+        """The Hugging Face generate settings for ``request`` (same meaning on every backend)."""
+        if request.num_return_sequences > request.num_beams:
+            raise BadOptionError(
+                f"num_return_sequences ({request.num_return_sequences}) must not exceed num_beams ({request.num_beams})"
+            )
+        kwargs: dict[str, Any] = {
+            "do_sample": False,
+            "num_beams": request.num_beams,
+            "max_new_tokens": request.max_new_tokens,
+            "min_new_tokens": request.min_new_tokens,
+            "no_repeat_ngram_size": request.no_repeat_ngram_size,
+            "num_return_sequences": request.num_return_sequences,
+            "use_cache": True,
+        }
+        if request.num_beams > 1:
+            kwargs["length_penalty"] = request.length_penalty
+            kwargs["early_stopping"] = True
+        return kwargs
+
+    def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
+        """For each input, ``num_return_sequences`` decoded texts, best first."""
+        import torch
+        from transformers import GenerationConfig
+
+        if not inputs:
+            return []
+        encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, truncation=False)
+        encoded = {k: v.to(self.device) for k, v in encoded.items()}
+        config = GenerationConfig.from_dict({**self.model.generation_config.to_dict(), **self.generation_kwargs(request)})
+        # a checkpoint's own max_length would conflict with max_new_tokens
+        config.max_length = None
+        try:
+            with torch.inference_mode():
+                output = self.model.generate(**encoded, generation_config=config)
+        except (RuntimeError, ValueError) as exc:
+            raise GenerationError(f"generation failed: {type(exc).__name__}: {exc}") from exc
+        texts = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+        per = request.num_return_sequences
+        return [texts[i * per:(i + 1) * per] for i in range(len(inputs))]
+
+
+def clear_cache() -> None:
+    """Forget loaded models (tests)."""
+    with _LOCK:
+        _CACHE.clear()

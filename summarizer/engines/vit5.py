@@ -1,0 +1,295 @@
+"""The abstractive engine: ViT5 (any T5 seq2seq checkpoint) writes the summary, then the headline.
+
+Per cluster:
+
+1. **Pack** the merged, deduplicated sentences into the checkpoint's input budget, counted with
+   the model's own tokenizer (``packing.pack``: most salient first, narrative order, never a
+   truncated sentence), or with ``--strategy map-reduce`` summarize consecutive chunks that fit
+   and then summarize the joined partial summaries. The checkpoint's prefix (``vietnews: `` for
+   the large vietnews model) goes in front; the tokenizer adds EOS.
+2. **Generate** with the summary settings (``GenerationOptions``).
+3. **Post-process**: strip special tokens and spaces before punctuation, split into sentences,
+   drop exact repeats.
+4. **Align** every generated sentence with the merged sentences it most resembles (unigram and
+   bigram F1 over match-key syllables); their source sentences become its ``sources``
+   (``aligned: true``).
+5. **Headline**: a second generate call over the summary, scored against the reports' own titles
+   (``headline.py``).
+6. **Faithfulness**: numbers, dates and names of the output that no report contains become
+   warnings (``faithfulness.py``).
+
+Backends come from a small table (``BACKEND_LOADERS``); ``auto`` takes CTranslate2 when it is
+installed, else torch. Loaded engines are cached per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from .. import faithfulness, headline, packing
+from ..cluster import PreparedCluster
+from ..errors import BadOptionError, GenerationError
+from ..models import MODELS_DIR_ENV, ResolvedModel, resolve_model
+from ..normalize import match_key, syllables
+from ..options import ModelOptions, SummarizeOptions
+from ..result import LeftOut, PackingInfo, SourceRef, SummarySentence
+from ..sentences import split_sentences
+from .base import EngineOutput, GenerateRequest, Seq2SeqBackend
+
+log = logging.getLogger("summarizer.engines.vit5")
+
+ENGINE_NAME = "vit5"
+# Alignment: at most this many merged sentences per generated sentence, and only those scoring
+# at least this share of the best match.
+ALIGN_MAX_GROUPS = 2
+ALIGN_RELATIVE_MIN = 0.6
+# Map-reduce: at most this many chunk-and-summarize rounds before the reduce input is packed.
+MAX_REDUCE_ROUNDS = 3
+
+
+def _load_torch(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
+    from .torch_backend import TorchBackend
+
+    return TorchBackend.load(resolved, precision=options.precision, device=options.device,
+                             threads=options.threads, allow_pickle=options.allow_pickle)
+
+
+def _load_ct2(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
+    from .ct2_backend import CTranslate2Backend
+
+    return CTranslate2Backend.load(resolved, precision=options.precision, device=options.device,
+                                   threads=options.threads)
+
+
+BACKEND_LOADERS: dict[str, Callable[[ResolvedModel, ModelOptions], Seq2SeqBackend]] = {
+    "torch": _load_torch,
+    "ctranslate2": _load_ct2,
+}
+
+
+def pick_backend(requested: str) -> str:
+    """``auto`` -> ctranslate2 when importable, else torch; a named backend as is."""
+    if requested == "auto":
+        from .ct2_backend import available
+
+        return "ctranslate2" if available() else "torch"
+    if requested not in BACKEND_LOADERS:
+        raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_LOADERS)}")
+    return requested
+
+
+_ENGINES: dict[tuple[Any, ...], "ViT5Engine"] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def load_engine(options: ModelOptions) -> "ViT5Engine":
+    """Resolve the model, load it on the chosen backend, and reuse the engine per process."""
+    backend_name = pick_backend(options.backend)
+    key = (options.model, os.environ.get(MODELS_DIR_ENV), backend_name, options.precision,
+           options.device, options.threads, options.allow_pickle)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
+            started = time.perf_counter()
+            backend = BACKEND_LOADERS[backend_name](resolved, options)
+            engine = ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
+            _ENGINES[key] = engine
+    return engine
+
+
+def clear_engines() -> None:
+    """Forget loaded engines (tests)."""
+    with _ENGINES_LOCK:
+        _ENGINES.clear()
+
+
+def cluster_salience(cluster: PreparedCluster) -> Any:
+    """Salience of the merged sentences (``salience.scores``), with each group's cross-report
+    support (share of the reports that carry it) and its best position in a report."""
+    from ..salience import scores
+
+    reports = max(1, len({s.report for s in cluster.sentences}))
+    support, positions = [], []
+    for group in cluster.dedup.groups:
+        members = [cluster.dedup.sentences[m] for m in group.members]
+        support.append(len({m.report for m in members}) / reports)
+        positions.append(min(m.index for m in members))
+    return scores(cluster.merged_texts, support=support, positions=positions)
+
+
+# ---------------------------------------------------------------------------- post-processing
+
+
+def postprocess(text: str) -> list[str]:
+    """Generated text -> sentences: special tokens and stray spaces removed, exact repeats
+    (same match key) dropped."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for sentence in split_sentences(headline.tidy(text)):
+        key = match_key(sentence)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(sentence)
+    return out
+
+
+def _f1(a: set[Any], b: set[Any]) -> float:
+    common = len(a & b)
+    return 0.0 if not common else 2 * common / (len(a) + len(b))
+
+
+class _Aligner:
+    """Similarity of generated sentences to the merged sentences."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.profiles = [self._profile(t) for t in texts]
+
+    @staticmethod
+    def _profile(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+        tokens = syllables(text)
+        return set(tokens), set(zip(tokens, tokens[1:]))
+
+    def best(self, text: str) -> list[int]:
+        uni, bi = self._profile(text)
+        scored = [((_f1(uni, u) + _f1(bi, b)) / 2, i) for i, (u, b) in enumerate(self.profiles)]
+        scored = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
+        if not scored:
+            return []
+        top = scored[0][0]
+        return sorted(i for s, i in scored[:ALIGN_MAX_GROUPS] if s >= ALIGN_RELATIVE_MIN * top)
+
+
+# ---------------------------------------------------------------------------- the engine
+
+
+class ViT5Engine:
+    name = ENGINE_NAME
+
+    def __init__(self, backend: Seq2SeqBackend, resolved: ResolvedModel, *, load_seconds: float = 0.0) -> None:
+        self.backend = backend
+        self.resolved = resolved
+        self.load_seconds = load_seconds
+
+    def budget(self, options: ModelOptions) -> int:
+        return options.max_input_tokens or self.resolved.max_input_tokens
+
+    def summary_request(self, options: SummarizeOptions) -> GenerateRequest:
+        g = options.generation
+        return GenerateRequest(num_beams=g.num_beams, max_new_tokens=g.max_new_tokens,
+                               min_new_tokens=g.min_new_tokens, no_repeat_ngram_size=g.no_repeat_ngram_size,
+                               length_penalty=g.length_penalty, num_return_sequences=1)
+
+    def summarize(self, cluster: PreparedCluster, options: SummarizeOptions) -> EngineOutput:
+        timings: dict[str, float] = {}
+        texts = cluster.merged_texts
+        if not texts:
+            raise GenerationError("the cluster has no sentences to summarize")
+        prefix = self.resolved.prefix
+        budget = self.budget(options.model)
+        request = self.summary_request(options)
+
+        started = time.perf_counter()
+        weights = cluster_salience(cluster)
+        if options.model.strategy == "map-reduce":
+            model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request)
+        else:
+            packed = packing.pack(texts, weights, self.backend.count_tokens, budget, prefix=prefix)
+            model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
+        timings["pack"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        summary_raw = self.backend.generate([model_input], request)[0][0]
+        summary_sentences = postprocess(summary_raw)
+        timings["generate"] = time.perf_counter() - started
+        if not summary_sentences:
+            raise GenerationError("the model generated an empty summary")
+        summary_text = " ".join(summary_sentences)
+
+        started = time.perf_counter()
+        aligner = _Aligner(texts)
+        sentences: list[SummarySentence] = []
+        unaligned = 0
+        for sentence in summary_sentences:
+            groups = aligner.best(sentence)
+            unaligned += not groups
+            refs = tuple(
+                SourceRef(file=cluster.dedup.sentences[m].file, index=cluster.dedup.sentences[m].index)
+                for g in groups for m in cluster.dedup.groups[g].members
+            )
+            sentences.append(SummarySentence(text=sentence, sources=refs, aligned=True))
+        timings["align"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        candidates, head_request = headline.model_candidates(
+            self.backend, summary_text, prefix=prefix, budget=budget, options=options.headline,
+            no_repeat_ngram_size=options.generation.no_repeat_ngram_size,
+        )
+        titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]
+        sources = [s.text for s in cluster.sentences] + [t for t, _ in titles]
+        choice = headline.choose(candidates, titles, summary_text, options.headline, sources=sources,
+                                 request=head_request)
+        timings["headline"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        warnings = faithfulness.check(summary_text, choice.title, sources)
+        timings["faithfulness"] = time.perf_counter() - started
+        if unaligned:
+            warnings.append(f"{unaligned} generated sentence(s) resemble no source sentence")
+
+        packed_set = set(packed_idx)
+        left_out = tuple(
+            LeftOut(file=cluster.dedup.sentences[g.representative].file,
+                    index=cluster.dedup.sentences[g.representative].index, text=g.text)
+            for i, g in enumerate(cluster.dedup.groups) if i not in packed_set
+        )
+        info = PackingInfo(strategy=options.model.strategy, token_budget=budget, tokens_packed=tokens,
+                           sentences_packed=len(packed_idx), sentences_left_out=left_out,
+                           input=model_input, chunks=chunks)
+        generation = {
+            "summary": asdict(request),
+            "headline": asdict(head_request),
+            "prefix": prefix,
+            "device": self.backend.device,
+            "threads": getattr(self.backend, "threads", None),
+            "checkpoint_known": self.resolved.checkpoint.known,
+        }
+        return EngineOutput(
+            sentences=tuple(sentences), title=choice.title, title_origin=choice.origin,
+            title_candidates=choice.candidates, backend=self.backend.name, precision=self.backend.precision,
+            model=self.resolved.requested, model_path=str(self.resolved.path), packing=info,
+            generation=generation, warnings=tuple(warnings), timings=timings,
+        )
+
+    def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str,
+                    request: GenerateRequest) -> tuple[str, tuple[int, ...], int, int]:
+        """Summarize chunks that fit, then (repeatedly, if needed) their joined summaries.
+        Returns (final input, merged sentences used, first-round chunks, final input tokens)."""
+        count = self.backend.count_tokens
+        chunks = packing.chunk(texts, count, budget, prefix=prefix)
+        if not chunks:
+            raise GenerationError(f"no sentence fits the model's input budget of {budget} tokens")
+        used = tuple(i for c in chunks for i in c.indices)
+        first_round = len(chunks)
+        current = chunks
+        for round_number in range(1, MAX_REDUCE_ROUNDS + 1):
+            if len(current) == 1:
+                return current[0].text, used, first_round, current[0].tokens
+            log.info("map-reduce round %d: %d chunks", round_number, len(current))
+            partials = self.backend.generate([c.text for c in current], request)
+            reduced = [s for p in partials for s in postprocess(p[0])]
+            if not reduced:
+                raise GenerationError("the model generated empty partial summaries")
+            current = packing.chunk(reduced, count, budget, prefix=prefix)
+            if not current:
+                raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens")
+        # still several chunks: keep the partial summaries' sentences that fit, in order
+        reduced = [c.text[len(prefix):] for c in current]
+        packed = packing.pack(reduced, [0.0] * len(reduced), count, budget, prefix=prefix)
+        return packed.text, used, first_round, packed.tokens

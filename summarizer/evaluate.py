@@ -1,0 +1,362 @@
+"""ROUGE evaluation for Vietnamese summaries, with confidence intervals and redundancy.
+
+Definitions (the README repeats them):
+
+* **Tokens** - :class:`VietnameseTokenizer`: Unicode NFC, lower case, then every maximal run of
+  letters, digits and combining marks is a token (one Vietnamese syllable; ``20.100`` gives two
+  tokens). rouge-score's default tokenizer keeps only ``[a-z0-9]`` and would cut ``người`` into
+  ``ng``, ``i``; this one keeps it whole.
+* **ROUGE** - rouge-score's ``RougeScorer`` (rouge1, rouge2, rougeL over the whole text, no
+  stemming) with that tokenizer. With several references a cluster's P, R and F1 are the means of
+  its scores against each reference (averaging, not the max that ``score_multi`` takes).
+* **Corpus figure** - the mean over clusters. A cluster with references but no successful
+  prediction (absent, or an error record) scores 0 and is listed in ``missing``. The 95% CI of
+  the mean F1 is a percentile bootstrap over clusters (``BOOTSTRAP_RESAMPLES`` resamples, fixed
+  ``BOOTSTRAP_SEED``, so reruns give the same interval).
+* **Syllables** - a summary's length: whitespace-separated tokens holding at least one letter or
+  digit (the engines' length-budget unit); ``avg_syllables`` is the mean over predicted clusters.
+* **Redundancy** - over all predicted summaries, the share of sentence pairs (same summary) that
+  are near-duplicates: the pair's distinct token bigrams overlap by at least
+  ``REDUNDANCY_THRESHOLD`` of the smaller bigram set (unigrams for one-token sentences).
+* **Headline ROUGE** - ROUGE-1/2 of the predicted ``title`` against reference headlines, only
+  where the references carry them (``title.txt``, see corpus.py); ViMs has none, so the
+  ``title_rouge*`` figures are null there.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from .corpus import ReferenceSet
+from .errors import EvaluationError
+
+log = logging.getLogger("summarizer.evaluate")
+
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
+TITLE_ROUGE_TYPES = ("rouge1", "rouge2")
+BOOTSTRAP_RESAMPLES = 1000  # bootstrap resamples of the clusters for the CI of the mean
+BOOTSTRAP_SEED = 20240601  # fixed, so the interval is reproducible
+CI_LEVEL = 0.95
+REDUNDANCY_THRESHOLD = 0.5  # bigram overlap (share of the smaller set) at which two summary sentences are near-duplicates
+REDUNDANCY_NGRAM = 2
+
+_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+class VietnameseTokenizer:
+    """Syllable tokenizer for rouge-score: NFC, lower case, runs of letters/digits/marks."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+
+
+TOKENIZER = VietnameseTokenizer()
+
+
+def count_syllables(text: str) -> int:
+    """Whitespace-separated tokens that hold at least one letter or digit."""
+    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+
+
+def _ngram_set(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def near_duplicate(a: str, b: str, *, threshold: float = REDUNDANCY_THRESHOLD) -> bool:
+    """Whether two sentences are near-duplicates (see module doc)."""
+    ta, tb = TOKENIZER.tokenize(a), TOKENIZER.tokenize(b)
+    n = REDUNDANCY_NGRAM if min(len(ta), len(tb)) >= REDUNDANCY_NGRAM else 1
+    sa, sb = _ngram_set(ta, n), _ngram_set(tb, n)
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / min(len(sa), len(sb)) >= threshold
+
+
+def redundant_pairs(sentences: Sequence[str]) -> tuple[int, int]:
+    """(near-duplicate pairs, all pairs) among one summary's sentences."""
+    pairs = redundant = 0
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences)):
+            pairs += 1
+            redundant += near_duplicate(sentences[i], sentences[j])
+    return redundant, pairs
+
+
+@functools.lru_cache(maxsize=None)
+def _scorer(types: tuple[str, ...]) -> Any:
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(list(types), tokenizer=TOKENIZER)
+
+
+def rouge(prediction: str, references: Sequence[str], types: Sequence[str] = ROUGE_TYPES) -> dict[str, tuple[float, float, float]]:
+    """(F1, precision, recall) per ROUGE type, each the mean over ``references``."""
+    if not references:
+        raise EvaluationError("rouge needs at least one reference")
+    scorer = _scorer(tuple(types))
+    totals = {t: [0.0, 0.0, 0.0] for t in types}
+    for reference in references:
+        scores = scorer.score(reference, prediction)
+        for t in types:
+            totals[t][0] += scores[t].fmeasure
+            totals[t][1] += scores[t].precision
+            totals[t][2] += scores[t].recall
+    count = len(references)
+    return {t: (v[0] / count, v[1] / count, v[2] / count) for t, v in totals.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Predictions
+
+
+def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Records by id from a JSON Lines file (``summarize-batch`` output, or any lines with ``id``
+    and ``summary``). A torn last line is ignored with a warning; a successful record wins over
+    an error record of the same id."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EvaluationError(f"cannot read predictions {str(path)!r}: {exc.strerror or exc}") from exc
+    lines = data.split(b"\n")
+    if lines and lines[-1].strip():
+        log.warning("%s: ignoring a torn last line (no final newline)", path)
+    records: dict[str, dict[str, Any]] = {}
+    for number, raw in enumerate(lines[:-1], start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise EvaluationError(f"{path}:{number}: not a JSON record ({exc})") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            raise EvaluationError(f"{path}:{number}: record has no string 'id'")
+        if "error" not in record and not isinstance(record.get("summary"), str):
+            raise EvaluationError(f"{path}:{number}: record {record['id']!r} has neither 'summary' nor 'error'")
+        previous = records.get(record["id"])
+        if previous is not None and "error" not in previous and "error" in record:
+            continue
+        if previous is not None and "error" not in previous:
+            log.warning("%s:%d: repeated id %r; the later record is used", path, number, record["id"])
+        records[record["id"]] = record
+    if not records:
+        raise EvaluationError(f"predictions {str(path)!r} hold no record")
+    return records
+
+
+def summary_sentences(record: Mapping[str, Any]) -> list[str]:
+    """A record's summary sentences: its ``sentences`` texts, else its summary split."""
+    listed = record.get("sentences")
+    if isinstance(listed, list) and all(isinstance(s, dict) and isinstance(s.get("text"), str) for s in listed):
+        return [s["text"] for s in listed]
+    from .sentences import split_sentences
+
+    return split_sentences(record.get("summary") or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation
+
+
+@dataclass
+class ClusterScore:
+    id: str
+    status: str  # "ok", "missing" (no record) or "failed" (error record)
+    refs: int
+    scores: dict[str, tuple[float, float, float]]  # type -> (F1, P, R)
+    syllables: int = 0
+    sentences: int = 0
+    pairs: int = 0
+    redundant: int = 0
+    title_scores: dict[str, tuple[float, float, float]] | None = None
+
+
+@dataclass
+class EvaluationReport:
+    clusters: list[ClusterScore]
+    unmatched: list[str] = field(default_factory=list)  # predicted ids without references
+
+    @property
+    def missing(self) -> list[str]:
+        return [c.id for c in self.clusters if c.status != "ok"]
+
+    @property
+    def failed(self) -> list[str]:
+        return [c.id for c in self.clusters if c.status == "failed"]
+
+    def metric(self, rouge_type: str, *, title: bool = False) -> dict[str, Any] | None:
+        """{f, p, r, ci95} of one ROUGE type, means over clusters."""
+        rows = [c.title_scores if title else c.scores for c in self.clusters]
+        rows = [r for r in rows if r is not None]
+        if not rows:
+            return None
+        f = [r[rouge_type][0] for r in rows]
+        low, high = bootstrap_ci(f)
+        return {
+            "f": _mean(f),
+            "p": _mean([r[rouge_type][1] for r in rows]),
+            "r": _mean([r[rouge_type][2] for r in rows]),
+            "ci95": [low, high],
+        }
+
+    @property
+    def avg_syllables(self) -> float:
+        return _mean([c.syllables for c in self.clusters if c.status == "ok"])
+
+    @property
+    def redundancy(self) -> float:
+        pairs = sum(c.pairs for c in self.clusters)
+        return sum(c.redundant for c in self.clusters) / pairs if pairs else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        titled = [c for c in self.clusters if c.title_scores is not None]
+        return {
+            **{t: self.metric(t) for t in ROUGE_TYPES},
+            "clusters": len(self.clusters),
+            "predicted": sum(c.status == "ok" for c in self.clusters),
+            "avg_syllables": self.avg_syllables,
+            "redundancy": self.redundancy,
+            "missing": self.missing,
+            "failed": self.failed,
+            "unmatched": list(self.unmatched),
+            "title_rouge1": self.metric("rouge1", title=True),
+            "title_rouge2": self.metric("rouge2", title=True),
+            "title_clusters": len(titled),
+            "method": {
+                "tokenizer": "NFC, lower case, runs of letters/digits/combining marks",
+                "multi_reference": "mean of per-reference P/R/F1",
+                "bootstrap_resamples": BOOTSTRAP_RESAMPLES,
+                "bootstrap_seed": BOOTSTRAP_SEED,
+                "redundancy_threshold": REDUNDANCY_THRESHOLD,
+            },
+        }
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        header = ["id", "status", "refs"]
+        for t in ROUGE_TYPES:
+            header += [f"{t}_f", f"{t}_p", f"{t}_r"]
+        header += ["syllables", "sentences", "pairs", "redundant_pairs", "title_rouge1_f", "title_rouge2_f"]
+        writer.writerow(header)
+        for c in self.clusters:
+            row: list[Any] = [c.id, c.status, c.refs]
+            for t in ROUGE_TYPES:
+                row += [f"{v:.6f}" for v in c.scores[t]]
+            row += [c.syllables, c.sentences, c.pairs, c.redundant]
+            for t in TITLE_ROUGE_TYPES:
+                row.append("" if c.title_scores is None else f"{c.title_scores[t][0]:.6f}")
+            writer.writerow(row)
+        return buffer.getvalue()
+
+
+def _mean(values: Sequence[float]) -> float:
+    return float(sum(values) / len(values)) if values else 0.0
+
+
+def bootstrap_ci(values: Sequence[float], *, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
+    """Percentile bootstrap CI (CI_LEVEL) of the mean of ``values``."""
+    import numpy as np
+
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, data.size, size=(resamples, data.size))].mean(axis=1)
+    tail = (1.0 - CI_LEVEL) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+_ZERO = (0.0, 0.0, 0.0)
+
+
+def score_cluster(cluster_id: str, record: Mapping[str, Any] | None, reference: ReferenceSet) -> ClusterScore:
+    """One cluster's scores; a missing or failed prediction scores zero."""
+    title_refs = reference.titles
+    if record is None or "error" in record:
+        status = "missing" if record is None else "failed"
+        return ClusterScore(
+            cluster_id, status, len(reference.summaries), {t: _ZERO for t in ROUGE_TYPES},
+            title_scores={t: _ZERO for t in TITLE_ROUGE_TYPES} if title_refs else None,
+        )
+    summary = record.get("summary") or ""
+    sentences = summary_sentences(record)
+    redundant, pairs = redundant_pairs(sentences)
+    title_scores = None
+    if title_refs:
+        title_scores = rouge(str(record.get("title") or ""), title_refs, TITLE_ROUGE_TYPES)
+    return ClusterScore(
+        cluster_id,
+        "ok",
+        len(reference.summaries),
+        rouge(summary, reference.summaries),
+        syllables=count_syllables(summary),
+        sentences=len(sentences),
+        pairs=pairs,
+        redundant=redundant,
+        title_scores=title_scores,
+    )
+
+
+def evaluate(
+    predictions: Mapping[str, Mapping[str, Any]],
+    references: Mapping[str, ReferenceSet],
+    ids: Iterable[str] | None = None,
+) -> EvaluationReport:
+    """Score ``predictions`` (records by id) against ``references`` over ``ids`` (default: every
+    cluster with references). Raises EvaluationError when an id has no references or no
+    cluster is left to score."""
+    chosen = sorted(set(ids)) if ids is not None else sorted(references)
+    lacking = [i for i in chosen if i not in references]
+    if lacking:
+        shown = ", ".join(lacking[:5]) + (" ..." if len(lacking) > 5 else "")
+        raise EvaluationError(f"{len(lacking)} cluster(s) to evaluate have no references: {shown}")
+    if not chosen:
+        raise EvaluationError("no cluster to evaluate")
+    chosen_set = set(chosen)
+    unmatched = sorted(i for i in predictions if i not in references)
+    if unmatched:
+        log.warning("%d predicted cluster(s) have no references and are not scored", len(unmatched))
+    outside = sum(1 for i in predictions if i in references and i not in chosen_set)
+    if outside:
+        log.info("%d predicted cluster(s) are outside the evaluated selection", outside)
+    scored = [score_cluster(i, predictions.get(i), references[i]) for i in chosen]
+    report = EvaluationReport(scored, unmatched)
+    if report.missing:
+        log.warning("%d of %d cluster(s) have no successful prediction and score 0", len(report.missing), len(scored))
+    return report
+
+
+def percent(value: float) -> str:
+    """A fraction as points (0.3661 -> '36.61')."""
+    return f"{100 * value:.2f}"
+
+
+def format_table(report: EvaluationReport) -> str:
+    """A plain-text table of the corpus figures."""
+    data = report.to_dict()
+    lines = [f"{'metric':<10} {'F1':>7} {'P':>7} {'R':>7}   95% CI (F1)"]
+    for name in ROUGE_TYPES + ("title_rouge1", "title_rouge2"):
+        metric = data[name]
+        if metric is None:
+            continue
+        low, high = metric["ci95"]
+        lines.append(
+            f"{name:<10} {percent(metric['f']):>7} {percent(metric['p']):>7} {percent(metric['r']):>7}   [{percent(low)}, {percent(high)}]"
+        )
+    lines.append(
+        f"clusters {data['clusters']} (predicted {data['predicted']}, missing {len(data['missing'])}), "
+        f"avg syllables {data['avg_syllables']:.1f}, redundancy {100 * data['redundancy']:.2f}%"
+    )
+    return "\n".join(lines)

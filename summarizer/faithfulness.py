@@ -1,0 +1,130 @@
+"""Flag facts in generated text that no source report supports.
+
+Abstractive models invent numbers, dates and names. Every such claim in the summary or the
+headline is compared with the source reports after :func:`summarizer.normalize.match_key`
+(case, tone-mark placement, digit separators and date forms folded, name aliases folded); a
+claim found in no report becomes a warning the reader sees.
+
+Claims:
+
+* ``date``: ``12/3``, ``12/3/2024``, ``ngày 12 tháng 3 [năm 2024]``, ``tháng 3/2024``;
+* ``number``: any other run of digits (``1.200``, ``5,7%``, ``2-0``), outside dates;
+* ``name``: a run of capitalised words (``Nguyễn Văn An``, ``Hà Nội``) outside dates. A run
+  that starts a sentence may owe its first capital to the sentence start: a single such word
+  (``Sáng``, ``Theo``) is not a claim, and a longer one is also accepted when the run without
+  its first word is found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .normalize import match_key
+
+_DATE = re.compile(
+    r"(?:ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+    r"|tháng\s+\d{1,2}\s*/\s*\d{4}"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+    re.IGNORECASE,
+)
+_DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)  # "ngày 5 tháng 9" is checked as "5 tháng 9"
+_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*%?")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SENTENCE_START_PUNCT = set('.!?…:;"“”«»([\n-–—')
+_KEY_SEPARATOR = " | "  # between source keys (match_key never produces "|")
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str  # "number", "date" or "name"
+    text: str  # as written in the generated text
+    sentence_initial: bool = False  # a name run that starts a sentence
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Dates, numbers and capitalised names of ``text``, in order of appearance."""
+    claims: list[Claim] = []
+    date_spans: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        claims.append(Claim("date", _DAY_WORD.sub("", m.group()).strip()))
+        date_spans.append(m.span())
+    for m in _NUMBER.finditer(text):
+        if any(start <= m.start() < end for start, end in date_spans):
+            continue
+        claims.append(Claim("number", m.group().rstrip("%")))
+    run: list[str] = []
+    run_initial = False
+    previous_end = 0
+    at_start = True
+    for m in _WORD.finditer(text):
+        gap = text[previous_end:m.start()]
+        previous_end = m.end()
+        breaks_run = bool(gap) and not gap.isspace()
+        if breaks_run or "\n" in gap:
+            if run:
+                claims.append(Claim("name", " ".join(run), run_initial))
+                run = []
+            at_start = at_start or any(ch in _SENTENCE_START_PUNCT for ch in gap)
+        word = m.group()
+        in_date = any(start <= m.start() < end for start, end in date_spans)
+        if _is_capitalised(word) and not in_date:
+            if not run:
+                run_initial = at_start
+            run.append(word)
+        elif run:
+            claims.append(Claim("name", " ".join(run), run_initial))
+            run = []
+        at_start = False
+    if run:
+        claims.append(Claim("name", " ".join(run), run_initial))
+    return [c for c in claims if not (c.kind == "name" and c.sentence_initial and " " not in c.text)]
+
+
+class SourceIndex:
+    """The source reports as one match-key string, for word-boundary lookups."""
+
+    def __init__(self, sources: Iterable[str]) -> None:
+        keys = [match_key(s) for s in sources]
+        self._joined = " " + _KEY_SEPARATOR.join(k for k in keys if k) + " "
+
+    def contains(self, text: str) -> bool:
+        key = match_key(text)
+        return bool(key) and f" {key} " in self._joined
+
+
+def is_supported(claim: Claim, index: SourceIndex) -> bool:
+    if index.contains(claim.text):
+        return True
+    if claim.kind == "name" and claim.sentence_initial:
+        return index.contains(claim.text.partition(" ")[2])
+    return False
+
+
+def unsupported_claims(text: str, index: SourceIndex) -> list[Claim]:
+    """Claims of ``text`` found in no source (each distinct claim once)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Claim] = []
+    for claim in extract_claims(text):
+        key = (claim.kind, match_key(claim.text))
+        if key in seen:
+            continue
+        seen.add(key)
+        if not is_supported(claim, index):
+            out.append(claim)
+    return out
+
+
+def check(summary: str, headline: str, sources: Sequence[str]) -> list[str]:
+    """One warning per number, date or name of the summary or headline that no source has."""
+    index = SourceIndex(sources)
+    warnings: list[str] = []
+    for where, text in (("summary", summary), ("headline", headline)):
+        for claim in unsupported_claims(text, index):
+            warnings.append(f"unsupported {claim.kind} in the {where}: {claim.text!r} appears in no source report")
+    return warnings

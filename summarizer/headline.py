@@ -1,0 +1,226 @@
+"""The headline: a second, short generation pass over the generated summary, plus the reports'
+own titles, scored together.
+
+Candidates
+    * ``model``: one generate call over the *summary* (not the raw reports) returning
+      ``HeadlineOptions.num_candidates`` beams, at most ``max_new_tokens`` new tokens, with the
+      headline's shorter length penalty. Each is cleaned to one line: first sentence only, no
+      special tokens, no final period.
+    * ``source``: every report's own title.
+
+Score (each part in [0, 1]; the weights below sum to 1):
+    * entity coverage (``ENTITY_WEIGHT``): the summary's key entities are its capitalised names
+      and its numbers/dates (:func:`faithfulness.extract_claims`) that the source reports
+      support, weighted by how often the summary repeats them; when the summary has none, the
+      cluster's most frequent names stand in (``FALLBACK_ENTITIES``). The part is the weighted
+      share of them the candidate contains (by match key).
+    * content (``CONTENT_WEIGHT``): share of the candidate's syllables that occur in the summary,
+      so a headline says what the summary says.
+    * length (``LENGTH_WEIGHT``): 1 inside ``min_syllables``..``max_syllables``, falling linearly
+      to 0 at twice the distance of the range's nearer end.
+    * style (``STYLE_WEIGHT``): a Vietnamese news headline, like the reports' own titles: starts
+      with a capital or a digit; does not open with a connective or pronoun ("Theo", "Tuy nhiên",
+      "Ông", ...); balanced quotes and brackets; no trailing colon or dash; no ellipsis; no word
+      repeated back to back.
+    * support (``SUPPORT_WEIGHT``): share of the candidate's own numbers, dates and names that
+      the source reports contain (1 when it has none), so an invented fact costs the candidate.
+    All candidates are one line without a final period (cleaned before scoring). Ties go to the
+    source title (written by an editor).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .engines.base import GenerateRequest, Seq2SeqBackend
+from .faithfulness import SourceIndex, extract_claims, is_supported
+from .normalize import match_key, syllables
+from .options import HeadlineOptions
+from .result import TitleCandidate
+from .sentences import split_sentences
+
+log = logging.getLogger("summarizer.headline")
+
+ENTITY_WEIGHT = 0.35
+CONTENT_WEIGHT = 0.15
+LENGTH_WEIGHT = 0.15
+STYLE_WEIGHT = 0.15
+SUPPORT_WEIGHT = 0.2
+# When the summary names no supported entity: this many of the cluster's most frequent names.
+FALLBACK_ENTITIES = 5
+# Openers that mark a sentence fragment rather than a headline (compared by match key).
+BAD_OPENERS = (
+    "theo", "tuy nhiên", "ngoài ra", "trong khi đó", "bên cạnh đó", "do đó", "vì vậy", "còn",
+    "và", "nhưng", "đây là", "điều này", "ông", "bà", "anh", "chị", "họ", "tôi", "chúng tôi",
+    "ngoài", "đồng thời", "cũng", "sau đó",
+)
+_SPECIAL_TOKEN = re.compile(r"</s>|<pad>|<unk>|<extra_id_\d+>")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?…%)\]”’])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
+_TRAILING = ".,;:-–— "
+_PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
+
+
+@dataclass(frozen=True)
+class HeadlineChoice:
+    title: str
+    origin: str  # "model" or "source"
+    candidates: tuple[TitleCandidate, ...]  # best first
+    request: GenerateRequest | None  # the model pass's settings (None when it did not run)
+
+
+def headline_request(options: HeadlineOptions, *, no_repeat_ngram_size: int = 0) -> GenerateRequest:
+    """The headline pass: short beams, several returned. The minimum length is one token per
+    syllable of the shortest acceptable headline (capped by the maximum)."""
+    return GenerateRequest(
+        num_beams=options.num_beams,
+        max_new_tokens=options.max_new_tokens,
+        min_new_tokens=min(options.min_syllables, options.max_new_tokens),
+        no_repeat_ngram_size=no_repeat_ngram_size,
+        length_penalty=options.length_penalty,
+        num_return_sequences=options.num_candidates,
+    )
+
+
+def tidy(text: str) -> str:
+    """Strip special tokens, fold spaces, drop spaces before closing punctuation."""
+    text = _SPECIAL_TOKEN.sub(" ", text)
+    text = " ".join(text.split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return _SPACE_AFTER_OPEN.sub(r"\1", text)
+
+
+def clean_candidate(text: str) -> str:
+    """One line, first sentence, no final period (a question or exclamation mark stays)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    text = tidy(lines[0]) if lines else ""
+    parts = split_sentences(text) if text else []
+    text = parts[0] if parts else text
+    return text.rstrip(_TRAILING).strip()
+
+
+def _length_score(n: int, options: HeadlineOptions) -> float:
+    low, high = options.min_syllables, options.max_syllables
+    if low <= n <= high:
+        return 1.0
+    distance = low - n if n < low else n - high
+    reach = low if n < low else high
+    return max(0.0, 1.0 - distance / reach)
+
+
+def style_score(text: str) -> float:
+    """Share of the headline-style checks ``text`` passes (see the module docstring)."""
+    key = match_key(text)
+    checks = [
+        text[:1].isupper() or text[:1].isdigit(),
+        not any(key == o or key.startswith(o + " ") for o in BAD_OPENERS),
+        all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0,
+        not text.endswith((":", "-", "–", "—")),
+        "…" not in text and "..." not in text,
+        not any(a == b for a, b in zip(key.split(), key.split()[1:])),
+    ]
+    return sum(checks) / len(checks)
+
+
+class Profile:
+    """What a candidate is compared with: the summary's key entities and syllables, and the
+    source reports (for support)."""
+
+    def __init__(self, summary: str, sources: Sequence[str]) -> None:
+        self.index = SourceIndex(sources)
+        counts: Counter[str] = Counter()
+        for claim in extract_claims(summary):
+            key = match_key(claim.text)
+            if key and is_supported(claim, self.index):
+                counts[key] += 1
+        if not counts:
+            cluster: Counter[str] = Counter()
+            for source in sources:
+                for claim in extract_claims(source):
+                    if claim.kind == "name":
+                        cluster[match_key(claim.text)] += 1
+            counts = Counter(dict(cluster.most_common(FALLBACK_ENTITIES)))
+        self.entities = counts
+        self.syllables = set(syllables(summary))
+
+
+def score(text: str, profile: Profile, options: HeadlineOptions) -> float:
+    """The documented headline score of one candidate, in [0, 1]."""
+    tokens = syllables(text)
+    if not tokens:
+        return 0.0
+    padded = " " + " ".join(tokens) + " "
+    content = sum(t in profile.syllables for t in tokens) / len(tokens)
+    if profile.entities:
+        total = sum(profile.entities.values())
+        entity = sum(c for k, c in profile.entities.items() if f" {k} " in padded) / total
+    else:
+        entity = content
+    claims = extract_claims(text)
+    support = sum(is_supported(c, profile.index) for c in claims) / len(claims) if claims else 1.0
+    length = _length_score(len(text.split()), options)
+    return (ENTITY_WEIGHT * entity + CONTENT_WEIGHT * content + LENGTH_WEIGHT * length
+            + STYLE_WEIGHT * style_score(text) + SUPPORT_WEIGHT * support)
+
+
+def model_candidates(
+    backend: Seq2SeqBackend,
+    summary: str,
+    *,
+    prefix: str,
+    budget: int,
+    options: HeadlineOptions,
+    no_repeat_ngram_size: int = 0,
+) -> tuple[list[str], GenerateRequest]:
+    """The second generate call: headline candidates written from the summary."""
+    request = headline_request(options, no_repeat_ngram_size=no_repeat_ngram_size)
+    sentences = split_sentences(summary) or [summary]
+    # the summary is far shorter than the input budget; should it not be, keep its lead sentences
+    while len(sentences) > 1 and backend.count_tokens(prefix + " ".join(sentences)) > budget:
+        sentences = sentences[:-1]
+    text = prefix + " ".join(sentences)
+    if backend.count_tokens(text) > budget:
+        log.warning("summary too long for a headline pass (%d-token budget); source titles only", budget)
+        return [], request
+    raw = backend.generate([text], request)[0]
+    return [clean_candidate(c) for c in raw], request
+
+
+def choose(
+    model: Sequence[str],
+    titles: Sequence[tuple[str, str | None]],
+    summary: str,
+    options: HeadlineOptions,
+    *,
+    sources: Sequence[str] = (),
+    request: GenerateRequest | None = None,
+) -> HeadlineChoice:
+    """Score model candidates and source titles ``(title, file)`` and pick the best;
+    ``sources`` are the report texts (sentences and titles) facts are checked against."""
+    profile = Profile(summary, sources)
+    pool: list[TitleCandidate] = []
+    seen: set[str] = set()
+    for title, file in titles:  # sources first: they win ties (stable sort below)
+        text = clean_candidate(title)
+        key = match_key(text)
+        if text and key not in seen:
+            seen.add(key)
+            pool.append(TitleCandidate(text=text, origin="source", score=score(text, profile, options), file=file))
+    for text in model:
+        key = match_key(text)
+        if text and key and key not in seen:
+            seen.add(key)
+            pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
+    if not pool:
+        fallback = clean_candidate(split_sentences(summary)[0]) if summary.strip() else ""
+        words = fallback.split()[: options.max_syllables]
+        text = " ".join(words).rstrip(_TRAILING)
+        pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
+        log.warning("no headline candidate; using the summary's lead words")
+    ranked = tuple(sorted(pool, key=lambda c: -c.score))
+    best = ranked[0]
+    return HeadlineChoice(title=best.text, origin=best.origin, candidates=ranked, request=request)

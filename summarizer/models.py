@@ -1,0 +1,303 @@
+"""Find a ViT5 model on this machine, check its files, and know what a checkpoint expects.
+
+Resolution order for ``--model NAME`` (``None`` = :data:`DEFAULT_MODEL_ID`):
+
+1. ``NAME`` is an existing directory: use it.
+2. ``<models dir>/NAME/`` or ``<models dir>/<last part of NAME>/``; the models dir is the
+   project's ``models/`` folder, or ``$SUMMARIZER_MODELS_DIR`` when set
+   (``scripts/download_model.py`` saves there).
+3. The Hugging Face cache, strictly offline (``snapshot_download(local_files_only=True)``,
+   which makes no network call): first at the table's revision, then the main branch.
+4. Otherwise :class:`ModelNotFoundError`, whose message says how to get the model.
+
+A folder that resolves is then checked without loading any weights: a tokenizer file
+(``spiece.model`` or ``tokenizer.json``) must be there, weights must be safetensors (pickle
+``.bin`` weights only with ``allow_pickle``), and every safetensors file must have a sound
+header whose tensors fit the file. Failures are :class:`ModelLoadError` with one line.
+
+Known checkpoints (``data/checkpoints.json``, data rather than code) carry the hub revision that
+holds safetensors, the input prefix and the token limits; unknown checkpoints use their own
+config and no prefix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import struct
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path as _Path
+
+# Data files shipped inside the package (read by path: importlib.resources breaks under
+# setuptools' editable finder for non-package folders).
+DATA_DIR = _Path(__file__).resolve().parent / "data"
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelLoadError, ModelNotFoundError
+
+log = logging.getLogger("summarizer.models")
+
+DEFAULT_MODEL_ID = "VietAI/vit5-base-vietnews-summarization"
+MODELS_DIR_ENV = "SUMMARIZER_MODELS_DIR"
+PROJECT_MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+TOKENIZER_FILES = ("spiece.model", "tokenizer.json")
+SAFETENSORS_SUFFIX = ".safetensors"
+SAFETENSORS_INDEX = "model.safetensors.index.json"
+PICKLE_WEIGHT_FILES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+MANIFEST_FILE = "summarizer_manifest.json"  # written by scripts/download_model.py
+DOWNLOAD_HINT = "python scripts/download_model.py"
+# Input budget of an unknown checkpoint whose tokenizer states no limit (T5's pre-training length).
+FALLBACK_MAX_INPUT_TOKENS = 512
+# tokenizer_config model_max_length values at or above this mean "no limit stated".
+UNSTATED_MAX_LENGTH = 1_000_000
+SAFETENSORS_HEADER_BYTES = 8  # little-endian u64 length of the JSON header
+SAFETENSORS_MAX_HEADER = 100_000_000
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    """What a checkpoint expects; ``known`` is False for checkpoints outside the table."""
+
+    model_id: str | None = None
+    revision: str | None = None  # hub revision with safetensors weights (None = main)
+    prefix: str = ""  # put before the input text
+    max_input_tokens: int | None = None  # None = from the tokenizer config
+    max_target_tokens: int | None = None
+    known: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    requested: str  # the name asked for (the default id when none was given)
+    path: Path  # the resolved folder
+    source: str  # "directory", "models-dir" or "hf-cache"
+    checkpoint: CheckpointInfo
+    has_safetensors: bool
+    has_pickle: bool
+    config: dict[str, Any] = field(default_factory=dict, compare=False)  # parsed config.json
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Input budget: the table's value, else the tokenizer's stated limit, else 512."""
+        if self.checkpoint.max_input_tokens:
+            return self.checkpoint.max_input_tokens
+        stated = _tokenizer_max_length(self.path)
+        return stated if stated else FALLBACK_MAX_INPUT_TOKENS
+
+    @property
+    def prefix(self) -> str:
+        return self.checkpoint.prefix
+
+
+@lru_cache(maxsize=1)
+def checkpoint_table() -> dict[str, CheckpointInfo]:
+    """The known-checkpoint table from ``data/checkpoints.json``."""
+    raw = json.loads((DATA_DIR / "checkpoints.json").read_text(encoding="utf-8"))
+    return {
+        model_id: CheckpointInfo(
+            model_id=model_id,
+            revision=entry.get("revision"),
+            prefix=entry.get("prefix", ""),
+            max_input_tokens=entry.get("max_input_tokens"),
+            max_target_tokens=entry.get("max_target_tokens"),
+            known=True,
+        )
+        for model_id, entry in raw["checkpoints"].items()
+    }
+
+
+def lookup_checkpoint(*names: str | None) -> CheckpointInfo:
+    """The table entry for the first name that matches an id (case-insensitive), or the last
+    path part of one; an unknown checkpoint otherwise."""
+    table = checkpoint_table()
+    by_id = {k.lower(): v for k, v in table.items()}
+    by_leaf = {k.rsplit("/", 1)[-1].lower(): v for k, v in table.items()}
+    for name in names:
+        if not name:
+            continue
+        key = name.strip().rstrip("/").lower()
+        if key in by_id:
+            return by_id[key]
+        leaf = key.replace("\\", "/").rsplit("/", 1)[-1]
+        if leaf in by_leaf:
+            return by_leaf[leaf]
+    return CheckpointInfo()
+
+
+def models_root(override: Path | None = None) -> Path:
+    """Where downloaded models live: ``override``, ``$SUMMARIZER_MODELS_DIR``, or ``models/``."""
+    if override is not None:
+        return Path(override)
+    env = os.environ.get(MODELS_DIR_ENV)
+    return Path(env).expanduser() if env else PROJECT_MODELS_DIR
+
+
+def _looks_like_path(name: str) -> bool:
+    """A name that can only be a folder (not a hub id ``owner/name``)."""
+    return (
+        name.startswith((".", "/", "~", "\\"))
+        or name.endswith(("/", "\\"))
+        or name.count("/") > 1
+        or "\\" in name
+        or (len(name) > 1 and name[1] == ":")  # Windows drive
+    )
+
+
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache, read from the environment at call time (``HF_HUB_CACHE``,
+    else ``HF_HOME``/hub, else huggingface_hub's default)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    from huggingface_hub import constants
+
+    return Path(constants.HF_HUB_CACHE)
+
+
+def _hf_cache_snapshot(model_id: str, revision: str | None) -> Path | None:
+    """The cached snapshot folder of ``model_id``, or None; never touches the network."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HFValidationError, LocalEntryNotFoundError
+
+    cache = hf_cache_dir()
+    if not cache.is_dir():
+        return None
+    revisions = [revision, None] if revision else [None]
+    for rev in revisions:
+        try:
+            found = snapshot_download(model_id, revision=rev, local_files_only=True, cache_dir=str(cache))
+        except (LocalEntryNotFoundError, HFValidationError, FileNotFoundError, ValueError) as exc:
+            log.debug("not in the Hugging Face cache: %s@%s (%s)", model_id, rev or "main", exc)
+            continue
+        path = Path(found)
+        if path.is_dir() and any(path.iterdir()):
+            return path
+    return None
+
+
+def resolve_model(
+    name: str | None,
+    *,
+    models_dir: Path | None = None,
+    allow_pickle: bool = False,
+) -> ResolvedModel:
+    """Find ``name`` on this machine (see the module docstring) and check its files."""
+    requested = name.strip() if name and name.strip() else DEFAULT_MODEL_ID
+    base = models_root(models_dir)
+    candidate = Path(requested).expanduser()
+    path: Path | None = None
+    source = ""
+    if candidate.is_dir():
+        path, source = candidate, "directory"
+    elif candidate.exists():
+        raise ModelNotFoundError(f"model path {requested} is a file, not a model folder")
+    elif _looks_like_path(requested):
+        raise ModelNotFoundError(f"model folder {requested} does not exist")
+    else:
+        leaf = requested.replace("\\", "/").rsplit("/", 1)[-1]
+        for local in dict.fromkeys((base / requested, base / leaf)):
+            if local.is_dir():
+                path, source = local, "models-dir"
+                break
+    if path is None:
+        info = lookup_checkpoint(requested)
+        cached = _hf_cache_snapshot(requested, info.revision) if "/" in requested else None
+        if cached is not None:
+            path, source = cached, "hf-cache"
+    if path is None:
+        raise ModelNotFoundError(
+            f"model {requested} not found (not a folder, not in {base}, not in the Hugging Face cache); "
+            f"get it on a machine with internet access: {DOWNLOAD_HINT} {requested}"
+        )
+    path = path.resolve()
+    manifest = _read_json(path / MANIFEST_FILE)
+    config = _read_json(path / "config.json")
+    checkpoint = lookup_checkpoint(requested, manifest.get("model_id"), config.get("_name_or_path"))
+    has_safetensors, has_pickle = check_model_folder(path, allow_pickle=allow_pickle)
+    log.info("model %s resolved to %s (%s)", requested, path, source)
+    return ResolvedModel(
+        requested=requested, path=path, source=source, checkpoint=checkpoint,
+        has_safetensors=has_safetensors, has_pickle=has_pickle, config=config,
+    )
+
+
+def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool, bool]:
+    """Check a model folder without loading weights; return (has_safetensors, has_pickle)."""
+    if not (path / "config.json").is_file():
+        raise ModelLoadError(f"model folder {path} has no config.json")
+    if not any((path / f).is_file() for f in TOKENIZER_FILES):
+        raise ModelLoadError(f"model folder {path} has no tokenizer file ({' or '.join(TOKENIZER_FILES)})")
+    safetensors = sorted(p for p in path.iterdir() if p.name.endswith(SAFETENSORS_SUFFIX))
+    has_pickle = any((path / f).is_file() for f in PICKLE_WEIGHT_FILES)
+    if not safetensors:
+        if not has_pickle:
+            raise ModelLoadError(f"model folder {path} has no weights (*.safetensors)")
+        if not allow_pickle:
+            raise ModelLoadError(
+                f"model folder {path} has only pickle weights (pytorch_model.bin), refused because "
+                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} MODEL_ID --convert, "
+                "or pass --allow-pickle for files you trust"
+            )
+        return False, True
+    index = path / SAFETENSORS_INDEX
+    if index.is_file():
+        shards = set(_read_json(index).get("weight_map", {}).values())
+        missing = sorted(s for s in shards if not (path / s).is_file())
+        if missing:
+            raise ModelLoadError(f"model folder {path} misses weight shard(s): {', '.join(missing)}")
+    for file in safetensors:
+        check_safetensors(file)
+    return True, has_pickle
+
+
+def check_safetensors(file: Path) -> None:
+    """Raise ModelLoadError unless ``file`` has a valid safetensors header whose tensors lie
+    inside the file (catches truncated, empty and non-safetensors files cheaply)."""
+    try:
+        size = file.stat().st_size
+        with file.open("rb") as handle:
+            head = handle.read(SAFETENSORS_HEADER_BYTES)
+            if len(head) < SAFETENSORS_HEADER_BYTES:
+                raise ValueError("file too short")
+            (header_len,) = struct.unpack("<Q", head)
+            if header_len > min(SAFETENSORS_MAX_HEADER, size - SAFETENSORS_HEADER_BYTES):
+                raise ValueError("header length out of range")
+            header = json.loads(handle.read(header_len).decode("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
+        raise ModelLoadError(f"corrupt safetensors file {file}: {exc}") from exc
+    if not isinstance(header, dict):
+        raise ModelLoadError(f"corrupt safetensors file {file}: header is not a JSON object")
+    data_size = size - SAFETENSORS_HEADER_BYTES - header_len
+    end = 0
+    for key, entry in header.items():
+        if key == "__metadata__":
+            continue
+        offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
+        if not (isinstance(offsets, list) and len(offsets) == 2 and 0 <= offsets[0] <= offsets[1]):
+            raise ModelLoadError(f"corrupt safetensors file {file}: bad entry for tensor {key}")
+        end = max(end, offsets[1])
+    if end != data_size:
+        raise ModelLoadError(
+            f"corrupt safetensors file {file}: tensors need {end} bytes, the file holds {data_size} (truncated?)"
+        )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot read {path}: {exc}") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _tokenizer_max_length(path: Path) -> int | None:
+    value = _read_json(path / "tokenizer_config.json").get("model_max_length")
+    if isinstance(value, (int, float)) and 0 < value < UNSTATED_MAX_LENGTH:
+        return int(value)
+    return None

@@ -1,0 +1,412 @@
+"""Normalize text: once when loading (keeps spelling) and again for matching only.
+
+Two very different jobs live here:
+
+* :func:`normalize_text` cleans what was read from disk (Unicode NFC, line endings, odd spaces)
+  and never changes a word's spelling.
+* :func:`match_key` / :func:`syllables` build the form used only to *compare* sentences: case,
+  punctuation, old/new tone-mark placement (``hoà``/``hòa``), date forms and name aliases are
+  folded. It is never shown to the user.
+
+The one spelling change the tool ever makes is the cluster-wide name-typo correction:
+:func:`find_name_typos` finds a capitalised name that differs by one letter from a much more
+frequent one, and :func:`apply_corrections` rewrites it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path as _Path
+
+# Data files shipped inside the package (read by path: importlib.resources breaks under
+# setuptools' editable finder for non-package folders).
+DATA_DIR = _Path(__file__).resolve().parent / "data"
+
+logger = logging.getLogger("summarizer.normalize")
+
+# A name is a typo when a one-letter variant is at least this many times as frequent in the cluster.
+NAME_TYPO_MIN_RATIO = 3.0
+# Longest capitalised name span (in syllables) compared for typos.
+NAME_MAX_SYLLABLES = 4
+# A one-syllable name is only checked when it is plain ASCII (foreign) and at least this long:
+# Vietnamese syllables one letter apart are different words (Lê/Lý, Công/Đông, Iran/Iraq).
+NAME_MIN_SINGLE_CHARS = 8
+# The syllable that differs must have at least this many letters on both sides: initials of
+# anonymised people (Nguyễn Văn H / Nguyễn Văn B) and short given names (Du/Duy) are not typos.
+NAME_MIN_DIFFERING_CHARS = 3
+ALIASES_RESOURCE = "aliases.tsv"
+
+# --------------------------------------------------------------------------------------------
+# Loading normalization
+# --------------------------------------------------------------------------------------------
+
+# Characters dropped outright: zero-width space, byte-order mark inside text, soft hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
+_LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+# Tabs and every Unicode space separator (NBSP, thin space, ideographic space, ...).
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def normalize_text(raw: str) -> str:
+    """Loading normalization: NFC, LF line ends, one plain space for any run of spaces/tabs/NBSP,
+    no spaces at line ends, no blank lines at the start or end. Spelling is kept."""
+    text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip(" ") for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated tokens of the text (a Vietnamese "word" here is one syllable)."""
+    return len(text.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Tone-mark placement
+# --------------------------------------------------------------------------------------------
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+_VOWELS = frozenset("aăâeêioôơuưy")
+_MARKED_VOWELS = frozenset("ăâêôơư")
+# Open syllables whose tone sits on the second vowel in the "new" placement (hoà, hoè, thuý).
+_INITIAL_CONSONANT_LETTERS = frozenset("bcdđghklmnprstvx")
+_SECOND_VOWEL_PAIRS = frozenset({"oa", "oe", "uy"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _tone_position(base: str) -> int | None:
+    """Index in ``base`` (a toneless, lower-case, NFC syllable) that carries the tone mark in
+    the canonical placement. Depends only on the base letters, so both spelling styles of one
+    syllable get the same position."""
+    start = 0
+    if base.startswith(("qu", "gi")) and len(base) > 2 and base[2] in _VOWELS:
+        start = 2
+    while start < len(base) and base[start] not in _VOWELS:
+        start += 1
+    if start == len(base):
+        return None
+    end = start
+    while end < len(base) and base[end] in _VOWELS:
+        end += 1
+    cluster = base[start:end]
+    marked = [i for i, ch in enumerate(cluster) if ch in _MARKED_VOWELS]
+    if marked:
+        return start + marked[-1]
+    if len(cluster) == 1:
+        return start
+    if end < len(base):  # closed syllable: the last vowel (hoàng, tuyến)
+        return end - 1
+    if cluster in _SECOND_VOWEL_PAIRS:
+        return start + 1
+    if len(cluster) == 3:
+        return start + 1
+    return start
+
+
+@lru_cache(maxsize=65536)
+def fold_tone_placement(word: str) -> str:
+    """Canonical spelling of one lower-case syllable, for matching only: the tone mark moves to
+    its canonical vowel (``hòa``/``hoà``, ``thúy``/``thuý``, ``ủy``/``uỷ`` give one string) and a
+    final ``y`` after consonants becomes ``i`` (``kỹ``/``kĩ``, ``lý``/``lí``)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    if len(tones) > 1:
+        return word
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    if len(base) > 1 and base[-1] == "y" and all(ch in _INITIAL_CONSONANT_LETTERS for ch in base[:-1]):
+        base = base[:-1] + "i"  # kỹ/kĩ, lý/lí, Sỹ/Sĩ: two accepted spellings of one syllable
+    if not tones:
+        return base
+    position = _tone_position(base)
+    if position is None:
+        return word
+    return unicodedata.normalize("NFC", base[: position + 1] + tones[0] + base[position + 1 :])
+
+
+def _fold_tones(text: str) -> str:
+    return _LETTERS.sub(lambda m: fold_tone_placement(m.group()), text)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_DAY = r"(3[01]|[12]\d|0?[1-9])"
+_MONTH = r"(1[0-2]|0?[1-9])"
+_YEAR = r"(1[89]\d\d|2\d\d\d)"
+_NO_NUM_BEFORE = r"(?<![\d/.,])"
+_NO_NUM_AFTER = r"(?![\d/])"
+_YEAR_TAIL = rf"(?:\s*(?:/|\s+năm\s+){_YEAR})?"
+# "7 đến 10/8", "7-10 tháng 8", "7 - 10/8/2013", "7-10 tháng 8/2013"
+_DATE_RANGE = re.compile(
+    rf"{_NO_NUM_BEFORE}{_DAY}\s*(?:-|–|—|\bđến\b|\btới\b)\s*{_DAY}\s*(?:/|\s+tháng\s+|(?<!\s)tháng\s+)"
+    rf"{_MONTH}{_YEAR_TAIL}{_NO_NUM_AFTER}"
+)
+# "7/8", "7 tháng 8", "7/8/2013", "7 tháng 8 năm 2013", "7-8-2013"
+_DATE_SINGLE = re.compile(
+    rf"{_NO_NUM_BEFORE}{_DAY}\s*(?:/|\s+tháng\s+){_MONTH}{_YEAR_TAIL}{_NO_NUM_AFTER}"
+    rf"|{_NO_NUM_BEFORE}{_DAY}-{_MONTH}-{_YEAR}{_NO_NUM_AFTER}"
+)
+# "ngày 19.5", "ngày 19.5.2016": a dotted date only right after the word "ngày".
+_DATE_DOTTED = re.compile(rf"(?<=ngày ){_DAY}\.{_MONTH}(?:\.{_YEAR})?(?![\d.]\d)")
+# "tháng 8/2013", "tháng 8 năm 2013"
+_MONTH_YEAR = re.compile(rf"\btháng\s+{_MONTH}\s*(?:/|-|\s+năm\s+){_YEAR}{_NO_NUM_AFTER}")
+
+
+def _date_text(day: str | None, month: str, year: str | None, first_day: str | None = None) -> str:
+    parts = []
+    if first_day is not None:
+        parts.append(f"{int(first_day)} đến")
+    if day is not None:
+        parts.append(str(int(day)))
+    parts.append(f"tháng {int(month)}")
+    if year is not None:
+        parts.append(f"năm {int(year)}")
+    return " ".join(parts)
+
+
+def fold_dates(text: str) -> str:
+    """Rewrite the usual Vietnamese date forms of lower-case text to one shape:
+    ``7 đến 10 tháng 8 năm 2013``, ``7 tháng 8``, ``tháng 8 năm 2013``."""
+    text = _DATE_RANGE.sub(lambda m: _date_text(m.group(2), m.group(3), m.group(4), m.group(1)), text)
+
+    def single(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return _date_text(m.group(1), m.group(2), m.group(3))
+        return _date_text(m.group(4), m.group(5), m.group(6))
+
+    text = _DATE_SINGLE.sub(single, text)
+    text = _DATE_DOTTED.sub(lambda m: _date_text(m.group(1), m.group(2), m.group(3)), text)
+    return _MONTH_YEAR.sub(lambda m: _date_text(None, m.group(1), m.group(2)), text)
+
+
+# --------------------------------------------------------------------------------------------
+# Match key
+# --------------------------------------------------------------------------------------------
+
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _base_key(text: str) -> str:
+    """Everything of :func:`match_key` except alias folding."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _fold_tones(text)
+    text = fold_dates(text)
+    text = _DIGIT_SEPARATOR.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+@lru_cache(maxsize=1)
+def load_aliases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The alias table from ``data/aliases.tsv``: variant tokens -> canonical tokens (both as
+    base match keys)."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    source = DATA_DIR / ALIASES_RESOURCE
+    for line_number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        names = [name.strip() for name in line.split("\t") if name.strip()]
+        if len(names) < 2:
+            logger.warning("aliases.tsv line %d has no variant; ignored", line_number)
+            continue
+        canonical = tuple(_base_key(names[0]).split())
+        for variant in names[1:]:
+            key = tuple(_base_key(variant).split())
+            if key and key != canonical:
+                table[key] = canonical
+    return table
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[int, ...]]]:
+    table = load_aliases()
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for key in table:
+        lengths[key[0]].add(len(key))
+    return table, {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
+
+
+def fold_aliases(tokens: list[str]) -> list[str]:
+    """Replace alias variants in a base-key token list by their canonical tokens
+    (longest variant first, left to right)."""
+    table, lengths = _alias_index()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for length in lengths.get(tokens[i], ()):
+            key = tuple(tokens[i : i + length])
+            if key in table:
+                out.extend(table[key])
+                i += length
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def match_key(text: str) -> str:
+    """The form used to compare texts, never shown: NFC, lower case, canonical tone-mark
+    placement, one date shape, no punctuation, single spaces, name aliases folded."""
+    return " ".join(fold_aliases(_base_key(text).split()))
+
+
+def syllables(text: str) -> list[str]:
+    """Tokens of :func:`match_key` (used for shingling)."""
+    return fold_aliases(_base_key(text).split())
+
+
+# --------------------------------------------------------------------------------------------
+# Name typos across a cluster
+# --------------------------------------------------------------------------------------------
+
+# Punctuation after which the next word starts a sentence (so its capital proves nothing).
+_SENTENCE_OPENERS = frozenset('.!?…:;"“”«»()[]\n-–—')
+
+
+def _is_name_token(token: str) -> bool:
+    # Capitalised; all-capitals acronyms (WTO/WHO, UBND) are distinct entities, not names.
+    return token[0].isupper() and not (len(token) > 1 and token.isupper())
+
+
+def _name_runs(text: str) -> Iterable[tuple[list[str], bool]]:
+    """Maximal runs of capitalised words separated only by spaces, each with whether its first
+    word starts a sentence (or line, or quote)."""
+    run: list[str] = []
+    run_initial = False
+    previous_end = 0
+    initial = True
+    for match in _LETTERS.finditer(text):
+        gap = text[previous_end : match.start()]
+        previous_end = match.end()
+        if gap and not gap.isspace() or "\n" in gap:
+            if run:
+                yield run, run_initial
+                run = []
+            initial = initial or any(ch in _SENTENCE_OPENERS for ch in gap)
+        token = match.group()
+        if _is_name_token(token):
+            if not run:
+                run_initial = initial
+            run.append(token)
+        elif run:
+            yield run, run_initial
+            run = []
+        initial = False
+    if run:
+        yield run, run_initial
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of a and b is exactly 1 (NFC characters, so a diacritic counts)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _deletion_keys(text: str) -> set[str]:
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def _is_typo_candidate(run: list[str]) -> bool:
+    if len(run) == 1:
+        # One syllable: only long foreign-looking names (Vietnamese syllables one letter apart
+        # are nearly always different words: Công/Đông, Thanh/Thành).
+        return run[0].isascii() and len(run[0]) >= NAME_MIN_SINGLE_CHARS
+    return len(run) <= NAME_MAX_SYLLABLES
+
+
+def _differing_syllables_long_enough(a: str, b: str) -> bool:
+    """The one syllable that differs is a real word on both sides, not an initial (Văn H/Văn B)."""
+    return all(
+        len(x) >= NAME_MIN_DIFFERING_CHARS and len(y) >= NAME_MIN_DIFFERING_CHARS
+        for x, y in zip(a.split(), b.split())
+        if x != y
+    )
+
+
+def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> dict[str, str]:
+    """Cluster-wide name typos: ``{typo: frequent form}``.
+
+    A name is a maximal run of capitalised words (all-capitals acronyms excluded). A name of
+    2..NAME_MAX_SYLLABLES syllables (or one long foreign-looking word) is a typo when another
+    name with the same number of syllables, differing from it by exactly one letter (an accent
+    counts as a letter) in a syllable of at least NAME_MIN_DIFFERING_CHARS letters, occurs at
+    least ``min_ratio`` times as often in all ``texts`` together. A capital that starts a
+    sentence proves nothing, so a sentence's first word is left out of typo candidates. Pairs
+    that are two correct spellings of one name (tone placement hoà/hòa, i/y: Thụy Sĩ/Thụy Sỹ)
+    are not typos.
+    """
+    counts: Counter[str] = Counter()  # name frequencies
+    candidates: set[str] = set()
+    for text in texts:
+        for run, starts_sentence in _name_runs(text):
+            counts[" ".join(run)] += 1
+            tail = run[1:] if starts_sentence else run
+            if not tail:
+                continue
+            if starts_sentence:
+                counts[" ".join(tail)] += 1
+            if _is_typo_candidate(tail):
+                candidates.add(" ".join(tail))
+    if not candidates:
+        return {}
+    floor = min(counts[c] for c in candidates) * min_ratio
+    index: dict[str, list[str]] = defaultdict(list)
+    for name, count in counts.items():
+        if count >= floor:
+            for key in _deletion_keys(name):
+                index[key].append(name)
+
+    found: dict[str, str] = {}
+    for typo in sorted(candidates):
+        best: tuple[int, str] | None = None
+        syllable_count = typo.count(" ")
+        seen: set[str] = set()
+        for key in _deletion_keys(typo):
+            for name in index.get(key, ()):
+                if name in seen:
+                    continue
+                seen.add(name)
+                count = counts[name]
+                if (
+                    count >= min_ratio * counts[typo]
+                    and name.count(" ") == syllable_count
+                    and name.lower() != typo.lower()
+                    and _within_one_edit(name, typo)
+                    and _differing_syllables_long_enough(name, typo)
+                    and match_key(name) != match_key(typo)
+                    and (best is None or (count, name) > best)
+                ):
+                    best = (count, name)
+        if best is not None:
+            found[typo] = best[1]
+    return found
+
+
+def apply_corrections(text: str, corrections: dict[str, str]) -> str:
+    """Replace every whole-word occurrence of a typo by its frequent form (longest typo first)."""
+    if not corrections:
+        return text
+    pattern = _corrections_pattern(tuple(sorted(corrections, key=len, reverse=True)))
+    return pattern.sub(lambda m: corrections[m.group()], text)
+
+
+@lru_cache(maxsize=64)
+def _corrections_pattern(typos: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in typos)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

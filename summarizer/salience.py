@@ -1,0 +1,321 @@
+"""Sentence salience and redundancy-aware selection over TF-IDF of normalized syllables.
+
+Pure functions over numpy arrays (no scipy/scikit-learn import, so the extractive path starts
+fast). Everything is computed inside one cluster: the "documents" of the TF-IDF are the
+cluster's (merged) sentences.
+
+* :func:`tfidf` - rows are sentences, terms are normalized syllables and syllable bigrams
+  (``normalize.syllables``: lower case, tone marks and aliases folded); sublinear term frequency,
+  smoothed IDF ``log((1 + n) / (1 + df)) + 1``, rows scaled to unit length. Kept sparse
+  (coordinate arrays), so a very long report costs memory linear in its size.
+* :func:`centroid_scores` - cosine of each sentence to the cluster centroid.
+* :func:`lexrank_scores` - continuous LexRank: PageRank (damping ``LEXRANK_DAMPING``) on the
+  cosine-similarity graph, by power iteration.
+* :func:`scores` - the salience used by the engines: a weighted sum of the features above and,
+  when the caller knows them, cross-report support (how many reports carry the sentence) and a
+  lead-position prior. Higher = more salient.
+* :func:`select` / :func:`mmr_select` - Maximal Marginal Relevance under a syllable budget;
+  indices are returned in narrative (input) order.
+* :func:`rank_source_titles` - the reports' own titles ranked by how central they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .result import TitleCandidate
+
+log = logging.getLogger("summarizer.salience")
+
+LEXRANK_DAMPING = 0.85  # PageRank damping of the LexRank graph walk
+LEXRANK_ITERATIONS = 100  # power-iteration cap
+LEXRANK_TOLERANCE = 1e-8  # power iteration stops when the L1 change falls below this
+# The dense similarity graph is built for at most this many sentences; beyond it LexRank is left
+# out (weight moved to the centroid feature), so memory stays linear for very long inputs.
+LEXRANK_MAX_SENTENCES = 1500
+BIGRAM_WEIGHT = 1.0  # TF-IDF bigram terms are added with this multiplier of their weight
+# Sentences shorter than this many syllables get a proportionally lower salience (datelines,
+# bylines and fragments say little on their own).
+SHORT_SENTENCE_SYLLABLES = 8
+# Title ranking: titles within this score of the best count as equally central (then shortest).
+TITLE_SCORE_TIE = 0.02
+
+_HAS_WORD = re.compile(r"[^\W_]")
+
+Tokenizer = Callable[[str], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class SalienceWeights:
+    """Weights of the salience features (each feature is scaled to [0, 1] inside the cluster)."""
+
+    centroid: float = 1.0  # cosine to the TF-IDF centroid
+    lexrank: float = 1.0  # LexRank centrality
+    support: float = 1.0  # share of the reports that carry the sentence (needs ``support``)
+    position: float = 1.0  # lead prior from the sentence's best position (needs ``positions``)
+    position_decay: float = 3.0  # the prior is exp(-position / position_decay)
+
+
+DEFAULT_WEIGHTS = SalienceWeights()
+
+
+@dataclass(frozen=True)
+class TfIdf:
+    """Sparse row-normalized TF-IDF matrix in coordinate form."""
+
+    rows: np.ndarray  # int64, row (sentence) of each stored value
+    cols: np.ndarray  # int64, term of each stored value
+    values: np.ndarray  # float64, unit-length rows
+    shape: tuple[int, int]  # (sentences, terms)
+
+    def dot(self, vector: np.ndarray) -> np.ndarray:
+        """Matrix × dense term vector: one value per row."""
+        return np.bincount(self.rows, weights=self.values * vector[self.cols], minlength=self.shape[0])
+
+    def row(self, i: int) -> np.ndarray:
+        """Row ``i`` as a dense term vector."""
+        dense = np.zeros(self.shape[1])
+        mask = self.rows == i
+        dense[self.cols[mask]] = self.values[mask]
+        return dense
+
+    def column_sums(self) -> np.ndarray:
+        return np.bincount(self.cols, weights=self.values, minlength=self.shape[1])
+
+    def similarity_matrix(self) -> np.ndarray:
+        """Dense cosine similarities (rows are unit length). Only terms in two or more rows can
+        link rows, so the dense product runs over those columns only."""
+        n, _ = self.shape
+        df = np.bincount(self.cols, minlength=self.shape[1])
+        shared = np.flatnonzero(df >= 2)
+        remap = np.full(self.shape[1], -1, dtype=np.int64)
+        remap[shared] = np.arange(len(shared))
+        keep = remap[self.cols] >= 0
+        dense = np.zeros((n, len(shared)))
+        dense[self.rows[keep], remap[self.cols[keep]]] = self.values[keep]
+        return dense @ dense.T
+
+
+def _default_tokenizer() -> Tokenizer:
+    from . import normalize
+
+    return normalize.syllables
+
+
+def terms_of(tokens: Sequence[str]) -> list[str]:
+    """TF-IDF terms of a token list: the syllables and the syllable bigrams."""
+    bigrams = [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return list(tokens) + bigrams
+
+
+def tfidf(texts: Sequence[str], *, tokenize: Tokenizer | None = None) -> TfIdf:
+    """TF-IDF rows of ``texts`` (see module docstring)."""
+    tokenize = tokenize or _default_tokenizer()
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[float] = []
+    bigram: list[bool] = []
+    for i, text in enumerate(texts):
+        tokens = list(tokenize(text))
+        local: dict[int, int] = {}
+        for position, term in enumerate(terms_of(tokens)):
+            t = vocabulary.setdefault(term, len(vocabulary))
+            local[t] = local.get(t, 0) + 1
+            if local[t] == 1:
+                bigram.append(position >= len(tokens))
+                rows.append(i)
+                cols.append(t)
+        counts.extend(local.values())
+    n = len(texts)
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    tf = 1.0 + np.log(np.asarray(counts, dtype=np.float64))
+    df = np.bincount(c, minlength=len(vocabulary))
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    values = tf * idf[c] * np.where(np.asarray(bigram, dtype=bool), BIGRAM_WEIGHT, 1.0)
+    norms = np.sqrt(np.bincount(r, weights=values**2, minlength=n))
+    values = values / np.where(norms > 0, norms, 1.0)[r]
+    return TfIdf(rows=r, cols=c, values=values, shape=(n, len(vocabulary)))
+
+
+def centroid_scores(matrix: TfIdf) -> np.ndarray:
+    """Cosine of every row to the (unit-length) mean of all rows."""
+    centroid = matrix.column_sums()
+    norm = np.linalg.norm(centroid)
+    if norm == 0:
+        return np.zeros(matrix.shape[0])
+    return matrix.dot(centroid / norm)
+
+
+def lexrank_scores(similarity: np.ndarray, *, damping: float = LEXRANK_DAMPING) -> np.ndarray:
+    """Continuous LexRank: stationary distribution of a random walk on the similarity graph
+    (self-loops removed, rows normalized), with teleport probability ``1 - damping``."""
+    n = similarity.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    weights = similarity.copy()
+    np.fill_diagonal(weights, 0.0)
+    row_sums = weights.sum(axis=1, keepdims=True)
+    # A sentence linked to nothing teleports uniformly.
+    transition = np.where(row_sums > 0, weights / np.where(row_sums > 0, row_sums, 1.0), 1.0 / n)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(LEXRANK_ITERATIONS):
+        updated = (1.0 - damping) / n + damping * (transition.T @ rank)
+        change = np.abs(updated - rank).sum()
+        rank = updated
+        if change < LEXRANK_TOLERANCE:
+            break
+    return rank
+
+
+def _unit_scale(values: np.ndarray) -> np.ndarray:
+    """Scale to [0, 1] by the maximum (all zeros stay zeros)."""
+    top = float(values.max()) if len(values) else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def word_count(text: str) -> int:
+    """Syllables of ``text``: whitespace-separated tokens holding a letter or digit (the unit of
+    every length budget; the evaluator counts the same way)."""
+    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+
+
+def scores(
+    texts: Sequence[str],
+    *,
+    support: Sequence[float] | None = None,
+    positions: Sequence[float] | None = None,
+    weights: SalienceWeights = DEFAULT_WEIGHTS,
+    matrix: TfIdf | None = None,
+) -> np.ndarray:
+    """Salience of each text, higher = more salient (not normalized across calls).
+
+    ``support`` (optional): for each text, the share of the cluster's reports that carry it.
+    ``positions`` (optional): for each text, its best 0-based sentence position in a report.
+    Features the caller does not give have no weight. ``matrix`` reuses a :func:`tfidf` of
+    ``texts``.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0)
+    matrix = matrix or tfidf(texts)
+    total = weights.centroid * _unit_scale(centroid_scores(matrix))
+    if n <= LEXRANK_MAX_SENTENCES:
+        total = total + weights.lexrank * _unit_scale(lexrank_scores(matrix.similarity_matrix()))
+    else:
+        total = total + weights.lexrank * _unit_scale(centroid_scores(matrix))
+    if support is not None:
+        total = total + weights.support * _unit_scale(np.asarray(support, dtype=np.float64))
+    if positions is not None:
+        prior = np.exp(-np.asarray(positions, dtype=np.float64) / weights.position_decay)
+        total = total + weights.position * prior
+    lengths = np.array([word_count(t) for t in texts], dtype=np.float64)
+    return total * np.minimum(1.0, lengths / SHORT_SENTENCE_SYLLABLES)
+
+
+def mmr_select(
+    lengths: Sequence[int],
+    salience: np.ndarray,
+    similarity: Callable[[int], np.ndarray],
+    max_words: int,
+    mmr_lambda: float,
+    *,
+    blocked: Callable[[int], np.ndarray] | None = None,
+) -> list[int]:
+    """Maximal Marginal Relevance under a length budget.
+
+    Repeatedly takes the candidate maximizing ``mmr_lambda * salience - (1 - mmr_lambda) *
+    (max similarity to anything chosen)`` among those that still fit ``max_words``; stops when
+    none fits. ``salience`` is scaled to [0, 1] first so the two terms are comparable;
+    ``similarity(i)`` returns the similarity of every candidate to candidate ``i``. Returns the
+    chosen indices in input (narrative) order. ``blocked(i)`` (optional) marks the candidates
+    that may no longer be chosen once ``i`` is (hard redundancy filter). Never exceeds the budget: a candidate longer than
+    what is left is skipped, so when the most salient sentence alone is over budget, the next
+    best that fits is taken.
+    """
+    n = len(lengths)
+    lengths_arr = np.asarray(lengths, dtype=np.int64)
+    relevance = _unit_scale(np.asarray(salience, dtype=np.float64))
+    redundancy = np.zeros(n)
+    available = (lengths_arr > 0) & (lengths_arr <= max_words)
+    left = max_words
+    chosen: list[int] = []
+    while True:
+        available &= lengths_arr <= left
+        if not available.any():
+            break
+        gain = np.where(available, mmr_lambda * relevance - (1.0 - mmr_lambda) * redundancy, -np.inf)
+        best = int(np.argmax(gain))
+        chosen.append(best)
+        available[best] = False
+        left -= int(lengths_arr[best])
+        redundancy = np.maximum(redundancy, similarity(best))
+        if blocked is not None:
+            available &= ~blocked(best)
+    return sorted(chosen)
+
+
+def select(texts: Sequence[str], scores: np.ndarray, max_words: int, mmr_lambda: float) -> list[int]:
+    """MMR selection of ``texts`` under ``max_words`` syllables with TF-IDF cosine redundancy;
+    indices in narrative (input) order."""
+    if len(texts) != len(scores):
+        raise ValueError(f"{len(texts)} texts but {len(scores)} scores")
+    if not texts:
+        return []
+    matrix = tfidf(texts)
+    return mmr_select(
+        [word_count(t) for t in texts],
+        np.asarray(scores, dtype=np.float64),
+        lambda i: matrix.dot(matrix.row(i)),
+        max_words,
+        mmr_lambda,
+    )
+
+
+def rank_source_titles(
+    titles: Sequence[tuple[str, str | None]],
+    reference_texts: Sequence[str],
+) -> list[TitleCandidate]:
+    """The reports' own titles, most central first.
+
+    ``titles`` are ``(title, file)`` pairs; ``reference_texts`` what the title should represent
+    (the summary, or the merged sentences). A title's score is the TF-IDF cosine between the
+    title and the centroid of the reference texts (TF-IDF fitted on titles and references
+    together). Titles within ``TITLE_SCORE_TIE`` of each other are ordered shortest first, then by
+    input order. Identical titles (same normalized form) appear once, with the first file.
+    """
+    from . import normalize
+
+    unique: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for title, file in titles:
+        key = normalize.match_key(title)
+        if title.strip() and key not in seen:
+            seen.add(key)
+            unique.append((title.strip(), file))
+    if not unique:
+        return []
+    texts = [t for t, _ in unique] + list(reference_texts)
+    matrix = tfidf(texts)
+    k = len(unique)
+    reference_rows = np.isin(matrix.rows, np.arange(k, len(texts)))
+    centroid = np.bincount(matrix.cols[reference_rows], weights=matrix.values[reference_rows], minlength=matrix.shape[1])
+    norm = np.linalg.norm(centroid)
+    cosine = matrix.dot(centroid / norm)[:k] if norm > 0 else np.zeros(k)
+    best = float(cosine.max())
+    order = sorted(
+        range(k),
+        key=lambda i: (
+            0 if best - cosine[i] <= TITLE_SCORE_TIE else 1,  # tied with the best: shortest first
+            -cosine[i] if best - cosine[i] > TITLE_SCORE_TIE else 0.0,
+            word_count(unique[i][0]),
+            i,
+        ),
+    )
+    return [TitleCandidate(text=unique[i][0], origin="source", score=float(cosine[i]), file=unique[i][1]) for i in order]

@@ -1,0 +1,252 @@
+"""summarize-batch: records, failure isolation, resume after an interruption, shards, workers, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import batch as batch_module
+from summarizer.batch import (
+    BatchReport,
+    parse_shard,
+    recover_output,
+    run_batch,
+    select_clusters,
+    shard_of,
+)
+from summarizer.cli_batch import app as batch_app
+from summarizer.corpus import ClusterEntry
+from summarizer.errors import (
+    BATCH_PARTIAL_FAILURE_EXIT,
+    INTERRUPTED_EXIT,
+    BadOptionError,
+    ModelNotFoundError,
+)
+from summarizer.options import DEFAULT_OPTIONS
+from summarizer.result import JSON_KEYS
+
+EXTRACTIVE = DEFAULT_OPTIONS.with_changes(engine="extractive")
+
+# Invented events: (topic, place, detail). Each cluster gets two short reports about one event.
+EVENTS = [
+    ("Mưa lớn gây ngập", "Cần Thơ", "nước dâng cao nửa mét trên nhiều tuyến phố"),
+    ("Khai trương cầu mới", "Đà Nẵng", "cây cầu dài tám trăm mét nối hai bờ sông"),
+    ("Hội chợ nông sản", "Đắk Lắk", "hơn ba trăm gian hàng cà phê và hồ tiêu"),
+    ("Cháy chợ đêm", "Hải Phòng", "lực lượng cứu hỏa khống chế đám cháy sau hai giờ"),
+    ("Giải chạy việt dã", "Huế", "năm nghìn vận động viên tham gia cự ly mười cây số"),
+]
+
+
+def _report(topic: str, place: str, detail: str, variant: int) -> str:
+    lead = "Sáng nay" if variant == 0 else "Hôm nay"
+    return (
+        f"{topic} tại {place}\n"
+        f"{lead}, người dân {place} chứng kiến sự kiện {topic.lower()}.\n"
+        f"Theo chính quyền địa phương, {detail}.\n"
+        f"Nhiều người cho biết họ chưa từng thấy cảnh tượng như vậy ở {place}.\n"
+        f"Các cơ quan chức năng sẽ tiếp tục theo dõi tình hình trong những ngày tới.\n"
+        + ("Phóng viên sẽ cập nhật thêm thông tin chi tiết.\n" if variant else "")
+    )
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    base = tmp_path / "archive"
+    for number, (topic, place, detail) in enumerate(EVENTS, start=1):
+        folder = base / f"c{number:02d}"
+        folder.mkdir(parents=True)
+        for variant in (0, 1):
+            (folder / f"{variant + 1}.txt").write_text(_report(topic, place, detail, variant), encoding="utf-8")
+    bad = base / "c03b"  # sorts between c03 and c04
+    bad.mkdir()
+    (bad / "1.txt").write_bytes(bytes(range(256)) * 8)  # binary only: nothing decodable
+    return base
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _by_id(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for r in records:
+        assert r["id"] not in out, f"duplicate record {r['id']}"
+        out[r["id"]] = {k: v for k, v in r.items() if k != "timings"}
+    return out
+
+
+class StopAfter:
+    """A progress sink that presses Ctrl-C (raises KeyboardInterrupt) after N records."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.seen = 0
+        self.total: int | None = None
+
+    def start(self, total: int, already_done: int) -> None:
+        self.total = total
+
+    def advance(self, record: dict[str, Any]) -> None:
+        self.seen += 1
+        if self.seen == self.count:
+            raise KeyboardInterrupt
+
+
+def test_parse_shard_and_assignment() -> None:
+    assert parse_shard("2/3") == (2, 3)
+    for bad in ("0/3", "4/3", "1/0", "a/b", "1", "1/2/3", ""):
+        with pytest.raises(BadOptionError):
+            parse_shard(bad)
+    assert [shard_of(k, 3) for k in range(7)] == [1, 2, 3, 1, 2, 3, 1]
+    entries = [ClusterEntry(name, Path(name)) for name in ("e", "a", "d", "b", "c")]
+    assert [e.id for e in select_clusters(entries, shard=(1, 2))] == ["a", "c", "e"]
+    assert [e.id for e in select_clusters(entries, shard=(2, 2))] == ["b", "d"]
+    assert [e.id for e in select_clusters(entries, shard=(1, 2), limit=2)] == ["a", "c"]
+    # Every cluster lands in exactly one shard.
+    shards = [{e.id for e in select_clusters(entries, shard=(i, 3))} for i in (1, 2, 3)]
+    assert set().union(*shards) == {"a", "b", "c", "d", "e"} and sum(map(len, shards)) == 5
+
+
+def test_batch_records_and_failure_isolation(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    report = run_batch(root, out, EXTRACTIVE)
+    records = _read(out)
+    assert sorted(r["id"] for r in records) == ["c01", "c02", "c03", "c03b", "c04", "c05"]
+    by_id = {r["id"]: r for r in records}
+    assert set(by_id["c03b"]) == {"id", "error"} and "\n" not in by_id["c03b"]["error"]
+    for cid in ("c01", "c02", "c03", "c04", "c05"):
+        assert list(by_id[cid]) == ["id", *JSON_KEYS]
+        assert by_id[cid]["engine"] == "extractive" and by_id[cid]["summary"]
+    assert report.failed_ids == ["c03b"] and report.succeeded == 5
+    assert report.exit_code == BATCH_PARTIAL_FAILURE_EXIT and not report.interrupted
+
+
+def test_unexpected_exception_becomes_error_record(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarizer.pipeline as pipeline
+
+    real = pipeline.summarize
+
+    def flaky(folder, options, **kw):
+        if Path(folder).name == "c02":
+            raise RuntimeError("boom\nsecond line")
+        return real(folder, options, **kw)
+
+    monkeypatch.setattr(pipeline, "summarize", flaky)
+    out = tmp_path / "out.jsonl"
+    report = run_batch(root, out, EXTRACTIVE, limit=3)
+    by_id = {r["id"]: r for r in _read(out)}
+    assert by_id["c02"]["error"] == "internal error: RuntimeError: boom second line"
+    assert "summary" in by_id["c01"] and "summary" in by_id["c03"]
+    assert report.failed_ids == ["c02"]
+
+
+def test_resume_after_interruption_equals_uninterrupted_run(root: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full.jsonl"
+    run_batch(root, full, EXTRACTIVE)
+
+    partial = tmp_path / "partial.jsonl"
+    stopped = run_batch(root, partial, EXTRACTIVE, progress=StopAfter(3))
+    assert stopped.interrupted and stopped.exit_code == INTERRUPTED_EXIT
+    assert len(_read(partial)) == 3  # the interrupted record was finished, nothing after it
+    # A crash while writing the next record leaves half a line behind.
+    torn = json.dumps({"id": "c04", "title": "nửa dòng", "summary": "bị cắt"}, ensure_ascii=False)
+    with partial.open("ab") as handle:
+        handle.write(torn.encode("utf-8")[: len(torn) // 2])
+
+    resumed = run_batch(root, partial, EXTRACTIVE, resume=True)
+    assert resumed.already_done == 3 and resumed.processed == 3
+    assert _by_id(_read(partial)) == _by_id(_read(full))
+
+
+def test_recover_output(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    ok = json.dumps({"id": "a", "summary": "x"})
+    path.write_text(ok + "\n" + '{"id": "b", "su', encoding="utf-8")
+    assert recover_output(path) == {"a"}
+    assert path.read_text(encoding="utf-8") == ok + "\n"  # torn line truncated away
+
+    path.write_text("\n".join([ok, '{"id": "b", "error": "hỏng"}', "rác", ok]) + "\n", encoding="utf-8")
+    assert recover_output(path) == {"a"}
+    assert path.read_text(encoding="utf-8") == ok + "\n"  # error, junk and repeated lines dropped
+    assert recover_output(tmp_path / "absent.jsonl") == set()
+
+
+def test_limit_then_resume_finishes_the_same_selection(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    first = run_batch(root, out, EXTRACTIVE, limit=2)
+    assert [r["id"] for r in _read(out)] == ["c01", "c02"] and first.exit_code == 0
+    again = run_batch(root, out, EXTRACTIVE, limit=2, resume=True)
+    assert again.already_done == 2 and again.processed == 0
+    rest = run_batch(root, out, EXTRACTIVE, resume=True)
+    assert rest.processed == 4 and len(_read(out)) == 6
+
+
+def test_resume_retries_error_records(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE)
+    (root / "c03b" / "1.txt").write_text("Tin sửa lại\nBài báo này nay đã đọc được bình thường.\n", encoding="utf-8")
+    report = run_batch(root, out, EXTRACTIVE, resume=True)
+    assert report.processed == 1 and report.exit_code == 0
+    assert "summary" in _by_id(_read(out))["c03b"]
+
+
+def test_engine_that_cannot_load_ends_the_run(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model(options):
+        raise ModelNotFoundError("model 'x' not found")
+
+    monkeypatch.setattr(batch_module, "load_engine", no_model)
+    with pytest.raises(ModelNotFoundError):
+        run_batch(root, tmp_path / "out.jsonl", EXTRACTIVE)
+
+
+def test_option_validation(root: Path, tmp_path: Path) -> None:
+    with pytest.raises(BadOptionError):
+        run_batch(root, tmp_path / "o.jsonl", EXTRACTIVE, workers=0)
+    with pytest.raises(BadOptionError):
+        run_batch(root, tmp_path / "o.jsonl", EXTRACTIVE, shard=(3, 2))
+    with pytest.raises(BadOptionError):
+        run_batch(root, tmp_path / "o.jsonl", EXTRACTIVE, limit=0)
+
+
+@pytest.mark.slow
+def test_workers_give_the_same_records(root: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial.jsonl", tmp_path / "parallel.jsonl"
+    run_batch(root, serial, EXTRACTIVE)
+    report = run_batch(root, parallel, EXTRACTIVE, workers=2)
+    assert report.exit_code == BATCH_PARTIAL_FAILURE_EXIT
+    assert _by_id(_read(parallel)) == _by_id(_read(serial))
+
+
+def test_report_rate_and_exit_codes(tmp_path: Path) -> None:
+    report = BatchReport(output=tmp_path, selected=4, succeeded=3, failed_ids=["x"], seconds=2.0)
+    assert report.rate == 2.0 and report.exit_code == BATCH_PARTIAL_FAILURE_EXIT
+    report.interrupted = True
+    assert report.exit_code == INTERRUPTED_EXIT
+
+
+def test_cli_batch(root: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "cli.jsonl"
+    result = runner.invoke(batch_app, [str(root), "-o", str(out), "--engine", "extractive", "--shard", "1/2"])
+    assert result.exit_code == 0, result.output  # c03b (index 3 of the sorted ids) belongs to shard 2
+    assert sorted(r["id"] for r in _read(out)) == ["c01", "c03", "c04"]
+    assert "3 ok, 0 failed" in result.output
+    result = runner.invoke(batch_app, [str(root), "-o", str(out), "--engine", "extractive", "--shard", "2/2", "-q"])
+    assert result.exit_code == BATCH_PARTIAL_FAILURE_EXIT
+    assert sorted(r["id"] for r in _read(out)) == ["c02", "c03b", "c05"]
+    assert result.output == ""
+
+
+def test_cli_batch_errors(root: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad_shard = runner.invoke(batch_app, [str(root), "-o", str(tmp_path / "o.jsonl"), "--shard", "3/2"])
+    assert bad_shard.exit_code == BadOptionError.exit_code
+    assert bad_shard.output.startswith("error: invalid shard") and bad_shard.output.count("\n") == 1
+    missing = runner.invoke(batch_app, [str(tmp_path / "absent"), "-o", str(tmp_path / "o.jsonl"), "-e", "extractive"])
+    assert missing.exit_code == 3 and missing.output.startswith("error:")
+    bad_engine = runner.invoke(batch_app, [str(root), "-o", str(tmp_path / "o.jsonl"), "-e", "gpt"])
+    assert bad_engine.exit_code == BadOptionError.exit_code

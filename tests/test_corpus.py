@@ -1,0 +1,169 @@
+"""Corpus readers: cluster listing, reference loading, ViMs header stripping, splits."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from summarizer.corpus import (
+    SPLITS,
+    cluster_number,
+    decode_text,
+    in_split,
+    is_junk_line,
+    list_clusters,
+    load_references,
+    read_id_list,
+    strip_reference_header,
+)
+from summarizer.errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError
+
+VIMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "vims"
+
+# Invented reference with the ViMs junk-header shape and mixed CRLF / CR / LF endings.
+VIMS_LIKE_REF = (
+    "Cluster_007\r\n"
+    "\r\n"
+    "=Einleitung=\r\n"
+    "Mưa lớn kéo dài ba ngày làm ngập nhiều tuyến phố.\r"
+    "Chính quyền thành phố đã sơ tán hai trăm hộ dân.\n"
+    "\n"
+    "=Thiệt hại=\n"
+    "Chưa có báo cáo về thương vong.\r\n"
+)
+
+
+def test_decode_text_normalizes_mixed_line_endings_and_nfc() -> None:
+    decomposed = "Hoa\u0300ng\r\nsa\u0301ng\rto\u0302i\nxong"
+    assert decode_text(decomposed.encode("utf-8")) == "Hoàng\nsáng\ntôi\nxong"
+
+
+def test_decode_text_boms() -> None:
+    assert decode_text("\ufeffĐà Nẵng".encode("utf-8")) == "Đà Nẵng"
+    assert decode_text("Đà Nẵng\r\n".encode("utf-16")) == "Đà Nẵng\n"
+
+
+def test_decode_text_rejects_binary() -> None:
+    with pytest.raises(UnicodeDecodeError):
+        decode_text(bytes(range(256)) * 4)
+
+
+def test_strip_reference_header_removes_junk_and_keeps_content() -> None:
+    assert strip_reference_header(VIMS_LIKE_REF) == (
+        "Mưa lớn kéo dài ba ngày làm ngập nhiều tuyến phố.\n"
+        "Chính quyền thành phố đã sơ tán hai trăm hộ dân.\n"
+        "Chưa có báo cáo về thương vong."
+    )
+
+
+def test_strip_reference_header_keeps_content_that_only_mentions_a_cluster() -> None:
+    text = "Cluster_3\n\nCluster_3 gồm các bài về bão số 3.\nCluster_9"
+    # Only a leading id line is header; a later bare id line is content.
+    assert strip_reference_header(text) == "Cluster_3 gồm các bài về bão số 3.\nCluster_9"
+
+
+def test_is_junk_line() -> None:
+    assert is_junk_line("Cluster_001")
+    assert is_junk_line("  =Einleitung=  ")
+    assert is_junk_line("=Cảnh báo và biện pháp=")
+    assert not is_junk_line("Giá xăng tăng 2% = mức cao nhất.")
+    assert not is_junk_line("Cluster_001 có mười bài báo.")
+
+
+def test_list_clusters_sorted_and_vims_root(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    for name in ("b", "a", ".hidden"):
+        (root / name).mkdir(parents=True)
+    (root / "notes.txt").write_text("không phải cụm", encoding="utf-8")
+    assert [e.id for e in list_clusters(root)] == ["a", "b"]
+
+    vims = tmp_path / "vims"
+    (vims / "clusters" / "Cluster_002").mkdir(parents=True)
+    (vims / "clusters" / "Cluster_001").mkdir(parents=True)
+    (vims / "summaries").mkdir()
+    entries = list_clusters(vims)
+    assert [e.id for e in entries] == ["Cluster_001", "Cluster_002"]
+    assert entries[0].path == vims / "clusters" / "Cluster_001"
+
+
+def test_list_clusters_errors(tmp_path: Path) -> None:
+    with pytest.raises(FolderNotFoundError):
+        list_clusters(tmp_path / "absent")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(EmptyFolderError):
+        list_clusters(tmp_path / "empty")
+
+
+def test_load_references_folder_per_cluster_with_titles(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    (refs / "c1").mkdir(parents=True)
+    (refs / "c1" / "a.txt").write_text("Tóm tắt thứ nhất.", encoding="utf-8")
+    (refs / "c1" / "b.txt").write_bytes(VIMS_LIKE_REF.encode("utf-8"))
+    (refs / "c1" / "title.txt").write_text("Mưa lớn gây ngập\n\nNgập lụt ở thành phố\n", encoding="utf-8")
+    (refs / "c2").mkdir()
+    (refs / "c2" / "only-header.txt").write_text("Cluster_002\n\n=Einleitung=\n", encoding="utf-8")
+    (refs / "c3").mkdir()
+    (refs / "c3" / "x.txt").write_text("Một câu.", encoding="utf-8")
+    loaded = load_references(refs)
+    assert sorted(loaded) == ["c1", "c3"]  # c2's only file is empty after stripping
+    assert loaded["c1"].files == ("a.txt", "b.txt")
+    assert loaded["c1"].summaries[0] == "Tóm tắt thứ nhất."
+    assert loaded["c1"].summaries[1].startswith("Mưa lớn kéo dài")
+    assert loaded["c1"].titles == ("Mưa lớn gây ngập", "Ngập lụt ở thành phố")
+    assert loaded["c3"].titles == ()
+
+
+def test_load_references_vims_layout(tmp_path: Path) -> None:
+    root = tmp_path / "vims"
+    (root / "clusters" / "Cluster_007").mkdir(parents=True)
+    (root / "summaries" / "Cluster_007").mkdir(parents=True)
+    (root / "summaries" / "Cluster_007" / "1.txt").write_bytes(VIMS_LIKE_REF.encode("utf-8"))
+    (root / "summaries" / "Cluster_007" / "2.txt").write_bytes(VIMS_LIKE_REF.replace("ba ngày", "hai ngày").encode("utf-8"))
+    for target in (root, root / "summaries"):
+        refs = load_references(target)
+        assert list(refs) == ["Cluster_007"]
+        assert len(refs["Cluster_007"].summaries) == 2
+        assert "Einleitung" not in refs["Cluster_007"].summaries[0]
+
+
+def test_load_references_errors(tmp_path: Path) -> None:
+    with pytest.raises(EvaluationError):
+        load_references(tmp_path / "absent")
+    (tmp_path / "none").mkdir()
+    with pytest.raises(EvaluationError):
+        load_references(tmp_path / "none")
+
+
+def test_splits() -> None:
+    assert cluster_number("Cluster_042") == 42
+    assert cluster_number("khong-so") is None
+    assert in_split("Cluster_200", "tune") and not in_split("Cluster_200", "heldout")
+    assert in_split("Cluster_201", "heldout") and in_split("Cluster_300", "heldout")
+    assert not in_split("Cluster_301", "heldout")
+    assert in_split("khong-so", "all") and not in_split("khong-so", "tune")
+    assert set(SPLITS) == {"tune", "heldout", "all"}
+    with pytest.raises(BadOptionError, match="tune, heldout, all"):
+        in_split("Cluster_001", "dev")
+
+
+def test_read_id_list(tmp_path: Path) -> None:
+    path = tmp_path / "ids.txt"
+    path.write_text("# mẫu\nCluster_201\n\nCluster_205  # ghi chú\r\n", encoding="utf-8")
+    assert read_id_list(path) == ["Cluster_201", "Cluster_205"]
+    with pytest.raises(EvaluationError):
+        read_id_list(tmp_path / "absent.txt")
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not VIMS.is_dir(), reason="../shared/data/vims is absent")
+def test_real_vims_references_are_clean() -> None:
+    refs = load_references(VIMS / "summaries")
+    assert len(refs) == 300
+    marker = re.compile(r"^\s*(=.*=|Cluster_\d+)\s*$", re.MULTILINE)
+    for ref in refs.values():
+        assert len(ref.summaries) >= 2
+        for text in ref.summaries:
+            assert text and not marker.search(text)
+            assert "\r" not in text

@@ -1,0 +1,271 @@
+"""Loading a folder: encodings, titles, credits, skipped files and the three folder errors."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from summarizer.documents import SkippedFile, load_folder
+from summarizer.errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
+
+BODY = "Sáng 3/4, đoàn công tác của tỉnh Quảng Trị đã đến thăm cảng Cửa Việt. Hai bên trao đổi về kế hoạch mở rộng cảng."
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 bytes of ``text``: base letters precomposed, tone marks as combining bytes."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+        out.append(base + "".join(c for c in parts if c in TONES))
+    return "".join(out).encode("cp1258")
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def only_report(folder: Path):
+    loaded = load_folder(folder)
+    assert len(loaded.reports) == 1
+    return loaded.reports[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+# ---------------------------------------------------------------------------------------------
+
+
+def test_first_line_title(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\n" + BODY)
+    report = only_report(tmp_path)
+    assert report.title == "Quảng Trị mở rộng cảng Cửa Việt"
+    assert report.body == BODY
+
+
+def test_glued_title(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng biểnSáng 3/4, đoàn công tác đã đến cảng. Hai bên trao đổi kế hoạch.")
+    report = only_report(tmp_path)
+    assert report.title == "Quảng Trị mở rộng cảng biển"
+    assert report.body == "Sáng 3/4, đoàn công tác đã đến cảng. Hai bên trao đổi kế hoạch."
+
+
+def test_glued_title_ignores_brand_names(tmp_path: Path) -> None:
+    text = "Người dùng iPhone và YouTube tăng mạnh trong năm nay. Các hãng VinFast, McDonald đều có mặt."
+    write(tmp_path, "a.txt", text)
+    report = only_report(tmp_path)
+    assert report.title is None
+    assert report.body == text
+
+
+def test_no_title_when_first_line_is_a_sentence(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Đoàn công tác đã đến cảng.\nHai bên trao đổi kế hoạch.")
+    report = only_report(tmp_path)
+    assert report.title is None
+    assert report.body == "Đoàn công tác đã đến cảng.\nHai bên trao đổi kế hoạch."
+
+
+def test_question_headline_is_a_title(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Vì sao cảng Cửa Việt phải mở rộng?\n" + BODY)
+    assert only_report(tmp_path).title == "Vì sao cảng Cửa Việt phải mở rộng?"
+
+
+def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
+    long_line = " ".join(["chữ"] * 26)
+    write(tmp_path, "a.txt", long_line + "\n" + BODY)
+    report = only_report(tmp_path)
+    assert report.title is None
+    assert report.body.startswith(long_line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Credits and captions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_credit_glued_to_last_sentence(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + BODY + "Theo  Vietnam+")
+    report = only_report(tmp_path)
+    assert report.body == BODY
+    assert report.credits == ("Theo Vietnam+",)
+
+
+def test_dateline_caption_and_trailing_credits(tmp_path: Path) -> None:
+    text = (
+        "Cảng Cửa Việt mở rộng\n"
+        "(TTXVN) - Sáng 3/4, đoàn công tác đã đến cảng.\n"
+        "Lãnh đạo tỉnh phát biểu tại buổi lễ - Ảnh: AFP\n"
+        "Ảnh: Reuters\n"
+        "Hai bên trao đổi về kế hoạch (Ảnh: TTXVN) mở rộng cảng.\n"
+        "(Theo VnExpress)\n"
+        "Minh Anh"
+    )
+    write(tmp_path, "a.txt", text)
+    report = only_report(tmp_path)
+    assert report.body == (
+        "Sáng 3/4, đoàn công tác đã đến cảng.\n"
+        "Lãnh đạo tỉnh phát biểu tại buổi lễ\n"
+        "Hai bên trao đổi về kế hoạch mở rộng cảng."
+    )
+    assert report.credits == ("(TTXVN)", "Ảnh: AFP", "Ảnh: Reuters", "(Ảnh: TTXVN)", "(Theo VnExpress)", "Minh Anh")
+
+
+@pytest.mark.parametrize(
+    ("opening", "credit"),
+    [("(PLO)- ", "(PLO)"), ("Hà Nội (AFP) – ", "Hà Nội (AFP)"), ("TTO - ", "TTO"), ("(Dân trí) - ", "(Dân trí)")],
+)
+def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)
+    report = only_report(tmp_path)
+    assert report.body == BODY
+    assert report.credits == (credit,)
+
+
+def test_ordinary_text_is_not_taken_for_credits(tmp_path: Path) -> None:
+    text = (
+        "Cảng Cửa Việt mở rộng\n"
+        "Theo ông Lâm, cảng cần thêm vốn.\n"
+        "Ảnh hưởng của bão làm chậm tiến độ.\n"
+        "Anh Tuấn (Hà Nội) cho biết sẽ đến xem.\n"
+        "Cuối cùng, hai bên ký biên bản ghi nhớ"
+    )
+    write(tmp_path, "a.txt", text)
+    report = only_report(tmp_path)
+    assert report.credits == ()
+    assert report.body == text.split("\n", 1)[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Encodings and line endings
+# ---------------------------------------------------------------------------------------------
+
+TITLE = "Quảng Trị mở rộng cảng Cửa Việt"
+TEXT = TITLE + "\n" + BODY + "\nHoà bình và ổn định được thuỷ thủ đoàn khẳng định."
+
+
+@pytest.mark.parametrize(
+    ("encoder", "encoding"),
+    [
+        (lambda t: t.encode("utf-8"), "utf-8"),
+        (lambda t: t.encode("utf-8-sig"), "utf-8-sig"),
+        (lambda t: t.encode("utf-16"), "utf-16"),
+        (lambda t: t.encode("utf-16-be").join([b"\xfe\xff", b""]), "utf-16"),
+        (to_cp1258, "cp1258"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "cp1258"],
+)
+def test_encodings(tmp_path: Path, encoder, encoding: str) -> None:
+    write(tmp_path, "a.txt", encoder(TEXT))
+    report = only_report(tmp_path)
+    assert report.encoding == encoding
+    assert report.title == TITLE
+    assert report.body == TEXT.split("\n", 1)[1]  # NFC: cp1258's combining tone marks recomposed
+    assert unicodedata.is_normalized("NFC", report.body)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_cr(tmp_path: Path, newline: str) -> None:
+    write(tmp_path, "a.txt", (TITLE + "\n\tĐoạn một.\u00a0\n\nĐoạn hai.\n").replace("\n", newline).encode())
+    report = only_report(tmp_path)
+    assert report.title == TITLE
+    assert report.body == "Đoạn một.\nĐoạn hai."
+
+
+# ---------------------------------------------------------------------------------------------
+# Folder contents, skipped files, errors
+# ---------------------------------------------------------------------------------------------
+
+
+def test_skipped_files_with_reasons_and_stable_order(tmp_path: Path) -> None:
+    write(tmp_path, "b.txt", TEXT)
+    write(tmp_path, "a.md", TEXT)
+    write(tmp_path, ".hidden.txt", TEXT)
+    write(tmp_path, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    write(tmp_path, "empty.txt", "")
+    write(tmp_path, "blank.txt", "  \n\t\n")
+    write(tmp_path, "dots.txt", "...\n***\n")
+    write(tmp_path, "photo.jpg", b"\xff\xd8\xff")
+    write(tmp_path, "garbage.txt", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50)  # decodes only as CJK noise
+    write(tmp_path, "sub/c.txt", TEXT)  # not read without recursive
+    loaded = load_folder(tmp_path)
+    assert [r.file for r in loaded.reports] == ["a.md", "b.txt"]
+    assert loaded.skipped == (
+        SkippedFile(".hidden.txt", "hidden file"),
+        SkippedFile("binary.txt", "binary file"),
+        SkippedFile("blank.txt", "empty"),
+        SkippedFile("dots.txt", "no sentences"),
+        SkippedFile("empty.txt", "empty"),
+        SkippedFile("garbage.txt", "cannot decode as text"),
+        SkippedFile("photo.jpg", "not a .txt or .md file"),
+    )
+
+
+def test_recursive(tmp_path: Path) -> None:
+    write(tmp_path, "b.txt", TEXT)
+    write(tmp_path, "sub/a.txt", TEXT)
+    write(tmp_path, ".git/x.txt", TEXT)
+    loaded = load_folder(tmp_path, recursive=True)
+    assert [r.file for r in loaded.reports] == ["b.txt", "sub/a.txt"]
+    assert loaded.skipped == (SkippedFile(".git", "hidden folder"),)
+    assert loaded.reports[1].path == (tmp_path / "sub" / "a.txt").resolve()
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(FolderNotFoundError, match="folder not found"):
+        load_folder(tmp_path / "nope")
+    write(tmp_path, "file.txt", TEXT)
+    with pytest.raises(FolderNotFoundError, match="not a folder"):
+        load_folder(tmp_path / "file.txt")
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(EmptyFolderError, match="no report files"):
+        load_folder(tmp_path)
+    write(tmp_path, ".only-hidden.txt", TEXT)
+    with pytest.raises(EmptyFolderError, match="hidden"):
+        load_folder(tmp_path)
+
+
+def test_no_readable_reports_names_files_and_reasons(tmp_path: Path) -> None:
+    write(tmp_path, "empty.txt", "")
+    write(tmp_path, "bin.txt", b"\x00\x01\x02")
+    write(tmp_path, "image.png", b"\x89PNG")
+    with pytest.raises(NoReadableReportsError) as info:
+        load_folder(tmp_path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt or .md file)")
+
+
+def test_five_megabyte_report_is_fast(tmp_path: Path) -> None:
+    paragraph = "Đoàn công tác đến cảng Cửa Việt lúc 9h.Sáng 3/4 hai bên trao đổi về kế hoạch mở rộng cảng, TP.HCM hỗ trợ 1.000 tỷ đồng. "
+    text = TITLE + "\n" + (paragraph * 40 + "\n") * (5_000_000 // (len(paragraph.encode()) * 40) + 1)
+    write(tmp_path, "big.txt", text)
+    start = time.perf_counter()
+    report = only_report(tmp_path)
+    elapsed = time.perf_counter() - start
+    assert report.title == TITLE
+    assert len(report.body.encode()) > 5_000_000
+    assert elapsed < 15, f"loading 5 MB took {elapsed:.1f} s"
+
+
+@pytest.mark.shared
+def test_viet_nga_titles(shared_dir: Path) -> None:
+    loaded = load_folder(shared_dir / "examples" / "viet-nga")
+    assert len(loaded.reports) == 2 and loaded.skipped == ()
+    glued, first_line = loaded.reports
+    assert glued.title == "Việt-Nga tăng cường hợp tác quốc phòng"  # glued to the body
+    assert glued.body.startswith("Bộ trưởng Quốc phòng Phùng Quang Thanh")
+    assert glued.credits == ("Theo Vietnam+",)
+    assert first_line.title == "Đoàn đại biểu quân sự Việt Nam thăm chính thức Nga"
+    assert first_line.body.startswith("Nhận lời mời")

@@ -1,0 +1,212 @@
+"""Vietnamese ROUGE, bootstrap CI, redundancy, prediction loading and the summarize-eval CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli_eval import app as eval_app
+from summarizer.corpus import ReferenceSet
+from summarizer.errors import EvaluationError
+from summarizer.evaluate import (
+    ROUGE_TYPES,
+    TOKENIZER,
+    bootstrap_ci,
+    count_syllables,
+    evaluate,
+    load_predictions,
+    near_duplicate,
+    redundant_pairs,
+    rouge,
+)
+
+CAT_MAT = "con mèo nằm trên thảm"
+
+
+def record(cid: str, sentences: list[str], title: str = "") -> dict:
+    return {"id": cid, "title": title, "summary": " ".join(sentences), "sentences": [{"text": s} for s in sentences]}
+
+
+def test_tokenizer_keeps_vietnamese_syllables() -> None:
+    assert TOKENIZER.tokenize("Người dân ĐƯỜNG Nguyễn Huệ, 20.100 đồng!") == [
+        "người", "dân", "đường", "nguyễn", "huệ", "20", "100", "đồng",
+    ]
+    decomposed = unicodedata.normalize("NFD", "Thủ tướng phát biểu")
+    assert TOKENIZER.tokenize(decomposed) == ["thủ", "tướng", "phát", "biểu"]
+
+
+def test_rouge_default_tokenizer_would_destroy_letters() -> None:
+    # Why our tokenizer exists: rouge-score's default one splits "người" apart.
+    from rouge_score import tokenizers
+
+    assert tokenizers.DefaultTokenizer().tokenize("người") != ["người"]
+    assert TOKENIZER.tokenize("người") == ["người"]
+
+
+def test_rouge_hand_checked_numbers() -> None:
+    scores = rouge("con mèo ngồi trên thảm", [CAT_MAT])
+    # 4 of 5 unigrams shared; bigrams {con mèo, trên thảm} of 4; LCS "con mèo trên thảm" = 4.
+    assert scores["rouge1"] == pytest.approx((0.8, 0.8, 0.8))
+    assert scores["rouge2"] == pytest.approx((0.5, 0.5, 0.5))
+    assert scores["rougeL"] == pytest.approx((0.8, 0.8, 0.8))
+    partial = rouge("con mèo", [CAT_MAT])  # P = 2/2, R = 2/5, F = 2PR/(P+R) = 4/7
+    assert partial["rouge1"] == pytest.approx((4 / 7, 1.0, 0.4))
+
+
+def test_rouge_multi_reference_averages() -> None:
+    scores = rouge("con mèo ngồi trên thảm", [CAT_MAT, "chó chạy ngoài sân"])
+    assert scores["rouge1"] == pytest.approx((0.4, 0.4, 0.4))  # mean of 0.8 and 0
+    assert scores["rouge2"] == pytest.approx((0.25, 0.25, 0.25))
+    with pytest.raises(EvaluationError):
+        rouge("x", [])
+
+
+def test_count_syllables() -> None:
+    assert count_syllables("Hà Nội , 20.100 người – tăng .") == 5
+
+
+def test_near_duplicate_and_redundant_pairs() -> None:
+    a = "Bão số 3 đổ bộ vào Quảng Ninh chiều nay."
+    b = "Chiều nay bão số 3 đổ bộ vào Quảng Ninh."  # same bigrams except the order of "chiều nay"
+    c = "Giá vàng trong nước giảm nhẹ."
+    assert near_duplicate(a, b)
+    assert not near_duplicate(a, c)
+    assert redundant_pairs([a, b, c]) == (1, 3)
+    assert redundant_pairs([a]) == (0, 0)
+
+
+def test_bootstrap_ci_is_deterministic_and_brackets_the_mean() -> None:
+    assert bootstrap_ci([0.3] * 10) == pytest.approx((0.3, 0.3))
+    values = [0.1, 0.5, 0.2, 0.9, 0.4, 0.3, 0.6]
+    low, high = bootstrap_ci(values)
+    assert (low, high) == bootstrap_ci(values)
+    assert low < sum(values) / len(values) < high
+    assert 0.0 <= low and high <= 1.0
+
+
+def _refs() -> dict[str, ReferenceSet]:
+    return {
+        "c1": ReferenceSet("c1", (CAT_MAT,), ("1.txt",)),
+        "c2": ReferenceSet("c2", ("chó chạy ngoài sân",), ("1.txt",)),
+        "c3": ReferenceSet("c3", ("trời mưa to",), ("1.txt",)),
+    }
+
+
+def test_evaluate_scores_missing_and_failed_as_zero() -> None:
+    predictions = {
+        "c1": record("c1", ["con mèo ngồi trên thảm."]),
+        "c2": {"id": "c2", "error": "cannot decode"},
+        "zz": record("zz", ["không có tham chiếu."]),
+    }
+    report = evaluate(predictions, _refs())
+    data = report.to_dict()
+    assert data["clusters"] == 3 and data["predicted"] == 1
+    assert data["missing"] == ["c2", "c3"] and data["failed"] == ["c2"]
+    assert data["unmatched"] == ["zz"]
+    assert data["rouge1"]["f"] == pytest.approx(0.8 / 3)
+    assert data["rouge2"]["p"] == pytest.approx(0.5 / 3)
+    assert data["avg_syllables"] == 5
+    assert data["redundancy"] == 0.0
+    for name in ROUGE_TYPES:
+        metric = data[name]
+        assert set(metric) == {"f", "p", "r", "ci95"}
+        assert 0.0 <= metric["ci95"][0] <= metric["f"] <= metric["ci95"][1] <= 1.0
+    assert data["title_rouge1"] is None and data["title_clusters"] == 0
+    json.dumps(data)  # the contract is JSON-serializable
+
+
+def test_evaluate_selection_and_errors() -> None:
+    predictions = {"c1": record("c1", [CAT_MAT])}
+    report = evaluate(predictions, _refs(), ids=["c1"])
+    assert report.to_dict()["rouge1"]["f"] == pytest.approx(1.0)
+    with pytest.raises(EvaluationError, match="no references"):
+        evaluate(predictions, _refs(), ids=["c1", "c9"])
+    with pytest.raises(EvaluationError):
+        evaluate(predictions, _refs(), ids=[])
+
+
+def test_evaluate_headlines_when_titles_exist() -> None:
+    refs = {"c1": ReferenceSet("c1", (CAT_MAT,), ("1.txt",), titles=("mèo nằm thảm", "mèo ngủ"))}
+    report = evaluate({"c1": record("c1", [CAT_MAT], title="mèo nằm thảm")}, refs)
+    data = report.to_dict()
+    # rouge1 F: 1.0 against the first title, 2*(1/3*1/2)/(1/3+1/2) = 0.4 against the second.
+    assert data["title_rouge1"]["f"] == pytest.approx(0.7)
+    assert data["title_clusters"] == 1
+
+
+def test_evaluate_redundancy_pooled_over_summaries() -> None:
+    a = "Bão số 3 đổ bộ vào Quảng Ninh chiều nay."
+    b = "Chiều nay bão số 3 đổ bộ vào Quảng Ninh."
+    c = "Giá vàng trong nước giảm nhẹ."
+    predictions = {"c1": record("c1", [a, b, c]), "c2": record("c2", [a, c]), "c3": record("c3", [c])}
+    assert evaluate(predictions, _refs()).redundancy == pytest.approx(1 / 4)
+
+
+def test_csv_rows() -> None:
+    report = evaluate({"c1": record("c1", ["con mèo ngồi trên thảm."])}, _refs())
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert [r["id"] for r in rows] == ["c1", "c2", "c3"]
+    assert rows[0]["status"] == "ok" and float(rows[0]["rouge1_f"]) == pytest.approx(0.8)
+    assert rows[1]["status"] == "missing" and float(rows[1]["rouge2_f"]) == 0.0
+
+
+def test_load_predictions(tmp_path: Path) -> None:
+    path = tmp_path / "pred.jsonl"
+    lines = [
+        json.dumps({"id": "c1", "error": "hỏng"}),
+        json.dumps(record("c1", ["một câu."]), ensure_ascii=False),
+        json.dumps({"id": "c2", "error": "hỏng"}),
+    ]
+    path.write_text("\n".join(lines) + "\n" + '{"id": "c3", "summ', encoding="utf-8")
+    loaded = load_predictions(path)
+    assert sorted(loaded) == ["c1", "c2"]  # the torn last line is ignored
+    assert loaded["c1"]["summary"] == "một câu."
+    path.write_text('{"id": "c1", "summary": "x"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match=":2:"):
+        load_predictions(path)
+    path.write_text('{"id": "c1"}\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match="neither"):
+        load_predictions(path)
+
+
+def _write_refs(root: Path) -> Path:
+    for cid, text in (("Cluster_201", CAT_MAT), ("Cluster_202", "chó chạy ngoài sân"), ("Cluster_010", "trời mưa")):
+        folder = root / "summaries" / cid
+        folder.mkdir(parents=True)
+        (folder / "1.txt").write_text(f"{cid}\n\n=Einleitung=\n{text}\n", encoding="utf-8")
+    (root / "clusters").mkdir()
+    return root
+
+
+def test_cli_eval_writes_json_and_csv(tmp_path: Path) -> None:
+    refs = _write_refs(tmp_path / "vims")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("Cluster_201", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        eval_app,
+        ["--pred", str(pred), "--refs", str(refs), "--split", "heldout", "--json", str(tmp_path / "m.json"), "--csv", str(tmp_path / "m.csv")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "rouge2" in result.output
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert data["clusters"] == 2 and data["missing"] == ["Cluster_202"]
+    assert data["rouge1"]["f"] == pytest.approx(0.5)
+    assert (tmp_path / "m.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_cli_eval_errors(tmp_path: Path) -> None:
+    refs = _write_refs(tmp_path / "vims")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("Cluster_201", [CAT_MAT])) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    bad_split = runner.invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--split", "dev"])
+    assert bad_split.exit_code == 2 and "tune, heldout, all" in bad_split.output
+    no_refs = runner.invoke(eval_app, ["--pred", str(pred), "--refs", str(tmp_path / "absent")])
+    assert no_refs.exit_code == EvaluationError.exit_code
+    assert no_refs.output.count("\n") == 1 and no_refs.output.startswith("error:")

@@ -1,0 +1,52 @@
+"""Faithfulness: numbers, dates and names of generated text that no source supports."""
+
+from __future__ import annotations
+
+from summarizer.faithfulness import Claim, SourceIndex, check, extract_claims, unsupported_claims
+
+SOURCES = [
+    "Sáng 12/3, ông Nguyễn Văn An cho biết 1.200 ngôi nhà ở huyện Phước Sơn bị ngập.",
+    "Theo Sở Y tế, 5,7% dân số đã được tiêm vắc-xin.",
+    "Đội tuyển thắng 2-0 hôm 5 tháng 9 năm 2024 tại Hà Nội.",
+]
+
+
+def test_extract_claims_kinds() -> None:
+    claims = extract_claims("Ngày 12/3, ông Lê Minh nói 27 người ở Đà Nẵng bị thương.")
+    assert Claim("date", "12/3") in claims
+    assert Claim("number", "27") in claims
+    assert Claim("name", "Lê Minh") in claims
+    assert Claim("name", "Đà Nẵng") in claims
+    # a single capitalised word opening a sentence is not a claim
+    assert not any(c.text == "Ngày" for c in claims)
+
+
+def test_invented_number_is_flagged() -> None:
+    warnings = check("Có 1.300 ngôi nhà ở huyện Phước Sơn bị ngập.", "Lũ ở Phước Sơn", SOURCES)
+    assert warnings == ["unsupported number in the summary: '1.300' appears in no source report"]
+
+
+def test_supported_facts_pass_after_normalization() -> None:
+    # digit separators, date forms, case and tone-mark placement are folded
+    summary = ("Ngày 12 tháng 3, ông Nguyễn Văn An nói 1200 nhà bị ngập; 5,7% dân số đã tiêm. "
+               "Đội tuyển thắng 2-0 ngày 5/9/2024 tại Hà Nội.")
+    assert check(summary, "Nguyễn Văn An nói về lũ ở Phước Sơn", SOURCES) == []
+
+
+def test_invented_name_and_date_in_headline() -> None:
+    warnings = check("Ông Nguyễn Văn An nói về lũ.", "Ông Trần Văn Bình đến Phước Sơn ngày 14/3", SOURCES)
+    assert warnings == [
+        "unsupported date in the headline: '14/3' appears in no source report",
+        "unsupported name in the headline: 'Ông Trần Văn Bình' appears in no source report",
+    ]
+
+
+def test_each_claim_reported_once() -> None:
+    index = SourceIndex(SOURCES)
+    claims = unsupported_claims("Có 99 người. Thêm 99 người nữa.", index)
+    assert claims == [Claim("number", "99")]
+
+
+def test_number_inside_a_longer_number_is_not_support() -> None:
+    index = SourceIndex(["Có 1200 người."])
+    assert unsupported_claims("Có 200 người.", index) == [Claim("number", "200")]

@@ -1,0 +1,107 @@
+"""The headline pass: a second generate call over the summary, its limits, and the scoring that
+picks between model candidates and the reports' own titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from _tiny_model import ScriptedBackend, tiny_model_dir  # noqa: F401  (session fixture)
+
+from summarizer import headline
+from summarizer.options import HeadlineOptions
+
+SUMMARY = (
+    "Ngày 14/2, lũ quét ở huyện Phước Sơn làm 12 người mất tích. "
+    "Ông Nguyễn Văn An, Chủ tịch tỉnh Quảng Nam, chỉ đạo tìm kiếm người mất tích ở Phước Sơn."
+)
+SOURCES = [
+    "Chiều 14/2, lũ quét xảy ra ở huyện Phước Sơn, tỉnh Quảng Nam.",
+    "Có 12 người mất tích sau trận lũ.",
+    "Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Quảng Nam, đã đến hiện trường chỉ đạo tìm kiếm.",
+]
+TITLES = [("Mưa lớn gây thiệt hại ở miền Trung", "a.txt"), ("Thời tiết xấu kéo dài", "b.txt")]
+
+
+def test_request_follows_headline_options() -> None:
+    request = headline.headline_request(HeadlineOptions(), no_repeat_ngram_size=3)
+    assert (request.num_beams, request.num_return_sequences, request.max_new_tokens) == (4, 4, 24)
+    assert request.length_penalty == 0.6 < 1.0
+    assert request.min_new_tokens == 5
+    assert request.no_repeat_ngram_size == 3
+
+
+def test_clean_candidate_one_line_no_final_period() -> None:
+    assert headline.clean_candidate("<pad> Lũ quét ở Phước Sơn , 12 người mất tích .\nDòng hai") == \
+        "Lũ quét ở Phước Sơn, 12 người mất tích"
+    assert headline.clean_candidate("Lũ quét ở Phước Sơn. Câu thứ hai.") == "Lũ quét ở Phước Sơn"
+    assert headline.clean_candidate("Ai chịu trách nhiệm?") == "Ai chịu trách nhiệm?"
+
+
+def test_style_score() -> None:
+    assert headline.style_score("Lũ quét ở Phước Sơn, 12 người mất tích") == 1.0
+    assert headline.style_score("theo ông An, lũ lớn:") < 0.7
+    assert headline.style_score("Lũ lũ quét") < 1.0
+
+
+def test_model_candidate_can_win() -> None:
+    good = "Lũ quét ở Phước Sơn, 12 người mất tích"
+    choice = headline.choose([good, "ông An nói rằng"], TITLES, SUMMARY, HeadlineOptions(), sources=SOURCES)
+    assert choice.origin == "model"
+    assert choice.title == good
+    assert [c.origin for c in choice.candidates].count("source") == 2
+    assert choice.candidates[0].score > max(c.score for c in choice.candidates if c.origin == "source")
+
+
+def test_source_title_beats_an_invented_candidate() -> None:
+    invented = "Lũ quét ở Đà Lạt, 300 người mất tích"  # place and number found in no source
+    titles = [("Lũ quét ở Phước Sơn, nhiều người mất tích", "a.txt")]
+    choice = headline.choose([invented], titles, SUMMARY, HeadlineOptions(), sources=SOURCES)
+    assert choice.origin == "source"
+    assert choice.title == "Lũ quét ở Phước Sơn, nhiều người mất tích"
+    assert choice.candidates[0].file == "a.txt"
+
+
+def test_length_outside_range_costs() -> None:
+    options = HeadlineOptions()
+    profile = headline.Profile(SUMMARY, SOURCES)
+    short = headline.score("Lũ quét", profile, options)
+    fit = headline.score("Lũ quét ở Phước Sơn làm người mất tích", profile, options)
+    long = headline.score(" ".join(["Lũ quét ở Phước Sơn làm người mất tích"] * 3), profile, options)
+    assert fit > short and fit > long
+
+
+def test_headline_pass_is_a_generate_call_over_the_summary() -> None:
+    backend = ScriptedBackend([["Lũ quét ở Phước Sơn, 12 người mất tích", "Phước Sơn có lũ"]])
+    candidates, request = headline.model_candidates(
+        backend, SUMMARY, prefix="vietnews: ", budget=1024, options=HeadlineOptions(num_candidates=2),
+    )
+    assert len(backend.calls) == 1
+    inputs, sent = backend.calls[0]
+    assert inputs == ["vietnews: " + SUMMARY]
+    assert sent == request and request.num_return_sequences == 2
+    assert candidates == ["Lũ quét ở Phước Sơn, 12 người mất tích", "Phước Sơn có lũ"]
+
+
+def test_headline_pass_obeys_its_token_limit(tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.engines.torch_backend import TorchBackend
+    from summarizer.models import resolve_model
+
+    backend = TorchBackend.load(resolve_model(str(tiny_model_dir)), device="cpu")
+    outputs = []
+    real = backend.model.generate
+
+    def spy(**kwargs):
+        out = real(**kwargs)
+        outputs.append(out)
+        return out
+
+    monkeypatch.setattr(backend.model, "generate", spy)
+    options = HeadlineOptions(num_candidates=3, num_beams=3, max_new_tokens=7)
+    candidates, request = headline.model_candidates(backend, SUMMARY, prefix="", budget=512, options=options)
+    assert len(outputs) == 1
+    assert outputs[0].shape[0] == 3  # num_return_sequences
+    assert outputs[0].shape[1] - 1 <= 7  # decoder start token + at most max_new_tokens
+    assert len(candidates) == 3
+    assert all("\n" not in c and not c.endswith(".") for c in candidates)

@@ -1,0 +1,144 @@
+"""Sentence splitting of Vietnamese news text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.documents import Report
+from summarizer.sentences import Sentence, sentences_of, split_sentences
+
+# (case name, text, expected sentences). Also used by scripts/compare_splitter.py.
+CASES: list[tuple[str, str, list[str]]] = [
+    (
+        "missing space after period",
+        "Hai bên ký thỏa thuận với Tổng thống Rahmon.Sáng 9/3, lễ đón diễn ra tại Dushanbe.",
+        ["Hai bên ký thỏa thuận với Tổng thống Rahmon.", "Sáng 9/3, lễ đón diễn ra tại Dushanbe."],
+    ),
+    (
+        "glued sentence after name of country",
+        "Đoàn đã thăm Lào.Ngay sau đó, hai bên hội đàm.",
+        ["Đoàn đã thăm Lào.", "Ngay sau đó, hai bên hội đàm."],
+    ),
+    (
+        "city abbreviation glued and spaced",
+        "Mưa lớn ở TP.HCM và TP. Cần Thơ kéo dài. Nhiều tuyến đường ngập.",
+        ["Mưa lớn ở TP.HCM và TP. Cần Thơ kéo dài.", "Nhiều tuyến đường ngập."],
+    ),
+    (
+        "academic titles",
+        "PGS.TS. Lê Văn Khoa và ThS. Đỗ Minh, Th.S Vũ Hà trình bày. GS.TS.Hồ Lâm chủ trì.",
+        ["PGS.TS. Lê Văn Khoa và ThS. Đỗ Minh, Th.S Vũ Hà trình bày.", "GS.TS.Hồ Lâm chủ trì."],
+    ),
+    (
+        "v.v. inside and at the end",
+        "Rau, củ, quả v.v. đều tăng giá. Gạo, thịt v.v. Sau đó giá giảm.",
+        ["Rau, củ, quả v.v. đều tăng giá.", "Gạo, thịt v.v.", "Sau đó giá giảm."],
+    ),
+    (
+        "numbers with separators",
+        "Giá tăng 1.000 đồng, tức 7.5% hay 3,5 lần so với năm 2012. Đội U.23 thắng 2-1.",
+        ["Giá tăng 1.000 đồng, tức 7.5% hay 3,5 lần so với năm 2012.", "Đội U.23 thắng 2-1."],
+    ),
+    (
+        "dates",
+        "Hội nghị diễn ra từ 7-10/8/2013. Ngày 7/8 khai mạc. Ngày 19.5 bế mạc.",
+        ["Hội nghị diễn ra từ 7-10/8/2013.", "Ngày 7/8 khai mạc.", "Ngày 19.5 bế mạc."],
+    ),
+    (
+        "quote ends the sentence",
+        'Ông Minh nói: "Chúng tôi sẽ hợp tác." Sau đó hai bên ký kết.',
+        ['Ông Minh nói: "Chúng tôi sẽ hợp tác."', "Sau đó hai bên ký kết."],
+    ),
+    (
+        "curly quotes and attribution after a question",
+        "“Thật sao?” ông hỏi lại. “Đúng vậy!” bà đáp.",
+        ["“Thật sao?” ông hỏi lại.", "“Đúng vậy!” bà đáp."],
+    ),
+    (
+        "glued question and exclamation",
+        "Ai chịu trách nhiệm?Chưa có câu trả lời!Dư luận bức xúc.",
+        ["Ai chịu trách nhiệm?", "Chưa có câu trả lời!", "Dư luận bức xúc."],
+    ),
+    (
+        "ellipses",
+        "Còn nhiều việc phải làm... Nhưng chúng tôi tin tưởng… Họ nói vậy… rồi im lặng.",
+        ["Còn nhiều việc phải làm...", "Nhưng chúng tôi tin tưởng…", "Họ nói vậy… rồi im lặng."],
+    ),
+    (
+        "omitted text marker",
+        "Bản tin viết (...) Hai bên đồng ý. Kết thúc.",
+        ["Bản tin viết (...) Hai bên đồng ý.", "Kết thúc."],
+    ),
+    (
+        "initials of a name",
+        "Ông Nguyễn V. Hùng cho biết vậy. Tổng thống V.Putin đến Hà Nội.",
+        ["Ông Nguyễn V. Hùng cho biết vậy.", "Tổng thống V.Putin đến Hà Nội."],
+    ),
+    (
+        "line break without period",
+        "Dòng đầu không có dấu chấm\nDòng hai có dấu chấm.\n\nĐoạn mới",
+        ["Dòng đầu không có dấu chấm", "Dòng hai có dấu chấm.", "Đoạn mới"],
+    ),
+    (
+        "space before period and digit-initial sentence",
+        "Họ đến thủ đô Viêng Chăn . 3 người bị thương.",
+        ["Họ đến thủ đô Viêng Chăn.", "3 người bị thương."],
+    ),
+    (
+        "one-letter word ends a sentence",
+        "Giải đấu lớn nhất châu Á. ABG5 có 14 môn thi.",
+        ["Giải đấu lớn nhất châu Á.", "ABG5 có 14 môn thi."],
+    ),
+    (
+        "abbreviation after a slash",
+        "Bay giữa Hà Nội/TP. Hồ Chí Minh và Đà Nẵng. Giá vé giảm.",
+        ["Bay giữa Hà Nội/TP. Hồ Chí Minh và Đà Nẵng.", "Giá vé giảm."],
+    ),
+    (
+        "attribution after a dash",
+        "“Vì sao lại chậm?” - ông Lộc hỏi. Hai bên ký kết. - Sau đó, đoàn rời đi.",
+        ["“Vì sao lại chậm?” - ông Lộc hỏi.", "Hai bên ký kết.", "- Sau đó, đoàn rời đi."],
+    ),
+    (
+        "web address",
+        "Tin đăng trên vnexpress.net sáng nay. Bạn đọc phản hồi.",
+        ["Tin đăng trên vnexpress.net sáng nay.", "Bạn đọc phản hồi."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_split_cases(name: str, text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_empty_and_punctuation_only() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n ... \n***\n-") == []
+
+
+def test_single_spaces_and_stripping() -> None:
+    assert split_sentences("  Một   câu\tcó  nhiều khoảng trắng.  ") == ["Một câu có nhiều khoảng trắng."]
+
+
+def test_split_is_linear_on_a_long_line() -> None:
+    text = "Câu số một có dấu chấm.Câu tiếp theo dính liền. " * 20000
+    sentences = split_sentences(text)
+    assert len(sentences) == 40000
+    assert sentences[1] == "Câu tiếp theo dính liền."
+
+
+def _report(file: str, body: str) -> Report:
+    return Report(file=file, path=Path(file).resolve(), encoding="utf-8", title=None, body=body)
+
+
+def test_sentences_of_keeps_file_index_and_report_order() -> None:
+    reports = [_report("b.txt", "Câu một. Câu hai.\nCâu ba"), _report("a.txt", "Câu bốn!")]
+    assert sentences_of(reports) == [
+        Sentence("Câu một.", "b.txt", 0, 0),
+        Sentence("Câu hai.", "b.txt", 1, 0),
+        Sentence("Câu ba", "b.txt", 2, 0),
+        Sentence("Câu bốn!", "a.txt", 0, 1),
+    ]
