@@ -7,7 +7,8 @@
 #   scripts/ci_quality.sh            # the gate
 #   scripts/ci_quality.sh --record   # measure and write scripts/quality_baseline.json (a reviewed commit)
 #
-# Environment: VIMS_DIR (default ../shared/data/vims), PYTHON (default python3), QUALITY_WORKERS (default 1).
+# Environment: VIMS_DIR (default ../shared/data/vims), PYTHON (default python3), QUALITY_WORKERS
+# (default 1), QUALITY_BASELINE (default scripts/quality_baseline.json).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +17,7 @@ vims="${VIMS_DIR:-$repo/../shared/data/vims}"
 python="${PYTHON:-python3}"
 workers="${QUALITY_WORKERS:-1}"
 sample="$here/quality_sample.txt"
-baseline="$here/quality_baseline.json"
+baseline="${QUALITY_BASELINE:-$here/quality_baseline.json}"
 mode="${1:-gate}"
 export PYTHONPATH="$repo${PYTHONPATH:+:$PYTHONPATH}"
 

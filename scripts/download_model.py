@@ -72,7 +72,7 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
     kept: dict[str, torch.Tensor] = {}
     aliases: dict[str, str] = {}
     seen: dict[tuple[int, int, tuple[int, ...]], str] = {}
-    for name in sorted(state):
+    for name in sorted(state, key=lambda n: (n.count("."), n)):  # keep the shortest name, e.g. shared.weight
         tensor = state[name]
         key = (tensor.untyped_storage().data_ptr(), tensor.storage_offset(), tuple(tensor.shape))
         if key in seen:

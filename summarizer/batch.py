@@ -148,24 +148,34 @@ def _replace_atomically(path: Path, data: bytes) -> None:
 
 
 class RecordWriter:
-    """Appends one JSON record per line; each line is one ``os.write`` (no user-space buffer)."""
+    """Appends one JSON record per line; each line is one ``os.write`` (no user-space buffer).
+
+    The file is opened (and, without ``resume``, truncated) at the first write or at
+    :meth:`ensure_open`, so a run that fails before producing anything leaves an existing
+    output untouched."""
 
     def __init__(self, path: Path, *, truncate: bool) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
-        try:
-            self._fd: int | None = os.open(path, flags, 0o644)
-        except OSError as exc:
-            raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
         self.path = path
+        self._truncate = truncate
+        self._fd: int | None = None
+
+    def ensure_open(self) -> int:
+        if self._fd is not None:
+            return self._fd
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self._truncate else 0)
+        try:
+            self._fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
+        return self._fd
 
     def write(self, record: dict[str, Any]) -> None:
-        if self._fd is None:
-            raise OutputError(f"{str(self.path)!r} is already closed")
+        fd = self.ensure_open()
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         try:
-            written = os.write(self._fd, line)
+            written = os.write(fd, line)
             while written < len(line):  # a partial write (rare: signals, full pipes) continues the same line
-                written += os.write(self._fd, line[written:])
+                written += os.write(fd, line[written:])
         except OSError as exc:
             raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
 
@@ -355,6 +365,7 @@ def run_batch(
             except KeyboardInterrupt:  # second Ctrl-C, or raised by a progress callback
                 stop.requested = True
             report.interrupted = stop.requested and report.processed < len(todo)
+        writer.ensure_open()  # an empty selection still leaves a (possibly empty) output file
     finally:
         writer.close()
         report.seconds = time.perf_counter() - started

@@ -5,6 +5,8 @@ binary check (NUL or many control bytes), then strict UTF-8, then charset-normal
 what recognises the legacy Vietnamese code page Windows-1258; that code page stores tone marks
 as combining characters, and the NFC step of :func:`normalize.normalize_text` recomposes them).
 
+Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first.
+
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
 Source credits, datelines and photo captions are removed from the body and kept in
@@ -156,10 +158,14 @@ def _glued_title_split(line: str) -> int | None:
     whole lower-case syllable of two or more letters, so names such as iPhone, McCain, VinFast,
     YouTube are never split."""
     word_start = 0
+    spaces = 0
     for i in range(1, len(line)):
         previous, current = line[i - 1], line[i]
         if previous == " ":
             word_start = i
+            spaces += 1
+            if spaces >= TITLE_MAX_SYLLABLES:
+                return None  # the left part would be too long for a title
             continue
         if not (previous.islower() and current.isupper()):
             continue
@@ -213,6 +219,9 @@ _CREDIT_START = re.compile(r"\(?\b(?:Theo|Nguồn)\b")
 _CREDIT = re.compile(r"^\(?(?:Theo|Nguồn)\s*:?\s+(\S[^,;]*?)\s*\)?\.?$")
 # Lower-case words that may precede a source's name: "Theo báo Tuổi Trẻ", "Nguồn: trang VOV".
 _SOURCE_KINDS = frozenset({"báo", "tờ", "trang", "hãng", "kênh", "đài", "tạp", "thông", "cổng", "website"})
+# "(TTXVN)", "(Theo Dân trí)": a source in parentheses ending a report.
+_PAREN_CREDIT = re.compile(r"^\((?:Theo\s+|Nguồn:?\s+)?([A-ZĐ][^()\n]{0,38})\)\.?$")
+_PAREN_TAIL = re.compile(r"(?<=[.!?…\"”])\s*\((?:Theo\s+|Nguồn:?\s+)?[A-ZĐ][^()\n]{0,38}\)\.?$")
 _CAPTION_WORD = r"(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ|Video|Clip|Đồ họa|Đồ hoạ|Infographic)"
 # A whole line that is a caption credit: "Ảnh: Reuters", "(Ảnh minh họa)", "- Ảnh: AFP".
 _CAPTION_LINE = re.compile(rf"^(?:{_DASH}\s*)?\(?{_CAPTION_WORD}(?:\s*:\s*[^\n]{{1,60}}?)?\)?\.?$")
@@ -244,6 +253,9 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
         return True
     if _CAPTION_LINE.match(line) and _short(line, CREDIT_MAX_WORDS + 2):
         return True
+    paren = _PAREN_CREDIT.match(line)
+    if last and paren and _names_a_source(paren.group(1)):
+        return True
     if last and _short(line, BYLINE_MAX_WORDS):
         tokens = line.split()
         names = [t for t in tokens if t[0].isupper()]
@@ -253,6 +265,11 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
 
 def _glued_tail_credit(line: str) -> int | None:
     """Start of a credit glued after the last sentence ("…Việt Nam.Theo Vietnam+")."""
+    paren = _PAREN_TAIL.search(line)
+    if paren:
+        credit = _PAREN_CREDIT.match(paren.group(0).strip())
+        if credit and _names_a_source(credit.group(1)):
+            return paren.start()
     starts = [m.start() for m in _CREDIT_START.finditer(line)]
     if not starts or starts[-1] == 0:
         return None
@@ -332,6 +349,23 @@ def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
 # --------------------------------------------------------------------------------------------
 
 
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINE_START = re.compile(r"^(?:#{1,6}\s+|>\s?)", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_RULE = re.compile(r"^(?:[-*_]\s*){3,}$", re.MULTILINE)
+
+
+def _strip_markdown(text: str) -> str:
+    """Plain text of a Markdown report: no heading/quote markers, bold markers, images or rules;
+    links keep their text."""
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_LINE_START.sub("", text)
+    return _MD_EMPHASIS.sub("", text).strip("\n")
+
+
 def _parse_report(path: Path, relative: str) -> Report:
     try:
         data = path.read_bytes()
@@ -341,6 +375,8 @@ def _parse_report(path: Path, relative: str) -> Report:
         raise _Unreadable("empty")
     raw, encoding = _decode(data)
     text = normalize_text(raw)
+    if relative.lower().endswith(".md"):
+        text = _strip_markdown(text)
     if not text.strip():
         raise _Unreadable("empty")
     title, lines = _split_title(text.split("\n"))

@@ -5,8 +5,9 @@ regular expressions). A line break always ends a sentence. Inside a line a bound
 sentence-final marks (``.`` ``!`` ``?`` ``…`` ``...``), together with closing quotes or brackets
 glued to it, when what follows starts a new sentence:
 
-* after whitespace: an upper-case letter, a digit or an opening quote/bracket/dash
-  (lower case never starts a sentence: ``"Thật sao?" ông hỏi`` stays one sentence);
+* after whitespace: an upper-case letter or a digit, possibly behind an opening quote, bracket
+  or dash (lower case never starts a sentence: ``"Thật sao?" ông hỏi`` and
+  ``"Thật sao?" - ông hỏi`` stay one sentence);
 * glued, with no space (a frequent crawling defect, ``...Shoigu.Sáng 7/8``): an upper-case
   letter or an opening quote, unless the period belongs to an abbreviation or initial
   (``TP.HCM``, ``PGS.TS.Nguyễn``, ``V.Putin``) — a glued digit is never a boundary
@@ -103,8 +104,8 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
         return True
     single_period = marks == "."
     had_closers = after > mark_start + len(marks)
-    if marks.strip(".…") == "" and not single_period and mark_start > 0 and line[mark_start - 1] in "([":
-        return False  # "(...)" marks omitted text, not an ending
+    if marks.strip(".…") == "" and not single_period and mark_start > 0 and line[mark_start - 1] in "([“‘«":
+        return False  # "(...)", "“… " mark omitted text, not an ending
     nxt = line[after]
     if nxt == " ":
         position = after + 1
@@ -119,7 +120,14 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
             while position < len(line) and line[position] == " ":
                 position += 1
             return position < len(line) and line[position].isupper()
-        if not (start_char.isupper() or start_char.isdigit() or start_char in _OPENERS):
+        if start_char in _OPENERS:
+            # An opening quote or bracket starts a sentence only when what it opens does:
+            # "đã… “hạ cánh” nhầm" goes on.
+            while position < len(line) and line[position] in _OPENERS:
+                position += 1
+            if position < len(line) and not (line[position].isupper() or line[position].isdigit()):
+                return False
+        elif not (start_char.isupper() or start_char.isdigit()):
             return False
         if single_period and not had_closers and _is_abbreviation(_word_before(line, mark_start)):
             return False
@@ -158,8 +166,9 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of ``text`` (stripped, single spaces), in order. Line breaks end sentences;
     pieces without any letter or digit (stray punctuation, separators) are dropped."""
     sentences: list[str] = []
-    for line in text.split("\n"):
-        if not line.strip():
+    for raw_line in text.splitlines():
+        line = " ".join(raw_line.split())  # any whitespace run -> one space
+        if not line:
             continue
         for piece in _split_line(line):
             sentence = _tidy(piece)

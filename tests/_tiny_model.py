@@ -14,7 +14,13 @@ _CACHE: dict[str, Path] = {}
 def build_tiny_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the tiny model the first time it is asked for; later calls reuse the folder."""
     if "tiny" not in _CACHE:
+        import torch
+
         from summarizer.tiny import build_model
+
+        # a tiny model gains nothing from threads, and on a shared machine idle-spinning
+        # OpenMP threads make it many times slower
+        torch.set_num_threads(1)
 
         _CACHE["tiny"] = build_model(tmp_path_factory.mktemp("tiny-vit5") / "model", size="tiny")
     return _CACHE["tiny"]

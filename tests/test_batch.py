@@ -198,9 +198,12 @@ def test_engine_that_cannot_load_ends_the_run(root: Path, tmp_path: Path, monkey
     def no_model(options):
         raise ModelNotFoundError("model 'x' not found")
 
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "c01", "summary": "kết quả cũ"}\n', encoding="utf-8")
     monkeypatch.setattr(batch_module, "load_engine", no_model)
     with pytest.raises(ModelNotFoundError):
-        run_batch(root, tmp_path / "out.jsonl", EXTRACTIVE)
+        run_batch(root, out, EXTRACTIVE)
+    assert out.read_text(encoding="utf-8") == '{"id": "c01", "summary": "kết quả cũ"}\n'  # left untouched
 
 
 def test_option_validation(root: Path, tmp_path: Path) -> None:
@@ -250,3 +253,60 @@ def test_cli_batch_errors(root: Path, tmp_path: Path) -> None:
     assert missing.exit_code == 3 and missing.output.startswith("error:")
     bad_engine = runner.invoke(batch_app, [str(root), "-o", str(tmp_path / "o.jsonl"), "-e", "gpt"])
     assert bad_engine.exit_code == BadOptionError.exit_code
+
+
+def test_rich_progress_counts_rate_and_failures() -> None:
+    from summarizer.cli_batch import RichProgress
+
+    progress = RichProgress()
+    progress.start(3, 1)
+    progress.advance({"id": "a", "summary": "x"})
+    progress.advance({"id": "b", "error": "hỏng"})
+    progress.stop()
+    task = progress._progress.tasks[0]
+    assert task.completed == 3 and task.total == 3
+    assert task.fields["failed"] == 1 and task.fields["rate"].endswith("clusters/s")
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_real_process_leaves_a_consistent_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base = tmp_path / "many"
+    for number in range(60):
+        topic, place, detail = EVENTS[number % len(EVENTS)]
+        folder = base / f"k{number:03d}"
+        folder.mkdir(parents=True)
+        for variant in (0, 1):
+            (folder / f"{variant + 1}.txt").write_text(_report(topic, place, detail, variant), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "summarizer.cli_batch", str(base), "-o", str(out), "-e", "extractive", "-q"]
+    process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= 2:
+            break
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    records = _read(out)  # every line is complete JSON
+    if process.returncode == INTERRUPTED_EXIT:
+        assert 2 <= len(records) < 60
+    else:  # the run ended before the signal arrived
+        assert process.returncode == 0, stderr.decode()
+    resumed = run_batch(base, out, EXTRACTIVE, resume=True)
+    assert resumed.exit_code == 0
+    assert sorted(_by_id(_read(out))) == [f"k{n:03d}" for n in range(60)]
+
+
+def test_engine_notices_reach_every_record(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.engines.extractive import ExtractiveEngine
+
+    monkeypatch.setattr(batch_module, "load_engine", lambda options: (ExtractiveEngine(), ("chạy engine dự phòng",)))
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=2)
+    for record in _read(out):
+        assert record["warnings"][0] == "chạy engine dự phòng"

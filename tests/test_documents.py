@@ -88,6 +88,14 @@ def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
     assert report.body.startswith(long_line)
 
 
+def test_markdown_report(tmp_path: Path) -> None:
+    text = "# Quảng Trị mở rộng cảng\n\n![ảnh](anh.jpg)\n**Sáng 3/4**, đoàn đến [cảng Cửa Việt](http://x.vn).\n\n---\n> Hai bên trao đổi."
+    write(tmp_path, "a.md", text)
+    report = only_report(tmp_path)
+    assert report.title == "Quảng Trị mở rộng cảng"
+    assert report.body == "Sáng 3/4, đoàn đến cảng Cửa Việt.\nHai bên trao đổi."
+
+
 # ---------------------------------------------------------------------------------------------
 # Credits and captions
 # ---------------------------------------------------------------------------------------------
@@ -131,13 +139,21 @@ def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
     assert report.credits == (credit,)
 
 
+def test_agency_in_parentheses_at_the_end(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + BODY + "\n(TTXVN)")
+    write(tmp_path, "b.txt", "Cảng Cửa Việt mở rộng\n" + BODY + " (Theo Dân trí)")
+    first, second = load_folder(tmp_path).reports
+    assert (first.body, first.credits) == (BODY, ("(TTXVN)",))
+    assert (second.body, second.credits) == (BODY, ("(Theo Dân trí)",))
+
+
 def test_ordinary_text_is_not_taken_for_credits(tmp_path: Path) -> None:
     text = (
         "Cảng Cửa Việt mở rộng\n"
         "Theo ông Lâm, cảng cần thêm vốn.\n"
         "Ảnh hưởng của bão làm chậm tiến độ.\n"
         "Anh Tuấn (Hà Nội) cho biết sẽ đến xem.\n"
-        "Cuối cùng, hai bên ký biên bản ghi nhớ"
+        "Cuối cùng, hai bên ký biên bản ghi nhớ (MOU)."
     )
     write(tmp_path, "a.txt", text)
     report = only_report(tmp_path)

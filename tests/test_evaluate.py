@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from summarizer.cli_eval import app as eval_app
 from summarizer.corpus import ReferenceSet
 from summarizer.errors import EvaluationError
+from summarizer.options import DEFAULT_OPTIONS
 from summarizer.evaluate import (
     ROUGE_TYPES,
     TOKENIZER,
@@ -210,3 +211,59 @@ def test_cli_eval_errors(tmp_path: Path) -> None:
     no_refs = runner.invoke(eval_app, ["--pred", str(pred), "--refs", str(tmp_path / "absent")])
     assert no_refs.exit_code == EvaluationError.exit_code
     assert no_refs.output.count("\n") == 1 and no_refs.output.startswith("error:")
+
+
+# ---------------------------------------------------------------------------------------------
+# scripts/baselines.py (the classic methods the README table compares the engine with)
+
+
+def _baselines():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "baselines.py"
+    spec = importlib.util.spec_from_file_location("baselines_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_baseline_budget_fill_and_lexrank() -> None:
+    import numpy as np
+
+    b = _baselines()
+    texts = ["một hai ba", "bốn năm sáu bảy tám", "chín mười"]
+    # Rank order 1, 0, 2 (5, 3 and 2 syllables): at 8 the third no longer fits; at 7 the second is
+    # skipped and the third still fits. Output is in narrative order.
+    assert b.fill_in_order(texts, [1, 0, 2], budget=8) == [0, 1]
+    assert b.fill_in_order(texts, [1, 0, 2], budget=7) == [1, 2]
+    # A symmetric ring graph has uniform LexRank; a hub scores highest.
+    ring = np.array([[1, 1, 0, 1], [1, 1, 1, 0], [0, 1, 1, 1], [1, 0, 1, 1]], dtype=float)
+    assert b.lexrank_scores(ring) == pytest.approx([0.25] * 4)
+    star = np.array([[1, 1, 1, 1], [1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]], dtype=float)
+    scores = b.lexrank_scores(star)
+    assert scores[0] > max(scores[1:]) and sum(scores) == pytest.approx(1.0)
+
+
+def test_baselines_on_a_prepared_cluster(tmp_path: Path) -> None:
+    from summarizer.pipeline import prepare
+
+    b = _baselines()
+    folder = tmp_path / "cluster"
+    folder.mkdir()
+    (folder / "1.txt").write_text(
+        "Bão đổ bộ\nBão số 5 đổ bộ vào Thanh Hóa đêm qua.\nHàng nghìn cây xanh bị quật đổ.\nĐiện lực khôi phục lưới điện.\n",
+        encoding="utf-8",
+    )
+    (folder / "2.txt").write_text(
+        "Thanh Hóa sau bão\nNhiều trường học cho học sinh nghỉ.\nBão số 5 gây mưa rất to ở Nghệ An.\n", encoding="utf-8"
+    )
+    cluster = prepare(folder, DEFAULT_OPTIONS)
+    assert b.lead(cluster, 100, DEFAULT_OPTIONS)[0] == "Bão số 5 đổ bộ vào Thanh Hóa đêm qua."
+    assert b.lead(cluster, 100, DEFAULT_OPTIONS)[-1] == "Điện lực khôi phục lưới điện."
+    rr = b.lead_round_robin(cluster, 100, DEFAULT_OPTIONS)
+    assert rr[:2] == ["Bão số 5 đổ bộ vào Thanh Hóa đêm qua.", "Nhiều trường học cho học sinh nghỉ."]
+    for method in ("lexrank", "lexrank-mmr", "centroid-mmr"):
+        chosen = b.RANKERS[method](cluster, 12, DEFAULT_OPTIONS)
+        assert chosen and sum(count_syllables(t) for t in chosen) <= 12
+    best = b.oracle(cluster, 100, DEFAULT_OPTIONS, ["Hàng nghìn cây xanh bị quật đổ."])
+    assert best == ["Hàng nghìn cây xanh bị quật đổ."]

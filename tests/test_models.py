@@ -75,3 +75,241 @@ def test_build_model_rejects_unknown_size(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="tiny, base"):
         build_model(tmp_path, size="huge")
+
+
+# ---------------------------------------------------------------------------- resolution
+
+
+import importlib.util  # noqa: E402
+import shutil  # noqa: E402
+
+from summarizer.errors import ModelLoadError, ModelNotFoundError  # noqa: E402
+from summarizer.models import (  # noqa: E402
+    DEFAULT_MODEL_ID,
+    MODELS_DIR_ENV,
+    check_safetensors,
+    lookup_checkpoint,
+    resolve_model,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def empty_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No model anywhere: an empty models dir (via the env var) and an empty HF cache."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "hf" / "hub").mkdir(parents=True)
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "models"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    return tmp_path
+
+
+def fake_hf_cache(hub: Path, model_id: str, source: Path, *, ref: str = "main") -> Path:
+    """Lay out ``source`` as huggingface_hub's cache does: refs/<ref> -> snapshots/<commit>/."""
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = hub / ("models--" + model_id.replace("/", "--"))
+    (repo / "refs" / Path(ref).parent).mkdir(parents=True, exist_ok=True)
+    (repo / "refs" / ref).write_text(commit)
+    snapshot = repo / "snapshots" / commit
+    shutil.copytree(source, snapshot)
+    return snapshot
+
+
+def test_existing_directory_wins(tiny_model_dir: Path, empty_places: Path) -> None:
+    resolved = resolve_model(str(tiny_model_dir))
+    assert resolved.path == tiny_model_dir.resolve()
+    assert resolved.source == "directory"
+    assert resolved.has_safetensors and not resolved.has_pickle
+    assert resolved.checkpoint.known is False and resolved.prefix == ""
+    assert resolved.max_input_tokens == 512  # unknown checkpoint, no stated limit: T5's length
+
+
+def test_models_dir_by_full_name_and_by_last_part(tiny_model_dir: Path, empty_places: Path) -> None:
+    models = empty_places / "models"
+    copy_model(tiny_model_dir, models / "vit5-base-vietnews-summarization")
+    resolved = resolve_model(DEFAULT_MODEL_ID)
+    assert resolved.path == (models / "vit5-base-vietnews-summarization").resolve()
+    assert resolved.source == "models-dir"
+    assert resolved.checkpoint.known and resolved.max_input_tokens == 1024
+    assert resolve_model(None).path == resolved.path  # None = the default checkpoint
+    copy_model(tiny_model_dir, models / "someone" / "my-model")
+    assert resolve_model("someone/my-model").path == (models / "someone" / "my-model").resolve()
+    # an explicit models_dir overrides the environment
+    other = empty_places / "other"
+    copy_model(tiny_model_dir, other / "my-model")
+    assert resolve_model("someone/my-model", models_dir=other).path == (other / "my-model").resolve()
+
+
+def test_hf_cache_offline_at_the_table_revision(tiny_model_dir: Path, empty_places: Path) -> None:
+    model_id = "VietAI/vit5-large-vietnews-summarization"
+    snapshot = fake_hf_cache(empty_places / "hf" / "hub", model_id, tiny_model_dir)
+    resolved = resolve_model(model_id)
+    assert resolved.source == "hf-cache"
+    assert resolved.path == snapshot.resolve()
+    assert resolved.prefix == "vietnews: "
+    base_id = DEFAULT_MODEL_ID  # table revision refs/pr/2
+    pr_snapshot = fake_hf_cache(empty_places / "hf" / "hub", base_id, tiny_model_dir, ref="refs/pr/2")
+    assert resolve_model(base_id).path == pr_snapshot.resolve()
+
+
+def test_not_found_says_how_to_get_it(empty_places: Path) -> None:
+    with pytest.raises(ModelNotFoundError) as info:
+        resolve_model("VietAI/vit5-base-vietnews-summarization")
+    message = str(info.value)
+    assert "python scripts/download_model.py VietAI/vit5-base-vietnews-summarization" in message
+    assert "\n" not in message
+    assert info.value.exit_code == 7
+
+
+def test_missing_directory(empty_places: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match="does not exist"):
+        resolve_model(str(empty_places / "no" / "such" / "model"))
+    with pytest.raises(ModelNotFoundError, match="does not exist"):
+        resolve_model("./nowhere/")
+
+
+def test_missing_tokenizer_file(tiny_model_dir: Path, tmp_path: Path) -> None:
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / "spiece.model").unlink()
+    assert resolve_model(str(folder)).path == folder.resolve()  # tokenizer.json is enough
+    (folder / "tokenizer.json").unlink()
+    with pytest.raises(ModelLoadError, match="no tokenizer file"):
+        resolve_model(str(folder))
+
+
+def _save_as_pickle(folder: Path) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    torch.save(state, str(folder / "pytorch_model.bin"))
+    (folder / "model.safetensors").unlink()
+
+
+def test_pickle_only_is_refused_unless_allowed(tiny_model_dir: Path, tmp_path: Path) -> None:
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    _save_as_pickle(folder)
+    with pytest.raises(ModelLoadError, match="pickle") as info:
+        resolve_model(str(folder))
+    assert "--convert" in str(info.value) and "--allow-pickle" in str(info.value)
+    resolved = resolve_model(str(folder), allow_pickle=True)
+    assert resolved.has_pickle and not resolved.has_safetensors
+    from summarizer.engines.torch_backend import TorchBackend
+
+    backend = TorchBackend.load(resolved, device="cpu", allow_pickle=True)
+    assert backend.count_tokens("Hà Nội") > 1
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_corrupt_safetensors_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path, damage: str) -> None:
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    weights = folder / "model.safetensors"
+    data = weights.read_bytes()
+    if damage == "truncate":
+        weights.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        weights.write_bytes(b"\x00\x01not a safetensors file at all" * 10)
+    else:
+        weights.write_bytes(b"")
+    with pytest.raises(ModelLoadError, match="corrupt safetensors") as info:
+        resolve_model(str(folder))
+    assert "\n" not in str(info.value)
+
+
+def test_loader_failure_becomes_model_load_error(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """A sound file whose tensors do not fit the config fails inside transformers: one line."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from summarizer.engines.torch_backend import TorchBackend
+
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    state = load_file(str(folder / "model.safetensors"))
+    state["shared.weight"] = torch.zeros(7, 3)
+    save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    resolved = resolve_model(str(folder))  # the header is sound
+    with pytest.raises(ModelLoadError, match="cannot load model"):
+        TorchBackend.load(resolved, device="cpu")
+
+
+def test_check_safetensors_accepts_a_sound_file(tiny_model_dir: Path) -> None:
+    check_safetensors(tiny_model_dir / "model.safetensors")
+
+
+def test_checkpoint_table() -> None:
+    base = lookup_checkpoint("VietAI/vit5-base-vietnews-summarization")
+    assert (base.revision, base.prefix, base.max_input_tokens, base.max_target_tokens) == ("refs/pr/2", "", 1024, 256)
+    large = lookup_checkpoint("vietai/VIT5-large-vietnews-summarization")  # case-insensitive
+    assert large.prefix == "vietnews: " and large.known
+    assert lookup_checkpoint("models/vit5-large-vietnews-summarization/").prefix == "vietnews: "
+    unknown = lookup_checkpoint("someone/t5-small")
+    assert not unknown.known and unknown.prefix == "" and unknown.max_input_tokens is None
+    assert "</s>" not in base.prefix + large.prefix
+
+
+def test_manifest_identifies_a_renamed_folder(tiny_model_dir: Path, tmp_path: Path) -> None:
+    folder = copy_model(tiny_model_dir, tmp_path / "whatever")
+    (folder / "summarizer_manifest.json").write_text(
+        json.dumps({"model_id": "VietAI/vit5-large-vietnews-summarization"}), encoding="utf-8")
+    assert resolve_model(str(folder)).prefix == "vietnews: "
+
+
+# ---------------------------------------------------------------------------- download script (offline parts)
+
+
+def _download_script():
+    spec = importlib.util.spec_from_file_location("download_model", ROOT / "scripts" / "download_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_convert_pickle_to_safetensors_and_manifest(tiny_model_dir: Path, tmp_path: Path) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    script = _download_script()
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    original = load_file(str(folder / "model.safetensors"))
+    # tied names sharing one storage, as pickle checkpoints of T5 store them
+    state = dict(original)
+    state["encoder.embed_tokens.weight"] = state["shared.weight"]
+    bin_file = tmp_path / "pytorch_model.bin"
+    torch.save(state, str(bin_file))
+    (folder / "model.safetensors").unlink()
+
+    entry = script.convert_pickle_to_safetensors(bin_file, folder / "model.safetensors")
+    assert entry["read"]["sha256"] == script.sha256_file(bin_file)
+    assert entry["written"]["sha256"] == script.sha256_file(folder / "model.safetensors")
+    assert entry["aliases"] == {"encoder.embed_tokens.weight": "shared.weight"}
+    converted = load_file(str(folder / "model.safetensors"))
+    assert converted.keys() == original.keys()
+    assert all(torch.equal(converted[k], v) for k, v in original.items())
+
+    manifest = script.write_manifest(folder, model_id="someone/tiny", revision="main", commit=None, conversion=entry)
+    data = json.loads(manifest.read_text())
+    assert data["conversion"] == entry and data["model_id"] == "someone/tiny"
+    assert data["files"]["model.safetensors"] == entry["written"]["sha256"]
+    assert script.verify_manifest(folder) == []
+    (folder / "config.json").write_text((folder / "config.json").read_text() + " ")
+    assert script.verify_manifest(folder) == ["config.json"]
+
+    # the converted folder loads through the normal path
+    from summarizer.engines.torch_backend import TorchBackend
+
+    (folder / "config.json").write_text((folder / "config.json").read_text().rstrip() + "\n")
+    backend = TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    assert torch.equal(backend.model.get_input_embeddings().weight, original["shared.weight"])
+    assert torch.equal(backend.model.get_encoder().embed_tokens.weight, original["shared.weight"])
+
+
+def test_convert_refuses_non_tensor_pickles(tmp_path: Path) -> None:
+    import torch
+
+    script = _download_script()
+    bad = tmp_path / "pytorch_model.bin"
+    torch.save({"step": 3}, str(bad))
+    with pytest.raises(script.DownloadError, match="not a state dict"):
+        script.convert_pickle_to_safetensors(bad, tmp_path / "out.safetensors")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.normalize import (
     apply_corrections,
@@ -157,3 +159,15 @@ def test_viet_nga_typo(shared_dir) -> None:
     loaded = load_folder(shared_dir / "examples" / "viet-nga")
     texts = [r.title for r in loaded.reports if r.title] + [s.text for s in sentences_of(loaded.reports)]
     assert find_name_typos(texts) == {"Phùng Quanh Thanh": "Phùng Quang Thanh"}
+
+_VIETNAMESE_CHARS = st.sampled_from(list("aăâeêioôơuưy bcdđghklmnpqrstvx ÀÁẢÃẠàáảãạềếểễệòóỏõọùúủũụìíỉĩịỳýỷỹỵ .,/-:0123456789\n"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_VIETNAMESE_CHARS, max_size=80).map("".join))
+def test_match_key_is_idempotent_and_single_spaced(text: str) -> None:
+    key = match_key(text)
+    assert match_key(key) == key
+    assert key == " ".join(key.split())
+    assert key == key.lower()
+    assert syllables(text) == key.split()

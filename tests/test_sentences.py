@@ -67,6 +67,11 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["Còn nhiều việc phải làm...", "Nhưng chúng tôi tin tưởng…", "Họ nói vậy… rồi im lặng."],
     ),
     (
+        "quoted word after an ellipsis",
+        "Có thể máy bay đã… “hạ cánh” nhầm xuống biển. Ông Hòa nói: “… Chúng tôi chưa rõ”.",
+        ["Có thể máy bay đã… “hạ cánh” nhầm xuống biển.", "Ông Hòa nói: “… Chúng tôi chưa rõ”."],
+    ),
+    (
         "omitted text marker",
         "Bản tin viết (...) Hai bên đồng ý. Kết thúc.",
         ["Bản tin viết (...) Hai bên đồng ý.", "Kết thúc."],
@@ -121,6 +126,7 @@ def test_empty_and_punctuation_only() -> None:
 
 def test_single_spaces_and_stripping() -> None:
     assert split_sentences("  Một   câu\tcó  nhiều khoảng trắng.  ") == ["Một câu có nhiều khoảng trắng."]
+    assert split_sentences("Câu một.\tCâu hai.\r\nCâu ba.\u00a0Câu bốn.") == ["Câu một.", "Câu hai.", "Câu ba.", "Câu bốn."]
 
 
 def test_split_is_linear_on_a_long_line() -> None:

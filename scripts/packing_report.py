@@ -1,0 +1,163 @@
+#!/usr/bin/env python
+"""How much of the reference summaries can the model possibly see? Packing vs naive truncation.
+
+    python scripts/packing_report.py [--vims ../shared/data/vims] [--split all|tune|heldout]
+                                     [--model DIR] [--budget 1024] [--limit N] [--json OUT]
+
+For every cluster with references, two model inputs are built at the same token budget:
+
+* naive: the reports concatenated in order and cut at the budget (a tokenizer-side truncation);
+* packed: what the ViT5 engine gives the model (``packing.pack``: deduplicated sentences, most
+  salient first until the budget is full, in narrative order).
+
+For each input, the share of reference bigrams present in it (ROUGE-2 recall of the input
+against each reference: syllables, NFC, lower case, clipped counts) is averaged over the
+cluster's references, then over clusters. Tokens are counted with the model's tokenizer when
+``--model`` is given (its prefix and budget then apply unless ``--budget`` is given), otherwise
+estimated as syllables plus punctuation marks plus one EOS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarizer import corpus, packing  # noqa: E402
+from summarizer.engines.vit5 import cluster_salience  # noqa: E402
+from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
+from summarizer.pipeline import prepare  # noqa: E402
+
+log = logging.getLogger("summarizer.packing_report")
+
+DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
+DEFAULT_BUDGET = 1024  # ViT5 vietnews checkpoints' input limit
+_WORD = re.compile(r"\w+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def estimate_tokens(text: str) -> int:
+    """Syllables plus punctuation marks plus one EOS (no model at hand)."""
+    return len(text.split()) + len(_PUNCT.findall(text)) + 1
+
+
+def syllables(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def bigram_recall(source: str, reference: str) -> float:
+    """ROUGE-2 recall of ``source`` against ``reference`` (clipped bigram counts)."""
+    ref_tokens = syllables(reference)
+    ref = Counter(zip(ref_tokens, ref_tokens[1:]))
+    if not ref:
+        return 0.0
+    src_tokens = syllables(source)
+    src = Counter(zip(src_tokens, src_tokens[1:]))
+    return sum(min(c, src[b]) for b, c in ref.items()) / sum(ref.values())
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def model_counter(model: str) -> tuple[Callable[[str], int], str, int | None]:
+    """Token counter, prefix and budget of a local model folder (or id) via the normal path."""
+    from transformers import AutoTokenizer
+
+    from summarizer.models import resolve_model
+
+    resolved = resolve_model(model)
+    tokenizer = AutoTokenizer.from_pretrained(str(resolved.path), local_files_only=True)
+
+    def count(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+    return count, resolved.prefix, resolved.max_input_tokens
+
+
+def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit: int | None) -> dict:
+    count, prefix, model_budget = (model_counter(model) if model else (estimate_tokens, "", None))
+    budget = budget or model_budget or DEFAULT_BUDGET
+    references = corpus.load_references(vims)
+    clusters = [c for c in corpus.list_clusters(vims) if c.id in references and corpus.in_split(c.id, split)]
+    if limit:
+        clusters = clusters[:limit]
+    rows = []
+    started = time.perf_counter()
+    for entry in clusters:
+        cluster = prepare(entry.path, DEFAULT_OPTIONS)
+        texts = cluster.merged_texts
+        if not texts:
+            log.warning("%s: no sentences; skipped", entry.id)
+            continue
+        full = packing.compose(prefix, [s.text for s in cluster.sentences])
+        naive = packing.truncate_naive([s.text for s in cluster.sentences], count, budget, prefix=prefix)
+        packed = packing.pack(texts, cluster_salience(cluster), count, budget, prefix=prefix)
+        refs = references[entry.id].summaries
+        rows.append({
+            "id": entry.id,
+            "full_tokens": count(full),
+            "naive_tokens": count(naive),
+            "packed_tokens": packed.tokens,
+            "full": _mean([bigram_recall(full, r) for r in refs]),
+            "naive": _mean([bigram_recall(naive, r) for r in refs]),
+            "packed": _mean([bigram_recall(packed.text, r) for r in refs]),
+            "sentences_packed": len(packed.indices),
+            "sentences_merged": len(texts),
+        })
+    over = [r for r in rows if r["full_tokens"] > budget]
+    return {
+        "split": split,
+        "clusters": len(rows),
+        "budget": budget,
+        "tokens": f"tokenizer of {model}" if model else "estimate (syllables + punctuation + EOS)",
+        "over_budget": len(over),
+        "recall_full_input": _mean([r["full"] for r in rows]),
+        "recall_naive": _mean([r["naive"] for r in rows]),
+        "recall_packed": _mean([r["packed"] for r in rows]),
+        "recall_naive_over_budget": _mean([r["naive"] for r in over]),
+        "recall_packed_over_budget": _mean([r["packed"] for r in over]),
+        "seconds": time.perf_counter() - started,
+        "per_cluster": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS, help="ViMs root (clusters/ and summaries/)")
+    parser.add_argument("--split", choices=sorted(corpus.SPLITS), default="all", help="clusters to use")
+    parser.add_argument("--model", default=None, help="count tokens with this model's tokenizer")
+    parser.add_argument("--budget", type=int, default=None, help=f"input tokens (default: the model's, else {DEFAULT_BUDGET})")
+    parser.add_argument("--limit", type=int, default=None, help="first N clusters only")
+    parser.add_argument("--json", type=Path, default=None, help="also write the full report here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    report = run(args.vims, split=args.split, budget=args.budget, model=args.model, limit=args.limit)
+    pct = lambda v: f"{100 * v:5.1f}%"  # noqa: E731
+    print(f"split {report['split']}: {report['clusters']} clusters, budget {report['budget']} tokens ({report['tokens']})")
+    print(f"clusters over the budget: {report['over_budget']} of {report['clusters']}")
+    print("reference bigram recall of the model input (mean over references, then clusters):")
+    print(f"  whole input (no budget) {pct(report['recall_full_input'])}")
+    print(f"  naive truncation        {pct(report['recall_naive'])}")
+    print(f"  packed                  {pct(report['recall_packed'])}")
+    print(f"  packed - naive          {100 * (report['recall_packed'] - report['recall_naive']):+5.1f} points")
+    print(f"  over-budget clusters only: naive {pct(report['recall_naive_over_budget'])}, "
+          f"packed {pct(report['recall_packed_over_budget'])}")
+    print(f"({report['seconds']:.1f}s)")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""The ViT5 engine on a tiny random model and on a scripted backend: packing in the result,
+map-reduce, post-processing, alignment, headline pass, faithfulness warnings, backends, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from _tiny_model import ScriptedBackend, tiny_model_dir  # noqa: F401  (session fixture)
+
+from summarizer.engines import vit5
+from summarizer.engines.base import GenerateRequest
+from summarizer.errors import BadOptionError, DeviceError, GenerationError
+from summarizer.models import resolve_model
+from summarizer.options import ModelOptions, SummarizeOptions
+from summarizer.pipeline import prepare, summarize
+
+REPORT_A = (
+    "Lũ quét ở Phước Sơn, 12 người mất tích\n"
+    "Chiều 14/2, lũ quét bất ngờ xảy ra tại xã Phước Thành, huyện Phước Sơn, tỉnh Quảng Nam. "
+    "Theo báo cáo ban đầu, 12 người dân đang làm rẫy đã bị mất tích. "
+    "Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Quảng Nam, đã đến hiện trường chỉ đạo tìm kiếm. "
+    "Lực lượng cứu hộ gồm hơn 200 người được huy động trong đêm. "
+    "Nhiều tuyến đường vào xã bị sạt lở nên việc tiếp cận gặp khó khăn.\n"
+)
+REPORT_B = (
+    "Quảng Nam huy động lực lượng tìm người mất tích do lũ quét\n"
+    "Chiều 14/2, lũ quét bất ngờ xảy ra tại xã Phước Thành, huyện Phước Sơn, tỉnh Quảng Nam. "
+    "Ông Nguyễn Văn An yêu cầu các lực lượng khẩn trương tìm kiếm người mất tích. "
+    "Bộ đội biên phòng và dân quân địa phương đã được điều động hỗ trợ. "
+    "Trận mưa lớn kéo dài ba ngày trước đó làm đất đá trên núi bị sạt xuống suối.\n"
+)
+
+SUMMARY_FROM_SOURCES = (
+    "Chiều 14/2, lũ quét xảy ra tại huyện Phước Sơn, tỉnh Quảng Nam . "
+    "Ông Nguyễn Văn An đã đến hiện trường chỉ đạo tìm kiếm 12 người mất tích."
+)
+
+
+@pytest.fixture()
+def cluster_dir(write_reports) -> Path:
+    return write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+
+
+@pytest.fixture()
+def tiny_options(tiny_model_dir: Path) -> SummarizeOptions:
+    # small generation lengths keep the random model fast
+    return SummarizeOptions(engine="vit5", model=ModelOptions(model=str(tiny_model_dir), backend="torch")).with_changes(
+        generation__max_new_tokens=24, generation__min_new_tokens=8, headline__max_new_tokens=12,
+    )
+
+
+def scripted_engine(tiny_model_dir: Path, replies: list[list[str]]) -> tuple[vit5.ViT5Engine, ScriptedBackend]:
+    backend = ScriptedBackend(replies)
+    return vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))), backend
+
+
+def test_end_to_end_with_tiny_model(cluster_dir: Path, tiny_options: SummarizeOptions, tiny_model_dir: Path) -> None:
+    engine = vit5.load_engine(tiny_options.model)
+    assert engine is vit5.load_engine(tiny_options.model)  # loaded once per process
+    result = summarize(cluster_dir, tiny_options, engine=engine)
+    data = json.loads(result.to_json())
+    assert data["engine"] == "vit5" and data["backend"] == "torch" and data["precision"] == "float32"
+    assert data["model_path"] == str(tiny_model_dir.resolve())
+    packing = data["packing"]
+    assert packing["strategy"] == "pack"
+    assert packing["tokens_packed"] <= packing["token_budget"] == 512
+    assert packing["tokens_packed"] == engine.backend.count_tokens(packing["input"])
+    assert packing["sentences_packed"] + len(packing["sentences_left_out"]) == data["dedup"]["groups"]
+    assert data["title_origin"] in ("model", "source")
+    assert data["title"] and "\n" not in data["title"]
+    assert data["generation"]["summary"]["max_new_tokens"] == 24
+    assert data["generation"]["headline"]["max_new_tokens"] == 12
+    assert data["sentences"] and all(s["aligned"] for s in data["sentences"])
+
+
+def test_small_budget_leaves_sentences_out(cluster_dir: Path, tiny_options: SummarizeOptions) -> None:
+    options = tiny_options.with_changes(model__max_input_tokens=120)
+    engine = vit5.load_engine(options.model)
+    cluster = prepare(cluster_dir, options)
+    out = engine.summarize(cluster, options)
+    assert out.packing.token_budget == 120
+    assert engine.backend.count_tokens(out.packing.input) == out.packing.tokens_packed <= 120
+    assert out.packing.sentences_left_out
+    assert out.packing.sentences_packed + len(out.packing.sentences_left_out) == len(cluster.merged_texts)
+    for left in out.packing.sentences_left_out:
+        assert left.text not in out.packing.input
+        assert left.file in ("a.txt", "b.txt")
+
+
+def test_map_reduce_summarizes_chunks_then_their_summaries(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, backend = scripted_engine(tiny_model_dir, [
+        ["Lũ quét ở Phước Sơn."],  # map: one partial per chunk
+        [SUMMARY_FROM_SOURCES],  # reduce
+        ["Lũ quét ở Phước Sơn, 12 người mất tích"],  # headline
+    ])
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=45)
+    cluster = prepare(cluster_dir, options)
+    out = engine.summarize(cluster, options)
+    map_inputs, _ = backend.calls[0]
+    assert out.packing.strategy == "map-reduce"
+    assert out.packing.chunks == len(map_inputs) > 1
+    assert all(backend.count_tokens(text) <= 45 for text in map_inputs)
+    reduce_inputs, _ = backend.calls[1]
+    assert reduce_inputs == [out.packing.input]
+    assert out.packing.input == " ".join(["Lũ quét ở Phước Sơn."] * len(map_inputs))
+    assert backend.calls[2][1].max_new_tokens == 24  # the headline pass comes last
+    assert len(backend.calls) == 3
+
+
+def test_postprocess_strips_tokens_spaces_and_repeats() -> None:
+    raw = "<pad> Lũ quét ở Phước Sơn . Lũ quét ở Phước Sơn . 12 người mất tích ( theo báo cáo ) !</s>"
+    assert vit5.postprocess(raw) == ["Lũ quét ở Phước Sơn.", "12 người mất tích (theo báo cáo)!"]
+
+
+def test_alignment_points_at_resembling_source_sentences(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, _ = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    out = engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    first, second = out.sentences
+    assert first.text == "Chiều 14/2, lũ quét xảy ra tại huyện Phước Sơn, tỉnh Quảng Nam."
+    assert first.aligned and {(r.file, r.index) for r in first.sources} >= {("a.txt", 0), ("b.txt", 0)}
+    assert ("a.txt", 2) in {(r.file, r.index) for r in second.sources}
+
+
+def test_model_headline_wins_and_invented_number_is_flagged(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    summary = SUMMARY_FROM_SOURCES + " Có 99 ngôi nhà bị cuốn trôi."
+    engine, backend = scripted_engine(tiny_model_dir, [
+        [summary],
+        ["Lũ quét ở Phước Sơn, 12 người mất tích ở Quảng Nam", "theo ông An"],
+    ])
+    out = engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert len(backend.calls) == 2  # summary pass, then the headline pass over the summary
+    headline_inputs, headline_request = backend.calls[1]
+    assert headline_inputs == [" ".join(s.text for s in out.sentences)]
+    assert headline_request.num_return_sequences == 4 and headline_request.max_new_tokens == 24
+    assert out.title_origin == "model"
+    assert out.title == "Lũ quét ở Phước Sơn, 12 người mất tích ở Quảng Nam"
+    assert {c.origin for c in out.title_candidates} == {"model", "source"}
+    assert "unsupported number in the summary: '99' appears in no source report" in out.warnings
+    assert not any("'12'" in w or "Phước Sơn" in w for w in out.warnings)
+
+
+def test_empty_generation_is_an_error(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, _ = scripted_engine(tiny_model_dir, [["<pad> . "]])
+    with pytest.raises(GenerationError, match="empty summary"):
+        engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+
+
+def test_torch_backend_options(tiny_model_dir: Path) -> None:
+    import torch
+
+    from summarizer.engines.torch_backend import TorchBackend
+
+    resolved = resolve_model(str(tiny_model_dir))
+    if not torch.cuda.is_available():
+        with pytest.raises(DeviceError, match="cuda"):
+            TorchBackend.load(resolved, device="cuda")
+    with pytest.raises(BadOptionError, match="ctranslate2"):
+        TorchBackend.load(resolved, precision="int8", device="cpu")
+    backend = TorchBackend.load(resolved, device="cpu")
+    kwargs = backend.generation_kwargs(GenerateRequest(num_beams=4, max_new_tokens=9, min_new_tokens=2,
+                                                       no_repeat_ngram_size=3, length_penalty=0.5,
+                                                       num_return_sequences=2))
+    assert kwargs == {"do_sample": False, "num_beams": 4, "max_new_tokens": 9, "min_new_tokens": 2,
+                      "no_repeat_ngram_size": 3, "num_return_sequences": 2, "use_cache": True,
+                      "length_penalty": 0.5, "early_stopping": True}
+    out = backend.generate(["Lũ quét ở Phước Sơn."], GenerateRequest(num_beams=2, max_new_tokens=6,
+                                                                      min_new_tokens=6, num_return_sequences=2))
+    assert len(out) == 1 and len(out[0]) == 2
+
+
+def test_bfloat16_on_cpu(tiny_model_dir: Path) -> None:
+    import torch
+
+    from summarizer.engines.torch_backend import TorchBackend
+
+    backend = TorchBackend.load(resolve_model(str(tiny_model_dir)), precision="bfloat16", device="cpu")
+    assert backend.precision == "bfloat16" and backend.model.dtype == torch.bfloat16
+    assert len(backend.generate(["Lũ quét."], GenerateRequest(num_beams=1, max_new_tokens=3))[0]) == 1
+
+
+def test_auto_backend_choice() -> None:
+    from summarizer.engines.ct2_backend import available
+
+    assert vit5.pick_backend("auto") == ("ctranslate2" if available() else "torch")
+    assert vit5.pick_backend("torch") == "torch"
+    with pytest.raises(BadOptionError, match="choose one of"):
+        vit5.pick_backend("onnx")
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+FAST = ("--backend", "torch", "--max-new-tokens", "16", "--min-new-tokens", "4", "--format", "json")
+
+
+def test_cli_engine_vit5_end_to_end(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    result = _cli(cluster_dir, "--engine", "vit5", "--model", tiny_model_dir, *FAST)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "vit5" and data["backend"] == "torch"
+    assert data["model"] == str(tiny_model_dir)
+    assert data["model_path"] == str(tiny_model_dir.resolve())
+    assert set(data["packing"]) >= {"token_budget", "tokens_packed", "sentences_packed", "sentences_left_out", "input"}
+    assert data["title_origin"] in ("model", "source")
+    assert data["generation"]["summary"]["max_new_tokens"] == 16
+    assert data["generation"]["summary"]["min_new_tokens"] == 4
+
+
+def test_cli_engine_auto_picks_vit5_when_the_model_resolves(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    result = _cli(cluster_dir, "--model", tiny_model_dir, *FAST)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "vit5"
+    assert not any("extractive" in w for w in data["warnings"])
+
+
+def test_cli_vit5_errors_are_one_line(cluster_dir: Path, tiny_model_dir: Path, tmp_path: Path) -> None:
+    import torch
+
+    missing = _cli(cluster_dir, "--engine", "vit5", "--model", tmp_path / "nope", "--backend", "torch")
+    assert missing.exit_code == 7 and "does not exist" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+    if not torch.cuda.is_available():
+        cuda = _cli(cluster_dir, "--engine", "vit5", "--model", tiny_model_dir, "--backend", "torch", "--device", "cuda")
+        assert cuda.exit_code == 9 and "cuda" in cuda.stderr
+        assert len(cuda.stderr.strip().splitlines()) == 1
