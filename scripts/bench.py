@@ -417,10 +417,11 @@ def model_worker(args: argparse.Namespace) -> dict[str, Any]:
     for batch in args.batches:
         texts = model_inputs(backend.count_tokens, batch)
         row: dict[str, Any] = {"input_tokens": [backend.count_tokens(t) for t in texts]}
+        warm = GenerateRequest(num_beams=1, max_new_tokens=2, min_new_tokens=2, no_repeat_ngram_size=ngram)
+        backend.generate(texts, warm)  # warm-up (allocators, caches, lazy initialisation)
         for beams in (1, BEAM):
             one = GenerateRequest(num_beams=beams, max_new_tokens=1, min_new_tokens=1, no_repeat_ngram_size=ngram)
             full = GenerateRequest(num_beams=beams, max_new_tokens=n, min_new_tokens=n, no_repeat_ngram_size=ngram)
-            backend.generate(texts, one)  # warm-up (allocators, caches)
             t1, tn, lengths = [], [], []
             for _ in range(args.model_repeats):
                 s = time.perf_counter()

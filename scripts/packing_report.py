@@ -7,8 +7,8 @@
 For every cluster with references, two model inputs are built at the same token budget:
 
 * naive: the reports concatenated in order and cut at the budget (a tokenizer-side truncation);
-* packed: what the ViT5 engine gives the model (``packing.pack``: deduplicated sentences, most
-  salient first until the budget is full, in narrative order).
+* packed: what the ViT5 engine gives the model (``packing.pack``: deduplicated sentences chosen
+  by salience with MMR redundancy control until the budget is full, in narrative order).
 
 For each input, the share of reference bigrams present in it (ROUGE-2 recall of the input
 against each reference: syllables, NFC, lower case, clipped counts) is averaged over the
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import corpus, packing  # noqa: E402
-from summarizer.engines.vit5 import cluster_salience  # noqa: E402
+from summarizer.engines.vit5 import cluster_salience, sentence_similarity  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
 from summarizer.pipeline import prepare  # noqa: E402
 
@@ -102,7 +102,8 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
             continue
         full = packing.compose(prefix, [s.text for s in cluster.sentences])
         naive = packing.truncate_naive([s.text for s in cluster.sentences], count, budget, prefix=prefix)
-        packed = packing.pack(texts, cluster_salience(cluster), count, budget, prefix=prefix)
+        packed = packing.pack(texts, cluster_salience(cluster), count, budget, prefix=prefix,
+                              similarity=sentence_similarity(texts))
         refs = references[entry.id].summaries
         rows.append({
             "id": entry.id,

@@ -23,14 +23,14 @@ app = typer.Typer(
 )
 
 
-def _print_table(report) -> None:
+def _print_table(report, selection: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from .evaluate import ROUGE_TYPES, percent
 
     data = report.to_dict()
-    table = Table(title="ROUGE (F1 / P / R in points; 95% bootstrap CI of F1)")
+    table = Table(title=f"ROUGE on {selection} (F1 / P / R in points; 95% bootstrap CI of F1)")
     for column in ("metric", "F1", "P", "R", "95% CI"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     for name in ROUGE_TYPES + ("title_rouge1", "title_rouge2"):
@@ -77,8 +77,10 @@ def eval_command(
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)
         ids = [i for i in ids if in_split(i, split)]
         report = evaluate(load_predictions(pred), references, ids)
+        selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")
         if json_path is not None:
-            write_atomic(json_path, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            data = {**report.to_dict(), "selection": selection}
+            write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         if csv_path is not None:
             write_atomic(csv_path, report.to_csv())
     except SummarizerError as exc:
@@ -88,7 +90,7 @@ def eval_command(
         typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
     if not quiet:
-        _print_table(report)
+        _print_table(report, selection)
 
 
 def main() -> None:

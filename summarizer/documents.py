@@ -1,7 +1,8 @@
 """Load: read every report of a folder, whatever its encoding, and find its title and credits.
 
-Reading a file (``_read_text``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32), then a
-binary check (NUL or many control bytes), then strict UTF-8, then charset-normalizer (which is
+Reading a file (``_read_text``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32), then
+UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary check
+(other NULs or many control bytes), then strict UTF-8, then charset-normalizer (which is
 what recognises the legacy Vietnamese code page Windows-1258; that code page stores tone marks
 as combining characters, and the NFC step of :func:`normalize.normalize_text` recomposes them).
 
@@ -33,6 +34,12 @@ REPORT_SUFFIXES = (".txt", ".md")
 TITLE_MAX_SYLLABLES = 25
 # A title glued to the body must have at least this many syllables before the glue point.
 GLUED_TITLE_MIN_SYLLABLES = 3
+# UTF-16 without a byte-order mark: in Latin-script text most code units are below U+0100, so
+# at least this share of the high bytes (odd positions for little-endian, even for big-endian)
+# is NUL ...
+UTF16_MIN_NUL_HIGH_SHARE = 0.3
+# ... while at most this share of the low bytes is (a NUL character is never in text).
+UTF16_MAX_NUL_LOW_SHARE = 0.0
 # A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
 BINARY_CONTROL_SHARE = 0.05
 # When charset-normalizer recognises no language, the decoded text must be at least this share
@@ -95,7 +102,10 @@ def _decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise _Unreadable("cannot decode as text") from exc
     if b"\x00" in data:
-        raise _Unreadable("binary file")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise _Unreadable("binary file")
+        return utf16
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > BINARY_CONTROL_SHARE * len(data):
         raise _Unreadable("binary file")
@@ -125,6 +135,28 @@ def _decode(data: bytes) -> tuple[str, str]:
         # valid in some multi-byte code page (random data decodes as CJK).
         raise _Unreadable("cannot decode as text")
     return text, encoding.replace("_", "-")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) when ``data`` is Latin-script UTF-16 without a byte-order mark: NUL
+    bytes at one parity only, strict decoding, no control characters besides whitespace, and
+    mostly Latin script. None otherwise (then the NULs mean a binary file)."""
+    if len(data) % 2:
+        return None
+    units = len(data) // 2
+    for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        low = data[0::2] if encoding == "utf-16-le" else data[1::2]
+        if high.count(0) < UTF16_MIN_NUL_HIGH_SHARE * units or low.count(0) > UTF16_MAX_NUL_LOW_SHARE * units:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c" for ch in text):
+            continue
+        if _mostly_latin(text):
+            return text, encoding
+    return None
 
 
 def _mostly_latin(text: str) -> bool:

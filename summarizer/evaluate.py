@@ -17,7 +17,8 @@ Definitions (the README repeats them):
   digit (the engines' length-budget unit); ``avg_syllables`` is the mean over predicted clusters.
 * **Redundancy** - over all predicted summaries, the share of sentence pairs (same summary) that
   are near-duplicates: the pair's distinct token bigrams overlap by at least
-  ``REDUNDANCY_THRESHOLD`` of the smaller bigram set (unigrams for one-token sentences).
+  ``REDUNDANCY_THRESHOLD`` of the smaller bigram set; a sentence of fewer than
+  ``REDUNDANCY_MIN_TOKENS`` tokens only matches an identical one.
 * **Headline ROUGE** - ROUGE-1/2 of the predicted ``title`` against reference headlines, only
   where the references carry them (``title.txt``, see corpus.py); ViMs has none, so the
   ``title_rouge*`` figures are null there.
@@ -48,6 +49,7 @@ BOOTSTRAP_SEED = 20240601  # fixed, so the interval is reproducible
 CI_LEVEL = 0.95
 REDUNDANCY_THRESHOLD = 0.5  # bigram overlap (share of the smaller set) at which two summary sentences are near-duplicates
 REDUNDANCY_NGRAM = 2
+REDUNDANCY_MIN_TOKENS = 3  # shorter sentences (fragments such as "1.") only match an identical one
 
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -75,10 +77,9 @@ def _ngram_set(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
 def near_duplicate(a: str, b: str, *, threshold: float = REDUNDANCY_THRESHOLD) -> bool:
     """Whether two sentences are near-duplicates (see module doc)."""
     ta, tb = TOKENIZER.tokenize(a), TOKENIZER.tokenize(b)
-    n = REDUNDANCY_NGRAM if min(len(ta), len(tb)) >= REDUNDANCY_NGRAM else 1
-    sa, sb = _ngram_set(ta, n), _ngram_set(tb, n)
-    if not sa or not sb:
-        return False
+    if min(len(ta), len(tb)) < REDUNDANCY_MIN_TOKENS:
+        return bool(ta) and ta == tb
+    sa, sb = _ngram_set(ta, REDUNDANCY_NGRAM), _ngram_set(tb, REDUNDANCY_NGRAM)
     return len(sa & sb) / min(len(sa), len(sb)) >= threshold
 
 

@@ -10,7 +10,10 @@ Two very different jobs live here:
 
 The one spelling change the tool ever makes is the cluster-wide name-typo correction:
 :func:`find_name_typos` finds a capitalised name that differs by one letter from a much more
-frequent one, and :func:`apply_corrections` rewrites it.
+frequent one, and :func:`apply_corrections` rewrites it. Since that rewrites names in the
+output, rules refuse look-alikes that are two real names or a correction in the wrong direction
+(:func:`name_typo_candidates` says which rule refused what; ``scripts/typo_report.py`` lists
+every decision over a corpus for review).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _Path
 
@@ -339,18 +343,147 @@ def _differing_syllables_long_enough(a: str, b: str) -> bool:
     )
 
 
-def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> dict[str, str]:
-    """Cluster-wide name typos: ``{typo: frequent form}``.
+# --- Rules that tell a slip from two real names (each one measured over ViMs: see
+# scripts/typo_report.py). A correction must pass all of them.
+
+_TONE_AND_SHAPE = re.compile(r"[\u0300-\u036f]")
+# Structure of a Vietnamese syllable (base letters, tone mark removed): onset, 1-3 vowels, coda.
+# "k" is accepted as a coda for Central Highlands place names (Đắk Lắk).
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?"
+    r"[aăâeêioôơuưy]{1,3}"
+    r"(?:ch|nh|ng|[cmnptk])?"
+)
+# QWERTY rows and their stagger (in key widths): letters whose keys touch are slip-prone.
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+KEYBOARD_ROW_OFFSETS = (0.0, 0.25, 0.75)
+# A name with fewer syllables than this shares too little with its look-alike to prove it is
+# the same name when a whole initial consonant differs (Bộ Công / Bộ Nông, Chiang Mai / Rai).
+NAME_ANCHORED_SYLLABLES = 3
+# Dropping a mark is the usual slip (Thị typed as Thi), so the marked form is only taken for a
+# typo of an unmarked one that is at least this many times as frequent (instead of min_ratio).
+NAME_TYPO_MARK_DROP_RATIO = 2 * NAME_TYPO_MIN_RATIO
+# A spelling used in at least this many independent places (not copies of one sentence) is
+# deliberate: a real name (Cam Lâm / Cao Lâm) or an accepted variant, not a slip.
+NAME_TYPO_MAX_USES = 3
+# Words each side of an occurrence that identify a copy of the same sentence.
+NAME_CONTEXT_WORDS = 3
+
+REJECT_FOREIGN_MARKS = "foreign-marks"
+REJECT_MARK_DROP = "mark-drop"
+REJECT_INITIAL_CONSONANT = "initial-consonant"
+REJECT_REPEATED = "repeated-spelling"
+
+
+@dataclass(frozen=True)
+class NameTypo:
+    """One look-alike pair found by :func:`name_typo_candidates`."""
+
+    typo: str
+    correction: str
+    typo_count: int  # occurrences as a name (see find_name_typos)
+    correction_count: int
+    rejected_by: str | None  # the rule that refused the correction; None when it is applied
+
+
+def _base_letters(word: str) -> str:
+    """Lower-case letters without any combining mark, đ as d (tone, hat, breve, umlaut, cedilla)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return _TONE_AND_SHAPE.sub("", decomposed).replace("đ", "d")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether ``word`` has the letter structure of one Vietnamese syllable (onset, vowels, coda)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    return _VIETNAMESE_SYLLABLE.fullmatch(base) is not None
+
+
+def _marks(char: str) -> set[str]:
+    return set(unicodedata.normalize("NFD", char)[1:])
+
+
+def _drops_a_mark(typo: str, correction: str) -> bool:
+    """Same letters, and the correction's marks are a strict subset of the typo's (Thị -> Thi)."""
+    if len(typo) != len(correction) or _base_letters(typo) != _base_letters(correction):
+        return False
+    pairs = [(a, b) for a, b in zip(typo, correction) if a != b]
+    return all(_marks(b) < _marks(a) or (a.lower() == "đ" and b.lower() == "d") for a, b in pairs)
+
+
+def _key_position(letter: str) -> tuple[int, float] | None:
+    for row, (keys, offset) in enumerate(zip(KEYBOARD_ROWS, KEYBOARD_ROW_OFFSETS)):
+        column = keys.find(letter)
+        if column >= 0:
+            return row, column + offset
+    return None
+
+
+def keys_touch(a: str, b: str) -> bool:
+    """Whether two letters sit on neighbouring keys of a QWERTY keyboard (h/n, m/n)."""
+    pa, pb = _key_position(_base_letters(a)), _key_position(_base_letters(b))
+    return pa is not None and pb is not None and abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1
+
+
+def _differing_syllable(typo: str, correction: str) -> tuple[str, str]:
+    return next((x, y) for x, y in zip(typo.split(), correction.split()) if x != y)
+
+
+def _rejection(typo: str, correction: str, ratio: float) -> str | None:
+    """The rule (if any) that says this pair is not a typo and its correction."""
+    wrong, right = _differing_syllable(typo, correction)
+    vietnamese = is_vietnamese_syllable(wrong) and is_vietnamese_syllable(right)
+    marks_only = _base_letters(wrong) == _base_letters(right)
+    if marks_only and not vietnamese:
+        # Mövenpick/Movenpick, François/Francois: a foreign name with or without its marks is
+        # one spelling; a Vietnamese tone on a foreign name (Myụngun) is itself the slip.
+        return REJECT_FOREIGN_MARKS
+    if _drops_a_mark(wrong, right) and ratio < NAME_TYPO_MARK_DROP_RATIO:
+        return REJECT_MARK_DROP
+    if (
+        vietnamese
+        and len(typo.split()) < NAME_ANCHORED_SYLLABLES
+        and len(wrong) == len(right)
+        and _base_letters(wrong[0]) != _base_letters(right[0])
+        and wrong[1:] == right[1:]
+        and not keys_touch(wrong[0], right[0])
+    ):
+        # Another initial consonant makes another word (Công/Nông, Mai/Rai) unless the two keys
+        # touch (Hà Hội for Hà Nội); with one shared syllable nothing says it is one name.
+        return REJECT_INITIAL_CONSONANT
+    return None
+
+
+def _independent_uses(name: str, texts: list[str]) -> int:
+    """Places ``name`` is used, counting copies of one sentence once: occurrences are told apart
+    by the words before and by the words after; the smaller number of distinct sides is
+    returned, so a copy that was edited on one side still counts once."""
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    before: set[tuple[str, ...]] = set()
+    after: set[tuple[str, ...]] = set()
+    for text in texts:
+        for match in pattern.finditer(text):
+            before.add(tuple(w.lower() for w in _LETTERS.findall(text[: match.start()])[-NAME_CONTEXT_WORDS:]))
+            after.add(tuple(w.lower() for w in _LETTERS.findall(text[match.end() :])[:NAME_CONTEXT_WORDS]))
+    return min(len(before), len(after))
+
+
+def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> list[NameTypo]:
+    """Every look-alike pair :func:`find_name_typos` considers, with the rule that refused it.
 
     A name is a maximal run of capitalised words (all-capitals acronyms excluded). A name of
-    2..NAME_MAX_SYLLABLES syllables (or one long foreign-looking word) is a typo when another
-    name with the same number of syllables, differing from it by exactly one letter (an accent
-    counts as a letter) in a syllable of at least NAME_MIN_DIFFERING_CHARS letters, occurs at
-    least ``min_ratio`` times as often in all ``texts`` together. A capital that starts a
-    sentence proves nothing, so a sentence's first word is left out of typo candidates. Pairs
-    that are two correct spellings of one name (tone placement hoà/hòa, i/y: Thụy Sĩ/Thụy Sỹ)
-    are not typos.
+    2..NAME_MAX_SYLLABLES syllables (or one long foreign-looking word) is a look-alike of
+    another name with the same number of syllables that differs from it by exactly one letter
+    (an accent counts as a letter) in a syllable of at least NAME_MIN_DIFFERING_CHARS letters
+    and occurs at least ``min_ratio`` times as often in all ``texts`` together. A capital that
+    starts a sentence proves nothing, so a sentence's first word is left out of candidates.
+    Two correct spellings of one name (tone placement hoà/hòa, i/y: Thụy Sĩ/Thụy Sỹ) are not
+    look-alikes. The correction is then refused (``rejected_by``) when it only adds or drops
+    marks on a foreign name, drops a mark without NAME_TYPO_MARK_DROP_RATIO times the count,
+    swaps the initial consonant of a short name for one whose key does not touch it, or when
+    the rarer spelling is used in NAME_TYPO_MAX_USES independent places.
     """
+    texts = list(texts)
     counts: Counter[str] = Counter()  # name frequencies
     candidates: set[str] = set()
     for text in texts:
@@ -364,7 +497,7 @@ def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RA
             if _is_typo_candidate(tail):
                 candidates.add(" ".join(tail))
     if not candidates:
-        return {}
+        return []
     floor = min(counts[c] for c in candidates) * min_ratio
     index: dict[str, list[str]] = defaultdict(list)
     for name, count in counts.items():
@@ -372,30 +505,34 @@ def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RA
             for key in _deletion_keys(name):
                 index[key].append(name)
 
-    found: dict[str, str] = {}
+    found: list[NameTypo] = []
     for typo in sorted(candidates):
-        best: tuple[int, str] | None = None
         syllable_count = typo.count(" ")
-        seen: set[str] = set()
-        for key in _deletion_keys(typo):
-            for name in index.get(key, ()):
-                if name in seen:
-                    continue
-                seen.add(name)
-                count = counts[name]
-                if (
-                    count >= min_ratio * counts[typo]
-                    and name.count(" ") == syllable_count
-                    and name.lower() != typo.lower()
-                    and _within_one_edit(name, typo)
-                    and _differing_syllables_long_enough(name, typo)
-                    and match_key(name) != match_key(typo)
-                    and (best is None or (count, name) > best)
-                ):
-                    best = (count, name)
-        if best is not None:
-            found[typo] = best[1]
+        matches = {
+            name
+            for key in _deletion_keys(typo)
+            for name in index.get(key, ())
+            if counts[name] >= min_ratio * counts[typo]
+            and name.count(" ") == syllable_count
+            and name.lower() != typo.lower()
+            and _within_one_edit(name, typo)
+            and _differing_syllables_long_enough(name, typo)
+        }
+        ranked = sorted((n for n in matches if match_key(n) != match_key(typo)), key=lambda n: (-counts[n], n))
+        if not ranked:
+            continue
+        decisions = [(name, _rejection(typo, name, counts[name] / counts[typo])) for name in ranked]
+        name, reason = next(((n, r) for n, r in decisions if r is None), decisions[0])
+        if reason is None and _independent_uses(typo, texts) >= NAME_TYPO_MAX_USES:
+            reason = REJECT_REPEATED
+        found.append(NameTypo(typo, name, counts[typo], counts[name], reason))
     return found
+
+
+def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> dict[str, str]:
+    """Cluster-wide name typos: ``{typo: frequent form}`` (the look-alikes of
+    :func:`name_typo_candidates` that no rule refused)."""
+    return {c.typo: c.correction for c in name_typo_candidates(texts, min_ratio=min_ratio) if c.rejected_by is None}
 
 
 def apply_corrections(text: str, corrections: dict[str, str]) -> str:

@@ -186,6 +186,51 @@ def word_count(text: str) -> int:
     return sum(1 for token in text.split() if _HAS_WORD.search(token))
 
 
+@dataclass(frozen=True)
+class Features:
+    """Salience features of a cluster's sentences, each scaled to [0, 1] within the cluster."""
+
+    centroid: np.ndarray  # cosine to the TF-IDF centroid
+    lexrank: np.ndarray  # LexRank centrality (the centroid feature again past LEXRANK_MAX_SENTENCES)
+    support: np.ndarray | None  # share of the reports carrying the sentence, when known
+    positions: np.ndarray | None  # best 0-based sentence position in a report, when known
+    lengths: np.ndarray  # syllables
+    similarity: np.ndarray | None  # dense cosine matrix (None past LEXRANK_MAX_SENTENCES)
+
+
+def features(
+    texts: Sequence[str],
+    *,
+    support: Sequence[float] | None = None,
+    positions: Sequence[float] | None = None,
+    matrix: TfIdf | None = None,
+) -> Features:
+    """Compute the :class:`Features` of ``texts`` (``matrix``: a :func:`tfidf` of them, reused)."""
+    matrix = matrix or tfidf(texts)
+    centroid = _unit_scale(centroid_scores(matrix))
+    similarity = matrix.similarity_matrix() if len(texts) <= LEXRANK_MAX_SENTENCES else None
+    lexrank = _unit_scale(lexrank_scores(similarity)) if similarity is not None else centroid
+    return Features(
+        centroid=centroid,
+        lexrank=lexrank,
+        support=None if support is None else _unit_scale(np.asarray(support, dtype=np.float64)),
+        positions=None if positions is None else np.asarray(positions, dtype=np.float64),
+        lengths=np.array([word_count(t) for t in texts], dtype=np.float64),
+        similarity=similarity,
+    )
+
+
+def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.ndarray:
+    """Weighted sum of the features (absent ones count zero), damped for short sentences:
+    multiplied by min(1, syllables / SHORT_SENTENCE_SYLLABLES)."""
+    total = weights.centroid * feats.centroid + weights.lexrank * feats.lexrank
+    if feats.support is not None:
+        total = total + weights.support * feats.support
+    if feats.positions is not None:
+        total = total + weights.position * np.exp(-feats.positions / weights.position_decay)
+    return total * np.minimum(1.0, feats.lengths / SHORT_SENTENCE_SYLLABLES)
+
+
 def scores(
     texts: Sequence[str],
     *,
@@ -194,29 +239,16 @@ def scores(
     weights: SalienceWeights = DEFAULT_WEIGHTS,
     matrix: TfIdf | None = None,
 ) -> np.ndarray:
-    """Salience of each text, higher = more salient (not normalized across calls).
+    """Salience of each text, higher = more salient (comparable within one call only).
 
     ``support`` (optional): for each text, the share of the cluster's reports that carry it.
     ``positions`` (optional): for each text, its best 0-based sentence position in a report.
     Features the caller does not give have no weight. ``matrix`` reuses a :func:`tfidf` of
     ``texts``.
     """
-    n = len(texts)
-    if n == 0:
+    if len(texts) == 0:
         return np.zeros(0)
-    matrix = matrix or tfidf(texts)
-    total = weights.centroid * _unit_scale(centroid_scores(matrix))
-    if n <= LEXRANK_MAX_SENTENCES:
-        total = total + weights.lexrank * _unit_scale(lexrank_scores(matrix.similarity_matrix()))
-    else:
-        total = total + weights.lexrank * _unit_scale(centroid_scores(matrix))
-    if support is not None:
-        total = total + weights.support * _unit_scale(np.asarray(support, dtype=np.float64))
-    if positions is not None:
-        prior = np.exp(-np.asarray(positions, dtype=np.float64) / weights.position_decay)
-        total = total + weights.position * prior
-    lengths = np.array([word_count(t) for t in texts], dtype=np.float64)
-    return total * np.minimum(1.0, lengths / SHORT_SENTENCE_SYLLABLES)
+    return combine(features(texts, support=support, positions=positions, matrix=matrix), weights)
 
 
 def mmr_select(

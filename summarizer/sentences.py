@@ -13,7 +13,10 @@ glued to it, when what follows starts a new sentence:
   (``TP.HCM``, ``PGS.TS.Nguyễn``, ``V.Putin``) — a glued digit is never a boundary
   (``1.000``, ``7.5``, ``U.23``);
 * a single period after a known abbreviation (``TP.``, ``PGS.TS.``, ``ThS.``) or a one-letter
-  initial (``Nguyễn V. Hùng``) is not a boundary even before an upper-case word.
+  initial (``Nguyễn V. Hùng``) is not a boundary even before an upper-case word, except when the
+  initial closes a Vietnamese name (two capitalised Vietnamese syllables before it:
+  ``Nguyễn Văn A.``) and the next word opens a sentence (a capitalised word followed by a
+  lower-case one: ``Sau đó``) — anonymised people are written that way at sentence ends.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .normalize import is_vietnamese_syllable
 
 if TYPE_CHECKING:
     from .documents import Report
@@ -57,6 +62,11 @@ _WORD_START_STOP = frozenset(" \"'“‘«([{")
 # A space before a comma or a single sentence-final mark is a typing slip ("Moscow ."): tidied.
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,;!?]|\.(?!\.))(?= |$)")
 _HAS_WORD = re.compile(r"\w")
+# Capitalised Vietnamese syllables right before an initial that make it the end of a name
+# ("Nguyễn Văn A."); one is not enough ("Nguyễn V. Anh" has the initial in the middle).
+NAME_WORDS_BEFORE_FINAL_INITIAL = 2
+# Words that introduce a person's name (compared in lower case): "ông Nguyễn Văn A.".
+HONORIFICS = frozenset("ông bà anh chị em cô chú bác cụ cháu bé cậu dì thím mợ".split())
 # Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
 _LAST_PART = re.compile(r"[./\-–]")
 _DASHES = frozenset("-–—")
@@ -83,6 +93,36 @@ def _is_abbreviation(word: str) -> bool:
         return True
     # Initials are plain letters (or Đ); accented one-letter words end sentences ("châu Á.").
     return len(last) == 1 and last.isupper() and (last.isascii() or last == "Đ")
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper() and (word.isascii() or word == "Đ")
+
+
+def _closes_vietnamese_name(line: str, initial_start: int) -> bool:
+    """The initial at ``initial_start`` is the last part of a Vietnamese name: it follows at
+    least NAME_WORDS_BEFORE_FINAL_INITIAL capitalised Vietnamese syllables (``Nguyễn Văn``),
+    which follow a lower-case word or an honorific (``là``, ``Ông``) — never a sentence start,
+    where the first capital proves nothing."""
+    words = line[:initial_start].split(" ")[:-1]
+    name_words = 0
+    for word in reversed(words):
+        if word[:1].isupper() and word.lower() not in HONORIFICS and is_vietnamese_syllable(word):
+            name_words += 1
+            continue
+        word = word.rstrip(",;:")  # "khai, Nguyễn Văn A." - but "đến. Nguyễn" starts a sentence
+        return (
+            name_words >= NAME_WORDS_BEFORE_FINAL_INITIAL
+            and word.isalpha()
+            and (word.islower() or word.lower() in HONORIFICS)
+        )
+    return False
+
+
+def _opens_sentence(line: str, position: int) -> bool:
+    """A capitalised word at ``position`` followed by a lower-case word (``Sau đó``)."""
+    words = line[position:].split(" ", 2)
+    return len(words) >= 2 and words[0].isalpha() and words[0][0].isupper() and words[1][:1].islower()
 
 
 def _glued_acronym(word: str, line: str, after: int) -> bool:
@@ -129,8 +169,14 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
                 return False
         elif not (start_char.isupper() or start_char.isdigit()):
             return False
-        if single_period and not had_closers and _is_abbreviation(_word_before(line, mark_start)):
-            return False
+        if single_period and not had_closers:
+            word = _word_before(line, mark_start)
+            if _is_abbreviation(word):
+                return (
+                    _is_initial(word)
+                    and _closes_vietnamese_name(line, mark_start - 1)
+                    and _opens_sentence(line, position)
+                )
         return True
     # Glued: no space after the marks. A digit never starts a glued sentence (1.000, 7.5, U.23).
     if nxt.isdigit() or not (nxt.isupper() or nxt in "“‘«"):

@@ -310,3 +310,21 @@ def test_engine_notices_reach_every_record(root: Path, tmp_path: Path, monkeypat
     run_batch(root, out, EXTRACTIVE, limit=2)
     for record in _read(out):
         assert record["warnings"][0] == "chạy engine dự phòng"
+
+
+def test_worker_reports_an_engine_that_cannot_load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import logging
+    import signal
+
+    def no_model(options):
+        raise ModelNotFoundError("model 'x' not found")
+
+    monkeypatch.setattr(batch_module, "load_engine", no_model)
+    monkeypatch.setattr(batch_module, "_WORKER", {})
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        batch_module._init_worker(EXTRACTIVE, logging.WARNING)  # what each pool process runs first
+        kind, payload = batch_module._worker_task(ClusterEntry("c01", tmp_path))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert kind == "fatal" and isinstance(payload, ModelNotFoundError)

@@ -125,6 +125,36 @@ def test_float32_texts_equal_the_torch_backend(ct2_model: Path) -> None:
     assert [fast.count_tokens(t) for t in INPUTS] == [reference.count_tokens(t) for t in INPUTS]
 
 
+TOKENIZER_TEXTS = INPUTS + [
+    "",
+    "Ông Nguyễn Văn Tư – Chủ tịch UBND xã – nói: “Đã xong 100%!” (ngày 3/4), còn 2,5 tỷ đồng…",
+    "HÀ NỘI  có   nhiều khoảng trắng\tvà\ndòng mới; email a.b@c.vn, mã ABC-123.",
+]
+
+
+def test_direct_tokenizer_equals_transformers(ct2_model: Path, hf_model) -> None:
+    tokenizer, _ = hf_model
+    fast = ct2_backend._Tokenizer(ct2_model)
+    assert fast._fast is not None  # the tiny model ships tokenizer.json: no transformers import
+    for text in TOKENIZER_TEXTS:
+        ids = tokenizer(text).input_ids
+        assert fast.encode(text) == ids
+        assert fast.ids_to_tokens(ids) == tokenizer.convert_ids_to_tokens(ids)
+        assert fast.tokens_to_ids(fast.ids_to_tokens(ids)) == ids
+    sequences = [tokenizer(t).input_ids for t in TOKENIZER_TEXTS] + [[0, 5, 9, 1, 0, 0]]
+    assert fast.decode_batch(sequences) == tokenizer.batch_decode(
+        sequences, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+
+def test_folder_without_tokenizer_json_falls_back_to_transformers(fresh_model: Path, ct2_model: Path) -> None:
+    (fresh_model / "tokenizer.json").unlink()
+    slow = _load(fresh_model, "float32")
+    assert slow._tokenizer._fast is None and slow._tokenizer._hf is not None
+    request = PARITY_REQUESTS[1]
+    assert slow.generate(INPUTS, request) == _load(ct2_model, "float32").generate(INPUTS, request)
+    assert [slow.count_tokens(t) for t in INPUTS] == [_load(ct2_model, "float32").count_tokens(t) for t in INPUTS]
+
+
 def test_forced_length_is_exact(ct2_model: Path) -> None:
     request = GenerateRequest(num_beams=4, max_new_tokens=20, min_new_tokens=20)
     for hyps in _load(ct2_model, "int8").generate_ids(INPUTS[:2], request):

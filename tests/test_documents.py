@@ -177,8 +177,10 @@ TEXT = TITLE + "\n" + BODY + "\nHoà bình và ổn định được thuỷ th�
         (lambda t: t.encode("utf-16"), "utf-16"),
         (lambda t: t.encode("utf-16-be").join([b"\xfe\xff", b""]), "utf-16"),
         (to_cp1258, "cp1258"),
+        (lambda t: t.encode("utf-16-le"), "utf-16-le"),
+        (lambda t: t.encode("utf-16-be"), "utf-16-be"),
     ],
-    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "cp1258"],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "cp1258", "utf-16-le-no-bom", "utf-16-be-no-bom"],
 )
 def test_encodings(tmp_path: Path, encoder, encoding: str) -> None:
     write(tmp_path, "a.txt", encoder(TEXT))
@@ -285,3 +287,20 @@ def test_viet_nga_titles(shared_dir: Path) -> None:
     assert glued.credits == ("Theo Vietnam+",)
     assert first_line.title == "Đoàn đại biểu quân sự Việt Nam thăm chính thức Nga"
     assert first_line.body.startswith("Nhận lời mời")
+
+
+def test_nul_bytes_that_are_not_utf16_text_are_binary(tmp_path: Path) -> None:
+    # NULs at one parity only, but the decoded text holds control characters: not text.
+    write(tmp_path, "controls.txt", "".join(chr(c) for c in range(1, 32)).encode("utf-16-le") * 4)
+    # An odd length cannot be UTF-16.
+    write(tmp_path, "odd.txt", "Tin tức hôm nay".encode("utf-16-le") + b"x")
+    # NULs at both parities (a NUL character is never in text).
+    write(tmp_path, "both.txt", "Tin tức".encode("utf-16-le") + b"\x00\x00" + "hôm nay".encode("utf-16-le"))
+    write(tmp_path, "ok.txt", "Tiêu đề\nNội dung bản tin.")
+    loaded = load_folder(tmp_path)
+    assert [r.file for r in loaded.reports] == ["ok.txt"]
+    assert sorted(loaded.skipped, key=lambda s: s.file) == [
+        SkippedFile("both.txt", "binary file"),
+        SkippedFile("controls.txt", "binary file"),
+        SkippedFile("odd.txt", "binary file"),
+    ]

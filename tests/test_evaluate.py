@@ -80,6 +80,9 @@ def test_near_duplicate_and_redundant_pairs() -> None:
     assert not near_duplicate(a, c)
     assert redundant_pairs([a, b, c]) == (1, 3)
     assert redundant_pairs([a]) == (0, 0)
+    # Fragments are not near-duplicates of the sentences that contain them, only of themselves.
+    assert not near_duplicate("1.", "Hồi tháng 1 năm ngoái trời rét.")
+    assert near_duplicate("Xin chào.", "xin chào!") and not near_duplicate("", "")
 
 
 def test_bootstrap_ci_is_deterministic_and_brackets_the_mean() -> None:

@@ -152,6 +152,10 @@ def test_hf_cache_offline_at_the_table_revision(tiny_model_dir: Path, empty_plac
     base_id = DEFAULT_MODEL_ID  # table revision refs/pr/2
     pr_snapshot = fake_hf_cache(empty_places / "hf" / "hub", base_id, tiny_model_dir, ref="refs/pr/2")
     assert resolve_model(base_id).path == pr_snapshot.resolve()
+    # precedence: the models dir before the cache, an existing folder before both
+    local = copy_model(tiny_model_dir, empty_places / "models" / "vit5-large-vietnews-summarization")
+    assert resolve_model(model_id).path == local.resolve()
+    assert resolve_model(str(snapshot)).source == "directory"
 
 
 def test_not_found_says_how_to_get_it(empty_places: Path) -> None:

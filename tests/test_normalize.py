@@ -7,8 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.normalize import (
+    NAME_TYPO_MARK_DROP_RATIO,
+    REJECT_FOREIGN_MARKS,
+    REJECT_INITIAL_CONSONANT,
+    REJECT_MARK_DROP,
+    REJECT_REPEATED,
     apply_corrections,
     find_name_typos,
+    is_vietnamese_syllable,
+    keys_touch,
+    name_typo_candidates,
     fold_dates,
     fold_tone_placement,
     load_aliases,
@@ -151,6 +159,85 @@ def test_apply_corrections_whole_words_only() -> None:
     assert apply_corrections(text, {}) == text
 
 
+# --- Traps: look-alike names that are two real names, or a correction in the wrong direction.
+# Each text below is invented; every sentence differs, so no two occurrences are copies.
+
+
+_BEFORE = "sáng trưa chiều tối đêm hôm mai mốt xưa nay sớm muộn lúc khi rồi vừa".split()
+_AFTER = "nói cười đi về ăn ngủ hát học viết đọc chạy nhảy bơi lặn bay đứng".split()
+
+
+def distinct_sentences(name: str, n: int, start: int = 0) -> list[str]:
+    """n sentences mentioning ``name`` (never at a sentence start), each with other words on
+    both sides of it, so no two are copies of one another."""
+    return [
+        f"Đoàn {_BEFORE[i % 16]} {_BEFORE[(i // 16 + i + 3) % 16]} gặp {name} {_AFTER[i % 16]} {_AFTER[(i + 5) % 16]}."
+        for i in range(start, start + n)
+    ]
+
+
+def test_other_initial_consonant_in_a_two_syllable_name_is_another_name() -> None:
+    texts = distinct_sentences("Bộ Nông", 5) + ["Theo đề xuất, Bộ Công an sẽ họp."]
+    assert find_name_typos(texts) == {}
+    (candidate,) = name_typo_candidates(texts)
+    assert (candidate.typo, candidate.correction, candidate.rejected_by) == ("Bộ Công", "Bộ Nông", REJECT_INITIAL_CONSONANT)
+
+
+def test_initial_consonant_slip_on_a_neighbouring_key_is_corrected() -> None:
+    # h and n touch on the keyboard: "Hà Hội" is a slip for the frequent "Hà Nội".
+    texts = distinct_sentences("Hà Nội", 5) + ["Chiều qua, đoàn về Hà Hội an toàn."]
+    assert find_name_typos(texts) == {"Hà Hội": "Hà Nội"}
+
+
+def test_three_syllable_name_is_anchored_even_with_another_initial() -> None:
+    # Two shared syllables make it one person; h and l do not touch, still a typo.
+    texts = distinct_sentences("ông Trần Minh Lộc", 5) + ["Sau đó, ông Trần Minh Hộc phát biểu."]
+    assert find_name_typos(texts) == {"Trần Minh Hộc": "Trần Minh Lộc"}
+
+
+def test_dropping_a_mark_needs_stronger_evidence() -> None:
+    # A forgotten tone mark is the usual slip, so the marked form is not "corrected" away
+    # on the plain ratio: 5 : 1 is enough for other typos but not for Thị -> Thi.
+    wrong_way = distinct_sentences("bà Lê Thi Mận", 5) + ["Trước đó, bà Lê Thị Mận đã khai báo."]
+    assert find_name_typos(wrong_way) == {}
+    assert [c.rejected_by for c in name_typo_candidates(wrong_way)] == [REJECT_MARK_DROP]
+    # A real extra mark with overwhelming evidence is still corrected.
+    real = distinct_sentences("chung cư Phước Yên", int(NAME_TYPO_MARK_DROP_RATIO)) + ["Xe về chung cư Phước Yến."]
+    assert find_name_typos(real) == {"Phước Yến": "Phước Yên"}
+    # Adding a forgotten mark needs only the plain ratio.
+    added = distinct_sentences("bà Lê Thị Mận", 3) + ["Trước đó, bà Lê Thi Mận đã khai báo."]
+    assert find_name_typos(added) == {"Lê Thi Mận": "Lê Thị Mận"}
+
+
+def test_foreign_name_with_or_without_marks_is_one_spelling() -> None:
+    umlaut = distinct_sentences("HLV Jurgen Kloppe", 5) + ["Sau trận, HLV Jürgen Kloppe cảm ơn khán giả."]
+    assert find_name_typos(umlaut) == {}
+    assert [c.rejected_by for c in name_typo_candidates(umlaut)] == [REJECT_FOREIGN_MARKS]
+    # A Vietnamese tone mark on a Korean name is the slip, never the correction.
+    tone = distinct_sentences("anh Park Jiwọon", 5) + ["Cảnh sát bắt anh Park Jiwoon tại sân bay."]
+    assert find_name_typos(tone) == {}
+
+
+def test_spelling_used_in_several_places_is_deliberate() -> None:
+    texts = distinct_sentences("em Cao Đức", 12) + distinct_sentences("huyện Cam Đức", 3, start=20)
+    assert find_name_typos(texts) == {}
+    assert [c.rejected_by for c in name_typo_candidates(texts)] == [REJECT_REPEATED]
+    # The same spelling copied from one sentence (even with a changed ending) is one use: a typo.
+    copied = [
+        "Nhà báo gặp em Cam Đức ở trường.",
+        "Nhà báo gặp em Cam Đức ở trường hôm qua.",
+        "Nhà báo gặp em Cam Đức ở lớp.",
+    ]
+    assert find_name_typos(distinct_sentences("em Cao Đức", 12) + copied) == {"Cam Đức": "Cao Đức"}
+
+
+def test_vietnamese_syllable_shape_and_keyboard_neighbours() -> None:
+    assert all(map(is_vietnamese_syllable, ["Thị", "nghiêng", "Đắk", "khuya", "Quảng", "giữa"]))
+    assert not any(map(is_vietnamese_syllable, ["Mövenpick", "François", "Myụngun", "Stephane", "bcd"]))
+    assert keys_touch("h", "N") and keys_touch("m", "n") and keys_touch("Đ", "s")
+    assert not keys_touch("c", "n") and not keys_touch("m", "r") and not keys_touch("ă", "ư")
+
+
 @pytest.mark.shared
 def test_viet_nga_typo(shared_dir) -> None:
     from summarizer.documents import load_folder
@@ -171,3 +258,29 @@ def test_match_key_is_idempotent_and_single_spaced(text: str) -> None:
     assert key == " ".join(key.split())
     assert key == key.lower()
     assert syllables(text) == key.split()
+
+
+def test_typo_report_script_lists_applied_and_refused(tmp_path, capsys) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "typo_report.py"
+    spec = importlib.util.spec_from_file_location("typo_report", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    corpus = tmp_path / "corpus"
+    for cluster, body in {
+        "c1": distinct_sentences("Hà Nội", 5) + ["Chiều qua, đoàn về Hà Hội an toàn."],
+        "c2": distinct_sentences("Bộ Nông", 5) + ["Theo đề xuất, Bộ Công an sẽ họp."],
+    }.items():
+        (corpus / cluster).mkdir(parents=True)
+        (corpus / cluster / "a.txt").write_text("Tiêu đề bản tin\n" + "\n".join(body), encoding="utf-8")
+
+    assert module.main(["--vims", str(corpus), "--context", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "c1\t'Hà Hội' (1) -> 'Hà Nội' (5)\tapplied\t…n về Hà Hội an t…"
+    assert lines[1].startswith("applied: 1; refused: 1 {'initial-consonant': 1}; finding typos took ")
+    assert module.main(["--vims", str(corpus), "--rejected", "--context", "5"]) == 0
+    refused = capsys.readouterr().out.splitlines()[1]
+    assert refused.startswith("c2\t'Bộ Công' (1) -> 'Bộ Nông' (5)\trefused (initial-consonant)\t")

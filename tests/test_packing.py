@@ -60,6 +60,24 @@ def test_pack_rechecks_the_exact_count() -> None:
     assert non_additive(packed.text) == packed.tokens == 15
 
 
+def test_pack_with_similarity_skips_a_near_repeat() -> None:
+    import numpy as np
+
+    texts = [
+        "Lũ quét làm sập cầu ở huyện miền núi.",  # 0: most salient
+        "Lũ quét làm sập cầu treo ở huyện miền núi.",  # 1: near repeat of 0, second most salient
+        "Chính quyền sơ tán người dân.",  # 2: new information, least salient
+    ]
+    sim = np.array([[1.0, 0.9, 0.0], [0.9, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    scores = [1.0, 0.9, 0.2]
+    plain = pack(texts, scores, words_plus_eos, budget=20)
+    assert plain.indices == (0, 1)  # 1 + 9 + 10 = 20: the repeat fills the budget
+    mmr = pack(texts, scores, words_plus_eos, budget=20, similarity=lambda i: sim[i], mmr_lambda=0.5)
+    # after 0: gain of 1 = 0.5 * 0.875 - 0.5 * 0.9 < 0 = gain of 2 (relevance 0, redundancy 0)
+    assert mmr.indices == (0, 2)
+    assert mmr.tokens == 16
+
+
 def test_pack_fails_cleanly_when_nothing_fits() -> None:
     with pytest.raises(GenerationError, match="budget of 4 tokens"):
         pack(SENTENCES, [1, 1, 1, 1, 1], words_plus_eos, budget=4)

@@ -82,6 +82,17 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["Ông Nguyễn V. Hùng cho biết vậy.", "Tổng thống V.Putin đến Hà Nội."],
     ),
     (
+        "initial closing an anonymised name before a new sentence",
+        "Người bị bắt là Nguyễn Văn K. Sau đó, K. khai nhận. Ông Trần Thị Mộng P. Theo lời kể thì khác.",
+        ["Người bị bắt là Nguyễn Văn K.", "Sau đó, K. khai nhận.", "Ông Trần Thị Mộng P.", "Theo lời kể thì khác."],
+    ),
+    (
+        "initial that does not close a Vietnamese name",
+        "Bà Lê Thị N. (52 tuổi) đến. Nguyễn Văn K. Sau đó đi. Ông Lý X. Tùng về. Cựu tổng thống John F. Kennedy nói.",
+        ["Bà Lê Thị N. (52 tuổi) đến.", "Nguyễn Văn K. Sau đó đi.", "Ông Lý X. Tùng về.",
+         "Cựu tổng thống John F. Kennedy nói."],
+    ),
+    (
         "line break without period",
         "Dòng đầu không có dấu chấm\nDòng hai có dấu chấm.\n\nĐoạn mới",
         ["Dòng đầu không có dấu chấm", "Dòng hai có dấu chấm.", "Đoạn mới"],

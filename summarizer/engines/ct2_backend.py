@@ -23,7 +23,9 @@ parity with the torch backend) and ``bfloat16`` where the device supports it. ``
 
 The tokenizer stays the checkpoint's own sentencepiece tokenizer: inputs are tokenized to ids
 (the tokenizer appends EOS), turned into token strings for CTranslate2, and generated tokens are
-turned back into ids and decoded exactly as the torch backend decodes them. T5's decoder start
+turned back into ids and decoded exactly as the torch backend decodes them. The checkpoint's
+``tokenizer.json`` is run by the ``tokenizers`` library directly (what ``AutoTokenizer`` wraps),
+so the fast path never imports transformers or torch; ``AutoTokenizer`` is the fallback. T5's decoder start
 token (``<pad>``) comes from the converted model's config (the converter copies the checkpoint's
 ``decoder_start_token_id``), so no target prefix is needed.
 
@@ -358,7 +360,7 @@ class CTranslate2Backend:
                 )
             except (RuntimeError, ValueError, OSError) as exc:
                 raise ModelLoadError(f"CTranslate2 cannot load {converted.path}: {exc}") from exc
-            tokenizer = _load_tokenizer(model_dir)
+            tokenizer = _Tokenizer(model_dir)
             backend = cls(translator=translator, tokenizer=tokenizer, model_dir=model_dir,
                           converted=converted, precision=precision, device=device,
                           threads=n_threads, load_seconds=time.perf_counter() - started)
@@ -370,14 +372,11 @@ class CTranslate2Backend:
     # -- Seq2SeqBackend
 
     def count_tokens(self, text: str) -> int:
-        return len(self._encode(text))
+        return len(self._tokenizer.encode(text))
 
     def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
         # decoded exactly as the torch backend decodes (same tokenizer, same flags)
-        return [
-            self._tokenizer.batch_decode(hypotheses, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-            for hypotheses in self.generate_ids(inputs, request)
-        ]
+        return [self._tokenizer.decode_batch(hypotheses) for hypotheses in self.generate_ids(inputs, request)]
 
     # -- extras
 
@@ -391,7 +390,7 @@ class CTranslate2Backend:
         if not inputs:
             return []
         tokenizer = self._tokenizer
-        source = [tokenizer.convert_ids_to_tokens(self._encode(text)) for text in inputs]
+        source = [tokenizer.ids_to_tokens(tokenizer.encode(text)) for text in inputs]
         try:
             results = self._translator.translate_batch(
                 source,
@@ -406,7 +405,7 @@ class CTranslate2Backend:
             )
         except (RuntimeError, ValueError) as exc:
             raise GenerationError(f"CTranslate2 generation failed: {exc}") from exc
-        return [[tokenizer.convert_tokens_to_ids(h) for h in r.hypotheses] for r in results]
+        return [[tokenizer.tokens_to_ids(h) for h in r.hypotheses] for r in results]
 
     def info(self) -> dict[str, Any]:
         return {
@@ -420,11 +419,72 @@ class CTranslate2Backend:
             "load_s": self.load_seconds,
         }
 
-    def _encode(self, text: str) -> list[int]:
-        return list(self._tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
+
+class _Tokenizer:
+    """The checkpoint's tokenizer behind the four calls this backend needs.
+
+    When the folder has a ``tokenizer.json`` whose post-processor appends EOS (every checkpoint
+    saved by transformers 5, the tiny builder's included), it is run directly by the
+    ``tokenizers`` library: the very tokenizer ``AutoTokenizer`` wraps, without importing
+    transformers and torch (seconds of start-up on a small CPU). Otherwise ``AutoTokenizer``."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self._fast = _fast_tokenizer(model_dir)
+        self._hf = None if self._fast is not None else _hf_tokenizer(model_dir)
+
+    def encode(self, text: str) -> list[int]:
+        if self._fast is not None:
+            return list(self._fast.encode(text).ids)
+        return list(self._hf(text, add_special_tokens=True, verbose=False)["input_ids"])
+
+    def ids_to_tokens(self, ids: list[int]) -> list[str]:
+        if self._fast is not None:
+            return [self._fast.id_to_token(i) for i in ids]
+        return self._hf.convert_ids_to_tokens(ids)
+
+    def tokens_to_ids(self, tokens: list[str]) -> list[int]:
+        if self._fast is not None:
+            ids = [self._fast.token_to_id(t) for t in tokens]
+            if None in ids:  # a padded vocabulary row the tokenizer does not know: decode as <unk>
+                unk = self._fast.token_to_id(UNK_TOKEN)
+                ids = [unk if i is None else i for i in ids]
+            return ids
+        return self._hf.convert_tokens_to_ids(tokens)
+
+    def decode_batch(self, sequences: list[list[int]]) -> list[str]:
+        """Special tokens stripped, no clean-up of spaces (as the torch backend decodes)."""
+        if self._fast is not None:
+            return self._fast.decode_batch(sequences, skip_special_tokens=True)
+        return self._hf.batch_decode(sequences, skip_special_tokens=True, clean_up_tokenization_spaces=False)
 
 
-def _load_tokenizer(model_dir: Path) -> Any:
+TOKENIZER_FILE = "tokenizer.json"
+EOS_TOKEN = "</s>"
+UNK_TOKEN = "<unk>"
+
+
+def _fast_tokenizer(model_dir: Path) -> Any:
+    file = model_dir / TOKENIZER_FILE
+    if not file.is_file():
+        return None
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    try:
+        tokenizer = Tokenizer.from_file(str(file))
+    except Exception as exc:  # tokenizers raises its own Exception subclass for malformed files
+        raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {exc}") from exc
+    eos = tokenizer.token_to_id(EOS_TOKEN)
+    if eos is None or tokenizer.encode("").ids != [eos]:
+        log.info("%s does not append %s itself; using transformers' tokenizer", file, EOS_TOKEN)
+        return None
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _hf_tokenizer(model_dir: Path) -> Any:
     from transformers import AutoTokenizer
 
     try:

@@ -96,11 +96,16 @@ def choose_sentences(
         return [], np.zeros(0)
     matrix = salience.tfidf(texts)
     support, positions = group_features(cluster)
-    relevance = salience.scores(texts, support=support, positions=positions, weights=weights, matrix=matrix)
+    feats = salience.features(texts, support=support, positions=positions, matrix=matrix)
+    relevance = salience.combine(feats, weights)
+    if feats.similarity is not None:
+        similarity = feats.similarity.__getitem__
+    else:
+        similarity = lambda i: matrix.dot(matrix.row(i))  # noqa: E731
     chosen = salience.mmr_select(
-        [salience.word_count(t) for t in texts],
+        feats.lengths.astype(np.int64),
         relevance,
-        lambda i: matrix.dot(matrix.row(i)),
+        similarity,
         max_words,
         mmr_lambda,
         blocked=near_duplicate_blocker(texts),

@@ -117,8 +117,12 @@ class TorchBackend:
 
         if not resolved.has_safetensors and not allow_pickle:
             raise ModelLoadError(f"model folder {resolved.path} has no safetensors weights and pickle is not allowed")
+        from transformers.utils import logging as hf_logging
+
         folder = str(resolved.path)
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+        bars = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()  # no weight-loading progress bar on the user's stderr
         try:
             tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
             model = AutoModelForSeq2SeqLM.from_pretrained(
@@ -134,6 +138,9 @@ class TorchBackend:
             if type(exc).__module__.startswith(("safetensors", "tokenizers", "google.protobuf")):
                 raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
             raise
+        finally:
+            if bars:
+                hf_logging.enable_progress_bar()
         if len(tokenizer) > model.config.vocab_size:
             raise ModelLoadError(
                 f"tokenizer of {folder} has {len(tokenizer)} tokens but the model only {model.config.vocab_size}"

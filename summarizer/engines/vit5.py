@@ -124,6 +124,14 @@ def cluster_salience(cluster: PreparedCluster) -> Any:
     return scores(cluster.merged_texts, support=support, positions=positions)
 
 
+def sentence_similarity(texts: Sequence[str]) -> Callable[[int], Any]:
+    """TF-IDF cosine of every sentence to sentence ``i`` (the packer's redundancy measure)."""
+    from ..salience import tfidf
+
+    matrix = tfidf(texts)
+    return lambda i: matrix.dot(matrix.row(i))
+
+
 # ---------------------------------------------------------------------------- post-processing
 
 
@@ -195,12 +203,18 @@ class ViT5Engine:
         budget = self.budget(options.model)
         request = self.summary_request(options)
 
+        warnings: list[str] = []
+        target_limit = self.resolved.checkpoint.max_target_tokens
+        if target_limit and request.max_new_tokens > target_limit:
+            warnings.append(f"max_new_tokens {request.max_new_tokens} exceeds the {target_limit} target tokens "
+                            f"{self.resolved.checkpoint.model_id} was fine-tuned with")
+
         started = time.perf_counter()
-        weights = cluster_salience(cluster)
         if options.model.strategy == "map-reduce":
             model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request)
         else:
-            packed = packing.pack(texts, weights, self.backend.count_tokens, budget, prefix=prefix)
+            packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
+                                  prefix=prefix, similarity=sentence_similarity(texts))
             model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
         timings["pack"] = time.perf_counter() - started
 
@@ -238,7 +252,7 @@ class ViT5Engine:
         timings["headline"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        warnings = faithfulness.check(summary_text, choice.title, sources)
+        warnings += faithfulness.check(summary_text, choice.title, sources)
         timings["faithfulness"] = time.perf_counter() - started
         if unaligned:
             warnings.append(f"{unaligned} generated sentence(s) resemble no source sentence")
@@ -256,6 +270,8 @@ class ViT5Engine:
             "summary": asdict(request),
             "headline": asdict(head_request),
             "prefix": prefix,
+            # tokens of the generated summary (re-tokenized from the decoded text, EOS excluded)
+            "summary_tokens": self.backend.count_tokens(summary_raw) - self.backend.count_tokens(""),
             "device": self.backend.device,
             "threads": getattr(self.backend, "threads", None),
             "checkpoint_known": self.resolved.checkpoint.known,

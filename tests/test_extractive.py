@@ -1,0 +1,127 @@
+"""The extractive engine on small invented clusters."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import salience
+from summarizer.engines.extractive import ExtractiveEngine, cut_to_budget, fallback_headline
+from summarizer.options import SummarizeOptions
+from summarizer.pipeline import prepare
+
+SHARED_LEAD = "Mưa lớn kéo dài suốt ba ngày đã làm ngập hơn hai trăm ngôi nhà ở huyện Sơn Hà, tỉnh Quảng Ngãi."
+SHARED_RESCUE = "Lực lượng cứu hộ đã sơ tán an toàn toàn bộ người dân khỏi vùng ngập sâu trong đêm."
+REPORT_A = "\n".join(
+    [
+        "Lũ lớn nhấn chìm hàng trăm ngôi nhà ở Sơn Hà",
+        SHARED_LEAD,
+        "Cây cầu treo bắc qua sông Rin bị nước lũ cuốn trôi vào chiều thứ Bảy.",
+        SHARED_RESCUE,
+        "Giá rau xanh tại chợ huyện tăng gấp đôi so với tuần trước.",
+    ]
+)
+REPORT_B = "\n".join(
+    [
+        "Quảng Ngãi: mưa lũ gây ngập nặng, cầu treo bị cuốn trôi, hàng trăm hộ dân phải sơ tán khẩn cấp",
+        SHARED_LEAD,
+        SHARED_RESCUE,
+        "Chính quyền huyện đã chuẩn bị đủ lương thực cho người dân trong một tuần.",
+    ]
+)
+
+
+def run(folder, **changes):
+    options = SummarizeOptions(engine="extractive").with_changes(**changes)
+    cluster = prepare(folder, options)
+    return cluster, ExtractiveEngine().summarize(cluster, options)
+
+
+def test_summary_fits_budget_in_narrative_order_with_all_sources(write_reports):
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    cluster, output = run(folder, extractive__max_words=45)
+    texts = [s.text for s in output.sentences]
+    assert sum(salience.word_count(t) for t in texts) <= 45
+    # The two sentences both reports carry are the most supported: both chosen, in order.
+    assert texts == [SHARED_LEAD, SHARED_RESCUE]
+    assert {(r.file, r.index) for r in output.sentences[0].sources} == {("a.txt", 0), ("b.txt", 0)}
+    assert {(r.file, r.index) for r in output.sentences[1].sources} == {("a.txt", 2), ("b.txt", 1)}
+    assert all(not s.aligned for s in output.sentences)
+    merged = cluster.merged_texts
+    positions = [merged.index(t) for t in texts]
+    assert positions == sorted(positions)
+
+
+def test_headline_is_the_most_central_source_title(write_reports):
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    _, output = run(folder)
+    assert output.title_origin == "source"
+    assert {c.file for c in output.title_candidates} == {"a.txt", "b.txt"}
+    assert output.title == output.title_candidates[0].text
+    scores = [c.score for c in output.title_candidates]
+    assert scores[0] >= max(scores) - salience.TITLE_SCORE_TIE
+
+
+def test_default_budget_never_exceeded(write_reports):
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    for budget in (10, 20, 30, 60, 180):
+        _, output = run(folder, extractive__max_words=budget)
+        assert sum(salience.word_count(s.text) for s in output.sentences) <= budget
+
+
+def test_over_long_best_sentence_is_skipped_for_one_that_fits(write_reports):
+    long_sentence = "Theo báo cáo " + " ".join(["của tỉnh về thiệt hại do mưa lũ gây ra"] * 4) + "."
+    body = "\n".join(["Báo cáo thiệt hại mưa lũ", long_sentence, SHARED_RESCUE])
+    folder = write_reports({"a.txt": body, "b.txt": body})
+    _, output = run(folder, extractive__max_words=20)
+    assert [s.text for s in output.sentences] == [SHARED_RESCUE]
+
+
+def test_budget_below_every_sentence_cuts_the_most_salient(write_reports):
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    _, output = run(folder, extractive__max_words=5)
+    assert len(output.sentences) == 1
+    text = output.sentences[0].text
+    assert text.endswith("…")
+    assert salience.word_count(text) <= 5
+    assert any("cut" in w for w in output.warnings)
+
+
+def test_without_titles_headline_comes_from_first_summary_sentence(write_reports):
+    body_a = "\n".join(REPORT_A.split("\n")[1:])
+    body_b = "\n".join(REPORT_B.split("\n")[1:])
+    folder = write_reports({"a.txt": body_a, "b.txt": body_b})
+    cluster, output = run(folder, extractive__max_words=60)
+    assert all(r.title is None for r in cluster.loaded.reports)
+    assert output.title == fallback_headline(output.sentences[0].text, 16)
+    assert len(output.title.split()) <= 16
+    assert output.title_candidates[0].text == output.title
+    assert any("no report has a title" in w for w in output.warnings)
+
+
+def test_fallback_headline_cuts_at_a_clause_boundary():
+    sentence = "Mưa lớn kéo dài suốt ba ngày liền, hơn hai trăm ngôi nhà ở huyện Sơn Hà bị ngập sâu trong nước."
+    assert fallback_headline(sentence, 16) == "Mưa lớn kéo dài suốt ba ngày liền"
+    assert fallback_headline("Lũ lớn ở Sơn Hà.", 16) == "Lũ lớn ở Sơn Hà"
+    words = " ".join(["một"] * 30)
+    assert fallback_headline(words, 16) == " ".join(["một"] * 16)
+
+
+def test_cut_to_budget():
+    assert cut_to_budget("một hai ba bốn năm", 3) == "một hai ba…"
+    assert cut_to_budget("một hai ba", 3) == "một hai ba"
+    assert cut_to_budget("một, hai – ba bốn", 2) == "một, hai…"
+
+
+def test_engine_name():
+    assert ExtractiveEngine.name == "extractive"
+
+
+@pytest.mark.parametrize("mmr_lambda", [0.0, 0.5, 1.0])
+def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
+    edited = SHARED_LEAD.replace("hơn hai trăm", "gần ba trăm").replace("ba ngày", "hai ngày liền")
+    body_a = "\n".join([SHARED_LEAD, SHARED_RESCUE])
+    body_b = "\n".join([edited, "Giá rau xanh tại chợ huyện tăng gấp đôi so với tuần trước."])
+    folder = write_reports({"a.txt": body_a, "b.txt": body_a, "c.txt": body_b})
+    _, output = run(folder, extractive__max_words=180, extractive__mmr_lambda=mmr_lambda)
+    texts = [s.text for s in output.sentences]
+    assert not (SHARED_LEAD in texts and edited in texts)

@@ -1,0 +1,140 @@
+"""Salience features, MMR selection under a budget, and source-title ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from summarizer import salience
+from summarizer.salience import SalienceWeights
+
+# An invented cluster: four sentences about a flood, one off-topic.
+FLOOD = [
+    "Mưa lớn kéo dài gây ngập nặng tại huyện Sơn Hà, hàng trăm ngôi nhà bị ngập sâu.",
+    "Nước lũ dâng cao làm ngập hàng trăm ngôi nhà của người dân huyện Sơn Hà.",
+    "Chính quyền huyện Sơn Hà đã sơ tán người dân khỏi vùng ngập lũ.",
+    "Đội bóng đá trẻ của trường giành chức vô địch giải học sinh toàn tỉnh.",
+    "Lũ tại Sơn Hà khiến giao thông bị chia cắt, nhiều ngôi nhà bị ngập.",
+]
+
+
+def test_tfidf_rows_are_unit_length_and_bigrams_counted():
+    matrix = salience.tfidf(["a b c", "a b", "d"], tokenize=str.split)
+    norms = np.sqrt(np.bincount(matrix.rows, weights=matrix.values**2, minlength=3))
+    assert np.allclose(norms, 1.0)
+    # terms: a, b, c, "a b", "b c", d
+    assert matrix.shape == (3, 6)
+    assert sorted(matrix.cols[matrix.rows == 0].tolist()) == [0, 1, 2, 3, 4]
+
+
+def test_similarity_matrix_is_cosine():
+    matrix = salience.tfidf(["x y", "x y", "z w"], tokenize=str.split)
+    sim = matrix.similarity_matrix()
+    assert sim[0, 1] == pytest.approx(1.0)
+    assert sim[0, 2] == pytest.approx(0.0)
+
+
+def test_off_topic_sentence_is_least_salient():
+    s = salience.scores(FLOOD)
+    assert s.shape == (5,)
+    assert int(np.argmin(s)) == 3
+
+
+def test_centroid_and_lexrank_agree_on_the_outlier():
+    matrix = salience.tfidf(FLOOD)
+    assert int(np.argmin(salience.centroid_scores(matrix))) == 3
+    rank = salience.lexrank_scores(matrix.similarity_matrix())
+    assert rank.sum() == pytest.approx(1.0)
+    assert int(np.argmin(rank)) == 3
+
+
+def test_lexrank_of_a_star_graph_ranks_the_hub_first():
+    sim = np.array([[1, 1, 1, 1], [1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]], dtype=float)
+    rank = salience.lexrank_scores(sim)
+    assert int(np.argmax(rank)) == 0
+    assert rank[1] == pytest.approx(rank[2]) == pytest.approx(rank[3])
+
+
+def test_support_and_position_raise_salience():
+    texts = ["Một câu bình thường về sự kiện trong ngày hôm nay ở thành phố."] * 1 + [
+        "Một câu khác về sự kiện trong ngày hôm nay ở thành phố lớn."
+    ]
+    plain = salience.scores(texts, weights=SalienceWeights(centroid=0, lexrank=0, support=1, position=0), support=[0.5, 1.0])
+    assert plain[1] > plain[0]
+    lead = salience.scores(texts, weights=SalienceWeights(centroid=0, lexrank=0, support=0, position=1), positions=[0, 5])
+    assert lead[0] > lead[1]
+
+
+def test_short_sentences_are_damped():
+    texts = ["Lũ lớn.", "Lũ lớn gây ngập nhiều nhà dân ở các xã ven sông suốt đêm qua."]
+    s = salience.scores(texts, weights=SalienceWeights(centroid=0, lexrank=0, support=1, position=0), support=[1, 1])
+    assert s[0] == pytest.approx(2 / salience.SHORT_SENTENCE_SYLLABLES)
+    assert s[1] == pytest.approx(1.0)
+
+
+def test_mmr_respects_budget_and_returns_narrative_order():
+    lengths = [10, 10, 10, 10]
+    relevance = np.array([0.1, 0.9, 0.8, 0.5])
+    sim = np.eye(4)
+    chosen = salience.mmr_select(lengths, relevance, sim.__getitem__, 20, 1.0)
+    assert chosen == [1, 2]
+
+
+def test_mmr_penalizes_redundancy():
+    lengths = [10, 10, 10]
+    relevance = np.array([1.0, 0.95, 0.6])
+    sim = np.array([[1, 0.9, 0], [0.9, 1, 0], [0, 0, 1]], dtype=float)
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 20, 0.5) == [0, 2]
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 20, 1.0) == [0, 1]
+
+
+def test_mmr_skips_a_sentence_longer_than_the_budget():
+    lengths = [50, 10, 10]
+    relevance = np.array([1.0, 0.5, 0.4])
+    chosen = salience.mmr_select(lengths, relevance, np.eye(3).__getitem__, 25, 0.7)
+    assert chosen == [1, 2]
+
+
+def test_mmr_blocked_candidates_are_never_chosen():
+    lengths = [5, 5, 5]
+    relevance = np.array([1.0, 0.9, 0.1])
+    blocked = np.array([[True, True, False], [True, True, False], [False, False, True]])
+    chosen = salience.mmr_select(lengths, relevance, np.zeros((3, 3)).__getitem__, 100, 1.0, blocked=blocked.__getitem__)
+    assert chosen == [0, 2]
+
+
+def test_select_fits_budget_in_input_order():
+    s = salience.scores(FLOOD)
+    chosen = salience.select(FLOOD, s, 40, 0.7)
+    assert chosen == sorted(chosen)
+    assert sum(salience.word_count(FLOOD[i]) for i in chosen) <= 40
+    assert 3 not in chosen
+    with pytest.raises(ValueError):
+        salience.select(FLOOD, s[:2], 40, 0.7)
+
+
+def test_word_count_ignores_punctuation_tokens():
+    assert salience.word_count("Hà Nội – thủ đô , 2024 .") == 5
+
+
+def test_rank_source_titles_most_central_first_and_shortest_among_equals():
+    titles = [
+        ("Đội bóng trẻ vô địch giải học sinh", "a.txt"),
+        ("Lũ lớn gây ngập hàng trăm nhà ở Sơn Hà", "b.txt"),
+        ("Lũ lớn gây ngập hàng trăm nhà ở Sơn Hà", "c.txt"),  # duplicate: listed once
+    ]
+    ranked = salience.rank_source_titles(titles, FLOOD[:3] + FLOOD[4:])
+    assert [c.file for c in ranked] == ["b.txt", "a.txt"]
+    assert ranked[0].origin == "source" and ranked[0].score > ranked[1].score
+
+
+def test_rank_source_titles_prefers_shorter_on_a_tie(monkeypatch):
+    titles = [("Lũ lớn ở Sơn Hà ngày hôm qua", "long.txt"), ("Lũ lớn ở Sơn Hà", "short.txt")]
+    reference = ["Lũ lớn ở Sơn Hà ngày hôm qua gây ngập nhiều nhà."]
+    assert [c.file for c in salience.rank_source_titles(titles, reference)] == ["long.txt", "short.txt"]
+    monkeypatch.setattr(salience, "TITLE_SCORE_TIE", 1.0)  # every score counts as a tie
+    assert [c.file for c in salience.rank_source_titles(titles, reference)] == ["short.txt", "long.txt"]
+
+
+def test_rank_source_titles_without_titles():
+    assert salience.rank_source_titles([], FLOOD) == []
