@@ -386,10 +386,14 @@ def _merge_near_duplicates(
     second = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
     cross = (single[first] != single[second]) | (single[first] < 0)
     verified = 0
+    find = union.find
     for p, q in zip(first[cross].tolist(), second[cross].tolist()):
-        if similar(shingles[p], shingles[q], options):
-            union.union(nodes[p], nodes[q])
-        verified += 1
+        # Groups are the transitive closure of the verified pairs: a pair already connected
+        # cannot change them, so it needs no verification (the outcome is order-independent).
+        if find(nodes[p]) != find(nodes[q]):
+            verified += 1
+            if similar(shingles[p], shingles[q], options):
+                union.union(nodes[p], nodes[q])
 
     # Large buckets: members, longest first (the likeliest container), then by file and index,
     # are compared with the bucket's local representatives only. Pure per bucket, so the groups

@@ -34,10 +34,10 @@ REPORT_SUFFIXES = (".txt", ".md")
 TITLE_MAX_SYLLABLES = 25
 # A title glued to the body must have at least this many syllables before the glue point.
 GLUED_TITLE_MIN_SYLLABLES = 3
-# UTF-16 without a byte-order mark: in Latin-script text most code units are below U+0100, so
-# at least this share of the high bytes (odd positions for little-endian, even for big-endian)
-# is NUL ...
-UTF16_MIN_NUL_HIGH_SHARE = 0.3
+# UTF-16 without a byte-order mark: in Latin-script text (Vietnamese included: spaces, most
+# consonants, digits, punctuation) at least this share of the code units is ASCII, so their
+# high byte (odd positions for little-endian, even for big-endian) is NUL ...
+UTF16_MIN_ASCII_SHARE = 0.3
 # ... while at most this share of the low bytes is (a NUL character is never in text).
 UTF16_MAX_NUL_LOW_SHARE = 0.0
 # A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
@@ -139,19 +139,22 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) when ``data`` is Latin-script UTF-16 without a byte-order mark: NUL
-    bytes at one parity only, strict decoding, no control characters besides whitespace, and
-    mostly Latin script. None otherwise (then the NULs mean a binary file)."""
+    bytes at one parity only, strict decoding, at least UTF16_MIN_ASCII_SHARE ASCII characters,
+    no control characters besides whitespace, and mostly Latin script. None otherwise (then the
+    NULs mean a binary file)."""
     if len(data) % 2:
         return None
     units = len(data) // 2
     for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
         low = data[0::2] if encoding == "utf-16-le" else data[1::2]
-        if high.count(0) < UTF16_MIN_NUL_HIGH_SHARE * units or low.count(0) > UTF16_MAX_NUL_LOW_SHARE * units:
+        if high.count(0) < UTF16_MIN_ASCII_SHARE * units or low.count(0) > UTF16_MAX_NUL_LOW_SHARE * units:
             continue
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if sum(ch.isascii() for ch in text) < UTF16_MIN_ASCII_SHARE * len(text):
+            continue  # "ÿþÿþ": NULs at one parity, but no text
         if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c" for ch in text):
             continue
         if _mostly_latin(text):

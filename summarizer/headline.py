@@ -17,7 +17,7 @@ Score (each part in [0, 1]; the weights below sum to 1):
     * content (``CONTENT_WEIGHT``): share of the candidate's syllables that occur in the summary,
       so a headline says what the summary says.
     * length (``LENGTH_WEIGHT``): 1 inside ``min_syllables``..``max_syllables``, falling linearly
-      to 0 at twice the distance of the range's nearer end.
+      to 0 at 0 syllables and at twice ``max_syllables``.
     * style (``STYLE_WEIGHT``): a Vietnamese news headline, like the reports' own titles: starts
       with a capital or a digit; does not open with a connective or pronoun ("Theo", "Tuy nhiên",
       "Ông", ...); balanced quotes and brackets; no trailing colon or dash; no ellipsis; no word
@@ -25,7 +25,8 @@ Score (each part in [0, 1]; the weights below sum to 1):
     * support (``SUPPORT_WEIGHT``): share of the candidate's own numbers, dates and names that
       the source reports contain (1 when it has none), so an invented fact costs the candidate.
     All candidates are one line without a final period (cleaned before scoring). Ties go to the
-    source title (written by an editor).
+    source title (written by an editor). When there is no candidate at all (no titles, empty
+    model output), the summary's first words (up to ``max_syllables``) are the headline.
 """
 
 from __future__ import annotations

@@ -296,11 +296,14 @@ def test_nul_bytes_that_are_not_utf16_text_are_binary(tmp_path: Path) -> None:
     write(tmp_path, "odd.txt", "Tin tức hôm nay".encode("utf-16-le") + b"x")
     # NULs at both parities (a NUL character is never in text).
     write(tmp_path, "both.txt", "Tin tức".encode("utf-16-le") + b"\x00\x00" + "hôm nay".encode("utf-16-le"))
+    # NULs at one parity, Latin letters, but no ASCII at all: "ÿþÿþ…" is not text.
+    write(tmp_path, "latin1.txt", b"\x00\xff\x00\xfe" * 64)
     write(tmp_path, "ok.txt", "Tiêu đề\nNội dung bản tin.")
     loaded = load_folder(tmp_path)
     assert [r.file for r in loaded.reports] == ["ok.txt"]
     assert sorted(loaded.skipped, key=lambda s: s.file) == [
         SkippedFile("both.txt", "binary file"),
         SkippedFile("controls.txt", "binary file"),
+        SkippedFile("latin1.txt", "binary file"),
         SkippedFile("odd.txt", "binary file"),
     ]

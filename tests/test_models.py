@@ -317,3 +317,17 @@ def test_convert_refuses_non_tensor_pickles(tmp_path: Path) -> None:
     torch.save({"step": 3}, str(bad))
     with pytest.raises(script.DownloadError, match="not a state dict"):
         script.convert_pickle_to_safetensors(bad, tmp_path / "out.safetensors")
+
+
+def test_make_tiny_model_script_with_own_texts(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_tiny_model", ROOT / "scripts" / "make_tiny_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    texts = tmp_path / "texts.txt"
+    texts.write_text("Cà Mau mùa nước nổi.\nNgười dân đi chợ nổi Cái Răng từ sáng sớm.\n", encoding="utf-8")
+    assert module.main([str(tmp_path / "m"), "--texts", str(texts), "--seed", "3"]) == 0
+    tok = _tokenizer(tmp_path / "m")
+    assert len(tok) == SIZES["tiny"].vocab_size
+    line = "Người dân đi chợ nổi Cái Răng"
+    assert tok.decode(tok(line).input_ids, skip_special_tokens=True) == line
+    assert resolve_model(str(tmp_path / "m")).has_safetensors
