@@ -83,7 +83,7 @@ EXTRACTIVE_QUICK_CLUSTERS = 30
 
 INPUT_TOKENS = 1024
 NEW_TOKENS = 256
-NEW_TOKENS_QUICK = 64
+NEW_TOKENS_QUICK = 32
 BATCHES = (1, 8)
 BATCHES_QUICK = (1,)
 BEAM = 4
@@ -103,7 +103,15 @@ def cores() -> int:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak resident memory. VmHWM (reset by exec), not ru_maxrss: a child
+    started from a big parent inherits the parent's ru_maxrss on Linux."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass  # not Linux: fall back to getrusage below
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def min_median(values: list[float]) -> dict[str, float]:
@@ -422,18 +430,22 @@ def model_worker(args: argparse.Namespace) -> dict[str, Any]:
         for beams in (1, BEAM):
             one = GenerateRequest(num_beams=beams, max_new_tokens=1, min_new_tokens=1, no_repeat_ngram_size=ngram)
             full = GenerateRequest(num_beams=beams, max_new_tokens=n, min_new_tokens=n, no_repeat_ngram_size=ngram)
-            t1, tn, lengths = [], [], []
+            t1, tn, c1, cn, lengths = [], [], [], [], []
             for _ in range(args.model_repeats):
-                s = time.perf_counter()
+                s, c = time.perf_counter(), time.process_time()
                 backend.generate(texts, one)
                 t1.append(time.perf_counter() - s)
-                s = time.perf_counter()
+                c1.append(time.process_time() - c)
+                s, c = time.perf_counter(), time.process_time()
                 lengths = generated_lengths(backend, texts, full)
                 tn.append(time.perf_counter() - s)
+                cn.append(time.process_time() - c)
             step_ms = (min(tn) - min(t1)) / (n - 1) * 1000
             key = "greedy" if beams == 1 else f"beam{beams}"
             row[key] = {"t1_s": min(t1), "tn_s": min(tn), "tn_median_s": statistics.median(tn),
                         "decode_ms_per_step": step_ms, "encode_ms": (min(t1) * 1000 - step_ms) / batch,
+                        # CPU time of all threads: steadier than wall time on a shared machine
+                        "cpu_ms_per_step": (min(cn) - min(c1)) / (n - 1) * 1000,
                         "tokens_generated": lengths,
                         "tokens_per_s": batch * (n - 1) / max(min(tn) - min(t1), 1e-9)}
             print(f"    {args.worker_backend} batch {batch} {key}: {step_ms:.1f} ms/step, "
@@ -470,7 +482,9 @@ def run_worker(argv: list[str], timeout: int = WORKER_TIMEOUT_S) -> dict[str, An
 
 def bench_model(args: argparse.Namespace) -> dict[str, Any]:
     model = base_model_dir(args.work_dir)
-    names = args.backends or [n for n in BACKENDS if n != "torch-bf16" or cpu_has_bf16()]
+    # torch-bf16 runs where the CPU has native bf16; --quick leaves it out unless named, since
+    # without AMX it is the slowest backend by far
+    names = args.backends or [n for n in BACKENDS if n != "torch-bf16" or (cpu_has_bf16() and not args.quick)]
     common = ["--threads", str(args.threads), "--new-tokens", str(args.new_tokens),
               "--model-repeats", str(args.model_repeats), "--batches", *map(str, args.batches)]
     results: dict[str, Any] = {}
@@ -519,8 +533,8 @@ def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
 
 def print_table(report: dict[str, Any]) -> None:
     print("\n== results ==")
-    if "startup" in report:
-        s = report["startup"]
+    if "startup" in report["details"]:
+        s = report["details"]["startup"]
         print(f"startup: --help {s['help_s']:.3f}s (median {s['help']['median']:.3f}), "
               f"sample extractive {s['sample_s']:.3f}s (median {s['sample']['median']:.3f})")
     if "dedup" in report:
@@ -536,15 +550,16 @@ def print_table(report: dict[str, Any]) -> None:
               + ", ".join(f"{p} {v:.1f}" for p, v in floor.items()))
     if report.get("backends"):
         print(f"{'backend':<26}{'load s':>8}{'RSS MB':>8}{'enc ms':>9}{'greedy ms/tok':>15}"
-              f"{'beam4 ms/step':>15}{'floor ms':>10}{'x floor':>9}")
+              f"{'(cpu ms)':>10}{'beam4 ms/step':>15}{'floor ms':>10}{'x floor':>9}")
         for name, r in report["backends"].items():
             if "error" in r:
                 print(f"{name:<26}  error: {r['error']}")
                 continue
             f = floor.get(BACKENDS[name][1])
             ratio = f"{r['decode_ms_per_token'] / f:.2f}" if f else "-"
+            cpu = report["details"]["model"]["backends"][name]["batches"]["1"]["greedy"]["cpu_ms_per_step"]
             print(f"{name:<26}{r['load_s']:>8.2f}{r['peak_rss_mb']:>8.0f}{r['encode_ms']:>9.0f}"
-                  f"{r['decode_ms_per_token']:>15.1f}{r['decode_ms_per_token_beam4']:>15.1f}"
+                  f"{r['decode_ms_per_token']:>15.1f}{cpu:>10.1f}{r['decode_ms_per_token_beam4']:>15.1f}"
                   f"{(f or 0):>10.1f}{ratio:>9}")
     if "cli-model" in report["details"]:
         c = report["details"]["cli-model"]

@@ -58,8 +58,8 @@ log = logging.getLogger("summarizer.dedup")
 # uint64 while the product wraps around p many times (a proper universal hash family).
 MERSENNE_PRIME = np.uint64((1 << 31) - 1)
 MINHASH_INPUT_BITS = 31
-# Shingles per MinHash chunk: bounds the (shingles × num_perm) temporary to ~64 MB of uint64.
-MINHASH_CHUNK_SHINGLES = 1 << 16
+# Shingles per MinHash chunk: bounds the (num_perm × shingles) uint64 temporary (16 MB at 128).
+MINHASH_CHUNK_SHINGLES = 1 << 14
 # Buckets up to this size are verified pair by pair; larger ones against local representatives.
 BUCKET_ALL_PAIRS_LIMIT = 12
 # A bucket keeps at most this many local representatives to compare newcomers with.
@@ -253,6 +253,21 @@ class _UnionFind:
             self.parent[rj] = ri
 
 
+class _LazySets:
+    """Shingle sets as Python frozensets (fast intersections), built only for the sentences
+    that some candidate pair needs."""
+
+    def __init__(self, hashes: np.ndarray, offsets: np.ndarray) -> None:
+        self.hashes, self.offsets = hashes, offsets
+        self.built: dict[int, frozenset[int]] = {}
+
+    def __getitem__(self, k: int) -> frozenset[int]:
+        found = self.built.get(k)
+        if found is None:
+            found = self.built[k] = frozenset(self.hashes[self.offsets[k] : self.offsets[k + 1]].tolist())
+        return found
+
+
 def similar(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> bool:
     """Exact verification: Jaccard or containment of two shingle sets reaches its threshold."""
     if len(a) < options.min_shingles or len(b) < options.min_shingles:
@@ -324,6 +339,8 @@ def deduplicate(
         files[exemplar_of[keys[i]]].add(sentences[i].file)
 
     hashes, offsets = shingle_sets([tokens[e] for e in exemplars], options.shingle_size)
+    lengths = [len(t) for t in tokens]
+    del tokens  # the flat hash arrays replace the token lists from here on
     sizes = np.diff(offsets)
     eligible = np.flatnonzero(sizes >= options.min_shingles)
     if len(eligible) >= 2:
@@ -342,7 +359,6 @@ def deduplicate(
     for i in range(n):
         members.setdefault(union.find(i), []).append(i)
     raw_groups = list(members.values())
-    lengths = [len(t) for t in tokens]
     built = [_build_group(m, sentences, corrected, keys, lengths) for m in raw_groups]
     ordered = _narrative_order(built, sentences)
     words_before = sum(_word_count(s.text) for s in sentences)
@@ -375,7 +391,7 @@ def _merge_near_duplicates(
     picked = np.concatenate([hashes[offsets[r] : offsets[r + 1]] for r in rows.tolist()])
     signatures = minhash_signatures(picked, sub_offsets, options.num_perm, options.seed)
     pairs, large_buckets = lsh_candidates(band_keys(signatures, options.bands), BUCKET_ALL_PAIRS_LIMIT)
-    shingles = [frozenset(picked[sub_offsets[k] : sub_offsets[k + 1]].tolist()) for k in range(len(rows))]
+    shingles = _LazySets(picked, sub_offsets)
     # A node whose identical copies all come from one report carries that report's id, else -1.
     report_ids: dict[str, int] = {}
     single = np.array(
@@ -399,7 +415,7 @@ def _merge_near_duplicates(
     # are compared with the bucket's local representatives only. Pure per bucket, so the groups
     # do not depend on the order of the reports.
     def rank(k: int) -> tuple[int, str, int]:
-        return (-len(shingles[k]), sentences[nodes[k]].file, sentences[nodes[k]].index)
+        return (-int(sub_offsets[k + 1] - sub_offsets[k]), sentences[nodes[k]].file, sentences[nodes[k]].index)
 
     for bucket in large_buckets:
         local_reps: list[int] = []

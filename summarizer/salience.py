@@ -38,12 +38,14 @@ LEXRANK_TOLERANCE = 1e-8  # power iteration stops when the L1 change falls below
 # The dense similarity graph is built for at most this many sentences; beyond it LexRank is left
 # out (weight moved to the centroid feature), so memory stays linear for very long inputs.
 LEXRANK_MAX_SENTENCES = 1500
+SIMILARITY_BLOCK_TERMS = 2048  # terms per dense block when building the similarity matrix
 BIGRAM_WEIGHT = 1.0  # TF-IDF bigram terms are added with this multiplier of their weight
 # Sentences shorter than this many syllables get a proportionally lower salience (datelines,
 # bylines and fragments say little on their own).
 SHORT_SENTENCE_SYLLABLES = 8
-# Title ranking: titles within this score of the best count as equally central (then shortest).
-TITLE_SCORE_TIE = 0.02
+# Title ranking: titles scoring at least (1 - TITLE_SCORE_TIE) of the best count as equally
+# central, and the shortest of them wins.
+TITLE_SCORE_TIE = 0.05
 
 _HAS_WORD = re.compile(r"[^\W_]")
 
@@ -52,13 +54,16 @@ Tokenizer = Callable[[str], Sequence[str]]
 
 @dataclass(frozen=True)
 class SalienceWeights:
-    """Weights of the salience features (each feature is scaled to [0, 1] inside the cluster)."""
+    """Weights of the salience features (each feature is scaled to [0, 1] inside the cluster).
 
-    centroid: float = 1.0  # cosine to the TF-IDF centroid
+    Defaults tuned on ViMs Cluster_001-200 only (ROUGE-2 F1 of the extractive engine, see the
+    README); cross-report support is by far the strongest signal on multi-report news."""
+
+    centroid: float = 0.5  # cosine to the TF-IDF centroid
     lexrank: float = 1.0  # LexRank centrality
-    support: float = 1.0  # share of the reports that carry the sentence (needs ``support``)
-    position: float = 1.0  # lead prior from the sentence's best position (needs ``positions``)
-    position_decay: float = 3.0  # the prior is exp(-position / position_decay)
+    support: float = 4.0  # cross-report support (needs ``support`` or ``membership``)
+    position: float = 0.5  # lead prior from the sentence's best position (needs ``positions``)
+    position_decay: float = 10.0  # the prior is exp(-position / position_decay)
 
 
 DEFAULT_WEIGHTS = SalienceWeights()
@@ -96,9 +101,15 @@ class TfIdf:
         remap = np.full(self.shape[1], -1, dtype=np.int64)
         remap[shared] = np.arange(len(shared))
         keep = remap[self.cols] >= 0
-        dense = np.zeros((n, len(shared)))
-        dense[self.rows[keep], remap[self.cols[keep]]] = self.values[keep]
-        return dense @ dense.T
+        rows, cols, values = self.rows[keep], remap[self.cols[keep]], self.values[keep]
+        result = np.zeros((n, n))
+        # Dense blocks of SIMILARITY_BLOCK_TERMS columns at a time bound the memory to n × block.
+        for start in range(0, len(shared), SIMILARITY_BLOCK_TERMS):
+            inside = (cols >= start) & (cols < start + SIMILARITY_BLOCK_TERMS)
+            block = np.zeros((n, min(SIMILARITY_BLOCK_TERMS, len(shared) - start)))
+            block[rows[inside], cols[inside] - start] = values[inside]
+            result += block @ block.T
+        return result
 
 
 def _default_tokenizer() -> Tokenizer:
@@ -116,13 +127,17 @@ def terms_of(tokens: Sequence[str]) -> list[str]:
 def tfidf(texts: Sequence[str], *, tokenize: Tokenizer | None = None) -> TfIdf:
     """TF-IDF rows of ``texts`` (see module docstring)."""
     tokenize = tokenize or _default_tokenizer()
+    return tfidf_of_tokens([list(tokenize(text)) for text in texts])
+
+
+def tfidf_of_tokens(token_lists: Sequence[Sequence[str]]) -> TfIdf:
+    """TF-IDF rows of already tokenized texts."""
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     counts: list[float] = []
     bigram: list[bool] = []
-    for i, text in enumerate(texts):
-        tokens = list(tokenize(text))
+    for i, tokens in enumerate(token_lists):
         local: dict[int, int] = {}
         for position, term in enumerate(terms_of(tokens)):
             t = vocabulary.setdefault(term, len(vocabulary))
@@ -132,7 +147,7 @@ def tfidf(texts: Sequence[str], *, tokenize: Tokenizer | None = None) -> TfIdf:
                 rows.append(i)
                 cols.append(t)
         counts.extend(local.values())
-    n = len(texts)
+    n = len(token_lists)
     r = np.asarray(rows, dtype=np.int64)
     c = np.asarray(cols, dtype=np.int64)
     tf = 1.0 + np.log(np.asarray(counts, dtype=np.float64))
@@ -198,18 +213,46 @@ class Features:
     similarity: np.ndarray | None  # dense cosine matrix (None past LEXRANK_MAX_SENTENCES)
 
 
+def report_coverage(similarity: np.ndarray | None, membership: np.ndarray) -> np.ndarray:
+    """Soft cross-report support of each sentence.
+
+    ``membership[i, r]`` is 1 when report ``r`` carries sentence ``i`` (a member of its
+    deduplication group). A report that carries the sentence counts 1; any other report counts
+    its best TF-IDF cosine to the sentence (a paraphrase the deduplicator did not merge still
+    counts in part). Without a similarity matrix, only the reports that carry it count.
+    """
+    membership = np.asarray(membership, dtype=np.float64)
+    if similarity is None or membership.size == 0:
+        return membership.sum(axis=1)
+    others = similarity.copy()
+    np.fill_diagonal(others, 0.0)
+    best = np.zeros_like(membership)
+    for r in range(membership.shape[1]):
+        carriers = membership[:, r] > 0
+        if carriers.any():
+            best[:, r] = others[:, carriers].max(axis=1)
+    return np.maximum(membership, best).sum(axis=1)
+
+
 def features(
     texts: Sequence[str],
     *,
     support: Sequence[float] | None = None,
     positions: Sequence[float] | None = None,
+    membership: np.ndarray | None = None,
     matrix: TfIdf | None = None,
 ) -> Features:
-    """Compute the :class:`Features` of ``texts`` (``matrix``: a :func:`tfidf` of them, reused)."""
+    """Compute the :class:`Features` of ``texts`` (``matrix``: a :func:`tfidf` of them, reused).
+
+    Support comes from ``support`` as given, or from ``membership`` (sentences × reports, see
+    :func:`report_coverage`) when that is given instead.
+    """
     matrix = matrix or tfidf(texts)
     centroid = _unit_scale(centroid_scores(matrix))
     similarity = matrix.similarity_matrix() if len(texts) <= LEXRANK_MAX_SENTENCES else None
     lexrank = _unit_scale(lexrank_scores(similarity)) if similarity is not None else centroid
+    if support is None and membership is not None:
+        support = report_coverage(similarity, membership)
     return Features(
         centroid=centroid,
         lexrank=lexrank,
@@ -319,8 +362,8 @@ def rank_source_titles(
     ``titles`` are ``(title, file)`` pairs; ``reference_texts`` what the title should represent
     (the summary, or the merged sentences). A title's score is the TF-IDF cosine between the
     title and the centroid of the reference texts (TF-IDF fitted on titles and references
-    together). Titles within ``TITLE_SCORE_TIE`` of each other are ordered shortest first, then by
-    input order. Identical titles (same normalized form) appear once, with the first file.
+    together). Titles scoring at least ``1 - TITLE_SCORE_TIE`` of the best count as tied with it
+    and come shortest first; the others follow by score; then input order. Identical titles (same normalized form) appear once, with the first file.
     """
     from . import normalize
 
@@ -341,13 +384,10 @@ def rank_source_titles(
     norm = np.linalg.norm(centroid)
     cosine = matrix.dot(centroid / norm)[:k] if norm > 0 else np.zeros(k)
     best = float(cosine.max())
-    order = sorted(
-        range(k),
-        key=lambda i: (
-            0 if best - cosine[i] <= TITLE_SCORE_TIE else 1,  # tied with the best: shortest first
-            -cosine[i] if best - cosine[i] > TITLE_SCORE_TIE else 0.0,
-            word_count(unique[i][0]),
-            i,
-        ),
-    )
+
+    def tied(i: int) -> bool:
+        return cosine[i] >= best * (1.0 - TITLE_SCORE_TIE)
+
+    # Tied with the best: shortest first; the rest by score; then input order.
+    order = sorted(range(k), key=lambda i: (not tied(i), 0.0 if tied(i) else -cosine[i], word_count(unique[i][0]), i))
     return [TitleCandidate(text=unique[i][0], origin="source", score=float(cosine[i]), file=unique[i][1]) for i in order]

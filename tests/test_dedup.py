@@ -252,3 +252,32 @@ def test_band_settings_all_find_the_edit(bands):
     edited = FLOOD.replace("hơn hai trăm", "gần hai trăm")
     result = deduplicate(reports([FLOOD], [edited]), DedupOptions(num_perm=128, bands=bands))
     assert len(result.groups) == 1
+
+
+def test_large_buckets_give_the_same_groups_in_any_report_order():
+    import random
+
+    # Two families of variants, each larger than BUCKET_ALL_PAIRS_LIMIT, plus unrelated text,
+    # spread over many reports; the groups must not depend on the order of the reports.
+    count = BUCKET_ALL_PAIRS_LIMIT + 6
+    docs = [
+        [
+            FLOOD.replace("ba ngày", f"{n} ngày"),
+            BRIDGE.replace("thứ Bảy", f"ngày {n}") if n % 2 else MARKET,
+            RESCUE.replace("toàn bộ", f"{n} hộ") if n % 3 else f"Tin vắn số {n} về thời tiết các vùng núi phía Bắc.",
+        ]
+        for n in range(count)
+    ]
+    forward = group_sets(deduplicate(reports(*docs)))
+    rng = random.Random(5)
+    for _ in range(3):
+        order = list(range(count))
+        rng.shuffle(order)
+        shuffled = [
+            Sentence(text=t, file=f"{old}.txt", index=i, report=position)
+            for position, old in enumerate(order)
+            for i, t in enumerate(docs[old])
+        ]
+        assert group_sets(deduplicate(shuffled)) == forward
+    sizes = sorted(len(g) for g in forward)
+    assert sizes[-1] == count  # every FLOOD variant in one group

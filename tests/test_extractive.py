@@ -58,7 +58,7 @@ def test_headline_is_the_most_central_source_title(write_reports):
     assert {c.file for c in output.title_candidates} == {"a.txt", "b.txt"}
     assert output.title == output.title_candidates[0].text
     scores = [c.score for c in output.title_candidates]
-    assert scores[0] >= max(scores) - salience.TITLE_SCORE_TIE
+    assert scores[0] >= max(scores) * (1 - salience.TITLE_SCORE_TIE)
 
 
 def test_default_budget_never_exceeded(write_reports):

@@ -138,3 +138,23 @@ def test_rank_source_titles_prefers_shorter_on_a_tie(monkeypatch):
 
 def test_rank_source_titles_without_titles():
     assert salience.rank_source_titles([], FLOOD) == []
+
+
+def test_report_coverage_counts_carriers_and_best_paraphrase():
+    similarity = np.array([[1.0, 0.3, 0.0], [0.3, 1.0, 0.6], [0.0, 0.6, 1.0]])
+    membership = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=float)  # one report each
+    coverage = salience.report_coverage(similarity, membership)
+    assert coverage.tolist() == pytest.approx([1.3, 1.9, 1.6])
+    assert salience.report_coverage(None, membership).tolist() == [1.0, 1.0, 1.0]
+    both = np.array([[1, 1, 0], [0, 1, 0], [0, 0, 1]], dtype=float)
+    assert salience.report_coverage(similarity, both)[0] == pytest.approx(2.0)
+
+
+def test_similarity_matrix_blocks_give_the_same_result(monkeypatch):
+    matrix = salience.tfidf(FLOOD)
+    whole = matrix.similarity_matrix()
+    monkeypatch.setattr(salience, "SIMILARITY_BLOCK_TERMS", 3)
+    assert np.allclose(matrix.similarity_matrix(), whole)
+    dense = np.array([matrix.row(i) for i in range(len(FLOOD))])
+    off_diagonal = ~np.eye(len(FLOOD), dtype=bool)
+    assert np.allclose(whole[off_diagonal], (dense @ dense.T)[off_diagonal])

@@ -72,6 +72,7 @@ def test_end_to_end_with_tiny_model(cluster_dir: Path, tiny_options: SummarizeOp
     assert data["title_origin"] in ("model", "source")
     assert data["title"] and "\n" not in data["title"]
     assert data["generation"]["summary"]["max_new_tokens"] == 24
+    assert 8 <= data["generation"]["summary_tokens"] <= 24  # min / max new tokens held
     assert data["generation"]["headline"]["max_new_tokens"] == 12
     assert data["sentences"] and all(s["aligned"] for s in data["sentences"])
 
@@ -235,3 +236,11 @@ def test_cli_vit5_errors_are_one_line(cluster_dir: Path, tiny_model_dir: Path, t
         cuda = _cli(cluster_dir, "--engine", "vit5", "--model", tiny_model_dir, "--backend", "torch", "--device", "cuda")
         assert cuda.exit_code == 9 and "cuda" in cuda.stderr
         assert len(cuda.stderr.strip().splitlines()) == 1
+
+
+def test_limits_beyond_the_checkpoint_are_warned(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, _ = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    options = SummarizeOptions(engine="vit5").with_changes(model__max_input_tokens=600)
+    out = engine.summarize(prepare(cluster_dir), options)
+    assert "input budget 600 exceeds the model's 512 input tokens" in out.warnings
+    assert out.packing.token_budget == 600

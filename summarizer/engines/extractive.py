@@ -1,22 +1,26 @@
 """Extractive engine: picks merged sentences, needs no model weights.
 
-1. Salience of every merged sentence (one per deduplication group, see ``salience.scores``):
-   TF-IDF centroid similarity + LexRank centrality + cross-report support (the share of reports
-   that carry the sentence: a fact several reports repeat is central to the event) + a lead
-   prior (exp(-p / decay), p = the group's best sentence position in any report: news leads
-   carry the event).
+1. Salience of every merged sentence (one per deduplication group, see ``salience.combine``):
+   TF-IDF centroid similarity + LexRank centrality + cross-report support (the reports that
+   carry the sentence count 1 each, every other report its best cosine to it: a fact several
+   reports repeat is central to the event; ``salience.report_coverage``) + a lead prior
+   (exp(-p / decay), p = the group's best sentence position in any report: news leads carry
+   the event). Weights: ``salience.DEFAULT_WEIGHTS``.
 2. Selection by MMR under ``options.extractive.max_words`` syllables (``salience.mmr_select``),
    with TF-IDF cosine as redundancy and a hard filter: a sentence whose syllable bigrams overlap
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added. The
    budget is never exceeded; a sentence longer than what is left is skipped (so when the most
-   salient sentence alone is over budget, the best one that fits comes first).
+   salient sentence alone is over budget, the best one that fits comes first). When not one
+   sentence fits, the most salient one is cut to the budget and marked with "…" (with a warning).
 3. Output in narrative order (the merged document's order). Each summary sentence lists every
    member of its group as a source.
 4. Headline: the reports' own titles ranked by ``salience.rank_source_titles`` against the
    summary; the most central wins (shortest among near-equals). With no title in any report,
-   the headline is the first summary sentence, cut at the last clause boundary (comma, colon,
-   semicolon, dash) that keeps at most ``HeadlineOptions.max_syllables`` syllables, or cut
-   hard at that length; its candidate names the sentence's first source file.
+   the headline is the first summary sentence (final punctuation dropped) when it has at most
+   ``HeadlineOptions.max_syllables`` syllables; otherwise it is cut at the last clause boundary
+   (comma, colon, semicolon, dash) within that length that keeps at least half of it, or cut
+   hard at that length. Its candidate names the sentence's first source file, and a warning
+   says the headline was cut.
 """
 
 from __future__ import annotations
@@ -46,29 +50,24 @@ _TRAILING_PUNCTUATION = " ,;:–—-.!?…"
 
 
 def group_features(cluster: PreparedCluster) -> tuple[np.ndarray, np.ndarray]:
-    """Per merged sentence: share of the reports that carry it, and its best (smallest) 0-based
-    sentence position in any report."""
+    """Per merged sentence: which reports carry it (groups × reports, 0/1), and its best
+    (smallest) 0-based sentence position in any report."""
     dedup = cluster.dedup
-    reports = max(1, len({s.file for s in dedup.sentences}))
-    support = np.zeros(len(dedup.groups))
+    files = {f: r for r, f in enumerate(sorted({s.file for s in dedup.sentences}))}
+    membership = np.zeros((len(dedup.groups), max(1, len(files))))
     positions = np.zeros(len(dedup.groups))
     for g, group in enumerate(dedup.groups):
         members = [dedup.sentences[m] for m in group.members]
-        support[g] = len({s.file for s in members}) / reports
+        for s in members:
+            membership[g, files[s.file]] = 1.0
         positions[g] = min(s.index for s in members)
-    return support, positions
+    return membership, positions
 
 
-def _bigrams(text: str) -> frozenset[tuple[str, str]] | frozenset[str]:
-    tokens = syllables(text)
-    if len(tokens) < 2:
-        return frozenset(tokens)
-    return frozenset(zip(tokens, tokens[1:]))
-
-
-def near_duplicate_blocker(texts: Sequence[str]):
-    """``blocked(i)``: which texts repeat text ``i`` (bigram overlap >= NEAR_DUPLICATE_OVERLAP)."""
-    grams = [_bigrams(t) for t in texts]
+def near_duplicate_blocker(token_lists: Sequence[Sequence[str]]):
+    """``blocked(i)``: which texts repeat text ``i`` (their normalized syllable bigrams overlap
+    by NEAR_DUPLICATE_OVERLAP or more of the smaller set; unigrams for one-syllable texts)."""
+    grams = [frozenset(zip(t, t[1:])) if len(t) >= 2 else frozenset(t) for t in token_lists]
 
     def blocked(i: int) -> np.ndarray:
         mine = grams[i]
@@ -94,9 +93,10 @@ def choose_sentences(
     texts = cluster.merged_texts
     if not texts:
         return [], np.zeros(0)
-    matrix = salience.tfidf(texts)
-    support, positions = group_features(cluster)
-    feats = salience.features(texts, support=support, positions=positions, matrix=matrix)
+    tokens = [syllables(t) for t in texts]
+    matrix = salience.tfidf_of_tokens(tokens)
+    membership, positions = group_features(cluster)
+    feats = salience.features(texts, membership=membership, positions=positions, matrix=matrix)
     relevance = salience.combine(feats, weights)
     if feats.similarity is not None:
         similarity = feats.similarity.__getitem__
@@ -108,7 +108,7 @@ def choose_sentences(
         similarity,
         max_words,
         mmr_lambda,
-        blocked=near_duplicate_blocker(texts),
+        blocked=near_duplicate_blocker(tokens),
     )
     return chosen, relevance
 

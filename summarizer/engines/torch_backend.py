@@ -86,6 +86,7 @@ class TorchBackend:
         self.precision = precision
         self.device = device
         self.threads = threads
+        self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
 
     @classmethod
     def load(
@@ -194,9 +195,17 @@ class TorchBackend:
                 output = self.model.generate(**encoded, generation_config=config)
         except (RuntimeError, ValueError) as exc:
             raise GenerationError(f"generation failed: {type(exc).__name__}: {exc}") from exc
+        self.last_generated = tuple(self._new_tokens(row) for row in output.tolist())
         texts = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
         per = request.num_return_sequences
         return [texts[i * per:(i + 1) * per] for i in range(len(inputs))]
+
+
+    def _new_tokens(self, row: list[int]) -> int:
+        """Tokens generated in one output row: after the decoder start, up to and with EOS."""
+        generated = row[1:]
+        eos = self.tokenizer.eos_token_id
+        return generated.index(eos) + 1 if eos in generated else len(generated)
 
 
 def clear_cache() -> None:

@@ -204,6 +204,8 @@ class ViT5Engine:
         request = self.summary_request(options)
 
         warnings: list[str] = []
+        if budget > self.resolved.max_input_tokens:
+            warnings.append(f"input budget {budget} exceeds the model's {self.resolved.max_input_tokens} input tokens")
         target_limit = self.resolved.checkpoint.max_target_tokens
         if target_limit and request.max_new_tokens > target_limit:
             warnings.append(f"max_new_tokens {request.max_new_tokens} exceeds the {target_limit} target tokens "
@@ -220,6 +222,7 @@ class ViT5Engine:
 
         started = time.perf_counter()
         summary_raw = self.backend.generate([model_input], request)[0][0]
+        summary_tokens = (getattr(self.backend, "last_generated", None) or (None,))[0]
         summary_sentences = postprocess(summary_raw)
         timings["generate"] = time.perf_counter() - started
         if not summary_sentences:
@@ -270,8 +273,8 @@ class ViT5Engine:
             "summary": asdict(request),
             "headline": asdict(head_request),
             "prefix": prefix,
-            # tokens of the generated summary (re-tokenized from the decoded text, EOS excluded)
-            "summary_tokens": self.backend.count_tokens(summary_raw) - self.backend.count_tokens(""),
+            # new tokens of the summary pass, where the backend reports them (torch does)
+            "summary_tokens": summary_tokens,
             "device": self.backend.device,
             "threads": getattr(self.backend, "threads", None),
             "checkpoint_known": self.resolved.checkpoint.known,
