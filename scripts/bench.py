@@ -41,7 +41,6 @@ import json
 import math
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -49,12 +48,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 # Measure this checkout (not whatever an older install left on sys.path), here and in every
 # process the suite starts.
 sys.path.insert(0, str(ROOT))
+from bench_model import (  # noqa: E402  (after the sys.path line above)
+    BACKENDS, BEAM, INPUT_TOKENS, base_model_dir, convert_worker, cpu_has_bf16, model_worker,
+    real_sentences,
+)
+
 CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 SHARED = ROOT.parent / "shared"
 VIMS = SHARED / "data" / "vims"
@@ -62,32 +66,19 @@ SAMPLE = ROOT / "examples" / "sample-cluster"
 VIET_NGA = SHARED / "examples" / "viet-nga"
 
 PARTS = ("startup", "dedup", "extractive", "bandwidth", "model", "cli-model")
-# name -> (backend, precision); torch-bf16 only runs where the CPU has native bf16
-BACKENDS: dict[str, tuple[str, str]] = {
-    "torch-fp32": ("torch", "float32"),
-    "torch-bf16": ("torch", "bfloat16"),
-    "ctranslate2-int8": ("ctranslate2", "int8"),
-    "ctranslate2-float32": ("ctranslate2", "float32"),
-    "ctranslate2-int8_float32": ("ctranslate2", "int8_float32"),
-}
-BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
-
+NEW_TOKENS = 256
+NEW_TOKENS_QUICK = 32
+BATCHES = (1, 8)
+BATCHES_QUICK = (1,)
+MODEL_REPEATS = 1  # generation runs per figure (each is long); --model-repeats changes it
 DEDUP_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEDUP_SIZES_QUICK = (1_000, 2_000, 5_000, 10_000, 20_000)
 DUPLICATE_RATE = 0.3  # share of synthetic sentences repeating an earlier one
 EDITED_SHARE = 0.5  # share of those repeats that are lightly edited instead of exact
 SENTENCES_PER_REPORT = 25
-MIN_POOL_WORDS = 6  # shortest real sentence used to build synthetic clusters
 SEED = 13
 EXTRACTIVE_QUICK_CLUSTERS = 30
 
-INPUT_TOKENS = 1024
-NEW_TOKENS = 256
-NEW_TOKENS_QUICK = 32
-BATCHES = (1, 8)
-BATCHES_QUICK = (1,)
-BEAM = 4
-MODEL_REPEATS = 1  # generation runs per figure (each is long); --model-repeats changes it
 BANDWIDTH_MB = 1024
 BANDWIDTH_MB_QUICK = 256
 BANDWIDTH_TRIALS = 5
@@ -100,18 +91,6 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. VmHWM (reset by exec), not ru_maxrss: a child
-    started from a big parent inherits the parent's ru_maxrss on Linux."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    except OSError:
-        pass  # not Linux: fall back to getrusage below
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def min_median(values: list[float]) -> dict[str, float]:
@@ -149,28 +128,6 @@ def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- 2. dedup scaling
-
-
-def real_sentences(limit: int) -> tuple[list[str], str]:
-    """Distinct sentences of the ViMs reports (title lines skipped), or generated text."""
-    clusters = VIMS / "clusters"
-    if clusters.is_dir():
-        from summarizer.corpus import read_text
-        from summarizer.sentences import split_sentences
-
-        seen: dict[str, None] = {}
-        for path in sorted(clusters.glob("*/*.txt")):
-            body = read_text(path).split("\n", 1)[-1]
-            for sentence in split_sentences(body):
-                if len(sentence.split()) >= MIN_POOL_WORDS:
-                    seen.setdefault(sentence, None)
-            if len(seen) >= limit:
-                break
-        if seen:
-            return list(seen), "vims"
-    rng = random.Random(SEED)
-    syllables = [f"{c}{v}" for c in "bcdghklmnpqrstvx" for v in ("a", "ô", "ương", "iên", "ai", "ơn")]
-    return [" ".join(rng.choice(syllables) for _ in range(rng.randint(8, 30))) + "." for _ in range(limit)], "generated"
 
 
 def _edit(sentence: str, rng: random.Random) -> str:
@@ -328,145 +285,6 @@ def bench_bandwidth(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- 4. model compute
 
 
-def cpu_has_bf16() -> bool:
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return any(flag in flags.split() for flag in BF16_CPU_FLAGS)
-
-
-def base_model_dir(work: Path) -> Path:
-    target = work / "vit5-base-random"
-    if (target / "model.safetensors").is_file() and (target / "tokenizer.json").is_file():
-        return target
-    from summarizer.tiny import build_model
-
-    print(f"  building the ViT5-base-shaped random model in {target} (one time)", flush=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".vit5-base-", dir=work))
-    build_model(tmp, size="base")
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
-    return target
-
-
-def model_inputs(count_tokens: Callable[[str], int], batch: int) -> list[str]:
-    """``batch`` different texts of at most INPUT_TOKENS tokens each (as close as words allow)."""
-    pool, _ = real_sentences(batch * 200)
-    words = " ".join(pool).split()
-    texts = []
-    for b in range(batch):
-        start = (b * len(words)) // max(batch, 1)
-        chunk = (words[start:] + words[:start])[: INPUT_TOKENS * 2]
-        lo, hi = 1, len(chunk)
-        while lo < hi:  # longest prefix within the budget
-            mid = (lo + hi + 1) // 2
-            if count_tokens(" ".join(chunk[:mid])) <= INPUT_TOKENS:
-                lo = mid
-            else:
-                hi = mid - 1
-        texts.append(" ".join(chunk[:lo]))
-    return texts
-
-
-def load_backend(backend: str, precision: str, model_dir: Path, threads: int) -> Any:
-    from summarizer.models import resolve_model
-
-    resolved = resolve_model(str(model_dir))
-    if backend == "ctranslate2":
-        from summarizer.engines.ct2_backend import CTranslate2Backend
-
-        return CTranslate2Backend.load(resolved, precision=precision, device="cpu", threads=threads)
-    from summarizer.engines.torch_backend import TorchBackend
-
-    return TorchBackend.load(resolved, precision=precision, device="cpu", threads=threads)
-
-
-def generated_lengths(backend: Any, texts: list[str], request: Any) -> list[int]:
-    """Run ``request`` and return the tokens each input's best hypothesis got, counted on the
-    generated ids (CTranslate2: ``generate_ids``; torch: the output of its ``model.generate``
-    call inside ``backend.generate``, minus the decoder start token)."""
-    if hasattr(backend, "generate_ids"):
-        return [len(h[0]) for h in backend.generate_ids(texts, request)]
-    model = backend.model
-    seen: list[Any] = []
-    original = model.generate
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        output = original(*args, **kwargs)
-        seen.append(output)
-        return output
-
-    model.generate = recording
-    try:
-        backend.generate(texts, request)
-    finally:
-        del model.generate  # back to the class method
-    rows = seen[0].shape[0] // len(texts)
-    return [seen[0].shape[1] - 1] * (seen[0].shape[0] // rows)
-
-
-def model_worker(args: argparse.Namespace) -> dict[str, Any]:
-    """Runs in a fresh subprocess for one backend."""
-    from summarizer.engines.base import GenerateRequest
-    from summarizer.options import GenerationOptions
-
-    backend_name, precision = BACKENDS[args.worker_backend]
-    rss_start = peak_rss_mb()
-    start = time.perf_counter()
-    backend = load_backend(backend_name, precision, Path(args.worker_model), args.threads)
-    load_s = time.perf_counter() - start
-    rss_loaded = peak_rss_mb()
-    ngram = GenerationOptions().no_repeat_ngram_size
-    n = args.new_tokens
-    out: dict[str, Any] = {"load_s": load_s, "rss_after_load_mb": rss_loaded, "rss_start_mb": rss_start,
-                           "new_tokens": n, "no_repeat_ngram_size": ngram, "batches": {},
-                           "backend": backend.name, "precision": backend.precision}
-    for batch in args.batches:
-        texts = model_inputs(backend.count_tokens, batch)
-        row: dict[str, Any] = {"input_tokens": [backend.count_tokens(t) for t in texts]}
-        warm = GenerateRequest(num_beams=1, max_new_tokens=2, min_new_tokens=2, no_repeat_ngram_size=ngram)
-        backend.generate(texts, warm)  # warm-up (allocators, caches, lazy initialisation)
-        for beams in (1, BEAM):
-            one = GenerateRequest(num_beams=beams, max_new_tokens=1, min_new_tokens=1, no_repeat_ngram_size=ngram)
-            full = GenerateRequest(num_beams=beams, max_new_tokens=n, min_new_tokens=n, no_repeat_ngram_size=ngram)
-            t1, tn, c1, cn, lengths = [], [], [], [], []
-            for _ in range(args.model_repeats):
-                s, c = time.perf_counter(), time.process_time()
-                backend.generate(texts, one)
-                t1.append(time.perf_counter() - s)
-                c1.append(time.process_time() - c)
-                s, c = time.perf_counter(), time.process_time()
-                lengths = generated_lengths(backend, texts, full)
-                tn.append(time.perf_counter() - s)
-                cn.append(time.process_time() - c)
-            step_ms = (min(tn) - min(t1)) / (n - 1) * 1000
-            key = "greedy" if beams == 1 else f"beam{beams}"
-            row[key] = {"t1_s": min(t1), "tn_s": min(tn), "tn_median_s": statistics.median(tn),
-                        "decode_ms_per_step": step_ms, "encode_ms": (min(t1) * 1000 - step_ms) / batch,
-                        # CPU time of all threads: steadier than wall time on a shared machine
-                        "cpu_ms_per_step": (min(cn) - min(c1)) / (n - 1) * 1000,
-                        "tokens_generated": lengths,
-                        "tokens_per_s": batch * (n - 1) / max(min(tn) - min(t1), 1e-9)}
-            print(f"    {args.worker_backend} batch {batch} {key}: {step_ms:.1f} ms/step, "
-                  f"t1 {min(t1):.2f}s, tokens {lengths}", file=sys.stderr, flush=True)
-        out["batches"][str(batch)] = row
-    out["peak_rss_mb"] = peak_rss_mb()
-    b1 = out["batches"]["1"]
-    out.update(encode_ms=b1["greedy"]["encode_ms"], decode_ms_per_token=b1["greedy"]["decode_ms_per_step"],
-               decode_ms_per_token_beam4=b1[f"beam{BEAM}"]["decode_ms_per_step"])
-    return out
-
-
-def convert_worker(args: argparse.Namespace) -> dict[str, Any]:
-    from summarizer.engines.ct2_backend import ensure_converted
-    from summarizer.models import resolve_model
-
-    resolved = resolve_model(str(args.worker_model))
-    converted = ensure_converted(Path(resolved.path).resolve(), args.worker_precision)
-    return {"path": str(converted.path), "converted_now": converted.converted, "seconds": converted.seconds}
-
-
 def run_worker(argv: list[str], timeout: int = WORKER_TIMEOUT_S) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
@@ -482,9 +300,7 @@ def run_worker(argv: list[str], timeout: int = WORKER_TIMEOUT_S) -> dict[str, An
 
 def bench_model(args: argparse.Namespace) -> dict[str, Any]:
     model = base_model_dir(args.work_dir)
-    # torch-bf16 runs where the CPU has native bf16; --quick leaves it out unless named, since
-    # without AMX it is the slowest backend by far
-    names = args.backends or [n for n in BACKENDS if n != "torch-bf16" or (cpu_has_bf16() and not args.quick)]
+    names = args.backends or [n for n in BACKENDS if n != "torch-bf16" or cpu_has_bf16()]
     common = ["--threads", str(args.threads), "--new-tokens", str(args.new_tokens),
               "--model-repeats", str(args.model_repeats), "--batches", *map(str, args.batches)]
     results: dict[str, Any] = {}
@@ -531,6 +347,24 @@ def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- driver
 
 
+DEFAULT_BACKEND = "ctranslate2-int8"  # what --backend auto / --precision auto run on a CPU
+REFERENCE_BACKEND = "torch-fp32"
+
+
+def compare(report: dict[str, Any]) -> dict[str, Any]:
+    """The default CPU backend against the torch fp32 reference and against its floor."""
+    backends, floor = report["backends"], report["bandwidth_floor_ms"]
+    fast, ref = backends.get(DEFAULT_BACKEND, {}), backends.get(REFERENCE_BACKEND, {})
+    out: dict[str, Any] = {"default": DEFAULT_BACKEND, "reference": REFERENCE_BACKEND}
+    if "decode_ms_per_token" in fast and "decode_ms_per_token" in ref:
+        out["speedup_greedy"] = ref["decode_ms_per_token"] / fast["decode_ms_per_token"]
+        out["speedup_beam4"] = ref["decode_ms_per_token_beam4"] / fast["decode_ms_per_token_beam4"]
+    precision = BACKENDS[DEFAULT_BACKEND][1]
+    if "decode_ms_per_token" in fast and precision in floor:
+        out["default_x_floor"] = fast["decode_ms_per_token"] / floor[precision]
+    return out
+
+
 def print_table(report: dict[str, Any]) -> None:
     print("\n== results ==")
     if "startup" in report["details"]:
@@ -560,7 +394,12 @@ def print_table(report: dict[str, Any]) -> None:
             cpu = report["details"]["model"]["backends"][name]["batches"]["1"]["greedy"]["cpu_ms_per_step"]
             print(f"{name:<26}{r['load_s']:>8.2f}{r['peak_rss_mb']:>8.0f}{r['encode_ms']:>9.0f}"
                   f"{r['decode_ms_per_token']:>15.1f}{cpu:>10.1f}{r['decode_ms_per_token_beam4']:>15.1f}"
-                  f"{(f or 0):>10.1f}{ratio:>9}")
+                  f"{(f'{f:.1f}' if f else '-'):>10}{ratio:>9}")
+    c = report["comparison"]
+    if "speedup_greedy" in c:
+        print(f"{c['default']} vs {c['reference']}: {c['speedup_greedy']:.2f}x faster greedy, "
+              f"{c['speedup_beam4']:.2f}x beam 4" + (f"; {c['default_x_floor']:.2f}x its bandwidth floor"
+                                                     if "default_x_floor" in c else ""))
     if "cli-model" in report["details"]:
         c = report["details"]["cli-model"]
         print(f"summarize viet-nga (vit5 base random, {c['backend']} {c['precision']}, beam {BEAM}): "
@@ -580,7 +419,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     p.add_argument("--backends", nargs="+", choices=list(BACKENDS), help="model backends (default: all available)")
     p.add_argument("--threads", type=int, default=cores(), help="CPU threads for inference (default: all cores)")
-    p.add_argument("--new-tokens", type=int, default=None, help=f"forced new tokens (default {NEW_TOKENS}, --quick {NEW_TOKENS_QUICK})")
+    p.add_argument("--new-tokens", type=int, default=None,
+                   help=f"forced new tokens (default {NEW_TOKENS}, --quick {NEW_TOKENS_QUICK})")
     p.add_argument("--batches", type=int, nargs="+", default=None, help="batch sizes (default 1 8, --quick 1)")
     p.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "summarizer-bench",
                    help="where the random base model and its conversions are kept between runs")
@@ -644,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                 "decode_ms_per_token_beam4", "load_s", "peak_rss_mb")}
                 for name, r in result["backends"].items()
             }
+    report["comparison"] = compare(report)
     report["suite_seconds"] = time.perf_counter() - suite_start
     print_table(report)
     print(f"suite took {report['suite_seconds']:.0f}s")

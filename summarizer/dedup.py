@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,8 @@ MINHASH_INPUT_BITS = 31
 MINHASH_CHUNK_SHINGLES = 1 << 14
 # Buckets up to this size are verified pair by pair; larger ones against local representatives.
 BUCKET_ALL_PAIRS_LIMIT = 12
+# Candidate pairs converted to Python ints at a time.
+PAIR_CHUNK = 1 << 16
 # A bucket keeps at most this many local representatives to compare newcomers with.
 MAX_BUCKET_REPRESENTATIVES = 16
 # Syllables a version may be shorter than the longest one and still count as "most complete".
@@ -112,32 +115,50 @@ def _mix64(values: np.ndarray) -> np.ndarray:
     return z
 
 
-def _syllable_hashes(tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Flat uint64 hashes of all tokens and each sentence's token count.
+class _Encoder:
+    """Syllables of many sentences as compact integer ids (one flat array), hashed at the end."""
 
-    Each distinct syllable is hashed once with BLAKE2b (stable across runs and input orders).
-    """
-    vocabulary: dict[str, int] = {}
-    ids = [vocabulary.setdefault(t, len(vocabulary)) for sentence in tokens for t in sentence]
-    table = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") for word in vocabulary),
-        dtype=np.uint64,
-        count=len(vocabulary),
-    )
-    lengths = np.fromiter((len(s) for s in tokens), dtype=np.int64, count=len(tokens))
-    flat = table[np.asarray(ids, dtype=np.int64)] if ids else np.zeros(0, dtype=np.uint64)
-    return flat, lengths
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.ids = array("q")
+        self.lengths = array("q")
+
+    def add(self, tokens: Sequence[str]) -> None:
+        vocabulary = self.vocabulary
+        self.ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in tokens])
+        self.lengths.append(len(tokens))
+
+    def hashes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Flat uint64 hashes of all tokens, and each sentence's token count. Each distinct
+        syllable is hashed once with BLAKE2b (stable across runs and input orders)."""
+        table = np.fromiter(
+            (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little") for w in self.vocabulary),
+            dtype=np.uint64,
+            count=len(self.vocabulary),
+        )
+        ids = np.frombuffer(self.ids, dtype=np.int64) if len(self.ids) else np.zeros(0, dtype=np.int64)
+        lengths = np.frombuffer(self.lengths, dtype=np.int64) if len(self.lengths) else np.zeros(0, dtype=np.int64)
+        return table[ids], lengths.copy()
 
 
-def shingle_sets(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+def shingle_sets(tokens: Sequence[Sequence[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique shingle hashes of every token list, as one flat array plus offsets
+    (see :func:`shingles_of_hashes`)."""
+    encoder = _Encoder()
+    for sentence in tokens:
+        encoder.add(sentence)
+    return shingles_of_hashes(*encoder.hashes(), size)
+
+
+def shingles_of_hashes(flat: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted unique shingle hashes of every sentence, as one flat array plus offsets.
 
-    ``hashes[offsets[i]:offsets[i + 1]]`` are sentence ``i``'s shingles. A shingle is ``size``
-    consecutive syllables; its hash is a fixed linear combination of the syllable hashes
-    (wrap-around uint64), finalized by splitmix64.
+    ``flat`` holds the syllable hashes of all sentences back to back, ``lengths`` each
+    sentence's syllable count. ``hashes[offsets[i]:offsets[i + 1]]`` are sentence ``i``'s
+    shingles. A shingle is ``size`` consecutive syllables; its hash is a fixed linear
+    combination of the syllable hashes (wrap-around uint64), finalized by splitmix64.
     """
-    flat, lengths = _syllable_hashes(tokens)
-    n = len(tokens)
+    n = len(lengths)
     sentence_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
@@ -322,8 +343,14 @@ def deduplicate(
     sentences = tuple(sentences)
     n = len(sentences)
     corrected = [correct(s.text) for s in sentences]
-    tokens = [list(tokenize(text)) for text in corrected]
-    keys = [key(text) for text in corrected] if key else [" ".join(t) for t in tokens]
+    encoder = _Encoder()
+    keys: list[str] = []
+    for text in corrected:
+        tokens = tokenize(text)
+        keys.append(key(text) if key else " ".join(tokens))
+        encoder.add(tokens)
+    flat, token_counts = encoder.hashes()
+    del encoder
 
     union = _UnionFind(n)
     exemplar_of: dict[str, int] = {}
@@ -338,9 +365,14 @@ def deduplicate(
     for i in range(n):
         files[exemplar_of[keys[i]]].add(sentences[i].file)
 
-    hashes, offsets = shingle_sets([tokens[e] for e in exemplars], options.shingle_size)
-    lengths = [len(t) for t in tokens]
-    del tokens  # the flat hash arrays replace the token lists from here on
+    chosen = np.asarray(exemplars, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(token_counts)[:-1])) if n else np.zeros(0, dtype=np.int64)
+    counts = token_counts[chosen]
+    # Gather the exemplars' syllable hashes into one flat array (vectorised segment gather).
+    segment_start = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
+    gathered = flat[segment_start + np.arange(int(counts.sum()), dtype=np.int64)]
+    hashes, offsets = shingles_of_hashes(gathered, counts, options.shingle_size)
+    lengths = token_counts.tolist()
     sizes = np.diff(offsets)
     eligible = np.flatnonzero(sizes >= options.min_shingles)
     if len(eligible) >= 2:
@@ -403,13 +435,16 @@ def _merge_near_duplicates(
     cross = (single[first] != single[second]) | (single[first] < 0)
     verified = 0
     find = union.find
-    for p, q in zip(first[cross].tolist(), second[cross].tolist()):
-        # Groups are the transitive closure of the verified pairs: a pair already connected
-        # cannot change them, so it needs no verification (the outcome is order-independent).
-        if find(nodes[p]) != find(nodes[q]):
-            verified += 1
-            if similar(shingles[p], shingles[q], options):
-                union.union(nodes[p], nodes[q])
+    first, second = first[cross], second[cross]
+    for start in range(0, len(first), PAIR_CHUNK):  # chunks bound the Python lists' memory
+        end = start + PAIR_CHUNK
+        for p, q in zip(first[start:end].tolist(), second[start:end].tolist()):
+            # Groups are the transitive closure of the verified pairs: a pair already connected
+            # cannot change them, so it needs no verification (the outcome is order-independent).
+            if find(nodes[p]) != find(nodes[q]):
+                verified += 1
+                if similar(shingles[p], shingles[q], options):
+                    union.union(nodes[p], nodes[q])
 
     # Large buckets: members, longest first (the likeliest container), then by file and index,
     # are compared with the bucket's local representatives only. Pure per bucket, so the groups

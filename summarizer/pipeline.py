@@ -78,7 +78,7 @@ def select_engine(options: SummarizeOptions) -> tuple[Engine, tuple[str, ...]]:
 
     if options.engine == "auto":
         try:
-            resolve_model(options.model.model)
+            resolve_model(options.model.model, allow_pickle=options.model.allow_pickle)
         except ModelNotFoundError as exc:
             notice = f"no ViT5 model available ({exc}); ran the extractive engine instead"
             return ExtractiveEngine(), (notice,)

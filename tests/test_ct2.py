@@ -6,6 +6,7 @@ CI installs the ``fast`` extra, so under ``CI=true`` a missing ctranslate2 is a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -17,7 +18,7 @@ if os.environ.get("CI") == "true":
 else:
     pytest.importorskip("ctranslate2")
 
-from _tiny_model import build_tiny_once, copy_model, tiny_model_dir  # noqa: F401  (session fixture)
+from _tiny_model import build_tiny_once, copy_model
 
 from summarizer.engines import ct2_backend
 from summarizer.engines.base import GenerateRequest
@@ -269,6 +270,18 @@ def test_read_only_model_folder_uses_the_user_cache(fresh_model: Path, tmp_path:
     assert backend.generate([INPUTS[0]], PARITY_REQUESTS[0])[0][0]
 
 
+def test_hugging_face_cache_snapshots_convert_into_the_user_cache(fresh_model: Path, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    from summarizer.models import resolve_model
+
+    user_cache = tmp_path / "user-cache"
+    monkeypatch.setenv(ct2_backend.CACHE_ENV, str(user_cache))
+    resolved = dataclasses.replace(resolve_model(str(fresh_model)), source=ct2_backend.HF_CACHE_SOURCE)
+    backend = CTranslate2Backend.load(resolved, precision="int8", device="cpu", threads=THREADS)
+    assert backend.converted.path.parent == user_cache / ct2_backend.USER_CACHE_SUBDIR
+    assert not (fresh_model / ct2_backend.CACHE_DIRNAME).exists()
+
+
 def test_failed_conversion_leaves_nothing_behind(fresh_model: Path, monkeypatch) -> None:
     from ctranslate2.converters import TransformersConverter
 
@@ -292,7 +305,8 @@ def test_precision_unsupported_by_the_cpu_is_a_device_error(ct2_model: Path, mon
     import ctranslate2
 
     monkeypatch.setattr(ctranslate2, "get_supported_compute_types", lambda device: {"int8", "float32", "int8_float32"})
-    with pytest.raises(DeviceError, match="'bfloat16' is not supported by CTranslate2 on cpu; choose one of: auto, int8, int8_float32, float32"):
+    expected = "'bfloat16' is not supported by CTranslate2 on cpu; choose one of: auto, int8, int8_float32, float32"
+    with pytest.raises(DeviceError, match=expected):
         CTranslate2Backend.load(ct2_model, precision="bfloat16", device="cpu", threads=THREADS)
 
 

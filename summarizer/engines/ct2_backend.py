@@ -3,8 +3,9 @@
 The resolved Hugging Face folder is converted once with CTranslate2's ``TransformersConverter``
 and the result is reused afterwards:
 
-* **Where.** ``<model>/.ct2-cache/<weights>-<key>/``. When the model folder is read-only the
-  converted model goes to the user cache instead: ``$SUMMARIZER_CACHE_DIR/ct2/`` when that is
+* **Where.** ``<model>/.ct2-cache/<weights>-<key>/``. When the model folder is read-only, or is
+  a snapshot inside the Hugging Face cache (which that library manages), it goes to the user
+  cache instead: ``$SUMMARIZER_CACHE_DIR/ct2/`` when that is
   set, else ``$XDG_CACHE_HOME/summarizer/ct2/`` (``~/.cache/summarizer/ct2/``). A converted copy
   found in either place is used.
 * **Key.** The sha256 of every file of the model folder (weights, config, tokenizer files; read
@@ -19,7 +20,8 @@ and the result is reused afterwards:
 Precisions map to CTranslate2 compute types: ``int8`` (the CPU default: int8 weights, int8
 matrix products), ``int8_float32`` (int8 weights, float32 for the rest), ``float32`` (exact
 parity with the torch backend) and ``bfloat16`` where the device supports it. ``int8`` and
-``int8_float32`` share one int8 conversion.
+``int8_float32`` share one int8 conversion; on a CPU CTranslate2 runs both with the same kernels
+(it reports ``int8_float32`` as the compute type of either), they differ on CUDA.
 
 The tokenizer stays the checkpoint's own sentencepiece tokenizer: inputs are tokenized to ids
 (the tokenizer appends EOS), turned into token strings for CTranslate2, and generated tokens are
@@ -71,6 +73,7 @@ DEFAULT_PRECISION = "int8"  # what precision "auto" means (chosen from scripts/b
 CACHE_DIRNAME = ".ct2-cache"  # inside the model folder
 USER_CACHE_SUBDIR = "ct2"  # inside the user cache folder
 CACHE_ENV = "SUMMARIZER_CACHE_DIR"
+HF_CACHE_SOURCE = "hf-cache"  # ResolvedModel.source of a Hugging Face cache snapshot
 HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache folder
 MARKER_FILE = "summarizer-source.json"  # written into every converted folder: what it came from
 CONVERTED_FILES = ("model.bin", "config.json")  # a converted folder is usable when these exist
@@ -198,8 +201,11 @@ def _writable_dir(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def cache_roots(model_dir: Path) -> list[Path]:
-    """Where converted models are looked for, in order: beside the model, then the user cache."""
+def cache_roots(model_dir: Path, *, managed: bool = False) -> list[Path]:
+    """Where converted models are looked for, in order: beside the model, then the user cache.
+    ``managed`` (a Hugging Face cache snapshot, which that library owns): the user cache only."""
+    if managed:
+        return [user_cache_dir()]
     return [model_dir / CACHE_DIRNAME, user_cache_dir()]
 
 
@@ -247,8 +253,9 @@ def _convert_into(model_dir: Path, root: Path, name: str, weights: str, key: str
     return final
 
 
-def ensure_converted(model_dir: Path, precision: str) -> ConvertedModel:
-    """The CTranslate2 folder for ``model_dir`` at ``precision``, converting it on first use."""
+def ensure_converted(model_dir: Path, precision: str, *, managed: bool = False) -> ConvertedModel:
+    """The CTranslate2 folder for ``model_dir`` at ``precision``, converting it on first use
+    (``managed``: see :func:`cache_roots`)."""
     if precision not in STORED_WEIGHTS:
         raise DeviceError(
             f"precision {precision!r} is not available with backend ctranslate2; "
@@ -256,7 +263,7 @@ def ensure_converted(model_dir: Path, precision: str) -> ConvertedModel:
         )
     weights = STORED_WEIGHTS[precision]
     started = time.perf_counter()
-    roots = cache_roots(model_dir)
+    roots = cache_roots(model_dir, managed=managed)
     writable = next((root for root in roots if _writable_dir(root)), None)
     key, name = _cache_key(model_dir, weights, writable)
     for root in roots:
@@ -352,7 +359,8 @@ class CTranslate2Backend:
             if cached is not None:
                 return cached
             started = time.perf_counter()
-            converted = ensure_converted(model_dir, precision)
+            managed = getattr(resolved, "source", None) == HF_CACHE_SOURCE
+            converted = ensure_converted(model_dir, precision, managed=managed)
             try:
                 translator = ct2.Translator(
                     str(converted.path), device=device, compute_type=COMPUTE_TYPES[precision],
@@ -413,6 +421,7 @@ class CTranslate2Backend:
             "precision": self.precision,
             "device": self.device,
             "threads": self.threads,
+            "compute_type": getattr(self._translator, "compute_type", None),
             "converted_path": str(self.converted.path),
             "converted_now": self.converted.converted,
             "source_key": self.converted.key,
