@@ -22,7 +22,8 @@ Parts (each figure is min / median over the repeats):
                  (min = max; 256, ``--quick`` 64), batch 1 and 8 (``--quick``: 1).
                  Timing method (the same for every backend, since CTranslate2 has no encoder-only
                  call): t(1) = generate exactly 1 token, t(N) = generate exactly N tokens;
-                 decoder ms/token = (t(N) - t(1)) / (N - 1); encoder ms = t(1) - one decoder step.
+                 decoder ms/token = (t(N) - t(1)) / (N - 1); encoder ms = t(1) - one decoder step
+                 (so it includes the one-time cross-attention key/value projections).
 * ``bandwidth``  large numpy array copy (GB/s, read + write bytes) and the implied lowest
                  milliseconds per decoder step per weight precision (decoder weights read per
                  step / bandwidth).
@@ -341,7 +342,8 @@ def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
     result = json.loads(proc.stdout)
     return {"seconds": timed["min"], "timing": timed, "first_run_s": cold, "command": cmd,
             "backend": result.get("backend"), "precision": result.get("precision"),
-            "generation": result.get("generation"), "timings": result.get("timings")}
+            "generation": result.get("generation"), "packing": result.get("packing"),
+            "timings": result.get("timings")}
 
 
 # --------------------------------------------------------------------------- driver

@@ -16,10 +16,13 @@ How it works (cost grows linearly with the number of sentences):
    share a bucket and become candidates.
 5. Verification by exact similarity of the shingle sets: Jaccard >= ``similarity_threshold`` or
    containment ``|A ∩ B| / min(|A|, |B|)`` >= ``containment_threshold`` (one sentence contained
-   in a longer one). Inside a bucket, members (longest first) are compared with the bucket's
-   local representatives only, never all pairs, so a large bucket costs members × representatives
-   (bounded by ``MAX_BUCKET_REPRESENTATIVES``). Each bucket is processed as a pure function of its
-   members, so the resulting groups do not depend on the order of the reports.
+   in a longer one). Buckets of at most ``BUCKET_ALL_PAIRS_LIMIT`` members give all their pairs
+   (generated with numpy, deduplicated over the bands); a pair whose sentences are already
+   connected is not verified again. In a larger bucket, members (longest first) are compared
+   with the bucket's local representatives only, never all pairs, so it costs members ×
+   representatives (at most ``MAX_BUCKET_REPRESENTATIVES``). Each bucket is processed as a pure
+   function of its members and the groups are the transitive closure of the verified pairs, so
+   they do not depend on the order of the reports.
 6. Union-find over the verified pairs gives the groups.
 
 Sentences of the SAME report are never merged unless they are identical after normalization: a
