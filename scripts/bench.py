@@ -4,6 +4,7 @@ backend, the machine's memory-bandwidth floor, and the whole ``summarize`` proce
 
     python scripts/bench.py [--quick] [--json PATH] [--repeats N] [--parts startup dedup ...]
                             [--backends torch-fp32 ctranslate2-int8 ...] [--threads N] [--work-dir DIR]
+                            [--new-tokens N] [--batches 1 8] [--large-batch-backends NAME ...]
 
 Parts (each figure is min / median over the repeats):
 
@@ -19,14 +20,17 @@ Parts (each figure is min / median over the repeats):
                  saved and loaded through ``resolve_model`` and the backend loaders), one fresh
                  subprocess per backend so RSS is honest: load time, peak RSS, encoder ms for 1024
                  input tokens, decoder ms per token for greedy and beam 4 with N forced new tokens
-                 (min = max; 256, ``--quick`` 64), batch 1 and 8 (``--quick``: 1).
+                 (min = max; 256, ``--quick`` 32), batch 1 and 8 (``--quick``: 1), the no-repeat
+                 n-gram size of the default options; the fastest of ``--model-repeats`` runs
+                 (default 2, ``--quick`` 1). The JSON records the tokens actually generated, and
+                 CPU time per step beside wall time (steadier on a shared machine).
                  Timing method (the same for every backend, since CTranslate2 has no encoder-only
                  call): t(1) = generate exactly 1 token, t(N) = generate exactly N tokens;
                  decoder ms/token = (t(N) - t(1)) / (N - 1); encoder ms = t(1) - one decoder step
                  (so it includes the one-time cross-attention key/value projections).
 * ``bandwidth``  large numpy array copy (GB/s, read + write bytes) and the implied lowest
                  milliseconds per decoder step per weight precision (decoder weights read per
-                 step / bandwidth).
+                 step / bandwidth); also with the cross-attention cache (1024 inputs) added.
 * ``cli-model``  ``summarize ../shared/examples/viet-nga --engine vit5 --backend ctranslate2`` with
                  the base-sized random model, beam 4, N forced new tokens, as a whole process.
 
@@ -71,7 +75,7 @@ NEW_TOKENS = 256
 NEW_TOKENS_QUICK = 32
 BATCHES = (1, 8)
 BATCHES_QUICK = (1,)
-MODEL_REPEATS = 1  # generation runs per figure (each is long); --model-repeats changes it
+MODEL_REPEATS = 2  # runs per generation figure, the fastest kept (a shared machine has spikes)
 DEDUP_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEDUP_SIZES_QUICK = (1_000, 2_000, 5_000, 10_000, 20_000)
 DUPLICATE_RATE = 0.3  # share of synthetic sentences repeating an earlier one
@@ -303,7 +307,7 @@ def bench_model(args: argparse.Namespace) -> dict[str, Any]:
     model = base_model_dir(args.work_dir)
     names = args.backends or [n for n in BACKENDS if n != "torch-bf16" or cpu_has_bf16()]
     common = ["--threads", str(args.threads), "--new-tokens", str(args.new_tokens),
-              "--model-repeats", str(args.model_repeats), "--batches", *map(str, args.batches)]
+              "--model-repeats", str(args.model_repeats)]
     results: dict[str, Any] = {}
     conversions = {}
     for name in names:
@@ -312,8 +316,10 @@ def bench_model(args: argparse.Namespace) -> dict[str, Any]:
             if backend == "ctranslate2":
                 conversions[name] = run_worker(["--worker", "convert", "--worker-model", str(model),
                                                 "--worker-precision", precision])
-            results[name] = run_worker(["--worker", "model", "--worker-backend", name,
-                                        "--worker-model", str(model), *common])
+            large = args.large_batch_backends is None or name in args.large_batch_backends
+            batches = args.batches if large else [1]
+            results[name] = run_worker(["--worker", "model", "--worker-backend", name, "--worker-model", str(model),
+                                        *common, "--batches", *map(str, batches)])
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             results[name] = {"error": str(exc)}
         print(f"  {name}: " + json.dumps({k: results[name].get(k) for k in (
@@ -364,6 +370,8 @@ def compare(report: dict[str, Any]) -> dict[str, Any]:
     precision = BACKENDS[DEFAULT_BACKEND][1]
     if "decode_ms_per_token" in fast and precision in floor:
         out["default_x_floor"] = fast["decode_ms_per_token"] / floor[precision]
+        with_cache = report["details"]["bandwidth"]["bandwidth_floor_with_cross_cache_ms"][precision]
+        out["default_x_floor_with_cross_cache"] = fast["decode_ms_per_token"] / with_cache
     return out
 
 
@@ -417,13 +425,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="reduced sizes: whole suite under 5 minutes on 2 cores")
     p.add_argument("--json", type=Path, help="write the JSON report to this path")
     p.add_argument("--repeats", type=int, default=None, help="repeats per figure (default 5, --quick 3)")
-    p.add_argument("--model-repeats", type=int, default=MODEL_REPEATS, help="repeats per model generation figure")
+    p.add_argument("--model-repeats", type=int, default=None,
+                   help=f"runs per model figure, the fastest kept (default {MODEL_REPEATS}, --quick 1)")
     p.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     p.add_argument("--backends", nargs="+", choices=list(BACKENDS), help="model backends (default: all available)")
     p.add_argument("--threads", type=int, default=cores(), help="CPU threads for inference (default: all cores)")
     p.add_argument("--new-tokens", type=int, default=None,
                    help=f"forced new tokens (default {NEW_TOKENS}, --quick {NEW_TOKENS_QUICK})")
-    p.add_argument("--batches", type=int, nargs="+", default=None, help="batch sizes (default 1 8, --quick 1)")
+    p.add_argument("--batches", type=int, nargs="+", default=None,
+                   help="batch sizes (default 1 8, --quick 1); batch 1 always runs")
+    p.add_argument("--large-batch-backends", nargs="+", choices=list(BACKENDS),
+                   help="run batches above 1 only for these backends (default: every backend)")
     p.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "summarizer-bench",
                    help="where the random base model and its conversions are kept between runs")
     p.add_argument("--worker", choices=("model", "convert"), help=argparse.SUPPRESS)
@@ -433,8 +445,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     args.repeats = args.repeats or (3 if args.quick else 5)
+    args.model_repeats = args.model_repeats or (1 if args.quick else MODEL_REPEATS)
     args.new_tokens = args.new_tokens or (NEW_TOKENS_QUICK if args.quick else NEW_TOKENS)
-    args.batches = args.batches or list(BATCHES_QUICK if args.quick else BATCHES)
+    args.batches = sorted({1, *(args.batches or (BATCHES_QUICK if args.quick else BATCHES))})
     if args.new_tokens < 2:
         p.error("--new-tokens must be at least 2")
     return args

@@ -2,19 +2,25 @@
 """How much of the reference summaries can the model possibly see? Packing vs naive truncation.
 
     python scripts/packing_report.py [--vims ../shared/data/vims] [--split all|tune|heldout]
-                                     [--model DIR] [--budget 1024] [--limit N] [--json OUT]
+                                     [--model DIR] [--budget 1024] [--limit N] [--json OUT] [--fit]
 
 For every cluster with references, two model inputs are built at the same token budget:
 
 * naive: the reports concatenated in order and cut at the budget (a tokenizer-side truncation);
-* packed: what the ViT5 engine gives the model (``packing.pack``: deduplicated sentences chosen
-  by salience with MMR redundancy control until the budget is full, in narrative order).
+* packed: what the ViT5 engine gives the model (``packing.pack`` over ``packing.cluster_scores``:
+  deduplicated sentences chosen by predicted value times bigram novelty until the budget is
+  full, in narrative order).
 
 For each input, the share of reference bigrams present in it (ROUGE-2 recall of the input
 against each reference: syllables, NFC, lower case, clipped counts) is averaged over the
 cluster's references, then over clusters. Tokens are counted with the model's tokenizer when
 ``--model`` is given (its prefix and budget then apply unless ``--budget`` is given), otherwise
 estimated as syllables plus punctuation marks plus one EOS.
+
+``--fit`` refits ``packing.PackingWeights`` on the split's clusters (use ``--split tune`` only:
+clusters 201-300 stay held out): ridge least squares (penalty ``FIT_RIDGE``, intercept not
+penalized) from ``packing.features`` to each merged sentence's share of syllable bigrams found
+in the cluster's references; prints the weights as Python and reports the packer with them.
 """
 
 from __future__ import annotations
@@ -30,11 +36,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer import corpus, packing  # noqa: E402
-from summarizer.engines.vit5 import cluster_salience, sentence_similarity  # noqa: E402
+from summarizer.engines.vit5 import cluster_salience  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
 from summarizer.pipeline import prepare  # noqa: E402
 
@@ -42,6 +50,7 @@ log = logging.getLogger("summarizer.packing_report")
 
 DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 DEFAULT_BUDGET = 1024  # ViT5 vietnews checkpoints' input limit
+FIT_RIDGE = 1.0  # L2 penalty of --fit (features are on unit-ish scales)
 _WORD = re.compile(r"\w+")
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -66,6 +75,32 @@ def bigram_recall(source: str, reference: str) -> float:
     return sum(min(c, src[b]) for b, c in ref.items()) / sum(ref.values())
 
 
+def bigram_set(text: str) -> set[tuple[str, str]]:
+    tokens = syllables(text)
+    return set(zip(tokens, tokens[1:]))
+
+
+def reference_precision(texts: Sequence[str], references: Sequence[str]) -> np.ndarray:
+    """For every text, the share of its bigrams found in any reference (the target of --fit)."""
+    wanted: set[tuple[str, str]] = set()
+    for reference in references:
+        wanted |= bigram_set(reference)
+    shares = []
+    for text in texts:
+        own = bigram_set(text)
+        shares.append(len(own & wanted) / len(own) if own else 0.0)
+    return np.asarray(shares)
+
+
+def fit_weights(rows: np.ndarray, targets: np.ndarray, ridge: float = FIT_RIDGE) -> packing.PackingWeights:
+    """Ridge least squares with an unpenalized intercept."""
+    design = np.hstack([np.ones((len(rows), 1)), rows])
+    penalty = ridge * np.eye(design.shape[1])
+    penalty[0, 0] = 0.0
+    coef = np.linalg.solve(design.T @ design + penalty, design.T @ targets)
+    return packing.PackingWeights(*(round(float(c), 4) for c in coef))
+
+
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
@@ -85,13 +120,29 @@ def model_counter(model: str) -> tuple[Callable[[str], int], str, int | None]:
     return count, resolved.prefix, resolved.max_input_tokens
 
 
-def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit: int | None) -> dict:
-    count, prefix, model_budget = (model_counter(model) if model else (estimate_tokens, "", None))
-    budget = budget or model_budget or DEFAULT_BUDGET
+def _clusters(vims: Path, split: str, limit: int | None) -> tuple[list, dict]:
     references = corpus.load_references(vims)
     clusters = [c for c in corpus.list_clusters(vims) if c.id in references and corpus.in_split(c.id, split)]
-    if limit:
-        clusters = clusters[:limit]
+    return (clusters[:limit] if limit else clusters), references
+
+
+def fit(vims: Path, *, split: str, limit: int | None) -> packing.PackingWeights:
+    """Fit ``PackingWeights`` on the split's clusters (see the module docstring)."""
+    clusters, references = _clusters(vims, split, limit)
+    rows, targets = [], []
+    for entry in clusters:
+        cluster = prepare(entry.path, DEFAULT_OPTIONS)
+        if cluster.merged_texts:
+            rows.append(packing.features(cluster))
+            targets.append(reference_precision(cluster.merged_texts, references[entry.id].summaries))
+    return fit_weights(np.vstack(rows), np.concatenate(targets))
+
+
+def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit: int | None,
+        weights: packing.PackingWeights = packing.DEFAULT_PACKING_WEIGHTS) -> dict:
+    count, prefix, model_budget = (model_counter(model) if model else (estimate_tokens, "", None))
+    budget = budget or model_budget or DEFAULT_BUDGET
+    clusters, references = _clusters(vims, split, limit)
     rows = []
     started = time.perf_counter()
     for entry in clusters:
@@ -102,8 +153,9 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
             continue
         full = packing.compose(prefix, [s.text for s in cluster.sentences])
         naive = packing.truncate_naive([s.text for s in cluster.sentences], count, budget, prefix=prefix)
-        packed = packing.pack(texts, cluster_salience(cluster), count, budget, prefix=prefix,
-                              similarity=sentence_similarity(texts))
+        scores = (cluster_salience(cluster) if weights == packing.DEFAULT_PACKING_WEIGHTS
+                  else packing.cluster_scores(cluster, weights))
+        packed = packing.pack(texts, scores, count, budget, prefix=prefix)
         refs = references[entry.id].summaries
         rows.append({
             "id": entry.id,
@@ -141,9 +193,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=int, default=None, help=f"input tokens (default: the model's, else {DEFAULT_BUDGET})")
     parser.add_argument("--limit", type=int, default=None, help="first N clusters only")
     parser.add_argument("--json", type=Path, default=None, help="also write the full report here")
+    parser.add_argument("--fit", action="store_true", help="refit packing.PackingWeights on --split first")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    report = run(args.vims, split=args.split, budget=args.budget, model=args.model, limit=args.limit)
+    weights = packing.DEFAULT_PACKING_WEIGHTS
+    if args.fit:
+        weights = fit(args.vims, split=args.split, limit=args.limit)
+        print(f"fitted on {args.split}: {weights!r}")
+    report = run(args.vims, split=args.split, budget=args.budget, model=args.model, limit=args.limit,
+                 weights=weights)
     pct = lambda v: f"{100 * v:5.1f}%"  # noqa: E731
     print(f"split {report['split']}: {report['clusters']} clusters, budget {report['budget']} tokens ({report['tokens']})")
     print(f"clusters over the budget: {report['over_budget']} of {report['clusters']}")

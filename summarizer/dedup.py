@@ -14,25 +14,32 @@ How it works (cost grows linearly with the number of sentences):
    evaluated with numpy over every shingle, minimum per sentence.
 4. LSH: ``bands`` bands of ``num_perm // bands`` rows; sentences whose band values are equal
    share a bucket and become candidates.
-5. Verification by exact similarity of the shingle sets: Jaccard >= ``similarity_threshold`` or
-   containment ``|A ∩ B| / min(|A|, |B|)`` >= ``containment_threshold`` (one sentence contained
-   in a longer one). Buckets of at most ``BUCKET_ALL_PAIRS_LIMIT`` members give all their pairs
-   (generated with numpy, deduplicated over the bands); a pair whose sentences are already
-   connected is not verified again. In a larger bucket, members (longest first) are compared
-   with the bucket's local representatives only, never all pairs, so it costs members ×
-   representatives (at most ``MAX_BUCKET_REPRESENTATIVES``). Each bucket is processed as a pure
-   function of its members and the groups are the transitive closure of the verified pairs, so
-   they do not depend on the order of the reports.
-6. Union-find over the verified pairs gives the groups.
+5. Grouping without chaining. The distinct versions are visited in a fixed order that depends
+   only on the sentences, never on the order of the reports: most syllables first (the most
+   complete version), then most distinct numbers, then most identical copies, then file and
+   index. A version joins an existing group only if it verifies against that group's ANCHOR (its
+   first, most complete version, which is also its representative) by exact similarity of the
+   shingle sets: Jaccard >= ``similarity_threshold`` or containment ``|A ∩ B| / min(|A|, |B|)``
+   >= ``containment_threshold`` (one sentence contained in a longer one); otherwise it anchors a
+   new group. Pair by pair closure (A≈B, B≈C puts A with C) would chain a bulletin's many
+   template lines into one group and keep one of them; here every member matches its
+   representative directly. The anchors tried are those of the version's LSH candidates: every
+   candidate of a bucket of at most ``BUCKET_ALL_PAIRS_LIMIT`` members (pairs generated with
+   numpy), and the first ``MAX_BUCKET_REPRESENTATIVES`` anchors seen in each larger bucket, so
+   the cost is versions × a bounded number of anchors. The best match wins (containment, then
+   Jaccard, then the earlier anchor).
+6. Numbers: with ``match_numbers`` (default on), a version joins an anchor only if every number
+   it states appears in the anchor; "23 - 26 độ" and "24 - 27 độ" are two facts, not two
+   versions. A version without the figure may still join the one that states it.
 
 Sentences of the SAME report are never merged unless they are identical after normalization: a
 report does not repeat a fact on purpose, and two similar sentences of one report usually carry
-different facts ("... thắng 2-1" / "... thua 1-2"). They can still end up in one group through a
-sentence of another report that matches both (for example a longer sentence that contains both).
+different facts ("... thắng 2-1" / "... thua 1-2"). A group anchored in another report may
+still take two sentences of one report, but the second (and any later one) only when the anchor
+contains it (share of the member inside the anchor >= ``containment_threshold``).
 
-The representative of a group is its most complete version (most syllables, within
-``REPRESENTATIVE_LENGTH_SLACK`` syllables of the longest); among those, the normalized form most
-members share; remaining ties go to the earliest report, then the earliest sentence.
+The representative of a group is its anchor; among the anchor's identical copies (same
+normalized form), the spelling of the earliest report, then the earliest sentence.
 
 Narrative order: the report with the most sentences (ties: the earliest) is the backbone; the
 sentences of every other report (in decreasing size) are threaded into it: a group not yet placed
@@ -45,7 +52,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -70,14 +79,15 @@ BUCKET_ALL_PAIRS_LIMIT = 12
 PAIR_CHUNK = 1 << 16
 # A bucket keeps at most this many local representatives to compare newcomers with.
 MAX_BUCKET_REPRESENTATIVES = 16
-# Syllables a version may be shorter than the longest one and still count as "most complete".
-REPRESENTATIVE_LENGTH_SLACK = 1
 # Odd 64-bit constants for combining syllable hashes into shingle / band hashes (splitmix64's).
 _MIX_MULTIPLIERS = (
     0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
     0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3,
 )
 _SHIFT_MIX_A, _SHIFT_MIX_B, _SHIFT_MIX_C = np.uint64(30), np.uint64(27), np.uint64(31)
+
+# Numbers of a normalized sentence (runs of digits), compared when ``match_numbers`` is on.
+_NUMBER = re.compile(r"\d+")
 
 Tokenizer = Callable[[str], Sequence[str]]
 
@@ -292,16 +302,25 @@ class _LazySets:
         return found
 
 
-def similar(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> bool:
-    """Exact verification: Jaccard or containment of two shingle sets reaches its threshold."""
+def _match_score(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> tuple[float, float, float] | None:
+    """(containment, Jaccard, share of ``b`` inside ``a``) of two shingle sets when they match
+    under the exact verification (Jaccard >= ``similarity_threshold`` or containment
+    ``|A ∩ B| / min(|A|, |B|)`` >= ``containment_threshold``), else None."""
     if len(a) < options.min_shingles or len(b) < options.min_shingles:
-        return False
+        return None
     shared = len(a & b)
     if shared == 0:
-        return False
-    if shared >= options.similarity_threshold * (len(a) + len(b) - shared):
-        return True
-    return shared >= options.containment_threshold * min(len(a), len(b))
+        return None
+    union_size = len(a) + len(b) - shared
+    smaller = min(len(a), len(b))
+    if shared >= options.similarity_threshold * union_size or shared >= options.containment_threshold * smaller:
+        return shared / smaller, shared / union_size, shared / len(b)
+    return None
+
+
+def similar(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> bool:
+    """Exact verification: Jaccard or containment of two shingle sets reaches its threshold."""
+    return _match_score(a, b, options) is not None
 
 
 def _default_tokenizer() -> Tokenizer:
@@ -376,6 +395,15 @@ def deduplicate(
     gathered = flat[segment_start + np.arange(int(counts.sum()), dtype=np.int64)]
     hashes, offsets = shingles_of_hashes(gathered, counts, options.shingle_size)
     lengths = token_counts.tolist()
+    numbers = [len(set(_NUMBER.findall(k))) for k in keys]
+    copies = Counter(keys)
+
+    def rank(i: int) -> tuple[int, int, int, str, int]:
+        """Anchor order, a pure function of the sentence (never of the order of the reports):
+        most syllables (the most complete version), then most distinct numbers, then most
+        identical copies, then file and index."""
+        return (-lengths[i], -numbers[i], -copies[keys[i]], sentences[i].file, sentences[i].index)
+
     sizes = np.diff(offsets)
     eligible = np.flatnonzero(sizes >= options.min_shingles)
     if len(eligible) >= 2:
@@ -385,7 +413,8 @@ def deduplicate(
             offsets,
             eligible,
             files,
-            sentences,
+            keys,
+            rank,
             options,
             union,
         )
@@ -394,7 +423,7 @@ def deduplicate(
     for i in range(n):
         members.setdefault(union.find(i), []).append(i)
     raw_groups = list(members.values())
-    built = [_build_group(m, sentences, corrected, keys, lengths) for m in raw_groups]
+    built = [_build_group(m, sentences, corrected, keys, rank) for m in raw_groups]
     ordered = _narrative_order(built, sentences)
     words_before = sum(_word_count(s.text) for s in sentences)
     words_after = sum(_word_count(g.text) for g in ordered)
@@ -416,18 +445,28 @@ def _merge_near_duplicates(
     offsets: np.ndarray,
     rows: np.ndarray,
     files: dict[int, set[str]],
-    sentences: tuple[Sentence, ...],
+    keys: list[str],
+    rank: Callable[[int], tuple[int, int, int, str, int]],
     options: DedupOptions,
     union: _UnionFind,
 ) -> None:
-    """LSH candidates among ``nodes`` (exemplar sentence indices), verified, then unioned."""
-    sub_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    """LSH candidates among ``nodes`` (exemplar sentence indices), each verified against the
+    anchor of a candidate group, then unioned into that group (see the module docstring)."""
+    count = len(nodes)
+    sub_offsets = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(offsets[rows + 1] - offsets[rows], out=sub_offsets[1:])
     picked = np.concatenate([hashes[offsets[r] : offsets[r + 1]] for r in rows.tolist()])
     signatures = minhash_signatures(picked, sub_offsets, options.num_perm, options.seed)
     pairs, large_buckets = lsh_candidates(band_keys(signatures, options.bands), BUCKET_ALL_PAIRS_LIMIT)
     shingles = _LazySets(picked, sub_offsets)
-    # A node whose identical copies all come from one report carries that report's id, else -1.
+
+    numbers = [frozenset(_NUMBER.findall(keys[v])) for v in nodes]
+    order_of_nodes = sorted(range(count), key=lambda k: rank(nodes[k]))
+    position = np.empty(count, dtype=np.int64)
+    position[np.asarray(order_of_nodes, dtype=np.int64)] = np.arange(count, dtype=np.int64)
+
+    # A node whose identical copies all come from one report carries that report's id, else -1;
+    # two nodes of the same single report never match each other directly, so such pairs go.
     report_ids: dict[str, int] = {}
     single = np.array(
         [report_ids.setdefault(next(iter(files[v])), len(report_ids)) if len(files[v]) == 1 else -1 for v in nodes],
@@ -436,36 +475,59 @@ def _merge_near_duplicates(
     first = (pairs >> np.uint64(32)).astype(np.int64)
     second = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
     cross = (single[first] != single[second]) | (single[first] < 0)
-    verified = 0
-    find = union.find
     first, second = first[cross], second[cross]
-    for start in range(0, len(first), PAIR_CHUNK):  # chunks bound the Python lists' memory
-        end = start + PAIR_CHUNK
-        for p, q in zip(first[start:end].tolist(), second[start:end].tolist()):
-            # Groups are the transitive closure of the verified pairs: a pair already connected
-            # cannot change them, so it needs no verification (the outcome is order-independent).
-            if find(nodes[p]) != find(nodes[q]):
-                verified += 1
-                if similar(shingles[p], shingles[q], options):
-                    union.union(nodes[p], nodes[q])
+    # Each candidate pair is looked at from its later node, towards the earlier one.
+    later_first = position[first] > position[second]
+    later = np.where(later_first, first, second)
+    earlier = np.where(later_first, second, first)
+    order = np.argsort(later, kind="stable")
+    earlier_of = earlier[order].tolist()
+    bounds = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(later, minlength=count), out=bounds[1:])
+    bounds_list = bounds.tolist()
+    buckets_of: dict[int, list[int]] = {}
+    for b, bucket in enumerate(sorted(large_buckets)):
+        for k in bucket:
+            buckets_of.setdefault(k, []).append(b)
+    bucket_anchors: list[list[int]] = [[] for _ in large_buckets]
 
-    # Large buckets: members, longest first (the likeliest container), then by file and index,
-    # are compared with the bucket's local representatives only. Pure per bucket, so the groups
-    # do not depend on the order of the reports.
-    def rank(k: int) -> tuple[int, str, int]:
-        return (-int(sub_offsets[k + 1] - sub_offsets[k]), sentences[nodes[k]].file, sentences[nodes[k]].index)
-
-    for bucket in large_buckets:
-        local_reps: list[int] = []
-        for k in sorted(bucket, key=rank):
-            for rep in local_reps:
-                verified += 1
-                if (single[rep] != single[k] or single[k] < 0) and similar(shingles[rep], shingles[k], options):
-                    union.union(nodes[rep], nodes[k])
-                    break
-            else:
-                if len(local_reps) < MAX_BUCKET_REPRESENTATIVES:
-                    local_reps.append(k)
+    anchor = list(range(count))  # every node is its own anchor until it joins a group
+    group_files: dict[int, set[str]] = {}
+    verified = 0
+    for k in order_of_nodes:
+        near = earlier_of[bounds_list[k] : bounds_list[k + 1]]
+        in_buckets = buckets_of.get(k, ())
+        if not near and not in_buckets:
+            continue
+        candidates = {anchor[m] for m in near}
+        for b in in_buckets:
+            candidates.update(bucket_anchors[b])
+        best, best_score = -1, (0.0, 0.0, 0)
+        mine = files[nodes[k]]
+        for a in candidates:
+            if not files[nodes[a]].isdisjoint(mine):
+                continue  # the anchor is a different sentence of one of this node's reports
+            if options.match_numbers and not numbers[k] <= numbers[a]:
+                continue  # a number the anchor does not state: another fact, not another version
+            verified += 1
+            score = _match_score(shingles[a], shingles[k], options)
+            if score is None:
+                continue
+            # The group already holds a version from one of this node's reports: join only when
+            # the anchor contains this sentence (it then states both; see the module docstring).
+            if a in group_files and not group_files[a].isdisjoint(mine) and score[2] < options.containment_threshold:
+                continue
+            ranked = (score[0], score[1], -int(position[a]))
+            if ranked > best_score:
+                best, best_score = a, ranked
+        if best >= 0:
+            anchor[k] = best
+            group_files.setdefault(best, set(files[nodes[best]])).update(mine)
+            union.union(nodes[best], nodes[k])
+        for b in in_buckets:
+            chosen = bucket_anchors[b]
+            if anchor[k] not in chosen and len(chosen) < MAX_BUCKET_REPRESENTATIVES:
+                chosen.append(anchor[k])
     log.debug("dedup: %d candidate pairs, %d large buckets, %d verifications", len(pairs), len(large_buckets), verified)
 
 
@@ -474,17 +536,14 @@ def _build_group(
     sentences: tuple[Sentence, ...],
     corrected: list[str],
     keys: list[str],
-    lengths: list[int],
+    rank: Callable[[int], tuple[int, int, int, str, int]],
 ) -> Group:
-    """Pick the representative: most complete, then the majority form, then the first report."""
-    longest = max(lengths[m] for m in members)
-    complete = [m for m in members if lengths[m] >= longest - REPRESENTATIVE_LENGTH_SLACK]
-    share: dict[str, int] = {}
-    for m in members:
-        share[keys[m]] = share.get(keys[m], 0) + 1
+    """The representative is the group's anchor (the member every other one was verified
+    against); among the anchor's identical copies, the first report's spelling."""
+    anchor = min(members, key=rank)
     best = min(
-        complete,
-        key=lambda m: (-share[keys[m]], -lengths[m], sentences[m].report, sentences[m].index, sentences[m].file),
+        (m for m in members if keys[m] == keys[anchor]),
+        key=lambda m: (sentences[m].report, sentences[m].index, sentences[m].file),
     )
     return Group(members=tuple(sorted(members)), representative=best, text=corrected[best])
 

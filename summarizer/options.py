@@ -45,6 +45,7 @@ class DedupOptions:
     containment_threshold: float = 0.8  # share of the shorter sentence's shingles inside the longer one
     min_shingles: int = 2  # sentences with fewer shingles are compared by exact normalized text only
     seed: int = 1  # seed of the MinHash permutations (results are deterministic for a seed)
+    match_numbers: bool = True  # a version joins a group only if its numbers all appear in the group's anchor
 
     def __post_init__(self) -> None:
         _positive("shingle_size", self.shingle_size)

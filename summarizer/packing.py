@@ -4,17 +4,26 @@ The budget is counted with the model's real tokenizer (``count_tokens``, EOS inc
 tokenizer-side truncation ever happens: a sentence is either given to the model whole or listed
 as left out.
 
-``pack``: merged sentences are taken greedily until the budget is full (a sentence that does not
-fit is skipped and smaller ones still get a chance), then put back in narrative order. The
-choice is Maximal Marginal Relevance when a similarity is given: each step takes the sentence
-maximizing ``mmr_lambda * salience - (1 - mmr_lambda) * (max similarity to a chosen one)``
-(salience scaled to [0, 1]), so near-repeats that deduplication kept apart do not spend the
-budget twice; without one, plain salience order. ``PACK_MMR_LAMBDA`` = 0.5 was chosen on the
-ViMs tune split (clusters 1-200) by ``scripts/packing_report.py``-style measurement: reference
-bigram recall of the packed input 77.2% at 0.5 vs 76.8% at 0.4 and 0.6, 74.9% for plain
-salience order, 72.9% for naive truncation. The exact token count of the assembled text is
-checked afterwards; should it exceed the budget (tokenizers are not always additive over a
-join), the last-chosen packed sentence is dropped until it fits.
+``cluster_scores``: how much of a merged sentence is expected to matter to a summary, predicted
+by a linear model (``PackingWeights``) over features of its deduplication group: lead position
+in its reports (log position, first sentence, relative position), LexRank centrality, whether
+the first report carries it, a quotation mark, length, cosine to the reports' leads (their first
+``LEAD_SENTENCES`` sentences) and soft cross-report support (``salience.report_coverage``). The
+target of the model is the share of the sentence's syllable bigrams found in the human
+summaries; the weights were fitted by least squares on ViMs Cluster_001-200 only
+(``scripts/packing_report.py --fit``).
+
+``pack``: greedy, each step takes the sentence with the highest ``score * novelty`` that still
+fits, where novelty is the share of its syllable bigrams (``normalize.syllables``) not yet in
+the packed input, so paraphrases that deduplication kept apart do not spend the budget twice; a
+sentence that does not fit is skipped and smaller ones still get a chance; the chosen sentences
+are put back in narrative order. The exact token count of the assembled text is checked
+afterwards; should it exceed the budget (tokenizers are not always additive over a join), the
+last-chosen sentence is dropped until it fits.
+
+Measured with ``python scripts/packing_report.py --split tune`` (estimated tokens, budget 1024;
+share of reference bigrams present in the model input): naive truncation 72.9%; the previous
+salience + MMR packer 76.6%; this packer: see the module constants' notes and the README.
 
 ``chunk``: for map-reduce, consecutive runs of sentences in narrative order, each fitting the
 budget; a sentence over the budget on its own is left out.
@@ -23,19 +32,102 @@ budget; a sentence over the budget on its own is left out.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import GenerationError
 
+if TYPE_CHECKING:
+    from .cluster import PreparedCluster
+
 log = logging.getLogger("summarizer.packing")
 
 TokenCounter = Callable[[str], int]
-Similarity = Callable[[int], "np.ndarray"]  # similarity of every sentence to sentence i
 SEPARATOR = " "  # between packed sentences
-PACK_MMR_LAMBDA = 0.5  # salience vs novelty trade-off of the packer (see the module docstring)
+# The leads whose TF-IDF centroid defines the lead-similarity feature: this many first sentences
+# of every report.
+LEAD_SENTENCES = 3
+# Predicted scores are floored here, so that novelty still orders sentences the model rates low.
+MIN_SCORE = 1e-3
+_QUOTE = re.compile(r'["\u201c\u201d]')
+
+
+@dataclass(frozen=True)
+class PackingWeights:
+    """Linear model of a merged sentence's value to a summary (see the module docstring).
+    Field order = feature order of :func:`features`. Fitted on ViMs Cluster_001-200."""
+
+    intercept: float = 0.2132
+    log_position: float = -0.1011  # log(1 + earliest 0-based sentence index in a report)
+    first_sentence: float = -0.0527  # 1 when some report opens with it
+    relative_position: float = 0.208  # earliest index / that report's sentence count
+    lexrank: float = 0.4458  # LexRank centrality, scaled to [0, 1] in the cluster
+    first_report: float = 0.0347  # 1 when the first report (load order) carries it
+    quote: float = -0.0612  # 1 when it holds a quotation mark
+    log_length: float = -0.0774  # log(1 + syllables)
+    lead_similarity: float = 0.2406  # TF-IDF cosine to the centroid of the reports' leads
+    soft_support: float = 0.743  # salience.report_coverage / number of reports
+
+    def vector(self) -> np.ndarray:
+        return np.asarray(astuple(self)[1:], dtype=np.float64)
+
+
+FEATURE_NAMES = tuple(f.name for f in fields(PackingWeights))[1:]
+DEFAULT_PACKING_WEIGHTS = PackingWeights()
+
+
+def features(cluster: "PreparedCluster") -> np.ndarray:
+    """One row per deduplication group (merged sentence), columns ``FEATURE_NAMES``."""
+    from . import salience
+
+    texts = cluster.merged_texts
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    dedup = cluster.dedup
+    reports = max([len(cluster.loaded.reports)] + [s.report + 1 for s in dedup.sentences])
+    report_sizes = np.bincount([s.report for s in dedup.sentences], minlength=reports)
+    feats = salience.features(texts)
+    membership = np.zeros((n, reports))
+    rows = np.zeros((n, len(FEATURE_NAMES)))
+    for g, group in enumerate(dedup.groups):
+        members = [dedup.sentences[m] for m in group.members]
+        membership[g, [m.report for m in members]] = 1.0
+        first = min(m.index for m in members)
+        rows[g, 0] = np.log1p(first)
+        rows[g, 1] = float(first == 0)
+        rows[g, 2] = min(m.index / report_sizes[m.report] for m in members)
+        rows[g, 4] = float(any(m.report == 0 for m in members))
+        rows[g, 5] = float(bool(_QUOTE.search(texts[g])))
+        rows[g, 6] = np.log1p(salience.word_count(texts[g]))
+    rows[:, 3] = feats.lexrank
+    leads = [s.text for s in dedup.sentences if s.index < LEAD_SENTENCES]
+    rows[:, 7] = _similarity_to_centroid(texts, leads)
+    rows[:, 8] = salience.report_coverage(feats.similarity, membership) / reports
+    return rows
+
+
+def _similarity_to_centroid(texts: Sequence[str], others: Sequence[str]) -> np.ndarray:
+    """TF-IDF cosine of every text to the unit centroid of ``others`` (one TF-IDF over both)."""
+    from . import salience
+
+    if not others:
+        return np.zeros(len(texts))
+    matrix = salience.tfidf(list(texts) + list(others))
+    mask = matrix.rows >= len(texts)
+    centroid = np.bincount(matrix.cols[mask], weights=matrix.values[mask], minlength=matrix.shape[1])
+    norm = np.linalg.norm(centroid)
+    return matrix.dot(centroid / norm)[: len(texts)] if norm > 0 else np.zeros(len(texts))
+
+
+def cluster_scores(cluster: "PreparedCluster", weights: PackingWeights = DEFAULT_PACKING_WEIGHTS) -> np.ndarray:
+    """Predicted value of every merged sentence (``features`` × ``weights``), floored at MIN_SCORE."""
+    rows = features(cluster)
+    return np.maximum(rows @ weights.vector() + weights.intercept, MIN_SCORE)
 
 
 @dataclass(frozen=True)
@@ -70,19 +162,19 @@ def pack(
     budget: int,
     *,
     prefix: str = "",
-    similarity: Similarity | None = None,
-    mmr_lambda: float = PACK_MMR_LAMBDA,
+    novelty: bool = True,
 ) -> Packed:
-    """The most salient (and, with ``similarity``, mutually novel) sentences that fit
-    ``budget`` tokens, in narrative order."""
+    """The sentences of highest ``score * novelty`` (plain score order with ``novelty=False``)
+    that fit ``budget`` tokens, in narrative order. Ties go to the earliest sentence."""
     if len(scores) != len(texts):
         raise ValueError(f"{len(texts)} sentences but {len(scores)} salience scores")
     costs = _Costs(texts, count_tokens, prefix)
     fixed = costs.overhead + costs.prefix
     if fixed >= budget:
         raise GenerationError(f"the input prefix alone needs {fixed} tokens; the budget is {budget}")
+    bigrams = [_bigrams(t) for t in texts] if novelty else None
     chosen = _choose(np.asarray(scores, dtype=np.float64), np.asarray(costs.each, dtype=np.int64),
-                     budget - fixed, similarity, mmr_lambda)
+                     budget - fixed, bigrams)
     while True:
         indices = tuple(sorted(chosen))
         text = compose(prefix, [texts[i] for i in indices])
@@ -97,32 +189,36 @@ def pack(
     return Packed(text=text, indices=indices, tokens=tokens, budget=budget)
 
 
-def _choose(scores: np.ndarray, costs: np.ndarray, room: int, similarity: Similarity | None,
-            mmr_lambda: float) -> list[int]:
-    """Indices in the order chosen: greedy by salience, or by MMR when ``similarity`` is given."""
-    n = len(scores)
+def _bigrams(text: str) -> frozenset[tuple[str, str]]:
+    from .normalize import syllables
+
+    tokens = syllables(text)
+    return frozenset(zip(tokens, tokens[1:]))
+
+
+def _choose(scores: np.ndarray, costs: np.ndarray, room: int,
+            bigrams: Sequence[frozenset[tuple[str, str]]] | None) -> list[int]:
+    """Indices in the order chosen: greedy by ``score * novelty`` (by score without bigrams)."""
     available = (costs > 0) & (costs <= room)
-    if similarity is None:
-        chosen = []
-        for i in sorted(range(n), key=lambda i: (-scores[i], i)):
-            if available[i] and costs[i] <= room:
-                chosen.append(i)
-                room -= int(costs[i])
-        return chosen
-    span = scores.max() - scores.min() if n else 0.0
-    relevance = (scores - scores.min()) / span if span > 0 else np.ones(n)
-    redundancy = np.zeros(n)
-    chosen = []
+    novelty = np.ones(len(scores))
+    if bigrams is not None:  # a one-word sentence adds no bigram: it only fills what room is left
+        novelty[[i for i, b in enumerate(bigrams) if not b]] = 0.0
+    covered: set[tuple[str, str]] = set()
+    chosen: list[int] = []
     while True:
         available &= costs <= room
         if not available.any():
             return chosen
-        gain = np.where(available, mmr_lambda * relevance - (1.0 - mmr_lambda) * redundancy, -np.inf)
+        gain = np.where(available, scores * novelty, -np.inf)
         best = int(np.argmax(gain))  # ties: the earliest sentence
         chosen.append(best)
         available[best] = False
         room -= int(costs[best])
-        redundancy = np.maximum(redundancy, similarity(best))
+        if bigrams is not None and bigrams[best]:
+            covered |= bigrams[best]
+            for i in np.flatnonzero(available):
+                if bigrams[i] and not bigrams[i].isdisjoint(bigrams[best]):
+                    novelty[i] = len(bigrams[i] - covered) / len(bigrams[i])
 
 
 def chunk(

@@ -331,3 +331,13 @@ def test_missing_model_folder(tmp_path: Path) -> None:
 
 def test_empty_batch(ct2_model: Path) -> None:
     assert _load(ct2_model, "int8").generate([], PARITY_REQUESTS[0]) == []
+
+
+def test_a_missing_or_broken_install_is_reported(ct2_model: Path, monkeypatch) -> None:
+    import sys
+
+    assert ct2_backend.available() is True
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # makes `import ctranslate2` fail
+    assert ct2_backend.available() is False
+    with pytest.raises(DeviceError, match="ctranslate2 is not installed; .*choose one of: --backend torch"):
+        CTranslate2Backend.load(ct2_model, precision="int8", device="cpu", threads=THREADS)

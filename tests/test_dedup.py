@@ -45,6 +45,15 @@ RESCUE = "Lực lượng cứu hộ đã sơ tán an toàn toàn bộ người d
 MARKET = "Giá rau xanh tại các chợ trong thành phố tăng gấp đôi so với tuần trước."
 
 
+# Invented district names: variants of one sentence that differ in a word, not in a number.
+PLACES = (
+    "Sơn Hà Sơn Tây Ba Tơ Minh Long Nghĩa Hành Tư Nghĩa Mộ Đức Đức Phổ Bình Sơn Trà Bồng Lý Sơn "
+    "Sơn Tịnh Tây Trà Ba Vì Mỹ Đức Đan Phượng Hoài Đức Quốc Oai Thạch Thất Chương Mỹ Thanh Oai "
+    "Ứng Hòa Phú Xuyên Thường Tín"
+).split()
+PLACES = tuple(" ".join(PLACES[i : i + 2]) for i in range(0, len(PLACES) - 1, 2))
+
+
 def test_exact_duplicate_is_merged():
     result = deduplicate(reports([FLOOD, BRIDGE], [FLOOD, MARKET]))
     assert merged(result) == {frozenset({("0.txt", 0), ("1.txt", 0)})}
@@ -137,7 +146,7 @@ def test_large_bucket_of_variants_is_one_group():
     # More near-identical versions than BUCKET_ALL_PAIRS_LIMIT: verified against local
     # representatives instead of all pairs, still one group.
     count = BUCKET_ALL_PAIRS_LIMIT + 8
-    docs = [[FLOOD.replace("ba ngày", f"{n} ngày")] for n in range(count)]
+    docs = [[FLOOD.replace("Sơn Hà", place)] for place in PLACES[:count]]
     result = deduplicate(reports(*docs))
     assert len(result.groups) == 1
     assert len(result.groups[0].members) == count
@@ -216,6 +225,21 @@ def test_every_sentence_is_in_exactly_one_group(docs):
 
 
 @SETTINGS
+@given(clusters())
+def test_every_member_matches_its_representative(docs):
+    # No chaining: a member is the representative's text or verifies against it directly.
+    result = deduplicate(reports(*docs))
+    options = DedupOptions()
+    tokens = [syllables(s.text) for s in result.sentences]
+    hashes, offsets = shingle_sets(tokens, options.shingle_size)
+    sets = [frozenset(hashes[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(tokens))]
+    for g in result.groups:
+        rep = g.representative
+        for m in g.members:
+            assert tokens[m] == tokens[rep] or similar(sets[m], sets[rep], options)
+
+
+@SETTINGS
 @given(clusters(), st.randoms(use_true_random=False))
 def test_groups_do_not_depend_on_report_order(docs, rng):
     forward = deduplicate(reports(*docs))
@@ -262,9 +286,9 @@ def test_large_buckets_give_the_same_groups_in_any_report_order():
     count = BUCKET_ALL_PAIRS_LIMIT + 6
     docs = [
         [
-            FLOOD.replace("ba ngày", f"{n} ngày"),
-            BRIDGE.replace("thứ Bảy", f"ngày {n}") if n % 2 else MARKET,
-            RESCUE.replace("toàn bộ", f"{n} hộ") if n % 3 else f"Tin vắn số {n} về thời tiết các vùng núi phía Bắc.",
+            FLOOD.replace("Sơn Hà", PLACES[n]),
+            BRIDGE.replace("thứ Bảy", f"hôm {PLACES[n]}") if n % 2 else MARKET,
+            RESCUE.replace("toàn bộ", f"dân {PLACES[n]}") if n % 3 else f"Tin vắn {PLACES[n]} về thời tiết vùng núi phía Bắc.",
         ]
         for n in range(count)
     ]
@@ -281,3 +305,56 @@ def test_large_buckets_give_the_same_groups_in_any_report_order():
         assert group_sets(deduplicate(shuffled)) == forward
     sizes = sorted(len(g) for g in forward)
     assert sizes[-1] == count  # every FLOOD variant in one group
+
+
+# ---------------------------------------------------------------------------- no chaining
+
+HANOI = "Hà Nội: nhiệt độ thấp nhất từ 23 đến 26 độ, cao nhất từ 28 đến 31 độ."
+HUE = "Huế: nhiệt độ thấp nhất từ 25 đến 28 độ, cao nhất từ 32 đến 35 độ."
+VINH = "Tại Vinh và các huyện ven biển, nhiệt độ thấp nhất từ 23 đến 26 độ, trời có mưa rào."
+LOW_23 = "Nhiệt độ thấp nhất từ 23 đến 26 độ."
+HIGH_32 = "Nhiệt độ cao nhất từ 32 đến 35 độ."
+HIGH_28 = "Nhiệt độ cao nhất từ 28 đến 31 độ."
+
+
+def test_bulletin_lines_do_not_chain_through_a_shared_short_line():
+    # LOW_23 is contained in both HANOI and VINH; pair by pair it would put HANOI and VINH (two
+    # different forecasts) into one group and drop one of them. Each short line joins the one
+    # long line that contains it best; the long lines stay apart.
+    result = deduplicate(reports([HANOI, HUE], [LOW_23, HIGH_32], [VINH, HIGH_28]))
+    assert group_sets(result) == {
+        frozenset({("0.txt", 0), ("1.txt", 0), ("2.txt", 1)}),  # HANOI, LOW_23, HIGH_28
+        frozenset({("0.txt", 1), ("1.txt", 1)}),  # HUE, HIGH_32
+        frozenset({("2.txt", 0)}),  # VINH
+    }
+    # Narrative order: VINH leads report 2, whose next sentence belongs to the HANOI group.
+    assert [g.text for g in result.groups] == [VINH, HANOI, HUE]
+
+
+def test_short_lines_contained_in_one_long_line_all_join_it():
+    long_line = "Hà Nội 25-30 độ, Huế 27-33 độ."
+    shorts = ["Hà Nội: 25-30 độ.", "Huế: 27-33 độ."]
+    other = "Hà Nội: 24-29 độ."  # another day's figures: not in the long line
+    result = deduplicate(reports([long_line], shorts + [other]))
+    # The long line states both short ones, so both join it, though they come from one report.
+    assert group_sets(result) == {
+        frozenset({("0.txt", 0), ("1.txt", 0), ("1.txt", 1)}),
+        frozenset({("1.txt", 2)}),
+    }
+    assert result.groups[0].text == long_line
+
+
+def test_versions_with_different_numbers_stay_apart_unless_numbers_are_ignored():
+    other = FLOOD.replace("hai trăm", "300")
+    more = FLOOD.replace("hai trăm", "400")
+    docs = ([other, BRIDGE], [more])
+    assert merged(deduplicate(reports(*docs))) == set()
+    loose = deduplicate(reports(*docs), DedupOptions(match_numbers=False))
+    assert merged(loose) == {frozenset({("0.txt", 0), ("1.txt", 0)})}
+
+
+def test_a_version_without_the_numbers_joins_the_one_that_states_them():
+    vague = "Mưa lớn kéo dài đã làm ngập nhiều ngôi nhà ở huyện Sơn Hà, chính quyền cho biết."
+    exact = "Mưa lớn kéo dài đã làm ngập 120 ngôi nhà ở huyện Sơn Hà, chính quyền cho biết."
+    result = deduplicate(reports([vague], [exact]))
+    assert merged(result) == {frozenset({("0.txt", 0), ("1.txt", 0)})}

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from _tiny_model import tiny_model_dir  # noqa: F401  (session fixture)
 
 from summarizer.errors import GenerationError
-from summarizer.packing import chunk, compose, pack, truncate_naive
+from summarizer.packing import (
+    FEATURE_NAMES,
+    MIN_SCORE,
+    PackingWeights,
+    chunk,
+    cluster_scores,
+    compose,
+    features,
+    pack,
+    truncate_naive,
+)
+from summarizer.pipeline import prepare
 
 SENTENCES = [
     "Mưa lớn kéo dài ở miền Trung.",  # 7 words
@@ -60,22 +72,26 @@ def test_pack_rechecks_the_exact_count() -> None:
     assert non_additive(packed.text) == packed.tokens == 15
 
 
-def test_pack_with_similarity_skips_a_near_repeat() -> None:
-    import numpy as np
-
+def test_pack_novelty_skips_a_paraphrase() -> None:
     texts = [
-        "Lũ quét làm sập cầu ở huyện miền núi.",  # 0: most salient
-        "Lũ quét làm sập cầu treo ở huyện miền núi.",  # 1: near repeat of 0, second most salient
-        "Chính quyền sơ tán người dân.",  # 2: new information, least salient
+        "Lũ quét làm sập cầu ở huyện miền núi.",  # 0: 9 words, 8 bigrams, most salient
+        "Lũ quét làm sập cầu treo ở huyện miền núi.",  # 1: 10 words, 9 bigrams, 7 of them in 0
+        "Chính quyền sơ tán người dân.",  # 2: 6 words, 5 new bigrams, least salient
     ]
-    sim = np.array([[1.0, 0.9, 0.0], [0.9, 1.0, 0.0], [0.0, 0.0, 1.0]])
-    scores = [1.0, 0.9, 0.2]
-    plain = pack(texts, scores, words_plus_eos, budget=20)
-    assert plain.indices == (0, 1)  # 1 + 9 + 10 = 20: the repeat fills the budget
-    mmr = pack(texts, scores, words_plus_eos, budget=20, similarity=lambda i: sim[i], mmr_lambda=0.5)
-    # after 0: gain of 1 = 0.5 * 0.875 - 0.5 * 0.9 < 0 = gain of 2 (relevance 0, redundancy 0)
-    assert mmr.indices == (0, 2)
-    assert mmr.tokens == 16
+    scores = [1.0, 0.9, 0.3]
+    plain = pack(texts, scores, words_plus_eos, budget=20, novelty=False)
+    assert plain.indices == (0, 1)  # 1 + 9 + 10 = 20: the paraphrase fills the budget
+    packed = pack(texts, scores, words_plus_eos, budget=20)
+    # after 0: gain of 1 = 0.9 * 2/9 = 0.2 < gain of 2 = 0.3 * 5/5; then 1 no longer fits
+    assert packed.indices == (0, 2)
+    assert packed.tokens == 16
+
+
+def test_pack_fills_leftover_room_with_sentences_the_model_rates_low() -> None:
+    texts = ["Mưa to.", "Mưa to.", "Gió mạnh cấp tám."]  # 1 repeats 0 entirely: novelty 0
+    packed = pack(texts, [1.0, 1.0, 0.5], words_plus_eos, budget=9)
+    assert packed.indices == (0, 1, 2)  # the repeat still fills the room left (2 + 2 + 4 + EOS)
+    assert packed.tokens == 9
 
 
 def test_pack_fails_cleanly_when_nothing_fits() -> None:
@@ -95,6 +111,57 @@ def test_truncate_naive_cuts_inside_a_sentence() -> None:
     text = truncate_naive(SENTENCES, words_plus_eos, budget=10)
     assert text == SENTENCES[0] + " " + "Nước sông"
     assert words_plus_eos(text) == 10
+
+
+REPORT_A = (
+    "Bão số 5 đổ bộ vào Quảng Bình\n"
+    "Bão số 5 đã đổ bộ vào tỉnh Quảng Bình chiều qua với sức gió rất mạnh.\n"
+    "Hàng nghìn ngôi nhà bị tốc mái và nhiều cây xanh bị quật đổ.\n"
+    "Ông Lê Văn Tám nói: \"Chúng tôi chưa từng thấy cơn bão nào mạnh như vậy\".\n"
+)
+REPORT_B = (
+    "Quảng Bình khắc phục hậu quả bão\n"
+    "Lực lượng cứu hộ đã được điều động tới các xã ven biển ngay trong đêm.\n"
+    "Bão số 5 đã đổ bộ vào tỉnh Quảng Bình chiều qua với sức gió rất mạnh.\n"
+)
+
+
+def _column(name: str) -> int:
+    return FEATURE_NAMES.index(name)
+
+
+def test_features_of_a_small_cluster(write_reports) -> None:
+    cluster = prepare(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B}))
+    texts = cluster.merged_texts
+    rows = features(cluster)
+    assert rows.shape == (len(texts), len(FEATURE_NAMES)) == (4, 9)
+    shared = next(i for i, t in enumerate(texts) if t.startswith("Bão số 5"))
+    quoted = next(i for i, t in enumerate(texts) if t.startswith("Ông Lê"))
+    rescue = next(i for i, t in enumerate(texts) if t.startswith("Lực lượng"))
+    # the shared sentence opens report a (index 0) and is carried by both reports
+    assert rows[shared, _column("log_position")] == 0.0
+    assert rows[shared, _column("first_sentence")] == 1.0
+    assert rows[shared, _column("first_report")] == 1.0
+    assert rows[shared, _column("soft_support")] == pytest.approx(1.0)
+    # the quote is report a's third sentence of three
+    assert rows[quoted, _column("log_position")] == pytest.approx(np.log(3))
+    assert rows[quoted, _column("relative_position")] == pytest.approx(2 / 3)
+    assert rows[quoted, _column("quote")] == 1.0
+    assert rows[rescue, _column("first_report")] == 0.0
+    assert rows[rescue, _column("first_sentence")] == 1.0  # it opens report b
+    assert rows[shared, _column("log_length")] == pytest.approx(np.log(1 + 17))  # 17 syllables
+
+
+def test_cluster_scores_apply_the_weights_and_the_floor(write_reports) -> None:
+    cluster = prepare(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B}))
+    rows = features(cluster)
+    zeros = {name: 0.0 for name in FEATURE_NAMES}
+    only_leads = PackingWeights(**(zeros | {"first_sentence": 1.0, "intercept": -0.5}))
+    scores = cluster_scores(cluster, only_leads)
+    expected = np.where(rows[:, _column("first_sentence")] == 1.0, 0.5, MIN_SCORE)
+    assert scores.tolist() == pytest.approx(expected.tolist())
+    default = cluster_scores(cluster)
+    assert default.shape == (4,) and (default >= MIN_SCORE).all()
 
 
 class SpyTokenizer:

@@ -37,7 +37,6 @@ token (``<pad>``) comes from the converted model's config (the converter copies 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
 import os
@@ -85,8 +84,13 @@ INTER_THREADS = 1  # one generation at a time per process; threads go to intra_t
 
 
 def available() -> bool:
-    """Whether the ``ctranslate2`` package is installed (without importing it)."""
-    return importlib.util.find_spec("ctranslate2") is not None
+    """Whether ``ctranslate2`` imports here (a broken install counts as absent, so ``auto``
+    falls back to torch instead of failing)."""
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _import_ct2() -> Any:

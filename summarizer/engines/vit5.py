@@ -111,25 +111,8 @@ def clear_engines() -> None:
 
 
 def cluster_salience(cluster: PreparedCluster) -> Any:
-    """Salience of the merged sentences (``salience.scores``), with each group's cross-report
-    support (share of the reports that carry it) and its best position in a report."""
-    from ..salience import scores
-
-    reports = max(1, len({s.report for s in cluster.sentences}))
-    support, positions = [], []
-    for group in cluster.dedup.groups:
-        members = [cluster.dedup.sentences[m] for m in group.members]
-        support.append(len({m.report for m in members}) / reports)
-        positions.append(min(m.index for m in members))
-    return scores(cluster.merged_texts, support=support, positions=positions)
-
-
-def sentence_similarity(texts: Sequence[str]) -> Callable[[int], Any]:
-    """TF-IDF cosine of every sentence to sentence ``i`` (the packer's redundancy measure)."""
-    from ..salience import tfidf
-
-    matrix = tfidf(texts)
-    return lambda i: matrix.dot(matrix.row(i))
+    """The packer's salience of the merged sentences (``packing.cluster_scores``)."""
+    return packing.cluster_scores(cluster)
 
 
 # ---------------------------------------------------------------------------- post-processing
@@ -216,7 +199,7 @@ class ViT5Engine:
             model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request)
         else:
             packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
-                                  prefix=prefix, similarity=sentence_similarity(texts))
+                                  prefix=prefix)
             model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
         timings["pack"] = time.perf_counter() - started
 
@@ -310,5 +293,5 @@ class ViT5Engine:
                 raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens")
         # still several chunks: keep the partial summaries' sentences that fit, in order
         reduced = [c.text[len(prefix):] for c in current]
-        packed = packing.pack(reduced, [0.0] * len(reduced), count, budget, prefix=prefix)
+        packed = packing.pack(reduced, [0.0] * len(reduced), count, budget, prefix=prefix, novelty=False)
         return packed.text, used, first_round, packed.tokens
