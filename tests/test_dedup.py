@@ -358,3 +358,13 @@ def test_a_version_without_the_numbers_joins_the_one_that_states_them():
     exact = "Mưa lớn kéo dài đã làm ngập 120 ngôi nhà ở huyện Sơn Hà, chính quyền cho biết."
     result = deduplicate(reports([vague], [exact]))
     assert merged(result) == {frozenset({("0.txt", 0), ("1.txt", 0)})}
+
+
+def test_overlapping_windows_do_not_chain():
+    # A≈B and B≈C (Jaccard 4/8 of their 3-shingles) but A and C share 2 of 10: no group may
+    # hold both A and C. All have 8 syllables, so the first file's sentence anchors the group.
+    words = "đoàn công tác của tỉnh đã kiểm tra đê biển xã Bình Minh sáng nay".split()
+    a, b, c = (" ".join(words[start : start + 8]) + "." for start in (0, 2, 4))
+    result = deduplicate(reports([a], [b], [c]))
+    assert group_sets(result) == {frozenset({("0.txt", 0), ("1.txt", 0)}), frozenset({("2.txt", 0)})}
+    assert result.groups[0].text == a
