@@ -43,6 +43,8 @@ BIGRAM_WEIGHT = 1.0  # TF-IDF bigram terms are added with this multiplier of the
 # Sentences shorter than this many syllables get a proportionally lower salience (datelines,
 # bylines and fragments say little on their own).
 SHORT_SENTENCE_SYLLABLES = 8
+# Merged sentences shorter than this are never put in a summary ("1.", "HCM.", "Đó là:").
+MIN_SUMMARY_SENTENCE_SYLLABLES = 4
 # Title ranking: titles scoring at least (1 - TITLE_SCORE_TIE) of the best count as equally
 # central, and the shortest of them wins.
 TITLE_SCORE_TIE = 0.05
@@ -302,6 +304,7 @@ def mmr_select(
     mmr_lambda: float,
     *,
     blocked: Callable[[int], np.ndarray] | None = None,
+    min_length: int = 1,
 ) -> list[int]:
     """Maximal Marginal Relevance under a length budget.
 
@@ -312,13 +315,16 @@ def mmr_select(
     chosen indices in input (narrative) order. ``blocked(i)`` (optional) marks the candidates
     that may no longer be chosen once ``i`` is (hard redundancy filter). Never exceeds the budget: a candidate longer than
     what is left is skipped, so when the most salient sentence alone is over budget, the next
-    best that fits is taken.
+    best that fits is taken. Candidates shorter than ``min_length`` (list markers, stray
+    fragments) are never chosen, unless no candidate is that long.
     """
     n = len(lengths)
     lengths_arr = np.asarray(lengths, dtype=np.int64)
     relevance = _unit_scale(np.asarray(salience, dtype=np.float64))
     redundancy = np.zeros(n)
-    available = (lengths_arr > 0) & (lengths_arr <= max_words)
+    available = (lengths_arr >= max(1, min_length)) & (lengths_arr <= max_words)
+    if not available.any():
+        available = (lengths_arr > 0) & (lengths_arr <= max_words)
     left = max_words
     chosen: list[int] = []
     while True:

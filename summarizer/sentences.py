@@ -70,6 +70,8 @@ HONORIFICS = frozenset("ông bà anh chị em cô chú bác cụ cháu bé cậu
 # Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
 _LAST_PART = re.compile(r"[./\-–]")
 _DASHES = frozenset("-–—")
+# A list marker opening a sentence ("1. Công ty…", "a. …", "IV. …"): its period ends nothing.
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Zđ]|[IVXLC]{1,5})\)?")
 
 
 def _word_before(line: str, end: int) -> str:
@@ -201,6 +203,8 @@ def _split_line(line: str) -> list[str]:
         after = match.end()
         while after < len(line) and line[after] in _CLOSERS:
             after += 1
+        if match.group() == "." and _LIST_MARKER.fullmatch(line[start : match.start()].strip()):
+            continue
         if _is_boundary(line, match.start(), match.group(), after):
             pieces.append(line[start:after])
             start = after

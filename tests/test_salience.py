@@ -158,3 +158,16 @@ def test_similarity_matrix_blocks_give_the_same_result(monkeypatch):
     dense = np.array([matrix.row(i) for i in range(len(FLOOD))])
     off_diagonal = ~np.eye(len(FLOOD), dtype=bool)
     assert np.allclose(whole[off_diagonal], (dense @ dense.T)[off_diagonal])
+
+
+def test_mmr_never_fills_the_budget_with_fragments() -> None:
+    from summarizer.salience import mmr_select
+
+    lengths = [10, 1, 2, 6]
+    salience = np.array([1.0, 0.9, 0.8, 0.1])
+    no_overlap = lambda i: np.zeros(len(lengths))  # noqa: E731
+    assert mmr_select(lengths, salience, no_overlap, 13, 1.0) == [0, 1, 2]
+    assert mmr_select(lengths, salience, no_overlap, 13, 1.0, min_length=4) == [0]
+    assert mmr_select(lengths, salience, no_overlap, 17, 1.0, min_length=4) == [0, 3]
+    # when nothing is long enough, fragments are still better than an empty summary
+    assert mmr_select([1, 2], np.array([0.2, 0.9]), lambda i: np.zeros(2), 5, 1.0, min_length=4) == [0, 1]

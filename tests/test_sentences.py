@@ -159,3 +159,14 @@ def test_sentences_of_keeps_file_index_and_report_order() -> None:
         Sentence("Câu ba", "b.txt", 2, 0),
         Sentence("Câu bốn!", "a.txt", 0, 1),
     ]
+
+
+def test_list_markers_stay_with_their_item() -> None:
+    text = "Đó là:\n1. Công ty An Phú (số 2, Hà Nội)\n2. Công ty Bình Minh.\nb. Mục phụ. IV. Phần bốn."
+    assert split_sentences(text) == [
+        "Đó là:",
+        "1. Công ty An Phú (số 2, Hà Nội)",
+        "2. Công ty Bình Minh.",
+        "b. Mục phụ.",
+        "IV. Phần bốn.",
+    ]

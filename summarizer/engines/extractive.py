@@ -119,6 +119,7 @@ def choose_sentences(
         max_words,
         mmr_lambda,
         blocked=near_duplicate_blocker(tokens),
+        min_length=salience.MIN_SUMMARY_SENTENCE_SYLLABLES,
     )
     return chosen, relevance
 
