@@ -64,7 +64,7 @@ def _load_ct2(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
     from .ct2_backend import CTranslate2Backend
 
     return CTranslate2Backend.load(resolved, precision=options.precision, device=options.device,
-                                   threads=options.threads)
+                                   threads=options.threads, allow_pickle=options.allow_pickle)
 
 
 BACKEND_LOADERS: dict[str, Callable[[ResolvedModel, ModelOptions], Seq2SeqBackend]] = {
