@@ -9,14 +9,12 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import fail, setup_logging, with_summarize_options
-from .errors import SummarizerError
+from .cli_common import cli_edge, setup_logging, with_summarize_options
+from .errors import BadOptionError
 from .options import FORMATS, SummarizeOptions
 
 log = logging.getLogger("summarizer.cli")
 
-# Exit code for a failure that is not the user's (a bug): reported in one line, logged in full with -v.
-INTERNAL_ERROR_EXIT = 70
 
 app = typer.Typer(
     add_completion=False,
@@ -50,10 +48,8 @@ def summarize_command(
 ) -> None:
     """Summarize the reports in FOLDER."""
     setup_logging(verbose, quiet)
-    try:
+    with cli_edge(log):
         if output_format not in FORMATS:
-            from .errors import BadOptionError
-
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
         from .fileio import check_writable, write_atomic
         from .pipeline import summarize
@@ -66,15 +62,6 @@ def summarize_command(
             write_atomic(output, text)
         else:
             typer.echo(text, nl=False)
-    except SummarizerError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        typer.echo("error: interrupted", err=True)
-        raise typer.Exit(130) from None
-    except Exception as exc:  # the CLI edge: a bug still gets one line, the traceback goes to the log
-        log.debug("internal error", exc_info=True)
-        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
-        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
     sys.stdout.flush()  # the summary first, then the notices
     if not quiet:
         for warning in result.warnings:

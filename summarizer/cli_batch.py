@@ -9,13 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import fail, setup_logging, with_summarize_options
-from .errors import INTERRUPTED_EXIT, SummarizerError
+from .cli_common import cli_edge, setup_logging, with_summarize_options
 from .options import SummarizeOptions
 
 log = logging.getLogger("summarizer.cli_batch")
 
-INTERNAL_ERROR_EXIT = 70  # same meaning as in `summarize`: a bug, reported in one line
 
 app = typer.Typer(
     add_completion=False,
@@ -95,7 +93,7 @@ def batch_command(
     from .batch import parse_shard, run_batch
 
     progress = RichProgress() if not quiet and sys.stderr.isatty() else None
-    try:
+    with cli_edge(log):
         shard_pair = parse_shard(shard) if shard is not None else None
         try:
             report = run_batch(
@@ -104,15 +102,6 @@ def batch_command(
         finally:
             if progress is not None:
                 progress.stop()
-    except SummarizerError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        typer.echo("error: interrupted", err=True)
-        raise typer.Exit(INTERRUPTED_EXIT) from None
-    except Exception as exc:  # the CLI edge: a bug gets one line, the traceback goes to the log
-        log.debug("internal error", exc_info=True)
-        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
-        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
     if not quiet:
         typer.echo(
             f"{report.succeeded} ok, {report.failed} failed, {report.already_done} already done "

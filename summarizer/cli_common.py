@@ -11,12 +11,13 @@ import functools
 import inspect
 import logging
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, Iterator
 
 import typer
 
-from .errors import SummarizerError
+from .errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, SummarizerError
 from .options import (
     BACKENDS,
     DEFAULT_OPTIONS,
@@ -118,3 +119,20 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
+
+
+@contextmanager
+def cli_edge(log: logging.Logger) -> Iterator[None]:
+    """The CLI edge: the tool's errors become one line and their exit code; Ctrl-C exits 130;
+    any other exception (a bug) becomes one line and INTERNAL_ERROR_EXIT, its traceback logged."""
+    try:
+        yield
+    except SummarizerError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted", err=True)
+        raise typer.Exit(INTERRUPTED_EXIT) from None
+    except Exception as exc:
+        log.debug("internal error", exc_info=True)
+        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
+        raise typer.Exit(INTERNAL_ERROR_EXIT) from None

@@ -9,12 +9,11 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import fail, setup_logging
-from .errors import BadOptionError, SummarizerError
+from .cli_common import cli_edge, setup_logging
+from .errors import BadOptionError
 
 log = logging.getLogger("summarizer.cli_eval")
 
-INTERNAL_ERROR_EXIT = 70  # same meaning as in `summarize`: a bug, reported in one line
 
 app = typer.Typer(
     add_completion=False,
@@ -63,7 +62,7 @@ def eval_command(
 ) -> None:
     """Score PRED against REFS; clusters with references but no prediction score 0 and are listed."""
     setup_logging(verbose, quiet)
-    try:
+    with cli_edge(log):
         from .corpus import SPLITS, in_split, load_references, read_id_list
         from .evaluate import evaluate, load_predictions
         from .fileio import check_writable, write_atomic
@@ -83,12 +82,6 @@ def eval_command(
             write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         if csv_path is not None:
             write_atomic(csv_path, report.to_csv())
-    except SummarizerError as exc:
-        fail(exc)
-    except Exception as exc:  # the CLI edge: a bug gets one line, the traceback goes to the log
-        log.debug("internal error", exc_info=True)
-        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
-        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
     if not quiet:
         _print_table(report, selection)
 

@@ -83,5 +83,7 @@ class EvaluationError(SummarizerError):
 
 # Exit code of a batch run in which at least one cluster failed (the others were written).
 BATCH_PARTIAL_FAILURE_EXIT = 12
+# Exit code of a failure that is not the user's (a bug): one line; `--verbose` logs the traceback.
+INTERNAL_ERROR_EXIT = 70
 # Exit code after Ctrl-C: the current record was finished and the output is consistent.
 INTERRUPTED_EXIT = 130
