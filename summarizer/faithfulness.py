@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .normalize import match_key
+from .normalize import capitalised_runs, match_key
 
 _DATE = re.compile(
     r"(?:ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
@@ -32,7 +32,7 @@ _DATE = re.compile(
 _DAY_WORD = re.compile(r"^ngày\s+", re.IGNORECASE)  # "ngày 5 tháng 9" is checked as "5 tháng 9"
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*%?")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_SENTENCE_START_PUNCT = set('.!?…:;"“”«»([\n-–—')
+_SENTENCE_START_PUNCT = frozenset('.!?…:;"“”«»([\n-–—')
 _KEY_SEPARATOR = " | "  # between source keys (match_key never produces "|")
 
 
@@ -58,31 +58,11 @@ def extract_claims(text: str) -> list[Claim]:
         if any(start <= m.start() < end for start, end in date_spans):
             continue
         claims.append(Claim("number", m.group().rstrip("%")))
-    run: list[str] = []
-    run_initial = False
-    previous_end = 0
-    at_start = True
-    for m in _WORD.finditer(text):
-        gap = text[previous_end:m.start()]
-        previous_end = m.end()
-        breaks_run = bool(gap) and not gap.isspace()
-        if breaks_run or "\n" in gap:
-            if run:
-                claims.append(Claim("name", " ".join(run), run_initial))
-                run = []
-            at_start = at_start or any(ch in _SENTENCE_START_PUNCT for ch in gap)
-        word = m.group()
-        in_date = any(start <= m.start() < end for start, end in date_spans)
-        if _is_capitalised(word) and not in_date:
-            if not run:
-                run_initial = at_start
-            run.append(word)
-        elif run:
-            claims.append(Claim("name", " ".join(run), run_initial))
-            run = []
-        at_start = False
-    if run:
-        claims.append(Claim("name", " ".join(run), run_initial))
+    in_date = lambda offset: any(start <= offset < end for start, end in date_spans)  # noqa: E731
+    for run, initial in capitalised_runs(
+        text, token=_WORD, is_name=_is_capitalised, skip=in_date, openers=_SENTENCE_START_PUNCT
+    ):
+        claims.append(Claim("name", " ".join(run), initial))
     return [c for c in claims if not (c.kind == "name" and c.sentence_initial and " " not in c.text)]
 
 

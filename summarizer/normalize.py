@@ -22,7 +22,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _Path
@@ -280,26 +280,35 @@ def _is_name_token(token: str) -> bool:
     return token[0].isupper() and not (len(token) > 1 and token.isupper())
 
 
-def _name_runs(text: str) -> Iterable[tuple[list[str], bool]]:
-    """Maximal runs of capitalised words separated only by spaces, each with whether its first
-    word starts a sentence (or line, or quote)."""
+def capitalised_runs(
+    text: str,
+    *,
+    token: re.Pattern[str] = _LETTERS,
+    is_name: Callable[[str], bool] = _is_name_token,
+    skip: Callable[[int], bool] | None = None,
+    openers: frozenset[str] = _SENTENCE_OPENERS,
+) -> Iterator[tuple[list[str], bool]]:
+    """Maximal runs of capitalised words (``token`` matches passing ``is_name``) separated only
+    by spaces, each with whether its first word starts a sentence (or line, or quote): after
+    one of ``openers``, or at the start of ``text``. A token whose start offset ``skip`` accepts
+    (e.g. inside a date) ends the current run and is not part of any run."""
     run: list[str] = []
     run_initial = False
     previous_end = 0
     initial = True
-    for match in _LETTERS.finditer(text):
+    for match in token.finditer(text):
         gap = text[previous_end : match.start()]
         previous_end = match.end()
         if gap and not gap.isspace() or "\n" in gap:
             if run:
                 yield run, run_initial
                 run = []
-            initial = initial or any(ch in _SENTENCE_OPENERS for ch in gap)
-        token = match.group()
-        if _is_name_token(token):
+            initial = initial or any(ch in openers for ch in gap)
+        word = match.group()
+        if is_name(word) and not (skip is not None and skip(match.start())):
             if not run:
                 run_initial = initial
-            run.append(token)
+            run.append(word)
         elif run:
             yield run, run_initial
             run = []
@@ -487,7 +496,7 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     counts: Counter[str] = Counter()  # name frequencies
     candidates: set[str] = set()
     for text in texts:
-        for run, starts_sentence in _name_runs(text):
+        for run, starts_sentence in capitalised_runs(text):
             counts[" ".join(run)] += 1
             tail = run[1:] if starts_sentence else run
             if not tail:
