@@ -46,11 +46,6 @@ SPLITS: dict[str, tuple[int, int] | None] = {
     "all": None,
 }
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
 
 
 @dataclass(frozen=True)
@@ -68,26 +63,16 @@ class ReferenceSet:
 
 
 def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
-    """Decode ``data`` to NFC text with LF line endings. Raises UnicodeDecodeError when no
-    encoding fits (binary data)."""
-    text: str | None = None
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            text = data.decode(encoding)
-            break
-    if text is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as utf8_error:
-            from charset_normalizer import from_bytes
+    """Decode ``data`` like a report (documents.decode_bytes: BOMs, UTF-16, strict UTF-8,
+    charset-normalizer with the Windows-1258 preference) to NFC text with LF line endings.
+    Raises UnicodeDecodeError when no encoding fits (binary data)."""
+    from .documents import UnreadableError, decode_bytes
 
-            best = from_bytes(data).best()
-            if best is None:
-                raise utf8_error
-            log.info("%s: decoded as %s", name, best.encoding)
-            text = str(best)
-    if "\x00" in text:
-        raise UnicodeDecodeError("utf-8", data, 0, len(data), f"{name}: binary content")
+    try:
+        text, encoding = decode_bytes(data)
+    except UnreadableError as exc:
+        raise UnicodeDecodeError("utf-8", data, 0, len(data), f"{name}: {exc}") from exc
+    log.debug("%s: decoded as %s", name, encoding)
     return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
 
 

@@ -60,6 +60,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .normalize import word_count
 from .options import DedupOptions
 from .result import DedupStats
 from .sentences import Sentence
@@ -338,10 +339,6 @@ def _corrector(corrections: Mapping[str, str] | None) -> Callable[[str], str]:
     return lambda text: normalize.apply_corrections(text, table)
 
 
-def _word_count(text: str) -> int:
-    return len(text.split())
-
-
 # ---------------------------------------------------------------------------- the deduplicator
 
 
@@ -425,8 +422,8 @@ def deduplicate(
     raw_groups = list(members.values())
     built = [_build_group(m, sentences, corrected, keys, rank) for m in raw_groups]
     ordered = _narrative_order(built, sentences)
-    words_before = sum(_word_count(s.text) for s in sentences)
-    words_after = sum(_word_count(g.text) for g in ordered)
+    words_before = sum(word_count(s.text) for s in sentences)
+    words_after = sum(word_count(g.text) for g in ordered)
     stats = DedupStats(
         reports=len({s.file for s in sentences}),
         sentences_in=n,

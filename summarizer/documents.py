@@ -73,7 +73,7 @@ class LoadedFolder:
     skipped: tuple[SkippedFile, ...]  # files not used, with why
 
 
-class _Unreadable(Exception):
+class UnreadableError(Exception):
     """A file that is not a usable report; the message is the skip reason."""
 
 
@@ -93,22 +93,23 @@ _VIETNAMESE_CODE_PAGE = "cp1258"
 _COMBINING_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name) of a file's bytes; raises _Unreadable with the skip reason."""
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a file's bytes; raises UnreadableError with the skip reason.
+    Shared by the report loader and the reference reader (corpus.py)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise _Unreadable("cannot decode as text") from exc
+                raise UnreadableError("cannot decode as text") from exc
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is None:
-            raise _Unreadable("binary file")
+            raise UnreadableError("binary file")
         return utf16
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > BINARY_CONTROL_SHARE * len(data):
-        raise _Unreadable("binary file")
+        raise UnreadableError("binary file")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -118,7 +119,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     matches = from_bytes(data)
     best = matches.best()
     if best is None:
-        raise _Unreadable("cannot decode as text")
+        raise UnreadableError("cannot decode as text")
     encoding = best.encoding
     if encoding != _VIETNAMESE_CODE_PAGE and any(m.encoding == _VIETNAMESE_CODE_PAGE for m in matches):
         # Several single-byte code pages decode anything; combining tone marks are the mark of
@@ -129,11 +130,11 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise _Unreadable("cannot decode as text") from exc
+        raise UnreadableError("cannot decode as text") from exc
     if best.coherence <= 0 and not _mostly_latin(text):
         # No language recognised and not even Latin script: bytes that merely happen to be
         # valid in some multi-byte code page (random data decodes as CJK).
-        raise _Unreadable("cannot decode as text")
+        raise UnreadableError("cannot decode as text")
     return text, encoding.replace("_", "-")
 
 
@@ -405,20 +406,20 @@ def _parse_report(path: Path, relative: str) -> Report:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _Unreadable(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+        raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
     if not data.strip():
-        raise _Unreadable("empty")
-    raw, encoding = _decode(data)
+        raise UnreadableError("empty")
+    raw, encoding = decode_bytes(data)
     text = normalize_text(raw)
     if relative.lower().endswith(".md"):
         text = _strip_markdown(text)
     if not text.strip():
-        raise _Unreadable("empty")
+        raise UnreadableError("empty")
     title, lines = _split_title(text.split("\n"))
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)
     if not split_sentences(body):
-        raise _Unreadable("no sentences")
+        raise UnreadableError("no sentences")
     return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
 
 
@@ -460,7 +461,7 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
             continue
         try:
             reports.append(_parse_report(path, relative))
-        except _Unreadable as exc:
+        except UnreadableError as exc:
             skipped.append(SkippedFile(relative, str(exc)))
     for skip in skipped:
         logger.info("skipped %s: %s", skip.file, skip.reason)

@@ -39,6 +39,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .corpus import ReferenceSet
 from .errors import EvaluationError
+from .salience import word_count
 
 log = logging.getLogger("summarizer.evaluate")
 
@@ -52,7 +53,6 @@ REDUNDANCY_NGRAM = 2
 REDUNDANCY_MIN_TOKENS = 3  # shorter sentences (fragments such as "1.") only match an identical one
 
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
-_HAS_WORD = re.compile(r"[^\W_]")
 
 
 class VietnameseTokenizer:
@@ -65,9 +65,8 @@ class VietnameseTokenizer:
 TOKENIZER = VietnameseTokenizer()
 
 
-def count_syllables(text: str) -> int:
-    """Whitespace-separated tokens that hold at least one letter or digit."""
-    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+# Summary length in syllables: the engines' budget unit, counted by the same function.
+count_syllables = word_count
 
 
 def _ngram_set(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
