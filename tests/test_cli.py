@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.options import DEFAULT_OPTIONS
 from summarizer.errors import (
     BadOptionError,
     EmptyFolderError,
@@ -203,7 +204,7 @@ def test_large_report(write_reports) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["dedup"]["sentences_in"] >= 70000
-    assert len(data["summary"].split()) <= 180
+    assert len(data["summary"].split()) <= DEFAULT_OPTIONS.extractive.max_words
 
 
 def test_non_vietnamese_text(write_reports) -> None:

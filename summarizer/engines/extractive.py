@@ -5,7 +5,7 @@
    carry the sentence count 1 each, every other report its best cosine to it: a fact several
    reports repeat is central to the event; ``salience.report_coverage``) + a lead prior
    (exp(-p / decay), p = the group's best sentence position in any report: news leads carry
-   the event). Weights: ``salience.DEFAULT_WEIGHTS``. ROUGE-2 F1 at 180 syllables on ViMs
+   the event). Weights: ``salience.DEFAULT_WEIGHTS``. ROUGE-2 F1 at 180 syllables (the former default budget) on ViMs
    Cluster_001-200 (``scripts/baselines.py --split tune``): 37.13 (36.56 on 001-100, 37.69 on
    101-200). Tried on that split and not kept, as none gained on both halves beyond noise (the
    standard error of a paired difference over 200 clusters is about 0.5 points): a stronger lead
