@@ -13,7 +13,12 @@ failed, ``{"id": ..., "error": <one-line message>}``. Guarantees:
   with ``interrupted=True`` (the CLI exits with INTERRUPTED_EXIT); a second Ctrl-C stops at once,
   which can at worst leave a torn last line for ``resume`` to drop;
 * ``workers > 1`` runs clusters in that many processes, each loading the engine (and model) once
-  in its initializer; records then arrive in completion order.
+  in its initializer; records then arrive in completion order. Workers send their log records to
+  the parent through a queue, so they come out through the parent's handlers (and above the
+  progress bar) rather than straight onto the terminal;
+* the options of a run are kept beside the output (``options_path``: ``<output>.options.json``);
+  ``resume=True`` refuses to add records made with other options to a file (BadOptionError naming
+  the changed fields); the thread count is left out of the comparison, it does not change results.
 
 Selection order: clusters sorted by id -> shard (cluster ``k`` of the sorted list goes to shard
 ``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus those already done (resume). So
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 import os
 import signal
 import tempfile
@@ -31,9 +37,9 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 from .corpus import ClusterEntry, list_clusters
 from .errors import (
@@ -158,14 +164,18 @@ class RecordWriter:
     :meth:`ensure_open`, so a run that fails before producing anything leaves an existing
     output untouched."""
 
-    def __init__(self, path: Path, *, truncate: bool) -> None:
+    def __init__(self, path: Path, *, truncate: bool, on_open: Callable[[], None] | None = None) -> None:
         self.path = path
         self._truncate = truncate
+        self._on_open = on_open  # called once, just before the file is opened
         self._fd: int | None = None
 
     def ensure_open(self) -> int:
         if self._fd is not None:
             return self._fd
+        if self._on_open is not None:
+            self._on_open()
+            self._on_open = None
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self._truncate else 0)
         try:
             self._fd = os.open(self.path, flags, 0o644)
@@ -191,6 +201,64 @@ class RecordWriter:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+OPTIONS_SUFFIX = ".options.json"  # the sidecar beside a batch output that records its options
+# Options that change speed, not results: left out of the resume comparison.
+RESULT_NEUTRAL_OPTIONS = ("model.threads",)
+
+
+def options_path(output: Path) -> Path:
+    return output.with_name(output.name + OPTIONS_SUFFIX)
+
+
+def options_record(options: SummarizeOptions) -> dict[str, Any]:
+    """The options as flat ``section.field`` keys (JSON values), result-neutral ones left out."""
+    flat: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else key, inner)
+        else:
+            flat[prefix] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+    walk("", asdict(options))
+    for key in RESULT_NEUTRAL_OPTIONS:
+        flat.pop(key, None)
+    return flat
+
+
+def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]) -> None:
+    """Refuse to resume a file whose records were made with other options (see module doc)."""
+    if not done:
+        return
+    sidecar = options_path(output)
+    try:
+        recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.warning("%s has no %s: the options of its %d records cannot be checked", output.name, sidecar.name, len(done))
+        return
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"cannot read {str(sidecar)!r}: {exc}") from exc
+    current = options_record(options)
+    changed = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
+    if changed:
+        shown = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in changed[:3])
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        raise BadOptionError(
+            f"cannot resume {str(output)!r} with other options ({shown}{more}); "
+            "rerun with the same options, or without --resume to start over"
+        )
+
+
+def write_options(output: Path, options: SummarizeOptions) -> None:
+    from .fileio import write_atomic
+
+    try:
+        write_atomic(options_path(output), json.dumps(options_record(options), indent=2, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise OutputError(f"cannot write {str(options_path(output))!r}: {exc.strerror or exc}") from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,17 +295,15 @@ def load_engine(options: SummarizeOptions) -> tuple[Any, tuple[str, ...]]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(options: SummarizeOptions, log_level: int) -> None:
+def _init_worker(options: SummarizeOptions, log_level: int, log_queue: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent, which drains the workers
     if options.model.threads is not None:  # before numpy / torch load in this fresh process
         for name in THREAD_ENV_VARS:
             os.environ.setdefault(name, str(options.model.threads))
     logger = logging.getLogger("summarizer")
     logger.setLevel(log_level)
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s[%(process)d]: %(message)s"))
-        logger.addHandler(handler)
+    logger.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
+    logger.propagate = False
     _WORKER["options"] = options
     try:
         _WORKER["engine"], _WORKER["notices"] = load_engine(options)
@@ -344,12 +410,13 @@ def run_batch(
     output = check_writable(output)
     selection = select_clusters(list_clusters(root), shard=shard, limit=limit)
     done = recover_output(output) if resume else set()
+    check_resume_options(output, options, done)
     todo = [e for e in selection if e.id not in done]
     report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo))
     if progress is not None:
         progress.start(len(selection), report.already_done)
     log.info("%d clusters selected, %d already done, %d to run", len(selection), report.already_done, len(todo))
-    writer = RecordWriter(output, truncate=not resume)
+    writer = RecordWriter(output, truncate=not resume, on_open=lambda: write_options(output, options))
     started = time.perf_counter()
 
     def accept(record: dict[str, Any]) -> None:
@@ -396,18 +463,38 @@ def _worker_options(options: SummarizeOptions, workers: int) -> SummarizeOptions
     return options.with_changes(model__threads=threads)
 
 
+class _ParentLog(logging.Handler):
+    """Hands a worker's log record to the parent's logger of the same name (and its handlers)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+
+
 def _run_parallel(todo: list[ClusterEntry], options: SummarizeOptions, workers: int, accept: Any, stop: _StopFlag) -> None:
     import multiprocessing
 
     context = multiprocessing.get_context(MP_START_METHOD)
     level = logging.getLogger("summarizer").getEffectiveLevel()
+    log_queue = context.Queue()
+    listener = logging.handlers.QueueListener(log_queue, _ParentLog())
+    listener.start()
+    try:
+        _run_pool(todo, options, workers, accept, stop, context, level, log_queue)
+    finally:
+        listener.stop()  # drains what the workers logged before they ended
+
+
+def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int, accept: Any, stop: _StopFlag,
+              context: Any, level: int, log_queue: Any) -> None:
     pending = list(reversed(todo))  # pop() takes them in sorted order
     running: set[Future] = set()
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(_worker_options(options, workers), level),
+        initargs=(_worker_options(options, workers), level, log_queue),
     ) as pool:
         try:
             while pending or running:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import cli_edge, setup_logging, with_summarize_options
+from .cli_common import LOG_FORMAT, cli_edge, setup_logging, with_summarize_options
 from .options import SummarizeOptions
 
 log = logging.getLogger("summarizer.cli_batch")
@@ -22,10 +22,26 @@ app = typer.Typer(
 )
 
 
-class RichProgress:
-    """A rich progress bar on stderr: done/total, clusters per second, elapsed and ETA."""
+class _ConsoleLog(logging.Handler):
+    """Prints log records through the progress bar's console, so they appear above the bar."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any, formatter: logging.Formatter | None) -> None:
+        super().__init__()
+        self._console = console
+        self.setFormatter(formatter or logging.Formatter(LOG_FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
+        except Exception:  # logging's contract: report through handleError, never raise
+            self.handleError(record)
+
+
+class RichProgress:
+    """A rich progress bar on stderr: done/total, clusters per second, elapsed and ETA. While it
+    runs, the ``summarizer`` logger prints through its console (above the bar)."""
+
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -47,17 +63,22 @@ class RichProgress:
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=console or Console(stderr=True),
             transient=False,
         )
         self._task: Any = None
         self._failed = 0
         self._count = 0
         self._started = 0.0
+        self._saved_handlers: list[logging.Handler] | None = None
 
     def start(self, total: int, already_done: int) -> None:
         import time
 
+        logger = logging.getLogger("summarizer")
+        self._saved_handlers = list(logger.handlers)
+        formatter = next((h.formatter for h in logger.handlers if h.formatter is not None), None)
+        logger.handlers[:] = [_ConsoleLog(self._progress.console, formatter)]
         self._progress.start()
         self._started = time.perf_counter()
         self._task = self._progress.add_task("batch", total=total, completed=already_done, rate="-", failed=0)
@@ -73,6 +94,9 @@ class RichProgress:
 
     def stop(self) -> None:
         self._progress.stop()
+        if self._saved_handlers is not None:
+            logging.getLogger("summarizer").handlers[:] = self._saved_handlers
+            self._saved_handlers = None
 
 
 @app.command()

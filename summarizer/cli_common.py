@@ -110,6 +110,9 @@ def fail(exc: SummarizerError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # stderr log lines of the three commands
+
+
 def setup_logging(verbose: bool, quiet: bool) -> None:
     """Log to stderr through the ``summarizer`` logger: warnings by default."""
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
@@ -117,7 +120,7 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
     logger.setLevel(level)
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
         logger.addHandler(handler)
 
 

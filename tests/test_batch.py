@@ -319,12 +319,74 @@ def test_worker_reports_an_engine_that_cannot_load(monkeypatch: pytest.MonkeyPat
     def no_model(options):
         raise ModelNotFoundError("model 'x' not found")
 
+    import queue
+
     monkeypatch.setattr(batch_module, "load_engine", no_model)
     monkeypatch.setattr(batch_module, "_WORKER", {})
     previous = signal.getsignal(signal.SIGINT)
+    logger = logging.getLogger("summarizer")
+    handlers, propagate, level = list(logger.handlers), logger.propagate, logger.level
     try:
-        batch_module._init_worker(EXTRACTIVE, logging.WARNING)  # what each pool process runs first
+        batch_module._init_worker(EXTRACTIVE, logging.WARNING, queue.Queue())  # what each pool process runs first
         kind, payload = batch_module._worker_task(ClusterEntry("c01", tmp_path))
     finally:
         signal.signal(signal.SIGINT, previous)
+        logger.handlers[:], logger.propagate = handlers, propagate
+        logger.setLevel(level)
     assert kind == "fatal" and isinstance(payload, ModelNotFoundError)
+
+
+def test_worker_log_records_reach_the_parent(root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+    import os
+
+    (root / "c02" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    caplog.set_level(logging.INFO, logger="summarizer")
+    run_batch(root, tmp_path / "out.jsonl", EXTRACTIVE, workers=2)
+    skipped = [r for r in caplog.records if r.name == "summarizer.documents" and "notes.pdf" in r.getMessage()]
+    assert len(skipped) == 1, [r.getMessage() for r in caplog.records]
+    assert skipped[0].process != os.getpid()  # logged in a worker, handled by the parent's logger
+
+
+def test_resume_refuses_other_options(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=2)
+    sidecar = batch_module.options_path(out)
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["extractive.max_words"] == EXTRACTIVE.extractive.max_words
+    before = out.read_bytes()
+    with pytest.raises(BadOptionError, match=r"extractive\.max_words 250 -> 40"):
+        run_batch(root, out, EXTRACTIVE.with_changes(extractive__max_words=40), resume=True)
+    assert out.read_bytes() == before  # nothing written
+    # The thread count changes speed, not results: resuming with another one is fine.
+    report = run_batch(root, out, EXTRACTIVE.with_changes(model__threads=1), resume=True)
+    assert report.already_done == 2 and len(_read(out)) == 6
+
+
+def test_resume_without_options_file_warns(root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=1)
+    batch_module.options_path(out).unlink()
+    report = run_batch(root, out, EXTRACTIVE, resume=True)
+    assert report.already_done == 1
+    assert any("cannot be checked" in r.getMessage() for r in caplog.records)
+    assert batch_module.options_path(out).exists()  # written again by this run
+
+
+def test_rich_progress_prints_log_records_above_the_bar() -> None:
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from summarizer.cli_batch import RichProgress
+
+    buffer = io.StringIO()
+    logger = logging.getLogger("summarizer")
+    handlers = list(logger.handlers)
+    progress = RichProgress(console=Console(file=buffer, force_terminal=True, width=120))
+    progress.start(2, 0)
+    logging.getLogger("summarizer.batch").warning("cluster c9 failed: hỏng")
+    progress.advance({"id": "c9", "error": "hỏng"})
+    progress.stop()
+    assert "WARNING summarizer.batch: cluster c9 failed: hỏng" in buffer.getvalue()
+    assert logger.handlers == handlers  # restored
