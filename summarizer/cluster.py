@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .dedup import DedupResult
 from .documents import LoadedFolder
@@ -16,6 +16,8 @@ class PreparedCluster:
     dedup: DedupResult  # groups in narrative order, one representative each
     corrections: dict[str, str]  # name typo -> frequent form, applied to output text
     warnings: tuple[str, ...]  # warnings raised while preparing (skipped files, typos, ...)
+    # syllable -> the cluster's more frequent tone-mark placement, applied to output text
+    tone_style: dict[str, str] = field(default_factory=dict)
 
     @property
     def merged_texts(self) -> list[str]:

@@ -8,7 +8,9 @@ Two very different jobs live here:
   punctuation, old/new tone-mark placement (``hoà``/``hòa``), date forms and name aliases are
   folded. It is never shown to the user.
 
-The one spelling change the tool ever makes is the cluster-wide name-typo correction:
+Two spelling changes are ever made, both to what the user reads. :func:`tone_style_corrections`
+writes a syllable whose tone mark sits in different places across the reports (``hoà``/``hòa``)
+the way the cluster mostly writes it. The other is the cluster-wide name-typo correction:
 :func:`find_name_typos` finds a capitalised name that differs by one letter from a much more
 frequent one, and :func:`apply_corrections` rewrites it. Since that rewrites names in the
 output, rules refuse look-alikes that are two real names or a correction in the wrong direction
@@ -118,12 +120,17 @@ def fold_tone_placement(word: str) -> str:
     """Canonical spelling of one lower-case syllable, for matching only: the tone mark moves to
     its canonical vowel (``hòa``/``hoà``, ``thúy``/``thuý``, ``ủy``/``uỷ`` give one string) and a
     final ``y`` after consonants becomes ``i`` (``kỹ``/``kĩ``, ``lý``/``lí``)."""
+    return _canonical_placement(word, fold_final_y=True)
+
+
+def _canonical_placement(word: str, *, fold_final_y: bool) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in _TONE_MARKS]
     if len(tones) > 1:
         return word
     base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
-    if len(base) > 1 and base[-1] == "y" and all(ch in _INITIAL_CONSONANT_LETTERS for ch in base[:-1]):
+    if (fold_final_y and len(base) > 1 and base[-1] == "y"
+            and all(ch in _INITIAL_CONSONANT_LETTERS for ch in base[:-1])):
         base = base[:-1] + "i"  # kỹ/kĩ, lý/lí, Sỹ/Sĩ: two accepted spellings of one syllable
     if not tones:
         return base
@@ -135,6 +142,34 @@ def fold_tone_placement(word: str) -> str:
 
 def _fold_tones(text: str) -> str:
     return _LETTERS.sub(lambda m: fold_tone_placement(m.group()), text)
+
+
+def _with_case_of(word: str, model: str) -> str:
+    """``word`` (lower case) written with the capitalisation of ``model``."""
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+def tone_style_corrections(texts: Iterable[str]) -> dict[str, str]:
+    """``{word: the cluster's spelling}`` for syllables written with the tone mark in both
+    places in one cluster (``hoà``/``hòa``, ``thuý``/``thúy``): every occurrence is to use the
+    cluster's more frequent placement (ties: the canonical one of :func:`fold_tone_placement`),
+    so that one summary does not mix the two styles. Only the mark's position changes, never a
+    letter: ``kỹ``/``kĩ`` and ``lý``/``lí`` are spelled differently and stay as written. Keys keep
+    the case they were seen in."""
+    counts = Counter(word for text in texts for word in _LETTERS.findall(text))
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for word, count in counts.items():
+        lower = word.lower()
+        forms[_canonical_placement(lower, fold_final_y=False)][lower] += count
+    chosen: dict[str, str] = {}
+    for canonical, spellings in forms.items():
+        if len(spellings) < 2:
+            continue
+        best = max(spellings, key=lambda f: (spellings[f], f == canonical, f))
+        chosen.update({f: best for f in spellings if f != best})
+    return {word: _with_case_of(chosen[word.lower()], word) for word in counts if word.lower() in chosen}
 
 
 # --------------------------------------------------------------------------------------------

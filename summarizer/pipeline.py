@@ -49,16 +49,22 @@ def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, 
     with timer.stage("normalize"):
         texts = [r.title for r in loaded.reports if r.title] + [s.text for s in sentences]
         corrections = normalize.find_name_typos(texts)
+        tone_style = normalize.tone_style_corrections(normalize.apply_corrections(t, corrections) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
     warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]
+    if tone_style:
+        pairs = sorted({(w.lower(), r.lower()) for w, r in tone_style.items()})
+        warnings.append("tone marks placed as most reports of the cluster place them: "
+                        + ", ".join(f"{w!r} -> {r!r}" for w, r in pairs))
     return PreparedCluster(
         loaded=loaded,
         sentences=sentences,
         dedup=dedup,
         corrections=corrections,
         warnings=tuple(warnings),
+        tone_style=tone_style,
     )
 
 
@@ -102,6 +108,7 @@ def summarize(
     with timer.stage("engine"):
         output = engine.summarize(cluster, options)
     output = _apply_corrections(output, cluster.corrections)
+    output = _apply_corrections(output, cluster.tone_style)
     timings = dict(timer.seconds)
     timings.update({f"engine.{k}": v for k, v in output.timings.items()})
     timings["total"] = time.perf_counter() - started
@@ -133,7 +140,8 @@ def summarize(
 
 
 def _apply_corrections(output: EngineOutput, corrections: dict[str, str]) -> EngineOutput:
-    """Use the cluster's frequent spelling of names in everything the user reads."""
+    """Use the cluster's frequent spelling (of names, of tone-mark placement) in everything the
+    user reads."""
     if not corrections:
         return output
     fix = normalize.apply_corrections

@@ -23,6 +23,7 @@ from summarizer.normalize import (
     match_key,
     normalize_text,
     syllables,
+    tone_style_corrections,
     word_count,
 )
 
@@ -284,3 +285,22 @@ def test_typo_report_script_lists_applied_and_refused(tmp_path, capsys) -> None:
     assert module.main(["--vims", str(corpus), "--rejected", "--context", "5"]) == 0
     refused = capsys.readouterr().out.splitlines()[1]
     assert refused.startswith("c2\t'Bộ Công' (1) -> 'Bộ Nông' (5)\trefused (initial-consonant)\t")
+
+
+def test_tone_style_follows_the_cluster_majority_and_keeps_case() -> None:
+    texts = ["Hoà bình và hòa bình.", "Hòa Xuân, HOÀ XUÂN, hòa hợp.", "Thuý và Thúy; thủy và thuỷ."]
+    table = tone_style_corrections(texts)
+    # hòa 3 (hòa, Hòa, hòa) vs hoà 2 (Hoà, HOÀ): the majority wins, each case kept
+    assert table == {"Hoà": "Hòa", "HOÀ": "HÒA", "Thúy": "Thuý", "thủy": "thuỷ"}
+    # ties (Thuý 1, Thúy 1; thủy 1, thuỷ 1) go to the canonical placement of fold_tone_placement
+    assert fold_tone_placement("thúy") == "thuý" and fold_tone_placement("thủy") == "thuỷ"
+    assert apply_corrections("HOÀ bình, Hoà Xuân", table) == "HÒA bình, Hòa Xuân"
+
+
+def test_tone_style_never_changes_letters() -> None:
+    # kỹ/kĩ and Lý/Lí differ by a letter, not by where the mark sits: left as written
+    assert tone_style_corrections(["kỹ thuật kĩ càng", "ông Lý và ông Lí", "kỹ sư"]) == {}
+    # one style only: nothing to do
+    assert tone_style_corrections(["hoà bình", "hoà hợp"]) == {}
+    # a misplaced mark on a syllable the cluster mostly spells right is fixed the same way
+    assert tone_style_corrections(["toàn bộ", "toàn dân", "tòan quốc"]) == {"tòan": "toàn"}
