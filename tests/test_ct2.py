@@ -123,6 +123,7 @@ def test_float32_texts_equal_the_torch_backend(ct2_model: Path) -> None:
     fast = CTranslate2Backend.load(resolved, precision="float32", device="cpu", threads=THREADS)
     for request in PARITY_REQUESTS:
         assert fast.generate(INPUTS, request) == reference.generate(INPUTS, request)
+        assert fast.last_generated == reference.last_generated  # token counts reported alike
     assert [fast.count_tokens(t) for t in INPUTS] == [reference.count_tokens(t) for t in INPUTS]
 
 
@@ -158,8 +159,10 @@ def test_folder_without_tokenizer_json_falls_back_to_transformers(fresh_model: P
 
 def test_forced_length_is_exact(ct2_model: Path) -> None:
     request = GenerateRequest(num_beams=4, max_new_tokens=20, min_new_tokens=20)
-    for hyps in _load(ct2_model, "int8").generate_ids(INPUTS[:2], request):
+    backend = _load(ct2_model, "int8")
+    for hyps in backend.generate_ids(INPUTS[:2], request):
         assert [len(h) for h in hyps] == [20]
+    assert backend.last_generated == (20, 20)  # forced to the maximum: no EOS among them
 
 
 def _rouge_l(prediction: str, reference: str) -> float:
@@ -341,3 +344,18 @@ def test_a_missing_or_broken_install_is_reported(ct2_model: Path, monkeypatch) -
     assert ct2_backend.available() is False
     with pytest.raises(DeviceError, match="ctranslate2 is not installed; .*choose one of: --backend torch"):
         CTranslate2Backend.load(ct2_model, precision="int8", device="cpu", threads=THREADS)
+
+
+def test_cli_end_to_end_on_ctranslate2(ct2_model: Path, sample_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    args = [str(sample_dir), "--engine", "vit5", "--model", str(ct2_model), "--backend", "ctranslate2",
+            "--max-new-tokens", "16", "--min-new-tokens", "4", "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "vit5" and data["backend"] == "ctranslate2" and data["precision"] == "int8"
+    assert 4 <= data["generation"]["summary_tokens"] <= 16  # counted as the torch backend counts
+    assert data["packing"]["tokens_packed"] <= data["packing"]["token_budget"]

@@ -342,6 +342,7 @@ class CTranslate2Backend:
         self.device = device
         self.threads = threads
         self.load_seconds = load_seconds  # conversion (if any) + loading, for reports and benchmarks
+        self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
 
     @classmethod
     def load(cls, resolved: Any, *, precision: str = "auto", device: str = "auto",
@@ -417,7 +418,13 @@ class CTranslate2Backend:
             )
         except (RuntimeError, ValueError) as exc:
             raise GenerationError(f"CTranslate2 generation failed: {exc}") from exc
-        return [[tokenizer.tokens_to_ids(h) for h in r.hypotheses] for r in results]
+        ids = [[tokenizer.tokens_to_ids(h) for h in r.hypotheses] for r in results]
+        # as the torch backend counts them: new tokens of each sequence, EOS included (CTranslate2
+        # leaves EOS out of a hypothesis; one shorter than the maximum ended with it)
+        self.last_generated = tuple(
+            len(h) + (1 if len(h) < request.max_new_tokens else 0) for hyps in ids for h in hyps
+        )
+        return ids
 
     def info(self) -> dict[str, Any]:
         return {
