@@ -60,7 +60,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .normalize import word_count
+from . import normalize
 from .options import DedupOptions
 from .result import DedupStats
 from .sentences import Sentence
@@ -324,17 +324,9 @@ def similar(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> bool
     return _match_score(a, b, options) is not None
 
 
-def _default_tokenizer() -> Tokenizer:
-    from . import normalize
-
-    return normalize.syllables
-
-
 def _corrector(corrections: Mapping[str, str] | None) -> Callable[[str], str]:
     if not corrections:
         return lambda text: text
-    from . import normalize
-
     table = dict(corrections)
     return lambda text: normalize.apply_corrections(text, table)
 
@@ -357,7 +349,7 @@ def deduplicate(
     normalized syllables joined by spaces (which is ``normalize.match_key``). ``corrections`` (name typo -> frequent form) are applied before matching and to
     every representative text. See the module docstring for the method.
     """
-    tokenize = tokenize or _default_tokenizer()
+    tokenize = tokenize or normalize.syllables
     correct = _corrector(corrections)
     sentences = tuple(sentences)
     n = len(sentences)
@@ -422,8 +414,8 @@ def deduplicate(
     raw_groups = list(members.values())
     built = [_build_group(m, sentences, corrected, keys, rank) for m in raw_groups]
     ordered = _narrative_order(built, sentences)
-    words_before = sum(word_count(s.text) for s in sentences)
-    words_after = sum(word_count(g.text) for g in ordered)
+    words_before = sum(normalize.word_count(s.text) for s in sentences)
+    words_after = sum(normalize.word_count(g.text) for g in ordered)
     stats = DedupStats(
         reports=len({s.file for s in sentences}),
         sentences_in=n,

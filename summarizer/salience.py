@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import normalize
 from .result import TitleCandidate
 
 log = logging.getLogger("summarizer.salience")
@@ -114,12 +115,6 @@ class TfIdf:
         return result
 
 
-def _default_tokenizer() -> Tokenizer:
-    from . import normalize
-
-    return normalize.syllables
-
-
 def terms_of(tokens: Sequence[str]) -> list[str]:
     """TF-IDF terms of a token list: the syllables and the syllable bigrams."""
     bigrams = [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
@@ -128,7 +123,7 @@ def terms_of(tokens: Sequence[str]) -> list[str]:
 
 def tfidf(texts: Sequence[str], *, tokenize: Tokenizer | None = None) -> TfIdf:
     """TF-IDF rows of ``texts`` (see module docstring)."""
-    tokenize = tokenize or _default_tokenizer()
+    tokenize = tokenize or normalize.syllables
     return tfidf_of_tokens([list(tokenize(text)) for text in texts])
 
 
@@ -371,8 +366,6 @@ def rank_source_titles(
     together). Titles scoring at least ``1 - TITLE_SCORE_TIE`` of the best count as tied with it
     and come shortest first; the others follow by score; then input order. Identical titles (same normalized form) appear once, with the first file.
     """
-    from . import normalize
-
     unique: list[tuple[str, str | None]] = []
     seen: set[str] = set()
     for title, file in titles:
