@@ -124,27 +124,10 @@ def load_backend(backend: str, precision: str, model_dir: Path, threads: int) ->
 
 
 def generated_lengths(backend: Any, texts: list[str], request: Any) -> list[int]:
-    """Run ``request`` and return the tokens each input's best hypothesis got, counted on the
-    generated ids (CTranslate2: ``generate_ids``; torch: the output of its ``model.generate``
-    call inside ``backend.generate``, minus the decoder start token)."""
-    if hasattr(backend, "generate_ids"):
-        return [len(h[0]) for h in backend.generate_ids(texts, request)]
-    model = backend.model
-    seen: list[Any] = []
-    original = model.generate
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        output = original(*args, **kwargs)
-        seen.append(output)
-        return output
-
-    model.generate = recording
-    try:
-        backend.generate(texts, request)
-    finally:
-        del model.generate  # back to the class method
-    rows = seen[0].shape[0] // len(texts)
-    return [seen[0].shape[1] - 1] * (seen[0].shape[0] // rows)
+    """Run ``request`` and return the tokens each input's best sequence got (EOS included), as
+    the backend reports them (``last_generated``: every returned sequence of every input)."""
+    backend.generate(texts, request)
+    return list(backend.last_generated[:: request.num_return_sequences])
 
 
 def model_worker(args: argparse.Namespace) -> dict[str, Any]:

@@ -50,6 +50,7 @@ class ScriptedBackend:
     def __init__(self, replies: list[list[str]]) -> None:
         self.replies = replies
         self.calls: list[tuple[list[str], object]] = []
+        self.last_generated: tuple[int, ...] = ()
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 1
@@ -57,4 +58,6 @@ class ScriptedBackend:
     def generate(self, inputs: list[str], request) -> list[list[str]]:
         reply = self.replies[min(len(self.calls), len(self.replies) - 1)]
         self.calls.append((list(inputs), request))
-        return [list(reply[: request.num_return_sequences]) for _ in inputs]
+        outputs = [list(reply[: request.num_return_sequences]) for _ in inputs]
+        self.last_generated = tuple(self.count_tokens(text) for texts in outputs for text in texts)
+        return outputs

@@ -50,6 +50,7 @@ class Seq2SeqBackend(Protocol):
     name: str  # "torch" or "ctranslate2"
     precision: str  # "float32", "int8", ...
     device: str  # "cpu" or "cuda"
+    last_generated: tuple[int, ...]  # new tokens (EOS included) of each sequence of the last generate call
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model's tokenizer makes of ``text``, EOS included."""

@@ -205,7 +205,7 @@ class ViT5Engine:
 
         started = time.perf_counter()
         summary_raw = self.backend.generate([model_input], request)[0][0]
-        summary_tokens = (getattr(self.backend, "last_generated", None) or (None,))[0]
+        summary_tokens = self.backend.last_generated[0] if self.backend.last_generated else None
         summary_sentences = postprocess(summary_raw)
         timings["generate"] = time.perf_counter() - started
         if not summary_sentences:
