@@ -5,11 +5,8 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
-import pytest
-
 from conftest import VIET_NGA, requires_viet_nga
 from summarizer import SummarizeOptions, prepare, summarize
-from summarizer.dedup import DedupResult
 from summarizer.engines.base import EngineOutput
 from summarizer.normalize import apply_corrections, match_key
 from summarizer.result import SummarySentence
