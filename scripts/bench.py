@@ -31,7 +31,7 @@ Parts (each figure is min / median over the repeats):
 * ``bandwidth``  large numpy array copy (GB/s, read + write bytes) and the implied lowest
                  milliseconds per decoder step per weight precision (decoder weights read per
                  step / bandwidth); also with the cross-attention cache (1024 inputs) added.
-* ``cli-model``  ``summarize ../shared/examples/viet-nga --engine vit5 --backend ctranslate2`` with
+* ``cli-model``  ``summarize ../shared/examples/viet-nga --engine vit5 --backend onnxruntime`` with
                  the base-sized random model, beam 4, N forced new tokens, as a whole process.
 
 JSON (stable): ``backends`` name -> {encode_ms, decode_ms_per_token, decode_ms_per_token_beam4,
@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # process the suite starts.
 sys.path.insert(0, str(ROOT))
 from bench_model import (  # noqa: E402  (after the sys.path line above)
-    BACKENDS, BEAM, INPUT_TOKENS, base_model_dir, convert_worker, cpu_has_bf16, model_worker,
+    BACKENDS, BEAM, BUILDERS, INPUT_TOKENS, base_model_dir, convert_worker, cpu_has_bf16, model_worker,
     real_sentences,
 )
 
@@ -313,9 +313,9 @@ def bench_model(args: argparse.Namespace) -> dict[str, Any]:
     for name in names:
         backend, precision = BACKENDS[name]
         try:
-            if backend == "ctranslate2":
+            if backend in BUILDERS:
                 conversions[name] = run_worker(["--worker", "convert", "--worker-model", str(model),
-                                                "--worker-precision", precision])
+                                                "--worker-backend", name, "--worker-precision", precision])
             large = args.large_batch_backends is None or name in args.large_batch_backends
             batches = args.batches if large else [1]
             results[name] = run_worker(["--worker", "model", "--worker-backend", name, "--worker-model", str(model),
@@ -335,7 +335,7 @@ def bench_model(args: argparse.Namespace) -> dict[str, Any]:
 def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
     model = base_model_dir(args.work_dir)
     cmd = cli_command("summarize") + [
-        str(VIET_NGA), "--engine", "vit5", "--model", str(model), "--backend", "ctranslate2",
+        str(VIET_NGA), "--engine", "vit5", "--model", str(model), "--backend", BACKENDS[DEFAULT_BACKEND][0],
         "--num-beams", str(BEAM), "--min-new-tokens", str(args.new_tokens), "--max-new-tokens", str(args.new_tokens),
         "--threads", str(args.threads), "--format", "json", "--quiet",
     ]
@@ -355,7 +355,7 @@ def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- driver
 
 
-DEFAULT_BACKEND = "ctranslate2-int8"  # what --backend auto / --precision auto run on a CPU
+DEFAULT_BACKEND = "onnxruntime-int8"  # what --backend auto / --precision auto run on a CPU
 REFERENCE_BACKEND = "torch-fp32"
 
 

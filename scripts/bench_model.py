@@ -27,7 +27,12 @@ BACKENDS: dict[str, tuple[str, str]] = {
     "ctranslate2-int8": ("ctranslate2", "int8"),
     "ctranslate2-float32": ("ctranslate2", "float32"),
     "ctranslate2-int8_float32": ("ctranslate2", "int8_float32"),
+    "onnxruntime-int8": ("onnxruntime", "int8"),
+    "onnxruntime-float32": ("onnxruntime", "float32"),
 }
+# backend -> the function that builds (converts) its cached model folder, timed on its own
+BUILDERS = {"ctranslate2": ("summarizer.engines.ct2_backend", "ensure_converted"),
+            "onnxruntime": ("summarizer.engines.ort_backend", "ensure_built")}
 BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
 
 INPUT_TOKENS = 1024
@@ -118,6 +123,10 @@ def load_backend(backend: str, precision: str, model_dir: Path, threads: int) ->
         from summarizer.engines.ct2_backend import CTranslate2Backend
 
         return CTranslate2Backend.load(resolved, precision=precision, device="cpu", threads=threads)
+    if backend == "onnxruntime":
+        from summarizer.engines.ort_backend import OnnxRuntimeBackend
+
+        return OnnxRuntimeBackend.load(resolved, precision=precision, device="cpu", threads=threads)
     from summarizer.engines.torch_backend import TorchBackend
 
     return TorchBackend.load(resolved, precision=precision, device="cpu", threads=threads)
@@ -185,9 +194,11 @@ def model_worker(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def convert_worker(args: argparse.Namespace) -> dict[str, Any]:
-    from summarizer.engines.ct2_backend import ensure_converted
+    import importlib
+
     from summarizer.models import resolve_model
 
+    module, function = BUILDERS[BACKENDS[args.worker_backend][0]]
     resolved = resolve_model(str(args.worker_model))
-    converted = ensure_converted(Path(resolved.path).resolve(), args.worker_precision)
+    converted = getattr(importlib.import_module(module), function)(Path(resolved.path).resolve(), args.worker_precision)
     return {"path": str(converted.path), "converted_now": converted.converted, "seconds": converted.seconds}

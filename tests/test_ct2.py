@@ -20,9 +20,10 @@ else:
 
 from _tiny_model import build_tiny_once, copy_model
 
-from summarizer.engines import ct2_backend
+from summarizer.engines import ct2_backend, model_cache
 from summarizer.engines.base import GenerateRequest
 from summarizer.engines.ct2_backend import CTranslate2Backend
+from summarizer.engines.tokenizer import Tokenizer
 from summarizer.errors import BadOptionError, DeviceError, ModelLoadError
 
 # Invented news-style Vietnamese inputs.
@@ -136,7 +137,7 @@ TOKENIZER_TEXTS = INPUTS + [
 
 def test_direct_tokenizer_equals_transformers(ct2_model: Path, hf_model) -> None:
     tokenizer, _ = hf_model
-    fast = ct2_backend._Tokenizer(ct2_model)
+    fast = Tokenizer(ct2_model)
     assert fast._fast is not None  # the tiny model ships tokenizer.json: no transformers import
     for text in TOKENIZER_TEXTS:
         ids = tokenizer(text).input_ids
@@ -216,8 +217,8 @@ def test_conversion_is_cached_keyed_and_reused(fresh_model: Path) -> None:
     converted = backend.converted
     assert converted.converted is True
     assert converted.path.parent == fresh_model / ct2_backend.CACHE_DIRNAME
-    assert converted.path.name == f"float32-{converted.key[:ct2_backend.KEY_CHARS]}"
-    marker = json.loads((converted.path / ct2_backend.MARKER_FILE).read_text())
+    assert converted.path.name == f"float32-{converted.key[:model_cache.KEY_CHARS]}"
+    marker = json.loads((converted.path / model_cache.MARKER_FILE).read_text())
     assert marker["key"] == converted.key and marker["weights"] == "float32"
     stamp = (converted.path / "model.bin").stat().st_mtime_ns
 
@@ -247,25 +248,25 @@ def test_changed_source_gives_a_new_conversion(fresh_model: Path) -> None:
 
 def test_source_hash_memo_skips_unchanged_files(fresh_model: Path, tmp_path: Path, monkeypatch) -> None:
     memo = tmp_path / "memo"
-    first = ct2_backend.source_hash(fresh_model, memo_dir=memo)
-    assert ct2_backend.source_hash(fresh_model) == first  # memo does not change the digest
+    first = model_cache.source_hash(fresh_model, memo_dir=memo)
+    assert model_cache.source_hash(fresh_model) == first  # memo does not change the digest
 
     def _no_reading(path: Path) -> str:
         raise AssertionError(f"re-hashed unchanged file {path}")
 
-    monkeypatch.setattr(ct2_backend, "_file_sha256", _no_reading)
-    assert ct2_backend.source_hash(fresh_model, memo_dir=memo) == first
+    monkeypatch.setattr(model_cache, "_file_sha256", _no_reading)
+    assert model_cache.source_hash(fresh_model, memo_dir=memo) == first
     (fresh_model / "generation_config.json").write_text("{}")
     with pytest.raises(AssertionError, match="re-hashed"):
-        ct2_backend.source_hash(fresh_model, memo_dir=memo)
+        model_cache.source_hash(fresh_model, memo_dir=memo)
 
 
 def test_read_only_model_folder_uses_the_user_cache(fresh_model: Path, tmp_path: Path, monkeypatch) -> None:
     user_cache = tmp_path / "user-cache"
-    monkeypatch.setenv(ct2_backend.CACHE_ENV, str(user_cache))
-    real = ct2_backend._writable_dir
+    monkeypatch.setenv(model_cache.CACHE_ENV, str(user_cache))
+    real = model_cache.writable_dir
     # Simulated read-only model folder (tests may run as root, which ignores file modes).
-    monkeypatch.setattr(ct2_backend, "_writable_dir",
+    monkeypatch.setattr(model_cache, "writable_dir",
                         lambda folder: False if fresh_model in folder.parents else real(folder))
     backend = _load(fresh_model, "int8")
     assert backend.converted.path.parent == user_cache / ct2_backend.USER_CACHE_SUBDIR
@@ -278,8 +279,8 @@ def test_hugging_face_cache_snapshots_convert_into_the_user_cache(fresh_model: P
     from summarizer.models import resolve_model
 
     user_cache = tmp_path / "user-cache"
-    monkeypatch.setenv(ct2_backend.CACHE_ENV, str(user_cache))
-    resolved = dataclasses.replace(resolve_model(str(fresh_model)), source=ct2_backend.HF_CACHE_SOURCE)
+    monkeypatch.setenv(model_cache.CACHE_ENV, str(user_cache))
+    resolved = dataclasses.replace(resolve_model(str(fresh_model)), source=model_cache.HF_CACHE_SOURCE)
     backend = CTranslate2Backend.load(resolved, precision="int8", device="cpu", threads=THREADS)
     assert backend.converted.path.parent == user_cache / ct2_backend.USER_CACHE_SUBDIR
     assert not (fresh_model / ct2_backend.CACHE_DIRNAME).exists()

@@ -182,11 +182,28 @@ def test_bfloat16_on_cpu(tiny_model_dir: Path) -> None:
     assert len(backend.generate(["Lũ quét."], GenerateRequest(num_beams=1, max_new_tokens=3))[0]) == 1
 
 
-def test_auto_backend_choice() -> None:
-    from summarizer.engines.ct2_backend import available
+@pytest.mark.parametrize(("ort", "ct2", "cuda", "device", "expected"), [
+    (True, True, 0, "auto", "onnxruntime"),  # CPU: the fastest installed backend
+    (True, True, 0, "cpu", "onnxruntime"),
+    (True, True, 1, "cpu", "onnxruntime"),
+    (True, True, 1, "auto", "ctranslate2"),  # a GPU CTranslate2 can use
+    (True, True, 0, "cuda", "ctranslate2"),  # onnxruntime runs on the CPU only
+    (True, False, 0, "cuda", "torch"),
+    (False, True, 0, "auto", "ctranslate2"),
+    (True, False, 0, "auto", "onnxruntime"),
+    (False, False, 0, "auto", "torch"),
+])
+def test_auto_backend_choice(monkeypatch, ort: bool, ct2: bool, cuda: int, device: str, expected: str) -> None:
+    from summarizer.engines import ct2_backend, ort_backend
 
-    assert vit5.pick_backend("auto") == ("ctranslate2" if available() else "torch")
-    assert vit5.pick_backend("torch") == "torch"
+    monkeypatch.setattr(ort_backend, "available", lambda: ort)
+    monkeypatch.setattr(ct2_backend, "available", lambda: ct2)
+    monkeypatch.setattr(ct2_backend, "cuda_devices", lambda: cuda)
+    assert vit5.pick_backend("auto", device) == expected
+    assert vit5.pick_backend("torch", device) == "torch"
+
+
+def test_named_backend_must_be_known() -> None:
     with pytest.raises(BadOptionError, match="choose one of"):
         vit5.pick_backend("onnx")
 

@@ -45,9 +45,9 @@ class GenerateRequest:
 
 
 class Seq2SeqBackend(Protocol):
-    """A loaded seq2seq model behind one API (torch reference, CTranslate2 fast path)."""
+    """A loaded seq2seq model behind one API (torch reference; ONNX Runtime and CTranslate2 fast paths)."""
 
-    name: str  # "torch" or "ctranslate2"
+    name: str  # "torch", "ctranslate2" or "onnxruntime"
     precision: str  # "float32", "int8", ...
     device: str  # "cpu" or "cuda"
     last_generated: tuple[int, ...]  # new tokens (EOS included) of each sequence of the last generate call

@@ -67,18 +67,32 @@ def _load_ct2(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
                                    threads=options.threads, allow_pickle=options.allow_pickle)
 
 
+def _load_ort(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
+    from .ort_backend import OnnxRuntimeBackend
+
+    return OnnxRuntimeBackend.load(resolved, precision=options.precision, device=options.device,
+                                   threads=options.threads, allow_pickle=options.allow_pickle)
+
+
 BACKEND_LOADERS: dict[str, Callable[[ResolvedModel, ModelOptions], Seq2SeqBackend]] = {
     "torch": _load_torch,
     "ctranslate2": _load_ct2,
+    "onnxruntime": _load_ort,
 }
 
 
-def pick_backend(requested: str) -> str:
-    """``auto`` -> ctranslate2 when importable, else torch; a named backend as is."""
+def pick_backend(requested: str, device: str = "auto") -> str:
+    """``auto``: on a CPU, onnxruntime when installed (the fastest in ``scripts/bench.py``); for
+    CUDA (asked for, or found by CTranslate2 with ``device auto``) or without onnxruntime,
+    ctranslate2 when installed; else torch. A named backend as is."""
     if requested == "auto":
-        from .ct2_backend import available
+        from . import ct2_backend, ort_backend
 
-        return "ctranslate2" if available() else "torch"
+        ct2 = ct2_backend.available()
+        wants_cuda = device == "cuda" or (device == "auto" and ct2 and ct2_backend.cuda_devices() > 0)
+        if not wants_cuda and ort_backend.available():
+            return "onnxruntime"
+        return "ctranslate2" if ct2 else "torch"
     if requested not in BACKEND_LOADERS:
         raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_LOADERS)}")
     return requested
@@ -90,7 +104,7 @@ _ENGINES_LOCK = threading.Lock()
 
 def load_engine(options: ModelOptions) -> "ViT5Engine":
     """Resolve the model, load it on the chosen backend, and reuse the engine per process."""
-    backend_name = pick_backend(options.backend)
+    backend_name = pick_backend(options.backend, options.device)
     key = (options.model, os.environ.get(MODELS_DIR_ENV), backend_name, options.precision,
            options.device, options.threads, options.allow_pickle)
     with _ENGINES_LOCK:

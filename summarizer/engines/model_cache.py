@@ -1,0 +1,220 @@
+"""Derived model folders (a CTranslate2 conversion, ONNX graphs), built once and reused.
+
+* **Where.** ``<model>/<dirname>/<variant>-<key>/`` (``dirname`` is per backend, e.g.
+  ``.ct2-cache``). When the model folder is read-only, or is a snapshot inside the Hugging Face
+  cache (which that library manages), it goes to the user cache instead:
+  ``$SUMMARIZER_CACHE_DIR/<subdir>/`` when that is set, else
+  ``$XDG_CACHE_HOME/summarizer/<subdir>/`` (``~/.cache/summarizer/<subdir>/``). A built copy
+  found in either place is used.
+* **Key.** The sha256 of every file of the model folder (weights, config, tokenizer files; read
+  in chunks), together with the variant (stored weight type) and a tag naming the building
+  library's version and the layout. Editing or replacing any file gives a new key, so a stale
+  build is never used. File digests are remembered in ``source-hashes.json`` of the cache folder,
+  keyed by path, size and mtime, so a warm start does not re-read a gigabyte of weights.
+* **Atomic.** A build writes into a temporary folder beside the target and renames it into
+  place; a crash leaves no half-written model, and two processes building at once both end up
+  with one complete folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelLoadError
+
+log = logging.getLogger("summarizer.engines.model_cache")
+
+CACHE_ENV = "SUMMARIZER_CACHE_DIR"
+HF_CACHE_SOURCE = "hf-cache"  # ResolvedModel.source of a Hugging Face cache snapshot
+HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache folder
+MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
+HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
+KEY_CHARS = 16  # hex digits of the source hash kept in the folder name
+# Exceptions a build may raise for a checkpoint it cannot handle (turned into ModelLoadError).
+BUILD_ERRORS = (OSError, ValueError, RuntimeError, NotImplementedError, KeyError)
+
+
+@dataclass(frozen=True)
+class CacheSpec:
+    """Where one backend keeps its builds and how a complete build is recognised."""
+
+    label: str  # backend name in messages, e.g. "CTranslate2"
+    dirname: str  # folder inside the model folder
+    subdir: str  # folder inside the user cache
+    required: tuple[str, ...]  # files every complete build holds
+
+
+@dataclass(frozen=True)
+class ConvertedModel:
+    path: Path  # the built folder
+    key: str  # full source hash
+    weights: str  # stored weight type (the variant)
+    converted: bool  # True when this call did the build
+    seconds: float  # time spent hashing + building (hashing only when reused)
+
+
+# --------------------------------------------------------------------------- source hashing
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _source_files(model_dir: Path) -> list[Path]:
+    files = sorted(p for p in model_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise ModelLoadError(f"model folder {model_dir} holds no files to convert")
+    return files
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path``; {} when it is missing or unreadable (with a warning)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable cache file %s: %s", path, exc)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def source_hash(model_dir: Path, *, memo_dir: Path | None = None) -> str:
+    """sha256 over the names and contents of every file in ``model_dir``.
+
+    With ``memo_dir``, per-file digests are remembered there (keyed by absolute path, size and
+    mtime) and reused while a file is unchanged."""
+    memo_path = memo_dir / HASHES_FILE if memo_dir is not None else None
+    memo = read_json(memo_path) if memo_path is not None else {}
+    changed = False
+    total = hashlib.sha256()
+    for file in _source_files(model_dir):
+        stat = file.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = memo.get(str(file))
+        if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str):
+            file_digest = entry["sha256"]
+        else:
+            file_digest = _file_sha256(file)
+            memo[str(file)] = {"stamp": stamp, "sha256": file_digest}
+            changed = True
+        total.update(f"{file.name}\0{stat.st_size}\0{file_digest}\n".encode())
+    if memo_path is not None and changed:
+        try:
+            write_json_atomic(memo_path, memo)
+        except OSError as exc:
+            log.info("cannot remember file digests in %s: %s", memo_path, exc)
+    return total.hexdigest()
+
+
+# --------------------------------------------------------------------------- cache folders
+
+
+def user_cache_dir(subdir: str) -> Path:
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit).expanduser() / subdir
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "summarizer" / subdir
+
+
+def writable_dir(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def cache_roots(model_dir: Path, spec: CacheSpec, *, managed: bool = False) -> list[Path]:
+    """Where builds are looked for, in order: beside the model, then the user cache.
+    ``managed`` (a Hugging Face cache snapshot, which that library owns): the user cache only."""
+    if managed:
+        return [user_cache_dir(spec.subdir)]
+    return [model_dir / spec.dirname, user_cache_dir(spec.subdir)]
+
+
+def _is_complete(folder: Path, spec: CacheSpec) -> bool:
+    return all((folder / name).is_file() for name in spec.required)
+
+
+def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker: dict[str, Any],
+                build: Callable[[Path], None]) -> Path:
+    final = root / name
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=root))
+    try:
+        log.info("converting %s for %s (%s, one time) into %s", model_dir, spec.label, marker["weights"], final)
+        build(tmp)
+        (tmp / MARKER_FILE).write_text(json.dumps(marker, indent=1), encoding="utf-8")
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not _is_complete(final, spec):
+                raise
+            log.info("another process converted %s first; using its copy", final)
+            shutil.rmtree(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build: Callable[[Path], None],
+                 *, managed: bool = False) -> ConvertedModel:
+    """The cached build of ``model_dir`` for ``weights``, calling ``build(folder)`` to make it on
+    first use. ``tag`` names what else the build depends on (library version, layout version);
+    ``managed``: see :func:`cache_roots`."""
+    started = time.perf_counter()
+    roots = cache_roots(model_dir, spec, managed=managed)
+    writable = next((root for root in roots if writable_dir(root)), None)
+    digest = source_hash(model_dir, memo_dir=writable)
+    key = hashlib.sha256(f"{digest}|{weights}|{tag}".encode()).hexdigest()
+    name = f"{weights}-{key[:KEY_CHARS]}"
+    for root in roots:
+        if _is_complete(root / name, spec):
+            return ConvertedModel(root / name, key, weights, False, time.perf_counter() - started)
+    if writable is None:
+        raise ModelLoadError(
+            f"cannot convert {model_dir} for {spec.label}: no writable cache folder "
+            f"(tried {', '.join(str(r) for r in roots)}); set {CACHE_ENV} to a writable folder"
+        )
+    marker = {"source": str(model_dir), "key": key, "weights": weights, "tag": tag}
+    try:
+        path = _build_into(model_dir, writable, name, spec, marker, build)
+    except BUILD_ERRORS as exc:
+        raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {exc}") from exc
+    return ConvertedModel(path, key, weights, True, time.perf_counter() - started)
+
+
+def default_threads() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,327 @@
+"""ONNX Runtime backend: the fastest CPU path for ViT5 (and any T5 checkpoint) on this project's
+benchmark (``scripts/bench.py``).
+
+The checkpoint's weights (safetensors; pickle only with ``allow_pickle``) are turned once into
+two ONNX graphs by :mod:`summarizer.engines.t5_onnx` (no exporter, no torch): an encoder that
+also projects the cross-attention keys/values of every decoder layer, and a one-token decoder
+step with a self-attention cache. ``int8`` (the CPU default) quantizes every projection and the
+LM head with ONNX Runtime's dynamic quantization (int8 weights, one scale per output column;
+activations quantized per call), ``float32`` keeps the checkpoint's weights and matches the
+torch backend token for token. The build is cached beside the model (``.onnx-cache``) or in the
+user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`.
+
+Search (greedy, beam search with the options of ``GenerateRequest``) runs in numpy,
+:mod:`summarizer.engines.search`, with transformers' semantics. The tokenizer is the
+checkpoint's own (:class:`summarizer.engines.tokenizer.Tokenizer`), so this path imports
+neither torch nor transformers at run time. Building the graphs needs the ``onnx`` package;
+``onnx`` and ``onnxruntime`` are imported inside functions only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
+from . import model_cache, search, t5_onnx
+from .base import GenerateRequest
+from .model_cache import HF_CACHE_SOURCE, ConvertedModel, default_threads
+from .tokenizer import Tokenizer
+
+log = logging.getLogger("summarizer.engines.ort_backend")
+
+BACKEND_NAME = "onnxruntime"
+PRECISIONS = ("int8", "float32")  # what this backend runs
+DEFAULT_PRECISION = "int8"  # what precision "auto" means (chosen from scripts/bench.py figures)
+DEVICES = ("auto", "cpu")
+CACHE_DIRNAME = ".onnx-cache"  # inside the model folder
+USER_CACHE_SUBDIR = "onnx"  # inside the user cache folder
+SHAPE_FILE = "t5-shape.json"  # the T5Shape the graphs were built for
+BIAS_FILE = "position-bias.npz"  # relative position bias tables (encoder, decoder)
+BUILT_FILES = (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE, SHAPE_FILE, BIAS_FILE)
+CACHE_FORMAT = 1  # bump when the graphs or the layout change
+PROVIDER = "CPUExecutionProvider"
+ERROR_LOG_LEVEL = 3  # ONNX Runtime's own log: errors only
+MASKED = np.finfo(np.float32).min  # additive attention bias of a padding position
+CACHE = model_cache.CacheSpec(label="ONNX Runtime", dirname=CACHE_DIRNAME, subdir=USER_CACHE_SUBDIR,
+                              required=BUILT_FILES)
+
+
+def available() -> bool:
+    """Whether ``onnxruntime`` and ``onnx`` import here (``auto`` skips this backend otherwise)."""
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _import_ort() -> Any:
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise DeviceError(
+            "backend onnxruntime is not installed; install it with pip install 'summarizer[fast]' "
+            "or choose one of: --backend torch, --backend ctranslate2, --backend auto"
+        ) from exc
+    return onnxruntime
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> dict[str, np.ndarray]:
+    """Every tensor of the checkpoint as float32 numpy arrays (safetensors, possibly sharded;
+    a pickle ``pytorch_model.bin`` only with ``allow_pickle``, loaded with ``weights_only``)."""
+    shards = sorted(model_dir.glob("*.safetensors"))
+    if shards:
+        from safetensors.numpy import load_file
+
+        weights: dict[str, np.ndarray] = {}
+        for shard in shards:
+            weights.update(load_file(str(shard)))
+        return weights
+    pickles = sorted(model_dir.glob("pytorch_model*.bin"))
+    if pickles and allow_pickle:
+        import torch
+
+        weights = {}
+        for file in pickles:
+            state = torch.load(str(file), map_location="cpu", weights_only=True)
+            weights.update({k: v.float().numpy() for k, v in state.items()})
+        return weights
+    raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
+
+
+def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
+    def build(folder: Path) -> None:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        shape = t5_onnx.T5Shape.from_config(config)
+        weights = _checkpoint_weights(model_dir, allow_pickle)
+        encoder_table, decoder_table = t5_onnx.bias_tables(weights)
+        np.savez(folder / BIAS_FILE, encoder=encoder_table, decoder=decoder_table)
+        (folder / SHAPE_FILE).write_text(json.dumps(dataclasses.asdict(shape), indent=1), encoding="utf-8")
+        if precision == "float32":
+            t5_onnx.build(weights, shape, folder)
+            return
+        staging = folder / "float32"
+        staging.mkdir()
+        t5_onnx.build(weights, shape, staging)
+        del weights
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        for name in (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE):
+            quantize_dynamic(str(staging / name), str(folder / name), weight_type=QuantType.QInt8,
+                             op_types_to_quantize=["MatMul"], per_channel=True,
+                             use_external_data_format=True)
+        shutil.rmtree(staging)
+
+    return build
+
+
+def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,
+                 allow_pickle: bool = False) -> ConvertedModel:
+    """The ONNX graphs of ``model_dir`` at ``precision``, built on first use."""
+    if precision not in PRECISIONS:
+        raise DeviceError(f"precision {precision!r} is not available with backend onnxruntime; "
+                          f"choose one of: auto, {', '.join(PRECISIONS)}")
+    ort = _import_ort()
+    tag = f"onnxruntime-{ort.__version__}|{CACHE_FORMAT}"
+    return model_cache.ensure_built(model_dir, CACHE, precision, tag, _build(model_dir, precision, allow_pickle),
+                                    managed=managed)
+
+
+def resolve_device(device: str) -> str:
+    if device == "cuda":
+        raise DeviceError("device cuda is not available to backend onnxruntime (it runs on the CPU); "
+                          "choose one of: auto, cpu, or --backend torch for CUDA")
+    if device not in DEVICES:
+        raise DeviceError(f"invalid device {device!r} for backend onnxruntime; choose one of: {', '.join(DEVICES)}")
+    return "cpu"
+
+
+def resolve_precision(precision: str) -> str:
+    if precision == "auto":
+        return DEFAULT_PRECISION
+    if precision not in PRECISIONS:
+        raise DeviceError(f"precision {precision!r} is not supported by backend onnxruntime; "
+                          f"choose one of: auto, {', '.join(PRECISIONS)}")
+    return precision
+
+
+# --------------------------------------------------------------------------- the backend
+
+_LOADED: dict[tuple[str, str, int, bool], "OnnxRuntimeBackend"] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+class OnnxRuntimeBackend:
+    """A T5 checkpoint run as ONNX graphs by ONNX Runtime (implements ``Seq2SeqBackend``)."""
+
+    name = BACKEND_NAME
+    device = "cpu"
+
+    def __init__(self, *, encoder: Any, decoder: Any, shape: t5_onnx.T5Shape, tables: tuple[np.ndarray, np.ndarray],
+                 tokenizer: Tokenizer, model_dir: Path, built: ConvertedModel, precision: str, threads: int,
+                 load_seconds: float) -> None:
+        self._encoder = encoder
+        self._decoder = decoder
+        self._encoder_outputs = [o.name for o in encoder.get_outputs()]
+        self._decoder_outputs = [o.name for o in decoder.get_outputs()]
+        self.shape = shape
+        self._encoder_table, self._decoder_table = tables
+        self._tokenizer = tokenizer
+        self.model_dir = model_dir
+        self.converted = built
+        self.precision = precision
+        self.threads = threads
+        self.load_seconds = load_seconds  # build (if any) + loading, for reports and benchmarks
+        self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
+        self._special = search.SpecialTokens(start=shape.decoder_start_token_id, eos=shape.eos_token_id,
+                                             pad=shape.pad_token_id)
+
+    @classmethod
+    def load(cls, resolved: Any, *, precision: str = "auto", device: str = "auto",
+             threads: int | None = None, allow_pickle: bool = False) -> "OnnxRuntimeBackend":
+        """Load (building the graphs once if needed) the model at ``resolved.path`` (a
+        ResolvedModel or a folder path); reused per process for the same path, precision and
+        thread count."""
+        ort = _import_ort()
+        model_dir = Path(getattr(resolved, "path", resolved)).resolve()
+        if not model_dir.is_dir():
+            raise ModelLoadError(f"model folder {model_dir} does not exist")
+        if getattr(resolved, "has_safetensors", True) is False and not allow_pickle:
+            raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
+        resolve_device(device)
+        precision = resolve_precision(precision)
+        n_threads = threads if threads is not None else default_threads()
+        key = (str(model_dir), precision, n_threads, allow_pickle)
+        with _LOAD_LOCK:
+            cached = _LOADED.get(key)
+            if cached is not None:
+                return cached
+            started = time.perf_counter()
+            managed = getattr(resolved, "source", None) == HF_CACHE_SOURCE
+            built = ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = n_threads
+            options.inter_op_num_threads = 1
+            options.log_severity_level = ERROR_LOG_LEVEL
+            try:
+                encoder = ort.InferenceSession(str(built.path / t5_onnx.ENCODER_FILE), options, providers=[PROVIDER])
+                decoder = ort.InferenceSession(str(built.path / t5_onnx.DECODER_FILE), options, providers=[PROVIDER])
+                shape = t5_onnx.T5Shape(**json.loads((built.path / SHAPE_FILE).read_text(encoding="utf-8")))
+                with np.load(built.path / BIAS_FILE) as tables:
+                    bias = (tables["encoder"], tables["decoder"])
+            except (RuntimeError, ValueError, OSError, TypeError, KeyError) as exc:
+                raise ModelLoadError(f"ONNX Runtime cannot load {built.path}: {exc}") from exc
+            backend = cls(encoder=encoder, decoder=decoder, shape=shape, tables=bias,
+                          tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
+                          precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
+            log.info("onnxruntime %s on cpu (%d threads) loaded in %.2fs from %s", precision, n_threads,
+                     backend.load_seconds, built.path)
+            _LOADED[key] = backend
+            return backend
+
+    # -- Seq2SeqBackend
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer.encode(text))
+
+    def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
+        return [self._tokenizer.decode_batch(hypotheses) for hypotheses in self.generate_ids(inputs, request)]
+
+    # -- extras
+
+    def generate_ids(self, inputs: list[str], request: GenerateRequest) -> list[list[list[int]]]:
+        """Like :meth:`generate` but returns the generated token ids (EOS not included)."""
+        if request.num_return_sequences > request.num_beams:
+            raise BadOptionError(
+                f"num_return_sequences ({request.num_return_sequences}) must not exceed "
+                f"num_beams ({request.num_beams})"
+            )
+        if not inputs:
+            return []
+        results: list[list[list[int]]] = []
+        try:
+            # one input at a time: int8 activations are quantized with one scale per call, so
+            # batching inputs would make a result depend on the other inputs
+            for ids in self._tokenizer_ids(inputs):
+                step = self._decoder_steps([ids], request.num_beams)
+                results.extend(search.search(step, 1, request, self._special))
+        except RuntimeError as exc:  # onnxruntime's errors derive from RuntimeError
+            raise GenerationError(f"ONNX Runtime generation failed: {exc}") from exc
+        self.last_generated = tuple(len(ids) for hyps in results for ids in hyps)
+        eos = self._special.eos
+        return [[[i for i in ids if i != eos] for ids in hyps] for hyps in results]
+
+    def _tokenizer_ids(self, inputs: list[str]) -> list[list[int]]:
+        return [self._tokenizer.encode(text) for text in inputs]
+
+    def _decoder_steps(self, ids: list[list[int]], beams: int) -> search.StepFunction:
+        """Run the encoder over ``ids`` and return the decoder step function of the search."""
+        shape = self.shape
+        length = max(len(row) for row in ids)
+        input_ids = np.full((len(ids), length), shape.pad_token_id, dtype=np.int64)
+        mask_bias = np.full((len(ids), 1, 1, length), MASKED, dtype=np.float32)
+        for row, tokens in enumerate(ids):
+            input_ids[row, :len(tokens)] = tokens
+            mask_bias[row, ..., :len(tokens)] = 0.0
+        ort = _import_ort()
+        value = ort.OrtValue.ortvalue_from_numpy
+        encoded = self._encoder.run_with_ort_values(self._encoder_outputs, {
+            "input_ids": value(input_ids),
+            "position_bias": value(t5_onnx.encoder_bias(self._encoder_table, length, shape)),
+            "mask_bias": value(mask_bias),
+        })
+        # the cache stays in ONNX Runtime's memory from step to step (no copies through numpy)
+        feed: dict[str, Any] = dict(zip(self._encoder_outputs, encoded))
+        feed["mask_bias"] = value(mask_bias)
+        rows = len(ids) * beams
+        for layer in range(shape.num_decoder_layers):
+            feed[f"past_key_t.{layer}"] = value(np.zeros((rows, shape.num_heads, shape.d_kv, 0), dtype=np.float32))
+            feed[f"past_value.{layer}"] = value(np.zeros((rows, shape.num_heads, 0, shape.d_kv), dtype=np.float32))
+        identity = np.arange(rows, dtype=np.int64)
+        position = 0
+
+        def step(tokens: np.ndarray, reorder: np.ndarray | None) -> np.ndarray:
+            nonlocal position
+            feed["source_rows"] = value(identity if reorder is None else reorder.astype(np.int64))
+            feed["input_ids"] = value(tokens.astype(np.int64).reshape(rows, 1))
+            feed["self_bias"] = value(t5_onnx.decoder_bias(self._decoder_table, position, shape))
+            outputs = dict(zip(self._decoder_outputs, self._decoder.run_with_ort_values(self._decoder_outputs, feed)))
+            for layer in range(shape.num_decoder_layers):
+                feed[f"past_key_t.{layer}"] = outputs[f"present_key_t.{layer}"]
+                feed[f"past_value.{layer}"] = outputs[f"present_value.{layer}"]
+            position += 1
+            return outputs[t5_onnx.LOG_PROBS].numpy()
+
+        return step
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "backend": self.name,
+            "precision": self.precision,
+            "device": self.device,
+            "threads": self.threads,
+            "converted_path": str(self.converted.path),
+            "converted_now": self.converted.converted,
+            "source_key": self.converted.key,
+            "load_s": self.load_seconds,
+        }
+
+
+def clear_loaded() -> None:
+    """Forget every loaded model (tests and benchmarks use this between configurations)."""
+    with _LOAD_LOCK:
+        _LOADED.clear()

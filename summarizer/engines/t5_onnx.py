@@ -1,0 +1,342 @@
+"""T5 as two ONNX graphs, built from a Hugging Face checkpoint's weights (no exporter, no torch).
+
+``encoder.onnx`` runs once per input: token ids, the relative position bias and the padding
+mask in; out come, for every decoder layer, the cross-attention keys (already transposed to
+``[batch, heads, d_kv, source]``) and values (``[batch, heads, source, d_kv]``), so no decoder
+step recomputes them.
+
+``decoder.onnx`` is one decoder step over ``rows = inputs * beams`` sequences (grouped by
+input): the last token of each sequence, the self-attention bias of this position, the padding
+mask and cross-attention keys/values of each *input* (its beams share them, so beam search does
+not multiply the cross-attention reads), and the self-attention cache of each row (keys
+transposed as above) with, for every row, the cached row it continues (``source_rows``: beam
+search reorders inside the graph, so the cache never goes through numpy) in; the
+log-probabilities of the next token and the grown cache out.
+
+The graphs follow transformers' ``T5ForConditionalGeneration`` exactly: RMS layer norm without
+bias, attention without 1/sqrt(d_kv) scaling, relative position buckets computed as
+transformers computes them (:func:`relative_position_buckets`, here outside the graph, once per
+input length or decoder position), the first layer's bias table shared by all layers, decoder
+output scaled by d_model ** -0.5 when the checkpoint says so (``scale_decoder_outputs``, by
+default when the embeddings are tied), and plain or gated feed-forward blocks (ReLU, GELU or its tanh approximation). Linear
+weights are stored transposed (``[in, out]``) so every projection is one ``MatMul`` with a
+constant weight, which is what ONNX Runtime's dynamic int8 quantization rewrites.
+
+``onnx`` is imported inside :func:`build`; :func:`relative_position_buckets` needs numpy only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+OPSET = 17  # ONNX opset of the built graphs
+IR_VERSION = 9  # ONNX IR version written (readable by every ONNX Runtime since 1.15)
+ENCODER_FILE = "encoder.onnx"
+DECODER_FILE = "decoder.onnx"
+LOG_PROBS = "log_probs"  # decoder output: [batch, vocab]
+GELU_TANH_C = math.sqrt(2.0 / math.pi)  # gelu_new: 0.5 x (1 + tanh(c (x + 0.044715 x^3)))
+GELU_TANH_CUBIC = 0.044715
+ACTIVATIONS = ("relu", "gelu", "gelu_new")  # supported feed-forward activations (gelu_new: tanh approximation)
+SQRT_HALF = math.sqrt(0.5)  # gelu: 0.5 x (1 + erf(x / sqrt(2)))
+
+
+@dataclass(frozen=True)
+class T5Shape:
+    """What the graphs need from a checkpoint's config.json."""
+
+    vocab_size: int
+    d_model: int
+    d_kv: int
+    num_heads: int
+    num_layers: int  # encoder
+    num_decoder_layers: int
+    num_buckets: int
+    max_distance: int
+    eps: float
+    activation: str  # one of ACTIVATIONS
+    gated: bool  # gated feed-forward (wi_0, wi_1: T5 v1.1) instead of one wi
+    scale_decoder_outputs: bool
+    tied: bool  # the LM head is the shared embedding
+    decoder_start_token_id: int
+    eos_token_id: int
+    pad_token_id: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> "T5Shape":
+        if config.get("model_type") != "t5":
+            raise ValueError(f"model_type is {config.get('model_type')!r}, not 't5'")
+        # as transformers' T5Config reads it: derived from feed_forward_proj, unless the config
+        # names dense_act_fn / is_gated_act itself
+        projection = str(config.get("feed_forward_proj", "relu"))
+        parts = projection.split("-")
+        activation = config.get("dense_act_fn") or ("gelu_new" if projection == "gated-gelu" else parts[-1])
+        gated = bool(config.get("is_gated_act", len(parts) > 1 and parts[0] == "gated"))
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"feed-forward activation {activation!r} is not supported; "
+                             f"supported: {', '.join(ACTIVATIONS)}")
+        tied = bool(config.get("tie_word_embeddings", True))
+        layers = int(config["num_layers"])
+        eos = config.get("eos_token_id", 1)
+        return cls(
+            vocab_size=int(config["vocab_size"]),
+            d_model=int(config["d_model"]),
+            d_kv=int(config["d_kv"]),
+            num_heads=int(config["num_heads"]),
+            num_layers=layers,
+            num_decoder_layers=int(config.get("num_decoder_layers") or layers),
+            num_buckets=int(config.get("relative_attention_num_buckets", 32)),
+            max_distance=int(config.get("relative_attention_max_distance", 128)),
+            eps=float(config.get("layer_norm_epsilon", 1e-6)),
+            activation=activation,
+            gated=gated,
+            scale_decoder_outputs=bool(config.get("scale_decoder_outputs", tied)),
+            tied=tied,
+            decoder_start_token_id=int(config.get("decoder_start_token_id", 0) or 0),
+            eos_token_id=int(eos[0] if isinstance(eos, list) else eos),
+            pad_token_id=int(config.get("pad_token_id", 0) or 0),
+        )
+
+
+def relative_position_buckets(relative: np.ndarray, *, bidirectional: bool, num_buckets: int,
+                              max_distance: int) -> np.ndarray:
+    """T5's bucket of each relative position (key index - query index), computed as
+    transformers computes it (float32 logarithm, truncated toward zero)."""
+    relative = np.asarray(relative, dtype=np.int64)
+    buckets = np.zeros_like(relative)
+    if bidirectional:
+        num_buckets //= 2
+        buckets += (relative > 0).astype(np.int64) * num_buckets
+        distance = np.abs(relative)
+    else:
+        distance = -np.minimum(relative, 0)
+    max_exact = num_buckets // 2
+    with np.errstate(divide="ignore"):
+        scaled = (np.log(distance.astype(np.float32) / np.float32(max_exact))
+                  / np.float32(math.log(max_distance / max_exact)) * np.float32(num_buckets - max_exact))
+    large = max_exact + np.where(np.isfinite(scaled), scaled, 0).astype(np.int64)
+    large = np.minimum(large, num_buckets - 1)
+    return buckets + np.where(distance < max_exact, distance, large)
+
+
+def encoder_bias(table: np.ndarray, length: int, shape: T5Shape) -> np.ndarray:
+    """[1, heads, length, length] relative position bias of the encoder (``table``: [buckets, heads])."""
+    positions = np.arange(length)
+    buckets = relative_position_buckets(positions[None, :] - positions[:, None], bidirectional=True,
+                                        num_buckets=shape.num_buckets, max_distance=shape.max_distance)
+    return np.ascontiguousarray(table[buckets].transpose(2, 0, 1)[None], dtype=np.float32)
+
+
+def decoder_bias(table: np.ndarray, position: int, shape: T5Shape) -> np.ndarray:
+    """[1, heads, 1, position + 1] self-attention bias of the decoder step at ``position``."""
+    buckets = relative_position_buckets(np.arange(position + 1) - position, bidirectional=False,
+                                        num_buckets=shape.num_buckets, max_distance=shape.max_distance)
+    return np.ascontiguousarray(table[buckets].T[None, :, None, :], dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- graph building
+
+
+class _Graph:
+    """A tiny helper over ``onnx.helper``: named constants, nodes with fresh output names."""
+
+    def __init__(self, onnx: Any, name: str) -> None:
+        self.onnx = onnx
+        self.name = name
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self.inputs: list[Any] = []
+        self.outputs: list[Any] = []
+        self._count = 0
+
+    def fresh(self, hint: str) -> str:
+        self._count += 1
+        return f"{hint}_{self._count}"
+
+    def const(self, name: str, array: np.ndarray) -> str:
+        self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def op(self, op_type: str, *inputs: str, out: str | None = None, **attrs: Any) -> str:
+        output = out or self.fresh(op_type.lower())
+        self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), [output], **attrs))
+        return output
+
+    def input(self, name: str, elem: int, dims: list[Any]) -> str:
+        self.inputs.append(self.onnx.helper.make_tensor_value_info(name, elem, dims))
+        return name
+
+    def output(self, name: str, elem: int, dims: list[Any]) -> None:
+        self.outputs.append(self.onnx.helper.make_tensor_value_info(name, elem, dims))
+
+    def model(self) -> Any:
+        helper = self.onnx.helper
+        graph = helper.make_graph(self.nodes, self.name, self.inputs, self.outputs, self.initializers)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                                  producer_name="summarizer")
+        model.ir_version = IR_VERSION
+        return model
+
+
+class _T5Builder:
+    def __init__(self, onnx: Any, weights: Mapping[str, np.ndarray], shape: T5Shape) -> None:
+        self.onnx = onnx
+        self.w = weights
+        self.s = shape
+        self.float = onnx.TensorProto.FLOAT
+        self.int64 = onnx.TensorProto.INT64
+
+    # -- pieces shared by both graphs
+
+    def _weight(self, g: _Graph, key: str, *, transpose: bool = False) -> str:
+        array = np.asarray(self.w[key], dtype=np.float32)
+        return g.const(key + (".T" if transpose else ""), array.T if transpose else array)
+
+    def _shape_consts(self, g: _Graph) -> None:
+        s = self.s
+        g.const("split_heads", np.array([0, -1, s.num_heads, s.d_kv], dtype=np.int64))
+        g.const("merge_heads", np.array([0, -1, s.num_heads * s.d_kv], dtype=np.int64))
+        g.const("eps", np.array(s.eps, dtype=np.float32))
+
+    def _norm(self, g: _Graph, x: str, key: str) -> str:
+        variance = g.op("ReduceMean", g.op("Mul", x, x), axes=[-1], keepdims=1)
+        inverse = g.op("Reciprocal", g.op("Sqrt", g.op("Add", variance, "eps")))
+        return g.op("Mul", g.op("Mul", x, inverse), self._weight(g, key))
+
+    def _linear(self, g: _Graph, x: str, key: str) -> str:
+        return g.op("MatMul", x, self._weight(g, key, transpose=True))
+
+    def _heads(self, g: _Graph, x: str, perm: list[int]) -> str:
+        """[b, t, d] -> [b, h, t, dk] (perm 0,2,1,3) or transposed keys [b, h, dk, t] (0,2,3,1)."""
+        return g.op("Transpose", g.op("Reshape", x, "split_heads"), perm=perm)
+
+    def _attend(self, g: _Graph, q: str, keys_t: str, values: str, bias: str, prefix: str,
+                merge: str = "merge_heads") -> str:
+        scores = g.op("Add", g.op("MatMul", q, keys_t), bias)
+        context = g.op("MatMul", g.op("Softmax", scores, axis=-1), values)
+        merged = g.op("Reshape", g.op("Transpose", context, perm=[0, 2, 1, 3]), merge)
+        return self._linear(g, merged, f"{prefix}.o.weight")
+
+    def _feed_forward(self, g: _Graph, x: str, prefix: str) -> str:
+        if self.s.gated:
+            gate = self._activation(g, self._linear(g, x, f"{prefix}.DenseReluDense.wi_0.weight"))
+            hidden = g.op("Mul", gate, self._linear(g, x, f"{prefix}.DenseReluDense.wi_1.weight"))
+        else:
+            hidden = self._activation(g, self._linear(g, x, f"{prefix}.DenseReluDense.wi.weight"))
+        return self._linear(g, hidden, f"{prefix}.DenseReluDense.wo.weight")
+
+    def _activation(self, g: _Graph, x: str) -> str:
+        if self.s.activation == "relu":
+            return g.op("Relu", x)
+        if "half" not in {i.name for i in g.initializers}:
+            for name, value in (("half", 0.5), ("one", 1.0), ("gelu_c", GELU_TANH_C),
+                                ("gelu_cubic", GELU_TANH_CUBIC), ("sqrt_half", SQRT_HALF)):
+                g.const(name, np.array(value, dtype=np.float32))
+        if self.s.activation == "gelu":
+            inner = g.op("Erf", g.op("Mul", x, "sqrt_half"))
+        else:
+            cube = g.op("Mul", g.op("Mul", g.op("Mul", x, x), x), "gelu_cubic")
+            inner = g.op("Tanh", g.op("Mul", g.op("Add", x, cube), "gelu_c"))
+        return g.op("Mul", g.op("Mul", x, "half"), g.op("Add", inner, "one"))
+
+    # -- the two graphs
+
+    def encoder(self) -> Any:
+        s, g = self.s, _Graph(self.onnx, "t5_encoder")
+        self._shape_consts(g)
+        ids = g.input("input_ids", self.int64, ["batch", "source"])
+        position_bias = g.input("position_bias", self.float, [1, s.num_heads, "source", "source"])
+        mask_bias = g.input("mask_bias", self.float, ["batch", 1, 1, "source"])
+        bias = g.op("Add", position_bias, mask_bias)
+        h = g.op("Gather", self._weight(g, "shared.weight"), ids, axis=0)
+        for layer in range(s.num_layers):
+            attn = f"encoder.block.{layer}.layer.0.SelfAttention"
+            x = self._norm(g, h, f"encoder.block.{layer}.layer.0.layer_norm.weight")
+            q = self._heads(g, self._linear(g, x, f"{attn}.q.weight"), [0, 2, 1, 3])
+            k = self._heads(g, self._linear(g, x, f"{attn}.k.weight"), [0, 2, 3, 1])
+            v = self._heads(g, self._linear(g, x, f"{attn}.v.weight"), [0, 2, 1, 3])
+            h = g.op("Add", h, self._attend(g, q, k, v, bias, attn))
+            x = self._norm(g, h, f"encoder.block.{layer}.layer.1.layer_norm.weight")
+            h = g.op("Add", h, self._feed_forward(g, x, f"encoder.block.{layer}.layer.1"))
+        h = self._norm(g, h, "encoder.final_layer_norm.weight")
+        for layer in range(s.num_decoder_layers):
+            cross = f"decoder.block.{layer}.layer.1.EncDecAttention"
+            g.op("Transpose", g.op("Reshape", self._linear(g, h, f"{cross}.k.weight"), "split_heads"),
+                 perm=[0, 2, 3, 1], out=f"cross_key_t.{layer}")
+            g.op("Transpose", g.op("Reshape", self._linear(g, h, f"{cross}.v.weight"), "split_heads"),
+                 perm=[0, 2, 1, 3], out=f"cross_value.{layer}")
+            g.output(f"cross_key_t.{layer}", self.float, ["batch", s.num_heads, s.d_kv, "source"])
+            g.output(f"cross_value.{layer}", self.float, ["batch", s.num_heads, "source", s.d_kv])
+        return g.model()
+
+    def decoder(self) -> Any:
+        s, g = self.s, _Graph(self.onnx, "t5_decoder_step")
+        self._shape_consts(g)
+        ids = g.input("input_ids", self.int64, ["rows", 1])
+        source_rows = g.input("source_rows", self.int64, ["rows"])
+        self_bias = g.input("self_bias", self.float, [1, s.num_heads, 1, "total"])
+        mask_bias = g.input("mask_bias", self.float, ["inputs", 1, 1, "source"])
+        g.const("merge_rows", np.array([-1, 1, s.num_heads * s.d_kv], dtype=np.int64))
+        h = g.op("Gather", self._weight(g, "shared.weight"), ids, axis=0)
+        by_input = None
+        for layer in range(s.num_decoder_layers):
+            block = f"decoder.block.{layer}"
+            attn, cross = f"{block}.layer.0.SelfAttention", f"{block}.layer.1.EncDecAttention"
+            past_k = g.input(f"past_key_t.{layer}", self.float, ["rows", s.num_heads, s.d_kv, "past"])
+            past_v = g.input(f"past_value.{layer}", self.float, ["rows", s.num_heads, "past", s.d_kv])
+            cross_k = g.input(f"cross_key_t.{layer}", self.float, ["inputs", s.num_heads, s.d_kv, "source"])
+            cross_v = g.input(f"cross_value.{layer}", self.float, ["inputs", s.num_heads, "source", s.d_kv])
+            if by_input is None:  # [inputs, -1, heads, d_kv]: rows grouped by input
+                inputs = g.op("Slice", g.op("Shape", cross_k), g.const("zero", np.array([0], dtype=np.int64)),
+                              g.const("one_i", np.array([1], dtype=np.int64)))
+                by_input = g.op("Concat", inputs, g.const("rows_heads", np.array([-1, s.num_heads, s.d_kv], dtype=np.int64)),
+                                axis=0)
+            x = self._norm(g, h, f"{block}.layer.0.layer_norm.weight")
+            q = self._heads(g, self._linear(g, x, f"{attn}.q.weight"), [0, 2, 1, 3])
+            k_new = self._heads(g, self._linear(g, x, f"{attn}.k.weight"), [0, 2, 3, 1])
+            v_new = self._heads(g, self._linear(g, x, f"{attn}.v.weight"), [0, 2, 1, 3])
+            # each row continues the cached row ``source_rows`` names (beam search reorders)
+            past_k = g.op("Gather", past_k, source_rows, axis=0)
+            past_v = g.op("Gather", past_v, source_rows, axis=0)
+            keys = g.op("Concat", past_k, k_new, axis=3, out=f"present_key_t.{layer}")
+            values = g.op("Concat", past_v, v_new, axis=2, out=f"present_value.{layer}")
+            g.output(keys, self.float, ["rows", s.num_heads, s.d_kv, "total"])
+            g.output(values, self.float, ["rows", s.num_heads, "total", s.d_kv])
+            h = g.op("Add", h, self._attend(g, q, keys, values, self_bias, attn))
+            x = self._norm(g, h, f"{block}.layer.1.layer_norm.weight")
+            # the beams of an input share its cross keys/values: [inputs, heads, beams, d_kv] queries
+            q = g.op("Transpose", g.op("Reshape", self._linear(g, x, f"{cross}.q.weight"), by_input), perm=[0, 2, 1, 3])
+            h = g.op("Add", h, self._attend(g, q, cross_k, cross_v, mask_bias, cross, merge="merge_rows"))
+            x = self._norm(g, h, f"{block}.layer.2.layer_norm.weight")
+            h = g.op("Add", h, self._feed_forward(g, x, f"{block}.layer.2"))
+        h = self._norm(g, h, "decoder.final_layer_norm.weight")
+        if s.scale_decoder_outputs:
+            h = g.op("Mul", h, g.const("output_scale", np.array(s.d_model ** -0.5, dtype=np.float32)))
+        head = "shared.weight" if s.tied or "lm_head.weight" not in self.w else "lm_head.weight"
+        logits = g.op("MatMul", h, self._weight(g, head, transpose=True))
+        flat = g.op("Reshape", logits, g.const("flat_vocab", np.array([-1, s.vocab_size], dtype=np.int64)))
+        g.op("LogSoftmax", flat, axis=-1, out=LOG_PROBS)
+        g.output(LOG_PROBS, self.float, ["rows", s.vocab_size])
+        return g.model()
+
+
+def bias_tables(weights: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The encoder's and the decoder's relative position bias tables ([buckets, heads])."""
+    return (np.asarray(weights["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], dtype=np.float32),
+            np.asarray(weights["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], dtype=np.float32))
+
+
+def build(weights: Mapping[str, np.ndarray], shape: T5Shape, folder: Path) -> None:
+    """Write ``encoder.onnx`` and ``decoder.onnx`` (float32) for a T5 checkpoint into ``folder``.
+
+    Raises KeyError when a weight the config calls for is missing."""
+    import onnx
+
+    builder = _T5Builder(onnx, weights, shape)
+    onnx.save_model(builder.encoder(), str(folder / ENCODER_FILE))
+    onnx.save_model(builder.decoder(), str(folder / DECODER_FILE))

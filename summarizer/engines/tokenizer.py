@@ -1,0 +1,94 @@
+"""The checkpoint's tokenizer for the fast backends (CTranslate2, ONNX Runtime), without torch.
+
+When the model folder has a ``tokenizer.json`` whose post-processor appends EOS (every
+checkpoint saved by transformers 5, the tiny builder's included), it is run directly by the
+``tokenizers`` library: the very tokenizer ``AutoTokenizer`` wraps, without importing
+transformers and torch (seconds of start-up on a small CPU). Otherwise ``AutoTokenizer``.
+Decoding strips special tokens and does no clean-up of spaces, exactly as the torch backend
+decodes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelLoadError
+
+log = logging.getLogger("summarizer.engines.tokenizer")
+
+
+TOKENIZER_FILE = "tokenizer.json"
+EOS_TOKEN = "</s>"
+UNK_TOKEN = "<unk>"
+
+
+class Tokenizer:
+    """The checkpoint's tokenizer behind the calls the fast backends need (see the module
+    docstring for which library runs it)."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self._fast = _fast_tokenizer(model_dir)
+        self._hf = None if self._fast is not None else _hf_tokenizer(model_dir)
+
+    def encode(self, text: str) -> list[int]:
+        if self._fast is not None:
+            return list(self._fast.encode(text).ids)
+        return list(self._hf(text, add_special_tokens=True, verbose=False)["input_ids"])
+
+    def ids_to_tokens(self, ids: list[int]) -> list[str]:
+        if self._fast is not None:
+            return [self._fast.id_to_token(i) for i in ids]
+        return self._hf.convert_ids_to_tokens(ids)
+
+    def tokens_to_ids(self, tokens: list[str]) -> list[int]:
+        if self._fast is not None:
+            ids = [self._fast.token_to_id(t) for t in tokens]
+            if None in ids:  # a padded vocabulary row the tokenizer does not know: decode as <unk>
+                unk = self._fast.token_to_id(UNK_TOKEN)
+                ids = [unk if i is None else i for i in ids]
+            return ids
+        return self._hf.convert_tokens_to_ids(tokens)
+
+    @property
+    def uses_transformers(self) -> bool:
+        """True when transformers' tokenizer runs (no usable tokenizer.json)."""
+        return self._fast is None
+
+    def decode_batch(self, sequences: list[list[int]]) -> list[str]:
+        """Special tokens stripped, no clean-up of spaces (as the torch backend decodes)."""
+        if self._fast is not None:
+            return self._fast.decode_batch(sequences, skip_special_tokens=True)
+        return self._hf.batch_decode(sequences, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+
+
+def _fast_tokenizer(model_dir: Path) -> Any:
+    file = model_dir / TOKENIZER_FILE
+    if not file.is_file():
+        return None
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    try:
+        tokenizer = Tokenizer.from_file(str(file))
+    except Exception as exc:  # tokenizers raises its own Exception subclass for malformed files
+        raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {exc}") from exc
+    eos = tokenizer.token_to_id(EOS_TOKEN)
+    if eos is None or tokenizer.encode("").ids != [eos]:
+        log.info("%s does not append %s itself; using transformers' tokenizer", file, EOS_TOKEN)
+        return None
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _hf_tokenizer(model_dir: Path) -> Any:
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {exc}") from exc

@@ -1,0 +1,344 @@
+"""ONNX Runtime backend: token-for-token parity with torch (greedy and beam search, n-gram bans,
+several returned sequences, both feed-forward kinds), int8 quality, the build cache, errors, and
+the search on its own over a scripted step function.
+
+CI installs the ``fast`` extra, so under ``CI=true`` a missing onnxruntime is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+if os.environ.get("CI") == "true":
+    import onnx  # noqa: F401  (must be installed in CI)
+    import onnxruntime  # noqa: F401
+else:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+
+from _tiny_model import build_tiny_once, copy_model
+
+from summarizer.engines import model_cache, ort_backend, search, t5_onnx
+from summarizer.engines.base import GenerateRequest
+from summarizer.engines.ort_backend import OnnxRuntimeBackend
+from summarizer.errors import BadOptionError, DeviceError, ModelLoadError
+
+# Invented news-style Vietnamese inputs.
+INPUTS = [
+    "Sáng nay, Ủy ban nhân dân tỉnh Quảng Trị họp bàn kế hoạch ứng phó với đợt rét đậm sắp tới.",
+    "Giá hồ tiêu xuất khẩu giảm nhẹ trong tuần qua, nhiều nông hộ ở Gia Lai chờ giá lên.",
+    "Đoàn công tác của Bộ Giáo dục kiểm tra công tác tuyển sinh tại bốn trường tuyến huyện.",
+]
+# Every request must give the same tokens as transformers' generate on float32 (the search
+# follows its semantics, n-gram bans included, without renormalising).
+PARITY_REQUESTS = [
+    GenerateRequest(num_beams=1, max_new_tokens=24),
+    GenerateRequest(num_beams=1, max_new_tokens=24, min_new_tokens=24, no_repeat_ngram_size=3),
+    GenerateRequest(num_beams=4, max_new_tokens=16, length_penalty=0.6, num_return_sequences=2),
+    GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3),
+    GenerateRequest(num_beams=3, max_new_tokens=40, no_repeat_ngram_size=2, num_return_sequences=3),
+]
+SUMMARY_REQUEST = GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3)
+THREADS = 1
+SPECIAL_IDS = (0, 1)  # <pad>, </s> of the tiny model's tokenizer
+
+
+@pytest.fixture(scope="session")
+def ort_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the tiny model (builds write a cache folder into it)."""
+    return copy_model(build_tiny_once(tmp_path_factory), tmp_path_factory.mktemp("ort") / "model")
+
+
+@pytest.fixture(scope="session")
+def gated_model(ort_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model's tokenizer with a random gated-GELU T5 (the T5 v1.1 feed-forward) whose
+    decoder output is not rescaled before the LM head."""
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    target = tmp_path_factory.mktemp("ort-gated") / "model"
+    target.mkdir()
+    for file in ort_model.iterdir():
+        if file.is_file() and not file.name.endswith((".safetensors", "config.json")):
+            shutil.copy(file, target / file.name)
+    config = json.loads((ort_model / "config.json").read_text())
+    config.update(feed_forward_proj="gated-gelu", scale_decoder_outputs=False)
+    for derived in ("dense_act_fn", "is_gated_act"):  # let transformers derive them from feed_forward_proj
+        config.pop(derived, None)
+    torch.manual_seed(3)
+    model = T5ForConditionalGeneration(T5Config(**{k: v for k, v in config.items() if k != "architectures"}))
+    model.save_pretrained(str(target), safe_serialization=True)
+    return target
+
+
+def _hf(path: Path):
+    from transformers import AutoTokenizer, T5ForConditionalGeneration
+
+    return (AutoTokenizer.from_pretrained(str(path), local_files_only=True),
+            T5ForConditionalGeneration.from_pretrained(str(path), local_files_only=True).eval())
+
+
+@pytest.fixture(scope="session")
+def hf_model(ort_model: Path):
+    return _hf(ort_model)
+
+
+@pytest.fixture()
+def fresh_model(ort_model: Path, tmp_path: Path) -> Path:
+    """A copy without any build cache, for cache tests."""
+    ort_backend.clear_loaded()
+    target = tmp_path / "model"
+    target.mkdir()
+    for file in ort_model.iterdir():
+        if file.is_file():
+            shutil.copy(file, target / file.name)
+    return target
+
+
+def _load(path: Path, precision: str) -> OnnxRuntimeBackend:
+    return OnnxRuntimeBackend.load(path, precision=precision, device="cpu", threads=THREADS)
+
+
+def _torch_ids(hf, text: str, request: GenerateRequest) -> list[list[int]]:
+    import torch
+
+    tokenizer, model = hf
+    kwargs = dict(do_sample=False, num_beams=request.num_beams, max_new_tokens=request.max_new_tokens,
+                  min_new_tokens=request.min_new_tokens, no_repeat_ngram_size=request.no_repeat_ngram_size,
+                  num_return_sequences=request.num_return_sequences)
+    if request.num_beams > 1:  # as the torch backend calls it
+        kwargs.update(length_penalty=request.length_penalty, early_stopping=True)
+    with torch.inference_mode():
+        out = model.generate(torch.tensor([tokenizer(text).input_ids]), **kwargs)
+    return [[i for i in row[1:] if i not in SPECIAL_IDS] for row in out.tolist()]
+
+
+@pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
+def test_float32_matches_torch_token_for_token(ort_model: Path, hf_model, request_index: int) -> None:
+    request = PARITY_REQUESTS[request_index]
+    got = _load(ort_model, "float32").generate_ids(INPUTS, request)
+    assert len(got) == len(INPUTS)
+    for text, hyps in zip(INPUTS, got):
+        assert len(hyps) == request.num_return_sequences
+        expected = _torch_ids(hf_model, text, request)
+        assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
+        assert all(len(h) > 0 for h in expected)
+
+
+def test_gated_gelu_unscaled_checkpoint_matches_torch(gated_model: Path) -> None:
+    hf = _hf(gated_model)
+    backend = _load(gated_model, "float32")
+    assert backend.shape.gated and backend.shape.activation == "gelu_new" and not backend.shape.scale_decoder_outputs
+    for request in (PARITY_REQUESTS[1], PARITY_REQUESTS[3]):
+        for text, hyps in zip(INPUTS, backend.generate_ids(INPUTS, request)):
+            assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == _torch_ids(hf, text, request)
+
+
+def test_generate_text_equals_the_torch_backend(ort_model: Path) -> None:
+    from summarizer.engines.torch_backend import TorchBackend
+    from summarizer.models import resolve_model
+
+    torch_backend = TorchBackend.load(resolve_model(str(ort_model)), device="cpu")
+    backend = _load(ort_model, "float32")
+    for request in (PARITY_REQUESTS[1], SUMMARY_REQUEST):
+        assert backend.generate(INPUTS, request) == torch_backend.generate(INPUTS, request)
+        assert backend.last_generated == torch_backend.last_generated
+        assert all("</s>" not in t and "<pad>" not in t for ts in backend.generate(INPUTS, request) for t in ts)
+    assert [backend.count_tokens(t) for t in INPUTS] == [torch_backend.count_tokens(t) for t in INPUTS]
+
+
+def test_forced_length_is_exact(ort_model: Path) -> None:
+    request = GenerateRequest(num_beams=4, max_new_tokens=20, min_new_tokens=20)
+    backend = _load(ort_model, "int8")
+    for hyps in backend.generate_ids(INPUTS[:2], request):
+        assert [len(h) for h in hyps] == [20]
+    assert backend.last_generated == (20, 20)  # forced to the maximum: no EOS among them
+
+
+def test_results_do_not_depend_on_the_other_inputs(ort_model: Path) -> None:
+    backend = _load(ort_model, "int8")
+    together = backend.generate_ids(INPUTS, SUMMARY_REQUEST)
+    assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
+
+
+def _rouge_l(prediction: str, reference: str) -> float:
+    from rouge_score import rouge_scorer
+
+    class _Whitespace:  # rouge_score's default tokenizer drops Vietnamese letters
+        def tokenize(self, text: str) -> list[str]:
+            return text.lower().split()
+
+    return rouge_scorer.RougeScorer(["rougeL"], tokenizer=_Whitespace()).score(reference, prediction)["rougeL"].fmeasure
+
+
+def test_int8_summary_rouge_l_against_float32(ort_model: Path, record_property, capsys) -> None:
+    reference = _load(ort_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
+    got = _load(ort_model, "int8").generate(INPUTS, SUMMARY_REQUEST)
+    scores = [_rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
+    mean = sum(scores) / len(scores)
+    record_property("rougeL_int8_vs_float32", mean)
+    with capsys.disabled():
+        print(f"\n[onnxruntime] ROUGE-L int8 vs float32 (tiny random model): "
+              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
+    assert all(g[0] for g in got)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_load_is_reused_and_auto_precision_is_int8(ort_model: Path) -> None:
+    first = OnnxRuntimeBackend.load(ort_model, precision="auto", device="auto", threads=THREADS)
+    assert first.precision == ort_backend.DEFAULT_PRECISION == "int8"
+    assert _load(ort_model, "int8") is first
+    assert first.name == "onnxruntime" and first.device == "cpu" and first.info()["threads"] == THREADS
+    assert first.count_tokens("") == 1  # EOS
+
+
+def test_build_is_cached_keyed_and_reused(fresh_model: Path) -> None:
+    built = _load(fresh_model, "float32").converted
+    assert built.converted is True
+    assert built.path.parent == fresh_model / ort_backend.CACHE_DIRNAME
+    assert built.path.name == f"float32-{built.key[:model_cache.KEY_CHARS]}"
+    assert json.loads((built.path / model_cache.MARKER_FILE).read_text())["weights"] == "float32"
+    stamp = (built.path / t5_onnx.DECODER_FILE).stat().st_mtime_ns
+    ort_backend.clear_loaded()
+    again = _load(fresh_model, "float32").converted
+    assert again.converted is False and again.path == built.path
+    assert (built.path / t5_onnx.DECODER_FILE).stat().st_mtime_ns == stamp
+    int8 = _load(fresh_model, "int8").converted
+    assert int8.path != built.path and not (int8.path / "float32").exists()  # staging removed
+    config = json.loads((fresh_model / "config.json").read_text())
+    config["summarizer_test_marker"] = 1
+    (fresh_model / "config.json").write_text(json.dumps(config))
+    ort_backend.clear_loaded()
+    changed = _load(fresh_model, "int8").converted
+    assert changed.converted is True and changed.key != int8.key
+    assert [p.name for p in (fresh_model / ort_backend.CACHE_DIRNAME).iterdir() if ".tmp-" in p.name] == []
+
+
+def test_failed_build_leaves_nothing_behind(fresh_model: Path, monkeypatch) -> None:
+    def _broken(weights, shape, folder: Path) -> None:
+        (folder / t5_onnx.ENCODER_FILE).write_bytes(b"partial")
+        raise RuntimeError("simulated crash mid-build")
+
+    monkeypatch.setattr(t5_onnx, "build", _broken)
+    with pytest.raises(ModelLoadError, match="simulated crash"):
+        _load(fresh_model, "float32")
+    assert [p.name for p in (fresh_model / ort_backend.CACHE_DIRNAME).iterdir() if p.is_dir()] == []
+
+
+def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
+    config = json.loads((fresh_model / "config.json").read_text())
+    (fresh_model / "config.json").write_text(json.dumps({**config, "dense_act_fn": "silu"}))
+    with pytest.raises(ModelLoadError, match="activation 'silu' is not supported; supported: relu, gelu, gelu_new"):
+        _load(fresh_model, "float32")
+    for weights in fresh_model.glob("*.safetensors"):
+        weights.unlink()
+    (fresh_model / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelLoadError, match="no safetensors weights and pickle is not allowed"):
+        _load(fresh_model, "float32")
+
+
+def test_device_precision_and_request_errors(ort_model: Path, monkeypatch) -> None:
+    import sys
+
+    with pytest.raises(DeviceError, match="cuda is not available to backend onnxruntime"):
+        OnnxRuntimeBackend.load(ort_model, precision="int8", device="cuda")
+    with pytest.raises(DeviceError, match="choose one of: auto, int8, float32"):
+        _load(ort_model, "bfloat16")
+    with pytest.raises(BadOptionError, match="num_return_sequences"):
+        _load(ort_model, "int8").generate([INPUTS[0]], GenerateRequest(num_beams=2, max_new_tokens=4, num_return_sequences=3))
+    with pytest.raises(ModelLoadError, match="does not exist"):
+        _load(ort_model / "nope", "int8")
+    assert _load(ort_model, "int8").generate([], PARITY_REQUESTS[0]) == []
+    assert ort_backend.available() is True
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # makes `import onnxruntime` fail
+    assert ort_backend.available() is False
+    ort_backend.clear_loaded()
+    with pytest.raises(DeviceError, match="onnxruntime is not installed; .*choose one of: --backend torch"):
+        _load(ort_model, "int8")
+
+
+def test_cli_end_to_end_on_onnxruntime(ort_model: Path, sample_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    args = [str(sample_dir), "--engine", "vit5", "--model", str(ort_model), "--backend", "onnxruntime",
+            "--max-new-tokens", "16", "--min-new-tokens", "4", "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "vit5" and data["backend"] == "onnxruntime" and data["precision"] == "int8"
+    assert 4 <= data["generation"]["summary_tokens"] <= 16  # counted as the torch backend counts
+    assert data["packing"]["tokens_packed"] <= data["packing"]["token_budget"]
+
+
+# ---------------------------------------------------------------------------- the search alone
+
+SPECIAL = search.SpecialTokens(start=0, eos=1, pad=0)
+
+
+def _table_step(table: dict[tuple[int, ...], dict[int, float]], vocab: int, rows_per_input: int):
+    """A step function over a fixed tree of next-token probabilities: the history of each row
+    (generated tokens) picks its distribution; unknown histories put everything on EOS."""
+    histories: list[tuple[int, ...]] = []
+
+    def step(tokens: np.ndarray, reorder):
+        nonlocal histories
+        if not histories:
+            histories = [() for _ in tokens]
+        else:
+            previous = histories if reorder is None else [histories[r] for r in reorder]
+            histories = [h + (int(t),) for h, t in zip(previous, tokens)]
+        out = np.full((len(tokens), vocab), -np.inf, dtype=np.float32)
+        for row, history in enumerate(histories):
+            for token, p in table.get(history, {SPECIAL.eos: 1.0}).items():
+                out[row, token] = np.log(p)
+        return out
+
+    return step
+
+
+def test_beam_search_finds_what_greedy_misses() -> None:
+    # greedy takes 2 (0.6) then ends with probability 0.6 * 0.4; beam search finds 3 then 4
+    # (0.4 * 0.9) and its end
+    table = {(): {2: 0.6, 3: 0.4}, (2,): {1: 0.4, 5: 0.3, 6: 0.3}, (3,): {4: 0.9, 1: 0.1}, (3, 4): {1: 1.0}}
+    request = GenerateRequest(num_beams=2, max_new_tokens=5, length_penalty=0.0, num_return_sequences=2)
+    assert search.greedy(_table_step(table, 8, 1), 1, GenerateRequest(num_beams=1, max_new_tokens=5), SPECIAL) == [[2, 1]]
+    best = search.beam(_table_step(table, 8, 2), 1, request, SPECIAL)
+    assert best == [[[3, 4, 1], [2, 1]]]
+
+
+def test_min_length_and_ngram_bans() -> None:
+    probs = np.log(np.array([[0.1, 0.4, 0.3, 0.2]], dtype=np.float32))
+    request = GenerateRequest(num_beams=1, max_new_tokens=4, min_new_tokens=2, no_repeat_ngram_size=1)
+    processed = search._process(probs.copy(), [[0, 2]], 1, request, SPECIAL)
+    assert processed[0, 1] == -np.inf  # EOS banned before the minimum length
+    assert processed[0, 2] == -np.inf and processed[0, 0] == -np.inf  # unigrams already in the history
+    assert processed[0, 3] == probs[0, 3]
+    bigram = GenerateRequest(num_beams=1, max_new_tokens=4, no_repeat_ngram_size=2)
+    processed = search._process(probs.copy(), [[0, 2, 3, 2]], 3, bigram, SPECIAL)
+    assert np.isneginf(processed[0, 3]) and np.isfinite(processed[0, 2])  # "2 3" seen, "2 2" not
+
+
+def test_top_breaks_ties_by_the_lower_index() -> None:
+    scores = np.array([[0.1, 0.5, 0.5, -1.0, 0.5]], dtype=np.float32)
+    assert search._top(scores, 3).tolist() == [[1, 2, 4]]
+    assert search._top(scores, 5).tolist() == [[1, 2, 4, 0, 3]]
+
+
+def test_relative_position_buckets_match_transformers() -> None:
+    import torch
+    from transformers.models.t5.modeling_t5 import T5Attention
+
+    relative = np.arange(-300, 301)[None, :] - np.zeros((1, 1), dtype=np.int64)
+    for bidirectional in (True, False):
+        mine = t5_onnx.relative_position_buckets(relative, bidirectional=bidirectional, num_buckets=32, max_distance=128)
+        theirs = T5Attention._relative_position_bucket(torch.tensor(relative), bidirectional=bidirectional,
+                                                       num_buckets=32, max_distance=128).numpy()
+        assert mine.tolist() == theirs.tolist()
