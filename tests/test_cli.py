@@ -224,7 +224,7 @@ def test_module_entry_point_and_lazy_imports(sample_dir: Path) -> None:
         "import sys, runpy; sys.argv = ['summarize', %r, '--engine', 'extractive', '-q'];\n"
         "try:\n    runpy.run_module('summarizer', run_name='__main__')\n"
         "except SystemExit as e:\n    assert not e.code, e.code\n"
-        "heavy = sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'ctranslate2', 'onnxruntime', 'onnx') if m in sys.modules)\n"
         "print('HEAVY', heavy)\n" % str(sample_dir)
     )
     env = dict(os.environ, SUMMARIZER_MODELS_DIR=str(sample_dir / "no-models-here"))

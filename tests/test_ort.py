@@ -198,7 +198,10 @@ def test_load_is_reused_and_auto_precision_is_int8(ort_model: Path) -> None:
     assert first.count_tokens("") == 1  # EOS
 
 
-def test_build_is_cached_keyed_and_reused(fresh_model: Path) -> None:
+def test_build_is_cached_keyed_and_reused(fresh_model: Path, capfd) -> None:
+    import logging
+
+    handlers = list(logging.getLogger().handlers)
     built = _load(fresh_model, "float32").converted
     assert built.converted is True
     assert built.path.parent == fresh_model / ort_backend.CACHE_DIRNAME
@@ -211,6 +214,9 @@ def test_build_is_cached_keyed_and_reused(fresh_model: Path) -> None:
     assert (built.path / t5_onnx.DECODER_FILE).stat().st_mtime_ns == stamp
     int8 = _load(fresh_model, "int8").converted
     assert int8.path != built.path and not (int8.path / "float32").exists()  # staging removed
+    # the quantizer's advice for image models is not shown, and the root logger is left alone
+    assert ort_backend.QUANTIZER_ADVICE not in capfd.readouterr().err
+    assert logging.getLogger().handlers == handlers
     config = json.loads((fresh_model / "config.json").read_text())
     config["summarizer_test_marker"] = 1
     (fresh_model / "config.json").write_text(json.dumps(config))

@@ -1,4 +1,4 @@
-"""CTranslate2 backend: the fast CPU path for ViT5 (and any T5 checkpoint).
+"""CTranslate2 backend: a fast path for ViT5 (and any T5 checkpoint) on CPU and CUDA.
 
 The resolved Hugging Face folder is converted once with CTranslate2's ``TransformersConverter``
 into ``<model>/.ct2-cache/<weights>-<key>/`` (or the user cache, ``ct2/``) and reused afterwards;

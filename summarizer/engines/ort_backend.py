@@ -19,13 +19,15 @@ neither torch nor transformers at run time. Building the graphs needs the ``onnx
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib.util
 import json
 import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +53,23 @@ BUILT_FILES = (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE, SHAPE_FILE, BIAS_FILE
 CACHE_FORMAT = 1  # bump when the graphs or the layout change
 PROVIDER = "CPUExecutionProvider"
 ERROR_LOG_LEVEL = 3  # ONNX Runtime's own log: errors only
+QUANTIZER_ADVICE = "Please consider to run pre-processing before quantization"  # dropped from the log
 MASKED = np.finfo(np.float32).min  # additive attention bias of a padding position
 CACHE = model_cache.CacheSpec(label="ONNX Runtime", dirname=CACHE_DIRNAME, subdir=USER_CACHE_SUBDIR,
                               required=BUILT_FILES)
 
 
 def available() -> bool:
-    """Whether ``onnxruntime`` and ``onnx`` import here (``auto`` skips this backend otherwise)."""
+    """Whether ``onnxruntime`` imports here and ``onnx`` (needed to build the graphs) is
+    installed (``auto`` skips this backend otherwise)."""
     try:
-        import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
     except ImportError:
         return False
-    return True
+    try:
+        return importlib.util.find_spec("onnx") is not None
+    except (ImportError, ValueError):  # a broken or half-removed install
+        return False
 
 
 def _import_ort() -> Any:
@@ -103,6 +109,27 @@ def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> dict[str, np.nda
     raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
 
 
+class _DropAdvice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(QUANTIZER_ADVICE)
+
+
+@contextlib.contextmanager
+def _quantizer_advice_muted() -> Iterator[None]:
+    """ONNX Runtime's quantizer logs advice meant for image models on the root logger (and a
+    root-logger call with no handler would install one on the user's process): a null handler
+    keeps the root logger as configured, a filter drops that advice, both removed afterwards."""
+    root = logging.getLogger()
+    null, advice = logging.NullHandler(), _DropAdvice()
+    root.addHandler(null)
+    root.addFilter(advice)
+    try:
+        yield
+    finally:
+        root.removeFilter(advice)
+        root.removeHandler(null)
+
+
 def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
@@ -120,10 +147,11 @@ def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Pat
         del weights
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        for name in (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE):
-            quantize_dynamic(str(staging / name), str(folder / name), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul"], per_channel=True,
-                             use_external_data_format=True)
+        with _quantizer_advice_muted():
+            for name in (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE):
+                quantize_dynamic(str(staging / name), str(folder / name), weight_type=QuantType.QInt8,
+                                 op_types_to_quantize=["MatMul"], per_channel=True,
+                                 use_external_data_format=True)
         shutil.rmtree(staging)
 
     return build
