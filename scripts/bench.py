@@ -75,6 +75,7 @@ NEW_TOKENS = 256
 NEW_TOKENS_QUICK = 32
 BATCHES = (1, 8)
 BATCHES_QUICK = (1,)
+QUICK_BACKENDS = ("torch-fp32", "onnxruntime-int8", "ctranslate2-int8")  # --quick: a model backend each
 MODEL_REPEATS = 2  # runs per generation figure, the fastest kept (a shared machine has spikes)
 DEDUP_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEDUP_SIZES_QUICK = (1_000, 2_000, 5_000, 10_000, 20_000)
@@ -305,7 +306,12 @@ def run_worker(argv: list[str], timeout: int = WORKER_TIMEOUT_S) -> dict[str, An
 
 def bench_model(args: argparse.Namespace) -> dict[str, Any]:
     model = base_model_dir(args.work_dir)
-    names = args.backends or [n for n in BACKENDS if n != "torch-bf16" or cpu_has_bf16()]
+    if args.backends:
+        names = args.backends
+    elif args.quick:  # the default and the reference, plus the other fast backend
+        names = list(QUICK_BACKENDS)
+    else:
+        names = [n for n in BACKENDS if n != "torch-bf16" or cpu_has_bf16()]
     common = ["--threads", str(args.threads), "--new-tokens", str(args.new_tokens),
               "--model-repeats", str(args.model_repeats)]
     results: dict[str, Any] = {}
@@ -428,7 +434,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model-repeats", type=int, default=None,
                    help=f"runs per model figure, the fastest kept (default {MODEL_REPEATS}, --quick 1)")
     p.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
-    p.add_argument("--backends", nargs="+", choices=list(BACKENDS), help="model backends (default: all available)")
+    p.add_argument("--backends", nargs="+", choices=list(BACKENDS), help="model backends (default: all available; --quick: " + ", ".join(QUICK_BACKENDS) + ")")
     p.add_argument("--threads", type=int, default=cores(), help="CPU threads for inference (default: all cores)")
     p.add_argument("--new-tokens", type=int, default=None,
                    help=f"forced new tokens (default {NEW_TOKENS}, --quick {NEW_TOKENS_QUICK})")

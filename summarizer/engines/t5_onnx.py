@@ -40,6 +40,8 @@ IR_VERSION = 9  # ONNX IR version written (readable by every ONNX Runtime since 
 ENCODER_FILE = "encoder.onnx"
 DECODER_FILE = "decoder.onnx"
 LOG_PROBS = "log_probs"  # decoder output: [batch, vocab]
+WEIGHTS_SUFFIX = ".data"  # encoder.onnx.data etc.: the graph's weights, stored beside it
+EXTERNAL_MIN_BYTES = 1024  # tensors at least this large go to the weights file
 GELU_TANH_C = math.sqrt(2.0 / math.pi)  # gelu_new: 0.5 x (1 + tanh(c (x + 0.044715 x^3)))
 GELU_TANH_CUBIC = 0.044715
 ACTIVATIONS = ("relu", "gelu", "gelu_new")  # supported feed-forward activations (gelu_new: tanh approximation)
@@ -332,11 +334,14 @@ def bias_tables(weights: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
 
 
 def build(weights: Mapping[str, np.ndarray], shape: T5Shape, folder: Path) -> None:
-    """Write ``encoder.onnx`` and ``decoder.onnx`` (float32) for a T5 checkpoint into ``folder``.
+    """Write ``encoder.onnx`` and ``decoder.onnx`` (float32; weights in ``*.onnx.data`` beside
+    them) for a T5 checkpoint into ``folder``.
 
     Raises KeyError when a weight the config calls for is missing."""
     import onnx
 
     builder = _T5Builder(onnx, weights, shape)
-    onnx.save_model(builder.encoder(), str(folder / ENCODER_FILE))
-    onnx.save_model(builder.decoder(), str(folder / DECODER_FILE))
+    for name, graph in ((ENCODER_FILE, builder.encoder), (DECODER_FILE, builder.decoder)):
+        # weights beside the graph: a protobuf file cannot exceed 2 GB (ViT5-large's can)
+        onnx.save_model(graph(), str(folder / name), save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=name + WEIGHTS_SUFFIX, size_threshold=EXTERNAL_MIN_BYTES)
