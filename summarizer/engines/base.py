@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..cluster import PreparedCluster
+from ..errors import BadOptionError
 from ..options import SummarizeOptions
 from ..result import PackingInfo, SummarySentence, TitleCandidate
 
@@ -43,6 +44,12 @@ class GenerateRequest:
     length_penalty: float = 1.0
     num_return_sequences: int = 1
 
+    def __post_init__(self) -> None:
+        if self.num_return_sequences > self.num_beams:
+            raise BadOptionError(
+                f"num_return_sequences ({self.num_return_sequences}) must not exceed num_beams ({self.num_beams})"
+            )
+
 
 class Seq2SeqBackend(Protocol):
     """A loaded seq2seq model behind one API (torch reference; ONNX Runtime and CTranslate2 fast paths)."""
@@ -60,3 +67,39 @@ class Seq2SeqBackend(Protocol):
         """For each input, ``request.num_return_sequences`` decoded texts (special tokens
         stripped), best first. Inputs must already fit the model's input budget."""
         ...
+
+
+class FastBackend:
+    """What the backends that run the checkpoint's tokenizer themselves (ONNX Runtime,
+    CTranslate2) share: counting tokens, decoding what ``generate_ids`` returns exactly as the
+    torch backend decodes, and the ``info`` record. Subclasses set ``_tokenizer`` (a
+    ``tokenizer.Tokenizer``), ``converted`` (a ``model_cache.ConvertedModel``), ``precision``,
+    ``device``, ``threads`` and ``load_seconds``, and define ``generate_ids``."""
+
+    name: str
+    _tokenizer: Any
+    converted: Any
+    precision: str
+    device: str
+    threads: int
+    load_seconds: float
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model's tokenizer makes of ``text``, EOS included."""
+        return len(self._tokenizer.encode(text))
+
+    def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
+        ids = self.generate_ids(inputs, request)  # type: ignore[attr-defined]
+        return [self._tokenizer.decode_batch(hypotheses) for hypotheses in ids]
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "backend": self.name,
+            "precision": self.precision,
+            "device": self.device,
+            "threads": self.threads,
+            "converted_path": str(self.converted.path),
+            "converted_now": self.converted.converted,
+            "source_key": self.converted.key,
+            "load_s": self.load_seconds,
+        }

@@ -30,9 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
+from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache
-from .base import GenerateRequest
+from .base import FastBackend, GenerateRequest
 from .model_cache import HF_CACHE_SOURCE, ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
@@ -161,7 +161,7 @@ _LOADED: dict[tuple[str, str, str, int], "CTranslate2Backend"] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(FastBackend):
     """A T5 checkpoint run by CTranslate2 (implements ``engines.base.Seq2SeqBackend``)."""
 
     name = BACKEND_NAME
@@ -216,24 +216,10 @@ class CTranslate2Backend:
             _LOADED[cache_key] = backend
             return backend
 
-    # -- Seq2SeqBackend
-
-    def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer.encode(text))
-
-    def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
-        # decoded exactly as the torch backend decodes (same tokenizer, same flags)
-        return [self._tokenizer.decode_batch(hypotheses) for hypotheses in self.generate_ids(inputs, request)]
-
-    # -- extras
+    # -- Seq2SeqBackend (count_tokens, generate: FastBackend)
 
     def generate_ids(self, inputs: list[str], request: GenerateRequest) -> list[list[list[int]]]:
         """Like :meth:`generate` but returns the generated token ids (EOS not included)."""
-        if request.num_return_sequences > request.num_beams:
-            raise BadOptionError(
-                f"num_return_sequences ({request.num_return_sequences}) must not exceed "
-                f"num_beams ({request.num_beams})"
-            )
         if not inputs:
             return []
         tokenizer = self._tokenizer
@@ -261,17 +247,7 @@ class CTranslate2Backend:
         return ids
 
     def info(self) -> dict[str, Any]:
-        return {
-            "backend": self.name,
-            "precision": self.precision,
-            "device": self.device,
-            "threads": self.threads,
-            "compute_type": getattr(self._translator, "compute_type", None),
-            "converted_path": str(self.converted.path),
-            "converted_now": self.converted.converted,
-            "source_key": self.converted.key,
-            "load_s": self.load_seconds,
-        }
+        return {**super().info(), "compute_type": getattr(self._translator, "compute_type", None)}
 
 
 def clear_loaded() -> None:

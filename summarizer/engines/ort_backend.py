@@ -33,9 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
+from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache, search, t5_onnx
-from .base import GenerateRequest
+from .base import FastBackend, GenerateRequest
 from .model_cache import HF_CACHE_SOURCE, ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
@@ -193,7 +193,7 @@ _LOADED: dict[tuple[str, str, int, bool], "OnnxRuntimeBackend"] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-class OnnxRuntimeBackend:
+class OnnxRuntimeBackend(FastBackend):
     """A T5 checkpoint run as ONNX graphs by ONNX Runtime (implements ``Seq2SeqBackend``)."""
 
     name = BACKEND_NAME
@@ -261,23 +261,10 @@ class OnnxRuntimeBackend:
             _LOADED[key] = backend
             return backend
 
-    # -- Seq2SeqBackend
-
-    def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer.encode(text))
-
-    def generate(self, inputs: list[str], request: GenerateRequest) -> list[list[str]]:
-        return [self._tokenizer.decode_batch(hypotheses) for hypotheses in self.generate_ids(inputs, request)]
-
-    # -- extras
+    # -- Seq2SeqBackend (count_tokens, generate: FastBackend)
 
     def generate_ids(self, inputs: list[str], request: GenerateRequest) -> list[list[list[int]]]:
         """Like :meth:`generate` but returns the generated token ids (EOS not included)."""
-        if request.num_return_sequences > request.num_beams:
-            raise BadOptionError(
-                f"num_return_sequences ({request.num_return_sequences}) must not exceed "
-                f"num_beams ({request.num_beams})"
-            )
         if not inputs:
             return []
         results: list[list[list[int]]] = []
@@ -335,18 +322,6 @@ class OnnxRuntimeBackend:
             return outputs[t5_onnx.LOG_PROBS].numpy()
 
         return step
-
-    def info(self) -> dict[str, Any]:
-        return {
-            "backend": self.name,
-            "precision": self.precision,
-            "device": self.device,
-            "threads": self.threads,
-            "converted_path": str(self.converted.path),
-            "converted_now": self.converted.converted,
-            "source_key": self.converted.key,
-            "load_s": self.load_seconds,
-        }
 
 
 def clear_loaded() -> None:

@@ -92,3 +92,4 @@ def _hf_tokenizer(model_dir: Path) -> Any:
         return AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     except (OSError, ValueError) as exc:
         raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {exc}") from exc
+

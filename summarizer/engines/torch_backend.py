@@ -160,10 +160,6 @@ class TorchBackend:
 
     def generation_kwargs(self, request: GenerateRequest) -> dict[str, Any]:
         """The Hugging Face generate settings for ``request`` (same meaning on every backend)."""
-        if request.num_return_sequences > request.num_beams:
-            raise BadOptionError(
-                f"num_return_sequences ({request.num_return_sequences}) must not exceed num_beams ({request.num_beams})"
-            )
         kwargs: dict[str, Any] = {
             "do_sample": False,
             "num_beams": request.num_beams,
