@@ -37,6 +37,18 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_once(tmp_path_factory)
 
 
+def rouge_l(prediction: str, reference: str) -> float:
+    """ROUGE-L F1 over lower-cased whitespace tokens (rouge_score's default tokenizer drops
+    Vietnamese letters)."""
+    from rouge_score import rouge_scorer
+
+    class _Whitespace:
+        def tokenize(self, text: str) -> list[str]:
+            return text.lower().split()
+
+    return rouge_scorer.RougeScorer(["rougeL"], tokenizer=_Whitespace()).score(reference, prediction)["rougeL"].fmeasure
+
+
 class ScriptedBackend:
     """A Seq2SeqBackend stand-in: one token per word plus EOS, and scripted generations.
 

@@ -18,7 +18,7 @@ if os.environ.get("CI") == "true":
 else:
     pytest.importorskip("ctranslate2")
 
-from _tiny_model import build_tiny_once, copy_model
+from _tiny_model import build_tiny_once, copy_model, rouge_l
 
 from summarizer.engines import ct2_backend, model_cache
 from summarizer.engines.base import GenerateRequest
@@ -166,22 +166,12 @@ def test_forced_length_is_exact(ct2_model: Path) -> None:
     assert backend.last_generated == (20, 20)  # forced to the maximum: no EOS among them
 
 
-def _rouge_l(prediction: str, reference: str) -> float:
-    from rouge_score import rouge_scorer
-
-    class _Whitespace:  # rouge_score's default tokenizer drops Vietnamese letters
-        def tokenize(self, text: str) -> list[str]:
-            return text.lower().split()
-
-    scorer = rouge_scorer.RougeScorer(["rougeL"], tokenizer=_Whitespace())
-    return scorer.score(reference, prediction)["rougeL"].fmeasure
-
 
 def test_int8_summary_rouge_l_against_float32(ct2_model: Path, record_property, capsys) -> None:
     reference = _load(ct2_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
     for precision in ("int8", "int8_float32"):
         got = _load(ct2_model, precision).generate(INPUTS, SUMMARY_REQUEST)
-        scores = [_rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
+        scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
         mean = sum(scores) / len(scores)
         record_property(f"rougeL_{precision}_vs_float32", mean)
         with capsys.disabled():

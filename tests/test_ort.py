@@ -22,7 +22,7 @@ else:
     pytest.importorskip("onnxruntime")
     pytest.importorskip("onnx")
 
-from _tiny_model import build_tiny_once, copy_model
+from _tiny_model import build_tiny_once, copy_model, rouge_l
 
 from summarizer.engines import model_cache, ort_backend, search, t5_onnx
 from summarizer.engines.base import GenerateRequest
@@ -167,24 +167,15 @@ def test_results_do_not_depend_on_the_other_inputs(ort_model: Path) -> None:
     assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
 
 
-def _rouge_l(prediction: str, reference: str) -> float:
-    from rouge_score import rouge_scorer
-
-    class _Whitespace:  # rouge_score's default tokenizer drops Vietnamese letters
-        def tokenize(self, text: str) -> list[str]:
-            return text.lower().split()
-
-    return rouge_scorer.RougeScorer(["rougeL"], tokenizer=_Whitespace()).score(reference, prediction)["rougeL"].fmeasure
-
 
 def test_int8_summary_rouge_l_against_float32(ort_model: Path, record_property, capsys) -> None:
     reference = _load(ort_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
     got = _load(ort_model, "int8").generate(INPUTS, SUMMARY_REQUEST)
-    scores = [_rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
+    scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
     mean = sum(scores) / len(scores)
     record_property("rougeL_int8_vs_float32", mean)
     with capsys.disabled():
-        print(f"\n[onnxruntime] ROUGE-L int8 vs float32 (tiny random model): "
+        print("\n[onnxruntime] ROUGE-L int8 vs float32 (tiny random model): "
               + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
     assert all(g[0] for g in got)
     assert all(0.0 <= s <= 1.0 for s in scores)
