@@ -169,7 +169,9 @@ def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker:
     final = root / name
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=root))
     try:
-        log.info("converting %s for %s (%s, one time) into %s", model_dir, spec.label, marker["weights"], final)
+        # a warning, so the user knows why the first run waits (up to a minute for ViT5-base)
+        log.warning("one-time conversion of %s for %s (%s) into %s; later runs reuse it", model_dir,
+                    spec.label, marker["weights"], final)
         build(tmp)
         (tmp / MARKER_FILE).write_text(json.dumps(marker, indent=1), encoding="utf-8")
         try:
