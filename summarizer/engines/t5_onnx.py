@@ -14,7 +14,7 @@ search reorders inside the graph, so the cache never goes through numpy) in; the
 log-probabilities of the next token and the grown cache out.
 
 The graphs follow transformers' ``T5ForConditionalGeneration`` exactly: RMS layer norm without
-bias, attention without 1/sqrt(d_kv) scaling, relative position buckets computed as
+bias (ONNX's ``RMSNormalization``), query/key/value projections as one product, attention without 1/sqrt(d_kv) scaling, relative position buckets computed as
 transformers computes them (:func:`relative_position_buckets`, here outside the graph, once per
 input length or decoder position), the first layer's bias table shared by all layers, decoder
 output scaled by d_model ** -0.5 when the checkpoint says so (``scale_decoder_outputs``, by
@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-OPSET = 17  # ONNX opset of the built graphs
-IR_VERSION = 9  # ONNX IR version written (readable by every ONNX Runtime since 1.15)
+OPSET = 23  # ONNX opset of the built graphs (RMSNormalization is opset 23)
+IR_VERSION = 11  # ONNX IR version written (opset 23 needs 11; ONNX Runtime reads it since 1.22)
 ENCODER_FILE = "encoder.onnx"
 DECODER_FILE = "decoder.onnx"
 LOG_PROBS = "log_probs"  # decoder output: [batch, vocab]
@@ -164,6 +164,15 @@ class _Graph:
         self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
+    @property
+    def names(self) -> set[str]:
+        return {i.name for i in self.initializers}
+
+    def multi(self, op_type: str, inputs: list[str], count: int, **attrs: Any) -> list[str]:
+        outputs = [self.fresh(op_type.lower()) for _ in range(count)]
+        self.nodes.append(self.onnx.helper.make_node(op_type, inputs, outputs, **attrs))
+        return outputs
+
     def op(self, op_type: str, *inputs: str, out: str | None = None, **attrs: Any) -> str:
         output = out or self.fresh(op_type.lower())
         self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), [output], **attrs))
@@ -203,25 +212,38 @@ class _T5Builder:
         s = self.s
         g.const("split_heads", np.array([0, -1, s.num_heads, s.d_kv], dtype=np.int64))
         g.const("merge_heads", np.array([0, -1, s.num_heads * s.d_kv], dtype=np.int64))
-        g.const("eps", np.array(s.eps, dtype=np.float32))
 
     def _norm(self, g: _Graph, x: str, key: str) -> str:
-        variance = g.op("ReduceMean", g.op("Mul", x, x), axes=[-1], keepdims=1)
-        inverse = g.op("Reciprocal", g.op("Sqrt", g.op("Add", variance, "eps")))
-        return g.op("Mul", g.op("Mul", x, inverse), self._weight(g, key))
+        return g.op("RMSNormalization", x, self._weight(g, key), axis=-1, epsilon=self.s.eps)
 
     def _linear(self, g: _Graph, x: str, key: str) -> str:
         return g.op("MatMul", x, self._weight(g, key, transpose=True))
+
+    def _qkv(self, g: _Graph, x: str, prefix: str, *, one_token: bool = False) -> tuple[str, str, str]:
+        """Queries [b, h, t, dk], transposed keys [b, h, dk, t] and values [b, h, t, dk] from one
+        MatMul over the three projections side by side (one product, one quantization of ``x``).
+        ``one_token`` (t = 1, the decoder step): plain reshapes, as moving a size-1 axis moves
+        no data."""
+        inner = self.s.num_heads * self.s.d_kv
+        fused = np.concatenate([np.asarray(self.w[f"{prefix}.{n}.weight"], dtype=np.float32).T for n in "qkv"], axis=1)
+        weight = g.const(f"{prefix}.qkv.weight.T", fused)
+        sizes = "qkv_sizes" if "qkv_sizes" in g.names else g.const("qkv_sizes", np.array([inner] * 3, dtype=np.int64))
+        q, k, v = g.multi("Split", [g.op("MatMul", x, weight), sizes], 3, axis=-1)
+        if one_token:
+            return g.op("Reshape", q, "one_query"), g.op("Reshape", k, "one_key_t"), g.op("Reshape", v, "one_query")
+        return self._heads(g, q, [0, 2, 1, 3]), self._heads(g, k, [0, 2, 3, 1]), self._heads(g, v, [0, 2, 1, 3])
 
     def _heads(self, g: _Graph, x: str, perm: list[int]) -> str:
         """[b, t, d] -> [b, h, t, dk] (perm 0,2,1,3) or transposed keys [b, h, dk, t] (0,2,3,1)."""
         return g.op("Transpose", g.op("Reshape", x, "split_heads"), perm=perm)
 
     def _attend(self, g: _Graph, q: str, keys_t: str, values: str, bias: str, prefix: str,
-                merge: str = "merge_heads") -> str:
+                merge: str = "merge_heads", *, one_token: bool = False) -> str:
         scores = g.op("Add", g.op("MatMul", q, keys_t), bias)
         context = g.op("MatMul", g.op("Softmax", scores, axis=-1), values)
-        merged = g.op("Reshape", g.op("Transpose", context, perm=[0, 2, 1, 3]), merge)
+        if not one_token:  # [b, h, t, dk] -> [b, t, h, dk]; with t = 1 the memory order is the same
+            context = g.op("Transpose", context, perm=[0, 2, 1, 3])
+        merged = g.op("Reshape", context, merge)
         return self._linear(g, merged, f"{prefix}.o.weight")
 
     def _feed_forward(self, g: _Graph, x: str, prefix: str) -> str:
@@ -235,7 +257,7 @@ class _T5Builder:
     def _activation(self, g: _Graph, x: str) -> str:
         if self.s.activation == "relu":
             return g.op("Relu", x)
-        if "half" not in {i.name for i in g.initializers}:
+        if "half" not in g.names:
             for name, value in (("half", 0.5), ("one", 1.0), ("gelu_c", GELU_TANH_C),
                                 ("gelu_cubic", GELU_TANH_CUBIC), ("sqrt_half", SQRT_HALF)):
                 g.const(name, np.array(value, dtype=np.float32))
@@ -259,9 +281,7 @@ class _T5Builder:
         for layer in range(s.num_layers):
             attn = f"encoder.block.{layer}.layer.0.SelfAttention"
             x = self._norm(g, h, f"encoder.block.{layer}.layer.0.layer_norm.weight")
-            q = self._heads(g, self._linear(g, x, f"{attn}.q.weight"), [0, 2, 1, 3])
-            k = self._heads(g, self._linear(g, x, f"{attn}.k.weight"), [0, 2, 3, 1])
-            v = self._heads(g, self._linear(g, x, f"{attn}.v.weight"), [0, 2, 1, 3])
+            q, k, v = self._qkv(g, x, attn)
             h = g.op("Add", h, self._attend(g, q, k, v, bias, attn))
             x = self._norm(g, h, f"encoder.block.{layer}.layer.1.layer_norm.weight")
             h = g.op("Add", h, self._feed_forward(g, x, f"encoder.block.{layer}.layer.1"))
@@ -284,6 +304,8 @@ class _T5Builder:
         self_bias = g.input("self_bias", self.float, [1, s.num_heads, 1, "total"])
         mask_bias = g.input("mask_bias", self.float, ["inputs", 1, 1, "source"])
         g.const("merge_rows", np.array([-1, 1, s.num_heads * s.d_kv], dtype=np.int64))
+        g.const("one_query", np.array([0, s.num_heads, 1, s.d_kv], dtype=np.int64))
+        g.const("one_key_t", np.array([0, s.num_heads, s.d_kv, 1], dtype=np.int64))
         h = g.op("Gather", self._weight(g, "shared.weight"), ids, axis=0)
         by_input = None
         for layer in range(s.num_decoder_layers):
@@ -299,9 +321,7 @@ class _T5Builder:
                 by_input = g.op("Concat", inputs, g.const("rows_heads", np.array([-1, s.num_heads, s.d_kv], dtype=np.int64)),
                                 axis=0)
             x = self._norm(g, h, f"{block}.layer.0.layer_norm.weight")
-            q = self._heads(g, self._linear(g, x, f"{attn}.q.weight"), [0, 2, 1, 3])
-            k_new = self._heads(g, self._linear(g, x, f"{attn}.k.weight"), [0, 2, 3, 1])
-            v_new = self._heads(g, self._linear(g, x, f"{attn}.v.weight"), [0, 2, 1, 3])
+            q, k_new, v_new = self._qkv(g, x, attn, one_token=True)
             # each row continues the cached row ``source_rows`` names (beam search reorders)
             past_k = g.op("Gather", past_k, source_rows, axis=0)
             past_v = g.op("Gather", past_v, source_rows, axis=0)
@@ -309,7 +329,7 @@ class _T5Builder:
             values = g.op("Concat", past_v, v_new, axis=2, out=f"present_value.{layer}")
             g.output(keys, self.float, ["rows", s.num_heads, s.d_kv, "total"])
             g.output(values, self.float, ["rows", s.num_heads, "total", s.d_kv])
-            h = g.op("Add", h, self._attend(g, q, keys, values, self_bias, attn))
+            h = g.op("Add", h, self._attend(g, q, keys, values, self_bias, attn, one_token=True))
             x = self._norm(g, h, f"{block}.layer.1.layer_norm.weight")
             # the beams of an input share its cross keys/values: [inputs, heads, beams, d_kv] queries
             q = g.op("Transpose", g.op("Reshape", self._linear(g, x, f"{cross}.q.weight"), by_input), perm=[0, 2, 1, 3])
