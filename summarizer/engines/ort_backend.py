@@ -11,7 +11,9 @@ torch backend token for token. The build is cached beside the model (``.onnx-cac
 user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`.
 
 Search (greedy, beam search with the options of ``GenerateRequest``) runs in numpy,
-:mod:`summarizer.engines.search`, with transformers' semantics. The tokenizer is the
+:mod:`summarizer.engines.search`, with transformers' semantics. Inputs are generated one at a
+time: int8 activations are quantized with one scale per call, so a batch would make one input's
+result depend on the others. The tokenizer is the
 checkpoint's own (:class:`summarizer.engines.tokenizer.Tokenizer`), so this path imports
 neither torch nor transformers at run time. Building the graphs needs the ``onnx`` package;
 ``onnx`` and ``onnxruntime`` are imported inside functions only.
@@ -54,7 +56,6 @@ CACHE_FORMAT = 2  # bump when the graphs or the layout change
 PROVIDER = "CPUExecutionProvider"
 ERROR_LOG_LEVEL = 3  # ONNX Runtime's own log: errors only
 QUANTIZER_ADVICE = "Please consider to run pre-processing before quantization"  # dropped from the log
-MASKED = np.finfo(np.float32).min  # additive attention bias of a padding position
 CACHE = model_cache.CacheSpec(label="ONNX Runtime", dirname=CACHE_DIRNAME, subdir=USER_CACHE_SUBDIR,
                               required=BUILT_FILES)
 
@@ -271,8 +272,8 @@ class OnnxRuntimeBackend(FastBackend):
         try:
             # one input at a time: int8 activations are quantized with one scale per call, so
             # batching inputs would make a result depend on the other inputs
-            for ids in self._tokenizer_ids(inputs):
-                step = self._decoder_steps([ids], request.num_beams)
+            for text in inputs:
+                step = self._decoder_steps(self._tokenizer.encode(text), request.num_beams)
                 results.extend(search.search(step, 1, request, self._special))
         except RuntimeError as exc:  # onnxruntime's errors derive from RuntimeError
             raise GenerationError(f"ONNX Runtime generation failed: {exc}") from exc
@@ -280,18 +281,14 @@ class OnnxRuntimeBackend(FastBackend):
         eos = self._special.eos
         return [[[i for i in ids if i != eos] for ids in hyps] for hyps in results]
 
-    def _tokenizer_ids(self, inputs: list[str]) -> list[list[int]]:
-        return [self._tokenizer.encode(text) for text in inputs]
-
-    def _decoder_steps(self, ids: list[list[int]], beams: int) -> search.StepFunction:
-        """Run the encoder over ``ids`` and return the decoder step function of the search."""
+    def _decoder_steps(self, ids: list[int], beams: int) -> search.StepFunction:
+        """Run the encoder over one input's ``ids`` and return the decoder step function of
+        the search over its ``beams`` rows. (The graphs take batches with a padding mask;
+        one input at a time needs none.)"""
         shape = self.shape
-        length = max(len(row) for row in ids)
-        input_ids = np.full((len(ids), length), shape.pad_token_id, dtype=np.int64)
-        mask_bias = np.full((len(ids), 1, 1, length), MASKED, dtype=np.float32)
-        for row, tokens in enumerate(ids):
-            input_ids[row, :len(tokens)] = tokens
-            mask_bias[row, ..., :len(tokens)] = 0.0
+        length = len(ids)
+        input_ids = np.asarray([ids], dtype=np.int64)
+        mask_bias = np.zeros((1, 1, 1, length), dtype=np.float32)  # no padding
         ort = _import_ort()
         value = ort.OrtValue.ortvalue_from_numpy
         encoded = self._encoder.run_with_ort_values(self._encoder_outputs, {
@@ -302,7 +299,7 @@ class OnnxRuntimeBackend(FastBackend):
         # the cache stays in ONNX Runtime's memory from step to step (no copies through numpy)
         feed: dict[str, Any] = dict(zip(self._encoder_outputs, encoded))
         feed["mask_bias"] = value(mask_bias)
-        rows = len(ids) * beams
+        rows = beams
         for layer in range(shape.num_decoder_layers):
             feed[f"past_key_t.{layer}"] = value(np.zeros((rows, shape.num_heads, shape.d_kv, 0), dtype=np.float32))
             feed[f"past_value.{layer}"] = value(np.zeros((rows, shape.num_heads, 0, shape.d_kv), dtype=np.float32))
