@@ -57,8 +57,8 @@ def ort_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def gated_model(ort_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny model's tokenizer with a random gated-GELU T5 (the T5 v1.1 feed-forward) whose
-    decoder output is not rescaled before the LM head."""
+    """The tiny model's tokenizer with a random T5 v1.1-style model: gated-GELU feed-forward, an
+    LM head of its own (untied), decoder output not rescaled before it."""
     import torch
     from transformers import T5Config, T5ForConditionalGeneration
 
@@ -68,11 +68,16 @@ def gated_model(ort_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
         if file.is_file() and not file.name.endswith((".safetensors", "config.json")):
             shutil.copy(file, target / file.name)
     config = json.loads((ort_model / "config.json").read_text())
-    config.update(feed_forward_proj="gated-gelu", scale_decoder_outputs=False)
-    for derived in ("dense_act_fn", "is_gated_act"):  # let transformers derive them from feed_forward_proj
-        config.pop(derived, None)
+    config.update(feed_forward_proj="gated-gelu")
+    for derived in ("dense_act_fn", "is_gated_act", "tie_word_embeddings", "scale_decoder_outputs", "architectures"):
+        config.pop(derived, None)  # transformers derives the first two from feed_forward_proj
+    t5_config = T5Config(**config)
+    # T5 v1.1 style: an LM head of its own, decoder output not rescaled (set after construction:
+    # T5Config's constructor ties whatever it is given)
+    t5_config.tie_word_embeddings = False
+    t5_config.scale_decoder_outputs = False
     torch.manual_seed(3)
-    model = T5ForConditionalGeneration(T5Config(**{k: v for k, v in config.items() if k != "architectures"}))
+    model = T5ForConditionalGeneration(t5_config)
     model.save_pretrained(str(target), safe_serialization=True)
     return target
 
@@ -131,10 +136,11 @@ def test_float32_matches_torch_token_for_token(ort_model: Path, hf_model, reques
         assert all(len(h) > 0 for h in expected)
 
 
-def test_gated_gelu_unscaled_checkpoint_matches_torch(gated_model: Path) -> None:
+def test_t5_v1_1_style_checkpoint_matches_torch(gated_model: Path) -> None:
     hf = _hf(gated_model)
     backend = _load(gated_model, "float32")
-    assert backend.shape.gated and backend.shape.activation == "gelu_new" and not backend.shape.scale_decoder_outputs
+    assert backend.shape.gated and backend.shape.activation == "gelu_new"
+    assert not backend.shape.tied and not backend.shape.scale_decoder_outputs
     for request in (PARITY_REQUESTS[1], PARITY_REQUESTS[3]):
         for text, hyps in zip(INPUTS, backend.generate_ids(INPUTS, request)):
             assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == _torch_ids(hf, text, request)

@@ -208,6 +208,12 @@ class _T5Builder:
         array = np.asarray(self.w[key], dtype=np.float32)
         return g.const(key + (".T" if transpose else ""), array.T if transpose else array)
 
+    def _embedding(self, stack: str) -> str:
+        """The input embedding of ``stack``: its own table where the checkpoint stores one (an
+        untied checkpoint saved by transformers 5), else the shared one."""
+        own = f"{stack}.embed_tokens.weight"
+        return own if own in self.w else "shared.weight"
+
     def _shape_consts(self, g: _Graph) -> None:
         s = self.s
         g.const("split_heads", np.array([0, -1, s.num_heads, s.d_kv], dtype=np.int64))
@@ -277,7 +283,7 @@ class _T5Builder:
         position_bias = g.input("position_bias", self.float, [1, s.num_heads, "source", "source"])
         mask_bias = g.input("mask_bias", self.float, ["batch", 1, 1, "source"])
         bias = g.op("Add", position_bias, mask_bias)
-        h = g.op("Gather", self._weight(g, "shared.weight"), ids, axis=0)
+        h = g.op("Gather", self._weight(g, self._embedding("encoder")), ids, axis=0)
         for layer in range(s.num_layers):
             attn = f"encoder.block.{layer}.layer.0.SelfAttention"
             x = self._norm(g, h, f"encoder.block.{layer}.layer.0.layer_norm.weight")
@@ -306,7 +312,7 @@ class _T5Builder:
         g.const("merge_rows", np.array([-1, 1, s.num_heads * s.d_kv], dtype=np.int64))
         g.const("one_query", np.array([0, s.num_heads, 1, s.d_kv], dtype=np.int64))
         g.const("one_key_t", np.array([0, s.num_heads, s.d_kv, 1], dtype=np.int64))
-        h = g.op("Gather", self._weight(g, "shared.weight"), ids, axis=0)
+        h = g.op("Gather", self._weight(g, self._embedding("decoder")), ids, axis=0)
         by_input = None
         for layer in range(s.num_decoder_layers):
             block = f"decoder.block.{layer}"
