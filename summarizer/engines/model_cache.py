@@ -12,12 +12,13 @@
   build is never used. File digests are remembered in ``source-hashes.json`` of the cache folder,
   keyed by path, size and mtime, so a warm start does not re-read a gigabyte of weights.
 * **Atomic.** A build writes into a temporary folder beside the target and renames it into
-  place; a crash leaves no half-written model, and two processes building at once both end up
-  with one complete folder.
+  place; a crash leaves no half-written model. Processes that need the same build at once (batch
+  workers) take a file lock, so one builds and the others wait for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -25,7 +26,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache fo
 MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
 HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
 KEY_CHARS = 16  # hex digits of the source hash kept in the folder name
+LOCK_SUFFIX = ".lock"  # .<build name>.lock beside a build: held while it is being built
 # Exceptions a build may raise for a checkpoint it cannot handle (turned into ModelLoadError).
 BUILD_ERRORS = (OSError, ValueError, RuntimeError, NotImplementedError, KeyError)
 
@@ -207,11 +209,32 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
             f"(tried {', '.join(str(r) for r in roots)}); set {CACHE_ENV} to a writable folder"
         )
     marker = {"source": str(model_dir), "key": key, "weights": weights, "tag": tag}
-    try:
-        path = _build_into(model_dir, writable, name, spec, marker, build)
-    except BUILD_ERRORS as exc:
-        raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {exc}") from exc
+    with _build_lock(writable / f".{name}{LOCK_SUFFIX}"):
+        if _is_complete(writable / name, spec):  # another process built it while this one waited
+            return ConvertedModel(writable / name, key, weights, False, time.perf_counter() - started)
+        try:
+            path = _build_into(model_dir, writable, name, spec, marker, build)
+        except BUILD_ERRORS as exc:
+            raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {exc}") from exc
     return ConvertedModel(path, key, weights, True, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` across processes (batch workers, parallel CI jobs), so one
+    of them builds and the others wait and reuse it. Where ``fcntl`` is missing (Windows) there is
+    no lock: concurrent builds stay correct (atomic rename), only wasteful."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def default_threads() -> int:

@@ -1,0 +1,66 @@
+"""The build cache shared by the fast backends, on its own (no backend library needed)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from summarizer.engines import model_cache
+from summarizer.errors import ModelLoadError
+
+SPEC = model_cache.CacheSpec(label="Test", dirname=".test-cache", subdir="test", required=("out.txt",))
+BUILD_SECONDS = 0.3  # long enough for the second caller to arrive while the first builds
+
+
+@pytest.fixture()
+def model(tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "t5"}')
+    return folder
+
+
+def test_concurrent_callers_build_once_and_share_it(model: Path) -> None:
+    calls: list[Path] = []
+    lock = threading.Lock()
+
+    def build(folder: Path) -> None:
+        with lock:
+            calls.append(folder)
+        time.sleep(BUILD_SECONDS)
+        (folder / "out.txt").write_text("built")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: model_cache.ensure_built(model, SPEC, "int8", "tag", build), range(2)))
+    assert len(calls) == 1
+    assert sorted(r.converted for r in results) == [False, True]
+    assert results[0].path == results[1].path and (results[0].path / "out.txt").read_text() == "built"
+
+
+def test_a_failed_build_releases_the_lock_and_leaves_nothing(model: Path) -> None:
+    def broken(folder: Path) -> None:
+        (folder / "out.txt").write_text("partial")
+        raise RuntimeError("simulated crash")
+
+    with pytest.raises(ModelLoadError, match="cannot convert .* for Test: simulated crash"):
+        model_cache.ensure_built(model, SPEC, "int8", "tag", broken)
+    root = model / SPEC.dirname
+    assert [p for p in root.iterdir() if p.is_dir()] == []
+    built = model_cache.ensure_built(model, SPEC, "int8", "tag", lambda folder: (folder / "out.txt").write_text("ok"))
+    assert built.converted is True and (built.path / "out.txt").read_text() == "ok"
+
+
+def test_the_key_follows_the_files_the_variant_and_the_tag(model: Path) -> None:
+    def build(folder: Path) -> None:
+        (folder / "out.txt").write_text("x")
+
+    first = model_cache.ensure_built(model, SPEC, "int8", "tag", build)
+    assert model_cache.ensure_built(model, SPEC, "int8", "tag", build).path == first.path
+    assert model_cache.ensure_built(model, SPEC, "float32", "tag", build).key != first.key
+    assert model_cache.ensure_built(model, SPEC, "int8", "other-tag", build).key != first.key
+    (model / "config.json").write_text('{"model_type": "t5", "changed": 1}')
+    assert model_cache.ensure_built(model, SPEC, "int8", "tag", build).key != first.key
