@@ -239,9 +239,20 @@ def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
     (fresh_model / "config.json").write_text(json.dumps({**config, "dense_act_fn": "silu"}))
     with pytest.raises(ModelLoadError, match="activation 'silu' is not supported; supported: relu, gelu, gelu_new"):
         _load(fresh_model, "float32")
+    (fresh_model / "config.json").write_text(json.dumps(config))
+    for weights in fresh_model.glob("*.safetensors"):
+        weights.write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime"):
+        _load(fresh_model, "float32")
+    import torch
+    from safetensors.torch import save_file
+
+    for weights in fresh_model.glob("*.safetensors"):  # numpy has no bfloat16
+        save_file({"shared.weight": torch.zeros(2, 2, dtype=torch.bfloat16)}, str(weights))
+    with pytest.raises(ModelLoadError, match="TypeError: .*bfloat16.*--backend torch reads every weight type"):
+        _load(fresh_model, "float32")
     for weights in fresh_model.glob("*.safetensors"):
         weights.unlink()
-    (fresh_model / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelLoadError, match="no safetensors weights and pickle is not allowed"):
         _load(fresh_model, "float32")
 

@@ -13,9 +13,9 @@ user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.mod
 Search (greedy, beam search with the options of ``GenerateRequest``) runs in numpy,
 :mod:`summarizer.engines.search`, with transformers' semantics. Inputs are generated one at a
 time: int8 activations are quantized with one scale per call, so a batch would make one input's
-result depend on the others. The tokenizer is the
-checkpoint's own (:class:`summarizer.engines.tokenizer.Tokenizer`), so this path imports
-neither torch nor transformers at run time. Building the graphs needs the ``onnx`` package;
+result depend on the others. The tokenizer is the checkpoint's own
+(:class:`summarizer.engines.tokenizer.Tokenizer`), so this path imports neither torch nor
+transformers at run time. Building the graphs needs the ``onnx`` package;
 ``onnx`` and ``onnxruntime`` are imported inside functions only.
 """
 
@@ -96,7 +96,13 @@ def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> dict[str, np.nda
 
         weights: dict[str, np.ndarray] = {}
         for shard in shards:
-            weights.update(load_file(str(shard)))
+            try:
+                weights.update(load_file(str(shard)))
+            except Exception as exc:  # safetensors' own error type, or a dtype numpy lacks (bfloat16)
+                if isinstance(exc, (OSError, TypeError, ValueError)) or type(exc).__module__.startswith("safetensors"):
+                    raise ModelLoadError(f"cannot read {shard} for ONNX Runtime: {type(exc).__name__}: {exc}; "
+                                         "--backend torch reads every weight type") from exc
+                raise
         return weights
     pickles = sorted(model_dir.glob("pytorch_model*.bin"))
     if pickles and allow_pickle:
