@@ -247,9 +247,9 @@ def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
     import torch
     from safetensors.torch import save_file
 
-    for weights in fresh_model.glob("*.safetensors"):  # numpy has no bfloat16
-        save_file({"shared.weight": torch.zeros(2, 2, dtype=torch.bfloat16)}, str(weights))
-    with pytest.raises(ModelLoadError, match="TypeError: .*bfloat16.*--backend torch reads every weight type"):
+    for weights in fresh_model.glob("*.safetensors"):
+        save_file({"shared.weight": torch.zeros(2, 2)}, str(weights))
+    with pytest.raises(ModelLoadError, match="lacks the weight 'encoder.block.0.layer.0.SelfAttention.relative"):
         _load(fresh_model, "float32")
     for weights in fresh_model.glob("*.safetensors"):
         weights.unlink()

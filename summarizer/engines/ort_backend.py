@@ -142,26 +142,36 @@ def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Pat
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         shape = t5_onnx.T5Shape.from_config(config)
         weights = _checkpoint_weights(model_dir, allow_pickle)
-        encoder_table, decoder_table = t5_onnx.bias_tables(weights)
-        np.savez(folder / BIAS_FILE, encoder=encoder_table, decoder=decoder_table)
-        (folder / SHAPE_FILE).write_text(json.dumps(dataclasses.asdict(shape), indent=1), encoding="utf-8")
-        if precision == "float32":
-            t5_onnx.build(weights, shape, folder)
-            return
-        staging = folder / "float32"
-        staging.mkdir()
-        t5_onnx.build(weights, shape, staging)
-        del weights
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        with _quantizer_advice_muted():
-            for name in (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE):
-                quantize_dynamic(str(staging / name), str(folder / name), weight_type=QuantType.QInt8,
-                                 op_types_to_quantize=["MatMul"], per_channel=True,
-                                 use_external_data_format=True)
-        shutil.rmtree(staging)
+        try:
+            _build_graphs(weights, shape, folder, precision)
+        except KeyError as exc:
+            raise ModelLoadError(f"{model_dir} lacks the weight {exc} that its config calls for") from exc
 
     return build
+
+
+def _build_graphs(weights: dict[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str) -> None:
+    """Write the graphs (quantized for int8), the shape and the position-bias tables into ``folder``
+    (``weights`` is emptied once the float32 graphs are written). Raises KeyError when a weight
+    the config calls for is missing."""
+    encoder_table, decoder_table = t5_onnx.bias_tables(weights)
+    np.savez(folder / BIAS_FILE, encoder=encoder_table, decoder=decoder_table)
+    (folder / SHAPE_FILE).write_text(json.dumps(dataclasses.asdict(shape), indent=1), encoding="utf-8")
+    if precision == "float32":
+        t5_onnx.build(weights, shape, folder)
+        return
+    staging = folder / "float32"
+    staging.mkdir()
+    t5_onnx.build(weights, shape, staging)
+    weights.clear()  # the float32 arrays are on disk now; free them before quantizing
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with _quantizer_advice_muted():
+        for name in (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE):
+            quantize_dynamic(str(staging / name), str(folder / name), weight_type=QuantType.QInt8,
+                             op_types_to_quantize=["MatMul"], per_channel=True,
+                             use_external_data_format=True)
+    shutil.rmtree(staging)
 
 
 def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,
