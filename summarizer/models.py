@@ -69,11 +69,17 @@ class CheckpointInfo:
     known: bool = False
 
 
+# ResolvedModel.source: where the folder was found
+SOURCE_DIRECTORY = "directory"  # an existing folder given as --model
+SOURCE_MODELS_DIR = "models-dir"  # models/<name>/ (or $SUMMARIZER_MODELS_DIR)
+SOURCE_HF_CACHE = "hf-cache"  # a Hugging Face cache snapshot (that library owns the folder)
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     requested: str  # the name asked for (the default id when none was given)
     path: Path  # the resolved folder
-    source: str  # "directory", "models-dir" or "hf-cache"
+    source: str  # SOURCE_DIRECTORY, SOURCE_MODELS_DIR or SOURCE_HF_CACHE
     checkpoint: CheckpointInfo
     has_safetensors: bool
     has_pickle: bool
@@ -192,7 +198,7 @@ def resolve_model(
     path: Path | None = None
     source = ""
     if candidate.is_dir():
-        path, source = candidate, "directory"
+        path, source = candidate, SOURCE_DIRECTORY
     elif candidate.exists():
         raise ModelNotFoundError(f"model path {requested} is a file, not a model folder")
     elif _looks_like_path(requested):
@@ -201,13 +207,13 @@ def resolve_model(
         leaf = requested.replace("\\", "/").rsplit("/", 1)[-1]
         for local in dict.fromkeys((base / requested, base / leaf)):
             if local.is_dir():
-                path, source = local, "models-dir"
+                path, source = local, SOURCE_MODELS_DIR
                 break
     if path is None:
         info = lookup_checkpoint(requested)
         cached = _hf_cache_snapshot(requested, info.revision) if "/" in requested else None
         if cached is not None:
-            path, source = cached, "hf-cache"
+            path, source = cached, SOURCE_HF_CACHE
     if path is None:
         raise ModelNotFoundError(
             f"model {requested} not found (not a folder, not in {base}, not in the Hugging Face cache); "

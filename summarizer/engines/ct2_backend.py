@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache
 from .base import FastBackend, GenerateRequest
-from .model_cache import HF_CACHE_SOURCE, ConvertedModel, default_threads
+from .model_cache import ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
 log = logging.getLogger("summarizer.engines.ct2_backend")
@@ -81,11 +81,6 @@ def _import_ct2() -> Any:
             "or choose one of: --backend torch, --backend auto"
         ) from exc
     return ctranslate2
-
-
-def _model_path(resolved: Any) -> Path:
-    path = getattr(resolved, "path", resolved)
-    return Path(path).resolve()
 
 
 CACHE = model_cache.CacheSpec(label="CTranslate2", dirname=CACHE_DIRNAME, subdir=USER_CACHE_SUBDIR,
@@ -184,11 +179,7 @@ class CTranslate2Backend(FastBackend):
         """Load (converting once if needed) the model at ``resolved.path`` (a ResolvedModel or
         a folder path); reused per process for the same path, precision, device and thread count."""
         ct2 = _import_ct2()
-        model_dir = _model_path(resolved)
-        if not model_dir.is_dir():
-            raise ModelLoadError(f"model folder {model_dir} does not exist")
-        if getattr(resolved, "has_safetensors", True) is False and not allow_pickle:
-            raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
+        model_dir, managed = model_cache.source_folder(resolved, allow_pickle=allow_pickle)
         device = resolve_device(device)
         precision = resolve_precision(precision, device)
         n_threads = threads if threads is not None else default_threads()
@@ -198,7 +189,6 @@ class CTranslate2Backend(FastBackend):
             if cached is not None:
                 return cached
             started = time.perf_counter()
-            managed = getattr(resolved, "source", None) == HF_CACHE_SOURCE
             converted = ensure_converted(model_dir, precision, managed=managed)
             try:
                 translator = ct2.Translator(

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
+from ..models import SOURCE_HF_CACHE
 
 log = logging.getLogger("summarizer.engines.model_cache")
 
 CACHE_ENV = "SUMMARIZER_CACHE_DIR"
-HF_CACHE_SOURCE = "hf-cache"  # ResolvedModel.source of a Hugging Face cache snapshot
 HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache folder
 MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
 HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
@@ -235,6 +235,17 @@ def _build_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def source_folder(resolved: Any, *, allow_pickle: bool) -> tuple[Path, bool]:
+    """The model folder a fast backend builds from (``resolved``: a ResolvedModel or a folder
+    path), checked, and whether it is a Hugging Face cache snapshot (see :func:`cache_roots`)."""
+    model_dir = Path(getattr(resolved, "path", resolved)).resolve()
+    if not model_dir.is_dir():
+        raise ModelLoadError(f"model folder {model_dir} does not exist")
+    if getattr(resolved, "has_safetensors", True) is False and not allow_pickle:
+        raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
+    return model_dir, getattr(resolved, "source", None) == SOURCE_HF_CACHE
 
 
 def default_threads() -> int:

@@ -38,7 +38,7 @@ import numpy as np
 from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache, search, t5_onnx
 from .base import FastBackend, GenerateRequest
-from .model_cache import HF_CACHE_SOURCE, ConvertedModel, default_threads
+from .model_cache import ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
 log = logging.getLogger("summarizer.engines.ort_backend")
@@ -242,11 +242,7 @@ class OnnxRuntimeBackend(FastBackend):
         ResolvedModel or a folder path); reused per process for the same path, precision and
         thread count."""
         ort = _import_ort()
-        model_dir = Path(getattr(resolved, "path", resolved)).resolve()
-        if not model_dir.is_dir():
-            raise ModelLoadError(f"model folder {model_dir} does not exist")
-        if getattr(resolved, "has_safetensors", True) is False and not allow_pickle:
-            raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
+        model_dir, managed = model_cache.source_folder(resolved, allow_pickle=allow_pickle)
         resolve_device(device)
         precision = resolve_precision(precision)
         n_threads = threads if threads is not None else default_threads()
@@ -256,7 +252,6 @@ class OnnxRuntimeBackend(FastBackend):
             if cached is not None:
                 return cached
             started = time.perf_counter()
-            managed = getattr(resolved, "source", None) == HF_CACHE_SOURCE
             built = ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle)
             options = ort.SessionOptions()
             options.intra_op_num_threads = n_threads
@@ -307,14 +302,15 @@ class OnnxRuntimeBackend(FastBackend):
         mask_bias = np.zeros((1, 1, 1, length), dtype=np.float32)  # no padding
         ort = _import_ort()
         value = ort.OrtValue.ortvalue_from_numpy
+        mask = value(mask_bias)
         encoded = self._encoder.run_with_ort_values(self._encoder_outputs, {
             "input_ids": value(input_ids),
             "position_bias": value(t5_onnx.encoder_bias(self._encoder_table, length, shape)),
-            "mask_bias": value(mask_bias),
+            "mask_bias": mask,
         })
         # the cache stays in ONNX Runtime's memory from step to step (no copies through numpy)
         feed: dict[str, Any] = dict(zip(self._encoder_outputs, encoded))
-        feed["mask_bias"] = value(mask_bias)
+        feed["mask_bias"] = mask
         rows = beams
         for layer in range(shape.num_decoder_layers):
             feed[f"past_key_t.{layer}"] = value(np.zeros((rows, shape.num_heads, shape.d_kv, 0), dtype=np.float32))

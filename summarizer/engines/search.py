@@ -106,7 +106,9 @@ def beam(step: StepFunction, batch: int, request: GenerateRequest,
     tokens = np.full(batch * beams, special.start, dtype=np.int64)
     reorder: np.ndarray | None = None
     for generated in range(request.max_new_tokens):
-        histories = [[special.start, *seq] for per in running for seq in per]
+        # what n-gram bans look at: each row's sequence, decoder start included (none without bans)
+        histories = ([[special.start, *seq] for per in running for seq in per]
+                     if request.no_repeat_ngram_size > 0 else [])
         log_probs = _process(step(tokens, reorder), histories, generated, request, special)
         vocab = log_probs.shape[1]
         total = (log_probs.reshape(batch, beams, vocab) + running_scores[:, :, None]).reshape(batch, beams * vocab)

@@ -18,7 +18,6 @@ from ..errors import ModelLoadError
 
 log = logging.getLogger("summarizer.engines.tokenizer")
 
-
 TOKENIZER_FILE = "tokenizer.json"
 EOS_TOKEN = "</s>"
 UNK_TOKEN = "<unk>"
@@ -51,17 +50,11 @@ class Tokenizer:
             return ids
         return self._hf.convert_tokens_to_ids(tokens)
 
-    @property
-    def uses_transformers(self) -> bool:
-        """True when transformers' tokenizer runs (no usable tokenizer.json)."""
-        return self._fast is None
-
     def decode_batch(self, sequences: list[list[int]]) -> list[str]:
         """Special tokens stripped, no clean-up of spaces (as the torch backend decodes)."""
         if self._fast is not None:
             return self._fast.decode_batch(sequences, skip_special_tokens=True)
         return self._hf.batch_decode(sequences, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-
 
 
 def _fast_tokenizer(model_dir: Path) -> Any:
@@ -92,4 +85,3 @@ def _hf_tokenizer(model_dir: Path) -> Any:
         return AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     except (OSError, ValueError) as exc:
         raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {exc}") from exc
-

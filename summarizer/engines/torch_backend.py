@@ -196,7 +196,6 @@ class TorchBackend:
         per = request.num_return_sequences
         return [texts[i * per:(i + 1) * per] for i in range(len(inputs))]
 
-
     def _new_tokens(self, row: list[int]) -> int:
         """Tokens generated in one output row: after the decoder start, up to and with EOS."""
         generated = row[1:]

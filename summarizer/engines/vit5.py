@@ -270,7 +270,7 @@ class ViT5Engine:
             "summary": asdict(request),
             "headline": asdict(head_request),
             "prefix": prefix,
-            # new tokens of the summary pass, where the backend reports them (torch does)
+            # new tokens of the summary pass (EOS included), as every backend counts them
             "summary_tokens": summary_tokens,
             "device": self.backend.device,
             "threads": getattr(self.backend, "threads", None),
