@@ -37,6 +37,59 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_once(tmp_path_factory)
 
 
+def copy_model_files(src: Path, dst: Path) -> Path:
+    """A copy of a model folder's files only: no conversion caches (sub-folders) come along."""
+    dst.mkdir()
+    for file in src.iterdir():
+        if file.is_file():
+            shutil.copy(file, dst / file.name)
+    return dst
+
+
+def load_hf(path: Path):
+    """transformers' tokenizer and model of a model folder (the reference of the parity tests)."""
+    from transformers import AutoTokenizer, T5ForConditionalGeneration
+
+    return (AutoTokenizer.from_pretrained(str(path), local_files_only=True),
+            T5ForConditionalGeneration.from_pretrained(str(path), local_files_only=True).eval())
+
+
+def torch_generate_ids(hf, text: str, request, special_ids: tuple[int, ...]) -> list[list[int]]:
+    """transformers' generate on ``text`` with ``request`` as the torch backend calls it (beam
+    search with early stopping); per returned sequence, the new ids without ``special_ids``."""
+    import torch
+
+    tokenizer, model = hf
+    kwargs = dict(do_sample=False, num_beams=request.num_beams, max_new_tokens=request.max_new_tokens,
+                  min_new_tokens=request.min_new_tokens, no_repeat_ngram_size=request.no_repeat_ngram_size,
+                  num_return_sequences=request.num_return_sequences)
+    if request.num_beams > 1:
+        kwargs.update(length_penalty=request.length_penalty, early_stopping=True)
+    with torch.inference_mode():
+        out = model.generate(torch.tensor([tokenizer(text).input_ids]), **kwargs)
+    return [[i for i in row[1:] if i not in special_ids] for row in out.tolist()]
+
+
+def cli_json_on_backend(model: Path, sample_dir: Path, backend: str) -> dict:
+    """``summarize SAMPLE --engine vit5 --backend BACKEND --format json`` through typer's test
+    runner, checked for what every backend must report; the parsed result."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    args = [str(sample_dir), "--engine", "vit5", "--model", str(model), "--backend", backend,
+            "--max-new-tokens", "16", "--min-new-tokens", "4", "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "vit5" and data["backend"] == backend and data["precision"] == "int8"
+    assert 4 <= data["generation"]["summary_tokens"] <= 16  # counted as the torch backend counts
+    assert data["packing"]["tokens_packed"] <= data["packing"]["token_budget"]
+    return data
+
+
 def rouge_l(prediction: str, reference: str) -> float:
     """ROUGE-L F1 over lower-cased whitespace tokens (rouge_score's default tokenizer drops
     Vietnamese letters)."""

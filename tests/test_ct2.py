@@ -18,7 +18,9 @@ if os.environ.get("CI") == "true":
 else:
     pytest.importorskip("ctranslate2")
 
-from _tiny_model import build_tiny_once, copy_model, rouge_l
+from _tiny_model import (
+    build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
+)
 
 from summarizer.engines import ct2_backend, model_cache
 from summarizer.engines.base import GenerateRequest
@@ -54,42 +56,19 @@ def ct2_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def hf_model(ct2_model: Path):
-    from transformers import AutoTokenizer, T5ForConditionalGeneration
-
-    tokenizer = AutoTokenizer.from_pretrained(str(ct2_model), local_files_only=True)
-    model = T5ForConditionalGeneration.from_pretrained(str(ct2_model), local_files_only=True).eval()
-    return tokenizer, model
+    return load_hf(ct2_model)
 
 
 @pytest.fixture()
 def fresh_model(ct2_model: Path, tmp_path: Path) -> Path:
     """A copy without any conversion cache, for cache tests."""
     ct2_backend.clear_loaded()
-    target = tmp_path / "model"
-    target.mkdir()
-    for file in ct2_model.iterdir():
-        if file.is_file():
-            (target / file.name).write_bytes(file.read_bytes())
-    return target
+    return copy_model_files(ct2_model, tmp_path / "model")
 
 
 def _load(path: Path, precision: str) -> CTranslate2Backend:
     return CTranslate2Backend.load(path, precision=precision, device="cpu", threads=THREADS)
 
-
-def _torch_ids(hf_model, text: str, request: GenerateRequest) -> list[list[int]]:
-    import torch
-
-    tokenizer, model = hf_model
-    with torch.inference_mode():
-        out = model.generate(
-            torch.tensor([tokenizer(text).input_ids]), do_sample=False,
-            num_beams=request.num_beams, max_new_tokens=request.max_new_tokens,
-            min_new_tokens=request.min_new_tokens, no_repeat_ngram_size=request.no_repeat_ngram_size,
-            length_penalty=request.length_penalty, num_return_sequences=request.num_return_sequences,
-        )
-    # drop the decoder start token, EOS and trailing padding (CTranslate2 returns neither)
-    return [[i for i in row[1:] if i not in SPECIAL_IDS] for row in out.tolist()]
 
 
 @pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
@@ -100,7 +79,7 @@ def test_float32_matches_torch_token_for_token(ct2_model: Path, hf_model, reques
     assert len(got) == len(INPUTS)
     for text, hyps in zip(INPUTS, got):
         assert len(hyps) == request.num_return_sequences
-        expected = _torch_ids(hf_model, text, request)
+        expected = torch_generate_ids(hf_model, text, request, SPECIAL_IDS)
         assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
         assert all(len(h) > 0 for h in expected)
 
@@ -110,7 +89,7 @@ def test_generate_text_equals_torch_decode(ct2_model: Path, hf_model) -> None:
     request = PARITY_REQUESTS[1]
     texts = _load(ct2_model, "float32").generate(INPUTS, request)
     for text, outs in zip(INPUTS, texts):
-        expected = tokenizer.decode(_torch_ids(hf_model, text, request)[0], skip_special_tokens=True).strip()
+        expected = tokenizer.decode(torch_generate_ids(hf_model, text, request, SPECIAL_IDS)[0], skip_special_tokens=True).strip()
         assert outs == [expected]
         assert outs[0] and "</s>" not in outs[0] and "<pad>" not in outs[0]
 
@@ -266,11 +245,11 @@ def test_read_only_model_folder_uses_the_user_cache(fresh_model: Path, tmp_path:
 
 def test_hugging_face_cache_snapshots_convert_into_the_user_cache(fresh_model: Path, tmp_path: Path,
                                                                     monkeypatch) -> None:
-    from summarizer.models import resolve_model
+    from summarizer.models import SOURCE_HF_CACHE, resolve_model
 
     user_cache = tmp_path / "user-cache"
     monkeypatch.setenv(model_cache.CACHE_ENV, str(user_cache))
-    resolved = dataclasses.replace(resolve_model(str(fresh_model)), source=model_cache.HF_CACHE_SOURCE)
+    resolved = dataclasses.replace(resolve_model(str(fresh_model)), source=SOURCE_HF_CACHE)
     backend = CTranslate2Backend.load(resolved, precision="int8", device="cpu", threads=THREADS)
     assert backend.converted.path.parent == user_cache / ct2_backend.USER_CACHE_SUBDIR
     assert not (fresh_model / ct2_backend.CACHE_DIRNAME).exists()
@@ -338,15 +317,4 @@ def test_a_missing_or_broken_install_is_reported(ct2_model: Path, monkeypatch) -
 
 
 def test_cli_end_to_end_on_ctranslate2(ct2_model: Path, sample_dir: Path) -> None:
-    from typer.testing import CliRunner
-
-    from summarizer.cli import app
-
-    args = [str(sample_dir), "--engine", "vit5", "--model", str(ct2_model), "--backend", "ctranslate2",
-            "--max-new-tokens", "16", "--min-new-tokens", "4", "--format", "json"]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["engine"] == "vit5" and data["backend"] == "ctranslate2" and data["precision"] == "int8"
-    assert 4 <= data["generation"]["summary_tokens"] <= 16  # counted as the torch backend counts
-    assert data["packing"]["tokens_packed"] <= data["packing"]["token_budget"]
+    cli_json_on_backend(ct2_model, sample_dir, "ctranslate2")

@@ -22,7 +22,9 @@ else:
     pytest.importorskip("onnxruntime")
     pytest.importorskip("onnx")
 
-from _tiny_model import build_tiny_once, copy_model, rouge_l
+from _tiny_model import (
+    build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
+)
 
 from summarizer.engines import model_cache, ort_backend, search, t5_onnx
 from summarizer.engines.base import GenerateRequest
@@ -82,46 +84,22 @@ def gated_model(ort_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return target
 
 
-def _hf(path: Path):
-    from transformers import AutoTokenizer, T5ForConditionalGeneration
-
-    return (AutoTokenizer.from_pretrained(str(path), local_files_only=True),
-            T5ForConditionalGeneration.from_pretrained(str(path), local_files_only=True).eval())
-
 
 @pytest.fixture(scope="session")
 def hf_model(ort_model: Path):
-    return _hf(ort_model)
+    return load_hf(ort_model)
 
 
 @pytest.fixture()
 def fresh_model(ort_model: Path, tmp_path: Path) -> Path:
     """A copy without any build cache, for cache tests."""
     ort_backend.clear_loaded()
-    target = tmp_path / "model"
-    target.mkdir()
-    for file in ort_model.iterdir():
-        if file.is_file():
-            shutil.copy(file, target / file.name)
-    return target
+    return copy_model_files(ort_model, tmp_path / "model")
 
 
 def _load(path: Path, precision: str) -> OnnxRuntimeBackend:
     return OnnxRuntimeBackend.load(path, precision=precision, device="cpu", threads=THREADS)
 
-
-def _torch_ids(hf, text: str, request: GenerateRequest) -> list[list[int]]:
-    import torch
-
-    tokenizer, model = hf
-    kwargs = dict(do_sample=False, num_beams=request.num_beams, max_new_tokens=request.max_new_tokens,
-                  min_new_tokens=request.min_new_tokens, no_repeat_ngram_size=request.no_repeat_ngram_size,
-                  num_return_sequences=request.num_return_sequences)
-    if request.num_beams > 1:  # as the torch backend calls it
-        kwargs.update(length_penalty=request.length_penalty, early_stopping=True)
-    with torch.inference_mode():
-        out = model.generate(torch.tensor([tokenizer(text).input_ids]), **kwargs)
-    return [[i for i in row[1:] if i not in SPECIAL_IDS] for row in out.tolist()]
 
 
 @pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
@@ -131,19 +109,19 @@ def test_float32_matches_torch_token_for_token(ort_model: Path, hf_model, reques
     assert len(got) == len(INPUTS)
     for text, hyps in zip(INPUTS, got):
         assert len(hyps) == request.num_return_sequences
-        expected = _torch_ids(hf_model, text, request)
+        expected = torch_generate_ids(hf_model, text, request, SPECIAL_IDS)
         assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
         assert all(len(h) > 0 for h in expected)
 
 
 def test_t5_v1_1_style_checkpoint_matches_torch(gated_model: Path) -> None:
-    hf = _hf(gated_model)
+    hf = load_hf(gated_model)
     backend = _load(gated_model, "float32")
     assert backend.shape.gated and backend.shape.activation == "gelu_new"
     assert not backend.shape.tied and not backend.shape.scale_decoder_outputs
     for request in (PARITY_REQUESTS[1], PARITY_REQUESTS[3]):
         for text, hyps in zip(INPUTS, backend.generate_ids(INPUTS, request)):
-            assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == _torch_ids(hf, text, request)
+            assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == torch_generate_ids(hf, text, request, SPECIAL_IDS)
 
 
 def test_generate_text_equals_the_torch_backend(ort_model: Path) -> None:
@@ -278,18 +256,7 @@ def test_device_precision_and_request_errors(ort_model: Path, monkeypatch) -> No
 
 
 def test_cli_end_to_end_on_onnxruntime(ort_model: Path, sample_dir: Path) -> None:
-    from typer.testing import CliRunner
-
-    from summarizer.cli import app
-
-    args = [str(sample_dir), "--engine", "vit5", "--model", str(ort_model), "--backend", "onnxruntime",
-            "--max-new-tokens", "16", "--min-new-tokens", "4", "--format", "json"]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["engine"] == "vit5" and data["backend"] == "onnxruntime" and data["precision"] == "int8"
-    assert 4 <= data["generation"]["summary_tokens"] <= 16  # counted as the torch backend counts
-    assert data["packing"]["tokens_packed"] <= data["packing"]["token_budget"]
+    cli_json_on_backend(ort_model, sample_dir, "onnxruntime")
 
 
 # ---------------------------------------------------------------------------- the search alone
@@ -297,7 +264,7 @@ def test_cli_end_to_end_on_onnxruntime(ort_model: Path, sample_dir: Path) -> Non
 SPECIAL = search.SpecialTokens(start=0, eos=1, pad=0)
 
 
-def _table_step(table: dict[tuple[int, ...], dict[int, float]], vocab: int, rows_per_input: int):
+def _table_step(table: dict[tuple[int, ...], dict[int, float]], vocab: int):
     """A step function over a fixed tree of next-token probabilities: the history of each row
     (generated tokens) picks its distribution; unknown histories put everything on EOS."""
     histories: list[tuple[int, ...]] = []
@@ -323,8 +290,8 @@ def test_beam_search_finds_what_greedy_misses() -> None:
     # (0.4 * 0.9) and its end
     table = {(): {2: 0.6, 3: 0.4}, (2,): {1: 0.4, 5: 0.3, 6: 0.3}, (3,): {4: 0.9, 1: 0.1}, (3, 4): {1: 1.0}}
     request = GenerateRequest(num_beams=2, max_new_tokens=5, length_penalty=0.0, num_return_sequences=2)
-    assert search.greedy(_table_step(table, 8, 1), 1, GenerateRequest(num_beams=1, max_new_tokens=5), SPECIAL) == [[2, 1]]
-    best = search.beam(_table_step(table, 8, 2), 1, request, SPECIAL)
+    assert search.greedy(_table_step(table, 8), 1, GenerateRequest(num_beams=1, max_new_tokens=5), SPECIAL) == [[2, 1]]
+    best = search.beam(_table_step(table, 8), 1, request, SPECIAL)
     assert best == [[[3, 4, 1], [2, 1]]]
 
 
