@@ -70,7 +70,6 @@ def _load(path: Path, precision: str) -> CTranslate2Backend:
     return CTranslate2Backend.load(path, precision=precision, device="cpu", threads=THREADS)
 
 
-
 @pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
 def test_float32_matches_torch_token_for_token(ct2_model: Path, hf_model, request_index: int) -> None:
     request = PARITY_REQUESTS[request_index]
@@ -143,7 +142,6 @@ def test_forced_length_is_exact(ct2_model: Path) -> None:
     for hyps in backend.generate_ids(INPUTS[:2], request):
         assert [len(h) for h in hyps] == [20]
     assert backend.last_generated == (20, 20)  # forced to the maximum: no EOS among them
-
 
 
 def test_int8_summary_rouge_l_against_float32(ct2_model: Path, record_property, capsys) -> None:

@@ -84,7 +84,6 @@ def gated_model(ort_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return target
 
 
-
 @pytest.fixture(scope="session")
 def hf_model(ort_model: Path):
     return load_hf(ort_model)
@@ -99,7 +98,6 @@ def fresh_model(ort_model: Path, tmp_path: Path) -> Path:
 
 def _load(path: Path, precision: str) -> OnnxRuntimeBackend:
     return OnnxRuntimeBackend.load(path, precision=precision, device="cpu", threads=THREADS)
-
 
 
 @pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
@@ -149,7 +147,6 @@ def test_results_do_not_depend_on_the_other_inputs(ort_model: Path) -> None:
     backend = _load(ort_model, "int8")
     together = backend.generate_ids(INPUTS, SUMMARY_REQUEST)
     assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
-
 
 
 def test_int8_summary_rouge_l_against_float32(ort_model: Path, record_property, capsys) -> None:
