@@ -27,7 +27,10 @@ def check_writable(path: str | Path) -> Path:
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
     target = check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as exc:  # e.g. a file system that refuses new files although the folder looks writable
+        raise OutputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
             handle.write(text)

@@ -146,6 +146,20 @@ def test_unwritable_output_path(sample_dir: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "missing-dir").exists()
 
 
+def test_file_system_refusing_the_temporary_file_is_a_one_line_error(
+    sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the folder passes the writability check (as /proc does for root) but creating a file fails
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("summarizer.fileio.tempfile.mkstemp", refuse)
+    result = run(sample_dir, "--engine", "extractive", "-o", tmp_path / "out.txt")
+    assert_one_line_error(result, OutputError.exit_code)
+    assert "Permission denied" in result.stderr
+    assert not (tmp_path / "out.txt").exists()
+
+
 def test_output_path_is_a_folder(sample_dir: Path, tmp_path: Path) -> None:
     assert_one_line_error(run(sample_dir, "--engine", "extractive", "-o", tmp_path), OutputError.exit_code)
 
