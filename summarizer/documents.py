@@ -439,6 +439,15 @@ def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], 
     return sorted(found), sorted(hidden_folders)
 
 
+def _subfolder_hint(folder: Path) -> str:
+    """How to read a folder whose reports sit in sub-folders (a root of clusters, say)."""
+    subfolders = sum(1 for path in folder.iterdir() if path.is_dir() and not path.name.startswith("."))
+    if not subfolders:
+        return ""
+    return (f"; it has {subfolders} sub-folder(s): --recursive reads them as one event, "
+            "summarize-batch summarizes one event per sub-folder")
+
+
 def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     """Read the reports of ``folder``. Raises FolderNotFoundError / EmptyFolderError /
     NoReadableReportsError (see errors.py)."""
@@ -467,7 +476,8 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
         logger.info("skipped %s: %s", skip.file, skip.reason)
     if not visible:
         hidden = f" (only {len(skipped)} hidden file(s) or folder(s))" if skipped else ""
-        raise EmptyFolderError(f"no report files in {root}{hidden}; expected .txt or .md files")
+        hint = "" if recursive else _subfolder_hint(root)
+        raise EmptyFolderError(f"no report files in {root}{hidden}; expected .txt or .md files{hint}")
     if not reports:
         named = [f"{s.file} ({s.reason})" for s in skipped if not s.reason.startswith("hidden")]
         more = len(named) - MAX_FILES_IN_ERROR

@@ -254,6 +254,15 @@ def test_empty_folder(tmp_path: Path) -> None:
         load_folder(tmp_path)
 
 
+def test_root_of_cluster_folders_points_to_recursive_and_batch(tmp_path: Path) -> None:
+    write(tmp_path / "event-1", "a.txt", TEXT)
+    write(tmp_path / "event-2", "a.txt", TEXT)
+    with pytest.raises(EmptyFolderError) as info:
+        load_folder(tmp_path)
+    assert "2 sub-folder(s)" in str(info.value) and "summarize-batch" in str(info.value)
+    assert len(load_folder(tmp_path, recursive=True).reports) == 2
+
+
 def test_no_readable_reports_names_files_and_reasons(tmp_path: Path) -> None:
     write(tmp_path, "empty.txt", "")
     write(tmp_path, "bin.txt", b"\x00\x01\x02")
