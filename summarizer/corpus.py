@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError
+from .documents import REPORT_SUFFIXES
 
 log = logging.getLogger("summarizer.corpus")
 
@@ -136,7 +137,9 @@ def list_clusters(root: str | Path) -> list[ClusterEntry]:
         root = root / VIMS_CLUSTERS_DIR
     entries = [ClusterEntry(p.name, p) for p in _subfolders(root)]
     if not entries:
-        raise EmptyFolderError(f"cluster root {str(root)!r} holds no cluster folders")
+        reports = any(p.is_file() and p.name.lower().endswith(REPORT_SUFFIXES) for p in root.iterdir())
+        hint = "; it holds report files itself: summarize it as one event with `summarize`" if reports else ""
+        raise EmptyFolderError(f"cluster root {str(root)!r} holds no cluster folders{hint}")
     return entries
 
 

@@ -92,8 +92,13 @@ def test_list_clusters_errors(tmp_path: Path) -> None:
     with pytest.raises(FolderNotFoundError):
         list_clusters(tmp_path / "absent")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(EmptyFolderError):
+    with pytest.raises(EmptyFolderError) as info:
         list_clusters(tmp_path / "empty")
+    assert "summarize it as one event" not in str(info.value)
+    (tmp_path / "event").mkdir()
+    (tmp_path / "event" / "a.txt").write_text("Tiêu đề\nMột câu.\n", encoding="utf-8")
+    with pytest.raises(EmptyFolderError, match="holds report files itself"):
+        list_clusters(tmp_path / "event")
 
 
 def test_load_references_folder_per_cluster_with_titles(tmp_path: Path) -> None:
