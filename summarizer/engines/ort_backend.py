@@ -5,8 +5,8 @@ The checkpoint's weights (safetensors; pickle only with ``allow_pickle``) are tu
 two ONNX graphs by :mod:`summarizer.engines.t5_onnx` (no exporter, no torch): an encoder that
 also projects the cross-attention keys/values of every decoder layer, and a one-token decoder
 step with a self-attention cache. ``int8`` (the CPU default) quantizes every projection and the
-LM head with ONNX Runtime's dynamic quantization (int8 weights, one scale per output column;
-activations quantized per call), ``float32`` keeps the checkpoint's weights and matches the
+LM head as ONNX Runtime's dynamic quantization does (int8 weights, one scale per output column;
+activations quantized per call by its ``DynamicQuantizeMatMul``), ``float32`` keeps the checkpoint's weights and matches the
 torch backend token for token. The build is cached beside the model (``.onnx-cache``) or in the
 user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`.
 
@@ -21,15 +21,13 @@ transformers at run time. Building the graphs needs the ``onnx`` package;
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import importlib.util
 import json
 import logging
-import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +50,9 @@ USER_CACHE_SUBDIR = "onnx"  # inside the user cache folder
 SHAPE_FILE = "t5-shape.json"  # the T5Shape the graphs were built for
 BIAS_FILE = "position-bias.npz"  # relative position bias tables (encoder, decoder)
 BUILT_FILES = (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE, SHAPE_FILE, BIAS_FILE)
-CACHE_FORMAT = 3  # bump when the graphs or the layout change
+CACHE_FORMAT = 5  # bump when the graphs or the layout change
 PROVIDER = "CPUExecutionProvider"
 ERROR_LOG_LEVEL = 3  # ONNX Runtime's own log: errors only
-QUANTIZER_ADVICE = "Please consider to run pre-processing before quantization"  # dropped from the log
 CACHE = model_cache.CacheSpec(label="ONNX Runtime", dirname=CACHE_DIRNAME, subdir=USER_CACHE_SUBDIR,
                               required=BUILT_FILES)
 
@@ -116,27 +113,6 @@ def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> dict[str, np.nda
     raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
 
 
-class _DropAdvice(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(QUANTIZER_ADVICE)
-
-
-@contextlib.contextmanager
-def _quantizer_advice_muted() -> Iterator[None]:
-    """ONNX Runtime's quantizer logs advice meant for image models on the root logger (and a
-    root-logger call with no handler would install one on the user's process): a null handler
-    keeps the root logger as configured, a filter drops that advice, both removed afterwards."""
-    root = logging.getLogger()
-    null, advice = logging.NullHandler(), _DropAdvice()
-    root.addHandler(null)
-    root.addFilter(advice)
-    try:
-        yield
-    finally:
-        root.removeFilter(advice)
-        root.removeHandler(null)
-
-
 def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
@@ -151,27 +127,12 @@ def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Pat
 
 
 def _build_graphs(weights: dict[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str) -> None:
-    """Write the graphs (quantized for int8), the shape and the position-bias tables into ``folder``
-    (``weights`` is emptied once the float32 graphs are written). Raises KeyError when a weight
-    the config calls for is missing."""
+    """Write the graphs (int8 projections for ``int8``), the shape and the position-bias tables
+    into ``folder``. Raises KeyError when a weight the config calls for is missing."""
     encoder_table, decoder_table = t5_onnx.bias_tables(weights)
     np.savez(folder / BIAS_FILE, encoder=encoder_table, decoder=decoder_table)
     (folder / SHAPE_FILE).write_text(json.dumps(dataclasses.asdict(shape), indent=1), encoding="utf-8")
-    if precision == "float32":
-        t5_onnx.build(weights, shape, folder)
-        return
-    staging = folder / "float32"
-    staging.mkdir()
-    t5_onnx.build(weights, shape, staging)
-    weights.clear()  # the float32 arrays are on disk now; free them before quantizing
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    with _quantizer_advice_muted():
-        for name in (t5_onnx.ENCODER_FILE, t5_onnx.DECODER_FILE):
-            quantize_dynamic(str(staging / name), str(folder / name), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul"], per_channel=True,
-                             use_external_data_format=True)
-    shutil.rmtree(staging)
+    t5_onnx.build(weights, shape, folder, quantize=precision == "int8")
 
 
 def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,

@@ -27,7 +27,10 @@ input length or decoder position), the first layer's bias table shared by all la
 output scaled by d_model ** -0.5 when the checkpoint says so (``scale_decoder_outputs``, by
 default when the embeddings are tied), and plain or gated feed-forward blocks (ReLU, GELU or its tanh approximation). Linear
 weights are stored transposed (``[in, out]``) so every projection is one ``MatMul`` with a
-constant weight, which is what ONNX Runtime's dynamic int8 quantization rewrites.
+constant weight, or for int8 one ``DynamicQuantizeMatMul`` (an ONNX Runtime contrib operator) over
+weights quantized here in numpy exactly as ``onnxruntime.quantization.quantize_dynamic`` would
+(per column, symmetric; tested), which builds ViT5-base in about a fifth of the time its
+per-column Python loop takes.
 
 ``onnx`` is imported inside :func:`build`; :func:`relative_position_buckets` needs numpy only.
 """
@@ -53,6 +56,8 @@ GELU_TANH_C = math.sqrt(2.0 / math.pi)  # gelu_new: 0.5 x (1 + tanh(c (x + 0.044
 GELU_TANH_CUBIC = 0.044715
 ACTIVATIONS = ("relu", "gelu", "gelu_new")  # supported feed-forward activations (gelu_new: tanh approximation)
 SQRT_HALF = math.sqrt(0.5)  # gelu: 0.5 x (1 + erf(x / sqrt(2)))
+MS_DOMAIN = "com.microsoft"  # ONNX Runtime's contrib operators (DynamicQuantizeMatMul)
+INT8_LIMIT = 127  # symmetric int8 weights use [-127, 127], so zero is exact and the range even
 
 
 @dataclass(frozen=True)
@@ -195,25 +200,40 @@ class _Graph:
     def model(self) -> Any:
         helper = self.onnx.helper
         graph = helper.make_graph(self.nodes, self.name, self.inputs, self.outputs, self.initializers)
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                                  producer_name="summarizer")
+        opsets = [helper.make_opsetid("", OPSET)]
+        if any(node.domain == MS_DOMAIN for node in self.nodes):
+            opsets.append(helper.make_opsetid(MS_DOMAIN, 1))
+        model = helper.make_model(graph, opset_imports=opsets, producer_name="summarizer")
         model.ir_version = IR_VERSION
         return model
 
 
+def quantize_columns(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 quantization of a ``[in, out]`` weight with one scale per output column, as
+    ONNX Runtime's ``quantize_dynamic(per_channel=True, weight_type=QInt8)`` computes it: scale =
+    max|w| / 127 (float64, stored as float32; 1 for an all-zero column), q = round(w / scale)
+    (half to even, in float32). Returns (q int8 ``[in, out]``, scales float32 ``[out]``)."""
+    weight = np.asarray(weight, dtype=np.float32)
+    absmax = np.abs(weight).max(axis=0).astype(np.float64)
+    scale = (2.0 * absmax / (2.0 * INT8_LIMIT)).astype(np.float32)
+    scale[scale < np.finfo(np.float32).tiny] = 1.0
+    quantized = np.clip(np.round(weight / scale), -INT8_LIMIT - 1, INT8_LIMIT)
+    return quantized.astype(np.int8), scale
+
+
 class _T5Builder:
-    def __init__(self, onnx: Any, weights: Mapping[str, np.ndarray], shape: T5Shape) -> None:
+    def __init__(self, onnx: Any, weights: Mapping[str, np.ndarray], shape: T5Shape, *, quantize: bool = False) -> None:
         self.onnx = onnx
         self.w = weights
         self.s = shape
+        self.quantize = quantize  # projections as int8 DynamicQuantizeMatMul instead of float32 MatMul
         self.float = onnx.TensorProto.FLOAT
         self.int64 = onnx.TensorProto.INT64
 
     # -- pieces shared by both graphs
 
-    def _weight(self, g: _Graph, key: str, *, transpose: bool = False) -> str:
-        array = np.asarray(self.w[key], dtype=np.float32)
-        return g.const(key + (".T" if transpose else ""), array.T if transpose else array)
+    def _weight(self, g: _Graph, key: str) -> str:
+        return g.const(key, np.asarray(self.w[key], dtype=np.float32))
 
     def _embedding(self, stack: str) -> str:
         """The input embedding of ``stack``: its own table where the checkpoint stores one (an
@@ -230,7 +250,18 @@ class _T5Builder:
         return g.op("RMSNormalization", x, self._weight(g, key), axis=-1, epsilon=self.s.eps)
 
     def _linear(self, g: _Graph, x: str, key: str) -> str:
-        return g.op("MatMul", x, self._weight(g, key, transpose=True))
+        return self._project(g, x, key + ".T", np.asarray(self.w[key], dtype=np.float32).T)
+
+    def _project(self, g: _Graph, x: str, name: str, weight: np.ndarray) -> str:
+        """``x @ weight`` (``weight``: ``[in, out]``): a float32 ``MatMul``, or with ``quantize``
+        ONNX Runtime's ``DynamicQuantizeMatMul`` over int8 weights with per-column scales (the
+        activations are quantized to uint8 per call, inside the kernel)."""
+        if not self.quantize:
+            return g.op("MatMul", x, g.const(name, weight))
+        quantized, scale = quantize_columns(weight)
+        zero_point = np.zeros(scale.shape, dtype=np.int8)
+        return g.op("DynamicQuantizeMatMul", x, g.const(name + "_quantized", quantized), g.const(name + "_scale", scale),
+                    g.const(name + "_zero_point", zero_point), domain=MS_DOMAIN)
 
     def _qkv(self, g: _Graph, x: str, prefix: str, *, one_token: bool = False) -> tuple[str, str, str]:
         """Queries [b, h, t, dk], transposed keys [b, h, dk, t] and values [b, h, t, dk] from one
@@ -239,9 +270,8 @@ class _T5Builder:
         no data."""
         inner = self.s.num_heads * self.s.d_kv
         fused = np.concatenate([np.asarray(self.w[f"{prefix}.{n}.weight"], dtype=np.float32).T for n in "qkv"], axis=1)
-        weight = g.const(f"{prefix}.qkv.weight.T", fused)
         sizes = "qkv_sizes" if "qkv_sizes" in g.names else g.const("qkv_sizes", np.array([inner] * 3, dtype=np.int64))
-        q, k, v = g.multi("Split", [g.op("MatMul", x, weight), sizes], 3, axis=-1)
+        q, k, v = g.multi("Split", [self._project(g, x, f"{prefix}.qkv.weight.T", fused), sizes], 3, axis=-1)
         if one_token:
             return g.op("Reshape", q, "one_query"), g.op("Reshape", k, "one_key_t"), g.op("Reshape", v, "one_query")
         return self._heads(g, q, [0, 2, 1, 3]), self._heads(g, k, [0, 2, 3, 1]), self._heads(g, v, [0, 2, 1, 3])
@@ -353,7 +383,7 @@ class _T5Builder:
         if s.scale_decoder_outputs:
             h = g.op("Mul", h, g.const("output_scale", np.array(s.d_model ** -0.5, dtype=np.float32)))
         head = "shared.weight" if s.tied or "lm_head.weight" not in self.w else "lm_head.weight"
-        logits = g.op("MatMul", h, self._weight(g, head, transpose=True))
+        logits = self._project(g, h, head + ".T", np.asarray(self.w[head], dtype=np.float32).T)
         flat = g.op("Reshape", logits, g.const("flat_vocab", np.array([-1, s.vocab_size], dtype=np.int64)))
         g.op("LogSoftmax", flat, axis=-1, out=LOG_PROBS)
         g.output(LOG_PROBS, self.float, ["rows", s.vocab_size])
@@ -366,14 +396,15 @@ def bias_tables(weights: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
             np.asarray(weights["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], dtype=np.float32))
 
 
-def build(weights: Mapping[str, np.ndarray], shape: T5Shape, folder: Path) -> None:
-    """Write ``encoder.onnx`` and ``decoder.onnx`` (float32; weights in ``*.onnx.data`` beside
-    them) for a T5 checkpoint into ``folder``.
+def build(weights: Mapping[str, np.ndarray], shape: T5Shape, folder: Path, *, quantize: bool = False) -> None:
+    """Write ``encoder.onnx`` and ``decoder.onnx`` (weights in ``*.onnx.data`` beside them) for a
+    T5 checkpoint into ``folder``: float32, or with ``quantize`` every projection and the LM head
+    int8 (:func:`quantize_columns`; embeddings, norms and attention stay float32).
 
     Raises KeyError when a weight the config calls for is missing."""
     import onnx
 
-    builder = _T5Builder(onnx, weights, shape)
+    builder = _T5Builder(onnx, weights, shape, quantize=quantize)
     for name, graph in ((ENCODER_FILE, builder.encoder), (DECODER_FILE, builder.decoder)):
         # weights beside the graph: a protobuf file cannot exceed 2 GB (ViT5-large's can)
         onnx.save_model(graph(), str(folder / name), save_as_external_data=True, all_tensors_to_one_file=True,
