@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import cli_edge, setup_logging, with_summarize_options
+from .cli_common import StageSpinner, cli_edge, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import FORMATS, SummarizeOptions
 
@@ -56,7 +56,13 @@ def summarize_command(
 
         if output is not None:
             check_writable(output)
-        result = summarize(folder, options)
+        if not quiet and sys.stderr.isatty():
+            from .pipeline import STAGES
+
+            with StageSpinner(STAGES) as spinner:
+                result = summarize(folder, options, on_stage=spinner.update)
+        else:
+            result = summarize(folder, options)
         text = render(result, output_format)
         if output is not None:
             write_atomic(output, text)

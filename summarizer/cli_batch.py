@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import LOG_FORMAT, cli_edge, setup_logging, with_summarize_options
+from .cli_common import LogRoute, cli_edge, setup_logging, with_summarize_options
 from .options import SummarizeOptions
 
 log = logging.getLogger("summarizer.cli_batch")
@@ -20,21 +20,6 @@ app = typer.Typer(
     help="Summarize every cluster folder under ROOT into one JSON line per cluster.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class _ConsoleLog(logging.Handler):
-    """Prints log records through the progress bar's console, so they appear above the bar."""
-
-    def __init__(self, console: Any, formatter: logging.Formatter | None) -> None:
-        super().__init__()
-        self._console = console
-        self.setFormatter(formatter or logging.Formatter(LOG_FORMAT))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
-        except Exception:  # logging's contract: report through handleError, never raise
-            self.handleError(record)
 
 
 class RichProgress:
@@ -70,15 +55,12 @@ class RichProgress:
         self._failed = 0
         self._count = 0
         self._started = 0.0
-        self._saved_handlers: list[logging.Handler] | None = None
+        self._route = LogRoute(self._progress.console)  # log lines above the bar while it runs
 
     def start(self, total: int, already_done: int) -> None:
         import time
 
-        logger = logging.getLogger("summarizer")
-        self._saved_handlers = list(logger.handlers)
-        formatter = next((h.formatter for h in logger.handlers if h.formatter is not None), None)
-        logger.handlers[:] = [_ConsoleLog(self._progress.console, formatter)]
+        self._route.start()
         self._progress.start()
         self._started = time.perf_counter()
         self._task = self._progress.add_task("batch", total=total, completed=already_done, rate="-", failed=0)
@@ -94,9 +76,7 @@ class RichProgress:
 
     def stop(self) -> None:
         self._progress.stop()
-        if self._saved_handlers is not None:
-            logging.getLogger("summarizer").handlers[:] = self._saved_handlers
-            self._saved_handlers = None
+        self._route.stop()
 
 
 @app.command()

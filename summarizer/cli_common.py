@@ -139,3 +139,64 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
         log.debug("internal error", exc_info=True)
         typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+
+
+class ConsoleLog(logging.Handler):
+    """Prints log records through a rich console, so they appear above its live display."""
+
+    def __init__(self, console: Any, formatter: logging.Formatter | None) -> None:
+        super().__init__()
+        self._console = console
+        self.setFormatter(formatter or logging.Formatter(LOG_FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
+        except Exception:  # logging's contract: report through handleError, never raise
+            self.handleError(record)
+
+
+class LogRoute:
+    """Between ``start`` and ``stop``, the ``summarizer`` logger prints through ``console``
+    (above a live display) instead of its own handlers."""
+
+    def __init__(self, console: Any) -> None:
+        self._console = console
+        self._saved: list[logging.Handler] | None = None
+
+    def start(self) -> None:
+        logger = logging.getLogger("summarizer")
+        self._saved = list(logger.handlers)
+        formatter = next((h.formatter for h in self._saved if h.formatter is not None), None)
+        logger.handlers[:] = [ConsoleLog(self._console, formatter)]
+
+    def stop(self) -> None:
+        if self._saved is not None:
+            logging.getLogger("summarizer").handlers[:] = self._saved
+            self._saved = None
+
+
+class StageSpinner:
+    """A transient rich spinner on stderr naming the pipeline stage under way (``summarize`` on
+    a terminal: loading a model and generating take seconds to minutes on a CPU)."""
+
+    def __init__(self, labels: dict[str, str], console: Any = None) -> None:
+        from rich.console import Console
+
+        self.console = console or Console(stderr=True)
+        self._labels = labels
+        self._status: Any = None
+
+    def __enter__(self) -> "StageSpinner":
+        self._route = LogRoute(self.console)
+        self._route.start()
+        self._status = self.console.status("starting")
+        self._status.start()
+        return self
+
+    def update(self, stage: str) -> None:
+        self._status.update(self._labels.get(stage, stage))
+
+    def __exit__(self, *exc: object) -> None:
+        self._status.stop()
+        self._route.stop()

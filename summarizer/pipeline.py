@@ -11,7 +11,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import normalize
 from .cluster import PreparedCluster
@@ -26,12 +26,26 @@ from .sentences import sentences_of
 log = logging.getLogger("summarizer.pipeline")
 
 
+# The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
+STAGES = {
+    "engine_load": "loading the engine",
+    "load": "reading the reports",
+    "split": "splitting sentences",
+    "normalize": "normalizing spellings",
+    "dedup": "merging shared sentences",
+    "engine": "writing the summary and headline",
+}
+
+
 class _Timer:
-    def __init__(self) -> None:
+    def __init__(self, on_stage: Callable[[str], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
+        self._on_stage = on_stage  # told each stage's name as it starts
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        if self._on_stage is not None:
+            self._on_stage(name)
         start = time.perf_counter()
         try:
             yield
@@ -96,9 +110,11 @@ def summarize(
     options: SummarizeOptions = DEFAULT_OPTIONS,
     *,
     engine: Engine | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> SummaryResult:
-    """Summarize the reports in ``folder`` into one headline and one summary."""
-    timer = _Timer()
+    """Summarize the reports in ``folder`` into one headline and one summary. ``on_stage`` is
+    called with each stage's name (a key of ``STAGES``) as it starts (the CLI's progress)."""
+    timer = _Timer(on_stage)
     started = time.perf_counter()
     notices: tuple[str, ...] = ()
     if engine is None:

@@ -245,3 +245,25 @@ def test_module_entry_point_and_lazy_imports(sample_dir: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stdout
+
+
+def test_stage_spinner_names_the_stage_and_prints_log_lines_above_it() -> None:
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from summarizer.cli_common import StageSpinner
+    from summarizer.pipeline import STAGES
+
+    buffer = io.StringIO()
+    logger = logging.getLogger("summarizer")
+    handlers = list(logger.handlers)
+    with StageSpinner(STAGES, console=Console(file=buffer, force_terminal=True, width=120)) as spinner:
+        spinner.update("dedup")
+        assert logger.handlers != handlers  # routed through the spinner's console
+        logging.getLogger("summarizer.models").warning("một dòng cảnh báo")
+        spinner.console.print("frame")  # forces a refresh of the live display
+    assert STAGES["dedup"] in buffer.getvalue()
+    assert "WARNING summarizer.models: một dòng cảnh báo" in buffer.getvalue()
+    assert logger.handlers == handlers  # restored

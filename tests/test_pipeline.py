@@ -9,6 +9,7 @@ from conftest import VIET_NGA, requires_viet_nga
 from summarizer import SummarizeOptions, prepare, summarize
 from summarizer.engines.base import EngineOutput
 from summarizer.normalize import apply_corrections, match_key
+from summarizer.pipeline import STAGES
 from summarizer.result import SummarySentence
 
 EXTRACTIVE = SummarizeOptions(engine="extractive")
@@ -52,6 +53,13 @@ def test_prepare_maps_every_sentence_to_one_group(sample_dir: Path) -> None:
     cluster = prepare(sample_dir, EXTRACTIVE)
     seen = sorted(i for g in cluster.dedup.groups for i in g.members)
     assert seen == list(range(len(cluster.sentences)))
+
+
+def test_stages_are_reported_in_order_as_they_start(sample_dir: Path) -> None:
+    stages: list[str] = []
+    result = summarize(sample_dir, EXTRACTIVE, on_stage=stages.append)
+    assert stages == list(STAGES)  # engine_load, load, split, normalize, dedup, engine
+    assert set(STAGES) <= set(result.timings)
 
 
 def test_injected_engine_is_used(sample_dir: Path) -> None:
