@@ -260,10 +260,31 @@ def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
         save_file({"shared.weight": torch.zeros(2, 2)}, str(weights))
     with pytest.raises(ModelLoadError, match="lacks the weight 'encoder.block.0.layer.0.SelfAttention.relative"):
         _load(fresh_model, "float32")
+    # weights are read one at a time while building: a dtype numpy cannot read fails there, naming the file
+    bias = "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"
+    for weights in fresh_model.glob("*.safetensors"):
+        save_file({bias: torch.zeros(32, 2, dtype=torch.float8_e4m3fn)}, str(weights))
+    with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime: AttributeError"):
+        _load(fresh_model, "float32")
     for weights in fresh_model.glob("*.safetensors"):
         weights.unlink()
     with pytest.raises(ModelLoadError, match="no safetensors weights and pickle is not allowed"):
         _load(fresh_model, "float32")
+
+
+def test_bfloat16_checkpoint_builds_as_its_float32_widening(ort_model: Path, tmp_path: Path) -> None:
+    """A bfloat16 checkpoint gives the same float32 graphs, hence tokens, as the same weights
+    widened to float32 beforehand."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    state = {k: v.to(torch.bfloat16) for k, v in load_file(str(ort_model / "model.safetensors")).items()}
+    half, widened = copy_model_files(ort_model, tmp_path / "bf16"), copy_model_files(ort_model, tmp_path / "fp32")
+    save_file(state, str(half / "model.safetensors"))
+    save_file({k: v.float() for k, v in state.items()}, str(widened / "model.safetensors"))
+    request = PARITY_REQUESTS[0]
+    got = _load(half, "float32").generate_ids(INPUTS, request)
+    assert got == _load(widened, "float32").generate_ids(INPUTS, request)
 
 
 def test_device_precision_and_request_errors(ort_model: Path, monkeypatch) -> None:

@@ -27,7 +27,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,23 +84,68 @@ def _import_ort() -> Any:
 # --------------------------------------------------------------------------- building
 
 
-def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> dict[str, np.ndarray]:
-    """Every tensor of the checkpoint as float32 numpy arrays (safetensors, possibly sharded;
+class _SafetensorsWeights(Mapping[str, np.ndarray]):
+    """The tensors of a (possibly sharded) safetensors checkpoint, each read from its file when
+    asked for, so a build holds one weight at a time rather than the whole checkpoint (ViT5-large:
+    3 GB); float16 and bfloat16 weights are widened to float32 by the builder. Unreadable files and
+    dtypes numpy cannot read are a ModelLoadError naming the file; a missing name is a KeyError."""
+
+    def __init__(self, shards: list[Path]) -> None:
+        try:  # numpy reads bfloat16 once ml_dtypes (a dependency of onnx) has registered it
+            import ml_dtypes  # noqa: F401
+        except ImportError:
+            log.debug("ml_dtypes is not installed: bfloat16 checkpoints cannot be read for ONNX Runtime")
+        self._where: dict[str, Path] = {}
+        for shard in shards:
+            with self._open(shard) as handle:
+                self._where.update(dict.fromkeys(handle.keys(), shard))
+
+    @staticmethod
+    def _open(shard: Path) -> Any:
+        from safetensors import safe_open
+
+        try:
+            return safe_open(str(shard), framework="np")
+        except Exception as exc:
+            if _read_error(exc):
+                raise _unreadable(shard, exc) from exc
+            raise
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        shard = self._where[name]
+        with self._open(shard) as handle:
+            try:
+                return handle.get_tensor(name)
+            except Exception as exc:
+                if _read_error(exc):
+                    raise _unreadable(shard, exc) from exc
+                raise
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+def _read_error(exc: Exception) -> bool:
+    """A corrupt or truncated file (safetensors' own error type, OSError) or a dtype numpy cannot
+    read (TypeError, ValueError; AttributeError for float8), as opposed to a bug elsewhere."""
+    return (isinstance(exc, (OSError, TypeError, ValueError, AttributeError))
+            or type(exc).__module__.startswith("safetensors"))
+
+
+def _unreadable(shard: Path, exc: Exception) -> ModelLoadError:
+    return ModelLoadError(f"cannot read {shard} for ONNX Runtime: {type(exc).__name__}: {exc}; "
+                          "--backend torch reads every weight type")
+
+
+def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> Mapping[str, np.ndarray]:
+    """Every tensor of the checkpoint as numpy arrays (safetensors, possibly sharded, read lazily;
     a pickle ``pytorch_model.bin`` only with ``allow_pickle``, loaded with ``weights_only``)."""
     shards = sorted(model_dir.glob("*.safetensors"))
     if shards:
-        from safetensors.numpy import load_file
-
-        weights: dict[str, np.ndarray] = {}
-        for shard in shards:
-            try:
-                weights.update(load_file(str(shard)))
-            except Exception as exc:  # safetensors' own error type, or a dtype numpy lacks (bfloat16)
-                if isinstance(exc, (OSError, TypeError, ValueError)) or type(exc).__module__.startswith("safetensors"):
-                    raise ModelLoadError(f"cannot read {shard} for ONNX Runtime: {type(exc).__name__}: {exc}; "
-                                         "--backend torch reads every weight type") from exc
-                raise
-        return weights
+        return _SafetensorsWeights(shards)
     pickles = sorted(model_dir.glob("pytorch_model*.bin"))
     if pickles and allow_pickle:
         import torch
@@ -126,7 +171,7 @@ def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Pat
     return build
 
 
-def _build_graphs(weights: dict[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str) -> None:
+def _build_graphs(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str) -> None:
     """Write the graphs (int8 projections for ``int8``), the shape and the position-bias tables
     into ``folder``. Raises KeyError when a weight the config calls for is missing."""
     encoder_table, decoder_table = t5_onnx.bias_tables(weights)
