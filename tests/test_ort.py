@@ -365,6 +365,19 @@ def test_top_breaks_ties_by_the_lower_index() -> None:
     assert search._top(scores, 5).tolist() == [[1, 2, 4, 0, 3]]
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_top_equals_a_full_sort_on_long_rows_with_ties_and_bans(seed: int) -> None:
+    """The block-maxima prefilter of _top never changes the answer of a full (score, index) sort."""
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        rows, n, k = int(rng.integers(1, 4)), int(rng.integers(1, 5000)), int(rng.integers(1, 12))
+        scores = rng.integers(-4, 4, (rows, n)).astype(np.float32)  # many ties
+        scores[:, rng.random(n) < rng.random()] = -np.inf  # banned tokens
+        k = min(k, n)
+        full = np.lexsort((np.broadcast_to(np.arange(n), scores.shape), -scores), axis=1)[:, :k]
+        assert search._top(scores, k).tolist() == full.tolist()
+
+
 def test_relative_position_buckets_match_transformers() -> None:
     import torch
     from transformers.models.t5.modeling_t5 import T5Attention

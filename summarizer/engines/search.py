@@ -32,6 +32,7 @@ from .base import GenerateRequest
 
 StepFunction = Callable[[np.ndarray, "np.ndarray | None"], np.ndarray]
 NEG = np.float32(-1.0e9)  # score of a beam that must not be chosen (transformers' value)
+TOP_BLOCK = 64  # block width of the top-k prefilter in _top
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,33 @@ def greedy(step: StepFunction, batch: int, request: GenerateRequest, special: Sp
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest entries of each row, best first (lower index first on ties)."""
-    if k < scores.shape[1]:
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    else:
-        part = np.broadcast_to(np.arange(scores.shape[1]), scores.shape).copy()
-    values = np.take_along_axis(scores, part, axis=1)
-    order = np.lexsort((part, -values), axis=1)
-    return np.take_along_axis(part, order, axis=1)
+    """Indices of the ``k`` largest entries of each row, best first (lower index first on ties).
+
+    Rows as long as beams x vocabulary are not partitioned whole (``argpartition`` over 144k
+    scores takes about 1.3 ms): the k-th largest of the rows' ``TOP_BLOCK``-wide block maxima is a
+    floor for the k-th largest score (k block maxima are k distinct entries), so only the entries
+    at or above it, a few dozen, are sorted."""
+    rows, n = scores.shape
+    blocks = -(-n // TOP_BLOCK)
+    if k >= n or blocks <= k:
+        return _sort_top(scores, np.broadcast_to(np.arange(n), scores.shape), k)
+    padded = scores
+    if blocks * TOP_BLOCK != n:
+        padded = np.full((rows, blocks * TOP_BLOCK), -np.inf, dtype=scores.dtype)
+        padded[:, :n] = scores
+    maxima = padded.reshape(rows, blocks, TOP_BLOCK).max(axis=2)
+    floors = np.partition(maxima, blocks - k, axis=1)[:, blocks - k]
+    out = np.empty((rows, k), dtype=np.int64)
+    for row in range(rows):
+        candidates = np.flatnonzero(scores[row] >= floors[row])
+        out[row] = _sort_top(scores[row][None, candidates], candidates[None, :], k)[0]
+    return out
+
+
+def _sort_top(scores: np.ndarray, indices: np.ndarray, k: int) -> np.ndarray:
+    """Of ``indices`` (with their ``scores``), per row the ``k`` best: highest score, then lowest index."""
+    order = np.lexsort((indices, -scores), axis=1)[:, :k]
+    return np.take_along_axis(indices, order, axis=1)
 
 
 def beam(step: StepFunction, batch: int, request: GenerateRequest,
