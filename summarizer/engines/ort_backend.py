@@ -6,8 +6,8 @@ two ONNX graphs by :mod:`summarizer.engines.t5_onnx` (no exporter, no torch): an
 also projects the cross-attention keys/values of every decoder layer, and a one-token decoder
 step with a self-attention cache. ``int8`` (the CPU default) quantizes every projection and the
 LM head as ONNX Runtime's dynamic quantization does (int8 weights, one scale per output column;
-activations quantized per call by its ``DynamicQuantizeMatMul``), ``float32`` keeps the checkpoint's weights and matches the
-torch backend token for token. The build is cached beside the model (``.onnx-cache``) or in the
+activations quantized per call by its ``DynamicQuantizeMatMul``); ``float32`` keeps the
+checkpoint's weights and matches the torch backend token for token. The build is cached beside the model (``.onnx-cache``) or in the
 user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`.
 
 Search (greedy, beam search with the options of ``GenerateRequest``) runs in numpy,
