@@ -109,6 +109,25 @@ def test_map_reduce_summarizes_chunks_then_their_summaries(cluster_dir: Path, ti
     assert out.packing.input == " ".join(["Lũ quét ở Phước Sơn."] * len(map_inputs))
     assert backend.calls[2][1].max_new_tokens == 24  # the headline pass comes last
     assert len(backend.calls) == 3
+    # partial summaries are generated no longer than the next round's input budget leaves
+    assert backend.calls[0][1].max_new_tokens == 45 - backend.count_tokens("")
+    assert backend.calls[1][1].max_new_tokens == SummarizeOptions().generation.max_new_tokens
+
+
+def test_map_reduce_reports_partial_sentences_over_the_budget(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # a backend that ignores the length limit: its one over-long partial sentence cannot be reduced
+    rambling = " ".join(["mưa lớn kéo dài"] * 30) + "."
+    engine, backend = scripted_engine(tiny_model_dir, [
+        [rambling + " Lũ quét ở Phước Sơn."],  # every map input gets this partial summary
+        [SUMMARY_FROM_SOURCES],
+        ["Lũ quét ở Phước Sơn, 12 người mất tích"],
+    ])
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=45)
+    out = engine.summarize(prepare(cluster_dir, options), options)
+    assert "Lũ quét ở Phước Sơn." in out.packing.input and "mưa lớn" not in out.packing.input
+    map_inputs, _ = backend.calls[0]
+    expected = f"{len(map_inputs)} partial summary sentence(s) longer than the input budget of 45 tokens left out"
+    assert any(expected in w for w in out.warnings), out.warnings
 
 
 def test_postprocess_strips_tokens_spaces_and_repeats() -> None:

@@ -29,7 +29,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from .. import faithfulness, headline, packing
@@ -210,7 +210,7 @@ class ViT5Engine:
 
         started = time.perf_counter()
         if options.model.strategy == "map-reduce":
-            model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request)
+            model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request, warnings)
         else:
             packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
                                   prefix=prefix)
@@ -283,10 +283,12 @@ class ViT5Engine:
             generation=generation, warnings=tuple(warnings), timings=timings,
         )
 
-    def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str,
-                    request: GenerateRequest) -> tuple[str, tuple[int, ...], int, int]:
-        """Summarize chunks that fit, then (repeatedly, if needed) their joined summaries.
-        Returns (final input, merged sentences used, first-round chunks, final input tokens)."""
+    def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str, request: GenerateRequest,
+                    warnings: list[str]) -> tuple[str, tuple[int, ...], int, int]:
+        """Summarize chunks that fit, then (repeatedly, if needed) their joined summaries; partial
+        summaries are generated no longer than the budget leaves, so each fits the next round.
+        Returns (final input, merged sentences used, first-round chunks, final input tokens) and
+        appends to ``warnings`` what a round had to leave out."""
         count = self.backend.count_tokens
         chunks = packing.chunk(texts, count, budget, prefix=prefix)
         if not chunks:
@@ -294,17 +296,26 @@ class ViT5Engine:
         used = tuple(i for c in chunks for i in c.indices)
         first_round = len(chunks)
         current = chunks
+        # a partial summary must fit the next round's input: no longer than the budget leaves
+        room = max(1, budget - count(prefix))
+        partial_request = replace(request, max_new_tokens=min(request.max_new_tokens, room),
+                                  min_new_tokens=min(request.min_new_tokens, room))
         for round_number in range(1, MAX_REDUCE_ROUNDS + 1):
             if len(current) == 1:
                 return current[0].text, used, first_round, current[0].tokens
             log.info("map-reduce round %d: %d chunks", round_number, len(current))
-            partials = self.backend.generate([c.text for c in current], request)
+            partials = self.backend.generate([c.text for c in current], partial_request)
             reduced = [s for p in partials for s in postprocess(p[0])]
             if not reduced:
                 raise GenerationError("the model generated empty partial summaries")
             current = packing.chunk(reduced, count, budget, prefix=prefix)
             if not current:
-                raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens")
+                raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens "
+                                      "(raise --max-input-tokens or lower --max-new-tokens)")
+            kept = sum(len(c.indices) for c in current)
+            if kept < len(reduced):
+                warnings.append(f"map-reduce round {round_number}: {len(reduced) - kept} partial summary "
+                                f"sentence(s) longer than the input budget of {budget} tokens left out")
         # still several chunks: keep the partial summaries' sentences that fit, in order
         reduced = [c.text[len(prefix):] for c in current]
         packed = packing.pack(reduced, [0.0] * len(reduced), count, budget, prefix=prefix, novelty=False)
