@@ -37,7 +37,6 @@ BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
 
 INPUT_TOKENS = 1024
 BEAM = 4
-WARMUP_WORDS = 32
 
 
 def peak_rss_mb() -> float:
@@ -159,9 +158,10 @@ def model_worker(args: argparse.Namespace) -> dict[str, Any]:
         texts = model_inputs(backend.count_tokens, batch)
         row: dict[str, Any] = {"input_tokens": [backend.count_tokens(t) for t in texts]}
         warm = GenerateRequest(num_beams=BEAM, max_new_tokens=2, min_new_tokens=2, no_repeat_ngram_size=ngram)
-        # warm-up (allocators, lazy initialisation) on short inputs: a full 1024-token pass per
-        # backend would add seconds and tell nothing
-        backend.generate([" ".join(t.split()[:WARMUP_WORDS]) for t in texts], warm)
+        # warm-up (allocators, lazy initialisation, per-shape buffers) on the real inputs: without
+        # it the first full-length call absorbs seconds of set-up (CTranslate2: 1.5 s), which the
+        # difference below would subtract from the decode time (negative figures with --quick)
+        backend.generate(texts, warm)
         for beams in (1, BEAM):
             one = GenerateRequest(num_beams=beams, max_new_tokens=1, min_new_tokens=1, no_repeat_ngram_size=ngram)
             full = GenerateRequest(num_beams=beams, max_new_tokens=n, min_new_tokens=n, no_repeat_ngram_size=ngram)
@@ -177,6 +177,9 @@ def model_worker(args: argparse.Namespace) -> dict[str, Any]:
                 cn.append(time.process_time() - c)
             step_ms = (min(tn) - min(t1)) / (n - 1) * 1000
             key = "greedy" if beams == 1 else f"beam{beams}"
+            if step_ms <= 0:
+                raise RuntimeError(f"{key}: {n} tokens took no longer than 1 ({min(tn):.2f}s vs {min(t1):.2f}s): "
+                                   "timing noise exceeds the signal; raise --new-tokens or --model-repeats")
             row[key] = {"t1_s": min(t1), "tn_s": min(tn), "tn_median_s": statistics.median(tn),
                         "decode_ms_per_step": step_ms, "encode_ms": (min(t1) * 1000 - step_ms) / batch,
                         # CPU time of all threads: steadier than wall time on a shared machine
