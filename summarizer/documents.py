@@ -264,6 +264,9 @@ _CAPTION_LINE = re.compile(rf"^(?:{_DASH}\s*)?\(?{_CAPTION_WORD}(?:\s*:\s*[^\n]{
 # "(Ảnh: TTXVN)" anywhere, "- Ảnh: AFP" at the end of a line.
 _CAPTION_PAREN = re.compile(rf"\s*\({_CAPTION_WORD}\s*:\s*[^()\n]{{1,60}}\)")
 _CAPTION_TAIL = re.compile(rf"\s+{_DASH}\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
+# "Bà Ko chụp ảnh ở New York ngày 23-4. Ảnh: THE WASHINGTON POST": a credit after a sentence's end.
+_CAPTION_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…\"”])\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
+CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it is one sentence this short
 _BYLINE_TOKEN = re.compile(rf"^(?:[A-ZĐ][^\W\d_]*(?:/[A-ZĐ][\w+.]*)?|{_DASH}|/|&)$")
 
 
@@ -334,6 +337,15 @@ def _strip_dateline(line: str) -> tuple[str, str | None]:
 
 
 def _strip_captions(line: str) -> tuple[str, list[str]]:
+    """The line without photo credits, and what was removed. A line that ends in a photo credit
+    ("… tại hội thảo - Ảnh: Quang Định", "… ngày 23-4. Ảnh: AFP") and is otherwise one short
+    sentence or fragment is a photo caption: removed whole, kept as one credit."""
+    for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE):
+        tail = pattern.search(line)
+        if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2):
+            caption = line[: tail.start()].strip()
+            if _short(caption, CAPTION_MAX_WORDS) and not _SENTENCE_INSIDE.search(caption):
+                return "", [line.strip()]
     found: list[str] = []
 
     def keep(match: re.Match[str]) -> str:

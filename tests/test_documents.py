@@ -122,10 +122,29 @@ def test_dateline_caption_and_trailing_credits(tmp_path: Path) -> None:
     report = only_report(tmp_path)
     assert report.body == (
         "Sáng 3/4, đoàn công tác đã đến cảng.\n"
-        "Lãnh đạo tỉnh phát biểu tại buổi lễ\n"
         "Hai bên trao đổi về kế hoạch mở rộng cảng."
     )
-    assert report.credits == ("(TTXVN)", "Ảnh: AFP", "Ảnh: Reuters", "(Ảnh: TTXVN)", "(Theo VnExpress)", "Minh Anh")
+    # a line ending in a photo credit is a caption: it leaves the body whole
+    assert report.credits == ("(TTXVN)", "Lãnh đạo tỉnh phát biểu tại buổi lễ - Ảnh: AFP", "Ảnh: Reuters",
+                              "(Ảnh: TTXVN)", "(Theo VnExpress)", "Minh Anh")
+
+
+def test_photo_captions_leave_the_body_but_sentences_before_a_credit_stay(tmp_path: Path) -> None:
+    text = (
+        "Cảng Cửa Việt mở rộng\n"
+        "Sáng 3/4, đoàn công tác đã đến cảng.\n"
+        "Tàu hàng cập cảng Cửa Việt ngày 2/4. Ảnh: Minh Anh\n"
+        "Cảng sẽ có thêm hai bến. Tàu 10.000 tấn sẽ vào được - Ảnh: TTXVN\n"
+        "Công trình hoàn thành năm 2026."
+    )
+    write(tmp_path, "a.txt", text)
+    report = only_report(tmp_path)
+    assert report.body == (
+        "Sáng 3/4, đoàn công tác đã đến cảng.\n"
+        "Cảng sẽ có thêm hai bến. Tàu 10.000 tấn sẽ vào được\n"
+        "Công trình hoàn thành năm 2026."
+    )
+    assert report.credits == ("Tàu hàng cập cảng Cửa Việt ngày 2/4. Ảnh: Minh Anh", "Ảnh: TTXVN")
 
 
 @pytest.mark.parametrize(
