@@ -300,6 +300,7 @@ def mmr_select(
     *,
     blocked: Callable[[int], np.ndarray] | None = None,
     min_length: int = 1,
+    eligible: np.ndarray | None = None,
 ) -> list[int]:
     """Maximal Marginal Relevance under a length budget.
 
@@ -311,15 +312,18 @@ def mmr_select(
     that may no longer be chosen once ``i`` is (hard redundancy filter). Never exceeds the budget: a candidate longer than
     what is left is skipped, so when the most salient sentence alone is over budget, the next
     best that fits is taken. Candidates shorter than ``min_length`` (list markers, stray
-    fragments) are never chosen, unless no candidate is that long.
+    fragments) or not ``eligible`` are never chosen, unless no other candidate fits.
     """
     n = len(lengths)
     lengths_arr = np.asarray(lengths, dtype=np.int64)
     relevance = _unit_scale(np.asarray(salience, dtype=np.float64))
     redundancy = np.zeros(n)
-    available = (lengths_arr >= max(1, min_length)) & (lengths_arr <= max_words)
+    fits = (lengths_arr > 0) & (lengths_arr <= max_words)
+    available = fits & (lengths_arr >= max(1, min_length))
+    if eligible is not None:
+        available &= np.asarray(eligible, dtype=bool)
     if not available.any():
-        available = (lengths_arr > 0) & (lengths_arr <= max_words)
+        available = fits
     left = max_words
     chosen: list[int] = []
     while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from summarizer import salience
@@ -125,3 +126,40 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
     _, output = run(folder, extractive__max_words=180, extractive__mmr_lambda=mmr_lambda)
     texts = [s.text for s in output.sentences]
     assert not (SHARED_LEAD in texts and edited in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "worthy"),
+    [
+        (SHARED_LEAD, True),
+        ("“Chúng tôi sẽ hỗ trợ ngay”, ông Nam nói.", True),
+        ("12 người mất tích sau trận lũ.", True),
+        ("ưa lớn kéo dài suốt ba ngày đã làm ngập hơn hai trăm ngôi nhà.", False),  # lost drop cap
+        ("rao đổi với phóng viên,", False),  # a line broken mid-sentence
+        ("Thiệt hại quá nặng nề", False),  # a section heading
+        ("Tin tức nguồn: http://www.example.com/bai-viet-123", False),
+        ("doc tin tuc example.com", False),
+        ("» Thời sự trong nước", False),
+        ("Mưa lớn kéo dài suốt ba ngày đã làm ngập hơn hai trăm ngôi nhà ở huyện Sơn Hà và nhiều xã lân cận", True),
+    ],
+)
+def test_summary_worthy(text: str, worthy: bool) -> None:
+    from summarizer.engines.extractive import summary_worthy
+
+    assert summary_worthy(text) is worthy
+
+
+def test_headings_and_fragments_stay_out_of_the_summary(write_reports):
+    heading, fragment = "Thiệt hại nặng nề", "ây cầu treo bắc qua sông Rin đã bị cuốn trôi hoàn toàn."
+    report = "\n".join(["Lũ lớn ở Sơn Hà", heading, SHARED_LEAD, fragment, SHARED_RESCUE])
+    folder = write_reports({"a.txt": report, "b.txt": "\n".join(["Lũ ở Quảng Ngãi", heading, fragment, SHARED_LEAD])})
+    cluster, output = run(folder, extractive__max_words=200)
+    assert heading in cluster.merged_texts and fragment in cluster.merged_texts  # both reports carry them
+    assert [s.text for s in output.sentences] == [SHARED_LEAD, SHARED_RESCUE]
+
+
+def test_mmr_falls_back_to_ineligible_candidates_when_nothing_else_fits() -> None:
+    similarity = lambda i: np.zeros(2)  # noqa: E731
+    chosen = salience.mmr_select([5, 5], [1.0, 0.5], similarity, 20, 0.7, eligible=np.array([False, False]))
+    assert chosen == [0, 1]
+    assert salience.mmr_select([5, 5], [1.0, 0.5], similarity, 20, 0.7, eligible=np.array([False, True])) == [1]
