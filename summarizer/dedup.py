@@ -16,8 +16,8 @@ How it works (cost grows linearly with the number of sentences):
    share a bucket and become candidates.
 5. Grouping without chaining. The distinct versions are visited in a fixed order that depends
    only on the sentences, never on the order of the reports: most syllables first (the most
-   complete version), then most distinct numbers, then most identical copies, then file and
-   index. A version joins an existing group only if it verifies against that group's ANCHOR (its
+   complete version), then a well-formed start (a version starting in lower case lost its first
+   letter), then most distinct numbers, then most identical copies, then file and index. A version joins an existing group only if it verifies against that group's ANCHOR (its
    first, most complete version, which is also its representative) by exact similarity of the
    shingle sets: Jaccard >= ``similarity_threshold`` or containment ``|A ∩ B| / min(|A|, |B|)``
    >= ``containment_threshold`` (one sentence contained in a longer one); otherwise it anchors a
@@ -387,11 +387,14 @@ def deduplicate(
     numbers = [len(set(_NUMBER.findall(k))) for k in keys]
     copies = Counter(keys)
 
-    def rank(i: int) -> tuple[int, int, int, str, int]:
+    broken = [normalize.starts_in_lower_case(s.text) for s in sentences]
+
+    def rank(i: int) -> tuple[int, bool, int, int, str, int]:
         """Anchor order, a pure function of the sentence (never of the order of the reports):
-        most syllables (the most complete version), then most distinct numbers, then most
-        identical copies, then file and index."""
-        return (-lengths[i], -numbers[i], -copies[keys[i]], sentences[i].file, sentences[i].index)
+        most syllables (the most complete version), then a well-formed start (not a lost drop
+        cap: "ự án" loses to "Dự án"), then most distinct numbers, then most identical copies,
+        then file and index."""
+        return (-lengths[i], broken[i], -numbers[i], -copies[keys[i]], sentences[i].file, sentences[i].index)
 
     sizes = np.diff(offsets)
     eligible = np.flatnonzero(sizes >= options.min_shingles)
@@ -435,7 +438,7 @@ def _merge_near_duplicates(
     rows: np.ndarray,
     files: dict[int, set[str]],
     keys: list[str],
-    rank: Callable[[int], tuple[int, int, int, str, int]],
+    rank: Callable[[int], tuple[int, bool, int, int, str, int]],
     options: DedupOptions,
     union: _UnionFind,
 ) -> None:
@@ -525,7 +528,7 @@ def _build_group(
     sentences: tuple[Sentence, ...],
     corrected: list[str],
     keys: list[str],
-    rank: Callable[[int], tuple[int, int, int, str, int]],
+    rank: Callable[[int], tuple[int, bool, int, int, str, int]],
 ) -> Group:
     """The representative is the group's anchor (the member every other one was verified
     against); among the anchor's identical copies, the first report's spelling."""

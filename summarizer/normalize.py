@@ -291,6 +291,17 @@ def fold_aliases(tokens: list[str]) -> list[str]:
     return out
 
 
+SENTENCE_OPENERS = "\"“‘'([«-–—•*+ "  # characters that may precede a sentence's first letter
+
+
+def starts_in_lower_case(text: str) -> bool:
+    """Whether the first letter of ``text`` (after quotes, brackets, dashes, bullets) is lower
+    case: a Vietnamese sentence never starts so; a line that does lost its first letter (a drop
+    cap) or was broken mid-sentence."""
+    opening = text.strip().lstrip(SENTENCE_OPENERS)
+    return bool(opening) and opening[0].isalpha() and opening[0].islower()
+
+
 def match_key(text: str) -> str:
     """The form used to compare texts, never shown: NFC, lower case, canonical tone-mark
     placement, one date shape, no punctuation, single spaces, name aliases folded."""

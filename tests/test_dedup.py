@@ -77,6 +77,13 @@ def test_sentence_contained_in_a_longer_one_is_merged_and_longer_represents():
     assert group.text == longer
 
 
+def test_a_version_that_lost_its_first_letter_does_not_represent():
+    broken = FLOOD[1:]  # "ưa lớn kéo dài …": a lost drop cap, in the earlier report
+    result = deduplicate(reports([broken, BRIDGE], [MARKET, FLOOD]))
+    assert merged(result) == {frozenset({("0.txt", 0), ("1.txt", 1)})}
+    assert next(g for g in result.groups if len(g.members) == 2).text == FLOOD
+
+
 def test_unrelated_sentences_are_not_merged():
     result = deduplicate(reports([FLOOD, BRIDGE], [RESCUE, MARKET]))
     assert merged(result) == set()

@@ -29,7 +29,7 @@
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
    a merged sentence that does not read as one (``summary_worthy``: a fragment starting in lower
    case, a section heading, a short line with a web address, a breadcrumb; ROUGE-2 on tune 40.26
-   -> 40.29, held-out 38.99 -> 39.00; summary lines of the 300 ViMs clusters that lack final
+   -> 40.29 (40.27 once deduplication also stopped choosing such versions), held-out 38.99 -> 39.00; summary lines of the 300 ViMs clusters that lack final
    punctuation, start in lower case, hold a web address or have under 6 words: 56 -> 20). The
    budget is never exceeded; a sentence longer than what is left is skipped (so when the most
    salient sentence alone is over budget, the best one that fits comes first). When not one
@@ -54,7 +54,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .. import salience
+from .. import normalize, salience
 from ..cluster import PreparedCluster
 from ..normalize import syllables
 from ..options import SummarizeOptions
@@ -111,15 +111,13 @@ HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken f
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org)\b")
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
-_OPENERS = "\"“‘'([«-–—•*+ "  # may precede a sentence's first letter
 
 
 def summary_worthy(text: str) -> bool:
     """Whether a merged sentence may go into an extractive summary (see above). The ViT5 input
     keeps every sentence: only what is shown to the reader as a sentence is filtered."""
     text = text.strip()
-    opening = text.lstrip(_OPENERS)
-    if not opening or text.startswith("»") or (opening[0].isalpha() and opening[0].islower()):
+    if not text.lstrip(normalize.SENTENCE_OPENERS) or text.startswith("»") or normalize.starts_in_lower_case(text):
         return False
     words = len(text.split())
     if words <= HEADING_MAX_WORDS and not _SENTENCE_END.search(text):
