@@ -242,6 +242,7 @@ AGENCY_CODES = (
 CREDIT_MAX_WORDS = 8  # longest "Theo ..." / "Nguồn: ..." credit, words included
 BYLINE_MAX_WORDS = 5  # longest trailing author line ("Minh Anh", "Hồng Nhung - Văn Minh")
 MAX_TRAILING_CREDIT_LINES = 3  # credit/byline/caption lines removed from the end, at most
+WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link
 
 _DASH = r"[-–—]"
 _AGENCIES = "|".join(re.escape(code) for code in sorted(AGENCY_CODES, key=len, reverse=True))
@@ -267,6 +268,8 @@ _CAPTION_TAIL = re.compile(rf"\s+{_DASH}\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$"
 # "Bà Ko chụp ảnh ở New York ngày 23-4. Ảnh: THE WASHINGTON POST": a credit after a sentence's end.
 _CAPTION_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…\"”])\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
 CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it is one sentence this short
+# "http://…", "www.…", or a bare domain ("xaluan.com", "vovgiaothong.vn").
+_WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org|info)\b")
 _BYLINE_TOKEN = re.compile(rf"^(?:[A-ZĐ][^\W\d_]*(?:/[A-ZĐ][\w+.]*)?|{_DASH}|/|&)$")
 
 
@@ -286,7 +289,8 @@ def _names_a_source(value: str) -> bool:
 
 def _whole_line_credit(line: str, *, last: bool) -> bool:
     """A line that is only a credit: "Theo Vietnam+", "(Theo VnExpress)", "Nguồn: TTXVN",
-    a caption credit, or (for the report's last lines) an author byline."""
+    a caption credit, or (for the report's last lines) an author byline or a short line with a
+    web address (a link to the source)."""
     credit = _CREDIT.match(line)
     if credit and _short(line, CREDIT_MAX_WORDS) and _names_a_source(credit.group(1)):
         return True
@@ -295,6 +299,8 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
     paren = _PAREN_CREDIT.match(line)
     if last and paren and _names_a_source(paren.group(1)):
         return True
+    if last and _short(line, WEB_CREDIT_MAX_WORDS) and _WEB_ADDRESS.search(line):
+        return True  # "Tin tức nguồn: http://…", "Xem tiếp tại: http://…", "doc tin tuc xaluan.com"
     if last and _short(line, BYLINE_MAX_WORDS):
         tokens = line.split()
         names = [t for t in tokens if t[0].isupper()]

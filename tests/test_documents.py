@@ -166,6 +166,15 @@ def test_agency_in_parentheses_at_the_end(tmp_path: Path) -> None:
     assert (second.body, second.credits) == (BODY, ("(Theo Dân trí)",))
 
 
+def test_closing_source_links_are_credits_but_addresses_in_sentences_stay(tmp_path: Path) -> None:
+    body = "Người dân có thể đăng ký trên trang www.example.gov.vn từ hôm nay.\nCông trình hoàn thành năm 2026."
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + body
+          + "\nTin tức nguồn: http://www.example.com/modules.php?sid=1482521\ndoc tin tuc example.com")
+    report = only_report(tmp_path)
+    assert report.body == body
+    assert report.credits == ("Tin tức nguồn: http://www.example.com/modules.php?sid=1482521", "doc tin tuc example.com")
+
+
 def test_ordinary_text_is_not_taken_for_credits(tmp_path: Path) -> None:
     text = (
         "Cảng Cửa Việt mở rộng\n"

@@ -29,7 +29,7 @@
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
    a merged sentence that does not read as one (``summary_worthy``: a fragment starting in lower
    case, a section heading, a short line with a web address, a breadcrumb; ROUGE-2 on tune 40.26
-   -> 40.29 (40.27 once deduplication also stopped choosing such versions), held-out 38.99 -> 39.00; summary lines of the 300 ViMs clusters that lack final
+   -> 40.29 (40.28 with the loader and deduplication changes of the same day), held-out 38.99 -> 39.00; summary lines of the 300 ViMs clusters that lack final
    punctuation, start in lower case, hold a web address or have under 6 words: 56 -> 20). The
    budget is never exceeded; a sentence longer than what is left is skipped (so when the most
    salient sentence alone is over budget, the best one that fits comes first). When not one
