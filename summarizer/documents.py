@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
-from .normalize import normalize_text, word_count
+from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 
 logger = logging.getLogger("summarizer.documents")
@@ -268,8 +268,6 @@ _CAPTION_TAIL = re.compile(rf"\s+{_DASH}\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$"
 # "Bà Ko chụp ảnh ở New York ngày 23-4. Ảnh: THE WASHINGTON POST": a credit after a sentence's end.
 _CAPTION_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…\"”])\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
 CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it is one sentence this short
-# "http://…", "www.…", or a bare domain ("xaluan.com", "vovgiaothong.vn").
-_WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org|info)\b")
 _BYLINE_TOKEN = re.compile(rf"^(?:[A-ZĐ][^\W\d_]*(?:/[A-ZĐ][\w+.]*)?|{_DASH}|/|&)$")
 
 
@@ -299,7 +297,7 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
     paren = _PAREN_CREDIT.match(line)
     if last and paren and _names_a_source(paren.group(1)):
         return True
-    if last and _short(line, WEB_CREDIT_MAX_WORDS) and _WEB_ADDRESS.search(line):
+    if last and _short(line, WEB_CREDIT_MAX_WORDS) and WEB_ADDRESS.search(line):
         return True  # "Tin tức nguồn: http://…", "Xem tiếp tại: http://…", "doc tin tuc xaluan.com"
     if last and _short(line, BYLINE_MAX_WORDS):
         tokens = line.split()

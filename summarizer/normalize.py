@@ -292,6 +292,8 @@ def fold_aliases(tokens: list[str]) -> list[str]:
 
 
 SENTENCE_OPENERS = "\"“‘'([«-–—•*+ "  # characters that may precede a sentence's first letter
+# "http://…", "www.…", or a bare domain ("xaluan.com", "vovgiaothong.vn").
+WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org|info)\b")
 
 
 def starts_in_lower_case(text: str) -> bool:

@@ -29,8 +29,9 @@
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
    a merged sentence that does not read as one (``summary_worthy``: a fragment starting in lower
    case, a section heading, a short line with a web address, a breadcrumb; ROUGE-2 on tune 40.26
-   -> 40.29 (40.28 with the loader and deduplication changes of the same day), held-out 38.99 -> 39.00; summary lines of the 300 ViMs clusters that lack final
-   punctuation, start in lower case, hold a web address or have under 6 words: 56 -> 20). The
+   -> 40.29 (40.28 with the loader and deduplication changes of the same day), held-out 38.99
+   -> 39.00; summary lines of the 300 ViMs clusters that lack final punctuation, start in lower
+   case, hold a web address or have under 6 words: 56 -> 20). The
    budget is never exceeded; a sentence longer than what is left is skipped (so when the most
    salient sentence alone is over budget, the best one that fits comes first). When not one
    sentence fits, the most salient one is cut to the budget and marked with "…" (with a warning).
@@ -109,7 +110,6 @@ def near_duplicate_blocker(token_lists: Sequence[Sequence[str]]):
 # site boilerplate (a short line with a web address), not a breadcrumb ("» Bóng Đá Thế Giới").
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
-_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org)\b")
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 
 
@@ -122,7 +122,7 @@ def summary_worthy(text: str) -> bool:
     words = len(text.split())
     if words <= HEADING_MAX_WORDS and not _SENTENCE_END.search(text):
         return False
-    return not (words <= URL_LINE_MAX_WORDS and _URL.search(text))
+    return not (words <= URL_LINE_MAX_WORDS and normalize.WEB_ADDRESS.search(text))
 
 
 def choose_sentences(
