@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from ..cluster import PreparedCluster
 from ..errors import BadOptionError
@@ -103,3 +105,26 @@ class FastBackend:
             "source_key": self.converted.key,
             "load_s": self.load_seconds,
         }
+
+
+T = TypeVar("T")
+
+
+class LoadedOnce(Generic[T]):
+    """Models loaded in this process, by key: each key is loaded once and reused. Loading holds
+    the lock, so concurrent callers of one key wait for the first instead of loading twice."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Hashable, T] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        with self._lock:
+            if key not in self._loaded:
+                self._loaded[key] = load()
+            return self._loaded[key]
+
+    def clear(self) -> None:
+        """Forget everything loaded (tests and benchmarks, between configurations)."""
+        with self._lock:
+            self._loaded.clear()

@@ -24,7 +24,6 @@ token (``<pad>``) comes from the converted model's config (the converter copies 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 
 from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache
-from .base import FastBackend, GenerateRequest
+from .base import FastBackend, GenerateRequest, LoadedOnce
 from .model_cache import ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
@@ -152,8 +151,7 @@ def resolve_precision(precision: str, device: str) -> str:
 
 # --------------------------------------------------------------------------- the backend
 
-_LOADED: dict[tuple[str, str, str, int], "CTranslate2Backend"] = {}
-_LOAD_LOCK = threading.Lock()
+_LOADED: LoadedOnce["CTranslate2Backend"] = LoadedOnce()
 
 
 class CTranslate2Backend(FastBackend):
@@ -183,11 +181,8 @@ class CTranslate2Backend(FastBackend):
         device = resolve_device(device)
         precision = resolve_precision(precision, device)
         n_threads = threads if threads is not None else default_threads()
-        cache_key = (str(model_dir), precision, device, n_threads)
-        with _LOAD_LOCK:
-            cached = _LOADED.get(cache_key)
-            if cached is not None:
-                return cached
+
+        def load() -> "CTranslate2Backend":
             started = time.perf_counter()
             converted = ensure_converted(model_dir, precision, managed=managed)
             try:
@@ -203,8 +198,9 @@ class CTranslate2Backend(FastBackend):
                           threads=n_threads, load_seconds=time.perf_counter() - started)
             log.info("ctranslate2 %s on %s (%d threads) loaded in %.2fs from %s", precision, device,
                      n_threads, backend.load_seconds, converted.path)
-            _LOADED[cache_key] = backend
             return backend
+
+        return _LOADED.get((str(model_dir), precision, device, n_threads), load)
 
     # -- Seq2SeqBackend (count_tokens, generate: FastBackend)
 
@@ -242,5 +238,4 @@ class CTranslate2Backend(FastBackend):
 
 def clear_loaded() -> None:
     """Forget every loaded model (tests and benchmarks use this between configurations)."""
-    with _LOAD_LOCK:
-        _LOADED.clear()
+    _LOADED.clear()

@@ -25,7 +25,6 @@ import dataclasses
 import importlib.util
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -35,7 +34,7 @@ import numpy as np
 
 from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache, search, t5_onnx
-from .base import FastBackend, GenerateRequest
+from .base import FastBackend, GenerateRequest, LoadedOnce
 from .model_cache import ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
@@ -212,8 +211,7 @@ def resolve_precision(precision: str) -> str:
 
 # --------------------------------------------------------------------------- the backend
 
-_LOADED: dict[tuple[str, str, int, bool], "OnnxRuntimeBackend"] = {}
-_LOAD_LOCK = threading.Lock()
+_LOADED: LoadedOnce["OnnxRuntimeBackend"] = LoadedOnce()
 
 
 class OnnxRuntimeBackend(FastBackend):
@@ -252,11 +250,8 @@ class OnnxRuntimeBackend(FastBackend):
         resolve_device(device)
         precision = resolve_precision(precision)
         n_threads = threads if threads is not None else default_threads()
-        key = (str(model_dir), precision, n_threads, allow_pickle)
-        with _LOAD_LOCK:
-            cached = _LOADED.get(key)
-            if cached is not None:
-                return cached
+
+        def load() -> "OnnxRuntimeBackend":
             started = time.perf_counter()
             built = ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle)
             options = ort.SessionOptions()
@@ -276,8 +271,9 @@ class OnnxRuntimeBackend(FastBackend):
                           precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
             log.info("onnxruntime %s on cpu (%d threads) loaded in %.2fs from %s", precision, n_threads,
                      backend.load_seconds, built.path)
-            _LOADED[key] = backend
             return backend
+
+        return _LOADED.get((str(model_dir), precision, n_threads, allow_pickle), load)
 
     # -- Seq2SeqBackend (count_tokens, generate: FastBackend)
 
@@ -341,5 +337,4 @@ class OnnxRuntimeBackend(FastBackend):
 
 def clear_loaded() -> None:
     """Forget every loaded model (tests and benchmarks use this between configurations)."""
-    with _LOAD_LOCK:
-        _LOADED.clear()
+    _LOADED.clear()

@@ -18,17 +18,17 @@ Per cluster:
 6. **Faithfulness**: numbers, dates and names of the output that no report contains become
    warnings (``faithfulness.py``).
 
-Backends come from a small table (``BACKEND_LOADERS``); ``auto`` takes CTranslate2 when it is
-installed, else torch. Loaded engines are cached per process.
+Backends come from a small table (``BACKEND_CLASSES``); ``auto`` is decided by
+:func:`pick_backend`. Loaded engines are cached per process.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -40,7 +40,7 @@ from ..normalize import match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
 from ..result import LeftOut, PackingInfo, SourceRef, SummarySentence
 from ..sentences import split_sentences
-from .base import EngineOutput, GenerateRequest, Seq2SeqBackend
+from .base import EngineOutput, GenerateRequest, LoadedOnce, Seq2SeqBackend
 
 log = logging.getLogger("summarizer.engines.vit5")
 
@@ -53,32 +53,20 @@ ALIGN_RELATIVE_MIN = 0.6
 MAX_REDUCE_ROUNDS = 3
 
 
-def _load_torch(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
-    from .torch_backend import TorchBackend
-
-    return TorchBackend.load(resolved, precision=options.precision, device=options.device,
-                             threads=options.threads, allow_pickle=options.allow_pickle)
-
-
-def _load_ct2(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
-    from .ct2_backend import CTranslate2Backend
-
-    return CTranslate2Backend.load(resolved, precision=options.precision, device=options.device,
-                                   threads=options.threads, allow_pickle=options.allow_pickle)
-
-
-def _load_ort(resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
-    from .ort_backend import OnnxRuntimeBackend
-
-    return OnnxRuntimeBackend.load(resolved, precision=options.precision, device=options.device,
-                                   threads=options.threads, allow_pickle=options.allow_pickle)
-
-
-BACKEND_LOADERS: dict[str, Callable[[ResolvedModel, ModelOptions], Seq2SeqBackend]] = {
-    "torch": _load_torch,
-    "ctranslate2": _load_ct2,
-    "onnxruntime": _load_ort,
+# backend name -> (module, class) of its ``Seq2SeqBackend``; each class has the same ``load``.
+BACKEND_CLASSES: dict[str, tuple[str, str]] = {
+    "torch": ("torch_backend", "TorchBackend"),
+    "ctranslate2": ("ct2_backend", "CTranslate2Backend"),
+    "onnxruntime": ("ort_backend", "OnnxRuntimeBackend"),
 }
+
+
+def _load_backend(name: str, resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
+    """Load ``resolved`` on backend ``name`` (its module is imported only now)."""
+    module, cls = BACKEND_CLASSES[name]
+    backend = getattr(importlib.import_module(f"{__package__}.{module}"), cls)
+    return backend.load(resolved, precision=options.precision, device=options.device,
+                        threads=options.threads, allow_pickle=options.allow_pickle)
 
 
 def pick_backend(requested: str, device: str = "auto") -> str:
@@ -93,35 +81,32 @@ def pick_backend(requested: str, device: str = "auto") -> str:
         if not wants_cuda and ort_backend.available():
             return "onnxruntime"
         return "ctranslate2" if ct2 else "torch"
-    if requested not in BACKEND_LOADERS:
-        raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_LOADERS)}")
+    if requested not in BACKEND_CLASSES:
+        raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")
     return requested
 
 
-_ENGINES: dict[tuple[Any, ...], "ViT5Engine"] = {}
-_ENGINES_LOCK = threading.Lock()
+_ENGINES: LoadedOnce["ViT5Engine"] = LoadedOnce()
 
 
 def load_engine(options: ModelOptions) -> "ViT5Engine":
     """Resolve the model, load it on the chosen backend, and reuse the engine per process."""
     backend_name = pick_backend(options.backend, options.device)
+
+    def load() -> "ViT5Engine":
+        resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
+        started = time.perf_counter()
+        backend = _load_backend(backend_name, resolved, options)
+        return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
+
     key = (options.model, os.environ.get(MODELS_DIR_ENV), backend_name, options.precision,
            options.device, options.threads, options.allow_pickle)
-    with _ENGINES_LOCK:
-        engine = _ENGINES.get(key)
-        if engine is None:
-            resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
-            started = time.perf_counter()
-            backend = BACKEND_LOADERS[backend_name](resolved, options)
-            engine = ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
-            _ENGINES[key] = engine
-    return engine
+    return _ENGINES.get(key, load)
 
 
 def clear_engines() -> None:
     """Forget loaded engines (tests)."""
-    with _ENGINES_LOCK:
-        _ENGINES.clear()
+    _ENGINES.clear()
 
 
 def cluster_salience(cluster: PreparedCluster) -> Any:
