@@ -253,12 +253,10 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
 
 
 def write_options(output: Path, options: SummarizeOptions) -> None:
+    """Record the run's options beside ``output`` (``write_atomic`` raises OutputError itself)."""
     from .fileio import write_atomic
 
-    try:
-        write_atomic(options_path(output), json.dumps(options_record(options), indent=2, sort_keys=True) + "\n")
-    except OSError as exc:
-        raise OutputError(f"cannot write {str(options_path(output))!r}: {exc.strerror or exc}") from exc
+    write_atomic(options_path(output), json.dumps(options_record(options), indent=2, sort_keys=True) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
