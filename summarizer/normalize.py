@@ -291,7 +291,7 @@ def fold_aliases(tokens: list[str]) -> list[str]:
     return out
 
 
-SENTENCE_OPENERS = "\"“‘'([«-–—•*+ "  # characters that may precede a sentence's first letter
+LEADING_MARKS = "\"“‘'([«-–—•*+ "  # quotes, brackets, dashes, bullets that may precede a line's first letter
 # "http://…", "www.…", or a bare domain ("xaluan.com", "vovgiaothong.vn").
 WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org|info)\b")
 
@@ -300,7 +300,7 @@ def starts_in_lower_case(text: str) -> bool:
     """Whether the first letter of ``text`` (after quotes, brackets, dashes, bullets) is lower
     case: a Vietnamese sentence never starts so; a line that does lost its first letter (a drop
     cap) or was broken mid-sentence."""
-    opening = text.strip().lstrip(SENTENCE_OPENERS)
+    opening = text.strip().lstrip(LEADING_MARKS)
     return bool(opening) and opening[0].isalpha() and opening[0].islower()
 
 

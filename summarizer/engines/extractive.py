@@ -117,7 +117,7 @@ def summary_worthy(text: str) -> bool:
     """Whether a merged sentence may go into an extractive summary (see above). The ViT5 input
     keeps every sentence: only what is shown to the reader as a sentence is filtered."""
     text = text.strip()
-    if not text.lstrip(normalize.SENTENCE_OPENERS) or text.startswith("»") or normalize.starts_in_lower_case(text):
+    if not text.lstrip(normalize.LEADING_MARKS) or text.startswith("»") or normalize.starts_in_lower_case(text):
         return False
     words = len(text.split())
     if words <= HEADING_MAX_WORDS and not _SENTENCE_END.search(text):
