@@ -115,20 +115,10 @@ def model_inputs(count_tokens: Callable[[str], int], batch: int) -> list[str]:
 
 
 def load_backend(backend: str, precision: str, model_dir: Path, threads: int) -> Any:
+    from summarizer.engines.vit5 import load_backend as load
     from summarizer.models import resolve_model
 
-    resolved = resolve_model(str(model_dir))
-    if backend == "ctranslate2":
-        from summarizer.engines.ct2_backend import CTranslate2Backend
-
-        return CTranslate2Backend.load(resolved, precision=precision, device="cpu", threads=threads)
-    if backend == "onnxruntime":
-        from summarizer.engines.ort_backend import OnnxRuntimeBackend
-
-        return OnnxRuntimeBackend.load(resolved, precision=precision, device="cpu", threads=threads)
-    from summarizer.engines.torch_backend import TorchBackend
-
-    return TorchBackend.load(resolved, precision=precision, device="cpu", threads=threads)
+    return load(backend, resolve_model(str(model_dir)), precision=precision, device="cpu", threads=threads)
 
 
 def generated_lengths(backend: Any, texts: list[str], request: Any) -> list[int]:

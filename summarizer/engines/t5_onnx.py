@@ -215,7 +215,7 @@ def quantize_columns(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (half to even, in float32). Returns (q int8 ``[in, out]``, scales float32 ``[out]``)."""
     weight = np.asarray(weight, dtype=np.float32)
     absmax = np.abs(weight).max(axis=0).astype(np.float64)
-    scale = (2.0 * absmax / (2.0 * INT8_LIMIT)).astype(np.float32)
+    scale = (absmax / INT8_LIMIT).astype(np.float32)
     scale[scale < np.finfo(np.float32).tiny] = 1.0
     quantized = np.clip(np.round(weight / scale), -INT8_LIMIT - 1, INT8_LIMIT)
     return quantized.astype(np.int8), scale

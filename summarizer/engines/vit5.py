@@ -61,12 +61,13 @@ BACKEND_CLASSES: dict[str, tuple[str, str]] = {
 }
 
 
-def _load_backend(name: str, resolved: ResolvedModel, options: ModelOptions) -> Seq2SeqBackend:
-    """Load ``resolved`` on backend ``name`` (its module is imported only now)."""
+def load_backend(name: str, resolved: ResolvedModel, *, precision: str, device: str, threads: int | None,
+                 allow_pickle: bool = False) -> Seq2SeqBackend:
+    """Load ``resolved`` on backend ``name`` (a key of ``BACKEND_CLASSES``; its module is
+    imported only now)."""
     module, cls = BACKEND_CLASSES[name]
     backend = getattr(importlib.import_module(f"{__package__}.{module}"), cls)
-    return backend.load(resolved, precision=options.precision, device=options.device,
-                        threads=options.threads, allow_pickle=options.allow_pickle)
+    return backend.load(resolved, precision=precision, device=device, threads=threads, allow_pickle=allow_pickle)
 
 
 def pick_backend(requested: str, device: str = "auto") -> str:
@@ -96,7 +97,8 @@ def load_engine(options: ModelOptions) -> "ViT5Engine":
     def load() -> "ViT5Engine":
         resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
         started = time.perf_counter()
-        backend = _load_backend(backend_name, resolved, options)
+        backend = load_backend(backend_name, resolved, precision=options.precision, device=options.device,
+                               threads=options.threads, allow_pickle=options.allow_pickle)
         return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
 
     key = (options.model, os.environ.get(MODELS_DIR_ENV), backend_name, options.precision,
