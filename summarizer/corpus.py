@@ -24,8 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents import REPORT_SUFFIXES, UnreadableError, decode_bytes
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError
-from .documents import REPORT_SUFFIXES
 
 log = logging.getLogger("summarizer.corpus")
 
@@ -67,8 +67,6 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
     """Decode ``data`` like a report (documents.decode_bytes: BOMs, UTF-16, strict UTF-8,
     charset-normalizer with the Windows-1258 preference) to NFC text with LF line endings.
     Raises UnicodeDecodeError when no encoding fits (binary data)."""
-    from .documents import UnreadableError, decode_bytes
-
     try:
         text, encoding = decode_bytes(data)
     except UnreadableError as exc:
