@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.engines.base import GenerateRequest
+
 _CACHE: dict[str, Path] = {}
+SPECIAL_IDS = (0, 1)  # <pad>, </s> of the tiny model's tokenizer
+# The summary-like request whose int8 result both fast backends report against float32.
+SUMMARY_REQUEST = GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3)
 
 
 def build_tiny_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -54,7 +59,7 @@ def load_hf(path: Path):
             T5ForConditionalGeneration.from_pretrained(str(path), local_files_only=True).eval())
 
 
-def torch_generate_ids(hf, text: str, request, special_ids: tuple[int, ...]) -> list[list[int]]:
+def torch_generate_ids(hf, text: str, request, special_ids: tuple[int, ...] = SPECIAL_IDS) -> list[list[int]]:
     """transformers' generate on ``text`` with ``request`` as the torch backend calls it (beam
     search with early stopping); per returned sequence, the new ids without ``special_ids``."""
     import torch

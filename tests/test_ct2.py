@@ -19,7 +19,8 @@ else:
     pytest.importorskip("ctranslate2")
 
 from _tiny_model import (
-    build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
+    SPECIAL_IDS, SUMMARY_REQUEST, build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf,
+    rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import ct2_backend, model_cache
@@ -43,9 +44,7 @@ PARITY_REQUESTS = [
     GenerateRequest(num_beams=1, max_new_tokens=24, min_new_tokens=24, no_repeat_ngram_size=3),
     GenerateRequest(num_beams=4, max_new_tokens=16, length_penalty=0.6, num_return_sequences=2),
 ]
-SUMMARY_REQUEST = GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3)
 THREADS = 1
-SPECIAL_IDS = (0, 1)  # <pad>, </s> of the tiny model's tokenizer
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +77,7 @@ def test_float32_matches_torch_token_for_token(ct2_model: Path, hf_model, reques
     assert len(got) == len(INPUTS)
     for text, hyps in zip(INPUTS, got):
         assert len(hyps) == request.num_return_sequences
-        expected = torch_generate_ids(hf_model, text, request, SPECIAL_IDS)
+        expected = torch_generate_ids(hf_model, text, request)
         assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
         assert all(len(h) > 0 for h in expected)
 
@@ -88,7 +87,7 @@ def test_generate_text_equals_torch_decode(ct2_model: Path, hf_model) -> None:
     request = PARITY_REQUESTS[1]
     texts = _load(ct2_model, "float32").generate(INPUTS, request)
     for text, outs in zip(INPUTS, texts):
-        expected = tokenizer.decode(torch_generate_ids(hf_model, text, request, SPECIAL_IDS)[0], skip_special_tokens=True).strip()
+        expected = tokenizer.decode(torch_generate_ids(hf_model, text, request)[0], skip_special_tokens=True).strip()
         assert outs == [expected]
         assert outs[0] and "</s>" not in outs[0] and "<pad>" not in outs[0]
 

@@ -23,7 +23,8 @@ else:
     pytest.importorskip("onnx")
 
 from _tiny_model import (
-    build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
+    SPECIAL_IDS, SUMMARY_REQUEST, build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf,
+    rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import model_cache, ort_backend, search, t5_onnx
@@ -46,9 +47,7 @@ PARITY_REQUESTS = [
     GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3),
     GenerateRequest(num_beams=3, max_new_tokens=40, no_repeat_ngram_size=2, num_return_sequences=3),
 ]
-SUMMARY_REQUEST = GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3)
 THREADS = 1
-SPECIAL_IDS = (0, 1)  # <pad>, </s> of the tiny model's tokenizer
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +106,7 @@ def test_float32_matches_torch_token_for_token(ort_model: Path, hf_model, reques
     assert len(got) == len(INPUTS)
     for text, hyps in zip(INPUTS, got):
         assert len(hyps) == request.num_return_sequences
-        expected = torch_generate_ids(hf_model, text, request, SPECIAL_IDS)
+        expected = torch_generate_ids(hf_model, text, request)
         assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
         assert all(len(h) > 0 for h in expected)
 
@@ -119,7 +118,7 @@ def test_t5_v1_1_style_checkpoint_matches_torch(gated_model: Path) -> None:
     assert not backend.shape.tied and not backend.shape.scale_decoder_outputs
     for request in (PARITY_REQUESTS[1], PARITY_REQUESTS[3]):
         for text, hyps in zip(INPUTS, backend.generate_ids(INPUTS, request)):
-            assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == torch_generate_ids(hf, text, request, SPECIAL_IDS)
+            assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == torch_generate_ids(hf, text, request)
 
 
 def test_generate_text_equals_the_torch_backend(ort_model: Path) -> None:
