@@ -73,18 +73,22 @@ class Seq2SeqBackend(Protocol):
 
 class FastBackend:
     """What the backends that run the checkpoint's tokenizer themselves (ONNX Runtime,
-    CTranslate2) share: counting tokens, decoding what ``generate_ids`` returns exactly as the
-    torch backend decodes, and the ``info`` record. Subclasses set ``_tokenizer`` (a
-    ``tokenizer.Tokenizer``), ``converted`` (a ``model_cache.ConvertedModel``), ``precision``,
-    ``device``, ``threads`` and ``load_seconds``, and define ``generate_ids``."""
+    CTranslate2) share: their common state, counting tokens, decoding what ``generate_ids``
+    returns exactly as the torch backend decodes, and the ``info`` record. Subclasses call
+    ``__init__`` and define ``generate_ids``."""
 
     name: str
-    _tokenizer: Any
-    converted: Any
-    precision: str
-    device: str
-    threads: int
-    load_seconds: float
+
+    def __init__(self, *, tokenizer: Any, model_dir: Any, converted: Any, precision: str, device: str,
+                 threads: int, load_seconds: float) -> None:
+        self._tokenizer = tokenizer  # a tokenizer.Tokenizer
+        self.model_dir = model_dir
+        self.converted = converted  # the model_cache.ConvertedModel it runs
+        self.precision = precision
+        self.device = device
+        self.threads = threads
+        self.load_seconds = load_seconds  # build or conversion (if any) + loading, for reports and benchmarks
+        self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model's tokenizer makes of ``text``, EOS included."""

@@ -162,14 +162,8 @@ class CTranslate2Backend(FastBackend):
     def __init__(self, *, translator: Any, tokenizer: Any, model_dir: Path, converted: ConvertedModel,
                  precision: str, device: str, threads: int, load_seconds: float) -> None:
         self._translator = translator
-        self._tokenizer = tokenizer
-        self.model_dir = model_dir
-        self.converted = converted
-        self.precision = precision
-        self.device = device
-        self.threads = threads
-        self.load_seconds = load_seconds  # conversion (if any) + loading, for reports and benchmarks
-        self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
+        super().__init__(tokenizer=tokenizer, model_dir=model_dir, converted=converted, precision=precision,
+                         device=device, threads=threads, load_seconds=load_seconds)
 
     @classmethod
     def load(cls, resolved: Any, *, precision: str = "auto", device: str = "auto",

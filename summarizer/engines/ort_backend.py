@@ -229,13 +229,8 @@ class OnnxRuntimeBackend(FastBackend):
         self._decoder_outputs = [o.name for o in decoder.get_outputs()]
         self.shape = shape
         self._encoder_table, self._decoder_table = tables
-        self._tokenizer = tokenizer
-        self.model_dir = model_dir
-        self.converted = built
-        self.precision = precision
-        self.threads = threads
-        self.load_seconds = load_seconds  # build (if any) + loading, for reports and benchmarks
-        self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
+        super().__init__(tokenizer=tokenizer, model_dir=model_dir, converted=built, precision=precision,
+                         device=self.device, threads=threads, load_seconds=load_seconds)
         self._special = search.SpecialTokens(start=shape.decoder_start_token_id, eos=shape.eos_token_id,
                                              pad=shape.pad_token_id)
 
