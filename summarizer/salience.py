@@ -301,6 +301,7 @@ def mmr_select(
     blocked: Callable[[int], np.ndarray] | None = None,
     min_length: int = 1,
     eligible: np.ndarray | None = None,
+    pinned: Sequence[int] = (),
 ) -> list[int]:
     """Maximal Marginal Relevance under a length budget.
 
@@ -312,7 +313,10 @@ def mmr_select(
     that may no longer be chosen once ``i`` is (hard redundancy filter). Never exceeds the budget: a candidate longer than
     what is left is skipped, so when the most salient sentence alone is over budget, the next
     best that fits is taken. Candidates shorter than ``min_length`` (list markers, stray
-    fragments) or not ``eligible`` are never chosen, unless no other candidate fits.
+    fragments) or not ``eligible`` are never chosen, unless no other candidate fits. ``pinned``
+    candidates are taken first, in the given order, whenever they fit what is left of the budget
+    (eligible or not: the caller vouches for them); they count against the budget and toward
+    redundancy like any choice, and the scaling of ``salience`` is unchanged by them.
     """
     n = len(lengths)
     lengths_arr = np.asarray(lengths, dtype=np.int64)
@@ -326,18 +330,25 @@ def mmr_select(
         available = fits
     left = max_words
     chosen: list[int] = []
+
+    def take(index: int) -> None:
+        nonlocal left, redundancy, available
+        chosen.append(index)
+        available[index] = False
+        left -= int(lengths_arr[index])
+        redundancy = np.maximum(redundancy, similarity(index))
+        if blocked is not None:
+            available &= ~blocked(index)
+
+    for index in pinned:
+        if index not in chosen and 0 < lengths_arr[index] <= left:
+            take(int(index))
     while True:
         available &= lengths_arr <= left
         if not available.any():
             break
         gain = np.where(available, mmr_lambda * relevance - (1.0 - mmr_lambda) * redundancy, -np.inf)
-        best = int(np.argmax(gain))
-        chosen.append(best)
-        available[best] = False
-        left -= int(lengths_arr[best])
-        redundancy = np.maximum(redundancy, similarity(best))
-        if blocked is not None:
-            available &= ~blocked(best)
+        take(int(np.argmax(gain)))
     return sorted(chosen)
 
 

@@ -163,3 +163,35 @@ def test_mmr_falls_back_to_ineligible_candidates_when_nothing_else_fits() -> Non
     chosen = salience.mmr_select([5, 5], [1.0, 0.5], similarity, 20, 0.7, eligible=np.array([False, False]))
     assert chosen == [0, 1]
     assert salience.mmr_select([5, 5], [1.0, 0.5], similarity, 20, 0.7, eligible=np.array([False, True])) == [1]
+
+
+# Two reports that open differently and then copy the same two sentences.
+PIN_SHARED_1 = "Lực lượng cứu hộ đã sơ tán an toàn toàn bộ người dân khỏi vùng ngập sâu trong đêm."
+PIN_SHARED_2 = "Chính quyền huyện đã chuẩn bị đủ lương thực và nước uống cho người dân trong một tuần."
+PIN_LEAD_A = "Mưa lớn buộc chính quyền huyện Sơn Hà sơ tán người dân khỏi vùng ngập sâu."
+PIN_LEAD_B = "Sáng nay, nước sông Rin dâng cao nhất trong mười năm qua."
+
+
+@pytest.mark.parametrize("pin_max_reports, expected", [
+    # Off, or fewer allowed reports than the cluster has: the two sentences both reports carry
+    # win on support and fill the 40-syllable budget.
+    (0, [PIN_SHARED_1, PIN_SHARED_2]),
+    (1, [PIN_SHARED_1, PIN_SHARED_2]),
+    # On: the more salient opening (A's, on the cluster's topic) comes first; of the shared
+    # sentences, the one that does not repeat it (MMR) fills the rest.
+    (2, [PIN_LEAD_A, PIN_SHARED_2]),
+])
+def test_few_report_summary_holds_a_report_opening(write_reports, pin_max_reports, expected):
+    folder = write_reports({
+        "a.txt": "\n".join(["Lũ lớn nhấn chìm hàng trăm ngôi nhà ở Sơn Hà", PIN_LEAD_A, PIN_SHARED_1, PIN_SHARED_2]),
+        "b.txt": "\n".join(["Sơn Hà ngập sâu sau ba ngày mưa lớn", PIN_LEAD_B, PIN_SHARED_1, PIN_SHARED_2]),
+    })
+    _, output = run(folder, extractive__max_words=40, extractive__lead_pin_max_reports=pin_max_reports)
+    assert [s.text for s in output.sentences] == expected
+
+
+def test_lead_pin_option_is_validated():
+    from summarizer.errors import BadOptionError
+
+    with pytest.raises(BadOptionError, match="lead_pin_max_reports"):
+        SummarizeOptions().with_changes(extractive__lead_pin_max_reports=-1)

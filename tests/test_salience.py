@@ -171,3 +171,23 @@ def test_mmr_never_fills_the_budget_with_fragments() -> None:
     assert mmr_select(lengths, salience, no_overlap, 17, 1.0, min_length=4) == [0, 3]
     # when nothing is long enough, fragments are still better than an empty summary
     assert mmr_select([1, 2], np.array([0.2, 0.9]), lambda i: np.zeros(2), 5, 1.0, min_length=4) == [0, 1]
+
+
+def test_mmr_takes_pinned_candidates_first_within_the_budget():
+    lengths = [10, 10, 10, 30]
+    relevance = np.array([0.9, 0.8, 0.1, 0.5])
+    sim = np.eye(4)
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 20, 1.0) == [0, 1]
+    # The pinned low-salience candidate takes its share of the budget; the best other one follows.
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 20, 1.0, pinned=(2,)) == [0, 2]
+    # A pinned candidate longer than the budget is not forced in.
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 20, 1.0, pinned=(3,)) == [0, 1]
+
+
+def test_mmr_pinned_candidates_count_toward_redundancy():
+    lengths = [10, 10, 10]
+    relevance = np.array([1.0, 0.9, 0.1])
+    blocked = np.array([[True, False, True], [False, True, False], [True, False, True]])
+    # Pinning 2 blocks its near-duplicate 0, however salient.
+    chosen = salience.mmr_select(lengths, relevance, np.eye(3).__getitem__, 30, 1.0, blocked=blocked.__getitem__, pinned=(2,))
+    assert chosen == [1, 2]
