@@ -19,9 +19,12 @@ digit). Methods:
 * ``engine`` - the extractive engine itself (``pipeline.summarize``), unless ``--no-engine``.
 
 Ranked methods take sentences in rank order, skip any that would overflow the budget, and print
-the chosen ones in narrative order. Usage::
+the chosen ones in narrative order. ``--max-reports K`` reads each cluster as its first K report
+files only (ViMs clusters have 5-10 reports; this is how few-report behaviour is measured; the
+references still summarize the whole cluster, so compare methods, not absolute figures). Usage::
 
     python scripts/baselines.py --split heldout --json baselines.json
+    python scripts/baselines.py --split tune --max-reports 2 --methods lead --lead-pin-max-reports 0
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -42,7 +47,9 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.cluster import PreparedCluster  # noqa: E402
 from summarizer.corpus import VIMS_CLUSTERS_DIR, ReferenceSet, in_split, list_clusters, load_references  # noqa: E402
+from summarizer.documents import REPORT_SUFFIXES  # noqa: E402
 from summarizer.evaluate import TOKENIZER, count_syllables, evaluate, percent  # noqa: E402
+from summarizer.errors import BadOptionError  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS, SummarizeOptions  # noqa: E402
 
 log = logging.getLogger("summarizer.baselines")
@@ -230,6 +237,17 @@ def record(cluster_id: str, sentences: Sequence[str]) -> dict:
     return {"id": cluster_id, "title": "", "summary": " ".join(sentences), "sentences": [{"text": s} for s in sentences]}
 
 
+def first_reports(folder: Path, count: int, into: Path) -> Path:
+    """A folder under ``into`` named like ``folder`` that links to its first ``count`` report
+    files in load (sorted) order."""
+    target = into / folder.name
+    target.mkdir()
+    reports = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(REPORT_SUFFIXES))
+    for path in reports[:count]:
+        os.symlink(path.resolve(), target / path.name)
+    return target
+
+
 def run(
     vims: Path,
     split: str,
@@ -239,8 +257,25 @@ def run(
     methods: Sequence[str] = METHODS,
     with_engine: bool = True,
     extra: dict[str, Path] | None = None,
+    max_reports: int | None = None,
 ) -> tuple[dict[str, dict], list[str]]:
     """Figures per method (evaluate's JSON contract plus ``seconds``) and the cluster ids."""
+    if max_reports is not None:
+        with tempfile.TemporaryDirectory(prefix="baselines-") as scratch:
+            return _run(vims, split, limit, options, methods, with_engine, extra, (max_reports, Path(scratch)))
+    return _run(vims, split, limit, options, methods, with_engine, extra, None)
+
+
+def _run(
+    vims: Path,
+    split: str,
+    limit: int | None,
+    options: SummarizeOptions,
+    methods: Sequence[str],
+    with_engine: bool,
+    extra: dict[str, Path] | None,
+    cut: tuple[int, Path] | None,
+) -> tuple[dict[str, dict], list[str]]:
     from summarizer.evaluate import load_predictions
     from summarizer.pipeline import prepare, select_engine, summarize
 
@@ -257,7 +292,8 @@ def run(
         engine, _ = select_engine(engine_options)
         predictions["engine"], seconds["engine"] = {}, 0.0
     for number, entry in enumerate(entries, start=1):
-        cluster = prepare(entry.path, options)
+        folder = Path(entry.path) if cut is None else first_reports(Path(entry.path), cut[0], cut[1])
+        cluster = prepare(folder, options)
         for method in methods:
             started = time.perf_counter()
             if method == "oracle":
@@ -268,7 +304,7 @@ def run(
             predictions[method][entry.id] = record(entry.id, chosen)
         if with_engine:
             started = time.perf_counter()
-            result = summarize(entry.path, engine_options, engine=engine)
+            result = summarize(folder, engine_options, engine=engine)
             seconds["engine"] += time.perf_counter() - started
             predictions["engine"][entry.id] = {"id": entry.id, **result.to_dict()}
         if number % 25 == 0:
@@ -307,6 +343,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-words", type=int, default=None, help="length budget (default: the engine's)")
     parser.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated subset of {','.join(METHODS)}")
     parser.add_argument("--no-engine", action="store_true", help="leave out the extractive engine row")
+    parser.add_argument("--max-reports", type=int, default=None, metavar="K",
+                        help="read each cluster as its first K report files only")
+    parser.add_argument("--lead-pin-max-reports", type=int, default=None, metavar="N",
+                        help="the engine's ExtractiveOptions.lead_pin_max_reports (default: the engine's)")
     parser.add_argument("--pred", action="append", default=[], metavar="NAME=FILE", help="extra row from a summarize-batch JSONL")
     parser.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -327,15 +367,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"baselines: --pred takes NAME=FILE, got {item!r}", file=sys.stderr)
             return 2
         extra[name] = Path(path)
+    if args.max_reports is not None and args.max_reports < 1:
+        print(f"baselines: --max-reports must be at least 1, got {args.max_reports}", file=sys.stderr)
+        return 2
     options = DEFAULT_OPTIONS
-    if args.max_words is not None:
-        options = options.with_changes(extractive__max_words=args.max_words)
+    try:
+        if args.max_words is not None:
+            options = options.with_changes(extractive__max_words=args.max_words)
+        if args.lead_pin_max_reports is not None:
+            options = options.with_changes(extractive__lead_pin_max_reports=args.lead_pin_max_reports)
+    except BadOptionError as exc:
+        print(f"baselines: {exc}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    figures, ids = run(args.vims, args.split, args.limit, options, methods=methods, with_engine=not args.no_engine, extra=extra)
-    print(format_table(figures, args.split, len(ids), options.extractive.max_words))
+    figures, ids = run(args.vims, args.split, args.limit, options, methods=methods, with_engine=not args.no_engine,
+                       extra=extra, max_reports=args.max_reports)
+    split = args.split if args.max_reports is None else f"{args.split}, first {args.max_reports} reports"
+    print(format_table(figures, split, len(ids), options.extractive.max_words))
     print(f"({time.perf_counter() - started:.1f}s)")
     if args.json is not None:
-        payload = {"split": args.split, "clusters": ids, "budget": options.extractive.max_words, "methods": figures}
+        payload = {"split": args.split, "max_reports": args.max_reports, "clusters": ids,
+                   "budget": options.extractive.max_words, "methods": figures}
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
     return 0
 

@@ -196,8 +196,7 @@ class EvaluationReport:
 
     def metric(self, rouge_type: str, *, title: bool = False) -> dict[str, Any] | None:
         """{f, p, r, ci95} of one ROUGE type, means over clusters."""
-        rows = [c.title_scores if title else c.scores for c in self.clusters]
-        rows = [r for r in rows if r is not None]
+        rows = [r for r in (c.title_scores if title else c.scores for c in self.clusters) if r is not None]
         if not rows:
             return None
         f = [r[rouge_type][0] for r in rows]

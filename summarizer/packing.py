@@ -240,7 +240,7 @@ def _choose(scores: np.ndarray, costs: np.ndarray, room: int,
         room -= int(costs[best])
         if bigrams is not None and bigrams[best]:
             covered |= bigrams[best]
-            for i in np.flatnonzero(available):
+            for i in map(int, np.flatnonzero(available)):
                 if bigrams[i] and not bigrams[i].isdisjoint(bigrams[best]):
                     novelty[i] = len(bigrams[i] - covered) / len(bigrams[i])
 

@@ -234,8 +234,8 @@ def report_coverage(similarity: np.ndarray | None, membership: np.ndarray) -> np
 def features(
     texts: Sequence[str],
     *,
-    support: Sequence[float] | None = None,
-    positions: Sequence[float] | None = None,
+    support: Sequence[float] | np.ndarray | None = None,
+    positions: Sequence[float] | np.ndarray | None = None,
     membership: np.ndarray | None = None,
     matrix: TfIdf | None = None,
 ) -> Features:
@@ -274,8 +274,8 @@ def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.n
 def scores(
     texts: Sequence[str],
     *,
-    support: Sequence[float] | None = None,
-    positions: Sequence[float] | None = None,
+    support: Sequence[float] | np.ndarray | None = None,
+    positions: Sequence[float] | np.ndarray | None = None,
     weights: SalienceWeights = DEFAULT_WEIGHTS,
     matrix: TfIdf | None = None,
 ) -> np.ndarray:
@@ -292,7 +292,7 @@ def scores(
 
 
 def mmr_select(
-    lengths: Sequence[int],
+    lengths: Sequence[int] | np.ndarray,
     salience: np.ndarray,
     similarity: Callable[[int], np.ndarray],
     max_words: int,

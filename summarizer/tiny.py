@@ -24,7 +24,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 log = logging.getLogger("summarizer.tiny")
 
@@ -165,7 +165,7 @@ def alphabet_lines() -> list[str]:
     return [lower, lower.upper(), " ".join("0123456789"), " ".join(_PUNCTUATION)]
 
 
-def _padding_pieces() -> Iterable[str]:
+def _padding_pieces() -> Iterator[str]:
     for capital in (False, True):
         for onset in _ONSETS:
             for rhyme in _RHYMES:
@@ -202,13 +202,14 @@ def train_spiece(texts: Iterable[str], out_file: Path, *, vocab_size: int, seed:
             shuffle_input_sentence=False, num_threads=1,
             minloglevel=2,
         )
-        proto = sp_pb2.ModelProto()
+        proto = sp_pb2.ModelProto()  # type: ignore[attr-defined]  # generated at import
         proto.ParseFromString(Path(f"{prefix}.model").read_bytes())
     trained = len(proto.pieces)
     if trained > vocab_size:
         raise ValueError(f"sentencepiece produced {trained} pieces, more than the {vocab_size} asked for")
     existing = {p.piece for p in proto.pieces}
-    worst = min(p.score for p in proto.pieces if p.type == sp_pb2.ModelProto.SentencePiece.NORMAL)
+    normal = sp_pb2.ModelProto.SentencePiece.NORMAL  # type: ignore[attr-defined]
+    worst = min(p.score for p in proto.pieces if p.type == normal)
     pieces = _padding_pieces()
     rank = 0
     while len(proto.pieces) < vocab_size:
@@ -219,7 +220,7 @@ def train_spiece(texts: Iterable[str], out_file: Path, *, vocab_size: int, seed:
         new = proto.pieces.add()
         new.piece = piece
         new.score = worst - PAD_PIECE_SCORE_MARGIN - rank * 1e-4
-        new.type = sp_pb2.ModelProto.SentencePiece.NORMAL
+        new.type = normal
         rank += 1
     out_file.write_bytes(proto.SerializeToString())
     return trained
@@ -252,9 +253,12 @@ def build_model(out_dir: Path, *, size: str = "tiny", texts: Iterable[str] | Non
     config = T5Config(
         vocab_size=shape.vocab_size, d_model=shape.d_model, d_ff=shape.d_ff, d_kv=shape.d_kv,
         num_layers=shape.num_layers, num_decoder_layers=shape.num_decoder_layers,
-        num_heads=shape.num_heads, feed_forward_proj="relu", tie_word_embeddings=True,
-        pad_token_id=PAD_ID, eos_token_id=EOS_ID, decoder_start_token_id=PAD_ID,
+        num_heads=shape.num_heads, feed_forward_proj="relu", pad_token_id=PAD_ID, eos_token_id=EOS_ID,
     )
+    # Not constructor arguments of transformers 5's T5Config (a tie_word_embeddings=False passed
+    # there is silently ignored): set as attributes, as ViT5's saved config.json has them.
+    config.tie_word_embeddings = True
+    config.decoder_start_token_id = PAD_ID
     torch.manual_seed(seed)
     model = T5ForConditionalGeneration(config).eval()
     with torch.no_grad():

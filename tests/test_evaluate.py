@@ -270,3 +270,18 @@ def test_baselines_on_a_prepared_cluster(tmp_path: Path) -> None:
         assert chosen and sum(count_syllables(t) for t in chosen) <= 12
     best = b.oracle(cluster, 100, DEFAULT_OPTIONS, ["Hàng nghìn cây xanh bị quật đổ."])
     assert best == ["Hàng nghìn cây xanh bị quật đổ."]
+
+
+def test_baselines_first_reports_links_the_first_k_reports_in_load_order(tmp_path: Path) -> None:
+    from summarizer.documents import load_folder
+
+    b = _baselines()
+    cluster = tmp_path / "Cluster_007"
+    cluster.mkdir()
+    for name in ("c.txt", "a.txt", "notes.csv", "b.md"):
+        (cluster / name).write_text(f"Tiêu đề {name}\nNội dung của tệp {name}.\n", encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    cut = b.first_reports(cluster, 2, scratch)
+    assert cut.name == "Cluster_007"
+    assert [r.file for r in load_folder(cut).reports] == ["a.txt", "b.md"]

@@ -37,9 +37,9 @@
    support is 0 or 1 for everything and a summary of the shared body sentences could miss the
    news lead (who, what, when) altogether, as on ``../shared/examples/viet-nga``. ViMs has no
    cluster under 5 reports, so this was measured on the tune clusters cut to their first 2, 3
-   and 4 reports (R2 off -> on: 36.45 -> 36.59, 38.06 -> 38.06, 38.62 -> 38.68: neutral); on
-   the whole clusters it would lose (40.28 -> 40.03), so they are left alone and the ViMs
-   figures do not change. The
+   and 4 reports (``scripts/baselines.py --max-reports K``; R2 off -> on: 36.44 -> 36.58, 38.06
+   -> 38.05, 38.62 -> 38.69: neutral); on the whole clusters it would lose (40.28 -> 40.04), so
+   they are left alone and the ViMs figures do not change. The
    budget is never exceeded; a sentence longer than what is left is skipped (so when the most
    salient sentence alone is over budget, the best one that fits comes first). When not one
    sentence fits, the most salient one is cut to the budget and marked with "…" (with a warning).

@@ -29,7 +29,7 @@ class Tokenizer:
 
     def __init__(self, model_dir: Path) -> None:
         self._fast = _fast_tokenizer(model_dir)
-        self._hf = None if self._fast is not None else _hf_tokenizer(model_dir)
+        self._hf: Any = None if self._fast is not None else _hf_tokenizer(model_dir)
 
     def encode(self, text: str) -> list[int]:
         if self._fast is not None:
