@@ -6,7 +6,10 @@ UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then 
 what recognises the legacy Vietnamese code page Windows-1258; that code page stores tone marks
 as combining characters, and the NFC step of :func:`normalize.normalize_text` recomposes them).
 
-Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first.
+Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
+pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<html>``) are
+decoded in the character set they declare when it decodes them, and reduced to their article's
+title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the credits.
 
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
@@ -24,12 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
+from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 
 logger = logging.getLogger("summarizer.documents")
 
-REPORT_SUFFIXES = (".txt", ".md")
+REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
 # A title glued to the body must have at least this many syllables before the glue point.
@@ -46,6 +50,7 @@ BINARY_CONTROL_SHARE = 0.05
 # Latin script (letters of Vietnamese, English, French...), digits and punctuation.
 MIN_LATIN_SHARE = 0.8
 DETECTION_SAMPLE_CHARS = 100_000  # characters inspected for that check
+_SUFFIX_LIST = ", ".join(REPORT_SUFFIXES[:-1]) + " or " + REPORT_SUFFIXES[-1]
 # Most skipped files named in the one-line NoReadableReportsError message.
 MAX_FILES_IN_ERROR = 10
 
@@ -425,18 +430,46 @@ def _parse_report(path: Path, relative: str) -> Report:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
     if not data.strip():
         raise UnreadableError("empty")
-    raw, encoding = decode_bytes(data)
-    text = normalize_text(raw)
-    if relative.lower().endswith(".md"):
-        text = _strip_markdown(text)
-    if not text.strip():
-        raise UnreadableError("empty")
-    title, lines = _split_title(text.split("\n"))
+    html = relative.lower().endswith(HTML_SUFFIXES)
+    raw, encoding = (_decode_declared(data) if html else None) or decode_bytes(data)
+    captions: tuple[str, ...] = ()
+    if html or looks_like_html(raw):
+        page = page_text(raw)
+        text = normalize_text("\n".join(page.lines))
+        title = normalize_text(page.title) if page.title else None
+        captions = tuple(normalize_text(c) for c in page.captions)
+        if not text.strip():
+            raise UnreadableError("no text in the page")
+        if title is None:
+            title, lines = _split_title(text.split("\n"))
+        else:
+            lines = text.split("\n")
+    else:
+        text = normalize_text(raw)
+        if relative.lower().endswith(".md"):
+            text = _strip_markdown(text)
+        if not text.strip():
+            raise UnreadableError("empty")
+        title, lines = _split_title(text.split("\n"))
     body_lines, credits = _strip_credits(lines)
+    credits = captions + credits
     body = "\n".join(body_lines)
     if not split_sentences(body):
         raise UnreadableError("no sentences")
     return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
+
+
+def _decode_declared(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of a web page in the character set it declares, when it declares one,
+    has no byte-order mark (which takes precedence) and decodes strictly; None otherwise."""
+    charset = declared_charset(data)
+    if charset is None or any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    try:
+        return data.decode(charset), charset
+    except (LookupError, UnicodeDecodeError):
+        logger.info("declared charset %s does not decode the page; detecting instead", charset)
+        return None
 
 
 def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[str]]:
@@ -482,7 +515,7 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
             continue
         visible += 1
         if not relative.lower().endswith(REPORT_SUFFIXES):
-            skipped.append(SkippedFile(relative, "not a .txt or .md file"))
+            skipped.append(SkippedFile(relative, f"not a {_SUFFIX_LIST} file"))
             continue
         try:
             reports.append(_parse_report(path, relative))
@@ -493,7 +526,7 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     if not visible:
         hidden = f" (only {len(skipped)} hidden file(s) or folder(s))" if skipped else ""
         hint = "" if recursive else _subfolder_hint(root)
-        raise EmptyFolderError(f"no report files in {root}{hidden}; expected .txt or .md files{hint}")
+        raise EmptyFolderError(f"no report files in {root}{hidden}; expected {_SUFFIX_LIST} files{hint}")
     if not reports:
         named = [f"{s.file} ({s.reason})" for s in skipped if not s.reason.startswith("hidden")]
         more = len(named) - MAX_FILES_IN_ERROR

@@ -1,0 +1,228 @@
+"""Plain text of a saved news web page (``.html`` / ``.htm`` reports), for the loader.
+
+A saved article page holds far more than the report: menus, related-article lists, scripts,
+share buttons, the site's name in the ``<title>``. What is kept (standard library ``html.parser``,
+no network, no rendering):
+
+* **Where:** the text inside the first ``<article>`` element when the page has one (news sites
+  put the report there), else the whole ``<body>``.
+* **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
+  table cells, ...) ends a line. Nothing inside ``script``, ``style``, ``noscript``,
+  ``template``, ``svg``, ``nav``, ``header``, ``footer``, ``aside``, ``form``, ``button``,
+  ``select`` or ``iframe`` is kept, nor a block whose text is all link text (menus, tag lists,
+  "related articles").
+* **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
+* **Title:** the first ``<h1>`` (of the article when the page has one), else the ``og:title``
+  meta property, else ``<title>`` without a trailing site name ("… - VnExpress",
+  "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the title is not repeated
+  in the body.
+
+Character references (``&amp;``, ``&#7899;``, ``&nbsp;``) are decoded by the parser.
+:func:`declared_charset` reads the ``<meta charset>`` (or ``http-equiv`` content type) of the
+first bytes, which the loader tries before guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+HTML_SUFFIXES = (".html", ".htm")
+# Bytes searched for a <meta charset> declaration (HTML requires it within the first 1024).
+CHARSET_SCAN_BYTES = 4096
+# A trailing part of a <title> this short, after a separator, is the site's name.
+SITE_NAME_MAX_WORDS = 5
+
+# Elements whose content is never report text.
+_SKIPPED = frozenset({
+    "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
+    "button", "select", "iframe", "head",
+})
+# Elements that start and end a line of text.
+_BLOCKS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
+    "tr", "td", "th", "table", "blockquote", "pre", "section", "article", "main", "figure",
+    "figcaption", "address", "center", "title",
+})
+# Void elements: no end tag, so never pushed on the open-element stack.
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+})
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SITE_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PageText:
+    title: str | None  # the report's title (see the module docstring), None when the page has none
+    lines: tuple[str, ...]  # body text, one block per line, in page order
+    captions: tuple[str, ...]  # figcaption texts, in page order
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The character set a page declares in its first bytes (``<meta charset=...>`` or
+    ``<meta http-equiv="Content-Type" content="text/html; charset=...">``), lower case."""
+    match = _CHARSET.search(data[:CHARSET_SCAN_BYTES])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text starts like an HTML document (a doctype or an ``<html>`` tag)."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html")
+
+
+def page_text(markup: str) -> PageText:
+    """Title, body lines and captions of an HTML page (see the module docstring)."""
+    parser = _PageParser()
+    parser.feed(markup)
+    parser.close()
+    return parser.result()
+
+
+@dataclass
+class _Block:
+    parts: list[str]  # text pieces of the current line
+    linked: int = 0  # characters of those pieces inside <a>
+    total: int = 0  # all characters of those pieces
+
+
+class _Scope:
+    """Lines collected in one region of the page (the whole body, or the first <article>)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.captions: list[str] = []
+        self.h1: str | None = None  # the region's first <h1>, kept out of its lines
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._stack: list[str] = []  # open elements
+        self._skip_depth = 0  # open skipped elements
+        self._links = 0  # open <a> elements
+        self._caption = 0  # open <figcaption> elements
+        self._h1 = 0  # open <h1> elements
+        self._title_parts: list[str] = []
+        self._title_state = "before"  # "before", "inside" or "done": only the first <title> counts
+        self._og_title: str | None = None
+        self._body = _Scope()
+        self._article: _Scope | None = None  # the first <article>
+        self._article_depth: int | None = None  # stack depth of that <article> while it is open
+        self._block = _Block([])
+
+    def _scopes(self) -> list[_Scope]:
+        if self._article is not None and self._article_depth is not None:
+            return [self._body, self._article]
+        return [self._body]
+
+    def _flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self._block.parts)).strip()
+        link_only = self._block.total > 0 and self._block.linked >= self._block.total
+        self._block = _Block([])
+        if not text or link_only:
+            return
+        for scope in self._scopes():
+            if self._caption:
+                scope.captions.append(text)
+            elif self._h1 and scope.h1 is None:
+                scope.h1 = text
+            else:
+                scope.lines.append(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            values = dict(attrs)
+            kind = (values.get("property") or values.get("name") or "").lower()
+            content = _SPACE.sub(" ", values.get("content") or "").strip()
+            if kind == "og:title" and content and self._og_title is None:
+                self._og_title = content
+            return
+        if tag == "title" and self._title_state == "before" and "svg" not in self._stack:
+            self._title_state = "inside"
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in _VOID:
+            return
+        self._stack.append(tag)
+        if tag in _SKIPPED:
+            self._skip_depth += 1
+        elif tag == "a":
+            self._links += 1
+        elif tag == "figcaption":
+            self._caption += 1
+        elif tag == "h1":
+            self._h1 += 1
+        elif tag == "article" and self._article is None:
+            self._article = _Scope()
+            self._article_depth = len(self._stack)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._title_state == "inside":
+            self._title_state = "done"
+        if tag not in self._stack:
+            return  # a stray end tag
+        if tag in _BLOCKS:
+            self._flush()
+        while self._stack:  # also closes elements left open inside this one
+            open_tag = self._stack.pop()
+            self._close(open_tag)
+            if open_tag == tag:
+                break
+
+    def _close(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self._skip_depth -= 1
+        elif tag == "a":
+            self._links -= 1
+        elif tag == "figcaption":
+            self._caption -= 1
+        elif tag == "h1":
+            self._h1 -= 1
+        if self._article_depth is not None and len(self._stack) < self._article_depth:
+            self._article_depth = None  # the first <article> is closed
+
+    def handle_data(self, data: str) -> None:
+        if self._title_state == "inside":
+            self._title_parts.append(data)
+            return
+        if self._skip_depth:
+            return
+        self._block.parts.append(data)
+        size = len(data.strip())
+        self._block.total += size
+        if self._links:
+            self._block.linked += size
+
+    def result(self) -> PageText:
+        self._flush()
+        scope = self._article if self._article is not None and self._article.lines else self._body
+        title = scope.h1 or self._og_title or _without_site_name("".join(self._title_parts))
+        return PageText(title=title or None, lines=tuple(scope.lines), captions=tuple(scope.captions))
+
+
+def _without_site_name(title: str) -> str:
+    """A ``<title>`` without a trailing site name: the part after the last " | " when it has at
+    most SITE_NAME_MAX_WORDS words ("… | Báo Dân trí"), or after the last " - ", " – " or " — "
+    when it is one word or holds a dot ("… - VnExpress", "… - Tuoitre.vn"); a dash inside a
+    headline ("Hà Nội - Hải Phòng") stays. At least two words must remain."""
+    title = _SPACE.sub(" ", title).strip()
+    separators = list(_SITE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[: last.start()].strip(), title[last.end():].split()
+    if "|" in last.group():
+        site = len(tail) <= SITE_NAME_MAX_WORDS
+    else:
+        site = len(tail) == 1 or any("." in word for word in tail)
+    return head if site and tail and len(head.split()) >= 2 else title

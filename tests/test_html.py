@@ -1,0 +1,108 @@
+"""Web-page reports: the article's title, text blocks and captions, in the charset declared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.documents import load_folder
+from summarizer.html_text import declared_charset, looks_like_html, page_text
+from test_documents import to_cp1258
+
+PAGE = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="{charset}">
+<title>Quảng Trị mở rộng cảng Cửa Việt - Báo Mẫu</title>
+<script>var html = "<p>không phải bài báo</p>";</script>
+<style>p {{ color: red; }}</style></head>
+<body>
+<header><h1>Báo Mẫu</h1><nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav></header>
+<ul class="menu"><li><a href="/kinh-te">Kinh tế</a></li><li><a href="/the-gioi">Thế giới</a></li></ul>
+<article>
+<h1 class="title">Quảng Trị mở rộng cảng Cửa Việt</h1>
+<p class="sapo">Sáng 3/4, đoàn công tác của tỉnh Quảng Trị đã đến thăm cảng Cửa Việt.</p>
+<p>Hai bên trao đổi về kế hoạch mở rộng cảng&nbsp;biển.<br>Dự án có vốn 1.200 tỷ đồng &amp; sẽ khởi công năm sau.</p>
+<figure><img src="cang.jpg" alt=""><figcaption>Cảng Cửa Việt nhìn từ trên cao. Ảnh: Minh Hà</figcaption></figure>
+<p>Theo ông <a href="/tag/tran-van-an">Trần Văn An</a>, cảng sẽ đón tàu 10.000 tấn.</p>
+<p><a href="/bai-khac">Quảng Trị thu hút đầu tư vào khu kinh tế</a></p>
+</article>
+<aside><p>Tin đọc nhiều: giá vàng hôm nay tăng mạnh.</p></aside>
+<footer><p>Bản quyền thuộc về Báo Mẫu.</p></footer>
+</body></html>
+"""
+BODY = [
+    "Sáng 3/4, đoàn công tác của tỉnh Quảng Trị đã đến thăm cảng Cửa Việt.",
+    "Hai bên trao đổi về kế hoạch mở rộng cảng biển.",
+    "Dự án có vốn 1.200 tỷ đồng & sẽ khởi công năm sau.",
+    "Theo ông Trần Văn An, cảng sẽ đón tàu 10.000 tấn.",
+]
+
+
+def test_page_text_keeps_the_article_and_drops_the_rest() -> None:
+    page = page_text(PAGE.format(charset="utf-8"))
+    # The article's <h1>, not the site's (in <header>), and not repeated in the body.
+    assert page.title == "Quảng Trị mở rộng cảng Cửa Việt"
+    # Scripts, styles, menus, the aside, the footer and the link-only "related" line are gone;
+    # <br> splits a paragraph; entities and a link inside a sentence are plain text.
+    assert list(page.lines) == BODY
+    assert page.captions == ("Cảng Cửa Việt nhìn từ trên cao. Ảnh: Minh Hà",)
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<meta property="og:title" content="Tiêu đề từ og:title"><title>Khác - VnExpress</title>', "Tiêu đề từ og:title"),
+    ("<title>Giá xăng tăng mạnh từ chiều nay - VnExpress</title>", "Giá xăng tăng mạnh từ chiều nay"),
+    ("<title>Bão số 5 đổ bộ vào Thanh Hóa | Báo Dân trí</title>", "Bão số 5 đổ bộ vào Thanh Hóa"),
+    ("<title>Cao tốc Hà Nội - Hải Phòng thông xe</title>", "Cao tốc Hà Nội - Hải Phòng thông xe"),
+])
+def test_title_without_h1(head: str, expected: str) -> None:
+    page = page_text(f"<html><head>{head}</head><body><div>Một câu trong bài báo.</div></body></html>")
+    assert page.title == expected
+    assert page.lines == ("Một câu trong bài báo.",)
+
+
+def test_page_without_article_uses_the_body_and_svg_titles_are_not_the_title() -> None:
+    markup = ("<html><head><title>Mưa lớn ở Huế | Báo Mẫu</title></head><body>"
+              "<svg><title>biểu tượng</title></svg><div>Mưa lớn gây ngập nhiều tuyến phố ở Huế.</div>"
+              "<div><span>Lực lượng cứu hộ</span> đã có mặt.</div></body></html>")
+    page = page_text(markup)
+    assert page.title == "Mưa lớn ở Huế"
+    assert page.lines == ("Mưa lớn gây ngập nhiều tuyến phố ở Huế.", "Lực lượng cứu hộ đã có mặt.")
+
+
+def test_declared_charset_and_html_sniffing() -> None:
+    assert declared_charset(b'<meta charset="UTF-8">') == "utf-8"
+    assert declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">') == "windows-1258"
+    assert declared_charset(b"<p>charset=utf-8 in text, not a meta</p>") is None
+    assert looks_like_html("\ufeff  <!DOCTYPE html><html>")
+    assert looks_like_html("<HTML><body>")
+    assert not looks_like_html("Tiêu đề <b>đậm</b>\nNội dung.")
+
+
+def test_html_reports_load_with_title_body_and_caption_credits(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(PAGE.format(charset="utf-8"), encoding="utf-8")
+    # Windows-1258 as declared (tone marks as combining bytes), and an .htm suffix.
+    (tmp_path / "b.htm").write_bytes(to_cp1258(PAGE.format(charset="windows-1258")))
+    # A page saved as .txt is read as a page too.
+    (tmp_path / "c.txt").write_text(PAGE.format(charset="utf-8"), encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    assert [r.file for r in loaded.reports] == ["a.html", "b.htm", "c.txt"]
+    assert [r.encoding for r in loaded.reports] == ["utf-8", "windows-1258", "utf-8"]
+    for report in loaded.reports:
+        assert report.title == "Quảng Trị mở rộng cảng Cửa Việt"
+        assert report.body.split("\n") == BODY
+        assert report.credits == ("Cảng Cửa Việt nhìn từ trên cao. Ảnh: Minh Hà",)
+
+
+def test_wrong_declared_charset_falls_back_to_detection(tmp_path: Path) -> None:
+    # Declared UTF-8, saved as Windows-1258: strict UTF-8 fails, detection finds the code page.
+    (tmp_path / "a.html").write_bytes(to_cp1258(PAGE.format(charset="utf-8")))
+    report = load_folder(tmp_path).reports[0]
+    assert report.encoding == "cp1258"
+    assert report.body.split("\n") == BODY
+
+
+def test_page_without_text_is_skipped_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_text("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Tiêu đề\nMột câu trong bài báo.\n", encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    assert [(s.file, s.reason) for s in loaded.skipped] == [("empty.html", "no text in the page")]
