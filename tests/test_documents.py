@@ -219,6 +219,41 @@ def test_encodings(tmp_path: Path, encoder, encoding: str) -> None:
     assert unicodedata.is_normalized("NFC", report.body)
 
 
+# TCVN3 ("ABC") bytes of the letters TEXT uses, typed from the standard's layout (small letters
+# from 0xB5: each vowel's grave, hook, tilde, acute, dot below in turn), independently of the
+# loader's table.
+TCVN3_TEST_BYTES = {
+    "à": 0xB5, "ả": 0xB6, "ã": 0xB7, "á": 0xB8, "ạ": 0xB9, "ẳ": 0xBC, "ă": 0xA8, "ê": 0xAA, "ô": 0xAB,
+    "ư": 0xAD, "đ": 0xAE, "ề": 0xD2, "ế": 0xD5, "ệ": 0xD6, "ì": 0xD7, "ỉ": 0xD8, "ị": 0xDE, "ổ": 0xE6,
+    "ộ": 0xE9, "ở": 0xEB, "ợ": 0xEE, "ủ": 0xF1, "ử": 0xF6, "ỷ": 0xFB,
+}
+
+
+def to_tcvn3(text: str) -> bytes:
+    return bytes(TCVN3_TEST_BYTES[ch] if ch in TCVN3_TEST_BYTES else ord(ch.encode("ascii")) for ch in text)
+
+
+def test_tcvn3_report_is_decoded(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", to_tcvn3(TEXT))
+    report = only_report(tmp_path)
+    assert report.encoding == "tcvn3"
+    assert report.title == TITLE
+    assert report.body == TEXT.split("\n", 1)[1]
+
+
+def test_tcvn3_known_strings_and_no_false_alarms() -> None:
+    from summarizer.vncharsets import decode_tcvn3, detect_tcvn3
+
+    # How these two lines look in any TCVN3 document read as Windows-1252: "Céng hoµ x· héi
+    # chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc".
+    assert decode_tcvn3(b"C\xe9ng ho\xb5 x\xb7 h\xe9i ch\xf1 ngh\xdca Vi\xd6t Nam") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    assert decode_tcvn3(b"\xa7\xe9c l\xcbp - T\xf9 do - H\xb9nh ph\xf3c") == "Độc lập - Tự do - Hạnh phúc"
+    assert detect_tcvn3(to_tcvn3(TEXT)) is not None
+    # Windows-1258 Vietnamese and Latin-1 French are left to the other detectors.
+    assert detect_tcvn3(to_cp1258(TEXT)) is None
+    assert detect_tcvn3("Le café était très français, où l'on dînait à la façon de Noël.".encode("latin-1")) is None
+
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_crlf_and_cr(tmp_path: Path, newline: str) -> None:
     write(tmp_path, "a.txt", (TITLE + "\n\tĐoạn một.\u00a0\n\nĐoạn hai.\n").replace("\n", newline).encode())
