@@ -4,15 +4,20 @@ A saved article page holds far more than the report: menus, related-article list
 share buttons, the site's name in the ``<title>``. What is kept (standard library ``html.parser``,
 no network, no rendering):
 
-* **Where:** the text inside the first ``<article>`` element when the page has one (news sites
-  put the report there), else the whole ``<body>``.
+* **Where:** the text inside the first ``<article>`` element when it holds any (news sites put
+  the report there); else inside the container (``div``, ``section``, ``main``, ``td``...) that
+  holds the most paragraph text, each ``<p>`` counting its length for its nearest container and
+  half of it for the next one out (so a sidebar or a comment box of short paragraphs loses to
+  the report), when it scores at least ``REGION_MIN_SHARE`` of all paragraph text; else the
+  whole page.
 * **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
   table cells, ...) ends a line. Nothing inside ``script``, ``style``, ``noscript``,
   ``template``, ``svg``, ``nav``, ``header``, ``footer``, ``aside``, ``form``, ``button``,
   ``select`` or ``iframe`` is kept, nor a block whose text is all link text (menus, tag lists,
   "related articles").
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
-* **Title:** the first ``<h1>`` (of the article when the page has one), else the ``og:title``
+* **Title:** the first ``<h1>`` that is not only a link (of that region when it has one), else
+  the ``og:title``
   meta property, else ``<title>`` without a trailing site name ("… - VnExpress",
   "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the title is not repeated
   in the body.
@@ -45,6 +50,11 @@ _BLOCKS = frozenset({
     "tr", "td", "th", "table", "blockquote", "pre", "section", "article", "main", "figure",
     "figcaption", "address", "center", "title",
 })
+# Elements that may hold a report's paragraphs (candidates when the page has no <article>).
+_CONTAINERS = frozenset({"div", "section", "main", "article", "td", "body", "center"})
+# The chosen container must score at least this share of the page's paragraph text, or the
+# whole page is kept (no container stands out: better some clutter than a lost report).
+REGION_MIN_SHARE = 0.5
 # Void elements: no end tag, so never pushed on the open-element stack.
 _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -90,35 +100,31 @@ class _Block:
     total: int = 0  # all characters of those pieces
 
 
-class _Scope:
-    """Lines collected in one region of the page (the whole body, or the first <article>)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.captions: list[str] = []
-        self.h1: str | None = None  # the region's first <h1>, kept out of its lines
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    kind: str  # "text", "h1" or "caption"
+    ancestors: tuple[int, ...]  # ids of the elements open around it, outermost first
+    paragraph: bool  # inside a <p>
 
 
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self._stack: list[str] = []  # open elements
+        self._stack: list[tuple[str, int]] = []  # open elements: (tag, id)
+        self._tags: dict[int, str] = {}  # id -> tag of every element seen
+        self._next_id = 0
         self._skip_depth = 0  # open skipped elements
         self._links = 0  # open <a> elements
         self._caption = 0  # open <figcaption> elements
         self._h1 = 0  # open <h1> elements
+        self._paragraphs = 0  # open <p> elements
         self._title_parts: list[str] = []
         self._title_state = "before"  # "before", "inside" or "done": only the first <title> counts
         self._og_title: str | None = None
-        self._body = _Scope()
-        self._article: _Scope | None = None  # the first <article>
-        self._article_depth: int | None = None  # stack depth of that <article> while it is open
+        self._article: int | None = None  # id of the first <article>
+        self._lines: list[_Line] = []
         self._block = _Block([])
-
-    def _scopes(self) -> list[_Scope]:
-        if self._article is not None and self._article_depth is not None:
-            return [self._body, self._article]
-        return [self._body]
 
     def _flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self._block.parts)).strip()
@@ -126,13 +132,9 @@ class _PageParser(HTMLParser):
         self._block = _Block([])
         if not text or link_only:
             return
-        for scope in self._scopes():
-            if self._caption:
-                scope.captions.append(text)
-            elif self._h1 and scope.h1 is None:
-                scope.h1 = text
-            else:
-                scope.lines.append(text)
+        kind = "caption" if self._caption else "h1" if self._h1 else "text"
+        ancestors = tuple(element for _, element in self._stack)
+        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
@@ -142,13 +144,16 @@ class _PageParser(HTMLParser):
             if kind == "og:title" and content and self._og_title is None:
                 self._og_title = content
             return
-        if tag == "title" and self._title_state == "before" and "svg" not in self._stack:
+        if tag == "title" and self._title_state == "before" and all(t != "svg" for t, _ in self._stack):
             self._title_state = "inside"
         if tag in _BLOCKS:
             self._flush()
         if tag in _VOID:
             return
-        self._stack.append(tag)
+        element = self._next_id
+        self._next_id += 1
+        self._tags[element] = tag
+        self._stack.append((tag, element))
         if tag in _SKIPPED:
             self._skip_depth += 1
         elif tag == "a":
@@ -157,9 +162,10 @@ class _PageParser(HTMLParser):
             self._caption += 1
         elif tag == "h1":
             self._h1 += 1
-        elif tag == "article" and self._article is None:
-            self._article = _Scope()
-            self._article_depth = len(self._stack)
+        elif tag == "p":
+            self._paragraphs += 1
+        elif tag == "article" and self._article is None and not self._skip_depth:
+            self._article = element
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -169,12 +175,12 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self._title_state == "inside":
             self._title_state = "done"
-        if tag not in self._stack:
+        if all(t != tag for t, _ in self._stack):
             return  # a stray end tag
         if tag in _BLOCKS:
             self._flush()
         while self._stack:  # also closes elements left open inside this one
-            open_tag = self._stack.pop()
+            open_tag, _ = self._stack.pop()
             self._close(open_tag)
             if open_tag == tag:
                 break
@@ -188,8 +194,8 @@ class _PageParser(HTMLParser):
             self._caption -= 1
         elif tag == "h1":
             self._h1 -= 1
-        if self._article_depth is not None and len(self._stack) < self._article_depth:
-            self._article_depth = None  # the first <article> is closed
+        elif tag == "p":
+            self._paragraphs -= 1
 
     def handle_data(self, data: str) -> None:
         if self._title_state == "inside":
@@ -205,9 +211,36 @@ class _PageParser(HTMLParser):
 
     def result(self) -> PageText:
         self._flush()
-        scope = self._article if self._article is not None and self._article.lines else self._body
-        title = scope.h1 or self._og_title or _without_site_name("".join(self._title_parts))
-        return PageText(title=title or None, lines=tuple(scope.lines), captions=tuple(scope.captions))
+        region = self._region()
+        inside = [line for line in self._lines if region is None or region in line.ancestors]
+        headings = [line.text for line in inside if line.kind == "h1"]
+        headings += [line.text for line in self._lines if line.kind == "h1"]
+        title = (headings[0] if headings else None) or self._og_title or _without_site_name("".join(self._title_parts))
+        body = [line.text for line in inside if line.kind == "text" or (line.kind == "h1" and line.text != title)]
+        captions = [line.text for line in inside if line.kind == "caption"]
+        return PageText(title=title or None, lines=tuple(body), captions=tuple(captions))
+
+    def _region(self) -> int | None:
+        """The element whose text is the report: the first <article> when it holds text, else
+        the container that holds the most paragraph text (each <p> counts its length for its
+        nearest container and half of it for the next one out) when that is at least
+        REGION_MIN_SHARE of all paragraph text, else None (the whole page)."""
+        if self._article is not None and any(
+            line.kind == "text" and self._article in line.ancestors for line in self._lines
+        ):
+            return self._article
+        scores: dict[int, float] = {}
+        for line in self._lines:
+            if line.kind != "text" or not line.paragraph:
+                continue
+            containers = [e for e in reversed(line.ancestors) if self._tags[e] in _CONTAINERS]
+            for share, element in zip((1.0, 0.5), containers):
+                scores[element] = scores.get(element, 0.0) + share * len(line.text)
+        if not scores:
+            return None
+        best = max(scores, key=lambda element: (scores[element], -element))
+        total = sum(len(line.text) for line in self._lines if line.kind == "text" and line.paragraph)
+        return best if scores[best] >= REGION_MIN_SHARE * total else None
 
 
 def _without_site_name(title: str) -> str:

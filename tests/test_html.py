@@ -106,3 +106,33 @@ def test_page_without_text_is_skipped_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("Tiêu đề\nMột câu trong bài báo.\n", encoding="utf-8")
     loaded = load_folder(tmp_path)
     assert [(s.file, s.reason) for s in loaded.skipped] == [("empty.html", "no text in the page")]
+
+
+def test_page_without_article_keeps_the_container_with_the_most_paragraph_text() -> None:
+    markup = """<html><body>
+<h1><a href="/">Báo Mẫu</a></h1>
+<div class="wrap">
+  <div class="detail">
+    <h1 class="title-detail">Giá lúa tăng mạnh ở đồng bằng sông Cửu Long</h1>
+    <div class="content">
+      <p>Giá lúa tại các tỉnh đồng bằng sông Cửu Long tăng thêm 500 đồng mỗi kg trong tuần qua.</p>
+      <p>Nhiều thương lái đến tận ruộng thu mua với giá cao hơn năm ngoái.</p>
+      <p>Nông dân ở An Giang phấn khởi vì vụ lúa này trúng mùa, được giá.</p>
+    </div>
+  </div>
+  <div class="sidebar">
+    <p>Quảng cáo</p>
+    <p>Đọc nhiều nhất</p>
+  </div>
+  <div class="comments"><p>Bình luận của bạn đọc sẽ được duyệt.</p></div>
+</div>
+</body></html>"""
+    page = page_text(markup)
+    # The logo <h1> is only a link; the article's <h1> sits outside its content box but is the
+    # first real heading of the page.
+    assert page.title == "Giá lúa tăng mạnh ở đồng bằng sông Cửu Long"
+    assert page.lines == (
+        "Giá lúa tại các tỉnh đồng bằng sông Cửu Long tăng thêm 500 đồng mỗi kg trong tuần qua.",
+        "Nhiều thương lái đến tận ruộng thu mua với giá cao hơn năm ngoái.",
+        "Nông dân ở An Giang phấn khởi vì vụ lúa này trúng mùa, được giá.",
+    )
