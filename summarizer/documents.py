@@ -2,8 +2,8 @@
 
 Reading a file (``_read_text``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32), then
 UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary check
-(other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese TCVN3 ("ABC")
-encoding when the bytes read as Vietnamese in it (:mod:`summarizer.vncharsets`), then
+(other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese encodings TCVN3
+("ABC") and VNI when the bytes read as Vietnamese in one of them (:mod:`summarizer.vncharsets`), then
 charset-normalizer (which is what recognises the legacy Vietnamese code page Windows-1258; that
 code page stores tone marks as combining characters, and the NFC step of
 :func:`normalize.normalize_text` recomposes them).
@@ -32,7 +32,7 @@ from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsErro
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
-from .vncharsets import TCVN3, detect_tcvn3
+from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
 
@@ -122,9 +122,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    tcvn3 = detect_tcvn3(data)
-    if tcvn3 is not None:
-        return tcvn3, TCVN3
+    legacy = detect_legacy(data)
+    if legacy is not None:
+        return legacy
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)

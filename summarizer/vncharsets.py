@@ -1,19 +1,26 @@
-"""Legacy Vietnamese 8-bit text: TCVN3 (the "ABC" encoding of .VnTime fonts, TCVN 5712:1993).
+"""Legacy Vietnamese 8-bit text: TCVN3 (the "ABC" encoding of .VnTime fonts, TCVN 5712:1993)
+and VNI (VNI-Windows, of the VNI-Times fonts).
 
-Python ships Windows-1258 but no TCVN3 codec, and a charset detector takes TCVN3 bytes for some
-Western code page: "Céng hoµ x· héi chñ nghÜa ViÖt Nam" instead of "Cộng hoà xã hội chủ nghĩa
-Việt Nam", silently. The loader therefore asks :func:`detect_tcvn3` before the generic detector.
+Python ships Windows-1258 but neither of these, and a charset detector takes their bytes for a
+Western code page: "Céng hoµ x· héi chñ nghÜa ViÖt Nam" (TCVN3) or "Coäng hoøa xaõ hoäi chuû
+nghóa Vieät Nam" (VNI) instead of "Cộng hoà xã hội chủ nghĩa Việt Nam", silently. The loader
+therefore asks :func:`detect_legacy` before the generic detector.
 
 The byte table is TCVN 5712:1993 as GNU libc's iconv decodes it (``TCVN5712-1``): ASCII below
 0x80 except twelve control positions that hold capital letters with tone marks (VN1), capitals
 with tone marks at 0x80-0x9F, and the ABC range 0xA1-0xFF (the seven capitals Ă Â Ê Ô Ơ Ư Đ,
 the small letters, five combining tone marks at 0xB0-0xB4).
 
-Detection compares two readings of the bytes, TCVN3 and Windows-1258, by their share of
+VNI is read as Windows-1252 first; a vowel letter there is followed by one byte for its
+circumflex or breve and tone together, or for its tone alone (a + "ù" = á, a + "á" = ấ, a + "é"
+= ắ), and a few single bytes are letters of their own ("ô" = ơ, "ö" = ư, "ñ" = đ, "í ì æ ó ò" =
+í ì ỉ ĩ ị, "î" = ỵ); capitals likewise with the capital bytes.
+
+Detection compares the readings of the bytes (TCVN3, VNI, Windows-1258) by their share of
 plausible Vietnamese syllables (:func:`plausibility`) among the words that hold a non-ASCII
-letter: a word read in the wrong code page comes out with symbols ("Hµ"), two tone marks
-("tiờỡng") or letters no Vietnamese syllable has, so a true TCVN3 text scores near 1 as TCVN3
-and far lower as Windows-1258, and the other way round.
+letter: a word read in the wrong encoding comes out with symbols ("Hµ"), two tone marks
+("tiờỡng") or letters no Vietnamese syllable has, so a text scores near 1 in its own encoding
+and far lower in the others.
 """
 
 from __future__ import annotations
@@ -22,11 +29,12 @@ import codecs
 import re
 import unicodedata
 
-TCVN3 = "tcvn3"  # the encoding name reported for such files
-# The TCVN3 reading must be plausible for at least this share of the non-ASCII words ...
-TCVN3_MIN_PLAUSIBILITY = 0.8
+TCVN3 = "tcvn3"  # the encoding names reported for such files
+VNI = "vni"
+# A legacy reading must be plausible for at least this share of the non-ASCII words ...
+LEGACY_MIN_PLAUSIBILITY = 0.8
 # ... and beat the Windows-1258 reading by at least this much.
-TCVN3_MIN_MARGIN = 0.2
+LEGACY_MIN_MARGIN = 0.2
 # At least this many non-ASCII words are needed to judge at all.
 MIN_JUDGED_WORDS = 5
 DETECTION_SAMPLE_BYTES = 64_000  # bytes read for detection
@@ -82,14 +90,62 @@ def plausibility(text: str) -> tuple[float, int]:
     return (plausible / judged if judged else 0.0), judged
 
 
-def detect_tcvn3(data: bytes) -> str | None:
-    """The text of ``data`` when it reads as TCVN3 Vietnamese (see the module docstring), else
-    None."""
+def decode_vni(data: bytes) -> str:
+    """The text of VNI-Windows bytes (see the module docstring)."""
+    text = data.decode("cp1252", errors="replace")
+    return _VNI_PATTERN.sub(lambda m: _VNI_CODES[m.group()], text)
+
+
+def _vni_codes() -> dict[str, str]:
+    """Every VNI code of one or two characters (as read in Windows-1252) -> its letter."""
+    tone = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+    circumflex = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+    breve = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+    groups = [
+        ("aeouy", tone, ""),
+        ("aeo", circumflex, "\u0302"),
+        ("a", breve, "\u0306"),
+        ("ô", tone, ""),  # ơ, with a tone
+        ("ö", tone, ""),  # ư, with a tone
+    ]
+    own = {"ô": "ơ", "ö": "ư"}
+    pairs: dict[str, str] = {}
+    for bases, marks, shape in groups:
+        for base in bases:
+            letter = own.get(base, base)
+            for byte, mark in marks.items():
+                for upper in (False, True):
+                    b, m, lt = (base.upper(), byte.upper(), letter.upper()) if upper else (base, byte, letter)
+                    composed = unicodedata.normalize("NFC", lt + shape + mark)
+                    pairs[b + m] = composed
+                    if upper:
+                        pairs[b + byte] = composed  # "Aù": a capital before a small mark byte
+    singles = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+    codes = dict(pairs)
+    for code, letter in singles.items():
+        codes[code] = letter
+        codes[code.upper()] = letter.upper()
+    return codes
+
+
+_VNI_CODES = _vni_codes()
+# One pass, two-character codes first: a letter a pair produces is never read again as a code.
+_VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, _VNI_CODES), key=len, reverse=True)))
+_READERS = ((TCVN3, decode_tcvn3), (VNI, decode_vni))
+
+
+def detect_legacy(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding name) of ``data`` when it reads as TCVN3 or VNI Vietnamese (see the
+    module docstring), else None."""
     sample = data[:DETECTION_SAMPLE_BYTES]
-    tcvn3, judged = plausibility(decode_tcvn3(sample))
-    if judged < MIN_JUDGED_WORDS or tcvn3 < TCVN3_MIN_PLAUSIBILITY:
-        return None
     cp1258, _ = plausibility(sample.decode("cp1258", errors="replace"))
-    if tcvn3 < cp1258 + TCVN3_MIN_MARGIN:
+    best: tuple[float, str] | None = None
+    for name, reader in _READERS:
+        share, judged = plausibility(reader(sample))
+        if judged >= MIN_JUDGED_WORDS and share >= LEGACY_MIN_PLAUSIBILITY and share >= cp1258 + LEGACY_MIN_MARGIN:
+            if best is None or share > best[0]:
+                best = (share, name)
+    if best is None:
         return None
-    return decode_tcvn3(data)
+    reader = dict(_READERS)[best[1]]
+    return reader(data), best[1]

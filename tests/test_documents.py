@@ -233,25 +233,44 @@ def to_tcvn3(text: str) -> bytes:
     return bytes(TCVN3_TEST_BYTES[ch] if ch in TCVN3_TEST_BYTES else ord(ch.encode("ascii")) for ch in text)
 
 
-def test_tcvn3_report_is_decoded(tmp_path: Path) -> None:
-    write(tmp_path, "a.txt", to_tcvn3(TEXT))
+# VNI (as Windows-1252 text) of the letters TEXT uses: a vowel, then one character for its
+# circumflex/breve and tone or its tone alone; ơ, ư, đ and the i-forms are characters of their own.
+VNI_TEST_CODES = {
+    "à": "aø", "ả": "aû", "ã": "aõ", "á": "aù", "ạ": "aï", "ẳ": "aú", "ă": "aê", "ê": "eâ", "ô": "oâ",
+    "ư": "ö", "đ": "ñ", "ề": "eà", "ế": "eá", "ệ": "eä", "ì": "ì", "ỉ": "æ", "ị": "ò", "ổ": "oå",
+    "ộ": "oä", "ở": "ôû", "ợ": "ôï", "ủ": "uû", "ử": "öû", "ỷ": "yû",
+}
+
+
+def to_vni(text: str) -> bytes:
+    return "".join(VNI_TEST_CODES.get(ch, ch) for ch in text).encode("cp1252")
+
+
+@pytest.mark.parametrize(("encoder", "encoding"), [(to_tcvn3, "tcvn3"), (to_vni, "vni")])
+def test_legacy_vietnamese_reports_are_decoded(tmp_path: Path, encoder, encoding: str) -> None:
+    write(tmp_path, "a.txt", encoder(TEXT))
     report = only_report(tmp_path)
-    assert report.encoding == "tcvn3"
+    assert report.encoding == encoding
     assert report.title == TITLE
     assert report.body == TEXT.split("\n", 1)[1]
 
 
-def test_tcvn3_known_strings_and_no_false_alarms() -> None:
-    from summarizer.vncharsets import decode_tcvn3, detect_tcvn3
+def test_legacy_known_strings_and_no_false_alarms() -> None:
+    from summarizer.vncharsets import decode_tcvn3, decode_vni, detect_legacy
 
-    # How these two lines look in any TCVN3 document read as Windows-1252: "Céng hoµ x· héi
-    # chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc".
+    # How these lines look in any TCVN3 or VNI document read as Windows-1252: "Céng hoµ x· héi
+    # chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc"; "Coäng hoøa xaõ hoäi chuû nghóa Vieät
+    # Nam", "Ñoäc laäp - Töï do - Haïnh phuùc".
     assert decode_tcvn3(b"C\xe9ng ho\xb5 x\xb7 h\xe9i ch\xf1 ngh\xdca Vi\xd6t Nam") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
     assert decode_tcvn3(b"\xa7\xe9c l\xcbp - T\xf9 do - H\xb9nh ph\xf3c") == "Độc lập - Tự do - Hạnh phúc"
-    assert detect_tcvn3(to_tcvn3(TEXT)) is not None
+    assert decode_vni("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam".encode("cp1252")) == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert decode_vni("Ñoäc laäp - Töï do - Haïnh phuùc".encode("cp1252")) == "Độc lập - Tự do - Hạnh phúc"
+    assert decode_vni("HAØ NOÄI, ngöôøi, caét, Khôù".encode("cp1252")) == "HÀ NỘI, người, cắt, Khớ"
+    assert detect_legacy(to_tcvn3(TEXT)) == (TEXT, "tcvn3")
+    assert detect_legacy(to_vni(TEXT)) == (TEXT, "vni")
     # Windows-1258 Vietnamese and Latin-1 French are left to the other detectors.
-    assert detect_tcvn3(to_cp1258(TEXT)) is None
-    assert detect_tcvn3("Le café était très français, où l'on dînait à la façon de Noël.".encode("latin-1")) is None
+    assert detect_legacy(to_cp1258(TEXT)) is None
+    assert detect_legacy("Le café était très français, où l'on dînait à la façon de Noël.".encode("latin-1")) is None
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
