@@ -8,7 +8,8 @@ charset-normalizer (which is what recognises the legacy Vietnamese code page Win
 code page stores tone marks as combining characters, and the NFC step of
 :func:`normalize.normalize_text` recomposes them).
 
-Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
+Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
+(:mod:`summarizer.docx_text`). Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
 pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<html>``) are
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the credits.
@@ -28,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .docx_text import DOCX_SUFFIXES, DocxError, docx_text
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
@@ -36,7 +38,8 @@ from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
 
-REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES
+REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES
+DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
 # A title glued to the body must have at least this many syllables before the glue point.
@@ -430,6 +433,8 @@ def _strip_markdown(text: str) -> str:
 
 
 def _parse_report(path: Path, relative: str) -> Report:
+    if relative.lower().endswith(DOCX_SUFFIXES):
+        return _parse_docx(path, relative)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -463,6 +468,26 @@ def _parse_report(path: Path, relative: str) -> Report:
     if not split_sentences(body):
         raise UnreadableError("no sentences")
     return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
+
+
+def _parse_docx(path: Path, relative: str) -> Report:
+    try:
+        document = docx_text(path)
+    except DocxError as exc:
+        raise UnreadableError(str(exc)) from exc
+    text = normalize_text("\n".join(document.lines))
+    if not text.strip():
+        raise UnreadableError("empty")
+    if document.title:
+        title: str | None = normalize_text(document.title)
+        lines = text.split("\n")
+    else:
+        title, lines = _split_title(text.split("\n"))
+    body_lines, credits = _strip_credits(lines)
+    body = "\n".join(body_lines)
+    if not split_sentences(body):
+        raise UnreadableError("no sentences")
+    return Report(file=relative, path=path.resolve(), encoding=DOCX_ENCODING, title=title, body=body, credits=credits)
 
 
 def _decode_declared(data: bytes) -> tuple[str, str] | None:

@@ -1,0 +1,92 @@
+"""Plain text of a Word report (``.docx``), for the loader.
+
+A ``.docx`` file is a zip archive; the text is in ``word/document.xml`` as paragraphs
+(``w:p``) of runs (``w:r``) of text (``w:t``). Each non-empty paragraph becomes one line; a tab
+becomes a space and a line break (``w:br``, ``w:cr``) a new line. The first paragraph styled
+``Title`` (or, when there is none, the first styled ``Heading1``) is the report's title and
+leaves the body; without either, the loader finds the title in the text as for plain files.
+Tables are read cell by cell in document order; headers, footers, footnotes and comments (other
+parts of the archive) are not read. Read with the standard library only (``zipfile``,
+``xml.etree``); an archive whose document part unpacks to more than ``MAX_DOCUMENT_BYTES`` is
+refused rather than unpacked.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+DOCX_SUFFIXES = (".docx",)
+DOCUMENT_PART = "word/document.xml"
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # unpacked size of the document part
+TITLE_STYLES = ("title", "heading1")  # paragraph style ids that hold the title, in preference order
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class DocxError(Exception):
+    """A ``.docx`` file that cannot be read; the message is the loader's skip reason."""
+
+
+@dataclass(frozen=True)
+class DocxText:
+    title: str | None  # text of the first Title (else Heading1) paragraph
+    lines: tuple[str, ...]  # the other non-empty paragraphs, in document order
+
+
+def docx_text(path: Path) -> DocxText:
+    """Title and paragraphs of the Word document at ``path``; raises DocxError."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                info = archive.getinfo(DOCUMENT_PART)
+            except KeyError:
+                raise DocxError(f"not a Word document (no {DOCUMENT_PART})") from None
+            if info.file_size > MAX_DOCUMENT_BYTES:
+                raise DocxError(f"Word document part too large ({info.file_size} bytes unpacked)")
+            data = archive.read(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise DocxError(f"cannot read as .docx ({exc.__class__.__name__})") from exc
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise DocxError("cannot read as .docx (malformed document.xml)") from exc
+    paragraphs: list[tuple[str | None, str]] = []
+    for paragraph in root.iter(f"{_W}p"):
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        style_id = style.get(f"{_W}val", "").lower() if style is not None else None
+        paragraphs.append((style_id, _paragraph_text(paragraph)))
+    title_index = next(
+        (i for wanted in TITLE_STYLES for i, (style_id, text) in enumerate(paragraphs) if style_id == wanted and text.strip()),
+        None,
+    )
+    title = paragraphs[title_index][1].strip() if title_index is not None else None
+    lines = [
+        line.strip()
+        for i, (_, text) in enumerate(paragraphs)
+        if i != title_index
+        for line in text.split("\n")
+        if line.strip()
+    ]
+    return DocxText(title=title, lines=tuple(lines))
+
+
+def _paragraph_text(paragraph: ElementTree.Element) -> str:
+    parts: list[str] = []
+
+    def walk(element: ElementTree.Element) -> None:
+        for child in element:
+            if child.tag == f"{_W}p":
+                continue  # a paragraph inside this one (a text box) is read on its own
+            if child.tag == f"{_W}t" and child.text:
+                parts.append(child.text)
+            elif child.tag == f"{_W}tab":
+                parts.append(" ")
+            elif child.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            walk(child)
+
+    walk(paragraph)
+    return "".join(parts)

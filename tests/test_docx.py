@@ -1,0 +1,100 @@
+"""Word reports: paragraphs, the Title-styled paragraph, broken archives."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from summarizer.documents import load_folder
+from summarizer.docx_text import DocxError, docx_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+
+def paragraph(*runs: str, style: str | None = None) -> str:
+    props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{props}{''.join(runs)}</w:p>"
+
+
+def run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def write_docx(path: Path, *paragraphs: str) -> Path:
+    body = "".join(paragraphs)
+    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("word/document.xml", document)
+    return path
+
+
+def test_paragraphs_title_tabs_breaks_tables_and_text_boxes(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "a.docx",
+        paragraph(run("Bản tin buổi sáng"), style="Heading1"),
+        paragraph(run("Quảng Trị mở rộng "), run("cảng Cửa Việt"), style="Title"),
+        paragraph(run("Sáng 3/4, đoàn công tác"), "<w:r><w:tab/></w:r>", run("đã đến cảng."),
+                  "<w:r><w:br/></w:r>", run("Hai bên trao đổi kế hoạch.")),
+        paragraph(),
+        "<w:tbl><w:tr><w:tc>" + paragraph(run("Vốn đầu tư: 1.200 tỷ đồng.")) + "</w:tc></w:tr></w:tbl>",
+        # A text box: its paragraph sits inside a run of the outer one and is read once.
+        paragraph(run("Ghi chú."), "<w:r><w:pict><w:txbxContent>" + paragraph(run("Ô chữ trong khung.")) + "</w:txbxContent></w:pict></w:r>"),
+        '<w:p><w:del><w:r><w:delText>Chữ đã xoá.</w:delText></w:r></w:del></w:p>',
+    )
+    document = docx_text(path)
+    # A Title paragraph wins over an earlier Heading1; the heading stays in the body.
+    assert document.title == "Quảng Trị mở rộng cảng Cửa Việt"
+    assert document.lines == (
+        "Bản tin buổi sáng",
+        "Sáng 3/4, đoàn công tác đã đến cảng.",
+        "Hai bên trao đổi kế hoạch.",
+        "Vốn đầu tư: 1.200 tỷ đồng.",
+        "Ghi chú.",
+        "Ô chữ trong khung.",
+    )
+
+
+def test_heading1_is_the_title_without_a_title_style(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "a.docx", paragraph(run("Giá lúa tăng"), style="Heading1"), paragraph(run("Giá lúa tăng mạnh.")))
+    assert docx_text(path).title == "Giá lúa tăng"
+
+
+def test_docx_reports_load_and_broken_ones_are_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "cluster"
+    folder.mkdir()
+    # No styles: the first line is the title, as in a plain file.
+    write_docx(folder / "a.docx", paragraph(run("Quảng Trị mở rộng cảng Cửa Việt")),
+               paragraph(run("Sáng 3/4, đoàn công tác của tỉnh đã đến thăm cảng Cửa Việt.")))
+    (folder / "b.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    with zipfile.ZipFile(folder / "c.docx", "w") as archive:
+        archive.writestr("content.xml", "<x/>")
+    with zipfile.ZipFile(folder / "d.docx", "w") as archive:
+        archive.writestr("word/document.xml", "<w:document")
+    loaded = load_folder(folder)
+    assert [(r.file, r.encoding, r.title, r.body) for r in loaded.reports] == [
+        ("a.docx", "docx", "Quảng Trị mở rộng cảng Cửa Việt", "Sáng 3/4, đoàn công tác của tỉnh đã đến thăm cảng Cửa Việt."),
+    ]
+    assert [(s.file, s.reason) for s in loaded.skipped] == [
+        ("b.docx", "cannot read as .docx (BadZipFile)"),
+        ("c.docx", "not a Word document (no word/document.xml)"),
+        ("d.docx", "cannot read as .docx (malformed document.xml)"),
+    ]
+
+
+def test_oversized_document_part_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from summarizer import docx_text as module
+
+    path = write_docx(tmp_path / "a.docx", paragraph(run("Một câu.")))
+    monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", 10)
+    with pytest.raises(DocxError, match="too large"):
+        docx_text(path)
