@@ -17,10 +17,9 @@ no network, no rendering):
   "related articles").
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Title:** the first ``<h1>`` that is not only a link (of that region when it has one), else
-  the ``og:title``
-  meta property, else ``<title>`` without a trailing site name ("… - VnExpress",
-  "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the title is not repeated
-  in the body.
+  the ``og:title`` meta property, else ``<title>`` without a trailing site name
+  ("… - VnExpress", "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the
+  title is not repeated in the body.
 
 Character references (``&amp;``, ``&#7899;``, ``&nbsp;``) are decoded by the parser.
 :func:`declared_charset` reads the ``<meta charset>`` (or ``http-equiv`` content type) of the
@@ -38,6 +37,9 @@ HTML_SUFFIXES = (".html", ".htm")
 CHARSET_SCAN_BYTES = 4096
 # A trailing part of a <title> this short, after a separator, is the site's name.
 SITE_NAME_MAX_WORDS = 5
+# The chosen container must score at least this share of the page's paragraph text, or the
+# whole page is kept (no container stands out: better some clutter than a lost report).
+REGION_MIN_SHARE = 0.5
 
 # Elements whose content is never report text.
 _SKIPPED = frozenset({
@@ -52,9 +54,6 @@ _BLOCKS = frozenset({
 })
 # Elements that may hold a report's paragraphs (candidates when the page has no <article>).
 _CONTAINERS = frozenset({"div", "section", "main", "article", "td", "body", "center"})
-# The chosen container must score at least this share of the page's paragraph text, or the
-# whole page is kept (no container stands out: better some clutter than a lost report).
-REGION_MIN_SHARE = 0.5
 # Void elements: no end tag, so never pushed on the open-element stack.
 _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
