@@ -4,12 +4,13 @@ A saved article page holds far more than the report: menus, related-article list
 share buttons, the site's name in the ``<title>``. What is kept (standard library ``html.parser``,
 no network, no rendering):
 
-* **Where:** the text inside the first ``<article>`` element when it holds any (news sites put
-  the report there); else inside the container (``div``, ``section``, ``main``, ``td``...) that
-  holds the most paragraph text, each ``<p>`` counting its length for its nearest container and
-  half of it for the next one out (so a sidebar or a comment box of short paragraphs loses to
-  the report), when it scores at least ``REGION_MIN_SHARE`` of all paragraph text; else the
-  whole page.
+* **Where:** the ``<article>`` element holding the most text, when it holds at least
+  ``REGION_MIN_SHARE`` of the page's paragraph text (news sites put the report in one; some
+  also wrap every teaser of a "related news" list in one, which this share rules out); else the
+  container (``div``, ``section``, ``main``, ``td``...) that holds the most paragraph text, each
+  ``<p>`` counting its length for its nearest container and half of it for the next one out (so
+  a sidebar or a comment box of short paragraphs loses to the report), when it scores at least
+  ``REGION_MIN_SHARE`` of all paragraph text; else the whole page.
 * **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
   table cells, ...) ends a line. Nothing inside ``script``, ``style``, ``noscript``,
   ``template``, ``svg``, ``nav``, ``header``, ``footer``, ``aside``, ``form``, ``button``,
@@ -121,7 +122,7 @@ class _PageParser(HTMLParser):
         self._title_parts: list[str] = []
         self._title_state = "before"  # "before", "inside" or "done": only the first <title> counts
         self._og_title: str | None = None
-        self._article: int | None = None  # id of the first <article>
+        self._articles: list[int] = []  # ids of the <article> elements
         self._lines: list[_Line] = []
         self._block = _Block([])
 
@@ -163,8 +164,8 @@ class _PageParser(HTMLParser):
             self._h1 += 1
         elif tag == "p":
             self._paragraphs += 1
-        elif tag == "article" and self._article is None and not self._skip_depth:
-            self._article = element
+        elif tag == "article" and not self._skip_depth:
+            self._articles.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -220,14 +221,15 @@ class _PageParser(HTMLParser):
         return PageText(title=title or None, lines=tuple(body), captions=tuple(captions))
 
     def _region(self) -> int | None:
-        """The element whose text is the report: the first <article> when it holds text, else
-        the container that holds the most paragraph text (each <p> counts its length for its
-        nearest container and half of it for the next one out) when that is at least
-        REGION_MIN_SHARE of all paragraph text, else None (the whole page)."""
-        if self._article is not None and any(
-            line.kind == "text" and self._article in line.ancestors for line in self._lines
-        ):
-            return self._article
+        """The element whose text is the report, None for the whole page (see the module
+        docstring)."""
+        total = sum(len(line.text) for line in self._lines if line.kind == "text" and line.paragraph)
+        if self._articles:
+            sizes = {a: sum(len(line.text) for line in self._lines if line.kind == "text" and a in line.ancestors)
+                     for a in self._articles}
+            article = max(sizes, key=lambda a: (sizes[a], -a))
+            if sizes[article] > 0 and sizes[article] >= REGION_MIN_SHARE * total:
+                return article
         scores: dict[int, float] = {}
         for line in self._lines:
             if line.kind != "text" or not line.paragraph:
@@ -238,7 +240,6 @@ class _PageParser(HTMLParser):
         if not scores:
             return None
         best = max(scores, key=lambda element: (scores[element], -element))
-        total = sum(len(line.text) for line in self._lines if line.kind == "text" and line.paragraph)
         return best if scores[best] >= REGION_MIN_SHARE * total else None
 
 

@@ -136,3 +136,25 @@ def test_page_without_article_keeps_the_container_with_the_most_paragraph_text()
         "Nhiều thương lái đến tận ruộng thu mua với giá cao hơn năm ngoái.",
         "Nông dân ở An Giang phấn khởi vì vụ lúa này trúng mùa, được giá.",
     )
+
+
+TEASER = '<article class="item-news"><h3><a href="/t{n}">Tin {n}</a></h3><p class="description">Tóm tắt ngắn của tin số {n}.</p></article>'
+
+
+def test_teaser_articles_do_not_hide_the_report() -> None:
+    teasers = "".join(TEASER.format(n=n) for n in range(3))
+    report = (
+        "<p>Giá lúa tại các tỉnh đồng bằng sông Cửu Long tăng thêm 500 đồng mỗi kg trong tuần qua.</p>"
+        "<p>Nhiều thương lái đến tận ruộng thu mua với giá cao hơn năm ngoái.</p>"
+    )
+    expected = (
+        "Giá lúa tại các tỉnh đồng bằng sông Cửu Long tăng thêm 500 đồng mỗi kg trong tuần qua.",
+        "Nhiều thương lái đến tận ruộng thu mua với giá cao hơn năm ngoái.",
+    )
+    # The report in an <article> after a row of teaser <article>s: the largest one wins.
+    page = page_text(f"<html><body><div>{teasers}</div><article class='fck_detail'>{report}</article></body></html>")
+    assert page.lines == expected
+    # The report in a plain <div>, teasers in <article>s: no article holds half the paragraph
+    # text, so the container scoring finds the report.
+    page = page_text(f"<html><body><div class='list'>{teasers}</div><div class='detail'>{report}</div></body></html>")
+    assert page.lines == expected
