@@ -3,16 +3,17 @@
 Reading a file (``_read_text``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32), then
 UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary check
 (other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese encodings TCVN3
-("ABC") and VNI when the bytes read as Vietnamese in one of them (:mod:`summarizer.vncharsets`), then
-charset-normalizer (which is what recognises the legacy Vietnamese code page Windows-1258; that
+("ABC") and VNI when the bytes read as Vietnamese in one of them
+(:mod:`summarizer.vncharsets`), then charset-normalizer (which is what recognises the legacy Vietnamese code page Windows-1258; that
 code page stores tone marks as combining characters, and the NFC step of
 :func:`normalize.normalize_text` recomposes them).
 
-Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
-(:mod:`summarizer.docx_text`). Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
+Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
 pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<html>``) are
 decoded in the character set they declare when it decodes them, and reduced to their article's
-title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the credits.
+title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
+credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
+(:mod:`summarizer.docx_text`).
 
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
@@ -434,7 +435,11 @@ def _strip_markdown(text: str) -> str:
 
 def _parse_report(path: Path, relative: str) -> Report:
     if relative.lower().endswith(DOCX_SUFFIXES):
-        return _parse_docx(path, relative)
+        try:
+            document = docx_text(path)
+        except DocxError as exc:
+            raise UnreadableError(str(exc)) from exc
+        return _report(path, relative, DOCX_ENCODING, normalize_text("\n".join(document.lines)), document.title)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -443,51 +448,35 @@ def _parse_report(path: Path, relative: str) -> Report:
         raise UnreadableError("empty")
     html = relative.lower().endswith(HTML_SUFFIXES)
     raw, encoding = (_decode_declared(data) if html else None) or decode_bytes(data)
-    captions: tuple[str, ...] = ()
     if html or looks_like_html(raw):
         page = page_text(raw)
-        text = normalize_text("\n".join(page.lines))
-        title = normalize_text(page.title) if page.title else None
-        captions = tuple(normalize_text(c) for c in page.captions)
-        if not text.strip():
+        if not page.lines:
             raise UnreadableError("no text in the page")
-        if title is None:
-            title, lines = _split_title(text.split("\n"))
-        else:
-            lines = text.split("\n")
-    else:
-        text = normalize_text(raw)
-        if relative.lower().endswith(".md"):
-            text = _strip_markdown(text)
-        if not text.strip():
-            raise UnreadableError("empty")
-        title, lines = _split_title(text.split("\n"))
-    body_lines, credits = _strip_credits(lines)
-    credits = captions + credits
-    body = "\n".join(body_lines)
-    if not split_sentences(body):
-        raise UnreadableError("no sentences")
-    return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
+        return _report(path, relative, encoding, normalize_text("\n".join(page.lines)), page.title, page.captions)
+    text = normalize_text(raw)
+    if relative.lower().endswith(".md"):
+        text = _strip_markdown(text)
+    return _report(path, relative, encoding, text, None)
 
 
-def _parse_docx(path: Path, relative: str) -> Report:
-    try:
-        document = docx_text(path)
-    except DocxError as exc:
-        raise UnreadableError(str(exc)) from exc
-    text = normalize_text("\n".join(document.lines))
+def _report(
+    path: Path, relative: str, encoding: str, text: str, title: str | None, captions: tuple[str, ...] = ()
+) -> Report:
+    """The report of normalized ``text`` whose title is ``title`` when the format marks one
+    (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
+    known to be captions) open the credits."""
     if not text.strip():
         raise UnreadableError("empty")
-    if document.title:
-        title: str | None = normalize_text(document.title)
-        lines = text.split("\n")
+    if title:
+        title, lines = normalize_text(title), text.split("\n")
     else:
         title, lines = _split_title(text.split("\n"))
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)
     if not split_sentences(body):
         raise UnreadableError("no sentences")
-    return Report(file=relative, path=path.resolve(), encoding=DOCX_ENCODING, title=title, body=body, credits=credits)
+    credits = tuple(normalize_text(c) for c in captions) + credits
+    return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
 
 
 def _decode_declared(data: bytes) -> tuple[str, str] | None:
