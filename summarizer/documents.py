@@ -1,12 +1,12 @@
 """Load: read every report of a folder, whatever its encoding, and find its title and credits.
 
-Reading a file (``_read_text``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32), then
-UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary check
-(other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese encodings TCVN3
-("ABC") and VNI when the bytes read as Vietnamese in one of them
-(:mod:`summarizer.vncharsets`), then charset-normalizer (which is what recognises the legacy Vietnamese code page Windows-1258; that
-code page stores tone marks as combining characters, and the NFC step of
-:func:`normalize.normalize_text` recomposes them).
+Reading a file (``decode_bytes``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32),
+then UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary
+check (other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese
+encodings TCVN3 ("ABC") and VNI when the bytes read as Vietnamese in one of them
+(:mod:`summarizer.vncharsets`), then charset-normalizer (which is what recognises the legacy
+Vietnamese code page Windows-1258; that code page stores tone marks as combining characters,
+and the NFC step of :func:`normalize.normalize_text` recomposes them).
 
 Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
 pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<html>``) are
