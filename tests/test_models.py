@@ -88,6 +88,7 @@ from summarizer.models import (  # noqa: E402
     DEFAULT_MODEL_ID,
     MODELS_DIR_ENV,
     check_safetensors,
+    hf_repo_folder,
     lookup_checkpoint,
     resolve_model,
 )
@@ -109,7 +110,7 @@ def empty_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def fake_hf_cache(hub: Path, model_id: str, source: Path, *, ref: str = "main") -> Path:
     """Lay out ``source`` as huggingface_hub's cache does: refs/<ref> -> snapshots/<commit>/."""
     commit = "0123456789abcdef0123456789abcdef01234567"
-    repo = hub / ("models--" + model_id.replace("/", "--"))
+    repo = hf_repo_folder(hub, model_id)
     (repo / "refs" / Path(ref).parent).mkdir(parents=True, exist_ok=True)
     (repo / "refs" / ref).write_text(commit)
     snapshot = repo / "snapshots" / commit
@@ -156,6 +157,13 @@ def test_hf_cache_offline_at_the_table_revision(tiny_model_dir: Path, empty_plac
     local = copy_model(tiny_model_dir, empty_places / "models" / "vit5-large-vietnews-summarization")
     assert resolve_model(model_id).path == local.resolve()
     assert resolve_model(str(snapshot)).source == "directory"
+
+
+def test_hf_repo_folder_is_the_one_huggingface_hub_uses(tmp_path: Path) -> None:
+    from huggingface_hub.file_download import repo_folder_name
+
+    model_id = "VietAI/vit5-base-vietnews-summarization"
+    assert hf_repo_folder(tmp_path, model_id) == tmp_path / repo_folder_name(repo_id=model_id, repo_type="model")
 
 
 def test_not_found_says_how_to_get_it(empty_places: Path) -> None:
