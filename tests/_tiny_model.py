@@ -75,6 +75,25 @@ def torch_generate_ids(hf, text: str, request, special_ids: tuple[int, ...] = SP
     return [[i for i in row[1:] if i not in special_ids] for row in out.tolist()]
 
 
+def assert_ids_match_torch(got: list[list[list[int]]], hf, inputs: list[str], request) -> None:
+    """A fast backend's ``generate_ids(inputs, request)`` equals transformers' generate, input by
+    input and sequence by sequence (special ids aside); every expected sequence is non-empty."""
+    assert len(got) == len(inputs)
+    for text, hyps in zip(inputs, got):
+        assert len(hyps) == request.num_return_sequences
+        expected = torch_generate_ids(hf, text, request)
+        assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
+        assert all(len(h) > 0 for h in expected)
+
+
+def assert_forced_length_is_exact(backend, inputs: list[str], length: int = 20) -> None:
+    """With min = max new tokens, beam 4 returns exactly that many tokens (no EOS among them)."""
+    request = GenerateRequest(num_beams=4, max_new_tokens=length, min_new_tokens=length)
+    for hyps in backend.generate_ids(inputs, request):
+        assert [len(h) for h in hyps] == [length]
+    assert backend.last_generated == (length, length)
+
+
 def cli_json_on_backend(model: Path, sample_dir: Path, backend: str) -> dict:
     """``summarize SAMPLE --engine vit5 --backend BACKEND --format json`` through typer's test
     runner, checked for what every backend must report; the parsed result."""

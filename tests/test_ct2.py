@@ -19,8 +19,8 @@ else:
     pytest.importorskip("ctranslate2")
 
 from _tiny_model import (
-    SPECIAL_IDS, SUMMARY_REQUEST, build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf,
-    rouge_l, torch_generate_ids,
+    SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once, cli_json_on_backend,
+    copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import ct2_backend, model_cache
@@ -72,14 +72,7 @@ def _load(path: Path, precision: str) -> CTranslate2Backend:
 @pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
 def test_float32_matches_torch_token_for_token(ct2_model: Path, hf_model, request_index: int) -> None:
     request = PARITY_REQUESTS[request_index]
-    backend = _load(ct2_model, "float32")
-    got = backend.generate_ids(INPUTS, request)
-    assert len(got) == len(INPUTS)
-    for text, hyps in zip(INPUTS, got):
-        assert len(hyps) == request.num_return_sequences
-        expected = torch_generate_ids(hf_model, text, request)
-        assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
-        assert all(len(h) > 0 for h in expected)
+    assert_ids_match_torch(_load(ct2_model, "float32").generate_ids(INPUTS, request), hf_model, INPUTS, request)
 
 
 def test_generate_text_equals_torch_decode(ct2_model: Path, hf_model) -> None:
@@ -136,11 +129,7 @@ def test_folder_without_tokenizer_json_falls_back_to_transformers(fresh_model: P
 
 
 def test_forced_length_is_exact(ct2_model: Path) -> None:
-    request = GenerateRequest(num_beams=4, max_new_tokens=20, min_new_tokens=20)
-    backend = _load(ct2_model, "int8")
-    for hyps in backend.generate_ids(INPUTS[:2], request):
-        assert [len(h) for h in hyps] == [20]
-    assert backend.last_generated == (20, 20)  # forced to the maximum: no EOS among them
+    assert_forced_length_is_exact(_load(ct2_model, "int8"), INPUTS[:2])
 
 
 def test_int8_summary_rouge_l_against_float32(ct2_model: Path, record_property, capsys) -> None:

@@ -23,8 +23,8 @@ else:
     pytest.importorskip("onnx")
 
 from _tiny_model import (
-    SPECIAL_IDS, SUMMARY_REQUEST, build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf,
-    rouge_l, torch_generate_ids,
+    SPECIAL_IDS, SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once,
+    cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import model_cache, ort_backend, search, t5_onnx
@@ -102,13 +102,7 @@ def _load(path: Path, precision: str) -> OnnxRuntimeBackend:
 @pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
 def test_float32_matches_torch_token_for_token(ort_model: Path, hf_model, request_index: int) -> None:
     request = PARITY_REQUESTS[request_index]
-    got = _load(ort_model, "float32").generate_ids(INPUTS, request)
-    assert len(got) == len(INPUTS)
-    for text, hyps in zip(INPUTS, got):
-        assert len(hyps) == request.num_return_sequences
-        expected = torch_generate_ids(hf_model, text, request)
-        assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == expected
-        assert all(len(h) > 0 for h in expected)
+    assert_ids_match_torch(_load(ort_model, "float32").generate_ids(INPUTS, request), hf_model, INPUTS, request)
 
 
 def test_t5_v1_1_style_checkpoint_matches_torch(gated_model: Path) -> None:
@@ -135,11 +129,7 @@ def test_generate_text_equals_the_torch_backend(ort_model: Path) -> None:
 
 
 def test_forced_length_is_exact(ort_model: Path) -> None:
-    request = GenerateRequest(num_beams=4, max_new_tokens=20, min_new_tokens=20)
-    backend = _load(ort_model, "int8")
-    for hyps in backend.generate_ids(INPUTS[:2], request):
-        assert [len(h) for h in hyps] == [20]
-    assert backend.last_generated == (20, 20)  # forced to the maximum: no EOS among them
+    assert_forced_length_is_exact(_load(ort_model, "int8"), INPUTS[:2])
 
 
 def test_results_do_not_depend_on_the_other_inputs(ort_model: Path) -> None:
