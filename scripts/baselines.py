@@ -259,23 +259,8 @@ def run(
     extra: dict[str, Path] | None = None,
     max_reports: int | None = None,
 ) -> tuple[dict[str, dict], list[str]]:
-    """Figures per method (evaluate's JSON contract plus ``seconds``) and the cluster ids."""
-    if max_reports is not None:
-        with tempfile.TemporaryDirectory(prefix="baselines-") as scratch:
-            return _run(vims, split, limit, options, methods, with_engine, extra, (max_reports, Path(scratch)))
-    return _run(vims, split, limit, options, methods, with_engine, extra, None)
-
-
-def _run(
-    vims: Path,
-    split: str,
-    limit: int | None,
-    options: SummarizeOptions,
-    methods: Sequence[str],
-    with_engine: bool,
-    extra: dict[str, Path] | None,
-    cut: tuple[int, Path] | None,
-) -> tuple[dict[str, dict], list[str]]:
+    """Figures per method (evaluate's JSON contract plus ``seconds``) and the cluster ids;
+    ``max_reports``: each cluster read as its first that many reports (``first_reports``)."""
     from summarizer.evaluate import load_predictions
     from summarizer.pipeline import prepare, select_engine, summarize
 
@@ -291,24 +276,26 @@ def _run(
         engine_options = options.with_changes(engine="extractive")
         engine, _ = select_engine(engine_options)
         predictions["engine"], seconds["engine"] = {}, 0.0
-    for number, entry in enumerate(entries, start=1):
-        folder = Path(entry.path) if cut is None else first_reports(Path(entry.path), cut[0], cut[1])
-        cluster = prepare(folder, options)
-        for method in methods:
-            started = time.perf_counter()
-            if method == "oracle":
-                chosen = oracle(cluster, budget, options, references[entry.id].summaries)
-            else:
-                chosen = RANKERS[method](cluster, budget, options)
-            seconds[method] += time.perf_counter() - started
-            predictions[method][entry.id] = record(entry.id, chosen)
-        if with_engine:
-            started = time.perf_counter()
-            result = summarize(folder, engine_options, engine=engine)
-            seconds["engine"] += time.perf_counter() - started
-            predictions["engine"][entry.id] = {"id": entry.id, **result.to_dict()}
-        if number % 25 == 0:
-            log.info("%d/%d clusters", number, len(entries))
+    with tempfile.TemporaryDirectory(prefix="baselines-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        for number, entry in enumerate(entries, start=1):
+            folder = Path(entry.path) if max_reports is None else first_reports(Path(entry.path), max_reports, scratch)
+            cluster = prepare(folder, options)
+            for method in methods:
+                started = time.perf_counter()
+                if method == "oracle":
+                    chosen = oracle(cluster, budget, options, references[entry.id].summaries)
+                else:
+                    chosen = RANKERS[method](cluster, budget, options)
+                seconds[method] += time.perf_counter() - started
+                predictions[method][entry.id] = record(entry.id, chosen)
+            if with_engine:
+                started = time.perf_counter()
+                result = summarize(folder, engine_options, engine=engine)
+                seconds["engine"] += time.perf_counter() - started
+                predictions["engine"][entry.id] = {"id": entry.id, **result.to_dict()}
+            if number % 25 == 0:
+                log.info("%d/%d clusters", number, len(entries))
     for name, path in (extra or {}).items():
         predictions[name] = load_predictions(path)
         seconds[name] = None
