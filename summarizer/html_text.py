@@ -225,8 +225,12 @@ class _PageParser(HTMLParser):
         docstring)."""
         total = sum(len(line.text) for line in self._lines if line.kind == "text" and line.paragraph)
         if self._articles:
-            sizes = {a: sum(len(line.text) for line in self._lines if line.kind == "text" and a in line.ancestors)
-                     for a in self._articles}
+            sizes = dict.fromkeys(self._articles, 0)
+            for line in self._lines:
+                if line.kind == "text":
+                    for element in line.ancestors:
+                        if element in sizes:
+                            sizes[element] += len(line.text)
             article = max(sizes, key=lambda a: (sizes[a], -a))
             if sizes[article] > 0 and sizes[article] >= REGION_MIN_SHARE * total:
                 return article
