@@ -108,20 +108,15 @@ def _vni_codes() -> dict[str, str]:
         ("ô", tone, ""),  # ơ, with a tone
         ("ö", tone, ""),  # ư, with a tone
     ]
-    own = {"ô": "ơ", "ö": "ư"}
-    pairs: dict[str, str] = {}
+    singles = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+    codes: dict[str, str] = {}
     for bases, marks, shape in groups:
         for base in bases:
-            letter = own.get(base, base)
             for byte, mark in marks.items():
-                for upper in (False, True):
-                    b, m, lt = (base.upper(), byte.upper(), letter.upper()) if upper else (base, byte, letter)
-                    composed = unicodedata.normalize("NFC", lt + shape + mark)
-                    pairs[b + m] = composed
-                    if upper:
-                        pairs[b + byte] = composed  # "Aù": a capital before a small mark byte
-    singles = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
-    codes = dict(pairs)
+                small = unicodedata.normalize("NFC", singles.get(base, base) + shape + mark)
+                codes[base + byte] = small
+                codes[base.upper() + byte.upper()] = small.upper()
+                codes[base.upper() + byte] = small.upper()  # "Aù": a capital before a small mark byte
     for code, letter in singles.items():
         codes[code] = letter
         codes[code.upper()] = letter.upper()
