@@ -17,10 +17,11 @@ How it works (cost grows linearly with the number of sentences):
 5. Grouping without chaining. The distinct versions are visited in a fixed order that depends
    only on the sentences, never on the order of the reports: most syllables first (the most
    complete version), then a well-formed start (a version starting in lower case lost its first
-   letter), then most distinct numbers, then most identical copies, then file and index. A version joins an existing group only if it verifies against that group's ANCHOR (its
-   first, most complete version, which is also its representative) by exact similarity of the
-   shingle sets: Jaccard >= ``similarity_threshold`` or containment ``|A ∩ B| / min(|A|, |B|)``
-   >= ``containment_threshold`` (one sentence contained in a longer one); otherwise it anchors a
+   letter), then most distinct numbers, then most identical copies, then file and index. A
+   version joins an existing group only if it verifies against that group's ANCHOR (its first,
+   most complete version, which is also its representative) by exact similarity of the shingle
+   sets: Jaccard >= ``similarity_threshold`` or containment ``|A ∩ B| / min(|A|, |B|)`` >=
+   ``containment_threshold`` (one sentence contained in a longer one); otherwise it anchors a
    new group. Pair by pair closure (A≈B, B≈C puts A with C) would chain a bulletin's many
    template lines into one group and keep one of them; here every member matches its
    representative directly. The anchors tried are those of the version's LSH candidates: every

@@ -24,30 +24,30 @@ last-chosen sentence is dropped until it fits.
 Measured with ``python scripts/packing_report.py --split tune`` (estimated tokens, budget 1024;
 share of the reference bigrams present in the model input, ViMs Cluster_001-200): naive
 truncation 72.9%, the previous salience + MMR packer 76.6%, this packer 79.3% (+6.4 points;
-+6.75 when each half of the split is packed with weights fitted on the other half). What lost
-on the same split: a lead round-robin over the reports (71.4%), bigram coverage weighted by
-report frequency (73.3-74.2%), the learned score without novelty (74.3%), a position prior with
-novelty (73.9%), boosted trees instead of the linear model, feature interactions, sharper score
-powers, and weights searched directly on recall (no gain on the other half). Tried later, each
-fitted on one half of the split and measured on the other (this packer: 78.4% / 80.3%): greedy
-coverage of syllable bigrams weighted by a logistic model of each bigram's chance to be in a
-human summary (report frequency, counts, first position, title membership, salience): 77.9% /
-79.3%; the linear model with sentence means of those bigram features added: 78.7% / 79.7%;
-novelty raised to a power (1.5, 2, 3): 78.4-75.1%; packing clauses instead of sentences (split
-after , ; : into clauses of at least 5 syllables, each with its sentence's score, with or without
-a discount for non-first clauses): 78.6% on the whole split (-0.7). Also fitted on one half
-and measured on the other (this packer: 79.0% / 79.5%), each added to the linear model: TF-IDF
-cosine to the reports' titles, to their first sentences, to the cluster centroid, the share of
-reports carrying the group, digits, the share of capitalised words, log report count: 78.4-79.3% /
-79.1-79.9%, nothing above noise; a lexical prior learned on the other half (each syllable's
-and bigram's smoothed share of clusters whose references contain it when the input does,
++6.75 when each half of the split is packed with weights fitted on the other half). What lost on
+the same split: a lead round-robin over the reports (71.4%), bigram coverage weighted by report
+frequency (73.3-74.2%), the learned score without novelty (74.3%), a position prior with novelty
+(73.9%), boosted trees instead of the linear model, feature interactions, sharper score powers,
+and weights searched directly on recall (no gain on the other half). Tried later, each fitted on
+one half of the split and measured on the other (this packer: 78.4% / 80.3%): greedy coverage of
+syllable bigrams weighted by a logistic model of each bigram's chance to be in a human summary
+(report frequency, counts, first position, title membership, salience): 77.9% / 79.3%; the
+linear model with sentence means of those bigram features added: 78.7% / 79.7%; novelty raised
+to a power (1.5, 2, 3): 78.4-75.1%; packing clauses instead of sentences (split after , ; : into
+clauses of at least 5 syllables, each with its sentence's score, with or without a discount for
+non-first clauses): 78.6% on the whole split (-0.7). Also fitted on one half and measured on the
+other (this packer: 79.0% / 79.5%), each added to the linear model: TF-IDF cosine to the
+reports' titles, to their first sentences, to the cluster centroid, the share of reports
+carrying the group, digits, the share of capitalised words, log report count: 78.4-79.3% /
+79.1-79.9%, nothing above noise; a lexical prior learned on the other half (each syllable's and
+bigram's smoothed share of clusters whose references contain it when the input does,
 leave-one-cluster-out while fitting, in the manner of Hong & Nenkova 2014), averaged over the
-sentence: 78.8-79.4% / 79.5-79.7%; a logistic model (or boosted trees) of "the packer picks it under true
-scores" instead of the least-squares target: 75.8-79.0% / 77.8-78.0%; the titles themselves packed first: 78.2-78.9% on the whole split.
-With the true share of each sentence's bigrams in the references as its score, this packer
-reaches 96.5%: the predictor (correlation about 0.49 with that share), not the packing, is what
-limits recall. The ceiling at this budget, the greedy
-reference oracle, is about 95%; the whole input holds 97.7%.
+sentence: 78.8-79.4% / 79.5-79.7%; a logistic model (or boosted trees) of "the packer picks it
+under true scores" instead of the least-squares target: 75.8-79.0% / 77.8-78.0%; the titles
+themselves packed first: 78.2-78.9% on the whole split. With the true share of each sentence's
+bigrams in the references as its score, this packer reaches 96.5%: the predictor (correlation
+about 0.49 with that share), not the packing, is what limits recall. The ceiling at this budget,
+the greedy reference oracle, is about 95%; the whole input holds 97.7%.
 
 ``chunk``: for map-reduce, consecutive runs of sentences in narrative order, each fitting the
 budget; a sentence over the budget on its own is left out.
