@@ -65,7 +65,7 @@ class ReferenceSet:
 
 def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
     """Decode ``data`` like a report (documents.decode_bytes: BOMs, UTF-16, strict UTF-8, the
-    legacy TCVN3 and VNI encodings, charset-normalizer with the Windows-1258 preference) to NFC
+    legacy TCVN3, VNI and VISCII encodings, charset-normalizer with the Windows-1258 preference) to NFC
     text with LF line endings.
     Raises UnicodeDecodeError when no encoding fits (binary data)."""
     try:

@@ -1,7 +1,7 @@
-"""Legacy Vietnamese 8-bit text: TCVN3 (the "ABC" encoding of .VnTime fonts, TCVN 5712:1993)
-and VNI (VNI-Windows, of the VNI-Times fonts).
+"""Legacy Vietnamese 8-bit text: TCVN3 (the "ABC" encoding of .VnTime fonts, TCVN 5712:1993),
+VNI (VNI-Windows, of the VNI-Times fonts) and VISCII (RFC 1456).
 
-Python ships Windows-1258 but neither of these, and a charset detector takes their bytes for a
+Python ships Windows-1258 but none of these, and a charset detector takes their bytes for a
 Western code page: "Céng hoµ x· héi chñ nghÜa ViÖt Nam" (TCVN3) or "Coäng hoøa xaõ hoäi chuû
 nghóa Vieät Nam" (VNI) instead of "Cộng hoà xã hội chủ nghĩa Việt Nam", silently. The loader
 therefore asks :func:`detect_legacy` before the generic detector.
@@ -11,12 +11,16 @@ The byte table is TCVN 5712:1993 as GNU libc's iconv decodes it (``TCVN5712-1``)
 with tone marks at 0x80-0x9F, and the ABC range 0xA1-0xFF (the seven capitals Ă Â Ê Ô Ơ Ư Đ,
 the small letters, five combining tone marks at 0xB0-0xB4).
 
+VISCII (RFC 1456, as GNU libc's iconv decodes it) keeps every one of the 134 precomposed letters
+in one byte: 0x80-0xFF, plus six control positions (0x02 0x05 0x06 0x14 0x19 0x1E) for the
+capitals that did not fit.
+
 VNI is read as Windows-1252 first; a vowel letter there is followed by one byte for its
 circumflex or breve and tone together, or for its tone alone (a + "ù" = á, a + "á" = ấ, a + "é"
 = ắ), and a few single bytes are letters of their own ("ô" = ơ, "ö" = ư, "ñ" = đ, "í ì æ ó ò" =
 í ì ỉ ĩ ị, "î" = ỵ); capitals likewise with the capital bytes.
 
-Detection compares the readings of the bytes (TCVN3, VNI, Windows-1258) by their share of
+Detection compares the readings of the bytes (TCVN3, VNI, VISCII, Windows-1258) by their share of
 plausible Vietnamese syllables (:func:`plausibility`) among the words that hold a non-ASCII
 letter: a word read in the wrong encoding comes out with symbols ("Hµ"), two tone marks
 ("tiờỡng") or letters no Vietnamese syllable has, so a text scores near 1 in its own encoding
@@ -31,6 +35,7 @@ import unicodedata
 
 TCVN3 = "tcvn3"  # the encoding names reported for such files
 VNI = "vni"
+VISCII = "viscii"
 # A legacy reading must be plausible for at least this share of the non-ASCII words ...
 LEGACY_MIN_PLAUSIBILITY = 0.8
 # ... and beat the Windows-1258 reading by at least this much.
@@ -57,6 +62,21 @@ _HIGH = (
 _DECODING_TABLE = "".join(_LOW.get(b, chr(b)) for b in range(0x80)) + _HIGH
 assert len(_DECODING_TABLE) == 256
 
+# VISCII: capitals at control positions, then 0x80-0xFF.
+_VISCII_LOW = {0x02: "Ẳ", 0x05: "Ẵ", 0x06: "Ẫ", 0x14: "Ỷ", 0x19: "Ỹ", 0x1E: "Ỵ"}
+_VISCII_HIGH = (
+    "ẠẮẰẶẤẦẨẬẼẸẾỀỂỄỆỐ"  # 0x80
+    "ỒỔỖỘỢỚỜỞỊỎỌỈỦŨỤỲ"  # 0x90
+    "Õắằặấầẩậẽẹếềểễệố"  # 0xA0
+    "ồổỗỠƠộờởịỰỨỪỬơớƯ"  # 0xB0
+    "ÀÁÂÃẢĂẳẵÈÉÊẺÌÍĨỳ"  # 0xC0
+    "ĐứÒÓÔạỷừửÙÚỹỵÝỡư"  # 0xD0
+    "àáâãảăữẫèéêẻìíĩỉ"  # 0xE0
+    "đựòóôõỏọụùúũủýợỮ"  # 0xF0
+)
+_VISCII_TABLE = "".join(_VISCII_LOW.get(b, chr(b)) for b in range(0x80)) + _VISCII_HIGH
+assert len(_VISCII_TABLE) == 256
+
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _WORD = re.compile(r"[^\W\d_]+")
 # A Vietnamese syllable without its tone mark, lower case: onset, vowels, coda.
@@ -70,6 +90,11 @@ _SYLLABLE = re.compile(
 def decode_tcvn3(data: bytes) -> str:
     """The text of TCVN3 bytes (every byte has a meaning, so this never fails)."""
     return codecs.charmap_decode(data, "strict", _DECODING_TABLE)[0]
+
+
+def decode_viscii(data: bytes) -> str:
+    """The text of VISCII bytes (every byte has a meaning, so this never fails)."""
+    return codecs.charmap_decode(data, "strict", _VISCII_TABLE)[0]
 
 
 def plausibility(text: str) -> tuple[float, int]:
@@ -126,12 +151,12 @@ def _vni_codes() -> dict[str, str]:
 _VNI_CODES = _vni_codes()
 # One pass, two-character codes first: a letter a pair produces is never read again as a code.
 _VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, _VNI_CODES), key=len, reverse=True)))
-_READERS = ((TCVN3, decode_tcvn3), (VNI, decode_vni))
+_READERS = ((TCVN3, decode_tcvn3), (VNI, decode_vni), (VISCII, decode_viscii))
 
 
 def detect_legacy(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding name) of ``data`` when it reads as TCVN3 or VNI Vietnamese (see the
-    module docstring), else None."""
+    """(text, encoding name) of ``data`` when it reads as TCVN3, VNI or VISCII Vietnamese (see
+    the module docstring), else None."""
     sample = data[:DETECTION_SAMPLE_BYTES]
     cp1258, _ = plausibility(sample.decode("cp1258", errors="replace"))
     best: tuple[float, str] | None = None

@@ -246,7 +246,19 @@ def to_vni(text: str) -> bytes:
     return "".join(VNI_TEST_CODES.get(ch, ch) for ch in text).encode("cp1252")
 
 
-@pytest.mark.parametrize(("encoder", "encoding"), [(to_tcvn3, "tcvn3"), (to_vni, "vni")])
+# VISCII bytes of the letters TEXT uses, from RFC 1456's table (one byte per precomposed letter).
+VISCII_TEST_BYTES = {
+    "à": 0xE0, "ả": 0xE4, "ã": 0xE3, "á": 0xE1, "ạ": 0xD5, "ẳ": 0xC6, "ă": 0xE5, "ê": 0xEA, "ô": 0xF4,
+    "ư": 0xDF, "đ": 0xF0, "ề": 0xAB, "ế": 0xAA, "ệ": 0xAE, "ì": 0xEC, "ỉ": 0xEF, "ị": 0xB8, "ổ": 0xB1,
+    "ộ": 0xB5, "ở": 0xB7, "ợ": 0xFE, "ủ": 0xFC, "ử": 0xD8, "ỷ": 0xD6,
+}
+
+
+def to_viscii(text: str) -> bytes:
+    return bytes(VISCII_TEST_BYTES[ch] if ch in VISCII_TEST_BYTES else ord(ch.encode("ascii")) for ch in text)
+
+
+@pytest.mark.parametrize(("encoder", "encoding"), [(to_tcvn3, "tcvn3"), (to_vni, "vni"), (to_viscii, "viscii")])
 def test_legacy_vietnamese_reports_are_decoded(tmp_path: Path, encoder, encoding: str) -> None:
     write(tmp_path, "a.txt", encoder(TEXT))
     report = only_report(tmp_path)
@@ -256,7 +268,7 @@ def test_legacy_vietnamese_reports_are_decoded(tmp_path: Path, encoder, encoding
 
 
 def test_legacy_known_strings_and_no_false_alarms() -> None:
-    from summarizer.vncharsets import decode_tcvn3, decode_vni, detect_legacy
+    from summarizer.vncharsets import decode_tcvn3, decode_viscii, decode_vni, detect_legacy
 
     # How these lines look in any TCVN3 or VNI document read as Windows-1252: "Céng hoµ x· héi
     # chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc"; "Coäng hoøa xaõ hoäi chuû nghóa Vieät
@@ -268,9 +280,33 @@ def test_legacy_known_strings_and_no_false_alarms() -> None:
     assert decode_vni("HAØ NOÄI, ngöôøi, caét, Khôù".encode("cp1252")) == "HÀ NỘI, người, cắt, Khớ"
     assert detect_legacy(to_tcvn3(TEXT)) == (TEXT, "tcvn3")
     assert detect_legacy(to_vni(TEXT)) == (TEXT, "vni")
+    # VISCII's capitals at control positions: Ẳ Ẵ Ẫ Ỷ Ỹ Ỵ at 0x02 0x05 0x06 0x14 0x19 0x1E.
+    assert decode_viscii(b"\x02 \x05 \x06 \x14 \x19 \x1e \x0a") == "Ẳ Ẵ Ẫ Ỷ Ỹ Ỵ \n"
+    assert decode_viscii(b"Vi\xaet Nam, \xd0\xb5c l\xa7p") == "Việt Nam, Độc lập"
+    assert detect_legacy(to_viscii(TEXT)) == (TEXT, "viscii")
     # Windows-1258 Vietnamese and Latin-1 French are left to the other detectors.
     assert detect_legacy(to_cp1258(TEXT)) is None
     assert detect_legacy("Le café était très français, où l'on dînait à la façon de Noël.".encode("latin-1")) is None
+
+
+@pytest.mark.parametrize(("iconv_name", "decoder"), [("TCVN5712-1", "decode_tcvn3"), ("VISCII", "decode_viscii")])
+def test_legacy_tables_match_iconv(iconv_name: str, decoder: str) -> None:
+    """Every byte decodes as GNU libc's iconv decodes it (where this machine's iconv has the table)."""
+    import shutil
+    import subprocess
+
+    from summarizer import vncharsets
+
+    if shutil.which("iconv") is None:
+        pytest.skip("no iconv on this machine")
+    every_byte = bytes(range(256))
+    done = subprocess.run(["iconv", "-f", iconv_name, "-t", "UTF-8"], input=every_byte, capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"this iconv has no {iconv_name}: {done.stderr.decode(errors='replace').strip()}")
+    # TCVN3 maps its five combining tone marks to themselves; iconv composes them with nothing.
+    assert unicodedata.normalize("NFC", getattr(vncharsets, decoder)(every_byte)) == unicodedata.normalize(
+        "NFC", done.stdout.decode("utf-8")
+    )
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
