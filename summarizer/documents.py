@@ -17,6 +17,8 @@ credits. Word documents (``.docx``) give their paragraphs and their Title-styled
 
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
+In plain text the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
+(:mod:`summarizer.unwrap`).
 Source credits, datelines and photo captions are removed from the body and kept in
 ``Report.credits``; only clear patterns are touched (see ``credits`` below).
 """
@@ -35,6 +37,7 @@ from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsErro
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
+from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
@@ -379,6 +382,16 @@ def _strip_captions(line: str) -> tuple[str, list[str]]:
     return line.strip(), found
 
 
+def _credit_break(line: str, following: str) -> bool:
+    """A line break that a credit makes a paragraph's end: ``line`` ends in a photo credit
+    ("… ngày 2/4. Ảnh: Minh Anh") or ``following`` is a credit line of its own ("Theo TTXVN")."""
+    for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE):
+        tail = pattern.search(line)
+        if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2):
+            return True
+    return _whole_line_credit(following, last=False)
+
+
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
     """Body lines without credits, and the credits in the order they appear."""
     lines = [line for line in lines if line.strip()]
@@ -456,21 +469,31 @@ def _parse_report(path: Path, relative: str) -> Report:
     text = normalize_text(raw)
     if relative.lower().endswith(".md"):
         text = _strip_markdown(text)
-    return _report(path, relative, encoding, text, None)
+    return _report(path, relative, encoding, text, None, hard_wrapped=True)
 
 
 def _report(
-    path: Path, relative: str, encoding: str, text: str, title: str | None, captions: tuple[str, ...] = ()
+    path: Path,
+    relative: str,
+    encoding: str,
+    text: str,
+    title: str | None,
+    captions: tuple[str, ...] = (),
+    *,
+    hard_wrapped: bool = False,
 ) -> Report:
     """The report of normalized ``text`` whose title is ``title`` when the format marks one
     (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
-    known to be captions) open the credits."""
+    known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
+    paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`)."""
     if not text.strip():
         raise UnreadableError("empty")
     if title:
         title, lines = normalize_text(title), text.split("\n")
     else:
         title, lines = _split_title(text.split("\n"))
+    if hard_wrapped:
+        lines = unwrap_lines(lines, keep_break=_credit_break)
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)
     if not split_sentences(body):

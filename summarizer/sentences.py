@@ -212,6 +212,19 @@ def _split_line(line: str) -> list[str]:
     return pieces
 
 
+def ends_sentence(left: str, right: str) -> bool:
+    """Whether a sentence ends between ``left`` and ``right`` read as one line joined by a space
+    (the boundary rules above): "… P. Tân Thành, TP." + "Buôn Ma Thuột …" goes on, "… qua cầu."
+    + "Ông Thành …" ends. Both are single stripped lines; an empty ``right`` ends a sentence."""
+    if not right:
+        return True
+    stripped = left.rstrip("".join(_CLOSERS))
+    marks = stripped[len(stripped.rstrip(".!?…")) :]
+    if not marks:
+        return False
+    return _is_boundary(left + " " + right, len(stripped) - len(marks), marks, len(left))
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text`` (stripped, single spaces), in order. Line breaks end sentences;
     pieces without any letter or digit (stray punctuation, separators) are dropped."""

@@ -1,0 +1,153 @@
+"""Rejoin paragraphs that were hard-wrapped into lines of a fixed width.
+
+Wire copy, e-mail, text saved from a terminal and text extracted from PDF break every paragraph
+into lines of at most some width. Read line by line, "… đi vòng gần 4 km qua cầu Cẩm" and
+"Lệ để sang bờ bên kia." would become two fragments, and a fragment is never a sentence.
+
+A line *breaks* a paragraph when all of these hold:
+
+- no sentence ends between it and the next line (``sentences.ends_sentence``: a period after
+  "TP." or an initial does not end one): a wrap that falls at a sentence end changes no
+  sentence, and keeping that line break keeps a closing credit ("Theo …") on its own line;
+- the next line's first word would not have fitted on it: its length + 1 + that word's length
+  exceeds ``WRAP_FIT`` of the width (exactly the width for a greedy fixed-width wrap; less for
+  PDF text, whose lines are measured in a proportional font);
+- it is not at the edge of a list: the next line opening a list item (``-``, ``•``, ``*``, ``+``,
+  ``1.``, ``a)``) after a line that introduces a list (ends with ``:``) or is an item itself,
+  or an item followed by a line that opens in upper case. Elsewhere a dash at the start of a
+  line is a dash of the sentence that was wrapped before it.
+
+The *width* of a text is the ``WIDTH_PERCENTILE`` of its line lengths. A text is taken as wrapped,
+and its breaking lines joined to the next ones, only when its width is at most ``MAX_WRAP_WIDTH``
+characters, at least ``MIN_BREAKS`` lines break, and of the lines followed by another line (not
+a list item) at least ``MIN_OPEN_SHARE`` end no sentence, and of those at least
+``MIN_FIT_SHARE`` pass the fit test. One paragraph per line, as in ViMs and most web
+copy, fails that: lines are long, and most end a sentence. Short unpunctuated lines (a roster,
+a list of award winners, a live blog's minute marks) fail the fit share.
+
+Measured with ``python scripts/unwrap_report.py`` on the 1,950 ViMs reports: none is changed as
+it is; wrapped by ``textwrap`` at 60, 72, 100 and 130 columns (a blank line after half of the
+paragraphs), the rejoined text splits into exactly the original sentences for 96.4%, 96.2%,
+97.1% and 94.0% of the reports (0-0.7% without rejoining; 96.7-94.3% with the width varied by
+±10% per paragraph, ``--jitter 0.1``). What is left: a paragraph that ends without punctuation
+(a sub-heading or caption run into the line before it in the source) and fills its line is
+taken for a wrapped one when no blank line follows it.
+
+Short lines (sub-headings, bylines, list items, a title) are never joined: they fail the fit
+test. Lines are joined with a space: Vietnamese is not hyphenated at line ends, so a line that
+ends in a hyphen had a space after it ("Khoa học- Công nghệ" is a common way to type it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .sentences import ends_sentence
+
+# Longest line width (characters) that is taken for a hard wrap; fixed-width wraps are 60-80,
+# lines of text extracted from an A4 PDF page 80-130.
+MAX_WRAP_WIDTH = 160
+# The width of a text is this percentile of its line lengths (robust to one long web address).
+WIDTH_PERCENTILE = 0.9
+# A line was wrapped when it plus the next word exceeds this share of the width.
+WRAP_FIT = 0.8
+# A wrapped text has at least this many breaking lines ...
+MIN_BREAKS = 2
+# ... at least this share of its lines followed by another one end open (no sentence end) ...
+MIN_OPEN_SHARE = 0.2
+# ... and at least this share of those open lines pass the fit test.
+MIN_FIT_SHARE = 0.75
+
+_LIST_ITEM = re.compile(r"^(?:[-–—•*+●▪]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
+
+
+def text_width(lines: Sequence[str]) -> int:
+    """The ``WIDTH_PERCENTILE`` of the non-blank line lengths (0 without such lines)."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if not lengths:
+        return 0
+    return lengths[int(WIDTH_PERCENTILE * (len(lengths) - 1))]
+
+
+def _is_open(line: str, following: str) -> bool:
+    return not ends_sentence(line, following)
+
+
+def _fits(line: str, following: str, width: int) -> bool:
+    """The next line's first word would not have fitted on ``line``."""
+    return len(line) + 1 + len(following.split(" ", 1)[0]) > WRAP_FIT * width
+
+
+def _list_edge(line: str, item: bool, following: str) -> bool:
+    """An edge of a list between ``line`` (``item``: it opens a list item) and ``following``."""
+    if _LIST_ITEM.match(following):
+        return item or line.endswith(":")
+    return item and following[:1].isupper()
+
+
+# (line, next line) -> the break between them is a paragraph's end whatever the wrap test says.
+KeepBreak = Callable[[str, str], bool]
+
+
+def _breaks(lines: Sequence[str], width: int, keep_break: KeepBreak | None) -> tuple[list[bool], int, int]:
+    """(for each line whether it breaks a paragraph, the number of lines followed by another
+    one across no list edge or kept break, how many of those end no sentence); see the module
+    docstring. A line that opens like a list item is an item only when it does not continue a
+    break."""
+    flags: list[bool] = []
+    followed = open_lines = 0
+    continued = False
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        item = not continued and bool(_LIST_ITEM.match(line))
+        flag = False
+        if (
+            line
+            and following
+            and not _list_edge(line, item, following)
+            and not (keep_break is not None and keep_break(line, following))
+        ):
+            followed += 1
+            if _is_open(line, following):
+                open_lines += 1
+                flag = _fits(line, following, width)
+        flags.append(flag)
+        continued = flag
+    return flags, followed, open_lines
+
+
+def is_wrapped(lines: Sequence[str], *, keep_break: KeepBreak | None = None) -> bool:
+    """The lines look hard-wrapped (the text gate of the module docstring)."""
+    return _wrapped_breaks(lines, keep_break) is not None
+
+
+def _wrapped_breaks(lines: Sequence[str], keep_break: KeepBreak | None) -> list[bool] | None:
+    """The break flags of ``lines`` when the text passes the gate, else None."""
+    width = text_width(lines)
+    if not 0 < width <= MAX_WRAP_WIDTH:
+        return None
+    flags, followed, open_lines = _breaks(lines, width, keep_break)
+    breaking = sum(flags)
+    if breaking >= MIN_BREAKS and open_lines >= MIN_OPEN_SHARE * followed and breaking >= MIN_FIT_SHARE * open_lines:
+        return flags
+    return None
+
+
+def unwrap_lines(lines: Sequence[str], *, keep_break: KeepBreak | None = None) -> list[str]:
+    """``lines`` (stripped; blank lines separate paragraphs) with hard-wrapped paragraphs
+    joined into one line each; returned unchanged when the text is not wrapped. ``keep_break``
+    names line pairs the caller knows to be a paragraph's end (the loader: a line that ends in
+    a photo credit, a line that is a source credit)."""
+    flags = _wrapped_breaks(lines, keep_break)
+    if flags is None:
+        return list(lines)
+    out: list[str] = []
+    joining = False
+    for line, breaks in zip(lines, flags):
+        if joining:
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+        joining = breaks
+    return out

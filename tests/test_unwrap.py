@@ -1,0 +1,130 @@
+"""Hard-wrapped plain text: paragraphs rejoined, one-paragraph-per-line text left alone."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.documents import load_folder
+from summarizer.sentences import ends_sentence, split_sentences
+from summarizer.unwrap import is_wrapped, unwrap_lines
+
+PARAGRAPHS = [
+    "Sáng 14/6, UBND thành phố Đà Nẵng tổ chức lễ khánh thành cầu đi bộ Hoà Xuân bắc qua sông Cẩm "
+    "Lệ. Cây cầu dài 320 m, rộng 6 m, có tổng vốn đầu tư 185 tỷ đồng từ ngân sách thành phố.",
+    "Trước đó, người dân phường Hoà Xuân phải đi vòng gần 4 km qua cầu Cẩm Lệ – cây cầu luôn đông "
+    "xe vào giờ cao điểm – để sang bờ bên kia, ông Nguyễn Văn Thành, Phó Chủ tịch UBND thành phố, "
+    "nói tại buổi lễ.",
+    "Theo ông Thành, công trình được khởi công từ tháng 3/2024 ở P. Hoà Xuân, Q. Cẩm Lệ, TP. Đà "
+    "Nẵng và hoàn thành sớm hơn kế hoạch hai tháng nhờ nhà thầu thi công cả ban đêm.",
+    "Ông đề nghị các sở, ngành sớm lắp hệ thống chiếu sáng nghệ thuật: cây cầu sẽ trở thành điểm "
+    "tham quan mới của du khách khi đến thành phố, nhất là vào các đêm cuối tuần.",
+]
+
+
+def wrap(paragraphs: list[str], width: int, *, blank: bool) -> list[str]:
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        if lines and blank:
+            lines.append("")
+        lines += textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
+    return lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(min_value=45, max_value=120), blank=st.booleans())
+def test_wrapped_paragraphs_come_back_sentence_for_sentence(width: int, blank: bool) -> None:
+    lines = wrap(PARAGRAPHS, width, blank=blank)
+    assert is_wrapped(lines)
+    assert split_sentences("\n".join(unwrap_lines(lines))) == split_sentences("\n".join(PARAGRAPHS))
+    # Without rejoining, sentences would be cut at line ends.
+    assert split_sentences("\n".join(lines)) != split_sentences("\n".join(PARAGRAPHS))
+
+
+def test_one_paragraph_per_line_is_left_alone() -> None:
+    # Long paragraph lines, a short sub-heading and a roster without final punctuation.
+    lines = [
+        PARAGRAPHS[0],
+        "Cây cầu mới của thành phố",
+        PARAGRAPHS[1],
+        "Đơn vị thi công: Công ty Cầu đường Miền Trung, Công ty Chiếu sáng Đô thị Đà Nẵng",
+        "Đơn vị giám sát: Ban Quản lý dự án giao thông",
+        PARAGRAPHS[2],
+        PARAGRAPHS[3],
+    ]
+    assert not is_wrapped(lines)
+    assert unwrap_lines(lines) == lines
+
+
+def test_short_lines_lists_and_sentence_ends_keep_their_breaks() -> None:
+    text = [
+        "Phát biểu tại buổi lễ khánh thành, ông Nguyễn Văn Thành cho biết thành",
+        "phố đã chuẩn bị ba hạng mục cho giai đoạn tiếp theo của dự án như sau:",
+        "- Lắp hệ thống chiếu sáng nghệ thuật trên toàn bộ chiều dài cây cầu mới",
+        "- Trồng cây xanh và bố trí ghế nghỉ chân ở hai đầu cầu cho người đi bộ",
+        "Các hạng mục này dự kiến hoàn thành trước Tết, theo kế hoạch của UBND",
+        "thành phố. Kinh phí lấy từ nguồn ngân sách và xã hội hoá của các doanh",
+        "nghiệp đóng trên địa bàn hai phường Hoà Xuân và Khuê Trung năm nay.",
+        "Theo Báo Sông Hàn",
+    ]
+    assert unwrap_lines(text) == [
+        text[0] + " " + text[1],
+        text[2],
+        text[3],
+        " ".join(text[4:7]),
+        text[7],
+    ]
+
+
+def test_a_dash_or_abbreviation_at_a_line_start_or_end_is_not_a_break() -> None:
+    text = [
+        "Người dân phường Hoà Xuân từng phải đi vòng gần 4 km qua cầu Cẩm Lệ",
+        "– cây cầu luôn đông xe vào giờ cao điểm – để sang bờ bên kia, tại P.",
+        "Hoà Xuân, Q. Cẩm Lệ, TP. Đà Nẵng, theo lời kể của nhiều người dân ở",
+        "đây.",
+    ]
+    assert unwrap_lines(text) == [" ".join(text)]
+
+
+def test_ends_sentence() -> None:
+    assert ends_sentence("đi vòng qua cầu.", "Ông Thành nói")
+    assert ends_sentence("đi vòng qua cầu", "")
+    assert not ends_sentence("đi vòng qua cầu", "Cẩm Lệ để sang")
+    assert not ends_sentence("tại P. Hoà Xuân, TP.", "Đà Nẵng")
+    assert not ends_sentence("ông Thành nói:", "“Cầu rất đẹp”")
+    assert not ends_sentence("“Thật sao?”", "ông hỏi")
+    assert ends_sentence("“Cầu rất đẹp.”", "Ông nói")
+
+
+@pytest.mark.parametrize("blank", [True, False])
+def test_loader_rejoins_a_wrapped_report(tmp_path: Path, blank: bool) -> None:
+    title = "Đà Nẵng khánh thành cầu đi bộ qua sông Cẩm Lệ"
+    # The last paragraph fills its last line and has no final period; the credit follows at once.
+    last = "Cây cầu đi bộ đầu tiên trên sông Cẩm Lệ nay đã đón những người khách đầu"
+    body = wrap([*PARAGRAPHS, last], len(last), blank=blank)
+    assert body[-1] == last
+    (tmp_path / "a.txt").write_text("\n".join([title, "", *body, "Theo Báo Sông Hàn"]) + "\n", encoding="utf-8")
+    (report,) = load_folder(tmp_path).reports
+    assert report.title == title
+    assert split_sentences(report.body) == split_sentences("\n".join([*PARAGRAPHS, last]))
+    assert report.credits == ("Theo Báo Sông Hàn",)
+
+
+def test_credits_end_paragraphs_in_a_short_report(tmp_path: Path) -> None:
+    """Lines that end in a photo credit, or a credit line after an unpunctuated paragraph, are
+    paragraph ends even where their lengths look like a wrap."""
+    lines = [
+        "Sáng 3/4, đoàn công tác của tỉnh đã đến kiểm tra tiến độ mở rộng cảng Cửa Việt.",
+        "Tàu hàng cập cảng Cửa Việt ngày 2/4 trong chuyến đầu tiên. Ảnh: Minh Anh",
+        "Cảng sẽ có thêm hai bến, tàu 10.000 tấn sẽ vào được - Ảnh: TTXVN",
+        "Công trình dự kiến hoàn thành trong năm 2026 theo kế hoạch của tỉnh nhà",
+        "Theo Báo Quảng Trị",
+    ]
+    (tmp_path / "a.txt").write_text("\n".join(["Cảng Cửa Việt mở rộng", *lines]), encoding="utf-8")
+    (report,) = load_folder(tmp_path).reports
+    assert report.body.split("\n") == [lines[0], lines[3]]  # one-sentence lines ending in a credit are captions
+    assert report.credits == (lines[1], lines[2], lines[4])
