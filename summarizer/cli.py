@@ -39,7 +39,7 @@ def render(result, fmt: str) -> str:
 @app.command()
 @with_summarize_options
 def summarize_command(
-    folder: Annotated[Path, typer.Argument(help="Folder holding the reports of one event (.txt, .md, .html, .htm, .docx).", show_default=False)],
+    folder: Annotated[Path, typer.Argument(help="Folder holding the reports of one event (.txt, .md, .html, .htm, .docx, .pdf).", show_default=False)],
     options: SummarizeOptions,
     output_format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {' | '.join(FORMATS)}.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,

@@ -13,7 +13,8 @@ pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
 credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
-(:mod:`summarizer.docx_text`).
+(:mod:`summarizer.docx_text`). PDF files give the text lines of their pages without page
+numbers and running headers (:mod:`summarizer.pdf_text`), read like plain text.
 
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
@@ -35,6 +36,7 @@ from pathlib import Path
 from .docx_text import DOCX_SUFFIXES, DocxError, docx_text
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
+from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
@@ -42,8 +44,9 @@ from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
 
-REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES
+REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
+PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
 # A title glued to the body must have at least this many syllables before the glue point.
@@ -453,6 +456,13 @@ def _parse_report(path: Path, relative: str) -> Report:
         except DocxError as exc:
             raise UnreadableError(str(exc)) from exc
         return _report(path, relative, DOCX_ENCODING, normalize_text("\n".join(document.lines)), document.title)
+    if relative.lower().endswith(PDF_SUFFIXES):
+        try:
+            pdf = pdf_text(path)
+        except PdfError as exc:
+            raise UnreadableError(str(exc)) from exc
+        encoding = PDF_ENCODING + (f"+{pdf.encoding}" if pdf.encoding else "")
+        return _report(path, relative, encoding, normalize_text("\n".join(pdf.lines)), None, hard_wrapped=True)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -342,7 +342,7 @@ def test_skipped_files_with_reasons_and_stable_order(tmp_path: Path) -> None:
         SkippedFile("dots.txt", "no sentences"),
         SkippedFile("empty.txt", "empty"),
         SkippedFile("garbage.txt", "cannot decode as text"),
-        SkippedFile("photo.jpg", "not a .txt, .md, .html, .htm or .docx file"),
+        SkippedFile("photo.jpg", "not a .txt, .md, .html, .htm, .docx or .pdf file"),
     )
 
 
@@ -389,7 +389,7 @@ def test_no_readable_reports_names_files_and_reasons(tmp_path: Path) -> None:
         load_folder(tmp_path)
     message = str(info.value)
     assert "\n" not in message
-    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt, .md, .html, .htm or .docx file)")
+    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt, .md, .html, .htm, .docx or .pdf file)")
 
 
 def test_five_megabyte_report_is_fast(tmp_path: Path) -> None:
