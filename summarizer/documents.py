@@ -526,7 +526,8 @@ def _decode_declared(data: bytes) -> tuple[str, str] | None:
 
 
 def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[str]]:
-    """(relative POSIX path, path) of every file sorted by relative path, and the hidden
+    """(relative POSIX path, path) of every entry that is not a folder (files, and links, pipes
+    and the like, which the caller skips with a reason) sorted by relative path, and the hidden
     sub-folders that were not entered (recursive mode)."""
     found: list[tuple[str, Path]] = []
     hidden_folders: list[str] = []
@@ -537,8 +538,17 @@ def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], 
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(((base / name).relative_to(folder).as_posix(), base / name) for name in files)
     else:
-        found.extend((path.name, path) for path in folder.iterdir() if path.is_file())
+        found.extend((path.name, path) for path in folder.iterdir() if not path.is_dir())
     return sorted(found), sorted(hidden_folders)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (reading a named pipe would wait forever), or None."""
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        return "broken link"
+    return "not a regular file (a pipe, socket or device)"
 
 
 def _subfolder_hint(folder: Path) -> str:
@@ -569,6 +579,10 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
         visible += 1
         if not relative.lower().endswith(REPORT_SUFFIXES):
             skipped.append(SkippedFile(relative, f"not a {_SUFFIX_LIST} file"))
+            continue
+        special = _not_regular(path)
+        if special is not None:
+            skipped.append(SkippedFile(relative, special))
             continue
         try:
             reports.append(_parse_report(path, relative))

@@ -434,3 +434,21 @@ def test_nul_bytes_that_are_not_utf16_text_are_binary(tmp_path: Path) -> None:
         SkippedFile("latin1.txt", "binary file"),
         SkippedFile("odd.txt", "binary file"),
     ]
+
+
+@pytest.mark.parametrize("recursive", [False, True])
+def test_pipes_and_broken_links_are_skipped_not_read(tmp_path: Path, recursive: bool) -> None:
+    """Reading a named pipe would block forever; a dangling link has nothing to read."""
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    write(tmp_path, "a.txt", TEXT)
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    loaded = load_folder(tmp_path, recursive=recursive)
+    assert [r.file for r in loaded.reports] == ["a.txt"]
+    assert loaded.skipped == (
+        SkippedFile("gone.txt", "broken link"),
+        SkippedFile("pipe.txt", "not a regular file (a pipe, socket or device)"),
+    )
