@@ -1,5 +1,8 @@
 """The pipeline: load → normalize → split → deduplicate → engine (extractive or ViT5) → result.
 
+Beside deduplication, reports that share little with the others are flagged in ``warnings``
+(:mod:`summarizer.coherence`); they are still summarized.
+
 ``prepare`` runs the shared front of the pipeline; ``summarize`` picks an engine and builds the
 :class:`SummaryResult`. Engines are loaded once per process (see ``engines.vit5.load_engine``).
 """
@@ -13,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import normalize
+from . import coherence, normalize
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import load_folder
@@ -66,7 +69,11 @@ def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, 
         tone_style = normalize.tone_style_corrections(normalize.apply_corrections(t, corrections) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
+        off_topic = coherence.outliers([r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports])
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
+    off_topic_warning = coherence.warning(off_topic, len(loaded.reports))
+    if off_topic_warning:
+        warnings.append(off_topic_warning)
     warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]
     if tone_style:
         pairs = sorted({(w.lower(), r.lower()) for w, r in tone_style.items()})

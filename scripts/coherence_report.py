@@ -1,0 +1,85 @@
+#!/usr/bin/env python
+"""Calibrate the off-topic report warning (``summarizer.coherence``) on a corpus of clusters.
+
+    python scripts/coherence_report.py [--vims ../shared/data/vims] [--trials 3] [--json PATH]
+
+For every cluster, each report's best similarity to another report of the cluster (``on topic``),
+for the whole cluster and for the cluster cut to its first two reports; then, ``--trials`` times
+per cluster and cut, one report of another randomly drawn cluster is added and its best
+similarity recorded (``foreign``). Printed: percentiles of both, and for thresholds around the
+default, the share of on-topic reports that would be flagged (false alarms) and of foreign
+reports that would be (detected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarizer import coherence, corpus  # noqa: E402
+from summarizer.documents import load_folder  # noqa: E402
+from summarizer.fileio import write_atomic  # noqa: E402
+
+DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
+THRESHOLDS = (0.05, 0.06, 0.07, 0.08, 0.09, 0.10)
+SEED = 20261123
+CUTS = ("whole", "first 2")
+
+
+def report_texts(vims: Path) -> list[list[str]]:
+    clusters = []
+    for entry in corpus.list_clusters(vims):
+        reports = load_folder(entry.path).reports
+        clusters.append([f"{r.title or ''}\n{r.body}" for r in reports])
+    return clusters
+
+
+def best(texts: list[str]) -> np.ndarray:
+    return coherence.similarity_matrix(texts).max(axis=1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS)
+    parser.add_argument("--trials", type=int, default=3, help="foreign reports tried per cluster and cut")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args()
+    if not (args.vims / "clusters").is_dir():
+        print(f"error: no corpus at {args.vims} (expected clusters/ inside)", file=sys.stderr)
+        return 2
+    clusters = report_texts(args.vims)
+    rng = random.Random(SEED)
+    figures: dict[str, object] = {"clusters": len(clusters), "default": coherence.MIN_REPORT_SIMILARITY}
+    for cut in CUTS:
+        on_topic: list[float] = []
+        foreign: list[float] = []
+        for index, texts in enumerate(clusters):
+            texts = texts if cut == "whole" else texts[:2]
+            on_topic += best(texts).tolist()
+            for _ in range(args.trials):
+                other = clusters[(index + rng.randrange(1, len(clusters))) % len(clusters)]
+                foreign.append(float(best(texts + [rng.choice(other)])[-1]))
+        on, off = np.asarray(on_topic), np.asarray(foreign)
+        print(f"{cut}: {len(on)} on-topic reports, lowest {on.min():.3f}, 1st percentile {np.percentile(on, 1):.3f}; "
+              f"{len(off)} foreign, median {np.median(off):.3f}, 95th percentile {np.percentile(off, 95):.3f}")
+        rows = {}
+        for threshold in THRESHOLDS:
+            rows[str(threshold)] = {"false_alarms": float((on < threshold).mean()), "detected": float((off < threshold).mean())}
+            print(f"  threshold {threshold:.2f}: false alarms {rows[str(threshold)]['false_alarms']:.2%}, "
+                  f"foreign detected {rows[str(threshold)]['detected']:.1%}")
+        figures[cut] = {"on_topic_min": float(on.min()), "thresholds": rows}
+    if args.json:
+        write_atomic(args.json, json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

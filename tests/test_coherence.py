@@ -1,0 +1,94 @@
+"""Reports that share little with the others are flagged, never dropped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, VIMS, requires_vims
+from typer.testing import CliRunner
+
+from summarizer import coherence
+from summarizer.cli import app
+from summarizer.corpus import list_clusters
+from summarizer.documents import load_folder
+
+SAMPLE = ROOT / "examples" / "sample-cluster"
+# A report of another event: a storm warning, nothing about a bridge in Đà Nẵng.
+STORM = (
+    "Bão số 3 đổ bộ vào các tỉnh Bắc Bộ\n"
+    "Theo Trung tâm Dự báo khí tượng thủy văn quốc gia, chiều nay bão số 3 đã đi vào vùng biển "
+    "Quảng Ninh - Hải Phòng với sức gió mạnh cấp 10, giật cấp 12. Các tỉnh ven biển đã cấm tàu "
+    "thuyền ra khơi và di dời hơn 20.000 hộ dân ở vùng trũng thấp đến nơi an toàn.\n"
+    "Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến đường ở Thái Bình, Nam Định ngập sâu, giao thông "
+    "bị chia cắt. Lực lượng cứu hộ được triển khai túc trực tại các điểm xung yếu trên đê biển.\n"
+)
+
+
+def texts_of(folder: Path) -> tuple[list[str], list[str]]:
+    reports = load_folder(folder).reports
+    return [r.file for r in reports], [f"{r.title}\n{r.body}" for r in reports]
+
+
+def test_a_report_of_another_event_is_flagged(tmp_path: Path) -> None:
+    for path in SAMPLE.glob("*.txt"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "z-bao.txt").write_text(STORM, encoding="utf-8")
+    files, texts = texts_of(tmp_path)
+    found = coherence.outliers(files, texts)
+    assert [o.file for o in found] == ["z-bao.txt"]
+    assert found[0].similarity < coherence.MIN_REPORT_SIMILARITY
+    message = coherence.warning(found, len(files))
+    assert message is not None and message.endswith(f"z-bao.txt ({found[0].similarity:.2f})")
+
+
+def test_the_sample_cluster_is_one_event() -> None:
+    files, texts = texts_of(SAMPLE)
+    similarity = coherence.similarity_matrix(texts)
+    assert similarity.shape == (3, 3) and (similarity.diagonal() == 0).all()
+    assert (similarity + similarity.T == 2 * similarity).all()  # symmetric
+    assert coherence.outliers(files, texts) == []
+
+
+def test_two_unrelated_reports_and_one_report(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE / "01-bao-a.txt", tmp_path)
+    (tmp_path / "b.txt").write_text(STORM, encoding="utf-8")
+    files, texts = texts_of(tmp_path)
+    found = coherence.outliers(files, texts)
+    assert [o.file for o in found] == files
+    assert coherence.warning(found, 2).startswith("the two reports share little")
+    assert coherence.outliers(files[:1], texts[:1]) == []
+    assert coherence.warning([], 3) is None
+
+
+def test_parameters_are_validated() -> None:
+    with pytest.raises(ValueError, match="2 files but 1 texts"):
+        coherence.outliers(["a", "b"], ["x"])
+    with pytest.raises(ValueError, match="threshold"):
+        coherence.outliers(["a", "b"], ["x", "y"], threshold=1.5)
+
+
+def test_summary_json_carries_the_warning_and_still_reads_every_report(tmp_path: Path) -> None:
+    for path in SAMPLE.glob("*.txt"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "z-bao.txt").write_text(STORM, encoding="utf-8")
+    result = CliRunner().invoke(app, [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["sources"]) == 4
+    assert any("perhaps about another event: z-bao.txt" in w for w in data["warnings"])
+
+
+@requires_vims
+@pytest.mark.shared
+def test_no_vims_report_is_flagged() -> None:
+    """Every ViMs report belongs to its cluster: no warning on whole clusters or on the first two
+    reports of each (the calibration of MIN_REPORT_SIMILARITY, scripts/coherence_report.py)."""
+    flagged = []
+    for entry in list_clusters(VIMS):
+        files, texts = texts_of(entry.path)
+        flagged += [(entry.id, o.file) for o in coherence.outliers(files, texts)]
+        flagged += [(entry.id, o.file) for o in coherence.outliers(files[:2], texts[:2])]
+    assert flagged == []
