@@ -23,17 +23,46 @@ app = typer.Typer(
 )
 
 
-def render(result, fmt: str) -> str:
-    """The result as text, Markdown or JSON (the JSON contract of README, "JSON schema")."""
+ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
+
+
+def citations(result) -> tuple[list[str], list[str]]:
+    """Each summary sentence followed by the numbers of the reports that carry it ("[1, 3]"; for a
+    sentence the model wrote, "[≈2]": the reports it most resembles), and the numbered reports
+    ("[1] file: title"), numbered in load order."""
+    number = {source.file: i for i, source in enumerate(result.sources, start=1)}
+    cited = []
+    for sentence in result.sentences:
+        refs = sorted({number[ref.file] for ref in sentence.sources if ref.file in number})
+        mark = ALIGNED_MARK if sentence.aligned else ""
+        cited.append(f"{sentence.text} [{mark}{', '.join(map(str, refs))}]" if refs else sentence.text)
+    listing = [f"[{i}] {source.file}" + (f": {source.title}" if source.title else "") for i, source in enumerate(result.sources, start=1)]
+    return cited, listing
+
+
+def render(result, fmt: str, *, cite: bool = False) -> str:
+    """The result as text, Markdown or JSON (the JSON contract of README, "JSON schema").
+    ``cite``: text and Markdown name each sentence's reports (:func:`citations`)."""
     if fmt == "json":
         return result.to_json() + "\n"
+    summary, listing, legend = result.summary, [], []
+    if cite:
+        cited, listing = citations(result)
+        summary = " ".join(cited)
+        if any(sentence.aligned for sentence in result.sentences):
+            legend = [f"{ALIGNED_MARK}: written by the model; the numbers are the reports it most resembles."]
     if fmt == "markdown":
-        lines = [f"# {result.title}", "", result.summary, ""]
+        lines = [f"# {result.title}", "", summary, ""]
+        if listing:
+            lines += [*(f"- {entry}" for entry in listing), *legend, ""]
         engine = result.engine if result.backend is None else f"{result.engine} ({result.backend}, {result.precision})"
         files = ", ".join(s.file for s in result.sources)
         lines.append(f"*Engine: {engine}. Sources: {files}.*")
         return "\n".join(lines) + "\n"
-    return f"{result.title}\n\n{result.summary}\n"
+    text = f"{result.title}\n\n{summary}\n"
+    if listing:
+        text += "\n" + "\n".join(["Sources:", *listing, *legend]) + "\n"
+    return text
 
 
 @app.command()
@@ -45,6 +74,10 @@ def summarize_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notices or warnings on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
+    cite: Annotated[
+        bool,
+        typer.Option("--cite", help="Text and Markdown: after each sentence the numbers of the reports it comes from, then the numbered reports."),
+    ] = False,
 ) -> None:
     """Summarize the reports in FOLDER."""
     setup_logging(verbose, quiet)
@@ -63,7 +96,7 @@ def summarize_command(
                 result = summarize(folder, options, on_stage=spinner.update)
         else:
             result = summarize(folder, options)
-        text = render(result, output_format)
+        text = render(result, output_format, cite=cite)
         if output is not None:
             write_atomic(output, text)
         else:

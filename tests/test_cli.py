@@ -115,6 +115,38 @@ def test_markdown_output(sample_dir: Path) -> None:
     assert "*Engine: extractive." in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_cite_names_each_sentences_reports(write_reports, fmt: str) -> None:
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    result = run(folder, "--engine", "extractive", "--format", fmt, "--cite", "-q")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # The opening sentence is in both reports; the 24 km and the 40 seats in one each.
+    assert "khai trương tuyến xe buýt điện số 12. [1, 2]" in out
+    assert "36 điểm dừng và chạy từ 5 giờ đến 22 giờ mỗi ngày. [1]" in out
+    assert "cổng sạc điện thoại cho hành khách. [2]" in out
+    bullet = "- " if fmt == "markdown" else ""
+    assert f"{bullet}[1] a.txt: Hà Nội mở tuyến buýt điện số 12 nối Cầu Giấy và Long Biên\n" in out
+    assert f"{bullet}[2] b.txt: Buýt điện số 12 bắt đầu chở khách\n" in out
+    plain = run(folder, "--engine", "extractive", "--format", fmt, "-q").stdout
+    assert "[1" not in plain and "b.txt:" not in plain
+
+
+def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:
+    from dataclasses import replace
+
+    from summarizer.cli import render
+    from summarizer.pipeline import summarize
+
+    result = summarize(sample_dir)
+    aligned = replace(result, sentences=tuple(replace(s, aligned=True) for s in result.sentences))
+    text = render(aligned, "text", cite=True)
+    assert all(f"{s.text} [≈" in text for s in result.sentences)
+    assert text.rstrip("\n").endswith("≈: written by the model; the numbers are the reports it most resembles.")
+    assert "≈" not in render(result, "text", cite=True)
+    assert render(result, "json", cite=True) == render(result, "json")
+
+
 def test_output_file_is_written_whole(sample_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary.json"
     result = run(sample_dir, "--engine", "extractive", "--format", "json", "-o", out)
