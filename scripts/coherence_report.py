@@ -72,9 +72,9 @@ def main() -> int:
               f"{len(off)} foreign, median {np.median(off):.3f}, 95th percentile {np.percentile(off, 95):.3f}")
         rows = {}
         for threshold in THRESHOLDS:
-            rows[str(threshold)] = {"false_alarms": float((on < threshold).mean()), "detected": float((off < threshold).mean())}
-            print(f"  threshold {threshold:.2f}: false alarms {rows[str(threshold)]['false_alarms']:.2%}, "
-                  f"foreign detected {rows[str(threshold)]['detected']:.1%}")
+            false_alarms, detected = float((on < threshold).mean()), float((off < threshold).mean())
+            rows[str(threshold)] = {"false_alarms": false_alarms, "detected": detected}
+            print(f"  threshold {threshold:.2f}: false alarms {false_alarms:.2%}, foreign detected {detected:.1%}")
         figures[cut] = {"on_topic_min": float(on.min()), "thresholds": rows}
     if args.json:
         write_atomic(args.json, json.dumps(figures, indent=2) + "\n")

@@ -36,7 +36,10 @@ def citations(result) -> tuple[list[str], list[str]]:
         refs = sorted({number[ref.file] for ref in sentence.sources if ref.file in number})
         mark = ALIGNED_MARK if sentence.aligned else ""
         cited.append(f"{sentence.text} [{mark}{', '.join(map(str, refs))}]" if refs else sentence.text)
-    listing = [f"[{i}] {source.file}" + (f": {source.title}" if source.title else "") for i, source in enumerate(result.sources, start=1)]
+    listing = [
+        f"[{i}] {source.file}" + (f": {source.title}" if source.title else "")
+        for i, source in enumerate(result.sources, start=1)
+    ]
     return cited, listing
 
 
@@ -76,7 +79,11 @@ def summarize_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
     cite: Annotated[
         bool,
-        typer.Option("--cite", help="Text and Markdown: after each sentence the numbers of the reports it comes from, then the numbered reports."),
+        typer.Option(
+            "--cite",
+            help="Text and Markdown: after each sentence the numbers of the reports it comes from, "
+            "then the numbered reports.",
+        ),
     ] = False,
 ) -> None:
     """Summarize the reports in FOLDER."""

@@ -69,7 +69,9 @@ def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, 
         tone_style = normalize.tone_style_corrections(normalize.apply_corrections(t, corrections) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
-        off_topic = coherence.outliers([r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports])
+        off_topic = coherence.outliers(
+            [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
+        )
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
     off_topic_warning = coherence.warning(off_topic, len(loaded.reports))
     if off_topic_warning:
