@@ -49,6 +49,29 @@ def _print_table(report, selection: str) -> None:
         console.print(f"missing (scored 0): {', '.join(data['missing'])}", highlight=False)
 
 
+def _print_comparison(comparison: dict, pred: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .evaluate import ROUGE_TYPES, percent
+
+    table = Table(
+        title=f"{pred.name} against {Path(comparison['pred']).name} on {comparison['clusters']} clusters "
+        "(F1 in points; paired bootstrap 95% CI; randomization test)"
+    )
+    for column in ("metric", "F1", "other F1", "difference", "95% CI", "p", "wins / losses / ties"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for name in ROUGE_TYPES:
+        row = comparison[name]
+        low, high = row["ci95"]
+        table.add_row(
+            name, percent(row["f"]), percent(row["f_other"]), f"{100 * row['diff']:+.2f}",
+            f"[{100 * low:+.2f}, {100 * high:+.2f}]", f"{row['p_value']:.4f}",
+            f"{row['wins']} / {row['losses']} / {row['ties']}",
+        )
+    Console().print(table)
+
+
 @app.command()
 def eval_command(
     pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
@@ -57,6 +80,14 @@ def eval_command(
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file.")] = None,
     split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (001-200) | heldout (201-300) | all.")] = "all",
     ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line).")] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="Other predictions (JSON Lines) to compare with on the same clusters: "
+            "paired difference of F1, bootstrap CI, randomization-test p-value.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no table and no warnings.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details on stderr.")] = False,
 ) -> None:
@@ -64,7 +95,7 @@ def eval_command(
     setup_logging(verbose, quiet)
     with cli_edge(log):
         from .corpus import SPLITS, in_split, load_references, read_id_list
-        from .evaluate import evaluate, load_predictions
+        from .evaluate import compare, evaluate, load_predictions
         from .fileio import check_writable, write_atomic
 
         if split not in SPLITS:
@@ -76,14 +107,19 @@ def eval_command(
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)
         ids = [i for i in ids if in_split(i, split)]
         report = evaluate(load_predictions(pred), references, ids)
+        comparison = None
+        if against is not None:
+            comparison = {"pred": str(against), **compare(report, evaluate(load_predictions(against), references, ids))}
         selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")
         if json_path is not None:
-            data = {**report.to_dict(), "selection": selection}
+            data = {**report.to_dict(), "selection": selection, "against": comparison}
             write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         if csv_path is not None:
             write_atomic(csv_path, report.to_csv())
     if not quiet:
         _print_table(report, selection)
+        if comparison is not None:
+            _print_comparison(comparison, pred)
 
 
 def main() -> None:

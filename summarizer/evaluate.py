@@ -277,6 +277,63 @@ def bootstrap_ci(values: Sequence[float], *, resamples: int = BOOTSTRAP_RESAMPLE
     return float(low), float(high)
 
 
+PERMUTATIONS = 10_000  # random sign flips of the paired differences for the p-value
+PERMUTATION_CHUNK = 1_000  # sign flips drawn at a time
+TIE_TOLERANCE = 1e-12  # a permuted mean this close to the observed one counts as as extreme
+
+
+def paired_difference(
+    a: Sequence[float],
+    b: Sequence[float],
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    permutations: int = PERMUTATIONS,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, Any]:
+    """Compare two systems' per-cluster scores on the same clusters (``a[i]`` and ``b[i]`` are
+    one cluster): the mean difference a - b, its percentile bootstrap CI (CI_LEVEL, clusters
+    resampled), a two-sided p-value of a paired randomization test (each cluster's difference
+    has its sign flipped at random; the share of ``permutations`` whose mean is at least as far
+    from 0, counting the observed one), and how many clusters each side wins."""
+    import numpy as np
+
+    if len(a) != len(b):
+        raise EvaluationError(f"paired scores differ in length: {len(a)} and {len(b)}")
+    diffs = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if diffs.size == 0:
+        raise EvaluationError("no cluster to compare")
+    low, high = bootstrap_ci(diffs.tolist(), resamples=resamples, seed=seed)
+    rng = np.random.default_rng(seed)
+    observed = abs(diffs.mean())
+    extreme = 0
+    for start in range(0, permutations, PERMUTATION_CHUNK):  # bounded memory on large corpora
+        signs = rng.choice((-1.0, 1.0), size=(min(PERMUTATION_CHUNK, permutations - start), diffs.size))
+        extreme += int((np.abs(signs @ diffs) / diffs.size >= observed - TIE_TOLERANCE).sum())
+    return {
+        "diff": float(diffs.mean()),
+        "ci95": [low, high],
+        "p_value": (extreme + 1) / (permutations + 1),
+        "wins": int((diffs > 0).sum()),
+        "losses": int((diffs < 0).sum()),
+        "ties": int((diffs == 0).sum()),
+    }
+
+
+def compare(report: EvaluationReport, other: EvaluationReport) -> dict[str, Any]:
+    """Paired comparison of two reports over the same clusters: per ROUGE type, both mean F1
+    (``f``, ``f_other``) and :func:`paired_difference` of F1 (this report minus the other);
+    plus the number of clusters."""
+    ids, other_ids = [c.id for c in report.clusters], [c.id for c in other.clusters]
+    if ids != other_ids:
+        raise EvaluationError("the two evaluations cover different clusters")
+    result: dict[str, Any] = {}
+    for t in ROUGE_TYPES:
+        mine, theirs = [c.scores[t][0] for c in report.clusters], [c.scores[t][0] for c in other.clusters]
+        result[t] = {"f": _mean(mine), "f_other": _mean(theirs), **paired_difference(mine, theirs)}
+    result["clusters"] = len(ids)
+    return result
+
+
 _ZERO = (0.0, 0.0, 0.0)
 
 

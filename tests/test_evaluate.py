@@ -19,10 +19,12 @@ from summarizer.evaluate import (
     ROUGE_TYPES,
     TOKENIZER,
     bootstrap_ci,
+    compare,
     count_syllables,
     evaluate,
     load_predictions,
     near_duplicate,
+    paired_difference,
     redundant_pairs,
     rouge,
 )
@@ -202,6 +204,56 @@ def test_cli_eval_writes_json_and_csv(tmp_path: Path) -> None:
     assert data["clusters"] == 2 and data["missing"] == ["Cluster_202"]
     assert data["rouge1"]["f"] == pytest.approx(0.5)
     assert (tmp_path / "m.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_paired_difference() -> None:
+    base = [0.2 + 0.01 * i for i in range(30)]
+    same = paired_difference(base, base)
+    assert same["diff"] == 0.0 and same["p_value"] == 1.0 and same["ties"] == 30
+    better = paired_difference([x + 0.05 for x in base], base)
+    assert better["diff"] == pytest.approx(0.05)
+    assert better["ci95"] == pytest.approx([0.05, 0.05])
+    assert (better["wins"], better["losses"], better["ties"]) == (30, 0, 0)
+    # Only the all-plus flip is as far from 0 as 30 equal gains: p = (0 or 1 + 1) / (R + 1).
+    assert better["p_value"] < 1e-3
+    # Gains and losses of the same size cancel: no evidence either way.
+    mixed = paired_difference([x + (0.05 if i % 2 else -0.05) for i, x in enumerate(base)], base)
+    assert mixed["diff"] == pytest.approx(0.0) and mixed["p_value"] == pytest.approx(1.0)
+    assert paired_difference(base, base) == same  # fixed seeds: reproducible
+    with pytest.raises(EvaluationError, match="differ in length"):
+        paired_difference(base, base[:-1])
+    with pytest.raises(EvaluationError, match="no cluster"):
+        paired_difference([], [])
+
+
+def test_compare_reports() -> None:
+    good = evaluate({"c1": record("c1", [CAT_MAT]), "c2": record("c2", ["chó chạy ngoài sân."])}, _refs())
+    poor = evaluate({"c1": record("c1", ["con chó nằm trên ghế."])}, _refs())
+    result = compare(good, poor)
+    assert result["clusters"] == 3
+    assert result["rouge1"]["f"] == pytest.approx(good.to_dict()["rouge1"]["f"])
+    assert result["rouge1"]["f_other"] == pytest.approx(poor.to_dict()["rouge1"]["f"])
+    assert result["rouge1"]["diff"] == pytest.approx(result["rouge1"]["f"] - result["rouge1"]["f_other"])
+    assert (result["rouge1"]["wins"], result["rouge1"]["losses"], result["rouge1"]["ties"]) == (2, 0, 1)
+    with pytest.raises(EvaluationError, match="different clusters"):
+        compare(good, evaluate({}, _refs(), ids=["c1"]))
+
+
+def test_cli_eval_against_other_predictions(tmp_path: Path) -> None:
+    refs = _write_refs(tmp_path / "vims")
+    pred, other = tmp_path / "pred.jsonl", tmp_path / "other.jsonl"
+    pred.write_text(json.dumps(record("Cluster_201", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    other.write_text(json.dumps(record("Cluster_201", ["trời nắng"]), ensure_ascii=False) + "\n", encoding="utf-8")
+    args = ["--pred", str(pred), "--refs", str(refs), "--split", "heldout", "--json", str(tmp_path / "m.json")]
+    result = CliRunner().invoke(eval_app, [*args, "--against", str(other)])
+    assert result.exit_code == 0, result.output
+    assert "against other.jsonl" in result.output
+    against = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["against"]
+    assert against["pred"] == str(other) and against["clusters"] == 2
+    assert against["rouge1"]["f"] == pytest.approx(0.5) and against["rouge1"]["f_other"] == pytest.approx(0.0)
+    assert set(against["rouge2"]) == {"f", "f_other", "diff", "ci95", "p_value", "wins", "losses", "ties"}
+    assert CliRunner().invoke(eval_app, args).exit_code == 0
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["against"] is None
 
 
 def test_cli_eval_errors(tmp_path: Path) -> None:
