@@ -48,7 +48,9 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
     ``cite``: text and Markdown name each sentence's reports (:func:`citations`)."""
     if fmt == "json":
         return result.to_json() + "\n"
-    summary, listing, legend = result.summary, [], []
+    summary = result.summary
+    listing: list[str] = []
+    legend: list[str] = []
     if cite:
         cited, listing = citations(result)
         summary = " ".join(cited)
