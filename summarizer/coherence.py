@@ -1,8 +1,10 @@
 """Does every report belong to the event? A report that shares little with the others is flagged.
 
 Editors and scripts collect a folder's reports by hand or by a clustering step, and a report
-about another event slips in; its sentences would then be merged into the summary. The tool does
-not drop such a report (nothing is left out silently), it says so in ``warnings``.
+about another event slips in; its sentences would then be merged into the summary. By default
+the tool keeps such a report and says so in ``warnings``; with ``SummarizeOptions.drop_off_topic``
+(``--drop-off-topic``) it leaves it out and lists it among the skipped files with its similarity
+(:func:`drop`), unless every report is flagged (then none can be told apart as the stray one).
 
 Similarity of two reports: the cosine of their syllable-bigram vectors (title and body,
 :func:`normalize.syllables` tokens, weight 1 + log(count) per bigram). A report is flagged when
@@ -22,11 +24,12 @@ reports, two property launches, two football stories), which share stock phrases
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import normalize
+from .documents import LoadedFolder, SkippedFile
 from .salience import TfIdf
 
 # A report less similar than this to every other report of the folder is flagged.
@@ -95,3 +98,17 @@ def warning(found: Sequence[Outlier], reports: int) -> str | None:
     listed = ", ".join(f"{o.file} ({o.similarity:.2f})" for o in found)
     return (f"reports that share little with the others (similarity under {MIN_REPORT_SIMILARITY}), "
             f"perhaps about another event: {listed}")
+
+
+def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
+    """``loaded`` without the reports of ``found``, which join the skipped files with their
+    similarity as the reason. Unchanged when ``found`` is empty or names every report."""
+    names = {o.file for o in found}
+    if not names or names >= {r.file for r in loaded.reports}:
+        return loaded
+    reasons = [
+        SkippedFile(o.file, f"off-topic: shares little with the other reports (similarity {o.similarity:.2f})")
+        for o in found
+    ]
+    kept = tuple(r for r in loaded.reports if r.file not in names)
+    return replace(loaded, reports=kept, skipped=loaded.skipped + tuple(reasons))

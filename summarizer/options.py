@@ -138,6 +138,8 @@ class ModelOptions:
 class SummarizeOptions:
     engine: str = "auto"  # auto = vit5 when a model resolves, else extractive
     recursive: bool = False  # also read reports in sub-folders
+    # leave out reports that share little with the others (coherence.py); default: keep, warn
+    drop_off_topic: bool = False
     dedup: DedupOptions = field(default_factory=DedupOptions)  # cross-report deduplication
     extractive: ExtractiveOptions = field(default_factory=ExtractiveOptions)  # extractive engine
     model: ModelOptions = field(default_factory=ModelOptions)  # model resolution and backend

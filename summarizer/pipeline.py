@@ -1,7 +1,7 @@
 """The pipeline: load → normalize → split → deduplicate → engine (extractive or ViT5) → result.
 
-Beside deduplication, reports that share little with the others are flagged in ``warnings``
-(:mod:`summarizer.coherence`); they are still summarized.
+Reports that share little with the others are flagged in ``warnings`` and still summarized, or
+left out and listed as skipped with ``drop_off_topic`` (:mod:`summarizer.coherence`).
 
 ``prepare`` runs the shared front of the pipeline; ``summarize`` picks an engine and builds the
 :class:`SummaryResult`. Engines are loaded once per process (see ``engines.vit5.load_engine``).
@@ -61,6 +61,12 @@ def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, 
     timer = _timer or _Timer()
     with timer.stage("load"):
         loaded = load_folder(folder, recursive=options.recursive)
+        off_topic = coherence.outliers(
+            [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
+        )
+        kept = coherence.drop(loaded, off_topic) if options.drop_off_topic else loaded
+    dropped = kept is not loaded
+    loaded = kept
     with timer.stage("split"):
         sentences = tuple(sentences_of(loaded.reports))
     with timer.stage("normalize"):
@@ -69,11 +75,8 @@ def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, 
         tone_style = normalize.tone_style_corrections(normalize.apply_corrections(t, corrections) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
-        off_topic = coherence.outliers(
-            [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
-        )
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
-    off_topic_warning = coherence.warning(off_topic, len(loaded.reports))
+    off_topic_warning = None if dropped else coherence.warning(off_topic, len(loaded.reports))
     if off_topic_warning:
         warnings.append(off_topic_warning)
     warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]

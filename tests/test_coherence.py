@@ -92,3 +92,34 @@ def test_no_vims_report_is_flagged() -> None:
         flagged += [(entry.id, o.file) for o in coherence.outliers(files, texts)]
         flagged += [(entry.id, o.file) for o in coherence.outliers(files[:2], texts[:2])]
     assert flagged == []
+
+
+def test_drop_off_topic_leaves_the_stray_report_out(tmp_path: Path) -> None:
+    for path in SAMPLE.glob("*.txt"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "z-bao.txt").write_text(STORM, encoding="utf-8")
+    args = [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"]
+    kept = json.loads(CliRunner().invoke(app, args).stdout)
+    dropped = json.loads(CliRunner().invoke(app, [*args, "--drop-off-topic"]).stdout)
+    assert [s["file"] for s in dropped["sources"]] == sorted(p.name for p in SAMPLE.glob("*.txt"))
+    (skip,) = dropped["skipped"]
+    assert skip["file"] == "z-bao.txt" and skip["reason"].startswith("off-topic: shares little")
+    assert not any("perhaps about another event" in w for w in dropped["warnings"])
+    assert any(w.startswith("skipped z-bao.txt: off-topic") for w in dropped["warnings"])
+    # Nothing of the storm report reaches the summary; without the option its sentences could.
+    assert "bão" not in dropped["summary"].lower()
+    assert dropped["dedup"]["reports"] == kept["dedup"]["reports"] - 1
+
+
+def test_drop_keeps_everything_when_every_report_is_flagged(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE / "01-bao-a.txt", tmp_path)
+    (tmp_path / "b.txt").write_text(STORM, encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    found = coherence.outliers([r.file for r in loaded.reports], [f"{r.title}\n{r.body}" for r in loaded.reports])
+    assert len(found) == 2
+    assert coherence.drop(loaded, found) is loaded
+    assert coherence.drop(loaded, []) is loaded
+    result = CliRunner().invoke(app, [str(tmp_path), "--engine", "extractive", "--format", "json", "-q", "--drop-off-topic"])
+    data = json.loads(result.stdout)
+    assert len(data["sources"]) == 2 and data["skipped"] == []
+    assert any(w.startswith("the two reports share little") for w in data["warnings"])
