@@ -18,7 +18,8 @@ failed, ``{"id": ..., "error": <one-line message>}``. Guarantees:
   progress bar) rather than straight onto the terminal;
 * the options of a run are kept beside the output (``options_path``: ``<output>.options.json``);
   ``resume=True`` refuses to add records made with other options to a file (BadOptionError naming
-  the changed fields); the thread count is left out of the comparison, it does not change results.
+  the changed fields); the thread count is left out of the comparison, it does not change results,
+  and an option the file's record lacks (added to the tool since) counts as its default.
 
 Selection order: clusters sorted by id -> shard (cluster ``k`` of the sorted list goes to shard
 ``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus those already done (resume). So
@@ -242,6 +243,9 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
     except (OSError, ValueError) as exc:
         raise OutputError(f"cannot read {str(sidecar)!r}: {exc}") from exc
     current = options_record(options)
+    # An option the sidecar does not name is newer than the run that wrote it; new options
+    # default to the behaviour from before they existed, so the default stands in for it.
+    recorded = {**options_record(DEFAULT_OPTIONS), **recorded}
     changed = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
     if changed:
         shown = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in changed[:3])

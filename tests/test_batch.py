@@ -362,6 +362,19 @@ def test_resume_refuses_other_options(root: Path, tmp_path: Path) -> None:
     assert report.already_done == 2 and len(_read(out)) == 6
 
 
+def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Path) -> None:
+    """An option missing from the sidecar (added to the tool since) counts as its default."""
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=2)
+    sidecar = batch_module.options_path(out)
+    recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+    del recorded["drop_off_topic"]
+    sidecar.write_text(json.dumps(recorded), encoding="utf-8")
+    with pytest.raises(BadOptionError, match=r"drop_off_topic False -> True"):
+        run_batch(root, out, EXTRACTIVE.with_changes(drop_off_topic=True), resume=True)
+    assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2
+
+
 def test_resume_without_options_file_warns(root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "out.jsonl"
     run_batch(root, out, EXTRACTIVE, limit=1)
