@@ -209,6 +209,15 @@ def _is_title_line(line: str) -> bool:
     return 0 < word_count(line) <= TITLE_MAX_SYLLABLES and not stripped.endswith(_TITLE_BREAKING_ENDINGS)
 
 
+def _wrapped_title(title: str | None, lines: list[str]) -> tuple[str | None, list[str]]:
+    """A title wrapped over lines (a PDF's large headline, a fixed-width text) gets its next
+    lines back while they open in lower case, as no body sentence does, and the title stays
+    title-sized and does not end like a sentence."""
+    while title and lines and lines[0][:1].islower() and _is_title_line(f"{title} {lines[0]}"):
+        title, lines = f"{title} {lines[0]}", lines[1:]
+    return title, lines
+
+
 def _glued_title_split(line: str) -> int | None:
     """Index where a title glued to the body ends: the first lower→upper case change inside a
     word ("…phòngBộ…") whose left part is a title-sized phrase. The lower-case side must be a
@@ -503,6 +512,7 @@ def _report(
     else:
         title, lines = _split_title(text.split("\n"))
     if hard_wrapped:
+        title, lines = _wrapped_title(title, lines)
         lines = unwrap_lines(lines, keep_break=_credit_break)
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)

@@ -118,3 +118,11 @@ def test_cli_summarizes_a_folder_with_a_pdf(tmp_path: Path, fmt: str) -> None:
         assert {s["file"]: s["encoding"] for s in sources} == {"thong-cao.pdf": "pdf", "b.txt": "utf-8"}
     else:
         assert "Hoà Xuân" in result.stdout
+
+
+def test_a_headline_wrapped_over_two_lines_is_one_title(tmp_path: Path) -> None:
+    lines = [line for p in PARAGRAPHS for line in textwrap.wrap(p, 80)]
+    (tmp_path / "a.pdf").write_bytes(pdf_bytes([["Đà Nẵng khánh thành cầu đi bộ Hoà Xuân bắc qua", "sông Cẩm Lệ", *lines]]))
+    (report,) = load_folder(tmp_path).reports
+    assert report.title == "Đà Nẵng khánh thành cầu đi bộ Hoà Xuân bắc qua sông Cẩm Lệ"
+    assert split_sentences(report.body) == split_sentences("\n".join(PARAGRAPHS))
