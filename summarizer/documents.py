@@ -30,6 +30,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -467,11 +468,12 @@ def _parse_report(path: Path, relative: str) -> Report:
         return _report(path, relative, DOCX_ENCODING, normalize_text("\n".join(document.lines)), document.title)
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
-            pdf = pdf_text(path)
+            pdf = pdf_text(path, is_title=_is_title_line)
         except PdfError as exc:
             raise UnreadableError(str(exc)) from exc
         encoding = PDF_ENCODING + (f"+{pdf.encoding}" if pdf.encoding else "")
-        return _report(path, relative, encoding, normalize_text("\n".join(pdf.lines)), None, hard_wrapped=True)
+        text = normalize_text("\n".join(pdf.lines))
+        return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -500,11 +502,15 @@ def _report(
     captions: tuple[str, ...] = (),
     *,
     hard_wrapped: bool = False,
+    scales: Sequence[float] | None = None,
 ) -> Report:
     """The report of normalized ``text`` whose title is ``title`` when the format marks one
     (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
-    paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`)."""
+    paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
+    ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes).
+    Title handling only takes lines off the front, so the remaining lines are the tail of
+    ``scales``."""
     if not text.strip():
         raise UnreadableError("empty")
     if title:
@@ -513,7 +519,8 @@ def _report(
         title, lines = _split_title(text.split("\n"))
     if hard_wrapped:
         title, lines = _wrapped_title(title, lines)
-        lines = unwrap_lines(lines, keep_break=_credit_break)
+        tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
+        lines = unwrap_lines(lines, keep_break=_credit_break, scales=tail)
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)
     if not split_sentences(body):

@@ -11,9 +11,11 @@ A line *breaks* a paragraph when all of these hold:
   sentence, and keeping that line break keeps a closing credit ("Theo …") on its own line;
 - the next line's first word would not have fitted on it: its length + 1 + that word's length
   exceeds ``WRAP_FIT`` of the width (exactly the width for a greedy fixed-width wrap; less for
-  PDF text, whose lines are measured in a proportional font);
+  PDF text, whose lines are measured in a proportional font); or the next line opens in lower
+  case, as no paragraph does (a line of a PDF's lead set larger than the body holds fewer
+  characters and may fail the fit test);
 - it is not at the edge of a list: the next line opening a list item (``-``, ``•``, ``*``, ``+``,
-  ``1.``, ``a)``) after a line that introduces a list (ends with ``:``) or is an item itself,
+  ``1.``, ``a)``, ``ii)``) after a line that introduces a list (ends with ``:``) or is an item itself,
   or an item followed by a line that opens in upper case. Elsewhere a dash at the start of a
   line is a dash of the sentence that was wrapped before it.
 
@@ -27,11 +29,12 @@ a list of award winners, a live blog's minute marks) fail the fit share.
 
 Measured with ``python scripts/unwrap_report.py`` on the 1,950 ViMs reports: none is changed as
 it is; wrapped by ``textwrap`` at 60, 72, 100 and 130 columns (a blank line after half of the
-paragraphs), the rejoined text splits into exactly the original sentences for 96.4%, 96.2%,
-97.1% and 94.0% of the reports (0-0.7% without rejoining; 96.7-94.3% with the width varied by
-±10% per paragraph, ``--jitter 0.1``). What is left: a paragraph that ends without punctuation
-(a sub-heading or caption run into the line before it in the source) and fills its line is
-taken for a wrapped one when no blank line follows it.
+paragraphs), the rejoined text splits into exactly the original sentences for 96.0%, 95.6%,
+96.6% and 93.5% of the reports (0-0.7% without rejoining). Part of what is left is the corpus's
+own: paragraphs that ViMs breaks in mid-sentence, which rejoining mends but the comparison counts
+as a difference; the rest are paragraphs that end without punctuation (a sub-heading, a caption)
+and fill their line, taken for wrapped ones when no blank line follows. On PDFs see
+:mod:`summarizer.pdf_text`.
 
 Short lines (sub-headings, bylines, list items, a title) are never joined: they fail the fit
 test. Lines are joined with a space: Vietnamese is not hyphenated at line ends, so a line that
@@ -55,18 +58,21 @@ WRAP_FIT = 0.8
 # A wrapped text has at least this many breaking lines ...
 MIN_BREAKS = 2
 # ... at least this share of its lines followed by another one end open (no sentence end) ...
-MIN_OPEN_SHARE = 0.2
+MIN_OPEN_SHARE = 0.1
 # ... and at least this share of those open lines pass the fit test.
 MIN_FIT_SHARE = 0.75
 
-_LIST_ITEM = re.compile(r"^(?:[-–—•*+●▪]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
+# A list item's opening: a bullet, "1." / "2)", "a." / "b)", "ii)" / "IV.".
+_LIST_ITEM = re.compile(r"^(?:[-–—•*+●▪]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s|(?i:[ivxlc]{1,5})[.)]\s)")
 
 
-def text_width(lines: Sequence[str]) -> int:
-    """The ``WIDTH_PERCENTILE`` of the non-blank line lengths (0 without such lines)."""
-    lengths = sorted(len(line) for line in lines if line.strip())
+def text_width(lines: Sequence[str], scales: Sequence[float] | None = None) -> float:
+    """The ``WIDTH_PERCENTILE`` of the non-blank line lengths (0 without such lines); each
+    length times the line's scale when ``scales`` are given (see :func:`unwrap_lines`)."""
+    factors = scales if scales is not None else [1.0] * len(lines)
+    lengths = sorted(len(line) * factor for line, factor in zip(lines, factors) if line.strip())
     if not lengths:
-        return 0
+        return 0.0
     return lengths[int(WIDTH_PERCENTILE * (len(lengths) - 1))]
 
 
@@ -74,9 +80,9 @@ def _is_open(line: str, following: str) -> bool:
     return not ends_sentence(line, following)
 
 
-def _fits(line: str, following: str, width: int) -> bool:
-    """The next line's first word would not have fitted on ``line``."""
-    return len(line) + 1 + len(following.split(" ", 1)[0]) > WRAP_FIT * width
+def _fits(line: str, scale: float, following: str, width: float) -> bool:
+    """The next line's first word would not have fitted on ``line`` (characters ``scale`` wide)."""
+    return (len(line) + 1 + len(following.split(" ", 1)[0])) * scale > WRAP_FIT * width
 
 
 def _list_edge(line: str, item: bool, following: str) -> bool:
@@ -90,7 +96,9 @@ def _list_edge(line: str, item: bool, following: str) -> bool:
 KeepBreak = Callable[[str, str], bool]
 
 
-def _breaks(lines: Sequence[str], width: int, keep_break: KeepBreak | None) -> tuple[list[bool], int, int]:
+def _breaks(
+    lines: Sequence[str], scales: Sequence[float], width: float, keep_break: KeepBreak | None
+) -> tuple[list[bool], int, int]:
     """(for each line whether it breaks a paragraph, the number of lines followed by another
     one across no list edge or kept break, how many of those end no sentence); see the module
     docstring. A line that opens like a list item is an item only when it does not continue a
@@ -111,35 +119,47 @@ def _breaks(lines: Sequence[str], width: int, keep_break: KeepBreak | None) -> t
             followed += 1
             if _is_open(line, following):
                 open_lines += 1
-                flag = _fits(line, following, width)
+                flag = _fits(line, scales[index], following, width) or following[:1].islower()
         flags.append(flag)
         continued = flag
     return flags, followed, open_lines
 
 
-def is_wrapped(lines: Sequence[str], *, keep_break: KeepBreak | None = None) -> bool:
+def is_wrapped(
+    lines: Sequence[str], *, keep_break: KeepBreak | None = None, scales: Sequence[float] | None = None
+) -> bool:
     """The lines look hard-wrapped (the text gate of the module docstring)."""
-    return _wrapped_breaks(lines, keep_break) is not None
+    return _wrapped_breaks(lines, keep_break, scales) is not None
 
 
-def _wrapped_breaks(lines: Sequence[str], keep_break: KeepBreak | None) -> list[bool] | None:
+def _wrapped_breaks(
+    lines: Sequence[str], keep_break: KeepBreak | None, scales: Sequence[float] | None
+) -> list[bool] | None:
     """The break flags of ``lines`` when the text passes the gate, else None."""
-    width = text_width(lines)
+    if scales is not None and len(scales) != len(lines):
+        raise ValueError(f"{len(lines)} lines but {len(scales)} scales")
+    factors = list(scales) if scales is not None else [1.0] * len(lines)
+    width = text_width(lines, factors)
     if not 0 < width <= MAX_WRAP_WIDTH:
         return None
-    flags, followed, open_lines = _breaks(lines, width, keep_break)
+    flags, followed, open_lines = _breaks(lines, factors, width, keep_break)
     breaking = sum(flags)
     if breaking >= MIN_BREAKS and open_lines >= MIN_OPEN_SHARE * followed and breaking >= MIN_FIT_SHARE * open_lines:
         return flags
     return None
 
 
-def unwrap_lines(lines: Sequence[str], *, keep_break: KeepBreak | None = None) -> list[str]:
+def unwrap_lines(
+    lines: Sequence[str], *, keep_break: KeepBreak | None = None, scales: Sequence[float] | None = None
+) -> list[str]:
     """``lines`` (stripped; blank lines separate paragraphs) with hard-wrapped paragraphs
     joined into one line each; returned unchanged when the text is not wrapped. ``keep_break``
     names line pairs the caller knows to be a paragraph's end (the loader: a line that ends in
-    a photo credit, a line that is a source credit)."""
-    flags = _wrapped_breaks(lines, keep_break)
+    a photo credit, a line that is a source credit). ``scales``: how wide each line's
+    characters are, relative to the text's usual ones (a PDF line's font size over the body
+    size), so a lead set larger, with fewer characters to the line, is measured by its width;
+    all 1 when not given."""
+    flags = _wrapped_breaks(lines, keep_break, scales)
     if flags is None:
         return list(lines)
     out: list[str] = []

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 FONT_SIZE = 11
-LEADING = 14  # points between lines
+LEADING = 14  # points between lines, at least
+LEADING_RATIO = 1.3  # ... and at least this times the line's font size
 MARGIN = 56
 BFCHAR_BLOCK = 100  # the CMap syntax allows at most 100 entries per bfchar block
 
@@ -40,20 +41,25 @@ def _to_unicode(codes: dict[str, int]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-def pdf_bytes(pages: Sequence[Sequence[str]], *, title: str | None = None) -> bytes:
-    """A PDF whose page ``i`` shows the lines ``pages[i]`` top to bottom (``title`` goes into the
-    document information dictionary)."""
+Line = str | tuple[str, float]  # a line of text, or a line and its font size in points
+
+
+def pdf_bytes(pages: Sequence[Sequence[Line]], *, title: str | None = None) -> bytes:
+    """A PDF whose page ``i`` shows the lines ``pages[i]`` top to bottom, each in ``FONT_SIZE``
+    unless it comes with its own size (``title`` goes into the document information
+    dictionary)."""
+    sized = [[(line, float(FONT_SIZE)) if isinstance(line, str) else line for line in page] for page in pages]
     codes: dict[str, int] = {}
-    for page in pages:
-        for line in page:
-            for char in line:
+    for page in sized:
+        for text, _ in page:
+            for char in text:
                 codes.setdefault(char, len(codes) + 1)
     contents = []
-    for page in pages:
-        ops = [f"BT /F1 {FONT_SIZE} Tf {LEADING} TL {MARGIN} {PAGE_HEIGHT - MARGIN} Td"]
-        for line in page:
-            glyphs = "".join(f"{codes[char]:04X}" for char in line)
-            ops.append(f"<{glyphs}> Tj T*")
+    for page in sized:
+        ops = [f"BT {MARGIN} {PAGE_HEIGHT - MARGIN} Td"]
+        for text, size in page:
+            glyphs = "".join(f"{codes[char]:04X}" for char in text)
+            ops.append(f"/F1 {size:g} Tf <{glyphs}> Tj 0 {-max(LEADING, LEADING_RATIO * size):g} Td")
         ops.append("ET")
         contents.append("\n".join(ops).encode("ascii"))
 

@@ -126,3 +126,30 @@ def test_a_headline_wrapped_over_two_lines_is_one_title(tmp_path: Path) -> None:
     (report,) = load_folder(tmp_path).reports
     assert report.title == "Đà Nẵng khánh thành cầu đi bộ Hoà Xuân bắc qua sông Cẩm Lệ"
     assert split_sentences(report.body) == split_sentences("\n".join(PARAGRAPHS))
+
+
+def test_title_by_font_size_and_small_print_at_page_edges(tmp_path: Path) -> None:
+    """One page (so nothing repeats across pages): a site name in small print above a headline
+    set large over two lines, the body, and a small-print footer."""
+    lines = [line for p in PARAGRAPHS for line in textwrap.wrap(p, 80)]
+    page = [
+        ("BÁO SÔNG HÀN ĐIỆN TỬ", 8.0),
+        ("Đà Nẵng khánh thành cầu đi bộ", 20.0),
+        ("Hoà Xuân", 20.0),
+        *lines,
+        ("Bản quyền thuộc Báo Sông Hàn. Ghi rõ nguồn khi đăng lại", 7.0),
+    ]
+    (tmp_path / "a.pdf").write_bytes(pdf_bytes([page]))
+    (report,) = load_folder(tmp_path).reports
+    assert report.title == "Đà Nẵng khánh thành cầu đi bộ Hoà Xuân"
+    assert split_sentences(report.body) == split_sentences("\n".join(PARAGRAPHS))
+
+
+def test_a_large_lead_paragraph_is_not_taken_for_a_title(tmp_path: Path) -> None:
+    """A lead set larger than the body but too long for a headline opens the body instead."""
+    lead = textwrap.wrap(PARAGRAPHS[0], 80 * 11 // 14)  # as many characters as fit at 14 points
+    page = [(HEADLINE, 11.0), *[(line, 14.0) for line in lead], *textwrap.wrap(" ".join(PARAGRAPHS[1:]), 80)]
+    (tmp_path / "a.pdf").write_bytes(pdf_bytes([page]))
+    (report,) = load_folder(tmp_path).reports
+    assert report.title == HEADLINE
+    assert split_sentences(report.body) == split_sentences("\n".join(PARAGRAPHS))

@@ -128,3 +128,21 @@ def test_credits_end_paragraphs_in_a_short_report(tmp_path: Path) -> None:
     (report,) = load_folder(tmp_path).reports
     assert report.body.split("\n") == [lines[0], lines[3]]  # one-sentence lines ending in a credit are captions
     assert report.credits == (lines[1], lines[2], lines[4])
+
+
+def test_scales_measure_lines_set_in_a_larger_font() -> None:
+    """A lead set larger holds fewer characters to the line: measured by characters alone its
+    lines look short (not wrapped); with their scale they fill the line like the others."""
+    lead = [
+        "Sáng 14/6, lãnh đạo thành phố cùng người dân phường Khuê",
+        "Trung và phường Hoà Xuân dự lễ khánh thành cây cầu mang tên",
+        "Hoà Xuân, bắc qua sông Cẩm Lệ, sau hơn một năm thi công.",
+    ]
+    body = wrap(PARAGRAPHS[1:], 80, blank=False)
+    lines = lead + body
+    scales = [80 / 60] * len(lead) + [1.0] * len(body)
+    expected = split_sentences("\n".join([" ".join(lead), *PARAGRAPHS[1:]]))
+    assert split_sentences("\n".join(unwrap_lines(lines, scales=scales))) == expected
+    assert split_sentences("\n".join(unwrap_lines(lines))) != expected
+    with pytest.raises(ValueError, match="lines but"):
+        unwrap_lines(lines, scales=scales[:-1])
