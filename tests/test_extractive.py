@@ -195,3 +195,27 @@ def test_lead_pin_option_is_validated():
 
     with pytest.raises(BadOptionError, match="lead_pin_max_reports"):
         SummarizeOptions().with_changes(extractive__lead_pin_max_reports=-1)
+
+
+def test_dangling_connectives_are_detached() -> None:
+    from summarizer.engines.extractive import detach_openers
+    from summarizer.result import SourceRef, SummarySentence
+
+    def sentence(text: str, *refs: tuple[str, int]) -> SummarySentence:
+        return SummarySentence(text=text, sources=tuple(SourceRef(f, i) for f, i in refs))
+
+    summary = [
+        sentence("Tuy nhiên, cây cầu chỉ dành cho người đi bộ.", ("a.txt", 4)),
+        sentence("Theo đó, xe máy bị cấm lên cầu.", ("a.txt", 5), ("b.txt", 9)),  # follows a.txt 4
+        sentence("Cụ thể, mỗi ngày có 5.000 lượt người qua cầu.", ("b.txt", 2)),
+        sentence("Trước đó, người dân phải đi vòng 4 km.", ("b.txt", 7)),  # a temporal anchor stays
+        sentence("Tuy nhiên chưa có đèn chiếu sáng.", ("c.txt", 1)),  # no comma: not an opener
+    ]
+    assert [s.text for s in detach_openers(summary)] == [
+        "Cây cầu chỉ dành cho người đi bộ.",
+        "Theo đó, xe máy bị cấm lên cầu.",
+        "Mỗi ngày có 5.000 lượt người qua cầu.",
+        "Trước đó, người dân phải đi vòng 4 km.",
+        "Tuy nhiên chưa có đèn chiếu sáng.",
+    ]
+    assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
