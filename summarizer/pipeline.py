@@ -1,7 +1,8 @@
 """The pipeline: load → normalize → split → deduplicate → engine (extractive or ViT5) → result.
 
-Reports that share little with the others are flagged in ``warnings`` and still summarized, or
-left out and listed as skipped with ``drop_off_topic`` (:mod:`summarizer.coherence`).
+A report that repeats another's title and text is left out as a copy; reports that share little
+with the others are flagged in ``warnings`` and still summarized, or left out and listed as
+skipped with ``drop_off_topic`` (:mod:`summarizer.coherence`).
 
 ``prepare`` runs the shared front of the pipeline; ``summarize`` picks an engine and builds the
 :class:`SummaryResult`. Engines are loaded once per process (see ``engines.vit5.load_engine``).
@@ -60,7 +61,7 @@ def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, 
     """Load the reports of ``folder``, split them and merge what they share."""
     timer = _timer or _Timer()
     with timer.stage("load"):
-        loaded = load_folder(folder, recursive=options.recursive)
+        loaded = coherence.drop_copies(load_folder(folder, recursive=options.recursive))
         off_topic = coherence.outliers(
             [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
         )

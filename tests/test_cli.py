@@ -232,12 +232,25 @@ def test_single_report(write_reports) -> None:
     assert data["title"] == "Hà Nội mở tuyến buýt điện số 12 nối Cầu Giấy và Long Biên"
 
 
-def test_two_identical_reports_merge_completely(write_reports) -> None:
-    result = run(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_A}), "--engine", "extractive", "--format", "json")
+def test_two_reports_with_one_text_merge_completely(write_reports) -> None:
+    # The same text under another headline (a syndicated copy): both are read, and merged.
+    retitled = "Tuyến buýt điện số 12 khai trương" + REPORT_A[REPORT_A.index("\n"):]
+    result = run(write_reports({"a.txt": REPORT_A, "b.txt": retitled}), "--engine", "extractive", "--format", "json")
     assert result.exit_code == 0, result.output
     stats = json.loads(result.stdout)["dedup"]
+    assert stats["reports"] == 2
     assert stats["groups"] * 2 == stats["sentences_in"]
     assert stats["words_after"] * 2 == stats["words_before"]
+
+
+def test_a_report_saved_twice_counts_once(write_reports) -> None:
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B, "c.txt": REPORT_A.replace("\n", "\r\n")})
+    result = run(folder, "--engine", "extractive", "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [s["file"] for s in data["sources"]] == ["a.txt", "b.txt"]
+    assert data["skipped"] == [{"file": "c.txt", "reason": "same title and text as a.txt"}]
+    assert data["dedup"]["reports"] == 2
 
 
 def test_large_report(write_reports) -> None:

@@ -123,3 +123,17 @@ def test_drop_keeps_everything_when_every_report_is_flagged(tmp_path: Path) -> N
     data = json.loads(result.stdout)
     assert len(data["sources"]) == 2 and data["skipped"] == []
     assert any(w.startswith("the two reports share little") for w in data["warnings"])
+
+
+def test_drop_copies_keeps_the_first_of_identical_reports(tmp_path: Path) -> None:
+    for path in SAMPLE.glob("*.txt"):
+        shutil.copy(path, tmp_path)
+    first = sorted(SAMPLE.glob("*.txt"))[0]
+    # The same report again, with other line endings and spacing: still the same report.
+    (tmp_path / "z-copy.txt").write_bytes(first.read_bytes().replace(b"\n", b"\r\n").replace(b". ", b".  "))
+    loaded = load_folder(tmp_path)
+    kept = coherence.drop_copies(loaded)
+    assert [r.file for r in kept.reports] == [r.file for r in loaded.reports][:-1]
+    assert kept.skipped[-1].file == "z-copy.txt"
+    assert kept.skipped[-1].reason == f"same title and text as {first.name}"
+    assert coherence.drop_copies(kept) is kept  # nothing left to drop: unchanged
