@@ -21,7 +21,11 @@ digit). Methods:
 Ranked methods take sentences in rank order, skip any that would overflow the budget, and print
 the chosen ones in narrative order. ``--max-reports K`` reads each cluster as its first K report
 files only (ViMs clusters have 5-10 reports; this is how few-report behaviour is measured; the
-references still summarize the whole cluster, so compare methods, not absolute figures). Usage::
+references still summarize the whole cluster, so compare methods, not absolute figures). With the
+engine row, every other row also shows the engine's paired ROUGE-2 difference to it (bootstrap
+95% CI over clusters, randomization-test p; ``evaluate.paired_difference``).
+``--save-predictions DIR`` writes each method's summaries as ``DIR/<method>.jsonl`` for
+``summarize-eval``. Usage::
 
     python scripts/baselines.py --split heldout --json baselines.json
     python scripts/baselines.py --split tune --max-reports 2 --methods lead --lead-pin-max-reports 0
@@ -48,7 +52,8 @@ sys.path.insert(0, str(ROOT))
 from summarizer.cluster import PreparedCluster  # noqa: E402
 from summarizer.corpus import VIMS_CLUSTERS_DIR, ReferenceSet, in_split, list_clusters, load_references  # noqa: E402
 from summarizer.documents import REPORT_SUFFIXES  # noqa: E402
-from summarizer.evaluate import TOKENIZER, count_syllables, evaluate, percent  # noqa: E402
+from summarizer.evaluate import TOKENIZER, compare, count_syllables, evaluate, percent  # noqa: E402
+from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.errors import BadOptionError  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS, SummarizeOptions  # noqa: E402
 
@@ -258,9 +263,13 @@ def run(
     with_engine: bool = True,
     extra: dict[str, Path] | None = None,
     max_reports: int | None = None,
+    save_predictions: Path | None = None,
 ) -> tuple[dict[str, dict], list[str]]:
-    """Figures per method (evaluate's JSON contract plus ``seconds``) and the cluster ids;
-    ``max_reports``: each cluster read as its first that many reports (``first_reports``)."""
+    """Figures per method (evaluate's JSON contract plus ``seconds``, and with the engine row,
+    ``engine_minus``: the engine's paired ROUGE-2 difference to this method, see
+    ``evaluate.paired_difference``) and the cluster ids; ``max_reports``: each cluster read as
+    its first that many reports (``first_reports``); ``save_predictions``: a folder to write
+    every method's predictions to, as ``<method>.jsonl`` (for ``summarize-eval --against``)."""
     from summarizer.evaluate import load_predictions
     from summarizer.pipeline import prepare, select_engine, summarize
 
@@ -299,26 +308,42 @@ def run(
     for name, path in (extra or {}).items():
         predictions[name] = load_predictions(path)
         seconds[name] = None
+    if save_predictions is not None:
+        save_predictions.mkdir(parents=True, exist_ok=True)
+        for name, preds in predictions.items():
+            lines = "".join(json.dumps(preds[i], ensure_ascii=False) + "\n" for i in ids if i in preds)
+            write_atomic(save_predictions / f"{name}.jsonl", lines)
+    reports = {name: evaluate(preds, references, ids) for name, preds in predictions.items()}
     figures = {}
-    for name, preds in predictions.items():
-        data = evaluate(preds, references, ids).to_dict()
+    for name, report in reports.items():
+        data = report.to_dict()
         data["seconds"] = seconds[name]
+        if "engine" in reports and name != "engine":
+            data["engine_minus"] = compare(reports["engine"], report)["rouge2"]
         figures[name] = data
     return figures, ids
 
 
 def format_table(figures: dict[str, dict], split: str, count: int, budget: int) -> str:
+    paired = any("engine_minus" in data for data in figures.values())
     lines = [
-        f"split {split} ({count} clusters), budget {budget} syllables; ROUGE F1 in points, 95% CI for R2",
-        f"{'method':<14} {'R1':>6} {'R2':>6} {'R2 95% CI':>15} {'RL':>6} {'syll':>6} {'redund':>7}",
+        f"split {split} ({count} clusters), budget {budget} syllables; ROUGE F1 in points, 95% CI for R2"
+        + ("; engine - method: paired R2 difference, its 95% CI and randomization p" if paired else ""),
+        f"{'method':<14} {'R1':>6} {'R2':>6} {'R2 95% CI':>15} {'RL':>6} {'syll':>6} {'redund':>7}"
+        + (f" {'engine - method':>30}" if paired else ""),
     ]
     for name, data in figures.items():
         low, high = data["rouge2"]["ci95"]
-        lines.append(
+        line = (
             f"{name:<14} {percent(data['rouge1']['f']):>6} {percent(data['rouge2']['f']):>6} "
             f"{'[' + percent(low) + ', ' + percent(high) + ']':>15} {percent(data['rougeL']['f']):>6} "
             f"{data['avg_syllables']:>6.1f} {100 * data['redundancy']:>6.2f}%"
         )
+        if "engine_minus" in data:
+            diff = data["engine_minus"]
+            low, high = diff["ci95"]
+            line += f" {100 * diff['diff']:>+7.2f} [{100 * low:+.2f}, {100 * high:+.2f}] p {diff['p_value']:.4f}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -336,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the engine's ExtractiveOptions.lead_pin_max_reports (default: the engine's)")
     parser.add_argument("--pred", action="append", default=[], metavar="NAME=FILE", help="extra row from a summarize-batch JSONL")
     parser.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
+    parser.add_argument("--save-predictions", type=Path, default=None, metavar="DIR",
+                        help="write each method's predictions to DIR/<method>.jsonl")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -368,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     figures, ids = run(args.vims, args.split, args.limit, options, methods=methods, with_engine=not args.no_engine,
-                       extra=extra, max_reports=args.max_reports)
+                       extra=extra, max_reports=args.max_reports, save_predictions=args.save_predictions)
     split = args.split if args.max_reports is None else f"{args.split}, first {args.max_reports} reports"
     print(format_table(figures, split, len(ids), options.extractive.max_words))
     print(f"({time.perf_counter() - started:.1f}s)")
