@@ -73,7 +73,15 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
 @app.command()
 @with_summarize_options
 def summarize_command(
-    folder: Annotated[Path, typer.Argument(help="Folder holding the reports of one event (.txt, .md, .html, .htm, .docx, .pdf).", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A folder holding the reports of one event, or the report files themselves "
+            "(.txt, .md, .html, .htm, .docx, .pdf).",
+            show_default=False,
+            metavar="FOLDER | FILE",
+        ),
+    ],
     options: SummarizeOptions,
     output_format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {' | '.join(FORMATS)}.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
@@ -88,7 +96,7 @@ def summarize_command(
         ),
     ] = False,
 ) -> None:
-    """Summarize the reports in FOLDER."""
+    """Summarize the reports in FOLDER (or the report FILEs) into one headline and one summary."""
     setup_logging(verbose, quiet)
     with cli_edge(log):
         if output_format not in FORMATS:
@@ -96,15 +104,16 @@ def summarize_command(
         from .fileio import check_writable, write_atomic
         from .pipeline import summarize
 
+        source = paths[0] if len(paths) == 1 else paths
         if output is not None:
             check_writable(output)
         if not quiet and sys.stderr.isatty():
             from .pipeline import STAGES
 
             with StageSpinner(STAGES) as spinner:
-                result = summarize(folder, options, on_stage=spinner.update)
+                result = summarize(source, options, on_stage=spinner.update)
         else:
-            result = summarize(folder, options)
+            result = summarize(source, options)
         text = render(result, output_format, cite=cite)
         if output is not None:
             write_atomic(output, text)

@@ -586,8 +586,35 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     if not root.is_dir():
         raise FolderNotFoundError(f"not a folder: {root}")
     files, hidden_folders = _list_files(root, recursive)
-    reports: list[Report] = []
     skipped = [SkippedFile(name, "hidden folder") for name in hidden_folders]
+    hint = "" if recursive else _subfolder_hint(root)
+    return _load_entries(root, files, skipped, hint=hint)
+
+
+def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
+    """Read the report files ``paths`` (one event), named relative to their common folder.
+    Raises FolderNotFoundError for a path that is missing or not a file, EmptyFolderError for
+    no path, NoReadableReportsError when none of them is a readable report."""
+    if not paths:
+        raise EmptyFolderError("no report files given")
+    files = [Path(p).expanduser() for p in paths]
+    for path in files:
+        if not path.exists() and not path.is_symlink():
+            raise FolderNotFoundError(f"file not found: {path}")
+        if path.is_dir():
+            raise FolderNotFoundError(f"{path} is a folder: give one folder, or report files")
+    resolved = [path.absolute() for path in files]
+    root = Path(os.path.commonpath([str(path.parent) for path in resolved]))
+    entries = sorted({(path.relative_to(root).as_posix(), path) for path in resolved})
+    return _load_entries(root, entries, [], hint="")
+
+
+def _load_entries(
+    root: Path, files: Sequence[tuple[str, Path]], skipped: list[SkippedFile], *, hint: str
+) -> LoadedFolder:
+    """Read ``files`` ((name relative to ``root``, path) in load order) as the reports of one
+    event; ``skipped`` holds what was already left out, ``hint`` ends an EmptyFolderError."""
+    reports: list[Report] = []
     visible = 0
     for relative, path in files:
         if relative.rsplit("/", 1)[-1].startswith("."):
@@ -609,7 +636,6 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
         logger.info("skipped %s: %s", skip.file, skip.reason)
     if not visible:
         hidden = f" (only {len(skipped)} hidden file(s) or folder(s))" if skipped else ""
-        hint = "" if recursive else _subfolder_hint(root)
         raise EmptyFolderError(f"no report files in {root}{hidden}; expected {_SUFFIX_LIST} files{hint}")
     if not reports:
         named = [f"{s.file} ({s.reason})" for s in skipped if not s.reason.startswith("hidden")]

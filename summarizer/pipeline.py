@@ -15,12 +15,12 @@ import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from . import coherence, normalize
 from .cluster import PreparedCluster
 from .dedup import deduplicate
-from .documents import load_folder
+from .documents import LoadedFolder, load_files, load_folder
 from .engines.base import Engine, EngineOutput
 from .errors import ModelNotFoundError
 from .options import DEFAULT_OPTIONS, SummarizeOptions
@@ -57,11 +57,24 @@ class _Timer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def prepare(folder: str | Path, options: SummarizeOptions = DEFAULT_OPTIONS, *, _timer: _Timer | None = None) -> PreparedCluster:
-    """Load the reports of ``folder``, split them and merge what they share."""
+Source = str | Path | Sequence[str | Path]  # a folder, one report file, or report files
+
+
+def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
+    """The reports of ``source``: a folder's (``recursive``: with its sub-folders'), one report
+    file, or a list of report files (one event)."""
+    if isinstance(source, (str, Path)):
+        path = Path(source).expanduser()
+        return load_files([path]) if path.is_file() else load_folder(path, recursive=recursive)
+    return load_files(list(source))
+
+
+def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _timer: _Timer | None = None) -> PreparedCluster:
+    """Load the reports of ``folder`` (or the report files it names, see :func:`load_source`),
+    split them and merge what they share."""
     timer = _timer or _Timer()
     with timer.stage("load"):
-        loaded = coherence.drop_copies(load_folder(folder, recursive=options.recursive))
+        loaded = coherence.drop_copies(load_source(folder, recursive=options.recursive))
         off_topic = coherence.outliers(
             [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
         )
@@ -119,13 +132,14 @@ def select_engine(options: SummarizeOptions) -> tuple[Engine, tuple[str, ...]]:
 
 
 def summarize(
-    folder: str | Path,
+    folder: Source,
     options: SummarizeOptions = DEFAULT_OPTIONS,
     *,
     engine: Engine | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> SummaryResult:
-    """Summarize the reports in ``folder`` into one headline and one summary. ``on_stage`` is
+    """Summarize the reports in ``folder`` (or the report files it names) into one headline and
+    one summary. ``on_stage`` is
     called with each stage's name (a key of ``STAGES``) as it starts (the CLI's progress)."""
     timer = _Timer(on_stage)
     started = time.perf_counter()

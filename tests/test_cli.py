@@ -312,3 +312,24 @@ def test_stage_spinner_names_the_stage_and_prints_log_lines_above_it() -> None:
     assert STAGES["dedup"] in buffer.getvalue()
     assert "WARNING summarizer.models: một dòng cảnh báo" in buffer.getvalue()
     assert logger.handlers == handlers  # restored
+
+
+def test_report_files_instead_of_a_folder(write_reports) -> None:
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B, "notes.txt": "Ghi chú riêng\nKhông dùng.\n"})
+    both = run(folder / "a.txt", folder / "b.txt", "--engine", "extractive", "--format", "json", "-q")
+    assert both.exit_code == 0, both.output
+    data = json.loads(both.stdout)
+    assert [s["file"] for s in data["sources"]] == ["a.txt", "b.txt"]  # notes.txt is not read
+    whole = json.loads(run(folder, "--engine", "extractive", "--format", "json", "-q").stdout)
+    assert len(whole["sources"]) == 3
+    one = run(folder / "b.txt", "--engine", "extractive", "--format", "json", "-q")
+    assert one.exit_code == 0, one.output
+    assert [s["file"] for s in json.loads(one.stdout)["sources"]] == ["b.txt"]
+
+
+def test_report_files_errors(write_reports) -> None:
+    folder = write_reports({"a.txt": REPORT_A})
+    assert_one_line_error(run(folder, folder / "a.txt"), FolderNotFoundError.exit_code)
+    missing = run(folder / "a.txt", folder / "gone.txt")
+    assert_one_line_error(missing, FolderNotFoundError.exit_code)
+    assert "file not found" in missing.stderr

@@ -452,3 +452,19 @@ def test_pipes_and_broken_links_are_skipped_not_read(tmp_path: Path, recursive: 
         SkippedFile("gone.txt", "broken link"),
         SkippedFile("pipe.txt", "not a regular file (a pipe, socket or device)"),
     )
+
+
+def test_load_files_names_them_from_their_common_folder(tmp_path: Path) -> None:
+    from summarizer.documents import load_files
+
+    write(tmp_path, "x/a.txt", TEXT)
+    write(tmp_path, "y/b.md", TEXT.replace(TITLE, "Cảng Cửa Việt đón tàu lớn"))
+    write(tmp_path, "y/photo.jpg", b"\xff\xd8\xff")
+    loaded = load_files([tmp_path / "y" / "b.md", tmp_path / "x" / "a.txt", tmp_path / "y" / "photo.jpg"])
+    assert loaded.folder == tmp_path.resolve()
+    assert [r.file for r in loaded.reports] == ["x/a.txt", "y/b.md"]  # sorted, like a folder's
+    assert loaded.skipped == (SkippedFile("y/photo.jpg", "not a .txt, .md, .html, .htm, .docx or .pdf file"),)
+    with pytest.raises(EmptyFolderError):
+        load_files([])
+    with pytest.raises(FolderNotFoundError, match="is a folder"):
+        load_files([tmp_path / "x"])
