@@ -68,6 +68,8 @@ LEGACY_CODE_PAGES = ("cp1252", "latin-1")  # how legacy-font glyphs come out of 
 
 _PAGE_NUMBER = re.compile(r"(?i)^(?:trang|page|tr\.)?\s*[-–—]?\s*\d{1,4}(?:\s*/\s*\d{1,4})?\s*[-–—]?$")
 _DIGITS = re.compile(r"\d+")
+# What str.splitlines() breaks at, so the lines here are the lines everywhere else.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class PdfError(Exception):
@@ -193,7 +195,7 @@ def _page_lines(page: Any) -> list[_Line]:
         sizes.clear()
 
     for piece, size in pieces:
-        for index, segment in enumerate(piece.split("\n")):
+        for index, segment in enumerate(_LINE_BREAK.split(piece)):
             if index:
                 flush()
             parts.append(segment)
