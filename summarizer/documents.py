@@ -273,6 +273,8 @@ AGENCY_CODES = (
 CREDIT_MAX_WORDS = 8  # longest "Theo ..." / "Nguồn: ..." credit, words included
 BYLINE_MAX_WORDS = 5  # longest trailing author line ("Minh Anh", "Hồng Nhung - Văn Minh")
 MAX_TRAILING_CREDIT_LINES = 3  # credit/byline/caption lines removed from the end, at most
+MAX_LEADING_DATE_LINES = 2  # date/time lines ("Thứ Hai, 23/5/2016 10:30") removed from the start
+DATE_LINE_MAX_WORDS = 12  # longest such line (a date, a time and an author's name)
 WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link
 
 _DASH = r"[-–—]"
@@ -405,11 +407,31 @@ def _credit_break(line: str, following: str) -> bool:
     return _whole_line_credit(following, last=False)
 
 
+# A date or time: "23/5/2016", "23-5-2016", "Thứ Hai", "Chủ nhật", "10:30", "GMT+7".
+_DATE_TOKEN = re.compile(
+    r"(?i)\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ\s+nhật\b|"
+    r"\b\d{1,2}:\d{2}\b|\bGMT\b"
+)
+
+
+def _date_line(line: str) -> bool:
+    """A page's date (and author) line, not a sentence: "Thứ Hai, 23/5/2016 10:30 (GMT+7)"."""
+    stripped = line.rstrip(_CLOSING)
+    return (
+        _short(line, DATE_LINE_MAX_WORDS)
+        and bool(_DATE_TOKEN.search(line))
+        and not stripped.endswith((".", "!", "?", "…"))
+    )
+
+
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
     """Body lines without credits, and the credits in the order they appear."""
     lines = [line for line in lines if line.strip()]
     head: list[str] = []
     tail: list[str] = []
+    # Date lines of a saved page or a PDF at the very start ("Thứ Hai, 23/5/2016 10:30 Minh Anh").
+    while len(lines) > 1 and len(head) < MAX_LEADING_DATE_LINES and _date_line(lines[0]):
+        head.append(lines.pop(0))
     # Whole credit lines at the end (bylines only there), then a credit glued to the last sentence.
     removed = 0
     while len(lines) > 1 and removed < MAX_TRAILING_CREDIT_LINES and _whole_line_credit(lines[-1], last=True):

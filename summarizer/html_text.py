@@ -8,14 +8,18 @@ no network, no rendering):
   ``REGION_MIN_SHARE`` of the page's paragraph text (news sites put the report in one; some
   also wrap every teaser of a "related news" list in one, which this share rules out); else the
   container (``div``, ``section``, ``main``, ``td``...) that holds the most paragraph text, each
-  ``<p>`` counting its length for its nearest container and half of it for the next one out (so
-  a sidebar or a comment box of short paragraphs loses to the report), when it scores at least
-  ``REGION_MIN_SHARE`` of all paragraph text; else the whole page.
+  paragraph counting its length for its nearest container and half of it for the next one out
+  (so a sidebar or a comment box of short paragraphs loses to the report), when it scores at
+  least ``REGION_MIN_SHARE`` of all paragraph text; else the whole page. Paragraphs are the
+  ``<p>`` elements' lines, and lines of prose outside them (``PROSE_MIN_CHARS`` or more, ending
+  like a sentence), which is how pages that separate paragraphs with ``<br>`` hold their text.
 * **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
   table cells, ...) ends a line. Nothing inside ``script``, ``style``, ``noscript``,
   ``template``, ``svg``, ``nav``, ``header``, ``footer``, ``aside``, ``form``, ``button``,
-  ``select`` or ``iframe`` is kept, nor a block whose text is all link text (menus, tag lists,
-  "related articles").
+  ``select`` or ``iframe`` is kept, nor anything inside an element whose ``class`` or ``id``
+  names page furniture (``_FURNITURE``: comments, "bình luận", related news, "tin liên quan",
+  share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), nor a block whose
+  text is all link text (menus, tag lists, "related articles").
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Title:** the first ``<h1>`` that is not only a link (of that region when it has one), else
   the ``og:title`` meta property, else ``<title>`` without a trailing site name
@@ -41,12 +45,21 @@ SITE_NAME_MAX_WORDS = 5
 # The chosen container must score at least this share of the page's paragraph text, or the
 # whole page is kept (no container stands out: better some clutter than a lost report).
 REGION_MIN_SHARE = 0.5
+# A line outside any <p> this long that ends like a sentence counts as a paragraph (<br> pages).
+PROSE_MIN_CHARS = 80
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 # Elements whose content is never report text.
 _SKIPPED = frozenset({
     "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
     "button", "select", "iframe", "head",
 })
+# A class or id naming page furniture, as a whole word of it ("box-comment", "tin_lien_quan").
+_FURNITURE = re.compile(
+    r"(?i)(?:^|[\s_-])(?:comments?|binh[_-]?luan|related|tin[_-]?lien[_-]?quan|lien[_-]?quan|share|"
+    r"social|breadcrumbs?|tags|banner|advert\w*|ads|sidebar|menu|popup|subscribe|newsletter|widget|"
+    r"recommend\w*)(?:$|[\s_-])"
+)
 # Elements that start and end a line of text.
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
@@ -86,8 +99,15 @@ def looks_like_html(text: str) -> bool:
 
 
 def page_text(markup: str) -> PageText:
-    """Title, body lines and captions of an HTML page (see the module docstring)."""
-    parser = _PageParser()
+    """Title, body lines and captions of an HTML page (see the module docstring). Should the
+    furniture names leave no text at all (a site that calls its story's box "share-area"), the
+    page is read again without them."""
+    result = _parse(markup, skip_furniture=True)
+    return result if result.lines else _parse(markup, skip_furniture=False)
+
+
+def _parse(markup: str, *, skip_furniture: bool) -> PageText:
+    parser = _PageParser(skip_furniture=skip_furniture)
     parser.feed(markup)
     parser.close()
     return parser.result()
@@ -109,12 +129,14 @@ class _Line:
 
 
 class _PageParser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, *, skip_furniture: bool) -> None:
         super().__init__(convert_charrefs=True)
+        self._skip_furniture = skip_furniture  # skip elements whose class/id names furniture
         self._stack: list[tuple[str, int]] = []  # open elements: (tag, id)
         self._tags: dict[int, str] = {}  # id -> tag of every element seen
         self._next_id = 0
         self._skip_depth = 0  # open skipped elements
+        self._skipped: set[int] = set()  # ids of the skipped elements
         self._links = 0  # open <a> elements
         self._caption = 0  # open <figcaption> elements
         self._h1 = 0  # open <h1> elements
@@ -154,8 +176,9 @@ class _PageParser(HTMLParser):
         self._next_id += 1
         self._tags[element] = tag
         self._stack.append((tag, element))
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or (self._skip_furniture and _names_furniture(attrs)):
             self._skip_depth += 1
+            self._skipped.add(element)
         elif tag == "a":
             self._links += 1
         elif tag == "figcaption":
@@ -180,13 +203,13 @@ class _PageParser(HTMLParser):
         if tag in _BLOCKS:
             self._flush()
         while self._stack:  # also closes elements left open inside this one
-            open_tag, _ = self._stack.pop()
-            self._close(open_tag)
+            open_tag, element = self._stack.pop()
+            self._close(open_tag, element)
             if open_tag == tag:
                 break
 
-    def _close(self, tag: str) -> None:
-        if tag in _SKIPPED:
+    def _close(self, tag: str, element: int) -> None:
+        if element in self._skipped:
             self._skip_depth -= 1
         elif tag == "a":
             self._links -= 1
@@ -223,7 +246,7 @@ class _PageParser(HTMLParser):
     def _region(self) -> int | None:
         """The element whose text is the report, None for the whole page (see the module
         docstring)."""
-        total = sum(len(line.text) for line in self._lines if line.kind == "text" and line.paragraph)
+        total = sum(len(line.text) for line in self._lines if _paragraph(line))
         if self._articles:
             sizes = dict.fromkeys(self._articles, 0)
             for line in self._lines:
@@ -236,7 +259,7 @@ class _PageParser(HTMLParser):
                 return article
         scores: dict[int, float] = {}
         for line in self._lines:
-            if line.kind != "text" or not line.paragraph:
+            if not _paragraph(line):
                 continue
             containers = [e for e in reversed(line.ancestors) if self._tags[e] in _CONTAINERS]
             for share, element in zip((1.0, 0.5), containers):
@@ -245,6 +268,17 @@ class _PageParser(HTMLParser):
             return None
         best = max(scores, key=lambda element: (scores[element], -element))
         return best if scores[best] >= REGION_MIN_SHARE * total else None
+
+
+def _names_furniture(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(name in ("class", "id") and value and _FURNITURE.search(value) for name, value in attrs)
+
+
+def _paragraph(line: _Line) -> bool:
+    """A line of paragraph text: inside a <p>, or prose on its own (see the module docstring)."""
+    if line.kind != "text":
+        return False
+    return line.paragraph or (len(line.text) >= PROSE_MIN_CHARS and bool(_SENTENCE_END.search(line.text)))
 
 
 def _without_site_name(title: str) -> str:

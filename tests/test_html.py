@@ -158,3 +158,41 @@ def test_teaser_articles_do_not_hide_the_report() -> None:
     # text, so the container scoring finds the report.
     page = page_text(f"<html><body><div class='list'>{teasers}</div><div class='detail'>{report}</div></body></html>")
     assert page.lines == expected
+
+
+STORY = [
+    "Sáng 3/4, đoàn công tác của tỉnh Quảng Trị đã đến thăm cảng Cửa Việt và làm việc với ban quản lý cảng.",
+    "Hai bên trao đổi về kế hoạch mở rộng cảng biển với tổng vốn 1.200 tỷ đồng, dự kiến khởi công năm sau.",
+    "Theo ông Trần Văn An, khi hoàn thành, cảng sẽ đón được tàu trọng tải 10.000 tấn ra vào thường xuyên.",
+]
+COMMENTS = '<div class="box-comment"><p>Hay quá.</p><p>Mong sớm triển khai.</p><p>Cảm ơn báo.</p></div>'
+RELATED = '<div class="tin-lien-quan"><h3>Tin liên quan</h3><p>Quảng Trị đón nhà đầu tư mới vào khu kinh tế.</p></div>'
+
+
+def test_paragraphs_separated_by_br_beat_a_comment_box_of_p() -> None:
+    page = (f"<html><body><div class='detail'><h1>Quảng Trị mở rộng cảng Cửa Việt</h1><div>{'<br><br>'.join(STORY)}"
+            f"</div></div><div class='y-kien'><p>Bài viết hay.</p><p>Cảm ơn tác giả.</p></div></body></html>")
+    result = page_text(page)
+    assert result.title == "Quảng Trị mở rộng cảng Cửa Việt"
+    assert result.lines == tuple(STORY)
+
+
+def test_comments_and_related_news_inside_the_article_are_left_out() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    page = f"<html><body><article><h1>Quảng Trị mở rộng cảng Cửa Việt</h1>{paragraphs}{RELATED}{COMMENTS}</article></body></html>"
+    assert page_text(page).lines == tuple(STORY)
+    # A site that names its story's own box like furniture still gives its text.
+    named = f"<html><body><div class='share-area'><h1>Tiêu đề bài</h1>{paragraphs}</div></body></html>"
+    assert page_text(named).lines == tuple(STORY)
+
+
+def test_a_date_and_author_line_goes_to_the_credits(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    byline = "<div class='meta'>Thứ Hai, 23/5/2016 10:30 (GMT+7) Minh Anh</div>"
+    (tmp_path / "a.html").write_text(
+        f"<html><body><article><h1>Quảng Trị mở rộng cảng Cửa Việt</h1>{byline}{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (report,) = load_folder(tmp_path).reports
+    assert report.body.split("\n") == STORY
+    assert report.credits == ("Thứ Hai, 23/5/2016 10:30 (GMT+7) Minh Anh",)
