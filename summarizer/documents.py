@@ -14,7 +14,9 @@ decoded in the character set they declare when it decodes them, and reduced to t
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
 credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
 (:mod:`summarizer.docx_text`). PDF files give the text lines of their pages without page
-numbers and running headers (:mod:`summarizer.pdf_text`), read like plain text.
+numbers and running headers (:mod:`summarizer.pdf_text`), read like plain text. E-mails saved
+as ``.eml`` give their subject as the title and their plain (else HTML) body without forwarding
+headers and signature (:mod:`summarizer.email_text`).
 
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .docx_text import DOCX_SUFFIXES, DocxError, docx_text
+from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
@@ -45,9 +48,10 @@ from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
 
-REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
+REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
+EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
 # A title glued to the body must have at least this many syllables before the glue point.
@@ -502,6 +506,8 @@ def _parse_report(path: Path, relative: str) -> Report:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
     if not data.strip():
         raise UnreadableError("empty")
+    if relative.lower().endswith(EMAIL_SUFFIXES):
+        return _email_report(path, relative, data)
     html = relative.lower().endswith(HTML_SUFFIXES)
     raw, encoding = (_decode_declared(data) if html else None) or decode_bytes(data)
     if html or looks_like_html(raw):
@@ -513,6 +519,30 @@ def _parse_report(path: Path, relative: str) -> Report:
     if relative.lower().endswith(".md"):
         text = _strip_markdown(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
+
+
+def _email_report(path: Path, relative: str, data: bytes) -> Report:
+    """A report saved from an e-mail (:mod:`summarizer.email_text`): the subject is the title."""
+    try:
+        mail = email_text(data)
+    except EmailError as exc:
+        raise UnreadableError(str(exc)) from exc
+    if mail.text is None:
+        raw, detected = decode_bytes(mail.raw or b"")
+    else:
+        raw, detected = mail.text, mail.charset or "us-ascii"
+    encoding = f"{EMAIL_ENCODING}+{detected}"
+    if mail.html:
+        page = page_text(raw)
+        if not page.lines:
+            raise UnreadableError("no text in the e-mail")
+        text = normalize_text("\n".join(page.lines))
+        return _report(path, relative, encoding, text, mail.subject or page.title, page.captions)
+    lines = without_mail_furniture(normalize_text(raw).split("\n"))
+    body = [line for line in lines if line.strip()]
+    if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
+        lines = lines[lines.index(body[0]) + 1 :]  # the report's own title, repeating the subject
+    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), mail.subject, hard_wrapped=True)
 
 
 def _report(
