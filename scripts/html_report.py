@@ -20,7 +20,6 @@ inside the story's ``<article>``, as some sites nest them).
 from __future__ import annotations
 
 import argparse
-import difflib
 import html
 import json
 import random
@@ -37,6 +36,7 @@ from summarizer import corpus  # noqa: E402
 from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
+from readback import differences  # noqa: E402
 
 DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 SEED = 11
@@ -122,14 +122,12 @@ def main() -> int:
                 folder.mkdir()
                 (folder / "page.html").write_text(page(layout, raw_title, paragraphs), encoding="utf-8")
                 (report,) = load_folder(folder).reports
-                got = split_sentences(report.body)
                 titles += report.title == title
-                exact += got == sentences
-                if (got != sentences or report.title != title) and shown < SHOWN_DIFFERENCES:
+                exact += split_sentences(report.body) == sentences
+                lines = differences(f"[{layout}] {source.parent.name}/{source.name}", title, sentences, report)
+                if lines and shown < SHOWN_DIFFERENCES:
                     shown += 1
-                    print(f"[{layout}] {source.parent.name}/{source.name}: title {'ok' if report.title == title else repr(report.title)}")
-                    for line in list(difflib.unified_diff(sentences, got, lineterm="", n=0))[2:6]:
-                        print(f"    {line[:150]}")
+                    print("\n".join(lines))
             figures[layout] = {"pages": len(expected), "titles": titles, "exact": exact}
     for layout, row in figures.items():
         print(f"{layout:<8} {row['pages']} pages: titles {row['titles']}/{row['pages']}, "

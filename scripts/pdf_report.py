@@ -16,7 +16,6 @@ how many give exactly its body sentences, with the first differences.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import random
 import shutil
@@ -32,6 +31,7 @@ from summarizer import corpus  # noqa: E402
 from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
+from readback import differences  # noqa: E402
 
 DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -114,14 +114,13 @@ def main() -> int:
             title = text_report.title
             typeset(folder / "report.pdf", lines[0].strip(), paragraphs, rng, args.font, args.bold)
             (report,) = load_folder(folder).reports
-            expected, got = split_sentences(text_report.body), split_sentences(report.body)
+            expected = split_sentences(text_report.body)
             titles += report.title == title
-            exact += got == expected
-            if (got != expected or report.title != title) and shown < SHOWN_DIFFERENCES:
+            exact += split_sentences(report.body) == expected
+            lines = differences(f"{source.parent.name}/{source.name}", title, expected, report)
+            if lines and shown < SHOWN_DIFFERENCES:
                 shown += 1
-                print(f"{source.parent.name}/{source.name}: title {'ok' if report.title == title else repr(report.title)}")
-                for line in list(difflib.unified_diff(expected, got, lineterm="", n=0))[2:6]:
-                    print(f"    {line[:150]}")
+                print("\n".join(lines))
             shutil.rmtree(folder)
             shutil.rmtree(text_folder)
     count = len(chosen)
