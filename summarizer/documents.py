@@ -13,7 +13,8 @@ pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
 credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
-(:mod:`summarizer.docx_text`). PDF files give the text lines of their pages without page
+(:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise (:mod:`summarizer.odt_text`).
+PDF files give the text lines of their pages without page
 numbers and running headers (:mod:`summarizer.pdf_text`), read like plain text. E-mails saved
 as ``.eml`` give their subject as the title and their plain (else HTML) body without forwarding
 headers and signature (:mod:`summarizer.email_text`).
@@ -38,6 +39,7 @@ from pathlib import Path
 
 from .docx_text import DOCX_SUFFIXES, DocxError, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
+from .odt_text import ODT_SUFFIXES, OdtError, odt_text
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
@@ -48,8 +50,9 @@ from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
 
-REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
+REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
+ODT_ENCODING = "odt"  # ... of an OpenDocument text
 PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
@@ -492,6 +495,12 @@ def _parse_report(path: Path, relative: str) -> Report:
         except DocxError as exc:
             raise UnreadableError(str(exc)) from exc
         return _report(path, relative, DOCX_ENCODING, normalize_text("\n".join(document.lines)), document.title)
+    if relative.lower().endswith(ODT_SUFFIXES):
+        try:
+            odt = odt_text(path)
+        except OdtError as exc:
+            raise UnreadableError(str(exc)) from exc
+        return _report(path, relative, ODT_ENCODING, normalize_text("\n".join(odt.lines)), odt.title)
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(path, is_title=_is_title_line)

@@ -342,7 +342,7 @@ def test_skipped_files_with_reasons_and_stable_order(tmp_path: Path) -> None:
         SkippedFile("dots.txt", "no sentences"),
         SkippedFile("empty.txt", "empty"),
         SkippedFile("garbage.txt", "cannot decode as text"),
-        SkippedFile("photo.jpg", "not a .txt, .md, .html, .htm, .docx, .pdf or .eml file"),
+        SkippedFile("photo.jpg", "not a .txt, .md, .html, .htm, .docx, .odt, .pdf or .eml file"),
     )
 
 
@@ -389,7 +389,7 @@ def test_no_readable_reports_names_files_and_reasons(tmp_path: Path) -> None:
         load_folder(tmp_path)
     message = str(info.value)
     assert "\n" not in message
-    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt, .md, .html, .htm, .docx, .pdf or .eml file)")
+    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt, .md, .html, .htm, .docx, .odt, .pdf or .eml file)")
 
 
 def test_five_megabyte_report_is_fast(tmp_path: Path) -> None:
@@ -463,7 +463,7 @@ def test_load_files_names_them_from_their_common_folder(tmp_path: Path) -> None:
     loaded = load_files([tmp_path / "y" / "b.md", tmp_path / "x" / "a.txt", tmp_path / "y" / "photo.jpg"])
     assert loaded.folder == tmp_path.resolve()
     assert [r.file for r in loaded.reports] == ["x/a.txt", "y/b.md"]  # sorted, like a folder's
-    assert loaded.skipped == (SkippedFile("y/photo.jpg", "not a .txt, .md, .html, .htm, .docx, .pdf or .eml file"),)
+    assert loaded.skipped == (SkippedFile("y/photo.jpg", "not a .txt, .md, .html, .htm, .docx, .odt, .pdf or .eml file"),)
     with pytest.raises(EmptyFolderError):
         load_files([])
     with pytest.raises(FolderNotFoundError, match="is a folder"):

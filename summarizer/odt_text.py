@@ -1,0 +1,111 @@
+"""Plain text of an OpenDocument report (``.odt``, LibreOffice / OpenOffice Writer), for the loader.
+
+An ``.odt`` file is a zip archive; the text is in ``content.xml`` as headings (``text:h``) and
+paragraphs (``text:p``), also inside lists and table cells, of text and spans. Each non-empty
+heading or paragraph becomes one line; ``text:s`` is its count of spaces, a tab a space and a
+line break (``text:line-break``) a new line. The first paragraph styled ``Title`` (directly or
+through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
+report's title and leaves the body; without either, the loader finds the title in the text as for
+plain files. Annotations (comments) are not read. Read with the standard library only; an
+archive whose ``content.xml`` unpacks to more than ``MAX_CONTENT_BYTES`` is refused rather than
+unpacked.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+ODT_SUFFIXES = (".odt",)
+CONTENT_PART = "content.xml"
+MAX_CONTENT_BYTES = 64 * 1024 * 1024  # unpacked size of the content part
+TITLE_STYLE = "Title"
+
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_PARAGRAPHS = (f"{_TEXT}p", f"{_TEXT}h")
+
+
+class OdtError(Exception):
+    """An ``.odt`` file that cannot be read; the message is the loader's skip reason."""
+
+
+@dataclass(frozen=True)
+class OdtText:
+    title: str | None  # text of the Title paragraph, else of the first level-1 heading
+    lines: tuple[str, ...]  # the other non-empty paragraphs and headings, in document order
+
+
+def odt_text(path: Path) -> OdtText:
+    """Title and paragraphs of the OpenDocument text at ``path``; raises OdtError."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                info = archive.getinfo(CONTENT_PART)
+            except KeyError:
+                raise OdtError(f"not an OpenDocument text (no {CONTENT_PART})") from None
+            if info.file_size > MAX_CONTENT_BYTES:
+                raise OdtError(f"OpenDocument content too large ({info.file_size} bytes unpacked)")
+            data = archive.read(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise OdtError(f"cannot read as .odt ({exc.__class__.__name__})") from exc
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise OdtError("cannot read as .odt (malformed content.xml)") from exc
+    parents = {
+        style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
+        for style in root.iter(f"{_STYLE}style")
+    }
+    comments = {id(p) for note in root.iter(f"{_OFFICE}annotation") for p in note.iter() if p.tag in _PARAGRAPHS}
+    paragraphs: list[tuple[bool, bool, str]] = []  # (Title style, level-1 heading, text)
+    for element in root.iter():
+        if element.tag not in _PARAGRAPHS or id(element) in comments:
+            continue
+        style = element.get(f"{_TEXT}style-name")
+        titled = TITLE_STYLE in (style, parents.get(style))
+        heading = element.tag == f"{_TEXT}h" and element.get(f"{_TEXT}outline-level", "1") == "1"
+        paragraphs.append((titled, heading, _paragraph_text(element)))
+    title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
+    if title_index is None:
+        title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
+    title = paragraphs[title_index][2].strip() if title_index is not None else None
+    lines = [
+        line.strip()
+        for i, (_, _, text) in enumerate(paragraphs)
+        if i != title_index
+        for line in text.split("\n")
+        if line.strip()
+    ]
+    return OdtText(title=title, lines=tuple(lines))
+
+
+def _space_count(value: str | None) -> int:
+    """``text:c`` of a ``text:s``: how many spaces (1 when absent or not a small number)."""
+    return int(value) if value and value.isdigit() and len(value) <= 3 else 1
+
+
+def _paragraph_text(paragraph: ElementTree.Element) -> str:
+    parts: list[str] = [paragraph.text or ""]
+
+    def walk(element: ElementTree.Element) -> None:
+        for child in element:
+            if child.tag in _PARAGRAPHS or child.tag == f"{_OFFICE}annotation":
+                parts.append(child.tail or "")  # a frame's paragraph is read on its own
+                continue
+            if child.tag == f"{_TEXT}s":
+                parts.append(" " * _space_count(child.get(f"{_TEXT}c")))
+            elif child.tag == f"{_TEXT}tab":
+                parts.append(" ")
+            elif child.tag == f"{_TEXT}line-break":
+                parts.append("\n")
+            else:
+                parts.append(child.text or "")
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(paragraph)
+    return "".join(parts)

@@ -1,0 +1,77 @@
+"""OpenDocument (.odt) reports: paragraphs, headings, the Title paragraph, broken files skipped."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from summarizer.documents import load_folder
+from summarizer.odt_text import OdtError, odt_text
+
+NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+)
+
+
+def write_odt(path: Path, body: str, styles: str = "") -> Path:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}>'
+        f"<office:automatic-styles>{styles}</office:automatic-styles>"
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_paragraphs_spaces_breaks_lists_tables_frames_and_title_style(tmp_path: Path) -> None:
+    body = (
+        '<text:p text:style-name="P1">Quảng Trị mở rộng <text:span>cảng</text:span> Cửa Việt</text:p>'
+        '<text:h text:outline-level="2">Kế hoạch</text:h>'
+        "<text:p>Sáng 3/4,<text:s/>đoàn công tác<text:tab/>đến cảng.<text:line-break/>Dự án có vốn 1.200 tỷ đồng.</text:p>"
+        "<text:list><text:list-item><text:p>Bến mới cho tàu 10.000 tấn.</text:p></text:list-item></text:list>"
+        "<table:table><table:table-row><table:table-cell><text:p>Khởi công năm 2026.</text:p></table:table-cell>"
+        "</table:table-row></table:table>"
+        '<text:p><draw:frame><draw:text-box><text:p>Ảnh: Minh Hà</text:p></draw:text-box></draw:frame>Hết.</text:p>'
+        '<text:p>Ghi chú<office:annotation><text:p>bình luận nội bộ</text:p></office:annotation> cuối.</text:p>'
+    )
+    styles = '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title"/>'
+    document = odt_text(write_odt(tmp_path / "a.odt", body, styles))
+    assert document.title == "Quảng Trị mở rộng cảng Cửa Việt"
+    assert document.lines == (
+        "Kế hoạch",
+        "Sáng 3/4, đoàn công tác đến cảng.",
+        "Dự án có vốn 1.200 tỷ đồng.",
+        "Bến mới cho tàu 10.000 tấn.",
+        "Khởi công năm 2026.",
+        "Hết.",
+        "Ảnh: Minh Hà",
+        "Ghi chú cuối.",
+    )
+
+
+def test_level_one_heading_is_the_title_and_reports_load(tmp_path: Path) -> None:
+    write_odt(tmp_path / "a.odt", '<text:h text:outline-level="1">Cảng Cửa Việt mở rộng</text:h>'
+              "<text:p>Sáng 3/4, đoàn công tác của tỉnh đã đến cảng Cửa Việt.</text:p>")
+    (tmp_path / "broken.odt").write_bytes(b"PK\x03\x04 not really")
+    with zipfile.ZipFile(tmp_path / "other.odt", "w") as archive:
+        archive.writestr("mimetype", "application/zip")
+    loaded = load_folder(tmp_path)
+    (report,) = loaded.reports
+    assert (report.encoding, report.title) == ("odt", "Cảng Cửa Việt mở rộng")
+    assert report.body == "Sáng 3/4, đoàn công tác của tỉnh đã đến cảng Cửa Việt."
+    assert {s.file: s.reason for s in loaded.skipped} == {
+        "broken.odt": "cannot read as .odt (BadZipFile)",
+        "other.odt": "not an OpenDocument text (no content.xml)",
+    }
+    try:
+        odt_text(tmp_path / "other.odt")
+    except OdtError as exc:
+        assert "content.xml" in str(exc)
+    else:
+        raise AssertionError("an archive without content.xml must be refused")
