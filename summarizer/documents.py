@@ -3,7 +3,7 @@
 Reading a file (``decode_bytes``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32),
 then UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary
 check (other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese
-encodings TCVN3 ("ABC") and VNI when the bytes read as Vietnamese in one of them
+encodings TCVN3 ("ABC"), VNI and VISCII when the bytes read as Vietnamese in one of them
 (:mod:`summarizer.vncharsets`), then charset-normalizer (which is what recognises the legacy
 Vietnamese code page Windows-1258; that code page stores tone marks as combining characters,
 and the NFC step of :func:`normalize.normalize_text` recomposes them).
@@ -13,18 +13,19 @@ pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
 credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
-(:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise (:mod:`summarizer.odt_text`).
-PDF files give the text lines of their pages without page
-numbers and running headers (:mod:`summarizer.pdf_text`), read like plain text. E-mails saved
-as ``.eml`` give their subject as the title and their plain (else HTML) body without forwarding
-headers and signature (:mod:`summarizer.email_text`).
+(:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise
+(:mod:`summarizer.odt_text`). PDF files give the text lines of their pages without page numbers
+and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
+like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
+(else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
 
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
-not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…").
-In plain text the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
-(:mod:`summarizer.unwrap`).
-Source credits, datelines and photo captions are removed from the body and kept in
-``Report.credits``; only clear patterns are touched (see ``credits`` below).
+not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…"),
+with the next lines when a wrapped headline continues in lower case. In plain text, PDFs and
+e-mails the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
+(:mod:`summarizer.unwrap`). Source credits, datelines, leading date lines and photo captions are
+removed from the body and kept in ``Report.credits``; only clear patterns are touched (see
+``credits`` below).
 """
 
 from __future__ import annotations
