@@ -38,9 +38,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .docx_text import DOCX_SUFFIXES, DocxError, docx_text
+from .docx_text import DOCX_SUFFIXES, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
-from .odt_text import ODT_SUFFIXES, OdtError, odt_text
+from .odt_text import ODT_SUFFIXES, odt_text
+from .office import OfficeFileError
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
@@ -54,6 +55,8 @@ logger = logging.getLogger("summarizer.documents")
 REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 ODT_ENCODING = "odt"  # ... of an OpenDocument text
+# Zip-packaged office documents: (suffixes, reader, what Report.encoding says of them).
+_OFFICE_READERS = ((DOCX_SUFFIXES, docx_text, DOCX_ENCODING), (ODT_SUFFIXES, odt_text, ODT_ENCODING))
 PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
@@ -490,18 +493,13 @@ def _strip_markdown(text: str) -> str:
 
 
 def _parse_report(path: Path, relative: str) -> Report:
-    if relative.lower().endswith(DOCX_SUFFIXES):
-        try:
-            document = docx_text(path)
-        except DocxError as exc:
-            raise UnreadableError(str(exc)) from exc
-        return _report(path, relative, DOCX_ENCODING, normalize_text("\n".join(document.lines)), document.title)
-    if relative.lower().endswith(ODT_SUFFIXES):
-        try:
-            odt = odt_text(path)
-        except OdtError as exc:
-            raise UnreadableError(str(exc)) from exc
-        return _report(path, relative, ODT_ENCODING, normalize_text("\n".join(odt.lines)), odt.title)
+    for suffixes, reader, office_encoding in _OFFICE_READERS:
+        if relative.lower().endswith(suffixes):
+            try:
+                document = reader(path)
+            except OfficeFileError as exc:
+                raise UnreadableError(str(exc)) from exc
+            return _report(path, relative, office_encoding, normalize_text("\n".join(document.lines)), document.title)
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(path, is_title=_is_title_line)

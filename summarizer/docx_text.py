@@ -13,10 +13,10 @@ refused rather than unpacked.
 
 from __future__ import annotations
 
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
+
+from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
 
 DOCX_SUFFIXES = (".docx",)
 DOCUMENT_PART = "word/document.xml"
@@ -26,33 +26,17 @@ TITLE_STYLES = ("title", "heading1")  # paragraph style ids that hold the title,
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-class DocxError(Exception):
+class DocxError(OfficeFileError):
     """A ``.docx`` file that cannot be read; the message is the loader's skip reason."""
 
 
-@dataclass(frozen=True)
-class DocxText:
-    title: str | None  # text of the first Title (else Heading1) paragraph
-    lines: tuple[str, ...]  # the other non-empty paragraphs, in document order
+DOCX = OfficeFormat(".docx", DOCUMENT_PART, "a Word document", "Word document part", DocxError)
 
 
-def docx_text(path: Path) -> DocxText:
-    """Title and paragraphs of the Word document at ``path``; raises DocxError."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            try:
-                info = archive.getinfo(DOCUMENT_PART)
-            except KeyError:
-                raise DocxError(f"not a Word document (no {DOCUMENT_PART})") from None
-            if info.file_size > MAX_DOCUMENT_BYTES:
-                raise DocxError(f"Word document part too large ({info.file_size} bytes unpacked)")
-            data = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise DocxError(f"cannot read as .docx ({exc.__class__.__name__})") from exc
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        raise DocxError("cannot read as .docx (malformed document.xml)") from exc
+def docx_text(path: Path) -> OfficeText:
+    """Title (the first Title, else Heading1 paragraph) and paragraphs of the Word document at
+    ``path``; raises DocxError."""
+    root = read_xml_part(path, DOCX, MAX_DOCUMENT_BYTES)
     paragraphs: list[tuple[str | None, str]] = []
     for paragraph in root.iter(f"{_W}p"):
         style = paragraph.find(f"{_W}pPr/{_W}pStyle")
@@ -62,15 +46,7 @@ def docx_text(path: Path) -> DocxText:
         (i for wanted in TITLE_STYLES for i, (style_id, text) in enumerate(paragraphs) if style_id == wanted and text.strip()),
         None,
     )
-    title = paragraphs[title_index][1].strip() if title_index is not None else None
-    lines = [
-        line.strip()
-        for i, (_, text) in enumerate(paragraphs)
-        if i != title_index
-        for line in text.split("\n")
-        if line.strip()
-    ]
-    return DocxText(title=title, lines=tuple(lines))
+    return office_text([text for _, text in paragraphs], title_index)
 
 
 def _paragraph_text(paragraph: ElementTree.Element) -> str:

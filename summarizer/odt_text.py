@@ -13,10 +13,10 @@ unpacked.
 
 from __future__ import annotations
 
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
+
+from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
 
 ODT_SUFFIXES = (".odt",)
 CONTENT_PART = "content.xml"
@@ -29,33 +29,17 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _PARAGRAPHS = (f"{_TEXT}p", f"{_TEXT}h")
 
 
-class OdtError(Exception):
+class OdtError(OfficeFileError):
     """An ``.odt`` file that cannot be read; the message is the loader's skip reason."""
 
 
-@dataclass(frozen=True)
-class OdtText:
-    title: str | None  # text of the Title paragraph, else of the first level-1 heading
-    lines: tuple[str, ...]  # the other non-empty paragraphs and headings, in document order
+ODT = OfficeFormat(".odt", CONTENT_PART, "an OpenDocument text", "OpenDocument content", OdtError)
 
 
-def odt_text(path: Path) -> OdtText:
-    """Title and paragraphs of the OpenDocument text at ``path``; raises OdtError."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            try:
-                info = archive.getinfo(CONTENT_PART)
-            except KeyError:
-                raise OdtError(f"not an OpenDocument text (no {CONTENT_PART})") from None
-            if info.file_size > MAX_CONTENT_BYTES:
-                raise OdtError(f"OpenDocument content too large ({info.file_size} bytes unpacked)")
-            data = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise OdtError(f"cannot read as .odt ({exc.__class__.__name__})") from exc
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        raise OdtError("cannot read as .odt (malformed content.xml)") from exc
+def odt_text(path: Path) -> OfficeText:
+    """Title (the Title paragraph, else the first level-1 heading) and paragraphs of the
+    OpenDocument text at ``path``; raises OdtError."""
+    root = read_xml_part(path, ODT, MAX_CONTENT_BYTES)
     parents = {
         style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
         for style in root.iter(f"{_STYLE}style")
@@ -72,15 +56,7 @@ def odt_text(path: Path) -> OdtText:
     title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
     if title_index is None:
         title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
-    title = paragraphs[title_index][2].strip() if title_index is not None else None
-    lines = [
-        line.strip()
-        for i, (_, _, text) in enumerate(paragraphs)
-        if i != title_index
-        for line in text.split("\n")
-        if line.strip()
-    ]
-    return OdtText(title=title, lines=tuple(lines))
+    return office_text([text for _, _, text in paragraphs], title_index)
 
 
 def _space_count(value: str | None) -> int:

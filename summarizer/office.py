@@ -1,0 +1,68 @@
+"""What the readers of zip-packaged office documents share (``docx_text``, ``odt_text``).
+
+Both formats are a zip archive with the text in one XML part; a reader opens that part
+(:func:`read_xml_part`: refused rather than unpacked when it would exceed its size limit), lists
+the document's paragraphs with one of them as the title, and :func:`office_text` turns that into
+the title and the body lines the loader takes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+
+class OfficeFileError(Exception):
+    """An office document that cannot be read; the message is the loader's skip reason."""
+
+
+@dataclass(frozen=True)
+class OfficeText:
+    title: str | None  # text of the paragraph the format marks as the title
+    lines: tuple[str, ...]  # the other non-empty paragraphs, in document order
+
+
+@dataclass(frozen=True)
+class OfficeFormat:
+    suffix: str  # ".docx"
+    part: str  # the archive member holding the text, "word/document.xml"
+    kind: str  # what a file of the format is, "a Word document"
+    part_kind: str  # what that member is, "Word document part"
+    error: type[OfficeFileError]  # raised with the skip reason
+
+
+def read_xml_part(path: Path, spec: OfficeFormat, max_bytes: int) -> ElementTree.Element:
+    """The parsed text part of the document at ``path``, refused when it would unpack to more
+    than ``max_bytes``; raises ``spec.error``."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                info = archive.getinfo(spec.part)
+            except KeyError:
+                raise spec.error(f"not {spec.kind} (no {spec.part})") from None
+            if info.file_size > max_bytes:
+                raise spec.error(f"{spec.part_kind} too large ({info.file_size} bytes unpacked)")
+            data = archive.read(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise spec.error(f"cannot read as {spec.suffix} ({exc.__class__.__name__})") from exc
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise spec.error(f"cannot read as {spec.suffix} (malformed {PurePosixPath(spec.part).name})") from exc
+
+
+def office_text(paragraphs: Sequence[str], title_index: int | None) -> OfficeText:
+    """The title (paragraph ``title_index``, stripped) and the other paragraphs' non-empty
+    lines, stripped, in order."""
+    title = paragraphs[title_index].strip() if title_index is not None else None
+    lines = [
+        line.strip()
+        for i, text in enumerate(paragraphs)
+        if i != title_index
+        for line in text.split("\n")
+        if line.strip()
+    ]
+    return OfficeText(title=title, lines=tuple(lines))
