@@ -384,16 +384,21 @@ def _strip_dateline(line: str) -> tuple[str, str | None]:
     return line, None
 
 
+def _photo_credit_tails(line: str) -> list[re.Match[str]]:
+    """The photo credits ending ``line`` ("… - Ảnh: TTXVN", "… ngày 2/4. Ảnh: AFP"), each
+    pattern's match when it is credit-sized."""
+    tails = [pattern.search(line) for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE)]
+    return [tail for tail in tails if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2)]
+
+
 def _strip_captions(line: str) -> tuple[str, list[str]]:
     """The line without photo credits, and what was removed. A line that ends in a photo credit
     ("… tại hội thảo - Ảnh: Quang Định", "… ngày 23-4. Ảnh: AFP") and is otherwise one short
     sentence or fragment is a photo caption: removed whole, kept as one credit."""
-    for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE):
-        tail = pattern.search(line)
-        if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2):
-            caption = line[: tail.start()].strip()
-            if _short(caption, CAPTION_MAX_WORDS) and not _SENTENCE_INSIDE.search(caption):
-                return "", [line.strip()]
+    for credit in _photo_credit_tails(line):
+        caption = line[: credit.start()].strip()
+        if _short(caption, CAPTION_MAX_WORDS) and not _SENTENCE_INSIDE.search(caption):
+            return "", [line.strip()]
     found: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -411,11 +416,7 @@ def _strip_captions(line: str) -> tuple[str, list[str]]:
 def _credit_break(line: str, following: str) -> bool:
     """A line break that a credit makes a paragraph's end: ``line`` ends in a photo credit
     ("… ngày 2/4. Ảnh: Minh Anh") or ``following`` is a credit line of its own ("Theo TTXVN")."""
-    for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE):
-        tail = pattern.search(line)
-        if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2):
-            return True
-    return _whole_line_credit(following, last=False)
+    return bool(_photo_credit_tails(line)) or _whole_line_credit(following, last=False)
 
 
 # A date or time: "23/5/2016", "23-5-2016", "Thứ Hai", "Chủ nhật", "10:30", "GMT+7".
@@ -519,14 +520,21 @@ def _parse_report(path: Path, relative: str) -> Report:
     html = relative.lower().endswith(HTML_SUFFIXES)
     raw, encoding = (_decode_declared(data) if html else None) or decode_bytes(data)
     if html or looks_like_html(raw):
-        page = page_text(raw)
-        if not page.lines:
-            raise UnreadableError("no text in the page")
-        return _report(path, relative, encoding, normalize_text("\n".join(page.lines)), page.title, page.captions)
+        return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
     if relative.lower().endswith(".md"):
         text = _strip_markdown(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
+
+
+def _page_report(path: Path, relative: str, encoding: str, markup: str, title: str | None, *, empty: str) -> Report:
+    """The report of a web page's ``markup`` (:mod:`summarizer.html_text`): its article text,
+    ``title`` or else the page's own, captions as credits; ``empty`` is the skip reason when
+    the page has no text."""
+    page = page_text(markup)
+    if not page.lines:
+        raise UnreadableError(empty)
+    return _report(path, relative, encoding, normalize_text("\n".join(page.lines)), title or page.title, page.captions)
 
 
 def _email_report(path: Path, relative: str, data: bytes) -> Report:
@@ -541,11 +549,7 @@ def _email_report(path: Path, relative: str, data: bytes) -> Report:
         raw, detected = mail.text, mail.charset or "us-ascii"
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:
-        page = page_text(raw)
-        if not page.lines:
-            raise UnreadableError("no text in the e-mail")
-        text = normalize_text("\n".join(page.lines))
-        return _report(path, relative, encoding, text, mail.subject or page.title, page.captions)
+        return _page_report(path, relative, encoding, raw, mail.subject, empty="no text in the e-mail")
     lines = without_mail_furniture(normalize_text(raw).split("\n"))
     body = [line for line in lines if line.strip()]
     if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
