@@ -59,8 +59,17 @@ _HIGH = (
     "Ổỏõóọồổỗốộờởỡớợù"  # 0xE0
     "ỖủũúụừửữứựỳỷỹýỵỐ"  # 0xF0
 )
-_DECODING_TABLE = "".join(_LOW.get(b, chr(b)) for b in range(0x80)) + _HIGH
-assert len(_DECODING_TABLE) == 256
+
+
+def _byte_table(controls: dict[int, str], high: str) -> str:
+    """A decoding table of 256 characters: ASCII below 0x80 except the letters at ``controls``,
+    then ``high`` for 0x80-0xFF."""
+    if len(high) != 0x80:
+        raise ValueError(f"a table's upper half has 128 characters, not {len(high)}")
+    return "".join(controls.get(b, chr(b)) for b in range(0x80)) + high
+
+
+_DECODING_TABLE = _byte_table(_LOW, _HIGH)
 
 # VISCII: capitals at control positions, then 0x80-0xFF.
 _VISCII_LOW = {0x02: "Ẳ", 0x05: "Ẵ", 0x06: "Ẫ", 0x14: "Ỷ", 0x19: "Ỹ", 0x1E: "Ỵ"}
@@ -74,8 +83,7 @@ _VISCII_HIGH = (
     "àáâãảăữẫèéêẻìíĩỉ"  # 0xE0
     "đựòóôõỏọụùúũủýợỮ"  # 0xF0
 )
-_VISCII_TABLE = "".join(_VISCII_LOW.get(b, chr(b)) for b in range(0x80)) + _VISCII_HIGH
-assert len(_VISCII_TABLE) == 256
+_VISCII_TABLE = _byte_table(_VISCII_LOW, _VISCII_HIGH)
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _WORD = re.compile(r"[^\W\d_]+")
