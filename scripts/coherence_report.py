@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from summarizer import coherence, corpus  # noqa: E402
 from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
+from _support import DEFAULT_VIMS, corpus_missing  # noqa: E402
 
-DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 THRESHOLDS = (0.05, 0.06, 0.07, 0.08, 0.09, 0.10)
 SEED = 20261123
 CUTS = ("whole", "first 2")
@@ -52,8 +52,7 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=3, help="foreign reports tried per cluster and cut")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
-    if not (args.vims / "clusters").is_dir():
-        print(f"error: no corpus at {args.vims} (expected clusters/ inside)", file=sys.stderr)
+    if corpus_missing(args.vims):
         return 2
     clusters = report_texts(args.vims)
     rng = random.Random(SEED)

@@ -36,9 +36,8 @@ from summarizer import corpus  # noqa: E402
 from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
-from readback import differences  # noqa: E402
+from _support import DEFAULT_VIMS, corpus_missing, read_back  # noqa: E402
 
-DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 SEED = 11
 LAYOUTS = ("article", "div", "br", "sapo", "inside")
 SHOWN_DIFFERENCES = 3
@@ -99,8 +98,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
-    if not (args.vims / "clusters").is_dir():
-        print(f"error: no corpus at {args.vims} (expected clusters/ inside)", file=sys.stderr)
+    if corpus_missing(args.vims):
         return 2
     files = sorted((args.vims / "clusters").glob("*/*.txt"))
     chosen = random.Random(SEED).sample(files, min(args.count, len(files)))
@@ -122,12 +120,12 @@ def main() -> int:
                 folder.mkdir()
                 (folder / "page.html").write_text(page(layout, raw_title, paragraphs), encoding="utf-8")
                 (report,) = load_folder(folder).reports
-                titles += report.title == title
-                exact += split_sentences(report.body) == sentences
-                lines = differences(f"[{layout}] {source.parent.name}/{source.name}", title, sentences, report)
-                if lines and shown < SHOWN_DIFFERENCES:
+                result = read_back(f"[{layout}] {source.parent.name}/{source.name}", title, sentences, report)
+                titles += result.title_ok
+                exact += result.exact
+                if result.lines and shown < SHOWN_DIFFERENCES:
                     shown += 1
-                    print("\n".join(lines))
+                    print("\n".join(result.lines))
             figures[layout] = {"pages": len(expected), "titles": titles, "exact": exact}
     for layout, row in figures.items():
         print(f"{layout:<8} {row['pages']} pages: titles {row['titles']}/{row['pages']}, "

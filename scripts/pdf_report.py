@@ -31,9 +31,8 @@ from summarizer import corpus  # noqa: E402
 from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
-from readback import differences  # noqa: E402
+from _support import DEFAULT_VIMS, corpus_missing, read_back  # noqa: E402
 
-DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DEFAULT_FONT = FONT_DIR / "DejaVuSerif.ttf"
 DEFAULT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -95,8 +94,7 @@ def main() -> int:
         if not needed.is_file():
             print(f"error: font not found: {needed} (pass --font / --bold)", file=sys.stderr)
             return 2
-    if not (args.vims / "clusters").is_dir():
-        print(f"error: no corpus at {args.vims} (expected clusters/ inside)", file=sys.stderr)
+    if corpus_missing(args.vims):
         return 2
     files = sorted((args.vims / "clusters").glob("*/*.txt"))
     rng = random.Random(SEED)
@@ -114,13 +112,12 @@ def main() -> int:
             title = text_report.title
             typeset(folder / "report.pdf", lines[0].strip(), paragraphs, rng, args.font, args.bold)
             (report,) = load_folder(folder).reports
-            expected = split_sentences(text_report.body)
-            titles += report.title == title
-            exact += split_sentences(report.body) == expected
-            lines = differences(f"{source.parent.name}/{source.name}", title, expected, report)
-            if lines and shown < SHOWN_DIFFERENCES:
+            result = read_back(f"{source.parent.name}/{source.name}", title, split_sentences(text_report.body), report)
+            titles += result.title_ok
+            exact += result.exact
+            if result.lines and shown < SHOWN_DIFFERENCES:
                 shown += 1
-                print("\n".join(lines))
+                print("\n".join(result.lines))
             shutil.rmtree(folder)
             shutil.rmtree(text_folder)
     count = len(chosen)

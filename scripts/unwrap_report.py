@@ -29,8 +29,8 @@ from summarizer import corpus  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
 from summarizer.unwrap import unwrap_lines  # noqa: E402
+from _support import DEFAULT_VIMS, corpus_missing  # noqa: E402
 
-DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 DEFAULT_WIDTHS = (60, 72, 100, 130)
 BLANK_LINE_SHARE = 0.5  # paragraphs followed by a blank line
 SEED = 20261123
@@ -64,8 +64,7 @@ def main() -> int:
     parser.add_argument("--jitter", type=float, default=0.0, help="relative spread of the wrap width")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
-    if not (args.vims / "clusters").is_dir():
-        print(f"error: no corpus at {args.vims} (expected clusters/ inside)", file=sys.stderr)
+    if corpus_missing(args.vims):
         return 2
     reports = bodies(args.vims)
     unchanged = sum(unwrap_lines(body) == body for body in reports) / len(reports)
@@ -73,10 +72,10 @@ def main() -> int:
     figures: dict[str, object] = {"reports": len(reports), "unchanged": unchanged, "widths": {}}
     rng = random.Random(SEED)
     print(f"{'width':>6} {'exact':>8} {'exact_without':>14}")
+    references = [split_sentences("\n".join(body)) for body in reports]
     for width in args.widths:
         exact = exact_without = 0
-        for body in reports:
-            reference = split_sentences("\n".join(body))
+        for body, reference in zip(reports, references):
             lines = wrapped(body, width, args.jitter, rng)
             exact += split_sentences("\n".join(unwrap_lines(lines))) == reference
             exact_without += split_sentences("\n".join(lines)) == reference
