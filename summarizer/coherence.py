@@ -111,19 +111,16 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
     names = {o.file for o in found}
     if not names or names >= {r.file for r in loaded.reports}:
         return loaded
-    reasons = [
+    return _leave_out(loaded, [
         SkippedFile(o.file, f"off-topic: shares little with the other reports (similarity {o.similarity:.2f})")
         for o in found
-    ]
-    kept = tuple(r for r in loaded.reports if r.file not in names)
-    return replace(loaded, reports=kept, skipped=loaded.skipped + tuple(reasons))
+    ])
 
 
 def drop_copies(loaded: LoadedFolder) -> LoadedFolder:
     """``loaded`` without reports whose title and text (spacing aside) repeat an earlier one's;
     each joins the skipped files naming the report it repeats."""
     first: dict[tuple[str | None, str], str] = {}
-    kept = []
     copies = []
     for report in loaded.reports:
         key = (report.title, " ".join(report.body.split()))
@@ -131,7 +128,11 @@ def drop_copies(loaded: LoadedFolder) -> LoadedFolder:
             copies.append(SkippedFile(report.file, f"same title and text as {first[key]}"))
         else:
             first[key] = report.file
-            kept.append(report)
-    if not copies:
-        return loaded
-    return replace(loaded, reports=tuple(kept), skipped=loaded.skipped + tuple(copies))
+    return _leave_out(loaded, copies) if copies else loaded
+
+
+def _leave_out(loaded: LoadedFolder, skipped: Sequence[SkippedFile]) -> LoadedFolder:
+    """``loaded`` without the reports ``skipped`` names, which join its skipped files."""
+    names = {s.file for s in skipped}
+    kept = tuple(r for r in loaded.reports if r.file not in names)
+    return replace(loaded, reports=kept, skipped=loaded.skipped + tuple(skipped))

@@ -139,8 +139,8 @@ def summarize(
     on_stage: Callable[[str], None] | None = None,
 ) -> SummaryResult:
     """Summarize the reports in ``folder`` (or the report files it names) into one headline and
-    one summary. ``on_stage`` is
-    called with each stage's name (a key of ``STAGES``) as it starts (the CLI's progress)."""
+    one summary. ``on_stage`` is called with each stage's name (a key of ``STAGES``) as it
+    starts (the CLI's progress)."""
     timer = _Timer(on_stage)
     started = time.perf_counter()
     notices: tuple[str, ...] = ()
