@@ -22,10 +22,11 @@ A line *breaks* a paragraph when all of these hold:
 The *width* of a text is the ``WIDTH_PERCENTILE`` of its line lengths. A text is taken as wrapped,
 and its breaking lines joined to the next ones, only when its width is at most ``MAX_WRAP_WIDTH``
 characters, at least ``MIN_BREAKS`` lines break, and of the lines followed by another line (not
-a list item) at least ``MIN_OPEN_SHARE`` end no sentence, and of those at least
-``MIN_FIT_SHARE`` pass the fit test. One paragraph per line, as in ViMs and most web
-copy, fails that: lines are long, and most end a sentence. Short unpunctuated lines (a roster,
-a list of award winners, a live blog's minute marks) fail the fit share.
+across a list edge or a break the caller keeps) at least ``MIN_OPEN_SHARE`` end no sentence, and
+of those at least ``MIN_FIT_SHARE`` break (pass the fit test or go on in lower case). One
+paragraph per line, as in ViMs and most web copy, fails that: lines are long, and most end a
+sentence. Short unpunctuated lines (a roster, a list of award winners, a live blog's minute
+marks) fail the fit share.
 
 Measured with ``python scripts/unwrap_report.py`` on the 1,950 ViMs reports: none is changed as
 it is; wrapped by ``textwrap`` at 60, 72, 100 and 130 columns (a blank line after half of the
@@ -36,8 +37,8 @@ as a difference; the rest are paragraphs that end without punctuation (a sub-hea
 and fill their line, taken for wrapped ones when no blank line follows. On PDFs see
 :mod:`summarizer.pdf_text`.
 
-Short lines (sub-headings, bylines, list items, a title) are never joined: they fail the fit
-test. Lines are joined with a space: Vietnamese is not hyphenated at line ends, so a line that
+Short lines (sub-headings, bylines, list items, a title) are not joined: they fail the fit
+test, unless the next line goes on in lower case. Lines are joined with a space: Vietnamese is not hyphenated at line ends, so a line that
 ends in a hyphen had a space after it ("Khoa học- Công nghệ" is a common way to type it).
 """
 
