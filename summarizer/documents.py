@@ -501,18 +501,18 @@ def _parse_report(path: Path, relative: str) -> Report:
             except OfficeFileError as exc:
                 raise UnreadableError(str(exc)) from exc
             return _report(path, relative, office_encoding, normalize_text("\n".join(document.lines)), document.title)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
-            pdf = pdf_text(path, is_title=_is_title_line)
+            pdf = pdf_text(data, path.name, is_title=_is_title_line)
         except PdfError as exc:
             raise UnreadableError(str(exc)) from exc
         encoding = PDF_ENCODING + (f"+{pdf.encoding}" if pdf.encoding else "")
         text = normalize_text("\n".join(pdf.lines))
         return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
     if not data.strip():
         raise UnreadableError("empty")
     if relative.lower().endswith(EMAIL_SUFFIXES):

@@ -48,7 +48,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .vncharsets import detect_legacy
@@ -91,17 +90,13 @@ class _Line:
     size: float  # font size (points) of most of its characters; 0 when unknown
 
 
-def pdf_text(path: Path, *, is_title: Callable[[str], bool] = bool) -> PdfText:
-    """The text lines of the PDF at ``path``; raises PdfError. ``is_title`` accepts a headline
-    found by its font size (the loader's test: title-sized, not ending like a sentence); a
-    rejected one stays in the text where it is."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PdfError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+def pdf_text(data: bytes, name: str, *, is_title: Callable[[str], bool] = bool) -> PdfText:
+    """The text lines of the PDF file ``name`` whose bytes are ``data``; raises PdfError.
+    ``is_title`` accepts a headline found by its font size (the loader's test: title-sized, not
+    ending like a sentence); a rejected one stays in the text where it is."""
     if not data.startswith(PDF_MAGIC):
         raise PdfError("not a PDF file (no %PDF- header)")
-    pages = _page_texts(data, path.name)
+    pages = _page_texts(data, name)
     body = _body_size(pages)
     title, pages = _title_by_size(pages, body, is_title)
     kept = _without_furniture(pages, body)
@@ -274,8 +269,5 @@ def _legacy_decoded(text: str) -> tuple[str, str | None]:
             data = text.encode(code_page)
         except UnicodeEncodeError:
             continue
-        legacy = detect_legacy(data)
-        if legacy is not None:
-            return legacy
-        return text, None
+        return detect_legacy(data) or (text, None)
     return text, None
