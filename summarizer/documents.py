@@ -518,7 +518,7 @@ def _parse_report(path: Path, relative: str) -> Report:
     if relative.lower().endswith(EMAIL_SUFFIXES):
         return _email_report(path, relative, data)
     html = relative.lower().endswith(HTML_SUFFIXES)
-    raw, encoding = (_decode_declared(data) if html else None) or decode_bytes(data)
+    raw, encoding = (_decode_declared(data, declared_charset(data)) if html else None) or decode_bytes(data)
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
@@ -543,10 +543,7 @@ def _email_report(path: Path, relative: str, data: bytes) -> Report:
         mail = email_text(data)
     except EmailError as exc:
         raise UnreadableError(str(exc)) from exc
-    if mail.text is None:
-        raw, detected = decode_bytes(mail.raw or b"")
-    else:
-        raw, detected = mail.text, mail.charset or "us-ascii"
+    raw, detected = _decode_declared(mail.body, mail.charset or "us-ascii") or decode_bytes(mail.body)
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:
         return _page_report(path, relative, encoding, raw, mail.subject, empty="no text in the e-mail")
@@ -593,16 +590,16 @@ def _report(
     return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
 
 
-def _decode_declared(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding) of a web page in the character set it declares, when it declares one,
-    has no byte-order mark (which takes precedence) and decodes strictly; None otherwise."""
-    charset = declared_charset(data)
+def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
+    """(text, encoding) of ``data`` in the character set its container declares (a web page's
+    ``<meta charset>``, an e-mail part's header), when there is one, the data has no byte-order
+    mark (which takes precedence) and it decodes strictly; None otherwise."""
     if charset is None or any(data.startswith(bom) for bom, _ in _BOMS):
         return None
     try:
         return data.decode(charset), charset
     except (LookupError, UnicodeDecodeError):
-        logger.info("declared charset %s does not decode the page; detecting instead", charset)
+        logger.info("declared charset %s does not decode the text; detecting instead", charset)
         return None
 
 

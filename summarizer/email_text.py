@@ -2,8 +2,8 @@
 
 The message is parsed with the standard library (``email``, default policy): its plain-text body
 when it has one, else its HTML body (read like a saved web page by the caller), decoded from
-quoted-printable or base64 in the charset the part declares; a part whose declared charset does
-not decode it strictly is handed back as bytes for the loader's own detection. The subject, without
+quoted-printable or base64; the loader decodes it in the charset the part declares when that
+decodes it strictly, else by its own detection. The subject, without
 forwarding and reply prefixes ("Fwd:", "TR:", "Re:", "Chuyển tiếp:"), is the report's title.
 
 Mail furniture is removed from a plain body: a forwarded-message block (the "---------- Forwarded
@@ -36,32 +36,26 @@ class EmailError(Exception):
 @dataclass(frozen=True)
 class EmailText:
     subject: str | None  # the subject without Fwd:/Re: prefixes, None when empty
-    text: str | None  # the decoded body (plain, or HTML when ``html``), None when ``raw`` is set
-    raw: bytes | None  # the body's bytes when its declared charset does not decode them
+    body: bytes  # the body part's bytes, transfer encoding (quoted-printable, base64) undone
     html: bool  # the body is the HTML part
     charset: str | None  # the charset the part declares
 
 
 def email_text(data: bytes) -> EmailText:
-    """Subject and body of the message ``data``; raises EmailError."""
+    """Subject and body of the message ``data``; raises EmailError. The body is left as bytes:
+    the standard library's own ``get_content()`` would replace what its declared charset does not
+    decode, where the loader decodes strictly and falls back to its own detection."""
     message = email.message_from_bytes(data, policy=policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise EmailError("not an e-mail message (no headers)")
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         raise EmailError("no text in the e-mail")
-    html = body.get_content_subtype() == "html"
-    charset = body.get_content_charset()
-    subject = _PREFIX.sub("", str(message.get("subject", "") or "")).strip() or None
-    payload = body.get_payload(decode=True)  # transfer encoding (quoted-printable, base64) undone
+    payload = body.get_payload(decode=True)
     if not isinstance(payload, bytes) or not payload.strip():
         raise EmailError("no text in the e-mail")
-    try:
-        # strict: the standard library's own get_content() would replace what does not decode
-        text = payload.decode(charset or "us-ascii")
-    except (LookupError, UnicodeDecodeError):
-        return EmailText(subject, None, payload, html, charset)
-    return EmailText(subject, text, None, html, charset)
+    subject = _PREFIX.sub("", str(message.get("subject", "") or "")).strip() or None
+    return EmailText(subject, payload, body.get_content_subtype() == "html", body.get_content_charset())
 
 
 def without_mail_furniture(lines: list[str]) -> list[str]:
