@@ -68,6 +68,7 @@ import logging
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -212,11 +213,11 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
     out: list[SummarySentence] = []
     for position, sentence in enumerate(sentences):
         match = _OPENER.match(sentence.text)
-        previous = {(s.file, s.index) for s in sentences[position - 1].sources} if position else set()
-        follows = any((s.file, s.index - 1) in previous for s in sentence.sources)
-        if match and not follows:
-            rest = sentence.text[match.end() :]
-            sentence = SummarySentence(text=rest[:1].upper() + rest[1:], sources=sentence.sources, aligned=sentence.aligned)
+        if match:
+            previous = {(s.file, s.index) for s in sentences[position - 1].sources} if position else set()
+            if not any((s.file, s.index - 1) in previous for s in sentence.sources):
+                rest = sentence.text[match.end() :]
+                sentence = replace(sentence, text=rest[:1].upper() + rest[1:])
         out.append(sentence)
     return out
 
