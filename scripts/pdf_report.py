@@ -41,9 +41,11 @@ BODY_SIZES = (10, 11, 12)
 HEADLINE_SIZES = (14, 18, 22)
 LEAD_SHARE = 0.5  # reports whose first paragraph is set as a bold lead
 SHOWN_DIFFERENCES = 5
+COLUMN_GUTTER_MM = 6
 
 
-def typeset(path: Path, title: str, paragraphs: list[str], rng: random.Random, font: Path, bold: Path) -> None:
+def typeset(path: Path, title: str, paragraphs: list[str], rng: random.Random, font: Path, bold: Path,
+            columns: int = 1) -> None:
     from fpdf import FPDF
 
     class Page(FPDF):
@@ -67,13 +69,18 @@ def typeset(path: Path, title: str, paragraphs: list[str], rng: random.Random, f
     pdf.ln(3)
     body = rng.choice(BODY_SIZES)
     lead = rng.random() < LEAD_SHARE
-    for index, paragraph in enumerate(paragraphs):
-        if lead and index == 0:
-            pdf.set_font("bold", size=body + 2)
-        else:
-            pdf.set_font("body", size=body)
-        pdf.multi_cell(0, 6, paragraph, align=rng.choice(["J", "L"]))
-        pdf.ln(rng.choice([0, 2]))
+    align = rng.choice(["J", "L"])
+    if columns > 1:  # the story flows down each column, then into the next, as in a newspaper
+        with pdf.text_columns(ncols=columns, gutter=COLUMN_GUTTER_MM, text_align=align) as flow:
+            for index, paragraph in enumerate(paragraphs):
+                pdf.set_font("bold" if lead and index == 0 else "body", size=body + 2 if lead and index == 0 else body)
+                with flow.paragraph(bottom_margin=rng.choice([0, 2])) as run:
+                    run.write(text=paragraph)
+    else:
+        for index, paragraph in enumerate(paragraphs):
+            pdf.set_font("bold" if lead and index == 0 else "body", size=body + 2 if lead and index == 0 else body)
+            pdf.multi_cell(0, 6, paragraph, align=align)
+            pdf.ln(rng.choice([0, 2]))
     pdf.output(str(path))
 
 
@@ -83,6 +90,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--font", type=Path, default=DEFAULT_FONT, help="TrueType font of the body")
     parser.add_argument("--bold", type=Path, default=DEFAULT_BOLD, help="TrueType font of headline and lead")
+    parser.add_argument("--columns", type=int, default=1, help="set the story in this many columns")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     try:
@@ -110,7 +118,7 @@ def main() -> int:
             shutil.copy(source, text_folder / source.name)
             (text_report,) = load_folder(text_folder).reports
             title = text_report.title
-            typeset(folder / "report.pdf", lines[0].strip(), paragraphs, rng, args.font, args.bold)
+            typeset(folder / "report.pdf", lines[0].strip(), paragraphs, rng, args.font, args.bold, args.columns)
             (report,) = load_folder(folder).reports
             result = read_back(f"{source.parent.name}/{source.name}", title, split_sentences(text_report.body), report)
             titles += result.title_ok
@@ -121,9 +129,9 @@ def main() -> int:
             shutil.rmtree(folder)
             shutil.rmtree(text_folder)
     count = len(chosen)
-    print(f"{count} PDFs: titles {titles}/{count}, bodies sentence for sentence {exact}/{count}")
+    print(f"{count} PDFs in {args.columns} column(s): titles {titles}/{count}, bodies sentence for sentence {exact}/{count}")
     if args.json:
-        write_atomic(args.json, json.dumps({"pdfs": count, "titles": titles, "exact": exact}, indent=2) + "\n")
+        write_atomic(args.json, json.dumps({"pdfs": count, "columns": args.columns, "titles": titles, "exact": exact}, indent=2) + "\n")
     return 0
 
 

@@ -14,7 +14,8 @@ decoded in the character set they declare when it decodes them, and reduced to t
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
 credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
 (:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise
-(:mod:`summarizer.odt_text`). PDF files give the text lines of their pages without page numbers
+(:mod:`summarizer.odt_text`), Rich Text Format files (``.rtf``) likewise, in the code page of
+each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`). PDF files give the text lines of their pages without page numbers
 and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
 like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
 (else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
@@ -45,6 +46,7 @@ from .office import OfficeFileError
 from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
+from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
@@ -52,11 +54,16 @@ from .vncharsets import detect_legacy
 
 logger = logging.getLogger("summarizer.documents")
 
-REPORT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
+REPORT_SUFFIXES = (
+    (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
+)
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 ODT_ENCODING = "odt"  # ... of an OpenDocument text
 # Zip-packaged office documents: (suffixes, reader, what Report.encoding says of them).
 _OFFICE_READERS = ((DOCX_SUFFIXES, docx_text, DOCX_ENCODING), (ODT_SUFFIXES, odt_text, ODT_ENCODING))
+RTF_ENCODING = "rtf"  # ... of a Rich Text Format document ("+tcvn3" etc. when a legacy font was decoded)
+# Office documents read from their bytes: (suffixes, reader, what Report.encoding says of them).
+_BYTE_OFFICE_READERS = ((RTF_SUFFIXES, rtf_text, RTF_ENCODING),)
 PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
@@ -505,6 +512,14 @@ def _parse_report(path: Path, relative: str) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+    for suffixes, byte_reader, office_encoding in _BYTE_OFFICE_READERS:
+        if relative.lower().endswith(suffixes):
+            try:
+                document = byte_reader(data)
+            except OfficeFileError as exc:
+                raise UnreadableError(str(exc)) from exc
+            encoding = office_encoding + (f"+{document.encoding}" if document.encoding else "")
+            return _report(path, relative, encoding, normalize_text("\n".join(document.lines)), document.title)
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, path.name, is_title=_is_title_line)

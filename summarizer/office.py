@@ -23,6 +23,7 @@ class OfficeFileError(Exception):
 class OfficeText:
     title: str | None  # text of the paragraph the format marks as the title
     lines: tuple[str, ...]  # the other non-empty paragraphs, in document order
+    encoding: str | None = None  # a legacy Vietnamese encoding read through the fonts (RTF), if any
 
 
 @dataclass(frozen=True)

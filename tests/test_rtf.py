@@ -1,0 +1,151 @@
+"""Rich Text Format (.rtf) reports: characters in every code page, paragraphs, the title style,
+what is not text, legacy Vietnamese fonts, broken files."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.documents import load_folder
+from summarizer.rtf_text import RtfError, rtf_text
+from summarizer.vncharsets import decode_tcvn3, decode_vni
+
+HEAD = (
+    r"{\rtf1\ansi\ansicpg1252\deff0"
+    r"{\fonttbl{\f0\froman\fcharset0{\*\panose 02020603050405020304}Times New Roman;}"
+    r"{\f1\fswiss\fcharset163 Arial;}{\f2\fnil\fcharset0 .VnTime;}{\f3\fnil\fcharset0 VNI-Times;}}"
+    r"{\colortbl;\red0\green0\blue0;}"
+    r"{\stylesheet{\ql Normal;}{\s1\ql\outlinelevel0\sbasedon0\snext0 heading 1;}{\s15\qc\snext0 Title;}"
+    r"{\*\cs10\additive Default Paragraph Font;}}"
+    r"{\info{\title Mẫu công văn}{\author Phóng viên}}"
+    "\n"
+)
+
+
+def rtf(body: str, head: str = HEAD) -> bytes:
+    """The document: ``head``, ``body`` and the closing brace, non-ASCII characters escaped."""
+    return escape(head + body + "}").encode("ascii")
+
+
+def escape(text: str) -> str:
+    """Every non-ASCII character as Word writes it: \\uN with a '?' fallback."""
+    return "".join(c if ord(c) < 128 else f"\\u{ord(c) if ord(c) < 32768 else ord(c) - 65536}?" for c in text)
+
+
+def legacy_bytes(text: str, decode) -> str:
+    """``text`` as \\'hh escapes in a one-byte legacy encoding (the inverse of ``decode``)."""
+    table = {decode(bytes([b])): b for b in range(128, 256)}
+    return "".join(c if ord(c) < 128 else f"\\'{table[c]:02x}" for c in text)
+
+
+def nfc(text: str | None) -> str | None:
+    return unicodedata.normalize("NFC", text) if text is not None else None
+
+
+def test_a_word_document_title_paragraphs_and_what_is_not_text() -> None:
+    body = (
+        r"{\header\pard Báo Mới - trang 1\par}{\footer\pard Trang 2\par}"
+        r"\pard\plain\s15\qc Đà Nẵng khánh thành cầu Hòa Xuân\par"
+        r"\pard\plain Sáng 14/6, thành phố{\*\bkmkstart _GoBack}{\*\bkmkend _GoBack}"
+        r" {\field{\*\fldinst HYPERLINK \"http://x.vn\"}{\fldrslt Đà Nẵng}}"
+        r" khánh thành cầu{\v  ẩn}{\footnote\pard chú thích\par}.\par"
+        r"\pard Ông Minh nói: \ldblquote Cầu rất đẹp\rdblquote\emdash hết.\line "
+        r"Dòng mới\tab sau tab.\par"
+        r"\trowd\cellx1000\cellx2000 Ô một\cell Ô hai\cell\row"
+        r"{\*\themedata 0123abcd}{\pict\pngblip 89504e47}\pard Hết bài.\par"
+    )
+    document = rtf_text(rtf(body))
+    assert nfc(document.title) == "Đà Nẵng khánh thành cầu Hòa Xuân"
+    assert [nfc(line) for line in document.lines] == [
+        "Sáng 14/6, thành phố Đà Nẵng khánh thành cầu.",
+        "Ông Minh nói: \u201cCầu rất đẹp\u201d\u2014hết.",
+        "Dòng mới sau tab.",
+        "Ô một",
+        "Ô hai",
+        "Hết bài.",
+    ]
+    assert document.encoding is None
+
+
+def test_code_pages_from_the_font_charset_the_font_cpg_and_the_document() -> None:
+    head = (
+        r"{\rtf1\ansi\ansicpg1258\deff0"
+        r"{\fonttbl\f0\fnil Arial;\f1\fnil\fcharset204 Arial Cyr;\f2\fnil\fcpg1252 Courier;}"  # no entry groups
+    )
+    body = r"\'d0\'e0 N\'e3\'deng\par {\f1 \'cc\'ee\'f1\'ea\'e2\'e0}\par {\f2 caf\'e9}\par"
+    document = rtf_text(rtf(body, head))
+    assert document.title is None
+    assert [nfc(line) for line in document.lines] == ["Đà Nẵng", "Москва", "café"]
+
+
+def test_legacy_vietnamese_fonts_are_decoded_by_their_encoding() -> None:
+    tcvn3 = legacy_bytes("Đà Nẵng khánh thành cầu mới", decode_tcvn3)
+    vni = r"Vie\'e4t Nam v\'e0 Ha\'f8n Quo\'e1c"  # VNI: a letter, then its marks as a second byte
+    document = rtf_text(rtf(rf"\pard {{\f2 {tcvn3}}}\par\pard {{\f3 {vni}}}\par"))
+    assert document.lines == ("Đà Nẵng khánh thành cầu mới", decode_vni(b"Vie\xe4t Nam v\xe0 Ha\xf8n Quo\xe1c"))
+    assert document.lines[1] == "Việt Nam và Hàn Quốc"
+    assert document.encoding == "tcvn3+vni"
+
+
+def test_unicode_fallbacks_surrogates_and_binary_data() -> None:
+    body = (
+        r"\pard\uc2 Qu\u7843?? \uc0 tr\u7883 \par"  # two fallback characters, then none
+        r"\pard\uc1 Vui \u-10179?\u-8704? l\u7855 ?m.\par"  # a surrogate pair; a delimiter space, then ?
+        r"\pard {\*\blipuid 1}{\pict\bin4 }{}\}Hai.\par"  # \bin data may hold braces
+    )
+    document = rtf_text(rtf(body))
+    assert document.lines == ("Quả trị", "Vui \U0001f600 lắm.", "Hai.")
+
+
+def test_heading_one_is_the_title_when_no_paragraph_is_styled_title() -> None:
+    body = r"\pard\s1 " + escape("Hà Nội mưa lớn") + r"\par\pard " + escape("Đường ngập sâu.") + r"\par"
+    document = rtf_text(rtf(body))
+    assert (nfc(document.title), document.lines) == ("Hà Nội mưa lớn", ("Đường ngập sâu.",))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Just text, not RTF.", "not an RTF document"),
+        (rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\info{\title T}}\pard\par}", "no text in the RTF document"),
+    ],
+)
+def test_what_is_not_an_rtf_report_is_refused_with_the_reason(data: bytes, message: str) -> None:
+    with pytest.raises(RtfError, match=message):
+        rtf_text(data)
+
+
+def test_unbalanced_braces_still_read() -> None:
+    assert rtf_text(rb"{\rtf1\ansi \pard One.\par}} Two.\par").lines == ("One.", "Two.")
+    assert rtf_text(rb"{\rtf1\ansi {\b Bold text.\par").lines == ("Bold text.",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300), st.integers(min_value=0, max_value=400))
+def test_damaged_documents_raise_only_the_readers_error(noise: bytes, cut: int) -> None:
+    data = rtf(r"\pard " + escape("Đà Nẵng") + r" {\f2 \'b8c}\par") + noise
+    try:
+        document = rtf_text(data[: len(data) - cut] + noise)
+    except RtfError as exc:  # refused: the message is the loader's one-line skip reason
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert all(line and line == line.strip() for line in document.lines)
+
+
+def test_rtf_reports_load_with_their_title_and_encoding(tmp_path: Path) -> None:
+    body = (r"\pard\s15 Cầu Hòa Xuân thông xe\par"
+            r"\pard Sáng 14/6, cầu Hòa Xuân qua sông Cẩm Lệ chính thức thông xe.\par")
+    (tmp_path / "a.rtf").write_bytes(rtf(body))
+    tcvn3 = legacy_bytes("Cầu mới thông xe", decode_tcvn3)
+    text = legacy_bytes("Sáng nay, cầu Hòa Xuân đã thông xe sau hai năm thi công.", decode_tcvn3)
+    (tmp_path / "b.rtf").write_bytes(rtf(rf"\pard{{\f2 {tcvn3}\par {text}}}\par"))
+    loaded = load_folder(tmp_path)
+    a, b = loaded.reports
+    assert (a.title, a.body, a.encoding) == (
+        "Cầu Hòa Xuân thông xe", "Sáng 14/6, cầu Hòa Xuân qua sông Cẩm Lệ chính thức thông xe.", "rtf")
+    assert (b.title, b.body, b.encoding) == (
+        "Cầu mới thông xe", "Sáng nay, cầu Hòa Xuân đã thông xe sau hai năm thi công.", "rtf+tcvn3")
