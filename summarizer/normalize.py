@@ -56,12 +56,20 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
 _LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 # Tabs and every Unicode space separator (NBSP, thin space, ideographic space, ...).
 _SPACES = re.compile(r"[^\S\n]+")
+# The Icelandic eth (Ð U+00D0, ð U+00F0) looks like Vietnamese Đ/đ and stands in for it in text
+# typed or saved through Windows-1252 (its byte 0xD0/0xF0 is Đ/đ in Windows-1258).
+_ETH_AS_D = str.maketrans("\u00d0\u00f0", "\u0110\u0111")
+# Letters only Vietnamese uses among the Latin scripts: ă â đ ê ô ơ ư and the tone-marked vowels.
+_VIETNAMESE_LETTER = re.compile("[ĂăÂâĐđÊêÔôƠơƯư\u1ea0-\u1ef9]")
 
 
 def normalize_text(raw: str) -> str:
     """Loading normalization: NFC, LF line ends, one plain space for any run of spaces/tabs/NBSP,
-    no spaces at line ends, no blank lines at the start or end. Spelling is kept."""
+    no spaces at line ends, no blank lines at the start or end. Spelling is kept, except that in
+    Vietnamese text (it holds a letter only Vietnamese uses) the look-alike eth Ð/ð is Đ/đ."""
     text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+    if ("\u00d0" in text or "\u00f0" in text) and _VIETNAMESE_LETTER.search(text):
+        text = text.translate(_ETH_AS_D)
     text = _LINE_SEPARATORS.sub("\n", text)
     text = _SPACES.sub(" ", text)
     lines = [line.strip(" ") for line in text.split("\n")]

@@ -38,6 +38,13 @@ def test_normalize_text_composes_nfc_and_keeps_spelling() -> None:
     assert normalize_text(decomposed) == "hoà bình, thúy"
 
 
+def test_eth_typed_for_d_becomes_d_in_vietnamese_text_only() -> None:
+    # Windows-1252 text (an RTF run in a Western font, an old web page) has Ð/ð where Đ/đ is meant.
+    assert normalize_text("\u00d0ại hội \u00f0ã bế mạc tại ÐMC.") == "Đại hội đã bế mạc tại ĐMC."
+    assert normalize_text("Eiður Guðjohnsen") == "Eiður Guðjohnsen"  # no Vietnamese letter: kept
+
+
+
 def test_word_count_counts_syllables() -> None:
     assert word_count("Bộ trưởng  Quốc phòng\nNga.") == 5
     assert word_count("") == 0
