@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""How well RTF and legacy Word (.doc) reports read back: ViMs reports written as such files,
+"""How well RTF and Word 97-2003 (.doc) reports read back: ViMs reports written as such files,
 loaded, compared with the same report loaded as text.
 
     python scripts/office_report.py [--vims ../shared/data/vims] [--count 100] [--json PATH]
@@ -23,11 +23,19 @@ RTF flavours, as the editors that write them do:
 * ``rtf-vni`` / ``rtf-tcvn3``: an old document in a legacy Vietnamese font (VNI-Times,
   .VnTime): the letters as that encoding's bytes (characters TCVN3 lacks, capitals with tone
   marks, as ``\\uN?``).
+
+Word 97-2003 flavours, written with the tests' builder (``tests/_doc.py``):
+
+* ``doc``: each paragraph a piece of its own, stored as Word does: one byte a character when
+  Windows-1252 holds all of it, else UTF-16; a footer stored after the main text.
+* ``doc-vni``: a document typed in VNI-Times: the VNI codes as one-byte characters (characters
+  VNI lacks in UTF-16 pieces, as typed in a Unicode font).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import shutil
@@ -46,6 +54,9 @@ from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
 from summarizer.vncharsets import decode_tcvn3, decode_vni  # noqa: E402
 from _support import DEFAULT_VIMS, corpus_missing, read_back  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from _doc import Piece, doc_bytes  # noqa: E402
 
 SEED = 23
 SHOWN_DIFFERENCES = 3
@@ -162,6 +173,45 @@ def rtf(flavour: str, title: str, paragraphs: list[str], escapes: dict[str, Call
     return head + "\n".join(r"\pard\f0\fs26 " + esc(p) + r"\par" for p in [title, *paragraphs]) + "}"
 
 
+def _in_cp1252(char: str) -> bool:
+    try:
+        char.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def word_doc(flavour: str, title: str, paragraphs: list[str], vni: dict[str, bytes]) -> bytes:
+    """The report as a Word 97-2003 file of ``flavour`` (see the module docstring)."""
+    texts = [title, *paragraphs]
+    if flavour == "doc-vni":
+        # A letter the font lacks (ö in a German name: its byte is VNI's ư) was typed in a
+        # Unicode font, so it is stored in a UTF-16 piece.
+        typed = [(vni[c].decode("cp1252"), True) if c in vni else (c, c.isascii()) for c in "\r".join(texts) + "\r"]
+        return doc_bytes([Piece("".join(text for text, _ in run), compressed=inside)
+                          for inside, run in itertools.groupby(typed, lambda item: item[1])])
+    pieces = [Piece(text + "\r", compressed=all(map(_in_cp1252, text))) for text in texts]
+    main = sum(len(piece.text) for piece in pieces)
+    return doc_bytes([*pieces, Piece("Trang 1\r")], ccp_text=main)
+
+
+def _compare(flavour: str, expected: list, scratch: Path, write: Callable[[str, list[str]], bytes],
+             suffix: str) -> dict[str, int]:
+    titles = exact = shown = 0
+    for number, (source, title, sentences, raw_title, paragraphs) in enumerate(expected):
+        folder = scratch / f"{flavour}-{number:03d}"
+        folder.mkdir()
+        (folder / f"report{suffix}").write_bytes(write(raw_title, paragraphs))
+        (report,) = load_folder(folder).reports
+        result = read_back(f"[{flavour}] {source.parent.name}/{source.name}", title, sentences, report)
+        titles += result.title_ok
+        exact += result.exact
+        if result.lines and shown < SHOWN_DIFFERENCES:
+            shown += 1
+            print("\n".join(result.lines))
+    return {"files": len(expected), "titles": titles, "exact": exact}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS)
@@ -170,8 +220,9 @@ def main() -> int:
     args = parser.parse_args()
     if corpus_missing(args.vims):
         return 2
+    vni = _inverse(decode_vni, pairs=True)
     escapes = {"rtf-word": word_escape, "rtf-1258": cp1258_escape, "rtf-uc2": uc2_escape,
-               "rtf-textedit": textedit_escape, "rtf-vni": legacy_escape(_inverse(decode_vni, pairs=True)),
+               "rtf-textedit": textedit_escape, "rtf-vni": legacy_escape(vni),
                "rtf-tcvn3": legacy_escape(_inverse(decode_tcvn3, pairs=False))}
     files = sorted((args.vims / "clusters").glob("*/*.txt"))
     chosen = random.Random(SEED).sample(files, min(args.count, len(files)))
@@ -187,19 +238,11 @@ def main() -> int:
             expected.append((source, report.title, split_sentences(report.body), lines[0].strip(),
                              [line.strip() for line in lines[1:] if line.strip()]))
         for flavour in escapes:
-            titles = exact = shown = 0
-            for number, (source, title, sentences, raw_title, paragraphs) in enumerate(expected):
-                folder = Path(scratch) / f"{flavour}-{number:03d}"
-                folder.mkdir()
-                (folder / "report.rtf").write_bytes(rtf(flavour, raw_title, paragraphs, escapes).encode("ascii"))
-                (report,) = load_folder(folder).reports
-                result = read_back(f"[{flavour}] {source.parent.name}/{source.name}", title, sentences, report)
-                titles += result.title_ok
-                exact += result.exact
-                if result.lines and shown < SHOWN_DIFFERENCES:
-                    shown += 1
-                    print("\n".join(result.lines))
-            figures[flavour] = {"files": len(expected), "titles": titles, "exact": exact}
+            figures[flavour] = _compare(flavour, expected, Path(scratch), lambda title, paragraphs: rtf(
+                flavour, title, paragraphs, escapes).encode("ascii"), ".rtf")
+        for flavour in ("doc", "doc-vni"):
+            figures[flavour] = _compare(flavour, expected, Path(scratch), lambda title, paragraphs: word_doc(
+                flavour, title, paragraphs, vni), ".doc")
     for flavour, row in figures.items():
         print(f"{flavour:<13} {row['files']} files: titles {row['titles']}/{row['files']}, "
               f"bodies sentence for sentence {row['exact']}/{row['files']}")

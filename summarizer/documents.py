@@ -15,7 +15,8 @@ title, text blocks and captions by :mod:`summarizer.html_text`; figure captions 
 credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
 (:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise
 (:mod:`summarizer.odt_text`), Rich Text Format files (``.rtf``) likewise, in the code page of
-each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`). PDF files give the text lines of their pages without page numbers
+each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`). Word 97-2003 files
+(``.doc``) give the paragraphs of their main text (:mod:`summarizer.doc_text`). PDF files give the text lines of their pages without page numbers
 and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
 like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
 (else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
@@ -39,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .doc_text import DOC_SUFFIXES, doc_text
 from .docx_text import DOCX_SUFFIXES, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
@@ -55,15 +57,17 @@ from .vncharsets import detect_legacy
 logger = logging.getLogger("summarizer.documents")
 
 REPORT_SUFFIXES = (
-    (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES + EMAIL_SUFFIXES
+    (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES
+    + EMAIL_SUFFIXES
 )
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 ODT_ENCODING = "odt"  # ... of an OpenDocument text
 # Zip-packaged office documents: (suffixes, reader, what Report.encoding says of them).
 _OFFICE_READERS = ((DOCX_SUFFIXES, docx_text, DOCX_ENCODING), (ODT_SUFFIXES, odt_text, ODT_ENCODING))
 RTF_ENCODING = "rtf"  # ... of a Rich Text Format document ("+tcvn3" etc. when a legacy font was decoded)
+DOC_ENCODING = "doc"  # ... of a Word 97-2003 document (likewise)
 # Office documents read from their bytes: (suffixes, reader, what Report.encoding says of them).
-_BYTE_OFFICE_READERS = ((RTF_SUFFIXES, rtf_text, RTF_ENCODING),)
+_BYTE_OFFICE_READERS = ((RTF_SUFFIXES, rtf_text, RTF_ENCODING), (DOC_SUFFIXES, doc_text, DOC_ENCODING))
 PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.

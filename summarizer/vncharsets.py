@@ -30,6 +30,7 @@ and far lower in the others.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 
@@ -177,3 +178,45 @@ def detect_legacy(data: bytes) -> tuple[str, str] | None:
         return None
     reader = dict(_READERS)[best[1]]
     return reader(data), best[1]
+
+
+# How a legacy font's glyphs come out of a document format that knows only the font's 8-bit
+# codes (PDF text extraction, a Word document's compressed pieces): as these code pages' letters.
+LEGACY_GLYPH_CODE_PAGES = ("cp1252", "latin-1")
+# A text in a legacy font may still hold a few characters from a Unicode font (a symbol, a
+# foreign name): up to this many letters, or this share of its letters, outside the code page.
+MAX_FOREIGN_LETTERS = 3
+MAX_FOREIGN_LETTER_SHARE = 0.002
+
+
+def legacy_glyphs(text: str) -> tuple[str, str | None]:
+    """``text``, or its reading in a legacy Vietnamese encoding when the glyphs of a legacy font
+    (.VnTime, VNI-Times) came out as Windows-1252 (or Latin-1) characters; and that encoding's
+    name (None when the text is kept). Characters outside the code page are kept as they are,
+    and only a few letters may be (real Unicode Vietnamese has many: ệ, ư, đ)."""
+    for code_page in LEGACY_GLYPH_CODE_PAGES:
+        runs = _code_page_runs(text, code_page)
+        foreign = [run for run, inside in runs if not inside]
+        letters = sum(c.isalpha() for c in text)
+        foreign_letters = sum(c.isalpha() for run in foreign for c in run)
+        if foreign_letters > max(MAX_FOREIGN_LETTERS, MAX_FOREIGN_LETTER_SHARE * letters):
+            continue
+        data = b"".join(run.encode(code_page) for run, inside in runs if inside)
+        found = detect_legacy(data)
+        if found is None:
+            return text, None
+        decode = dict(_READERS)[found[1]]
+        return "".join(decode(run.encode(code_page)) if inside else run for run, inside in runs), found[1]
+    return text, None
+
+
+def _code_page_runs(text: str, code_page: str) -> list[tuple[str, bool]]:
+    """``text`` cut into maximal runs of characters inside ``code_page`` or outside it."""
+    if code_page not in _CODE_PAGE_CHARACTERS:
+        _CODE_PAGE_CHARACTERS[code_page] = frozenset(
+            bytes([b]).decode(code_page, errors="ignore") for b in range(256)) - {""}
+    characters = _CODE_PAGE_CHARACTERS[code_page]
+    return [("".join(run), inside) for inside, run in itertools.groupby(text, characters.__contains__)]
+
+
+_CODE_PAGE_CHARACTERS: dict[str, frozenset[str]] = {}

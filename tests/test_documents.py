@@ -289,6 +289,18 @@ def test_legacy_known_strings_and_no_false_alarms() -> None:
     assert detect_legacy("Le café était très français, où l'on dînait à la façon de Noël.".encode("latin-1")) is None
 
 
+def test_legacy_glyphs_keep_a_few_characters_from_unicode_fonts() -> None:
+    from summarizer.vncharsets import legacy_glyphs
+
+    glyphs = to_vni(TEXT).decode("cp1252")  # a VNI-Times document as a format without the font gives it
+    assert legacy_glyphs(glyphs) == (TEXT, "vni")
+    # A symbol and a foreign letter typed in a Unicode font stay as they are; the rest is decoded.
+    assert legacy_glyphs(glyphs + " \u2032 Erdoğan \u200b") == (TEXT + " \u2032 Erdoğan \u200b", "vni")
+    # Real Unicode Vietnamese (many letters outside Windows-1252) and plain French are kept.
+    assert legacy_glyphs(TEXT) == (TEXT, None)
+    assert legacy_glyphs("Le café était très français.") == ("Le café était très français.", None)
+
+
 @pytest.mark.parametrize(("iconv_name", "decoder"), [("TCVN5712-1", "decode_tcvn3"), ("VISCII", "decode_viscii")])
 def test_legacy_tables_match_iconv(iconv_name: str, decoder: str) -> None:
     """Every byte decodes as GNU libc's iconv decodes it (where this machine's iconv has the table)."""
@@ -342,7 +354,7 @@ def test_skipped_files_with_reasons_and_stable_order(tmp_path: Path) -> None:
         SkippedFile("dots.txt", "no sentences"),
         SkippedFile("empty.txt", "empty"),
         SkippedFile("garbage.txt", "cannot decode as text"),
-        SkippedFile("photo.jpg", "not a .txt, .md, .html, .htm, .docx, .odt, .pdf or .eml file"),
+        SkippedFile("photo.jpg", "not a .txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf or .eml file"),
     )
 
 
@@ -389,7 +401,7 @@ def test_no_readable_reports_names_files_and_reasons(tmp_path: Path) -> None:
         load_folder(tmp_path)
     message = str(info.value)
     assert "\n" not in message
-    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt, .md, .html, .htm, .docx, .odt, .pdf or .eml file)")
+    assert message.endswith("bin.txt (binary file), empty.txt (empty), image.png (not a .txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf or .eml file)")
 
 
 def test_five_megabyte_report_is_fast(tmp_path: Path) -> None:
@@ -463,7 +475,7 @@ def test_load_files_names_them_from_their_common_folder(tmp_path: Path) -> None:
     loaded = load_files([tmp_path / "y" / "b.md", tmp_path / "x" / "a.txt", tmp_path / "y" / "photo.jpg"])
     assert loaded.folder == tmp_path.resolve()
     assert [r.file for r in loaded.reports] == ["x/a.txt", "y/b.md"]  # sorted, like a folder's
-    assert loaded.skipped == (SkippedFile("y/photo.jpg", "not a .txt, .md, .html, .htm, .docx, .odt, .pdf or .eml file"),)
+    assert loaded.skipped == (SkippedFile("y/photo.jpg", "not a .txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf or .eml file"),)
     with pytest.raises(EmptyFolderError):
         load_files([])
     with pytest.raises(FolderNotFoundError, match="is a folder"):

@@ -1,0 +1,410 @@
+"""Plain text of a legacy Word report (``.doc``, Word 97-2003 binary format), for the loader.
+
+A ``.doc`` file is a Compound File (MS-CFB: a small file system of sectors chained by an
+allocation table, with a directory of named streams; streams under the mini stream cutoff live
+in the mini stream, in 64-byte sectors chained by the MiniFAT). The Word part (MS-DOC) is the
+``WordDocument`` stream, whose header (the FIB) gives the length of the main document's text
+(``ccpText``) and where the piece table (the Clx) is in the table stream (``0Table`` or
+``1Table``). The piece table lists the pieces the text is made of, each either UTF-16LE or
+"compressed" (one byte a character, Windows-1252).
+
+Only the main document is read: footnotes, endnotes, headers, footers, comments and text boxes
+(stored after it) are not. Each paragraph (ended by a paragraph mark, a table cell or row end, a
+page, section or column break) becomes one line, and a line break a new line; of a field
+(``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a tab and a no-break
+space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture and object anchors,
+footnote and comment marks and other control characters are removed. Formatting, styles and
+the document properties are not read, so the loader finds the title in the text as for plain
+files. A document typed in a legacy Vietnamese font (.VnTime, VNI-Times) holds that encoding's
+bytes as Windows-1252 characters; when the whole text reads as Vietnamese in such an encoding
+(:func:`vncharsets.legacy_glyphs`), it is decoded so and ``encoding`` names it.
+
+Refused, with the reason as the skip reason: a file that is not a compound file or has no
+``WordDocument`` stream, a damaged one (a broken sector chain, a piece outside the stream), an
+encrypted one, a Word 6.0/95 file (an older format) and one without text. Streams larger than
+``MAX_STREAM_BYTES`` are refused rather than read. Read with the standard library and numpy.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .office import OfficeFileError, OfficeText, office_text
+from .vncharsets import legacy_glyphs
+
+DOC_SUFFIXES = (".doc",)
+MAX_STREAM_BYTES = 64 * 1024 * 1024  # largest stream read
+
+# Compound File Binary header (MS-CFB 2.2)
+CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+HEADER_SIZE = 512
+SECTOR_SHIFT_AT = 0x1E
+MINI_SECTOR_SHIFT_AT = 0x20
+FAT_SECTOR_COUNT_AT = 0x2C
+FIRST_DIRECTORY_SECTOR_AT = 0x30
+MINI_STREAM_CUTOFF_AT = 0x38
+FIRST_MINI_FAT_SECTOR_AT = 0x3C
+MINI_FAT_SECTOR_COUNT_AT = 0x40
+FIRST_DIFAT_SECTOR_AT = 0x44
+HEADER_DIFAT_AT = 0x4C
+HEADER_DIFAT_ENTRIES = 109
+VERSION_3_SECTOR_SHIFT = 9  # 512-byte sectors; stream sizes are 32-bit
+VERSION_4_SECTOR_SHIFT = 12  # 4096-byte sectors
+MINI_SECTOR_SHIFT = 6  # 64-byte mini sectors
+MAX_REGULAR_SECTOR = 0xFFFFFFFA
+END_OF_CHAIN = 0xFFFFFFFE
+SECTOR_NUMBER_SIZE = 4
+NO_STREAM = 0xFFFFFFFF  # no sibling or child in the directory tree
+# Directory entry (MS-CFB 2.6)
+DIRECTORY_ENTRY_SIZE = 128
+NAME_LENGTH_AT = 0x40
+NAME_FIELD_SIZE = 64
+OBJECT_TYPE_AT = 0x42
+LEFT_SIBLING_AT = 0x44
+RIGHT_SIBLING_AT = 0x48
+CHILD_AT = 0x4C
+START_SECTOR_AT = 0x74
+STREAM_SIZE_AT = 0x78
+STREAM_OBJECT = 2
+ROOT_ENTRY = 0
+
+# Word file header, the FIB (MS-DOC 2.5)
+WORD_STREAM = "WordDocument"
+WORD_IDENT = 0xA5EC
+WORD_IDENT_AT = 0x00
+NFIB_AT = 0x02
+NFIB_WORD97 = 0x00C1  # lower versions are Word 6.0/95 or older
+FLAGS_AT = 0x0A
+FLAG_ENCRYPTED = 0x0100
+FLAG_TABLE_1 = 0x0200  # fWhichTblStm: the table stream is 1Table, else 0Table
+CCP_TEXT_AT = 0x4C
+FC_CLX_AT = 0x1A2
+LCB_CLX_AT = 0x1A6
+FIB_MIN_SIZE = LCB_CLX_AT + 4
+# Piece table (MS-DOC 2.9.38 Clx, 2.9.177 PlcPcd, 2.9.178 Pcd)
+CLX_PRC = 0x01
+CLX_PCDT = 0x02
+PRC_HEADER_SIZE = 3  # clxt, cbGrpprl
+PCDT_HEADER_SIZE = 5  # clxt, lcb
+CP_SIZE = 4
+_PCD = np.dtype([("flags", "<u2"), ("fc", "<u4"), ("prm", "<u2")])  # a piece descriptor
+FC_COMPRESSED = 0x40000000
+
+# Special characters of the text (MS-DOC 2.8.25 and following)
+PARAGRAPH_END = "\r"
+FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
+_FIELD_MARK = re.compile(f"([{FIELD_BEGIN}{FIELD_SEPARATOR}{FIELD_END}])")
+_BREAKS = {"\r": PARAGRAPH_END, "\x07": PARAGRAPH_END, "\x0c": PARAGRAPH_END, "\x0e": PARAGRAPH_END,
+           "\x0b": "\n", "\n": "\n", "\t": " ", "\xa0": " ", "\x1e": "-"}
+# Every other control character (optional hyphen, picture and object anchors, note marks) goes.
+_CHARACTER_MAP: dict[int, str | None] = {code: None for code in range(0x20)}
+_CHARACTER_MAP.update({ord(char): replacement for char, replacement in _BREAKS.items()})
+
+
+class DocError(OfficeFileError):
+    """A ``.doc`` file that cannot be read; the message is the loader's skip reason."""
+
+
+def _byte_table() -> str:
+    """How compressed text decodes: Windows-1252, and the five bytes it leaves undefined as the
+    same-numbered code points."""
+    chars = []
+    for code in range(256):
+        try:
+            chars.append(bytes([code]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(chr(code))
+    return "".join(chars)
+
+
+_COMPRESSED_CHARACTERS = _byte_table()
+
+
+def doc_text(data: bytes) -> OfficeText:
+    """Paragraphs of the main text of the Word 97-2003 document ``data`` (no title: the loader
+    finds it in the text); raises DocError."""
+    try:
+        compound = _CompoundFile(data)
+        word = compound.stream(WORD_STREAM)
+        if word is None:
+            raise DocError("not a Word document (no WordDocument stream)")
+        fib = _read_fib(word)
+        table = compound.stream(fib.table_stream)
+        if table is None:
+            raise DocError(f"damaged Word document (no {fib.table_stream} stream)")
+        text = _main_text(word, _pieces(table, fib), fib.ccp_text)
+    except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
+        raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
+    text, legacy = legacy_glyphs(text)
+    document = office_text(_paragraphs(text), None)
+    if not document.lines:
+        raise DocError("no text in the Word document")
+    return OfficeText(document.title, document.lines, legacy)
+
+
+def _damaged(reason: str) -> DocError:
+    return DocError(f"damaged compound file ({reason})")
+
+
+def _u16(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset:offset + 2], "little")
+
+
+def _u32(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset:offset + 4], "little")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    kind: int
+    left: int
+    right: int
+    child: int
+    start: int
+    size: int
+
+
+class _CompoundFile:
+    """The streams of the root storage of a compound file."""
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) < HEADER_SIZE or not data.startswith(CFB_SIGNATURE):
+            raise DocError("not a Word document (not a compound file)")
+        shift = _u16(data, SECTOR_SHIFT_AT)
+        mini_shift = _u16(data, MINI_SECTOR_SHIFT_AT)
+        if shift not in (VERSION_3_SECTOR_SHIFT, VERSION_4_SECTOR_SHIFT) or mini_shift != MINI_SECTOR_SHIFT:
+            raise _damaged("unknown sector size")
+        self._data = data
+        self._sector_size = 1 << shift
+        self._size_mask = 0xFFFFFFFF if shift == VERSION_3_SECTOR_SHIFT else (1 << 64) - 1
+        self._sector_count = -(-len(data) // self._sector_size) - 1  # a last one cut short is padded
+        self._fat = self._read_fat()
+        directory = self._read(_u32(data, FIRST_DIRECTORY_SECTOR_AT), None, "directory")
+        self._entries = [directory[i:i + DIRECTORY_ENTRY_SIZE]
+                         for i in range(0, len(directory) - DIRECTORY_ENTRY_SIZE + 1, DIRECTORY_ENTRY_SIZE)]
+        if not self._entries:
+            raise _damaged("no directory")
+        self._root = self._entry(ROOT_ENTRY)
+        self._streams = self._root_streams()
+        self._mini_stream: tuple[np.ndarray, bytes] | None = None  # MiniFAT, mini stream
+
+    def stream(self, name: str) -> bytes | None:
+        """The stream ``name`` of the root storage, None when there is none."""
+        entry = self._streams.get(name.upper())
+        if entry is None:
+            return None
+        if entry.size > MAX_STREAM_BYTES:
+            raise DocError(f"{name} stream too large ({entry.size} bytes)")
+        if entry.size < _u32(self._data, MINI_STREAM_CUTOFF_AT):
+            return self._read_mini(entry.start, entry.size, name)
+        return self._read(entry.start, entry.size, name)
+
+    def _sector(self, number: int) -> bytes:
+        if number >= self._sector_count:
+            raise _damaged(f"sector {number} out of range")
+        start = (number + 1) * self._sector_size
+        return self._data[start:start + self._sector_size].ljust(self._sector_size, b"\0")
+
+    def _read_fat(self) -> np.ndarray:
+        """The allocation table: the next sector of each sector."""
+        count = _u32(self._data, FAT_SECTOR_COUNT_AT)
+        if count > self._sector_count:
+            raise _damaged(f"{count} allocation table sectors")
+        listed = np.frombuffer(self._data, "<u4", HEADER_DIFAT_ENTRIES, HEADER_DIFAT_AT).tolist()
+        per_sector = self._sector_size // SECTOR_NUMBER_SIZE - 1  # the last entry chains to the next one
+        difat, seen = _u32(self._data, FIRST_DIFAT_SECTOR_AT), set()
+        while len(listed) < count and difat <= MAX_REGULAR_SECTOR:
+            if difat in seen:
+                raise _damaged("allocation table list loops")
+            seen.add(difat)
+            entries = np.frombuffer(self._sector(difat), "<u4").tolist()
+            listed += entries[:per_sector]
+            difat = entries[per_sector]
+        sectors = listed[:count]
+        if len(sectors) < count:
+            raise _damaged("allocation table sectors missing")
+        return np.frombuffer(b"".join(self._sector(number) for number in sectors), "<u4")
+
+    def _chain(self, start: int, table: np.ndarray, limit: int, what: str) -> list[int]:
+        """Sector numbers of the chain from ``start`` in ``table``, at most ``limit`` of them."""
+        chain: list[int] = []
+        seen: set[int] = set()
+        number = start
+        while number != END_OF_CHAIN and len(chain) < limit:
+            if number >= len(table):
+                raise _damaged(f"{what}: sector {number} out of range")
+            if number in seen:
+                raise _damaged(f"{what}: sector chain loops")
+            seen.add(number)
+            chain.append(number)
+            number = int(table[number])
+        return chain
+
+    def _read(self, start: int, size: int | None, what: str) -> bytes:
+        """``size`` bytes (the whole chain when None) of the chain of sectors from ``start``."""
+        limit = len(self._fat) if size is None else -(-size // self._sector_size)
+        data = b"".join(self._sector(number) for number in self._chain(start, self._fat, limit, what))
+        if len(data) > MAX_STREAM_BYTES:
+            raise DocError(f"{what} too large ({len(data)} bytes)")
+        if size is not None and len(data) < size:
+            raise _damaged(f"{what} stream truncated")
+        return data if size is None else data[:size]
+
+    def _read_mini(self, start: int, size: int, what: str) -> bytes:
+        """``size`` bytes of the chain of mini sectors from ``start``."""
+        if self._mini_stream is None:
+            self._mini_stream = self._load_mini_stream()
+        mini_fat, mini_stream = self._mini_stream
+        mini_size = 1 << MINI_SECTOR_SHIFT
+        chain = self._chain(start, mini_fat, -(-size // mini_size), what)
+        data = b"".join(mini_stream[number * mini_size:(number + 1) * mini_size] for number in chain)
+        if len(data) < size:
+            raise _damaged(f"{what} stream truncated")
+        return data[:size]
+
+    def _load_mini_stream(self) -> tuple[np.ndarray, bytes]:
+        """The MiniFAT and the mini stream (the root entry's stream)."""
+        count = _u32(self._data, MINI_FAT_SECTOR_COUNT_AT)
+        if count > self._sector_count:
+            raise _damaged(f"{count} MiniFAT sectors")
+        mini_fat = self._read(_u32(self._data, FIRST_MINI_FAT_SECTOR_AT), count * self._sector_size, "MiniFAT")
+        if self._root.size > MAX_STREAM_BYTES:
+            raise DocError(f"mini stream too large ({self._root.size} bytes)")
+        return np.frombuffer(mini_fat, "<u4"), self._read(self._root.start, self._root.size, "mini stream")
+
+    def _entry(self, number: int) -> _Entry:
+        if number >= len(self._entries):
+            raise _damaged(f"directory entry {number} out of range")
+        raw = self._entries[number]
+        name_size = min(_u16(raw, NAME_LENGTH_AT), NAME_FIELD_SIZE)
+        name = raw[:name_size].decode("utf-16-le", "replace").rstrip("\0")
+        size = int.from_bytes(raw[STREAM_SIZE_AT:STREAM_SIZE_AT + 8], "little") & self._size_mask
+        return _Entry(name, raw[OBJECT_TYPE_AT], _u32(raw, LEFT_SIBLING_AT), _u32(raw, RIGHT_SIBLING_AT),
+                      _u32(raw, CHILD_AT), _u32(raw, START_SECTOR_AT), size)
+
+    def _root_streams(self) -> dict[str, _Entry]:
+        """The streams among the root storage's children (a tree of siblings), by upper-case name."""
+        streams: dict[str, _Entry] = {}
+        pending, seen = [self._root.child], set()
+        while pending:
+            number = pending.pop()
+            if number == NO_STREAM:
+                continue
+            if number in seen:
+                raise _damaged("directory tree loops")
+            seen.add(number)
+            entry = self._entry(number)
+            if entry.kind == STREAM_OBJECT:
+                streams.setdefault(entry.name.upper(), entry)
+            pending += (entry.left, entry.right)
+        return streams
+
+
+@dataclass(frozen=True)
+class _Fib:
+    table_stream: str
+    ccp_text: int  # characters of the main document
+    fc_clx: int  # where the piece table is in the table stream
+    lcb_clx: int  # and its size
+
+
+def _read_fib(word: bytes) -> _Fib:
+    if len(word) < FLAGS_AT + 2 or _u16(word, WORD_IDENT_AT) != WORD_IDENT:
+        raise DocError("not a Word document (no Word file header)")
+    if _u16(word, NFIB_AT) < NFIB_WORD97:
+        raise DocError("Word 6.0/95 document (format not supported; save it as .docx)")
+    flags = _u16(word, FLAGS_AT)
+    if flags & FLAG_ENCRYPTED:
+        raise DocError("encrypted Word document")
+    if len(word) < FIB_MIN_SIZE:
+        raise DocError("damaged Word document (file header too short)")
+    ccp_text = int.from_bytes(word[CCP_TEXT_AT:CCP_TEXT_AT + 4], "little", signed=True)
+    if not 0 <= ccp_text <= len(word):  # a character takes one byte at least
+        raise DocError(f"damaged Word document (text length {ccp_text})")
+    table = "1Table" if flags & FLAG_TABLE_1 else "0Table"
+    return _Fib(table, ccp_text, _u32(word, FC_CLX_AT), _u32(word, LCB_CLX_AT))
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int  # first character position
+    end: int  # character position after the last
+    fc: int  # where its text is in the WordDocument stream, with FC_COMPRESSED
+
+
+def _bad_pieces(reason: str) -> DocError:
+    return DocError(f"damaged piece table ({reason})")
+
+
+def _pieces(table: bytes, fib: _Fib) -> list[_Piece]:
+    """The pieces of the piece table (the Pcdt after the Prc entries of the Clx)."""
+    if fib.lcb_clx == 0:
+        raise _bad_pieces("none")
+    clx = table[fib.fc_clx:fib.fc_clx + fib.lcb_clx]
+    if len(clx) < fib.lcb_clx:
+        raise _bad_pieces("outside the table stream")
+    at = 0
+    while at < len(clx) and clx[at] == CLX_PRC:  # formatting of the pieces, not read
+        at += PRC_HEADER_SIZE + max(0, int.from_bytes(clx[at + 1:at + PRC_HEADER_SIZE], "little", signed=True))
+    if at + PCDT_HEADER_SIZE > len(clx) or clx[at] != CLX_PCDT:
+        raise _bad_pieces("no piece descriptors")
+    size = _u32(clx, at + 1)
+    plc = clx[at + PCDT_HEADER_SIZE:at + PCDT_HEADER_SIZE + size]
+    count = (size - CP_SIZE) // (CP_SIZE + _PCD.itemsize)
+    if len(plc) < size or count < 1 or size != count * (CP_SIZE + _PCD.itemsize) + CP_SIZE:
+        raise _bad_pieces(f"{size} bytes of descriptors")
+    cps = np.frombuffer(plc, "<u4", count + 1).astype(np.int64)
+    if np.any(np.diff(cps) < 0):
+        raise _bad_pieces("character positions out of order")
+    descriptors = np.frombuffer(plc, _PCD, count, CP_SIZE * (count + 1))
+    return [_Piece(int(cps[i]), int(cps[i + 1]), int(descriptors["fc"][i])) for i in range(count)]
+
+
+def _main_text(word: bytes, pieces: list[_Piece], ccp_text: int) -> str:
+    """The text of the character positions before ``ccp_text`` (the main document)."""
+    parts = []
+    for piece in pieces:
+        count = min(piece.end, ccp_text) - piece.start
+        if count <= 0:
+            continue
+        compressed = bool(piece.fc & FC_COMPRESSED)
+        at, width = ((piece.fc & ~FC_COMPRESSED) // 2, 1) if compressed else (piece.fc, 2)
+        raw = word[at:at + width * count]
+        if len(raw) < width * count:
+            raise _bad_pieces(f"piece at {piece.fc:#x} outside the WordDocument stream")
+        if compressed:
+            parts.append(codecs.charmap_decode(raw, "strict", _COMPRESSED_CHARACTERS)[0])
+        else:
+            parts.append(raw.decode("utf-16-le", "replace"))  # a lone surrogate becomes U+FFFD
+    return "".join(parts)
+
+
+def _field_results(text: str) -> str:
+    """``text`` with each field's code and marks removed and its result kept (a field without a
+    separator shows nothing); fields nest."""
+    kept: list[str] = []
+    in_result: list[bool] = []  # for each open field, whether its separator has passed
+    hidden = 0  # open fields still in their code
+    for part in _FIELD_MARK.split(text):
+        if part == FIELD_BEGIN:
+            in_result.append(False)
+            hidden += 1
+        elif part == FIELD_SEPARATOR:
+            if in_result and not in_result[-1]:
+                in_result[-1] = True
+                hidden -= 1
+        elif part == FIELD_END:
+            if in_result and not in_result.pop():
+                hidden -= 1
+        elif hidden == 0 and part:
+            kept.append(part)
+    return "".join(kept)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return _field_results(text).translate(_CHARACTER_MAP).split(PARAGRAPH_END)

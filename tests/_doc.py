@@ -1,0 +1,198 @@
+"""Build small Word 97-2003 files (``.doc``) for the reader's tests: a Compound File (version 3,
+512-byte sectors; version 4, 4096-byte sectors, on request) holding a ``WordDocument`` stream
+with a minimal file header (FIB), the text as pieces (UTF-16LE, or "compressed": one
+Windows-1252 byte a character) and a table stream (``0Table`` or ``1Table``) holding the piece
+table. Streams under 4096 bytes go into the mini stream (64-byte sectors chained by the
+MiniFAT), larger ones into regular sectors; more than 109 allocation table sectors are listed in
+DIFAT sectors.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import struct
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+SECTOR = 512
+VERSION_4_SECTOR = 4096
+MINI_SECTOR = 64
+MINI_CUTOFF = 4096
+HEADER_DIFAT = 109
+END_OF_CHAIN, FREE, FAT_SECTOR, DIFAT_SECTOR = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC
+NO_STREAM = 0xFFFFFFFF
+ROOT, STREAM = 5, 2
+
+NFIB_WORD97 = 0x00C1
+FLAG_ENCRYPTED = 0x0100
+FLAG_TABLE_1 = 0x0200
+FIB_SIZE = 0x400  # the text starts after the file header
+COMPRESSED = 0x40000000
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    compressed: bool = False  # stored one byte a character (Windows-1252) instead of UTF-16LE
+
+
+def paragraphs(*texts: str) -> str:
+    """The texts, each ended by a paragraph mark."""
+    return "".join(f"{text}\r" for text in texts)
+
+
+def _compress(text: str) -> bytes:
+    """Windows-1252 bytes; the five bytes Windows-1252 leaves undefined stand for themselves."""
+    encoded = bytearray()
+    for char in text:
+        try:
+            encoded += char.encode("cp1252")
+        except UnicodeEncodeError:
+            encoded.append(ord(char))
+    return bytes(encoded)
+
+
+def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, one_table: bool = False,
+                 flags: int = 0, nfib: int = NFIB_WORD97, padding: int = 0, prc: bytes = b"") -> dict[str, bytes]:
+    """The ``WordDocument`` and table streams of a document made of ``pieces`` (a string is a
+    UTF-16LE piece), of which the first ``ccp_text`` characters (all by default) are the main
+    text. ``padding`` zero bytes follow the text; ``prc`` is a formatting block put before the
+    piece table."""
+    text_bytes, cps, fcs = bytearray(), [0], []
+    for piece in (Piece(item) if isinstance(item, str) else item for item in pieces):
+        at = FIB_SIZE + len(text_bytes)
+        if piece.compressed:
+            fcs.append(at * 2 | COMPRESSED)
+            text_bytes += _compress(piece.text)
+        else:
+            fcs.append(at)
+            text_bytes += piece.text.encode("utf-16-le")
+        cps.append(cps[-1] + len(piece.text))
+    plc = struct.pack(f"<{len(cps)}I", *cps) + b"".join(struct.pack("<HIH", 0, fc, 0) for fc in fcs)
+    prefix = b"\0" * 16  # stands for the style sheet and the other tables before the piece table
+    clx = (struct.pack("<Bh", 1, len(prc)) + prc if prc else b"") + struct.pack("<BI", 2, len(plc)) + plc
+    fib = bytearray(FIB_SIZE)
+    struct.pack_into("<HH", fib, 0, 0xA5EC, nfib)
+    struct.pack_into("<H", fib, 0x0A, flags | (FLAG_TABLE_1 if one_table else 0))
+    struct.pack_into("<i", fib, 0x4C, cps[-1] if ccp_text is None else ccp_text)
+    struct.pack_into("<II", fib, 0x1A2, len(prefix), len(clx))
+    table = "1Table" if one_table else "0Table"
+    return {"WordDocument": bytes(fib + text_bytes) + b"\0" * padding, table: prefix + clx}
+
+
+def doc_bytes(pieces: Sequence[Piece | str], *, scatter: bool = False, sector_size: int = SECTOR,
+              **options: Any) -> bytes:
+    """A ``.doc`` file of ``pieces``; ``options`` go to :func:`word_streams`."""
+    return compound_file(word_streams(pieces, **options), scatter=scatter, sector_size=sector_size)
+
+
+def _sectors(data: bytes, size: int) -> list[bytes]:
+    return [data[i:i + size].ljust(size, b"\0") for i in range(0, len(data), size)]
+
+
+def _directory_entry(name: str, kind: int, start: int, size: int, left: int = NO_STREAM,
+                     right: int = NO_STREAM, child: int = NO_STREAM) -> bytes:
+    encoded = (name + "\0").encode("utf-16-le") if name else b""
+    return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1, left, right, child,
+                       b"\0" * 16, 0, 0, 0, start, size)
+
+
+def _tree(order: list[int]) -> tuple[int, dict[int, tuple[int, int]]]:
+    """A balanced binary tree of the entries ``order`` (sorted): its root, and each entry's
+    left and right siblings."""
+    links: dict[int, tuple[int, int]] = {}
+
+    def build(low: int, high: int) -> int:
+        if low >= high:
+            return NO_STREAM
+        middle = (low + high) // 2
+        links[order[middle]] = (build(low, middle), build(middle + 1, high))
+        return order[middle]
+
+    return build(0, len(order)), links
+
+
+def _mini_stream(streams: Mapping[str, bytes], names: list[str]) -> tuple[list[int], bytes, dict[str, int]]:
+    """The MiniFAT, the mini stream and each stream's first mini sector, for the streams ``names``."""
+    mini_fat: list[int] = []
+    starts: dict[str, int] = {}
+    for name in names:
+        count = math.ceil(len(streams[name]) / MINI_SECTOR)
+        starts[name] = len(mini_fat) if count else END_OF_CHAIN
+        mini_fat += [len(mini_fat) + i + 1 for i in range(count - 1)] + [END_OF_CHAIN] * bool(count)
+    return mini_fat, b"".join(b"".join(_sectors(streams[name], MINI_SECTOR)) for name in names), starts
+
+
+def _table_sizes(data_sectors: int, per_sector: int) -> tuple[int, int]:
+    """How many allocation table and DIFAT sectors a file of ``data_sectors`` other sectors
+    needs (the table also covers its own sectors and the DIFAT's)."""
+    fat_count = difat_count = 0
+    while True:
+        needed_fat = math.ceil((data_sectors + fat_count + difat_count) / per_sector)
+        needed_difat = math.ceil(max(0, needed_fat - HEADER_DIFAT) / (per_sector - 1))
+        if (needed_fat, needed_difat) == (fat_count, difat_count):
+            return fat_count, difat_count
+        fat_count, difat_count = needed_fat, needed_difat
+
+
+def compound_file(streams: Mapping[str, bytes], *, scatter: bool = False, sector_size: int = SECTOR) -> bytes:
+    """A compound file whose root storage holds ``streams``. With ``scatter``, the data sectors
+    are laid out in a shuffled order, so that only their chains tell which follows which; a
+    ``sector_size`` of 4096 makes a version 4 file."""
+    per_sector = sector_size // 4  # sector numbers in an allocation table sector
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))  # the directory's order
+    mini_fat, mini_stream, mini_starts = _mini_stream(streams, [n for n in names if len(streams[n]) < MINI_CUTOFF])
+    entry_count = math.ceil((len(names) + 1) / (sector_size // 128)) * (sector_size // 128)
+    contents = {  # what goes into regular sectors, each in its chain
+        "directory": b"",  # written once the streams' first sectors are known
+        "minifat": struct.pack(f"<{len(mini_fat)}I", *mini_fat),
+        "ministream": mini_stream,
+        **{name: streams[name] for name in names if name not in mini_starts},
+    }
+    counts = {key: math.ceil(len(content) / sector_size) for key, content in contents.items()}
+    counts["directory"] = entry_count * 128 // sector_size
+    fat_count, difat_count = _table_sizes(sum(counts.values()), per_sector)
+    total = sum(counts.values()) + fat_count + difat_count
+    fat = [FAT_SECTOR] * fat_count + [DIFAT_SECTOR] * difat_count
+    fat += [FREE] * (fat_count * per_sector - len(fat))
+    free = list(range(fat_count + difat_count, total))
+    if scatter:
+        random.Random(total).shuffle(free)
+    allocated: dict[str, list[int]] = {}
+    for key, count in counts.items():
+        allocated[key], free = free[:count], free[count:]
+        for number, following in zip(allocated[key], allocated[key][1:] + [END_OF_CHAIN]):
+            fat[number] = following
+    first = {key: numbers[0] if numbers else END_OF_CHAIN for key, numbers in allocated.items()}
+
+    root_child, links = _tree(list(range(1, len(names) + 1)))
+    entries = [_directory_entry("Root Entry", ROOT, first["ministream"], len(mini_stream), child=root_child)]
+    for number, name in enumerate(names, 1):
+        start = mini_starts[name] if name in mini_starts else first[name]
+        entries.append(_directory_entry(name, STREAM, start, len(streams[name]), *links[number]))
+    contents["directory"] = b"".join(entries + [_directory_entry("", 0, 0, 0)] * (entry_count - len(entries)))
+    sectors: dict[int, bytes] = {}
+    for key, numbers in allocated.items():
+        sectors.update(zip(numbers, _sectors(contents[key], sector_size)))
+    fat_sectors, difat_sectors = list(range(fat_count)), list(range(fat_count, fat_count + difat_count))
+    sectors.update(zip(fat_sectors, _sectors(struct.pack(f"<{len(fat)}I", *fat), sector_size)))
+    listed = fat_sectors[HEADER_DIFAT:]
+    for i, number in enumerate(difat_sectors):
+        part = listed[i * (per_sector - 1):(i + 1) * (per_sector - 1)]
+        part += [FREE] * (per_sector - 1 - len(part))
+        following = difat_sectors[i + 1] if i + 1 < len(difat_sectors) else END_OF_CHAIN
+        sectors[number] = struct.pack(f"<{per_sector}I", *part, following)
+
+    header = bytearray(sector_size)
+    header[:8] = SIGNATURE
+    version_4 = sector_size == VERSION_4_SECTOR
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 4 if version_4 else 3, 0xFFFE, 12 if version_4 else 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 0x28, counts["directory"] if version_4 else 0, fat_count,
+                     first["directory"], 0, MINI_CUTOFF, first["minifat"], counts["minifat"],
+                     difat_sectors[0] if difat_sectors else END_OF_CHAIN, difat_count)
+    header_difat = fat_sectors[:HEADER_DIFAT] + [FREE] * (HEADER_DIFAT - min(fat_count, HEADER_DIFAT))
+    struct.pack_into(f"<{HEADER_DIFAT}I", header, 0x4C, *header_difat)
+    return bytes(header) + b"".join(sectors[number] for number in range(total))

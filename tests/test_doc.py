@@ -1,0 +1,277 @@
+"""Word 97-2003 (.doc) reports: pieces of both kinds, special characters, fields, tables, the main
+text only, both table streams, the mini stream and regular sectors, damaged files refused."""
+
+from __future__ import annotations
+
+import random
+import struct
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from _doc import FLAG_ENCRYPTED, SECTOR, Piece, compound_file, doc_bytes, paragraphs, word_streams
+from summarizer import doc_text as doc_text_module
+from summarizer.doc_text import DOC_SUFFIXES, DocError, doc_text
+from summarizer.office import OfficeFileError, OfficeText
+
+SECTOR_SHIFT_AT, FIRST_DIRECTORY_AT, FIRST_MINI_FAT_AT = 0x1E, 0x30, 0x3C  # in the compound file header
+MINI_FAT_COUNT_AT, DIFAT_COUNT_AT = 0x40, 0x48
+CCP_TEXT_AT, FC_CLX_AT = 0x4C, 0x1A2
+REPORT = (
+    "Quảng Trị mở rộng cảng Cửa Việt",
+    "Sáng 3/4, đoàn công tác của tỉnh đã đến cảng Cửa Việt.",
+    "Dự án có tổng vốn 1.200 tỷ đồng.",
+)
+
+
+def lines(data: bytes) -> tuple[str, ...]:
+    document = doc_text(data)
+    assert document.title is None
+    return document.lines
+
+
+def u32(data: bytes, offset: int) -> int:
+    return int(struct.unpack_from("<I", data, offset)[0])
+
+
+def patched(data: bytes, offset: int, value: int) -> bytes:
+    changed = bytearray(data)
+    struct.pack_into("<I", changed, offset, value)
+    return bytes(changed)
+
+
+def test_vietnamese_paragraphs_in_utf16_pieces() -> None:
+    assert DOC_SUFFIXES == (".doc",)
+    assert issubclass(DocError, OfficeFileError)
+    document = doc_text(doc_bytes([paragraphs(REPORT[0]), paragraphs(*REPORT[1:])]))
+    assert document == OfficeText(title=None, lines=REPORT)
+
+
+def test_compressed_piece_is_windows_1252_with_undefined_bytes_kept() -> None:
+    text = ("Café “Sài Gòn” – 2€…", "Œuvre ™ ‰ \x81\x8d\x8f\x90\x9d.")
+    streams = word_streams([Piece(paragraphs(*text), compressed=True)])
+    assert b"Caf\xe9 \x93S\xe0i G\xf2n\x94 \x96 2\x80\x85\r\x8c" in streams["WordDocument"]
+    assert lines(compound_file(streams)) == text
+
+
+def test_compressed_and_utf16_pieces_mixed_within_a_paragraph() -> None:
+    data = doc_bytes([
+        Piece("Hà Nội: ", compressed=False),
+        Piece("Gold price at ", compressed=True),
+        Piece(paragraphs("80 triệu đồng/lượng"), compressed=False),
+        Piece(paragraphs("Second paragraph, all ASCII."), compressed=True),
+        paragraphs("Đoạn cuối."),
+    ])
+    assert lines(data) == (
+        "Hà Nội: Gold price at 80 triệu đồng/lượng", "Second paragraph, all ASCII.", "Đoạn cuối.",
+    )
+
+
+def test_breaks_spaces_hyphens_and_control_characters() -> None:
+    text = (
+        "Dòng một\x0bDòng hai\r"  # line break
+        "Trang một\x0cTrang hai\x0eCột hai\r"  # page and column breaks end a paragraph
+        "Cột\tA\xa0B, Covid\x1e19, tỉnh\x1fthành\r"  # tab, no-break space, non-breaking and optional hyphens
+        "Ảnh\x01 \x08chú thích\x02 ghi\x05 chú\x03\x04\r"  # picture, drawing, note marks
+    )
+    assert lines(doc_bytes([text])) == (
+        "Dòng một", "Dòng hai", "Trang một", "Trang hai", "Cột hai",
+        "Cột A B, Covid-19, tỉnhthành", "Ảnh chú thích ghi chú",
+    )
+
+
+def test_fields_keep_their_displayed_result_only() -> None:
+    text = paragraphs(
+        'Xem \x13 HYPERLINK "https://vnexpress.net" \x14VnExpress\x15 để biết thêm.',
+        "Trang \x13 PAGE \x142\x15 / \x13 NUMPAGES \x145\x15",
+        'Mục lục\x13 XE "chỉ mục" \x15 ẩn.',  # a field without a result shows nothing
+        "Lồng \x13 IF \x13 PAGE \x141\x15 = 1 \x14kết quả \x13 DATE \x143/4\x15 hiện\x15.",
+        "Dấu thừa\x15 \x14bỏ qua.",  # marks outside a field
+    )
+    assert lines(doc_bytes([Piece(text[:40]), Piece(text[40:])])) == (
+        "Xem VnExpress để biết thêm.",
+        "Trang 2 / 5",
+        "Mục lục ẩn.",
+        "Lồng kết quả 3/4 hiện.",
+        "Dấu thừa bỏ qua.",
+    )
+
+
+def test_table_cells_are_paragraphs() -> None:
+    table = "Tỉnh\x07Vốn (tỷ đồng)\x07\x07Quảng Trị\x071.200\x07\x07"
+    assert lines(doc_bytes([paragraphs("Bảng vốn:"), table, paragraphs("Hết bảng.")])) == (
+        "Bảng vốn:", "Tỉnh", "Vốn (tỷ đồng)", "Quảng Trị", "1.200", "Hết bảng.",
+    )
+
+
+def test_footnotes_and_headers_after_the_main_text_are_not_read() -> None:
+    main = paragraphs(REPORT[1] + "\x02")
+    footnote = paragraphs("\x02 Chú thích cuối trang.")
+    header = paragraphs("Báo Quảng Trị - trang đầu") + "\r"
+    data = doc_bytes([main, Piece(footnote, compressed=False), header], ccp_text=len(main))
+    assert lines(data) == (REPORT[1],)
+    # the main text ending inside a piece
+    data = doc_bytes([main[:10], main[10:] + footnote], ccp_text=len(main))
+    assert lines(data) == (REPORT[1],)
+
+
+@pytest.mark.parametrize("one_table", [False, True])
+def test_table_stream_named_by_the_file_header(one_table: bool) -> None:
+    streams = word_streams([paragraphs(*REPORT)], one_table=one_table)
+    decoy = "0Table" if one_table else "1Table"
+    assert decoy not in streams
+    streams[decoy] = b"\xff" * 200  # the other table stream, left by an earlier save
+    assert lines(compound_file(streams)) == REPORT
+
+
+def test_formatting_blocks_before_the_piece_table_are_skipped() -> None:
+    data = doc_bytes([paragraphs(*REPORT)], prc=b"\x01\x02" * 7)
+    assert lines(data) == REPORT
+
+
+def test_small_document_lives_in_the_mini_stream() -> None:
+    streams = word_streams([paragraphs(REPORT[0])])
+    assert all(len(stream) < 4096 for stream in streams.values())
+    data = compound_file(streams)
+    assert u32(data, MINI_FAT_COUNT_AT) == 1
+    assert lines(data) == (REPORT[0],)
+
+
+def test_large_document_in_scattered_regular_sectors() -> None:
+    body = [f"Đoạn {i}: giá vàng hôm nay tăng {i} nghìn đồng." for i in range(300)]
+    pieces = [Piece(paragraphs(*body[:150])), Piece(paragraphs(*(f"Paragraph {i}." for i in range(150))), True),
+              Piece(paragraphs(*body[150:]))]
+    streams = word_streams(pieces, one_table=True)
+    assert len(streams["WordDocument"]) > 4096 * 4 and len(streams["1Table"]) < 4096
+    data = compound_file(streams, scatter=True)
+    assert lines(data) == (*body[:150], *(f"Paragraph {i}." for i in range(150)), *body[150:])
+
+
+def test_files_with_and_without_difat_sectors() -> None:
+    small = doc_bytes([paragraphs(*REPORT)])
+    assert u32(small, DIFAT_COUNT_AT) == 0
+    assert lines(small) == REPORT
+    large = doc_bytes([paragraphs(*REPORT)], padding=7_500_000, scatter=True)  # over 109 FAT sectors
+    assert u32(large, DIFAT_COUNT_AT) == 1
+    assert lines(large) == REPORT
+
+
+def test_version_4_file_with_4096_byte_sectors() -> None:
+    data = doc_bytes([Piece(paragraphs(*REPORT)), Piece(paragraphs("Gold") * 2000, True)], sector_size=4096)
+    assert data[SECTOR_SHIFT_AT] == 12
+    assert lines(data) == (*REPORT, *["Gold"] * 2000)
+
+
+def test_streams_over_the_size_limit_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_text_module, "MAX_STREAM_BYTES", 2000)
+    with pytest.raises(DocError, match=r"^WordDocument stream too large \(6264 bytes\)$"):
+        doc_text(doc_bytes([paragraphs(*REPORT)], padding=5000))
+
+
+def test_not_a_word_document() -> None:
+    with pytest.raises(DocError, match=r"^not a Word document \(not a compound file\)$"):
+        doc_text(b"PK\x03\x04 a .docx renamed")
+    with pytest.raises(DocError, match=r"^not a Word document \(no WordDocument stream\)$"):
+        doc_text(compound_file({"Workbook": b"\0" * 100}))
+    with pytest.raises(DocError, match=r"^not a Word document \(no Word file header\)$"):
+        doc_text(compound_file({"WordDocument": b"\0" * 600, "0Table": b""}))
+
+
+def test_encrypted_and_word95_documents_are_refused() -> None:
+    with pytest.raises(DocError, match=r"^encrypted Word document$"):
+        doc_text(doc_bytes([paragraphs(*REPORT)], flags=FLAG_ENCRYPTED))
+    with pytest.raises(DocError, match=r"^Word 6\.0/95 document"):
+        doc_text(doc_bytes([paragraphs(*REPORT)], nfib=0x0065))
+
+
+def test_document_without_text() -> None:
+    with pytest.raises(DocError, match=r"^no text in the Word document$"):
+        doc_text(doc_bytes(["\r\x01\r\x13 PAGE \x15\r \t\r"]))
+
+
+def test_damaged_compound_files() -> None:
+    data = doc_bytes([paragraphs(*REPORT)])
+    directory = u32(data, FIRST_DIRECTORY_AT)
+    with pytest.raises(DocError, match=r"^damaged compound file \(directory: sector chain loops\)$"):
+        doc_text(patched(data, SECTOR + 4 * directory, directory))  # the FAT is sector 0
+    with pytest.raises(DocError, match=r"^damaged compound file \(directory: sector 100000 out of range\)$"):
+        doc_text(patched(data, FIRST_DIRECTORY_AT, 100_000))
+    mini_fat = (u32(data, FIRST_MINI_FAT_AT) + 1) * SECTOR
+    with pytest.raises(DocError, match=r"^damaged compound file \(WordDocument: sector chain loops\)$"):
+        doc_text(patched(data, mini_fat + 4, 1))  # mini sector 1, the second of WordDocument's, to itself
+    with pytest.raises(DocError, match=r"^damaged compound file \(WordDocument stream truncated\)$"):
+        doc_text(patched(data, mini_fat + 4 * 5, 0xFFFFFFFE))
+
+
+def test_damaged_piece_tables() -> None:
+    streams = word_streams([paragraphs(*REPORT)])
+    word = streams["WordDocument"]
+    streams["WordDocument"] = patched(word, FC_CLX_AT, 1000)
+    with pytest.raises(DocError, match=r"^damaged piece table \(outside the table stream\)$"):
+        doc_text(compound_file(streams))
+    streams["WordDocument"] = patched(word, FC_CLX_AT, 0)  # the Clx is at 16
+    with pytest.raises(DocError, match=r"^damaged piece table \(no piece descriptors\)$"):
+        doc_text(compound_file(streams))
+    streams["WordDocument"] = patched(word, FC_CLX_AT + 4, 0)
+    with pytest.raises(DocError, match=r"^damaged piece table \(none\)$"):
+        doc_text(compound_file(streams))
+    streams["WordDocument"] = patched(word, CCP_TEXT_AT, 0xFFFFFFFF)
+    with pytest.raises(DocError, match=r"^damaged Word document \(text length -1\)$"):
+        doc_text(compound_file(streams))
+    streams["WordDocument"] = word[:0x440]  # the text cut short
+    with pytest.raises(DocError, match=r"^damaged piece table \(piece at 0x400 outside the WordDocument "):
+        doc_text(compound_file(streams))
+
+
+def test_truncated_and_corrupted_files_fail_only_with_doc_error() -> None:
+    data = doc_bytes([Piece(paragraphs("Giá vàng")), Piece(paragraphs("Gold"), True), paragraphs(*REPORT)])
+    outcomes = set()
+    for size in range(0, len(data), 97):
+        outcomes.add(_outcome(data[:size]))
+    rng = random.Random(7)
+    for _ in range(1500):
+        changed = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            changed[rng.randrange(len(changed))] = rng.randrange(256)
+        outcomes.add(_outcome(bytes(changed)))
+    assert {"read", "refused"} <= outcomes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000), st.integers(0, 3583))
+def test_random_bytes_fail_only_with_doc_error(noise: bytes, at: int) -> None:
+    data = doc_bytes([paragraphs(*REPORT)])
+    _outcome(data[:at] + noise + data[at + len(noise):])
+    _outcome(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + noise)
+
+
+def _outcome(data: bytes) -> str:
+    try:
+        doc_text(data)
+    except DocError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return "refused"
+    return "read"
+
+
+def test_text_in_a_legacy_vietnamese_font_is_decoded() -> None:
+    # A document typed in .VnTime keeps TCVN3 codes, which Word stores as Windows-1252 characters.
+    from summarizer.vncharsets import decode_tcvn3
+
+    table = {decode_tcvn3(bytes([b])): bytes([b]) for b in range(128, 256)}
+    as_typed = ["".join(table[c].decode("cp1252") if c in table else c for c in text) for text in REPORT]
+    document = doc_text(doc_bytes([Piece(paragraphs(*as_typed), compressed=True)]))
+    assert (document.lines, document.encoding) == (REPORT, "tcvn3")
+    assert doc_text(doc_bytes([paragraphs(*REPORT)])).encoding is None
+
+
+def test_doc_reports_load_with_the_first_line_as_title(tmp_path) -> None:
+    from summarizer.documents import load_folder
+
+    (tmp_path / "a.doc").write_bytes(doc_bytes([Piece(paragraphs("Test"), compressed=True), paragraphs(*REPORT)]))
+    (tmp_path / "b.doc").write_bytes(b"not a compound file")
+    loaded = load_folder(tmp_path)
+    (report,) = loaded.reports
+    assert (report.title, report.body.split("\n"), report.encoding) == ("Test", list(REPORT), "doc")
+    assert [(s.file, s.reason) for s in loaded.skipped] == [("b.doc", "not a Word document (not a compound file)")]
