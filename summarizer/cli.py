@@ -77,7 +77,7 @@ def summarize_command(
         list[Path],
         typer.Argument(
             help="A folder holding the reports of one event, or the report files themselves "
-            "(.txt, .md, .html, .htm, .docx, .odt, .pdf, .eml).",
+            "(.txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf, .eml).",
             show_default=False,
             metavar="FOLDER | FILE",
         ),

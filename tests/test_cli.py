@@ -333,3 +333,13 @@ def test_report_files_errors(write_reports) -> None:
     missing = run(folder / "a.txt", folder / "gone.txt")
     assert_one_line_error(missing, FolderNotFoundError.exit_code)
     assert "file not found" in missing.stderr
+
+
+def test_help_names_every_report_format_the_loader_reads() -> None:
+    import re
+
+    from summarizer.documents import REPORT_SUFFIXES
+
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert set(REPORT_SUFFIXES) <= set(re.findall(r"\.[a-z]+(?=[,).])", result.output))
