@@ -30,6 +30,7 @@ Word 97-2003 flavours, written with the tests' builder (``tests/_doc.py``):
   Windows-1252 holds all of it, else UTF-16; a footer stored after the main text.
 * ``doc-vni``: a document typed in VNI-Times: the VNI codes as one-byte characters (characters
   VNI lacks in UTF-16 pieces, as typed in a Unicode font).
+* ``doc-vni-title``: the same, under a headline typed in a Unicode font.
 """
 
 from __future__ import annotations
@@ -184,12 +185,14 @@ def _in_cp1252(char: str) -> bool:
 def word_doc(flavour: str, title: str, paragraphs: list[str], vni: dict[str, bytes]) -> bytes:
     """The report as a Word 97-2003 file of ``flavour`` (see the module docstring)."""
     texts = [title, *paragraphs]
-    if flavour == "doc-vni":
+    if flavour in ("doc-vni", "doc-vni-title"):
         # A letter the font lacks (ö in a German name: its byte is VNI's ư) was typed in a
         # Unicode font, so it is stored in a UTF-16 piece.
-        typed = [(vni[c].decode("cp1252"), True) if c in vni else (c, c.isascii()) for c in "\r".join(texts) + "\r"]
-        return doc_bytes([Piece("".join(text for text, _ in run), compressed=inside)
-                          for inside, run in itertools.groupby(typed, lambda item: item[1])])
+        legacy = texts[1:] if flavour == "doc-vni-title" else texts
+        typed = [(vni[c].decode("cp1252"), True) if c in vni else (c, c.isascii()) for c in "\r".join(legacy) + "\r"]
+        pieces = [Piece(texts[0] + "\r")] if flavour == "doc-vni-title" else []
+        return doc_bytes(pieces + [Piece("".join(text for text, _ in run), compressed=inside)
+                                   for inside, run in itertools.groupby(typed, lambda item: item[1])])
     pieces = [Piece(text + "\r", compressed=all(map(_in_cp1252, text))) for text in texts]
     main = sum(len(piece.text) for piece in pieces)
     return doc_bytes([*pieces, Piece("Trang 1\r")], ccp_text=main)
@@ -240,7 +243,7 @@ def main() -> int:
         for flavour in escapes:
             figures[flavour] = _compare(flavour, expected, Path(scratch), lambda title, paragraphs: rtf(
                 flavour, title, paragraphs, escapes).encode("ascii"), ".rtf")
-        for flavour in ("doc", "doc-vni"):
+        for flavour in ("doc", "doc-vni", "doc-vni-title"):
             figures[flavour] = _compare(flavour, expected, Path(scratch), lambda title, paragraphs: word_doc(
                 flavour, title, paragraphs, vni), ".doc")
     for flavour, row in figures.items():

@@ -139,8 +139,8 @@ def doc_text(data: bytes) -> OfficeText:
         text = _main_text(word, _pieces(table, fib), fib.ccp_text)
     except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
         raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
-    text, legacy = legacy_glyphs(text)
-    document = office_text(_paragraphs(text), None)
+    text, legacy = legacy_glyphs("\n".join(_paragraphs(text)))
+    document = office_text(text.split("\n"), None)
     if not document.lines:
         raise DocError("no text in the Word document")
     return OfficeText(document.title, document.lines, legacy)

@@ -33,6 +33,7 @@ import codecs
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
 TCVN3 = "tcvn3"  # the encoding names reported for such files
 VNI = "vni"
@@ -183,40 +184,81 @@ def detect_legacy(data: bytes) -> tuple[str, str] | None:
 # How a legacy font's glyphs come out of a document format that knows only the font's 8-bit
 # codes (PDF text extraction, a Word document's compressed pieces): as these code pages' letters.
 LEGACY_GLYPH_CODE_PAGES = ("cp1252", "latin-1")
-# A text in a legacy font may still hold a few characters from a Unicode font (a symbol, a
-# foreign name): up to this many letters, or this share of its letters, outside the code page.
-MAX_FOREIGN_LETTERS = 3
-MAX_FOREIGN_LETTER_SHARE = 0.002
+# A line is typed in a Unicode font when at least this share of its non-ASCII letters are outside
+# the code page (ệ ư ơ đ ạ: over half of real Vietnamese text's, in all 1,950 ViMs reports; at
+# least one in most lines); a line in a legacy font has none, or the odd one a Unicode font
+# supplied (the ğ of a Turkish name) among many glyphs.
+UNICODE_LINE_SHARE = 0.05
+# ... and the lines judged legacy must hold at least this share of the text's non-ASCII letters:
+# a short line of real Vietnamese can have few letters outside the code page ("thích trò chơi
+# và máy móc": one of six), and among Unicode lines it is one of them.
+LEGACY_LETTER_SHARE = 0.5
 
 
 def legacy_glyphs(text: str) -> tuple[str, str | None]:
     """``text``, or its reading in a legacy Vietnamese encoding when the glyphs of a legacy font
     (.VnTime, VNI-Times) came out as Windows-1252 (or Latin-1) characters; and that encoding's
-    name (None when the text is kept). Characters outside the code page are kept as they are,
-    and only a few letters may be (real Unicode Vietnamese has many: ệ, ư, đ)."""
+    name (None when the text is kept). Judged and decoded line by line: a line typed in a Unicode
+    font (``UNICODE_LINE_SHARE``) is kept, as is every character outside the code page, and the
+    other lines must hold most of the text (``LEGACY_LETTER_SHARE``)."""
+    lines = text.split("\n")
+    letters = [sum(c.isalpha() and not c.isascii() for c in line) for line in lines]
     for code_page in LEGACY_GLYPH_CODE_PAGES:
-        runs = _code_page_runs(text, code_page)
-        foreign = [run for run, inside in runs if not inside]
-        letters = sum(c.isalpha() for c in text)
-        foreign_letters = sum(c.isalpha() for run in foreign for c in run)
-        if foreign_letters > max(MAX_FOREIGN_LETTERS, MAX_FOREIGN_LETTER_SHARE * letters):
+        runs = [_code_page_runs(line, code_page) for line in lines]
+        legacy = [not _typed_in_unicode(line_runs) for line_runs in runs]
+        if sum(n for n, candidate in zip(letters, legacy) if candidate) < LEGACY_LETTER_SHARE * sum(letters):
             continue
-        data = b"".join(run.encode(code_page) for run, inside in runs if inside)
-        found = detect_legacy(data)
+        data = b"\n".join(
+            b"".join(_encoded(run, code_page) for run, inside in line_runs if inside)
+            for line_runs, candidate in zip(runs, legacy) if candidate
+        )
+        found = None if data.isascii() else detect_legacy(data)
         if found is None:
-            return text, None
+            continue
         decode = dict(_READERS)[found[1]]
-        return "".join(decode(run.encode(code_page)) if inside else run for run, inside in runs), found[1]
+        decoded = [
+            _decoded_line(line, line_runs, code_page, decode) if candidate else line
+            for line, line_runs, candidate in zip(lines, runs, legacy)
+        ]
+        return "\n".join(decoded), found[1]
     return text, None
+
+
+def _decoded_line(line: str, runs: list[tuple[str, bool]], code_page: str, decode: Callable[[bytes], str]) -> str:
+    """``line`` decoded, unless it reads as Vietnamese clearly better as it is (by
+    ``LEGACY_MIN_MARGIN``): a line typed in a Unicode font whose accented letters all happen to be
+    in the code page ("cà phê")."""
+    decoded = "".join(decode(_encoded(run, code_page)) if inside else run for run, inside in runs)
+    as_is, judged = plausibility(line)
+    return line if judged and as_is >= plausibility(decoded)[0] + LEGACY_MIN_MARGIN else decoded
+
+
+def _typed_in_unicode(runs: list[tuple[str, bool]]) -> bool:
+    outside = sum(c.isalpha() for run, inside in runs if not inside for c in run)
+    non_ascii = outside + sum(c.isalpha() and not c.isascii() for run, inside in runs if inside for c in run)
+    return outside > 0 and outside >= UNICODE_LINE_SHARE * non_ascii
+
+
+def _glyph_bytes(code_page: str) -> dict[str, int]:
+    """Character -> byte of ``code_page``; a byte it leaves undefined is read as the code point
+    of the same number (as Word's compressed text and PDF extraction give it)."""
+    if code_page not in _GLYPH_BYTES:
+        table: dict[str, int] = {}
+        for byte in range(256):
+            table.setdefault(bytes([byte]).decode(code_page, errors="ignore") or chr(byte), byte)
+        _GLYPH_BYTES[code_page] = table
+    return _GLYPH_BYTES[code_page]
+
+
+_GLYPH_BYTES: dict[str, dict[str, int]] = {}
 
 
 def _code_page_runs(text: str, code_page: str) -> list[tuple[str, bool]]:
     """``text`` cut into maximal runs of characters inside ``code_page`` or outside it."""
-    if code_page not in _CODE_PAGE_CHARACTERS:
-        _CODE_PAGE_CHARACTERS[code_page] = frozenset(
-            bytes([b]).decode(code_page, errors="ignore") for b in range(256)) - {""}
-    characters = _CODE_PAGE_CHARACTERS[code_page]
-    return [("".join(run), inside) for inside, run in itertools.groupby(text, characters.__contains__)]
+    table = _glyph_bytes(code_page)
+    return [("".join(run), inside) for inside, run in itertools.groupby(text, table.__contains__)]
 
 
-_CODE_PAGE_CHARACTERS: dict[str, frozenset[str]] = {}
+def _encoded(run: str, code_page: str) -> bytes:
+    table = _glyph_bytes(code_page)
+    return bytes(table[c] for c in run)

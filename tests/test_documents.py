@@ -295,9 +295,18 @@ def test_legacy_glyphs_keep_a_few_characters_from_unicode_fonts() -> None:
     glyphs = to_vni(TEXT).decode("cp1252")  # a VNI-Times document as a format without the font gives it
     assert legacy_glyphs(glyphs) == (TEXT, "vni")
     # A symbol and a foreign letter typed in a Unicode font stay as they are; the rest is decoded.
-    assert legacy_glyphs(glyphs + " \u2032 Erdoğan \u200b") == (TEXT + " \u2032 Erdoğan \u200b", "vni")
-    # Real Unicode Vietnamese (many letters outside Windows-1252) and plain French are kept.
+    paragraph, flat = glyphs.replace("\n", " ") + " \u2032 Erdoğan \u200b", TEXT.replace("\n", " ")
+    assert legacy_glyphs(paragraph) == (flat + " \u2032 Erdoğan \u200b", "vni")
+    # A headline typed in a Unicode font above a body in a legacy font: each line as it was typed.
+    title = "Đà Nẵng khánh thành cầu mới"
+    assert legacy_glyphs(title + "\n" + glyphs) == (title + "\n" + TEXT, "vni")
+    tcvn3 = to_tcvn3(TEXT).decode("cp1252", errors="replace")
+    assert legacy_glyphs(title + "\n" + tcvn3)[1] == "tcvn3"
+    # Real Unicode Vietnamese (many letters outside Windows-1252), a short line of it whose
+    # accented letters are mostly in Windows-1252, and plain French are kept.
     assert legacy_glyphs(TEXT) == (TEXT, None)
+    kept = TEXT + "\nKim Jong-un thích trò chơi và máy móc."
+    assert legacy_glyphs(kept) == (kept, None)
     assert legacy_glyphs("Le café était très français.") == ("Le café était très français.", None)
 
 
