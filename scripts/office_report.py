@@ -27,7 +27,8 @@ RTF flavours, as the editors that write them do:
 Word 97-2003 flavours, written with the tests' builder (``tests/_doc.py``):
 
 * ``doc``: each paragraph a piece of its own, stored as Word does: one byte a character when
-  Windows-1252 holds all of it, else UTF-16; a footer stored after the main text.
+  Windows-1252 holds all of it, else UTF-16; the headline in the Title style; a footer stored
+  after the main text.
 * ``doc-vni``: a document typed in VNI-Times: the VNI codes as one-byte characters (characters
   VNI lacks in UTF-16 pieces, as typed in a Unicode font).
 * ``doc-vni-title``: the same, under a headline typed in a Unicode font.
@@ -60,6 +61,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from _doc import Piece, doc_bytes  # noqa: E402
 
 SEED = 23
+STI_NORMAL, STI_TITLE = 0, 62  # Word's built-in styles
 SHOWN_DIFFERENCES = 3
 WORD_HEAD = (
     r"{\rtf1\ansi\ansicpg1252\deff0\deflang1066"
@@ -195,7 +197,8 @@ def word_doc(flavour: str, title: str, paragraphs: list[str], vni: dict[str, byt
                                    for inside, run in itertools.groupby(typed, lambda item: item[1])])
     pieces = [Piece(text + "\r", compressed=all(map(_in_cp1252, text))) for text in texts]
     main = sum(len(piece.text) for piece in pieces)
-    return doc_bytes([*pieces, Piece("Trang 1\r")], ccp_text=main)
+    styles = [STI_TITLE] + [STI_NORMAL] * (len(texts) - 1) + [STI_NORMAL]  # the footer's paragraph too
+    return doc_bytes([*pieces, Piece("Trang 1\r")], ccp_text=main, styles=styles)
 
 
 def _compare(flavour: str, expected: list, scratch: Path, write: Callable[[str, list[str]], bytes],

@@ -13,10 +13,17 @@ Only the main document is read: footnotes, endnotes, headers, footers, comments 
 page, section or column break) becomes one line, and a line break a new line; of a field
 (``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a tab and a no-break
 space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture and object anchors,
-footnote and comment marks and other control characters are removed. Formatting, styles and
-the document properties are not read, so the loader finds the title in the text as for plain
-files. A document typed in a legacy Vietnamese font (.VnTime, VNI-Times) holds that encoding's
-bytes as Windows-1252 characters; when the whole text reads as Vietnamese in such an encoding
+footnote and comment marks and other control characters are removed.
+
+The title is the first non-empty paragraph in the Title style, else in Heading 1: each
+paragraph mark's file position is looked up in the pages of paragraph properties (PlcBtePapx,
+PapxFkp) for its style, and the style sheet (STSH) says which built-in style that is (its
+identifier, the same whatever the style is called in the user's language). Without one, or when
+those tables cannot be read, the loader finds the title in the text as for plain files. Other
+formatting and the document properties are not read.
+
+Text typed in a legacy Vietnamese font (.VnTime, VNI-Times) holds that encoding's bytes as
+Windows-1252 characters; where it reads as Vietnamese in such an encoding, line by line
 (:func:`vncharsets.legacy_glyphs`), it is decoded so and ``encoding`` names it.
 
 Refused, with the reason as the skip reason: a file that is not a compound file or has no
@@ -27,6 +34,7 @@ encrypted one, a Word 6.0/95 file (an older format) and one without text. Stream
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -85,6 +93,16 @@ CCP_TEXT_AT = 0x4C
 FC_CLX_AT = 0x1A2
 LCB_CLX_AT = 0x1A6
 FIB_MIN_SIZE = LCB_CLX_AT + 4
+STSH_AT, STSH_SIZE_AT = 0xA2, 0xA6  # fcStshf, lcbStshf: the style sheet in the table stream
+PAPX_BINS_AT, PAPX_BINS_SIZE_AT = 0x102, 0x106  # fcPlcfBtePapx, lcbPlcfBtePapx
+# Paragraph styles (MS-DOC 2.9.271 STSH, 2.9.33 PlcBtePapx, 2.9.175 PapxFkp, 2.9.24 BxPap)
+FKP_SIZE = 512  # a formatted disk page of paragraph properties, in the WordDocument stream
+FKP_RUN_COUNT_AT = FKP_SIZE - 1
+BX_PAP_SIZE = 13
+PAGE_NUMBER_MASK = 0x3FFFFF
+STI_MASK = 0x0FFF  # the built-in style a style is (its name in any language)
+STI_TITLE, STI_HEADING_1 = 62, 1
+TITLE_MARK = "\ue000"  # stands in for the title paragraph's mark while the text is processed
 # Piece table (MS-DOC 2.9.38 Clx, 2.9.177 PlcPcd, 2.9.178 Pcd)
 CLX_PRC = 0x01
 CLX_PCDT = 0x02
@@ -125,8 +143,8 @@ _COMPRESSED_CHARACTERS = _byte_table()
 
 
 def doc_text(data: bytes) -> OfficeText:
-    """Paragraphs of the main text of the Word 97-2003 document ``data`` (no title: the loader
-    finds it in the text); raises DocError."""
+    """Title (the first paragraph in the Title style, else in Heading 1) and paragraphs of the
+    main text of the Word 97-2003 document ``data``; raises DocError."""
     try:
         compound = _CompoundFile(data)
         word = compound.stream(WORD_STREAM)
@@ -136,12 +154,21 @@ def doc_text(data: bytes) -> OfficeText:
         table = compound.stream(fib.table_stream)
         if table is None:
             raise DocError(f"damaged Word document (no {fib.table_stream} stream)")
-        text = _main_text(word, _pieces(table, fib), fib.ccp_text)
+        pieces = _pieces(table, fib)
+        text = _main_text(word, pieces, fib.ccp_text)
+        title = _title_mark(text, word, table, fib, pieces)
     except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
         raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
-    text, legacy = legacy_glyphs("\n".join(_paragraphs(text)))
-    document = office_text(text.split("\n"), None)
-    if not document.lines:
+    if title is not None:
+        text = text[:title] + TITLE_MARK + text[title + 1:]
+    paragraphs = _paragraphs(text)
+    title_index = next((i for i, p in enumerate(paragraphs) if p.endswith(TITLE_MARK)), None)
+    if title_index is not None:
+        paragraphs[title_index] = paragraphs[title_index][: -len(TITLE_MARK)].replace("\n", " ")
+        title_index = sum(p.count("\n") + 1 for p in paragraphs[:title_index])  # as a line
+    text, legacy = legacy_glyphs("\n".join(paragraphs))
+    document = office_text(text.split("\n"), title_index)
+    if not document.lines and not document.title:
         raise DocError("no text in the Word document")
     return OfficeText(document.title, document.lines, legacy)
 
@@ -311,6 +338,10 @@ class _Fib:
     ccp_text: int  # characters of the main document
     fc_clx: int  # where the piece table is in the table stream
     lcb_clx: int  # and its size
+    fc_stsh: int  # where the style sheet is in the table stream
+    lcb_stsh: int  # and its size
+    fc_papx: int  # where the paragraph properties' page list is in the table stream
+    lcb_papx: int  # and its size
 
 
 def _read_fib(word: bytes) -> _Fib:
@@ -327,7 +358,8 @@ def _read_fib(word: bytes) -> _Fib:
     if not 0 <= ccp_text <= len(word):  # a character takes one byte at least
         raise DocError(f"damaged Word document (text length {ccp_text})")
     table = "1Table" if flags & FLAG_TABLE_1 else "0Table"
-    return _Fib(table, ccp_text, _u32(word, FC_CLX_AT), _u32(word, LCB_CLX_AT))
+    return _Fib(table, ccp_text, _u32(word, FC_CLX_AT), _u32(word, LCB_CLX_AT), _u32(word, STSH_AT),
+                _u32(word, STSH_SIZE_AT), _u32(word, PAPX_BINS_AT), _u32(word, PAPX_BINS_SIZE_AT))
 
 
 @dataclass(frozen=True)
@@ -407,4 +439,87 @@ def _field_results(text: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return _field_results(text).translate(_CHARACTER_MAP).split(PARAGRAPH_END)
+    """The paragraphs of ``text``; the one ended by TITLE_MARK keeps it at its end."""
+    text = _field_results(text).translate(_CHARACTER_MAP)
+    return text.replace(TITLE_MARK, TITLE_MARK + PARAGRAPH_END).split(PARAGRAPH_END)
+
+
+# -- the title: paragraph styles ---------------------------------------------------------------
+
+
+def _title_mark(text: str, word: bytes, table: bytes, fib: _Fib, pieces: list[_Piece]) -> int | None:
+    """The character position of the paragraph mark that ends the first non-empty paragraph in
+    the Title style, else in Heading 1; None without one (or without readable styles)."""
+    if TITLE_MARK in text:
+        return None
+    styles = _style_identifiers(table, fib)
+    runs = _paragraph_runs(word, table, fib)
+    if not styles or not runs:
+        return None
+    starts = [start for start, _, _ in runs]
+    marks: list[tuple[int, int | None]] = []  # (position, built-in style) of each paragraph mark
+    for position in (i for i, char in enumerate(text) if char == PARAGRAPH_END):
+        fc = _file_position(position, pieces)
+        at = bisect.bisect_right(starts, fc) - 1 if fc is not None else -1
+        istd = runs[at][2] if at >= 0 and fc is not None and fc < runs[at][1] else None
+        marks.append((position, styles[istd] if istd is not None and istd < len(styles) else None))
+    for wanted in (STI_TITLE, STI_HEADING_1):
+        previous = -1
+        for position, sti in marks:
+            if sti == wanted and "".join(_paragraphs(text[previous + 1:position])).strip():
+                return position
+            previous = position
+    return None
+
+
+def _style_identifiers(table: bytes, fib: _Fib) -> list[int | None]:
+    """The built-in style identifier (sti) of every style, by its index (istd)."""
+    sheet = table[fib.fc_stsh:fib.fc_stsh + fib.lcb_stsh]
+    if len(sheet) < 4:
+        return []
+    count, at = _u16(sheet, 2), 2 + _u16(sheet, 0)  # cstd; the styles follow the Stshi
+    identifiers: list[int | None] = []
+    for _ in range(count):
+        if at + 2 > len(sheet):
+            break
+        size = _u16(sheet, at)
+        identifiers.append(_u16(sheet, at + 2) & STI_MASK if size >= 2 and at + 4 <= len(sheet) else None)
+        at += 2 + size
+    return identifiers
+
+
+def _paragraph_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int, int]]:
+    """(first file position, position after, style index) of every run of paragraph properties,
+    in file position order; pages that cannot be read are passed over."""
+    bins = table[fib.fc_papx:fib.fc_papx + fib.lcb_papx]
+    count = (len(bins) - CP_SIZE) // (2 * CP_SIZE)
+    if count < 1:
+        return []
+    runs = []
+    for page_number in np.frombuffer(bins, "<u4", count, CP_SIZE * (count + 1)).tolist():
+        page = word[(page_number & PAGE_NUMBER_MASK) * FKP_SIZE:][:FKP_SIZE]
+        if len(page) < FKP_SIZE:
+            continue
+        crun = page[FKP_RUN_COUNT_AT]
+        table_end = CP_SIZE * (crun + 1) + BX_PAP_SIZE * crun
+        if table_end > FKP_RUN_COUNT_AT:
+            continue
+        bounds = np.frombuffer(page, "<u4", crun + 1).tolist()
+        for i in range(crun):
+            offset = 2 * page[CP_SIZE * (crun + 1) + BX_PAP_SIZE * i]  # of its PapxInFkp; 0: none
+            istd = 0
+            if offset:
+                start = offset + (1 if page[offset] else 2)  # after cb, or after cb 0 and cb'
+                istd = _u16(page, start) if start + 2 <= FKP_RUN_COUNT_AT else 0
+            runs.append((bounds[i], bounds[i + 1], istd))
+    return sorted(runs)
+
+
+def _file_position(position: int, pieces: list[_Piece]) -> int | None:
+    """Where the character at ``position`` is in the WordDocument stream."""
+    for piece in pieces:
+        if piece.start <= position < piece.end:
+            if piece.fc & FC_COMPRESSED:
+                return (piece.fc & ~FC_COMPRESSED) // 2 + position - piece.start
+            return piece.fc + 2 * (position - piece.start)
+    return None

@@ -225,7 +225,8 @@ def test_damaged_piece_tables() -> None:
 
 
 def test_truncated_and_corrupted_files_fail_only_with_doc_error() -> None:
-    data = doc_bytes([Piece(paragraphs("Giá vàng")), Piece(paragraphs("Gold"), True), paragraphs(*REPORT)])
+    data = doc_bytes([Piece(paragraphs("Giá vàng")), Piece(paragraphs("Gold"), True), paragraphs(*REPORT)],
+                     styles=[0, 62, 0, 0, 0])  # the Title style: its pages and style sheet get damaged too
     outcomes = set()
     for size in range(0, len(data), 97):
         outcomes.add(_outcome(data[:size]))
@@ -241,7 +242,7 @@ def test_truncated_and_corrupted_files_fail_only_with_doc_error() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=3000), st.integers(0, 3583))
 def test_random_bytes_fail_only_with_doc_error(noise: bytes, at: int) -> None:
-    data = doc_bytes([paragraphs(*REPORT)])
+    data = doc_bytes([paragraphs(*REPORT)], styles=[62, 0, 0])
     _outcome(data[:at] + noise + data[at + len(noise):])
     _outcome(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + noise)
 
@@ -275,3 +276,41 @@ def test_doc_reports_load_with_the_first_line_as_title(tmp_path) -> None:
     (report,) = loaded.reports
     assert (report.title, report.body.split("\n"), report.encoding) == ("Test", list(REPORT), "doc")
     assert [(s.file, s.reason) for s in loaded.skipped] == [("b.doc", "not a Word document (not a compound file)")]
+
+
+TITLE, HEADING = 62, 1  # built-in style identifiers
+
+
+def test_the_title_style_gives_the_title_and_leaves_the_body() -> None:
+    document = doc_text(doc_bytes([paragraphs("Tin nhanh", *REPORT)], styles=[0, TITLE, 0, 0]))
+    assert (document.title, document.lines) == (REPORT[0], ("Tin nhanh", *REPORT[1:]))
+    # In pieces of both kinds, with a line break inside the title.
+    pieces = [Piece(paragraphs("Tin nhanh"), compressed=True), "Quảng Trị mở rộng\x0bcảng Cửa Việt\r",
+              Piece(paragraphs("Sáng 3/4, đoàn đã đến cảng."), compressed=False)]
+    document = doc_text(doc_bytes(pieces, styles=[0, TITLE, 0]))
+    assert (document.title, document.lines) == ("Quảng Trị mở rộng cảng Cửa Việt", ("Tin nhanh", "Sáng 3/4, đoàn đã đến cảng."))
+
+
+def test_heading_one_is_the_title_when_no_paragraph_is_in_the_title_style() -> None:
+    assert doc_text(doc_bytes([paragraphs(*REPORT)], styles=[HEADING, 0, 0])).title == REPORT[0]
+    assert doc_text(doc_bytes([paragraphs("Tin nhanh", *REPORT)], styles=[HEADING, TITLE, 0, 0])).title == REPORT[0]
+    # An empty Title paragraph (a picture, a blank line) is passed over.
+    assert doc_text(doc_bytes([paragraphs("\x01", *REPORT)], styles=[TITLE, HEADING, 0, 0])).title == REPORT[0]
+    assert doc_text(doc_bytes([paragraphs(*REPORT)], styles=[0, 0, 0])).title is None
+
+
+def test_styles_over_several_pages_of_paragraph_properties() -> None:
+    body = [f"Đoạn thứ {n} của bài." for n in range(45)]
+    texts = body[:30] + ["Tiêu đề ở đoạn 31"] + body[30:]
+    document = doc_text(doc_bytes([paragraphs(*texts)], styles=[0] * 30 + [TITLE] + [0] * 15))
+    assert (document.title, document.lines) == ("Tiêu đề ở đoạn 31", tuple(body))
+
+
+def test_unreadable_paragraph_properties_leave_the_title_to_the_loader() -> None:
+    streams = word_streams([paragraphs(*REPORT)], styles=[TITLE, 0, 0])
+    word = bytearray(streams["WordDocument"])
+    fc_bins = u32(bytes(word), 0x102)
+    table = bytearray(streams["0Table"])
+    struct.pack_into("<I", table, fc_bins + 8, 0xFFFF)  # the first page number, far outside the stream
+    document = doc_text(compound_file({"WordDocument": bytes(word), "0Table": bytes(table)}))
+    assert (document.title, document.lines) == (None, REPORT)
