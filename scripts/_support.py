@@ -1,14 +1,20 @@
 """Shared by this folder's corpus scripts: where ViMs is, the check that it is there, and the
-comparison of a report read back from another format (``pdf_report.py``, ``html_report.py``)."""
+comparison of a report read back from another format (``pdf_report.py``, ``html_report.py``,
+``office_report.py``)."""
 
 from __future__ import annotations
 
 import difflib
+import random
+import shutil
 import sys
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.documents import Report
+from summarizer import corpus
+from summarizer.documents import Report, load_folder
 from summarizer.sentences import split_sentences
 
 DEFAULT_VIMS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vims"
@@ -40,3 +46,50 @@ def read_back(label: str, title: str | None, sentences: list[str], report: Repor
     shown_title = "ok" if title_ok else repr(report.title)
     diff = list(difflib.unified_diff(sentences, got, lineterm="", n=0))[2 : 2 + SHOWN_LINES]
     return ReadBack(title_ok, exact, [f"{label}: title {shown_title}", *(f"    {line[:LINE_WIDTH]}" for line in diff)])
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A corpus report, and what its own text file loads as."""
+
+    source: Path
+    title: str | None  # the title its text file loads with
+    sentences: list[str]  # ... and that file's body sentences
+    raw_title: str  # the file's first line
+    paragraphs: list[str]  # its other non-empty lines
+
+
+def expected_reports(vims: Path, count: int, seed: int, scratch: Path) -> list[Expected]:
+    """``count`` reports of ``vims`` drawn at random with ``seed``, each loaded from a copy of its
+    text file in a folder of its own under ``scratch``."""
+    files = sorted((vims / "clusters").glob("*/*.txt"))
+    expected = []
+    for number, source in enumerate(random.Random(seed).sample(files, min(count, len(files)))):
+        folder = scratch / f"text-{number:03d}"
+        folder.mkdir()
+        shutil.copy(source, folder / source.name)
+        (report,) = load_folder(folder).reports
+        lines = unicodedata.normalize("NFC", corpus.read_text(source)).split("\n")
+        expected.append(Expected(source, report.title, split_sentences(report.body), lines[0].strip(),
+                                 [line.strip() for line in lines[1:] if line.strip()]))
+    return expected
+
+
+def compare_written(kind: str, expected: list[Expected], scratch: Path, file_name: str,
+                    write: Callable[[Expected], bytes], shown: int = 3) -> dict[str, int]:
+    """Each report written by ``write`` as ``file_name`` in a folder of its own, loaded and
+    compared with its text file; the first ``shown`` differences are printed. Returns {files,
+    titles, exact}."""
+    titles = exact = 0
+    for number, item in enumerate(expected):
+        folder = scratch / f"{kind}-{number:03d}"
+        folder.mkdir()
+        (folder / file_name).write_bytes(write(item))
+        (report,) = load_folder(folder).reports
+        result = read_back(f"[{kind}] {item.source.parent.name}/{item.source.name}", item.title, item.sentences, report)
+        titles += result.title_ok
+        exact += result.exact
+        if result.lines and shown > 0:
+            shown -= 1
+            print("\n".join(result.lines))
+    return {"files": len(expected), "titles": titles, "exact": exact}

@@ -22,21 +22,15 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import random
-import shutil
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer import corpus  # noqa: E402
-from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
-from summarizer.sentences import split_sentences  # noqa: E402
-from _support import DEFAULT_VIMS, corpus_missing, read_back  # noqa: E402
+from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports  # noqa: E402
 
 SEED = 11
 LAYOUTS = ("article", "div", "br", "sapo", "inside")
@@ -100,36 +94,15 @@ def main() -> int:
     args = parser.parse_args()
     if corpus_missing(args.vims):
         return 2
-    files = sorted((args.vims / "clusters").glob("*/*.txt"))
-    chosen = random.Random(SEED).sample(files, min(args.count, len(files)))
     figures: dict[str, dict[str, int]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        expected = []
-        for number, source in enumerate(chosen):
-            text_folder = Path(scratch) / f"text-{number:03d}"
-            text_folder.mkdir()
-            shutil.copy(source, text_folder / source.name)
-            (report,) = load_folder(text_folder).reports
-            lines = unicodedata.normalize("NFC", corpus.read_text(source)).split("\n")
-            expected.append((source, report.title, split_sentences(report.body), lines[0].strip(),
-                             [line.strip() for line in lines[1:] if line.strip()]))
+        expected = expected_reports(args.vims, args.count, SEED, Path(scratch))
         for layout in LAYOUTS:
-            titles = exact = shown = 0
-            for number, (source, title, sentences, raw_title, paragraphs) in enumerate(expected):
-                folder = Path(scratch) / f"{layout}-{number:03d}"
-                folder.mkdir()
-                (folder / "page.html").write_text(page(layout, raw_title, paragraphs), encoding="utf-8")
-                (report,) = load_folder(folder).reports
-                result = read_back(f"[{layout}] {source.parent.name}/{source.name}", title, sentences, report)
-                titles += result.title_ok
-                exact += result.exact
-                if result.lines and shown < SHOWN_DIFFERENCES:
-                    shown += 1
-                    print("\n".join(result.lines))
-            figures[layout] = {"pages": len(expected), "titles": titles, "exact": exact}
+            figures[layout] = compare_written(layout, expected, Path(scratch), "page.html", lambda item: page(
+                layout, item.raw_title, item.paragraphs).encode("utf-8"), SHOWN_DIFFERENCES)
     for layout, row in figures.items():
-        print(f"{layout:<8} {row['pages']} pages: titles {row['titles']}/{row['pages']}, "
-              f"bodies sentence for sentence {row['exact']}/{row['pages']}")
+        print(f"{layout:<8} {row['files']} pages: titles {row['titles']}/{row['files']}, "
+              f"bodies sentence for sentence {row['exact']}/{row['files']}")
     if args.json:
         write_atomic(args.json, json.dumps(figures, indent=2) + "\n")
     return 0

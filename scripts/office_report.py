@@ -39,8 +39,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import random
-import shutil
 import sys
 import tempfile
 import unicodedata
@@ -50,12 +48,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer import corpus  # noqa: E402
-from summarizer.documents import load_folder  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
-from summarizer.sentences import split_sentences  # noqa: E402
 from summarizer.vncharsets import decode_tcvn3, decode_vni  # noqa: E402
-from _support import DEFAULT_VIMS, corpus_missing, read_back  # noqa: E402
+from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from _doc import Piece, doc_bytes  # noqa: E402
@@ -201,23 +196,6 @@ def word_doc(flavour: str, title: str, paragraphs: list[str], vni: dict[str, byt
     return doc_bytes([*pieces, Piece("Trang 1\r")], ccp_text=main, styles=styles)
 
 
-def _compare(flavour: str, expected: list, scratch: Path, write: Callable[[str, list[str]], bytes],
-             suffix: str) -> dict[str, int]:
-    titles = exact = shown = 0
-    for number, (source, title, sentences, raw_title, paragraphs) in enumerate(expected):
-        folder = scratch / f"{flavour}-{number:03d}"
-        folder.mkdir()
-        (folder / f"report{suffix}").write_bytes(write(raw_title, paragraphs))
-        (report,) = load_folder(folder).reports
-        result = read_back(f"[{flavour}] {source.parent.name}/{source.name}", title, sentences, report)
-        titles += result.title_ok
-        exact += result.exact
-        if result.lines and shown < SHOWN_DIFFERENCES:
-            shown += 1
-            print("\n".join(result.lines))
-    return {"files": len(expected), "titles": titles, "exact": exact}
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS)
@@ -230,25 +208,15 @@ def main() -> int:
     escapes = {"rtf-word": word_escape, "rtf-1258": cp1258_escape, "rtf-uc2": uc2_escape,
                "rtf-textedit": textedit_escape, "rtf-vni": legacy_escape(vni),
                "rtf-tcvn3": legacy_escape(_inverse(decode_tcvn3, pairs=False))}
-    files = sorted((args.vims / "clusters").glob("*/*.txt"))
-    chosen = random.Random(SEED).sample(files, min(args.count, len(files)))
     figures: dict[str, dict[str, int]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        expected = []
-        for number, source in enumerate(chosen):
-            text_folder = Path(scratch) / f"text-{number:03d}"
-            text_folder.mkdir()
-            shutil.copy(source, text_folder / source.name)
-            (report,) = load_folder(text_folder).reports
-            lines = unicodedata.normalize("NFC", corpus.read_text(source)).split("\n")
-            expected.append((source, report.title, split_sentences(report.body), lines[0].strip(),
-                             [line.strip() for line in lines[1:] if line.strip()]))
+        expected = expected_reports(args.vims, args.count, SEED, Path(scratch))
         for flavour in escapes:
-            figures[flavour] = _compare(flavour, expected, Path(scratch), lambda title, paragraphs: rtf(
-                flavour, title, paragraphs, escapes).encode("ascii"), ".rtf")
+            figures[flavour] = compare_written(flavour, expected, Path(scratch), "report.rtf", lambda item: rtf(
+                flavour, item.raw_title, item.paragraphs, escapes).encode("ascii"), SHOWN_DIFFERENCES)
         for flavour in ("doc", "doc-vni", "doc-vni-title"):
-            figures[flavour] = _compare(flavour, expected, Path(scratch), lambda title, paragraphs: word_doc(
-                flavour, title, paragraphs, vni), ".doc")
+            figures[flavour] = compare_written(flavour, expected, Path(scratch), "report.doc", lambda item: word_doc(
+                flavour, item.raw_title, item.paragraphs, vni), SHOWN_DIFFERENCES)
     for flavour, row in figures.items():
         print(f"{flavour:<13} {row['files']} files: titles {row['titles']}/{row['files']}, "
               f"bodies sentence for sentence {row['exact']}/{row['files']}")

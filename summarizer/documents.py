@@ -62,12 +62,15 @@ REPORT_SUFFIXES = (
 )
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 ODT_ENCODING = "odt"  # ... of an OpenDocument text
-# Zip-packaged office documents: (suffixes, reader, what Report.encoding says of them).
-_OFFICE_READERS = ((DOCX_SUFFIXES, docx_text, DOCX_ENCODING), (ODT_SUFFIXES, odt_text, ODT_ENCODING))
 RTF_ENCODING = "rtf"  # ... of a Rich Text Format document ("+tcvn3" etc. when a legacy font was decoded)
 DOC_ENCODING = "doc"  # ... of a Word 97-2003 document (likewise)
-# Office documents read from their bytes: (suffixes, reader, what Report.encoding says of them).
-_BYTE_OFFICE_READERS = ((RTF_SUFFIXES, rtf_text, RTF_ENCODING), (DOC_SUFFIXES, doc_text, DOC_ENCODING))
+# Office documents, read from the file's bytes: (suffixes, reader, what Report.encoding says of them).
+_OFFICE_READERS = (
+    (DOCX_SUFFIXES, docx_text, DOCX_ENCODING),
+    (ODT_SUFFIXES, odt_text, ODT_ENCODING),
+    (RTF_SUFFIXES, rtf_text, RTF_ENCODING),
+    (DOC_SUFFIXES, doc_text, DOC_ENCODING),
+)
 PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font was decoded)
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
@@ -505,21 +508,14 @@ def _strip_markdown(text: str) -> str:
 
 
 def _parse_report(path: Path, relative: str) -> Report:
-    for suffixes, reader, office_encoding in _OFFICE_READERS:
-        if relative.lower().endswith(suffixes):
-            try:
-                document = reader(path)
-            except OfficeFileError as exc:
-                raise UnreadableError(str(exc)) from exc
-            return _report(path, relative, office_encoding, normalize_text("\n".join(document.lines)), document.title)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
-    for suffixes, byte_reader, office_encoding in _BYTE_OFFICE_READERS:
+    for suffixes, reader, office_encoding in _OFFICE_READERS:
         if relative.lower().endswith(suffixes):
             try:
-                document = byte_reader(data)
+                document = reader(data)
             except OfficeFileError as exc:
                 raise UnreadableError(str(exc)) from exc
             encoding = office_encoding + (f"+{document.encoding}" if document.encoding else "")

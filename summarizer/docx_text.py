@@ -13,7 +13,6 @@ refused rather than unpacked.
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.etree import ElementTree
 
 from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
@@ -33,10 +32,10 @@ class DocxError(OfficeFileError):
 DOCX = OfficeFormat(".docx", DOCUMENT_PART, "a Word document", "Word document part", DocxError)
 
 
-def docx_text(path: Path) -> OfficeText:
-    """Title (the first Title, else Heading1 paragraph) and paragraphs of the Word document at
-    ``path``; raises DocxError."""
-    root = read_xml_part(path, DOCX, MAX_DOCUMENT_BYTES)
+def docx_text(data: bytes) -> OfficeText:
+    """Title (the first Title, else Heading1 paragraph) and paragraphs of the Word document
+    ``data`` (the file's bytes); raises DocxError."""
+    root = read_xml_part(data, DOCX, MAX_DOCUMENT_BYTES)
     paragraphs: list[tuple[str | None, str]] = []
     for paragraph in root.iter(f"{_W}p"):
         style = paragraph.find(f"{_W}pPr/{_W}pStyle")

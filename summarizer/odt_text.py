@@ -13,7 +13,6 @@ unpacked.
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.etree import ElementTree
 
 from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
@@ -36,10 +35,11 @@ class OdtError(OfficeFileError):
 ODT = OfficeFormat(".odt", CONTENT_PART, "an OpenDocument text", "OpenDocument content", OdtError)
 
 
-def odt_text(path: Path) -> OfficeText:
+def odt_text(data: bytes) -> OfficeText:
     """Title (the Title paragraph, else the first level-1 heading) and paragraphs of the
-    OpenDocument text at ``path``; raises OdtError."""
-    root = read_xml_part(path, ODT, MAX_CONTENT_BYTES)
+    OpenDocument text ``data`` (the file's
+    bytes); raises OdtError."""
+    root = read_xml_part(data, ODT, MAX_CONTENT_BYTES)
     parents = {
         style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
         for style in root.iter(f"{_STYLE}style")

@@ -8,10 +8,11 @@ the title and the body lines the loader takes.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 
@@ -35,11 +36,11 @@ class OfficeFormat:
     error: type[OfficeFileError]  # raised with the skip reason
 
 
-def read_xml_part(path: Path, spec: OfficeFormat, max_bytes: int) -> ElementTree.Element:
-    """The parsed text part of the document at ``path``, refused when it would unpack to more
-    than ``max_bytes``; raises ``spec.error``."""
+def read_xml_part(data: bytes, spec: OfficeFormat, max_bytes: int) -> ElementTree.Element:
+    """The parsed text part of the document ``data`` (the file's bytes), refused when it would
+    unpack to more than ``max_bytes``; raises ``spec.error``."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             try:
                 info = archive.getinfo(spec.part)
             except KeyError:

@@ -51,7 +51,7 @@ def test_paragraphs_title_tabs_breaks_tables_and_text_boxes(tmp_path: Path) -> N
         paragraph(run("Ghi chú."), "<w:r><w:pict><w:txbxContent>" + paragraph(run("Ô chữ trong khung.")) + "</w:txbxContent></w:pict></w:r>"),
         '<w:p><w:del><w:r><w:delText>Chữ đã xoá.</w:delText></w:r></w:del></w:p>',
     )
-    document = docx_text(path)
+    document = docx_text(path.read_bytes())
     # A Title paragraph wins over an earlier Heading1; the heading stays in the body.
     assert document.title == "Quảng Trị mở rộng cảng Cửa Việt"
     assert document.lines == (
@@ -66,7 +66,7 @@ def test_paragraphs_title_tabs_breaks_tables_and_text_boxes(tmp_path: Path) -> N
 
 def test_heading1_is_the_title_without_a_title_style(tmp_path: Path) -> None:
     path = write_docx(tmp_path / "a.docx", paragraph(run("Giá lúa tăng"), style="Heading1"), paragraph(run("Giá lúa tăng mạnh.")))
-    assert docx_text(path).title == "Giá lúa tăng"
+    assert docx_text(path.read_bytes()).title == "Giá lúa tăng"
 
 
 def test_docx_reports_load_and_broken_ones_are_skipped(tmp_path: Path) -> None:
@@ -97,4 +97,4 @@ def test_oversized_document_part_is_refused(tmp_path: Path, monkeypatch) -> None
     path = write_docx(tmp_path / "a.docx", paragraph(run("Một câu.")))
     monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", 10)
     with pytest.raises(DocxError, match="too large"):
-        docx_text(path)
+        docx_text(path.read_bytes())
