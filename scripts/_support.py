@@ -5,6 +5,7 @@ comparison of a report read back from another format (``pdf_report.py``, ``html_
 from __future__ import annotations
 
 import difflib
+import json
 import random
 import shutil
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from summarizer import corpus
 from summarizer.documents import Report, load_folder
+from summarizer.fileio import write_atomic
 from summarizer.sentences import split_sentences
 
 DEFAULT_VIMS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vims"
@@ -93,3 +95,14 @@ def compare_written(kind: str, expected: list[Expected], scratch: Path, file_nam
             shown -= 1
             print("\n".join(result.lines))
     return {"files": len(expected), "titles": titles, "exact": exact}
+
+
+def print_figures(figures: dict[str, dict[str, int]], noun: str, json_path: Path | None) -> None:
+    """One line per kind of file (``compare_written``'s figures); the figures as JSON too when
+    ``json_path`` is given."""
+    width = max(map(len, figures), default=0) + 1
+    for kind, row in figures.items():
+        print(f"{kind:<{width}} {row['files']} {noun}: titles {row['titles']}/{row['files']}, "
+              f"bodies sentence for sentence {row['exact']}/{row['files']}")
+    if json_path is not None:
+        write_atomic(json_path, json.dumps(figures, indent=2) + "\n")

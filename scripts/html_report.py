@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -29,8 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.fileio import write_atomic  # noqa: E402
-from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports  # noqa: E402
+from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports, print_figures  # noqa: E402
 
 SEED = 11
 LAYOUTS = ("article", "div", "br", "sapo", "inside")
@@ -100,11 +98,7 @@ def main() -> int:
         for layout in LAYOUTS:
             figures[layout] = compare_written(layout, expected, Path(scratch), "page.html", lambda item: page(
                 layout, item.raw_title, item.paragraphs).encode("utf-8"), SHOWN_DIFFERENCES)
-    for layout, row in figures.items():
-        print(f"{layout:<8} {row['files']} pages: titles {row['titles']}/{row['files']}, "
-              f"bodies sentence for sentence {row['exact']}/{row['files']}")
-    if args.json:
-        write_atomic(args.json, json.dumps(figures, indent=2) + "\n")
+    print_figures(figures, "pages", args.json)
     return 0
 
 

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 import tempfile
 import unicodedata
@@ -48,9 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.vncharsets import decode_tcvn3, decode_vni  # noqa: E402
-from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports  # noqa: E402
+from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports, print_figures  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from _doc import Piece, doc_bytes  # noqa: E402
@@ -217,11 +215,7 @@ def main() -> int:
         for flavour in ("doc", "doc-vni", "doc-vni-title"):
             figures[flavour] = compare_written(flavour, expected, Path(scratch), "report.doc", lambda item: word_doc(
                 flavour, item.raw_title, item.paragraphs, vni), SHOWN_DIFFERENCES)
-    for flavour, row in figures.items():
-        print(f"{flavour:<13} {row['files']} files: titles {row['titles']}/{row['files']}, "
-              f"bodies sentence for sentence {row['exact']}/{row['files']}")
-    if args.json:
-        write_atomic(args.json, json.dumps(figures, indent=2) + "\n")
+    print_figures(figures, "files", args.json)
     return 0
 
 
