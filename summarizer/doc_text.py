@@ -99,6 +99,7 @@ PAPX_BINS_AT, PAPX_BINS_SIZE_AT = 0x102, 0x106  # fcPlcfBtePapx, lcbPlcfBtePapx
 FKP_SIZE = 512  # a formatted disk page of paragraph properties, in the WordDocument stream
 FKP_RUN_COUNT_AT = FKP_SIZE - 1
 BX_PAP_SIZE = 13
+MAX_PROPERTY_PAGES = 4096  # a page holds the properties of dozens of paragraphs; more is damage
 PAGE_NUMBER_MASK = 0x3FFFFF
 STI_MASK = 0x0FFF  # the built-in style a style is (its name in any language)
 STI_TITLE, STI_HEADING_1 = 62, 1
@@ -493,11 +494,12 @@ def _paragraph_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int
     in file position order; pages that cannot be read are passed over."""
     bins = table[fib.fc_papx:fib.fc_papx + fib.lcb_papx]
     count = (len(bins) - CP_SIZE) // (2 * CP_SIZE)
-    if count < 1:
+    if not 1 <= count <= MAX_PROPERTY_PAGES:
         return []
     runs = []
     for page_number in np.frombuffer(bins, "<u4", count, CP_SIZE * (count + 1)).tolist():
-        page = word[(page_number & PAGE_NUMBER_MASK) * FKP_SIZE:][:FKP_SIZE]
+        start = (page_number & PAGE_NUMBER_MASK) * FKP_SIZE
+        page = word[start:start + FKP_SIZE]
         if len(page) < FKP_SIZE:
             continue
         crun = page[FKP_RUN_COUNT_AT]

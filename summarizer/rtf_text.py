@@ -24,7 +24,7 @@ Not read: the font, colour and style tables except for the facts above, document
 pictures and embedded objects, headers and footers, footnotes and comments, field codes (a
 field's displayed result is read), list numbers and bullets, hidden text (``\\v``), and every
 destination marked ignorable (``\\*``). ``\\binN`` data is skipped unread. Files over
-``MAX_RTF_BYTES`` are refused.
+``MAX_RTF_BYTES``, and groups nested deeper than ``MAX_GROUP_DEPTH``, are refused.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from .vncharsets import TCVN3, VNI, decode_tcvn3, decode_vni
 
 RTF_SUFFIXES = (".rtf",)
 MAX_RTF_BYTES = 64 * 1024 * 1024
+MAX_GROUP_DEPTH = 10_000  # nesting deeper than this is a damaged (or hostile) file, not a document
 SIGNATURE = b"{\\rtf"
 DEFAULT_CODE_PAGE = 1252  # RTF's own default (\ansi)
 DEFAULT_FALLBACK_CHARS = 1  # \uc1: characters after a \uN that stand in for it
@@ -139,6 +140,8 @@ class _Reader:
 
     # -- groups -------------------------------------------------------------------------------
     def open_group(self) -> None:
+        if len(self.stack) >= MAX_GROUP_DEPTH:
+            raise RtfError(f"damaged RTF document (groups nested over {MAX_GROUP_DEPTH} deep)")
         self.flush()
         if self.state.destination in TABLES and len(self.stack) == self.table_depth:
             self.end_table_entry(self.state.destination)  # a new entry's group

@@ -112,6 +112,7 @@ def test_heading_one_is_the_title_when_no_paragraph_is_styled_title() -> None:
     [
         (b"Just text, not RTF.", "not an RTF document"),
         (rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\info{\title T}}\pard\par}", "no text in the RTF document"),
+        (b"{\\rtf1 " + b"{" * 20_000 + b"x", "nested over 10000 deep"),
     ],
 )
 def test_what_is_not_an_rtf_report_is_refused_with_the_reason(data: bytes, message: str) -> None:
