@@ -458,9 +458,10 @@ def _title_mark(text: str, word: bytes, table: bytes, fib: _Fib, pieces: list[_P
     if not styles or not runs:
         return None
     starts = [start for start, _, _ in runs]
+    piece_starts = [piece.start for piece in pieces]  # in order: the piece table checks it
     marks: list[tuple[int, int | None]] = []  # (position, built-in style) of each paragraph mark
     for position in (i for i, char in enumerate(text) if char == PARAGRAPH_END):
-        fc = _file_position(position, pieces)
+        fc = _file_position(position, pieces, piece_starts)
         at = bisect.bisect_right(starts, fc) - 1 if fc is not None else -1
         istd = runs[at][2] if at >= 0 and fc is not None and fc < runs[at][1] else None
         marks.append((position, styles[istd] if istd is not None and istd < len(styles) else None))
@@ -517,11 +518,13 @@ def _paragraph_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int
     return sorted(runs)
 
 
-def _file_position(position: int, pieces: list[_Piece]) -> int | None:
-    """Where the character at ``position`` is in the WordDocument stream."""
-    for piece in pieces:
-        if piece.start <= position < piece.end:
-            if piece.fc & FC_COMPRESSED:
-                return (piece.fc & ~FC_COMPRESSED) // 2 + position - piece.start
-            return piece.fc + 2 * (position - piece.start)
-    return None
+def _file_position(position: int, pieces: list[_Piece], starts: list[int]) -> int | None:
+    """Where the character at ``position`` is in the WordDocument stream (``starts``: the
+    pieces' first positions, in order)."""
+    at = bisect.bisect_right(starts, position) - 1
+    if at < 0 or position >= pieces[at].end:
+        return None
+    piece = pieces[at]
+    if piece.fc & FC_COMPRESSED:
+        return (piece.fc & ~FC_COMPRESSED) // 2 + position - piece.start
+    return piece.fc + 2 * (position - piece.start)
