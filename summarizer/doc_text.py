@@ -13,7 +13,9 @@ Only the main document is read: footnotes, endnotes, headers, footers, comments 
 page, section or column break) becomes one line, and a line break a new line; of a field
 (``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a tab and a no-break
 space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture and object anchors,
-footnote and comment marks and other control characters are removed.
+footnote and comment marks and other control characters are removed. Text a reader of the
+document does not see is left out: what tracked changes mark deleted, and hidden text (the runs
+of character properties, ChpxFkp, that switch either on; a style that hides text is not read).
 
 The title is the first non-empty paragraph in the Title style, else in Heading 1: each
 paragraph mark's file position is looked up in the pages of paragraph properties (PlcBtePapx,
@@ -36,7 +38,9 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,6 +104,13 @@ FKP_SIZE = 512  # a formatted disk page of paragraph properties, in the WordDocu
 FKP_RUN_COUNT_AT = FKP_SIZE - 1
 BX_PAP_SIZE = 13
 MAX_PROPERTY_PAGES = 4096  # a page holds the properties of dozens of paragraphs; more is damage
+# Character properties that take text out of what a reader sees (MS-DOC 2.6.1, 2.9.32 PlcBteChpx,
+# 2.9.40 ChpxFkp): a deletion in tracked changes, hidden text. Set on runs, not read from styles.
+CHPX_BINS_AT, CHPX_BINS_SIZE_AT = 0xFA, 0xFE  # fcPlcfBteChpx, lcbPlcfBteChpx
+SPRM_DELETED, SPRM_HIDDEN = 0x0800, 0x083C  # sprmCFRMarkDel, sprmCFVanish
+TOGGLE_ON = (0x01, 0x81)  # on; the opposite of the style's (off in the styles a report uses)
+OPERAND_SIZES = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by a property's spra; 6: its first byte says
+SPRA_VARIABLE = 6
 PAGE_NUMBER_MASK = 0x3FFFFF
 STI_MASK = 0x0FFF  # the built-in style a style is (its name in any language)
 STI_TITLE, STI_HEADING_1 = 62, 1
@@ -158,10 +169,13 @@ def doc_text(data: bytes) -> OfficeText:
         pieces = _pieces(table, fib)
         text = _main_text(word, pieces, fib.ccp_text)
         title = _title_mark(text, word, table, fib, pieces)
+        unseen = _unseen_positions(pieces, _unseen_runs(word, table, fib), len(text))
     except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
         raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
     if title is not None:
         text = text[:title] + TITLE_MARK + text[title + 1:]
+    if unseen.any():
+        text = "".join(itertools.compress(text, (~unseen).tolist()))
     paragraphs = _paragraphs(text)
     title_index = next((i for i, p in enumerate(paragraphs) if p.endswith(TITLE_MARK)), None)
     if title_index is not None:
@@ -343,6 +357,8 @@ class _Fib:
     lcb_stsh: int  # and its size
     fc_papx: int  # where the paragraph properties' page list is in the table stream
     lcb_papx: int  # and its size
+    fc_chpx: int  # where the character properties' page list is in the table stream
+    lcb_chpx: int  # and its size
 
 
 def _read_fib(word: bytes) -> _Fib:
@@ -360,7 +376,8 @@ def _read_fib(word: bytes) -> _Fib:
         raise DocError(f"damaged Word document (text length {ccp_text})")
     table = "1Table" if flags & FLAG_TABLE_1 else "0Table"
     return _Fib(table, ccp_text, _u32(word, FC_CLX_AT), _u32(word, LCB_CLX_AT), _u32(word, STSH_AT),
-                _u32(word, STSH_SIZE_AT), _u32(word, PAPX_BINS_AT), _u32(word, PAPX_BINS_SIZE_AT))
+                _u32(word, STSH_SIZE_AT), _u32(word, PAPX_BINS_AT), _u32(word, PAPX_BINS_SIZE_AT),
+                _u32(word, CHPX_BINS_AT), _u32(word, CHPX_BINS_SIZE_AT))
 
 
 @dataclass(frozen=True)
@@ -368,6 +385,12 @@ class _Piece:
     start: int  # first character position
     end: int  # character position after the last
     fc: int  # where its text is in the WordDocument stream, with FC_COMPRESSED
+
+    def location(self) -> tuple[int, int]:
+        """(where its first character is in the WordDocument stream, bytes a character)."""
+        if self.fc & FC_COMPRESSED:
+            return (self.fc & ~FC_COMPRESSED) // 2, 1
+        return self.fc, 2
 
 
 def _bad_pieces(reason: str) -> DocError:
@@ -405,12 +428,11 @@ def _main_text(word: bytes, pieces: list[_Piece], ccp_text: int) -> str:
         count = min(piece.end, ccp_text) - piece.start
         if count <= 0:
             continue
-        compressed = bool(piece.fc & FC_COMPRESSED)
-        at, width = ((piece.fc & ~FC_COMPRESSED) // 2, 1) if compressed else (piece.fc, 2)
+        at, width = piece.location()
         raw = word[at:at + width * count]
         if len(raw) < width * count:
             raise _bad_pieces(f"piece at {piece.fc:#x} outside the WordDocument stream")
-        if compressed:
+        if width == 1:
             parts.append(codecs.charmap_decode(raw, "strict", _COMPRESSED_CHARACTERS)[0])
         else:
             parts.append(raw.decode("utf-16-le", "replace"))  # a lone surrogate becomes U+FFFD
@@ -493,21 +515,8 @@ def _style_identifiers(table: bytes, fib: _Fib) -> list[int | None]:
 def _paragraph_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int, int]]:
     """(first file position, position after, style index) of every run of paragraph properties,
     in file position order; pages that cannot be read are passed over."""
-    bins = table[fib.fc_papx:fib.fc_papx + fib.lcb_papx]
-    count = (len(bins) - CP_SIZE) // (2 * CP_SIZE)
-    if not 1 <= count <= MAX_PROPERTY_PAGES:
-        return []
     runs = []
-    for page_number in np.frombuffer(bins, "<u4", count, CP_SIZE * (count + 1)).tolist():
-        start = (page_number & PAGE_NUMBER_MASK) * FKP_SIZE
-        page = word[start:start + FKP_SIZE]
-        if len(page) < FKP_SIZE:
-            continue
-        crun = page[FKP_RUN_COUNT_AT]
-        table_end = CP_SIZE * (crun + 1) + BX_PAP_SIZE * crun
-        if table_end > FKP_RUN_COUNT_AT:
-            continue
-        bounds = np.frombuffer(page, "<u4", crun + 1).tolist()
+    for page, crun, bounds in _property_pages(word, table[fib.fc_papx:fib.fc_papx + fib.lcb_papx], BX_PAP_SIZE):
         for i in range(crun):
             offset = 2 * page[CP_SIZE * (crun + 1) + BX_PAP_SIZE * i]  # of its PapxInFkp; 0: none
             istd = 0
@@ -518,13 +527,80 @@ def _paragraph_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int
     return sorted(runs)
 
 
+def _property_pages(word: bytes, bins: bytes, entry_size: int) -> Iterator[tuple[bytes, int, list[int]]]:
+    """(page, run count, the runs' file position bounds) of every readable page of a page list
+    (PlcBtePapx, PlcBteChpx) whose run entries take ``entry_size`` bytes."""
+    count = (len(bins) - CP_SIZE) // (2 * CP_SIZE)
+    if not 1 <= count <= MAX_PROPERTY_PAGES:
+        return
+    for page_number in np.frombuffer(bins, "<u4", count, CP_SIZE * (count + 1)).tolist():
+        start = (page_number & PAGE_NUMBER_MASK) * FKP_SIZE
+        page = word[start:start + FKP_SIZE]
+        if len(page) < FKP_SIZE:
+            continue
+        crun = page[FKP_RUN_COUNT_AT]
+        if CP_SIZE * (crun + 1) + entry_size * crun > FKP_RUN_COUNT_AT:
+            continue
+        yield page, crun, np.frombuffer(page, "<u4", crun + 1).tolist()
+
+
+# -- text a reader does not see: deletions in tracked changes, hidden text ---------------------
+
+
+def _unseen_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int]]:
+    """(first file position, position after) of every run of characters marked deleted or
+    hidden, in file position order."""
+    runs = []
+    for page, crun, bounds in _property_pages(word, table[fib.fc_chpx:fib.fc_chpx + fib.lcb_chpx], 1):
+        for i in range(crun):
+            offset = 2 * page[CP_SIZE * (crun + 1) + i]  # of its Chpx; 0: no properties
+            if offset and offset < FKP_RUN_COUNT_AT and _unseen(page[offset + 1:offset + 1 + page[offset]]):
+                runs.append((bounds[i], bounds[i + 1]))
+    return sorted(runs)
+
+
+def _unseen(properties: bytes) -> bool:
+    """Whether a run's character properties (a grpprl) mark it deleted or hidden."""
+    at = 0
+    while at + 2 <= len(properties):
+        sprm, at = _u16(properties, at), at + 2
+        spra = sprm >> 13
+        if spra == SPRA_VARIABLE:
+            size = properties[at] + 1 if at < len(properties) else 0
+        else:
+            size = OPERAND_SIZES[spra]
+        if sprm in (SPRM_DELETED, SPRM_HIDDEN) and at < len(properties) and properties[at] in TOGGLE_ON:
+            return True
+        at += size
+    return False
+
+
+def _unseen_positions(pieces: list[_Piece], runs: list[tuple[int, int]], length: int) -> np.ndarray:
+    """For each character position below ``length``, whether it lies in one of ``runs``."""
+    unseen = np.zeros(length, dtype=bool)
+    if not runs:
+        return unseen
+    starts = [start for start, _ in runs]
+    for piece in pieces:
+        count = min(piece.end, length) - piece.start
+        if count <= 0:
+            continue
+        base, width = piece.location()
+        end = base + width * count
+        for start, stop in runs[max(bisect.bisect_right(starts, base) - 1, 0):]:
+            if start >= end:
+                break
+            first, last = max(start, base), min(stop, end)
+            if first < last:
+                unseen[piece.start + (first - base) // width:piece.start + -(-(last - base) // width)] = True
+    return unseen
+
+
 def _file_position(position: int, pieces: list[_Piece], starts: list[int]) -> int | None:
     """Where the character at ``position`` is in the WordDocument stream (``starts``: the
     pieces' first positions, in order)."""
     at = bisect.bisect_right(starts, position) - 1
     if at < 0 or position >= pieces[at].end:
         return None
-    piece = pieces[at]
-    if piece.fc & FC_COMPRESSED:
-        return (piece.fc & ~FC_COMPRESSED) // 2 + position - piece.start
-    return piece.fc + 2 * (position - piece.start)
+    base, width = pieces[at].location()
+    return base + width * (position - pieces[at].start)

@@ -6,7 +6,9 @@ becomes a space and a line break (``w:br``, ``w:cr``) a new line. The first para
 ``Title`` (or, when there is none, the first styled ``Heading1``) is the report's title and
 leaves the body; without either, the loader finds the title in the text as for plain files.
 Tables are read cell by cell in document order; headers, footers, footnotes and comments (other
-parts of the archive) are not read. Read with the standard library only (``zipfile``,
+parts of the archive) are not read, nor are what tracked changes deleted or moved away
+(``w:del``, ``w:moveFrom``), field codes (``w:instrText``) and runs hidden by their own
+properties (``w:vanish``). Read with the standard library only (``zipfile``,
 ``xml.etree``); an archive whose document part unpacks to more than ``MAX_DOCUMENT_BYTES`` is
 refused rather than unpacked.
 """
@@ -48,6 +50,17 @@ def docx_text(data: bytes) -> OfficeText:
     return office_text([text for _, text in paragraphs], title_index)
 
 
+# What tracked changes deleted, or moved away (it is read where it moved to).
+_UNSEEN = (f"{_W}del", f"{_W}moveFrom")
+_OFF = ("0", "false", "off")
+
+
+def _hidden(run: ElementTree.Element) -> bool:
+    """Whether the run's own properties hide it (``w:vanish``)."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in _OFF
+
+
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
     parts: list[str] = []
 
@@ -55,6 +68,8 @@ def _paragraph_text(paragraph: ElementTree.Element) -> str:
         for child in element:
             if child.tag == f"{_W}p":
                 continue  # a paragraph inside this one (a text box) is read on its own
+            if child.tag in _UNSEEN or (child.tag == f"{_W}r" and _hidden(child)):
+                continue
             if child.tag == f"{_W}t" and child.text:
                 parts.append(child.text)
             elif child.tag == f"{_W}tab":

@@ -6,7 +6,8 @@ heading or paragraph becomes one line; ``text:s`` is its count of spaces, a tab 
 line break (``text:line-break``) a new line. The first paragraph styled ``Title`` (directly or
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
 report's title and leaves the body; without either, the loader finds the title in the text as for
-plain files. Annotations (comments) are not read. Read with the standard library only; an
+plain files. Annotations (comments) are not read, nor is the text tracked changes deleted (kept
+in ``text:tracked-changes``). Read with the standard library only; an
 archive whose ``content.xml`` unpacks to more than ``MAX_CONTENT_BYTES`` is refused rather than
 unpacked.
 """
@@ -44,7 +45,13 @@ def odt_text(data: bytes) -> OfficeText:
         style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
         for style in root.iter(f"{_STYLE}style")
     }
-    comments = {id(p) for note in root.iter(f"{_OFFICE}annotation") for p in note.iter() if p.tag in _PARAGRAPHS}
+    comments = {  # and what tracked changes deleted, kept apart from the text
+        id(p)
+        for tag in (f"{_OFFICE}annotation", f"{_TEXT}tracked-changes")
+        for note in root.iter(tag)
+        for p in note.iter()
+        if p.tag in _PARAGRAPHS
+    }
     paragraphs: list[tuple[bool, bool, str]] = []  # (Title style, level-1 heading, text)
     for element in root.iter():
         if element.tag not in _PARAGRAPHS or id(element) in comments:

@@ -22,9 +22,10 @@ and the document's characters. What is read:
 
 Not read: the font, colour and style tables except for the facts above, document properties,
 pictures and embedded objects, headers and footers, footnotes and comments, field codes (a
-field's displayed result is read), list numbers and bullets, hidden text (``\\v``), and every
-destination marked ignorable (``\\*``). ``\\binN`` data is skipped unread. Files over
-``MAX_RTF_BYTES``, and groups nested deeper than ``MAX_GROUP_DEPTH``, are refused.
+field's displayed result is read), list numbers and bullets, hidden text (``\\v``), what
+tracked changes deleted (``\\deleted``), and every destination marked ignorable (``\\*``).
+``\\binN`` data is skipped unread. Files over ``MAX_RTF_BYTES``, and groups nested deeper than
+``MAX_GROUP_DEPTH``, are refused.
 """
 
 from __future__ import annotations
@@ -111,10 +112,14 @@ class _State:
     destination: str = "body"  # body, fonttbl, stylesheet, or skip
     font: int | None = None
     fallback_chars: int = DEFAULT_FALLBACK_CHARS
-    hidden: bool = False
+    hidden: bool = False  # \v
+    deleted: bool = False  # \deleted: a deletion in tracked changes
+
+    def visible(self) -> bool:
+        return self.destination == "body" and not self.hidden and not self.deleted
 
     def copy(self) -> "_State":
-        return _State(self.destination, self.font, self.fallback_chars, self.hidden)
+        return _State(self.destination, self.font, self.fallback_chars, self.hidden, self.deleted)
 
 
 @dataclass
@@ -188,9 +193,11 @@ class _Reader:
             state.font = number
         elif word == "plain":
             self.flush()
-            state.font, state.hidden = None, False
+            state.font, state.hidden, state.deleted = None, False, False
         elif word == "v":
             state.hidden = number != 0
+        elif word == "deleted":
+            state.deleted = number != 0
         elif word == "pard":
             self.style = 0
         elif word == "s" and number is not None:
@@ -252,7 +259,7 @@ class _Reader:
             if b";" in chunk and self.state.destination == "fonttbl":
                 self.end_table_entry("fonttbl")
             return
-        if self.state.destination != "body" or self.state.hidden:
+        if not self.state.visible():
             return
         decoder = self.decoder()
         if decoder is not self.pending_decoder:
@@ -267,7 +274,7 @@ class _Reader:
         self.data(bytes((value,)))
 
     def emit_char(self, char: str) -> None:
-        if self.state.destination == "body" and not self.state.hidden:
+        if self.state.visible():
             self.flush()
             self.text.append(char)
 

@@ -57,18 +57,24 @@ def _compress(text: str) -> bytes:
 
 def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, one_table: bool = False,
                  flags: int = 0, nfib: int = NFIB_WORD97, padding: int = 0, prc: bytes = b"",
-                 styles: Sequence[int] | None = None) -> dict[str, bytes]:
+                 styles: Sequence[int] | None = None,
+                 character_runs: Sequence[tuple[int, int, int]] = ()) -> dict[str, bytes]:
     """The ``WordDocument`` and table streams of a document made of ``pieces`` (a string is a
     UTF-16LE piece), of which the first ``ccp_text`` characters (all by default) are the main
     text. ``padding`` zero bytes follow the text; ``prc`` is a formatting block put before the
     piece table. ``styles``: the built-in style (sti: 0 Normal, 1 Heading 1, 62 Title) of each
-    paragraph, in order, written as a style sheet and pages of paragraph properties."""
+    paragraph, in order, written as a style sheet and pages of paragraph properties.
+    ``character_runs``: (first character, character after, property) of runs given a character
+    property (0x0800 deleted, 0x083C hidden) switched on, each within one piece, written as
+    pages of character properties."""
     text_bytes, cps, fcs = bytearray(), [0], []
+    spans: list[tuple[int, int, int]] = []  # (first character, file position, width) of each piece
     marks: list[tuple[int, int]] = []  # (file position, width) of every paragraph mark
     for piece in (Piece(item) if isinstance(item, str) else item for item in pieces):
         at = FIB_SIZE + len(text_bytes)
         width = 1 if piece.compressed else 2
         marks += [(at + width * i, width) for i, char in enumerate(piece.text) if char == "\r"]
+        spans.append((cps[-1], at, width))
         if piece.compressed:
             fcs.append(at * 2 | COMPRESSED)
             text_bytes += _compress(piece.text)
@@ -80,9 +86,12 @@ def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, 
     prefix = b"\0" * 16  # stands for the other tables before the piece table
     clx = (struct.pack("<Bh", 1, len(prc)) + prc if prc else b"") + struct.pack("<BI", 2, len(plc)) + plc
     word = bytearray(FIB_SIZE) + text_bytes + b"\0" * padding
-    sheet = bins = b""
+    sheet = bins = character_bins = b""
     if styles is not None:
         sheet, bins, pages = _paragraph_styles(list(styles), marks, len(word))
+        word += pages
+    if character_runs:
+        character_bins, pages = _character_properties(character_runs, spans, len(word))
         word += pages
     fib = word  # the file header is the stream's first FIB_SIZE bytes
     struct.pack_into("<HH", fib, 0, 0xA5EC, nfib)
@@ -90,9 +99,50 @@ def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, 
     struct.pack_into("<i", fib, 0x4C, cps[-1] if ccp_text is None else ccp_text)
     struct.pack_into("<II", fib, 0xA2, len(prefix), len(sheet))
     struct.pack_into("<II", fib, 0x102, len(prefix) + len(sheet), len(bins))
-    struct.pack_into("<II", fib, 0x1A2, len(prefix) + len(sheet) + len(bins), len(clx))
+    struct.pack_into("<II", fib, 0xFA, len(prefix) + len(sheet) + len(bins), len(character_bins))
+    struct.pack_into("<II", fib, 0x1A2, len(prefix) + len(sheet) + len(bins) + len(character_bins), len(clx))
     table = "1Table" if one_table else "0Table"
-    return {"WordDocument": bytes(word), table: prefix + sheet + bins + clx}
+    return {"WordDocument": bytes(word), table: prefix + sheet + bins + character_bins + clx}
+
+
+def _character_properties(runs: Sequence[tuple[int, int, int]], spans: list[tuple[int, int, int]],
+                          end: int) -> tuple[bytes, bytes]:
+    """The page list (PlcBteChpx) and pages (ChpxFkp, at the next 512-byte boundary after
+    ``end``) of ``runs`` (see ``word_streams``); the stretches between them have no properties.
+    The toggle is written as "on" and as "the opposite of the style's" in turn."""
+    located = []
+    for n, (first, after, sprm) in enumerate(runs):
+        start, at, width = max(span for span in spans if span[0] <= first)
+        operand = 0x81 if n % 2 else 0x01
+        located.append((at + width * (first - start), at + width * (after - start), struct.pack("<HB", sprm, operand)))
+    located.sort()
+    bounds, properties = [FIB_SIZE], []
+    for fc_first, fc_after, grpprl in located:
+        if fc_first > bounds[-1]:
+            bounds.append(fc_first)
+            properties.append(b"")
+        bounds.append(fc_after)
+        properties.append(grpprl)
+    first_page = -(-end // FKP)
+    pages, fcs, numbers = b"", [], []
+    for start in range(0, len(properties), RUNS_PER_FKP):
+        chunk = properties[start:start + RUNS_PER_FKP]
+        page = bytearray(FKP)
+        crun = len(chunk)
+        struct.pack_into(f"<{crun + 1}I", page, 0, *bounds[start:start + crun + 1])
+        free = FKP - 1
+        for i, grpprl in enumerate(chunk):
+            if grpprl:
+                free = (free - 1 - len(grpprl)) // 2 * 2
+                page[free:free + 1 + len(grpprl)] = bytes([len(grpprl)]) + grpprl
+                page[4 * (crun + 1) + i] = free // 2
+        page[FKP - 1] = crun
+        fcs.append(bounds[start])
+        numbers.append(first_page + start // RUNS_PER_FKP)
+        pages += bytes(page)
+    fcs.append(bounds[len(properties)])
+    character_bins = struct.pack(f"<{len(fcs)}I", *fcs) + struct.pack(f"<{len(numbers)}I", *numbers)
+    return character_bins, b"\0" * (first_page * FKP - end) + pages
 
 
 FKP = 512

@@ -226,7 +226,7 @@ def test_damaged_piece_tables() -> None:
 
 def test_truncated_and_corrupted_files_fail_only_with_doc_error() -> None:
     data = doc_bytes([Piece(paragraphs("Giá vàng")), Piece(paragraphs("Gold"), True), paragraphs(*REPORT)],
-                     styles=[0, 62, 0, 0, 0])  # the Title style: its pages and style sheet get damaged too
+                     styles=[0, 62, 0, 0, 0], character_runs=[(2, 5, 0x0800)])  # so their pages get damaged too
     outcomes = set()
     for size in range(0, len(data), 97):
         outcomes.add(_outcome(data[:size]))
@@ -314,3 +314,34 @@ def test_unreadable_paragraph_properties_leave_the_title_to_the_loader() -> None
     struct.pack_into("<I", table, fc_bins + 8, 0xFFFF)  # the first page number, far outside the stream
     document = doc_text(compound_file({"WordDocument": bytes(word), "0Table": bytes(table)}))
     assert (document.title, document.lines) == (None, REPORT)
+
+
+DELETED, HIDDEN = 0x0800, 0x083C  # character properties: a deletion in tracked changes, hidden text
+
+
+def test_deleted_revisions_and_hidden_text_are_left_out() -> None:
+    text = paragraphs("Giá xăng giảm mạnh từ chiều nay.", "Đoạn đã xóa khi biên tập.", "Giá dầu tăng nhẹ.")
+    deleted_word = text.index("mạnh")
+    removed_paragraph = text.index("Đoạn")
+    hidden = text.index(" nhẹ")
+    runs = [(deleted_word, deleted_word + len("mạnh "), DELETED),
+            (removed_paragraph, removed_paragraph + len("Đoạn đã xóa khi biên tập.\r"), DELETED),
+            (hidden, hidden + len(" nhẹ"), HIDDEN)]
+    assert lines(doc_bytes([text], character_runs=runs)) == ("Giá xăng giảm từ chiều nay.", "Giá dầu tăng.")
+    # In a compressed piece, with the title style, over several pages of properties.
+    plain = paragraphs(*(f"Line {n} kept, word{n} gone." for n in range(30)))
+    runs = [(plain.index(f"word{n} "), plain.index(f"word{n} ") + len(f"word{n} "), DELETED) for n in range(30)]
+    document = doc_text(doc_bytes([Piece(plain, compressed=True)], character_runs=runs, styles=[TITLE] + [0] * 29))
+    assert (document.title, document.lines[-1]) == ("Line 0 kept, gone.", "Line 29 kept, gone.")
+
+
+def test_character_properties_are_walked_by_their_operand_sizes() -> None:
+    from summarizer.doc_text import _unseen
+
+    font, variable = struct.pack("<HH", 0x4A4F, 3), struct.pack("<HB3s", 0xCA62, 3, b"\x08\x00\x00")
+    assert _unseen(font + variable + struct.pack("<HB", DELETED, 0x01))
+    assert _unseen(struct.pack("<HB", 0x0835, 1) + struct.pack("<HB", HIDDEN, 0x81))  # bold, then hidden
+    assert not _unseen(font + struct.pack("<HB", DELETED, 0x00))  # switched off
+    assert not _unseen(font + struct.pack("<HB", DELETED, 0x80))  # as the style: off
+    assert not _unseen(struct.pack("<HI", 0x6A03, DELETED))  # the value 0x0800 inside a 4-byte operand
+    assert not _unseen(font[:3]) and not _unseen(b"")

@@ -98,3 +98,16 @@ def test_oversized_document_part_is_refused(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", 10)
     with pytest.raises(DocxError, match="too large"):
         docx_text(path.read_bytes())
+
+
+def test_deletions_moves_field_codes_and_hidden_runs_are_left_out(tmp_path: Path) -> None:
+    deleted = '<w:del w:id="1" w:author="BT"><w:r><w:delText>mạnh </w:delText></w:r></w:del>'
+    inserted = '<w:ins w:id="2" w:author="BT"><w:r><w:t xml:space="preserve">nhẹ </w:t></w:r></w:ins>'
+    moved_away = '<w:moveFrom w:id="3" w:author="BT"><w:r><w:t xml:space="preserve">sáng nay </w:t></w:r></w:moveFrom>'
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">ghi chú ẩn </w:t></w:r>'
+    shown = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve">từ </w:t></w:r>'
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    path = write_docx(tmp_path / "a.docx", paragraph(run("Giá xăng giảm "), deleted, inserted, moved_away, hidden,
+                                                     shown, run("chiều nay, trang "), field, run(".")))
+    assert docx_text(path.read_bytes()).lines == ("Giá xăng giảm nhẹ từ chiều nay, trang 1.",)

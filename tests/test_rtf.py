@@ -101,6 +101,12 @@ def test_unicode_fallbacks_surrogates_and_binary_data() -> None:
     assert document.lines == ("Quả trị", "Vui \U0001f600 lắm.", "Hai.")
 
 
+def test_deleted_revisions_and_hidden_text_are_left_out() -> None:
+    body = (r"\pard Giá xăng giảm {\deleted\revauthdel1 mạnh }{\revised nhẹ }từ chiều nay"
+            r"{\v  (ghi chú)}{\deleted\v0  vẫn xóa}\deleted  xóa\deleted0 .\par")
+    assert [nfc(line) for line in rtf_text(rtf(body)).lines] == ["Giá xăng giảm nhẹ từ chiều nay."]
+
+
 def test_heading_one_is_the_title_when_no_paragraph_is_styled_title() -> None:
     body = r"\pard\s1 " + escape("Hà Nội mưa lớn") + r"\par\pard " + escape("Đường ngập sâu.") + r"\par"
     document = rtf_text(rtf(body))
