@@ -8,8 +8,8 @@ For every cluster with references, two model inputs are built at the same token 
 
 * naive: the reports concatenated in order and cut at the budget (a tokenizer-side truncation);
 * packed: what the ViT5 engine gives the model (``packing.pack`` over ``packing.cluster_scores``:
-  deduplicated sentences chosen by predicted value times bigram novelty until the budget is
-  full, in narrative order).
+  the first report's opening sentences, then deduplicated sentences chosen by predicted value
+  times bigram novelty until the budget is full, in narrative order).
 
 For each input, the share of reference bigrams present in it (ROUGE-2 recall of the input
 against each reference: syllables, NFC, lower case, clipped counts) is averaged over the
@@ -155,7 +155,7 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
         naive = packing.truncate_naive([s.text for s in cluster.sentences], count, budget, prefix=prefix)
         scores = (cluster_salience(cluster) if weights == packing.DEFAULT_PACKING_WEIGHTS
                   else packing.cluster_scores(cluster, weights))
-        packed = packing.pack(texts, scores, count, budget, prefix=prefix)
+        packed = packing.pack(texts, scores, count, budget, prefix=prefix, first=packing.first_report_lead(cluster))
         refs = references[entry.id].summaries
         rows.append({
             "id": entry.id,

@@ -19,6 +19,7 @@ from summarizer.packing import (
     cluster_scores,
     compose,
     features,
+    first_report_lead,
     pack,
     truncate_naive,
 )
@@ -53,6 +54,16 @@ def test_pack_skips_a_big_sentence_and_fills_with_smaller_ones() -> None:
     # EOS + 3 (13) = 14; 1 (11) and 0 (7) do not fit; 4 (6) does -> 20; 2 (6) does not
     assert packed.indices == (3, 4)
     assert packed.tokens == 20
+
+
+def test_pack_takes_the_first_sentences_given_before_the_rest() -> None:
+    scores = [0.1, 0.1, 0.9, 0.8, 0.7]
+    # 1 (11) and 0 (7) first, as given, then by salience: 2 (6); 3 (13) no longer fits, 4 (6) does
+    packed = pack(SENTENCES, scores, words_plus_eos, budget=31, first=[1, 0])
+    assert packed.indices == (0, 1, 2, 4)
+    # one that does not fit is passed over; an index out of range is ignored
+    assert pack(SENTENCES, scores, words_plus_eos, budget=14, first=[3, 9]).indices == (3,)
+    assert pack(SENTENCES, scores, words_plus_eos, budget=8, first=[3]).indices == (2,)
 
 
 def test_pack_counts_the_prefix() -> None:
@@ -150,6 +161,14 @@ def test_features_of_a_small_cluster(write_reports) -> None:
     assert rows[rescue, _column("first_report")] == 0.0
     assert rows[rescue, _column("first_sentence")] == 1.0  # it opens report b
     assert rows[shared, _column("log_length")] == pytest.approx(np.log(1 + 17))  # 17 syllables
+
+
+def test_first_report_lead_is_its_opening_sentences_in_order(write_reports) -> None:
+    cluster = prepare(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B}))
+    texts = cluster.merged_texts
+    lead = [texts[i][:12] for i in first_report_lead(cluster)]
+    assert lead == ["Bão số 5 đã ", "Hàng nghìn n", "Ông Lê Văn T"]
+    assert [texts[i][:12] for i in first_report_lead(cluster, count=1)] == ["Bão số 5 đã "]
 
 
 def test_cluster_scores_apply_the_weights_and_the_floor(write_reports) -> None:

@@ -200,7 +200,7 @@ class ViT5Engine:
             model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request, warnings)
         else:
             packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
-                                  prefix=prefix)
+                                  prefix=prefix, first=packing.first_report_lead(cluster))
             model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
         timings["pack"] = time.perf_counter() - started
 
