@@ -124,7 +124,8 @@ class _State:
 
 @dataclass
 class _Reader:
-    """The interpreter: ``feed`` each token; paragraphs collect in ``paragraphs``."""
+    """The interpreter: :func:`rtf_text` hands it each token (``open_group``, ``close_group``,
+    ``control``, ``symbol``, ``data``, ``byte``); paragraphs collect in ``paragraphs``."""
 
     code_page: int = DEFAULT_CODE_PAGE
     fonts: dict[int, _Font] = field(default_factory=dict)
