@@ -32,6 +32,8 @@ Word 97-2003 flavours, written with the tests' builder (``tests/_doc.py``):
 * ``doc-vni``: a document typed in VNI-Times: the VNI codes as one-byte characters (characters
   VNI lacks in UTF-16 pieces, as typed in a Unicode font).
 * ``doc-vni-title``: the same, under a headline typed in a Unicode font.
+* ``doc-vni-nofonts``, ``doc-vni-title-nofonts``: the same two without the runs' fonts in the
+  file, so that the reader has to judge the glyphs line by line.
 """
 
 from __future__ import annotations
@@ -51,10 +53,12 @@ from summarizer.vncharsets import decode_tcvn3, decode_vni  # noqa: E402
 from _support import DEFAULT_VIMS, compare_written, corpus_missing, expected_reports, print_figures  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
-from _doc import Piece, doc_bytes  # noqa: E402
+from _doc import Piece, doc_bytes, font_property  # noqa: E402
 
 SEED = 23
 STI_NORMAL, STI_TITLE = 0, 62  # Word's built-in styles
+FONTS = ("Arial", "VNI-Times")  # the .doc flavours' font table
+FONT_UNICODE, FONT_VNI = 0, 1
 SHOWN_DIFFERENCES = 3
 WORD_HEAD = (
     r"{\rtf1\ansi\ansicpg1252\deff0\deflang1066"
@@ -177,17 +181,26 @@ def _in_cp1252(char: str) -> bool:
         return False
 
 
-def word_doc(flavour: str, title: str, paragraphs: list[str], vni: dict[str, bytes]) -> bytes:
+def word_doc(flavour: str, title: str, paragraphs: list[str], vni: dict[str, bytes], fonts_recorded: bool = True) -> bytes:
     """The report as a Word 97-2003 file of ``flavour`` (see the module docstring)."""
     texts = [title, *paragraphs]
     if flavour in ("doc-vni", "doc-vni-title"):
         # A letter the font lacks (ö in a German name: its byte is VNI's ư) was typed in a
         # Unicode font, so it is stored in a UTF-16 piece.
+        # Each run names its font (VNI-Times, or Arial for the rest), as Word records it, unless
+        # ``fonts_recorded`` is off (the reader then judges the glyphs line by line).
         legacy = texts[1:] if flavour == "doc-vni-title" else texts
         typed = [(vni[c].decode("cp1252"), True) if c in vni else (c, c.isascii()) for c in "\r".join(legacy) + "\r"]
         pieces = [Piece(texts[0] + "\r")] if flavour == "doc-vni-title" else []
-        return doc_bytes(pieces + [Piece("".join(text for text, _ in run), compressed=inside)
-                                   for inside, run in itertools.groupby(typed, lambda item: item[1])])
+        pieces += [Piece("".join(text for text, _ in run), compressed=inside)
+                   for inside, run in itertools.groupby(typed, lambda item: item[1])]
+        if not fonts_recorded:
+            return doc_bytes(pieces)
+        runs, at = [], 0
+        for piece in pieces:
+            runs.append((at, at + len(piece.text), font_property(FONT_VNI if piece.compressed else FONT_UNICODE)))
+            at += len(piece.text)
+        return doc_bytes(pieces, character_runs=runs, fonts=FONTS)
     pieces = [Piece(text + "\r", compressed=all(map(_in_cp1252, text))) for text in texts]
     main = sum(len(piece.text) for piece in pieces)
     styles = [STI_TITLE] + [STI_NORMAL] * (len(texts) - 1) + [STI_NORMAL]  # the footer's paragraph too
@@ -215,6 +228,11 @@ def main() -> int:
         for flavour in ("doc", "doc-vni", "doc-vni-title"):
             figures[flavour] = compare_written(flavour, expected, Path(scratch), "report.doc", lambda item: word_doc(
                 flavour, item.raw_title, item.paragraphs, vni), SHOWN_DIFFERENCES)
+        for flavour in ("doc-vni", "doc-vni-title"):  # the same without the fonts of the runs
+            figures[f"{flavour}-nofonts"] = compare_written(f"{flavour}-nofonts", expected, Path(scratch), "report.doc",
+                                                            lambda item: word_doc(flavour, item.raw_title, item.paragraphs,
+                                                                                  vni, fonts_recorded=False),
+                                                            SHOWN_DIFFERENCES)
     print_figures(figures, "files", args.json)
     return 0
 

@@ -25,8 +25,10 @@ those tables cannot be read, the loader finds the title in the text as for plain
 formatting and the document properties are not read.
 
 Text typed in a legacy Vietnamese font (.VnTime, VNI-Times) holds that encoding's bytes as
-Windows-1252 characters; where it reads as Vietnamese in such an encoding, line by line
-(:func:`vncharsets.legacy_glyphs`), it is decoded so and ``encoding`` names it.
+Windows-1252 characters. A run whose character properties name such a font (its high-ANSI
+characters' font, else its ASCII one, in the font table) is decoded by it
+(:func:`vncharsets.decode_glyphs`); the rest, where the font comes from a style (not read),
+is judged line by line (:func:`vncharsets.legacy_glyphs`). ``encoding`` names what was decoded.
 
 Refused, with the reason as the skip reason: a file that is not a compound file or has no
 ``WordDocument`` stream, a damaged one (a broken sector chain, a piece outside the stream), an
@@ -38,15 +40,14 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from .office import OfficeFileError, OfficeText, office_text
-from .vncharsets import legacy_glyphs
+from .vncharsets import decode_glyphs, legacy_font_encoding, legacy_glyphs
 
 DOC_SUFFIXES = (".doc",)
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # largest stream read
@@ -108,6 +109,11 @@ MAX_PROPERTY_PAGES = 4096  # a page holds the properties of dozens of paragraphs
 # 2.9.40 ChpxFkp): a deletion in tracked changes, hidden text. Set on runs, not read from styles.
 CHPX_BINS_AT, CHPX_BINS_SIZE_AT = 0xFA, 0xFE  # fcPlcfBteChpx, lcbPlcfBteChpx
 SPRM_DELETED, SPRM_HIDDEN = 0x0800, 0x083C  # sprmCFRMarkDel, sprmCFVanish
+# ... and the font of a run's ASCII and of its other (high-ANSI) characters: a legacy Vietnamese
+# font (.VnTime, VNI-Times) stores its letters as Windows-1252 characters, decoded by run.
+SPRM_FONT_ASCII, SPRM_FONT_OTHER = 0x4A4F, 0x4A51  # sprmCRgFtc0, sprmCRgFtc2
+FONTS_AT, FONTS_SIZE_AT = 0x112, 0x116  # fcSttbfFfn, lcbSttbfFfn: the font table (MS-DOC 2.9.260)
+FFN_NAME_AT = 39  # where a font's name starts in its FFN (MS-DOC 2.9.85)
 TOGGLE_ON = (0x01, 0x81)  # on; the opposite of the style's (off in the styles a report uses)
 OPERAND_SIZES = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by a property's spra; 6: its first byte says
 SPRA_VARIABLE = 6
@@ -169,13 +175,15 @@ def doc_text(data: bytes) -> OfficeText:
         pieces = _pieces(table, fib)
         text = _main_text(word, pieces, fib.ccp_text)
         title = _title_mark(text, word, table, fib, pieces)
-        unseen = _unseen_positions(pieces, _unseen_runs(word, table, fib), len(text))
+        runs = _character_runs(word, table, fib)
+        unseen = _by_position(pieces, runs, len(text), lambda run: int(run.unseen), 0)
+        fonts = _by_position(pieces, runs, len(text), lambda run: -1 if run.font is None else run.font, -1)
+        names = _font_names(table, fib)
     except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
         raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
     if title is not None:
         text = text[:title] + TITLE_MARK + text[title + 1:]
-    if unseen.any():
-        text = "".join(itertools.compress(text, (~unseen).tolist()))
+    text, fonts_legacy = _seen_text(text, unseen, fonts, names)
     paragraphs = _paragraphs(text)
     title_index = next((i for i, p in enumerate(paragraphs) if p.endswith(TITLE_MARK)), None)
     if title_index is not None:
@@ -185,7 +193,29 @@ def doc_text(data: bytes) -> OfficeText:
     document = office_text(text.split("\n"), title_index)
     if not document.lines and not document.title:
         raise DocError("no text in the Word document")
-    return OfficeText(document.title, document.lines, legacy)
+    encodings = sorted(fonts_legacy | ({legacy} if legacy else set()))
+    return OfficeText(document.title, document.lines, "+".join(encodings) or None)
+
+
+def _seen_text(text: str, unseen: np.ndarray, fonts: np.ndarray, names: list[str]) -> tuple[str, set[str]]:
+    """``text`` without its unseen characters, and with the runs in a legacy font's font decoded;
+    the legacy encodings decoded."""
+    encodings = [legacy_font_encoding(name) for name in names]
+    parts: list[str] = []
+    used: set[str] = set()
+    changes = np.flatnonzero((np.diff(unseen) != 0) | (np.diff(fonts) != 0)) + 1
+    for start, end in zip([0, *changes.tolist()], [*changes.tolist(), len(text)]):
+        if start >= end or unseen[start]:
+            continue
+        font = int(fonts[start])
+        encoding = encodings[font] if 0 <= font < len(encodings) else None
+        if encoding is None:
+            parts.append(text[start:end])
+        else:
+            parts.append(decode_glyphs(text[start:end], encoding))
+            if parts[-1] != text[start:end]:
+                used.add(encoding)
+    return "".join(parts), used
 
 
 def _damaged(reason: str) -> DocError:
@@ -359,6 +389,8 @@ class _Fib:
     lcb_papx: int  # and its size
     fc_chpx: int  # where the character properties' page list is in the table stream
     lcb_chpx: int  # and its size
+    fc_fonts: int  # where the font table is in the table stream
+    lcb_fonts: int  # and its size
 
 
 def _read_fib(word: bytes) -> _Fib:
@@ -377,7 +409,8 @@ def _read_fib(word: bytes) -> _Fib:
     table = "1Table" if flags & FLAG_TABLE_1 else "0Table"
     return _Fib(table, ccp_text, _u32(word, FC_CLX_AT), _u32(word, LCB_CLX_AT), _u32(word, STSH_AT),
                 _u32(word, STSH_SIZE_AT), _u32(word, PAPX_BINS_AT), _u32(word, PAPX_BINS_SIZE_AT),
-                _u32(word, CHPX_BINS_AT), _u32(word, CHPX_BINS_SIZE_AT))
+                _u32(word, CHPX_BINS_AT), _u32(word, CHPX_BINS_SIZE_AT), _u32(word, FONTS_AT),
+                _u32(word, FONTS_SIZE_AT))
 
 
 @dataclass(frozen=True)
@@ -547,20 +580,31 @@ def _property_pages(word: bytes, bins: bytes, entry_size: int) -> Iterator[tuple
 # -- text a reader does not see: deletions in tracked changes, hidden text ---------------------
 
 
-def _unseen_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int]]:
-    """(first file position, position after) of every run of characters marked deleted or
-    hidden, in file position order."""
+@dataclass(frozen=True)
+class _CharacterRun:
+    start: int  # first file position
+    end: int  # file position after the last character
+    unseen: bool  # deleted in tracked changes, or hidden
+    font: int | None  # index in the font table of its high-ANSI (else ASCII) characters' font
+
+
+def _character_runs(word: bytes, table: bytes, fib: _Fib) -> list[_CharacterRun]:
+    """The runs of character properties that hide text or name a font, in file position order."""
     runs = []
     for page, crun, bounds in _property_pages(word, table[fib.fc_chpx:fib.fc_chpx + fib.lcb_chpx], 1):
         for i in range(crun):
             offset = 2 * page[CP_SIZE * (crun + 1) + i]  # of its Chpx; 0: no properties
-            if offset and offset < FKP_RUN_COUNT_AT and _unseen(page[offset + 1:offset + 1 + page[offset]]):
-                runs.append((bounds[i], bounds[i + 1]))
-    return sorted(runs)
+            if offset and offset < FKP_RUN_COUNT_AT:
+                unseen, font = _character_properties(page[offset + 1:offset + 1 + page[offset]])
+                if unseen or font is not None:
+                    runs.append(_CharacterRun(bounds[i], bounds[i + 1], unseen, font))
+    return sorted(runs, key=lambda run: (run.start, run.end))
 
 
-def _unseen(properties: bytes) -> bool:
-    """Whether a run's character properties (a grpprl) mark it deleted or hidden."""
+def _character_properties(properties: bytes) -> tuple[bool, int | None]:
+    """Whether a run's character properties (a grpprl) mark it deleted or hidden, and the font
+    they give its high-ANSI (else ASCII) characters."""
+    unseen, fonts = False, {}
     at = 0
     while at + 2 <= len(properties):
         sprm, at = _u16(properties, at), at + 2
@@ -569,31 +613,53 @@ def _unseen(properties: bytes) -> bool:
             size = properties[at] + 1 if at < len(properties) else 0
         else:
             size = OPERAND_SIZES[spra]
-        if sprm in (SPRM_DELETED, SPRM_HIDDEN) and at < len(properties) and properties[at] in TOGGLE_ON:
-            return True
+        if at + size > len(properties):
+            break
+        if sprm in (SPRM_DELETED, SPRM_HIDDEN) and properties[at] in TOGGLE_ON:
+            unseen = True
+        elif sprm in (SPRM_FONT_ASCII, SPRM_FONT_OTHER):
+            fonts[sprm] = _u16(properties, at)
         at += size
-    return False
+    return unseen, fonts.get(SPRM_FONT_OTHER, fonts.get(SPRM_FONT_ASCII))
 
 
-def _unseen_positions(pieces: list[_Piece], runs: list[tuple[int, int]], length: int) -> np.ndarray:
-    """For each character position below ``length``, whether it lies in one of ``runs``."""
-    unseen = np.zeros(length, dtype=bool)
+def _font_names(table: bytes, fib: _Fib) -> list[str]:
+    """The names in the font table (an STTB of FFNs), by index."""
+    fonts = table[fib.fc_fonts:fib.fc_fonts + fib.lcb_fonts]
+    if len(fonts) < 4:
+        return []
+    count, at, names = _u16(fonts, 0), 4, []  # cData, cbExtra (0 here)
+    for _ in range(count):
+        if at >= len(fonts):
+            break
+        size = fonts[at]
+        ffn = fonts[at + 1:at + 1 + size]
+        names.append(ffn[FFN_NAME_AT:].decode("utf-16-le", "replace").split("\0")[0])
+        at += 1 + size
+    return names
+
+
+def _by_position(pieces: list[_Piece], runs: list[_CharacterRun], length: int,
+                 value: Callable[[_CharacterRun], int], default: int) -> np.ndarray:
+    """For each character position below ``length``, ``value`` of the run it lies in (the last
+    such run), else ``default``."""
+    out = np.full(length, default, dtype=np.int64)
     if not runs:
-        return unseen
-    starts = [start for start, _ in runs]
+        return out
+    starts = [run.start for run in runs]
     for piece in pieces:
         count = min(piece.end, length) - piece.start
         if count <= 0:
             continue
         base, width = piece.location()
         end = base + width * count
-        for start, stop in runs[max(bisect.bisect_right(starts, base) - 1, 0):]:
-            if start >= end:
+        for run in runs[max(bisect.bisect_right(starts, base) - 1, 0):]:
+            if run.start >= end:
                 break
-            first, last = max(start, base), min(stop, end)
+            first, last = max(run.start, base), min(run.end, end)
             if first < last:
-                unseen[piece.start + (first - base) // width:piece.start + -(-(last - base) // width)] = True
-    return unseen
+                out[piece.start + (first - base) // width:piece.start + -(-(last - base) // width)] = value(run)
+    return out
 
 
 def _file_position(position: int, pieces: list[_Piece], starts: list[int]) -> int | None:

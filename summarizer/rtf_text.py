@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .office import OfficeFileError, OfficeText, office_text
-from .vncharsets import TCVN3, VNI, decode_tcvn3, decode_vni
+from .vncharsets import legacy_decoder, legacy_font_encoding
 
 RTF_SUFFIXES = (".rtf",)
 MAX_RTF_BYTES = 64 * 1024 * 1024
@@ -55,9 +55,6 @@ CHARSET_CODE_PAGES = {
     222: "cp874", 238: "cp1250",
 }
 DOCUMENT_CHARSETS = (0, 1)
-# Fonts of the legacy Vietnamese encodings, by the start of their name (lower case).
-LEGACY_FONTS = ((".vn", TCVN3), ("vni-", VNI), ("vni ", VNI))
-LEGACY_DECODERS: dict[str, Callable[[bytes], str]] = {TCVN3: decode_tcvn3, VNI: decode_vni}
 # Destinations whose whole group is not document text.
 SKIPPED = frozenset(
     "author buptim colortbl comment company creatim datastore doccomm docvar falt footer footerf "
@@ -282,12 +279,10 @@ class _Reader:
     def decoder(self) -> Callable[[bytes], str]:
         number = self.state.font if self.state.font is not None else self.default_font
         font = self.fonts.get(number) if number is not None else None
-        if font is not None:
-            lowered = font.name.lower()
-            for start, encoding in LEGACY_FONTS:
-                if lowered.startswith(start):
-                    self.legacy.add(encoding)
-                    return LEGACY_DECODERS[encoding]
+        encoding = legacy_font_encoding(font.name) if font is not None else None
+        if encoding is not None:
+            self.legacy.add(encoding)
+            return legacy_decoder(encoding)
         return _code_page_decoder(_code_page(font, self.code_page))
 
     def flush(self) -> None:

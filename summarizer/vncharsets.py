@@ -195,6 +195,33 @@ UNICODE_LINE_SHARE = 0.05
 LEGACY_LETTER_SHARE = 0.5
 
 
+# Fonts of the legacy encodings, by the start of their name in lower case: the TCVN3 (ABC) fonts
+# are .VnTime, .VnArial, .VnTimeH and the like; the VNI fonts VNI-Times, VNI-Helve and so on.
+LEGACY_FONTS = ((".vn", TCVN3), ("vni-", VNI), ("vni ", VNI))
+
+
+def legacy_font_encoding(font_name: str) -> str | None:
+    """The legacy encoding a font of this name draws (TCVN3, VNI), or None."""
+    lowered = font_name.strip().lower()
+    return next((encoding for start, encoding in LEGACY_FONTS if lowered.startswith(start)), None)
+
+
+def legacy_decoder(encoding: str) -> Callable[[bytes], str]:
+    """The decoder of a legacy encoding's name (TCVN3, VNI, VISCII)."""
+    return dict(_READERS)[encoding]
+
+
+def decode_glyphs(text: str, encoding: str, code_page: str = LEGACY_GLYPH_CODE_PAGES[0]) -> str:
+    """``text`` typed in a font of the legacy ``encoding`` and stored as ``code_page`` characters,
+    decoded; characters outside the code page, and control characters, are kept as they are."""
+    decode = legacy_decoder(encoding)
+    table = _glyph_bytes(code_page)
+    return "".join(
+        decode(_encoded("".join(run), code_page)) if glyph else "".join(run)
+        for glyph, run in itertools.groupby(text, lambda c: c in table and c >= " ")
+    )
+
+
 def legacy_glyphs(text: str) -> tuple[str, str | None]:
     """``text``, or its reading in a legacy Vietnamese encoding when the glyphs of a legacy font
     (.VnTime, VNI-Times) came out as Windows-1252 (or Latin-1) characters; and that encoding's

@@ -58,15 +58,17 @@ def _compress(text: str) -> bytes:
 def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, one_table: bool = False,
                  flags: int = 0, nfib: int = NFIB_WORD97, padding: int = 0, prc: bytes = b"",
                  styles: Sequence[int] | None = None,
-                 character_runs: Sequence[tuple[int, int, int]] = ()) -> dict[str, bytes]:
+                 character_runs: Sequence[tuple[int, int, int | bytes]] = (),
+                 fonts: Sequence[str] = ()) -> dict[str, bytes]:
     """The ``WordDocument`` and table streams of a document made of ``pieces`` (a string is a
     UTF-16LE piece), of which the first ``ccp_text`` characters (all by default) are the main
     text. ``padding`` zero bytes follow the text; ``prc`` is a formatting block put before the
     piece table. ``styles``: the built-in style (sti: 0 Normal, 1 Heading 1, 62 Title) of each
     paragraph, in order, written as a style sheet and pages of paragraph properties.
     ``character_runs``: (first character, character after, property) of runs given a character
-    property (0x0800 deleted, 0x083C hidden) switched on, each within one piece, written as
-    pages of character properties."""
+    property, each within one piece, written as pages of character properties: a number is a
+    property switched on (0x0800 deleted, 0x083C hidden), bytes are the run's whole grpprl (a
+    font: ``font_property``). ``fonts``: the font table's names."""
     text_bytes, cps, fcs = bytearray(), [0], []
     spans: list[tuple[int, int, int]] = []  # (first character, file position, width) of each piece
     marks: list[tuple[int, int]] = []  # (file position, width) of every paragraph mark
@@ -97,15 +99,36 @@ def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, 
     struct.pack_into("<HH", fib, 0, 0xA5EC, nfib)
     struct.pack_into("<H", fib, 0x0A, flags | (FLAG_TABLE_1 if one_table else 0))
     struct.pack_into("<i", fib, 0x4C, cps[-1] if ccp_text is None else ccp_text)
-    struct.pack_into("<II", fib, 0xA2, len(prefix), len(sheet))
-    struct.pack_into("<II", fib, 0x102, len(prefix) + len(sheet), len(bins))
-    struct.pack_into("<II", fib, 0xFA, len(prefix) + len(sheet) + len(bins), len(character_bins))
-    struct.pack_into("<II", fib, 0x1A2, len(prefix) + len(sheet) + len(bins) + len(character_bins), len(clx))
+    font_table = _font_table(fonts) if fonts else b""
+    tables = [prefix, sheet, bins, character_bins, font_table, clx]
+    offsets = [sum(map(len, tables[:i])) for i in range(len(tables))]
+    struct.pack_into("<II", fib, 0xA2, offsets[1], len(sheet))
+    struct.pack_into("<II", fib, 0x102, offsets[2], len(bins))
+    struct.pack_into("<II", fib, 0xFA, offsets[3], len(character_bins))
+    struct.pack_into("<II", fib, 0x112, offsets[4], len(font_table))
+    struct.pack_into("<II", fib, 0x1A2, offsets[5], len(clx))
     table = "1Table" if one_table else "0Table"
-    return {"WordDocument": bytes(word), table: prefix + sheet + bins + character_bins + clx}
+    return {"WordDocument": bytes(word), table: b"".join(tables)}
 
 
-def _character_properties(runs: Sequence[tuple[int, int, int]], spans: list[tuple[int, int, int]],
+def font_property(index: int, *, other: bool = True) -> bytes:
+    """The grpprl giving a run's ASCII characters, and with ``other`` its high-ANSI ones too, the
+    font ``index`` of the font table."""
+    ascii_font = struct.pack("<HH", 0x4A4F, index)
+    return ascii_font + (struct.pack("<HH", 0x4A51, index) if other else b"")
+
+
+def _font_table(names: Sequence[str]) -> bytes:
+    """An STTB of FFNs: per font, its size, then ffid, weight, charset, alternate-name index,
+    panose, font signature (zeros here) and the name."""
+    entries = b""
+    for name in names:
+        ffn = bytes([0x16]) + struct.pack("<HBB", 400, 0, 0) + b"\0" * 10 + b"\0" * 24 + (name + "\0").encode("utf-16-le")
+        entries += bytes([len(ffn)]) + ffn
+    return struct.pack("<HH", len(names), 0) + entries
+
+
+def _character_properties(runs: Sequence[tuple[int, int, int | bytes]], spans: list[tuple[int, int, int]],
                           end: int) -> tuple[bytes, bytes]:
     """The page list (PlcBteChpx) and pages (ChpxFkp, at the next 512-byte boundary after
     ``end``) of ``runs`` (see ``word_streams``); the stretches between them have no properties.
@@ -113,8 +136,8 @@ def _character_properties(runs: Sequence[tuple[int, int, int]], spans: list[tupl
     located = []
     for n, (first, after, sprm) in enumerate(runs):
         start, at, width = max(span for span in spans if span[0] <= first)
-        operand = 0x81 if n % 2 else 0x01
-        located.append((at + width * (first - start), at + width * (after - start), struct.pack("<HB", sprm, operand)))
+        grpprl = sprm if isinstance(sprm, bytes) else struct.pack("<HB", sprm, 0x81 if n % 2 else 0x01)
+        located.append((at + width * (first - start), at + width * (after - start), grpprl))
     located.sort()
     bounds, properties = [FIB_SIZE], []
     for fc_first, fc_after, grpprl in located:

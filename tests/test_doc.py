@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import random
 import struct
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _doc import FLAG_ENCRYPTED, SECTOR, Piece, compound_file, doc_bytes, paragraphs, word_streams
+from _doc import FLAG_ENCRYPTED, SECTOR, Piece, compound_file, doc_bytes, font_property, paragraphs, word_streams
 from summarizer import doc_text as doc_text_module
 from summarizer.doc_text import DOC_SUFFIXES, DocError, doc_text
 from summarizer.office import OfficeFileError, OfficeText
@@ -336,12 +337,43 @@ def test_deleted_revisions_and_hidden_text_are_left_out() -> None:
 
 
 def test_character_properties_are_walked_by_their_operand_sizes() -> None:
-    from summarizer.doc_text import _unseen
+    from summarizer.doc_text import _character_properties as properties
 
     font, variable = struct.pack("<HH", 0x4A4F, 3), struct.pack("<HB3s", 0xCA62, 3, b"\x08\x00\x00")
-    assert _unseen(font + variable + struct.pack("<HB", DELETED, 0x01))
-    assert _unseen(struct.pack("<HB", 0x0835, 1) + struct.pack("<HB", HIDDEN, 0x81))  # bold, then hidden
-    assert not _unseen(font + struct.pack("<HB", DELETED, 0x00))  # switched off
-    assert not _unseen(font + struct.pack("<HB", DELETED, 0x80))  # as the style: off
-    assert not _unseen(struct.pack("<HI", 0x6A03, DELETED))  # the value 0x0800 inside a 4-byte operand
-    assert not _unseen(font[:3]) and not _unseen(b"")
+    assert properties(font + variable + struct.pack("<HB", DELETED, 0x01)) == (True, 3)
+    assert properties(struct.pack("<HB", 0x0835, 1) + struct.pack("<HB", HIDDEN, 0x81)) == (True, None)  # bold, hidden
+    assert properties(font + struct.pack("<HB", DELETED, 0x00)) == (False, 3)  # switched off
+    assert properties(font + struct.pack("<HB", DELETED, 0x80)) == (False, 3)  # as the style: off
+    assert properties(struct.pack("<HI", 0x6A03, DELETED)) == (False, None)  # 0x0800 inside a 4-byte operand
+    assert properties(font + struct.pack("<HH", 0x4A51, 5)) == (False, 5)  # the high-ANSI characters' font
+    assert properties(font[:3]) == (False, None) and properties(b"") == (False, None)
+
+
+
+def _typed_in(font_codes: dict[str, bytes], text: str) -> str:
+    """``text`` as a legacy font stores it: each letter's code as Windows-1252 characters."""
+    return "".join(font_codes[c].decode("cp1252") if c in font_codes else c for c in text)
+
+
+def test_runs_in_a_legacy_font_are_decoded_by_their_font() -> None:
+    from summarizer.vncharsets import decode_tcvn3, decode_vni
+
+    vni: dict[str, bytes] = {}  # each letter's VNI code: a letter and a mark byte where there is one
+    for code in [bytes([a, b]) for a in range(0x20, 0x100) for b in range(0x80, 0x100)] + [bytes([b]) for b in range(0x80, 0x100)]:
+        letter = unicodedata.normalize("NFC", decode_vni(code))
+        if len(letter) == 1 and not letter.isascii():
+            vni.setdefault(letter, code)
+    before = "Thủ tướng Thụy Điển Stefan L"
+    after = "fven đã đến Hà Nội."
+    typed = _typed_in(vni, before) + "ö" + _typed_in(vni, after) + "\r"
+    at = len(_typed_in(vni, before))  # the ö, typed in Arial
+    runs = [(0, at, font_property(1)), (at, at + 1, font_property(0)), (at + 1, len(typed), font_property(1))]
+    document = doc_text(doc_bytes([Piece(typed, compressed=True)], character_runs=runs, fonts=["Arial", "VNI-Times"]))
+    assert (document.lines, document.encoding) == ((before + "ö" + after,), "vni")
+    # A word in .VnTime inside a line typed in a Unicode font.
+    tcvn3 = {decode_tcvn3(bytes([b])): bytes([b]) for b in range(0x80, 0x100)}
+    word = _typed_in(tcvn3, "phố cổ")
+    text = f"Hội An là {word} đẹp.\r"
+    runs = [(text.index(word), text.index(word) + len(word), font_property(2, other=False))]
+    document = doc_text(doc_bytes([text], character_runs=runs, fonts=["Arial", "Times New Roman", ".VnTime"]))
+    assert (document.lines, document.encoding) == (("Hội An là phố cổ đẹp.",), "tcvn3")
