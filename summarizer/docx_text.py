@@ -3,8 +3,10 @@
 A ``.docx`` file is a zip archive; the text is in ``word/document.xml`` as paragraphs
 (``w:p``) of runs (``w:r``) of text (``w:t``). Each non-empty paragraph becomes one line; a tab
 becomes a space and a line break (``w:br``, ``w:cr``) a new line. The first paragraph styled
-``Title`` (or, when there is none, the first styled ``Heading1``) is the report's title and
-leaves the body; without either, the loader finds the title in the text as for plain files.
+Title (or, when there is none, the first styled Heading 1) is the report's title and leaves the
+body (the style is known by the name ``word/styles.xml`` gives it, which is English in every
+language's Word, else by its id); without either, the loader finds the title in the text as for
+plain files.
 Tables are read cell by cell in document order; headers, footers, footnotes and comments (other
 parts of the archive) are not read, nor are what tracked changes deleted or moved away
 (``w:del``, ``w:moveFrom``), field codes (``w:instrText``) and runs hidden by their own
@@ -17,12 +19,17 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
+from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_optional_xml_part, read_xml_part
 
 DOCX_SUFFIXES = (".docx",)
 DOCUMENT_PART = "word/document.xml"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # unpacked size of the document part
-TITLE_STYLES = ("title", "heading1")  # paragraph style ids that hold the title, in preference order
+STYLES_PART = "word/styles.xml"
+MAX_STYLES_BYTES = 16 * 1024 * 1024  # unpacked size of the styles part
+# The styles that hold the title, in preference order: (the name styles.xml gives the built-in
+# style, in English whatever the user's language; the id English Word gives it). Word in other
+# languages makes the id from the localized name, so the name is looked up first.
+TITLE_STYLES = (("title", "title"), ("heading 1", "heading1"))
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -38,16 +45,32 @@ def docx_text(data: bytes) -> OfficeText:
     """Title (the first Title, else Heading1 paragraph) and paragraphs of the Word document
     ``data`` (the file's bytes); raises DocxError."""
     root = read_xml_part(data, DOCX, MAX_DOCUMENT_BYTES)
-    paragraphs: list[tuple[str | None, str]] = []
+    names = _style_names(data)
+    paragraphs: list[tuple[tuple[str, str] | None, str]] = []  # ((style name, style id), text)
     for paragraph in root.iter(f"{_W}p"):
         style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-        style_id = style.get(f"{_W}val", "").lower() if style is not None else None
-        paragraphs.append((style_id, _paragraph_text(paragraph)))
+        style_id = style.get(f"{_W}val", "") if style is not None else None
+        key = (names.get(style_id, ""), style_id.lower()) if style_id is not None else None
+        paragraphs.append((key, _paragraph_text(paragraph)))
     title_index = next(
-        (i for wanted in TITLE_STYLES for i, (style_id, text) in enumerate(paragraphs) if style_id == wanted and text.strip()),
+        (i for name, style_id in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
+         if key is not None and (key[0] == name or (not key[0] and key[1] == style_id)) and text.strip()),
         None,
     )
     return office_text([text for _, text in paragraphs], title_index)
+
+
+def _style_names(data: bytes) -> dict[str, str]:
+    """Style id -> the style's name in lower case, from the styles part (none without one)."""
+    root = read_optional_xml_part(data, DOCX, STYLES_PART, MAX_STYLES_BYTES)
+    if root is None:
+        return {}
+    names = {}
+    for style in root.iter(f"{_W}style"):
+        name = style.find(f"{_W}name")
+        if name is not None and style.get(f"{_W}styleId"):
+            names[style.get(f"{_W}styleId", "")] = name.get(f"{_W}val", "").lower()
+    return names
 
 
 # What tracked changes deleted, or moved away (it is read where it moved to).

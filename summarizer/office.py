@@ -39,21 +39,36 @@ class OfficeFormat:
 def read_xml_part(data: bytes, spec: OfficeFormat, max_bytes: int) -> ElementTree.Element:
     """The parsed text part of the document ``data`` (the file's bytes), refused when it would
     unpack to more than ``max_bytes``; raises ``spec.error``."""
+    root = _read_part(data, spec, spec.part, max_bytes, required=True)
+    assert root is not None  # a required part is there or an error was raised
+    return root
+
+
+def read_optional_xml_part(data: bytes, spec: OfficeFormat, part: str, max_bytes: int) -> ElementTree.Element | None:
+    """The parsed ``part`` of the document ``data``, None when the archive has no such part;
+    raises ``spec.error`` as :func:`read_xml_part` does."""
+    return _read_part(data, spec, part, max_bytes, required=False)
+
+
+def _read_part(data: bytes, spec: OfficeFormat, part: str, max_bytes: int, *, required: bool) -> ElementTree.Element | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             try:
-                info = archive.getinfo(spec.part)
+                info = archive.getinfo(part)
             except KeyError:
-                raise spec.error(f"not {spec.kind} (no {spec.part})") from None
+                if not required:
+                    return None
+                raise spec.error(f"not {spec.kind} (no {part})") from None
             if info.file_size > max_bytes:
-                raise spec.error(f"{spec.part_kind} too large ({info.file_size} bytes unpacked)")
-            data = archive.read(info)
+                raise spec.error(f"{PurePosixPath(part).name} too large ({info.file_size} bytes unpacked)"
+                                 if part != spec.part else f"{spec.part_kind} too large ({info.file_size} bytes unpacked)")
+            content = archive.read(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise spec.error(f"cannot read as {spec.suffix} ({exc.__class__.__name__})") from exc
     try:
-        return ElementTree.fromstring(data)
+        return ElementTree.fromstring(content)
     except ElementTree.ParseError as exc:
-        raise spec.error(f"cannot read as {spec.suffix} (malformed {PurePosixPath(spec.part).name})") from exc
+        raise spec.error(f"cannot read as {spec.suffix} (malformed {PurePosixPath(part).name})") from exc
 
 
 def office_text(paragraphs: Sequence[str], title_index: int | None) -> OfficeText:

@@ -29,12 +29,17 @@ def run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
-def write_docx(path: Path, *paragraphs: str) -> Path:
+def write_docx(path: Path, *paragraphs: str, styles: dict[str, str] | None = None) -> Path:
+    """A .docx of ``paragraphs``; ``styles``: style id -> name, written as word/styles.xml."""
     body = "".join(paragraphs)
     document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("word/document.xml", document)
+        if styles is not None:
+            entries = "".join(f'<w:style w:type="paragraph" w:styleId="{i}"><w:name w:val="{n}"/></w:style>'
+                              for i, n in styles.items())
+            archive.writestr("word/styles.xml", f'<?xml version="1.0"?><w:styles xmlns:w="{W}">{entries}</w:styles>')
     return path
 
 
@@ -111,3 +116,16 @@ def test_deletions_moves_field_codes_and_hidden_runs_are_left_out(tmp_path: Path
     path = write_docx(tmp_path / "a.docx", paragraph(run("Giá xăng giảm "), deleted, inserted, moved_away, hidden,
                                                      shown, run("chiều nay, trang "), field, run(".")))
     assert docx_text(path.read_bytes()).lines == ("Giá xăng giảm nhẹ từ chiều nay, trang 1.",)
+
+
+def test_the_title_style_is_known_by_its_name_in_a_localized_word(tmp_path: Path) -> None:
+    # Vietnamese Word makes style ids from the localized names; styles.xml keeps the built-in names.
+    styles = {"Tiu": "Title", "u1": "heading 1", "Title": "Tiêu đề riêng"}
+    body = (paragraph(run("Chuyên mục"), style="Title"), paragraph(run("Thời sự"), style="u1"),
+            paragraph(run("Cảng Cửa Việt mở rộng"), style="Tiu"), paragraph(run("Sáng 3/4, đoàn đã đến cảng.")))
+    document = docx_text(write_docx(tmp_path / "a.docx", *body, styles=styles).read_bytes())
+    assert document.title == "Cảng Cửa Việt mở rộng"
+    no_title = {k: v for k, v in styles.items() if k != "Tiu"}
+    assert docx_text(write_docx(tmp_path / "b.docx", *body, styles=no_title).read_bytes()).title == "Thời sự"
+    # Without a styles part the ids are all there is.
+    assert docx_text(write_docx(tmp_path / "c.docx", *body).read_bytes()).title == "Chuyên mục"
