@@ -60,6 +60,7 @@ REPORT_SUFFIXES = (
     (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES
     + EMAIL_SUFFIXES
 )
+MAX_REPORT_BYTES = 128 * 1024 * 1024  # larger files are skipped unread (a news report is far smaller)
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 ODT_ENCODING = "odt"  # ... of an OpenDocument text
 RTF_ENCODING = "rtf"  # ... of a Rich Text Format document ("+tcvn3" etc. when a legacy font was decoded)
@@ -509,6 +510,9 @@ def _strip_markdown(text: str) -> str:
 
 def _parse_report(path: Path, relative: str) -> Report:
     try:
+        size = path.stat().st_size
+        if size > MAX_REPORT_BYTES:
+            raise UnreadableError(f"too large ({size:,} bytes; a report file is read only up to {MAX_REPORT_BYTES:,})")
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc

@@ -489,3 +489,24 @@ def test_load_files_names_them_from_their_common_folder(tmp_path: Path) -> None:
         load_files([])
     with pytest.raises(FolderNotFoundError, match="is a folder"):
         load_files([tmp_path / "x"])
+
+
+def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import documents
+
+    write(tmp_path, "a.txt", TEXT)
+    write(tmp_path, "big.txt", TEXT * 50)
+    monkeypatch.setattr(documents, "MAX_REPORT_BYTES", len(TEXT.encode()) * 2)
+    monkeypatch.setattr(Path, "read_bytes", _refuse_big(Path.read_bytes))
+    loaded = load_folder(tmp_path)
+    assert [r.file for r in loaded.reports] == ["a.txt"]
+    ((file, reason),) = [(s.file, s.reason) for s in loaded.skipped]
+    assert file == "big.txt" and reason.startswith("too large (") and "bytes" in reason
+
+
+def _refuse_big(read_bytes):
+    def guarded(path: Path) -> bytes:
+        assert path.name != "big.txt", "an oversized file was read"
+        return read_bytes(path)
+
+    return guarded
