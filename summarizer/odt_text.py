@@ -7,7 +7,7 @@ line break (``text:line-break``) a new line. The first paragraph styled ``Title`
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
 report's title and leaves the body; without either, the loader finds the title in the text as for
 plain files. Annotations (comments) are not read, nor is the text tracked changes deleted (kept
-in ``text:tracked-changes``). Read with the standard library only; an
+in ``text:tracked-changes``), nor spans in a style that hides them (``text:display="none"``). Read with the standard library only; an
 archive whose ``content.xml`` unpacks to more than ``MAX_CONTENT_BYTES`` is refused rather than
 unpacked.
 """
@@ -38,8 +38,7 @@ ODT = OfficeFormat(".odt", CONTENT_PART, "an OpenDocument text", "OpenDocument c
 
 def odt_text(data: bytes) -> OfficeText:
     """Title (the Title paragraph, else the first level-1 heading) and paragraphs of the
-    OpenDocument text ``data`` (the file's
-    bytes); raises OdtError."""
+    OpenDocument text ``data`` (the file's bytes); raises OdtError."""
     root = read_xml_part(data, ODT, MAX_CONTENT_BYTES)
     parents = {
         style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
@@ -52,6 +51,12 @@ def odt_text(data: bytes) -> OfficeText:
         for p in note.iter()
         if p.tag in _PARAGRAPHS
     }
+    hidden = {  # automatic text styles that hide their spans
+        style.get(f"{_STYLE}name")
+        for style in root.iter(f"{_STYLE}style")
+        for properties in style.iter(f"{_STYLE}text-properties")
+        if properties.get(f"{_TEXT}display") == "none"
+    }
     paragraphs: list[tuple[bool, bool, str]] = []  # (Title style, level-1 heading, text)
     for element in root.iter():
         if element.tag not in _PARAGRAPHS or id(element) in comments:
@@ -59,7 +64,7 @@ def odt_text(data: bytes) -> OfficeText:
         style = element.get(f"{_TEXT}style-name")
         titled = TITLE_STYLE in (style, parents.get(style))
         heading = element.tag == f"{_TEXT}h" and element.get(f"{_TEXT}outline-level", "1") == "1"
-        paragraphs.append((titled, heading, _paragraph_text(element)))
+        paragraphs.append((titled, heading, _paragraph_text(element, hidden)))
     title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
     if title_index is None:
         title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
@@ -71,13 +76,17 @@ def _space_count(value: str | None) -> int:
     return int(value) if value and value.isdigit() and len(value) <= 3 else 1
 
 
-def _paragraph_text(paragraph: ElementTree.Element) -> str:
+def _paragraph_text(paragraph: ElementTree.Element, hidden: set[str | None]) -> str:
+    """The paragraph's text; spans in a ``hidden`` style are left out."""
     parts: list[str] = [paragraph.text or ""]
 
     def walk(element: ElementTree.Element) -> None:
         for child in element:
             if child.tag in _PARAGRAPHS or child.tag == f"{_OFFICE}annotation":
                 parts.append(child.tail or "")  # a frame's paragraph is read on its own
+                continue
+            if child.tag == f"{_TEXT}span" and child.get(f"{_TEXT}style-name") in hidden:
+                parts.append(child.tail or "")
                 continue
             if child.tag == f"{_TEXT}s":
                 parts.append(" " * _space_count(child.get(f"{_TEXT}c")))

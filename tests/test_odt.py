@@ -77,8 +77,11 @@ def test_level_one_heading_is_the_title_and_reports_load(tmp_path: Path) -> None
         raise AssertionError("an archive without content.xml must be refused")
 
 
-def test_text_deleted_in_tracked_changes_is_left_out(tmp_path: Path) -> None:
+def test_text_deleted_in_tracked_changes_and_hidden_spans_are_left_out(tmp_path: Path) -> None:
     changes = ('<text:tracked-changes><text:changed-region text:id="c1"><text:deletion>'
                "<text:p>Đoạn đã xóa khi biên tập.</text:p></text:deletion></text:changed-region></text:tracked-changes>")
-    body = changes + '<text:p>Giá xăng giảm<text:change text:change-id="c1"/> từ chiều nay.</text:p>'
-    assert odt_text(write_odt(tmp_path / "a.odt", body).read_bytes()).lines == ("Giá xăng giảm từ chiều nay.",)
+    body = changes + ('<text:p>Giá xăng giảm<text:change text:change-id="c1"/> từ chiều nay'
+                      '<text:span text:style-name="T9"> (ghi chú ẩn)</text:span>.</text:p>')
+    hidden = ('<style:style style:name="T9" style:family="text">'
+              '<style:text-properties text:display="none"/></style:style>')
+    assert odt_text(write_odt(tmp_path / "a.odt", body, hidden).read_bytes()).lines == ("Giá xăng giảm từ chiều nay.",)
