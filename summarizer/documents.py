@@ -52,7 +52,7 @@ from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
-from .vncharsets import detect_legacy
+from .vncharsets import detect_legacy, legacy_glyphs
 
 logger = logging.getLogger("summarizer.documents")
 
@@ -553,7 +553,19 @@ def _page_report(path: Path, relative: str, encoding: str, markup: str, title: s
     page = page_text(markup)
     if not page.lines:
         raise UnreadableError(empty)
-    return _report(path, relative, encoding, normalize_text("\n".join(page.lines)), title or page.title, page.captions)
+    title = title or page.title
+    # An old page set in a legacy Vietnamese font (<font face="VNI-Times">) holds that font's
+    # codes as Windows-1252 letters: decoded where they read as Vietnamese, line by line.
+    head = [title.replace("\n", " ")] if title else []
+    body = "\n".join(page.lines).split("\n")
+    captions = [caption.replace("\n", " ") for caption in page.captions]
+    decoded, legacy = legacy_glyphs("\n".join(head + body + captions))
+    if legacy is not None:
+        lines = decoded.split("\n")
+        title = lines[0] if head else None
+        body, captions = lines[len(head):len(head) + len(body)], lines[len(head) + len(body):]
+        return _report(path, relative, f"{encoding}+{legacy}", normalize_text("\n".join(body)), title, tuple(captions))
+    return _report(path, relative, encoding, normalize_text("\n".join(page.lines)), title, page.captions)
 
 
 def _email_report(path: Path, relative: str, data: bytes) -> Report:

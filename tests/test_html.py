@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.documents import load_folder
 from summarizer.html_text import declared_charset, looks_like_html, page_text
-from test_documents import to_cp1258
+from test_documents import TEXT, TITLE, to_cp1258, to_vni
 
 PAGE = """<!DOCTYPE html>
 <html lang="vi"><head><meta charset="{charset}">
@@ -196,3 +196,13 @@ def test_a_date_and_author_line_goes_to_the_credits(tmp_path: Path) -> None:
     (report,) = load_folder(tmp_path).reports
     assert report.body.split("\n") == STORY
     assert report.credits == ("Thứ Hai, 23/5/2016 10:30 (GMT+7) Minh Anh",)
+
+
+def test_an_old_page_in_a_legacy_font_is_decoded(tmp_path: Path) -> None:
+    # The headline typed in a Unicode font, the story in VNI-Times: its codes saved as Windows-1252.
+    body = to_vni(TEXT.split("\n", 1)[1]).decode("cp1252").replace("\n", "</p><p>")
+    page = (f"<html><head><meta charset='windows-1252'><title>x</title></head><body><article>"
+            f"<h1>{TITLE}</h1><p><font face='VNI-Times'>{body}</font></p></article></body></html>")
+    (tmp_path / "a.html").write_bytes(page.encode("cp1252", errors="xmlcharrefreplace"))
+    (report,) = load_folder(tmp_path).reports
+    assert (report.title, report.body, report.encoding) == (TITLE, TEXT.split("\n", 1)[1], "windows-1252+vni")
