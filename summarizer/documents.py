@@ -12,7 +12,8 @@ Markdown reports (``.md``) lose their heading/quote/bold markers, images and rul
 pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<html>``) are
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
-credits. Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
+credits; an old page set in a legacy Vietnamese font is decoded line by line
+(:func:`vncharsets.legacy_glyphs`). Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
 (:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise
 (:mod:`summarizer.odt_text`), Rich Text Format files (``.rtf``) likewise, in the code page of
 each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`). Word 97-2003 files
