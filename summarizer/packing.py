@@ -157,9 +157,9 @@ def first_report_lead(cluster: "PreparedCluster", count: int = PINNED_LEAD_SENTE
     """The merged sentences that carry the first report's first ``count`` sentences, in its
     order (each once)."""
     dedup = cluster.dedup
-    group_of = {member: g for g, group in enumerate(dedup.groups) for member in group.members}
+    group_of = dedup.group_of()
     lead = sorted((s.index, i) for i, s in enumerate(dedup.sentences) if s.report == 0 and s.index < count)
-    return list(dict.fromkeys(group_of[i] for _, i in lead if i in group_of))
+    return list(dict.fromkeys(group_of[i] for _, i in lead))
 
 
 def cluster_scores(cluster: "PreparedCluster", weights: PackingWeights = DEFAULT_PACKING_WEIGHTS) -> np.ndarray:
