@@ -47,7 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .office import OfficeFileError, OfficeText, office_text
-from .vncharsets import decode_glyphs, legacy_font_encoding, legacy_glyphs
+from .vncharsets import decode_glyphs, glyph_characters, legacy_font_encoding, legacy_glyphs
 
 DOC_SUFFIXES = (".doc",)
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # largest stream read
@@ -145,19 +145,9 @@ class DocError(OfficeFileError):
     """A ``.doc`` file that cannot be read; the message is the loader's skip reason."""
 
 
-def _byte_table() -> str:
-    """How compressed text decodes: Windows-1252, and the five bytes it leaves undefined as the
-    same-numbered code points."""
-    chars = []
-    for code in range(256):
-        try:
-            chars.append(bytes([code]).decode("cp1252"))
-        except UnicodeDecodeError:
-            chars.append(chr(code))
-    return "".join(chars)
-
-
-_COMPRESSED_CHARACTERS = _byte_table()
+# How compressed text decodes: Windows-1252, the five bytes it leaves undefined as the
+# same-numbered code points.
+_COMPRESSED_CHARACTERS = glyph_characters("cp1252")
 
 
 def doc_text(data: bytes) -> OfficeText:

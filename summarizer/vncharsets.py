@@ -167,6 +167,13 @@ _READERS = ((TCVN3, decode_tcvn3), (VNI, decode_vni), (VISCII, decode_viscii))
 def detect_legacy(data: bytes) -> tuple[str, str] | None:
     """(text, encoding name) of ``data`` when it reads as TCVN3, VNI or VISCII Vietnamese (see
     the module docstring), else None."""
+    encoding = detect_legacy_encoding(data)
+    return None if encoding is None else (legacy_decoder(encoding)(data), encoding)
+
+
+def detect_legacy_encoding(data: bytes) -> str | None:
+    """The name of the legacy encoding ``data`` reads as (judged on its first
+    ``DETECTION_SAMPLE_BYTES``), else None."""
     sample = data[:DETECTION_SAMPLE_BYTES]
     cp1258, _ = plausibility(sample.decode("cp1258", errors="replace"))
     best: tuple[float, str] | None = None
@@ -175,10 +182,7 @@ def detect_legacy(data: bytes) -> tuple[str, str] | None:
         if judged >= MIN_JUDGED_WORDS and share >= LEGACY_MIN_PLAUSIBILITY and share >= cp1258 + LEGACY_MIN_MARGIN:
             if best is None or share > best[0]:
                 best = (share, name)
-    if best is None:
-        return None
-    reader = dict(_READERS)[best[1]]
-    return reader(data), best[1]
+    return None if best is None else best[1]
 
 
 # How a legacy font's glyphs come out of a document format that knows only the font's 8-bit
@@ -239,15 +243,15 @@ def legacy_glyphs(text: str) -> tuple[str, str | None]:
             b"".join(_encoded(run, code_page) for run, inside in line_runs if inside)
             for line_runs, candidate in zip(runs, legacy) if candidate
         )
-        found = None if data.isascii() else detect_legacy(data)
+        found = None if data.isascii() else detect_legacy_encoding(data)
         if found is None:
             continue
-        decode = dict(_READERS)[found[1]]
+        decode = legacy_decoder(found)
         decoded = [
             _decoded_line(line, line_runs, code_page, decode) if candidate else line
             for line, line_runs, candidate in zip(lines, runs, legacy)
         ]
-        return "\n".join(decoded), found[1]
+        return "\n".join(decoded), found
     return text, None
 
 
@@ -266,17 +270,27 @@ def _typed_in_unicode(runs: list[tuple[str, bool]]) -> bool:
     return outside > 0 and outside >= UNICODE_LINE_SHARE * non_ascii
 
 
+def glyph_characters(code_page: str) -> str:
+    """The 256 characters of ``code_page``'s bytes, in byte order; a byte it leaves undefined is
+    read as the code point of the same number (as Word's compressed text and PDF extraction
+    give it). For ``codecs.charmap_decode``."""
+    if code_page not in _GLYPH_CHARACTERS:
+        _GLYPH_CHARACTERS[code_page] = "".join(
+            bytes([byte]).decode(code_page, errors="ignore") or chr(byte) for byte in range(256))
+    return _GLYPH_CHARACTERS[code_page]
+
+
 def _glyph_bytes(code_page: str) -> dict[str, int]:
-    """Character -> byte of ``code_page``; a byte it leaves undefined is read as the code point
-    of the same number (as Word's compressed text and PDF extraction give it)."""
+    """Character -> its byte in :func:`glyph_characters`."""
     if code_page not in _GLYPH_BYTES:
         table: dict[str, int] = {}
-        for byte in range(256):
-            table.setdefault(bytes([byte]).decode(code_page, errors="ignore") or chr(byte), byte)
+        for byte, char in enumerate(glyph_characters(code_page)):
+            table.setdefault(char, byte)
         _GLYPH_BYTES[code_page] = table
     return _GLYPH_BYTES[code_page]
 
 
+_GLYPH_CHARACTERS: dict[str, str] = {}
 _GLYPH_BYTES: dict[str, dict[str, int]] = {}
 
 
