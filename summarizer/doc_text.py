@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -166,8 +166,9 @@ def doc_text(data: bytes) -> OfficeText:
         text = _main_text(word, pieces, fib.ccp_text)
         title = _title_mark(text, word, table, fib, pieces)
         runs = _character_runs(word, table, fib)
-        unseen = _by_position(pieces, runs, len(text), lambda run: int(run.unseen), 0)
-        fonts = _by_position(pieces, runs, len(text), lambda run: -1 if run.font is None else run.font, -1)
+        at = _run_at(pieces, [(run.start, run.end) for run in runs], len(text))  # -1: in no run
+        unseen = np.array([run.unseen for run in runs] + [False])[at]
+        fonts = np.array([-1 if run.font is None else run.font for run in runs] + [-1], dtype=np.int64)[at]
         names = _font_names(table, fib)
     except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
         raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
@@ -502,13 +503,10 @@ def _title_mark(text: str, word: bytes, table: bytes, fib: _Fib, pieces: list[_P
     runs = _paragraph_runs(word, table, fib)
     if not styles or not runs:
         return None
-    starts = [start for start, _, _ in runs]
-    piece_starts = [piece.start for piece in pieces]  # in order: the piece table checks it
+    at = _run_at(pieces, [(start, end) for start, end, _ in runs], len(text))  # -1: in no run
     marks: list[tuple[int, int | None]] = []  # (position, built-in style) of each paragraph mark
     for position in (i for i, char in enumerate(text) if char == PARAGRAPH_END):
-        fc = _file_position(position, pieces, piece_starts)
-        at = bisect.bisect_right(starts, fc) - 1 if fc is not None else -1
-        istd = runs[at][2] if at >= 0 and fc is not None and fc < runs[at][1] else None
+        istd = runs[at[position]][2] if at[position] >= 0 else None
         marks.append((position, styles[istd] if istd is not None and istd < len(styles) else None))
     for wanted in (STI_TITLE, STI_HEADING_1):
         previous = -1
@@ -629,34 +627,24 @@ def _font_names(table: bytes, fib: _Fib) -> list[str]:
     return names
 
 
-def _by_position(pieces: list[_Piece], runs: list[_CharacterRun], length: int,
-                 value: Callable[[_CharacterRun], int], default: int) -> np.ndarray:
-    """For each character position below ``length``, ``value`` of the run it lies in (the last
-    such run), else ``default``."""
-    out = np.full(length, default, dtype=np.int64)
+def _run_at(pieces: list[_Piece], runs: list[tuple[int, int]], length: int) -> np.ndarray:
+    """For each character position below ``length``, the index of the run (first file position,
+    position after; in order, not overlapping) its file position lies in, else -1."""
+    out = np.full(length, -1, dtype=np.int64)
     if not runs:
         return out
-    starts = [run.start for run in runs]
+    starts = [start for start, _ in runs]
     for piece in pieces:
         count = min(piece.end, length) - piece.start
         if count <= 0:
             continue
         base, width = piece.location()
         end = base + width * count
-        for run in runs[max(bisect.bisect_right(starts, base) - 1, 0):]:
-            if run.start >= end:
+        for index in range(max(bisect.bisect_right(starts, base) - 1, 0), len(runs)):
+            run_start, run_end = runs[index]
+            if run_start >= end:
                 break
-            first, last = max(run.start, base), min(run.end, end)
+            first, last = max(run_start, base), min(run_end, end)
             if first < last:
-                out[piece.start + (first - base) // width:piece.start + -(-(last - base) // width)] = value(run)
+                out[piece.start + (first - base) // width:piece.start + -(-(last - base) // width)] = index
     return out
-
-
-def _file_position(position: int, pieces: list[_Piece], starts: list[int]) -> int | None:
-    """Where the character at ``position`` is in the WordDocument stream (``starts``: the
-    pieces' first positions, in order)."""
-    at = bisect.bisect_right(starts, position) - 1
-    if at < 0 or position >= pieces[at].end:
-        return None
-    base, width = pieces[at].location()
-    return base + width * (position - pieces[at].start)
