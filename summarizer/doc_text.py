@@ -181,11 +181,11 @@ def doc_text(data: bytes) -> OfficeText:
         paragraphs[title_index] = paragraphs[title_index][: -len(TITLE_MARK)].replace("\n", " ")
         title_index = sum(p.count("\n") + 1 for p in paragraphs[:title_index])  # as a line
     text, legacy = legacy_glyphs("\n".join(paragraphs))
-    document = office_text(text.split("\n"), title_index)
+    encodings = sorted(fonts_legacy | ({legacy} if legacy else set()))
+    document = office_text(text.split("\n"), title_index, "+".join(encodings) or None)
     if not document.lines and not document.title:
         raise DocError("no text in the Word document")
-    encodings = sorted(fonts_legacy | ({legacy} if legacy else set()))
-    return OfficeText(document.title, document.lines, "+".join(encodings) or None)
+    return document
 
 
 def _seen_text(text: str, unseen: np.ndarray, fonts: np.ndarray, names: list[str]) -> tuple[str, set[str]]:

@@ -71,9 +71,9 @@ def _read_part(data: bytes, spec: OfficeFormat, part: str, max_bytes: int, *, re
         raise spec.error(f"cannot read as {spec.suffix} (malformed {PurePosixPath(part).name})") from exc
 
 
-def office_text(paragraphs: Sequence[str], title_index: int | None) -> OfficeText:
+def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: str | None = None) -> OfficeText:
     """The title (paragraph ``title_index``, stripped) and the other paragraphs' non-empty
-    lines, stripped, in order."""
+    lines, stripped, in order; ``encoding``: the legacy encoding decoded, if any."""
     title = paragraphs[title_index].strip() if title_index is not None else None
     lines = [
         line.strip()
@@ -82,4 +82,4 @@ def office_text(paragraphs: Sequence[str], title_index: int | None) -> OfficeTex
         for line in text.split("\n")
         if line.strip()
     ]
-    return OfficeText(title=title, lines=tuple(lines))
+    return OfficeText(title=title, lines=tuple(lines), encoding=encoding)

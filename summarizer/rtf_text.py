@@ -371,6 +371,5 @@ def rtf_text(data: bytes) -> OfficeText:
     reader.end_paragraph()
     if not any(text.strip() for _, text in reader.paragraphs):
         raise RtfError("no text in the RTF document")
-    document = office_text([text for _, text in reader.paragraphs], reader.title_index())
     encoding = "+".join(sorted(reader.legacy)) or None
-    return OfficeText(document.title, document.lines, encoding)
+    return office_text([text for _, text in reader.paragraphs], reader.title_index(), encoding)
