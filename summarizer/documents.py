@@ -13,11 +13,12 @@ pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
 credits; an old page set in a legacy Vietnamese font is decoded line by line
-(:func:`vncharsets.legacy_glyphs`). Word documents (``.docx``) give their paragraphs and their Title-styled paragraph
-(:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise
+(:func:`vncharsets.legacy_glyphs`). Word documents (``.docx``) give their paragraphs and their
+Title-styled paragraph (:mod:`summarizer.docx_text`), OpenDocument texts (``.odt``) likewise
 (:mod:`summarizer.odt_text`), Rich Text Format files (``.rtf``) likewise, in the code page of
-each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`). Word 97-2003 files
-(``.doc``) give the paragraphs of their main text (:mod:`summarizer.doc_text`). PDF files give the text lines of their pages without page numbers
+each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`), and Word 97-2003
+files (``.doc``) the paragraphs of their main text and their Title paragraph
+(:mod:`summarizer.doc_text`). PDF files give the text lines of their pages without page numbers
 and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
 like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
 (else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
@@ -523,14 +524,14 @@ def _parse_report(path: Path, relative: str) -> Report:
                 document = reader(data)
             except OfficeFileError as exc:
                 raise UnreadableError(str(exc)) from exc
-            encoding = office_encoding + (f"+{document.encoding}" if document.encoding else "")
+            encoding = _with_legacy(office_encoding, document.encoding)
             return _report(path, relative, encoding, normalize_text("\n".join(document.lines)), document.title)
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, path.name, is_title=_is_title_line)
         except PdfError as exc:
             raise UnreadableError(str(exc)) from exc
-        encoding = PDF_ENCODING + (f"+{pdf.encoding}" if pdf.encoding else "")
+        encoding = _with_legacy(PDF_ENCODING, pdf.encoding)
         text = normalize_text("\n".join(pdf.lines))
         return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales)
     if not data.strip():
@@ -545,6 +546,12 @@ def _parse_report(path: Path, relative: str) -> Report:
     if relative.lower().endswith(".md"):
         text = _strip_markdown(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
+
+
+def _with_legacy(encoding: str, legacy: str | None) -> str:
+    """What ``Report.encoding`` says of a file read as ``encoding`` whose text in a legacy font
+    was decoded as ``legacy``: "pdf+tcvn3", "windows-1252+vni"."""
+    return f"{encoding}+{legacy}" if legacy else encoding
 
 
 def _page_report(path: Path, relative: str, encoding: str, markup: str, title: str | None, *, empty: str) -> Report:
@@ -565,8 +572,8 @@ def _page_report(path: Path, relative: str, encoding: str, markup: str, title: s
         lines = decoded.split("\n")
         title = lines[0] if head else None
         body, captions = lines[len(head):len(head) + len(body)], lines[len(head) + len(body):]
-        return _report(path, relative, f"{encoding}+{legacy}", normalize_text("\n".join(body)), title, tuple(captions))
-    return _report(path, relative, encoding, normalize_text("\n".join(page.lines)), title, page.captions)
+    return _report(path, relative, _with_legacy(encoding, legacy), normalize_text("\n".join(body)), title,
+                   tuple(captions))
 
 
 def _email_report(path: Path, relative: str, data: bytes) -> Report:
