@@ -257,12 +257,21 @@ def _outcome(data: bytes) -> str:
     return "read"
 
 
-def test_text_in_a_legacy_vietnamese_font_is_decoded() -> None:
-    # A document typed in .VnTime keeps TCVN3 codes, which Word stores as Windows-1252 characters.
+def _tcvn3_codes() -> dict[str, bytes]:
+    """Each letter's TCVN3 code (one byte)."""
     from summarizer.vncharsets import decode_tcvn3
 
-    table = {decode_tcvn3(bytes([b])): bytes([b]) for b in range(128, 256)}
-    as_typed = ["".join(table[c].decode("cp1252") if c in table else c for c in text) for text in REPORT]
+    return {decode_tcvn3(bytes([b])): bytes([b]) for b in range(0x80, 0x100)}
+
+
+def _typed_in(font_codes: dict[str, bytes], text: str) -> str:
+    """``text`` as a legacy font stores it: each letter's code as Windows-1252 characters."""
+    return "".join(font_codes[c].decode("cp1252") if c in font_codes else c for c in text)
+
+
+def test_text_in_a_legacy_vietnamese_font_is_decoded() -> None:
+    # A document typed in .VnTime keeps TCVN3 codes, which Word stores as Windows-1252 characters.
+    as_typed = [_typed_in(_tcvn3_codes(), text) for text in REPORT]
     document = doc_text(doc_bytes([Piece(paragraphs(*as_typed), compressed=True)]))
     assert (document.lines, document.encoding) == (REPORT, "tcvn3")
     assert doc_text(doc_bytes([paragraphs(*REPORT)])).encoding is None
@@ -350,13 +359,8 @@ def test_character_properties_are_walked_by_their_operand_sizes() -> None:
 
 
 
-def _typed_in(font_codes: dict[str, bytes], text: str) -> str:
-    """``text`` as a legacy font stores it: each letter's code as Windows-1252 characters."""
-    return "".join(font_codes[c].decode("cp1252") if c in font_codes else c for c in text)
-
-
 def test_runs_in_a_legacy_font_are_decoded_by_their_font() -> None:
-    from summarizer.vncharsets import decode_tcvn3, decode_vni
+    from summarizer.vncharsets import decode_vni
 
     vni: dict[str, bytes] = {}  # each letter's VNI code: a letter and a mark byte where there is one
     for code in [bytes([a, b]) for a in range(0x20, 0x100) for b in range(0x80, 0x100)] + [bytes([b]) for b in range(0x80, 0x100)]:
@@ -371,8 +375,7 @@ def test_runs_in_a_legacy_font_are_decoded_by_their_font() -> None:
     document = doc_text(doc_bytes([Piece(typed, compressed=True)], character_runs=runs, fonts=["Arial", "VNI-Times"]))
     assert (document.lines, document.encoding) == ((before + "ö" + after,), "vni")
     # A word in .VnTime inside a line typed in a Unicode font.
-    tcvn3 = {decode_tcvn3(bytes([b])): bytes([b]) for b in range(0x80, 0x100)}
-    word = _typed_in(tcvn3, "phố cổ")
+    word = _typed_in(_tcvn3_codes(), "phố cổ")
     text = f"Hội An là {word} đẹp.\r"
     runs = [(text.index(word), text.index(word) + len(word), font_property(2, other=False))]
     document = doc_text(doc_bytes([text], character_runs=runs, fonts=["Arial", "Times New Roman", ".VnTime"]))
