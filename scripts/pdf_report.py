@@ -70,15 +70,20 @@ def typeset(path: Path, title: str, paragraphs: list[str], rng: random.Random, f
     body = rng.choice(BODY_SIZES)
     lead = rng.random() < LEAD_SHARE
     align = rng.choice(["J", "L"])
+
+    def set_font(index: int) -> None:  # the lead (first paragraph) bold and larger, when set so
+        bold_lead = lead and index == 0
+        pdf.set_font("bold" if bold_lead else "body", size=body + 2 if bold_lead else body)
+
     if columns > 1:  # the story flows down each column, then into the next, as in a newspaper
         with pdf.text_columns(ncols=columns, gutter=COLUMN_GUTTER_MM, text_align=align) as flow:
             for index, paragraph in enumerate(paragraphs):
-                pdf.set_font("bold" if lead and index == 0 else "body", size=body + 2 if lead and index == 0 else body)
+                set_font(index)
                 with flow.paragraph(bottom_margin=rng.choice([0, 2])) as run:
                     run.write(text=paragraph)
     else:
         for index, paragraph in enumerate(paragraphs):
-            pdf.set_font("bold" if lead and index == 0 else "body", size=body + 2 if lead and index == 0 else body)
+            set_font(index)
             pdf.multi_cell(0, 6, paragraph, align=align)
             pdf.ln(rng.choice([0, 2]))
     pdf.output(str(path))
