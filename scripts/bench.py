@@ -75,7 +75,7 @@ NEW_TOKENS = 256
 NEW_TOKENS_QUICK = 64  # enough steps that one spike does not swamp the per-step difference
 BATCHES = (1, 8)
 BATCHES_QUICK = (1,)
-QUICK_BACKENDS = ("torch-fp32", "onnxruntime-int8", "ctranslate2-int8")  # --quick: a model backend each
+QUICK_BACKENDS = ("torch-fp32", "native-int8", "onnxruntime-int8", "ctranslate2-int8")  # --quick: a model backend each
 MODEL_REPEATS = 2  # runs per generation figure, the fastest kept (a shared machine has spikes)
 DEDUP_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEDUP_SIZES_QUICK = (1_000, 2_000, 5_000, 10_000, 20_000)
@@ -361,7 +361,7 @@ def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- driver
 
 
-DEFAULT_BACKEND = "onnxruntime-int8"  # what --backend auto / --precision auto run on a CPU
+DEFAULT_BACKEND = "native-int8"  # what --backend auto / --precision auto run on a CPU
 REFERENCE_BACKEND = "torch-fp32"
 
 

@@ -29,10 +29,13 @@ BACKENDS: dict[str, tuple[str, str]] = {
     "ctranslate2-int8_float32": ("ctranslate2", "int8_float32"),
     "onnxruntime-int8": ("onnxruntime", "int8"),
     "onnxruntime-float32": ("onnxruntime", "float32"),
+    "native-int8": ("native", "int8"),
+    "native-float32": ("native", "float32"),
 }
 # backend -> the function that builds (converts) its cached model folder, timed on its own
 BUILDERS = {"ctranslate2": ("summarizer.engines.ct2_backend", "ensure_converted"),
-            "onnxruntime": ("summarizer.engines.ort_backend", "ensure_built")}
+            "onnxruntime": ("summarizer.engines.ort_backend", "ensure_built"),
+            "native": ("summarizer.engines.native_backend", "prepare")}
 BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
 
 INPUT_TOKENS = 1024

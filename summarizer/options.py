@@ -13,7 +13,7 @@ from typing import Any
 from .errors import BadOptionError
 
 ENGINES = ("auto", "extractive", "vit5")
-BACKENDS = ("auto", "torch", "ctranslate2", "onnxruntime")
+BACKENDS = ("auto", "torch", "ctranslate2", "onnxruntime", "native")
 PRECISIONS = ("auto", "float32", "int8", "int8_float32", "bfloat16")
 DEVICES = ("auto", "cpu", "cuda")
 STRATEGIES = ("pack", "map-reduce")

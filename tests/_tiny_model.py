@@ -14,6 +14,21 @@ _CACHE: dict[str, Path] = {}
 SPECIAL_IDS = (0, 1)  # <pad>, </s> of the tiny model's tokenizer
 # The summary-like request whose int8 result both fast backends report against float32.
 SUMMARY_REQUEST = GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3)
+# Invented news-style Vietnamese inputs of the ONNX Runtime and native backends' tests.
+INPUTS = [
+    "Sáng nay, Ủy ban nhân dân tỉnh Quảng Trị họp bàn kế hoạch ứng phó với đợt rét đậm sắp tới.",
+    "Giá hồ tiêu xuất khẩu giảm nhẹ trong tuần qua, nhiều nông hộ ở Gia Lai chờ giá lên.",
+    "Đoàn công tác của Bộ Giáo dục kiểm tra công tác tuyển sinh tại bốn trường tuyến huyện.",
+]
+# Every request must give the same tokens as transformers' generate on float32 (the numpy search
+# follows its semantics, n-gram bans included, without renormalising).
+PARITY_REQUESTS = [
+    GenerateRequest(num_beams=1, max_new_tokens=24),
+    GenerateRequest(num_beams=1, max_new_tokens=24, min_new_tokens=24, no_repeat_ngram_size=3),
+    GenerateRequest(num_beams=4, max_new_tokens=16, length_penalty=0.6, num_return_sequences=2),
+    GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3),
+    GenerateRequest(num_beams=3, max_new_tokens=40, no_repeat_ngram_size=2, num_return_sequences=3),
+]
 
 
 def build_tiny_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -49,6 +64,32 @@ def copy_model_files(src: Path, dst: Path) -> Path:
         if file.is_file():
             shutil.copy(file, dst / file.name)
     return dst
+
+
+def build_gated_model(model: Path, target: Path) -> Path:
+    """``model``'s tokenizer with a random T5 v1.1-style model in ``target``: gated-GELU
+    feed-forward, an LM head of its own (untied), decoder output not rescaled before it."""
+    import json
+
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    target.mkdir()
+    for file in model.iterdir():
+        if file.is_file() and not file.name.endswith((".safetensors", "config.json")):
+            shutil.copy(file, target / file.name)
+    config = json.loads((model / "config.json").read_text())
+    config.update(feed_forward_proj="gated-gelu")
+    for derived in ("dense_act_fn", "is_gated_act", "tie_word_embeddings", "scale_decoder_outputs", "architectures"):
+        config.pop(derived, None)  # transformers derives the first two from feed_forward_proj
+    t5_config = T5Config(**config)
+    # T5 v1.1 style: an LM head of its own, decoder output not rescaled (set after construction:
+    # T5Config's constructor ties whatever it is given)
+    t5_config.tie_word_embeddings = False
+    t5_config.scale_decoder_outputs = False
+    torch.manual_seed(3)
+    T5ForConditionalGeneration(t5_config).save_pretrained(str(target), safe_serialization=True)
+    return target
 
 
 def load_hf(path: Path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +22,9 @@ else:
     pytest.importorskip("onnx")
 
 from _tiny_model import (
-    SPECIAL_IDS, SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once,
-    cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
+    INPUTS, PARITY_REQUESTS, SPECIAL_IDS, SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch,
+    build_gated_model, build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l,
+    torch_generate_ids,
 )
 
 from summarizer.engines import model_cache, ort_backend, search, t5_onnx
@@ -32,21 +32,6 @@ from summarizer.engines.base import GenerateRequest
 from summarizer.engines.ort_backend import OnnxRuntimeBackend
 from summarizer.errors import BadOptionError, DeviceError, ModelLoadError
 
-# Invented news-style Vietnamese inputs.
-INPUTS = [
-    "Sáng nay, Ủy ban nhân dân tỉnh Quảng Trị họp bàn kế hoạch ứng phó với đợt rét đậm sắp tới.",
-    "Giá hồ tiêu xuất khẩu giảm nhẹ trong tuần qua, nhiều nông hộ ở Gia Lai chờ giá lên.",
-    "Đoàn công tác của Bộ Giáo dục kiểm tra công tác tuyển sinh tại bốn trường tuyến huyện.",
-]
-# Every request must give the same tokens as transformers' generate on float32 (the search
-# follows its semantics, n-gram bans included, without renormalising).
-PARITY_REQUESTS = [
-    GenerateRequest(num_beams=1, max_new_tokens=24),
-    GenerateRequest(num_beams=1, max_new_tokens=24, min_new_tokens=24, no_repeat_ngram_size=3),
-    GenerateRequest(num_beams=4, max_new_tokens=16, length_penalty=0.6, num_return_sequences=2),
-    GenerateRequest(num_beams=4, max_new_tokens=32, min_new_tokens=8, no_repeat_ngram_size=3),
-    GenerateRequest(num_beams=3, max_new_tokens=40, no_repeat_ngram_size=2, num_return_sequences=3),
-]
 THREADS = 1
 
 
@@ -58,29 +43,7 @@ def ort_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def gated_model(ort_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny model's tokenizer with a random T5 v1.1-style model: gated-GELU feed-forward, an
-    LM head of its own (untied), decoder output not rescaled before it."""
-    import torch
-    from transformers import T5Config, T5ForConditionalGeneration
-
-    target = tmp_path_factory.mktemp("ort-gated") / "model"
-    target.mkdir()
-    for file in ort_model.iterdir():
-        if file.is_file() and not file.name.endswith((".safetensors", "config.json")):
-            shutil.copy(file, target / file.name)
-    config = json.loads((ort_model / "config.json").read_text())
-    config.update(feed_forward_proj="gated-gelu")
-    for derived in ("dense_act_fn", "is_gated_act", "tie_word_embeddings", "scale_decoder_outputs", "architectures"):
-        config.pop(derived, None)  # transformers derives the first two from feed_forward_proj
-    t5_config = T5Config(**config)
-    # T5 v1.1 style: an LM head of its own, decoder output not rescaled (set after construction:
-    # T5Config's constructor ties whatever it is given)
-    t5_config.tie_word_embeddings = False
-    t5_config.scale_decoder_outputs = False
-    torch.manual_seed(3)
-    model = T5ForConditionalGeneration(t5_config)
-    model.save_pretrained(str(target), safe_serialization=True)
-    return target
+    return build_gated_model(ort_model, tmp_path_factory.mktemp("ort-gated") / "model")
 
 
 @pytest.fixture(scope="session")
@@ -168,7 +131,7 @@ def test_int8_build_equals_onnxruntime_quantize_dynamic(ort_model: Path, tmp_pat
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     shape = t5_onnx.T5Shape.from_config(json.loads((ort_model / "config.json").read_text()))
-    weights = ort_backend._checkpoint_weights(ort_model, allow_pickle=False)
+    weights = ort_backend.checkpoint_weights(ort_model, allow_pickle=False)
     direct, staged, reference = (tmp_path / n for n in ("direct", "float32", "reference"))
     for folder in (direct, staged, reference):
         folder.mkdir()

@@ -201,21 +201,23 @@ def test_bfloat16_on_cpu(tiny_model_dir: Path) -> None:
     assert len(backend.generate(["Lũ quét."], GenerateRequest(num_beams=1, max_new_tokens=3))[0]) == 1
 
 
-@pytest.mark.parametrize(("ort", "ct2", "cuda", "device", "expected"), [
-    (True, True, 0, "auto", "onnxruntime"),  # CPU: the fastest installed backend
-    (True, True, 0, "cpu", "onnxruntime"),
-    (True, True, 1, "cpu", "onnxruntime"),
-    (True, True, 1, "auto", "ctranslate2"),  # a GPU CTranslate2 can use
-    (True, True, 0, "cuda", "ctranslate2"),  # onnxruntime runs on the CPU only
-    (True, False, 0, "cuda", "torch"),
-    (False, True, 0, "auto", "ctranslate2"),
-    (True, False, 0, "auto", "onnxruntime"),
-    (False, False, 0, "auto", "torch"),
+@pytest.mark.parametrize(("ort", "cc", "ct2", "cuda", "device", "expected"), [
+    (True, True, True, 0, "auto", "native"),  # CPU: the fastest installed backend
+    (True, False, True, 0, "auto", "onnxruntime"),  # no C compiler for the native step
+    (True, True, True, 0, "cpu", "native"),
+    (True, True, True, 1, "cpu", "native"),
+    (True, True, True, 1, "auto", "ctranslate2"),  # a GPU CTranslate2 can use
+    (True, True, True, 0, "cuda", "ctranslate2"),  # onnxruntime and native run on the CPU only
+    (True, True, False, 0, "cuda", "torch"),
+    (False, True, True, 0, "auto", "ctranslate2"),  # native needs onnxruntime's encoder
+    (True, False, False, 0, "auto", "onnxruntime"),
+    (False, True, False, 0, "auto", "torch"),
 ])
-def test_auto_backend_choice(monkeypatch, ort: bool, ct2: bool, cuda: int, device: str, expected: str) -> None:
-    from summarizer.engines import ct2_backend, ort_backend
+def test_auto_backend_choice(monkeypatch, ort: bool, cc: bool, ct2: bool, cuda: int, device: str, expected: str) -> None:
+    from summarizer.engines import ct2_backend, ort_backend, t5_native
 
     monkeypatch.setattr(ort_backend, "available", lambda: ort)
+    monkeypatch.setattr(t5_native, "compiler_available", lambda: cc)
     monkeypatch.setattr(ct2_backend, "available", lambda: ct2)
     monkeypatch.setattr(ct2_backend, "cuda_devices", lambda: cuda)
     assert vit5.pick_backend("auto", device) == expected

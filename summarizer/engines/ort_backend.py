@@ -69,7 +69,7 @@ def available() -> bool:
         return False
 
 
-def _import_ort() -> Any:
+def import_ort() -> Any:
     try:
         import onnxruntime
     except ImportError as exc:
@@ -139,7 +139,7 @@ def _unreadable(shard: Path, exc: Exception) -> ModelLoadError:
                           "--backend torch reads every weight type")
 
 
-def _checkpoint_weights(model_dir: Path, allow_pickle: bool) -> Mapping[str, np.ndarray]:
+def checkpoint_weights(model_dir: Path, allow_pickle: bool) -> Mapping[str, np.ndarray]:
     """Every tensor of the checkpoint as numpy arrays (safetensors, possibly sharded, read lazily;
     a pickle ``pytorch_model.bin`` only with ``allow_pickle``, loaded with ``weights_only``)."""
     shards = sorted(model_dir.glob("*.safetensors"))
@@ -161,7 +161,7 @@ def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Pat
     def build(folder: Path) -> None:
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         shape = t5_onnx.T5Shape.from_config(config)
-        weights = _checkpoint_weights(model_dir, allow_pickle)
+        weights = checkpoint_weights(model_dir, allow_pickle)
         try:
             _build_graphs(weights, shape, folder, precision)
         except KeyError as exc:
@@ -185,28 +185,48 @@ def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,
     if precision not in PRECISIONS:
         raise DeviceError(f"precision {precision!r} is not available with backend onnxruntime; "
                           f"choose one of: auto, {', '.join(PRECISIONS)}")
-    ort = _import_ort()
+    ort = import_ort()
     tag = f"onnxruntime-{ort.__version__}|{CACHE_FORMAT}"
     return model_cache.ensure_built(model_dir, CACHE, precision, tag, _build(model_dir, precision, allow_pickle),
                                     managed=managed)
 
 
-def resolve_device(device: str) -> str:
+def resolve_device(device: str, backend: str = BACKEND_NAME) -> str:
+    """``cpu`` for ``auto``/``cpu`` (``backend`` names the backend in errors: it runs on the CPU)."""
     if device == "cuda":
-        raise DeviceError("device cuda is not available to backend onnxruntime (it runs on the CPU); "
+        raise DeviceError(f"device cuda is not available to backend {backend} (it runs on the CPU); "
                           "choose one of: auto, cpu, or --backend torch for CUDA")
     if device not in DEVICES:
-        raise DeviceError(f"invalid device {device!r} for backend onnxruntime; choose one of: {', '.join(DEVICES)}")
+        raise DeviceError(f"invalid device {device!r} for backend {backend}; choose one of: {', '.join(DEVICES)}")
     return "cpu"
 
 
-def resolve_precision(precision: str) -> str:
+def resolve_precision(precision: str, backend: str = BACKEND_NAME) -> str:
     if precision == "auto":
         return DEFAULT_PRECISION
     if precision not in PRECISIONS:
-        raise DeviceError(f"precision {precision!r} is not supported by backend onnxruntime; "
+        raise DeviceError(f"precision {precision!r} is not supported by backend {backend}; "
                           f"choose one of: auto, {', '.join(PRECISIONS)}")
     return precision
+
+
+def session(ort: Any, path: Path, threads: int) -> Any:
+    """An ONNX Runtime CPU session over the graph at ``path`` with ``threads`` intra-op threads."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = ERROR_LOG_LEVEL
+    return ort.InferenceSession(str(path), options, providers=[PROVIDER])
+
+
+def read_shape(folder: Path) -> tuple[t5_onnx.T5Shape, tuple[np.ndarray, np.ndarray]]:
+    """The T5Shape and the (encoder, decoder) position-bias tables a build was made for."""
+    try:
+        shape = t5_onnx.T5Shape(**json.loads((folder / SHAPE_FILE).read_text(encoding="utf-8")))
+        with np.load(folder / BIAS_FILE) as tables:
+            return shape, (tables["encoder"], tables["decoder"])
+    except (ValueError, OSError, TypeError, KeyError) as exc:
+        raise ModelLoadError(f"cannot read the build in {folder}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- the backend
@@ -226,7 +246,7 @@ class OnnxRuntimeBackend(FastBackend):
         self._encoder = encoder
         self._decoder = decoder
         self._encoder_outputs = [o.name for o in encoder.get_outputs()]
-        self._decoder_outputs = [o.name for o in decoder.get_outputs()]
+        self._decoder_outputs = [o.name for o in decoder.get_outputs()] if decoder is not None else []
         self.shape = shape
         self._encoder_table, self._decoder_table = tables
         super().__init__(tokenizer=tokenizer, model_dir=model_dir, converted=built, precision=precision,
@@ -240,7 +260,7 @@ class OnnxRuntimeBackend(FastBackend):
         """Load (building the graphs once if needed) the model at ``resolved.path`` (a
         ResolvedModel or a folder path); reused per process for the same path, precision and
         thread count."""
-        ort = _import_ort()
+        ort = import_ort()
         model_dir, managed = model_cache.source_folder(resolved, allow_pickle=allow_pickle)
         resolve_device(device)
         precision = resolve_precision(precision)
@@ -249,18 +269,12 @@ class OnnxRuntimeBackend(FastBackend):
         def load() -> "OnnxRuntimeBackend":
             started = time.perf_counter()
             built = ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle)
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = n_threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = ERROR_LOG_LEVEL
             try:
-                encoder = ort.InferenceSession(str(built.path / t5_onnx.ENCODER_FILE), options, providers=[PROVIDER])
-                decoder = ort.InferenceSession(str(built.path / t5_onnx.DECODER_FILE), options, providers=[PROVIDER])
-                shape = t5_onnx.T5Shape(**json.loads((built.path / SHAPE_FILE).read_text(encoding="utf-8")))
-                with np.load(built.path / BIAS_FILE) as tables:
-                    bias = (tables["encoder"], tables["decoder"])
-            except (RuntimeError, ValueError, OSError, TypeError, KeyError) as exc:
+                encoder = session(ort, built.path / t5_onnx.ENCODER_FILE, n_threads)
+                decoder = session(ort, built.path / t5_onnx.DECODER_FILE, n_threads)
+            except (RuntimeError, ValueError, OSError, TypeError) as exc:
                 raise ModelLoadError(f"ONNX Runtime cannot load {built.path}: {exc}") from exc
+            shape, bias = read_shape(built.path)
             backend = cls(encoder=encoder, decoder=decoder, shape=shape, tables=bias,
                           tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
                           precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
@@ -281,32 +295,36 @@ class OnnxRuntimeBackend(FastBackend):
             # one input at a time: int8 activations are quantized with one scale per call, so
             # batching inputs would make a result depend on the other inputs
             for text in inputs:
-                step = self._decoder_steps(self._tokenizer.encode(text), request.num_beams)
+                step = self._decoder_steps(self._tokenizer.encode(text), request.num_beams, request.max_new_tokens)
                 results.extend(search.search(step, 1, request, self._special))
         except RuntimeError as exc:  # onnxruntime's errors derive from RuntimeError
-            raise GenerationError(f"ONNX Runtime generation failed: {exc}") from exc
+            raise GenerationError(f"{self.name} generation failed: {exc}") from exc
         self.last_generated = tuple(len(ids) for hyps in results for ids in hyps)
         eos = self._special.eos
         return [[[i for i in ids if i != eos] for ids in hyps] for hyps in results]
 
-    def _decoder_steps(self, ids: list[int], beams: int) -> search.StepFunction:
-        """Run the encoder over one input's ``ids`` and return the decoder step function of
-        the search over its ``beams`` rows. (The graphs take batches with a padding mask;
-        one input at a time needs none.)"""
-        shape = self.shape
+    def _encode(self, ids: list[int]) -> tuple[dict[str, Any], Any]:
+        """Run the encoder over one input's ``ids``: its outputs (the cross-attention keys and
+        values of every decoder layer) as OrtValues by name, and the (empty) padding mask. (The
+        graphs take batches with a padding mask; one input at a time needs none.)"""
         length = len(ids)
-        input_ids = np.asarray([ids], dtype=np.int64)
-        mask_bias = np.zeros((1, 1, 1, length), dtype=np.float32)  # no padding
-        ort = _import_ort()
+        ort = import_ort()
         value = ort.OrtValue.ortvalue_from_numpy
-        mask = value(mask_bias)
+        mask = value(np.zeros((1, 1, 1, length), dtype=np.float32))  # no padding
         encoded = self._encoder.run_with_ort_values(self._encoder_outputs, {
-            "input_ids": value(input_ids),
-            "position_bias": value(t5_onnx.encoder_bias(self._encoder_table, length, shape)),
+            "input_ids": value(np.asarray([ids], dtype=np.int64)),
+            "position_bias": value(t5_onnx.encoder_bias(self._encoder_table, length, self.shape)),
             "mask_bias": mask,
         })
+        return dict(zip(self._encoder_outputs, encoded)), mask
+
+    def _decoder_steps(self, ids: list[int], beams: int, steps: int) -> search.StepFunction:
+        """Run the encoder over one input's ``ids`` and return the decoder step function of
+        the search over its ``beams`` rows (at most ``steps`` calls)."""
+        shape = self.shape
+        value = import_ort().OrtValue.ortvalue_from_numpy
+        feed, mask = self._encode(ids)
         # the cache stays in ONNX Runtime's memory from step to step (no copies through numpy)
-        feed: dict[str, Any] = dict(zip(self._encoder_outputs, encoded))
         feed["mask_bias"] = mask
         rows = beams
         for layer in range(shape.num_decoder_layers):

@@ -58,6 +58,7 @@ BACKEND_CLASSES: dict[str, tuple[str, str]] = {
     "torch": ("torch_backend", "TorchBackend"),
     "ctranslate2": ("ct2_backend", "CTranslate2Backend"),
     "onnxruntime": ("ort_backend", "OnnxRuntimeBackend"),
+    "native": ("native_backend", "NativeBackend"),
 }
 
 
@@ -71,16 +72,17 @@ def load_backend(name: str, resolved: ResolvedModel, *, precision: str, device: 
 
 
 def pick_backend(requested: str, device: str = "auto") -> str:
-    """``auto``: on a CPU, onnxruntime when installed (the fastest in ``scripts/bench.py``); for
-    CUDA (asked for, or found by CTranslate2 with ``device auto``) or without onnxruntime,
-    ctranslate2 when installed; else torch. A named backend as is."""
+    """``auto``: on a CPU, native (ONNX Runtime's encoder and the C decoder step: the fastest in
+    ``scripts/bench.py``) when onnxruntime is installed and a C compiler is found, else
+    onnxruntime; for CUDA (asked for, or found by CTranslate2 with ``device auto``) or without
+    onnxruntime, ctranslate2 when installed; else torch. A named backend as is."""
     if requested == "auto":
-        from . import ct2_backend, ort_backend
+        from . import ct2_backend, native_backend, ort_backend
 
         ct2 = ct2_backend.available()
         wants_cuda = device == "cuda" or (device == "auto" and ct2 and ct2_backend.cuda_devices() > 0)
         if not wants_cuda and ort_backend.available():
-            return "onnxruntime"
+            return "native" if native_backend.available() else "onnxruntime"
         return "ctranslate2" if ct2 else "torch"
     if requested not in BACKEND_CLASSES:
         raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")

@@ -1,0 +1,203 @@
+"""Native backend (ONNX Runtime encoder + the C decoder step): float32 parity with torch token for
+token and with ONNX Runtime step by step, the three int8 kernels (AVX-512 VNNI, AVX2, plain C)
+against one another, int8 quality, the build, and errors.
+
+CI installs the ``fast`` extra and has a C compiler, so under ``CI=true`` a missing onnxruntime or
+compiler is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+if os.environ.get("CI") == "true":
+    import onnx  # noqa: F401  (must be installed in CI)
+    import onnxruntime  # noqa: F401
+else:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+
+from _tiny_model import (
+    INPUTS, PARITY_REQUESTS, SPECIAL_IDS, SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch,
+    build_gated_model, build_tiny_once, cli_json_on_backend, copy_model, load_hf, rouge_l, torch_generate_ids,
+)
+
+from summarizer.engines import native_backend, t5_native
+from summarizer.engines.base import GenerateRequest
+from summarizer.engines.native_backend import NativeBackend
+from summarizer.engines.ort_backend import OnnxRuntimeBackend
+from summarizer.errors import DeviceError, GenerationError, ModelLoadError
+
+if os.environ.get("CI") != "true" and not t5_native.compiler_available():
+    pytest.skip("no C compiler", allow_module_level=True)
+
+THREADS = 1
+STEPS = 12  # decoder steps compared one by one
+FLOAT32_TOLERANCE = 1e-4  # max |log-prob difference| against ONNX Runtime float32
+KERNEL_TOLERANCE = 1e-3  # max |log-prob difference| between the int8 kernels (same integer sums)
+
+
+@pytest.fixture(scope="session")
+def native_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the tiny model (builds write cache folders into it)."""
+    return copy_model(build_tiny_once(tmp_path_factory), tmp_path_factory.mktemp("native") / "model")
+
+
+@pytest.fixture(scope="session")
+def hf_model(native_model: Path):
+    return load_hf(native_model)
+
+
+def _load(path: Path, precision: str) -> NativeBackend:
+    return NativeBackend.load(path, precision=precision, device="cpu", threads=THREADS)
+
+
+def _step_log_probs(backend, text: str, beams: int = 2) -> list[np.ndarray]:
+    """Log-probabilities of STEPS decoder steps over ``beams`` rows, with a beam reorder every
+    third step (rows swapped), the same tokens fed to every backend."""
+    step = backend._decoder_steps(backend._tokenizer.encode(text), beams, STEPS)
+    tokens = np.zeros(beams, dtype=np.int64)
+    out = []
+    for i in range(STEPS):
+        reorder = np.arange(beams)[::-1].copy() if i and i % 3 == 0 else None
+        log_probs = step(tokens, reorder)
+        out.append(log_probs)
+        tokens = np.argsort(log_probs[0])[-beams:].astype(np.int64)  # distinct tokens per row
+    return out
+
+
+@pytest.mark.parametrize("request_index", range(len(PARITY_REQUESTS)))
+def test_float32_matches_torch_token_for_token(native_model: Path, hf_model, request_index: int) -> None:
+    request = PARITY_REQUESTS[request_index]
+    assert_ids_match_torch(_load(native_model, "float32").generate_ids(INPUTS, request), hf_model, INPUTS, request)
+
+
+def test_t5_v1_1_style_checkpoint_matches_torch(native_model: Path, tmp_path: Path) -> None:
+    gated = build_gated_model(native_model, tmp_path / "gated")
+    hf = load_hf(gated)
+    backend = _load(gated, "float32")
+    assert backend.shape.gated and not backend.shape.tied and not backend.shape.scale_decoder_outputs
+    for request in (PARITY_REQUESTS[1], PARITY_REQUESTS[3]):
+        for text, hyps in zip(INPUTS, backend.generate_ids(INPUTS, request)):
+            assert [[i for i in h if i not in SPECIAL_IDS] for h in hyps] == torch_generate_ids(hf, text, request)
+
+
+def test_float32_steps_equal_onnxruntime_float32_with_reordered_beams(native_model: Path) -> None:
+    ort = OnnxRuntimeBackend.load(native_model, precision="float32", device="cpu", threads=THREADS)
+    for text in INPUTS:
+        for ours, theirs in zip(_step_log_probs(_load(native_model, "float32"), text), _step_log_probs(ort, text)):
+            assert np.abs(ours - theirs).max() < FLOAT32_TOLERANCE
+
+
+def test_int8_kernels_agree(native_model: Path, tmp_path: Path, monkeypatch) -> None:
+    """The plain C kernel (no -march) and, where the CPU has it, AVX2 give the default build's
+    log-probabilities: the int8 sums are exact integers in every kernel."""
+    default = _step_log_probs(_load(native_model, "int8"), INPUTS[0])
+    kernels = {"c": ((),), "avx2": (("-mavx2", "-mfma"),)}
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
+    if " avx2" not in flags:
+        kernels.pop("avx2")
+    real_library = t5_native.library
+    for name, optional in kernels.items():
+        monkeypatch.setattr(t5_native, "library", lambda *a, o=optional, **k: real_library(tmp_path / "lib", o))
+        native_backend.clear_loaded()
+        backend = _load(native_model, "int8")
+        assert backend.info()["kernel"] == name
+        for ours, theirs in zip(_step_log_probs(backend, INPUTS[0]), default):
+            assert np.abs(ours - theirs).max() < KERNEL_TOLERANCE
+    native_backend.clear_loaded()
+
+
+def test_forced_length_is_exact(native_model: Path) -> None:
+    assert_forced_length_is_exact(_load(native_model, "int8"), INPUTS[:2])
+
+
+def test_results_do_not_depend_on_the_other_inputs(native_model: Path) -> None:
+    backend = _load(native_model, "int8")
+    together = backend.generate_ids(INPUTS, SUMMARY_REQUEST)
+    assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
+
+
+def test_int8_summary_rouge_l_against_float32(native_model: Path, record_property, capsys) -> None:
+    reference = _load(native_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
+    got = _load(native_model, "int8").generate(INPUTS, SUMMARY_REQUEST)
+    scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
+    mean = sum(scores) / len(scores)
+    record_property("rougeL_native_int8_vs_float32", mean)
+    with capsys.disabled():
+        print("\n[native] ROUGE-L int8 vs float32 (tiny random model): "
+              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
+    assert all(g[0] for g in got)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_load_is_reused_and_builds_are_cached(native_model: Path) -> None:
+    native_backend.clear_loaded()
+    first = _load(native_model, "int8")
+    assert _load(native_model, "int8") is first
+    info = first.info()
+    assert first.name == info["backend"] == "native" and first.precision == "int8" and info["threads"] == THREADS
+    assert info["kernel"] in t5_native.KERNELS.values()
+    built = Path(info["converted_path"])
+    assert built.parent == native_model / native_backend.CACHE_DIRNAME
+    assert {p.name for p in built.iterdir()} >= {t5_native.WEIGHTS_FILE, t5_native.LAYOUT_FILE}
+    native_backend.clear_loaded()
+    again = _load(native_model, "int8")
+    assert again is not first and again.info()["converted_now"] is False
+    assert again.info()["converted_path"] == info["converted_path"]
+
+
+def test_more_steps_than_the_state_holds_is_an_error(native_model: Path) -> None:
+    backend = _load(native_model, "int8")
+    step = backend._decoder_steps(backend._tokenizer.encode(INPUTS[0]), 1, 2)
+    tokens = np.zeros(1, dtype=np.int64)
+    step(tokens, None)
+    step(tokens, None)
+    with pytest.raises(GenerationError, match="more steps than the state was made for"):
+        step(tokens, None)
+    with pytest.raises(GenerationError, match="invalid argument"):
+        backend._decoder_steps(backend._tokenizer.encode(INPUTS[0]), 1, 2)(np.array([10**6]), None)
+
+
+def test_device_precision_and_compiler_errors(native_model: Path, tmp_path: Path, monkeypatch) -> None:
+    with pytest.raises(DeviceError, match="cuda is not available to backend native"):
+        NativeBackend.load(native_model, precision="int8", device="cuda")
+    with pytest.raises(DeviceError, match="not supported by backend native; choose one of: auto, int8, float32"):
+        _load(native_model, "bfloat16")
+    assert native_backend.available() is True
+    monkeypatch.setenv("CC", str(tmp_path / "no-such-cc"))
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert t5_native.compiler_available() is True  # $CC names one; compiling it is what fails
+    with pytest.raises(ModelLoadError, match="cannot run the C compiler"):
+        t5_native.build_library(tmp_path / "lib")
+    monkeypatch.delenv("CC")
+    assert t5_native.compiler_available() is False and native_backend.available() is False
+    with pytest.raises(ModelLoadError, match="needs a C compiler"):
+        t5_native.build_library(tmp_path / "lib")
+
+
+def test_a_compiler_that_fails_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    fake = tmp_path / "cc"
+    fake.write_text("#!/bin/sh\necho 'fake-cc 1.0'\n[ \"$1\" = --version ] && exit 0\necho 'error: nothing compiles here' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("CC", str(fake))
+    with pytest.raises(ModelLoadError, match="cannot compile t5step.c with .*nothing compiles here"):
+        t5_native.build_library(tmp_path / "lib")
+    assert not any((tmp_path / "lib").iterdir())  # no half-written library left behind
+
+
+def test_cli_end_to_end_on_native(native_model: Path, sample_dir: Path) -> None:
+    result = cli_json_on_backend(native_model, sample_dir, "native")
+    assert result["backend"] == "native"
+
+
+def test_request_limits_are_kept(native_model: Path) -> None:
+    backend = _load(native_model, "int8")
+    request = GenerateRequest(num_beams=3, max_new_tokens=7, num_return_sequences=2)
+    hyps = backend.generate_ids([INPUTS[1]], request)[0]
+    assert len(hyps) == 2 and all(len(h) <= 7 for h in hyps)
