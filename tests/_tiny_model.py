@@ -66,9 +66,10 @@ def copy_model_files(src: Path, dst: Path) -> Path:
     return dst
 
 
-def build_gated_model(model: Path, target: Path) -> Path:
-    """``model``'s tokenizer with a random T5 v1.1-style model in ``target``: gated-GELU
-    feed-forward, an LM head of its own (untied), decoder output not rescaled before it."""
+def build_variant_model(model: Path, target: Path, *, seed: int = 3, t5_v1_1: bool = False, **config: object) -> Path:
+    """``model``'s tokenizer with a random T5 in ``target`` whose config is ``model``'s with
+    ``config`` changed. ``t5_v1_1``: also gated-GELU feed-forward, an LM head of its own (untied)
+    and decoder output not rescaled before it."""
     import json
 
     import torch
@@ -78,18 +79,24 @@ def build_gated_model(model: Path, target: Path) -> Path:
     for file in model.iterdir():
         if file.is_file() and not file.name.endswith((".safetensors", "config.json")):
             shutil.copy(file, target / file.name)
-    config = json.loads((model / "config.json").read_text())
-    config.update(feed_forward_proj="gated-gelu")
+    settings = json.loads((model / "config.json").read_text())
+    settings.update(config)
+    if t5_v1_1:
+        settings.update(feed_forward_proj="gated-gelu")
     for derived in ("dense_act_fn", "is_gated_act", "tie_word_embeddings", "scale_decoder_outputs", "architectures"):
-        config.pop(derived, None)  # transformers derives the first two from feed_forward_proj
-    t5_config = T5Config(**config)
-    # T5 v1.1 style: an LM head of its own, decoder output not rescaled (set after construction:
-    # T5Config's constructor ties whatever it is given)
-    t5_config.tie_word_embeddings = False
-    t5_config.scale_decoder_outputs = False
-    torch.manual_seed(3)
+        settings.pop(derived, None)  # transformers derives the first two from feed_forward_proj
+    t5_config = T5Config(**settings)
+    if t5_v1_1:  # set after construction: T5Config's constructor ties whatever it is given
+        t5_config.tie_word_embeddings = False
+        t5_config.scale_decoder_outputs = False
+    torch.manual_seed(seed)
     T5ForConditionalGeneration(t5_config).save_pretrained(str(target), safe_serialization=True)
     return target
+
+
+def build_gated_model(model: Path, target: Path) -> Path:
+    """``model``'s tokenizer with a random T5 v1.1-style model (see :func:`build_variant_model`)."""
+    return build_variant_model(model, target, t5_v1_1=True)
 
 
 def load_hf(path: Path):

@@ -132,8 +132,12 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
         target = root / f"t5step-{key}{_suffix()}"
         if target.is_file():
             return target
-        root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=root)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=root)
+        except OSError as exc:
+            raise ModelLoadError(f"cannot write the native step library into {root}: {exc}; "
+                                 f"set {model_cache.CACHE_ENV} to a writable folder") from exc
         os.close(fd)
         try:
             done = _compile(compiler, flags, Path(tmp))
@@ -162,7 +166,7 @@ class _Model(ctypes.Structure):
     _fields_ = [("d_model", ctypes.c_int64), ("d_kv", ctypes.c_int64), ("heads", ctypes.c_int64),
                 ("layers", ctypes.c_int64), ("d_ff", ctypes.c_int64), ("vocab", ctypes.c_int64),
                 ("gated", ctypes.c_int64), ("activation", ctypes.c_int64), ("scale_output", ctypes.c_int64),
-                ("cross_int8", ctypes.c_int64), ("eps", ctypes.c_double), ("embed", ctypes.c_void_p), ("norms", ctypes.c_void_p),
+                ("cache_int8", ctypes.c_int64), ("eps", ctypes.c_double), ("embed", ctypes.c_void_p), ("norms", ctypes.c_void_p),
                 ("mats", ctypes.POINTER(_Mat))]
 
 
@@ -300,7 +304,7 @@ class Decoder:
         self._model = _Model(d_model=shape.d_model, d_kv=shape.d_kv, heads=shape.num_heads,
                              layers=shape.num_decoder_layers, d_ff=d_ff, vocab=shape.vocab_size,
                              gated=int(shape.gated), activation=ACTIVATION_CODES[shape.activation],
-                             scale_output=int(shape.scale_decoder_outputs), cross_int8=int(weights.quantized),
+                             scale_output=int(shape.scale_decoder_outputs), cache_int8=int(weights.quantized),
                              eps=shape.eps,
                              embed=a["embed"].ctypes.data, norms=a["norms"].ctypes.data, mats=mats)
 
@@ -316,7 +320,11 @@ class Decoder:
         """A state for ``rows`` sequences over one input, whose cross-attention keys (transposed,
         ``[1, heads, d_kv, source]``) and values (``[1, heads, source, d_kv]``) per layer are
         ``cross``, for at most ``capacity`` steps."""
-        source = int(cross[0][1].shape[2])
+        s = self.shape
+        source = int(cross[0][1].shape[2]) if cross else 0
+        expected = [((1, s.num_heads, s.d_kv, source), (1, s.num_heads, source, s.d_kv))] * s.num_decoder_layers
+        if source < 1 or [(k.shape, v.shape) for k, v in cross] != expected:
+            raise GenerationError("the encoder's cross-attention keys/values do not have the decoder's shape")
         pointer = self._lib.t5_state_new(ctypes.byref(self._model), rows, source, capacity)
         if not pointer:
             raise GenerationError(f"out of memory for a native decoder state ({rows} rows, {source} source tokens)")

@@ -22,12 +22,13 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
 #define T5_VNNI 1
-#include <immintrin.h>
 #elif defined(__AVX2__)
 #define T5_AVX2 1
-#include <immintrin.h>
 #endif
 
 #define T5_OK 0
@@ -57,7 +58,7 @@ typedef struct {
     int64_t gated;          /* feed-forward wi holds [gate rows; linear rows] */
     int64_t activation;     /* ACT_* */
     int64_t scale_output;   /* multiply the final hidden state by d_model^-0.5 */
-    int64_t cross_int8;     /* keep the cross-attention cache as int8 (else float32) */
+    int64_t cache_int8;     /* keep the attention caches (cross and self) as int8 (else float32) */
     double eps;             /* RMS norm epsilon */
     const float *embed;     /* [vocab][d_model] decoder input embedding */
     const float *norms;     /* [layers * N_PER_LAYER + 1][d_model] RMS norm weights, final last */
@@ -71,7 +72,11 @@ typedef struct {
     int8_t *cross_v;               /* [layers][heads][source][d_kv] */
     float *cross_ks, *cross_vs;    /* [layers][heads][source] scale of each position's key / value */
     float *cross_kf, *cross_vf;    /* [layers][heads][source][d_kv] (float32 cache) */
-    float *self_k, *self_v;        /* [layers][capacity * rows][inner] */
+    /* self-attention cache, head-major so that one head's positions are consecutive rows:
+     * entry e (step * rows + row) of head h in layer l is row (l * heads + h) * capacity * rows + e */
+    float *self_k, *self_v;        /* [layers][heads][capacity * rows][d_kv] (float32 cache) */
+    int8_t *self_k8, *self_v8;     /* [layers][heads][capacity * rows][d_kv] (int8 cache) */
+    float *self_ks, *self_vs;      /* [layers][heads][capacity * rows] their scales */
     int32_t *history, *spare;      /* [rows][capacity] entry of each past position */
     float *h, *x, *wide, *ctx, *scores;
     int8_t *xq;                    /* quantized input rows [rows][width] */
@@ -106,6 +111,60 @@ static float dot_f32(const float *a, const float *b, int64_t n) {
         for (int k = 0; k < T5_LANES; k++) acc[k] += a[i + k] * b[i + k];
     float s = 0.0f;
     for (; i < n; i++) s += a[i] * b[i];
+    for (int k = 0; k < T5_LANES; k++) s += acc[k];
+    return s;
+}
+
+/* Head size 64 (every T5 checkpoint published): whole-vector helpers in GCC/Clang vector types,
+ * which compile to AVX-512, AVX2 or SSE as the target allows; one tree sum per dot product. */
+typedef float f32x16 __attribute__((vector_size(64)));
+typedef float f32x8 __attribute__((vector_size(32)));
+typedef float f32x4 __attribute__((vector_size(16)));
+
+static inline f32x16 widen16(const int8_t *p) {
+    f32x16 r;
+#if defined(__AVX512F__)
+    __m512 v = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)p)));
+    memcpy(&r, &v, sizeof r);
+#elif defined(__AVX2__)
+    __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)p)));
+    __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p + 8))));
+    memcpy(&r, &lo, sizeof lo);
+    memcpy((char *)&r + sizeof lo, &hi, sizeof hi);
+#else
+    for (int i = 0; i < 16; i++) r[i] = (float)p[i];
+#endif
+    return r;
+}
+
+static inline f32x16 load16(const float *p) {
+    f32x16 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline float sum16(f32x16 v) {
+    f32x8 a = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+    f32x4 b = __builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7);
+    return (b[0] + b[2]) + (b[1] + b[3]);
+}
+
+/* q . k over 64 dimensions, q as four vectors; k int8 or float32. */
+static inline float dot64_i8(const f32x16 q[4], const int8_t *k) {
+    return sum16(q[0] * widen16(k) + q[1] * widen16(k + 16) + q[2] * widen16(k + 32) + q[3] * widen16(k + 48));
+}
+
+static inline float dot64_f32(const f32x16 q[4], const float *k) {
+    return sum16(q[0] * load16(k) + q[1] * load16(k + 16) + q[2] * load16(k + 32) + q[3] * load16(k + 48));
+}
+
+static float dot_f32_i8(const float *a, const int8_t *b, int64_t n) {
+    float acc[T5_LANES] = {0};
+    int64_t i = 0;
+    for (; i + T5_LANES <= n; i += T5_LANES)
+        for (int k = 0; k < T5_LANES; k++) acc[k] += a[i + k] * (float)b[i + k];
+    float s = 0.0f;
+    for (; i < n; i++) s += a[i] * (float)b[i];
     for (int k = 0; k < T5_LANES; k++) s += acc[k];
     return s;
 }
@@ -241,7 +300,8 @@ static void mat_apply(const Mat *m, const float *x, int64_t rows, float *y, int6
 void t5_state_free(State *s) {
     if (s == NULL) return;
     free(s->cross_k); free(s->cross_v); free(s->cross_ks); free(s->cross_vs); free(s->cross_kf); free(s->cross_vf);
-    free(s->self_k); free(s->self_v); free(s->history); free(s->spare);
+    free(s->self_k); free(s->self_v); free(s->self_k8); free(s->self_v8); free(s->self_ks); free(s->self_vs);
+    free(s->history); free(s->spare);
     free(s->h); free(s->x); free(s->wide); free(s->ctx); free(s->scores); free(s->xq); free(s->xs);
     free(s);
 }
@@ -264,8 +324,8 @@ State *t5_state_new(const Model *m, int64_t rows, int64_t source, int64_t capaci
     s->padded = (source + T5_BLOCK - 1) / T5_BLOCK * T5_BLOCK;
     const size_t cross = (size_t)(m->layers * m->heads * s->padded);
     const size_t cache = (size_t)(m->layers * capacity * rows * inner);
-    int cross_ok;
-    if (m->cross_int8) {
+    int cross_ok; /* and, below, the self-attention cache */
+    if (m->cache_int8) {
         s->cross_k = calloc(cross * (size_t)m->d_kv, 1);
         s->cross_v = malloc(cross * (size_t)m->d_kv);
         s->cross_ks = malloc(cross * sizeof(float));
@@ -276,8 +336,18 @@ State *t5_state_new(const Model *m, int64_t rows, int64_t source, int64_t capaci
         s->cross_vf = malloc(cross * (size_t)m->d_kv * sizeof(float));
         cross_ok = s->cross_kf && s->cross_vf;
     }
-    s->self_k = malloc(cache * sizeof(float));
-    s->self_v = malloc(cache * sizeof(float));
+    if (m->cache_int8) {
+        const size_t scales = (size_t)(m->layers * capacity * rows * m->heads);
+        s->self_k8 = malloc(cache);
+        s->self_v8 = malloc(cache);
+        s->self_ks = malloc(scales * sizeof(float));
+        s->self_vs = malloc(scales * sizeof(float));
+        cross_ok = cross_ok && s->self_k8 && s->self_v8 && s->self_ks && s->self_vs;
+    } else {
+        s->self_k = malloc(cache * sizeof(float));
+        s->self_v = malloc(cache * sizeof(float));
+        cross_ok = cross_ok && s->self_k && s->self_v;
+    }
     s->history = malloc((size_t)(rows * capacity) * sizeof(int32_t));
     s->spare = malloc((size_t)(rows * capacity) * sizeof(int32_t));
     s->h = malloc((size_t)(rows * m->d_model) * sizeof(float));
@@ -287,7 +357,7 @@ State *t5_state_new(const Model *m, int64_t rows, int64_t source, int64_t capaci
     s->scores = malloc((size_t)(rows * m->heads * span) * sizeof(float));
     s->xq = malloc((size_t)(rows * width));
     s->xs = malloc((size_t)rows * sizeof(float));
-    if (!cross_ok || !s->self_k || !s->self_v ||
+    if (!cross_ok ||
         !s->history || !s->spare || !s->h || !s->x || !s->wide || !s->ctx || !s->scores || !s->xq || !s->xs) {
         t5_state_free(s);
         return NULL;
@@ -309,7 +379,7 @@ int t5_set_cross(const Model *m, State *s, int64_t layer, const float *key_t, co
         for (int64_t j = 0; j < src; j++) {
             const int64_t at = (layer * m->heads + h) * src + j;
             for (int64_t d = 0; d < dk; d++) row[d] = key_t[(h * dk + d) * src + j];
-            if (m->cross_int8) {
+            if (m->cache_int8) {
                 int8_t q[dk > 0 ? dk : 1];
                 s->cross_ks[at] = quantize_row(row, q, dk);
                 int8_t *key = s->cross_k + (layer * m->heads + h) * dk * s->padded + (j / T5_BLOCK) * dk * T5_BLOCK
@@ -368,18 +438,6 @@ static inline void key_block(const float *q, const int8_t *keys, int64_t dk, con
     for (int64_t k = 0; k < n; k++) scores[k] = acc[k] * scale[k];
 }
 
-/* acc[d] += sum_j p[j] * scale[j] * values[j][d] for the common head size 64 (a constant trip
- * count, so the loop over d becomes whole vector registers). */
-static inline void values_i8_64(const float *p, const float *scale, const int8_t *values, int64_t n, float *acc) {
-    float sum[T5_HEAD_DIM] = {0};
-    for (int64_t j = 0; j < n; j++) {
-        const float w = p[j] * scale[j];
-        const int8_t *v = values + j * T5_HEAD_DIM;
-        for (int d = 0; d < T5_HEAD_DIM; d++) sum[d] += w * (float)v[d];
-    }
-    for (int d = 0; d < T5_HEAD_DIM; d++) acc[d] += sum[d];
-}
-
 static void softmax(float *v, int64_t n) {
     float inv = 1.0f / exp_sum(v, n, max_of(v, n), 1);
     for (int64_t i = 0; i < n; i++) v[i] *= inv;
@@ -388,8 +446,7 @@ static void softmax(float *v, int64_t n) {
 /* Self-attention of every row over its history (positions 0..step), queries in s->wide. */
 static void self_attention(const Model *m, State *s, int64_t layer, const float *bias) {
     const int64_t dk = m->d_kv, inner = s->inner, total = s->step + 1, span = s->capacity > s->source ? s->capacity : s->source;
-    const float *keys = s->self_k + layer * s->capacity * s->rows * inner;
-    const float *values = s->self_v + layer * s->capacity * s->rows * inner;
+    const int64_t entries = s->capacity * s->rows;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) collapse(2)
 #endif
@@ -398,48 +455,166 @@ static void self_attention(const Model *m, State *s, int64_t layer, const float 
             const float *q = s->wide + r * 3 * inner + h * dk;
             const int32_t *hist = s->history + r * s->capacity;
             float *sc = s->scores + (r * m->heads + h) * span;
-            for (int64_t j = 0; j < total; j++)
-                sc[j] = dot_f32(q, keys + (int64_t)hist[j] * inner + h * dk, dk) + bias[h * total + j];
-            softmax(sc, total);
             float *out = s->ctx + r * inner + h * dk;
-            for (int64_t d = 0; d < dk; d++) out[d] = 0.0f;
-            for (int64_t j = 0; j < total; j++) {
-                const float *v = values + (int64_t)hist[j] * inner + h * dk;
-                const float p = sc[j];
-                for (int64_t d = 0; d < dk; d++) out[d] += p * v[d];
+            const int64_t first = (layer * m->heads + h) * entries;  /* this head's first cache row */
+            /* scores */
+            if (dk == T5_HEAD_DIM) {
+                const f32x16 qv[4] = {load16(q), load16(q + 16), load16(q + 32), load16(q + 48)};
+                for (int64_t j = 0; j < total; j++) {
+                    const int64_t e = first + hist[j];
+                    sc[j] = (m->cache_int8 ? s->self_ks[e] * dot64_i8(qv, s->self_k8 + e * dk)
+                                           : dot64_f32(qv, s->self_k + e * dk)) + bias[h * total + j];
+                }
+            } else {
+                for (int64_t j = 0; j < total; j++) {
+                    const int64_t e = first + hist[j];
+                    sc[j] = (m->cache_int8 ? s->self_ks[e] * dot_f32_i8(q, s->self_k8 + e * dk, dk)
+                                           : dot_f32(q, s->self_k + e * dk, dk)) + bias[h * total + j];
+                }
+            }
+            softmax(sc, total);
+            /* weighted values */
+            if (dk == T5_HEAD_DIM) {
+                f32x16 acc[4] = {{0}, {0}, {0}, {0}};
+                for (int64_t j = 0; j < total; j++) {
+                    const int64_t e = first + hist[j];
+                    if (m->cache_int8) {
+                        const float p = sc[j] * s->self_vs[e];
+                        const int8_t *v = s->self_v8 + e * dk;
+                        for (int c = 0; c < 4; c++) acc[c] += p * widen16(v + 16 * c);
+                    } else {
+                        const float *v = s->self_v + e * dk;
+                        for (int c = 0; c < 4; c++) acc[c] += sc[j] * load16(v + 16 * c);
+                    }
+                }
+                memcpy(out, acc, sizeof acc);
+            } else {
+                for (int64_t d = 0; d < dk; d++) out[d] = 0.0f;
+                for (int64_t j = 0; j < total; j++) {
+                    const int64_t e = first + hist[j];
+                    if (m->cache_int8) {
+                        const float p = sc[j] * s->self_vs[e];
+                        const int8_t *v = s->self_v8 + e * dk;
+                        for (int64_t d = 0; d < dk; d++) out[d] += p * (float)v[d];
+                    } else {
+                        const float *v = s->self_v + e * dk;
+                        for (int64_t d = 0; d < dk; d++) out[d] += sc[j] * v[d];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* Store this step's keys and values (in s->wide, after the queries) as cache entry step*rows + r. */
+static void store_self(const Model *m, State *s, int64_t layer) {
+    const int64_t inner = s->inner, dk = m->d_kv, entries = s->capacity * s->rows;
+    for (int64_t r = 0; r < s->rows; r++) {
+        const float *k = s->wide + r * 3 * inner + inner, *v = k + inner;
+        for (int64_t h = 0; h < m->heads; h++) {
+            const int64_t e = (layer * m->heads + h) * entries + s->step * s->rows + r;
+            if (m->cache_int8) {
+                s->self_ks[e] = quantize_row(k + h * dk, s->self_k8 + e * dk, dk);
+                s->self_vs[e] = quantize_row(v + h * dk, s->self_v8 + e * dk, dk);
+            } else {
+                memcpy(s->self_k + e * dk, k + h * dk, (size_t)dk * sizeof(float));
+                memcpy(s->self_v + e * dk, v + h * dk, (size_t)dk * sizeof(float));
             }
         }
     }
 }
 
 /* Cross-attention of every row (queries [rows][inner]) over the cache, into out_rows. */
+/* Cross-attention of rows r0 .. r0 + nr - 1 (nr <= T5_ROW_GROUP, a constant after inlining) for
+ * one head over the int8 cache, head size 64: each block of keys and each value row is widened to
+ * float once for all the rows. */
+static inline __attribute__((always_inline)) void cross_rows_i8_64(const Model *m, State *s, int64_t layer, int64_t h,
+                                                                 const float *queries, float *out_rows, int64_t r0,
+                                                                 const int nr) {
+    const int64_t inner = s->inner, src = s->source, span = s->capacity > s->source ? s->capacity : s->source;
+    const int64_t base = (layer * m->heads + h) * src;
+    const int8_t *keys = s->cross_k + (layer * m->heads + h) * T5_HEAD_DIM * s->padded;
+    const int8_t *values = s->cross_v + base * T5_HEAD_DIM;
+    const float *ks = s->cross_ks + base, *vs = s->cross_vs + base;
+    float *sc[T5_ROW_GROUP];
+    const float *q[T5_ROW_GROUP];
+    for (int r = 0; r < nr; r++) {
+        sc[r] = s->scores + ((r0 + r) * m->heads + h) * span;
+        q[r] = queries + (r0 + r) * inner + h * T5_HEAD_DIM;
+    }
+    for (int64_t j0 = 0; j0 < src; j0 += T5_BLOCK) {
+        f32x16 acc[T5_ROW_GROUP][4];
+        memset(acc, 0, sizeof acc);
+        const int8_t *block = keys + j0 * T5_HEAD_DIM;
+        for (int d = 0; d < T5_HEAD_DIM; d++) {
+            const int8_t *row = block + d * T5_BLOCK;
+            const f32x16 k0 = widen16(row), k1 = widen16(row + 16), k2 = widen16(row + 32), k3 = widen16(row + 48);
+            for (int r = 0; r < nr; r++) {
+                const float qd = q[r][d];
+                acc[r][0] += qd * k0;
+                acc[r][1] += qd * k1;
+                acc[r][2] += qd * k2;
+                acc[r][3] += qd * k3;
+            }
+        }
+        const int64_t n = src - j0 < T5_BLOCK ? src - j0 : T5_BLOCK;
+        for (int r = 0; r < nr; r++) {
+            float block_scores[T5_BLOCK];
+            memcpy(block_scores, acc[r], sizeof block_scores);
+            for (int64_t k = 0; k < n; k++) sc[r][j0 + k] = block_scores[k] * ks[j0 + k];
+        }
+    }
+    for (int r = 0; r < nr; r++) softmax(sc[r], src);
+    f32x16 out[T5_ROW_GROUP][4];
+    memset(out, 0, sizeof out);
+    for (int64_t j = 0; j < src; j++) {
+        const int8_t *v = values + j * T5_HEAD_DIM;
+        const f32x16 v0 = widen16(v), v1 = widen16(v + 16), v2 = widen16(v + 32), v3 = widen16(v + 48);
+        for (int r = 0; r < nr; r++) {
+            const float p = sc[r][j] * vs[j];
+            out[r][0] += p * v0;
+            out[r][1] += p * v1;
+            out[r][2] += p * v2;
+            out[r][3] += p * v3;
+        }
+    }
+    for (int r = 0; r < nr; r++) memcpy(out_rows + (r0 + r) * inner + h * T5_HEAD_DIM, out[r], sizeof out[r]);
+}
+
 static void cross_attention(const Model *m, State *s, int64_t layer, const float *queries, float *out_rows) {
     const int64_t dk = m->d_kv, inner = s->inner, src = s->source, span = s->capacity > s->source ? s->capacity : s->source;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
     for (int64_t h = 0; h < m->heads; h++) {
+        if (m->cache_int8 && dk == T5_HEAD_DIM) {
+            for (int64_t r0 = 0; r0 < s->rows; r0 += T5_ROW_GROUP) {
+                switch (s->rows - r0 < T5_ROW_GROUP ? s->rows - r0 : T5_ROW_GROUP) {
+                case 1: cross_rows_i8_64(m, s, layer, h, queries, out_rows, r0, 1); break;
+                case 2: cross_rows_i8_64(m, s, layer, h, queries, out_rows, r0, 2); break;
+                case 3: cross_rows_i8_64(m, s, layer, h, queries, out_rows, r0, 3); break;
+                default: cross_rows_i8_64(m, s, layer, h, queries, out_rows, r0, 4); break;
+                }
+            }
+            continue;
+        }
         const int64_t base = (layer * m->heads + h) * src;
         for (int64_t r = 0; r < s->rows; r++) {
             const float *q = queries + r * inner + h * dk;
             float *sc = s->scores + (r * m->heads + h) * span;
             float acc[dk > 0 ? dk : 1];
             for (int64_t d = 0; d < dk; d++) acc[d] = 0.0f;
-            if (m->cross_int8) {
+            if (m->cache_int8) {
                 const int8_t *keys = s->cross_k + (layer * m->heads + h) * dk * s->padded;
                 const int8_t *values = s->cross_v + base * dk;
                 const float *ks = s->cross_ks + base, *vs = s->cross_vs + base;
                 for (int64_t j0 = 0; j0 < src; j0 += T5_BLOCK)
                     key_block(q, keys + j0 * dk, dk, ks + j0, sc + j0, src - j0 < T5_BLOCK ? src - j0 : T5_BLOCK);
                 softmax(sc, src);
-                if (dk == T5_HEAD_DIM) {
-                    values_i8_64(sc, vs, values, src, acc);
-                } else {
-                    for (int64_t j = 0; j < src; j++) {
-                        const float p = sc[j] * vs[j];
-                        const int8_t *v = values + j * dk;
-                        for (int64_t d = 0; d < dk; d++) acc[d] += p * (float)v[d];
-                    }
+                for (int64_t j = 0; j < src; j++) {
+                    const float p = sc[j] * vs[j];
+                    const int8_t *v = values + j * dk;
+                    for (int64_t d = 0; d < dk; d++) acc[d] += p * (float)v[d];
                 }
             } else {
                 const float *keys = s->cross_kf + base * dk, *values = s->cross_vf + base * dk;
@@ -488,16 +663,10 @@ int t5_step(const Model *m, State *s, const int64_t *tokens, const int64_t *sour
     for (int64_t layer = 0; layer < m->layers; layer++) {
         const Mat *mats = m->mats + layer * M_PER_LAYER;
         const float *norms = m->norms + layer * N_PER_LAYER * dm;
-        float *keys = s->self_k + layer * s->capacity * rows * inner;
-        float *values = s->self_v + layer * s->capacity * rows * inner;
         /* self-attention */
         for (int64_t r = 0; r < rows; r++) rms_norm(s->h + r * dm, norms + N_SELF * dm, s->x + r * dm, dm, m->eps);
         mat_apply(&mats[M_QKV], s->x, rows, s->wide, 3 * inner, 0, s);
-        for (int64_t r = 0; r < rows; r++) {
-            const int64_t entry = t * rows + r;
-            memcpy(keys + entry * inner, s->wide + r * 3 * inner + inner, (size_t)inner * sizeof(float));
-            memcpy(values + entry * inner, s->wide + r * 3 * inner + 2 * inner, (size_t)inner * sizeof(float));
-        }
+        store_self(m, s, layer);
         self_attention(m, s, layer, bias);
         mat_apply(&mats[M_O], s->ctx, rows, s->h, dm, 1, s);
         /* cross-attention */
