@@ -31,8 +31,9 @@ Parts (each figure is min / median over the repeats):
 * ``bandwidth``  large numpy array copy (GB/s, read + write bytes) and the implied lowest
                  milliseconds per decoder step per weight precision (decoder weights read per
                  step / bandwidth); also with the cross-attention cache (1024 inputs) added.
-* ``cli-model``  ``summarize ../shared/examples/viet-nga --engine vit5 --backend onnxruntime`` with
-                 the base-sized random model, beam 4, N forced new tokens, as a whole process.
+* ``cli-model``  ``summarize ../shared/examples/viet-nga --engine vit5`` on the default CPU backend
+                 (``DEFAULT_BACKEND``: native) with the base-sized random model, beam 4, N forced
+                 new tokens, as a whole process.
 
 JSON (stable): ``backends`` name -> {encode_ms, decode_ms_per_token, decode_ms_per_token_beam4,
 load_s, peak_rss_mb}; ``bandwidth_floor_ms`` precision -> ms; ``dedup`` {sentences, seconds,
