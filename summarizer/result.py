@@ -113,7 +113,7 @@ class SummaryResult:
     title: str
     sentences: tuple[SummarySentence, ...]
     engine: str  # "extractive" or "vit5"
-    backend: str | None  # "onnxruntime" / "ctranslate2" / "torch"; None for extractive
+    backend: str | None  # "native" / "onnxruntime" / "ctranslate2" / "torch"; None for extractive
     precision: str | None  # weight precision that ran; None for extractive
     model: str | None  # the id or path asked for
     model_path: str | None  # the resolved folder

@@ -56,7 +56,7 @@ class GenerateRequest:
 class Seq2SeqBackend(Protocol):
     """A loaded seq2seq model behind one API (torch reference; ONNX Runtime and CTranslate2 fast paths)."""
 
-    name: str  # "torch", "ctranslate2" or "onnxruntime"
+    name: str  # "torch", "ctranslate2", "onnxruntime" or "native"
     precision: str  # "float32", "int8", ...
     device: str  # "cpu" or "cuda"
     last_generated: tuple[int, ...]  # new tokens (EOS included) of each sequence of the last generate call

@@ -57,7 +57,7 @@ def resolve_precision(precision: str, device: str) -> str:
     if precision not in TORCH_PRECISIONS:
         raise BadOptionError(
             f"precision {precision!r} is not available on the torch backend; choose one of: "
-            f"{', '.join(TORCH_PRECISIONS)} (int8 needs --backend onnxruntime or ctranslate2)"
+            f"{', '.join(TORCH_PRECISIONS)} (int8 needs --backend native, onnxruntime or ctranslate2)"
         )
     return precision
 
