@@ -162,6 +162,28 @@ def cli_json_on_backend(model: Path, sample_dir: Path, backend: str) -> dict:
     return data
 
 
+def assert_results_do_not_depend_on_the_other_inputs(backend) -> None:
+    """Generating INPUTS together gives what generating each on its own gives."""
+    together = backend.generate_ids(INPUTS, SUMMARY_REQUEST)
+    assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
+
+
+def report_rouge_l(float32_backend, backend, label: str, record_property, capsys) -> None:
+    """ROUGE-L of ``backend``'s summaries of INPUTS against ``float32_backend``'s, recorded as the
+    test property ``rougeL_<label>_vs_float32`` and printed (reported, not asserted: the tiny
+    random model's text is noise); every summary must be non-empty."""
+    reference = float32_backend.generate(INPUTS, SUMMARY_REQUEST)
+    got = backend.generate(INPUTS, SUMMARY_REQUEST)
+    scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
+    mean = sum(scores) / len(scores)
+    record_property(f"rougeL_{label.replace(' ', '_')}_vs_float32", mean)
+    with capsys.disabled():
+        print(f"\n[{label}] ROUGE-L against float32 (tiny random model): "
+              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
+    assert all(g[0] for g in got)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
 def rouge_l(prediction: str, reference: str) -> float:
     """ROUGE-L F1 over lower-cased whitespace tokens (rouge_score's default tokenizer drops
     Vietnamese letters)."""

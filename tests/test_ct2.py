@@ -18,9 +18,10 @@ if os.environ.get("CI") == "true":
 else:
     pytest.importorskip("ctranslate2")
 
+from _tiny_model import PARITY_REQUESTS as SHARED_PARITY_REQUESTS
 from _tiny_model import (
-    SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once, cli_json_on_backend,
-    copy_model, copy_model_files, load_hf, rouge_l, torch_generate_ids,
+    INPUTS, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once,
+    cli_json_on_backend, copy_model, copy_model_files, load_hf, report_rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import ct2_backend, model_cache
@@ -29,21 +30,11 @@ from summarizer.engines.ct2_backend import CTranslate2Backend
 from summarizer.engines.tokenizer import Tokenizer
 from summarizer.errors import BadOptionError, DeviceError, ModelLoadError
 
-# Invented news-style Vietnamese inputs.
-INPUTS = [
-    "Sáng nay, Ủy ban nhân dân tỉnh Bình Định họp bàn kế hoạch ứng phó với đợt mưa lớn sắp tới.",
-    "Giá cà phê xuất khẩu tăng mạnh trong tuần qua, nhiều nông hộ ở Đắk Lắk phấn khởi.",
-    "Đoàn công tác của Bộ Y tế kiểm tra công tác phòng dịch tại ba bệnh viện tuyến huyện.",
-]
-# Requests whose results must be token-identical on float32 CTranslate2 and torch.
-# Beam search is compared without no_repeat_ngram_size: CTranslate2 renormalises the
+# The first three of the shared parity requests must be token-identical on float32 CTranslate2 and
+# torch. The others are beam searches with no_repeat_ngram_size: CTranslate2 renormalises the
 # log-probabilities after banning repeated n-grams while transformers does not, so beam scores
 # (not greedy argmaxes) can rank differently once a ban applies.
-PARITY_REQUESTS = [
-    GenerateRequest(num_beams=1, max_new_tokens=24),
-    GenerateRequest(num_beams=1, max_new_tokens=24, min_new_tokens=24, no_repeat_ngram_size=3),
-    GenerateRequest(num_beams=4, max_new_tokens=16, length_penalty=0.6, num_return_sequences=2),
-]
+PARITY_REQUESTS = SHARED_PARITY_REQUESTS[:3]
 THREADS = 1
 
 
@@ -133,17 +124,8 @@ def test_forced_length_is_exact(ct2_model: Path) -> None:
 
 
 def test_int8_summary_rouge_l_against_float32(ct2_model: Path, record_property, capsys) -> None:
-    reference = _load(ct2_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
     for precision in ("int8", "int8_float32"):
-        got = _load(ct2_model, precision).generate(INPUTS, SUMMARY_REQUEST)
-        scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
-        mean = sum(scores) / len(scores)
-        record_property(f"rougeL_{precision}_vs_float32", mean)
-        with capsys.disabled():
-            print(f"\n[ct2] ROUGE-L {precision} vs float32 (tiny random model): "
-                  + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
-        assert all(g[0] for g in got)
-        assert all(0.0 <= s <= 1.0 for s in scores)
+        report_rouge_l(_load(ct2_model, "float32"), _load(ct2_model, precision), f"ct2 {precision}", record_property, capsys)
 
 
 def test_count_tokens_includes_eos(ct2_model: Path, hf_model) -> None:

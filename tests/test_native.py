@@ -23,9 +23,9 @@ else:
     pytest.importorskip("onnx")
 
 from _tiny_model import (
-    INPUTS, PARITY_REQUESTS, SPECIAL_IDS, SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch,
-    build_gated_model, build_tiny_once, build_variant_model, cli_json_on_backend, copy_model, load_hf, rouge_l,
-    torch_generate_ids,
+    INPUTS, PARITY_REQUESTS, SPECIAL_IDS, assert_forced_length_is_exact, assert_ids_match_torch,
+    assert_results_do_not_depend_on_the_other_inputs, build_gated_model, build_tiny_once, build_variant_model,
+    cli_json_on_backend, copy_model, load_hf, report_rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import native_backend, t5_native
@@ -159,22 +159,11 @@ def test_forced_length_is_exact(native_model: Path) -> None:
 
 
 def test_results_do_not_depend_on_the_other_inputs(native_model: Path) -> None:
-    backend = _load(native_model, "int8")
-    together = backend.generate_ids(INPUTS, SUMMARY_REQUEST)
-    assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
+    assert_results_do_not_depend_on_the_other_inputs(_load(native_model, "int8"))
 
 
 def test_int8_summary_rouge_l_against_float32(native_model: Path, record_property, capsys) -> None:
-    reference = _load(native_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
-    got = _load(native_model, "int8").generate(INPUTS, SUMMARY_REQUEST)
-    scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
-    mean = sum(scores) / len(scores)
-    record_property("rougeL_native_int8_vs_float32", mean)
-    with capsys.disabled():
-        print("\n[native] ROUGE-L int8 vs float32 (tiny random model): "
-              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
-    assert all(g[0] for g in got)
-    assert all(0.0 <= s <= 1.0 for s in scores)
+    report_rouge_l(_load(native_model, "float32"), _load(native_model, "int8"), "native int8", record_property, capsys)
 
 
 def test_load_is_reused_and_builds_are_cached(native_model: Path) -> None:

@@ -23,8 +23,8 @@ else:
 
 from _tiny_model import (
     INPUTS, PARITY_REQUESTS, SPECIAL_IDS, SUMMARY_REQUEST, assert_forced_length_is_exact, assert_ids_match_torch,
-    build_gated_model, build_tiny_once, cli_json_on_backend, copy_model, copy_model_files, load_hf, rouge_l,
-    torch_generate_ids,
+    assert_results_do_not_depend_on_the_other_inputs, build_gated_model, build_tiny_once, cli_json_on_backend,
+    copy_model, copy_model_files, load_hf, report_rouge_l, torch_generate_ids,
 )
 
 from summarizer.engines import model_cache, ort_backend, search, t5_onnx
@@ -96,22 +96,11 @@ def test_forced_length_is_exact(ort_model: Path) -> None:
 
 
 def test_results_do_not_depend_on_the_other_inputs(ort_model: Path) -> None:
-    backend = _load(ort_model, "int8")
-    together = backend.generate_ids(INPUTS, SUMMARY_REQUEST)
-    assert together == [backend.generate_ids([text], SUMMARY_REQUEST)[0] for text in INPUTS]
+    assert_results_do_not_depend_on_the_other_inputs(_load(ort_model, "int8"))
 
 
 def test_int8_summary_rouge_l_against_float32(ort_model: Path, record_property, capsys) -> None:
-    reference = _load(ort_model, "float32").generate(INPUTS, SUMMARY_REQUEST)
-    got = _load(ort_model, "int8").generate(INPUTS, SUMMARY_REQUEST)
-    scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
-    mean = sum(scores) / len(scores)
-    record_property("rougeL_int8_vs_float32", mean)
-    with capsys.disabled():
-        print("\n[onnxruntime] ROUGE-L int8 vs float32 (tiny random model): "
-              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
-    assert all(g[0] for g in got)
-    assert all(0.0 <= s <= 1.0 for s in scores)
+    report_rouge_l(_load(ort_model, "float32"), _load(ort_model, "int8"), "onnxruntime int8", record_property, capsys)
 
 
 def test_load_is_reused_and_auto_precision_is_int8(ort_model: Path) -> None:

@@ -200,7 +200,7 @@ static float quantize_row(const float *x, int8_t *q, int64_t n) {
 static void dot_i8_rows(const int8_t *x, int64_t stride, int nr, const int8_t *w, int64_t n, int32_t *acc) {
 #if defined(T5_VNNI)
     /* vpdpbusd multiplies unsigned by signed bytes: feed x + 128 (x ^ 0x80) and correct with
-     * 128 * sum(w) afterwards (mat_i8). */
+     * 128 * sum(w) afterwards (mat_apply). */
     const __m512i flip = _mm512_set1_epi8((char)0x80);
     __m512i a[T5_ROW_GROUP];
     for (int r = 0; r < nr; r++) a[r] = _mm512_setzero_si512();
