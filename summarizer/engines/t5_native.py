@@ -63,7 +63,7 @@ ACTIVATION_CODES = {"relu": 0, "gelu": 1, "gelu_new": 2}  # ACT_* in t5step.c
 MATS_PER_LAYER = ("qkv", "o", "cross_q", "cross_o", "wi", "wo")  # M_* order in t5step.c
 NORMS_PER_LAYER = ("layer.0", "layer.1", "layer.2")  # N_* order: self, cross, feed-forward
 KERNELS = {0: "c", 1: "avx2", 2: "avx512-vnni"}  # t5_kernel() -> name
-STATUS = {1: "out of memory", 2: "more steps than the state was made for", 3: "invalid argument"}
+STATUS = {2: "more steps than the state was made for", 3: "invalid argument"}  # T5_ERR_* in t5step.c
 
 
 # --------------------------------------------------------------------------- the library

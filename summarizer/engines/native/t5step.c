@@ -7,13 +7,18 @@
  *     quantized to int8 with one scale per row (so a sequence's result does not depend on the
  *     others), and dot products accumulate in int32 (AVX-512 VNNI, else AVX2, else plain C);
  *   - cross-attention: keys and values int8 with one scale per (head, source position), used in
- *     float32 arithmetic (queries and attention weights are not quantized);
- *   - self-attention cache float32, addressed through a per-sequence history of entries, so beam
- *     search reorders sequences by copying entry numbers, never the cache itself.
- * With float32 weights (Mat.q == NULL) the same step runs in float32 for exact comparisons.
+ *     float32 arithmetic (queries and attention weights are not quantized); keys transposed in
+ *     blocks of T5_BLOCK positions, so scores come out a block at a time with no horizontal sums;
+ *   - self-attention cache int8 the same way, head-major, addressed through a per-sequence
+ *     history of entries, so beam search reorders sequences by copying entry numbers, never the
+ *     cache itself.
+ * Heads of 64 dimensions (every published T5) take whole-vector paths; other sizes plain loops.
+ * With float32 weights (Mat.q == NULL, Model.cache_int8 == 0) the step runs in float32 with
+ * float32 caches, for exact comparisons with the reference implementation.
  *
  * Threads: OpenMP over output rows (projections) and heads (attention) when compiled with it.
- * Every function returns 0 or a T5_ERR_* code; nothing here prints or exits.
+ * t5_state_new returns NULL when memory runs out; every other function returns T5_OK or a
+ * T5_ERR_* code. Nothing here prints or exits.
  */
 #include <math.h>
 #include <stdint.h>
@@ -32,8 +37,7 @@
 #endif
 
 #define T5_OK 0
-#define T5_ERR_MEMORY 1
-#define T5_ERR_CAPACITY 2
+#define T5_ERR_CAPACITY 2  /* more steps than the state was made for */
 #define T5_ERR_ARGUMENT 3
 #define T5_ROW_GROUP 4   /* input rows sharing one pass over a weight row */
 #define T5_LANES 16      /* independent partial sums in float loops (vectorizable) */
