@@ -63,6 +63,11 @@ class ModelLoadError(SummarizerError):
     exit_code = 8
 
 
+class NativeBuildError(ModelLoadError):
+    """The native backend's C step cannot be compiled or loaded on this machine (no compiler, an
+    unwritable cache, a compiler error); ``--backend auto`` then runs ONNX Runtime instead."""
+
+
 class DeviceError(SummarizerError):
     """The requested device or backend is not available on this machine."""
 

@@ -32,7 +32,7 @@ from summarizer.engines import native_backend, t5_native
 from summarizer.engines.base import GenerateRequest
 from summarizer.engines.native_backend import NativeBackend
 from summarizer.engines.ort_backend import OnnxRuntimeBackend
-from summarizer.errors import DeviceError, GenerationError, ModelLoadError
+from summarizer.errors import DeviceError, GenerationError, NativeBuildError
 
 if os.environ.get("CI") != "true" and not t5_native.compiler_available():
     pytest.skip("no C compiler", allow_module_level=True)
@@ -203,11 +203,11 @@ def test_device_precision_and_compiler_errors(native_model: Path, tmp_path: Path
     monkeypatch.setenv("CC", str(tmp_path / "no-such-cc"))
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert t5_native.compiler_available() is True  # $CC names one; compiling it is what fails
-    with pytest.raises(ModelLoadError, match="cannot run the C compiler"):
+    with pytest.raises(NativeBuildError, match="cannot run the C compiler"):
         t5_native.build_library(tmp_path / "lib")
     monkeypatch.delenv("CC")
     assert t5_native.compiler_available() is False and native_backend.available() is False
-    with pytest.raises(ModelLoadError, match="needs a C compiler"):
+    with pytest.raises(NativeBuildError, match="needs a C compiler"):
         t5_native.build_library(tmp_path / "lib")
 
 
@@ -216,7 +216,7 @@ def test_a_compiler_that_fails_is_a_clear_error(tmp_path: Path, monkeypatch) -> 
     fake.write_text("#!/bin/sh\necho 'fake-cc 1.0'\n[ \"$1\" = --version ] && exit 0\necho 'error: nothing compiles here' >&2\nexit 1\n")
     fake.chmod(0o755)
     monkeypatch.setenv("CC", str(fake))
-    with pytest.raises(ModelLoadError, match="cannot compile t5step.c with .*nothing compiles here"):
+    with pytest.raises(NativeBuildError, match="cannot compile t5step.c with .*nothing compiles here"):
         t5_native.build_library(tmp_path / "lib")
     assert not any((tmp_path / "lib").iterdir())  # no half-written library left behind
 
@@ -236,7 +236,7 @@ def test_request_limits_are_kept(native_model: Path) -> None:
 def test_an_unwritable_library_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(ModelLoadError, match="cannot write the native step library into .*SUMMARIZER_CACHE_DIR"):
+    with pytest.raises(NativeBuildError, match="cannot write the native step library into .*SUMMARIZER_CACHE_DIR"):
         t5_native.build_library(blocker / "lib")
 
 
@@ -248,3 +248,23 @@ def test_cross_attention_of_the_wrong_shape_is_refused(native_model: Path) -> No
         backend._step.state(1, wrong * s.num_decoder_layers, 4)
     with pytest.raises(GenerationError, match="do not have the decoder's shape"):
         backend._step.state(1, [], 4)
+
+
+def test_auto_falls_back_to_onnxruntime_when_the_step_cannot_be_built(native_model: Path, monkeypatch, caplog) -> None:
+    from summarizer.engines import vit5
+    from summarizer.options import ModelOptions
+
+    def broken(*args, **kwargs):
+        raise NativeBuildError("cannot compile t5step.c with cc: error: no space left")
+
+    monkeypatch.setattr(t5_native, "build_library", broken)
+    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto": "native" if requested == "auto" else requested)
+    native_backend.clear_loaded()
+    vit5.clear_engines()
+    with caplog.at_level("WARNING", logger="summarizer.engines.vit5"):
+        engine = vit5.load_engine(ModelOptions(model=str(native_model), backend="auto", threads=THREADS))
+    assert engine.backend.name == "onnxruntime"
+    assert "no space left; running on onnxruntime instead" in caplog.text
+    with pytest.raises(NativeBuildError, match="no space left"):  # asked for by name: no fallback
+        vit5.load_engine(ModelOptions(model=str(native_model), backend="native", threads=THREADS))
+    vit5.clear_engines()

@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import GenerationError, ModelLoadError
+from ..errors import GenerationError, ModelLoadError, NativeBuildError
 from . import model_cache, t5_onnx
 
 log = logging.getLogger("summarizer.engines.t5_native")
@@ -116,7 +116,7 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
     instead of :func:`_flag_sets` (tests build the AVX2 and plain C kernels this way)."""
     compiler = _compiler()
     if compiler is None:
-        raise ModelLoadError(f"the native backend needs a C compiler (set ${CC_ENV} or install cc); "
+        raise NativeBuildError(f"the native backend needs a C compiler (set ${CC_ENV} or install cc); "
                              "--backend onnxruntime needs none")
     root = folder or model_cache.user_cache_dir(USER_CACHE_SUBDIR)
     source = SOURCE.read_bytes()
@@ -124,7 +124,7 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
         version = subprocess.run([compiler, "--version"], capture_output=True, text=True,
                                  timeout=COMPILE_TIMEOUT_S, check=False).stdout
     except (OSError, subprocess.SubprocessError) as exc:
-        raise ModelLoadError(f"cannot run the C compiler {compiler}: {exc}") from exc
+        raise NativeBuildError(f"cannot run the C compiler {compiler}: {exc}") from exc
     errors: list[str] = []
     for flags in (_flag_sets() if optional is None else optional):
         key = hashlib.sha256(b"\0".join([source, " ".join(BASE_FLAGS + flags).encode(), version.encode(),
@@ -136,7 +136,7 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
             root.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=root)
         except OSError as exc:
-            raise ModelLoadError(f"cannot write the native step library into {root}: {exc}; "
+            raise NativeBuildError(f"cannot write the native step library into {root}: {exc}; "
                                  f"set {model_cache.CACHE_ENV} to a writable folder") from exc
         os.close(fd)
         try:
@@ -150,7 +150,7 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
             errors.append(str(exc))
         finally:
             Path(tmp).unlink(missing_ok=True)
-    raise ModelLoadError(f"cannot compile {SOURCE.name} with {compiler}: {errors[-1]}")
+    raise NativeBuildError(f"cannot compile {SOURCE.name} with {compiler}: {errors[-1]}")
 
 
 def _suffix() -> str:
@@ -181,7 +181,7 @@ def library(folder: Path | None = None, optional: tuple[tuple[str, ...], ...] | 
         try:
             lib = ctypes.CDLL(str(path))
         except OSError as exc:
-            raise ModelLoadError(f"cannot load the native step library {path}: {exc}") from exc
+            raise NativeBuildError(f"cannot load the native step library {path}: {exc}") from exc
         model_p, state_p = ctypes.POINTER(_Model), ctypes.c_void_p
         lib.t5_state_new.restype = state_p
         lib.t5_state_new.argtypes = [model_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64]

@@ -34,7 +34,7 @@ from typing import Any
 
 from .. import faithfulness, headline, packing
 from ..cluster import PreparedCluster
-from ..errors import BadOptionError, GenerationError
+from ..errors import BadOptionError, GenerationError, NativeBuildError
 from ..models import MODELS_DIR_ENV, ResolvedModel, resolve_model
 from ..normalize import match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
@@ -99,11 +99,20 @@ def load_engine(options: ModelOptions) -> "ViT5Engine":
     def load() -> "ViT5Engine":
         resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
         started = time.perf_counter()
-        backend = load_backend(backend_name, resolved, precision=options.precision, device=options.device,
-                               threads=options.threads, allow_pickle=options.allow_pickle)
+        settings = dict(precision=options.precision, device=options.device, threads=options.threads,
+                        allow_pickle=options.allow_pickle)
+        try:
+            backend = load_backend(backend_name, resolved, **settings)
+        except NativeBuildError as exc:
+            if options.backend != "auto":
+                raise
+            # auto chose the fastest backend; one that cannot be built here falls back to the next
+            log.warning("%s; running on onnxruntime instead", exc)
+            backend = load_backend("onnxruntime", resolved, **settings)
         return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
 
-    key = (options.model, os.environ.get(MODELS_DIR_ENV), backend_name, options.precision,
+    # the requested backend too: auto may have fallen back from the one it picked
+    key = (options.model, os.environ.get(MODELS_DIR_ENV), options.backend, backend_name, options.precision,
            options.device, options.threads, options.allow_pickle)
     return _ENGINES.get(key, load)
 
