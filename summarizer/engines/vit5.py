@@ -99,16 +99,19 @@ def load_engine(options: ModelOptions) -> "ViT5Engine":
     def load() -> "ViT5Engine":
         resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
         started = time.perf_counter()
-        settings = dict(precision=options.precision, device=options.device, threads=options.threads,
-                        allow_pickle=options.allow_pickle)
+
+        def on(name: str) -> Seq2SeqBackend:
+            return load_backend(name, resolved, precision=options.precision, device=options.device,
+                                threads=options.threads, allow_pickle=options.allow_pickle)
+
         try:
-            backend = load_backend(backend_name, resolved, **settings)
+            backend = on(backend_name)
         except NativeBuildError as exc:
             if options.backend != "auto":
                 raise
             # auto chose the fastest backend; one that cannot be built here falls back to the next
             log.warning("%s; running on onnxruntime instead", exc)
-            backend = load_backend("onnxruntime", resolved, **settings)
+            backend = on("onnxruntime")
         return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
 
     # the requested backend too: auto may have fallen back from the one it picked
