@@ -268,3 +268,17 @@ def test_auto_falls_back_to_onnxruntime_when_the_step_cannot_be_built(native_mod
     with pytest.raises(NativeBuildError, match="no space left"):  # asked for by name: no fallback
         vit5.load_engine(ModelOptions(model=str(native_model), backend="native", threads=THREADS))
     vit5.clear_engines()
+
+
+def test_an_earlier_build_with_fewer_flags_is_reused_without_compiling(tmp_path: Path, monkeypatch) -> None:
+    """A compiler that refused the optional flags once is not asked again at every start."""
+    real = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "cc"
+    wrapper.write_text(f'#!/bin/sh\n[ "$1" = --version ] && exec {real} --version\necho x >> {calls}\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("CC", str(wrapper))
+    plain = t5_native.build_library(tmp_path / "lib", ((),))
+    assert calls.read_text().count("x") == 1
+    again = t5_native.build_library(tmp_path / "lib", (("-DT5_NEVER_BUILT",), ()))
+    assert again == plain and calls.read_text().count("x") == 1

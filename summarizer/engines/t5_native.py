@@ -117,7 +117,7 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
     compiler = _compiler()
     if compiler is None:
         raise NativeBuildError(f"the native backend needs a C compiler (set ${CC_ENV} or install cc); "
-                             "--backend onnxruntime needs none")
+                               "--backend onnxruntime needs none")
     root = folder or model_cache.user_cache_dir(USER_CACHE_SUBDIR)
     source = SOURCE.read_bytes()
     try:
@@ -125,19 +125,23 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
                                  timeout=COMPILE_TIMEOUT_S, check=False).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         raise NativeBuildError(f"cannot run the C compiler {compiler}: {exc}") from exc
-    errors: list[str] = []
+    fingerprint = _cpu_fingerprint().encode()
+    targets = []
     for flags in (_flag_sets() if optional is None else optional):
         key = hashlib.sha256(b"\0".join([source, " ".join(BASE_FLAGS + flags).encode(), version.encode(),
-                                         _cpu_fingerprint().encode()])).hexdigest()[:model_cache.KEY_CHARS]
-        target = root / f"t5step-{key}{_suffix()}"
+                                         fingerprint])).hexdigest()[:model_cache.KEY_CHARS]
+        targets.append((flags, root / f"t5step-{key}{_suffix()}"))
+    for _flags, target in targets:  # any earlier build, even with fewer flags: no retrying each start
         if target.is_file():
             return target
+    errors: list[str] = []
+    for flags, target in targets:
         try:
             root.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=root)
         except OSError as exc:
             raise NativeBuildError(f"cannot write the native step library into {root}: {exc}; "
-                                 f"set {model_cache.CACHE_ENV} to a writable folder") from exc
+                                   f"set {model_cache.CACHE_ENV} to a writable folder") from exc
         os.close(fd)
         try:
             done = _compile(compiler, flags, Path(tmp))
