@@ -13,7 +13,6 @@ search of the other backends.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -43,16 +42,9 @@ def available() -> bool:
 
 
 def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
-    def build(folder: Path) -> None:
-        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-        shape = t5_onnx.T5Shape.from_config(config)
-        weights = ort_backend.checkpoint_weights(model_dir, allow_pickle)
-        try:
-            t5_native.write_weights(weights, shape, folder, quantize=precision == "int8")
-        except KeyError as exc:
-            raise ModelLoadError(f"{model_dir} lacks the weight {exc} that its config calls for") from exc
-
-    return build
+    return ort_backend.checkpoint_build(
+        model_dir, allow_pickle,
+        lambda weights, shape, folder: t5_native.write_weights(weights, shape, folder, quantize=precision == "int8"))
 
 
 def ensure_built(model_dir: Path, precision: str, *, managed: bool = False, allow_pickle: bool = False) -> ConvertedModel:

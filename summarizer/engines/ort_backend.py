@@ -157,17 +157,25 @@ def checkpoint_weights(model_dir: Path, allow_pickle: bool) -> Mapping[str, np.n
     raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
 
 
-def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
+def checkpoint_build(model_dir: Path, allow_pickle: bool,
+                     write: Callable[[Mapping[str, np.ndarray], t5_onnx.T5Shape, Path], None]) -> Callable[[Path], None]:
+    """A build for ``model_cache.ensure_built``: reads the checkpoint's config and weights and
+    has ``write(weights, shape, folder)`` write the build (a missing weight: ModelLoadError)."""
     def build(folder: Path) -> None:
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         shape = t5_onnx.T5Shape.from_config(config)
         weights = checkpoint_weights(model_dir, allow_pickle)
         try:
-            _build_graphs(weights, shape, folder, precision)
+            write(weights, shape, folder)
         except KeyError as exc:
             raise ModelLoadError(f"{model_dir} lacks the weight {exc} that its config calls for") from exc
 
     return build
+
+
+def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
+    return checkpoint_build(model_dir, allow_pickle,
+                            lambda weights, shape, folder: _build_graphs(weights, shape, folder, precision))
 
 
 def _build_graphs(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str) -> None:

@@ -35,7 +35,6 @@ import subprocess
 import tempfile
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +210,7 @@ def _decoder_tensors(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape) 
     def w(key: str) -> np.ndarray:
         return np.asarray(weights[key], dtype=np.float32)
 
-    own = "decoder.embed_tokens.weight"
-    tensors = [("embed", w(own if own in weights else "shared.weight"))]
+    tensors = [("embed", w(t5_onnx.embedding_key(weights, "decoder")))]
     norms = [w(f"decoder.block.{layer}.{part}.layer_norm.weight")
              for layer in range(shape.num_decoder_layers) for part in NORMS_PER_LAYER]
     tensors.append(("norms", np.stack([*norms, w("decoder.final_layer_norm.weight")])))
@@ -223,8 +221,7 @@ def _decoder_tensors(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape) 
         mats = {"qkv": np.concatenate([w(f"{attn}.{n}.weight") for n in "qkv"]), "o": w(f"{attn}.o.weight"),
                 "cross_q": w(f"{cross}.q.weight"), "cross_o": w(f"{cross}.o.weight"), "wi": wi, "wo": w(f"{ff}.wo.weight")}
         tensors += [(f"{layer}.{name}", mats[name]) for name in MATS_PER_LAYER]
-    head = "shared.weight" if shape.tied or "lm_head.weight" not in weights else "lm_head.weight"
-    tensors.append(("lm_head", w(head)))
+    tensors.append(("lm_head", w(t5_onnx.lm_head_key(weights, shape))))
     return tensors
 
 
@@ -278,13 +275,6 @@ class DecoderWeights:
 # --------------------------------------------------------------------------- the step
 
 
-@dataclass(frozen=True)
-class StepShape:
-    rows: int
-    source: int
-    capacity: int
-
-
 class Decoder:
     """The C model over a :class:`DecoderWeights` (kept alive with it)."""
 
@@ -332,7 +322,7 @@ class Decoder:
         pointer = self._lib.t5_state_new(ctypes.byref(self._model), rows, source, capacity)
         if not pointer:
             raise GenerationError(f"out of memory for a native decoder state ({rows} rows, {source} source tokens)")
-        state = StepState(self, pointer, StepShape(rows, source, capacity))
+        state = StepState(self, pointer, rows)
         for layer, (key_t, value) in enumerate(cross):
             key_t = np.ascontiguousarray(key_t, dtype=np.float32)
             value = np.ascontiguousarray(value, dtype=np.float32)
@@ -344,11 +334,10 @@ class Decoder:
 class StepState:
     """One input's decoding state in C memory (freed when this object goes)."""
 
-    def __init__(self, decoder: Decoder, pointer: int, shape: StepShape) -> None:
+    def __init__(self, decoder: Decoder, pointer: int, rows: int) -> None:
         self._decoder = decoder
         self._pointer = pointer
-        self.shape = shape
-        self._log_probs = np.empty((shape.rows, decoder.shape.vocab_size), dtype=np.float32)
+        self.rows = rows
         weakref.finalize(self, decoder._lib.t5_state_free, pointer)
 
     def check(self, status: int) -> None:
@@ -361,7 +350,7 @@ class StepState:
         tokens = np.ascontiguousarray(tokens, dtype=np.int64)
         rows = None if source_rows is None else np.ascontiguousarray(source_rows, dtype=np.int64)
         bias = np.ascontiguousarray(bias, dtype=np.float32)
+        log_probs = np.empty((self.rows, d.shape.vocab_size), dtype=np.float32)
         self.check(d._lib.t5_step(ctypes.byref(d._model), self._pointer, tokens.ctypes.data,
-                                  None if rows is None else rows.ctypes.data, bias.ctypes.data,
-                                  self._log_probs.ctypes.data))
-        return self._log_probs.copy()
+                                  None if rows is None else rows.ctypes.data, bias.ctypes.data, log_probs.ctypes.data))
+        return log_probs

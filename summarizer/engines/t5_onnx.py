@@ -208,6 +208,18 @@ class _Graph:
         return model
 
 
+def embedding_key(weights: Mapping[str, np.ndarray], stack: str) -> str:
+    """The input embedding of ``stack`` ("encoder" or "decoder"): its own table where the
+    checkpoint stores one (an untied checkpoint saved by transformers 5), else the shared one."""
+    own = f"{stack}.embed_tokens.weight"
+    return own if own in weights else "shared.weight"
+
+
+def lm_head_key(weights: Mapping[str, np.ndarray], shape: T5Shape) -> str:
+    """The LM head's weight: the shared embedding when tied (or no head is stored), else its own."""
+    return "shared.weight" if shape.tied or "lm_head.weight" not in weights else "lm_head.weight"
+
+
 def quantize_columns(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric int8 quantization of a ``[in, out]`` weight with one scale per output column, as
     ONNX Runtime's ``quantize_dynamic(per_channel=True, weight_type=QInt8)`` computes it: scale =
@@ -236,10 +248,7 @@ class _T5Builder:
         return g.const(key, np.asarray(self.w[key], dtype=np.float32))
 
     def _embedding(self, stack: str) -> str:
-        """The input embedding of ``stack``: its own table where the checkpoint stores one (an
-        untied checkpoint saved by transformers 5), else the shared one."""
-        own = f"{stack}.embed_tokens.weight"
-        return own if own in self.w else "shared.weight"
+        return embedding_key(self.w, stack)
 
     def _shape_consts(self, g: _Graph) -> None:
         s = self.s
@@ -382,7 +391,7 @@ class _T5Builder:
         h = self._norm(g, h, "decoder.final_layer_norm.weight")
         if s.scale_decoder_outputs:
             h = g.op("Mul", h, g.const("output_scale", np.array(s.d_model ** -0.5, dtype=np.float32)))
-        head = "shared.weight" if s.tied or "lm_head.weight" not in self.w else "lm_head.weight"
+        head = lm_head_key(self.w, s)
         logits = self._project(g, h, head + ".T", np.asarray(self.w[head], dtype=np.float32).T)
         flat = g.op("Reshape", logits, g.const("flat_vocab", np.array([-1, s.vocab_size], dtype=np.int64)))
         g.op("LogSoftmax", flat, axis=-1, out=LOG_PROBS)
