@@ -71,6 +71,7 @@ typedef struct {
 
 typedef struct {
     int64_t rows, source, padded, capacity, step, inner, width;
+    int64_t span;                  /* scores per (row, head): max(capacity, source) */
     int8_t *cross_k;               /* [layers][heads][blocks][d_kv][T5_BLOCK] (int8 cache: keys
                                       transposed per block of T5_BLOCK positions, the last padded) */
     int8_t *cross_v;               /* [layers][heads][source][d_kv] */
@@ -323,8 +324,8 @@ State *t5_state_new(const Model *m, int64_t rows, int64_t source, int64_t capaci
     wide = m->vocab > wide ? m->vocab : wide;
     int64_t width = m->d_model > m->d_ff ? m->d_model : m->d_ff;
     width = inner > width ? inner : width;
-    int64_t span = capacity > source ? capacity : source;
     s->rows = rows; s->source = source; s->capacity = capacity; s->inner = inner; s->width = width;
+    s->span = capacity > source ? capacity : source;
     s->padded = (source + T5_BLOCK - 1) / T5_BLOCK * T5_BLOCK;
     const size_t cross = (size_t)(m->layers * m->heads * s->padded);
     const size_t cache = (size_t)(m->layers * capacity * rows * inner);
@@ -358,7 +359,7 @@ State *t5_state_new(const Model *m, int64_t rows, int64_t source, int64_t capaci
     s->x = malloc((size_t)(rows * (width > inner ? width : inner)) * sizeof(float));
     s->wide = malloc((size_t)(rows * wide) * sizeof(float));
     s->ctx = malloc((size_t)(rows * inner) * sizeof(float));
-    s->scores = malloc((size_t)(rows * m->heads * span) * sizeof(float));
+    s->scores = malloc((size_t)(rows * m->heads * s->span) * sizeof(float));
     s->xq = malloc((size_t)(rows * width));
     s->xs = malloc((size_t)rows * sizeof(float));
     if (!cross_ok ||
@@ -449,7 +450,7 @@ static void softmax(float *v, int64_t n) {
 
 /* Self-attention of every row over its history (positions 0..step), queries in s->wide. */
 static void self_attention(const Model *m, State *s, int64_t layer, const float *bias) {
-    const int64_t dk = m->d_kv, inner = s->inner, total = s->step + 1, span = s->capacity > s->source ? s->capacity : s->source;
+    const int64_t dk = m->d_kv, inner = s->inner, total = s->step + 1;
     const int64_t entries = s->capacity * s->rows;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) collapse(2)
@@ -458,7 +459,7 @@ static void self_attention(const Model *m, State *s, int64_t layer, const float 
         for (int64_t h = 0; h < m->heads; h++) {
             const float *q = s->wide + r * 3 * inner + h * dk;
             const int32_t *hist = s->history + r * s->capacity;
-            float *sc = s->scores + (r * m->heads + h) * span;
+            float *sc = s->scores + (r * m->heads + h) * s->span;
             float *out = s->ctx + r * inner + h * dk;
             const int64_t first = (layer * m->heads + h) * entries;  /* this head's first cache row */
             /* scores */
@@ -535,7 +536,7 @@ static void store_self(const Model *m, State *s, int64_t layer) {
 static inline __attribute__((always_inline)) void cross_rows_i8_64(const Model *m, State *s, int64_t layer, int64_t h,
                                                                  const float *queries, float *out_rows, int64_t r0,
                                                                  const int nr) {
-    const int64_t inner = s->inner, src = s->source, span = s->capacity > s->source ? s->capacity : s->source;
+    const int64_t inner = s->inner, src = s->source;
     const int64_t base = (layer * m->heads + h) * src;
     const int8_t *keys = s->cross_k + (layer * m->heads + h) * T5_HEAD_DIM * s->padded;
     const int8_t *values = s->cross_v + base * T5_HEAD_DIM;
@@ -543,7 +544,7 @@ static inline __attribute__((always_inline)) void cross_rows_i8_64(const Model *
     float *sc[T5_ROW_GROUP];
     const float *q[T5_ROW_GROUP];
     for (int r = 0; r < nr; r++) {
-        sc[r] = s->scores + ((r0 + r) * m->heads + h) * span;
+        sc[r] = s->scores + ((r0 + r) * m->heads + h) * s->span;
         q[r] = queries + (r0 + r) * inner + h * T5_HEAD_DIM;
     }
     for (int64_t j0 = 0; j0 < src; j0 += T5_BLOCK) {
@@ -586,7 +587,7 @@ static inline __attribute__((always_inline)) void cross_rows_i8_64(const Model *
 }
 
 static void cross_attention(const Model *m, State *s, int64_t layer, const float *queries, float *out_rows) {
-    const int64_t dk = m->d_kv, inner = s->inner, src = s->source, span = s->capacity > s->source ? s->capacity : s->source;
+    const int64_t dk = m->d_kv, inner = s->inner, src = s->source;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
@@ -605,7 +606,7 @@ static void cross_attention(const Model *m, State *s, int64_t layer, const float
         const int64_t base = (layer * m->heads + h) * src;
         for (int64_t r = 0; r < s->rows; r++) {
             const float *q = queries + r * inner + h * dk;
-            float *sc = s->scores + (r * m->heads + h) * span;
+            float *sc = s->scores + (r * m->heads + h) * s->span;
             float acc[dk > 0 ? dk : 1];
             for (int64_t d = 0; d < dk; d++) acc[d] = 0.0f;
             if (m->cache_int8) {
