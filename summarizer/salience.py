@@ -268,7 +268,13 @@ def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.n
         total = total + weights.support * feats.support
     if feats.positions is not None:
         total = total + weights.position * np.exp(-feats.positions / weights.position_decay)
-    return total * np.minimum(1.0, feats.lengths / SHORT_SENTENCE_SYLLABLES)
+    return total * short_damping(feats.lengths)
+
+
+def short_damping(lengths: np.ndarray) -> np.ndarray:
+    """The factor damping the salience of short sentences: min(1, syllables /
+    SHORT_SENTENCE_SYLLABLES)."""
+    return np.minimum(1.0, np.asarray(lengths, dtype=np.float64) / SHORT_SENTENCE_SYLLABLES)
 
 
 def scores(

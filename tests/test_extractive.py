@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from summarizer import salience
-from summarizer.engines.extractive import ExtractiveEngine, cut_to_budget, fallback_headline
+from summarizer.engines.extractive import ExtractiveEngine, choose_sentences, cut_to_budget, fallback_headline
 from summarizer.options import SummarizeOptions
 from summarizer.pipeline import prepare
 
@@ -50,6 +50,24 @@ def test_summary_fits_budget_in_narrative_order_with_all_sources(write_reports):
     merged = cluster.merged_texts
     positions = [merged.index(t) for t in texts]
     assert positions == sorted(positions)
+
+
+def test_a_salience_bonus_changes_the_choice_and_none_changes_nothing(write_reports):
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    cluster, output = run(folder, extractive__max_words=45)
+    merged = cluster.merged_texts
+    mmr_lambda = SummarizeOptions().extractive.mmr_lambda
+    plain, relevance = choose_sentences(cluster, 45, mmr_lambda)
+    zero, _ = choose_sentences(cluster, 45, mmr_lambda, bonus=np.zeros(len(merged)))
+    assert [merged[i] for i in plain] == [s.text for s in output.sentences] == [SHARED_LEAD, SHARED_RESCUE]
+    assert zero == plain
+    # A bonus far above every salience on one sentence A alone carries puts it in the summary.
+    market = merged.index("Giá rau xanh tại chợ huyện tăng gấp đôi so với tuần trước.")
+    bonus = np.zeros(len(merged))
+    bonus[market] = 10 * relevance.max()
+    boosted, boosted_relevance = choose_sentences(cluster, 45, mmr_lambda, bonus=bonus)
+    assert market in boosted and market not in plain
+    assert boosted_relevance[market] > relevance[market]
 
 
 def test_headline_is_the_most_central_source_title(write_reports):

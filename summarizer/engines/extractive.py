@@ -157,10 +157,13 @@ def choose_sentences(
     weights: salience.SalienceWeights = salience.DEFAULT_WEIGHTS,
     *,
     pin_lead: bool = False,
+    bonus: np.ndarray | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Indices of the merged sentences (groups) the summary uses, in narrative order, and the
     salience of every merged sentence. ``pin_lead``: the most salient summary-worthy sentence
-    that opens some report is chosen first (see ``lead_to_pin``)."""
+    that opens some report is chosen first (see ``lead_to_pin``). ``bonus`` (one value per
+    merged sentence, damped for short sentences like the features) is added to the salience:
+    a hook for experiments such as ``scripts/split_shift.py``; the engine passes none."""
     texts = cluster.merged_texts
     if not texts:
         return [], np.zeros(0)
@@ -169,6 +172,8 @@ def choose_sentences(
     membership, positions = group_features(cluster)
     feats = salience.features(texts, membership=membership, positions=positions, matrix=matrix)
     relevance = salience.combine(feats, weights)
+    if bonus is not None:
+        relevance = relevance + np.asarray(bonus, dtype=np.float64) * salience.short_damping(feats.lengths)
     if feats.similarity is not None:
         similarity = feats.similarity.__getitem__
     else:
