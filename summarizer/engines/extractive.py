@@ -35,6 +35,12 @@
    Narrower, a block on the quoted words alone (two sentences whose quotations share 60% of the
    smaller's syllables): 6 of 200 tune summaries change, R2 -0.03 [-0.08, +0.01]; quoted film
    titles and names match as often as a quotation repeated in paraphrase. Not kept.
+   Lin & Bilmes' (2011) submodular objective instead of MMR (coverage of every sentence by
+   TF-IDF cosine, capped at alpha of its total, weighted by salience, plus a diversity reward of
+   the square root of salience per partition of the sentences; greedy by gain / length^r, the
+   same eligibility, near-duplicate block and budget): at best 37.15 on tune (alpha 0.35,
+   lambda 1, r 0.15) against 40.36, over 30 settings; the coverage term dilutes cross-report
+   support. Not kept.
 2. Selection by MMR under ``options.extractive.max_words`` syllables (``salience.mmr_select``),
    with TF-IDF cosine as redundancy and a hard filter: a sentence whose syllable bigrams overlap
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
