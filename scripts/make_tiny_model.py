@@ -1,10 +1,12 @@
 #!/usr/bin/env python
 """Build a T5 model with random weights and a Vietnamese sentencepiece tokenizer into DIR.
 
-    python scripts/make_tiny_model.py DIR [--size tiny|base] [--texts FILE] [--seed N]
+    python scripts/make_tiny_model.py DIR [--size tiny|base|large] [--texts FILE] [--seed N]
 
 ``tiny`` builds in seconds (tests, CLI demos); ``base`` has ViT5-base's shape (vocab 36096,
-d_model 768, 12+12 layers, 12 heads, d_ff 3072, ReLU, tied embeddings) for timing runs.
+d_model 768, 12+12 layers, 12 heads, d_ff 3072, ReLU, tied embeddings) for timing runs;
+``large`` has ViT5-large's (vocab 36100, d_model 1024, 24+24 layers, 16 heads, d_ff 2816, gated
+GELU, an LM head of its own; 3.5 GB on disk) to check that every backend handles that shape.
 The folder can then be passed as ``summarize FOLDER --engine vit5 --model DIR``.
 """
 

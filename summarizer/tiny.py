@@ -46,6 +46,8 @@ class ModelSize:
     num_layers: int
     num_decoder_layers: int
     num_heads: int
+    feed_forward_proj: str = "relu"  # "relu" (ViT5-base) or "gated-gelu" (ViT5-large)
+    tie_word_embeddings: bool = True  # False: an LM head of its own (ViT5-large)
 
     @property
     def vocab_size(self) -> int:
@@ -59,6 +61,11 @@ SIZES: dict[str, ModelSize] = {
     # ViT5-base's shape: vocab 36096, d_model 768, 12+12 layers, 12 heads, d_ff 3072, ReLU
     "base": ModelSize(sp_vocab=36000, extra_ids=96, d_model=768, d_ff=3072, d_kv=64,
                       num_layers=12, num_decoder_layers=12, num_heads=12),
+    # ViT5-large's shape: vocab 36100, d_model 1024, 24+24 layers, 16 heads, d_ff 2816, gated
+    # GELU, an untied LM head (about 3.1 GB of float32 weights)
+    "large": ModelSize(sp_vocab=36000, extra_ids=100, d_model=1024, d_ff=2816, d_kv=64,
+                       num_layers=24, num_decoder_layers=24, num_heads=16,
+                       feed_forward_proj="gated-gelu", tie_word_embeddings=False),
 }
 
 # Invented Vietnamese news-style sentences (written for this project) used to train the
@@ -226,12 +233,14 @@ def train_spiece(texts: Iterable[str], out_file: Path, *, vocab_size: int, seed:
     return trained
 
 
-def build_model(out_dir: Path, *, size: str = "tiny", texts: Iterable[str] | None = None, seed: int = 0) -> Path:
-    """Train a tokenizer, build a random-init T5 of ``size`` ("tiny" or "base") and save both,
-    Hugging Face style (safetensors), into ``out_dir``. Returns ``out_dir``."""
-    if size not in SIZES:
+def build_model(out_dir: Path, *, size: str | ModelSize = "tiny", texts: Iterable[str] | None = None,
+                seed: int = 0) -> Path:
+    """Train a tokenizer, build a random-init T5 of ``size`` (a key of ``SIZES``, or a
+    :class:`ModelSize`) and save both, Hugging Face style (safetensors), into ``out_dir``.
+    Returns ``out_dir``."""
+    if isinstance(size, str) and size not in SIZES:
         raise ValueError(f"unknown model size {size!r}; choose one of: {', '.join(SIZES)}")
-    shape = SIZES[size]
+    shape = SIZES[size] if isinstance(size, str) else size
     import torch
     from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
 
@@ -253,11 +262,15 @@ def build_model(out_dir: Path, *, size: str = "tiny", texts: Iterable[str] | Non
     config = T5Config(
         vocab_size=shape.vocab_size, d_model=shape.d_model, d_ff=shape.d_ff, d_kv=shape.d_kv,
         num_layers=shape.num_layers, num_decoder_layers=shape.num_decoder_layers,
-        num_heads=shape.num_heads, feed_forward_proj="relu", pad_token_id=PAD_ID, eos_token_id=EOS_ID,
+        num_heads=shape.num_heads, feed_forward_proj=shape.feed_forward_proj, pad_token_id=PAD_ID,
+        eos_token_id=EOS_ID,
     )
     # Not constructor arguments of transformers 5's T5Config (a tie_word_embeddings=False passed
     # there is silently ignored): set as attributes, as ViT5's saved config.json has them.
-    config.tie_word_embeddings = True
+    config.tie_word_embeddings = shape.tie_word_embeddings
+    # T5 before transformers 5 rescaled the decoder output before the LM head only when it was
+    # the (tied) embedding; a checkpoint saved then (ViT5-large) carries no such key.
+    config.scale_decoder_outputs = shape.tie_word_embeddings
     config.decoder_start_token_id = PAD_ID
     torch.manual_seed(seed)
     model = T5ForConditionalGeneration(config).eval()
@@ -265,6 +278,11 @@ def build_model(out_dir: Path, *, size: str = "tiny", texts: Iterable[str] | Non
         # A random T5 with tied embeddings tends to echo its decoder input; with a non-zero
         # <pad> row (the decoder start token) it would echo <pad> forever and decode to "".
         model.get_input_embeddings().weight[PAD_ID].zero_()
+        if not shape.tie_word_embeddings:
+            # ViT5-large's encoder and decoder read one shared input embedding (only its LM head
+            # is its own); transformers 5 makes three separate tables for an untied config.
+            for stack in (model.encoder, model.decoder):
+                stack.embed_tokens.weight.copy_(model.get_input_embeddings().weight)
     model.generation_config = GenerationConfig(
         decoder_start_token_id=PAD_ID, eos_token_id=EOS_ID, pad_token_id=PAD_ID,
     )

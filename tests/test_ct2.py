@@ -66,6 +66,24 @@ def test_float32_matches_torch_token_for_token(ct2_model: Path, hf_model, reques
     assert_ids_match_torch(_load(ct2_model, "float32").generate_ids(INPUTS, request), hf_model, INPUTS, request)
 
 
+def test_untied_checkpoint_like_vit5_large_matches_torch(tmp_path: Path) -> None:
+    """ViT5-large's layout (gated GELU, one input embedding, an LM head of its own, no rescaled
+    decoder output) at tiny size. transformers 5 reports tie_word_embeddings as true for it, and
+    CTranslate2's converter rescaled the decoder output by that flag (log-probabilities 27 apart)
+    until ``ct2_backend.match_output_scaling``."""
+    import dataclasses as dc
+
+    from summarizer.tiny import SIZES, build_model
+
+    shape = dc.replace(SIZES["tiny"], feed_forward_proj="gated-gelu", tie_word_embeddings=False)
+    model = build_model(tmp_path / "untied", size=shape, seed=2)
+    hf = load_hf(model)
+    assert not hf[1].config.scale_decoder_outputs
+    backend = _load(model, "float32")
+    for request in PARITY_REQUESTS:
+        assert_ids_match_torch(backend.generate_ids(INPUTS, request), hf, INPUTS, request)
+
+
 def test_generate_text_equals_torch_decode(ct2_model: Path, hf_model) -> None:
     tokenizer, _ = hf_model
     request = PARITY_REQUESTS[1]
