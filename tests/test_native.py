@@ -25,10 +25,10 @@ else:
 from _tiny_model import (
     INPUTS, PARITY_REQUESTS, SPECIAL_IDS, assert_forced_length_is_exact, assert_ids_match_torch,
     assert_results_do_not_depend_on_the_other_inputs, build_gated_model, build_tiny_once, build_variant_model,
-    cli_json_on_backend, copy_model, load_hf, report_rouge_l, torch_generate_ids,
+    cli_json_on_backend, copy_model, copy_model_files, load_hf, report_rouge_l, torch_generate_ids,
 )
 
-from summarizer.engines import native_backend, t5_native
+from summarizer.engines import native_backend, ort_backend, t5_native, t5_onnx
 from summarizer.engines.base import GenerateRequest
 from summarizer.engines.native_backend import NativeBackend
 from summarizer.engines.ort_backend import OnnxRuntimeBackend
@@ -175,11 +175,22 @@ def test_load_is_reused_and_builds_are_cached(native_model: Path) -> None:
     assert info["kernel"] in t5_native.KERNELS.values()
     built = Path(info["converted_path"])
     assert built.parent == native_model / native_backend.CACHE_DIRNAME
-    assert {p.name for p in built.iterdir()} >= {t5_native.WEIGHTS_FILE, t5_native.LAYOUT_FILE}
+    # one build holds everything the backend reads: the encoder graph, not the decoder's
+    files = {p.name for p in built.iterdir()}
+    assert files >= {t5_onnx.ENCODER_FILE, ort_backend.SHAPE_FILE, ort_backend.BIAS_FILE,
+                     t5_native.WEIGHTS_FILE, t5_native.LAYOUT_FILE}
+    assert t5_onnx.DECODER_FILE not in files
     native_backend.clear_loaded()
     again = _load(native_model, "int8")
     assert again is not first and again.info()["converted_now"] is False
     assert again.info()["converted_path"] == info["converted_path"]
+
+
+def test_a_first_load_builds_no_onnx_decoder(native_model: Path, tmp_path: Path) -> None:
+    fresh = copy_model_files(native_model, tmp_path / "model")
+    backend = _load(fresh, "int8")
+    assert backend.info()["converted_now"] is True
+    assert [p.name for p in fresh.iterdir() if p.is_dir()] == [native_backend.CACHE_DIRNAME]
 
 
 def test_more_steps_than_the_state_holds_is_an_error(native_model: Path) -> None:

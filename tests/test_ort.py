@@ -174,7 +174,7 @@ def test_build_is_cached_keyed_and_reused(fresh_model: Path) -> None:
 
 
 def test_failed_build_leaves_nothing_behind(fresh_model: Path, monkeypatch) -> None:
-    def _broken(weights, shape, folder: Path, *, quantize: bool = False) -> None:
+    def _broken(weights, shape, folder: Path, *, quantize: bool = False, decoder: bool = True) -> None:
         (folder / t5_onnx.ENCODER_FILE).write_bytes(b"partial")
         raise RuntimeError("simulated crash mid-build")
 

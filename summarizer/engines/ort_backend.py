@@ -175,16 +175,18 @@ def checkpoint_build(model_dir: Path, allow_pickle: bool,
 
 def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
     return checkpoint_build(model_dir, allow_pickle,
-                            lambda weights, shape, folder: _build_graphs(weights, shape, folder, precision))
+                            lambda weights, shape, folder: write_graphs(weights, shape, folder, precision))
 
 
-def _build_graphs(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str) -> None:
-    """Write the graphs (int8 projections for ``int8``), the shape and the position-bias tables
-    into ``folder``. Raises KeyError when a weight the config calls for is missing."""
+def write_graphs(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, folder: Path, precision: str,
+                 *, decoder: bool = True) -> None:
+    """Write the graphs (int8 projections for ``int8``; the encoder's alone without ``decoder``),
+    the shape and the position-bias tables into ``folder``. Raises KeyError when a weight the
+    config calls for is missing."""
     encoder_table, decoder_table = t5_onnx.bias_tables(weights)
     np.savez(folder / BIAS_FILE, encoder=encoder_table, decoder=decoder_table)
     (folder / SHAPE_FILE).write_text(json.dumps(dataclasses.asdict(shape), indent=1), encoding="utf-8")
-    t5_onnx.build(weights, shape, folder, quantize=precision == "int8")
+    t5_onnx.build(weights, shape, folder, quantize=precision == "int8", decoder=decoder)
 
 
 def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,

@@ -405,16 +405,19 @@ def bias_tables(weights: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
             np.asarray(weights["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], dtype=np.float32))
 
 
-def build(weights: Mapping[str, np.ndarray], shape: T5Shape, folder: Path, *, quantize: bool = False) -> None:
+def build(weights: Mapping[str, np.ndarray], shape: T5Shape, folder: Path, *, quantize: bool = False,
+          decoder: bool = True) -> None:
     """Write ``encoder.onnx`` and ``decoder.onnx`` (weights in ``*.onnx.data`` beside them) for a
     T5 checkpoint into ``folder``: float32, or with ``quantize`` every projection and the LM head
-    int8 (:func:`quantize_columns`; embeddings, norms and attention stay float32).
+    int8 (:func:`quantize_columns`; embeddings, norms and attention stay float32). Without
+    ``decoder`` only the encoder (the native backend steps the decoder itself).
 
     Raises KeyError when a weight the config calls for is missing."""
     import onnx
 
     builder = _T5Builder(onnx, weights, shape, quantize=quantize)
-    for name, graph in ((ENCODER_FILE, builder.encoder), (DECODER_FILE, builder.decoder)):
+    graphs = ((ENCODER_FILE, builder.encoder), (DECODER_FILE, builder.decoder))
+    for name, graph in graphs if decoder else graphs[:1]:
         # weights beside the graph: a protobuf file cannot exceed 2 GB (ViT5-large's can)
         onnx.save_model(graph(), str(folder / name), save_as_external_data=True, all_tensors_to_one_file=True,
                         location=name + WEIGHTS_SUFFIX, size_threshold=EXTERNAL_MIN_BYTES)
