@@ -3,6 +3,7 @@ test session (a few seconds) and shared by every test module that imports ``tiny
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,15 @@ def build_variant_model(model: Path, target: Path, *, seed: int = 3, t5_v1_1: bo
     torch.manual_seed(seed)
     T5ForConditionalGeneration(t5_config).save_pretrained(str(target), safe_serialization=True)
     return target
+
+
+def build_untied_model(target: Path) -> Path:
+    """A tiny random model laid out like ViT5-large: gated GELU, one input embedding for encoder
+    and decoder, an LM head of its own, no rescaled decoder output (``summarizer.tiny``)."""
+    from summarizer.tiny import SIZES, build_model
+
+    shape = dataclasses.replace(SIZES["tiny"], feed_forward_proj="gated-gelu", tie_word_embeddings=False)
+    return build_model(target, size=shape, seed=2)
 
 
 def build_gated_model(model: Path, target: Path) -> Path:

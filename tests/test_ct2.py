@@ -20,7 +20,7 @@ else:
 
 from _tiny_model import PARITY_REQUESTS as SHARED_PARITY_REQUESTS
 from _tiny_model import (
-    INPUTS, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once,
+    INPUTS, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once, build_untied_model,
     cli_json_on_backend, copy_model, copy_model_files, load_hf, report_rouge_l, torch_generate_ids,
 )
 
@@ -71,12 +71,7 @@ def test_untied_checkpoint_like_vit5_large_matches_torch(tmp_path: Path) -> None
     decoder output) at tiny size. transformers 5 reports tie_word_embeddings as true for it, and
     CTranslate2's converter rescaled the decoder output by that flag (log-probabilities 27 apart)
     until ``ct2_backend.match_output_scaling``."""
-    import dataclasses as dc
-
-    from summarizer.tiny import SIZES, build_model
-
-    shape = dc.replace(SIZES["tiny"], feed_forward_proj="gated-gelu", tie_word_embeddings=False)
-    model = build_model(tmp_path / "untied", size=shape, seed=2)
+    model = build_untied_model(tmp_path / "untied")
     hf = load_hf(model)
     assert not hf[1].config.scale_decoder_outputs
     backend = _load(model, "float32")

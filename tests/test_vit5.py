@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from _tiny_model import ScriptedBackend, tiny_model_dir  # noqa: F401  (session fixture)
+from _tiny_model import ScriptedBackend, build_untied_model, tiny_model_dir  # noqa: F401  (session fixture)
 
 from summarizer.engines import vit5
 from summarizer.engines.base import GenerateRequest
@@ -189,6 +189,23 @@ def test_torch_backend_options(tiny_model_dir: Path) -> None:
     out = backend.generate(["Lũ quét ở Phước Sơn."], GenerateRequest(num_beams=2, max_new_tokens=6,
                                                                       min_new_tokens=6, num_return_sequences=2))
     assert len(out) == 1 and len(out[0]) == 2
+
+
+def test_torch_backend_keeps_transformers_notices_off_stderr(tmp_path: Path, capfd, caplog) -> None:
+    """transformers 5 warns, loading a ViT5-large-like model, that it will not tie what the config
+    never asked to tie; the user sees that only with --verbose."""
+    import logging
+
+    from summarizer.engines.torch_backend import TorchBackend
+
+    model = build_untied_model(tmp_path / "untied")
+    capfd.readouterr()
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    TorchBackend.load(resolve_model(str(model)), precision="float32", device="cpu")
+    assert "transformers" not in capfd.readouterr().err
+    caplog.set_level(logging.DEBUG, logger="summarizer")
+    TorchBackend.load(resolve_model(str(model)), precision="bfloat16", device="cpu")
+    assert "tie" in capfd.readouterr().err
 
 
 def test_bfloat16_on_cpu(tiny_model_dir: Path) -> None:

@@ -124,6 +124,12 @@ class TorchBackend:
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
         bars = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()  # no weight-loading progress bar on the user's stderr
+        # nor transformers' loading notices, unless --verbose: for ViT5-large transformers 5 says
+        # the config asks to tie the LM head to the embedding (it does not: its config.json says
+        # false) and that it will not, which is right and says nothing a user can act on
+        verbosity = hf_logging.get_verbosity()
+        if not log.isEnabledFor(logging.DEBUG):
+            hf_logging.set_verbosity_error()
         try:
             tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
             model = AutoModelForSeq2SeqLM.from_pretrained(
@@ -140,6 +146,7 @@ class TorchBackend:
                 raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
             raise
         finally:
+            hf_logging.set_verbosity(verbosity)
             if bars:
                 hf_logging.enable_progress_bar()
         if len(tokenizer) > model.config.vocab_size:
