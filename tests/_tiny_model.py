@@ -3,8 +3,11 @@ test session (a few seconds) and shared by every test module that imports ``tiny
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -93,6 +96,21 @@ def build_variant_model(model: Path, target: Path, *, seed: int = 3, t5_v1_1: bo
     torch.manual_seed(seed)
     T5ForConditionalGeneration(t5_config).save_pretrained(str(target), safe_serialization=True)
     return target
+
+
+@contextlib.contextmanager
+def transformers_records() -> Iterator[list[logging.LogRecord]]:
+    """The records transformers' logger lets through (WARNING and up) inside the block. Collected
+    on the logger itself: its stderr handler may hold a stream an earlier test replaced."""
+    records: list[logging.LogRecord] = []
+    collector = logging.Handler(logging.WARNING)
+    collector.emit = records.append  # type: ignore[method-assign]
+    hf_logger = logging.getLogger("transformers")
+    hf_logger.addHandler(collector)
+    try:
+        yield records
+    finally:
+        hf_logger.removeHandler(collector)
 
 
 def build_untied_model(target: Path) -> Path:

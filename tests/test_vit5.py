@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from _tiny_model import ScriptedBackend, build_untied_model, tiny_model_dir  # noqa: F401  (session fixture)
+from _tiny_model import ScriptedBackend, build_untied_model, tiny_model_dir, transformers_records  # noqa: F401  (session fixture)
 
 from summarizer.engines import vit5
 from summarizer.engines.base import GenerateRequest
@@ -193,27 +193,20 @@ def test_torch_backend_options(tiny_model_dir: Path) -> None:
 
 def test_torch_backend_keeps_transformers_notices_off_stderr(tmp_path: Path, caplog) -> None:
     """transformers 5 warns, loading a ViT5-large-like model, that it will not tie what the config
-    never asked to tie; the user sees that only with --verbose. (Records are collected on
-    transformers' logger itself: its stderr handler may hold a stream an earlier test replaced.)"""
+    never asked to tie; the user sees that only with --verbose."""
     import logging
 
     from summarizer.engines.torch_backend import TorchBackend
 
     model = build_untied_model(tmp_path / "untied")
-    records: list[logging.LogRecord] = []
-    collector = logging.Handler(logging.WARNING)
-    collector.emit = records.append  # type: ignore[method-assign]
-    hf_logger = logging.getLogger("transformers")
-    hf_logger.addHandler(collector)
-    try:
-        caplog.set_level(logging.WARNING, logger="summarizer")
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    with transformers_records() as records:
         TorchBackend.load(resolve_model(str(model)), precision="float32", device="cpu")
-        assert records == []
-        caplog.set_level(logging.DEBUG, logger="summarizer")
+    assert records == []
+    caplog.set_level(logging.DEBUG, logger="summarizer")
+    with transformers_records() as records:
         TorchBackend.load(resolve_model(str(model)), precision="bfloat16", device="cpu")
-        assert any("tie" in r.getMessage() for r in records)
-    finally:
-        hf_logger.removeHandler(collector)
+    assert any("tie" in r.getMessage() for r in records)
 
 
 def test_bfloat16_on_cpu(tiny_model_dir: Path) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -132,3 +134,24 @@ class LoadedOnce(Generic[T]):
         """Forget everything loaded (tests and benchmarks, between configurations)."""
         with self._lock:
             self._loaded.clear()
+
+
+@contextlib.contextmanager
+def quiet_transformers(log: logging.Logger) -> Iterator[None]:
+    """While transformers loads a model: no progress bars on the user's stderr, and no loading
+    notices unless ``log`` is at DEBUG (``--verbose``). For a ViT5-large-like checkpoint
+    transformers 5 says the config asks to tie the LM head to the embedding (its config.json
+    says false) and that it will not, which is right and nothing a user can act on."""
+    from transformers.utils import logging as hf_logging
+
+    bars = hf_logging.is_progress_bar_enabled()
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    if not log.isEnabledFor(logging.DEBUG):
+        hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()

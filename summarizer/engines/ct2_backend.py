@@ -37,7 +37,7 @@ from typing import Any
 
 from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache
-from .base import FastBackend, GenerateRequest, LoadedOnce
+from .base import FastBackend, GenerateRequest, LoadedOnce, quiet_transformers
 from .model_cache import ConvertedModel, default_threads
 from .tokenizer import Tokenizer
 
@@ -101,7 +101,8 @@ def _convert(model_dir: Path, weights: str) -> Callable[[Path], None]:
                 return match_output_scaling(super().load_model(model_class, model_name_or_path, **kwargs))
 
         converter = Converter(str(model_dir), low_cpu_mem_usage=True)
-        converter.convert(str(folder), quantization=weights, force=True)
+        with quiet_transformers(log):
+            converter.convert(str(folder), quantization=weights, force=True)
 
     return build
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
 from ..models import ResolvedModel
-from .base import GenerateRequest
+from .base import GenerateRequest, quiet_transformers
 
 log = logging.getLogger("summarizer.engines.torch_backend")
 
@@ -118,37 +118,24 @@ class TorchBackend:
 
         if not resolved.has_safetensors and not allow_pickle:
             raise ModelLoadError(f"model folder {resolved.path} has no safetensors weights and pickle is not allowed")
-        from transformers.utils import logging as hf_logging
-
         folder = str(resolved.path)
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
-        bars = hf_logging.is_progress_bar_enabled()
-        hf_logging.disable_progress_bar()  # no weight-loading progress bar on the user's stderr
-        # nor transformers' loading notices, unless --verbose: for ViT5-large transformers 5 says
-        # the config asks to tie the LM head to the embedding (it does not: its config.json says
-        # false) and that it will not, which is right and says nothing a user can act on
-        verbosity = hf_logging.get_verbosity()
-        if not log.isEnabledFor(logging.DEBUG):
-            hf_logging.set_verbosity_error()
         try:
-            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-            model = AutoModelForSeq2SeqLM.from_pretrained(
-                folder,
-                local_files_only=True,
-                trust_remote_code=False,
-                use_safetensors=None if allow_pickle else True,
-                dtype=dtype,
-            )
+            with quiet_transformers(log):
+                tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
+                model = AutoModelForSeq2SeqLM.from_pretrained(
+                    folder,
+                    local_files_only=True,
+                    trust_remote_code=False,
+                    use_safetensors=None if allow_pickle else True,
+                    dtype=dtype,
+                )
         except (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError) as exc:
             raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
         except Exception as exc:  # safetensors' SafetensorError and other loader-specific errors
             if type(exc).__module__.startswith(("safetensors", "tokenizers", "google.protobuf")):
                 raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
             raise
-        finally:
-            hf_logging.set_verbosity(verbosity)
-            if bars:
-                hf_logging.enable_progress_bar()
         if len(tokenizer) > model.config.vocab_size:
             raise ModelLoadError(
                 f"tokenizer of {folder} has {len(tokenizer)} tokens but the model only {model.config.vocab_size}"
