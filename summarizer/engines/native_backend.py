@@ -1,13 +1,14 @@
 """Native backend: ONNX Runtime's encoder with the decoder step in this project's own C code
 (:mod:`summarizer.engines.t5_native`), the fastest CPU path in ``scripts/bench.py``.
 
-The encoder runs once per input on ONNX Runtime, the graph the ``onnxruntime`` backend builds, at
-the same precision. Its cross-attention keys and values go to the C step as int8 rows, and every
-decoder step runs in C: int8 projections (``int8``, the default) or float32 ones (``float32``,
-which matches the torch backend token for token). One build, made once from one read of the
-checkpoint, holds the encoder graph and the decoder's weights for the C step (no ONNX decoder
-graph: ViT5-base's int8 build is 240 MB smaller and 2.5 s quicker to make, ViT5-large's 545 MB):
-``<model>/.native-cache/<precision>-<key>/`` (or the user cache, ``native-weights/``), keyed by
+The encoder runs once per input on ONNX Runtime, on the encoder graph the ``onnxruntime``
+backend would build, at the same precision. Its cross-attention keys and values go to the C step
+as int8 rows, and every decoder step runs in C: int8 projections (``int8``, the default) or
+float32 ones (``float32``, which matches the torch backend token for token). One build, made
+once from one read of the checkpoint, holds the encoder graph and the decoder's weights for the
+C step, and no ONNX decoder graph (ViT5-base int8: a first load of 5.2 s and 429 MB, where
+building the onnxruntime backend's graphs as well took 10.8 s and 657 MB; ViT5-large's shape
+1.0 GB, where 1.5 GB): ``<model>/.native-cache/<precision>-<key>/`` (or the user cache, ``native-weights/``), keyed by
 the source's hash like every other build. The C library is compiled once per machine (a C
 compiler is needed: ``cc``, ``gcc``, ``clang`` or ``$CC``). Search (greedy, beams) is the numpy
 search of the other backends.
