@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from _tiny_model import ScriptedBackend, build_untied_model, tiny_model_dir, transformers_records  # noqa: F401  (session fixture)
+from _tiny_model import (  # noqa: F401  (tiny_model_dir: session fixture)
+    INPUTS, ScriptedBackend, build_untied_model, copy_model_files, tiny_model_dir, transformers_records,
+)
 
 from summarizer.engines import vit5
 from summarizer.engines.base import GenerateRequest
@@ -207,6 +209,26 @@ def test_torch_backend_keeps_transformers_notices_off_stderr(tmp_path: Path, cap
     with transformers_records() as records:
         TorchBackend.load(resolve_model(str(model)), precision="bfloat16", device="cpu")
     assert any("tie" in r.getMessage() for r in records)
+
+
+def test_torch_backend_generates_from_the_request_alone(tiny_model_dir: Path, tmp_path: Path, caplog) -> None:
+    """A fine-tuned checkpoint's generation defaults (max_length, repetition_penalty, beams...)
+    change nothing on the torch backend, as on the others, and draw no warning."""
+    import logging
+
+    from summarizer.engines.torch_backend import TorchBackend
+
+    tuned_dir = copy_model_files(tiny_model_dir, tmp_path / "tuned")
+    path = tuned_dir / "generation_config.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "max_length": 256, "repetition_penalty": 3.0,
+                                "no_repeat_ngram_size": 2, "length_penalty": 2.0, "num_beams": 4}))
+    request = GenerateRequest(num_beams=1, max_new_tokens=24)
+    expected = TorchBackend.load(resolve_model(str(tiny_model_dir)), precision="float32", device="cpu").generate(INPUTS, request)
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    with transformers_records() as records:
+        tuned = TorchBackend.load(resolve_model(str(tuned_dir)), precision="float32", device="cpu")
+        assert tuned.generate(INPUTS, request) == expected
+    assert records == []
 
 
 def test_bfloat16_on_cpu(tiny_model_dir: Path) -> None:

@@ -10,6 +10,11 @@
   (None leaves torch's default: one thread per physical core).
 * Inference: ``torch.inference_mode``, KV cache on, greedy or beam search; one loaded backend
   per (folder, precision, device), reused for every cluster of a batch run.
+* Generation settings come from the request alone, as on the other backends: of the checkpoint's
+  own generation defaults (``generation_config.json``) only the special token ids are kept
+  (``TOKEN_FIELDS``). transformers would otherwise fill every setting the request leaves unset
+  from them (a fine-tuned checkpoint's ``repetition_penalty``, say, on torch only) and warn that
+  its ``max_length`` and the request's ``max_new_tokens`` are both set, at every call.
 
 torch and transformers are imported inside the functions.
 """
@@ -26,6 +31,9 @@ from ..models import ResolvedModel
 from .base import GenerateRequest, quiet_transformers
 
 log = logging.getLogger("summarizer.engines.torch_backend")
+
+# The checkpoint's generation settings that are kept: which ids start, end and pad a sequence.
+TOKEN_FIELDS = ("decoder_start_token_id", "bos_token_id", "eos_token_id", "pad_token_id")
 
 TORCH_PRECISIONS = ("float32", "bfloat16")
 _CACHE: dict[tuple[str, str, str, str], "TorchBackend"] = {}
@@ -143,6 +151,7 @@ class TorchBackend:
         model.to(device)
         model.eval()
         model.config.use_cache = True
+        model.generation_config = token_settings_only(model.generation_config)
         log.info("loaded %s with torch (%s, %s, %d threads)", folder, precision, device, threads)
         return cls(tokenizer, model, path=resolved.path, precision=precision, device=device, threads=threads)
 
@@ -178,8 +187,6 @@ class TorchBackend:
         encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, truncation=False)
         encoded = {k: v.to(self.device) for k, v in encoded.items()}
         config = GenerationConfig.from_dict({**self.model.generation_config.to_dict(), **self.generation_kwargs(request)})
-        # a checkpoint's own max_length would conflict with max_new_tokens
-        config.max_length = None
         try:
             with torch.inference_mode():
                 output = self.model.generate(**encoded, generation_config=config)
@@ -195,6 +202,19 @@ class TorchBackend:
         generated = row[1:]
         eos = self.tokenizer.eos_token_id
         return generated.index(eos) + 1 if eos in generated else len(generated)
+
+
+def token_settings_only(checkpoint: Any) -> Any:
+    """A GenerationConfig holding only the special token ids of ``checkpoint``'s (see the module
+    docstring); what it leaves out is logged at DEBUG."""
+    from transformers import GenerationConfig
+
+    given = checkpoint.to_diff_dict()
+    dropped = sorted(k for k in given if k not in TOKEN_FIELDS and not k.startswith("_") and k != "transformers_version")
+    if dropped:
+        log.debug("the checkpoint's generation defaults not used (the request sets generation): %s",
+                  ", ".join(f"{k}={given[k]!r}" for k in dropped))
+    return GenerationConfig(**{k: getattr(checkpoint, k, None) for k in TOKEN_FIELDS})
 
 
 def clear_cache() -> None:
