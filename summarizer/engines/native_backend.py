@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DeviceError, ModelLoadError
+from ..errors import ModelLoadError
 from . import model_cache, ort_backend, search, t5_native, t5_onnx
 from .base import LoadedOnce
 from .model_cache import ConvertedModel, default_threads
@@ -58,9 +58,7 @@ def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Pat
 def ensure_built(model_dir: Path, precision: str, *, managed: bool = False, allow_pickle: bool = False) -> ConvertedModel:
     """The native build of ``model_dir`` at ``precision`` (encoder graph and decoder weights),
     written on first use."""
-    if precision not in ort_backend.PRECISIONS:
-        raise DeviceError(f"precision {precision!r} is not available with backend {BACKEND_NAME}; "
-                          f"choose one of: auto, {', '.join(ort_backend.PRECISIONS)}")
+    ort_backend.check_precision(precision, BACKEND_NAME)
     ort = ort_backend.import_ort()
     tag = f"native-{t5_native.LAYOUT_FORMAT}|onnxruntime-{ort.__version__}|{ort_backend.CACHE_FORMAT}"
     return model_cache.ensure_built(model_dir, CACHE, precision, tag, _build(model_dir, precision, allow_pickle),

@@ -192,9 +192,7 @@ def write_graphs(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, fold
 def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,
                  allow_pickle: bool = False) -> ConvertedModel:
     """The ONNX graphs of ``model_dir`` at ``precision``, built on first use."""
-    if precision not in PRECISIONS:
-        raise DeviceError(f"precision {precision!r} is not available with backend onnxruntime; "
-                          f"choose one of: auto, {', '.join(PRECISIONS)}")
+    check_precision(precision)
     ort = import_ort()
     tag = f"onnxruntime-{ort.__version__}|{CACHE_FORMAT}"
     return model_cache.ensure_built(model_dir, CACHE, precision, tag, _build(model_dir, precision, allow_pickle),
@@ -214,10 +212,16 @@ def resolve_device(device: str, backend: str = BACKEND_NAME) -> str:
 def resolve_precision(precision: str, backend: str = BACKEND_NAME) -> str:
     if precision == "auto":
         return DEFAULT_PRECISION
+    check_precision(precision, backend)
+    return precision
+
+
+def check_precision(precision: str, backend: str = BACKEND_NAME) -> None:
+    """DeviceError unless ``precision`` is one the ONNX Runtime backends (this one and native)
+    run; ``backend`` names the one asked for in the message."""
     if precision not in PRECISIONS:
         raise DeviceError(f"precision {precision!r} is not supported by backend {backend}; "
                           f"choose one of: auto, {', '.join(PRECISIONS)}")
-    return precision
 
 
 def session(ort: Any, path: Path, threads: int) -> Any:
