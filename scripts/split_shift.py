@@ -50,14 +50,13 @@ from summarizer.pipeline import prepare  # noqa: E402
 DEFAULT_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 
 
-def first_report_column(cluster: PreparedCluster) -> np.ndarray:
-    """1 for each merged sentence the first report (in load order) carries, else 0."""
+def membership_in_load_order(cluster: PreparedCluster) -> tuple[np.ndarray, bool]:
+    """Which reports carry each merged sentence (``group_features``' columns put in load order,
+    reports without a sentence left out), and whether column 0 is the first report."""
     membership, _ = group_features(cluster)
     files = sorted({s.file for s in cluster.dedup.sentences})
-    first = cluster.loaded.reports[0].file
-    if first not in files:  # the first report has no sentence left after splitting
-        return np.zeros(len(cluster.merged_texts))
-    return membership[:, files.index(first)]
+    order = [files.index(r.file) for r in cluster.loaded.reports if r.file in files]
+    return membership[:, order], cluster.loaded.reports[0].file in files
 
 
 def backbone_share(membership_rows: np.ndarray) -> float:
@@ -87,14 +86,13 @@ def measure(vims: Path, split: str, weights: Sequence[float], limit: int | None)
         texts = cluster.merged_texts
         ref_lengths.append(float(np.mean([count_syllables(r) for r in refs])))
         report_counts.append(len(cluster.loaded.reports))
-        first = first_report_column(cluster)
-        membership, _ = group_features(cluster)
-        files = sorted({s.file for s in cluster.dedup.sentences})
-        order = [files.index(r.file) for r in cluster.loaded.reports if r.file in files]
+        membership, first_present = membership_in_load_order(cluster)
+        # 1 for each merged sentence the first report carries (none when it has no sentence left)
+        first = membership[:, 0] if first_present else np.zeros(len(texts))
         chosen = [texts.index(t) for t in baselines.oracle(cluster, budget, options, refs)]
         if chosen:
             oracle_first.append(float(first[chosen].mean()))
-            backbone.append(backbone_share(membership[chosen][:, order]))
+            backbone.append(backbone_share(membership[chosen]) if first_present else 0.0)
         lead.append(rouge2_f(baselines.lead(cluster, budget, options), refs))
         for w in weights:
             picked, _ = choose_sentences(cluster, budget, options.extractive.mmr_lambda, bonus=w * first)
