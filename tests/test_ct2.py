@@ -21,8 +21,9 @@ else:
 
 from _tiny_model import PARITY_REQUESTS as SHARED_PARITY_REQUESTS
 from _tiny_model import (
-    INPUTS, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once, build_untied_model, transformers_records,
+    INPUTS, assert_forced_length_is_exact, assert_ids_match_torch, build_tiny_once, build_untied_model,
     cli_json_on_backend, copy_model, copy_model_files, load_hf, report_rouge_l, torch_generate_ids,
+    transformers_records,
 )
 
 from summarizer.engines import ct2_backend, model_cache

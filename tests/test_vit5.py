@@ -4,6 +4,7 @@ map-reduce, post-processing, alignment, headline pass, faithfulness warnings, ba
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -196,8 +197,6 @@ def test_torch_backend_options(tiny_model_dir: Path) -> None:
 def test_torch_backend_keeps_transformers_notices_off_stderr(tmp_path: Path, caplog) -> None:
     """transformers 5 warns, loading a ViT5-large-like model, that it will not tie what the config
     never asked to tie; the user sees that only with --verbose."""
-    import logging
-
     from summarizer.engines.torch_backend import TorchBackend
 
     model = build_untied_model(tmp_path / "untied")
@@ -214,8 +213,6 @@ def test_torch_backend_keeps_transformers_notices_off_stderr(tmp_path: Path, cap
 def test_torch_backend_generates_from_the_request_alone(tiny_model_dir: Path, tmp_path: Path, caplog) -> None:
     """A fine-tuned checkpoint's generation defaults (max_length, repetition_penalty, beams...)
     change nothing on the torch backend, as on the others, and draw no warning."""
-    import logging
-
     from summarizer.engines.torch_backend import TorchBackend
 
     tuned_dir = copy_model_files(tiny_model_dir, tmp_path / "tuned")
