@@ -45,6 +45,9 @@ def _print_table(report, selection: str) -> None:
         f"avg syllables {data['avg_syllables']:.1f}, redundancy {100 * data['redundancy']:.2f}%",
         highlight=False,
     )
+    if data["order_tau"] is not None:
+        console.print(f"order agreement with the references (Kendall's tau): {data['order_tau']:.3f} "
+                      f"over {data['order_clusters']} clusters with aligned sentence pairs", highlight=False)
     if data["missing"]:
         console.print(f"missing (scored 0): {', '.join(data['missing'])}", highlight=False)
 
@@ -69,7 +72,14 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
             f"[{100 * low:+.2f}, {100 * high:+.2f}]", f"{row['p_value']:.4f}",
             f"{row['wins']} / {row['losses']} / {row['ties']}",
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    order = comparison["order_tau"]
+    if order is not None:
+        low, high = order["ci95"]
+        console.print(f"order agreement (Kendall's tau) {order['tau']:.3f} against {order['tau_other']:.3f} on "
+                      f"{order['clusters']} clusters: {order['diff']:+.3f} [{low:+.3f}, {high:+.3f}], "
+                      f"p = {order['p_value']:.4f}", highlight=False)
 
 
 @app.command()

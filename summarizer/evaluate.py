@@ -19,6 +19,13 @@ Definitions (the README repeats them):
   are near-duplicates: the pair's distinct token bigrams overlap by at least
   ``REDUNDANCY_THRESHOLD`` of the smaller bigram set; a sentence of fewer than
   ``REDUNDANCY_MIN_TOKENS`` tokens only matches an identical one.
+* **Order agreement** - how well a summary's sentence order agrees with a human summary's:
+  each summary sentence is aligned with the reference sentence holding the largest share of its
+  distinct token bigrams, when that share is at least ``ORDER_ALIGNMENT``; Kendall's tau between
+  the summary order and the reference order of the aligned sentences (pairs aligned with the
+  same reference sentence are left out), 1 for the same order, -1 for the reverse. A cluster's
+  value is the mean over its references that give at least one comparable pair; ``order_tau``
+  is the mean over the clusters that have a value (``order_clusters`` of them).
 * **Headline ROUGE** - ROUGE-1/2 of the predicted ``title`` against reference headlines, only
   where the references carry them (``title.txt``, see corpus.py); ViMs has none, so the
   ``title_rouge*`` figures are null there.
@@ -51,6 +58,7 @@ CI_LEVEL = 0.95
 REDUNDANCY_THRESHOLD = 0.5  # bigram overlap (share of the smaller set) at which two summary sentences are near-duplicates
 REDUNDANCY_NGRAM = 2
 REDUNDANCY_MIN_TOKENS = 3  # shorter sentences (fragments such as "1.") only match an identical one
+ORDER_ALIGNMENT = 0.5  # share of a summary sentence's bigrams a reference sentence must hold to align with it
 
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
@@ -90,6 +98,34 @@ def redundant_pairs(sentences: Sequence[str]) -> tuple[int, int]:
             pairs += 1
             redundant += near_duplicate(sentences[i], sentences[j])
     return redundant, pairs
+
+
+def order_agreement(sentences: Sequence[str], references: Sequence[str]) -> float | None:
+    """Kendall's tau between the order of ``sentences`` and that of the reference sentences
+    they align with, the mean over ``references`` (see the module doc); None when no reference
+    gives a comparable pair."""
+    from .sentences import split_sentences
+
+    taus = []
+    for reference in references:
+        targets = [_ngram_set(TOKENIZER.tokenize(r), REDUNDANCY_NGRAM) for r in split_sentences(reference)]
+        aligned = []
+        for sentence in sentences:
+            own = _ngram_set(TOKENIZER.tokenize(sentence), REDUNDANCY_NGRAM)
+            if not own or not targets:
+                continue
+            shares = [len(own & t) / len(own) for t in targets]
+            best = max(range(len(targets)), key=shares.__getitem__)
+            if shares[best] >= ORDER_ALIGNMENT:
+                aligned.append(best)
+        concordant = discordant = 0
+        for i, first in enumerate(aligned):
+            for second in aligned[i + 1 :]:
+                concordant += first < second
+                discordant += first > second
+        if concordant + discordant:
+            taus.append((concordant - discordant) / (concordant + discordant))
+    return _mean(taus) if taus else None
 
 
 @functools.lru_cache(maxsize=None)
@@ -179,6 +215,7 @@ class ClusterScore:
     pairs: int = 0
     redundant: int = 0
     title_scores: dict[str, tuple[float, float, float]] | None = None
+    order_tau: float | None = None  # order_agreement; None without a comparable pair
 
 
 @dataclass
@@ -217,6 +254,11 @@ class EvaluationReport:
         pairs = sum(c.pairs for c in self.clusters)
         return sum(c.redundant for c in self.clusters) / pairs if pairs else 0.0
 
+    @property
+    def order_tau(self) -> float | None:
+        values = [c.order_tau for c in self.clusters if c.order_tau is not None]
+        return _mean(values) if values else None
+
     def to_dict(self) -> dict[str, Any]:
         titled = [c for c in self.clusters if c.title_scores is not None]
         return {
@@ -225,6 +267,8 @@ class EvaluationReport:
             "predicted": sum(c.status == "ok" for c in self.clusters),
             "avg_syllables": self.avg_syllables,
             "redundancy": self.redundancy,
+            "order_tau": self.order_tau,
+            "order_clusters": sum(c.order_tau is not None for c in self.clusters),
             "missing": self.missing,
             "failed": self.failed,
             "unmatched": list(self.unmatched),
@@ -237,6 +281,7 @@ class EvaluationReport:
                 "bootstrap_resamples": BOOTSTRAP_RESAMPLES,
                 "bootstrap_seed": BOOTSTRAP_SEED,
                 "redundancy_threshold": REDUNDANCY_THRESHOLD,
+                "order_alignment": ORDER_ALIGNMENT,
             },
         }
 
@@ -246,7 +291,7 @@ class EvaluationReport:
         header = ["id", "status", "refs"]
         for t in ROUGE_TYPES:
             header += [f"{t}_f", f"{t}_p", f"{t}_r"]
-        header += ["syllables", "sentences", "pairs", "redundant_pairs", "title_rouge1_f", "title_rouge2_f"]
+        header += ["syllables", "sentences", "pairs", "redundant_pairs", "title_rouge1_f", "title_rouge2_f", "order_tau"]
         writer.writerow(header)
         for c in self.clusters:
             row: list[Any] = [c.id, c.status, c.refs]
@@ -255,6 +300,7 @@ class EvaluationReport:
             row += [c.syllables, c.sentences, c.pairs, c.redundant]
             for t in TITLE_ROUGE_TYPES:
                 row.append("" if c.title_scores is None else f"{c.title_scores[t][0]:.6f}")
+            row.append("" if c.order_tau is None else f"{c.order_tau:.6f}")
             writer.writerow(row)
         return buffer.getvalue()
 
@@ -322,7 +368,8 @@ def paired_difference(
 def compare(report: EvaluationReport, other: EvaluationReport) -> dict[str, Any]:
     """Paired comparison of two reports over the same clusters: per ROUGE type, both mean F1
     (``f``, ``f_other``) and :func:`paired_difference` of F1 (this report minus the other);
-    plus the number of clusters."""
+    ``order_tau``: the same for order agreement over the clusters where both have a value (None
+    when none has); plus the number of clusters."""
     ids, other_ids = [c.id for c in report.clusters], [c.id for c in other.clusters]
     if ids != other_ids:
         raise EvaluationError("the two evaluations cover different clusters")
@@ -330,6 +377,13 @@ def compare(report: EvaluationReport, other: EvaluationReport) -> dict[str, Any]
     for t in ROUGE_TYPES:
         mine, theirs = [c.scores[t][0] for c in report.clusters], [c.scores[t][0] for c in other.clusters]
         result[t] = {"f": _mean(mine), "f_other": _mean(theirs), **paired_difference(mine, theirs)}
+    both = [(c.order_tau, o.order_tau) for c, o in zip(report.clusters, other.clusters)
+            if c.order_tau is not None and o.order_tau is not None]
+    result["order_tau"] = None
+    if both:
+        mine_tau, theirs_tau = [a for a, _ in both], [b for _, b in both]
+        result["order_tau"] = {"tau": _mean(mine_tau), "tau_other": _mean(theirs_tau), "clusters": len(both),
+                               **paired_difference(mine_tau, theirs_tau)}
     result["clusters"] = len(ids)
     return result
 
@@ -362,6 +416,7 @@ def score_cluster(cluster_id: str, record: Mapping[str, Any] | None, reference: 
         pairs=pairs,
         redundant=redundant,
         title_scores=title_scores,
+        order_tau=order_agreement(sentences, reference.summaries),
     )
 
 
@@ -397,22 +452,3 @@ def evaluate(
 def percent(value: float) -> str:
     """A fraction as points (0.3661 -> '36.61')."""
     return f"{100 * value:.2f}"
-
-
-def format_table(report: EvaluationReport) -> str:
-    """A plain-text table of the corpus figures."""
-    data = report.to_dict()
-    lines = [f"{'metric':<10} {'F1':>7} {'P':>7} {'R':>7}   95% CI (F1)"]
-    for name in ROUGE_TYPES + ("title_rouge1", "title_rouge2"):
-        metric = data[name]
-        if metric is None:
-            continue
-        low, high = metric["ci95"]
-        lines.append(
-            f"{name:<10} {percent(metric['f']):>7} {percent(metric['p']):>7} {percent(metric['r']):>7}   [{percent(low)}, {percent(high)}]"
-        )
-    lines.append(
-        f"clusters {data['clusters']} (predicted {data['predicted']}, missing {len(data['missing'])}), "
-        f"avg syllables {data['avg_syllables']:.1f}, redundancy {100 * data['redundancy']:.2f}%"
-    )
-    return "\n".join(lines)

@@ -24,6 +24,7 @@ from summarizer.evaluate import (
     evaluate,
     load_predictions,
     near_duplicate,
+    order_agreement,
     paired_difference,
     redundant_pairs,
     rouge,
@@ -152,6 +153,49 @@ def test_evaluate_redundancy_pooled_over_summaries() -> None:
     c = "Giá vàng trong nước giảm nhẹ."
     predictions = {"c1": record("c1", [a, b, c]), "c2": record("c2", [a, c]), "c3": record("c3", [c])}
     assert evaluate(predictions, _refs()).redundancy == pytest.approx(1 / 4)
+
+
+STORM = "Bão số 3 đổ bộ vào Quảng Ninh chiều nay với sức gió giật rất mạnh."
+EVACUATION = "Hơn mười nghìn người dân ven biển đã được sơ tán đến nơi an toàn."
+DAMAGE = "Nhiều cây xanh trên các tuyến phố bị quật đổ, hàng trăm mái nhà bị tốc."
+GOLD = "Giá vàng trong nước giảm nhẹ trong phiên sáng nay."
+
+
+def test_order_agreement_is_kendalls_tau_over_aligned_sentences() -> None:
+    reference = f"{STORM} {EVACUATION} {DAMAGE}"
+    assert order_agreement([STORM, EVACUATION, DAMAGE], [reference]) == 1.0
+    assert order_agreement([DAMAGE, EVACUATION, STORM], [reference]) == -1.0
+    # Evacuation, storm, damage: (evacuation, damage) and (storm, damage) agree with the
+    # reference, (evacuation, storm) does not: (2 - 1) / 3.
+    assert order_agreement([EVACUATION, STORM, DAMAGE], [reference]) == pytest.approx(1 / 3)
+    # A sentence no reference sentence holds half of is left out of the pairs.
+    assert order_agreement([GOLD, STORM, DAMAGE], [reference]) == 1.0
+    # One aligned sentence makes no pair.
+    assert order_agreement([STORM, GOLD], [reference]) is None
+    # The mean over the references that give a pair.
+    reversed_reference = f"{DAMAGE} {EVACUATION} {STORM}"
+    assert order_agreement([STORM, EVACUATION, DAMAGE], [reference, reversed_reference]) == 0.0
+    assert order_agreement([STORM, EVACUATION], [reference, GOLD]) == 1.0
+
+
+def test_order_figures_in_the_report() -> None:
+    refs = {
+        "c1": ReferenceSet(id="c1", summaries=(f"{STORM} {EVACUATION} {DAMAGE}",), files=("a.txt",)),
+        "c2": ReferenceSet(id="c2", summaries=(GOLD,), files=("a.txt",)),
+    }
+    predictions = {"c1": record("c1", [EVACUATION, STORM, DAMAGE]), "c2": record("c2", [GOLD])}
+    report = evaluate(predictions, refs)
+    data = report.to_dict()
+    assert data["order_tau"] == pytest.approx(1 / 3) and data["order_clusters"] == 1
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert float(rows[0]["order_tau"]) == pytest.approx(1 / 3) and rows[1]["order_tau"] == ""
+    # Compared with the same sentences in the reference's order: paired over the one cluster.
+    other = evaluate({**predictions, "c1": record("c1", [STORM, EVACUATION, DAMAGE])}, refs)
+    order = compare(report, other)["order_tau"]
+    assert (order["tau"], order["tau_other"], order["clusters"]) == (pytest.approx(1 / 3), 1.0, 1)
+    assert order["diff"] == pytest.approx(1 / 3 - 1) and order["losses"] == 1
+    # Without a cluster where both have a value there is nothing to compare.
+    assert compare(evaluate({}, refs), evaluate({}, refs))["order_tau"] is None
 
 
 def test_csv_rows() -> None:
@@ -337,3 +381,20 @@ def test_baselines_first_reports_links_the_first_k_reports_in_load_order(tmp_pat
     cut = b.first_reports(cluster, 2, scratch)
     assert cut.name == "Cluster_007"
     assert [r.file for r in load_folder(cut).reports] == ["a.txt", "b.md"]
+
+
+def test_cli_eval_prints_and_compares_order_agreement(tmp_path: Path) -> None:
+    (tmp_path / "refs" / "storm").mkdir(parents=True)
+    (tmp_path / "refs" / "storm" / "a.txt").write_text(f"{STORM} {EVACUATION} {DAMAGE}\n", encoding="utf-8")
+    pred, other = tmp_path / "pred.jsonl", tmp_path / "other.jsonl"
+    pred.write_text(json.dumps(record("storm", [EVACUATION, STORM, DAMAGE]), ensure_ascii=False) + "\n", encoding="utf-8")
+    other.write_text(json.dumps(record("storm", [STORM, EVACUATION, DAMAGE]), ensure_ascii=False) + "\n", encoding="utf-8")
+    args = ["--pred", str(pred), "--refs", str(tmp_path / "refs"), "--json", str(tmp_path / "m.json")]
+    result = CliRunner().invoke(eval_app, [*args, "--against", str(other)])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())  # rich wraps long lines
+    assert "order agreement with the references (Kendall's tau): 0.333 over 1 clusters" in output
+    assert "order agreement (Kendall's tau) 0.333 against 1.000 on 1 clusters: -0.667" in output
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert data["order_tau"] == pytest.approx(1 / 3) and data["order_clusters"] == 1
+    assert data["against"]["order_tau"]["tau_other"] == 1.0

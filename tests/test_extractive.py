@@ -37,7 +37,46 @@ def run(folder, **changes):
     return cluster, ExtractiveEngine().summarize(cluster, options)
 
 
-def test_summary_fits_budget_in_narrative_order_with_all_sources(write_reports):
+FIRE_REPORTS = {
+    "a.txt": "\n".join([
+        "Cháy lớn tại chợ Bến Thành lúc rạng sáng",
+        "Giá rau xanh tại các chợ trong thành phố tăng nhẹ trong tuần qua do thời tiết nắng nóng.",
+        "Nhiều tiểu thương cho biết lượng khách đến chợ vào buổi sáng giảm so với tháng trước.",
+        "Ban quản lý chợ đã lắp thêm quạt thông gió ở khu vực bán thực phẩm tươi sống.",
+        "Lực lượng cứu hỏa đã khống chế hoàn toàn đám cháy tại chợ Bến Thành sau hai giờ.",
+        "Không có thiệt hại về người, nguyên nhân vụ cháy đang được điều tra làm rõ.",
+    ]),
+    "b.txt": "\n".join([
+        "Chợ Bến Thành bốc cháy, hàng chục sạp hàng bị thiêu rụi",
+        "Rạng sáng nay, một đám cháy lớn đã bùng phát tại khu vực sạp vải của chợ Bến Thành, quận 1.",
+        "Lực lượng cứu hỏa đã khống chế hoàn toàn đám cháy tại chợ Bến Thành sau hai giờ.",
+        "Hàng chục sạp hàng bị thiêu rụi, thiệt hại ước tính nhiều tỷ đồng.",
+    ]),
+    "c.txt": "\n".join([
+        "Cháy chợ Bến Thành: không có thương vong",
+        "Rạng sáng nay, đám cháy lớn bùng phát tại khu sạp vải chợ Bến Thành khiến nhiều tiểu thương hoảng loạn.",
+        "Lực lượng cứu hỏa đã khống chế hoàn toàn đám cháy tại chợ Bến Thành sau hai giờ.",
+        "Không có thiệt hại về người, nguyên nhân vụ cháy đang được điều tra làm rõ.",
+    ]),
+}  # fmt: skip
+
+
+def test_summary_opens_with_a_report_lead_not_the_merged_documents_first_sentence(write_reports):
+    folder = write_reports(FIRE_REPORTS)
+    cluster, output = run(folder, extractive__max_words=80)
+    texts = [s.text for s in output.sentences]
+    lead_c = FIRE_REPORTS["c.txt"].splitlines()[1]
+    vents = FIRE_REPORTS["a.txt"].splitlines()[3]
+    contained = FIRE_REPORTS["a.txt"].splitlines()[4]
+    no_victims = FIRE_REPORTS["a.txt"].splitlines()[5]
+    # The merged document threads report c's lead in after a's third sentence (a is the
+    # backbone); the summary tells c's lead first, then what the reports carry in that order.
+    merged = cluster.merged_texts
+    assert merged.index(vents) < merged.index(lead_c)
+    assert texts == [lead_c, vents, contained, no_victims]
+
+
+def test_summary_fits_budget_in_the_reports_order_with_all_sources(write_reports):
     folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
     cluster, output = run(folder, extractive__max_words=45)
     texts = [s.text for s in output.sentences]
