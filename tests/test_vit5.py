@@ -138,6 +138,11 @@ def test_postprocess_strips_tokens_spaces_and_repeats() -> None:
     assert vit5.postprocess(raw) == ["Lũ quét ở Phước Sơn.", "12 người mất tích (theo báo cáo)!"]
 
 
+def test_postprocess_closes_a_quotation_the_model_left_open() -> None:
+    raw = "Ông nói: “Chúng tôi sẽ khắc phục. Người dân yên tâm.</s>"
+    assert vit5.postprocess(raw) == ["Ông nói: “Chúng tôi sẽ khắc phục.", "Người dân yên tâm.”"]
+
+
 def test_alignment_points_at_resembling_source_sentences(cluster_dir: Path, tiny_model_dir: Path) -> None:
     engine, _ = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
     out = engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))

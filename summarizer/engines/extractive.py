@@ -74,7 +74,9 @@
    in its report (``detach_openers``): without its antecedent it dangles. This edits 62 of the
    200 tune summaries (72 sentences; 54 summaries in the former narrative order); selection is
    unchanged, and ROUGE moves by the dropped words only (tune, ``summarize-eval --against``: R1
-   -0.03, R2 -0.02 [-0.04, +0.00], p = 0.08).
+   -0.03, R2 -0.02 [-0.04, +0.00], p = 0.08). Last, quotation marks are mended over each run of
+   summary sentences that follow one another in a report (``balance_quotes``, see
+   :mod:`summarizer.quotes`): a quotation the summary takes only part of is opened or closed.
 4. Headline: the reports' own titles ranked by ``salience.rank_source_titles`` against the
    summary; the most central wins (shortest among near-equals). With no title in any report,
    the headline is the first summary sentence (final punctuation dropped) when it has at most
@@ -94,7 +96,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .. import normalize, ordering, salience
+from .. import normalize, ordering, quotes, salience
 from ..cluster import PreparedCluster
 from ..normalize import syllables
 from ..options import SummarizeOptions
@@ -233,6 +235,14 @@ DETACHABLE_OPENERS = (
 _OPENER = re.compile(rf"^(?:{'|'.join(map(re.escape, DETACHABLE_OPENERS))}),\s+(?=\w)")
 
 
+def follows(previous: SummarySentence | None, sentence: SummarySentence) -> bool:
+    """Whether ``sentence`` is, in one of its reports, the sentence right after ``previous``."""
+    if previous is None:
+        return False
+    before = {(s.file, s.index) for s in previous.sources}
+    return any((s.file, s.index - 1) in before for s in sentence.sources)
+
+
 def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
     """Each sentence that opens with a back-pointing connective (``DETACHABLE_OPENERS``) loses
     it, upper-casing what follows, unless the summary sentence before it is the sentence it
@@ -240,12 +250,24 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
     out: list[SummarySentence] = []
     for position, sentence in enumerate(sentences):
         match = _OPENER.match(sentence.text)
-        if match:
-            previous = {(s.file, s.index) for s in sentences[position - 1].sources} if position else set()
-            if not any((s.file, s.index - 1) in previous for s in sentence.sources):
-                rest = sentence.text[match.end() :]
-                sentence = replace(sentence, text=rest[:1].upper() + rest[1:])
+        if match and not follows(sentences[position - 1] if position else None, sentence):
+            rest = sentence.text[match.end() :]
+            sentence = replace(sentence, text=rest[:1].upper() + rest[1:])
         out.append(sentence)
+    return out
+
+
+def balance_quotes(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
+    """Quotation marks mended (``quotes.balance``) over each run of summary sentences that
+    follow one another in a report: a quotation split over sentences is whole again."""
+    out: list[SummarySentence] = []
+    run: list[SummarySentence] = []
+    for position, sentence in enumerate(sentences):
+        if run and not follows(sentences[position - 1], sentence):
+            out.extend(replace(s, text=t) for s, t in zip(run, quotes.balance([s.text for s in run])))
+            run = []
+        run.append(sentence)
+    out.extend(replace(s, text=t) for s, t in zip(run, quotes.balance([s.text for s in run])))
     return out
 
 
@@ -306,6 +328,7 @@ class ExtractiveEngine:
             best = int(np.argmax(relevance))
             sentences = [SummarySentence(text=cut_to_budget(texts[best], max_words), sources=sources(best))]
             warnings.append(f"no sentence fits the budget of {max_words} syllables; the most salient one was cut")
+        sentences = balance_quotes(sentences)
 
         started = time.perf_counter()
         titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]

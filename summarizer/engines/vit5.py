@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
-from .. import faithfulness, headline, packing
+from .. import faithfulness, headline, packing, quotes
 from ..cluster import PreparedCluster
 from ..errors import BadOptionError, GenerationError, NativeBuildError
 from ..models import MODELS_DIR_ENV, ResolvedModel, resolve_model
@@ -135,7 +135,8 @@ def cluster_salience(cluster: PreparedCluster) -> Any:
 
 def postprocess(text: str) -> list[str]:
     """Generated text -> sentences: special tokens and stray spaces removed, exact repeats
-    (same match key) dropped."""
+    (same match key) dropped, quotation marks left open or closed alone mended
+    (``quotes.balance`` over the whole text)."""
     out: list[str] = []
     seen: set[str] = set()
     for sentence in split_sentences(headline.tidy(text)):
@@ -143,7 +144,7 @@ def postprocess(text: str) -> list[str]:
         if key and key not in seen:
             seen.add(key)
             out.append(sentence)
-    return out
+    return quotes.balance(out)
 
 
 def _f1(a: set[Any], b: set[Any]) -> float:

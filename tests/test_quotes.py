@@ -1,0 +1,83 @@
+"""Quotation marks a summary leaves dangling are mended; nothing else changes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.engines.extractive import balance_quotes
+from summarizer.quotes import balance, imbalance
+from summarizer.result import SourceRef, SummarySentence
+
+OPENS = "Bà nói: “Tôi sẽ trở thành ứng viên của đảng."
+MIDDLE = "Tôi biết đây là một công việc khó khăn."
+CLOSES = "Nhưng tôi đã sẵn sàng”, bà Clinton nói."
+
+
+def test_a_quotation_opened_or_closed_alone_is_mended():
+    assert balance([OPENS]) == [OPENS + "”"]
+    assert balance([CLOSES]) == ["“" + CLOSES]
+    assert balance([MIDDLE]) == [MIDDLE]
+    # A run that holds the whole quotation needs nothing; one that misses its end is closed
+    # after its last sentence.
+    assert balance([OPENS, MIDDLE, CLOSES]) == [OPENS, MIDDLE, CLOSES]
+    assert balance([OPENS, MIDDLE]) == [OPENS, MIDDLE + "”"]
+    assert balance([MIDDLE, CLOSES]) == ["“" + MIDDLE, CLOSES]
+
+
+def test_straight_marks_by_their_context():
+    assert balance(['"Con chó tấn công 14 đứa trẻ.']) == ['"Con chó tấn công 14 đứa trẻ."']
+    assert balance(['thùng xe bị nhiễm điện" - anh Chung kể.']) == ['"thùng xe bị nhiễm điện" - anh Chung kể.']
+    balanced = 'Ông nói "không" và "có thể".'
+    assert imbalance(balanced).balanced and balance([balanced]) == [balanced]
+
+
+def test_a_closing_mark_closes_a_quotation_of_the_other_style():
+    mixed = 'Triển lãm “Hoàng Sa, Trường Sa của Việt Nam".'
+    assert imbalance(mixed).balanced
+    assert balance([mixed]) == [mixed]
+    assert imbalance("“Anh nói: \"đi\"").closers == "”"
+
+
+def test_nested_quotations_close_inner_first():
+    need = imbalance('Ông kể: “Họ hô "tiến lên')
+    assert need.closers == '"”' and need.openers == ""
+    assert imbalance('hết" rồi”, ông kể.').openers == '“"'
+
+
+def test_empty():
+    assert balance([]) == []
+    assert imbalance("").balanced
+
+
+def _sentence(text: str, index: int, file: str = "a.txt") -> SummarySentence:
+    return SummarySentence(text=text, sources=(SourceRef(file=file, index=index),))
+
+
+def test_the_engine_mends_each_run_of_consecutive_report_sentences():
+    # OPENS and MIDDLE follow one another in a.txt: one run, closed after MIDDLE; CLOSES comes
+    # from the sentence after the next, so it is a run of its own and gets its opening mark.
+    summary = [_sentence(OPENS, 3), _sentence(MIDDLE, 4), _sentence(CLOSES, 6), _sentence("Trời mưa.", 0, "b.txt")]
+    assert [s.text for s in balance_quotes(summary)] == [OPENS, MIDDLE + "”", "“" + CLOSES, "Trời mưa."]
+    whole = [_sentence(OPENS, 3), _sentence(MIDDLE, 4), _sentence(CLOSES, 5)]
+    assert balance_quotes(whole) == whole
+
+
+def _sentence_like(text: str) -> bool:
+    """No white space around the text, nor between its outer quotation marks and the rest."""
+    inner = text.strip("“”\"")
+    return bool(inner) and inner == inner.strip() and text == text.strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab .,:“”\"(", min_size=1, max_size=12).filter(_sentence_like), min_size=1, max_size=4))
+def test_balance_adds_only_marks_and_leaves_the_run_balanced(texts):
+    out = balance(texts)
+    assert imbalance(" ".join(out)).balanced
+    need = imbalance(" ".join(texts))
+    assert out[0].startswith(need.openers) and out[-1].endswith(need.closers)
+    if len(texts) == 1:
+        assert out[0] == need.openers + texts[0] + need.closers
+    else:
+        assert out[1:-1] == texts[1:-1]
+        assert out[0][len(need.openers):] == texts[0] and out[-1][: len(out[-1]) - len(need.closers)] == texts[-1]
