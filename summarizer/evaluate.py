@@ -59,6 +59,7 @@ REDUNDANCY_THRESHOLD = 0.5  # bigram overlap (share of the smaller set) at which
 REDUNDANCY_NGRAM = 2
 REDUNDANCY_MIN_TOKENS = 3  # shorter sentences (fragments such as "1.") only match an identical one
 ORDER_ALIGNMENT = 0.5  # share of a summary sentence's bigrams a reference sentence must hold to align with it
+ORDER_NGRAM = 2  # the n-grams that alignment compares
 
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
@@ -108,10 +109,10 @@ def order_agreement(sentences: Sequence[str], references: Sequence[str]) -> floa
 
     taus = []
     for reference in references:
-        targets = [_ngram_set(TOKENIZER.tokenize(r), REDUNDANCY_NGRAM) for r in split_sentences(reference)]
+        targets = [_ngram_set(TOKENIZER.tokenize(r), ORDER_NGRAM) for r in split_sentences(reference)]
         aligned = []
         for sentence in sentences:
-            own = _ngram_set(TOKENIZER.tokenize(sentence), REDUNDANCY_NGRAM)
+            own = _ngram_set(TOKENIZER.tokenize(sentence), ORDER_NGRAM)
             if not own or not targets:
                 continue
             shares = [len(own & t) / len(own) for t in targets]

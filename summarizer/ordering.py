@@ -52,7 +52,7 @@ def positions_by_report(dedup: DedupResult, groups: Sequence[int]) -> list[dict[
 def precedes(a: dict[int, int], b: dict[int, int], narrative_a: int, narrative_b: int) -> bool:
     """Whether the sentence at positions ``a`` (report -> index) goes before the one at ``b``
     (see the module docstring); ``narrative_*`` break the last tie."""
-    votes = sum(int(np.sign(b[r] - a[r])) for r in a.keys() & b.keys())
+    votes = sum((b[r] > a[r]) - (b[r] < a[r]) for r in a.keys() & b.keys())
     if votes:
         return votes > 0
     return (min(a.values()), narrative_a) < (min(b.values()), narrative_b)

@@ -260,15 +260,12 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
 def balance_quotes(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
     """Quotation marks mended (``quotes.balance``) over each run of summary sentences that
     follow one another in a report: a quotation split over sentences is whole again."""
-    out: list[SummarySentence] = []
-    run: list[SummarySentence] = []
+    runs: list[list[SummarySentence]] = []
     for position, sentence in enumerate(sentences):
-        if run and not follows(sentences[position - 1], sentence):
-            out.extend(replace(s, text=t) for s, t in zip(run, quotes.balance([s.text for s in run])))
-            run = []
-        run.append(sentence)
-    out.extend(replace(s, text=t) for s, t in zip(run, quotes.balance([s.text for s in run])))
-    return out
+        if not runs or not follows(sentences[position - 1], sentence):
+            runs.append([])
+        runs[-1].append(sentence)
+    return [replace(s, text=t) for run in runs for s, t in zip(run, quotes.balance([s.text for s in run]))]
 
 
 def fallback_headline(sentence: str, max_syllables: int) -> str:
