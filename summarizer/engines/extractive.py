@@ -44,6 +44,13 @@
    A report-affinity term in the MMR gain (beta times the largest share of the chosen sentences
    that one of the candidate's reports carries, so the summary follows one report as the human
    summaries often do): tune 40.36 -> 39.66 / 39.79 / 39.24 at beta 0.05 / 0.1 / 0.2. Not kept.
+   Words instead of syllables as TF-IDF terms (underthesea's word segmentation, lower case, so
+   "Quốc phòng" is one term): tune 40.36 -> 39.68 (halves 39.05 / 41.66 -> 38.65 / 40.72);
+   syllables plus the multi-syllable words: 40.14. Not kept (nor the dependency).
+   A summary length that follows the reports' (a budget proportional to the median report length
+   to the power 0.29, fitted on one half of tune and scaled by 1.0 / 1.1 / 1.2 / 1.3; human
+   summaries are longer where reports are, correlation 0.44): 39.17 / 40.13 / 40.62 / 40.58 on
+   the other halves, against 40.36 at a fixed 250 and 40.92 at 280. Not kept.
 2. Selection by MMR under ``options.extractive.max_words`` syllables (``salience.mmr_select``),
    with TF-IDF cosine as redundancy and a hard filter: a sentence whose syllable bigrams overlap
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
