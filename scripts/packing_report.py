@@ -15,7 +15,9 @@ For each input, the share of reference bigrams present in it (ROUGE-2 recall of 
 against each reference: syllables, NFC, lower case, clipped counts) is averaged over the
 cluster's references, then over clusters. Tokens are counted with the model's tokenizer when
 ``--model`` is given (its prefix and budget then apply unless ``--budget`` is given), otherwise
-estimated as syllables plus punctuation marks plus one EOS.
+estimated as syllables plus punctuation marks plus one EOS. It also prints where the packer's
+misses are: the distinct reference bigrams found in merged sentences that several reports carry
+and those found only in sentences one report alone carries, and the share of each packed.
 
 ``--fit`` refits ``packing.PackingWeights`` on the split's clusters (use ``--split tune`` only:
 clusters 201-300 stay held out): ridge least squares (penalty ``FIT_RIDGE``, intercept not
@@ -90,6 +92,25 @@ def reference_precision(texts: Sequence[str], references: Sequence[str]) -> np.n
         own = bigram_set(text)
         shares.append(len(own & wanted) / len(own) if own else 0.0)
     return np.asarray(shares)
+
+
+def misses_by_support(cluster, packed_text: str, references: Sequence[str]) -> dict[str, int]:
+    """Distinct reference bigrams found in the merged sentences that several reports carry
+    (``shared``) and only in sentences one report alone carries (``single``), and how many of
+    each the packed input holds (``kept_*``)."""
+    wanted: set[tuple[str, str]] = set()
+    for reference in references:
+        wanted |= bigram_set(reference)
+    dedup = cluster.dedup
+    shared: set[tuple[str, str]] = set()
+    single: set[tuple[str, str]] = set()
+    for group, text in zip(dedup.groups, cluster.merged_texts):
+        reports = {dedup.sentences[m].report for m in group.members}
+        (shared if len(reports) > 1 else single).update(bigram_set(text) & wanted)
+    single -= shared
+    packed = bigram_set(packed_text)
+    return {"shared": len(shared), "kept_shared": len(shared & packed),
+            "single": len(single), "kept_single": len(single & packed)}
 
 
 def fit_weights(rows: np.ndarray, targets: np.ndarray, ridge: float = FIT_RIDGE) -> packing.PackingWeights:
@@ -167,8 +188,11 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
             "packed": _mean([bigram_recall(packed.text, r) for r in refs]),
             "sentences_packed": len(packed.indices),
             "sentences_merged": len(texts),
+            "reference_bigrams": misses_by_support(cluster, packed.text, refs),
         })
     over = [r for r in rows if r["full_tokens"] > budget]
+    by_support = {key: sum(r["reference_bigrams"][key] for r in rows)
+                  for key in ("shared", "kept_shared", "single", "kept_single")}
     return {
         "split": split,
         "clusters": len(rows),
@@ -180,6 +204,7 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
         "recall_packed": _mean([r["packed"] for r in rows]),
         "recall_naive_over_budget": _mean([r["naive"] for r in over]),
         "recall_packed_over_budget": _mean([r["packed"] for r in over]),
+        "reference_bigrams_by_support": by_support,
         "seconds": time.perf_counter() - started,
         "per_cluster": rows,
     }
@@ -212,6 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  packed - naive          {100 * (report['recall_packed'] - report['recall_naive']):+5.1f} points")
     print(f"  over-budget clusters only: naive {pct(report['recall_naive_over_budget'])}, "
           f"packed {pct(report['recall_packed_over_budget'])}")
+    support = report["reference_bigrams_by_support"]
+    missed_shared = support["shared"] - support["kept_shared"]
+    missed_single = support["single"] - support["kept_single"]
+    print("distinct reference bigrams in the merged sentences, by the sentences they are in (all clusters):")
+    print(f"  sentences several reports carry: {support['shared']}, packed {pct(support['kept_shared'] / max(1, support['shared']))}")
+    print(f"  only in single-report sentences: {support['single']}, packed {pct(support['kept_single'] / max(1, support['single']))}")
+    print(f"  share of the packer's misses in single-report sentences: "
+          f"{pct(missed_single / max(1, missed_single + missed_shared))}")
     print(f"({report['seconds']:.1f}s)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

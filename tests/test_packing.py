@@ -226,3 +226,27 @@ def test_real_tokenizer_is_never_asked_to_truncate(tiny_model_dir: Path, monkeyp
     assert seen_inputs[0][0].tolist() == full
     assert full[-1] == loaded.tokenizer.eos_token_id
     assert all(texts[i] in packed.text for i in packed.indices)
+
+
+def _packing_report():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "packing_report.py"
+    spec = importlib.util.spec_from_file_location("packing_report_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_packing_report_counts_misses_by_how_many_reports_carry_them(write_reports) -> None:
+    report = _packing_report()
+    cluster = prepare(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B}))
+    # Reference bigrams found in the reports: "bão số", "số 5" (the shared sentence); "lực
+    # lượng", "lượng cứu", "cứu hộ" (report b only) and "tốc mái" (report a only). The others,
+    # such as "trời nắng", are in no report and not counted.
+    reference = "Bão số 5 khiến lực lượng cứu hộ vất vả; nhà tốc mái; trời nắng."
+    shared_sentence = "Bão số 5 đã đổ bộ vào tỉnh Quảng Bình chiều qua với sức gió rất mạnh."
+    counts = report.misses_by_support(cluster, shared_sentence, [reference])
+    assert counts == {"shared": 2, "kept_shared": 2, "single": 4, "kept_single": 0}
+    everything = " ".join(cluster.merged_texts)
+    assert report.misses_by_support(cluster, everything, [reference])["kept_single"] == 4
