@@ -51,6 +51,9 @@
    to the power 0.29, fitted on one half of tune and scaled by 1.0 / 1.1 / 1.2 / 1.3; human
    summaries are longer where reports are, correlation 0.44): 39.17 / 40.13 / 40.62 / 40.58 on
    the other halves, against 40.36 at a fixed 250 and 40.92 at 280. Not kept.
+   Pinning a report's lead (``lead_to_pin``) in the 41 tune summaries that would otherwise
+   open with no report's first sentence: 33 change, R2 -0.17 (standard error 0.19), order
+   agreement 0.635 -> 0.637. Not kept.
 2. Selection by MMR under ``options.extractive.max_words`` syllables (``salience.mmr_select``),
    with TF-IDF cosine as redundancy and a hard filter: a sentence whose syllable bigrams overlap
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
