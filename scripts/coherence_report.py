@@ -9,6 +9,13 @@ per cluster and cut, one report of another randomly drawn cluster is added and i
 similarity recorded (``foreign``). Printed: percentiles of both, and for thresholds around the
 default, the share of on-topic reports that would be flagged (false alarms) and of foreign
 reports that would be (detected).
+
+Then the linked groups (``coherence.check``): each cluster's weakest link (the largest threshold
+at which its reports still form one group: the smallest similarity on the maximum spanning tree
+of its similarity graph), and ``--pairs`` folders pooling two random clusters, with the largest
+similarity between the two stories; a pooled folder falls into exactly its two clusters at a
+threshold above that and at most both weakest links. Printed per threshold: clusters that
+would fall apart (false alarms) and pooled folders told apart.
 """
 
 from __future__ import annotations
@@ -46,10 +53,47 @@ def best(texts: list[str]) -> np.ndarray:
     return coherence.similarity_matrix(texts).max(axis=1)
 
 
+def weakest_link(similarity: np.ndarray) -> float:
+    """The smallest similarity on the maximum spanning tree (Prim); 1.0 for one report."""
+    n = len(similarity)
+    inside = np.zeros(n, dtype=bool)
+    inside[0] = True
+    reach = similarity[0].copy()
+    weakest = 1.0
+    for _ in range(n - 1):
+        candidate = int(np.argmax(np.where(inside, -np.inf, reach)))
+        weakest = min(weakest, float(reach[candidate]))
+        inside[candidate] = True
+        reach = np.maximum(reach, similarity[candidate])
+    return weakest
+
+
+def groups_figures(clusters: list[list[str]], pairs: int, rng: random.Random) -> dict[str, object]:
+    links = np.asarray([weakest_link(coherence.similarity_matrix(texts)) for texts in clusters])
+    pooled = []
+    for _ in range(pairs):
+        i, j = rng.sample(range(len(clusters)), 2)
+        similarity = coherence.similarity_matrix(clusters[i] + clusters[j])
+        across = float(similarity[: len(clusters[i]), len(clusters[i]) :].max())
+        pooled.append((across, min(links[i], links[j])))
+    across = np.asarray([a for a, _ in pooled])
+    print(f"groups: weakest link of a cluster: lowest {links.min():.3f} (cluster {int(links.argmin()) + 1}), "
+          f"5th percentile {np.percentile(links, 5):.3f}; {pairs} pooled pairs of clusters: largest "
+          f"similarity across the two, median {np.median(across):.3f}, max {across.max():.3f}")
+    rows = {}
+    for threshold in THRESHOLDS:
+        split = float((links < threshold).mean())
+        told = float(np.mean([a < threshold <= w for a, w in pooled]))
+        rows[str(threshold)] = {"clusters_split": split, "pooled_told_apart": told}
+        print(f"  threshold {threshold:.2f}: clusters split {split:.2%}, pooled pairs told apart {told:.1%}")
+    return {"weakest_link_min": float(links.min()), "across_max": float(across.max()), "thresholds": rows}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS)
     parser.add_argument("--trials", type=int, default=3, help="foreign reports tried per cluster and cut")
+    parser.add_argument("--pairs", type=int, default=600, help="pooled pairs of clusters for the groups check")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     if corpus_missing(args.vims):
@@ -75,6 +119,7 @@ def main() -> int:
             rows[str(threshold)] = {"false_alarms": false_alarms, "detected": detected}
             print(f"  threshold {threshold:.2f}: false alarms {false_alarms:.2%}, foreign detected {detected:.1%}")
         figures[cut] = {"on_topic_min": float(on.min()), "thresholds": rows}
+    figures["groups"] = groups_figures(clusters, args.pairs, rng)
     if args.json:
         write_atomic(args.json, json.dumps(figures, indent=2) + "\n")
     return 0

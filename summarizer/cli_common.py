@@ -49,7 +49,7 @@ _SHARED: tuple[_Shared, ...] = (
     _Shared("engine", Annotated[str, _opt("--engine", "-e", help=f"Engine: {' | '.join(ENGINES)}. auto = vit5 when a model resolves, else extractive.")], _D.engine, "engine"),
     _Shared("max_words", Annotated[int, _opt("--max-words", "-w", help="Extractive summary budget in syllables.", min=1)], _D.extractive.max_words, "extractive__max_words"),
     _Shared("recursive", Annotated[bool, _opt("--recursive/--no-recursive", help="Also read reports in sub-folders.")], _D.recursive, "recursive"),
-    _Shared("drop_off_topic", Annotated[bool, _opt("--drop-off-topic", help="Leave out reports that share little with the others (listed as skipped); default: keep them and warn.")], _D.drop_off_topic, "drop_off_topic"),
+    _Shared("drop_off_topic", Annotated[bool, _opt("--drop-off-topic", help="Leave out reports that share little with the others, and every group of reports but a largest one when they fall into several (listed as skipped); default: keep them and warn.")], _D.drop_off_topic, "drop_off_topic"),
     _Shared("model", Annotated[str | None, _opt("--model", "-m", help="Model folder or Hugging Face id (default: VietAI/vit5-base-vietnews-summarization).", panel=_MODEL_PANEL)], None, "model__model"),
     _Shared("backend", Annotated[str, _opt("--backend", help=f"Inference backend: {' | '.join(BACKENDS)}.", panel=_MODEL_PANEL)], _D.model.backend, "model__backend"),
     _Shared("precision", Annotated[str, _opt("--precision", help=f"Weight precision: {' | '.join(PRECISIONS)}.", panel=_MODEL_PANEL)], _D.model.precision, "model__precision"),

@@ -6,6 +6,18 @@ the tool keeps such a report and says so in ``warnings``; with ``SummarizeOption
 (``--drop-off-topic``) it leaves it out and lists it among the skipped files with its similarity
 (:func:`drop`), unless every report is flagged (then none can be told apart as the stray one).
 
+Several events: two reports at least ``MIN_REPORT_SIMILARITY`` alike are linked, and the linked
+groups of two reports or more are the graph's connected components (:func:`check`). A folder
+whose reports fall into two groups or more (a clustering step that put two stories together) is
+flagged; with ``drop_off_topic`` the reports of every group but the largest are left out, when
+one group is larger than every other (with two groups of one size, none can be told to be the
+stray one, and the warning stays). Calibrated on ViMs with ``scripts/coherence_report.py``: no
+cluster falls apart at 0.06 (its weakest link, the smallest similarity that keeps the cluster
+connected, is 0.080 at the lowest, cluster 27; 0.146 at the 5th percentile), and of 600 folders
+pooling two random clusters, 82.3% fall into exactly those two groups; in the others one pair of
+reports across the two stories reaches 0.06 (the largest such pair is 0.252) and joins them. One
+link is enough to join, so a folder of many stories may show fewer groups than it holds.
+
 Copies: a report with the same title and text as one read before it (the same article saved
 twice, or crawled twice) is left out and listed as skipped (:func:`drop_copies`): a second copy
 would count as a second source for every one of its sentences. On the ViMs tune split five
@@ -37,8 +49,10 @@ from . import normalize
 from .documents import LoadedFolder, SkippedFile
 from .salience import TfIdf
 
-# A report less similar than this to every other report of the folder is flagged.
+# A report less similar than this to every other report of the folder is flagged; two reports at
+# least this similar are linked (about the same event).
 MIN_REPORT_SIMILARITY = 0.06
+GROUP_FILES_SHOWN = 3  # files named per group in the several-events warning
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -75,19 +89,64 @@ def similarity_matrix(texts: Sequence[str], *, tokenize: Tokenizer = normalize.s
     return similarity
 
 
-def outliers(
-    files: Sequence[str], texts: Sequence[str], *, threshold: float = MIN_REPORT_SIMILARITY
-) -> list[Outlier]:
-    """The reports (``files[i]`` holds ``texts[i]``) whose best similarity to another report is
-    under ``threshold``, in the given order. A folder of one report has none."""
+@dataclass(frozen=True)
+class Check:
+    """What the similarity of a folder's reports says (see the module docstring)."""
+
+    outliers: tuple[Outlier, ...]  # reports with no other report as similar as the threshold
+    groups: tuple[tuple[str, ...], ...]  # the linked groups of two reports or more, largest first
+
+    @property
+    def main_group(self) -> tuple[str, ...] | None:
+        """The largest group, when there are several and it is larger than every other."""
+        if len(self.groups) < 2 or len(self.groups[0]) == len(self.groups[1]):
+            return None
+        return self.groups[0]
+
+
+def check(files: Sequence[str], texts: Sequence[str], *, threshold: float = MIN_REPORT_SIMILARITY) -> Check:
+    """Outliers and linked groups of the reports (``files[i]`` holds ``texts[i]``); groups list
+    their files in the given order, the largest group first (ties: the one whose first report
+    comes first). A folder of one report has neither."""
     if len(files) != len(texts):
         raise ValueError(f"{len(files)} files but {len(texts)} texts")
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be in [0, 1], got {threshold}")
     if len(texts) < 2:
-        return []
-    best = similarity_matrix(texts).max(axis=1)
-    return [Outlier(file, float(score)) for file, score in zip(files, best) if score < threshold]
+        return Check((), ())
+    similarity = similarity_matrix(texts)
+    best = similarity.max(axis=1)
+    found = tuple(Outlier(file, float(score)) for file, score in zip(files, best) if score < threshold)
+    return Check(found, tuple(tuple(files[i] for i in members) for members in _components(similarity >= threshold)))
+
+
+def _components(linked: np.ndarray) -> list[list[int]]:
+    """Connected components of two nodes or more of the graph ``linked`` (boolean adjacency),
+    each in ascending order, the largest first (ties: the smallest first node)."""
+    seen = np.zeros(len(linked), dtype=bool)
+    components = []
+    for start in range(len(linked)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        members, frontier = [start], [start]
+        while frontier:
+            node = frontier.pop()
+            for other in map(int, np.flatnonzero(linked[node] & ~seen)):
+                seen[other] = True
+                members.append(other)
+                frontier.append(other)
+        if len(members) > 1:
+            components.append(sorted(members))
+    return sorted(components, key=lambda c: (-len(c), c[0]))
+
+
+def outliers(
+    files: Sequence[str], texts: Sequence[str], *, threshold: float = MIN_REPORT_SIMILARITY
+) -> list[Outlier]:
+    """The reports (``files[i]`` holds ``texts[i]``) whose best similarity to another report is
+    under ``threshold``, in the given order. A folder of one report has none."""
+    return list(check(files, texts, threshold=threshold).outliers)
 
 
 def warning(found: Sequence[Outlier], reports: int) -> str | None:
@@ -105,6 +164,19 @@ def warning(found: Sequence[Outlier], reports: int) -> str | None:
             f"perhaps about another event: {listed}")
 
 
+def group_warning(groups: Sequence[Sequence[str]]) -> str | None:
+    """One warning line when the reports fall into several linked groups, or None."""
+    if len(groups) < 2:
+        return None
+    listed = "; ".join(
+        f"{len(g)} reports ({', '.join(g[:GROUP_FILES_SHOWN])}{', …' if len(g) > GROUP_FILES_SHOWN else ''})"
+        for g in groups
+    )
+    return (f"the reports fall into {len(groups)} groups that share little with one another (no two "
+            f"reports of different groups reach similarity {MIN_REPORT_SIMILARITY}), perhaps "
+            f"{len(groups)} events: {listed}")
+
+
 def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
     """``loaded`` without the reports of ``found``, which join the skipped files with their
     similarity as the reason. Unchanged when ``found`` is empty or names every report."""
@@ -114,6 +186,20 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
     return _leave_out(loaded, [
         SkippedFile(o.file, f"off-topic: shares little with the other reports (similarity {o.similarity:.2f})")
         for o in found
+    ])
+
+
+def drop_groups(loaded: LoadedFolder, found: Check) -> LoadedFolder:
+    """``loaded`` without the reports of every group but the main one (``Check.main_group``),
+    which join the skipped files with the sizes as the reason. Unchanged without a main group."""
+    main = found.main_group
+    if main is None:
+        return loaded
+    return _leave_out(loaded, [
+        SkippedFile(file, f"off-topic: one of {len(group)} reports that share little with the "
+                          f"largest group ({len(main)} reports)")
+        for group in found.groups[1:]
+        for file in group
     ])
 
 

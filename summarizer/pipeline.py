@@ -1,8 +1,9 @@
 """The pipeline: load → normalize → split → deduplicate → engine (extractive or ViT5) → result.
 
 A report that repeats another's title and text is left out as a copy; reports that share little
-with the others are flagged in ``warnings`` and still summarized, or left out and listed as
-skipped with ``drop_off_topic`` (:mod:`summarizer.coherence`).
+with the others, and folders whose reports fall into several groups (perhaps several events),
+are flagged in ``warnings`` and still summarized, or left out and listed as skipped with
+``drop_off_topic`` (the outliers, and every group but a largest one; :mod:`summarizer.coherence`).
 
 ``prepare`` runs the shared front of the pipeline; ``summarize`` picks an engine and builds the
 :class:`SummaryResult`. Engines are loaded once per process (see ``engines.vit5.load_engine``).
@@ -75,11 +76,13 @@ def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _tim
     timer = _timer or _Timer()
     with timer.stage("load"):
         loaded = coherence.drop_copies(load_source(folder, recursive=options.recursive))
-        off_topic = coherence.outliers(
+        found = coherence.check(
             [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
         )
-        kept = coherence.drop(loaded, off_topic) if options.drop_off_topic else loaded
-    dropped = kept is not loaded
+        without_outliers = coherence.drop(loaded, found.outliers) if options.drop_off_topic else loaded
+        kept = coherence.drop_groups(without_outliers, found) if options.drop_off_topic else loaded
+    outliers_dropped, groups_dropped = without_outliers is not loaded, kept is not without_outliers
+    reports_read = len(loaded.reports)
     loaded = kept
     with timer.stage("split"):
         sentences = tuple(sentences_of(loaded.reports))
@@ -90,9 +93,10 @@ def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _tim
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
-    off_topic_warning = None if dropped else coherence.warning(off_topic, len(loaded.reports))
-    if off_topic_warning:
-        warnings.append(off_topic_warning)
+    for notice in (None if outliers_dropped else coherence.warning(found.outliers, reports_read),
+                   None if groups_dropped else coherence.group_warning(found.groups)):
+        if notice:
+            warnings.append(notice)
     warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]
     if tone_style:
         pairs = sorted({(w.lower(), r.lower()) for w, r in tone_style.items()})

@@ -1,4 +1,5 @@
-"""Reports that share little with the others are flagged, never dropped."""
+"""Reports that share little with the others, and folders of several stories, are flagged;
+dropped only when asked."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ROOT, VIMS, requires_vims
 from typer.testing import CliRunner
@@ -24,6 +26,16 @@ STORM = (
     "thuyền ra khơi và di dời hơn 20.000 hộ dân ở vùng trũng thấp đến nơi an toàn.\n"
     "Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến đường ở Thái Bình, Nam Định ngập sâu, giao thông "
     "bị chia cắt. Lực lượng cứu hộ được triển khai túc trực tại các điểm xung yếu trên đê biển.\n"
+)
+
+
+# A second report of the storm: another outlet's wording of the same facts.
+STORM_B = (
+    "Bão số 3 gây mưa lớn ở Thái Bình, Nam Định\n"
+    "Chiều nay bão số 3 đã đi vào vùng biển Quảng Ninh - Hải Phòng, sức gió mạnh cấp 10, giật cấp "
+    "12. Hơn 20.000 hộ dân ở vùng trũng thấp đã được di dời đến nơi an toàn, tàu thuyền bị cấm ra "
+    "khơi.\n"
+    "Nhiều tuyến đường ở Thái Bình, Nam Định ngập sâu sau trận mưa lớn kéo dài từ đêm qua.\n"
 )
 
 
@@ -63,6 +75,58 @@ def test_two_unrelated_reports_and_one_report(tmp_path: Path) -> None:
     assert coherence.warning([], 3) is None
 
 
+def test_a_folder_of_two_stories_falls_into_two_groups(tmp_path: Path) -> None:
+    for path in SAMPLE.glob("*.txt"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "x-bao.txt").write_text(STORM, encoding="utf-8")
+    (tmp_path / "y-bao.txt").write_text(STORM_B, encoding="utf-8")
+    files, texts = texts_of(tmp_path)
+    found = coherence.check(files, texts)
+    sample = tuple(sorted(p.name for p in SAMPLE.glob("*.txt")))
+    assert found.outliers == () and found.groups == (sample, ("x-bao.txt", "y-bao.txt"))
+    assert found.main_group == sample
+    message = coherence.group_warning(found.groups)
+    assert message is not None and message.startswith("the reports fall into 2 groups")
+    assert message.endswith(f"perhaps 2 events: 3 reports ({', '.join(sample)}); 2 reports (x-bao.txt, y-bao.txt)")
+    assert coherence.group_warning(found.groups[:1]) is None
+
+    args = [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"]
+    kept = json.loads(CliRunner().invoke(app, args).stdout)
+    assert len(kept["sources"]) == 5 and any(w.startswith("the reports fall into 2 groups") for w in kept["warnings"])
+    dropped = json.loads(CliRunner().invoke(app, [*args, "--drop-off-topic"]).stdout)
+    assert [s["file"] for s in dropped["sources"]] == list(sample)
+    assert [(s["file"], s["reason"]) for s in dropped["skipped"]] == [
+        (name, "off-topic: one of 2 reports that share little with the largest group (3 reports)")
+        for name in ("x-bao.txt", "y-bao.txt")
+    ]
+    assert not any("groups" in w for w in dropped["warnings"])
+    assert "bão" not in dropped["summary"].lower()
+
+
+def test_two_groups_of_one_size_are_flagged_and_neither_is_dropped(tmp_path: Path) -> None:
+    for name in ("01-bao-a.txt", "02-bao-b.txt"):
+        shutil.copy(SAMPLE / name, tmp_path)
+    (tmp_path / "x-bao.txt").write_text(STORM, encoding="utf-8")
+    (tmp_path / "y-bao.txt").write_text(STORM_B, encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    found = coherence.check([r.file for r in loaded.reports], [f"{r.title}\n{r.body}" for r in loaded.reports])
+    assert found.groups == (("01-bao-a.txt", "02-bao-b.txt"), ("x-bao.txt", "y-bao.txt"))
+    assert found.main_group is None and coherence.drop_groups(loaded, found) is loaded
+    args = [str(tmp_path), "--engine", "extractive", "--format", "json", "-q", "--drop-off-topic"]
+    data = json.loads(CliRunner().invoke(app, args).stdout)
+    assert len(data["sources"]) == 4 and data["skipped"] == []
+    assert any(w.startswith("the reports fall into 2 groups") for w in data["warnings"])
+
+
+def test_groups_are_connected_components_largest_first() -> None:
+    linked = np.zeros((6, 6), dtype=bool)
+    for a, b in ((0, 4), (4, 5), (1, 2)):  # 0-4-5 chained, 1-2 a pair, 3 alone
+        linked[a, b] = linked[b, a] = True
+    assert coherence._components(linked) == [[0, 4, 5], [1, 2]]
+    linked[3, 1] = linked[1, 3] = True  # now two groups of three: the earlier first
+    assert coherence._components(linked) == [[0, 4, 5], [1, 2, 3]]
+
+
 def test_parameters_are_validated() -> None:
     with pytest.raises(ValueError, match="2 files but 1 texts"):
         coherence.outliers(["a", "b"], ["x"])
@@ -92,6 +156,9 @@ def test_no_vims_report_is_flagged() -> None:
         files, texts = [r.file for r in reports], [f"{r.title}\n{r.body}" for r in reports]
         flagged += [(entry.id, o.file) for o in coherence.outliers(files, texts)]
         flagged += [(entry.id, o.file) for o in coherence.outliers(files[:2], texts[:2])]
+        groups = coherence.check(files, texts).groups
+        if len(groups) != 1:
+            flagged.append((entry.id, f"{len(groups)} groups"))
     assert flagged == []
 
 
