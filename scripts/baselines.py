@@ -327,9 +327,10 @@ def run(
 def format_table(figures: dict[str, dict], split: str, count: int, budget: int) -> str:
     paired = any("engine_minus" in data for data in figures.values())
     lines = [
-        f"split {split} ({count} clusters), budget {budget} syllables; ROUGE F1 in points, 95% CI for R2"
+        f"split {split} ({count} clusters), budget {budget} syllables; ROUGE F1 in points, 95% CI for R2; "
+        "order: Kendall's tau against the human summaries' sentence order"
         + ("; engine - method: paired R2 difference, its 95% CI and randomization p" if paired else ""),
-        f"{'method':<14} {'R1':>6} {'R2':>6} {'R2 95% CI':>15} {'RL':>6} {'syll':>6} {'redund':>7}"
+        f"{'method':<14} {'R1':>6} {'R2':>6} {'R2 95% CI':>15} {'RL':>6} {'syll':>6} {'redund':>7} {'order':>6}"
         + (f" {'engine - method':>30}" if paired else ""),
     ]
     for name, data in figures.items():
@@ -337,7 +338,8 @@ def format_table(figures: dict[str, dict], split: str, count: int, budget: int) 
         line = (
             f"{name:<14} {percent(data['rouge1']['f']):>6} {percent(data['rouge2']['f']):>6} "
             f"{'[' + percent(low) + ', ' + percent(high) + ']':>15} {percent(data['rougeL']['f']):>6} "
-            f"{data['avg_syllables']:>6.1f} {100 * data['redundancy']:>6.2f}%"
+            f"{data['avg_syllables']:>6.1f} {100 * data['redundancy']:>6.2f}% "
+            f"{'n/a' if data['order_tau'] is None else format(data['order_tau'], '.3f'):>6}"
         )
         if "engine_minus" in data:
             diff = data["engine_minus"]
