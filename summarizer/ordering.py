@@ -70,12 +70,13 @@ def summary_order(dedup: DedupResult, chosen: Sequence[int]) -> list[int]:
         [[i != j and precedes(where[i], where[j], narrative[i], narrative[j]) for j in range(n)] for i in range(n)],
         dtype=np.int64,
     )
-    remaining = list(range(n))
+    margin = before - before.T  # +1 where i precedes j, -1 where j precedes i
+    net = margin.sum(axis=1)  # over the sentences still to place
+    placed = np.zeros(n, dtype=bool)
     order: list[int] = []
-    while remaining:
-        sub = before[np.ix_(remaining, remaining)]
-        net = sub.sum(axis=1) - sub.sum(axis=0)
-        pick = remaining[int(np.argmax(net))]  # ties: the earliest in narrative order
+    for _ in range(n):
+        pick = int(np.argmax(np.where(placed, np.iinfo(np.int64).min, net)))  # ties: the earliest
         order.append(narrative[pick])
-        remaining.remove(pick)
+        placed[pick] = True
+        net -= margin[:, pick]
     return order
