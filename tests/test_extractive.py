@@ -266,13 +266,19 @@ def test_dangling_connectives_are_detached() -> None:
         sentence("Theo đó, xe máy bị cấm lên cầu.", ("a.txt", 5), ("b.txt", 9)),  # follows a.txt 4
         sentence("Cụ thể, mỗi ngày có 5.000 lượt người qua cầu.", ("b.txt", 2)),
         sentence("Trước đó, người dân phải đi vòng 4 km.", ("b.txt", 7)),  # a temporal anchor stays
-        sentence("Tuy nhiên chưa có đèn chiếu sáng.", ("c.txt", 1)),  # no comma: not an opener
+        sentence("Tuy nhiên chưa có đèn chiếu sáng.", ("c.txt", 1)),  # a bare "Tuy nhiên" too
+        sentence("Nhưng người dân vẫn hài lòng.", ("c.txt", 5)),
+        sentence("Cụ thể hơn, cầu dài 320 m.", ("c.txt", 8)),  # "Cụ thể" leads into "hơn" here
+        sentence("Ngoài ra còn có hai bãi đỗ xe.", ("c.txt", 9)),  # bare "Ngoài ra" stays
     ]
     assert [s.text for s in detach_openers(summary)] == [
         "Cây cầu chỉ dành cho người đi bộ.",
         "Theo đó, xe máy bị cấm lên cầu.",
         "Mỗi ngày có 5.000 lượt người qua cầu.",
         "Trước đó, người dân phải đi vòng 4 km.",
-        "Tuy nhiên chưa có đèn chiếu sáng.",
+        "Chưa có đèn chiếu sáng.",
+        "Người dân vẫn hài lòng.",
+        "Cụ thể hơn, cầu dài 320 m.",
+        "Ngoài ra còn có hai bãi đỗ xe.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
