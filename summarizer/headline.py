@@ -24,7 +24,8 @@ Score (each part in [0, 1]; the weights below sum to 1):
       repeated back to back.
     * support (``SUPPORT_WEIGHT``): share of the candidate's own numbers, dates and names that
       the source reports contain (1 when it has none), so an invented fact costs the candidate.
-    All candidates are one line without a final period (cleaned before scoring). Ties go to the
+    All candidates are one line without a final period and without an attention label ("Sốc:",
+    "NÓNG:", "[Video]": ``strip_label``; a place before a colon stays), cleaned before scoring. Ties go to the
     source title (written by an editor). When there is no candidate at all (no titles, empty
     model output), the summary's first words (up to ``max_syllables``) are the headline.
 """
@@ -53,6 +54,14 @@ STYLE_WEIGHT = 0.15
 SUPPORT_WEIGHT = 0.2
 # When the summary names no supported entity: this many of the cluster's most frequent names.
 FALLBACK_ENTITIES = 5
+# Labels some sites put before a headline to draw the eye, not part of what happened (compared
+# by match key, so case and tone-mark placement do not matter).
+LABELS = frozenset({
+    "sốc", "nóng", "tin nóng", "chấn động", "độc quyền", "chính thức", "hot", "video", "clip",
+    "ảnh", "photo", "infographic", "trực tiếp", "cập nhật", "khẩn", "tin khẩn", "đặc biệt",
+})  # fmt: skip
+MIN_AFTER_LABEL = 4  # syllables a headline keeps after its label, or the label stays
+_LABEL = re.compile(r"^\s*(?:[\[(](?P<bracketed>[^\])]{1,20})[\])]\s*:?|(?P<plain>[^:\[\]()]{1,20}):)\s+")
 # Openers that mark a sentence fragment rather than a headline (compared by match key).
 BAD_OPENERS = (
     "theo", "tuy nhiên", "ngoài ra", "trong khi đó", "bên cạnh đó", "do đó", "vì vậy", "còn",
@@ -95,10 +104,23 @@ def tidy(text: str) -> str:
     return _SPACE_AFTER_OPEN.sub(r"\1", text)
 
 
+def strip_label(text: str) -> str:
+    """``text`` without a leading attention label ("Sốc:", "NÓNG:", "Video:", "[Clip]"; the
+    ``LABELS``, by match key) when a headline of ``MIN_AFTER_LABEL`` syllables or more follows;
+    a place or a speaker before a colon ("Hà Nội: ...") is the headline's own and stays."""
+    match = _LABEL.match(text)
+    if match and match_key(match.group("bracketed") or match.group("plain")) in LABELS:
+        rest = text[match.end() :]
+        if len(syllables(rest)) >= MIN_AFTER_LABEL:
+            return rest[:1].upper() + rest[1:]
+    return text
+
+
 def clean_candidate(text: str) -> str:
-    """One line, first sentence, no final period (a question or exclamation mark stays)."""
+    """One line, first sentence, no attention label (``strip_label``), no final period (a
+    question or exclamation mark stays)."""
     lines = [line for line in text.splitlines() if line.strip()]
-    text = tidy(lines[0]) if lines else ""
+    text = strip_label(tidy(lines[0])) if lines else ""
     parts = split_sentences(text) if text else []
     text = parts[0] if parts else text
     return text.rstrip(_TRAILING).strip()

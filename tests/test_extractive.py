@@ -282,3 +282,10 @@ def test_dangling_connectives_are_detached() -> None:
         "Ngoài ra còn có hai bãi đỗ xe.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
+
+
+def test_headline_drops_an_attention_label(write_reports):
+    folder = write_reports({"a.txt": "NÓNG: " + REPORT_A, "b.txt": "[Video] " + REPORT_B})
+    _, output = run(folder)
+    assert output.title in {REPORT_A.splitlines()[0], REPORT_B.splitlines()[0]}
+    assert {c.text for c in output.title_candidates} == {REPORT_A.splitlines()[0], REPORT_B.splitlines()[0]}

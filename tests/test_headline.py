@@ -39,6 +39,21 @@ def test_clean_candidate_one_line_no_final_period() -> None:
     assert headline.clean_candidate("Ai chịu trách nhiệm?") == "Ai chịu trách nhiệm?"
 
 
+def test_attention_labels_are_stripped_places_stay() -> None:
+    assert headline.strip_label("Sốc: Đội bóng muốn ký hợp đồng 5 năm với Tuấn Anh") == \
+        "Đội bóng muốn ký hợp đồng 5 năm với Tuấn Anh"
+    assert headline.strip_label("NÓNG: cháy lớn ở chợ Bến Thành") == "Cháy lớn ở chợ Bến Thành"
+    assert headline.strip_label("[Video] Xe tải lao vào nhà dân ở Hà Tĩnh") == "Xe tải lao vào nhà dân ở Hà Tĩnh"
+    assert headline.strip_label("(Clip): Xe tải lao vào nhà dân") == "Xe tải lao vào nhà dân"
+    # A place or a speaker before the colon is part of the headline.
+    assert headline.strip_label("Hà Nội: Cháy tại nhà hàng trên phố Huế") == "Hà Nội: Cháy tại nhà hàng trên phố Huế"
+    assert headline.strip_label("Thủ tướng: 'Phải 91% người dân tham gia bảo hiểm'") == \
+        "Thủ tướng: 'Phải 91% người dân tham gia bảo hiểm'"
+    # Too little left after the label: it stays.
+    assert headline.strip_label("Video: cháy chợ") == "Video: cháy chợ"
+    assert headline.clean_candidate("Chấn động: Thiếu nữ bị lừa bán sang Trung Quốc.") == "Thiếu nữ bị lừa bán sang Trung Quốc"
+
+
 def test_style_score() -> None:
     assert headline.style_score("Lũ quét ở Phước Sơn, 12 người mất tích") == 1.0
     assert headline.style_score("theo ông An, lũ lớn:") < 0.7

@@ -91,8 +91,8 @@
    edited, ROUGE unchanged (tune R2 +0.00, p = 0.54; held-out -0.01, p = 0.75). Last, quotation marks are mended over each run of
    summary sentences that follow one another in a report (``balance_quotes``, see
    :mod:`summarizer.quotes`): a quotation the summary takes only part of is opened or closed.
-4. Headline: the reports' own titles ranked by ``salience.rank_source_titles`` against the
-   summary; the most central wins (shortest among near-equals). With no title in any report,
+4. Headline: the reports' own titles, without an attention label such as "Sốc:" or "[Video]"
+   (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary; the most central wins (shortest among near-equals). With no title in any report,
    the headline is the first summary sentence (final punctuation dropped) when it has at most
    ``HeadlineOptions.max_syllables`` syllables; otherwise it is cut at the last clause boundary
    (comma, colon, semicolon, dash) within that length that keeps at least half of it, or cut
@@ -112,6 +112,7 @@ import numpy as np
 
 from .. import normalize, ordering, quotes, salience
 from ..cluster import PreparedCluster
+from ..headline import strip_label
 from ..normalize import syllables
 from ..options import SummarizeOptions
 from ..result import SourceRef, SummarySentence, TitleCandidate
@@ -349,7 +350,7 @@ class ExtractiveEngine:
         sentences = balance_quotes(sentences)
 
         started = time.perf_counter()
-        titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]
+        titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
         candidates = salience.rank_source_titles(titles, [s.text for s in sentences] or texts)
         if candidates:
             title = candidates[0].text
