@@ -9,6 +9,7 @@ import json
 import random
 import shutil
 import sys
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,18 @@ from summarizer.sentences import split_sentences
 DEFAULT_VIMS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vims"
 SHOWN_LINES = 4  # diff lines printed per differing report
 LINE_WIDTH = 150  # characters printed per diff line
+
+
+def measure_and_report(measure: Callable[[], dict], render: Callable[[dict], str], json_path: Path | None) -> int:
+    """Run ``measure``, print ``render`` of its figures and the seconds it took, and write the
+    figures as JSON to ``json_path`` when given; 0 (the scripts' exit status)."""
+    started = time.perf_counter()
+    data = measure()
+    print(render(data))
+    print(f"({time.perf_counter() - started:.1f}s)")
+    if json_path is not None:
+        write_atomic(json_path, json.dumps(data, indent=2) + "\n")
+    return 0
 
 
 def corpus_missing(vims: Path) -> bool:

@@ -21,9 +21,7 @@ first sentence. Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,13 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import baselines  # noqa: E402
-from _support import DEFAULT_VIMS, corpus_missing  # noqa: E402
+from _support import DEFAULT_VIMS, corpus_missing, measure_and_report  # noqa: E402
 
 from summarizer.corpus import VIMS_CLUSTERS_DIR, in_split, list_clusters, load_references  # noqa: E402
 from summarizer.dedup import DedupResult  # noqa: E402
 from summarizer.engines.extractive import choose_sentences  # noqa: E402
 from summarizer.evaluate import order_agreement, paired_difference  # noqa: E402
-from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
 from summarizer.ordering import positions_by_report, summary_order  # noqa: E402
 from summarizer.pipeline import prepare  # noqa: E402
@@ -110,13 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if corpus_missing(args.vims):
         return 2
-    started = time.perf_counter()
-    data = measure(args.vims, args.split, args.limit)
-    print(format_report(data))
-    print(f"({time.perf_counter() - started:.1f}s)")
-    if args.json is not None:
-        write_atomic(args.json, json.dumps(data, indent=2) + "\n")
-    return 0
+    return measure_and_report(lambda: measure(args.vims, args.split, args.limit), format_report, args.json)
 
 
 if __name__ == "__main__":

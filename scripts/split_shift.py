@@ -25,9 +25,7 @@ and a user's folder gives its first file no special standing. Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,13 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import baselines  # noqa: E402
-from _support import DEFAULT_VIMS, corpus_missing  # noqa: E402
+from _support import DEFAULT_VIMS, corpus_missing, measure_and_report  # noqa: E402
 
 from summarizer.cluster import PreparedCluster  # noqa: E402
 from summarizer.corpus import VIMS_CLUSTERS_DIR, in_split, list_clusters, load_references  # noqa: E402
 from summarizer.engines.extractive import choose_sentences, group_features  # noqa: E402
 from summarizer.evaluate import count_syllables, rouge  # noqa: E402
-from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
 from summarizer.pipeline import prepare  # noqa: E402
 
@@ -151,13 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         print(f"error: --weights takes comma-separated numbers, got {args.weights!r}", file=sys.stderr)
         return 2
-    started = time.perf_counter()
-    data = measure(args.vims, args.split, weights, args.limit)
-    print(format_report(data))
-    print(f"({time.perf_counter() - started:.1f}s)")
-    if args.json is not None:
-        write_atomic(args.json, json.dumps(data, indent=2) + "\n")
-    return 0
+    return measure_and_report(lambda: measure(args.vims, args.split, weights, args.limit), format_report, args.json)
 
 
 if __name__ == "__main__":

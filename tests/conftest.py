@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +17,15 @@ VIMS = SHARED / "data" / "vims"
 requires_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent (fresh clone)")
 requires_vims = pytest.mark.skipif(not VIMS.is_dir(), reason="../shared/data/vims is absent")
 requires_viet_nga = pytest.mark.skipif(not VIET_NGA.is_dir(), reason="../shared/examples/viet-nga is absent")
+
+
+def load_script(name: str) -> ModuleType:
+    """``scripts/<name>.py`` as a module (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(f"script_{name}", ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

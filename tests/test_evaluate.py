@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 from typer.testing import CliRunner
 
 from summarizer.cli_eval import app as eval_app
@@ -317,13 +318,7 @@ def test_cli_eval_errors(tmp_path: Path) -> None:
 
 
 def _baselines():
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "scripts" / "baselines.py"
-    spec = importlib.util.spec_from_file_location("baselines_script", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("baselines")
 
 
 def test_baseline_budget_fill_and_lexrank() -> None:

@@ -80,7 +80,7 @@ def test_build_model_rejects_unknown_size(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- resolution
 
 
-import importlib.util  # noqa: E402
+from conftest import load_script  # noqa: E402
 import shutil  # noqa: E402
 
 from summarizer.errors import ModelLoadError, ModelNotFoundError  # noqa: E402
@@ -272,10 +272,7 @@ def test_manifest_identifies_a_renamed_folder(tiny_model_dir: Path, tmp_path: Pa
 
 
 def _download_script():
-    spec = importlib.util.spec_from_file_location("download_model", ROOT / "scripts" / "download_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("download_model")
 
 
 def test_convert_pickle_to_safetensors_and_manifest(tiny_model_dir: Path, tmp_path: Path) -> None:
@@ -328,9 +325,7 @@ def test_convert_refuses_non_tensor_pickles(tmp_path: Path) -> None:
 
 
 def test_make_tiny_model_script_with_own_texts(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_tiny_model", ROOT / "scripts" / "make_tiny_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("make_tiny_model")
     texts = tmp_path / "texts.txt"
     texts.write_text("Cà Mau mùa nước nổi.\nNgười dân đi chợ nổi Cái Răng từ sáng sớm.\n", encoding="utf-8")
     assert module.main([str(tmp_path / "m"), "--texts", str(texts), "--seed", "3"]) == 0

@@ -269,13 +269,9 @@ def test_match_key_is_idempotent_and_single_spaced(text: str) -> None:
 
 
 def test_typo_report_script_lists_applied_and_refused(tmp_path, capsys) -> None:
-    import importlib.util
-    from pathlib import Path
+    from conftest import load_script
 
-    script = Path(__file__).resolve().parents[1] / "scripts" / "typo_report.py"
-    spec = importlib.util.spec_from_file_location("typo_report", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("typo_report")
 
     corpus = tmp_path / "corpus"
     for cluster, body in {

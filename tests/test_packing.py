@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from _tiny_model import tiny_model_dir  # noqa: F401  (session fixture)
+from conftest import load_script
 
 from summarizer.errors import GenerationError
 from summarizer.packing import (
@@ -228,18 +229,8 @@ def test_real_tokenizer_is_never_asked_to_truncate(tiny_model_dir: Path, monkeyp
     assert all(texts[i] in packed.text for i in packed.indices)
 
 
-def _packing_report():
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "scripts" / "packing_report.py"
-    spec = importlib.util.spec_from_file_location("packing_report_script", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_packing_report_counts_misses_by_how_many_reports_carry_them(write_reports) -> None:
-    report = _packing_report()
+    report = load_script("packing_report")
     cluster = prepare(write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B}))
     # Reference bigrams found in the reports: "bão số", "số 5" (the shared sentence); "lực
     # lượng", "lượng cứu", "cứu hộ" (report b only) and "tốc mái" (report a only). The others,
