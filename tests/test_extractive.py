@@ -8,6 +8,7 @@ import pytest
 from summarizer import salience
 from summarizer.engines.extractive import ExtractiveEngine, choose_sentences, cut_to_budget, fallback_headline
 from summarizer.options import SummarizeOptions
+from summarizer.normalize import syllables
 from summarizer.pipeline import prepare
 
 SHARED_LEAD = "Mưa lớn kéo dài suốt ba ngày đã làm ngập hơn hai trăm ngôi nhà ở huyện Sơn Hà, tỉnh Quảng Ngãi."
@@ -289,3 +290,25 @@ def test_headline_drops_an_attention_label(write_reports):
     _, output = run(folder)
     assert output.title in {REPORT_A.splitlines()[0], REPORT_B.splitlines()[0]}
     assert {c.text for c in output.title_candidates} == {REPORT_A.splitlines()[0], REPORT_B.splitlines()[0]}
+
+
+def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
+    from summarizer.engines.extractive import redundancy_blocker, specific_figures
+
+    texts = [
+        "Phút 31, Khánh Hòa san bằng tỷ số 1-1 sau pha đánh đầu của Văn Khoa.",
+        "Đội khách gỡ hòa 1-1 ở phút 31 khi cầu thủ trẻ ghi bàn bằng đầu.",
+        "Phút 31 của hiệp hai năm 2016, khán giả đã lấp kín 12 khán đài.",  # shares only "31"
+        "Năm 2016 và năm 2015, đội bóng đều giành 1 chiến thắng như vậy.",  # years and one digit
+    ]
+    assert specific_figures(texts[0]) == {"31", "1 1"}
+    assert specific_figures(texts[3]) == frozenset()
+    tokens = [syllables(t) for t in texts]
+    similarity = np.ones((4, 4))  # every pair counts as similar enough: the figures decide
+    blocked = redundancy_blocker(tokens, texts, similarity.__getitem__)
+    assert blocked(0).tolist() == [True, True, False, False]
+    assert blocked(2).tolist()[:2] == [False, False]
+    # Too little similarity: not the same fact, whatever the figures (and the two share too few
+    # bigrams to be near-duplicates).
+    apart = redundancy_blocker(tokens, texts, np.zeros((4, 4)).__getitem__)
+    assert apart(0).tolist()[1] is False
