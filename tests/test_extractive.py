@@ -271,6 +271,9 @@ def test_dangling_connectives_are_detached() -> None:
         sentence("Nhưng người dân vẫn hài lòng.", ("c.txt", 5)),
         sentence("Cụ thể hơn, cầu dài 320 m.", ("c.txt", 8)),  # "Cụ thể" leads into "hơn" here
         sentence("Ngoài ra còn có hai bãi đỗ xe.", ("c.txt", 9)),  # bare "Ngoài ra" stays
+        sentence("Còn đội thi công, họ đã làm việc suốt đêm.", ("c.txt", 11)),  # "as for"
+        sentence("Còn 5 hạng mục chưa xong.", ("c.txt", 13)),  # "still": stays
+        sentence("Còn nhớ, hai năm trước cầu chỉ là bản vẽ.", ("c.txt", 15)),  # a set phrase
     ]
     assert [s.text for s in detach_openers(summary)] == [
         "Cây cầu chỉ dành cho người đi bộ.",
@@ -281,6 +284,9 @@ def test_dangling_connectives_are_detached() -> None:
         "Người dân vẫn hài lòng.",
         "Cụ thể hơn, cầu dài 320 m.",
         "Ngoài ra còn có hai bãi đỗ xe.",
+        "Đội thi công, họ đã làm việc suốt đêm.",
+        "Còn 5 hạng mục chưa xong.",
+        "Còn nhớ, hai năm trước cầu chỉ là bản vẽ.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
 
