@@ -29,7 +29,8 @@ with the next lines when a wrapped headline continues in lower case. In plain te
 e-mails the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
 (:mod:`summarizer.unwrap`). Source credits, datelines, leading date lines and photo captions are
 removed from the body and kept in ``Report.credits``; only clear patterns are touched (see
-``credits`` below).
+``credits`` below). The end-of-story mark of Vietnamese news copy ("... làm rõ./.", a line "/."
+alone) is dropped, the sentence keeping its final punctuation.
 """
 
 from __future__ import annotations
@@ -313,6 +314,8 @@ _DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s
 _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0,38}})\)\s*{_DASH}\s*")
 # "TTO - ", "VOV.VN - ": a known agency code and a dash.
 _DATELINE_CODE = re.compile(rf"^(?:{_AGENCIES})\s*{_DASH}\s+")
+_END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story
+_FINAL_MARKS = ".!?…\"”’)"
 _CREDIT_START = re.compile(r"\(?\b(?:Theo|Nguồn)\b")
 _CREDIT = re.compile(r"^\(?(?:Theo|Nguồn)\s*:?\s+(\S[^,;]*?)\s*\)?\.?$")
 # Lower-case words that may precede a source's name: "Theo báo Tuổi Trẻ", "Nguồn: trang VOV".
@@ -453,9 +456,19 @@ def _date_line(line: str) -> bool:
     )
 
 
+def _strip_end_mark(line: str) -> str:
+    """``line`` without the end-of-article mark "/." of Vietnamese news copy ("... làm rõ./.",
+    "... hiện nay/.", a line "/." alone), ending in final punctuation ("" when nothing is left)."""
+    if not _END_MARK.search(line):
+        return line
+    kept = _END_MARK.sub("", line).rstrip()
+    return kept + ("." if kept and kept[-1] not in _FINAL_MARKS else "")
+
+
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
-    """Body lines without credits, and the credits in the order they appear."""
-    lines = [line for line in lines if line.strip()]
+    """Body lines without credits (and without the end mark "/."), and the credits in the order
+    they appear."""
+    lines = [line for line in map(_strip_end_mark, lines) if line.strip()]
     head: list[str] = []
     tail: list[str] = []
     # Date lines of a saved page or a PDF at the very start ("Thứ Hai, 23/5/2016 10:30 Minh Anh").

@@ -108,6 +108,13 @@ def test_credit_glued_to_last_sentence(tmp_path: Path) -> None:
     assert report.credits == ("Theo Vietnam+",)
 
 
+def test_end_of_story_mark_is_dropped_and_a_credit_after_it_still_found(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\nTàu lớn đã cập cảng an toàn./.\nCông an đang điều tra làm rõ/.\n/.\nTheo VOV\n")
+    report = only_report(tmp_path)
+    assert report.body == "Tàu lớn đã cập cảng an toàn.\nCông an đang điều tra làm rõ."
+    assert report.credits == ("Theo VOV",)
+
+
 def test_dateline_caption_and_trailing_credits(tmp_path: Path) -> None:
     text = (
         "Cảng Cửa Việt mở rộng\n"
