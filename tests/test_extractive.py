@@ -199,6 +199,10 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("doc tin tuc example.com", False),
         ("» Thời sự trong nước", False),
         ("Mưa lớn kéo dài suốt ba ngày đã làm ngập hơn hai trăm ngôi nhà ở huyện Sơn Hà và nhiều xã lân cận", True),
+        ("Nhóm dịch vụ y tế tăng 0,05%; nhóm bưu chính viễn thông tăng 0,03%;", False),  # a list item
+        ("Các xã Tân Lập (Lục Yên), Động Quan (Lục Yên), Phúc Lợi (Lục Yên),", False),
+        ("– Hồng Nhung nhận xét.\"", False),  # a quotation's tail split off
+        ("- Chúng tôi sẽ cố gắng khắc phục hậu quả của trận lũ lịch sử này trong thời gian sớm nhất có thể, ông nói.", True),
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:

@@ -205,9 +205,12 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 
 # A summary sentence reads as a sentence: not a fragment that starts in lower case (a lost drop
 # cap, a line broken mid-sentence), not a section heading (no final punctuation, short), not
-# site boilerplate (a short line with a web address), not a breadcrumb ("» Bóng Đá Thế Giới").
+# site boilerplate (a short line with a web address), not a breadcrumb ("» Bóng Đá Thế Giới"),
+# not one item of a list (ends with a comma or semicolon), not the tail of a quotation split off
+# as a short line opening with a dash ("– Hồng Nhung nhận xét.").
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
+_DASHES = "-–—"
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 
 
@@ -219,6 +222,10 @@ def summary_worthy(text: str) -> bool:
         return False
     words = len(text.split())
     if words <= HEADING_MAX_WORDS and not _SENTENCE_END.search(text):
+        return False
+    if text.endswith((",", ";")):  # one item of a list
+        return False
+    if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False
     return not (words <= URL_LINE_MAX_WORDS and normalize.WEB_ADDRESS.search(text))
 
