@@ -30,7 +30,8 @@ e-mails the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
 (:mod:`summarizer.unwrap`). Source credits, datelines, leading date lines and photo captions are
 removed from the body and kept in ``Report.credits``; only clear patterns are touched (see
 ``credits`` below). The end-of-story mark of Vietnamese news copy ("... làm rõ./.", a line "/."
-alone) is dropped, the sentence keeping its final punctuation.
+alone) is dropped, the sentence keeping its final punctuation, and so is a list bullet ("*",
+"•", "+") opening a line.
 """
 
 from __future__ import annotations
@@ -314,6 +315,7 @@ _DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s
 _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0,38}})\)\s*{_DASH}\s*")
 # "TTO - ", "VOV.VN - ": a known agency code and a dash.
 _DATELINE_CODE = re.compile(rf"^(?:{_AGENCIES})\s*{_DASH}\s+")
+_BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story
 _FINAL_MARKS = ".!?…\"”’)"
 _CREDIT_START = re.compile(r"\(?\b(?:Theo|Nguồn)\b")
@@ -466,9 +468,9 @@ def _strip_end_mark(line: str) -> str:
 
 
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
-    """Body lines without credits (and without the end mark "/."), and the credits in the order
-    they appear."""
-    lines = [line for line in map(_strip_end_mark, lines) if line.strip()]
+    """Body lines without credits (and without the end mark "/." and list bullets "*", "•", "+"),
+    and the credits in the order they appear."""
+    lines = [line for line in (_BULLET.sub("", _strip_end_mark(line)) for line in lines) if line.strip()]
     head: list[str] = []
     tail: list[str] = []
     # Date lines of a saved page or a PDF at the very start ("Thứ Hai, 23/5/2016 10:30 Minh Anh").

@@ -108,8 +108,8 @@ def test_credit_glued_to_last_sentence(tmp_path: Path) -> None:
     assert report.credits == ("Theo Vietnam+",)
 
 
-def test_end_of_story_mark_is_dropped_and_a_credit_after_it_still_found(tmp_path: Path) -> None:
-    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\nTàu lớn đã cập cảng an toàn./.\nCông an đang điều tra làm rõ/.\n/.\nTheo VOV\n")
+def test_end_of_story_mark_and_bullets_are_dropped_and_a_credit_after_them_still_found(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n* Tàu lớn đã cập cảng an toàn./.\n• Công an đang điều tra làm rõ/.\n/.\nTheo VOV\n")
     report = only_report(tmp_path)
     assert report.body == "Tàu lớn đã cập cảng an toàn.\nCông an đang điều tra làm rõ."
     assert report.credits == ("Theo VOV",)
