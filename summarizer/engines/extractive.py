@@ -88,7 +88,7 @@
    reports that carry two sentences vote on their order, otherwise the one earlier in some
    report comes first), not the merged document's threaded order, which could open a summary
    with a sentence from deep in one report ahead of another report's lead (Kendall's tau against
-   the human summaries' order, tune: 0.459 -> 0.634; summaries opening with some report's first
+   the human summaries' order, tune: 0.455 -> 0.631; summaries opening with some report's first
    sentence: 46% -> 80%). Each summary sentence lists every member of its group as a source. A
    sentence that opens with a back-pointing connective ("Tuy nhiên,", "Theo đó,", "Cụ thể,":
    ``DETACHABLE_OPENERS``) loses it unless the summary sentence before it is the one it follows
