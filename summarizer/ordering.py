@@ -24,10 +24,10 @@ Measured with ``python scripts/order_report.py`` (Kendall's tau between a summar
 and the order of the human summary sentences they align with, ``evaluate.order_agreement``; ViMs,
 the engine's chosen sentences). Tune (Cluster_001-200): narrative order 0.455, this order 0.631;
 held-out (201-300): 0.413 and 0.618. Tried on tune and not kept (measured on the selection of the
-time, when this order scored 0.642): relative instead of absolute
-positions in rule 2 (0.616), positions alone without the vote (0.616), the order that agrees with the most precedences (exact,
-by dynamic programming over subsets, instead of greedy: 0.632), rule 2 only between
-report leads and other sentences (0.576).
+time, when this order scored 0.642): relative instead of absolute positions in rule 2 (0.616),
+positions alone without the vote (0.616), the order that agrees with the most precedences (exact,
+by dynamic programming over subsets, instead of greedy: 0.632), rule 2 only between report leads
+and other sentences (0.576).
 """
 
 from __future__ import annotations

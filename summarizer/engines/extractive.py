@@ -92,19 +92,21 @@
    sentence: 46% -> 80%). Each summary sentence lists every member of its group as a source. A
    sentence that opens with a back-pointing connective ("Tuy nhiên,", "Theo đó,", "Cụ thể,":
    ``DETACHABLE_OPENERS``) loses it unless the summary sentence before it is the one it follows
-   in its report (``detach_openers``): without its antecedent it dangles. This edits 62 of the
-   200 tune summaries (72 sentences; 54 summaries in the former narrative order); selection is
-   unchanged, and ROUGE moves by the dropped words only (tune, ``summarize-eval --against``: R1
-   -0.03, R2 -0.02 [-0.04, +0.00], p = 0.08). The list grew after reading the openers of the
-   engine's 300 ViMs summaries ("Tuy vậy,", "Thế nhưng,", "Thậm chí,", and "Và", "Nhưng",
-   "Tuy nhiên" and a few more without a comma, ``BARE_OPENERS``; and "Còn" = "as for", not
-   where it means "still" or starts a set phrase, ``CON_KEPT_BEFORE``): connectives left dangling
-   34 -> 4 over the 300 summaries ("Còn nhớ", a bare "Thậm chí" and two bare "Ngoài ra"), 30
-   sentences edited, ROUGE unchanged (tune R2 +0.00, held-out -0.00). Last, quotation marks are mended over each run of
-   summary sentences that follow one another in a report (``balance_quotes``, see
-   :mod:`summarizer.quotes`): a quotation the summary takes only part of is opened or closed.
+   in its report (``detach_openers``): without its antecedent it dangles. Selection is
+   unchanged, and ROUGE moves by the dropped words only (first list, tune, ``summarize-eval
+   --against``: R1 -0.03, R2 -0.02 [-0.04, +0.00], p = 0.08; it edited 54 summaries in the former
+   narrative order). The list grew after reading the openers of the engine's 300 ViMs summaries
+   ("Tuy vậy,", "Thế nhưng,", "Thậm chí,"; "Và", "Nhưng", "Tuy nhiên" and a few more without a
+   comma, ``BARE_OPENERS``; "Còn" = "as for", not where it means "still" or starts a set
+   phrase, ``CON_KEPT_BEFORE``): connectives left dangling 34 -> 4 over the 300 summaries ("Còn
+   nhớ", a bare "Thậm chí" and two bare "Ngoài ra"), ROUGE unchanged (tune R2 +0.00, held-out
+   -0.00). Now 78 of the 200 tune summaries (97 sentences) lose a connective. Last, quotation
+   marks are mended over each run of summary sentences that follow one another in a report
+   (``balance_quotes``, see :mod:`summarizer.quotes`): a quotation the summary takes only part
+   of is opened or closed.
 4. Headline: the reports' own titles, without an attention label such as "Sốc:" or "[Video]"
-   (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary; the most central wins (shortest among near-equals). With no title in any report,
+   (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary;
+   the most central wins (shortest among near-equals). With no title in any report,
    the headline is the first summary sentence (final punctuation dropped) when it has at most
    ``HeadlineOptions.max_syllables`` syllables; otherwise it is cut at the last clause boundary
    (comma, colon, semicolon, dash) within that length that keeps at least half of it, or cut
@@ -182,11 +184,12 @@ def near_duplicate_blocker(token_lists: Sequence[Sequence[str]]):
 def specific_figures(text: str) -> frozenset[str]:
     """The dates and the numbers of two digits or more, years (1900-2099) aside, of ``text``
     (by match key: "31-5" and "31.5" are one date), which name one fact rather than a topic."""
-    return frozenset(
-        match_key(c.text)
-        for c in extract_claims(text)
-        if c.kind == "date" or (c.kind == "number" and sum(ch.isdigit() for ch in c.text) >= 2 and not _YEAR.fullmatch(c.text))
-    )
+    def specific(kind: str, value: str) -> bool:
+        if kind == "date":
+            return True
+        return kind == "number" and sum(ch.isdigit() for ch in value) >= 2 and not _YEAR.fullmatch(value)
+
+    return frozenset(match_key(c.text) for c in extract_claims(text) if specific(c.kind, c.text))
 
 
 def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str], similarity: Callable[[int], np.ndarray]):
@@ -305,7 +308,9 @@ DETACHABLE_OPENERS = (
 # The ones that also open a sentence without a comma ("Nhưng họ đã...", "Tuy nhiên Chuyên...");
 # not "Cụ thể" ("Cụ thể hơn, ..."), "Ngoài ra" ("Ngoài ra còn có ...") and the like, whose bare
 # form can lead into the claim itself.
-BARE_OPENERS = ("Và", "Nhưng", "Thế nhưng", "Tuy nhiên", "Tuy vậy", "Do đó", "Vì vậy", "Vì thế", "Đồng thời", "Theo đó")
+BARE_OPENERS = (
+    "Và", "Nhưng", "Thế nhưng", "Tuy nhiên", "Tuy vậy", "Do đó", "Vì vậy", "Vì thế", "Đồng thời", "Theo đó",
+)  # fmt: skip
 # "Còn" opens a contrast ("Còn Juve giống như một công ty." = as for Juve) except where it means
 # "still, left" or starts a set phrase: before a number ("Còn 5 người mất tích") or these words.
 CON_KEPT_BEFORE = ("nhớ", "lại", "hơn", "nữa", "đâu", "gì", "không", "chưa", "bao", "có", "đang", "phải")
@@ -397,9 +402,8 @@ class ExtractiveEngine:
             members = dedup.groups[g].members
             return tuple(SourceRef(file=dedup.sentences[m].file, index=dedup.sentences[m].index) for m in members)
 
-        sentences = detach_openers(
-            [SummarySentence(text=texts[g], sources=sources(g), aligned=False) for g in ordering.summary_order(dedup, chosen)]
-        )
+        order = ordering.summary_order(dedup, chosen)
+        sentences = detach_openers([SummarySentence(text=texts[g], sources=sources(g), aligned=False) for g in order])
         if not sentences and texts:
             # Not one sentence fits the budget: the most salient one, cut to it.
             best = int(np.argmax(relevance))
