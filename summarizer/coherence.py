@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import normalize
+from .dedup import UnionFind
 from .documents import LoadedFolder, SkippedFile
 from .salience import TfIdf
 
@@ -123,22 +124,13 @@ def check(files: Sequence[str], texts: Sequence[str], *, threshold: float = MIN_
 def _components(linked: np.ndarray) -> list[list[int]]:
     """Connected components of two nodes or more of the graph ``linked`` (boolean adjacency),
     each in ascending order, the largest first (ties: the smallest first node)."""
-    seen = np.zeros(len(linked), dtype=bool)
-    components = []
-    for start in range(len(linked)):
-        if seen[start]:
-            continue
-        seen[start] = True
-        members, frontier = [start], [start]
-        while frontier:
-            node = frontier.pop()
-            for other in map(int, np.flatnonzero(linked[node] & ~seen)):
-                seen[other] = True
-                members.append(other)
-                frontier.append(other)
-        if len(members) > 1:
-            components.append(sorted(members))
-    return sorted(components, key=lambda c: (-len(c), c[0]))
+    sets = UnionFind(len(linked))
+    for i, j in zip(*np.nonzero(np.triu(linked, 1))):
+        sets.union(int(i), int(j))
+    members: dict[int, list[int]] = {}
+    for node in range(len(linked)):
+        members.setdefault(sets.find(node), []).append(node)
+    return sorted((c for c in members.values() if len(c) > 1), key=lambda c: (-len(c), c[0]))
 
 
 def outliers(

@@ -270,7 +270,9 @@ def lsh_candidates(keys: np.ndarray, all_pairs_limit: int) -> tuple[np.ndarray, 
 # ---------------------------------------------------------------------------- grouping helpers
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets over 0..n-1; a set's root is its smallest member."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -364,7 +366,7 @@ def deduplicate(
     flat, token_counts = encoder.hashes()
     del encoder
 
-    union = _UnionFind(n)
+    union = UnionFind(n)
     exemplar_of: dict[str, int] = {}
     # Identical normalized text: merged outright. The exemplar of a key is its first sentence by
     # (file, index), so it does not depend on the order of the reports.
@@ -441,7 +443,7 @@ def _merge_near_duplicates(
     keys: list[str],
     rank: Callable[[int], tuple[int, bool, int, int, str, int]],
     options: DedupOptions,
-    union: _UnionFind,
+    union: UnionFind,
 ) -> None:
     """LSH candidates among ``nodes`` (exemplar sentence indices), each verified against the
     anchor of a candidate group, then unioned into that group (see the module docstring)."""
