@@ -53,7 +53,7 @@ from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsErro
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
-from .normalize import WEB_ADDRESS, normalize_text, word_count
+from .normalize import SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy, legacy_glyphs
@@ -317,7 +317,6 @@ _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0
 _DATELINE_CODE = re.compile(rf"^(?:{_AGENCIES})\s*{_DASH}\s+")
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story
-_FINAL_MARKS = ".!?…\"”’)"
 _CREDIT_START = re.compile(r"\(?\b(?:Theo|Nguồn)\b")
 _CREDIT = re.compile(r"^\(?(?:Theo|Nguồn)\s*:?\s+(\S[^,;]*?)\s*\)?\.?$")
 # Lower-case words that may precede a source's name: "Theo báo Tuổi Trẻ", "Nguồn: trang VOV".
@@ -464,7 +463,7 @@ def _strip_end_mark(line: str) -> str:
     if not _END_MARK.search(line):
         return line
     kept = _END_MARK.sub("", line).rstrip()
-    return kept + ("." if kept and kept[-1] not in _FINAL_MARKS else "")
+    return kept + ("." if kept and not SENTENCE_END.search(kept) else "")
 
 
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:

@@ -299,6 +299,9 @@ def fold_aliases(tokens: list[str]) -> list[str]:
     return out
 
 
+# A line ending in one of these reads as a finished sentence (a final mark, or the closing quote
+# or bracket after one).
+SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 LEADING_MARKS = "\"“‘'([«-–—•*+ "  # quotes, brackets, dashes, bullets that may precede a line's first letter
 # "http://…", "www.…", or a bare domain ("xaluan.com", "vovgiaothong.vn").
 WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org|info)\b")

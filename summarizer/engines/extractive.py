@@ -223,7 +223,6 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
 _DASHES = "-–—"
-_SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 
 
 def summary_worthy(text: str) -> bool:
@@ -233,7 +232,7 @@ def summary_worthy(text: str) -> bool:
     if not text.lstrip(normalize.LEADING_MARKS) or text.startswith("»") or normalize.starts_in_lower_case(text):
         return False
     words = len(text.split())
-    if words <= HEADING_MAX_WORDS and not _SENTENCE_END.search(text):
+    if words <= HEADING_MAX_WORDS and not normalize.SENTENCE_END.search(text):
         return False
     if text.endswith((",", ";")):  # one item of a list
         return False
