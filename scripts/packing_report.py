@@ -82,11 +82,14 @@ def bigram_set(text: str) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:]))
 
 
+def reference_bigrams(references: Sequence[str]) -> set[tuple[str, str]]:
+    """The distinct bigrams of all ``references``."""
+    return set().union(*map(bigram_set, references))
+
+
 def reference_precision(texts: Sequence[str], references: Sequence[str]) -> np.ndarray:
     """For every text, the share of its bigrams found in any reference (the target of --fit)."""
-    wanted: set[tuple[str, str]] = set()
-    for reference in references:
-        wanted |= bigram_set(reference)
+    wanted = reference_bigrams(references)
     shares = []
     for text in texts:
         own = bigram_set(text)
@@ -98,9 +101,7 @@ def misses_by_support(cluster, packed_text: str, references: Sequence[str]) -> d
     """Distinct reference bigrams found in the merged sentences that several reports carry
     (``shared``) and only in sentences one report alone carries (``single``), and how many of
     each the packed input holds (``kept_*``)."""
-    wanted: set[tuple[str, str]] = set()
-    for reference in references:
-        wanted |= bigram_set(reference)
+    wanted = reference_bigrams(references)
     dedup = cluster.dedup
     shared: set[tuple[str, str]] = set()
     single: set[tuple[str, str]] = set()
