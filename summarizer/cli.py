@@ -125,6 +125,11 @@ def summarize_command(
             typer.echo(f"warning: {warning}", err=True)
         if result.engine == "extractive":
             typer.echo("engine: extractive (no model ran)", err=True)
+            length = result.length
+            if length is not None and length.limited_by == "max_share":
+                typer.echo(f"length: at most {length.budget} syllables, {options.extractive.max_share:g} of the "
+                           f"{length.input} deduplicated ones (--max-share; --max-words {options.extractive.max_words} "
+                           "applies to longer clusters)", err=True)
         else:
             typer.echo(f"engine: {result.engine} ({result.backend}, {result.precision}) model: {result.model_path}", err=True)
 

@@ -182,6 +182,7 @@ def summarize(
         title_origin=output.title_origin,
         title_candidates=output.title_candidates,
         generation=output.generation,
+        length=output.length,
         warnings=tuple(notices) + cluster.warnings + output.warnings + relative_day_notice,
         timings=timings,
         skipped=tuple({"file": s.file, "reason": s.reason} for s in cluster.loaded.skipped),

@@ -98,6 +98,21 @@ class PackingInfo:
 
 
 @dataclass(frozen=True)
+class LengthInfo:
+    """How long the summary was allowed to be, and what set that length."""
+
+    unit: str  # "syllables" (extractive) or "tokens" (vit5)
+    input: int  # the deduplicated input's length (extractive) / the model input's tokens (vit5)
+    budget: int  # most summary syllables / new tokens allowed
+    minimum: int  # fewest (vit5: min_new_tokens after the min_new_share cap; extractive: 0)
+    limited_by: str  # the option that set the budget: max_words, max_share, min_words, max_new_tokens
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "input": self.input, "budget": self.budget, "minimum": self.minimum,
+                "limited_by": self.limited_by}
+
+
+@dataclass(frozen=True)
 class TitleCandidate:
     text: str
     origin: str  # "model" or "source"
@@ -123,6 +138,7 @@ class SummaryResult:
     title_origin: str  # "source" or "model"
     title_candidates: tuple[TitleCandidate, ...]
     generation: dict[str, Any] | None  # generation settings used (summary and headline passes)
+    length: LengthInfo | None  # the summary's length budget and what set it
     warnings: tuple[str, ...]
     timings: dict[str, float]  # seconds per stage
     skipped: tuple[dict[str, str], ...] = field(default=())  # files not read, with the reason
@@ -148,6 +164,7 @@ class SummaryResult:
             "title_origin": self.title_origin,
             "title_candidates": [c.to_dict() for c in self.title_candidates],
             "generation": self.generation,
+            "length": self.length.to_dict() if self.length else None,
             "warnings": list(self.warnings),
             "timings": {k: round(v, 6) for k, v in self.timings.items()},
         }
@@ -160,5 +177,5 @@ class SummaryResult:
 JSON_KEYS = (
     "title", "summary", "sentences", "engine", "backend", "precision", "model", "model_path",
     "sources", "skipped", "dedup", "packing", "title_origin", "title_candidates", "generation",
-    "warnings", "timings",
+    "length", "warnings", "timings",
 )

@@ -108,6 +108,21 @@ def test_max_words_is_respected(sample_dir: Path) -> None:
     assert 0 < len(data["summary"].split()) <= 40
 
 
+def test_short_cluster_summary_is_a_share_of_it_and_says_so(sample_dir: Path) -> None:
+    result = run(sample_dir, "--format", "json", "--engine", "extractive")
+    length = json.loads(result.stdout)["length"]
+    assert length["unit"] == "syllables" and length["limited_by"] == "max_share"
+    assert length["budget"] == int(DEFAULT_OPTIONS.extractive.max_share * length["input"]) < DEFAULT_OPTIONS.extractive.max_words
+    assert f"length: at most {length['budget']} syllables" in result.stderr
+    whole = json.loads(run(sample_dir, "--format", "json", "--engine", "extractive", "--max-share", "1").stdout)
+    assert whole["length"]["limited_by"] == "max_words"
+    assert len(whole["summary"].split()) > len(json.loads(result.stdout)["summary"].split())
+
+
+def test_max_share_out_of_range_is_a_one_line_error(sample_dir: Path) -> None:
+    assert_one_line_error(run(sample_dir, "--max-share", "1.5"), BadOptionError.exit_code)
+
+
 def test_markdown_output(sample_dir: Path) -> None:
     result = run(sample_dir, "--format", "markdown", "--engine", "extractive")
     assert result.exit_code == 0

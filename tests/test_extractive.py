@@ -7,6 +7,7 @@ import pytest
 
 from summarizer import salience
 from summarizer.engines.extractive import ExtractiveEngine, choose_sentences, cut_to_budget, fallback_headline
+from summarizer.errors import BadOptionError
 from summarizer.options import SummarizeOptions
 from summarizer.normalize import syllables
 from summarizer.pipeline import prepare
@@ -322,3 +323,37 @@ def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
     # bigrams to be near-duplicates).
     apart = redundancy_blocker(tokens, texts, np.zeros((4, 4)).__getitem__)
     assert apart(0).tolist()[1] is False
+
+
+@pytest.mark.parametrize(
+    ("max_words", "input_words", "expected"),
+    [
+        (250, 2000, (250, "max_words")),  # long cluster: the syllable budget
+        (250, 375, (112, "max_share")),  # short cluster: 0.3 of its syllables
+        (250, 100, (80, "min_words")),  # tiny cluster: never under the floor
+        (50, 100, (50, "max_words")),  # the floor never lifts the budget over max_words
+    ],
+)
+def test_budget_is_a_share_of_short_input(max_words, input_words, expected):
+    options = SummarizeOptions().with_changes(extractive__max_words=max_words).extractive
+    assert (options.max_share, options.min_words) == (0.3, 80)
+    assert options.budget(input_words) == expected
+
+
+@pytest.mark.parametrize("share", [0.0, -0.1, 1.5])
+def test_max_share_outside_0_1_is_refused(share):
+    with pytest.raises(BadOptionError, match="max_share"):
+        SummarizeOptions().with_changes(extractive__max_share=share)
+
+
+def test_short_cluster_gets_a_share_of_its_length_not_the_whole_budget(write_reports):
+    folder = write_reports({"a.txt": REPORT_A, "b.txt": REPORT_B})
+    cluster, output = run(folder, extractive__max_share=0.5, extractive__min_words=10)
+    input_words = sum(salience.word_count(t) for t in cluster.merged_texts)
+    words = sum(salience.word_count(s.text) for s in output.sentences)
+    assert output.length.unit == "syllables" and output.length.input == input_words
+    assert output.length.limited_by == "max_share" and output.length.budget == input_words // 2
+    assert 0 < words <= input_words // 2
+    _, whole = run(folder, extractive__max_share=1.0)
+    assert whole.length.budget == input_words  # under max_words: the share of 1 allows it all
+    assert sum(salience.word_count(s.text) for s in whole.sentences) > words

@@ -324,3 +324,20 @@ def test_limits_beyond_the_checkpoint_are_warned(cluster_dir: Path, tiny_model_d
     out = engine.summarize(prepare(cluster_dir), options)
     assert "input budget 600 exceeds the model's 512 input tokens" in out.warnings
     assert out.packing.token_budget == 600
+
+
+def test_min_new_tokens_lowered_for_a_short_input(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # the default minimum (64 new tokens) would pad a summary of this ~120-token input out to half its length
+    engine, backend = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    options = SummarizeOptions(engine="vit5")
+    out = engine.summarize(prepare(cluster_dir, options), options)
+    summary_request = backend.calls[0][1]
+    tokens = out.packing.tokens_packed
+    expected = int(options.generation.min_new_share * tokens)
+    assert 0 < expected < options.generation.min_new_tokens
+    assert summary_request.min_new_tokens == expected == out.length.minimum
+    assert summary_request.max_new_tokens == options.generation.max_new_tokens == out.length.budget
+    assert (out.length.unit, out.length.input, out.length.limited_by) == ("tokens", tokens, "max_new_tokens")
+    assert out.generation["summary"]["min_new_tokens"] == expected
+    # a long enough input keeps the configured minimum
+    assert options.generation.min_tokens(1000) == options.generation.min_new_tokens

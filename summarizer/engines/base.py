@@ -12,7 +12,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ..cluster import PreparedCluster
 from ..errors import BadOptionError
 from ..options import SummarizeOptions
-from ..result import PackingInfo, SummarySentence, TitleCandidate
+from ..result import LengthInfo, PackingInfo, SummarySentence, TitleCandidate
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class EngineOutput:
     model_path: str | None = None
     packing: PackingInfo | None = None
     generation: dict[str, Any] | None = None
+    length: LengthInfo | None = None
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)  # engine-internal stages, seconds
 

@@ -59,7 +59,9 @@
    over ViMs, without their antecedent before them): tune R2 40.31 -> 40.24 / 40.09 / 40.05 at
    0.05 / 0.1 / 0.2 (the median salience is 3.5); they carry facts the human summaries keep.
    Not kept.
-2. Selection by MMR under ``options.extractive.max_words`` syllables (``salience.mmr_select``),
+2. Selection by MMR under the length budget (``ExtractiveOptions.budget``: ``max_words`` syllables,
+   or ``max_share`` of the deduplicated reports' syllables when that is less, never under
+   ``min_words``; the result's ``length`` says which) (``salience.mmr_select``),
    with TF-IDF cosine as redundancy and a hard filter: a sentence whose syllable bigrams overlap
    a chosen one's by ``NEAR_DUPLICATE_OVERLAP`` or more of the smaller set is never added, nor is
    one that tells a chosen sentence's fact in other words (``redundancy_blocker``: two specific
@@ -134,7 +136,7 @@ from ..headline import strip_label
 from ..faithfulness import extract_claims
 from ..normalize import match_key, syllables
 from ..options import SummarizeOptions
-from ..result import SourceRef, SummarySentence, TitleCandidate
+from ..result import LengthInfo, SourceRef, SummarySentence, TitleCandidate
 from .base import EngineOutput
 
 log = logging.getLogger("summarizer.extractive")
@@ -391,10 +393,11 @@ class ExtractiveEngine:
     def summarize(self, cluster: PreparedCluster, options: SummarizeOptions) -> EngineOutput:
         timings: dict[str, float] = {}
         warnings: list[str] = []
-        max_words = options.extractive.max_words
         dedup = cluster.dedup
         started = time.perf_counter()
         texts = cluster.merged_texts
+        input_words = sum(salience.word_count(t) for t in texts)
+        max_words, limited_by = options.extractive.budget(input_words)
         pin_lead = len(cluster.loaded.reports) <= options.extractive.lead_pin_max_reports
         chosen, relevance = choose_sentences(
             cluster, max_words, options.extractive.mmr_lambda, self.weights, pin_lead=pin_lead
@@ -431,6 +434,7 @@ class ExtractiveEngine:
             title=title,
             title_origin="source",
             title_candidates=tuple(candidates),
+            length=LengthInfo(unit="syllables", input=input_words, budget=max_words, minimum=0, limited_by=limited_by),
             warnings=tuple(warnings),
             timings=timings,
         )

@@ -38,7 +38,7 @@ from ..errors import BadOptionError, GenerationError, NativeBuildError
 from ..models import MODELS_DIR_ENV, ResolvedModel, resolve_model
 from ..normalize import match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
-from ..result import LeftOut, PackingInfo, SourceRef, SummarySentence
+from ..result import LeftOut, LengthInfo, PackingInfo, SourceRef, SummarySentence
 from ..sentences import split_sentences
 from .base import EngineOutput, GenerateRequest, LoadedOnce, Seq2SeqBackend
 
@@ -218,6 +218,7 @@ class ViT5Engine:
                                   prefix=prefix, first=packing.first_report_lead(cluster))
             model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
         timings["pack"] = time.perf_counter() - started
+        request = replace(request, min_new_tokens=options.generation.min_tokens(tokens))
 
         started = time.perf_counter()
         summary_raw = self.backend.generate([model_input], request)[0][0]
@@ -283,6 +284,8 @@ class ViT5Engine:
             title_candidates=choice.candidates, backend=self.backend.name, precision=self.backend.precision,
             model=self.resolved.requested, model_path=str(self.resolved.path), packing=info,
             generation=generation, warnings=tuple(warnings), timings=timings,
+            length=LengthInfo(unit="tokens", input=tokens, budget=request.max_new_tokens,
+                              minimum=request.min_new_tokens, limited_by="max_new_tokens"),
         )
 
     def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str, request: GenerateRequest,
