@@ -126,10 +126,11 @@ def summarize_command(
         if result.engine == "extractive":
             typer.echo("engine: extractive (no model ran)", err=True)
             length = result.length
-            if length is not None and length.limited_by == "max_share":
-                typer.echo(f"length: at most {length.budget} syllables, {options.extractive.max_share:g} of the "
-                           f"{length.input} deduplicated ones (--max-share; --max-words {options.extractive.max_words} "
-                           "applies to longer clusters)", err=True)
+            if length is not None and length.limited_by != "max_words":
+                floor = "the floor of " if length.limited_by == "min_words" else ""
+                typer.echo(f"length: at most {length.budget} syllables ({floor}--max-share "
+                           f"{options.extractive.max_share:g} of {length.input} deduplicated syllables; "
+                           f"--max-words {options.extractive.max_words} for longer clusters)", err=True)
         else:
             typer.echo(f"engine: {result.engine} ({result.backend}, {result.precision}) model: {result.model_path}", err=True)
 

@@ -113,7 +113,7 @@ def test_short_cluster_summary_is_a_share_of_it_and_says_so(sample_dir: Path) ->
     length = json.loads(result.stdout)["length"]
     assert length["unit"] == "syllables" and length["limited_by"] == "max_share"
     assert length["budget"] == int(DEFAULT_OPTIONS.extractive.max_share * length["input"]) < DEFAULT_OPTIONS.extractive.max_words
-    assert f"length: at most {length['budget']} syllables" in result.stderr
+    assert f"length: at most {length['budget']} syllables (--max-share 0.3 of {length['input']} deduplicated" in result.stderr
     whole = json.loads(run(sample_dir, "--format", "json", "--engine", "extractive", "--max-share", "1").stdout)
     assert whole["length"]["limited_by"] == "max_words"
     assert len(whole["summary"].split()) > len(json.loads(result.stdout)["summary"].split())

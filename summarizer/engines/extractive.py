@@ -59,6 +59,14 @@
    over ViMs, without their antecedent before them): tune R2 40.31 -> 40.24 / 40.09 / 40.05 at
    0.05 / 0.1 / 0.2 (the median salience is 3.5); they carry facts the human summaries keep.
    Not kept.
+   Choosing whole summaries instead of sentences, on every cluster: minimum Bayes risk over
+   candidates (the engine's summary, each report's lead, LexRank + MMR, centroid + MMR, Lead
+   round-robin; the one with the highest mean ROUGE-2 against the others wins): tune 39.20,
+   held-out 38.28 (leads and engine only: 39.56 / 39.17; leads only: 36.97 / 36.54), against the
+   engine's 40.29 / 38.97. Picking the report whose lead to use, by a linear model over its load
+   position, length, share of shared sentences, consensus with the other leads and similarity to
+   the engine's summary, fitted on one half of tune: 36.1-37.2 on the other half (engine 39.1 /
+   41.5), 37.8 on held-out; the best report's lead would score 45.2 / 47.2, but no feature finds it.
 2. Selection by MMR under the length budget (``ExtractiveOptions.budget``: ``max_words`` syllables,
    or ``max_share`` of the deduplicated reports' syllables when that is less, never under
    ``min_words``; the result's ``length`` says which) (``salience.mmr_select``),
