@@ -40,7 +40,8 @@ still take two sentences of one report, but the second (and any later one) only 
 contains it (share of the member inside the anchor >= ``containment_threshold``).
 
 The representative of a group is its anchor; among the anchor's identical copies (same
-normalized form), the spelling of the earliest report, then the earliest sentence.
+normalized form), one that ends in final punctuation, then the spelling of the earliest report,
+then the earliest sentence.
 
 Narrative order: the report with the most sentences (ties: the earliest) is the backbone; the
 sentences of every other report (in decreasing size) are threaded into it: a group not yet placed
@@ -534,11 +535,13 @@ def _build_group(
     rank: Callable[[int], tuple[int, bool, int, int, str, int]],
 ) -> Group:
     """The representative is the group's anchor (the member every other one was verified
-    against); among the anchor's identical copies, the first report's spelling."""
+    against); among the anchor's identical copies, one that ends in final punctuation (a copy
+    can lose its period: a report's last line, a caption-like paragraph), then the first
+    report's spelling."""
     anchor = min(members, key=rank)
     best = min(
         (m for m in members if keys[m] == keys[anchor]),
-        key=lambda m: (sentences[m].report, sentences[m].index, sentences[m].file),
+        key=lambda m: (not normalize.SENTENCE_END.search(corrected[m]), sentences[m].report, sentences[m].index, sentences[m].file),
     )
     return Group(members=tuple(sorted(members)), representative=best, text=corrected[best])
 

@@ -99,6 +99,14 @@ def test_tone_mark_variants_are_merged_and_first_report_spelling_kept():
     assert result.groups[0].text == old  # tie: the first report's spelling, never rewritten
 
 
+def test_a_copy_with_final_punctuation_is_preferred_as_the_representative():
+    bare = FLOOD.rstrip(".")
+    result = deduplicate(reports([bare, BRIDGE], [RESCUE, FLOOD]))
+    assert merged(result) == {frozenset({("0.txt", 0), ("1.txt", 1)})}
+    group = next(g for g in result.groups if len(g.members) == 2)
+    assert group.text == FLOOD  # not the first report's copy, which lost its period
+
+
 def test_alias_variants_are_merged():
     a = "Đoàn đại biểu đã tới Mátxcơva vào sáng thứ Hai để bắt đầu chuyến thăm chính thức."
     b = "Đoàn đại biểu đã tới Moscow vào sáng thứ Hai để bắt đầu chuyến thăm chính thức."

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from summarizer import salience
-from summarizer.engines.extractive import ExtractiveEngine, choose_sentences, cut_to_budget, fallback_headline
+from summarizer.engines.extractive import ExtractiveEngine, choose_sentences, cut_to_budget, end_sentence, fallback_headline
 from summarizer.errors import BadOptionError
 from summarizer.options import SummarizeOptions
 from summarizer.normalize import syllables
@@ -357,3 +357,26 @@ def test_short_cluster_gets_a_share_of_its_length_not_the_whole_budget(write_rep
     _, whole = run(folder, extractive__max_share=1.0)
     assert whole.length.budget == input_words  # under max_words: the share of 1 allows it all
     assert sum(salience.word_count(s.text) for s in whole.sentences) > words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mưa đá và gió giật mạnh", "Mưa đá và gió giật mạnh."),
+        ("Giá tăng 12", "Giá tăng 12."),
+        ("Ông nói: “Chúng tôi sẽ làm.”", "Ông nói: “Chúng tôi sẽ làm.”"),
+        ("Có thật không?", "Có thật không?"),
+        ("Hà Nội (Việt Nam)", "Hà Nội (Việt Nam)"),
+    ],
+)
+def test_a_summary_sentence_ends_as_a_sentence(text, expected):
+    assert end_sentence(text) == expected
+
+
+def test_a_report_line_without_its_period_gets_one_in_the_summary(write_reports):
+    folder = write_reports({"a.txt": REPORT_A.replace("sơ tán an toàn toàn bộ người dân khỏi vùng ngập sâu trong đêm.",
+                                                      "sơ tán an toàn toàn bộ người dân khỏi vùng ngập sâu trong đêm"),
+                            "b.txt": REPORT_B.replace(SHARED_RESCUE, "Một con đường mới được mở qua núi trong tháng này.")})
+    _, output = run(folder, extractive__max_share=1.0)
+    texts = [s.text for s in output.sentences]
+    assert "Lực lượng cứu hộ đã sơ tán an toàn toàn bộ người dân khỏi vùng ngập sâu trong đêm." in texts

@@ -113,7 +113,8 @@
    -0.00). Now 78 of the 200 tune summaries (97 sentences) lose a connective. Last, quotation
    marks are mended over each run of summary sentences that follow one another in a report
    (``balance_quotes``, see :mod:`summarizer.quotes`): a quotation the summary takes only part
-   of is opened or closed.
+   of is opened or closed. A sentence ending in a letter or digit gets a period (``end_sentence``;
+   deduplication already prefers a copy that has one): 2 of the 300 ViMs summaries.
 4. Headline: the reports' own titles, without an attention label such as "Sốc:" or "[Video]"
    (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary;
    the most central wins (shortest among near-equals). Tried and not kept: the ViT5 headline
@@ -355,6 +356,12 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
     return out
 
 
+def end_sentence(text: str) -> str:
+    """``text`` with a period when it ends in a letter or digit: every copy of a report's last
+    line can lack one, and a summary sentence should still end as a sentence."""
+    return text + "." if text and text[-1].isalnum() else text
+
+
 def balance_quotes(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
     """Quotation marks mended (``quotes.balance``) over each run of summary sentences that
     follow one another in a report: a quotation split over sentences is whole again."""
@@ -423,7 +430,7 @@ class ExtractiveEngine:
             best = int(np.argmax(relevance))
             sentences = [SummarySentence(text=cut_to_budget(texts[best], max_words), sources=sources(best))]
             warnings.append(f"no sentence fits the budget of {max_words} syllables; the most salient one was cut")
-        sentences = balance_quotes(sentences)
+        sentences = balance_quotes([replace(s, text=end_sentence(s.text)) for s in sentences])
 
         started = time.perf_counter()
         titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
