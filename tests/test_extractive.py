@@ -367,6 +367,9 @@ def test_short_cluster_gets_a_share_of_its_length_not_the_whole_budget(write_rep
         ("Ông nói: “Chúng tôi sẽ làm.”", "Ông nói: “Chúng tôi sẽ làm.”"),
         ("Có thật không?", "Có thật không?"),
         ("Hà Nội (Việt Nam)", "Hà Nội (Việt Nam)"),
+        ("Đăng ký tại các trang sau:", "Đăng ký tại các trang sau…"),  # led into a list left out
+        ("người dân đã dọn dẹp bùn đất,", "người dân đã dọn dẹp bùn đất…"),  # a piece of a run-on sentence
+        ("Sau đó -", "Sau đó…"),
     ],
 )
 def test_a_summary_sentence_ends_as_a_sentence(text, expected):

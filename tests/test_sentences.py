@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.documents import Report
-from summarizer.sentences import Sentence, sentences_of, split_sentences
+from summarizer.sentences import MAX_SENTENCE_WORDS, Sentence, sentences_of, split_run_on, split_sentences
 
 # (case name, text, expected sentences). Also used by scripts/compare_splitter.py.
 CASES: list[tuple[str, str, list[str]]] = [
@@ -170,3 +170,31 @@ def test_list_markers_stay_with_their_item() -> None:
         "b. Mục phụ.",
         "IV. Phần bốn.",
     ]
+
+
+def test_a_run_on_sentence_is_cut_at_clause_boundaries() -> None:
+    clause = "người dân trong xã đã cùng nhau dọn dẹp bùn đất sau trận lũ lớn nhất nhiều năm qua,"  # 19 words
+    text = "Sáng nay " + " ".join([clause] * 30) + " mọi việc dần ổn định"
+    pieces = split_sentences(text)
+    assert " ".join(pieces) == text  # nothing lost, nothing added
+    assert all(len(p.split()) <= MAX_SENTENCE_WORDS for p in pieces)
+    assert len(pieces) == 3
+    assert all(p.endswith(",") for p in pieces[:-1])  # each cut at the last comma in its window
+    assert pieces[-1].endswith("ổn định")
+
+
+def test_a_run_on_sentence_without_clause_marks_is_cut_after_the_limit() -> None:
+    words = [f"từ{i}" for i in range(450)]
+    assert split_run_on(" ".join(words), 200) == [" ".join(words[:200]), " ".join(words[200:400]), " ".join(words[400:])]
+
+
+def test_a_cut_never_opens_a_piece_with_a_dash() -> None:
+    words = ["chữ"] * 150 + ["-"] + ["khác"] * 100
+    pieces = split_run_on(" ".join(words), 200)
+    assert pieces == [" ".join(["chữ"] * 150), " ".join(["khác"] * 100)]
+
+
+def test_a_long_news_sentence_under_the_limit_stays_whole() -> None:
+    sentence = "Theo báo cáo, " + " ".join(["mưa lớn kéo dài làm ngập nhiều tuyến đường,"] * 20) + " giao thông tê liệt."
+    assert len(sentence.split()) <= MAX_SENTENCE_WORDS
+    assert split_sentences(sentence) == [sentence]

@@ -341,3 +341,19 @@ def test_min_new_tokens_lowered_for_a_short_input(cluster_dir: Path, tiny_model_
     assert out.generation["summary"]["min_new_tokens"] == expected
     # a long enough input keeps the configured minimum
     assert options.generation.min_tokens(1000) == options.generation.min_new_tokens
+
+
+def test_a_report_without_periods_is_packed_in_pieces_not_refused(write_reports, tiny_model_dir: Path) -> None:
+    # 640 words and not one sentence end: whole, it would exceed the 512-token budget
+    clause = "lực lượng cứu hộ tiếp tục tìm kiếm người mất tích ở Phước Sơn trong đêm,"
+    body = " ".join([clause] * 40)
+    folder = write_reports({"a.txt": "Tìm kiếm người mất tích\n" + body + "\n", "b.txt": REPORT_B})
+    engine, backend = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    options = SummarizeOptions(engine="vit5").with_changes(model__max_input_tokens=512)
+    cluster = prepare(folder, options)
+    out = engine.summarize(cluster, options)
+    assert out.packing.tokens_packed <= 512
+    assert out.packing.sentences_packed >= 2
+    pieces = [s.text for s in cluster.sentences if s.file == "a.txt"]
+    assert len(pieces) == 4 and " ".join(pieces) == body  # 12 clauses (192 words) a piece
+    assert any(p in out.packing.input for p in pieces)

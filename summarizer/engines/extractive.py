@@ -161,6 +161,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # Clause boundaries at which a fallback headline may be cut.
 _CLAUSE_END = re.compile(r"[,;:–—-]$")
 _TRAILING_PUNCTUATION = " ,;:–—-.!?…"
+_CLAUSE_MARKS = ",;:–—-"  # a sentence ending in one of these stops mid-sentence (``end_sentence``)
 
 
 def group_features(cluster: PreparedCluster) -> tuple[np.ndarray, np.ndarray]:
@@ -357,9 +358,16 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
 
 
 def end_sentence(text: str) -> str:
-    """``text`` with a period when it ends in a letter or digit: every copy of a report's last
-    line can lack one, and a summary sentence should still end as a sentence."""
-    return text + "." if text and text[-1].isalnum() else text
+    """``text`` with a period when it ends in a letter or digit (every copy of a report's last
+    line can lack one), and with "…" instead of a clause mark (, ; : or a dash) where it stops
+    mid-sentence (a line that led into a list; a piece of a run-on sentence,
+    ``sentences.split_run_on``): a summary sentence still ends as one."""
+    if text and text[-1].isalnum():
+        return text + "."
+    stripped = text.rstrip(_CLAUSE_MARKS).rstrip()
+    if stripped != text and stripped and stripped[-1] not in _TRAILING_PUNCTUATION:
+        return stripped + "…"
+    return text
 
 
 def balance_quotes(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
