@@ -2,9 +2,11 @@
 
 Library use::
 
-    from summarizer import summarize, SummarizeOptions
+    from summarizer import summarize, SummarizeOptions, TextReport
     result = summarize("reports/", SummarizeOptions(engine="extractive"))
     print(result.title, result.summary)
+    # reports held in memory: text (title on the first line) or a file's bytes
+    result = summarize([TextReport("a", text_a), TextReport("b.html", page_bytes)])
 
 Heavy dependencies (torch, transformers) are imported only when the ViT5 engine loads.
 """
@@ -17,9 +19,10 @@ from .errors import SummarizerError
 from .options import DEFAULT_OPTIONS, SummarizeOptions
 
 __version__ = "0.1.0"
-__all__ = ["summarize", "prepare", "SummarizeOptions", "DEFAULT_OPTIONS", "SummarizerError", "__version__"]
+__all__ = ["summarize", "prepare", "SummarizeOptions", "DEFAULT_OPTIONS", "SummarizerError", "TextReport", "__version__"]
 
 if TYPE_CHECKING:
+    from .documents import TextReport
     from .pipeline import prepare, summarize
 
 
@@ -28,4 +31,8 @@ def __getattr__(name: str) -> Any:
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name == "TextReport":
+        from .documents import TextReport
+
+        return TextReport
     raise AttributeError(f"module 'summarizer' has no attribute {name!r}")

@@ -49,7 +49,7 @@ from .docx_text import DOCX_SUFFIXES, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
-from .errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
+from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
@@ -64,6 +64,7 @@ REPORT_SUFFIXES = (
     (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES
     + EMAIL_SUFFIXES
 )
+TEXT_ENCODING = "str"  # Report.encoding of a TextReport given as text (decoded already)
 MAX_REPORT_BYTES = 128 * 1024 * 1024  # larger files are skipped unread (a news report is far smaller)
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
 ODT_ENCODING = "odt"  # ... of an OpenDocument text
@@ -101,8 +102,8 @@ MAX_FILES_IN_ERROR = 10
 
 @dataclass(frozen=True)
 class Report:
-    file: str  # path relative to the input folder, POSIX separators
-    path: Path  # absolute path
+    file: str  # path relative to the input folder, POSIX separators (a TextReport's name)
+    path: Path | None  # absolute path; None for a report given in memory (TextReport)
     encoding: str  # detected encoding name
     title: str | None  # the report's title (first line or glued-title split), None when absent
     body: str  # NFC text, LF line endings, credits and title removed; paragraphs separated by "\n"
@@ -116,8 +117,22 @@ class SkippedFile:
 
 
 @dataclass(frozen=True)
+class TextReport:
+    """A report held in memory, for library use (``summarize([TextReport(...), ...])``).
+
+    ``data`` is what a report file would hold: text (``str``), or the bytes of any format and
+    encoding the loader reads from files, the format taken from ``name``'s suffix ("a.html",
+    "b.docx"; plain text without one). The title is found as in a file: its first line, or a
+    title glued to the body. ``name`` stands for the file name in the result (``sources``,
+    provenance) and must be unique among the reports."""
+
+    name: str
+    data: str | bytes
+
+
+@dataclass(frozen=True)
 class LoadedFolder:
-    folder: Path
+    folder: Path | None  # None for reports given in memory
     reports: tuple[Report, ...]  # readable reports in stable (sorted) order
     skipped: tuple[SkippedFile, ...]  # files not used, with why
 
@@ -532,6 +547,21 @@ def _parse_report(path: Path, relative: str) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+    return _parse_data(data, relative, path)
+
+
+def _parse_data(data: bytes | str, relative: str, path: Path | None) -> Report:
+    """The report in ``data``, read by the format its name ``relative`` says (plain text when
+    the name has no known suffix); ``data`` as ``str`` is text already decoded."""
+    if isinstance(data, str):
+        if not data.strip():
+            raise UnreadableError("empty")
+        if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
+            return _page_report(path, relative, TEXT_ENCODING, data, None, empty="no text in the page")
+        text = normalize_text(data)
+        if relative.lower().endswith(".md"):
+            text = _strip_markdown(text)
+        return _report(path, relative, TEXT_ENCODING, text, None, hard_wrapped=True)
     for suffixes, reader, office_encoding in _OFFICE_READERS:
         if relative.lower().endswith(suffixes):
             try:
@@ -542,7 +572,7 @@ def _parse_report(path: Path, relative: str) -> Report:
             return _report(path, relative, encoding, normalize_text("\n".join(document.lines)), document.title)
     if relative.lower().endswith(PDF_SUFFIXES):
         try:
-            pdf = pdf_text(data, path.name, is_title=_is_title_line)
+            pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
         except PdfError as exc:
             raise UnreadableError(str(exc)) from exc
         encoding = _with_legacy(PDF_ENCODING, pdf.encoding)
@@ -568,7 +598,7 @@ def _with_legacy(encoding: str, legacy: str | None) -> str:
     return f"{encoding}+{legacy}" if legacy else encoding
 
 
-def _page_report(path: Path, relative: str, encoding: str, markup: str, title: str | None, *, empty: str) -> Report:
+def _page_report(path: Path | None, relative: str, encoding: str, markup: str, title: str | None, *, empty: str) -> Report:
     """The report of a web page's ``markup`` (:mod:`summarizer.html_text`): its article text,
     ``title`` or else the page's own, captions as credits; ``empty`` is the skip reason when
     the page has no text."""
@@ -590,7 +620,7 @@ def _page_report(path: Path, relative: str, encoding: str, markup: str, title: s
                    tuple(captions))
 
 
-def _email_report(path: Path, relative: str, data: bytes) -> Report:
+def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
     """A report saved from an e-mail (:mod:`summarizer.email_text`): the subject is the title."""
     try:
         mail = email_text(data)
@@ -608,7 +638,7 @@ def _email_report(path: Path, relative: str, data: bytes) -> Report:
 
 
 def _report(
-    path: Path,
+    path: Path | None,
     relative: str,
     encoding: str,
     text: str,
@@ -640,7 +670,8 @@ def _report(
     if not split_sentences(body):
         raise UnreadableError("no sentences")
     credits = tuple(normalize_text(c) for c in captions) + credits
-    return Report(file=relative, path=path.resolve(), encoding=encoding, title=title, body=body, credits=credits)
+    return Report(file=relative, path=path.resolve() if path else None, encoding=encoding, title=title, body=body,
+                  credits=credits)
 
 
 def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
@@ -721,6 +752,38 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
     root = Path(os.path.commonpath([str(path.parent) for path in resolved]))
     entries = sorted({(path.relative_to(root).as_posix(), path) for path in resolved})
     return _load_entries(root, entries, [], hint="")
+
+
+def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
+    """Read reports held in memory (one event), in the order given. Raises EmptyFolderError for
+    no report, BadOptionError for a name that is empty or not unique, NoReadableReportsError
+    when none is a readable report; an unreadable one is skipped with the reason, as a file."""
+    if not items:
+        raise EmptyFolderError("no reports given")
+    names = [item.name for item in items]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise BadOptionError(f"report names must be unique; given more than once: {', '.join(map(repr, repeated))}")
+    if not all(name.strip() for name in names):
+        raise BadOptionError("every report needs a name")
+    reports: list[Report] = []
+    skipped: list[SkippedFile] = []
+    for item in items:
+        if not isinstance(item.data, (str, bytes)):
+            raise BadOptionError(f"report {item.name!r}: data must be str or bytes, not {type(item.data).__name__}")
+        try:
+            if len(item.data) > MAX_REPORT_BYTES:
+                raise UnreadableError(f"too large ({len(item.data):,}; a report is read only up to {MAX_REPORT_BYTES:,})")
+            reports.append(_parse_data(item.data, item.name, None))
+        except UnreadableError as exc:
+            skipped.append(SkippedFile(item.name, str(exc)))
+    for skip in skipped:
+        logger.info("skipped %s: %s", skip.file, skip.reason)
+    if not reports:
+        listing = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:MAX_FILES_IN_ERROR])
+        more = len(skipped) - MAX_FILES_IN_ERROR
+        raise NoReadableReportsError(f"no readable report among those given: {listing}" + (f" and {more} more" if more > 0 else ""))
+    return LoadedFolder(folder=None, reports=tuple(reports), skipped=tuple(skipped))
 
 
 def _load_entries(

@@ -21,9 +21,9 @@ from typing import Callable, Iterator, Sequence
 from . import coherence, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
-from .documents import LoadedFolder, load_files, load_folder
+from .documents import LoadedFolder, TextReport, load_files, load_folder, load_texts
 from .engines.base import Engine, EngineOutput
-from .errors import ModelNotFoundError
+from .errors import BadOptionError, ModelNotFoundError
 from .options import DEFAULT_OPTIONS, SummarizeOptions
 from .result import SourceFile, SummaryResult
 from .sentences import sentences_of
@@ -58,16 +58,23 @@ class _Timer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-Source = str | Path | Sequence[str | Path]  # a folder, one report file, or report files
+# a folder, one report file, report files, or reports held in memory
+Source = str | Path | Sequence[str | Path] | Sequence[TextReport]
 
 
 def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
     """The reports of ``source``: a folder's (``recursive``: with its sub-folders'), one report
-    file, or a list of report files (one event)."""
+    file, a list of report files, or a list of :class:`TextReport` (one event)."""
     if isinstance(source, (str, Path)):
         path = Path(source).expanduser()
         return load_files([path]) if path.is_file() else load_folder(path, recursive=recursive)
-    return load_files(list(source))
+    items = list(source)
+    in_memory = [isinstance(item, TextReport) for item in items]
+    if items and all(in_memory):
+        return load_texts(items)  # type: ignore[arg-type]
+    if any(in_memory):
+        raise BadOptionError("give report files or TextReport objects, not both")
+    return load_files(items)  # type: ignore[arg-type]
 
 
 def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _timer: _Timer | None = None) -> PreparedCluster:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
+import pytest
+
 from conftest import VIET_NGA, requires_viet_nga
-from summarizer import SummarizeOptions, prepare, summarize
+from summarizer import SummarizeOptions, TextReport, prepare, summarize
+from summarizer.errors import BadOptionError, EmptyFolderError, NoReadableReportsError
 from summarizer.engines.base import EngineOutput
 from summarizer.normalize import apply_corrections, match_key
 from summarizer.pipeline import STAGES
@@ -92,3 +95,48 @@ def test_viet_nga_done_when() -> None:
     assert any("Phùng Quanh Thanh" in w and "Phùng Quang Thanh" in w for w in result.warnings), result.warnings
     titles = {s.file: s.title for s in result.sources}
     assert all(titles.values()), titles  # both titles found, the glued one too
+
+
+def test_reports_held_in_memory_summarize_as_their_files_do(sample_dir: Path) -> None:
+    files = sorted(sample_dir.glob("*.txt"))
+    from_files = summarize(sample_dir, EXTRACTIVE)
+    as_text = summarize([TextReport(p.name, p.read_text(encoding="utf-8")) for p in files], EXTRACTIVE)
+    as_bytes = summarize([TextReport(p.name, p.read_text(encoding="utf-8").encode("utf-16")) for p in files], EXTRACTIVE)
+    for result in (as_text, as_bytes):
+        assert (result.title, result.summary) == (from_files.title, from_files.summary)
+        assert [s.file for s in result.sources] == [p.name for p in files]
+        assert [r.file for s in result.sentences for r in s.sources] == [r.file for s in from_files.sentences for r in s.sources]
+    assert {s.encoding for s in as_text.sources} == {"str"}
+    assert {s.encoding for s in as_bytes.sources} == {"utf-16"}
+
+
+def test_an_in_memory_report_is_read_by_its_names_format(sample_dir: Path) -> None:
+    first, *rest = sorted(sample_dir.glob("*.txt"))
+    title, body = first.read_text(encoding="utf-8").split("\n", 1)
+    page = f"<html><head><title>{title} - Báo X</title></head><body><nav>Trang chủ | Thời sự</nav>" \
+           f"<article><h1>{title}</h1>" + "".join(f"<p>{line}</p>" for line in body.splitlines() if line) + \
+           "</article></body></html>"
+    items = [TextReport("trang.html", page.encode("utf-8"))] + [TextReport(p.name, p.read_text(encoding="utf-8")) for p in rest]
+    loaded = prepare(items, EXTRACTIVE).loaded
+    assert loaded.reports[0].file == "trang.html" and loaded.reports[0].title == title
+    assert "Trang chủ" not in loaded.reports[0].body
+    from_file = prepare(sample_dir, EXTRACTIVE).loaded.reports[0]
+    assert (loaded.reports[0].body, loaded.reports[0].credits) == (from_file.body, from_file.credits)
+
+
+def test_in_memory_reports_refuse_repeated_names_and_mixed_sources(sample_dir: Path) -> None:
+    text = (sample_dir / "01-bao-a.txt").read_text(encoding="utf-8")
+    with pytest.raises(BadOptionError, match="'a'"):
+        summarize([TextReport("a", text), TextReport("a", text)], EXTRACTIVE)
+    with pytest.raises(BadOptionError, match="not both"):
+        summarize([TextReport("a", text), sample_dir / "02-bao-b.txt"], EXTRACTIVE)
+    with pytest.raises(EmptyFolderError):
+        summarize([], EXTRACTIVE)
+
+
+def test_an_unreadable_in_memory_report_is_skipped_and_listed(sample_dir: Path) -> None:
+    text = (sample_dir / "01-bao-a.txt").read_text(encoding="utf-8")
+    result = summarize([TextReport("a", text), TextReport("blank", " \n\n")], EXTRACTIVE)
+    assert result.skipped == ({"file": "blank", "reason": "empty"},)
+    with pytest.raises(NoReadableReportsError, match="blank"):
+        summarize([TextReport("blank", "")], EXTRACTIVE)
