@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
 
-from .corpus import ClusterEntry, list_clusters
+from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
     INTERRUPTED_EXIT,
@@ -276,7 +276,8 @@ def summarize_entry(entry: ClusterEntry, options: SummarizeOptions, engine: Any,
     from .pipeline import summarize
 
     try:
-        result = summarize(entry.path, options, engine=engine)
+        source = entry.path if entry.offset is None else read_jsonl_cluster(entry)
+        result = summarize(source, options, engine=engine)
     except SummarizerError as exc:
         return error_record(entry.id, str(exc))
     except Exception as exc:  # a bug in one cluster must not end the batch; the traceback is logged

@@ -1,4 +1,5 @@
-"""`summarize-batch ROOT -o results.jsonl`: summarize every cluster folder under ROOT."""
+"""`summarize-batch ROOT -o results.jsonl`: summarize every cluster folder under ROOT (or every
+line of a JSON Lines archive)."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ class RichProgress:
 @app.command()
 @with_summarize_options
 def batch_command(
-    root: Annotated[Path, typer.Argument(help="Folder with one sub-folder per cluster (or a ViMs root with clusters/).", show_default=False)],
+    root: Annotated[Path, typer.Argument(help="Folder with one sub-folder per cluster (or a ViMs root with clusters/), or a .jsonl archive of one cluster a line.", show_default=False)],
     options: SummarizeOptions,
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines output file (one record per cluster).", show_default=False)],
     workers: Annotated[int, typer.Option("--workers", "-j", help="Worker processes; each loads the engine once.", min=1)] = 1,

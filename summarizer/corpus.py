@@ -12,25 +12,35 @@ Two layouts are understood:
   removes all of those. ViMs has no reference headlines, so headline evaluation does not apply
   to it (the reports' own titles are inputs the engines may copy, not references).
 
+* **JSON Lines archive** - one cluster a line (for archives kept in a database rather than in
+  folders): ``{"id": "c1", "reports": [{"name": "a", "text": "Title\\nBody ..."}, ...]}``; a
+  report may give ``"title"`` and ``"body"`` instead of ``"text"`` (its title then taken as
+  given), or be a plain string (the text, named by its position: "1", "2", ...). Only the ids are
+  read when listing (each line's byte offset is kept); a cluster's reports are read when it is
+  summarized, so a malformed line fails that cluster alone. Ids must be unique.
+
 Text files are decoded with BOM detection, then strict UTF-8, then charset-normalizer's best
 guess; line endings (CRLF, CR, LF, mixed) become LF and text is NFC-normalized.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .documents import REPORT_SUFFIXES, UnreadableError, decode_bytes
-from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError
+from .documents import REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes
+from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
 
 log = logging.getLogger("summarizer.corpus")
 
 VIMS_CLUSTERS_DIR = "clusters"
 VIMS_SUMMARIES_DIR = "summaries"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")  # a cluster root that is a JSON Lines archive
 TITLE_FILE_NAME = "title.txt"  # reference headlines, one per line, in a folder-per-cluster refs dir
 
 # Lines dropped from reference summaries: a cluster id line and wiki-style section markers.
@@ -51,8 +61,10 @@ SPLITS: dict[str, tuple[int, int] | None] = {
 
 @dataclass(frozen=True)
 class ClusterEntry:
-    id: str  # folder name
-    path: Path  # the cluster folder
+    id: str  # folder name (a JSON Lines archive: the line's "id")
+    path: Path  # the cluster folder (a JSON Lines archive: the archive file)
+    offset: int | None = None  # a JSON Lines archive: the byte offset of the cluster's line
+    line: int | None = None  # ... and its 1-based line number, for messages
 
 
 @dataclass(frozen=True)
@@ -128,9 +140,12 @@ def list_clusters(root: str | Path) -> list[ClusterEntry]:
     """The clusters of an archive, sorted by id.
 
     ``root`` holds one sub-folder per cluster; a ViMs root (with ``clusters/`` and
-    ``summaries/``) is read from its ``clusters/`` folder. Raises FolderNotFoundError when root
-    is missing and EmptyFolderError when it holds no cluster folder.
+    ``summaries/``) is read from its ``clusters/`` folder; a ``.jsonl`` file is a JSON Lines
+    archive (:func:`list_jsonl_clusters`). Raises FolderNotFoundError when root is missing and
+    EmptyFolderError when it holds no cluster folder.
     """
+    if Path(root).is_file() and Path(root).name.lower().endswith(JSONL_SUFFIXES):
+        return list_jsonl_clusters(root)
     root = _require_dir(Path(root), "cluster root", FolderNotFoundError)
     if is_vims_root(root):
         root = root / VIMS_CLUSTERS_DIR
@@ -140,6 +155,85 @@ def list_clusters(root: str | Path) -> list[ClusterEntry]:
         hint = "; it holds report files itself: summarize it as one event with `summarize`" if reports else ""
         raise EmptyFolderError(f"cluster root {str(root)!r} holds no cluster folders{hint}")
     return entries
+
+
+def _line_id(raw: bytes, number: int) -> str:
+    """A JSON Lines archive line's cluster id; a line that is not a JSON object with a string
+    (or whole number) ``id`` is named ``line-N``, so that it still gets its error record."""
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return f"line-{number}"
+    value = record.get("id") if isinstance(record, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        return f"line-{number}"
+    return str(value)
+
+
+def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
+    """The clusters of a JSON Lines archive (see the module docstring), sorted by id; blank
+    lines are skipped. Raises FolderNotFoundError when it cannot be read, EmptyFolderError when it
+    holds no line, BadOptionError when two lines give one id."""
+    path = Path(path)
+    entries: list[ClusterEntry] = []
+    seen: dict[str, int] = {}
+    try:
+        with path.open("rb") as handle:
+            offset = 0
+            for number, raw in enumerate(handle, start=1):
+                if raw.strip():
+                    cluster_id = _line_id(raw, number)
+                    if cluster_id in seen:
+                        raise BadOptionError(f"cluster id {cluster_id!r} is on lines {seen[cluster_id]} and {number} "
+                                             f"of {str(path)!r}; ids must be unique")
+                    seen[cluster_id] = number
+                    entries.append(ClusterEntry(cluster_id, path, offset=offset, line=number))
+                offset += len(raw)
+    except OSError as exc:
+        raise FolderNotFoundError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from exc
+    if not entries:
+        raise EmptyFolderError(f"JSON Lines archive {str(path)!r} holds no cluster")
+    return sorted(entries, key=lambda e: e.id)
+
+
+def _report_of(item: Any, position: int, where: str) -> TextReport:
+    if isinstance(item, str):
+        return TextReport(str(position), item)
+    if not isinstance(item, dict):
+        raise NoReadableReportsError(f"{where}: report {position} is not an object or a string")
+    name = item.get("name", str(position))
+    if not isinstance(name, (str, int)) or isinstance(name, bool):
+        raise NoReadableReportsError(f"{where}: report {position} has a name that is not a string")
+    if "text" in item:
+        text, title = item["text"], None
+    elif "body" in item:
+        text, title = item["body"], item.get("title")
+    else:
+        raise NoReadableReportsError(f"{where}: report {position} has neither \"text\" nor \"body\"")
+    if not isinstance(text, str) or not (title is None or isinstance(title, str)):
+        raise NoReadableReportsError(f"{where}: report {position}'s text, body and title must be strings")
+    return TextReport(str(name), text, title=title or None)
+
+
+def read_jsonl_cluster(entry: ClusterEntry) -> list[TextReport]:
+    """The reports of the JSON Lines archive cluster ``entry`` (read from its line); raises
+    NoReadableReportsError, naming the line, when the line does not hold a cluster."""
+    assert entry.offset is not None, "not a JSON Lines archive entry"
+    where = f"line {entry.line} of {entry.path.name}"
+    try:
+        with entry.path.open("rb") as handle:
+            handle.seek(entry.offset)
+            raw = handle.readline()
+    except OSError as exc:
+        raise NoReadableReportsError(f"{where}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        record = json.loads(raw)
+    except ValueError as exc:
+        raise NoReadableReportsError(f"{where}: not JSON ({exc})") from exc
+    reports = record.get("reports") if isinstance(record, dict) else None
+    if not isinstance(reports, list):
+        raise NoReadableReportsError(f"{where}: no \"reports\" list")
+    return [_report_of(item, position, where) for position, item in enumerate(reports, start=1)]
 
 
 def cluster_number(cluster_id: str) -> int | None:

@@ -122,12 +122,14 @@ class TextReport:
 
     ``data`` is what a report file would hold: text (``str``), or the bytes of any format and
     encoding the loader reads from files, the format taken from ``name``'s suffix ("a.html",
-    "b.docx"; plain text without one). The title is found as in a file: its first line, or a
-    title glued to the body. ``name`` stands for the file name in the result (``sources``,
-    provenance) and must be unique among the reports."""
+    "b.docx"; plain text without one). The title is found as in a file (its first line, or a
+    title glued to the body) unless ``title`` is given, with ``data`` as text: then ``data`` is
+    the body alone. ``name`` stands for the file name in the result (``sources``, provenance)
+    and must be unique among the reports."""
 
     name: str
     data: str | bytes
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -550,18 +552,19 @@ def _parse_report(path: Path, relative: str) -> Report:
     return _parse_data(data, relative, path)
 
 
-def _parse_data(data: bytes | str, relative: str, path: Path | None) -> Report:
+def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str | None = None) -> Report:
     """The report in ``data``, read by the format its name ``relative`` says (plain text when
-    the name has no known suffix); ``data`` as ``str`` is text already decoded."""
+    the name has no known suffix); ``data`` as ``str`` is text already decoded, and then a
+    ``title`` given makes it the body alone."""
     if isinstance(data, str):
         if not data.strip():
             raise UnreadableError("empty")
         if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
-            return _page_report(path, relative, TEXT_ENCODING, data, None, empty="no text in the page")
+            return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page")
         text = normalize_text(data)
         if relative.lower().endswith(".md"):
             text = _strip_markdown(text)
-        return _report(path, relative, TEXT_ENCODING, text, None, hard_wrapped=True)
+        return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title))
     for suffixes, reader, office_encoding in _OFFICE_READERS:
         if relative.lower().endswith(suffixes):
             try:
@@ -647,12 +650,14 @@ def _report(
     *,
     hard_wrapped: bool = False,
     scales: Sequence[float] | None = None,
+    title_given: bool = False,
 ) -> Report:
     """The report of normalized ``text`` whose title is ``title`` when the format marks one
     (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
-    ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes).
+    ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
+    ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended.
     Title handling only takes lines off the front, so the remaining lines are the tail of
     ``scales``."""
     if not text.strip():
@@ -662,7 +667,8 @@ def _report(
     else:
         title, lines = _split_title(text.split("\n"))
     if hard_wrapped:
-        title, lines = _wrapped_title(title, lines)
+        if not title_given:
+            title, lines = _wrapped_title(title, lines)
         tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
         lines = unwrap_lines(lines, keep_break=_credit_break, scales=tail)
     body_lines, credits = _strip_credits(lines)
@@ -771,10 +777,12 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
     for item in items:
         if not isinstance(item.data, (str, bytes)):
             raise BadOptionError(f"report {item.name!r}: data must be str or bytes, not {type(item.data).__name__}")
+        if item.title is not None and not (isinstance(item.title, str) and isinstance(item.data, str)):
+            raise BadOptionError(f"report {item.name!r}: a title goes with text data (str), as a str")
         try:
             if len(item.data) > MAX_REPORT_BYTES:
                 raise UnreadableError(f"too large ({len(item.data):,}; a report is read only up to {MAX_REPORT_BYTES:,})")
-            reports.append(_parse_data(item.data, item.name, None))
+            reports.append(_parse_data(item.data, item.name, None, item.title))
         except UnreadableError as exc:
             skipped.append(SkippedFile(item.name, str(exc)))
     for skip in skipped:

@@ -403,3 +403,65 @@ def test_rich_progress_prints_log_records_above_the_bar() -> None:
     progress.stop()
     assert "WARNING summarizer.batch: cluster c9 failed: hỏng" in buffer.getvalue()
     assert logger.handlers == handlers  # restored
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Lines archives
+
+
+def _archive_lines(root: Path) -> list[str]:
+    """The clusters of the ``root`` fixture as JSON Lines, each in another of the accepted report
+    shapes: {"name", "text"}, {"name", "title", "body"} and a bare string."""
+    lines = []
+    for number, folder in enumerate(sorted(p for p in root.iterdir() if p.name != "c03b")):
+        files = sorted(folder.glob("*.txt"))
+        texts = [p.read_text(encoding="utf-8") for p in files]
+        if number % 3 == 0:
+            reports: list[Any] = [{"name": p.name, "text": t} for p, t in zip(files, texts)]
+        elif number % 3 == 1:
+            reports = [{"name": p.name, "title": t.split("\n", 1)[0], "body": t.split("\n", 1)[1]} for p, t in zip(files, texts)]
+        else:
+            reports = texts
+        lines.append(json.dumps({"id": folder.name, "reports": reports}, ensure_ascii=False))
+    return lines
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_json_lines_archive_summarizes_as_its_folders_do(root: Path, tmp_path: Path, workers: int) -> None:
+    archive = tmp_path / "archive.jsonl"
+    lines = _archive_lines(root)
+    broken = ['{"id": "c00x", "reports": "not a list"}', '{"id": "c00y", "reports": [{"name": "a"}]}', "{not json"]
+    archive.write_text("\n".join(lines[:2] + broken + [""] + lines[2:]) + "\n", encoding="utf-8")
+    report = run_batch(archive, tmp_path / "out.jsonl", EXTRACTIVE, workers=workers)
+    assert (report.succeeded, sorted(report.failed_ids)) == (5, ["c00x", "c00y", "line-5"])
+    assert report.exit_code == BATCH_PARTIAL_FAILURE_EXIT
+    from_archive = _by_id(_read(tmp_path / "out.jsonl"))
+    assert from_archive["c00x"]["error"] == 'line 3 of archive.jsonl: no "reports" list'
+    assert from_archive["c00y"]["error"] == 'line 4 of archive.jsonl: report 1 has neither "text" nor "body"'
+    assert from_archive["line-5"]["error"].startswith("line 5 of archive.jsonl: not JSON")
+    run_batch(root, tmp_path / "folders.jsonl", EXTRACTIVE)
+    from_folders = _by_id(_read(tmp_path / "folders.jsonl"))
+    for cluster_id, record in from_folders.items():
+        if "error" in record:
+            continue
+        assert (from_archive[cluster_id]["title"], from_archive[cluster_id]["summary"]) == (record["title"], record["summary"])
+    assert [s["file"] for s in from_archive["c01"]["sources"]] == ["1.txt", "2.txt"]  # {"name", "text"}
+    assert [s["file"] for s in from_archive["c03"]["sources"]] == ["1", "2"]  # bare strings: by position
+
+
+def test_a_json_lines_archive_with_a_repeated_id_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text('{"id": "a", "reports": ["x"]}\n{"id": "b", "reports": ["y"]}\n{"id": "a", "reports": ["z"]}\n')
+    with pytest.raises(BadOptionError, match=r"'a' is on lines 1 and 3"):
+        run_batch(archive, tmp_path / "out.jsonl", EXTRACTIVE)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_json_lines_archive_resumes_by_id(root: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("\n".join(_archive_lines(root)) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    first = run_batch(archive, out, EXTRACTIVE, limit=2)
+    rest = run_batch(archive, out, EXTRACTIVE, resume=True)
+    assert (first.succeeded, rest.already_done, rest.succeeded) == (2, 2, 3)
+    assert sorted(_by_id(_read(out))) == ["c01", "c02", "c03", "c04", "c05"]
