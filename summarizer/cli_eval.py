@@ -85,7 +85,7 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
 @app.command()
 def eval_command(
     pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
-    refs: Annotated[Path, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder or a ViMs root.", show_default=False)],
+    refs: Annotated[Path, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder, a ViMs root, or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line).", show_default=False)],
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file.")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file.")] = None,
     split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (001-200) | heldout (201-300) | all.")] = "all",

@@ -297,10 +297,13 @@ def _read_reference_folder(folder: Path) -> ReferenceSet | None:
 def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
     """Reference summaries by cluster id.
 
-    ``refs_dir`` is a folder per cluster of reference files, a ViMs ``summaries/`` folder, or a
-    ViMs root (its ``summaries/`` folder is used). Raises EvaluationError when the folder is
-    missing or yields no reference at all.
+    ``refs_dir`` is a folder per cluster of reference files, a ViMs ``summaries/`` folder, a
+    ViMs root (its ``summaries/`` folder is used), or a JSON Lines file
+    (:func:`load_jsonl_references`). Raises EvaluationError when the folder is missing or
+    yields no reference at all.
     """
+    if Path(refs_dir).is_file() and Path(refs_dir).name.lower().endswith(JSONL_SUFFIXES):
+        return load_jsonl_references(refs_dir)
     refs_dir = _require_dir(Path(refs_dir), "references folder", EvaluationError)
     if is_vims_root(refs_dir):
         refs_dir = refs_dir / VIMS_SUMMARIES_DIR
@@ -311,4 +314,47 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
             references[ref.id] = ref
     if not references:
         raise EvaluationError(f"references folder {str(refs_dir)!r} holds no cluster folder with reference files")
+    return references
+
+
+def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
+    """Reference summaries from a JSON Lines file, one cluster a line: ``{"id": "c1",
+    "summaries": ["...", ...], "titles": ["...", ...]}`` (``"summary"``: one string also does;
+    ``titles`` is optional). Raises EvaluationError naming the line of a malformed record or a
+    repeated id, or when the file holds no reference."""
+    path = Path(path)
+    references: dict[str, ReferenceSet] = {}
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationError(f"cannot read references {str(path)!r}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"references {path.name}, line {number}"
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise EvaluationError(f"{where}: not JSON ({exc})") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("id"), (str, int)) or isinstance(record.get("id"), bool):
+            raise EvaluationError(f"{where}: not an object with an \"id\"")
+        summaries = record.get("summaries", [record["summary"]] if "summary" in record else None)
+        titles = record.get("titles", [])
+        if not isinstance(summaries, list) or not all(isinstance(x, str) for x in summaries):
+            raise EvaluationError(f"{where}: \"summaries\" must be a list of strings")
+        if not isinstance(titles, list) or not all(isinstance(x, str) for x in titles):
+            raise EvaluationError(f"{where}: \"titles\" must be a list of strings")
+        cluster_id = str(record["id"])
+        if cluster_id in references:
+            raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
+        texts = [unicodedata.normalize("NFC", t).strip() for t in summaries]
+        kept = [t for t in texts if t]
+        if not kept:
+            log.warning("%s: no non-empty reference summary for %s", where, cluster_id)
+            continue
+        names = tuple(f"{path.name}:{number}#{k}" for k in range(1, len(kept) + 1))
+        heads = tuple(h for h in (unicodedata.normalize("NFC", t).strip() for t in titles) if h)
+        references[cluster_id] = ReferenceSet(cluster_id, tuple(kept), names, heads)
+    if not references:
+        raise EvaluationError(f"references {str(path)!r} hold no reference summary")
     return references

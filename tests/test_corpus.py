@@ -133,6 +133,40 @@ def test_load_references_vims_layout(tmp_path: Path) -> None:
         assert "Einleitung" not in refs["Cluster_007"].summaries[0]
 
 
+def test_load_references_from_json_lines(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(
+        '{"id": "c1", "summaries": ["Tóm tắt thứ nhất.", "Tóm tắt thứ hai."], "titles": ["Mưa lớn gây ngập", ""]}\n'
+        "\n"
+        '{"id": 2, "summary": "Một câu."}\n'
+        '{"id": "c3", "summaries": ["  "]}\n',
+        encoding="utf-8",
+    )
+    loaded = load_references(refs)
+    assert sorted(loaded) == ["2", "c1"]  # c3 has no non-empty summary
+    assert loaded["c1"].summaries == ("Tóm tắt thứ nhất.", "Tóm tắt thứ hai.")
+    assert loaded["c1"].titles == ("Mưa lớn gây ngập",)
+    assert loaded["c1"].files == ("refs.jsonl:1#1", "refs.jsonl:1#2")
+    assert loaded["2"].summaries == ("Một câu.",) and loaded["2"].titles == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"id": "a", "summary": "x"}\n{"id": "a", "summary": "y"}\n', r"line 2: cluster id 'a' given twice"),
+        ('{"id": "a", "summaries": "x"}\n', r'line 1: "summaries" must be a list of strings'),
+        ('{"summary": "x"}\n', r'line 1: not an object with an "id"'),
+        ("{oops\n", r"line 1: not JSON"),
+        ("\n\n", r"hold no reference summary"),
+    ],
+)
+def test_json_lines_references_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(text, encoding="utf-8")
+    with pytest.raises(EvaluationError, match=message):
+        load_references(refs)
+
+
 def test_load_references_errors(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError):
         load_references(tmp_path / "absent")

@@ -251,6 +251,25 @@ def test_cli_eval_writes_json_and_csv(tmp_path: Path) -> None:
     assert (tmp_path / "m.csv").read_text(encoding="utf-8").count("\n") == 3
 
 
+def test_cli_eval_reads_json_lines_references(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in (
+        {"id": "Cluster_201", "summaries": [CAT_MAT]},
+        {"id": "Cluster_202", "summary": "chó chạy ngoài sân"},
+    )), encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("Cluster_201", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", str(tmp_path / "m.json")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert data["clusters"] == 2 and data["missing"] == ["Cluster_202"]
+    assert data["rouge1"]["f"] == pytest.approx(0.5)
+    refs.write_text('{"id": "Cluster_201", "summaries": "not a list"}\n', encoding="utf-8")
+    bad = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs)])
+    assert bad.exit_code == EvaluationError.exit_code
+    assert bad.stderr.strip().splitlines() == ['error: references refs.jsonl, line 1: "summaries" must be a list of strings']
+
+
 def test_paired_difference() -> None:
     base = [0.2 + 0.01 * i for i in range(30)]
     same = paired_difference(base, base)
