@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 
 
+STDIN_ARG = "-"  # as the only path: read the reports from standard input
 ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
 
 
@@ -77,9 +78,10 @@ def summarize_command(
         list[Path],
         typer.Argument(
             help="A folder holding the reports of one event, or the report files themselves "
-            "(.txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf, .eml).",
+            "(.txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf, .eml); '-' reads stdin: one "
+            "report's text, or JSON ({\"reports\": [...]} or a list) for several.",
             show_default=False,
-            metavar="FOLDER | FILE",
+            metavar="FOLDER | FILE... | -",
         ),
     ],
     options: SummarizeOptions,
@@ -104,7 +106,14 @@ def summarize_command(
         from .fileio import check_writable, write_atomic
         from .pipeline import summarize
 
-        source = paths[0] if len(paths) == 1 else paths
+        if any(str(path) == STDIN_ARG for path in paths):
+            if len(paths) != 1:
+                raise BadOptionError(f"'{STDIN_ARG}' (read the reports from stdin) cannot be given with folders or files")
+            from .corpus import stdin_reports
+
+            source = stdin_reports(sys.stdin.buffer.read())
+        else:
+            source = paths[0] if len(paths) == 1 else paths
         if output is not None:
             check_writable(output)
         if not quiet and sys.stderr.isatty():

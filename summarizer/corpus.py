@@ -230,10 +230,29 @@ def read_jsonl_cluster(entry: ClusterEntry) -> list[TextReport]:
         record = json.loads(raw)
     except ValueError as exc:
         raise NoReadableReportsError(f"{where}: not JSON ({exc})") from exc
-    reports = record.get("reports") if isinstance(record, dict) else None
+    return cluster_reports(record, where)
+
+
+def cluster_reports(record: Any, where: str) -> list[TextReport]:
+    """The reports of one cluster given as JSON: an object with a ``"reports"`` list, or the
+    list itself, each report as in a JSON Lines archive; ``where`` opens error messages."""
+    reports = record.get("reports") if isinstance(record, dict) else record
     if not isinstance(reports, list):
         raise NoReadableReportsError(f"{where}: no \"reports\" list")
     return [_report_of(item, position, where) for position, item in enumerate(reports, start=1)]
+
+
+def stdin_reports(data: bytes, name: str = "stdin") -> list[TextReport]:
+    """What ``summarize -`` reads: JSON (an object with ``"reports"``, or a list of reports, as
+    in a JSON Lines archive) when the input starts with ``{`` or ``[``, else one report's text
+    in any encoding, named ``name``."""
+    if data.lstrip()[:1] in (b"{", b"["):
+        try:
+            record = json.loads(data)
+        except ValueError as exc:
+            raise NoReadableReportsError(f"{name}: starts like JSON but is not ({exc})") from exc
+        return cluster_reports(record, name)
+    return [TextReport(name, data)]
 
 
 def cluster_number(cluster_id: str) -> int | None:

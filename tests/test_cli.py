@@ -123,6 +123,26 @@ def test_max_share_out_of_range_is_a_one_line_error(sample_dir: Path) -> None:
     assert_one_line_error(run(sample_dir, "--max-share", "1.5"), BadOptionError.exit_code)
 
 
+def test_dash_reads_one_report_or_json_reports_from_stdin(sample_dir: Path) -> None:
+    files = sorted(sample_dir.glob("*.txt"))
+    one = runner.invoke(app, ["-", "--format", "json", "--engine", "extractive"], input=files[0].read_bytes())
+    assert one.exit_code == 0, one.output
+    assert [s["file"] for s in json.loads(one.stdout)["sources"]] == ["stdin"]
+    payload = {"reports": [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in files]}
+    several = runner.invoke(app, ["-", "--format", "json", "--engine", "extractive"], input=json.dumps(payload, ensure_ascii=False))
+    from_folder = json.loads(run(sample_dir, "--format", "json", "--engine", "extractive").stdout)
+    data = json.loads(several.stdout)
+    assert [s["file"] for s in data["sources"]] == [p.name for p in files]
+    assert (data["title"], data["summary"]) == (from_folder["title"], from_folder["summary"])
+
+
+def test_dash_errors_are_one_line(sample_dir: Path) -> None:
+    assert_one_line_error(runner.invoke(app, ["-", str(sample_dir)], input="x"), BadOptionError.exit_code)
+    assert_one_line_error(runner.invoke(app, ["-"], input="{not json"), NoReadableReportsError.exit_code)
+    assert_one_line_error(runner.invoke(app, ["-"], input='{"reports": [1]}'), NoReadableReportsError.exit_code)
+    assert_one_line_error(runner.invoke(app, ["-"], input=""), NoReadableReportsError.exit_code)
+
+
 def test_markdown_output(sample_dir: Path) -> None:
     result = run(sample_dir, "--format", "markdown", "--engine", "extractive")
     assert result.exit_code == 0
