@@ -104,8 +104,9 @@ def summarize_command(
         if output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
         from .fileio import check_writable, write_atomic
-        from .pipeline import summarize
+        from .pipeline import Source, summarize
 
+        source: Source
         if any(str(path) == STDIN_ARG for path in paths):
             if len(paths) != 1:
                 raise BadOptionError(f"'{STDIN_ARG}' (read the reports from stdin) cannot be given with folders or files")

@@ -168,6 +168,9 @@ class SummarizeOptions:
     recursive: bool = False  # also read reports in sub-folders
     # leave out reports that share little with the others (coherence.py); default: keep, warn
     drop_off_topic: bool = False
+    # at most this many summary sentences (both engines; ViT5's output is cut after them, with a
+    # warning); None = as many as the length budget holds
+    max_sentences: int | None = None
     dedup: DedupOptions = field(default_factory=DedupOptions)  # cross-report deduplication
     extractive: ExtractiveOptions = field(default_factory=ExtractiveOptions)  # extractive engine
     model: ModelOptions = field(default_factory=ModelOptions)  # model resolution and backend
@@ -176,6 +179,8 @@ class SummarizeOptions:
 
     def __post_init__(self) -> None:
         _choice("engine", self.engine, ENGINES)
+        if self.max_sentences is not None:
+            _positive("max_sentences", self.max_sentences)
 
     @property
     def max_words(self) -> int:

@@ -106,10 +106,11 @@ class LengthInfo:
     budget: int  # most summary syllables / new tokens allowed
     minimum: int  # fewest (vit5: min_new_tokens after the min_new_share cap; extractive: 0)
     limited_by: str  # the option that set the budget: max_words, max_share, min_words, max_new_tokens
+    max_sentences: int | None = None  # the sentence cap asked for (--max-sentences), None for none
 
     def to_dict(self) -> dict[str, Any]:
         return {"unit": self.unit, "input": self.input, "budget": self.budget, "minimum": self.minimum,
-                "limited_by": self.limited_by}
+                "limited_by": self.limited_by, "max_sentences": self.max_sentences}
 
 
 @dataclass(frozen=True)

@@ -308,8 +308,9 @@ def mmr_select(
     min_length: int = 1,
     eligible: np.ndarray | None = None,
     pinned: Sequence[int] = (),
+    max_count: int | None = None,
 ) -> list[int]:
-    """Maximal Marginal Relevance under a length budget.
+    """Maximal Marginal Relevance under a length budget (and at most ``max_count`` choices).
 
     Repeatedly takes the candidate maximizing ``mmr_lambda * salience - (1 - mmr_lambda) *
     (max similarity to anything chosen)`` among those that still fit ``max_words``; stops when
@@ -347,9 +348,9 @@ def mmr_select(
             available &= ~blocked(index)
 
     for index in pinned:
-        if index not in chosen and 0 < lengths_arr[index] <= left:
+        if index not in chosen and 0 < lengths_arr[index] <= left and (max_count is None or len(chosen) < max_count):
             take(int(index))
-    while True:
+    while max_count is None or len(chosen) < max_count:
         available &= lengths_arr <= left
         if not available.any():
             break

@@ -383,3 +383,20 @@ def test_a_report_line_without_its_period_gets_one_in_the_summary(write_reports)
     _, output = run(folder, extractive__max_share=1.0)
     texts = [s.text for s in output.sentences]
     assert "Lực lượng cứu hộ đã sơ tán an toàn toàn bộ người dân khỏi vùng ngập sâu trong đêm." in texts
+
+
+def test_max_sentences_keeps_the_most_salient_ones(write_reports):
+    folder = write_reports(FIRE_REPORTS)
+    _, everything = run(folder, extractive__max_share=1.0)
+    cluster, two = run(folder, extractive__max_share=1.0, max_sentences=2)
+    assert len(everything.sentences) > 2 and len(two.sentences) == 2
+    assert two.length.max_sentences == 2 and everything.length.max_sentences is None
+    chosen, relevance = choose_sentences(cluster, two.length.budget, 0.7, pin_lead=True, max_sentences=2)
+    assert len(chosen) == 2
+    texts = {s.text for s in everything.sentences}
+    assert all(s.text in texts for s in two.sentences)  # a subset of the longer summary
+
+
+def test_max_sentences_must_be_positive():
+    with pytest.raises(BadOptionError, match="max_sentences"):
+        SummarizeOptions(max_sentences=0)

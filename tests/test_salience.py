@@ -80,6 +80,15 @@ def test_mmr_respects_budget_and_returns_narrative_order():
     assert chosen == [1, 2]
 
 
+def test_mmr_stops_at_max_count_with_the_best_first():
+    lengths = [10, 10, 10, 10]
+    relevance = np.array([0.1, 0.9, 0.8, 0.5])
+    sim = np.eye(4)
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 100, 1.0, max_count=2) == [1, 2]
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 100, 1.0, max_count=1, pinned=(3,)) == [3]
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 100, 1.0) == [0, 1, 2, 3]
+
+
 def test_mmr_penalizes_redundancy():
     lengths = [10, 10, 10]
     relevance = np.array([1.0, 0.95, 0.6])

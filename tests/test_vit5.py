@@ -357,3 +357,12 @@ def test_a_report_without_periods_is_packed_in_pieces_not_refused(write_reports,
     pieces = [s.text for s in cluster.sentences if s.file == "a.txt"]
     assert len(pieces) == 4 and " ".join(pieces) == body  # 12 clauses (192 words) a piece
     assert any(p in out.packing.input for p in pieces)
+
+
+def test_max_sentences_cuts_the_generated_summary_and_says_so(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    three = SUMMARY_FROM_SOURCES + " Lực lượng cứu hộ gồm hơn 200 người được huy động trong đêm."
+    engine, _ = scripted_engine(tiny_model_dir, [[three], ["Lũ quét ở Phước Sơn"]])
+    options = SummarizeOptions(engine="vit5", max_sentences=2)
+    out = engine.summarize(prepare(cluster_dir, options), options)
+    assert len(out.sentences) == 2 and out.length.max_sentences == 2
+    assert "the model wrote 3 sentences; the first 2 are kept (--max-sentences)" in out.warnings

@@ -261,6 +261,7 @@ def choose_sentences(
     *,
     pin_lead: bool = False,
     bonus: np.ndarray | None = None,
+    max_sentences: int | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Indices of the merged sentences (groups) the summary uses, in narrative order, and the
     salience of every merged sentence. ``pin_lead``: the most salient summary-worthy sentence
@@ -294,6 +295,7 @@ def choose_sentences(
         min_length=salience.MIN_SUMMARY_SENTENCE_SYLLABLES,
         eligible=eligible,
         pinned=() if lead is None else (lead,),
+        max_count=max_sentences,
     )
     return chosen, relevance
 
@@ -423,7 +425,8 @@ class ExtractiveEngine:
         max_words, limited_by = options.extractive.budget(input_words)
         pin_lead = len(cluster.loaded.reports) <= options.extractive.lead_pin_max_reports
         chosen, relevance = choose_sentences(
-            cluster, max_words, options.extractive.mmr_lambda, self.weights, pin_lead=pin_lead
+            cluster, max_words, options.extractive.mmr_lambda, self.weights, pin_lead=pin_lead,
+            max_sentences=options.max_sentences,
         )
         timings["select"] = time.perf_counter() - started
 
@@ -457,7 +460,8 @@ class ExtractiveEngine:
             title=title,
             title_origin="source",
             title_candidates=tuple(candidates),
-            length=LengthInfo(unit="syllables", input=input_words, budget=max_words, minimum=0, limited_by=limited_by),
+            length=LengthInfo(unit="syllables", input=input_words, budget=max_words, minimum=0, limited_by=limited_by,
+                              max_sentences=options.max_sentences),
             warnings=tuple(warnings),
             timings=timings,
         )

@@ -227,6 +227,11 @@ class ViT5Engine:
         timings["generate"] = time.perf_counter() - started
         if not summary_sentences:
             raise GenerationError("the model generated an empty summary")
+        cap = options.max_sentences
+        if cap is not None and len(summary_sentences) > cap:
+            warnings.append(f"the model wrote {len(summary_sentences)} sentences; the first {cap} are kept "
+                            "(--max-sentences)")
+            summary_sentences = summary_sentences[:cap]
         summary_text = " ".join(summary_sentences)
 
         started = time.perf_counter()
@@ -285,7 +290,8 @@ class ViT5Engine:
             model=self.resolved.requested, model_path=str(self.resolved.path), packing=info,
             generation=generation, warnings=tuple(warnings), timings=timings,
             length=LengthInfo(unit="tokens", input=tokens, budget=request.max_new_tokens,
-                              minimum=request.min_new_tokens, limited_by="max_new_tokens"),
+                              minimum=request.min_new_tokens, limited_by="max_new_tokens",
+                              max_sentences=options.max_sentences),
         )
 
     def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str, request: GenerateRequest,
