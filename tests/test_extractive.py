@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer import salience
 from summarizer.engines.extractive import ExtractiveEngine, choose_sentences, cut_to_budget, end_sentence, fallback_headline
@@ -400,3 +402,23 @@ def test_max_sentences_keeps_the_most_salient_ones(write_reports):
 def test_max_sentences_must_be_positive():
     with pytest.raises(BadOptionError, match="max_sentences"):
         SummarizeOptions(max_sentences=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    max_words=st.integers(min_value=1, max_value=600),
+    min_words=st.integers(min_value=1, max_value=300),
+    share=st.floats(min_value=0.01, max_value=1.0),
+    input_words=st.integers(min_value=0, max_value=20000),
+)
+def test_budget_invariants(max_words, min_words, share, input_words):
+    options = SummarizeOptions().with_changes(
+        extractive__max_words=max_words, extractive__min_words=min_words, extractive__max_share=share
+    ).extractive
+    budget, limited_by = options.budget(input_words)
+    assert 1 <= budget <= max_words  # never over --max-words
+    assert budget >= min(min_words, max_words)  # never under the floor
+    assert budget <= max(int(share * input_words), min_words)  # never over the share, but for the floor
+    assert limited_by in ("max_words", "max_share", "min_words")
+    if limited_by == "max_share":
+        assert budget == int(share * input_words)

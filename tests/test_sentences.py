@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from summarizer.documents import Report
 from summarizer.sentences import MAX_SENTENCE_WORDS, Sentence, sentences_of, split_run_on, split_sentences
@@ -198,3 +200,22 @@ def test_a_long_news_sentence_under_the_limit_stays_whole() -> None:
     sentence = "Theo báo cáo, " + " ".join(["mưa lớn kéo dài làm ngập nhiều tuyến đường,"] * 20) + " giao thông tê liệt."
     assert len(sentence.split()) <= MAX_SENTENCE_WORDS
     assert split_sentences(sentence) == [sentence]
+
+
+_WORDS = st.sampled_from(["mưa", "lũ", "Hà", "Nội,", "dân;", "cầu:", "-", "–", "số", "12,", "ngày"])
+_DASH_WORDS = ("-", "–")
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_WORDS, min_size=1, max_size=400), limit=st.integers(min_value=2, max_value=60))
+def test_split_run_on_invariants(words: list[str], limit: int) -> None:
+    assume(any(w not in _DASH_WORDS for w in words))  # split_sentences passes only text with a word
+    sentence = " ".join(words)
+    pieces = split_run_on(sentence, limit)
+    assert all(0 < len(p.split(" ")) <= limit for p in pieces)
+    assert all(p.split(" ")[0] not in _DASH_WORDS for p in pieces[1:])  # a cut never opens on a dash
+    # every word but the dashes at the cuts is kept, in order
+    kept = [w for p in pieces for w in p.split(" ")]
+    assert [w for w in kept if w not in _DASH_WORDS] == [w for w in words if w not in _DASH_WORDS]
+    if len(words) <= limit:
+        assert pieces == [sentence]
