@@ -15,9 +15,12 @@ Two layouts are understood:
 * **JSON Lines archive** - one cluster a line (for archives kept in a database rather than in
   folders): ``{"id": "c1", "reports": [{"name": "a", "text": "Title\\nBody ..."}, ...]}``; a
   report may give ``"title"`` and ``"body"`` instead of ``"text"`` (its title then taken as
-  given), or be a plain string (the text, named by its position: "1", "2", ...). Only the ids are
-  read when listing (each line's byte offset is kept); a cluster's reports are read when it is
-  summarized, so a malformed line fails that cluster alone. Ids must be unique.
+  given), or be a plain string (the text, named by its position: "1", "2", ...). The VLSP 2022
+  AbMuSu names are read too: ``"single_documents"`` for ``"reports"``, ``"raw_text"`` for
+  ``"body"`` and ``"anchor_text"``, a lead paragraph put before it; a line without an id is
+  cluster ``line-N`` (N = its line number; its references, in the same file, get the same id).
+  Only the ids are read when listing (each line's byte offset is kept); a cluster's reports are
+  read when it is summarized, so a malformed line fails that cluster alone. Ids must be unique.
 
 Text files are decoded with BOM detection, then strict UTF-8, then charset-normalizer's best
 guess; line endings (CRLF, CR, LF, mixed) become LF and text is NFC-normalized.
@@ -41,6 +44,11 @@ log = logging.getLogger("summarizer.corpus")
 VIMS_CLUSTERS_DIR = "clusters"
 VIMS_SUMMARIES_DIR = "summaries"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")  # a cluster root that is a JSON Lines archive
+# Keys of a JSON Lines archive: a cluster's reports, a report's body and its lead paragraph
+# ("single_documents", "raw_text" and "anchor_text" as the VLSP 2022 AbMuSu release names them).
+REPORTS_KEYS = ("reports", "single_documents")
+BODY_KEYS = ("body", "raw_text")
+LEAD_KEY = "anchor_text"
 TITLE_FILE_NAME = "title.txt"  # reference headlines, one per line, in a folder-per-cluster refs dir
 
 # Lines dropped from reference summaries: a cluster id line and wiki-style section markers.
@@ -204,12 +212,18 @@ def _report_of(item: Any, position: int, where: str) -> TextReport:
     name = item.get("name", str(position))
     if not isinstance(name, (str, int)) or isinstance(name, bool):
         raise NoReadableReportsError(f"{where}: report {position} has a name that is not a string")
+    body_key = next((key for key in BODY_KEYS if key in item), None)
     if "text" in item:
         text, title = item["text"], None
-    elif "body" in item:
-        text, title = item["body"], item.get("title")
+    elif body_key is not None:
+        lead = item.get(LEAD_KEY) or ""
+        if not isinstance(lead, str):
+            raise NoReadableReportsError(f"{where}: report {position}'s {LEAD_KEY} must be a string")
+        text, title = item[body_key], item.get("title")
+        if isinstance(text, str) and lead.strip():
+            text = lead + "\n" + text
     else:
-        raise NoReadableReportsError(f"{where}: report {position} has neither \"text\" nor \"body\"")
+        raise NoReadableReportsError(f"{where}: report {position} has no \"text\", \"body\" or \"raw_text\"")
     if not isinstance(text, str) or not (title is None or isinstance(title, str)):
         raise NoReadableReportsError(f"{where}: report {position}'s text, body and title must be strings")
     return TextReport(str(name), text, title=title or None)
@@ -236,7 +250,7 @@ def read_jsonl_cluster(entry: ClusterEntry) -> list[TextReport]:
 def cluster_reports(record: Any, where: str) -> list[TextReport]:
     """The reports of one cluster given as JSON: an object with a ``"reports"`` list, or the
     list itself, each report as in a JSON Lines archive; ``where`` opens error messages."""
-    reports = record.get("reports") if isinstance(record, dict) else record
+    reports = next((record[key] for key in REPORTS_KEYS if key in record), None) if isinstance(record, dict) else record
     if not isinstance(reports, list):
         raise NoReadableReportsError(f"{where}: no \"reports\" list")
     return [_report_of(item, position, where) for position, item in enumerate(reports, start=1)]
@@ -339,14 +353,17 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
 def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
     """Reference summaries from a JSON Lines file, one cluster a line: ``{"id": "c1",
     "summaries": ["...", ...], "titles": ["...", ...]}`` (``"summary"``: one string also does;
-    ``titles`` is optional). Raises EvaluationError naming the line of a malformed record or a
-    repeated id, or when the file holds no reference."""
+    ``titles`` is optional). A line without an id is cluster ``line-N``, as ``summarize-batch``
+    names it, so one file can hold a corpus's reports and its references (the AbMuSu layout);
+    a line without a summary is skipped. Raises EvaluationError naming the line of a malformed
+    record or a repeated id, or when the file holds no reference."""
     path = Path(path)
     references: dict[str, ReferenceSet] = {}
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationError(f"cannot read references {str(path)!r}: {exc}") from exc
+        with path.open("rb") as handle:
+            lines = list(handle)  # split at "\n" only, as list_jsonl_clusters numbers them
+    except OSError as exc:
+        raise EvaluationError(f"cannot read references {str(path)!r}: {exc.strerror or exc}") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -355,21 +372,21 @@ def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
             record = json.loads(line)
         except ValueError as exc:
             raise EvaluationError(f"{where}: not JSON ({exc})") from exc
-        if not isinstance(record, dict) or not isinstance(record.get("id"), (str, int)) or isinstance(record.get("id"), bool):
-            raise EvaluationError(f"{where}: not an object with an \"id\"")
-        summaries = record.get("summaries", [record["summary"]] if "summary" in record else None)
+        if not isinstance(record, dict):
+            raise EvaluationError(f"{where}: not a JSON object")
+        summaries = record.get("summaries", [record["summary"]] if "summary" in record else [])
         titles = record.get("titles", [])
         if not isinstance(summaries, list) or not all(isinstance(x, str) for x in summaries):
             raise EvaluationError(f"{where}: \"summaries\" must be a list of strings")
         if not isinstance(titles, list) or not all(isinstance(x, str) for x in titles):
             raise EvaluationError(f"{where}: \"titles\" must be a list of strings")
-        cluster_id = str(record["id"])
+        cluster_id = _line_id(line, number)  # as summarize-batch names the line's cluster
         if cluster_id in references:
             raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
         texts = [unicodedata.normalize("NFC", t).strip() for t in summaries]
         kept = [t for t in texts if t]
         if not kept:
-            log.warning("%s: no non-empty reference summary for %s", where, cluster_id)
+            log.info("%s: no reference summary for %s", where, cluster_id)
             continue
         names = tuple(f"{path.name}:{number}#{k}" for k in range(1, len(kept) + 1))
         heads = tuple(h for h in (unicodedata.normalize("NFC", t).strip() for t in titles) if h)

@@ -437,7 +437,7 @@ def test_a_json_lines_archive_summarizes_as_its_folders_do(root: Path, tmp_path:
     assert report.exit_code == BATCH_PARTIAL_FAILURE_EXIT
     from_archive = _by_id(_read(tmp_path / "out.jsonl"))
     assert from_archive["c00x"]["error"] == 'line 3 of archive.jsonl: no "reports" list'
-    assert from_archive["c00y"]["error"] == 'line 4 of archive.jsonl: report 1 has neither "text" nor "body"'
+    assert from_archive["c00y"]["error"] == 'line 4 of archive.jsonl: report 1 has no "text", "body" or "raw_text"'
     assert from_archive["line-5"]["error"].startswith("line 5 of archive.jsonl: not JSON")
     run_batch(root, tmp_path / "folders.jsonl", EXTRACTIVE)
     from_folders = _by_id(_read(tmp_path / "folders.jsonl"))
@@ -465,3 +465,30 @@ def test_a_json_lines_archive_resumes_by_id(root: Path, tmp_path: Path) -> None:
     rest = run_batch(archive, out, EXTRACTIVE, resume=True)
     assert (first.succeeded, rest.already_done, rest.succeeded) == (2, 2, 3)
     assert sorted(_by_id(_read(out))) == ["c01", "c02", "c03", "c04", "c05"]
+
+
+def test_one_json_lines_file_holds_reports_and_references_as_abmusu_does(tmp_path: Path) -> None:
+    # the VLSP 2022 AbMuSu layout: no ids; single_documents of {title, anchor_text, raw_text}; summary
+    from summarizer.corpus import load_references
+    from summarizer.evaluate import evaluate, load_predictions
+
+    lines = []
+    for topic, place, detail in EVENTS[:2]:
+        documents = []
+        for variant in (0, 1):
+            title, lead, *body = _report(topic, place, detail, variant).splitlines()
+            documents.append({"title": title, "anchor_text": lead, "raw_text": "\n".join(body)})
+        lines.append({"single_documents": documents, "summary": f"{topic} tại {place}: {detail}.", "category": "Xã hội"})
+    corpus = tmp_path / "abmusu.jsonl"
+    corpus.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    report = run_batch(corpus, tmp_path / "out.jsonl", EXTRACTIVE)
+    assert (report.succeeded, report.failed) == (2, 0)
+    records = _by_id(_read(tmp_path / "out.jsonl"))
+    assert sorted(records) == ["line-1", "line-2"]
+    first = records["line-1"]
+    assert [s["title"] for s in first["sources"]] == ["Mưa lớn gây ngập tại Cần Thơ"] * 2
+    assert [s["sentences"] for s in first["sources"]] == [4, 5]  # the anchor text read as the lead, then the body
+    references = load_references(corpus)
+    assert sorted(references) == ["line-1", "line-2"]
+    scores = evaluate(load_predictions(tmp_path / "out.jsonl"), references)
+    assert scores.to_dict()["clusters"] == 2 and scores.to_dict()["missing"] == []

@@ -155,7 +155,7 @@ def test_load_references_from_json_lines(tmp_path: Path) -> None:
     [
         ('{"id": "a", "summary": "x"}\n{"id": "a", "summary": "y"}\n', r"line 2: cluster id 'a' given twice"),
         ('{"id": "a", "summaries": "x"}\n', r'line 1: "summaries" must be a list of strings'),
-        ('{"summary": "x"}\n', r'line 1: not an object with an "id"'),
+        ('["x"]\n', r"line 1: not a JSON object"),
         ("{oops\n", r"line 1: not JSON"),
         ("\n\n", r"hold no reference summary"),
     ],
