@@ -51,6 +51,13 @@ MIN_SUMMARY_SENTENCE_SYLLABLES = 4
 TITLE_SCORE_TIE = 0.05
 
 _HAS_WORD = re.compile(r"[^\W_]")
+# A time-opened news lead (``opens_with_time``): a day/month date after at most this many words,
+# each a time word or a clock time, in one of a report's first TIME_LEAD_MAX_POSITION + 1 sentences.
+TIME_OPENING_MAX_WORDS = 6
+TIME_LEAD_MAX_POSITION = 1
+TIME_WORDS = frozenset("vào khoảng lúc từ gần hơn rạng sáng trưa chiều tối đêm khuya sớm hôm qua nay mai ngày giờ phút".split())
+_DATE_WORD = re.compile(r"\(?\d{1,2}[/-]\d{1,2}(?:[/-](?:19|20)?\d\d)?\)?[,:.]?")  # 3/6, (3/6), 12-12-2015,
+_CLOCK_WORD = re.compile(r"\(?\d{1,2}(?:h|g|giờ)?(?:\d{1,2}(?:'|p|phút)?)?\)?,?")  # 15h, 21h30, 9
 
 Tokenizer = Callable[[str], Sequence[str]]
 
@@ -67,6 +74,7 @@ class SalienceWeights:
     support: float = 4.0  # cross-report support (needs ``support`` or ``membership``)
     position: float = 0.5  # lead prior from the sentence's best position (needs ``positions``)
     position_decay: float = 10.0  # the prior is exp(-position / position_decay)
+    time_lead: float = 1.0  # a news lead that opens with its time ("Sáng 3/6, ..."; ``time_leads``)
 
 
 DEFAULT_WEIGHTS = SalienceWeights()
@@ -208,6 +216,7 @@ class Features:
     positions: np.ndarray | None  # best 0-based sentence position in a report, when known
     lengths: np.ndarray  # syllables
     similarity: np.ndarray | None  # dense cosine matrix (None past LEXRANK_MAX_SENTENCES)
+    time_lead: np.ndarray | None = None  # 1 for a time-opened news lead (``time_leads``), when positions are known
 
 
 def report_coverage(similarity: np.ndarray | None, membership: np.ndarray) -> np.ndarray:
@@ -257,6 +266,7 @@ def features(
         positions=None if positions is None else np.asarray(positions, dtype=np.float64),
         lengths=np.array([word_count(t) for t in texts], dtype=np.float64),
         similarity=similarity,
+        time_lead=None if positions is None else time_leads(texts, positions),
     )
 
 
@@ -268,7 +278,29 @@ def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.n
         total = total + weights.support * feats.support
     if feats.positions is not None:
         total = total + weights.position * np.exp(-feats.positions / weights.position_decay)
+    if feats.time_lead is not None:
+        total = total + weights.time_lead * feats.time_lead
     return total * short_damping(feats.lengths)
+
+
+def opens_with_time(text: str) -> bool:
+    """Whether ``text`` opens with the time of its news: a day/month date among its first
+    ``TIME_OPENING_MAX_WORDS + 1`` words with only time words and clock times before it ("Sáng
+    3/6, ...", "Khoảng 15h chiều 23/5, ...", "Lúc 21h30 ngày 2/6, ...", "Sáng nay (3/6) ...")."""
+    for word in text.split()[: TIME_OPENING_MAX_WORDS + 1]:
+        if _DATE_WORD.fullmatch(word):
+            return True
+        if word.strip("(),").lower() not in TIME_WORDS and not _CLOCK_WORD.fullmatch(word):
+            return False
+    return False
+
+
+def time_leads(texts: Sequence[str], positions: Sequence[float] | np.ndarray) -> np.ndarray:
+    """1.0 for each text that opens with its time (:func:`opens_with_time`) and stands among
+    the first ``TIME_LEAD_MAX_POSITION + 1`` sentences of some report (``positions``: each
+    text's best 0-based position), else 0.0: the news lead that says when and what."""
+    leads = np.array([opens_with_time(t) for t in texts], dtype=bool)
+    return (leads & (np.asarray(positions, dtype=np.float64) <= TIME_LEAD_MAX_POSITION)).astype(np.float64)
 
 
 def short_damping(lengths: np.ndarray) -> np.ndarray:

@@ -46,6 +46,18 @@ def test_another_reports_lead_goes_before_a_deep_backbone_sentence():
     assert ordered(result, ["a1", "a3", "b0", "b2"]) == ["b0", "a1", "b2", "a3"]
 
 
+def test_of_two_report_leads_the_one_opening_with_its_time_goes_first():
+    plan = "Dự án sẽ được thi công hai giai đoạn."
+    lead = "Sáng 3/6, thành phố khởi công xây dựng nút giao Mỹ Thủy."
+    result = merged([[plan, "x"], [lead, "y"]], [plan, "x", lead, "y"])
+    assert ordered(result, [plan, lead]) == [lead, plan]  # both open a report; the narrative put plan first
+    assert ordered(result, ["x", lead]) == [lead, "x"]
+    # a deeper sentence does not jump ahead of another report's first one for its date
+    dated_deep = "Chiều 4/6, công nhân bắt đầu rào chắn công trường."
+    result = merged([[plan, dated_deep]], [plan, dated_deep])
+    assert ordered(result, [dated_deep, plan]) == [plan, dated_deep]
+
+
 def test_the_reports_carrying_both_sentences_vote():
     # x before y in two reports, after it in one: x first, although y opens report 2.
     result = merged([["p", "x", "y"], ["x", "q", "y"], ["y", "x"]], ["p", "x", "q", "y"])

@@ -80,6 +80,35 @@ def test_mmr_respects_budget_and_returns_narrative_order():
     assert chosen == [1, 2]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sáng 3/6, UBND thành phố khởi công cầu vượt.", True),
+        ("Khoảng gần 15h chiều 23/5, một đôi nam nữ đi taxi.", True),
+        ("Lúc 21h30 ngày 2/6, người dân phát hiện đám cháy.", True),
+        ("Sáng nay (3/6) khởi công nút giao Mỹ Thủy.", True),
+        ("Ngày 12-12-2015, bị cáo điều khiển xe ô tô.", True),
+        ("Tối 15-5, đoàn kiểm tra đến cơ sở.", True),
+        ("Theo đó, ngày 3/6 thành phố khởi công.", False),  # a date, but not what the sentence opens with
+        ("Hôm qua, thành phố khởi công.", False),  # a relative day says no date
+        ("3 phụ nữ đã báo cảnh sát.", False),
+        ("Năm 12/2015 là năm bản lề.", False),
+    ],
+)
+def test_opens_with_time(text, expected):
+    assert salience.opens_with_time(text) is expected
+
+
+def test_a_time_opened_lead_gains_its_weight_only_near_the_top_of_a_report():
+    texts = ["Sáng 3/6, UBND thành phố khởi công cầu vượt Mỹ Thủy.", "Chiều 4/6, công nhân rào công trường Mỹ Thủy.",
+             "Dự án Mỹ Thủy được chia làm hai giai đoạn thi công."]
+    positions = np.array([0.0, 5.0, 1.0])
+    assert salience.time_leads(texts, positions).tolist() == [1.0, 0.0, 0.0]
+    with_lead = salience.combine(salience.features(texts, positions=positions))
+    without = salience.combine(salience.features(texts, positions=positions), SalienceWeights(time_lead=0.0))
+    assert (with_lead - without).tolist() == pytest.approx([SalienceWeights().time_lead, 0.0, 0.0])
+
+
 def test_mmr_stops_at_max_count_with_the_best_first():
     lengths = [10, 10, 10, 10]
     relevance = np.array([0.1, 0.9, 0.8, 0.5])
