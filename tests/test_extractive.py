@@ -327,6 +327,16 @@ def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
     assert apart(0).tolist()[1] is False
 
 
+def test_a_span_of_years_and_a_decimal_in_either_style_are_specific_figures() -> None:
+    from summarizer.engines.extractive import specific_figures
+
+    a = "Hai cha con bị cáo buộc trốn khoản thuế 4,1 triệu euro trong thời gian từ năm 2007 - 2009."
+    b = "Anh và cha bị cáo buộc gian lận tổng cộng 4.1 triệu euro từ năm 2007-2009."
+    c = "Số thuế 4,1 triệu euro bị trốn từ năm 2007 đến năm 2009."
+    assert specific_figures(a) == specific_figures(b) == specific_figures(c) == {"41", "2007 2009"}
+    assert specific_figures("Đội bóng vô địch năm 2007 và năm 2009.") == frozenset()  # two years, no span
+
+
 @pytest.mark.parametrize(
     ("max_words", "input_words", "expected"),
     [
