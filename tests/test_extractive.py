@@ -206,6 +206,10 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Các xã Tân Lập (Lục Yên), Động Quan (Lục Yên), Phúc Lợi (Lục Yên),", False),
         ("– Hồng Nhung nhận xét.\"", False),  # a quotation's tail split off
         ("- Chúng tôi sẽ cố gắng khắc phục hậu quả của trận lũ lịch sử này trong thời gian sớm nhất có thể, ông nói.", True),
+        ("Phim về nỗi thất vọng “phúc lợi xã hội”", False),  # a heading that ends in a quoted phrase
+        ("Thủ môn: Mariano Andujar (Estudiantes), Nahuel Guzman (Club Tigres)", False),  # a roster line
+        ("Ông nói: “Chúng tôi sẽ hỗ trợ ngay.”", True),  # the period inside the quotation
+        ("Đó là nguyên nhân vụ cháy (theo cảnh sát).", True),
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:

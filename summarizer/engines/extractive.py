@@ -94,7 +94,9 @@
    case, a section heading, a short line with a web address, a breadcrumb; ROUGE-2 on tune 40.26
    -> 40.29 (40.28 with the loader and deduplication changes of the same day), held-out 38.99
    -> 39.00; summary lines of the 300 ViMs clusters that lack final punctuation, start in lower
-   case, hold a web address or have under 6 words: 56 -> 20). A cluster of at most
+   case, hold a web address or have under 6 words: 56 -> 20; a short line ending in a closing
+   quote or bracket with no final mark before it is a heading too since, "Phim về nỗi thất vọng
+   “phúc lợi xã hội”", a roster line "Thủ môn: A (X), B (Y)": 4 tune summaries, R2 +0.01). A cluster of at most
    ``options.extractive.lead_pin_max_reports`` reports (4) first gets its most salient
    report-opening sentence (``lead_to_pin``, passed to MMR as ``pinned``): with two reports,
    support is 0 or 1 for everything and a summary of the shared body sentences could miss the
@@ -248,6 +250,9 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 # not one item of a list (ends with a comma or semicolon), not the tail of a quotation split off
 # as a short line opening with a dash ("– Hồng Nhung nhận xét.").
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
+# Final punctuation, behind which closing quotes and brackets may stand: "… “lạ”" is a heading
+# ending in a quoted word, "… thế giới.”" a sentence.
+_TERMINATED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
 _DASHES = "-–—"
 
@@ -259,7 +264,7 @@ def summary_worthy(text: str) -> bool:
     if not text.lstrip(normalize.LEADING_MARKS) or text.startswith("»") or normalize.starts_in_lower_case(text):
         return False
     words = len(text.split())
-    if words <= HEADING_MAX_WORDS and not normalize.SENTENCE_END.search(text):
+    if words <= HEADING_MAX_WORDS and not _TERMINATED.search(text):
         return False
     if text.endswith((",", ";")):  # one item of a list
         return False
