@@ -177,7 +177,7 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
         naive = packing.truncate_naive([s.text for s in cluster.sentences], count, budget, prefix=prefix)
         scores = (cluster_salience(cluster) if weights == packing.DEFAULT_PACKING_WEIGHTS
                   else packing.cluster_scores(cluster, weights))
-        packed = packing.pack(texts, scores, count, budget, prefix=prefix, first=packing.first_report_lead(cluster))
+        packed = packing.pack(texts, scores, count, budget, prefix=prefix, first=packing.pinned_sentences(cluster))
         refs = references[entry.id].summaries
         rows.append({
             "id": entry.id,

@@ -241,3 +241,19 @@ def test_packing_report_counts_misses_by_how_many_reports_carry_them(write_repor
     assert counts == {"shared": 2, "kept_shared": 2, "single": 4, "kept_single": 0}
     everything = " ".join(cluster.merged_texts)
     assert report.misses_by_support(cluster, everything, [reference])["kept_single"] == 4
+
+
+def test_pinned_sentences_add_the_time_opened_leads_after_the_first_reports_lead(write_reports) -> None:
+    from summarizer.packing import pinned_sentences
+
+    folder = write_reports({
+        "a.txt": "Bão số 5 đổ bộ\nBão số 5 đã đổ bộ vào đất liền.\nGió giật cấp 12 quật đổ cây.\nMưa lớn kéo dài.\nNhiều nhà tốc mái.\n",
+        "b.txt": "Bão số 5 gây thiệt hại\nNhiều tỉnh miền Trung mất điện.\nSáng 3/6, bão số 5 đổ bộ vào Quảng Trị.\n"
+                 "Chiều 4/6, điện đã được khôi phục ở nhiều nơi.\n",
+    })
+    cluster = prepare(folder)
+    texts = cluster.merged_texts
+    pinned = [texts[i] for i in pinned_sentences(cluster)]
+    lead = [texts[i] for i in first_report_lead(cluster)]
+    # the first report's three opening sentences, then the time-opened one among b's first two (not its third)
+    assert pinned == lead + ["Sáng 3/6, bão số 5 đổ bộ vào Quảng Trị."]

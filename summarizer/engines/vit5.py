@@ -215,7 +215,7 @@ class ViT5Engine:
             model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request, warnings)
         else:
             packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
-                                  prefix=prefix, first=packing.first_report_lead(cluster))
+                                  prefix=prefix, first=packing.pinned_sentences(cluster))
             model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
         timings["pack"] = time.perf_counter() - started
         request = replace(request, min_new_tokens=options.generation.min_tokens(tokens))
