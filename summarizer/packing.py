@@ -191,8 +191,10 @@ def pinned_sentences(cluster: "PreparedCluster") -> list[int]:
     groups = cluster.dedup.groups
     positions = [min(cluster.dedup.sentences[m].index for m in g.members) for g in groups]
     lead = first_report_lead(cluster)
-    timed = np.flatnonzero(salience.time_leads(cluster.merged_texts, positions)) if groups else []
-    return lead + [int(i) for i in timed if int(i) not in lead]
+    if not groups:
+        return lead
+    timed = [int(i) for i in np.flatnonzero(salience.time_leads(cluster.merged_texts, positions))]
+    return lead + [i for i in timed if i not in lead]
 
 
 def cluster_scores(cluster: "PreparedCluster", weights: PackingWeights = DEFAULT_PACKING_WEIGHTS) -> np.ndarray:
