@@ -55,6 +55,7 @@ _HAS_WORD = re.compile(r"[^\W_]")
 # each a time word or a clock time, in one of a report's first TIME_LEAD_MAX_POSITION + 1 sentences.
 TIME_OPENING_MAX_WORDS = 6
 TIME_LEAD_MAX_POSITION = 1
+QUOTE_OPENERS = "\"“„«'‘"  # marks that open a direct quotation
 TIME_WORDS = frozenset("vào khoảng lúc từ gần hơn rạng sáng trưa chiều tối đêm khuya sớm hôm qua nay mai ngày giờ phút".split())
 _DATE_WORD = re.compile(r"\(?\d{1,2}[/-]\d{1,2}(?:[/-](?:19|20)?\d\d)?\)?[,:.]?")  # 3/6, (3/6), 12-12-2015,
 _CLOCK_WORD = re.compile(r"\(?\d{1,2}(?:h|g|giờ)?(?:\d{1,2}(?:'|p|phút)?)?\)?,?")  # 15h, 21h30, 9
@@ -75,6 +76,9 @@ class SalienceWeights:
     position: float = 0.5  # lead prior from the sentence's best position (needs ``positions``)
     position_decay: float = 10.0  # the prior is exp(-position / position_decay)
     time_lead: float = 1.0  # a news lead that opens with its time ("Sáng 3/6, ..."; ``time_leads``)
+    # a sentence that opens with a direct quotation: 1.4% of the human summary sentences on tune,
+    # 3.3% of the engine's choices before this weight, none after
+    quote_opening: float = -2.0
 
 
 DEFAULT_WEIGHTS = SalienceWeights()
@@ -217,6 +221,7 @@ class Features:
     lengths: np.ndarray  # syllables
     similarity: np.ndarray | None  # dense cosine matrix (None past LEXRANK_MAX_SENTENCES)
     time_lead: np.ndarray | None = None  # 1 for a time-opened news lead (``time_leads``), when positions are known
+    quote_opening: np.ndarray | None = None  # 1 for a sentence that opens with a quotation mark
 
 
 def report_coverage(similarity: np.ndarray | None, membership: np.ndarray) -> np.ndarray:
@@ -267,6 +272,7 @@ def features(
         lengths=np.array([word_count(t) for t in texts], dtype=np.float64),
         similarity=similarity,
         time_lead=None if positions is None else time_leads(texts, positions),
+        quote_opening=np.array([opens_with_quote(t) for t in texts], dtype=np.float64),
     )
 
 
@@ -280,7 +286,14 @@ def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.n
         total = total + weights.position * np.exp(-feats.positions / weights.position_decay)
     if feats.time_lead is not None:
         total = total + weights.time_lead * feats.time_lead
+    if feats.quote_opening is not None:
+        total = total + weights.quote_opening * feats.quote_opening
     return total * short_damping(feats.lengths)
+
+
+def opens_with_quote(text: str) -> bool:
+    """Whether ``text`` opens with a quotation mark (direct speech: "“Chúng tôi ...,” ông nói.")."""
+    return text.lstrip()[:1] in QUOTE_OPENERS
 
 
 def opens_with_time(text: str) -> bool:

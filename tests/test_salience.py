@@ -109,6 +109,18 @@ def test_a_time_opened_lead_gains_its_weight_only_near_the_top_of_a_report():
     assert (with_lead - without).tolist() == pytest.approx([SalienceWeights().time_lead, 0.0, 0.0])
 
 
+def test_a_sentence_opening_with_a_quotation_loses_its_weight():
+    texts = ["“Chúng tôi sẽ hỗ trợ ngay”, ông Nam nói với phóng viên.", "Ông Nam nói sẽ hỗ trợ người dân ngay.",
+             "\"Không ai bị thương\", cảnh sát cho biết.", "Cảnh sát nói “không ai bị thương”."]
+    assert [salience.opens_with_quote(t) for t in texts] == [True, False, True, False]
+    feats = salience.features(texts)
+    with_penalty = salience.combine(feats)
+    without = salience.combine(feats, SalienceWeights(quote_opening=0.0))
+    damping = salience.short_damping(feats.lengths)
+    expected = [SalienceWeights().quote_opening * d if q else 0.0 for d, q in zip(damping, [True, False, True, False])]
+    assert (with_penalty - without).tolist() == pytest.approx(expected)
+
+
 def test_mmr_stops_at_max_count_with_the_best_first():
     lengths = [10, 10, 10, 10]
     relevance = np.array([0.1, 0.9, 0.8, 0.5])
