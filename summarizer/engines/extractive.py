@@ -20,6 +20,10 @@
    of the engine's choices did, none do now (weights -0.5 / -1 / -2 on the tune halves: +0.03 /
    +0.28, -0.08 / +0.12, +0.07 / +0.10; any quotation mark instead: -0.22 / +0.44 at -0.5).
    Tune R2 40.60 -> 40.68 (paired +0.09, p = 0.55), held-out 40.12 -> 40.65 (+0.53, p = 0.20).
+   Two other gaps to the human summaries, tried the same way and not kept: sentences with a
+   parenthesis (14.4% of human summary sentences, 19.9% of the engine's; weight -0.5: -0.50 /
+   -0.70 on the tune halves) and with an attribution verb ("cho biết", "khẳng định"...; 11.1%
+   against 14.9%; -0.5: +0.60 / -1.46).
    Weights: ``salience.DEFAULT_WEIGHTS``. ROUGE-2 F1 at 180 syllables (the former default budget) on ViMs
    Cluster_001-200 (``scripts/baselines.py --split tune``): 37.13 (36.56 on 001-100, 37.69 on
    101-200). Tried on that split and not kept, as none gained on both halves beyond noise (the
