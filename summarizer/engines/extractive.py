@@ -23,7 +23,8 @@
    Two other gaps to the human summaries, tried the same way and not kept: sentences with a
    parenthesis (14.4% of human summary sentences, 19.9% of the engine's; weight -0.5: -0.50 /
    -0.70 on the tune halves) and with an attribution verb ("cho biết", "khẳng định"...; 11.1%
-   against 14.9%; -0.5: +0.60 / -1.46).
+   against 14.9%; -0.5: +0.60 / -1.46), and sentences over 40 / 55 words (21.8% against 27.7%
+   over 40; -0.5: -0.65 / -1.11 and -0.52 / -0.54).
    Weights: ``salience.DEFAULT_WEIGHTS``. ROUGE-2 F1 at 180 syllables (the former default budget) on ViMs
    Cluster_001-200 (``scripts/baselines.py --split tune``): 37.13 (36.56 on 001-100, 37.69 on
    101-200). Tried on that split and not kept, as none gained on both halves beyond noise (the
