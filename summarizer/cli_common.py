@@ -48,7 +48,7 @@ def _opt(*flags: str, help: str, panel: str | None = None, **kw: Any) -> typer.m
 _SHARED: tuple[_Shared, ...] = (
     _Shared("engine", Annotated[str, _opt("--engine", "-e", help=f"Engine: {' | '.join(ENGINES)}. auto = vit5 when a model resolves, else extractive.")], _D.engine, "engine"),
     _Shared("max_words", Annotated[int, _opt("--max-words", "-w", help="Extractive summary budget in syllables.", min=1)], _D.extractive.max_words, "extractive__max_words"),
-    _Shared("max_share", Annotated[float, _opt("--max-share", help="Extractive summary at most this share of the deduplicated reports' syllables (never under the min_words floor).")], _D.extractive.max_share, "extractive__max_share"),
+    _Shared("max_share", Annotated[float, _opt("--max-share", help=f"Extractive summary at most this share of the deduplicated reports' syllables (never under {_D.extractive.min_words}).")], _D.extractive.max_share, "extractive__max_share"),
     _Shared("max_sentences", Annotated[int | None, _opt("--max-sentences", "-n", help="At most this many summary sentences (default: as many as the length holds).")], None, "max_sentences"),
     _Shared("recursive", Annotated[bool, _opt("--recursive/--no-recursive", help="Also read reports in sub-folders.")], _D.recursive, "recursive"),
     _Shared("drop_off_topic", Annotated[bool, _opt("--drop-off-topic", help="Leave out reports that share little with the others, and every group of reports but a largest one when they fall into several (listed as skipped); default: keep them and warn.")], _D.drop_off_topic, "drop_off_topic"),
