@@ -1,7 +1,9 @@
 """Summarize every cluster of an archive into a JSON Lines file, robustly.
 
 One line per cluster: ``{"id": <folder name>, **SummaryResult.to_dict()}`` or, for a cluster that
-failed, ``{"id": ..., "error": <one-line message>}``. Guarantees:
+failed, ``{"id": ..., "error": <one-line message>}``. The root is a folder of cluster folders, a ViMs
+root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; see
+:mod:`summarizer.corpus`). Guarantees:
 
 * each line is written with one ``write`` call on an unbuffered append-only descriptor (so it is
   flushed as soon as it is written); the file is fsynced at the end;
