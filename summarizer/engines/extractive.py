@@ -27,7 +27,9 @@
    over 40; -0.5: -0.65 / -1.11 and -0.52 / -0.54). With both new weights in, the others were
    checked again on the tune halves (position 0.25 / 1, support 3 / 5, LexRank 0.5 / 1.5,
    centroid 0.25 / 1, MMR lambda 0.6 / 0.8): only lambda 0.6 gains on both halves (+0.28 /
-   +0.17, standard errors 0.4), within noise; all stay.
+   +0.17, standard errors 0.4), within noise; all stay. A bonus for a lead that restates a
+   headline (one of a report's first two sentences holding 30% / 50% of some title's syllables,
+   weight 0.5 / 1) lost on both halves (-0.43 to -2.09).
    Weights: ``salience.DEFAULT_WEIGHTS``. ROUGE-2 F1 at 180 syllables (the former default budget) on ViMs
    Cluster_001-200 (``scripts/baselines.py --split tune``): 37.13 (36.56 on 001-100, 37.69 on
    101-200). Tried on that split and not kept, as none gained on both halves beyond noise (the
