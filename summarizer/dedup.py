@@ -116,6 +116,10 @@ class DedupResult:
                 owner[member] = position
         return owner
 
+    def best_positions(self) -> list[int]:
+        """For every group, its best (smallest) 0-based sentence position in any report."""
+        return [min(self.sentences[m].index for m in group.members) for group in self.groups]
+
 
 # ---------------------------------------------------------------------------- hashing helpers
 

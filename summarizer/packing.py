@@ -142,10 +142,9 @@ def features(cluster: "PreparedCluster") -> np.ndarray:
     feats = salience.features(texts)
     membership = np.zeros((n, reports))
     rows = np.zeros((n, len(FEATURE_NAMES)))
-    for g, group in enumerate(dedup.groups):
+    for g, (group, first) in enumerate(zip(dedup.groups, dedup.best_positions())):
         members = [dedup.sentences[m] for m in group.members]
         membership[g, [m.report for m in members]] = 1.0
-        first = min(m.index for m in members)
         rows[g, 0] = np.log1p(first)
         rows[g, 1] = float(first == 0)
         rows[g, 2] = min(m.index / report_sizes[m.report] for m in members)
@@ -188,11 +187,10 @@ def pinned_sentences(cluster: "PreparedCluster") -> list[int]:
     narrative order."""
     from . import salience
 
-    groups = cluster.dedup.groups
-    positions = [min(cluster.dedup.sentences[m].index for m in g.members) for g in groups]
     lead = first_report_lead(cluster)
-    if not groups:
+    if not cluster.dedup.groups:
         return lead
+    positions = cluster.dedup.best_positions()
     timed = [int(i) for i in np.flatnonzero(salience.time_leads(cluster.merged_texts, positions))]
     return lead + [i for i in timed if i not in lead]
 

@@ -206,13 +206,10 @@ def group_features(cluster: PreparedCluster) -> tuple[np.ndarray, np.ndarray]:
     dedup = cluster.dedup
     files = {f: r for r, f in enumerate(sorted({s.file for s in dedup.sentences}))}
     membership = np.zeros((len(dedup.groups), max(1, len(files))))
-    positions = np.zeros(len(dedup.groups))
     for g, group in enumerate(dedup.groups):
-        members = [dedup.sentences[m] for m in group.members]
-        for s in members:
-            membership[g, files[s.file]] = 1.0
-        positions[g] = min(s.index for s in members)
-    return membership, positions
+        for m in group.members:
+            membership[g, files[dedup.sentences[m].file]] = 1.0
+    return membership, np.asarray(dedup.best_positions(), dtype=np.float64)
 
 
 def near_duplicate_blocker(token_lists: Sequence[Sequence[str]]):
