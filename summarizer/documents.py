@@ -785,13 +785,23 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
             reports.append(_parse_data(item.data, item.name, None, item.title))
         except UnreadableError as exc:
             skipped.append(SkippedFile(item.name, str(exc)))
+    _log_skipped(skipped)
+    if not reports:
+        raise NoReadableReportsError(f"no readable report among those given: {_skipped_listing(skipped)}")
+    return LoadedFolder(folder=None, reports=tuple(reports), skipped=tuple(skipped))
+
+
+def _log_skipped(skipped: Sequence[SkippedFile]) -> None:
     for skip in skipped:
         logger.info("skipped %s: %s", skip.file, skip.reason)
-    if not reports:
-        listing = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:MAX_FILES_IN_ERROR])
-        more = len(skipped) - MAX_FILES_IN_ERROR
-        raise NoReadableReportsError(f"no readable report among those given: {listing}" + (f" and {more} more" if more > 0 else ""))
-    return LoadedFolder(folder=None, reports=tuple(reports), skipped=tuple(skipped))
+
+
+def _skipped_listing(skipped: Sequence[SkippedFile]) -> str:
+    """The skipped files (hidden ones aside) with their reasons, for an error message: at most
+    ``MAX_FILES_IN_ERROR``, then how many more."""
+    named = [f"{s.file} ({s.reason})" for s in skipped if not s.reason.startswith("hidden")]
+    more = len(named) - MAX_FILES_IN_ERROR
+    return ", ".join(named[:MAX_FILES_IN_ERROR]) + (f" and {more} more" if more > 0 else "")
 
 
 def _load_entries(
@@ -817,14 +827,10 @@ def _load_entries(
             reports.append(_parse_report(path, relative))
         except UnreadableError as exc:
             skipped.append(SkippedFile(relative, str(exc)))
-    for skip in skipped:
-        logger.info("skipped %s: %s", skip.file, skip.reason)
+    _log_skipped(skipped)
     if not visible:
         hidden = f" (only {len(skipped)} hidden file(s) or folder(s))" if skipped else ""
         raise EmptyFolderError(f"no report files in {root}{hidden}; expected {_SUFFIX_LIST} files{hint}")
     if not reports:
-        named = [f"{s.file} ({s.reason})" for s in skipped if not s.reason.startswith("hidden")]
-        more = len(named) - MAX_FILES_IN_ERROR
-        listing = ", ".join(named[:MAX_FILES_IN_ERROR]) + (f" and {more} more" if more > 0 else "")
-        raise NoReadableReportsError(f"no readable report in {root}: {listing}")
+        raise NoReadableReportsError(f"no readable report in {root}: {_skipped_listing(skipped)}")
     return LoadedFolder(folder=root.resolve(), reports=tuple(reports), skipped=tuple(skipped))
