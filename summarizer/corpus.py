@@ -144,6 +144,11 @@ def is_vims_root(root: Path) -> bool:
     return (root / VIMS_CLUSTERS_DIR).is_dir() and (root / VIMS_SUMMARIES_DIR).is_dir()
 
 
+def is_jsonl_file(path: str | Path) -> bool:
+    """Whether ``path`` is a JSON Lines file (by its suffix, ``JSONL_SUFFIXES``)."""
+    return Path(path).is_file() and Path(path).name.lower().endswith(JSONL_SUFFIXES)
+
+
 def list_clusters(root: str | Path) -> list[ClusterEntry]:
     """The clusters of an archive, sorted by id.
 
@@ -152,7 +157,7 @@ def list_clusters(root: str | Path) -> list[ClusterEntry]:
     archive (:func:`list_jsonl_clusters`). Raises FolderNotFoundError when root is missing and
     EmptyFolderError when it holds no cluster folder.
     """
-    if Path(root).is_file() and Path(root).name.lower().endswith(JSONL_SUFFIXES):
+    if is_jsonl_file(root):
         return list_jsonl_clusters(root)
     root = _require_dir(Path(root), "cluster root", FolderNotFoundError)
     if is_vims_root(root):
@@ -335,7 +340,7 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
     (:func:`load_jsonl_references`). Raises EvaluationError when the folder is missing or
     yields no reference at all.
     """
-    if Path(refs_dir).is_file() and Path(refs_dir).name.lower().endswith(JSONL_SUFFIXES):
+    if is_jsonl_file(refs_dir):
         return load_jsonl_references(refs_dir)
     refs_dir = _require_dir(Path(refs_dir), "references folder", EvaluationError)
     if is_vims_root(refs_dir):
@@ -348,6 +353,11 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
     if not references:
         raise EvaluationError(f"references folder {str(refs_dir)!r} holds no cluster folder with reference files")
     return references
+
+
+def _nonempty_nfc(texts: list[str]) -> tuple[str, ...]:
+    """``texts`` NFC-normalized and stripped, empty ones left out."""
+    return tuple(t for t in (unicodedata.normalize("NFC", x).strip() for x in texts) if t)
 
 
 def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
@@ -383,14 +393,13 @@ def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
         cluster_id = _line_id(line, number)  # as summarize-batch names the line's cluster
         if cluster_id in references:
             raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
-        texts = [unicodedata.normalize("NFC", t).strip() for t in summaries]
-        kept = [t for t in texts if t]
+        kept = _nonempty_nfc(summaries)
         if not kept:
             log.info("%s: no reference summary for %s", where, cluster_id)
             continue
         names = tuple(f"{path.name}:{number}#{k}" for k in range(1, len(kept) + 1))
-        heads = tuple(h for h in (unicodedata.normalize("NFC", t).strip() for t in titles) if h)
-        references[cluster_id] = ReferenceSet(cluster_id, tuple(kept), names, heads)
+        heads = _nonempty_nfc(titles)
+        references[cluster_id] = ReferenceSet(cluster_id, kept, names, heads)
     if not references:
         raise EvaluationError(f"references {str(path)!r} hold no reference summary")
     return references
