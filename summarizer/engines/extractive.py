@@ -194,10 +194,11 @@ SAME_FACT_MIN_FIGURES = 2
 SAME_FACT_MIN_SIMILARITY = 0.25
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?((?:19|20)\d\d)\b")
-# Clause boundaries at which a fallback headline may be cut.
-_CLAUSE_END = re.compile(r"[,;:–—-]$")
-_TRAILING_PUNCTUATION = " ,;:–—-.!?…"
-_CLAUSE_MARKS = ",;:–—-"  # a sentence ending in one of these stops mid-sentence (``end_sentence``)
+# Clause marks: a fallback headline may be cut after one (``_CLAUSE_END``); a summary sentence
+# ending in one stops mid-sentence (``end_sentence``).
+_CLAUSE_MARKS = ",;:–—-"
+_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]$")
+_TRAILING_PUNCTUATION = " " + _CLAUSE_MARKS + ".!?…"
 
 
 def group_features(cluster: PreparedCluster) -> tuple[np.ndarray, np.ndarray]:
