@@ -1,9 +1,10 @@
-"""Shared by this folder's corpus scripts: where ViMs is, the check that it is there, and the
-comparison of a report read back from another format (``pdf_report.py``, ``html_report.py``,
+"""Shared by this folder's corpus scripts: where ViMs is, the check that it is there, the options
+of the split scripts, and the comparison of a report read back from another format (``pdf_report.py``, ``html_report.py``,
 ``office_report.py``)."""
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
 import random
@@ -23,6 +24,15 @@ from summarizer.sentences import split_sentences
 DEFAULT_VIMS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vims"
 SHOWN_LINES = 4  # diff lines printed per differing report
 LINE_WIDTH = 150  # characters printed per diff line
+
+
+def split_arguments(parser: argparse.ArgumentParser, *, default_split: str) -> None:
+    """The options every ViMs split script takes: ``--vims``, ``--split`` (``corpus.SPLITS``),
+    ``--limit`` and ``--json``."""
+    parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS, help="ViMs root (clusters/ and summaries/)")
+    parser.add_argument("--split", choices=sorted(corpus.SPLITS), default=default_split, help="clusters to use")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters of the split")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
 
 
 def measure_and_report(measure: Callable[[], dict], render: Callable[[dict], str], json_path: Path | None) -> int:

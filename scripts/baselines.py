@@ -49,6 +49,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _support import split_arguments  # noqa: E402
 from summarizer.cluster import PreparedCluster  # noqa: E402
 from summarizer.corpus import VIMS_CLUSTERS_DIR, ReferenceSet, in_split, list_clusters, load_references  # noqa: E402
 from summarizer.documents import REPORT_SUFFIXES  # noqa: E402
@@ -59,7 +60,6 @@ from summarizer.options import DEFAULT_OPTIONS, SummarizeOptions  # noqa: E402
 
 log = logging.getLogger("summarizer.baselines")
 
-DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 LEXRANK_THRESHOLD = 0.1  # cosine at or above which two sentences are linked (Erkan & Radev)
 LEXRANK_DAMPING = 0.85  # PageRank damping factor
 LEXRANK_ITERATIONS = 100  # power-iteration cap
@@ -351,9 +351,7 @@ def format_table(figures: dict[str, dict], split: str, count: int, budget: int) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS, help="ViMs root (clusters/ and summaries/)")
-    parser.add_argument("--split", choices=("tune", "heldout", "all"), default="heldout")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters of the split")
+    split_arguments(parser, default_split="heldout")
     parser.add_argument("--max-words", type=int, default=None, help="length budget (default: the engine's)")
     parser.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated subset of {','.join(METHODS)}")
     parser.add_argument("--no-engine", action="store_true", help="leave out the extractive engine row")
@@ -362,7 +360,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lead-pin-max-reports", type=int, default=None, metavar="N",
                         help="the engine's ExtractiveOptions.lead_pin_max_reports (default: the engine's)")
     parser.add_argument("--pred", action="append", default=[], metavar="NAME=FILE", help="extra row from a summarize-batch JSONL")
-    parser.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
     parser.add_argument("--save-predictions", type=Path, default=None, metavar="DIR",
                         help="write each method's predictions to DIR/<method>.jsonl")
     parser.add_argument("-v", "--verbose", action="store_true")

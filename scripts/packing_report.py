@@ -43,6 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _support import split_arguments  # noqa: E402
 from summarizer import corpus, packing  # noqa: E402
 from summarizer.engines.vit5 import cluster_salience  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
@@ -50,7 +51,6 @@ from summarizer.pipeline import prepare  # noqa: E402
 
 log = logging.getLogger("summarizer.packing_report")
 
-DEFAULT_VIMS = ROOT.parent / "shared" / "data" / "vims"
 DEFAULT_BUDGET = 1024  # ViT5 vietnews checkpoints' input limit
 FIT_RIDGE = 1.0  # L2 penalty of --fit (features are on unit-ish scales)
 _WORD = re.compile(r"\w+")
@@ -213,12 +213,9 @@ def run(vims: Path, *, split: str, budget: int | None, model: str | None, limit:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS, help="ViMs root (clusters/ and summaries/)")
-    parser.add_argument("--split", choices=sorted(corpus.SPLITS), default="all", help="clusters to use")
+    split_arguments(parser, default_split="all")
     parser.add_argument("--model", default=None, help="count tokens with this model's tokenizer")
     parser.add_argument("--budget", type=int, default=None, help=f"input tokens (default: the model's, else {DEFAULT_BUDGET})")
-    parser.add_argument("--limit", type=int, default=None, help="first N clusters only")
-    parser.add_argument("--json", type=Path, default=None, help="also write the full report here")
     parser.add_argument("--fit", action="store_true", help="refit packing.PackingWeights on --split first")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")

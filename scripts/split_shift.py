@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import baselines  # noqa: E402
-from _support import DEFAULT_VIMS, corpus_missing, measure_and_report  # noqa: E402
+from _support import corpus_missing, measure_and_report, split_arguments  # noqa: E402
 
 from summarizer.cluster import PreparedCluster  # noqa: E402
 from summarizer.corpus import VIMS_CLUSTERS_DIR, in_split, list_clusters, load_references  # noqa: E402
@@ -134,12 +134,9 @@ def format_report(data: dict) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS, help="ViMs root (clusters/ and summaries/)")
-    parser.add_argument("--split", choices=("tune", "heldout", "all"), default="tune")
+    split_arguments(parser, default_split="tune")
     parser.add_argument("--weights", default=",".join(f"{w:g}" for w in DEFAULT_WEIGHTS),
                         help="comma-separated first-report bonuses to try (0 = the engine as it is)")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters of the split")
-    parser.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
     args = parser.parse_args(argv)
     if corpus_missing(args.vims):
         return 2

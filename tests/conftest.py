@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -20,7 +21,11 @@ requires_viet_nga = pytest.mark.skipif(not VIET_NGA.is_dir(), reason="../shared/
 
 
 def load_script(name: str) -> ModuleType:
-    """``scripts/<name>.py`` as a module (the scripts are not a package)."""
+    """``scripts/<name>.py`` as a module (the scripts are not a package); their folder goes on
+    ``sys.path`` first, as when Python runs a script, so ``_support`` imports."""
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
     spec = importlib.util.spec_from_file_location(f"script_{name}", ROOT / "scripts" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
