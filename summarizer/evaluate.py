@@ -107,12 +107,12 @@ def order_agreement(sentences: Sequence[str], references: Sequence[str]) -> floa
     gives a comparable pair."""
     from .sentences import split_sentences
 
+    owns = [_ngram_set(TOKENIZER.tokenize(sentence), ORDER_NGRAM) for sentence in sentences]
     taus = []
     for reference in references:
         targets = [_ngram_set(TOKENIZER.tokenize(r), ORDER_NGRAM) for r in split_sentences(reference)]
         aligned = []
-        for sentence in sentences:
-            own = _ngram_set(TOKENIZER.tokenize(sentence), ORDER_NGRAM)
+        for own in owns:
             if not own or not targets:
                 continue
             shares = [len(own & t) / len(own) for t in targets]
