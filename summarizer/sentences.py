@@ -237,7 +237,8 @@ def ends_sentence(left: str, right: str) -> bool:
 
 def split_run_on(sentence: str, max_words: int = MAX_SENTENCE_WORDS) -> list[str]:
     """``sentence`` cut into pieces of at most ``max_words`` words (whitespace tokens), each
-    ending at the last clause boundary in the second half of its window when there is one."""
+    ending at the last clause boundary in the second half of its window when there is one; the
+    dashes at a cut are dropped, so no piece opens on one."""
     words = sentence.split(" ")
     pieces: list[str] = []
     start = 0
@@ -249,7 +250,9 @@ def split_run_on(sentence: str, max_words: int = MAX_SENTENCE_WORDS) -> list[str
                 cut = i
                 break
         pieces.append(" ".join(words[start:cut]))
-        start = cut + (1 if words[cut] in _DASHES else 0)
+        start = cut
+        while start < len(words) and words[start] in _DASHES:  # the dashes at a cut go with it
+            start += 1
     pieces.append(" ".join(words[start:]))
     return [p for p in pieces if _HAS_WORD.search(p)]
 

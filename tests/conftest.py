@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw fresh examples on every local run, so they keep finding new cases; in CI
+# (HYPOTHESIS_PROFILE=ci, as .ci/run sets, or the CI variable that CI services set) they draw the
+# same examples every time, so a landing never hangs on a lucky draw. A case found locally goes
+# into its test as an @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from summarizer.documents import Report
@@ -208,6 +208,7 @@ _DASH_WORDS = ("-", "–")
 
 @settings(max_examples=200, deadline=None)
 @given(words=st.lists(_WORDS, min_size=1, max_size=400), limit=st.integers(min_value=2, max_value=60))
+@example(words=["mưa", "mưa", "-", "-", "mưa"], limit=2)  # a run of dashes at a cut
 def test_split_run_on_invariants(words: list[str], limit: int) -> None:
     assume(any(w not in _DASH_WORDS for w in words))  # split_sentences passes only text with a word
     sentence = " ".join(words)
