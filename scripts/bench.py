@@ -10,6 +10,9 @@ Parts (each figure is min / median over the repeats):
 
 * ``startup``    ``summarize --help`` and the extractive run on ``examples/sample-cluster`` as
                  whole processes (imports included).
+* ``load``       ``summarizer.documents.load_folder`` on one large generated report (1 and 5 MB,
+                 ``--quick``: 1 MB), as ``.txt`` and as ``.html``, then its sentence split; seconds,
+                 MB/s, and the growth exponent from the smallest to the largest size (1 = linear).
 * ``dedup``      ``summarizer.dedup.deduplicate`` on synthetic clusters of 1k..100k sentences
                  (``--quick``: up to 20k) made of real ViMs sentences (read from ../shared at run
                  time; generated text when absent) with a controlled duplicate rate; time, peak
@@ -71,13 +74,20 @@ VIMS = SHARED / "data" / "vims"
 SAMPLE = ROOT / "examples" / "sample-cluster"
 VIET_NGA = SHARED / "examples" / "viet-nga"
 
-PARTS = ("startup", "dedup", "extractive", "bandwidth", "model", "cli-model")
+PARTS = ("startup", "load", "dedup", "extractive", "bandwidth", "model", "cli-model")
 NEW_TOKENS = 256
 NEW_TOKENS_QUICK = 64  # enough steps that one spike does not swamp the per-step difference
 BATCHES = (1, 8)
 BATCHES_QUICK = (1,)
 QUICK_BACKENDS = ("torch-fp32", "native-int8", "onnxruntime-int8", "ctranslate2-int8")  # --quick: a model backend each
 MODEL_REPEATS = 2  # runs per generation figure, the fastest kept (a shared machine has spikes)
+LOAD_MB = (1, 5)
+LOAD_MB_QUICK = (1,)
+# One generated paragraph of a report: glued sentences, abbreviations and figures the loader and
+# the splitter handle (no text from ../shared).
+LOAD_PARAGRAPH = ("Đoàn công tác đến cảng Cửa Việt lúc 9h.Sáng 3/4 hai bên trao đổi về kế hoạch mở rộng cảng, "
+                  "TP.HCM hỗ trợ 1.000 tỷ đồng. PGS.TS. Nguyễn Văn An cho biết công trình dự kiến hoàn thành năm 2027. ")
+LOAD_PARAGRAPH_REPEATS = 40  # sentences run together into one long paragraph
 DEDUP_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEDUP_SIZES_QUICK = (1_000, 2_000, 5_000, 10_000, 20_000)
 DUPLICATE_RATE = 0.3  # share of synthetic sentences repeating an earlier one
@@ -134,7 +144,51 @@ def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
             "help": help_t, "sample": sample_t, "command": summarize}
 
 
-# --------------------------------------------------------------------------- 2. dedup scaling
+# --------------------------------------------------------------------------- 2. loading large reports
+
+
+def _large_report(megabytes: int, html: bool) -> str:
+    title = "Mở rộng cảng Cửa Việt"
+    paragraph = LOAD_PARAGRAPH * LOAD_PARAGRAPH_REPEATS
+    count = megabytes * MB // len(paragraph.encode()) + 1
+    if html:
+        body = "\n".join(f"<p>{paragraph}</p>" for _ in range(count))
+        return f"<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><article><h1>{title}</h1>\n{body}</article></body></html>"
+    return title + "\n" + "\n".join([paragraph] * count)
+
+
+def bench_load(args: argparse.Namespace) -> dict[str, Any]:
+    from summarizer.documents import load_folder
+    from summarizer.sentences import split_sentences
+
+    sizes = LOAD_MB_QUICK if args.quick else LOAD_MB
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix in ("txt", "html"):
+            rows = []
+            for megabytes in sizes:
+                folder = Path(tmp) / f"{suffix}-{megabytes}"
+                folder.mkdir()
+                (folder / f"report.{suffix}").write_text(_large_report(megabytes, suffix == "html"), encoding="utf-8")
+                load_times, split_times, sentences = [], [], 0
+                for _ in range(args.repeats):
+                    start = time.perf_counter()
+                    loaded = load_folder(folder)
+                    load_times.append(time.perf_counter() - start)
+                    start = time.perf_counter()
+                    sentences = len(split_sentences(loaded.reports[0].body))
+                    split_times.append(time.perf_counter() - start)
+                rows.append({"mb": megabytes, "load_s": min(load_times), "split_s": min(split_times),
+                             "sentences": sentences, "mb_per_s": megabytes / (min(load_times) + min(split_times))})
+            exponent = None
+            if len(rows) > 1:
+                first, last = rows[0], rows[-1]
+                exponent = math.log((last["load_s"] + last["split_s"]) / (first["load_s"] + first["split_s"])) / math.log(last["mb"] / first["mb"])
+            out[suffix] = {"sizes": rows, "exponent": exponent}
+    return out
+
+
+# --------------------------------------------------------------------------- 3. dedup scaling
 
 
 def _edit(sentence: str, rng: random.Random) -> str:
@@ -212,7 +266,7 @@ def bench_dedup(args: argparse.Namespace) -> dict[str, Any]:
             "exponent": exponent, "sizes": rows, "text_source": source, "duplicate_rate": DUPLICATE_RATE}
 
 
-# --------------------------------------------------------------------------- 3. extractive throughput
+# --------------------------------------------------------------------------- 4. extractive throughput
 
 
 def bench_extractive(args: argparse.Namespace) -> dict[str, Any]:
@@ -236,7 +290,7 @@ def bench_extractive(args: argparse.Namespace) -> dict[str, Any]:
             "slowest_ms": max(per_cluster) * 1000}
 
 
-# --------------------------------------------------------------------------- 5. bandwidth floor
+# --------------------------------------------------------------------------- 6. bandwidth floor
 
 
 def decoder_step_params() -> dict[str, int]:
@@ -289,7 +343,7 @@ def bench_bandwidth(args: argparse.Namespace) -> dict[str, Any]:
             "bandwidth_floor_with_cross_cache_ms": with_cache}
 
 
-# --------------------------------------------------------------------------- 4. model compute
+# --------------------------------------------------------------------------- 5. model compute
 
 
 def run_worker(argv: list[str], timeout: int = WORKER_TIMEOUT_S) -> dict[str, Any]:
@@ -336,7 +390,7 @@ def bench_model(args: argparse.Namespace) -> dict[str, Any]:
             "bf16_cpu": cpu_has_bf16()}
 
 
-# --------------------------------------------------------------------------- 6. whole process with a model
+# --------------------------------------------------------------------------- 7. whole process with a model
 
 
 def bench_cli_model(args: argparse.Namespace) -> dict[str, Any]:
@@ -388,6 +442,13 @@ def print_table(report: dict[str, Any]) -> None:
         s = report["details"]["startup"]
         print(f"startup: --help {s['help_s']:.3f}s (median {s['help']['median']:.3f}), "
               f"sample extractive {s['sample_s']:.3f}s (median {s['sample']['median']:.3f})")
+    if "load" in report["details"]:
+        for suffix, figures in report["details"]["load"].items():
+            if suffix == "part_seconds":
+                continue
+            sizes = ", ".join(f"{r['mb']} MB {r['load_s'] + r['split_s']:.2f}s ({r['mb_per_s']:.1f} MB/s)" for r in figures["sizes"])
+            growth = f", growth exponent {figures['exponent']:.2f}" if figures["exponent"] is not None else ""
+            print(f"load .{suffix}: {sizes}{growth}")
     if "dedup" in report:
         d = report["dedup"]
         print(f"dedup: {d['sentences']} sentences in {d['seconds']:.2f}s, peak {d['peak_mb']:.0f} MB, "
@@ -479,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
                               "new_tokens": args.new_tokens, "batches": args.batches,
                               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     suite_start = time.perf_counter()
-    runners = {"startup": bench_startup, "dedup": bench_dedup, "extractive": bench_extractive,
+    runners = {"startup": bench_startup, "load": bench_load, "dedup": bench_dedup, "extractive": bench_extractive,
                "bandwidth": bench_bandwidth, "model": bench_model, "cli-model": bench_cli_model}
     needs = {"extractive": VIMS, "cli-model": VIET_NGA}
     for part in PARTS:
