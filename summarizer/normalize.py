@@ -76,9 +76,15 @@ def normalize_text(raw: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+# A token that counts as a syllable holds a letter or a digit ("-", "…", "•" do not).
+_SYLLABLE_TOKEN = re.compile(r"[^\W_]")
+
+
 def word_count(text: str) -> int:
-    """Whitespace-separated tokens of the text (a Vietnamese "word" here is one syllable)."""
-    return len(text.split())
+    """Syllables of ``text`` (a Vietnamese "word" here is one syllable): whitespace-separated
+    tokens holding a letter or digit, so a dash or a bullet counts for nothing. The one unit of
+    every length: budgets, the deduplication figures, the evaluator's lengths, title limits."""
+    return sum(1 for token in text.split() if _SYLLABLE_TOKEN.search(token))
 
 
 # --------------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class DedupOptions:
 
 @dataclass(frozen=True)
 class ExtractiveOptions:
-    # Summary length budget in syllables (whitespace-separated tokens); 250 is about the mean
+    # Summary length budget in syllables (whitespace-separated tokens holding a letter or digit); 250 is about the mean
     # length of the ViMs human summaries on the tuning split (244) and scored best there.
     max_words: int = 250
     mmr_lambda: float = 0.7  # MMR trade-off: 1.0 = salience only, 0.0 = novelty only

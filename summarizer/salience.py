@@ -50,7 +50,6 @@ MIN_SUMMARY_SENTENCE_SYLLABLES = 4
 # central, and the shortest of them wins.
 TITLE_SCORE_TIE = 0.05
 
-_HAS_WORD = re.compile(r"[^\W_]")
 # A time-opened news lead (``opens_with_time``): a day/month date after at most this many words,
 # each a time word or a clock time, in one of a report's first TIME_LEAD_MAX_POSITION + 1 sentences.
 TIME_OPENING_MAX_WORDS = 6
@@ -204,10 +203,7 @@ def _unit_scale(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else np.zeros_like(values)
 
 
-def word_count(text: str) -> int:
-    """Syllables of ``text``: whitespace-separated tokens holding a letter or digit (the unit of
-    every length budget; the evaluator counts the same way)."""
-    return sum(1 for token in text.split() if _HAS_WORD.search(token))
+word_count = normalize.word_count  # syllables: the unit of every length budget
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def test_eth_typed_for_d_becomes_d_in_vietnamese_text_only() -> None:
 def test_word_count_counts_syllables() -> None:
     assert word_count("Bộ trưởng  Quốc phòng\nNga.") == 5
     assert word_count("") == 0
+    assert word_count("Hà Nội - Sáng 3/6, • mưa … lớn") == 6  # a dash, a bullet, an ellipsis: no syllable
 
 
 @pytest.mark.parametrize(
