@@ -688,7 +688,7 @@ def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None
         return None
     try:
         return data.decode(charset), charset
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):  # ValueError: undecodable bytes, a name with a NUL in it
         logger.info("declared charset %s does not decode the text; detecting instead", charset)
         return None
 

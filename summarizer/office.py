@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -63,7 +64,10 @@ def _read_part(data: bytes, spec: OfficeFormat, part: str, max_bytes: int, *, re
                 raise spec.error(f"{PurePosixPath(part).name} too large ({info.file_size} bytes unpacked)"
                                  if part != spec.part else f"{spec.part_kind} too large ({info.file_size} bytes unpacked)")
             content = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+    # zlib.error: a damaged deflate stream in an intact directory; ValueError: offsets pointing
+    # before the file's start ("negative seek value"), a member name that is not UTF-8
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError,
+            NotImplementedError) as exc:
         raise spec.error(f"cannot read as {spec.suffix} ({exc.__class__.__name__})") from exc
     try:
         return ElementTree.fromstring(content)

@@ -11,11 +11,14 @@ from pathlib import Path
 from _pdf import pdf_bytes
 from conftest import ROOT
 from test_docx import paragraph, run, write_docx
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from summarizer import vncharsets
 from summarizer.cli import app
-from summarizer.documents import load_folder
+from summarizer.documents import TextReport, load_folder, load_texts
+from summarizer.errors import NoReadableReportsError
 from summarizer.sentences import split_sentences
 
 SAMPLE = ROOT / "examples" / "sample-cluster"
@@ -83,3 +86,63 @@ def test_a_wrapped_legacy_encoded_copy_reads_like_the_unicode_one(tmp_path: Path
     expected, got = summary_of(unicode_folder), summary_of(legacy_folder)
     assert got["sources"][0]["encoding"] == "tcvn3"
     assert (got["title"], got["summary"]) == (expected["title"], expected["summary"])
+
+
+_LINES = ("Quảng Trị mở rộng cảng Cửa Việt", "Sáng 3/4, đoàn công tác đến cảng Cửa Việt.",
+          "Dự án có vốn 1.200 tỷ đồng, khởi công năm 2026.")
+
+
+def _intact_files(folder: Path) -> dict[str, bytes]:
+    from test_odt import write_odt
+
+    page = (f"<html><head><meta charset='utf-8'><title>{_LINES[0]}</title></head><body><article><h1>{_LINES[0]}</h1>"
+            + "".join(f"<p>{line}</p>" for line in _LINES[1:]) + "</article></body></html>")
+    mail = (f"From: a@b.vn\nSubject: {_LINES[0]}\nContent-Type: text/plain; charset=utf-8\n"
+            "Content-Transfer-Encoding: 8bit\n\n" + "\n".join(_LINES[1:]))
+    return {
+        "a.pdf": pdf_bytes([list(_LINES)]),
+        "a.docx": write_docx(folder / "a.docx", *(paragraph(run(line)) for line in _LINES)).read_bytes(),
+        "a.odt": write_odt(folder / "a.odt", "".join(f"<text:p>{line}</text:p>" for line in _LINES)).read_bytes(),
+        "a.html": page.encode(),
+        "a.eml": mail.encode(),
+        "a.rtf": b"{\\rtf1\\ansi\\ansicpg1258{\\fonttbl{\\f0 Arial;}}\\f0 Tin moi\\par Cau mot co 1.200 chu.\\par}",
+    }
+
+
+_DAMAGE = st.lists(
+    st.tuples(st.sampled_from(["set", "delete", "insert", "truncate"]), st.floats(0, 1, exclude_max=True),
+              st.binary(min_size=1, max_size=16)),
+    min_size=1, max_size=8,
+)
+
+
+def _damaged(data: bytes, damage: list[tuple[str, float, bytes]]) -> bytes:
+    out = bytearray(data)
+    for action, where, payload in damage:
+        at = int(where * len(out)) if out else 0
+        if action == "set":
+            out[at : at + len(payload)] = payload
+        elif action == "delete":
+            del out[at : at + len(payload) * 8]
+        elif action == "insert":
+            out[at:at] = payload
+        else:
+            del out[at:]
+    return bytes(out)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["a.pdf", "a.docx", "a.odt", "a.html", "a.eml", "a.rtf"]), damage=_DAMAGE)
+# found by fuzzing: a damaged deflate stream behind an intact zip directory (zlib.error), zip
+# offsets pointing before the file's start ("negative seek value"), a NUL in an e-mail's charset
+@example(name="a.docx", damage=[("set", 0.5, b"\xff\xff\xff\xff\xff\xff\xff\xff")])
+@example(name="a.odt", damage=[("set", 0.9869337979094077, b"\x00\x00\x00\x7f")])
+@example(name="a.eml", damage=[("set", 0.4, b"\x00")])
+def test_a_damaged_file_is_read_or_skipped_never_a_crash(tmp_path: Path, name: str, damage) -> None:
+    data = _damaged(_intact_files(tmp_path)[name], damage)
+    try:
+        loaded = load_texts([TextReport(name, data)])
+    except NoReadableReportsError as error:
+        assert "\n" not in str(error) and name in str(error)
+    else:
+        assert [report.file for report in loaded.reports] == [name]
