@@ -2,7 +2,10 @@
 
 Reading a file (``decode_bytes``): explicit byte-order marks first (UTF-8, UTF-16, UTF-32),
 then UTF-16 without a mark (NUL bytes at one parity only, decoded and checked), then a binary
-check (other NULs or many control bytes), then strict UTF-8, then the legacy Vietnamese
+check (other NULs or many control bytes), then strict UTF-8, then UTF-8 with a few undecodable
+bytes (a page cut mid-character, one stray byte: at least ``NEARLY_UTF8_VALID_PER_BAD`` well-formed
+non-ASCII characters per bad byte; each run of bad bytes becomes U+FFFD "�", and the
+summary's warnings count them, :func:`replacement_characters`), then the legacy Vietnamese
 encodings TCVN3 ("ABC"), VNI and VISCII when the bytes read as Vietnamese in one of them
 (:mod:`summarizer.vncharsets`), then charset-normalizer (which is what recognises the legacy
 Vietnamese code page Windows-1258; that code page stores tone marks as combining characters,
@@ -91,6 +94,11 @@ UTF16_MIN_ASCII_SHARE = 0.3
 UTF16_MAX_NUL_LOW_SHARE = 0.0
 # A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
 BINARY_CONTROL_SHARE = 0.05
+# UTF-8 text with a few undecodable bytes is still UTF-8 when it holds at least this many
+# well-formed non-ASCII characters per bad byte. Vietnamese text has one in nearly every word;
+# ViMs text written in the legacy encodings has 0 (TCVN3, Windows-1258) to 0.04 (VISCII) per
+# bad byte.
+NEARLY_UTF8_VALID_PER_BAD = 5
 # When charset-normalizer recognises no language, the decoded text must be at least this share
 # Latin script (letters of Vietnamese, English, French...), digits and punctuation.
 MIN_LATIN_SHARE = 0.8
@@ -180,6 +188,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return nearly, "utf-8"
     legacy = detect_legacy(data)
     if legacy is not None:
         return legacy
@@ -205,6 +216,25 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         # valid in some multi-byte code page (random data decodes as CJK).
         raise UnreadableError("cannot decode as text")
     return text, encoding.replace("_", "-")
+
+
+_BAD_BYTES = re.compile("[\udc80-\udcff]+")  # undecodable bytes, as surrogateescape writes them
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8 with each run of undecodable bytes replaced by U+FFFD, when it is UTF-8
+    but for a few bytes (see ``NEARLY_UTF8_VALID_PER_BAD``); None otherwise."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(len(run) for run in _BAD_BYTES.findall(text))
+    valid = sum(1 for ch in text if ord(ch) > 127) - bad
+    if valid < NEARLY_UTF8_VALID_PER_BAD * bad:
+        return None
+    return _BAD_BYTES.sub("\ufffd", text)
+
+
+def replacement_characters(report: Report) -> int:
+    """U+FFFD characters in the report's title and body: bytes that could not be decoded."""
+    return (report.title or "").count("\ufffd") + report.body.count("\ufffd")
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Sequence
 from . import coherence, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
-from .documents import LoadedFolder, TextReport, load_files, load_folder, load_texts
+from .documents import LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters
 from .engines.base import Engine, EngineOutput
 from .errors import BadOptionError, ModelNotFoundError
 from .options import DEFAULT_OPTIONS, SummarizeOptions
@@ -100,6 +100,10 @@ def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _tim
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
+    for report in loaded.reports:
+        replaced = replacement_characters(report)
+        if replaced:
+            warnings.append(f"{report.file}: {replaced} undecodable character{'s' if replaced > 1 else ''} shown as \ufffd")
     for notice in (None if outliers_dropped else coherence.warning(found.outliers, reports_read),
                    None if groups_dropped else coherence.group_warning(found.groups)):
         if notice:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.documents import SkippedFile, load_folder
+from summarizer import SummarizeOptions, summarize
+from summarizer.documents import SkippedFile, load_folder, replacement_characters
 from summarizer.errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from summarizer.sentences import split_sentences
 
@@ -224,6 +225,34 @@ def test_encodings(tmp_path: Path, encoder, encoding: str) -> None:
     assert report.title == TITLE
     assert report.body == TEXT.split("\n", 1)[1]  # NFC: cp1258's combining tone marks recomposed
     assert unicodedata.is_normalized("NFC", report.body)
+
+
+@pytest.mark.parametrize(
+    ("damage", "damaged_word"),
+    [
+        (lambda b: b.replace("đoàn".encode(), b"\x92o\xc3\xa0n", 1), "đoàn"),  # a stray Windows-1252 byte
+        (lambda b: b[: b.rindex("định".encode()) + 3], "định."),  # cut after "đ" and the first byte of "ị"
+    ],
+    ids=["stray-byte", "cut-mid-character"],
+)
+def test_utf8_with_a_few_bad_bytes_is_still_utf8(tmp_path: Path, damage, damaged_word: str) -> None:
+    title, body = TEXT.split("\n", 1)
+    data = title.encode("utf-8") + b"\n" + damage(body.encode("utf-8"))
+    assert damaged_word in body and b"\xef\xbf\xbd" not in data
+    write(tmp_path, "a.txt", data)
+    report = only_report(tmp_path)
+    assert report.encoding == "utf-8" and report.title == TITLE
+    assert replacement_characters(report) == 1
+    assert report.body.count(damaged_word) == body.count(damaged_word) - 1
+    kept = report.body.split("\ufffd")
+    assert len(kept) == 2 and all(part in body for part in kept)
+
+
+def test_a_summary_warns_of_undecodable_bytes(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", TEXT.encode("utf-8").replace("đoàn".encode(), b"\x92o\xc3\xa0n", 1))
+    write(tmp_path, "b.txt", TEXT)
+    result = summarize(tmp_path, SummarizeOptions(engine="extractive"))
+    assert "a.txt: 1 undecodable character shown as \ufffd" in result.warnings
 
 
 # TCVN3 ("ABC") bytes of the letters TEXT uses, typed from the standard's layout (small letters
