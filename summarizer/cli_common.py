@@ -116,13 +116,30 @@ def fail(exc: SummarizerError) -> None:
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # stderr log lines of the three commands
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is logged, not the stream of the first
+    call: a command run again in one process (a test runner, an embedding program that swaps
+    stderr) must not log to a stream an earlier run closed."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:  # StreamHandler.__init__ assigns it; stderr is read live
+        pass
+
+
 def setup_logging(verbose: bool, quiet: bool) -> None:
     """Log to stderr through the ``summarizer`` logger: warnings by default."""
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
     logger = logging.getLogger("summarizer")
     logger.setLevel(level)
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = StderrHandler()
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         logger.addHandler(handler)
 

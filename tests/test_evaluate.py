@@ -412,3 +412,18 @@ def test_cli_eval_prints_and_compares_order_agreement(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     assert data["order_tau"] == pytest.approx(1 / 3) and data["order_clusters"] == 1
     assert data["against"]["order_tau"]["tau_other"] == 1.0
+
+
+def test_each_cli_run_logs_to_its_own_stderr(tmp_path: Path) -> None:
+    """The summarizer logger's handler follows sys.stderr: a second run in the same process (a
+    test runner, a program embedding the CLI) does not log to the stream the first one closed."""
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "c1", "summary": "một câu."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("c1", ["một câu."]), ensure_ascii=False) + "\n" + '{"id": "c2", "summ',
+                    encoding="utf-8")
+    for _ in range(2):
+        result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs)])
+        assert result.exit_code == 0, result.output
+        assert "ignoring a torn last line" in result.stderr
+        assert "Logging error" not in result.stderr
