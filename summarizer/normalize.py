@@ -61,6 +61,21 @@ _SPACES = re.compile(r"[^\S\n]+")
 _ETH_AS_D = str.maketrans("\u00d0\u00f0", "\u0110\u0111")
 # Letters only Vietnamese uses among the Latin scripts: ă â đ ê ô ơ ư and the tone-marked vowels.
 _VIETNAMESE_LETTER = re.compile("[ĂăÂâĐđÊêÔôƠơƯư\u1ea0-\u1ef9]")
+_LETTER_TOKEN = re.compile(r"[^\W\d_]")
+
+
+def vietnamese_word_share(texts: Iterable[str]) -> float | None:
+    """Share of the words (tokens holding a letter) that carry a letter only Vietnamese uses
+    among the Latin scripts (ă â đ ê ô ơ ư or a tone-marked vowel such as ả ạ ữ); None when the
+    texts hold no word. ViMs: 0.41 for the lowest cluster, 0.21 for the lowest report; English,
+    French or Vietnamese typed without diacritics: about 0."""
+    words = vietnamese = 0
+    for text in texts:
+        for token in text.split():
+            if _LETTER_TOKEN.search(token):
+                words += 1
+                vietnamese += bool(_VIETNAMESE_LETTER.search(token))
+    return vietnamese / words if words else None
 
 
 def normalize_text(raw: str) -> str:

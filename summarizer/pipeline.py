@@ -32,6 +32,9 @@ log = logging.getLogger("summarizer.pipeline")
 
 
 # The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
+# Under this share of words carrying a Vietnamese letter the reports are flagged as not reading
+# as Vietnamese (normalize.vietnamese_word_share: the lowest ViMs cluster has 0.41, English 0).
+MIN_VIETNAMESE_WORD_SHARE = 0.1
 STAGES = {
     "engine_load": "loading the engine",
     "load": "reading the reports",
@@ -108,6 +111,11 @@ def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _tim
                    None if groups_dropped else coherence.group_warning(found.groups)):
         if notice:
             warnings.append(notice)
+    share = normalize.vietnamese_word_share(s.text for s in sentences)
+    if share is not None and share < MIN_VIETNAMESE_WORD_SHARE:
+        warnings.append(f"the reports do not read as Vietnamese ({share:.0%} of their words carry a Vietnamese "
+                        f"letter, under {MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
+                        "without diacritics; the summary may be poor")
     warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]
     if tone_style:
         pairs = sorted({(w.lower(), r.lower()) for w, r in tone_style.items()})

@@ -308,3 +308,11 @@ def test_tone_style_never_changes_letters() -> None:
     assert tone_style_corrections(["hoà bình", "hoà hợp"]) == {}
     # a misplaced mark on a syllable the cluster mostly spells right is fixed the same way
     assert tone_style_corrections(["toàn bộ", "toàn dân", "tòan quốc"]) == {"tòan": "toàn"}
+
+
+def test_vietnamese_word_share() -> None:
+    from summarizer.normalize import vietnamese_word_share
+
+    assert vietnamese_word_share(["Bộ trưởng Quốc phòng Nga 2013"]) == pytest.approx(3 / 5)  # Bộ, trưởng, Quốc
+    assert vietnamese_word_share(["Le président a déclaré", "Bo truong Quoc phong"]) == 0.0  # é is French too
+    assert vietnamese_word_share(["2013 - 10.000", ""]) is None

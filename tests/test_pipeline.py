@@ -140,3 +140,21 @@ def test_an_unreadable_in_memory_report_is_skipped_and_listed(sample_dir: Path) 
     assert result.skipped == ({"file": "blank", "reason": "empty"},)
     with pytest.raises(NoReadableReportsError, match="blank"):
         summarize([TextReport("blank", "")], EXTRACTIVE)
+
+
+def test_reports_that_do_not_read_as_vietnamese_are_flagged(tmp_path: Path) -> None:
+    english = [
+        TextReport("a", "Storm hits the coast\nA powerful storm hit the coast on Monday, killing three people. "
+                        "Officials said power was cut to 10,000 homes."),
+        TextReport("b", "Three dead as storm strikes\nThree people died when a storm struck the coast on Monday. "
+                        "About 10,000 homes lost power, officials said."),
+    ]
+    flagged = [w for w in summarize(english, SummarizeOptions(engine="extractive")).warnings
+               if "do not read as Vietnamese" in w]
+    assert flagged == ["the reports do not read as Vietnamese (0% of their words carry a Vietnamese letter, under "
+                       "10%): another language, or Vietnamese typed without diacritics; the summary may be poor"]
+
+
+def test_vietnamese_reports_are_not_flagged(sample_dir: Path) -> None:
+    assert not [w for w in summarize(sample_dir, SummarizeOptions(engine="extractive")).warnings
+                if "Vietnamese" in w]
