@@ -44,7 +44,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .doc_text import DOC_SUFFIXES, doc_text
@@ -145,6 +145,8 @@ class LoadedFolder:
     folder: Path | None  # None for reports given in memory
     reports: tuple[Report, ...]  # readable reports in stable (sorted) order
     skipped: tuple[SkippedFile, ...]  # files not used, with why
+    # sub-folders holding report files that were not read (a folder read without --recursive)
+    unread_folders: tuple[str, ...] = ()
 
 
 class UnreadableError(Exception):
@@ -769,7 +771,20 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     files, hidden_folders = _list_files(root, recursive)
     skipped = [SkippedFile(name, "hidden folder") for name in hidden_folders]
     hint = "" if recursive else _subfolder_hint(root)
-    return _load_entries(root, files, skipped, hint=hint)
+    loaded = _load_entries(root, files, skipped, hint=hint)
+    return loaded if recursive else replace(loaded, unread_folders=_folders_with_reports(root))
+
+
+def _folders_with_reports(folder: Path) -> tuple[str, ...]:
+    """The visible sub-folders of ``folder`` that hold a report file at any depth, sorted."""
+    found = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for _, dirs, files in os.walk(sub):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            if any(not f.startswith(".") and f.lower().endswith(REPORT_SUFFIXES) for f in files):
+                found.append(sub.name)
+                break
+    return tuple(found)
 
 
 def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
@@ -846,12 +861,12 @@ def _load_entries(
             skipped.append(SkippedFile(relative, "hidden file"))
             continue
         visible += 1
-        if not relative.lower().endswith(REPORT_SUFFIXES):
-            skipped.append(SkippedFile(relative, f"not a {_SUFFIX_LIST} file"))
-            continue
         special = _not_regular(path)
         if special is not None:
             skipped.append(SkippedFile(relative, special))
+            continue
+        if not relative.lower().endswith(REPORT_SUFFIXES):
+            skipped.append(SkippedFile(relative, f"not a {_SUFFIX_LIST} file"))
             continue
         try:
             reports.append(_parse_report(path, relative))

@@ -32,6 +32,7 @@ log = logging.getLogger("summarizer.pipeline")
 
 
 # The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
+MAX_FOLDERS_LISTED = 5  # unread sub-folders named in the warning about them
 # Under this share of words carrying a Vietnamese letter the reports are flagged as not reading
 # as Vietnamese (normalize.vietnamese_word_share: the lowest ViMs cluster has 0.41, English 0).
 MIN_VIETNAMESE_WORD_SHARE = 0.1
@@ -103,6 +104,11 @@ def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _tim
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
+    if loaded.unread_folders:
+        folders = loaded.unread_folders
+        listed = ", ".join(folders[:MAX_FOLDERS_LISTED]) + (", …" if len(folders) > MAX_FOLDERS_LISTED else "")
+        warnings.append(f"{len(folders)} sub-folder(s) with reports not read ({listed}): --recursive reads them as "
+                        "part of this event, summarize-batch summarizes one event per sub-folder")
     for report in loaded.reports:
         replaced = replacement_characters(report)
         if replaced:

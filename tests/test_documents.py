@@ -547,3 +547,23 @@ def _refuse_big(read_bytes):
         return read_bytes(path)
 
     return guarded
+
+
+def test_a_broken_link_is_named_so_whatever_its_name(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", TEXT)
+    (tmp_path / "c5").symlink_to(tmp_path / "missing")
+    (tmp_path / "d.txt").symlink_to(tmp_path / "missing.txt")
+    assert [(s.file, s.reason) for s in load_folder(tmp_path).skipped] == [("c5", "broken link"), ("d.txt", "broken link")]
+
+
+def test_subfolders_with_reports_that_were_not_read_are_listed(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", TEXT)
+    write(tmp_path, "day2/b.txt", TEXT)
+    write(tmp_path, "photos/x.png", b"\x89PNG")  # no report in it
+    write(tmp_path, "deep/er/c.md", TEXT)
+    write(tmp_path, ".git/d.txt", TEXT)  # hidden
+    assert load_folder(tmp_path).unread_folders == ("day2", "deep")
+    assert load_folder(tmp_path, recursive=True).unread_folders == ()
+    warnings = summarize(tmp_path, SummarizeOptions(engine="extractive")).warnings
+    assert ("2 sub-folder(s) with reports not read (day2, deep): --recursive reads them as part of this event, "
+            "summarize-batch summarizes one event per sub-folder") in warnings
