@@ -113,10 +113,11 @@ def eval_command(
         for target in (json_path, csv_path):
             if target is not None:
                 check_writable(target)
+        predictions = load_predictions(pred)  # first: a wrong path fails before references are read
         references = load_references(refs)
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)
         ids = [i for i in ids if in_split(i, split)]
-        report = evaluate(load_predictions(pred), references, ids)
+        report = evaluate(predictions, references, ids)
         comparison = None
         if against is not None:
             comparison = {"pred": str(against), **compare(report, evaluate(load_predictions(against), references, ids))}

@@ -318,8 +318,11 @@ def _read_reference_folder(folder: Path) -> ReferenceSet | None:
                 titles = _read_titles(path)
                 continue
             text = strip_reference_header(read_text(path))
-        except (OSError, UnicodeDecodeError) as exc:
-            log.warning("reference %s skipped: %s", path, exc)
+        except OSError as exc:
+            log.warning("reference %s skipped: %s", path, exc.strerror or exc)
+            continue
+        except UnicodeDecodeError as exc:  # its reason: "<path>: binary file" (decode_text)
+            log.warning("reference %s skipped: %s", path, exc.reason.rsplit(": ", 1)[-1])
             continue
         if not text:
             log.warning("reference %s skipped: empty after header stripping", path)

@@ -427,3 +427,23 @@ def test_each_cli_run_logs_to_its_own_stderr(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert "ignoring a torn last line" in result.stderr
         assert "Logging error" not in result.stderr
+
+
+def test_missing_predictions_fail_before_references_are_read(tmp_path: Path) -> None:
+    (tmp_path / "refs" / "c1").mkdir(parents=True)
+    (tmp_path / "refs" / "c1" / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    result = CliRunner().invoke(eval_app, ["--pred", str(tmp_path / "missing.jsonl"), "--refs", str(tmp_path / "refs")])
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [f"error: cannot read predictions '{tmp_path / 'missing.jsonl'}': No such file or directory"]
+
+
+def test_an_unreadable_reference_is_skipped_with_a_plain_reason(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from summarizer.corpus import load_references
+
+    (tmp_path / "c1").mkdir()
+    (tmp_path / "c1" / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "c1" / "a.txt").write_text("Một câu tóm tắt.", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="summarizer.corpus"):
+        references = load_references(tmp_path)
+    assert references["c1"].summaries == ("Một câu tóm tắt.",)
+    assert f"reference {tmp_path / 'c1' / 'bin.txt'} skipped: binary file" in caplog.messages
