@@ -42,7 +42,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster
 from .errors import (
@@ -388,6 +388,18 @@ class _StopFlag:
             signal.signal(signal.SIGINT, self._previous)
 
 
+def _input_files(entries: Sequence[ClusterEntry]) -> Iterator[Path]:
+    """Every file a run over ``entries`` may read: a JSON Lines archive, or each cluster folder's
+    files at any depth (``--recursive`` may be set)."""
+    from .fileio import files_under
+
+    archives = {e.path for e in entries if e.offset is not None}
+    yield from archives
+    for entry in entries:
+        if entry.offset is None and entry.path.is_dir():
+            yield from files_under(entry.path, recursive=True)
+
+
 def run_batch(
     root: str | Path,
     output: str | Path,
@@ -410,10 +422,12 @@ def run_batch(
         raise BadOptionError(f"invalid limit {limit!r}; it must be >= 1")
     if shard is not None:
         parse_shard(f"{shard[0]}/{shard[1]}")
-    from .fileio import check_writable
+    from .fileio import check_not_an_input, check_writable
 
     output = check_writable(output)
-    selection = select_clusters(list_clusters(root), shard=shard, limit=limit)
+    entries = list_clusters(root)
+    check_not_an_input(output, _input_files(entries))
+    selection = select_clusters(entries, shard=shard, limit=limit)
     done = recover_output(output) if resume else set()
     check_resume_options(output, options, done)
     todo = [e for e in selection if e.id not in done]

@@ -103,7 +103,7 @@ def summarize_command(
     with cli_edge(log):
         if output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
-        from .fileio import check_writable, write_atomic
+        from .fileio import check_not_an_input, check_writable, files_under, write_atomic
         from .pipeline import Source, summarize
 
         source: Source
@@ -117,6 +117,11 @@ def summarize_command(
             source = paths[0] if len(paths) == 1 else paths
         if output is not None:
             check_writable(output)
+            if isinstance(source, Path):
+                inputs = files_under(source, recursive=options.recursive) if source.is_dir() else [source]
+                check_not_an_input(output, inputs)
+            elif isinstance(source, list):
+                check_not_an_input(output, source)
         if not quiet and sys.stderr.isatty():
             from .pipeline import STAGES
 

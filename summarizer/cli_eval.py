@@ -106,13 +106,14 @@ def eval_command(
     with cli_edge(log):
         from .corpus import SPLITS, in_split, load_references, read_id_list
         from .evaluate import compare, evaluate, load_predictions
-        from .fileio import check_writable, write_atomic
+        from .fileio import check_not_an_input, check_writable, write_atomic
 
         if split not in SPLITS:
             raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
         for target in (json_path, csv_path):
             if target is not None:
                 check_writable(target)
+                check_not_an_input(target, [Path(p) for p in (pred, against, ids_file, refs) if p is not None])
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
         references = load_references(refs)
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -22,6 +23,30 @@ def check_writable(path: str | Path) -> Path:
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(f"cannot write {str(target)!r}: file is read-only")
     return target
+
+
+def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
+    """Fail when ``path`` is an existing file among ``inputs`` (the reports or archive a run
+    reads): writing the output there would destroy an input."""
+    target = Path(path)
+    if not target.is_file():
+        return
+    for candidate in inputs:
+        try:
+            same = candidate.is_file() and os.path.samefile(target, candidate)
+        except OSError:  # a file that vanished or cannot be examined is no reason to stop
+            continue
+        if same:
+            raise OutputError(f"output {str(target)!r} is one of the inputs ({str(candidate)!r}); give another file name")
+
+
+def files_under(folder: Path, *, recursive: bool) -> Iterator[Path]:
+    """The files in ``folder`` (``recursive``: and in its sub-folders)."""
+    if recursive:
+        for root, _, names in os.walk(folder):
+            yield from (Path(root) / name for name in names)
+    else:
+        yield from (p for p in folder.iterdir() if not p.is_dir())
 
 
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:

@@ -25,6 +25,7 @@ from summarizer.errors import (
     INTERRUPTED_EXIT,
     BadOptionError,
     ModelNotFoundError,
+    OutputError,
 )
 from summarizer.options import DEFAULT_OPTIONS
 from summarizer.result import JSON_KEYS
@@ -492,3 +493,17 @@ def test_one_json_lines_file_holds_reports_and_references_as_abmusu_does(tmp_pat
     assert sorted(references) == ["line-1", "line-2"]
     scores = evaluate(load_predictions(tmp_path / "out.jsonl"), references)
     assert scores.to_dict()["clusters"] == 2 and scores.to_dict()["missing"] == []
+
+
+def test_the_output_never_overwrites_an_input(root: Path, tmp_path: Path) -> None:
+    victim = root / "c01" / "1.txt"
+    before = victim.read_bytes()
+    with pytest.raises(OutputError, match="is one of the inputs"):
+        run_batch(root, victim, EXTRACTIVE)
+    assert victim.read_bytes() == before
+    archive = tmp_path / "archive.jsonl"
+    line = {"id": "x", "reports": [victim.read_text(encoding="utf-8")]}
+    archive.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="is one of the inputs"):
+        run_batch(archive, archive, EXTRACTIVE)
+    assert json.loads(archive.read_text(encoding="utf-8")) == line

@@ -227,6 +227,22 @@ def test_file_system_refusing_the_temporary_file_is_a_one_line_error(
     assert not (tmp_path / "out.txt").exists()
 
 
+@pytest.mark.parametrize("given", ["folder", "files", "recursive"])
+def test_the_output_never_overwrites_an_input_report(sample_dir: Path, tmp_path: Path, given: str) -> None:
+    import shutil
+
+    folder = tmp_path / "reports"
+    shutil.copytree(sample_dir, folder / "day1" if given == "recursive" else folder)
+    victim = next(p for p in sorted(folder.rglob("*.txt")))
+    before = victim.read_bytes()
+    sources = {"folder": [folder], "files": sorted(folder.glob("*.txt")), "recursive": [folder, "--recursive"]}[given]
+    result = run(*sources, "--engine", "extractive", "-o", victim)
+    assert_one_line_error(result, OutputError.exit_code)
+    assert "is one of the inputs" in result.stderr
+    assert victim.read_bytes() == before
+    assert run(*sources, "--engine", "extractive", "-o", folder / "summary.json", "-f", "json").exit_code == 0
+
+
 def test_output_path_is_a_folder(sample_dir: Path, tmp_path: Path) -> None:
     assert_one_line_error(run(sample_dir, "--engine", "extractive", "-o", tmp_path), OutputError.exit_code)
 

@@ -447,3 +447,15 @@ def test_an_unreadable_reference_is_skipped_with_a_plain_reason(tmp_path: Path, 
         references = load_references(tmp_path)
     assert references["c1"].summaries == ("Một câu tóm tắt.",)
     assert f"reference {tmp_path / 'c1' / 'bin.txt'} skipped: binary file" in caplog.messages
+
+
+def test_figures_are_never_written_over_the_predictions(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "c1", "summary": "một câu."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("c1", ["một câu."]), ensure_ascii=False) + "\n", encoding="utf-8")
+    before = pred.read_bytes()
+    for flag in ("--json", "--csv"):
+        result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), flag, str(pred)])
+        assert result.exit_code != 0 and "is one of the inputs" in result.stderr
+        assert pred.read_bytes() == before
