@@ -166,6 +166,33 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool) 
     return target
 
 
+# Where the hub client's own exception classes live, across its versions: the HTTP library it
+# runs on (httpx2, httpx or requests) and its error module. Those that import are caught as
+# failures to reach or use the hub, besides OSError.
+_HUB_ERROR_CLASSES = (
+    ("huggingface_hub.errors", "HfHubHTTPError"),
+    ("httpx2", "HTTPError"),
+    ("httpx", "HTTPError"),
+    ("requests", "RequestException"),
+)
+
+
+def hub_errors() -> tuple[type[BaseException], ...]:
+    """OSError and the hub client's network and HTTP exception classes installed here."""
+    import importlib
+
+    found: list[type[BaseException]] = [OSError]
+    for module_name, class_name in _HUB_ERROR_CLASSES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue  # that HTTP library is not installed: nothing of it can be raised
+        error = getattr(module, class_name, None)
+        if isinstance(error, type) and issubclass(error, BaseException):
+            found.append(error)
+    return tuple(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model_id", help="Hugging Face model id, e.g. VietAI/vit5-base-vietnews-summarization")
@@ -180,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     except DownloadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:  # network and file-system failures from huggingface_hub
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except hub_errors() as exc:  # network, HTTP and file-system failures from huggingface_hub
+        print(f"error: cannot download {args.model_id} ({type(exc).__name__}: {' '.join(str(exc).split())}); "
+              "this needs a machine that reaches huggingface.co", file=sys.stderr)
         return 1
     print(folder)
     return 0

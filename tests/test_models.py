@@ -334,3 +334,19 @@ def test_make_tiny_model_script_with_own_texts(tmp_path: Path) -> None:
     line = "Người dân đi chợ nổi Cái Răng"
     assert tok.decode(tok(line).input_ids, skip_special_tokens=True) == line
     assert resolve_model(str(tmp_path / "m")).has_safetensors
+
+
+@pytest.mark.parametrize("env", [{"HF_ENDPOINT": "http://127.0.0.1:9"}, {"HF_HUB_OFFLINE": "1"}],
+                         ids=["hub-unreachable", "offline-mode"])
+def test_download_without_the_hub_is_a_one_line_error(tmp_path: Path, env: dict[str, str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "download_model.py"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    result = subprocess.run([sys.executable, str(script), "VietAI/vit5-base-vietnews-summarization", "--dest",
+                             str(tmp_path)], capture_output=True, text=True, env={**clean, **env}, timeout=120)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot download VietAI/vit5-base-vietnews-summarization ("), result.stderr
