@@ -422,9 +422,28 @@ def run_batch(
         raise BadOptionError(f"invalid limit {limit!r}; it must be >= 1")
     if shard is not None:
         parse_shard(f"{shard[0]}/{shard[1]}")
-    from .fileio import check_not_an_input, check_writable
+    from .fileio import check_writable, exclusive_lock
 
     output = check_writable(output)
+    with exclusive_lock(output):
+        return _run_batch_locked(root, output, options, workers=workers, shard=shard, limit=limit, resume=resume,
+                                 progress=progress)
+
+
+def _run_batch_locked(
+    root: str | Path,
+    output: Path,
+    options: SummarizeOptions,
+    *,
+    workers: int,
+    shard: tuple[int, int] | None,
+    limit: int | None,
+    resume: bool,
+    progress: ProgressSink | None,
+) -> BatchReport:
+    """:func:`run_batch` once the options are checked and the output is locked for this run."""
+    from .fileio import check_not_an_input
+
     entries = list_clusters(root)
     check_not_an_input(output, _input_files(entries))
     selection = select_clusters(entries, shard=shard, limit=limit)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
+
+log = logging.getLogger("summarizer.fileio")
 
 
 def check_writable(path: str | Path) -> Path:
@@ -23,6 +27,41 @@ def check_writable(path: str | Path) -> Path:
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(f"cannot write {str(target)!r}: file is read-only")
     return target
+
+
+LOCK_SUFFIX = ".lock"  # beside an output that one run at a time may write (exclusive_lock)
+
+
+@contextmanager
+def exclusive_lock(path: str | Path) -> Iterator[None]:
+    """Hold ``<path>.lock`` exclusively (``flock``) for the block, so that two runs never write
+    the same output at once; OutputError at once when another process holds it. The lock file
+    is removed afterwards. Where ``fcntl`` does not exist (Windows) no lock is taken."""
+    try:
+        import fcntl
+    except ImportError:
+        log.debug("no fcntl here: %s is written without a lock", path)
+        yield
+        return
+    lock = Path(path).with_name(Path(path).name + LOCK_SUFFIX)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"{str(path)!r} is being written by another run (it holds {str(lock)!r}); "
+                              "wait for it to end or choose another output") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)  # still held: a run waiting on it finds no file to lock
+    finally:
+        os.close(fd)
 
 
 def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -507,3 +508,21 @@ def test_the_output_never_overwrites_an_input(root: Path, tmp_path: Path) -> Non
     with pytest.raises(OutputError, match="is one of the inputs"):
         run_batch(archive, archive, EXTRACTIVE)
     assert json.loads(archive.read_text(encoding="utf-8")) == line
+
+
+def test_one_run_at_a_time_writes_an_output(root: Path, tmp_path: Path) -> None:
+    from summarizer.fileio import LOCK_SUFFIX, exclusive_lock
+
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=1)
+    before = out.read_bytes()
+    lock = tmp_path / ("out.jsonl" + LOCK_SUFFIX)
+    assert not lock.exists()  # removed after the run
+    with exclusive_lock(out):  # another run holds the output
+        assert lock.read_text().strip() == str(os.getpid())
+        for resume in (False, True):
+            with pytest.raises(OutputError, match="is being written by another run"):
+                run_batch(root, out, EXTRACTIVE, resume=resume)
+        assert out.read_bytes() == before  # neither truncated nor resumed
+    assert not lock.exists()
+    assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 1  # the lock is free again
