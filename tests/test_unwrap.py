@@ -146,3 +146,25 @@ def test_scales_measure_lines_set_in_a_larger_font() -> None:
     assert split_sentences("\n".join(unwrap_lines(lines))) != expected
     with pytest.raises(ValueError, match="lines but"):
         unwrap_lines(lines, scales=scales[:-1])
+
+
+def test_a_paragraph_broken_once_in_its_middle_is_rejoined() -> None:
+    # one paragraph a line, lines longer than any wrap width: not a wrapped text
+    long = "theo số liệu của cơ quan chức năng được công bố trong buổi họp báo chiều qua tại trụ sở" * 2
+    lines = [
+        f"Triều Tiên tham gia công ước, {long}, vào ngày 27.4.2005",
+        f"và đã tổ chức nhiều sự kiện khác nhau hằng năm, {long}.",
+        f"Gia đình phải trả, {long}, số tiền 19.125.000",
+        "đồng.",
+        f"Chúng tôi sẽ thông báo kết quả, {long}”, chị Hằng cho hay.",
+        f"heo chị Hằng, mỗi chiếc đồng hồ dùng được 5 năm, {long}.",  # a lost drop cap: stays apart
+        f"Chỉ số này, {long}, tùy thuộc vào:",
+        "i) quy mô dân số;",
+        "ii) định hướng quy hoạch.",
+        "Thiệt hại nặng nề",  # a heading, then a paragraph that lost its drop cap
+        f"ây cầu treo bắc qua sông Rin đã bị cuốn trôi hoàn toàn, {long}.",
+        "Tin tức nguồn: http://www.example.com/modules.php?sid=1482521",
+        "doc tin tuc example.com",
+    ]
+    assert not is_wrapped(lines)
+    assert unwrap_lines(lines) == [lines[0] + " " + lines[1], lines[2] + " " + lines[3], *lines[4:]]
