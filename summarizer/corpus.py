@@ -192,6 +192,11 @@ def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
     seen: dict[str, int] = {}
     try:
         with path.open("rb") as handle:
+            wide = wide_encoding(handle.read(JSON_SNIFF_BYTES))
+            if wide is not None:
+                raise FolderNotFoundError(f"cannot read {str(path)!r}: it is {wide}, and JSON Lines are UTF-8 "
+                                          f"(convert it first, e.g. iconv -f {wide.split()[0]} -t UTF-8)")
+            handle.seek(0)
             offset = 0
             for number, raw in enumerate(handle, start=1):
                 if raw.strip():
@@ -261,13 +266,41 @@ def cluster_reports(record: Any, where: str) -> list[TextReport]:
     return [_report_of(item, position, where) for position, item in enumerate(reports, start=1)]
 
 
+_UNICODE_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+JSON_SNIFF_BYTES = 64  # bytes decoded to see whether an input opens like JSON
+
+
+def _opens_like_json(data: bytes) -> bool:
+    """Whether ``data`` opens with ``{`` or ``[`` after white space, behind a byte-order mark
+    when there is one (Windows tools write UTF-8 with one, PowerShell pipes UTF-16)."""
+    encoding = "utf-8"
+    for bom, name in _UNICODE_BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom):], name
+            break
+    head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore")  # a cut character at the end is no matter
+    return head.lstrip()[:1] in ("{", "[")
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The UTF-16/32 encoding a file opening with ``head`` is in (its byte-order mark, or NUL
+    bytes in its first line), None for UTF-8 and other 8-bit text."""
+    for bom, name in _UNICODE_BOMS[1:]:
+        if head.startswith(bom):
+            return name.rsplit("-", 1)[0].upper()
+    return "UTF-16 or UTF-32" if b"\x00" in head.split(b"\n", 1)[0] else None
+
+
 def stdin_reports(data: bytes, name: str = "stdin") -> list[TextReport]:
     """What ``summarize -`` reads: JSON (an object with ``"reports"``, or a list of reports, as
     in a JSON Lines archive) when the input starts with ``{`` or ``[``, else one report's text
     in any encoding, named ``name``."""
-    if data.lstrip()[:1] in (b"{", b"["):
+    if _opens_like_json(data):
         try:
-            record = json.loads(data)
+            record = json.loads(data)  # bytes: json finds UTF-8, UTF-16 or UTF-32 and skips a BOM
         except ValueError as exc:
             raise NoReadableReportsError(f"{name}: starts like JSON but is not ({exc})") from exc
         return cluster_reports(record, name)
@@ -377,6 +410,9 @@ def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
             lines = list(handle)  # split at "\n" only, as list_jsonl_clusters numbers them
     except OSError as exc:
         raise EvaluationError(f"cannot read references {str(path)!r}: {exc.strerror or exc}") from exc
+    wide = wide_encoding(lines[0][:JSON_SNIFF_BYTES]) if lines else None
+    if wide is not None:
+        raise EvaluationError(f"cannot read references {str(path)!r}: it is {wide}, and JSON Lines are UTF-8")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .corpus import ReferenceSet
+from .corpus import JSON_SNIFF_BYTES, ReferenceSet, wide_encoding
 from .errors import EvaluationError
 from .salience import word_count
 
@@ -165,6 +165,10 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
         data = path.read_bytes()
     except OSError as exc:
         raise EvaluationError(f"cannot read predictions {str(path)!r}: {exc.strerror or exc}") from exc
+    wide = wide_encoding(data[:JSON_SNIFF_BYTES])
+    if wide is not None:
+        raise EvaluationError(f"cannot read predictions {str(path)!r}: it is {wide}, and JSON Lines are UTF-8")
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some Windows tools write
     lines = data.split(b"\n")
     if lines and lines[-1].strip():
         log.warning("%s: ignoring a torn last line (no final newline)", path)

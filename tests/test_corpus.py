@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -206,3 +207,39 @@ def test_real_vims_references_are_clean() -> None:
         for text in ref.summaries:
             assert text and not marker.search(text)
             assert "\r" not in text
+
+
+REPORT_TEXT = "Tiêu đề\nSáng 3/6, UBND TP HCM khởi công cầu mới trị giá 1.000 tỷ đồng."
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: t.encode("utf-8"),
+    lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),  # written by a Windows tool
+    lambda t: t.encode("utf-16"),  # piped by PowerShell
+], ids=["utf-8", "utf-8-bom", "utf-16"])
+def test_stdin_json_is_found_behind_a_byte_order_mark(encode) -> None:
+    from summarizer.corpus import stdin_reports
+
+    reports = stdin_reports(encode(json.dumps({"reports": [{"name": "a", "text": REPORT_TEXT}]}, ensure_ascii=False)))
+    assert [(r.name, r.data) for r in reports] == [("a", REPORT_TEXT)]
+    assert [r.name for r in stdin_reports(encode(REPORT_TEXT))] == ["stdin"]  # plain text stays one report
+
+
+def test_wide_json_lines_are_refused_by_name(tmp_path: Path) -> None:
+    from summarizer.corpus import list_jsonl_clusters, load_jsonl_references
+    from summarizer.evaluate import load_predictions
+
+    line = json.dumps({"id": "x", "reports": [REPORT_TEXT], "summary": "Khởi công cầu mới."}, ensure_ascii=False) + "\n"
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes(line.encode("utf-16"))
+    with pytest.raises(FolderNotFoundError, match="it is UTF-16, and JSON Lines are UTF-8"):
+        list_jsonl_clusters(wide)
+    with pytest.raises(EvaluationError, match="it is UTF-16"):
+        load_jsonl_references(wide)
+    with pytest.raises(EvaluationError, match="it is UTF-16"):
+        load_predictions(wide)
+    marked = tmp_path / "marked.jsonl"  # UTF-8 with a byte-order mark reads as UTF-8
+    marked.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8"))
+    assert [e.id for e in list_jsonl_clusters(marked)] == ["x"]
+    assert load_jsonl_references(marked)["x"].summaries == ("Khởi công cầu mới.",)
+    assert list(load_predictions(marked)) == ["x"]
