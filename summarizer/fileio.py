@@ -44,16 +44,28 @@ def exclusive_lock(path: str | Path) -> Iterator[None]:
         yield
         return
     lock = Path(path).with_name(Path(path).name + LOCK_SUFFIX)
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise OutputError(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
-    try:
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            os.close(fd)
             raise OutputError(f"{str(path)!r} is being written by another run (it holds {str(lock)!r}); "
                               "wait for it to end or choose another output") from None
+        except OSError as exc:  # a file system without locks (some network mounts)
+            os.close(fd)
+            raise OutputError(f"cannot lock {str(lock)!r}: {exc.strerror or exc}") from exc
+        try:
+            current = os.stat(lock).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fd).st_ino:
+            break
+        os.close(fd)  # the run before removed the file between our open and our lock: take the new one
+    try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         try:
