@@ -99,6 +99,9 @@ BINARY_CONTROL_SHARE = 0.05
 # ViMs text written in the legacy encodings has 0 (TCVN3, Windows-1258) to 0.04 (VISCII) per
 # bad byte.
 NEARLY_UTF8_VALID_PER_BAD = 5
+# Sub-folders of a folder read without --recursive are searched this many levels down for
+# report files, to name them in a warning (LoadedFolder.unread_folders).
+UNREAD_FOLDER_DEPTH = 2
 # When charset-normalizer recognises no language, the decoded text must be at least this share
 # Latin script (letters of Vietnamese, English, French...), digits and punctuation.
 MIN_LATIN_SHARE = 0.8
@@ -776,11 +779,14 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
 
 
 def _folders_with_reports(folder: Path) -> tuple[str, ...]:
-    """The visible sub-folders of ``folder`` that hold a report file at any depth, sorted."""
+    """The visible sub-folders of ``folder`` holding a report file in themselves or in a folder
+    at most ``UNREAD_FOLDER_DEPTH`` levels below them (a bound, so that a folder beside a large
+    tree is not walked whole), sorted."""
     found = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for _, dirs, files in os.walk(sub):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for root, dirs, files in os.walk(sub):
+            depth = len(Path(root).relative_to(sub).parts)
+            dirs[:] = [d for d in dirs if not d.startswith(".")] if depth < UNREAD_FOLDER_DEPTH else []
             if any(not f.startswith(".") and f.lower().endswith(REPORT_SUFFIXES) for f in files):
                 found.append(sub.name)
                 break

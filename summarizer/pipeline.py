@@ -31,11 +31,11 @@ from .sentences import sentences_of
 log = logging.getLogger("summarizer.pipeline")
 
 
-# The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
 MAX_FOLDERS_LISTED = 5  # unread sub-folders named in the warning about them
 # Under this share of words carrying a Vietnamese letter the reports are flagged as not reading
 # as Vietnamese (normalize.vietnamese_word_share: the lowest ViMs cluster has 0.41, English 0).
 MIN_VIETNAMESE_WORD_SHARE = 0.1
+# The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
 STAGES = {
     "engine_load": "loading the engine",
     "load": "reading the reports",
