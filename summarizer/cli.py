@@ -74,8 +74,8 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
 @app.command()
 @with_summarize_options
 def summarize_command(
-    paths: Annotated[
-        list[Path],
+    arguments: Annotated[
+        list[str],  # not Path: click reads an empty argument as "." (the working folder)
         typer.Argument(
             help="A folder holding the reports of one event, or the report files themselves "
             "(.txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf, .eml); '-' reads stdin: one "
@@ -106,6 +106,9 @@ def summarize_command(
         from .fileio import check_not_an_input, check_writable, files_under, write_atomic
         from .pipeline import Source, summarize
 
+        if any(not argument.strip() for argument in arguments):
+            raise BadOptionError("empty path: give a folder of reports, report files, or '-' for stdin")
+        paths = [Path(argument) for argument in arguments]
         source: Source
         if any(str(path) == STDIN_ARG for path in paths):
             if len(paths) != 1:

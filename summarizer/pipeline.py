@@ -21,9 +21,11 @@ from typing import Callable, Iterator, Sequence
 from . import coherence, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
-from .documents import LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters
+from .documents import (
+    REPORT_SUFFIXES, LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters,
+)
 from .engines.base import Engine, EngineOutput
-from .errors import BadOptionError, ModelNotFoundError
+from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError
 from .options import DEFAULT_OPTIONS, SummarizeOptions
 from .result import SourceFile, SummaryResult
 from .sentences import sentences_of
@@ -70,9 +72,15 @@ def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
     """The reports of ``source``: a folder's (``recursive``: with its sub-folders'), one report
     file, a list of report files, or a list of :class:`TextReport` (one event)."""
     if isinstance(source, (str, Path)):
+        if not str(source).strip():
+            raise BadOptionError("empty path: give a folder of reports, report files, or '-' for stdin")
         path = Path(source).expanduser()
+        if not path.exists() and path.suffix.lower() in REPORT_SUFFIXES:
+            raise FolderNotFoundError(f"file not found: {path}")
         return load_files([path]) if path.is_file() else load_folder(path, recursive=recursive)
     items = list(source)
+    if any(isinstance(item, (str, Path)) and not str(item).strip() for item in items):
+        raise BadOptionError("empty path among the report files")
     in_memory = [isinstance(item, TextReport) for item in items]
     if items and all(in_memory):
         return load_texts(items)  # type: ignore[arg-type]

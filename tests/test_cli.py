@@ -394,3 +394,14 @@ def test_help_names_every_report_format_the_loader_reads() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert set(REPORT_SUFFIXES) <= set(re.findall(r"\.[a-z]+(?=[,).])", result.output))
+
+
+def test_an_empty_path_is_refused_not_read_as_the_working_folder(sample_dir: Path) -> None:
+    assert_one_line_error(run(""), BadOptionError.exit_code)
+    assert_one_line_error(run(sample_dir / "01-bao-a.txt", ""), BadOptionError.exit_code)
+
+
+def test_a_missing_report_file_is_named_a_file(tmp_path: Path) -> None:
+    result = run(tmp_path / "missing.txt")
+    assert_one_line_error(result, FolderNotFoundError.exit_code)
+    assert result.stderr.strip() == f"error: file not found: {tmp_path / 'missing.txt'}"

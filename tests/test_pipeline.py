@@ -158,3 +158,9 @@ def test_reports_that_do_not_read_as_vietnamese_are_flagged(tmp_path: Path) -> N
 def test_vietnamese_reports_are_not_flagged(sample_dir: Path) -> None:
     assert not [w for w in summarize(sample_dir, SummarizeOptions(engine="extractive")).warnings
                 if "Vietnamese" in w]
+
+
+def test_an_empty_path_is_refused_by_the_library_too() -> None:
+    for source in ("", ["a.txt", ""]):
+        with pytest.raises(BadOptionError, match="empty path"):
+            summarize(source, SummarizeOptions(engine="extractive"))
