@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import LogRoute, cli_edge, setup_logging, with_summarize_options
+from .cli_common import LogRoute, cli_edge, nonempty_path, setup_logging, with_summarize_options
 from .options import SummarizeOptions
 
 log = logging.getLogger("summarizer.cli_batch")
@@ -83,7 +83,7 @@ class RichProgress:
 @app.command()
 @with_summarize_options
 def batch_command(
-    root: Annotated[Path, typer.Argument(help="Folder with one sub-folder per cluster (or a ViMs root with clusters/), or a .jsonl archive of one cluster a line.", show_default=False)],
+    root: Annotated[str, typer.Argument(help="Folder with one sub-folder per cluster (or a ViMs root with clusters/), or a .jsonl archive of one cluster a line.", show_default=False)],
     options: SummarizeOptions,
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines output file (one record per cluster).", show_default=False)],
     workers: Annotated[int, typer.Option("--workers", "-j", help="Worker processes; each loads the engine once.", min=1)] = 1,
@@ -102,7 +102,7 @@ def batch_command(
         shard_pair = parse_shard(shard) if shard is not None else None
         try:
             report = run_batch(
-                root, output, options, workers=workers, shard=shard_pair, limit=limit, resume=resume, progress=progress
+                nonempty_path(root, "ROOT"), output, options, workers=workers, shard=shard_pair, limit=limit, resume=resume, progress=progress
             )
         finally:
             if progress is not None:

@@ -11,13 +11,14 @@ import functools
 import inspect
 import logging
 import sys
+from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Iterator
 
 import typer
 
-from .errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, SummarizerError
+from .errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, SummarizerError
 from .options import (
     BACKENDS,
     DEFAULT_OPTIONS,
@@ -105,6 +106,14 @@ def with_summarize_options(func: Callable[..., Any]) -> Callable[..., Any]:
     keyword = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own if p not in positional]
     wrapper.__signature__ = signature.replace(parameters=positional + keyword + added)  # type: ignore[attr-defined]
     return wrapper
+
+
+def nonempty_path(value: str, what: str) -> Path:
+    """``value`` (a path argument taken as text) as a Path; BadOptionError when it is empty,
+    which click's own Path type would read as "." (the working folder)."""
+    if not value.strip():
+        raise BadOptionError(f"empty {what} path")
+    return Path(value)
 
 
 def fail(exc: SummarizerError) -> None:

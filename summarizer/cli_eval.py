@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import cli_edge, setup_logging
+from .cli_common import cli_edge, nonempty_path, setup_logging
 from .errors import BadOptionError
 
 log = logging.getLogger("summarizer.cli_eval")
@@ -85,7 +85,7 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
 @app.command()
 def eval_command(
     pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
-    refs: Annotated[Path, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder, a ViMs root, or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line).", show_default=False)],
+    refs: Annotated[str, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder, a ViMs root, or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line).", show_default=False)],
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file.")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file.")] = None,
     split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (001-200) | heldout (201-300) | all.")] = "all",
@@ -115,7 +115,7 @@ def eval_command(
                 check_writable(target)
                 check_not_an_input(target, [Path(p) for p in (pred, against, ids_file, refs) if p is not None])
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
-        references = load_references(refs)
+        references = load_references(nonempty_path(refs, "--refs"))
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)
         ids = [i for i in ids if in_split(i, split)]
         report = evaluate(predictions, references, ids)

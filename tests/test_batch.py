@@ -526,3 +526,10 @@ def test_one_run_at_a_time_writes_an_output(root: Path, tmp_path: Path) -> None:
         assert out.read_bytes() == before  # neither truncated nor resumed
     assert not lock.exists()
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 1  # the lock is free again
+
+
+def test_an_empty_root_is_refused_not_read_as_the_working_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(batch_app, ["", "-o", str(tmp_path / "out.jsonl"), "-e", "extractive"])
+    assert result.exit_code == BadOptionError.exit_code
+    assert result.stderr.strip() == "error: empty ROOT path"
+    assert not (tmp_path / "out.jsonl").exists()

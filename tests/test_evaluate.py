@@ -459,3 +459,10 @@ def test_figures_are_never_written_over_the_predictions(tmp_path: Path) -> None:
         result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), flag, str(pred)])
         assert result.exit_code != 0 and "is one of the inputs" in result.stderr
         assert pred.read_bytes() == before
+
+
+def test_an_empty_references_path_is_refused(tmp_path: Path) -> None:
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("c1", ["một câu."]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", ""])
+    assert result.exit_code != 0 and result.stderr.strip() == "error: empty --refs path"
