@@ -244,6 +244,8 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
         return
     except (OSError, ValueError) as exc:
         raise OutputError(f"cannot read {str(sidecar)!r}: {exc}") from exc
+    if not isinstance(recorded, dict):
+        raise OutputError(f"cannot read {str(sidecar)!r}: not the JSON object of a run's options")
     current = options_record(options)
     # An option the sidecar does not name is newer than the run that wrote it; new options
     # default to the behaviour from before they existed, so the default stands in for it.

@@ -377,6 +377,17 @@ def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Pa
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2
 
 
+@pytest.mark.parametrize("content", ["{bad", "[]", "3"], ids=["not-json", "a-list", "a-number"])
+def test_resume_with_a_damaged_options_file_is_a_one_line_error(root: Path, tmp_path: Path, content: str) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=1)
+    batch_module.options_path(out).write_text(content, encoding="utf-8")
+    before = out.read_bytes()
+    with pytest.raises(OutputError, match="cannot read"):
+        run_batch(root, out, EXTRACTIVE, resume=True)
+    assert out.read_bytes() == before
+
+
 def test_resume_without_options_file_warns(root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "out.jsonl"
     run_batch(root, out, EXTRACTIVE, limit=1)
