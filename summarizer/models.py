@@ -239,10 +239,41 @@ def resolve_model(
     )
 
 
+def load_error_text(exc: BaseException) -> str:
+    """What went wrong loading or converting a checkpoint, in one line: transformers' refusal of
+    weights whose shapes differ from config.json points at a report it logged; say it plainly."""
+    text = " ".join(str(exc).split())
+    if "ignore_mismatched_sizes" in text:
+        return "the weights' shapes do not match config.json (run with -v for transformers' report)"
+    return text
+
+
+# config.json fields that give a size: when present, each must be a positive integer.
+CONFIG_SIZE_FIELDS = ("vocab_size", "d_model", "d_ff", "d_kv", "num_heads", "num_layers", "num_decoder_layers",
+                      "relative_attention_num_buckets", "relative_attention_max_distance")
+
+
+def check_config(file: Path) -> dict[str, Any]:
+    """The model's config.json as a dict; ModelLoadError when it is not a JSON object or a size
+    field (``CONFIG_SIZE_FIELDS``) is not a positive integer."""
+    try:
+        config = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ModelLoadError(f"cannot read {file}: {exc}") from exc
+    if not isinstance(config, dict):
+        raise ModelLoadError(f"{file} is not a JSON object")
+    for key in CONFIG_SIZE_FIELDS:
+        value = config.get(key)
+        if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+            raise ModelLoadError(f"{file}: {key} must be a positive integer, not {value!r}")
+    return config
+
+
 def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool, bool]:
     """Check a model folder without loading weights; return (has_safetensors, has_pickle)."""
     if not (path / "config.json").is_file():
         raise ModelLoadError(f"model folder {path} has no config.json")
+    check_config(path / "config.json")
     if not any((path / f).is_file() for f in TOKENIZER_FILES):
         raise ModelLoadError(f"model folder {path} has no tokenizer file ({' or '.join(TOKENIZER_FILES)})")
     safetensors = sorted(p for p in path.iterdir() if p.name.endswith(SAFETENSORS_SUFFIX))

@@ -4,6 +4,7 @@ download script's offline parts (pickle -> safetensors conversion, manifest)."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -244,6 +245,34 @@ def test_loader_failure_becomes_model_load_error(tiny_model_dir: Path, tmp_path:
     resolved = resolve_model(str(folder))  # the header is sound
     with pytest.raises(ModelLoadError, match="cannot load model"):
         TorchBackend.load(resolved, device="cpu")
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ("[]", "is not a JSON object"),
+    ("{bad", "cannot read"),
+    ('{"model_type": "t5", "d_model": "x"}', "d_model must be a positive integer, not 'x'"),
+    ('{"model_type": "t5", "num_layers": 0}', "num_layers must be a positive integer, not 0"),
+    ('{"model_type": "t5", "vocab_size": true}', "vocab_size must be a positive integer, not True"),
+])
+def test_a_damaged_config_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path, config: str, message: str) -> None:
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / "config.json").write_text(config, encoding="utf-8")
+    with pytest.raises(ModelLoadError, match=re.escape(message)) as info:
+        resolve_model(str(folder))
+    assert "\n" not in str(info.value)
+
+
+def test_weights_that_do_not_fit_the_config_say_so(tiny_model_dir: Path, tmp_path: Path) -> None:
+    from summarizer.engines.torch_backend import TorchBackend
+    from summarizer.engines.t5_onnx import T5Shape
+
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / "config.json").write_text('{"model_type": "t5"}', encoding="utf-8")  # T5's default sizes
+    with pytest.raises(ModelLoadError, match="the weights' shapes do not match config.json") as info:
+        TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    assert "\n" not in str(info.value) and "above report" not in str(info.value)
+    with pytest.raises(ValueError, match="config.json lacks vocab_size, d_model, d_kv, num_heads, num_layers"):
+        T5Shape.from_config({"model_type": "t5"})
 
 
 def test_check_safetensors_accepts_a_sound_file(tiny_model_dir: Path) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
-from ..models import SOURCE_HF_CACHE
+from ..models import SOURCE_HF_CACHE, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
 
@@ -215,7 +215,7 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
         try:
             path = _build_into(model_dir, writable, name, spec, marker, build)
         except BUILD_ERRORS as exc:
-            raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {exc}") from exc
+            raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
     return ConvertedModel(path, key, weights, True, time.perf_counter() - started)
 
 

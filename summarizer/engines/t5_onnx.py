@@ -60,6 +60,10 @@ MS_DOMAIN = "com.microsoft"  # ONNX Runtime's contrib operators (DynamicQuantize
 INT8_LIMIT = 127  # symmetric int8 weights use [-127, 127], so zero is exact and the range even
 
 
+# What the converted backends cannot take a default for (transformers' T5Config would).
+REQUIRED_CONFIG_KEYS = ("vocab_size", "d_model", "d_kv", "num_heads", "num_layers")
+
+
 @dataclass(frozen=True)
 class T5Shape:
     """What the graphs need from a checkpoint's config.json."""
@@ -94,6 +98,9 @@ class T5Shape:
         if activation not in ACTIVATIONS:
             raise ValueError(f"feed-forward activation {activation!r} is not supported; "
                              f"supported: {', '.join(ACTIVATIONS)}")
+        missing = [key for key in REQUIRED_CONFIG_KEYS if key not in config]
+        if missing:
+            raise ValueError(f"config.json lacks {', '.join(missing)}")
         tied = bool(config.get("tie_word_embeddings", True))
         layers = int(config["num_layers"])
         eos = config.get("eos_token_id", 1)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
-from ..models import ResolvedModel
+from ..models import ResolvedModel, load_error_text
 from .base import GenerateRequest, quiet_transformers
 
 log = logging.getLogger("summarizer.engines.torch_backend")
@@ -139,10 +139,10 @@ class TorchBackend:
                     dtype=dtype,
                 )
         except (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError) as exc:
-            raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
+            raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {load_error_text(exc)}") from exc
         except Exception as exc:  # safetensors' SafetensorError and other loader-specific errors
             if type(exc).__module__.startswith(("safetensors", "tokenizers", "google.protobuf")):
-                raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {exc}") from exc
+                raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {load_error_text(exc)}") from exc
             raise
         if len(tokenizer) > model.config.vocab_size:
             raise ModelLoadError(
