@@ -256,12 +256,7 @@ CONFIG_SIZE_FIELDS = ("vocab_size", "d_model", "d_ff", "d_kv", "num_heads", "num
 def check_config(file: Path) -> dict[str, Any]:
     """The model's config.json as a dict; ModelLoadError when it is not a JSON object or a size
     field (``CONFIG_SIZE_FIELDS``) is not a positive integer."""
-    try:
-        config = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise ModelLoadError(f"cannot read {file}: {exc}") from exc
-    if not isinstance(config, dict):
-        raise ModelLoadError(f"{file} is not a JSON object")
+    config = check_json_object(file)
     for key in CONFIG_SIZE_FIELDS:
         value = config.get(key)
         if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
@@ -269,11 +264,29 @@ def check_config(file: Path) -> dict[str, Any]:
     return config
 
 
+# JSON files of a model folder that, when present, must each hold one JSON object.
+JSON_OBJECT_FILES = ("tokenizer_config.json", "generation_config.json", "special_tokens_map.json")
+
+
+def check_json_object(file: Path) -> dict[str, Any]:
+    """``file`` read as one JSON object; ModelLoadError otherwise."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ModelLoadError(f"cannot read {file}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ModelLoadError(f"{file} is not a JSON object")
+    return data
+
+
 def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool, bool]:
     """Check a model folder without loading weights; return (has_safetensors, has_pickle)."""
     if not (path / "config.json").is_file():
         raise ModelLoadError(f"model folder {path} has no config.json")
     check_config(path / "config.json")
+    for name in JSON_OBJECT_FILES:
+        if (path / name).is_file():
+            check_json_object(path / name)
     if not any((path / f).is_file() for f in TOKENIZER_FILES):
         raise ModelLoadError(f"model folder {path} has no tokenizer file ({' or '.join(TOKENIZER_FILES)})")
     safetensors = sorted(p for p in path.iterdir() if p.name.endswith(SAFETENSORS_SUFFIX))

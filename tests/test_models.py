@@ -262,6 +262,17 @@ def test_a_damaged_config_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path,
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("name", ["tokenizer_config.json", "generation_config.json"])
+@pytest.mark.parametrize(("content", "message"), [("[]", "is not a JSON object"), ("{bad", "cannot read")])
+def test_a_damaged_json_file_of_the_model_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path, name: str,
+                                                           content: str, message: str) -> None:
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / name).write_text(content, encoding="utf-8")
+    with pytest.raises(ModelLoadError, match=re.escape(message)) as info:
+        resolve_model(str(folder))
+    assert name in str(info.value) and "\n" not in str(info.value)
+
+
 def test_weights_that_do_not_fit_the_config_say_so(tiny_model_dir: Path, tmp_path: Path) -> None:
     from summarizer.engines.torch_backend import TorchBackend
     from summarizer.engines.t5_onnx import T5Shape
