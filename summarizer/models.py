@@ -10,10 +10,12 @@ Resolution order for ``--model NAME`` (``None`` = :data:`DEFAULT_MODEL_ID`):
    which makes no network call): first at the table's revision, then the main branch.
 4. Otherwise :class:`ModelNotFoundError`, whose message says how to get the model.
 
-A folder that resolves is then checked without loading any weights: a tokenizer file
-(``spiece.model`` or ``tokenizer.json``) must be there, weights must be safetensors (pickle
-``.bin`` weights only with ``allow_pickle``), and every safetensors file must have a sound
-header whose tensors fit the file. Failures are :class:`ModelLoadError` with one line.
+A folder that resolves is then checked without loading any weights: ``config.json`` must be a
+JSON object whose size fields are positive integers, its other JSON files (``JSON_OBJECT_FILES``)
+JSON objects, a tokenizer file (``spiece.model`` or ``tokenizer.json``) must be there, weights
+must be safetensors (pickle ``.bin`` weights only with ``allow_pickle``), and every safetensors
+file must have a sound header whose tensors fit the file. Failures are :class:`ModelLoadError`
+with one line.
 
 Known checkpoints (``data/checkpoints.json``, data rather than code) carry the hub revision that
 holds safetensors, the input prefix and the token limits; unknown checkpoints use their own
