@@ -267,7 +267,7 @@ def check_config(file: Path) -> dict[str, Any]:
 
 
 # JSON files of a model folder that, when present, must each hold one JSON object.
-JSON_OBJECT_FILES = ("tokenizer_config.json", "generation_config.json", "special_tokens_map.json")
+JSON_OBJECT_FILES = ("tokenizer.json", "tokenizer_config.json", "generation_config.json", "special_tokens_map.json")
 
 
 def check_json_object(file: Path) -> dict[str, Any]:

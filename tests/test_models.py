@@ -262,7 +262,7 @@ def test_a_damaged_config_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path,
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize("name", ["tokenizer_config.json", "generation_config.json"])
+@pytest.mark.parametrize("name", ["tokenizer.json", "tokenizer_config.json", "generation_config.json"])
 @pytest.mark.parametrize(("content", "message"), [("[]", "is not a JSON object"), ("{bad", "cannot read")])
 def test_a_damaged_json_file_of_the_model_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path, name: str,
                                                            content: str, message: str) -> None:
