@@ -393,13 +393,10 @@ class _StopFlag:
 def _input_files(entries: Sequence[ClusterEntry]) -> Iterator[Path]:
     """Every file a run over ``entries`` may read: a JSON Lines archive, or each cluster folder's
     files at any depth (``--recursive`` may be set)."""
-    from .fileio import files_under
+    from .documents import input_files
 
-    archives = {e.path for e in entries if e.offset is not None}
-    yield from archives
-    for entry in entries:
-        if entry.offset is None and entry.path.is_dir():
-            yield from files_under(entry.path, recursive=True)
+    yield from {e.path for e in entries if e.offset is not None}
+    yield from input_files([e.path for e in entries if e.offset is None], recursive=True)
 
 
 def run_batch(

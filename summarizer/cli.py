@@ -103,14 +103,16 @@ def summarize_command(
     with cli_edge(log):
         if output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
-        from .fileio import check_not_an_input, check_writable, files_under, write_atomic
+        from .documents import input_files
+        from .fileio import check_not_an_input, check_writable, write_atomic
         from .pipeline import Source, summarize
 
         if any(not argument.strip() for argument in arguments):
             raise BadOptionError("empty path: give a folder of reports, report files, or '-' for stdin")
         paths = [Path(argument) for argument in arguments]
         source: Source
-        if any(str(path) == STDIN_ARG for path in paths):
+        from_stdin = any(str(path) == STDIN_ARG for path in paths)
+        if from_stdin:
             if len(paths) != 1:
                 raise BadOptionError(f"'{STDIN_ARG}' (read the reports from stdin) cannot be given with folders or files")
             from .corpus import stdin_reports
@@ -120,11 +122,8 @@ def summarize_command(
             source = paths[0] if len(paths) == 1 else paths
         if output is not None:
             check_writable(output)
-            if isinstance(source, Path):
-                inputs = files_under(source, recursive=options.recursive) if source.is_dir() else [source]
-                check_not_an_input(output, inputs)
-            elif isinstance(source, list):
-                check_not_an_input(output, source)
+            if not from_stdin:  # reports read from stdin have no file to protect
+                check_not_an_input(output, input_files(paths, recursive=options.recursive))
         if not quiet and sys.stderr.isatty():
             from .pipeline import STAGES
 

@@ -43,7 +43,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -728,7 +728,7 @@ def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None
         return None
 
 
-def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[str]]:
+def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[str]]:
     """(relative POSIX path, path) of every entry that is not a folder (files, and links, pipes
     and the like, which the caller skips with a reason) sorted by relative path, and the hidden
     sub-folders that were not entered (recursive mode)."""
@@ -743,6 +743,16 @@ def _list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], 
     else:
         found.extend((path.name, path) for path in folder.iterdir() if not path.is_dir())
     return sorted(found), sorted(hidden_folders)
+
+
+def input_files(paths: Sequence[Path], *, recursive: bool) -> Iterator[Path]:
+    """Every file that reading ``paths`` (folders and report files) may open: a folder's
+    entries as :func:`list_files` finds them, a file itself."""
+    for path in paths:
+        if path.is_dir():
+            yield from (entry for _, entry in list_files(path, recursive)[0])
+        else:
+            yield path
 
 
 def _not_regular(path: Path) -> str | None:
@@ -771,7 +781,7 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
         raise FolderNotFoundError(f"folder not found: {root}")
     if not root.is_dir():
         raise FolderNotFoundError(f"not a folder: {root}")
-    files, hidden_folders = _list_files(root, recursive)
+    files, hidden_folders = list_files(root, recursive)
     skipped = [SkippedFile(name, "hidden folder") for name in hidden_folders]
     hint = "" if recursive else _subfolder_hint(root)
     loaded = _load_entries(root, files, skipped, hint=hint)

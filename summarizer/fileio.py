@@ -91,15 +91,6 @@ def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
             raise OutputError(f"output {str(target)!r} is one of the inputs ({str(candidate)!r}); give another file name")
 
 
-def files_under(folder: Path, *, recursive: bool) -> Iterator[Path]:
-    """The files in ``folder`` (``recursive``: and in its sub-folders)."""
-    if recursive:
-        for root, _, names in os.walk(folder):
-            yield from (Path(root) / name for name in names)
-    else:
-        yield from (p for p in folder.iterdir() if not p.is_dir())
-
-
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
     target = check_writable(path)

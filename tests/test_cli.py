@@ -136,6 +136,15 @@ def test_dash_reads_one_report_or_json_reports_from_stdin(sample_dir: Path) -> N
     assert (data["title"], data["summary"]) == (from_folder["title"], from_folder["summary"])
 
 
+def test_reports_from_stdin_may_replace_an_existing_output(sample_dir: Path, tmp_path: Path) -> None:
+    report = sorted(sample_dir.glob("*.txt"))[0].read_bytes()
+    out = tmp_path / "summary.txt"
+    out.write_text("an older summary", encoding="utf-8")
+    result = runner.invoke(app, ["-", "--engine", "extractive", "-o", str(out)], input=report)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") != "an older summary"
+
+
 def test_dash_errors_are_one_line(sample_dir: Path) -> None:
     assert_one_line_error(runner.invoke(app, ["-", str(sample_dir)], input="x"), BadOptionError.exit_code)
     assert_one_line_error(runner.invoke(app, ["-"], input="{not json"), NoReadableReportsError.exit_code)
