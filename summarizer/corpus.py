@@ -28,6 +28,7 @@ guess; line endings (CRLF, CR, LF, mixed) become LF and text is NFC-normalized.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes
+from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
 
 log = logging.getLogger("summarizer.corpus")
@@ -266,31 +267,24 @@ def cluster_reports(record: Any, where: str) -> list[TextReport]:
     return [_report_of(item, position, where) for position, item in enumerate(reports, start=1)]
 
 
-_UNICODE_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
-)
 JSON_SNIFF_BYTES = 64  # bytes decoded to see whether an input opens like JSON
 
 
 def _opens_like_json(data: bytes) -> bool:
     """Whether ``data`` opens with ``{`` or ``[`` after white space, behind a byte-order mark
     when there is one (Windows tools write UTF-8 with one, PowerShell pipes UTF-16)."""
-    encoding = "utf-8"
-    for bom, name in _UNICODE_BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom):], name
-            break
-    head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore")  # a cut character at the end is no matter
+    encoding = next((name for bom, name in BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8")
+    # the codec drops the mark; a character cut at the end is no matter
+    head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore")
     return head.lstrip()[:1] in ("{", "[")
 
 
 def wide_encoding(head: bytes) -> str | None:
     """The UTF-16/32 encoding a file opening with ``head`` is in (its byte-order mark, or NUL
     bytes in its first line), None for UTF-8 and other 8-bit text."""
-    for bom, name in _UNICODE_BOMS[1:]:
+    for bom, name in BYTE_ORDER_MARKS:
         if head.startswith(bom):
-            return name.rsplit("-", 1)[0].upper()
+            return None if bom == codecs.BOM_UTF8 else name.upper()
     return "UTF-16 or UTF-32" if b"\x00" in head.split(b"\n", 1)[0] else None
 
 

@@ -160,7 +160,8 @@ class UnreadableError(Exception):
 # Bytes -> text
 # --------------------------------------------------------------------------------------------
 
-_BOMS = (
+# Byte-order marks and the codecs that decode text behind them (longest mark first).
+BYTE_ORDER_MARKS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32"),
     (b"\x00\x00\xfe\xff", "utf-32"),
@@ -175,7 +176,7 @@ _COMBINING_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding name) of a file's bytes; raises UnreadableError with the skip reason.
     Shared by the report loader and the reference reader (corpus.py)."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
@@ -719,7 +720,7 @@ def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None
     """(text, encoding) of ``data`` in the character set its container declares (a web page's
     ``<meta charset>``, an e-mail part's header), when there is one, the data has no byte-order
     mark (which takes precedence) and it decodes strictly; None otherwise."""
-    if charset is None or any(data.startswith(bom) for bom, _ in _BOMS):
+    if charset is None or any(data.startswith(bom) for bom, _ in BYTE_ORDER_MARKS):
         return None
     try:
         return data.decode(charset), charset

@@ -33,6 +33,7 @@ Definitions (the README repeats them):
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
@@ -168,7 +169,7 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     wide = wide_encoding(data[:JSON_SNIFF_BYTES])
     if wide is not None:
         raise EvaluationError(f"cannot read predictions {str(path)!r}: it is {wide}, and JSON Lines are UTF-8")
-    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some Windows tools write
+    data = data.removeprefix(codecs.BOM_UTF8)  # a byte-order mark some Windows tools write
     lines = data.split(b"\n")
     if lines and lines[-1].strip():
         log.warning("%s: ignoring a torn last line (no final newline)", path)
