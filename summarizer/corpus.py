@@ -178,6 +178,11 @@ def _line_id(raw: bytes, number: int) -> str:
         record = json.loads(raw)
     except ValueError:
         return f"line-{number}"
+    return _record_id(record, number)
+
+
+def _record_id(record: Any, number: int) -> str:
+    """The cluster id of line ``number``'s parsed JSON (see :func:`_line_id`)."""
     value = record.get("id") if isinstance(record, dict) else None
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
         return f"line-{number}"
@@ -423,7 +428,7 @@ def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
             raise EvaluationError(f"{where}: \"summaries\" must be a list of strings")
         if not isinstance(titles, list) or not all(isinstance(x, str) for x in titles):
             raise EvaluationError(f"{where}: \"titles\" must be a list of strings")
-        cluster_id = _line_id(line, number)  # as summarize-batch names the line's cluster
+        cluster_id = _record_id(record, number)  # as summarize-batch names the line's cluster
         if cluster_id in references:
             raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
         kept = _nonempty_nfc(summaries)
