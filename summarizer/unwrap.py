@@ -111,6 +111,13 @@ def _list_edge(line: str, item: bool, following: str) -> bool:
 KeepBreak = Callable[[str, str], bool]
 
 
+def _may_join(line: str, item: bool, following: str, keep_break: KeepBreak | None) -> bool:
+    """Both lines hold text, with no list edge (``item``: ``line`` opens a list item) and no
+    break the caller keeps between them: the rejoining tests apply."""
+    return bool(line and following and not _list_edge(line, item, following)
+                and not (keep_break is not None and keep_break(line, following)))
+
+
 def _breaks(
     lines: Sequence[str], scales: Sequence[float], width: float, keep_break: KeepBreak | None
 ) -> tuple[list[bool], int, int]:
@@ -125,12 +132,7 @@ def _breaks(
         following = lines[index + 1] if index + 1 < len(lines) else ""
         item = not continued and bool(_LIST_ITEM.match(line))
         flag = False
-        if (
-            line
-            and following
-            and not _list_edge(line, item, following)
-            and not (keep_break is not None and keep_break(line, following))
-        ):
+        if _may_join(line, item, following, keep_break):
             followed += 1
             if _is_open(line, following):
                 open_lines += 1
@@ -184,15 +186,13 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         item = not continued and bool(_LIST_ITEM.match(line))
-        flag = bool(
-            line
+        flag = (
+            _may_join(line, item, following, keep_break)
             and following[:1].islower()
             and not SENTENCE_END.search(line)  # "... cho hay." / "heo chị Hằng" (a lost drop cap) stays apart
             and (_RUNS_ON.search(line) is not None or len(line.split()) >= CONTINUED_LINE_MIN_WORDS)
             and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
             and _is_open(line, following)
-            and not _list_edge(line, item, following)
-            and not (keep_break is not None and keep_break(line, following))
         )
         flags.append(flag)
         continued = flag
