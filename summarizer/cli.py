@@ -105,10 +105,10 @@ def summarize_command(
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
         from .documents import input_files
         from .fileio import check_not_an_input, check_writable, write_atomic
-        from .pipeline import Source, summarize
+        from .pipeline import EMPTY_PATH_ERROR, Source, summarize
 
         if any(not argument.strip() for argument in arguments):
-            raise BadOptionError("empty path: give a folder of reports, report files, or '-' for stdin")
+            raise BadOptionError(EMPTY_PATH_ERROR)
         paths = [Path(argument) for argument in arguments]
         source: Source
         from_stdin = any(str(path) == STDIN_ARG for path in paths)

@@ -33,6 +33,8 @@ from .sentences import sentences_of
 log = logging.getLogger("summarizer.pipeline")
 
 
+# An empty path (click and pathlib would read it as ".", the working folder) is refused with this.
+EMPTY_PATH_ERROR = "empty path: give a folder of reports, report files, or '-' for stdin"
 MAX_FOLDERS_LISTED = 5  # unread sub-folders named in the warning about them
 # Under this share of words carrying a Vietnamese letter the reports are flagged as not reading
 # as Vietnamese (normalize.vietnamese_word_share: the lowest ViMs cluster has 0.41, English 0).
@@ -73,7 +75,7 @@ def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
     file, a list of report files, or a list of :class:`TextReport` (one event)."""
     if isinstance(source, (str, Path)):
         if not str(source).strip():
-            raise BadOptionError("empty path: give a folder of reports, report files, or '-' for stdin")
+            raise BadOptionError(EMPTY_PATH_ERROR)
         path = Path(source).expanduser()
         if not path.exists() and path.suffix.lower() in REPORT_SUFFIXES:
             raise FolderNotFoundError(f"file not found: {path}")
