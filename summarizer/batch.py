@@ -35,7 +35,6 @@ import logging
 import logging.handlers
 import os
 import signal
-import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -148,7 +147,9 @@ def recover_output(path: Path) -> set[str]:
 
 
 def _replace_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    from .fileio import create_temporary_beside
+
+    fd, tmp = create_temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,11 +92,61 @@ def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
             raise OutputError(f"output {str(target)!r} is one of the inputs ({str(candidate)!r}); give another file name")
 
 
+NEW_FILE_MODE = 0o666  # what a plain open() asks for: the umask then takes its bits off
+NEW_FOLDER_MODE = 0o777  # what a plain mkdir() asks for, likewise
+TEMP_NAME_ATTEMPTS = 100  # random temporary names tried before giving up (each clash is 1 in 2**32)
+
+
+def create_temporary_beside(target: str | Path) -> tuple[int, Path]:
+    """A new empty file beside ``target``, opened for writing, to be renamed over it: (fd, path).
+
+    Its permissions are those ``target`` will keep: an existing target's mode, else what a
+    plain ``open`` would give (0o666 less the umask). ``tempfile.mkstemp`` would make every
+    output 0o600, readable by its owner alone, and turn a shared 0o644 file private on rewrite.
+    Raises OSError as ``os.open`` does."""
+    target = Path(target)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    for _ in range(TEMP_NAME_ATTEMPTS):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), NEW_FILE_MODE)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            try:
+                os.chmod(temporary, mode)
+            except OSError:
+                os.close(fd)
+                temporary.unlink(missing_ok=True)
+                raise
+        return fd, temporary
+    raise FileExistsError(f"no free temporary name beside {target} after {TEMP_NAME_ATTEMPTS} tries")
+
+
+def create_temporary_folder_beside(target: str | Path) -> Path:
+    """A new empty folder beside ``target``, to be renamed to it once filled, with the
+    permissions a plain ``mkdir`` gives (0o777 less the umask; ``tempfile.mkdtemp`` makes 0o700,
+    which would keep a build in a shared model folder from every other user). Raises OSError."""
+    target = Path(target)
+    for _ in range(TEMP_NAME_ATTEMPTS):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.mkdir(temporary, NEW_FOLDER_MODE)
+        except FileExistsError:
+            continue
+        return temporary
+    raise FileExistsError(f"no free temporary name beside {target} after {TEMP_NAME_ATTEMPTS} tries")
+
+
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
+    """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``
+    (see :func:`create_temporary_beside` for the permissions it gets)."""
     target = check_writable(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        fd, tmp = create_temporary_beside(target)
     except OSError as exc:  # e.g. a file system that refuses new files although the folder looks writable
         raise OutputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
     try:

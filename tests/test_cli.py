@@ -229,7 +229,7 @@ def test_file_system_refusing_the_temporary_file_is_a_one_line_error(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("summarizer.fileio.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("summarizer.fileio.create_temporary_beside", refuse)
     result = run(sample_dir, "--engine", "extractive", "-o", tmp_path / "out.txt")
     assert_one_line_error(result, OutputError.exit_code)
     assert "Permission denied" in result.stderr

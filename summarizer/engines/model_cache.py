@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
+from ..fileio import create_temporary_beside, create_temporary_folder_beside
 from ..models import SOURCE_HF_CACHE, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
@@ -97,7 +97,7 @@ def read_json(path: Path) -> dict[str, Any]:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = create_temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, indent=1, sort_keys=True)
@@ -169,7 +169,7 @@ def _is_complete(folder: Path, spec: CacheSpec) -> bool:
 def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker: dict[str, Any],
                 build: Callable[[Path], None]) -> Path:
     final = root / name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=root))
+    tmp = create_temporary_folder_beside(final)
     try:
         # a warning, so the user knows why the first run waits (up to a minute for ViT5-base)
         log.warning("one-time conversion of %s for %s (%s) into %s; later runs reuse it", model_dir,

@@ -32,7 +32,6 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GenerationError, ModelLoadError, NativeBuildError
+from ..fileio import create_temporary_beside
 from . import model_cache, t5_onnx
 
 log = logging.getLogger("summarizer.engines.t5_native")
@@ -137,7 +137,7 @@ def build_library(folder: Path | None = None, optional: tuple[tuple[str, ...], .
     for flags, target in targets:
         try:
             root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=root)
+            fd, tmp = create_temporary_beside(target)
         except OSError as exc:
             raise NativeBuildError(f"cannot write the native step library into {root}: {exc}; "
                                    f"set {model_cache.CACHE_ENV} to a writable folder") from exc

@@ -1,0 +1,67 @@
+"""Atomic output: what a reader sees and the permissions the written files get."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.batch import recover_output
+from summarizer.engines import model_cache
+from summarizer.fileio import write_atomic
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+
+
+@pytest.fixture()
+def umask() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_output_gets_the_permissions_a_plain_open_gives(tmp_path: Path, umask: None) -> None:
+    out = write_atomic(tmp_path / "summary.txt", "Tiêu đề\n")
+    assert mode(out) == 0o644  # 0o666 less the umask; mkstemp alone would give 0o600
+    os.umask(0o077)
+    private = write_atomic(tmp_path / "private.txt", "x")
+    assert mode(private) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+def test_rewriting_an_output_keeps_its_permissions(tmp_path: Path, umask: None) -> None:
+    out = tmp_path / "summary.txt"
+    out.write_text("cũ\n", encoding="utf-8")
+    out.chmod(0o664)
+    write_atomic(out, "mới\n")
+    assert out.read_text(encoding="utf-8") == "mới\n" and mode(out) == 0o664
+
+
+def test_repairing_a_batch_output_for_resume_keeps_its_permissions(tmp_path: Path, umask: None) -> None:
+    out = tmp_path / "out.jsonl"
+    ok = json.dumps({"id": "a", "summary": "x"})
+    out.write_text("\n".join([ok, '{"id": "b", "error": "hỏng"}']) + "\n", encoding="utf-8")
+    out.chmod(0o640)
+    assert recover_output(out) == {"a"}
+    assert out.read_text(encoding="utf-8") == ok + "\n" and mode(out) == 0o640
+
+
+def test_a_model_build_beside_the_model_is_readable_by_others(tmp_path: Path, umask: None) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text('{"model_type": "t5"}')
+    spec = model_cache.CacheSpec(label="Test", dirname=".test-cache", subdir="test", required=("out.txt",))
+    built = model_cache.ensure_built(model, spec, "int8", "tag", lambda folder: (folder / "out.txt").write_text("ok"))
+    assert built.path.parent == model / spec.dirname
+    assert mode(built.path) == 0o755  # mkdtemp alone would give 0o700: no other user could load it
