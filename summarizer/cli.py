@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import StageSpinner, cli_edge, setup_logging, with_summarize_options
+from .cli_common import StageSpinner, cli_edge, echo_stdout, is_stdout, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import FORMATS, SummarizeOptions
 
@@ -86,7 +86,7 @@ def summarize_command(
     ],
     options: SummarizeOptions,
     output_format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {' | '.join(FORMATS)}.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout ('-': stdout).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notices or warnings on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
     cite: Annotated[
@@ -120,6 +120,8 @@ def summarize_command(
             source = stdin_reports(sys.stdin.buffer.read())
         else:
             source = paths[0] if len(paths) == 1 else paths
+        if is_stdout(output):
+            output = None
         if output is not None:
             check_writable(output)
             if not from_stdin:  # reports read from stdin have no file to protect
@@ -135,8 +137,7 @@ def summarize_command(
         if output is not None:
             write_atomic(output, text)
         else:
-            typer.echo(text, nl=False)
-    sys.stdout.flush()  # the summary first, then the notices
+            echo_stdout(text)  # the summary first, then the notices
     if not quiet:
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import LogRoute, cli_edge, nonempty_path, setup_logging, with_summarize_options
+from .cli_common import STDOUT_ARG, LogRoute, cli_edge, is_stdout, nonempty_path, setup_logging, with_summarize_options
+from .errors import BadOptionError
 from .options import SummarizeOptions
 
 log = logging.getLogger("summarizer.cli_batch")
@@ -99,6 +100,8 @@ def batch_command(
 
     progress = RichProgress() if not quiet and sys.stderr.isatty() else None
     with cli_edge(log):
+        if is_stdout(output):
+            raise BadOptionError(f"summarize-batch writes a file it can lock and resume; give --output a file name, not '{STDOUT_ARG}'")
         shard_pair = parse_shard(shard) if shard is not None else None
         try:
             report = run_batch(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import os
 import sys
 from pathlib import Path
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Annotated, Any, Callable, Iterator
 
 import typer
 
-from .errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, SummarizerError
+from .errors import BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, SummarizerError
 from .options import (
     BACKENDS,
     DEFAULT_OPTIONS,
@@ -153,10 +154,62 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         logger.addHandler(handler)
 
 
+STDOUT_ARG = "-"  # as an output path: write to standard output
+
+
+def is_stdout(path: Path | str | None) -> bool:
+    """Whether the output path ``path`` means standard output (``-o -``)."""
+    return path is not None and str(path) == STDOUT_ARG
+
+
+def _silence_stdout(log: logging.Logger) -> None:
+    """Point stdout's descriptor at the null device, so that flushing what is left in its
+    buffer at exit cannot fail a second time (the recipe of Python's note on SIGPIPE)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError) as exc:  # a stream without a descriptor (tests)
+        log.debug("stdout has no descriptor to silence: %s", exc)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``summarize ... | head``): :func:`cli_edge` exits with
+    BROKEN_PIPE_EXIT and prints nothing. Raised only where stdout is written, so that a broken
+    pipe elsewhere (a worker process) is still reported as the bug it is."""
+
+
+def echo_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush it; StdoutClosed when its reader went away."""
+    try:
+        typer.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        raise StdoutClosed() from exc
+
+
+def stdout_console() -> Any:
+    """A rich console on stdout whose broken pipe raises StdoutClosed (rich's own handling
+    exits 1, a code that means nothing here)."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise StdoutClosed()
+
+    return _PipeConsole()
+
+
 @contextmanager
 def cli_edge(log: logging.Logger) -> Iterator[None]:
     """The CLI edge: the tool's errors become one line and their exit code; Ctrl-C exits 130;
-    any other exception (a bug) becomes one line and INTERNAL_ERROR_EXIT, its traceback logged."""
+    a reader of stdout that went away (``| head``) exits 141 in silence; any other exception (a
+    bug) becomes one line and INTERNAL_ERROR_EXIT, its traceback logged."""
     try:
         yield
     except SummarizerError as exc:
@@ -164,6 +217,9 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         raise typer.Exit(INTERRUPTED_EXIT) from None
+    except StdoutClosed:
+        _silence_stdout(log)
+        raise typer.Exit(BROKEN_PIPE_EXIT) from None
     except Exception as exc:
         log.debug("internal error", exc_info=True)
         typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)

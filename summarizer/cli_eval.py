@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import cli_edge, nonempty_path, setup_logging
+from .cli_common import STDOUT_ARG, cli_edge, echo_stdout, is_stdout, nonempty_path, setup_logging, stdout_console
 from .errors import BadOptionError
 
 log = logging.getLogger("summarizer.cli_eval")
@@ -23,7 +23,6 @@ app = typer.Typer(
 
 
 def _print_table(report, selection: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from .evaluate import ROUGE_TYPES, percent
@@ -38,7 +37,7 @@ def _print_table(report, selection: str) -> None:
             continue
         low, high = metric["ci95"]
         table.add_row(name, percent(metric["f"]), percent(metric["p"]), percent(metric["r"]), f"[{percent(low)}, {percent(high)}]")
-    console = Console()
+    console = stdout_console()
     console.print(table)
     console.print(
         f"clusters {data['clusters']} (predicted {data['predicted']}, missing {len(data['missing'])}), "
@@ -53,7 +52,6 @@ def _print_table(report, selection: str) -> None:
 
 
 def _print_comparison(comparison: dict, pred: Path) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from .evaluate import ROUGE_TYPES, percent
@@ -72,7 +70,7 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
             f"[{100 * low:+.2f}, {100 * high:+.2f}]", f"{row['p_value']:.4f}",
             f"{row['wins']} / {row['losses']} / {row['ties']}",
         )
-    console = Console()
+    console = stdout_console()
     console.print(table)
     order = comparison["order_tau"]
     if order is not None:
@@ -86,8 +84,8 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
 def eval_command(
     pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
     refs: Annotated[str, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder, a ViMs root, or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line).", show_default=False)],
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file.")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file ('-': stdout, instead of the table).")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file ('-': stdout, instead of the table).")] = None,
     split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (001-200) | heldout (201-300) | all.")] = "all",
     ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line).")] = None,
     against: Annotated[
@@ -110,8 +108,10 @@ def eval_command(
 
         if split not in SPLITS:
             raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
+        if is_stdout(json_path) and is_stdout(csv_path):
+            raise BadOptionError(f"--json and --csv cannot both be '{STDOUT_ARG}' (stdout); give one of them a file name")
         for target in (json_path, csv_path):
-            if target is not None:
+            if target is not None and not is_stdout(target):
                 check_writable(target)
                 check_not_an_input(target, [Path(p) for p in (pred, against, ids_file, refs) if p is not None])
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
@@ -123,15 +123,21 @@ def eval_command(
         if against is not None:
             comparison = {"pred": str(against), **compare(report, evaluate(load_predictions(against), references, ids))}
         selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")
+        outputs = []
         if json_path is not None:
             data = {**report.to_dict(), "selection": selection, "against": comparison}
-            write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            outputs.append((json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
         if csv_path is not None:
-            write_atomic(csv_path, report.to_csv())
-    if not quiet:
-        _print_table(report, selection)
-        if comparison is not None:
-            _print_comparison(comparison, pred)
+            outputs.append((csv_path, report.to_csv()))
+        for target, text in outputs:
+            if is_stdout(target):
+                echo_stdout(text)
+            else:
+                write_atomic(target, text)
+        if not quiet and not any(is_stdout(target) for target, _ in outputs):
+            _print_table(report, selection)
+            if comparison is not None:
+                _print_comparison(comparison, pred)
 
 
 def main() -> None:

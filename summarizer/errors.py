@@ -92,3 +92,6 @@ BATCH_PARTIAL_FAILURE_EXIT = 12
 INTERNAL_ERROR_EXIT = 70
 # Exit code after Ctrl-C: the current record was finished and the output is consistent.
 INTERRUPTED_EXIT = 130
+# Exit code when the reader of stdout went away (`| head`): 128 + SIGPIPE, what a shell reports
+# for a Unix tool that SIGPIPE ended; nothing more is printed.
+BROKEN_PIPE_EXIT = 141

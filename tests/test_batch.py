@@ -257,6 +257,14 @@ def test_cli_batch_errors(root: Path, tmp_path: Path) -> None:
     assert bad_engine.exit_code == BadOptionError.exit_code
 
 
+def test_cli_batch_refuses_stdout_as_its_output(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(batch_app, [str(root), "-o", "-", "-e", "extractive"])
+    assert result.exit_code == BadOptionError.exit_code and result.output.count("\n") == 1
+    assert result.output.startswith("error: summarize-batch writes a file it can lock and resume")
+    assert not (tmp_path / "-").exists()  # before: a file named '-'
+
+
 def test_rich_progress_counts_rate_and_failures() -> None:
     from summarizer.cli_batch import RichProgress
 

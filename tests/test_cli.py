@@ -414,3 +414,38 @@ def test_a_missing_report_file_is_named_a_file(tmp_path: Path) -> None:
     result = run(tmp_path / "missing.txt")
     assert_one_line_error(result, FolderNotFoundError.exit_code)
     assert result.stderr.strip() == f"error: file not found: {tmp_path / 'missing.txt'}"
+
+
+def test_dash_output_is_stdout(sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    plain = run(sample_dir, "--engine", "extractive", "-q")
+    dashed = run(sample_dir, "--engine", "extractive", "-q", "-o", "-")
+    assert dashed.exit_code == 0 and dashed.stdout == plain.stdout and plain.stdout
+    assert not (tmp_path / "-").exists()  # before: a file named '-'
+
+
+def _closed_pipe_run(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """Run ``args`` with stdout a pipe whose reader has already gone (as `| head` leaves it)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(args, stdout=write_end, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("command", ["summarize", "summarize-eval"])
+def test_a_reader_that_goes_away_ends_the_run_quietly_with_141(command: str, sample_dir: Path, tmp_path: Path) -> None:
+    from summarizer.errors import BROKEN_PIPE_EXIT
+
+    if command == "summarize":
+        args = ["-m", "summarizer", str(sample_dir), "--engine", "extractive", "-q"]
+    else:
+        pred = tmp_path / "pred.jsonl"
+        pred.write_text(json.dumps({"id": "c1", "title": "Tiêu đề", "summary": "Mèo ngồi trên thảm."}) + "\n", encoding="utf-8")
+        (tmp_path / "refs" / "c1").mkdir(parents=True)
+        (tmp_path / "refs" / "c1" / "1.txt").write_text("Mèo ngồi trên thảm.\n", encoding="utf-8")
+        args = ["-c", "from summarizer.cli_eval import main; main()", "--pred", str(pred), "--refs", str(tmp_path / "refs")]
+    done = _closed_pipe_run([sys.executable, *args])
+    assert done.returncode == BROKEN_PIPE_EXIT, done.stderr.decode()  # before: 70 (internal error) / 1
+    assert done.stderr == b""

@@ -466,3 +466,21 @@ def test_an_empty_references_path_is_refused(tmp_path: Path) -> None:
     pred.write_text(json.dumps(record("c1", ["một câu."]), ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", ""])
     assert result.exit_code != 0 and result.stderr.strip() == "error: empty --refs path"
+
+
+def test_cli_eval_writes_json_or_csv_to_stdout_instead_of_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refs = _write_refs(tmp_path / "vims")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("Cluster_201", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    base = ["--pred", str(pred), "--refs", str(refs), "--split", "heldout"]
+    result = CliRunner().invoke(eval_app, [*base, "--json", "-"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rouge1"]["f"] == pytest.approx(0.5)  # the JSON alone, no table
+    result = CliRunner().invoke(eval_app, [*base, "--csv", "-", "--json", str(tmp_path / "m.json")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("id,") and len(result.stdout.splitlines()) == 3
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["clusters"] == 2
+    result = CliRunner().invoke(eval_app, [*base, "--csv", "-", "--json", "-"])
+    assert result.exit_code == 2 and result.stderr.startswith("error: --json and --csv cannot both be '-'")
+    assert not (tmp_path / "-").exists()
