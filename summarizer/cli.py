@@ -12,6 +12,7 @@ import typer
 from .cli_common import StageSpinner, cli_edge, echo_stdout, is_stdout, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import FORMATS, SummarizeOptions
+from .render import render
 
 log = logging.getLogger("summarizer.cli")
 
@@ -24,53 +25,6 @@ app = typer.Typer(
 
 
 STDIN_ARG = "-"  # as the only path: read the reports from standard input
-ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
-
-
-def citations(result) -> tuple[list[str], list[str]]:
-    """Each summary sentence followed by the numbers of the reports that carry it ("[1, 3]"; for a
-    sentence the model wrote, "[≈2]": the reports it most resembles), and the numbered reports
-    ("[1] file: title"), numbered in load order."""
-    number = {source.file: i for i, source in enumerate(result.sources, start=1)}
-    cited = []
-    for sentence in result.sentences:
-        refs = sorted({number[ref.file] for ref in sentence.sources if ref.file in number})
-        mark = ALIGNED_MARK if sentence.aligned else ""
-        cited.append(f"{sentence.text} [{mark}{', '.join(map(str, refs))}]" if refs else sentence.text)
-    listing = [
-        f"[{i}] {source.file}" + (f": {source.title}" if source.title else "")
-        for i, source in enumerate(result.sources, start=1)
-    ]
-    return cited, listing
-
-
-def render(result, fmt: str, *, cite: bool = False) -> str:
-    """The result as text, Markdown or JSON (the JSON contract of README, "JSON schema").
-    ``cite``: text and Markdown name each sentence's reports (:func:`citations`)."""
-    if fmt == "json":
-        return result.to_json() + "\n"
-    summary = result.summary
-    listing: list[str] = []
-    legend: list[str] = []
-    if cite:
-        cited, listing = citations(result)
-        summary = " ".join(cited)
-        if any(sentence.aligned for sentence in result.sentences):
-            legend = [f"{ALIGNED_MARK}: written by the model; the numbers are the reports it most resembles."]
-    if fmt == "markdown":
-        lines = [f"# {result.title}", "", summary, ""]
-        if listing:
-            lines += [*(f"- {entry}" for entry in listing), *legend, ""]
-        engine = result.engine if result.backend is None else f"{result.engine} ({result.backend}, {result.precision})"
-        files = ", ".join(s.file for s in result.sources)
-        lines.append(f"*Engine: {engine}. Sources: {files}.*")
-        return "\n".join(lines) + "\n"
-    text = f"{result.title}\n\n{summary}\n"
-    if listing:
-        text += "\n" + "\n".join(["Sources:", *listing, *legend]) + "\n"
-    return text
-
-
 @app.command()
 @with_summarize_options
 def summarize_command(

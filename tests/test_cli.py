@@ -449,3 +449,26 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_with_141(command: str, sam
     done = _closed_pipe_run([sys.executable, *args])
     assert done.returncode == BROKEN_PIPE_EXIT, done.stderr.decode()  # before: 70 (internal error) / 1
     assert done.stderr == b""
+
+
+def test_markdown_shows_the_reports_text_as_written(write_reports) -> None:
+    from summarizer.render import markdown_escape
+
+    assert markdown_escape("Giá 5*3 = 15 <b>") == "Giá 5\\*3 = 15 \\<b>"
+    assert markdown_escape("1. Mở đầu") == "1\\. Mở đầu" and markdown_escape("# Một") == "\\# Một"
+    assert markdown_escape("tin_tuc.txt") == "tin_tuc.txt" and markdown_escape("_nhấn_") == "\\_nhấn\\_"
+    assert markdown_escape("Ngôi sao #") == "Ngôi sao \\#" and markdown_escape("Vụ C#") == "Vụ C#"
+    folder = write_reports({
+        "*a*.txt": "Hà Nội thử nghiệm tuyến <buýt> số 1\nSáng 3/6, Hà Nội chạy thử tuyến buýt *số 1* với giá vé 7_000 đồng. "
+                   "Tuyến dài 24 km và có 36 điểm dừng dọc đường.\n",
+        "b.txt": "Chạy thử tuyến buýt số 1\nSáng 3/6, Hà Nội chạy thử tuyến buýt *số 1* với giá vé 7_000 đồng. "
+                 "Mỗi xe có 40 chỗ ngồi và cổng sạc điện thoại.\n",
+    })
+    result = run(folder, "--engine", "extractive", "--format", "markdown", "--cite", "-q")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "tuyến buýt \\*số 1\\* với giá vé 7_000 đồng. [1, 2]" in out  # the citation marks stay as they are
+    assert "- [1] \\*a\\*.txt: Hà Nội thử nghiệm tuyến \\<buýt> số 1\n" in out
+    assert "Sources: \\*a\\*.txt, b.txt.*" in out
+    text = run(folder, "--engine", "extractive", "-q").stdout
+    assert "\\" not in text and "*số 1*" in text  # plain text is never escaped

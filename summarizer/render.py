@@ -1,0 +1,76 @@
+"""The result as the text and Markdown that `summarize` prints (JSON is ``SummaryResult.to_json``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .result import SummaryResult
+
+ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
+
+
+def citations(result: SummaryResult, escape: Callable[[str], str] = str) -> tuple[list[str], list[str]]:
+    """Each summary sentence followed by the numbers of the reports that carry it ("[1, 3]"; for a
+    sentence the model wrote, "[≈2]": the reports it most resembles), and the numbered reports
+    ("[1] file: title"), numbered in load order. ``escape`` is applied to the reports' text
+    (sentences, file names, titles), not to the citation marks."""
+    number = {source.file: i for i, source in enumerate(result.sources, start=1)}
+    cited = []
+    for sentence in result.sentences:
+        refs = sorted({number[ref.file] for ref in sentence.sources if ref.file in number})
+        mark = ALIGNED_MARK if sentence.aligned else ""
+        text = escape(sentence.text)
+        cited.append(f"{text} [{mark}{', '.join(map(str, refs))}]" if refs else text)
+    listing = [
+        f"[{i}] {escape(source.file)}" + (f": {escape(source.title)}" if source.title else "")
+        for i, source in enumerate(result.sources, start=1)
+    ]
+    return cited, listing
+
+
+# Markdown: characters that start inline markup anywhere (code, emphasis, links, raw HTML) ...
+_MARKDOWN_INLINE = re.compile(r"[\\`*\[\]<]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+# ... what opens a block at the start of a paragraph (heading, quote, list, thematic break) ...
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
+# ... and a run of # at the end that a heading would drop as its closing sequence.
+_MARKDOWN_CLOSING_HASHES = re.compile(r"(?<=\s)#+\s*$")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` with a backslash before each character Markdown (CommonMark) would read as markup
+    rather than show: "5*3*2" stays "5*3*2" on screen, "<b>" is not raw HTML, "1." or "#"
+    opening a paragraph makes no list or heading. An underscore inside a word ("tin_tuc.txt")
+    is left alone."""
+    escaped = _MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(0), text)
+    escaped = _MARKDOWN_BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(1) else "\\" + m.group(0), escaped)
+    return _MARKDOWN_CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), escaped)
+
+
+def render(result, fmt: str, *, cite: bool = False) -> str:
+    """The result as text, Markdown or JSON (the JSON contract of README, "JSON schema").
+    ``cite``: text and Markdown name each sentence's reports (:func:`citations`)."""
+    if fmt == "json":
+        return result.to_json() + "\n"
+    markdown = fmt == "markdown"
+    escape = markdown_escape if markdown else str
+    summary = " ".join(escape(sentence.text) for sentence in result.sentences) if markdown else result.summary
+    listing: list[str] = []
+    legend: list[str] = []
+    if cite:
+        cited, listing = citations(result, escape)
+        summary = " ".join(cited)
+        if any(sentence.aligned for sentence in result.sentences):
+            legend = [f"{ALIGNED_MARK}: written by the model; the numbers are the reports it most resembles."]
+    if markdown:
+        lines = [f"# {markdown_escape(result.title)}", "", summary, ""]
+        if listing:
+            lines += [*(f"- {entry}" for entry in listing), *legend, ""]
+        engine = result.engine if result.backend is None else f"{result.engine} ({result.backend}, {result.precision})"
+        files = ", ".join(markdown_escape(s.file) for s in result.sources)
+        lines.append(f"*Engine: {engine}. Sources: {files}.*")
+        return "\n".join(lines) + "\n"
+    text = f"{result.title}\n\n{summary}\n"
+    if listing:
+        text += "\n" + "\n".join(["Sources:", *listing, *legend]) + "\n"
+    return text
