@@ -11,7 +11,7 @@ import typer
 
 from .cli_common import StageSpinner, cli_edge, echo_stdout, is_stdout, setup_logging, with_summarize_options
 from .errors import BadOptionError
-from .options import FORMATS, SummarizeOptions
+from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions
 from .render import render
 
 log = logging.getLogger("summarizer.cli")
@@ -39,7 +39,16 @@ def summarize_command(
         ),
     ],
     options: SummarizeOptions,
-    output_format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {' | '.join(FORMATS)}.")] = "text",
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {' | '.join(FORMATS)} (default: as the -o file's suffix asks, "
+            f"{', '.join(f'{k} {v}' for k, v in FORMAT_OF_SUFFIX.items())}; else {DEFAULT_FORMAT}).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout ('-': stdout).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notices or warnings on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
@@ -55,7 +64,7 @@ def summarize_command(
     """Summarize the reports in FOLDER (or the report FILEs) into one headline and one summary."""
     setup_logging(verbose, quiet)
     with cli_edge(log):
-        if output_format not in FORMATS:
+        if output_format is not None and output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
         from .documents import input_files
         from .fileio import check_not_an_input, check_writable, write_atomic
@@ -87,6 +96,8 @@ def summarize_command(
                 result = summarize(source, options, on_stage=spinner.update)
         else:
             result = summarize(source, options)
+        if output_format is None:
+            output_format = DEFAULT_FORMAT if output is None else FORMAT_OF_SUFFIX.get(output.suffix.lower(), DEFAULT_FORMAT)
         text = render(result, output_format, cite=cite)
         if output is not None:
             write_atomic(output, text)

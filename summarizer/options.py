@@ -19,6 +19,9 @@ PRECISIONS = ("auto", "float32", "int8", "int8_float32", "bfloat16")
 DEVICES = ("auto", "cpu", "cuda")
 STRATEGIES = ("pack", "map-reduce")
 FORMATS = ("text", "markdown", "json")
+# The format an output file's suffix asks for when --format is not given (others: text).
+FORMAT_OF_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"}
+DEFAULT_FORMAT = "text"
 
 
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -472,3 +472,14 @@ def test_markdown_shows_the_reports_text_as_written(write_reports) -> None:
     assert "Sources: \\*a\\*.txt, b.txt.*" in out
     text = run(folder, "--engine", "extractive", "-q").stdout
     assert "\\" not in text and "*số 1*" in text  # plain text is never escaped
+
+
+def test_the_output_suffix_picks_the_format_unless_format_is_given(sample_dir: Path, tmp_path: Path) -> None:
+    for name, opening in (("s.json", "{"), ("s.md", "# "), ("s.MARKDOWN", "# "), ("s.txt", "")):
+        assert run(sample_dir, "--engine", "extractive", "-q", "-o", tmp_path / name).exit_code == 0
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert text.startswith(opening) and (opening or not text.startswith(("{", "# ")))
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["engine"] == "extractive"
+    assert run(sample_dir, "--engine", "extractive", "-q", "-f", "text", "-o", tmp_path / "t.json").exit_code == 0
+    assert not (tmp_path / "t.json").read_text(encoding="utf-8").startswith("{")  # an explicit --format wins
+    assert not run(sample_dir, "--engine", "extractive", "-q").stdout.startswith(("{", "# "))  # stdout: text
