@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import StageSpinner, cli_edge, echo_stdout, is_stdout, setup_logging, with_summarize_options
+from .cli_common import run_app, StageSpinner, cli_edge, echo_stdout, is_stdout, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions
 from .render import render
@@ -119,7 +119,7 @@ def summarize_command(
 
 
 def main() -> None:
-    app(prog_name="summarize")
+    run_app(app, "summarize")
 
 
 if __name__ == "__main__":

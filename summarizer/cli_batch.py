@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import STDOUT_ARG, LogRoute, cli_edge, is_stdout, nonempty_path, setup_logging, with_summarize_options
+from .cli_common import run_app, STDOUT_ARG, LogRoute, cli_edge, is_stdout, nonempty_path, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import SummarizeOptions
 
@@ -124,7 +124,7 @@ def batch_command(
 
 
 def main() -> None:
-    app(prog_name="summarize-batch")
+    run_app(app, "summarize-batch")
 
 
 if __name__ == "__main__":

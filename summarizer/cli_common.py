@@ -226,6 +226,34 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
 
 
+def _parse_error_types() -> tuple[type[Exception], ...]:
+    """The exception types a command line parse error comes as: typer's own (typer 0.2x carries
+    its own click, whose exceptions derive from TyperException) and click's (older typer)."""
+    found: list[type[Exception]] = [typer.TyperException] if hasattr(typer, "TyperException") else []
+    try:
+        import click
+    except ImportError:
+        return tuple(found)
+    return (*found, click.ClickException)
+
+
+def run_app(app: typer.Typer, prog_name: str) -> None:
+    """Run a command line app as a console script: a usage error (an unknown option, a missing
+    argument, a value out of range) is one line on stderr, "error: ...", with exit code 2, like
+    every other error, instead of click's usage box."""
+    try:
+        code = app(prog_name=prog_name, standalone_mode=False)
+    except _parse_error_types() as exc:
+        if not hasattr(exc, "format_message"):
+            raise
+        typer.echo(f"error: {exc.format_message().rstrip('.')} (see {prog_name} --help)", err=True)
+        sys.exit(getattr(exc, "exit_code", BadOptionError.exit_code))
+    except typer.Abort:  # end of input while click read a prompt's answer
+        typer.echo("error: interrupted", err=True)
+        sys.exit(INTERRUPTED_EXIT)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 class ConsoleLog(logging.Handler):
     """Prints log records through a rich console, so they appear above its live display."""
 

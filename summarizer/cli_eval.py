@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import STDOUT_ARG, cli_edge, echo_stdout, is_stdout, nonempty_path, setup_logging, stdout_console
+from .cli_common import run_app, STDOUT_ARG, cli_edge, echo_stdout, is_stdout, nonempty_path, setup_logging, stdout_console
 from .errors import BadOptionError
 
 log = logging.getLogger("summarizer.cli_eval")
@@ -141,7 +141,7 @@ def eval_command(
 
 
 def main() -> None:
-    app(prog_name="summarize-eval")
+    run_app(app, "summarize-eval")
 
 
 if __name__ == "__main__":

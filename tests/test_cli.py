@@ -483,3 +483,39 @@ def test_the_output_suffix_picks_the_format_unless_format_is_given(sample_dir: P
     assert run(sample_dir, "--engine", "extractive", "-q", "-f", "text", "-o", tmp_path / "t.json").exit_code == 0
     assert not (tmp_path / "t.json").read_text(encoding="utf-8").startswith("{")  # an explicit --format wins
     assert not run(sample_dir, "--engine", "extractive", "-q").stdout.startswith(("{", "# "))  # stdout: text
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        ("cli", ["--bogus"], "error: No such option: --bogus"),
+        ("cli", [], "error: Missing argument 'FOLDER | FILE... | -' (see summarize --help)"),
+        ("cli", ["x", "--threads", "0"], "error: Invalid value for '--threads'"),
+        ("cli", ["x", "--max-words"], "error: Option '--max-words' requires an argument"),
+        ("cli_batch", ["root"], "error: Missing option '--output' / '-o' (see summarize-batch --help)"),
+        ("cli_eval", ["--pred", "p.jsonl"], "error: Missing option '--refs' / '-r' (see summarize-eval --help)"),
+    ],
+)
+def test_console_scripts_print_usage_errors_as_one_line(
+    command: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    main = importlib.import_module(f"summarizer.{command}").main
+    monkeypatch.setattr(sys, "argv", [command, *args])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == BadOptionError.exit_code
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err  # before: click's usage box
+
+
+def test_console_script_exit_codes_pass_through(sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.cli import main
+
+    for args, code in (([str(sample_dir), "-e", "extractive", "-q"], 0), ([str(sample_dir / "absent")], 3), (["--help"], 0)):
+        monkeypatch.setattr(sys, "argv", ["summarize", *args])
+        with pytest.raises(SystemExit) as stopped:
+            main()
+        assert stopped.value.code == code, args
+    assert "Usage" in capsys.readouterr().out
