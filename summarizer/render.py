@@ -31,8 +31,8 @@ def citations(result: SummaryResult, escape: Callable[[str], str] = str) -> tupl
 
 # Markdown: characters that start inline markup anywhere (code, emphasis, links, raw HTML) ...
 _MARKDOWN_INLINE = re.compile(r"[\\`*\[\]<]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
-# ... what opens a block at the start of a paragraph (heading, quote, list, thematic break) ...
-_MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
+# ... what opens a block at the start of a paragraph (heading, quote, list, fence, thematic break) ...
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+=~-]|(\d+)(?=[.)]))")
 # ... and a run of # at the end that a heading would drop as its closing sequence.
 _MARKDOWN_CLOSING_HASHES = re.compile(r"(?<=\s)#+\s*$")
 
