@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import run_app, StageSpinner, cli_edge, echo_stdout, is_stdout, setup_logging, with_summarize_options
+from .cli_common import StageSpinner, VersionOption, cli_edge, echo_stdout, is_stdout, run_app, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions
 from .render import render
@@ -52,6 +52,7 @@ def summarize_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout ('-': stdout).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notices or warnings on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
+    version: VersionOption = False,
     cite: Annotated[
         bool,
         typer.Option(

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import run_app, STDOUT_ARG, LogRoute, cli_edge, is_stdout, nonempty_path, setup_logging, with_summarize_options
+from .cli_common import STDOUT_ARG, LogRoute, VersionOption, cli_edge, is_stdout, nonempty_path, run_app, setup_logging, with_summarize_options
 from .errors import BadOptionError
 from .options import SummarizeOptions
 
@@ -93,6 +93,7 @@ def batch_command(
     resume: Annotated[bool, typer.Option("--resume", help="Keep the records already in OUTPUT and skip those clusters (error records run again).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line, only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
+    version: VersionOption = False,
 ) -> None:
     """Summarize every cluster under ROOT; exit 12 when some clusters failed, 130 after Ctrl-C."""
     setup_logging(verbose, quiet)

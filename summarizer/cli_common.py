@@ -109,6 +109,21 @@ def with_summarize_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _print_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"{ctx.info_name or 'summarizer'} {__version__}")
+        raise typer.Exit()
+
+
+# ``--version`` for every command: prints "<command> <version>" and exits 0.
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_print_version, is_eager=True, expose_value=False, help="Print the version and exit."),
+]
+
+
 def nonempty_path(value: str, what: str) -> Path:
     """``value`` (a path argument taken as text) as a Path; BadOptionError when it is empty,
     which click's own Path type would read as "." (the working folder)."""

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import run_app, STDOUT_ARG, cli_edge, echo_stdout, is_stdout, nonempty_path, setup_logging, stdout_console
+from .cli_common import STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_stdout, nonempty_path, run_app, setup_logging, stdout_console
 from .errors import BadOptionError
 
 log = logging.getLogger("summarizer.cli_eval")
@@ -98,6 +98,7 @@ def eval_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no table and no warnings.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details on stderr.")] = False,
+    version: VersionOption = False,
 ) -> None:
     """Score PRED against REFS; clusters with references but no prediction score 0 and are listed."""
     setup_logging(verbose, quiet)

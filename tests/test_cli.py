@@ -519,3 +519,15 @@ def test_console_script_exit_codes_pass_through(sample_dir: Path, capsys: pytest
             main()
         assert stopped.value.code == code, args
     assert "Usage" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["cli", "cli_batch", "cli_eval"])
+def test_version_flag(command: str) -> None:
+    import importlib
+    from importlib.metadata import version
+
+    import summarizer
+
+    result = runner.invoke(importlib.import_module(f"summarizer.{command}").app, ["--version"], prog_name="prog")
+    assert result.exit_code == 0 and result.stdout == f"prog {summarizer.__version__}\n"
+    assert version("summarizer") == summarizer.__version__  # pyproject reads it from the package: one place
