@@ -350,6 +350,7 @@ def mmr_select(
     eligible: np.ndarray | None = None,
     pinned: Sequence[int] = (),
     max_count: int | None = None,
+    contains: Callable[[int], np.ndarray] | None = None,
 ) -> list[int]:
     """Maximal Marginal Relevance under a length budget (and at most ``max_count`` choices).
 
@@ -365,6 +366,9 @@ def mmr_select(
     candidates are taken first, in the given order, whenever they fit what is left of the budget
     (eligible or not: the caller vouches for them); they count against the budget and toward
     redundancy like any choice, and the scaling of ``salience`` is unchanged by them.
+    ``contains(i)`` (optional) marks the candidates whose content candidate ``i`` already tells:
+    once ``i`` is taken they may not be chosen, and those already chosen (pinned ones aside) are
+    dropped, their length going back to the budget.
     """
     n = len(lengths)
     lengths_arr = np.asarray(lengths, dtype=np.int64)
@@ -387,6 +391,17 @@ def mmr_select(
         redundancy = np.maximum(redundancy, similarity(index))
         if blocked is not None:
             available &= ~blocked(index)
+        if contains is not None:
+            told = contains(index)
+            available &= ~told
+            dropped = [c for c in chosen if told[c] and c not in pinned]
+            if dropped:
+                for c in dropped:
+                    chosen.remove(c)
+                    left += int(lengths_arr[c])
+                redundancy = np.zeros(n)
+                for c in chosen:
+                    redundancy = np.maximum(redundancy, similarity(c))
 
     for index in pinned:
         if index not in chosen and 0 < lengths_arr[index] <= left and (max_count is None or len(chosen) < max_count):

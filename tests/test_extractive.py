@@ -331,6 +331,43 @@ def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
     assert apart(0).tolist()[1] is False
 
 
+def test_a_sentence_another_tells_in_full_is_left_out(write_reports, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.engines import extractive
+    from summarizer.engines.extractive import subsumption
+
+    texts = [
+        "Vụ nổ làm ít nhất 8 người tử vong tại chỗ, 3 người bị thương nặng.",
+        "Vụ nổ khiến 8 người chết tại chỗ.",  # 6 of its 8 syllables in the first, and its "8"
+        "Vụ nổ khiến 9 người chết tại chỗ.",  # a number the first lacks: a fact of its own
+        "Tàu ĐNa 90603 đang tìm kiếm ngư dân.",
+        "Tàu ĐNa 90604 đang tìm kiếm ngư dân.",
+    ]
+    contains = subsumption([syllables(t) for t in texts])
+    assert contains(0).tolist() == [False, True, False, False, False]
+    assert contains(1).tolist() == [False] * 5  # the longer one holds more than the short one
+    assert not contains(3)[4] and not contains(4)[3]
+
+    body = (
+        "Sáng 3/6, một vụ nổ lớn xảy ra tại xưởng pháo hoa ở huyện Diễn Châu. "
+        "Vụ nổ làm ít nhất 8 người tử vong tại chỗ, 3 người bị thương nặng. "
+        "Lực lượng cứu hỏa đã dập tắt đám cháy sau hai giờ. "
+    )
+    folder = write_reports({
+        "a.txt": "Nổ xưởng pháo hoa ở Nghệ An\n" + body + "Vụ nổ khiến 8 người chết tại chỗ.\n",
+        "b.txt": "Nổ lớn tại Diễn Châu\n" + body + "Vụ nổ khiến 8 người chết tại chỗ. Cơ quan công an đang điều tra nguyên nhân.\n",
+        "c.txt": "Vụ nổ pháo hoa ở Diễn Châu\n" + body + "Vụ nổ khiến 8 người chết tại chỗ.\n",
+    })
+    options = SummarizeOptions(engine="extractive").with_changes(extractive__max_share=1.0)
+
+    def summary() -> list[str]:
+        return [s.text for s in ExtractiveEngine().summarize(prepare(folder, options), options).sentences]
+
+    assert "Vụ nổ khiến 8 người chết tại chỗ." not in summary()
+    assert "Vụ nổ làm ít nhất 8 người tử vong tại chỗ, 3 người bị thương nặng." in summary()
+    monkeypatch.setattr(extractive, "SUBSUMED_SHARE", 1.01)  # without the rule both would be told
+    assert "Vụ nổ khiến 8 người chết tại chỗ." in summary()
+
+
 def test_a_span_of_years_and_a_decimal_in_either_style_are_specific_figures() -> None:
     from summarizer.engines.extractive import specific_figures
 

@@ -241,3 +241,20 @@ def test_mmr_pinned_candidates_count_toward_redundancy():
     # Pinning 2 blocks its near-duplicate 0, however salient.
     chosen = salience.mmr_select(lengths, relevance, np.eye(3).__getitem__, 30, 1.0, blocked=blocked.__getitem__, pinned=(2,))
     assert chosen == [1, 2]
+
+
+def test_mmr_drops_a_choice_that_a_later_one_tells_in_full():
+    # 0 (short, most salient) is taken first; 1 tells all of it and more, so taking 1 drops 0
+    # and gives its length back: 2 then fits where it did not before.
+    lengths = [8, 20, 12]
+    relevance = np.array([1.0, 0.9, 0.5])
+    sim = np.eye(3)
+    contains = {0: [False] * 3, 1: [True, False, False], 2: [False] * 3}
+    told = lambda i: np.array(contains[i])  # noqa: E731
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 32, 1.0) == [0, 1]
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 32, 1.0, contains=told) == [1, 2]
+    # a pinned choice stays, whatever tells it
+    assert salience.mmr_select(lengths, relevance, sim.__getitem__, 32, 1.0, contains=told, pinned=(0,)) == [0, 1]
+    # once 1 is chosen, 0 can no longer come in
+    first = np.array([0.5, 1.0, 0.1])
+    assert salience.mmr_select(lengths, first, sim.__getitem__, 40, 1.0, contains=told) == [1, 2]

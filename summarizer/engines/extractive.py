@@ -196,6 +196,10 @@ NEAR_DUPLICATE_OVERLAP = 0.5
 # TF-IDF cosine or more tell one fact; the second is never chosen (``redundancy_blocker``).
 SAME_FACT_MIN_FIGURES = 2
 SAME_FACT_MIN_SIMILARITY = 0.25
+# A sentence whose distinct syllables lie this much in another's, and whose numbers all appear
+# there, tells nothing the other does not ("Vụ nổ khiến 8 người chết tại chỗ." within "Vụ nổ làm
+# ít nhất 8 người tử vong tại chỗ, 3 người bị thương nặng ..."): ``subsumption``.
+SUBSUMED_SHARE = 0.75
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?((?:19|20)\d\d)\b")
 # Clause marks: a fallback headline may be cut after one (``_CLAUSE_END``); a summary sentence
@@ -246,6 +250,24 @@ def specific_figures(text: str) -> frozenset[str]:
 
     spans = {f"{m.group(1)} {m.group(2)}" for m in _YEAR_SPAN.finditer(text)}
     return frozenset({match_key(c.text) for c in extract_claims(text) if specific(c.kind, c.text)} | spans)
+
+
+def subsumption(token_lists: Sequence[Sequence[str]]) -> Callable[[int], np.ndarray]:
+    """``contains(i)``: the texts that text ``i`` tells in full: at least SUBSUMED_SHARE of their
+    distinct normalized syllables are in ``i`` and so is every syllable holding a digit (a
+    number ``i`` lacks is a fact of their own: "tàu ĐNa 90603" is not "tàu ĐNa 90604")."""
+    sets = [frozenset(tokens) for tokens in token_lists]
+    numbers = [frozenset(t for t in tokens if any(ch.isdigit() for ch in t)) for tokens in sets]
+
+    def contains(i: int) -> np.ndarray:
+        mine = sets[i]
+        return np.array(
+            [j != i and bool(other) and numbers[j] <= mine and len(other & mine) >= SUBSUMED_SHARE * len(other)
+             for j, other in enumerate(sets)],
+            dtype=bool,
+        )
+
+    return contains
 
 
 def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str], similarity: Callable[[int], np.ndarray]):
@@ -339,6 +361,7 @@ def choose_sentences(
         eligible=eligible,
         pinned=() if lead is None else (lead,),
         max_count=max_sentences,
+        contains=subsumption(tokens),
     )
     return chosen, relevance
 
