@@ -407,10 +407,10 @@ def mmr_select(
         if index not in chosen and 0 < lengths_arr[index] <= left and (max_count is None or len(chosen) < max_count):
             take(int(index))
     while max_count is None or len(chosen) < max_count:
-        available &= lengths_arr <= left
-        if not available.any():
+        fitting = available & (lengths_arr <= left)  # not kept: a dropped choice gives length back
+        if not fitting.any():
             break
-        gain = np.where(available, mmr_lambda * relevance - (1.0 - mmr_lambda) * redundancy, -np.inf)
+        gain = np.where(fitting, mmr_lambda * relevance - (1.0 - mmr_lambda) * redundancy, -np.inf)
         take(int(np.argmax(gain)))
     return sorted(chosen)
 

@@ -258,3 +258,12 @@ def test_mmr_drops_a_choice_that_a_later_one_tells_in_full():
     # once 1 is chosen, 0 can no longer come in
     first = np.array([0.5, 1.0, 0.1])
     assert salience.mmr_select(lengths, first, sim.__getitem__, 40, 1.0, contains=told) == [1, 2]
+
+
+def test_mmr_reconsiders_a_candidate_once_a_drop_gives_length_back():
+    # 0 then 3 leave 5 syllables: 2 (7) no longer fits; 1 fits and tells 0 in full, so 0 goes
+    # and 9 are left: 2 fits again and is taken.
+    lengths = [8, 4, 7, 27]
+    relevance = np.array([1.0, 0.9, 0.5, 0.95])
+    told = lambda i: np.array([i == 1, False, False, False])  # noqa: E731
+    assert salience.mmr_select(lengths, relevance, np.eye(4).__getitem__, 40, 1.0, contains=told) == [1, 2, 3]
