@@ -55,6 +55,9 @@ TITLE_SCORE_TIE = 0.05
 TIME_OPENING_MAX_WORDS = 6
 TIME_LEAD_MAX_POSITION = 1
 QUOTE_OPENERS = "\"“„«'‘"  # marks that open a direct quotation
+QUOTE_MARKS = "\"“”„«»"  # marks of a direct quotation, opening or closing (not ' : 1h30')
+# A word of the first person: the speaker of a quotation, or the newspaper's own "chúng tôi".
+_FIRST_PERSON = re.compile(r"(?<!\w)(?:tôi|chúng tôi|chúng ta|chúng em)(?!\w)", re.IGNORECASE)
 TIME_WORDS = frozenset("vào khoảng lúc từ gần hơn rạng sáng trưa chiều tối đêm khuya sớm hôm qua nay mai ngày giờ phút".split())
 _DATE_WORD = re.compile(r"\(?\d{1,2}[/-]\d{1,2}(?:[/-](?:19|20)?\d\d)?\)?[,:.]?")  # 3/6, (3/6), 12-12-2015,
 _CLOCK_WORD = re.compile(r"\(?\d{1,2}(?:h|g|giờ)?(?:\d{1,2}(?:'|p|phút)?)?\)?,?")  # 15h, 21h30, 9
@@ -78,6 +81,9 @@ class SalienceWeights:
     # a sentence that opens with a direct quotation: 1.4% of the human summary sentences on tune,
     # 3.3% of the engine's choices before this weight, none after
     quote_opening: float = -2.0
+    # a sentence in the first person with no quotation mark (``unquoted_first_person``): a quote
+    # torn from the sentence that says who speaks, or a newspaper's "chúng tôi"
+    first_person: float = -1.0
 
 
 DEFAULT_WEIGHTS = SalienceWeights()
@@ -218,6 +224,7 @@ class Features:
     similarity: np.ndarray | None  # dense cosine matrix (None past LEXRANK_MAX_SENTENCES)
     time_lead: np.ndarray | None = None  # 1 for a time-opened news lead (``time_leads``), when positions are known
     quote_opening: np.ndarray | None = None  # 1 for a sentence that opens with a quotation mark
+    first_person: np.ndarray | None = None  # 1 for a sentence in the first person outside quotation marks
 
 
 def report_coverage(similarity: np.ndarray | None, membership: np.ndarray) -> np.ndarray:
@@ -269,6 +276,7 @@ def features(
         similarity=similarity,
         time_lead=None if positions is None else time_leads(texts, positions),
         quote_opening=np.array([opens_with_quote(t) for t in texts], dtype=np.float64),
+        first_person=np.array([unquoted_first_person(t) for t in texts], dtype=np.float64),
     )
 
 
@@ -284,12 +292,22 @@ def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.n
         total = total + weights.time_lead * feats.time_lead
     if feats.quote_opening is not None:
         total = total + weights.quote_opening * feats.quote_opening
+    if feats.first_person is not None:
+        total = total + weights.first_person * feats.first_person
     return total * short_damping(feats.lengths)
 
 
 def opens_with_quote(text: str) -> bool:
     """Whether ``text`` opens with a quotation mark (direct speech: "“Chúng tôi ...,” ông nói.")."""
     return text.lstrip()[:1] in QUOTE_OPENERS
+
+
+def unquoted_first_person(text: str) -> bool:
+    """Whether ``text`` speaks in the first person ("tôi", "chúng tôi", "chúng ta", "chúng em")
+    and holds no quotation mark: a quotation torn from the sentence that says who speaks ("Tôi
+    sẽ cống hiến tất cả cho đội bóng."), or a newspaper's own "chúng tôi" ("Trao đổi với chúng
+    tôi, ..."). In a summary of several reports neither tells the reader who."""
+    return _FIRST_PERSON.search(text) is not None and not any(mark in text for mark in QUOTE_MARKS)
 
 
 def opens_with_time(text: str) -> bool:

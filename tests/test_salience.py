@@ -121,6 +121,26 @@ def test_a_sentence_opening_with_a_quotation_loses_its_weight():
     assert (with_penalty - without).tolist() == pytest.approx(expected)
 
 
+def test_a_first_person_sentence_outside_quotation_marks_loses_its_weight():
+    texts = [
+        "Tôi sẽ cống hiến tất cả cho đội bóng mới.",  # a quotation torn from its attribution
+        "Trao đổi với chúng tôi, ông Nam cho biết cầu sẽ thông xe vào tháng 9.",  # which paper is "we"?
+        "“Tôi sẽ cống hiến tất cả”, tân binh nói.",  # quoted: the reader sees who speaks
+        "Ông Nam cho biết cầu sẽ thông xe vào tháng 9.",
+        "Đội tôi tuyển chọn cầu thủ trẻ.",  # a coach's words with the marks lost: flagged too
+        "Người đi bộ tối qua đông hơn thường lệ.",  # "tối" is not "tôi"
+    ]
+    assert [salience.unquoted_first_person(t) for t in texts] == [True, True, False, False, True, False]
+    feats = salience.features(texts)
+    with_penalty = salience.combine(feats)
+    without = salience.combine(feats, SalienceWeights(first_person=0.0))
+    damping = salience.short_damping(feats.lengths)
+    flagged = [True, True, False, False, True, False]
+    assert (with_penalty - without).tolist() == pytest.approx(
+        [SalienceWeights().first_person * d if f else 0.0 for d, f in zip(damping, flagged)]
+    )
+
+
 def test_mmr_stops_at_max_count_with_the_best_first():
     lengths = [10, 10, 10, 10]
     relevance = np.array([0.1, 0.9, 0.8, 0.5])
