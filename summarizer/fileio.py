@@ -6,13 +6,15 @@ import logging
 import os
 import secrets
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import OutputError
 
 log = logging.getLogger("summarizer.fileio")
+T = TypeVar("T")
 
 
 def check_writable(path: str | Path) -> Path:
@@ -97,6 +99,18 @@ NEW_FOLDER_MODE = 0o777  # what a plain mkdir() asks for, likewise
 TEMP_NAME_ATTEMPTS = 100  # random temporary names tried before giving up (each clash is 1 in 2**32)
 
 
+def _create_beside(target: Path, create: Callable[[Path], T]) -> tuple[T, Path]:
+    """``create(path)`` for a fresh random name beside ``target`` (".<name>.<hex>.tmp"), trying
+    another name while ``create`` finds one taken (FileExistsError)."""
+    for _ in range(TEMP_NAME_ATTEMPTS):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return create(temporary), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target} after {TEMP_NAME_ATTEMPTS} tries")
+
+
 def create_temporary_beside(target: str | Path) -> tuple[int, Path]:
     """A new empty file beside ``target``, opened for writing, to be renamed over it: (fd, path).
 
@@ -109,36 +123,24 @@ def create_temporary_beside(target: str | Path) -> tuple[int, Path]:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
-    for _ in range(TEMP_NAME_ATTEMPTS):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd, temporary = _create_beside(target, lambda path: os.open(path, flags, NEW_FILE_MODE))
+    if mode is not None:
         try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), NEW_FILE_MODE)
-        except FileExistsError:
-            continue
-        if mode is not None:
-            try:
-                os.chmod(temporary, mode)
-            except OSError:
-                os.close(fd)
-                temporary.unlink(missing_ok=True)
-                raise
-        return fd, temporary
-    raise FileExistsError(f"no free temporary name beside {target} after {TEMP_NAME_ATTEMPTS} tries")
+            os.chmod(temporary, mode)
+        except OSError:
+            os.close(fd)
+            temporary.unlink(missing_ok=True)
+            raise
+    return fd, temporary
 
 
 def create_temporary_folder_beside(target: str | Path) -> Path:
     """A new empty folder beside ``target``, to be renamed to it once filled, with the
     permissions a plain ``mkdir`` gives (0o777 less the umask; ``tempfile.mkdtemp`` makes 0o700,
     which would keep a build in a shared model folder from every other user). Raises OSError."""
-    target = Path(target)
-    for _ in range(TEMP_NAME_ATTEMPTS):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            os.mkdir(temporary, NEW_FOLDER_MODE)
-        except FileExistsError:
-            continue
-        return temporary
-    raise FileExistsError(f"no free temporary name beside {target} after {TEMP_NAME_ATTEMPTS} tries")
+    _, temporary = _create_beside(Path(target), lambda path: os.mkdir(path, NEW_FOLDER_MODE))
+    return temporary
 
 
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
