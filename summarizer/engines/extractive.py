@@ -111,6 +111,16 @@
    the sentence, else its best TF-IDF cosine to them; or only the carrying, "hard"), added to
    the salience (unit-scaled, weight w): tune 40.74 -> K 3 soft 40.35 / 40.11 / 39.30 at w 0.5 /
    1 / 2, K 2 hard 40.49 / 39.83, K 1 hard 40.63 / 39.85 at w 0.5 / 1. Not kept.
+   Tried later on tune (against 40.95, the selection with the first-person weight above and the
+   redundancy rules of item 2):
+   a background IDF from the tune reports' document frequencies, leave-one-cluster-out, instead
+   of (or times, or the geometric mean with) the cluster's own: -0.95 / -0.46 / -0.31;
+   cross-report support that counts a report as carrying a sentence when one of its sentences
+   shares 50 / 60 / 70% of the larger one's syllables: -1.6 / -0.9 / -0.3; that syllable share
+   as MMR redundancy beside the cosine (max / mean): -0.71 / -0.33; a weight on the tail of a
+   quotation (a closing mark before any opening one) -0.5 / -1 / -2: +0.18 / +0.10 / +0.16 on
+   tune (standard errors 0.13-0.17) but -0.17 to -0.32 on held-out, and the engine already
+   shows half the human summaries' rate (1.0% against 2.0%). Not kept.
 2. Selection by MMR under the length budget (``ExtractiveOptions.budget``: ``max_words`` syllables,
    or ``max_share`` of the deduplicated reports' syllables when that is less, never under
    ``min_words``; the result's ``length`` says which) (``salience.mmr_select``),
