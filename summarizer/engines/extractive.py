@@ -111,8 +111,7 @@
    the sentence, else its best TF-IDF cosine to them; or only the carrying, "hard"), added to
    the salience (unit-scaled, weight w): tune 40.74 -> K 3 soft 40.35 / 40.11 / 39.30 at w 0.5 /
    1 / 2, K 2 hard 40.49 / 39.83, K 1 hard 40.63 / 39.85 at w 0.5 / 1. Not kept.
-   Tried later on tune (against 40.95, the selection with the first-person weight above and the
-   redundancy rules of item 2):
+   Tried later on tune, R2 against the engine of the day (40.75 to 40.95 in the probe):
    a background IDF from the tune reports' document frequencies, leave-one-cluster-out, instead
    of (or times, or the geometric mean with) the cluster's own: -0.95 / -0.46 / -0.31;
    cross-report support that counts a report as carrying a sentence when one of its sentences
