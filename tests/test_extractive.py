@@ -285,6 +285,8 @@ def test_dangling_connectives_are_detached() -> None:
         sentence("Còn đội thi công, họ đã làm việc suốt đêm.", ("c.txt", 11)),  # "as for"
         sentence("Còn 5 hạng mục chưa xong.", ("c.txt", 13)),  # "still": stays
         sentence("Còn nhớ, hai năm trước cầu chỉ là bản vẽ.", ("c.txt", 15)),  # a set phrase
+        sentence("Thời điểm trên, nhiều người đang đi bộ trên cầu.", ("d.txt", 6)),  # names no time here
+        sentence("Lúc này, một cơn mưa lớn đổ xuống.", ("d.txt", 9)),  # "then": stays
     ]
     assert [s.text for s in detach_openers(summary)] == [
         "Cây cầu chỉ dành cho người đi bộ.",
@@ -298,6 +300,8 @@ def test_dangling_connectives_are_detached() -> None:
         "Đội thi công, họ đã làm việc suốt đêm.",
         "Còn 5 hạng mục chưa xong.",
         "Còn nhớ, hai năm trước cầu chỉ là bản vẽ.",
+        "Nhiều người đang đi bộ trên cầu.",
+        "Lúc này, một cơn mưa lớn đổ xuống.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
 
