@@ -110,6 +110,8 @@ def recover_output(path: Path) -> set[str]:
     too (error records, unparsable lines, repeated ids) the kept lines are written to a temporary
     file that atomically replaces the original.
     """
+    from .fileio import replace_atomically
+
     if not path.exists():
         return set()
     data = path.read_bytes()
@@ -135,7 +137,7 @@ def recover_output(path: Path) -> set[str]:
     try:
         if dropped:
             log.info("%s: %d error or unreadable records dropped; those clusters run again", path, dropped)
-            _replace_atomically(path, b"".join(line + b"\n" for line in kept))
+            replace_atomically(path, b"".join(line + b"\n" for line in kept))
         elif end < len(data):
             with open(path, "r+b") as handle:
                 handle.truncate(end)
@@ -144,21 +146,6 @@ def recover_output(path: Path) -> set[str]:
     except OSError as exc:
         raise OutputError(f"cannot repair {str(path)!r} for resuming: {exc.strerror or exc}") from exc
     return done
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    from .fileio import create_temporary_beside
-
-    fd, tmp = create_temporary_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class RecordWriter:

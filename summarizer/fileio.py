@@ -143,21 +143,28 @@ def create_temporary_folder_beside(target: str | Path) -> Path:
     return temporary
 
 
-def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``
-    (see :func:`create_temporary_beside` for the permissions it gets)."""
-    target = check_writable(path)
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` (:func:`create_temporary_beside`),
+    fsync it, then rename it over ``path``: a reader sees the old file or the whole new one.
+    The temporary file never stays behind; OSError as raised."""
+    fd, tmp = create_temporary_beside(path)
     try:
-        fd, tmp = create_temporary_beside(target)
-    except OSError as exc:  # e.g. a file system that refuses new files although the folder looks writable
-        raise OutputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` over ``path`` with :func:`replace_atomically`, after :func:`check_writable`;
+    OutputError when the file system refuses."""
+    target = check_writable(path)
+    try:
+        replace_atomically(target, text.encode(encoding))
+    except OSError as exc:  # e.g. a file system that refuses new files although the folder looks writable
         raise OutputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
     return target

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
-from ..fileio import create_temporary_beside, create_temporary_folder_beside
+from ..fileio import create_temporary_folder_beside, replace_atomically
 from ..models import SOURCE_HF_CACHE, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
@@ -97,14 +97,7 @@ def read_json(path: Path) -> dict[str, Any]:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = create_temporary_beside(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def source_hash(model_dir: Path, *, memo_dir: Path | None = None) -> str:
