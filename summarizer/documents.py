@@ -765,9 +765,14 @@ def _not_regular(path: Path) -> str | None:
     return "not a regular file (a pipe, socket or device)"
 
 
+def _visible_subfolders(folder: Path) -> list[Path]:
+    """The sub-folders of ``folder`` whose names do not start with a dot, sorted."""
+    return sorted(path for path in folder.iterdir() if path.is_dir() and not path.name.startswith("."))
+
+
 def _subfolder_hint(folder: Path) -> str:
     """How to read a folder whose reports sit in sub-folders (a root of clusters, say)."""
-    subfolders = sum(1 for path in folder.iterdir() if path.is_dir() and not path.name.startswith("."))
+    subfolders = len(_visible_subfolders(folder))
     if not subfolders:
         return ""
     return (f"; it has {subfolders} sub-folder(s): --recursive reads them as one event, "
@@ -794,7 +799,7 @@ def _folders_with_reports(folder: Path) -> tuple[str, ...]:
     at most ``UNREAD_FOLDER_DEPTH`` levels below them (a bound, so that a folder beside a large
     tree is not walked whole), sorted."""
     found = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for sub in _visible_subfolders(folder):
         for root, dirs, files in os.walk(sub):
             depth = len(Path(root).relative_to(sub).parts)
             dirs[:] = [d for d in dirs if not d.startswith(".")] if depth < UNREAD_FOLDER_DEPTH else []
