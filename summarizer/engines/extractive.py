@@ -309,7 +309,7 @@ def specific_figures(text: str) -> frozenset[str]:
 def subsumption(token_lists: Sequence[Sequence[str]]) -> Callable[[int], np.ndarray]:
     """``contains(i)``: the texts that text ``i`` tells in full: at least SUBSUMED_SHARE of their
     distinct normalized syllables are in ``i`` and so is every syllable holding a digit (a
-    number ``i`` lacks is a fact of their own: "tàu ĐNa 90603" is not "tàu ĐNa 90604")."""
+    number ``i`` lacks is a fact of their own: "tàu QNg 90123" is not "tàu QNg 90124")."""
     sets = [frozenset(tokens) for tokens in token_lists]
     numbers = [frozenset(t for t in tokens if any(ch.isdigit() for ch in t)) for tokens in sets]
 
