@@ -21,7 +21,8 @@ root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; 
 * the options of a run are kept beside the output (``options_path``: ``<output>.options.json``);
   ``resume=True`` refuses to add records made with other options to a file (BadOptionError naming
   the changed fields); the thread count is left out of the comparison, it does not change results,
-  and an option the file's record lacks (added to the tool since) counts as its default.
+  and an option the file's record lacks (added to the tool since) counts as its default; the
+  record also names the tool version (``VERSION_KEY``), and a resume by another one is warned about.
 
 Selection order: clusters sorted by id -> shard (cluster ``k`` of the sorted list goes to shard
 ``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus those already done (resume). So
@@ -43,6 +44,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
+from . import __version__
 from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
@@ -195,6 +197,9 @@ class RecordWriter:
 
 
 OPTIONS_SUFFIX = ".options.json"  # the sidecar beside a batch output that records its options
+# The sidecar's record of the tool version that wrote the records (not an option: a resume by
+# another version is warned about, not refused).
+VERSION_KEY = "summarizer_version"
 # Options that change speed, not results: left out of the resume comparison.
 RESULT_NEUTRAL_OPTIONS = ("model.threads",)
 
@@ -234,6 +239,11 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
         raise OutputError(f"cannot read {str(sidecar)!r}: {exc}") from exc
     if not isinstance(recorded, dict):
         raise OutputError(f"cannot read {str(sidecar)!r}: not the JSON object of a run's options")
+    version = recorded.pop(VERSION_KEY, None)
+    if version != __version__:
+        log.warning("%s was written by summarizer %s; this is %s: its %d records and the new ones may differ "
+                    "beyond the options", output.name, version or "(a version that did not record itself)",
+                    __version__, len(done))
     current = options_record(options)
     # An option the sidecar does not name is newer than the run that wrote it; new options
     # default to the behaviour from before they existed, so the default stands in for it.
@@ -252,7 +262,8 @@ def write_options(output: Path, options: SummarizeOptions) -> None:
     """Record the run's options beside ``output`` (``write_atomic`` raises OutputError itself)."""
     from .fileio import write_atomic
 
-    write_atomic(options_path(output), json.dumps(options_record(options), indent=2, sort_keys=True) + "\n")
+    record = {**options_record(options), VERSION_KEY: __version__}
+    write_atomic(options_path(output), json.dumps(record, indent=2, sort_keys=True) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,10 +36,12 @@ LOCK_SUFFIX = ".lock"  # beside an output that one run at a time may write (excl
 
 
 @contextmanager
-def exclusive_lock(path: str | Path) -> Iterator[None]:
-    """Hold ``<path>.lock`` exclusively (``flock``) for the block, so that two runs never write
-    the same output at once; OutputError at once when another process holds it. The lock file
-    is removed afterwards. Where ``fcntl`` does not exist (Windows) no lock is taken."""
+def exclusive_lock(path: str | Path, *, wait: bool = False) -> Iterator[None]:
+    """Hold ``<path>.lock`` exclusively (``flock``) for the block, so that two processes never
+    write the same output at once. When another process holds it: OutputError at once, or with
+    ``wait`` block until it lets go (a model build other processes wait for and then reuse).
+    The lock file is removed afterwards. Where ``fcntl`` does not exist (Windows) no lock is
+    taken."""
     try:
         import fcntl
     except ImportError:
@@ -53,7 +55,7 @@ def exclusive_lock(path: str | Path) -> Iterator[None]:
         except OSError as exc:
             raise OutputError(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise OutputError(f"{str(path)!r} is being written by another run (it holds {str(lock)!r}); "

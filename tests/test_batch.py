@@ -385,6 +385,27 @@ def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Pa
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2
 
 
+def test_the_options_file_records_the_version_and_a_resume_by_another_warns(
+        root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from summarizer import __version__
+
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=1)
+    sidecar = batch_module.options_path(out)
+    recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert recorded[batch_module.VERSION_KEY] == __version__
+    caplog.clear()
+    assert run_batch(root, out, EXTRACTIVE, limit=2, resume=True).already_done == 1
+    assert not any("written by summarizer" in r.getMessage() for r in caplog.records)  # same version
+    recorded[batch_module.VERSION_KEY] = "0.0.1"
+    sidecar.write_text(json.dumps(recorded), encoding="utf-8")
+    caplog.clear()
+    assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2  # warned, not refused
+    warned = [r.getMessage() for r in caplog.records if "written by summarizer 0.0.1" in r.getMessage()]
+    assert len(warned) == 1 and f"this is {__version__}" in warned[0]
+    assert json.loads(sidecar.read_text(encoding="utf-8"))[batch_module.VERSION_KEY] == __version__
+
+
 @pytest.mark.parametrize("content", ["{bad", "[]", "3"], ids=["not-json", "a-list", "a-number"])
 def test_resume_with_a_damaged_options_file_is_a_one_line_error(root: Path, tmp_path: Path, content: str) -> None:
     out = tmp_path / "out.jsonl"

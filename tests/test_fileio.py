@@ -65,3 +65,30 @@ def test_a_model_build_beside_the_model_is_readable_by_others(tmp_path: Path, um
     built = model_cache.ensure_built(model, spec, "int8", "tag", lambda folder: (folder / "out.txt").write_text("ok"))
     assert built.path.parent == model / spec.dirname
     assert mode(built.path) == 0o755  # mkdtemp alone would give 0o700: no other user could load it
+
+
+def test_a_waiting_lock_is_taken_once_the_holder_lets_go(tmp_path: Path) -> None:
+    """``wait=True`` (model builds): a second process blocks until the first releases, then
+    holds the lock itself; without ``wait`` it is refused at once."""
+    import subprocess
+    import time
+
+    from summarizer.errors import OutputError
+    from summarizer.fileio import LOCK_SUFFIX, exclusive_lock
+
+    target = tmp_path / "build"
+    waiter = ("import sys, time; from summarizer.fileio import exclusive_lock\n"
+              "with exclusive_lock(sys.argv[1], wait=True):\n"
+              "    print(time.time(), flush=True)\n")
+    with exclusive_lock(target, wait=True):
+        child = subprocess.Popen([sys.executable, "-c", waiter, str(target)], stdout=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        assert child.poll() is None  # still waiting for the lock
+        with pytest.raises(OutputError, match="is being written by another run"):
+            with exclusive_lock(target):
+                pass
+        released = time.time()
+    out, _ = child.communicate(timeout=60)
+    assert child.returncode == 0
+    assert float(out) >= released  # it got the lock only after this process let go
+    assert not (tmp_path / ("build" + LOCK_SUFFIX)).exists()

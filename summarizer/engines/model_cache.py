@@ -18,20 +18,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
-from ..fileio import create_temporary_folder_beside, replace_atomically
+from ..fileio import create_temporary_folder_beside, exclusive_lock, replace_atomically
 from ..models import SOURCE_HF_CACHE, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
@@ -41,7 +40,6 @@ HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache fo
 MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
 HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
 KEY_CHARS = 16  # hex digits of the source hash kept in the folder name
-LOCK_SUFFIX = ".lock"  # .<build name>.lock beside a build: held while it is being built
 # Exceptions a build may raise for a checkpoint it cannot handle (turned into ModelLoadError).
 BUILD_ERRORS = (OSError, ValueError, RuntimeError, NotImplementedError, KeyError)
 
@@ -202,7 +200,7 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
             f"(tried {', '.join(str(r) for r in roots)}); set {CACHE_ENV} to a writable folder"
         )
     marker = {"source": str(model_dir), "key": key, "weights": weights, "tag": tag}
-    with _build_lock(writable / f".{name}{LOCK_SUFFIX}"):
+    with exclusive_lock(writable / f".{name}", wait=True):  # .<build name>.lock
         if _is_complete(writable / name, spec):  # another process built it while this one waited
             return ConvertedModel(writable / name, key, weights, False, time.perf_counter() - started)
         try:
@@ -210,24 +208,6 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
         except BUILD_ERRORS as exc:
             raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
     return ConvertedModel(path, key, weights, True, time.perf_counter() - started)
-
-
-@contextlib.contextmanager
-def _build_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` across processes (batch workers, parallel CI jobs), so one
-    of them builds and the others wait and reuse it. Where ``fcntl`` is missing (Windows) there is
-    no lock: concurrent builds stay correct (atomic rename), only wasteful."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def source_folder(resolved: Any, *, allow_pickle: bool) -> tuple[Path, bool]:
