@@ -133,6 +133,29 @@ def test_map_reduce_reports_partial_sentences_over_the_budget(cluster_dir: Path,
     assert any(expected in w for w in out.warnings), out.warnings
 
 
+def test_map_reduce_stops_and_says_so_when_partial_summaries_do_not_get_shorter(
+        cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # a backend that writes a partial summary filling a whole input: no round can merge two
+    wordy = ("Lực lượng cứu hộ gồm bộ đội biên phòng và dân quân địa phương tìm kiếm người mất tích "
+             "suốt đêm ở xã Phước Thành huyện Phước Sơn tỉnh Quảng Nam.")
+    engine, backend = scripted_engine(tiny_model_dir, [
+        [wordy],  # every map input gets this partial summary
+        [SUMMARY_FROM_SOURCES],  # the final pass
+        ["Lũ quét ở Phước Sơn, 12 người mất tích"],
+    ])
+    budget = 45
+    overhead = backend.count_tokens("")
+    assert backend.count_tokens(wordy) <= budget < 2 * (backend.count_tokens(wordy) - overhead) + overhead
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=budget)
+    out = engine.summarize(prepare(cluster_dir, options), options)
+    chunks = len(backend.calls[0][0])
+    assert chunks > 1 and len(backend.calls) == 3  # map, the final pass, the headline: no endless rounds
+    assert backend.calls[1][0] == [out.packing.input] == [wordy]
+    expected = (f"map-reduce round 1: the partial summaries were no shorter than their inputs ({chunks} inputs "
+                f"of {budget} tokens); {chunks - 1} of their {chunks} sentence(s) left out of the final input")
+    assert expected in out.warnings, out.warnings
+
+
 def test_postprocess_strips_tokens_spaces_and_repeats() -> None:
     raw = "<pad> Lũ quét ở Phước Sơn . Lũ quét ở Phước Sơn . 12 người mất tích ( theo báo cáo ) !</s>"
     assert vit5.postprocess(raw) == ["Lũ quét ở Phước Sơn.", "12 người mất tích (theo báo cáo)!"]

@@ -49,8 +49,6 @@ ENGINE_NAME = "vit5"
 # at least this share of the best match.
 ALIGN_MAX_GROUPS = 2
 ALIGN_RELATIVE_MIN = 0.6
-# Map-reduce: at most this many chunk-and-summarize rounds before the reduce input is packed.
-MAX_REDUCE_ROUNDS = 3
 
 
 # backend name -> (module, class) of its ``Seq2SeqBackend``; each class has the same ``load``.
@@ -296,8 +294,11 @@ class ViT5Engine:
 
     def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str, request: GenerateRequest,
                     warnings: list[str]) -> tuple[str, tuple[int, ...], int, int]:
-        """Summarize chunks that fit, then (repeatedly, if needed) their joined summaries; partial
-        summaries are generated no longer than the budget leaves, so each fits the next round.
+        """Summarize chunks that fit, then their joined summaries, round after round until they fit
+        one input; partial summaries are generated no longer than the budget leaves, so each fits
+        the next round. A round whose partial summaries fill as many inputs as it read (a model
+        that writes as much as it is given) ends the rounds: the final input is then the partial
+        summary sentences that fit, in order, and ``warnings`` says how many were left out.
         Returns (final input, merged sentences used, first-round chunks, final input tokens) and
         appends to ``warnings`` what a round had to leave out."""
         count = self.backend.count_tokens
@@ -311,23 +312,38 @@ class ViT5Engine:
         room = max(1, budget - count(prefix))
         partial_request = replace(request, max_new_tokens=min(request.max_new_tokens, room),
                                   min_new_tokens=min(request.min_new_tokens, room))
-        for round_number in range(1, MAX_REDUCE_ROUNDS + 1):
-            if len(current) == 1:
-                return current[0].text, used, first_round, current[0].tokens
+        round_number = 0
+        while len(current) > 1:
+            round_number += 1
             log.info("map-reduce round %d: %d chunks", round_number, len(current))
             partials = self.backend.generate([c.text for c in current], partial_request)
             reduced = [s for p in partials for s in postprocess(p[0])]
             if not reduced:
                 raise GenerationError("the model generated empty partial summaries")
-            current = packing.chunk(reduced, count, budget, prefix=prefix)
-            if not current:
+            following = packing.chunk(reduced, count, budget, prefix=prefix)
+            if not following:
                 raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens "
                                       "(raise --max-input-tokens or lower --max-new-tokens)")
-            kept = sum(len(c.indices) for c in current)
+            kept = sum(len(c.indices) for c in following)
             if kept < len(reduced):
                 warnings.append(f"map-reduce round {round_number}: {len(reduced) - kept} partial summary "
                                 f"sentence(s) longer than the input budget of {budget} tokens left out")
-        # still several chunks: keep the partial summaries' sentences that fit, in order
-        reduced = [c.text[len(prefix):] for c in current]
-        packed = packing.pack(reduced, [0.0] * len(reduced), count, budget, prefix=prefix, novelty=False)
+            if len(following) >= len(current):  # no shorter than what the round read: stop here
+                return self._last_reduce(reduced, following, budget, prefix, round_number, used, first_round,
+                                         warnings)
+            current = following
+        return current[0].text, used, first_round, current[0].tokens
+
+    def _last_reduce(self, reduced: Sequence[str], chunks: Sequence[packing.Packed], budget: int, prefix: str,
+                     round_number: int, used: tuple[int, ...], first_round: int,
+                     warnings: list[str]) -> tuple[str, tuple[int, ...], int, int]:
+        """The partial summary sentences (``reduced``) that ``chunks`` hold and that fit one input,
+        in order; the rest are left out, and ``warnings`` says so."""
+        sentences = [reduced[i] for c in chunks for i in c.indices]
+        packed = packing.pack(sentences, [0.0] * len(sentences), self.backend.count_tokens, budget,
+                              prefix=prefix, novelty=False)
+        left = len(sentences) - len(packed.indices)
+        warnings.append(f"map-reduce round {round_number}: the partial summaries were no shorter than their "
+                        f"inputs ({len(chunks)} inputs of {budget} tokens); {left} of their {len(sentences)} "
+                        "sentence(s) left out of the final input")
         return packed.text, used, first_round, packed.tokens
