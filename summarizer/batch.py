@@ -53,6 +53,7 @@ from .errors import (
     OutputError,
     SummarizerError,
 )
+from .fileio import NEW_FILE_MODE
 from .options import DEFAULT_OPTIONS, SummarizeOptions
 
 log = logging.getLogger("summarizer.batch")
@@ -171,7 +172,7 @@ class RecordWriter:
             self._on_open = None
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self._truncate else 0)
         try:
-            self._fd = os.open(self.path, flags, 0o644)
+            self._fd = os.open(self.path, flags, NEW_FILE_MODE)
         except OSError as exc:
             raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
         return self._fd
@@ -420,9 +421,12 @@ def run_batch(
         raise BadOptionError(f"invalid limit {limit!r}; it must be >= 1")
     if shard is not None:
         parse_shard(f"{shard[0]}/{shard[1]}")
-    from .fileio import check_writable, exclusive_lock
+    from .fileio import check_writable, exclusive_lock, output_target
 
     output = check_writable(output)
+    if output_target(output).exists() and not output_target(output).is_file():
+        raise OutputError(f"cannot write {str(output)!r}: not a regular file (a run locks its output, "
+                          "and --resume reads it back)")
     with exclusive_lock(output):
         return _run_batch_locked(root, output, options, workers=workers, shard=shard, limit=limit, resume=resume,
                                  progress=progress)

@@ -16,11 +16,22 @@ from .errors import OutputError
 log = logging.getLogger("summarizer.fileio")
 T = TypeVar("T")
 
+NEW_FILE_MODE = 0o666  # what a plain open() asks for: the umask then takes its bits off
+NEW_FOLDER_MODE = 0o777  # what a plain mkdir() asks for, likewise
+
+
+def output_target(path: str | Path) -> Path:
+    """The file that writing ``path`` changes: a symbolic link's target (the link stays a link,
+    as a shell's ``>`` leaves it), else ``path`` itself."""
+    target = Path(path)
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
 
 def check_writable(path: str | Path) -> Path:
     """Fail early, before any work, when ``path`` cannot be written."""
     target = Path(path)
-    parent = target.parent if str(target.parent) else Path(".")
+    real = output_target(target)
+    parent = real.parent if str(real.parent) else Path(".")
     if target.is_dir():
         raise OutputError(f"output path {str(target)!r} is a folder; give a file name")
     if not parent.is_dir():
@@ -51,7 +62,7 @@ def exclusive_lock(path: str | Path, *, wait: bool = False) -> Iterator[None]:
     lock = Path(path).with_name(Path(path).name + LOCK_SUFFIX)
     while True:
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
         except OSError as exc:
             raise OutputError(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
         try:
@@ -96,8 +107,6 @@ def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
             raise OutputError(f"output {str(target)!r} is one of the inputs ({str(candidate)!r}); give another file name")
 
 
-NEW_FILE_MODE = 0o666  # what a plain open() asks for: the umask then takes its bits off
-NEW_FOLDER_MODE = 0o777  # what a plain mkdir() asks for, likewise
 TEMP_NAME_ATTEMPTS = 100  # random temporary names tried before giving up (each clash is 1 in 2**32)
 
 
@@ -148,7 +157,21 @@ def create_temporary_folder_beside(target: str | Path) -> Path:
 def replace_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` (:func:`create_temporary_beside`),
     fsync it, then rename it over ``path``: a reader sees the old file or the whole new one.
-    The temporary file never stays behind; OSError as raised."""
+    The temporary file never stays behind; OSError as raised.
+
+    A symbolic link is followed (:func:`output_target`: its target is replaced, the link stays).
+    Something that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named
+    pipe) is written straight into, as a stream: there is no file to replace, and a rename
+    would put a plain file in its place."""
+    path = output_target(path)
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        regular = True  # a new file
+    if not regular:
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     fd, tmp = create_temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:

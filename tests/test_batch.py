@@ -568,6 +568,17 @@ def test_one_run_at_a_time_writes_an_output(root: Path, tmp_path: Path) -> None:
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 1  # the lock is free again
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_an_output_that_is_not_a_regular_file_is_refused(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    fifo = out / "out.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="not a regular file"):
+        run_batch(root, fifo, EXTRACTIVE)
+    assert sorted(p.name for p in out.iterdir()) == ["out.jsonl"]  # no lock or options file left
+
+
 def test_an_empty_root_is_refused_not_read_as_the_working_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(batch_app, ["", "-o", str(tmp_path / "out.jsonl"), "-e", "extractive"])
     assert result.exit_code == BadOptionError.exit_code

@@ -92,3 +92,34 @@ def test_a_waiting_lock_is_taken_once_the_holder_lets_go(tmp_path: Path) -> None
     assert child.returncode == 0
     assert float(out) >= released  # it got the lock only after this process let go
     assert not (tmp_path / ("build" + LOCK_SUFFIX)).exists()
+
+
+def test_writing_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "real" / "summary.txt"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "summary.txt"
+    link.symlink_to(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == "new"
+    dangling = tmp_path / "later.txt"
+    dangling.symlink_to(tmp_path / "real" / "later.txt")
+    write_atomic(dangling, "made")  # as a shell's > does: the file the link names is created
+    assert dangling.is_symlink() and (tmp_path / "real" / "later.txt").read_text(encoding="utf-8") == "made"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["later.txt", "real", "summary.txt"]  # no temporaries
+
+
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "tóm tắt")
+    reader.join(timeout=30)
+    assert received == ["tóm tắt".encode()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a pipe, not a plain file put in its place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
