@@ -127,7 +127,7 @@ def recover_output(path: Path) -> set[str]:
     for number, raw in enumerate(data[:end].splitlines(), start=1):
         try:
             record = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             log.warning("%s:%d: unreadable line dropped", path, number)
             dropped += 1
             continue

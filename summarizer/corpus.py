@@ -176,7 +176,7 @@ def _line_id(raw: bytes, number: int) -> str:
     (or whole number) ``id`` is named ``line-N``, so that it still gets its error record."""
     try:
         record = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting too deep
         return f"line-{number}"
     return _record_id(record, number)
 
@@ -258,7 +258,7 @@ def read_jsonl_cluster(entry: ClusterEntry) -> list[TextReport]:
         raise NoReadableReportsError(f"{where}: cannot read ({exc.strerror or exc})") from exc
     try:
         record = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
         raise NoReadableReportsError(f"{where}: not JSON ({exc})") from exc
     return cluster_reports(record, where)
 
@@ -300,7 +300,7 @@ def stdin_reports(data: bytes, name: str = "stdin") -> list[TextReport]:
     if _opens_like_json(data):
         try:
             record = json.loads(data)  # bytes: json finds UTF-8, UTF-16 or UTF-32 and skips a BOM
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
             raise NoReadableReportsError(f"{name}: starts like JSON but is not ({exc})") from exc
         return cluster_reports(record, name)
     return [TextReport(name, data)]
@@ -418,7 +418,7 @@ def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
         where = f"references {path.name}, line {number}"
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
             raise EvaluationError(f"{where}: not JSON ({exc})") from exc
         if not isinstance(record, dict):
             raise EvaluationError(f"{where}: not a JSON object")

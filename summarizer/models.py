@@ -274,7 +274,7 @@ def check_json_object(file: Path) -> dict[str, Any]:
     """``file`` read as one JSON object; ModelLoadError otherwise."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueErrors
         raise ModelLoadError(f"cannot read {file}: {exc}") from exc
     if not isinstance(data, dict):
         raise ModelLoadError(f"{file} is not a JSON object")
@@ -327,7 +327,7 @@ def check_safetensors(file: Path) -> None:
             if header_len > min(SAFETENSORS_MAX_HEADER, size - SAFETENSORS_HEADER_BYTES):
                 raise ValueError("header length out of range")
             header = json.loads(handle.read(header_len).decode("utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
+    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueErrors
         raise ModelLoadError(f"corrupt safetensors file {file}: {exc}") from exc
     if not isinstance(header, dict):
         raise ModelLoadError(f"corrupt safetensors file {file}: header is not a JSON object")

@@ -150,6 +150,8 @@ def test_dash_errors_are_one_line(sample_dir: Path) -> None:
     assert_one_line_error(runner.invoke(app, ["-"], input="{not json"), NoReadableReportsError.exit_code)
     assert_one_line_error(runner.invoke(app, ["-"], input='{"reports": [1]}'), NoReadableReportsError.exit_code)
     assert_one_line_error(runner.invoke(app, ["-"], input=""), NoReadableReportsError.exit_code)
+    too_deep = '{"reports": ' + "[" * 100_000  # json's recursion limit, not a crash
+    assert_one_line_error(runner.invoke(app, ["-"], input=too_deep), NoReadableReportsError.exit_code)
 
 
 def test_markdown_output(sample_dir: Path) -> None:

@@ -218,6 +218,12 @@ def test_load_predictions(tmp_path: Path) -> None:
     loaded = load_predictions(path)
     assert sorted(loaded) == ["c1", "c2"]  # the torn last line is ignored
     assert loaded["c1"]["summary"] == "một câu."
+    # a complete last record without a final newline (as other tools write files) is read
+    path.write_text("\n".join(lines + [json.dumps(record("c3", ["câu ba."]), ensure_ascii=False)]), encoding="utf-8")
+    assert sorted(load_predictions(path)) == ["c1", "c2", "c3"]
+    path.write_text('{"id": "c1", "summary": "x"}\n' + "[" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match=":2: not a JSON record"):  # nested too deep for json
+        load_predictions(path)
     path.write_text('{"id": "c1", "summary": "x"}\nnot json\n', encoding="utf-8")
     with pytest.raises(EvaluationError, match=":2:"):
         load_predictions(path)
