@@ -136,8 +136,12 @@ def _require_dir(path: Path, what: str, error: type[Exception]) -> Path:
     return path
 
 
-def _subfolders(path: Path) -> list[Path]:
-    return sorted((p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+def _subfolders(path: Path, what: str, error: type[Exception]) -> list[Path]:
+    """The visible sub-folders of ``path``, sorted; ``error`` when ``path`` cannot be read."""
+    try:
+        return sorted((p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    except OSError as exc:
+        raise error(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from exc
 
 
 def is_vims_root(root: Path) -> bool:
@@ -163,7 +167,7 @@ def list_clusters(root: str | Path) -> list[ClusterEntry]:
     root = _require_dir(Path(root), "cluster root", FolderNotFoundError)
     if is_vims_root(root):
         root = root / VIMS_CLUSTERS_DIR
-    entries = [ClusterEntry(p.name, p) for p in _subfolders(root)]
+    entries = [ClusterEntry(p.name, p) for p in _subfolders(root, "cluster root", FolderNotFoundError)]
     if not entries:
         reports = any(p.is_file() and p.name.lower().endswith(REPORT_SUFFIXES) for p in root.iterdir())
         hint = "; it holds report files itself: summarize it as one event with `summarize`" if reports else ""
@@ -344,7 +348,12 @@ def _read_reference_folder(folder: Path) -> ReferenceSet | None:
     summaries: list[str] = []
     files: list[str] = []
     titles: tuple[str, ...] = ()
-    for path in sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name):
+    try:
+        paths = sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+    except OSError as exc:
+        log.warning("reference folder %s skipped: %s", folder, exc.strerror or exc)
+        return None
+    for path in paths:
         try:
             if path.name == TITLE_FILE_NAME:
                 titles = _read_titles(path)
@@ -381,7 +390,7 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
     if is_vims_root(refs_dir):
         refs_dir = refs_dir / VIMS_SUMMARIES_DIR
     references: dict[str, ReferenceSet] = {}
-    for folder in _subfolders(refs_dir):
+    for folder in _subfolders(refs_dir, "references folder", EvaluationError):
         ref = _read_reference_folder(folder)
         if ref is not None:
             references[ref.id] = ref

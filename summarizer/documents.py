@@ -729,21 +729,37 @@ def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None
         return None
 
 
-def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[str]]:
+def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[SkippedFile]]:
     """(relative POSIX path, path) of every entry that is not a folder (files, and links, pipes
-    and the like, which the caller skips with a reason) sorted by relative path, and the hidden
-    sub-folders that were not entered (recursive mode)."""
+    and the like, which the caller skips with a reason) sorted by relative path, and the
+    sub-folders that were not entered (recursive mode): hidden ones, and those that cannot be
+    read. FolderNotFoundError when ``folder`` itself cannot be read."""
     found: list[tuple[str, Path]] = []
-    hidden_folders: list[str] = []
+    passed: list[SkippedFile] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        if where == folder:
+            raise _unreadable_folder(folder, exc) from exc
+        passed.append(SkippedFile(where.relative_to(folder).as_posix(), f"cannot read folder: {exc.strerror or exc}"))
+
     if recursive:
-        for root, dirs, files in os.walk(folder):
+        for root, dirs, files in os.walk(folder, onerror=unreadable):
             base = Path(root)
-            hidden_folders.extend((base / d).relative_to(folder).as_posix() for d in dirs if d.startswith("."))
+            passed.extend(SkippedFile((base / d).relative_to(folder).as_posix(), "hidden folder")
+                          for d in dirs if d.startswith("."))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(((base / name).relative_to(folder).as_posix(), base / name) for name in files)
     else:
-        found.extend((path.name, path) for path in folder.iterdir() if not path.is_dir())
-    return sorted(found), sorted(hidden_folders)
+        try:
+            found.extend((path.name, path) for path in folder.iterdir() if not path.is_dir())
+        except OSError as exc:
+            raise _unreadable_folder(folder, exc) from exc
+    return sorted(found), sorted(passed, key=lambda skipped: skipped.file)
+
+
+def _unreadable_folder(folder: Path, exc: OSError) -> FolderNotFoundError:
+    return FolderNotFoundError(f"cannot read folder {folder}: {exc.strerror or exc}")
 
 
 def input_files(paths: Sequence[Path], *, recursive: bool) -> Iterator[Path]:
@@ -787,8 +803,8 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
         raise FolderNotFoundError(f"folder not found: {root}")
     if not root.is_dir():
         raise FolderNotFoundError(f"not a folder: {root}")
-    files, hidden_folders = list_files(root, recursive)
-    skipped = [SkippedFile(name, "hidden folder") for name in hidden_folders]
+    files, passed_folders = list_files(root, recursive)
+    skipped = list(passed_folders)
     hint = "" if recursive else _subfolder_hint(root)
     loaded = _load_entries(root, files, skipped, hint=hint)
     return loaded if recursive else replace(loaded, unread_folders=_folders_with_reports(root))

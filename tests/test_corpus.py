@@ -243,3 +243,29 @@ def test_wide_json_lines_are_refused_by_name(tmp_path: Path) -> None:
     assert [e.id for e in list_jsonl_clusters(marked)] == ["x"]
     assert load_jsonl_references(marked)["x"].summaries == ("Khởi công cầu mới.",)
     assert list(load_predictions(marked)) == ["x"]
+
+
+def test_unreadable_roots_and_reference_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that cannot be listed (no read permission; tests may run as root, whom chmod does
+    not stop) is a one-line error for a cluster or references root, and a skipped reference folder."""
+    from summarizer.corpus import list_clusters, load_references
+
+    (tmp_path / "root" / "c1").mkdir(parents=True)
+    for name in ("c1", "c2"):
+        (tmp_path / "refs" / name).mkdir(parents=True)
+        (tmp_path / "refs" / name / "a.txt").write_text("Một câu tóm tắt.", encoding="utf-8")
+    denied = {tmp_path / "root", tmp_path / "refs" / "c2"}
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self in denied:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    with pytest.raises(FolderNotFoundError, match=r"cannot read cluster root .*root': Permission denied"):
+        list_clusters(tmp_path / "root")
+    assert sorted(load_references(tmp_path / "refs")) == ["c1"]
+    denied.add(tmp_path / "refs")
+    with pytest.raises(EvaluationError, match=r"cannot read references folder .*refs': Permission denied"):
+        load_references(tmp_path / "refs")

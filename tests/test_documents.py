@@ -413,6 +413,45 @@ def test_recursive(tmp_path: Path) -> None:
     assert loaded.reports[1].path == (tmp_path / "sub" / "a.txt").resolve()
 
 
+def _deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
+    """Reading ``denied`` fails as a folder without read permission does (tests may run as
+    root, whom chmod does not stop)."""
+    import os
+
+    real_scandir, real_iterdir = os.scandir, Path.iterdir
+
+    def scandir(path="."):  # type: ignore[no-untyped-def]
+        if Path(path) == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self == denied:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+
+
+def test_an_unreadable_folder_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "a.txt", TEXT)
+    _deny(monkeypatch, tmp_path)
+    for recursive in (False, True):
+        with pytest.raises(FolderNotFoundError, match=f"cannot read folder {tmp_path}: Permission denied"):
+            load_folder(tmp_path, recursive=recursive)
+
+
+def test_an_unreadable_subfolder_is_listed_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "b.txt", TEXT)
+    write(tmp_path, "sub/a.txt", TEXT)
+    write(tmp_path, "sub/locked/c.txt", TEXT)
+    _deny(monkeypatch, tmp_path / "sub" / "locked")
+    loaded = load_folder(tmp_path, recursive=True)
+    assert [r.file for r in loaded.reports] == ["b.txt", "sub/a.txt"]
+    assert loaded.skipped == (SkippedFile("sub/locked", "cannot read folder: Permission denied"),)
+
+
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(FolderNotFoundError, match="folder not found"):
         load_folder(tmp_path / "nope")

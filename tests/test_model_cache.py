@@ -64,3 +64,14 @@ def test_the_key_follows_the_files_the_variant_and_the_tag(model: Path) -> None:
     assert model_cache.ensure_built(model, SPEC, "int8", "other-tag", build).key != first.key
     (model / "config.json").write_text('{"model_type": "t5", "changed": 1}')
     assert model_cache.ensure_built(model, SPEC, "int8", "tag", build).key != first.key
+
+
+def test_an_unreadable_model_file_is_a_model_load_error(model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (model / "model.safetensors").write_bytes(b"weights")
+
+    def denied(file: Path) -> str:  # as a file without read permission (tests may run as root)
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(model_cache, "_file_sha256", denied)
+    with pytest.raises(ModelLoadError, match=r"cannot read .*: Permission denied"):
+        model_cache.ensure_built(model, SPEC, "int8", "tag", lambda folder: (folder / "out.txt").write_text("x"))

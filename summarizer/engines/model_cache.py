@@ -188,7 +188,10 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
     started = time.perf_counter()
     roots = cache_roots(model_dir, spec, managed=managed)
     writable = next((root for root in roots if writable_dir(root)), None)
-    digest = source_hash(model_dir, memo_dir=writable)
+    try:
+        digest = source_hash(model_dir, memo_dir=writable)
+    except OSError as exc:  # a weight file without read permission, say
+        raise ModelLoadError(f"cannot read {exc.filename or model_dir}: {exc.strerror or exc}") from exc
     key = hashlib.sha256(f"{digest}|{weights}|{tag}".encode()).hexdigest()
     name = f"{weights}-{key[:KEY_CHARS]}"
     for root in roots:
