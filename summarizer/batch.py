@@ -106,21 +106,23 @@ def select_clusters(
 # Output file
 
 
-def recover_output(path: Path) -> set[str]:
-    """Make an existing output file consistent for resuming; return the ids done successfully.
+@dataclass(frozen=True)
+class OutputScan:
+    """What :func:`scan_output` found in an existing output, before anything is changed."""
 
-    A torn last line (no final newline) is cut off with ``truncate``; when complete lines must go
-    too (error records, unparsable lines, repeated ids) the kept lines are written to a temporary
-    file that atomically replaces the original.
-    """
-    from .fileio import replace_atomically
+    done: set[str]  # ids of the successful records, each once
+    kept: list[bytes]  # the lines to keep (successful records, first of each id)
+    dropped: int  # complete lines to drop: error records, unparsable lines, repeated ids
+    end: int  # bytes up to the end of the last complete line; a torn line follows when < size
+    size: int  # bytes in the file
 
+
+def scan_output(path: Path) -> OutputScan:
+    """Read an existing output for resuming, without changing it (see :func:`repair_output`)."""
     if not path.exists():
-        return set()
+        return OutputScan(set(), [], 0, 0, 0)
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
-    if end < len(data):
-        log.warning("%s: dropping a torn last line (%d bytes)", path, len(data) - end)
     kept: list[bytes] = []
     done: set[str] = set()
     dropped = 0
@@ -137,18 +139,37 @@ def recover_output(path: Path) -> set[str]:
             continue
         done.add(ident)
         kept.append(raw)
+    return OutputScan(done, kept, dropped, end, len(data))
+
+
+def repair_output(path: Path, scan: OutputScan) -> None:
+    """Make the output :func:`scan_output` read consistent for resuming: a torn last line (no
+    final newline) is cut off with ``truncate``; when complete lines must go too (error records,
+    unparsable lines, repeated ids) the kept lines are written to a temporary file that
+    atomically replaces the original."""
+    from .fileio import replace_atomically
+
+    if scan.end < scan.size:
+        log.warning("%s: dropping a torn last line (%d bytes)", path, scan.size - scan.end)
     try:
-        if dropped:
-            log.info("%s: %d error or unreadable records dropped; those clusters run again", path, dropped)
-            replace_atomically(path, b"".join(line + b"\n" for line in kept))
-        elif end < len(data):
+        if scan.dropped:
+            log.info("%s: %d error or unreadable records dropped; those clusters run again", path, scan.dropped)
+            replace_atomically(path, b"".join(line + b"\n" for line in scan.kept))
+        elif scan.end < scan.size:
             with open(path, "r+b") as handle:
-                handle.truncate(end)
+                handle.truncate(scan.end)
                 handle.flush()
                 os.fsync(handle.fileno())
     except OSError as exc:
         raise OutputError(f"cannot repair {str(path)!r} for resuming: {exc.strerror or exc}") from exc
-    return done
+
+
+def recover_output(path: Path) -> set[str]:
+    """Make an existing output file consistent for resuming (:func:`scan_output`, then
+    :func:`repair_output`); return the ids done successfully."""
+    scan = scan_output(path)
+    repair_output(path, scan)
+    return scan.done
 
 
 class RecordWriter:
@@ -449,8 +470,11 @@ def _run_batch_locked(
     entries = list_clusters(root)
     check_not_an_input(output, _input_files(entries))
     selection = select_clusters(entries, shard=shard, limit=limit)
-    done = recover_output(output) if resume else set()
-    check_resume_options(output, options, done)
+    scan = scan_output(output) if resume else None
+    done = scan.done if scan is not None else set()
+    check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
+    if scan is not None:
+        repair_output(output, scan)
     todo = [e for e in selection if e.id not in done]
     report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo))
     if progress is not None:

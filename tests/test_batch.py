@@ -363,10 +363,12 @@ def test_resume_refuses_other_options(root: Path, tmp_path: Path) -> None:
     run_batch(root, out, EXTRACTIVE, limit=2)
     sidecar = batch_module.options_path(out)
     assert json.loads(sidecar.read_text(encoding="utf-8"))["extractive.max_words"] == EXTRACTIVE.extractive.max_words
+    with out.open("ab") as handle:  # what a resume would repair: an error record and a torn line
+        handle.write(b'{"id": "zz", "error": "boom"}\n{"id": "yy", "summ')
     before = out.read_bytes()
     with pytest.raises(BadOptionError, match=r"extractive\.max_words 250 -> 40"):
         run_batch(root, out, EXTRACTIVE.with_changes(extractive__max_words=40), resume=True)
-    assert out.read_bytes() == before  # nothing written
+    assert out.read_bytes() == before  # nothing written, nothing repaired
     # The thread count changes speed, not results: resuming with another one is fine.
     report = run_batch(root, out, EXTRACTIVE.with_changes(model__threads=1), resume=True)
     assert report.already_done == 2 and len(_read(out)) == 6
