@@ -29,7 +29,13 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
         raise BadOptionError(f"invalid {name} {value!r}; choose one of: {', '.join(choices)}")
 
 
+def _finite(name: str, value: float) -> None:
+    if not math.isfinite(value):
+        raise BadOptionError(f"invalid {name} {value!r}; it must be a finite number")
+
+
 def _positive(name: str, value: float, *, allow_zero: bool = False) -> None:
+    _finite(name, value)
     if value < 0 or (value == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise BadOptionError(f"invalid {name} {value!r}; it must be {bound}")
@@ -123,6 +129,7 @@ class GenerationOptions:
         if self.min_new_tokens > self.max_new_tokens:
             raise BadOptionError("min_new_tokens must not exceed max_new_tokens")
         _positive("no_repeat_ngram_size", self.no_repeat_ngram_size, allow_zero=True)
+        _finite("length_penalty", self.length_penalty)
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,9 @@ class HeadlineOptions:
         _positive("max_new_tokens", self.max_new_tokens)
         if self.num_beams < self.num_candidates:
             raise BadOptionError("headline num_beams must be >= num_candidates")
+        _finite("headline length_penalty", self.length_penalty)
+        _positive("headline min_syllables", self.min_syllables)
+        _positive("headline max_syllables", self.max_syllables)
         if self.min_syllables > self.max_syllables:
             raise BadOptionError("headline min_syllables must not exceed max_syllables")
 
@@ -205,7 +215,12 @@ class SummarizeOptions:
             else:
                 raise BadOptionError(f"unknown option {key!r}; choose one of: {', '.join(sorted(names))}")
         for section, values in nested.items():
-            top[section] = replace(getattr(self, section), **values)
+            current = getattr(self, section)
+            known = {f.name for f in fields(current)}
+            unknown = sorted(set(values) - known)
+            if unknown:
+                raise BadOptionError(f"unknown option {section}__{unknown[0]}; {section} has: {', '.join(sorted(known))}")
+            top[section] = replace(current, **values)
         return replace(self, **top)
 
 

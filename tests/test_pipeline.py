@@ -164,3 +164,16 @@ def test_an_empty_path_is_refused_by_the_library_too() -> None:
     for source in ("", ["a.txt", ""]):
         with pytest.raises(BadOptionError, match="empty path"):
             summarize(source, SummarizeOptions(engine="extractive"))
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"generation__length_penalty": float("nan")}, "invalid length_penalty nan; it must be a finite number"),
+    ({"headline__length_penalty": float("inf")}, "invalid headline length_penalty inf"),
+    ({"generation__num_beams": float("inf")}, "invalid num_beams inf; it must be a finite number"),
+    ({"headline__max_syllables": 0}, "invalid headline max_syllables 0; it must be > 0"),
+    ({"extractive__max_word": 3}, "unknown option extractive__max_word; extractive has: .*max_words"),
+    ({"extra__max_words": 3}, "unknown option section 'extra'"),
+])
+def test_options_refuse_values_and_names_they_cannot_use(change: dict, message: str) -> None:
+    with pytest.raises(BadOptionError, match=message):
+        SummarizeOptions().with_changes(**change)
