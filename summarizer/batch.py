@@ -52,6 +52,7 @@ from .errors import (
     BadOptionError,
     OutputError,
     SummarizerError,
+    WorkerDiedError,
 )
 from .fileio import NEW_FILE_MODE
 from .options import DEFAULT_OPTIONS, SummarizeOptions
@@ -571,7 +572,7 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
                     try:
                         kind, payload = future.result()
                     except BrokenProcessPool as exc:
-                        raise SummarizerError(
+                        raise WorkerDiedError(
                             f"a worker process died ({exc}); the records written so far are kept, rerun with --resume"
                         ) from exc
                     if kind == "fatal":

@@ -863,8 +863,12 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
         if item.title is not None and not (isinstance(item.title, str) and isinstance(item.data, str)):
             raise BadOptionError(f"report {item.name!r}: a title goes with text data (str), as a str")
         try:
-            if len(item.data) > MAX_REPORT_BYTES:
-                raise UnreadableError(f"too large ({len(item.data):,}; a report is read only up to {MAX_REPORT_BYTES:,})")
+            # text counts in UTF-8 bytes, as a file of it would; a character takes at most 4, so
+            # text that short is under the limit without being encoded
+            size = (len(item.data) if isinstance(item.data, bytes) or 4 * len(item.data) <= MAX_REPORT_BYTES
+                    else len(item.data.encode("utf-8", errors="surrogatepass")))
+            if size > MAX_REPORT_BYTES:
+                raise UnreadableError(f"too large ({size:,} bytes; a report is read only up to {MAX_REPORT_BYTES:,})")
             reports.append(_parse_data(item.data, item.name, None, item.title))
         except UnreadableError as exc:
             skipped.append(SkippedFile(item.name, str(exc)))

@@ -86,6 +86,13 @@ class EvaluationError(SummarizerError):
     exit_code = 11
 
 
+class WorkerDiedError(SummarizerError):
+    """A batch worker process died (killed, out of memory, a crash in native code); the records
+    written so far are kept, and ``--resume`` goes on from them."""
+
+    exit_code = 13
+
+
 # Exit code of a batch run in which at least one cluster failed (the others were written).
 BATCH_PARTIAL_FAILURE_EXIT = 12
 # Exit code of a failure that is not the user's (a bug): one line; `--verbose` logs the traceback.

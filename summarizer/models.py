@@ -241,6 +241,17 @@ def resolve_model(
     )
 
 
+# What transformers, safetensors, tokenizers and protobuf raise for a checkpoint they cannot read
+# (the last three also raise exception classes of their own, told by their module).
+LOADER_ERRORS = (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError)
+LOADER_ERROR_MODULES = ("safetensors", "tokenizers", "google.protobuf")
+
+
+def is_loader_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a library's refusal of a checkpoint, rather than a bug of this tool."""
+    return isinstance(exc, LOADER_ERRORS) or type(exc).__module__.startswith(LOADER_ERROR_MODULES)
+
+
 def load_error_text(exc: BaseException) -> str:
     """What went wrong loading or converting a checkpoint, in one line: transformers' refusal of
     weights whose shapes differ from config.json points at a report it logged; say it plainly."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import os
 from pathlib import Path
 from typing import Any
@@ -344,6 +345,33 @@ def test_worker_reports_an_engine_that_cannot_load(monkeypatch: pytest.MonkeyPat
         logger.handlers[:], logger.propagate = handlers, propagate
         logger.setLevel(level)
     assert kind == "fatal" and isinstance(payload, ModelNotFoundError)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork lets the test reach into the workers")
+def test_a_worker_that_dies_ends_the_run_with_its_own_exit_and_resume_finishes(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.errors import WorkerDiedError
+
+    original = batch_module.summarize_entry
+
+    def dies_on_c02(entry, *args):  # type: ignore[no-untyped-def]
+        if entry.id == "c02":
+            os._exit(9)  # as the kernel's OOM killer would end it: no exception, no record
+        return original(entry, *args)
+
+    monkeypatch.setattr(batch_module, "MP_START_METHOD", "fork")  # the workers inherit the patch
+    monkeypatch.setattr(batch_module, "summarize_entry", dies_on_c02)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(WorkerDiedError, match="a worker process died .* rerun with --resume"):
+        run_batch(root, out, EXTRACTIVE, workers=2)
+    assert WorkerDiedError.exit_code == 13
+    written = _read(out) if out.exists() else []
+    assert "c02" not in {r["id"] for r in written}  # whole records only, each once
+    monkeypatch.setattr(batch_module, "summarize_entry", original)
+    run_batch(root, out, EXTRACTIVE, workers=2, resume=True)
+    whole = tmp_path / "whole.jsonl"
+    run_batch(root, whole, EXTRACTIVE)
+    assert _by_id(_read(out)) == _by_id(_read(whole))
 
 
 def test_worker_log_records_reach_the_parent(root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

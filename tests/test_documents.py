@@ -580,6 +580,19 @@ def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path: Path, monkeypatc
     assert file == "big.txt" and reason.startswith("too large (") and "bytes" in reason
 
 
+def test_text_over_the_size_limit_is_measured_in_utf8_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import documents
+    from summarizer.documents import TextReport, load_texts
+
+    text = "Tiêu đề\n" + "Đường ở Hà Nội ngập sâu. " * 40  # Vietnamese letters take 2-3 bytes each
+    limit = len(text) + 10  # over the characters, under the bytes
+    monkeypatch.setattr(documents, "MAX_REPORT_BYTES", limit)
+    loaded = load_texts([TextReport("small", "Tiêu đề\nMưa lớn."), TextReport("big", text)])
+    ((file, reason),) = [(s.file, s.reason) for s in loaded.skipped]
+    size = len(text.encode("utf-8"))
+    assert file == "big" and reason == f"too large ({size:,} bytes; a report is read only up to {limit:,})"
+
+
 def _refuse_big(read_bytes):
     def guarded(path: Path) -> bytes:
         assert path.name != "big.txt", "an oversized file was read"

@@ -157,7 +157,18 @@ def test_without_titles_headline_comes_from_first_summary_sentence(write_reports
     assert output.title == fallback_headline(output.sentences[0].text, 16)
     assert len(output.title.split()) <= 16
     assert output.title_candidates[0].text == output.title
-    assert any("no report has a title" in w for w in output.warnings)
+    cut = len(output.sentences[0].text.split()) > 16
+    expected = "no report has a title; the headline is " + ("cut from " if cut else "") + "the first summary sentence"
+    assert expected in output.warnings
+
+
+def test_a_headline_from_a_short_untitled_sentence_is_not_said_to_be_cut(tmp_path):
+    from summarizer import TextReport, summarize
+
+    text = "Ngày 3/6, mưa lớn gây ngập nhiều tuyến phố ở Hà Nội."  # one line: a body with no title
+    result = summarize([TextReport("a", text)])
+    assert result.title == "Ngày 3/6, mưa lớn gây ngập nhiều tuyến phố ở Hà Nội"
+    assert "no report has a title; the headline is the first summary sentence" in result.warnings
 
 
 def test_fallback_headline_cuts_at_a_clause_boundary():

@@ -213,6 +213,10 @@ def test_pickle_only_is_refused_unless_allowed(tiny_model_dir: Path, tmp_path: P
 
     backend = TorchBackend.load(resolved, device="cpu", allow_pickle=True)
     assert backend.count_tokens("Hà Nội") > 1
+    # once loaded, the model is reused, but never handed to a caller that does not allow pickle
+    assert TorchBackend.load(resolved, device="cpu", allow_pickle=True) is backend
+    with pytest.raises(ModelLoadError, match="pickle is not allowed"):
+        TorchBackend.load(resolved, device="cpu")
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])

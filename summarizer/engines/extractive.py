@@ -235,10 +235,13 @@ from ..options import SummarizeOptions
 from ..result import LengthInfo, SourceRef, SummarySentence, TitleCandidate
 from .base import EngineOutput
 
-log = logging.getLogger("summarizer.extractive")
+log = logging.getLogger("summarizer.engines.extractive")
 
 # Two summary sentences whose syllable bigrams overlap by this share of the smaller set say the
-# same thing; the second is never chosen (the evaluator's redundancy figure uses the same test).
+# same thing; the second is never chosen. The evaluator's redundancy figure
+# (``evaluate.near_duplicate``) has the same threshold but reads plain lower-case syllables, as a
+# measure independent of the engine should; this test reads match keys (``normalize.match_key``:
+# "hoà"/"hòa", "14/6"/"14-6" alike), so it also catches what differs only in spelling.
 NEAR_DUPLICATE_OVERLAP = 0.5
 # Two sentences sharing this many specific figures (dates, numbers that are not years) at this
 # TF-IDF cosine or more tell one fact; the second is never chosen (``redundancy_blocker``).
@@ -583,7 +586,9 @@ class ExtractiveEngine:
         elif sentences:
             title = fallback_headline(sentences[0].text, options.headline.max_syllables)
             candidates = [TitleCandidate(text=title, origin="source", score=0.0, file=sentences[0].sources[0].file)]
-            warnings.append("no report has a title; the headline is cut from the first summary sentence")
+            whole = len(sentences[0].text.split()) <= options.headline.max_syllables
+            warnings.append("no report has a title; the headline is "
+                            + ("the first summary sentence" if whole else "cut from the first summary sentence"))
         else:
             title = ""
         timings["headline"] = time.perf_counter() - started

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
+from ..models import is_loader_error, load_error_text
 
 log = logging.getLogger("summarizer.engines.tokenizer")
 
@@ -81,7 +82,13 @@ def _fast_tokenizer(model_dir: Path) -> Any:
 def _hf_tokenizer(model_dir: Path) -> Any:
     from transformers import AutoTokenizer
 
+    from .base import quiet_transformers
+
     try:
-        return AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-    except (OSError, ValueError) as exc:
-        raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {exc}") from exc
+        with quiet_transformers(log):
+            return AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True, trust_remote_code=False)
+    except Exception as exc:  # the same refusals the torch backend turns into ModelLoadError
+        if not is_loader_error(exc):
+            raise
+        raise ModelLoadError(f"cannot load the tokenizer of {model_dir}: {type(exc).__name__}: "
+                             f"{load_error_text(exc)}") from exc

@@ -22,13 +22,12 @@ torch and transformers are imported inside the functions.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
 from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
-from ..models import ResolvedModel, load_error_text
-from .base import GenerateRequest, quiet_transformers
+from ..models import ResolvedModel, is_loader_error, load_error_text
+from .base import GenerateRequest, LoadedOnce, quiet_transformers
 
 log = logging.getLogger("summarizer.engines.torch_backend")
 
@@ -36,8 +35,7 @@ log = logging.getLogger("summarizer.engines.torch_backend")
 TOKEN_FIELDS = ("decoder_start_token_id", "bos_token_id", "eos_token_id", "pad_token_id")
 
 TORCH_PRECISIONS = ("float32", "bfloat16")
-_CACHE: dict[tuple[str, str, str, str], "TorchBackend"] = {}
-_LOCK = threading.Lock()
+_LOADED: LoadedOnce["TorchBackend"] = LoadedOnce()
 _THREADS_SET: list[int] = []  # the thread count set in this process (at most one entry)
 
 
@@ -110,13 +108,11 @@ class TorchBackend:
         dev = resolve_device(device)
         prec = resolve_precision(precision, dev)
         used_threads = set_threads_once(threads)
-        key = (str(resolved.path), "torch", prec, dev)
-        with _LOCK:
-            cached = _CACHE.get(key)
-            if cached is None:
-                cached = cls._load_uncached(resolved, prec, dev, used_threads, allow_pickle)
-                _CACHE[key] = cached
-        return cached
+        # before the cache: a model loaded from pickle once is still refused to a caller without allow_pickle
+        if not resolved.has_safetensors and not allow_pickle:
+            raise ModelLoadError(f"model folder {resolved.path} has no safetensors weights and pickle is not allowed")
+        return _LOADED.get((str(resolved.path), prec, dev),
+                           lambda: cls._load_uncached(resolved, prec, dev, used_threads, allow_pickle))
 
     @classmethod
     def _load_uncached(cls, resolved: ResolvedModel, precision: str, device: str, threads: int,
@@ -124,8 +120,6 @@ class TorchBackend:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        if not resolved.has_safetensors and not allow_pickle:
-            raise ModelLoadError(f"model folder {resolved.path} has no safetensors weights and pickle is not allowed")
         folder = str(resolved.path)
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
         try:
@@ -138,12 +132,10 @@ class TorchBackend:
                     use_safetensors=None if allow_pickle else True,
                     dtype=dtype,
                 )
-        except (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError) as exc:
+        except Exception as exc:  # safetensors' SafetensorError and the like count too (is_loader_error)
+            if not is_loader_error(exc):
+                raise
             raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {load_error_text(exc)}") from exc
-        except Exception as exc:  # safetensors' SafetensorError and other loader-specific errors
-            if type(exc).__module__.startswith(("safetensors", "tokenizers", "google.protobuf")):
-                raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {load_error_text(exc)}") from exc
-            raise
         if len(tokenizer) > model.config.vocab_size:
             raise ModelLoadError(
                 f"tokenizer of {folder} has {len(tokenizer)} tokens but the model only {model.config.vocab_size}"
@@ -219,5 +211,4 @@ def token_settings_only(checkpoint: Any) -> Any:
 
 def clear_cache() -> None:
     """Forget loaded models (tests)."""
-    with _LOCK:
-        _CACHE.clear()
+    _LOADED.clear()
