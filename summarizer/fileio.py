@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import OutputError
+from .errors import OutputError, SummarizerError
 
 log = logging.getLogger("summarizer.fileio")
 T = TypeVar("T")
@@ -47,12 +47,14 @@ LOCK_SUFFIX = ".lock"  # beside an output that one run at a time may write (excl
 
 
 @contextmanager
-def exclusive_lock(path: str | Path, *, wait: bool = False) -> Iterator[None]:
+def exclusive_lock(path: str | Path, *, wait: bool = False,
+                   error: type[SummarizerError] = OutputError) -> Iterator[None]:
     """Hold ``<path>.lock`` exclusively (``flock``) for the block, so that two processes never
-    write the same output at once. When another process holds it: OutputError at once, or with
+    write the same output at once. When another process holds it: ``error`` at once, or with
     ``wait`` block until it lets go (a model build other processes wait for and then reuse).
-    The lock file is removed afterwards. Where ``fcntl`` does not exist (Windows) no lock is
-    taken."""
+    A lock that cannot be made or taken is ``error`` too (OutputError for an output, the model
+    cache passes ModelLoadError). The lock file is removed afterwards. Where ``fcntl`` does not
+    exist (Windows) no lock is taken."""
     try:
         import fcntl
     except ImportError:
@@ -64,16 +66,16 @@ def exclusive_lock(path: str | Path, *, wait: bool = False) -> Iterator[None]:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
         except OSError as exc:
-            raise OutputError(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
+            raise error(f"cannot create the lock {str(lock)!r}: {exc.strerror or exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OutputError(f"{str(path)!r} is being written by another run (it holds {str(lock)!r}); "
-                              "wait for it to end or choose another output") from None
+            raise error(f"{str(path)!r} is being written by another run (it holds {str(lock)!r}); "
+                        "wait for it to end or choose another output") from None
         except OSError as exc:  # a file system without locks (some network mounts)
             os.close(fd)
-            raise OutputError(f"cannot lock {str(lock)!r}: {exc.strerror or exc}") from exc
+            raise error(f"cannot lock {str(lock)!r}: {exc.strerror or exc}") from exc
         try:
             current = os.stat(lock).st_ino
         except FileNotFoundError:

@@ -30,17 +30,16 @@ import os
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path as _Path
-
-# Data files shipped inside the package (read by path: importlib.resources breaks under
-# setuptools' editable finder for non-package folders).
-DATA_DIR = _Path(__file__).resolve().parent / "data"
 from pathlib import Path
 from typing import Any
 
 from .errors import ModelLoadError, ModelNotFoundError
 
 log = logging.getLogger("summarizer.models")
+
+# Data files shipped inside the package (read by path: importlib.resources breaks under
+# setuptools' editable finder for non-package folders).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 DEFAULT_MODEL_ID = "VietAI/vit5-base-vietnews-summarization"
 MODELS_DIR_ENV = "SUMMARIZER_MODELS_DIR"

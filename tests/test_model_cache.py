@@ -75,3 +75,14 @@ def test_an_unreadable_model_file_is_a_model_load_error(model: Path, monkeypatch
     monkeypatch.setattr(model_cache, "_file_sha256", denied)
     with pytest.raises(ModelLoadError, match=r"cannot read .*: Permission denied"):
         model_cache.ensure_built(model, SPEC, "int8", "tag", lambda folder: (folder / "out.txt").write_text("x"))
+
+
+def test_a_cache_folder_without_locks_is_a_model_load_error(model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    def unsupported(fd: int, operation: int) -> None:  # as on a network mount without flock
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(fcntl, "flock", unsupported)
+    with pytest.raises(ModelLoadError, match=r"cannot lock .*\.lock': Operation not supported"):
+        model_cache.ensure_built(model, SPEC, "int8", "tag", lambda folder: (folder / "out.txt").write_text("x"))

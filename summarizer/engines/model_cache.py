@@ -203,7 +203,7 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
             f"(tried {', '.join(str(r) for r in roots)}); set {CACHE_ENV} to a writable folder"
         )
     marker = {"source": str(model_dir), "key": key, "weights": weights, "tag": tag}
-    with exclusive_lock(writable / f".{name}", wait=True):  # .<build name>.lock
+    with exclusive_lock(writable / f".{name}", wait=True, error=ModelLoadError):  # .<build name>.lock
         if _is_complete(writable / name, spec):  # another process built it while this one waited
             return ConvertedModel(writable / name, key, weights, False, time.perf_counter() - started)
         try:
