@@ -54,6 +54,7 @@ _SHARED: tuple[_Shared, ...] = (
     _Shared("max_sentences", Annotated[int | None, _opt("--max-sentences", "-n", help="At most this many summary sentences (default: as many as the length holds).")], None, "max_sentences"),
     _Shared("recursive", Annotated[bool, _opt("--recursive/--no-recursive", help="Also read reports in sub-folders.")], _D.recursive, "recursive"),
     _Shared("drop_off_topic", Annotated[bool, _opt("--drop-off-topic", help="Leave out reports that share little with the others, and every group of reports but a largest one when they fall into several (listed as skipped); default: keep them and warn.")], _D.drop_off_topic, "drop_off_topic"),
+    _Shared("fix_names", Annotated[bool, _opt("--fix-names/--keep-names", help="Correct a name misspelt once against its far more frequent spelling across the reports (each correction is named in a warning), or keep every name as the reports spell it.")], _D.fix_name_typos, "fix_name_typos"),
     _Shared("model", Annotated[str | None, _opt("--model", "-m", help="Model folder or Hugging Face id (default: VietAI/vit5-base-vietnews-summarization).", panel=_MODEL_PANEL)], None, "model__model"),
     _Shared("backend", Annotated[str, _opt("--backend", help=f"Inference backend: {' | '.join(BACKENDS)}.", panel=_MODEL_PANEL)], _D.model.backend, "model__backend"),
     _Shared("precision", Annotated[str, _opt("--precision", help=f"Weight precision: {' | '.join(PRECISIONS)}.", panel=_MODEL_PANEL)], _D.model.precision, "model__precision"),

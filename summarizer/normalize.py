@@ -451,6 +451,7 @@ KEYBOARD_ROW_OFFSETS = (0.0, 0.25, 0.75)
 NAME_ANCHORED_SYLLABLES = 3
 # Dropping a mark is the usual slip (Thị typed as Thi), so the marked form is only taken for a
 # typo of an unmarked one that is at least this many times as frequent (instead of min_ratio).
+# A tone swapped for another (Toản / Toàn) needs as much: both are words, often both names.
 NAME_TYPO_MARK_DROP_RATIO = 2 * NAME_TYPO_MIN_RATIO
 # A spelling used in at least this many independent places (not copies of one sentence) is
 # deliberate: a real name (Cam Lâm / Cao Lâm) or an accepted variant, not a slip.
@@ -460,6 +461,7 @@ NAME_CONTEXT_WORDS = 3
 
 REJECT_FOREIGN_MARKS = "foreign-marks"
 REJECT_MARK_DROP = "mark-drop"
+REJECT_TONE_SWAP = "tone-swap"
 REJECT_INITIAL_CONSONANT = "initial-consonant"
 REJECT_REPEATED = "repeated-spelling"
 
@@ -500,6 +502,16 @@ def _drops_a_mark(typo: str, correction: str) -> bool:
     return all(_marks(b) < _marks(a) or (a.lower() == "đ" and b.lower() == "d") for a, b in pairs)
 
 
+def _tones(word: str) -> set[str]:
+    return {mark for mark in unicodedata.normalize("NFD", word) if mark in _TONE_MARKS}
+
+
+def _swaps_a_tone(typo: str, correction: str) -> bool:
+    """Each carries a tone mark, and they differ (Toản / Toàn, Vịnh / Vĩnh)."""
+    a, b = _tones(typo), _tones(correction)
+    return bool(a) and bool(b) and a != b
+
+
 def _key_position(letter: str) -> tuple[int, float] | None:
     for row, (keys, offset) in enumerate(zip(KEYBOARD_ROWS, KEYBOARD_ROW_OFFSETS)):
         column = keys.find(letter)
@@ -529,6 +541,10 @@ def _rejection(typo: str, correction: str, ratio: float) -> str | None:
         return REJECT_FOREIGN_MARKS
     if _drops_a_mark(wrong, right) and ratio < NAME_TYPO_MARK_DROP_RATIO:
         return REJECT_MARK_DROP
+    if vietnamese and marks_only and _swaps_a_tone(wrong, right) and ratio < NAME_TYPO_MARK_DROP_RATIO:
+        # Another tone is another word, and a given name's look-alike is often a name too: a
+        # striker Nguyễn Văn Toàn and a goalkeeper Nguyễn Văn Toản play in one team.
+        return REJECT_TONE_SWAP
     if (
         vietnamese
         and len(typo.split()) < NAME_ANCHORED_SYLLABLES
@@ -570,7 +586,8 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     starts a sentence proves nothing, so a sentence's first word is left out of candidates.
     Two correct spellings of one name (tone placement hoà/hòa, i/y: Thụy Sĩ/Thụy Sỹ) are not
     look-alikes. The correction is then refused (``rejected_by``) when it only adds or drops
-    marks on a foreign name, drops a mark without NAME_TYPO_MARK_DROP_RATIO times the count,
+    marks on a foreign name, drops a mark or swaps a Vietnamese tone for another without
+    NAME_TYPO_MARK_DROP_RATIO times the count,
     swaps the initial consonant of a short name for one whose key does not touch it, or when
     the rarer spelling is used in NAME_TYPO_MAX_USES independent places.
     """

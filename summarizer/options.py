@@ -181,6 +181,9 @@ class SummarizeOptions:
     recursive: bool = False  # also read reports in sub-folders
     # leave out reports that share little with the others (coherence.py); default: keep, warn
     drop_off_topic: bool = False
+    # correct a name misspelt once against its far more frequent look-alike across the reports
+    # (normalize.find_name_typos); off: every name stays as the reports spell it
+    fix_name_typos: bool = True
     # at most this many summary sentences (both engines; ViT5's output is cut after them, with a
     # warning); None = as many as the length budget holds
     max_sentences: int | None = None

@@ -109,7 +109,7 @@ def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _tim
         sentences = tuple(sentences_of(loaded.reports))
     with timer.stage("normalize"):
         texts = [r.title for r in loaded.reports if r.title] + [s.text for s in sentences]
-        corrections = normalize.find_name_typos(texts)
+        corrections = normalize.find_name_typos(texts) if options.fix_name_typos else {}
         tone_style = normalize.tone_style_corrections(normalize.apply_corrections(t, corrections) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 from pathlib import Path
 
@@ -177,3 +178,22 @@ def test_an_empty_path_is_refused_by_the_library_too() -> None:
 def test_options_refuse_values_and_names_they_cannot_use(change: dict, message: str) -> None:
     with pytest.raises(BadOptionError, match=message):
         SummarizeOptions().with_changes(**change)
+
+
+def test_keep_names_leaves_every_name_as_the_reports_spell_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    body = ("Bộ trưởng Trần Vĩnh Khiêm thăm Hải Phòng sáng 3/6. Ông Trần Vĩnh Khiêm gặp lãnh đạo thành phố. "
+            "Chiều cùng ngày, Bộ trưởng Trần Vĩnh Khiêm thăm cảng Lạch Huyện.")
+    (tmp_path / "a.txt").write_text("Bộ trưởng thăm Hải Phòng\n" + body, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Bộ trưởng Trần Vĩnh Khiên đến Hải Phòng\n" + body.replace("Hải Phòng sáng 3/6", "thành phố Cảng"),
+                                    encoding="utf-8")
+    fixed = summarize(tmp_path, SummarizeOptions(engine="extractive"))
+    assert "name typo corrected: 'Trần Vĩnh Khiên' -> 'Trần Vĩnh Khiêm'" in fixed.warnings
+    kept = summarize(tmp_path, SummarizeOptions(engine="extractive", fix_name_typos=False))
+    assert not any("name typo" in w for w in kept.warnings)
+    assert kept.title_candidates and any("Khiên" in c.text for c in kept.title_candidates)
+    result = CliRunner().invoke(app, [str(tmp_path), "--keep-names", "--format", "json", "-e", "extractive"])
+    assert result.exit_code == 0 and not any("name typo" in w for w in json.loads(result.stdout)["warnings"])
