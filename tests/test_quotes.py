@@ -74,10 +74,27 @@ def _sentence_like(text: str) -> bool:
 def test_balance_adds_only_marks_and_leaves_the_run_balanced(texts):
     out = balance(texts)
     assert imbalance(" ".join(out)).balanced
-    need = imbalance(" ".join(texts))
-    assert out[0].startswith(need.openers) and out[-1].endswith(need.closers)
+    for k, (before, after) in enumerate(zip(texts, out)):
+        start = after.find(before) if k == 0 else 0
+        assert start >= 0 and after[start:start + len(before)] == before  # the text itself, unchanged
+        added = after[:start] + after[start + len(before):]
+        assert all(ch in "“”\"" for ch in added)  # only quotation marks, and only the first text opens
     if len(texts) == 1:
+        need = imbalance(texts[0])
         assert out[0] == need.openers + texts[0] + need.closers
-    else:
-        assert out[1:-1] == texts[1:-1]
-        assert out[0][len(need.openers):] == texts[0] and out[-1][: len(out[-1]) - len(need.closers)] == texts[-1]
+
+
+def test_a_quotation_a_later_one_shows_ended_is_closed_where_its_sentence_ends():
+    # Two attributions in a row, the first quotation running on in the report past the summary:
+    # it is closed after its own sentence, not doubled up after the last.
+    first = "Ông cho biết: “Tê giác có thể tuyệt chủng vào năm 2026."
+    second = "Nam diễn viên nhấn mạnh: “Loài tê giác đang đứng bên bờ vực tuyệt chủng."
+    assert balance([first, second]) == [first + "”", second + "”"]
+    straight = ['Hồng Nhung cho rằng: "Đứng hát trực tiếp không phải dễ!', 'Đồng thời, "cô Bống" cũng nói: "Thật buồn!"']
+    assert balance(straight) == [straight[0] + '"', straight[1]]
+
+
+def test_a_closing_shape_typed_to_open_opens():
+    misused = "”Điều quan trọng là chúng ta mở rộng thảo luận về nữ quyền.”"
+    assert imbalance(misused).balanced and balance([misused]) == [misused]
+    assert balance(["”Điều quan trọng là thảo luận."]) == ["”Điều quan trọng là thảo luận.”"]
