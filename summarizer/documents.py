@@ -332,6 +332,10 @@ def _glued_title_split(line: str) -> int | None:
 
 
 def _split_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    from .headline import is_label_only
+
+    while len(lines) > 1 and is_label_only(lines[0]):  # "[Video]" on a line above the headline
+        lines = lines[1:]
     first, rest = lines[0], lines[1:]
     if any(line.strip() for line in rest) and _is_title_line(first):
         return first.strip(), rest

@@ -104,6 +104,15 @@ def tidy(text: str) -> str:
     return _SPACE_AFTER_OPEN.sub(r"\1", text)
 
 
+def is_label_only(line: str) -> bool:
+    """Whether ``line`` is an attention label and nothing else ("[Video]", "NÓNG:", "Clip"), as
+    some pages put on a line of its own above the headline."""
+    text = line.strip().rstrip(":").strip()
+    if text[:1] in "[(" and text[-1:] in "])":
+        text = text[1:-1].strip()
+    return bool(text) and match_key(text) in LABELS
+
+
 def strip_label(text: str) -> str:
     """``text`` without a leading attention label ("Sốc:", "NÓNG:", "Video:", "[Clip]"; the
     ``LABELS``, by match key) when a headline of ``MIN_AFTER_LABEL`` syllables or more follows;

@@ -120,3 +120,16 @@ def test_headline_pass_obeys_its_token_limit(tiny_model_dir: Path, monkeypatch: 
     assert outputs[0].shape[1] - 1 <= 7  # decoder start token + at most max_new_tokens
     assert len(candidates) == 3
     assert all("\n" not in c and not c.endswith(".") for c in candidates)
+
+
+def test_a_label_on_a_line_of_its_own_is_not_the_title(write_reports) -> None:
+    from summarizer import SummarizeOptions, summarize
+
+    body = ("Rạng sáng 12/5, một đám cháy lớn bùng phát tại chợ Đồng Xuân, quận Hoàn Kiếm, Hà Nội. "
+            "Lực lượng cứu hỏa đã huy động nhiều xe chữa cháy đến hiện trường.")
+    folder = write_reports({"a.txt": "[Video]\nCháy lớn tại chợ Đồng Xuân lúc rạng sáng\n" + body,
+                            "b.txt": "NÓNG:\n" + body.replace("Rạng sáng 12/5", "Khoảng 3h sáng 12/5")})
+    result = summarize(folder, SummarizeOptions(engine="extractive"))
+    assert result.title == "Cháy lớn tại chợ Đồng Xuân lúc rạng sáng"
+    assert all("Video" not in c.text and "NÓNG" not in c.text for c in result.title_candidates)
+    assert "[Video]" not in result.summary and "NÓNG" not in result.summary
