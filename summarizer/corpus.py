@@ -280,12 +280,16 @@ JSON_SNIFF_BYTES = 64  # bytes decoded to see whether an input opens like JSON
 
 
 def _opens_like_json(data: bytes) -> bool:
-    """Whether ``data`` opens with ``{`` or ``[`` after white space, behind a byte-order mark
-    when there is one (Windows tools write UTF-8 with one, PowerShell pipes UTF-16)."""
+    """Whether ``data`` opens with ``{``, or with ``[`` and then what a list of reports holds
+    (``{``, ``"`` or ``]``), after white space, behind a byte-order mark when there is one
+    (Windows tools write UTF-8 with one, PowerShell pipes UTF-16). A title such as "[Video]
+    Cháy chợ ..." opens with ``[`` too, and is text."""
     encoding = next((name for bom, name in BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8")
     # the codec drops the mark; a character cut at the end is no matter
-    head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore")
-    return head.lstrip()[:1] in ("{", "[")
+    head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore").lstrip()
+    if head[:1] == "{":
+        return True
+    return head[:1] == "[" and head[1:].lstrip()[:1] in ("{", '"', "]")
 
 
 def wide_encoding(head: bytes) -> str | None:

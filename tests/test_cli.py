@@ -145,6 +145,16 @@ def test_reports_from_stdin_may_replace_an_existing_output(sample_dir: Path, tmp
     assert out.read_text(encoding="utf-8") != "an older summary"
 
 
+def test_dash_reads_a_report_whose_title_opens_with_a_bracketed_label() -> None:
+    text = ("[Video] Cháy chợ Đồng Xuân lúc rạng sáng\n"
+            "Rạng sáng 12/5, một đám cháy lớn bùng phát tại chợ Đồng Xuân, quận Hoàn Kiếm, Hà Nội.\n")
+    result = runner.invoke(app, ["-", "-e", "extractive", "--format", "json"], input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Cháy chợ Đồng Xuân lúc rạng sáng"
+    listed = '[\n  {"name": "a", "text": "Cháy chợ\\nRạng sáng 12/5, chợ Đồng Xuân cháy lớn."}]'
+    assert runner.invoke(app, ["-", "-e", "extractive"], input=listed).exit_code == 0  # a JSON list still is one
+
+
 def test_dash_errors_are_one_line(sample_dir: Path) -> None:
     assert_one_line_error(runner.invoke(app, ["-", str(sample_dir)], input="x"), BadOptionError.exit_code)
     assert_one_line_error(runner.invoke(app, ["-"], input="{not json"), NoReadableReportsError.exit_code)
