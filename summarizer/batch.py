@@ -116,6 +116,8 @@ class OutputScan:
     dropped: int  # complete lines to drop: error records, unparsable lines, repeated ids
     end: int  # bytes up to the end of the last complete line; a torn line follows when < size
     size: int  # bytes in the file
+    # (engine, model_path) of the kept records -> how many: what made them, whatever the options said
+    makers: dict[tuple[Any, Any], int] = field(default_factory=dict)
 
 
 def scan_output(path: Path) -> OutputScan:
@@ -127,6 +129,7 @@ def scan_output(path: Path) -> OutputScan:
     kept: list[bytes] = []
     done: set[str] = set()
     dropped = 0
+    makers: dict[tuple[Any, Any], int] = {}
     for number, raw in enumerate(data[:end].splitlines(), start=1):
         try:
             record = json.loads(raw.decode("utf-8"))
@@ -140,7 +143,9 @@ def scan_output(path: Path) -> OutputScan:
             continue
         done.add(ident)
         kept.append(raw)
-    return OutputScan(done, kept, dropped, end, len(data))
+        maker = (record.get("engine"), record.get("model_path"))
+        makers[maker] = makers.get(maker, 0) + 1
+    return OutputScan(done, kept, dropped, end, len(data), makers)
 
 
 def repair_output(path: Path, scan: OutputScan) -> None:
@@ -278,6 +283,41 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
         raise BadOptionError(
             f"cannot resume {str(output)!r} with other options ({shown}{more}); "
             "rerun with the same options, or without --resume to start over"
+        )
+
+
+def planned_maker(options: SummarizeOptions) -> tuple[str, str | None]:
+    """(engine, model folder) a run with ``options`` will use: ``auto`` resolved as
+    ``pipeline.select_engine`` resolves it, without loading anything."""
+    from .errors import ModelNotFoundError
+    from .models import resolve_model
+
+    if options.engine == "extractive":
+        return "extractive", None
+    try:
+        resolved = resolve_model(options.model.model, allow_pickle=options.model.allow_pickle)
+    except ModelNotFoundError:
+        if options.engine == "auto":
+            return "extractive", None
+        raise
+    return "vit5", str(resolved.path)
+
+
+def check_resume_engine(output: Path, options: SummarizeOptions, makers: dict[tuple[Any, Any], int]) -> None:
+    """Refuse to resume a file whose records another engine or model folder made: the same
+    options can mean another engine (``auto`` finds a model that was not there before, or
+    another folder under the same name), and a file without its options record has only this."""
+    if not makers:
+        return
+    planned = planned_maker(options)
+    other = sorted(((m, n) for m, n in makers.items() if tuple(m) != planned), key=lambda item: -item[1])
+    if other:
+        (engine, model_path), count = other[0]
+        made = f"{engine} engine" + (f" ({model_path})" if model_path else "")
+        now = f"{planned[0]} engine" + (f" ({planned[1]})" if planned[1] else "")
+        raise BadOptionError(
+            f"cannot resume {str(output)!r}: {count} of its records were made by the {made}, and this run "
+            f"would use the {now}; rerun with the same engine and model, or without --resume to start over"
         )
 
 
@@ -474,6 +514,8 @@ def _run_batch_locked(
     scan = scan_output(output) if resume else None
     done = scan.done if scan is not None else set()
     check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
+    if scan is not None:
+        check_resume_engine(output, options, scan.makers)
     if scan is not None:
         repair_output(output, scan)
     todo = [e for e in selection if e.id not in done]

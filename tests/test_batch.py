@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from _tiny_model import tiny_model_dir  # noqa: F401  (session fixture)
 from summarizer import batch as batch_module
 from summarizer.batch import (
     BatchReport,
@@ -400,6 +401,36 @@ def test_resume_refuses_other_options(root: Path, tmp_path: Path) -> None:
     # The thread count changes speed, not results: resuming with another one is fine.
     report = run_batch(root, out, EXTRACTIVE.with_changes(model__threads=1), resume=True)
     assert report.already_done == 2 and len(_read(out)) == 6
+
+
+def test_resume_refuses_records_another_engine_made_under_the_same_options(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dir: Path) -> None:
+    """--engine auto ran the extractive engine (no model); a model has appeared since, so the
+    same options would now run vit5: the file would mix the two."""
+    from _tiny_model import copy_model_files
+
+    from summarizer.models import DEFAULT_MODEL_ID, MODELS_DIR_ENV
+
+    auto = DEFAULT_OPTIONS.with_changes(engine="auto")
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "no-models"))
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, auto, limit=2)
+    assert {r["engine"] for r in _read(out)} == {"extractive"}
+    before = out.read_bytes()
+    models = tmp_path / "models"
+    (models / DEFAULT_MODEL_ID).parent.mkdir(parents=True)
+    copy_model_files(tiny_model_dir, models / DEFAULT_MODEL_ID)
+    monkeypatch.setenv(MODELS_DIR_ENV, str(models))
+    with pytest.raises(BadOptionError, match=r"2 of its records were made by the extractive engine, and this run "
+                                             r"would use the vit5 engine \(.*vit5-base-vietnews-summarization\)"):
+        run_batch(root, out, auto, resume=True)
+    assert out.read_bytes() == before
+    # the same holds when the options file is gone: the records say what made them
+    batch_module.options_path(out).unlink()
+    with pytest.raises(BadOptionError, match="made by the extractive engine"):
+        run_batch(root, out, auto, resume=True)
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "no-models"))
+    assert run_batch(root, out, auto, resume=True).already_done == 2  # as before: resumes
 
 
 def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Path) -> None:
