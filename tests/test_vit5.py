@@ -289,6 +289,21 @@ def test_auto_backend_choice(monkeypatch, ort: bool, cc: bool, ct2: bool, cuda: 
     assert vit5.pick_backend("torch", device) == "torch"
 
 
+def test_auto_backend_follows_the_precision_asked_for(monkeypatch) -> None:
+    from summarizer.engines import ct2_backend, ort_backend, t5_native
+
+    monkeypatch.setattr(ort_backend, "available", lambda: True)
+    monkeypatch.setattr(t5_native, "compiler_available", lambda: True)
+    monkeypatch.setattr(ct2_backend, "available", lambda: True)
+    monkeypatch.setattr(ct2_backend, "cuda_devices", lambda: 0)
+    monkeypatch.setattr(ct2_backend, "supported_precisions", lambda device: ["int8", "int8_float32", "float32"])
+    assert vit5.pick_backend("auto", "auto", "int8") == "native"
+    assert vit5.pick_backend("auto", "auto", "int8_float32") == "ctranslate2"  # native does not run it
+    assert vit5.pick_backend("auto", "auto", "bfloat16") == "torch"  # nor CTranslate2 on this CPU
+    monkeypatch.setattr(ct2_backend, "available", lambda: False)
+    assert vit5.pick_backend("auto", "auto", "int8_float32") == "native"  # none runs it: the first says so
+
+
 def test_named_backend_must_be_known() -> None:
     with pytest.raises(BadOptionError, match="choose one of"):
         vit5.pick_backend("onnx")

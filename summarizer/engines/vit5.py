@@ -69,22 +69,48 @@ def load_backend(name: str, resolved: ResolvedModel, *, precision: str, device: 
     return backend.load(resolved, precision=precision, device=device, threads=threads, allow_pickle=allow_pickle)
 
 
-def pick_backend(requested: str, device: str = "auto") -> str:
+def pick_backend(requested: str, device: str = "auto", precision: str = "auto") -> str:
     """``auto``: on a CPU, native (ONNX Runtime's encoder and the C decoder step: the fastest in
     ``scripts/bench.py``) when onnxruntime is installed and a C compiler is found, else
     onnxruntime; for CUDA (asked for, or found by CTranslate2 with ``device auto``) or without
-    onnxruntime, ctranslate2 when installed; else torch. A named backend as is."""
+    onnxruntime, ctranslate2 when installed; else torch. A ``precision`` other than ``auto``
+    that the first choice does not run goes to the next installed one that runs it
+    (``bfloat16`` to ctranslate2 or torch); when none does, the first choice says so as it loads.
+    A named backend as is."""
     if requested == "auto":
-        from . import ct2_backend, native_backend, ort_backend
-
-        ct2 = ct2_backend.available()
-        wants_cuda = device == "cuda" or (device == "auto" and ct2 and ct2_backend.cuda_devices() > 0)
-        if not wants_cuda and ort_backend.available():
-            return "native" if native_backend.available() else "onnxruntime"
-        return "ctranslate2" if ct2 else "torch"
+        order = _auto_order(device)
+        if precision != "auto":
+            fitting = [name for name in order if precision in _precisions(name, device)]
+            if fitting:
+                return fitting[0]
+        return order[0]
     if requested not in BACKEND_CLASSES:
         raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")
     return requested
+
+
+def _auto_order(device: str) -> list[str]:
+    """The installed backends, the one ``auto`` takes first (see :func:`pick_backend`)."""
+    from . import ct2_backend, native_backend, ort_backend
+
+    ct2 = ct2_backend.available()
+    wants_cuda = device == "cuda" or (device == "auto" and ct2 and ct2_backend.cuda_devices() > 0)
+    cpu_only = [] if wants_cuda or not ort_backend.available() else (
+        ["native", "onnxruntime"] if native_backend.available() else ["onnxruntime"])
+    return cpu_only + (["ctranslate2"] if ct2 else []) + ["torch"]
+
+
+def _precisions(name: str, device: str) -> tuple[str, ...]:
+    """The precisions backend ``name`` runs (on ``device``, for CTranslate2, which asks the
+    hardware)."""
+    from . import ct2_backend, ort_backend, torch_backend
+
+    if name in ("native", "onnxruntime"):
+        return ort_backend.PRECISIONS
+    if name == "ctranslate2":
+        on = "cuda" if device == "cuda" else "cpu"
+        return tuple(ct2_backend.supported_precisions(on))
+    return torch_backend.TORCH_PRECISIONS
 
 
 _ENGINES: LoadedOnce["ViT5Engine"] = LoadedOnce()
@@ -92,7 +118,7 @@ _ENGINES: LoadedOnce["ViT5Engine"] = LoadedOnce()
 
 def load_engine(options: ModelOptions) -> "ViT5Engine":
     """Resolve the model, load it on the chosen backend, and reuse the engine per process."""
-    backend_name = pick_backend(options.backend, options.device)
+    backend_name = pick_backend(options.backend, options.device, options.precision)
 
     def load() -> "ViT5Engine":
         resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
