@@ -736,8 +736,9 @@ def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None
 def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[SkippedFile]]:
     """(relative POSIX path, path) of every entry that is not a folder (files, and links, pipes
     and the like, which the caller skips with a reason) sorted by relative path, and the
-    sub-folders that were not entered (recursive mode): hidden ones, and those that cannot be
-    read. FolderNotFoundError when ``folder`` itself cannot be read."""
+    sub-folders that were not entered (recursive mode): hidden ones, those that cannot be read,
+    and links to a folder read already (a link to a folder is followed, once: links can loop).
+    FolderNotFoundError when ``folder`` itself cannot be read."""
     found: list[tuple[str, Path]] = []
     passed: list[SkippedFile] = []
 
@@ -748,11 +749,21 @@ def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], l
         passed.append(SkippedFile(where.relative_to(folder).as_posix(), f"cannot read folder: {exc.strerror or exc}"))
 
     if recursive:
-        for root, dirs, files in os.walk(folder, onerror=unreadable):
+        seen = {os.path.realpath(folder)}  # a linked folder is read once: links can loop
+        for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
             base = Path(root)
-            passed.extend(SkippedFile((base / d).relative_to(folder).as_posix(), "hidden folder")
-                          for d in dirs if d.startswith("."))
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            entered = []
+            for name in sorted(dirs):
+                relative = (base / name).relative_to(folder).as_posix()
+                real = os.path.realpath(base / name)
+                if name.startswith("."):
+                    passed.append(SkippedFile(relative, "hidden folder"))
+                elif real in seen:
+                    passed.append(SkippedFile(relative, "link to a folder read already"))
+                else:
+                    seen.add(real)
+                    entered.append(name)
+            dirs[:] = entered
             found.extend(((base / name).relative_to(folder).as_posix(), base / name) for name in files)
     else:
         try:

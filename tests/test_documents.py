@@ -413,6 +413,16 @@ def test_recursive(tmp_path: Path) -> None:
     assert loaded.reports[1].path == (tmp_path / "sub" / "a.txt").resolve()
 
 
+def test_recursive_follows_a_linked_folder_once(tmp_path: Path) -> None:
+    write(tmp_path / "store", "x/b.txt", TEXT)
+    write(tmp_path / "event", "a.txt", TEXT.replace("Hà Nội", "Hải Phòng"))
+    (tmp_path / "event" / "linked").symlink_to(tmp_path / "store" / "x", target_is_directory=True)
+    (tmp_path / "store" / "x" / "loop").symlink_to(tmp_path / "event", target_is_directory=True)  # back up: a loop
+    loaded = load_folder(tmp_path / "event", recursive=True)
+    assert [r.file for r in loaded.reports] == ["a.txt", "linked/b.txt"]
+    assert loaded.skipped == (SkippedFile("linked/loop", "link to a folder read already"),)
+
+
 def _deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
     """Reading ``denied`` fails as a folder without read permission does (tests may run as
     root, whom chmod does not stop)."""
