@@ -348,7 +348,19 @@ def _read_titles(path: Path) -> tuple[str, ...]:
     return tuple(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
-def _read_reference_folder(folder: Path) -> ReferenceSet | None:
+# Names of the copies editors leave beside a file ("28.txt~", "28.txt.bak", "28.txt.swp"): not
+# another reference summary (four ViMs summary folders hold one).
+BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".swo")
+MAX_LISTED = 5  # backup copies named in the warning
+
+
+def is_backup_copy(name: str) -> bool:
+    return name.lower().endswith(BACKUP_SUFFIXES)
+
+
+def _read_reference_folder(folder: Path, backups: list[Path]) -> ReferenceSet | None:
+    """The reference summaries of one cluster's folder; editors' backup copies are appended to
+    ``backups`` instead."""
     summaries: list[str] = []
     files: list[str] = []
     titles: tuple[str, ...] = ()
@@ -358,6 +370,9 @@ def _read_reference_folder(folder: Path) -> ReferenceSet | None:
         log.warning("reference folder %s skipped: %s", folder, exc.strerror or exc)
         return None
     for path in paths:
+        if is_backup_copy(path.name):
+            backups.append(path)
+            continue
         try:
             if path.name == TITLE_FILE_NAME:
                 titles = _read_titles(path)
@@ -394,10 +409,15 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
     if is_vims_root(refs_dir):
         refs_dir = refs_dir / VIMS_SUMMARIES_DIR
     references: dict[str, ReferenceSet] = {}
+    backups: list[Path] = []
     for folder in _subfolders(refs_dir, "references folder", EvaluationError):
-        ref = _read_reference_folder(folder)
+        ref = _read_reference_folder(folder, backups)
         if ref is not None:
             references[ref.id] = ref
+    if backups:
+        shown = ", ".join(f"{p.parent.name}/{p.name}" for p in backups[:MAX_LISTED])
+        log.warning("%d editor backup cop%s among the references not read as references: %s%s", len(backups),
+                    "y" if len(backups) == 1 else "ies", shown, ", …" if len(backups) > MAX_LISTED else "")
     if not references:
         raise EvaluationError(f"references folder {str(refs_dir)!r} holds no cluster folder with reference files")
     return references

@@ -269,3 +269,17 @@ def test_unreadable_roots_and_reference_folders(tmp_path: Path, monkeypatch: pyt
     denied.add(tmp_path / "refs")
     with pytest.raises(EvaluationError, match=r"cannot read references folder .*refs': Permission denied"):
         load_references(tmp_path / "refs")
+
+
+def test_an_editors_backup_copy_is_not_another_reference(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from summarizer.corpus import load_references
+
+    folder = tmp_path / "refs" / "c1"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("Mưa lớn gây ngập ở Hà Nội.", encoding="utf-8")
+    (folder / "b.txt").write_text("Hà Nội ngập sau mưa lớn.", encoding="utf-8")
+    (folder / "a.txt~").write_text("Mưa lớn gây ngập ở Hà Nội.", encoding="utf-8")  # would weigh a.txt twice
+    (folder / "b.txt.bak").write_text("Bản cũ.", encoding="utf-8")
+    references = load_references(tmp_path / "refs")
+    assert references["c1"].files == ("a.txt", "b.txt")
+    assert "2 editor backup copies among the references not read as references: c1/a.txt~, c1/b.txt.bak" in caplog.text
