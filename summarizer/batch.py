@@ -61,6 +61,7 @@ log = logging.getLogger("summarizer.batch")
 
 POLL_SECONDS = 0.2  # how often the parallel loop checks for Ctrl-C while waiting for results
 EXTRA_IN_FLIGHT = 1  # clusters queued per pool beyond one per worker (keeps workers busy)
+MAX_SUSPECTS_SHOWN = 8  # clusters named when a worker dies (those in flight: one of them killed it)
 MP_START_METHOD = "spawn"  # fresh interpreters: no inherited torch threads or locks
 # Native thread pools (numpy's BLAS, OpenMP) a worker is limited to, unless the user set them:
 # N workers each running a pool sized for every core oversubscribe the CPU (measured: 2 workers on
@@ -597,6 +598,7 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
               context: Any, level: int, log_queue: Any) -> None:
     pending = list(reversed(todo))  # pop() takes them in sorted order
     running: set[Future] = set()
+    cluster_of: dict[Future, str] = {}
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
@@ -606,20 +608,31 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
         try:
             while pending or running:
                 while pending and not stop.requested and len(running) < workers + EXTRA_IN_FLIGHT:
-                    running.add(pool.submit(_worker_task, pending.pop()))
+                    entry = pending.pop()
+                    future = pool.submit(_worker_task, entry)
+                    cluster_of[future] = entry.id
+                    running.add(future)
                 if not running:
                     break
                 finished, running = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                broken: list[Future] = []
                 for future in finished:
                     try:
                         kind, payload = future.result()
-                    except BrokenProcessPool as exc:
-                        raise WorkerDiedError(
-                            f"a worker process died ({exc}); the records written so far are kept, rerun with --resume"
-                        ) from exc
+                    except BrokenProcessPool:
+                        broken.append(future)
+                        continue
                     if kind == "fatal":
                         raise payload
-                    accept(payload)
+                    accept(payload)  # records that made it are written before the run stops
+                if broken:
+                    suspects = sorted(cluster_of[f] for f in [*broken, *running])
+                    shown = ", ".join(suspects[:MAX_SUSPECTS_SHOWN]) + (", …" if len(suspects) > MAX_SUSPECTS_SHOWN else "")
+                    raise WorkerDiedError(
+                        f"a worker process died (killed, or out of memory?) while summarizing one of: {shown}; "
+                        "the records written so far are kept: rerun with --resume, leaving that cluster out if it "
+                        "happens again"
+                    )
         except BaseException:
             # Stop now: drop queued clusters and end the workers (their clusters are not written).
             processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14

@@ -19,7 +19,9 @@ from typing import Annotated, Any, Callable, Iterator
 
 import typer
 
-from .errors import BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, SummarizerError
+from .errors import (
+    BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, OutputError, SummarizerError,
+)
 from .options import (
     BACKENDS,
     DEFAULT_OPTIONS,
@@ -199,8 +201,15 @@ class StdoutClosed(Exception):
     pipe elsewhere (a worker process) is still reported as the bug it is."""
 
 
+def _require_stdout() -> None:
+    """OutputError when the process has no stdout at all (started with ``>&-``)."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed; write to a file with -o FILE")
+
+
 def echo_stdout(text: str) -> None:
     """Write ``text`` to stdout and flush it; StdoutClosed when its reader went away."""
+    _require_stdout()
     try:
         typer.echo(text, nl=False)
         sys.stdout.flush()
@@ -212,6 +221,8 @@ def stdout_console() -> Any:
     """A rich console on stdout whose broken pipe raises StdoutClosed (rich's own handling
     exits 1, a code that means nothing here)."""
     from rich.console import Console
+
+    _require_stdout()
 
     class _PipeConsole(Console):
         def on_broken_pipe(self) -> None:

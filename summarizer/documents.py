@@ -851,7 +851,7 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
         if not path.exists() and not path.is_symlink():
             raise FolderNotFoundError(f"file not found: {path}")
         if path.is_dir():
-            raise FolderNotFoundError(f"{path} is a folder: give one folder, or report files")
+            raise BadOptionError(f"{path} is a folder: give one folder, or report files")
     resolved = [path.absolute() for path in files]
     root = Path(os.path.commonpath([str(path.parent) for path in resolved]))
     entries = sorted({(path.relative_to(root).as_posix(), path) for path in resolved})
@@ -913,11 +913,13 @@ def _load_entries(
     event; ``skipped`` holds what was already left out, ``hint`` ends an EmptyFolderError."""
     reports: list[Report] = []
     visible = 0
+    named_as_reports = 0  # visible files with a report's suffix
     for relative, path in files:
         if relative.rsplit("/", 1)[-1].startswith("."):
             skipped.append(SkippedFile(relative, "hidden file"))
             continue
         visible += 1
+        named_as_reports += relative.lower().endswith(REPORT_SUFFIXES)
         special = _not_regular(path)
         if special is not None:
             skipped.append(SkippedFile(relative, special))
@@ -933,6 +935,8 @@ def _load_entries(
     if not visible:
         hidden = f" (only {len(skipped)} hidden file(s) or folder(s))" if skipped else ""
         raise EmptyFolderError(f"no report files in {root}{hidden}; expected {_SUFFIX_LIST} files{hint}")
+    if not named_as_reports:
+        raise EmptyFolderError(f"no report files in {root}: {_skipped_listing(skipped)}{hint}")
     if not reports:
         raise NoReadableReportsError(f"no readable report in {root}: {_skipped_listing(skipped)}")
     return LoadedFolder(folder=root.resolve(), reports=tuple(reports), skipped=tuple(skipped))

@@ -363,7 +363,7 @@ def test_a_worker_that_dies_ends_the_run_with_its_own_exit_and_resume_finishes(
     monkeypatch.setattr(batch_module, "MP_START_METHOD", "fork")  # the workers inherit the patch
     monkeypatch.setattr(batch_module, "summarize_entry", dies_on_c02)
     out = tmp_path / "out.jsonl"
-    with pytest.raises(WorkerDiedError, match="a worker process died .* rerun with --resume"):
+    with pytest.raises(WorkerDiedError, match=r"a worker process died .* while summarizing one of: .*c02.*rerun with --resume"):
         run_batch(root, out, EXTRACTIVE, workers=2)
     assert WorkerDiedError.exit_code == 13
     written = _read(out) if out.exists() else []

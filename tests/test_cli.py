@@ -463,6 +463,17 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_with_141(command: str, sam
     assert done.stderr == b""
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a descriptor before exec")
+def test_a_closed_stdout_is_a_one_line_error_and_o_still_writes(sample_dir: Path, tmp_path: Path) -> None:
+    args = [sys.executable, "-m", "summarizer", str(sample_dir), "--engine", "extractive", "-q"]
+    closed = subprocess.run(args, preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, timeout=120)  # as `>&-`
+    assert closed.returncode == OutputError.exit_code  # before: 70, AttributeError
+    assert closed.stderr.decode().strip() == "error: standard output is closed; write to a file with -o FILE"
+    out = tmp_path / "s.txt"
+    written = subprocess.run([*args, "-o", str(out)], preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, timeout=120)
+    assert written.returncode == 0 and out.read_text(encoding="utf-8").strip()
+
+
 def test_markdown_shows_the_reports_text_as_written(write_reports) -> None:
     from summarizer.render import markdown_escape
 

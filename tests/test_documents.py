@@ -9,7 +9,7 @@ import pytest
 
 from summarizer import SummarizeOptions, summarize
 from summarizer.documents import SkippedFile, load_folder, replacement_characters
-from summarizer.errors import EmptyFolderError, FolderNotFoundError, NoReadableReportsError
+from summarizer.errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from summarizer.sentences import split_sentences
 
 BODY = "Sáng 3/4, đoàn công tác của tỉnh Quảng Trị đã đến thăm cảng Cửa Việt. Hai bên trao đổi về kế hoạch mở rộng cảng."
@@ -403,6 +403,16 @@ def test_skipped_files_with_reasons_and_stable_order(tmp_path: Path) -> None:
     )
 
 
+def test_a_folder_of_other_files_holds_no_report_files(tmp_path: Path) -> None:
+    write(tmp_path, "data.csv", "a,b\n1,2\n")
+    write(tmp_path, "tool.py", "print(1)\n")
+    with pytest.raises(EmptyFolderError, match=r"no report files in .*: data\.csv \(not a \.txt"):
+        load_folder(tmp_path)
+    write(tmp_path, "junk.txt", "")  # a report's name, unreadable: that is another matter
+    with pytest.raises(NoReadableReportsError, match="no readable report"):
+        load_folder(tmp_path)
+
+
 def test_recursive(tmp_path: Path) -> None:
     write(tmp_path, "b.txt", TEXT)
     write(tmp_path, "sub/a.txt", TEXT)
@@ -573,8 +583,8 @@ def test_load_files_names_them_from_their_common_folder(tmp_path: Path) -> None:
     assert loaded.skipped == (SkippedFile("y/photo.jpg", "not a .txt, .md, .html, .htm, .docx, .doc, .odt, .rtf, .pdf or .eml file"),)
     with pytest.raises(EmptyFolderError):
         load_files([])
-    with pytest.raises(FolderNotFoundError, match="is a folder"):
-        load_files([tmp_path / "x"])
+    with pytest.raises(BadOptionError, match="is a folder: give one folder, or report files"):
+        load_files([tmp_path / "x"])  # a usage error (exit 2), as any other mix of a folder and files
 
 
 def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
