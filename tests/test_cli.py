@@ -401,7 +401,9 @@ def test_report_files_instead_of_a_folder(write_reports) -> None:
 
 def test_report_files_errors(write_reports) -> None:
     folder = write_reports({"a.txt": REPORT_A})
-    assert_one_line_error(run(folder, folder / "a.txt"), FolderNotFoundError.exit_code)
+    mixed = run(folder, folder / "a.txt")  # a folder and a file: a usage error
+    assert_one_line_error(mixed, BadOptionError.exit_code)
+    assert "is a folder: give one folder, or report files" in mixed.stderr
     missing = run(folder / "a.txt", folder / "gone.txt")
     assert_one_line_error(missing, FolderNotFoundError.exit_code)
     assert "file not found" in missing.stderr
