@@ -448,8 +448,11 @@ def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Pa
 
 def test_the_options_file_records_the_version_and_a_resume_by_another_warns(
         root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
     from summarizer import __version__
 
+    caplog.set_level(logging.WARNING, logger="summarizer")  # a CLI test run before may have quietened it
     out = tmp_path / "out.jsonl"
     run_batch(root, out, EXTRACTIVE, limit=1)
     sidecar = batch_module.options_path(out)
