@@ -287,3 +287,20 @@ def test_mmr_reconsiders_a_candidate_once_a_drop_gives_length_back():
     relevance = np.array([1.0, 0.9, 0.5, 0.95])
     told = lambda i: np.array([i == 1, False, False, False])  # noqa: E731
     assert salience.mmr_select(lengths, relevance, np.eye(4).__getitem__, 40, 1.0, contains=told) == [1, 2, 3]
+
+
+def test_the_sparse_similarity_product_equals_the_dense_one(monkeypatch) -> None:
+    """Very large inputs take scipy's sparse product (SPARSE_PRODUCT_MIN_WORK); same numbers."""
+    import numpy as np
+
+    from summarizer import salience
+
+    texts = ["Mưa lớn gây ngập nhiều tuyến phố ở Hà Nội.", "Hà Nội ngập sau trận mưa lớn chiều qua.",
+             "Đội tuyển Việt Nam thắng Lào 4-0.", "Mưa lớn kéo dài, nhiều tuyến phố ngập sâu.", "Một câu riêng."]
+    matrix = salience.tfidf(texts)
+    monkeypatch.setattr(salience, "SPARSE_PRODUCT_MIN_WORK", 10**18)
+    dense = matrix.similarity_matrix()
+    monkeypatch.setattr(salience, "SPARSE_PRODUCT_MIN_WORK", 1)
+    sparse = matrix.similarity_matrix()
+    assert isinstance(sparse, np.ndarray) and sparse.shape == dense.shape == (5, 5)
+    assert np.allclose(sparse, dense, atol=1e-12) and dense[0, 1] > 0.1 and dense[0, 4] == 0.0
