@@ -113,7 +113,7 @@ class OutputScan:
     """What :func:`scan_output` found in an existing output, before anything is changed."""
 
     done: set[str]  # ids of the successful records, each once
-    kept: list[bytes]  # the lines to keep (successful records, first of each id)
+    kept: list[bytes]  # the lines to keep (successful records, the last of each id)
     dropped: int  # complete lines to drop: error records, unparsable lines, repeated ids
     end: int  # bytes up to the end of the last complete line; a torn line follows when < size
     size: int  # bytes in the file
@@ -122,15 +122,14 @@ class OutputScan:
 
 
 def scan_output(path: Path) -> OutputScan:
-    """Read an existing output for resuming, without changing it (see :func:`repair_output`)."""
+    """Read an existing output for resuming, without changing it (see :func:`repair_output`).
+    Of two successful records of one id the later is kept, as ``summarize-eval`` reads them."""
     if not path.exists():
         return OutputScan(set(), [], 0, 0, 0)
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
-    kept: list[bytes] = []
-    done: set[str] = set()
+    latest: dict[str, tuple[bytes, tuple[Any, Any]]] = {}  # id -> its line and maker (insertion: first seen)
     dropped = 0
-    makers: dict[tuple[Any, Any], int] = {}
     for number, raw in enumerate(data[:end].splitlines(), start=1):
         try:
             record = json.loads(raw.decode("utf-8"))
@@ -139,14 +138,17 @@ def scan_output(path: Path) -> OutputScan:
             dropped += 1
             continue
         ident = record.get("id") if isinstance(record, dict) else None
-        if not isinstance(ident, str) or "error" in record or ident in done:
+        if not isinstance(ident, str) or "error" in record:
             dropped += 1
             continue
-        done.add(ident)
-        kept.append(raw)
-        maker = (record.get("engine"), record.get("model_path"))
+        if ident in latest:
+            log.warning("%s:%d: repeated id %r; the later record is kept", path, number, ident)
+            dropped += 1
+        latest[ident] = (raw, (record.get("engine"), record.get("model_path")))
+    makers: dict[tuple[Any, Any], int] = {}
+    for _, maker in latest.values():
         makers[maker] = makers.get(maker, 0) + 1
-    return OutputScan(done, kept, dropped, end, len(data), makers)
+    return OutputScan(set(latest), [raw for raw, _ in latest.values()], dropped, end, len(data), makers)
 
 
 def repair_output(path: Path, scan: OutputScan) -> None:

@@ -176,6 +176,10 @@ def test_recover_output(tmp_path: Path) -> None:
     path.write_text("\n".join([ok, '{"id": "b", "error": "hỏng"}', "rác", ok]) + "\n", encoding="utf-8")
     assert recover_output(path) == {"a"}
     assert path.read_text(encoding="utf-8") == ok + "\n"  # error, junk and repeated lines dropped
+    newer = json.dumps({"id": "a", "summary": "y"})  # a rerun appended: the later record counts, as in summarize-eval
+    path.write_text("\n".join([ok, json.dumps({"id": "c", "summary": "z"}), newer]) + "\n", encoding="utf-8")
+    assert recover_output(path) == {"a", "c"}
+    assert path.read_text(encoding="utf-8") == newer + "\n" + json.dumps({"id": "c", "summary": "z"}) + "\n"
     assert recover_output(tmp_path / "absent.jsonl") == set()
 
 
