@@ -501,3 +501,21 @@ def test_budget_invariants(max_words, min_words, share, input_words):
     assert limited_by in ("max_words", "max_share", "min_words")
     if limited_by == "max_share":
         assert budget == int(share * input_words)
+
+
+def test_two_reports_news_leads_of_one_date_are_told_once(write_reports):
+    folder = write_reports({
+        "a.txt": "Cháy lớn tại chợ Đồng Xuân\n"
+                 "Rạng sáng 12/5, một đám cháy lớn bùng phát tại chợ Đồng Xuân, quận Hoàn Kiếm, Hà Nội. "
+                 "Lực lượng cứu hỏa đã huy động 20 xe chữa cháy đến hiện trường. "
+                 "Hàng trăm ki-ốt quần áo ở tầng hai bị thiêu rụi hoàn toàn.",
+        "b.txt": "Cháy chợ Đồng Xuân lúc rạng sáng\n"
+                 "Khoảng 3h sáng 12/5, chợ Đồng Xuân ở Hà Nội bốc cháy dữ dội. "
+                 "Rất may vụ cháy không gây thương vong về người. "
+                 "Nguyên nhân vụ cháy đang được cơ quan chức năng điều tra làm rõ.",
+    })
+    _, output = run(folder)
+    texts = [s.text for s in output.sentences]
+    leads = [t for t in texts if t.startswith(("Rạng sáng 12/5", "Khoảng 3h sáng 12/5"))]
+    assert len(leads) == 1, texts  # one of the two leads, not both
+    assert any("thương vong" in t for t in texts)  # the budget goes to another fact instead
