@@ -18,8 +18,9 @@ no network, no rendering):
   ``template``, ``svg``, ``nav``, ``header``, ``footer``, ``aside``, ``form``, ``button``,
   ``select`` or ``iframe`` is kept, nor anything inside an element whose ``class`` or ``id``
   names page furniture (``_FURNITURE``: comments, "bình luận", related news, "tin liên quan",
-  share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), nor a block whose
-  text is all link text (menus, tag lists, "related articles").
+  share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), unless it holds the
+  page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
+  is the story's), nor a block whose text is all link text (menus, tag lists, "related articles").
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Title:** the first ``<h1>`` that is not only a link (of that region when it has one), else
   the ``og:title`` meta property, else ``<title>`` without a trailing site name
@@ -102,15 +103,20 @@ def page_text(markup: str) -> PageText:
     """Title, body lines and captions of an HTML page (see the module docstring). Should the
     furniture names leave no text at all (a site that calls its story's box "share-area"), the
     page is read again without them."""
-    result = _parse(markup, skip_furniture=True)
-    return result if result.lines else _parse(markup, skip_furniture=False)
+    result, around_h1 = _parse(markup, skip_furniture=True)
+    if around_h1:  # the headline sits in an element named like furniture: that one is the story's
+        result, _ = _parse(markup, skip_furniture=True, exempt=around_h1)
+    return result if result.lines else _parse(markup, skip_furniture=False)[0]
 
 
-def _parse(markup: str, *, skip_furniture: bool) -> PageText:
-    parser = _PageParser(skip_furniture=skip_furniture)
+def _parse(markup: str, *, skip_furniture: bool, exempt: frozenset[int] = frozenset()) -> tuple[PageText, frozenset[int]]:
+    """The page's text, and the elements named like furniture that enclose its first ``<h1>``
+    (VnExpress calls its story's column ``sidebar-1``): ``exempt`` those from the furniture
+    names in a second parse (element ids are the same in every parse of one page)."""
+    parser = _PageParser(skip_furniture=skip_furniture, exempt=exempt)
     parser.feed(markup)
     parser.close()
-    return parser.result()
+    return parser.result(), parser.furniture_around_h1
 
 
 @dataclass
@@ -129,9 +135,13 @@ class _Line:
 
 
 class _PageParser(HTMLParser):
-    def __init__(self, *, skip_furniture: bool) -> None:
+    def __init__(self, *, skip_furniture: bool, exempt: frozenset[int] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self._skip_furniture = skip_furniture  # skip elements whose class/id names furniture
+        self._exempt = exempt  # ids of elements not skipped for their names
+        self._furniture: set[int] = set()  # ids of the elements skipped for their names
+        self._seen_h1 = False
+        self.furniture_around_h1: frozenset[int] = frozenset()  # see _parse
         self._stack: list[tuple[str, int]] = []  # open elements: (tag, id)
         self._tags: dict[int, str] = {}  # id -> tag of every element seen
         self._next_id = 0
@@ -176,9 +186,17 @@ class _PageParser(HTMLParser):
         self._next_id += 1
         self._tags[element] = tag
         self._stack.append((tag, element))
-        if tag in _SKIPPED or (self._skip_furniture and _names_furniture(attrs)):
+        if tag == "h1" and not self._seen_h1:
+            self._seen_h1 = True
+            around = [e for _, e in self._stack[:-1]]
+            if not any(self._tags[e] in _SKIPPED for e in around):  # not a site logo in a <header>
+                self.furniture_around_h1 = frozenset(e for e in around if e in self._furniture)
+        named = self._skip_furniture and element not in self._exempt and _names_furniture(attrs)
+        if tag in _SKIPPED or named:
             self._skip_depth += 1
             self._skipped.add(element)
+            if named:
+                self._furniture.add(element)
         elif tag == "a":
             self._links += 1
         elif tag == "figcaption":

@@ -206,3 +206,21 @@ def test_an_old_page_in_a_legacy_font_is_decoded(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_bytes(page.encode("cp1252", errors="xmlcharrefreplace"))
     (report,) = load_folder(tmp_path).reports
     assert (report.title, report.body, report.encoding) == (TITLE, TEXT.split("\n", 1)[1], "windows-1252+vni")
+
+
+def test_a_story_column_named_like_furniture_is_read_and_its_furniture_is_not() -> None:
+    # VnExpress puts its story in <div class="sidebar-1">: the word "sidebar" named the whole
+    # story furniture, the page was read again without names, and readers' comments came in.
+    page = (
+        "<html><body><nav><a href='/'>Trang chủ</a></nav><div class='sidebar-1'>"
+        "<h1 class='title-detail'>Hà Nội mở tuyến buýt điện</h1><article class='fck_detail'>"
+        "<p>Sáng 3/6, Hà Nội khai trương tuyến buýt điện nối sân bay Nội Bài với trung tâm.</p>"
+        "<p>Tuyến dài 35 km, mỗi ngày chạy 120 chuyến từ 5h đến 23h.</p>"
+        "<div class='box-tinlienquan'><h3>Tin liên quan</h3><p>Một tin khác hẳn về giá vé máy bay.</p></div>"
+        "<section id='box_comment'><p>Minh Tuấn: Mong có thêm tuyến về Long Biên sớm.</p></section>"
+        "</article></div><div class='sidebar-2'><p>Xem nhiều nhất trong tuần qua của chúng tôi.</p></div></body></html>"
+    )
+    text = page_text(page)
+    assert text.title == "Hà Nội mở tuyến buýt điện"
+    assert text.lines == ("Sáng 3/6, Hà Nội khai trương tuyến buýt điện nối sân bay Nội Bài với trung tâm.",
+                          "Tuyến dài 35 km, mỗi ngày chạy 120 chuyến từ 5h đến 23h.")
