@@ -39,6 +39,7 @@ alone) is dropped, the sentence keeping its final punctuation, and so is a list 
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
@@ -720,17 +721,50 @@ def _report(
                   credits=credits)
 
 
+# Western code pages (by Python's codec name) that a declaration names by habit, a server's or an
+# editor's default: they lack ơ, ư, ă, đ and most toned vowels, so Vietnamese text in one is never
+# what the bytes are, and Latin-1 decodes any byte without an error to show it.
+WESTERN_CODECS = frozenset({"iso8859-1", "cp1252", "iso8859-15"})
+
+
 def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
     """(text, encoding) of ``data`` in the character set its container declares (a web page's
     ``<meta charset>``, an e-mail part's header), when there is one, the data has no byte-order
-    mark (which takes precedence) and it decodes strictly; None otherwise."""
+    mark (which takes precedence) and it decodes strictly; None otherwise. A Western code page
+    (``WESTERN_CODECS``) declared over bytes beyond ASCII is not taken at its word either: bytes
+    that are UTF-8, a legacy Vietnamese font or Windows-1258 are read as such
+    (:func:`_vietnamese_bytes`)."""
     if charset is None or any(data.startswith(bom) for bom, _ in BYTE_ORDER_MARKS):
         return None
     try:
-        return data.decode(charset), charset
+        text = data.decode(charset)
     except (LookupError, ValueError):  # ValueError: undecodable bytes, a name with a NUL in it
         logger.info("declared charset %s does not decode the text; detecting instead", charset)
         return None
+    if codecs.lookup(charset).name in WESTERN_CODECS and not data.isascii():
+        detected = _vietnamese_bytes(data)
+        if detected is not None:
+            logger.info("declared charset %s, but the bytes are %s", charset, detected[1])
+            return detected
+    return text, charset
+
+
+def _vietnamese_bytes(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) when ``data`` is plainly UTF-8, text in a legacy Vietnamese font
+    encoding (VNI, TCVN3: ``detect_legacy``), or Windows-1258 (its combining tone marks show it;
+    VNI's codes would pass for them, so it is tried first); None otherwise."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    legacy = detect_legacy(data)
+    if legacy is not None:
+        return legacy
+    try:
+        candidate = data.decode(_VIETNAMESE_CODE_PAGE)
+    except UnicodeDecodeError:
+        return None
+    return (candidate, _VIETNAMESE_CODE_PAGE) if any(ch in _COMBINING_TONES for ch in candidate) else None
 
 
 def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], list[SkippedFile]]:

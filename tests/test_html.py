@@ -101,6 +101,23 @@ def test_wrong_declared_charset_falls_back_to_detection(tmp_path: Path) -> None:
     assert report.body.split("\n") == BODY
 
 
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252"])
+def test_a_western_code_page_declared_over_vietnamese_bytes_is_not_believed(tmp_path: Path, declared: str) -> None:
+    # Latin-1 decodes any byte, so a wrong declaration showed no error and gave "ThÃ´ng xe".
+    (tmp_path / "utf8.html").write_bytes(PAGE.format(charset=declared).encode("utf-8"))
+    (tmp_path / "cp1258.html").write_bytes(to_cp1258(PAGE.format(charset=declared)))
+    for report in load_folder(tmp_path).reports:
+        assert report.encoding == {"utf8.html": "utf-8", "cp1258.html": "cp1258"}[report.file]
+        assert report.title == TITLE and report.body.split("\n") == BODY
+    # a page that is in Latin-1 (French) keeps its declaration
+    french = "<html><head><meta charset='iso-8859-1'></head><body><h1>Café à Paris</h1><p>Un été très chaud à Paris cette année.</p></body></html>"
+    (tmp_path / "utf8.html").unlink()
+    (tmp_path / "cp1258.html").unlink()
+    (tmp_path / "fr.html").write_bytes(french.encode("latin-1"))
+    report = load_folder(tmp_path).reports[0]
+    assert report.encoding == "iso-8859-1" and report.title == "Café à Paris"
+
+
 def test_page_without_text_is_skipped_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "empty.html").write_text("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>", encoding="utf-8")
     (tmp_path / "ok.txt").write_text("Tiêu đề\nMột câu trong bài báo.\n", encoding="utf-8")
@@ -205,7 +222,8 @@ def test_an_old_page_in_a_legacy_font_is_decoded(tmp_path: Path) -> None:
             f"<h1>{TITLE}</h1><p><font face='VNI-Times'>{body}</font></p></article></body></html>")
     (tmp_path / "a.html").write_bytes(page.encode("cp1252", errors="xmlcharrefreplace"))
     (report,) = load_folder(tmp_path).reports
-    assert (report.title, report.body, report.encoding) == (TITLE, TEXT.split("\n", 1)[1], "windows-1252+vni")
+    # the declared Windows-1252 is not believed over bytes beyond ASCII: they read as VNI whole
+    assert (report.title, report.body, report.encoding) == (TITLE, TEXT.split("\n", 1)[1], "vni")
 
 
 def test_a_story_column_named_like_furniture_is_read_and_its_furniture_is_not() -> None:
