@@ -10,7 +10,11 @@ plain files.
 Tables are read cell by cell in document order; headers, footers, footnotes and comments (other
 parts of the archive) are not read, nor are what tracked changes deleted or moved away
 (``w:del``, ``w:moveFrom``), field codes (``w:instrText``) and runs hidden by their own
-properties (``w:vanish``). Read with the standard library only (``zipfile``,
+properties (``w:vanish``). A text box is read once (Word stores it twice: for new readers, and
+as a fallback for old ones, ``mc:Fallback``, which is passed over); a drop cap, the first
+letter in a frame of its own (``w:framePr w:dropCap``), is joined to the paragraph it opens; a
+non-breaking hyphen (``w:noBreakHyphen``) reads as "-" ("Covid-19"). Read with the standard
+library only (``zipfile``,
 ``xml.etree``); an archive whose document part unpacks to more than ``MAX_DOCUMENT_BYTES`` is
 refused rather than unpacked.
 """
@@ -32,6 +36,8 @@ MAX_STYLES_BYTES = 16 * 1024 * 1024  # unpacked size of the styles part
 TITLE_STYLES = (("title", "title"), ("heading 1", "heading1"))
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_DROP_CAP_KINDS = ("drop", "margin")  # w:dropCap values that make a frame a drop cap ("none" does not)
 
 
 class DocxError(OfficeFileError):
@@ -47,11 +53,19 @@ def docx_text(data: bytes) -> OfficeText:
     root = read_xml_part(data, DOCX, MAX_DOCUMENT_BYTES)
     names = _style_names(data)
     paragraphs: list[tuple[tuple[str, str] | None, str]] = []  # ((style name, style id), text)
+    fallback = {id(p) for element in root.iter(f"{_MC}Fallback") for p in element.iter(f"{_W}p")}
+    drop_cap = ""  # a drop cap's letter, waiting for the paragraph it opens
     for paragraph in root.iter(f"{_W}p"):
+        if id(paragraph) in fallback:
+            continue  # the old readers' copy of a text box read from its new copy
+        if _is_drop_cap(paragraph):
+            drop_cap += _paragraph_text(paragraph).strip()
+            continue
         style = paragraph.find(f"{_W}pPr/{_W}pStyle")
         style_id = style.get(f"{_W}val", "") if style is not None else None
         key = (names.get(style_id, ""), style_id.lower()) if style_id is not None else None
-        paragraphs.append((key, _paragraph_text(paragraph)))
+        paragraphs.append((key, drop_cap + _paragraph_text(paragraph)))
+        drop_cap = ""
     title_index = next(
         (i for name, style_id in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
          if key is not None and (key[0] == name or (not key[0] and key[1] == style_id)) and text.strip()),
@@ -84,6 +98,11 @@ def _hidden(run: ElementTree.Element) -> bool:
     return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in _OFF
 
 
+def _is_drop_cap(paragraph: ElementTree.Element) -> bool:
+    frame = paragraph.find(f"{_W}pPr/{_W}framePr")
+    return frame is not None and frame.get(f"{_W}dropCap", "").lower() in _DROP_CAP_KINDS
+
+
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
     parts: list[str] = []
 
@@ -99,6 +118,8 @@ def _paragraph_text(paragraph: ElementTree.Element) -> str:
                 parts.append(" ")
             elif child.tag in (f"{_W}br", f"{_W}cr"):
                 parts.append("\n")
+            elif child.tag == f"{_W}noBreakHyphen":
+                parts.append("-")
             walk(child)
 
     walk(paragraph)

@@ -129,3 +129,30 @@ def test_the_title_style_is_known_by_its_name_in_a_localized_word(tmp_path: Path
     assert docx_text(write_docx(tmp_path / "b.docx", *body, styles=no_title).read_bytes()).title == "Thời sự"
     # Without a styles part the ids are all there is.
     assert docx_text(write_docx(tmp_path / "c.docx", *body).read_bytes()).title == "Chuyên mục"
+
+
+def test_a_text_box_is_read_once_a_drop_cap_joins_its_paragraph_and_a_hard_hyphen_stays(tmp_path: Path) -> None:
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = paragraph(run("Cao tốc có 13 nút giao khác mức."))
+    # Word writes a text box twice: for new readers (mc:Choice) and old ones (mc:Fallback).
+    text_box = (f'<w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:drawing>'
+                f"<w:txbxContent>{box}</w:txbxContent></w:drawing></mc:Choice>"
+                f"<mc:Fallback><w:pict><w:txbxContent>{box}</w:txbxContent></w:pict></mc:Fallback>"
+                "</mc:AlternateContent></w:r>")
+    drop_cap = '<w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3"/></w:pPr>' + run("S") + "</w:p>"
+    path = write_docx(
+        tmp_path / "a.docx",
+        paragraph(run("Thông xe cao tốc Cam Lộ - La Sơn"), style="Title"),
+        drop_cap,
+        paragraph(run("áng 11/1, Bộ Giao thông Vận tải tổ chức lễ thông xe.")),
+        paragraph(run("Ghi chú."), text_box),
+        paragraph(run("Dịch Covid"), "<w:r><w:noBreakHyphen/></w:r>", run("19 làm chậm tiến độ.")),
+    )
+    document = docx_text(path.read_bytes())
+    assert document.title == "Thông xe cao tốc Cam Lộ - La Sơn"
+    assert list(document.lines) == [
+        "Sáng 11/1, Bộ Giao thông Vận tải tổ chức lễ thông xe.",
+        "Ghi chú.",
+        "Cao tốc có 13 nút giao khác mức.",
+        "Dịch Covid-19 làm chậm tiến độ.",
+    ]
