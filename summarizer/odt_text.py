@@ -6,7 +6,9 @@ heading or paragraph becomes one line; ``text:s`` is its count of spaces, a tab 
 line break (``text:line-break``) a new line. The first paragraph styled ``Title`` (directly or
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
 report's title and leaves the body; without either, the loader finds the title in the text as for
-plain files. Annotations (comments) are not read, nor is the text tracked changes deleted (kept
+plain files. Annotations (comments) and footnotes or endnotes (``text:note``: neither its
+citation mark, which would glue a digit to a number, "7.669" + "1", nor its text) are not
+read, nor is the text tracked changes deleted (kept
 in ``text:tracked-changes``), nor spans in a style that hides them (``text:display="none"``). Read with the standard library only; an
 archive whose ``content.xml`` unpacks to more than ``MAX_CONTENT_BYTES`` is refused rather than
 unpacked.
@@ -46,7 +48,7 @@ def odt_text(data: bytes) -> OfficeText:
     }
     comments = {  # and what tracked changes deleted, kept apart from the text
         id(p)
-        for tag in (f"{_OFFICE}annotation", f"{_TEXT}tracked-changes")
+        for tag in (f"{_OFFICE}annotation", f"{_TEXT}tracked-changes", f"{_TEXT}note")
         for note in root.iter(tag)
         for p in note.iter()
         if p.tag in _PARAGRAPHS
@@ -82,7 +84,7 @@ def _paragraph_text(paragraph: ElementTree.Element, hidden: set[str | None]) -> 
 
     def walk(element: ElementTree.Element) -> None:
         for child in element:
-            if child.tag in _PARAGRAPHS or child.tag == f"{_OFFICE}annotation":
+            if child.tag in _PARAGRAPHS or child.tag in (f"{_OFFICE}annotation", f"{_TEXT}note"):
                 parts.append(child.tail or "")  # a frame's paragraph is read on its own
                 continue
             if child.tag == f"{_TEXT}span" and child.get(f"{_TEXT}style-name") in hidden:

@@ -85,3 +85,11 @@ def test_text_deleted_in_tracked_changes_and_hidden_spans_are_left_out(tmp_path:
     hidden = ('<style:style style:name="T9" style:family="text">'
               '<style:text-properties text:display="none"/></style:style>')
     assert odt_text(write_odt(tmp_path / "a.odt", body, hidden).read_bytes()).lines == ("Giá xăng giảm từ chiều nay.",)
+
+
+def test_footnotes_are_left_out_with_their_citation_marks(tmp_path: Path) -> None:
+    note = ('<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+            "<text:note-body><text:p>Theo Quyết định số 1234/QĐ-BGTVT.</text:p></text:note-body></text:note>")
+    body = f"<text:p>Tổng mức đầu tư khoảng 7.669{note} tỷ đồng.</text:p>"
+    # the citation "1" glued to the number read "7.6691 tỷ đồng", and the note became a sentence
+    assert odt_text(write_odt(tmp_path / "a.odt", body).read_bytes()).lines == ("Tổng mức đầu tư khoảng 7.669 tỷ đồng.",)
