@@ -707,6 +707,7 @@ def _report(
         title, lines = normalize_text(title), text.split("\n")
     else:
         title, lines = _split_title(text.split("\n"))
+    lines = _without_repeated_title(lines, title)
     if hard_wrapped:
         if not title_given:
             title, lines = _wrapped_title(title, lines)
@@ -725,6 +726,16 @@ def _report(
 # editor's default: they lack ơ, ư, ă, đ and most toned vowels, so Vietnamese text in one is never
 # what the bytes are, and Latin-1 decodes any byte without an error to show it.
 WESTERN_CODECS = frozenset({"iso8859-1", "cp1252", "iso8859-15"})
+
+
+def _without_repeated_title(lines: list[str], title: str | None) -> list[str]:
+    """``lines`` without a first line that is the title again (a page whose ``<title>`` is the
+    title and whose story opens with the headline in bold; scales stay aligned: the line is
+    only taken off the front)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if title and first is not None and " ".join(lines[first].split()).casefold() == " ".join(title.split()).casefold():
+        return lines[first + 1 :]
+    return lines
 
 
 def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:

@@ -242,3 +242,18 @@ def test_a_story_column_named_like_furniture_is_read_and_its_furniture_is_not() 
     assert text.title == "Hà Nội mở tuyến buýt điện"
     assert text.lines == ("Sáng 3/6, Hà Nội khai trương tuyến buýt điện nối sân bay Nội Bài với trung tâm.",
                           "Tuyến dài 35 km, mỗi ngày chạy 120 chuyến từ 5h đến 23h.")
+
+
+def test_a_headline_repeated_atop_the_story_is_not_a_sentence_and_the_date_line_is_a_credit() -> None:
+    from summarizer.documents import TextReport, load_texts
+
+    page = ("<html><head><meta charset='utf-8'><title>Hà Nội mở tuyến buýt điện</title></head><body><table><tr><td>"
+            "<a href='/'>Trang chủ</a></td></tr><tr><td><b>Hà Nội mở tuyến buýt điện</b><br>"
+            "<i>Cập nhật lúc 10:30 ngày 3/6/2025</i><br><br>"
+            "Sáng 3/6, Hà Nội khai trương tuyến buýt điện nối sân bay Nội Bài với trung tâm thành phố.<br><br>"
+            "Tuyến dài 35 km, mỗi ngày chạy 120 chuyến từ 5h đến 23h.</td></tr></table></body></html>")
+    (report,) = load_texts([TextReport("a.html", page.encode("utf-8"))]).reports
+    assert report.title == "Hà Nội mở tuyến buýt điện"
+    assert report.body.split("\n") == ["Sáng 3/6, Hà Nội khai trương tuyến buýt điện nối sân bay Nội Bài với trung tâm thành phố.",
+                                         "Tuyến dài 35 km, mỗi ngày chạy 120 chuyến từ 5h đến 23h."]
+    assert report.credits == ("Cập nhật lúc 10:30 ngày 3/6/2025",)
