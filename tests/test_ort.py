@@ -199,12 +199,20 @@ def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
 
     for weights in fresh_model.glob("*.safetensors"):
         save_file({"shared.weight": torch.zeros(2, 2)}, str(weights))
+    # the graphs and the native step index the weights by config.json's dimensions: a mismatch
+    # (a config edited by hand) read past them, corrupting memory; now it is refused first
+    with pytest.raises(ModelLoadError, match=r"shapes do not match config.json: shared.weight is \[2, 2\], "
+                                             rf"config.json makes it \[{config['vocab_size']}, {config['d_model']}\]"):
+        _load(fresh_model, "float32")
+    for weights in fresh_model.glob("*.safetensors"):
+        save_file({"shared.weight": torch.zeros(config["vocab_size"], config["d_model"])}, str(weights))
     with pytest.raises(ModelLoadError, match="lacks the weight 'encoder.block.0.layer.0.SelfAttention.relative"):
         _load(fresh_model, "float32")
     # weights are read one at a time while building: a dtype numpy cannot read fails there, naming the file
     bias = "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"
     for weights in fresh_model.glob("*.safetensors"):
-        save_file({bias: torch.zeros(32, 2, dtype=torch.float8_e4m3fn)}, str(weights))
+        save_file({"shared.weight": torch.zeros(config["vocab_size"], config["d_model"]),
+                   bias: torch.zeros(32, 2, dtype=torch.float8_e4m3fn)}, str(weights))
     with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime: AttributeError"):
         _load(fresh_model, "float32")
     for weights in fresh_model.glob("*.safetensors"):
@@ -329,3 +337,17 @@ def test_relative_position_buckets_match_transformers() -> None:
         theirs = T5Attention._relative_position_bucket(torch.tensor(relative), bidirectional=bidirectional,
                                                        num_buckets=32, max_distance=128).numpy()
         assert mine.tolist() == theirs.tolist()
+
+
+def test_weights_that_are_not_finite_are_a_load_error(fresh_model: Path) -> None:
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    (weights,) = fresh_model.glob("*.safetensors")
+    state = load_file(str(weights))
+    name = "encoder.block.0.layer.0.SelfAttention.o.weight"
+    state[name][0, 0] = float("nan")  # a damaged file: generation scored NaN and crashed the search (exit 70)
+    save_file({k: v.contiguous() for k, v in state.items()}, str(weights), metadata={"format": "pt"})
+    assert torch.isnan(load_file(str(weights))[name]).any()
+    with pytest.raises(ModelLoadError, match=f"the weight {name} holds values that are not finite numbers"):
+        _load(fresh_model, "float32")

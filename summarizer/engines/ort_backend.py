@@ -166,9 +166,12 @@ def checkpoint_build(model_dir: Path, allow_pickle: bool,
         shape = t5_onnx.T5Shape.from_config(config)
         weights = checkpoint_weights(model_dir, allow_pickle)
         try:
+            t5_onnx.check_weights(weights, shape)
             write(weights, shape, folder)
         except KeyError as exc:
             raise ModelLoadError(f"{model_dir} lacks the weight {exc} that its config calls for") from exc
+        except t5_onnx.CheckpointMismatch as exc:
+            raise ModelLoadError(f"{model_dir}: {exc}") from exc
 
     return build
 

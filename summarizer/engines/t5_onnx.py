@@ -215,6 +215,47 @@ class _Graph:
         return model
 
 
+def expected_shapes(weights: Mapping[str, np.ndarray], shape: T5Shape) -> dict[str, tuple[int, ...]]:
+    """The dimensions ``shape`` (config.json) gives the weights the graphs index by them: the
+    embeddings and LM head, every layer's attention projections, the position-bias tables."""
+    inner = shape.num_heads * shape.d_kv
+    expected: dict[str, tuple[int, ...]] = {
+        embedding_key(weights, "encoder"): (shape.vocab_size, shape.d_model),
+        embedding_key(weights, "decoder"): (shape.vocab_size, shape.d_model),
+        lm_head_key(weights, shape): (shape.vocab_size, shape.d_model),
+    }
+    for stack, layers, attentions in (("encoder", shape.num_layers, ("layer.0.SelfAttention",)),
+                                      ("decoder", shape.num_decoder_layers,
+                                       ("layer.0.SelfAttention", "layer.1.EncDecAttention"))):
+        expected[f"{stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight"] = (
+            shape.num_buckets, shape.num_heads)
+        for layer in range(layers):
+            for attention in attentions:
+                for projection in ("q", "k", "v"):
+                    expected[f"{stack}.block.{layer}.{attention}.{projection}.weight"] = (inner, shape.d_model)
+                expected[f"{stack}.block.{layer}.{attention}.o.weight"] = (shape.d_model, inner)
+    return expected
+
+
+class CheckpointMismatch(ValueError):
+    """A checkpoint's weights that do not fit its config.json, or are damaged (:func:`check_weights`)."""
+
+
+def check_weights(weights: Mapping[str, np.ndarray], shape: T5Shape) -> None:
+    """CheckpointMismatch naming the first weight whose dimensions are not what config.json says, or
+    whose values are not all finite (a damaged file): the graphs and the native step index
+    the weights by those dimensions and would read past them. A missing weight: KeyError."""
+    for name, dims in expected_shapes(weights, shape).items():
+        found = tuple(np.shape(weights[name]))
+        if found != dims:
+            raise CheckpointMismatch(f"the weights' shapes do not match config.json: {name} is {list(found)}, "
+                             f"config.json makes it {list(dims)}")
+    for name in weights:
+        values = weights[name]
+        if np.issubdtype(np.asarray(values).dtype, np.floating) and not np.isfinite(values).all():
+            raise CheckpointMismatch(f"the weight {name} holds values that are not finite numbers (a damaged file?)")
+
+
 def embedding_key(weights: Mapping[str, np.ndarray], stack: str) -> str:
     """The input embedding of ``stack`` ("encoder" or "decoder"): its own table where the
     checkpoint stores one (an untied checkpoint saved by transformers 5), else the shared one."""
