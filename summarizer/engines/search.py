@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import GenerationError
 from .base import GenerateRequest
 
 StepFunction = Callable[[np.ndarray, "np.ndarray | None"], np.ndarray]
@@ -58,6 +59,9 @@ def _ban_repeats(log_probs: np.ndarray, histories: list[list[int]], size: int) -
 
 def _process(log_probs: np.ndarray, histories: list[list[int]], generated: int,
              request: GenerateRequest, special: SpecialTokens) -> np.ndarray:
+    if np.isnan(log_probs).any():
+        raise GenerationError("the model scored the next token as NaN (damaged weights, or a precision too "
+                              "narrow for them)")
     if generated < request.min_new_tokens:
         log_probs[:, special.eos] = -np.inf
     _ban_repeats(log_probs, histories, request.no_repeat_ngram_size)
