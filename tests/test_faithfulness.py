@@ -50,3 +50,17 @@ def test_each_claim_reported_once() -> None:
 def test_number_inside_a_longer_number_is_not_support() -> None:
     index = SourceIndex(["Có 1200 người."])
     assert unsupported_claims("Có 200 người.", index) == [Claim("number", "200")]
+
+
+def test_a_day_and_month_match_whether_written_with_a_slash_tang_or_a_hyphen() -> None:
+    from summarizer.faithfulness import check
+
+    source = ["Sáng 19-5, bà Hillary Clinton phát biểu tại Hà Nội."]  # Tuổi Trẻ's house style
+    for summary in ("Sáng 19/5, bà Clinton phát biểu.", "Ngày 19 tháng 5, bà Clinton phát biểu."):
+        assert check(summary, "", source) == []
+    assert check("Sáng 19-5, bà Clinton phát biểu.", "", ["Sáng 19/5, bà Clinton phát biểu."]) == []
+    # another day is still flagged, and a score is no date
+    assert check("Sáng 20/5, bà Clinton phát biểu.", "", source) == [
+        "unsupported date in the summary: '20/5' appears in no source report"]
+    assert check("Đội nhà thắng 2-0.", "", ["Đội nhà thắng ngày 2/1."]) == [
+        "unsupported number in the summary: '2-0' appears in no source report"]
