@@ -80,6 +80,13 @@ def build_options(**values: Any) -> SummarizeOptions:
         value = values.get(shared.name)
         if value is not None and shared.target is not None:
             changes[shared.target] = value
+    most, least = changes.get("generation__max_new_tokens"), changes.get("generation__min_new_tokens")
+    if most is not None and least is None and most < _D.generation.min_new_tokens:
+        # --max-new-tokens 32 alone: the default minimum (64) gives way rather than refuse it
+        changes["generation__min_new_tokens"] = most
+    if least is not None and least > (most if most is not None else _D.generation.max_new_tokens):
+        shown = most if most is not None else f"{_D.generation.max_new_tokens}, the default"
+        raise BadOptionError(f"--min-new-tokens ({least}) must not exceed --max-new-tokens ({shown})")
     return DEFAULT_OPTIONS.with_changes(**changes)
 
 

@@ -155,6 +155,18 @@ def test_dash_reads_a_report_whose_title_opens_with_a_bracketed_label() -> None:
     assert runner.invoke(app, ["-", "-e", "extractive"], input=listed).exit_code == 0  # a JSON list still is one
 
 
+def test_max_new_tokens_alone_lowers_the_default_minimum() -> None:
+    from summarizer.cli_common import build_options
+
+    options = build_options(max_new_tokens=32)  # under the default minimum (64): it gives way
+    assert (options.generation.max_new_tokens, options.generation.min_new_tokens) == (32, 32)
+    assert build_options(max_new_tokens=300).generation.min_new_tokens == DEFAULT_OPTIONS.generation.min_new_tokens
+    with pytest.raises(BadOptionError, match=r"--min-new-tokens \(20\) must not exceed --max-new-tokens \(10\)"):
+        build_options(max_new_tokens=10, min_new_tokens=20)
+    with pytest.raises(BadOptionError, match=r"--min-new-tokens \(300\) must not exceed --max-new-tokens \(256, the default\)"):
+        build_options(min_new_tokens=300)
+
+
 def test_dash_errors_are_one_line(sample_dir: Path) -> None:
     assert_one_line_error(runner.invoke(app, ["-", str(sample_dir)], input="x"), BadOptionError.exit_code)
     assert_one_line_error(runner.invoke(app, ["-"], input="{not json"), NoReadableReportsError.exit_code)
