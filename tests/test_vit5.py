@@ -156,6 +156,27 @@ def test_map_reduce_stops_and_says_so_when_partial_summaries_do_not_get_shorter(
     assert expected in out.warnings, out.warnings
 
 
+def test_map_reduce_partials_follow_the_minimum_share_and_over_long_sentences_are_warned(
+        cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, backend = scripted_engine(tiny_model_dir, [
+        ["Lũ quét ở Phước Sơn."],  # map
+        [SUMMARY_FROM_SOURCES],  # reduce
+        ["Lũ quét ở Phước Sơn, 12 người mất tích"],  # headline
+    ])
+    budget = 14
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=budget)
+    cluster = prepare(cluster_dir, options)
+    out = engine.summarize(cluster, options)
+    map_inputs, partial = backend.calls[0]
+    shortest = min(backend.count_tokens(text) for text in map_inputs)
+    # a chunk of a few tokens is not padded out to the default minimum of 64 new tokens
+    assert partial.min_new_tokens == options.generation.min_tokens(shortest) < options.generation.min_new_tokens
+    too_long = [t for t in cluster.merged_texts if backend.count_tokens(t) > budget]
+    assert too_long and len(out.packing.sentences_left_out) == len(too_long)
+    assert (f"map-reduce: {len(too_long)} sentence(s) longer than the input budget of {budget} tokens left out "
+            "(listed in packing.sentences_left_out)") in out.warnings
+
+
 def test_postprocess_strips_tokens_spaces_and_repeats() -> None:
     raw = "<pad> Lũ quét ở Phước Sơn . Lũ quét ở Phước Sơn . 12 người mất tích ( theo báo cáo ) !</s>"
     assert vit5.postprocess(raw) == ["Lũ quét ở Phước Sơn.", "12 người mất tích (theo báo cáo)!"]

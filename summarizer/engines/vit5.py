@@ -28,7 +28,7 @@ import importlib
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -236,7 +236,8 @@ class ViT5Engine:
 
         started = time.perf_counter()
         if options.model.strategy == "map-reduce":
-            model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request, warnings)
+            model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request, warnings,
+                                                                       options.generation.min_tokens)
         else:
             packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
                                   prefix=prefix, first=packing.pinned_sentences(cluster))
@@ -319,29 +320,36 @@ class ViT5Engine:
         )
 
     def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str, request: GenerateRequest,
-                    warnings: list[str]) -> tuple[str, tuple[int, ...], int, int]:
+                    warnings: list[str], min_tokens: Callable[[int], int]) -> tuple[str, tuple[int, ...], int, int]:
         """Summarize chunks that fit, then their joined summaries, round after round until they fit
         one input; partial summaries are generated no longer than the budget leaves, so each fits
         the next round. A round whose partial summaries fill as many inputs as it read (a model
         that writes as much as it is given) ends the rounds: the final input is then the partial
         summary sentences that fit, in order, and ``warnings`` says how many were left out.
         Returns (final input, merged sentences used, first-round chunks, final input tokens) and
-        appends to ``warnings`` what a round had to leave out."""
+        appends to ``warnings`` what a round had to leave out. ``min_tokens``: the fewest new tokens
+        for an input of so many tokens (``GenerationOptions.min_tokens``), so that a short chunk is
+        not padded out."""
         count = self.backend.count_tokens
         chunks = packing.chunk(texts, count, budget, prefix=prefix)
         if not chunks:
             raise GenerationError(f"no sentence fits the model's input budget of {budget} tokens")
         used = tuple(i for c in chunks for i in c.indices)
+        too_long = sum(1 for i, text in enumerate(texts) if text.strip() and i not in set(used))
+        if too_long:
+            warnings.append(f"map-reduce: {too_long} sentence(s) longer than the input budget of {budget} tokens "
+                            "left out (listed in packing.sentences_left_out)")
         first_round = len(chunks)
         current = chunks
         # a partial summary must fit the next round's input: no longer than the budget leaves
         room = max(1, budget - count(prefix))
-        partial_request = replace(request, max_new_tokens=min(request.max_new_tokens, room),
-                                  min_new_tokens=min(request.min_new_tokens, room))
         round_number = 0
         while len(current) > 1:
             round_number += 1
             log.info("map-reduce round %d: %d chunks", round_number, len(current))
+            shortest = min(c.tokens for c in current)
+            partial_request = replace(request, max_new_tokens=min(request.max_new_tokens, room),
+                                      min_new_tokens=min(request.min_new_tokens, room, min_tokens(shortest)))
             partials = self.backend.generate([c.text for c in current], partial_request)
             reduced = [s for p in partials for s in postprocess(p[0])]
             if not reduced:
