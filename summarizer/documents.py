@@ -11,7 +11,7 @@ encodings TCVN3 ("ABC"), VNI and VISCII when the bytes read as Vietnamese in one
 Vietnamese code page Windows-1258; that code page stores tone marks as combining characters,
 and the NFC step of :func:`normalize.normalize_text` recomposes them).
 
-Markdown reports (``.md``) lose their heading/quote/bold markers, images and rules first. Web
+Markdown reports (``.md``) lose their markup first (:mod:`summarizer.markdown_text`). Web
 pages (``.html``, ``.htm``, or any report file that starts with a doctype or ``<html>``) are
 decoded in the character set they declare when it decodes them, and reduced to their article's
 title, text blocks and captions by :mod:`summarizer.html_text`; figure captions go to the
@@ -55,6 +55,7 @@ from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
+from .markdown_text import markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
@@ -565,21 +566,10 @@ def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
 # --------------------------------------------------------------------------------------------
 
 
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_LINE_START = re.compile(r"^(?:#{1,6}\s+|>\s?)", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"\*\*|__")
-_MD_RULE = re.compile(r"^(?:[-*_]\s*){3,}$", re.MULTILINE)
-
-
 def _strip_markdown(text: str) -> str:
-    """Plain text of a Markdown report: no heading/quote markers, bold markers, images or rules;
-    links keep their text."""
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_RULE.sub("", text)
-    text = _MD_LINE_START.sub("", text)
-    return _MD_EMPHASIS.sub("", text).strip("\n")
+    """Plain text of a Markdown report (:mod:`summarizer.markdown_text`): no front matter, block
+    or inline markup; links keep their text."""
+    return markdown_text(text)
 
 
 def _parse_report(path: Path, relative: str) -> Report:

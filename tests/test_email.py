@@ -7,9 +7,11 @@ import textwrap
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from test_documents import to_cp1258
 
 from summarizer.documents import load_folder
+from summarizer.email_text import without_mail_furniture
 from summarizer.sentences import split_sentences
 
 PARAGRAPHS = [
@@ -99,3 +101,153 @@ def test_unreadable_mails_are_skipped_with_reasons(tmp_path: Path) -> None:
     assert [r.file for r in loaded.reports] == ["ok.txt"]
     reasons = {s.file: s.reason for s in loaded.skipped}
     assert reasons == {"attachment.eml": "no text in the e-mail", "plain.eml": "not an e-mail message (no headers)"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Mail furniture: forwards, Outlook headers, quoted replies, signatures
+# ---------------------------------------------------------------------------------------------
+
+ARTICLE = "\n\n".join(PARAGRAPHS)
+
+
+def plain_mail(tmp_path: Path, body: str, subject: str = "Fwd: " + TITLE):
+    mail = message()
+    mail.set_content(body, charset="utf-8")
+    (tmp_path / "a.eml").write_bytes(with_subject(mail, subject))
+    return only_report(tmp_path)
+
+
+def html_mail(tmp_path: Path, markup: str, subject: str = "Fwd: " + TITLE):
+    mail = message()
+    mail.set_content(markup, subtype="html", charset="utf-8", cte="base64")
+    (tmp_path / "a.eml").write_bytes(with_subject(mail, subject))
+    return only_report(tmp_path)
+
+
+def test_html_forward_loses_its_header_block(tmp_path: Path) -> None:
+    # Gmail's HTML forward: the mark and the header lines are <br>-separated text of a div.
+    markup = (
+        '<div dir="ltr"><div class="gmail_quote"><div class="gmail_attr">---------- Forwarded message ---------<br>'
+        'From: <strong class="gmail_sendername">Ban Thời sự</strong> <span>&lt;ts@example.vn&gt;</span><br>'
+        f"Date: Sat, 14 Jun 2025 at 09:00<br>Subject: {TITLE}<br>To: Trần Minh &lt;tm@example.vn&gt;<br></div><br>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></div>"
+    )
+    report = html_mail(tmp_path, markup)
+    assert (report.encoding, report.title) == ("eml+utf-8", TITLE)
+    assert report.body.split("\n") == PARAGRAPHS
+
+
+def test_html_outlook_forward_without_a_mark_line(tmp_path: Path) -> None:
+    # Outlook's HTML forward: a rule, then bold labels; the forwarder's note above goes too.
+    markup = (
+        "<div><p>Anh xem bài này nhé.</p><div id='divRplyFwdMsg'><hr><p><b>Từ:</b> Ban Thời sự<br>"
+        f"<b>Đã gửi:</b> Thứ Bảy, 14 tháng 6, 2025 9:00 SA<br><b>Đến:</b> Trần Minh<br><b>Chủ đề:</b> {TITLE}</p></div>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    )
+    assert html_mail(tmp_path, markup).body.split("\n") == PARAGRAPHS
+
+
+def test_html_quotation_in_the_article_keeps_its_introduction(tmp_path: Path) -> None:
+    # An article's own <blockquote> after "… đã viết:" is not a reply's quotation.
+    intro = "Trong thư gửi đồng bào năm 1946, Chủ tịch Hồ Chí Minh đã viết:"
+    quote = "Không có gì quý hơn độc lập, tự do, và đó là chân lý của mọi dân tộc trên thế giới."
+    markup = f"<p>{PARAGRAPHS[0]}</p><p>{intro}</p><blockquote><p>{quote}</p></blockquote><p>{PARAGRAPHS[1]}</p>"
+    report = html_mail(tmp_path, markup, subject=TITLE)
+    assert report.body.split("\n") == [PARAGRAPHS[0], intro, quote, PARAGRAPHS[1]]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # Vietnamese Outlook ("Đã gửi:" was not a header label: "Đến:" and "Chủ đề:" became body lines)
+        f"-----Original Message-----\nTừ: Ban Thời sự <ts@example.vn>\nĐã gửi: Thứ Bảy, 14 tháng 6, 2025 9:00 SA\n"
+        f"Đến: Trần Minh\nCc: Thư ký toà soạn\nChủ đề: {TITLE}\n",
+        # English Outlook with its rule of underscores instead of a mark
+        f"________________________________\nFrom: Ban Thời sự\nSent: Saturday, June 14, 2025 9:00 AM\nTo: Trần Minh\n"
+        f"Subject: {TITLE}\n",
+        # French Outlook
+        f"-------- Message transféré --------\nDe : Ban Thời sự\nEnvoyé : samedi 14 juin 2025 09:00\nÀ : Trần Minh\n"
+        f"Objet : {TITLE}\n",
+        # Apple Mail: a blank line between the mark and the headers
+        f"Begin forwarded message:\n\nFrom: Ban Thời sự <ts@example.vn>\nSubject: {TITLE}\nDate: 14 June 2025\n"
+        "To: Trần Minh\n",
+    ],
+    ids=["outlook-vi", "outlook-en", "outlook-fr", "apple"],
+)
+def test_outlook_header_labels(tmp_path: Path, headers: str) -> None:
+    report = plain_mail(tmp_path, headers + "\n" + ARTICLE + "\n", subject="TR: " + TITLE)
+    assert report.title == TITLE
+    assert report.body.split("\n") == PARAGRAPHS
+    assert report.credits == ()
+
+
+def test_quoted_reply_loses_quote_marks_and_attribution(tmp_path: Path) -> None:
+    quoted = "\n".join("> " + line if line else ">" for line in "\n\n".join(
+        textwrap.fill(p, 70) for p in PARAGRAPHS).split("\n"))
+    for attribution in (
+        "Vào Th 7, 14 thg 6, 2025 lúc 09:00 Ban Thời sự <ts@example.vn> đã viết:",
+        "On Sat, Jun 14, 2025 at 9:00 AM Ban Thời sự <ts@example.vn> wrote:",
+    ):
+        report = plain_mail(tmp_path, f"Em đã nhận được bài, cảm ơn anh.\n\n{attribution}\n{quoted}\n", "Re: " + TITLE)
+        assert report.body.split("\n") == ["Em đã nhận được bài, cảm ơn anh."] + PARAGRAPHS
+
+
+def test_reply_signature_above_the_quotation_keeps_the_quoted_article(tmp_path: Path) -> None:
+    quoted = "\n".join("> " + p for p in PARAGRAPHS)
+    body = f"Em đã nhận.\n-- \nMinh Anh\n\nOn Sat, 14 Jun 2025 09:00, Ban Thời sự <ts@example.vn> wrote:\n{quoted}\n"
+    assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == ["Em đã nhận."] + PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Trân trọng,\nNguyễn Văn An\nPhóng viên Ban Thời sự - Báo Đà Nẵng\nĐT: 0912 345 678\n\nSent from my iPhone",
+        "Thân,\nAn\n\nGửi từ iPhone của tôi",
+        "Best regards,\nAn Nguyen\nReporter, Da Nang Newspaper\nSố 8 Phạm Hùng, phường Mễ Trì, quận Nam Từ Liêm, Hà Nội",
+        "Regards\nAn",
+        "Thanks!",
+        "Sent from my iPhone",
+    ],
+)
+def test_signature_without_a_dashes_line(tmp_path: Path, closing: str) -> None:
+    report = plain_mail(tmp_path, ARTICLE + "\n\n" + closing + "\n", subject=TITLE)
+    assert report.body.split("\n") == PARAGRAPHS
+    assert report.credits == ()
+
+
+def test_forwarders_note_above_the_forwarded_message_goes(tmp_path: Path) -> None:
+    body = (
+        "Anh Minh ơi, em gửi anh bài này để tổng hợp nhé.\n\nTrân trọng,\nAn\n\n"
+        f"---------- Forwarded message ---------\nFrom: Ban Thời sự <ts@example.vn>\nDate: Sat, 14 Jun 2025\n"
+        f"Subject: {TITLE}\nTo: pv@example.vn\n\n{ARTICLE}\n"
+    )
+    assert plain_mail(tmp_path, body).body.split("\n") == PARAGRAPHS
+
+
+def test_a_long_text_above_a_forwarded_message_is_kept(tmp_path: Path) -> None:
+    # Someone replied with the article on top of an earlier message: the article stays.
+    body = f"{ARTICLE}\n\n-----Original Message-----\nFrom: Thư ký toà soạn\nSent: Friday\nSubject: Bài cầu\n\nEm gửi bài nhé.\n"
+    assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == PARAGRAPHS + ["Em gửi bài nhé."]
+
+
+def test_article_sentences_like_mail_furniture_are_kept() -> None:
+    lines = [
+        PARAGRAPHS[0],
+        "Ông Thành nói người dân trân trọng công trình. Trân trọng, ông nói, là giữ gìn nó.",
+        "Lịch thông xe như sau:",
+        "Từ: 6h sáng đến 22h hằng ngày, xe máy đi làn bên phải.",
+        "> 50% số hộ dân hai bờ đã đi thử cầu trong tuần đầu.",
+        "Vào năm 1946, Chủ tịch Hồ Chí Minh đã viết:",
+        "> Không có gì quý hơn độc lập, tự do.",
+        "> Đó là chân lý của mọi dân tộc.",
+        PARAGRAPHS[1],
+        "Trân trọng giới thiệu cùng bạn đọc.",
+    ]
+    kept = without_mail_furniture(lines)
+    assert kept[:5] == lines[:5]
+    assert kept[5:] == [lines[5], "Không có gì quý hơn độc lập, tự do.", "Đó là chân lý của mọi dân tộc.", *lines[8:]]
+
+
+def test_a_sign_off_before_long_lines_is_text() -> None:
+    lines = [PARAGRAPHS[0], "Thanks", PARAGRAPHS[1]]
+    assert without_mail_furniture(lines) == lines

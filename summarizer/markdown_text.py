@@ -1,0 +1,309 @@
+"""Plain text of a Markdown report (``.md``), for the loader: what a reader sees rendered.
+
+The loader has normalized the text already (LF line ends, no indentation, single spaces), so
+nothing here depends on indentation (no indented code blocks or nested-list levels).
+
+Removed, line by line:
+
+* a YAML front matter block (a first line ``---``, ``key: value`` lines, a closing ``---`` or
+  ``...``); its ``title:`` becomes the first line when the text does not open with a heading,
+  where the loader takes a title from;
+* code fence lines (```` ``` ````, ``~~~``), the code between them kept as it is;
+* the markers of ATX headings (``## Tiêu đề ##``, the closing run too) and setext underlines;
+* horizontal rules, blockquote markers (``>``, nested ``> >``);
+* list markers: ``*`` and ``+``; ``-`` and ``1.`` / ``1)`` only at a list's edge (the first
+  line, after a blank line, a heading, a list item, or a line that ends a sentence or with a
+  colon): after a line that runs on, a dash is one of a hard-wrapped sentence ("... cao tốc Cam
+  Lộ" / "- La Sơn ..."); and a number of at most ``ORDERED_MARKER_MAX_DIGITS`` digits ("2016.
+  Năm đó ..." is a sentence about a year). A dialogue line "- Anh có khỏe không?" is a list item
+  to Markdown and loses its dash like one (it renders as a bullet); its words and its line are
+  kept, and dialogue dashes that are no list marker ("– ", "—", "-Anh") stay. A task box
+  ``[ ]`` goes too;
+* reference definitions (``[bql]: https://...``) and footnote definitions (``[^1]: ...``);
+* GitHub tables: a row with a following delimiter row (``|---|---|``) opens one; each cell
+  becomes a line of its own, as the other formats read tables; the delimiter row goes.
+* HTML comments (``<!-- more -->``).
+
+Inline: images (``![alt](src)``, ``![alt][ref]``) go; links keep their text (``[text](url)``,
+``[text][ref]``, ``[text][]``, ``[text]``, when the label is defined); footnote references
+(``[^1]``) go when the note is defined; autolinks ``<https://...>`` keep the address; code spans
+keep their text verbatim; strike-through ``~~x~~`` goes with its text (it was deleted:
+"~~10.000~~ 12.000" is "12.000"); emphasis ``***x***``, ``**x**``, ``__x__``, ``*x*``, ``_x_``
+keeps its text. An emphasis delimiter never sits inside a word or number ("5*3 và 2*4",
+"tin_tuc_moi" are left alone), which is stricter than CommonMark for ``*``, and a closing
+``_``/``__`` never comes before a file extension ("__init__.py"). Backslash escapes ("\\*",
+"1986\\. Năm") give the character.
+"""
+
+from __future__ import annotations
+
+import re
+
+# An ordered-list marker has at most this many digits: "1. Mở đầu", "12) ..." are list items,
+# "2016. Năm đó ..." is a sentence that opens with a year.
+ORDERED_MARKER_MAX_DIGITS = 2
+# A front matter block closes within this many lines, or the opening "---" is a rule.
+FRONT_MATTER_MAX_LINES = 100
+
+_FRONT_MATTER_OPEN = "---"
+_FRONT_MATTER_CLOSE = ("---", "...")
+_YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\s*:(?:\s|$)")
+_YAML_TITLE = re.compile(r"^title\s*:\s*(.*)$", re.IGNORECASE)
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_ATX_HEADING = re.compile(r"^#{1,6}(?:\s+|$)")
+_ATX_CLOSING = re.compile(r"(?:^|\s+)#+\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
+_RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
+_QUOTE = re.compile(r"^(?:>\s?)+")
+_BULLET = re.compile(r"^[*+]\s+(?=\S)")
+_DASH_BULLET = re.compile(r"^-\s+(?=\S)")
+_ORDERED = re.compile(rf"^\d{{1,{ORDERED_MARKER_MAX_DIGITS}}}[.)]\s+(?=\S)")
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+(?=\S)")
+# A list's edge: a line ending a sentence or introducing a list, after which "- " opens an item.
+_ENDS_SENTENCE_OR_COLON = re.compile(r"[.!?…:;\"”’)\]]$")
+_REFERENCE_DEFINITION = re.compile(
+    r"""^\[(?!\^)([^\]]+)\]:\s*<?[^\s<>]+>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$"""
+)
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
+_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+_TABLE_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+# Inline. Placeholders (private-use characters) hold escapes and code spans while the rest is read.
+_HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
+_HELD = re.compile(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HARD_BREAK = re.compile(r"\\$", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_IMAGE = re.compile(r"[ \t]*!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])[ \t]*")
+_INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_REFERENCE_LINK = re.compile(r"\[([^\]^][^\]]*)\](?:\[([^\]]*)\])?(?![(\[:])")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+# Images and strike-through, with the spaces around them (see _dropped for what is left).
+_STRIKE = re.compile(r"[ \t]*~~(?=\S)(.+?)(?<=\S)~~[ \t]*", re.DOTALL)
+# Emphasis: the opening delimiter not after a letter or digit and before a non-space, the closing
+# one after a non-space and not before a letter or digit; an underscore delimiter not next to
+# another underscore either, nor closing before a file extension ("__init__.py"). The emphasized
+# text holds no delimiter of its own kind (an underscore only inside a word: "_tin_tuc_").
+_STRONG_STAR = re.compile(r"(?<![^\W_])\*\*(?=[^\s*])((?:(?!\*\*).)+?)(?<=[^\s*])\*\*(?![^\W_])", re.DOTALL)
+_STRONG_UNDERSCORE = re.compile(r"(?<!\w)__(?=[^\s_])((?:(?!__).)+?)(?<=[^\s_])__(?!\w|\.\w)", re.DOTALL)
+_EMPHASIS_STAR = re.compile(r"(?<![^\W_])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![^\W_])")
+_EMPHASIS_UNDERSCORE = re.compile(
+    r"(?<!\w)_(?=[^\s_])((?:[^_]|(?<=[^\W_])_(?=[^\W_]))+?)(?<=[^\s_])_(?!\w|\.\w)"
+)
+_EMPHASES = (_STRONG_STAR, _STRONG_UNDERSCORE, _EMPHASIS_STAR, _EMPHASIS_UNDERSCORE)
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text of the normalized Markdown ``text`` (see the module's docstring)."""
+    title, lines = _without_front_matter(text.split("\n"))
+    lines = _HTML_COMMENT.sub("", "\n".join(lines)).split("\n")
+    references = {m.group(1).casefold() for m in map(_REFERENCE_DEFINITION.match, lines) if m}
+    notes = {m.group(1).casefold() for m in map(_FOOTNOTE_DEFINITION.match, lines) if m}
+    blocks = _block_lines(lines)
+    out: list[str] = []
+    for code, block in blocks:
+        out.extend(block if code else _inline("\n".join(block), references, notes).split("\n"))
+    if title and not _opens_with(lines, title):
+        out[:0] = [title, ""]
+    text = "\n".join(line.strip() for line in (_SPACE_RUN.sub(" ", line) for line in out))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Lines
+# --------------------------------------------------------------------------------------------
+
+
+def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
+    """(title of the YAML front matter or None, the lines after it); the lines unchanged when
+    they do not open with front matter."""
+    if not lines or lines[0].strip() != _FRONT_MATTER_OPEN:
+        return None, lines
+    for end in range(1, min(len(lines), FRONT_MATTER_MAX_LINES + 1)):
+        if lines[end].strip() in _FRONT_MATTER_CLOSE:
+            break
+    else:
+        return None, lines
+    inner = [line for line in lines[1:end] if line.strip()]
+    if not inner or not _YAML_KEY.match(inner[0]):
+        return None, lines  # a rule, some text and a rule (or a setext heading): not front matter
+    title = None
+    for line in inner:
+        match = _YAML_TITLE.match(line)
+        if match:
+            title = _yaml_scalar(match.group(1))
+            break
+    return title, lines[end + 1 :]
+
+
+def _yaml_scalar(value: str) -> str | None:
+    """A one-line YAML scalar's text: quotes removed; None for an empty value or a block scalar
+    (``|``, ``>``: its text is on the next lines, not read)."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    elif len(value) >= 2 and value[0] == value[-1] == "'":
+        value = value[1:-1].replace("''", "'")
+    elif value.startswith(("|", ">")):
+        return None
+    else:
+        value = value.split(" #", 1)[0]  # a comment after a plain scalar
+    return value.strip() or None
+
+
+def _opens_with(lines: list[str], title: str) -> bool:
+    """Whether the text of ``lines`` opens with a heading or with ``title`` itself."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return False
+    line = lines[first].strip()
+    underlined = first + 1 < len(lines) and bool(_SETEXT_UNDERLINE.match(lines[first + 1].strip()))
+    return bool(_ATX_HEADING.match(line)) or underlined or line == title
+
+
+def _block_lines(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """The lines without block markup, as (is code, lines) runs: a fenced block's lines are code
+    (kept verbatim), the rest is text for :func:`_inline`."""
+    blocks: list[tuple[bool, list[str]]] = []
+    text: list[str] = []
+    fence: str | None = None  # the opening fence while in a fenced block
+    previous = ""  # the last line read ("" blank or start), without its quote markers
+    previous_item = False  # ... and whether it was a list item or a heading
+    table = False
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if fence is not None:
+            if line.startswith(fence[0] * len(fence)) and not line.strip(fence[0]):
+                blocks.append((False, text))
+                text, fence = [], None
+            else:
+                blocks[-1][1].append(raw)
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            blocks.append((False, text))
+            blocks.append((True, []))
+            text, fence = [], opening.group(1)
+            previous, previous_item = "", False
+            continue
+        line = _QUOTE.sub("", line)
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if "|" in line and (table or _delimiter_row(following)):
+            table = True
+            if not _delimiter_row(line):
+                text.extend(cell for cell in _cells(line) if cell)
+            previous, previous_item = "", False
+            continue
+        table = False
+        if not line or _REFERENCE_DEFINITION.match(line) or _FOOTNOTE_DEFINITION.match(line):
+            text.append("")
+            previous, previous_item = "", False
+            continue
+        if _SETEXT_UNDERLINE.match(line) and previous and not previous_item:
+            continue  # the underline of a setext heading (an "===" or "---" line after text)
+        if _RULE.match(line):
+            text.append("")
+            previous, previous_item = "", False
+            continue
+        item = True
+        if _ATX_HEADING.match(line):
+            line = _ATX_CLOSING.sub("", _ATX_HEADING.sub("", line, count=1))
+        elif _BULLET.match(line):
+            line = _BULLET.sub("", line, count=1)
+        elif _DASH_BULLET.match(line) and _list_edge(previous, previous_item):
+            line = _DASH_BULLET.sub("", line, count=1)
+        elif _ORDERED.match(line) and _list_edge(previous, previous_item):
+            line = _ORDERED.sub("", line, count=1)
+        else:
+            item = False
+        if item:
+            line = _TASK_BOX.sub("", line, count=1)
+        text.append(line)
+        previous, previous_item = line or " ", item
+    blocks.append((fence is not None, text))  # an unclosed fence is code to the end
+    return [(code, block) for code, block in blocks if block]
+
+
+def _list_edge(previous: str, previous_item: bool) -> bool:
+    """Whether a line after ``previous`` (the line before, "" for none or blank) may open a list
+    item: ``previous`` is none, blank, an item or heading, or ends a sentence or with a colon."""
+    return not previous.strip() or previous_item or bool(_ENDS_SENTENCE_OR_COLON.search(previous))
+
+
+def _delimiter_row(line: str) -> bool:
+    """Whether ``line`` is a table's delimiter row ("|---|:---:|", "--- | ---")."""
+    return "|" in line and "-" in line and bool(_TABLE_DELIMITER.match(line))
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a table row "| a | b |", stripped."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [cell.strip().replace("\\|", "|") for cell in _TABLE_CELL_SEPARATOR.split(row)]
+
+
+# --------------------------------------------------------------------------------------------
+# Inline
+# --------------------------------------------------------------------------------------------
+
+
+def _inline(text: str, references: set[str], notes: set[str]) -> str:
+    """``text`` (lines of text blocks) without inline markup; paragraphs (runs of non-blank
+    lines) are read one at a time, so no markup pairs across a blank line."""
+    return "\n\n".join(_inline_paragraph(p, references, notes) for p in text.split("\n\n"))
+
+
+def _inline_paragraph(text: str, references: set[str], notes: set[str]) -> str:
+    held: list[str] = []
+
+    def hold(literal: str) -> str:
+        held.append(literal)
+        return f"{_HOLD_OPEN}{len(held) - 1}{_HOLD_CLOSE}"
+
+    text = _ESCAPE.sub(lambda m: hold(m.group(1)), text)
+    text = _HARD_BREAK.sub("", text)
+    text = _CODE_SPAN.sub(lambda m: hold(_code(m.group(2))), text)
+    text = _AUTOLINK.sub(lambda m: hold(m.group(1)), text)
+    text = _dropped(_IMAGE, text)
+    text = _INLINE_LINK.sub(r"\1", text)
+    text = _FOOTNOTE_REFERENCE.sub(lambda m: "" if m.group(1).casefold() in notes else m.group(0), text)
+
+    def reference(match: re.Match[str]) -> str:
+        label = match.group(2) or match.group(1)  # [text][ref], or [text][] / [text]: the text
+        return match.group(1) if label.casefold() in references else match.group(0)
+
+    text = _REFERENCE_LINK.sub(reference, text)
+    text = _dropped(_STRIKE, text)
+    for _ in range(3):  # nested emphasis ("***x***", "**a _b_ c**") unwraps level by level
+        before = text
+        for pattern in _EMPHASES:
+            text = pattern.sub(r"\1", text)
+        if text == before:
+            break
+    while _HELD.search(text):  # a held literal may hold another (an escape inside a code span)
+        text = _HELD.sub(lambda m: held[int(m.group(1))], text)
+    return text
+
+
+def _code(content: str) -> str:
+    """A code span's text: one space stripped from each side when both have one (CommonMark)."""
+    if len(content) > 2 and content[0] == content[-1] == " " and content.strip():
+        return content[1:-1]
+    return content
+
+
+def _dropped(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` without what ``pattern`` finds (an image, struck-through text) and the spaces
+    around it: one space stays between words, none at a line's start or end or before
+    punctuation."""
+
+    def drop(match: re.Match[str]) -> str:
+        before, after = text[: match.start()], text[match.end() :]
+        at_edge = not before or before.endswith("\n") or not after or after[0] in "\n.,;:!?…)"
+        return "" if at_edge else " "
+
+    return pattern.sub(drop, text)

@@ -1,0 +1,124 @@
+"""Markdown reports (.md): front matter, block and inline markup removed; what is not markup kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_documents import only_report, write
+
+from summarizer.markdown_text import markdown_text
+
+TITLE = "Thông xe cao tốc Cam Lộ - La Sơn dài 98 km"
+LEAD = "Sáng 11/1, Bộ Giao thông Vận tải tổ chức lễ thông xe cao tốc Cam Lộ - La Sơn."
+
+
+def test_front_matter_is_not_the_title(tmp_path: Path) -> None:
+    text = f'---\ntitle: "{TITLE}"\ndate: 2025-01-11\ntags: [cao tốc, Quảng Trị]\n---\n\n# {TITLE} #\n\n{LEAD}\n'
+    write(tmp_path, "a.md", text)
+    report = only_report(tmp_path)
+    assert (report.title, report.body) == (TITLE, LEAD)
+
+
+def test_front_matter_title_without_a_heading(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", f"---\nlayout: post\ntitle: '{TITLE}'\n---\n{LEAD}\n")
+    report = only_report(tmp_path)
+    assert (report.title, report.body) == (TITLE, LEAD)
+
+
+def test_a_rule_around_text_is_not_front_matter() -> None:
+    # Front matter keys are ASCII names; "Tác giả:" between two rules is text.
+    assert markdown_text("---\nTác giả: Minh Anh\n---\n" + LEAD) == "Tác giả: Minh Anh\n" + LEAD
+
+
+def test_rich_report(tmp_path: Path) -> None:
+    text = (
+        f"---\ntitle: {TITLE}\n---\n\n# {TITLE}\n\n"
+        "Sáng 11/1, Bộ Giao thông Vận tải tổ chức *lễ thông xe* cao tốc Cam Lộ - La Sơn.\n\n"
+        "- Tuyến cao tốc dài hơn 98 km, có tổng mức đầu tư khoảng 7.669 tỷ đồng[^1].\n"
+        "* Theo [Ban Quản lý dự án][bql], khoảng ~~10.000~~ 12.000 lượt xe lưu thông mỗi ngày.\n\n"
+        "1. Phó Thủ tướng _Trần Hồng Hà_ đánh giá đây là công trình có ý nghĩa `quan trọng`.\n"
+        "2. Chi tiết xem tại <https://example.vn/cao-toc.html> hoặc <bandoc@example.vn>.\n\n"
+        "Tuyến đường có 13 nút giao khác mức.\n\n"
+        "[bql]: https://example.vn/\n[^1]: Theo Quyết định số 1234/QĐ-BGTVT.\n"
+    )
+    write(tmp_path, "a.md", text)
+    report = only_report(tmp_path)
+    assert report.title == TITLE
+    assert report.body.split("\n") == [
+        LEAD,
+        "Tuyến cao tốc dài hơn 98 km, có tổng mức đầu tư khoảng 7.669 tỷ đồng.",
+        "Theo Ban Quản lý dự án, khoảng 12.000 lượt xe lưu thông mỗi ngày.",
+        "Phó Thủ tướng Trần Hồng Hà đánh giá đây là công trình có ý nghĩa quan trọng.",
+        "Chi tiết xem tại https://example.vn/cao-toc.html hoặc bandoc@example.vn.",
+        "Tuyến đường có 13 nút giao khác mức.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        # emphasis, strike-through (the struck text was deleted), code
+        ("***Rất*** quan trọng, **đậm _nghiêng_ đậm**, __đậm__.", "Rất quan trọng, đậm nghiêng đậm, đậm."),
+        ("Giá ~~10.000~~ 12.000 đồng.\n~~Đã xoá.~~ Câu còn lại.", "Giá 12.000 đồng.\nCâu còn lại."),
+        ("Chạy `tin_tuc *x*` và ``a ` b``.", "Chạy tin_tuc *x* và a ` b."),
+        # links: inline, reference, collapsed, shortcut (when defined), images, autolinks
+        (
+            "Xem [trang][x], [Trang chủ][], [khác] và [1] ![ảnh](a.jpg).\n\n"
+            '[x]: https://a.vn\n[trang chủ]: <https://b.vn> "Tiêu đề"\n[khác]: /duong-dan',
+            "Xem trang, Trang chủ, khác và [1].",
+        ),
+        # footnotes: a reference goes when its note is defined, the note's line goes
+        ("Giá tăng[^1] và[^ghi].\n\n[^1]: Theo báo cáo.", "Giá tăng và[^ghi]."),
+        # headings (closing run too, "C#" kept), setext underlines, quotes, rules
+        ("# Tiêu đề #\n## C# là gì ##\n### Số #1", "Tiêu đề\nC# là gì\nSố #1"),
+        ("Tiêu đề\n=======\n\nThân bài.\n\n***\n\nPhần hai\n--------\nCâu.", "Tiêu đề\n\nThân bài.\n\nPhần hai\nCâu."),
+        ("> > Trích dẫn lồng.\n> - mục", "Trích dẫn lồng.\nmục"),
+        # tables: one line per cell, the delimiter row goes; pipes without a delimiter row are text
+        ("| Hạng mục | Thông số |\n|---|:---:|\n| Chiều dài | 98,35 km |\n\nSau bảng.", "Hạng mục\nThông số\nChiều dài\n98,35 km\n\nSau bảng."),
+        ("Hà Nội | Thứ Hai\nCâu.", "Hà Nội | Thứ Hai\nCâu."),
+        # lists: task boxes; fenced code kept verbatim; comments, escapes, hard breaks
+        ("- [ ] việc một\n- [x] việc hai", "việc một\nviệc hai"),
+        ("```\nx = *a*\n```\nSau *mã*.", "x = *a*\nSau mã."),
+        ("<!-- more -->\nGiá \\*đặc biệt\\*.\\\nDòng hai", "Giá *đặc biệt*.\nDòng hai"),
+    ],
+)
+def test_markup(markdown: str, plain: str) -> None:
+    assert markdown_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # underscores inside words and file names, asterisks between numbers
+        "Tệp tin_tuc_moi.txt, bao_cao_2024.docx và __init__.py; biểu thức 5*3 và 2*4 bằng 23.",
+        "Thư mục _tin_tuc_ban_nhap của 3_000 bài.",
+        # a line that opens with a year is a sentence, not an ordered list item
+        "Dự án khởi công năm 2015.\n\n2016. Năm đó, nhà thầu hoàn thành 30% khối lượng.",
+        # a dash opening a line that goes on the sentence before it (a hard-wrapped "Cam Lộ - La Sơn")
+        "Lễ thông xe cao tốc Cam Lộ\n- La Sơn diễn ra sáng nay.",
+        "Hai chiều dài ~ 98 km, giá 10~12 nghìn đồng.",
+    ],
+)
+def test_what_is_not_markup_is_kept(text: str) -> None:
+    assert markdown_text(text) == text
+
+
+def test_list_markers() -> None:
+    # "1. Mở đầu" opens a list; the items' words are kept, their markers go.
+    assert markdown_text("1. Mở đầu\n2. Diễn biến\n\n12) Kết luận") == "Mở đầu\nDiễn biến\n\nKết luận"
+    assert markdown_text("Gồm:\n* Hà Nội;\n+ Huế.") == "Gồm:\nHà Nội;\nHuế."
+
+
+def test_dialogue_dashes() -> None:
+    # Markdown reads "- " opening a line as a list item, so a dialogue line loses its dash (as it
+    # renders, as a bullet) but keeps its words and its own line; other dialogue dashes are kept.
+    dialogue = "Ông hỏi:\n- Anh có khỏe không?\n- Tôi khỏe, cảm ơn anh."
+    assert markdown_text(dialogue) == "Ông hỏi:\nAnh có khỏe không?\nTôi khỏe, cảm ơn anh."
+    assert markdown_text("– Anh có khỏe không?\n—Tôi khỏe.\n-Cảm ơn.") == "– Anh có khỏe không?\n—Tôi khỏe.\n-Cảm ơn."
+
+
+def test_dialogue_report(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", f"# {TITLE}\n\n{LEAD}\n\n- Anh có khỏe không?\n\n- Tôi khỏe, cảm ơn anh.\n")
+    report = only_report(tmp_path)
+    assert report.body.split("\n") == [LEAD, "Anh có khỏe không?", "Tôi khỏe, cảm ơn anh."]
