@@ -65,7 +65,8 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
     if markdown:
         lines = [f"# {markdown_escape(result.title)}", "", summary, ""]
         if listing:
-            lines += [*(f"- {entry}" for entry in listing), *legend, ""]
+            # a blank line between the list and the legend, or Markdown reads it into the last item
+            lines += [*(f"- {entry}" for entry in listing), ""] + ([*legend, ""] if legend else [])
         engine = result.engine if result.backend is None else f"{result.engine} ({result.backend}, {result.precision})"
         files = ", ".join(markdown_escape(s.file) for s in result.sources)
         lines.append(f"*Engine: {engine}. Sources: {files}.*")

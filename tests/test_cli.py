@@ -213,6 +213,12 @@ def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:
     assert text.rstrip("\n").endswith("≈: written by the model; the numbers are the reports it most resembles.")
     assert "≈" not in render(result, "text", cite=True)
     assert render(result, "json", cite=True) == render(result, "json")
+    # in Markdown the legend is a paragraph of its own, not part of the last source's list item
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt().parse(render(aligned, "markdown", cite=True))
+    legend = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content.startswith("≈: written"))
+    assert tokens[legend - 1].type == "paragraph_open" and tokens[legend - 1].level == 0
 
 
 def test_output_file_is_written_whole(sample_dir: Path, tmp_path: Path) -> None:
