@@ -61,7 +61,7 @@ def resolve_precision(precision: str, device: str) -> str:
             return "bfloat16"
         return "float32"
     if precision not in TORCH_PRECISIONS:
-        raise BadOptionError(
+        raise DeviceError(
             f"precision {precision!r} is not available on the torch backend; choose one of: "
             f"{', '.join(TORCH_PRECISIONS)} (int8 needs --backend native, onnxruntime or ctranslate2)"
         )
