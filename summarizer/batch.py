@@ -233,6 +233,9 @@ OPTIONS_SUFFIX = ".options.json"  # the sidecar beside a batch output that recor
 VERSION_KEY = "summarizer_version"
 # Options that change speed, not results: left out of the resume comparison.
 RESULT_NEUTRAL_OPTIONS = ("model.threads",)
+# Options the resume compares by what the records say they resolved to (check_resume_engine: the
+# model folder), not as written: "--model tiny" and "--model /abs/path/tiny" are one model.
+CHECKED_BY_RECORDS = ("model.model",)
 
 
 def options_path(output: Path) -> Path:
@@ -279,7 +282,8 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
     # An option the sidecar does not name is newer than the run that wrote it; new options
     # default to the behaviour from before they existed, so the default stands in for it.
     recorded = {**options_record(DEFAULT_OPTIONS), **recorded}
-    changed = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
+    changed = sorted(k for k in set(recorded) | set(current)
+                     if recorded.get(k) != current.get(k) and k not in CHECKED_BY_RECORDS)
     if changed:
         shown = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in changed[:3])
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""

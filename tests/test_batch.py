@@ -437,6 +437,21 @@ def test_resume_refuses_records_another_engine_made_under_the_same_options(
     assert run_batch(root, out, auto, resume=True).already_done == 2  # as before: resumes
 
 
+def test_resume_takes_one_model_folder_however_it_is_named(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dir: Path) -> None:
+    from summarizer.engines import vit5
+
+    out = tmp_path / "out.jsonl"
+    small = DEFAULT_OPTIONS.with_changes(engine="vit5", model__model=str(tiny_model_dir), model__backend="torch",
+                                         generation__max_new_tokens=8, generation__min_new_tokens=2,
+                                         headline__max_new_tokens=6)
+    run_batch(root, out, small, limit=1)
+    monkeypatch.chdir(tiny_model_dir.parent)
+    relative = small.with_changes(model__model=tiny_model_dir.name)  # the same folder, named from its parent
+    assert run_batch(root, out, relative, limit=1, resume=True).already_done == 1
+    vit5.clear_engines()
+
+
 def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Path) -> None:
     """An option missing from the sidecar (added to the tool since) counts as its default."""
     out = tmp_path / "out.jsonl"
