@@ -86,3 +86,17 @@ def test_a_cache_folder_without_locks_is_a_model_load_error(model: Path, monkeyp
     monkeypatch.setattr(fcntl, "flock", unsupported)
     with pytest.raises(ModelLoadError, match=r"cannot lock .*\.lock': Operation not supported"):
         model_cache.ensure_built(model, SPEC, "int8", "tag", lambda folder: (folder / "out.txt").write_text("x"))
+
+
+def test_a_converter_refusing_the_tokenizer_is_a_model_load_error_and_a_bug_is_not(model: Path) -> None:
+    def tokenizer_refused(folder: Path) -> None:  # what transformers raises for a tokenizer config without </s>
+        raise TypeError("Expected Union[Tuple[str, int], Tuple[int, str], dict]")
+
+    with pytest.raises(ModelLoadError, match="cannot convert .* for Test: Expected Union"):
+        model_cache.ensure_built(model, SPEC, "int8", "tag", tokenizer_refused)
+
+    def bug(folder: Path) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    with pytest.raises(ZeroDivisionError):  # not dressed up as the model's fault
+        model_cache.ensure_built(model, SPEC, "int8", "tag2", bug)

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import ModelLoadError
 from ..fileio import create_temporary_folder_beside, exclusive_lock, replace_atomically
-from ..models import SOURCE_HF_CACHE, load_error_text
+from ..models import SOURCE_HF_CACHE, is_loader_error, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
 
@@ -208,7 +208,9 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
             return ConvertedModel(writable / name, key, weights, False, time.perf_counter() - started)
         try:
             path = _build_into(model_dir, writable, name, spec, marker, build)
-        except BUILD_ERRORS as exc:
+        except Exception as exc:  # a converter's refusal of the checkpoint (its tokenizer too: a TypeError)
+            if not (isinstance(exc, BUILD_ERRORS) or is_loader_error(exc)):
+                raise
             raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
     return ConvertedModel(path, key, weights, True, time.perf_counter() - started)
 
