@@ -207,8 +207,11 @@ def model_candidates(
     budget: int,
     options: HeadlineOptions,
     no_repeat_ngram_size: int = 0,
-) -> tuple[list[str], GenerateRequest]:
-    """The second generate call: headline candidates written from the summary."""
+    notices: list[str] | None = None,
+) -> tuple[list[str], GenerateRequest | None]:
+    """The second generate call: headline candidates written from the summary, and the request
+    it made; ([], None) when the summary does not fit the input budget, said in ``notices`` (or
+    the log, without them)."""
     request = headline_request(options, no_repeat_ngram_size=no_repeat_ngram_size)
     sentences = split_sentences(summary) or [summary]
     # the summary is far shorter than the input budget; should it not be, keep its lead sentences
@@ -216,10 +219,18 @@ def model_candidates(
         sentences = sentences[:-1]
     text = prefix + " ".join(sentences)
     if backend.count_tokens(text) > budget:
-        log.warning("summary too long for a headline pass (%d-token budget); source titles only", budget)
-        return [], request
+        _notice(notices, f"the summary is too long for a headline pass (input budget {budget} tokens): "
+                         "the headline is chosen from the reports' titles only")
+        return [], None
     raw = backend.generate([text], request)[0]
     return [clean_candidate(c) for c in raw], request
+
+
+def _notice(notices: list[str] | None, text: str) -> None:
+    if notices is None:
+        log.warning("%s", text)
+    else:
+        notices.append(text)
 
 
 def choose(
@@ -230,9 +241,11 @@ def choose(
     *,
     sources: Sequence[str] = (),
     request: GenerateRequest | None = None,
+    notices: list[str] | None = None,
 ) -> HeadlineChoice:
     """Score model candidates and source titles ``(title, file)`` and pick the best;
-    ``sources`` are the report texts (sentences and titles) facts are checked against."""
+    ``sources`` are the report texts (sentences and titles) facts are checked against. With no
+    candidate at all, the summary's lead words, said in ``notices`` (or the log)."""
     profile = Profile(summary, sources)
     pool: list[TitleCandidate] = []
     seen: set[str] = set()
@@ -252,7 +265,8 @@ def choose(
         words = fallback.split()[: options.max_syllables]
         text = " ".join(words).rstrip(_TRAILING)
         pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
-        log.warning("no headline candidate; using the summary's lead words")
+        _notice(notices, "no headline candidate (no title in the reports, none from the model): the headline is "
+                         "the summary's lead words")
     ranked = tuple(sorted(pool, key=lambda c: -c.score))
     best = ranked[0]
     return HeadlineChoice(title=best.text, origin=best.origin, candidates=ranked, request=request)

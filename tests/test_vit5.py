@@ -177,6 +177,19 @@ def test_map_reduce_partials_follow_the_minimum_share_and_over_long_sentences_ar
             "(listed in packing.sentences_left_out)") in out.warnings
 
 
+def test_a_skipped_headline_pass_is_said_in_the_warnings_and_generation(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    rambling = "Chiều 14/2, " + "mưa lớn kéo dài " * 12 + "ở Phước Sơn."  # one sentence, longer than the budget
+    engine, backend = scripted_engine(tiny_model_dir, [[rambling]])  # no headline call follows
+    budget = 30
+    assert backend.count_tokens(rambling) > budget
+    options = SummarizeOptions(engine="vit5").with_changes(model__max_input_tokens=budget)
+    out = engine.summarize(prepare(cluster_dir, options), options)
+    assert len(backend.calls) == 1  # the summary pass only
+    assert (f"the summary is too long for a headline pass (input budget {budget} tokens): the headline is chosen "
+            "from the reports' titles only") in out.warnings
+    assert out.generation["headline"] is None and out.title_origin == "source"
+
+
 def test_postprocess_strips_tokens_spaces_and_repeats() -> None:
     raw = "<pad> Lũ quét ở Phước Sơn . Lũ quét ở Phước Sơn . 12 người mất tích ( theo báo cáo ) !</s>"
     assert vit5.postprocess(raw) == ["Lũ quét ở Phước Sơn.", "12 người mất tích (theo báo cáo)!"]

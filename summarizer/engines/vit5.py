@@ -276,12 +276,12 @@ class ViT5Engine:
         started = time.perf_counter()
         candidates, head_request = headline.model_candidates(
             self.backend, summary_text, prefix=prefix, budget=budget, options=options.headline,
-            no_repeat_ngram_size=options.generation.no_repeat_ngram_size,
+            no_repeat_ngram_size=options.generation.no_repeat_ngram_size, notices=warnings,
         )
         titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]
         sources = [s.text for s in cluster.sentences] + [t for t, _ in titles]
         choice = headline.choose(candidates, titles, summary_text, options.headline, sources=sources,
-                                 request=head_request)
+                                 request=head_request, notices=warnings)
         timings["headline"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -301,7 +301,7 @@ class ViT5Engine:
                            input=model_input, chunks=chunks)
         generation = {
             "summary": asdict(request),
-            "headline": asdict(head_request),
+            "headline": asdict(head_request) if head_request is not None else None,  # None: no pass ran
             "prefix": prefix,
             # new tokens of the summary pass (EOS included), as every backend counts them
             "summary_tokens": summary_tokens,
