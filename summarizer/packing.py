@@ -89,7 +89,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import GenerationError
+from .errors import BadOptionError
 
 if TYPE_CHECKING:
     from .cluster import PreparedCluster
@@ -248,7 +248,8 @@ def pack(
     costs = _Costs(texts, count_tokens, prefix)
     fixed = costs.overhead + costs.prefix
     if fixed >= budget:
-        raise GenerationError(f"the input prefix alone needs {fixed} tokens; the budget is {budget}")
+        raise BadOptionError(f"the input prefix alone needs {fixed} tokens; the input budget is {budget} "
+                             "(raise --max-input-tokens)")
     bigrams = [_bigrams(t) for t in texts] if novelty else None
     chosen = _choose(np.asarray(scores, dtype=np.float64), np.asarray(costs.each, dtype=np.int64),
                      budget - fixed, bigrams, first)
@@ -261,7 +262,8 @@ def pack(
         log.debug("exact count %d over budget %d; dropping sentence %d", tokens, budget, chosen[-1])
         chosen.pop()
     if not indices:
-        raise GenerationError(f"no sentence fits the model's input budget of {budget} tokens")
+        raise BadOptionError(f"no sentence fits the model's input budget of {budget} tokens "
+                             "(raise --max-input-tokens)")
     log.info("packed %d of %d sentences, %d of %d tokens", len(indices), len(texts), tokens, budget)
     return Packed(text=text, indices=indices, tokens=tokens, budget=budget)
 
@@ -315,7 +317,8 @@ def chunk(
     costs = _Costs(texts, count_tokens, prefix)
     fixed = costs.overhead + costs.prefix
     if fixed >= budget:
-        raise GenerationError(f"the input prefix alone needs {fixed} tokens; the budget is {budget}")
+        raise BadOptionError(f"the input prefix alone needs {fixed} tokens; the input budget is {budget} "
+                             "(raise --max-input-tokens)")
     groups: list[list[int]] = []
     current: list[int] = []
     used = fixed

@@ -11,7 +11,7 @@ import pytest
 from _tiny_model import tiny_model_dir  # noqa: F401  (session fixture)
 from conftest import load_script
 
-from summarizer.errors import GenerationError
+from summarizer.errors import BadOptionError
 from summarizer.packing import (
     FEATURE_NAMES,
     MIN_SCORE,
@@ -107,8 +107,11 @@ def test_pack_fills_leftover_room_with_sentences_the_model_rates_low() -> None:
 
 
 def test_pack_fails_cleanly_when_nothing_fits() -> None:
-    with pytest.raises(GenerationError, match="budget of 4 tokens"):
+    # an option too small for the input, nothing the model did: exit 2 with the option to raise
+    with pytest.raises(BadOptionError, match=r"budget of 4 tokens \(raise --max-input-tokens\)"):
         pack(SENTENCES, [1, 1, 1, 1, 1], words_plus_eos, budget=4)
+    with pytest.raises(BadOptionError, match="the input prefix alone needs"):
+        pack(SENTENCES, [1, 1, 1, 1, 1], words_plus_eos, budget=3, prefix="vietnews tin tức hôm nay: ")
 
 
 def test_chunk_keeps_order_and_budget_and_leaves_out_oversized() -> None:

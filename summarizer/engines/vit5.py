@@ -333,7 +333,8 @@ class ViT5Engine:
         count = self.backend.count_tokens
         chunks = packing.chunk(texts, count, budget, prefix=prefix)
         if not chunks:
-            raise GenerationError(f"no sentence fits the model's input budget of {budget} tokens")
+            raise BadOptionError(f"no sentence fits the model's input budget of {budget} tokens "
+                             "(raise --max-input-tokens)")
         used = tuple(i for c in chunks for i in c.indices)
         too_long = sum(1 for i, text in enumerate(texts) if text.strip() and i not in set(used))
         if too_long:
