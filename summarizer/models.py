@@ -257,6 +257,11 @@ def load_error_text(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     if "ignore_mismatched_sizes" in text:
         return "the weights' shapes do not match config.json (run with -v for transformers' report)"
+    if "tiktoken" in text:
+        # transformers 5 falls back to a tiktoken reader for a sentencepiece file it cannot parse,
+        # and asks for tiktoken: installing it does not help
+        return ("the tokenizer cannot be read: spiece.model is damaged or not a sentencepiece model "
+                "(or the protobuf package is missing)")
     return text
 
 

@@ -394,3 +394,14 @@ def test_download_without_the_hub_is_a_one_line_error(tmp_path: Path, env: dict[
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: cannot download VietAI/vit5-base-vietnews-summarization ("), result.stderr
+
+
+def test_a_damaged_sentencepiece_file_is_named_not_a_missing_tiktoken(tiny_model_dir: Path, tmp_path: Path) -> None:
+    from summarizer.engines.torch_backend import TorchBackend
+
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / "tokenizer.json").unlink(missing_ok=True)  # only spiece.model is left to read
+    (folder / "spiece.model").write_bytes(b"\x00not a sentencepiece model\xff" * 10)
+    with pytest.raises(ModelLoadError, match="spiece.model is damaged") as info:
+        TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    assert "tiktoken" not in str(info.value)
