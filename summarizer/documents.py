@@ -596,15 +596,16 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         if relative.lower().endswith(".md"):
             text = _strip_markdown(text)
         return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title))
+    fmt = _format_name(relative, data)  # the name by which the format is chosen
     for suffixes, reader, office_encoding in _OFFICE_READERS:
-        if relative.lower().endswith(suffixes):
+        if fmt.endswith(suffixes):
             try:
                 document = reader(data)
             except OfficeFileError as exc:
                 raise UnreadableError(str(exc)) from exc
             encoding = _with_legacy(office_encoding, document.encoding)
             return _report(path, relative, encoding, normalize_text("\n".join(document.lines)), document.title)
-    if relative.lower().endswith(PDF_SUFFIXES):
+    if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
         except PdfError as exc:
@@ -614,16 +615,36 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales)
     if not data.strip():
         raise UnreadableError("empty")
-    if relative.lower().endswith(EMAIL_SUFFIXES):
+    if fmt.endswith(EMAIL_SUFFIXES):
         return _email_report(path, relative, data)
-    html = relative.lower().endswith(HTML_SUFFIXES)
+    html = fmt.endswith(HTML_SUFFIXES)
     raw, encoding = (_decode_declared(data, declared_charset(data)) if html else None) or decode_bytes(data)
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
-    if relative.lower().endswith(".md"):
+    if fmt.endswith(".md"):
         text = _strip_markdown(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
+
+
+# Office file names that a web tool or an old Word "Save as" often gives to RTF or HTML; Word reads
+# them by their content, and so does the loader.
+_MISNAMED_OFFICE_SUFFIXES = DOC_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES
+_RTF_MAGIC = b"{\\rtf"
+SNIFF_BYTES = 512  # bytes of an office-named file looked at for RTF or HTML inside
+
+
+def _format_name(relative: str, data: bytes) -> str:
+    """``relative`` in lower case, with ".rtf" or ".html" added when an office-named file is
+    RTF or a web page inside ("report.doc" holding "{\\rtf1..."), so that it is read as what it is."""
+    name = relative.lower()
+    if name.endswith(_MISNAMED_OFFICE_SUFFIXES):
+        head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head.startswith(_RTF_MAGIC):
+            return name + RTF_SUFFIXES[0]
+        if looks_like_html(head.decode("latin-1")):
+            return name + HTML_SUFFIXES[0]
+    return name
 
 
 def _with_legacy(encoding: str, legacy: str | None) -> str:

@@ -156,3 +156,16 @@ def test_rtf_reports_load_with_their_title_and_encoding(tmp_path: Path) -> None:
         "Cầu Hòa Xuân thông xe", "Sáng 14/6, cầu Hòa Xuân qua sông Cẩm Lệ chính thức thông xe.", "rtf")
     assert (b.title, b.body, b.encoding) == (
         "Cầu mới thông xe", "Sáng nay, cầu Hòa Xuân đã thông xe sau hai năm thi công.", "rtf+tcvn3")
+
+
+def test_rtf_or_a_web_page_saved_under_a_word_name_is_read_as_what_it_is(tmp_path: Path) -> None:
+    # web tools and an old Word "Save as" name RTF and HTML ".doc"; Word opens them by their content
+    body = r"{\s15\qc Hà Nội mở tuyến buýt điện\par}{\pard Sáng 3/6, Hà Nội khai trương tuyến buýt điện số 12.\par}"
+    (tmp_path / "a.doc").write_bytes(rtf(body))
+    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><h1>Buýt điện số 12 chở khách</h1>"
+            "<p>Tuyến buýt điện số 12 bắt đầu chở khách từ sáng 3/6 ở Hà Nội.</p></body></html>")
+    (tmp_path / "b.docx").write_bytes(page.encode("utf-8"))
+    loaded = load_folder(tmp_path)
+    assert [(r.file, r.encoding, r.title) for r in loaded.reports] == [
+        ("a.doc", "rtf", "Hà Nội mở tuyến buýt điện"), ("b.docx", "utf-8", "Buýt điện số 12 chở khách")]
+    assert not loaded.skipped
