@@ -619,6 +619,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         return _email_report(path, relative, data)
     html = fmt.endswith(HTML_SUFFIXES)
     raw, encoding = (_decode_declared(data, declared_charset(data)) if html else None) or decode_bytes(data)
+    if html and not _HTML_TAG.search(raw):
+        html = False  # plain text under a page's name: lines, title and all, as a text file's
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
@@ -632,6 +634,9 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
 _MISNAMED_OFFICE_SUFFIXES = DOC_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES
 _RTF_MAGIC = b"{\\rtf"
 SNIFF_BYTES = 512  # bytes of an office-named file looked at for RTF or HTML inside
+
+
+_HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!--|!doctype)[\s>/]", re.IGNORECASE)  # any tag at all
 
 
 def _format_name(relative: str, data: bytes) -> str:

@@ -257,3 +257,9 @@ def test_a_headline_repeated_atop_the_story_is_not_a_sentence_and_the_date_line_
     assert report.body.split("\n") == ["Sáng 3/6, Hà Nội khai trương tuyến buýt điện nối sân bay Nội Bài với trung tâm thành phố.",
                                          "Tuyến dài 35 km, mỗi ngày chạy 120 chuyến từ 5h đến 23h."]
     assert report.credits == ("Cập nhật lúc 10:30 ngày 3/6/2025",)
+
+
+def test_plain_text_under_a_page_name_is_read_as_text(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(TEXT, encoding="utf-8")  # no tag at all: a text file misnamed
+    (report,) = load_folder(tmp_path).reports
+    assert report.title == TITLE and report.body == TEXT.split("\n", 1)[1].strip()
