@@ -119,6 +119,8 @@ class OutputScan:
     size: int  # bytes in the file
     # (engine, model_path) of the kept records -> how many: what made them, whatever the options said
     makers: dict[tuple[Any, Any], int] = field(default_factory=dict)
+    # (id, its "length" object) of the kept records: the length the options gave each summary
+    lengths: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def scan_output(path: Path) -> OutputScan:
@@ -129,6 +131,7 @@ def scan_output(path: Path) -> OutputScan:
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
     latest: dict[str, tuple[bytes, tuple[Any, Any]]] = {}  # id -> its line and maker (insertion: first seen)
+    lengths: dict[str, Any] = {}
     dropped = 0
     for number, raw in enumerate(data[:end].splitlines(), start=1):
         try:
@@ -145,10 +148,12 @@ def scan_output(path: Path) -> OutputScan:
             log.warning("%s:%d: repeated id %r; the later record is kept", path, number, ident)
             dropped += 1
         latest[ident] = (raw, (record.get("engine"), record.get("model_path")))
+        lengths[ident] = record.get("length")
     makers: dict[tuple[Any, Any], int] = {}
     for _, maker in latest.values():
         makers[maker] = makers.get(maker, 0) + 1
-    return OutputScan(set(latest), [raw for raw, _ in latest.values()], dropped, end, len(data), makers)
+    return OutputScan(set(latest), [raw for raw, _ in latest.values()], dropped, end, len(data), makers,
+                      list(lengths.items()))
 
 
 def repair_output(path: Path, scan: OutputScan) -> None:
@@ -326,6 +331,30 @@ def check_resume_engine(output: Path, options: SummarizeOptions, makers: dict[tu
             f"cannot resume {str(output)!r}: {count} of its records were made by the {made}, and this run "
             f"would use the {now}; rerun with the same engine and model, or without --resume to start over"
         )
+
+
+def check_resume_lengths(output: Path, options: SummarizeOptions, lengths: list[tuple[str, Any]]) -> None:
+    """Refuse to resume a file whose records had another length than this run's options give
+    them (``length``: the budget and what set it, the sentence cap): the records carry it, so
+    this holds without the options file too (a file copied elsewhere, a CI artifact)."""
+    for ident, length in lengths:
+        if not isinstance(length, dict) or not isinstance(length.get("input"), int):
+            continue  # a record from before lengths were recorded, or another tool's
+        if length.get("unit") == "syllables":
+            budget, limited_by = options.extractive.budget(length["input"])
+            wanted = {"budget": budget, "limited_by": limited_by, "max_sentences": options.max_sentences}
+        elif length.get("unit") == "tokens":
+            wanted = {"budget": options.generation.max_new_tokens, "max_sentences": options.max_sentences}
+        else:
+            continue
+        differs = [k for k, v in wanted.items() if length.get(k) != v]
+        if differs:
+            shown = ", ".join(f"{k} {length.get(k)!r} -> {wanted[k]!r}" for k in differs)
+            raise BadOptionError(
+                f"cannot resume {str(output)!r}: its record {ident!r} had another length ({shown}); "
+                "rerun with the options it was made with (--max-words, --max-share, --max-sentences, "
+                "--max-new-tokens), or without --resume to start over"
+            )
 
 
 def write_options(output: Path, options: SummarizeOptions) -> None:
@@ -523,6 +552,7 @@ def _run_batch_locked(
     check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
     if scan is not None:
         check_resume_engine(output, options, scan.makers)
+        check_resume_lengths(output, options, scan.lengths)
     if scan is not None:
         repair_output(output, scan)
     todo = [e for e in selection if e.id not in done]

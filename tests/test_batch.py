@@ -437,6 +437,22 @@ def test_resume_refuses_records_another_engine_made_under_the_same_options(
     assert run_batch(root, out, auto, resume=True).already_done == 2  # as before: resumes
 
 
+def test_resume_without_the_options_file_still_refuses_another_length(root: Path, tmp_path: Path) -> None:
+    """The records carry their length (budget, what set it, the sentence cap): a file copied
+    without its options file is still not resumed with another --max-words."""
+    out = tmp_path / "out.jsonl"
+    wide = EXTRACTIVE.with_changes(extractive__max_share=1.0)  # so that --max-words sets the budget
+    run_batch(root, out, wide.with_changes(extractive__max_words=60), limit=2)
+    batch_module.options_path(out).unlink()
+    before = out.read_bytes()
+    with pytest.raises(BadOptionError, match=r"had another length \(budget 60 -> 50\)"):
+        run_batch(root, out, wide.with_changes(extractive__max_words=50), resume=True)
+    with pytest.raises(BadOptionError, match=r"max_sentences None -> 2"):
+        run_batch(root, out, wide.with_changes(extractive__max_words=60, max_sentences=2), resume=True)
+    assert out.read_bytes() == before
+    assert run_batch(root, out, wide.with_changes(extractive__max_words=60), resume=True).already_done == 2
+
+
 def test_resume_takes_one_model_folder_however_it_is_named(
         root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dir: Path) -> None:
     from summarizer.engines import vit5
