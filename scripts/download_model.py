@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Download a ViT5 checkpoint for offline use (run it once on a machine with internet access).
 
-    python scripts/download_model.py MODEL_ID [--revision REV] [--dest models/] [--convert]
+    python scripts/download_model.py MODEL_ID [--revision REV] [--dest models/] [--convert] [--force]
+    python scripts/download_model.py LOCAL_FOLDER --convert [--dest models/]
 
 Only what inference needs is fetched: config, generation config, tokenizer files and
 ``*.safetensors`` weights, into ``DEST/<last part of MODEL_ID>/`` (``summarize --model MODEL_ID``
@@ -11,7 +12,13 @@ see ``summarizer/data/checkpoints.json``).
 
 When the revision holds only pickle weights (``pytorch_model.bin``), ``--convert`` downloads
 them, loads them with ``torch.load(weights_only=True)`` (no arbitrary code runs) and saves
-``model.safetensors``; without ``--convert`` the script stops and says so.
+``model.safetensors``; without ``--convert`` the script stops and says so. ``--convert`` also takes
+a local folder holding ``pytorch_model.bin`` (no network needed). Of tensors that share storage
+(a tied checkpoint's embedding and LM head) ``shared.weight`` is the one written.
+
+Everything is fetched into a temporary folder beside the target, which replaces the target only
+when every step succeeded: a failed or interrupted run leaves nothing that ``summarize`` would
+pick up. An existing, non-empty target is refused unless ``--force``.
 
 Every downloaded file whose hub entry carries a sha256 (LFS files: weights, sentencepiece model)
 is verified against it. ``summarizer_manifest.json`` in the model folder records the model id,
@@ -25,6 +32,8 @@ import argparse
 import hashlib
 import json
 import logging
+import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -41,6 +50,9 @@ ALLOW_PATTERNS = [
     "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
 ]
 HASH_CHUNK_BYTES = 1 << 20
+TIED_EMBEDDING = "shared.weight"  # a T5's embedding table, which tied checkpoints share with the LM head
+# A hub model id: "owner/name" or "name" (letters, digits, "-", "_", ".").
+_MODEL_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
 
 
 class DownloadError(Exception):
@@ -53,6 +65,13 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(HASH_CHUNK_BYTES), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _alias_preference(name: str) -> tuple[int, int, str]:
+    """Of names sharing one tensor, the one kept: ``shared.weight`` first (every backend reads the
+    tied embedding there; keeping ``lm_head.weight`` left a model the native backend refused),
+    then the shortest name."""
+    return (0 if name == TIED_EMBEDDING else 1, name.count("."), name)
 
 
 def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, Any]:
@@ -72,7 +91,7 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
     kept: dict[str, torch.Tensor] = {}
     aliases: dict[str, str] = {}
     seen: dict[tuple[int, int, tuple[int, ...]], str] = {}
-    for name in sorted(state, key=lambda n: (n.count("."), n)):  # keep the shortest name, e.g. shared.weight
+    for name in sorted(state, key=_alias_preference):
         tensor = state[name]
         key = (tensor.untyped_storage().data_ptr(), tensor.storage_offset(), tuple(tensor.shape))
         if key in seen:
@@ -135,20 +154,62 @@ def _verify_against_hub(folder: Path, hashes: dict[str, str], names: list[str]) 
         log.info("verified %s (sha256 %s)", name, actual[:12])
 
 
-def download(model_id: str, *, revision: str | None, dest: Path, convert: bool) -> Path:
+def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, force: bool = False) -> Path:
+    """``model_id`` (a hub id, or with ``convert`` a local folder holding pickle weights) into
+    ``dest/<name>``: fetched (or copied) and checked in a temporary folder beside it, which
+    replaces the target only when everything succeeded, so a failure leaves nothing ``summarize``
+    would then pick up. An existing target that is not empty is refused unless ``force``."""
+    local = Path(model_id)
+    if convert and model_id.strip() and local.is_dir():
+        name, source = local.resolve().name, None
+    elif _MODEL_ID.fullmatch(model_id) and ".." not in model_id.split("/"):
+        name, source = model_id.rsplit("/", 1)[-1], model_id
+    else:
+        raise DownloadError(f"invalid model id {model_id!r}: expected owner/name, e.g. "
+                            "VietAI/vit5-base-vietnews-summarization (or, with --convert, a local folder)")
+    if dest.exists() and not dest.is_dir():
+        raise DownloadError(f"--dest {str(dest)!r} is not a folder")
+    target = dest / name
+    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
+        raise DownloadError(f"{str(target)!r} already exists and is not empty; remove it, or pass --force to replace it")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DownloadError(f"cannot create --dest {str(dest)!r}: {exc.strerror or exc}") from exc
+    sys.path.insert(0, str(ROOT))
+    from summarizer.fileio import create_temporary_folder_beside
+
+    staging = create_temporary_folder_beside(target)
+    try:
+        if source is None:
+            revision, commit, conversion = None, None, _convert_local(local, staging)
+            record_id = str(local.resolve())
+        else:
+            revision, commit, conversion = _fetch(source, revision, staging, convert)
+            record_id = source
+        manifest = write_manifest(staging, model_id=record_id, revision=revision, commit=commit, conversion=conversion)
+        log.info("manifest: %s", manifest.name)
+        if target.exists():
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        staging.replace(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _fetch(model_id: str, revision: str | None, folder: Path, convert: bool) -> tuple[str | None, str | None, Any]:
+    """Download ``model_id`` into ``folder`` and verify it: (revision, commit, conversion)."""
     from huggingface_hub import hf_hub_download, snapshot_download
 
-    sys.path.insert(0, str(ROOT))
     from summarizer.models import lookup_checkpoint
 
     info = lookup_checkpoint(model_id)
     rev = revision if revision is not None else info.revision
-    target = dest / model_id.rstrip("/").rsplit("/", 1)[-1]
-    target.mkdir(parents=True, exist_ok=True)
     hashes, commit = _hub_hashes(model_id, rev)
-    snapshot_download(model_id, revision=rev, allow_patterns=ALLOW_PATTERNS, local_dir=str(target))
-    names = sorted(p.name for p in target.iterdir() if p.is_file())
-    _verify_against_hub(target, hashes, names)
+    snapshot_download(model_id, revision=rev, allow_patterns=ALLOW_PATTERNS, local_dir=str(folder))
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    _verify_against_hub(folder, hashes, names)
     conversion = None
     if not any(n.endswith(".safetensors") for n in names):
         if not convert:
@@ -159,11 +220,28 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool) 
         with tempfile.TemporaryDirectory() as tmp:
             bin_path = Path(hf_hub_download(model_id, PICKLE_FILE, revision=rev, local_dir=tmp))
             _verify_against_hub(bin_path.parent, hashes, [PICKLE_FILE])
-            conversion = convert_pickle_to_safetensors(bin_path, target / SAFETENSORS_FILE)
+            conversion = convert_pickle_to_safetensors(bin_path, folder / SAFETENSORS_FILE)
         log.info("converted %s to %s", PICKLE_FILE, SAFETENSORS_FILE)
-    manifest = write_manifest(target, model_id=model_id, revision=rev, commit=commit, conversion=conversion)
-    log.info("manifest: %s", manifest)
-    return target
+    for leftover in folder.iterdir():  # the hub client's own bookkeeping (.cache/) is not the model's
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+    return rev, commit, conversion
+
+
+def _convert_local(source: Path, folder: Path) -> dict[str, Any]:
+    """Copy what inference needs of the local model folder ``source`` into ``folder`` and convert
+    its pickle weights there: the conversion entry."""
+    if not (source / PICKLE_FILE).is_file():
+        raise DownloadError(f"{str(source)!r} has no {PICKLE_FILE} to convert")
+    copied = 0
+    for path in sorted(source.iterdir()):
+        if path.is_file() and any(path.match(pattern) for pattern in ALLOW_PATTERNS):
+            shutil.copy2(path, folder / path.name)
+            copied += 1
+    if not (folder / "config.json").is_file():
+        raise DownloadError(f"{str(source)!r} has no config.json")
+    log.info("copied %d files of %s", copied, source)
+    return convert_pickle_to_safetensors(source / PICKLE_FILE, folder / SAFETENSORS_FILE)
 
 
 # Where the hub client's own exception classes live, across its versions: the HTTP library it
@@ -195,15 +273,18 @@ def hub_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model_id", help="Hugging Face model id, e.g. VietAI/vit5-base-vietnews-summarization")
+    parser.add_argument("model_id", help="Hugging Face model id, e.g. VietAI/vit5-base-vietnews-summarization; "
+                                         "with --convert also a local folder holding pytorch_model.bin")
     parser.add_argument("--revision", default=None, help="hub revision (default: the known-checkpoint table's, else main)")
     parser.add_argument("--dest", type=Path, default=ROOT / "models", help="parent folder (default: models/)")
     parser.add_argument("--convert", action="store_true",
                         help="convert pickle weights to safetensors when the revision has no safetensors")
+    parser.add_argument("--force", action="store_true", help="replace an existing, non-empty target folder")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        folder = download(args.model_id, revision=args.revision, dest=args.dest, convert=args.convert)
+        folder = download(args.model_id, revision=args.revision, dest=args.dest, convert=args.convert,
+                          force=args.force)
     except DownloadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -314,7 +314,7 @@ def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool,
         if not allow_pickle:
             raise ModelLoadError(
                 f"model folder {path} has only pickle weights (pytorch_model.bin), refused because "
-                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} MODEL_ID --convert, "
+                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} {path} --convert, "
                 "or pass --allow-pickle for files you trust"
             )
         return False, True

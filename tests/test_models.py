@@ -394,6 +394,7 @@ def test_download_without_the_hub_is_a_one_line_error(tmp_path: Path, env: dict[
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: cannot download VietAI/vit5-base-vietnews-summarization ("), result.stderr
+    assert list(tmp_path.iterdir()) == []  # a failed download leaves no folder for summarize to pick up
 
 
 def test_a_damaged_sentencepiece_file_is_named_not_a_missing_tiktoken(tiny_model_dir: Path, tmp_path: Path) -> None:
@@ -405,3 +406,39 @@ def test_a_damaged_sentencepiece_file_is_named_not_a_missing_tiktoken(tiny_model
     with pytest.raises(ModelLoadError, match="spiece.model is damaged") as info:
         TorchBackend.load(resolve_model(str(folder)), device="cpu")
     assert "tiktoken" not in str(info.value)
+
+
+def test_convert_a_local_tied_pickle_checkpoint_keeps_shared_weight(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """A transformers pickle of a tied T5 stores shared, both embed_tokens and lm_head as one
+    tensor: the converted file keeps shared.weight (the native backend reads the embedding
+    there; lm_head.weight was kept and the model refused)."""
+    import torch
+    from safetensors.torch import load_file
+
+    script = _download_script()
+    source = copy_model(tiny_model_dir, tmp_path / "tiedpk")
+    state = load_file(str(source / "model.safetensors"))
+    shared = state["shared.weight"]
+    for alias in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight"):
+        state[alias] = shared
+    (source / "model.safetensors").unlink()
+    torch.save(state, str(source / "pytorch_model.bin"))
+    folder = script.download(str(source), revision=None, dest=tmp_path / "models", convert=True)
+    assert folder == tmp_path / "models" / "tiedpk" and sorted(p.name for p in (tmp_path / "models").iterdir()) == ["tiedpk"]
+    converted = load_file(str(folder / "model.safetensors"))
+    assert "shared.weight" in converted and "lm_head.weight" not in converted
+    manifest = json.loads((folder / script.MANIFEST_FILE).read_text())
+    assert manifest["conversion"]["aliases"]["lm_head.weight"] == "shared.weight"
+    assert script.verify_manifest(folder) == [] and resolve_model(str(folder)).has_safetensors
+    # a second run does not overwrite the folder unless asked to
+    with pytest.raises(script.DownloadError, match="already exists and is not empty; remove it, or pass --force"):
+        script.download(str(source), revision=None, dest=tmp_path / "models", convert=True)
+    assert script.download(str(source), revision=None, dest=tmp_path / "models", convert=True, force=True) == folder
+
+
+@pytest.mark.parametrize("model_id", ["", "bad id with spaces", "../../etc", "a/b/c", "VietAI/"])
+def test_an_invalid_model_id_is_refused_before_anything_is_written(tmp_path: Path, model_id: str) -> None:
+    script = _download_script()
+    with pytest.raises(script.DownloadError, match="invalid model id"):
+        script.download(model_id, revision=None, dest=tmp_path / "models", convert=False)
+    assert not (tmp_path / "models").exists()
