@@ -105,16 +105,20 @@ def eval_command(
     with cli_edge(log):
         from .corpus import SPLITS, in_split, load_references, read_id_list
         from .evaluate import compare, evaluate, load_predictions
-        from .fileio import check_not_an_input, check_writable, write_atomic
+        from .fileio import check_not_an_input, check_outside, check_writable, write_atomic
 
         if split not in SPLITS:
             raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
         if is_stdout(json_path) and is_stdout(csv_path):
             raise BadOptionError(f"--json and --csv cannot both be '{STDOUT_ARG}' (stdout); give one of them a file name")
-        for target in (json_path, csv_path):
-            if target is not None and not is_stdout(target):
-                check_writable(target)
-                check_not_an_input(target, [Path(p) for p in (pred, against, ids_file, refs) if p is not None])
+        files = [Path(t) for t in (json_path, csv_path) if t is not None and not is_stdout(t)]
+        if len(files) == 2 and files[0].resolve() == files[1].resolve():
+            raise BadOptionError(f"--json and --csv name one file ({str(files[0])!r}); the one written last would "
+                                 "replace the other: give each its own")
+        for target in files:
+            check_writable(target)
+            check_not_an_input(target, [Path(p) for p in (pred, against, ids_file, refs) if p is not None])
+            check_outside(target, refs)
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
         references = load_references(nonempty_path(refs, "--refs"))
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)

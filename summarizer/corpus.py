@@ -339,6 +339,8 @@ def read_id_list(path: str | Path) -> list[str]:
         text = read_text(path)
     except OSError as exc:
         raise EvaluationError(f"cannot read id list {str(path)!r}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:  # its reason: "<path>: binary file" (decode_text)
+        raise EvaluationError(f"cannot read id list {str(path)!r}: {exc.reason.rsplit(': ', 1)[-1]}") from exc
     ids = [line.split("#", 1)[0].strip() for line in text.split("\n")]
     return [i for i in ids if i]
 

@@ -94,6 +94,16 @@ def exclusive_lock(path: str | Path, *, wait: bool = False,
         os.close(fd)
 
 
+def check_outside(path: str | Path, folder: str | Path | None) -> None:
+    """Fail when ``path`` lies inside ``folder`` (a references folder: a file written there would
+    replace a reference, or be read as one the next time)."""
+    if folder is None or not Path(folder).is_dir():
+        return
+    target = Path(os.path.realpath(path))
+    if Path(os.path.realpath(folder)) in target.parents:
+        raise OutputError(f"output {str(path)!r} is inside the references folder {str(folder)!r}; write it elsewhere")
+
+
 def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
     """Fail when ``path`` is an existing file among ``inputs`` (the reports or archive a run
     reads): writing the output there would destroy an input."""

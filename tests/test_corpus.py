@@ -194,6 +194,9 @@ def test_read_id_list(tmp_path: Path) -> None:
     assert read_id_list(path) == ["Cluster_201", "Cluster_205"]
     with pytest.raises(EvaluationError):
         read_id_list(tmp_path / "absent.txt")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(EvaluationError, match="cannot read id list .*binary file"):  # was exit 70
+        read_id_list(tmp_path / "binary.txt")
 
 
 @pytest.mark.shared

@@ -490,3 +490,17 @@ def test_cli_eval_writes_json_or_csv_to_stdout_instead_of_the_table(tmp_path: Pa
     result = CliRunner().invoke(eval_app, [*base, "--csv", "-", "--json", "-"])
     assert result.exit_code == 2 and result.stderr.startswith("error: --json and --csv cannot both be '-'")
     assert not (tmp_path / "-").exists()
+
+
+def test_eval_outputs_must_not_overwrite_each_other_or_land_among_the_references(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    (refs / "c1").mkdir(parents=True)
+    (refs / "c1" / "a.txt").write_text("Mèo ngồi trên thảm.", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("c1", ["Mèo ngồi trên thảm."]), ensure_ascii=False) + "\n", encoding="utf-8")
+    same = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", str(tmp_path / "o"),
+                                         "--csv", str(tmp_path / "o")])
+    assert same.exit_code == 2 and "name one file" in same.stderr
+    inside = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", str(refs / "c1" / "b.txt")])
+    assert inside.exit_code == 6 and "inside the references folder" in inside.stderr
+    assert sorted(p.name for p in (refs / "c1").iterdir()) == ["a.txt"]  # no new "reference" written
