@@ -2,7 +2,8 @@
 # Quality gate: summarize the fixed held-out sample (scripts/quality_sample.txt, 40 ViMs clusters of
 # 201-300) with the extractive engine through summarize-batch, score it with summarize-eval, and
 # fail when ROUGE-2 F1 falls more than the recorded tolerance (1 point = 0.01) under the value in
-# scripts/quality_baseline.json. Skips (exit 0) when the ViMs data is absent.
+# scripts/quality_baseline.json. Skips (exit 0) when the ViMs data is absent from the default
+# place; fails when VIMS_DIR names a folder without it.
 #
 #   scripts/ci_quality.sh            # the gate
 #   scripts/ci_quality.sh --record   # measure and write scripts/quality_baseline.json (a reviewed commit)
@@ -26,6 +27,10 @@ if [[ "$mode" != "gate" && "$mode" != "--record" ]]; then
     exit 2
 fi
 if [[ ! -d "$vims/clusters" || ! -d "$vims/summaries" ]]; then
+    if [[ -n "${VIMS_DIR:-}" ]]; then  # asked for by name: a mistyped path must not pass the gate
+        echo "ci_quality: FAIL: VIMS_DIR=$VIMS_DIR holds no ViMs corpus (clusters/ and summaries/)" >&2
+        exit 1
+    fi
     echo "ci_quality: SKIP: ViMs data not found at $vims (set VIMS_DIR to run the quality gate)"
     exit 0
 fi
