@@ -28,11 +28,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="UTF-8 text file (one sentence per line) to train the tokenizer on; "
                              "default: the bundled Vietnamese sentences")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the weights")
+    parser.add_argument("--force", action="store_true", help="write into an existing, non-empty folder")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.dir.exists() and not args.dir.is_dir():
+        parser.exit(1, f"error: {str(args.dir)!r} is a file, not a folder\n")
+    if args.dir.is_dir() and any(args.dir.iterdir()) and not args.force:
+        # a real model's folder given by mistake would get random weights
+        parser.exit(1, f"error: {str(args.dir)!r} is not empty; choose a new folder, or pass --force\n")
     texts = None
     if args.texts is not None:
-        texts = args.texts.read_text(encoding="utf-8").splitlines()
+        try:
+            texts = args.texts.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            parser.exit(1, f"error: cannot read --texts {str(args.texts)!r}: {getattr(exc, 'strerror', None) or exc}\n")
     out = build_model(args.dir, size=args.size, texts=texts, seed=args.seed)
     print(out)
     return 0

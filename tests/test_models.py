@@ -442,3 +442,16 @@ def test_an_invalid_model_id_is_refused_before_anything_is_written(tmp_path: Pat
     with pytest.raises(script.DownloadError, match="invalid model id"):
         script.download(model_id, revision=None, dest=tmp_path / "models", convert=False)
     assert not (tmp_path / "models").exists()
+
+
+def test_make_tiny_model_will_not_write_over_a_folder_that_holds_something(tmp_path: Path) -> None:
+    module = load_script("make_tiny_model")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "model.safetensors").write_bytes(b"someone's weights")
+    with pytest.raises(SystemExit) as info:
+        module.main([str(tmp_path / "real")])
+    assert info.value.code == 1
+    assert (tmp_path / "real" / "model.safetensors").read_bytes() == b"someone's weights"
+    (tmp_path / "texts.txt").write_bytes(b"\xff\xfe not utf-8 \xc3")
+    with pytest.raises(SystemExit):
+        module.main([str(tmp_path / "new"), "--texts", str(tmp_path / "texts.txt")])
