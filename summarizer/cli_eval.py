@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -119,6 +120,9 @@ def eval_command(
             check_writable(target)
             check_not_an_input(target, [Path(p) for p in (pred, against, ids_file, refs) if p is not None])
             check_outside(target, refs)
+        if Path(refs).is_file() and Path(pred).is_file() and os.path.samefile(refs, pred):
+            raise BadOptionError(f"--refs and --pred are one file ({str(pred)!r}): a summary scored against itself "
+                                 "scores 1; give the references")
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
         references = load_references(nonempty_path(refs, "--refs"))
         ids = read_id_list(ids_file) if ids_file is not None else sorted(references)

@@ -504,3 +504,10 @@ def test_eval_outputs_must_not_overwrite_each_other_or_land_among_the_references
     inside = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", str(refs / "c1" / "b.txt")])
     assert inside.exit_code == 6 and "inside the references folder" in inside.stderr
     assert sorted(p.name for p in (refs / "c1").iterdir()) == ["a.txt"]  # no new "reference" written
+
+
+def test_references_that_are_the_predictions_file_are_refused(tmp_path: Path) -> None:
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("c1", ["Mèo ngồi trên thảm."]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(pred)])
+    assert result.exit_code == 2 and "--refs and --pred are one file" in result.stderr  # it scored a perfect 1.0
