@@ -131,6 +131,11 @@ def eval_command(
         comparison = None
         if against is not None:
             comparison = {"pred": str(against), **compare(report, evaluate(load_predictions(against), references, ids))}
+            for side, name in (("missing", str(pred)), ("missing_other", str(against))):
+                if comparison[side]:
+                    listed = ", ".join(comparison[side][:5]) + (", …" if len(comparison[side]) > 5 else "")
+                    log.warning("%s has no prediction for %d cluster(s) the other has (%s): they score 0 on its "
+                                "side of the comparison", name, len(comparison[side]), listed)
         selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")
         outputs = []
         if json_path is not None:

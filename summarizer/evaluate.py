@@ -386,7 +386,8 @@ def compare(report: EvaluationReport, other: EvaluationReport) -> dict[str, Any]
     """Paired comparison of two reports over the same clusters: per ROUGE type, both mean F1
     (``f``, ``f_other``) and :func:`paired_difference` of F1 (this report minus the other);
     ``order_tau``: the same for order agreement over the clusters where both have a value (None
-    when none has); plus the number of clusters."""
+    when none has); plus the number of clusters, and the clusters only this report (``missing``)
+    or only the other (``missing_other``) has no prediction for, which score 0 on that side."""
     ids, other_ids = [c.id for c in report.clusters], [c.id for c in other.clusters]
     if ids != other_ids:
         raise EvaluationError("the two evaluations cover different clusters")
@@ -402,6 +403,9 @@ def compare(report: EvaluationReport, other: EvaluationReport) -> dict[str, Any]
         result["order_tau"] = {"tau": _mean(mine_tau), "tau_other": _mean(theirs_tau), "clusters": len(both),
                                **paired_difference(mine_tau, theirs_tau)}
     result["clusters"] = len(ids)
+    # clusters that score 0 on one side only for want of a prediction: they move the difference
+    result["missing"] = sorted(set(report.missing) - set(other.missing))
+    result["missing_other"] = sorted(set(other.missing) - set(report.missing))
     return result
 
 

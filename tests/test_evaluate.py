@@ -13,7 +13,7 @@ from conftest import load_script
 from typer.testing import CliRunner
 
 from summarizer.cli_eval import app as eval_app
-from summarizer.corpus import ReferenceSet
+from summarizer.corpus import ReferenceSet, load_references
 from summarizer.errors import EvaluationError
 from summarizer.options import DEFAULT_OPTIONS
 from summarizer.evaluate import (
@@ -320,6 +320,8 @@ def test_cli_eval_against_other_predictions(tmp_path: Path) -> None:
     assert "against other.jsonl" in result.output
     against = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["against"]
     assert against["pred"] == str(other) and against["clusters"] == 2
+    # _write_refs holds two held-out clusters; both files lack the second one alike
+    assert against["missing"] == [] and against["missing_other"] == []
     assert against["rouge1"]["f"] == pytest.approx(0.5) and against["rouge1"]["f_other"] == pytest.approx(0.0)
     assert set(against["rouge2"]) == {"f", "f_other", "diff", "ci95", "p_value", "wins", "losses", "ties"}
     assert CliRunner().invoke(eval_app, args).exit_code == 0
@@ -511,3 +513,20 @@ def test_references_that_are_the_predictions_file_are_refused(tmp_path: Path) ->
     pred.write_text(json.dumps(record("c1", ["Mèo ngồi trên thảm."]), ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(pred)])
     assert result.exit_code == 2 and "--refs and --pred are one file" in result.stderr  # it scored a perfect 1.0
+
+
+def test_against_names_the_clusters_only_one_side_lacks(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    refs = _write_refs(tmp_path / "vims")
+    ids = sorted(i for i in load_references(refs) if i >= "Cluster_201")  # the held-out ones
+    pred, other = tmp_path / "pred.jsonl", tmp_path / "other.jsonl"
+    pred.write_text("".join(json.dumps(record(i, [CAT_MAT]), ensure_ascii=False) + "\n" for i in ids), encoding="utf-8")
+    other.write_text(json.dumps(record(ids[0], [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--split", "heldout",
+                                           "--against", str(other), "--json", "-"])
+    assert result.exit_code == 0, result.output
+    against = json.loads(result.stdout)["against"]
+    assert against["missing"] == [] and against["missing_other"] == ids[1:]  # they count as wins, and say why
+    assert f"{other} has no prediction for 1 cluster(s) the other has ({ids[1]})" in caplog.text
