@@ -26,12 +26,39 @@ SHOWN_LINES = 4  # diff lines printed per differing report
 LINE_WIDTH = 150  # characters printed per diff line
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 ("--limit -1" took all clusters but one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def check_output(path: Path | None, inputs: list[Path]) -> str | None:
+    """Why ``path`` (a --json file) cannot be written before the run spends its time, or None:
+    its folder is missing or read-only, or it is one of ``inputs``."""
+    from summarizer.errors import OutputError
+    from summarizer.fileio import check_not_an_input, check_writable
+
+    if path is None:
+        return None
+    try:
+        check_writable(path)
+        check_not_an_input(path, inputs)
+    except OutputError as exc:
+        return str(exc)
+    return None
+
+
 def split_arguments(parser: argparse.ArgumentParser, *, default_split: str) -> None:
     """The options every ViMs split script takes: ``--vims``, ``--split`` (``corpus.SPLITS``),
     ``--limit`` and ``--json``."""
     parser.add_argument("--vims", type=Path, default=DEFAULT_VIMS, help="ViMs root (clusters/ and summaries/)")
     parser.add_argument("--split", choices=sorted(corpus.SPLITS), default=default_split, help="clusters to use")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters of the split")
+    parser.add_argument("--limit", type=positive_int, default=None, help="only the first N clusters of the split")
     parser.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
 
 

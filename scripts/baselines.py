@@ -49,7 +49,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _support import split_arguments  # noqa: E402
+from _support import check_output, split_arguments  # noqa: E402
 from summarizer.cluster import PreparedCluster  # noqa: E402
 from summarizer.corpus import VIMS_CLUSTERS_DIR, ReferenceSet, in_split, list_clusters, load_references  # noqa: E402
 from summarizer.documents import REPORT_SUFFIXES  # noqa: E402
@@ -383,6 +383,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.max_reports is not None and args.max_reports < 1:
         print(f"baselines: --max-reports must be at least 1, got {args.max_reports}", file=sys.stderr)
         return 2
+    problem = check_output(args.json, list(extra.values()))
+    if problem is None and args.save_predictions is not None and args.save_predictions.exists() \
+            and not args.save_predictions.is_dir():
+        problem = f"--save-predictions {str(args.save_predictions)!r} is a file, not a folder"
+    if problem is not None:
+        print(f"baselines: {problem}", file=sys.stderr)
+        return 2
     options = DEFAULT_OPTIONS
     try:
         if args.max_words is not None:
@@ -401,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json is not None:
         payload = {"split": args.split, "max_reports": args.max_reports, "clusters": ids,
                    "budget": options.extractive.max_words, "methods": figures}
-        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+        write_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
     return 0
 
 

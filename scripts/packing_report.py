@@ -43,8 +43,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _support import split_arguments  # noqa: E402
+from _support import check_output, positive_int, split_arguments  # noqa: E402
 from summarizer import corpus, packing  # noqa: E402
+from summarizer.errors import SummarizerError  # noqa: E402
+from summarizer.fileio import write_atomic  # noqa: E402
 from summarizer.engines.vit5 import cluster_salience  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS  # noqa: E402
 from summarizer.pipeline import prepare  # noqa: E402
@@ -215,16 +217,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     split_arguments(parser, default_split="all")
     parser.add_argument("--model", default=None, help="count tokens with this model's tokenizer")
-    parser.add_argument("--budget", type=int, default=None, help=f"input tokens (default: the model's, else {DEFAULT_BUDGET})")
+    parser.add_argument("--budget", type=positive_int, default=None,
+                        help=f"input tokens (default: the model's, else {DEFAULT_BUDGET})")
     parser.add_argument("--fit", action="store_true", help="refit packing.PackingWeights on --split first")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    problem = check_output(args.json, [])
+    if problem is None and not (args.vims / "clusters").is_dir():
+        problem = f"no ViMs corpus at {args.vims} (clusters/ and summaries/)"
+    if problem is not None:
+        print(f"packing_report: {problem}", file=sys.stderr)
+        return 2
     weights = packing.DEFAULT_PACKING_WEIGHTS
     if args.fit:
         weights = fit(args.vims, split=args.split, limit=args.limit)
         print(f"fitted on {args.split}: {weights!r}")
-    report = run(args.vims, split=args.split, budget=args.budget, model=args.model, limit=args.limit,
-                 weights=weights)
+    try:
+        report = run(args.vims, split=args.split, budget=args.budget, model=args.model, limit=args.limit,
+                     weights=weights)
+    except SummarizerError as exc:  # a model that does not resolve or load, a budget no sentence fits
+        print(f"packing_report: {exc}", file=sys.stderr)
+        return exc.exit_code
     pct = lambda v: f"{100 * v:5.1f}%"  # noqa: E731
     print(f"split {report['split']}: {report['clusters']} clusters, budget {report['budget']} tokens ({report['tokens']})")
     print(f"clusters over the budget: {report['over_budget']} of {report['clusters']}")
@@ -245,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{pct(missed_single / max(1, missed_single + missed_shared))}")
     print(f"({report['seconds']:.1f}s)")
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_atomic(args.json, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

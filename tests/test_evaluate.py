@@ -530,3 +530,15 @@ def test_against_names_the_clusters_only_one_side_lacks(tmp_path: Path, caplog: 
     against = json.loads(result.stdout)["against"]
     assert against["missing"] == [] and against["missing_other"] == ids[1:]  # they count as wins, and say why
     assert f"{other} has no prediction for 1 cluster(s) the other has ({ids[1]})" in caplog.text
+
+
+def test_baselines_checks_its_arguments_before_it_runs(tmp_path: Path) -> None:
+    script = _baselines()
+    with pytest.raises(SystemExit):
+        script.main(["--limit", "-1"])  # took every cluster but the last
+    pred = tmp_path / "engine.jsonl"
+    pred.write_text(json.dumps(record("c1", ["Mèo ngồi trên thảm."]), ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_refs(tmp_path / "vims")
+    assert script.main(["--vims", str(tmp_path / "vims"), "--json", str(pred), "--pred", f"e={pred}"]) == 2
+    assert pred.read_text(encoding="utf-8").startswith('{"id": "c1"')  # the input was not overwritten
+    assert script.main(["--vims", str(tmp_path / "vims"), "--json", str(tmp_path / "absent" / "x.json")]) == 2
