@@ -130,8 +130,7 @@ def scan_output(path: Path) -> OutputScan:
         return OutputScan(set(), [], 0, 0, 0)
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
-    latest: dict[str, tuple[bytes, tuple[Any, Any]]] = {}  # id -> its line and maker (insertion: first seen)
-    lengths: dict[str, Any] = {}
+    latest: dict[str, tuple[bytes, tuple[Any, Any], Any]] = {}  # id -> line, maker, length (first seen first)
     dropped = 0
     for number, raw in enumerate(data[:end].splitlines(), start=1):
         try:
@@ -147,13 +146,12 @@ def scan_output(path: Path) -> OutputScan:
         if ident in latest:
             log.warning("%s:%d: repeated id %r; the later record is kept", path, number, ident)
             dropped += 1
-        latest[ident] = (raw, (record.get("engine"), record.get("model_path")))
-        lengths[ident] = record.get("length")
+        latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"))
     makers: dict[tuple[Any, Any], int] = {}
-    for _, maker in latest.values():
+    for _, maker, _ in latest.values():
         makers[maker] = makers.get(maker, 0) + 1
-    return OutputScan(set(latest), [raw for raw, _ in latest.values()], dropped, end, len(data), makers,
-                      list(lengths.items()))
+    return OutputScan(set(latest), [raw for raw, _, _ in latest.values()], dropped, end, len(data), makers,
+                      [(ident, length) for ident, (_, _, length) in latest.items()])
 
 
 def repair_output(path: Path, scan: OutputScan) -> None:
@@ -522,7 +520,8 @@ def run_batch(
     from .fileio import check_writable, exclusive_lock, output_target
 
     output = check_writable(output)
-    if output_target(output).exists() and not output_target(output).is_file():
+    target = output_target(output)
+    if target.exists() and not target.is_file():
         raise OutputError(f"cannot write {str(output)!r}: not a regular file (a run locks its output, "
                           "and --resume reads it back)")
     with exclusive_lock(output):
@@ -553,7 +552,6 @@ def _run_batch_locked(
     if scan is not None:
         check_resume_engine(output, options, scan.makers)
         check_resume_lengths(output, options, scan.lengths)
-    if scan is not None:
         repair_output(output, scan)
     todo = [e for e in selection if e.id not in done]
     report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo))
@@ -651,18 +649,19 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
                 if not running:
                     break
                 finished, running = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                broken: list[Future] = []
+                broken: list[str] = []  # the clusters whose futures a dead worker broke
                 for future in finished:
+                    cluster = cluster_of.pop(future)  # a done future holds its record: let it go
                     try:
                         kind, payload = future.result()
                     except BrokenProcessPool:
-                        broken.append(future)
+                        broken.append(cluster)
                         continue
                     if kind == "fatal":
                         raise payload
                     accept(payload)  # records that made it are written before the run stops
                 if broken:
-                    suspects = sorted(cluster_of[f] for f in [*broken, *running])
+                    suspects = sorted([*broken, *(cluster_of[f] for f in running)])
                     shown = ", ".join(suspects[:MAX_SUSPECTS_SHOWN]) + (", …" if len(suspects) > MAX_SUSPECTS_SHOWN else "")
                     raise WorkerDiedError(
                         f"a worker process died (killed, or out of memory?) while summarizing one of: {shown}; "
