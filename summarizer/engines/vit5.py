@@ -334,9 +334,10 @@ class ViT5Engine:
         chunks = packing.chunk(texts, count, budget, prefix=prefix)
         if not chunks:
             raise BadOptionError(f"no sentence fits the model's input budget of {budget} tokens "
-                             "(raise --max-input-tokens)")
+                                 "(raise --max-input-tokens)")
         used = tuple(i for c in chunks for i in c.indices)
-        too_long = sum(1 for i, text in enumerate(texts) if text.strip() and i not in set(used))
+        chunked = set(used)
+        too_long = sum(1 for i, text in enumerate(texts) if text.strip() and i not in chunked)
         if too_long:
             warnings.append(f"map-reduce: {too_long} sentence(s) longer than the input budget of {budget} tokens "
                             "left out (listed in packing.sentences_left_out)")
