@@ -120,6 +120,9 @@ class _SafetensorsWeights(Mapping[str, np.ndarray]):
                     raise _unreadable(shard, exc) from exc
                 raise
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._where  # Mapping's own would read the whole tensor to answer
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)
 

@@ -245,15 +245,21 @@ def check_weights(weights: Mapping[str, np.ndarray], shape: T5Shape) -> None:
     """CheckpointMismatch naming the first weight whose dimensions are not what config.json says, or
     whose values are not all finite (a damaged file): the graphs and the native step index
     the weights by those dimensions and would read past them. A missing weight: KeyError."""
-    for name, dims in expected_shapes(weights, shape).items():
-        found = tuple(np.shape(weights[name]))
-        if found != dims:
-            raise CheckpointMismatch(f"the weights' shapes do not match config.json: {name} is {list(found)}, "
-                             f"config.json makes it {list(dims)}")
+    expected = expected_shapes(weights, shape)
+    finite: dict[str, bool] = {}  # each weight read once (a lazy mapping reads it from its file)
+    for name, dims in expected.items():
+        values = np.asarray(weights[name])
+        if values.shape != dims:
+            raise CheckpointMismatch(f"the weights' shapes do not match config.json: {name} is {list(values.shape)}, "
+                                     f"config.json makes it {list(dims)}")
+        finite[name] = _finite(values)
     for name in weights:
-        values = weights[name]
-        if np.issubdtype(np.asarray(values).dtype, np.floating) and not np.isfinite(values).all():
+        if not (finite[name] if name in finite else _finite(np.asarray(weights[name]))):
             raise CheckpointMismatch(f"the weight {name} holds values that are not finite numbers (a damaged file?)")
+
+
+def _finite(values: np.ndarray) -> bool:
+    return not np.issubdtype(values.dtype, np.floating) or bool(np.isfinite(values).all())
 
 
 def embedding_key(weights: Mapping[str, np.ndarray], stack: str) -> str:
