@@ -40,8 +40,6 @@ HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache fo
 MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
 HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
 KEY_CHARS = 16  # hex digits of the source hash kept in the folder name
-# Exceptions a build may raise for a checkpoint it cannot handle (turned into ModelLoadError).
-BUILD_ERRORS = (OSError, ValueError, RuntimeError, NotImplementedError, KeyError)
 
 
 @dataclass(frozen=True)
@@ -209,7 +207,7 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
         try:
             path = _build_into(model_dir, writable, name, spec, marker, build)
         except Exception as exc:  # a converter's refusal of the checkpoint (its tokenizer too: a TypeError)
-            if not (isinstance(exc, BUILD_ERRORS) or is_loader_error(exc)):
+            if not is_loader_error(exc):  # NotImplementedError, KeyError and the rest are among them
                 raise
             raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
     return ConvertedModel(path, key, weights, True, time.perf_counter() - started)

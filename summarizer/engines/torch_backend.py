@@ -28,6 +28,7 @@ from typing import Any
 from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
 from ..models import ResolvedModel, is_loader_error, load_error_text
 from .base import GenerateRequest, LoadedOnce, quiet_transformers
+from .model_cache import source_folder
 
 log = logging.getLogger("summarizer.engines.torch_backend")
 
@@ -109,8 +110,7 @@ class TorchBackend:
         prec = resolve_precision(precision, dev)
         used_threads = set_threads_once(threads)
         # before the cache: a model loaded from pickle once is still refused to a caller without allow_pickle
-        if not resolved.has_safetensors and not allow_pickle:
-            raise ModelLoadError(f"model folder {resolved.path} has no safetensors weights and pickle is not allowed")
+        source_folder(resolved, allow_pickle=allow_pickle)
         return _LOADED.get((str(resolved.path), prec, dev),
                            lambda: cls._load_uncached(resolved, prec, dev, used_threads, allow_pickle))
 
