@@ -566,12 +566,6 @@ def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _strip_markdown(text: str) -> str:
-    """Plain text of a Markdown report (:mod:`summarizer.markdown_text`): no front matter, block
-    or inline markup; links keep their text."""
-    return markdown_text(text)
-
-
 def _parse_report(path: Path, relative: str) -> Report:
     try:
         size = path.stat().st_size
@@ -594,7 +588,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page")
         text = normalize_text(data)
         if relative.lower().endswith(".md"):
-            text = _strip_markdown(text)
+            text = markdown_text(text)
         return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title))
     fmt = _format_name(relative, data)  # the name by which the format is chosen
     for suffixes, reader, office_encoding in _OFFICE_READERS:
@@ -625,7 +619,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
     if fmt.endswith(".md"):
-        text = _strip_markdown(text)
+        text = markdown_text(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
 
 
@@ -738,12 +732,6 @@ def _report(
                   credits=credits)
 
 
-# Western code pages (by Python's codec name) that a declaration names by habit, a server's or an
-# editor's default: they lack ơ, ư, ă, đ and most toned vowels, so Vietnamese text in one is never
-# what the bytes are, and Latin-1 decodes any byte without an error to show it.
-WESTERN_CODECS = frozenset({"iso8859-1", "cp1252", "iso8859-15"})
-
-
 def _without_repeated_title(lines: list[str], title: str | None) -> list[str]:
     """``lines`` without a first line that is the title again (a page whose ``<title>`` is the
     title and whose story opens with the headline in bold; scales stay aligned: the line is
@@ -752,6 +740,12 @@ def _without_repeated_title(lines: list[str], title: str | None) -> list[str]:
     if title and first is not None and " ".join(lines[first].split()).casefold() == " ".join(title.split()).casefold():
         return lines[first + 1 :]
     return lines
+
+
+# Western code pages (by Python's codec name) that a declaration names by habit, a server's or an
+# editor's default: they lack ơ, ư, ă, đ and most toned vowels, so Vietnamese text in one is never
+# what the bytes are, and Latin-1 decodes any byte without an error to show it.
+WESTERN_CODECS = frozenset({"iso8859-1", "cp1252", "iso8859-15"})
 
 
 def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
