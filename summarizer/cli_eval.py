@@ -14,6 +14,7 @@ from .cli_common import STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_std
 from .errors import BadOptionError
 
 log = logging.getLogger("summarizer.cli_eval")
+MISSING_SHOWN = 5  # cluster ids named in the warning about clusters one side of --against lacks
 
 
 app = typer.Typer(
@@ -133,7 +134,8 @@ def eval_command(
             comparison = {"pred": str(against), **compare(report, evaluate(load_predictions(against), references, ids))}
             for side, name in (("missing", str(pred)), ("missing_other", str(against))):
                 if comparison[side]:
-                    listed = ", ".join(comparison[side][:5]) + (", …" if len(comparison[side]) > 5 else "")
+                    listed = ", ".join(comparison[side][:MISSING_SHOWN]) + (
+                        ", …" if len(comparison[side]) > MISSING_SHOWN else "")
                     log.warning("%s has no prediction for %d cluster(s) the other has (%s): they score 0 on its "
                                 "side of the comparison", name, len(comparison[side]), listed)
         selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")

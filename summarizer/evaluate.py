@@ -171,11 +171,6 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
         raise EvaluationError(f"cannot read predictions {str(path)!r}: it is {wide}, and JSON Lines are UTF-8")
     data = data.removeprefix(codecs.BOM_UTF8)  # a byte-order mark some Windows tools write
     lines = data.split(b"\n")
-    if lines[-1].strip() and not _is_json(lines[-1]):
-        # a line cut short by a crash; a complete record merely lacking its final newline (as
-        # other tools write files) is read like the others
-        log.warning("%s: ignoring a torn last line (no final newline)", path)
-        lines[-1] = b""
     records: dict[str, dict[str, Any]] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -183,6 +178,9 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
         try:
             record = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            if number == len(lines):  # no final newline: a line a crash cut short
+                log.warning("%s: ignoring a torn last line (no final newline)", path)
+                break
             raise EvaluationError(f"{path}:{number}: not a JSON record ({exc})") from exc
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise EvaluationError(f"{path}:{number}: record has no string 'id'")
@@ -197,14 +195,6 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     if not records:
         raise EvaluationError(f"predictions {str(path)!r} hold no record")
     return records
-
-
-def _is_json(raw: bytes) -> bool:
-    try:
-        json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return False
-    return True
 
 
 def summary_sentences(record: Mapping[str, Any]) -> list[str]:
