@@ -1,8 +1,8 @@
 """Sentence salience and redundancy-aware selection over TF-IDF of normalized syllables.
 
 Pure functions over numpy arrays (scipy is imported only for the similarity matrix of a very
-large input, so the extractive path starts fast). Everything is computed inside one cluster: the "documents" of the TF-IDF are the
-cluster's (merged) sentences.
+large input, so the extractive path starts fast). Everything is computed inside one cluster:
+the "documents" of the TF-IDF are the cluster's (merged) sentences.
 
 * :func:`tfidf` - rows are sentences, terms are normalized syllables and syllable bigrams
   (``normalize.syllables``: lower case, tone marks and aliases folded); sublinear term frequency,
