@@ -4,7 +4,9 @@ A summary of several reports mixes sentences written on different days, and is r
 still: "hôm qua" in one report and "hôm nay" in another can be the same day, and neither says
 which day to a reader. Every such expression in the summary or the headline is listed in one
 warning, with the sentence it is in, so an editor can put the date in. An expression followed
-by the date in parentheses ("sáng nay (23/5)") says its day and is not listed.
+by its date, in parentheses or not ("sáng nay (23/5)", "sáng nay 23/5", "Chiều nay, 31/5", "chiều
+qua, ngày 19/5", "Hôm nay 20.5"), says its day and is not listed; a figure that is no date
+("hôm nay 2.500 người") does not count.
 
 Listed: the day words ``hôm nay``, ``hôm qua``, ``hôm kia``, ``ngày mai``, ``ngày kia`` and
 a part of the day with ``nay``, ``qua`` or ``mai`` (``sáng nay``, ``chiều qua``, ``tối mai``).
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 _PARTS_OF_DAY = "sáng|trưa|chiều|tối|đêm|khuya"
 _RELATIVE_DAY = re.compile(
     rf"(?<!\w)(?<!ánh )(?:hôm nay|hôm qua|hôm kia|ngày mai|ngày kia|(?:{_PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
-    r"(?!\s*\(\s*(?:ngày\s+|thứ\s+\w+,?\s*)?\d{1,2}\s*[/-]\s*\d{1,2})",
+    r"(?!\s*[(,]?\s*(?:ngày\s+|thứ\s+\w+,?\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d))",
     re.IGNORECASE,
 )
 

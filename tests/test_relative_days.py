@@ -33,6 +33,18 @@ def test_relative_days_are_found_with_their_sentence() -> None:
     assert relative_days.find(["Sáng nay (ngày 14/6), cầu mở cửa.", "Hôm nay (thứ Hai, 14-6) trời nắng."]) == []
 
 
+def test_a_date_right_after_the_expression_says_its_day() -> None:
+    dated = [
+        "Sáng nay 14/6, cầu mở cửa.",
+        "Chiều nay, 14/6, trời mưa to.",
+        "Chiều qua, ngày 13/6, công nhân thử tải.",
+        "Hôm nay 14.6 là ngày thông xe.",
+    ]
+    assert relative_days.find(dated) == []
+    # A figure that is not a date does not say the day.
+    assert relative_days.find(["Hôm nay 2.500 người qua cầu."]) == [RelativeDay("Hôm nay", 1)]
+
+
 def test_the_summary_json_carries_the_warning(write_reports) -> None:
     folder = write_reports({
         "a.txt": "Cầu Hòa Xuân thông xe\nSáng nay, cầu đi bộ Hòa Xuân ở Đà Nẵng chính thức thông xe sau hai năm thi công.\n",
