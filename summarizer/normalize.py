@@ -115,10 +115,9 @@ _SECOND_VOWEL_PAIRS = frozenset({"oa", "oe", "uy"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _tone_position(base: str) -> int | None:
-    """Index in ``base`` (a toneless, lower-case, NFC syllable) that carries the tone mark in
-    the canonical placement. Depends only on the base letters, so both spelling styles of one
-    syllable get the same position."""
+def _vowel_span(base: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the vowel nucleus of ``base`` (a toneless, lower-case, NFC syllable;
+    the "u" of "qu" and the "i" of "gi" before a vowel belong to the onset), or None."""
     start = 0
     if base.startswith(("qu", "gi")) and len(base) > 2 and base[2] in _VOWELS:
         start = 2
@@ -129,6 +128,17 @@ def _tone_position(base: str) -> int | None:
     end = start
     while end < len(base) and base[end] in _VOWELS:
         end += 1
+    return start, end
+
+
+def _tone_position(base: str) -> int | None:
+    """Index in ``base`` (a toneless, lower-case, NFC syllable) that carries the tone mark in
+    the canonical placement. Depends only on the base letters, so both spelling styles of one
+    syllable get the same position."""
+    span = _vowel_span(base)
+    if span is None:
+        return None
+    start, end = span
     cluster = base[start:end]
     marked = [i for i, ch in enumerate(cluster) if ch in _MARKED_VOWELS]
     if marked:
@@ -180,19 +190,50 @@ def _with_case_of(word: str, model: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
+def _style_pair(word: str) -> tuple[str, str] | None:
+    """The two spellings of a lower-case open syllable ending in "oa", "oe" or "uy" with a tone
+    mark, ``(mark on the second vowel, mark on the first)``: ``("hoà", "hòa")``, ``("thuý",
+    "thúy")``, ``("uỷ", "ủy")``; None for any other word ("quý", "hoàng", "khuya", "hoa")."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    if len(tones) != 1:
+        return None
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    span = _vowel_span(base)
+    if span is None or span[1] != len(base) or base[span[0]:] not in _SECOND_VOWEL_PAIRS:
+        return None
+    start = span[0]
+    second = base[: start + 2] + tones[0]
+    first = base[: start + 1] + tones[0] + base[start + 1 :]
+    return unicodedata.normalize("NFC", second), unicodedata.normalize("NFC", first)
+
+
 def tone_style_corrections(texts: Iterable[str]) -> dict[str, str]:
-    """``{word: the cluster's spelling}`` for syllables written with the tone mark in both
-    places in one cluster (``hoà``/``hòa``, ``thuý``/``thúy``): every occurrence is to use the
-    cluster's more frequent placement (ties: the canonical one of :func:`fold_tone_placement`),
-    so that one summary does not mix the two styles. Only the mark's position changes, never a
-    letter: ``kỹ``/``kĩ`` and ``lý``/``lí`` are spelled differently and stay as written. Keys keep
-    the case they were seen in."""
+    """``{word: the cluster's spelling}`` so that a summary does not mix the two tone-mark
+    styles. The open syllables ending in "oa", "oe", "uy" (``hoà``/``hòa``, ``khoẻ``/``khỏe``,
+    ``thuý``/``thúy``) are written in one style, the mark on the second vowel or on the first,
+    whichever the cluster's occurrences of such syllables mostly use (ties: the second, the
+    canonical placement of :func:`fold_tone_placement`), also those the cluster writes one way
+    only: "Cộng hoà" and "thỏa thuận" do not stand in one summary. Any other syllable written
+    with the mark in different places (a slip: "tóan"/"toán") takes its more frequent spelling
+    (ties: the canonical one). Only the mark's position changes, never a letter: ``kỹ``/``kĩ``
+    and ``lý``/``lí`` are spelled differently and stay as written. Keys keep the case they were
+    seen in."""
     counts = Counter(word for text in texts for word in _LETTERS.findall(text))
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    pairs: dict[str, tuple[str, str]] = {}
+    styles: Counter[int] = Counter()
     for word, count in counts.items():
         lower = word.lower()
-        forms[_canonical_placement(lower, fold_final_y=False)][lower] += count
+        pair = _style_pair(lower)
+        if pair is not None:
+            pairs[lower] = pair
+            styles[pair.index(lower)] += count
+        else:
+            forms[_canonical_placement(lower, fold_final_y=False)][lower] += count
     chosen: dict[str, str] = {}
+    style = 1 if styles[1] > styles[0] else 0
+    chosen.update({lower: pair[style] for lower, pair in pairs.items() if lower != pair[style]})
     for canonical, spellings in forms.items():
         if len(spellings) < 2:
             continue

@@ -306,11 +306,23 @@ def test_typo_report_script_lists_applied_and_refused(tmp_path, capsys) -> None:
 def test_tone_style_follows_the_cluster_majority_and_keeps_case() -> None:
     texts = ["Hoà bình và hòa bình.", "Hòa Xuân, HOÀ XUÂN, hòa hợp.", "Thuý và Thúy; thủy và thuỷ."]
     table = tone_style_corrections(texts)
-    # hòa 3 (hòa, Hòa, hòa) vs hoà 2 (Hoà, HOÀ): the majority wins, each case kept
-    assert table == {"Hoà": "Hòa", "HOÀ": "HÒA", "Thúy": "Thuý", "thủy": "thuỷ"}
-    # ties (Thuý 1, Thúy 1; thủy 1, thuỷ 1) go to the canonical placement of fold_tone_placement
-    assert fold_tone_placement("thúy") == "thuý" and fold_tone_placement("thủy") == "thuỷ"
+    # mark on the first vowel 5 (hòa, Hòa, hòa, Thúy, thủy) vs the second 4 (Hoà, HOÀ, Thuý,
+    # thuỷ): the majority style wins for every such syllable, each case kept
+    assert table == {"Hoà": "Hòa", "HOÀ": "HÒA", "Thuý": "Thúy", "thuỷ": "thủy"}
     assert apply_corrections("HOÀ bình, Hoà Xuân", table) == "HÒA bình, Hòa Xuân"
+    # ties go to the canonical placement of fold_tone_placement (the second vowel)
+    assert fold_tone_placement("thúy") == "thuý" and fold_tone_placement("thủy") == "thuỷ"
+    assert tone_style_corrections(["Thuý và Thúy; thủy và thuỷ."]) == {"Thúy": "Thuý", "thủy": "thuỷ"}
+
+
+def test_one_tone_style_for_the_whole_cluster() -> None:
+    # Each word is written one way only, but the words disagree: "Cộng hoà" and "thỏa thuận"
+    # would mix the styles in one summary. The second-vowel style has 4 occurrences, the
+    # first-vowel style 2: every such syllable takes the second.
+    texts = ["Nước Cộng hoà ký thoả thuận.", "Hai bên hoà giải, thỏa mãn.", "Uỷ ban họp với Đại úy."]
+    assert tone_style_corrections(texts) == {"thỏa": "thoả", "úy": "uý"}
+    # "quý", "hoàng", "khuya" have one placement only: never listed
+    assert tone_style_corrections(["quý hoàng khuya hoà", "hòa hòa"]) == {"hoà": "hòa"}
 
 
 def test_tone_style_never_changes_letters() -> None:
