@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -100,3 +101,83 @@ def test_a_converter_refusing_the_tokenizer_is_a_model_load_error_and_a_bug_is_n
 
     with pytest.raises(ZeroDivisionError):  # not dressed up as the model's fault
         model_cache.ensure_built(model, SPEC, "int8", "tag2", bug)
+
+
+# --------------------------------------------------------------------------- checks of the source
+
+
+def _build(folder: Path) -> None:
+    (folder / "out.txt").write_text("built")
+
+
+def _check(calls: list[str], name: str = "check-1", *, fails: bool = False) -> model_cache.SourceCheck:
+    def run() -> None:
+        calls.append(name)
+        if fails:
+            raise ValueError("the weights are damaged")
+
+    return model_cache.SourceCheck(name=name, run=run)
+
+
+def _old_build(model: Path) -> model_cache.ConvertedModel:
+    """A build as a version without the check made it: its marker records no check."""
+    built = model_cache.ensure_built(model, SPEC, "int8", "tag", _build)
+    marker = json.loads((built.path / model_cache.MARKER_FILE).read_text())
+    assert set(marker) == {"source", "key", "weights", "tag"}
+    return built
+
+
+def test_a_build_made_before_its_check_is_checked_once_and_kept(model: Path) -> None:
+    old = _old_build(model)
+    stamp = (old.path / "out.txt").stat().st_mtime_ns
+    calls: list[str] = []
+    again = model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls))
+    assert calls == ["check-1"]
+    assert again.converted is False and again.path == old.path and again.key == old.key  # not built again
+    assert (old.path / "out.txt").stat().st_mtime_ns == stamp
+    marker = json.loads((old.path / model_cache.MARKER_FILE).read_text())
+    assert marker == {"source": str(model), "key": old.key, "weights": "int8", "tag": "tag",
+                      model_cache.CHECKED_KEY: "check-1"}
+    model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls))
+    assert calls == ["check-1"]  # recorded: not made again
+    model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls, "check-2"))
+    assert calls == ["check-1", "check-2"]  # a check that grew is made again
+    assert [p.name for p in (model / SPEC.dirname).iterdir() if p.is_dir()] == [old.path.name]
+
+
+def test_a_build_made_before_its_check_is_refused_when_the_source_fails_it(model: Path) -> None:
+    old = _old_build(model)
+    calls: list[str] = []
+    for _ in range(2):  # a failure is not recorded: refused every time
+        with pytest.raises(ModelLoadError, match="cannot use .*model for Test: the weights are damaged"):
+            model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls, fails=True))
+    assert calls == ["check-1", "check-1"]
+    assert model_cache.CHECKED_KEY not in json.loads((old.path / model_cache.MARKER_FILE).read_text())
+
+    def bug() -> None:
+        raise ZeroDivisionError("division by zero")
+
+    with pytest.raises(ZeroDivisionError):  # not dressed up as the model's fault
+        model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=model_cache.SourceCheck("check-1", bug))
+
+
+def test_a_new_build_records_its_check_without_making_it_again(model: Path) -> None:
+    calls: list[str] = []
+    built = model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls))
+    assert built.converted is True and calls == []  # the build made it
+    assert json.loads((built.path / model_cache.MARKER_FILE).read_text())[model_cache.CHECKED_KEY] == "check-1"
+    assert model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls)).converted is False
+    assert calls == []
+
+
+def test_a_check_that_cannot_be_recorded_is_made_on_every_load(model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = _old_build(model)
+
+    def read_only(path: Path, data: dict) -> None:  # as a build in a read-only model folder
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(model_cache, "write_json_atomic", read_only)
+    calls: list[str] = []
+    for _ in range(2):
+        assert model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls)).path == old.path
+    assert calls == ["check-1", "check-1"]

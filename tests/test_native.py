@@ -8,6 +8,7 @@ compiler is a failure, not a skip.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -28,11 +29,11 @@ from _tiny_model import (
     cli_json_on_backend, copy_model, copy_model_files, load_hf, report_rouge_l, torch_generate_ids,
 )
 
-from summarizer.engines import native_backend, ort_backend, t5_native, t5_onnx
+from summarizer.engines import model_cache, native_backend, ort_backend, t5_native, t5_onnx
 from summarizer.engines.base import GenerateRequest
 from summarizer.engines.native_backend import NativeBackend
 from summarizer.engines.ort_backend import OnnxRuntimeBackend
-from summarizer.errors import DeviceError, GenerationError, NativeBuildError
+from summarizer.errors import DeviceError, GenerationError, ModelLoadError, NativeBuildError
 
 if os.environ.get("CI") != "true" and not t5_native.compiler_available():
     pytest.skip("no C compiler", allow_module_level=True)
@@ -293,3 +294,90 @@ def test_an_earlier_build_with_fewer_flags_is_reused_without_compiling(tmp_path:
     assert calls.read_text().count("x") == 1
     again = t5_native.build_library(tmp_path / "lib", (("-DT5_NEVER_BUILT",), ()))
     assert again == plain and calls.read_text().count("x") == 1
+
+
+def _forget_check(built: Path) -> None:
+    """Make ``built``'s marker what a version without the weight check wrote: no check recorded."""
+    marker_file = built / model_cache.MARKER_FILE
+    marker = json.loads(marker_file.read_text())
+    marker.pop("checked", None)
+    marker_file.write_text(json.dumps(marker))
+
+
+def test_a_build_made_before_the_weight_check_is_checked_once_and_kept(native_model: Path, tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    """A build a version without the weight check made is not rebuilt (it is what this version
+    builds) nor used unchecked: the weights are checked once, and that is recorded."""
+    fresh = copy_model_files(native_model, tmp_path / "model")
+    native_backend.clear_loaded()
+    old = Path(_load(fresh, "int8").info()["converted_path"])
+    _forget_check(old)
+    stamp = (old / t5_native.WEIGHTS_FILE).stat().st_mtime_ns
+    checks: list[str] = []
+    real = t5_onnx.check_weights
+    monkeypatch.setattr(t5_onnx, "check_weights", lambda weights, shape: (checks.append("checked"), real(weights, shape)))
+    for _ in range(2):
+        native_backend.clear_loaded()
+        again = _load(fresh, "int8").info()
+        assert again["converted_now"] is False and Path(again["converted_path"]) == old
+    assert checks == ["checked"]  # the second load found it recorded
+    assert (old / t5_native.WEIGHTS_FILE).stat().st_mtime_ns == stamp
+    marker = json.loads((old / model_cache.MARKER_FILE).read_text())
+    assert marker["checked"] == f"t5-weights-{t5_onnx.WEIGHT_CHECKS}"
+    assert [p.name for p in (fresh / native_backend.CACHE_DIRNAME).iterdir() if p.is_dir()] == [old.name]
+    native_backend.clear_loaded()
+
+
+def _widen_feed_forward(model: Path, layer: int = 1, width: int = 4096) -> None:
+    """Give the decoder layer ``layer`` feed-forward weights ``width`` wide, unlike the others'."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    (weights,) = model.glob("*.safetensors")
+    state = load_file(str(weights))
+    d_model = state["shared.weight"].shape[1]
+    ff = f"decoder.block.{layer}.layer.2.DenseReluDense"
+    state[f"{ff}.wi.weight"] = torch.randn(width, d_model) * 0.05
+    state[f"{ff}.wo.weight"] = torch.randn(d_model, width) * 0.05
+    save_file({k: v.contiguous() for k, v in state.items()}, str(weights), metadata={"format": "pt"})
+
+
+def test_weights_whose_shapes_the_step_would_overrun_are_refused(native_model: Path, tmp_path: Path) -> None:
+    """The C step takes the feed-forward width from the first layer and the norm size from
+    d_model: a layer whose feed-forward weights are wider wrote past its buffers (glibc: 'free():
+    invalid next size', an abort) and one whose norm weights are shorter read past them. Both are
+    refused before anything is built."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    native_backend.clear_loaded()
+    wide = copy_model_files(native_model, tmp_path / "wide")
+    _widen_feed_forward(wide)
+    ff = "decoder.block.1.layer.2.DenseReluDense.wi.weight"
+    with pytest.raises(ModelLoadError, match=rf"{ff} is \[4096, 64\], config.json and the feed-forward width of "
+                                             rf"encoder.block.0.layer.1.DenseReluDense.wi.weight make it \[128, 64\]"):
+        _load(wide, "float32")
+    assert not [p for p in (wide / native_backend.CACHE_DIRNAME).iterdir() if p.is_dir()]
+    short = copy_model_files(native_model, tmp_path / "short")
+    (weights,) = short.glob("*.safetensors")
+    state = load_file(str(weights))
+    state["decoder.final_layer_norm.weight"] = torch.ones(32)
+    save_file({k: v.contiguous() for k, v in state.items()}, str(weights), metadata={"format": "pt"})
+    with pytest.raises(ModelLoadError, match=r"decoder.final_layer_norm.weight is \[32\], config.json makes it \[64\]"):
+        _load(short, "float32")
+
+
+def test_a_bad_build_made_before_the_weight_check_is_refused(native_model: Path, tmp_path: Path, monkeypatch) -> None:
+    """A build that a version without the (feed-forward) weight check made of weights the step
+    would overrun is refused as a new build would be, not loaded."""
+    fresh = copy_model_files(native_model, tmp_path / "model")
+    _widen_feed_forward(fresh)
+    native_backend.clear_loaded()
+    with monkeypatch.context() as patch:  # the version before the check
+        patch.setattr(t5_onnx, "check_weights", lambda weights, shape: None)
+        old = Path(_load(fresh, "float32").info()["converted_path"])
+    _forget_check(old)
+    native_backend.clear_loaded()
+    with pytest.raises(ModelLoadError, match="DenseReluDense.wi.weight is \\[4096, 64\\]"):
+        _load(fresh, "float32")
+    native_backend.clear_loaded()

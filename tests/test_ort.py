@@ -351,3 +351,27 @@ def test_weights_that_are_not_finite_are_a_load_error(fresh_model: Path) -> None
     assert torch.isnan(load_file(str(weights))[name]).any()
     with pytest.raises(ModelLoadError, match=f"the weight {name} holds values that are not finite numbers"):
         _load(fresh_model, "float32")
+
+
+def test_a_build_made_before_the_weight_check_is_checked_before_it_is_used(fresh_model: Path, monkeypatch) -> None:
+    """A cached build that a version without the weight check made from damaged weights (its
+    marker records no check; the key is the same, as the check changes nothing a build writes)
+    is refused as a new build would be, not loaded."""
+    from safetensors.torch import load_file, save_file
+
+    (weights,) = fresh_model.glob("*.safetensors")
+    state = load_file(str(weights))
+    name = "decoder.block.0.layer.2.DenseReluDense.wo.weight"
+    state[name][0, 0] = float("inf")
+    save_file({k: v.contiguous() for k, v in state.items()}, str(weights), metadata={"format": "pt"})
+    with monkeypatch.context() as patch:  # the version before the check
+        patch.setattr(t5_onnx, "check_weights", lambda weights, shape: None)
+        old = _load(fresh_model, "float32").converted
+    marker_file = old.path / model_cache.MARKER_FILE
+    marker = json.loads(marker_file.read_text())
+    marker.pop("checked", None)  # its marker recorded no check
+    marker_file.write_text(json.dumps(marker))
+    ort_backend.clear_loaded()
+    with pytest.raises(ModelLoadError, match=f"the weight {name} holds values that are not finite numbers"):
+        _load(fresh_model, "float32")
+    assert "checked" not in json.loads(marker_file.read_text())

@@ -11,6 +11,14 @@
   library's version and the layout. Editing or replacing any file gives a new key, so a stale
   build is never used. File digests are remembered in ``source-hashes.json`` of the cache folder,
   keyed by path, size and mtime, so a warm start does not re-read a gigabyte of weights.
+* **Checked.** A backend may name a check of the source that its build makes before writing
+  anything (:class:`SourceCheck`: the fast T5 backends check the weights against config.json and
+  for finite values). The marker file of every build records the check's name. A build found
+  without it (made by a version that did not check yet, or checked less) is not used as it is:
+  the check runs on the source first, and its name is recorded once it passes (a failing check
+  is the error a new build would give). The check is not part of the key, as it changes nothing
+  a build writes: a build that passes it is the build this version would make, so it is kept,
+  not made again (ViT5-large: a minute) beside the old one, which nothing would ever remove.
 * **Atomic.** A build writes into a temporary folder beside the target and renames it into
   place; a crash leaves no half-written model. Processes that need the same build at once (batch
   workers) take a file lock, so one builds and the others wait for it.
@@ -38,6 +46,7 @@ log = logging.getLogger("summarizer.engines.model_cache")
 CACHE_ENV = "SUMMARIZER_CACHE_DIR"
 HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache folder
 MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
+CHECKED_KEY = "checked"  # in MARKER_FILE: the name of the SourceCheck the source passed
 HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
 KEY_CHARS = 16  # hex digits of the source hash kept in the folder name
 
@@ -58,7 +67,19 @@ class ConvertedModel:
     key: str  # full source hash
     weights: str  # stored weight type (the variant)
     converted: bool  # True when this call did the build
-    seconds: float  # time spent hashing + building (hashing only when reused)
+    seconds: float  # time spent hashing + building (hashing only when reused, and checking when unchecked)
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """A check of the source folder that a backend's build makes itself before it writes anything.
+
+    ``name`` says which check (give it a new one, e.g. a bumped version, when the check grows);
+    ``run()`` makes the check again on its own, raising ModelLoadError (or a loader error, see
+    :func:`summarizer.models.is_loader_error`) to refuse the source."""
+
+    name: str
+    run: Callable[[], None]
 
 
 # --------------------------------------------------------------------------- source hashing
@@ -155,6 +176,30 @@ def _is_complete(folder: Path, spec: CacheSpec) -> bool:
     return all((folder / name).is_file() for name in spec.required)
 
 
+def _ensure_checked(model_dir: Path, folder: Path, spec: CacheSpec, check: SourceCheck | None) -> None:
+    """Run ``check`` on the source of the complete build ``folder`` unless its marker records
+    that it passed (see the module docstring), then record it (where the folder is read-only the
+    check runs again on the next load)."""
+    if check is None:
+        return
+    marker_path = folder / MARKER_FILE
+    marker = read_json(marker_path)
+    if marker.get(CHECKED_KEY) == check.name:
+        return
+    log.info("checking %s for %s (%s): the build %s was made without the check", model_dir, spec.label,
+             check.name, folder)
+    try:
+        check.run()
+    except Exception as exc:
+        if not is_loader_error(exc):
+            raise
+        raise ModelLoadError(f"cannot use {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
+    try:
+        write_json_atomic(marker_path, {**marker, CHECKED_KEY: check.name})
+    except OSError as exc:
+        log.info("cannot record the check in %s (it runs again on the next load): %s", marker_path, exc)
+
+
 def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker: dict[str, Any],
                 build: Callable[[Path], None]) -> Path:
     final = root / name
@@ -179,10 +224,11 @@ def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker:
 
 
 def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build: Callable[[Path], None],
-                 *, managed: bool = False) -> ConvertedModel:
+                 *, managed: bool = False, check: SourceCheck | None = None) -> ConvertedModel:
     """The cached build of ``model_dir`` for ``weights``, calling ``build(folder)`` to make it on
     first use. ``tag`` names what else the build depends on (library version, layout version);
-    ``managed``: see :func:`cache_roots`."""
+    ``managed``: see :func:`cache_roots`. ``check``: the check of the source that ``build`` makes
+    (it must make it), run before a build found without it is used (see the module docstring)."""
     started = time.perf_counter()
     roots = cache_roots(model_dir, spec, managed=managed)
     writable = next((root for root in roots if writable_dir(root)), None)
@@ -194,6 +240,7 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
     name = f"{weights}-{key[:KEY_CHARS]}"
     for root in roots:
         if _is_complete(root / name, spec):
+            _ensure_checked(model_dir, root / name, spec, check)
             return ConvertedModel(root / name, key, weights, False, time.perf_counter() - started)
     if writable is None:
         raise ModelLoadError(
@@ -201,8 +248,11 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
             f"(tried {', '.join(str(r) for r in roots)}); set {CACHE_ENV} to a writable folder"
         )
     marker = {"source": str(model_dir), "key": key, "weights": weights, "tag": tag}
+    if check is not None:
+        marker[CHECKED_KEY] = check.name
     with exclusive_lock(writable / f".{name}", wait=True, error=ModelLoadError):  # .<build name>.lock
         if _is_complete(writable / name, spec):  # another process built it while this one waited
+            _ensure_checked(model_dir, writable / name, spec, check)  # (a process of an older version, maybe)
             return ConvertedModel(writable / name, key, weights, False, time.perf_counter() - started)
         try:
             path = _build_into(model_dir, writable, name, spec, marker, build)

@@ -62,7 +62,7 @@ def ensure_built(model_dir: Path, precision: str, *, managed: bool = False, allo
     ort = ort_backend.import_ort()
     tag = f"native-{t5_native.LAYOUT_FORMAT}|onnxruntime-{ort.__version__}|{ort_backend.CACHE_FORMAT}"
     return model_cache.ensure_built(model_dir, CACHE, precision, tag, _build(model_dir, precision, allow_pickle),
-                                    managed=managed)
+                                    managed=managed, check=ort_backend.checkpoint_check(model_dir, allow_pickle))
 
 
 def prepare(model_dir: Path, precision: str) -> ConvertedModel:

@@ -8,7 +8,10 @@ step with a self-attention cache. ``int8`` (the CPU default) quantizes every pro
 LM head as ONNX Runtime's dynamic quantization does (int8 weights, one scale per output column;
 activations quantized per call by its ``DynamicQuantizeMatMul``); ``float32`` keeps the
 checkpoint's weights and matches the torch backend token for token. The build is cached beside the model (``.onnx-cache``) or in the
-user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`.
+user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`. Every
+build first checks the weights against config.json and for finite values
+(:func:`t5_onnx.check_weights`); a cached build whose marker does not record that check (an older
+version made it) has the checkpoint checked before it is used (:func:`checkpoint_check`).
 
 Search (greedy, beam search with the options of ``GenerateRequest``) runs in numpy,
 :mod:`summarizer.engines.search`, with transformers' semantics. Inputs are generated one at a
@@ -21,6 +24,7 @@ transformers at run time. Building the graphs needs the ``onnx`` package;
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
 import json
@@ -160,23 +164,48 @@ def checkpoint_weights(model_dir: Path, allow_pickle: bool) -> Mapping[str, np.n
     raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
 
 
+@contextlib.contextmanager
+def _checkpoint_errors(model_dir: Path) -> Iterator[None]:
+    """A missing weight or one that does not fit config.json, as a ModelLoadError naming it."""
+    try:
+        yield
+    except KeyError as exc:
+        raise ModelLoadError(f"{model_dir} lacks the weight {exc} that its config calls for") from exc
+    except t5_onnx.CheckpointMismatch as exc:
+        raise ModelLoadError(f"{model_dir}: {exc}") from exc
+
+
+def _checked_checkpoint(model_dir: Path, allow_pickle: bool) -> tuple[Mapping[str, np.ndarray], t5_onnx.T5Shape]:
+    """The checkpoint's weights and shape, checked against each other (:func:`t5_onnx.check_weights`)."""
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    shape = t5_onnx.T5Shape.from_config(config)
+    weights = checkpoint_weights(model_dir, allow_pickle)
+    with _checkpoint_errors(model_dir):
+        t5_onnx.check_weights(weights, shape)
+    return weights, shape
+
+
 def checkpoint_build(model_dir: Path, allow_pickle: bool,
                      write: Callable[[Mapping[str, np.ndarray], t5_onnx.T5Shape, Path], None]) -> Callable[[Path], None]:
-    """A build for ``model_cache.ensure_built``: reads the checkpoint's config and weights and
-    has ``write(weights, shape, folder)`` write the build (a missing weight: ModelLoadError)."""
+    """A build for ``model_cache.ensure_built``: reads the checkpoint's config and weights, checks
+    them (:func:`checkpoint_check` names this check) and has ``write(weights, shape, folder)``
+    write the build (a missing weight: ModelLoadError)."""
     def build(folder: Path) -> None:
-        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-        shape = t5_onnx.T5Shape.from_config(config)
-        weights = checkpoint_weights(model_dir, allow_pickle)
-        try:
-            t5_onnx.check_weights(weights, shape)
+        weights, shape = _checked_checkpoint(model_dir, allow_pickle)
+        with _checkpoint_errors(model_dir):
             write(weights, shape, folder)
-        except KeyError as exc:
-            raise ModelLoadError(f"{model_dir} lacks the weight {exc} that its config calls for") from exc
-        except t5_onnx.CheckpointMismatch as exc:
-            raise ModelLoadError(f"{model_dir}: {exc}") from exc
 
     return build
+
+
+def checkpoint_check(model_dir: Path, allow_pickle: bool) -> model_cache.SourceCheck:
+    """The weight check :func:`checkpoint_build` makes, for ``model_cache.ensure_built`` to make on
+    its own before it uses a build whose marker does not record it (one made before the check
+    existed, or before it last grew: :data:`t5_onnx.WEIGHT_CHECKS`)."""
+    def run() -> None:
+        _checked_checkpoint(model_dir, allow_pickle)
+
+    return model_cache.SourceCheck(name=f"t5-weights-{t5_onnx.WEIGHT_CHECKS}", run=run)
 
 
 def _build(model_dir: Path, precision: str, allow_pickle: bool) -> Callable[[Path], None]:
@@ -202,7 +231,7 @@ def ensure_built(model_dir: Path, precision: str, *, managed: bool = False,
     ort = import_ort()
     tag = f"onnxruntime-{ort.__version__}|{CACHE_FORMAT}"
     return model_cache.ensure_built(model_dir, CACHE, precision, tag, _build(model_dir, precision, allow_pickle),
-                                    managed=managed)
+                                    managed=managed, check=checkpoint_check(model_dir, allow_pickle))
 
 
 def resolve_device(device: str, backend: str = BACKEND_NAME) -> str:

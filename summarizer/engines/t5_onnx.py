@@ -60,6 +60,10 @@ MS_DOMAIN = "com.microsoft"  # ONNX Runtime's contrib operators (DynamicQuantize
 INT8_LIMIT = 127  # symmetric int8 weights use [-127, 127], so zero is exact and the range even
 
 
+# The version of check_weights: bump it whenever the check grows, so that builds made under an
+# older one are checked again before they are used (model_cache.SourceCheck, named by it).
+WEIGHT_CHECKS = 1
+
 # What the converted backends cannot take a default for (transformers' T5Config would).
 REQUIRED_CONFIG_KEYS = ("vocab_size", "d_model", "d_kv", "num_heads", "num_layers")
 
@@ -215,15 +219,21 @@ class _Graph:
         return model
 
 
+FEED_FORWARD = -1  # a dimension in expected_shapes: the feed-forward width, which config.json need not give
+
+
 def expected_shapes(weights: Mapping[str, np.ndarray], shape: T5Shape) -> dict[str, tuple[int, ...]]:
-    """The dimensions ``shape`` (config.json) gives the weights the graphs index by them: the
-    embeddings and LM head, every layer's attention projections, the position-bias tables."""
+    """The dimensions ``shape`` (config.json) gives the weights the graphs and the native step
+    index by them: the embeddings and LM head, every layer's attention projections, feed-forward
+    weights and RMS norm weights, the position-bias tables. The feed-forward width is
+    :data:`FEED_FORWARD`: whatever the first feed-forward weight has, the same in every layer."""
     inner = shape.num_heads * shape.d_kv
     expected: dict[str, tuple[int, ...]] = {
         embedding_key(weights, "encoder"): (shape.vocab_size, shape.d_model),
         embedding_key(weights, "decoder"): (shape.vocab_size, shape.d_model),
         lm_head_key(weights, shape): (shape.vocab_size, shape.d_model),
     }
+    inputs = ("wi_0", "wi_1") if shape.gated else ("wi",)
     for stack, layers, attentions in (("encoder", shape.num_layers, ("layer.0.SelfAttention",)),
                                       ("decoder", shape.num_decoder_layers,
                                        ("layer.0.SelfAttention", "layer.1.EncDecAttention"))):
@@ -234,6 +244,13 @@ def expected_shapes(weights: Mapping[str, np.ndarray], shape: T5Shape) -> dict[s
                 for projection in ("q", "k", "v"):
                     expected[f"{stack}.block.{layer}.{attention}.{projection}.weight"] = (inner, shape.d_model)
                 expected[f"{stack}.block.{layer}.{attention}.o.weight"] = (shape.d_model, inner)
+            ff = f"{stack}.block.{layer}.layer.{len(attentions)}.DenseReluDense"
+            for name in inputs:
+                expected[f"{ff}.{name}.weight"] = (FEED_FORWARD, shape.d_model)
+            expected[f"{ff}.wo.weight"] = (shape.d_model, FEED_FORWARD)
+            for part in range(len(attentions) + 1):
+                expected[f"{stack}.block.{layer}.layer.{part}.layer_norm.weight"] = (shape.d_model,)
+        expected[f"{stack}.final_layer_norm.weight"] = (shape.d_model,)
     return expected
 
 
@@ -242,16 +259,29 @@ class CheckpointMismatch(ValueError):
 
 
 def check_weights(weights: Mapping[str, np.ndarray], shape: T5Shape) -> None:
-    """CheckpointMismatch naming the first weight whose dimensions are not what config.json says, or
-    whose values are not all finite (a damaged file): the graphs and the native step index
-    the weights by those dimensions and would read past them. A missing weight: KeyError."""
+    """CheckpointMismatch naming the first weight whose dimensions are not what config.json says
+    (:func:`expected_shapes`; a feed-forward weight: not the width of the others), or whose
+    values are not all finite (a damaged file): the graphs and the native step index the weights
+    by those dimensions and would read or write past them. A missing weight: KeyError.
+    (:data:`WEIGHT_CHECKS` names this check: bump it when the check grows.)"""
     expected = expected_shapes(weights, shape)
+    width: tuple[str, int] | None = None  # the first feed-forward weight and its width
     finite: dict[str, bool] = {}  # each weight read once (a lazy mapping reads it from its file)
     for name, dims in expected.items():
         values = np.asarray(weights[name])
+        if FEED_FORWARD in dims:
+            if width is None and values.ndim == len(dims):
+                width = (name, values.shape[dims.index(FEED_FORWARD)])
+            if width is not None:
+                dims = tuple(width[1] if d == FEED_FORWARD else d for d in dims)
         if values.shape != dims:
-            raise CheckpointMismatch(f"the weights' shapes do not match config.json: {name} is {list(values.shape)}, "
-                                     f"config.json makes it {list(dims)}")
+            shown = ["d_ff" if d == FEED_FORWARD else d for d in dims]
+            if FEED_FORWARD in expected[name] and width is not None and width[0] != name:
+                reason = f"config.json and the feed-forward width of {width[0]} make it {shown}"
+            else:
+                reason = f"config.json makes it {shown}"
+            raise CheckpointMismatch(f"the weights' shapes do not match config.json: {name} is "
+                                     f"{list(values.shape)}, {reason}")
         finite[name] = _finite(values)
     for name in weights:
         if not (finite[name] if name in finite else _finite(np.asarray(weights[name]))):
