@@ -15,6 +15,13 @@ of an HTML body the same way (its text is blanked in the markup before the calle
   block ("On ... wrote:", "Vào ... đã viết:", "Le ... a écrit :", wrapped on at most
   ``ATTRIBUTION_MAX_LINES`` lines) goes when it names an address or a time, as mail clients
   write it ("Vào năm 1946, Bác Hồ đã viết:" before an article's own quotation stays).
+* **Replies above the quotation** (top-posting): when a quoted block after an attribution line
+  is the article (no unquoted text follows it in its message, but a signature), the reply
+  above the attribution is the replier's note and goes, when it is short (at most
+  ``FORWARD_NOTE_MAX_WORDS`` syllables, as a forwarder's note; its signature counts); a longer
+  text above is kept (it may be the article, with an earlier message quoted below). Text
+  between or below quoted blocks (bottom-posting, inline replies) is kept, and so is the text
+  above them then.
 * **Forwarded messages**: a header block, that is the header lines ("From:", "Sent:", "Subject:",
   English, Vietnamese as Outlook and Gmail write them: "Từ:", "Đã gửi:", "Đến:", "Chủ đề:", or
   French: "De :", "Envoyé :", "À :", "Objet :") after a forward mark ("---------- Forwarded
@@ -60,7 +67,8 @@ HEADER_BLOCK_MIN_LINES = 3
 # Header lines opening the body are a header block from this many on.
 OPENING_HEADER_MIN_LINES = 2
 # The text above a forwarded message is the forwarder's note, and goes, when it has at most
-# this many syllables (a note and a signature); a longer text is kept.
+# this many syllables (a note and a signature); a longer text is kept. The same limit holds for
+# a reply above a quoted block that is the article (top-posting).
 FORWARD_NOTE_MAX_WORDS = 60
 # A closing block after a sign-off line has at most this many lines, each of at most this many
 # syllables (a name, a title, a phone number, an address).
@@ -152,8 +160,8 @@ def email_text(data: bytes) -> EmailText:
 
 def without_mail_furniture(lines: list[str]) -> list[str]:
     """A plain body's lines without quote marks, attribution lines, forwarded-message header
-    blocks (and the short note above the forwarded message) and signatures (see the module's
-    docstring)."""
+    blocks (and the short note above the forwarded message), a short reply above a quoted
+    article and signatures (see the module's docstring)."""
     texts, quoted = _unquoted(lines)
     dropped = _furniture(texts, quoted)
     return [text for index, text in enumerate(texts) if index not in dropped]
@@ -204,21 +212,46 @@ def _furniture(texts: list[str], quoted: list[bool]) -> set[int]:
     """Indices of the lines of ``texts`` (quote marks removed; ``quoted``: in a quoted block)
     that are mail furniture."""
     dropped: set[int] = set()
+    replies: list[tuple[range, int]] = []  # each attribution and the first line of its quoted block
     for index in range(1, len(texts)):
         if quoted[index] and not quoted[index - 1]:  # a quoted block's first line
             attribution = _attribution_before(texts, index)
             if attribution is not None and not any(quoted[k] for k in attribution):
                 dropped.update(attribution)
+                replies.append((attribution, index))
+    blocks = list(_header_blocks(texts))
     start = 0  # where the current message begins
-    for block in _header_blocks(texts):
+    for block in blocks:
         dropped.update(block)
         note = [k for k in range(start, block.start) if k not in dropped]
         if sum(word_count(texts[k]) for k in note) <= FORWARD_NOTE_MAX_WORDS:
             dropped.update(note)
         start = block.stop
+    before_signatures = set(dropped)  # a note's signature counts in its length
     for part in _parts(quoted, dropped):
         dropped.update(_signature(texts, [k for k in part if k not in dropped]))
+    for attribution, first in replies:
+        dropped.update(_reply_note(texts, quoted, attribution, first, blocks, before_signatures, dropped))
     return dropped
+
+
+def _reply_note(texts: list[str], quoted: list[bool], attribution: range, first: int, blocks: list[range],
+                counted: set[int], dropped: set[int]) -> list[int]:
+    """The lines of the short reply above ``attribution`` when the quoted block opening at line
+    ``first`` is the article (top-posting): nothing unquoted but ``dropped`` lines follows it in
+    its message, and no quoted line is above it. Empty otherwise, or when the reply (its lines
+    not in ``counted``, the furniture found before signatures) is longer than
+    ``FORWARD_NOTE_MAX_WORDS``."""
+    start = max((block.stop for block in blocks if block.stop <= attribution.start), default=0)
+    end = min((block.start for block in blocks if block.start >= first), default=len(texts))
+    if any(not quoted[k] and texts[k].strip() and k not in dropped for k in range(first, end)):
+        return []  # text below the quotation: a bottom-posted or inline reply
+    note = [k for k in range(start, attribution.start) if k not in counted]
+    if any(quoted[k] for k in note):
+        return []  # an earlier quotation above: replies between quotations
+    if sum(word_count(texts[k]) for k in note) > FORWARD_NOTE_MAX_WORDS:
+        return []  # a long text above: perhaps the article, with an earlier message quoted below
+    return note
 
 
 def _header_run(texts: list[str], index: int) -> range:

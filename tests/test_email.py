@@ -11,7 +11,7 @@ import pytest
 from test_documents import to_cp1258
 
 from summarizer.documents import load_folder
-from summarizer.email_text import without_mail_furniture
+from summarizer.email_text import html_without_mail_furniture, without_mail_furniture
 from summarizer.sentences import split_sentences
 
 PARAGRAPHS = [
@@ -188,14 +188,15 @@ def test_quoted_reply_loses_quote_marks_and_attribution(tmp_path: Path) -> None:
         "Vào Th 7, 14 thg 6, 2025 lúc 09:00 Ban Thời sự <ts@example.vn> đã viết:",
         "On Sat, Jun 14, 2025 at 9:00 AM Ban Thời sự <ts@example.vn> wrote:",
     ):
-        report = plain_mail(tmp_path, f"Em đã nhận được bài, cảm ơn anh.\n\n{attribution}\n{quoted}\n", "Re: " + TITLE)
-        assert report.body.split("\n") == ["Em đã nhận được bài, cảm ơn anh."] + PARAGRAPHS
+        report = plain_mail(tmp_path, f"{attribution}\n{quoted}\n", "Re: " + TITLE)
+        assert report.body.split("\n") == PARAGRAPHS
 
 
 def test_reply_signature_above_the_quotation_keeps_the_quoted_article(tmp_path: Path) -> None:
     quoted = "\n".join("> " + p for p in PARAGRAPHS)
     body = f"Em đã nhận.\n-- \nMinh Anh\n\nOn Sat, 14 Jun 2025 09:00, Ban Thời sự <ts@example.vn> wrote:\n{quoted}\n"
-    assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == ["Em đã nhận."] + PARAGRAPHS
+    # the reply above, signature and all, is a short note: it goes, the quoted article stays
+    assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == PARAGRAPHS
 
 
 @pytest.mark.parametrize(
@@ -228,6 +229,72 @@ def test_a_long_text_above_a_forwarded_message_is_kept(tmp_path: Path) -> None:
     # Someone replied with the article on top of an earlier message: the article stays.
     body = f"{ARTICLE}\n\n-----Original Message-----\nFrom: Thư ký toà soạn\nSent: Friday\nSubject: Bài cầu\n\nEm gửi bài nhé.\n"
     assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == PARAGRAPHS + ["Em gửi bài nhé."]
+
+
+REPLY_NOTE = "Anh xem bài này nhé, gửi lại sau."
+VI_ATTRIBUTION = "Vào Th 7, 14 thg 6, 2025 lúc 09:00 Ban Thời sự <ts@example.vn> đã viết:"
+QUOTED_ARTICLE = "\n".join("> " + line if line else ">" for line in ARTICLE.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        REPLY_NOTE,
+        f"{REPLY_NOTE}\n\nTrân trọng,\nAn\n\nGửi từ iPhone của tôi",  # a note and its signature
+        f"Anh Minh ơi,\n\n{REPLY_NOTE}\n-- \nMinh Anh\nĐT: 0905 000 000",
+    ],
+    ids=["note", "sign-off", "dashes-signature"],
+)
+def test_a_short_reply_above_a_quoted_article_goes(tmp_path: Path, reply: str) -> None:
+    # Top-posting: the quoted block is the article, the reply above it a note, as a forwarder's is.
+    body = f"{reply}\n\n{VI_ATTRIBUTION}\n{QUOTED_ARTICLE}\n"
+    assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == PARAGRAPHS
+    lines = f"{reply}\n\n{VI_ATTRIBUTION}\n{QUOTED_ARTICLE}".split("\n")
+    assert [line for line in without_mail_furniture(lines) if line] == PARAGRAPHS
+
+
+def test_a_short_reply_inside_a_forwarded_message_goes_too(tmp_path: Path) -> None:
+    body = (
+        "Chuyển anh xem.\n\n---------- Forwarded message ---------\nFrom: Ban Thời sự <ts@example.vn>\n"
+        f"Date: Sat, 14 Jun 2025\nSubject: Re: {TITLE}\nTo: pv@example.vn\n\n{REPLY_NOTE}\n\n"
+        f"On Sat, Jun 14, 2025 at 9:00 AM Phóng viên <pv@example.vn> wrote:\n{QUOTED_ARTICLE}\n"
+    )
+    assert plain_mail(tmp_path, body).body.split("\n") == PARAGRAPHS
+
+
+def test_a_long_text_above_a_quoted_block_is_kept(tmp_path: Path) -> None:
+    # The article written above an earlier message quoted below: the article stays, the quote too.
+    body = f"{ARTICLE}\n\n{VI_ATTRIBUTION}\n> Em gửi bài nhé.\n> Cảm ơn anh.\n"
+    assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == PARAGRAPHS + ["Em gửi bài nhé.", "Cảm ơn anh."]
+
+
+def test_bottom_posted_and_inline_replies_keep_their_text() -> None:
+    below = "Em đã sửa lại đoạn cuối theo ý anh."
+    bottom = [VI_ATTRIBUTION, *QUOTED_ARTICLE.split("\n"), "", below]
+    assert [line for line in without_mail_furniture(bottom) if line] == [*PARAGRAPHS, below]
+    # a note above, then replies between the quoted paragraphs: nothing of the text goes
+    inline = [REPLY_NOTE, "", VI_ATTRIBUTION, "> " + PARAGRAPHS[0], ">", "", below, "", "> " + PARAGRAPHS[1], ">"]
+    assert [line for line in without_mail_furniture(inline) if line] == [REPLY_NOTE, PARAGRAPHS[0], below, PARAGRAPHS[1]]
+
+
+def test_html_reply_above_a_blockquoted_article_goes(tmp_path: Path) -> None:
+    # Gmail's HTML reply: the note, the attribution div, then the article in a <blockquote>.
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    quotation = (
+        '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">Vào Th 7, 14 thg 6, 2025 lúc 09:00 Ban Thời sự '
+        '&lt;<a href="mailto:ts@example.vn">ts@example.vn</a>&gt; đã viết:<br></div>'
+        f'<blockquote class="gmail_quote" style="margin:0 0 0 .8ex">{article}</blockquote></div>'
+    )
+    markup = f'<div dir="ltr">{REPLY_NOTE}</div><br>{quotation}'
+    # the note's text is blanked with the attribution's (the page reader after it may drop a
+    # short block of its own accord: the blanking is what a note in a <p> beside the article needs)
+    blanked = html_without_mail_furniture(markup.encode("utf-8"), "utf-8").decode("utf-8")
+    assert REPLY_NOTE not in blanked and "đã viết" not in blanked and all(p in blanked for p in PARAGRAPHS)
+    assert html_mail(tmp_path, markup, "Re: " + TITLE).body.split("\n") == PARAGRAPHS
+    long_text = f'<div dir="ltr">{article}</div><br>' + quotation.replace(article, "<p>Em gửi bài nhé.</p>")
+    kept = html_without_mail_furniture(long_text.encode("utf-8"), "utf-8").decode("utf-8")
+    assert all(p in kept for p in PARAGRAPHS) and "Em gửi bài nhé." in kept  # a long text above stays
+    assert html_mail(tmp_path, long_text, "Re: " + TITLE).body.split("\n")[:2] == PARAGRAPHS
 
 
 def test_article_sentences_like_mail_furniture_are_kept() -> None:
