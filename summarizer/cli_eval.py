@@ -51,6 +51,9 @@ def _print_table(report, selection: str) -> None:
                       f"over {data['order_clusters']} clusters with aligned sentence pairs", highlight=False)
     if data["missing"]:
         console.print(f"missing (scored 0): {', '.join(data['missing'])}", highlight=False)
+    if data["without_summary"]:
+        console.print(f"references without a summary (not scored): {', '.join(data['without_summary'])}",
+                      highlight=False)
 
 
 def _print_comparison(comparison: dict, pred: Path) -> None:
@@ -88,7 +91,7 @@ def eval_command(
     refs: Annotated[str, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder, a ViMs root, or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line).", show_default=False)],
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file ('-': stdout, instead of the table).")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file ('-': stdout, instead of the table).")] = None,
-    split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (001-200) | heldout (201-300) | all.")] = "all",
+    split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (Cluster_001-200) | heldout (Cluster_201-300) | all; tune and heldout need ViMs cluster ids.")] = "all",
     ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line).")] = None,
     against: Annotated[
         Path | None,
@@ -105,7 +108,7 @@ def eval_command(
     """Score PRED against REFS; clusters with references but no prediction score 0 and are listed."""
     setup_logging(verbose, quiet)
     with cli_edge(log):
-        from .corpus import SPLITS, in_split, load_references, read_id_list
+        from .corpus import SPLITS, load_references, read_id_list, split_ids
         from .evaluate import compare, evaluate, load_predictions
         from .fileio import check_not_an_input, check_outside, check_writable, write_atomic
 
@@ -126,12 +129,14 @@ def eval_command(
                                  "scores 1; give the references")
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
         references = load_references(nonempty_path(refs, "--refs"))
-        ids = read_id_list(ids_file) if ids_file is not None else sorted(references)
-        ids = [i for i in ids if in_split(i, split)]
-        report = evaluate(predictions, references, ids)
+        without_summary = references.without_summary  # reference lines without a summary: listed, not scored
+        ids = read_id_list(ids_file) if ids_file is not None else sorted({*references, *without_summary})
+        ids = split_ids(ids, split)
+        report = evaluate(predictions, references, ids, without_summary=without_summary)
         comparison = None
         if against is not None:
-            comparison = {"pred": str(against), **compare(report, evaluate(load_predictions(against), references, ids))}
+            other = evaluate(load_predictions(against), references, ids, without_summary=without_summary)
+            comparison = {"pred": str(against), **compare(report, other)}
             for side, name in (("missing", str(pred)), ("missing_other", str(against))):
                 if comparison[side]:
                     listed = ", ".join(comparison[side][:MISSING_SHOWN]) + (

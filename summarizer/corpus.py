@@ -19,6 +19,8 @@ Two layouts are understood:
   AbMuSu names are read too: ``"single_documents"`` for ``"reports"``, ``"raw_text"`` for
   ``"body"`` and ``"anchor_text"``, a lead paragraph put before it; a line without an id is
   cluster ``line-N`` (N = its line number; its references, in the same file, get the same id).
+  A references line without any summary is skipped with a warning that counts them; its id is
+  listed in :attr:`References.without_summary`, which ``summarize-eval`` reports.
   Only the ids are read when listing (each line's byte offset is kept); a cluster's reports are
   read when it is summarized, so a malformed line fails that cluster alone. Ids must be unique.
 
@@ -59,12 +61,14 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
 
 # ViMs held-out split: tune on clusters 1-200, report on 201-300 (inclusive ranges of the
-# number at the end of the cluster id).
+# number at the end of the cluster id). Only ViMs cluster ids (``Cluster_NNN``) are in a split
+# other than "all": "report-205" is no held-out cluster.
 SPLITS: dict[str, tuple[int, int] | None] = {
     "tune": (1, 200),
     "heldout": (201, 300),
     "all": None,
 }
+_VIMS_ID = re.compile(r"Cluster_\d+")  # a ViMs cluster id, the only kind a split other than "all" applies to
 
 
 
@@ -82,6 +86,16 @@ class ReferenceSet:
     summaries: tuple[str, ...]  # cleaned reference summaries (at least one)
     files: tuple[str, ...]  # file names the summaries came from, same order
     titles: tuple[str, ...] = ()  # reference headlines, when the layout provides them
+
+
+class References(dict[str, ReferenceSet]):
+    """Reference sets by cluster id (what :func:`load_references` returns), and the ids of the
+    clusters whose references hold no summary and were skipped (``without_summary``: the lines
+    of a JSON Lines file without one), for the evaluation to report."""
+
+    def __init__(self, sets: dict[str, ReferenceSet] | None = None, without_summary: tuple[str, ...] = ()) -> None:
+        super().__init__(sets or {})
+        self.without_summary = without_summary
 
 
 def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
@@ -320,16 +334,36 @@ def cluster_number(cluster_id: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def is_vims_id(cluster_id: str) -> bool:
+    """Whether ``cluster_id`` is a ViMs cluster id (``Cluster_NNN``)."""
+    return bool(_VIMS_ID.fullmatch(cluster_id))
+
+
 def in_split(cluster_id: str, split: str) -> bool:
-    """Whether ``cluster_id`` belongs to ``split`` (see SPLITS). Ids without a trailing number
-    belong to ``all`` only."""
+    """Whether ``cluster_id`` belongs to ``split`` (see SPLITS). Ids that are not ViMs cluster
+    ids (``Cluster_NNN``; "report-205", "khong-so") belong to ``all`` only."""
     if split not in SPLITS:
         raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
     bounds = SPLITS[split]
     if bounds is None:
         return True
     number = cluster_number(cluster_id)
-    return number is not None and bounds[0] <= number <= bounds[1]
+    return is_vims_id(cluster_id) and number is not None and bounds[0] <= number <= bounds[1]
+
+
+def split_ids(ids: list[str], split: str) -> list[str]:
+    """The ids of ``ids`` in ``split``, in order. A split other than "all" applies to ViMs
+    cluster ids only: BadOptionError when one of ``ids`` is not one (a "report-205" folder is
+    no held-out cluster; filtering by its number would choose at random)."""
+    if split not in SPLITS:
+        raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
+    if SPLITS[split] is not None:
+        others = [i for i in ids if not is_vims_id(i)]
+        if others:
+            more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+            raise BadOptionError(f"--split {split} only applies to ViMs cluster ids (Cluster_NNN), and {others[0]!r}"
+                                 f"{more} is not one; use --split all (or --ids to choose the clusters)")
+    return [i for i in ids if in_split(i, split)]
 
 
 def read_id_list(path: str | Path) -> list[str]:
@@ -397,7 +431,7 @@ def _read_reference_folder(folder: Path, backups: list[Path]) -> ReferenceSet | 
     return ReferenceSet(folder.name, tuple(summaries), tuple(files), titles)
 
 
-def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
+def load_references(refs_dir: str | Path) -> References:
     """Reference summaries by cluster id.
 
     ``refs_dir`` is a folder per cluster of reference files, a ViMs ``summaries/`` folder, a
@@ -410,7 +444,7 @@ def load_references(refs_dir: str | Path) -> dict[str, ReferenceSet]:
     refs_dir = _require_dir(Path(refs_dir), "references folder", EvaluationError)
     if is_vims_root(refs_dir):
         refs_dir = refs_dir / VIMS_SUMMARIES_DIR
-    references: dict[str, ReferenceSet] = {}
+    references = References()
     backups: list[Path] = []
     for folder in _subfolders(refs_dir, "references folder", EvaluationError):
         ref = _read_reference_folder(folder, backups)
@@ -430,15 +464,17 @@ def _nonempty_nfc(texts: list[str]) -> tuple[str, ...]:
     return tuple(t for t in (unicodedata.normalize("NFC", x).strip() for x in texts) if t)
 
 
-def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
+def load_jsonl_references(path: str | Path) -> References:
     """Reference summaries from a JSON Lines file, one cluster a line: ``{"id": "c1",
     "summaries": ["...", ...], "titles": ["...", ...]}`` (``"summary"``: one string also does;
     ``titles`` is optional). A line without an id is cluster ``line-N``, as ``summarize-batch``
     names it, so one file can hold a corpus's reports and its references (the AbMuSu layout);
-    a line without a summary is skipped. Raises EvaluationError naming the line of a malformed
-    record or a repeated id, or when the file holds no reference."""
+    a line without a summary is skipped, with one warning that counts such lines and names the
+    first ``MAX_LISTED``, and its id is listed in ``without_summary``. Raises EvaluationError
+    naming the line of a malformed record or a repeated id, or when the file holds no reference."""
     path = Path(path)
-    references: dict[str, ReferenceSet] = {}
+    references = References()
+    skipped: dict[str, int] = {}  # ids of the lines without a summary, and their line numbers
     try:
         with path.open("rb") as handle:
             lines = list(handle)  # split at "\n" only, as list_jsonl_clusters numbers them
@@ -468,11 +504,17 @@ def load_jsonl_references(path: str | Path) -> dict[str, ReferenceSet]:
             raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
         kept = _nonempty_nfc(summaries)
         if not kept:
-            log.info("%s: no reference summary for %s", where, cluster_id)
+            skipped.setdefault(cluster_id, number)
             continue
+        skipped.pop(cluster_id, None)  # an earlier line of the id without a summary
         names = tuple(f"{path.name}:{number}#{k}" for k in range(1, len(kept) + 1))
         heads = _nonempty_nfc(titles)
         references[cluster_id] = ReferenceSet(cluster_id, kept, names, heads)
     if not references:
         raise EvaluationError(f"references {str(path)!r} hold no reference summary")
+    if skipped:
+        shown = ", ".join(f"line {number} ({cluster_id})" for cluster_id, number in list(skipped.items())[:MAX_LISTED])
+        log.warning("references %s: %d line(s) hold no reference summary and are not scored: %s%s", path.name,
+                    len(skipped), shown, ", …" if len(skipped) > MAX_LISTED else "")
+    references.without_summary = tuple(skipped)
     return references

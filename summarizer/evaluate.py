@@ -10,7 +10,9 @@ Definitions (the README repeats them):
   stemming) with that tokenizer. With several references a cluster's P, R and F1 are the means of
   its scores against each reference (averaging, not the max that ``score_multi`` takes).
 * **Corpus figure** - the mean over clusters. A cluster with references but no successful
-  prediction (absent, or an error record) scores 0 and is listed in ``missing``. The 95% CI of
+  prediction (absent, or an error record) scores 0 and is listed in ``missing``; one whose
+  references hold no summary (a JSON Lines references line without one, which the loader
+  warns of) is not scored and is listed in ``without_summary``. The 95% CI of
   the mean F1 is a percentile bootstrap over clusters (``BOOTSTRAP_RESAMPLES`` resamples, fixed
   ``BOOTSTRAP_SEED``, so reruns give the same interval).
 * **Syllables** - a summary's length: whitespace-separated tokens holding at least one letter or
@@ -229,6 +231,8 @@ class ClusterScore:
 class EvaluationReport:
     clusters: list[ClusterScore]
     unmatched: list[str] = field(default_factory=list)  # predicted ids without references
+    # ids of the selection whose references hold no summary (skipped when loading): not scored
+    without_summary: list[str] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -279,6 +283,7 @@ class EvaluationReport:
             "missing": self.missing,
             "failed": self.failed,
             "unmatched": list(self.unmatched),
+            "without_summary": list(self.without_summary),
             "title_rouge1": self.metric("rouge1", title=True),
             "title_rouge2": self.metric("rouge2", title=True),
             "title_clusters": len(titled),
@@ -435,26 +440,34 @@ def evaluate(
     predictions: Mapping[str, Mapping[str, Any]],
     references: Mapping[str, ReferenceSet],
     ids: Iterable[str] | None = None,
+    *,
+    without_summary: Iterable[str] = (),
 ) -> EvaluationReport:
     """Score ``predictions`` (records by id) against ``references`` over ``ids`` (default: every
-    cluster with references). Raises EvaluationError when an id has no references or no
-    cluster is left to score."""
-    chosen = sorted(set(ids)) if ids is not None else sorted(references)
+    cluster with references, and those of ``without_summary``). ``without_summary``: the ids
+    whose references hold no summary (``corpus.References.without_summary``); those chosen are
+    not scored but listed in the report's ``without_summary``. Raises EvaluationError when
+    another id has no references or no cluster is left to score."""
+    empty = set(without_summary) - set(references)
+    chosen = sorted(set(ids)) if ids is not None else sorted(set(references) | empty)
+    skipped = [i for i in chosen if i in empty]
+    chosen = [i for i in chosen if i not in empty]
     lacking = [i for i in chosen if i not in references]
     if lacking:
         shown = ", ".join(lacking[:5]) + (" ..." if len(lacking) > 5 else "")
         raise EvaluationError(f"{len(lacking)} cluster(s) to evaluate have no references: {shown}")
     if not chosen:
-        raise EvaluationError("no cluster to evaluate")
+        raise EvaluationError("no cluster to evaluate" + (
+            f": the references of the {len(skipped)} chosen cluster(s) hold no summary" if skipped else ""))
     chosen_set = set(chosen)
-    unmatched = sorted(i for i in predictions if i not in references)
+    unmatched = sorted(i for i in predictions if i not in references and i not in empty)
     if unmatched:
         log.warning("%d predicted cluster(s) have no references and are not scored", len(unmatched))
     outside = sum(1 for i in predictions if i in references and i not in chosen_set)
     if outside:
         log.info("%d predicted cluster(s) are outside the evaluated selection", outside)
     scored = [score_cluster(i, predictions.get(i), references[i]) for i in chosen]
-    report = EvaluationReport(scored, unmatched)
+    report = EvaluationReport(scored, unmatched, skipped)
     if report.missing:
         log.warning("%d of %d cluster(s) have no successful prediction and score 0", len(report.missing), len(scored))
     return report

@@ -188,6 +188,34 @@ def test_splits() -> None:
         in_split("Cluster_001", "dev")
 
 
+def test_a_split_applies_to_vims_cluster_ids_only() -> None:
+    # "report-205" ends in a held-out number, but it is no ViMs cluster
+    assert not in_split("report-205", "heldout") and not in_split("report-17", "tune")
+    assert not in_split("cluster-205", "heldout") and in_split("report-205", "all")
+    from summarizer.corpus import split_ids
+
+    assert split_ids(["Cluster_010", "Cluster_205"], "heldout") == ["Cluster_205"]
+    assert split_ids(["report-205", "c1"], "all") == ["report-205", "c1"]
+    with pytest.raises(BadOptionError, match=r"--split heldout only applies to ViMs cluster ids \(Cluster_NNN\), "
+                                             r"and 'report-205' \(and 1 more\) is not one"):
+        split_ids(["Cluster_205", "report-205", "report-010"], "heldout")
+
+
+def test_json_lines_reference_lines_without_a_summary_are_counted_and_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    refs = tmp_path / "refs.jsonl"
+    lines = [{"id": "c1", "summary": "Một câu."}, {"id": "c2"}, {"id": "c3", "summaries": ["  "]}, {"reports": []}]
+    refs.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="summarizer.corpus"):
+        loaded = load_references(refs)
+    assert sorted(loaded) == ["c1"] and loaded.without_summary == ("c2", "c3", "line-4")
+    assert caplog.messages == ["references refs.jsonl: 3 line(s) hold no reference summary and are not scored: "
+                               "line 2 (c2), line 3 (c3), line 4 (line-4)"]
+    refs.write_text("".join(json.dumps(line) + "\n" for line in lines[:1]), encoding="utf-8")
+    assert load_references(refs).without_summary == ()
+
+
 def test_read_id_list(tmp_path: Path) -> None:
     path = tmp_path / "ids.txt"
     path.write_text("# mẫu\nCluster_201\n\nCluster_205  # ghi chú\r\n", encoding="utf-8")

@@ -276,6 +276,59 @@ def test_cli_eval_reads_json_lines_references(tmp_path: Path) -> None:
     assert bad.stderr.strip().splitlines() == ['error: references refs.jsonl, line 1: "summaries" must be a list of strings']
 
 
+def test_cli_eval_reports_reference_lines_without_a_summary(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in (
+        {"id": "Cluster_201", "summaries": [CAT_MAT]},
+        {"id": "Cluster_202", "summaries": []},
+        {"id": "Cluster_010"},
+    )), encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps(record(i, [CAT_MAT]), ensure_ascii=False) + "\n" for i in ("Cluster_201", "Cluster_202")),
+                    encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", str(tmp_path / "m.json")])
+    assert result.exit_code == 0, result.output
+    assert "2 line(s) hold no reference summary and are not scored: line 2 (Cluster_202), line 3 (Cluster_010)" in result.stderr
+    assert "references without a summary (not scored): Cluster_010, Cluster_202" in " ".join(result.stdout.split())
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert data["clusters"] == 1 and data["rouge1"]["f"] == pytest.approx(1.0)
+    assert data["without_summary"] == ["Cluster_010", "Cluster_202"] and data["unmatched"] == []
+    # a split lists those of its clusters only
+    heldout = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--split", "heldout", "--json", "-"])
+    assert heldout.exit_code == 0, heldout.output
+    assert json.loads(heldout.stdout)["without_summary"] == ["Cluster_202"]
+
+
+def test_evaluate_lists_clusters_whose_references_hold_no_summary() -> None:
+    refs = {"a": ReferenceSet("a", (CAT_MAT,), ("a.txt",))}
+    predictions = {"a": record("a", [CAT_MAT]), "b": record("b", ["chó"]), "z": record("z", ["mèo"])}
+    report = evaluate(predictions, refs, without_summary=["b"])
+    assert [c.id for c in report.clusters] == ["a"] and report.without_summary == ["b"] and report.unmatched == ["z"]
+    assert report.to_dict()["without_summary"] == ["b"]
+    assert evaluate(predictions, refs, ["a"], without_summary=["b"]).without_summary == []  # outside the selection
+    assert evaluate(predictions, refs, ["a", "b"], without_summary=["b"]).without_summary == ["b"]  # not an error
+    with pytest.raises(EvaluationError, match="no cluster to evaluate: the references of the 1 chosen cluster"):
+        evaluate(predictions, refs, ["b"], without_summary=["b"])
+
+
+def test_cli_eval_split_needs_vims_cluster_ids(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    for cid in ("report-010", "report-205"):
+        (refs / cid).mkdir(parents=True)
+        (refs / cid / "a.txt").write_text(CAT_MAT + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("report-205", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    for split in ("heldout", "tune"):
+        result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--split", split])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip().splitlines() == [
+            f"error: --split {split} only applies to ViMs cluster ids (Cluster_NNN), and 'report-010' (and 1 more) "
+            "is not one; use --split all (or --ids to choose the clusters)"
+        ]
+    everything = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", "-"])
+    assert everything.exit_code == 0 and json.loads(everything.stdout)["clusters"] == 2
+
+
 def test_paired_difference() -> None:
     base = [0.2 + 0.01 * i for i in range(30)]
     same = paired_difference(base, base)
