@@ -32,6 +32,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -50,6 +51,7 @@ ALLOW_PATTERNS = [
     "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
 ]
 HASH_CHUNK_BYTES = 1 << 20
+NEW_FILE_MODE = 0o666  # what a plain open() asks for: the umask then takes its bits off
 TIED_EMBEDDING = "shared.weight"  # a T5's embedding table, which tied checkpoints share with the LM head
 # A hub model id: "owner/name" or "name" (letters, digits, "-", "_", ".").
 _MODEL_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
@@ -67,6 +69,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _alias_preference(name: str) -> tuple[int, int, str]:
     """Of names sharing one tensor, the one kept: ``shared.weight`` first (every backend reads the
     tied embedding there; keeping ``lm_head.weight`` left a model the native backend refused),
@@ -79,7 +88,9 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
 
     Tensors that share storage (tied embeddings saved under several names) are written once;
     the aliases are listed in the result, and transformers re-ties them on load. The written
-    file is read back and compared tensor by tensor. Returns the manifest entry: sha256 of the
+    file is read back and compared tensor by tensor. It gets the permissions a plain ``open``
+    gives (0o666 less the umask): safetensors writes a temporary file's 0o600 (its owner alone
+    could read a model shared in a models/ folder). Returns the manifest entry: sha256 of the
     file read and of the file written, tensor count, dropped aliases."""
     import torch
     from safetensors.torch import load_file, save_file
@@ -100,6 +111,7 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
         seen[key] = name
         kept[name] = tensor.contiguous()
     save_file(kept, str(out_file), metadata={"format": "pt"})
+    os.chmod(out_file, NEW_FILE_MODE & ~current_umask())
     reloaded = load_file(str(out_file))
     for name, tensor in kept.items():
         if name not in reloaded or not torch.equal(reloaded[name], tensor):

@@ -436,6 +436,34 @@ def test_convert_a_local_tied_pickle_checkpoint_keeps_shared_weight(tiny_model_d
     assert script.download(str(source), revision=None, dest=tmp_path / "models", convert=True, force=True) == folder
 
 
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)],
+                         ids=["umask-022", "umask-002", "umask-077"])
+def test_converted_weights_get_the_permissions_of_a_plain_file(tmp_path: Path, umask: int, expected: int) -> None:
+    """safetensors writes its file with a temporary file's 0o600: a model converted into a
+    shared models/ folder was unreadable to everyone else; it follows the umask now."""
+    import os
+    import stat
+
+    import torch
+
+    script = _download_script()
+    source = tmp_path / "tinypk"
+    source.mkdir()
+    (source / "config.json").write_text("{}\n", encoding="utf-8")
+    torch.save({"shared.weight": torch.zeros(2, 2)}, str(source / "pytorch_model.bin"))
+    previous = os.umask(umask)
+    try:
+        folder = script.download(str(source), revision=None, dest=tmp_path / "models", convert=True)
+        alone = tmp_path / "alone.safetensors"
+        script.convert_pickle_to_safetensors(source / "pytorch_model.bin", alone)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((folder / "model.safetensors").stat().st_mode) == expected
+    assert stat.S_IMODE(alone.stat().st_mode) == expected
+    assert stat.S_IMODE((folder / "config.json").stat().st_mode) == stat.S_IMODE((source / "config.json").stat().st_mode)
+    assert script.verify_manifest(folder) == []
+
+
 @pytest.mark.parametrize("model_id", ["", "bad id with spaces", "../../etc", "a/b/c", "VietAI/"])
 def test_an_invalid_model_id_is_refused_before_anything_is_written(tmp_path: Path, model_id: str) -> None:
     script = _download_script()
