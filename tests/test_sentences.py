@@ -19,6 +19,21 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["Hai bên ký thỏa thuận với Tổng thống Rahmon.", "Sáng 9/3, lễ đón diễn ra tại Dushanbe."],
     ),
     (
+        "glued period inside a foreign name",
+        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.",
+        ["Man.Utd thắng Atl.Madrid.", "HA.GL hòa.", "Sau trận, họ về nước."],
+    ),
+    (
+        "company suffix ends a sentence",
+        "Cổ phần thuộc Thanh Niên Corp. Như vậy, công ty đổi chủ. Samsung Co. Ltd. Hàn Quốc đầu tư.",
+        ["Cổ phần thuộc Thanh Niên Corp.", "Như vậy, công ty đổi chủ.", "Samsung Co. Ltd. Hàn Quốc đầu tư."],
+    ),
+    (
+        "half-spaced hyphen between figures and a glued comma",
+        "Sáng 20- 5, ông cho biết,Goo sẽ về. Giai đoạn 2016 -2020 có 3,5 triệu khách, 10 - 12 đoàn.",
+        ["Sáng 20-5, ông cho biết, Goo sẽ về.", "Giai đoạn 2016-2020 có 3,5 triệu khách, 10 - 12 đoàn."],
+    ),
+    (
         "glued sentence after name of country",
         "Đoàn đã thăm Lào.Ngay sau đó, hai bên hội đàm.",
         ["Đoàn đã thăm Lào.", "Ngay sau đó, hai bên hội đàm."],
