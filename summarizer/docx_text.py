@@ -6,23 +6,25 @@ becomes a space and a line break (``w:br``, ``w:cr``) a new line. The first para
 Title (or, when there is none, the first styled Heading 1) is the report's title and leaves the
 body (the style is known by the name ``word/styles.xml`` gives it, which is English in every
 language's Word, else by its id); without either, the loader finds the title in the text as for
-plain files.
-Tables are read cell by cell in document order; headers, footers, footnotes and comments (other
-parts of the archive) are not read, nor are what tracked changes deleted or moved away
-(``w:del``, ``w:moveFrom``), field codes (``w:instrText``) and runs hidden by their own
-properties (``w:vanish``). A text box is read once (Word stores it twice: for new readers, and
-as a fallback for old ones, ``mc:Fallback``, which is passed over); a drop cap, the first
-letter in a frame of its own (``w:framePr w:dropCap``), is joined to the paragraph it opens; a
-non-breaking hyphen (``w:noBreakHyphen``) reads as "-" ("Covid-19"). Read with the standard
-library only (``zipfile``,
-``xml.etree``); an archive whose document part unpacks to more than ``MAX_DOCUMENT_BYTES`` is
-refused rather than unpacked.
+plain files. Tables are read row by row: a row of short cells is one line, its cells joined by
+" | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row with a cell of prose, a table inside a
+cell, a single non-empty cell (a story laid out in a table) or the title keeps each of its
+paragraphs as a line (the rule of every format: :func:`summarizer.html_text.table_row_line`).
+Headers, footers, footnotes and comments (other parts of the archive) are not read, nor are what
+tracked changes deleted or moved away (``w:del``, ``w:moveFrom``), field codes (``w:instrText``)
+and runs hidden by their own properties (``w:vanish``). A text box is read once (Word stores it
+twice: for new readers, and as a fallback for old ones, ``mc:Fallback``, which is passed over);
+a drop cap, the first letter in a frame of its own (``w:framePr w:dropCap``), is joined to the
+paragraph it opens; a non-breaking hyphen (``w:noBreakHyphen``) reads as "-" ("Covid-19"). Read
+with the standard library only (``zipfile``, ``xml.etree``); an archive whose document part
+unpacks to more than ``MAX_DOCUMENT_BYTES`` is refused rather than unpacked.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree
 
+from .html_text import table_row_line
 from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_optional_xml_part, read_xml_part
 
 DOCX_SUFFIXES = (".docx",)
@@ -54,24 +56,42 @@ def docx_text(data: bytes) -> OfficeText:
     names = _style_names(data)
     paragraphs: list[tuple[tuple[str, str] | None, str]] = []  # ((style name, style id), text)
     fallback = {id(p) for element in root.iter(f"{_MC}Fallback") for p in element.iter(f"{_W}p")}
+    rows = _row_lines(root, fallback, names)
+    rows_read: set[int] = set()
     drop_cap = ""  # a drop cap's letter, waiting for the paragraph it opens
     for paragraph in root.iter(f"{_W}p"):
         if id(paragraph) in fallback:
             continue  # the old readers' copy of a text box read from its new copy
+        if id(paragraph) in rows:
+            row, line = rows[id(paragraph)]
+            if row not in rows_read:  # the row's line where its first paragraph stands
+                rows_read.add(row)
+                paragraphs.append((None, line))
+            continue
         if _is_drop_cap(paragraph):
             drop_cap += _paragraph_text(paragraph).strip()
             continue
-        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-        style_id = style.get(f"{_W}val", "") if style is not None else None
-        key = (names.get(style_id, ""), style_id.lower()) if style_id is not None else None
-        paragraphs.append((key, drop_cap + _paragraph_text(paragraph)))
+        paragraphs.append((_style_key(paragraph, names), drop_cap + _paragraph_text(paragraph)))
         drop_cap = ""
     title_index = next(
-        (i for name, style_id in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
-         if key is not None and (key[0] == name or (not key[0] and key[1] == style_id)) and text.strip()),
+        (i for title_style in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
+         if _styled(key, title_style) and text.strip()),
         None,
     )
     return office_text([text for _, text in paragraphs], title_index)
+
+
+def _style_key(paragraph: ElementTree.Element, names: dict[str, str]) -> tuple[str, str] | None:
+    """(style name, style id in lower case) of a paragraph, None when it names no style."""
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    style_id = style.get(f"{_W}val", "") if style is not None else None
+    return (names.get(style_id, ""), style_id.lower()) if style_id is not None else None
+
+
+def _styled(key: tuple[str, str] | None, title_style: tuple[str, str]) -> bool:
+    """Whether a paragraph of style ``key`` is in ``title_style`` (one of ``TITLE_STYLES``)."""
+    name, style_id = title_style
+    return key is not None and (key[0] == name or (not key[0] and key[1] == style_id))
 
 
 def _style_names(data: bytes) -> dict[str, str]:
@@ -85,6 +105,36 @@ def _style_names(data: bytes) -> dict[str, str]:
         if name is not None and style.get(f"{_W}styleId"):
             names[style.get(f"{_W}styleId", "")] = name.get(f"{_W}val", "").lower()
     return names
+
+
+def _row_lines(root: ElementTree.Element, fallback: set[int], names: dict[str, str]) -> dict[int, tuple[int, str]]:
+    """Paragraph id -> (row id, the row's line) for the paragraphs of every table row read as
+    one line (see the module docstring); ``fallback``: ids of paragraphs never read; ``names``:
+    the style names. A row holding a paragraph in a title style is left as it is."""
+    rows: dict[int, tuple[int, str]] = {}
+    for row in root.iter(f"{_W}tr"):
+        cells = _row_cells(row)
+        if any(cell.find(f".//{_W}tbl") is not None for cell in cells):
+            continue  # a table inside a cell: a layout table
+        paragraphs = [[p for p in cell.iter(f"{_W}p") if id(p) not in fallback] for cell in cells]
+        keys = [_style_key(p, names) for cell in paragraphs for p in cell]
+        if any(_styled(key, title_style) for key in keys for title_style in TITLE_STYLES):
+            continue
+        line = table_row_line([[text for p in cell for text in _paragraph_text(p).split("\n")] for cell in paragraphs])
+        if line is not None:
+            rows.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
+    return rows
+
+
+def _row_cells(row: ElementTree.Element) -> list[ElementTree.Element]:
+    """The cells (``w:tc``) of a table row, also those inside content controls (``w:sdt``)."""
+    cells: list[ElementTree.Element] = []
+    for child in row:
+        if child.tag == f"{_W}tc":
+            cells.append(child)
+        elif child.tag != f"{_W}tbl":
+            cells.extend(_row_cells(child))
+    return cells
 
 
 # What tracked changes deleted, or moved away (it is read where it moved to).

@@ -14,9 +14,10 @@ no network, no rendering):
   ``<p>`` elements' lines, and lines of prose outside them (``PROSE_MIN_CHARS`` or more, ending
   like a sentence), which is how pages that separate paragraphs with ``<br>`` hold their text.
 * **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
-  table cells, ...) ends a line. Nothing inside ``script``, ``style``, ``noscript``,
-  ``template``, ``svg``, ``nav``, ``header``, ``footer``, ``aside``, ``form``, ``button``,
-  ``select`` or ``iframe`` is kept, nor anything inside an element whose ``class`` or ``id``
+  table cells, ...) ends a line, though a table row of short cells is one line (see *Tables*).
+  Nothing inside ``script``, ``style``, ``noscript``, ``template``, ``svg``, ``nav``,
+  ``header``, ``footer``, ``aside``, ``form``, ``button``, ``select`` or ``iframe`` is kept,
+  nor anything inside an element whose ``class`` or ``id``
   names page furniture (``_FURNITURE``: comments, "bình luận", related news, "tin liên quan",
   share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), unless it holds the
   page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
@@ -27,6 +28,17 @@ no network, no rendering):
   ("… - VnExpress", "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the
   title is not repeated in the body.
 
+**Tables**, the rule every reader of a format with tables follows (Word, OpenDocument, RTF,
+Markdown: :func:`table_row_line`): a row whose cells are all short fragments (at most
+``TABLE_CELL_MAX_WORDS`` words, and no sentence of ``TABLE_SENTENCE_MIN_WORDS`` words or more:
+a list of results, prices, a schedule) is one line, its non-empty cells joined by
+``TABLE_CELL_SEPARATOR`` ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"), a cell's own lines by a
+space; read cell by cell, "Hà Nội", "25" and "Thứ hai" were body lines, each a "sentence" of
+its own. A row with a cell of prose or a table inside a cell, or with a single non-empty cell,
+keeps each line of its cells as a line: such a table lays out a story (old news pages and Word
+files set their paragraphs in one) rather than holding data; so does a row holding the title
+(here the ``<h1>``) or a caption.
+
 Character references (``&amp;``, ``&#7899;``, ``&nbsp;``) are decoded by the parser.
 :func:`declared_charset` reads the ``<meta charset>`` (or ``http-equiv`` content type) of the
 first bytes, which the loader tries before guessing.
@@ -35,7 +47,8 @@ first bytes, which the loader tries before guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -49,6 +62,10 @@ REGION_MIN_SHARE = 0.5
 # A line outside any <p> this long that ends like a sentence counts as a paragraph (<br> pages).
 PROSE_MIN_CHARS = 80
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# Tables (see the module docstring): a row of cells this short is one line, the cells joined so.
+TABLE_CELL_SEPARATOR = " | "
+TABLE_CELL_MAX_WORDS = 15  # a cell with more words holds prose
+TABLE_SENTENCE_MIN_WORDS = 6  # a cell with a line this long that ends like a sentence holds prose
 
 # Elements whose content is never report text.
 _SKIPPED = frozenset({
@@ -99,6 +116,27 @@ def looks_like_html(text: str) -> bool:
     return head.startswith("<!doctype html") or head.startswith("<html")
 
 
+def table_row_line(cells: Sequence[Sequence[str]]) -> str | None:
+    """The one line a table row reads as, its ``cells`` given as each cell's lines: the
+    non-empty cells' text (a cell's lines joined by a space) joined by
+    ``TABLE_CELL_SEPARATOR``; None when the row's cells keep their lines (a cell of prose, or
+    fewer than two non-empty cells: see the module docstring)."""
+    texts: list[str] = []
+    for cell in cells:
+        lines = [" ".join(line.split()) for line in cell]
+        lines = [line for line in lines if line]
+        if sum(len(line.split()) for line in lines) > TABLE_CELL_MAX_WORDS or any(map(_sentence, lines)):
+            return None
+        if lines:
+            texts.append(" ".join(lines))
+    return TABLE_CELL_SEPARATOR.join(texts) if len(texts) >= 2 else None
+
+
+def _sentence(line: str) -> bool:
+    """Whether a cell's line is a sentence of prose: long enough and ending like a sentence."""
+    return len(line.split()) >= TABLE_SENTENCE_MIN_WORDS and bool(_SENTENCE_END.search(line))
+
+
 def page_text(markup: str) -> PageText:
     """Title, body lines and captions of an HTML page (see the module docstring). Should the
     furniture names leave no text at all (a site that calls its story's box "share-area"), the
@@ -134,6 +172,14 @@ class _Line:
     paragraph: bool  # inside a <p>
 
 
+@dataclass
+class _Table:
+    element: int  # the <table>'s id
+    row: int | None = None  # the open <tr>'s id (the table's for cells without one), None between rows
+    cells: list[int] = field(default_factory=list)  # where each cell of the open row starts in the lines
+    nested: bool = False  # a cell of the open row holds a table
+
+
 class _PageParser(HTMLParser):
     def __init__(self, *, skip_furniture: bool, exempt: frozenset[int] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
@@ -157,6 +203,7 @@ class _PageParser(HTMLParser):
         self._articles: list[int] = []  # ids of the <article> elements
         self._lines: list[_Line] = []
         self._block = _Block([])
+        self._tables: list[_Table] = []  # open tables, innermost last
 
     def _flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self._block.parts)).strip()
@@ -207,6 +254,42 @@ class _PageParser(HTMLParser):
             self._paragraphs += 1
         elif tag == "article" and not self._skip_depth:
             self._articles.append(element)
+        if tag in ("table", "tr", "td", "th"):
+            self._open_table_part(tag, element)
+
+    def _open_table_part(self, tag: str, element: int) -> None:
+        """Keep track of the table structure (see ``_end_row``); a ``<tr>`` or a cell opening
+        while a row is open (the end tags are optional in HTML) ends or goes on that row."""
+        table = self._tables[-1] if self._tables else None
+        if tag == "table":
+            if table is not None and table.cells:
+                table.nested = True
+            self._tables.append(_Table(element))
+        elif table is None:
+            return  # a row or a cell outside any table
+        elif tag == "tr":
+            self._end_row(table)
+            table.row = element
+        else:
+            if table.row is None:
+                table.row = table.element  # cells without a <tr>: one row, to the table's end
+            table.cells.append(len(self._lines))
+
+    def _end_row(self, table: _Table) -> None:
+        """Close the open row of ``table``: when it is a row of short cells (:func:`table_row_line`)
+        its cells' lines become one line."""
+        cells, nested = table.cells, table.nested
+        table.row, table.cells, table.nested = None, [], False
+        if not cells or nested:
+            return
+        lines = self._lines[cells[0]:]
+        if any(line.kind != "text" for line in lines):
+            return  # the title's <h1> or a caption in a cell: a table that lays out the page
+        bounds = [*cells, len(self._lines)]
+        text = table_row_line([[line.text for line in self._lines[a:b]] for a, b in zip(bounds, bounds[1:])])
+        if text is not None:
+            ancestors = _common_prefix(line.ancestors for line in lines)
+            self._lines[cells[0]:] = [_Line(text, "text", ancestors, any(line.paragraph for line in lines))]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -227,6 +310,11 @@ class _PageParser(HTMLParser):
                 break
 
     def _close(self, tag: str, element: int) -> None:
+        table = self._tables[-1] if self._tables else None
+        if table is not None and element in (table.row, table.element):
+            self._end_row(table)
+            if element == table.element:
+                self._tables.pop()
         if element in self._skipped:
             self._skip_depth -= 1
         elif tag == "a":
@@ -252,6 +340,8 @@ class _PageParser(HTMLParser):
 
     def result(self) -> PageText:
         self._flush()
+        for table in reversed(self._tables):  # tables the page never closed
+            self._end_row(table)
         region = self._region()
         inside = [line for line in self._lines if region is None or region in line.ancestors]
         headings = [line.text for line in inside if line.kind == "h1"]
@@ -286,6 +376,18 @@ class _PageParser(HTMLParser):
             return None
         best = max(scores, key=lambda element: (scores[element], -element))
         return best if scores[best] >= REGION_MIN_SHARE * total else None
+
+
+def _common_prefix(tuples: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
+    """The longest tuple all ``tuples`` begin with."""
+    prefix: tuple[int, ...] | None = None
+    for items in tuples:
+        if prefix is None:
+            prefix = items
+        else:
+            size = next((i for i, (a, b) in enumerate(zip(prefix, items)) if a != b), min(len(prefix), len(items)))
+            prefix = prefix[:size]
+    return prefix or ()
 
 
 def _names_furniture(attrs: list[tuple[str, str | None]]) -> bool:

@@ -6,8 +6,10 @@ nothing here depends on indentation (no indented code blocks or nested-list leve
 Removed, line by line:
 
 * a YAML front matter block (a first line ``---``, ``key: value`` lines, a closing ``---`` or
-  ``...``); its ``title:`` becomes the first line when the text does not open with a heading,
-  where the loader takes a title from;
+  ``...``), or a TOML one as Hugo writes it (a first line ``+++``, ``key = "value"`` lines and
+  ``[table]`` headers, a closing ``+++``); its ``title:`` (TOML: a top-level ``title = "..."``,
+  its escapes read) becomes the first line when the text does not open with a heading, where
+  the loader takes a title from;
 * code fence lines (```` ``` ````, ``~~~``), the code between them kept as it is;
 * the markers of ATX headings (``## Tiêu đề ##``, the closing run too) and setext underlines;
 * horizontal rules, blockquote markers (``>``, nested ``> >``);
@@ -20,16 +22,26 @@ Removed, line by line:
   kept, and dialogue dashes that are no list marker ("– ", "—", "-Anh") stay. A task box
   ``[ ]`` goes too;
 * reference definitions (``[bql]: https://...``) and footnote definitions (``[^1]: ...``);
-* GitHub tables: a row with a following delimiter row (``|---|---|``) opens one; each cell
-  becomes a line of its own, as the other formats read tables; the delimiter row goes.
-* HTML comments (``<!-- more -->``).
+* GitHub tables: a row with a following delimiter row (``|---|---|``) opens one; the delimiter
+  row goes. A row of short cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng
+  | 32 phút 15 giây"); a row with a cell of prose or a single non-empty cell keeps each cell as
+  a line (the rule of every format: :func:`summarizer.html_text.table_row_line`). Each such
+  line is a paragraph of its own (blank lines around it), so that the loader never rejoins it
+  to the line before as the rest of a hard-wrapped sentence.
+* HTML comments (``<!-- more -->``), and ``<script>`` and ``<style>`` elements with their content.
 
 Inline: images (``![alt](src)``, ``![alt][ref]``) go; links keep their text (``[text](url)``,
 ``[text][ref]``, ``[text][]``, ``[text]``, when the label is defined); footnote references
 (``[^1]``) go when the note is defined; autolinks ``<https://...>`` keep the address; code spans
 keep their text verbatim; strike-through ``~~x~~`` goes with its text (it was deleted:
 "~~10.000~~ 12.000" is "12.000"); emphasis ``***x***``, ``**x**``, ``__x__``, ``*x*``, ``_x_``
-keeps its text. An emphasis delimiter never sits inside a word or number ("5*3 và 2*4",
+keeps its text. Inline HTML goes as it renders: a tag (``<b>``, ``</span>``, ``<img src=...>``,
+``<br/>``; read by CommonMark's grammar of a tag: a letter after ``<``, ASCII attribute names,
+so "a < b", "<3" and "<tên>" are text) is dropped and the text between tags kept; the tag of a
+block-level element (``<br>``, ``<p>``, ``<div>``, ``<li>``...: ``_HTML_LINE_BREAKS``) ends
+the line. Entity and character references with their semicolon (``&amp;``, ``&nbsp;``,
+``&#7899;``) are decoded, a space among them (``&nbsp;``) to a space; "AT&T", "R&D" and
+"&notation" stay. An emphasis delimiter never sits inside a word or number ("5*3 và 2*4",
 "tin_tuc_moi" are left alone), which is stricter than CommonMark for ``*``, and a closing
 ``_``/``__`` never comes before a file extension ("__init__.py"). Backslash escapes ("\\*",
 "1986\\. Năm") give the character.
@@ -37,7 +49,14 @@ keeps its text. An emphasis delimiter never sits inside a word or number ("5*3 v
 
 from __future__ import annotations
 
+import html
 import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .html_text import table_row_line
 
 # An ordered-list marker has at most this many digits: "1. Mở đầu", "12) ..." are list items,
 # "2016. Năm đó ..." is a sentence that opens with a year.
@@ -45,10 +64,18 @@ ORDERED_MARKER_MAX_DIGITS = 2
 # A front matter block closes within this many lines, or the opening "---" is a rule.
 FRONT_MATTER_MAX_LINES = 100
 
-_FRONT_MATTER_OPEN = "---"
-_FRONT_MATTER_CLOSE = ("---", "...")
 _YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\s*:(?:\s|$)")
 _YAML_TITLE = re.compile(r"^title\s*:\s*(.*)$", re.IGNORECASE)
+# TOML: a key (bare, quoted or dotted) and "=", or a [table] / [[array of tables]] header.
+_TOML_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_TOML_DOTTED_KEY = rf"{_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*"
+_TOML_TABLE = re.compile(rf"^\[\[?\s*{_TOML_DOTTED_KEY}\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = re.compile(rf"^{_TOML_DOTTED_KEY}\s*=|{_TOML_TABLE.pattern}")
+_TOML_TITLE = re.compile(r"^title\s*=\s*(.*)$", re.IGNORECASE)
+_TOML_BASIC_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$')
+_TOML_LITERAL_STRING = re.compile(r"^'([^']*)'\s*(?:#.*)?$")
+_TOML_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_TOML_ESCAPES = {"b": "", "t": " ", "n": " ", "f": "", "r": " ", "e": "", '"': '"', "\\": "\\"}
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^#{1,6}(?:\s+|$)")
 _ATX_CLOSING = re.compile(r"(?:^|\s+)#+\s*$")
@@ -68,6 +95,17 @@ _FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
 _TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 _TABLE_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_RAW_ELEMENT = re.compile(r"<(script|style)(?:\s[^>]*)?>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# A tag as CommonMark reads raw HTML: an open tag (ASCII attribute names, values unquoted or
+# quoted; "/>" too; group 1 its element) or a closing tag (group 2 its element).
+_HTML_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_HTML_TAG = re.compile(rf"<(?:([A-Za-z][A-Za-z0-9-]*)(?:{_HTML_ATTRIBUTE})*\s*/?|/([A-Za-z][A-Za-z0-9-]*)\s*)>")
+# Elements whose tag ends a line where it stands (a block's edge when rendered, or <br>).
+_HTML_LINE_BREAKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr "
+    "li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+_HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # Inline. Placeholders (private-use characters) hold escapes and code spans while the rest is read.
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
@@ -99,7 +137,7 @@ _SPACE_RUN = re.compile(r"[ \t]{2,}")
 def markdown_text(text: str) -> str:
     """Plain text of the normalized Markdown ``text`` (see the module's docstring)."""
     title, lines = _without_front_matter(text.split("\n"))
-    lines = _HTML_COMMENT.sub("", "\n".join(lines)).split("\n")
+    lines = _HTML_RAW_ELEMENT.sub("", _HTML_COMMENT.sub("", "\n".join(lines))).split("\n")
     references = {m.group(1).casefold() for m in map(_REFERENCE_DEFINITION.match, lines) if m}
     notes = {m.group(1).casefold() for m in map(_FOOTNOTE_DEFINITION.match, lines) if m}
     blocks = _block_lines(lines)
@@ -117,24 +155,38 @@ def markdown_text(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _FrontMatter:
+    """A kind of front matter block: its closing lines, its first key's form, its title line."""
+
+    closes: tuple[str, ...]
+    key: re.Pattern[str]  # the first line inside ("---", text, "---" is no front matter)
+    title: re.Pattern[str]  # the title's line, group 1 its value
+    value: Callable[[str], str | None]  # the title's text from that value
+    section: re.Pattern[str] | None = None  # a line after which the keys are not the page's own
+
+
 def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
-    """(title of the YAML front matter or None, the lines after it); the lines unchanged when
-    they do not open with front matter."""
-    if not lines or lines[0].strip() != _FRONT_MATTER_OPEN:
+    """(title of the YAML or TOML front matter or None, the lines after it); the lines unchanged
+    when they do not open with front matter."""
+    kind = _FRONT_MATTERS.get(lines[0].strip()) if lines else None
+    if kind is None:
         return None, lines
     for end in range(1, min(len(lines), FRONT_MATTER_MAX_LINES + 1)):
-        if lines[end].strip() in _FRONT_MATTER_CLOSE:
+        if lines[end].strip() in kind.closes:
             break
     else:
         return None, lines
     inner = [line for line in lines[1:end] if line.strip()]
-    if not inner or not _YAML_KEY.match(inner[0]):
+    if not inner or not kind.key.match(inner[0]):
         return None, lines  # a rule, some text and a rule (or a setext heading): not front matter
     title = None
     for line in inner:
-        match = _YAML_TITLE.match(line)
+        if kind.section is not None and kind.section.match(line):
+            break  # a TOML [table]: a "title" in it is not the page's
+        match = kind.title.match(line)
         if match:
-            title = _yaml_scalar(match.group(1))
+            title = kind.value(match.group(1))
             break
     return title, lines[end + 1 :]
 
@@ -152,6 +204,37 @@ def _yaml_scalar(value: str) -> str | None:
     else:
         value = value.split(" #", 1)[0]  # a comment after a plain scalar
     return value.strip() or None
+
+
+def _toml_string(value: str) -> str | None:
+    """A one-line TOML string's text (basic "...", its escapes read; literal '...'); None for an
+    empty one or another value (a multi-line string, a number, a date, an array)."""
+    value = value.strip()
+    if value.startswith(('"""', "'''")):
+        return None
+    basic, literal = _TOML_BASIC_STRING.match(value), _TOML_LITERAL_STRING.match(value)
+    if basic:
+        text = _TOML_ESCAPE.sub(_toml_escape, basic.group(1))
+    elif literal:
+        text = literal.group(1)
+    else:
+        return None
+    return unicodedata.normalize("NFC", " ".join(text.split())) or None
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    """The character a TOML escape stands for (a line break or tab: a space in a title); an
+    escape TOML does not know stays as it is."""
+    code = match.group(1) or match.group(2)
+    if code is not None:
+        return chr(int(code, 16)) if int(code, 16) <= sys.maxunicode else match.group(0)
+    return _TOML_ESCAPES.get(match.group(3), match.group(0))
+
+
+_FRONT_MATTERS = {  # its first line -> the kind of front matter a block opening so is
+    "---": _FrontMatter(("---", "..."), _YAML_KEY, _YAML_TITLE, _yaml_scalar),
+    "+++": _FrontMatter(("+++",), _TOML_KEY, _TOML_TITLE, _toml_string, section=_TOML_TABLE),
+}
 
 
 def _opens_with(lines: list[str], title: str) -> bool:
@@ -194,7 +277,10 @@ def _block_lines(lines: list[str]) -> list[tuple[bool, list[str]]]:
         if "|" in line and (table or _delimiter_row(following)):
             table = True
             if not _delimiter_row(line):
-                text.extend(cell for cell in _cells(line) if cell)
+                cells = [_HTML_TAG.sub(_in_cell, cell) for cell in _cells(line)]
+                row = table_row_line([[cell] for cell in cells])
+                for row_line in [row] if row is not None else [cell for cell in cells if cell]:
+                    text.extend(("", row_line, ""))  # a paragraph of its own: never rejoined
             previous, previous_item = "", False
             continue
         table = False
@@ -238,6 +324,12 @@ def _delimiter_row(line: str) -> bool:
     return "|" in line and "-" in line and bool(_TABLE_DELIMITER.match(line))
 
 
+def _in_cell(tag: re.Match[str]) -> str:
+    """An HTML tag in a table cell: a space for a line break (``<br>``: a cell of two lines is
+    one, as in the other formats), else kept for :func:`_inline`."""
+    return " " if _tag_replacement(tag) else tag.group(0)
+
+
 def _cells(row: str) -> list[str]:
     """The cells of a table row "| a | b |", stripped."""
     row = row.strip()
@@ -268,6 +360,18 @@ def _inline_paragraph(text: str, references: set[str], notes: set[str]) -> str:
     text = _HARD_BREAK.sub("", text)
     text = _CODE_SPAN.sub(lambda m: hold(_code(m.group(2))), text)
     text = _AUTOLINK.sub(lambda m: hold(m.group(1)), text)
+    text = _HTML_TAG.sub(_tag_replacement, text)
+    decoded = False
+
+    def character(match: re.Match[str]) -> str:
+        nonlocal decoded
+        char = html.unescape(match.group(0))
+        if char == match.group(0):
+            return char  # no such entity: text
+        decoded = True
+        return hold(" " if char.isspace() else char)  # held: "&#42;" is a star, not emphasis
+
+    text = _HTML_REFERENCE.sub(character, text)
     text = _dropped(_IMAGE, text)
     text = _INLINE_LINK.sub(r"\1", text)
     text = _FOOTNOTE_REFERENCE.sub(lambda m: "" if m.group(1).casefold() in notes else m.group(0), text)
@@ -286,7 +390,14 @@ def _inline_paragraph(text: str, references: set[str], notes: set[str]) -> str:
             break
     while _HELD.search(text):  # a held literal may hold another (an escape inside a code span)
         text = _HELD.sub(lambda m: held[int(m.group(1))], text)
-    return text
+    return unicodedata.normalize("NFC", text) if decoded else text  # "e&#770;" reads "ê"
+
+
+def _tag_replacement(match: re.Match[str]) -> str:
+    """What an HTML tag leaves: a line break for a block-level element's (``<br>``, ``<p>``),
+    else nothing."""
+    name = (match.group(1) or match.group(2)).lower()
+    return "\n" if name in _HTML_LINE_BREAKS else ""
 
 
 def _code(content: str) -> str:

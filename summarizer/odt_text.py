@@ -6,18 +6,23 @@ heading or paragraph becomes one line; ``text:s`` is its count of spaces, a tab 
 line break (``text:line-break``) a new line. The first paragraph styled ``Title`` (directly or
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
 report's title and leaves the body; without either, the loader finds the title in the text as for
-plain files. Annotations (comments) and footnotes or endnotes (``text:note``: neither its
-citation mark, which would glue a digit to a number, "7.669" + "1", nor its text) are not
-read, nor is the text tracked changes deleted (kept
-in ``text:tracked-changes``), nor spans in a style that hides them (``text:display="none"``). Read with the standard library only; an
-archive whose ``content.xml`` unpacks to more than ``MAX_CONTENT_BYTES`` is refused rather than
-unpacked.
+plain files. Tables are read row by row: a row (``table:table-row``, header rows too) of short
+cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row
+with a cell of prose, a table inside a cell, a single non-empty cell (a story laid out in a
+table) or the title keeps each of its paragraphs as a line (the rule of every format:
+:func:`summarizer.html_text.table_row_line`). Annotations (comments) and footnotes or endnotes
+(``text:note``: neither its citation mark, which would glue a digit to a number, "7.669" + "1",
+nor its text) are not read, nor is the text tracked changes deleted (kept in
+``text:tracked-changes``), nor spans in a style that hides them (``text:display="none"``). Read
+with the standard library only; an archive whose ``content.xml`` unpacks to more than
+``MAX_CONTENT_BYTES`` is refused rather than unpacked.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree
 
+from .html_text import table_row_line
 from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
 
 ODT_SUFFIXES = (".odt",)
@@ -28,7 +33,9 @@ TITLE_STYLE = "Title"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _PARAGRAPHS = (f"{_TEXT}p", f"{_TEXT}h")
+_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 
 
 class OdtError(OfficeFileError):
@@ -59,18 +66,55 @@ def odt_text(data: bytes) -> OfficeText:
         for properties in style.iter(f"{_STYLE}text-properties")
         if properties.get(f"{_TEXT}display") == "none"
     }
+    rows = _row_lines(root, comments, hidden, parents)
+    rows_read: set[int] = set()
     paragraphs: list[tuple[bool, bool, str]] = []  # (Title style, level-1 heading, text)
     for element in root.iter():
         if element.tag not in _PARAGRAPHS or id(element) in comments:
             continue
-        style = element.get(f"{_TEXT}style-name")
-        titled = TITLE_STYLE in (style, parents.get(style))
-        heading = element.tag == f"{_TEXT}h" and element.get(f"{_TEXT}outline-level", "1") == "1"
-        paragraphs.append((titled, heading, _paragraph_text(element, hidden)))
+        if id(element) in rows:
+            row, line = rows[id(element)]
+            if row not in rows_read:  # the row's line where its first paragraph stands
+                rows_read.add(row)
+                paragraphs.append((False, False, line))
+            continue
+        paragraphs.append((_titled(element, parents), _heading(element), _paragraph_text(element, hidden)))
     title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
     if title_index is None:
         title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
     return office_text([text for _, _, text in paragraphs], title_index)
+
+
+def _titled(paragraph: ElementTree.Element, parents: dict[str | None, str | None]) -> bool:
+    """Whether a paragraph is in the Title style, directly or through an automatic style."""
+    style = paragraph.get(f"{_TEXT}style-name")
+    return TITLE_STYLE in (style, parents.get(style))
+
+
+def _heading(paragraph: ElementTree.Element) -> bool:
+    """Whether a paragraph is a level-1 heading."""
+    return paragraph.tag == f"{_TEXT}h" and paragraph.get(f"{_TEXT}outline-level", "1") == "1"
+
+
+def _row_lines(root: ElementTree.Element, comments: set[int], hidden: set[str | None],
+               parents: dict[str | None, str | None]) -> dict[int, tuple[int, str]]:
+    """Paragraph id -> (row id, the row's line) for the paragraphs of every table row read as
+    one line (see the module docstring); ``comments``: ids of paragraphs never read, ``hidden``
+    as for :func:`_paragraph_text`, ``parents``: each style's parent. A row holding the Title
+    paragraph or a level-1 heading is left as it is."""
+    rows: dict[int, tuple[int, str]] = {}
+    for row in root.iter(f"{_TABLE}table-row"):
+        cells = [cell for cell in row if cell.tag in _CELLS]
+        if any(cell.find(f".//{_TABLE}table") is not None for cell in cells):
+            continue  # a table inside a cell: a layout table
+        paragraphs = [[p for p in cell.iter() if p.tag in _PARAGRAPHS and id(p) not in comments] for cell in cells]
+        if any(_titled(p, parents) or _heading(p) for cell in paragraphs for p in cell):
+            continue
+        line = table_row_line([[text for p in cell for text in _paragraph_text(p, hidden).split("\n")]
+                               for cell in paragraphs])
+        if line is not None:
+            rows.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
+    return rows
 
 
 def _space_count(value: str | None) -> int:

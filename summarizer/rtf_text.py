@@ -15,6 +15,12 @@ and the document's characters. What is read:
   new line within it; ``\\tab`` and non-breaking spaces are spaces; ``\\emdash``,
   ``\\ldblquote`` and the other named punctuation are their characters; an optional hyphen
   (``\\-``) is nothing.
+* **Tables.** A row (its cells each ended by ``\\cell``, the row by ``\\row``; a cell's paragraphs
+  are those ended in the table, ``\\intbl``) of short cells is one line, its cells joined by
+  " | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row with a cell of prose, a table inside a
+  cell (``\\nestcell``), a single non-empty cell (a story laid out in a table) or the title
+  paragraph keeps each of its paragraphs as a line (the rule of every format:
+  :func:`summarizer.html_text.table_row_line`).
 * **Title.** The first paragraph whose style (``\\sN``, named in the stylesheet) is "Title",
   else the first in "heading 1" (or a style of outline level 0), is the report's title and
   leaves the body; without either, the loader finds the title in the text as for plain files.
@@ -35,6 +41,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .html_text import table_row_line
 from .office import OfficeFileError, OfficeText, office_text
 from .vncharsets import legacy_decoder, legacy_font_encoding
 
@@ -66,6 +73,7 @@ SKIPPED = frozenset(
 )
 TABLES = ("fonttbl", "stylesheet")  # destinations read for their entries
 PARAGRAPH_ENDS = frozenset(("par", "sect", "page", "cell", "row", "nestcell", "nestrow"))
+NO_STYLE = -1  # the style number of a table row read as one line: never a title
 SYMBOLS = {
     "line": "\n", "tab": " ", "emdash": "\u2014", "endash": "\u2013", "emspace": " ", "enspace": " ",
     "qmspace": " ", "bullet": "\u2022", "lquote": "\u2018", "rquote": "\u2019",
@@ -140,6 +148,10 @@ class _Reader:
     table_depth: int = -1  # group depth of the font table or stylesheet being read
     table_entry: int | None = None  # the font or style a table's text names
     table_text: list[str] = field(default_factory=list)
+    in_table: bool = False  # \intbl: the current paragraph is in a table
+    cell_start: int = 0  # the paragraph the current table cell starts with
+    row_cells: list[tuple[int, int]] = field(default_factory=list)  # the open row's cells: (first, after) paragraph
+    nested: bool = False  # a cell of the open row holds a table (\nestcell)
 
     # -- groups -------------------------------------------------------------------------------
     def open_group(self) -> None:
@@ -197,11 +209,20 @@ class _Reader:
         elif word == "deleted":
             state.deleted = number != 0
         elif word == "pard":
-            self.style = 0
+            self.style, self.in_table = 0, False
         elif word == "s" and number is not None:
             self.style = number
+        elif word == "intbl":
+            self.in_table = number != 0
+        elif word == "cell":
+            self.end_cell()
+        elif word == "row":
+            self.end_row()
         elif word in PARAGRAPH_ENDS:
             self.end_paragraph()
+            self.nested = self.nested or word == "nestcell"
+            if not self.in_table and word != "nestcell":  # text outside a table: no row is open
+                self.cell_start, self.row_cells, self.nested = len(self.paragraphs), [], False
         elif word in SYMBOLS:
             self.emit_char(SYMBOLS[word])
 
@@ -298,7 +319,33 @@ class _Reader:
         self.paragraphs.append((self.style, text))
         self.text = []
 
+    # -- tables -------------------------------------------------------------------------------
+    def end_cell(self) -> None:
+        """End the paragraph and the cell, a part of the open row."""
+        self.end_paragraph()
+        self.row_cells.append((self.cell_start, len(self.paragraphs)))
+        self.cell_start = len(self.paragraphs)
+
+    def end_row(self) -> None:
+        """End the row: its cells' paragraphs become one line when it is a row of short cells
+        (see the module docstring)."""
+        self.end_paragraph()  # text after the last \cell (none in a well-formed row)
+        cells, nested = self.row_cells, self.nested
+        self.row_cells, self.nested = [], False
+        if cells and not nested:
+            first, after = cells[0][0], cells[-1][1]
+            line = table_row_line([[text for _, paragraph in self.paragraphs[a:b] for text in paragraph.split("\n")]
+                                   for a, b in cells])
+            if line is not None and not any(self.title_style(number) for number, _ in self.paragraphs[first:after]):
+                self.paragraphs[first:after] = [(NO_STYLE, line)]
+        self.cell_start = len(self.paragraphs)
+
     # -- the title ----------------------------------------------------------------------------
+    def title_style(self, number: int) -> bool:
+        """Whether the style ``number`` is the title's or a heading 1's."""
+        style = self.styles.get(number)
+        return style is not None and (_is_title(style) or _is_heading(style))
+
     def title_index(self) -> int | None:
         def first(test: Callable[[_Style], bool]) -> int | None:
             return next(
@@ -307,10 +354,20 @@ class _Reader:
                 None,
             )
 
-        found = first(lambda s: s.name.lower() == TITLE_STYLE)
+        found = first(_is_title)
         if found is None:
-            found = first(lambda s: s.name.lower() == HEADING_STYLE or s.outline_level == HEADING_OUTLINE_LEVEL)
+            found = first(_is_heading)
         return found
+
+
+def _is_title(style: _Style) -> bool:
+    """Whether ``style`` is the Title style."""
+    return style.name.lower() == TITLE_STYLE
+
+
+def _is_heading(style: _Style) -> bool:
+    """Whether ``style`` is heading 1 (by its name or its outline level)."""
+    return style.name.lower() == HEADING_STYLE or style.outline_level == HEADING_OUTLINE_LEVEL
 
 
 def _code_page(font: _Font | None, document: int) -> str:

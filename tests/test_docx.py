@@ -156,3 +156,57 @@ def test_a_text_box_is_read_once_a_drop_cap_joins_its_paragraph_and_a_hard_hyphe
         "Cao tốc có 13 nút giao khác mức.",
         "Dịch Covid-19 làm chậm tiến độ.",
     ]
+
+
+def table(*rows: list[str]) -> str:
+    """A w:tbl of ``rows``, each a list of cells' inner XML."""
+    return "<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc>{cell}</w:tc>" for cell in row) + "</w:tr>" for row in rows) + "</w:tbl>"
+
+
+def cells(*texts: str) -> list[str]:
+    return [paragraph(run(text)) if text else paragraph() for text in texts]
+
+
+def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its_paragraphs(tmp_path: Path) -> None:
+    prose = ("Sáng 9/3, hơn 2.000 vận động viên chạy quanh Hồ Tây trong giải việt dã thường niên.",
+             "Ban tổ chức cho biết thời tiết mát mẻ giúp nhiều người lập thành tích tốt.")
+    results = table(
+        cells("Hạng", "Vận động viên", "Thành tích"),
+        # a cell of two short paragraphs reads as one, joined by a space; an empty cell goes
+        ["<w:tcPr/>" + paragraph(run("1")), paragraph(run("Nguyễn Văn Hùng")) + paragraph(run("(Hà Nội)")),
+         paragraph(run("32 phút 15 giây"))],
+        cells("2", "", "32 phút 40 giây"),
+    )
+    layout = table(cells("", *prose))  # one non-empty cell: a story set in a table
+    schedule = table(cells("8h", "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây."))
+    nested = table([paragraph(run("Ghi chú")), table(cells("Cự ly", "10 km"))])
+    path = write_docx(tmp_path / "a.docx", paragraph(run("Kết quả giải chạy Hồ Tây"), style="Title"),
+                      results, layout, schedule, nested, paragraph(run("Giải năm sau mở thêm cự ly 42 km.")))
+    assert docx_text(path.read_bytes()).lines == (
+        "Hạng | Vận động viên | Thành tích",
+        "1 | Nguyễn Văn Hùng (Hà Nội) | 32 phút 15 giây",
+        "2 | 32 phút 40 giây",
+        *prose,
+        "8h",  # a cell of prose: the row keeps its cells' lines
+        "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.",
+        "Ghi chú",  # a table inside a cell: the outer row keeps its lines, the inner row is one
+        "Cự ly | 10 km",
+        "Giải năm sau mở thêm cự ly 42 km.",
+    )
+
+
+def test_a_row_holding_the_title_keeps_its_paragraphs(tmp_path: Path) -> None:
+    masthead = table([paragraph(run("Giá xăng giảm mạnh"), style="Title"), paragraph(run("Số 125"))])
+    document = docx_text(write_docx(tmp_path / "a.docx", masthead, paragraph(run("Giá xăng giảm 500 đồng mỗi lít."))).read_bytes())
+    assert (document.title, document.lines) == ("Giá xăng giảm mạnh", ("Số 125", "Giá xăng giảm 500 đồng mỗi lít."))
+
+
+def test_table_rows_reach_the_report_whole(tmp_path: Path) -> None:
+    prices = table(cells("Mặt hàng", "Giá mới", "Thay đổi"), cells("Xăng RON 95", "24.500 đồng", "giảm 250 đồng"),
+                   cells("Dầu diesel", "21.300 đồng", "giảm 400 đồng"))
+    write_docx(tmp_path / "a.docx", paragraph(run("Giá xăng dầu giảm từ chiều nay"), style="Title"),
+               paragraph(run("Liên bộ Công Thương - Tài chính vừa điều chỉnh giá xăng dầu theo bảng sau:")), prices)
+    (report,) = load_folder(tmp_path).reports
+    # read cell by cell, "giảm 250 đồng" was a line that opened in lower case, "24.500 đồng" another
+    assert report.body.split("\n")[1:] == ["Mặt hàng | Giá mới | Thay đổi", "Xăng RON 95 | 24.500 đồng | giảm 250 đồng",
+                                           "Dầu diesel | 21.300 đồng | giảm 400 đồng"]

@@ -263,3 +263,45 @@ def test_plain_text_under_a_page_name_is_read_as_text(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text(TEXT, encoding="utf-8")  # no tag at all: a text file misnamed
     (report,) = load_folder(tmp_path).reports
     assert report.title == TITLE and report.body == TEXT.split("\n", 1)[1].strip()
+
+
+RESULTS = [
+    "Sáng 9/3, hơn 2.000 vận động viên đã tham gia giải chạy việt dã quanh Hồ Tây năm nay.",
+    "Ban tổ chức cho biết thời tiết mát mẻ giúp nhiều vận động viên lập thành tích tốt nhất.",
+]
+
+
+def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its_lines() -> None:
+    results = ("<table><thead><tr><th>Hạng</th><th>Vận động viên</th><th>Thành tích</th></tr></thead><tbody>"
+               "<tr><td>1</td><td>Nguyễn Văn Hùng<br>(Hà Nội)</td><td><b>32</b> phút 15 giây</td></tr>"
+               "<tr><td>2<td><td>32 phút 40 giây"  # end tags left out, an empty cell
+               "<tr><td>3<td>Lê Thị Hoa<td>33 phút 5 giây</table>")
+    schedule = "<table><tr><td>8h</td><td>Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.</td></tr></table>"
+    nested = "<table><tr><td>Ghi chú</td><td><table><tr><td>Cự ly</td><td>10 km</td></tr></table></td></tr></table>"
+    page = (f"<html><body><table class='layout'><tr><td><img src='logo.gif'></td><td>"
+            f"<h1>Kết quả giải chạy Hồ Tây</h1><p>{RESULTS[0]}</p><p>{RESULTS[1]}</p>{results}{schedule}{nested}"
+            "<p>Giải năm sau dự kiến mở thêm cự ly 42 km cho các vận động viên chuyên nghiệp.</p>"
+            "</td></tr></table></body></html>")
+    text = page_text(page)
+    assert text.title == "Kết quả giải chạy Hồ Tây"
+    assert text.lines == (
+        *RESULTS,
+        "Hạng | Vận động viên | Thành tích",
+        "1 | Nguyễn Văn Hùng (Hà Nội) | 32 phút 15 giây",
+        "2 | 32 phút 40 giây",
+        "3 | Lê Thị Hoa | 33 phút 5 giây",
+        "8h",  # a cell of prose: the row keeps its cells' lines
+        "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.",
+        "Ghi chú",  # a table inside a cell: the outer row keeps its lines, the inner row is one
+        "Cự ly | 10 km",
+        "Giải năm sau dự kiến mở thêm cự ly 42 km cho các vận động viên chuyên nghiệp.",
+    )
+
+
+def test_a_row_holding_the_headline_or_a_caption_keeps_its_lines() -> None:
+    page = ("<html><body><table><tr><td><h1>Giá xăng giảm mạnh</h1></td><td>Số 125</td></tr>"
+            "<tr><td><figure><figcaption>Ảnh: Minh Hà</figcaption></figure></td><td>Cây xăng</td></tr></table>"
+            "<p>Giá xăng giảm 500 đồng mỗi lít từ chiều nay.</p></body></html>")
+    text = page_text(page)
+    assert (text.title, text.lines, text.captions) == (
+        "Giá xăng giảm mạnh", ("Số 125", "Cây xăng", "Giá xăng giảm 500 đồng mỗi lít từ chiều nay."), ("Ảnh: Minh Hà",))

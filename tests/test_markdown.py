@@ -74,8 +74,13 @@ def test_rich_report(tmp_path: Path) -> None:
         ("# Tiêu đề #\n## C# là gì ##\n### Số #1", "Tiêu đề\nC# là gì\nSố #1"),
         ("Tiêu đề\n=======\n\nThân bài.\n\n***\n\nPhần hai\n--------\nCâu.", "Tiêu đề\n\nThân bài.\n\nPhần hai\nCâu."),
         ("> > Trích dẫn lồng.\n> - mục", "Trích dẫn lồng.\nmục"),
-        # tables: one line per cell, the delimiter row goes; pipes without a delimiter row are text
-        ("| Hạng mục | Thông số |\n|---|:---:|\n| Chiều dài | 98,35 km |\n\nSau bảng.", "Hạng mục\nThông số\nChiều dài\n98,35 km\n\nSau bảng."),
+        # tables: a row of short cells is one line, a paragraph of its own; the delimiter row goes;
+        # a row with a cell of prose keeps each cell as a line; pipes without a delimiter row are text
+        ("| Hạng mục | Thông số |\n|---|:---:|\n| Chiều dài | 98,35 km |\nSau bảng.",
+         "Hạng mục | Thông số\n\nChiều dài | 98,35 km\n\nSau bảng."),
+        ("| Giờ | Sự kiện |\n|---|---|\n| 8h | Đoàn công tác đến thăm cảng Cửa Việt và làm việc với ban quản lý. |",
+         "Giờ | Sự kiện\n\n8h\n\nĐoàn công tác đến thăm cảng Cửa Việt và làm việc với ban quản lý."),
+        ("| Hạng | Vận động viên |\n|---|---|\n| 1 | Nguyễn Văn Hùng<br>(Hà Nội) |", "Hạng | Vận động viên\n\n1 | Nguyễn Văn Hùng (Hà Nội)"),
         ("Hà Nội | Thứ Hai\nCâu.", "Hà Nội | Thứ Hai\nCâu."),
         # lists: task boxes; fenced code kept verbatim; comments, escapes, hard breaks
         ("- [ ] việc một\n- [x] việc hai", "việc một\nviệc hai"),
@@ -122,3 +127,78 @@ def test_dialogue_report(tmp_path: Path) -> None:
     write(tmp_path, "a.md", f"# {TITLE}\n\n{LEAD}\n\n- Anh có khỏe không?\n\n- Tôi khỏe, cảm ơn anh.\n")
     report = only_report(tmp_path)
     assert report.body.split("\n") == [LEAD, "Anh có khỏe không?", "Tôi khỏe, cảm ơn anh."]
+
+
+def test_table_rows_are_never_rejoined_to_the_line_before(tmp_path: Path) -> None:
+    # Read cell by cell, a lead ending in a colon took a lower-case first cell into its sentence,
+    # and a cell ending in a digit the next one ("thứ tư 27 chung kết") as a hard-wrapped line.
+    text = (f"# {TITLE}\n\nBan tổ chức giải bóng chuyền nữ công bố lịch thi đấu vòng bảng như sau:\n"
+            "| ngày | trận | giờ |\n|---|---|---|\n| Thứ ba 26 | Vĩnh Long - Hà Nội | 17h |\n"
+            "| thứ tư 27 | chung kết | 19h30 |\n\nVé được bán tại cửa từ 8h sáng các ngày thi đấu.\n")
+    write(tmp_path, "a.md", text)
+    assert only_report(tmp_path).body.split("\n") == [
+        "Ban tổ chức giải bóng chuyền nữ công bố lịch thi đấu vòng bảng như sau:",
+        "ngày | trận | giờ",
+        "Thứ ba 26 | Vĩnh Long - Hà Nội | 17h",
+        "thứ tư 27 | chung kết | 19h30",
+        "Vé được bán tại cửa từ 8h sáng các ngày thi đấu.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        f'+++\ntitle = "{TITLE}"\ndate = 2025-01-11T08:00:00+07:00\ntags = ["cao tốc", "Quảng Trị"]\n+++\n',
+        # a literal string, a comment; a [table]'s own "title" is not the page's
+        f"+++\ndraft = false\ntitle = '{TITLE}' # tiêu đề\n[params]\ntitle = \"Chuyên mục\"\n+++\n",
+        # escapes: a quote, \\u for a letter
+        '+++\n"slug" = "cao-toc"\ntitle = "Thông xe cao tốc Cam L\\u1ed9 - La Sơn dài 98 km"\n+++\n',
+    ],
+)
+def test_toml_front_matter_gives_the_title(tmp_path: Path, front_matter: str) -> None:
+    write(tmp_path, "a.md", f"{front_matter}{LEAD}\n")
+    report = only_report(tmp_path)
+    assert (report.title, report.body) == (TITLE, LEAD)
+
+
+def test_toml_front_matter_details() -> None:
+    assert markdown_text('+++\ntitle = "Giá \\"sốc\\"\\tgiảm"\n+++\nCâu.') == 'Giá "sốc" giảm\n\nCâu.'
+    # only a [table] or [params] title: none; a heading opening the text stays the title
+    assert markdown_text('+++\n[params]\ntitle = "Chuyên mục"\n+++\nCâu.') == "Câu."
+    assert markdown_text(f'+++\ntitle = "Khác"\n+++\n# {TITLE}\n{LEAD}') == f"{TITLE}\n{LEAD}"
+    # "+++" around text that is no key is text, as "---" around it is
+    assert markdown_text("+++\nTác giả = Minh Anh\n+++\n" + LEAD) == "+++\nTác giả = Minh Anh\n+++\n" + LEAD
+    assert markdown_text("+++\n[Tin nóng] Giá xăng\n+++\n" + LEAD) == "+++\n[Tin nóng] Giá xăng\n+++\n" + LEAD
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        # inline tags go, their text stays; attributes with quotes, ">" inside a quoted value
+        ('Giá <b>giảm</b> <span style="color:red" title="a>b">mạnh</span> <em>hôm nay</em>.', "Giá giảm mạnh hôm nay."),
+        # an image tag goes with the spaces around it as a Markdown image does; comments go
+        ('Cầu mới <img src="cau.jpg" alt="Cầu"/> thông xe<!-- ghi chú -->.', "Cầu mới thông xe."),
+        # <br> and block-level tags end the line
+        ("Dòng một<br>Dòng hai<br/>Dòng ba", "Dòng một\nDòng hai\nDòng ba"),
+        ('<div align="center">\n<p>Đoạn văn.</p>\n</div>\nHết.', "Đoạn văn.\n\nHết."),
+        ("<style>p { color: red; }</style>\nCâu.", "Câu."),
+        # references with their semicolon: named, decimal, hexadecimal; a no-break space is a space
+        ("Lúa&nbsp;gạo &amp; cà&#160;phê, gi&#7843;m &#x1EA1;, Vie&#770;&#803;t.", "Lúa gạo & cà phê, giảm ạ, Việt."),
+        # a decoded character is not markup; tags in code spans stay
+        ("&#42;Không nghiêng&#42; và `<b>mã</b> &amp;`", "*Không nghiêng* và <b>mã</b> &amp;"),
+    ],
+)
+def test_inline_html(markdown: str, plain: str) -> None:
+    assert markdown_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nếu a < b và b > c thì a < c; tôi <3 Hà Nội.",
+        "Số liệu 5<10, x <= y không đổi; điền <họ tên>, <Tên cơ quan> vào mẫu.",
+        "Công ty AT&T, phòng R&D, chữ &notation và &; ở đây.",
+    ],
+)
+def test_what_only_looks_like_html_is_kept(text: str) -> None:
+    assert markdown_text(text) == text

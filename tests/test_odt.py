@@ -93,3 +93,56 @@ def test_footnotes_are_left_out_with_their_citation_marks(tmp_path: Path) -> Non
     body = f"<text:p>Tổng mức đầu tư khoảng 7.669{note} tỷ đồng.</text:p>"
     # the citation "1" glued to the number read "7.6691 tỷ đồng", and the note became a sentence
     assert odt_text(write_odt(tmp_path / "a.odt", body).read_bytes()).lines == ("Tổng mức đầu tư khoảng 7.669 tỷ đồng.",)
+
+
+def odt_table(*rows: list[str], header: int = 0) -> str:
+    """A table:table of ``rows`` (each a list of cells' inner XML), the first ``header`` of them
+    in table:table-header-rows."""
+    def row(cells: list[str]) -> str:
+        return "<table:table-row>" + "".join(
+            cell if cell.startswith("<table:covered") else f"<table:table-cell>{cell}</table:table-cell>" for cell in cells
+        ) + "</table:table-row>"
+
+    head = "".join(map(row, rows[:header]))
+    return ("<table:table>" + (f"<table:table-header-rows>{head}</table:table-header-rows>" if head else "")
+            + "".join(map(row, rows[header:])) + "</table:table>")
+
+
+def p(text: str) -> str:
+    return f"<text:p>{text}</text:p>"
+
+
+def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its_paragraphs(tmp_path: Path) -> None:
+    prose = ("Sáng 9/3, hơn 2.000 vận động viên chạy quanh Hồ Tây trong giải việt dã thường niên.",
+             "Ban tổ chức cho biết thời tiết mát mẻ giúp nhiều người lập thành tích tốt.")
+    results = odt_table(
+        [p("Hạng"), p("Vận động viên"), p("Thành tích")],
+        [p("1"), p("Nguyễn Văn Hùng") + p("(Hà Nội)"), p("32 phút<text:line-break/>15 giây")],
+        [p("2"), "<table:covered-table-cell/>", p("32 phút 40 giây")],
+        header=1,
+    )
+    layout = odt_table([p(""), p(prose[0]) + p(prose[1])])
+    schedule = odt_table([p("8h"), p("Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.")])
+    nested = odt_table([p("Ghi chú"), odt_table([p("Cự ly"), p("10 km")])])
+    body = ('<text:h text:outline-level="1">Kết quả giải chạy Hồ Tây</text:h>' + results + layout + schedule + nested
+            + p("Giải năm sau mở thêm cự ly 42 km."))
+    document = odt_text(write_odt(tmp_path / "a.odt", body).read_bytes())
+    assert document.title == "Kết quả giải chạy Hồ Tây"
+    assert document.lines == (
+        "Hạng | Vận động viên | Thành tích",
+        "1 | Nguyễn Văn Hùng (Hà Nội) | 32 phút 15 giây",
+        "2 | 32 phút 40 giây",
+        *prose,
+        "8h",  # a cell of prose: the row keeps its cells' lines
+        "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.",
+        "Ghi chú",  # a table inside a cell: the outer row keeps its lines, the inner row is one
+        "Cự ly | 10 km",
+        "Giải năm sau mở thêm cự ly 42 km.",
+    )
+
+
+def test_a_row_holding_the_title_keeps_its_paragraphs(tmp_path: Path) -> None:
+    masthead = odt_table(['<text:p text:style-name="P1">Giá xăng giảm mạnh</text:p>', p("Số 125")])
+    styles = '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title"/>'
+    document = odt_text(write_odt(tmp_path / "a.odt", masthead + p("Giá xăng giảm 500 đồng mỗi lít."), styles).read_bytes())
+    assert (document.title, document.lines) == ("Giá xăng giảm mạnh", ("Số 125", "Giá xăng giảm 500 đồng mỗi lít."))

@@ -64,8 +64,7 @@ def test_a_word_document_title_paragraphs_and_what_is_not_text() -> None:
         "Sáng 14/6, thành phố Đà Nẵng khánh thành cầu.",
         "Ông Minh nói: \u201cCầu rất đẹp\u201d\u2014hết.",
         "Dòng mới sau tab.",
-        "Ô một",
-        "Ô hai",
+        "Ô một | Ô hai",
         "Hết bài.",
     ]
     assert document.encoding is None
@@ -169,3 +168,52 @@ def test_rtf_or_a_web_page_saved_under_a_word_name_is_read_as_what_it_is(tmp_pat
     assert [(r.file, r.encoding, r.title) for r in loaded.reports] == [
         ("a.doc", "rtf", "Hà Nội mở tuyến buýt điện"), ("b.docx", "utf-8", "Buýt điện số 12 chở khách")]
     assert not loaded.skipped
+
+
+def rtf_row(*cells: str) -> str:
+    """A table row as Word writes it: each cell's paragraphs marked \\intbl, the row's
+    properties again in a group with \\row."""
+    props = r"\trowd\trgaph108\cellx2000\cellx5000\cellx8000 "
+    body = "".join(rf"\pard\intbl {cell}\cell " for cell in cells)
+    return props + body + r"{" + props + r"\row}"
+
+
+def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its_paragraphs() -> None:
+    prose = ("Sáng 9/3, hơn 2.000 vận động viên chạy quanh Hồ Tây trong giải việt dã thường niên.",
+             "Ban tổ chức cho biết thời tiết mát mẻ giúp nhiều người lập thành tích tốt.")
+    body = (
+        r"\pard\plain\s15 Kết quả giải chạy Hồ Tây\par"
+        r"\pard Ban tổ chức công bố kết quả như sau:\par"
+        + rtf_row("Hạng", "Vận động viên", "Thành tích")
+        # a cell of two paragraphs (a \par in the cell), and of two lines; an empty cell goes
+        + rtf_row("1", r"Nguyễn Văn Hùng\par (Hà Nội)", r"32 phút\line 15 giây")
+        + rtf_row("2", "", "32 phút 40 giây")
+        + rtf_row("", rf"{prose[0]}\par {prose[1]}")  # one non-empty cell: a story set in a table
+        + rtf_row("8h", "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.")
+        # a table inside a cell (\nestcell): the outer row keeps its lines
+        + rtf_row("Ghi chú", r"\itap2 Cự ly\nestcell 10 km\nestcell{\*\nesttableprops\trowd\cellx1000\cellx2000\nestrow}")
+        + r"\pard Giải năm sau mở thêm cự ly 42 km.\par"
+    )
+    document = rtf_text(rtf(body))
+    assert nfc(document.title) == "Kết quả giải chạy Hồ Tây"
+    assert [nfc(line) for line in document.lines] == [
+        "Ban tổ chức công bố kết quả như sau:",
+        "Hạng | Vận động viên | Thành tích",
+        "1 | Nguyễn Văn Hùng (Hà Nội) | 32 phút 15 giây",
+        "2 | 32 phút 40 giây",
+        *prose,
+        "8h",  # a cell of prose: the row keeps its cells' lines
+        "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.",
+        "Ghi chú",
+        "Cự ly",
+        "10 km",
+        "Giải năm sau mở thêm cự ly 42 km.",
+    ]
+
+
+def test_a_row_holding_the_title_keeps_its_paragraphs() -> None:
+    body = (r"\trowd\cellx3000\cellx6000\pard\intbl\s15 Giá xăng giảm mạnh\cell\pard\intbl Số 125\cell\row"
+            r"\pard Giá xăng giảm 500 đồng mỗi lít.\par")
+    document = rtf_text(rtf(body))
+    assert (nfc(document.title), [nfc(line) for line in document.lines]) == (
+        "Giá xăng giảm mạnh", ["Số 125", "Giá xăng giảm 500 đồng mỗi lít."])
