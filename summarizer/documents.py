@@ -54,7 +54,7 @@ from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_fur
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
-from .html_text import HTML_SUFFIXES, declared_charset, looks_like_html, page_text
+from .html_text import HTML_SUFFIXES, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html, page_text
 from .markdown_text import markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
@@ -86,6 +86,8 @@ PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font 
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
+# A line of parts joined by a bar is a table row, not a title, unless one part has this many syllables.
+TITLE_PART_MIN_SYLLABLES = 4
 # A title glued to the body must have at least this many syllables before the glue point.
 GLUED_TITLE_MIN_SYLLABLES = 3
 # UTF-16 without a byte-order mark: in Latin-script text (Vietnamese included: spaces, most
@@ -292,7 +294,16 @@ _SENTENCE_INSIDE = re.compile(r"[.!?…][\"'”’»)\]]*\s")
 
 def _is_title_line(line: str) -> bool:
     stripped = line.rstrip(_CLOSING)
-    return 0 < word_count(line) <= TITLE_MAX_SYLLABLES and not stripped.endswith(_TITLE_BREAKING_ENDINGS)
+    return (0 < word_count(line) <= TITLE_MAX_SYLLABLES and not stripped.endswith(_TITLE_BREAKING_ENDINGS)
+            and not _table_row(line))
+
+
+def _table_row(line: str) -> bool:
+    """A table row read as one line ("Ngày | Trận | Giờ", see ``html_text.table_row_line``): cells
+    of at most ``TITLE_PART_MIN_SYLLABLES`` - 1 syllables each. A title with a site name after a
+    bar ("Mưa lớn ở Hà Nội | Báo X") has a longer part, and stays a title."""
+    parts = line.split(TABLE_CELL_SEPARATOR)
+    return len(parts) > 1 and all(word_count(part) < TITLE_PART_MIN_SYLLABLES for part in parts)
 
 
 def _wrapped_title(title: str | None, lines: list[str]) -> tuple[str | None, list[str]]:

@@ -81,6 +81,13 @@ def test_question_headline_is_a_title(tmp_path: Path) -> None:
     assert only_report(tmp_path).title == "Vì sao cảng Cửa Việt phải mở rộng?"
 
 
+def test_a_table_row_is_not_a_title_but_a_bar_before_a_site_name_is(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Ngày | Trận | Giờ\n" + BODY)
+    assert only_report(tmp_path).title is None
+    write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt | Báo Quảng Trị\n" + BODY)
+    assert only_report(tmp_path).title == "Quảng Trị mở rộng cảng Cửa Việt | Báo Quảng Trị"
+
+
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
     long_line = " ".join(["chữ"] * 26)
     write(tmp_path, "a.txt", long_line + "\n" + BODY)

@@ -221,6 +221,7 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Thủ môn: Mariano Andujar (Estudiantes), Nahuel Guzman (Club Tigres)", False),  # a roster line
         ("Ông nói: “Chúng tôi sẽ hỗ trợ ngay.”", True),  # the period inside the quotation
         ("Đó là nguyên nhân vụ cháy (theo cảnh sát).", True),
+        ("1 | Nguyễn Văn Hùng | 32 phút 15 giây | Phá kỷ lục.", False),  # a table row read as one line
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:

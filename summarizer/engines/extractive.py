@@ -243,6 +243,7 @@ import numpy as np
 from .. import normalize, ordering, quotes, salience
 from ..cluster import PreparedCluster
 from ..headline import strip_label
+from ..html_text import TABLE_CELL_SEPARATOR
 from ..faithfulness import extract_claims
 from ..normalize import match_key, syllables
 from ..options import SummarizeOptions
@@ -384,7 +385,8 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 # cap, a line broken mid-sentence), not a section heading (no final punctuation, short), not
 # site boilerplate (a short line with a web address), not a breadcrumb ("» Bóng Đá Thế Giới"),
 # not one item of a list (ends with a comma or semicolon), not the tail of a quotation split off
-# as a short line opening with a dash ("– Hồng Nhung nhận xét.").
+# as a short line opening with a dash ("– Hồng Nhung nhận xét."), not a table row (its cells
+# joined by ``html_text.TABLE_CELL_SEPARATOR``, as every reader joins a row of short cells).
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 # Final punctuation, behind which closing quotes and brackets may stand: "… “lạ”" is a heading
 # ending in a quoted word, "… thế giới.”" a sentence.
@@ -402,7 +404,7 @@ def summary_worthy(text: str) -> bool:
     words = len(text.split())
     if words <= HEADING_MAX_WORDS and not _TERMINATED.search(text):
         return False
-    if text.endswith((",", ";")):  # one item of a list
+    if text.endswith((",", ";")) or TABLE_CELL_SEPARATOR in text:  # one item of a list, a table row
         return False
     if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False
