@@ -206,6 +206,15 @@ def test_rank_source_titles_prefers_shorter_on_a_tie(monkeypatch):
     assert [c.file for c in salience.rank_source_titles(titles, reference)] == ["short.txt", "long.txt"]
 
 
+def test_a_teaser_title_gives_way_to_one_that_tells():
+    # The question is closer to the summary (cosine 0.63 against 0.50), but only the other tells.
+    titles = [("Vì sao lũ lớn tràn về Quảng Ngãi trong đêm?", "q.txt"), ("Quảng Ngãi: nhiều nhà bị ngập sau lũ", "t.txt")]
+    reference = ["Lũ lớn tràn về Quảng Ngãi trong đêm, nhiều nhà bị ngập."]
+    assert [c.file for c in salience.rank_source_titles(titles, reference)] == ["t.txt", "q.txt"]
+    assert salience.is_teaser("Cầu thủ đắt giá nhất là...") and salience.is_teaser("Ai là “người hùng?”")
+    assert not salience.is_teaser("Việt - Nga tăng cường hợp tác quốc phòng")
+
+
 def test_rank_source_titles_without_titles():
     assert salience.rank_source_titles([], FLOOD) == []
 
