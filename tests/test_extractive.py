@@ -299,6 +299,7 @@ def test_dangling_connectives_are_detached() -> None:
         sentence("Còn nhớ, hai năm trước cầu chỉ là bản vẽ.", ("c.txt", 15)),  # a set phrase
         sentence("Thời điểm trên, nhiều người đang đi bộ trên cầu.", ("d.txt", 6)),  # names no time here
         sentence("Lúc này, một cơn mưa lớn đổ xuống.", ("d.txt", 9)),  # "then": stays
+        sentence("Cụ thể, là giảm chi phí đi lại.", ("d.txt", 12)),  # "Là giảm ..." opens no sentence
     ]
     assert [s.text for s in detach_openers(summary)] == [
         "Cây cầu chỉ dành cho người đi bộ.",
@@ -314,6 +315,7 @@ def test_dangling_connectives_are_detached() -> None:
         "Còn nhớ, hai năm trước cầu chỉ là bản vẽ.",
         "Nhiều người đang đi bộ trên cầu.",
         "Lúc này, một cơn mưa lớn đổ xuống.",
+        "Cụ thể, là giảm chi phí đi lại.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
 

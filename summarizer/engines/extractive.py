@@ -500,6 +500,11 @@ _OPENER = re.compile(
 )
 
 
+# Words that cannot open a sentence: a connective before them stays ("Cụ thể, là giúp giảm chi
+# phí" would become "Là giúp giảm chi phí").
+_KEEPS_OPENER = re.compile(r"(?:là|thì|mà)(?!\w)")
+
+
 def follows(previous: SummarySentence | None, sentence: SummarySentence) -> bool:
     """Whether ``sentence`` is, in one of its reports, the sentence right after ``previous``."""
     if previous is None:
@@ -511,12 +516,13 @@ def follows(previous: SummarySentence | None, sentence: SummarySentence) -> bool
 def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
     """Each sentence that opens with a back-pointing connective (``DETACHABLE_OPENERS``) loses
     it, upper-casing what follows, unless the summary sentence before it is the sentence it
-    follows in one of its reports (then the connective still has its antecedent)."""
+    follows in one of its reports (then the connective still has its antecedent), or what
+    follows cannot open a sentence (``_KEEPS_OPENER``)."""
     out: list[SummarySentence] = []
     for position, sentence in enumerate(sentences):
         match = _OPENER.match(sentence.text)
-        if match and not follows(sentences[position - 1] if position else None, sentence):
-            rest = sentence.text[match.end() :]
+        rest = sentence.text[match.end() :] if match else ""
+        if match and not follows(sentences[position - 1] if position else None, sentence) and not _KEEPS_OPENER.match(rest):
             sentence = replace(sentence, text=rest[:1].upper() + rest[1:])
         out.append(sentence)
     return out
