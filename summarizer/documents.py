@@ -598,8 +598,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page")
         text = normalize_text(data)
-        if relative.lower().endswith(".md"):
-            text = markdown_text(text)
+        text = markdown_text(text) if relative.lower().endswith(".md") else without_stray_tags(text)
         return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title))
     fmt = _format_name(relative, data)  # the name by which the format is chosen
     for suffixes, reader, office_encoding in _OFFICE_READERS:
@@ -629,9 +628,27 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
-    if fmt.endswith(".md"):
-        text = markdown_text(text)
+    text = markdown_text(text) if fmt.endswith(".md") else without_stray_tags(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
+
+
+# Tags of inline formatting left in a plain-text report by a copy from a page's source
+# ("<strong>Liverpool và M.U mỗi đội phải nộp phạt.</strong>"): removed, their text kept; a line
+# break or paragraph tag ends the line.
+_STRAY_INLINE_TAG = re.compile(
+    r"</?(?:b|strong|i|em|u|s|span|font|a|sup|sub|mark|small|big)(?:\s[^<>\n]*)?>", re.IGNORECASE
+)
+_STRAY_BREAK_TAG = re.compile(r"<br\s*/?>|</?p(?:\s[^<>\n]*)?>", re.IGNORECASE)
+
+
+def without_stray_tags(text: str) -> str:
+    """Plain ``text`` (normalized) without the inline HTML tags a copy from a page's source left
+    in it (``_STRAY_INLINE_TAG``), a ``<br>`` or ``<p>`` ending its line. Text that only looks
+    like a tag ("a < b", "<Tên>") stays."""
+    if "<" not in text:
+        return text
+    text = _STRAY_BREAK_TAG.sub("\n", _STRAY_INLINE_TAG.sub("", text))
+    return normalize_text(text)
 
 
 # Office file names that a web tool or an old Word "Save as" often gives to RTF or HTML; Word reads
