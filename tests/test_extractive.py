@@ -365,6 +365,21 @@ def test_a_fact_two_reports_word_differently_is_chosen_once() -> None:
     assert not blocked(3)[4] and not blocked(4)[3]  # the train out and the train back both stay
 
 
+def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
+    from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker
+
+    texts = ["Đội tuyển công bố danh sách 23 cầu thủ dự giải.", "Huấn luyện viên chốt 23 cái tên đi Pháp.",
+             "Tiền vệ Reus bị loại vì chấn thương.", "Reus đã lỡ World Cup 2014 vì chấn thương."]
+    similarity = np.array([[1.0, 0.3, 0.1, 0.0], [0.3, 1.0, 0.1, 0.0], [0.1, 0.1, 1.0, 0.3], [0.0, 0.0, 0.3, 1.0]])
+    assert 0.1 < OPENING_MIN_SIMILARITY <= 0.3
+    blocked = redundancy_blocker([syllables(t) for t in texts], texts, similarity.__getitem__,
+                                 openings=[True, True, True, False])
+    assert blocked(0).tolist() == [True, True, False, False]  # the other opening at 0.3
+    assert blocked(2).tolist() == [False, False, True, False]  # 0.1 to the openings; 3 opens none
+    unmarked = redundancy_blocker([syllables(t) for t in texts], texts, similarity.__getitem__)
+    assert not unmarked(0)[1]
+
+
 def test_a_sentence_another_tells_in_full_is_left_out(write_reports, monkeypatch: pytest.MonkeyPatch) -> None:
     from summarizer.engines import extractive
     from summarizer.engines.extractive import subsumption
@@ -395,7 +410,9 @@ def test_a_sentence_another_tells_in_full_is_left_out(write_reports, monkeypatch
         return [s.text for s in ExtractiveEngine().summarize(prepare(folder, options), options).sentences]
 
     assert long in summary() and short not in summary()
-    monkeypatch.setattr(extractive, "SUBSUMED_SHARE", 1.01)  # without the rule both are told
+    # Without the rule both are told (both open a report: the opening block is off too).
+    monkeypatch.setattr(extractive, "SUBSUMED_SHARE", 1.01)
+    monkeypatch.setattr(extractive, "OPENING_MIN_SIMILARITY", 1.01)
     assert long in summary() and short in summary()
 
 
