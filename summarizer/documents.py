@@ -608,7 +608,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             except OfficeFileError as exc:
                 raise UnreadableError(str(exc)) from exc
             encoding = _with_legacy(office_encoding, document.encoding)
-            return _report(path, relative, encoding, normalize_text("\n".join(document.lines)), document.title)
+            text = without_stray_tags(normalize_text("\n".join(document.lines)))
+            return _report(path, relative, encoding, text, document.title)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)

@@ -157,6 +157,14 @@ def test_rtf_reports_load_with_their_title_and_encoding(tmp_path: Path) -> None:
         "Cầu mới thông xe", "Sáng nay, cầu Hòa Xuân đã thông xe sau hai năm thi công.", "rtf+tcvn3")
 
 
+def test_stray_html_tags_in_an_office_document_go_as_in_a_text_file(tmp_path: Path) -> None:
+    line = "Sáng 14/6, <strong>cầu Hòa Xuân</strong> chính thức thông xe."
+    (tmp_path / "a.rtf").write_bytes(rtf(rf"\pard\s15 Cầu Hòa Xuân thông xe\par\pard {line}\par"))
+    (tmp_path / "b.txt").write_text(f"Cầu Hòa Xuân thông xe\n{line}\n", encoding="utf-8")
+    a, b = load_folder(tmp_path).reports
+    assert a.body == b.body == "Sáng 14/6, cầu Hòa Xuân chính thức thông xe."
+
+
 def test_rtf_or_a_web_page_saved_under_a_word_name_is_read_as_what_it_is(tmp_path: Path) -> None:
     # web tools and an old Word "Save as" name RTF and HTML ".doc"; Word opens them by their content
     body = r"{\s15\qc Hà Nội mở tuyến buýt điện\par}{\pard Sáng 3/6, Hà Nội khai trương tuyến buýt điện số 12.\par}"
