@@ -13,7 +13,10 @@ see ``summarizer/data/checkpoints.json``).
 When the revision holds only pickle weights (``pytorch_model.bin``), ``--convert`` downloads
 them, loads them with ``torch.load(weights_only=True)`` (no arbitrary code runs) and saves
 ``model.safetensors``; without ``--convert`` the script stops and says so. ``--convert`` also takes
-a local folder holding ``pytorch_model.bin`` (no network needed). Of tensors that share storage
+a local folder holding ``pytorch_model.bin`` (no network needed): the converted copy goes to
+``DEST/<folder name>/`` and the folder itself is left as it is, so ``--model`` must then name the
+copy by its path (the script prints the folder it wrote, and a ``summarize`` line using it). Of
+tensors that share storage
 (a tied checkpoint's embedding and LM head) ``shared.weight`` is the one written.
 
 Everything is fetched into a temporary folder beside the target, which replaces the target only
@@ -305,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
               "this needs a machine that reaches huggingface.co", file=sys.stderr)
         return 1
     print(folder)
+    print(f"summarize FOLDER --model {folder}", file=sys.stderr)
     return 0
 
 

@@ -314,7 +314,9 @@ def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool,
         if not allow_pickle:
             raise ModelLoadError(
                 f"model folder {path} has only pickle weights (pytorch_model.bin), refused because "
-                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} {path} --convert, "
+                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} {path} --convert "
+                f"--dest {PROJECT_MODELS_DIR} (it writes a safetensors copy to {PROJECT_MODELS_DIR / path.name}, "
+                "to pass as --model), "
                 "or pass --allow-pickle for files you trust"
             )
         return False, True
