@@ -22,6 +22,7 @@ import typer
 from .errors import (
     BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, OutputError, SummarizerError,
 )
+from .models import DEFAULT_MODEL_ID
 from .options import (
     BACKENDS,
     DEFAULT_OPTIONS,
@@ -57,7 +58,7 @@ _SHARED: tuple[_Shared, ...] = (
     _Shared("recursive", Annotated[bool, _opt("--recursive/--no-recursive", help="Also read reports in sub-folders.")], _D.recursive, "recursive"),
     _Shared("drop_off_topic", Annotated[bool, _opt("--drop-off-topic", help="Leave out reports that share little with the others, and every group of reports but a largest one when they fall into several (listed as skipped); default: keep them and warn.")], _D.drop_off_topic, "drop_off_topic"),
     _Shared("fix_names", Annotated[bool, _opt("--fix-names/--keep-names", help="Correct a name misspelt once against its far more frequent spelling across the reports (each correction is named in a warning), or keep every name as the reports spell it.")], _D.fix_name_typos, "fix_name_typos"),
-    _Shared("model", Annotated[str | None, _opt("--model", "-m", help="Model folder or Hugging Face id (default: VietAI/vit5-base-vietnews-summarization).", panel=_MODEL_PANEL)], None, "model__model"),
+    _Shared("model", Annotated[str | None, _opt("--model", "-m", help=f"Model folder or Hugging Face id (default: {DEFAULT_MODEL_ID}).", panel=_MODEL_PANEL)], None, "model__model"),
     _Shared("backend", Annotated[str, _opt("--backend", help=f"Inference backend: {' | '.join(BACKENDS)}.", panel=_MODEL_PANEL)], _D.model.backend, "model__backend"),
     _Shared("precision", Annotated[str, _opt("--precision", help=f"Weight precision: {' | '.join(PRECISIONS)}.", panel=_MODEL_PANEL)], _D.model.precision, "model__precision"),
     _Shared("device", Annotated[str, _opt("--device", help=f"Device: {' | '.join(DEVICES)}.", panel=_MODEL_PANEL)], _D.model.device, "model__device"),
@@ -67,7 +68,7 @@ _SHARED: tuple[_Shared, ...] = (
     _Shared("allow_pickle", Annotated[bool, _opt("--allow-pickle", help="Accept pickle (.bin) weights. Unpickling can run code: only for files you trust.", panel=_MODEL_PANEL)], _D.model.allow_pickle, "model__allow_pickle"),
     _Shared("num_beams", Annotated[int | None, _opt("--num-beams", help=f"Beam width (default {_D.generation.num_beams}).", min=1, panel=_GEN_PANEL)], None, "generation__num_beams"),
     _Shared("max_new_tokens", Annotated[int | None, _opt("--max-new-tokens", help=f"Most summary tokens (default {_D.generation.max_new_tokens}).", min=1, panel=_GEN_PANEL)], None, "generation__max_new_tokens"),
-    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {_D.generation.min_new_tokens}).", min=0, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
+    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {_D.generation.min_new_tokens}, lowered to --max-new-tokens when that is less).", min=0, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
     _Shared("no_repeat_ngram_size", Annotated[int | None, _opt("--no-repeat-ngram-size", help=f"Forbid repeated n-grams of this size (default {_D.generation.no_repeat_ngram_size}).", min=0, panel=_GEN_PANEL)], None, "generation__no_repeat_ngram_size"),
     _Shared("length_penalty", Annotated[float | None, _opt("--length-penalty", help=f"Beam length penalty (default {_D.generation.length_penalty}).", panel=_GEN_PANEL)], None, "generation__length_penalty"),
 )

@@ -1,4 +1,4 @@
-"""The pipeline: load → normalize → split → deduplicate → engine (extractive or ViT5) → result.
+"""The pipeline: load → split → normalize → deduplicate → engine (extractive or ViT5) → result.
 
 A report that repeats another's title and text is left out as a copy; reports that share little
 with the others, and folders whose reports fall into several groups (perhaps several events),
