@@ -10,7 +10,11 @@ So the chosen sentences are ordered by pairwise precedence (``precedes``):
 
 1. when some reports carry both sentences, those reports vote: each one by the order it gives
    them; a majority decides;
-2. otherwise (no report carries both, or the vote ties) the sentence that stands earlier in some
+2. otherwise, when both name a match minute ("Phút 31, Khánh Hòa san bằng tỷ số 1-1.", "ở phút
+   90+3", :func:`match_minute`), the earlier minute comes first: a match report's goals, chosen
+   from several reports, were told as 17', 31', 15', 64' (Cluster_071; the one ViMs summary this
+   changes, ROUGE and order agreement unchanged);
+3. otherwise (no report carries both, or the vote ties) the sentence that stands earlier in some
    report comes first (its best 0-based position in any report: a report's lead before another
    report's fourth sentence); of equal positions, one that opens with its time ("Sáng 3/6, ...",
    ``salience.opens_with_time``: the news lead) comes first, else the narrative order decides.
@@ -25,16 +29,17 @@ Measured with ``python scripts/order_report.py`` (Kendall's tau between a summar
 and the order of the human summary sentences they align with, ``evaluate.order_agreement``; ViMs,
 the engine's chosen sentences). Tune (Cluster_001-200): narrative order 0.455, this order 0.631;
 held-out (201-300): 0.413 and 0.618. With the time-opened lead (in the selection, and as the
-tie-break of rule 2): tune 0.334 and 0.675, held-out 0.377 and 0.709; the tie-break alone, on that
+tie-break of rule 3): tune 0.334 and 0.675, held-out 0.377 and 0.709; the tie-break alone, on that
 selection (``summarize-eval``'s ``order_tau``): tune 0.637 -> 0.669, held-out 0.685 -> 0.723. Tried on tune and not kept (measured on the selection of the
-time, when this order scored 0.642): relative instead of absolute positions in rule 2 (0.616),
+time, when this order scored 0.642): relative instead of absolute positions in rule 3 (0.616),
 positions alone without the vote (0.616), the order that agrees with the most precedences (exact,
-by dynamic programming over subsets, instead of greedy: 0.632), rule 2 only between report leads
+by dynamic programming over subsets, instead of greedy: 0.632), rule 3 only between report leads
 and other sentences (0.576).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -56,14 +61,28 @@ def positions_by_report(dedup: DedupResult, groups: Sequence[int]) -> list[dict[
 
 
 def precedes(a: dict[int, int], b: dict[int, int], narrative_a: int, narrative_b: int,
-             timed_a: bool = False, timed_b: bool = False) -> bool:
+             timed_a: bool = False, timed_b: bool = False,
+             minute_a: tuple[int, int] | None = None, minute_b: tuple[int, int] | None = None) -> bool:
     """Whether the sentence at positions ``a`` (report -> index) goes before the one at ``b``
-    (see the module docstring); on equal positions a sentence that opens with its time
-    (``timed_*``) goes first, and ``narrative_*`` break the last tie."""
+    (see the module docstring): the reports' vote, then the match minutes (``minute_*``) when
+    both name one; on equal positions a sentence that opens with its time (``timed_*``) goes
+    first, and ``narrative_*`` break the last tie."""
     votes = sum((b[r] > a[r]) - (b[r] < a[r]) for r in a.keys() & b.keys())
     if votes:
         return votes > 0
+    if minute_a is not None and minute_b is not None and minute_a != minute_b:
+        return minute_a < minute_b
     return (min(a.values()), not timed_a, narrative_a) < (min(b.values()), not timed_b, narrative_b)
+
+
+_MATCH_MINUTE = re.compile(r"(?<!\w)phút\s+(\d{1,3})(?:\s*\+\s*(\d{1,2}))?(?!\w)", re.IGNORECASE)
+
+
+def match_minute(text: str) -> tuple[int, int] | None:
+    """The first match minute ``text`` names ("Phút 31, ...", "ở phút 90+3": (90, 3)), or None.
+    A duration puts the number first ("sau 30 phút") and is none."""
+    found = _MATCH_MINUTE.search(text)
+    return None if found is None else (int(found.group(1)), int(found.group(2) or 0))
 
 
 def summary_order(dedup: DedupResult, chosen: Sequence[int]) -> list[int]:
@@ -73,9 +92,11 @@ def summary_order(dedup: DedupResult, chosen: Sequence[int]) -> list[int]:
         return narrative
     where = positions_by_report(dedup, narrative)
     timed = [opens_with_time(dedup.groups[g].text) for g in narrative]
+    minutes = [match_minute(dedup.groups[g].text) for g in narrative]
     n = len(narrative)
     before = np.array(
-        [[i != j and precedes(where[i], where[j], narrative[i], narrative[j], timed[i], timed[j]) for j in range(n)]
+        [[i != j and precedes(where[i], where[j], narrative[i], narrative[j], timed[i], timed[j], minutes[i],
+                              minutes[j]) for j in range(n)]
          for i in range(n)],
         dtype=np.int64,
     )

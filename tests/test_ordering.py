@@ -67,6 +67,21 @@ def test_the_reports_carrying_both_sentences_vote():
     assert ordered(tied, ["y", "x"]) == ["x", "y"]
 
 
+def test_goals_told_by_several_reports_come_in_match_order():
+    goal_31 = "Phút 31, Khánh Hòa san bằng tỷ số 1-1."
+    goal_15 = "Ở phút 15, Đông Triều mở tỷ số."
+    goal_93 = "Khánh Hòa ấn định chiến thắng 4-1 ở phút 90+3."
+    goal_64 = "Phút 64, Đình Kha nâng tỷ số lên 3-1."
+    result = merged([["a0", goal_31, goal_64], ["b0", "b1", goal_15], ["c0", goal_93]],
+                    ["a0", "b0", "c0", goal_31, "b1", goal_64, goal_15, goal_93])
+    assert ordered(result, [goal_31, goal_15, goal_93, goal_64]) == [goal_15, goal_31, goal_64, goal_93]
+    # A report carrying both still decides, and a duration ("sau 30 phút") names no minute.
+    result = merged([["a0", goal_64, goal_31]], ["a0", goal_64, goal_31])
+    assert ordered(result, [goal_31, goal_64]) == [goal_64, goal_31]
+    from summarizer.ordering import match_minute
+    assert match_minute("Sau 30 phút, trận đấu tạm dừng.") is None and match_minute(goal_93) == (90, 3)
+
+
 def test_precedence_is_antisymmetric():
     a, b = {0: 3, 1: 0}, {0: 1, 2: 5}
     assert precedes(a, b, 0, 1) != precedes(b, a, 1, 0)
