@@ -222,6 +222,9 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Ông nói: “Chúng tôi sẽ hỗ trợ ngay.”", True),  # the period inside the quotation
         ("Đó là nguyên nhân vụ cháy (theo cảnh sát).", True),
         ("1 | Nguyễn Văn Hùng | 32 phút 15 giây | Phá kỷ lục.", False),  # a table row read as one line
+        ("Tiền vệ (4): Nguyễn Văn An (SLNA), Trần Bình (Hà Nội), Lê Cường (Hải Phòng), Phạm Dũng (Huế)", False),
+        ("Thủ môn (3): Trần Nguyên Mạnh (SLNA), Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)", False),
+        ("Ông nói: đội sẽ đá tấn công, pressing tầm cao, phản công nhanh.", True),  # a sentence, with its period
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:

@@ -404,13 +404,18 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 # cap, a line broken mid-sentence), not a section heading (no final punctuation, short), not
 # site boilerplate (a short line with a web address), not a breadcrumb ("» Bóng Đá Thế Giới"),
 # not one item of a list (ends with a comma or semicolon), not the tail of a quotation split off
-# as a short line opening with a dash ("– Hồng Nhung nhận xét."), not a table row (its cells
+# as a short line opening with a dash ("– Hồng Nhung nhận xét."), not a roster of names after a
+# label and a colon without a final mark (``_ROSTER``), not a table row (its cells
 # joined by ``html_text.TABLE_CELL_SEPARATOR``, as every reader joins a row of short cells).
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 # Final punctuation, behind which closing quotes and brackets may stand: "… “lạ”" is a heading
 # ending in a quoted word, "… thế giới.”" a sentence.
 _TERMINATED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
+# A roster: a short label, a colon, then a list of at least ROSTER_MIN_ITEMS items, and no final mark
+# ("Thủ môn (3): Trần Nguyên Mạnh (SLNA), Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)").
+ROSTER_MIN_ITEMS = 3
+_ROSTER = re.compile(rf"^[^:,.]{{1,30}}:\s(?:[^,]+,){{{ROSTER_MIN_ITEMS - 1},}}[^,]+$")
 _DASHES = "-–—"
 
 
@@ -424,6 +429,8 @@ def summary_worthy(text: str) -> bool:
     if words <= HEADING_MAX_WORDS and not _TERMINATED.search(text):
         return False
     if text.endswith((",", ";")) or TABLE_CELL_SEPARATOR in text:  # one item of a list, a table row
+        return False
+    if not _TERMINATED.search(text) and _ROSTER.match(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
         return False
     if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False
