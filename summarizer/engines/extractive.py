@@ -201,6 +201,13 @@
    three or more report openings, tune: 31 -> 14 of 200. Set on tune (R2 at 0.1 / 0.15 / 0.2 /
    0.25 / 0.3: -0.29 / -0.07 / +0.21 / +0.11 / +0.06, standard errors 0.08-0.26; halves at 0.2
    -0.08 / +0.51); 37 tune summaries change.
+   Tried after it and not kept: a block on TF-IDF cosine with a background IDF (document
+   frequencies over the other tune clusters' reports, so words the whole cluster repeats, "nước
+   đá", "Irina", keep their weight): at 0.5 / 0.6 / 0.7 / 0.8, R2 -0.69 / -0.21 / +0.02 / +0.01
+   with 117 / 68 / 28 / 10 tune summaries changed; by eye at 0.7 about 60% of what it drops is a
+   paraphrase (18 fire engines twice) and the rest another fact about the same names (two rounds
+   of an election, a card's two uses); at 0.8 nearly all are paraphrases, but it needs a frequency
+   table derived from the corpus shipped with the package for 10 summaries in 200.
 3. Output order: the chosen sentences as the reports tell them (``ordering.summary_order``: the
    reports that carry two sentences vote on their order, otherwise the one earlier in some
    report comes first), not the merged document's threaded order, which could open a summary
