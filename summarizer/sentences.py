@@ -89,6 +89,7 @@ HONORIFICS = frozenset("ông bà anh chị em cô chú bác cụ cháu bé cậu
 # Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
 _LAST_PART = re.compile(r"[./\-–]")
 _DASHES = frozenset("-–—")
+_GLUED_OPENERS = "“‘«"  # opening quotes that may stand between a glued period and the next sentence
 # A list marker opening a sentence ("1. Công ty…", "a. …", "IV. …"): its period ends nothing.
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Zđ]|[IVXLC]{1,5})\)?")
 
@@ -202,13 +203,17 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
                 )
         return True
     # Glued: no space after the marks. A digit never starts a glued sentence (1.000, 7.5, U.23).
-    if nxt.isdigit() or not (nxt.isupper() or nxt in "“‘«"):
+    if nxt.isdigit() or not (nxt.isupper() or nxt in _GLUED_OPENERS):
         return False
     if single_period and not had_closers:
         word = _word_before(line, mark_start)
         if _is_abbreviation(word) or _glued_acronym(word, line, after):
             return False
-        return is_vietnamese_syllable(_glued_word(line, after))
+        start = after
+        while start < len(line) and line[start] in _GLUED_OPENERS:
+            start += 1
+        word = _glued_word(line, start)
+        return not word or is_vietnamese_syllable(word)
     return True
 
 

@@ -20,8 +20,8 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     (
         "glued period inside a foreign name",
-        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.",
-        ["Man.Utd thắng Atl.Madrid.", "HA.GL hòa.", "Sau trận, họ về nước."],
+        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.“Chúng tôi mệt” - ông nói.",
+        ["Man.Utd thắng Atl.Madrid.", "HA.GL hòa.", "Sau trận, họ về nước.", "“Chúng tôi mệt” - ông nói."],
     ),
     (
         "company suffix ends a sentence",
