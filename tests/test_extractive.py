@@ -225,6 +225,8 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Tiền vệ (4): Nguyễn Văn An (SLNA), Trần Bình (Hà Nội), Lê Cường (Hải Phòng), Phạm Dũng (Huế)", False),
         ("Thủ môn (3): Trần Nguyên Mạnh (SLNA), Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)", False),
         ("Ông nói: đội sẽ đá tấn công, pressing tầm cao, phản công nhanh.", True),  # a sentence, with its period
+        ("Ông Nguyễn Văn A cho biết: người dân cần chủ động phòng tránh, không ra đường khi mưa lớn, "
+         "theo dõi thông tin dự báo thời tiết của các cơ quan chức năng", True),  # a sentence that lost its period
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:

@@ -419,11 +419,25 @@ HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken f
 # ending in a quoted word, "… thế giới.”" a sentence.
 _TERMINATED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
-# A roster: a short label, a colon, then a list of at least ROSTER_MIN_ITEMS items, and no final mark
-# ("Thủ môn (3): Trần Nguyên Mạnh (SLNA), Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)").
+# A roster (``is_roster``): a short label, a colon, then at least ROSTER_MIN_ITEMS names, each
+# capitalised and of at most ROSTER_ITEM_MAX_WORDS words ("Thủ môn (3): Trần Nguyên Mạnh (SLNA),
+# Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)"); a sentence that lost its period after a
+# colon ("Ông A cho biết: người dân cần ..., không ra đường ...") is none.
 ROSTER_MIN_ITEMS = 3
-_ROSTER = re.compile(rf"^[^:,.]{{1,30}}:\s(?:[^,]+,){{{ROSTER_MIN_ITEMS - 1},}}[^,]+$")
+ROSTER_ITEM_MAX_WORDS = 8
+ROSTER_LABEL_MAX_CHARS = 30
+_ROSTER_LABEL = re.compile(rf"^[^:,.]{{1,{ROSTER_LABEL_MAX_CHARS}}}:\s")
 _DASHES = "-–—"
+
+
+def is_roster(text: str) -> bool:
+    """Whether ``text`` is a label and a list of names (see ``ROSTER_MIN_ITEMS``)."""
+    label = _ROSTER_LABEL.match(text)
+    if label is None:
+        return False
+    items = [item.strip() for item in text[label.end():].split(",")]
+    return len(items) >= ROSTER_MIN_ITEMS and all(
+        item[:1].isupper() and len(item.split()) <= ROSTER_ITEM_MAX_WORDS for item in items)
 
 
 def summary_worthy(text: str) -> bool:
@@ -437,7 +451,7 @@ def summary_worthy(text: str) -> bool:
         return False
     if text.endswith((",", ";")) or TABLE_CELL_SEPARATOR in text:  # one item of a list, a table row
         return False
-    if not _TERMINATED.search(text) and _ROSTER.match(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
+    if not _TERMINATED.search(text) and is_roster(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
         return False
     if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False
