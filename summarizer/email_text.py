@@ -16,10 +16,12 @@ of an HTML body the same way (its text is blanked in the markup before the calle
   ``ATTRIBUTION_MAX_LINES`` lines) goes when it names an address or a time, as mail clients
   write it ("Vào năm 1946, Bác Hồ đã viết:" before an article's own quotation stays).
 * **Replies above the quotation** (top-posting): when a quoted block after an attribution line
-  is the article (no unquoted text follows it in its message, but a signature), the reply
-  above the attribution is the replier's note and goes, when it is short (at most
+  is the article (no unquoted text follows it in its message, but a signature, and it is longer
+  than ``FORWARD_NOTE_MAX_WORDS`` syllables and than the reply), the reply above the
+  attribution is the replier's note and goes, when it is short (at most
   ``FORWARD_NOTE_MAX_WORDS`` syllables, as a forwarder's note; its signature counts); a longer
-  text above is kept (it may be the article, with an earlier message quoted below). Text
+  text above is kept (it may be the article, with an earlier message quoted below), and so is
+  a short report sent as the reply to a short request ("Em gửi tin cháy ở Thuận An nhé."). Text
   between or below quoted blocks (bottom-posting, inline replies) is kept, and so is the text
   above them then.
 * **Forwarded messages**: a header block, that is the header lines ("From:", "Sent:", "Subject:",
@@ -249,8 +251,12 @@ def _reply_note(texts: list[str], quoted: list[bool], attribution: range, first:
     note = [k for k in range(start, attribution.start) if k not in counted]
     if any(quoted[k] for k in note):
         return []  # an earlier quotation above: replies between quotations
-    if sum(word_count(texts[k]) for k in note) > FORWARD_NOTE_MAX_WORDS:
+    note_words = sum(word_count(texts[k]) for k in note)
+    if note_words > FORWARD_NOTE_MAX_WORDS:
         return []  # a long text above: perhaps the article, with an earlier message quoted below
+    quoted_words = sum(word_count(texts[k]) for k in range(first, end) if quoted[k] and k not in dropped)
+    if quoted_words <= max(note_words, FORWARD_NOTE_MAX_WORDS):
+        return []  # a quotation no longer than a note: the reply above it is the report
     return note
 
 

@@ -268,6 +268,14 @@ def test_a_long_text_above_a_quoted_block_is_kept(tmp_path: Path) -> None:
     assert plain_mail(tmp_path, body, "Re: " + TITLE).body.split("\n") == PARAGRAPHS + ["Em gửi bài nhé.", "Cảm ơn anh."]
 
 
+def test_a_short_report_sent_as_the_reply_to_a_short_request_is_kept(tmp_path: Path) -> None:
+    # The quotation is the editor's two-line request, no article: the reply above is the report.
+    report = "Sáng 3/6, cháy kho hàng ở Thuận An, ba công nhân bị bỏng, đã được đưa đi cấp cứu."
+    body = f"{report}\n\n{VI_ATTRIBUTION}\n> Em gửi tin cháy ở Thuận An nhé.\n> Cảm ơn em.\n"
+    assert plain_mail(tmp_path, body, "Re: Cháy kho").body.split("\n") == [
+        report, "Em gửi tin cháy ở Thuận An nhé.", "Cảm ơn em."]
+
+
 def test_bottom_posted_and_inline_replies_keep_their_text() -> None:
     below = "Em đã sửa lại đoạn cuối theo ý anh."
     bottom = [VI_ATTRIBUTION, *QUOTED_ARTICLE.split("\n"), "", below]
