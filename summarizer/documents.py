@@ -86,7 +86,9 @@ PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font 
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
-# A line of parts joined by a bar is a table row, not a title, unless one part has this many syllables.
+# A line of at least this many parts joined by a bar is a table row, not a title, unless one part
+# has this many syllables.
+TABLE_ROW_MIN_CELLS = 3
 TITLE_PART_MIN_SYLLABLES = 4
 # A title glued to the body must have at least this many syllables before the glue point.
 GLUED_TITLE_MIN_SYLLABLES = 3
@@ -299,11 +301,12 @@ def _is_title_line(line: str) -> bool:
 
 
 def _table_row(line: str) -> bool:
-    """A table row read as one line ("Ngày | Trận | Giờ", see ``html_text.table_row_line``): cells
-    of at most ``TITLE_PART_MIN_SYLLABLES`` - 1 syllables each. A title with a site name after a
-    bar ("Mưa lớn ở Hà Nội | Báo X") has a longer part, and stays a title."""
+    """A table row read as one line ("Ngày | Trận | Giờ", see ``html_text.table_row_line``): at
+    least ``TABLE_ROW_MIN_CELLS`` cells of at most ``TITLE_PART_MIN_SYLLABLES`` - 1 syllables each.
+    A title with a site name after a bar ("Mưa lớn ở Hà Nội | Báo X", "Bão số 3 | VnExpress") has
+    two parts, or a longer one, and stays a title."""
     parts = line.split(TABLE_CELL_SEPARATOR)
-    return len(parts) > 1 and all(word_count(part) < TITLE_PART_MIN_SYLLABLES for part in parts)
+    return len(parts) >= TABLE_ROW_MIN_CELLS and all(word_count(part) < TITLE_PART_MIN_SYLLABLES for part in parts)
 
 
 def _wrapped_title(title: str | None, lines: list[str]) -> tuple[str | None, list[str]]:

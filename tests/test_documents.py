@@ -86,6 +86,8 @@ def test_a_table_row_is_not_a_title_but_a_bar_before_a_site_name_is(tmp_path: Pa
     assert only_report(tmp_path).title is None
     write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt | Báo Quảng Trị\n" + BODY)
     assert only_report(tmp_path).title == "Quảng Trị mở rộng cảng Cửa Việt | Báo Quảng Trị"
+    write(tmp_path, "a.txt", "Bão số 3 | VnExpress\n" + BODY)
+    assert only_report(tmp_path).title == "Bão số 3 | VnExpress"
 
 
 def test_stray_html_tags_in_a_text_report_go(tmp_path: Path) -> None:
