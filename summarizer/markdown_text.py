@@ -49,6 +49,7 @@ the line. Entity and character references with their semicolon (``&amp;``, ``&nb
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import sys
@@ -94,8 +95,8 @@ _REFERENCE_DEFINITION = re.compile(
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
 _TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 _TABLE_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_HTML_RAW_ELEMENT = re.compile(r"<(script|style)(?:\s[^>]*)?>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# What goes with everything up to its end: a comment, a script or a style element.
+_HTML_RAW_OPENING = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.IGNORECASE)
 # A tag as CommonMark reads raw HTML: an open tag (ASCII attribute names, values unquoted or
 # quoted; "/>" too; group 1 its element) or a closing tag (group 2 its element).
 _HTML_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
@@ -137,7 +138,7 @@ _SPACE_RUN = re.compile(r"[ \t]{2,}")
 def markdown_text(text: str) -> str:
     """Plain text of the normalized Markdown ``text`` (see the module's docstring)."""
     title, lines = _without_front_matter(text.split("\n"))
-    lines = _HTML_RAW_ELEMENT.sub("", _HTML_COMMENT.sub("", "\n".join(lines))).split("\n")
+    lines = _without_raw_html(lines)
     references = {m.group(1).casefold() for m in map(_REFERENCE_DEFINITION.match, lines) if m}
     notes = {m.group(1).casefold() for m in map(_FOOTNOTE_DEFINITION.match, lines) if m}
     blocks = _block_lines(lines)
@@ -153,6 +154,63 @@ def markdown_text(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Lines
 # --------------------------------------------------------------------------------------------
+
+
+def _without_raw_html(lines: list[str]) -> list[str]:
+    """``lines`` without HTML comments and ``<script>`` / ``<style>`` elements (they may span
+    lines), outside fenced code blocks and code spans, which keep them as written. One pass: an
+    element left open ends the removal, the rest stays text."""
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is None and (opening := _FENCE.match(line)):
+            out.extend(_raw_html_removed("\n".join(prose)).split("\n") if prose else [])
+            prose, fence = [], opening.group(1)
+            out.append(line)
+        elif fence is not None:
+            out.append(line)
+            if line.startswith(fence[0] * len(fence)) and not line.strip(fence[0]):
+                fence = None
+        else:
+            prose.append(line)
+    out.extend(_raw_html_removed("\n".join(prose)).split("\n") if prose else [])
+    return out
+
+
+def _raw_html_removed(text: str) -> str:
+    """``text`` without its comments and script or style elements, none of them counted inside a
+    code span (see :func:`_without_raw_html`)."""
+    if "<" not in text:
+        return text
+    code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
+    starts = [start for start, _ in code]
+
+    def in_code(index: int) -> bool:
+        k = bisect.bisect_right(starts, index) - 1
+        return k >= 0 and index < code[k][1]
+
+    lower = text.lower()
+    kept: list[str] = []
+    position = 0
+    for match in _HTML_RAW_OPENING.finditer(text):
+        if match.start() < position or in_code(match.start()):
+            continue
+        closing = "-->" if match.group(1) is None else f"</{match.group(1).lower()}"
+        end = lower.find(closing, match.end())
+        while end != -1 and in_code(end):
+            end = lower.find(closing, end + 1)
+        if end != -1 and match.group(1) is not None:
+            end = lower.find(">", end)
+            end = end if end == -1 else end + 1
+        elif end != -1:
+            end += len(closing)
+        if end == -1:
+            break  # left open: the rest is text
+        kept.append(text[position:match.start()])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 @dataclass(frozen=True)

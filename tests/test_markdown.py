@@ -202,3 +202,12 @@ def test_inline_html(markdown: str, plain: str) -> None:
 )
 def test_what_only_looks_like_html_is_kept(text: str) -> None:
     assert markdown_text(text) == text
+
+
+def test_comments_scripts_and_styles_go_but_not_from_code() -> None:
+    assert markdown_text("Trước <!-- ghi chú\n\nhai đoạn --> sau. <style type=\"x\">a{}</style>Hết.") == "Trước sau. Hết."
+    assert markdown_text("Dùng thẻ `<style>` để mở, đóng bằng `</style>` là xong.") == (
+        "Dùng thẻ <style> để mở, đóng bằng </style> là xong.")
+    assert markdown_text("Văn bản.\n\n```html\n<script>alert(1)</script>\n```\n") == (
+        "Văn bản.\n\n<script>alert(1)</script>")
+    assert markdown_text("Mở <!-- không đóng\nvẫn là chữ.") == "Mở <!-- không đóng\nvẫn là chữ."
