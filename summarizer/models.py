@@ -44,6 +44,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL_ID = "VietAI/vit5-base-vietnews-summarization"
 MODELS_DIR_ENV = "SUMMARIZER_MODELS_DIR"
 PROJECT_MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+CONVERTED_DIR = "converted"  # under models/: where a pickle-only folder already in models/ is converted to
 TOKENIZER_FILES = ("spiece.model", "tokenizer.json")
 SAFETENSORS_SUFFIX = ".safetensors"
 SAFETENSORS_INDEX = "model.safetensors.index.json"
@@ -296,6 +297,14 @@ def check_json_object(file: Path) -> dict[str, Any]:
     return data
 
 
+def _convert_dest(path: Path) -> Path:
+    """Where to suggest ``download_model.py --convert`` writes the copy of the pickle-only folder
+    ``path``: the project's ``models/``, or a folder beside it when ``path`` is already there."""
+    if path.resolve().parent == PROJECT_MODELS_DIR.resolve():
+        return PROJECT_MODELS_DIR / CONVERTED_DIR
+    return PROJECT_MODELS_DIR
+
+
 def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool, bool]:
     """Check a model folder without loading weights; return (has_safetensors, has_pickle)."""
     if not (path / "config.json").is_file():
@@ -312,11 +321,11 @@ def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool,
         if not has_pickle:
             raise ModelLoadError(f"model folder {path} has no weights (*.safetensors)")
         if not allow_pickle:
+            dest = _convert_dest(path)
             raise ModelLoadError(
                 f"model folder {path} has only pickle weights (pytorch_model.bin), refused because "
-                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} {path} --convert "
-                f"--dest {PROJECT_MODELS_DIR} (it writes a safetensors copy to {PROJECT_MODELS_DIR / path.name}, "
-                "to pass as --model), "
+                f"unpickling can run code; convert them once with {DOWNLOAD_HINT} {path} --convert --dest {dest} "
+                f"(it writes a safetensors copy to {dest / path.resolve().name}, to pass as --model), "
                 "or pass --allow-pickle for files you trust"
             )
         return False, True

@@ -207,6 +207,13 @@ def test_pickle_only_is_refused_unless_allowed(tiny_model_dir: Path, tmp_path: P
     with pytest.raises(ModelLoadError, match="pickle") as info:
         resolve_model(str(folder))
     assert "--convert" in str(info.value) and "--allow-pickle" in str(info.value)
+    from summarizer import models
+
+    # The hint names where the copy goes; a folder already in models/ is not its own target.
+    assert f"--dest {models.PROJECT_MODELS_DIR} " in str(info.value)
+    assert str(models.PROJECT_MODELS_DIR / "m") in str(info.value)
+    inside = models.PROJECT_MODELS_DIR / "m"
+    assert models._convert_dest(inside) == models.PROJECT_MODELS_DIR / models.CONVERTED_DIR
     resolved = resolve_model(str(folder), allow_pickle=True)
     assert resolved.has_pickle and not resolved.has_safetensors
     from summarizer.engines.torch_backend import TorchBackend
