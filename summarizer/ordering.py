@@ -78,12 +78,14 @@ def precedes(a: dict[int, int], b: dict[int, int], narrative_a: int, narrative_b
     return (min(a.values()), not timed_a, narrative_a) < (min(b.values()), not timed_b, narrative_b)
 
 
-_MATCH_MINUTE = re.compile(r"(?<!\w)phút\s+(\d{1,3})(?:\s*\+\s*(\d{1,2}))?(?!\w)", re.IGNORECASE)
+_MATCH_MINUTE = re.compile(
+    r"(?<!\w)(?<!\d )phút\s+(\d{1,3})(?:\s*\+\s*(\d{1,2}))?(?!\w)(?!\s*giây)", re.IGNORECASE
+)
 
 
 def match_minute(text: str) -> tuple[int, int] | None:
     """The first match minute ``text`` names ("Phút 31, ...", "ở phút 90+3": (90, 3)), or None.
-    A duration puts the number first ("sau 30 phút") and is none."""
+    A duration puts the number first ("sau 30 phút", "2 giờ 32 phút 15 giây") and is none."""
     found = _MATCH_MINUTE.search(text)
     return None if found is None else (int(found.group(1)), int(found.group(2) or 0))
 

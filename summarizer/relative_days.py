@@ -6,7 +6,7 @@ which day to a reader. Every such expression in the summary or the headline is l
 warning, with the sentence it is in, so an editor can put the date in. An expression followed
 by its date, in parentheses or not ("sáng nay (23/5)", "sáng nay 23/5", "Chiều nay, 31/5", "chiều
 qua, ngày 19/5", "Hôm nay 20.5"), says its day and is not listed; a figure that is no date
-("hôm nay 2.500 người") does not count.
+("hôm nay 2.500 người", "10-15 người", a score "3-0") does not count.
 
 Listed: the day words ``hôm nay``, ``hôm qua``, ``hôm kia``, ``ngày mai``, ``ngày kia`` and
 a part of the day with ``nay``, ``qua`` or ``mai`` (``sáng nay``, ``chiều qua``, ``tối mai``).
@@ -22,9 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _PARTS_OF_DAY = "sáng|trưa|chiều|tối|đêm|khuya"
+# A day and a month ("23/5", "23-5", "20.5"): in range, so "10-15 người" and "3-0" are no date.
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_MONTH = r"(?:1[0-2]|0?[1-9])"
 _RELATIVE_DAY = re.compile(
     rf"(?<!\w)(?<!ánh )(?:hôm nay|hôm qua|hôm kia|ngày mai|ngày kia|(?:{_PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
-    r"(?!\s*[(,]?\s*(?:ngày\s+|thứ\s+\w+,?\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d))",
+    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{_DAY}(?:\s*/\s*|[.-]){_MONTH}(?![\d:-]))",
     re.IGNORECASE,
 )
 

@@ -80,6 +80,8 @@ def test_goals_told_by_several_reports_come_in_match_order():
     assert ordered(result, [goal_31, goal_64]) == [goal_64, goal_31]
     from summarizer.ordering import match_minute
     assert match_minute("Sau 30 phút, trận đấu tạm dừng.") is None and match_minute(goal_93) == (90, 3)
+    assert match_minute("Anh về đích sau 2 giờ 32 phút 15 giây.") is None
+    assert match_minute("Chỉ 5 phút 30 giây sau, đội khách gỡ hòa.") is None
 
 
 def test_precedence_is_antisymmetric():

@@ -42,7 +42,8 @@ def test_a_date_right_after_the_expression_says_its_day() -> None:
     ]
     assert relative_days.find(dated) == []
     # A figure that is not a date does not say the day.
-    assert relative_days.find(["Hôm nay 2.500 người qua cầu."]) == [RelativeDay("Hôm nay", 1)]
+    for figure in ("Hôm nay 2.500 người qua cầu.", "Hôm nay, 10-15 người bị thương.", "Hôm nay, 3-0 cho đội nhà."):
+        assert relative_days.find([figure]) == [RelativeDay("Hôm nay", 1)], figure
 
 
 def test_the_summary_json_carries_the_warning(write_reports) -> None:
