@@ -55,7 +55,7 @@ from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import HTML_SUFFIXES, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html, page_text
-from .markdown_text import markdown_text
+from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
@@ -636,23 +636,28 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     return _report(path, relative, encoding, text, None, hard_wrapped=True)
 
 
-# Tags of inline formatting left in a plain-text report by a copy from a page's source
+# Tags of inline formatting left in a plain-text or office report by a copy from a page's source
 # ("<strong>Liverpool và M.U mỗi đội phải nộp phạt.</strong>"): removed, their text kept; a line
-# break or paragraph tag ends the line.
-_STRAY_INLINE_TAG = re.compile(
-    r"</?(?:b|strong|i|em|u|s|span|font|a|sup|sub|mark|small|big)(?:\s[^<>\n]*)?>", re.IGNORECASE
-)
-_STRAY_BREAK_TAG = re.compile(r"<br\s*/?>|</?p(?:\s[^<>\n]*)?>", re.IGNORECASE)
+# break or paragraph tag ends the line. Tags are read by CommonMark's grammar
+# (``markdown_text.HTML_TAG``), so "<i và b>" is text.
+_STRAY_INLINE_TAGS = frozenset("a b big em font i mark s small span strong sub sup u".split())
+_STRAY_BREAK_TAGS = frozenset({"br", "p"})
 
 
 def without_stray_tags(text: str) -> str:
-    """Plain ``text`` (normalized) without the inline HTML tags a copy from a page's source left
-    in it (``_STRAY_INLINE_TAG``), a ``<br>`` or ``<p>`` ending its line. Text that only looks
-    like a tag ("a < b", "<Tên>") stays."""
+    """Normalized ``text`` without the inline HTML tags a copy from a page's source left in it
+    (``_STRAY_INLINE_TAGS``), a ``<br>`` or ``<p>`` ending its line. Text that only looks like a
+    tag ("a < b", "<Tên>", "<i và b>") stays."""
     if "<" not in text:
         return text
-    text = _STRAY_BREAK_TAG.sub("\n", _STRAY_INLINE_TAG.sub("", text))
-    return normalize_text(text)
+
+    def replacement(match: re.Match[str]) -> str:
+        name = (match.group(1) or match.group(2)).lower()
+        if name in _STRAY_BREAK_TAGS:
+            return "\n"
+        return "" if name in _STRAY_INLINE_TAGS else match.group(0)
+
+    return normalize_text(HTML_TAG.sub(replacement, text))
 
 
 # Office file names that a web tool or an old Word "Save as" often gives to RTF or HTML; Word reads
@@ -716,7 +721,7 @@ def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:
         return _page_report(path, relative, encoding, raw, mail.subject, empty="no text in the e-mail")
-    lines = without_mail_furniture(normalize_text(raw).split("\n"))
+    lines = without_mail_furniture(without_stray_tags(normalize_text(raw)).split("\n"))
     body = [line for line in lines if line.strip()]
     if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
         lines = lines[lines.index(body[0]) + 1 :]  # the report's own title, repeating the subject

@@ -101,6 +101,7 @@ _HTML_RAW_OPENING = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.IGNORECASE)
 # quoted; "/>" too; group 1 its element) or a closing tag (group 2 its element).
 _HTML_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
 _HTML_TAG = re.compile(rf"<(?:([A-Za-z][A-Za-z0-9-]*)(?:{_HTML_ATTRIBUTE})*\s*/?|/([A-Za-z][A-Za-z0-9-]*)\s*)>")
+HTML_TAG = _HTML_TAG  # public: the loader's stray-tag removal reads tags the same way
 # Elements whose tag ends a line where it stands (a block's edge when rendered, or <br>).
 _HTML_LINE_BREAKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr "

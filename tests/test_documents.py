@@ -92,9 +92,9 @@ def test_a_table_row_is_not_a_title_but_a_bar_before_a_site_name_is(tmp_path: Pa
 
 def test_stray_html_tags_in_a_text_report_go(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\n<strong>Cảng dài 300 m.</strong> Giá <b>tăng</b>.<br/>"
-          "Vốn là <span class=\"x\">10 tỷ</span> đồng, hơn mức &lt; 12 tỷ.\nCác <Tên> và a < b giữ nguyên.")
+          "Vốn là <span class=\"x\">10 tỷ</span> đồng, hơn mức &lt; 12 tỷ.\nCác <Tên>, <i và b> và a < b giữ nguyên.")
     assert only_report(tmp_path).body == ("Cảng dài 300 m. Giá tăng.\nVốn là 10 tỷ đồng, hơn mức &lt; 12 tỷ.\n"
-                                          "Các <Tên> và a < b giữ nguyên.")
+                                          "Các <Tên>, <i và b> và a < b giữ nguyên.")
 
 
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:

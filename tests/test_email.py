@@ -326,3 +326,9 @@ def test_article_sentences_like_mail_furniture_are_kept() -> None:
 def test_a_sign_off_before_long_lines_is_text() -> None:
     lines = [PARAGRAPHS[0], "Thanks", PARAGRAPHS[1]]
     assert without_mail_furniture(lines) == lines
+
+
+def test_stray_html_tags_in_a_plain_body_go_as_in_a_text_file(tmp_path: Path) -> None:
+    body = "Sáng 3/6, <strong>cầu Hòa Xuân</strong> thông xe.<br>Hai bên ký kết <i và b> hợp đồng.\n"
+    assert plain_mail(tmp_path, body, TITLE).body.split("\n") == [
+        "Sáng 3/6, cầu Hòa Xuân thông xe.", "Hai bên ký kết <i và b> hợp đồng."]
