@@ -500,13 +500,12 @@ def load_jsonl_references(path: str | Path) -> References:
         if not isinstance(titles, list) or not all(isinstance(x, str) for x in titles):
             raise EvaluationError(f"{where}: \"titles\" must be a list of strings")
         cluster_id = _record_id(record, number)  # as summarize-batch names the line's cluster
-        if cluster_id in references:
+        if cluster_id in references or cluster_id in skipped:
             raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
         kept = _nonempty_nfc(summaries)
         if not kept:
-            skipped.setdefault(cluster_id, number)
+            skipped[cluster_id] = number
             continue
-        skipped.pop(cluster_id, None)  # an earlier line of the id without a summary
         names = tuple(f"{path.name}:{number}#{k}" for k in range(1, len(kept) + 1))
         heads = _nonempty_nfc(titles)
         references[cluster_id] = ReferenceSet(cluster_id, kept, names, heads)

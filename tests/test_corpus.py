@@ -214,6 +214,11 @@ def test_json_lines_reference_lines_without_a_summary_are_counted_and_named(
                                "line 2 (c2), line 3 (c3), line 4 (line-4)"]
     refs.write_text("".join(json.dumps(line) + "\n" for line in lines[:1]), encoding="utf-8")
     assert load_references(refs).without_summary == ()
+    # an id given twice is refused whichever of its lines holds the summary
+    for pair in ([{"id": "c2"}, {"id": "c2", "summary": "Câu."}], [{"id": "c2"}, {"id": "c2"}]):
+        refs.write_text("".join(json.dumps(line) + "\n" for line in lines[:1] + pair), encoding="utf-8")
+        with pytest.raises(EvaluationError, match="given twice"):
+            load_references(refs)
 
 
 def test_read_id_list(tmp_path: Path) -> None:
