@@ -347,8 +347,20 @@ def _glued_title_split(line: str) -> int | None:
     return None
 
 
-def _split_title(lines: list[str]) -> tuple[str | None, list[str]]:
+def _split_title(lines: list[str], *, tables: bool = False) -> tuple[str | None, list[str]]:
+    """The title line found at the top of ``lines`` (or glued to the first), and the rest.
+    ``tables``: the format reads tables, whose rows of short cells are lines joined by
+    ``TABLE_CELL_SEPARATOR``: rows opening the document are passed over (a results table above
+    the headline) and stay in the body, after the title found below them."""
     from .headline import is_label_only
+
+    if tables:
+        rows = 0
+        while rows < len(lines) - 1 and (TABLE_CELL_SEPARATOR in lines[rows] or not lines[rows].strip()):
+            rows += 1
+        if any(TABLE_CELL_SEPARATOR in line for line in lines[:rows]):
+            title, rest = _split_title(lines[rows:])
+            return title, lines[:rows] + rest
 
     while len(lines) > 1 and is_label_only(lines[0]):  # "[Video]" on a line above the headline
         lines = lines[1:]
@@ -602,7 +614,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page")
         text = normalize_text(data)
         text = markdown_text(text) if relative.lower().endswith(".md") else without_stray_tags(text)
-        return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title))
+        return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title),
+                       tables=relative.lower().endswith(".md"))
     fmt = _format_name(relative, data)  # the name by which the format is chosen
     for suffixes, reader, office_encoding in _OFFICE_READERS:
         if fmt.endswith(suffixes):
@@ -612,7 +625,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
                 raise UnreadableError(str(exc)) from exc
             encoding = _with_legacy(office_encoding, document.encoding)
             text = without_stray_tags(normalize_text("\n".join(document.lines)))
-            return _report(path, relative, encoding, text, document.title)
+            return _report(path, relative, encoding, text, document.title, tables=True)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -633,7 +646,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
     text = normalize_text(raw)
     text = markdown_text(text) if fmt.endswith(".md") else without_stray_tags(text)
-    return _report(path, relative, encoding, text, None, hard_wrapped=True)
+    return _report(path, relative, encoding, text, None, hard_wrapped=True, tables=fmt.endswith(".md"))
 
 
 # Tags of inline formatting left in a plain-text or office report by a copy from a page's source
@@ -707,8 +720,8 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
         lines = decoded.split("\n")
         title = lines[0] if head else None
         body, captions = lines[len(head):len(head) + len(body)], lines[len(head) + len(body):]
-    return _report(path, relative, _with_legacy(encoding, legacy), normalize_text("\n".join(body)), title,
-                   tuple(captions))
+    text = without_stray_tags(normalize_text("\n".join(body)))  # tags a page shows as text ("&lt;b&gt;")
+    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True)
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
@@ -739,13 +752,15 @@ def _report(
     hard_wrapped: bool = False,
     scales: Sequence[float] | None = None,
     title_given: bool = False,
+    tables: bool = False,
 ) -> Report:
     """The report of normalized ``text`` whose title is ``title`` when the format marks one
     (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
     ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
-    ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended.
+    ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended;
+    ``tables``: the format reads tables (see :func:`_split_title`).
     Title handling only takes lines off the front, so the remaining lines are the tail of
     ``scales``."""
     if not text.strip():
@@ -753,7 +768,7 @@ def _report(
     if title:
         title, lines = normalize_text(title), text.split("\n")
     else:
-        title, lines = _split_title(text.split("\n"))
+        title, lines = _split_title(text.split("\n"), tables=tables)
     lines = _without_repeated_title(lines, title)
     if hard_wrapped:
         if not title_given:

@@ -93,6 +93,7 @@ _VOID = frozenset({
 })
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SITE_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
+_SITE_NAME_ONLY = re.compile(r"^[-|–—]\s")  # a <title> opening with a separator: nothing before the site name
 _SPACE = re.compile(r"\s+")
 
 
@@ -405,8 +406,11 @@ def _without_site_name(title: str) -> str:
     """A ``<title>`` without a trailing site name: the part after the last " | " when it has at
     most SITE_NAME_MAX_WORDS words ("… | Báo Dân trí"), or after the last " - ", " – " or " — "
     when it is one word or holds a dot ("… - VnExpress", "… - Tuoitre.vn"); a dash inside a
-    headline ("Hà Nội - Hải Phòng") stays. At least two words must remain."""
+    headline ("Hà Nội - Hải Phòng") stays. At least two words must remain. A title that is only a
+    separator and a site name (" | Báo Mới": the page left its headline out) is empty."""
     title = _SPACE.sub(" ", title).strip()
+    if _SITE_NAME_ONLY.match(title):
+        return ""
     separators = list(_SITE_SEPARATOR.finditer(title))
     if not separators:
         return title

@@ -210,3 +210,13 @@ def test_table_rows_reach_the_report_whole(tmp_path: Path) -> None:
     # read cell by cell, "giảm 250 đồng" was a line that opened in lower case, "24.500 đồng" another
     assert report.body.split("\n")[1:] == ["Mặt hàng | Giá mới | Thay đổi", "Xăng RON 95 | 24.500 đồng | giảm 250 đồng",
                                            "Dầu diesel | 21.300 đồng | giảm 400 đồng"]
+
+
+def test_a_table_above_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    lead = "Rạng sáng 12/9, lũ quét bất ngờ tràn qua xã Tân Minh, huyện Đà Bắc, cuốn trôi 17 ngôi nhà."
+    figures = table(cells("Xã", "Số nhà bị cuốn trôi"), cells("Tân Minh", "17"))
+    write_docx(tmp_path / "a.docx", figures, paragraph(run("Lũ quét ở Hòa Bình làm 5 người thiệt mạng")),
+               paragraph(run(lead)))
+    report = load_folder(tmp_path).reports[0]
+    assert report.title == "Lũ quét ở Hòa Bình làm 5 người thiệt mạng"
+    assert report.body.split("\n") == ["Xã | Số nhà bị cuốn trôi", "Tân Minh | 17", lead]

@@ -305,3 +305,13 @@ def test_a_row_holding_the_headline_or_a_caption_keeps_its_lines() -> None:
     text = page_text(page)
     assert (text.title, text.lines, text.captions) == (
         "Giá xăng giảm mạnh", ("Số 125", "Cây xăng", "Giá xăng giảm 500 đồng mỗi lít từ chiều nay."), ("Ảnh: Minh Hà",))
+
+
+def test_a_title_of_a_site_name_alone_is_none_and_escaped_tags_go() -> None:
+    from summarizer.documents import TextReport, load_texts
+
+    page = ("<html><head><title> | Báo Mới</title></head><body><p>Rạng sáng 12/9, lũ quét "
+            "&lt;strong&gt;bất ngờ&lt;/strong&gt; tràn qua xã Tân Minh, cuốn trôi 17 ngôi nhà.</p></body></html>")
+    assert page_text(page).title is None
+    report = load_texts([TextReport("a.html", page)]).reports[0]
+    assert report.body == "Rạng sáng 12/9, lũ quét bất ngờ tràn qua xã Tân Minh, cuốn trôi 17 ngôi nhà."

@@ -211,3 +211,14 @@ def test_comments_scripts_and_styles_go_but_not_from_code() -> None:
     assert markdown_text("Văn bản.\n\n```html\n<script>alert(1)</script>\n```\n") == (
         "Văn bản.\n\n<script>alert(1)</script>")
     assert markdown_text("Mở <!-- không đóng\nvẫn là chữ.") == "Mở <!-- không đóng\nvẫn là chữ."
+
+
+def test_a_table_above_the_heading_is_not_the_title(tmp_path) -> None:
+    from summarizer.documents import load_folder
+
+    lead = "Rạng sáng 12/9, lũ quét bất ngờ tràn qua xã Tân Minh, huyện Đà Bắc, cuốn trôi 17 ngôi nhà."
+    (tmp_path / "a.md").write_text(f"| Xã | Số nhà |\n|---|---|\n| Tân Minh | 17 |\n\n"
+                                   f"# Lũ quét ở Hòa Bình làm 5 người thiệt mạng\n\n{lead}\n", encoding="utf-8")
+    report = load_folder(tmp_path).reports[0]
+    assert report.title == "Lũ quét ở Hòa Bình làm 5 người thiệt mạng"
+    assert [line for line in report.body.split("\n") if line] == ["Xã | Số nhà", "Tân Minh | 17", lead]
