@@ -20,8 +20,9 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     (
         "glued period inside a foreign name",
-        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.“Chúng tôi mệt” - ông nói.",
-        ["Man.Utd thắng Atl.Madrid.", "HA.GL hòa.", "Sau trận, họ về nước.", "“Chúng tôi mệt” - ông nói."],
+        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.“Chúng tôi mệt” - ông nói.UBND tỉnh họp. SHB.Đà Nẵng về nhì ở TP.HCM.Sáng nay mưa.",
+        ["Man.Utd thắng Atl.Madrid.", "HA.GL hòa.", "Sau trận, họ về nước.", "“Chúng tôi mệt” - ông nói.",
+         "UBND tỉnh họp.", "SHB.Đà Nẵng về nhì ở TP.HCM.", "Sáng nay mưa."],
     ),
     (
         "company suffix ends a sentence",
