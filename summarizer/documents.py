@@ -623,6 +623,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
                 document = reader(data)
             except OfficeFileError as exc:
                 raise UnreadableError(str(exc)) from exc
+            except RecursionError as exc:  # elements nested thousands deep: a damaged or hostile file
+                raise UnreadableError("elements nested too deeply to read") from exc
             encoding = _with_legacy(office_encoding, document.encoding)
             text = without_stray_tags(normalize_text("\n".join(document.lines)))
             return _report(path, relative, encoding, text, document.title, tables=True)

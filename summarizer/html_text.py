@@ -62,6 +62,10 @@ REGION_MIN_SHARE = 0.5
 # A line outside any <p> this long that ends like a sentence counts as a paragraph (<br> pages).
 PROSE_MIN_CHARS = 80
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# A line records at most this many of the elements around it, outermost first: pages nest a few
+# dozen deep, and a page of thousands of unclosed <div>s would otherwise cost time and memory
+# quadratic in its size.
+MAX_TRACKED_DEPTH = 256
 # Tables (see the module docstring): a row of cells this short is one line, the cells joined so.
 TABLE_CELL_SEPARATOR = " | "
 TABLE_CELL_MAX_WORDS = 15  # a cell with more words holds prose
@@ -213,7 +217,7 @@ class _PageParser(HTMLParser):
         if not text or link_only:
             return
         kind = "caption" if self._caption else "h1" if self._h1 else "text"
-        ancestors = tuple(element for _, element in self._stack)
+        ancestors = tuple(element for _, element in self._stack[:MAX_TRACKED_DEPTH])
         self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -121,7 +121,7 @@ _REFERENCE_LINK = re.compile(r"\[([^\]^][^\]]*)\](?:\[([^\]]*)\])?(?![(\[:])")
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 # Images and strike-through, with the spaces around them (see _dropped for what is left).
-_STRIKE = re.compile(r"[ \t]*~~(?=\S)(.+?)(?<=\S)~~[ \t]*", re.DOTALL)
+_STRIKE = re.compile(r"[ \t]*~~(?=\S)((?:(?!~~).)+?)(?<=\S)~~[ \t]*", re.DOTALL)  # no "~~" inside: linear
 # Emphasis: the opening delimiter not after a letter or digit and before a non-space, the closing
 # one after a non-space and not before a letter or digit; an underscore delimiter not next to
 # another underscore either, nor closing before a file extension ("__init__.py"). The emphasized

@@ -220,3 +220,12 @@ def test_a_table_above_the_headline_is_not_the_title(tmp_path: Path) -> None:
     report = load_folder(tmp_path).reports[0]
     assert report.title == "Lũ quét ở Hòa Bình làm 5 người thiệt mạng"
     assert report.body.split("\n") == ["Xã | Số nhà bị cuốn trôi", "Tân Minh | 17", lead]
+
+
+def test_elements_nested_thousands_deep_skip_the_file_not_the_folder(tmp_path: Path) -> None:
+    deep = "<w:p>" + "<w:hyperlink>" * 3000 + run("a") + "</w:hyperlink>" * 3000 + "</w:p>"
+    write_docx(tmp_path / "a.docx", paragraph(run("Lũ quét")), deep)
+    (tmp_path / "b.txt").write_text("Lũ quét ở Hòa Bình\nRạng sáng 12/9, lũ quét tràn qua xã Tân Minh.\n", encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    assert [r.file for r in loaded.reports] == ["b.txt"]
+    assert [(s.file, s.reason) for s in loaded.skipped] == [("a.docx", "elements nested too deeply to read")]
