@@ -75,6 +75,7 @@ _TOML_KEY = re.compile(rf"^{_TOML_DOTTED_KEY}\s*=|{_TOML_TABLE.pattern}")
 _TOML_TITLE = re.compile(r"^title\s*=\s*(.*)$", re.IGNORECASE)
 _TOML_BASIC_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$')
 _TOML_LITERAL_STRING = re.compile(r"^'([^']*)'\s*(?:#.*)?$")
+_TOML_TRIPLED_STRING = re.compile(r"^(\"{3}|'{3})(.*?)\1\s*(?:#.*)?$")  # closing on its line
 _TOML_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _TOML_ESCAPES = {"b": "", "t": " ", "n": " ", "f": "", "r": " ", "e": "", '"': '"', "\\": "\\"}
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -266,11 +267,17 @@ def _yaml_scalar(value: str) -> str | None:
 
 
 def _toml_string(value: str) -> str | None:
-    """A one-line TOML string's text (basic "...", its escapes read; literal '...'); None for an
-    empty one or another value (a multi-line string, a number, a date, an array)."""
+    """A one-line TOML string's text (basic "...", its escapes read; literal '...'; either kind
+    tripled when it closes on its line); None for an empty one or another value (a string that
+    goes on to other lines, a number, a date, an array)."""
     value = value.strip()
+    tripled = _TOML_TRIPLED_STRING.match(value)
+    if tripled:
+        text = tripled.group(2)
+        text = _TOML_ESCAPE.sub(_toml_escape, text) if tripled.group(1).startswith('"') else text
+        return unicodedata.normalize("NFC", " ".join(text.split())) or None
     if value.startswith(('"""', "'''")):
-        return None
+        return None  # goes on to other lines
     basic, literal = _TOML_BASIC_STRING.match(value), _TOML_LITERAL_STRING.match(value)
     if basic:
         text = _TOML_ESCAPE.sub(_toml_escape, basic.group(1))

@@ -222,3 +222,12 @@ def test_a_table_above_the_heading_is_not_the_title(tmp_path) -> None:
     report = load_folder(tmp_path).reports[0]
     assert report.title == "Lũ quét ở Hòa Bình làm 5 người thiệt mạng"
     assert [line for line in report.body.split("\n") if line] == ["Xã | Số nhà", "Tân Minh | 17", lead]
+
+
+def test_toml_tripled_strings_on_one_line_give_the_title() -> None:
+    quoted = '"' * 3
+    assert markdown_text(f"+++\ntitle = {quoted}Lũ quét ở Hòa Bình{quoted}\n+++\nRạng sáng.") == "Lũ quét ở Hòa Bình\n\nRạng sáng."
+    literal = "'" * 3
+    assert markdown_text(f"+++\ntitle = {literal}Lũ quét{literal}\n+++\nRạng sáng.") == "Lũ quét\n\nRạng sáng."
+    # one that goes on to other lines gives none
+    assert markdown_text(f"+++\ntitle = {quoted}Lũ\nquét{quoted}\n+++\nRạng sáng.") == "Rạng sáng."
