@@ -20,8 +20,8 @@ Score (each part in [0, 1]; the weights below sum to 1):
       to 0 at 0 syllables and at twice ``max_syllables``.
     * style (``STYLE_WEIGHT``): a Vietnamese news headline, like the reports' own titles: starts
       with a capital or a digit; does not open with a connective or pronoun ("Theo", "Tuy nhiên",
-      "Ông", ...); balanced quotes and brackets; no trailing colon or dash; no ellipsis; no word
-      repeated back to back.
+      "Ông", ...); balanced quotes and brackets; no trailing colon or dash; not a teaser (no
+      ellipsis, not a question: ``salience.is_teaser``); no word repeated back to back.
     * support (``SUPPORT_WEIGHT``): share of the candidate's own numbers, dates and names that
       the source reports contain (1 when it has none), so an invented fact costs the candidate.
     All candidates are one line without a final period and without an attention label ("Sốc:",
@@ -43,6 +43,7 @@ from .faithfulness import SourceIndex, extract_claims, is_supported
 from .normalize import match_key, syllables
 from .options import HeadlineOptions
 from .result import TitleCandidate
+from .salience import is_teaser
 from .sentences import split_sentences
 
 log = logging.getLogger("summarizer.headline")
@@ -152,7 +153,7 @@ def style_score(text: str) -> float:
         not any(key == o or key.startswith(o + " ") for o in BAD_OPENERS),
         all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0,
         not text.endswith((":", "-", "–", "—")),
-        "…" not in text and "..." not in text,
+        not is_teaser(text),
         not any(a == b for a, b in zip(key.split(), key.split()[1:])),
     ]
     return sum(checks) / len(checks)

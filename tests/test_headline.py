@@ -58,6 +58,7 @@ def test_style_score() -> None:
     assert headline.style_score("Lũ quét ở Phước Sơn, 12 người mất tích") == 1.0
     assert headline.style_score("theo ông An, lũ lớn:") < 0.7
     assert headline.style_score("Lũ lũ quét") < 1.0
+    assert headline.style_score("Vì sao lũ quét ở Phước Sơn?") < 1.0  # a teaser asks instead of telling
 
 
 def test_model_candidate_can_win() -> None:
