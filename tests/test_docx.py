@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import _tables
 from summarizer.documents import load_folder
 from summarizer.docx_text import DocxError, docx_text
 
@@ -168,8 +169,6 @@ def cells(*texts: str) -> list[str]:
 
 
 def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its_paragraphs(tmp_path: Path) -> None:
-    prose = ("Sáng 9/3, hơn 2.000 vận động viên chạy quanh Hồ Tây trong giải việt dã thường niên.",
-             "Ban tổ chức cho biết thời tiết mát mẻ giúp nhiều người lập thành tích tốt.")
     results = table(
         cells("Hạng", "Vận động viên", "Thành tích"),
         # a cell of two short paragraphs reads as one, joined by a space; an empty cell goes
@@ -177,22 +176,12 @@ def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its
          paragraph(run("32 phút 15 giây"))],
         cells("2", "", "32 phút 40 giây"),
     )
-    layout = table(cells("", *prose))  # one non-empty cell: a story set in a table
-    schedule = table(cells("8h", "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây."))
+    layout = table(cells("", *_tables.PROSE))  # one non-empty cell: a story set in a table
+    schedule = table(cells(*_tables.SCHEDULE))
     nested = table([paragraph(run("Ghi chú")), table(cells("Cự ly", "10 km"))])
-    path = write_docx(tmp_path / "a.docx", paragraph(run("Kết quả giải chạy Hồ Tây"), style="Title"),
-                      results, layout, schedule, nested, paragraph(run("Giải năm sau mở thêm cự ly 42 km.")))
-    assert docx_text(path.read_bytes()).lines == (
-        "Hạng | Vận động viên | Thành tích",
-        "1 | Nguyễn Văn Hùng (Hà Nội) | 32 phút 15 giây",
-        "2 | 32 phút 40 giây",
-        *prose,
-        "8h",  # a cell of prose: the row keeps its cells' lines
-        "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.",
-        "Ghi chú",  # a table inside a cell: the outer row keeps its lines, the inner row is one
-        "Cự ly | 10 km",
-        "Giải năm sau mở thêm cự ly 42 km.",
-    )
+    path = write_docx(tmp_path / "a.docx", paragraph(run(_tables.TITLE), style="Title"),
+                      results, layout, schedule, nested, paragraph(run(_tables.CLOSING)))
+    assert docx_text(path.read_bytes()).lines == _tables.LINES
 
 
 def test_a_row_holding_the_title_keeps_its_paragraphs(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import _tables
 from summarizer.documents import load_folder
 from summarizer.odt_text import OdtError, odt_text
 
@@ -113,32 +114,20 @@ def p(text: str) -> str:
 
 
 def test_a_row_of_short_cells_is_one_line_and_a_table_laying_out_prose_keeps_its_paragraphs(tmp_path: Path) -> None:
-    prose = ("Sáng 9/3, hơn 2.000 vận động viên chạy quanh Hồ Tây trong giải việt dã thường niên.",
-             "Ban tổ chức cho biết thời tiết mát mẻ giúp nhiều người lập thành tích tốt.")
     results = odt_table(
         [p("Hạng"), p("Vận động viên"), p("Thành tích")],
         [p("1"), p("Nguyễn Văn Hùng") + p("(Hà Nội)"), p("32 phút<text:line-break/>15 giây")],
         [p("2"), "<table:covered-table-cell/>", p("32 phút 40 giây")],
         header=1,
     )
-    layout = odt_table([p(""), p(prose[0]) + p(prose[1])])
-    schedule = odt_table([p("8h"), p("Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.")])
+    layout = odt_table([p(""), p(_tables.PROSE[0]) + p(_tables.PROSE[1])])
+    schedule = odt_table([p(text) for text in _tables.SCHEDULE])
     nested = odt_table([p("Ghi chú"), odt_table([p("Cự ly"), p("10 km")])])
-    body = ('<text:h text:outline-level="1">Kết quả giải chạy Hồ Tây</text:h>' + results + layout + schedule + nested
-            + p("Giải năm sau mở thêm cự ly 42 km."))
+    body = (f'<text:h text:outline-level="1">{_tables.TITLE}</text:h>' + results + layout + schedule + nested
+            + p(_tables.CLOSING))
     document = odt_text(write_odt(tmp_path / "a.odt", body).read_bytes())
-    assert document.title == "Kết quả giải chạy Hồ Tây"
-    assert document.lines == (
-        "Hạng | Vận động viên | Thành tích",
-        "1 | Nguyễn Văn Hùng (Hà Nội) | 32 phút 15 giây",
-        "2 | 32 phút 40 giây",
-        *prose,
-        "8h",  # a cell of prose: the row keeps its cells' lines
-        "Đoàn vận động viên xuất phát từ Nhà hát Lớn và chạy về phía Hồ Tây.",
-        "Ghi chú",  # a table inside a cell: the outer row keeps its lines, the inner row is one
-        "Cự ly | 10 km",
-        "Giải năm sau mở thêm cự ly 42 km.",
-    )
+    assert document.title == _tables.TITLE
+    assert document.lines == _tables.LINES
 
 
 def test_a_row_holding_the_title_keeps_its_paragraphs(tmp_path: Path) -> None:
