@@ -214,17 +214,27 @@ class Packed:
 
 
 def compose(prefix: str, sentences: Sequence[str]) -> str:
-    """The model input for ``sentences`` (never a literal ``</s>``: the tokenizer adds EOS)."""
-    return prefix + SEPARATOR.join(s.strip() for s in sentences)
+    """The model input for ``sentences`` (never a literal ``</s>``: the tokenizer adds EOS), each
+    as :func:`input_sentence` gives it."""
+    return prefix + SEPARATOR.join(input_sentence(s) for s in sentences)
+
+
+def input_sentence(text: str) -> str:
+    """``text`` as one sentence of the model input: stripped, with a period when it ends in a
+    letter or digit (a heading, a table row "Cầu chính | 1,2 km | 900 tỷ đồng", a report's last
+    line that lost its period), so it does not run into the next sentence."""
+    text = text.strip()
+    return text + "." if text[-1:].isalnum() else text
 
 
 class _Costs:
     """Per-sentence token costs without the tokenizer's fixed overhead (EOS)."""
 
-    def __init__(self, texts: Sequence[str], count_tokens: TokenCounter, prefix: str) -> None:
+    def __init__(self, texts: Sequence[str], count_tokens: TokenCounter, prefix: str, *, raw: bool = False) -> None:
         self.overhead = count_tokens("")
         self.prefix = count_tokens(prefix.strip()) - self.overhead if prefix.strip() else 0
-        self.each = [max(count_tokens(t.strip()) - self.overhead, 0) for t in texts]
+        shown = [t.strip() if raw or not t.strip() else input_sentence(t) for t in texts]
+        self.each = [max(count_tokens(t) - self.overhead, 0) for t in shown]
 
     def total(self, indices: Sequence[int]) -> int:
         return self.overhead + self.prefix + sum(self.each[i] for i in indices)
@@ -355,8 +365,8 @@ def _fit_exact(texts: Sequence[str], group: list[int], count_tokens: TokenCounte
 
 def truncate_naive(texts: Sequence[str], count_tokens: TokenCounter, budget: int, *, prefix: str = "") -> str:
     """Baseline for ``scripts/packing_report.py`` only: the reports concatenated in order and
-    cut at the budget (what a tokenizer-side truncation would give the model)."""
-    costs = _Costs(texts, count_tokens, prefix)
+    cut at the budget (what a tokenizer-side truncation would give the model), as they are."""
+    costs = _Costs(texts, count_tokens, prefix, raw=True)
     used = costs.overhead + costs.prefix
     kept: list[str] = []
     for text, cost in zip(texts, costs.each):
@@ -375,4 +385,4 @@ def truncate_naive(texts: Sequence[str], count_tokens: TokenCounter, budget: int
         if partial:
             kept.append(" ".join(partial))
         break
-    return compose(prefix, kept)
+    return prefix + SEPARATOR.join(t.strip() for t in kept)

@@ -122,6 +122,13 @@ def test_chunk_keeps_order_and_budget_and_leaves_out_oversized() -> None:
     assert chunks[2].text == compose("", [SENTENCES[2], SENTENCES[4]])
 
 
+def test_a_sentence_without_a_final_mark_gets_one_in_the_model_input() -> None:
+    row, quote = "Cầu chính | 1,2 km | 900 tỷ đồng", "“Chúng tôi sẽ cố gắng”"
+    packed = pack([SENTENCES[0], row, quote, SENTENCES[1]], [1, 1, 1, 1], words_plus_eos, budget=100)
+    assert packed.text == f"{SENTENCES[0]} {row}. {quote} {SENTENCES[1]}"
+    assert packed.tokens == words_plus_eos(packed.text)
+
+
 def test_truncate_naive_cuts_inside_a_sentence() -> None:
     text = truncate_naive(SENTENCES, words_plus_eos, budget=10)
     assert text == SENTENCES[0] + " " + "Nước sông"
