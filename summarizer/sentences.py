@@ -13,8 +13,9 @@ glued to it, when what follows starts a new sentence:
   (``TP.HCM``, ``PGS.TS.Nguyễn``, ``V.Putin``) or the word it runs into is no Vietnamese
   syllable (``Man.Utd``, ``HA.GL``, ``Atl.Madrid``: 18 of 18 such glued periods in ViMs are
   inside a name, while 21 of the 23 before a Vietnamese syllable end a sentence; an acronym
-  still opens one, ``nhà.UBND tỉnh ...``), or the period follows an acronym (``SHB.Đà Nẵng``,
-  ``QNK.Quảng Nam``: the other 2 of those 23) — a glued digit
+  still opens one, ``nhà.UBND tỉnh ...``), or the period follows an acronym and no sentence
+  opens after it (``SHB.Đà Nẵng``, ``QNK.Quảng Nam``: the other 2 of those 23; ``của UBND.Sáng
+  nay ...`` ends one) — a glued digit
   is never a boundary (``1.000``, ``7.5``, ``U.23``);
 * a single period after a known abbreviation (``TP.``, ``PGS.TS.``, ``ThS.``) or a one-letter
   initial (``Nguyễn V. Hùng``) is not a boundary even before an upper-case word, except when the
@@ -214,9 +215,9 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
         start = after
         while start < len(line) and line[start] in _GLUED_OPENERS:
             start += 1
-        if _is_acronym(word):
-            return False  # a club or a firm: "SHB.Đà Nẵng", "QNK.Quảng Nam", "UBND.TPHCM" ("TP.HCM.Sáng" ends)
         following = _glued_word(line, start)
+        if _is_acronym(word):  # "của UBND.Sáng nay ..." ends; a club or a firm, "SHB.Đà Nẵng", "UBND.TPHCM", does not
+            return _opens_sentence(line, start) and not _is_acronym(following)
         return not following or _is_acronym(following) or is_vietnamese_syllable(following)
     return True
 

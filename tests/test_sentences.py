@@ -20,9 +20,9 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     (
         "glued period inside a foreign name",
-        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.“Chúng tôi mệt” - ông nói.UBND tỉnh họp. SHB.Đà Nẵng về nhì ở TP.HCM.Sáng nay mưa.",
+        "Man.Utd thắng Atl.Madrid. HA.GL hòa.Sau trận, họ về nước.“Chúng tôi mệt” - ông nói.UBND tỉnh họp. SHB.Đà Nẵng về nhì ở TP.HCM.Sáng nay mưa. Họp ở UBND.Sáng nay xong.",
         ["Man.Utd thắng Atl.Madrid.", "HA.GL hòa.", "Sau trận, họ về nước.", "“Chúng tôi mệt” - ông nói.",
-         "UBND tỉnh họp.", "SHB.Đà Nẵng về nhì ở TP.HCM.", "Sáng nay mưa."],
+         "UBND tỉnh họp.", "SHB.Đà Nẵng về nhì ở TP.HCM.", "Sáng nay mưa.", "Họp ở UBND.", "Sáng nay xong."],
     ),
     (
         "company suffix ends a sentence",
