@@ -54,7 +54,9 @@ from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_fur
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
-from .html_text import HTML_SUFFIXES, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html, page_text
+from .html_text import (
+    HTML_SUFFIXES, SITE_NAME_MAX_WORDS, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html, page_text,
+)
 from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
@@ -300,6 +302,17 @@ def _is_title_line(line: str) -> bool:
             and not _table_row(line))
 
 
+def _leading_row(line: str) -> bool:
+    """A line above the title that is a table row ("Xã | Số nhà bị cuốn trôi"), not a title with
+    its site name after a bar ("Mưa lớn ở Hà Nội | Báo X": a longer first part, at most
+    ``SITE_NAME_MAX_WORDS`` words after it)."""
+    parts = line.split(TABLE_CELL_SEPARATOR)
+    if len(parts) < 2:
+        return False
+    return not (len(parts) == 2 and word_count(parts[0]) >= TITLE_PART_MIN_SYLLABLES
+                and len(parts[1].split()) <= SITE_NAME_MAX_WORDS)
+
+
 def _table_row(line: str) -> bool:
     """A table row read as one line ("Ngày | Trận | Giờ", see ``html_text.table_row_line``): at
     least ``TABLE_ROW_MIN_CELLS`` cells of at most ``TITLE_PART_MIN_SYLLABLES`` - 1 syllables each.
@@ -356,7 +369,7 @@ def _split_title(lines: list[str], *, tables: bool = False) -> tuple[str | None,
 
     if tables:
         rows = 0
-        while rows < len(lines) - 1 and (TABLE_CELL_SEPARATOR in lines[rows] or not lines[rows].strip()):
+        while rows < len(lines) - 1 and (_leading_row(lines[rows]) or not lines[rows].strip()):
             rows += 1
         if any(TABLE_CELL_SEPARATOR in line for line in lines[:rows]):
             title, rest = _split_title(lines[rows:])
@@ -736,7 +749,7 @@ def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:
         return _page_report(path, relative, encoding, raw, mail.subject, empty="no text in the e-mail")
-    lines = without_mail_furniture(without_stray_tags(normalize_text(raw)).split("\n"))
+    lines = without_stray_tags("\n".join(without_mail_furniture(normalize_text(raw).split("\n")))).split("\n")
     body = [line for line in lines if line.strip()]
     if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
         lines = lines[lines.index(body[0]) + 1 :]  # the report's own title, repeating the subject

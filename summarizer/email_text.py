@@ -17,7 +17,7 @@ of an HTML body the same way (its text is blanked in the markup before the calle
   write it ("Vào năm 1946, Bác Hồ đã viết:" before an article's own quotation stays).
 * **Replies above the quotation** (top-posting): when a quoted block after an attribution line
   is the article (no unquoted text follows it in its message, but a signature, and it is longer
-  than ``FORWARD_NOTE_MAX_WORDS`` syllables and than the reply), the reply above the
+  than the reply), the reply above the
   attribution is the replier's note and goes, when it is short (at most
   ``FORWARD_NOTE_MAX_WORDS`` syllables, as a forwarder's note; its signature counts); a longer
   text above is kept (it may be the article, with an earlier message quoted below), and so is
@@ -143,10 +143,13 @@ def email_text(data: bytes) -> EmailText:
     """Subject and body of the message ``data``; raises EmailError. The body is left as bytes:
     the standard library's own ``get_content()`` would replace what its declared charset does not
     decode, where the loader decodes strictly and falls back to its own detection."""
-    message = email.message_from_bytes(data, policy=policy.default)
-    if not isinstance(message, EmailMessage) or not message.keys():
-        raise EmailError("not an e-mail message (no headers)")
-    body = message.get_body(preferencelist=("plain", "html"))
+    try:
+        message = email.message_from_bytes(data, policy=policy.default)
+        if not isinstance(message, EmailMessage) or not message.keys():
+            raise EmailError("not an e-mail message (no headers)")
+        body = message.get_body(preferencelist=("plain", "html"))
+    except RecursionError as exc:  # parts nested thousands deep: a damaged or hostile file
+        raise EmailError("parts nested too deeply to read") from exc
     if body is None:
         raise EmailError("no text in the e-mail")
     payload = body.get_payload(decode=True)
@@ -255,8 +258,8 @@ def _reply_note(texts: list[str], quoted: list[bool], attribution: range, first:
     if note_words > FORWARD_NOTE_MAX_WORDS:
         return []  # a long text above: perhaps the article, with an earlier message quoted below
     quoted_words = sum(word_count(texts[k]) for k in range(first, end) if quoted[k] and k not in dropped)
-    if quoted_words <= max(note_words, FORWARD_NOTE_MAX_WORDS):
-        return []  # a quotation no longer than a note: the reply above it is the report
+    if quoted_words <= note_words:
+        return []  # a quotation no longer than the reply: the reply above it is the report
     return note
 
 

@@ -332,3 +332,23 @@ def test_stray_html_tags_in_a_plain_body_go_as_in_a_text_file(tmp_path: Path) ->
     body = "Sáng 3/6, <strong>cầu Hòa Xuân</strong> thông xe.<br>Hai bên ký kết <i và b> hợp đồng.\n"
     assert plain_mail(tmp_path, body, TITLE).body.split("\n") == [
         "Sáng 3/6, cầu Hòa Xuân thông xe.", "Hai bên ký kết <i và b> hợp đồng."]
+
+
+def test_a_note_above_a_short_quoted_brief_goes_and_a_br_keeps_a_quoted_line_quoted(tmp_path: Path) -> None:
+    brief = "Sáng 3/6, cầu Hòa Xuân thông xe.<br>Cầu dài 320 m, vốn 185 tỷ đồng."
+    body = f"Gửi anh tin này.\n\n{VI_ATTRIBUTION}\n> {brief}\n"
+    assert plain_mail(tmp_path, body, "Re: Cầu Hòa Xuân").body.split("\n") == [
+        "Sáng 3/6, cầu Hòa Xuân thông xe.", "Cầu dài 320 m, vốn 185 tỷ đồng."]
+
+
+def test_parts_nested_thousands_deep_skip_the_message(tmp_path: Path) -> None:
+    from summarizer.documents import load_folder
+
+    boundary = "b"
+    nested = "".join(f"Content-Type: multipart/mixed; boundary=\"{boundary}{k}\"\n\n--{boundary}{k}\n"
+                     for k in range(3000))
+    (tmp_path / "a.eml").write_text(f"Subject: Tin\nMIME-Version: 1.0\n{nested}\nText\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Cầu Hòa Xuân thông xe\nSáng 3/6, cầu Hòa Xuân thông xe.\n", encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    assert [r.file for r in loaded.reports] == ["b.txt"]
+    assert [(s.file, s.reason) for s in loaded.skipped] == [("a.eml", "parts nested too deeply to read")]

@@ -231,3 +231,10 @@ def test_toml_tripled_strings_on_one_line_give_the_title() -> None:
     assert markdown_text(f"+++\ntitle = {literal}Lũ quét{literal}\n+++\nRạng sáng.") == "Lũ quét\n\nRạng sáng."
     # one that goes on to other lines gives none
     assert markdown_text(f"+++\ntitle = {quoted}Lũ\nquét{quoted}\n+++\nRạng sáng.") == "Rạng sáng."
+
+
+def test_a_heading_with_its_site_name_after_a_bar_stays_the_title(tmp_path) -> None:
+    from summarizer.documents import load_folder
+
+    (tmp_path / "a.md").write_text("# Mưa lớn ở Hà Nội | Báo X\n\nSáng 3/6, mưa lớn kéo dài ba giờ.\n", encoding="utf-8")
+    assert load_folder(tmp_path).reports[0].title == "Mưa lớn ở Hà Nội | Báo X"
