@@ -27,7 +27,7 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _RELATIVE_DAY = re.compile(
     rf"(?<!\w)(?<!ánh )(?:hôm nay|hôm qua|hôm kia|ngày mai|ngày kia|(?:{_PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
-    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{_DAY}(?:\s*/\s*|[.-]){_MONTH}(?![\d:-]))",
+    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{_DAY}(?:\s*/\s*|[.-]){_MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-]))",
     re.IGNORECASE,
 )
 

@@ -39,6 +39,9 @@ def test_a_date_right_after_the_expression_says_its_day() -> None:
         "Chiều nay, 14/6, trời mưa to.",
         "Chiều qua, ngày 13/6, công nhân thử tải.",
         "Hôm nay 14.6 là ngày thông xe.",
+        "Sáng nay 14-6-2016, tại Hà Nội, trời mưa.",
+        "Chiều qua, ngày 13-6-2016, cầu chạy thử.",
+        "Hôm nay 14/6: cầu thông xe.",
     ]
     assert relative_days.find(dated) == []
     # A figure that is not a date does not say the day.
