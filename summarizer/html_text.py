@@ -47,6 +47,7 @@ first bytes, which the loader tries before guessing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -194,6 +195,7 @@ class _PageParser(HTMLParser):
         self._seen_h1 = False
         self.furniture_around_h1: frozenset[int] = frozenset()  # see _parse
         self._stack: list[tuple[str, int]] = []  # open elements: (tag, id)
+        self._open: Counter[str] = Counter()  # open elements by tag (an end tag's test without a scan)
         self._tags: dict[int, str] = {}  # id -> tag of every element seen
         self._next_id = 0
         self._skip_depth = 0  # open skipped elements
@@ -228,7 +230,7 @@ class _PageParser(HTMLParser):
             if kind == "og:title" and content and self._og_title is None:
                 self._og_title = content
             return
-        if tag == "title" and self._title_state == "before" and all(t != "svg" for t, _ in self._stack):
+        if tag == "title" and self._title_state == "before" and not self._open["svg"]:
             self._title_state = "inside"
         if tag in _BLOCKS:
             self._flush()
@@ -238,6 +240,7 @@ class _PageParser(HTMLParser):
         self._next_id += 1
         self._tags[element] = tag
         self._stack.append((tag, element))
+        self._open[tag] += 1
         if tag == "h1" and not self._seen_h1:
             self._seen_h1 = True
             around = [e for _, e in self._stack[:-1]]
@@ -304,12 +307,13 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self._title_state == "inside":
             self._title_state = "done"
-        if all(t != tag for t, _ in self._stack):
+        if not self._open[tag]:
             return  # a stray end tag
         if tag in _BLOCKS:
             self._flush()
         while self._stack:  # also closes elements left open inside this one
             open_tag, element = self._stack.pop()
+            self._open[open_tag] -= 1
             self._close(open_tag, element)
             if open_tag == tag:
                 break
