@@ -96,6 +96,7 @@ _REFERENCE_DEFINITION = re.compile(
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
 _TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 _TABLE_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_BLANK_LINE = re.compile(r"\n\n")  # paragraphs, for code spans (never across one: as _inline reads them)
 # What goes with everything up to its end: a comment, a script or a style element.
 _HTML_RAW_OPENING = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.IGNORECASE)
 # A tag as CommonMark reads raw HTML: an open tag (ASCII attribute names, values unquoted or
@@ -161,7 +162,8 @@ def markdown_text(text: str) -> str:
 def _without_raw_html(lines: list[str]) -> list[str]:
     """``lines`` without HTML comments and ``<script>`` / ``<style>`` elements (they may span
     lines), outside fenced code blocks and code spans, which keep them as written. One pass: an
-    element left open ends the removal, the rest stays text."""
+    opening left without its end (a "<script>" named in prose) stays text, and the removal goes
+    on after it."""
     out: list[str] = []
     prose: list[str] = []
     fence: str | None = None
@@ -185,7 +187,11 @@ def _raw_html_removed(text: str) -> str:
     code span (see :func:`_without_raw_html`)."""
     if "<" not in text:
         return text
-    code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
+    code: list[tuple[int, int]] = []  # code spans, each inside one paragraph
+    offset = 0
+    for paragraph in _BLANK_LINE.split(text):
+        code += [(offset + m.start(), offset + m.end()) for m in _CODE_SPAN.finditer(paragraph)]
+        offset += len(paragraph) + 2
     starts = [start for start, _ in code]
 
     def in_code(index: int) -> bool:
@@ -195,10 +201,11 @@ def _raw_html_removed(text: str) -> str:
     lower = text.lower()
     kept: list[str] = []
     position = 0
+    unclosed: set[str] = set()  # closing marks found nowhere after some opening: none after a later one
     for match in _HTML_RAW_OPENING.finditer(text):
-        if match.start() < position or in_code(match.start()):
-            continue
         closing = "-->" if match.group(1) is None else f"</{match.group(1).lower()}"
+        if match.start() < position or in_code(match.start()) or closing in unclosed:
+            continue
         end = lower.find(closing, match.end())
         while end != -1 and in_code(end):
             end = lower.find(closing, end + 1)
@@ -208,7 +215,8 @@ def _raw_html_removed(text: str) -> str:
         elif end != -1:
             end += len(closing)
         if end == -1:
-            break  # left open: the rest is text
+            unclosed.add(closing)  # left open ("<script>" named in prose): this one stays text
+            continue
         kept.append(text[position:match.start()])
         position = end
     kept.append(text[position:])

@@ -211,6 +211,10 @@ def test_comments_scripts_and_styles_go_but_not_from_code() -> None:
     assert markdown_text("Văn bản.\n\n```html\n<script>alert(1)</script>\n```\n") == (
         "Văn bản.\n\n<script>alert(1)</script>")
     assert markdown_text("Mở <!-- không đóng\nvẫn là chữ.") == "Mở <!-- không đóng\nvẫn là chữ."
+    # a code span never runs over a blank line; an element named in prose does not stop the removal
+    assert markdown_text("Dùng dấu ` để.\n\n<!-- ghi chú -->\n\nGõ `ls` nhé.") == "Dùng dấu ` để.\n\nGõ ls nhé."
+    assert markdown_text("Tránh chèn thẻ <script> vào bài.\n\nCâu <!-- ghi chú --> hết.") == (
+        "Tránh chèn thẻ vào bài.\n\nCâu hết.")  # the tag itself goes as any inline tag does
 
 
 def test_a_table_above_the_heading_is_not_the_title(tmp_path) -> None:
