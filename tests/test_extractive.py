@@ -224,6 +224,7 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("1 | Nguyễn Văn Hùng | 32 phút 15 giây | Phá kỷ lục.", False),  # a table row read as one line
         ("Tiền vệ (4): Nguyễn Văn An (SLNA), Trần Bình (Hà Nội), Lê Cường (Hải Phòng), Phạm Dũng (Huế)", False),
         ("Thủ môn (3): Trần Nguyên Mạnh (SLNA), Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)", False),
+        ("Hậu vệ (3): Đỗ Duy Mạnh (Hà Nội, 1996), Quế Ngọc Hải (SLNA, 1993), và Bùi Tiến Dũng (Viettel, 1995)", False),
         ("Ông nói: đội sẽ đá tấn công, pressing tầm cao, phản công nhanh.", True),  # a sentence, with its period
         ("Ông Nguyễn Văn A cho biết: người dân cần chủ động phòng tránh, không ra đường khi mưa lớn, "
          "theo dõi thông tin dự báo thời tiết của các cơ quan chức năng", True),  # a sentence that lost its period

@@ -431,7 +431,22 @@ ROSTER_MIN_ITEMS = 3
 ROSTER_ITEM_MAX_WORDS = 8
 ROSTER_LABEL_MAX_CHARS = 30
 _ROSTER_LABEL = re.compile(rf"^[^:,.]{{1,{ROSTER_LABEL_MAX_CHARS}}}:\s")
+_ROSTER_AND = re.compile(r"^(?:và|and)\s+")  # "..., và Nguyễn Quang Hải (Hà Nội)"
 _DASHES = "-–—"
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """``text`` split at the commas outside parentheses ("Đỗ Duy Mạnh (Hà Nội, 1996), ...")."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return [*parts, text[start:]]
 
 
 def is_roster(text: str) -> bool:
@@ -439,7 +454,7 @@ def is_roster(text: str) -> bool:
     label = _ROSTER_LABEL.match(text)
     if label is None:
         return False
-    items = [item.strip() for item in text[label.end():].split(",")]
+    items = [_ROSTER_AND.sub("", item.strip()) for item in _split_outside_brackets(text[label.end():])]
     return len(items) >= ROSTER_MIN_ITEMS and all(
         item[:1].isupper() and len(item.split()) <= ROSTER_ITEM_MAX_WORDS for item in items)
 
