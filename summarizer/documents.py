@@ -533,9 +533,11 @@ def _strip_captions(line: str) -> tuple[str, list[str]]:
 
 
 def _credit_break(line: str, following: str) -> bool:
-    """A line break that a credit makes a paragraph's end: ``line`` ends in a photo credit
-    ("… ngày 2/4. Ảnh: Minh Anh") or ``following`` is a credit line of its own ("Theo TTXVN")."""
-    return bool(_photo_credit_tails(line)) or _whole_line_credit(following, last=False)
+    """A line break that is a paragraph's end whatever the wrapping: ``line`` ends in a photo
+    credit ("… ngày 2/4. Ảnh: Minh Anh"), ``following`` is a credit line of its own ("Theo
+    TTXVN"), or either is a table row (``TABLE_CELL_SEPARATOR``: "Xăng RON 95 | 24.500 đồng")."""
+    return (bool(_photo_credit_tails(line)) or _whole_line_credit(following, last=False)
+            or TABLE_CELL_SEPARATOR in line or TABLE_CELL_SEPARATOR in following)
 
 
 # A date or time: "23/5/2016", "23-5-2016", "Thứ Hai", "Chủ nhật", "10:30", "GMT+7".
@@ -640,7 +642,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
                 raise UnreadableError("elements nested too deeply to read") from exc
             encoding = _with_legacy(office_encoding, document.encoding)
             text = without_stray_tags(normalize_text("\n".join(document.lines)))
-            return _report(path, relative, encoding, text, document.title, tables=True)
+            return _report(path, relative, encoding, text, document.title, hard_wrapped=True, tables=True,
+                           title_given=document.title is not None)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -736,7 +739,8 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
         title = lines[0] if head else None
         body, captions = lines[len(head):len(head) + len(body)], lines[len(head) + len(body):]
     text = without_stray_tags(normalize_text("\n".join(body)))  # tags a page shows as text ("&lt;b&gt;")
-    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True)
+    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), hard_wrapped=True,
+                   tables=True, title_given=title is not None)
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
@@ -774,7 +778,8 @@ def _report(
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
     ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
-    ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended;
+    ``title_given``: ``title`` came from the caller (``TextReport.title``) or the markup (a page's
+    heading, a Word Title paragraph), whole, never extended;
     ``tables``: the format reads tables (see :func:`_split_title`).
     Title handling only takes lines off the front, so the remaining lines are the tail of
     ``scales``."""
