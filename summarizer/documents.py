@@ -56,6 +56,7 @@ from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import (
     HTML_SUFFIXES, SITE_NAME_MAX_WORDS, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html, page_text,
+    table_row_line,
 )
 from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
@@ -627,8 +628,9 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             raise UnreadableError("empty")
         if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page")
-        text = normalize_text(data)
-        text = markdown_text(text) if relative.lower().endswith(".md") else without_stray_tags(text)
+        markdown = relative.lower().endswith(".md")
+        text = normalize_text(data if markdown else _tab_separated_rows(data))
+        text = markdown_text(text) if markdown else without_stray_tags(text)
         return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title),
                        tables=relative.lower().endswith(".md"))
     fmt = _format_name(relative, data)  # the name by which the format is chosen
@@ -662,8 +664,9 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         html = False  # plain text under a page's name: lines, title and all, as a text file's
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
-    text = normalize_text(raw)
-    text = markdown_text(text) if fmt.endswith(".md") else without_stray_tags(text)
+    markdown = fmt.endswith(".md")
+    text = normalize_text(raw if markdown else _tab_separated_rows(raw))
+    text = markdown_text(text) if markdown else without_stray_tags(text)
     return _report(path, relative, encoding, text, None, hard_wrapped=True, tables=fmt.endswith(".md"))
 
 
@@ -673,6 +676,22 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
 # (``markdown_text.HTML_TAG``), so "<i và b>" is text.
 _STRAY_INLINE_TAGS = frozenset("a b big em font i mark s small span strong sub sup u".split())
 _STRAY_BREAK_TAGS = frozenset({"br", "p"})
+
+
+def _tab_separated_rows(text: str) -> str:
+    """Plain ``text`` with each line of tab-separated short fields read as a table row, its cells
+    joined as every reader of a format with tables joins them ("Cầu chính\t1,2 km\t900 tỷ đồng"
+    -> "Cầu chính | 1,2 km | 900 tỷ đồng", ``html_text.table_row_line``); a line indented with a
+    tab, or whose fields hold prose, keeps its tabs (read as spaces)."""
+    if "\t" not in text:
+        return text
+
+    def row(line: str) -> str:
+        fields = [field for field in line.split("\t") if field.strip()]
+        joined = table_row_line([[field] for field in fields]) if len(fields) > 1 else None
+        return joined if joined is not None else line
+
+    return "\n".join(row(line) if "\t" in line else line for line in text.split("\n"))
 
 
 def without_stray_tags(text: str) -> str:

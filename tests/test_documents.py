@@ -90,6 +90,14 @@ def test_a_table_row_is_not_a_title_but_a_bar_before_a_site_name_is(tmp_path: Pa
     assert only_report(tmp_path).title == "Bão số 3 | VnExpress"
 
 
+def test_tab_separated_rows_of_a_text_report_are_table_rows(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\nVốn đầu tư chia như sau:\n"
+          "Hạng mục\tChiều dài\tVốn\nCầu chính\t1,2 km\t900 tỷ đồng\n\tMột đoạn văn thụt đầu dòng bằng tab.\n")
+    assert only_report(tmp_path).body.split("\n") == [
+        "Vốn đầu tư chia như sau:", "Hạng mục | Chiều dài | Vốn", "Cầu chính | 1,2 km | 900 tỷ đồng",
+        "Một đoạn văn thụt đầu dòng bằng tab."]
+
+
 def test_stray_html_tags_in_a_text_report_go(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\n<strong>Cảng dài 300 m.</strong> Giá <b>tăng</b>.<br/>"
           "Vốn là <span class=\"x\">10 tỷ</span> đồng, hơn mức &lt; 12 tỷ.\nCác <Tên>, <i và b> và a < b giữ nguyên.")
