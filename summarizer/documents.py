@@ -682,16 +682,19 @@ def _tab_separated_rows(text: str) -> str:
     """Plain ``text`` with each line of tab-separated short fields read as a table row, its cells
     joined as every reader of a format with tables joins them ("Cầu chính\t1,2 km\t900 tỷ đồng"
     -> "Cầu chính | 1,2 km | 900 tỷ đồng", ``html_text.table_row_line``); a line indented with a
-    tab, or whose fields hold prose, keeps its tabs (read as spaces)."""
+    tab, or whose fields hold prose or end sentences ("Đoạn một.\tĐoạn hai."), keeps its tabs
+    (read as spaces)."""
     if "\t" not in text:
         return text
 
     def row(line: str) -> str:
         fields = [field for field in line.split("\t") if field.strip()]
-        joined = table_row_line([[field] for field in fields]) if len(fields) > 1 else None
+        if len(fields) < 2 or any(SENTENCE_END.search(field.rstrip()) for field in fields):
+            return line
+        joined = table_row_line([[field] for field in fields])
         return joined if joined is not None else line
 
-    return "\n".join(row(line) if "\t" in line else line for line in text.split("\n"))
+    return "\n".join(row(line) if "\t" in line else line for line in text.splitlines())
 
 
 def without_stray_tags(text: str) -> str:
