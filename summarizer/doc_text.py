@@ -10,12 +10,13 @@ in the mini stream, in 64-byte sectors chained by the MiniFAT). The Word part (M
 
 Only the main document is read: footnotes, endnotes, headers, footers, comments and text boxes
 (stored after it) are not. Each paragraph (ended by a paragraph mark, a table cell or row end, a
-page, section or column break) becomes one line, and a line break a new line; of a field
-(``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a tab and a no-break
-space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture and object anchors,
-footnote and comment marks and other control characters are removed. Text a reader of the
-document does not see is left out: what tracked changes mark deleted, and hidden text (the runs
-of character properties, ChpxFkp, that switch either on; a style that hides text is not read).
+page, section or column break) becomes one line, and a line break a new line (tables aside: see
+*Tables*); of a field (``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a
+tab and a no-break space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture
+and object anchors, footnote and comment marks and other control characters are removed. Text a
+reader of the document does not see is left out: what tracked changes mark deleted, and hidden
+text (the runs of character properties, ChpxFkp, that switch either on; a style that hides text
+is not read).
 
 The title is the first non-empty paragraph in the Title style, else in Heading 1: each
 paragraph mark's file position is looked up in the pages of paragraph properties (PlcBtePapx,
@@ -23,6 +24,17 @@ PapxFkp) for its style, and the style sheet (STSH) says which built-in style tha
 identifier, the same whatever the style is called in the user's language). Without one, or when
 those tables cannot be read, the loader finds the title in the text as for plain files. Other
 formatting and the document properties are not read.
+
+**Tables** follow the rule of every format (:func:`summarizer.html_text.table_row_line`): a
+row of short cells is one line, its non-empty cells joined by " | "; a row with a cell of prose,
+a single non-empty cell, a table inside a cell (whose own rows keep their lines too) or the
+title keeps each of its paragraphs as a line. In the text, a cell's last paragraph ends with a
+cell mark and a row with a row end mark, both 0x07 (an empty cell is its mark alone): which is
+which, and which paragraphs are in a cell, the paragraph properties say (sprmPFTtp, sprmPFInTable,
+the table depth and the marks of nested tables; properties too large for their page are in the
+``Data`` stream, sprmPHugePapx, which is passed over when it cannot be read). A row with a mark
+those properties do not account for (no readable pages of them) or that tracked changes deleted
+keeps its paragraphs as lines, one cell after another, rather than be guessed at.
 
 Text typed in a legacy Vietnamese font (.VnTime, VNI-Times) holds that encoding's bytes as
 Windows-1252 characters. A run whose character properties name such a font (its high-ANSI
@@ -41,11 +53,12 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from .html_text import table_row_line
 from .office import OfficeFileError, OfficeText, office_text
 from .vncharsets import decode_glyphs, glyph_characters, legacy_font_encoding, legacy_glyphs
 
@@ -118,9 +131,25 @@ TOGGLE_ON = (0x01, 0x81)  # on; the opposite of the style's (off in the styles a
 OPERAND_SIZES = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by a property's spra; 6: its first byte says
 SPRA_VARIABLE = 6
 PAGE_NUMBER_MASK = 0x3FFFFF
+SPRM_TABLE_DEFINITION = 0xD608  # sprmTDefTable: a 2-byte count, one more than the bytes after it
 STI_MASK = 0x0FFF  # the built-in style a style is (its name in any language)
 STI_TITLE, STI_HEADING_1 = 62, 1
 TITLE_MARK = "\ue000"  # stands in for the title paragraph's mark while the text is processed
+# Tables (MS-DOC 2.4.3 and following, 2.6.2): what a paragraph's properties (PapxInFkp's grpprl,
+# after the istd) say of its place: in a cell, the end of a row, in a table inside a cell.
+SPRM_IN_TABLE, SPRM_ROW_END = 0x2416, 0x2447  # sprmPFInTable, sprmPFTtp
+SPRM_INNER_CELL, SPRM_INNER_ROW_END = 0x244B, 0x244C  # sprmPFInnerTableCell, sprmPFInnerTtp
+SPRM_TABLE_DEPTH, SPRM_TABLE_DEPTH_CHANGE = 0x6649, 0x664A  # sprmPItap, sprmPDtap
+SPRM_HUGE_PROPERTIES = 0x6646  # sprmPHugePapx: where in the Data stream a PrcData holds them
+DATA_STREAM = "Data"
+PRC_DATA_SIZE = 2  # cbGrpprl, before the grpprl of a PrcData (MS-DOC 2.9.210)
+NOT_IN_TABLE, IN_CELL, ROW_END, IN_NESTED_TABLE = 0, 1, 2, 3  # a paragraph's place
+# ... and what stands in for the marks of a row read as one line while the text is processed: for
+# its cell marks and its row end mark, lone surrogates (never in the decoded text: a UTF-16 piece
+# decodes one as U+FFFD); for the end of a paragraph inside a cell, a line break.
+CELL_MARK, ROW_MARK, CELL_PARAGRAPH_END = "\ud800", "\ud801", "\x0b"
+_MARKS = re.compile("[\r\x07\x0c\x0e]")  # what ends a paragraph (see _BREAKS)
+CELL_END = "\x07"
 # Piece table (MS-DOC 2.9.38 Clx, 2.9.177 PlcPcd, 2.9.178 Pcd)
 CLX_PRC = 0x01
 CLX_PCDT = 0x02
@@ -164,12 +193,16 @@ def doc_text(data: bytes) -> OfficeText:
             raise DocError(f"damaged Word document (no {fib.table_stream} stream)")
         pieces = _pieces(table, fib)
         text = _main_text(word, pieces, fib.ccp_text)
-        title = _title_mark(text, word, table, fib, pieces)
+        paragraph_runs = _paragraph_runs(word, table, fib, _optional_stream(compound, DATA_STREAM))
+        in_paragraph = _run_at(pieces, [(run.start, run.end) for run in paragraph_runs], len(text))  # -1: in none
+        title = _title_mark(text, table, fib, paragraph_runs, in_paragraph)
         runs = _character_runs(word, table, fib)
         at = _run_at(pieces, [(run.start, run.end) for run in runs], len(text))  # -1: in no run
         unseen = np.array([run.unseen for run in runs] + [False])[at]
         fonts = np.array([-1 if run.font is None else run.font for run in runs] + [-1], dtype=np.int64)[at]
         names = _font_names(table, fib)
+        places = np.array([run.place for run in paragraph_runs] + [-1], dtype=np.int64)[in_paragraph]
+        text = _table_rows(text, places, unseen, title)
     except (IndexError, ValueError) as exc:  # a defect the checks above missed is a skip reason too
         raise DocError(f"damaged Word document ({exc.__class__.__name__})") from exc
     if title is not None:
@@ -486,27 +519,75 @@ def _field_results(text: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """The paragraphs of ``text``; the one ended by TITLE_MARK keeps it at its end."""
+    """The paragraphs of ``text``; the one ended by TITLE_MARK keeps it at its end. A table row
+    whose marks :func:`_table_rows` replaced is one paragraph when :func:`table_row_line` reads
+    it as one line, else one paragraph a cell (its paragraphs as lines)."""
     text = _field_results(text).translate(_CHARACTER_MAP)
-    return text.replace(TITLE_MARK, TITLE_MARK + PARAGRAPH_END).split(PARAGRAPH_END)
+    paragraphs: list[str] = []
+    for part in text.replace(TITLE_MARK, TITLE_MARK + PARAGRAPH_END).split(PARAGRAPH_END):
+        *rows, rest = part.split(ROW_MARK)  # such a row starts after a paragraph mark or a row's end
+        for row in rows:
+            cells = row.split(CELL_MARK)
+            line = table_row_line([cell.split("\n") for cell in cells])
+            paragraphs += cells if line is None else [line]
+        paragraphs += rest.split(CELL_MARK)
+    return paragraphs
+
+
+def _table_rows(text: str, places: np.ndarray, unseen: np.ndarray, title: int | None) -> str:
+    """``text`` with the marks of each table row its paragraph properties account for replaced
+    (its cell marks by CELL_MARK, its row end mark by ROW_MARK, the paragraph marks inside its
+    cells by CELL_PARAGRAPH_END), for :func:`_paragraphs` to read it as a row; ``places``: the
+    place in a table of the paragraph each character is in (-1: not known), ``unseen``: the
+    characters left out, ``title``: the title paragraph's mark. Left as they are, so that each
+    cell is a paragraph: the marks of a row holding a mark of unknown place (no readable
+    properties), a table inside a cell, the title, a break or a mark left out, and of a row that
+    does not start right after a paragraph outside tables or a row end, both seen (what is all
+    left out, a deleted row, is passed over)."""
+    replaced: dict[int, str] = {}
+    row: dict[int, str] = {}  # the replacements of the row being read
+    start, start_ok = 0, True  # where the row (or paragraph) being read starts; whether a row may
+    readable, in_row = True, False  # whether the row can be read so; whether its marks have begun
+    for match in _MARKS.finditer(text):
+        at, mark = match.start(), match.group()
+        place = int(places[at])
+        row_end = place == ROW_END and mark == CELL_END
+        if row_end or (place == NOT_IN_TABLE and mark != CELL_END):  # or a paragraph outside tables, a break
+            if row_end and readable and not unseen[at]:
+                replaced.update(row)
+                replaced[at] = ROW_MARK
+            if not unseen[start:at + 1].all():
+                start_ok = not unseen[at] and (row_end or not in_row)  # not after a row without its end
+            row, start, readable, in_row = {}, at + 1, start_ok, False
+        elif place == IN_CELL and mark in (PARAGRAPH_END, CELL_END) and at != title and not unseen[at]:
+            row[at] = CELL_MARK if mark == CELL_END else CELL_PARAGRAPH_END
+            in_row = True
+        else:  # not known, in a table inside a cell, the title, a break in a cell, left out
+            readable, in_row = False, True
+    if not replaced:
+        return text
+    characters = list(text)
+    for at, mark in replaced.items():
+        characters[at] = mark
+    return "".join(characters)
 
 
 # -- the title: paragraph styles ---------------------------------------------------------------
 
 
-def _title_mark(text: str, word: bytes, table: bytes, fib: _Fib, pieces: list[_Piece]) -> int | None:
-    """The character position of the paragraph mark that ends the first non-empty paragraph in
-    the Title style, else in Heading 1; None without one (or without readable styles)."""
+def _title_mark(text: str, table: bytes, fib: _Fib, runs: list[_ParagraphRun], at: np.ndarray) -> int | None:
+    """The character position of the paragraph mark (or cell mark) that ends the first non-empty
+    paragraph in the Title style, else in Heading 1; None without one (or without readable
+    styles). ``runs``: the runs of paragraph properties, ``at``: the one each character is in
+    (-1: none)."""
     if TITLE_MARK in text:
         return None
     styles = _style_identifiers(table, fib)
-    runs = _paragraph_runs(word, table, fib)
     if not styles or not runs:
         return None
-    at = _run_at(pieces, [(start, end) for start, end, _ in runs], len(text))  # -1: in no run
     marks: list[tuple[int, int | None]] = []  # (position, built-in style) of each paragraph mark
-    for position in (i for i, char in enumerate(text) if char == PARAGRAPH_END):
-        istd = runs[at[position]][2] if at[position] >= 0 else None
+    for position in (i for i, char in enumerate(text) if char in (PARAGRAPH_END, CELL_END)):
+        istd = runs[at[position]].istd if at[position] >= 0 else None
         marks.append((position, styles[istd] if istd is not None and istd < len(styles) else None))
     for wanted in (STI_TITLE, STI_HEADING_1):
         previous = -1
@@ -533,19 +614,92 @@ def _style_identifiers(table: bytes, fib: _Fib) -> list[int | None]:
     return identifiers
 
 
-def _paragraph_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int, int]]:
-    """(first file position, position after, style index) of every run of paragraph properties,
-    in file position order; pages that cannot be read are passed over."""
+@dataclass(frozen=True)
+class _ParagraphRun:
+    start: int  # first file position
+    end: int  # file position after the last
+    istd: int  # its style, by index in the style sheet
+    place: int  # in a table: NOT_IN_TABLE, IN_CELL, ROW_END or IN_NESTED_TABLE
+
+
+def _paragraph_runs(word: bytes, table: bytes, fib: _Fib, data: Callable[[], bytes]) -> list[_ParagraphRun]:
+    """Every run of paragraph properties, in file position order; pages that cannot be read are
+    passed over. ``data``: the Data stream (b"" when it cannot be read), for properties kept there."""
     runs = []
     for page, crun, bounds in _property_pages(word, table[fib.fc_papx:fib.fc_papx + fib.lcb_papx], BX_PAP_SIZE):
         for i in range(crun):
             offset = 2 * page[CP_SIZE * (crun + 1) + BX_PAP_SIZE * i]  # of its PapxInFkp; 0: none
-            istd = 0
+            istd, place = 0, NOT_IN_TABLE
             if offset:
-                start = offset + (1 if page[offset] else 2)  # after cb, or after cb 0 and cb'
-                istd = _u16(page, start) if start + 2 <= FKP_RUN_COUNT_AT else 0
-            runs.append((bounds[i], bounds[i + 1], istd))
-    return sorted(runs)
+                cb = page[offset]  # GrpPrlAndIstd: after cb, 2 * cb - 1 bytes; or after cb 0 and cb', 2 * cb'
+                start, size = (offset + 1, 2 * cb - 1) if cb else (offset + 2, 2 * page[offset + 1])
+                if start + 2 <= FKP_RUN_COUNT_AT:
+                    istd = _u16(page, start)
+                    place = _table_place(page[start + 2:min(start + size, FKP_RUN_COUNT_AT)], data)
+            runs.append(_ParagraphRun(bounds[i], bounds[i + 1], istd, place))
+    return sorted(runs, key=lambda run: (run.start, run.end))
+
+
+def _table_place(properties: bytes, data: Callable[[], bytes]) -> int:
+    """Where in a table a paragraph with the properties ``properties`` (a grpprl) is: not in one,
+    in a cell, ending a row (the row end mark's paragraph), in a table inside a cell (depth 2 or
+    more, or a nested table's cell or row end). ``data``: the Data stream, for sprmPHugePapx."""
+    flags: dict[int, int] = {}
+    depth = depth_change = 0
+    for sprm, operand in _sprms(properties, data):
+        if sprm in (SPRM_IN_TABLE, SPRM_ROW_END, SPRM_INNER_CELL, SPRM_INNER_ROW_END):
+            flags[sprm] = operand[0]
+        elif sprm == SPRM_TABLE_DEPTH:
+            depth = int.from_bytes(operand, "little", signed=True)
+        elif sprm == SPRM_TABLE_DEPTH_CHANGE:
+            depth_change += int.from_bytes(operand, "little", signed=True)
+    depth = max(depth + depth_change, 1 if flags.get(SPRM_IN_TABLE) else 0)
+    if depth > 1 or flags.get(SPRM_INNER_CELL) or flags.get(SPRM_INNER_ROW_END):
+        return IN_NESTED_TABLE
+    if depth == 1:
+        return ROW_END if flags.get(SPRM_ROW_END) else IN_CELL
+    return NOT_IN_TABLE
+
+
+def _sprms(properties: bytes, data: Callable[[], bytes] | None = None) -> Iterator[tuple[int, bytes]]:
+    """(sprm, operand) of each Prl of a grpprl, up to one that runs past its end; an operand of
+    variable size (spra 6) comes with its size (a byte; sprmTDefTable's, 2 bytes, counts one more
+    than the bytes after it). With ``data`` (the Data stream), a sprmPHugePapx stands for the
+    Prls of the PrcData it points to there."""
+    at = 0
+    while at + 2 <= len(properties):
+        sprm, at = _u16(properties, at), at + 2
+        spra = sprm >> 13
+        if sprm == SPRM_TABLE_DEFINITION:
+            size = 2 + max(_u16(properties, at) - 1, 0) if at + 2 <= len(properties) else len(properties)
+        elif spra == SPRA_VARIABLE:
+            size = properties[at] + 1 if at < len(properties) else len(properties)
+        else:
+            size = OPERAND_SIZES[spra]
+        if at + size > len(properties):
+            break
+        operand, at = properties[at:at + size], at + size
+        if sprm == SPRM_HUGE_PROPERTIES and data is not None:
+            stream, where = data(), _u32(operand, 0)
+            count = int.from_bytes(stream[where:where + PRC_DATA_SIZE], "little", signed=True)
+            yield from _sprms(stream[where + PRC_DATA_SIZE:where + PRC_DATA_SIZE + max(count, 0)])
+        else:
+            yield sprm, operand
+
+
+def _optional_stream(compound: _CompoundFile, name: str) -> Callable[[], bytes]:
+    """The stream ``name``, read when first asked for; b"" when there is none or it cannot be read."""
+    read: list[bytes] = []
+
+    def stream() -> bytes:
+        if not read:
+            try:
+                read.append(compound.stream(name) or b"")
+            except DocError:
+                read.append(b"")
+        return read[0]
+
+    return stream
 
 
 def _property_pages(word: bytes, bins: bytes, entry_size: int) -> Iterator[tuple[bytes, int, list[int]]]:
@@ -593,21 +747,11 @@ def _character_properties(properties: bytes) -> tuple[bool, int | None]:
     """Whether a run's character properties (a grpprl) mark it deleted or hidden, and the font
     they give its high-ANSI (else ASCII) characters."""
     unseen, fonts = False, {}
-    at = 0
-    while at + 2 <= len(properties):
-        sprm, at = _u16(properties, at), at + 2
-        spra = sprm >> 13
-        if spra == SPRA_VARIABLE:
-            size = properties[at] + 1 if at < len(properties) else 0
-        else:
-            size = OPERAND_SIZES[spra]
-        if at + size > len(properties):
-            break
-        if sprm in (SPRM_DELETED, SPRM_HIDDEN) and properties[at] in TOGGLE_ON:
+    for sprm, operand in _sprms(properties):
+        if sprm in (SPRM_DELETED, SPRM_HIDDEN) and operand[0] in TOGGLE_ON:
             unseen = True
         elif sprm in (SPRM_FONT_ASCII, SPRM_FONT_OTHER):
-            fonts[sprm] = _u16(properties, at)
-        at += size
+            fonts[sprm] = _u16(operand, 0)
     return unseen, fonts.get(SPRM_FONT_OTHER, fonts.get(SPRM_FONT_ASCII))
 
 

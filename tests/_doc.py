@@ -4,7 +4,8 @@ with a minimal file header (FIB), the text as pieces (UTF-16LE, or "compressed":
 Windows-1252 byte a character) and a table stream (``0Table`` or ``1Table``) holding the piece
 table. Streams under 4096 bytes go into the mini stream (64-byte sectors chained by the
 MiniFAT), larger ones into regular sectors; more than 109 allocation table sectors are listed in
-DIFAT sectors.
+DIFAT sectors. On request, pages of paragraph properties (a style, and properties such as a table
+cell's or row end's: :func:`table_rows`) and of character properties, and a font table.
 """
 
 from __future__ import annotations
@@ -44,6 +45,33 @@ def paragraphs(*texts: str) -> str:
     return "".join(f"{text}\r" for text in texts)
 
 
+# Paragraph properties of tables (MS-DOC 2.6.2): a paragraph in a cell (sprmPFInTable) and the
+# row end mark's paragraph (sprmPFTtp too); a nested table's depth (sprmPItap) and its cell and
+# row ends (sprmPFInnerTableCell, sprmPFInnerTtp), which are paragraph marks.
+IN_TABLE = struct.pack("<HB", 0x2416, 1)
+ROW_END = IN_TABLE + struct.pack("<HB", 0x2447, 1)
+INNER_CELL, INNER_ROW_END = struct.pack("<HB", 0x244B, 1), struct.pack("<HB", 0x244C, 1)
+
+
+def depth(itap: int) -> bytes:
+    """The paragraph property giving a paragraph's table depth (sprmPItap)."""
+    return struct.pack("<Hi", 0x6649, itap)
+
+
+def table_rows(*rows: Sequence[str]) -> tuple[str, list[bytes]]:
+    """The text of a table of ``rows``, each its cells' texts (a paragraph mark in a cell's text
+    separates its paragraphs): each cell ended by a cell mark and each row by a row end mark (both
+    0x07), and the paragraph properties of its paragraphs, in order (for ``word_streams``)."""
+    text, properties = "", []
+    for cells in rows:
+        for cell in cells:
+            text += cell + "\x07"
+            properties += [IN_TABLE] * (cell.count("\r") + 1)
+        text += "\x07"
+        properties.append(ROW_END)
+    return text, properties
+
+
 def _compress(text: str) -> bytes:
     """Windows-1252 bytes; the five bytes Windows-1252 leaves undefined stand for themselves."""
     encoded = bytearray()
@@ -57,25 +85,27 @@ def _compress(text: str) -> bytes:
 
 def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, one_table: bool = False,
                  flags: int = 0, nfib: int = NFIB_WORD97, padding: int = 0, prc: bytes = b"",
-                 styles: Sequence[int] | None = None,
+                 styles: Sequence[int] | None = None, paragraph_properties: Sequence[bytes] | None = None,
                  character_runs: Sequence[tuple[int, int, int | bytes]] = (),
-                 fonts: Sequence[str] = ()) -> dict[str, bytes]:
+                 fonts: Sequence[str] = (), data: bytes | None = None) -> dict[str, bytes]:
     """The ``WordDocument`` and table streams of a document made of ``pieces`` (a string is a
     UTF-16LE piece), of which the first ``ccp_text`` characters (all by default) are the main
     text. ``padding`` zero bytes follow the text; ``prc`` is a formatting block put before the
     piece table. ``styles``: the built-in style (sti: 0 Normal, 1 Heading 1, 62 Title) of each
-    paragraph, in order, written as a style sheet and pages of paragraph properties.
+    paragraph (ended by a paragraph mark or a 0x07 cell or row end mark), in order, written as a
+    style sheet and pages of paragraph properties; ``paragraph_properties``: each paragraph's
+    other properties (a grpprl, after the style; Normal when ``styles`` is not given).
     ``character_runs``: (first character, character after, property) of runs given a character
     property, each within one piece, written as pages of character properties: a number is a
     property switched on (0x0800 deleted, 0x083C hidden), bytes are the run's whole grpprl (a
-    font: ``font_property``). ``fonts``: the font table's names."""
+    font: ``font_property``). ``fonts``: the font table's names. ``data``: a ``Data`` stream."""
     text_bytes, cps, fcs = bytearray(), [0], []
     spans: list[tuple[int, int, int]] = []  # (first character, file position, width) of each piece
     marks: list[tuple[int, int]] = []  # (file position, width) of every paragraph mark
     for piece in (Piece(item) if isinstance(item, str) else item for item in pieces):
         at = FIB_SIZE + len(text_bytes)
         width = 1 if piece.compressed else 2
-        marks += [(at + width * i, width) for i, char in enumerate(piece.text) if char == "\r"]
+        marks += [(at + width * i, width) for i, char in enumerate(piece.text) if char in "\r\x07"]
         spans.append((cps[-1], at, width))
         if piece.compressed:
             fcs.append(at * 2 | COMPRESSED)
@@ -89,8 +119,11 @@ def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, 
     clx = (struct.pack("<Bh", 1, len(prc)) + prc if prc else b"") + struct.pack("<BI", 2, len(plc)) + plc
     word = bytearray(FIB_SIZE) + text_bytes + b"\0" * padding
     sheet = bins = character_bins = b""
-    if styles is not None:
-        sheet, bins, pages = _paragraph_styles(list(styles), marks, len(word))
+    if styles is not None or paragraph_properties is not None:
+        stis = list(styles) if styles is not None else [0] * len(paragraph_properties or ())
+        grpprls = list(paragraph_properties) if paragraph_properties is not None else [b""] * len(stis)
+        assert len(grpprls) == len(stis), "one style and one grpprl a paragraph"
+        sheet, bins, pages = _paragraph_styles(stis, grpprls, marks, len(word))
         word += pages
     if character_runs:
         character_bins, pages = _character_properties(character_runs, spans, len(word))
@@ -108,7 +141,7 @@ def word_streams(pieces: Sequence[Piece | str], *, ccp_text: int | None = None, 
     struct.pack_into("<II", fib, 0x112, offsets[4], len(font_table))
     struct.pack_into("<II", fib, 0x1A2, offsets[5], len(clx))
     table = "1Table" if one_table else "0Table"
-    return {"WordDocument": bytes(word), table: b"".join(tables)}
+    return {"WordDocument": bytes(word), table: b"".join(tables), **({"Data": data} if data is not None else {})}
 
 
 def font_property(index: int, *, other: bool = True) -> bytes:
@@ -173,11 +206,14 @@ RUNS_PER_FKP = 20
 STYLE_NAMES = {0: "Normal", 1: "heading 1", 62: "Title"}
 
 
-def _paragraph_styles(stis: list[int], marks: list[tuple[int, int]], end: int) -> tuple[bytes, bytes, bytes]:
+def _paragraph_styles(stis: list[int], grpprls: list[bytes], marks: list[tuple[int, int]],
+                      end: int) -> tuple[bytes, bytes, bytes]:
     """The style sheet, the page list (PlcBtePapx) and the pages (PapxFkp, placed at the next
     512-byte boundary after ``end`` in the WordDocument stream) giving paragraph i the style of
-    built-in identifier ``stis[i]``. Each run of properties covers a paragraph: from after the
-    previous mark to after its own. Both forms of PapxInFkp's size byte are used in turn."""
+    built-in identifier ``stis[i]`` and the other properties ``grpprls[i]``. Each run of
+    properties covers a paragraph: from after the previous mark to after its own. Both forms of
+    PapxInFkp's size byte are used in turn (cb, or cb 0 and cb'), padded with a zero byte; a page
+    holds as many runs as fit, at most RUNS_PER_FKP."""
     distinct = sorted(set(stis), key=stis.index)
     header = struct.pack("<HH", len(distinct), 10) + b"\0" * 14  # Stshi: cstd, cbSTDBaseInFile
     styles = b""
@@ -187,27 +223,43 @@ def _paragraph_styles(stis: list[int], marks: list[tuple[int, int]], end: int) -
         styles += struct.pack("<H", len(std)) + std
     sheet = struct.pack("<H", len(header)) + header + styles
     bounds = [FIB_SIZE] + [at + width for at, width in marks[: len(stis)]]
+    papxs = []
+    for i, (sti, grpprl) in enumerate(zip(stis, grpprls)):
+        body = struct.pack("<H", distinct.index(sti)) + grpprl  # GrpPrlAndIstd
+        if i % 2:  # cb: 2 * cb - 1 bytes follow
+            body += b"\0" * (1 - len(body) % 2)
+            papxs.append(bytes([(len(body) + 1) // 2]) + body)
+        else:  # cb 0, cb': 2 * cb' bytes follow
+            body += b"\0" * (len(body) % 2)
+            papxs.append(bytes([0, len(body) // 2]) + body)
     first_page = -(-end // FKP)
-    pages, fcs, numbers = b"", [], []
-    for start in range(0, len(stis), RUNS_PER_FKP):
-        chunk = list(range(start, min(start + RUNS_PER_FKP, len(stis))))
+    pages, fcs, numbers, start = b"", [], list[int](), 0
+    while start < len(stis):
+        most = min(RUNS_PER_FKP, len(stis) - start)
+        crun = next((n for n in range(most, 1, -1) if _fits(papxs[start:start + n])), 1)
+        fcs.append(bounds[start])
+        numbers.append(first_page + len(numbers))
         page = bytearray(FKP)
-        crun = len(chunk)
-        struct.pack_into(f"<{crun + 1}I", page, 0, *bounds[chunk[0]:chunk[-1] + 2])
+        struct.pack_into(f"<{crun + 1}I", page, 0, *bounds[start:start + crun + 1])
         free = FKP - 1
-        for n, i in enumerate(chunk):
-            istd = distinct.index(stis[i])
-            papx = struct.pack("<BHB", 2, istd, 0) if n % 2 else struct.pack("<BBH", 0, 1, istd)  # cb 2, or cb 0 + cb' 1
+        for n, papx in enumerate(papxs[start:start + crun]):
             free = (free - len(papx)) // 2 * 2
             page[free:free + len(papx)] = papx
             page[4 * (crun + 1) + 13 * n] = free // 2
         page[FKP - 1] = crun
-        fcs.append(bounds[chunk[0]])
-        numbers.append(first_page + start // RUNS_PER_FKP)
         pages += bytes(page)
+        start += crun
     fcs.append(bounds[len(stis)])
     bins = struct.pack(f"<{len(fcs)}I", *fcs) + struct.pack(f"<{len(numbers)}I", *numbers)
     return sheet, bins, b"\0" * (first_page * FKP - end) + pages
+
+
+def _fits(papxs: list[bytes]) -> bool:
+    """Whether one page of paragraph properties holds runs of the PapxInFkps ``papxs``."""
+    free = FKP - 1
+    for papx in papxs:
+        free = (free - len(papx)) // 2 * 2
+    return free >= 4 * (len(papxs) + 1) + 13 * len(papxs)
 
 
 def doc_bytes(pieces: Sequence[Piece | str], *, scatter: bool = False, sector_size: int = SECTOR,

@@ -6,12 +6,15 @@ from __future__ import annotations
 import random
 import struct
 import unicodedata
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _doc import FLAG_ENCRYPTED, SECTOR, Piece, compound_file, doc_bytes, font_property, paragraphs, word_streams
+import _tables
+from _doc import (FLAG_ENCRYPTED, IN_TABLE, INNER_CELL, INNER_ROW_END, ROW_END, SECTOR, Piece, compound_file, depth,
+                  doc_bytes, font_property, paragraphs, table_rows, word_streams)
 from summarizer import doc_text as doc_text_module
 from summarizer.doc_text import DOC_SUFFIXES, DocError, doc_text
 from summarizer.office import OfficeFileError, OfficeText
@@ -99,11 +102,141 @@ def test_fields_keep_their_displayed_result_only() -> None:
     )
 
 
-def test_table_cells_are_paragraphs() -> None:
-    table = "Tỉnh\x07Vốn (tỷ đồng)\x07\x07Quảng Trị\x071.200\x07\x07"
-    assert lines(doc_bytes([paragraphs("Bảng vốn:"), table, paragraphs("Hết bảng.")])) == (
-        "Bảng vốn:", "Tỉnh", "Vốn (tỷ đồng)", "Quảng Trị", "1.200", "Hết bảng.",
+def with_tables(*parts: str | tuple[str, list[bytes]]) -> tuple[list[str], list[bytes]]:
+    """The pieces and the paragraph properties of a document of ``parts``: a string is a
+    paragraph outside tables, a pair a table (``table_rows``)."""
+    pieces: list[str] = []
+    properties: list[bytes] = []
+    for part in parts:
+        text, grpprls = (paragraphs(part), [b""]) if isinstance(part, str) else part
+        pieces.append(text)
+        properties += grpprls
+    return pieces, properties
+
+
+def table_lines(*parts: str | tuple[str, list[bytes]], **options: Any) -> tuple[str, ...]:
+    """The lines of a document of ``parts`` (see ``with_tables``); ``options`` go to ``doc_bytes``."""
+    pieces, properties = with_tables(*parts)
+    return lines(doc_bytes(pieces, paragraph_properties=properties, **options))
+
+
+CAPITAL = table_rows(["Tỉnh", "Vốn (tỷ đồng)"], ["Quảng Trị", "1.200"])
+
+
+def test_a_row_of_short_cells_is_one_line() -> None:
+    assert table_lines("Bảng vốn:", CAPITAL, "Hết bảng.") == (
+        "Bảng vốn:", "Tỉnh | Vốn (tỷ đồng)", "Quảng Trị | 1.200", "Hết bảng.",
     )
+    # At the start and at the end of the text, and in a compressed piece.
+    assert table_lines(CAPITAL) == ("Tỉnh | Vốn (tỷ đồng)", "Quảng Trị | 1.200")
+    text, properties = table_rows(["Gold", "80.5"], ["Dollar", "25.400 đồng"])
+    data = doc_bytes([Piece(text[:20], compressed=True), text[20:]], paragraph_properties=properties)
+    assert lines(data) == ("Gold | 80.5", "Dollar | 25.400 đồng")
+
+
+def test_an_empty_cell_does_not_end_its_row() -> None:
+    # An empty cell is a cell mark alone, the same character as the row end mark after it.
+    rows = table_rows(["2", "", "32 phút 40 giây"], ["", "Hà Nội", "25"], ["Huế", "18", ""], ["", "", ""])
+    assert table_lines("Kết quả:", rows, "Hết.") == (
+        "Kết quả:", "2 | 32 phút 40 giây", "Hà Nội | 25", "Huế | 18", "Hết.")
+
+
+def test_the_race_report_as_every_reader_gives_it() -> None:
+    prose_layout = table_rows(["", *_tables.PROSE])  # one row, two cells of prose: a story set in a table
+    nested = ("Ghi chú\x07Cự ly\r10 km\r\r\x07\x07",  # a table inside the row's second cell
+              [IN_TABLE, depth(2) + IN_TABLE, depth(2) + IN_TABLE + INNER_CELL,
+               depth(2) + IN_TABLE + INNER_CELL + INNER_ROW_END, IN_TABLE, ROW_END])
+    pieces, properties = with_tables(
+        _tables.TITLE,
+        table_rows(["Hạng", "Vận động viên", "Thành tích"],
+                   ["1", "Nguyễn Văn Hùng\r(Hà Nội)", "32 phút\x0b15 giây"],  # two paragraphs; two lines
+                   ["2", "", "32 phút 40 giây"]),
+        prose_layout, table_rows(list(_tables.SCHEDULE)), nested, _tables.CLOSING,
+    )
+    document = doc_text(doc_bytes(pieces, paragraph_properties=properties, styles=[62] + [0] * (len(properties) - 1)))
+    assert document.title == _tables.TITLE
+    # The outer row of a nested table keeps its lines; so does the nested row here (as in RTF).
+    assert _tables.LINES[-3:] == ("Ghi chú", "Cự ly | 10 km", _tables.CLOSING)
+    assert document.lines == (*_tables.LINES[:-3], "Ghi chú", "Cự ly", "10 km", _tables.CLOSING)
+
+
+def test_a_row_holding_the_title_keeps_its_paragraphs() -> None:
+    pieces, properties = with_tables(table_rows(["Giá xăng giảm mạnh", "Số 125"]), "Giá xăng giảm 500 đồng mỗi lít.")
+    document = doc_text(doc_bytes(pieces, paragraph_properties=properties, styles=[TITLE, 0, 0, 0]))
+    assert (document.title, document.lines) == ("Giá xăng giảm mạnh", ("Số 125", "Giá xăng giảm 500 đồng mỗi lít."))
+    # (the title in a cell: its paragraph ends with a cell mark)
+    # A table above the title: the title found after it is a line further on.
+    pieces, properties = with_tables(CAPITAL, "Vốn đầu tư các tỉnh", "Đoạn cuối.")
+    document = doc_text(doc_bytes(pieces, paragraph_properties=properties, styles=[0] * 6 + [TITLE, 0]))
+    assert (document.title, document.lines) == (
+        "Vốn đầu tư các tỉnh", ("Tỉnh | Vốn (tỷ đồng)", "Quảng Trị | 1.200", "Đoạn cuối."))
+
+
+def test_without_readable_paragraph_properties_each_cell_is_a_line() -> None:
+    text, properties = CAPITAL
+    by_cell = ("Bảng vốn:", "Tỉnh", "Vốn (tỷ đồng)", "Quảng Trị", "1.200", "Hết bảng.")
+    pieces = [paragraphs("Bảng vốn:"), text, paragraphs("Hết bảng.")]
+    assert lines(doc_bytes(pieces)) == by_cell  # no paragraph properties at all
+    assert lines(doc_bytes(pieces, styles=[0] * 8)) == by_cell  # none saying where the tables are
+    streams = word_streams(pieces, paragraph_properties=[b"", *properties, b""])
+    table = bytearray(streams["0Table"])
+    struct.pack_into("<I", table, u32(streams["WordDocument"], 0x102) + 8, 0xFFFF)  # the page far outside the stream
+    assert lines(compound_file({**streams, "0Table": bytes(table)})) == by_cell
+    # A row with a mark its properties do not account for keeps its lines, and the rows after it are read.
+    text, properties = table_rows(["Huế", "18"], ["Vinh", "21"], ["Hà Nội", "25"])
+    properties[3] = b""  # the second row's first cell mark: not in a table
+    assert table_lines((text, properties), "Hết.") == ("Huế | 18", "Vinh", "21", "Hà Nội | 25", "Hết.")
+
+
+def test_a_row_of_prose_keeps_its_paragraphs() -> None:
+    story = ("Sáng 3/4, đoàn công tác của tỉnh đã đến cảng Cửa Việt.\rDự án có tổng vốn 1.200 tỷ đồng.",
+             "Ảnh: Cảng Cửa Việt")
+    assert table_lines(table_rows(story)) == (
+        "Sáng 3/4, đoàn công tác của tỉnh đã đến cảng Cửa Việt.", "Dự án có tổng vốn 1.200 tỷ đồng.", "Ảnh: Cảng Cửa Việt",
+    )
+    assert table_lines(table_rows(["Tin nhanh", ""], ["Quảng Trị mở rộng cảng Cửa Việt"])) == (  # one non-empty cell
+        "Tin nhanh", "Quảng Trị mở rộng cảng Cửa Việt")
+
+
+def test_rows_deleted_in_tracked_changes() -> None:
+    text, properties = table_rows(["Huế", "18"], ["Vinh", "21"], ["Hà Nội", "25"])
+    text = "Bảng:\r" + text
+    second, third = text.index("Vinh"), text.index("Hà Nội")
+    deleted_row = [(second, third, 0x0800)]
+    assert table_lines((text, [b"", *properties]), character_runs=deleted_row) == ("Bảng:", "Huế | 18", "Hà Nội | 25")
+    # Only a row's end deleted: that row keeps its lines, and so does the one it ran into.
+    deleted_mark = [(third - 1, third, 0x0800)]
+    assert table_lines((text, [b"", *properties]), character_runs=deleted_mark) == (
+        "Bảng:", "Huế | 18", "Vinh", "21", "Hà Nội", "25")
+
+
+def test_table_properties_among_others_and_in_the_data_stream() -> None:
+    # Word puts the row's definition (sprmTDefTable: a 2-byte size, one more than what follows:
+    # 268 for 12 columns, read as a 1-byte one it would be 12) and other table properties on the
+    # row end mark's paragraph, before or after its flags.
+    columns = 12
+    edges = struct.pack(f"<{columns + 1}h", *range(0, 1000 * (columns + 1), 1000))
+    operand = bytes([columns]) + edges + b"\0" * 20 * columns  # the cells' edges, then their TC80s
+    definition = struct.pack("<HH", 0xD608, len(operand) + 1) + operand
+    row_end = definition + struct.pack("<HB", 0x2407, 1) + IN_TABLE + depth(1) + struct.pack("<HB", 0x2447, 1)
+    text = "Tỉnh\x07Vốn\x07\x07Huế\x0718\x07\x07"
+    cell = struct.pack("<HH", 0x4610, 0) + IN_TABLE  # an indent, then the flag
+    assert table_lines((text, [cell, cell, row_end, IN_TABLE, IN_TABLE, ROW_END])) == ("Tỉnh | Vốn", "Huế | 18")
+    # Properties too large for their page are a PrcData in the Data stream (sprmPHugePapx).
+    data = b"\0" * 40 + struct.pack("<h", len(row_end)) + row_end
+    huge = struct.pack("<HI", 0x6646, 40)
+    assert table_lines((text, [cell, cell, huge, IN_TABLE, IN_TABLE, ROW_END]), data=data) == (
+        "Tỉnh | Vốn", "Huế | 18")
+    assert table_lines((text, [cell, cell, huge, IN_TABLE, IN_TABLE, ROW_END])) == (  # no Data stream
+        "Tỉnh", "Vốn", "Huế", "18")
+    assert table_lines((text, [cell, cell, struct.pack("<HI", 0x6646, 4000), IN_TABLE, IN_TABLE, ROW_END]),
+                       data=data) == ("Tỉnh", "Vốn", "Huế", "18")  # pointing past its end
+
+
+def test_many_rows_over_several_pages_of_paragraph_properties() -> None:
+    rows = table_rows(*([f"Tỉnh {n}", f"{n}.000 tỷ đồng", "tăng"] for n in range(40)))
+    assert table_lines("Vốn các tỉnh:", rows, "Hết bảng.") == (
+        "Vốn các tỉnh:", *(f"Tỉnh {n} | {n}.000 tỷ đồng | tăng" for n in range(40)), "Hết bảng.")
 
 
 def test_footnotes_and_headers_after_the_main_text_are_not_read() -> None:
@@ -246,6 +379,21 @@ def test_random_bytes_fail_only_with_doc_error(noise: bytes, at: int) -> None:
     data = doc_bytes([paragraphs(*REPORT)], styles=[62, 0, 0])
     _outcome(data[:at] + noise + data[at + len(noise):])
     _outcome(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + noise)
+
+
+def test_corrupted_table_properties_fail_only_with_doc_error() -> None:
+    pieces, properties = with_tables(REPORT[0], CAPITAL, REPORT[1])
+    properties[3] = struct.pack("<HI", 0x6646, 2) + ROW_END  # huge properties, in a Data stream
+    data = doc_bytes(pieces, paragraph_properties=properties, data=b"\0\0\x03\0" + IN_TABLE)
+    assert lines(data) == (REPORT[0], "Tỉnh | Vốn (tỷ đồng)", "Quảng Trị | 1.200", REPORT[1])
+    rng = random.Random(11)
+    outcomes = set()
+    for _ in range(800):
+        changed = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            changed[rng.randrange(len(changed))] = rng.randrange(256)
+        outcomes.add(_outcome(bytes(changed)))
+    assert {"read", "refused"} <= outcomes
 
 
 def _outcome(data: bytes) -> str:
