@@ -644,8 +644,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
                 raise UnreadableError("elements nested too deeply to read") from exc
             encoding = _with_legacy(office_encoding, document.encoding)
             text = without_stray_tags(normalize_text("\n".join(document.lines)))
-            return _report(path, relative, encoding, text, document.title, hard_wrapped=True, tables=True,
-                           title_given=document.title is not None)
+            return _report(path, relative, encoding, text, document.title, tables=True)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -678,18 +677,25 @@ _STRAY_INLINE_TAGS = frozenset("a b big em font i mark s small span strong sub s
 _STRAY_BREAK_TAGS = frozenset({"br", "p"})
 
 
+# A line of at least this many tab-separated fields is a table row: one stray tab in a wrapped
+# line ("... dự\tán giao thông ...") makes two.
+TAB_ROW_MIN_FIELDS = 3
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")  # a final mark, closing quotes or brackets after it
+
+
 def _tab_separated_rows(text: str) -> str:
     """Plain ``text`` with each line of tab-separated short fields read as a table row, its cells
-    joined as every reader of a format with tables joins them ("Cầu chính\t1,2 km\t900 tỷ đồng"
+    joined as every reader of a format with tables joins them ("Cầu chính\\t1,2 km\\t900 tỷ đồng"
     -> "Cầu chính | 1,2 km | 900 tỷ đồng", ``html_text.table_row_line``); a line indented with a
-    tab, or whose fields hold prose or end sentences ("Đoạn một.\tĐoạn hai."), keeps its tabs
-    (read as spaces)."""
+    tab, of fewer than ``TAB_ROW_MIN_FIELDS`` fields, or whose fields hold prose or end sentences
+    ("Đoạn một.\\tĐoạn hai.\\tBa."), keeps its tabs (read as spaces)."""
     if "\t" not in text:
         return text
 
     def row(line: str) -> str:
         fields = [field for field in line.split("\t") if field.strip()]
-        if len(fields) < 2 or any(SENTENCE_END.search(field.rstrip()) for field in fields):
+        if (line.startswith("\t") or len(fields) < TAB_ROW_MIN_FIELDS
+                or any(_ENDS_SENTENCE.search(field.rstrip()) for field in fields)):
             return line
         joined = table_row_line([[field] for field in fields])
         return joined if joined is not None else line
@@ -761,8 +767,7 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
         title = lines[0] if head else None
         body, captions = lines[len(head):len(head) + len(body)], lines[len(head) + len(body):]
     text = without_stray_tags(normalize_text("\n".join(body)))  # tags a page shows as text ("&lt;b&gt;")
-    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), hard_wrapped=True,
-                   tables=True, title_given=title is not None)
+    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True)
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
@@ -800,8 +805,7 @@ def _report(
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
     ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
-    ``title_given``: ``title`` came from the caller (``TextReport.title``) or the markup (a page's
-    heading, a Word Title paragraph), whole, never extended;
+    ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended;
     ``tables``: the format reads tables (see :func:`_split_title`).
     Title handling only takes lines off the front, so the remaining lines are the tail of
     ``scales``."""

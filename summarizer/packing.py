@@ -106,6 +106,7 @@ PINNED_LEAD_SENTENCES = 3
 # Predicted scores are floored here, so that novelty still orders sentences the model rates low.
 MIN_SCORE = 1e-3
 _QUOTE = re.compile(r'["\u201c\u201d]')
+_INPUT_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")  # what ends a model input sentence (input_sentence)
 
 
 @dataclass(frozen=True)
@@ -220,11 +221,12 @@ def compose(prefix: str, sentences: Sequence[str]) -> str:
 
 
 def input_sentence(text: str) -> str:
-    """``text`` as one sentence of the model input: stripped, with a period when it ends in a
-    letter or digit (a heading, a table row "Cầu chính | 1,2 km | 900 tỷ đồng", a report's last
-    line that lost its period), so it does not run into the next sentence."""
+    """``text`` as one sentence of the model input: stripped, with a period when it does not end
+    in a final mark, a colon or a semicolon (closing quotes or brackets may follow them): a
+    heading, a table row ("Cầu chính | 1,2 km | 900 tỷ đồng", "Tỷ lệ giải ngân | 80%"), a report's
+    last line that lost its period, so that it does not run into the next sentence."""
     text = text.strip()
-    return text + "." if text[-1:].isalnum() else text
+    return text if not text or _INPUT_SENTENCE_END.search(text) else text + "."
 
 
 class _Costs:

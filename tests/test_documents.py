@@ -92,10 +92,15 @@ def test_a_table_row_is_not_a_title_but_a_bar_before_a_site_name_is(tmp_path: Pa
 
 def test_tab_separated_rows_of_a_text_report_are_table_rows(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\nVốn đầu tư chia như sau:\n"
-          "Hạng mục\tChiều dài\tVốn\nCầu chính\t1,2 km\t900 tỷ đồng\n\tMột đoạn văn thụt đầu dòng bằng tab.\n")
+          "Hạng mục\tChiều dài (km)\tVốn\nCầu chính\t1,2 km\tLiên danh “Thăng Long”\n"
+          "\tMột đoạn văn thụt đầu dòng bằng tab.\tHai.\n")
     assert only_report(tmp_path).body.split("\n") == [
-        "Vốn đầu tư chia như sau:", "Hạng mục | Chiều dài | Vốn", "Cầu chính | 1,2 km | 900 tỷ đồng",
-        "Một đoạn văn thụt đầu dòng bằng tab."]
+        "Vốn đầu tư chia như sau:", "Hạng mục | Chiều dài (km) | Vốn", "Cầu chính | 1,2 km | Liên danh “Thăng Long”",
+        "Một đoạn văn thụt đầu dòng bằng tab. Hai."]
+    # one stray tab in a wrapped line is no table row: the line is rejoined
+    write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\nÔng Trần Văn A, Giám đốc Ban quản lý dự\tán giao "
+          "thông, cho biết cầu sẽ xong sau 36\ntháng.\n")
+    assert only_report(tmp_path).body == "Ông Trần Văn A, Giám đốc Ban quản lý dự án giao thông, cho biết cầu sẽ xong sau 36 tháng."
 
 
 def test_stray_html_tags_in_a_text_report_go(tmp_path: Path) -> None:

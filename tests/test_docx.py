@@ -219,13 +219,3 @@ def test_elements_nested_thousands_deep_skip_the_file_not_the_folder(tmp_path: P
     assert [r.file for r in loaded.reports] == ["b.txt"]
     assert [(s.file, s.reason) for s in loaded.skipped] == [("a.docx", "elements nested too deeply to read")]
 
-
-def test_a_sentence_broken_by_line_breaks_is_whole_again(tmp_path: Path) -> None:
-    # A paragraph typed with manual line breaks (<w:br/>) mid-sentence, as a text file's wrapped lines.
-    broken = ("<w:r><w:t>Ông Trần Văn A, Giám đốc Ban quản lý</w:t><w:br/><w:t>dự án, cho biết cầu sẽ xong sau 36</w:t>"
-              "<w:br/><w:t>tháng.</w:t></w:r>")
-    write_docx(tmp_path / "a.docx", paragraph(run("Khởi công cầu Tứ Liên"), style="Title"), f"<w:p>{broken}</w:p>",
-               paragraph(run("Người dân hai bờ sông Hồng phấn khởi.")))
-    assert load_folder(tmp_path).reports[0].body.split("\n") == [
-        "Ông Trần Văn A, Giám đốc Ban quản lý dự án, cho biết cầu sẽ xong sau 36 tháng.",
-        "Người dân hai bờ sông Hồng phấn khởi."]

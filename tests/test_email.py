@@ -353,11 +353,3 @@ def test_parts_nested_thousands_deep_skip_the_message(tmp_path: Path) -> None:
     assert [r.file for r in loaded.reports] == ["b.txt"]
     assert [(s.file, s.reason) for s in loaded.skipped] == [("a.eml", "parts nested too deeply to read")]
 
-
-def test_html_mail_lines_broken_mid_sentence_are_joined(tmp_path: Path) -> None:
-    # A plain-text forward shown as HTML: each wrapped line ends in <br>.
-    markup = ("<div>Sáng 3/6, UBND thành phố Đà Nẵng tổ chức lễ khánh thành cầu đi bộ<br>"
-              "Hòa Xuân bắc qua sông Cẩm Lệ, dài 320 m và rộng 6 m, vốn<br>185 tỷ đồng.<br></div>")
-    assert html_mail(tmp_path, markup, TITLE).body == (
-        "Sáng 3/6, UBND thành phố Đà Nẵng tổ chức lễ khánh thành cầu đi bộ Hòa Xuân bắc qua sông Cẩm Lệ, "
-        "dài 320 m và rộng 6 m, vốn 185 tỷ đồng.")

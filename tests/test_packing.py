@@ -123,9 +123,10 @@ def test_chunk_keeps_order_and_budget_and_leaves_out_oversized() -> None:
 
 
 def test_a_sentence_without_a_final_mark_gets_one_in_the_model_input() -> None:
-    row, quote = "Cầu chính | 1,2 km | 900 tỷ đồng", "“Chúng tôi sẽ cố gắng”"
-    packed = pack([SENTENCES[0], row, quote, SENTENCES[1]], [1, 1, 1, 1], words_plus_eos, budget=100)
-    assert packed.text == f"{SENTENCES[0]} {row}. {quote} {SENTENCES[1]}"
+    row, share, lead = "Cầu chính | 1,2 km | 900 tỷ đồng", "Tỷ lệ giải ngân | 80%", "Tiến độ thi công:"
+    packed = pack([SENTENCES[0], row, share, lead, SENTENCES[1]], [1] * 5, words_plus_eos, budget=100)
+    assert packed.text == f"{SENTENCES[0]} {row}. {share}. {lead} {SENTENCES[1]}"
+    assert compose("", ["“Chúng tôi sẽ cố gắng.”", "“Chúng tôi sẽ cố gắng”"]) == "“Chúng tôi sẽ cố gắng.” “Chúng tôi sẽ cố gắng”."
     assert packed.tokens == words_plus_eos(packed.text)
 
 
