@@ -148,7 +148,6 @@ NOT_IN_TABLE, IN_CELL, ROW_END, IN_NESTED_TABLE = 0, 1, 2, 3  # a paragraph's pl
 # its cell marks and its row end mark, lone surrogates (never in the decoded text: a UTF-16 piece
 # decodes one as U+FFFD); for the end of a paragraph inside a cell, a line break.
 CELL_MARK, ROW_MARK, CELL_PARAGRAPH_END = "\ud800", "\ud801", "\x0b"
-_MARKS = re.compile("[\r\x07\x0c\x0e]")  # what ends a paragraph (see _BREAKS)
 CELL_END = "\x07"
 # Piece table (MS-DOC 2.9.38 Clx, 2.9.177 PlcPcd, 2.9.178 Pcd)
 CLX_PRC = 0x01
@@ -163,8 +162,9 @@ FC_COMPRESSED = 0x40000000
 PARAGRAPH_END = "\r"
 FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
 _FIELD_MARK = re.compile(f"([{FIELD_BEGIN}{FIELD_SEPARATOR}{FIELD_END}])")
-_BREAKS = {"\r": PARAGRAPH_END, "\x07": PARAGRAPH_END, "\x0c": PARAGRAPH_END, "\x0e": PARAGRAPH_END,
+_BREAKS = {"\r": PARAGRAPH_END, CELL_END: PARAGRAPH_END, "\x0c": PARAGRAPH_END, "\x0e": PARAGRAPH_END,
            "\x0b": "\n", "\n": "\n", "\t": " ", "\xa0": " ", "\x1e": "-"}
+_MARKS = re.compile("[" + "".join(c for c, end in _BREAKS.items() if end == PARAGRAPH_END) + "]")  # what ends a paragraph
 # Every other control character (optional hyphen, picture and object anchors, note marks) goes.
 _CHARACTER_MAP: dict[int, str | None] = {code: None for code in range(0x20)}
 _CHARACTER_MAP.update({ord(char): replacement for char, replacement in _BREAKS.items()})

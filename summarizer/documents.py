@@ -61,7 +61,7 @@ from .html_text import (
 from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
-from .normalize import SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
+from .normalize import ENDS_WITH_FINAL_MARK, SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy, legacy_glyphs
@@ -533,7 +533,7 @@ def _strip_captions(line: str) -> tuple[str, list[str]]:
     return line.strip(), found
 
 
-def _credit_break(line: str, following: str) -> bool:
+def _kept_break(line: str, following: str) -> bool:
     """A line break that is a paragraph's end whatever the wrapping: ``line`` ends in a photo
     credit ("… ngày 2/4. Ảnh: Minh Anh"), ``following`` is a credit line of its own ("Theo
     TTXVN"), or either is a table row (``TABLE_CELL_SEPARATOR``: "Xăng RON 95 | 24.500 đồng")."""
@@ -628,11 +628,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             raise UnreadableError("empty")
         if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page")
-        markdown = relative.lower().endswith(".md")
-        text = normalize_text(data if markdown else _tab_separated_rows(data))
-        text = markdown_text(text) if markdown else without_stray_tags(text)
-        return _report(path, relative, TEXT_ENCODING, text, title or None, hard_wrapped=True, title_given=bool(title),
-                       tables=relative.lower().endswith(".md"))
+        return _text_report(path, relative, TEXT_ENCODING, data, markdown=relative.lower().endswith(".md"), title=title)
     fmt = _format_name(relative, data)  # the name by which the format is chosen
     for suffixes, reader, office_encoding in _OFFICE_READERS:
         if fmt.endswith(suffixes):
@@ -663,24 +659,23 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         html = False  # plain text under a page's name: lines, title and all, as a text file's
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page")
-    markdown = fmt.endswith(".md")
+    return _text_report(path, relative, encoding, raw, markdown=fmt.endswith(".md"))
+
+
+def _text_report(path: Path | None, relative: str, encoding: str, raw: str, *, markdown: bool,
+                 title: str | None = None) -> Report:
+    """The report of a plain-text or Markdown file's decoded ``raw`` text (a given ``title``
+    makes it the body alone): tab-separated rows read as table rows and stray tags removed in
+    plain text, the markup read in Markdown; its lines may be hard-wrapped."""
     text = normalize_text(raw if markdown else _tab_separated_rows(raw))
     text = markdown_text(text) if markdown else without_stray_tags(text)
-    return _report(path, relative, encoding, text, None, hard_wrapped=True, tables=fmt.endswith(".md"))
-
-
-# Tags of inline formatting left in a plain-text or office report by a copy from a page's source
-# ("<strong>Liverpool và M.U mỗi đội phải nộp phạt.</strong>"): removed, their text kept; a line
-# break or paragraph tag ends the line. Tags are read by CommonMark's grammar
-# (``markdown_text.HTML_TAG``), so "<i và b>" is text.
-_STRAY_INLINE_TAGS = frozenset("a b big em font i mark s small span strong sub sup u".split())
-_STRAY_BREAK_TAGS = frozenset({"br", "p"})
+    return _report(path, relative, encoding, text, title or None, hard_wrapped=True, title_given=bool(title),
+                   tables=markdown)
 
 
 # A line of at least this many tab-separated fields is a table row: one stray tab in a wrapped
 # line ("... dự\tán giao thông ...") makes two.
 TAB_ROW_MIN_FIELDS = 3
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")  # a final mark, closing quotes or brackets after it
 
 
 def _tab_separated_rows(text: str) -> str:
@@ -695,12 +690,20 @@ def _tab_separated_rows(text: str) -> str:
     def row(line: str) -> str:
         fields = [field for field in line.split("\t") if field.strip()]
         if (line.startswith("\t") or len(fields) < TAB_ROW_MIN_FIELDS
-                or any(_ENDS_SENTENCE.search(field.rstrip()) for field in fields)):
+                or any(ENDS_WITH_FINAL_MARK.search(field.rstrip()) for field in fields)):
             return line
         joined = table_row_line([[field] for field in fields])
         return joined if joined is not None else line
 
     return "\n".join(row(line) if "\t" in line else line for line in text.splitlines())
+
+
+# Tags of inline formatting left in a plain-text or office report by a copy from a page's source
+# ("<strong>Liverpool và M.U mỗi đội phải nộp phạt.</strong>"): removed, their text kept; a line
+# break or paragraph tag ends the line. Tags are read by CommonMark's grammar
+# (``markdown_text.HTML_TAG``), so "<i và b>" is text.
+_STRAY_INLINE_TAGS = frozenset("a b big em font i mark s small span strong sub sup u".split())
+_STRAY_BREAK_TAGS = frozenset({"br", "p"})
 
 
 def without_stray_tags(text: str) -> str:
@@ -820,7 +823,7 @@ def _report(
         if not title_given:
             title, lines = _wrapped_title(title, lines)
         tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
-        lines = unwrap_lines(lines, keep_break=_credit_break, scales=tail)
+        lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail)
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)
     if not split_sentences(body):

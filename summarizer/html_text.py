@@ -52,6 +52,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .normalize import ENDS_WITH_FINAL_MARK
+
 HTML_SUFFIXES = (".html", ".htm")
 # Bytes searched for a <meta charset> declaration (HTML requires it within the first 1024).
 CHARSET_SCAN_BYTES = 4096
@@ -62,7 +64,6 @@ SITE_NAME_MAX_WORDS = 5
 REGION_MIN_SHARE = 0.5
 # A line outside any <p> this long that ends like a sentence counts as a paragraph (<br> pages).
 PROSE_MIN_CHARS = 80
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # A line records at most this many of the elements around it, outermost first: pages nest a few
 # dozen deep, and a page of thousands of unclosed <div>s would otherwise cost time and memory
 # quadratic in its size.
@@ -140,7 +141,7 @@ def table_row_line(cells: Sequence[Sequence[str]]) -> str | None:
 
 def _sentence(line: str) -> bool:
     """Whether a cell's line is a sentence of prose: long enough and ending like a sentence."""
-    return len(line.split()) >= TABLE_SENTENCE_MIN_WORDS and bool(_SENTENCE_END.search(line))
+    return len(line.split()) >= TABLE_SENTENCE_MIN_WORDS and bool(ENDS_WITH_FINAL_MARK.search(line))
 
 
 def page_text(markup: str) -> PageText:
@@ -407,7 +408,7 @@ def _paragraph(line: _Line) -> bool:
     """A line of paragraph text: inside a <p>, or prose on its own (see the module docstring)."""
     if line.kind != "text":
         return False
-    return line.paragraph or (len(line.text) >= PROSE_MIN_CHARS and bool(_SENTENCE_END.search(line.text)))
+    return line.paragraph or (len(line.text) >= PROSE_MIN_CHARS and bool(ENDS_WITH_FINAL_MARK.search(line.text)))
 
 
 def _without_site_name(title: str) -> str:

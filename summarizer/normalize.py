@@ -162,12 +162,17 @@ def fold_tone_placement(word: str) -> str:
     return _canonical_placement(word, fold_final_y=True)
 
 
-def _canonical_placement(word: str, *, fold_final_y: bool) -> str:
+def _without_tones(word: str) -> tuple[str, list[str]]:
+    """``word`` without its tone marks (NFC), and the marks it had."""
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS)), tones
+
+
+def _canonical_placement(word: str, *, fold_final_y: bool) -> str:
+    base, tones = _without_tones(word)
     if len(tones) > 1:
         return word
-    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
     if (fold_final_y and len(base) > 1 and base[-1] == "y"
             and all(ch in _INITIAL_CONSONANT_LETTERS for ch in base[:-1])):
         base = base[:-1] + "i"  # kỹ/kĩ, lý/lí, Sỹ/Sĩ: two accepted spellings of one syllable
@@ -194,11 +199,9 @@ def _style_pair(word: str) -> tuple[str, str] | None:
     """The two spellings of a lower-case open syllable ending in "oa", "oe" or "uy" with a tone
     mark, ``(mark on the second vowel, mark on the first)``: ``("hoà", "hòa")``, ``("thuý",
     "thúy")``, ``("uỷ", "ủy")``; None for any other word ("quý", "hoàng", "khuya", "hoa")."""
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    base, tones = _without_tones(word)
     if len(tones) != 1:
         return None
-    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
     span = _vowel_span(base)
     if span is None or span[1] != len(base) or base[span[0]:] not in _SECOND_VOWEL_PAIRS:
         return None
@@ -246,8 +249,10 @@ def tone_style_corrections(texts: Iterable[str]) -> dict[str, str]:
 # Dates
 # --------------------------------------------------------------------------------------------
 
-_DAY = r"(3[01]|[12]\d|0?[1-9])"
-_MONTH = r"(1[0-2]|0?[1-9])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])"  # a day of the month, 1-31 ("05" too)
+MONTH = r"(?:1[0-2]|0?[1-9])"  # a month, 1-12
+_DAY = f"({DAY})"
+_MONTH = f"({MONTH})"
 _YEAR = r"(1[89]\d\d|2\d\d\d)"
 _NO_NUM_BEFORE = r"(?<![\d/.,])"
 _NO_NUM_AFTER = r"(?![\d/])"
@@ -364,6 +369,10 @@ def fold_aliases(tokens: list[str]) -> list[str]:
 # A line ending in one of these reads as a finished sentence (a final mark, or the closing quote
 # or bracket after one).
 SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
+# A text ending in a final mark, which closing quotes or brackets may follow ("… thế giới.”"; a
+# heading ending in a quoted word, "… “lạ”", ends in none): a summary sentence, a cell of prose.
+CLOSERS_AFTER_MARK = r"[\"'”’»)\]]*"
+ENDS_WITH_FINAL_MARK = re.compile(rf"[.!?…]{CLOSERS_AFTER_MARK}$")
 LEADING_MARKS = "\"“‘'([«-–—•*+ "  # quotes, brackets, dashes, bullets that may precede a line's first letter
 # "http://…", "www.…", or a bare domain ("xaluan.com", "vovgiaothong.vn").
 WEB_ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|vn|net|org|info)\b")

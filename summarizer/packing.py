@@ -90,6 +90,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import BadOptionError
+from .normalize import CLOSERS_AFTER_MARK
 
 if TYPE_CHECKING:
     from .cluster import PreparedCluster
@@ -106,7 +107,7 @@ PINNED_LEAD_SENTENCES = 3
 # Predicted scores are floored here, so that novelty still orders sentences the model rates low.
 MIN_SCORE = 1e-3
 _QUOTE = re.compile(r'["\u201c\u201d]')
-_INPUT_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")  # what ends a model input sentence (input_sentence)
+_INPUT_SENTENCE_END = re.compile(rf"[.!?…:;]{CLOSERS_AFTER_MARK}$")  # what ends a model input sentence (input_sentence)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .normalize import DAY, MONTH
+
 _PARTS_OF_DAY = "sáng|trưa|chiều|tối|đêm|khuya"
-# A day and a month ("23/5", "23-5", "20.5"): in range, so "10-15 người" and "3-0" are no date.
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
-_MONTH = r"(?:1[0-2]|0?[1-9])"
+# A day and a month ("23/5", "23-5", "20.5"), in range (normalize.DAY, MONTH): "10-15 người" and
+# "3-0" are no date.
 _RELATIVE_DAY = re.compile(
     rf"(?<!\w)(?<!ánh )(?:hôm nay|hôm qua|hôm kia|ngày mai|ngày kia|(?:{_PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
-    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{_DAY}(?:\s*/\s*|[.-]){_MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-]))",
+    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{DAY}(?:\s*/\s*|[.-]){MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-]))",
     re.IGNORECASE,
 )
 

@@ -57,7 +57,7 @@ TITLE_SCORE_TIE = 0.05
 # from 20 / 19 to 0 / 8 of 652 / 665 picks on the halves, ROUGE-1 45.88 -> 45.77 / 45.98 -> 45.99
 # (standard error about 0.4): the headline reads as news at no cost in overlap.
 TEASER_DISCOUNT = 0.6
-_TITLE_CLOSERS = "\"'”’»)]"
+_ASKS = re.compile(rf"\?{normalize.CLOSERS_AFTER_MARK}$")  # a question mark, closing quotes or brackets after it
 
 # A time-opened news lead (``opens_with_time``): a day/month date after at most this many words,
 # each a time word or a clock time, in one of a report's first TIME_LEAD_MAX_POSITION + 1 sentences.
@@ -467,7 +467,7 @@ def select(texts: Sequence[str], scores: np.ndarray, max_words: int, mmr_lambda:
 def is_teaser(title: str) -> bool:
     """A title that asks or trails off instead of telling: it ends with a question mark (behind
     closing quotes or brackets) or holds an ellipsis."""
-    return title.rstrip(_TITLE_CLOSERS).endswith("?") or "…" in title or "..." in title
+    return bool(_ASKS.search(title)) or "…" in title or "..." in title
 
 
 def rank_source_titles(

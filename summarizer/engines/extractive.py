@@ -395,12 +395,15 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
         out = near(i)
         if lead_dates[i]:
             out |= np.array([bool(lead_dates[i] & other) for other in lead_dates], dtype=bool)
-        if opening[i]:
-            out |= opening & (similarity(i) >= OPENING_MIN_SIMILARITY)
-        if len(figures[i]) >= SAME_FACT_MIN_FIGURES:
-            for j in map(int, np.flatnonzero(similarity(i) >= SAME_FACT_MIN_SIMILARITY)):
-                if len(figures[i] & figures[j]) >= SAME_FACT_MIN_FIGURES:
-                    out[j] = True
+        figured = len(figures[i]) >= SAME_FACT_MIN_FIGURES
+        if opening[i] or figured:
+            row = similarity(i)  # once: a sparse product on huge folders
+            if opening[i]:
+                out |= opening & (row >= OPENING_MIN_SIMILARITY)
+            if figured:
+                for j in map(int, np.flatnonzero(row >= SAME_FACT_MIN_SIMILARITY)):
+                    if len(figures[i] & figures[j]) >= SAME_FACT_MIN_FIGURES:
+                        out[j] = True
         mine = sets[i]
         for j, other in enumerate(sets):
             if (j != i and mine and other and len(mine & other) >= PARAPHRASE_MIN_SHARE * max(len(mine), len(other))
@@ -419,9 +422,6 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 # label and a colon without a final mark (``_ROSTER``), not a table row (its cells
 # joined by ``html_text.TABLE_CELL_SEPARATOR``, as every reader joins a row of short cells).
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
-# Final punctuation, behind which closing quotes and brackets may stand: "… “lạ”" is a heading
-# ending in a quoted word, "… thế giới.”" a sentence.
-_TERMINATED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
 # A roster (``is_roster``): a short label, a colon, then at least ROSTER_MIN_ITEMS names, each
 # capitalised and of at most ROSTER_ITEM_MAX_WORDS words ("Thủ môn (3): Trần Nguyên Mạnh (SLNA),
@@ -466,11 +466,11 @@ def summary_worthy(text: str) -> bool:
     if not text.lstrip(normalize.LEADING_MARKS) or text.startswith("»") or normalize.starts_in_lower_case(text):
         return False
     words = len(text.split())
-    if words <= HEADING_MAX_WORDS and not _TERMINATED.search(text):
+    if words <= HEADING_MAX_WORDS and not normalize.ENDS_WITH_FINAL_MARK.search(text):
         return False
     if text.endswith((",", ";")) or TABLE_CELL_SEPARATOR in text:  # one item of a list, a table row
         return False
-    if not _TERMINATED.search(text) and is_roster(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
+    if not normalize.ENDS_WITH_FINAL_MARK.search(text) and is_roster(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
         return False
     if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False
