@@ -166,20 +166,37 @@ def _without_raw_html(lines: list[str]) -> list[str]:
     on after it."""
     out: list[str] = []
     prose: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        if fence is None and (opening := _FENCE.match(line)):
-            out.extend(_raw_html_removed("\n".join(prose)).split("\n") if prose else [])
-            prose, fence = [], opening.group(1)
-            out.append(line)
-        elif fence is not None:
-            out.append(line)
-            if line.startswith(fence[0] * len(fence)) and not line.strip(fence[0]):
-                fence = None
-        else:
+    for line, kind in zip(lines, _fence_kinds(lines)):
+        if kind == _TEXT:
             prose.append(line)
+            continue
+        out.extend(_raw_html_removed("\n".join(prose)).split("\n") if prose else [])
+        prose = []
+        out.append(line)
     out.extend(_raw_html_removed("\n".join(prose)).split("\n") if prose else [])
     return out
+
+
+_TEXT, _FENCE_OPEN, _CODE, _FENCE_CLOSE = range(4)  # a line's place (_fence_kinds)
+
+
+def _fence_kinds(lines: list[str]) -> list[int]:
+    """For each line: text, the fence opening a fenced code block, a line of its code, or the fence
+    closing it (read stripped; a block left open runs to the end)."""
+    kinds: list[int] = []
+    fence: str | None = None  # the opening fence while in a fenced block
+    for raw in lines:
+        line = raw.strip()
+        if fence is not None:
+            closes = line.startswith(fence[0] * len(fence)) and not line.strip(fence[0])
+            kinds.append(_FENCE_CLOSE if closes else _CODE)
+            fence = None if closes else fence
+        elif opening := _FENCE.match(line):
+            kinds.append(_FENCE_OPEN)
+            fence = opening.group(1)
+        else:
+            kinds.append(_TEXT)
+    return kinds
 
 
 def _raw_html_removed(text: str) -> str:
@@ -326,24 +343,22 @@ def _block_lines(lines: list[str]) -> list[tuple[bool, list[str]]]:
     (kept verbatim), the rest is text for :func:`_inline`."""
     blocks: list[tuple[bool, list[str]]] = []
     text: list[str] = []
-    fence: str | None = None  # the opening fence while in a fenced block
     previous = ""  # the last line read ("" blank or start), without its quote markers
     previous_item = False  # ... and whether it was a list item or a heading
     table = False
-    for index, raw in enumerate(lines):
+    for index, (raw, kind) in enumerate(zip(lines, _fence_kinds(lines))):
         line = raw.strip()
-        if fence is not None:
-            if line.startswith(fence[0] * len(fence)) and not line.strip(fence[0]):
-                blocks.append((False, text))
-                text, fence = [], None
-            else:
-                blocks[-1][1].append(raw)
+        if kind == _CODE:
+            blocks[-1][1].append(raw)
             continue
-        opening = _FENCE.match(line)
-        if opening:
+        if kind == _FENCE_CLOSE:
+            blocks.append((False, text))
+            text = []
+            continue
+        if kind == _FENCE_OPEN:
             blocks.append((False, text))
             blocks.append((True, []))
-            text, fence = [], opening.group(1)
+            text = []
             previous, previous_item = "", False
             continue
         line = _QUOTE.sub("", line)
@@ -383,7 +398,7 @@ def _block_lines(lines: list[str]) -> list[tuple[bool, list[str]]]:
             line = _TASK_BOX.sub("", line, count=1)
         text.append(line)
         previous, previous_item = line or " ", item
-    blocks.append((fence is not None, text))  # an unclosed fence is code to the end
+    blocks.append((False, text))  # (an unclosed fence's lines went to its code block, to the end)
     return [(code, block) for code, block in blocks if block]
 
 
