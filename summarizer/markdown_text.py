@@ -7,7 +7,8 @@ Removed, line by line:
 
 * a YAML front matter block (a first line ``---``, ``key: value`` lines, a closing ``---`` or
   ``...``), or a TOML one as Hugo writes it (a first line ``+++``, ``key = "value"`` lines and
-  ``[table]`` headers, a closing ``+++``); its ``title:`` (TOML: a top-level ``title = "..."``,
+  ``[table]`` headers, a closing ``+++``; should the closing line be lost, the block ends at the
+  first line that is no TOML: "+++" has no meaning in Markdown); its ``title:`` (TOML: a top-level ``title = "..."``,
   its escapes read) becomes the first line when the text does not open with a heading, where
   the loader takes a title from;
 * code fence lines (```` ``` ````, ``~~~``), the code between them kept as it is;
@@ -75,6 +76,7 @@ _TOML_KEY = re.compile(rf"^{_TOML_DOTTED_KEY}\s*=|{_TOML_TABLE.pattern}")
 _TOML_TITLE = re.compile(r"^title\s*=\s*(.*)$", re.IGNORECASE)
 _TOML_BASIC_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$')
 _TOML_LITERAL_STRING = re.compile(r"^'([^']*)'\s*(?:#.*)?$")
+_TOML_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')  # a one-line string, for bracket counting
 _TOML_TRIPLED_STRING = re.compile(r"^(\"{3}|'{3})(.*?)\1\s*(?:#.*)?$")  # closing on its line
 _TOML_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _TOML_ESCAPES = {"b": "", "t": " ", "n": " ", "f": "", "r": " ", "e": "", '"': '"', "\\": "\\"}
@@ -249,6 +251,7 @@ class _FrontMatter:
     title: re.Pattern[str]  # the title's line, group 1 its value
     value: Callable[[str], str | None]  # the title's text from that value
     section: re.Pattern[str] | None = None  # a line after which the keys are not the page's own
+    unclosed: Callable[[list[str]], int] | None = None  # where a block that never closes ends (None: it is no block)
 
 
 def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
@@ -259,9 +262,12 @@ def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
         return None, lines
     for end in range(1, min(len(lines), FRONT_MATTER_MAX_LINES + 1)):
         if lines[end].strip() in kind.closes:
+            after = end + 1
             break
     else:
-        return None, lines
+        if kind.unclosed is None:
+            return None, lines
+        end = after = kind.unclosed(lines)  # the closing line was lost: the block is its leading run of keys
     inner = [line for line in lines[1:end] if line.strip()]
     if not inner or not kind.key.match(inner[0]):
         return None, lines  # a rule, some text and a rule (or a setext heading): not front matter
@@ -273,7 +279,41 @@ def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
         if match:
             title = kind.value(match.group(1))
             break
-    return title, lines[end + 1 :]
+    return title, lines[after:]
+
+
+def _toml_run_end(lines: list[str]) -> int:
+    """The index of the first line after an opening ``+++`` that is no part of a TOML block: not
+    blank, not a comment, not a key line or ``[table]`` header, not inside an array, inline table
+    or tripled string that a key line opened and has not closed. So a front matter whose closing
+    ``+++`` was lost ends where the text begins."""
+    depth, tripled = 0, None  # open brackets of a value; the tripled quote of an open string
+    for index in range(1, min(len(lines), FRONT_MATTER_MAX_LINES + 1)):
+        line = lines[index].strip()
+        if tripled is not None:
+            if tripled in line:
+                tripled = None
+            continue
+        if depth > 0:
+            depth = max(0, depth + _bracket_balance(line))
+            continue
+        if not line or line.startswith("#") or _TOML_TABLE.match(line):
+            continue
+        key = _TOML_KEY.match(line)
+        if key is None:
+            return index
+        value = line[key.end() :].strip()
+        opening = value[:3]
+        if opening in ('"""', "'''") and opening not in value[3:]:
+            tripled = opening
+        elif value[:1] in "[{":
+            depth = max(0, _bracket_balance(value))
+    return min(len(lines), FRONT_MATTER_MAX_LINES + 1)
+
+
+def _bracket_balance(text: str) -> int:
+    """Opening minus closing brackets and braces of ``text`` outside its quoted strings."""
+    return sum(+1 if ch in "[{" else -1 for ch in _TOML_QUOTED.sub("", text) if ch in "[]{}")
 
 
 def _yaml_scalar(value: str) -> str | None:
@@ -324,7 +364,8 @@ def _toml_escape(match: re.Match[str]) -> str:
 
 _FRONT_MATTERS = {  # its first line -> the kind of front matter a block opening so is
     "---": _FrontMatter(("---", "..."), _YAML_KEY, _YAML_TITLE, _yaml_scalar),
-    "+++": _FrontMatter(("+++",), _TOML_KEY, _TOML_TITLE, _toml_string, section=_TOML_TABLE),
+    "+++": _FrontMatter(("+++",), _TOML_KEY, _TOML_TITLE, _toml_string, section=_TOML_TABLE,
+                         unclosed=_toml_run_end),
 }
 
 

@@ -171,6 +171,18 @@ def test_toml_front_matter_details() -> None:
     assert markdown_text("+++\n[Tin nóng] Giá xăng\n+++\n" + LEAD) == "+++\n[Tin nóng] Giá xăng\n+++\n" + LEAD
 
 
+def test_toml_front_matter_that_never_closes_ends_where_the_text_begins(tmp_path: Path) -> None:
+    # the closing "+++" lost: the block is its run of keys, an array and a tripled string over
+    # several lines, comments and blank lines included
+    front = (f'+++\ntitle = "{TITLE}"\n# ghi chú\ntags = [\n  "cao tốc",\n  "Quảng Trị",\n]\n'
+             'mo_ta = """Dòng một\ndòng hai"""\n\n')
+    write(tmp_path, "a.md", f"{front}{LEAD}\n")
+    report = only_report(tmp_path)
+    assert (report.title, report.body) == (TITLE, LEAD)
+    # an opening "+++" and text that is no key stays text, as before
+    assert markdown_text("+++\nTác giả = Minh Anh\n" + LEAD) == "+++\nTác giả = Minh Anh\n" + LEAD
+
+
 @pytest.mark.parametrize(
     ("markdown", "plain"),
     [
