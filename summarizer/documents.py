@@ -26,6 +26,12 @@ and running headers, and their headline by its type size (:mod:`summarizer.pdf_t
 like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
 (else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
 
+A line break inside a paragraph of a web page or an office document (``<br>``, ``w:br``,
+``text:line-break``, ``\\line``) reaches the loader as ``html_text.SOFT_BREAK``, apart from the
+paragraph ends ("\n"), and is resolved before anything reads the lines
+(:func:`resolved_soft_breaks`): a sentence that plainly runs on across it is joined by a space,
+every other break stays a line break.
+
 Structure of a report (``_parse_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…"),
 with the next lines when a wrapped headline continues in lower case. In plain text, PDFs and
@@ -55,14 +61,14 @@ from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from .html_text import (
-    HTML_SUFFIXES, SITE_NAME_MAX_WORDS, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html, page_text,
-    table_row_line,
+    HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html,
+    page_text, table_row_line,
 )
 from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import ENDS_WITH_FINAL_MARK, SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
-from .sentences import split_sentences
+from .sentences import ends_sentence, split_sentences
 from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy, legacy_glyphs
 
@@ -285,6 +291,61 @@ def _mostly_latin(text: str) -> bool:
         1 for ch in sample if ch.isascii() or unicodedata.category(ch)[0] in "PNZ" or "LATIN" in unicodedata.name(ch, "")
     )
     return latin >= MIN_LATIN_SHARE * len(sample)
+
+
+# --------------------------------------------------------------------------------------------
+# Line breaks inside paragraphs
+# --------------------------------------------------------------------------------------------
+
+# What the loading normalization (:func:`normalize.normalize_text`) makes a space (tabs, no-break
+# spaces) or drops (zero-width spaces, byte-order marks, soft hyphens): passed over, with the
+# spaces, when the text on either side of a soft break is looked at, and left out where it joins.
+_IGNORED_AT_BREAK = " \t\u00a0\u200b\ufeff\u00ad"
+
+
+def resolved_soft_breaks(text: str) -> str:
+    """``text`` of a rich-format reader with each ``SOFT_BREAK`` (a line break inside a
+    paragraph: ``<br>``, ``w:br``, ``text:line-break``, ``\\line``) resolved, before anything
+    reads its lines. An author breaks a line mid-sentence ("... đi vòng gần 4 km" / "qua cầu Cẩm
+    Lệ ..."), and read as two lines each half would be a fragment; but a line break also sets
+    out lists, addresses and verse, and rejoining every line as a hard-wrapped text is rejoined
+    ran short paragraphs and list items together. So a break is a space only where the sentence
+    plainly runs on (:func:`_runs_on`: the text before ends no sentence, nor in a colon, and the
+    text after opens with a lower-case letter); every other one is a line break ("\\n"), as
+    the readers gave before. A break opening or ending a paragraph goes, and two or more in a
+    row (a blank line, the way some authors set paragraphs apart) are a line break."""
+    if SOFT_BREAK not in text:
+        return text
+    return "\n".join(_resolved_paragraph(paragraph) for paragraph in text.split("\n"))
+
+
+def _resolved_paragraph(paragraph: str) -> str:
+    """One paragraph (no "\\n") with its soft breaks resolved (see :func:`resolved_soft_breaks`)."""
+    parts = paragraph.split(SOFT_BREAK)
+    resolved = parts[0]
+    blank = False  # an empty part (two breaks in a row) since the last text
+    for part in parts[1:]:
+        if not part.strip(_IGNORED_AT_BREAK):
+            blank = True
+        elif not resolved.strip(_IGNORED_AT_BREAK):
+            resolved, blank = part, False  # a break opening the paragraph
+        else:
+            separator = " " if not blank and _runs_on(resolved, part) else "\n"
+            resolved = resolved.rstrip(_IGNORED_AT_BREAK) + separator + part.lstrip(_IGNORED_AT_BREAK)
+            blank = False
+    return resolved
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """Whether a sentence plainly runs on across a line break between ``before`` and ``after``:
+    ``before`` ends no sentence (no final mark, :func:`sentences.ends_sentence`) and not in a
+    colon (a list or a quotation follows), and ``after`` opens with a lower-case letter. A
+    capital, a digit, a dash or a bullet after the break may open a list item, an address
+    line or a new sentence whose mark was left out, and keeps the break."""
+    before = before.rsplit("\n", 1)[-1].strip(_IGNORED_AT_BREAK)
+    after = after.strip(_IGNORED_AT_BREAK)
+    return (after[:1].islower() and not before.endswith(":") and not ENDS_WITH_FINAL_MARK.search(before)
+            and not ends_sentence(before, after))
 
 
 # --------------------------------------------------------------------------------------------
@@ -639,8 +700,9 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             except RecursionError as exc:  # elements nested thousands deep: a damaged or hostile file
                 raise UnreadableError("elements nested too deeply to read") from exc
             encoding = _with_legacy(office_encoding, document.encoding)
-            text = without_stray_tags(normalize_text("\n".join(document.lines)))
-            return _report(path, relative, encoding, text, document.title, tables=True)
+            text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(document.lines))))
+            title = resolved_soft_breaks(document.title) if document.title is not None else None
+            return _report(path, relative, encoding, text, title, tables=True)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -760,16 +822,20 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
         raise UnreadableError(empty)
     title = title or page.title
     # An old page set in a legacy Vietnamese font (<font face="VNI-Times">) holds that font's
-    # codes as Windows-1252 letters: decoded where they read as Vietnamese, line by line.
+    # codes as Windows-1252 letters: decoded where they read as Vietnamese, line by line, each
+    # line as the page shows it (the parts of a paragraph broken by a <br> apart).
     head = [title.replace("\n", " ")] if title else []
-    body = "\n".join(page.lines).split("\n")
+    body = [part for line in page.lines for part in line.split(SOFT_BREAK)]
+    after_break = [i > 0 for line in page.lines for i in range(line.count(SOFT_BREAK) + 1)]
     captions = [caption.replace("\n", " ") for caption in page.captions]
     decoded, legacy = legacy_glyphs("\n".join(head + body + captions))
     if legacy is not None:
         lines = decoded.split("\n")
         title = lines[0] if head else None
         body, captions = lines[len(head):len(head) + len(body)], lines[len(head) + len(body):]
-    text = without_stray_tags(normalize_text("\n".join(body)))  # tags a page shows as text ("&lt;b&gt;")
+    joined = "".join((SOFT_BREAK if soft else "\n") + part for soft, part in zip(after_break, body))
+    text = resolved_soft_breaks(joined[1:])  # [1:]: the first part follows no break
+    text = without_stray_tags(normalize_text(text))  # tags a page shows as text ("&lt;b&gt;")
     return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True)
 
 

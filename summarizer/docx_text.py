@@ -2,7 +2,9 @@
 
 A ``.docx`` file is a zip archive; the text is in ``word/document.xml`` as paragraphs
 (``w:p``) of runs (``w:r``) of text (``w:t``). Each non-empty paragraph becomes one line; a tab
-becomes a space and a line break (``w:br``, ``w:cr``) a new line. The first paragraph styled
+becomes a space and a line break (``w:br``, ``w:cr``) ``SOFT_BREAK``: a break inside the paragraph,
+not its end, which the loader resolves (:func:`summarizer.documents.resolved_soft_breaks`; in a
+table a cell's line breaks separate its lines, as its paragraphs do). The first paragraph styled
 Title (or, when there is none, the first styled Heading 1) is the report's title and leaves the
 body (the style is known by the name ``word/styles.xml`` gives it, which is English in every
 language's Word, else by its id); without either, the loader finds the title in the text as for
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from .html_text import table_row_line
+from .html_text import SOFT_BREAK, table_row_line
 from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_optional_xml_part, read_xml_part
 
 DOCX_SUFFIXES = (".docx",)
@@ -120,7 +122,8 @@ def _row_lines(root: ElementTree.Element, fallback: set[int], names: dict[str, s
         keys = [_style_key(p, names) for cell in paragraphs for p in cell]
         if any(_styled(key, title_style) for key in keys for title_style in TITLE_STYLES):
             continue
-        line = table_row_line([[text for p in cell for text in _paragraph_text(p).split("\n")] for cell in paragraphs])
+        line = table_row_line([[text for p in cell for text in _paragraph_text(p).split(SOFT_BREAK)]
+                               for cell in paragraphs])
         if line is not None:
             rows.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
     return rows
@@ -167,7 +170,7 @@ def _paragraph_text(paragraph: ElementTree.Element) -> str:
             elif child.tag == f"{_W}tab":
                 parts.append(" ")
             elif child.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
+                parts.append(SOFT_BREAK)
             elif child.tag == f"{_W}noBreakHyphen":
                 parts.append("-")
             walk(child)

@@ -15,6 +15,13 @@ no network, no rendering):
   like a sentence), which is how pages that separate paragraphs with ``<br>`` hold their text.
 * **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
   table cells, ...) ends a line, though a table row of short cells is one line (see *Tables*).
+  A ``<br>`` between two lines of body text, with no other block boundary between them, is a
+  line break inside a paragraph, not a paragraph's end: the two lines are given as one, joined
+  by ``SOFT_BREAK``, which the loader resolves (a sentence an author broke mid-way runs on,
+  other lines stay lines). Two ``<br>`` in a row (a blank line) end a paragraph, and a ``<br>``
+  inside an ``<h1>`` (the title is its first line, as ever) or a caption still ends a line.
+  Everything else is decided line by line, as the page shows them (the region, link-only
+  lines, table rows).
   Nothing inside ``script``, ``style``, ``noscript``, ``template``, ``svg``, ``nav``,
   ``header``, ``footer``, ``aside``, ``form``, ``button``, ``select`` or ``iframe`` is kept,
   nor anything inside an element whose ``class`` or ``id``
@@ -72,6 +79,13 @@ MAX_TRACKED_DEPTH = 256
 TABLE_CELL_SEPARATOR = " | "
 TABLE_CELL_MAX_WORDS = 15  # a cell with more words holds prose
 TABLE_SENTENCE_MIN_WORDS = 6  # a cell with a line this long that ends like a sentence holds prose
+# What the readers of web pages (and HTML e-mails), .docx, .odt and .rtf files give for a line
+# break inside a paragraph (``<br>``, ``w:br``, ``text:line-break``, ``\line``), where a
+# paragraph's end is "\n": U+2028 LINE SEPARATOR, the character Unicode made for it. The loader
+# resolves each one, to a space or a line break (``documents.resolved_soft_breaks``), before
+# anything else reads the lines; plain text has none (``normalize.normalize_text`` reads U+2028
+# there as a line end).
+SOFT_BREAK = "\u2028"
 
 # Elements whose content is never report text.
 _SKIPPED = frozenset({
@@ -106,7 +120,7 @@ _SPACE = re.compile(r"\s+")
 @dataclass(frozen=True)
 class PageText:
     title: str | None  # the report's title (see the module docstring), None when the page has none
-    lines: tuple[str, ...]  # body text, one block per line, in page order
+    lines: tuple[str, ...]  # body text, one block per line (its <br> breaks SOFT_BREAK), in page order
     captions: tuple[str, ...]  # figcaption texts, in page order
 
 
@@ -177,6 +191,7 @@ class _Line:
     kind: str  # "text", "h1" or "caption"
     ancestors: tuple[int, ...]  # ids of the elements open around it, outermost first
     paragraph: bool  # inside a <p>
+    after_break: bool = False  # follows the line before it across a <br>, and no other block boundary
 
 
 @dataclass
@@ -212,16 +227,22 @@ class _PageParser(HTMLParser):
         self._lines: list[_Line] = []
         self._block = _Block([])
         self._tables: list[_Table] = []  # open tables, innermost last
+        self._after_break = False  # the last line ended at a <br>, and nothing has ended a line since
 
-    def _flush(self) -> None:
+    def _flush(self, *, at_break: bool = False) -> None:
+        """End the current line; ``at_break``: it ends at a ``<br>``, so that the next line may
+        go on the same paragraph (see the module docstring). A ``<br>`` that ends no line (two
+        in a row, one opening a block) and a line left out end the paragraph."""
         text = _SPACE.sub(" ", "".join(self._block.parts)).strip()
         link_only = self._block.total > 0 and self._block.linked >= self._block.total
         self._block = _Block([])
+        after_break, self._after_break = self._after_break, False
         if not text or link_only:
             return
         kind = "caption" if self._caption else "h1" if self._h1 else "text"
         ancestors = tuple(element for _, element in self._stack[:MAX_TRACKED_DEPTH])
-        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0))
+        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break))
+        self._after_break = at_break
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
@@ -234,7 +255,7 @@ class _PageParser(HTMLParser):
         if tag == "title" and self._title_state == "before" and not self._open["svg"]:
             self._title_state = "inside"
         if tag in _BLOCKS:
-            self._flush()
+            self._flush(at_break=tag == "br")
         if tag in _VOID:
             return
         element = self._next_id
@@ -357,7 +378,19 @@ class _PageParser(HTMLParser):
         headings = [line.text for line in inside if line.kind == "h1"]
         headings += [line.text for line in self._lines if line.kind == "h1"]
         title = (headings[0] if headings else None) or self._og_title or _without_site_name("".join(self._title_parts))
-        body = [line.text for line in inside if line.kind == "text" or (line.kind == "h1" and line.text != title)]
+        body: list[str] = []
+        last: _Line | None = None  # the line that ends body[-1]
+        for index, line in enumerate(self._lines):
+            if region is not None and region not in line.ancestors:
+                continue
+            if not (line.kind == "text" or (line.kind == "h1" and line.text != title)):
+                continue
+            if (line.after_break and line.kind == "text" and last is not None and last.kind == "text"
+                    and index > 0 and self._lines[index - 1] is last):
+                body[-1] += SOFT_BREAK + line.text  # a <br> inside a paragraph
+            else:
+                body.append(line.text)
+            last = line
         captions = [line.text for line in inside if line.kind == "caption"]
         return PageText(title=title or None, lines=tuple(body), captions=tuple(captions))
 

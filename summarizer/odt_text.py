@@ -3,7 +3,9 @@
 An ``.odt`` file is a zip archive; the text is in ``content.xml`` as headings (``text:h``) and
 paragraphs (``text:p``), also inside lists and table cells, of text and spans. Each non-empty
 heading or paragraph becomes one line; ``text:s`` is its count of spaces, a tab a space and a
-line break (``text:line-break``) a new line. The first paragraph styled ``Title`` (directly or
+line break (``text:line-break``) ``SOFT_BREAK``: a break inside the paragraph, not its end, which
+the loader resolves (:func:`summarizer.documents.resolved_soft_breaks`; in a table a cell's line
+breaks separate its lines, as its paragraphs do). The first paragraph styled ``Title`` (directly or
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
 report's title and leaves the body; without either, the loader finds the title in the text as for
 plain files. Tables are read row by row: a row (``table:table-row``, header rows too) of short
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from .html_text import table_row_line
+from .html_text import SOFT_BREAK, table_row_line
 from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
 
 ODT_SUFFIXES = (".odt",)
@@ -110,7 +112,7 @@ def _row_lines(root: ElementTree.Element, comments: set[int], hidden: set[str | 
         paragraphs = [[p for p in cell.iter() if p.tag in _PARAGRAPHS and id(p) not in comments] for cell in cells]
         if any(_titled(p, parents) or _heading(p) for cell in paragraphs for p in cell):
             continue
-        line = table_row_line([[text for p in cell for text in _paragraph_text(p, hidden).split("\n")]
+        line = table_row_line([[text for p in cell for text in _paragraph_text(p, hidden).split(SOFT_BREAK)]
                                for cell in paragraphs])
         if line is not None:
             rows.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
@@ -139,7 +141,7 @@ def _paragraph_text(paragraph: ElementTree.Element, hidden: set[str | None]) -> 
             elif child.tag == f"{_TEXT}tab":
                 parts.append(" ")
             elif child.tag == f"{_TEXT}line-break":
-                parts.append("\n")
+                parts.append(SOFT_BREAK)
             else:
                 parts.append(child.text or "")
                 walk(child)

@@ -12,9 +12,10 @@ and the document's characters. What is read:
   (VNI-Times), are decoded as those encodings, and ``encoding`` names the one used.
 * **Paragraphs.** ``\\par`` (or a backslash at the end of a line, as TextEdit writes it),
   ``\\sect``, ``\\page``, a table's ``\\cell`` and ``\\row`` end a paragraph; ``\\line`` is a
-  new line within it; ``\\tab`` and non-breaking spaces are spaces; ``\\emdash``,
-  ``\\ldblquote`` and the other named punctuation are their characters; an optional hyphen
-  (``\\-``) is nothing.
+  line break within it, ``SOFT_BREAK``, which the loader resolves
+  (:func:`summarizer.documents.resolved_soft_breaks`; in a table it separates a cell's lines);
+  ``\\tab`` and non-breaking spaces are spaces; ``\\emdash``, ``\\ldblquote`` and the other
+  named punctuation are their characters; an optional hyphen (``\\-``) is nothing.
 * **Tables.** A row (its cells each ended by ``\\cell``, the row by ``\\row``; a cell's paragraphs
   are those ended in the table, ``\\intbl``) of short cells is one line, its cells joined by
   " | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row with a cell of prose, a table inside a
@@ -41,7 +42,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .html_text import table_row_line
+from .html_text import SOFT_BREAK, table_row_line
 from .office import OfficeFileError, OfficeText, office_text
 from .vncharsets import legacy_decoder, legacy_font_encoding
 
@@ -75,7 +76,7 @@ TABLES = ("fonttbl", "stylesheet")  # destinations read for their entries
 PARAGRAPH_ENDS = frozenset(("par", "sect", "page", "cell", "row", "nestcell", "nestrow"))
 NO_STYLE = -1  # the style number of a table row read as one line: never a title
 SYMBOLS = {
-    "line": "\n", "tab": " ", "emdash": "\u2014", "endash": "\u2013", "emspace": " ", "enspace": " ",
+    "line": SOFT_BREAK, "tab": " ", "emdash": "\u2014", "endash": "\u2013", "emspace": " ", "enspace": " ",
     "qmspace": " ", "bullet": "\u2022", "lquote": "\u2018", "rquote": "\u2019",
     "ldblquote": "\u201c", "rdblquote": "\u201d", "~": " ", "_": "-", "-": "",
     "{": "{", "}": "}", "\\": "\\",
@@ -334,7 +335,7 @@ class _Reader:
         self.row_cells, self.nested = [], False
         if cells and not nested:
             first, after = cells[0][0], cells[-1][1]
-            line = table_row_line([[text for _, paragraph in self.paragraphs[a:b] for text in paragraph.split("\n")]
+            line = table_row_line([[text for _, paragraph in self.paragraphs[a:b] for text in paragraph.split(SOFT_BREAK)]
                                    for a, b in cells])
             if line is not None and not any(self.title_style(number) for number, _ in self.paragraphs[first:after]):
                 self.paragraphs[first:after] = [(NO_STYLE, line)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import SummarizeOptions, summarize
-from summarizer.documents import SkippedFile, load_folder, replacement_characters
+from summarizer.documents import SkippedFile, load_folder, replacement_characters, resolved_soft_breaks
 from summarizer.errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
 from summarizer.sentences import split_sentences
 
@@ -401,6 +401,35 @@ def test_crlf_and_cr(tmp_path: Path, newline: str) -> None:
     report = only_report(tmp_path)
     assert report.title == TITLE
     assert report.body == "Đoạn một.\nĐoạn hai."
+
+
+def test_a_line_separator_in_a_text_file_is_a_line_break_as_before(tmp_path: Path) -> None:
+    # Plain text knows no soft break: U+2028 is a line end like any other, and the lines are
+    # then unwrapped (or not) as a text file's are.
+    text = (TITLE + "\nTrước đó, người dân phường Hoà Xuân phải đi vòng gần 4 km\nqua cầu Cẩm Lệ để sang bờ bên kia."
+            "\nBan quản lý dự án\nSố 5 đường Bạch Đằng.\n")
+    write(tmp_path / "newline", "a.txt", text)
+    write(tmp_path / "separator", "a.txt", text.replace("\n", "\u2028"))
+    with_newlines, with_separators = only_report(tmp_path / "newline"), only_report(tmp_path / "separator")
+    assert (with_separators.title, with_separators.body) == (with_newlines.title, with_newlines.body)
+    assert "\u2028" not in with_separators.body
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("đi vòng gần 4 km\u2028qua cầu Cẩm Lệ.", "đi vòng gần 4 km qua cầu Cẩm Lệ."),  # runs on
+    ("rộng 6 m, \u2028 có vốn 185 tỷ đồng.", "rộng 6 m, có vốn 185 tỷ đồng."),  # the spaces around go
+    ("Ban quản lý dự án\u2028Số 5 đường Bạch Đằng.", "Ban quản lý dự án\nSố 5 đường Bạch Đằng."),  # a capital
+    ("Cầu dài 320 m.\u2028rộng 6 m.", "Cầu dài 320 m.\nrộng 6 m."),  # after a sentence's end
+    ("Ông nói: “Xong.”\u2028rồi đi.", "Ông nói: “Xong.”\nrồi đi."),  # a final mark inside quotes
+    ("Các hạng mục gồm:\u2028lát đá vỉa hè", "Các hạng mục gồm:\nlát đá vỉa hè"),  # after a colon
+    ("Khởi công năm\u20282026.", "Khởi công năm\n2026."),  # a digit: no run-on is assumed
+    ("dài 1,2 km\u2028- lát đá", "dài 1,2 km\n- lát đá"),  # a dash may open a list item
+    ("\u2028Đoạn một\u2028\nĐoạn hai", "Đoạn một\nĐoạn hai"),  # at a paragraph's start or end
+    ("rộng 6 m\u2028\u2028có vốn", "rộng 6 m\ncó vốn"),  # a blank line ends a paragraph
+    ("Không có ngắt dòng.\nDòng hai", "Không có ngắt dòng.\nDòng hai"),
+])
+def test_soft_breaks_are_resolved_to_a_space_only_where_a_sentence_runs_on(text: str, expected: str) -> None:
+    assert resolved_soft_breaks(text) == expected
 
 
 # ---------------------------------------------------------------------------------------------

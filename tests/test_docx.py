@@ -10,6 +10,7 @@ import pytest
 import _tables
 from summarizer.documents import load_folder
 from summarizer.docx_text import DocxError, docx_text
+from summarizer.html_text import SOFT_BREAK
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = (
@@ -62,8 +63,7 @@ def test_paragraphs_title_tabs_breaks_tables_and_text_boxes(tmp_path: Path) -> N
     assert document.title == "Quảng Trị mở rộng cảng Cửa Việt"
     assert document.lines == (
         "Bản tin buổi sáng",
-        "Sáng 3/4, đoàn công tác đã đến cảng.",
-        "Hai bên trao đổi kế hoạch.",
+        "Sáng 3/4, đoàn công tác đã đến cảng." + SOFT_BREAK + "Hai bên trao đổi kế hoạch.",  # a w:br
         "Vốn đầu tư: 1.200 tỷ đồng.",
         "Ghi chú.",
         "Ô chữ trong khung.",
@@ -73,6 +73,23 @@ def test_paragraphs_title_tabs_breaks_tables_and_text_boxes(tmp_path: Path) -> N
 def test_heading1_is_the_title_without_a_title_style(tmp_path: Path) -> None:
     path = write_docx(tmp_path / "a.docx", paragraph(run("Giá lúa tăng"), style="Heading1"), paragraph(run("Giá lúa tăng mạnh.")))
     assert docx_text(path.read_bytes()).title == "Giá lúa tăng"
+
+
+def test_a_line_break_in_the_title_or_a_paragraph_is_resolved_when_loaded(tmp_path: Path) -> None:
+    # A headline broken before a lower-case word is one line; a break before a capital, or after
+    # a sentence's end, stays a line break; a w:cr is a w:br; two breaks in a row end a paragraph.
+    line_break, carriage_return = "<w:r><w:br/></w:r>", "<w:r><w:cr/></w:r>"
+    write_docx(
+        tmp_path / "a.docx",
+        paragraph(run("Đà Nẵng khánh thành"), line_break, run("cầu đi bộ Hoà Xuân"), style="Title"),
+        paragraph(run("Người dân phải đi vòng gần 4 km"), carriage_return, run("qua cầu Cẩm Lệ."), line_break,
+                  run("Cây cầu dài 320 m,"), line_break, line_break, run("rộng 6 m.")),
+        paragraph(line_break, run("Ban quản lý dự án"), line_break, run("Số 5 đường Bạch Đằng."), line_break),
+    )
+    (report,) = load_folder(tmp_path).reports
+    assert report.title == "Đà Nẵng khánh thành cầu đi bộ Hoà Xuân"
+    assert report.body.split("\n") == ["Người dân phải đi vòng gần 4 km qua cầu Cẩm Lệ.", "Cây cầu dài 320 m,",
+                                        "rộng 6 m.", "Ban quản lý dự án", "Số 5 đường Bạch Đằng."]
 
 
 def test_docx_reports_load_and_broken_ones_are_skipped(tmp_path: Path) -> None:

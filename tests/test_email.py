@@ -147,6 +147,15 @@ def test_html_outlook_forward_without_a_mark_line(tmp_path: Path) -> None:
     assert html_mail(tmp_path, markup).body.split("\n") == PARAGRAPHS
 
 
+def test_html_line_breaks_mid_sentence_run_on_and_a_br_signature_still_goes(tmp_path: Path) -> None:
+    # The article's lines broken by <br> before a lower-case word are one sentence; the
+    # signature's <br> lines are still read line by line, and go.
+    first, rest = PARAGRAPHS[1].split(" qua cầu ", 1)
+    markup = (f"<div dir='ltr'><p>{PARAGRAPHS[0]}</p><p>{first}<br>qua cầu {rest}</p>"
+              "<p>Trân trọng,<br>Minh Anh<br>Phóng viên Ban Thời sự<br>ĐT: 0905 000 000</p></div>")
+    assert html_mail(tmp_path, markup, subject=TITLE).body.split("\n") == PARAGRAPHS
+
+
 def test_html_quotation_in_the_article_keeps_its_introduction(tmp_path: Path) -> None:
     # An article's own <blockquote> after "… đã viết:" is not a reply's quotation.
     intro = "Trong thư gửi đồng bào năm 1946, Chủ tịch Hồ Chí Minh đã viết:"

@@ -8,6 +8,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
 from _pdf import pdf_bytes
 from conftest import ROOT
 from test_docx import paragraph, run, write_docx
@@ -146,3 +147,124 @@ def test_a_damaged_file_is_read_or_skipped_never_a_crash(tmp_path: Path, name: s
         assert "\n" not in str(error) and name in str(error)
     else:
         assert [report.file for report in loaded.reports] == [name]
+
+
+# Line breaks inside a paragraph (<br>, w:br, text:line-break, \line) in every rich format. A
+# document is its title and its blocks: ("p", lines of one paragraph, each after a line break),
+# ("h", a heading below the title), ("li", the items of a list).
+Block = tuple[str, tuple[str, ...]]
+_BREAK_TITLE = "Đà Nẵng khánh thành cầu đi bộ Hoà Xuân"
+# A sentence an author broke mid-way, before a lower-case word (and one broken after a comma).
+_RUN_ON: list[Block] = [
+    ("p", ("Sáng 14/6, UBND thành phố Đà Nẵng khánh thành cầu đi bộ Hoà Xuân bắc qua sông Cẩm Lệ.",)),
+    ("p", ("Trước đó, người dân phường Hoà Xuân phải đi vòng gần 4 km", "qua cầu Cẩm Lệ để sang bờ bên kia.")),
+    ("p", ("Cây cầu dài 320 m, rộng 6 m,", "có tổng vốn đầu tư 185 tỷ đồng.")),
+]
+_RUN_ON_BODY = [
+    "Sáng 14/6, UBND thành phố Đà Nẵng khánh thành cầu đi bộ Hoà Xuân bắc qua sông Cẩm Lệ.",
+    "Trước đó, người dân phường Hoà Xuân phải đi vòng gần 4 km qua cầu Cẩm Lệ để sang bờ bên kia.",
+    "Cây cầu dài 320 m, rộng 6 m, có tổng vốn đầu tư 185 tỷ đồng.",
+]
+# What must stay apart: a line break before a capital (an address), a heading and a paragraph
+# opening in lower case, short paragraphs, the items of a list, a break after a sentence's end
+# or a colon.
+_APART: list[Block] = [
+    ("p", ("Sáng 14/6, UBND thành phố Đà Nẵng khánh thành cầu đi bộ Hoà Xuân bắc qua sông Cẩm Lệ.",)),
+    ("p", ("Ban quản lý dự án cầu Hoà Xuân", "Số 5 đường Bạch Đằng, quận Hải Châu.")),
+    ("h", ("Kế hoạch sắp tới",)),
+    ("p", ("sau lễ khánh thành, thành phố sẽ trồng thêm cây xanh hai bên cầu.",)),
+    ("p", ("Tuyến đường dẫn lên cầu",)),
+    ("p", ("dài 1,2 km.",)),
+    ("p", ("Các hạng mục tiếp theo gồm:", "lát đá vỉa hè.", "lắp đèn chiếu sáng.")),
+    ("li", ("nạo vét lòng sông", "xây thêm bến thuyền", "mở rộng công viên")),
+    ("p", ("Cây cầu dài 320 m, có tổng vốn đầu tư 185 tỷ đồng.",)),
+]
+_APART_BODY = [line for _, lines in _APART for line in lines]
+
+
+def _page_markup(blocks: list[Block], *, headline: bool = True) -> str:
+    tags = {"p": "p", "h": "h2"}
+    html_blocks = "".join(
+        f"<ul>{''.join(f'<li>{item}</li>' for item in lines)}</ul>" if kind == "li"
+        else f"<{tags[kind]}>{'<br>'.join(lines)}</{tags[kind]}>"
+        for kind, lines in blocks
+    )
+    h1 = f"<h1>{_BREAK_TITLE}</h1>" if headline else ""
+    return f"<html><head><meta charset='utf-8'></head><body><article>{h1}{html_blocks}</article></body></html>"
+
+
+def _docx_file(folder: Path, blocks: list[Block]) -> bytes:
+    line_break = "<w:r><w:br/></w:r>"
+    paragraphs = [paragraph(run(_BREAK_TITLE), style="Title")]
+    for kind, lines in blocks:
+        if kind == "p":
+            paragraphs.append(paragraph(*(part for i, line in enumerate(lines) for part in [line_break] * (i > 0) + [run(line)])))
+        else:
+            paragraphs.extend(paragraph(run(line), style="Heading2" if kind == "h" else "ListParagraph") for line in lines)
+    return write_docx(folder / "made.docx", *paragraphs).read_bytes()
+
+
+def _odt_file(folder: Path, blocks: list[Block]) -> bytes:
+    from test_odt import write_odt
+
+    body = f'<text:h text:outline-level="1">{_BREAK_TITLE}</text:h>' + "".join(
+        f"<text:p>{'<text:line-break/>'.join(lines)}</text:p>" if kind == "p"
+        else f'<text:h text:outline-level="2">{lines[0]}</text:h>' if kind == "h"
+        else "<text:list>" + "".join(f"<text:list-item><text:p>{item}</text:p></text:list-item>" for item in lines) + "</text:list>"
+        for kind, lines in blocks
+    )
+    return write_odt(folder / "made.odt", body).read_bytes()
+
+
+def _rtf_file(blocks: list[Block]) -> bytes:
+    from test_rtf import rtf
+
+    body = rf"\pard\plain\s15 {_BREAK_TITLE}\par" + "".join(
+        rf"\pard\plain {(chr(92) + 'line ').join(lines)}\par" if kind == "p"
+        else "".join(rf"\pard\plain {line}\par" for line in lines)
+        for kind, lines in blocks
+    )
+    return rtf(body)
+
+
+def _email_file(blocks: list[Block]) -> bytes:
+    from test_email import message, with_subject
+
+    mail = message()
+    mail.set_content(_page_markup(blocks, headline=False), subtype="html", charset="utf-8", cte="base64")
+    return with_subject(mail, _BREAK_TITLE)
+
+
+def _rich_report(tmp_path: Path, name: str, blocks: list[Block]):
+    """The report the loader reads from a file of format ``name`` holding ``blocks``."""
+    if name == "a.html":
+        data = _page_markup(blocks).encode("utf-8")
+    elif name == "a.eml":
+        data = _email_file(blocks)
+    elif name == "a.docx":
+        data = _docx_file(tmp_path, blocks)
+    elif name == "a.odt":
+        data = _odt_file(tmp_path, blocks)
+    else:
+        data = _rtf_file(blocks)
+    (report,) = load_texts([TextReport(name, data)]).reports
+    assert "\u2028" not in report.body + (report.title or "") + "".join(report.credits)
+    return report
+
+
+_RICH_FORMATS = ["a.html", "a.eml", "a.docx", "a.odt", "a.rtf"]
+
+
+@pytest.mark.parametrize("name", _RICH_FORMATS)
+def test_a_sentence_broken_by_a_line_break_is_one_sentence(tmp_path: Path, name: str) -> None:
+    report = _rich_report(tmp_path, name, _RUN_ON)
+    assert report.title == _BREAK_TITLE
+    assert report.body.split("\n") == _RUN_ON_BODY
+    assert split_sentences(report.body) == _RUN_ON_BODY
+
+
+@pytest.mark.parametrize("name", _RICH_FORMATS)
+def test_line_breaks_and_paragraph_ends_that_are_no_sentence_going_on_stay_apart(tmp_path: Path, name: str) -> None:
+    report = _rich_report(tmp_path, name, _APART)
+    assert report.title == _BREAK_TITLE
+    assert report.body.split("\n") == _APART_BODY

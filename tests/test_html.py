@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.documents import load_folder
-from summarizer.html_text import declared_charset, looks_like_html, page_text
+from summarizer.html_text import SOFT_BREAK, declared_charset, looks_like_html, page_text
 from test_documents import TEXT, TITLE, to_cp1258, to_vni
 
 PAGE = """<!DOCTYPE html>
@@ -43,8 +43,9 @@ def test_page_text_keeps_the_article_and_drops_the_rest() -> None:
     # The article's <h1>, not the site's (in <header>), and not repeated in the body.
     assert page.title == "Quảng Trị mở rộng cảng Cửa Việt"
     # Scripts, styles, menus, the aside, the footer and the link-only "related" line are gone;
-    # <br> splits a paragraph; entities and a link inside a sentence are plain text.
-    assert list(page.lines) == BODY
+    # a <br> inside a paragraph is a soft break (the loader resolves it: here, before a capital,
+    # a line break); entities and a link inside a sentence are plain text.
+    assert list(page.lines) == [BODY[0], BODY[1] + SOFT_BREAK + BODY[2], BODY[3]]
     assert page.captions == ("Cảng Cửa Việt nhìn từ trên cao. Ảnh: Minh Hà",)
 
 
@@ -192,6 +193,41 @@ def test_paragraphs_separated_by_br_beat_a_comment_box_of_p() -> None:
     result = page_text(page)
     assert result.title == "Quảng Trị mở rộng cảng Cửa Việt"
     assert result.lines == tuple(STORY)
+
+
+def test_paragraphs_separated_by_a_single_br_are_still_the_story_and_stay_apart() -> None:
+    from summarizer.documents import TextReport, load_texts
+
+    page = (f"<html><body><div class='detail'><h1>Quảng Trị mở rộng cảng Cửa Việt</h1><div>{'<br>'.join(STORY)}"
+            f"</div></div><div class='y-kien'><p>Bài viết hay.</p><p>Cảm ơn tác giả.</p></div></body></html>")
+    # Each line still counts as a paragraph of prose for finding the story's region; the lines
+    # of the one block come as one, joined by soft breaks, which the loader keeps as line breaks
+    # (each one follows a sentence's end).
+    assert page_text(page).lines == (SOFT_BREAK.join(STORY),)
+    (report,) = load_texts([TextReport("a.html", page)]).reports
+    assert report.body.split("\n") == STORY
+
+
+def test_only_a_single_br_inside_a_block_of_text_is_a_soft_break() -> None:
+    from summarizer.documents import TextReport, load_texts
+
+    page = ("<html><body><article><h1>Cầu Hoà Xuân thông xe</h1>"
+            "<p>Người dân phải đi vòng gần 4 km<br>qua cầu Cẩm Lệ.<br><br>Cầu dài 320 m,<br>"
+            "<a href='/tag/cau'>Xem thêm</a><br>rộng 6 m.</p><div>Ban quản lý dự án<br></div>"
+            "<div>cầu Hoà Xuân cho biết cầu mở cửa từ 5h đến 22h.</div></article></body></html>")
+    # Two <br> in a row, a line left out (a link) and a block's end are paragraph ends.
+    assert page_text(page).lines == (
+        "Người dân phải đi vòng gần 4 km" + SOFT_BREAK + "qua cầu Cẩm Lệ.",
+        "Cầu dài 320 m,",
+        "rộng 6 m.",
+        "Ban quản lý dự án",
+        "cầu Hoà Xuân cho biết cầu mở cửa từ 5h đến 22h.",
+    )
+    (report,) = load_texts([TextReport("a.html", page)]).reports
+    assert report.body.split("\n") == [
+        "Người dân phải đi vòng gần 4 km qua cầu Cẩm Lệ.", "Cầu dài 320 m,", "rộng 6 m.", "Ban quản lý dự án",
+        "cầu Hoà Xuân cho biết cầu mở cửa từ 5h đến 22h.",
+    ]
 
 
 def test_comments_and_related_news_inside_the_article_are_left_out() -> None:

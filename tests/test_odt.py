@@ -7,6 +7,7 @@ from pathlib import Path
 
 import _tables
 from summarizer.documents import load_folder
+from summarizer.html_text import SOFT_BREAK
 from summarizer.odt_text import OdtError, odt_text
 
 NS = (
@@ -46,8 +47,7 @@ def test_paragraphs_spaces_breaks_lists_tables_frames_and_title_style(tmp_path: 
     assert document.title == "Quảng Trị mở rộng cảng Cửa Việt"
     assert document.lines == (
         "Kế hoạch",
-        "Sáng 3/4, đoàn công tác đến cảng.",
-        "Dự án có vốn 1.200 tỷ đồng.",
+        "Sáng 3/4, đoàn công tác đến cảng." + SOFT_BREAK + "Dự án có vốn 1.200 tỷ đồng.",  # a line-break
         "Bến mới cho tàu 10.000 tấn.",
         "Khởi công năm 2026.",
         "Hết.",
