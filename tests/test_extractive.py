@@ -371,6 +371,26 @@ def test_a_fact_two_reports_word_differently_is_chosen_once() -> None:
     assert not blocked(3)[4] and not blocked(4)[3]  # the train out and the train back both stay
 
 
+def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
+    from summarizer.engines.extractive import SAME_HOUR_MIN_SHARE, hours, redundancy_blocker
+
+    texts = [
+        "Ông kể đội trưởng vẫn ở lại sân tập chạy bộ đến 2 giờ sáng dù vợ đang chờ ở nhà.",
+        "Anh ấy từng chạy bộ tới tận 2h sáng, bỏ mặc vợ chờ ở nhà.",  # one moment in other words
+        "Cầu thủ này cho biết mình thường ngủ lúc 2 giờ sáng sau các trận đấu ở châu Âu.",  # the hour, little else
+        "Đội trưởng vẫn ở lại sân tập chạy bộ đến khuya dù vợ đang chờ ở nhà.",  # no hour: not this rule
+    ]
+    assert hours(texts[0]) == hours(texts[1]) == {"2:00"}
+    assert hours("Tỷ số 2-1 ở phút 90, ngày 20.5, lúc 13h50 và 7:05") == {"13:50", "7:05"}
+    tokens = [syllables(t) for t in texts]
+    sets = [set(t) for t in tokens]
+    shares = [len(sets[0] & other) / max(len(sets[0]), len(other)) for other in sets]
+    assert shares[1] >= SAME_HOUR_MIN_SHARE > shares[2]
+    blocked = redundancy_blocker(tokens, texts, np.zeros((4, 4)).__getitem__)
+    assert blocked(0).tolist()[1:3] == [True, False]
+    assert blocked(1).tolist()[0]
+
+
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
     from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker
 
