@@ -284,7 +284,10 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 
 def _mostly_latin(text: str) -> bool:
-    sample = [ch for ch in text[:DETECTION_SAMPLE_CHARS] if not ch.isspace()]
+    """Whether most of ``text``'s first characters are Latin letters, digits or punctuation,
+    read composed: Windows-1258 writes tone marks as combining characters after the letter, and
+    a short Vietnamese text decoded from it held too many of them to pass."""
+    sample = [ch for ch in unicodedata.normalize("NFC", text[:DETECTION_SAMPLE_CHARS]) if not ch.isspace()]
     if not sample:
         return False
     latin = sum(

@@ -256,6 +256,16 @@ def test_encodings(tmp_path: Path, encoder, encoding: str) -> None:
     assert unicodedata.is_normalized("NFC", report.body)
 
 
+def test_a_short_windows_1258_text_is_read() -> None:
+    # one line with a tone mark on nearly every word: its combining marks outnumber a fifth of the
+    # characters, which the check that a detected code page gave Latin text counted against it
+    from summarizer.documents import decode_bytes
+
+    line = "Bão số 5 đổ bộ vào Quảng Ngãi."
+    text, encoding = decode_bytes(to_cp1258(line))
+    assert (unicodedata.normalize("NFC", text), encoding) == (line, "cp1258")
+
+
 @pytest.mark.parametrize(
     ("damage", "damaged_word"),
     [
