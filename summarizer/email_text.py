@@ -1,10 +1,11 @@
 """Plain text of a report received by e-mail and saved as a message file (``.eml``), for the loader.
 
 The message is parsed with the standard library (``email``, default policy): its plain-text body
-when it has one, else its HTML body (read like a saved web page by the caller), decoded from
-quoted-printable or base64; the loader decodes it in the charset the part declares when that
-decodes it strictly, else by its own detection. The subject, without
-forwarding and reply prefixes ("Fwd:", "TR:", "Re:", "Chuyển tiếp:"), is the report's title.
+when it has one, else its HTML body (read like a saved web page by the caller, where a ``<div>``
+for each paragraph, as Gmail and Apple Mail write them, is a paragraph: :mod:`summarizer.html_text`),
+decoded from quoted-printable or base64; the loader decodes it in the charset the part declares
+when that decodes it strictly, else by its own detection. The subject, without forwarding and
+reply prefixes ("Fwd:", "TR:", "Re:", "Chuyển tiếp:"), is the report's title.
 
 Mail furniture is removed from a plain body (:func:`without_mail_furniture`), and from the lines
 of an HTML body the same way (its text is blanked in the markup before the caller reads it):

@@ -13,6 +13,13 @@ no network, no rendering):
   least ``REGION_MIN_SHARE`` of all paragraph text; else the whole page. Paragraphs are the
   ``<p>`` elements' lines, and lines of prose outside them (``PROSE_MIN_CHARS`` or more, ending
   like a sentence), which is how pages that separate paragraphs with ``<br>`` hold their text.
+  A container of one paragraph of bare text (lines outside any ``<p>``, set apart by single
+  ``<br>`` at most: one body line) is a paragraph itself, as a ``<p>`` is, not a container,
+  when the container around it holds another paragraph too (a block like it, or a line of its
+  own): Gmail and Apple Mail write each paragraph of a mail so (``<div>…</div><div><br></div>
+  <div>…</div>``), and so do some sites; counted as a container, the paragraph holding most of
+  the text was taken for the report and the others were lost. A story of one such block beside
+  a box of ``<p>`` (or of other containers) stays a region of its own.
 * **What:** text by blocks: every block-level element (``p``, ``div``, ``li``, headings, ``br``,
   table cells, ...) ends a line, though a table row of short cells is one line (see *Tables*).
   A ``<br>`` between two lines of body text, with no other block boundary between them, is a
@@ -408,17 +415,46 @@ class _PageParser(HTMLParser):
             article = max(sizes, key=lambda a: (sizes[a], -a))
             if sizes[article] > 0 and sizes[article] >= REGION_MIN_SHARE * total:
                 return article
+        paragraphs = self._paragraph_blocks()
         scores: dict[int, float] = {}
         for line in self._lines:
             if not _paragraph(line):
                 continue
-            containers = [e for e in reversed(line.ancestors) if self._tags[e] in _CONTAINERS]
+            containers = [e for e in reversed(line.ancestors) if self._tags[e] in _CONTAINERS and e not in paragraphs]
             for share, element in zip((1.0, 0.5), containers):
                 scores[element] = scores.get(element, 0.0) + share * len(line.text)
         if not scores:
             return None
         best = max(scores, key=lambda element: (scores[element], -element))
         return best if scores[best] >= REGION_MIN_SHARE * total else None
+
+    def _paragraph_blocks(self) -> set[int]:
+        """The containers that are paragraphs rather than candidates for the region (see the
+        module docstring): each holds one paragraph of bare text (lines outside any ``<p>``,
+        each after the first following a ``<br>``: one body line), and the nearest container
+        around it that is not such a block holds another paragraph too (a block like it, or a
+        text line of its own)."""
+        blocks: dict[int, bool] = {}  # container -> whether its lines so far are one paragraph of bare text
+        for line in self._lines:
+            bare = line.kind == "text" and not line.paragraph
+            for element in line.ancestors:
+                if element in blocks:
+                    blocks[element] = blocks[element] and bare and line.after_break
+                elif self._tags[element] in _CONTAINERS:
+                    blocks[element] = bare
+        held: dict[int | None, set[int]] = {}  # container -> the paragraphs in it: blocks, or lines (-1 - index)
+        around: dict[int, int | None] = {}  # block -> the container around it
+        for index, line in enumerate(self._lines):
+            if line.kind != "text":
+                continue
+            containers = [e for e in reversed(line.ancestors) if e in blocks]  # innermost first
+            inner = 0  # the blocks holding the line: the innermost containers (a block's lines are one line's)
+            while inner < len(containers) and blocks[containers[inner]]:
+                inner += 1
+            outer = containers[inner] if inner < len(containers) else None
+            held.setdefault(outer, set()).add(containers[inner - 1] if inner else -1 - index)
+            around.update(dict.fromkeys(containers[:inner], outer))
+        return {block for block, outer in around.items() if len(held[outer]) >= 2}
 
 
 def _common_prefix(tuples: Iterable[tuple[int, ...]]) -> tuple[int, ...]:

@@ -362,3 +362,55 @@ def test_parts_nested_thousands_deep_skip_the_message(tmp_path: Path) -> None:
     assert [r.file for r in loaded.reports] == ["b.txt"]
     assert [(s.file, s.reason) for s in loaded.skipped] == [("a.eml", "parts nested too deeply to read")]
 
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML mail with a <div> for each paragraph (Gmail, Apple Mail) or Outlook's Word paragraphs
+# ---------------------------------------------------------------------------------------------
+
+FLOOD = [
+    "Chiều 12/9, mưa lớn kéo dài nhiều giờ khiến nước sông Bồ dâng cao, gây ngập sâu nhiều tuyến đường ở "
+    "thị xã Hương Trà, tỉnh Thừa Thiên Huế. Hàng trăm hộ dân phải di dời tài sản lên gác cao, trong khi lực "
+    "lượng cứu hộ túc trực suốt đêm tại các điểm xung yếu để kịp thời hỗ trợ người dân.",
+    "Ông Lê Văn Hòa, Chủ tịch UBND thị xã, cho biết đã có 1.200 hộ bị ngập và 3 điểm trường phải cho học sinh nghỉ.",
+    "Theo Đài Khí tượng thủy văn tỉnh, mưa sẽ giảm dần từ ngày mai, nhưng nguy cơ sạt lở đất ở vùng núi vẫn cao.",
+]
+
+
+def _gmail(paragraphs: list[str]) -> str:
+    # Enter starts a new <div>; an empty line is <div><br></div>; the sign-off is the mail's own.
+    divs = '<div><br></div>'.join(f"<div>{p}</div>" for p in paragraphs)
+    return f'<div dir="ltr">{divs}<div><br></div><div>Trân trọng,</div><div>Minh Anh</div></div>'
+
+
+def _apple(paragraphs: list[str]) -> str:
+    divs = "".join(f'<div class=""><br class=""></div><div class="">{p}</div>' for p in paragraphs[1:])
+    return ('<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>'
+            f'<body style="word-wrap: break-word;" class=""><div class="">{paragraphs[0]}</div>{divs}'
+            '<div class=""><br class=""><div class="">Gửi từ iPhone của tôi</div></div></body></html>')
+
+
+def _outlook(paragraphs: list[str]) -> str:
+    word = "".join(f"<p class=MsoNormal><span lang=VI>{p}<o:p></o:p></span></p><p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+                   for p in paragraphs)
+    return f"<html><body lang=EN-US><div class=WordSection1>{word}</div></body></html>"
+
+
+@pytest.mark.parametrize("markup", [_gmail, _apple, _outlook], ids=["gmail", "apple", "outlook"])
+def test_html_mail_with_a_block_for_each_paragraph_keeps_every_paragraph(tmp_path: Path, markup) -> None:
+    # The first paragraph holds more than half the text: read as the story's region of a web
+    # page, its <div> alone was the report and the other paragraphs were lost.
+    report = html_mail(tmp_path, markup(FLOOD), subject="Fwd: Mưa lớn gây ngập ở Hương Trà")
+    assert report.title == "Mưa lớn gây ngập ở Hương Trà"
+    assert report.body.split("\n") == FLOOD
+
+
+def test_gmail_paragraphs_keep_a_line_break_inside_one_as_a_soft_break(tmp_path: Path) -> None:
+    # A <br> inside a paragraph's <div> (Shift+Enter) leaves it one paragraph, whose other lines
+    # are not lost: mid-sentence the sentence runs on, after a sentence's end the line break
+    # stays; <div><br></div> is a blank line between paragraphs.
+    first, rest = FLOOD[1].split(" cho biết ", 1)
+    opening, sequel = FLOOD[0].split(" Hàng trăm ", 1)
+    paragraphs = [f"{opening}<br>Hàng trăm {sequel}", f"{first} cho biết<br>{rest}", FLOOD[2]]
+    report = html_mail(tmp_path, _gmail(paragraphs), subject=TITLE)
+    assert report.body.split("\n") == [opening, "Hàng trăm " + sequel, FLOOD[1], FLOOD[2]]

@@ -351,3 +351,47 @@ def test_a_title_of_a_site_name_alone_is_none_and_escaped_tags_go() -> None:
     assert page_text(page).title is None
     report = load_texts([TextReport("a.html", page)]).reports[0]
     assert report.body == "Rạng sáng 12/9, lũ quét bất ngờ tràn qua xã Tân Minh, cuốn trôi 17 ngôi nhà."
+
+
+FIRE = [
+    "Rạng sáng 20/10, một vụ cháy lớn bùng phát tại xưởng gỗ của Công ty Thành Phát ở phường Tân Hiệp, thành "
+    "phố Biên Hòa. Lửa lan nhanh sang hai xưởng bên cạnh, khói đen bốc cao hàng chục mét khiến người dân "
+    "quanh khu vực hoảng sợ, nhiều gia đình phải đưa người già và trẻ nhỏ đi sơ tán.",
+    "Hơn 100 cán bộ, chiến sĩ cùng 15 xe chữa cháy được điều đến hiện trường, sau 4 giờ mới khống chế được đám cháy.",
+    "Vụ cháy không gây thương vong, nguyên nhân và thiệt hại đang được cơ quan chức năng điều tra làm rõ.",
+]
+READERS = [  # readers' comments, one <div> each: prose, but less of it than the story
+    "Xưởng gỗ nằm sát khu dân cư như vậy thì rất nguy hiểm, chính quyền cần kiểm tra lại ngay.",
+    "Cảm ơn các chiến sĩ cứu hỏa đã làm việc suốt đêm để bảo vệ tính mạng và tài sản của bà con.",
+]
+
+
+def test_paragraphs_written_as_divs_are_all_kept_and_the_page_still_gets_only_its_story() -> None:
+    # A mail client (Gmail, Apple Mail) writes each paragraph as a <div> of its own, and so do
+    # some sites: such a <div> is a paragraph, not a region; the first one holding more than half
+    # the text was taken for the whole story. <div><br></div> is a blank line between paragraphs.
+    gmail = '<div dir="ltr">' + "<div><br></div>".join(f"<div>{p}</div>" for p in FIRE) + "</div>"
+    assert page_text(gmail).lines == tuple(FIRE)
+    assert page_text(f"<html><body>{gmail}</body></html>").lines == tuple(FIRE)
+    # A page: the story's <div class="article"> beside a column of related links and teasers and
+    # a box of readers' comments (names that are not furniture): only the story, whether its
+    # paragraphs are <div>s or <p>s.
+    side = ("<div class='col-right'><div><a href='/a'>Cháy chợ ở Long Khánh</a></div><div><a href='/b'>Giá gỗ tăng</a></div>"
+            "<div>Đồng Nai tăng cường kiểm tra phòng cháy tại các khu công nghiệp trong mùa khô năm nay.</div></div>")
+    readers = "<div class='y-kien'>" + "".join(f"<div class='item'><b>Bạn đọc</b><div>{c}</div></div>"
+                                                for c in READERS) + "</div>"
+    for paragraph in ("<div>{}</div>", "<p>{}</p>"):
+        story = "".join(paragraph.format(p) for p in FIRE)
+        page = (f"<html><body><div class='wrap'><div class='article'><h1>Cháy xưởng gỗ ở Biên Hòa</h1>{story}</div>"
+                f"{side}{readers}</div></body></html>")
+        text = page_text(page)
+        assert (text.title, text.lines) == ("Cháy xưởng gỗ ở Biên Hòa", tuple(FIRE))
+
+
+def test_a_story_of_one_block_of_bare_text_is_still_a_region_beside_a_box() -> None:
+    # A <div> of bare text is a paragraph only beside another paragraph: a one-paragraph story
+    # (or one whose paragraphs a single <br> sets apart) beside a box of <p> is still the region.
+    box = "<div class='box'><p>Đồng Nai tăng cường kiểm tra phòng cháy tại các khu công nghiệp trong mùa khô năm nay.</p></div>"
+    for story, lines in ((FIRE[0], (FIRE[0],)), ("<br>".join(FIRE), (SOFT_BREAK.join(FIRE),))):
+        page = f"<html><body><div class='main'><div class='content'>{story}</div>{box}</div></body></html>"
+        assert page_text(page).lines == lines
