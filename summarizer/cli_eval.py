@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .cli_common import STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_stdout, nonempty_path, run_app, setup_logging, stdout_console
-from .errors import BadOptionError
+from .errors import BadOptionError, EvaluationError
 
 log = logging.getLogger("summarizer.cli_eval")
 MISSING_SHOWN = 5  # cluster ids named in the warning about clusters one side of --against lacks
@@ -50,7 +50,12 @@ def _print_table(report, selection: str) -> None:
         console.print(f"order agreement with the references (Kendall's tau): {data['order_tau']:.3f} "
                       f"over {data['order_clusters']} clusters with aligned sentence pairs", highlight=False)
     if data["missing"]:
-        console.print(f"missing (scored 0): {', '.join(data['missing'])}", highlight=False)
+        failed = set(data["failed"])
+        parts = [f"{len(ids)} {kind} ({', '.join(ids)})" for kind, ids in (
+            ("failed", [i for i in data["missing"] if i in failed]),  # an error record
+            ("absent", [i for i in data["missing"] if i not in failed]),  # no record at all
+        ) if ids]
+        console.print(f"missing (scored 0): {', '.join(parts)}", highlight=False)
     if data["without_summary"]:
         console.print(f"references without a summary (not scored): {', '.join(data['without_summary'])}",
                       highlight=False)
@@ -88,11 +93,11 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
 @app.command()
 def eval_command(
     pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
-    refs: Annotated[str, typer.Option("--refs", "-r", help="References: folder per cluster, a ViMs summaries/ folder, a ViMs root, or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line).", show_default=False)],
+    refs: Annotated[str, typer.Option("--refs", "-r", help="References: folder per cluster (.txt read whole; .html, .md and other report formats read as the loader reads a report, their body), a ViMs summaries/ folder, a ViMs root (not its clusters/ folder: those are the reports), or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line). Every layout is cleaned alike: ViMs header lines (Cluster_NNN first, =Section= lines) dropped, text normalized as reports are, references without words skipped.", show_default=False)],
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file ('-': stdout, instead of the table).")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file ('-': stdout, instead of the table).")] = None,
     split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (Cluster_001-200) | heldout (Cluster_201-300) | all; tune and heldout need ViMs cluster ids.")] = "all",
-    ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line).")] = None,
+    ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line; a line whose first non-space character is '#' is a comment, and a '#' elsewhere is part of the id).")] = None,
     against: Annotated[
         Path | None,
         typer.Option(
@@ -130,12 +135,20 @@ def eval_command(
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
         references = load_references(nonempty_path(refs, "--refs"))
         without_summary = references.without_summary  # reference lines without a summary: listed, not scored
-        ids = read_id_list(ids_file) if ids_file is not None else sorted({*references, *without_summary})
-        ids = split_ids(ids, split)
-        report = evaluate(predictions, references, ids, without_summary=without_summary)
+        listed = read_id_list(ids_file) if ids_file is not None else sorted({*references, *without_summary})
+        if ids_file is not None and not listed:
+            raise EvaluationError(f"id list {str(ids_file)!r} holds no cluster id (only blank or comment lines)")
+        ids = split_ids(listed, split)
+        if not ids and SPLITS[split] is not None:
+            low, high = SPLITS[split]
+            where = f"listed in {str(ids_file)!r}" if ids_file is not None else "with references"
+            raise EvaluationError(f"none of the {len(listed)} cluster id(s) {where} is in --split {split} "
+                                  f"(Cluster_{low:03d}-{high:03d}); use --split all to score them")
+        report = evaluate(predictions, references, ids, without_summary=without_summary, label=str(pred))
         comparison = None
         if against is not None:
-            other = evaluate(load_predictions(against), references, ids, without_summary=without_summary)
+            other = evaluate(load_predictions(against), references, ids, without_summary=without_summary,
+                             label=str(against))
             comparison = {"pred": str(against), **compare(report, other)}
             for side, name in (("missing", str(pred)), ("missing_other", str(against))):
                 if comparison[side]:

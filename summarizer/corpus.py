@@ -4,12 +4,20 @@ Two layouts are understood:
 
 * **Folder per cluster** - ``ROOT/<cluster id>/<report files>``; the cluster id is the folder
   name. For references, ``REFS/<cluster id>/`` holds one or more reference summary files, and
-  optionally a ``title.txt`` whose non-empty lines are reference headlines.
+  optionally a ``title.txt`` (any case: ``Title.txt``) whose lines with a word are reference
+  headlines. A plain-text reference (``.txt``, or a name without a report format's suffix) is
+  read whole; one in another format the report loader reads (``.html``, ``.md``, ``.docx``...)
+  is read by the loader, as a report, and its body is the reference: the title the loader sets
+  apart (a page's ``<title>``, a Markdown heading or front-matter title) is a headline, not
+  summary text. Editors' backup copies and system files (:func:`is_leftover_file`) are not
+  references.
 * **ViMs** - ``ROOT/clusters/Cluster_NNN/*.txt`` (reports) and ``ROOT/summaries/Cluster_NNN/*.txt``
   (human summaries). Every ViMs summary file starts with junk header lines: the cluster id
   (``Cluster_001``), blank lines and wiki-style section markers (``=Einleitung=``); some files
   also carry section markers (``=...=`` lines) further down. :func:`strip_reference_header`
-  removes all of those. ViMs has no reference headlines, so headline evaluation does not apply
+  removes all of those, from references of every layout alike (the patterns match whole lines
+  only: a content line is never one). The ViMs reports folder (``clusters/``) given as the
+  references is refused. ViMs has no reference headlines, so headline evaluation does not apply
   to it (the reports' own titles are inputs the engines may copy, not references).
 
 * **JSON Lines archive** - one cluster a line (for archives kept in a database rather than in
@@ -24,8 +32,15 @@ Two layouts are understood:
   Only the ids are read when listing (each line's byte offset is kept); a cluster's reports are
   read when it is summarized, so a malformed line fails that cluster alone. Ids must be unique.
 
-Text files are decoded with BOM detection, then strict UTF-8, then charset-normalizer's best
-guess; line endings (CRLF, CR, LF, mixed) become LF and text is NFC-normalized.
+Text files are decoded as reports are (``documents.decode_bytes``: byte-order marks, UTF-8, the
+legacy Vietnamese encodings, charset-normalizer with the Windows-1258 preference); reference
+text, from files and JSON Lines alike, then gets the loader's normalization
+(``normalize.normalize_text``: NFC, the look-alike Ð as Đ in Vietnamese text, invisible
+characters dropped, spaces folded), so that it is spelled as the summaries made from the reports
+are. A reference without a word (punctuation or symbols alone) is no reference.
+
+Cluster ids are compared in NFC (:func:`normalize_id`): a folder that macOS named in NFD, an id
+list and a predictions file in NFC name one cluster.
 """
 
 from __future__ import annotations
@@ -39,8 +54,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes
+from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, load_texts
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
+from .normalize import normalize_text, word_count
 
 log = logging.getLogger("summarizer.corpus")
 
@@ -52,7 +68,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")  # a cluster root that is a JSON Lines ar
 REPORTS_KEYS = ("reports", "single_documents")
 BODY_KEYS = ("body", "raw_text")
 LEAD_KEY = "anchor_text"
-TITLE_FILE_NAME = "title.txt"  # reference headlines, one per line, in a folder-per-cluster refs dir
+TITLE_FILE_NAME = "title.txt"  # reference headlines, one per line, in a folder-per-cluster refs dir (any case)
+PLAIN_TEXT_SUFFIX = ".txt"  # a reference file read whole; other report formats are read by the loader
 
 # Lines dropped from reference summaries: a cluster id line and wiki-style section markers.
 _CLUSTER_ID_LINE = re.compile(r"cluster[_ -]?\d+", re.IGNORECASE)
@@ -96,6 +113,12 @@ class References(dict[str, ReferenceSet]):
     def __init__(self, sets: dict[str, ReferenceSet] | None = None, without_summary: tuple[str, ...] = ()) -> None:
         super().__init__(sets or {})
         self.without_summary = without_summary
+
+
+def normalize_id(cluster_id: str) -> str:
+    """The form in which cluster ids are compared: NFC. macOS names folders in NFD, while an id
+    typed or copied into a file is NFC; both name one cluster."""
+    return unicodedata.normalize("NFC", cluster_id)
 
 
 def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
@@ -366,8 +389,13 @@ def split_ids(ids: list[str], split: str) -> list[str]:
     return [i for i in ids if in_split(i, split)]
 
 
+COMMENT_MARK = "#"  # opens a comment line of an id list
+
+
 def read_id_list(path: str | Path) -> list[str]:
-    """Cluster ids listed one per line; blank lines and ``#`` comments are ignored."""
+    """Cluster ids listed one per line (NFC, trimmed); blank lines and comment lines (whose first
+    character other than a space is ``#``) are ignored. A ``#`` elsewhere is part of the id:
+    "tin#1" is a cluster id, so no comment may follow an id on its line."""
     path = Path(path)
     try:
         text = read_text(path)
@@ -375,60 +403,118 @@ def read_id_list(path: str | Path) -> list[str]:
         raise EvaluationError(f"cannot read id list {str(path)!r}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:  # its reason: "<path>: binary file" (decode_text)
         raise EvaluationError(f"cannot read id list {str(path)!r}: {exc.reason.rsplit(': ', 1)[-1]}") from exc
-    ids = [line.split("#", 1)[0].strip() for line in text.split("\n")]
-    return [i for i in ids if i]
+    ids = [line.strip() for line in text.split("\n")]
+    return [normalize_id(i) for i in ids if i and not i.startswith(COMMENT_MARK)]
+
+
+def _headlines(lines: list[str]) -> tuple[str, ...]:
+    """Reference headlines: ``lines`` normalized as reports are, one line each, those with a word."""
+    cleaned = (" ".join(normalize_text(line).split()) for line in lines)
+    return tuple(line for line in cleaned if has_words(line))
 
 
 def _read_titles(path: Path) -> tuple[str, ...]:
-    text = read_text(path)
-    return tuple(" ".join(line.split()) for line in text.split("\n") if line.strip())
+    return _headlines(read_text(path).split("\n"))
 
 
-# Names of the copies editors leave beside a file ("28.txt~", "28.txt.bak", "28.txt.swp"): not
-# another reference summary (four ViMs summary folders hold one).
-BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".swo")
-MAX_LISTED = 5  # backup copies named in the warning
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a word (a token with a letter or digit, the unit of every length):
+    a reference of punctuation alone ("— … —") would score every summary 0 against it."""
+    return word_count(text) > 0
 
 
-def is_backup_copy(name: str) -> bool:
-    return name.lower().endswith(BACKUP_SUFFIXES)
+# What a references folder may hold besides reference summaries, never read as one (the one
+# list; the README repeats it). Editors' backup and autosave copies: "28.txt~", "28.txt.bak",
+# "28.txt.orig", "28.txt.old", "28.txt.tmp", vim's "28.txt.swp"/".swo" (four ViMs summary folders
+# hold a "~" copy, which weighed that summary twice) and Emacs's "#28.txt#"; the files Windows
+# leaves in folders. Hidden files (".DS_Store", Emacs's lock ".#28.txt", vim's ".28.txt.swp")
+# are never read, and not named in the warning either.
+LEFTOVER_SUFFIXES = ("~", ".bak", ".orig", ".old", ".tmp", ".swp", ".swo")
+LEFTOVER_NAMES = frozenset({"desktop.ini", "thumbs.db"})  # compared in lower case
+_AUTOSAVE = re.compile(r"#.+#")  # Emacs's autosave copy of "28.txt": "#28.txt#"
+HIDDEN_PREFIX = "."
+MAX_LISTED = 5  # leftover files named in the warning
 
 
-def _read_reference_folder(folder: Path, backups: list[Path]) -> ReferenceSet | None:
-    """The reference summaries of one cluster's folder; editors' backup copies are appended to
-    ``backups`` instead."""
+def is_leftover_file(name: str) -> bool:
+    """Whether a file named ``name`` in a references folder is an editor's backup copy, a
+    system file or a hidden file rather than a reference summary (see ``LEFTOVER_SUFFIXES``)."""
+    lower = name.lower()
+    return (name.startswith(HIDDEN_PREFIX) or lower.endswith(LEFTOVER_SUFFIXES) or lower in LEFTOVER_NAMES
+            or bool(_AUTOSAVE.fullmatch(name)))
+
+
+def _reference_text(path: Path) -> str:
+    """The text of the reference file ``path``, normalized as a report's: a plain-text file whole;
+    another report format (a web page, Markdown, an office document...) as the report loader
+    reads it, its body (the title it sets apart is a headline, not summary text). Raises
+    OSError, UnicodeDecodeError (plain text that does not decode) or UnreadableError."""
+    name = path.name.lower()
+    if name.endswith(PLAIN_TEXT_SUFFIX) or not name.endswith(REPORT_SUFFIXES):
+        return normalize_text(read_text(path))
+    try:
+        loaded = load_texts([TextReport(path.name, path.read_bytes())])
+    except NoReadableReportsError as exc:  # its message ends "<name> (<reason>)"
+        raise UnreadableError(str(exc).rsplit(f"{path.name} (", 1)[-1].removesuffix(")")) from exc
+    return loaded.reports[0].body
+
+
+def _read_reference_folder(folder: Path, leftovers: list[Path]) -> ReferenceSet | None:
+    """The reference summaries of one cluster's folder; editors' backup copies and system files
+    (:func:`is_leftover_file`; hidden ones aside) are appended to ``leftovers`` instead."""
     summaries: list[str] = []
     files: list[str] = []
     titles: tuple[str, ...] = ()
     try:
-        paths = sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+        paths = sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.name)
     except OSError as exc:
         log.warning("reference folder %s skipped: %s", folder, exc.strerror or exc)
         return None
     for path in paths:
-        if is_backup_copy(path.name):
-            backups.append(path)
+        if is_leftover_file(path.name):
+            if not path.name.startswith(HIDDEN_PREFIX):
+                leftovers.append(path)
             continue
         try:
-            if path.name == TITLE_FILE_NAME:
-                titles = _read_titles(path)
+            if path.name.lower() == TITLE_FILE_NAME:
+                titles += _read_titles(path)
                 continue
-            text = strip_reference_header(read_text(path))
+            text = strip_reference_header(_reference_text(path))
         except OSError as exc:
             log.warning("reference %s skipped: %s", path, exc.strerror or exc)
             continue
         except UnicodeDecodeError as exc:  # its reason: "<path>: binary file" (decode_text)
             log.warning("reference %s skipped: %s", path, exc.reason.rsplit(": ", 1)[-1])
             continue
+        except UnreadableError as exc:  # a rich format the loader could not read: its reason
+            log.warning("reference %s skipped: %s", path, exc)
+            continue
         if not text:
             log.warning("reference %s skipped: empty after header stripping", path)
+            continue
+        if not has_words(text):
+            log.warning("reference %s skipped: no words (only punctuation or symbols)", path)
             continue
         summaries.append(text)
         files.append(path.name)
     if not summaries:
         log.warning("reference folder %s holds no usable reference summary", folder)
         return None
-    return ReferenceSet(folder.name, tuple(summaries), tuple(files), titles)
+    return ReferenceSet(normalize_id(folder.name), tuple(summaries), tuple(files), titles)
+
+
+def _vims_summaries_beside(folder: Path) -> Path | None:
+    """The ViMs ``summaries/`` folder when ``folder`` is recognisably the ViMs reports folder:
+    named ``clusters``, with a ``summaries`` sibling holding a cluster folder of the same name as
+    one of its own. Scored as references, its reports look like plausible summaries."""
+    folder = folder.resolve()
+    summaries = folder.parent / VIMS_SUMMARIES_DIR
+    if folder.name != VIMS_CLUSTERS_DIR or not summaries.is_dir():
+        return None
+    try:
+        return summaries if any((folder / p.name).is_dir() for p in summaries.iterdir() if p.is_dir()) else None
+    except OSError:  # an unreadable sibling: the folder is read as given
+        return None
 
 
 def load_references(refs_dir: str | Path) -> References:
@@ -436,42 +522,73 @@ def load_references(refs_dir: str | Path) -> References:
 
     ``refs_dir`` is a folder per cluster of reference files, a ViMs ``summaries/`` folder, a
     ViMs root (its ``summaries/`` folder is used), or a JSON Lines file
-    (:func:`load_jsonl_references`). Raises EvaluationError when the folder is missing or
-    yields no reference at all.
+    (:func:`load_jsonl_references`); reference sets are keyed by NFC cluster id. Raises
+    EvaluationError when the folder is missing, is another kind of file, is the ViMs reports
+    folder, holds two folders that are one id in NFC, or yields no reference at all.
     """
     if is_jsonl_file(refs_dir):
         return load_jsonl_references(refs_dir)
-    refs_dir = _require_dir(Path(refs_dir), "references folder", EvaluationError)
+    path = Path(refs_dir)
+    if path.is_file():
+        raise EvaluationError(f"references {str(path)!r} is a file, not a folder: give a folder with one sub-folder "
+                              f"of reference files per cluster, a ViMs summaries/ folder or root, or a JSON Lines file "
+                              f"({', '.join(JSONL_SUFFIXES)})")
+    refs_dir = _require_dir(path, "references folder", EvaluationError)
     if is_vims_root(refs_dir):
         refs_dir = refs_dir / VIMS_SUMMARIES_DIR
+    summaries_dir = _vims_summaries_beside(refs_dir)
+    if summaries_dir is not None:
+        raise EvaluationError(f"references folder {str(refs_dir)!r} is the ViMs reports folder, not the human "
+                              f"summaries: give {str(summaries_dir)!r} (or the ViMs root {str(summaries_dir.parent)!r})")
     references = References()
-    backups: list[Path] = []
+    folders: dict[str, Path] = {}  # NFC id -> its folder, to refuse two spellings of one id
+    leftovers: list[Path] = []
     for folder in _subfolders(refs_dir, "references folder", EvaluationError):
-        ref = _read_reference_folder(folder, backups)
+        key = normalize_id(folder.name)
+        if key in folders:
+            raise EvaluationError(f"reference folders {str(folders[key])!r} and {str(folder)!r} name one cluster id "
+                                  "(they differ only in Unicode normalization): merge them")
+        folders[key] = folder
+        ref = _read_reference_folder(folder, leftovers)
         if ref is not None:
             references[ref.id] = ref
-    if backups:
-        shown = ", ".join(f"{p.parent.name}/{p.name}" for p in backups[:MAX_LISTED])
-        log.warning("%d editor backup cop%s among the references not read as references: %s%s", len(backups),
-                    "y" if len(backups) == 1 else "ies", shown, ", …" if len(backups) > MAX_LISTED else "")
+    if leftovers:
+        shown = ", ".join(f"{p.parent.name}/{p.name}" for p in leftovers[:MAX_LISTED])
+        log.warning("%d editor backup or system file(s) among the references not read as references: %s%s",
+                    len(leftovers), shown, ", …" if len(leftovers) > MAX_LISTED else "")
     if not references:
         raise EvaluationError(f"references folder {str(refs_dir)!r} holds no cluster folder with reference files")
     return references
 
 
-def _nonempty_nfc(texts: list[str]) -> tuple[str, ...]:
-    """``texts`` NFC-normalized and stripped, empty ones left out."""
-    return tuple(t for t in (unicodedata.normalize("NFC", x).strip() for x in texts) if t)
+def _string_list(record: dict[str, Any], where: str, key: str, single: str | None = None) -> list[str]:
+    """The strings a JSON Lines references record gives under ``key`` (a list of strings) or
+    ``single`` (one string); none when the key is absent or null. Raises EvaluationError naming
+    the key that holds another type."""
+    value = record.get(key)
+    if value is not None:
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise EvaluationError(f"{where}: \"{key}\" must be a list of strings")
+        return value
+    value = record.get(single) if single is not None else None
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        raise EvaluationError(f"{where}: \"{single}\" must be a string")
+    return [value]
 
 
 def load_jsonl_references(path: str | Path) -> References:
     """Reference summaries from a JSON Lines file, one cluster a line: ``{"id": "c1",
     "summaries": ["...", ...], "titles": ["...", ...]}`` (``"summary"``: one string also does;
-    ``titles`` is optional). A line without an id is cluster ``line-N``, as ``summarize-batch``
-    names it, so one file can hold a corpus's reports and its references (the AbMuSu layout);
-    a line without a summary is skipped, with one warning that counts such lines and names the
-    first ``MAX_LISTED``, and its id is listed in ``without_summary``. Raises EvaluationError
-    naming the line of a malformed record or a repeated id, or when the file holds no reference."""
+    ``titles`` is optional; null is as absent). A line without an id is cluster ``line-N``, as
+    ``summarize-batch`` names it, so one file can hold a corpus's reports and its references
+    (the AbMuSu layout). Summaries are cleaned as a folder's reference files are (normalized,
+    ViMs header lines dropped, see :func:`strip_reference_header`); one without a word is left
+    out (with a warning when it was not blank). A line left without a summary is skipped, with
+    one warning that counts such lines and names the first ``MAX_LISTED``, and its id is listed
+    in ``without_summary``. Raises EvaluationError naming the line of a malformed record or a
+    repeated id (compared in NFC), or when the file holds no reference."""
     path = Path(path)
     references = References()
     skipped: dict[str, int] = {}  # ids of the lines without a summary, and their line numbers
@@ -493,22 +610,23 @@ def load_jsonl_references(path: str | Path) -> References:
             raise EvaluationError(f"{where}: not JSON ({exc})") from exc
         if not isinstance(record, dict):
             raise EvaluationError(f"{where}: not a JSON object")
-        summaries = record.get("summaries", [record["summary"]] if "summary" in record else [])
-        titles = record.get("titles", [])
-        if not isinstance(summaries, list) or not all(isinstance(x, str) for x in summaries):
-            raise EvaluationError(f"{where}: \"summaries\" must be a list of strings")
-        if not isinstance(titles, list) or not all(isinstance(x, str) for x in titles):
-            raise EvaluationError(f"{where}: \"titles\" must be a list of strings")
+        summaries = _string_list(record, where, "summaries", "summary")
+        titles = _string_list(record, where, "titles")
         cluster_id = _record_id(record, number)  # as summarize-batch names the line's cluster
-        if cluster_id in references or cluster_id in skipped:
+        key = normalize_id(cluster_id)
+        if key in references or key in skipped:
             raise EvaluationError(f"{where}: cluster id {cluster_id!r} given twice")
-        kept = _nonempty_nfc(summaries)
+        cleaned = [strip_reference_header(normalize_text(text)) for text in summaries]
+        kept = tuple(text for text in cleaned if has_words(text))
+        wordless = sum(1 for text in cleaned if text and not has_words(text))
+        if wordless:
+            log.warning("%s: %d summar%s without words (only punctuation or symbols) left out", where, wordless,
+                        "y" if wordless == 1 else "ies")
         if not kept:
-            skipped[cluster_id] = number
+            skipped[key] = number
             continue
         names = tuple(f"{path.name}:{number}#{k}" for k in range(1, len(kept) + 1))
-        heads = _nonempty_nfc(titles)
-        references[cluster_id] = ReferenceSet(cluster_id, kept, names, heads)
+        references[key] = ReferenceSet(key, kept, names, _headlines(titles))
     if not references:
         raise EvaluationError(f"references {str(path)!r} hold no reference summary")
     if skipped:

@@ -9,8 +9,13 @@ Definitions (the README repeats them):
 * **ROUGE** - rouge-score's ``RougeScorer`` (rouge1, rouge2, rougeL over the whole text, no
   stemming) with that tokenizer. With several references a cluster's P, R and F1 are the means of
   its scores against each reference (averaging, not the max that ``score_multi`` takes).
+* **Texts** - a prediction's summary, sentences and title get the report loader's normalization
+  (``normalize.normalize_text``) before they are scored, as references do when they are read
+  (corpus.py), so that a look-alike Ð or a zero-width space counts the same on both sides.
+  Cluster ids are compared in NFC (``corpus.normalize_id``).
 * **Corpus figure** - the mean over clusters. A cluster with references but no successful
-  prediction (absent, or an error record) scores 0 and is listed in ``missing``; one whose
+  prediction (absent, or an error record: one whose ``error`` is set; ``"error": null`` is a
+  success) scores 0 and is listed in ``missing``; one whose
   references hold no summary (a JSON Lines references line without one, which the loader
   warns of) is not scored and is listed in ``without_summary``. The 95% CI of
   the mean F1 is a percentile bootstrap over clusters (``BOOTSTRAP_RESAMPLES`` resamples, fixed
@@ -47,8 +52,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .corpus import JSON_SNIFF_BYTES, ReferenceSet, wide_encoding
+from .corpus import JSON_SNIFF_BYTES, ReferenceSet, normalize_id, wide_encoding
 from .errors import EvaluationError
+from .normalize import normalize_text
 from .salience import word_count
 
 log = logging.getLogger("summarizer.evaluate")
@@ -63,6 +69,7 @@ REDUNDANCY_NGRAM = 2
 REDUNDANCY_MIN_TOKENS = 3  # shorter sentences (fragments such as "1.") only match an identical one
 ORDER_ALIGNMENT = 0.5  # share of a summary sentence's bigrams a reference sentence must hold to align with it
 ORDER_NGRAM = 2  # the n-grams that alignment compares
+MAX_NAMED = 5  # clusters or files named in a warning
 
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
@@ -159,10 +166,17 @@ def rouge(prediction: str, references: Sequence[str], types: Sequence[str] = ROU
 # Predictions
 
 
+def is_failure(record: Mapping[str, Any]) -> bool:
+    """Whether a prediction record is an error record: its ``error`` is set. A null ``error``
+    (tools that write every key on every line) is a success."""
+    return record.get("error") is not None
+
+
 def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
-    """Records by id from a JSON Lines file (``summarize-batch`` output, or any lines with ``id``
-    and ``summary``). A torn last line is ignored with a warning; a successful record wins over
-    an error record of the same id."""
+    """Records by NFC id (:func:`corpus.normalize_id`; the records keep their ``id`` as written)
+    from a JSON Lines file (``summarize-batch`` output, or any lines with ``id`` and ``summary``).
+    A torn last line is ignored with a warning; a successful record wins over an error record of
+    the same id."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -186,23 +200,26 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
             raise EvaluationError(f"{path}:{number}: not a JSON record ({exc})") from exc
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise EvaluationError(f"{path}:{number}: record has no string 'id'")
-        if "error" not in record and not isinstance(record.get("summary"), str):
+        if not is_failure(record) and not isinstance(record.get("summary"), str):
             raise EvaluationError(f"{path}:{number}: record {record['id']!r} has neither 'summary' nor 'error'")
-        previous = records.get(record["id"])
-        if previous is not None and "error" not in previous and "error" in record:
+        key = normalize_id(record["id"])
+        previous = records.get(key)
+        if previous is not None and not is_failure(previous) and is_failure(record):
             continue
-        if previous is not None and "error" not in previous:
+        if previous is not None and not is_failure(previous):
             log.warning("%s:%d: repeated id %r; the later record is used", path, number, record["id"])
-        records[record["id"]] = record
+        records[key] = record
     if not records:
         raise EvaluationError(f"predictions {str(path)!r} hold no record")
     return records
 
 
 def summary_sentences(record: Mapping[str, Any]) -> list[str]:
-    """A record's summary sentences: its ``sentences`` texts, else its summary split."""
+    """A record's summary sentences: its ``sentences`` texts, else (no list, a malformed one, or
+    an empty one: a tool that leaves the key empty) its summary split."""
     listed = record.get("sentences")
-    if isinstance(listed, list) and all(isinstance(s, dict) and isinstance(s.get("text"), str) for s in listed):
+    if (isinstance(listed, list) and listed
+            and all(isinstance(s, dict) and isinstance(s.get("text"), str) for s in listed)):
         return [s["text"] for s in listed]
     from .sentences import split_sentences
 
@@ -408,20 +425,21 @@ _ZERO = (0.0, 0.0, 0.0)
 
 
 def score_cluster(cluster_id: str, record: Mapping[str, Any] | None, reference: ReferenceSet) -> ClusterScore:
-    """One cluster's scores; a missing or failed prediction scores zero."""
+    """One cluster's scores; a missing or failed prediction scores zero. The prediction's texts
+    are normalized as the references were (see the module doc)."""
     title_refs = reference.titles
-    if record is None or "error" in record:
+    if record is None or is_failure(record):
         status = "missing" if record is None else "failed"
         return ClusterScore(
             cluster_id, status, len(reference.summaries), {t: _ZERO for t in ROUGE_TYPES},
             title_scores={t: _ZERO for t in TITLE_ROUGE_TYPES} if title_refs else None,
         )
-    summary = record.get("summary") or ""
-    sentences = summary_sentences(record)
+    summary = normalize_text(record.get("summary") or "")
+    sentences = [text for text in map(normalize_text, summary_sentences(record)) if text]
     redundant, pairs = redundant_pairs(sentences)
     title_scores = None
     if title_refs:
-        title_scores = rouge(str(record.get("title") or ""), title_refs, TITLE_ROUGE_TYPES)
+        title_scores = rouge(normalize_text(str(record.get("title") or "")), title_refs, TITLE_ROUGE_TYPES)
     return ClusterScore(
         cluster_id,
         "ok",
@@ -436,18 +454,50 @@ def score_cluster(cluster_id: str, record: Mapping[str, Any] | None, reference: 
     )
 
 
+def _title_key(text: str) -> str:
+    return " ".join(normalize_text(text).split()).casefold()
+
+
+def reports_among_references(record: Mapping[str, Any], reference: ReferenceSet) -> list[str]:
+    """The reference files of ``reference`` that are reports the prediction ``record`` was made
+    from: a file with the name of one of the record's ``sources`` (``summarize`` lists each
+    report's file and title) whose first line is that report's title. A report file opens with
+    its title; a human summary seldom bears a report's file name and opens with its headline too.
+    Cheap, and it catches a reports folder given as the references outside the ViMs layout."""
+    sources = record.get("sources")
+    if not isinstance(sources, list):
+        return []
+    titles = {
+        source["file"].rsplit("/", 1)[-1]: _title_key(source["title"])
+        for source in sources
+        if isinstance(source, dict) and isinstance(source.get("file"), str) and isinstance(source.get("title"), str)
+    }
+    return [
+        name for name, text in zip(reference.files, reference.summaries)
+        if titles.get(name) and _title_key(text.split("\n", 1)[0]) == titles[name]
+    ]
+
+
 def evaluate(
     predictions: Mapping[str, Mapping[str, Any]],
     references: Mapping[str, ReferenceSet],
     ids: Iterable[str] | None = None,
     *,
     without_summary: Iterable[str] = (),
+    label: str | None = None,
 ) -> EvaluationReport:
     """Score ``predictions`` (records by id) against ``references`` over ``ids`` (default: every
-    cluster with references, and those of ``without_summary``). ``without_summary``: the ids
-    whose references hold no summary (``corpus.References.without_summary``); those chosen are
-    not scored but listed in the report's ``without_summary``. Raises EvaluationError when
-    another id has no references or no cluster is left to score."""
+    cluster with references, and those of ``without_summary``); ids are compared in NFC.
+    ``without_summary``: the ids whose references hold no summary
+    (``corpus.References.without_summary``); those chosen are not scored but listed in the
+    report's ``without_summary``. ``label`` (the predictions file) opens the warnings, which two
+    evaluations of one run (``--against``) would otherwise leave unattributed. Raises
+    EvaluationError when another id has no references or no cluster is left to score."""
+    predictions = {normalize_id(i): record for i, record in predictions.items()}
+    references = {normalize_id(i): reference for i, reference in references.items()}
+    without_summary = [normalize_id(i) for i in without_summary]
+    ids = [normalize_id(i) for i in ids] if ids is not None else None
+    prefix = f"{label}: " if label else ""
     empty = set(without_summary) - set(references)
     chosen = sorted(set(ids)) if ids is not None else sorted(set(references) | empty)
     skipped = [i for i in chosen if i in empty]
@@ -460,16 +510,27 @@ def evaluate(
         raise EvaluationError("no cluster to evaluate" + (
             f": the references of the {len(skipped)} chosen cluster(s) hold no summary" if skipped else ""))
     chosen_set = set(chosen)
-    unmatched = sorted(i for i in predictions if i not in references and i not in empty)
+    # the ids as the predictions file spells them, to be found in it
+    unmatched = sorted(str(predictions[i].get("id", i)) for i in predictions if i not in references and i not in empty)
     if unmatched:
-        log.warning("%d predicted cluster(s) have no references and are not scored", len(unmatched))
+        log.warning("%s%d predicted cluster(s) have no references and are not scored", prefix, len(unmatched))
     outside = sum(1 for i in predictions if i in references and i not in chosen_set)
     if outside:
         log.info("%d predicted cluster(s) are outside the evaluated selection", outside)
     scored = [score_cluster(i, predictions.get(i), references[i]) for i in chosen]
     report = EvaluationReport(scored, unmatched, skipped)
     if report.missing:
-        log.warning("%d of %d cluster(s) have no successful prediction and score 0", len(report.missing), len(scored))
+        log.warning("%s%d of %d cluster(s) have no successful prediction and score 0", prefix, len(report.missing),
+                    len(scored))
+    reports = [
+        f"{i}/{name}" for i in chosen if predictions.get(i) is not None and not is_failure(predictions[i])
+        for name in reports_among_references(predictions[i], references[i])
+    ]
+    if reports:
+        clusters = len({name.rsplit("/", 1)[0] for name in reports})
+        log.warning("%s%d cluster(s) have reference files that are reports their prediction summarized (a source's "
+                    "file name and title): %s%s; --refs should name the human summaries", prefix, clusters,
+                    ", ".join(reports[:MAX_NAMED]), ", …" if len(reports) > MAX_NAMED else "")
     return report
 
 

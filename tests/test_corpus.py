@@ -223,7 +223,7 @@ def test_json_lines_reference_lines_without_a_summary_are_counted_and_named(
 
 def test_read_id_list(tmp_path: Path) -> None:
     path = tmp_path / "ids.txt"
-    path.write_text("# mẫu\nCluster_201\n\nCluster_205  # ghi chú\r\n", encoding="utf-8")
+    path.write_text("# mẫu\nCluster_201\n\n  Cluster_205 \r\n", encoding="utf-8")
     assert read_id_list(path) == ["Cluster_201", "Cluster_205"]
     with pytest.raises(EvaluationError):
         read_id_list(tmp_path / "absent.txt")
@@ -321,4 +321,188 @@ def test_an_editors_backup_copy_is_not_another_reference(tmp_path: Path, caplog:
     (folder / "b.txt.bak").write_text("Bản cũ.", encoding="utf-8")
     references = load_references(tmp_path / "refs")
     assert references["c1"].files == ("a.txt", "b.txt")
-    assert "2 editor backup copies among the references not read as references: c1/a.txt~, c1/b.txt.bak" in caplog.text
+    assert "2 editor backup or system file(s) among the references not read as references: c1/a.txt~, c1/b.txt.bak" in caplog.text
+
+
+# ---------------------------------------------------------------------------------------------
+# References: what counts as one, and how its text is read
+
+
+def _ref_folder(tmp_path: Path, cluster: str = "c1") -> Path:
+    folder = tmp_path / "refs" / cluster
+    folder.mkdir(parents=True)
+    return folder
+
+
+STORY = "Sáng 20/5, chợ Bình Tây ở quận 6 bốc cháy dữ dội, 15 xe chữa cháy được điều tới."
+
+
+def test_a_reference_without_words_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A file of punctuation alone ("— … —") halved the cluster's F1; a JSON Lines line holding
+    only such a summary scored 0 instead of being listed as without a summary."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    folder = _ref_folder(tmp_path)
+    (folder / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    (folder / "2.txt").write_text("— … —\n", encoding="utf-8")
+    (folder / "title.txt").write_text("***\nCháy chợ Bình Tây\n", encoding="utf-8")
+    references = load_references(tmp_path / "refs")
+    assert references["c1"].files == ("1.txt",) and references["c1"].titles == ("Cháy chợ Bình Tây",)
+    assert f"reference {folder / '2.txt'} skipped: no words (only punctuation or symbols)" in caplog.messages
+    jsonl = tmp_path / "refs.jsonl"
+    jsonl.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in (
+        {"id": "c1", "summary": "— …"},
+        {"id": "c2", "summaries": [STORY, "..."]},
+    )), encoding="utf-8")
+    loaded = load_references(jsonl)
+    assert sorted(loaded) == ["c2"] and loaded.without_summary == ("c1",)
+    assert loaded["c2"].summaries == (STORY,)
+
+
+def test_the_vims_reports_folder_is_refused_as_references(tmp_path: Path) -> None:
+    """``--refs vims/clusters`` scored the source reports as human summaries, silently."""
+    root = tmp_path / "vims"
+    for kind in ("clusters", "summaries"):
+        (root / kind / "Cluster_001").mkdir(parents=True)
+        (root / kind / "Cluster_001" / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError) as info:
+        load_references(root / "clusters")
+    message = str(info.value)
+    assert "is the ViMs reports folder" in message and repr(str(root / "summaries")) in message
+    assert "\n" not in message
+    # a folder merely named "clusters", without such a sibling, is references like any other
+    other = tmp_path / "mine" / "clusters" / "c1"
+    other.mkdir(parents=True)
+    (other / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    assert list(load_references(tmp_path / "mine" / "clusters")) == ["c1"]
+
+
+def test_a_references_path_that_is_another_kind_of_file_is_named_as_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "refs.json"
+    path.write_text('{"id": "c1", "summary": "Một câu."}\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"is a file, not a folder.*\.jsonl"):
+        load_references(path)
+    with pytest.raises(EvaluationError, match="does not exist"):
+        load_references(tmp_path / "absent")
+
+
+def test_cluster_ids_are_compared_in_nfc(tmp_path: Path) -> None:
+    """A folder named in NFD (as macOS writes names) did not match the NFC id of a prediction or
+    of an --ids file."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Hà_Nội")
+    folder = _ref_folder(tmp_path, nfd)
+    (folder / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    references = load_references(tmp_path / "refs")
+    assert list(references) == ["Hà_Nội"] and references["Hà_Nội"].id == "Hà_Nội"
+    ids = tmp_path / "ids.txt"
+    ids.write_text(nfd + "\n", encoding="utf-8")
+    assert read_id_list(ids) == ["Hà_Nội"]
+    jsonl = tmp_path / "refs.jsonl"
+    jsonl.write_text(json.dumps({"id": nfd, "summary": STORY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert list(load_references(jsonl)) == ["Hà_Nội"]
+    # two folders that are one id once normalized are refused, not one of them dropped
+    (tmp_path / "refs" / "Hà_Nội").mkdir()
+    (tmp_path / "refs" / "Hà_Nội" / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="one cluster id"):
+        load_references(tmp_path / "refs")
+
+
+def test_an_id_list_comment_is_a_line_that_opens_with_a_hash(tmp_path: Path) -> None:
+    path = tmp_path / "ids.txt"
+    path.write_text("# mẫu\n  # thụt lề\ntin#1\nCluster_201\n\n", encoding="utf-8")
+    assert read_id_list(path) == ["tin#1", "Cluster_201"]
+
+
+def test_a_short_windows_1258_reference_is_read(tmp_path: Path) -> None:
+    """The 36 bytes of "Bão số 5 đổ bộ vào Quảng Ngãi." in Windows-1258 were "skipped: cannot
+    decode as text" (the report loader's decoder, which references share, rejected them)."""
+    data = bytes.fromhex("4261de6f2073f4ec203520f0f4d22062f4f22076e06f20517561d26e67204e6761de692e")
+    assert len(data) == 36
+    assert decode_text(data) == "Bão số 5 đổ bộ vào Quảng Ngãi."
+    (_ref_folder(tmp_path) / "1.txt").write_bytes(data)
+    assert load_references(tmp_path / "refs")["c1"].summaries == ("Bão số 5 đổ bộ vào Quảng Ngãi.",)
+
+
+def test_web_page_and_markdown_references_are_read_as_their_text(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Tags, front matter and Markdown markers were read as words of the reference."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    (_ref_folder(tmp_path, "h") / "1.html").write_text(
+        f'<html><head><meta charset="utf-8"><title>Tóm tắt</title></head><body><p>{STORY}</p></body></html>\n',
+        encoding="utf-8")
+    (_ref_folder(tmp_path, "m") / "1.md").write_text(f'---\ntitle: "Tóm tắt"\n---\n# Tóm tắt\n\n**{STORY}**\n',
+                                                     encoding="utf-8")
+    (_ref_folder(tmp_path, "t") / "1.htm").write_text(f"<p>{STORY}</p>\n<p>Hơn <b>1.000</b> tiểu thương sơ tán.</p>",
+                                                      encoding="utf-8")
+    (tmp_path / "refs" / "h" / "2.html").write_text("<html><body><script>x = 1;</script></body></html>", encoding="utf-8")
+    references = load_references(tmp_path / "refs")
+    assert references["h"].summaries == (STORY,) and references["h"].files == ("1.html",)
+    assert f"reference {tmp_path / 'refs' / 'h' / '2.html'} skipped: no text in the page" in caplog.messages
+    assert references["m"].summaries == (STORY,)  # the heading is the file's title, not summary text
+    assert references["t"].summaries == (f"{STORY}\nHơn 1.000 tiểu thương sơ tán.",)
+
+
+def test_leftover_files_are_not_references(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """"Title.txt" was read as a reference summary, and so were "#1.txt#" and "1.txt.old"."""
+    import logging
+
+    from summarizer.corpus import is_leftover_file
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    folder = _ref_folder(tmp_path)
+    (folder / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    (folder / "Title.txt").write_text("Cháy chợ Bình Tây\n", encoding="utf-8")
+    for name in ("#1.txt#", "1.txt.old", "1.txt.tmp", "1.txt.swo", "desktop.ini", ".DS_Store", ".1.txt.swp"):
+        (folder / name).write_text("bản nháp cũ\n", encoding="utf-8")
+    references = load_references(tmp_path / "refs")
+    assert references["c1"].files == ("1.txt",)
+    assert references["c1"].titles == ("Cháy chợ Bình Tây",)
+    assert ("5 editor backup or system file(s) among the references not read as references: c1/#1.txt#, "
+            "c1/1.txt.old, c1/1.txt.swo, c1/1.txt.tmp, c1/desktop.ini") in caplog.text  # hidden ones unnamed
+    assert is_leftover_file("28.txt~") and is_leftover_file("Thumbs.db") and not is_leftover_file("a#1.txt")
+
+
+def test_reference_text_is_normalized_as_reports_are(tmp_path: Path) -> None:
+    """The look-alike Ð (U+00D0) of a reference stayed, though the loader makes it Đ in the reports
+    and so in the summaries made of them."""
+    text = "Ðà Nẵng khánh thành cầu mới.\u00a0Ông Ðặng Văn Ðức phát\u200b biểu."
+    (_ref_folder(tmp_path) / "1.txt").write_text(text + "\n", encoding="utf-8")
+    (tmp_path / "refs" / "c1" / "title.txt").write_text("Ðà Nẵng có cầu mới\n", encoding="utf-8")
+    expected = "Đà Nẵng khánh thành cầu mới. Ông Đặng Văn Đức phát biểu."
+    references = load_references(tmp_path / "refs")
+    assert references["c1"].summaries == (expected,) and references["c1"].titles == ("Đà Nẵng có cầu mới",)
+    jsonl = tmp_path / "refs.jsonl"
+    jsonl.write_text(json.dumps({"id": "c1", "summary": text, "titles": ["Ðà Nẵng có cầu mới"]}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    loaded = load_references(jsonl)
+    assert loaded["c1"].summaries == (expected,) and loaded["c1"].titles == ("Đà Nẵng có cầu mới",)
+
+
+def test_a_null_summary_is_no_summary_and_a_wrong_type_names_its_key(tmp_path: Path) -> None:
+    """``"summary": null`` stopped the run with a message about "summaries"."""
+    jsonl = tmp_path / "refs.jsonl"
+    jsonl.write_text(f'{{"id": "c1", "summary": null}}\n{{"id": "c2", "summary": "{STORY}"}}\n'
+                     '{"id": "c3", "summaries": null, "titles": null}\n', encoding="utf-8")
+    loaded = load_references(jsonl)
+    assert list(loaded) == ["c2"] and loaded.without_summary == ("c1", "c3")
+    for line, key in (('{"id": "c1", "summary": 5}', r'"summary" must be a string'),
+                      ('{"id": "c1", "summary": ["x"]}', r'"summary" must be a string'),
+                      ('{"id": "c1", "summaries": "x"}', r'"summaries" must be a list of strings'),
+                      ('{"id": "c1", "summary": "x", "titles": "y"}', r'"titles" must be a list of strings')):
+        jsonl.write_text(line + "\n", encoding="utf-8")
+        with pytest.raises(EvaluationError, match=f"line 1: {key}"):
+            load_references(jsonl)
+
+
+def test_json_lines_references_are_cleaned_as_folder_references_are(tmp_path: Path) -> None:
+    """A ViMs summary copied into a JSON Lines file kept its header lines (Cluster_001,
+    =Einleitung=), which the folder reader drops: the same text scored 1.0 and 0.93."""
+    text = f"Cluster_001\n\n=Einleitung=\n{STORY}\n"
+    (_ref_folder(tmp_path) / "1.txt").write_text(text, encoding="utf-8")
+    jsonl = tmp_path / "refs.jsonl"
+    jsonl.write_text(json.dumps({"id": "c1", "summary": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert load_references(jsonl)["c1"].summaries == load_references(tmp_path / "refs")["c1"].summaries == (STORY,)

@@ -595,3 +595,149 @@ def test_baselines_checks_its_arguments_before_it_runs(tmp_path: Path) -> None:
     assert script.main(["--vims", str(tmp_path / "vims"), "--json", str(pred), "--pred", f"e={pred}"]) == 2
     assert pred.read_text(encoding="utf-8").startswith('{"id": "c1"')  # the input was not overwritten
     assert script.main(["--vims", str(tmp_path / "vims"), "--json", str(tmp_path / "absent" / "x.json")]) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Predictions as other tools write them; selections; what the warnings and the table say
+
+STORY = "Sáng 20/5, chợ Bình Tây ở quận 6 bốc cháy dữ dội, 15 xe chữa cháy được điều tới."
+EVACUATED = "Hơn 1.000 tiểu thương phải sơ tán."
+
+
+def _one_ref(text: str = STORY, cid: str = "c1") -> dict[str, ReferenceSet]:
+    return {cid: ReferenceSet(cid, (text,), ("1.txt",))}
+
+
+def test_a_null_error_is_a_successful_prediction(tmp_path: Path) -> None:
+    """``"error": null`` beside a valid summary (as tools that write every key do) scored as failed."""
+    path = tmp_path / "pred.jsonl"
+    path.write_text(json.dumps({"id": "c1", "summary": STORY, "error": None}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "c2", "error": None}) + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="'c2' has neither 'summary' nor 'error'"):
+        load_predictions(path)
+    path.write_text(json.dumps({"id": "c1", "summary": STORY, "error": None}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "c1", "error": "hỏng"}) + "\n", encoding="utf-8")
+    loaded = load_predictions(path)  # the successful record wins over the later error record
+    assert loaded["c1"]["summary"] == STORY
+    report = evaluate(loaded, _one_ref())
+    assert report.failed == [] and report.clusters[0].status == "ok"
+    assert report.to_dict()["rouge1"]["f"] == pytest.approx(1.0)
+
+
+def test_an_empty_sentence_list_falls_back_to_the_summary() -> None:
+    """``"sentences": []`` with a summary gave 0 sentences, so no order or redundancy figure."""
+    summary = f"{STORY} {EVACUATED}"
+    report = evaluate({"c1": {"id": "c1", "summary": summary, "sentences": []}}, _one_ref(summary))
+    cluster = report.clusters[0]
+    assert cluster.sentences == 2 and cluster.pairs == 1 and cluster.order_tau == 1.0
+
+
+def test_ids_are_compared_in_nfc(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Hà_Nội")
+    path = tmp_path / "pred.jsonl"
+    path.write_text(json.dumps({"id": nfd, "summary": STORY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    predictions = load_predictions(path)
+    assert list(predictions) == ["Hà_Nội"] and predictions["Hà_Nội"]["id"] == nfd  # the record as written
+    report = evaluate(predictions, _one_ref(cid="Hà_Nội"), ids=[nfd])
+    assert report.missing == [] and report.to_dict()["rouge1"]["f"] == pytest.approx(1.0)
+    # references keyed in NFD (a library caller's own dict) match too
+    assert evaluate({"Hà_Nội": {"id": "Hà_Nội", "summary": STORY}}, _one_ref(cid=nfd)).missing == []
+
+
+def test_cli_eval_matches_an_nfd_folder_with_nfc_ids(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Hà_Nội")
+    (tmp_path / "refs" / nfd).mkdir(parents=True)
+    (tmp_path / "refs" / nfd / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    ids = tmp_path / "ids.txt"
+    ids.write_text(nfd + "\n", encoding="utf-8")
+    for spelling in ("Hà_Nội", nfd):
+        pred = tmp_path / "pred.jsonl"
+        pred.write_text(json.dumps({"id": spelling, "summary": STORY}, ensure_ascii=False) + "\n", encoding="utf-8")
+        result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(tmp_path / "refs"), "--ids", str(ids),
+                                               "--json", "-"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["missing"] == [] and data["unmatched"] == [] and data["rouge1"]["f"] == pytest.approx(1.0)
+
+
+def test_cli_eval_keeps_an_id_holding_a_hash(tmp_path: Path) -> None:
+    (tmp_path / "refs" / "tin#1").mkdir(parents=True)
+    (tmp_path / "refs" / "tin#1" / "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "tin#1", "summary": STORY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# chọn\ntin#1\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(tmp_path / "refs"), "--ids", str(ids),
+                                           "--json", "-"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["clusters"] == 1
+
+
+def test_predictions_are_normalized_as_references_are() -> None:
+    """A prediction written with the look-alike Ð scores as one with Đ (references are read with
+    the loader's normalization, which makes Ð Đ in Vietnamese text)."""
+    reference = "Đà Nẵng khánh thành cầu mới. Ông Đặng Văn Đức phát biểu."
+    prediction = {"id": "c1", "summary": reference.replace("Đ", "Ð"), "title": "Ðà Nẵng"}
+    refs = {"c1": ReferenceSet("c1", (reference,), ("1.txt",), ("Đà Nẵng",))}
+    cluster = evaluate({"c1": prediction}, refs).clusters[0]
+    assert cluster.scores["rouge1"][0] == pytest.approx(1.0) and cluster.title_scores["rouge1"][0] == pytest.approx(1.0)
+
+
+def test_cli_eval_refuses_the_vims_reports_folder(tmp_path: Path) -> None:
+    refs = _write_refs(tmp_path / "vims")
+    (refs / "clusters" / "Cluster_201").mkdir()
+    (refs / "clusters" / "Cluster_201" / "a.txt").write_text(f"Tiêu đề\n{CAT_MAT}.\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("Cluster_201", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs / "clusters")])
+    assert result.exit_code == EvaluationError.exit_code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ViMs reports folder" in lines[0] and str(refs / "summaries") in lines[0]
+
+
+def test_references_that_are_the_summarized_reports_are_warned_of(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A reports folder given as --refs (outside the ViMs layout) scored the reports as human
+    summaries; the predictions name their reports in ``sources``, with each one's title."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    refs = {"c1": ReferenceSet("c1", (f"Cháy chợ Bình Tây\n{STORY}", EVACUATED), ("a.txt", "b.txt"))}
+    sources = [{"file": "a.txt", "title": "Cháy chợ Bình Tây"}, {"file": "b.txt", "title": "Chợ Bình Tây bốc cháy"}]
+    evaluate({"c1": {"id": "c1", "summary": STORY, "sources": sources}}, refs)
+    assert ("1 cluster(s) have reference files that are reports their prediction summarized (a source's file name "
+            "and title): c1/a.txt") in caplog.text
+    caplog.clear()
+    evaluate({"c1": {"id": "c1", "summary": STORY, "sources": sources[1:]}}, refs)  # b.txt opens otherwise
+    assert "reports their prediction summarized" not in caplog.text
+
+
+def test_cli_eval_says_when_the_ids_and_the_split_have_no_cluster_in_common(tmp_path: Path) -> None:
+    refs = _write_refs(tmp_path / "vims")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record("Cluster_010", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("Cluster_010\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--ids", str(ids), "--split", "heldout"])
+    assert result.exit_code == EvaluationError.exit_code
+    assert result.stderr.strip() == (f"error: none of the 1 cluster id(s) listed in {str(ids)!r} is in --split heldout "
+                                     "(Cluster_201-300); use --split all to score them")
+    ids.write_text("# nothing\n", encoding="utf-8")
+    empty = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--ids", str(ids)])
+    assert empty.exit_code == EvaluationError.exit_code and "holds no cluster id" in empty.stderr
+
+
+def test_the_missing_line_says_how_many_failed_and_which_file_lacks_them(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    refs = _write_refs(tmp_path / "vims")
+    pred, other = tmp_path / "pred.jsonl", tmp_path / "other.jsonl"
+    pred.write_text(json.dumps({"id": "Cluster_201", "error": "hỏng"}) + "\n", encoding="utf-8")
+    other.write_text(json.dumps(record("Cluster_201", [CAT_MAT]), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--split", "heldout",
+                                           "--against", str(other)])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.stdout.split())
+    assert "missing (scored 0): 1 failed (Cluster_201), 1 absent (Cluster_202)" in output
+    assert f"{pred}: 2 of 2 cluster(s) have no successful prediction and score 0" in caplog.text
+    assert f"{other}: 1 of 2 cluster(s) have no successful prediction and score 0" in caplog.text
