@@ -9,15 +9,26 @@ root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; 
   flushed as soon as it is written); the file is fsynced at the end;
 * a failing cluster (bad encoding, empty folder, model error, even a bug) becomes an error record
   and the run goes on; unexpected exceptions are logged with their traceback;
+* a record that cannot be written becomes its cluster's error record too: a name that is not
+  valid UTF-8 (a folder or file named on another system) is written with each undecodable byte
+  as ``\\xNN`` (:func:`representable`; the cluster's id is that spelling, which ``resume`` and
+  ``exclude`` compare with), and any other failure to serialise is that cluster's error;
 * ``resume=True`` keeps the successful records already in the file, drops a torn last line left
-  by a crash and error records (those clusters are tried again), and skips clusters already done;
+  by a crash and error records (those clusters are tried again), and skips clusters already done.
+  A file that does not read as this tool's output (no record at all, or a line that is not one
+  before the last line) is refused before anything changes (:func:`scan_output`);
 * Ctrl-C stops scheduling new clusters, finishes and writes the ones in progress, then returns
   with ``interrupted=True`` (the CLI exits with INTERRUPTED_EXIT); a second Ctrl-C stops at once,
-  which can at worst leave a torn last line for ``resume`` to drop;
+  which can at worst leave a torn last line for ``resume`` to drop. SIGTERM does the same
+  (``terminated=True``, TERMINATED_EXIT);
 * ``workers > 1`` runs clusters in that many processes, each loading the engine (and model) once
   in its initializer; records then arrive in completion order. Workers send their log records to
   the parent through a queue, so they come out through the parent's handlers (and above the
-  progress bar) rather than straight onto the terminal;
+  progress bar) rather than straight onto the terminal. A worker whose parent is gone (killed
+  outright) ends itself (:func:`_exit_with_parent`);
+* one run at a time writes a file: the lock is taken on the resolved path and on the existing
+  file itself, so a link to the output is no way around it (:func:`summarizer.fileio.output_lock`);
+  an output the run would read back as a report (inside a cluster folder) is refused;
 * the options of a run are kept beside the output (``options_path``: ``<output>.options.json``);
   ``resume=True`` refuses to add records made with other options to a file (BadOptionError naming
   the changed fields); the thread count is left out of the comparison, it does not change results,
@@ -25,24 +36,28 @@ root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; 
   record also names the tool version (``VERSION_KEY``), and a resume by another one is warned about.
 
 Selection order: clusters sorted by id -> shard (cluster ``k`` of the sorted list goes to shard
-``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus those already done (resume). So
-``--limit 10 --resume`` finishes the same 10 clusters an interrupted ``--limit 10`` run started.
+``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus ``exclude`` -> minus those already
+done (resume). So ``--limit 10 --resume`` finishes the same 10 clusters an interrupted ``--limit 10``
+run started, and excluding a cluster moves no other between shards.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import logging.handlers
 import os
+import re
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Collection, Iterator, Protocol, Sequence
 
 from . import __version__
 from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster
@@ -67,17 +82,29 @@ MP_START_METHOD = "spawn"  # fresh interpreters: no inherited torch threads or l
 # N workers each running a pool sized for every core oversubscribe the CPU (measured: 2 workers on
 # 2 cores ran no faster than 1 until their BLAS pools were limited).
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+SHARD_PATTERN = re.compile(r"[0-9]+/[0-9]+")  # --shard i/n: ASCII digits only, nothing around them
+# Exit code after SIGTERM (a CI job cancelled, `docker stop`, `timeout`): 128 + 15, what a shell
+# reports for a process SIGTERM ended; the output is consistent as after Ctrl-C.
+TERMINATED_EXIT = 128 + int(signal.SIGTERM)
+PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that the batch process that started it lives
+ORPHANED_WORKER_EXIT = 1  # a worker's exit status once its parent is gone (nobody reads it)
+PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent ends
+MAX_LEFT_OUT_SHOWN = 5  # entries of ROOT named in the warning about those that are not cluster folders
+MAX_BAD_LINES_SHOWN = 3  # lines named when --resume refuses an output that is not this tool's
+# Lone surrogates: the range, and within it those that stand for an undecodable byte 0xNN as
+# U+DC00 + 0xNN (PEP 383's surrogateescape, how Python reads a name that is not UTF-8).
+SURROGATES = (0xD800, 0xDFFF)
+SURROGATE_ESCAPES = (0xDC80, 0xDCFF)
+SURROGATE_ESCAPE_BASE = 0xDC00
 
 
 def parse_shard(text: str) -> tuple[int, int]:
-    """``"i/n"`` -> ``(i, n)`` with 1 <= i <= n; BadOptionError otherwise."""
-    parts = text.strip().split("/")
-    try:
-        if len(parts) != 2:
-            raise ValueError
-        index, count = int(parts[0]), int(parts[1])
-    except ValueError:
-        raise BadOptionError(f"invalid shard {text!r}; use i/n with whole numbers, e.g. 1/4") from None
+    """``"i/n"`` -> ``(i, n)`` with 1 <= i <= n; BadOptionError otherwise. Only ASCII digits
+    (:data:`SHARD_PATTERN`): ``int`` alone would take ``1_0``, ``+1``, spaces and other scripts'
+    digits, which a CI matrix never means and which may hide a templating mistake."""
+    if not SHARD_PATTERN.fullmatch(text):
+        raise BadOptionError(f"invalid shard {text!r}; use i/n with whole numbers, e.g. 1/4")
+    index, count = (int(part) for part in text.split("/"))
     if count < 1 or not 1 <= index <= count:
         raise BadOptionError(f"invalid shard {text!r}; i must be in 1..n and n >= 1")
     return index, count
@@ -125,33 +152,82 @@ class OutputScan:
 
 def scan_output(path: Path) -> OutputScan:
     """Read an existing output for resuming, without changing it (see :func:`repair_output`).
-    Of two successful records of one id the later is kept, as ``summarize-eval`` reads them."""
+    Of two successful records of one id the later is kept, as ``summarize-eval`` reads them.
+
+    A record is a JSON object with a string ``id``. Only the last line may be something else (a
+    line a crash tore, which is dropped): OutputError, before anything is changed, when a line
+    before it is not a record, or when the file holds no record at all, since then it is not this
+    tool's output (a notes file given as ``-o`` by mistake), and resuming would replace it.
+    Blank lines are passed over."""
     if not path.exists():
         return OutputScan(set(), [], 0, 0, 0)
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
+    lines = data[:end].split(b"\n")[:-1]  # the complete lines; a torn one may follow at data[end:]
     latest: dict[str, tuple[bytes, tuple[Any, Any], Any]] = {}  # id -> line, maker, length (first seen first)
     dropped = 0
-    for number, raw in enumerate(data[:end].splitlines(), start=1):
-        try:
-            record = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            log.warning("%s:%d: unreadable line dropped", path, number)
+    records = 0
+    bad: list[int] = []  # numbers of the complete lines that are not records
+    last = max((n for n, raw in enumerate(lines, start=1) if raw.strip()), default=0)  # the last non-blank line
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
             dropped += 1
             continue
-        ident = record.get("id") if isinstance(record, dict) else None
-        if not isinstance(ident, str) or "error" in record:
+        record = _parse_record(raw)
+        if record is None:
+            bad.append(number)
+            dropped += 1
+            continue
+        records += 1
+        ident = record["id"]
+        if record.get("error") is not None:  # a failure (as summarize-eval reads it: "error": null is none)
             dropped += 1
             continue
         if ident in latest:
             log.warning("%s:%d: repeated id %r; the later record is kept", path, number, ident)
             dropped += 1
         latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"))
+    torn = data[end:]
+    _check_is_batch_output(path, bad=bad, last=last if not torn.strip() else None, records=records, torn=torn)
+    for number in bad:  # the last line only: _check_is_batch_output refused any other
+        log.warning("%s:%d: unreadable last line dropped", path, number)
     makers: dict[tuple[Any, Any], int] = {}
     for _, maker, _ in latest.values():
         makers[maker] = makers.get(maker, 0) + 1
     return OutputScan(set(latest), [raw for raw, _, _ in latest.values()], dropped, end, len(data), makers,
                       [(ident, length) for ident, (_, _, length) in latest.items()])
+
+
+def _parse_record(raw: bytes) -> dict[str, Any] | None:
+    """The record on an output line (a JSON object with a string ``id``), or None."""
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nesting too deep
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("id"), str) else None
+
+
+def _check_is_batch_output(path: Path, *, bad: list[int], last: int | None, records: int, torn: bytes) -> None:
+    """Refuse to resume ``path`` when it does not read as this tool's output (see
+    :func:`scan_output`): ``bad`` are the complete lines that are not records, ``last`` the
+    number of the last line when it is complete (None: a torn line follows), ``records`` how
+    many records there are, ``torn`` what follows the last newline. A file that holds only a
+    torn line is resumed (a crash during its first record) when that line starts as a record
+    does (``{``); blank lines alone are an empty output."""
+    early = [n for n in bad if n != last]
+    if early:
+        shown = ", ".join(map(str, early[:MAX_BAD_LINES_SHOWN])) + (", …" if len(early) > MAX_BAD_LINES_SHOWN else "")
+        raise OutputError(
+            f"cannot resume {str(path)!r}: line{'s' if len(early) > 1 else ''} {shown} "
+            f"{'are' if len(early) > 1 else 'is'} not a summarize-batch record (a JSON object with an \"id\"), "
+            "and only the last line, which a crash can leave torn, is dropped; if the file is this tool's output, "
+            "remove those lines and resume again, else choose another output"
+        )
+    if not records and (bad or (torn.strip() and not torn.lstrip().startswith(b"{"))):
+        raise OutputError(
+            f"cannot resume {str(path)!r}: it holds no summarize-batch record (JSON objects with an \"id\", "
+            "one a line), so it is not this tool's output; choose another output, or delete the file to start over"
+        )
 
 
 def repair_output(path: Path, scan: OutputScan) -> None:
@@ -210,9 +286,9 @@ class RecordWriter:
             raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
         return self._fd
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, line: bytes) -> None:
+        """Append ``line`` (one record and its newline, :func:`encode_record`)."""
         fd = self.ensure_open()
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         try:
             written = os.write(fd, line)
             while written < len(line):  # a partial write (rare: signals, full pipes) continues the same line
@@ -323,10 +399,14 @@ def check_resume_engine(output: Path, options: SummarizeOptions, makers: dict[tu
     other = sorted(((m, n) for m, n in makers.items() if tuple(m) != planned), key=lambda item: -item[1])
     if other:
         (engine, model_path), count = other[0]
-        made = f"{engine} engine" + (f" ({model_path})" if model_path else "")
+        if engine is None:  # a record of another tool, or edited by hand
+            made = f"{count} of its records do not say which engine made them (no \"engine\" key)"
+        else:
+            made = (f"{count} of its records were made by the {engine} engine"
+                    + (f" ({model_path})" if model_path else ""))
         now = f"{planned[0]} engine" + (f" ({planned[1]})" if planned[1] else "")
         raise BadOptionError(
-            f"cannot resume {str(output)!r}: {count} of its records were made by the {made}, and this run "
+            f"cannot resume {str(output)!r}: {made}, and this run "
             f"would use the {now}; rerun with the same engine and model, or without --resume to start over"
         )
 
@@ -367,8 +447,64 @@ def write_options(output: Path, options: SummarizeOptions) -> None:
 # One cluster
 
 
+def representable(text: str) -> str:
+    """``text`` as a UTF-8 file can hold it. A name read from disk that is not valid UTF-8 (a
+    folder made on a Windows-1258 system, say) holds each undecodable byte as a lone surrogate
+    (Python's ``surrogateescape``), which UTF-8 cannot encode: each becomes the visible escape
+    ``\\xNN`` of its byte (so the folder ``b"Vi\\xeat"`` is the id ``Vi\\xeat``, as Python's
+    ``backslashreplace`` writes it), and any other lone surrogate (a JSON ``"\\ud800"``)
+    ``\\uNNNN``. Any other text is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape_surrogate(char) for char in text)
+    return text
+
+
+def _escape_surrogate(char: str) -> str:
+    code = ord(char)
+    if SURROGATE_ESCAPES[0] <= code <= SURROGATE_ESCAPES[1]:
+        return f"\\x{code - SURROGATE_ESCAPE_BASE:02x}"
+    if SURROGATES[0] <= code <= SURROGATES[1]:
+        return f"\\u{code:04x}"
+    return char
+
+
+def _representable_value(value: Any) -> Any:
+    """``value`` (a record, or a part of one) with every string made :func:`representable`."""
+    if isinstance(value, str):
+        return representable(value)
+    if isinstance(value, dict):
+        return {_representable_value(key): _representable_value(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_representable_value(inner) for inner in value]
+    return value
+
+
+def _json_line(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def encode_record(record: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """``record`` as its output line, and the record that line holds. A name with undecodable
+    bytes anywhere in it (its id, a source's file name, a warning) is made :func:`representable`
+    first; a record that still cannot be written (a value JSON has no form for: a bug) becomes its
+    cluster's error record, so that one cluster never ends the run."""
+    try:
+        try:
+            return record, _json_line(record)
+        except UnicodeEncodeError:
+            record = _representable_value(record)
+            return record, _json_line(record)
+    except (TypeError, ValueError, RecursionError) as exc:
+        cluster_id = representable(str(record.get("id")))
+        log.error("cluster %s: its record cannot be written: %s: %s", cluster_id, type(exc).__name__, exc)
+        failed = error_record(cluster_id, f"internal error: its record cannot be written: {type(exc).__name__}: {exc}")
+        return failed, _json_line(failed)
+
+
 def error_record(cluster_id: str, message: str) -> dict[str, Any]:
-    return {"id": cluster_id, "error": " ".join(str(message).split()) or "unknown error"}
+    return {"id": representable(cluster_id), "error": representable(" ".join(str(message).split()) or "unknown error")}
 
 
 def summarize_entry(entry: ClusterEntry, options: SummarizeOptions, engine: Any, notices: tuple[str, ...]) -> dict[str, Any]:
@@ -378,14 +514,14 @@ def summarize_entry(entry: ClusterEntry, options: SummarizeOptions, engine: Any,
     try:
         source = entry.path if entry.offset is None else read_jsonl_cluster(entry)
         result = summarize(source, options, engine=engine)
+        if notices:
+            result = replace(result, warnings=tuple(notices) + tuple(result.warnings))
+        return {"id": entry.id, **result.to_dict()}
     except SummarizerError as exc:
         return error_record(entry.id, str(exc))
     except Exception as exc:  # a bug in one cluster must not end the batch; the traceback is logged
-        log.exception("cluster %s: unexpected error", entry.id)
+        log.exception("cluster %s: unexpected error", representable(entry.id))
         return error_record(entry.id, f"internal error: {type(exc).__name__}: {exc}")
-    if notices:
-        result = replace(result, warnings=tuple(notices) + tuple(result.warnings))
-    return {"id": entry.id, **result.to_dict()}
 
 
 def load_engine(options: SummarizeOptions) -> tuple[Any, tuple[str, ...]]:
@@ -398,7 +534,37 @@ def load_engine(options: SummarizeOptions) -> tuple[Any, tuple[str, ...]]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(options: SummarizeOptions, log_level: int, log_queue: Any) -> None:
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker when the batch process that started it (``parent_pid``) is gone.
+
+    A parent killed outright (SIGKILL, the OOM killer) runs no cleanup; its workers would sit
+    idle for ever, reparented, holding their memory and the resource tracker's pipe (which keeps
+    that process alive too). A daemon thread checks every PARENT_CHECK_SECONDS whether the
+    parent changed (``os.getppid``: the orphan is adopted by init or a subreaper) and exits.
+    On Linux the kernel is asked to SIGKILL the worker when its parent ends as well
+    (``PR_SET_PDEATHSIG``), which also reaches a worker whose thread is stuck in native code
+    holding the GIL; the thread stays for a parent that died before that request."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+                log.debug("prctl(PR_SET_PDEATHSIG) failed: %s", os.strerror(ctypes.get_errno()))
+        except (OSError, AttributeError) as exc:  # no C library to load, or no prctl in it
+            log.debug("no parent-death signal: %s", exc)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(ORPHANED_WORKER_EXIT)  # nothing to flush: records go to the parent, which is gone
+
+    threading.Thread(target=watch, name="summarizer-parent-watch", daemon=True).start()
+
+
+def _init_worker(options: SummarizeOptions, log_level: int, log_queue: Any, parent_pid: int | None = None) -> None:
+    """Set up a pool process: ``parent_pid`` (the batch process) is watched, see
+    :func:`_exit_with_parent` (None: not, for a test calling this in its own process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent, which drains the workers
     if options.model.threads is not None:  # before numpy / torch load in this fresh process
         for name in THREAD_ENV_VARS:
@@ -407,6 +573,8 @@ def _init_worker(options: SummarizeOptions, log_level: int, log_queue: Any) -> N
     logger.setLevel(log_level)
     logger.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
     logger.propagate = False
+    if parent_pid is not None:  # before the engine loads, which takes seconds
+        _exit_with_parent(parent_pid)
     _WORKER["options"] = options
     try:
         _WORKER["engine"], _WORKER["notices"] = load_engine(options)
@@ -434,12 +602,14 @@ class ProgressSink(Protocol):
 @dataclass
 class BatchReport:
     output: Path
-    selected: int  # clusters in the selection (after shard and limit)
+    selected: int  # clusters in the selection (after shard, limit and --exclude)
     already_done: int = 0  # of those, skipped because the output already had them (resume)
     succeeded: int = 0
     failed_ids: list[str] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
+    terminated: bool = False  # interrupted by SIGTERM rather than Ctrl-C
+    excluded: int = 0  # clusters of the shard and limit left out by --exclude
 
     @property
     def failed(self) -> int:
@@ -457,33 +627,118 @@ class BatchReport:
     @property
     def exit_code(self) -> int:
         if self.interrupted:
-            return INTERRUPTED_EXIT
+            return TERMINATED_EXIT if self.terminated else INTERRUPTED_EXIT
         return BATCH_PARTIAL_FAILURE_EXIT if self.failed_ids else 0
 
 
 class _StopFlag:
-    """First Ctrl-C: ask the run to stop after the current cluster(s). Second: stop now."""
+    """First Ctrl-C or SIGTERM: ask the run to stop after the current cluster(s). Second (either):
+    stop now. SIGTERM is what a cancelled CI job, ``docker stop``, ``timeout`` or a plain ``kill``
+    sends; left to its default it would end the run without a word, and with ``--workers`` the
+    pool with it, mid-record, so it is taken as the first Ctrl-C is (``signal`` says which came)."""
+
+    HANDLED = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self) -> None:
         self.requested = False
-        self._previous: Any = None
-        self._installed = False
+        self.signal: int | None = None  # the signal that asked to stop (None: none, or a progress callback)
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> "_StopFlag":
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-            self._installed = True
+            for signum in self.HANDLED:
+                self._previous[signum] = signal.signal(signum, self._handle)
         return self
+
+    @property
+    def terminated(self) -> bool:
+        return self.signal == signal.SIGTERM
 
     def _handle(self, signum: int, frame: Any) -> None:
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
-        log.warning("interrupted: finishing the cluster(s) in progress; press Ctrl-C again to stop at once")
+        self.signal = signum
+        if signum == signal.SIGTERM:
+            log.warning("terminated: finishing the cluster(s) in progress; a second SIGTERM or Ctrl-C stops at once")
+        else:
+            log.warning("interrupted: finishing the cluster(s) in progress; press Ctrl-C again to stop at once")
 
     def __exit__(self, *exc: Any) -> None:
-        if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+
+
+def representable_ids(entries: Sequence[ClusterEntry]) -> list[ClusterEntry]:
+    """``entries`` with :func:`representable` ids: the id a record is written with, which
+    ``--resume`` and ``--exclude`` compare with. BadOptionError when two clusters come to one id
+    (a folder named ``b"Vi\\xeat"`` beside one literally named ``Vi\\xeat``), as for two
+    archive lines with one id: their records could not be told apart."""
+    named: dict[str, ClusterEntry] = {}
+    out = []
+    for entry in entries:
+        ident = representable(entry.id)
+        if ident != entry.id:
+            entry = replace(entry, id=ident)
+        other = named.setdefault(ident, entry)
+        if other is not entry:
+            raise BadOptionError(f"clusters {_where(other)} and {_where(entry)} would both get the id {ident!r} "
+                                 "(a name that is not UTF-8 is written with \\xNN escapes); rename one of them")
+        out.append(entry)
+    return out
+
+
+def _where(entry: ClusterEntry) -> str:
+    """A cluster as a message names it: its folder, or its archive line."""
+    if entry.offset is None:
+        return repr(representable(str(entry.path)))
+    return f"on line {entry.line} of {representable(str(entry.path))!r}"
+
+
+def _warn_about_left_out_entries(folders: Sequence[Path], output: Path) -> None:
+    """Warn, once, about the visible entries of the cluster root that are not cluster folders
+    (a file, a broken link, a link loop): each would otherwise be passed over in silence, with
+    no record and no notice, though a link that no longer leads to its cluster is a cluster
+    lost. Hidden entries (``.git``, ``.DS_Store``) and this run's own files (the output, its lock
+    and options file, when written into the root) are not named."""
+    from .fileio import LOCK_SUFFIX
+
+    if not folders:
+        return  # a JSON Lines archive: every line is a cluster
+    cluster_root = folders[0].parent
+    own: set[str] = set()
+    for name_of in (Path(output), Path(os.path.realpath(output))):
+        if os.path.realpath(name_of.parent) == os.path.realpath(cluster_root):
+            own |= {name_of.name, name_of.name + LOCK_SUFFIX, name_of.name + OPTIONS_SUFFIX}
+    clusters = {folder.name for folder in folders}
+    try:
+        names = sorted(os.listdir(cluster_root))
+    except OSError as exc:  # list_clusters read it a moment ago
+        log.debug("cannot list %s again: %s", cluster_root, exc.strerror or exc)
+        return
+    left = [f"{representable(name)} ({_not_a_cluster_folder(cluster_root / name)})" for name in names
+            if not name.startswith(".") and name not in clusters and name not in own]
+    if left:
+        shown = ", ".join(left[:MAX_LEFT_OUT_SHOWN]) + (", …" if len(left) > MAX_LEFT_OUT_SHOWN else "")
+        log.warning("%s: %d entr%s not a cluster folder and get%s no record: %s", representable(str(cluster_root)),
+                    len(left), "ies are" if len(left) > 1 else "y is", "" if len(left) > 1 else "s", shown)
+
+
+def _not_a_cluster_folder(path: Path) -> str:
+    """What the root entry ``path``, which is not a folder, is (see _warn_about_left_out_entries)."""
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "a link loop"
+            if exc.errno == errno.ENOENT:
+                return "a broken link"
+            return f"a link that cannot be followed: {exc.strerror or exc}"
+        return "a link to a file"
+    if path.is_file():
+        return "a file"
+    return "not a folder"
 
 
 def _input_files(entries: Sequence[ClusterEntry]) -> Iterator[Path]:
@@ -505,8 +760,11 @@ def run_batch(
     limit: int | None = None,
     resume: bool = False,
     progress: ProgressSink | None = None,
+    exclude: Collection[str] = (),
 ) -> BatchReport:
     """Summarize the clusters under ``root`` into JSON Lines at ``output`` (see module doc).
+    ``exclude``: cluster ids to leave out of the selection (after shard and limit, as the ones
+    done already are), say one that kills its worker each time.
 
     Raises SummarizerError subclasses for run-level problems (missing root, unwritable output,
     bad options, a model that cannot load); per-cluster failures are error records.
@@ -517,16 +775,16 @@ def run_batch(
         raise BadOptionError(f"invalid limit {limit!r}; it must be >= 1")
     if shard is not None:
         parse_shard(f"{shard[0]}/{shard[1]}")
-    from .fileio import check_writable, exclusive_lock, output_target
+    from .fileio import check_writable, output_lock, output_target
 
     output = check_writable(output)
     target = output_target(output)
     if target.exists() and not target.is_file():
         raise OutputError(f"cannot write {str(output)!r}: not a regular file (a run locks its output, "
                           "and --resume reads it back)")
-    with exclusive_lock(output):
+    with output_lock(output):  # the file written, whatever link or name leads to it
         return _run_batch_locked(root, output, options, workers=workers, shard=shard, limit=limit, resume=resume,
-                                 progress=progress)
+                                 progress=progress, exclude=frozenset(exclude))
 
 
 def _run_batch_locked(
@@ -539,13 +797,19 @@ def _run_batch_locked(
     limit: int | None,
     resume: bool,
     progress: ProgressSink | None,
+    exclude: frozenset[str],
 ) -> BatchReport:
     """:func:`run_batch` once the options are checked and the output is locked for this run."""
-    from .fileio import check_not_an_input
+    from .documents import REPORT_SUFFIXES
+    from .fileio import check_not_an_input, check_not_read_as_report
 
-    entries = list_clusters(root)
-    check_not_an_input(output, _input_files(entries))
+    entries = representable_ids(list_clusters(root))
+    folders = [e.path for e in entries if e.offset is None]
+    check_not_an_input(output, _input_files(entries))  # first: an existing report is named
+    check_not_read_as_report(output, folders, recursive=options.recursive, suffixes=REPORT_SUFFIXES)
     selection = select_clusters(entries, shard=shard, limit=limit)
+    excluded = sum(e.id in exclude for e in selection)
+    selection = [e for e in selection if e.id not in exclude]
     scan = scan_output(output) if resume else None
     done = scan.done if scan is not None else set()
     check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
@@ -553,8 +817,14 @@ def _run_batch_locked(
         check_resume_engine(output, options, scan.makers)
         check_resume_lengths(output, options, scan.lengths)
         repair_output(output, scan)
+    # Warnings after the checks, so that a refused run says one line:
+    _warn_about_left_out_entries(folders, output)
+    unknown = sorted(exclude - {e.id for e in entries})
+    if unknown:
+        log.warning("--exclude: no cluster %s under %s", ", ".join(map(repr, unknown)), representable(str(root)))
     todo = [e for e in selection if e.id not in done]
-    report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo))
+    report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo),
+                         excluded=excluded)
     if progress is not None:
         progress.start(len(selection), report.already_done)
     log.info("%d clusters selected, %d already done, %d to run", len(selection), report.already_done, len(todo))
@@ -562,7 +832,8 @@ def _run_batch_locked(
     started = time.perf_counter()
 
     def accept(record: dict[str, Any]) -> None:
-        writer.write(record)
+        record, line = encode_record(record)
+        writer.write(line)
         if "error" in record:
             report.failed_ids.append(record["id"])
             log.warning("cluster %s failed: %s", record["id"], record["error"])
@@ -578,9 +849,10 @@ def _run_batch_locked(
                     _run_serial(todo, options, accept, stop)
                 elif todo:
                     _run_parallel(todo, options, workers, accept, stop)
-            except KeyboardInterrupt:  # second Ctrl-C, or raised by a progress callback
+            except KeyboardInterrupt:  # second Ctrl-C or SIGTERM, or raised by a progress callback
                 stop.requested = True
             report.interrupted = stop.requested and report.processed < len(todo)
+            report.terminated = stop.terminated
         writer.ensure_open()  # an empty selection still leaves a (possibly empty) output file
     finally:
         writer.close()
@@ -637,7 +909,7 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(_worker_options(options, workers), level, log_queue),
+        initargs=(_worker_options(options, workers), level, log_queue, os.getpid()),
     ) as pool:
         try:
             while pending or running:
@@ -660,13 +932,18 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
                     if kind == "fatal":
                         raise payload
                     accept(payload)  # records that made it are written before the run stops
+                if broken and stop.terminated:
+                    # SIGTERM sent to the whole process group (`timeout`, a CI runner, systemd)
+                    # ended the workers too: their clusters are not written, and run again with --resume.
+                    log.info("the workers were terminated too; %d cluster(s) in progress are not written", len(broken))
+                    return
                 if broken:
                     suspects = sorted([*broken, *(cluster_of[f] for f in running)])
                     shown = ", ".join(suspects[:MAX_SUSPECTS_SHOWN]) + (", …" if len(suspects) > MAX_SUSPECTS_SHOWN else "")
                     raise WorkerDiedError(
                         f"a worker process died (killed, or out of memory?) while summarizing one of: {shown}; "
-                        "the records written so far are kept: rerun with --resume, leaving that cluster out if it "
-                        "happens again"
+                        "the records written so far are kept: rerun with --resume, and if it happens again, "
+                        "with --exclude ID for the cluster that kills it (or fewer --workers, for memory)"
                     )
         except BaseException:
             # Stop now: drop queued clusters and end the workers (their clusters are not written).

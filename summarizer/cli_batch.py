@@ -91,11 +91,12 @@ def batch_command(
     shard: Annotated[str | None, typer.Option("--shard", help="Run only shard i of n (i/n): cluster k of the sorted ids goes to shard k mod n + 1.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Run at most N clusters (the first N of the shard, by id).", min=1)] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Keep the records already in OUTPUT and skip those clusters (error records run again).")] = False,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="ID", help="Leave out the cluster with this id (repeatable), e.g. one that kills its worker.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line, only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
     version: VersionOption = False,
 ) -> None:
-    """Summarize every cluster under ROOT; exit 12 when some clusters failed, 130 after Ctrl-C."""
+    """Summarize every cluster under ROOT; exit 12 when some clusters failed, 130 after Ctrl-C, 143 after SIGTERM."""
     setup_logging(verbose, quiet)
     from .batch import parse_shard, run_batch
 
@@ -106,21 +107,23 @@ def batch_command(
         shard_pair = parse_shard(shard) if shard is not None else None
         try:
             report = run_batch(
-                nonempty_path(root, "ROOT"), output, options, workers=workers, shard=shard_pair, limit=limit, resume=resume, progress=progress
+                nonempty_path(root, "ROOT"), output, options, workers=workers, shard=shard_pair, limit=limit, resume=resume,
+                progress=progress, exclude=exclude or (),
             )
         finally:
             if progress is not None:
                 progress.stop()
     if not quiet:
+        excluded = f" ({report.excluded} excluded)" if report.excluded else ""
         typer.echo(
             f"{report.succeeded} ok, {report.failed} failed, {report.already_done} already done "
-            f"of {report.selected} clusters in {report.seconds:.1f}s ({report.rate:.2f} clusters/s) -> {report.output}",
+            f"of {report.selected} clusters{excluded} in {report.seconds:.1f}s ({report.rate:.2f} clusters/s) -> {report.output}",
             err=True,
         )
         if report.failed_ids:
             typer.echo(f"failed: {', '.join(report.failed_ids)}", err=True)
         if report.interrupted:
-            typer.echo("interrupted: rerun with --resume to finish", err=True)
+            typer.echo(f"{'terminated' if report.terminated else 'interrupted'}: rerun with --resume to finish", err=True)
     raise typer.Exit(report.exit_code)
 
 

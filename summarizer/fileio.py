@@ -48,13 +48,14 @@ LOCK_SUFFIX = ".lock"  # beside an output that one run at a time may write (excl
 
 @contextmanager
 def exclusive_lock(path: str | Path, *, wait: bool = False,
-                   error: type[SummarizerError] = OutputError) -> Iterator[None]:
+                   error: type[SummarizerError] = OutputError, shown: str | Path | None = None) -> Iterator[None]:
     """Hold ``<path>.lock`` exclusively (``flock``) for the block, so that two processes never
     write the same output at once. When another process holds it: ``error`` at once, or with
     ``wait`` block until it lets go (a model build other processes wait for and then reuse).
     A lock that cannot be made or taken is ``error`` too (OutputError for an output, the model
     cache passes ModelLoadError). The lock file is removed afterwards. Where ``fcntl`` does not
-    exist (Windows) no lock is taken."""
+    exist (Windows) no lock is taken. ``shown`` names the file in messages when ``path`` is
+    not the name the user gave (:func:`output_lock` locks the resolved path)."""
     try:
         import fcntl
     except ImportError:
@@ -71,7 +72,8 @@ def exclusive_lock(path: str | Path, *, wait: bool = False,
             fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise error(f"{str(path)!r} is being written by another run (it holds {str(lock)!r}); "
+            raise error(f"{str(shown if shown is not None else path)!r} is being written by another run "
+                        f"(it holds {str(lock)!r}); "
                         "wait for it to end or choose another output") from None
         except OSError as exc:  # a file system without locks (some network mounts)
             os.close(fd)
@@ -92,6 +94,70 @@ def exclusive_lock(path: str | Path, *, wait: bool = False,
             lock.unlink(missing_ok=True)  # still held: a run waiting on it finds no file to lock
     finally:
         os.close(fd)
+
+
+@contextmanager
+def output_lock(path: str | Path) -> Iterator[None]:
+    """Hold the lock of the file that writing ``path`` changes, however it is named: the lock
+    (:func:`exclusive_lock`) sits beside the resolved path (``realpath``), so that a symbolic
+    link to an output, or a path through a linked folder, takes the same lock as the output's
+    own name; and an existing output is itself locked too (``flock`` on its inode), so that a
+    hard link to it, which no path comparison reveals, is refused as well. OutputError when
+    another run holds either."""
+    real = Path(os.path.realpath(path))
+    with exclusive_lock(real, shown=path):
+        with _inode_lock(real, shown=path):
+            yield
+
+
+@contextmanager
+def _inode_lock(real: Path, *, shown: str | Path) -> Iterator[None]:
+    """``flock`` the existing file ``real`` for the block (see :func:`output_lock`); nothing to
+    lock when it does not exist yet (a hard link needs an existing file) or cannot be opened."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NONBLOCK: a pipe must not hang the open
+    except OSError as exc:  # absent (a new output), or unreadable: the lock beside it still holds
+        log.debug("no lock on the file %s itself: %s", real, exc.strerror or exc)
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"{str(shown)!r} is being written by another run under another name "
+                              "(a hard link to the same file); wait for it to end or choose another output") from None
+        except OSError as exc:  # a file system without locks: the lock file beside it is taken already
+            log.debug("cannot lock the file %s itself: %s", real, exc.strerror or exc)
+        yield
+    finally:
+        os.close(fd)
+
+
+def check_not_read_as_report(path: str | Path, folders: Iterable[Path], *, recursive: bool,
+                             suffixes: tuple[str, ...]) -> None:
+    """Fail when ``path`` would be read as a report of one of ``folders`` (the cluster folders a
+    run reads): a visible file with a report suffix directly in one of them, or, with
+    ``recursive``, below one through visible folders. :func:`check_not_an_input` only sees files
+    that exist; a new output there would be written first and read back as a report next time."""
+    target = Path(os.path.realpath(path))
+    if target.name.startswith(".") or not target.name.lower().endswith(suffixes):
+        return
+    for folder in folders:
+        real = Path(os.path.realpath(folder))
+        if target.parent == real:
+            inside = True
+        elif recursive and real in target.parents:
+            inside = not any(part.startswith(".") for part in target.parent.relative_to(real).parts)
+        else:
+            inside = False
+        if inside:
+            raise OutputError(f"output {str(path)!r} is inside the cluster folder {str(folder)!r}, where it would be "
+                              "read as one of its reports; write it elsewhere")
 
 
 def check_outside(path: str | Path, folder: str | Path | None) -> None:

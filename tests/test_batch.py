@@ -102,8 +102,11 @@ class StopAfter:
 
 def test_parse_shard_and_assignment() -> None:
     assert parse_shard("2/3") == (2, 3)
-    for bad in ("0/3", "4/3", "1/0", "a/b", "1", "1/2/3", ""):
-        with pytest.raises(BadOptionError):
+    assert parse_shard("01/10") == (1, 10)
+    # int() takes these, a shard must not: underscores, signs, other scripts' digits, spaces
+    for bad in ("0/3", "4/3", "1/0", "a/b", "1", "1/2/3", "", "1_0/20", "+1/+3", "\u0661/\u0662", " 1/2", "1/2 ",
+                "1 /2", "1/2\n", "-1/3"):
+        with pytest.raises(BadOptionError, match="invalid shard"):
             parse_shard(bad)
     assert [shard_of(k, 3) for k in range(7)] == [1, 2, 3, 1, 2, 3, 1]
     entries = [ClusterEntry(name, Path(name)) for name in ("e", "a", "d", "b", "c")]
@@ -173,9 +176,9 @@ def test_recover_output(tmp_path: Path) -> None:
     assert recover_output(path) == {"a"}
     assert path.read_text(encoding="utf-8") == ok + "\n"  # torn line truncated away
 
-    path.write_text("\n".join([ok, '{"id": "b", "error": "hỏng"}', "rác", ok]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([ok, '{"id": "b", "error": "hỏng"}', ok, "rác"]) + "\n", encoding="utf-8")
     assert recover_output(path) == {"a"}
-    assert path.read_text(encoding="utf-8") == ok + "\n"  # error, junk and repeated lines dropped
+    assert path.read_text(encoding="utf-8") == ok + "\n"  # error, junk last line and repeated lines dropped
     newer = json.dumps({"id": "a", "summary": "y"})  # a rerun appended: the later record counts, as in summarize-eval
     path.write_text("\n".join([ok, json.dumps({"id": "c", "summary": "z"}), newer]) + "\n", encoding="utf-8")
     assert recover_output(path) == {"a", "c"}
@@ -367,7 +370,8 @@ def test_a_worker_that_dies_ends_the_run_with_its_own_exit_and_resume_finishes(
     monkeypatch.setattr(batch_module, "MP_START_METHOD", "fork")  # the workers inherit the patch
     monkeypatch.setattr(batch_module, "summarize_entry", dies_on_c02)
     out = tmp_path / "out.jsonl"
-    with pytest.raises(WorkerDiedError, match=r"a worker process died .* while summarizing one of: .*c02.*rerun with --resume"):
+    with pytest.raises(WorkerDiedError, match=r"a worker process died .* while summarizing one of: .*c02.*rerun with "
+                                              r"--resume, and if it happens again, with --exclude ID"):
         run_batch(root, out, EXTRACTIVE, workers=2)
     assert WorkerDiedError.exit_code == 13
     written = _read(out) if out.exists() else []
@@ -683,3 +687,272 @@ def test_an_empty_root_is_refused_not_read_as_the_working_folder(tmp_path: Path)
     assert result.exit_code == BadOptionError.exit_code
     assert result.stderr.strip() == "error: empty ROOT path"
     assert not (tmp_path / "out.jsonl").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Robustness: links to the output, names that are not UTF-8, signals, what --resume accepts
+
+
+class RunsBeside:
+    """A progress sink that, at the first record of a run, starts other runs on the given
+    outputs (as a concurrent job would) and keeps what each raised."""
+
+    def __init__(self, root: Path, outputs: list[Path]) -> None:
+        self.root, self.outputs = root, outputs
+        self.raised: list[BaseException | None] = []
+
+    def start(self, total: int, already_done: int) -> None:
+        pass
+
+    def advance(self, record: dict[str, Any]) -> None:
+        while self.outputs:
+            try:
+                run_batch(self.root, self.outputs.pop(0), EXTRACTIVE)
+                self.raised.append(None)
+            except OutputError as exc:
+                self.raised.append(exc)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="links and flock")
+def test_a_link_to_the_output_is_locked_as_the_output_is(root: Path, tmp_path: Path) -> None:
+    """The lock was `<path as given>.lock`: a run through a symbolic link (or a hard link) to
+    the output of a running batch ran beside it and truncated the file under it."""
+    real = tmp_path / "real.jsonl"
+    real.write_text('{"id": "c00", "summary": "cũ"}\n', encoding="utf-8")  # so that a hard link can be made
+    alias, hard = tmp_path / "alias.jsonl", tmp_path / "hard.jsonl"
+    alias.symlink_to(real)
+    os.link(real, hard)
+    beside = RunsBeside(root, [alias, hard])
+    report = run_batch(root, real, EXTRACTIVE, progress=beside)
+    assert len(beside.raised) == 2 and all(isinstance(exc, OutputError) for exc in beside.raised), beside.raised
+    assert "'alias.jsonl' is being written by another run" in str(beside.raised[0]).replace(str(tmp_path) + "/", "")
+    assert "hard link" in str(beside.raised[1])
+    assert report.processed == 6 and len(_read(real)) == 6  # nothing truncated under the run
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file system that takes names that are not UTF-8")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_names_that_are_not_utf8_get_escaped_ids_and_resume(tmp_path: Path, workers: int) -> None:
+    """A file named b'b\\xe1o.txt' or a cluster folder named b'Vi\\xeat' ended the whole batch with
+    exit 70 (UnicodeEncodeError in the record writer)."""
+    base = tmp_path / "archive"
+    topic, place, detail = EVENTS[0]
+    plain = base / "c01"
+    plain.mkdir(parents=True)
+    (plain / "1.txt").write_text(_report(topic, place, detail, 0), encoding="utf-8")
+    (Path(os.fsdecode(bytes(plain) + b"/b\xe1o.txt"))).write_text(_report(topic, place, detail, 1), encoding="utf-8")
+    latin = Path(os.fsdecode(bytes(base) + b"/Vi\xeat"))
+    latin.mkdir()
+    (latin / "1.txt").write_text(_report(*EVENTS[1], 0), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(batch_app, [str(base), "-o", str(out), "-e", "extractive", "-j", str(workers)])
+    assert result.exit_code == 0, result.output
+    records = _by_id(_read(out))
+    assert sorted(records) == ["Vi\\xeat", "c01"]
+    assert [s["file"] for s in records["c01"]["sources"]] == ["1.txt", "b\\xe1o.txt"]
+    assert run_batch(base, out, EXTRACTIVE, resume=True).already_done == 2  # the id written is the id computed
+    assert run_batch(base, out, EXTRACTIVE, exclude=["Vi\\xeat"]).selected == 1
+    (base / "Vi\\xeat").mkdir()  # the same id spelled out: two clusters could not be told apart
+    with pytest.raises(BadOptionError, match=r"would both get the id 'Vi\\\\xeat'"):
+        run_batch(base, tmp_path / "other.jsonl", EXTRACTIVE)
+
+
+def test_a_record_that_cannot_be_written_becomes_its_clusters_error_record(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = batch_module.summarize_entry
+
+    def odd_value(entry, *args):  # type: ignore[no-untyped-def]
+        record = original(entry, *args)
+        return {**record, "extra": {1, 2}} if entry.id == "c02" else record  # a set: JSON has no form for it
+
+    monkeypatch.setattr(batch_module, "summarize_entry", odd_value)
+    out = tmp_path / "out.jsonl"
+    report = run_batch(root, out, EXTRACTIVE, limit=3)
+    records = _by_id(_read(out))
+    assert records["c02"] == {"id": "c02", "error": "internal error: its record cannot be written: TypeError: "
+                                                    "Object of type set is not JSON serializable"}
+    assert "summary" in records["c01"] and "summary" in records["c03"]
+    assert report.failed_ids == ["c02"]
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie has ended: only its parent's wait is missing)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _many_clusters(base: Path, count: int) -> Path:
+    for number in range(count):
+        topic, place, detail = EVENTS[number % len(EVENTS)]
+        folder = base / f"k{number:04d}"
+        folder.mkdir(parents=True)
+        for variant in (0, 1):
+            (folder / f"{variant + 1}.txt").write_text(_report(topic, place, detail, variant), encoding="utf-8")
+    return base
+
+
+def _start_batch(base: Path, out: Path, *extra: str) -> Any:
+    """A batch with two workers in its own process, once it has written its first record."""
+    import subprocess
+    import time
+
+    command = [sys.executable, "-m", "summarizer.cli_batch", str(base), "-o", str(out), "-e", "extractive", "-j", "2", *extra]
+    process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= 1:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the batch ended before the test could signal it"
+    return process
+
+
+def _wait_until_gone(pids: set[int], seconds: float) -> set[int]:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.1)
+    return {pid for pid in pids if _alive(pid)}
+
+
+WORKERS_GONE_SECONDS = 8  # a worker checks on its parent every PARENT_CHECK_SECONDS (Linux: at once)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc")
+def test_workers_end_when_the_batch_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL of the parent left the spawn workers and the resource tracker alive for ever."""
+    import signal
+
+    process = _start_batch(_many_clusters(tmp_path / "many", 1500), tmp_path / "out.jsonl", "-q")
+    children = _children(process.pid)  # the two workers and the resource tracker
+    assert len(children) >= 2
+    process.kill()
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert _wait_until_gone(children, WORKERS_GONE_SECONDS) == set()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc")
+def test_sigterm_is_taken_as_ctrl_c_and_exits_143(tmp_path: Path) -> None:
+    import signal
+
+    base = _many_clusters(tmp_path / "many", 1500)
+    out = tmp_path / "out.jsonl"
+    process = _start_batch(base, out)
+    children = _children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == batch_module.TERMINATED_EXIT == 143, stderr.decode()
+    assert stderr.decode().rstrip().endswith("terminated: rerun with --resume to finish")
+    assert _wait_until_gone(children, WORKERS_GONE_SECONDS) == set()
+    records = _read(out)  # every line complete
+    assert 1 <= len(records) < 1500
+    assert not (tmp_path / "out.jsonl.lock").exists()
+
+
+def test_terminated_report_exit_code(tmp_path: Path) -> None:
+    report = BatchReport(output=tmp_path, selected=4, succeeded=1, interrupted=True, terminated=True)
+    assert report.exit_code == 143
+
+
+@pytest.mark.parametrize("content", [
+    "ghi chú họp sáng thứ hai\nmua thêm cà phê\n",  # a notes file given as -o by mistake
+    "ghi chú không có dòng mới ở cuối",
+    '{"id": "c01", "summary": "tóm tắt"}\nrác ở giữa\n{"id": "c02", "summary": "tóm tắt"}\n',  # junk before the last line
+    "[1, 2]\n{\"id\": \"c01\", \"summary\": \"tóm tắt\"}\n",  # JSON, but not a record
+], ids=["notes", "notes-no-newline", "junk-mid-file", "not-a-record"])
+def test_resume_refuses_a_file_that_is_not_batch_output(root: Path, tmp_path: Path, content: str) -> None:
+    out = tmp_path / "notes.txt"
+    out.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(batch_app, [str(root), "-o", str(out), "-e", "extractive", "--resume"])
+    assert result.exit_code == OutputError.exit_code, result.output
+    assert result.output.startswith("error: cannot resume") and result.output.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == content  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "notes.txt"]  # no options file, no lock left
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", '{"id": "c01", "tit'], ids=["empty", "blank-lines", "torn-first-record"])
+def test_resume_of_an_empty_or_torn_output_runs_everything(root: Path, tmp_path: Path, content: str) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text(content, encoding="utf-8")
+    report = run_batch(root, out, EXTRACTIVE, resume=True)
+    assert report.processed == 6 and len(_read(out)) == 6
+
+
+@pytest.mark.parametrize("where", ["c03/zz.txt", "c03/zz.MD", "c03/sub/zz.html"])
+def test_an_output_that_would_be_read_as_a_report_is_refused(root: Path, tmp_path: Path, where: str) -> None:
+    """`-o root/c03/zz.txt` was created, then read back as one of c03's reports."""
+    out = root / where
+    out.parent.mkdir(exist_ok=True)
+    before = sorted(out.parent.iterdir())
+    recursive = EXTRACTIVE.with_changes(recursive=True)
+    with pytest.raises(OutputError, match="is inside the cluster folder .*c03.*read as one of its reports"):
+        run_batch(root, out, recursive)
+    assert sorted(out.parent.iterdir()) == before  # no output, lock or options file made there
+    if "/sub/" in where:  # not read without --recursive: allowed
+        run_batch(root, out, EXTRACTIVE, limit=1)
+    hidden = root / "c03" / ".zz.txt"  # hidden files are not read
+    run_batch(root, hidden, EXTRACTIVE, limit=1)
+
+
+def test_root_entries_that_are_not_clusters_are_named_once(
+        root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    (root / "ghi-chu.txt").write_text("không phải một cụm tin\n", encoding="utf-8")
+    (root / ".DS_Store").write_bytes(b"\0")  # hidden: not named
+    if hasattr(os, "symlink") and sys.platform != "win32":
+        (root / "c09").symlink_to(root / "absent")  # a cluster moved away
+        (root / "vong").symlink_to(root / "vong")  # a link loop
+    run_batch(root, root / "out.jsonl", EXTRACTIVE, limit=1)  # the run's own files in ROOT are not named
+    warned = [r.getMessage() for r in caplog.records if "not a cluster folder" in r.getMessage()]
+    assert len(warned) == 1, warned
+    if hasattr(os, "symlink") and sys.platform != "win32":
+        assert warned[0].endswith(": 3 entries are not a cluster folder and get no record: "
+                                  "c09 (a broken link), ghi-chu.txt (a file), vong (a link loop)")
+    assert "DS_Store" not in warned[0] and "out.jsonl" not in warned[0]
+
+
+def test_resume_names_records_without_an_engine(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "c01", "summary": "tóm tắt của một công cụ khác"}\n', encoding="utf-8")
+    with pytest.raises(BadOptionError) as caught:
+        run_batch(root, out, EXTRACTIVE, resume=True)
+    message = str(caught.value)
+    assert "None" not in message
+    assert '1 of its records do not say which engine made them (no "engine" key), and this run would use the extractive engine' in message
+
+
+def test_exclude_leaves_clusters_out(root: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(batch_app, [str(root), "-o", str(out), "-e", "extractive", "--exclude", "c03b",
+                                            "--exclude", "c02", "--exclude", "c99"])
+    assert result.exit_code == 0, result.output
+    assert sorted(r["id"] for r in _read(out)) == ["c01", "c03", "c04", "c05"]
+    assert "4 ok, 0 failed, 0 already done of 4 clusters (2 excluded)" in result.output
+    assert any("--exclude: no cluster 'c99'" in r.getMessage() for r in caplog.records)
+    # after shard and limit, as the clusters done already: --limit 2 keeps c01, c02, and c02 is left out
+    assert [e for e in _read(out) if e["id"] == "c01"] and run_batch(root, tmp_path / "l.jsonl", EXTRACTIVE, limit=2,
+                                                                     exclude=["c02"]).selected == 1

@@ -123,3 +123,25 @@ def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
     assert received == ["tóm tắt".encode()]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a pipe, not a plain file put in its place
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_an_output_lock_holds_the_file_under_every_name(tmp_path: Path) -> None:
+    """The lock was `<name as given>.lock`: a symbolic link, a linked folder or a hard link to an
+    output gave a second run a lock of its own, and it truncated the file the first was writing."""
+    from summarizer.errors import OutputError
+    from summarizer.fileio import LOCK_SUFFIX, output_lock
+
+    real = tmp_path / "real.jsonl"
+    real.write_text('{"id": "c01", "summary": "tóm tắt"}\n', encoding="utf-8")
+    alias, hard, folder = tmp_path / "alias.jsonl", tmp_path / "hard.jsonl", tmp_path / "folder"
+    alias.symlink_to(real)
+    os.link(real, hard)
+    folder.symlink_to(tmp_path, target_is_directory=True)
+    with output_lock(real):
+        for other in (real, alias, hard, folder / "real.jsonl"):
+            with pytest.raises(OutputError, match="is being written by another run"):
+                with output_lock(other):
+                    pass
+    with output_lock(alias):  # free again
+        assert (tmp_path / ("real.jsonl" + LOCK_SUFFIX)).exists()  # beside the target, not the link
+    assert not list(tmp_path.glob("*" + LOCK_SUFFIX))
