@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Protocol, Sequence
 
 from . import __version__
-from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster
+from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster, representable
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
     INTERRUPTED_EXIT,
@@ -91,11 +91,6 @@ ORPHANED_WORKER_EXIT = 1  # a worker's exit status once its parent is gone (nobo
 PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent ends
 MAX_LEFT_OUT_SHOWN = 5  # entries of ROOT named in the warning about those that are not cluster folders
 MAX_BAD_LINES_SHOWN = 3  # lines named when --resume refuses an output that is not this tool's
-# Lone surrogates: the range, and within it those that stand for an undecodable byte 0xNN as
-# U+DC00 + 0xNN (PEP 383's surrogateescape, how Python reads a name that is not UTF-8).
-SURROGATES = (0xD800, 0xDFFF)
-SURROGATE_ESCAPES = (0xDC80, 0xDCFF)
-SURROGATE_ESCAPE_BASE = 0xDC00
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -445,29 +440,6 @@ def write_options(output: Path, options: SummarizeOptions) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # One cluster
-
-
-def representable(text: str) -> str:
-    """``text`` as a UTF-8 file can hold it. A name read from disk that is not valid UTF-8 (a
-    folder made on a Windows-1258 system, say) holds each undecodable byte as a lone surrogate
-    (Python's ``surrogateescape``), which UTF-8 cannot encode: each becomes the visible escape
-    ``\\xNN`` of its byte (so the folder ``b"Vi\\xeat"`` is the id ``Vi\\xeat``, as Python's
-    ``backslashreplace`` writes it), and any other lone surrogate (a JSON ``"\\ud800"``)
-    ``\\uNNNN``. Any other text is returned as it is."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join(_escape_surrogate(char) for char in text)
-    return text
-
-
-def _escape_surrogate(char: str) -> str:
-    code = ord(char)
-    if SURROGATE_ESCAPES[0] <= code <= SURROGATE_ESCAPES[1]:
-        return f"\\x{code - SURROGATE_ESCAPE_BASE:02x}"
-    if SURROGATES[0] <= code <= SURROGATES[1]:
-        return f"\\u{code:04x}"
-    return char
 
 
 def _representable_value(value: Any) -> Any:

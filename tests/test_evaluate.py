@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -658,6 +660,21 @@ def test_cli_eval_matches_an_nfd_folder_with_nfc_ids(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert data["missing"] == [] and data["unmatched"] == [] and data["rouge1"]["f"] == pytest.approx(1.0)
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="file names there must be valid Unicode")
+def test_cli_eval_matches_a_folder_name_that_is_not_utf8_to_the_batch_id(tmp_path: Path) -> None:
+    # summarize-batch writes the folder b"Vi\xeat" as the id "Vi\\xeat" (batch.representable)
+    refs = tmp_path / "refs"
+    folder = os.fsdecode(os.fsencode(refs) + b"/Vi\xeat")
+    os.makedirs(folder)
+    Path(folder, "1.txt").write_text(STORY + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "Vi\\xeat", "summary": STORY}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--json", "-"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["missing"] == [] and data["unmatched"] == [] and data["rouge1"]["f"] == pytest.approx(1.0)
 
 
 def test_cli_eval_keeps_an_id_holding_a_hash(tmp_path: Path) -> None:
