@@ -87,6 +87,10 @@ _CLAUSE_END = (",", ";", ":")
 # Capitalised Vietnamese syllables right before an initial that make it the end of a name
 # ("Nguyễn Văn A."); one is not enough ("Nguyễn V. Anh" has the initial in the middle).
 NAME_WORDS_BEFORE_FINAL_INITIAL = 2
+# One-letter units of measure written after a number and a space ("67 W", "220 V", "5 A", "300
+# K", "10 J", "50 N"): their period ends a sentence, where an initial's would not.
+MEASURE_UNIT_LETTERS = frozenset("WVAKJN")
+_NUMBER_END = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*$")
 # Words that introduce a person's name (compared in lower case): "ông Nguyễn Văn A.".
 HONORIFICS = frozenset("ông bà anh chị em cô chú bác cụ cháu bé cậu dì thím mợ".split())
 # Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
@@ -122,6 +126,15 @@ def _is_abbreviation(word: str) -> bool:
 
 def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isupper() and (word.isascii() or word == "Đ")
+
+
+def _is_unit_after_number(line: str, letter_start: int) -> bool:
+    """The one capital letter at ``letter_start`` is a unit of measure after a number ("sạc
+    nhanh 67 W.", "5 V."), not a name's initial: its period ends a sentence as any word's does."""
+    if line[letter_start] not in MEASURE_UNIT_LETTERS:
+        return False
+    before = line[:letter_start].rstrip(" ")
+    return len(before) < letter_start and bool(_NUMBER_END.search(before))
 
 
 def _closes_vietnamese_name(line: str, initial_start: int) -> bool:
@@ -201,7 +214,7 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
                     return _opens_sentence(line, position) and is_vietnamese_syllable(_glued_word(line, position))
                 return (
                     _is_initial(word)
-                    and _closes_vietnamese_name(line, mark_start - 1)
+                    and (_closes_vietnamese_name(line, mark_start - 1) or _is_unit_after_number(line, mark_start - 1))
                     and _opens_sentence(line, position)
                 )
         return True

@@ -306,6 +306,9 @@ def test_dangling_connectives_are_detached() -> None:
         sentence("Thời điểm trên, nhiều người đang đi bộ trên cầu.", ("d.txt", 6)),  # names no time here
         sentence("Lúc này, một cơn mưa lớn đổ xuống.", ("d.txt", 9)),  # "then": stays
         sentence("Cụ thể, là giảm chi phí đi lại.", ("d.txt", 12)),  # "Là giảm ..." opens no sentence
+        sentence('Tuy nhiên trời vẫn mưa, nguy cơ sạt lở là rất cao".', ("e.txt", 3)),  # a quotation's tail
+        sentence("Như vậy, cầu đã về đích sớm hai tháng.", ("e.txt", 7)),
+        sentence("Như vậy là đủ.", ("e.txt", 9)),  # bare: stays
     ]
     assert [s.text for s in detach_openers(summary)] == [
         "Cây cầu chỉ dành cho người đi bộ.",
@@ -322,6 +325,9 @@ def test_dangling_connectives_are_detached() -> None:
         "Nhiều người đang đi bộ trên cầu.",
         "Lúc này, một cơn mưa lớn đổ xuống.",
         "Cụ thể, là giảm chi phí đi lại.",
+        'Tuy nhiên trời vẫn mưa, nguy cơ sạt lở là rất cao".',
+        "Cầu đã về đích sớm hai tháng.",
+        "Như vậy là đủ.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
 

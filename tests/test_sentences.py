@@ -140,6 +140,11 @@ CASES: list[tuple[str, str, list[str]]] = [
         "Tin đăng trên vnexpress.net sáng nay. Bạn đọc phản hồi.",
         ["Tin đăng trên vnexpress.net sáng nay.", "Bạn đọc phản hồi."],
     ),
+    (
+        "unit letter after a number",
+        "Điện thoại sạc nhanh 33 W. Máy có hai màu, giá 5 triệu. Anh Lê V. Nam đến mua.",
+        ["Điện thoại sạc nhanh 33 W.", "Máy có hai màu, giá 5 triệu.", "Anh Lê V. Nam đến mua."],
+    ),
 ]
 
 

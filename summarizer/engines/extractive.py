@@ -585,7 +585,7 @@ DETACHABLE_OPENERS = (
     "Thêm vào đó", "Hơn nữa", "Do đó", "Vì vậy", "Vì thế", "Đồng thời", "Cũng theo đó",
     "Tuy vậy", "Thế nhưng", "Cùng với đó", "Do vậy", "Bởi vậy", "Bởi thế", "Thậm chí", "Và", "Nhưng",
     "Thời điểm trên", "Vào thời điểm trên", "Tại thời điểm trên", "Cùng thời điểm trên",
-    "Vào khoảng thời gian trên", "Thời điểm đó", "Vào thời điểm đó", "Tại thời điểm đó",
+    "Vào khoảng thời gian trên", "Thời điểm đó", "Vào thời điểm đó", "Tại thời điểm đó", "Như vậy",
 )  # fmt: skip
 # The ones that also open a sentence without a comma ("Nhưng họ đã...", "Tuy nhiên Chuyên...");
 # not "Cụ thể" ("Cụ thể hơn, ..."), "Ngoài ra" ("Ngoài ra còn có ...") and the like, whose bare
@@ -618,13 +618,16 @@ def follows(previous: SummarySentence | None, sentence: SummarySentence) -> bool
 def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
     """Each sentence that opens with a back-pointing connective (``DETACHABLE_OPENERS``) loses
     it, upper-casing what follows, unless the summary sentence before it is the sentence it
-    follows in one of its reports (then the connective still has its antecedent), or what
-    follows cannot open a sentence (``_KEEPS_OPENER``)."""
+    follows in one of its reports (then the connective still has its antecedent), what follows
+    cannot open a sentence (``_KEEPS_OPENER``), or the sentence closes a quotation it does not
+    open (``quotes.imbalance``): it is a speaker's words, "Tuy nhiên mưa vẫn còn kéo dài ...",
+    and a quotation is never edited."""
     out: list[SummarySentence] = []
     for position, sentence in enumerate(sentences):
         match = _OPENER.match(sentence.text)
         rest = sentence.text[match.end() :] if match else ""
-        if match and not follows(sentences[position - 1] if position else None, sentence) and not _KEEPS_OPENER.match(rest):
+        if (match and not follows(sentences[position - 1] if position else None, sentence) and not _KEEPS_OPENER.match(rest)
+                and not quotes.imbalance(sentence.text).openers):
             sentence = replace(sentence, text=rest[:1].upper() + rest[1:])
         out.append(sentence)
     return out
