@@ -9,7 +9,10 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import StageSpinner, VersionOption, cli_edge, echo_stdout, is_stdout, run_app, setup_logging, with_summarize_options
+from .cli_common import (
+    StageSpinner, VersionOption, cli_edge, echo_stdout, is_stdout, run_app, setup_logging, warnings_printed_after,
+    with_summarize_options,
+)
 from .errors import BadOptionError
 from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions
 from .render import render
@@ -90,13 +93,15 @@ def summarize_command(
             check_writable(output)
             if not from_stdin:  # reports read from stdin have no file to protect
                 check_not_an_input(output, input_files(paths, recursive=options.recursive))
-        if not quiet and sys.stderr.isatty():
-            from .pipeline import STAGES
+        # the result's warnings are printed below: a notice among them is not logged as well
+        with warnings_printed_after():
+            if not quiet and sys.stderr.isatty():
+                from .pipeline import STAGES
 
-            with StageSpinner(STAGES) as spinner:
-                result = summarize(source, options, on_stage=spinner.update)
-        else:
-            result = summarize(source, options)
+                with StageSpinner(STAGES) as spinner:
+                    result = summarize(source, options, on_stage=spinner.update)
+            else:
+                result = summarize(source, options)
         if output_format is None:
             output_format = DEFAULT_FORMAT if output is None else FORMAT_OF_SUFFIX.get(output.suffix.lower(), DEFAULT_FORMAT)
         text = render(result, output_format, cite=cite)

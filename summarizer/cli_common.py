@@ -25,6 +25,7 @@ from .errors import (
 from .models import DEFAULT_MODEL_ID
 from .options import (
     BACKENDS,
+    DEFAULT_MIN_NEW_TOKENS,
     DEFAULT_OPTIONS,
     DEVICES,
     ENGINES,
@@ -32,6 +33,7 @@ from .options import (
     STRATEGIES,
     SummarizeOptions,
 )
+from .result import IN_WARNINGS
 
 _D = DEFAULT_OPTIONS
 _MODEL_PANEL = "Model (vit5 engine)"
@@ -68,27 +70,32 @@ _SHARED: tuple[_Shared, ...] = (
     _Shared("allow_pickle", Annotated[bool, _opt("--allow-pickle", help="Accept pickle (.bin) weights. Unpickling can run code: only for files you trust.", panel=_MODEL_PANEL)], _D.model.allow_pickle, "model__allow_pickle"),
     _Shared("num_beams", Annotated[int | None, _opt("--num-beams", help=f"Beam width (default {_D.generation.num_beams}).", min=1, panel=_GEN_PANEL)], None, "generation__num_beams"),
     _Shared("max_new_tokens", Annotated[int | None, _opt("--max-new-tokens", help=f"Most summary tokens (default {_D.generation.max_new_tokens}).", min=1, panel=_GEN_PANEL)], None, "generation__max_new_tokens"),
-    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {_D.generation.min_new_tokens}, lowered to --max-new-tokens when that is less).", min=0, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
+    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {DEFAULT_MIN_NEW_TOKENS}, lowered to --max-new-tokens when that is less). Any minimum is lowered to {_D.generation.min_new_share:g} of the model input's tokens, so a short input is not padded out; a warning says so when it lowers one given here.", min=0, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
     _Shared("no_repeat_ngram_size", Annotated[int | None, _opt("--no-repeat-ngram-size", help=f"Forbid repeated n-grams of this size (default {_D.generation.no_repeat_ngram_size}).", min=0, panel=_GEN_PANEL)], None, "generation__no_repeat_ngram_size"),
-    _Shared("length_penalty", Annotated[float | None, _opt("--length-penalty", help=f"Beam length penalty (default {_D.generation.length_penalty}).", panel=_GEN_PANEL)], None, "generation__length_penalty"),
+    _Shared("length_penalty", Annotated[float | None, _opt("--length-penalty", help=f"Beam length penalty, 0 or more: above 1 favours longer summaries, under 1 shorter (default {_D.generation.length_penalty}).", panel=_GEN_PANEL)], None, "generation__length_penalty"),
 )
 
 
 def build_options(**values: Any) -> SummarizeOptions:
-    """Turn the shared CLI values into validated options; ``None`` keeps the default."""
+    """Turn the shared CLI values into validated options; ``None`` keeps the default. The rules
+    between options (a minimum of new tokens over the maximum, the default minimum giving way to
+    a smaller maximum) are the options' own, as in the library."""
+    check_model_value(values.get("model"))
     changes = {}
     for shared in _SHARED:
         value = values.get(shared.name)
         if value is not None and shared.target is not None:
             changes[shared.target] = value
-    most, least = changes.get("generation__max_new_tokens"), changes.get("generation__min_new_tokens")
-    if most is not None and least is None and most < _D.generation.min_new_tokens:
-        # --max-new-tokens 32 alone: the default minimum (64) gives way rather than refuse it
-        changes["generation__min_new_tokens"] = most
-    if least is not None and least > (most if most is not None else _D.generation.max_new_tokens):
-        shown = most if most is not None else f"{_D.generation.max_new_tokens}, the default"
-        raise BadOptionError(f"--min-new-tokens ({least}) must not exceed --max-new-tokens ({shown})")
     return DEFAULT_OPTIONS.with_changes(**changes)
+
+
+def check_model_value(model: str | None) -> None:
+    """Refuse a ``--model`` value that is an option (``--model -q``: click takes the next word
+    as the value, and the option would be looked up as a model id) unless a folder or file of that
+    name exists; an empty one the options refuse."""
+    if model and model.startswith("-") and not Path(model).expanduser().exists():
+        raise BadOptionError(f"--model {model!r}: that is an option, not a model folder or Hugging Face id "
+                             "(give --model a value)")
 
 
 def with_summarize_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -152,6 +159,34 @@ def fail(exc: SummarizerError) -> None:
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # stderr log lines of the three commands
 
 
+class _SaidInWarnings(logging.Filter):
+    """While ``active``, leaves out the log records of notices that the result's warnings also
+    hold (records with ``result.IN_WARNINGS`` set): `summarize` prints those warnings at its end
+    and would say them twice. Elsewhere (summarize-batch, whose records hold the warnings) the
+    stderr line is the only place a user sees them as they happen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self.active and getattr(record, IN_WARNINGS, False))
+
+
+SAID_IN_WARNINGS = _SaidInWarnings()  # on every handler the CLI logs through
+
+
+@contextmanager
+def warnings_printed_after() -> Iterator[None]:
+    """The block's notices that reach the result's warnings are not logged on stderr as well
+    (see :class:`_SaidInWarnings`)."""
+    SAID_IN_WARNINGS.active = True
+    try:
+        yield
+    finally:
+        SAID_IN_WARNINGS.active = False
+
+
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is when a record is logged, not the stream of the first
     call: a command run again in one process (a test runner, an embedding program that swaps
@@ -159,6 +194,7 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
+        self.addFilter(SAID_IN_WARNINGS)
 
     @property  # type: ignore[override]
     def stream(self) -> Any:
@@ -296,6 +332,7 @@ class ConsoleLog(logging.Handler):
         super().__init__()
         self._console = console
         self.setFormatter(formatter or logging.Formatter(LOG_FORMAT))
+        self.addFilter(SAID_IN_WARNINGS)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

@@ -8,6 +8,10 @@ their options from these classes.
 from __future__ import annotations
 
 import math
+import numbers
+import os
+import types
+import typing
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -22,6 +26,70 @@ FORMATS = ("text", "markdown", "json")
 # The format an output file's suffix asks for when --format is not given (others: text).
 FORMAT_OF_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"}
 DEFAULT_FORMAT = "text"
+
+
+# What a value of each declared field type must be, as the error message says it.
+_TYPE_WORDS: dict[Any, str] = {int: "an integer", float: "a number", bool: "True or False", str: "a string"}
+# The summary pass's fewest new tokens when none is given (GenerationOptions.min_new_tokens None),
+# so summaries are not one-liners; lowered to max_new_tokens when that is less.
+DEFAULT_MIN_NEW_TOKENS = 64
+
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}  # options class -> its fields' declared types
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """The declared types of ``cls``'s fields (the annotations are strings here), evaluated once."""
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return _FIELD_TYPES[cls]
+
+
+def _conform(kind: Any, value: Any) -> tuple[bool, Any]:
+    """Whether ``value`` is of the declared type ``kind`` (``int``, ``float``, ``bool``, ``str``,
+    an options dataclass, or a union of them with None), and the value to keep: an integer or a
+    real number of another class (numpy's) as a plain ``int`` / ``float``, so that no backend meets
+    a type its C side refuses. A bool is no number here, and a float no integer: ``num_beams=1.5``
+    would otherwise fail deep inside a backend."""
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        for member in typing.get_args(kind):
+            ok, kept = _conform(member, value)
+            if ok:
+                return True, kept
+        return False, value
+    if kind is type(None):
+        return value is None, value
+    if kind is bool:
+        return isinstance(value, bool), value
+    if kind in (int, float):
+        number = numbers.Integral if kind is int else numbers.Real
+        if isinstance(value, bool) or not isinstance(value, number):
+            return False, value
+        return True, kind(value)
+    return isinstance(value, kind), value
+
+
+def _type_words(kind: Any) -> str:
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        return " or ".join("None" if k is type(None) else _type_words(k) for k in typing.get_args(kind))
+    return _TYPE_WORDS.get(kind, f"a {getattr(kind, '__name__', kind)}")
+
+
+def _check_fields(options: Any, label: str = "") -> None:
+    """Refuse a field of the options dataclass ``options`` whose value is not of its declared type
+    (``label`` goes before the field's name in the message, e.g. "headline "), and a float field
+    that is not finite; numbers are kept as plain ``int`` / ``float``. Every options class calls
+    this first, so no field is left unchecked and range checks can rely on the type."""
+    for f in fields(options):
+        kind = _field_types(type(options))[f.name]
+        value = getattr(options, f.name)
+        ok, kept = _conform(kind, value)
+        if not ok:
+            raise BadOptionError(f"invalid {label}{f.name} {value!r}; it must be {_type_words(kind)}")
+        if isinstance(kept, float):
+            _finite(f"{label}{f.name}", kept)
+        if kept is not value:
+            object.__setattr__(options, f.name, kept)
 
 
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -58,6 +126,7 @@ class DedupOptions:
     match_numbers: bool = True  # a version joins a group only if its numbers all appear in the group's anchor
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         _positive("shingle_size", self.shingle_size)
         _positive("num_perm", self.num_perm)
         _positive("bands", self.bands)
@@ -87,6 +156,7 @@ class ExtractiveOptions:
     min_words: int = 80  # the share never takes the budget below this many syllables
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         _positive("max_words", self.max_words)
         _positive("lead_pin_max_reports", self.lead_pin_max_reports, allow_zero=True)
         if not 0.0 <= self.mmr_lambda <= 1.0:
@@ -110,26 +180,43 @@ class ExtractiveOptions:
 class GenerationOptions:
     num_beams: int = 4  # beam search width for the summary pass
     max_new_tokens: int = 256  # upper bound of generated summary tokens
-    min_new_tokens: int = 64  # lower bound, so summaries are not one-liners
+    # lower bound, so summaries are not one-liners; None = DEFAULT_MIN_NEW_TOKENS, lowered to
+    # max_new_tokens when that is less (a minimum given above max_new_tokens is an error)
+    min_new_tokens: int | None = None
     no_repeat_ngram_size: int = 3  # forbid repeating any n-gram of this size
-    length_penalty: float = 1.0  # beam score length exponent (>1 favours longer outputs)
+    # beam score length exponent, >= 0 (>1 favours longer outputs, <1 shorter; a negative one
+    # would reward the shortest output and the backends' searches end it differently)
+    length_penalty: float = 1.0
     # min_new_tokens is lowered to this share of the model input's tokens, so a short input is
     # not padded out to a summary as long as itself (as ExtractiveOptions.max_share)
     min_new_share: float = 0.3
 
+    @property
+    def effective_min_new_tokens(self) -> int:
+        """``min_new_tokens``, or when it is None the default minimum, no more than ``max_new_tokens``:
+        ``with_changes(generation__max_new_tokens=32)`` alone gives way to the default minimum
+        rather than refuse it (as ``--max-new-tokens 32`` does)."""
+        if self.min_new_tokens is not None:
+            return self.min_new_tokens
+        return min(DEFAULT_MIN_NEW_TOKENS, self.max_new_tokens)
+
     def min_tokens(self, input_tokens: int) -> int:
-        """``min_new_tokens`` for a model input of ``input_tokens`` tokens."""
-        return min(self.min_new_tokens, math.floor(self.min_new_share * input_tokens))
+        """The fewest new tokens for a model input of ``input_tokens`` tokens:
+        ``effective_min_new_tokens`` lowered to ``min_new_share`` of the input."""
+        return min(self.effective_min_new_tokens, math.floor(self.min_new_share * input_tokens))
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         _fraction("min_new_share", self.min_new_share)
         _positive("num_beams", self.num_beams)
         _positive("max_new_tokens", self.max_new_tokens)
-        _positive("min_new_tokens", self.min_new_tokens, allow_zero=True)
-        if self.min_new_tokens > self.max_new_tokens:
-            raise BadOptionError("min_new_tokens must not exceed max_new_tokens")
+        if self.min_new_tokens is not None:
+            _positive("min_new_tokens", self.min_new_tokens, allow_zero=True)
+            if self.min_new_tokens > self.max_new_tokens:
+                raise BadOptionError(f"min_new_tokens ({self.min_new_tokens}) must not exceed max_new_tokens "
+                                     f"({self.max_new_tokens})")
         _positive("no_repeat_ngram_size", self.no_repeat_ngram_size, allow_zero=True)
-        _finite("length_penalty", self.length_penalty)
+        _positive("length_penalty", self.length_penalty, allow_zero=True)
 
 
 @dataclass(frozen=True)
@@ -137,16 +224,17 @@ class HeadlineOptions:
     num_candidates: int = 4  # model candidates returned by the headline pass
     num_beams: int = 4  # beam width of the headline pass (>= num_candidates)
     max_new_tokens: int = 24  # headline token limit
-    length_penalty: float = 0.6  # < 1 favours short candidates
+    length_penalty: float = 0.6  # >= 0; < 1 favours short candidates
     min_syllables: int = 5  # shortest acceptable headline
     max_syllables: int = 16  # longest acceptable headline
 
     def __post_init__(self) -> None:
+        _check_fields(self, "headline ")
         _positive("num_candidates", self.num_candidates)
         _positive("max_new_tokens", self.max_new_tokens)
         if self.num_beams < self.num_candidates:
             raise BadOptionError("headline num_beams must be >= num_candidates")
-        _finite("headline length_penalty", self.length_penalty)
+        _positive("headline length_penalty", self.length_penalty, allow_zero=True)
         _positive("headline min_syllables", self.min_syllables)
         _positive("headline max_syllables", self.max_syllables)
         if self.min_syllables > self.max_syllables:
@@ -155,7 +243,8 @@ class HeadlineOptions:
 
 @dataclass(frozen=True)
 class ModelOptions:
-    model: str | None = None  # local folder or Hugging Face id; None = the default checkpoint
+    # local folder (a str or os.PathLike, kept as str) or Hugging Face id; None = the default checkpoint
+    model: str | None = None
     backend: str = "auto"  # inference backend: auto picks the fastest installed one
     precision: str = "auto"  # weight precision; auto = the backend's default on the device
     device: str = "auto"  # auto = CUDA when available, else CPU
@@ -165,6 +254,11 @@ class ModelOptions:
     max_input_tokens: int | None = None  # input budget; None = the checkpoint's own limit
 
     def __post_init__(self) -> None:
+        if isinstance(self.model, os.PathLike):  # a pathlib.Path is as natural as its text
+            object.__setattr__(self, "model", os.fspath(self.model))
+        _check_fields(self)
+        if self.model is not None and not self.model.strip():
+            raise BadOptionError("empty model name: give a model folder or Hugging Face id, or none for the default")
         _choice("backend", self.backend, BACKENDS)
         _choice("precision", self.precision, PRECISIONS)
         _choice("device", self.device, DEVICES)
@@ -194,6 +288,7 @@ class SummarizeOptions:
     headline: HeadlineOptions = field(default_factory=HeadlineOptions)  # headline pass
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         _choice("engine", self.engine, ENGINES)
         if self.max_sentences is not None:
             _positive("max_sentences", self.max_sentences)
@@ -228,3 +323,14 @@ class SummarizeOptions:
 
 
 DEFAULT_OPTIONS = SummarizeOptions()
+
+
+def options_or_default(options: SummarizeOptions | None) -> SummarizeOptions:
+    """``options``, or the defaults for None (the library's entry points take None as "no
+    changes"); anything else is refused in one line rather than failing later on a missing field."""
+    if options is None:
+        return DEFAULT_OPTIONS
+    if not isinstance(options, SummarizeOptions):
+        raise BadOptionError(f"options must be a SummarizeOptions (or None for the defaults), not "
+                             f"{type(options).__name__}")
+    return options

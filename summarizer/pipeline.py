@@ -26,7 +26,7 @@ from .documents import (
 )
 from .engines.base import Engine, EngineOutput
 from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError
-from .options import DEFAULT_OPTIONS, SummarizeOptions
+from .options import DEFAULT_OPTIONS, SummarizeOptions, options_or_default
 from .result import SourceFile, SummaryResult
 from .sentences import sentences_of
 
@@ -91,9 +91,11 @@ def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
     return load_files(items)  # type: ignore[arg-type]
 
 
-def prepare(folder: Source, options: SummarizeOptions = DEFAULT_OPTIONS, *, _timer: _Timer | None = None) -> PreparedCluster:
+def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, *,
+            _timer: _Timer | None = None) -> PreparedCluster:
     """Load the reports of ``folder`` (or the report files it names, see :func:`load_source`),
-    split them and merge what they share."""
+    split them and merge what they share. ``options`` None: the defaults."""
+    options = options_or_default(options)
     timer = _timer or _Timer()
     with timer.stage("load"):
         loaded = coherence.drop_copies(load_source(folder, recursive=options.recursive))
@@ -172,14 +174,15 @@ def select_engine(options: SummarizeOptions) -> tuple[Engine, tuple[str, ...]]:
 
 def summarize(
     folder: Source,
-    options: SummarizeOptions = DEFAULT_OPTIONS,
+    options: SummarizeOptions | None = DEFAULT_OPTIONS,
     *,
     engine: Engine | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> SummaryResult:
     """Summarize the reports in ``folder`` (or the report files it names) into one headline and
-    one summary. ``on_stage`` is called with each stage's name (a key of ``STAGES``) as it
-    starts (the CLI's progress)."""
+    one summary; ``options`` None means the defaults. ``on_stage`` is called with each stage's
+    name (a key of ``STAGES``) as it starts (the CLI's progress)."""
+    options = options_or_default(options)
     timer = _Timer(on_stage)
     started = time.perf_counter()
     notices: tuple[str, ...] = ()

@@ -10,6 +10,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+# A log record with this attribute set (``log.warning(..., extra={IN_WARNINGS: True})``) holds a
+# notice that is also in the result's ``warnings``; a command that prints those warnings leaves
+# the record off stderr (cli_common.warnings_printed_after), so it is said once.
+IN_WARNINGS = "in_result_warnings"
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -76,14 +81,32 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class PartialLeftOut:
+    """A map-reduce partial summary sentence that no later input holds (longer than the input
+    budget, or more than the final input holds)."""
+
+    round: int  # the reduce round that wrote it (1: the summaries of the first chunks)
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"round": self.round, "text": self.text}
+
+
+@dataclass(frozen=True)
 class PackingInfo:
     strategy: str  # "pack" or "map-reduce"
     token_budget: int  # input tokens the model accepts (prefix and EOS included)
     tokens_packed: int  # tokens of the text actually given to the model
-    sentences_packed: int  # merged sentences given to the model
-    sentences_left_out: tuple[LeftOut, ...]  # merged sentences that did not fit
+    # merged sentences given to the model; map-reduce: those whose content reached the final
+    # input (a partial summary of their chunk is in it)
+    sentences_packed: int
+    # the other merged sentences: did not fit (map-reduce: longer than the budget, or every
+    # partial summary sentence of their chunk was left out on the way)
+    sentences_left_out: tuple[LeftOut, ...]
     input: str  # the exact text given to the model (for map-reduce: the final reduce input)
     chunks: int = 1  # number of model inputs (map-reduce > 1)
+    rounds: int = 0  # map-reduce: rounds of partial summaries written (0 for pack)
+    partial_sentences_left_out: tuple[PartialLeftOut, ...] = ()  # map-reduce: partial summary sentences lost
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +117,8 @@ class PackingInfo:
             "sentences_left_out": [s.to_dict() for s in self.sentences_left_out],
             "input": self.input,
             "chunks": self.chunks,
+            "rounds": self.rounds,
+            "partial_sentences_left_out": [p.to_dict() for p in self.partial_sentences_left_out],
         }
 
 
@@ -104,7 +129,7 @@ class LengthInfo:
     unit: str  # "syllables" (extractive) or "tokens" (vit5)
     input: int  # the deduplicated input's length (extractive) / the model input's tokens (vit5)
     budget: int  # most summary syllables / new tokens allowed
-    minimum: int  # fewest (vit5: min_new_tokens after the min_new_share cap; extractive: 0)
+    minimum: int  # fewest (vit5: effective_min_new_tokens after the min_new_share cap; extractive: 0)
     limited_by: str  # the option that set the budget: max_words, max_share, min_words, max_new_tokens
     max_sentences: int | None = None  # the sentence cap asked for (--max-sentences), None for none
 

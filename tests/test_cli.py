@@ -157,14 +157,60 @@ def test_dash_reads_a_report_whose_title_opens_with_a_bracketed_label() -> None:
 
 def test_max_new_tokens_alone_lowers_the_default_minimum() -> None:
     from summarizer.cli_common import build_options
+    from summarizer.options import DEFAULT_MIN_NEW_TOKENS
 
     options = build_options(max_new_tokens=32)  # under the default minimum (64): it gives way
-    assert (options.generation.max_new_tokens, options.generation.min_new_tokens) == (32, 32)
-    assert build_options(max_new_tokens=300).generation.min_new_tokens == DEFAULT_OPTIONS.generation.min_new_tokens
-    with pytest.raises(BadOptionError, match=r"--min-new-tokens \(20\) must not exceed --max-new-tokens \(10\)"):
+    assert (options.generation.max_new_tokens, options.generation.effective_min_new_tokens) == (32, 32)
+    # the rule is the options' own: the library gives the same
+    assert DEFAULT_OPTIONS.with_changes(generation__max_new_tokens=32).generation == options.generation
+    assert build_options(max_new_tokens=300).generation.effective_min_new_tokens == DEFAULT_MIN_NEW_TOKENS
+    with pytest.raises(BadOptionError, match=r"min_new_tokens \(20\) must not exceed max_new_tokens \(10\)"):
         build_options(max_new_tokens=10, min_new_tokens=20)
-    with pytest.raises(BadOptionError, match=r"--min-new-tokens \(300\) must not exceed --max-new-tokens \(256, the default\)"):
+    with pytest.raises(BadOptionError, match=r"min_new_tokens \(300\) must not exceed max_new_tokens \(256\)"):
         build_options(min_new_tokens=300)
+    assert_one_line_error(run(".", "--max-new-tokens", "10", "--min-new-tokens", "20"), BadOptionError.exit_code)
+
+
+def _help(name: str) -> str:
+    """The --help text of the shared option ``name``."""
+    import typing
+
+    from summarizer.cli_common import _SHARED
+
+    shared = next(s for s in _SHARED if s.name == name)
+    return typing.get_args(shared.annotation)[1].help
+
+
+def test_a_negative_length_penalty_is_refused_in_one_line(sample_dir: Path) -> None:
+    result = run(sample_dir, "--length-penalty", "-5")
+    assert_one_line_error(result, BadOptionError.exit_code)
+    assert "invalid length_penalty -5.0; it must be >= 0" in result.stderr
+    assert "0 or more" in _help("length_penalty")
+    assert run(sample_dir, "-e", "extractive", "-q", "--length-penalty", "0").exit_code == 0  # 0 is a valid penalty
+
+
+def test_the_min_new_tokens_help_says_the_minimum_follows_the_input() -> None:
+    text = _help("min_new_tokens")
+    assert "lowered to --max-new-tokens when that is less" in text
+    assert "lowered to 0.3 of the model input's tokens" in text and "warning" in text
+
+
+def test_an_empty_model_name_or_an_option_as_the_model_is_refused(sample_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.cli_common import build_options
+
+    empty = run(sample_dir, "-m", "")
+    assert_one_line_error(empty, BadOptionError.exit_code)
+    assert "empty model name" in empty.stderr
+    assert_one_line_error(run(sample_dir, "-m", "  "), BadOptionError.exit_code)
+    for option in ("-q", "--quiet", "-e"):
+        taken = run(sample_dir, "--model", option, "extractive")
+        assert_one_line_error(taken, BadOptionError.exit_code)
+        assert f"--model '{option}': that is an option" in taken.stderr
+    # a folder whose name starts with "-" is a model folder all the same
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-tiny").mkdir()
+    assert build_options(model="-tiny").model.model == "-tiny"
 
 
 def test_dash_errors_are_one_line(sample_dir: Path) -> None:

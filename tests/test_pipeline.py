@@ -170,7 +170,8 @@ def test_an_empty_path_is_refused_by_the_library_too() -> None:
 @pytest.mark.parametrize("change, message", [
     ({"generation__length_penalty": float("nan")}, "invalid length_penalty nan; it must be a finite number"),
     ({"headline__length_penalty": float("inf")}, "invalid headline length_penalty inf"),
-    ({"generation__num_beams": float("inf")}, "invalid num_beams inf; it must be a finite number"),
+    ({"generation__num_beams": float("inf")}, "invalid num_beams inf; it must be an integer"),
+    ({"extractive__mmr_lambda": float("inf")}, "invalid mmr_lambda inf; it must be a finite number"),
     ({"headline__max_syllables": 0}, "invalid headline max_syllables 0; it must be > 0"),
     ({"extractive__max_word": 3}, "unknown option extractive__max_word; extractive has: .*max_words"),
     ({"extra__max_words": 3}, "unknown option section 'extra'"),
@@ -178,6 +179,90 @@ def test_an_empty_path_is_refused_by_the_library_too() -> None:
 def test_options_refuse_values_and_names_they_cannot_use(change: dict, message: str) -> None:
     with pytest.raises(BadOptionError, match=message):
         SummarizeOptions().with_changes(**change)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"generation__num_beams": 1.5}, "invalid num_beams 1.5; it must be an integer"),
+    ({"generation__max_new_tokens": 20.5}, "invalid max_new_tokens 20.5; it must be an integer"),
+    ({"generation__no_repeat_ngram_size": 2.5}, "invalid no_repeat_ngram_size 2.5; it must be an integer"),
+    ({"generation__num_beams": True}, "invalid num_beams True; it must be an integer"),
+    ({"generation__length_penalty": "1"}, "invalid length_penalty '1'; it must be a number"),
+    ({"generation__length_penalty": -5.0}, r"invalid length_penalty -5.0; it must be >= 0"),
+    ({"headline__length_penalty": -0.5}, r"invalid headline length_penalty -0.5; it must be >= 0"),
+    ({"headline__num_candidates": 2.0}, "invalid headline num_candidates 2.0; it must be an integer"),
+    ({"model__threads": "2"}, "invalid threads '2'; it must be an integer or None"),
+    ({"model__threads": 2.5}, "invalid threads 2.5; it must be an integer or None"),
+    ({"model__model": 3}, "invalid model 3; it must be a string or None"),
+    ({"model__model": ""}, "empty model name"),
+    ({"model__allow_pickle": "no"}, "invalid allow_pickle 'no'; it must be True or False"),
+    ({"dedup__num_perm": 128.0}, "invalid num_perm 128.0; it must be an integer"),
+    ({"extractive__max_share": None}, "invalid max_share None; it must be a number"),
+    ({"max_sentences": 2.0}, "invalid max_sentences 2.0; it must be an integer or None"),
+    ({"recursive": "yes"}, "invalid recursive 'yes'; it must be True or False"),
+    ({"engine": None}, "invalid engine None; it must be a string"),
+    ({"dedup": {"bands": 4}}, "invalid dedup .*; it must be a DedupOptions"),
+])
+def test_options_of_the_wrong_type_are_refused_on_construction(change: dict, message: str) -> None:
+    with pytest.raises(BadOptionError, match=message) as raised:
+        SummarizeOptions().with_changes(**change)
+    assert "\n" not in str(raised.value)
+
+
+def _options_classes() -> list[type]:
+    from dataclasses import fields
+
+    return [SummarizeOptions] + [f.default_factory for f in fields(SummarizeOptions) if callable(f.default_factory)]
+
+
+@pytest.mark.parametrize("cls", _options_classes(), ids=lambda c: c.__name__)
+def test_every_options_field_refuses_a_value_of_another_type(cls: type) -> None:
+    """Each field of each options class is checked against its declared type: a value of a type it
+    cannot be never gets past construction to fail deep inside a backend."""
+    import typing
+    from dataclasses import fields
+
+    hints = typing.get_type_hints(cls)
+    for f in fields(cls):
+        kinds = set(typing.get_args(hints[f.name])) or {hints[f.name]}
+        wrong = "x" if str not in kinds else 1.5
+        with pytest.raises(BadOptionError, match=f"invalid .*{f.name} {wrong!r}; it must be"):
+            cls(**{f.name: wrong})
+        if int in kinds:
+            with pytest.raises(BadOptionError, match=f"invalid .*{f.name} 2.5; it must be an integer"):
+                cls(**{f.name: 2.5})
+
+
+def test_options_take_a_path_for_the_model_and_numpy_numbers() -> None:
+    import numpy as np
+
+    from summarizer.options import ModelOptions
+
+    options = SummarizeOptions().with_changes(model__model=Path("models/vit5"), generation__num_beams=np.int64(2),
+                                              generation__length_penalty=np.float32(0.5))
+    assert options.model.model == "models/vit5" and options.model == ModelOptions(model="models/vit5")
+    assert type(options.generation.num_beams) is int and type(options.generation.length_penalty) is float
+
+
+def test_the_default_minimum_of_new_tokens_gives_way_to_a_smaller_maximum_in_the_library() -> None:
+    from summarizer.options import DEFAULT_MIN_NEW_TOKENS, GenerationOptions
+
+    smaller = SummarizeOptions(engine="vit5").with_changes(generation__max_new_tokens=32)
+    assert smaller.generation.effective_min_new_tokens == 32
+    # the default stays the default: a larger maximum later brings the default minimum back
+    assert smaller.with_changes(generation__max_new_tokens=300).generation.effective_min_new_tokens == DEFAULT_MIN_NEW_TOKENS
+    assert GenerationOptions(max_new_tokens=32, min_new_tokens=8).effective_min_new_tokens == 8
+    with pytest.raises(BadOptionError, match=r"min_new_tokens \(64\) must not exceed max_new_tokens \(32\)"):
+        GenerationOptions(max_new_tokens=32, min_new_tokens=64)  # a minimum given is never lowered silently
+
+
+def test_no_options_means_the_defaults(sample_dir: Path) -> None:
+    from summarizer.engines.extractive import ExtractiveEngine
+
+    engine = ExtractiveEngine()
+    assert summarize(sample_dir, None, engine=engine).to_dict()["summary"] == summarize(sample_dir, engine=engine).summary
+    assert prepare(sample_dir, None).dedup.stats == prepare(sample_dir).dedup.stats
+    with pytest.raises(BadOptionError, match="options must be a SummarizeOptions .*not dict"):
+        summarize(sample_dir, {"engine": "extractive"})  # type: ignore[arg-type]
 
 
 def test_keep_names_leaves_every_name_as_the_reports_spell_it(tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from _tiny_model import (  # noqa: F401  (tiny_model_dir: session fixture)
     INPUTS, ScriptedBackend, build_untied_model, copy_model_files, tiny_model_dir, transformers_records,
 )
 
+from summarizer import packing
 from summarizer.engines import vit5
 from summarizer.engines.base import GenerateRequest
-from summarizer.errors import BadOptionError, DeviceError, GenerationError
+from summarizer.errors import BadOptionError, DeviceError, GenerationError, NativeBuildError
 from summarizer.models import resolve_model
 from summarizer.options import ModelOptions, SummarizeOptions
 from summarizer.pipeline import prepare, summarize
@@ -147,13 +148,72 @@ def test_map_reduce_stops_and_says_so_when_partial_summaries_do_not_get_shorter(
     overhead = backend.count_tokens("")
     assert backend.count_tokens(wordy) <= budget < 2 * (backend.count_tokens(wordy) - overhead) + overhead
     options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=budget)
-    out = engine.summarize(prepare(cluster_dir, options), options)
+    cluster = prepare(cluster_dir, options)
+    out = engine.summarize(cluster, options)
     chunks = len(backend.calls[0][0])
     assert chunks > 1 and len(backend.calls) == 3  # map, the final pass, the headline: no endless rounds
     assert backend.calls[1][0] == [out.packing.input] == [wordy]
     expected = (f"map-reduce round 1: the partial summaries were no shorter than their inputs ({chunks} inputs "
-                f"of {budget} tokens); {chunks - 1} of their {chunks} sentence(s) left out of the final input")
+                f"of {budget} tokens); {chunks - 1} of their {chunks} sentence(s) left out of the final input "
+                "(listed in packing.partial_sentences_left_out)")
     assert expected in out.warnings, out.warnings
+    # only the first chunk's partial summary reached the final input: the others' sentences are lost
+    first_chunk = packing.chunk(cluster.merged_texts, backend.count_tokens, budget)[0].indices
+    assert out.packing.rounds == 1
+    assert [(p.round, p.text) for p in out.packing.partial_sentences_left_out] == [(1, wordy)] * (chunks - 1)
+    assert out.packing.sentences_packed == len(first_chunk)
+    assert len(out.packing.sentences_left_out) == len(cluster.merged_texts) - len(first_chunk)
+    missed = len(cluster.merged_texts) - len(first_chunk)
+    assert (f"map-reduce: no partial summary of {missed} sentence(s) reached the final input "
+            "(listed in packing.sentences_left_out)") in out.warnings
+
+
+class PerInputBackend(ScriptedBackend):
+    """A ScriptedBackend whose map rounds answer each input by ``partial(input)``; the calls
+    after the rounds (the final pass, the headline) take the scripted replies."""
+
+    def __init__(self, partial, replies: list[list[str]], rounds: int) -> None:
+        super().__init__(replies)
+        self.partial = partial
+        self.rounds = rounds
+
+    def generate(self, inputs: list[str], request) -> list[list[str]]:
+        if len(self.calls) >= self.rounds:
+            self.calls.append((list(inputs), request))
+            reply = self.replies[min(len(self.calls) - 1 - self.rounds, len(self.replies) - 1)]
+            return [list(reply[: request.num_return_sequences]) for _ in inputs]
+        self.calls.append((list(inputs), request))
+        return [[self.partial(text)] for text in inputs]
+
+
+def test_map_reduce_reports_the_source_sentences_whose_partial_summaries_were_all_left_out(
+        cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # the chunks that mention Quảng Nam get a partial summary longer than any input: their
+    # content never reaches the final input, and packing says so, not "everything packed"
+    rambling = " ".join(["mưa lớn kéo dài"] * 30) + "."
+    budget = 45
+    backend = PerInputBackend(lambda text: rambling if "Quảng Nam" in text else "Lũ quét ở Phước Sơn.",
+                              [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn, 12 người mất tích"]], rounds=1)
+    engine = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir)))
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=budget)
+    cluster = prepare(cluster_dir, options)
+    out = engine.summarize(cluster, options)
+    chunks = packing.chunk(cluster.merged_texts, backend.count_tokens, budget)
+    lost = [c for c in chunks if "Quảng Nam" in c.text]
+    assert lost and len(lost) < len(chunks)
+    lost_sentences = {cluster.merged_texts[i] for c in lost for i in c.indices}
+    assert {left.text for left in out.packing.sentences_left_out} == lost_sentences
+    assert out.packing.sentences_packed == len(cluster.merged_texts) - len(lost_sentences)
+    assert out.packing.rounds == 1 and out.packing.chunks == len(chunks)
+    assert [(p.round, p.text) for p in out.packing.partial_sentences_left_out] == [(1, rambling)] * len(lost)
+    assert (f"map-reduce: no partial summary of {len(lost_sentences)} sentence(s) reached the final input "
+            "(listed in packing.sentences_left_out)") in out.warnings
+    data = out.packing.to_dict()
+    assert data["rounds"] == 1 and data["partial_sentences_left_out"][0] == {"round": 1, "text": rambling}
+    # a plain pack writes no rounds
+    packed = vit5.ViT5Engine(ScriptedBackend([[SUMMARY_FROM_SOURCES], ["Lũ quét"]]), engine.resolved).summarize(
+        cluster, SummarizeOptions(engine="vit5"))
+    assert packed.packing.to_dict()["rounds"] == 0 and packed.packing.to_dict()["partial_sentences_left_out"] == []
 
 
 def test_map_reduce_partials_follow_the_minimum_share_and_over_long_sentences_are_warned(
@@ -170,7 +230,7 @@ def test_map_reduce_partials_follow_the_minimum_share_and_over_long_sentences_ar
     map_inputs, partial = backend.calls[0]
     shortest = min(backend.count_tokens(text) for text in map_inputs)
     # a chunk of a few tokens is not padded out to the default minimum of 64 new tokens
-    assert partial.min_new_tokens == options.generation.min_tokens(shortest) < options.generation.min_new_tokens
+    assert partial.min_new_tokens == options.generation.min_tokens(shortest) < options.generation.effective_min_new_tokens
     too_long = [t for t in cluster.merged_texts if backend.count_tokens(t) > budget]
     assert too_long and len(out.packing.sentences_left_out) == len(too_long)
     assert (f"map-reduce: {len(too_long)} sentence(s) longer than the input budget of {budget} tokens left out "
@@ -406,13 +466,13 @@ def test_min_new_tokens_lowered_for_a_short_input(cluster_dir: Path, tiny_model_
     summary_request = backend.calls[0][1]
     tokens = out.packing.tokens_packed
     expected = int(options.generation.min_new_share * tokens)
-    assert 0 < expected < options.generation.min_new_tokens
+    assert 0 < expected < options.generation.effective_min_new_tokens
     assert summary_request.min_new_tokens == expected == out.length.minimum
     assert summary_request.max_new_tokens == options.generation.max_new_tokens == out.length.budget
     assert (out.length.unit, out.length.input, out.length.limited_by) == ("tokens", tokens, "max_new_tokens")
     assert out.generation["summary"]["min_new_tokens"] == expected
     # a long enough input keeps the configured minimum
-    assert options.generation.min_tokens(1000) == options.generation.min_new_tokens
+    assert options.generation.min_tokens(1000) == options.generation.effective_min_new_tokens
 
 
 def test_a_report_without_periods_is_packed_in_pieces_not_refused(write_reports, tiny_model_dir: Path) -> None:
@@ -438,3 +498,43 @@ def test_max_sentences_cuts_the_generated_summary_and_says_so(cluster_dir: Path,
     out = engine.summarize(prepare(cluster_dir, options), options)
     assert len(out.sentences) == 2 and out.length.max_sentences == 2
     assert "the model wrote 3 sentences; the first 2 are kept (--max-sentences)" in out.warnings
+
+
+def test_a_minimum_given_is_lowered_for_a_short_input_with_a_warning(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, backend = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    options = SummarizeOptions(engine="vit5").with_changes(generation__min_new_tokens=200)
+    out = engine.summarize(prepare(cluster_dir, options), options)
+    tokens = out.packing.tokens_packed
+    lowered = int(options.generation.min_new_share * tokens)
+    assert backend.calls[0][1].min_new_tokens == lowered == out.length.minimum < 200
+    assert (f"the minimum of 200 new tokens (--min-new-tokens) was lowered to {lowered}: 0.3 of the model input's "
+            f"{tokens} tokens (min_new_share), so a short input is not padded out") in out.warnings
+    # the default minimum gives way as documented, unsaid
+    engine, _ = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    default = engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert default.length.minimum == lowered and not any("lowered" in w for w in default.warnings)
+
+
+def test_a_backend_fallback_is_in_every_results_warnings_and_said_once_on_stderr(
+        cluster_dir: Path, tiny_model_dir: Path, monkeypatch) -> None:
+    def load_backend(name: str, resolved, **kwargs):
+        if name == "native":
+            raise NativeBuildError("cannot run the C compiler cc: not found")
+        return ScriptedBackend([[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+
+    monkeypatch.setattr(vit5, "load_backend", load_backend)
+    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto":
+                        "native" if requested == "auto" else requested)
+    notice = "cannot run the C compiler cc: not found; running on onnxruntime instead"
+    options = SummarizeOptions(engine="vit5", model=ModelOptions(model=str(tiny_model_dir)))
+    vit5.clear_engines()
+    try:
+        assert notice in summarize(cluster_dir, options).warnings
+        assert notice in summarize(cluster_dir, options).warnings  # the engine is loaded once: each result says it
+        vit5.clear_engines()
+        result = _cli(cluster_dir, "-e", "vit5", "-m", tiny_model_dir, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert notice in json.loads(result.stdout)["warnings"]
+        assert result.stderr.count(notice) == 1, result.stderr  # the warning line, not the log record as well
+    finally:
+        vit5.clear_engines()

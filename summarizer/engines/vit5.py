@@ -29,7 +29,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .. import faithfulness, headline, packing, quotes
@@ -38,7 +38,7 @@ from ..errors import BadOptionError, GenerationError, NativeBuildError
 from ..models import MODELS_DIR_ENV, ResolvedModel, resolve_model
 from ..normalize import match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
-from ..result import LeftOut, LengthInfo, PackingInfo, SourceRef, SummarySentence
+from ..result import IN_WARNINGS, LeftOut, LengthInfo, PackingInfo, PartialLeftOut, SourceRef, SummarySentence
 from ..sentences import split_sentences
 from .base import EngineOutput, GenerateRequest, LoadedOnce, Seq2SeqBackend
 
@@ -128,15 +128,18 @@ def load_engine(options: ModelOptions) -> "ViT5Engine":
             return load_backend(name, resolved, precision=options.precision, device=options.device,
                                 threads=options.threads, allow_pickle=options.allow_pickle)
 
+        notices: tuple[str, ...] = ()
         try:
             backend = on(backend_name)
         except NativeBuildError as exc:
             if options.backend != "auto":
                 raise
-            # auto chose the fastest backend; one that cannot be built here falls back to the next
-            log.warning("%s; running on onnxruntime instead", exc)
+            # auto chose the fastest backend; one that cannot be built here falls back to the next.
+            # Logged now (a batch's stderr), and in every result of the engine (their warnings)
+            notices = (f"{exc}; running on onnxruntime instead",)
+            log.warning("%s", notices[0], extra={IN_WARNINGS: True})
             backend = on("onnxruntime")
-        return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started)
+        return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started, notices=notices)
 
     # the requested backend too: auto may have fallen back from the one it picked
     key = (options.model, os.environ.get(MODELS_DIR_ENV), options.backend, backend_name, options.precision,
@@ -200,13 +203,29 @@ class _Aligner:
 # ---------------------------------------------------------------------------- the engine
 
 
+@dataclass(frozen=True)
+class _Reduced:
+    """What map-reduce hands the final pass."""
+
+    text: str  # the final input
+    tokens: int  # its exact token count
+    sources: frozenset[int]  # merged sentences whose content reached ``text`` through partial summaries
+    chunks: int  # first-round model inputs
+    rounds: int  # rounds of partial summaries written
+    partials_left_out: tuple[PartialLeftOut, ...]  # partial summary sentences no later input holds
+
+
 class ViT5Engine:
     name = ENGINE_NAME
 
-    def __init__(self, backend: Seq2SeqBackend, resolved: ResolvedModel, *, load_seconds: float = 0.0) -> None:
+    def __init__(self, backend: Seq2SeqBackend, resolved: ResolvedModel, *, load_seconds: float = 0.0,
+                 notices: tuple[str, ...] = ()) -> None:
         self.backend = backend
         self.resolved = resolved
         self.load_seconds = load_seconds
+        # what loading had to say (a fallback to another backend): in every result's warnings, as
+        # the engine is loaded once and its results may come long after
+        self.notices = notices
 
     def budget(self, options: ModelOptions) -> int:
         return options.max_input_tokens or self.resolved.max_input_tokens
@@ -214,7 +233,7 @@ class ViT5Engine:
     def summary_request(self, options: SummarizeOptions) -> GenerateRequest:
         g = options.generation
         return GenerateRequest(num_beams=g.num_beams, max_new_tokens=g.max_new_tokens,
-                               min_new_tokens=g.min_new_tokens, no_repeat_ngram_size=g.no_repeat_ngram_size,
+                               min_new_tokens=g.effective_min_new_tokens, no_repeat_ngram_size=g.no_repeat_ngram_size,
                                length_penalty=g.length_penalty, num_return_sequences=1)
 
     def summarize(self, cluster: PreparedCluster, options: SummarizeOptions) -> EngineOutput:
@@ -226,7 +245,7 @@ class ViT5Engine:
         budget = self.budget(options.model)
         request = self.summary_request(options)
 
-        warnings: list[str] = []
+        warnings: list[str] = list(self.notices)
         if budget > self.resolved.max_input_tokens:
             warnings.append(f"input budget {budget} exceeds the model's {self.resolved.max_input_tokens} input tokens")
         target_limit = self.resolved.checkpoint.max_target_tokens
@@ -235,15 +254,24 @@ class ViT5Engine:
                             f"{self.resolved.checkpoint.model_id} was fine-tuned with")
 
         started = time.perf_counter()
+        rounds: int = 0
+        partials_left_out: tuple[PartialLeftOut, ...] = ()
         if options.model.strategy == "map-reduce":
-            model_input, packed_idx, chunks, tokens = self._map_reduce(texts, budget, prefix, request, warnings,
-                                                                       options.generation.min_tokens)
+            reduced = self._map_reduce(texts, budget, prefix, request, warnings, options.generation.min_tokens)
+            model_input, packed_idx, chunks, tokens = (reduced.text, tuple(sorted(reduced.sources)), reduced.chunks,
+                                                       reduced.tokens)
+            rounds, partials_left_out = reduced.rounds, reduced.partials_left_out
         else:
             packed = packing.pack(texts, cluster_salience(cluster), self.backend.count_tokens, budget,
                                   prefix=prefix, first=packing.pinned_sentences(cluster))
             model_input, packed_idx, chunks, tokens = packed.text, packed.indices, 1, packed.tokens
         timings["pack"] = time.perf_counter() - started
         request = replace(request, min_new_tokens=options.generation.min_tokens(tokens))
+        asked = options.generation.min_new_tokens
+        if asked is not None and request.min_new_tokens < asked:  # the default minimum gives way unsaid
+            warnings.append(f"the minimum of {asked} new tokens (--min-new-tokens) was lowered to "
+                            f"{request.min_new_tokens}: {options.generation.min_new_share:g} of the model input's "
+                            f"{tokens} tokens (min_new_share), so a short input is not padded out")
 
         started = time.perf_counter()
         summary_raw = self.backend.generate([model_input], request)[0][0]
@@ -298,7 +326,8 @@ class ViT5Engine:
         )
         info = PackingInfo(strategy=options.model.strategy, token_budget=budget, tokens_packed=tokens,
                            sentences_packed=len(packed_idx), sentences_left_out=left_out,
-                           input=model_input, chunks=chunks)
+                           input=model_input, chunks=chunks, rounds=rounds,
+                           partial_sentences_left_out=partials_left_out)
         generation = {
             "summary": asdict(request),
             "headline": asdict(head_request) if head_request is not None else None,  # None: no pass ran
@@ -320,32 +349,35 @@ class ViT5Engine:
         )
 
     def _map_reduce(self, texts: Sequence[str], budget: int, prefix: str, request: GenerateRequest,
-                    warnings: list[str], min_tokens: Callable[[int], int]) -> tuple[str, tuple[int, ...], int, int]:
+                    warnings: list[str], min_tokens: Callable[[int], int]) -> _Reduced:
         """Summarize chunks that fit, then their joined summaries, round after round until they fit
         one input; partial summaries are generated no longer than the budget leaves, so each fits
         the next round. A round whose partial summaries fill as many inputs as it read (a model
         that writes as much as it is given) ends the rounds: the final input is then the partial
         summary sentences that fit, in order, and ``warnings`` says how many were left out.
-        Returns (final input, merged sentences used, first-round chunks, final input tokens) and
-        appends to ``warnings`` what a round had to leave out. ``min_tokens``: the fewest new tokens
-        for an input of so many tokens (``GenerationOptions.min_tokens``), so that a short chunk is
-        not padded out."""
+        Every partial summary sentence carries the merged sentences of the chunk it summarizes,
+        so the result can say which merged sentences reached the final input and which were lost
+        with the partial sentences left out (``_Reduced.sources``). Appends to ``warnings`` what
+        a round had to leave out. ``min_tokens``: the fewest new tokens for an input of so many
+        tokens (``GenerationOptions.min_tokens``), so that a short chunk is not padded out."""
         count = self.backend.count_tokens
         chunks = packing.chunk(texts, count, budget, prefix=prefix)
         if not chunks:
             raise BadOptionError(f"no sentence fits the model's input budget of {budget} tokens "
                                  "(raise --max-input-tokens)")
-        used = tuple(i for c in chunks for i in c.indices)
-        chunked = set(used)
+        chunked = {i for c in chunks for i in c.indices}
         too_long = sum(1 for i, text in enumerate(texts) if text.strip() and i not in chunked)
         if too_long:
             warnings.append(f"map-reduce: {too_long} sentence(s) longer than the input budget of {budget} tokens "
                             "left out (listed in packing.sentences_left_out)")
         first_round = len(chunks)
         current = chunks
+        sources = [frozenset(c.indices) for c in chunks]  # the merged sentences behind each input
+        lost: list[PartialLeftOut] = []
         # a partial summary must fit the next round's input: no longer than the budget leaves
         room = max(1, budget - count(prefix))
         round_number = 0
+        final = None
         while len(current) > 1:
             round_number += 1
             log.info("map-reduce round %d: %d chunks", round_number, len(current))
@@ -353,33 +385,53 @@ class ViT5Engine:
             partial_request = replace(request, max_new_tokens=min(request.max_new_tokens, room),
                                       min_new_tokens=min(request.min_new_tokens, room, min_tokens(shortest)))
             partials = self.backend.generate([c.text for c in current], partial_request)
-            reduced = [s for p in partials for s in postprocess(p[0])]
+            reduced: list[str] = []
+            behind: list[frozenset[int]] = []  # the merged sentences behind each partial sentence
+            for origin, partial in zip(sources, partials):
+                for sentence in postprocess(partial[0]):
+                    reduced.append(sentence)
+                    behind.append(origin)
             if not reduced:
                 raise GenerationError("the model generated empty partial summaries")
             following = packing.chunk(reduced, count, budget, prefix=prefix)
             if not following:
                 raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens "
                                       "(raise --max-input-tokens or lower --max-new-tokens)")
-            kept = sum(len(c.indices) for c in following)
-            if kept < len(reduced):
-                warnings.append(f"map-reduce round {round_number}: {len(reduced) - kept} partial summary "
-                                f"sentence(s) longer than the input budget of {budget} tokens left out")
+            kept = {i for c in following for i in c.indices}
+            if len(kept) < len(reduced):
+                lost += [PartialLeftOut(round=round_number, text=t) for i, t in enumerate(reduced) if i not in kept]
+                warnings.append(f"map-reduce round {round_number}: {len(reduced) - len(kept)} partial summary "
+                                f"sentence(s) longer than the input budget of {budget} tokens left out "
+                                "(listed in packing.partial_sentences_left_out)")
             if len(following) >= len(current):  # no shorter than what the round read: stop here
-                return self._last_reduce(reduced, following, budget, prefix, round_number, used, first_round,
-                                         warnings)
+                final = self._last_reduce(reduced, behind, following, budget, prefix, round_number, warnings, lost)
+                break
             current = following
-        return current[0].text, used, first_round, current[0].tokens
+            sources = [frozenset().union(*(behind[i] for i in c.indices)) for c in following]
+        if final is None:
+            final = (current[0].text, current[0].tokens, sources[0])
+        text, tokens, reached = final
+        missed = len(chunked - reached)
+        if missed:
+            warnings.append(f"map-reduce: no partial summary of {missed} sentence(s) reached the final input "
+                            "(listed in packing.sentences_left_out)")
+        return _Reduced(text=text, tokens=tokens, sources=reached, chunks=first_round, rounds=round_number,
+                        partials_left_out=tuple(lost))
 
-    def _last_reduce(self, reduced: Sequence[str], chunks: Sequence[packing.Packed], budget: int, prefix: str,
-                     round_number: int, used: tuple[int, ...], first_round: int,
-                     warnings: list[str]) -> tuple[str, tuple[int, ...], int, int]:
+    def _last_reduce(self, reduced: Sequence[str], behind: Sequence[frozenset[int]], chunks: Sequence[packing.Packed],
+                     budget: int, prefix: str, round_number: int, warnings: list[str],
+                     lost: list[PartialLeftOut]) -> tuple[str, int, frozenset[int]]:
         """The partial summary sentences (``reduced``) that ``chunks`` hold and that fit one input,
-        in order; the rest are left out, and ``warnings`` says so."""
-        sentences = [reduced[i] for c in chunks for i in c.indices]
+        in order; the rest are left out (added to ``lost``), and ``warnings`` says so. Returns the
+        input, its tokens and the merged sentences behind it (``behind``: of each partial sentence)."""
+        held = [i for c in chunks for i in c.indices]
+        sentences = [reduced[i] for i in held]
         packed = packing.pack(sentences, [0.0] * len(sentences), self.backend.count_tokens, budget,
                               prefix=prefix, novelty=False)
+        chosen = set(packed.indices)
+        lost += [PartialLeftOut(round=round_number, text=t) for j, t in enumerate(sentences) if j not in chosen]
         left = len(sentences) - len(packed.indices)
         warnings.append(f"map-reduce round {round_number}: the partial summaries were no shorter than their "
                         f"inputs ({len(chunks)} inputs of {budget} tokens); {left} of their {len(sentences)} "
-                        "sentence(s) left out of the final input")
-        return packed.text, used, first_round, packed.tokens
+                        "sentence(s) left out of the final input (listed in packing.partial_sentences_left_out)")
+        return packed.text, packed.tokens, frozenset().union(*(behind[held[j]] for j in packed.indices))
