@@ -328,6 +328,8 @@ def options_record(options: SummarizeOptions) -> dict[str, Any]:
             flat[prefix] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
     walk("", asdict(options))
+    # the minimum that applies, not None for "the default": as older runs recorded it
+    flat["generation.min_new_tokens"] = options.generation.effective_min_new_tokens
     for key in RESULT_NEUTRAL_OPTIONS:
         flat.pop(key, None)
     return flat
@@ -538,6 +540,9 @@ def _init_worker(options: SummarizeOptions, log_level: int, log_queue: Any, pare
     """Set up a pool process: ``parent_pid`` (the batch process) is watched, see
     :func:`_exit_with_parent` (None: not, for a test calling this in its own process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent, which drains the workers
+    # A worker that is sent SIGTERM (the pool shutting down, the whole process group terminated)
+    # ends; a forked one would otherwise run the parent's handler, inherited with its memory.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if options.model.threads is not None:  # before numpy / torch load in this fresh process
         for name in THREAD_ENV_VARS:
             os.environ.setdefault(name, str(options.model.threads))
