@@ -1,10 +1,13 @@
 """Does every report belong to the event? A report that shares little with the others is flagged.
 
 Editors and scripts collect a folder's reports by hand or by a clustering step, and a report
-about another event slips in; its sentences would then be merged into the summary. By default
-the tool keeps such a report and says so in ``warnings``; with ``SummarizeOptions.drop_off_topic``
-(``--drop-off-topic``) it leaves it out and lists it among the skipped files with its similarity
-(:func:`drop`), unless every report is flagged (then none can be told apart as the stray one).
+about another event slips in; its sentences would then be merged into the summary (an editor's
+fire story took a football result as its second sentence, under the warning that named the
+football report). So by default (``SummarizeOptions.drop_off_topic``) the tool leaves such a
+report out, lists it among the skipped files with its similarity (:func:`drop`) and says so in
+``warnings``, unless every report is flagged (then none can be told apart as the stray one);
+``--keep-off-topic`` keeps it in the summary, with the warning. ViMs has no such report, so its
+figures do not move.
 
 Several events: two reports at least ``MIN_REPORT_SIMILARITY`` alike are linked, and the linked
 groups of two reports or more are the graph's connected components (:func:`check`). A folder

@@ -273,8 +273,9 @@ class ModelOptions:
 class SummarizeOptions:
     engine: str = "auto"  # auto = vit5 when a model resolves, else extractive
     recursive: bool = False  # also read reports in sub-folders
-    # leave out reports that share little with the others (coherence.py); default: keep, warn
-    drop_off_topic: bool = False
+    # leave out reports that share little with the others (coherence.py), listed as skipped; off
+    # (--keep-off-topic): keep them in the summary, with the warning
+    drop_off_topic: bool = True
     # correct a name misspelt once against its far more frequent look-alike across the reports
     # (normalize.find_name_typos); off: every name stays as the reports spell it
     fix_name_typos: bool = True

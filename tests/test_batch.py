@@ -480,8 +480,8 @@ def test_resume_of_a_file_from_before_an_option_existed(root: Path, tmp_path: Pa
     recorded = json.loads(sidecar.read_text(encoding="utf-8"))
     del recorded["drop_off_topic"]
     sidecar.write_text(json.dumps(recorded), encoding="utf-8")
-    with pytest.raises(BadOptionError, match=r"drop_off_topic False -> True"):
-        run_batch(root, out, EXTRACTIVE.with_changes(drop_off_topic=True), resume=True)
+    with pytest.raises(BadOptionError, match=r"drop_off_topic True -> False"):
+        run_batch(root, out, EXTRACTIVE.with_changes(drop_off_topic=False), resume=True)
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2
 
 

@@ -456,7 +456,7 @@ def test_report_files_instead_of_a_folder(write_reports) -> None:
     assert both.exit_code == 0, both.output
     data = json.loads(both.stdout)
     assert [s["file"] for s in data["sources"]] == ["a.txt", "b.txt"]  # notes.txt is not read
-    whole = json.loads(run(folder, "--engine", "extractive", "--format", "json", "-q").stdout)
+    whole = json.loads(run(folder, "--engine", "extractive", "--format", "json", "-q", "--keep-off-topic").stdout)
     assert len(whole["sources"]) == 3
     one = run(folder / "b.txt", "--engine", "extractive", "--format", "json", "-q")
     assert one.exit_code == 0, one.output

@@ -91,9 +91,10 @@ def test_a_folder_of_two_stories_falls_into_two_groups(tmp_path: Path) -> None:
     assert coherence.group_warning(found.groups[:1]) is None
 
     args = [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"]
-    kept = json.loads(CliRunner().invoke(app, args).stdout)
+    kept = json.loads(CliRunner().invoke(app, [*args, "--keep-off-topic"]).stdout)
     assert len(kept["sources"]) == 5 and any(w.startswith("the reports fall into 2 groups") for w in kept["warnings"])
-    dropped = json.loads(CliRunner().invoke(app, [*args, "--drop-off-topic"]).stdout)
+    dropped = json.loads(CliRunner().invoke(app, args).stdout)  # the default
+    assert dropped == json.loads(CliRunner().invoke(app, [*args, "--drop-off-topic"]).stdout) | {"timings": dropped["timings"]}
     assert [s["file"] for s in dropped["sources"]] == list(sample)
     assert [(s["file"], s["reason"]) for s in dropped["skipped"]] == [
         (name, "off-topic: one of 2 reports that share little with the largest group (3 reports)")
@@ -134,11 +135,11 @@ def test_parameters_are_validated() -> None:
         coherence.outliers(["a", "b"], ["x", "y"], threshold=1.5)
 
 
-def test_summary_json_carries_the_warning_and_still_reads_every_report(tmp_path: Path) -> None:
+def test_keep_off_topic_carries_the_warning_and_still_reads_every_report(tmp_path: Path) -> None:
     for path in SAMPLE.glob("*.txt"):
         shutil.copy(path, tmp_path)
     (tmp_path / "z-bao.txt").write_text(STORM, encoding="utf-8")
-    result = CliRunner().invoke(app, [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"])
+    result = CliRunner().invoke(app, [str(tmp_path), "--engine", "extractive", "--format", "json", "-q", "--keep-off-topic"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert len(data["sources"]) == 4
@@ -167,14 +168,14 @@ def test_drop_off_topic_leaves_the_stray_report_out(tmp_path: Path) -> None:
         shutil.copy(path, tmp_path)
     (tmp_path / "z-bao.txt").write_text(STORM, encoding="utf-8")
     args = [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"]
-    kept = json.loads(CliRunner().invoke(app, args).stdout)
-    dropped = json.loads(CliRunner().invoke(app, [*args, "--drop-off-topic"]).stdout)
+    kept = json.loads(CliRunner().invoke(app, [*args, "--keep-off-topic"]).stdout)
+    dropped = json.loads(CliRunner().invoke(app, args).stdout)  # the default
     assert [s["file"] for s in dropped["sources"]] == sorted(p.name for p in SAMPLE.glob("*.txt"))
     (skip,) = dropped["skipped"]
     assert skip["file"] == "z-bao.txt" and skip["reason"].startswith("off-topic: shares little")
     assert not any("perhaps about another event" in w for w in dropped["warnings"])
     assert any(w.startswith("skipped z-bao.txt: off-topic") for w in dropped["warnings"])
-    # Nothing of the storm report reaches the summary; without the option its sentences could.
+    # Nothing of the storm report reaches the summary; kept, its sentences could.
     assert "bão" not in dropped["summary"].lower()
     assert dropped["dedup"]["reports"] == kept["dedup"]["reports"] - 1
 
