@@ -24,7 +24,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _Path
@@ -691,6 +691,28 @@ def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RA
     """Cluster-wide name typos: ``{typo: frequent form}`` (the look-alikes of
     :func:`name_typo_candidates` that no rule refused)."""
     return {c.typo: c.correction for c in name_typo_candidates(texts, min_ratio=min_ratio) if c.rejected_by is None}
+
+
+# Ratio for listing look-alike names an editor should see (:func:`name_variants_in`): any, since
+# a 2 : 1 split of two spellings (Hùng / Hưng) is as worth a look as a refused correction.
+NAME_VARIANT_MIN_RATIO = 1.0
+
+
+def name_variants_in(text: str, candidates: Iterable[NameTypo], corrections: Mapping[str, str]) -> list[NameTypo]:
+    """The look-alike pairs of ``candidates`` (:func:`name_typo_candidates`, best run with
+    ``min_ratio=NAME_VARIANT_MIN_RATIO``) that ``corrections`` (the corrections applied) leaves
+    alone and whose either spelling is used in ``text`` (whole words): two spellings of one name
+    that the output may mix. A pair found in both directions (equal counts) is listed once."""
+    found: list[NameTypo] = []
+    seen: set[frozenset[str]] = set()
+    for candidate in candidates:
+        pair = frozenset((candidate.typo, candidate.correction))
+        if pair in seen or corrections.get(candidate.typo) == candidate.correction:
+            continue
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in pair):
+            seen.add(pair)
+            found.append(candidate)
+    return found
 
 
 def apply_corrections(text: str, corrections: dict[str, str]) -> str:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from . import coherence, normalize, relative_days
+from . import coherence, figures, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
@@ -196,6 +196,12 @@ def summarize(
     output = _apply_corrections(output, cluster.tone_style)
     relative = relative_days.warning(relative_days.find([s.text for s in output.sentences], output.title))
     relative_day_notice = (relative,) if relative else ()
+    # An editor's checks on what the summary states: a toll given twice, or older than a report's
+    # update; a name in the spelling fewer reports use (figures.py).
+    shown = [s.text for s in output.sentences]
+    report_texts = [f"{r.title or ''}\n{r.body}" for r in cluster.loaded.reports]
+    editorial = tuple(figures.conflicts(shown, output.title, report_texts)
+                      + figures.name_variants("\n".join([output.title or "", *shown]), report_texts, cluster.corrections))
     timings = dict(timer.seconds)
     timings.update({f"engine.{k}": v for k, v in output.timings.items()})
     timings["total"] = time.perf_counter() - started
@@ -221,7 +227,7 @@ def summarize(
         title_candidates=output.title_candidates,
         generation=output.generation,
         length=output.length,
-        warnings=tuple(notices) + cluster.warnings + output.warnings + relative_day_notice,
+        warnings=tuple(notices) + cluster.warnings + output.warnings + relative_day_notice + editorial,
         timings=timings,
         skipped=tuple({"file": s.file, "reason": s.reason} for s in cluster.loaded.skipped),
     )

@@ -282,3 +282,31 @@ def test_keep_names_leaves_every_name_as_the_reports_spell_it(tmp_path: Path) ->
     assert kept.title_candidates and any("Khiên" in c.text for c in kept.title_candidates)
     result = CliRunner().invoke(app, [str(tmp_path), "--keep-names", "--format", "json", "-e", "extractive"])
     assert result.exit_code == 0 and not any("name typo" in w for w in json.loads(result.stdout)["warnings"])
+
+
+def test_an_outdated_toll_in_the_summary_is_warned() -> None:
+    early = TextReport(
+        "sang-som.txt",
+        "Sáng 12/4, xe khách lao xuống vực trên đèo Khánh Lê làm 3 người tử vong. Xe chở 30 hành khách từ Nha "
+        "Trang đi Đà Lạt. Lực lượng cứu hộ đã có mặt tại hiện trường. Nguyên nhân vụ tai nạn đang được điều tra.",
+        title="Xe khách lao xuống vực trên đèo Khánh Lê, 3 người tử vong",
+    )
+    later = TextReport(
+        "cap-nhat.txt",
+        "Xe khách chở 30 hành khách từ Nha Trang đi Đà Lạt gặp nạn trên đèo Khánh Lê. Đến trưa cùng ngày, số "
+        "người tử vong đã tăng lên 5. Các nạn nhân bị thương được đưa về bệnh viện tỉnh Khánh Hòa.",
+        title="Cập nhật vụ xe khách gặp nạn trên đèo Khánh Lê",
+    )
+
+    class EarlyFirst:  # an engine that says what the first report said first
+        name = "extractive"
+
+        def summarize(self, cluster, options) -> EngineOutput:
+            text = cluster.dedup.groups[0].text
+            assert "3 người tử vong" in text
+            return EngineOutput(sentences=(SummarySentence(text, ()),), title="Xe khách gặp nạn trên đèo Khánh Lê",
+                                title_origin="source", title_candidates=())
+
+    result = summarize([early, later], SummarizeOptions(engine="extractive"), engine=EarlyFirst())
+    assert any(w.startswith("conflicting figures for deaths: '3 người tử vong'") and "tăng lên 5" in w
+               for w in result.warnings), result.warnings

@@ -1,0 +1,397 @@
+"""Editor's checks on a finished summary: casualty and damage figures, and names spelled two ways.
+
+Reports of one event are written hours apart, so their tolls differ: an early report says "làm 3
+người tử vong", a later one "Đến 8h cùng ngày, số người tử vong đã tăng lên 5 người". A summary
+made of their sentences may state only the old figure, or both without saying which is newer.
+:func:`conflicts` returns one warning line per such case, quoting the Vietnamese figures:
+
+1. the summary and headline state two different numbers for the same counted thing, in two
+   different sentences (or the headline and a sentence);
+2. the summary or headline states a figure for a thing and a report states an *update* to a
+   higher figure for it that the summary does not state: "tăng lên N", "lên tới N", "nâng ...
+   lên N", "số người chết ... lên N", or a figure after a time stamp ("đến 8h", "tính đến
+   16 giờ ngày 25/10", "đến trưa 9/3") or "cập nhật" in its sentence. Tolls only grow, and an
+   update lower than the summary's figure is usually the older one ("đến 7h sáng nay ... 2 người
+   chết" in a cluster whose summary says 3), so only a higher update is reported.
+
+The counted thing is a noun of a documented table (people: ``người``, ``nạn nhân``, ``ngư dân``
+...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
+(deaths: chết / tử vong / thiệt mạng / tử nạn; injured: bị thương; missing: mất tích; casualties:
+thương vong; houses: bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined
+("4 người chết và mất tích") count as a thing of their own, never as either. A generic "N <noun>"
+rule was not used: two matches' scores, two teams' players, two years' statistics are all "the
+same noun with different numbers" and nothing is wrong. Different nouns are different groups ("3
+học sinh tử vong" is no conflict with "5 người tử vong"). Figures that are a part of a total are
+left out: after "trong đó", "trong số", "gồm", "thêm" (3 more), or followed by "khác" (others),
+"còn lại" (the rest), "tại bệnh viện". A figure followed by "tại chỗ" (at the scene), "nặng" or
+"nhẹ" (seriously, slightly injured) is a thing of its own, compared only with its like. Two
+figures in one sentence are not compared ("2 người chết ở Quảng Ngãi, 3 người chết ở Bình
+Định"), and a sentence about an earlier event ("kể từ", "cách đây", "năm 2015", "vào tháng 3")
+or another place or incident ("Ngoài Yên Bái, ...", "3 vụ nổ khác") states no figure.
+
+Numbers: digits with "." thousands and "," decimals ("1.200", "1,5"), optionally "nghìn"/"ngàn"/
+"triệu", and the words một..mười; "hơn", "khoảng", "ít nhất" ... before the number are kept in
+the quote, not in the value. A four-digit number after "năm" is a year, not a count; "một người"
+is "a person" as often as "one person", so "một" counts only after "làm"/"khiến".
+
+Names: :func:`name_variants` lists the look-alike names of the reports
+(:func:`normalize.name_typo_candidates` at any ratio: "Trần Văn Hùng" in one report, "Trần Văn
+Hưng" in two is below the ratio a correction needs) and names written as one CamelCase word and
+as two words ("SaoViet S5" / "Sao Việt S5") that were not corrected, when the output uses the
+spelling fewer reports use (either, on a tie), whole or its differing word ("Bị cáo Khanh").
+An output keeping to the common spelling reads consistently and is not flagged, and look-alikes
+refused for another initial consonant (Sở Công / Sở Nông) are two names.
+
+Measured on the extractive summaries of the 300 ViMs clusters (details in the docstrings of
+``tests/test_figures.py`` and ``tests/test_name_variants.py``): figures, 2 warnings, both right
+(each of the 1,950 reports taken as a summary: 13 warnings, 10 right); names, 19 warnings, 16
+right.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from . import normalize
+
+# --- Counted things -----------------------------------------------------------------------------
+
+# Nouns counting people, longest first; each is its own group ("người" and "học sinh" differ).
+PERSON_NOUNS = (
+    "người dân", "người", "nạn nhân", "ngư dân", "công nhân", "học sinh", "sinh viên", "trẻ em",
+    "hành khách", "thuyền viên", "du khách", "binh sĩ", "chiến sĩ", "cảnh sát", "bệnh nhân", "ca", "nữ sinh",
+    "đứa trẻ", "em",
+)
+# Nouns counting buildings, folded to "nhà".
+BUILDING_NOUNS = ("ngôi nhà", "căn nhà", "nóc nhà", "nhà dân", "nhà")
+BUILDING = "nhà"
+# Verbs qualifying people, and what they count.
+PERSON_VERBS = {
+    "chết": "deaths", "bị chết": "deaths", "tử vong": "deaths", "thiệt mạng": "deaths", "tử nạn": "deaths",
+    "bị thương": "injured", "mất tích": "missing", "thương vong": "casualties",
+}
+# Verbs qualifying buildings ("bị" may precede them), and what they count.
+BUILDING_VERBS = {
+    "đổ sập": "collapsed", "sập đổ": "collapsed", "sập": "collapsed", "tốc mái": "unroofed",
+    "hư hỏng": "damaged", "hư hại": "damaged", "cháy": "burned", "thiêu rụi": "burned",
+    "ngập": "flooded", "cuốn trôi": "swept away",
+}
+# Verbs that put the count after them: "làm chết 3 người", "cướp đi sinh mạng của 3 người".
+VERBS_BEFORE_COUNT = {
+    "làm chết": "deaths", "cướp đi sinh mạng của": "deaths", "cướp đi sinh mạng": "deaths",
+    "cướp đi mạng sống của": "deaths", "cướp đi tính mạng của": "deaths", "làm bị thương": "injured",
+}
+# Words between the noun and its verb that change nothing ("3 người đã tử vong").
+FILLERS = ("đã", "đều", "cũng", "bị")
+
+NUMBER_WORDS = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+    "mười": 10,
+}
+MULTIPLIERS = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000}
+# Words before a number that make it a bound or an estimate; quoted, not part of the value.
+QUALIFIERS = ("ít nhất", "tối thiểu", "hơn", "trên", "gần", "khoảng", "chừng", "gần như")
+# Words just before a figure that make it part of a total, or an increment.
+PART_BEFORE = re.compile(r"(?:trong đó|trong số(?: này| đó)?|bao gồm|gồm|thêm)(?:\s+(?:có|là))?\s*$", re.IGNORECASE)
+# Words just after a figure that make it part of a total.
+PART_AFTER = re.compile(r"^\s*(?:khác|còn lại|trên đường|tại bệnh viện|ở bệnh viện)(?!\w)", re.IGNORECASE)
+# Words just after a figure that make it a thing of its own, compared only with its like: "8 người
+# chết tại chỗ" (at the scene) with "8 người tử vong tại chỗ", never with a total "10 người chết".
+QUALIFIED_AFTER = {"tại chỗ": "at the scene", "nặng": "(serious)", "nhẹ": "(slight)"}
+_QUALIFIED_AFTER = re.compile(rf"^\s*({'|'.join(QUALIFIED_AFTER)})(?!\w)", re.IGNORECASE)
+# A sentence about an earlier event: its figures are background ("vụ tấn công tháng 11 năm 2015
+# tại Paris khiến 130 người thiệt mạng", "kể từ sau vụ đánh bom ... khiến 72 người thiệt mạng").
+BACKGROUND = re.compile(
+    r"(?<!\w)(?:kể từ|trước đây|cách đây|năm ngoái|năm trước|hồi tháng|vào tháng|trong tháng|năm (?:19|20)\d\d)(?!\w)",
+    re.IGNORECASE,
+)
+# A sentence about another place or incident: "Ngoài Yên Bái, ... làm 7 nhà bị sập" (besides; not
+# "ngoài ra", in addition), "3 vụ nổ khác ... khiến 20 người thiệt mạng" (other explosions).
+ELSEWHERE = re.compile(r"^\W*ngoài\s+(?!ra\b)|(?<!\w)vụ(?:\s+\w+)?\s+khác(?!\w)", re.IGNORECASE)
+# "một người" is as often "a person" as "one person": the word counts only after a verb that
+# causes the toll ("làm một người chết", "khiến một người bị thương").
+ONE = "một"
+ONE_COUNTS_AFTER = re.compile(r"(?<!\w)(?:làm|khiến|khiến cho)\s+$", re.IGNORECASE)
+# Characters of context looked at before a figure for PART_BEFORE.
+PART_WINDOW = 30
+
+# --- Updates --------------------------------------------------------------------------------------
+
+# Just before the number: the figure rose to it ("đã tăng lên 5", "lên tới 7").
+RISE_BEFORE_NUMBER = re.compile(r"(?:tăng lên|tăng|lên tới|lên đến|lên con số|lên)\s*$", re.IGNORECASE)
+# Earlier in the sentence: a time stamp ("đến 8h", "tính đến 16 giờ", "đến trưa 9/3") or "cập nhật".
+TIME_STAMP = re.compile(
+    r"(?<!\w)(?:(?:tính|cho)\s+)?(?:đến|tới)\s+(?:\d|trưa|sáng|chiều|tối|đêm|khuya|ngày|hôm|nay|thời điểm|hết|cuối"
+    r"|giờ)|(?<!\w)cập nhật(?!\w)",
+    re.IGNORECASE,
+)
+# A time stamp's clause, quoted with the update: up to its comma, at most 8 words.
+STAMP_CLAUSE = re.compile(r"[^,;:.!?]*?(?:,\s*|(?=[;:.!?])|$)|(?:\S+\s+){1,8}")
+# Characters between the stamp's clause and the figure that are quoted as they are; a longer gap
+# is shown as "...".
+MAX_GAP = 40
+
+# --- Names ----------------------------------------------------------------------------------------
+
+# Rules of normalize.name_typo_candidates whose refusal says the look-alikes are two names.
+TWO_NAMES = frozenset({normalize.REJECT_INITIAL_CONSONANT})
+# One word with a capital inside it ("SaoViet", "VinFast"): compared with two words.
+_CAMEL_WORD = re.compile(r"(?<!\w)([A-ZĐ][^\W\d_A-ZĐ]+)([A-ZĐ][^\W\d_]+)(?!\w)")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUMBER = (
+    rf"(?:(?P<qual>{_alternatives(QUALIFIERS)})\s+)?"
+    rf"(?P<num>(?<![\w.,/-])(?:{_DIGITS})(?![\w/-]|[.,]\d)|(?<!\w)(?:{_alternatives(NUMBER_WORDS)})(?!\w))"
+    rf"(?:\s+(?P<mult>{_alternatives(MULTIPLIERS)}))?"
+)
+_PERSON_VERB = _alternatives(PERSON_VERBS)
+_BUILDING_VERB = rf"(?:bị\s+)?(?:{_alternatives(BUILDING_VERBS)})"
+_FILLER = rf"(?:\s+(?:{_alternatives(FILLERS)}))*"
+_JOIN = r"(?:\s*,\s*|\s+(?:và|hoặc)\s+|\s*/\s*)"
+# "3 người (đã) tử vong", "2 người chết và mất tích", "45 ngôi nhà bị sập".
+_NOUN_THEN_VERB = re.compile(
+    rf"{_NUMBER}\s+(?:(?P<person>{_alternatives(PERSON_NOUNS)}){_FILLER}\s+"
+    rf"(?P<pverbs>(?:{_PERSON_VERB})(?:{_JOIN}(?:{_PERSON_VERB}))*)"
+    rf"|(?P<building>{_alternatives(BUILDING_NOUNS)}){_FILLER}\s+"
+    rf"(?P<bverbs>{_BUILDING_VERB}(?:{_JOIN}{_BUILDING_VERB})*))(?!\w)",
+    re.IGNORECASE,
+)
+# "làm chết 3 người", "làm bị thương 12 người".
+_VERB_THEN_COUNT = re.compile(
+    rf"(?<!\w)(?P<verb>{_alternatives(VERBS_BEFORE_COUNT)})\s+{_NUMBER}\s+(?P<person>{_alternatives(PERSON_NOUNS)})(?!\w)",
+    re.IGNORECASE,
+)
+# "số người tử vong đã tăng lên 5 người", "nâng số người chết trong vụ cháy lên 7".
+_TALLY = re.compile(
+    rf"(?<!\w)số\s+(?P<person>{_alternatives(PERSON_NOUNS)})\s+(?P<pverbs>{_PERSON_VERB})"
+    rf"(?:\s+[^\s,.;:!?()\"“”]+){{0,6}}?\s+(?P<cue>tăng lên|lên tới|lên đến|lên|là)\s+{_NUMBER}(?!\s*%)",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
+_YEAR_BEFORE = re.compile(r"năm\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number of a counted thing, as one text states it."""
+
+    key: tuple[str, str]  # (noun group, what is counted: "deaths", "injured and missing", ...)
+    value: float
+    quote: str  # the figure as written: "3 người tử vong"
+    update: str | None  # for a report's update: the words that say so, quoted in warnings
+
+
+def _value(match: re.Match[str]) -> float | None:
+    raw = match.group("num")
+    word = NUMBER_WORDS.get(raw.lower())
+    if raw.lower() == ONE and not ONE_COUNTS_AFTER.search(match.string[: match.start()]):
+        return None
+    if word is not None:
+        value = float(word)
+    else:
+        if _YEAR_BEFORE.search(match.string[: match.start("num")]):
+            return None
+        value = float(raw.replace(".", "").replace(",", "."))
+    return value * MULTIPLIERS.get((match.group("mult") or "").lower(), 1)
+
+
+def _things(verbs: str, table: Mapping[str, str]) -> str:
+    found = [table[v.lower()] for v in re.findall(_alternatives(table), verbs, re.IGNORECASE)]
+    return " and ".join(dict.fromkeys(found))
+
+
+def _is_part(sentence: str, start: int, end: int) -> bool:
+    return bool(PART_BEFORE.search(sentence[max(0, start - PART_WINDOW) : start]) or PART_AFTER.match(sentence[end:]))
+
+
+def _stamped(sentence: str, stamp: re.Match[str], start: int, core: str) -> str:
+    """An update's words: the time stamp's clause, then the figure (``core``, from ``start``)."""
+    clause = STAMP_CLAUSE.match(sentence, stamp.start())
+    stamp_text = clause.group(0) if clause else stamp.group(0)
+    if start - (stamp.start() + len(stamp_text)) <= MAX_GAP:  # the figure is in or near the clause
+        return f"{sentence[stamp.start() : start]}{core}"
+    return f"{stamp_text.rstrip(' ,')} ... {core}"
+
+
+def figures_in(sentence: str) -> list[Figure]:
+    """The casualty and damage figures of one sentence, updates marked (see the module doc)."""
+    if BACKGROUND.search(sentence) or ELSEWHERE.search(sentence):
+        return []
+    found: list[Figure | None] = []
+    stamp = TIME_STAMP.search(sentence)
+    for match in _NOUN_THEN_VERB.finditer(sentence):
+        if match.group("person"):
+            key = (match.group("person").lower(), _things(match.group("pverbs"), PERSON_VERBS))
+        else:
+            key = (BUILDING, "houses " + _things(match.group("bverbs"), BUILDING_VERBS))
+        found.append(_figure(sentence, match, key, stamp))
+    for match in _VERB_THEN_COUNT.finditer(sentence):
+        key = (match.group("person").lower(), VERBS_BEFORE_COUNT[match.group("verb").lower()])
+        found.append(_figure(sentence, match, key, stamp))
+    for match in _TALLY.finditer(sentence):
+        key = (match.group("person").lower(), PERSON_VERBS[match.group("pverbs").lower()])
+        rise = match.group("cue").lower() != "là"
+        found.append(_figure(sentence, match, key, stamp, rise_start=match.start() if rise else None))
+    return [f for f in found if f is not None]
+
+
+def _figure(sentence: str, match: re.Match[str], key: tuple[str, str], stamp: re.Match[str] | None,
+            rise_start: int | None = None) -> Figure | None:
+    """The figure ``match`` found, None when it is no count (a year, "một người": a person) or a
+    part of a total."""
+    value = _value(match)
+    if value is None or _is_part(sentence, match.start(), match.end()):
+        return None
+    qualified = _QUALIFIED_AFTER.match(sentence[match.end() :])
+    if qualified:
+        key = (key[0], f"{key[1]} {QUALIFIED_AFTER[qualified.group(1).lower()]}")
+    quote = sentence[match.start() : match.end() + (qualified.end() if qualified else 0)].strip()
+    rise = RISE_BEFORE_NUMBER.search(sentence[: match.start()]) if rise_start is None else None
+    core = quote if rise is None else f"{rise.group(0)}{quote}"
+    if stamp is not None and stamp.start() < match.start():
+        update: str | None = _stamped(sentence, stamp, match.start() if rise is None else rise.start(), core)
+    else:
+        update = None if rise_start is None and rise is None else core
+    return Figure(key, value, quote, update)
+
+
+def _label(key: tuple[str, str]) -> str:
+    noun, things = key
+    return things if noun in ("người", BUILDING) else f"{things} ({noun})"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
+
+
+def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts: Sequence[str]) -> list[str]:
+    """Warnings (one line each) for figures the summary and headline state two ways, or that a
+    report updates to a higher figure the summary does not state (see the module doc).
+
+    ``summary_sentences``: the output's sentences, as shown; ``title``: the output's headline;
+    ``report_texts``: each report's title and body (the update is looked for there)."""
+    stated: dict[tuple[str, str], list[tuple[str, Figure]]] = defaultdict(list)
+    places = ([("headline", title)] if title else []) + [(f"sentence {n}", s) for n, s in enumerate(summary_sentences, 1)]
+    for place, text in places:
+        for figure in figures_in(text):
+            stated[figure.key].append((place, figure))
+    warnings = []
+    for key, figures in stated.items():
+        if any(pa != pb and fa.value != fb.value for pa, fa in figures for pb, fb in figures):
+            listed = ", ".join(f"'{f.quote}' ({p})" for p, f in _distinct(figures))
+            warnings.append(f"conflicting figures for {_label(key)} in the summary: {listed}; check which is newer")
+    highest: dict[tuple[str, str], Figure] = {}  # per thing, the highest update above the summary's figures
+    for text in report_texts:
+        for sentence in _sentences(text):
+            for figure in figures_in(sentence):
+                said = stated.get(figure.key)
+                if figure.update is None or not said or figure.value <= max(f.value for _, f in said):
+                    continue
+                if figure.key not in highest or figure.value > highest[figure.key].value:
+                    highest[figure.key] = figure
+    for key, figure in highest.items():
+        quoted = " and ".join(f"'{f.quote}'" for _, f in _distinct(stated[key]))
+        warnings.append(f"conflicting figures for {_label(key)}: {quoted} in the summary, while a report says "
+                        f"'{figure.update}'")
+    return warnings
+
+
+def _distinct(figures: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
+    """The first place stating each value."""
+    firsts: dict[float, tuple[str, Figure]] = {}
+    for place, figure in figures:
+        firsts.setdefault(figure.value, (place, figure))
+    return list(firsts.values())
+
+
+# --- Names ----------------------------------------------------------------------------------------
+
+
+def _bare(text: str) -> str:
+    """Lower case, no marks, đ as d, no spaces: "Sao Việt" and "SaoViet" alike."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace())
+
+
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
+def _reports_with(name: str, report_texts: Sequence[str]) -> int:
+    pattern = _whole_word(name)
+    return sum(1 for text in report_texts if pattern.search(text))
+
+
+def _spacing_variants(report_texts: Sequence[str]) -> list[tuple[str, str]]:
+    """(one word, two words) pairs: a CamelCase word of the reports that is two capitalised
+    words elsewhere in them, marks aside ("SaoViet" / "Sao Việt")."""
+    pairs: dict[str, str] = {}
+    for text in report_texts:
+        for run, _ in normalize.capitalised_runs(text):
+            for first, second in zip(run, run[1:]):
+                pairs.setdefault(_bare(first + second), f"{first} {second}")
+    found = {}
+    for text in report_texts:
+        for match in _CAMEL_WORD.finditer(text):
+            spaced = pairs.get(_bare(match.group(0)))
+            if spaced is not None:
+                found.setdefault(match.group(0), spaced)
+    return sorted(found.items())
+
+
+def _reports(count: int) -> str:
+    return f"{count} report{'' if count == 1 else 's'}"
+
+
+def _differing_words(a: str, b: str) -> tuple[str, str]:
+    """The words of ``a`` and of ``b`` that the other lacks ("Hùng", "Hưng"; "SaoViet", "Sao Việt")."""
+    wa, wb = a.split(), b.split()
+    return " ".join(w for w in wa if w not in wb), " ".join(w for w in wb if w not in wa)
+
+
+def name_variants(output_text: str, report_texts: Sequence[str], corrections: Mapping[str, str]) -> list[str]:
+    """Warnings (one line each) for names the reports spell two ways, left uncorrected, when
+    ``output_text`` (the output's headline and summary) uses the spelling fewer reports use (either,
+    on a tie), whole or its differing word ("Bị cáo Khanh" for "Phạm Quốc Khanh").
+
+    ``report_texts``: each report's title and body; ``corrections``: the name-typo corrections
+    applied to the output (``{typo: correction}``), whose pairs are not listed. Look-alikes refused
+    because another initial consonant makes another word (Sở Công / Sở Nông, Chiang Mai / Chiang
+    Rai) are two names, not listed. Pairs that differ in the same words are listed once, the
+    shortest ("Mövenpick Hotels" / "Movenpick Hotels" stands for "Mövenpick Villas" / ...)."""
+    candidates = normalize.name_typo_candidates(report_texts, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
+    found = normalize.name_variants_in(output_text, candidates, corrections)
+    pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
+    pairs += [p for p in _spacing_variants(report_texts) if any(_whole_word(n).search(output_text) for n in p)]
+    warnings = []
+    listed: set[frozenset[str]] = set()
+    for names in sorted(pairs, key=lambda p: len(p[0].split())):
+        differing = _differing_words(*names)
+        if frozenset(differing) in listed:
+            continue
+        counts = {n: _reports_with(n, report_texts) for n in names}
+        fewest = min(counts.values())
+        rarer = [w for n, w in zip(names, differing) if counts[n] == fewest]
+        if not any(_whole_word(w).search(output_text) for w in rarer):
+            continue  # the output keeps to the spelling most reports use
+        listed.add(frozenset(differing))
+        counted = sorted(counts.items(), key=lambda nc: (nc[1], nc[0]))
+        used = [n if _whole_word(n).search(output_text) else w
+                for n, w in zip(names, differing) if _whole_word(w).search(output_text)]
+        spelled = " / ".join(f"'{n}' ({_reports(c)})" for n, c in counted)
+        has = " and ".join(f"'{n}'" for n in sorted(used))
+        warnings.append(f"name spelled two ways in the reports: {spelled}; not corrected; the summary has {has}")
+    return warnings

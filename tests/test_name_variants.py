@@ -1,0 +1,72 @@
+"""Names the reports spell two ways, left uncorrected, that the output uses
+(summarizer.figures.name_variants, normalize.name_variants_in).
+
+Measured on the extractive summaries of the 300 ViMs clusters: 19 warnings, 16 right (Reuteurs,
+Kim Yong-un, Gothard, Domodedov in the summary; Loew / Low, Dusseldorf / Duesseldorf mixed), 1 of
+little use (a 1 : 1 typo whose right spelling the summary has), 2 false (the district Cam Lâm and
+the boy Cao Lâm; "Theo Japan Times", "theo" being "according to").
+"""
+
+from __future__ import annotations
+
+from summarizer import normalize
+from summarizer.figures import name_variants
+
+REPORTS = [
+    "Xe khách lật ở Kon Tum\nTài xế Lê Văn Hùng bị thương nhẹ. Ông Lê Văn Hùng cho biết xe mất phanh.",
+    "Lật xe khách trên đèo\nTheo tài xế Lê Văn Hưng, xe mất phanh khi xuống dốc.",
+    "Tai nạn trên đèo Lò Xo\nXe do tài xế Lê Văn Hưng điều khiển bị lật. Anh Lê Văn Hưng đã được cấp cứu.",
+]
+
+
+def test_the_rarer_spelling_in_the_output_is_listed() -> None:
+    output = "Lật xe trên đèo Lò Xo\nTài xế Lê Văn Hùng bị thương nhẹ."
+    assert name_variants(output, REPORTS, {}) == [
+        "name spelled two ways in the reports: 'Lê Văn Hùng' (1 report) / 'Lê Văn Hưng' (2 reports); "
+        "not corrected; the summary has 'Lê Văn Hùng'"
+    ]
+
+
+def test_the_output_keeping_to_the_common_spelling_is_not_listed() -> None:
+    assert name_variants("Tài xế Lê Văn Hưng bị thương nhẹ.", REPORTS, {}) == []
+
+
+def test_a_corrected_pair_is_not_listed() -> None:
+    output = "Tài xế Lê Văn Hùng bị thương nhẹ."
+    assert name_variants(output, REPORTS, {"Lê Văn Hùng": "Lê Văn Hưng"}) == []
+
+
+def test_the_rarer_given_name_alone_counts() -> None:
+    reports = ["Xét xử\nBị cáo Đỗ Minh Khánh nhận án. Đỗ Minh Khánh kháng cáo.",
+               "Tuyên án\nTòa tuyên phạt Đỗ Minh Khanh. Bị cáo Khanh im lặng."]
+    assert name_variants("Tòa tuyên phạt Đỗ Minh Khánh. Bị cáo Khanh im lặng.", reports, {}) == [
+        "name spelled two ways in the reports: 'Đỗ Minh Khanh' (1 report) / 'Đỗ Minh Khánh' (1 report); "
+        "not corrected; the summary has 'Khanh' and 'Đỗ Minh Khánh'"
+    ]
+
+
+def test_two_names_told_apart_by_their_initial_are_not_listed() -> None:
+    reports = ["Họp\nHôm qua, Sở Công thương và Sở Nông nghiệp cùng họp.",
+               "Họp\nĐại diện Sở Nông nghiệp phát biểu, Sở Nông nghiệp ghi nhận."]
+    assert name_variants("Hôm qua, Sở Công thương và Sở Nông nghiệp cùng họp.", reports, {}) == []
+
+
+def test_one_word_and_two_words() -> None:
+    reports = ["Ra mắt\nHãng ra mắt máy KimLong X2 hôm qua.", "Máy mới\nMáy Kim Long X2 có pin lớn.",
+               "Giá bán\nKim Long X2 giá 5 triệu đồng."]
+    assert name_variants("Hãng ra mắt máy KimLong X2. Kim Long X2 giá 5 triệu đồng.", reports, {}) == [
+        "name spelled two ways in the reports: 'KimLong' (1 report) / 'Kim Long' (2 reports); "
+        "not corrected; the summary has 'Kim Long' and 'KimLong'"
+    ]
+    assert name_variants("Máy Kim Long X2 có pin lớn.", reports, {}) == []
+
+
+def test_name_variants_in_lists_uncorrected_pairs_used_in_the_text_once() -> None:
+    candidates = [
+        normalize.NameTypo("Hà Văn Toản", "Hà Văn Toàn", 2, 2, normalize.REJECT_TONE_SWAP),
+        normalize.NameTypo("Hà Văn Toàn", "Hà Văn Toản", 2, 2, normalize.REJECT_TONE_SWAP),
+        normalize.NameTypo("Lò Văn Sáng", "Lò Văn Săng", 1, 4, None),
+        normalize.NameTypo("Vũ Thị Hằng", "Vũ Thị Hăng", 1, 1, None),
+    ]
+    found = normalize.name_variants_in("Hà Văn Toàn và Lò Văn Sáng.", candidates, {"Lò Văn Sáng": "Lò Văn Săng"})
+    assert found == [candidates[0]]
