@@ -83,6 +83,11 @@ _MATCH_MINUTE = re.compile(
 )
 
 
+def match_minutes(text: str) -> frozenset[tuple[int, int]]:
+    """Every match minute ``text`` names (see :func:`match_minute`)."""
+    return frozenset((int(m.group(1)), int(m.group(2) or 0)) for m in _MATCH_MINUTE.finditer(text))
+
+
 def match_minute(text: str) -> tuple[int, int] | None:
     """The first match minute ``text`` names ("Phút 31, ...", "ở phút 90+3": (90, 3)), or None.
     A duration puts the number first ("sau 30 phút", "2 giờ 32 phút 15 giây") and is none."""

@@ -344,7 +344,7 @@ def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
 
     texts = [
         "Phút 31, Khánh Hòa san bằng tỷ số 1-1 sau pha đánh đầu của Văn Khoa.",
-        "Đội khách gỡ hòa 1-1 ở phút 31 khi cầu thủ trẻ ghi bàn bằng đầu.",
+        "Đội khách gỡ hòa 1-1 ở phút thứ 31 khi cầu thủ trẻ ghi bàn bằng đầu.",  # no match minute: the figures decide
         "Phút 31 của hiệp hai năm 2016, khán giả đã lấp kín 12 khán đài.",  # shares only "31"
         "Năm 2016 và năm 2015, đội bóng đều giành 1 chiến thắng như vậy.",  # years and one digit
     ]
@@ -378,7 +378,7 @@ def test_a_fact_two_reports_word_differently_is_chosen_once() -> None:
 
 
 def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
-    from summarizer.engines.extractive import SAME_HOUR_MIN_SHARE, hours, redundancy_blocker
+    from summarizer.engines.extractive import SAME_HOUR_MIN_SHARE, hours, moments, redundancy_blocker
 
     texts = [
         "Ông kể đội trưởng vẫn ở lại sân tập chạy bộ đến 2 giờ sáng dù vợ đang chờ ở nhà.",
@@ -395,6 +395,13 @@ def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
     blocked = redundancy_blocker(tokens, texts, np.zeros((4, 4)).__getitem__)
     assert blocked(0).tolist()[1:3] == [True, False]
     assert blocked(1).tolist()[0]
+    # a match minute is a moment as an hour is
+    goals = ["Đội khách sớm có bàn mở tỷ số ở phút 12 nhờ cú đánh đầu của Leo.",
+             "Phút 12, Leo đánh đầu mở tỷ số cho đội khách.",
+             "Phút 40, Văn Quyết gỡ hòa cho chủ nhà sau một pha phối hợp đẹp."]  # another minute, another goal
+    assert moments(goals[0]) == moments(goals[1]) == {"phút 12+0"} and moments("Sau 30 phút thi đấu") == frozenset()
+    blocked = redundancy_blocker([syllables(t) for t in goals], goals, np.zeros((3, 3)).__getitem__)
+    assert blocked(1).tolist() == [True, True, False]
 
 
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:

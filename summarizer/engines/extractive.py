@@ -199,7 +199,9 @@
    in three reports' wordings). Over the 300 ViMs summaries, 7 change at 30% (9 at 20%), by eye
    every one drops a restatement (at 20% one drops another fact of the same hour: the accident
    at 16h and the witness who found the victim at 16h). R2 at 20 / 30%: tune +0.08 / +0.10,
-   held-out +0.07 / +0.07 (standard errors 0.06-0.09).
+   held-out +0.07 / +0.07 (standard errors 0.06-0.09). A match minute counts as an hour does
+   ("Công an Hà Nội sớm có bàn mở tỷ số ở phút 12." and "Công an Hà Nội mở tỷ số ở phút 12, khi
+   ..."): one more ViMs summary changes (Cluster_069, the foul at 85' told twice), R2 -0.01.
    Nor is a report's opening sentence added when one chosen opening is at TF-IDF cosine
    ``OPENING_MIN_SIMILARITY`` (0.2) or more to it: every report's lead tells the event, and a
    summary told it up to five times (Cluster_180: "HLV Joachim Loew đã công bố danh sách chính
@@ -304,7 +306,7 @@ SUBSUMED_SHARE = 0.75
 # mắn, tài xế không bị thương và kịp mở cửa thoát ra ngoài."), unless each holds specific
 # figures and they share none ("tàu rời ga lúc 19h25" and "tàu rời Đà Nẵng lúc 13h15": two trains).
 PARAPHRASE_MIN_SHARE = 0.55
-# Two sentences naming one hour ("3 giờ sáng", "16h", "13h50", "gần 2 giờ") that share this much
+# Two sentences naming one hour ("3 giờ sáng", "16h", "13h50", "gần 2 giờ") or match minute ("phút 12") that share this much
 # of the larger one's distinct syllables tell one moment of the story twice, in two reports' words
 # ("... ngâm nước đá đến 3 giờ sáng mặc cho Irina Shayk đợi ở nhà." and "... tới tận 3 giờ sáng
 # dù Irina đang đợi ở nhà."): ``redundancy_blocker``.
@@ -373,6 +375,12 @@ def specific_figures(text: str) -> frozenset[str]:
     return frozenset({match_key(c.text) for c in extract_claims(text) if specific(c.kind, c.text)} | spans)
 
 
+def moments(text: str) -> frozenset[str]:
+    """The hours and match minutes ``text`` names (:func:`hours`, ``ordering.match_minutes``):
+    "phút 12" is a moment of a match as "16h" is one of a day."""
+    return hours(text) | {f"phút {m}+{extra}" for m, extra in ordering.match_minutes(text)}
+
+
 def hours(text: str) -> frozenset[str]:
     """The hours ``text`` names, as "H:MM" ("16h", "16 giờ" and "16:00" alike)."""
     found = set()
@@ -410,7 +418,7 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
     more ("Phút 31, Khánh Hòa san bằng tỷ số 1-1." and "Tỷ số được san bằng 1-1 ở phút 31."),
     or they share ``PARAPHRASE_MIN_SHARE`` of the larger one's distinct syllables and no figures
     tell them apart (each has some, none in common), or ``SAME_HOUR_MIN_SHARE`` of them and an
-    hour (:func:`hours`), or both are news leads that open with their
+    hour or a match minute (:func:`moments`), or both are news leads that open with their
     time (``leads``: ``salience.time_leads``) and name one date: two reports' leads tell the
     event's what and when twice ("Rạng sáng 12/5, chợ Đồng Xuân cháy lớn." and "Khoảng 3h sáng
     12/5, chợ Đồng Xuân bốc cháy dữ dội."), or both open a report (``openings``) and their
@@ -419,7 +427,7 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
     near = near_duplicate_blocker(token_lists)
     opening = np.zeros(len(texts), dtype=bool) if openings is None else np.asarray(openings, dtype=bool)
     figures = [specific_figures(t) for t in texts]
-    named_hours = [hours(t) for t in texts]
+    named_moments = [moments(t) for t in texts]
     sets = [frozenset(tokens) for tokens in token_lists]
     lead_dates = [_dates(t) if leads is not None and leads[k] else frozenset() for k, t in enumerate(texts)]
 
@@ -442,7 +450,7 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
                 continue
             shared = len(mine & other) / max(len(mine), len(other))
             if ((shared >= PARAPHRASE_MIN_SHARE and not (figures[i] and figures[j] and not figures[i] & figures[j]))
-                    or (shared >= SAME_HOUR_MIN_SHARE and named_hours[i] & named_hours[j])):
+                    or (shared >= SAME_HOUR_MIN_SHARE and named_moments[i] & named_moments[j])):
                 out[j] = True
         return out
 
