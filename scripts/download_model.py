@@ -98,10 +98,15 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
     import torch
     from safetensors.torch import load_file, save_file
 
+    sys.path.insert(0, str(ROOT))
+    from summarizer.errors import ModelLoadError
+    from summarizer.models import load_pickle_weights
+
     read_sha = sha256_file(bin_file)
-    state = torch.load(str(bin_file), map_location="cpu", weights_only=True)
-    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise DownloadError(f"{bin_file} is not a state dict of tensors")
+    try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
+        state = load_pickle_weights(bin_file)
+    except ModelLoadError as exc:
+        raise DownloadError(str(exc)) from exc
     kept: dict[str, torch.Tensor] = {}
     aliases: dict[str, str] = {}
     seen: dict[tuple[int, int, tuple[int, ...]], str] = {}
@@ -175,8 +180,14 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     replaces the target only when everything succeeded, so a failure leaves nothing ``summarize``
     would then pick up. An existing target that is not empty is refused unless ``force``."""
     local = Path(model_id)
+    sys.path.insert(0, str(ROOT))
+    from summarizer.models import looks_like_path
+
     if convert and model_id.strip() and local.is_dir():
         name, source = local.resolve().name, None
+    elif convert and model_id.strip() and (local.exists() or looks_like_path(model_id)):
+        what = "is not a folder" if local.exists() else "does not exist"
+        raise DownloadError(f"the folder {model_id!r} to convert {what}")
     elif _MODEL_ID.fullmatch(model_id) and ".." not in model_id.split("/"):
         name, source = model_id.rsplit("/", 1)[-1], model_id
     else:
@@ -185,13 +196,14 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     if dest.exists() and not dest.is_dir():
         raise DownloadError(f"--dest {str(dest)!r} is not a folder")
     target = dest / name
+    if source is None:
+        _refuse_overlap(local, target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
         raise DownloadError(f"{str(target)!r} already exists and is not empty; remove it, or pass --force to replace it")
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DownloadError(f"cannot create --dest {str(dest)!r}: {exc.strerror or exc}") from exc
-    sys.path.insert(0, str(ROOT))
     from summarizer.fileio import create_temporary_folder_beside
 
     staging = create_temporary_folder_beside(target)
@@ -211,6 +223,22 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _refuse_overlap(source: Path, target: Path) -> None:
+    """A local conversion whose target is the source folder itself, inside it, or holds it is
+    refused, ``--force`` or not: replacing the target would delete the source (its pickle
+    weights and whatever else the user keeps there)."""
+    real_source, real_target = Path(os.path.realpath(source)), Path(os.path.realpath(target))
+    if real_target == real_source:
+        raise DownloadError(f"the destination {str(target)!r} is the source folder itself; "
+                            "choose another --dest (the converted copy goes to DEST/<folder name>)")
+    if real_source in real_target.parents:
+        raise DownloadError(f"the destination {str(target)!r} is inside the source folder {str(source)!r}; "
+                            "choose another --dest")
+    if real_target in real_source.parents:
+        raise DownloadError(f"the destination {str(target)!r} holds the source folder {str(source)!r}, which "
+                            "replacing it would delete; choose another --dest")
 
 
 def _fetch(model_id: str, revision: str | None, folder: Path, convert: bool) -> tuple[str | None, str | None, Any]:

@@ -11,11 +11,17 @@ Resolution order for ``--model NAME`` (``None`` = :data:`DEFAULT_MODEL_ID`):
 4. Otherwise :class:`ModelNotFoundError`, whose message says how to get the model.
 
 A folder that resolves is then checked without loading any weights: ``config.json`` must be a
-JSON object whose size fields are positive integers, its other JSON files (``JSON_OBJECT_FILES``)
-JSON objects, a tokenizer file (``spiece.model`` or ``tokenizer.json``) must be there, weights
-must be safetensors (pickle ``.bin`` weights only with ``allow_pickle``), and every safetensors
-file must have a sound header whose tensors fit the file. Failures are :class:`ModelLoadError`
-with one line.
+JSON object naming a T5 model (``model_type`` t5 or mt5) whose size fields are positive integers,
+its other JSON files (``JSON_OBJECT_FILES``) JSON objects, a tokenizer file (``spiece.model`` or
+``tokenizer.json``) must be there, weights must be safetensors (pickle ``.bin`` weights only with
+``allow_pickle``), and every safetensors file read must have a sound header whose tensors fit the
+file. Failures are :class:`ModelLoadError` with one line.
+
+Which files hold the weights is decided in one place, :func:`weight_files`, for every backend,
+by the rule transformers follows (so the torch backend reads what the others read):
+``model.safetensors``; else the shards ``model.safetensors.index.json`` names; else, with
+``allow_pickle``, ``pytorch_model.bin`` or the shards of its index. Any other ``*.safetensors``
+in the folder (a backup, a copy) is not read.
 
 Known checkpoints (``data/checkpoints.json``, data rather than code) carry the hub revision that
 holds safetensors, the input prefix and the token limits; unknown checkpoints use their own
@@ -27,6 +33,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
+import re
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,9 +54,15 @@ MODELS_DIR_ENV = "SUMMARIZER_MODELS_DIR"
 PROJECT_MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 CONVERTED_DIR = "converted"  # under models/: where a pickle-only folder already in models/ is converted to
 TOKENIZER_FILES = ("spiece.model", "tokenizer.json")
-SAFETENSORS_SUFFIX = ".safetensors"
-SAFETENSORS_INDEX = "model.safetensors.index.json"
-PICKLE_WEIGHT_FILES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+SAFETENSORS_FILE = "model.safetensors"  # the weights of an unsharded checkpoint
+SAFETENSORS_INDEX = "model.safetensors.index.json"  # names the shards of a sharded one
+PICKLE_FILE = "pytorch_model.bin"
+PICKLE_INDEX = "pytorch_model.bin.index.json"
+PICKLE_WEIGHT_FILES = (PICKLE_FILE, PICKLE_INDEX)
+# config.json model_type values this tool runs: T5 (ViT5's config says "t5") and mT5, its
+# multilingual twin with the same weights layout (the torch backend runs mT5; the fast backends
+# say when they do not).
+SUPPORTED_MODEL_TYPES = ("t5", "mt5")
 MANIFEST_FILE = "summarizer_manifest.json"  # written by scripts/download_model.py
 DOWNLOAD_HINT = "python scripts/download_model.py"
 # Input budget of an unknown checkpoint whose tokenizer states no limit (T5's pre-training length).
@@ -143,7 +157,7 @@ def models_root(override: Path | None = None) -> Path:
     return Path(env).expanduser() if env else PROJECT_MODELS_DIR
 
 
-def _looks_like_path(name: str) -> bool:
+def looks_like_path(name: str) -> bool:
     """A name that can only be a folder (not a hub id ``owner/name``)."""
     return (
         name.startswith((".", "/", "~", "\\"))
@@ -211,7 +225,7 @@ def resolve_model(
         path, source = candidate, SOURCE_DIRECTORY
     elif candidate.exists():
         raise ModelNotFoundError(f"model path {requested} is a file, not a model folder")
-    elif _looks_like_path(requested):
+    elif looks_like_path(requested):
         raise ModelNotFoundError(f"model folder {requested} does not exist")
     else:
         leaf = requested.replace("\\", "/").rsplit("/", 1)[-1]
@@ -242,8 +256,9 @@ def resolve_model(
 
 
 # What transformers, safetensors, tokenizers and protobuf raise for a checkpoint they cannot read
-# (the last three also raise exception classes of their own, told by their module).
-LOADER_ERRORS = (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError)
+# (the last three also raise exception classes of their own, told by their module); torch.load's
+# weights-only unpickler raises UnpicklingError, and EOFError for a file cut short.
+LOADER_ERRORS = (OSError, ValueError, RuntimeError, KeyError, TypeError, ImportError, pickle.UnpicklingError, EOFError)
 LOADER_ERROR_MODULES = ("safetensors", "tokenizers", "google.protobuf")
 
 
@@ -256,6 +271,8 @@ def load_error_text(exc: BaseException) -> str:
     """What went wrong loading or converting a checkpoint, in one line: transformers' refusal of
     weights whose shapes differ from config.json points at a report it logged; say it plainly."""
     text = " ".join(str(exc).split())
+    if isinstance(exc, (pickle.UnpicklingError, EOFError)) or "Weights only load failed" in text:
+        return pickle_error_text(exc)  # without torch's advice to unpickle with weights_only=False
     if "ignore_mismatched_sizes" in text:
         return "the weights' shapes do not match config.json (run with -v for transformers' report)"
     if "tiktoken" in text:
@@ -272,9 +289,15 @@ CONFIG_SIZE_FIELDS = ("vocab_size", "d_model", "d_ff", "d_kv", "num_heads", "num
 
 
 def check_config(file: Path) -> dict[str, Any]:
-    """The model's config.json as a dict; ModelLoadError when it is not a JSON object or a size
-    field (``CONFIG_SIZE_FIELDS``) is not a positive integer."""
+    """The model's config.json as a dict; ModelLoadError when it is not a JSON object, its
+    ``model_type`` is not one of ``SUPPORTED_MODEL_TYPES`` or a size field (``CONFIG_SIZE_FIELDS``)
+    is not a positive integer."""
     config = check_json_object(file)
+    model_type = config.get("model_type")
+    if model_type not in SUPPORTED_MODEL_TYPES:
+        # another architecture would load as whatever it names (torch), or half-convert
+        raise ModelLoadError(f"{file}: model_type is {model_type!r}, not a T5 model "
+                             f"({' or '.join(map(repr, SUPPORTED_MODEL_TYPES))}, as ViT5's config says)")
     for key in CONFIG_SIZE_FIELDS:
         value = config.get(key)
         if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
@@ -315,11 +338,12 @@ def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool,
             check_json_object(path / name)
     if not any((path / f).is_file() for f in TOKENIZER_FILES):
         raise ModelLoadError(f"model folder {path} has no tokenizer file ({' or '.join(TOKENIZER_FILES)})")
-    safetensors = sorted(p for p in path.iterdir() if p.name.endswith(SAFETENSORS_SUFFIX))
+    safetensors = safetensors_files(path)
     has_pickle = any((path / f).is_file() for f in PICKLE_WEIGHT_FILES)
     if not safetensors:
         if not has_pickle:
-            raise ModelLoadError(f"model folder {path} has no weights (*.safetensors)")
+            raise ModelLoadError(f"model folder {path} has no weights ({SAFETENSORS_FILE} or {SAFETENSORS_INDEX}; "
+                                 "other *.safetensors files are not read)")
         if not allow_pickle:
             dest = _convert_dest(path)
             raise ModelLoadError(
@@ -328,16 +352,93 @@ def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool,
                 f"(it writes a safetensors copy to {dest / path.resolve().name}, to pass as --model), "
                 "or pass --allow-pickle for files you trust"
             )
+        pickle_files(path)  # a sharded pickle checkpoint must have its shards
         return False, True
-    index = path / SAFETENSORS_INDEX
-    if index.is_file():
-        shards = set(_read_json(index).get("weight_map", {}).values())
-        missing = sorted(s for s in shards if not (path / s).is_file())
-        if missing:
-            raise ModelLoadError(f"model folder {path} misses weight shard(s): {', '.join(missing)}")
     for file in safetensors:
         check_safetensors(file)
     return True, has_pickle
+
+
+def weight_files(path: Path, *, allow_pickle: bool = False) -> tuple[list[Path], bool]:
+    """The files holding the weights of the model folder ``path`` and whether they are pickle
+    files: the one rule every backend reads by (see the module docstring). ModelLoadError when
+    there are none (pickle ones only count with ``allow_pickle``) or an index names a missing shard."""
+    safetensors = safetensors_files(path)
+    if safetensors:
+        return safetensors, False
+    pickles = pickle_files(path)
+    if pickles and allow_pickle:
+        return pickles, True
+    if pickles:
+        raise ModelLoadError(f"model folder {path} has no safetensors weights and pickle is not allowed")
+    raise ModelLoadError(f"model folder {path} has no weights ({SAFETENSORS_FILE} or {SAFETENSORS_INDEX})")
+
+
+def safetensors_files(path: Path) -> list[Path]:
+    """``model.safetensors``, else the shards ``model.safetensors.index.json`` names (sorted),
+    else none: transformers' order, so that every backend reads the same files."""
+    if (path / SAFETENSORS_FILE).is_file():
+        return [path / SAFETENSORS_FILE]
+    return _index_shards(path, SAFETENSORS_INDEX)
+
+
+def pickle_files(path: Path) -> list[Path]:
+    """``pytorch_model.bin``, else the shards its index names (sorted), else none."""
+    if (path / PICKLE_FILE).is_file():
+        return [path / PICKLE_FILE]
+    return _index_shards(path, PICKLE_INDEX)
+
+
+def _index_shards(path: Path, index_name: str) -> list[Path]:
+    """The shard files the index ``index_name`` of ``path`` names ([] without an index); a
+    ModelLoadError when it is unreadable, names none, names a file outside the folder or a
+    missing one."""
+    index = path / index_name
+    if not index.is_file():
+        return []
+    weight_map = check_json_object(index).get("weight_map")
+    if not isinstance(weight_map, dict) or not weight_map:
+        raise ModelLoadError(f"{index} names no weight files (no weight_map)")
+    names = sorted({str(name) for name in weight_map.values()})
+    outside = [name for name in names if Path(name).name != name or name in (".", "..")]
+    if outside:
+        raise ModelLoadError(f"{index} names weight files outside the model folder: {', '.join(outside)}")
+    missing = [name for name in names if not (path / name).is_file()]
+    if missing:
+        raise ModelLoadError(f"model folder {path} misses weight shard(s): {', '.join(missing)}")
+    return [path / name for name in names]
+
+
+# What torch.load raises for a file that is not a checkpoint of tensors: its weights-only
+# unpickler's refusal (an UnpicklingError), a file cut short (EOFError), a damaged zip archive.
+PICKLE_READ_ERRORS = (pickle.UnpicklingError, EOFError, RuntimeError, ValueError, TypeError, AttributeError,
+                      IndexError, KeyError)
+_UNPICKLER_REASON = re.compile(r"WeightsUnpickler error:\s*(.+?)(?:\.\s|\n\n|$)", re.DOTALL)
+
+
+def load_pickle_weights(file: Path) -> dict[str, Any]:
+    """The state dict in the pickle checkpoint ``file``, read by ``torch.load(weights_only=True)``
+    (which runs no code from the file); ModelLoadError in one line when it cannot be read. The
+    message never passes on torch's advice to load with ``weights_only=False``: that runs whatever
+    code the file holds."""
+    import torch
+
+    try:
+        state = torch.load(str(file), map_location="cpu", weights_only=True)
+    except OSError as exc:
+        raise ModelLoadError(f"cannot read {file}: {exc.strerror or exc}") from exc
+    except PICKLE_READ_ERRORS as exc:
+        raise ModelLoadError(f"cannot read the pickle weights {file}: {pickle_error_text(exc)}") from exc
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise ModelLoadError(f"cannot read the pickle weights {file}: not a state dict of tensors")
+    return state
+
+
+def pickle_error_text(exc: BaseException) -> str:
+    """torch.load's refusal of a pickle file, in one line without its ``weights_only=False`` advice."""
+    reason = _UNPICKLER_REASON.search(str(exc))
+    detail = f" ({' '.join(reason.group(1).split())})" if reason else ""
+    return f"damaged or not a PyTorch checkpoint of tensors{detail}"
 
 
 def check_safetensors(file: Path) -> None:

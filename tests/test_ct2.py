@@ -251,8 +251,8 @@ def test_failed_conversion_leaves_nothing_behind(fresh_model: Path, monkeypatch)
     monkeypatch.setattr(TransformersConverter, "convert", _broken)
     with pytest.raises(ModelLoadError, match="simulated crash"):
         _load(fresh_model, "int8")
-    cache = fresh_model / ct2_backend.CACHE_DIRNAME
-    assert [p.name for p in cache.iterdir() if p.is_dir()] == []
+    # no half-written conversion, and no cache folder holding only the remembered digests either
+    assert not (fresh_model / ct2_backend.CACHE_DIRNAME).exists()
 
 
 def test_unknown_precision_lists_choices(ct2_model: Path) -> None:
@@ -304,3 +304,65 @@ def test_a_missing_or_broken_install_is_reported(ct2_model: Path, monkeypatch) -
 
 def test_cli_end_to_end_on_ctranslate2(ct2_model: Path, sample_dir: Path) -> None:
     cli_json_on_backend(ct2_model, sample_dir, "ctranslate2")
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_a_damaged_or_incomplete_conversion_is_made_again(fresh_model: Path, damage: str) -> None:
+    """A conversion missing model.bin could not be replaced ('Directory not empty') on every run;
+    a truncated one could not be loaded. Both are converted again now."""
+    converted = _load(fresh_model, "int8").converted
+    reference = _load(fresh_model, "int8").generate_ids(INPUTS[:1], GenerateRequest(num_beams=1, max_new_tokens=8))
+    model_bin = converted.path / "model.bin"
+    if damage == "missing":
+        model_bin.unlink()
+    else:
+        model_bin.write_bytes(model_bin.read_bytes()[:1000])
+    ct2_backend.clear_loaded()
+    again = _load(fresh_model, "int8")
+    assert again.converted.converted is True and again.converted.path == converted.path
+    assert again.generate_ids(INPUTS[:1], GenerateRequest(num_beams=1, max_new_tokens=8)) == reference
+
+
+def _edit_weights(folder: Path, edit) -> None:
+    from safetensors.torch import load_file, save_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    edit(state)
+    save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
+
+
+def test_a_damaged_checkpoint_is_refused_as_the_other_backends_refuse_it(fresh_model: Path) -> None:
+    """The converter copied a checkpoint lacking a decoder layer (left random) or holding a NaN,
+    and the run went on (exit 0); it is checked as the native and ONNX Runtime backends check it."""
+    def nan(state) -> None:
+        state["decoder.block.0.layer.0.SelfAttention.k.weight"][0, 0] = float("nan")
+
+    _edit_weights(fresh_model, nan)
+    with pytest.raises(ModelLoadError, match="the weight decoder.block.0.layer.0.SelfAttention.k.weight holds "
+                                             "values that are not finite"):
+        _load(fresh_model, "int8")
+    assert not (fresh_model / ct2_backend.CACHE_DIRNAME).exists()
+    _edit_weights(fresh_model, lambda state: [state.pop(k) for k in list(state) if k.startswith("decoder.block.1.")])
+    with pytest.raises(ModelLoadError, match="lacks the weight 'decoder.block.1.layer.0.SelfAttention.q.weight'"):
+        _load(fresh_model, "int8")
+    config = json.loads((fresh_model / "config.json").read_text())
+    (fresh_model / "config.json").write_text(json.dumps({**config, "model_type": "mt5"}))
+    with pytest.raises(ModelLoadError, match="backend ctranslate2 runs t5 checkpoints.*'mt5'; --backend torch runs it"):
+        _load(fresh_model, "int8")
+
+
+def test_a_conversion_made_before_the_check_is_checked_once(fresh_model: Path, monkeypatch) -> None:
+    from summarizer.engines import t5_onnx
+
+    converted = _load(fresh_model, "int8").converted
+    marker_file = converted.path / model_cache.MARKER_FILE
+    marker = json.loads(marker_file.read_text())
+    assert marker[model_cache.CHECKED_KEY] == f"t5-weights-{t5_onnx.WEIGHT_CHECKS}"
+    marker_file.write_text(json.dumps({k: v for k, v in marker.items() if k != model_cache.CHECKED_KEY}))
+    checks: list[int] = []
+    real = t5_onnx.check_weights
+    monkeypatch.setattr(t5_onnx, "check_weights", lambda weights, shape: (checks.append(1), real(weights, shape)))
+    for _ in range(2):
+        ct2_backend.clear_loaded()
+        assert _load(fresh_model, "int8").converted.path == converted.path
+    assert checks == [1]

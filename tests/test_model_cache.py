@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -49,8 +50,8 @@ def test_a_failed_build_releases_the_lock_and_leaves_nothing(model: Path) -> Non
 
     with pytest.raises(ModelLoadError, match="cannot convert .* for Test: simulated crash"):
         model_cache.ensure_built(model, SPEC, "int8", "tag", broken)
-    root = model / SPEC.dirname
-    assert [p for p in root.iterdir() if p.is_dir()] == []
+    # nothing: not even the cache folder with the remembered digests the failed first build made
+    assert not (model / SPEC.dirname).exists()
     built = model_cache.ensure_built(model, SPEC, "int8", "tag", lambda folder: (folder / "out.txt").write_text("ok"))
     assert built.converted is True and (built.path / "out.txt").read_text() == "ok"
 
@@ -123,7 +124,7 @@ def _old_build(model: Path) -> model_cache.ConvertedModel:
     """A build as a version without the check made it: its marker records no check."""
     built = model_cache.ensure_built(model, SPEC, "int8", "tag", _build)
     marker = json.loads((built.path / model_cache.MARKER_FILE).read_text())
-    assert set(marker) == {"source", "key", "weights", "tag"}
+    assert set(marker) == {"source", "key", "weights", "tag", model_cache.BUILD_ID_KEY}
     return built
 
 
@@ -137,7 +138,7 @@ def test_a_build_made_before_its_check_is_checked_once_and_kept(model: Path) -> 
     assert (old.path / "out.txt").stat().st_mtime_ns == stamp
     marker = json.loads((old.path / model_cache.MARKER_FILE).read_text())
     assert marker == {"source": str(model), "key": old.key, "weights": "int8", "tag": "tag",
-                      model_cache.CHECKED_KEY: "check-1"}
+                      model_cache.CHECKED_KEY: "check-1", model_cache.BUILD_ID_KEY: old.identity}
     model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls))
     assert calls == ["check-1"]  # recorded: not made again
     model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls, "check-2"))
@@ -181,3 +182,126 @@ def test_a_check_that_cannot_be_recorded_is_made_on_every_load(model: Path, monk
     for _ in range(2):
         assert model_cache.ensure_built(model, SPEC, "int8", "tag", _build, check=_check(calls)).path == old.path
     assert calls == ["check-1", "check-1"]
+
+
+# --------------------------------------------------------------------------- replaced and damaged builds
+
+TWO_FILES = model_cache.CacheSpec(label="Test", dirname=".test-cache", subdir="test", required=("a.txt", "b.txt"))
+
+
+def _two_files(folder: Path) -> None:
+    (folder / "a.txt").write_text("a")
+    (folder / "b.txt").write_text("b")
+
+
+def test_a_build_that_lacks_a_file_is_replaced(model: Path) -> None:
+    """The rebuild of a build missing one file could not be renamed onto the folder left there
+    ('Directory not empty'), on every run; it replaces it now."""
+    first = model_cache.ensure_built(model, TWO_FILES, "int8", "tag", _two_files)
+    (first.path / "b.txt").unlink()
+    (first.path / "stale.txt").write_text("left by the incomplete build")
+    again = model_cache.ensure_built(model, TWO_FILES, "int8", "tag", _two_files)
+    assert again.converted is True and again.path == first.path
+    assert sorted(p.name for p in again.path.iterdir()) == ["a.txt", "b.txt", model_cache.MARKER_FILE]
+    assert [p.name for p in again.path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+class _Opened:
+    def __init__(self, built: model_cache.ConvertedModel) -> None:
+        self.built = built
+
+
+def _open_unless_damaged(built: model_cache.ConvertedModel) -> _Opened:
+    if (built.path / "a.txt").read_text() != "a":
+        raise model_cache.DamagedBuild(built.path, "a.txt is garbled")
+    return _Opened(built)
+
+
+def test_a_damaged_build_is_built_again_once(model: Path) -> None:
+    def ensure() -> model_cache.ConvertedModel:
+        return model_cache.ensure_built(model, TWO_FILES, "int8", "tag", _two_files)
+
+    first = ensure()
+    (first.path / "a.txt").write_text("garbled")
+    opened = model_cache.load_built(ensure, _open_unless_damaged, TWO_FILES)
+    assert opened.built.converted is True and opened.built.path == first.path
+    assert (first.path / "a.txt").read_text() == "a"
+    assert [p.name for p in first.path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_build_that_stays_damaged_names_the_folder_to_delete(model: Path) -> None:
+    def garbled(folder: Path) -> None:
+        _two_files(folder)
+        (folder / "a.txt").write_text("garbled")
+
+    def ensure() -> model_cache.ConvertedModel:
+        return model_cache.ensure_built(model, TWO_FILES, "int8", "tag", garbled)
+
+    with pytest.raises(ModelLoadError, match=r"Test cannot load its build .*int8-\w+ \(a.txt is garbled\); "
+                                             "delete that folder") as info:
+        model_cache.load_built(ensure, _open_unless_damaged, TWO_FILES)  # built now: not built again
+    assert "\n" not in str(info.value)
+    calls: list[int] = []
+
+    def counted() -> model_cache.ConvertedModel:
+        calls.append(1)
+        return ensure()
+
+    with pytest.raises(ModelLoadError, match="delete that folder"):
+        model_cache.load_built(counted, _open_unless_damaged, TWO_FILES)  # found, rebuilt once, still damaged
+    assert len(calls) == 2
+
+
+def test_a_damaged_build_another_process_has_replaced_is_kept(model: Path) -> None:
+    """Two processes fail on the same damaged build: the second must not remove the build the
+    first has made in its place."""
+    first = model_cache.ensure_built(model, TWO_FILES, "int8", "tag", _two_files)
+    (first.path / "a.txt").write_text("garbled")
+    seen = model_cache.ensure_built(model, TWO_FILES, "int8", "tag", _two_files)  # the second process's view
+    opened = model_cache.load_built(lambda: model_cache.ensure_built(model, TWO_FILES, "int8", "tag", _two_files),
+                                    _open_unless_damaged, TWO_FILES)  # the first process rebuilds it
+    replaced = opened.built.path
+    model_cache._discard(seen, TWO_FILES, model_cache.DamagedBuild(seen.path, "a.txt is garbled"))
+    assert (replaced / "a.txt").read_text() == "a"  # still there
+
+
+def test_a_file_changed_with_its_size_and_mtime_kept_is_hashed_again(model: Path) -> None:
+    """cp -p, rsync -a and tar keep a file's size and mtime: a cache keyed by those two reused
+    the build of the old weights. The ctime (and inode) tell the change now."""
+    weights = model / "model.safetensors"
+    weights.write_bytes(b"old weights")
+    before = model_cache.source_hash(model, memo_dir=model / ".memo")
+    stat = weights.stat()
+    time.sleep(CTIME_TICK_S)
+    with weights.open("r+b") as handle:  # in place: the same inode
+        handle.write(b"new")
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert weights.stat().st_size == stat.st_size and weights.stat().st_mtime_ns == stat.st_mtime_ns
+    assert model_cache.source_hash(model, memo_dir=model / ".memo") != before
+    memo = json.loads((model / ".memo" / model_cache.HASHES_FILE).read_text())
+    assert len(memo[str(weights)]["stamp"]) == 5  # size, mtime, ctime, inode, device
+
+
+def test_a_check_alone_is_made_once_and_recorded(model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    check = model_cache.SourceCheck("check-1", lambda: calls.append("checked"))
+    for _ in range(2):
+        model_cache.check_once(model, SPEC_CHECKS, check)
+    assert calls == ["checked"]
+    (model / "config.json").write_text('{"model_type": "t5", "changed": 2}')  # another checkpoint
+    model_cache.check_once(model, SPEC_CHECKS, check)
+    assert calls == ["checked"] * 2
+    failing = model_cache.SourceCheck("check-1", lambda: (_ for _ in ()).throw(ValueError("a NaN")))
+    (model / "config.json").write_text('{"model_type": "t5", "changed": 3}')
+    with pytest.raises(ModelLoadError, match="cannot use .* for Checks: a NaN"):
+        model_cache.check_once(model, SPEC_CHECKS, failing)
+    monkeypatch.setattr(model_cache, "writable_dir", lambda folder: False)  # nowhere to record it
+    for _ in range(2):
+        model_cache.check_once(model, SPEC_CHECKS, check)
+    assert calls == ["checked"] * 4
+
+
+SPEC_CHECKS = model_cache.CacheSpec(label="Checks", dirname=".checks-cache", subdir="checks",
+                                    required=(model_cache.MARKER_FILE,), verb="check", noun="check")
+# Longer than the coarsest clock a file system stamps ctimes with (a kernel tick, 4 ms at 250 Hz)
+CTIME_TICK_S = 0.05

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from _tiny_model import copy_model, tiny_model_dir  # noqa: F401  (session fixture)
+from _tiny_model import copy_model, copy_model_files, tiny_model_dir  # noqa: F401  (session fixture)
 
 from summarizer.tiny import SIZES, alphabet_lines, train_spiece
 
@@ -242,11 +242,14 @@ def test_corrupt_safetensors_is_a_clear_error(tiny_model_dir: Path, tmp_path: Pa
     assert "\n" not in str(info.value)
 
 
-def test_loader_failure_becomes_model_load_error(tiny_model_dir: Path, tmp_path: Path) -> None:
-    """A sound file whose tensors do not fit the config fails inside transformers: one line."""
+def test_loader_failure_becomes_model_load_error(tiny_model_dir: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sound file whose tensors do not fit the config is refused by the weight check, and
+    (without the check) fails inside transformers: one line either way."""
     import torch
     from safetensors.torch import load_file, save_file
 
+    from summarizer.engines import model_cache, torch_backend
     from summarizer.engines.torch_backend import TorchBackend
 
     folder = copy_model(tiny_model_dir, tmp_path / "m")
@@ -254,8 +257,14 @@ def test_loader_failure_becomes_model_load_error(tiny_model_dir: Path, tmp_path:
     state["shared.weight"] = torch.zeros(7, 3)
     save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
     resolved = resolve_model(str(folder))  # the header is sound
-    with pytest.raises(ModelLoadError, match="cannot load model"):
+    with pytest.raises(ModelLoadError, match=r"shapes do not match config.json: shared.weight is \[7, 3\]") as info:
         TorchBackend.load(resolved, device="cpu")
+    assert "\n" not in str(info.value)
+    monkeypatch.setattr(model_cache, "check_once", lambda *args, **kwargs: None)
+    torch_backend.clear_cache()
+    with pytest.raises(ModelLoadError, match="cannot load model") as info:
+        TorchBackend.load(resolved, device="cpu")
+    assert "\n" not in str(info.value)
 
 
 @pytest.mark.parametrize(("config", "message"), [
@@ -490,3 +499,170 @@ def test_make_tiny_model_will_not_write_over_a_folder_that_holds_something(tmp_p
     (tmp_path / "texts.txt").write_bytes(b"\xff\xfe not utf-8 \xc3")
     with pytest.raises(SystemExit):
         module.main([str(tmp_path / "new"), "--texts", str(tmp_path / "texts.txt")])
+
+
+# ---------------------------------------------------------------------------- which files hold the weights
+
+
+def _save_shards(folder: Path, shards: list[str]) -> None:
+    """Split model.safetensors into the named shard files with an index naming them."""
+    from safetensors.torch import load_file, save_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    names = sorted(state)
+    weight_map = {}
+    for index, shard in enumerate(shards):
+        part = names[index::len(shards)]
+        save_file({k: state[k] for k in part}, str(folder / shard), metadata={"format": "pt"})
+        weight_map.update(dict.fromkeys(part, shard))
+    (folder / "model.safetensors").unlink()
+    (folder / "model.safetensors.index.json").write_text(json.dumps({"weight_map": weight_map}))
+
+
+def test_weight_files_are_model_safetensors_or_the_shards_of_its_index(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """One rule for every backend: a stray *.safetensors (a backup) beside model.safetensors
+    replaced its weights on the native and ONNX Runtime backends."""
+    from summarizer.models import weight_files
+
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / "zz-backup.safetensors").write_bytes((folder / "model.safetensors").read_bytes())
+    assert weight_files(folder) == ([folder / "model.safetensors"], False)
+    _save_shards(folder, ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"])
+    assert weight_files(folder) == ([folder / "model-00001-of-00002.safetensors",
+                                     folder / "model-00002-of-00002.safetensors"], False)
+    assert resolve_model(str(folder)).has_safetensors
+    (folder / "model-00002-of-00002.safetensors").unlink()
+    with pytest.raises(ModelLoadError, match="misses weight shard"):
+        resolve_model(str(folder))
+    for file in folder.glob("model*"):
+        file.unlink()
+    with pytest.raises(ModelLoadError, match=r"has no weights \(model.safetensors or model.safetensors.index.json; "
+                                             r"other \*.safetensors files are not read\)"):
+        resolve_model(str(folder))  # zz-backup.safetensors alone is not the model's weights
+
+
+def test_a_config_of_another_architecture_is_refused(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """model_type bart loaded a random BART on torch (exit 0) and failed inside CTranslate2's
+    converter (exit 70); every backend refuses it now, in one line."""
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    config = json.loads((folder / "config.json").read_text())
+    assert config["model_type"] == "t5"  # as ViT5's own config.json says
+    (folder / "config.json").write_text(json.dumps({**config, "model_type": "bart"}))
+    with pytest.raises(ModelLoadError, match=r"model_type is 'bart', not a T5 model \('t5' or 'mt5'"):
+        resolve_model(str(folder))
+    (folder / "config.json").write_text(json.dumps({k: v for k, v in config.items() if k != "model_type"}))
+    with pytest.raises(ModelLoadError, match="model_type is None"):
+        resolve_model(str(folder))
+
+
+def test_the_t5_defaults_of_the_weight_check_are_transformers(tmp_path: Path) -> None:
+    from transformers import T5Config
+
+    from summarizer.engines.t5_onnx import T5_CONFIG_DEFAULTS
+
+    assert T5_CONFIG_DEFAULTS == {key: getattr(T5Config(), key) for key in T5_CONFIG_DEFAULTS}
+
+
+def _damage_weights(folder: Path, damage: str) -> None:
+    from safetensors.torch import load_file, save_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    if damage == "missing-layer":
+        state = {k: v for k, v in state.items() if not k.startswith("decoder.block.1.")}
+    else:
+        state["decoder.block.0.layer.0.SelfAttention.k.weight"][0, 0] = float("nan")
+    save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ("missing-layer", "lacks the weight 'decoder.block.1.layer.0.SelfAttention.q.weight' that its config calls for"),
+    ("nan", "the weight decoder.block.0.layer.0.SelfAttention.k.weight holds values that are not finite"),
+])
+def test_torch_refuses_a_damaged_checkpoint(tiny_model_dir: Path, tmp_path: Path, damage: str, message: str) -> None:
+    """torch ran a checkpoint lacking a decoder layer (random values in its place) or holding a
+    NaN with exit 0; it is checked as the other backends check it."""
+    from summarizer.engines import torch_backend
+
+    folder = copy_model_files(tiny_model_dir, tmp_path / "m")
+    _damage_weights(folder, damage)
+    torch_backend.clear_cache()
+    with pytest.raises(ModelLoadError, match=re.escape(message)) as info:
+        torch_backend.TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    assert "\n" not in str(info.value)
+    assert not (folder / torch_backend.CHECKS.dirname).exists()  # nothing recorded, no empty folder left
+
+
+def test_torch_checks_a_checkpoint_once_and_records_it(tiny_model_dir: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.engines import model_cache, t5_onnx, torch_backend
+
+    folder = copy_model_files(tiny_model_dir, tmp_path / "m")  # without the records of other tests
+    checks: list[int] = []
+    real = t5_onnx.check_weights
+    monkeypatch.setattr(t5_onnx, "check_weights", lambda weights, shape: (checks.append(1), real(weights, shape)))
+    for _ in range(2):
+        torch_backend.clear_cache()
+        torch_backend.TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    assert checks == [1]
+    (record,) = (folder / torch_backend.CHECKS.dirname).glob(f"{model_cache.CHECK_VARIANT}-*")
+    marker = json.loads((record / model_cache.MARKER_FILE).read_text())
+    assert marker[model_cache.CHECKED_KEY] == f"t5-weights-{t5_onnx.WEIGHT_CHECKS}"
+    torch_backend.clear_cache()
+
+
+def test_torch_never_fills_a_missing_weight_with_random_values(tiny_model_dir: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the check (a weight it does not know of), a weight transformers reports missing is an
+    error too, not a random initialisation."""
+    from summarizer.engines import model_cache, torch_backend
+
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    _damage_weights(folder, "missing-layer")
+    monkeypatch.setattr(model_cache, "check_once", lambda *args, **kwargs: None)
+    torch_backend.clear_cache()
+    with pytest.raises(ModelLoadError, match=r"lacks the weight\(s\) decoder.block.1.\S+, decoder.block.1.\S+, "
+                                             r"decoder.block.1.\S+ and more that the model calls for"):
+        torch_backend.TorchBackend.load(resolve_model(str(folder)), device="cpu")
+
+
+def test_damaged_pickle_weights_are_one_line_without_unsafe_advice(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """torch's refusal of a damaged pickle (6 lines, exit 70) advised re-running with
+    weights_only=False, which runs any code the file holds."""
+    from summarizer.engines import torch_backend
+
+    folder = copy_model(tiny_model_dir, tmp_path / "m")
+    (folder / "model.safetensors").unlink()
+    (folder / "pytorch_model.bin").write_bytes(b"garbage\n")
+    torch_backend.clear_cache()
+    with pytest.raises(ModelLoadError, match=r"cannot read the pickle weights .*pytorch_model.bin: damaged or not a "
+                                             r"PyTorch checkpoint of tensors \(Unsupported operand 103\)") as info:
+        torch_backend.TorchBackend.load(resolve_model(str(folder), allow_pickle=True), device="cpu",
+                                        allow_pickle=True)
+    assert "weights_only" not in str(info.value) and "\n" not in str(info.value)
+    script = _download_script()
+    with pytest.raises(script.DownloadError, match="damaged or not a PyTorch checkpoint") as info:
+        script.download(str(folder), revision=None, dest=tmp_path / "models", convert=True)
+    assert "weights_only" not in str(info.value)
+    assert script.main([str(folder), "--convert", "--dest", str(tmp_path / "models")]) == 1
+
+
+def test_convert_refuses_a_destination_that_is_or_holds_the_source(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """--dest the source's parent made the target the source folder itself, which --force then
+    replaced: the pickle weights and the user's own files were gone."""
+    script = _download_script()
+    source = copy_model(tiny_model_dir, tmp_path / "pk")
+    _save_as_pickle(source)
+    (source / "NOTES.txt").write_text("my notes")
+    for force in (False, True):
+        with pytest.raises(script.DownloadError, match="is the source folder itself; choose another --dest"):
+            script.download(str(source), revision=None, dest=tmp_path, convert=True, force=force)
+    with pytest.raises(script.DownloadError, match="is inside the source folder"):
+        script.download(str(source), revision=None, dest=source / "out", convert=True, force=True)
+    nested = tmp_path / "pk2" / "inner" / "pk2"  # its target, <dest>/pk2, holds it
+    nested.parent.mkdir(parents=True)
+    source.rename(nested)
+    with pytest.raises(script.DownloadError, match="holds the source folder"):
+        script.download(str(nested), revision=None, dest=tmp_path, convert=True, force=True)
+    assert {p.name for p in nested.iterdir()} >= {"NOTES.txt", "config.json", "pytorch_model.bin"}
+    with pytest.raises(script.DownloadError, match="the folder '.*nowhere' to convert does not exist"):
+        script.download(str(tmp_path / "nowhere"), revision=None, dest=tmp_path / "models", convert=True)

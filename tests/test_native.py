@@ -357,7 +357,7 @@ def test_weights_whose_shapes_the_step_would_overrun_are_refused(native_model: P
     with pytest.raises(ModelLoadError, match=rf"{ff} is \[4096, 64\], config.json and the feed-forward width of "
                                              rf"encoder.block.0.layer.1.DenseReluDense.wi.weight make it \[128, 64\]"):
         _load(wide, "float32")
-    assert not [p for p in (wide / native_backend.CACHE_DIRNAME).iterdir() if p.is_dir()]
+    assert not (wide / native_backend.CACHE_DIRNAME).exists()  # nothing built, no empty cache folder left
     short = copy_model_files(native_model, tmp_path / "short")
     (weights,) = short.glob("*.safetensors")
     state = load_file(str(weights))
@@ -373,11 +373,44 @@ def test_a_bad_build_made_before_the_weight_check_is_refused(native_model: Path,
     fresh = copy_model_files(native_model, tmp_path / "model")
     _widen_feed_forward(fresh)
     native_backend.clear_loaded()
-    with monkeypatch.context() as patch:  # the version before the check
-        patch.setattr(t5_onnx, "check_weights", lambda weights, shape: None)
-        old = Path(_load(fresh, "float32").info()["converted_path"])
+    with monkeypatch.context() as patch:  # the version before the check (which this version's load
+        patch.setattr(t5_onnx, "check_weights", lambda weights, shape: None)  # would refuse: built only)
+        old = native_backend.ensure_built(fresh, "float32").path
     _forget_check(old)
     native_backend.clear_loaded()
     with pytest.raises(ModelLoadError, match="DenseReluDense.wi.weight is \\[4096, 64\\]"):
         _load(fresh, "float32")
+    native_backend.clear_loaded()
+
+
+def _truncate(file: Path, size: int = 1000) -> None:
+    file.write_bytes(file.read_bytes()[:size])
+
+
+@pytest.mark.parametrize("damage", ["truncated-encoder-weights", "truncated-decoder-weights", "missing-layout",
+                                    "garbled-layout"])
+def test_a_damaged_or_incomplete_build_is_built_again(native_model: Path, tmp_path: Path, damage: str) -> None:
+    """A truncated encoder weights file ended every run with an internal error (exit 70), a
+    build missing decoder.json could not be rebuilt ('Directory not empty'), and a layout whose
+    dimensions are not the model's would have the C step read past its arrays. Each is built
+    again now."""
+    fresh = copy_model_files(native_model, tmp_path / "model")
+    native_backend.clear_loaded()
+    built = Path(_load(fresh, "int8").info()["converted_path"])
+    reference = _load(fresh, "int8").generate_ids(INPUTS[:1], GenerateRequest(num_beams=2, max_new_tokens=8))
+    if damage == "truncated-encoder-weights":
+        _truncate(built / (t5_onnx.ENCODER_FILE + t5_onnx.WEIGHTS_SUFFIX))
+    elif damage == "truncated-decoder-weights":
+        _truncate(built / t5_native.WEIGHTS_FILE)
+    elif damage == "missing-layout":
+        (built / t5_native.LAYOUT_FILE).unlink()
+    else:
+        layout = json.loads((built / t5_native.LAYOUT_FILE).read_text())
+        layout["tensors"]["0.o.q"]["shape"] = [2, 2]
+        (built / t5_native.LAYOUT_FILE).write_text(json.dumps(layout))
+    native_backend.clear_loaded()
+    again = _load(fresh, "int8")
+    assert again.info()["converted_now"] is True and Path(again.info()["converted_path"]) == built
+    assert again.generate_ids(INPUTS[:1], GenerateRequest(num_beams=2, max_new_tokens=8)) == reference
+    assert [p.name for p in built.parent.iterdir() if p.name.endswith(".tmp")] == []
     native_backend.clear_loaded()

@@ -181,7 +181,8 @@ def test_failed_build_leaves_nothing_behind(fresh_model: Path, monkeypatch) -> N
     monkeypatch.setattr(t5_onnx, "build", _broken)
     with pytest.raises(ModelLoadError, match="simulated crash"):
         _load(fresh_model, "float32")
-    assert [p.name for p in (fresh_model / ort_backend.CACHE_DIRNAME).iterdir() if p.is_dir()] == []
+    # no half-written build, and no cache folder holding only the remembered digests either
+    assert not (fresh_model / ort_backend.CACHE_DIRNAME).exists()
 
 
 def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
@@ -192,8 +193,9 @@ def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
     (fresh_model / "config.json").write_text(json.dumps(config))
     for weights in fresh_model.glob("*.safetensors"):
         weights.write_bytes(b"not a safetensors file")
-    with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime"):
+    with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime") as info:
         _load(fresh_model, "float32")
+    assert "--backend torch" not in str(info.value)  # torch cannot read a damaged file either
     import torch
     from safetensors.torch import save_file
 
@@ -213,11 +215,12 @@ def test_unsupported_checkpoints_are_clear_errors(fresh_model: Path) -> None:
     for weights in fresh_model.glob("*.safetensors"):
         save_file({"shared.weight": torch.zeros(config["vocab_size"], config["d_model"]),
                    bias: torch.zeros(32, 2, dtype=torch.float8_e4m3fn)}, str(weights))
-    with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime: AttributeError"):
+    with pytest.raises(ModelLoadError, match="cannot read .*model.safetensors for ONNX Runtime: AttributeError") as info:
         _load(fresh_model, "float32")
+    assert str(info.value).endswith("--backend torch reads every weight type")  # a weight type numpy lacks
     for weights in fresh_model.glob("*.safetensors"):
         weights.unlink()
-    with pytest.raises(ModelLoadError, match="no safetensors weights and pickle is not allowed"):
+    with pytest.raises(ModelLoadError, match=r"has no weights \(model.safetensors or model.safetensors.index.json\)"):
         _load(fresh_model, "float32")
 
 
@@ -375,3 +378,61 @@ def test_a_build_made_before_the_weight_check_is_checked_before_it_is_used(fresh
     with pytest.raises(ModelLoadError, match=f"the weight {name} holds values that are not finite numbers"):
         _load(fresh_model, "float32")
     assert "checked" not in json.loads(marker_file.read_text())
+
+
+@pytest.mark.parametrize("damage", ["garbled-graph", "truncated-weights", "missing-graph"])
+def test_a_damaged_or_incomplete_build_is_built_again(fresh_model: Path, damage: str) -> None:
+    """A build whose graph ONNX Runtime cannot parse or whose weights file was cut short ended
+    every run with an internal error (exit 70); one missing a graph could not be rebuilt ('Directory
+    not empty'). Each is built again now, and the run goes on."""
+    built = _load(fresh_model, "int8").converted
+    reference = _load(fresh_model, "int8").generate_ids(INPUTS[:1], SUMMARY_REQUEST)
+    if damage == "garbled-graph":
+        (built.path / t5_onnx.DECODER_FILE).write_bytes(np.random.default_rng(0).bytes(5000))
+    elif damage == "truncated-weights":
+        data = built.path / (t5_onnx.DECODER_FILE + t5_onnx.WEIGHTS_SUFFIX)
+        data.write_bytes(data.read_bytes()[:1000])
+    else:
+        (built.path / t5_onnx.DECODER_FILE).unlink()
+    ort_backend.clear_loaded()
+    again = _load(fresh_model, "int8")
+    assert again.converted.converted is True and again.converted.path == built.path
+    assert again.generate_ids(INPUTS[:1], SUMMARY_REQUEST) == reference
+    assert [p.name for p in built.path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_build_made_damaged_names_the_folder_to_delete(fresh_model: Path, monkeypatch) -> None:
+    real = t5_onnx.build
+
+    def garbling(weights, shape, folder: Path, **kwargs) -> None:
+        real(weights, shape, folder, **kwargs)
+        (folder / t5_onnx.ENCODER_FILE).write_bytes(b"not a graph")
+
+    monkeypatch.setattr(t5_onnx, "build", garbling)
+    with pytest.raises(ModelLoadError, match=r"ONNX Runtime cannot load its build .*int8-\w+ \(ONNX Runtime cannot "
+                                             r"load encoder.onnx: .*\); delete that folder") as info:
+        _load(fresh_model, "int8")
+    assert "\n" not in str(info.value)
+
+
+def test_only_model_safetensors_is_read_beside_other_safetensors_files(fresh_model: Path) -> None:
+    """A backup beside model.safetensors (zz-backup.safetensors) replaced its weights here, the
+    file last in name order winning, while transformers read model.safetensors alone."""
+    from safetensors.numpy import save_file
+
+    reference = dict(ort_backend.checkpoint_weights(fresh_model, allow_pickle=False))
+    save_file({name: np.zeros_like(values) for name, values in reference.items()},
+              str(fresh_model / "zz-backup.safetensors"))
+    weights = ort_backend.checkpoint_weights(fresh_model, allow_pickle=False)
+    assert set(weights) == set(reference)
+    assert all(np.array_equal(weights[name], values) for name, values in reference.items())
+
+
+def test_damaged_pickle_weights_are_one_line_without_unsafe_advice(fresh_model: Path) -> None:
+    for weights in fresh_model.glob("*.safetensors"):
+        weights.unlink()
+    (fresh_model / "pytorch_model.bin").write_bytes(b"garbage\n")
+    with pytest.raises(ModelLoadError, match=r"cannot read the pickle weights .*pytorch_model.bin: damaged or not "
+                                             r"a PyTorch checkpoint") as info:
+        ort_backend.checkpoint_weights(fresh_model, allow_pickle=True)
+    assert "weights_only" not in str(info.value) and "\n" not in str(info.value)

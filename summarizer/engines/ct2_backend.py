@@ -3,6 +3,10 @@
 The resolved Hugging Face folder is converted once with CTranslate2's ``TransformersConverter``
 into ``<model>/.ct2-cache/<weights>-<key>/`` (or the user cache, ``ct2/``) and reused afterwards;
 where, how it is keyed and how it is written atomically: :mod:`summarizer.engines.model_cache`.
+The converter copies whatever the checkpoint holds (a missing layer, a NaN), so the checkpoint
+is first checked as the other backends check it (:func:`ort_backend.checkpoint_check`), which
+the conversion's marker records; a conversion CTranslate2 cannot load (a truncated ``model.bin``)
+is made again once.
 
 Precisions map to CTranslate2 compute types: ``int8`` (the CPU default: int8 weights, int8
 matrix products), ``int8_float32`` (int8 weights, float32 for the rest), ``float32`` (exact
@@ -36,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeviceError, GenerationError, ModelLoadError
-from . import model_cache
+from . import model_cache, ort_backend
 from .base import FastBackend, GenerateRequest, LoadedOnce, quiet_transformers
 from .model_cache import ConvertedModel, default_threads
 from .tokenizer import Tokenizer
@@ -62,6 +66,8 @@ DEFAULT_PRECISION = "int8"  # what precision "auto" means (chosen from scripts/b
 CACHE_DIRNAME = ".ct2-cache"  # inside the model folder
 USER_CACHE_SUBDIR = "ct2"  # inside the user cache folder
 CONVERTED_FILES = ("model.bin", "config.json")  # a converted folder is usable when these exist
+# what the conversion is tested for (its decoder-output scaling fix, match_output_scaling, is T5's)
+MODEL_TYPES = ("t5",)
 CACHE_FORMAT = 2  # bump when what a conversion writes changes (2: untied T5 output scaling, match_output_scaling)
 NO_INPUT_TRUNCATION = 0  # CTranslate2 truncates inputs at 1024 tokens unless told 0
 INTER_THREADS = 1  # one generation at a time per process; threads go to intra_threads
@@ -92,9 +98,13 @@ CACHE = model_cache.CacheSpec(label="CTranslate2", dirname=CACHE_DIRNAME, subdir
                               required=CONVERTED_FILES)
 
 
-def _convert(model_dir: Path, weights: str) -> Callable[[Path], None]:
+def _convert(model_dir: Path, weights: str, allow_pickle: bool) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         from ctranslate2.converters import TransformersConverter
+
+        # the converter copies whatever it finds (a missing layer stays random, a NaN stays NaN):
+        # the checkpoint is checked as the other backends check it first
+        ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False).run()
 
         class Converter(TransformersConverter):  # type: ignore[misc]
             def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
@@ -123,17 +133,26 @@ def match_output_scaling(model: Any) -> Any:
     return model
 
 
-def ensure_converted(model_dir: Path, precision: str, *, managed: bool = False) -> ConvertedModel:
+def ensure_converted(model_dir: Path, precision: str, *, managed: bool = False,
+                     allow_pickle: bool = False) -> ConvertedModel:
     """The CTranslate2 folder for ``model_dir`` at ``precision``, converting it on first use
-    (``managed``: see :func:`model_cache.cache_roots`)."""
+    (``managed``: see :func:`model_cache.cache_roots`). The checkpoint is checked as the other
+    backends check it (:func:`ort_backend.checkpoint_check`), once: by the conversion, or before
+    a conversion made without the check is used."""
     if precision not in STORED_WEIGHTS:
         raise DeviceError(
             f"precision {precision!r} is not available with backend ctranslate2; "
             f"choose one of: {', '.join(STORED_WEIGHTS)}"
         )
+    model_type = model_cache.read_json(model_dir / "config.json").get("model_type")
+    if model_type not in MODEL_TYPES:
+        raise ModelLoadError(f"backend ctranslate2 runs {' and '.join(MODEL_TYPES)} checkpoints, and the model_type of "
+                             f"{model_dir} is {model_type!r}; --backend torch runs it")
     weights = STORED_WEIGHTS[precision]
     tag = f"ctranslate2-{_import_ct2().__version__}|{CACHE_FORMAT}"
-    return model_cache.ensure_built(model_dir, CACHE, weights, tag, _convert(model_dir, weights), managed=managed)
+    return model_cache.ensure_built(model_dir, CACHE, weights, tag, _convert(model_dir, weights, allow_pickle),
+                                    managed=managed,
+                                    check=ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False))
 
 
 # --------------------------------------------------------------------------- device / precision
@@ -205,23 +224,27 @@ class CTranslate2Backend(FastBackend):
 
         def load() -> "CTranslate2Backend":
             started = time.perf_counter()
-            converted = ensure_converted(model_dir, precision, managed=managed)
-            try:
-                translator = ct2.Translator(
-                    str(converted.path), device=device, compute_type=COMPUTE_TYPES[precision],
-                    inter_threads=INTER_THREADS, intra_threads=n_threads,
-                )
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise ModelLoadError(f"CTranslate2 cannot load {converted.path}: {exc}") from exc
-            tokenizer = Tokenizer(model_dir)
-            backend = cls(translator=translator, tokenizer=tokenizer, model_dir=model_dir,
-                          converted=converted, precision=precision, device=device,
-                          threads=n_threads, load_seconds=time.perf_counter() - started)
+
+            def open_build(converted: ConvertedModel) -> "CTranslate2Backend":
+                try:
+                    translator = ct2.Translator(
+                        str(converted.path), device=device, compute_type=COMPUTE_TYPES[precision],
+                        inter_threads=INTER_THREADS, intra_threads=n_threads,
+                    )
+                except (RuntimeError, ValueError, OSError) as exc:  # a truncated model.bin, say
+                    raise model_cache.DamagedBuild(converted.path, f"CTranslate2 cannot load it: {exc}") from exc
+                return cls(translator=translator, tokenizer=Tokenizer(model_dir), model_dir=model_dir,
+                           converted=converted, precision=precision, device=device,
+                           threads=n_threads, load_seconds=time.perf_counter() - started)
+
+            backend = model_cache.load_built(
+                lambda: ensure_converted(model_dir, precision, managed=managed, allow_pickle=allow_pickle),
+                open_build, CACHE)
             log.info("ctranslate2 %s on %s (%d threads) loaded in %.2fs from %s", precision, device,
-                     n_threads, backend.load_seconds, converted.path)
+                     n_threads, backend.load_seconds, backend.converted.path)
             return backend
 
-        return _LOADED.get((str(model_dir), precision, device, n_threads), load)
+        return _LOADED.get((str(model_dir), precision, device, n_threads, allow_pickle), load)
 
     # -- Seq2SeqBackend (count_tokens, generate: FastBackend)
 

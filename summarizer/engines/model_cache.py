@@ -10,7 +10,11 @@
   in chunks), together with the variant (stored weight type) and a tag naming the building
   library's version and the layout. Editing or replacing any file gives a new key, so a stale
   build is never used. File digests are remembered in ``source-hashes.json`` of the cache folder,
-  keyed by path, size and mtime, so a warm start does not re-read a gigabyte of weights.
+  keyed by path and a stamp of each file (size, mtime, ctime, inode and device), so a warm start
+  does not re-read a gigabyte of weights. Size and mtime alone are not enough: ``cp -p``,
+  ``rsync -a`` and ``tar`` give new weights the old file's size and mtime; but the ctime, which
+  no user tool can set, changes on every write and rename, and a replaced file has a new inode,
+  so a changed file is hashed again.
 * **Checked.** A backend may name a check of the source that its build makes before writing
   anything (:class:`SourceCheck`: the fast T5 backends check the weights against config.json and
   for finite values). The marker file of every build records the check's name. A build found
@@ -21,7 +25,17 @@
   not made again (ViT5-large: a minute) beside the old one, which nothing would ever remove.
 * **Atomic.** A build writes into a temporary folder beside the target and renames it into
   place; a crash leaves no half-written model. Processes that need the same build at once (batch
-  workers) take a file lock, so one builds and the others wait for it.
+  workers) take a file lock (:func:`_build_lock`), so one builds and the others wait for it. A
+  folder at the target that lacks a file of the build (deleted by hand, a disk error) is moved
+  aside and removed under that lock before the new build takes its place. A failed first build
+  leaves no cache folder holding only ``source-hashes.json``.
+* **Damaged.** A build that is complete but cannot be loaded (a truncated weights file, a
+  garbled graph: the backend raises :class:`DamagedBuild`) is removed and built again, once
+  (:func:`load_built`); a second failure, or one of a build just made, is a one-line
+  ModelLoadError naming the folder to delete.
+* **Checks alone.** A backend that builds nothing (torch) still has the source checked once per
+  checkpoint rather than on every run (:func:`check_once`): its "build" is an empty folder that
+  holds the marker recording the check.
 """
 
 from __future__ import annotations
@@ -30,25 +44,34 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ModelLoadError
 from ..fileio import create_temporary_folder_beside, exclusive_lock, replace_atomically
 from ..models import SOURCE_HF_CACHE, is_loader_error, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
+T = TypeVar("T")
 
 CACHE_ENV = "SUMMARIZER_CACHE_DIR"
 HASHES_FILE = "source-hashes.json"  # remembered file digests, inside a cache folder
 MARKER_FILE = "summarizer-source.json"  # written into every built folder: what it came from
 CHECKED_KEY = "checked"  # in MARKER_FILE: the name of the SourceCheck the source passed
+BUILD_ID_KEY = "build"  # in MARKER_FILE: a random id of this build (see _build_identity)
+BUILD_ID_BYTES = 8
 HASH_CHUNK_BYTES = 8 * 1024 * 1024  # read size while hashing weights
 KEY_CHARS = 16  # hex digits of the source hash kept in the folder name
+CHECK_VARIANT = "checked"  # the variant name of a check_once record
+# the tag of a check_once record: not the check's name, so that a grown check is made on the
+# record of the old one and noted in its marker (see "Checked" above), not recorded anew beside it
+CHECK_TAG = "source-check"
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,8 @@ class CacheSpec:
     dirname: str  # folder inside the model folder
     subdir: str  # folder inside the user cache
     required: tuple[str, ...]  # files every complete build holds
+    verb: str = "convert"  # what a build does to the source, in messages ("cannot convert X for ...")
+    noun: str = "conversion"  # likewise ("one-time conversion of X for ...")
 
 
 @dataclass(frozen=True)
@@ -68,6 +93,9 @@ class ConvertedModel:
     weights: str  # stored weight type (the variant)
     converted: bool  # True when this call did the build
     seconds: float  # time spent hashing + building (hashing only when reused, and checking when unchecked)
+    # which build of its name this is (_build_identity) when it was found or made: the one a load
+    # failed on, so that the build another process has made in its place since is not removed
+    identity: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -120,15 +148,15 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
 def source_hash(model_dir: Path, *, memo_dir: Path | None = None) -> str:
     """sha256 over the names and contents of every file in ``model_dir``.
 
-    With ``memo_dir``, per-file digests are remembered there (keyed by absolute path, size and
-    mtime) and reused while a file is unchanged."""
+    With ``memo_dir``, per-file digests are remembered there (keyed by absolute path and
+    :func:`file_stamp`) and reused while a file is unchanged."""
     memo_path = memo_dir / HASHES_FILE if memo_dir is not None else None
     memo = read_json(memo_path) if memo_path is not None else {}
     changed = False
     total = hashlib.sha256()
     for file in _source_files(model_dir):
         stat = file.stat()
-        stamp = [stat.st_size, stat.st_mtime_ns]
+        stamp = file_stamp(stat)
         entry = memo.get(str(file))
         if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str):
             file_digest = entry["sha256"]
@@ -143,6 +171,14 @@ def source_hash(model_dir: Path, *, memo_dir: Path | None = None) -> str:
         except OSError as exc:
             log.info("cannot remember file digests in %s: %s", memo_path, exc)
     return total.hexdigest()
+
+
+def file_stamp(stat: os.stat_result) -> list[int]:
+    """What says a file is unchanged since it was hashed: size, mtime, ctime, inode and device.
+    mtime alone can be put back (``cp -p``, ``rsync -a``, ``tar``, ``touch -d``); the ctime
+    cannot (every write, rename or ``utime`` sets it to now), and a file replaced by another has a
+    new inode."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
 
 
 # --------------------------------------------------------------------------- cache folders
@@ -188,28 +224,59 @@ def _ensure_checked(model_dir: Path, folder: Path, spec: CacheSpec, check: Sourc
         return
     log.info("checking %s for %s (%s): the build %s was made without the check", model_dir, spec.label,
              check.name, folder)
-    try:
-        check.run()
-    except Exception as exc:
-        if not is_loader_error(exc):
-            raise
-        raise ModelLoadError(f"cannot use {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
+    _run_check(model_dir, spec, check)
     try:
         write_json_atomic(marker_path, {**marker, CHECKED_KEY: check.name})
     except OSError as exc:
         log.info("cannot record the check in %s (it runs again on the next load): %s", marker_path, exc)
 
 
+@contextmanager
+def _build_lock(root: Path, name: str) -> Iterator[None]:
+    """The lock every process holds while it makes, replaces or removes the build ``root/name``
+    (``root/.<name>.lock``), waiting for another that holds it."""
+    with exclusive_lock(root / f".{name}", wait=True, error=ModelLoadError):
+        yield
+
+
+def _build_identity(folder: Path) -> str | None:
+    """Which build ``folder`` holds: the id its marker records (:data:`BUILD_ID_KEY`), or for a
+    build of a version that wrote none, the folder's inode and ctime (an inode alone is reused as
+    soon as a removed folder frees it). None when it is gone."""
+    build_id = read_json(folder / MARKER_FILE).get(BUILD_ID_KEY)
+    if isinstance(build_id, str):
+        return build_id
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_ctime_ns}"
+
+
+def _remove_build(folder: Path) -> None:
+    """Remove the build ``folder`` (with its build lock held): renamed aside first, so that no
+    process ever sees a half-removed build under its name, then deleted. Raises OSError."""
+    aside = create_temporary_folder_beside(folder)
+    os.rename(folder, aside)  # onto the new empty folder: POSIX renames a folder over an empty one
+    shutil.rmtree(aside)
+
+
 def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker: dict[str, Any],
                 build: Callable[[Path], None]) -> Path:
+    """Make the build ``root/name`` (its build lock held), replacing a folder there that is not a
+    complete build."""
     final = root / name
     tmp = create_temporary_folder_beside(final)
     try:
         # a warning, so the user knows why the first run waits (up to a minute for ViT5-base)
-        log.warning("one-time conversion of %s for %s (%s) into %s; later runs reuse it", model_dir,
+        log.warning("one-time %s of %s for %s (%s) into %s; later runs reuse it", spec.noun, model_dir,
                     spec.label, marker["weights"], final)
         build(tmp)
-        (tmp / MARKER_FILE).write_text(json.dumps(marker, indent=1), encoding="utf-8")
+        (tmp / MARKER_FILE).write_text(json.dumps({**marker, BUILD_ID_KEY: secrets.token_hex(BUILD_ID_BYTES)},
+                                                  indent=1), encoding="utf-8")
+        if final.exists() and not _is_complete(final, spec):
+            log.warning("replacing the incomplete build %s (it lacks a file)", final)
+            _remove_build(final)
         try:
             os.rename(tmp, final)
         except OSError:
@@ -223,6 +290,18 @@ def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker:
     return final
 
 
+def _remove_if_unused(root: Path) -> None:
+    """Remove the cache folder ``root`` that a failed first build made, when it holds nothing but
+    the remembered digests (another process's lock or build keeps it)."""
+    try:
+        if any(entry.name != HASHES_FILE for entry in root.iterdir()):
+            return
+        (root / HASHES_FILE).unlink(missing_ok=True)
+        root.rmdir()
+    except OSError as exc:  # another process has just put something there: it stays
+        log.debug("keeping the cache folder %s: %s", root, exc)
+
+
 def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build: Callable[[Path], None],
                  *, managed: bool = False, check: SourceCheck | None = None) -> ConvertedModel:
     """The cached build of ``model_dir`` for ``weights``, calling ``build(folder)`` to make it on
@@ -231,36 +310,133 @@ def ensure_built(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build
     (it must make it), run before a build found without it is used (see the module docstring)."""
     started = time.perf_counter()
     roots = cache_roots(model_dir, spec, managed=managed)
+    existed = {root: root.is_dir() for root in roots}
     writable = next((root for root in roots if writable_dir(root)), None)
+    try:
+        return _find_or_build(model_dir, spec, weights, tag, build, roots, writable, check, started)
+    except BaseException:
+        if writable is not None and not existed[writable]:
+            _remove_if_unused(writable)
+        raise
+
+
+def _find_or_build(model_dir: Path, spec: CacheSpec, weights: str, tag: str, build: Callable[[Path], None],
+                   roots: list[Path], writable: Path | None, check: SourceCheck | None,
+                   started: float) -> ConvertedModel:
     try:
         digest = source_hash(model_dir, memo_dir=writable)
     except OSError as exc:  # a weight file without read permission, say
         raise ModelLoadError(f"cannot read {exc.filename or model_dir}: {exc.strerror or exc}") from exc
     key = hashlib.sha256(f"{digest}|{weights}|{tag}".encode()).hexdigest()
     name = f"{weights}-{key[:KEY_CHARS]}"
+
+    def found(folder: Path, converted: bool) -> ConvertedModel:
+        return ConvertedModel(folder, key, weights, converted, time.perf_counter() - started, _build_identity(folder))
+
     for root in roots:
         if _is_complete(root / name, spec):
             _ensure_checked(model_dir, root / name, spec, check)
-            return ConvertedModel(root / name, key, weights, False, time.perf_counter() - started)
+            return found(root / name, False)
     if writable is None:
-        raise ModelLoadError(
-            f"cannot convert {model_dir} for {spec.label}: no writable cache folder "
+        raise NoCacheFolder(
+            f"cannot {spec.verb} {model_dir} for {spec.label}: no writable cache folder "
             f"(tried {', '.join(str(r) for r in roots)}); set {CACHE_ENV} to a writable folder"
         )
     marker = {"source": str(model_dir), "key": key, "weights": weights, "tag": tag}
     if check is not None:
         marker[CHECKED_KEY] = check.name
-    with exclusive_lock(writable / f".{name}", wait=True, error=ModelLoadError):  # .<build name>.lock
+    with _build_lock(writable, name):
         if _is_complete(writable / name, spec):  # another process built it while this one waited
             _ensure_checked(model_dir, writable / name, spec, check)  # (a process of an older version, maybe)
-            return ConvertedModel(writable / name, key, weights, False, time.perf_counter() - started)
+            return found(writable / name, False)
         try:
             path = _build_into(model_dir, writable, name, spec, marker, build)
         except Exception as exc:  # a converter's refusal of the checkpoint (its tokenizer too: a TypeError)
             if not is_loader_error(exc):  # NotImplementedError, KeyError and the rest are among them
                 raise
-            raise ModelLoadError(f"cannot convert {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
-    return ConvertedModel(path, key, weights, True, time.perf_counter() - started)
+            raise ModelLoadError(f"cannot {spec.verb} {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
+    return found(path, True)
+
+
+class NoCacheFolder(ModelLoadError):
+    """No cache folder can be written to, and no build is found (:func:`ensure_built`)."""
+
+
+class DamagedBuild(ModelLoadError):
+    """A complete build that its backend cannot load (a truncated or garbled file): raised by a
+    backend's loader for :func:`load_built`, which builds it again once."""
+
+    def __init__(self, folder: Path, reason: str) -> None:
+        super().__init__(f"cannot load the build {folder}: {reason}")
+        self.folder = folder
+        self.reason = " ".join(reason.split())
+
+
+def load_built(ensure: Callable[[], ConvertedModel], load: Callable[[ConvertedModel], T], spec: CacheSpec) -> T:
+    """``load(ensure())``; when the build found cannot be loaded (``load`` raises
+    :class:`DamagedBuild`), it is removed under its build lock and made again, once. A build
+    that this call has just made and still cannot be loaded, or a damaged one that cannot be
+    removed, is a ModelLoadError naming the folder to delete."""
+    built = ensure()
+    try:
+        return load(built)
+    except DamagedBuild as exc:
+        if built.converted:
+            raise _delete_hint(spec, exc) from exc
+        log.warning("the %s build %s cannot be loaded (%s); building it again", spec.label, built.path, exc.reason)
+        _discard(built, spec, exc)
+    rebuilt = ensure()
+    try:
+        return load(rebuilt)
+    except DamagedBuild as exc:
+        raise _delete_hint(spec, exc) from exc
+
+
+def _delete_hint(spec: CacheSpec, exc: DamagedBuild) -> ModelLoadError:
+    return ModelLoadError(f"{spec.label} cannot load its build {exc.folder} ({exc.reason}); "
+                          f"delete that folder to have it built again")
+
+
+def _discard(built: ConvertedModel, spec: CacheSpec, exc: DamagedBuild) -> None:
+    """Remove the damaged build ``built`` unless another process has replaced it already (a
+    folder under its name with another build id is that process's new build, and stays)."""
+    folder = built.path
+    if not writable_dir(folder.parent):
+        raise _delete_hint(spec, exc)
+    with _build_lock(folder.parent, folder.name):
+        if built.identity is not None and _build_identity(folder) != built.identity:
+            log.info("another process has replaced the damaged build %s already", folder)
+            return
+        try:
+            _remove_build(folder)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise ModelLoadError(f"{spec.label} cannot load its build {folder} ({exc.reason}) nor remove it "
+                                 f"({error.strerror or error}); delete that folder") from error
+
+
+def check_once(model_dir: Path, spec: CacheSpec, check: SourceCheck, *, managed: bool = False) -> None:
+    """Make ``check`` of the source ``model_dir`` once per checkpoint, for a backend that builds
+    nothing (torch): its passing is recorded as an empty build (:data:`CHECK_VARIANT`) holding
+    the marker, keyed by the source's hash like every build, so the check (its finiteness part
+    reads every weight: a second or two for ViT5-base) is not made again while the files are
+    unchanged. Where no cache folder is writable it is made on every load."""
+    try:
+        ensure_built(model_dir, spec, CHECK_VARIANT, CHECK_TAG, lambda folder: _run_check(model_dir, spec, check),
+                     managed=managed, check=check)
+    except NoCacheFolder:
+        log.info("no writable cache folder to record the check of %s in: checking it on every load", model_dir)
+        _run_check(model_dir, spec, check)
+
+
+def _run_check(model_dir: Path, spec: CacheSpec, check: SourceCheck) -> None:
+    try:
+        check.run()
+    except Exception as exc:
+        if not is_loader_error(exc):
+            raise
+        raise ModelLoadError(f"cannot use {model_dir} for {spec.label}: {load_error_text(exc)}") from exc
 
 
 def source_folder(resolved: Any, *, allow_pickle: bool) -> tuple[Path, bool]:

@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelLoadError
 from . import model_cache, ort_backend, search, t5_native, t5_onnx
 from .base import LoadedOnce
 from .model_cache import ConvertedModel, default_threads
@@ -98,19 +97,21 @@ class NativeBackend(ort_backend.OnnxRuntimeBackend):
 
         def load() -> "NativeBackend":
             started = time.perf_counter()
-            built = ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle)
-            lib = t5_native.library()
-            try:
+
+            def open_build(built: ConvertedModel) -> "NativeBackend":
+                lib = t5_native.library()
                 encoder = ort_backend.session(ort, built.path / t5_onnx.ENCODER_FILE, n_threads)
-            except (RuntimeError, ValueError, OSError, TypeError) as exc:
-                raise ModelLoadError(f"ONNX Runtime cannot load {built.path}: {exc}") from exc
-            shape, bias = ort_backend.read_shape(built.path)
-            step = t5_native.Decoder(lib, t5_native.DecoderWeights(built.path), shape)
-            backend = cls(decoder_step=step, encoder=encoder, shape=shape, tables=bias,
-                          tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
-                          precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
-            log.info("native %s (%s kernel) on cpu (%d threads) loaded in %.2fs from %s", precision, step.kernel,
-                     n_threads, backend.load_seconds, built.path)
+                shape, bias = ort_backend.read_shape(built.path)
+                step = t5_native.Decoder(lib, t5_native.DecoderWeights(built.path, shape), shape)
+                return cls(decoder_step=step, encoder=encoder, shape=shape, tables=bias,
+                           tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
+                           precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
+
+            # a build that cannot be loaded (a truncated file) is built again, once
+            backend = model_cache.load_built(
+                lambda: ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle), open_build, CACHE)
+            log.info("native %s (%s kernel) on cpu (%d threads) loaded in %.2fs from %s", precision,
+                     backend._step.kernel, n_threads, backend.load_seconds, backend.converted.path)
             return backend
 
         return _LOADED.get((str(model_dir), precision, n_threads, allow_pickle), load)

@@ -1,7 +1,8 @@
 """ONNX Runtime backend: the fastest CPU path for ViT5 (and any T5 checkpoint) on this project's
 benchmark (``scripts/bench.py``).
 
-The checkpoint's weights (safetensors; pickle only with ``allow_pickle``) are turned once into
+The checkpoint's weights (the files :func:`summarizer.models.weight_files` names, which every
+backend reads: safetensors; pickle only with ``allow_pickle``) are turned once into
 two ONNX graphs by :mod:`summarizer.engines.t5_onnx` (no exporter, no torch): an encoder that
 also projects the cross-attention keys/values of every decoder layer, and a one-token decoder
 step with a self-attention cache. ``int8`` (the CPU default) quantizes every projection and the
@@ -11,7 +12,9 @@ checkpoint's weights and matches the torch backend token for token. The build is
 user cache (``onnx/``), keyed by the source's hash: :mod:`summarizer.engines.model_cache`. Every
 build first checks the weights against config.json and for finite values
 (:func:`t5_onnx.check_weights`); a cached build whose marker does not record that check (an older
-version made it) has the checkpoint checked before it is used (:func:`checkpoint_check`).
+version made it) has the checkpoint checked before it is used (:func:`checkpoint_check`; the
+torch and CTranslate2 backends make the same check). A build ONNX Runtime cannot load (a
+truncated weights file) is built again once (:func:`model_cache.load_built`).
 
 Search (greedy, beam search with the options of ``GenerateRequest``) runs in numpy,
 :mod:`summarizer.engines.search`, with transformers' semantics. Inputs are generated one at a
@@ -37,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DeviceError, GenerationError, ModelLoadError
+from ..models import SUPPORTED_MODEL_TYPES, load_pickle_weights, weight_files
 from . import model_cache, search, t5_onnx
 from .base import FastBackend, GenerateRequest, LoadedOnce
 from .model_cache import ConvertedModel, default_threads
@@ -87,42 +91,52 @@ def import_ort() -> Any:
 # --------------------------------------------------------------------------- building
 
 
+NUMPY_READER = "np"  # safetensors' numpy reader: what the graphs are built from (no torch needed)
+TORCH_READER = "pt"  # its torch reader, widened to float32 numpy: every weight type torch reads
+
+
 class _SafetensorsWeights(Mapping[str, np.ndarray]):
     """The tensors of a (possibly sharded) safetensors checkpoint, each read from its file when
     asked for, so a build holds one weight at a time rather than the whole checkpoint (ViT5-large:
     3 GB); float16 and bfloat16 weights are widened to float32 by the builder. Unreadable files and
-    dtypes numpy cannot read are a ModelLoadError naming the file; a missing name is a KeyError."""
+    dtypes numpy cannot read are a ModelLoadError naming the file; a missing name is a KeyError.
+    ``reader``: :data:`NUMPY_READER`, or :data:`TORCH_READER` for the weight check of the torch
+    and CTranslate2 backends (torch reads every dtype they run; numpy needs ml_dtypes for bfloat16)."""
 
-    def __init__(self, shards: list[Path]) -> None:
-        try:  # numpy reads bfloat16 once ml_dtypes (a dependency of onnx) has registered it
-            import ml_dtypes  # noqa: F401
-        except ImportError:
-            log.debug("ml_dtypes is not installed: bfloat16 checkpoints cannot be read for ONNX Runtime")
+    def __init__(self, shards: list[Path], reader: str = NUMPY_READER) -> None:
+        if reader == NUMPY_READER:
+            try:  # numpy reads bfloat16 once ml_dtypes (a dependency of onnx) has registered it
+                import ml_dtypes  # noqa: F401
+            except ImportError:
+                log.debug("ml_dtypes is not installed: bfloat16 checkpoints cannot be read for ONNX Runtime")
+        self._reader = reader
         self._where: dict[str, Path] = {}
         for shard in shards:
             with self._open(shard) as handle:
                 self._where.update(dict.fromkeys(handle.keys(), shard))
 
-    @staticmethod
-    def _open(shard: Path) -> Any:
+    def _open(self, shard: Path) -> Any:
         from safetensors import safe_open
 
         try:
-            return safe_open(str(shard), framework="np")
+            return safe_open(str(shard), framework=self._reader)
         except Exception as exc:
             if _read_error(exc):
-                raise _unreadable(shard, exc) from exc
+                raise _unreadable(shard, exc, self._reader, dtype=False) from exc
             raise
 
     def __getitem__(self, name: str) -> np.ndarray:
         shard = self._where[name]
         with self._open(shard) as handle:
             try:
-                return handle.get_tensor(name)
+                tensor = handle.get_tensor(name)
             except Exception as exc:
                 if _read_error(exc):
-                    raise _unreadable(shard, exc) from exc
+                    raise _unreadable(shard, exc, self._reader, dtype=_dtype_error(exc)) from exc
                 raise
+        if self._reader == TORCH_READER:
+            return (tensor.float() if tensor.is_floating_point() else tensor).numpy()
+        return tensor
 
     def __contains__(self, name: object) -> bool:
         return name in self._where  # Mapping's own would read the whole tensor to answer
@@ -141,27 +155,33 @@ def _read_error(exc: Exception) -> bool:
             or type(exc).__module__.startswith("safetensors"))
 
 
-def _unreadable(shard: Path, exc: Exception) -> ModelLoadError:
-    return ModelLoadError(f"cannot read {shard} for ONNX Runtime: {type(exc).__name__}: {exc}; "
-                          "--backend torch reads every weight type")
+def _dtype_error(exc: Exception) -> bool:
+    """A tensor of a type numpy cannot read (bfloat16 without ml_dtypes: TypeError; float8:
+    AttributeError), as opposed to a damaged file (safetensors' own error, OSError)."""
+    return isinstance(exc, (TypeError, ValueError, AttributeError)) and not type(exc).__module__.startswith("safetensors")
 
 
-def checkpoint_weights(model_dir: Path, allow_pickle: bool) -> Mapping[str, np.ndarray]:
-    """Every tensor of the checkpoint as numpy arrays (safetensors, possibly sharded, read lazily;
-    a pickle ``pytorch_model.bin`` only with ``allow_pickle``, loaded with ``weights_only``)."""
-    shards = sorted(model_dir.glob("*.safetensors"))
-    if shards:
-        return _SafetensorsWeights(shards)
-    pickles = sorted(model_dir.glob("pytorch_model*.bin"))
-    if pickles and allow_pickle:
-        import torch
+def _unreadable(shard: Path, exc: Exception, reader: str, *, dtype: bool) -> ModelLoadError:
+    """The file ``shard`` cannot be read; torch is suggested only for a weight type numpy cannot
+    read (torch fails on a damaged file too)."""
+    purpose = "ONNX Runtime" if reader == NUMPY_READER else "the weight check"
+    hint = "; --backend torch reads every weight type" if dtype and reader == NUMPY_READER else ""
+    return ModelLoadError(f"cannot read {shard} for {purpose}: {type(exc).__name__}: {exc}{hint}")
 
-        weights = {}
-        for file in pickles:
-            state = torch.load(str(file), map_location="cpu", weights_only=True)
-            weights.update({k: v.float().numpy() for k, v in state.items()})
-        return weights
-    raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
+
+def checkpoint_weights(model_dir: Path, allow_pickle: bool, reader: str = NUMPY_READER) -> Mapping[str, np.ndarray]:
+    """Every tensor of the checkpoint as numpy arrays: the files :func:`models.weight_files`
+    names (which every backend reads), safetensors read lazily (``reader``: see
+    :class:`_SafetensorsWeights`), pickle ones only with ``allow_pickle``, read by
+    :func:`models.load_pickle_weights` (``weights_only``)."""
+    files, is_pickle = weight_files(model_dir, allow_pickle=allow_pickle)
+    if not is_pickle:
+        return _SafetensorsWeights(files, reader)
+    weights = {}
+    for file in files:
+        state = load_pickle_weights(file)
+        weights.update({k: (v.float() if v.is_floating_point() else v).numpy() for k, v in state.items()})
+    return weights
 
 
 @contextlib.contextmanager
@@ -175,11 +195,17 @@ def _checkpoint_errors(model_dir: Path) -> Iterator[None]:
         raise ModelLoadError(f"{model_dir}: {exc}") from exc
 
 
-def _checked_checkpoint(model_dir: Path, allow_pickle: bool) -> tuple[Mapping[str, np.ndarray], t5_onnx.T5Shape]:
-    """The checkpoint's weights and shape, checked against each other (:func:`t5_onnx.check_weights`)."""
+def _checked_checkpoint(model_dir: Path, allow_pickle: bool, *,
+                        graphs: bool = True) -> tuple[Mapping[str, np.ndarray], t5_onnx.T5Shape]:
+    """The checkpoint's weights and shape, checked against each other (:func:`t5_onnx.check_weights`).
+    ``graphs``: for the graphs and the native step (their config needs, numpy's reader);
+    otherwise for the torch and CTranslate2 backends (see :func:`t5_onnx.T5Shape.from_config`)."""
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    shape = t5_onnx.T5Shape.from_config(config)
-    weights = checkpoint_weights(model_dir, allow_pickle)
+    if graphs:
+        shape = t5_onnx.T5Shape.from_config(config)
+    else:
+        shape = t5_onnx.T5Shape.from_config(config, graphs=False, model_types=SUPPORTED_MODEL_TYPES)
+    weights = checkpoint_weights(model_dir, allow_pickle, NUMPY_READER if graphs else TORCH_READER)
     with _checkpoint_errors(model_dir):
         t5_onnx.check_weights(weights, shape)
     return weights, shape
@@ -198,12 +224,14 @@ def checkpoint_build(model_dir: Path, allow_pickle: bool,
     return build
 
 
-def checkpoint_check(model_dir: Path, allow_pickle: bool) -> model_cache.SourceCheck:
+def checkpoint_check(model_dir: Path, allow_pickle: bool, *, graphs: bool = True) -> model_cache.SourceCheck:
     """The weight check :func:`checkpoint_build` makes, for ``model_cache.ensure_built`` to make on
     its own before it uses a build whose marker does not record it (one made before the check
-    existed, or before it last grew: :data:`t5_onnx.WEIGHT_CHECKS`)."""
+    existed, or before it last grew: :data:`t5_onnx.WEIGHT_CHECKS`). Without ``graphs``, the same
+    check for a backend whose own library reads the checkpoint (torch, CTranslate2): config.json
+    held to what that library accepts, weights read through torch."""
     def run() -> None:
-        _checked_checkpoint(model_dir, allow_pickle)
+        _checked_checkpoint(model_dir, allow_pickle, graphs=graphs)
 
     return model_cache.SourceCheck(name=f"t5-weights-{t5_onnx.WEIGHT_CHECKS}", run=run)
 
@@ -260,22 +288,36 @@ def check_precision(precision: str, backend: str = BACKEND_NAME) -> None:
 
 
 def session(ort: Any, path: Path, threads: int) -> Any:
-    """An ONNX Runtime CPU session over the graph at ``path`` with ``threads`` intra-op threads."""
+    """An ONNX Runtime CPU session over the graph at ``path`` with ``threads`` intra-op threads;
+    a graph it cannot load (a truncated weights file, a garbled graph) is a
+    :class:`model_cache.DamagedBuild` of its folder, which the loader builds again."""
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = ERROR_LOG_LEVEL
-    return ort.InferenceSession(str(path), options, providers=[PROVIDER])
+    try:
+        return ort.InferenceSession(str(path), options, providers=[PROVIDER])
+    except Exception as exc:
+        if not (ort_error(exc) or isinstance(exc, (RuntimeError, ValueError, OSError, TypeError))):
+            raise
+        raise model_cache.DamagedBuild(path.parent, f"ONNX Runtime cannot load {path.name}: {exc}") from exc
+
+
+def ort_error(exc: BaseException) -> bool:
+    """An error of ONNX Runtime itself: its exception classes (Fail, InvalidProtobuf,
+    RuntimeException, ...) derive from Exception alone, told by their module."""
+    return type(exc).__module__.startswith("onnxruntime")
 
 
 def read_shape(folder: Path) -> tuple[t5_onnx.T5Shape, tuple[np.ndarray, np.ndarray]]:
-    """The T5Shape and the (encoder, decoder) position-bias tables a build was made for."""
+    """The T5Shape and the (encoder, decoder) position-bias tables a build was made for
+    (:class:`model_cache.DamagedBuild` when they cannot be read)."""
     try:
         shape = t5_onnx.T5Shape(**json.loads((folder / SHAPE_FILE).read_text(encoding="utf-8")))
         with np.load(folder / BIAS_FILE) as tables:
             return shape, (tables["encoder"], tables["decoder"])
-    except (ValueError, OSError, TypeError, KeyError) as exc:
-        raise ModelLoadError(f"cannot read the build in {folder}: {exc}") from exc
+    except (ValueError, OSError, TypeError, KeyError, EOFError) as exc:
+        raise model_cache.DamagedBuild(folder, f"cannot read {SHAPE_FILE} or {BIAS_FILE}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- the backend
@@ -317,18 +359,19 @@ class OnnxRuntimeBackend(FastBackend):
 
         def load() -> "OnnxRuntimeBackend":
             started = time.perf_counter()
-            built = ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle)
-            try:
+
+            def open_build(built: ConvertedModel) -> "OnnxRuntimeBackend":
                 encoder = session(ort, built.path / t5_onnx.ENCODER_FILE, n_threads)
                 decoder = session(ort, built.path / t5_onnx.DECODER_FILE, n_threads)
-            except (RuntimeError, ValueError, OSError, TypeError) as exc:
-                raise ModelLoadError(f"ONNX Runtime cannot load {built.path}: {exc}") from exc
-            shape, bias = read_shape(built.path)
-            backend = cls(encoder=encoder, decoder=decoder, shape=shape, tables=bias,
-                          tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
-                          precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
+                shape, bias = read_shape(built.path)
+                return cls(encoder=encoder, decoder=decoder, shape=shape, tables=bias,
+                           tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
+                           precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
+
+            backend = model_cache.load_built(
+                lambda: ensure_built(model_dir, precision, managed=managed, allow_pickle=allow_pickle), open_build, CACHE)
             log.info("onnxruntime %s on cpu (%d threads) loaded in %.2fs from %s", precision, n_threads,
-                     backend.load_seconds, built.path)
+                     backend.load_seconds, backend.converted.path)
             return backend
 
         return _LOADED.get((str(model_dir), precision, n_threads, allow_pickle), load)
@@ -346,7 +389,9 @@ class OnnxRuntimeBackend(FastBackend):
             for text in inputs:
                 step = self._decoder_steps(self._tokenizer.encode(text), request.num_beams, request.max_new_tokens)
                 results.extend(search.search(step, 1, request, self._special))
-        except RuntimeError as exc:  # onnxruntime's errors derive from RuntimeError
+        except Exception as exc:  # onnxruntime's own error classes derive from Exception alone
+            if not (isinstance(exc, RuntimeError) or ort_error(exc)):
+                raise
             raise GenerationError(f"{self.name} generation failed: {exc}") from exc
         self.last_generated = tuple(len(ids) for hyps in results for ids in hyps)
         eos = self._special.eos

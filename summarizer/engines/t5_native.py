@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import GenerationError, ModelLoadError, NativeBuildError
+from ..errors import GenerationError, NativeBuildError
 from ..fileio import create_temporary_beside
 from . import model_cache, t5_onnx
 
@@ -254,9 +254,12 @@ def write_weights(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, fol
 
 
 class DecoderWeights:
-    """The arrays of a ``decoder.bin`` (views of one buffer read from it)."""
+    """The arrays of a ``decoder.bin`` (views of one buffer read from it). With ``shape``, every
+    array the C step reads must be there with the dimensions ``shape`` gives it (the C step
+    trusts them: a garbled layout would have it read past the arrays). Anything wrong is a
+    :class:`model_cache.DamagedBuild` of ``folder``, which the loader builds again."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, shape: t5_onnx.T5Shape | None = None) -> None:
         try:
             layout = json.loads((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
             if layout.get("format") != LAYOUT_FORMAT:
@@ -268,8 +271,49 @@ class DecoderWeights:
             self.arrays = {name: np.frombuffer(self._map, dtype=np.dtype(t["dtype"]), count=int(np.prod(t["shape"])),
                                                offset=t["offset"]).reshape(t["shape"])
                            for name, t in layout["tensors"].items()}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ModelLoadError(f"cannot read the native decoder weights in {folder}: {exc}") from exc
+            if shape is not None:
+                _check_layout(self.arrays, self.quantized, shape)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise model_cache.DamagedBuild(folder, f"cannot read the native decoder weights: "
+                                                   f"{type(exc).__name__}: {exc}") from exc
+
+
+def _check_layout(arrays: Mapping[str, np.ndarray], quantized: bool, shape: t5_onnx.T5Shape) -> None:
+    """ValueError unless ``arrays`` holds what :class:`Decoder` hands the C step, each array of
+    the type and dimensions the step indexes it by (the feed-forward width is the first layer's)."""
+    inner, d_model = shape.num_heads * shape.d_kv, shape.d_model
+    expected: dict[str, tuple[tuple[int, ...], str]] = {
+        "embed": ((shape.vocab_size, d_model), "<f4"),
+        "norms": ((3 * shape.num_decoder_layers + 1, d_model), "<f4"),
+    }
+    d_ff = None
+    for layer in range(shape.num_decoder_layers):
+        wo = arrays.get(f"{layer}.wo.q" if quantized else f"{layer}.wo")
+        d_ff = d_ff if d_ff is not None else (int(wo.shape[-1]) if wo is not None and wo.ndim == 2 else -1)
+        mats = {"qkv": (3 * inner, d_model), "o": (d_model, inner), "cross_q": (inner, d_model),
+                "cross_o": (d_model, inner), "wi": ((2 if shape.gated else 1) * d_ff, d_model), "wo": (d_model, d_ff)}
+        expected.update(_mat_entries(f"{layer}", mats, quantized))
+    expected.update(_mat_entries("", {"lm_head": (shape.vocab_size, d_model)}, quantized))
+    for name, (dims, dtype) in expected.items():
+        array = arrays.get(name)
+        if array is None:
+            raise ValueError(f"{LAYOUT_FILE} lacks {name}")
+        if array.shape != dims or array.dtype.str != dtype:
+            raise ValueError(f"{name} is {array.dtype.str} {list(array.shape)}, not {dtype} {list(dims)}")
+
+
+def _mat_entries(prefix: str, mats: Mapping[str, tuple[int, int]],
+                 quantized: bool) -> dict[str, tuple[tuple[int, ...], str]]:
+    """What :func:`write_weights` writes for each projection ``[out, in]`` of ``mats``."""
+    entries: dict[str, tuple[tuple[int, ...], str]] = {}
+    for mat, (out, width) in mats.items():
+        name = f"{prefix}.{mat}" if prefix else mat
+        if quantized:
+            entries.update({f"{name}.q": ((out, width), "|i1"), f"{name}.scale": ((out,), "<f4"),
+                            f"{name}.sums": ((out,), "<i4")})
+        else:
+            entries[name] = ((out, width), "<f4")
+    return entries
 
 
 # --------------------------------------------------------------------------- the step

@@ -66,6 +66,12 @@ WEIGHT_CHECKS = 1
 
 # What the converted backends cannot take a default for (transformers' T5Config would).
 REQUIRED_CONFIG_KEYS = ("vocab_size", "d_model", "d_kv", "num_heads", "num_layers")
+# transformers' T5Config defaults for those keys (a test compares them with the library): what
+# the torch and CTranslate2 backends build a config.json that leaves them out with, so their
+# weight check holds the weights to the sizes the model will have.
+T5_CONFIG_DEFAULTS = {"vocab_size": 32128, "d_model": 512, "d_kv": 64, "num_heads": 8, "num_layers": 6}
+GRAPH_MODEL_TYPES = ("t5",)  # what the graphs and the native step are built and tested for
+UNTIED_BY_DEFAULT = ("mt5",)  # model types whose LM head is its own unless config.json says otherwise
 
 
 @dataclass(frozen=True)
@@ -90,22 +96,30 @@ class T5Shape:
     pad_token_id: int
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> "T5Shape":
-        if config.get("model_type") != "t5":
-            raise ValueError(f"model_type is {config.get('model_type')!r}, not 't5'")
+    def from_config(cls, config: Mapping[str, Any], *, graphs: bool = True,
+                    model_types: tuple[str, ...] = GRAPH_MODEL_TYPES) -> "T5Shape":
+        """The shape ``config`` (config.json) gives. ``graphs`` (the graphs and the native step):
+        its activation must be one they compute and ``REQUIRED_CONFIG_KEYS`` must be given;
+        otherwise (the weight check of the torch and CTranslate2 backends, whose libraries
+        compute the rest) any activation goes and missing keys take T5Config's defaults.
+        ``model_types``: the ``model_type`` values accepted. ValueError otherwise."""
+        if config.get("model_type") not in model_types:
+            raise ValueError(f"model_type is {config.get('model_type')!r}, not "
+                             f"{' or '.join(map(repr, model_types))}")
         # as transformers' T5Config reads it: derived from feed_forward_proj, unless the config
         # names dense_act_fn / is_gated_act itself
         projection = str(config.get("feed_forward_proj", "relu"))
         parts = projection.split("-")
         activation = config.get("dense_act_fn") or ("gelu_new" if projection == "gated-gelu" else parts[-1])
         gated = bool(config.get("is_gated_act", len(parts) > 1 and parts[0] == "gated"))
-        if activation not in ACTIVATIONS:
+        if graphs and activation not in ACTIVATIONS:
             raise ValueError(f"feed-forward activation {activation!r} is not supported; "
                              f"supported: {', '.join(ACTIVATIONS)}")
         missing = [key for key in REQUIRED_CONFIG_KEYS if key not in config]
-        if missing:
+        if missing and graphs:
             raise ValueError(f"config.json lacks {', '.join(missing)}")
-        tied = bool(config.get("tie_word_embeddings", True))
+        config = {**{key: T5_CONFIG_DEFAULTS[key] for key in missing}, **config}
+        tied = bool(config.get("tie_word_embeddings", config.get("model_type") not in UNTIED_BY_DEFAULT))
         layers = int(config["num_layers"])
         eos = config.get("eos_token_id", 1)
         return cls(

@@ -3,6 +3,14 @@
 * Loading: ``AutoTokenizer`` / ``AutoModelForSeq2SeqLM`` from the resolved folder only
   (``local_files_only``), safetensors only unless pickle was explicitly allowed, never remote
   code. Any loader failure becomes one-line :class:`ModelLoadError`.
+* Checked first, as every backend checks a checkpoint (:func:`ort_backend.checkpoint_check`):
+  every weight config.json calls for is there with its dimensions, and finite. transformers
+  would fill a missing weight with random values, and a NaN would give a summary of nonsense,
+  each without a word. The check reads every weight (a second or two for ViT5-base), so it is
+  made once per checkpoint and recorded as the other backends record theirs
+  (:func:`model_cache.check_once`: ``<model>/.torch-cache/``, else the user cache's
+  ``torch-checks/``). A weight transformers still reports missing (``output_loading_info``) is
+  an error too, never a random one.
 * Device: ``auto`` = CUDA when torch sees one, else CPU; asking for ``cuda`` without one is a
   :class:`DeviceError`. Precision: float32 (the CPU default) or bfloat16 when asked (the CUDA
   default, when the GPU supports it); int8 is the CTranslate2 backend's.
@@ -27,6 +35,7 @@ from typing import Any
 
 from ..errors import BadOptionError, DeviceError, GenerationError, ModelLoadError
 from ..models import ResolvedModel, is_loader_error, load_error_text
+from . import model_cache, ort_backend
 from .base import GenerateRequest, LoadedOnce, quiet_transformers
 from .model_cache import source_folder
 
@@ -36,6 +45,11 @@ log = logging.getLogger("summarizer.engines.torch_backend")
 TOKEN_FIELDS = ("decoder_start_token_id", "bos_token_id", "eos_token_id", "pad_token_id")
 
 TORCH_PRECISIONS = ("float32", "bfloat16")
+# Where the record that a checkpoint passed the weight check is kept (an empty "build" with its
+# marker, see model_cache.check_once).
+CHECKS = model_cache.CacheSpec(label="torch", dirname=".torch-cache", subdir="torch-checks",
+                               required=(model_cache.MARKER_FILE,), verb="check", noun="check")
+MISSING_SHOWN = 3  # missing weights named in the error
 _LOADED: LoadedOnce["TorchBackend"] = LoadedOnce()
 _THREADS_SET: list[int] = []  # the thread count set in this process (at most one entry)
 
@@ -121,21 +135,29 @@ class TorchBackend:
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         folder = str(resolved.path)
+        model_dir, managed = source_folder(resolved, allow_pickle=allow_pickle)
+        model_cache.check_once(model_dir, CHECKS, ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False),
+                               managed=managed)
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
         try:
             with quiet_transformers(log):
                 tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-                model = AutoModelForSeq2SeqLM.from_pretrained(
+                model, loading = AutoModelForSeq2SeqLM.from_pretrained(
                     folder,
                     local_files_only=True,
                     trust_remote_code=False,
                     use_safetensors=None if allow_pickle else True,
                     dtype=dtype,
+                    output_loading_info=True,
                 )
         except Exception as exc:  # safetensors' SafetensorError and the like count too (is_loader_error)
             if not is_loader_error(exc):
                 raise
             raise ModelLoadError(f"cannot load model from {folder}: {type(exc).__name__}: {load_error_text(exc)}") from exc
+        missing = sorted(loading.get("missing_keys") or ()) + sorted(loading.get("mismatched_keys") or ())
+        if missing:  # transformers gave these random values
+            raise ModelLoadError(f"{folder} lacks the weight(s) {', '.join(map(str, missing[:MISSING_SHOWN]))}"
+                                 f"{' and more' if len(missing) > MISSING_SHOWN else ''} that the model calls for")
         if len(tokenizer) > model.config.vocab_size:
             raise ModelLoadError(
                 f"tokenizer of {folder} has {len(tokenizer)} tokens but the model only {model.config.vocab_size}"
