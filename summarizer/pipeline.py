@@ -194,6 +194,7 @@ def summarize(
         output = engine.summarize(cluster, options)
     output = _apply_corrections(output, cluster.corrections)
     output = _apply_corrections(output, cluster.tone_style)
+    checks_started = time.perf_counter()
     relative = relative_days.warning(relative_days.find([s.text for s in output.sentences], output.title))
     relative_day_notice = (relative,) if relative else ()
     # An editor's checks on what the summary states: a toll given twice, or older than a report's
@@ -203,6 +204,7 @@ def summarize(
     editorial = tuple(figures.conflicts(shown, output.title, report_texts)
                       + figures.name_variants("\n".join([output.title or "", *shown]), report_texts, cluster.corrections))
     timings = dict(timer.seconds)
+    timings["checks"] = time.perf_counter() - checks_started  # the warnings on the finished summary
     timings.update({f"engine.{k}": v for k, v in output.timings.items()})
     timings["total"] = time.perf_counter() - started
     counts: dict[str, int] = {}
