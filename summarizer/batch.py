@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Protocol, Sequence
 
 from . import __version__
-from .corpus import ClusterEntry, list_clusters, read_jsonl_cluster, representable
+from .corpus import ClusterEntry, list_clusters, normalize_id, read_jsonl_cluster, representable
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
     INTERRUPTED_EXIT,
@@ -785,8 +785,9 @@ def _run_batch_locked(
     check_not_an_input(output, _input_files(entries))  # first: an existing report is named
     check_not_read_as_report(output, folders, recursive=options.recursive, suffixes=REPORT_SUFFIXES)
     selection = select_clusters(entries, shard=shard, limit=limit)
-    excluded = sum(e.id in exclude for e in selection)
-    selection = [e for e in selection if e.id not in exclude]
+    exclude = frozenset(normalize_id(ident) for ident in exclude)  # NFC: a folder macOS named in NFD matches what is typed
+    excluded = sum(normalize_id(e.id) in exclude for e in selection)
+    selection = [e for e in selection if normalize_id(e.id) not in exclude]
     scan = scan_output(output) if resume else None
     done = scan.done if scan is not None else set()
     check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
@@ -796,7 +797,7 @@ def _run_batch_locked(
         repair_output(output, scan)
     # Warnings after the checks, so that a refused run says one line:
     _warn_about_left_out_entries(folders, output)
-    unknown = sorted(exclude - {e.id for e in entries})
+    unknown = sorted(exclude - {normalize_id(e.id) for e in entries})
     if unknown:
         log.warning("--exclude: no cluster %s under %s", ", ".join(map(repr, unknown)), representable(str(root)))
     todo = [e for e in selection if e.id not in done]

@@ -98,11 +98,11 @@ QUALIFIERS = ("ít nhất", "tối thiểu", "hơn", "trên", "gần", "khoảng
 # Words just before a figure that make it part of a total, or an increment.
 PART_BEFORE = re.compile(r"(?:trong đó|trong số(?: này| đó)?|bao gồm|gồm|thêm)(?:\s+(?:có|là))?\s*$", re.IGNORECASE)
 # Words just after a figure that make it part of a total.
-PART_AFTER = re.compile(r"^\s*(?:khác|còn lại|trên đường|tại bệnh viện|ở bệnh viện)(?!\w)", re.IGNORECASE)
+PART_AFTER = re.compile(r"\s*(?:khác|còn lại|trên đường|tại bệnh viện|ở bệnh viện)(?!\w)", re.IGNORECASE)
 # Words just after a figure that make it a thing of its own, compared only with its like: "8 người
 # chết tại chỗ" (at the scene) with "8 người tử vong tại chỗ", never with a total "10 người chết".
 QUALIFIED_AFTER = {"tại chỗ": "at the scene", "nặng": "(serious)", "nhẹ": "(slight)"}
-_QUALIFIED_AFTER = re.compile(rf"^\s*({'|'.join(QUALIFIED_AFTER)})(?!\w)", re.IGNORECASE)
+_QUALIFIED_AFTER = re.compile(rf"\s*({'|'.join(QUALIFIED_AFTER)})(?!\w)", re.IGNORECASE)
 # A sentence about an earlier event: its figures are background ("vụ tấn công tháng 11 năm 2015
 # tại Paris khiến 130 người thiệt mạng", "kể từ sau vụ đánh bom ... khiến 72 người thiệt mạng").
 BACKGROUND = re.compile(
@@ -118,14 +118,19 @@ ONE = "một"
 ONE_COUNTS_AFTER = re.compile(r"(?<!\w)(?:làm|khiến|khiến cho)\s+$", re.IGNORECASE)
 # Characters of context looked at before a figure for PART_BEFORE.
 PART_WINDOW = 30
+# Characters of context looked at before a number for the words right before it (RISE_BEFORE_NUMBER,
+# ONE_COUNTS_AFTER, a year's "năm"): a fixed window, so a long sentence of many figures (a list of
+# communes' tolls without a period) costs linear time, not quadratic.
+BEFORE_WINDOW = 40
 
 # --- Updates --------------------------------------------------------------------------------------
 
 # Just before the number: the figure rose to it ("đã tăng lên 5", "lên tới 7").
 RISE_BEFORE_NUMBER = re.compile(r"(?:tăng lên|tăng|lên tới|lên đến|lên con số|lên)\s*$", re.IGNORECASE)
-# Earlier in the sentence: a time stamp ("đến 8h", "tính đến 16 giờ", "đến trưa 9/3") or "cập nhật".
+# Earlier in the sentence: a time stamp ("đến 8h", "tính đến 16 giờ", "đến trưa 9/3", "đến 25/10") or
+# "cập nhật". A number after "đến" must be an hour or a date: "từ 10 đến 15 người chết" is a range.
 TIME_STAMP = re.compile(
-    r"(?<!\w)(?:(?:tính|cho)\s+)?(?:đến|tới)\s+(?:\d|trưa|sáng|chiều|tối|đêm|khuya|ngày|hôm|nay|thời điểm|hết|cuối"
+    r"(?<!\w)(?:(?:tính|cho)\s+)?(?:đến|tới)\s+(?:\d{1,2}\s*(?:h|giờ)(?!\w)|\d{1,2}\s*h\d{2}|\d{1,2}[/.-]\d{1,2}|trưa|sáng|chiều|tối|đêm|khuya|ngày|hôm|nay|thời điểm|hết|cuối"
     r"|giờ)|(?<!\w)cập nhật(?!\w)",
     re.IGNORECASE,
 )
@@ -193,15 +198,20 @@ class Figure:
 def _value(match: re.Match[str]) -> float | None:
     raw = match.group("num")
     word = NUMBER_WORDS.get(raw.lower())
-    if raw.lower() == ONE and not ONE_COUNTS_AFTER.search(match.string[: match.start()]):
+    if raw.lower() == ONE and not ONE_COUNTS_AFTER.search(_before(match.string, match.start())):
         return None
     if word is not None:
         value = float(word)
     else:
-        if _YEAR_BEFORE.search(match.string[: match.start("num")]):
+        if _YEAR_BEFORE.search(_before(match.string, match.start("num"))):
             return None
         value = float(raw.replace(".", "").replace(",", "."))
     return value * MULTIPLIERS.get((match.group("mult") or "").lower(), 1)
+
+
+def _before(text: str, index: int) -> str:
+    """The ``BEFORE_WINDOW`` characters of ``text`` before ``index``."""
+    return text[max(0, index - BEFORE_WINDOW) : index]
 
 
 def _things(verbs: str, table: Mapping[str, str]) -> str:
@@ -210,7 +220,7 @@ def _things(verbs: str, table: Mapping[str, str]) -> str:
 
 
 def _is_part(sentence: str, start: int, end: int) -> bool:
-    return bool(PART_BEFORE.search(sentence[max(0, start - PART_WINDOW) : start]) or PART_AFTER.match(sentence[end:]))
+    return bool(PART_BEFORE.search(sentence[max(0, start - PART_WINDOW) : start]) or PART_AFTER.match(sentence, end))
 
 
 def _stamped(sentence: str, stamp: re.Match[str], start: int, core: str) -> str:
@@ -251,14 +261,15 @@ def _figure(sentence: str, match: re.Match[str], key: tuple[str, str], stamp: re
     value = _value(match)
     if value is None or _is_part(sentence, match.start(), match.end()):
         return None
-    qualified = _QUALIFIED_AFTER.match(sentence[match.end() :])
+    qualified = _QUALIFIED_AFTER.match(sentence, match.end())
     if qualified:
         key = (key[0], f"{key[1]} {QUALIFIED_AFTER[qualified.group(1).lower()]}")
-    quote = sentence[match.start() : match.end() + (qualified.end() if qualified else 0)].strip()
-    rise = RISE_BEFORE_NUMBER.search(sentence[: match.start()]) if rise_start is None else None
+    quote = sentence[match.start() : qualified.end() if qualified else match.end()].strip()
+    before = _before(sentence, match.start())
+    rise = RISE_BEFORE_NUMBER.search(before) if rise_start is None else None
     core = quote if rise is None else f"{rise.group(0)}{quote}"
     if stamp is not None and stamp.start() < match.start():
-        update: str | None = _stamped(sentence, stamp, match.start() if rise is None else rise.start(), core)
+        update: str | None = _stamped(sentence, stamp, match.start() - (0 if rise is None else len(before) - rise.start()), core)
     else:
         update = None if rise_start is None and rise is None else core
     return Figure(key, value, quote, update)

@@ -76,6 +76,7 @@ _TOML_KEY = re.compile(rf"^{_TOML_DOTTED_KEY}\s*=|{_TOML_TABLE.pattern}")
 _TOML_TITLE = re.compile(r"^title\s*=\s*(.*)$", re.IGNORECASE)
 _TOML_BASIC_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$')
 _TOML_LITERAL_STRING = re.compile(r"^'([^']*)'\s*(?:#.*)?$")
+_TOML_VALUE_LINE = re.compile(r"^[\"'\[\]{}0-9+-]|^(?:true|false)\b")  # a line of an array's values
 _TOML_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')  # a one-line string, for bracket counting
 _TOML_TRIPLED_STRING = re.compile(r"^(\"{3}|'{3})(.*?)\1\s*(?:#.*)?$")  # closing on its line
 _TOML_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
@@ -251,7 +252,7 @@ class _FrontMatter:
     title: re.Pattern[str]  # the title's line, group 1 its value
     value: Callable[[str], str | None]  # the title's text from that value
     section: re.Pattern[str] | None = None  # a line after which the keys are not the page's own
-    unclosed: Callable[[list[str]], int] | None = None  # where a block that never closes ends (None: it is no block)
+    unclosed: Callable[[list[str]], int | None] | None = None  # where a block that never closes ends (None: it is no block)
 
 
 def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
@@ -267,7 +268,10 @@ def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
     else:
         if kind.unclosed is None:
             return None, lines
-        end = after = kind.unclosed(lines)  # the closing line was lost: the block is its leading run of keys
+        run = kind.unclosed(lines)  # the closing line was lost: the block is its leading run of keys
+        if run is None:
+            return None, lines
+        end = after = run
     inner = [line for line in lines[1:end] if line.strip()]
     if not inner or not kind.key.match(inner[0]):
         return None, lines  # a rule, some text and a rule (or a setext heading): not front matter
@@ -282,11 +286,13 @@ def _without_front_matter(lines: list[str]) -> tuple[str | None, list[str]]:
     return title, lines[after:]
 
 
-def _toml_run_end(lines: list[str]) -> int:
+def _toml_run_end(lines: list[str]) -> int | None:
     """The index of the first line after an opening ``+++`` that is no part of a TOML block: not
     blank, not a comment, not a key line or ``[table]`` header, not inside an array, inline table
-    or tripled string that a key line opened and has not closed. So a front matter whose closing
-    ``+++`` was lost ends where the text begins."""
+    or tripled string that a key line opened and has not closed (an array's line holds values: it
+    opens with a quote, a bracket, a brace, a digit or a sign; a blank line or a line of text ends
+    an array left open). So a front matter whose closing ``+++`` was lost ends where the text
+    begins; None when a string or an array stays open to the end (no block is taken)."""
     depth, tripled = 0, None  # open brackets of a value; the tripled quote of an open string
     for index in range(1, min(len(lines), FRONT_MATTER_MAX_LINES + 1)):
         line = lines[index].strip()
@@ -295,6 +301,8 @@ def _toml_run_end(lines: list[str]) -> int:
                 tripled = None
             continue
         if depth > 0:
+            if not line or not _TOML_VALUE_LINE.match(line):
+                return index  # the array was not closed either: the text begins here
             depth = max(0, depth + _bracket_balance(line))
             continue
         if not line or line.startswith("#") or _TOML_TABLE.match(line):
@@ -308,6 +316,8 @@ def _toml_run_end(lines: list[str]) -> int:
             tripled = opening
         elif value[:1] in "[{":
             depth = max(0, _bracket_balance(value))
+    if tripled is not None or depth > 0:
+        return None  # a string or an array left open to the end: no telling where text begins
     return min(len(lines), FRONT_MATTER_MAX_LINES + 1)
 
 

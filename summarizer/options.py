@@ -65,7 +65,10 @@ def _conform(kind: Any, value: Any) -> tuple[bool, Any]:
         number = numbers.Integral if kind is int else numbers.Real
         if isinstance(value, bool) or not isinstance(value, number):
             return False, value
-        return True, kind(value)
+        try:
+            return True, kind(value)
+        except OverflowError:  # an integer too large for a float (10**400): no real number the options take
+            return False, value
     return isinstance(value, kind), value
 
 

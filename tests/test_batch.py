@@ -956,3 +956,13 @@ def test_exclude_leaves_clusters_out(root: Path, tmp_path: Path, caplog: pytest.
     # after shard and limit, as the clusters done already: --limit 2 keeps c01, c02, and c02 is left out
     assert [e for e in _read(out) if e["id"] == "c01"] and run_batch(root, tmp_path / "l.jsonl", EXTRACTIVE, limit=2,
                                                                      exclude=["c02"]).selected == 1
+
+
+def test_exclude_matches_a_folder_named_in_nfd(root: Path, tmp_path: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Cháy_chợ")
+    (root / "c01").rename(root / nfd)  # as macOS names a folder
+    result = run_batch(root, tmp_path / "out.jsonl", EXTRACTIVE, exclude=["Cháy_chợ", "c03b"])
+    assert result.excluded == 2
+    assert nfd not in {r["id"] for r in _read(tmp_path / "out.jsonl")}

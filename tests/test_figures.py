@@ -120,3 +120,13 @@ def test_only_the_highest_update_is_named_and_one_sentence_alone_proves_nothing(
         "conflicting figures for deaths: '2 người chết' and '3 người chết' in the summary, while a report says "
         "'Đến 11h, số người chết đã lên 6'"
     ]
+
+
+def test_a_range_is_no_update_and_a_long_list_of_figures_is_read_in_linear_time() -> None:
+    # "từ 10 đến 15": a yearly statistic's range, not a time stamp
+    assert conflicts(["Vụ lật xe trên đèo làm 8 người chết."], None,
+                             ["Mỗi năm, tai nạn trên đèo khiến từ 10 đến 15 người chết.", "Vụ lật xe làm 8 người chết."]) == []
+    # a paragraph of tolls without a period is one long sentence: every figure is read, and the
+    # words before each are looked at in a fixed window (the whole prefix made this quadratic)
+    line = " ".join(f"xã {i} có {i % 50 + 2} người chết" for i in range(3000))
+    assert len(figures_in(line)) == 3000

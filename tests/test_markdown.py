@@ -181,6 +181,10 @@ def test_toml_front_matter_that_never_closes_ends_where_the_text_begins(tmp_path
     assert (report.title, report.body) == (TITLE, LEAD)
     # an opening "+++" and text that is no key stays text, as before
     assert markdown_text("+++\nTác giả = Minh Anh\n" + LEAD) == "+++\nTác giả = Minh Anh\n" + LEAD
+    # an array left open too ends at the blank line or the text, never taking the text with it
+    assert markdown_text(f'+++\ntitle = "{TITLE}"\ntags = ["cao tốc", "Quảng Trị"\n\n{LEAD}') == f"{TITLE}\n\n{LEAD}"
+    # a tripled string open to the end: no telling where the text begins, nothing is taken
+    assert LEAD in markdown_text("+++\ntitle = 'X'\nmo_ta = \"\"\"Dòng một\n" + LEAD)
 
 
 @pytest.mark.parametrize(

@@ -197,6 +197,7 @@ def test_options_refuse_values_and_names_they_cannot_use(change: dict, message: 
     ({"model__allow_pickle": "no"}, "invalid allow_pickle 'no'; it must be True or False"),
     ({"dedup__num_perm": 128.0}, "invalid num_perm 128.0; it must be an integer"),
     ({"extractive__max_share": None}, "invalid max_share None; it must be a number"),
+    ({"extractive__mmr_lambda": 10**400}, "invalid mmr_lambda 1000.*; it must be a number"),  # no float holds it
     ({"max_sentences": 2.0}, "invalid max_sentences 2.0; it must be an integer or None"),
     ({"recursive": "yes"}, "invalid recursive 'yes'; it must be True or False"),
     ({"engine": None}, "invalid engine None; it must be a string"),
