@@ -337,12 +337,8 @@ def _bare(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace())
 
 
-def _whole_word(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-
-
 def _reports_with(name: str, report_texts: Sequence[str]) -> int:
-    pattern = _whole_word(name)
+    pattern = normalize.whole_word(name)
     return sum(1 for text in report_texts if pattern.search(text))
 
 
@@ -386,7 +382,7 @@ def name_variants(output_text: str, report_texts: Sequence[str], corrections: Ma
     candidates = normalize.name_typo_candidates(report_texts, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
     found = normalize.name_variants_in(output_text, candidates, corrections)
     pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
-    pairs += [p for p in _spacing_variants(report_texts) if any(_whole_word(n).search(output_text) for n in p)]
+    pairs += [p for p in _spacing_variants(report_texts) if any(normalize.whole_word(n).search(output_text) for n in p)]
     warnings = []
     listed: set[frozenset[str]] = set()
     for names in sorted(pairs, key=lambda p: len(p[0].split())):
@@ -396,12 +392,12 @@ def name_variants(output_text: str, report_texts: Sequence[str], corrections: Ma
         counts = {n: _reports_with(n, report_texts) for n in names}
         fewest = min(counts.values())
         rarer = [w for n, w in zip(names, differing) if counts[n] == fewest]
-        if not any(_whole_word(w).search(output_text) for w in rarer):
+        if not any(normalize.whole_word(w).search(output_text) for w in rarer):
             continue  # the output keeps to the spelling most reports use
         listed.add(frozenset(differing))
         counted = sorted(counts.items(), key=lambda nc: (nc[1], nc[0]))
-        used = [n if _whole_word(n).search(output_text) else w
-                for n, w in zip(names, differing) if _whole_word(w).search(output_text)]
+        used = [n if normalize.whole_word(n).search(output_text) else w
+                for n, w in zip(names, differing) if normalize.whole_word(w).search(output_text)]
         spelled = " / ".join(f"'{n}' ({_reports(c)})" for n, c in counted)
         has = " and ".join(f"'{n}'" for n in sorted(used))
         warnings.append(f"name spelled two ways in the reports: {spelled}; not corrected; the summary has {has}")

@@ -609,11 +609,17 @@ def _rejection(typo: str, correction: str, ratio: float) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def whole_word(name: str) -> re.Pattern[str]:
+    """``name`` as a whole word (not inside a longer one: "Lan" is not in "Lana")."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
 def _independent_uses(name: str, texts: list[str]) -> int:
     """Places ``name`` is used, counting copies of one sentence once: occurrences are told apart
     by the words before and by the words after; the smaller number of distinct sides is
     returned, so a copy that was edited on one side still counts once."""
-    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    pattern = whole_word(name)
     before: set[tuple[str, ...]] = set()
     after: set[tuple[str, ...]] = set()
     for text in texts:
@@ -709,7 +715,7 @@ def name_variants_in(text: str, candidates: Iterable[NameTypo], corrections: Map
         pair = frozenset((candidate.typo, candidate.correction))
         if pair in seen or corrections.get(candidate.typo) == candidate.correction:
             continue
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in pair):
+        if any(whole_word(name).search(text) for name in pair):
             seen.add(pair)
             found.append(candidate)
     return found
