@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, load_texts
+from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, read_report
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
 from .normalize import normalize_text, word_count
 
@@ -481,11 +481,7 @@ def _reference_text(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(PLAIN_TEXT_SUFFIX) or not name.endswith(REPORT_SUFFIXES):
         return normalize_text(read_text(path))
-    try:
-        loaded = load_texts([TextReport(path.name, path.read_bytes())])
-    except NoReadableReportsError as exc:  # its message ends "<name> (<reason>)"
-        raise UnreadableError(str(exc).rsplit(f"{path.name} (", 1)[-1].removesuffix(")")) from exc
-    return loaded.reports[0].body
+    return read_report(path).body
 
 
 def _read_reference_folder(folder: Path, leftovers: list[Path]) -> ReferenceSet | None:

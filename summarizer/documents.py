@@ -32,7 +32,7 @@ paragraph ends ("\n"), and is resolved before anything reads the lines
 (:func:`resolved_soft_breaks`): a sentence that plainly runs on across it is joined by a space,
 every other break stays a line break.
 
-Structure of a report (``_parse_report``): the title is the first line when it is short and does
+Structure of a report (``read_report``): the title is the first line when it is short and does
 not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…"),
 with the next lines when a wrapped headline continues in lower case. In plain text, PDFs and
 e-mails the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
@@ -672,7 +672,10 @@ def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_report(path: Path, relative: str) -> Report:
+def read_report(path: Path, relative: str | None = None) -> Report:
+    """The report in the file ``path`` (named ``relative``, its name by default), read by its
+    format; UnreadableError with the reason a folder's listing of skipped files gives."""
+    relative = path.name if relative is None else relative
     try:
         size = path.stat().st_size
         if size > MAX_REPORT_BYTES:
@@ -1153,7 +1156,7 @@ def _load_entries(
             skipped.append(SkippedFile(relative, f"not a {_SUFFIX_LIST} file"))
             continue
         try:
-            reports.append(_parse_report(path, relative))
+            reports.append(read_report(path, relative))
         except UnreadableError as exc:
             skipped.append(SkippedFile(relative, str(exc)))
     _log_skipped(skipped)
