@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Protocol, Sequence
 
 from . import __version__
-from .corpus import ClusterEntry, list_clusters, normalize_id, read_jsonl_cluster, representable
+from .corpus import ClusterEntry, is_failure, list_clusters, normalize_id, read_jsonl_cluster, representable
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
     INTERRUPTED_EXIT,
@@ -175,7 +175,7 @@ def scan_output(path: Path) -> OutputScan:
             continue
         records += 1
         ident = record["id"]
-        if record.get("error") is not None:  # a failure (as summarize-eval reads it: "error": null is none)
+        if is_failure(record):
             dropped += 1
             continue
         if ident in latest:
@@ -761,7 +761,8 @@ def run_batch(
                           "and --resume reads it back)")
     with output_lock(output):  # the file written, whatever link or name leads to it
         return _run_batch_locked(root, output, options, workers=workers, shard=shard, limit=limit, resume=resume,
-                                 progress=progress, exclude=frozenset(exclude))
+                                 progress=progress,
+                                 exclude=frozenset(normalize_id(ident) for ident in exclude))  # NFC, as ids are compared
 
 
 def _run_batch_locked(
@@ -774,7 +775,7 @@ def _run_batch_locked(
     limit: int | None,
     resume: bool,
     progress: ProgressSink | None,
-    exclude: frozenset[str],
+    exclude: frozenset[str],  # NFC ids (normalize_id)
 ) -> BatchReport:
     """:func:`run_batch` once the options are checked and the output is locked for this run."""
     from .documents import REPORT_SUFFIXES
@@ -785,9 +786,8 @@ def _run_batch_locked(
     check_not_an_input(output, _input_files(entries))  # first: an existing report is named
     check_not_read_as_report(output, folders, recursive=options.recursive, suffixes=REPORT_SUFFIXES)
     selection = select_clusters(entries, shard=shard, limit=limit)
-    exclude = frozenset(normalize_id(ident) for ident in exclude)  # NFC: a folder macOS named in NFD matches what is typed
-    excluded = sum(normalize_id(e.id) in exclude for e in selection)
-    selection = [e for e in selection if normalize_id(e.id) not in exclude]
+    kept = [e for e in selection if normalize_id(e.id) not in exclude]  # a folder macOS named in NFD matches what is typed
+    excluded, selection = len(selection) - len(kept), kept
     scan = scan_output(output) if resume else None
     done = scan.done if scan is not None else set()
     check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
@@ -812,7 +812,7 @@ def _run_batch_locked(
     def accept(record: dict[str, Any]) -> None:
         record, line = encode_record(record)
         writer.write(line)
-        if "error" in record:
+        if is_failure(record):
             report.failed_ids.append(record["id"])
             log.warning("cluster %s failed: %s", record["id"], record["error"])
         else:

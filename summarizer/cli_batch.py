@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from .cli_common import STDOUT_ARG, LogRoute, VersionOption, cli_edge, is_stdout, nonempty_path, run_app, setup_logging, with_summarize_options
+from .corpus import is_failure
 from .errors import BadOptionError
 from .options import SummarizeOptions
 
@@ -71,7 +72,7 @@ class RichProgress:
         import time
 
         self._count += 1
-        self._failed += "error" in record
+        self._failed += is_failure(record)
         elapsed = time.perf_counter() - self._started
         rate = f"{self._count / elapsed:.2f} clusters/s" if elapsed > 0 else "-"
         self._progress.update(self._task, advance=1, rate=rate, failed=self._failed)

@@ -52,6 +52,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, read_report
@@ -141,6 +142,13 @@ def _escape_surrogate(char: str) -> str:
     if SURROGATES[0] <= code <= SURROGATES[1]:
         return f"\\u{code:04x}"
     return char
+
+
+def is_failure(record: Mapping[str, Any]) -> bool:
+    """Whether a batch record is an error record: its ``error`` is set. A null ``error`` (tools
+    that write every key on every line) is a success. ``summarize-eval`` and ``--resume`` read
+    records this one way."""
+    return record.get("error") is not None
 
 
 def normalize_id(cluster_id: str) -> str:

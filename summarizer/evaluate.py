@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .corpus import JSON_SNIFF_BYTES, ReferenceSet, normalize_id, wide_encoding
+from .corpus import JSON_SNIFF_BYTES, ReferenceSet, is_failure, normalize_id, wide_encoding
 from .errors import EvaluationError
 from .normalize import normalize_text
 from .salience import word_count
@@ -164,12 +164,6 @@ def rouge(prediction: str, references: Sequence[str], types: Sequence[str] = ROU
 
 # ---------------------------------------------------------------------------------------------
 # Predictions
-
-
-def is_failure(record: Mapping[str, Any]) -> bool:
-    """Whether a prediction record is an error record: its ``error`` is set. A null ``error``
-    (tools that write every key on every line) is a success."""
-    return record.get("error") is not None
 
 
 def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:

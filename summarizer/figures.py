@@ -304,6 +304,8 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         if any(pa != pb and fa.value != fb.value for pa, fa in figures for pb, fb in figures):
             listed = ", ".join(f"'{f.quote}' ({p})" for p, f in _distinct(figures))
             warnings.append(f"conflicting figures for {_label(key)} in the summary: {listed}; check which is newer")
+    if not stated:
+        return warnings  # no figure stated: no report's update can contradict one (the reports go unread)
     highest: dict[tuple[str, str], Figure] = {}  # per thing, the highest update above the summary's figures
     for text in report_texts:
         for sentence in _sentences(text):

@@ -195,11 +195,11 @@ def summarize(
     output = _apply_corrections(output, cluster.corrections)
     output = _apply_corrections(output, cluster.tone_style)
     checks_started = time.perf_counter()
-    relative = relative_days.warning(relative_days.find([s.text for s in output.sentences], output.title))
+    shown = [s.text for s in output.sentences]
+    relative = relative_days.warning(relative_days.find(shown, output.title))
     relative_day_notice = (relative,) if relative else ()
     # An editor's checks on what the summary states: a toll given twice, or older than a report's
     # update; a name in the spelling fewer reports use (figures.py).
-    shown = [s.text for s in output.sentences]
     report_texts = [f"{r.title or ''}\n{r.body}" for r in cluster.loaded.reports]
     editorial = tuple(figures.conflicts(shown, output.title, report_texts)
                       + figures.name_variants("\n".join([output.title or "", *shown]), report_texts, cluster.corrections))
