@@ -46,15 +46,18 @@ from typing import Any
 log = logging.getLogger("summarizer.download_model")
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the package of this checkout, installed or not
+
+from summarizer.errors import ModelLoadError  # noqa: E402
+from summarizer.fileio import NEW_FILE_MODE  # noqa: E402
+from summarizer.models import PICKLE_FILE, SAFETENSORS_FILE, load_pickle_weights, looks_like_path  # noqa: E402
+
 MANIFEST_FILE = "summarizer_manifest.json"
-PICKLE_FILE = "pytorch_model.bin"
-SAFETENSORS_FILE = "model.safetensors"
 ALLOW_PATTERNS = [
     "config.json", "generation_config.json", "spiece.model", "tokenizer.json", "tokenizer_config.json",
     "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
 ]
 HASH_CHUNK_BYTES = 1 << 20
-NEW_FILE_MODE = 0o666  # what a plain open() asks for: the umask then takes its bits off
 TIED_EMBEDDING = "shared.weight"  # a T5's embedding table, which tied checkpoints share with the LM head
 # A hub model id: "owner/name" or "name" (letters, digits, "-", "_", ".").
 _MODEL_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
@@ -98,9 +101,6 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
     import torch
     from safetensors.torch import load_file, save_file
 
-    sys.path.insert(0, str(ROOT))
-    from summarizer.errors import ModelLoadError
-    from summarizer.models import load_pickle_weights
 
     read_sha = sha256_file(bin_file)
     try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
@@ -180,8 +180,6 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     replaces the target only when everything succeeded, so a failure leaves nothing ``summarize``
     would then pick up. An existing target that is not empty is refused unless ``force``."""
     local = Path(model_id)
-    sys.path.insert(0, str(ROOT))
-    from summarizer.models import looks_like_path
 
     if convert and model_id.strip() and local.is_dir():
         name, source = local.resolve().name, None
