@@ -236,7 +236,7 @@ class _Costs:
     def __init__(self, texts: Sequence[str], count_tokens: TokenCounter, prefix: str, *, raw: bool = False) -> None:
         self.overhead = count_tokens("")
         self.prefix = count_tokens(prefix.strip()) - self.overhead if prefix.strip() else 0
-        shown = [t.strip() if raw or not t.strip() else input_sentence(t) for t in texts]
+        shown = [t.strip() if raw else input_sentence(t) for t in texts]  # input_sentence keeps a blank one blank
         self.each = [max(count_tokens(t) - self.overhead, 0) for t in shown]
 
     def total(self, indices: Sequence[int]) -> int:

@@ -509,11 +509,12 @@ def summary_worthy(text: str) -> bool:
     if not text.lstrip(normalize.LEADING_MARKS) or text.startswith("»") or normalize.starts_in_lower_case(text):
         return False
     words = len(text.split())
-    if words <= HEADING_MAX_WORDS and not normalize.ENDS_WITH_FINAL_MARK.search(text):
+    ends_like_a_sentence = bool(normalize.ENDS_WITH_FINAL_MARK.search(text))
+    if words <= HEADING_MAX_WORDS and not ends_like_a_sentence:
         return False
     if text.endswith((",", ";")) or TABLE_CELL_SEPARATOR in text:  # one item of a list, a table row
         return False
-    if not normalize.ENDS_WITH_FINAL_MARK.search(text) and is_roster(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
+    if not ends_like_a_sentence and is_roster(text):  # "Tiền vệ: A (X), B (Y), C (Z)"
         return False
     if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False

@@ -135,7 +135,7 @@ class _SafetensorsWeights(Mapping[str, np.ndarray]):
                     raise _unreadable(shard, exc, self._reader, dtype=_dtype_error(exc)) from exc
                 raise
         if self._reader == TORCH_READER:
-            return (tensor.float() if tensor.is_floating_point() else tensor).numpy()
+            return _as_numpy(tensor)
         return tensor
 
     def __contains__(self, name: object) -> bool:
@@ -146,6 +146,11 @@ class _SafetensorsWeights(Mapping[str, np.ndarray]):
 
     def __len__(self) -> int:
         return len(self._where)
+
+
+def _as_numpy(tensor: Any) -> np.ndarray:
+    """A torch tensor as numpy, floating point as float32 as the builders read it (numpy has no bfloat16)."""
+    return (tensor.float() if tensor.is_floating_point() else tensor).numpy()
 
 
 def _read_error(exc: Exception) -> bool:
@@ -180,7 +185,7 @@ def checkpoint_weights(model_dir: Path, allow_pickle: bool, reader: str = NUMPY_
     weights = {}
     for file in files:
         state = load_pickle_weights(file)
-        weights.update({k: (v.float() if v.is_floating_point() else v).numpy() for k, v in state.items()})
+        weights.update({k: _as_numpy(v) for k, v in state.items()})
     return weights
 
 

@@ -124,18 +124,18 @@ class TorchBackend:
         prec = resolve_precision(precision, dev)
         used_threads = set_threads_once(threads)
         # before the cache: a model loaded from pickle once is still refused to a caller without allow_pickle
-        source_folder(resolved, allow_pickle=allow_pickle)
+        model_dir, managed = source_folder(resolved, allow_pickle=allow_pickle)
         return _LOADED.get((str(resolved.path), prec, dev),
-                           lambda: cls._load_uncached(resolved, prec, dev, used_threads, allow_pickle))
+                           lambda: cls._load_uncached(resolved, prec, dev, used_threads, allow_pickle, model_dir, managed))
 
     @classmethod
     def _load_uncached(cls, resolved: ResolvedModel, precision: str, device: str, threads: int,
-                       allow_pickle: bool) -> "TorchBackend":
+                       allow_pickle: bool, model_dir: Path, managed: bool) -> "TorchBackend":
+        """``model_dir``, ``managed``: :func:`source_folder`'s answer for ``resolved``."""
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         folder = str(resolved.path)
-        model_dir, managed = source_folder(resolved, allow_pickle=allow_pickle)
         model_cache.check_once(model_dir, CHECKS, ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False),
                                managed=managed)
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
