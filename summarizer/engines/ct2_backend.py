@@ -98,13 +98,13 @@ CACHE = model_cache.CacheSpec(label="CTranslate2", dirname=CACHE_DIRNAME, subdir
                               required=CONVERTED_FILES)
 
 
-def _convert(model_dir: Path, weights: str, allow_pickle: bool) -> Callable[[Path], None]:
+def _convert(model_dir: Path, weights: str, check: model_cache.SourceCheck) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         from ctranslate2.converters import TransformersConverter
 
         # the converter copies whatever it finds (a missing layer stays random, a NaN stays NaN):
         # the checkpoint is checked as the other backends check it first
-        ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False).run()
+        check.run()
 
         class Converter(TransformersConverter):  # type: ignore[misc]
             def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
@@ -150,9 +150,9 @@ def ensure_converted(model_dir: Path, precision: str, *, managed: bool = False,
                              f"{model_dir} is {model_type!r}; --backend torch runs it")
     weights = STORED_WEIGHTS[precision]
     tag = f"ctranslate2-{_import_ct2().__version__}|{CACHE_FORMAT}"
-    return model_cache.ensure_built(model_dir, CACHE, weights, tag, _convert(model_dir, weights, allow_pickle),
-                                    managed=managed,
-                                    check=ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False))
+    check = ort_backend.checkpoint_check(model_dir, allow_pickle, graphs=False)
+    return model_cache.ensure_built(model_dir, CACHE, weights, tag, _convert(model_dir, weights, check),
+                                    managed=managed, check=check)
 
 
 # --------------------------------------------------------------------------- device / precision
