@@ -68,7 +68,7 @@ from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import ENDS_WITH_FINAL_MARK, SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
-from .sentences import ends_sentence, split_sentences
+from .sentences import split_sentences
 from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy, legacy_glyphs
 
@@ -325,30 +325,31 @@ def resolved_soft_breaks(text: str) -> str:
 def _resolved_paragraph(paragraph: str) -> str:
     """One paragraph (no "\\n") with its soft breaks resolved (see :func:`resolved_soft_breaks`)."""
     parts = paragraph.split(SOFT_BREAK)
-    resolved = parts[0]
+    pieces = [parts[0]]  # joined once at the end: a paragraph of thousands of breaks stays linear
+    last = parts[0] if parts[0].strip(_IGNORED_AT_BREAK) else None  # the latest part holding text
     blank = False  # an empty part (two breaks in a row) since the last text
     for part in parts[1:]:
         if not part.strip(_IGNORED_AT_BREAK):
             blank = True
-        elif not resolved.strip(_IGNORED_AT_BREAK):
-            resolved, blank = part, False  # a break opening the paragraph
+        elif last is None:
+            pieces, last, blank = [part], part, False  # a break opening the paragraph
         else:
-            separator = " " if not blank and _runs_on(resolved, part) else "\n"
-            resolved = resolved.rstrip(_IGNORED_AT_BREAK) + separator + part.lstrip(_IGNORED_AT_BREAK)
-            blank = False
-    return resolved
+            separator = " " if not blank and _runs_on(last, part) else "\n"
+            pieces[-1] = pieces[-1].rstrip(_IGNORED_AT_BREAK)
+            pieces += [separator, part.lstrip(_IGNORED_AT_BREAK)]
+            last, blank = part, False
+    return "".join(pieces)
 
 
 def _runs_on(before: str, after: str) -> bool:
-    """Whether a sentence plainly runs on across a line break between ``before`` and ``after``:
-    ``before`` ends no sentence (no final mark, :func:`sentences.ends_sentence`) and not in a
-    colon (a list or a quotation follows), and ``after`` opens with a lower-case letter. A
-    capital, a digit, a dash or a bullet after the break may open a list item, an address
-    line or a new sentence whose mark was left out, and keeps the break."""
-    before = before.rsplit("\n", 1)[-1].strip(_IGNORED_AT_BREAK)
-    after = after.strip(_IGNORED_AT_BREAK)
-    return (after[:1].islower() and not before.endswith(":") and not ENDS_WITH_FINAL_MARK.search(before)
-            and not ends_sentence(before, after))
+    """Whether a sentence plainly runs on across a line break between the part ``before`` and the
+    part ``after``: ``before`` ends no sentence (no final mark, closing quotes or brackets
+    allowed after it) and not in a colon (a list or a quotation follows), and ``after`` opens
+    with a lower-case letter. A capital, a digit, a dash or a bullet after the break may open a
+    list item, an address line or a new sentence whose mark was left out, and keeps the break."""
+    before = before.rstrip(_IGNORED_AT_BREAK)
+    return (after.lstrip(_IGNORED_AT_BREAK)[:1].islower() and not before.endswith(":")
+            and not ENDS_WITH_FINAL_MARK.search(before))
 
 
 # --------------------------------------------------------------------------------------------

@@ -385,7 +385,7 @@ class _PageParser(HTMLParser):
         headings = [line.text for line in inside if line.kind == "h1"]
         headings += [line.text for line in self._lines if line.kind == "h1"]
         title = (headings[0] if headings else None) or self._og_title or _without_site_name("".join(self._title_parts))
-        body: list[str] = []
+        body: list[list[str]] = []  # each body line's parts, joined by SOFT_BREAK once at the end
         last: _Line | None = None  # the line that ends body[-1]
         for index, line in enumerate(self._lines):
             if region is not None and region not in line.ancestors:
@@ -394,12 +394,12 @@ class _PageParser(HTMLParser):
                 continue
             if (line.after_break and line.kind == "text" and last is not None and last.kind == "text"
                     and index > 0 and self._lines[index - 1] is last):
-                body[-1] += SOFT_BREAK + line.text  # a <br> inside a paragraph
+                body[-1].append(line.text)  # a <br> inside a paragraph
             else:
-                body.append(line.text)
+                body.append([line.text])
             last = line
         captions = [line.text for line in inside if line.kind == "caption"]
-        return PageText(title=title or None, lines=tuple(body), captions=tuple(captions))
+        return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body), captions=tuple(captions))
 
     def _region(self) -> int | None:
         """The element whose text is the report, None for the whole page (see the module
