@@ -168,10 +168,7 @@ def _glued_acronym(word: str, line: str, after: int) -> bool:
     last = _LAST_PART.split(word)[-1]
     if not (last.isalpha() and last.isupper() and len(last) <= MAX_GLUED_ACRONYM_LETTERS):
         return False
-    end = after
-    while end < len(line) and line[end].isalpha():
-        end += 1
-    following = line[after:end]
+    following = _glued_word(line, after)
     return following.isupper() and len(following) <= MAX_GLUED_ACRONYM_LETTERS
 
 
