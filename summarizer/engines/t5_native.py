@@ -254,12 +254,12 @@ def write_weights(weights: Mapping[str, np.ndarray], shape: t5_onnx.T5Shape, fol
 
 
 class DecoderWeights:
-    """The arrays of a ``decoder.bin`` (views of one buffer read from it). With ``shape``, every
-    array the C step reads must be there with the dimensions ``shape`` gives it (the C step
+    """The arrays of a ``decoder.bin`` (views of one buffer read from it). Every array the C step
+    reads must be there with the dimensions ``shape`` gives it (the C step
     trusts them: a garbled layout would have it read past the arrays). Anything wrong is a
     :class:`model_cache.DamagedBuild` of ``folder``, which the loader builds again."""
 
-    def __init__(self, folder: Path, shape: t5_onnx.T5Shape | None = None) -> None:
+    def __init__(self, folder: Path, shape: t5_onnx.T5Shape) -> None:
         try:
             layout = json.loads((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
             if layout.get("format") != LAYOUT_FORMAT:
@@ -271,8 +271,7 @@ class DecoderWeights:
             self.arrays = {name: np.frombuffer(self._map, dtype=np.dtype(t["dtype"]), count=int(np.prod(t["shape"])),
                                                offset=t["offset"]).reshape(t["shape"])
                            for name, t in layout["tensors"].items()}
-            if shape is not None:
-                _check_layout(self.arrays, self.quantized, shape)
+            _check_layout(self.arrays, self.quantized, shape)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise model_cache.DamagedBuild(folder, f"cannot read the native decoder weights: "
                                                    f"{type(exc).__name__}: {exc}") from exc
@@ -286,10 +285,9 @@ def _check_layout(arrays: Mapping[str, np.ndarray], quantized: bool, shape: t5_o
         "embed": ((shape.vocab_size, d_model), "<f4"),
         "norms": ((3 * shape.num_decoder_layers + 1, d_model), "<f4"),
     }
-    d_ff = None
+    wo = arrays.get("0.wo.q" if quantized else "0.wo")
+    d_ff = int(wo.shape[-1]) if wo is not None and wo.ndim == 2 else -1  # -1: any layer's wo then mismatches
     for layer in range(shape.num_decoder_layers):
-        wo = arrays.get(f"{layer}.wo.q" if quantized else f"{layer}.wo")
-        d_ff = d_ff if d_ff is not None else (int(wo.shape[-1]) if wo is not None and wo.ndim == 2 else -1)
         mats = {"qkv": (3 * inner, d_model), "o": (d_model, inner), "cross_q": (inner, d_model),
                 "cross_o": (d_model, inner), "wi": ((2 if shape.gated else 1) * d_ff, d_model), "wo": (d_model, d_ff)}
         expected.update(_mat_entries(f"{layer}", mats, quantized))
