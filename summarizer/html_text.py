@@ -60,9 +60,10 @@ first bytes, which the loader tries before guessing.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -325,7 +326,7 @@ class _PageParser(HTMLParser):
         bounds = [*cells, len(self._lines)]
         text = table_row_line([[line.text for line in self._lines[a:b]] for a, b in zip(bounds, bounds[1:])])
         if text is not None:
-            ancestors = _common_prefix(line.ancestors for line in lines)
+            ancestors = tuple(os.path.commonprefix([line.ancestors for line in lines]))  # what all cells sit in
             self._lines[cells[0]:] = [_Line(text, "text", ancestors, any(line.paragraph for line in lines))]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -455,18 +456,6 @@ class _PageParser(HTMLParser):
             held.setdefault(outer, set()).add(containers[inner - 1] if inner else -1 - index)
             around.update(dict.fromkeys(containers[:inner], outer))
         return {block for block, outer in around.items() if len(held[outer]) >= 2}
-
-
-def _common_prefix(tuples: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
-    """The longest tuple all ``tuples`` begin with."""
-    prefix: tuple[int, ...] | None = None
-    for items in tuples:
-        if prefix is None:
-            prefix = items
-        else:
-            size = next((i for i, (a, b) in enumerate(zip(prefix, items)) if a != b), min(len(prefix), len(items)))
-            prefix = prefix[:size]
-    return prefix or ()
 
 
 def _names_furniture(attrs: list[tuple[str, str | None]]) -> bool:
