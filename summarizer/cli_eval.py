@@ -139,8 +139,9 @@ def eval_command(
         if ids_file is not None and not listed:
             raise EvaluationError(f"id list {str(ids_file)!r} holds no cluster id (only blank or comment lines)")
         ids = split_ids(listed, split)
-        if not ids and SPLITS[split] is not None:
-            low, high = SPLITS[split]
+        bounds = SPLITS[split]
+        if not ids and bounds is not None:
+            low, high = bounds
             where = f"listed in {str(ids_file)!r}" if ids_file is not None else "with references"
             raise EvaluationError(f"none of the {len(listed)} cluster id(s) {where} is in --split {split} "
                                   f"(Cluster_{low:03d}-{high:03d}); use --split all to score them")
@@ -152,10 +153,10 @@ def eval_command(
             comparison = {"pred": str(against), **compare(report, other)}
             for side, name in (("missing", str(pred)), ("missing_other", str(against))):
                 if comparison[side]:
-                    listed = ", ".join(comparison[side][:MISSING_SHOWN]) + (
+                    shown = ", ".join(comparison[side][:MISSING_SHOWN]) + (
                         ", …" if len(comparison[side]) > MISSING_SHOWN else "")
                     log.warning("%s has no prediction for %d cluster(s) the other has (%s): they score 0 on its "
-                                "side of the comparison", name, len(comparison[side]), listed)
+                                "side of the comparison", name, len(comparison[side]), shown)
         selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")
         outputs = []
         if json_path is not None:

@@ -352,7 +352,7 @@ def _spacing_variants(report_texts: Sequence[str]) -> list[tuple[str, str]]:
         for run, _ in normalize.capitalised_runs(text):
             for first, second in zip(run, run[1:]):
                 pairs.setdefault(_bare(first + second), f"{first} {second}")
-    found = {}
+    found: dict[str, str] = {}  # the one-word spelling -> the two-word one
     for text in report_texts:
         for match in _CAMEL_WORD.finditer(text):
             spaced = pairs.get(_bare(match.group(0)))
