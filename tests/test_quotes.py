@@ -98,3 +98,34 @@ def test_a_closing_shape_typed_to_open_opens():
     misused = "”Điều quan trọng là chúng ta mở rộng thảo luận về nữ quyền.”"
     assert imbalance(misused).balanced and balance([misused]) == [misused]
     assert balance(["”Điều quan trọng là thảo luận."]) == ["”Điều quan trọng là thảo luận.”"]
+
+
+def test_a_quotation_opened_in_another_reports_copy_opens_before_that_sentence():
+    # The merged sentence "Thành phố cam kết ..." reads as in a.txt, where the quotation opened
+    # a sentence earlier; b.txt, which links it to "Tuyến dài ...", opens the quotation with it.
+    # The missing opening mark goes before it, not before "Tuyến dài ...".
+    inside = "Thành phố cam kết hoàn thành trước năm 2030."
+    summary = [
+        _sentence("Tuyến dài 38 km.", 2, "b.txt"),
+        SummarySentence(text=inside, sources=(SourceRef(file="a.txt", index=2), SourceRef(file="b.txt", index=3))),
+        _sentence('Mọi vướng mắc sẽ được giải quyết", ông nói.', 4, "b.txt"),
+    ]
+    report_texts = {("a.txt", 2): inside, ("b.txt", 2): "Tuyến dài 38 km.", ("b.txt", 3): '"' + inside,
+                    ("b.txt", 4): 'Mọi vướng mắc sẽ được giải quyết", ông nói.'}
+    assert [s.text for s in balance_quotes(summary, report_texts)] == [
+        "Tuyến dài 38 km.", '"' + inside, 'Mọi vướng mắc sẽ được giải quyết", ông nói.']
+    assert balance_quotes(summary)[0].text == '"Tuyến dài 38 km.'
+
+
+def test_a_quotation_open_before_the_sentence_goes_on_through_it():
+    # "Tôi không biết ..." opens a quotation in b.txt, but in the summary the sentence before
+    # it has one open: the quotation goes on, and is closed once, after the run.
+    summary = [
+        _sentence("Ông nói: “Câu hỏi đầy định kiến.", 3),
+        SummarySentence(text="Tôi không biết cô lấy thái độ đó từ đâu.",
+                        sources=(SourceRef(file="a.txt", index=4), SourceRef(file="b.txt", index=1))),
+    ]
+    report_texts = {("a.txt", 3): summary[0].text, ("a.txt", 4): summary[1].text,
+                    ("b.txt", 1): "“Tôi không biết cô lấy thái độ đó từ đâu."}
+    assert [s.text for s in balance_quotes(summary, report_texts)] == [
+        "Ông nói: “Câu hỏi đầy định kiến.", "Tôi không biết cô lấy thái độ đó từ đâu.”"]

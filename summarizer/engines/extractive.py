@@ -244,7 +244,9 @@
    ROUGE unchanged (held-out R2 40.77 -> 40.78). Last, quotation
    marks are mended over each run of summary sentences that follow one another in a report
    (``balance_quotes``, see :mod:`summarizer.quotes`): a quotation the summary takes only part
-   of is opened or closed. A sentence ending in a letter or digit gets a period (``end_sentence``;
+   of is opened or closed; the run breaks before a sentence that opens a quotation in another
+   report's copy (the representative came from a report where it was already open), so the
+   opening mark goes where that report puts it (1 of the 300 ViMs summaries). A sentence ending in a letter or digit gets a period (``end_sentence``;
    deduplication already prefers a copy that has one): 2 of the 300 ViMs summaries.
 4. Headline: the reports' own titles, without an attention label such as "Sốc:" or "[Video]"
    (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary;
@@ -265,7 +267,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -655,12 +657,30 @@ def end_sentence(text: str) -> str:
     return text
 
 
-def balance_quotes(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
+def opens_quotation_elsewhere(sentence: SummarySentence, report_texts: Mapping[tuple[str, int], str]) -> bool:
+    """Whether a report's copy of ``sentence`` opens a quotation that its summary text does not:
+    the representative came from a report that had the quotation open already ("... cho biết:
+    “Đây là ... . Thành phố cam kết ... .”"), while another opens it there ("“Thành phố cam kết
+    ... .", ông nói.)."""
+    if quotes.imbalance(sentence.text).closers:
+        return False
+    return any(quotes.imbalance(report_texts[s.file, s.index]).closers
+               for s in sentence.sources if (s.file, s.index) in report_texts)
+
+
+def balance_quotes(sentences: Sequence[SummarySentence],
+                   report_texts: Mapping[tuple[str, int], str] | None = None) -> list[SummarySentence]:
     """Quotation marks mended (``quotes.balance``) over each run of summary sentences that
-    follow one another in a report: a quotation split over sentences is whole again."""
+    follow one another in a report: a quotation split over sentences is whole again. With
+    ``report_texts`` (each source sentence's text in its report), a run also breaks before a
+    sentence whose copy in some report opens a quotation its summary text does not
+    (:func:`opens_quotation_elsewhere`) when no quotation is open before it: the quotation opens
+    there, so a missing opening mark goes before it, not before the run's first sentence."""
     runs: list[list[SummarySentence]] = []
     for position, sentence in enumerate(sentences):
-        if not runs or not follows(sentences[position - 1], sentence):
+        if (not runs or not follows(sentences[position - 1], sentence)
+                or (report_texts is not None and opens_quotation_elsewhere(sentence, report_texts)
+                    and not quotes.imbalance(" ".join(s.text for s in runs[-1])).closers)):
             runs.append([])
         runs[-1].append(sentence)
     return [replace(s, text=t) for run in runs for s, t in zip(run, quotes.balance([s.text for s in run]))]
@@ -724,7 +744,8 @@ class ExtractiveEngine:
             best = int(np.argmax(relevance))
             sentences = [SummarySentence(text=cut_to_budget(texts[best], max_words), sources=sources(best))]
             warnings.append(f"no sentence fits the budget of {max_words} syllables; the most salient one was cut")
-        sentences = balance_quotes([replace(s, text=end_sentence(s.text)) for s in sentences])
+        report_texts = {(s.file, s.index): s.text for s in dedup.sentences}
+        sentences = balance_quotes([replace(s, text=end_sentence(s.text)) for s in sentences], report_texts)
 
         started = time.perf_counter()
         titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
