@@ -21,6 +21,19 @@ pooling two random clusters, 82.3% fall into exactly those two groups; in the ot
 reports across the two stories reaches 0.06 (the largest such pair is 0.252) and joins them. One
 link is enough to join, so a folder of many stories may show fewer groups than it holds.
 
+Same kind, another event: a report that shares stock phrases with the others ("tổ chức lễ
+khánh thành", "lực lượng chức năng") but is about another bridge, fire or match passes the test
+above. So a report under ``NAMELESS_MAX_SIMILARITY`` is flagged too when it names at least
+``NAMES_TO_COMPARE`` people, places or bodies (runs of two capitalised words or more,
+:func:`names`) and no other report uses one of them, while two of the other reports share one
+(so a folder needs three reports; :func:`check`). Calibrated on ViMs (probe of this session, the
+same draws as above): no report of a whole cluster is flagged (the lowest similarity of an
+on-topic report that shares no name is 0.162, among 20), nor in clusters cut to their first two
+reports; cut to their first three, 1 of 900 (Cluster_053, whose Buddha's birthday reports tell of
+ceremonies in several places: 0.087). Of 300 foreign reports added to whole clusters, those
+flagged rise by 20, most of the ones between 0.06 and 0.12; a higher bound flags on-topic
+reports (0.2: 3 of 1,950; 0.3: 8; none: 16).
+
 Copies: a report with the same title and text as one read before it (the same article saved
 twice, or crawled twice) is left out and listed as skipped (:func:`drop_copies`): a second copy
 would count as a second source for every one of its sentences. On the ViMs tune split five
@@ -56,6 +69,11 @@ from .salience import TfIdf
 # A report less similar than this to every other report of the folder is flagged; two reports at
 # least this similar are linked (about the same event).
 MIN_REPORT_SIMILARITY = 0.06
+# A report less similar than this to every other report is flagged too when it names at least
+# NAMES_TO_COMPARE people, places or bodies (``names``), none of which another report names, while
+# two of the other reports name one in common (``check``).
+NAMELESS_MAX_SIMILARITY = 0.12
+NAMES_TO_COMPARE = 2
 GROUP_FILES_SHOWN = 3  # files named per group in the several-events warning
 
 Tokenizer = Callable[[str], list[str]]
@@ -65,6 +83,40 @@ Tokenizer = Callable[[str], list[str]]
 class Outlier:
     file: str  # the report, relative to the folder
     similarity: float  # its cosine to the most similar other report
+    no_shared_name: bool = False  # flagged because no other report uses one of its names
+
+    @property
+    def reason(self) -> str:
+        """Why it was flagged, for a warning or a skipped file: "similarity 0.09, no name in common"."""
+        return f"similarity {self.similarity:.2f}{', no name in common' if self.no_shared_name else ''}"
+
+
+def names(text: str) -> frozenset[str]:
+    """The names of ``text`` (title and body) that can tell one event from another of its kind:
+    runs of two capitalised words or more (``normalize.capitalised_runs``; a sentence's first word
+    left out, as its capital proves nothing), as ``normalize.match_key`` keys."""
+    found = set()
+    for run, initial in normalize.capitalised_runs(text):
+        words = run[1:] if initial else run
+        if len(words) >= 2:
+            found.add(normalize.match_key(" ".join(words)))
+    return frozenset(found)
+
+
+def _names_apart(texts: Sequence[str], best: np.ndarray) -> list[bool]:
+    """For each text, whether it is flagged by its names (see the module docstring)."""
+    if len(texts) < 3:
+        return [False] * len(texts)
+    named = [names(text) for text in texts]
+    apart = []
+    for i, own in enumerate(named):
+        others = [n for j, n in enumerate(named) if j != i]
+        apart.append(bool(
+            best[i] < NAMELESS_MAX_SIMILARITY and len(own) >= NAMES_TO_COMPARE
+            and not own & frozenset().union(*others)
+            and any(a & b for k, a in enumerate(others) for b in others[k + 1 :])
+        ))
+    return apart
 
 
 def similarity_matrix(texts: Sequence[str], *, tokenize: Tokenizer = normalize.syllables) -> np.ndarray:
@@ -120,7 +172,9 @@ def check(files: Sequence[str], texts: Sequence[str], *, threshold: float = MIN_
         return Check((), ())
     similarity = similarity_matrix(texts)
     best = similarity.max(axis=1)
-    found = tuple(Outlier(file, float(score)) for file, score in zip(files, best) if score < threshold)
+    apart = _names_apart(texts, best)
+    found = tuple(Outlier(file, float(score), bool(score >= threshold))
+                  for file, score, by_names in zip(files, best, apart) if score < threshold or by_names)
     return Check(found, tuple(tuple(files[i] for i in members) for members in _components(similarity >= threshold)))
 
 
@@ -152,11 +206,15 @@ def warning(found: Sequence[Outlier], reports: int) -> str | None:
         if reports == 2:
             return (f"the two reports share little (similarity {found[0].similarity:.2f}, under "
                     f"{MIN_REPORT_SIMILARITY}): are they about the same event?")
-        return (f"no report shares much with any other (similarities under {MIN_REPORT_SIMILARITY}): "
+        return ("no report shares much with any other (similarities under "
+                f"{MIN_REPORT_SIMILARITY}{_OR_NO_NAME if any(o.no_shared_name for o in found) else ''}): "
                 "are they about the same event?")
-    listed = ", ".join(f"{o.file} ({o.similarity:.2f})" for o in found)
-    return (f"reports that share little with the others (similarity under {MIN_REPORT_SIMILARITY}), "
-            f"perhaps about another event: {listed}")
+    listed = ", ".join(f"{o.file} ({o.reason})" for o in found)
+    return (f"reports that share little with the others (similarity under {MIN_REPORT_SIMILARITY}"
+            f"{_OR_NO_NAME if any(o.no_shared_name for o in found) else ''}), perhaps about another event: {listed}")
+
+
+_OR_NO_NAME = f", or under {NAMELESS_MAX_SIMILARITY} with no name in common"
 
 
 def group_warning(groups: Sequence[Sequence[str]]) -> str | None:
@@ -179,7 +237,7 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
     if not names or names >= {r.file for r in loaded.reports}:
         return loaded
     return _leave_out(loaded, [
-        SkippedFile(o.file, f"off-topic: shares little with the other reports (similarity {o.similarity:.2f})")
+        SkippedFile(o.file, f"off-topic: shares little with the other reports ({o.reason})")
         for o in found
     ])
 
@@ -190,11 +248,13 @@ def drop_groups(loaded: LoadedFolder, found: Check) -> LoadedFolder:
     main = found.main_group
     if main is None:
         return loaded
+    present = {r.file for r in loaded.reports}  # an outlier by its names, left out already, may be linked
     return _leave_out(loaded, [
         SkippedFile(file, f"off-topic: one of {len(group)} reports that share little with the "
                           f"largest group ({len(main)} reports)")
         for group in found.groups[1:]
         for file in group
+        if file in present
     ])
 
 

@@ -29,6 +29,19 @@ STORM = (
 )
 
 
+# A report of the same kind as the sample's, about another event: another bridge opened in
+# another city. It shares stock phrases ("tổ chức lễ", "bắc qua", "tổng vốn") with the sample,
+# above MIN_REPORT_SIMILARITY, but none of its names.
+OTHER_BRIDGE = (
+    "Cần Thơ thông xe cầu Trần Hoàng Na nối hai quận\n"
+    "Chiều 20/9, UBND thành phố Cần Thơ tổ chức lễ thông xe cầu Trần Hoàng Na bắc qua rạch Cái Khế, "
+    "nối quận Ninh Kiều với quận Cái Răng. Cầu dài 450 m, gồm bốn làn xe, tổng vốn hơn 800 tỷ đồng.\n"
+    "Theo Sở Giao thông vận tải Cần Thơ, công trình giúp giảm ùn tắc cho tuyến đường Nguyễn Văn Cừ "
+    "vào giờ cao điểm.\n"
+    "Nhà thầu sẽ tiếp tục hoàn thiện hệ thống thoát nước hai đầu cầu trong tháng tới.\n"
+)
+
+
 # A second report of the storm: another outlet's wording of the same facts.
 STORM_B = (
     "Bão số 3 gây mưa lớn ở Thái Bình, Nam Định\n"
@@ -53,7 +66,7 @@ def test_a_report_of_another_event_is_flagged(tmp_path: Path) -> None:
     assert [o.file for o in found] == ["z-bao.txt"]
     assert found[0].similarity < coherence.MIN_REPORT_SIMILARITY
     message = coherence.warning(found, len(files))
-    assert message is not None and message.endswith(f"z-bao.txt ({found[0].similarity:.2f})")
+    assert message is not None and message.endswith(f"z-bao.txt (similarity {found[0].similarity:.2f})")
 
 
 def test_the_sample_cluster_is_one_event() -> None:
@@ -206,3 +219,36 @@ def test_drop_copies_keeps_the_first_of_identical_reports(tmp_path: Path) -> Non
     assert kept.skipped[-1].file == "z-copy.txt"
     assert kept.skipped[-1].reason == f"same title and text as {first.name}"
     assert coherence.drop_copies(kept) is kept  # nothing left to drop: unchanged
+
+
+def test_names_leave_out_a_sentence_s_first_word_and_single_words() -> None:
+    text = "Cần Thơ thông xe cầu mới\nÔng Nguyễn Văn Cừ nói Cần Thơ đổi mới. Hà Nội và Huế chưa có."
+    assert coherence.names(text) == {"nguyễn văn cừ", "cần thơ"}
+
+
+def test_a_report_of_the_same_kind_about_another_event_is_flagged_by_its_names(tmp_path: Path) -> None:
+    for path in SAMPLE.glob("*.txt"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "z-cau.txt").write_text(OTHER_BRIDGE, encoding="utf-8")
+    files, texts = texts_of(tmp_path)
+    (found,) = coherence.check(files, texts).outliers
+    assert found.file == "z-cau.txt" and found.no_shared_name
+    assert coherence.MIN_REPORT_SIMILARITY <= found.similarity < coherence.NAMELESS_MAX_SIMILARITY
+    message = coherence.warning([found], len(files))
+    assert message is not None and message.endswith(f"z-cau.txt (similarity {found.similarity:.2f}, no name in common)")
+    assert f"or under {coherence.NAMELESS_MAX_SIMILARITY} with no name in common" in message
+    data = json.loads(CliRunner().invoke(app, [str(tmp_path), "--engine", "extractive", "--format", "json", "-q"]).stdout)
+    (skip,) = data["skipped"]
+    assert skip["file"] == "z-cau.txt" and skip["reason"].endswith("no name in common)")
+    assert "Cần Thơ" not in data["summary"]
+    # One name in common (the stray report quotes the sample's city) and it is not flagged.
+    shared = OTHER_BRIDGE.replace("Sở Giao thông vận tải Cần Thơ", "Sở Giao thông vận tải Đà Nẵng")
+    (tmp_path / "z-cau.txt").write_text(shared, encoding="utf-8")
+    assert coherence.check(*texts_of(tmp_path)).outliers == ()
+
+
+def test_names_flag_nothing_among_two_reports(tmp_path: Path) -> None:
+    # With two reports there are no others that share a name to compare with.
+    shutil.copy(SAMPLE / "01-bao-a.txt", tmp_path)
+    (tmp_path / "z-cau.txt").write_text(OTHER_BRIDGE, encoding="utf-8")
+    assert coherence.check(*texts_of(tmp_path)).outliers == ()
