@@ -143,7 +143,7 @@ MAX_GAP = 40
 # --- Names ----------------------------------------------------------------------------------------
 
 # Rules of normalize.name_typo_candidates whose refusal says the look-alikes are two names.
-TWO_NAMES = frozenset({normalize.REJECT_INITIAL_CONSONANT})
+TWO_NAMES = frozenset({normalize.REJECT_INITIAL_CONSONANT, normalize.REJECT_TWO_NAMES})
 # One word with a capital inside it ("SaoViet", "VinFast"): compared with two words.
 _CAMEL_WORD = re.compile(r"(?<!\w)([A-ZĐ][^\W\d_A-ZĐ]+)([A-ZĐ][^\W\d_]+)(?!\w)")
 

@@ -514,6 +514,15 @@ REJECT_MARK_DROP = "mark-drop"
 REJECT_TONE_SWAP = "tone-swap"
 REJECT_INITIAL_CONSONANT = "initial-consonant"
 REJECT_REPEATED = "repeated-spelling"
+# Two names, not a slip: one sentence uses both spellings, and the rarer is a full Vietnamese
+# name (three syllables or more: "Ông Nguyễn Văn Hùng ... có con trai là Nguyễn Văn Hưng") or
+# its differing syllable is a word the cluster uses outside the name ("Hưng" of "Hưng Yên"),
+# where a slip makes a syllable used nowhere else ("Trung Quóc" beside "Trung Quốc"). Not a
+# rule: the given name used alone ("nhận xét Hưng là ..."); a report that misspells a name does so
+# in its short form too (Cluster_146: "chị Hoàng Thị Ngọc Thủy", "chị Thủy", for Thùy).
+REJECT_TWO_NAMES = "two-names"
+# What ends a sentence for REJECT_SAME_SENTENCE (texts may be whole reports).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n")
 
 
 @dataclass(frozen=True)
@@ -631,6 +640,23 @@ def _independent_uses(name: str, texts: list[str]) -> int:
     return min(len(before), len(after))
 
 
+def _two_names(typo: str, correction: str, texts: list[str]) -> bool:
+    """Whether the cluster shows the two spellings to be two names (see ``REJECT_TWO_NAMES``)."""
+    wrong, _ = _differing_syllable(typo, correction)
+    words = typo.split()
+    full_name = len(words) >= NAME_ANCHORED_SYLLABLES and all(is_vietnamese_syllable(w) for w in words)
+    if not full_name:
+        syllable = re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.IGNORECASE)
+        if not any(syllable.search(whole_word(typo).sub(" ", text)) for text in texts if wrong.lower() in text.lower()):
+            return False
+    for text in texts:
+        if typo in text and correction in text:
+            for sentence in _SENTENCE_BREAK.split(text):
+                if whole_word(typo).search(sentence) and whole_word(correction).search(sentence):
+                    return True
+    return False
+
+
 def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> list[NameTypo]:
     """Every look-alike pair :func:`find_name_typos` considers, with the rule that refused it.
 
@@ -645,7 +671,8 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     marks on a foreign name, drops a mark or swaps a Vietnamese tone for another without
     NAME_TYPO_MARK_DROP_RATIO times the count,
     swaps the initial consonant of a short name for one whose key does not touch it, or when
-    the rarer spelling is used in NAME_TYPO_MAX_USES independent places.
+    the rarer spelling is used in NAME_TYPO_MAX_USES independent places, or when the cluster
+    shows two names (``REJECT_TWO_NAMES``: a father Nguyễn Văn Hùng and his son Nguyễn Văn Hưng).
     """
     texts = list(texts)
     counts: Counter[str] = Counter()  # name frequencies
@@ -689,6 +716,8 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
         name, reason = next(((n, r) for n, r in decisions if r is None), decisions[0])
         if reason is None and _independent_uses(typo, texts) >= NAME_TYPO_MAX_USES:
             reason = REJECT_REPEATED
+        if reason is None and _two_names(typo, name, texts):
+            reason = REJECT_TWO_NAMES
         found.append(NameTypo(typo, name, counts[typo], counts[name], reason))
     return found
 

@@ -13,6 +13,7 @@ from summarizer.normalize import (
     REJECT_MARK_DROP,
     REJECT_TONE_SWAP,
     REJECT_REPEATED,
+    REJECT_TWO_NAMES,
     apply_corrections,
     find_name_typos,
     is_vietnamese_syllable,
@@ -250,6 +251,26 @@ def test_spelling_used_in_several_places_is_deliberate() -> None:
         "Nhà báo gặp em Cam Đức ở lớp.",
     ]
     assert find_name_typos(distinct_sentences("em Cao Đức", 12) + copied) == {"Cam Đức": "Cao Đức"}
+
+
+def test_two_spellings_in_one_sentence_are_two_people() -> None:
+    # A father and his son, the son named once in a sentence that names the father too, copied by
+    # three reports: not a slip of the father's name.
+    both = "Ông Nguyễn Văn Hùng, thợ mộc, có con trai là Nguyễn Văn Hưng vừa đỗ thủ khoa."
+    texts = [both] * 3 + distinct_sentences("ông Nguyễn Văn Hùng", 6)
+    assert find_name_typos(texts) == {}
+    assert [c.rejected_by for c in name_typo_candidates(texts)] == [REJECT_TWO_NAMES]
+    # In sentences of their own, the same counts are a slip, corrected.
+    apart = ["Con trai ông là Nguyễn Văn Hưng."] * 3 + distinct_sentences("ông Nguyễn Văn Hùng", 9)
+    assert find_name_typos(apart) == {"Nguyễn Văn Hưng": "Nguyễn Văn Hùng"}
+    # A shorter name whose slip makes a syllable the cluster uses nowhere else stays a slip, in
+    # one sentence with the right spelling too.
+    slip = ["Phía Trung Quóc cho biết Trung Quốc phản đối."] + distinct_sentences("phía Trung Quốc", 5)
+    assert find_name_typos(slip) == {"Trung Quóc": "Trung Quốc"}
+    # Its syllable in use elsewhere ("Hưng" of "Hưng Yên"): two names.
+    used = ["Đội Hưng Hà thắng Hùng Hà tại Hưng Yên."] + distinct_sentences("đội Hùng Hà", 5)
+    assert find_name_typos(used) == {}
+    assert [c.rejected_by for c in name_typo_candidates(used)] == [REJECT_TWO_NAMES]
 
 
 def test_vietnamese_syllable_shape_and_keyboard_neighbours() -> None:
