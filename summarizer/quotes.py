@@ -15,7 +15,8 @@ style: reports mix curly (“ ”) and straight (") marks, as in “Hoàng Sa, T
 mark opens a quotation when what precedes it (looking past other quotation marks) is the start,
 a space, an opening bracket, a colon or a dash and what follows is not a space; it closes one in
 the mirror case; otherwise (between two letters, as an inch mark, or between two spaces) it is
-not counted. A curly mark counts by its shape, unless it plainly stands where the other shape
+not counted, except that a mark between two spaces is the opening of a straight closing mark
+later in its sentence that nothing else opens (a typing slip: để " xin tha".). A curly mark counts by its shape, unless it plainly stands where the other shape
 goes (a report that opens a quotation with ”, as in ”Điều quan trọng là ...”). A quotation does
 not open inside another of its style that an earlier sentence opened: two attributions in a row
 ("Ông cho biết: “... ." then "Bà nhấn mạnh: “... .") show that the first quotation ended with its
@@ -100,9 +101,12 @@ def _mend(texts: Sequence[str]) -> tuple[str, list[str], str]:
     after = [""] * len(texts)
     stack: list[tuple[str, int]] = []  # (style, index of the text that opened it) of open quotations
     for k, text in enumerate(texts):
+        spaced = 0  # straight marks of this text between two spaces so far, not yet paired
         for i in range(len(text)):
             role = _role(text, i)
-            if role > 0:
+            if role == 0 and text[i] == STRAIGHT and _neighbours(text, i) == (" ", " "):
+                spaced += 1
+            elif role > 0:
                 style = _style(text[i])
                 if stack and stack[-1][0] == style and stack[-1][1] < k:
                     # A quotation of one style does not open inside another of that style that an
@@ -111,7 +115,9 @@ def _mend(texts: Sequence[str]) -> tuple[str, list[str], str]:
                     after[k - 1] += _closer(style)
                 stack.append((style, k))
             elif role < 0:
-                if stack:
+                if text[i] == STRAIGHT and spaced and not (stack and stack[-1] == (STRAIGHT, k)):
+                    spaced -= 1  # it closes a quotation opened by a spaced mark: để " xin tha".
+                elif stack:
                     stack.pop()
                 else:
                     leading = _opener(_style(text[i])) + leading

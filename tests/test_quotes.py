@@ -129,3 +129,14 @@ def test_a_quotation_open_before_the_sentence_goes_on_through_it():
                     ("b.txt", 1): "“Tôi không biết cô lấy thái độ đó từ đâu."}
     assert [s.text for s in balance_quotes(summary, report_texts)] == [
         "Ông nói: “Câu hỏi đầy định kiến.", "Tôi không biết cô lấy thái độ đó từ đâu.”"]
+
+
+def test_a_mark_between_spaces_opens_the_straight_mark_that_closes_later_in_its_sentence():
+    # A typing slip, "để " xin tha".": no opening mark goes before the sentence.
+    slip = 'Họ tìm nhiều lý do để " xin tha".'
+    assert imbalance(slip).balanced
+    assert balance(["Sáng 19/5, CSGT ra quân.", slip]) == ["Sáng 19/5, CSGT ra quân.", slip]
+    # Alone, a mark between spaces still counts for nothing (an inch mark, a stray key).
+    assert imbalance('Màn hình 6 " rất đẹp.').balanced
+    # A straight quotation the sentence opens itself is closed by its own closing mark.
+    assert imbalance('Ông nói " rồi "tiến lên" nhé.').balanced
