@@ -332,6 +332,26 @@ def test_dangling_connectives_are_detached() -> None:
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
 
 
+def test_a_summary_does_not_open_pointing_back() -> None:
+    from summarizer.engines.extractive import detach_openers
+    from summarizer.result import SourceRef, SummarySentence
+
+    def sentence(text: str, index: int) -> SummarySentence:
+        return SummarySentence(text=text, sources=(SourceRef("a.txt", index),))
+
+    summary = [
+        sentence("Trước đó, ngày 12/11, ông Đạt bị bắt tạm giam.", 4),  # opens the summary: before what?
+        sentence("Trước đó, người dân phải đi vòng 4 km.", 9),  # after a summary sentence: stays
+        sentence("Cụ thể: bốn nước kéo dài lệnh cấm đến cuối năm.", 12),
+    ]
+    assert [s.text for s in detach_openers(summary)] == [
+        "Ngày 12/11, ông Đạt bị bắt tạm giam.",
+        "Trước đó, người dân phải đi vòng 4 km.",
+        "Bốn nước kéo dài lệnh cấm đến cuối năm.",
+    ]
+    assert detach_openers([sentence("Tại đây, ông gặp Phó Chủ tịch.", 3)])[0].text == "Ông gặp Phó Chủ tịch."
+
+
 def test_headline_drops_an_attention_label(write_reports):
     folder = write_reports({"a.txt": "NÓNG: " + REPORT_A, "b.txt": "[Video] " + REPORT_B})
     _, output = run(folder)
