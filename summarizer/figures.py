@@ -51,7 +51,6 @@ right.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -335,8 +334,7 @@ def _distinct(figures: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
 
 def _bare(text: str) -> str:
     """Lower case, no marks, đ as d, no spaces: "Sao Việt" and "SaoViet" alike."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace())
+    return "".join(normalize.base_letters(text).split())
 
 
 def _reports_with(name: str, report_texts: Sequence[str]) -> int:

@@ -536,7 +536,7 @@ class NameTypo:
     rejected_by: str | None  # the rule that refused the correction; None when it is applied
 
 
-def _base_letters(word: str) -> str:
+def base_letters(word: str) -> str:
     """Lower-case letters without any combining mark, đ as d (tone, hat, breve, umlaut, cedilla)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     return _TONE_AND_SHAPE.sub("", decomposed).replace("đ", "d")
@@ -555,7 +555,7 @@ def _marks(char: str) -> set[str]:
 
 def _drops_a_mark(typo: str, correction: str) -> bool:
     """Same letters, and the correction's marks are a strict subset of the typo's (Thị -> Thi)."""
-    if len(typo) != len(correction) or _base_letters(typo) != _base_letters(correction):
+    if len(typo) != len(correction) or base_letters(typo) != base_letters(correction):
         return False
     pairs = [(a, b) for a, b in zip(typo, correction) if a != b]
     return all(_marks(b) < _marks(a) or (a.lower() == "đ" and b.lower() == "d") for a, b in pairs)
@@ -581,7 +581,7 @@ def _key_position(letter: str) -> tuple[int, float] | None:
 
 def keys_touch(a: str, b: str) -> bool:
     """Whether two letters sit on neighbouring keys of a QWERTY keyboard (h/n, m/n)."""
-    pa, pb = _key_position(_base_letters(a)), _key_position(_base_letters(b))
+    pa, pb = _key_position(base_letters(a)), _key_position(base_letters(b))
     return pa is not None and pb is not None and abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1
 
 
@@ -593,7 +593,7 @@ def _rejection(typo: str, correction: str, ratio: float) -> str | None:
     """The rule (if any) that says this pair is not a typo and its correction."""
     wrong, right = _differing_syllable(typo, correction)
     vietnamese = is_vietnamese_syllable(wrong) and is_vietnamese_syllable(right)
-    marks_only = _base_letters(wrong) == _base_letters(right)
+    marks_only = base_letters(wrong) == base_letters(right)
     if marks_only and not vietnamese:
         # Mövenpick/Movenpick, François/Francois: a foreign name with or without its marks is
         # one spelling; a Vietnamese tone on a foreign name (Myụngun) is itself the slip.
@@ -608,7 +608,7 @@ def _rejection(typo: str, correction: str, ratio: float) -> str | None:
         vietnamese
         and len(typo.split()) < NAME_ANCHORED_SYLLABLES
         and len(wrong) == len(right)
-        and _base_letters(wrong[0]) != _base_letters(right[0])
+        and base_letters(wrong[0]) != base_letters(right[0])
         and wrong[1:] == right[1:]
         and not keys_touch(wrong[0], right[0])
     ):

@@ -383,3 +383,17 @@ def test_overlapping_windows_do_not_chain():
     result = deduplicate(reports([a], [b], [c]))
     assert group_sets(result) == {frozenset({("0.txt", 0), ("1.txt", 0)}), frozenset({("2.txt", 0)})}
     assert result.groups[0].text == a
+
+
+def test_the_copy_spelled_as_the_reports_write_it_represents_the_group():
+    # Report 0 types three marks wrong in a sentence both reports carry; report 1 spells it
+    # right, and writes "tỉnh Quảng Ninh" once more elsewhere. Marks are all that differs.
+    typed = "Chiều 7/9, bão số 3 đã đổ bộ vào tinh Quãng Ninh vơi sức gió mạnh cấp 12."
+    right = "Chiều 7/9, bão số 3 đã đổ bộ vào tỉnh Quảng Ninh với sức gió mạnh cấp 12."
+    elsewhere = "Ban Chỉ huy phòng chống thiên tai tỉnh Quảng Ninh với các sở đã họp khẩn."
+    result = deduplicate(reports([typed, BRIDGE], [right, elsewhere]))
+    (group,) = [g for g in result.groups if len(g.members) > 1]
+    assert group.text == right
+    # Without the neighbours written elsewhere nothing tells them apart: the first report's copy.
+    result = deduplicate(reports([typed, BRIDGE], [right, MARKET]))
+    assert [g.text for g in result.groups if len(g.members) > 1] == [typed]
