@@ -17,13 +17,26 @@ glued to it, when what follows starts a new sentence:
   opens after it (``SHB.Đà Nẵng``, ``QNK.Quảng Nam``: the other 2 of those 23; ``của UBND.Sáng
   nay ...`` ends one) — a glued digit
   is never a boundary (``1.000``, ``7.5``, ``U.23``);
-* a single period after a known abbreviation (``TP.``, ``PGS.TS.``, ``ThS.``) or a one-letter
-  initial (``Nguyễn V. Hùng``) is not a boundary even before an upper-case word, except when the
-  initial closes a Vietnamese name (two capitalised Vietnamese syllables before it:
-  ``Nguyễn Văn A.``) and the next word opens a sentence (a capitalised word followed by a
-  lower-case one: ``Sau đó``) — anonymised people are written that way at sentence ends; and
-  except after a company's suffix (``Corp.``, ``Co.``, ``Ltd.``, ``Inc.``) before such an opening
-  of Vietnamese words (``Thanh Niên Corp. Như vậy, ...``).
+* a single period after a known abbreviation (``TP.``, ``PGS.TS.``, ``ThS.``, ``tr.`` for a
+  page) or a one-letter initial (``Nguyễn V. Hùng``) is not a boundary even before an upper-case
+  word, except when the initial closes a Vietnamese name (two capitalised Vietnamese syllables
+  before it: ``Nguyễn Văn A.``) or is a unit after a number (``33 W.``) and the next word opens a
+  sentence (a capitalised word followed by a lower-case one, ``Sau đó``, or a word of
+  ``SENTENCE_OPENERS`` followed by anything, ``Theo Bộ``, ``Ông Hùng``) — anonymised people are
+  written that way at sentence ends; except when the letter follows a lower-case word, so that
+  it is no name's middle (``khối A.``, ``bảng E.``, ``vitamin C.``, ``anh L.``, ``của H.``), and
+  the next word opens a sentence that way, its first word a Vietnamese syllable
+  (``ở bảng E. Đây là ...``, ``với ông L. Vì bị ...``; ``tay vợt M. Sharapova giành ...`` is a
+  name going on) or, after a noun the letter labels (``LABEL_NOUNS``: ``bảng B. Brazil đứng
+  ...``), any word; and except after a company's suffix (``Corp.``, ``Co.``, ``Ltd.``, ``Inc.``)
+  before such an opening of Vietnamese words (``Thanh Niên Corp. Như vậy, ...``). Of the 30
+  periods in ViMs after a lower-case word and a capital, before an upper-case letter, the 21
+  read as sentence ends all are (``độ C. Nhiệt độ ...``, ``bà H. Sau đó ...``); the other 9 go
+  on into a place (``tại P. Khánh Xuân``) or a club (``và B. Bình Dương``);
+* a final mark inside a round bracket opened in its sentence is no boundary when the bracket
+  closes within ``MAX_BRACKET_REACH`` characters after it (``Ông Hải (sinh năm 1970. Quê Nghệ
+  An) là ...``; in ViMs 2 boundaries, both inside their bracket: ``(... phường Vinh Tân,TP.
+  Vinh)``, ``(Tạm dịch: ... anh ấy... Cảm thấy ...)``).
 
 A run-on "sentence" of more than ``MAX_SENTENCE_WORDS`` words (text that lost its periods:
 a transcript, a list, an extraction without punctuation) is cut into pieces of at most that
@@ -61,7 +74,7 @@ ABBREVIATIONS = frozenset(
         "TP", "Tp", "TX", "Tx", "TT", "Q", "P", "H", "X", "Tr", "St",
         "GS", "PGS", "TS", "Ts", "ThS", "Ths", "Th", "TSKH", "BS", "Bs", "KS", "LS", "NCS", "CN",
         "NSND", "NSƯT", "NXB", "Mr", "Mrs", "Ms", "Dr", "Prof", "Jr", "Sr", "Co", "Ltd", "Inc",
-        "No", "Corp", "vs",
+        "No", "Corp", "vs", "tr",
     }
 )  # fmt: skip
 # Abbreviations that end a company's name, and often the sentence naming it: their period ends
@@ -81,6 +94,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([,;!?]|\.(?!\.))(?= |$)")
 _HAS_WORD = re.compile(r"\w")
 _HALF_SPACED_HYPHEN = re.compile(r"(?<=\d)(?:- | -)(?=\d)")  # "20- 5", "2016 -2020"
 _GLUED_COMMA = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_])")  # "cho biết,Goo"
+# A final mark inside a round bracket opened in its sentence ends nothing when the bracket closes
+# within this many characters after it ("Ông Hải (sinh năm 1970. Quê Nghệ An) là ...").
+MAX_BRACKET_REACH = 60
 # A sentence longer than this many words is cut into pieces (see the module docstring).
 MAX_SENTENCE_WORDS = 200
 _CLAUSE_END = (",", ";", ":")
@@ -93,9 +109,24 @@ MEASURE_UNIT_LETTERS = frozenset("WVAKJN")
 _NUMBER_END = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*$")
 # Words that introduce a person's name (compared in lower case): "ông Nguyễn Văn A.".
 HONORIFICS = frozenset("ông bà anh chị em cô chú bác cụ cháu bé cậu dì thím mợ".split())
+# Nouns that a capital letter labels ("bảng B", "khối A", "hạng A", "vitamin C", "độ C"): the
+# letter is no name's initial, so any capitalised word opening a sentence after its period
+# (foreign names included: "ở bảng B. Brazil đứng đầu") ends the sentence.
+# ("nhà" is left out: "nhà H." is as often H's house as building H.)
+LABEL_NOUNS = frozenset(
+    "bảng khối hạng loại nhóm tầng lớp khu dãy tòa phòng cổng cửa vitamin độ cấp mức dạng kiểu "
+    "mẫu án".split()  # "án": "phương án A"
+)
+# Words that open a sentence whatever follows them ("Theo Bộ Y tế", "Tại Hà Nội", "Sáng 3/6",
+# "Ông Hùng"), where a capitalised word needs a lower-case one after it to open one.
+SENTENCE_OPENERS = frozenset(
+    "Theo Tại Ở Trong Với Khi Sau Trước Từ Đến Tới Cùng Còn Nhưng Và Vì Do Nếu Để Các Những "
+    "Mọi Đây Đó Hiện Ngày Sáng Trưa Chiều Tối Đêm Hôm Ông Bà Chị".split()
+)
 # Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
 _LAST_PART = re.compile(r"[./\-–]")
 _DASHES = frozenset("-–—")
+_NON_LETTER = re.compile(r"[\W\d_]")
 _GLUED_OPENERS = "“‘«"  # opening quotes that may stand between a glued period and the next sentence
 # A list marker opening a sentence ("1. Công ty…", "a. …", "IV. …"): its period ends nothing.
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Zđ]|[IVXLC]{1,5})\)?")
@@ -163,6 +194,36 @@ def _opens_sentence(line: str, position: int) -> bool:
     return len(words) >= 2 and words[0].isalpha() and words[0][0].isupper() and words[1][:1].islower()
 
 
+def _opens_sentence_after_initial(line: str, position: int, *, foreign: bool = False) -> bool:
+    """What follows an initial's period at ``position`` opens a sentence: a word of
+    ``SENTENCE_OPENERS`` and any word after it (``Theo Bộ``, ``Ông Hùng``, ``Sáng 3/6``), or a
+    capitalised Vietnamese syllable followed by a lower-case word (``Đây là``, ``Nghe vợ``) — a
+    foreign word there is a name going on (``M. Sharapova giành``) unless ``foreign``."""
+    words = line[position:].split(" ", 2)
+    if len(words) < 2:
+        return False
+    first = words[0].rstrip(",;:")
+    if not (first.isalpha() and first[0].isupper()):
+        return False
+    if first in SENTENCE_OPENERS:
+        return True
+    return words[1][:1].islower() and (foreign or is_vietnamese_syllable(first))
+
+
+def _labels_or_names_no_one(line: str, letter_start: int) -> bool | None:
+    """How the word right before the capital letter at ``letter_start`` reads it: ``None`` when
+    that word is not a lower-case word (a name goes on through the letter: ``Donald J.``,
+    ``Nguyễn V.``; or it opens a clause: ``khai, H.``), ``True`` when it is a noun the letter
+    labels (``LABEL_NOUNS``: ``bảng B``), ``False`` for any other lower-case word (``anh L``,
+    ``của H``, ``tay vợt M``)."""
+    if letter_start < 2 or line[letter_start - 1] != " ":
+        return None
+    word = line[: letter_start - 1].rsplit(" ", 1)[-1]
+    if not (word[-1:].isalpha() and word.islower()):  # "3,5độ C." (a unit glued to its figure) too
+        return None
+    return _NON_LETTER.split(word)[-1] in LABEL_NOUNS
+
+
 def _glued_acronym(word: str, line: str, after: int) -> bool:
     """``U.S.A`` / ``L.A``-style: short all-capitals parts on both sides of the period."""
     last = _LAST_PART.split(word)[-1]
@@ -209,11 +270,13 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
             if _is_abbreviation(word):
                 if _LAST_PART.split(word)[-1] in COMPANY_SUFFIXES:
                     return _opens_sentence(line, position) and is_vietnamese_syllable(_glued_word(line, position))
-                return (
-                    _is_initial(word)
-                    and (_closes_vietnamese_name(line, mark_start - 1) or _is_unit_after_number(line, mark_start - 1))
-                    and _opens_sentence(line, position)
-                )
+                if not _is_initial(word):
+                    return False
+                letter = mark_start - 1
+                if _closes_vietnamese_name(line, letter) or _is_unit_after_number(line, letter):
+                    return _opens_sentence_after_initial(line, position, foreign=True)
+                label = _labels_or_names_no_one(line, letter)
+                return label is not None and _opens_sentence_after_initial(line, position, foreign=label)
         return True
     # Glued: no space after the marks. A digit never starts a glued sentence (1.000, 7.5, U.23).
     if nxt.isdigit() or not (nxt.isupper() or nxt in _GLUED_OPENERS):
@@ -255,9 +318,30 @@ def _tidy(sentence: str) -> str:
     return _GLUED_COMMA.sub(", ", _HALF_SPACED_HYPHEN.sub("-", text))
 
 
+def _bracket_depth(line: str, start: int, end: int, depth: int = 0) -> int:
+    """How many round brackets are open at ``end``, ``depth`` being open at ``start`` (a ")"
+    that closes none, "a)" of a list, is passed over)."""
+    for char in line[start:end]:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    return depth
+
+
+def _bracket_closes_soon(line: str, position: int) -> bool:
+    """The next round bracket from ``position`` on is a ")" within ``MAX_BRACKET_REACH``
+    characters."""
+    for char in line[position : position + MAX_BRACKET_REACH]:
+        if char in "()":
+            return char == ")"
+    return False
+
+
 def _split_line(line: str) -> list[str]:
     pieces: list[str] = []
     start = 0
+    depth = scanned = 0  # round brackets open in the sentence from start, counted up to scanned
     for match in _FINAL_MARKS.finditer(line):
         if match.start() < start:
             continue
@@ -267,8 +351,12 @@ def _split_line(line: str) -> list[str]:
         if match.group() == "." and _LIST_MARKER.fullmatch(line[start : match.start()].strip()):
             continue
         if _is_boundary(line, match.start(), match.group(), after):
+            depth, scanned = _bracket_depth(line, scanned, after, depth), after
+            if depth and _bracket_closes_soon(line, after):
+                continue  # "Ông Hải (sinh năm 1970. Quê Nghệ An) là ..."
             pieces.append(line[start:after])
             start = after
+            depth = 0
     pieces.append(line[start:])
     return pieces
 
@@ -283,7 +371,12 @@ def ends_sentence(left: str, right: str) -> bool:
     marks = stripped[len(stripped.rstrip(".!?…")) :]
     if not marks:
         return False
-    return _is_boundary(left + " " + right, len(stripped) - len(marks), marks, len(left))
+    mark_start = len(stripped) - len(marks)
+    line = left + " " + right
+    if not _is_boundary(line, mark_start, marks, len(left)):
+        return False
+    sentence_start = mark_start - len(_split_line(left[:mark_start])[-1])
+    return not (_bracket_depth(left, sentence_start, len(left)) and _bracket_closes_soon(line, len(left)))
 
 
 def split_run_on(sentence: str, max_words: int = MAX_SENTENCE_WORDS) -> list[str]:

@@ -47,6 +47,16 @@ what ViMs shows next to such breaks: paragraphs that lost their drop cap ("heo c
 after "... cho hay.", "ây cầu treo ..." after a heading "Thiệt hại nặng nề") and credit lines
 ("Nguồn: http://..." / "doc tin tuc ...").
 
+It is also joined when a foreign name was broken after its middle initial (``_name_runs_on``):
+a line of at least ``CONTINUED_LINE_MIN_WORDS`` words ends in a capitalised word that is no
+Vietnamese syllable and a capital with its period ("... tàu sân bay USS John C."), and the next
+line opens with a capitalised word that is no Vietnamese syllable followed by a lower-case one
+("Stennis vào tối 29/5."). ViMs: 5 such breaks in 4 reports, all of them joined, and no other
+line: the 39 other lines that end in a capital and its period end a sentence ("... ở bảng B.",
+"... độ C.", "... với chị T.") before a Vietnamese one. With it and the splitter's reading of a
+letter after a lower-case word (:mod:`summarizer.sentences`) the wrapped shares above rose from
+96.00%, 95.64%, 96.82% and 96.10% to 96.05%, 95.85%, 96.87% and 96.36%.
+
 Short lines (sub-headings, bylines, list items, a title) are not joined: they fail the fit
 test, unless the next line goes on in lower case: its first character, not its first letter
 after quotes, brackets or a dash (``normalize.starts_in_lower_case`` instead loses 0-0.15 points
@@ -60,7 +70,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .normalize import SENTENCE_END, WEB_ADDRESS
+from .normalize import SENTENCE_END, WEB_ADDRESS, is_vietnamese_syllable
 from .sentences import ends_sentence
 
 # Longest line width (characters) that is taken for a hard wrap; fixed-width wraps are 60-80,
@@ -172,6 +182,32 @@ def _wrapped_breaks(
 # cầu treo ...") follows it.
 CONTINUED_LINE_MIN_WORDS = 12
 _RUNS_ON = re.compile(r"[,;:\d]$")
+# A line that stops inside a foreign name, on its middle initial ("... tàu sân bay USS John C.").
+_ENDS_ON_MIDDLE_INITIAL = re.compile(r"(?:^|\s)([^\W\d_]+) [A-Z]\.$")
+
+
+def _name_runs_on(line: str, following: str) -> bool:
+    """A foreign name broken after its middle initial: ``line`` (at least
+    ``CONTINUED_LINE_MIN_WORDS`` words) ends in a capitalised word that is no Vietnamese syllable
+    and a capital with its period ("... tàu sân bay USS John C."), and ``following`` opens with a
+    capitalised word that is no Vietnamese syllable either, followed by a lower-case word
+    ("Stennis vào tối 29/5."). A Vietnamese name's last initial ("... Nguyễn Văn A." / "Sau đó
+    ...") ends sentences, and a roster of names ("Smith J." / "Brown K.") is short lines with no
+    lower-case word after the name."""
+    match = _ENDS_ON_MIDDLE_INITIAL.search(line)
+    if match is None or len(line.split()) < CONTINUED_LINE_MIN_WORDS:
+        return False
+    given = match.group(1)
+    words = following.split(" ", 2)
+    return (
+        len(words) >= 2
+        and given[0].isupper()
+        and not is_vietnamese_syllable(given)
+        and words[0].isalpha()
+        and words[0][0].isupper()
+        and not is_vietnamese_syllable(words[0])
+        and words[1][:1].islower()
+    )
 
 
 def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[bool]:
@@ -188,9 +224,14 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
         item = not continued and bool(_LIST_ITEM.match(line))
         flag = (
             _may_join(line, item, following, keep_break)
-            and following[:1].islower()
-            and not SENTENCE_END.search(line)  # "... cho hay." / "heo chị Hằng" (a lost drop cap) stays apart
-            and (_RUNS_ON.search(line) is not None or len(line.split()) >= CONTINUED_LINE_MIN_WORDS)
+            and (
+                (
+                    following[:1].islower()
+                    and not SENTENCE_END.search(line)  # "... cho hay." / "heo chị Hằng" (a lost drop cap) stays apart
+                    and (_RUNS_ON.search(line) is not None or len(line.split()) >= CONTINUED_LINE_MIN_WORDS)
+                )
+                or _name_runs_on(line, following)  # "... tàu sân bay John C." / "Stennis vào ..."
+            )
             and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
             and _is_open(line, following)
         )

@@ -1,0 +1,140 @@
+"""Sentence ends after a capital letter and its period, inside brackets, and at a page abbreviation;
+a foreign name broken after its middle initial across two lines."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from summarizer.sentences import MAX_BRACKET_REACH, ends_sentence, split_sentences
+from summarizer.unwrap import unwrap_lines
+
+# (case name, text, expected sentences)
+CASES: list[tuple[str, str, list[str]]] = [
+    (
+        "a letter labelled by a common noun ends the sentence",
+        "Em đạt 29,5 điểm khối A. Ông Hùng làm nghề thợ mộc. Đội nằm ở bảng B. Các đối thủ đều mạnh. "
+        "Cam chứa nhiều vitamin C. Bác sĩ khuyên ăn cam. Nhà thầu được xếp hạng A. Tuy nhiên dự án vẫn chậm.",
+        ["Em đạt 29,5 điểm khối A.", "Ông Hùng làm nghề thợ mộc.", "Đội nằm ở bảng B.", "Các đối thủ đều mạnh.",
+         "Cam chứa nhiều vitamin C.", "Bác sĩ khuyên ăn cam.", "Nhà thầu được xếp hạng A.",
+         "Tuy nhiên dự án vẫn chậm."],
+    ),
+    (
+        "an abbreviated name after a kinship word ends the sentence",
+        "Anh ta cắt đứt quan hệ với anh L. Nhưng cũng lúc này chị biết tin. Chị kể với ông L. Vì bị hỏi "
+        "mãi, chị khai hết. Nhóm này đập cửa nhà bà H. Sau đó chúng bỏ chạy.",
+        ["Anh ta cắt đứt quan hệ với anh L.", "Nhưng cũng lúc này chị biết tin.", "Chị kể với ông L.",
+         "Vì bị hỏi mãi, chị khai hết.", "Nhóm này đập cửa nhà bà H.", "Sau đó chúng bỏ chạy."],
+    ),
+    (
+        "a unit letter after a lower-case word or a figure",
+        "Nhiệt độ thấp nhất 23 độ C. Nhiệt độ cao nhất 31 độ C. Nhiệt độ là 3,5độ C. Tỷ lệ là 3,5 %.",
+        ["Nhiệt độ thấp nhất 23 độ C.", "Nhiệt độ cao nhất 31 độ C.", "Nhiệt độ là 3,5độ C.", "Tỷ lệ là 3,5 %."],
+    ),
+    (
+        "a labelled letter before a foreign word and an opener before a name",
+        "Brazil nằm ở bảng B. Ecuador là đối thủ đầu tiên. Đội xếp thứ ba ở bảng E. Theo Bộ Y tế, không ai bị thương.",
+        ["Brazil nằm ở bảng B.", "Ecuador là đối thủ đầu tiên.", "Đội xếp thứ ba ở bảng E.",
+         "Theo Bộ Y tế, không ai bị thương."],
+    ),
+    (
+        "an anonymised name closing a sentence before an opener and a name",
+        "Người bị bắt là Nguyễn Văn K. Theo Công an tỉnh, K. đã khai nhận.",
+        ["Người bị bắt là Nguyễn Văn K.", "Theo Công an tỉnh, K. đã khai nhận."],
+    ),
+    (
+        "initials that go on into a name, a place or a club",
+        "Tay vợt M. Sharapova giành chiến thắng. Tổng thống Donald J. Trump phát biểu. Tàu USS John C. Stennis "
+        "rời cảng. Anh Nguyễn Văn A. cho biết vậy. Ông N.V.A. (45 tuổi) bị bắt. Anh trú tại P. Tân An, TP Buôn "
+        "Ma Thuột. Trận đấu giữa Quảng Nam và B. Bình Dương kết thúc. Cựu tổng thống John F. Kennedy nói.",
+        ["Tay vợt M. Sharapova giành chiến thắng.", "Tổng thống Donald J. Trump phát biểu.",
+         "Tàu USS John C. Stennis rời cảng.", "Anh Nguyễn Văn A. cho biết vậy.", "Ông N.V.A. (45 tuổi) bị bắt.",
+         "Anh trú tại P. Tân An, TP Buôn Ma Thuột.", "Trận đấu giữa Quảng Nam và B. Bình Dương kết thúc.",
+         "Cựu tổng thống John F. Kennedy nói."],
+    ),
+    (
+        "abbreviations and glued names are left as they were",
+        "PGS.TS. Lê Khoa đến TP.HCM xem Man.Utd đá. Theo BS. Lê Tám, bệnh nhân đã ổn.",
+        ["PGS.TS. Lê Khoa đến TP.HCM xem Man.Utd đá.", "Theo BS. Lê Tám, bệnh nhân đã ổn."],
+    ),
+    (
+        "page abbreviation",
+        "Xem thêm tr. 12 của báo cáo. Số liệu ở tr. 3. Bảng 2 cho thấy điều đó.",
+        ["Xem thêm tr. 12 của báo cáo.", "Số liệu ở tr. 3.", "Bảng 2 cho thấy điều đó."],
+    ),
+    (
+        "a period inside a bracket that closes soon",
+        "Ông Hải (sinh năm 1970. Quê Nghệ An) là người phát hiện. Anh Toàn (SN 1988, phường Vinh Tân,TP. Vinh) "
+        "tử vong. Cô viết “Feel safe” (Tạm dịch: Tấm lưng của anh ấy... Cảm thấy bình yên) rồi tắt máy.",
+        ["Ông Hải (sinh năm 1970. Quê Nghệ An) là người phát hiện.",
+         "Anh Toàn (SN 1988, phường Vinh Tân, TP. Vinh) tử vong.",
+         "Cô viết “Feel safe” (Tạm dịch: Tấm lưng của anh ấy... Cảm thấy bình yên) rồi tắt máy."],
+    ),
+    (
+        "brackets that close before the period, never, or far after it",
+        "(Đây là lần thứ ba.) Cảnh sát điều tra. Nước cấp theo mùa (mùa hè 7 khối/tháng. Hiện nay công ty "
+        "xả thải. Giá 5 triệu (đã gồm thuế). Sau đó tăng. Có 3 người (trong đó 2 người bị thương nặng. "
+        "Những người còn lại đã được đưa về nhà, sức khỏe ổn định, gia đình đã đến đón) về quê.",
+        ["(Đây là lần thứ ba.)", "Cảnh sát điều tra.", "Nước cấp theo mùa (mùa hè 7 khối/tháng.",
+         "Hiện nay công ty xả thải.", "Giá 5 triệu (đã gồm thuế).", "Sau đó tăng.",
+         "Có 3 người (trong đó 2 người bị thương nặng.",
+         "Những người còn lại đã được đưa về nhà, sức khỏe ổn định, gia đình đã đến đón) về quê."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_split_cases(name: str, text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_the_far_bracket_case_closes_beyond_the_reach() -> None:
+    text = CASES[-1][1]
+    period = text.index("nặng.") + len("nặng.")
+    assert text.index(")", period) - period > MAX_BRACKET_REACH
+
+
+def test_ends_sentence_reads_lines_as_the_splitter_does() -> None:
+    assert ends_sentence("Em đạt 29,5 điểm khối A.", "Ông Hùng làm nghề thợ mộc.")
+    assert ends_sentence("Đội tuyển nằm ở bảng B.", "Họ lần lượt gặp Ecuador, Haiti.")
+    assert not ends_sentence("Tay vợt người Nga M.", "Sharapova giành chiến thắng.")
+    assert not ends_sentence("Ông Hải (sinh năm 1970.", "Quê Nghệ An) là người phát hiện.")
+    assert ends_sentence("Giá 5 triệu (đã gồm thuế). Ông Hải (sinh năm 1970).", "Quê ông ở Nghệ An.")
+
+
+def test_brackets_keep_the_split_linear() -> None:
+    text = "Câu (một. Hai) xong. " * 20000 + "Câu (mở mà không đóng. Tiếp tục. " * 20000
+    start = time.perf_counter()
+    sentences = split_sentences(text)
+    assert time.perf_counter() - start < 10
+    assert sentences[:2] == ["Câu (một. Hai) xong.", "Câu (một. Hai) xong."]
+    assert sentences[-2:] == ["Câu (mở mà không đóng.", "Tiếp tục."]
+
+
+LONG = "khi máy bay tác chiến điện tử cố gắng hạ cánh xuống boong"
+
+
+def test_a_foreign_name_broken_after_its_middle_initial_is_rejoined() -> None:
+    lines = [
+        f"Phát ngôn viên cho biết sự cố xảy ra {LONG} trên tàu sân bay USS John C.",
+        "Stennis vào tối ngày 29/5.",
+        "Báo cáo ban đầu ước tính thiệt hại khoảng 68 triệu USD.",
+    ]
+    assert unwrap_lines(lines) == [lines[0] + " " + lines[1], lines[2]]
+    assert split_sentences("\n".join(unwrap_lines(lines)))[0].endswith("John C. Stennis vào tối ngày 29/5.")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [f"Người bị bắt {LONG} là Nguyễn Văn A.", "Sau đó, A. khai nhận."],  # a Vietnamese name ends it
+        [f"Người bị bắt {LONG} là Nguyễn Văn A.", "Stennis nói vậy."],  # a Vietnamese name, a foreign word
+        [f"Danh sách {LONG} {LONG} {LONG} gồm những người sau đây.", "Smith J.", "Brown K.",
+         f"Họ {LONG} {LONG} {LONG} sẽ có mặt."],  # a roster of names
+        ["Tàu USS John C.", "Stennis vào tối 29/5."],  # a short line: a heading
+        [f"Phát ngôn viên cho biết sự cố xảy ra {LONG} trên tàu USS John C.", "Stennis Foundation cho hay."],
+    ],
+)
+def test_lines_ending_in_an_initial_that_stay_apart(lines: list[str]) -> None:
+    assert unwrap_lines(lines) == lines
