@@ -21,12 +21,15 @@ Score (each part in [0, 1]; the weights below sum to 1):
     * style (``STYLE_WEIGHT``): a Vietnamese news headline, like the reports' own titles: starts
       with a capital or a digit; does not open with a connective or pronoun ("Theo", "Tuy nhiên",
       "Ông", ...); balanced quotes and brackets; no trailing colon or dash; not a teaser (no
-      ellipsis, not a question: ``salience.is_teaser``); no word repeated back to back.
+      ellipsis, not a question: ``salience.is_teaser``; not written in capitals:
+      ``salience.is_all_caps``); no word repeated back to back.
     * support (``SUPPORT_WEIGHT``): share of the candidate's own numbers, dates and names that
       the source reports contain (1 when it has none), so an invented fact costs the candidate.
-    All candidates are one line without a final period and without an attention label ("Sốc:",
-    "NÓNG:", "[Video]": ``strip_label``; a place before a colon stays), cleaned before scoring. Ties go to the
-    source title (written by an editor). When there is no candidate at all (no titles, empty
+    All candidates are one line without a final period, cleaned before scoring
+    (``strip_label``): no attention label before ("Sốc:", "NÓNG:", "[Video]"; a place before a
+    colon stays) or after ("(VIDEO)", "[Ảnh]", "- Clip"), no trailing outlet name ("- VnExpress",
+    "| Báo Tuổi Trẻ"; a dash inside the headline stays: ``OUTLETS``), a run of "!"/"?" cut to
+    one mark. Ties go to the source title (written by an editor). When there is no candidate at all (no titles, empty
     model output), the summary's first words (up to ``max_syllables``) are the headline.
 """
 
@@ -43,7 +46,7 @@ from .faithfulness import SourceIndex, extract_claims, is_supported
 from .normalize import match_key, syllables
 from .options import HeadlineOptions
 from .result import TitleCandidate
-from .salience import is_teaser
+from .salience import is_all_caps, is_teaser
 from .sentences import split_sentences
 
 log = logging.getLogger("summarizer.headline")
@@ -63,6 +66,64 @@ LABELS = frozenset({
 })  # fmt: skip
 MIN_AFTER_LABEL = 4  # syllables a headline keeps after its label, or the label stays
 _LABEL = re.compile(r"^\s*(?:[\[(](?P<bracketed>[^\])]{1,20})[\])]\s*:?|(?P<plain>[^:\[\]()]{1,20}):)\s+")
+# More labels, of the media a page carries, recognised by ``strip_label`` before or after a
+# headline ("(Video + ảnh)", "[Hình ảnh]"); ``is_label_only`` (a line above the headline) keeps
+# to ``LABELS``.
+MEDIA_LABELS = frozenset({
+    "hình ảnh", "chùm ảnh", "phóng sự ảnh", "video clip", "photos", "infographics", "emagazine",
+    "longform", "podcast", "live",
+})  # fmt: skip
+# A label after the headline: "(VIDEO)", "[Ảnh]", "(Video + ảnh)", or after a dash or bar
+# ("- Video", "| Clip"). Several labels may be joined by "+", "&", "," or "/".
+_TRAILING_LABEL = re.compile(
+    r"(?:\s*[\[(](?P<bracketed>[^\[\]()]{1,30})[\])]|(?:\s+[-–—]|\s*\|)\s*(?P<plain>[^-–—|\[\]().]{1,30}))\s*\.?\s*$"
+)
+_LABEL_JOINERS = re.compile(r"\s*[+&,/]\s*")
+# A trailing outlet name, as a browser's saved title or a copied page carries it ("… - VnExpress",
+# "… | Báo Tuổi Trẻ", "… – Tuổi Trẻ Online", "… - Báo Công an nhân dân"). The rule: the part
+# after the last " - ", " – ", " — " or "|" (a dash with a space on at least one side, so
+# "ki-ốt" and "2-1" never split) goes when it is
+#   * an outlet of ``OUTLETS`` (by match key) after "Báo", "Báo điện tử" or "Tạp chí", or before
+#     "Online", "News" or "điện tử"; or standing alone and capitalised as the outlet writes it
+#     (many outlets are named by an ordinary phrase, "Thanh Niên" is also "youth", "Người Lao
+#     Động" "the worker", "Dân trí" "literacy"; a headline's own words after a dash are lower
+#     case: "doanh nghiệp - người lao động" stays);
+#   * "Báo" and a name every word of which is capitalised ("Báo Quảng Ninh", "Báo Hải Phòng"),
+#     unless the name is a country or region (``FOREIGN_PRESS``: "- Báo Mỹ" says whose press
+#     reports it); "Báo động", "Báo cáo", "Báo Anh chỉ trích Mourinho" are no outlet names;
+#   * a web address ("Dantri.com.vn", "VTV.vn").
+# Anything else after a dash is the headline's own and stays: "Hà Nội - Hải Phòng", "Việt Nam -
+# Thái Lan 2-1", "Ronaldo - Messi", "Thừa Thiên - Huế". At least ``MIN_AFTER_LABEL`` syllables
+# must remain before the separator, or the title stays as it is.
+OUTLETS = (
+    "VnExpress", "Dân trí", "Dân Việt", "Tuổi Trẻ", "TTO", "Thanh Niên", "TNO", "Người Lao Động", "NLĐO",
+    "Lao Động", "Tiền Phong", "Nhân Dân", "NDĐT", "Công an nhân dân", "CAND", "An ninh Thủ đô", "ANTĐ",
+    "Sài Gòn Giải Phóng", "SGGP", "SGGPO", "Pháp luật TP.HCM", "Pháp luật TP. Hồ Chí Minh", "PLO",
+    "Pháp luật Việt Nam", "Hà Nội Mới", "HNMO", "Quân đội nhân dân", "QĐND", "Đại Đoàn Kết",
+    "Giáo dục Việt Nam", "GDVN", "Giáo dục & Thời đại", "Kinh tế & Đô thị", "KTĐT", "Đời sống & Pháp luật",
+    "Thể thao & Văn hóa", "Người Đưa Tin", "Nông nghiệp Việt Nam", "Doanh nghiệp & Tiếp thị", "VietNamNet",
+    "Vietnam+", "VietnamPlus", "TTXVN", "Tin tức", "VTV", "VTV24", "VTV News", "VOV", "VTC", "VTC News",
+    "Zing", "Zing News", "ZNews", "Kenh14", "Kênh 14", "24h", "Soha", "Kiến Thức", "Infonet", "VnMedia",
+    "Petrotimes", "CafeF", "CafeBiz", "VnEconomy", "Báo Mới", "Baomoi", "Afamily", "Ngôi Sao",
+    "Saostar", "Thethao247", "Webthethao", "Bongda+", "Bóng đá+", "VGP News", "Chinhphu", "Một Thế Giới",
+    "BBC Tiếng Việt", "BBC News Tiếng Việt", "VOA Tiếng Việt", "RFA Tiếng Việt",
+)  # fmt: skip
+# "Báo" and a country or region: the press of that country, which the headline cites.
+FOREIGN_PRESS = frozenset(match_key(name) for name in {
+    "mỹ", "hoa kỳ", "anh", "pháp", "đức", "nga", "ý", "italy", "tây ban nha", "bồ đào nha", "hà lan",
+    "bỉ", "thuỵ điển", "na uy", "ukraine", "nhật", "nhật bản", "hàn", "hàn quốc", "triều tiên",
+    "trung", "trung quốc", "hong kong", "hồng kông", "đài loan", "thái", "thái lan", "lào",
+    "campuchia", "singapore", "malaysia", "indonesia", "philippines", "myanmar", "ấn độ", "úc",
+    "australia", "canada", "brazil", "argentina", "iran", "israel", "ai cập", "châu âu", "châu á",
+    "âu", "á", "tây", "ngoại", "nước ngoài", "quốc tế", "thế giới",
+})  # fmt: skip
+_OUTLET_PREFIX = re.compile(r"(?i)^(?:báo(?:\s+điện\s+tử)?|tạp\s+chí)\s+(?=\S)")
+_OUTLET_SUFFIX = re.compile(r"(?i)(?<=\S)\s+(?:online|news|điện\s+tử)$")
+_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-–—]\s*|\s*[-–—]\s+")
+_WEB_NAME = re.compile(r"(?i)^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info)/?$")
+_REPEATED_MARKS = re.compile(r"\s*[!?](?:\s*[!?])+")
+OUTLET_NAME_MAX_WORDS = 6  # words of the name after "Báo" in "Báo X" ("Báo Pháp luật TP. Hồ Chí Minh")
+_OUTLET_NAMES = {match_key(name): name for name in reversed(OUTLETS)}  # the first spelling listed wins
 # Openers that mark a sentence fragment rather than a headline (compared by match key).
 BAD_OPENERS = (
     "theo", "tuy nhiên", "ngoài ra", "trong khi đó", "bên cạnh đó", "do đó", "vì vậy", "còn",
@@ -114,21 +175,90 @@ def is_label_only(line: str) -> bool:
     return bool(text) and match_key(text) in LABELS
 
 
+def _is_label(text: str) -> bool:
+    """``text`` is attention labels only ("Video", "NÓNG", "Video + ảnh"): ``LABELS`` or
+    ``MEDIA_LABELS`` by match key, several joined by "+", "&", "," or "/"."""
+    parts = [part for part in _LABEL_JOINERS.split(text.strip()) if part]
+    return bool(parts) and all(match_key(part) in LABELS or match_key(part) in MEDIA_LABELS for part in parts)
+
+
+def _capitalised_as(text: str, name: str) -> bool:
+    """``text`` capitalises every word ``name`` capitalises (or is all capitals); when the two
+    split into words differently, its first word is capitalised."""
+    words, model = text.split(), name.split()
+    if text.isupper():
+        return True
+    if len(words) != len(model):
+        return text[:1].isupper()
+    return all(w[:1].isupper() or not m[:1].isupper() for w, m in zip(words, model))
+
+
+def is_outlet_name(text: str) -> bool:
+    """Whether ``text``, a title's part after its last dash or bar, names a news outlet (the
+    rule above ``OUTLETS``): a listed outlet after "Báo"/"Tạp chí" or before "Online"/"News"/
+    "điện tử", or alone and capitalised as listed; "Báo" and a capitalised name that is no
+    country's; or a web address. A final period is no part of the name."""
+    text = " ".join(text.split()).removesuffix(".")
+    if _WEB_NAME.match(text):
+        return True
+    prefix = _OUTLET_PREFIX.match(text)
+    for head in ((text, text[prefix.end() :]) if prefix else (text,)):
+        suffix = _OUTLET_SUFFIX.search(head)
+        for name in ((head, head[: suffix.start()]) if suffix else (head,)):
+            listed = _OUTLET_NAMES.get(match_key(name))
+            if listed and (name != text or _capitalised_as(name, listed)):
+                return True
+    # "Báo" (capitalised) and a name every word of which is capitalised, not a country's.
+    rest = text[prefix.end() :].split() if prefix else []
+    return (prefix is not None and text.startswith("Báo") and 1 <= len(rest) <= OUTLET_NAME_MAX_WORDS
+            and all(w[:1].isupper() or w[:1].isdigit() for w in rest)
+            and match_key(" ".join(rest)) not in FOREIGN_PRESS)
+
+
+def _without_trailing(text: str) -> str:
+    """``text`` without one trailing label or outlet name, or ``text`` itself."""
+    match = _TRAILING_LABEL.search(text)
+    if match and _is_label(match.group("bracketed") or match.group("plain")):
+        head = text[: match.start()]
+    else:
+        separators = list(_SEPARATOR.finditer(text))
+        if not separators or not is_outlet_name(text[separators[-1].end() :]):
+            return text
+        head = text[: separators[-1].start()]
+    head = head.rstrip(" :-–—|")
+    return head if len(syllables(head)) >= MIN_AFTER_LABEL else text
+
+
+def reduce_marks(text: str) -> str:
+    """A run of exclamation and question marks ("!!!", "?!", "? ?") as one mark: "?" when the
+    run holds one (the title asks, and stays a teaser), else "!". One "!" stays: a headline
+    may end on a quoted cry ("'Hãy cứu con tôi!'") and the mark is the editor's, not a label."""
+    return _REPEATED_MARKS.sub(lambda m: "?" if "?" in m.group() else "!", text)
+
+
 def strip_label(text: str) -> str:
-    """``text`` without a leading attention label ("Sốc:", "NÓNG:", "Video:", "[Clip]"; the
-    ``LABELS``, by match key) when a headline of ``MIN_AFTER_LABEL`` syllables or more follows;
-    a place or a speaker before a colon ("Hà Nội: ...") is the headline's own and stays."""
+    """``text`` as a headline, without what a site adds around it: a leading attention label
+    ("Sốc:", "NÓNG:", "Video:", "[Clip]"; ``LABELS`` and ``MEDIA_LABELS``, by match key), a
+    trailing one ("(VIDEO)", "[Ảnh]", "- Video", "(clip)") and a trailing outlet name ("- VnExpress",
+    "| Báo Tuổi Trẻ": :func:`is_outlet_name`), each only when a headline of ``MIN_AFTER_LABEL``
+    syllables or more remains; a place or a speaker before a colon ("Hà Nội: ...") and a part
+    after a dash that names no outlet ("Hà Nội - Hải Phòng") are the headline's own and stay.
+    A run of "!" and "?" becomes one mark (:func:`reduce_marks`). Capitals are left as they are."""
+    text = reduce_marks(text)
     match = _LABEL.match(text)
-    if match and match_key(match.group("bracketed") or match.group("plain")) in LABELS:
+    if match and _is_label(match.group("bracketed") or match.group("plain")):
         rest = text[match.end() :]
         if len(syllables(rest)) >= MIN_AFTER_LABEL:
-            return rest[:1].upper() + rest[1:]
+            text = rest[:1].upper() + rest[1:]
+    while (shorter := _without_trailing(text)) != text:
+        text = shorter
     return text
 
 
 def clean_candidate(text: str) -> str:
-    """One line, first sentence, no attention label (``strip_label``), no final period (a
-    question or exclamation mark stays)."""
+    """One line, first sentence, nothing a site adds around a headline (``strip_label``: no
+    attention label, no trailing outlet name, no run of "!"), no final period (a question or
+    exclamation mark stays)."""
     lines = [line for line in text.splitlines() if line.strip()]
     text = strip_label(tidy(lines[0])) if lines else ""
     parts = split_sentences(text) if text else []
@@ -153,7 +283,7 @@ def style_score(text: str) -> float:
         not any(key == o or key.startswith(o + " ") for o in BAD_OPENERS),
         all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0,
         not text.endswith((":", "-", "–", "—")),
-        not is_teaser(text),
+        not is_teaser(text) and not is_all_caps(text),  # tells, in sentence case
         not any(a == b for a, b in zip(key.split(), key.split()[1:])),
     ]
     return sum(checks) / len(checks)

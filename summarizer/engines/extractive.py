@@ -252,7 +252,8 @@
    report's copy (the representative came from a report where it was already open), so the
    opening mark goes where that report puts it (1 of the 300 ViMs summaries). A sentence ending in a letter or digit gets a period (``end_sentence``;
    deduplication already prefers a copy that has one): 2 of the 300 ViMs summaries.
-4. Headline: the reports' own titles, without an attention label such as "Sốc:" or "[Video]"
+4. Headline: the reports' own titles, without an attention label such as "Sốc:", "[Video]" or
+   a trailing "(VIDEO)", a trailing outlet name (" - VnExpress") or a run of "!" / "?"
    (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary;
    the most central wins (shortest among near-equals). Tried and not kept: the ViT5 headline
    pass's score (``headline.choose`` over the titles alone), judged by leaving each report's
