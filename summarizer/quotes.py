@@ -143,3 +143,25 @@ def balance(texts: Sequence[str]) -> list[str]:
     out[0] = leading + out[0]
     out[-1] = out[-1] + trailing
     return out
+
+
+# A quotation open over more sentences than this is taken to have lost its closing mark.
+MAX_QUOTED_SENTENCES = 6
+
+
+def inside_quotation(sentences: Sequence[str]) -> list[bool]:
+    """For consecutive sentences of one report: whether each holds no quotation mark and comes
+    while a quotation that an earlier sentence opened is still open, the middle of someone's
+    words (“Nó lao vào đám đông. Con chó hoàn toàn nổi điên. Ông ấy đè nó xuống.”, ông kể):
+    taken alone it reads as the newspaper's own statement. A quotation open over more than
+    ``MAX_QUOTED_SENTENCES`` sentences is taken to have lost its closing mark."""
+    out: list[bool] = []
+    run: list[str] = []  # the sentences since the open quotation opened
+    for text in sentences:
+        inside = bool(run)
+        out.append(inside and not any(mark in text for mark in _MARKS))
+        run = [*run, text] if inside else [text]
+        if len(run) > MAX_QUOTED_SENTENCES or not imbalance(" ".join(run)).closers:
+            run = []
+    return out
+

@@ -103,6 +103,9 @@ class SalienceWeights:
     # a sentence in the first person with no quotation mark (``unquoted_first_person``): a quote
     # torn from the sentence that says who speaks, or a newspaper's "chúng tôi"
     first_person: float = -1.0
+    # a sentence inside a quotation an earlier sentence of its report opened, with no mark of its
+    # own (``quotes.inside_quotation``): someone's words read as the newspaper's
+    in_quotation: float = -1.0
 
 
 DEFAULT_WEIGHTS = SalienceWeights()
@@ -249,6 +252,7 @@ class Features:
     time_lead: np.ndarray | None = None  # 1 for a time-opened news lead (``time_leads``), when positions are known
     quote_opening: np.ndarray | None = None  # 1 for a sentence that opens with a quotation mark
     first_person: np.ndarray | None = None  # 1 for a sentence in the first person outside quotation marks
+    in_quotation: np.ndarray | None = None  # 1 for a sentence inside a quotation of its report, when known
 
 
 def report_coverage(similarity: np.ndarray | None, membership: np.ndarray) -> np.ndarray:
@@ -279,11 +283,13 @@ def features(
     positions: Sequence[float] | np.ndarray | None = None,
     membership: np.ndarray | None = None,
     matrix: TfIdf | None = None,
+    in_quotation: Sequence[float] | np.ndarray | None = None,
 ) -> Features:
     """Compute the :class:`Features` of ``texts`` (``matrix``: a :func:`tfidf` of them, reused).
 
     Support comes from ``support`` as given, or from ``membership`` (sentences × reports, see
-    :func:`report_coverage`) when that is given instead.
+    :func:`report_coverage`) when that is given instead. ``in_quotation``: 1 for a sentence
+    inside a quotation in its report (the texts alone do not tell it).
     """
     matrix = matrix or tfidf(texts)
     centroid = _unit_scale(centroid_scores(matrix))
@@ -301,6 +307,7 @@ def features(
         time_lead=None if positions is None else time_leads(texts, positions),
         quote_opening=np.array([opens_with_quote(t) for t in texts], dtype=np.float64),
         first_person=np.array([unquoted_first_person(t) for t in texts], dtype=np.float64),
+        in_quotation=None if in_quotation is None else np.asarray(in_quotation, dtype=np.float64),
     )
 
 
@@ -318,6 +325,8 @@ def combine(feats: Features, weights: SalienceWeights = DEFAULT_WEIGHTS) -> np.n
         total = total + weights.quote_opening * feats.quote_opening
     if feats.first_person is not None:
         total = total + weights.first_person * feats.first_person
+    if feats.in_quotation is not None:
+        total = total + weights.in_quotation * feats.in_quotation
     return total * short_damping(feats.lengths)
 
 

@@ -140,3 +140,47 @@ def test_a_mark_between_spaces_opens_the_straight_mark_that_closes_later_in_its_
     assert imbalance('Màn hình 6 " rất đẹp.').balanced
     # A straight quotation the sentence opens itself is closed by its own closing mark.
     assert imbalance('Ông nói " rồi "tiến lên" nhé.').balanced
+
+
+def test_sentences_inside_a_quotation_of_their_report():
+    from summarizer.quotes import MAX_QUOTED_SENTENCES, inside_quotation
+
+    report = [
+        "Sáng qua, một con chó cắn ba em nhỏ ở công viên.",
+        "Ông Nam kể: “Nó lao vào đám đông.",
+        "Con chó hoàn toàn nổi điên.",  # inside: someone's words
+        "Cha của một bé gái nhảy bổ lên nó.”",  # closes it: has a mark of its own
+        "Cảnh sát đã có mặt sau 10 phút.",  # after the quotation: the newspaper's
+    ]
+    assert inside_quotation(report) == [False, False, True, False, False]
+    # A quotation that never closes is taken to have lost its mark after MAX_QUOTED_SENTENCES.
+    unclosed = ["Ông nói: “Tôi đi."] + [f"Câu thứ {k}." for k in range(2 * MAX_QUOTED_SENTENCES)]
+    flags = inside_quotation(unclosed)
+    assert flags[1 : MAX_QUOTED_SENTENCES] == [True] * (MAX_QUOTED_SENTENCES - 1)
+    assert not any(flags[MAX_QUOTED_SENTENCES + 1 :])
+    assert inside_quotation([]) == []
+
+
+def test_the_engine_weighs_down_a_merged_sentence_every_copy_of_which_is_quoted(write_reports):
+    from summarizer.engines.extractive import quoted_groups
+    from summarizer.pipeline import prepare
+
+    folder = write_reports({
+        "a.txt": "Chó cắn ba em nhỏ\nSáng qua, một con chó cắn ba em nhỏ ở công viên Thống Nhất.\n"
+                 "Ông Nam kể: “Nó lao vào đám đông. Con chó hoàn toàn nổi điên. Tôi sợ lắm.”\n",
+        "b.txt": "Ba em nhỏ bị chó cắn\nMột con chó đã cắn ba em nhỏ ở công viên Thống Nhất sáng qua.\n"
+                 "Con chó hoàn toàn nổi điên. Cảnh sát đã có mặt sau 10 phút.\n",
+        "c.txt": "Chó dữ cắn trẻ em\nBa em nhỏ bị một con chó cắn ở công viên Thống Nhất.\n"
+                 "Ông Nam nói: “Nó lao vào đám đông. Con chó hoàn toàn nổi điên.”\n",
+    })
+    cluster = prepare(folder)
+    flags = dict(zip(cluster.merged_texts, quoted_groups(cluster)))
+    # b.txt says it in its own voice: not every copy is quoted, so it is not weighed down.
+    assert flags["Con chó hoàn toàn nổi điên."] == 0.0
+    assert flags["Tôi sợ lắm.”"] == 0.0  # it closes the quotation: a mark of its own
+    # Both reports quote it, in the middle of the speaker's words: weighed down.
+    quoted = prepare(write_reports({
+        "a.txt": "Chó cắn ba em nhỏ\nÔng Nam kể: “Nó lao vào đám đông. Con chó hoàn toàn nổi điên. Tôi sợ lắm.”\n",
+        "c.txt": "Chó dữ cắn trẻ em\nÔng Nam nói: “Nó lao tới. Con chó hoàn toàn nổi điên. Ai cũng chạy.”\n",
+    }, folder="two"))
+    assert dict(zip(quoted.merged_texts, quoted_groups(quoted)))["Con chó hoàn toàn nổi điên."] == 1.0
