@@ -210,7 +210,7 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
     logger = logging.getLogger("summarizer")
     logger.setLevel(level)
-    if not logger.handlers:
+    if all(isinstance(h, logging.NullHandler) for h in logger.handlers):  # the package's own NullHandler
         handler = StderrHandler()
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         logger.addHandler(handler)

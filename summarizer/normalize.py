@@ -78,11 +78,17 @@ def vietnamese_word_share(texts: Iterable[str]) -> float | None:
     return vietnamese / words if words else None
 
 
+# Half of a UTF-16 surrogate pair ("\ud83d" of a cut emoji in JSON or in a string a caller
+# built): no character, and no UTF-8 encoder can write it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize_text(raw: str) -> str:
     """Loading normalization: NFC, LF line ends, one plain space for any run of spaces/tabs/NBSP,
-    no spaces at line ends, no blank lines at the start or end. Spelling is kept, except that in
+    no spaces at line ends, no blank lines at the start or end; a lone surrogate (half of a cut
+    emoji) becomes "\ufffd", counted with the undecodable characters. Spelling is kept, except that in
     Vietnamese text (it holds a letter only Vietnamese uses) the look-alike eth Ð/ð is Đ/đ."""
-    text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+    text = unicodedata.normalize("NFC", _LONE_SURROGATE.sub("\ufffd", raw).translate(_INVISIBLE))
     if ("\u00d0" in text or "\u00f0" in text) and _VIETNAMESE_LETTER.search(text):
         text = text.translate(_ETH_AS_D)
     text = _LINE_SEPARATORS.sub("\n", text)
@@ -198,7 +204,7 @@ def _with_case_of(word: str, model: str) -> str:
 def _style_pair(word: str) -> tuple[str, str] | None:
     """The two spellings of a lower-case open syllable ending in "oa", "oe" or "uy" with a tone
     mark, ``(mark on the second vowel, mark on the first)``: ``("hoà", "hòa")``, ``("thuý",
-    "thúy")``, ``("uỷ", "ủy")``; None for any other word ("quý", "hoàng", "khuya", "hoa")."""
+    "thúy")``, ``("uỷ", "ủy")``; None for any other word ("quý", "hoàng", "khuya", "hoa", "śnoa")."""
     base, tones = _without_tones(word)
     if len(tones) != 1:
         return None
@@ -206,9 +212,11 @@ def _style_pair(word: str) -> tuple[str, str] | None:
     if span is None or span[1] != len(base) or base[span[0]:] not in _SECOND_VOWEL_PAIRS:
         return None
     start = span[0]
-    second = base[: start + 2] + tones[0]
-    first = base[: start + 1] + tones[0] + base[start + 1 :]
-    return unicodedata.normalize("NFC", second), unicodedata.normalize("NFC", first)
+    second = unicodedata.normalize("NFC", base[: start + 2] + tones[0])
+    first = unicodedata.normalize("NFC", base[: start + 1] + tones[0] + base[start + 1 :])
+    # The mark must sit on one of the two vowels: "śnoa" (an accented consonant: a Polish name, or
+    # text decoded with the wrong code page) is neither spelling.
+    return (second, first) if word in (second, first) else None
 
 
 def tone_style_corrections(texts: Iterable[str]) -> dict[str, str]:

@@ -620,3 +620,17 @@ def test_version_flag(command: str) -> None:
     result = runner.invoke(importlib.import_module(f"summarizer.{command}").app, ["--version"], prog_name="prog")
     assert result.exit_code == 0 and result.stdout == f"prog {summarizer.__version__}\n"
     assert version("summarizer") == summarizer.__version__  # pyproject reads it from the package: one place
+
+
+def test_the_library_prints_nothing_without_a_host_handler_and_the_cli_still_warns(tmp_path):
+    # A host that configures no logging gets no stderr from the library (its NullHandler keeps
+    # Python's last-resort handler quiet); the CLI adds its own handler and warns as before.
+    from conftest import ROOT
+
+    code = ("import logging, summarizer; from summarizer import summarize, SummarizeOptions; "
+            f"summarize({str(ROOT / 'examples' / 'sample-cluster')!r}, SummarizeOptions(engine='auto')); "
+            "logging.getLogger('summarizer.test').warning('a library warning')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+    result = CliRunner().invoke(app, [str(ROOT / "examples" / "sample-cluster")])
+    assert "warning: no ViT5 model available" in result.stderr

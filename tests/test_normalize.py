@@ -361,3 +361,17 @@ def test_vietnamese_word_share() -> None:
     assert vietnamese_word_share(["Bộ trưởng Quốc phòng Nga 2013"]) == pytest.approx(3 / 5)  # Bộ, trưởng, Quốc
     assert vietnamese_word_share(["Le président a déclaré", "Bo truong Quoc phong"]) == 0.0  # é is French too
     assert vietnamese_word_share(["2013 - 10.000", ""]) is None
+
+
+def test_an_accent_on_a_consonant_is_no_tone_mark_style() -> None:
+    # "Śnoa" (a Polish name, or text decoded with the wrong code page) ends in "oa" with an acute,
+    # but on the S: it has no second spelling, and the cluster's style leaves it alone.
+    assert tone_style_corrections(["Đội Śnoa gặp đội Ćuy tại Hà Nội.", "Lễ ký ở Hoà Bình."]) == {}
+    assert tone_style_corrections(["Đội Śnoa và ńoa", "hòa hòa hoà"]) == {"hoà": "hòa"}
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
+    # Half of an emoji cut by a JSON API: no character, and nothing can encode it as UTF-8.
+    text = normalize_text("Cầu mới \ud83d khánh thành\ud83d")
+    assert text == "Cầu mới \ufffd khánh thành\ufffd"
+    text.encode("utf-8")
