@@ -10,10 +10,13 @@ in the mini stream, in 64-byte sectors chained by the MiniFAT). The Word part (M
 
 Only the main document is read: footnotes, endnotes, headers, footers, comments and text boxes
 (stored after it) are not. Each paragraph (ended by a paragraph mark, a table cell or row end, a
-page, section or column break) becomes one line, and a line break a new line (tables aside: see
-*Tables*); of a field (``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a
-tab and a no-break space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture
-and object anchors, footnote and comment marks and other control characters are removed. Text a
+page, section or column break) becomes one line, and a manual line break (Shift+Enter, 0x0B)
+``SOFT_BREAK``: a break inside the paragraph, not its end, which the loader resolves
+(:func:`summarizer.documents.resolved_soft_breaks`; in a table row read as one line a cell's
+line breaks separate its lines, as its paragraphs do; in the title a break is a space). Of a
+field (``{ HYPERLINK ... }``, ``{ PAGE }``) only its displayed result is kept; a tab and a
+no-break space are a space, a non-breaking hyphen a hyphen; optional hyphens, picture and object
+anchors, footnote and comment marks and other control characters are removed. Text a
 reader of the document does not see is left out: what tracked changes mark deleted, and hidden
 text (the runs of character properties, ChpxFkp, that switch either on; a style that hides text
 is not read).
@@ -58,7 +61,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .html_text import table_row_line
+from .html_text import SOFT_BREAK, table_row_line
 from .office import OfficeFileError, OfficeText, office_text
 from .vncharsets import decode_glyphs, glyph_characters, legacy_font_encoding, legacy_glyphs
 
@@ -145,9 +148,9 @@ DATA_STREAM = "Data"
 PRC_DATA_SIZE = 2  # cbGrpprl, before the grpprl of a PrcData (MS-DOC 2.9.210)
 NOT_IN_TABLE, IN_CELL, ROW_END, IN_NESTED_TABLE = 0, 1, 2, 3  # a paragraph's place
 # ... and what stands in for the marks of a row read as one line while the text is processed: for
-# its cell marks and its row end mark, lone surrogates (never in the decoded text: a UTF-16 piece
-# decodes one as U+FFFD); for the end of a paragraph inside a cell, a line break.
-CELL_MARK, ROW_MARK, CELL_PARAGRAPH_END = "\ud800", "\ud801", "\x0b"
+# its cell marks, its row end mark and the end of a paragraph inside a cell, lone surrogates (never
+# in the decoded text: a UTF-16 piece decodes one as U+FFFD), apart from a manual line break (0x0B).
+CELL_MARK, ROW_MARK, CELL_PARAGRAPH_END = "\ud800", "\ud801", "\ud802"
 CELL_END = "\x07"
 # Piece table (MS-DOC 2.9.38 Clx, 2.9.177 PlcPcd, 2.9.178 Pcd)
 CLX_PRC = 0x01
@@ -162,12 +165,16 @@ FC_COMPRESSED = 0x40000000
 PARAGRAPH_END = "\r"
 FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
 _FIELD_MARK = re.compile(f"([{FIELD_BEGIN}{FIELD_SEPARATOR}{FIELD_END}])")
+MANUAL_LINE_BREAK = "\x0b"  # Shift+Enter: a line break inside the paragraph
 _BREAKS = {"\r": PARAGRAPH_END, CELL_END: PARAGRAPH_END, "\x0c": PARAGRAPH_END, "\x0e": PARAGRAPH_END,
-           "\x0b": "\n", "\n": "\n", "\t": " ", "\xa0": " ", "\x1e": "-"}
+           MANUAL_LINE_BREAK: SOFT_BREAK, "\n": "\n", "\t": " ", "\xa0": " ", "\x1e": "-"}
 _MARKS = re.compile("[" + "".join(c for c, end in _BREAKS.items() if end == PARAGRAPH_END) + "]")  # what ends a paragraph
 # Every other control character (optional hyphen, picture and object anchors, note marks) goes.
 _CHARACTER_MAP: dict[int, str | None] = {code: None for code in range(0x20)}
 _CHARACTER_MAP.update({ord(char): replacement for char, replacement in _BREAKS.items()})
+# What separates the lines of a cell in a row read as one line: the end of one of its paragraphs,
+# a manual line break, a line feed.
+_CELL_LINE_ENDS = re.compile(f"[{CELL_PARAGRAPH_END}{SOFT_BREAK}\n]")
 
 
 class DocError(OfficeFileError):
@@ -211,7 +218,8 @@ def doc_text(data: bytes) -> OfficeText:
     paragraphs = _paragraphs(text)
     title_index = next((i for i, p in enumerate(paragraphs) if p.endswith(TITLE_MARK)), None)
     if title_index is not None:
-        paragraphs[title_index] = paragraphs[title_index][: -len(TITLE_MARK)].replace("\n", " ")
+        title_text = paragraphs[title_index][: -len(TITLE_MARK)]
+        paragraphs[title_index] = title_text.replace("\n", " ").replace(SOFT_BREAK, " ")  # the title is one line
         title_index = sum(p.count("\n") + 1 for p in paragraphs[:title_index])  # as a line
     text, legacy = legacy_glyphs("\n".join(paragraphs))
     encodings = sorted(fonts_legacy | ({legacy} if legacy else set()))
@@ -519,19 +527,22 @@ def _field_results(text: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """The paragraphs of ``text``; the one ended by TITLE_MARK keeps it at its end. A table row
-    whose marks :func:`_table_rows` replaced is one paragraph when :func:`table_row_line` reads
-    it as one line, else one paragraph a cell (its paragraphs as lines)."""
+    """The paragraphs of ``text``, a manual line break in them ``SOFT_BREAK``; the one ended by
+    TITLE_MARK keeps it at its end. A table row whose marks :func:`_table_rows` replaced is one
+    paragraph when :func:`table_row_line` reads it as one line (a cell's lines: its paragraphs
+    and the parts its line breaks separate), else one paragraph a cell (its paragraphs as lines,
+    its line breaks kept for the loader, as elsewhere)."""
     text = _field_results(text).translate(_CHARACTER_MAP)
     paragraphs: list[str] = []
     for part in text.replace(TITLE_MARK, TITLE_MARK + PARAGRAPH_END).split(PARAGRAPH_END):
         *rows, rest = part.split(ROW_MARK)  # such a row starts after a paragraph mark or a row's end
         for row in rows:
             cells = row.split(CELL_MARK)
-            line = table_row_line([cell.split("\n") for cell in cells])
-            paragraphs += cells if line is None else [line]
-        paragraphs += rest.split(CELL_MARK)
+            line = table_row_line([_CELL_LINE_ENDS.split(cell) for cell in cells])
+            paragraphs += [cell.replace(CELL_PARAGRAPH_END, "\n") for cell in cells] if line is None else [line]
+        paragraphs += rest.replace(CELL_PARAGRAPH_END, "\n").split(CELL_MARK)
     return paragraphs
+
 
 
 def _table_rows(text: str, places: np.ndarray, unseen: np.ndarray, title: int | None) -> str:
@@ -541,9 +552,9 @@ def _table_rows(text: str, places: np.ndarray, unseen: np.ndarray, title: int | 
     place in a table of the paragraph each character is in (-1: not known), ``unseen``: the
     characters left out, ``title``: the title paragraph's mark. Left as they are, so that each
     cell is a paragraph: the marks of a row holding a mark of unknown place (no readable
-    properties), a table inside a cell, the title, a break or a mark left out, and of a row that
-    does not start right after a paragraph outside tables or a row end, both seen (what is all
-    left out, a deleted row, is passed over)."""
+    properties), a table inside a cell, the title, a page or column break or a mark left out,
+    and of a row that does not start right after a paragraph outside tables or a row end, both
+    seen (what is all left out, a deleted row, is passed over)."""
     replaced: dict[int, str] = {}
     row: dict[int, str] = {}  # the replacements of the row being read
     start, start_ok = 0, True  # where the row (or paragraph) being read starts; whether a row may

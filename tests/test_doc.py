@@ -17,6 +17,7 @@ from _doc import (FLAG_ENCRYPTED, IN_TABLE, INNER_CELL, INNER_ROW_END, ROW_END, 
                   doc_bytes, font_property, paragraphs, table_rows, word_streams)
 from summarizer import doc_text as doc_text_module
 from summarizer.doc_text import DOC_SUFFIXES, DocError, doc_text
+from summarizer.html_text import SOFT_BREAK
 from summarizer.office import OfficeFileError, OfficeText
 
 SECTOR_SHIFT_AT, FIRST_DIRECTORY_AT, FIRST_MINI_FAT_AT = 0x1E, 0x30, 0x3C  # in the compound file header
@@ -74,13 +75,13 @@ def test_compressed_and_utf16_pieces_mixed_within_a_paragraph() -> None:
 
 def test_breaks_spaces_hyphens_and_control_characters() -> None:
     text = (
-        "Dòng một\x0bDòng hai\r"  # line break
+        "Dòng một\x0bDòng hai\r"  # a manual line break: a break inside the paragraph, for the loader
         "Trang một\x0cTrang hai\x0eCột hai\r"  # page and column breaks end a paragraph
         "Cột\tA\xa0B, Covid\x1e19, tỉnh\x1fthành\r"  # tab, no-break space, non-breaking and optional hyphens
         "Ảnh\x01 \x08chú thích\x02 ghi\x05 chú\x03\x04\r"  # picture, drawing, note marks
     )
     assert lines(doc_bytes([text])) == (
-        "Dòng một", "Dòng hai", "Trang một", "Trang hai", "Cột hai",
+        "Dòng một" + SOFT_BREAK + "Dòng hai", "Trang một", "Trang hai", "Cột hai",
         "Cột A B, Covid-19, tỉnhthành", "Ảnh chú thích ghi chú",
     )
 
