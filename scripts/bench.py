@@ -157,6 +157,36 @@ def _large_report(megabytes: int, html: bool) -> str:
     return title + "\n" + "\n".join([paragraph] * count)
 
 
+# Whole-pipeline run on one large report whose paragraphs name many people, some of them
+# look-alikes (Hùng / Hưng): the name checks read every use of every look-alike.
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi")
+MIDDLE_NAMES = ("Văn", "Thị", "Quốc", "Minh", "Thanh")
+GIVEN_NAMES = ("Hùng", "Hưng", "Lan", "Lân", "Tâm", "Tám", "Hải", "Hà", "Long", "Lộc", "Nam", "Năm")
+
+
+def _named_report(megabytes: int) -> str:
+    """Title and paragraphs of ``LOAD_PARAGRAPH``, each naming another seeded person."""
+    rng = random.Random(SEED)
+    paragraphs: list[str] = []
+    size = 0
+    while size < megabytes * MB:
+        name = " ".join((rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES), rng.choice(GIVEN_NAMES)))
+        paragraph = (LOAD_PARAGRAPH.replace("Nguyễn Văn An", name) + f"Ông {name} nói thêm về dự án. ") * 4
+        paragraphs.append(paragraph)
+        size += len(paragraph.encode())
+    return "Mở rộng cảng Cửa Việt\n" + "\n".join(paragraphs)
+
+
+def bench_pipeline(folder: Path, megabytes: int) -> dict[str, Any]:
+    """The whole extractive run on ``folder`` (one large report): seconds per stage."""
+    from summarizer import SummarizeOptions, summarize
+
+    start = time.perf_counter()
+    result = summarize(folder, SummarizeOptions(engine="extractive"))
+    return {"mb": megabytes, "total_s": time.perf_counter() - start,
+            "stages_s": {k: v for k, v in result.timings.items() if "." not in k}}
+
+
 def bench_load(args: argparse.Namespace) -> dict[str, Any]:
     from summarizer.documents import load_folder
     from summarizer.sentences import split_sentences
@@ -185,6 +215,16 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
                 first, last = rows[0], rows[-1]
                 exponent = math.log((last["load_s"] + last["split_s"]) / (first["load_s"] + first["split_s"])) / math.log(last["mb"] / first["mb"])
             out[suffix] = {"sizes": rows, "exponent": exponent}
+        runs = []
+        for megabytes in sizes:
+            folder = Path(tmp) / f"named-{megabytes}"
+            folder.mkdir()
+            (folder / "report.txt").write_text(_named_report(megabytes), encoding="utf-8")
+            runs.append(bench_pipeline(folder, megabytes))
+        exponent = None
+        if len(runs) > 1:
+            exponent = math.log(runs[-1]["total_s"] / runs[0]["total_s"]) / math.log(runs[-1]["mb"] / runs[0]["mb"])
+        out["pipeline"] = {"sizes": runs, "exponent": exponent}
     return out
 
 
@@ -444,7 +484,12 @@ def print_table(report: dict[str, Any]) -> None:
               f"sample extractive {s['sample_s']:.3f}s (median {s['sample']['median']:.3f})")
     if "load" in report["details"]:
         for suffix, figures in report["details"]["load"].items():
-            if suffix == "part_seconds":
+            if suffix == "pipeline":
+                runs = ", ".join(f"{r['mb']} MB {r['total_s']:.2f}s (checks {r['stages_s'].get('checks', 0.0):.2f}s)"
+                                 for r in figures["sizes"])
+                growth = f", growth exponent {figures['exponent']:.2f}" if figures["exponent"] is not None else ""
+                print(f"whole extractive run on one report with many names: {runs}{growth}")
+            if suffix in ("part_seconds", "pipeline"):
                 continue
             sizes = ", ".join(f"{r['mb']} MB {r['load_s'] + r['split_s']:.2f}s ({r['mb_per_s']:.1f} MB/s)" for r in figures["sizes"])
             growth = f", growth exponent {figures['exponent']:.2f}" if figures["exponent"] is not None else ""

@@ -56,6 +56,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import normalize
+from .sentences import split_sentences
 
 # --- Counted things -----------------------------------------------------------------------------
 
@@ -379,7 +380,10 @@ def name_variants(output_text: str, report_texts: Sequence[str], corrections: Ma
     because another initial consonant makes another word (Sở Công / Sở Nông, Chiang Mai / Chiang
     Rai) are two names, not listed. Pairs that differ in the same words are listed once, the
     shortest ("Mövenpick Hotels" / "Movenpick Hotels" stands for "Mövenpick Villas" / ...)."""
-    candidates = normalize.name_typo_candidates(report_texts, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
+    # Sentence by sentence, as the pipeline's correction reads them: a look-alike's uses are
+    # found in short texts, not by reading a long report once per look-alike.
+    pieces = [sentence for text in report_texts for sentence in split_sentences(text)]
+    candidates = normalize.name_typo_candidates(pieces, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
     found = normalize.name_variants_in(output_text, candidates, corrections)
     pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
     pairs += [p for p in _spacing_variants(report_texts) if any(normalize.whole_word(n).search(output_text) for n in p)]

@@ -516,6 +516,11 @@ NAME_TYPO_MARK_DROP_RATIO = 2 * NAME_TYPO_MIN_RATIO
 NAME_TYPO_MAX_USES = 3
 # Words each side of an occurrence that identify a copy of the same sentence.
 NAME_CONTEXT_WORDS = 3
+# How far (characters) those words are looked for on either side, so that a long report is not
+# read from its start for every use of a name.
+NAME_CONTEXT_CHARS = 64 * NAME_CONTEXT_WORDS
+# How far (characters) on either side of a name its sentence is looked for (``_sentence_around``).
+SENTENCE_REACH = 1000
 
 REJECT_FOREIGN_MARKS = "foreign-marks"
 REJECT_MARK_DROP = "mark-drop"
@@ -643,26 +648,40 @@ def _independent_uses(name: str, texts: list[str]) -> int:
         if name not in text:  # the plain test first: most texts lack the name (10x faster)
             continue
         for match in pattern.finditer(text):
-            before.add(tuple(w.lower() for w in _LETTERS.findall(text[: match.start()])[-NAME_CONTEXT_WORDS:]))
-            after.add(tuple(w.lower() for w in _LETTERS.findall(text[match.end() :])[:NAME_CONTEXT_WORDS]))
+            start, end = match.start(), match.end()
+            preceding = text[max(0, start - NAME_CONTEXT_CHARS) : start]  # a window, not the whole text before
+            before.add(tuple(w.lower() for w in _LETTERS.findall(preceding)[-NAME_CONTEXT_WORDS:]))
+            after.add(tuple(w.lower() for w in _LETTERS.findall(text[end : end + NAME_CONTEXT_CHARS])[:NAME_CONTEXT_WORDS]))
     return min(len(before), len(after))
 
 
-def _two_names(typo: str, correction: str, texts: list[str]) -> bool:
-    """Whether the cluster shows the two spellings to be two names (see ``REJECT_TWO_NAMES``)."""
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` (pieces between ``_SENTENCE_BREAK``) holding ``text[start:end]``,
+    looked for within ``SENTENCE_REACH`` characters on either side."""
+    low, high = max(0, start - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
+    window = text[low:high]
+    left = 0
+    for mark in _SENTENCE_BREAK.finditer(window):
+        if mark.end() <= start - low:
+            left = mark.end()
+        elif mark.start() >= end - low:
+            return window[left : mark.start()]
+    return window[left:]
+
+
+def _two_names(typo: str, correction: str, texts: list[str], words_used: Callable[[], Counter[str]],
+               typo_count: int) -> bool:
+    """Whether the cluster shows the two spellings to be two names (see ``REJECT_TWO_NAMES``).
+    ``words_used()``: how often the texts use each word, in lower case; ``typo_count``: how often
+    they use ``typo``."""
     wrong, _ = _differing_syllable(typo, correction)
     words = typo.split()
     full_name = len(words) >= NAME_ANCHORED_SYLLABLES and all(is_vietnamese_syllable(w) for w in words)
-    if not full_name:
-        syllable = re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.IGNORECASE)
-        if not any(syllable.search(whole_word(typo).sub(" ", text)) for text in texts if wrong.lower() in text.lower()):
-            return False
-    for text in texts:
-        if typo in text and correction in text:
-            for sentence in _SENTENCE_BREAK.split(text):
-                if whole_word(typo).search(sentence) and whole_word(correction).search(sentence):
-                    return True
-    return False
+    typo_pattern, correction_pattern = whole_word(typo), whole_word(correction)
+    if not full_name and words_used()[wrong.lower()] <= typo_count * words.count(wrong):
+        return False  # the syllable is used in the typo alone
+    return any(correction_pattern.search(_sentence_around(text, match.start(), match.end()))
+               for text in texts if typo in text and correction in text for match in typo_pattern.finditer(text))
 
 
 def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> list[NameTypo]:
@@ -705,6 +724,7 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
                 index[key].append(name)
 
     found: list[NameTypo] = []
+    words_used = lru_cache(maxsize=1)(lambda: Counter(w.lower() for text in texts for w in _LETTERS.findall(text)))
     for typo in sorted(candidates):
         syllable_count = typo.count(" ")
         matches = {
@@ -724,7 +744,7 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
         name, reason = next(((n, r) for n, r in decisions if r is None), decisions[0])
         if reason is None and _independent_uses(typo, texts) >= NAME_TYPO_MAX_USES:
             reason = REJECT_REPEATED
-        if reason is None and _two_names(typo, name, texts):
+        if reason is None and _two_names(typo, name, texts, words_used, counts[typo]):
             reason = REJECT_TWO_NAMES
         found.append(NameTypo(typo, name, counts[typo], counts[name], reason))
     return found
