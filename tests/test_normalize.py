@@ -375,4 +375,3 @@ def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
     text = normalize_text("Cầu mới \ud83d khánh thành\ud83d")
     assert text == "Cầu mới \ufffd khánh thành\ufffd"
     text.encode("utf-8")
-
