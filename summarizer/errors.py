@@ -7,6 +7,35 @@ README and must stay stable.
 
 from __future__ import annotations
 
+# At most this many characters of an argument go into a message (report text given where a path
+# is expected, a report's name, an option's value): the message stays one short line.
+EXCERPT_CHARS = 60
+# A path that names nothing is shown up to this many characters, its end kept (the file's name).
+PATH_EXCERPT_CHARS = 120
+PATH_EXCERPT_END = 50
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS, *, end: int = 0) -> str:
+    """``text`` with its runs of whitespace (line breaks too) as one space and, when longer than
+    ``limit`` characters, cut to them with "…" where it was cut: its beginning, or its beginning
+    and its last ``end`` characters. What a message shows of an argument."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[:limit - end].rstrip()
+    return f"{head}…{flat[len(flat) - end:].lstrip()}" if end else f"{head}…"
+
+
+def shown(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """``repr(value)`` as a message shows it: the excerpt of it (see :func:`excerpt`)."""
+    return excerpt(repr(value), limit)
+
+
+def shown_path(path: object) -> str:
+    """A path as a message shows it: whole, or when it is longer than ``PATH_EXCERPT_CHARS``
+    (report text given by mistake) its beginning and its end."""
+    return excerpt(str(path), PATH_EXCERPT_CHARS, end=PATH_EXCERPT_END)
+
 
 class SummarizerError(Exception):
     """Base class: a user-facing failure with a one-line message and an exit code."""

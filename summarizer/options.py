@@ -12,10 +12,10 @@ import numbers
 import os
 import types
 import typing
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
-from .errors import BadOptionError
+from .errors import BadOptionError, shown
 
 ENGINES = ("auto", "extractive", "vit5")
 BACKENDS = ("auto", "torch", "ctranslate2", "onnxruntime", "native")
@@ -30,6 +30,12 @@ DEFAULT_FORMAT = "text"
 
 # What a value of each declared field type must be, as the error message says it.
 _TYPE_WORDS: dict[Any, str] = {int: "an integer", float: "a number", bool: "True or False", str: "a string"}
+# The most CPU threads ``ModelOptions.threads`` takes (--threads): the hardware threads of a
+# 128-core server with two threads a core. Far past a machine's cores a run slows down (256
+# threads on 2 cores took the tiny test model 27 s instead of 2 s), then stalls (4,096 threads:
+# over 100 s) or takes the process down (100,000: torch and CTranslate2 segfault); a count from a
+# config file, an environment variable or a typo over this is refused up front.
+MAX_THREADS = 256
 # The summary pass's fewest new tokens when none is given (GenerationOptions.min_new_tokens None),
 # so summaries are not one-liners; lowered to max_new_tokens when that is less.
 DEFAULT_MIN_NEW_TOKENS = 64
@@ -88,7 +94,7 @@ def _check_fields(options: Any, label: str = "") -> None:
         value = getattr(options, f.name)
         ok, kept = _conform(kind, value)
         if not ok:
-            raise BadOptionError(f"invalid {label}{f.name} {value!r}; it must be {_type_words(kind)}")
+            raise BadOptionError(f"invalid {label}{f.name} {shown(value)}; it must be {_type_words(kind)}")
         if isinstance(kept, float):
             _finite(f"{label}{f.name}", kept)
         if kept is not value:
@@ -97,24 +103,31 @@ def _check_fields(options: Any, label: str = "") -> None:
 
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise BadOptionError(f"invalid {name} {value!r}; choose one of: {', '.join(choices)}")
+        raise BadOptionError(f"invalid {name} {shown(value)}; choose one of: {', '.join(choices)}")
 
 
 def _finite(name: str, value: float) -> None:
-    if not math.isfinite(value):
-        raise BadOptionError(f"invalid {name} {value!r}; it must be a finite number")
+    # an int is always finite, and math.isfinite would turn one too large for a float (10**400) into
+    # an OverflowError
+    if not isinstance(value, int) and not math.isfinite(value):
+        raise BadOptionError(f"invalid {name} {shown(value)}; it must be a finite number")
 
 
 def _positive(name: str, value: float, *, allow_zero: bool = False) -> None:
     _finite(name, value)
     if value < 0 or (value == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
-        raise BadOptionError(f"invalid {name} {value!r}; it must be {bound}")
+        raise BadOptionError(f"invalid {name} {shown(value)}; it must be {bound}")
+
+
+def _int_range(name: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise BadOptionError(f"invalid {name} {shown(value)}; it must be in [{low}, {high}]")
 
 
 def _fraction(name: str, value: float) -> None:
     if not 0.0 < value <= 1.0:
-        raise BadOptionError(f"invalid {name} {value!r}; it must be in (0, 1]")
+        raise BadOptionError(f"invalid {name} {shown(value)}; it must be in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -125,7 +138,9 @@ class DedupOptions:
     similarity_threshold: float = 0.5  # exact Jaccard of shingle sets at or above which two sentences match
     containment_threshold: float = 0.8  # share of the shorter sentence's shingles inside the longer one
     min_shingles: int = 2  # sentences with fewer shingles are compared by exact normalized text only
-    seed: int = 1  # seed of the MinHash permutations (results are deterministic for a seed)
+    # seed of the MinHash permutations (results are deterministic for a seed): any integer >= 0,
+    # what numpy's default_rng takes (dedup.minhash_signatures)
+    seed: int = 1
     match_numbers: bool = True  # a version joins a group only if its numbers all appear in the group's anchor
 
     def __post_init__(self) -> None:
@@ -138,6 +153,7 @@ class DedupOptions:
         _fraction("similarity_threshold", self.similarity_threshold)
         _fraction("containment_threshold", self.containment_threshold)
         _positive("min_shingles", self.min_shingles)
+        _positive("seed", self.seed, allow_zero=True)
 
 
 @dataclass(frozen=True)
@@ -163,7 +179,7 @@ class ExtractiveOptions:
         _positive("max_words", self.max_words)
         _positive("lead_pin_max_reports", self.lead_pin_max_reports, allow_zero=True)
         if not 0.0 <= self.mmr_lambda <= 1.0:
-            raise BadOptionError(f"invalid mmr_lambda {self.mmr_lambda!r}; it must be in [0, 1]")
+            raise BadOptionError(f"invalid mmr_lambda {shown(self.mmr_lambda)}; it must be in [0, 1]")
         _fraction("max_share", self.max_share)
         _positive("min_words", self.min_words)
 
@@ -251,7 +267,7 @@ class ModelOptions:
     backend: str = "auto"  # inference backend: auto picks the fastest installed one
     precision: str = "auto"  # weight precision; auto = the backend's default on the device
     device: str = "auto"  # auto = CUDA when available, else CPU
-    threads: int | None = None  # CPU threads for inference; None = all cores
+    threads: int | None = None  # CPU threads for inference, 1 to MAX_THREADS; None = all cores
     allow_pickle: bool = False  # accept pickle (.bin) weights; off because unpickling runs code
     strategy: str = "pack"  # how over-long clusters reach the model: pack or map-reduce
     max_input_tokens: int | None = None  # input budget; None = the checkpoint's own limit
@@ -267,7 +283,7 @@ class ModelOptions:
         _choice("device", self.device, DEVICES)
         _choice("strategy", self.strategy, STRATEGIES)
         if self.threads is not None:
-            _positive("threads", self.threads)
+            _int_range("threads", self.threads, 1, MAX_THREADS)
         if self.max_input_tokens is not None:
             _positive("max_input_tokens", self.max_input_tokens)
 
@@ -302,22 +318,31 @@ class SummarizeOptions:
         return self.extractive.max_words
 
     def with_changes(self, **changes: Any) -> "SummarizeOptions":
-        """Copy with top-level fields replaced; nested keys use ``section__field`` names."""
+        """Copy with top-level fields replaced; nested keys use ``section__field`` names. A whole
+        section given (``extractive=ExtractiveOptions(...)``) is taken first and the section's
+        nested keys (``extractive__max_share=...``) are changed on top of it, whatever the order
+        of the keyword arguments."""
         top: dict[str, Any] = {}
         nested: dict[str, dict[str, Any]] = {}
         names = {f.name for f in fields(self)}
         for key, value in changes.items():
             if "__" in key:
                 section, name = key.split("__", 1)
-                if section not in names:
-                    raise BadOptionError(f"unknown option section {section!r}")
+                if section not in names or not is_dataclass(getattr(self, section)):
+                    sections = sorted(n for n in names if is_dataclass(getattr(self, n)))
+                    raise BadOptionError(f"unknown option section {shown(section)}; choose one of: {', '.join(sections)}")
                 nested.setdefault(section, {})[name] = value
             elif key in names:
                 top[key] = value
             else:
-                raise BadOptionError(f"unknown option {key!r}; choose one of: {', '.join(sorted(names))}")
+                raise BadOptionError(f"unknown option {shown(key)}; choose one of: {', '.join(sorted(names))}")
         for section, values in nested.items():
             current = getattr(self, section)
+            if section in top:  # the whole section given as well: its nested keys change that one
+                kind = type(current)
+                if not isinstance(top[section], kind):
+                    raise BadOptionError(f"invalid {section} {shown(top[section])}; it must be a {kind.__name__}")
+                current = top[section]
             known = {f.name for f in fields(current)}
             unknown = sorted(set(values) - known)
             if unknown:

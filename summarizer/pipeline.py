@@ -11,12 +11,15 @@ are flagged in ``warnings`` and still summarized, or left out and listed as skip
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import time
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator
 
 from . import coherence, figures, normalize, relative_days
 from .cluster import PreparedCluster
@@ -25,7 +28,7 @@ from .documents import (
     REPORT_SUFFIXES, LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters,
 )
 from .engines.base import Engine, EngineOutput
-from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError
+from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError, excerpt, shown_path
 from .options import DEFAULT_OPTIONS, SummarizeOptions, options_or_default
 from .result import SourceFile, SummaryResult
 from .sentences import sentences_of
@@ -66,29 +69,65 @@ class _Timer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-# a folder, one report file, report files, or reports held in memory
-Source = str | Path | Sequence[str | Path] | Sequence[TextReport]
+# a folder, one report file, report files, or reports held in memory (one of them alone too)
+Source = str | os.PathLike[str] | TextReport | Iterable[str | os.PathLike[str]] | Iterable[TextReport]
+# What summarize and prepare read, as their errors name it.
+_SOURCE_KINDS = "a folder or report file path, a list of them, or TextReport objects (a list, or one)"
 
 
 def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
     """The reports of ``source``: a folder's (``recursive``: with its sub-folders'), one report
-    file, a list of report files, or a list of :class:`TextReport` (one event)."""
-    if isinstance(source, (str, Path)):
-        if not str(source).strip():
-            raise BadOptionError(EMPTY_PATH_ERROR)
-        path = Path(source).expanduser()
+    file, a list of report files, or :class:`TextReport` objects (one event), a list of them or
+    one alone. Anything else is a one-line BadOptionError, as is report text given where a path
+    is expected."""
+    if isinstance(source, TextReport):  # one report held in memory: a list of one
+        return load_texts([source])
+    if isinstance(source, (str, os.PathLike)):
+        path = _report_path(source, EMPTY_PATH_ERROR)
         if not path.exists() and path.suffix.lower() in REPORT_SUFFIXES:
-            raise FolderNotFoundError(f"file not found: {path}")
+            raise FolderNotFoundError(f"file not found: {shown_path(path)}")
         return load_files([path]) if path.is_file() else load_folder(path, recursive=recursive)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raise BadOptionError(f"reports given as {type(source).__name__}: give {_SOURCE_KINDS}; a report's bytes "
+                             "go in TextReport(name, data)")
+    if source is None or isinstance(source, Mapping) or not isinstance(source, Iterable):
+        kind = "None" if source is None else type(source).__name__
+        raise BadOptionError(f"reports given as {kind}: give {_SOURCE_KINDS}")
     items = list(source)
-    if any(isinstance(item, (str, Path)) and not str(item).strip() for item in items):
-        raise BadOptionError("empty path among the report files")
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, (str, os.PathLike, TextReport)):
+            raise BadOptionError(f"report {number} is {type(item).__name__}: give report file paths or TextReport "
+                                 "objects")
     in_memory = [isinstance(item, TextReport) for item in items]
     if items and all(in_memory):
         return load_texts(items)  # type: ignore[arg-type]
     if any(in_memory):
         raise BadOptionError("give report files or TextReport objects, not both")
-    return load_files(items)  # type: ignore[arg-type]
+    return load_files([_report_path(item, "empty path among the report files") for item in items])  # type: ignore[arg-type]
+
+
+def _report_path(value: str | os.PathLike[str], empty_error: str) -> Path:
+    """``value`` as the path of a folder or report file; BadOptionError (``empty_error``) for an
+    empty one, and for report text given instead of a path: a string that names nothing and holds
+    a line break or is too long for a file name (shown in a short excerpt)."""
+    text = os.fspath(value)
+    if isinstance(text, bytes):  # a path-like of bytes
+        text = os.fsdecode(text)
+    if not text.strip():
+        raise BadOptionError(empty_error)
+    path = Path(text).expanduser()
+    try:
+        os.lstat(path)
+        return path
+    except ValueError:  # a NUL character: no such file, said as for any missing one
+        return path
+    except OSError as exc:
+        looks_like_text = exc.errno == errno.ENAMETOOLONG or "\n" in text or "\r" in text
+    if looks_like_text:
+        raise BadOptionError(f"report text given where a folder or file path is expected ('{excerpt(text)}', "
+                             f"{len(text):,} characters): pass report text as TextReport(name, text), or to the command on "
+                             "standard input ('-')")
+    return path
 
 
 def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, *,
@@ -165,10 +204,11 @@ def select_engine(options: SummarizeOptions) -> tuple[Engine, tuple[str, ...]]:
 
     if options.engine == "auto":
         try:
-            resolve_model(options.model.model, allow_pickle=options.model.allow_pickle)
+            resolved = resolve_model(options.model.model, allow_pickle=options.model.allow_pickle)
         except ModelNotFoundError as exc:
             notice = f"no ViT5 model available ({exc}); ran the extractive engine instead"
             return ExtractiveEngine(), (notice,)
+        return vit5.load_engine(options.model, resolved), ()
     return vit5.load_engine(options.model), ()
 
 

@@ -33,7 +33,9 @@ over 1,237 input tokens); on a tiny model of that layout the difference was 27 w
 
 from __future__ import annotations
 
+import glob
 import logging
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -158,8 +160,26 @@ def ensure_converted(model_dir: Path, precision: str, *, managed: bool = False,
 # --------------------------------------------------------------------------- device / precision
 
 
+# Device nodes a GPU CTranslate2 might use makes on Linux: NVIDIA's driver one per GPU, WSL 2 its
+# GPU bridge, ROCm its compute node. Where there is none, no CUDA device can be counted.
+GPU_DEVICE_NODES = ("/dev/nvidia[0-9]*", "/dev/dxg", "/dev/kfd")
+
+
+def gpu_may_be_present() -> bool:
+    """False only where CUDA surely finds no device: on Linux without any of ``GPU_DEVICE_NODES``
+    (elsewhere there is no such cheap test, and CTranslate2 is asked)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(glob.glob(pattern) for pattern in GPU_DEVICE_NODES)
+
+
 def cuda_devices() -> int:
-    """CUDA devices CTranslate2 can use here."""
+    """CUDA devices CTranslate2 can use here: 0 when it is not installed, and, without importing
+    it, on a machine without a GPU's device nodes (``gpu_may_be_present``). ``--backend auto``
+    asks this, and importing ctranslate2 in a working folder that was deleted ends the process
+    (its oneMKL cannot load)."""
+    if not gpu_may_be_present() or not available():
+        return 0
     return _import_ct2().get_cuda_device_count()
 
 

@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .. import faithfulness, headline, packing, quotes
 from ..cluster import PreparedCluster
-from ..errors import BadOptionError, GenerationError, NativeBuildError
-from ..models import MODELS_DIR_ENV, ResolvedModel, resolve_model
+from ..errors import BadOptionError, GenerationError, NativeBuildError, shown
+from ..models import ResolvedModel, resolve_model
 from ..normalize import match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
 from ..result import IN_WARNINGS, LeftOut, LengthInfo, PackingInfo, PartialLeftOut, SourceRef, SummarySentence
@@ -76,28 +75,38 @@ def pick_backend(requested: str, device: str = "auto", precision: str = "auto") 
     onnxruntime, ctranslate2 when installed; else torch. A ``precision`` other than ``auto``
     that the first choice does not run goes to the next installed one that runs it
     (``bfloat16`` to ctranslate2 or torch); when none does, the first choice says so as it loads.
-    A named backend as is."""
+    A named backend as is.
+
+    CTranslate2 is imported only when it is consulted: CUDA asked for, or a CUDA device that may
+    be there (``ct2_backend.cuda_devices``), or every backend before it passed over. Importing it
+    is not harmless: in a working folder that was deleted it ends the process (oneMKL)."""
     if requested == "auto":
         order = _auto_order(device)
-        if precision != "auto":
-            fitting = [name for name in order if precision in _precisions(name, device)]
-            if fitting:
-                return fitting[0]
-        return order[0]
+        first = next(order)
+        if precision == "auto" or precision in _precisions(first, device):
+            return first
+        for name in order:
+            if precision in _precisions(name, device):
+                return name
+        return first
     if requested not in BACKEND_CLASSES:
-        raise BadOptionError(f"invalid backend {requested!r}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")
+        raise BadOptionError(f"invalid backend {shown(requested)}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")
     return requested
 
 
-def _auto_order(device: str) -> list[str]:
-    """The installed backends, the one ``auto`` takes first (see :func:`pick_backend`)."""
+def _auto_order(device: str) -> Iterator[str]:
+    """The installed backends, the one ``auto`` takes first (see :func:`pick_backend`), each
+    looked for only when the ones before it are passed over."""
     from . import ct2_backend, native_backend, ort_backend
 
-    ct2 = ct2_backend.available()
-    wants_cuda = device == "cuda" or (device == "auto" and ct2 and ct2_backend.cuda_devices() > 0)
-    cpu_only = [] if wants_cuda or not ort_backend.available() else (
-        ["native", "onnxruntime"] if native_backend.available() else ["onnxruntime"])
-    return cpu_only + (["ctranslate2"] if ct2 else []) + ["torch"]
+    wants_cuda = device == "cuda" or (device == "auto" and ct2_backend.cuda_devices() > 0)
+    if not wants_cuda and ort_backend.available():
+        if native_backend.available():
+            yield "native"
+        yield "onnxruntime"
+    if ct2_backend.available():
+        yield "ctranslate2"
+    yield "torch"
 
 
 def _precisions(name: str, device: str) -> tuple[str, ...]:
@@ -116,16 +125,24 @@ def _precisions(name: str, device: str) -> tuple[str, ...]:
 _ENGINES: LoadedOnce["ViT5Engine"] = LoadedOnce()
 
 
-def load_engine(options: ModelOptions) -> "ViT5Engine":
-    """Resolve the model, load it on the chosen backend, and reuse the engine per process."""
+def load_engine(options: ModelOptions, resolved: ResolvedModel | None = None) -> "ViT5Engine":
+    """Resolve the model (``resolved``: already resolved from ``options.model``), load it on the
+    chosen backend, and reuse the engine per process.
+
+    Engines are kept by the folder the model resolves to, not by its name: a relative name
+    (``tiny``, ``./tiny``) means another folder after ``os.chdir``, and ``$SUMMARIZER_MODELS_DIR``
+    may change; each call resolves it again, so a name that no longer resolves is an error as in
+    a fresh process. One folder under several names is loaded once."""
     backend_name = pick_backend(options.backend, options.device, options.precision)
+    if resolved is None:
+        resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
+    model = resolved
 
     def load() -> "ViT5Engine":
-        resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
         started = time.perf_counter()
 
         def on(name: str) -> Seq2SeqBackend:
-            return load_backend(name, resolved, precision=options.precision, device=options.device,
+            return load_backend(name, model, precision=options.precision, device=options.device,
                                 threads=options.threads, allow_pickle=options.allow_pickle)
 
         notices: tuple[str, ...] = ()
@@ -139,12 +156,15 @@ def load_engine(options: ModelOptions) -> "ViT5Engine":
             notices = (f"{exc}; running on onnxruntime instead",)
             log.warning("%s", notices[0], extra={IN_WARNINGS: True})
             backend = on("onnxruntime")
-        return ViT5Engine(backend, resolved, load_seconds=time.perf_counter() - started, notices=notices)
+        return ViT5Engine(backend, model, load_seconds=time.perf_counter() - started, notices=notices)
 
     # the requested backend too: auto may have fallen back from the one it picked
-    key = (options.model, os.environ.get(MODELS_DIR_ENV), options.backend, backend_name, options.precision,
-           options.device, options.threads, options.allow_pickle)
-    return _ENGINES.get(key, load)
+    key = (str(resolved.path), options.backend, backend_name, options.precision, options.device, options.threads,
+           options.allow_pickle)
+    engine = _ENGINES.get(key, load)
+    # the folder loaded under another name: this call's name (the result's "model") and the
+    # checkpoint facts that name looks up (prefix, input limit)
+    return engine if engine.resolved == resolved else engine.for_model(resolved)
 
 
 def clear_engines() -> None:
@@ -226,6 +246,11 @@ class ViT5Engine:
         # what loading had to say (a fallback to another backend): in every result's warnings, as
         # the engine is loaded once and its results may come long after
         self.notices = notices
+
+    def for_model(self, resolved: ResolvedModel) -> "ViT5Engine":
+        """This engine's loaded backend for ``resolved``, the same folder resolved from another
+        name (``tiny`` and ``/abs/tiny``)."""
+        return ViT5Engine(self.backend, resolved, load_seconds=self.load_seconds, notices=self.notices)
 
     def budget(self, options: ModelOptions) -> int:
         return options.max_input_tokens or self.resolved.max_input_tokens
