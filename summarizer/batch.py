@@ -8,7 +8,8 @@ root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; 
 * each line is written with one ``write`` call on an unbuffered append-only descriptor (so it is
   flushed as soon as it is written); the file is fsynced at the end;
 * a failing cluster (bad encoding, empty folder, model error, even a bug) becomes an error record
-  and the run goes on; unexpected exceptions are logged with their traceback;
+  and the run goes on; the run logs one line for it (a warning), and the traceback of an
+  unexpected exception only at debug level (``--verbose``);
 * a record that cannot be written becomes its cluster's error record too: a name that is not
   valid UTF-8 (a folder or file named on another system) is written with each undecodable byte
   as ``\\xNN`` (:func:`representable`; the cluster's id is that spelling, which ``resume`` and
@@ -60,7 +61,9 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Protocol, Sequence
 
 from . import __version__
-from .corpus import ClusterEntry, is_failure, list_clusters, normalize_id, read_jsonl_cluster, representable
+from .corpus import (
+    ClusterEntry, is_failure, list_clusters, normalize_id, read_jsonl_cluster, representable, representable_value,
+)
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
     INTERRUPTED_EXIT,
@@ -70,6 +73,7 @@ from .errors import (
     WorkerDiedError,
 )
 from .fileio import NEW_FILE_MODE
+from .json_input import MalformedJSON, parse_json
 from .options import DEFAULT_OPTIONS, SummarizeOptions
 
 log = logging.getLogger("summarizer.batch")
@@ -196,8 +200,8 @@ def scan_output(path: Path) -> OutputScan:
 def _parse_record(raw: bytes) -> dict[str, Any] | None:
     """The record on an output line (a JSON object with a string ``id``), or None."""
     try:
-        record = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nesting too deep
+        record = parse_json(raw, encoding="utf-8")
+    except MalformedJSON:
         return None
     return record if isinstance(record, dict) and isinstance(record.get("id"), str) else None
 
@@ -341,11 +345,11 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
         return
     sidecar = options_path(output)
     try:
-        recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+        recorded = parse_json(sidecar.read_text(encoding="utf-8"))
     except FileNotFoundError:
         log.warning("%s has no %s: the options of its %d records cannot be checked", output.name, sidecar.name, len(done))
         return
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # MalformedJSON, UnicodeDecodeError: ValueErrors
         raise OutputError(f"cannot read {str(sidecar)!r}: {exc}") from exc
     if not isinstance(recorded, dict):
         raise OutputError(f"cannot read {str(sidecar)!r}: not the JSON object of a run's options")
@@ -444,17 +448,6 @@ def write_options(output: Path, options: SummarizeOptions) -> None:
 # One cluster
 
 
-def _representable_value(value: Any) -> Any:
-    """``value`` (a record, or a part of one) with every string made :func:`representable`."""
-    if isinstance(value, str):
-        return representable(value)
-    if isinstance(value, dict):
-        return {_representable_value(key): _representable_value(inner) for key, inner in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_representable_value(inner) for inner in value]
-    return value
-
-
 def _json_line(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -468,11 +461,12 @@ def encode_record(record: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         try:
             return record, _json_line(record)
         except UnicodeEncodeError:
-            record = _representable_value(record)
+            record = representable_value(record)
             return record, _json_line(record)
     except (TypeError, ValueError, RecursionError) as exc:
         cluster_id = representable(str(record.get("id")))
-        log.error("cluster %s: its record cannot be written: %s: %s", cluster_id, type(exc).__name__, exc)
+        # one line, the run's "cluster ... failed" warning; the traceback with --verbose
+        log.debug("cluster %s: its record cannot be written", cluster_id, exc_info=True)
         failed = error_record(cluster_id, f"internal error: its record cannot be written: {type(exc).__name__}: {exc}")
         return failed, _json_line(failed)
 
@@ -493,8 +487,10 @@ def summarize_entry(entry: ClusterEntry, options: SummarizeOptions, engine: Any,
         return {"id": entry.id, **result.to_dict()}
     except SummarizerError as exc:
         return error_record(entry.id, str(exc))
-    except Exception as exc:  # a bug in one cluster must not end the batch; the traceback is logged
-        log.exception("cluster %s: unexpected error", representable(entry.id))
+    except Exception as exc:  # a bug in one cluster must not end the batch
+        # Its one line is the run's "cluster ... failed" warning, from its error record; the
+        # traceback is a detail for --verbose, as for the other commands' internal errors.
+        log.debug("cluster %s: unexpected error", representable(entry.id), exc_info=True)
         return error_record(entry.id, f"internal error: {type(exc).__name__}: {exc}")
 
 

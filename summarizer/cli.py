@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 
 from .cli_common import (
-    StageSpinner, VersionOption, cli_edge, echo_stdout, is_stdout, run_app, setup_logging, warnings_printed_after,
-    with_summarize_options,
+    StageSpinner, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, run_app, setup_logging,
+    stderr_is_terminal, warnings_printed_after, with_summarize_options,
 )
-from .errors import BadOptionError
+from .errors import BadOptionError, NoReadableReportsError
 from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions
 from .render import render
 
@@ -84,7 +84,7 @@ def summarize_command(
                 raise BadOptionError(f"'{STDIN_ARG}' (read the reports from stdin) cannot be given with folders or files")
             from .corpus import stdin_reports
 
-            source = stdin_reports(sys.stdin.buffer.read())
+            source = stdin_reports(_read_stdin())
         else:
             source = paths[0] if len(paths) == 1 else paths
         if is_stdout(output):
@@ -95,7 +95,7 @@ def summarize_command(
                 check_not_an_input(output, input_files(paths, recursive=options.recursive))
         # the result's warnings are printed below: a notice among them is not logged as well
         with warnings_printed_after():
-            if not quiet and sys.stderr.isatty():
+            if not quiet and stderr_is_terminal():
                 from .pipeline import STAGES
 
                 with StageSpinner(STAGES) as spinner:
@@ -111,17 +111,31 @@ def summarize_command(
             echo_stdout(text)  # the summary first, then the notices
     if not quiet:
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            echo_stderr(f"warning: {warning}")
         if result.engine == "extractive":
-            typer.echo("engine: extractive (no model ran)", err=True)
+            echo_stderr("engine: extractive (no model ran)")
             length = result.length
             if length is not None and length.limited_by != "max_words":
                 floor = "the floor of " if length.limited_by == "min_words" else ""
-                typer.echo(f"length: at most {length.budget} syllables ({floor}--max-share "
-                           f"{options.extractive.max_share:g} of {length.input} deduplicated syllables; "
-                           f"--max-words {options.extractive.max_words} for longer clusters)", err=True)
+                echo_stderr(f"length: at most {length.budget} syllables ({floor}--max-share "
+                            f"{options.extractive.max_share:g} of {length.input} deduplicated syllables; "
+                            f"--max-words {options.extractive.max_words} for longer clusters)")
         else:
-            typer.echo(f"engine: {result.engine} ({result.backend}, {result.precision}) model: {result.model_path}", err=True)
+            echo_stderr(f"engine: {result.engine} ({result.backend}, {result.precision}) model: {result.model_path}")
+
+
+def _read_stdin() -> bytes:
+    """All of standard input, as bytes; NoReadableReportsError when the process has none (started
+    with ``<&-``: Python's stream is None) or it cannot be read, as for an empty one."""
+    stream = sys.stdin
+    if stream is None:
+        raise NoReadableReportsError("no readable report: standard input is closed; "
+                                     f"pipe the reports in, or give a folder or files instead of '{STDIN_ARG}'")
+    try:
+        return stream.buffer.read()
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed under us
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise NoReadableReportsError(f"no readable report: cannot read standard input: {reason}") from exc
 
 
 def main() -> None:

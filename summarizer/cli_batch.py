@@ -4,13 +4,15 @@ line of a JSON Lines archive)."""
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .cli_common import STDOUT_ARG, LogRoute, VersionOption, cli_edge, is_stdout, nonempty_path, run_app, setup_logging, with_summarize_options
+from .cli_common import (
+    STDOUT_ARG, LogRoute, VersionOption, cli_edge, echo_stderr, is_stdout, nonempty_path, run_app, setup_logging,
+    stderr_is_terminal, with_summarize_options,
+)
 from .corpus import is_failure
 from .errors import BadOptionError
 from .options import SummarizeOptions
@@ -101,7 +103,7 @@ def batch_command(
     setup_logging(verbose, quiet)
     from .batch import parse_shard, run_batch
 
-    progress = RichProgress() if not quiet and sys.stderr.isatty() else None
+    progress = RichProgress() if not quiet and stderr_is_terminal() else None
     with cli_edge(log):
         if is_stdout(output):
             raise BadOptionError(f"summarize-batch writes a file it can lock and resume; give --output a file name, not '{STDOUT_ARG}'")
@@ -116,15 +118,14 @@ def batch_command(
                 progress.stop()
     if not quiet:
         excluded = f" ({report.excluded} excluded)" if report.excluded else ""
-        typer.echo(
+        echo_stderr(
             f"{report.succeeded} ok, {report.failed} failed, {report.already_done} already done "
-            f"of {report.selected} clusters{excluded} in {report.seconds:.1f}s ({report.rate:.2f} clusters/s) -> {report.output}",
-            err=True,
+            f"of {report.selected} clusters{excluded} in {report.seconds:.1f}s ({report.rate:.2f} clusters/s) -> {report.output}"
         )
         if report.failed_ids:
-            typer.echo(f"failed: {', '.join(report.failed_ids)}", err=True)
+            echo_stderr(f"failed: {', '.join(report.failed_ids)}")
         if report.interrupted:
-            typer.echo(f"{'terminated' if report.terminated else 'interrupted'}: rerun with --resume to finish", err=True)
+            echo_stderr(f"{'terminated' if report.terminated else 'interrupted'}: rerun with --resume to finish")
     raise typer.Exit(report.exit_code)
 
 

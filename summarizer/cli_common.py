@@ -131,7 +131,13 @@ def _print_version(ctx: typer.Context, value: bool) -> None:
     if value:
         from . import __version__
 
-        typer.echo(f"{ctx.info_name or 'summarizer'} {__version__}")
+        try:
+            echo_stdout(f"{ctx.info_name or 'summarizer'} {__version__}\n")
+        except StdoutClosed:
+            _silence(sys.stdout)
+            raise typer.Exit(BROKEN_PIPE_EXIT) from None
+        except SummarizerError as exc:
+            fail(exc)
         raise typer.Exit()
 
 
@@ -152,8 +158,58 @@ def nonempty_path(value: str, what: str) -> Path:
 
 def fail(exc: SummarizerError) -> None:
     """Print the error as one line on stderr and exit with its code."""
-    typer.echo(f"error: {exc}", err=True)
+    echo_stderr(f"error: {exc}")
     raise typer.Exit(exc.exit_code)
+
+
+def _silence(stream: Any) -> None:
+    """Point ``stream``'s descriptor at the null device, so that what is left in its buffer, and
+    whatever is written to it later (the interpreter flushes stdout and stderr at exit, and exits
+    120 when that fails), cannot fail again (the recipe of Python's note on SIGPIPE). Nothing to
+    do for a stream without a descriptor (a test runner's)."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
+def echo_stderr(text: str) -> None:
+    """Print ``text`` (a notice, a warning, an error line) on stderr, as far as stderr takes it: a
+    tool cannot report to a stderr that is closed, full (``2>/dev/full``) or whose reader went
+    away, so the line is dropped, stderr is pointed at the null device for the rest of the run
+    (:func:`_silence`), and the run's own exit code stands (a summary written is a success; an
+    error keeps its code)."""
+    try:
+        typer.echo(text, err=True)
+    except (OSError, ValueError):  # ValueError: a stream closed under us
+        _silence(sys.stderr)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal (for a spinner or a progress bar); False when the process has
+    none (started with ``2>&-``) or it is closed."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def settle_stderr() -> None:
+    """Flush stderr before exiting, silencing it (:func:`_silence`) when it cannot be written, so
+    that a notice left in its buffer (by logging, or Python's own warnings, which drop the error
+    but keep the text) does not turn the exit code into the interpreter's 120."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        _silence(stream)
 
 
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # stderr log lines of the three commands
@@ -196,6 +252,16 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().__init__(sys.stderr)
         self.addFilter(SAID_IN_WARNINGS)
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A stderr that cannot be written (closed, full) drops the line, as :func:`echo_stderr`
+        does, instead of logging's report of the failure, which would fail on it too and stay in
+        its buffer; any other failure (a bad format string: a bug) is reported as logging does."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError) or (isinstance(error, ValueError) and getattr(sys.stderr, "closed", False)):
+            _silence(sys.stderr)
+            return
+        super().handleError(record)
+
     @property  # type: ignore[override]
     def stream(self) -> Any:
         return sys.stderr
@@ -216,27 +282,42 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         logger.addHandler(handler)
 
 
+class NoticeFormatter(logging.Formatter):
+    """Warnings and errors as the commands print their own notices, ``warning: ...`` (and
+    ``error: ...``); the lines ``--verbose`` adds below them as :data:`LOG_FORMAT` has them."""
+
+    def __init__(self) -> None:
+        super().__init__(LOG_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno < logging.WARNING:
+            return super().format(record)
+        label = "error" if record.levelno >= logging.ERROR else "warning"
+        return f"{label}: {record.getMessage()}"
+
+
+@contextmanager
+def notices_as_lines() -> Iterator[None]:
+    """While the block runs, the ``summarizer`` logger's stderr lines are formatted by
+    :class:`NoticeFormatter` (``summarize-eval``, whose notices are all log records), then as
+    before (the handler is shared by every command run in one process)."""
+    handlers = [h for h in logging.getLogger("summarizer").handlers if isinstance(h, StderrHandler)]
+    saved = [h.formatter for h in handlers]
+    for handler in handlers:
+        handler.setFormatter(NoticeFormatter())
+    try:
+        yield
+    finally:
+        for handler, formatter in zip(handlers, saved):
+            handler.setFormatter(formatter)
+
+
 STDOUT_ARG = "-"  # as an output path: write to standard output
 
 
 def is_stdout(path: Path | str | None) -> bool:
     """Whether the output path ``path`` means standard output (``-o -``)."""
     return path is not None and str(path) == STDOUT_ARG
-
-
-def _silence_stdout(log: logging.Logger) -> None:
-    """Point stdout's descriptor at the null device, so that flushing what is left in its
-    buffer at exit cannot fail a second time (the recipe of Python's note on SIGPIPE)."""
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError) as exc:  # a stream without a descriptor (tests)
-        log.debug("stdout has no descriptor to silence: %s", exc)
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, descriptor)
-    finally:
-        os.close(devnull)
 
 
 class StdoutClosed(Exception):
@@ -251,14 +332,28 @@ def _require_stdout() -> None:
         raise OutputError("standard output is closed; write to a file with -o FILE")
 
 
-def echo_stdout(text: str) -> None:
-    """Write ``text`` to stdout and flush it; StdoutClosed when its reader went away."""
+@contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Around writing the command's output to stdout: OutputError when the process has no
+    stdout; StdoutClosed when its reader went away (``| head``); OutputError (exit 6, as for an
+    ``-o`` file) when it cannot be written otherwise (``> /dev/full``: no space left), stdout then
+    silenced (:func:`_silence`) so that the interpreter's flush at exit does not fail again."""
     _require_stdout()
     try:
-        typer.echo(text, nl=False)
-        sys.stdout.flush()
+        yield
     except BrokenPipeError as exc:
         raise StdoutClosed() from exc
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed under us
+        _silence(sys.stdout)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"cannot write standard output: {reason}") from exc
+
+
+def echo_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush it (see :func:`writing_stdout`)."""
+    with writing_stdout():
+        typer.echo(text, nl=False)
+        sys.stdout.flush()
 
 
 def stdout_console() -> Any:
@@ -286,14 +381,14 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
     except SummarizerError as exc:
         fail(exc)
     except KeyboardInterrupt:
-        typer.echo("error: interrupted", err=True)
+        echo_stderr("error: interrupted")
         raise typer.Exit(INTERRUPTED_EXIT) from None
     except StdoutClosed:
-        _silence_stdout(log)
+        _silence(sys.stdout)
         raise typer.Exit(BROKEN_PIPE_EXIT) from None
     except Exception as exc:
         log.debug("internal error", exc_info=True)
-        typer.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
+        echo_stderr(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)")
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
 
 
@@ -308,20 +403,58 @@ def _parse_error_types() -> tuple[type[Exception], ...]:
     return (*found, click.ClickException)
 
 
+STANDARD_DESCRIPTORS = (0, 1, 2)  # stdin, stdout, stderr
+
+
+def fill_closed_descriptors() -> None:
+    """Open the null device on each standard descriptor the process was started without
+    (``<&-``, ``>&-``, ``2>&-``, as daemons and cron jobs run). Otherwise the next file opened
+    takes its number, and whatever writes to "stderr" below Python (a native library, a worker
+    process inheriting it) would write into that file: an output being written, say. Python's
+    own stream for it stays None, so a closed stdin or stdout is still told apart."""
+    for descriptor in STANDARD_DESCRIPTORS:
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != descriptor:
+                os.dup2(devnull, descriptor)
+                os.close(devnull)
+
+
+def _stdout_failure_exit(exc: OSError) -> int:
+    """The exit code of an OSError that escaped a command's parsing, where only click's output
+    is written (``--help`` into a full disk: every command body is inside :func:`cli_edge`, and
+    ``--version`` writes through :func:`echo_stdout`): stdout's failure as :func:`writing_stdout`
+    tells it, 141 for a reader gone, else 6 in one line, not a traceback."""
+    _silence(sys.stdout)
+    if isinstance(exc, BrokenPipeError):
+        return BROKEN_PIPE_EXIT
+    echo_stderr(f"error: cannot write standard output: {exc.strerror or exc}")
+    return OutputError.exit_code
+
+
 def run_app(app: typer.Typer, prog_name: str) -> None:
     """Run a command line app as a console script: a usage error (an unknown option, a missing
     argument, a value out of range) is one line on stderr, "error: ...", with exit code 2, like
-    every other error, instead of click's usage box."""
+    every other error, instead of click's usage box. Standard descriptors the process lacks are
+    filled first (:func:`fill_closed_descriptors`), and a stderr that cannot be written never
+    changes the exit code (:func:`echo_stderr`, :func:`settle_stderr`)."""
+    fill_closed_descriptors()
     try:
         code = app(prog_name=prog_name, standalone_mode=False)
     except _parse_error_types() as exc:
         if not hasattr(exc, "format_message"):
             raise
-        typer.echo(f"error: {exc.format_message().rstrip('.')} (see {prog_name} --help)", err=True)
-        sys.exit(getattr(exc, "exit_code", BadOptionError.exit_code))
+        echo_stderr(f"error: {exc.format_message().rstrip('.')} (see {prog_name} --help)")
+        code = getattr(exc, "exit_code", BadOptionError.exit_code)
     except typer.Abort:  # end of input while click read a prompt's answer
-        typer.echo("error: interrupted", err=True)
-        sys.exit(INTERRUPTED_EXIT)
+        echo_stderr("error: interrupted")
+        code = INTERRUPTED_EXIT
+    except OSError as exc:  # outside the command's own edge (cli_edge): click writing --help
+        code = _stdout_failure_exit(exc)
+    finally:
+        settle_stderr()
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -10,7 +10,10 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_stdout, nonempty_path, run_app, setup_logging, stdout_console
+from .cli_common import (
+    STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_stdout, nonempty_path, notices_as_lines, run_app, setup_logging,
+    stdout_console, writing_stdout,
+)
 from .errors import BadOptionError, EvaluationError
 
 log = logging.getLogger("summarizer.cli_eval")
@@ -112,8 +115,8 @@ def eval_command(
 ) -> None:
     """Score PRED against REFS; clusters with references but no prediction score 0 and are listed."""
     setup_logging(verbose, quiet)
-    with cli_edge(log):
-        from .corpus import SPLITS, load_references, read_id_list, split_ids
+    with notices_as_lines(), cli_edge(log):
+        from .corpus import SPLITS, load_references, read_id_list, representable_value, split_ids
         from .evaluate import compare, evaluate, load_predictions
         from .fileio import check_not_an_input, check_outside, check_writable, write_atomic
 
@@ -160,7 +163,10 @@ def eval_command(
         selection = f"split {split}" + (f", ids from {ids_file}" if ids_file is not None else "")
         outputs = []
         if json_path is not None:
-            data = {**report.to_dict(), "selection": selection, "against": comparison}
+            # ids as the predictions spell them (``unmatched``) and the paths named may hold characters
+            # UTF-8 cannot (a lone surrogate in a JSON string, a file name that is not UTF-8): escaped
+            # as summarize-batch writes them (corpus.representable)
+            data = representable_value({**report.to_dict(), "selection": selection, "against": comparison})
             outputs.append((json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
         if csv_path is not None:
             outputs.append((csv_path, report.to_csv()))
@@ -170,9 +176,10 @@ def eval_command(
             else:
                 write_atomic(target, text)
         if not quiet and not any(is_stdout(target) for target, _ in outputs):
-            _print_table(report, selection)
-            if comparison is not None:
-                _print_comparison(comparison, pred)
+            with writing_stdout():  # a full disk behind stdout is exit 6, as for a file
+                _print_table(report, selection)
+                if comparison is not None:
+                    _print_comparison(comparison, pred)
 
 
 def main() -> None:

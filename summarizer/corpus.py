@@ -46,7 +46,6 @@ list and a predictions file in NFC name one cluster.
 from __future__ import annotations
 
 import codecs
-import json
 import logging
 import re
 import unicodedata
@@ -57,6 +56,7 @@ from typing import Any
 
 from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, read_report
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
+from .json_input import MalformedJSON, parse_json
 from .normalize import normalize_text, word_count
 
 log = logging.getLogger("summarizer.corpus")
@@ -133,6 +133,19 @@ def representable(text: str) -> str:
     except UnicodeEncodeError:
         return "".join(_escape_surrogate(char) for char in text)
     return text
+
+
+def representable_value(value: Any) -> Any:
+    """``value`` (a JSON record, or a part of one) with every string in it, keys included, made
+    :func:`representable`: what ``summarize-batch`` writes for a record holding a name that is not
+    UTF-8, and ``summarize-eval --json`` for an id or path with such characters."""
+    if isinstance(value, str):
+        return representable(value)
+    if isinstance(value, dict):
+        return {representable_value(key): representable_value(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [representable_value(inner) for inner in value]
+    return value
 
 
 def _escape_surrogate(char: str) -> str:
@@ -253,8 +266,8 @@ def _line_id(raw: bytes, number: int) -> str:
     """A JSON Lines archive line's cluster id; a line that is not a JSON object with a string
     (or whole number) ``id`` is named ``line-N``, so that it still gets its error record."""
     try:
-        record = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: nesting too deep
+        record = parse_json(raw)
+    except MalformedJSON:
         return f"line-{number}"
     return _record_id(record, number)
 
@@ -335,8 +348,8 @@ def read_jsonl_cluster(entry: ClusterEntry) -> list[TextReport]:
     except OSError as exc:
         raise NoReadableReportsError(f"{where}: cannot read ({exc.strerror or exc})") from exc
     try:
-        record = json.loads(raw)
-    except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+        record = parse_json(raw)
+    except MalformedJSON as exc:
         raise NoReadableReportsError(f"{where}: not JSON ({exc})") from exc
     return cluster_reports(record, where)
 
@@ -381,8 +394,8 @@ def stdin_reports(data: bytes, name: str = "stdin") -> list[TextReport]:
     in any encoding, named ``name``."""
     if _opens_like_json(data):
         try:
-            record = json.loads(data)  # bytes: json finds UTF-8, UTF-16 or UTF-32 and skips a BOM
-        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+            record = parse_json(data)  # bytes: json finds UTF-8, UTF-16 or UTF-32 and skips a BOM
+        except MalformedJSON as exc:
             raise NoReadableReportsError(f"{name}: starts like JSON but is not ({exc})") from exc
         return cluster_reports(record, name)
     return [TextReport(name, data)]
@@ -638,8 +651,8 @@ def load_jsonl_references(path: str | Path) -> References:
             continue
         where = f"references {path.name}, line {number}"
         try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
+            record = parse_json(line)
+        except MalformedJSON as exc:
             raise EvaluationError(f"{where}: not JSON ({exc})") from exc
         if not isinstance(record, dict):
             raise EvaluationError(f"{where}: not a JSON object")

@@ -59,7 +59,7 @@ from .docx_text import DOCX_SUFFIXES, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
-from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError
+from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError, shown, shown_path
 from .html_text import (
     HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html,
     page_text, table_row_line,
@@ -117,6 +117,10 @@ NEARLY_UTF8_VALID_PER_BAD = 5
 # Sub-folders of a folder read without --recursive are searched this many levels down for
 # report files, to name them in a warning (LoadedFolder.unread_folders).
 UNREAD_FOLDER_DEPTH = 2
+# --recursive enters sub-folders at most this many levels below the folder read; a folder deeper
+# down is not entered, and is listed as skipped (no archive of reports nests that deep; a tree
+# nested thousands deep is damaged or hostile, and its paths outgrow what the system opens).
+MAX_FOLDER_DEPTH = 64
 # When charset-normalizer recognises no language, the decoded text must be at least this share
 # Latin script (letters of Vietnamese, English, French...), digits and punctuation.
 MIN_LATIN_SHARE = 0.8
@@ -966,39 +970,64 @@ def list_files(folder: Path, recursive: bool) -> tuple[list[tuple[str, Path]], l
     """(relative POSIX path, path) of every entry that is not a folder (files, and links, pipes
     and the like, which the caller skips with a reason) sorted by relative path, and the
     sub-folders that were not entered (recursive mode): hidden ones, those that cannot be read,
-    and links to a folder read already (a link to a folder is followed, once: links can loop).
-    FolderNotFoundError when ``folder`` itself cannot be read."""
+    links to a folder read already (a link to a folder is followed, once: links can loop), and
+    those more than ``MAX_FOLDER_DEPTH`` levels down. FolderNotFoundError when ``folder`` itself
+    cannot be read.
+
+    The recursive walk is iterative, in the order ``os.walk`` goes (top-down, sub-folders by
+    name), and tells folders apart by device and inode, so its time grows with the number of
+    entries alone: no recursion to run out of, and no ``realpath`` per folder, which resolves
+    every component of a path again and made a deep tree's walk quadratic in its depth."""
     found: list[tuple[str, Path]] = []
     passed: list[SkippedFile] = []
-
-    def unreadable(exc: OSError) -> None:
-        where = Path(exc.filename) if exc.filename else folder
-        if where == folder:
-            raise _unreadable_folder(folder, exc) from exc
-        passed.append(SkippedFile(where.relative_to(folder).as_posix(), f"cannot read folder: {exc.strerror or exc}"))
-
-    if recursive:
-        seen = {os.path.realpath(folder)}  # a linked folder is read once: links can loop
-        for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
-            base = Path(root)
-            entered = []
-            for name in sorted(dirs):
-                relative = (base / name).relative_to(folder).as_posix()
-                real = os.path.realpath(base / name)
-                if name.startswith("."):
-                    passed.append(SkippedFile(relative, "hidden folder"))
-                elif real in seen:
-                    passed.append(SkippedFile(relative, "link to a folder read already"))
-                else:
-                    seen.add(real)
-                    entered.append(name)
-            dirs[:] = entered
-            found.extend(((base / name).relative_to(folder).as_posix(), base / name) for name in files)
-    else:
+    if not recursive:
         try:
             found.extend((path.name, path) for path in folder.iterdir() if not path.is_dir())
         except OSError as exc:
             raise _unreadable_folder(folder, exc) from exc
+        return sorted(found), []
+    try:
+        top = os.stat(folder)
+    except OSError as exc:
+        raise _unreadable_folder(folder, exc) from exc
+    seen = {(top.st_dev, top.st_ino)}  # a linked folder is read once: links can loop
+    pending: list[tuple[str, str, int]] = [("", os.fspath(folder), 0)]  # (relative path, path, depth); a stack
+    while pending:
+        relative, path, depth = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            if not relative:
+                raise _unreadable_folder(folder, exc) from exc
+            passed.append(SkippedFile(relative, f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        entered: list[tuple[str, str, int]] = []
+        for entry in entries:
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            try:
+                is_folder = entry.is_dir()  # a link to a folder counts: links are followed
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                found.append((name, Path(entry.path)))
+                continue
+            if entry.name.startswith("."):
+                passed.append(SkippedFile(name, "hidden folder"))
+                continue
+            try:
+                status = entry.stat()
+            except OSError as exc:
+                passed.append(SkippedFile(name, f"cannot read folder: {exc.strerror or exc}"))
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                passed.append(SkippedFile(name, "link to a folder read already"))
+            elif depth >= MAX_FOLDER_DEPTH:
+                passed.append(SkippedFile(name, f"folder nested too deeply (over {MAX_FOLDER_DEPTH} levels down)"))
+            else:
+                seen.add((status.st_dev, status.st_ino))
+                entered.append((name, entry.path, depth + 1))
+        pending.extend(reversed(entered))  # the first by name is read next, as os.walk does
     return sorted(found), sorted(passed, key=lambda skipped: skipped.file)
 
 
@@ -1044,9 +1073,9 @@ def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     NoReadableReportsError (see errors.py)."""
     root = Path(folder).expanduser()
     if not root.exists():
-        raise FolderNotFoundError(f"folder not found: {root}")
+        raise FolderNotFoundError(f"folder not found: {shown_path(root)}")
     if not root.is_dir():
-        raise FolderNotFoundError(f"not a folder: {root}")
+        raise FolderNotFoundError(f"not a folder: {shown_path(root)}")
     files, passed_folders = list_files(root, recursive)
     skipped = list(passed_folders)
     hint = "" if recursive else _subfolder_hint(root)
@@ -1078,9 +1107,9 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
     files = [Path(p).expanduser() for p in paths]
     for path in files:
         if not path.exists() and not path.is_symlink():
-            raise FolderNotFoundError(f"file not found: {path}")
+            raise FolderNotFoundError(f"file not found: {shown_path(path)}")
         if path.is_dir():
-            raise BadOptionError(f"{path} is a folder: give one folder, or report files")
+            raise BadOptionError(f"{shown_path(path)} is a folder: give one folder, or report files")
     resolved = [path.absolute() for path in files]
     root = Path(os.path.commonpath([str(path.parent) for path in resolved]))
     entries = sorted({(path.relative_to(root).as_posix(), path) for path in resolved})
@@ -1094,18 +1123,21 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
     if not items:
         raise EmptyFolderError("no reports given")
     names = [item.name for item in items]
+    for number, name in enumerate(names, 1):
+        if not isinstance(name, str):
+            raise BadOptionError(f"report {number}: its name must be a str, not {type(name).__name__}")
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise BadOptionError(f"report names must be unique; given more than once: {', '.join(map(repr, repeated))}")
+        raise BadOptionError(f"report names must be unique; given more than once: {', '.join(map(shown, repeated))}")
     if not all(name.strip() for name in names):
         raise BadOptionError("every report needs a name")
     reports: list[Report] = []
     skipped: list[SkippedFile] = []
     for item in items:
         if not isinstance(item.data, (str, bytes)):
-            raise BadOptionError(f"report {item.name!r}: data must be str or bytes, not {type(item.data).__name__}")
+            raise BadOptionError(f"report {shown(item.name)}: data must be str or bytes, not {type(item.data).__name__}")
         if item.title is not None and not (isinstance(item.title, str) and isinstance(item.data, str)):
-            raise BadOptionError(f"report {item.name!r}: a title goes with text data (str), as a str")
+            raise BadOptionError(f"report {shown(item.name)}: a title goes with text data (str), as a str")
         try:
             # text counts in UTF-8 bytes, as a file of it would; a character takes at most 4, so
             # text that short is under the limit without being encoded

@@ -44,8 +44,8 @@ import codecs
 import csv
 import functools
 import io
-import json
 import logging
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -54,6 +54,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .corpus import JSON_SNIFF_BYTES, ReferenceSet, is_failure, normalize_id, wide_encoding
 from .errors import EvaluationError
+from .json_input import MalformedJSON, parse_json
 from .normalize import normalize_text
 from .salience import word_count
 
@@ -101,14 +102,131 @@ def near_duplicate(a: str, b: str, *, threshold: float = REDUNDANCY_THRESHOLD) -
     return len(sa & sb) / min(len(sa), len(sb)) >= threshold
 
 
-def redundant_pairs(sentences: Sequence[str]) -> tuple[int, int]:
-    """(near-duplicate pairs, all pairs) among one summary's sentences."""
-    pairs = redundant = 0
-    for i in range(len(sentences)):
-        for j in range(i + 1, len(sentences)):
-            pairs += 1
-            redundant += near_duplicate(sentences[i], sentences[j])
-    return redundant, pairs
+def redundant_pairs(sentences: Sequence[str], *, threshold: float = REDUNDANCY_THRESHOLD) -> tuple[int, int]:
+    """(near-duplicate pairs, all pairs) among one summary's sentences: the count
+    :func:`near_duplicate` gives over every pair, without calling it on every pair.
+
+    Each sentence is tokenized once. Short ones (under ``REDUNDANCY_MIN_TOKENS`` tokens) match
+    only an identical short one, and identical bigram sets all match: both counted by grouping.
+    The distinct bigram sets left are compared pair by pair when they are few
+    (``REDUNDANCY_PAIRWISE_MAX``), else by :func:`_bigram_set_matches`, whose time grows with the
+    bigrams sentences share rather than with the square of the sentences."""
+    count = len(sentences)
+    short: dict[tuple[str, ...], int] = {}  # identical short sentences
+    sets: dict[frozenset[tuple[str, ...]], int] = {}  # the bigram sets of the others, and how many have each
+    for sentence in sentences:
+        tokens = TOKENIZER.tokenize(sentence)
+        if len(tokens) < REDUNDANCY_MIN_TOKENS:
+            if tokens:  # an empty one matches nothing
+                short[tuple(tokens)] = short.get(tuple(tokens), 0) + 1
+        else:
+            bigrams = frozenset(_ngram_set(tokens, REDUNDANCY_NGRAM))
+            sets[bigrams] = sets.get(bigrams, 0) + 1
+    redundant = sum(n * (n - 1) // 2 for n in short.values())
+    if threshold <= 1:  # identical sets share all their bigrams
+        redundant += sum(n * (n - 1) // 2 for n in sets.values())
+    distinct = list(sets)
+    counts = [sets[bigrams] for bigrams in distinct]
+    if threshold <= 0:  # every pair matches, even one sharing no bigram
+        redundant += sum(counts[i] * counts[j] for i in range(len(distinct)) for j in range(i + 1, len(distinct)))
+    elif len(distinct) <= REDUNDANCY_PAIRWISE_MAX:
+        for i, first in enumerate(distinct):
+            for j in range(i + 1, len(distinct)):
+                second = distinct[j]
+                if len(first & second) / min(len(first), len(second)) >= threshold:
+                    redundant += counts[i] * counts[j]
+    else:
+        redundant += _bigram_set_matches(distinct, counts, threshold)
+    return redundant, count * (count - 1) // 2
+
+
+REDUNDANCY_PAIRWISE_MAX = 200  # distinct bigram sets compared pair by pair (a real summary has about 10 sentences)
+REDUNDANCY_BLOCK_ENTRIES = 1 << 22  # pair-matrix entries computed at a time (bounded memory)
+REDUNDANCY_BLOCK_ROWS = 4096  # ... and at most this many rows of it
+REDUNDANCY_DENSE_SHARE = 8  # a bigram in over 1/8 of the sets is counted in a dense product
+
+
+def _least_overlap(size: int, threshold: float) -> int:
+    """The fewest shared bigrams ``t`` for which ``t / size >= threshold``, compared as
+    :func:`near_duplicate` compares (floating point included); ``size + 1`` when none is."""
+    needed = max(0, math.ceil(threshold * size))
+    while needed > 0 and (needed - 1) / size >= threshold:
+        needed -= 1
+    while needed <= size and needed / size < threshold:
+        needed += 1
+    return needed
+
+
+def _bigram_set_matches(sets: Sequence[frozenset[tuple[str, ...]]], counts: Sequence[int], threshold: float) -> int:
+    """Near-duplicate pairs between the distinct bigram sets ``sets`` (``counts[i]`` sentences
+    have ``sets[i]``; ``0 < threshold``): the sum of ``counts[i] * counts[j]`` over the pairs
+    ``i < j`` whose shared bigrams are at least ``threshold`` of the smaller set.
+
+    The shared bigrams of every pair come from the product of the sentence-by-bigram matrix with
+    its transpose, over the bigrams at least two sets hold (only those can be shared), a block of
+    rows at a time: a sparse product, whose time grows with the pairs that share a bigram, for the
+    bigrams few sets hold; a dense one (BLAS) for the few held by a large share of the sets
+    (``REDUNDANCY_DENSE_SHARE``), where nearly every pair shares one anyway (thousands of
+    sentences that repeat one sentence's words: the pairs that match are then nearly all of
+    them). A pair matches when it shares at least :func:`_least_overlap` of the smaller set's
+    size: the comparison :func:`near_duplicate` makes, in whole numbers."""
+    import numpy as np
+    from scipy import sparse
+
+    # smaller sets first: in a pair i < j the set i is then the smaller one, whose size sets the
+    # shared bigrams needed (its row's, so a block compares with one number per row)
+    order = sorted(range(len(sets)), key=lambda k: len(sets[k]))
+    sets, counts = [sets[k] for k in order], [counts[k] for k in order]
+    size_count = len(sets)
+    holders: dict[tuple[str, ...], int] = {}
+    for bigrams in sets:
+        for bigram in bigrams:
+            holders[bigram] = holders.get(bigram, 0) + 1
+    columns = {bigram: k for k, bigram in enumerate(b for b, n in holders.items() if n > 1)}
+    if not columns:
+        return 0
+    rows_of, columns_of = [], []
+    for row, bigrams in enumerate(sets):
+        for bigram in bigrams:
+            column = columns.get(bigram)
+            if column is not None:
+                rows_of.append(row)
+                columns_of.append(column)
+    held = np.bincount(np.asarray(columns_of, dtype=np.int64), minlength=len(columns))
+    dense_columns = np.flatnonzero(held * REDUNDANCY_DENSE_SHARE > size_count)
+    sparse_columns = np.flatnonzero(held * REDUNDANCY_DENSE_SHARE <= size_count)
+    matrix = sparse.csr_matrix((np.ones(len(rows_of), dtype=np.float32), (rows_of, columns_of)),
+                               shape=(size_count, len(columns)))
+    light = matrix[:, sparse_columns].tocsr()
+    light_t = light.T.tocsr()
+    heavy = matrix[:, dense_columns].toarray() if dense_columns.size else None
+    sizes = {len(bigrams) for bigrams in sets}
+    least = {size: _least_overlap(size, threshold) for size in sizes}
+    needed = np.asarray([least[len(bigrams)] for bigrams in sets], dtype=np.float32)
+    weight = np.asarray(counts, dtype=np.float64)
+    unweighted = all(count == 1 for count in counts)
+    total = 0.0
+    rows_per_block = max(1, min(REDUNDANCY_BLOCK_ROWS, REDUNDANCY_BLOCK_ENTRIES // size_count))
+    for low in range(0, size_count, rows_per_block):
+        high = min(size_count, low + rows_per_block)
+        shared = (light[low:high] @ light_t).tocoo()  # (rows of the block) x (every set)
+        if heavy is None:
+            keep = shared.col > shared.row + low  # each pair once, i < j
+            first, second = shared.row[keep] + low, shared.col[keep]
+            match = shared.data[keep] >= needed[first]
+            total += float(weight[first[match]] @ weight[second[match]])
+            continue
+        # the columns from ``low`` on: each pair once, i < j, the block's own rows masked below
+        overlap = heavy[low:high] @ heavy[low:].T
+        keep = shared.col >= low
+        overlap[shared.row[keep], shared.col[keep] - low] += shared.data[keep]
+        match = overlap >= needed[low:high, None]
+        match[:, : high - low] &= np.triu(np.ones((high - low, high - low), dtype=bool), 1)
+        if unweighted:
+            total += np.count_nonzero(match)
+        else:
+            total += float(weight[low:high] @ (match.astype(np.float64) @ weight[low:]))
+    return int(round(total))
 
 
 def order_agreement(sentences: Sequence[str], references: Sequence[str]) -> float | None:
@@ -186,8 +304,8 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            record = parse_json(raw, encoding="utf-8")
+        except MalformedJSON as exc:
             if number == len(lines):  # no final newline: a line a crash cut short
                 log.warning("%s: ignoring a torn last line (no final newline)", path)
                 break

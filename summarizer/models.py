@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelLoadError, ModelNotFoundError
+from .json_input import parse_json
 
 log = logging.getLogger("summarizer.models")
 
@@ -312,8 +313,8 @@ JSON_OBJECT_FILES = ("tokenizer.json", "tokenizer_config.json", "generation_conf
 def check_json_object(file: Path) -> dict[str, Any]:
     """``file`` read as one JSON object; ModelLoadError otherwise."""
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueErrors
+        data = parse_json(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # MalformedJSON, UnicodeDecodeError: ValueErrors
         raise ModelLoadError(f"cannot read {file}: {exc}") from exc
     if not isinstance(data, dict):
         raise ModelLoadError(f"{file} is not a JSON object")
@@ -453,8 +454,8 @@ def check_safetensors(file: Path) -> None:
             (header_len,) = struct.unpack("<Q", head)
             if header_len > min(SAFETENSORS_MAX_HEADER, size - SAFETENSORS_HEADER_BYTES):
                 raise ValueError("header length out of range")
-            header = json.loads(handle.read(header_len).decode("utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueErrors
+            header = parse_json(handle.read(header_len), encoding="utf-8")
+    except (OSError, ValueError) as exc:  # MalformedJSON, the header checks: ValueErrors
         raise ModelLoadError(f"corrupt safetensors file {file}: {exc}") from exc
     if not isinstance(header, dict):
         raise ModelLoadError(f"corrupt safetensors file {file}: header is not a JSON object")
@@ -477,8 +478,8 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = parse_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # MalformedJSON, UnicodeDecodeError: ValueErrors
         raise ModelLoadError(f"cannot read {path}: {exc}") from exc
     return data if isinstance(data, dict) else {}
 
