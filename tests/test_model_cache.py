@@ -305,3 +305,13 @@ SPEC_CHECKS = model_cache.CacheSpec(label="Checks", dirname=".checks-cache", sub
                                     required=(model_cache.MARKER_FILE,), verb="check", noun="check")
 # Longer than the coarsest clock a file system stamps ctimes with (a kernel tick, 4 ms at 250 Hz)
 CTIME_TICK_S = 0.05
+
+
+def test_a_cache_file_nested_too_deep_is_unreadable_not_a_crash(tmp_path, caplog) -> None:
+    # json.loads raises RecursionError (no ValueError) on nesting thousands deep.
+    from summarizer.engines.model_cache import read_json
+
+    path = tmp_path / "stamp.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert read_json(path) == {}
+    assert "ignoring unreadable cache file" in caplog.text

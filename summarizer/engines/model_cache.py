@@ -55,6 +55,7 @@ from typing import Any, TypeVar
 
 from ..errors import ModelLoadError
 from ..fileio import create_temporary_folder_beside, exclusive_lock, replace_atomically
+from ..json_input import parse_json
 from ..models import SOURCE_HF_CACHE, is_loader_error, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
@@ -131,7 +132,7 @@ def _source_files(model_dir: Path) -> list[Path]:
 def read_json(path: Path) -> dict[str, Any]:
     """A JSON object from ``path``; {} when it is missing or unreadable (with a warning)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:

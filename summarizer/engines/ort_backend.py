@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DeviceError, GenerationError, ModelLoadError
+from ..json_input import parse_json
 from ..models import SUPPORTED_MODEL_TYPES, load_pickle_weights, weight_files
 from . import model_cache, search, t5_onnx
 from .base import FastBackend, GenerateRequest, LoadedOnce
@@ -205,7 +206,7 @@ def _checked_checkpoint(model_dir: Path, allow_pickle: bool, *,
     """The checkpoint's weights and shape, checked against each other (:func:`t5_onnx.check_weights`).
     ``graphs``: for the graphs and the native step (their config needs, numpy's reader);
     otherwise for the torch and CTranslate2 backends (see :func:`t5_onnx.T5Shape.from_config`)."""
-    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    config = parse_json((model_dir / "config.json").read_text(encoding="utf-8"))
     if graphs:
         shape = t5_onnx.T5Shape.from_config(config)
     else:
@@ -318,7 +319,7 @@ def read_shape(folder: Path) -> tuple[t5_onnx.T5Shape, tuple[np.ndarray, np.ndar
     """The T5Shape and the (encoder, decoder) position-bias tables a build was made for
     (:class:`model_cache.DamagedBuild` when they cannot be read)."""
     try:
-        shape = t5_onnx.T5Shape(**json.loads((folder / SHAPE_FILE).read_text(encoding="utf-8")))
+        shape = t5_onnx.T5Shape(**parse_json((folder / SHAPE_FILE).read_text(encoding="utf-8")))
         with np.load(folder / BIAS_FILE) as tables:
             return shape, (tables["encoder"], tables["decoder"])
     except (ValueError, OSError, TypeError, KeyError, EOFError) as exc:

@@ -41,6 +41,7 @@ import numpy as np
 
 from ..errors import GenerationError, NativeBuildError
 from ..fileio import create_temporary_beside
+from ..json_input import parse_json
 from . import model_cache, t5_onnx
 
 log = logging.getLogger("summarizer.engines.t5_native")
@@ -261,7 +262,7 @@ class DecoderWeights:
 
     def __init__(self, folder: Path, shape: t5_onnx.T5Shape) -> None:
         try:
-            layout = json.loads((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
+            layout = parse_json((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
             if layout.get("format") != LAYOUT_FORMAT:
                 raise ValueError(f"layout format {layout.get('format')} is not {LAYOUT_FORMAT}")
             # read into process memory rather than mapped: numpy asks for huge pages on large
