@@ -109,6 +109,10 @@ UTF16_MIN_ASCII_SHARE = 0.3
 UTF16_MAX_NUL_LOW_SHARE = 0.0
 # A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
 BINARY_CONTROL_SHARE = 0.05
+# A file that is not UTF-16 with NUL bytes is binary, unless they are at most this share of its
+# bytes: stray NULs in a text, each read as an undecodable character (shown as "\ufffd").
+STRAY_NUL_SHARE = 0.001
+_NUL_STAND_IN = b"\x1a"  # SUB: one character in every ASCII-based decoding
 # UTF-8 text with a few undecodable bytes is still UTF-8 when it holds at least this many
 # well-formed non-ASCII characters per bad byte. Vietnamese text has one in nearly every word;
 # ViMs text written in the legacy encodings has 0 (TCVN3, Windows-1258) to 0.04 (VISCII) per
@@ -203,9 +207,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 raise UnreadableError("cannot decode as text") from exc
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
-        if utf16 is None:
+        if utf16 is not None:
+            return utf16
+        nuls = data.count(0)
+        if nuls > max(1, STRAY_NUL_SHARE * len(data)) or _NUL_STAND_IN in data:
             raise UnreadableError("binary file")
-        return utf16
+        # A few stray NULs in a text (a copy that went wrong): each is read as an undecodable
+        # character, by a stand-in byte every ASCII-based decoding reads as one character.
+        text, encoding = decode_bytes(data.replace(b"\x00", _NUL_STAND_IN))
+        return text.replace(_NUL_STAND_IN.decode("ascii"), "\ufffd"), encoding
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > BINARY_CONTROL_SHARE * len(data):
         raise UnreadableError("binary file")

@@ -707,3 +707,22 @@ def test_subfolders_with_reports_that_were_not_read_are_listed(tmp_path: Path) -
     warnings = summarize(tmp_path, SummarizeOptions(engine="extractive")).warnings
     assert ("2 sub-folder(s) with reports not read (day2, deep): --recursive reads them as part of this event, "
             "summarize-batch summarizes one event per sub-folder") in warnings
+
+
+def test_stray_nul_bytes_in_a_text_are_undecodable_characters_not_a_binary_file() -> None:
+    from summarizer.documents import STRAY_NUL_SHARE, UnreadableError, decode_bytes
+
+    text = ("Sáng 14/6, thành phố khánh thành cầu đi bộ qua sông Cẩm Lệ. " * 40).encode("utf-8")
+    assert decode_bytes(text[:120] + b"\x00" + text[120:]) == (
+        text[:120].decode("utf-8") + "\ufffd" + text[120:].decode("utf-8"), "utf-8")
+    # In a legacy code page too: the stand-in is one character in every ASCII-based decoding.
+    legacy = to_cp1258("Thành phố khánh thành cầu mới. " * 20)
+    decoded, encoding = decode_bytes(legacy[:50] + b"\x00" + legacy[50:])
+    assert encoding == "cp1258" and decoded.count("\ufffd") == 1
+    assert "khánh thành cầu" in unicodedata.normalize("NFC", decoded)
+    # More NULs than stray ones, or a file whose own bytes hold the stand-in: binary.
+    many = int(STRAY_NUL_SHARE * len(text)) + 2
+    with pytest.raises(UnreadableError, match="binary file"):
+        decode_bytes(text[:100] + b"\x00" * many + text[100:])
+    with pytest.raises(UnreadableError, match="binary file"):
+        decode_bytes(b"\x1a" + text[:100] + b"\x00" + text[100:])
