@@ -16,8 +16,9 @@ mark opens a quotation when what precedes it (looking past other quotation marks
 a space, an opening bracket, a colon or a dash and what follows is not a space; it closes one in
 the mirror case; otherwise (between two letters, as an inch mark, or between two spaces) it is
 not counted, except that a mark between two spaces is the opening of a straight closing mark
-later in its sentence that nothing else opens (a typing slip: để " xin tha".). A curly mark counts by its shape, unless it plainly stands where the other shape
-goes (a report that opens a quotation with ”, as in ”Điều quan trọng là ...”). A quotation does
+later in its sentence when no quotation is open there (a typing slip: để " xin tha".). A curly
+mark counts by its shape, unless it plainly stands where the other shape goes (a report that
+opens a quotation with ”, as in ”Điều quan trọng là ...”). A quotation does
 not open inside another of its style that an earlier sentence opened: two attributions in a row
 ("Ông cho biết: “... ." then "Bà nhấn mạnh: “... .") show that the first quotation ended with its
 sentence, and it is closed there rather than doubled up after the last. Nothing else in the text
@@ -51,26 +52,33 @@ class Imbalance:
         return not (self.openers or self.closers)
 
 
-def _neighbours(text: str, i: int) -> tuple[str, str]:
-    """The characters before and after the mark at ``text[i]``, looking past other quotation
-    marks (a space at either end of the text)."""
-    start, end = i, i + 1
-    while start > 0 and text[start - 1] in _MARKS:
-        start -= 1
-    while end < len(text) and text[end] in _MARKS:
-        end += 1
-    return (text[start - 1] if start > 0 else " "), (text[end] if end < len(text) else " ")
+def _contexts(text: str) -> tuple[list[str], list[str]]:
+    """For every position of ``text``, the nearest character before it and after it that is no
+    quotation mark (a space past either end): one pass each way, so a run of thousands of marks
+    is not walked again for each of them."""
+    before, after = [" "] * len(text), [" "] * len(text)
+    last = " "
+    for i, ch in enumerate(text):
+        before[i] = last
+        if ch not in _MARKS:
+            last = ch
+    last = " "
+    for i in range(len(text) - 1, -1, -1):
+        after[i] = last
+        if text[i] not in _MARKS:
+            last = text[i]
+    return before, after
 
 
-def _role(text: str, i: int) -> int:
+def _role(text: str, i: int, before: str, after: str) -> int:
     """+1 when ``text[i]`` opens a quotation, -1 when it closes one, 0 when it is no quotation
-    mark or its role cannot be told (see the module docstring). A curly mark's role is its
-    shape's, unless it plainly stands where the other shape goes: a closing shape at the start of
-    a word (”Điều quan trọng là ...”), an opening shape right after a word and before a space."""
+    mark or its role cannot be told (see the module docstring); ``before`` and ``after``: the
+    characters around it past other marks (:func:`_contexts`). A curly mark's role is its
+    shape's, unless it plainly stands where the other shape goes: a closing shape at the start
+    of a word (”Điều quan trọng là ...”), an opening shape right after a word and before a space."""
     ch = text[i]
     if ch not in _MARKS:
         return 0
-    before, after = _neighbours(text, i)
     if ch == STRAIGHT:
         opening_side = before in _OPENING_CONTEXT and not after.isspace()
         closing_side = after in _CLOSING_CONTEXT and not before.isspace()
@@ -102,9 +110,12 @@ def _mend(texts: Sequence[str]) -> tuple[str, list[str], str]:
     stack: list[tuple[str, int]] = []  # (style, index of the text that opened it) of open quotations
     for k, text in enumerate(texts):
         spaced = 0  # straight marks of this text between two spaces so far, not yet paired
+        befores, afters = _contexts(text)
         for i in range(len(text)):
-            role = _role(text, i)
-            if role == 0 and text[i] == STRAIGHT and _neighbours(text, i) == (" ", " "):
+            if text[i] not in _MARKS:
+                continue
+            role = _role(text, i, befores[i], afters[i])
+            if role == 0 and text[i] == STRAIGHT and (befores[i], afters[i]) == (" ", " "):
                 spaced += 1
             elif role > 0:
                 style = _style(text[i])
@@ -115,7 +126,7 @@ def _mend(texts: Sequence[str]) -> tuple[str, list[str], str]:
                     after[k - 1] += _closer(style)
                 stack.append((style, k))
             elif role < 0:
-                if text[i] == STRAIGHT and spaced and not (stack and stack[-1] == (STRAIGHT, k)):
+                if text[i] == STRAIGHT and spaced and not stack:
                     spaced -= 1  # it closes a quotation opened by a spaced mark: để " xin tha".
                 elif stack:
                     stack.pop()
@@ -164,4 +175,3 @@ def inside_quotation(sentences: Sequence[str]) -> list[bool]:
         if len(run) > MAX_QUOTED_SENTENCES or not imbalance(" ".join(run)).closers:
             run = []
     return out
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,7 +162,7 @@ def test_sentences_inside_a_quotation_of_their_report():
     assert inside_quotation([]) == []
 
 
-def test_the_engine_weighs_down_a_merged_sentence_every_copy_of_which_is_quoted(write_reports):
+def test_a_merged_sentence_every_copy_of_which_is_quoted_is_flagged_and_weighed_down(write_reports):
     from summarizer.engines.extractive import quoted_groups
     from summarizer.pipeline import prepare
 
@@ -184,3 +185,32 @@ def test_the_engine_weighs_down_a_merged_sentence_every_copy_of_which_is_quoted(
         "c.txt": "Chó dữ cắn trẻ em\nÔng Nam nói: “Nó lao tới. Con chó hoàn toàn nổi điên. Ai cũng chạy.”\n",
     }, folder="two"))
     assert dict(zip(quoted.merged_texts, quoted_groups(quoted)))["Con chó hoàn toàn nổi điên."] == 1.0
+    # The flag costs the sentence salience.DEFAULT_WEIGHTS.in_quotation (damped like the rest).
+    from summarizer import salience
+
+    texts = quoted.merged_texts
+    flags = quoted_groups(quoted)
+    plain = salience.combine(salience.features(texts))
+    weighed = salience.combine(salience.features(texts, in_quotation=flags))
+    damping = salience.short_damping(salience.features(texts).lengths)
+    assert salience.DEFAULT_WEIGHTS.in_quotation < 0
+    assert np.allclose(weighed - plain, salience.DEFAULT_WEIGHTS.in_quotation * flags * damping)
+
+
+def test_a_spaced_mark_does_not_take_the_closing_mark_of_a_quotation_already_open():
+    # The quotation opened a sentence earlier closes at the end: no mark added after it.
+    for opening in ('"', "“"):
+        run = [f"Ông nói: {opening}Chúng tôi sẽ làm.", 'Mọi việc sẽ xong trong tháng 6 " hoặc sớm hơn".']
+        assert balance(run) == run
+
+
+def test_a_long_run_of_marks_is_read_once(monkeypatch):
+    # Each mark's neighbours come from one pass over the text, not from walking the run again.
+    import summarizer.quotes as quotes_module
+
+    text = "Ông nói " + '"' * 20_000 + " xong."
+    calls: list[int] = []
+    original = quotes_module._contexts
+    monkeypatch.setattr(quotes_module, "_contexts", lambda t: calls.append(len(t)) or original(t))
+    assert imbalance(text).balanced
+    assert calls == [len(text)]
