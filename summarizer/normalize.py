@@ -534,7 +534,7 @@ REJECT_REPEATED = "repeated-spelling"
 # rule: the given name used alone ("nhận xét Hưng là ..."); a report that misspells a name does so
 # in its short form too (Cluster_146: "chị Hoàng Thị Ngọc Thủy", "chị Thủy", for Thùy).
 REJECT_TWO_NAMES = "two-names"
-# What ends a sentence for REJECT_SAME_SENTENCE (texts may be whole reports).
+# What ends a sentence for REJECT_TWO_NAMES (texts may be whole reports).
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n")
 
 
@@ -669,17 +669,17 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return window[left:]
 
 
-def _two_names(typo: str, correction: str, texts: list[str], words_used: Callable[[], Counter[str]],
-               typo_count: int) -> bool:
+def _two_names(typo: str, correction: str, texts: list[str], words_used: Callable[[], Counter[str]]) -> bool:
     """Whether the cluster shows the two spellings to be two names (see ``REJECT_TWO_NAMES``).
-    ``words_used()``: how often the texts use each word, in lower case; ``typo_count``: how often
-    they use ``typo``."""
+    ``words_used()``: how often the texts use each word, in lower case."""
     wrong, _ = _differing_syllable(typo, correction)
     words = typo.split()
     full_name = len(words) >= NAME_ANCHORED_SYLLABLES and all(is_vietnamese_syllable(w) for w in words)
     typo_pattern, correction_pattern = whole_word(typo), whole_word(correction)
-    if not full_name and words_used()[wrong.lower()] <= typo_count * words.count(wrong):
-        return False  # the syllable is used in the typo alone
+    if not full_name:
+        uses_in_typo = sum(len(typo_pattern.findall(text)) for text in texts if typo in text) * words.count(wrong)
+        if words_used()[wrong.lower()] <= uses_in_typo:
+            return False  # the syllable is used in the typo alone
     return any(correction_pattern.search(_sentence_around(text, match.start(), match.end()))
                for text in texts if typo in text and correction in text for match in typo_pattern.finditer(text))
 
@@ -744,7 +744,7 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
         name, reason = next(((n, r) for n, r in decisions if r is None), decisions[0])
         if reason is None and _independent_uses(typo, texts) >= NAME_TYPO_MAX_USES:
             reason = REJECT_REPEATED
-        if reason is None and _two_names(typo, name, texts, words_used, counts[typo]):
+        if reason is None and _two_names(typo, name, texts, words_used):
             reason = REJECT_TWO_NAMES
         found.append(NameTypo(typo, name, counts[typo], counts[name], reason))
     return found

@@ -267,6 +267,9 @@ def test_two_spellings_in_one_sentence_are_two_people() -> None:
     # one sentence with the right spelling too.
     slip = ["Phía Trung Quóc cho biết Trung Quốc phản đối."] + distinct_sentences("phía Trung Quốc", 5)
     assert find_name_typos(slip) == {"Trung Quóc": "Trung Quốc"}
+    # ... also where the slip stands inside a longer name: its syllable is still used nowhere else.
+    inside = ["Phía Trung Quóc cho biết Trung Quốc phản đối, theo Tân Hoa Xã Trung Quóc."]
+    assert find_name_typos(inside + distinct_sentences("phía Trung Quốc", 5)) == {"Trung Quóc": "Trung Quốc"}
     # Its syllable in use elsewhere ("Hưng" of "Hưng Yên"): two names.
     used = ["Đội Hưng Hà thắng Hùng Hà tại Hưng Yên."] + distinct_sentences("đội Hùng Hà", 5)
     assert find_name_typos(used) == {}
