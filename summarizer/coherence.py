@@ -56,6 +56,7 @@ reports, two property launches, two football stories), which share stock phrases
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -104,18 +105,20 @@ def names(text: str) -> frozenset[str]:
 
 
 def _names_apart(texts: Sequence[str], best: np.ndarray) -> list[bool]:
-    """For each text, whether it is flagged by its names (see the module docstring)."""
+    """For each text, whether it is flagged by its names (see the module docstring). Linear in
+    the names: one count of the reports naming each name serves every report."""
     if len(texts) < 3:
         return [False] * len(texts)
     named = [names(text) for text in texts]
+    reports_naming = Counter(name for own in named for name in own)
+    shared = {name for name, count in reports_naming.items() if count >= 2}
     apart = []
     for i, own in enumerate(named):
-        others = [n for j, n in enumerate(named) if j != i]
-        apart.append(bool(
-            best[i] < NAMELESS_MAX_SIMILARITY and len(own) >= NAMES_TO_COMPARE
-            and not own & frozenset().union(*others)
-            and any(a & b for k, a in enumerate(others) for b in others[k + 1 :])
-        ))
+        if best[i] >= NAMELESS_MAX_SIMILARITY or len(own) < NAMES_TO_COMPARE or own & shared:
+            apart.append(False)  # similar enough, too few names, or a name another report uses
+            continue
+        # None of its names is another's, so every name two reports share is two others' one.
+        apart.append(bool(shared))
     return apart
 
 
