@@ -343,6 +343,8 @@ def writing_stdout() -> Iterator[None]:
         yield
     except BrokenPipeError as exc:
         raise StdoutClosed() from exc
+    except UnicodeError:
+        raise  # text the output cannot hold is a bug of what was written, not a failing stdout
     except (OSError, ValueError) as exc:  # ValueError: a stream closed under us
         _silence(sys.stdout)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

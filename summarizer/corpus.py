@@ -57,14 +57,9 @@ from typing import Any
 from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, read_report
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
 from .json_input import MalformedJSON, parse_json
-from .normalize import normalize_text, word_count
+from .normalize import normalize_text, representable, word_count
 
 log = logging.getLogger("summarizer.corpus")
-# Lone surrogates: the range, and within it those that stand for an undecodable byte 0xNN as
-# U+DC00 + 0xNN (PEP 383's surrogateescape, how Python reads a name that is not UTF-8).
-SURROGATES = (0xD800, 0xDFFF)
-SURROGATE_ESCAPES = (0xDC80, 0xDCFF)
-SURROGATE_ESCAPE_BASE = 0xDC00
 
 VIMS_CLUSTERS_DIR = "clusters"
 VIMS_SUMMARIES_DIR = "summaries"
@@ -121,20 +116,6 @@ class References(dict[str, ReferenceSet]):
         self.without_summary = without_summary
 
 
-def representable(text: str) -> str:
-    """``text`` as a UTF-8 file can hold it. A name read from disk that is not valid UTF-8 (a
-    folder made on a Windows-1258 system, say) holds each undecodable byte as a lone surrogate
-    (Python's ``surrogateescape``), which UTF-8 cannot encode: each becomes the visible escape
-    ``\\xNN`` of its byte (so the folder ``b"Vi\\xeat"`` is the id ``Vi\\xeat``, as Python's
-    ``backslashreplace`` writes it), and any other lone surrogate (a JSON ``"\\ud800"``)
-    ``\\uNNNN``. Any other text is returned as it is."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join(_escape_surrogate(char) for char in text)
-    return text
-
-
 def representable_value(value: Any) -> Any:
     """``value`` (a JSON record, or a part of one) with every string in it, keys included, made
     :func:`representable`: what ``summarize-batch`` writes for a record holding a name that is not
@@ -146,15 +127,6 @@ def representable_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [representable_value(inner) for inner in value]
     return value
-
-
-def _escape_surrogate(char: str) -> str:
-    code = ord(char)
-    if SURROGATE_ESCAPES[0] <= code <= SURROGATE_ESCAPES[1]:
-        return f"\\x{code - SURROGATE_ESCAPE_BASE:02x}"
-    if SURROGATES[0] <= code <= SURROGATES[1]:
-        return f"\\u{code:04x}"
-    return char
 
 
 def is_failure(record: Mapping[str, Any]) -> bool:

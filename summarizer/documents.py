@@ -50,6 +50,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -67,7 +68,7 @@ from .html_text import (
 from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
-from .normalize import ENDS_WITH_FINAL_MARK, SENTENCE_END, WEB_ADDRESS, normalize_text, word_count
+from .normalize import ENDS_WITH_FINAL_MARK, SENTENCE_END, WEB_ADDRESS, normalize_text, representable, word_count
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy, legacy_glyphs
@@ -1136,14 +1137,18 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
     for number, name in enumerate(names, 1):
         if not isinstance(name, str):
             raise BadOptionError(f"report {number}: its name must be a str, not {type(name).__name__}")
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    # A name UTF-8 cannot hold (a lone surrogate: half of an emoji cut by a JSON API) is written
+    # with visible escapes, as summarize-batch writes a file name that is not UTF-8.
+    names = [representable(name) for name in names]
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if repeated:
         raise BadOptionError(f"report names must be unique; given more than once: {', '.join(map(shown, repeated))}")
     if not all(name.strip() for name in names):
         raise BadOptionError("every report needs a name")
     reports: list[Report] = []
     skipped: list[SkippedFile] = []
-    for item in items:
+    for item, name in zip(items, names):
+        item = replace(item, name=name) if name != item.name else item
         if not isinstance(item.data, (str, bytes)):
             raise BadOptionError(f"report {shown(item.name)}: data must be str or bytes, not {type(item.data).__name__}")
         if item.title is not None and not (isinstance(item.title, str) and isinstance(item.data, str)):

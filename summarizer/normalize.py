@@ -78,6 +78,36 @@ def vietnamese_word_share(texts: Iterable[str]) -> float | None:
     return vietnamese / words if words else None
 
 
+# Lone surrogates: the range, and within it those that stand for an undecodable byte 0xNN as
+# U+DC00 + 0xNN (PEP 383's surrogateescape, how Python reads a name that is not UTF-8).
+SURROGATES = (0xD800, 0xDFFF)
+SURROGATE_ESCAPES = (0xDC80, 0xDCFF)
+SURROGATE_ESCAPE_BASE = 0xDC00
+
+
+def representable(text: str) -> str:
+    """``text`` as a UTF-8 file can hold it. A name read from disk that is not valid UTF-8 (a
+    folder made on a Windows-1258 system, say) holds each undecodable byte as a lone surrogate
+    (Python's ``surrogateescape``), which UTF-8 cannot encode: each becomes the visible escape
+    ``\\xNN`` of its byte (so the folder ``b"Vi\\xeat"`` is the id ``Vi\\xeat``, as Python's
+    ``backslashreplace`` writes it), and any other lone surrogate (a JSON ``"\\ud800"``)
+    ``\\uNNNN``. Any other text is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape_surrogate(char) for char in text)
+    return text
+
+
+def _escape_surrogate(char: str) -> str:
+    code = ord(char)
+    if SURROGATE_ESCAPES[0] <= code <= SURROGATE_ESCAPES[1]:
+        return f"\\x{code - SURROGATE_ESCAPE_BASE:02x}"
+    if SURROGATES[0] <= code <= SURROGATES[1]:
+        return f"\\u{code:04x}"
+    return char
+
+
 # Half of a UTF-16 surrogate pair ("\ud83d" of a cut emoji in JSON or in a string a caller
 # built): no character, and no UTF-8 encoder can write it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -296,3 +296,23 @@ def test_backend_auto_on_a_cpu_does_not_import_ctranslate2_even_in_a_deleted_wor
     picked, imported = json.loads(done.stdout)
     assert picked[0] == picked[1] == picked[2] != "ctranslate2"
     assert imported is False
+
+
+def test_a_report_name_utf8_cannot_hold_is_written_with_escapes() -> None:
+    # Half of an emoji cut by a JSON API, in a name: the result still encodes as UTF-8, the name
+    # shown with a visible escape as summarize-batch writes a file name that is not UTF-8.
+    from summarizer import SummarizeOptions, TextReport, summarize
+
+    body = "Cầu mới\nSáng 14/6, thành phố khánh thành cầu đi bộ mới bắc qua sông Cẩm Lệ."
+    result = summarize([TextReport("a\ud83d.txt", body)], SummarizeOptions(engine="extractive"))
+    assert [s.file for s in result.sources] == ["a\\ud83d.txt"]
+    result.to_json().encode("utf-8")
+
+
+def test_text_stdout_cannot_encode_is_a_bug_not_a_full_disk() -> None:
+    # (A full stdout, exit 6, is tested in test_fuzz_fixes.py with a real /dev/full.)
+    from summarizer.cli_common import writing_stdout
+
+    with pytest.raises(UnicodeEncodeError):
+        with writing_stdout():
+            "\ud83d".encode("utf-8")
