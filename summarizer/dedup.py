@@ -539,6 +539,9 @@ def _merge_near_duplicates(
 
 
 _WORD = re.compile(r"[^\W_]+")
+# Spelling scores are compared rounded to this many decimals: sums of the same logarithms taken in
+# another order differ in their last bits, and must tie (then the earliest report's copy wins).
+SPELLING_DIGITS = 9
 
 
 def _spelling_scores(texts: Sequence[str]) -> list[float]:
@@ -569,7 +572,7 @@ def _build_group(
     bare = normalize.base_letters(" ".join(corrected[anchor].split()))
     best = min(
         (m for m in members if keys[m] == keys[anchor] or normalize.base_letters(" ".join(corrected[m].split())) == bare),
-        key=lambda m: (not normalize.SENTENCE_END.search(corrected[m]), -round(spelling[m], 9), sentences[m].report,
+        key=lambda m: (not normalize.SENTENCE_END.search(corrected[m]), -round(spelling[m], SPELLING_DIGITS), sentences[m].report,
                        sentences[m].index, sentences[m].file),
     )
     return Group(members=tuple(sorted(members)), representative=best, text=corrected[best])

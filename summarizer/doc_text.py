@@ -544,7 +544,6 @@ def _paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-
 def _table_rows(text: str, places: np.ndarray, unseen: np.ndarray, title: int | None) -> str:
     """``text`` with the marks of each table row its paragraph properties account for replaced
     (its cell marks by CELL_MARK, its row end mark by ROW_MARK, the paragraph marks inside its
