@@ -75,8 +75,10 @@ MEDIA_LABELS = frozenset({
 })  # fmt: skip
 # A label after the headline: "(VIDEO)", "[Ảnh]", "(Video + ảnh)", or after a dash or bar
 # ("- Video", "| Clip"). Several labels may be joined by "+", "&", "," or "/".
+TRAILING_LABEL_MAX_CHARS = 30  # the most characters of labels in the brackets or after the dash
 _TRAILING_LABEL = re.compile(
-    r"(?:\s*[\[(](?P<bracketed>[^\[\]()]{1,30})[\])]|(?:\s+[-–—]|\s*\|)\s*(?P<plain>[^-–—|\[\]().]{1,30}))\s*\.?\s*$"
+    rf"(?:\s*[\[(](?P<bracketed>[^\[\]()]{{1,{TRAILING_LABEL_MAX_CHARS}}})[\])]"
+    rf"|(?:\s+[-–—]|\s*\|)\s*(?P<plain>[^-–—|\[\]().]{{1,{TRAILING_LABEL_MAX_CHARS}}}))\s*\.?\s*$"
 )
 _LABEL_JOINERS = re.compile(r"\s*[+&,/]\s*")
 # A trailing outlet name, as a browser's saved title or a copied page carries it ("… - VnExpress",
@@ -120,8 +122,10 @@ FOREIGN_PRESS = frozenset(match_key(name) for name in {
 _OUTLET_PREFIX = re.compile(r"(?i)^(?:báo(?:\s+điện\s+tử)?|tạp\s+chí)\s+(?=\S)")
 _OUTLET_SUFFIX = re.compile(r"(?i)(?<=\S)\s+(?:online|news|điện\s+tử)$")
 _SEPARATOR = re.compile(r"\s*\|\s*|\s+[-–—]\s*|\s*[-–—]\s+")
+_SEPARATOR_MARKS = frozenset("|-–—")  # each match of ``_SEPARATOR`` holds one, and white space
+_HEAD_END = " :-–—|"  # stripped from the end of what stays once a tail goes
 _WEB_NAME = re.compile(r"(?i)^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info)/?$")
-_REPEATED_MARKS = re.compile(r"\s*[!?](?:\s*[!?])+")
+_REPEATED_MARKS = re.compile(r"(?<!\s)\s*[!?](?:\s*[!?])+")  # (?<!\s): tried once per run of spaces, not at each
 OUTLET_NAME_MAX_WORDS = 6  # words of the name after "Báo" in "Báo X" ("Báo Pháp luật TP. Hồ Chí Minh")
 _OUTLET_NAMES = {match_key(name): name for name in reversed(OUTLETS)}  # the first spelling listed wins
 # Openers that mark a sentence fragment rather than a headline (compared by match key).
@@ -215,18 +219,101 @@ def is_outlet_name(text: str) -> bool:
             and match_key(" ".join(rest)) not in FOREIGN_PRESS)
 
 
-def _without_trailing(text: str) -> str:
-    """``text`` without one trailing label or outlet name, or ``text`` itself."""
-    match = _TRAILING_LABEL.search(text)
-    if match and _is_label(match.group("bracketed") or match.group("plain")):
-        head = text[: match.start()]
+def _trailing_label(text: str, end: int) -> re.Match[str] | None:
+    """The match of ``_TRAILING_LABEL`` in ``text[:end]``, the one ``_TRAILING_LABEL.search``
+    finds there, read from the right: its labels hold neither brackets nor dashes nor bars, so
+    the bracket that opens them (before a closing one at the end) or the dash or bar before them
+    is the last one, no more than ``TRAILING_LABEL_MAX_CHARS`` characters back, and the match
+    starts at the white space before it. Reads only the end of ``text[:end]``."""
+    last = end  # before the white space and the one period after the labels
+    while last > 0 and text[last - 1].isspace():
+        last -= 1
+    if last > 0 and text[last - 1] == ".":
+        last -= 1
+    while last > 0 and text[last - 1].isspace():
+        last -= 1
+    if last == 0:
+        return None
+    if text[last - 1] in ")]":
+        reach = max(0, last - 2 - TRAILING_LABEL_MAX_CHARS)
+        mark = max(text.rfind("(", reach, last - 1), text.rfind("[", reach, last - 1))
     else:
-        separators = list(_SEPARATOR.finditer(text))
-        if not separators or not is_outlet_name(text[separators[-1].end() :]):
-            return text
-        head = text[: separators[-1].start()]
-    head = head.rstrip(" :-–—|")
-    return head if len(syllables(head)) >= MIN_AFTER_LABEL else text
+        mark, reach = last, max(0, last - TRAILING_LABEL_MAX_CHARS)
+        while mark > reach and text[mark - 1] not in _SEPARATOR_MARKS:
+            mark -= 1
+        while mark > 0 and text[mark - 1].isspace():  # the white space before the labels
+            mark -= 1
+        mark -= 1
+        if mark >= 0 and text[mark] not in _SEPARATOR_MARKS:
+            return None
+    if mark < 0:
+        return None
+    start = mark
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return _TRAILING_LABEL.match(text, start, end)
+
+
+def _last_separator(text: str, end: int) -> re.Match[str] | None:
+    """The last match of ``_SEPARATOR`` in ``text[:end]``, the one a scan from the start finds
+    (``list(_SEPARATOR.finditer(text[:end]))[-1]``), read from the right: a match is white space
+    around one dash or bar, so a scan that starts after a character of neither kind finds there
+    what the scan from the start finds; the runs of such characters are tried from the last back."""
+    position = end
+    while True:
+        mark = position - 1
+        while mark >= 0 and text[mark] not in _SEPARATOR_MARKS:
+            mark -= 1
+        if mark < 0:
+            return None
+        start = mark  # the run of white space, dashes and bars around the last mark
+        while start > 0 and (text[start - 1].isspace() or text[start - 1] in _SEPARATOR_MARKS):
+            start -= 1
+        stop = mark + 1
+        while stop < position and text[stop].isspace():
+            stop += 1
+        matches = list(_SEPARATOR.finditer(text, start, stop))
+        if matches:
+            return matches[-1]
+        position = start
+
+
+def _trailing_cut(text: str, end: int) -> int | None:
+    """Where what stays of ``text[:end]`` ends once one trailing label or outlet name goes (the
+    rule of :func:`strip_label`, what stays not yet counted), or ``None`` when it ends in
+    neither. Reads the tail only (and the whole text once, when the last part after a separator
+    is no outlet's name), so that removing the tails one by one takes time linear in the text."""
+    match = _trailing_label(text, end)
+    if match and _is_label(match.group("bracketed") or match.group("plain")):
+        cut = match.start()
+    else:
+        separator = _last_separator(text, end)
+        if separator is None or not is_outlet_name(text[separator.end() : end]):
+            return None
+        cut = separator.start()
+    while cut > 0 and text[cut - 1] in _HEAD_END:
+        cut -= 1
+    return cut
+
+
+def _without_trailing(text: str) -> str:
+    """``text`` without its trailing labels and outlet names ("... (Video) - VnExpress"), removed
+    one after another from the last while ``MIN_AFTER_LABEL`` syllables or more stay, or ``text``
+    itself. The tails are found from the right, each reading only its own end of the text. A
+    tail holds a syllable and removing it adds none to what stays, so what stays holds fewer
+    syllables after each removal: the removals go down to the shortest head that holds enough,
+    found from the short end by counting the syllables of at most ``MIN_AFTER_LABEL`` + 1 heads
+    (one removal per pass, each searching the whole text and counting what stays, took time
+    quadratic in the number of tails: 8.5 s for 2,000 " - Video")."""
+    cuts: list[int] = []
+    end = len(text)
+    while (cut := _trailing_cut(text, end)) is not None:
+        cuts.append(cut)
+        end = cut
+    for cut in reversed(cuts):
+        if len(syllables(text[:cut])) >= MIN_AFTER_LABEL:
+            return text[:cut]
+    return text
 
 
 def reduce_marks(text: str) -> str:
@@ -250,9 +337,7 @@ def strip_label(text: str) -> str:
         rest = text[match.end() :]
         if len(syllables(rest)) >= MIN_AFTER_LABEL:
             text = rest[:1].upper() + rest[1:]
-    while (shorter := _without_trailing(text)) != text:
-        text = shorter
-    return text
+    return _without_trailing(text)
 
 
 def clean_candidate(text: str) -> str:

@@ -28,11 +28,15 @@ glued to it, when what follows starts a new sentence:
   the next word opens a sentence that way, its first word a Vietnamese syllable
   (``ở bảng E. Đây là ...``, ``với ông L. Vì bị ...``; ``tay vợt M. Sharapova giành ...`` is a
   name going on) or, after a noun the letter labels (``LABEL_NOUNS``: ``bảng B. Brazil đứng
-  ...``), any word; and except after a company's suffix (``Corp.``, ``Co.``, ``Ltd.``, ``Inc.``)
-  before such an opening of Vietnamese words (``Thanh Niên Corp. Như vậy, ...``). Of the 30
-  periods in ViMs after a lower-case word and a capital, before an upper-case letter, the 21
-  read as sentence ends all are (``độ C. Nhiệt độ ...``, ``bà H. Sau đó ...``); the other 9 go
-  on into a place (``tại P. Khánh Xuân``) or a club (``và B. Bình Dương``);
+  ...``), any word — but a letter that may abbreviate an administrative unit (``PLACE_LETTERS``,
+  not after an honorific) needs a capitalised Vietnamese syllable and a lower-case word, never a
+  word of ``SENTENCE_OPENERS`` alone, as a place's name may begin with one (``tại X. Bà Điểm,
+  H. Hóc Môn``, ``ngụ tại H. Từ Liêm``); and except after a company's suffix (``Corp.``,
+  ``Co.``, ``Ltd.``, ``Inc.``) before such an opening of Vietnamese words (``Thanh Niên Corp.
+  Như vậy, ...``). Of the 30 periods in ViMs after a lower-case word and a capital, before an
+  upper-case letter, the 21 read as sentence ends all are (``độ C. Nhiệt độ ...``, ``bà H. Sau
+  đó ...``); the other 9 go on into a place (``tại P. Khánh Xuân``) or a club (``và B. Bình
+  Dương``);
 * a final mark inside a round bracket opened in its sentence is no boundary when the bracket
   closes within ``MAX_BRACKET_REACH`` characters after it (``Ông Hải (sinh năm 1970. Quê Nghệ
   An) là ...``; in ViMs 2 boundaries, both inside their bracket: ``(... phường Vinh Tân,TP.
@@ -123,6 +127,14 @@ SENTENCE_OPENERS = frozenset(
     "Theo Tại Ở Trong Với Khi Sau Trước Từ Đến Tới Cùng Còn Nhưng Và Vì Do Nếu Để Các Những "
     "Mọi Đây Đó Hiện Ngày Sáng Trưa Chiều Tối Đêm Hôm Ông Bà Chị".split()
 )
+# One-letter abbreviations of administrative units, written before a place's name ("Q." quận,
+# "P." phường, "H." huyện, "X." xã, "T." tỉnh): after a lower-case word that is no honorific
+# ("tại X. Bà Điểm, H. Hóc Môn", "ngụ tại H. Từ Liêm, Hà Nội") the letter may be one, and the
+# capitalised word after its period the first syllable of the place, even a word of
+# ``SENTENCE_OPENERS`` ("Bà", "Từ"): there a sentence opens only with a capitalised Vietnamese
+# syllable, no punctuation after it, followed by a lower-case word ("của H. Tại một địa điểm",
+# "tên H. Gây án"; a place's next syllable is capitalised: "P. Tân An, TP ...").
+PLACE_LETTERS = frozenset("QPHXT")
 # Separators inside a token before a period: "PGS.TS", "Hà Nội/TP", "Bắc-Nam".
 _LAST_PART = re.compile(r"[./\-–]")
 _DASHES = frozenset("-–—")
@@ -194,20 +206,35 @@ def _opens_sentence(line: str, position: int) -> bool:
     return len(words) >= 2 and words[0].isalpha() and words[0][0].isupper() and words[1][:1].islower()
 
 
-def _opens_sentence_after_initial(line: str, position: int, *, foreign: bool = False) -> bool:
+def _opens_sentence_after_initial(
+    line: str, position: int, *, foreign: bool = False, place: bool = False
+) -> bool:
     """What follows an initial's period at ``position`` opens a sentence: a word of
     ``SENTENCE_OPENERS`` and any word after it (``Theo Bộ``, ``Ông Hùng``, ``Sáng 3/6``), or a
     capitalised Vietnamese syllable followed by a lower-case word (``Đây là``, ``Nghe vợ``) — a
-    foreign word there is a name going on (``M. Sharapova giành``) unless ``foreign``."""
+    foreign word there is a name going on (``M. Sharapova giành``) unless ``foreign``. After a
+    letter that may abbreviate an administrative unit (``place``: ``PLACE_LETTERS``) only the
+    latter, with no punctuation after the syllable: ``tại X. Bà Điểm, ...`` and ``tại H. Từ
+    Liêm, ...`` go on into the place."""
     words = line[position:].split(" ", 2)
     if len(words) < 2:
         return False
-    first = words[0].rstrip(",;:")
+    first = words[0] if place else words[0].rstrip(",;:")
     if not (first.isalpha() and first[0].isupper()):
         return False
-    if first in SENTENCE_OPENERS:
+    if first in SENTENCE_OPENERS and not place:
         return True
     return words[1][:1].islower() and (foreign or is_vietnamese_syllable(first))
+
+
+def _may_name_a_place(line: str, letter_start: int) -> bool:
+    """The capital letter at ``letter_start``, after a lower-case word and a space, may
+    abbreviate an administrative unit before a place's name (``PLACE_LETTERS``: ``tại X. Bà
+    Điểm``) — unless that word is an honorific, whose letter is a person's (``bà H.``, ``anh T.``)."""
+    if line[letter_start] not in PLACE_LETTERS:
+        return False
+    word = line[: letter_start - 1].rsplit(" ", 1)[-1]
+    return _NON_LETTER.split(word)[-1] not in HONORIFICS
 
 
 def _labels_or_names_no_one(line: str, letter_start: int) -> bool | None:
@@ -276,7 +303,10 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
                 if _closes_vietnamese_name(line, letter) or _is_unit_after_number(line, letter):
                     return _opens_sentence_after_initial(line, position, foreign=True)
                 label = _labels_or_names_no_one(line, letter)
-                return label is not None and _opens_sentence_after_initial(line, position, foreign=label)
+                if label is None:
+                    return False
+                place = not label and _may_name_a_place(line, letter)
+                return _opens_sentence_after_initial(line, position, foreign=label, place=place)
         return True
     # Glued: no space after the marks. A digit never starts a glued sentence (1.000, 7.5, U.23).
     if nxt.isdigit() or not (nxt.isupper() or nxt in _GLUED_OPENERS):
