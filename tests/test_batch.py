@@ -292,23 +292,12 @@ def test_ctrl_c_in_a_real_process_leaves_a_consistent_file(tmp_path: Path) -> No
     import signal
     import subprocess
     import sys
-    import time
 
-    base = tmp_path / "many"
-    for number in range(60):
-        topic, place, detail = EVENTS[number % len(EVENTS)]
-        folder = base / f"k{number:03d}"
-        folder.mkdir(parents=True)
-        for variant in (0, 1):
-            (folder / f"{variant + 1}.txt").write_text(_report(topic, place, detail, variant), encoding="utf-8")
+    base = _many_clusters(tmp_path / "many", 60, digits=3)
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "summarizer.cli_batch", str(base), "-o", str(out), "-e", "extractive", "-q"]
     process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if out.exists() and out.read_bytes().count(b"\n") >= 2:
-            break
-        time.sleep(0.005)
+    _wait_for_records(process, out, 2)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     records = _read(out)  # every line is complete JSON
@@ -798,10 +787,11 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _many_clusters(base: Path, count: int) -> Path:
+def _many_clusters(base: Path, count: int, digits: int = 4) -> Path:
+    """``count`` clusters of two reports under ``base``, named k0000, k0001, ... (``digits`` wide)."""
     for number in range(count):
         topic, place, detail = EVENTS[number % len(EVENTS)]
-        folder = base / f"k{number:04d}"
+        folder = base / f"k{number:0{digits}d}"
         folder.mkdir(parents=True)
         for variant in (0, 1):
             (folder / f"{variant + 1}.txt").write_text(_report(topic, place, detail, variant), encoding="utf-8")
@@ -811,17 +801,23 @@ def _many_clusters(base: Path, count: int) -> Path:
 def _start_batch(base: Path, out: Path, *extra: str) -> Any:
     """A batch with two workers in its own process, once it has written its first record."""
     import subprocess
-    import time
 
     command = [sys.executable, "-m", "summarizer.cli_batch", str(base), "-o", str(out), "-e", "extractive", "-j", "2", *extra]
     process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if out.exists() and out.read_bytes().count(b"\n") >= 1:
-            break
-        time.sleep(0.01)
+    _wait_for_records(process, out, 1)
     assert process.poll() is None, "the batch ended before the test could signal it"
     return process
+
+
+def _wait_for_records(process: Any, out: Path, count: int, seconds: float = 60) -> None:
+    """Until ``out`` holds ``count`` lines, the batch ``process`` has ended, or ``seconds`` pass."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= count:
+            return
+        time.sleep(0.005)
 
 
 def _wait_until_gone(pids: set[int], seconds: float) -> set[int]:
