@@ -48,6 +48,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -98,13 +99,17 @@ def near_duplicate(a: str, b: str, *, threshold: float = REDUNDANCY_THRESHOLD) -
     ta, tb = TOKENIZER.tokenize(a), TOKENIZER.tokenize(b)
     if min(len(ta), len(tb)) < REDUNDANCY_MIN_TOKENS:
         return bool(ta) and ta == tb
-    sa, sb = _ngram_set(ta, REDUNDANCY_NGRAM), _ngram_set(tb, REDUNDANCY_NGRAM)
-    return len(sa & sb) / min(len(sa), len(sb)) >= threshold
+    return _overlaps(_ngram_set(ta, REDUNDANCY_NGRAM), _ngram_set(tb, REDUNDANCY_NGRAM), threshold)
 
 
-def redundant_pairs(sentences: Sequence[str], *, threshold: float = REDUNDANCY_THRESHOLD) -> tuple[int, int]:
+def _overlaps(a: Set[tuple[str, ...]], b: Set[tuple[str, ...]], threshold: float) -> bool:
+    """Whether the shared n-grams of two non-empty sets are ``threshold`` or more of the smaller."""
+    return len(a & b) / min(len(a), len(b)) >= threshold
+
+
+def redundant_pairs(sentences: Sequence[str]) -> tuple[int, int]:
     """(near-duplicate pairs, all pairs) among one summary's sentences: the count
-    :func:`near_duplicate` gives over every pair, without calling it on every pair.
+    :func:`near_duplicate` gives over every pair (at ``REDUNDANCY_THRESHOLD``), without calling it on every pair.
 
     Each sentence is tokenized once. Short ones (under ``REDUNDANCY_MIN_TOKENS`` tokens) match
     only an identical short one, and identical bigram sets all match: both counted by grouping.
@@ -123,20 +128,16 @@ def redundant_pairs(sentences: Sequence[str], *, threshold: float = REDUNDANCY_T
             bigrams = frozenset(_ngram_set(tokens, REDUNDANCY_NGRAM))
             sets[bigrams] = sets.get(bigrams, 0) + 1
     redundant = sum(n * (n - 1) // 2 for n in short.values())
-    if threshold <= 1:  # identical sets share all their bigrams
-        redundant += sum(n * (n - 1) // 2 for n in sets.values())
+    redundant += sum(n * (n - 1) // 2 for n in sets.values())  # identical sets share all their bigrams
     distinct = list(sets)
     counts = [sets[bigrams] for bigrams in distinct]
-    if threshold <= 0:  # every pair matches, even one sharing no bigram
-        redundant += sum(counts[i] * counts[j] for i in range(len(distinct)) for j in range(i + 1, len(distinct)))
-    elif len(distinct) <= REDUNDANCY_PAIRWISE_MAX:
+    if len(distinct) <= REDUNDANCY_PAIRWISE_MAX:
         for i, first in enumerate(distinct):
             for j in range(i + 1, len(distinct)):
-                second = distinct[j]
-                if len(first & second) / min(len(first), len(second)) >= threshold:
+                if _overlaps(first, distinct[j], REDUNDANCY_THRESHOLD):
                     redundant += counts[i] * counts[j]
     else:
-        redundant += _bigram_set_matches(distinct, counts, threshold)
+        redundant += _bigram_set_matches(distinct, counts, REDUNDANCY_THRESHOLD)
     return redundant, count * (count - 1) // 2
 
 
