@@ -49,10 +49,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the package of this checkout, installed or not
 
 from summarizer.errors import ModelLoadError  # noqa: E402
-from summarizer.fileio import NEW_FILE_MODE  # noqa: E402
-from summarizer.models import PICKLE_FILE, SAFETENSORS_FILE, load_pickle_weights, looks_like_path  # noqa: E402
+from summarizer.fileio import NEW_FILE_MODE, create_temporary_folder_beside  # noqa: E402
+from summarizer.models import (  # noqa: E402
+    MANIFEST_FILE, PICKLE_FILE, SAFETENSORS_FILE, load_pickle_weights, lookup_checkpoint, looks_like_path,
+)
 
-MANIFEST_FILE = "summarizer_manifest.json"
 ALLOW_PATTERNS = [
     "config.json", "generation_config.json", "spiece.model", "tokenizer.json", "tokenizer_config.json",
     "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
@@ -100,7 +101,6 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
     file read and of the file written, tensor count, dropped aliases."""
     import torch
     from safetensors.torch import load_file, save_file
-
 
     read_sha = sha256_file(bin_file)
     try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
@@ -202,8 +202,6 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DownloadError(f"cannot create --dest {str(dest)!r}: {exc.strerror or exc}") from exc
-    from summarizer.fileio import create_temporary_folder_beside
-
     staging = create_temporary_folder_beside(target)
     try:
         if source is None:
@@ -242,8 +240,6 @@ def _refuse_overlap(source: Path, target: Path) -> None:
 def _fetch(model_id: str, revision: str | None, folder: Path, convert: bool) -> tuple[str | None, str | None, Any]:
     """Download ``model_id`` into ``folder`` and verify it: (revision, commit, conversion)."""
     from huggingface_hub import hf_hub_download, snapshot_download
-
-    from summarizer.models import lookup_checkpoint
 
     info = lookup_checkpoint(model_id)
     rev = revision if revision is not None else info.revision
