@@ -109,6 +109,8 @@ def _mend(texts: Sequence[str]) -> tuple[str, list[str], str]:
     after = [""] * len(texts)
     stack: list[tuple[str, int]] = []  # (style, index of the text that opened it) of open quotations
     for k, text in enumerate(texts):
+        if not any(mark in text for mark in _MARKS):
+            continue  # most sentences: nothing to read character by character
         spaced = 0  # straight marks of this text between two spaces so far, not yet paired
         befores, afters = _contexts(text)
         for i in range(len(text)):
