@@ -405,8 +405,10 @@ def ends_sentence(left: str, right: str) -> bool:
     line = left + " " + right
     if not _is_boundary(line, mark_start, marks, len(left)):
         return False
+    if not _bracket_closes_soon(line, len(left)):  # bounded: tested before splitting the line again
+        return True
     sentence_start = mark_start - len(_split_line(left[:mark_start])[-1])
-    return not (_bracket_depth(left, sentence_start, len(left)) and _bracket_closes_soon(line, len(left)))
+    return not _bracket_depth(left, sentence_start, len(left))
 
 
 def split_run_on(sentence: str, max_words: int = MAX_SENTENCE_WORDS) -> list[str]:
