@@ -205,16 +205,16 @@ def warning(found: Sequence[Outlier], reports: int) -> str | None:
     """One warning line for the outliers of a folder of ``reports`` reports, or None."""
     if not found:
         return None
+    or_no_name = _OR_NO_NAME if any(o.no_shared_name for o in found) else ""
     if len(found) == reports:
         if reports == 2:
             return (f"the two reports share little (similarity {found[0].similarity:.2f}, under "
                     f"{MIN_REPORT_SIMILARITY}): are they about the same event?")
-        return ("no report shares much with any other (similarities under "
-                f"{MIN_REPORT_SIMILARITY}{_OR_NO_NAME if any(o.no_shared_name for o in found) else ''}): "
+        return (f"no report shares much with any other (similarities under {MIN_REPORT_SIMILARITY}{or_no_name}): "
                 "are they about the same event?")
     listed = ", ".join(f"{o.file} ({o.reason})" for o in found)
-    return (f"reports that share little with the others (similarity under {MIN_REPORT_SIMILARITY}"
-            f"{_OR_NO_NAME if any(o.no_shared_name for o in found) else ''}), perhaps about another event: {listed}")
+    return (f"reports that share little with the others (similarity under {MIN_REPORT_SIMILARITY}{or_no_name}), "
+            f"perhaps about another event: {listed}")
 
 
 _OR_NO_NAME = f", or under {NAMELESS_MAX_SIMILARITY} with no name in common"
