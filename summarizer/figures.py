@@ -370,20 +370,23 @@ def _differing_words(a: str, b: str) -> tuple[str, str]:
     return " ".join(w for w in wa if w not in wb), " ".join(w for w in wb if w not in wa)
 
 
-def name_variants(output_text: str, report_texts: Sequence[str], corrections: Mapping[str, str]) -> list[str]:
+def name_variants(output_text: str, report_texts: Sequence[str], corrections: Mapping[str, str],
+                  sentences: Sequence[str] | None = None) -> list[str]:
     """Warnings (one line each) for names the reports spell two ways, left uncorrected, when
     ``output_text`` (the output's headline and summary) uses the spelling fewer reports use (either,
     on a tie), whole or its differing word ("Bị cáo Khanh" for "Phạm Quốc Khanh").
 
-    ``report_texts``: each report's title and body; ``corrections``: the name-typo corrections
+    ``report_texts``: each report's title and body; ``sentences``: the same split into sentences
+    when the caller has them (else split here); ``corrections``: the name-typo corrections
     applied to the output (``{typo: correction}``), whose pairs are not listed. Look-alikes refused
     because another initial consonant makes another word (Sở Công / Sở Nông, Chiang Mai / Chiang
     Rai) are two names, not listed. Pairs that differ in the same words are listed once, the
     shortest ("Mövenpick Hotels" / "Movenpick Hotels" stands for "Mövenpick Villas" / ...)."""
     # Sentence by sentence, as the pipeline's correction reads them: a look-alike's uses are
     # found in short texts, not by reading a long report once per look-alike.
-    pieces = [sentence for text in report_texts for sentence in split_sentences(text)]
-    candidates = normalize.name_typo_candidates(pieces, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
+    if sentences is None:
+        sentences = [sentence for text in report_texts for sentence in split_sentences(text)]
+    candidates = normalize.name_typo_candidates(sentences, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
     found = normalize.name_variants_in(output_text, candidates, corrections)
     pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
     pairs += [p for p in _spacing_variants(report_texts) if any(normalize.whole_word(n).search(output_text) for n in p)]

@@ -25,13 +25,13 @@ from . import coherence, figures, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
-    REPORT_SUFFIXES, LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters,
+    REPORT_SUFFIXES, LoadedFolder, Report, TextReport, load_files, load_folder, load_texts, replacement_characters,
 )
 from .engines.base import Engine, EngineOutput
 from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError, excerpt, shown_path
 from .options import DEFAULT_OPTIONS, SummarizeOptions, options_or_default
 from .result import SourceFile, SummaryResult
-from .sentences import sentences_of
+from .sentences import sentences_of, split_sentences
 
 log = logging.getLogger("summarizer.pipeline")
 
@@ -73,6 +73,22 @@ class _Timer:
 Source = str | os.PathLike[str] | TextReport | Iterable[str | os.PathLike[str]] | Iterable[TextReport]
 # What summarize and prepare read, as their errors name it.
 _SOURCE_KINDS = "a folder or report file path, a list of them, or TextReport objects (a list, or one)"
+
+
+def report_texts(reports: Iterable[Report]) -> list[str]:
+    """Each report's title and body as one text: what the coherence check and the editor's
+    checks on the summary read."""
+    return [f"{r.title or ''}\n{r.body}" for r in reports]
+
+
+def _report_sentences(cluster: PreparedCluster) -> list[str]:
+    """The sentences of :func:`report_texts`, from those ``prepare`` split already: each report's
+    title's, then its body's (``split_sentences`` works line by line, so they are the sentences of
+    the title and body joined by a line break)."""
+    by_report: dict[str, list[str]] = {}
+    for sentence in cluster.sentences:
+        by_report.setdefault(sentence.file, []).append(sentence.text)
+    return [piece for r in cluster.loaded.reports for piece in [*split_sentences(r.title or ""), *by_report.get(r.file, ())]]
 
 
 def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
@@ -138,9 +154,7 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
     timer = _timer or _Timer()
     with timer.stage("load"):
         loaded = coherence.drop_copies(load_source(folder, recursive=options.recursive))
-        found = coherence.check(
-            [r.file for r in loaded.reports], [f"{r.title or ''}\n{r.body}" for r in loaded.reports]
-        )
+        found = coherence.check([r.file for r in loaded.reports], report_texts(loaded.reports))
         without_outliers = coherence.drop(loaded, found.outliers) if options.drop_off_topic else loaded
         kept = coherence.drop_groups(without_outliers, found) if options.drop_off_topic else loaded
     outliers_dropped, groups_dropped = without_outliers is not loaded, kept is not without_outliers
@@ -240,9 +254,10 @@ def summarize(
     relative_day_notice = (relative,) if relative else ()
     # An editor's checks on what the summary states: a toll given twice, or older than a report's
     # update; a name in the spelling fewer reports use (figures.py).
-    report_texts = [f"{r.title or ''}\n{r.body}" for r in cluster.loaded.reports]
-    editorial = tuple(figures.conflicts(shown, output.title, report_texts)
-                      + figures.name_variants("\n".join([output.title or "", *shown]), report_texts, cluster.corrections))
+    texts = report_texts(cluster.loaded.reports)
+    editorial = tuple(figures.conflicts(shown, output.title, texts)
+                      + figures.name_variants("\n".join([output.title or "", *shown]), texts, cluster.corrections,
+                                              _report_sentences(cluster)))
     timings = dict(timer.seconds)
     timings["checks"] = time.perf_counter() - checks_started  # the warnings on the finished summary
     timings.update({f"engine.{k}": v for k, v in output.timings.items()})
