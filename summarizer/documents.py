@@ -68,7 +68,9 @@ from .html_text import (
 from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
-from .normalize import ENDS_WITH_FINAL_MARK, SENTENCE_END, WEB_ADDRESS, normalize_text, representable, word_count
+from .normalize import (
+    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, WEB_ADDRESS, normalize_text, representable, word_count,
+)
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
 from .vncharsets import detect_legacy, legacy_glyphs
@@ -318,7 +320,7 @@ def _mostly_latin(text: str) -> bool:
 # What the loading normalization (:func:`normalize.normalize_text`) makes a space (tabs, no-break
 # spaces) or drops (zero-width spaces, byte-order marks, soft hyphens): passed over, with the
 # spaces, when the text on either side of a soft break is looked at, and left out where it joins.
-_IGNORED_AT_BREAK = " \t\u00a0\u200b\ufeff\u00ad"
+_IGNORED_AT_BREAK = " \t\u00a0" + INVISIBLE_CHARACTERS
 
 
 def resolved_soft_breaks(text: str) -> str:

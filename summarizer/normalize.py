@@ -52,7 +52,8 @@ ALIASES_RESOURCE = "aliases.tsv"
 # --------------------------------------------------------------------------------------------
 
 # Characters dropped outright: zero-width space, byte-order mark inside text, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
+INVISIBLE_CHARACTERS = "\u200b\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS))
 _LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 # Tabs and every Unicode space separator (NBSP, thin space, ideographic space, ...).
 _SPACES = re.compile(r"[^\S\n]+")
