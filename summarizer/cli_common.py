@@ -436,6 +436,29 @@ def _stdout_failure_exit(exc: OSError) -> int:
     return OutputError.exit_code
 
 
+def _descriptor_identity(descriptor: int) -> tuple[int, int] | None:
+    """What file a descriptor refers to (device, inode), or None when it is closed."""
+    try:
+        found = os.fstat(descriptor)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _rich_left_broken_pipe(stdout_before: tuple[int, int] | None) -> bool:
+    """Whether rich handled a broken stdout its own way: on a BrokenPipeError its console points
+    descriptor 1 at the null device and raises SystemExit(1) (``Console.on_broken_pipe``). That
+    is how typer's help reaches ``summarize --help | head``; the exit code then is this tool's
+    BROKEN_PIPE_EXIT, not a 1 that means nothing here."""
+    now = _descriptor_identity(STANDARD_DESCRIPTORS[1])
+    return now is not None and now != stdout_before and now == _descriptor_identity_of_null()
+
+
+def _descriptor_identity_of_null() -> tuple[int, int] | None:
+    found = os.stat(os.devnull)
+    return found.st_dev, found.st_ino
+
+
 def run_app(app: typer.Typer, prog_name: str) -> None:
     """Run a command line app as a console script: a usage error (an unknown option, a missing
     argument, a value out of range) is one line on stderr, "error: ...", with exit code 2, like
@@ -443,6 +466,7 @@ def run_app(app: typer.Typer, prog_name: str) -> None:
     filled first (:func:`fill_closed_descriptors`), and a stderr that cannot be written never
     changes the exit code (:func:`echo_stderr`, :func:`settle_stderr`)."""
     fill_closed_descriptors()
+    stdout_before = _descriptor_identity(STANDARD_DESCRIPTORS[1])
     try:
         code = app(prog_name=prog_name, standalone_mode=False)
     except _parse_error_types() as exc:
@@ -455,6 +479,10 @@ def run_app(app: typer.Typer, prog_name: str) -> None:
         code = INTERRUPTED_EXIT
     except OSError as exc:  # outside the command's own edge (cli_edge): click writing --help
         code = _stdout_failure_exit(exc)
+    except SystemExit as exc:
+        if exc.code != 1 or not _rich_left_broken_pipe(stdout_before):
+            raise
+        code = BROKEN_PIPE_EXIT  # typer's rich help written into a pipe whose reader went away
     finally:
         settle_stderr()
     sys.exit(code if isinstance(code, int) else 0)

@@ -529,6 +529,15 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_with_141(command: str, sam
     assert done.stderr == b""
 
 
+@pytest.mark.parametrize("module", ["cli", "cli_batch", "cli_eval"])
+def test_help_into_a_pipe_whose_reader_went_away_exits_141(module: str) -> None:
+    from summarizer.errors import BROKEN_PIPE_EXIT
+
+    done = _closed_pipe_run([sys.executable, "-c", f"from summarizer.{module} import main; main()", "--help"])
+    assert done.returncode == BROKEN_PIPE_EXIT, done.stderr.decode()  # before: 1, rich's own exit
+    assert done.stderr == b""
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="closes a descriptor before exec")
 def test_a_closed_stdout_is_a_one_line_error_and_o_still_writes(sample_dir: Path, tmp_path: Path) -> None:
     args = [sys.executable, "-m", "summarizer", str(sample_dir), "--engine", "extractive", "-q"]
