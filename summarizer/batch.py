@@ -464,14 +464,15 @@ def encode_record(record: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
             record = representable_value(record)
             return record, _json_line(record)
     except (TypeError, ValueError, RecursionError) as exc:
-        cluster_id = representable(str(record.get("id")))
+        failed = error_record(str(record.get("id")),
+                              f"internal error: its record cannot be written: {type(exc).__name__}: {exc}")
         # one line, the run's "cluster ... failed" warning; the traceback with --verbose
-        log.debug("cluster %s: its record cannot be written", cluster_id, exc_info=True)
-        failed = error_record(cluster_id, f"internal error: its record cannot be written: {type(exc).__name__}: {exc}")
+        log.debug("cluster %s: its record cannot be written", failed["id"], exc_info=True)
         return failed, _json_line(failed)
 
 
 def error_record(cluster_id: str, message: str) -> dict[str, Any]:
+    """A failed cluster's record: its id (:func:`representable`) and a one-line message."""
     return {"id": representable(cluster_id), "error": representable(" ".join(str(message).split()) or "unknown error")}
 
 

@@ -382,15 +382,15 @@ class _PageParser(HTMLParser):
         for table in reversed(self._tables):  # tables the page never closed
             self._end_row(table)
         region = self._region()
-        inside = [line for line in self._lines if region is None or region in line.ancestors]
+        # the region's lines, each with its place on the page (a <br> joins only page neighbours)
+        placed = [(index, line) for index, line in enumerate(self._lines) if region is None or region in line.ancestors]
+        inside = [line for _, line in placed]
         headings = [line.text for line in inside if line.kind == "h1"]
         headings += [line.text for line in self._lines if line.kind == "h1"]
         title = (headings[0] if headings else None) or self._og_title or _without_site_name("".join(self._title_parts))
         body: list[list[str]] = []  # each body line's parts, joined by SOFT_BREAK once at the end
         last: _Line | None = None  # the line that ends body[-1]
-        for index, line in enumerate(self._lines):
-            if region is not None and region not in line.ancestors:
-                continue
+        for index, line in placed:
             if not (line.kind == "text" or (line.kind == "h1" and line.text != title)):
                 continue
             if (line.after_break and line.kind == "text" and last is not None and last.kind == "text"
