@@ -31,7 +31,9 @@ glued to it, when what follows starts a new sentence:
   ...``), any word — but a letter that may abbreviate an administrative unit (``PLACE_LETTERS``,
   not after an honorific) needs a capitalised Vietnamese syllable and a lower-case word, never a
   word of ``SENTENCE_OPENERS`` alone, as a place's name may begin with one (``tại X. Bà Điểm,
-  H. Hóc Môn``, ``ngụ tại H. Từ Liêm``); and except after a company's suffix (``Corp.``,
+  H. Hóc Môn``, ``ngụ tại H. Từ Liêm``), and a letter after a role written before a public
+  figure's initial (``ROLE_NOUNS``: ``tiền vệ Q. Hải ghi bàn``) needs a word of
+  ``SENTENCE_OPENERS``; and except after a company's suffix (``Corp.``,
   ``Co.``, ``Ltd.``, ``Inc.``) before such an opening of Vietnamese words (``Thanh Niên Corp.
   Như vậy, ...``). Of the 30 periods in ViMs after a lower-case word and a capital, before an
   upper-case letter, the 21 read as sentence ends all are (``độ C. Nhiệt độ ...``, ``bà H. Sau
@@ -52,6 +54,7 @@ percentile 151); one of its 26,312 sentences is cut.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -113,6 +116,19 @@ MEASURE_UNIT_LETTERS = frozenset("WVAKJN")
 _NUMBER_END = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*$")
 # Words that introduce a person's name (compared in lower case): "ông Nguyễn Văn A.".
 HONORIFICS = frozenset("ông bà anh chị em cô chú bác cụ cháu bé cậu dì thím mợ".split())
+# Roles written before a public figure's name shortened to an initial ("tiền vệ Q. Hải", "tay
+# vợt M. Sharapova", "ca sĩ M. Tâm"): the capital letter after one is a name's initial, and the
+# capitalised syllable after its period the name going on ("tiền vệ Q. Hải ghi bàn") unless it
+# is a word of ``SENTENCE_OPENERS`` ("cầu thủ H. Sau đó ..."). The roles before an anonymised
+# person ("đối tượng", "bị cáo", "tài xế") are left out: there the letter ends the name, and the
+# sentence after it may open with any word ("tên H. Gây án xong, ...").
+ROLE_NOUNS = frozenset(
+    "tiền vệ|tiền đạo|hậu vệ|trung vệ|thủ môn|thủ thành|cầu thủ|tuyển thủ|danh thủ|thủ quân|"
+    "đội trưởng|trung phong|tay vợt|võ sĩ|kỳ thủ|vận động viên|huấn luyện viên|ca sĩ|nghệ sĩ|"
+    "diễn viên|danh hài|người mẫu|hoa hậu|nhạc sĩ|đạo diễn".split("|")
+)
+ROLE_NOUN_WORDS = max(len(role.split()) for role in ROLE_NOUNS)
+ROLE_REACH_CHARS = 40  # the text before a letter read for a role: three words and their spaces
 # Nouns that a capital letter labels ("bảng B", "khối A", "hạng A", "vitamin C", "độ C"): the
 # letter is no name's initial, so any capitalised word opening a sentence after its period
 # (foreign names included: "ở bảng B. Brazil đứng đầu") ends the sentence.
@@ -227,28 +243,34 @@ def _opens_sentence_after_initial(
     return words[1][:1].islower() and (foreign or is_vietnamese_syllable(first))
 
 
-def _may_name_a_place(line: str, letter_start: int) -> bool:
-    """The capital letter at ``letter_start``, after a lower-case word and a space, may
-    abbreviate an administrative unit before a place's name (``PLACE_LETTERS``: ``tại X. Bà
-    Điểm``) — unless that word is an honorific, whose letter is a person's (``bà H.``, ``anh T.``)."""
-    if line[letter_start] not in PLACE_LETTERS:
-        return False
-    word = line[: letter_start - 1].rsplit(" ", 1)[-1]
-    return _NON_LETTER.split(word)[-1] not in HONORIFICS
+class _LetterAfter(enum.Enum):
+    """What the lower-case word before a capital letter and its period makes of the letter."""
+
+    LABEL = "label"  # a noun the letter labels (LABEL_NOUNS: "bảng B")
+    HONORIFIC = "honorific"  # a person's initial after an honorific ("anh L", "bà H")
+    ROLE = "role"  # a person's initial after a role (ROLE_NOUNS: "tiền vệ Q")
+    PLACE = "place"  # may abbreviate an administrative unit (PLACE_LETTERS: "tại X")
+    OTHER = "other"  # any other lower-case word ("của H", "vitamin" aside)
 
 
-def _labels_or_names_no_one(line: str, letter_start: int) -> bool | None:
-    """How the word right before the capital letter at ``letter_start`` reads it: ``None`` when
-    that word is not a lower-case word (a name goes on through the letter: ``Donald J.``,
-    ``Nguyễn V.``; or it opens a clause: ``khai, H.``), ``True`` when it is a noun the letter
-    labels (``LABEL_NOUNS``: ``bảng B``), ``False`` for any other lower-case word (``anh L``,
-    ``của H``, ``tay vợt M``)."""
+def _letter_after_word(line: str, letter_start: int) -> _LetterAfter | None:
+    """How the words right before the capital letter at ``letter_start`` read it (see
+    :class:`_LetterAfter`), or ``None`` when the word before it is not a lower-case word (a name
+    goes on through the letter: ``Donald J.``, ``Nguyễn V.``; or it opens a clause: ``khai, H.``)."""
     if letter_start < 2 or line[letter_start - 1] != " ":
         return None
-    word = line[: letter_start - 1].rsplit(" ", 1)[-1]
+    words = line[max(0, letter_start - 1 - ROLE_REACH_CHARS) : letter_start - 1].split(" ")
+    word = words[-1]
     if not (word[-1:].isalpha() and word.islower()):  # "3,5độ C." (a unit glued to its figure) too
         return None
-    return _NON_LETTER.split(word)[-1] in LABEL_NOUNS
+    last = _NON_LETTER.split(word)[-1]
+    if last in LABEL_NOUNS:
+        return _LetterAfter.LABEL
+    if last in HONORIFICS:
+        return _LetterAfter.HONORIFIC
+    if any(" ".join(words[-size:]).lower() in ROLE_NOUNS for size in range(2, ROLE_NOUN_WORDS + 1)):
+        return _LetterAfter.ROLE
+    return _LetterAfter.PLACE if line[letter_start] in PLACE_LETTERS else _LetterAfter.OTHER
 
 
 def _glued_acronym(word: str, line: str, after: int) -> bool:
@@ -302,11 +324,13 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
                 letter = mark_start - 1
                 if _closes_vietnamese_name(line, letter) or _is_unit_after_number(line, letter):
                     return _opens_sentence_after_initial(line, position, foreign=True)
-                label = _labels_or_names_no_one(line, letter)
-                if label is None:
+                reading = _letter_after_word(line, letter)
+                if reading is None:
                     return False
-                place = not label and _may_name_a_place(line, letter)
-                return _opens_sentence_after_initial(line, position, foreign=label, place=place)
+                if reading is _LetterAfter.ROLE:
+                    return line[position:].split(" ", 1)[0] in SENTENCE_OPENERS
+                return _opens_sentence_after_initial(line, position, foreign=reading is _LetterAfter.LABEL,
+                                                     place=reading is _LetterAfter.PLACE)
         return True
     # Glued: no space after the marks. A digit never starts a glued sentence (1.000, 7.5, U.23).
     if nxt.isdigit() or not (nxt.isupper() or nxt in _GLUED_OPENERS):

@@ -53,6 +53,13 @@ CASES: list[tuple[str, str, list[str]]] = [
          "Cựu tổng thống John F. Kennedy nói."],
     ),
     (
+        "a role before a public figure's initial: the name goes on unless an opener follows",
+        "Phút 30, tiền vệ Q. Hải ghi bàn. Cầu thủ C. Ronaldo sút hỏng. Ca sĩ M. Tâm hát. "
+        "Khán giả chờ tiền đạo V. Sau đó anh vào sân.",
+        ["Phút 30, tiền vệ Q. Hải ghi bàn.", "Cầu thủ C. Ronaldo sút hỏng.", "Ca sĩ M. Tâm hát.",
+         "Khán giả chờ tiền đạo V.", "Sau đó anh vào sân."],
+    ),
+    (
         "a one-letter administrative unit goes on into its place, even one named like an opener",
         "Vụ cháy xảy ra tại X. Bà Điểm, H. Hóc Môn, TP.HCM vào sáng nay. Anh Tâm ngụ tại H. Từ Liêm, Hà Nội. "
         "Xe chạy qua T. Bà Rịa - Vũng Tàu. Nhóm này đập cửa nhà bà H. Ông Tư chạy ra. Đó là việc riêng của H. "
