@@ -10,7 +10,9 @@ glued to it, when what follows starts a new sentence:
   ``"Thật sao?" - ông hỏi`` stay one sentence);
 * glued, with no space (a frequent crawling defect, ``...Shoigu.Sáng 7/8``): an upper-case
   letter or an opening quote, unless the period belongs to an abbreviation or initial
-  (``TP.HCM``, ``PGS.TS.Nguyễn``, ``V.Putin``) or the word it runs into is no Vietnamese
+  (``TP.HCM``, ``PGS.TS.Nguyễn``, ``V.Putin``; a letter a noun labels or a unit after a figure
+  is none, and ends the sentence when one opens after it: ``24 độ C.Nhiệt độ cao nhất ...``,
+  twice in ViMs) or the word it runs into is no Vietnamese
   syllable (``Man.Utd``, ``HA.GL``, ``Atl.Madrid``: 18 of 18 such glued periods in ViMs are
   inside a name, while 21 of the 23 before a Vietnamese syllable end a sentence; an acronym
   still opens one, ``nhà.UBND tỉnh ...``), or the period follows an acronym and no sentence
@@ -337,12 +339,16 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
         return False
     if single_period and not had_closers:
         word = _word_before(line, mark_start)
-        if _is_abbreviation(word) or _glued_acronym(word, line, after):
-            return False
         start = after
         while start < len(line) and line[start] in _GLUED_OPENERS:
             start += 1
         following = _glued_word(line, start)
+        if _is_initial(word) and (_letter_after_word(line, mark_start - 1) is _LetterAfter.LABEL
+                                  or _is_unit_after_number(line, mark_start - 1)):
+            # "40 độ C.Nhiệt độ ...", "sạc 67 W.Máy ...": a labelled letter or a unit, no initial
+            return _opens_sentence(line, start) and is_vietnamese_syllable(following)
+        if _is_abbreviation(word) or _glued_acronym(word, line, after):
+            return False
         if _is_acronym(word):  # "của UBND.Sáng nay ..." ends; a club or a firm, "SHB.Đà Nẵng", "UBND.TPHCM", does not
             return _opens_sentence(line, start) and not _is_acronym(following)
         return not following or _is_acronym(following) or is_vietnamese_syllable(following)

@@ -32,6 +32,13 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["Nhiệt độ thấp nhất 23 độ C.", "Nhiệt độ cao nhất 31 độ C.", "Nhiệt độ là 3,5độ C.", "Tỷ lệ là 3,5 %."],
     ),
     (
+        "a labelled letter or a unit glued to the next sentence",
+        "Nhiệt độ cao nhất 34 độ C.Nhiệt độ thấp nhất 24 độ C. Sạc nhanh 67 W.Máy có pin lớn. "
+        "Ông Nguyễn V.Hùng nói. Đội ở bảng B.Bình Dương đứng đầu.",
+        ["Nhiệt độ cao nhất 34 độ C.", "Nhiệt độ thấp nhất 24 độ C.", "Sạc nhanh 67 W.", "Máy có pin lớn.",
+         "Ông Nguyễn V.Hùng nói.", "Đội ở bảng B.Bình Dương đứng đầu."],
+    ),
+    (
         "a labelled letter before a foreign word and an opener before a name",
         "Brazil nằm ở bảng B. Ecuador là đối thủ đầu tiên. Đội xếp thứ ba ở bảng E. Theo Bộ Y tế, không ai bị thương.",
         ["Brazil nằm ở bảng B.", "Ecuador là đối thủ đầu tiên.", "Đội xếp thứ ba ở bảng E.",
