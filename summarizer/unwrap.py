@@ -48,6 +48,10 @@ what ViMs shows next to such breaks: paragraphs that lost their drop cap ("heo c
 after "... cho hay.", "ây cầu treo ..." after a heading "Thiệt hại nặng nề") and credit lines
 ("Nguồn: http://..." / "doc tin tuc ...").
 
+It is joined too when the line stops on initials and the next opens in lower case: the period
+is the initials' ("... có nick B.N.T." / "đã viết: ..."; 1 ViMs report, Cluster_243, whose
+summary had kept the fragment).
+
 It is also joined when a foreign name was broken after its middle initial (``_name_runs_on``):
 a line of at least ``CONTINUED_LINE_MIN_WORDS`` words ends in a capitalised word that is no
 Vietnamese syllable and a capital with its period ("... tàu sân bay USS John C."), and the next
@@ -183,6 +187,9 @@ def _wrapped_breaks(
 # cầu treo ...") follows it.
 CONTINUED_LINE_MIN_WORDS = 12
 _RUNS_ON = re.compile(r"[,;:\d]$")
+# A line that stops on initials ("... có nick B.N.T.", "... ông Nguyễn Văn A."): its period is
+# the initial's, and a next line in lower case goes on with the sentence ("đã viết: ...").
+_ENDS_ON_INITIALS = re.compile(r"(?:^|\s)(?:[A-ZĐ]\.)+$")
 # A line that stops inside a foreign name, on its middle initial ("... tàu sân bay USS John C.").
 _ENDS_ON_MIDDLE_INITIAL = re.compile(r"(?:^|\s)([^\W\d_]+) [A-Z]\.$")
 
@@ -231,6 +238,7 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
                     and not SENTENCE_END.search(line)  # "... cho hay." / "heo chị Hằng" (a lost drop cap) stays apart
                     and (_RUNS_ON.search(line) is not None or len(line.split()) >= CONTINUED_LINE_MIN_WORDS)
                 )
+                or (following[:1].islower() and _ENDS_ON_INITIALS.search(line) is not None)  # "nick B.N.T." / "đã viết"
                 or _name_runs_on(line, following)  # "... tàu sân bay John C." / "Stennis vào ..."
             )
             and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links

@@ -168,3 +168,15 @@ def test_a_paragraph_broken_once_in_its_middle_is_rejoined() -> None:
     ]
     assert not is_wrapped(lines)
     assert unwrap_lines(lines) == [lines[0] + " " + lines[1], lines[2] + " " + lines[3], *lines[4:]]
+
+
+def test_a_line_that_stops_on_initials_goes_on_into_a_lower_case_line() -> None:
+    long = "theo số liệu của cơ quan chức năng được công bố trong buổi họp báo chiều qua tại trụ sở" * 2
+    lines = [
+        "Cụ thể, trên mạng xã hội có tài khoản B.N.T.",
+        f"đã viết: “Chiều 31/5, {long}”.",
+        f"Người báo tin là ông Nguyễn Văn A. {long}.",
+        "Sau đó ông Trần Văn B.",  # a sentence that ends on an initial, then one in upper case
+        f"Ông nói rằng {long}.",
+    ]
+    assert unwrap_lines(lines) == [lines[0] + " " + lines[1], *lines[2:]]
