@@ -24,7 +24,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _Path
@@ -45,6 +45,13 @@ NAME_MIN_SINGLE_CHARS = 8
 # The syllable that differs must have at least this many letters on both sides: initials of
 # anonymised people (Nguyễn Văn H / Nguyễn Văn B) and short given names (Du/Duy) are not typos.
 NAME_MIN_DIFFERING_CHARS = 3
+# The commonest Vietnamese family names. Inside a longer run of capitalised words one opens a
+# person's name that the words before it are not part of: "xã Phúc Khánh Hoàng Văn Hưng" (a
+# place, then its chairman), "Chủ tịch Hồ Chí Minh" aside, as its run starts at the surname.
+VIETNAMESE_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Trương Lâm "
+    "Mai Trịnh Cao Lương Hà Tạ Đoàn Vương Thái Chu Quách Tô Kiều La Lưu Triệu Văn Tăng Lại".split()
+)
 ALIASES_RESOURCE = "aliases.tsv"
 
 # --------------------------------------------------------------------------------------------
@@ -715,6 +722,21 @@ def _two_names(typo: str, correction: str, texts: list[str], words_used: Callabl
                for text in texts if typo in text and correction in text for match in typo_pattern.finditer(text))
 
 
+def _embedded_people(run: Sequence[str]) -> Iterator[list[str]]:
+    """The people's names a run of capitalised words ends with after other capitalised words: from
+    a family name (``VIETNAMESE_SURNAMES``) after the run's first word to its end, when that is a
+    Vietnamese name of ``NAME_ANCHORED_SYLLABLES`` to ``NAME_MAX_SYLLABLES`` syllables ("Phúc
+    Khánh Hoàng Văn Hung": "Hoàng Văn Hung"), so that a name written right after a place or a
+    body is compared with the same name written alone."""
+    for start in range(1, len(run)):
+        person = run[start:]
+        if len(person) < NAME_ANCHORED_SYLLABLES:
+            return
+        if (run[start] in VIETNAMESE_SURNAMES and len(person) <= NAME_MAX_SYLLABLES
+                and all(is_vietnamese_syllable(word) for word in person)):
+            yield list(person)
+
+
 def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> list[NameTypo]:
     """Every look-alike pair :func:`find_name_typos` considers, with the rule that refused it.
 
@@ -723,7 +745,9 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     another name with the same number of syllables that differs from it by exactly one letter
     (an accent counts as a letter) in a syllable of at least NAME_MIN_DIFFERING_CHARS letters
     and occurs at least ``min_ratio`` times as often in all ``texts`` together. A capital that
-    starts a sentence proves nothing, so a sentence's first word is left out of candidates.
+    starts a sentence proves nothing, so a sentence's first word is left out of candidates. A
+    Vietnamese person's name that closes a longer run ("xã Phúc Khánh Hoàng Văn Hung") counts as
+    a name of its own too (:func:`_embedded_people`; on ViMs no correction changes).
     Two correct spellings of one name (tone placement hoà/hòa, i/y: Thụy Sĩ/Thụy Sỹ) are not
     look-alikes. The correction is then refused (``rejected_by``) when it only adds or drops
     marks on a foreign name, drops a mark or swaps a Vietnamese tone for another without
@@ -745,6 +769,10 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
                 counts[" ".join(tail)] += 1
             if _is_typo_candidate(tail):
                 candidates.add(" ".join(tail))
+            for person in _embedded_people(tail):
+                counts[" ".join(person)] += 1
+                if _is_typo_candidate(person):
+                    candidates.add(" ".join(person))
     if not candidates:
         return []
     floor = min(counts[c] for c in candidates) * min_ratio

@@ -70,3 +70,16 @@ def test_name_variants_in_lists_uncorrected_pairs_used_in_the_text_once() -> Non
     ]
     found = normalize.name_variants_in("Hà Văn Toàn và Lò Văn Sáng.", candidates, {"Lò Văn Sáng": "Lò Văn Săng"})
     assert found == [candidates[0]]
+
+
+def test_a_name_written_right_after_a_place_is_compared_with_the_same_name_alone() -> None:
+    reports = [
+        "Lũ quét ở Lào Cai\nÔng Đinh Văn Hưng, Chủ tịch UBND xã, cho biết còn nhiều người mất tích.",
+        "Lũ quét vùi lấp thôn\nTheo ông Đinh Văn Hưng, lực lượng cứu hộ đã tiếp cận hiện trường.",
+        "Tìm kiếm người mất tích\nChủ tịch UBND xã Phúc Sơn Đinh Văn Hung cho biết nước rút chậm.",
+    ]
+    output = "Chủ tịch UBND xã Phúc Sơn Đinh Văn Hung cho biết nước rút chậm."
+    assert name_variants(output, reports, {}) == [
+        "name spelled two ways in the reports: 'Đinh Văn Hung' (1 report) / 'Đinh Văn Hưng' (2 reports); "
+        "not corrected; the summary has 'Đinh Văn Hung'"
+    ]  # before: no warning, the run "Phúc Sơn Đinh Văn Hung" being taken for one name
