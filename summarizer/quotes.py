@@ -177,3 +177,17 @@ def inside_quotation(sentences: Sequence[str]) -> list[bool]:
         if len(run) > MAX_QUOTED_SENTENCES or not imbalance(" ".join(run)).closers:
             run = []
     return out
+
+
+def speakerless_head(text: str) -> bool:
+    """``text`` opens with a quotation mark and leaves the quotation open at its end: the first
+    sentences of someone's words, the speaker named only in a later sentence."""
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0] in _MARKS and bool(imbalance(stripped).closers)
+
+
+def words_after_quotation(text: str) -> bool:
+    """Whether ``text`` goes on with a word after its last quotation mark (``…”, ông nói.``): the
+    closing sentence of a quotation that names its speaker there."""
+    last = max(text.rfind(mark) for mark in _MARKS)
+    return last >= 0 and any(char.isalnum() for char in text[last + 1 :])

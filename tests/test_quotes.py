@@ -214,3 +214,63 @@ def test_a_long_run_of_marks_is_read_once(monkeypatch):
     monkeypatch.setattr(quotes_module, "_contexts", lambda t: calls.append(len(t)) or original(t))
     assert imbalance(text).balanced
     assert calls == [len(text)]
+
+
+def test_a_quotation_never_goes_in_torn_from_its_speaker(write_reports):
+    from summarizer.options import ExtractiveOptions, SummarizeOptions
+    from summarizer.pipeline import summarize
+    from summarizer.quotes import speakerless_head
+
+    assert speakerless_head("“Tôi vô cùng hối hận.") and speakerless_head('"Tôi vô cùng hối hận.')
+    assert not speakerless_head("“Tôi vô cùng hối hận”, ông nói.")  # closed: the speaker is in it
+    assert not speakerless_head("Ông nói: “Tôi vô cùng hối hận.")  # the speaker comes first
+    assert not speakerless_head("Tôi vô cùng hối hận.”")
+    statement = "“Tôi vô cùng hối hận. Tôi đã phụ lòng tin của mọi người. Xin tòa xem xét giảm án”, ông Quang nói."
+    folder = write_reports({
+        f"{name}.txt": f"{title}\nChiều 20/11, tòa tuyên phạt ông Trần Văn Quang 9 năm tù về tội nhận hối lộ.\n"
+                       f"{statement}\n{extra}\n"
+        for name, title, extra in [
+            ("a", "Cựu giám đốc lĩnh 9 năm tù", "Ông Quang phải nộp lại 1,5 tỷ đồng."),
+            ("b", "Ông Trần Văn Quang lĩnh án", "Bà Lê Thị Mai nhận 3 năm tù cho hưởng án treo."),
+            ("c", "Xử cựu giám đốc sở", "Phiên tòa kéo dài ba ngày."),
+        ]
+    })
+    def summary(max_words: int) -> list[str]:
+        options = SummarizeOptions(engine="extractive", extractive=ExtractiveOptions(max_share=1.0, max_words=max_words))
+        return [s.text for s in summarize(folder, options).sentences]
+
+    parts = ("Tôi vô cùng hối hận.", "Tôi đã phụ lòng tin của mọi người.", "Xin tòa xem xét giảm án")
+    for max_words in (30, 40, 60, 400):
+        texts = summary(max_words)
+        held = [i for i, text in enumerate(texts) if any(part in text for part in parts[:2])]
+        # the words before the speaker's name only with the rest of the quotation, in one stretch
+        if held:
+            assert held == [held[0], held[0] + 1], (max_words, texts)
+            assert texts[held[0]].startswith("“Tôi vô cùng") and texts[held[0] + 2].endswith("ông Quang nói.")
+    assert summary(400)[1:4] == ["“Tôi vô cùng hối hận.", "Tôi đã phụ lòng tin của mọi người.",
+                                 "Xin tòa xem xét giảm án”, ông Quang nói."]
+
+
+def test_quotation_runs_name_torn_pieces_and_tell_a_whole_run_in_one_stretch(write_reports):
+    from summarizer.engines.extractive import QuotationRuns
+    from summarizer.pipeline import prepare
+
+    cluster = prepare(write_reports({
+        "a.txt": "Xử cựu giám đốc\nTòa tuyên phạt ông Quang 9 năm tù.\n"
+                 "“Tôi vô cùng hối hận. Tôi đã phụ lòng tin của mọi người. Xin tòa xem xét”, ông Quang nói.\n"
+                 "Bà Mai nói: “Tôi không biết việc này. Mọi thứ do ông ấy quyết.”\nPhiên tòa kéo dài ba ngày.\n",
+        "b.txt": "Cựu giám đốc lĩnh án\nÔng Quang phải nộp lại 1,5 tỷ đồng.\n",
+    }))
+    group = {text.strip("“”"): g for g, text in enumerate(cluster.merged_texts)}
+    head, middle = group["Tôi vô cùng hối hận."], group["Tôi đã phụ lòng tin của mọi người."]
+    tail = group["Xin tòa xem xét”, ông Quang nói."]
+    opened, inside = group["Bà Mai nói: “Tôi không biết việc này."], group["Mọi thứ do ông ấy quyết."]
+    other, verdict = group["Ông Quang phải nộp lại 1,5 tỷ đồng."], group["Tòa tuyên phạt ông Quang 9 năm tù."]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([verdict, head]) == {head}  # the words without their speaker
+    assert runs.torn([verdict, middle, tail]) == {middle}
+    assert runs.torn([verdict, tail, opened]) == set()  # each names its speaker
+    assert runs.torn([inside]) == {inside} and runs.torn([opened, inside]) == set()
+    assert runs.torn([head, middle, tail]) == set()
+    assert runs.together([head, other, verdict, middle, tail]) == [head, middle, tail, other, verdict]
+    assert runs.together([other, head]) == [other, head]  # a torn run is not gathered
