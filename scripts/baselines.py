@@ -55,7 +55,7 @@ from summarizer.corpus import VIMS_CLUSTERS_DIR, ReferenceSet, in_split, list_cl
 from summarizer.documents import REPORT_SUFFIXES  # noqa: E402
 from summarizer.evaluate import TOKENIZER, compare, count_syllables, evaluate, percent  # noqa: E402
 from summarizer.fileio import write_atomic  # noqa: E402
-from summarizer.errors import BadOptionError  # noqa: E402
+from summarizer.errors import BadOptionError, EvaluationError, SummarizerError  # noqa: E402
 from summarizer.options import DEFAULT_OPTIONS, SummarizeOptions  # noqa: E402
 
 log = logging.getLogger("summarizer.baselines")
@@ -278,6 +278,9 @@ def run(
     if limit is not None:
         entries = entries[:limit]
     ids = [e.id for e in entries]
+    if not ids:
+        raise EvaluationError(f"no cluster of the {split} split with references under {str(vims)!r}")
+    extra_predictions = {name: load_predictions(path) for name, path in (extra or {}).items()}  # read before any work
     budget = options.extractive.max_words
     predictions: dict[str, dict[str, dict]] = {m: {} for m in methods}
     seconds: dict[str, float | None] = {m: 0.0 for m in methods}
@@ -305,8 +308,8 @@ def run(
                 predictions["engine"][entry.id] = {"id": entry.id, **result.to_dict()}
             if number % 25 == 0:
                 log.info("%d/%d clusters", number, len(entries))
-    for name, path in (extra or {}).items():
-        predictions[name] = load_predictions(path)
+    for name, preds in extra_predictions.items():
+        predictions[name] = preds
         seconds[name] = None
     if save_predictions is not None:
         save_predictions.mkdir(parents=True, exist_ok=True)
@@ -400,8 +403,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"baselines: {exc}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    figures, ids = run(args.vims, args.split, args.limit, options, methods=methods, with_engine=not args.no_engine,
-                       extra=extra, max_reports=args.max_reports, save_predictions=args.save_predictions)
+    try:
+        figures, ids = run(args.vims, args.split, args.limit, options, methods=methods, with_engine=not args.no_engine,
+                           extra=extra, max_reports=args.max_reports, save_predictions=args.save_predictions)
+    except SummarizerError as exc:  # no cluster to score, unreadable predictions or references
+        print(f"baselines: {exc}", file=sys.stderr)
+        return exc.exit_code
     split = args.split if args.max_reports is None else f"{args.split}, first {args.max_reports} reports"
     print(format_table(figures, split, len(ids), options.extractive.max_words))
     print(f"({time.perf_counter() - started:.1f}s)")

@@ -599,6 +599,23 @@ def test_baselines_checks_its_arguments_before_it_runs(tmp_path: Path) -> None:
     assert script.main(["--vims", str(tmp_path / "vims"), "--json", str(tmp_path / "absent" / "x.json")]) == 2
 
 
+def test_baselines_input_mistakes_are_one_line_before_any_work(tmp_path: Path, capsys, monkeypatch) -> None:
+    script = _baselines()
+    vims = _write_refs(tmp_path / "vims")  # held-out and tune references, no cluster folder
+    cluster = vims / "clusters" / "Cluster_201"
+    cluster.mkdir()
+    (cluster / "1.txt").write_text(f"Mèo\n{CAT_MAT}\n", encoding="utf-8")
+    assert script.main(["--vims", str(vims), "--split", "tune", "--no-engine", "--methods", "lead"]) == 11
+    assert capsys.readouterr().err.strip() == f"baselines: no cluster of the tune split with references under {str(vims)!r}"
+    monkeypatch.setattr(script, "prepare", lambda *a, **k: pytest.fail("summarized before reading --pred"), raising=False)
+    import summarizer.pipeline
+    monkeypatch.setattr(summarizer.pipeline, "prepare", lambda *a, **k: pytest.fail("summarized before reading --pred"))
+    missing = tmp_path / "missing.jsonl"
+    assert script.main(["--vims", str(vims), "--no-engine", "--methods", "lead", "--pred", f"x={missing}"]) == 11
+    err = capsys.readouterr().err
+    assert err.startswith("baselines: cannot read predictions") and len(err.strip().splitlines()) == 1  # before: a traceback
+
+
 # ---------------------------------------------------------------------------------------------
 # Predictions as other tools write them; selections; what the warnings and the table say
 
