@@ -607,7 +607,6 @@ def test_baselines_input_mistakes_are_one_line_before_any_work(tmp_path: Path, c
     (cluster / "1.txt").write_text(f"Mèo\n{CAT_MAT}\n", encoding="utf-8")
     assert script.main(["--vims", str(vims), "--split", "tune", "--no-engine", "--methods", "lead"]) == 11
     assert capsys.readouterr().err.strip() == f"baselines: no cluster of the tune split with references under {str(vims)!r}"
-    monkeypatch.setattr(script, "prepare", lambda *a, **k: pytest.fail("summarized before reading --pred"), raising=False)
     import summarizer.pipeline
     monkeypatch.setattr(summarizer.pipeline, "prepare", lambda *a, **k: pytest.fail("summarized before reading --pred"))
     missing = tmp_path / "missing.jsonl"
