@@ -22,6 +22,7 @@ import typer
 from .errors import (
     BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, OutputError, SummarizerError,
 )
+from .fileio import expand_user
 from .models import DEFAULT_MODEL_ID
 from .options import (
     BACKENDS,
@@ -93,7 +94,7 @@ def check_model_value(model: str | None) -> None:
     """Refuse a ``--model`` value that is an option (``--model -q``: click takes the next word
     as the value, and the option would be looked up as a model id) unless a folder or file of that
     name exists; an empty one the options refuse."""
-    if model and model.startswith("-") and not Path(model).expanduser().exists():
+    if model and model.startswith("-") and not expand_user(model).exists():
         raise BadOptionError(f"--model {model!r}: that is an option, not a model folder or Hugging Face id "
                              "(give --model a value)")
 

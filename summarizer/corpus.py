@@ -22,15 +22,16 @@ Two layouts are understood:
 
 * **JSON Lines archive** - one cluster a line (for archives kept in a database rather than in
   folders): ``{"id": "c1", "reports": [{"name": "a", "text": "Title\\nBody ..."}, ...]}``; a
-  report may give ``"title"`` and ``"body"`` instead of ``"text"`` (its title then taken as
-  given), or be a plain string (the text, named by its position: "1", "2", ...). The VLSP 2022
-  AbMuSu names are read too: ``"single_documents"`` for ``"reports"``, ``"raw_text"`` for
-  ``"body"`` and ``"anchor_text"``, a lead paragraph put before it; a line without an id is
-  cluster ``line-N`` (N = its line number; its references, in the same file, get the same id).
-  A references line without any summary is skipped with a warning that counts them; its id is
-  listed in :attr:`References.without_summary`, which ``summarize-eval`` reports.
-  Only the ids are read when listing (each line's byte offset is kept); a cluster's reports are
-  read when it is summarized, so a malformed line fails that cluster alone. Ids must be unique.
+  report may give ``"title"`` and ``"body"`` instead of ``"text"``, or ``"title"`` beside
+  ``"text"`` (its title then taken as given, the text being the body alone), or be a plain
+  string (the text, named by its position: "1", "2", ...). The VLSP 2022 AbMuSu names are read
+  too: ``"single_documents"`` for ``"reports"``, ``"raw_text"`` for ``"body"`` and
+  ``"anchor_text"``, a lead paragraph put before it; a line without an id is cluster ``line-N``
+  (N = its line number; its references, in the same file, get the same id). A references line
+  without any summary is skipped with a warning that counts them; its id is listed in
+  :attr:`References.without_summary`, which ``summarize-eval`` reports. Only the ids are read
+  when listing (each line's byte offset is kept); a cluster's reports are read when it is
+  summarized, so a malformed line fails that cluster alone. Ids must be unique (compared in NFC).
 
 Text files are decoded as reports are (``documents.decode_bytes``: byte-order marks, UTF-8, the
 legacy Vietnamese encodings, charset-normalizer with the Windows-1258 preference); reference
@@ -255,10 +256,11 @@ def _record_id(record: Any, number: int) -> str:
 def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
     """The clusters of a JSON Lines archive (see the module docstring), sorted by id; blank
     lines are skipped. Raises FolderNotFoundError when it cannot be read, EmptyFolderError when it
-    holds no line, BadOptionError when two lines give one id."""
+    holds no line, BadOptionError when two lines give one id (compared in NFC, :func:`normalize_id`,
+    as references, predictions and id lists compare them: "Hòa" in NFC and in NFD is one id)."""
     path = Path(path)
     entries: list[ClusterEntry] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # the normalized id: the line that gave it first
     try:
         with path.open("rb") as handle:
             wide = wide_encoding(handle.read(JSON_SNIFF_BYTES))
@@ -270,10 +272,11 @@ def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
             for number, raw in enumerate(handle, start=1):
                 if raw.strip():
                     cluster_id = _line_id(raw, number)
-                    if cluster_id in seen:
-                        raise BadOptionError(f"cluster id {cluster_id!r} is on lines {seen[cluster_id]} and {number} "
+                    key = normalize_id(cluster_id)
+                    if key in seen:
+                        raise BadOptionError(f"cluster id {cluster_id!r} is on lines {seen[key]} and {number} "
                                              f"of {str(path)!r}; ids must be unique")
-                    seen[cluster_id] = number
+                    seen[key] = number
                     entries.append(ClusterEntry(cluster_id, path, offset=offset, line=number))
                 offset += len(raw)
     except OSError as exc:
@@ -292,8 +295,8 @@ def _report_of(item: Any, position: int, where: str) -> TextReport:
     if not isinstance(name, (str, int)) or isinstance(name, bool):
         raise NoReadableReportsError(f"{where}: report {position} has a name that is not a string")
     body_key = next((key for key in BODY_KEYS if key in item), None)
-    if "text" in item:
-        text, title = item["text"], None
+    if "text" in item:  # with a "title" too (a database row's two columns), "text" is the body alone
+        text, title = item["text"], item.get("title")
     elif body_key is not None:
         lead = item.get(LEAD_KEY) or ""
         if not isinstance(lead, str):

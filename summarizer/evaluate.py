@@ -230,6 +230,32 @@ def _bigram_set_matches(sets: Sequence[frozenset[tuple[str, ...]]], counts: Sequ
     return int(round(total))
 
 
+def concordance(values: Sequence[int], size: int) -> tuple[int, int]:
+    """(concordant, discordant): of the pairs i < j of ``values`` (whole numbers in
+    ``range(size)``: the reference sentences summary sentences align with), how many have
+    ``values[i] < values[j]`` and how many ``values[i] > values[j]``; tied pairs count in
+    neither. The earlier values are counted in a Fenwick tree, so this takes O(n log size),
+    not the O(n²) of comparing every pair (a runaway summary has thousands of sentences)."""
+    tree = [0] * (size + 1)  # tree[k] counts the earlier values in a range of positions ending at k (1-based)
+
+    def earlier_below(limit: int) -> int:  # earlier values < limit
+        count = 0
+        while limit > 0:
+            count += tree[limit]
+            limit -= limit & -limit
+        return count
+
+    concordant = discordant = 0
+    for seen, value in enumerate(values):
+        concordant += earlier_below(value)
+        discordant += seen - earlier_below(value + 1)
+        position = value + 1
+        while position <= size:
+            tree[position] += 1
+            position += position & -position
+    return concordant, discordant
+
+
 def order_agreement(sentences: Sequence[str], references: Sequence[str]) -> float | None:
     """Kendall's tau between the order of ``sentences`` and that of the reference sentences
     they align with, the mean over ``references`` (see the module doc); None when no reference
@@ -248,11 +274,7 @@ def order_agreement(sentences: Sequence[str], references: Sequence[str]) -> floa
             best = max(range(len(targets)), key=shares.__getitem__)
             if shares[best] >= ORDER_ALIGNMENT:
                 aligned.append(best)
-        concordant = discordant = 0
-        for i, first in enumerate(aligned):
-            for second in aligned[i + 1 :]:
-                concordant += first < second
-                discordant += first > second
+        concordant, discordant = concordance(aligned, len(targets))
         if concordant + discordant:
             taus.append((concordant - discordant) / (concordant + discordant))
     return _mean(taus) if taus else None

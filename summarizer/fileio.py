@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import secrets
@@ -18,6 +19,69 @@ T = TypeVar("T")
 
 NEW_FILE_MODE = 0o666  # what a plain open() asks for: the umask then takes its bits off
 NEW_FOLDER_MODE = 0o777  # what a plain mkdir() asks for, likewise
+# The longest file name, in bytes, where the file system cannot say (os.pathconf): POSIX's usual NAME_MAX.
+DEFAULT_NAME_MAX = 255
+NAME_HASH_CHARS = 8  # hex digits of the full name's hash in a shortened lock name (see helper_name)
+
+
+def expand_user(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded to that home folder, as
+    ``Path.expanduser`` does; unexpanded when the home cannot be determined (``~nosuchuser``,
+    or ``~`` with HOME unset and no password entry), where ``expanduser`` raises RuntimeError.
+    The caller then looks for the path as written and reports its own not-found error."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError as exc:
+        log.debug("cannot expand %s: %s", path, exc)
+        return Path(path)
+
+
+def name_max(folder: str | Path) -> int:
+    """The longest file name ``folder`` takes, in bytes (``os.pathconf``'s PC_NAME_MAX), or
+    :data:`DEFAULT_NAME_MAX` where it cannot say (no pathconf, a folder that does not exist)."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        return DEFAULT_NAME_MAX
+    return limit if isinstance(limit, int) and limit > 0 else DEFAULT_NAME_MAX
+
+
+def _name_bytes(text: str) -> int:
+    """How many bytes ``text`` takes in a file name (``os.fsencode``: UTF-8 here; a byte that
+    was not UTF-8, held as a surrogate, takes one)."""
+    return len(os.fsencode(text))
+
+
+def _fitting_prefix(name: str, budget: int) -> str:
+    """The longest start of ``name`` that takes at most ``budget`` bytes, cut between characters."""
+    used = 0
+    for position, character in enumerate(name):
+        used += _name_bytes(character)
+        if used > budget:
+            return name[:position]
+    return name
+
+
+def helper_name(name: str, folder: str | Path, opening: str, closing: str) -> str:
+    """The name of a file kept beside the file ``name`` in ``folder`` (a temporary file, a
+    lock): ``opening + name + closing`` when that fits the folder's longest name
+    (:func:`name_max`); else ``name`` is cut, on a character boundary, to the bytes left, and
+    the first :data:`NAME_HASH_CHARS` hex digits of the whole name's SHA-256 follow it, so that
+    two long names with one start still get two helpers (``opening + prefix + "." + hash +
+    closing``). A legal output name of up to NAME_MAX bytes can thus always be written. A name
+    that cannot be encoded is returned whole, for the file system to refuse as it would the
+    output itself."""
+    whole = opening + name + closing
+    try:
+        limit = name_max(folder)
+        if _name_bytes(whole) <= limit:
+            return whole
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:NAME_HASH_CHARS]
+        closing = f".{digest}{closing}"
+        prefix = _fitting_prefix(name, limit - _name_bytes(opening + closing))
+    except (UnicodeError, ValueError):
+        return whole
+    return opening + prefix + closing
 
 
 def output_target(path: str | Path) -> Path:
@@ -28,29 +92,42 @@ def output_target(path: str | Path) -> Path:
 
 
 def check_writable(path: str | Path) -> Path:
-    """Fail early, before any work, when ``path`` cannot be written."""
+    """Fail early, before any work, when ``path`` cannot be written. OutputError, also when the
+    path cannot even be examined (a name longer than the file system takes: ENAMETOOLONG)."""
     target = Path(path)
-    real = output_target(target)
-    parent = real.parent if str(real.parent) else Path(".")
-    if target.is_dir():
-        raise OutputError(f"output path {str(target)!r} is a folder; give a file name")
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {str(target)!r}: folder {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise OutputError(f"cannot write {str(target)!r}: folder {str(parent)!r} is not writable")
-    if target.exists() and not os.access(target, os.W_OK):
-        raise OutputError(f"cannot write {str(target)!r}: file is read-only")
+    try:
+        real = output_target(target)
+        parent = real.parent if str(real.parent) else Path(".")
+        if target.is_dir():
+            raise OutputError(f"output path {str(target)!r} is a folder; give a file name")
+        if not parent.is_dir():
+            raise OutputError(f"cannot write {str(target)!r}: folder {str(parent)!r} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise OutputError(f"cannot write {str(target)!r}: folder {str(parent)!r} is not writable")
+        if target.exists() and not os.access(target, os.W_OK):
+            raise OutputError(f"cannot write {str(target)!r}: file is read-only")
+    except OSError as exc:
+        raise OutputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
     return target
 
 
 LOCK_SUFFIX = ".lock"  # beside an output that one run at a time may write (exclusive_lock)
 
 
+def lock_path(path: str | Path) -> Path:
+    """The lock file of ``path`` (:func:`exclusive_lock`): ``<name>.lock`` beside it, or for a
+    name too long to take the suffix, a shortened name with a hash of the whole one
+    (:func:`helper_name`)."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    return path.with_name(helper_name(path.name, parent, "", LOCK_SUFFIX))
+
+
 @contextmanager
 def exclusive_lock(path: str | Path, *, wait: bool = False,
                    error: type[SummarizerError] = OutputError, shown: str | Path | None = None) -> Iterator[None]:
-    """Hold ``<path>.lock`` exclusively (``flock``) for the block, so that two processes never
-    write the same output at once. When another process holds it: ``error`` at once, or with
+    """Hold ``<path>.lock`` (:func:`lock_path`) exclusively (``flock``) for the block, so that
+    two processes never write the same output at once. When another process holds it: ``error`` at once, or with
     ``wait`` block until it lets go (a model build other processes wait for and then reuse).
     A lock that cannot be made or taken is ``error`` too (OutputError for an output, the model
     cache passes ModelLoadError). The lock file is removed afterwards. Where ``fcntl`` does not
@@ -62,7 +139,7 @@ def exclusive_lock(path: str | Path, *, wait: bool = False,
         log.debug("no fcntl here: %s is written without a lock", path)
         yield
         return
-    lock = Path(path).with_name(Path(path).name + LOCK_SUFFIX)
+    lock = lock_path(path)
     while True:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
@@ -186,13 +263,16 @@ def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
 
 
 TEMP_NAME_ATTEMPTS = 100  # random temporary names tried before giving up (each clash is 1 in 2**32)
+TEMP_SUFFIX = ".tmp"
 
 
 def _create_beside(target: Path, create: Callable[[Path], T]) -> tuple[T, Path]:
-    """``create(path)`` for a fresh random name beside ``target`` (".<name>.<hex>.tmp"), trying
-    another name while ``create`` finds one taken (FileExistsError)."""
+    """``create(path)`` for a fresh random name beside ``target`` (".<name>.<hex>.tmp", the name
+    shortened by :func:`helper_name` when that would be too long), trying another name while
+    ``create`` finds one taken (FileExistsError)."""
+    parent = target.parent if str(target.parent) else Path(".")
     for _ in range(TEMP_NAME_ATTEMPTS):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(helper_name(target.name, parent, ".", f".{secrets.token_hex(4)}{TEMP_SUFFIX}"))
         try:
             return create(temporary), temporary
         except FileExistsError:
@@ -235,7 +315,8 @@ def create_temporary_folder_beside(target: str | Path) -> Path:
 def replace_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` (:func:`create_temporary_beside`),
     fsync it, then rename it over ``path``: a reader sees the old file or the whole new one.
-    The temporary file never stays behind; OSError as raised.
+    The temporary file never stays behind; OSError as raised. The folder is then fsynced too
+    (:func:`sync_folder`, best effort), so that the rename survives a power loss.
 
     A symbolic link is followed (:func:`output_target`: its target is replaced, the link stays).
     Something that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named
@@ -260,6 +341,27 @@ def replace_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    sync_folder(path.parent if str(path.parent) else Path("."))
+
+
+def sync_folder(folder: str | Path) -> None:
+    """fsync ``folder``, so that a rename in it is on disk; best effort: where folders cannot be
+    opened (no ``O_DIRECTORY``, Windows) nothing is done, and a failure (a file system that
+    refuses to sync a folder) is logged at debug level, never raised: the file is written."""
+    directory = getattr(os, "O_DIRECTORY", None)
+    if directory is None:
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | directory)
+    except OSError as exc:
+        log.debug("cannot open the folder %s to sync it: %s", folder, exc.strerror or exc)
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        log.debug("cannot sync the folder %s: %s", folder, exc.strerror or exc)
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelLoadError, ModelNotFoundError
+from .fileio import expand_user
 from .json_input import parse_json
 
 log = logging.getLogger("summarizer.models")
@@ -134,12 +135,13 @@ def checkpoint_table() -> dict[str, CheckpointInfo]:
 
 def lookup_checkpoint(*names: str | None) -> CheckpointInfo:
     """The table entry for the first name that matches an id (case-insensitive), or the last
-    path part of one; an unknown checkpoint otherwise."""
+    path part of one; an unknown checkpoint otherwise. A name that is not a string (a config's
+    ``_name_or_path`` or a manifest's ``model_id`` of another JSON type) names nothing."""
     table = checkpoint_table()
     by_id = {k.lower(): v for k, v in table.items()}
     by_leaf = {k.rsplit("/", 1)[-1].lower(): v for k, v in table.items()}
     for name in names:
-        if not name:
+        if not isinstance(name, str) or not name:
             continue
         key = name.strip().rstrip("/").lower()
         if key in by_id:
@@ -155,7 +157,7 @@ def models_root(override: Path | None = None) -> Path:
     if override is not None:
         return Path(override)
     env = os.environ.get(MODELS_DIR_ENV)
-    return Path(env).expanduser() if env else PROJECT_MODELS_DIR
+    return expand_user(env) if env else PROJECT_MODELS_DIR
 
 
 def looks_like_path(name: str) -> bool:
@@ -173,9 +175,9 @@ def hf_cache_dir() -> Path:
     """The Hugging Face hub cache, read from the environment at call time (``HF_HUB_CACHE``,
     else ``HF_HOME``/hub, else huggingface_hub's default)."""
     if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+        return expand_user(os.environ["HF_HUB_CACHE"])
     if os.environ.get("HF_HOME"):
-        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+        return expand_user(os.environ["HF_HOME"]) / "hub"
     from huggingface_hub import constants
 
     return Path(constants.HF_HUB_CACHE)
@@ -219,7 +221,7 @@ def resolve_model(
     """Find ``name`` on this machine (see the module docstring) and check its files."""
     requested = name.strip() if name and name.strip() else DEFAULT_MODEL_ID
     base = models_root(models_dir)
-    candidate = Path(requested).expanduser()
+    candidate = expand_user(requested)
     path: Path | None = None
     source = ""
     if candidate.is_dir():
@@ -442,9 +444,16 @@ def pickle_error_text(exc: BaseException) -> str:
     return f"damaged or not a PyTorch checkpoint of tensors{detail}"
 
 
+def _is_offset(value: Any) -> bool:
+    """Whether ``value`` is a safetensors data offset: a whole number (JSON true/false, which
+    Python reads as 1/0, is not one) that is not negative."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def check_safetensors(file: Path) -> None:
     """Raise ModelLoadError unless ``file`` has a valid safetensors header whose tensors lie
-    inside the file (catches truncated, empty and non-safetensors files cheaply)."""
+    inside the file (catches truncated, empty and non-safetensors files cheaply). Each tensor's
+    ``data_offsets`` must be two whole numbers, start <= end; anything else is a bad entry."""
     try:
         size = file.stat().st_size
         with file.open("rb") as handle:
@@ -465,7 +474,8 @@ def check_safetensors(file: Path) -> None:
         if key == "__metadata__":
             continue
         offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
-        if not (isinstance(offsets, list) and len(offsets) == 2 and 0 <= offsets[0] <= offsets[1]):
+        if not (isinstance(offsets, list) and len(offsets) == 2 and all(map(_is_offset, offsets))
+                and offsets[0] <= offsets[1]):
             raise ModelLoadError(f"corrupt safetensors file {file}: bad entry for tensor {key}")
         end = max(end, offsets[1])
     if end != data_size:

@@ -249,8 +249,8 @@ class HeadlineOptions:
 
     def __post_init__(self) -> None:
         _check_fields(self, "headline ")
-        _positive("num_candidates", self.num_candidates)
-        _positive("max_new_tokens", self.max_new_tokens)
+        _positive("headline num_candidates", self.num_candidates)
+        _positive("headline max_new_tokens", self.max_new_tokens)
         if self.num_beams < self.num_candidates:
             raise BadOptionError("headline num_beams must be >= num_candidates")
         _positive("headline length_penalty", self.length_penalty, allow_zero=True)

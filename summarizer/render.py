@@ -29,10 +29,11 @@ def citations(result: SummaryResult, escape: Callable[[str], str] = str) -> tupl
     return cited, listing
 
 
-# Markdown: characters that start inline markup anywhere (code, emphasis, links, raw HTML) ...
-_MARKDOWN_INLINE = re.compile(r"[\\`*\[\]<]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
-# ... what opens a block at the start of a paragraph (heading, quote, list, fence, thematic break) ...
-_MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+=~-]|(\d+)(?=[.)]))")
+# Markdown: characters that start inline markup anywhere (code, emphasis, links, raw HTML, and
+# GFM's strike-through "~~10~~", which also makes a "~" opening a paragraph a fence no more) ...
+_MARKDOWN_INLINE = re.compile(r"[\\`*\[\]<~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+# ... what opens a block at the start of a paragraph (heading, quote, list, backtick fence, thematic break) ...
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
 # ... and a run of # at the end that a heading would drop as its closing sequence.
 _MARKDOWN_CLOSING_HASHES = re.compile(r"(?<=\s)#+\s*$")
 
@@ -40,8 +41,9 @@ _MARKDOWN_CLOSING_HASHES = re.compile(r"(?<=\s)#+\s*$")
 def markdown_escape(text: str) -> str:
     """``text`` with a backslash before each character Markdown (CommonMark) would read as markup
     rather than show: "5*3*2" stays "5*3*2" on screen, "<b>" is not raw HTML, "1." or "#"
-    opening a paragraph makes no list or heading. An underscore inside a word ("tin_tuc.txt")
-    is left alone."""
+    opening a paragraph makes no list or heading, "~~10~~" is no strike-through in a GFM viewer.
+    An underscore inside a word ("tin_tuc.txt") is left alone; a tilde is escaped everywhere
+    ("a\\~b" shows as "a~b"), since GFM strikes through between tildes inside words too."""
     escaped = _MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(0), text)
     escaped = _MARKDOWN_BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(1) else "\\" + m.group(0), escaped)
     return _MARKDOWN_CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), escaped)

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import ModelLoadError
-from ..fileio import create_temporary_folder_beside, exclusive_lock, replace_atomically
+from ..fileio import create_temporary_folder_beside, exclusive_lock, expand_user, replace_atomically
 from ..json_input import parse_json
 from ..models import SOURCE_HF_CACHE, is_loader_error, load_error_text
 
@@ -188,9 +188,9 @@ def file_stamp(stat: os.stat_result) -> list[int]:
 def user_cache_dir(subdir: str) -> Path:
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
-        return Path(explicit).expanduser() / subdir
+        return expand_user(explicit) / subdir
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "summarizer" / subdir
+    return expand_user(base) / "summarizer" / subdir
 
 
 def writable_dir(folder: Path) -> bool:
