@@ -29,6 +29,7 @@ from .documents import (
 )
 from .engines.base import Engine, EngineOutput
 from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError, excerpt, shown_path
+from .fileio import expand_user
 from .options import DEFAULT_OPTIONS, SummarizeOptions, options_or_default
 from .result import SourceFile, SummaryResult
 from .sentences import sentences_of, split_sentences
@@ -131,7 +132,7 @@ def _report_path(value: str | os.PathLike[str], empty_error: str) -> Path:
         text = os.fsdecode(text)
     if not text.strip():
         raise BadOptionError(empty_error)
-    path = Path(text).expanduser()
+    path = expand_user(text)
     try:
         os.lstat(path)
         return path
@@ -188,10 +189,6 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
                         f"letter, under {MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
                         "without diacritics; the summary may be poor")
     warnings += [f"name typo corrected: {wrong!r} -> {right!r}" for wrong, right in sorted(corrections.items())]
-    if tone_style:
-        pairs = sorted({(w.lower(), r.lower()) for w, r in tone_style.items()})
-        warnings.append("tone marks placed as most reports of the cluster place them: "
-                        + ", ".join(f"{w!r} -> {r!r}" for w, r in pairs))
     return PreparedCluster(
         loaded=loaded,
         sentences=sentences,
@@ -247,6 +244,7 @@ def summarize(
     with timer.stage("engine"):
         output = engine.summarize(cluster, options)
     output = _apply_corrections(output, cluster.corrections)
+    tone_notice = tone_style_warning(output, cluster.tone_style)
     output = _apply_corrections(output, cluster.tone_style)
     checks_started = time.perf_counter()
     shown = [s.text for s in output.sentences]
@@ -284,10 +282,25 @@ def summarize(
         title_candidates=output.title_candidates,
         generation=output.generation,
         length=output.length,
-        warnings=tuple(notices) + cluster.warnings + output.warnings + relative_day_notice + editorial,
+        warnings=tuple(notices) + cluster.warnings + tone_notice + output.warnings + relative_day_notice + editorial,
         timings=timings,
         skipped=tuple({"file": s.file, "reason": s.reason} for s in cluster.loaded.skipped),
     )
+
+
+def tone_style_warning(output: EngineOutput, tone_style: Mapping[str, str]) -> tuple[str, ...]:
+    """The notice that the headline or the summary had tone marks re-placed to the cluster's
+    style (``normalize.tone_style_corrections``), naming only the words re-placed there: a word
+    the output does not hold was never shown to the reader in the other style."""
+    if not tone_style:
+        return ()
+    shown = [output.title or "", *(s.text for s in output.sentences)]
+    pairs = sorted({(w.lower(), r.lower()) for w, r in tone_style.items()
+                    if any(normalize.whole_word(w).search(text) for text in shown)})
+    if not pairs:
+        return ()
+    return ("tone marks re-placed as most of the cluster's words place them: "
+            + ", ".join(f"{w!r} -> {r!r}" for w, r in pairs),)
 
 
 def _apply_corrections(output: EngineOutput, corrections: dict[str, str]) -> EngineOutput:

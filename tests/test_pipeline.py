@@ -311,3 +311,23 @@ def test_an_outdated_toll_in_the_summary_is_warned() -> None:
     result = summarize([early, later], SummarizeOptions(engine="extractive"), engine=EarlyFirst())
     assert any(w.startswith("conflicting figures for deaths: '3 người tử vong'") and "tăng lên 5" in w
                for w in result.warnings), result.warnings
+
+
+def test_the_tone_mark_notice_names_only_words_the_output_shows(sample_dir: Path) -> None:
+    class Say:
+        name = "extractive"
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def summarize(self, cluster, options) -> EngineOutput:
+            return EngineOutput(sentences=(SummarySentence(self.text, ()),), title="T", title_origin="source",
+                                title_candidates=())
+
+    assert prepare(sample_dir, EXTRACTIVE).tone_style == {"Hoà": "Hòa"}
+    shown = summarize(sample_dir, EXTRACTIVE, engine=Say("Cầu Hoà Xuân được khánh thành."))
+    notices = [w for w in shown.warnings if w.startswith("tone marks")]
+    assert notices == ["tone marks re-placed as most of the cluster's words place them: 'hoà' -> 'hòa'"]
+    assert shown.summary == "Cầu Hòa Xuân được khánh thành."
+    unseen = summarize(sample_dir, EXTRACTIVE, engine=Say("Cầu đi bộ được khánh thành."))
+    assert not any(w.startswith("tone marks") for w in unseen.warnings)  # before: named 'hoà', never shown
