@@ -317,7 +317,13 @@ CHECKED_BY_RECORDS = ("model.model",)
 
 
 def options_path(output: Path) -> Path:
-    return output.with_name(output.name + OPTIONS_SUFFIX)
+    """The options file beside ``output``: ``<name>.options.json``, shortened with a hash for a
+    name too long to take the suffix (``fileio.helper_name``)."""
+    from .fileio import helper_name
+
+    output = Path(output)
+    parent = output.parent if str(output.parent) else Path(".")
+    return output.with_name(helper_name(output.name, parent, "", OPTIONS_SUFFIX))
 
 
 def options_record(options: SummarizeOptions) -> dict[str, Any]:
@@ -675,7 +681,7 @@ def _warn_about_left_out_entries(folders: Sequence[Path], output: Path) -> None:
     no record and no notice, though a link that no longer leads to its cluster is a cluster
     lost. Hidden entries (``.git``, ``.DS_Store``) and this run's own files (the output, its lock
     and options file, when written into the root) are not named."""
-    from .fileio import LOCK_SUFFIX
+    from .fileio import lock_path
 
     if not folders:
         return  # a JSON Lines archive: every line is a cluster
@@ -683,7 +689,7 @@ def _warn_about_left_out_entries(folders: Sequence[Path], output: Path) -> None:
     own: set[str] = set()
     for name_of in (Path(output), Path(os.path.realpath(output))):
         if os.path.realpath(name_of.parent) == os.path.realpath(cluster_root):
-            own |= {name_of.name, name_of.name + LOCK_SUFFIX, name_of.name + OPTIONS_SUFFIX}
+            own |= {name_of.name, lock_path(name_of).name, options_path(name_of).name}
     clusters = {folder.name for folder in folders}
     try:
         names = sorted(os.listdir(cluster_root))

@@ -364,3 +364,22 @@ def test_replace_atomically_syncs_the_folder(tmp_path: Path, monkeypatch: pytest
     monkeypatch.delattr(os, "O_DIRECTORY")  # a platform without it: the folder is not opened
     write_atomic(tmp_path / "out.txt", "ba")
     assert synced == ["file"] and (tmp_path / "out.txt").read_text(encoding="utf-8") == "ba"
+
+
+@posix_only
+def test_summarize_batch_writes_a_long_output_name_with_its_options_file(tmp_path: Path) -> None:
+    from summarizer.batch import options_path
+    from summarizer.cli_batch import app as batch_app
+
+    root = tmp_path / "root"
+    (root / "c1").mkdir(parents=True)
+    for report in SAMPLE.iterdir():
+        (root / "c1" / report.name).write_bytes(report.read_bytes())
+    out = tmp_path / ("ệ" * 80 + ".jsonl")  # 246 bytes: "<name>.options.json" would be 259
+    result = CliRunner().invoke(batch_app, [str(root), "-o", str(out), "--engine", "extractive", "-q"])
+    assert result.exit_code == 0, result.output  # before: exit 6, the options file's name too long
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["id"] == "c1"
+    sidecar = options_path(out)
+    assert sidecar.exists() and len(sidecar.name.encode()) <= 255 and sidecar.name.endswith(".options.json")
+    resumed = CliRunner().invoke(batch_app, [str(root), "-o", str(out), "--engine", "extractive", "-q", "--resume"])
+    assert resumed.exit_code == 0, resumed.output
