@@ -271,7 +271,9 @@
    deduplication already prefers a copy that has one): 2 of the 300 ViMs summaries.
 4. Headline: the reports' own titles, without an attention label such as "Sốc:", "[Video]" or
    a trailing "(VIDEO)", a trailing outlet name (" - VnExpress") or a run of "!" / "?"
-   (``headline.strip_label``), ranked by ``salience.rank_source_titles`` against the summary;
+   (``headline.strip_label``), ranked by ``headline.rank_source_titles`` against the summary
+   (``salience.rank_source_titles``, a live blog's title and one whose toll a report updates
+   to a higher figure discounted, a near-tie kept to titles the other reports agree with);
    the most central wins (shortest among near-equals). Tried and not kept: the ViT5 headline
    pass's score (``headline.choose`` over the titles alone), judged by leaving each report's
    title out and scoring the pick against it: ROUGE-1 tune +0.96 (standard error 0.39, pairs
@@ -296,7 +298,7 @@ import numpy as np
 
 from .. import normalize, ordering, quotes, salience
 from ..cluster import PreparedCluster
-from ..headline import strip_label
+from ..headline import rank_source_titles, strip_label
 from ..html_text import TABLE_CELL_SEPARATOR
 from ..faithfulness import extract_claims
 from ..normalize import match_key, syllables
@@ -896,7 +898,8 @@ class ExtractiveEngine:
 
         started = time.perf_counter()
         titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
-        candidates = salience.rank_source_titles(titles, [s.text for s in sentences] or texts)
+        reports = [(r.file, f"{r.title or ''}\n{r.body}") for r in cluster.loaded.reports]
+        candidates = rank_source_titles(titles, [s.text for s in sentences] or texts, reports)
         if candidates:
             title = candidates[0].text
         elif sentences:

@@ -1,0 +1,136 @@
+"""Headline choice: a live blog's label goes like "NÓNG:", a live blog's title is discounted like a
+teaser, a title from a report on another story never wins a near-tie on being short, and a title
+stating a toll the reports update to a higher figure gives way to one that agrees."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import headline, salience
+from summarizer.documents import TextReport
+from summarizer.options import HeadlineOptions
+from summarizer.pipeline import summarize
+
+FINAL = "Việt Nam vs Thái Lan: Quang Hải lập cú đúp, Việt Nam giành chức vô địch"
+
+
+@pytest.mark.parametrize("title", [
+    f"TRỰC TIẾP {FINAL}",  # in capitals, no colon
+    f"Trực tiếp {FINAL}",  # a live blog's label before a capitalised word
+    f"LIVE {FINAL}",
+    f"Tường thuật trực tiếp {FINAL}",
+    f"Tường thuật trực tiếp: {FINAL}",
+    f"TƯỜNG THUẬT TRỰC TIẾP {FINAL}",
+])
+def test_a_live_blog_label_goes_without_a_colon(title: str) -> None:
+    assert headline.strip_label(title) == FINAL
+    # ... and what merely opens in capitals or with those words stays
+    for kept in ("HOT girl Minh Thư bị phạt vì lái xe quá tốc độ",  # the next word is the headline's own
+                 "KHẨN CẤP Sơ tán dân khỏi vùng lũ ở Quảng Ngãi",  # the run in capitals is no label
+                 "ẢNH HƯỞNG CỦA BÃO SỐ 4 ĐẾN CÁC TỈNH MIỀN BẮC",  # the whole title in capitals
+                 "Trực tiếp chỉ đạo cứu hộ ở vùng lũ Quảng Ngãi",  # "directly", before a lower-case word
+                 "TP HCM tăng giá vé xe buýt từ tháng sau"):  # an acronym, not a label
+        assert headline.strip_label(kept) == kept
+
+
+def test_a_label_in_capitals_goes_and_the_headline_keeps_its_first_word() -> None:
+    assert headline.strip_label("NÓNG Cháy lớn tại chợ Đồng Xuân lúc rạng sáng") == "Cháy lớn tại chợ Đồng Xuân lúc rạng sáng"
+    assert headline.strip_label("TRỰC TIẾP U23 Việt Nam gặp U23 Thái Lan") == "U23 Việt Nam gặp U23 Thái Lan"
+    assert headline.strip_label("VIDEO cháy chợ") == "VIDEO cháy chợ"  # too little left
+
+
+def test_the_extractive_headline_has_no_live_label() -> None:
+    body = ("Tối 5/1, Việt Nam thắng Thái Lan 3-2 trên sân Rajamangala và giành chức vô địch. "
+            "Quang Hải ghi hai bàn trong hiệp một. "
+            "Đây là lần thứ ba Việt Nam vô địch giải đấu.")
+    result = summarize([TextReport("live.txt", f"TRỰC TIẾP {FINAL}\n{body}")])
+    assert result.title == FINAL
+
+
+def test_a_live_blog_title_is_discounted_like_a_teaser() -> None:
+    assert headline.is_live_blog("Trực tiếp bóng đá Việt Nam gặp Thái Lan chung kết")
+    assert headline.is_live_blog("[Trực tiếp] Việt Nam gặp Thái Lan")
+    assert not headline.is_live_blog("Liverpool chính thức đón tân binh")
+    assert headline.style_score("Trực tiếp bóng đá Việt Nam gặp Thái Lan chung kết") < 1.0
+    reference = ["Tối 5/1, Việt Nam gặp Thái Lan ở trận chung kết trên sân Rajamangala.",
+                 "Việt Nam thắng 3-2 và vô địch."]
+    titles = [("Trực tiếp bóng đá Việt Nam gặp Thái Lan chung kết", "live.txt"),
+              ("Đội tuyển lên ngôi sau chiến thắng 3-2", "news.txt")]
+    assert salience.rank_source_titles(titles, reference)[0].file == "live.txt"  # the closer of the two
+    assert [c.file for c in headline.rank_source_titles(titles, reference)] == ["news.txt", "live.txt"]
+
+
+BRIDGE = [
+    ("Cầu Rạch Miễu 2 thông xe sau ba năm thi công", "a.txt",
+     "Sáng 19/5, tỉnh Bến Tre và Tiền Giang tổ chức lễ thông xe cầu Rạch Miễu 2. Cây cầu dài 2,8 km nối hai "
+     "tỉnh, tổng vốn đầu tư hơn 5.000 tỷ đồng. Sau ba năm thi công, cầu Rạch Miễu 2 giúp giảm ùn tắc cho cầu cũ."),
+    ("Bến Tre và Tiền Giang khánh thành cầu Rạch Miễu 2 vốn hơn 5.000 tỷ đồng", "b.txt",
+     "Cầu Rạch Miễu 2 nối Tiền Giang với Bến Tre được thông xe sáng 19/5. Dự án có tổng vốn đầu tư hơn 5.000 tỷ "
+     "đồng. Người dân hai tỉnh phấn khởi khi cầu Rạch Miễu 2 đưa vào sử dụng."),
+    ("Thông xe cầu Rạch Miễu 2 nối Tiền Giang và Bến Tre", "c.txt",
+     "Lễ thông xe cầu Rạch Miễu 2 diễn ra sáng 19/5 với sự tham dự của lãnh đạo hai tỉnh Tiền Giang, Bến Tre. "
+     "Cầu dài 2,8 km, thi công trong ba năm."),
+    ("Giá cà phê lập đỉnh mới 130.000 đồng một kg", "d.txt",  # another story, in the folder by mistake
+     "Sáng 19/5, giá cà phê nhân xô tại Tây Nguyên lập đỉnh mới 130.000 đồng một kg. "
+     "Giá cà phê tăng 2.000 đồng so với hôm qua."),
+]
+
+
+def test_a_title_the_other_reports_do_not_share_never_wins_a_near_tie() -> None:
+    titles = [(t, f) for t, f, _ in BRIDGE]
+    reports = [(f, f"{t}\n{b}") for t, f, b in BRIDGE]
+    summary = ["Sáng 19/5, tỉnh Bến Tre và Tiền Giang tổ chức lễ thông xe cầu Rạch Miễu 2.",
+               "Sáng 19/5, giá cà phê nhân xô tại Tây Nguyên lập đỉnh mới 130.000 đồng một kg.",
+               "Dự án có tổng vốn đầu tư hơn 5.000 tỷ đồng."]
+    old = salience.rank_source_titles(titles, summary)
+    assert old[0].file == "d.txt" and old[1].score >= old[0].score * (1 - salience.TITLE_SCORE_TIE)  # a near-tie
+    agreement = dict(zip([f for _, f in titles], headline.report_agreement(titles, reports)))
+    assert agreement["d.txt"] < headline.MIN_TIE_AGREEMENT * max(agreement.values())
+    ranked = headline.rank_source_titles(titles, summary, reports)
+    assert ranked[0].file == "b.txt"
+    assert ranked[1].file == "d.txt"  # then by its score
+
+
+FIRE = [
+    ("Cháy kho hàng ở Long An, 2 người tử vong", "a.txt",
+     "Rạng sáng 3/4, một kho hàng tại huyện Đức Hòa, tỉnh Long An bốc cháy dữ dội. Vụ cháy kho hàng làm 2 người "
+     "tử vong, 5 người bị thương. Lực lượng cứu hỏa mất bốn giờ mới khống chế được đám cháy kho hàng ở Long An."),
+    ("Vụ cháy ở Đức Hòa: số người chết tăng lên 3", "b.txt",
+     "Chiều 3/4, một nạn nhân bị bỏng nặng trong vụ cháy đã tử vong tại bệnh viện, nâng số người chết lên 3. "
+     "Cơ quan công an đang điều tra nguyên nhân."),
+    ("Long An: Cháy lớn thiêu rụi kho hàng", "c.txt",
+     "Đám cháy kho hàng ở huyện Đức Hòa bùng phát rạng sáng 3/4, khói đen bao trùm khu vực. "
+     "Kho hàng rộng hơn 2.000 m2 bị thiêu rụi."),
+]
+FIRE_SUMMARY = [
+    "Rạng sáng 3/4, một kho hàng tại huyện Đức Hòa, tỉnh Long An bốc cháy dữ dội.",
+    "Vụ cháy kho hàng làm 2 người tử vong, 5 người bị thương.",
+    "Chiều 3/4, một nạn nhân bị bỏng nặng trong vụ cháy đã tử vong tại bệnh viện, nâng số người chết lên 3.",
+]
+
+
+def test_a_title_with_a_toll_the_reports_update_is_stale() -> None:
+    texts = [f"{t}\n{b}" for t, _, b in FIRE]
+    assert headline.stale_figures("Cháy kho hàng ở Long An, 2 người tử vong", texts)
+    assert not headline.stale_figures("Vụ cháy ở Đức Hòa: số người chết tăng lên 3", texts)
+    assert not headline.stale_figures("Long An: Cháy lớn thiêu rụi kho hàng", texts)  # no figure
+    assert not headline.stale_figures("Cháy kho hàng ở Long An, 5 người bị thương", texts)  # another count
+
+
+def test_the_stale_toll_gives_way_to_the_update() -> None:
+    titles = [(t, f) for t, f, _ in FIRE]
+    reports = [(f, f"{t}\n{b}") for t, f, b in FIRE]
+    assert salience.rank_source_titles(titles, FIRE_SUMMARY)[0].file == "a.txt"  # the most central
+    ranked = headline.rank_source_titles(titles, FIRE_SUMMARY, reports)
+    assert [c.file for c in ranked] == ["b.txt", "a.txt", "c.txt"]
+    assert ranked[1].score == pytest.approx(salience.rank_source_titles(titles, FIRE_SUMMARY)[0].score
+                                            * headline.STALE_DISCOUNT)
+
+
+def test_the_headline_pass_prefers_the_updated_toll() -> None:
+    titles = [(t, f) for t, f, _ in FIRE]
+    sources = [s for t, _, b in FIRE for s in (t, *b.split(". "))]
+    stale = "Cháy kho hàng ở Long An làm 2 người tử vong"
+    choice = headline.choose([stale], titles, " ".join(FIRE_SUMMARY), HeadlineOptions(), sources=sources)
+    assert choice.title == "Vụ cháy ở Đức Hòa: số người chết tăng lên 3"
+    assert choice.candidates[-1].text in (stale, "Cháy kho hàng ở Long An, 2 người tử vong")
