@@ -46,7 +46,13 @@ cluster writes them most often, "tỉnh Quảng Ninh với" over "tinh Quãng Ni
 spelling of the earliest report, then the earliest sentence. Over the 300 ViMs clusters this
 changes 11 of 22,545 representatives: one slip mended ("khách tù Nha Trang" -> "từ"), the others
 the form the cluster uses more ("Liên bang Nga" for "LB Nga", "6/2019" for "06/2019", tỷ / tỉ);
-word counts instead of pairs made "Quá bức xúc" into "Qua bức xúc".
+word counts instead of pairs made "Quá bức xúc" into "Qua bức xúc". A run of two to four words
+the representative types twice in a row is typed once when another copy writes it once between
+the same two neighbours on each side (``_without_doubled_runs``: "tàu du lịch tàu du lịch Hồng
+Long"). ViMs group texts hold 11 doubled runs, 8 of them slips; 1 is mended ("tàu du lịch tàu du
+lịch", Cluster_045), the others lacking a sentence that writes them once so; one neighbour a side
+would mend "so với đối với đối thủ" too, but also "Ban tổ chức tổ chức nhiều ..." wherever the
+cluster writes "Ban tổ chức nhiều ..."; a quotation's "chết chết chết chết" stays.
 
 Narrative order: the report with the most sentences (ties: the earliest) is the backbone; the
 sentences of every other report (in decreasing size) are threaded into it: a group not yet placed
@@ -575,7 +581,41 @@ def _build_group(
         key=lambda m: (not normalize.SENTENCE_END.search(corrected[m]), -round(spelling[m], SPELLING_DIGITS), sentences[m].report,
                        sentences[m].index, sentences[m].file),
     )
-    return Group(members=tuple(sorted(members)), representative=best, text=corrected[best])
+    text = corrected[best]
+    if _DOUBLED_RUN.search(text):  # rare: the other sentences of the cluster are read only then
+        text = _without_doubled_runs(text, [t for i, t in enumerate(corrected) if i != best])
+    return Group(members=tuple(sorted(members)), representative=best, text=text)
+
+
+# A run of this many words typed twice in a row is a slip ("tàu du lịch tàu du lịch", "quản lý
+# quản lý") when another sentence of the cluster has it once between the same neighbours; one word twice is Vietnamese
+# reduplication as often ("từ từ", "người người"), as is a run of one word said over and over
+# ("chết chết chết chết"); a phrase that reads on ("Ban tổ chức tổ chức nhiều hoạt động") is
+# written once between the same two neighbours on each side nowhere else.
+MIN_DOUBLED_WORDS = 2
+MAX_DOUBLED_WORDS = 4
+DOUBLED_RUN_CONTEXT = 2  # the neighbours on each side another sentence must write the run between
+_DOUBLED_RUN = re.compile(
+    rf"(?<!\w)((?:[^\W_]+\s+){{{MIN_DOUBLED_WORDS - 1},{MAX_DOUBLED_WORDS - 1}}}[^\W_]+)\s+\1(?!\w)"
+)
+
+
+def _without_doubled_runs(text: str, others: Sequence[str]) -> str:
+    """``text`` with each run of words typed twice in a row typed once, where another sentence
+    of the cluster (``others``) writes the run once between the same neighbours."""
+    if not others:
+        return text
+    other_words = [" " + " ".join(w.lower() for w in _WORD.findall(o)) + " " for o in others]
+
+    def mend(match: re.Match[str]) -> str:
+        if len({w.lower() for w in _WORD.findall(match.group(1))}) == 1:
+            return match.group(0)  # one word said over and over ("chết chết chết chết"): emphasis
+        before = _WORD.findall(text[: match.start()])[-DOUBLED_RUN_CONTEXT:]
+        after = _WORD.findall(text[match.end() :])[:DOUBLED_RUN_CONTEXT]
+        once = " " + " ".join(w.lower() for w in [*before, *_WORD.findall(match.group(1)), *after]) + " "
+        return match.group(1) if any(once in words for words in other_words) else match.group(0)
+
+    return _DOUBLED_RUN.sub(mend, text)
 
 
 def _narrative_order(groups: list[Group], sentences: tuple[Sentence, ...]) -> list[Group]:

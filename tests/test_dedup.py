@@ -397,3 +397,18 @@ def test_the_copy_spelled_as_the_reports_write_it_represents_the_group():
     # Without the neighbours written elsewhere nothing tells them apart: the first report's copy.
     result = deduplicate(reports([typed, BRIDGE], [right, MARKET]))
     assert [g.text for g in result.groups if len(g.members) > 1] == [typed]
+
+
+def test_a_run_of_words_typed_twice_is_typed_once_where_another_sentence_writes_it_once():
+    slip = "Ngày 15/5, tàu du lịch tàu du lịch Hồng Long chở 8 khách ra vịnh thì gặp sự cố."
+    other = "Vào ngày 15/5, tàu du lịch Hồng Long đã bị giữ lại."
+    result = deduplicate(reports([slip, BRIDGE], [other, MARKET]))
+    assert "Ngày 15/5, tàu du lịch Hồng Long chở 8 khách ra vịnh thì gặp sự cố." in [g.text for g in result.groups]
+    # no sentence writes it once between the same neighbours: left as typed
+    assert slip in [g.text for g in deduplicate(reports([slip, BRIDGE], [MARKET])).groups]
+    # a phrase that reads on, and one word said over and over, stay
+    for kept in ("Ban tổ chức tổ chức nhiều hoạt động tại sân vận động.", "Họ hét lên: “Chết chết chết chết!”."):
+        assert kept in [g.text for g in deduplicate(reports([kept, "Ban tổ chức nhiều lần họp."], [MARKET])).groups]
+    # the run once between the nearest neighbours alone is not enough
+    near = deduplicate(reports([slip, BRIDGE], ["Trước đó, tàu du lịch Hồng Long đã được cấp phép.", MARKET]))
+    assert slip in [g.text for g in near.groups]
