@@ -33,14 +33,21 @@ paragraph ends ("\n"), and is resolved before anything reads the lines
 every other break stays a line break.
 
 Structure of a report (``read_report``): the title is the first line when it is short and does
-not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…"),
-with the next lines when a wrapped headline continues in lower case. In plain text, PDFs and
-e-mails the body's paragraphs, when hard-wrapped at a fixed width, are rejoined
-(:mod:`summarizer.unwrap`). Source credits, datelines, leading date lines and photo captions are
-removed from the body and kept in ``Report.credits``; only clear patterns are touched (see
-``credits`` below). The end-of-story mark of Vietnamese news copy ("... làm rõ./.", a line "/."
-alone) is dropped, the sentence keeping its final punctuation, and so is a list bullet ("*",
-"•", "+") opening a line.
+not end like a sentence, or the part before a title glued to the body ("…quốc phòngBộ trưởng…",
+or by a space before a lead's opener: "… đèo Bảo Lộc Sáng 12/10, xe khách …",
+:func:`_spaced_title_split`), with the next lines when a wrapped headline continues in lower
+case. A text that is a headline alone (one title line; a title over credits only) is a report
+with that title and an empty body: a headline candidate with no sentences, unless no report of
+the folder has body text, when each headline is read as its report's text
+(:func:`_headlines_as_text`). In plain text, PDFs and e-mails the body's paragraphs, when
+hard-wrapped at a fixed width, are rejoined (:mod:`summarizer.unwrap`). Source credits, the
+authors' credit ("Bài và ảnh: …"), datelines, leading date lines and photo captions (a short
+line ending in a photo credit or opening with "Ảnh:", a Word paragraph in the Caption style)
+are removed from the body and kept in ``Report.credits``; lines sending the reader to other
+articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patterns are touched
+(see ``credits`` below). The end-of-story mark of Vietnamese news copy ("... làm rõ./.", a line
+"/." alone) is dropped, the sentence keeping its final punctuation, and so is a list bullet
+("*", "•", "+") opening a line.
 """
 
 from __future__ import annotations
@@ -56,11 +63,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .doc_text import DOC_SUFFIXES, doc_text
-from .docx_text import DOCX_SUFFIXES, docx_text
+from .docx_text import DOCX_SUFFIXES, DocxText, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError, shown, shown_path
+from .fileio import expand_user
 from .html_text import (
     HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html,
     page_text, table_row_line,
@@ -104,6 +112,9 @@ TABLE_ROW_MIN_CELLS = 3
 TITLE_PART_MIN_SYLLABLES = 4
 # A title glued to the body must have at least this many syllables before the glue point.
 GLUED_TITLE_MIN_SYLLABLES = 3
+# A title glued to the body by a space is split off only when the sentence after it, up to its
+# final mark, has at least this many syllables (a lead sentence, not a fragment of a headline).
+SPACED_TITLE_MIN_SENTENCE_SYLLABLES = 8
 # UTF-16 without a byte-order mark: in Latin-script text (Vietnamese included: spaces, most
 # consonants, digits, punctuation) at least this share of the code units is ASCII, so their
 # high byte (odd positions for little-endian, even for big-endian) is NUL ...
@@ -443,11 +454,80 @@ def _glued_title_split(line: str) -> int | None:
     return None
 
 
-def _split_title(lines: list[str], *, tables: bool = False) -> tuple[str | None, list[str]]:
+# Sentence openers that a headline or a sentence never has capitalised in its middle, so that one
+# after a space ends a headline glued to its lead (see :func:`_spaced_title_split`): a part of
+# the day, a day or "hôm" with a date or a figure ("Sáng 12/10,", "Rạng sáng 12.10", "Ngày
+# 26/12,", "Tối 6-9", "Hôm 3/4"), an approximate or exact hour ("Khoảng 4h30,", "Lúc 10 giờ"),
+# and "Theo" with a capitalised source ("Theo Nghị định 168 ...,", "Theo TTXVN,").
+_DAY_PART = r"(?:Rạng sáng|Sáng sớm|Chiều tối|Sáng|Trưa|Chiều|Tối|Đêm|Khuya|Ngày|Hôm)"
+_SPACED_OPENER = re.compile(
+    rf"(?<= )(?:{_DAY_PART}(?: nay| qua)?(?: ngày| hôm)? \d{{1,2}}(?:[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?)?\b"
+    r"|(?:Khoảng|Lúc|Vào lúc|Vào khoảng) \d{1,2}(?: ?h| giờ|:\d{2})"
+    r"|(?P<source>Theo) (?=\w))"
+)
+
+
+def _title_cased(text: str) -> bool:
+    """Whether ``text`` is written in title case ("Tai Nạn Trên Đèo Bảo Lộc"): every word with
+    a letter opens with a capital, and some letters are lower case. In such a headline a
+    capitalised "Sáng" may be its own word."""
+    words = [word for word in text.split() if any(ch.isalpha() for ch in word)]
+    return bool(words) and all(word[0].isupper() or not word[0].isalpha() for word in words) and text != text.upper()
+
+
+def _lead_source(word: str) -> bool:
+    """Whether ``word`` after "Theo" opens the source of a lead ("Theo thông tin ban đầu,", "Theo
+    Nghị định 168,", "Theo TTXVN,"): a lower-case word, an acronym, or a word with a Vietnamese
+    letter, or a known agency (``AGENCY_CODES``: "Theo Reuters,"); another name in plain Latin
+    letters ("Theo Walcott", "Theo Hernandez") is a footballer's name going on, not a source."""
+    word = word.rstrip(",:")
+    return word[:1].islower() or word.isupper() or not word.isascii() or word in _AGENCY_WORDS
+
+
+def _spaced_title_split(line: str) -> int | None:
+    """Index where a title glued to its lead by a space ends ("Tai nạn thảm khốc trên đèo Bảo
+    Lộc Sáng 12/10, xe khách lao xuống vực ..."), None when there is none: the first sentence
+    opener that is never capitalised inside a sentence (``_SPACED_OPENER``) such that
+
+    * what precedes it reads as a headline: ``GLUED_TITLE_MIN_SYLLABLES`` to
+      ``TITLE_MAX_SYLLABLES`` syllables, no sentence ending inside, not ending in a mark (a
+      final mark, a comma, a colon: "Hà Nội: Sáng 12/10, ..." is one sentence), not in title
+      case ("Tai Nạn Sáng 12/10 Trên Đèo": there every word is capitalised);
+    * what follows reads as a sentence: its first sentence ends in a final mark and has at least
+      ``SPACED_TITLE_MIN_SENTENCE_SYLLABLES`` syllables; after "Theo", a source
+      (:func:`_lead_source`) and a comma in that sentence ("Theo Nghị định 168, tài xế ...").
+
+    Measured on ViMs' 1,950 reports: as they are (the title on its own line) no title or body
+    changes. With each title glued to its first body line by a space (1,947 reports), the 605
+    whose lead opens with such an opener are split exactly at the title's end in 564 cases and
+    left whole in 41 (a title ending in "?" or "…", a lead "Theo Nafiqa," whose source reads as
+    a foreign name); none is split anywhere else. Each of the 21,681 body lines after the
+    first, taken as a first line, is split nowhere."""
+    for match in _SPACED_OPENER.finditer(line):
+        left = line[: match.start()].rstrip()
+        syllables = word_count(left)
+        if syllables > TITLE_MAX_SYLLABLES or _SENTENCE_INSIDE.search(left):
+            return None  # every later opener has the same too long (or broken) left part
+        last = left.rstrip(_CLOSING)[-1:]
+        if syllables < GLUED_TITLE_MIN_SYLLABLES or not last.isalnum() or _title_cased(left):
+            continue
+        sentences = split_sentences(line[match.start():])
+        first = sentences[0] if sentences else ""
+        if word_count(first) < SPACED_TITLE_MIN_SENTENCE_SYLLABLES or not ENDS_WITH_FINAL_MARK.search(first):
+            continue
+        if match.group("source") and not ("," in first and _lead_source(line[match.end():].split()[0])):
+            continue
+        return match.start()
+    return None
+
+
+def _split_title(lines: list[str], *, tables: bool = False, headline_only: bool = False) -> tuple[str | None, list[str]]:
     """The title line found at the top of ``lines`` (or glued to the first), and the rest.
     ``tables``: the format reads tables, whose rows of short cells are lines joined by
     ``TABLE_CELL_SEPARATOR``: rows opening the document are passed over (a results table above
-    the headline) and stay in the body, after the title found below them."""
+    the headline) and stay in the body, after the title found below them. ``headline_only``:
+    a text whose only line reads as a title is a headline without a body (its title, and no
+    lines), as an editor saves a headline alone; otherwise a title needs a line after it."""
     from .headline import is_label_only
 
     if tables:
@@ -461,9 +541,11 @@ def _split_title(lines: list[str], *, tables: bool = False) -> tuple[str | None,
     while len(lines) > 1 and is_label_only(lines[0]):  # "[Video]" on a line above the headline
         lines = lines[1:]
     first, rest = lines[0], lines[1:]
-    if any(line.strip() for line in rest) and _is_title_line(first):
+    if (any(line.strip() for line in rest) or headline_only) and _is_title_line(first):
         return first.strip(), rest
     cut = _glued_title_split(first)
+    if cut is None:
+        cut = _spaced_title_split(first)
     if cut is not None:
         return first[:cut].strip(), [first[cut:].strip(), *rest]
     return None, lines
@@ -489,6 +571,7 @@ DATE_LINE_MAX_WORDS = 12  # longest such line (a date, a time and an author's na
 WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link
 
 _DASH = r"[-–—]"
+_AGENCY_WORDS = frozenset(code.split()[0] for code in AGENCY_CODES)  # "Reuters", "VnExpress", "Dân"...
 _AGENCIES = "|".join(re.escape(code) for code in sorted(AGENCY_CODES, key=len, reverse=True))
 # "(TTXVN)", "(PLO)-", "(Dân trí) - ": parentheses at the very start of the body.
 _DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s*")
@@ -513,7 +596,25 @@ _CAPTION_PAREN = re.compile(rf"\s*\({_CAPTION_WORD}\s*:\s*[^()\n]{{1,60}}\)")
 _CAPTION_TAIL = re.compile(rf"\s+{_DASH}\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
 # "Bà Ko chụp ảnh ở New York ngày 23-4. Ảnh: THE WASHINGTON POST": a credit after a sentence's end.
 _CAPTION_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…\"”])\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
+# "Tường nhà bị nứt sau trận động đất. (Ảnh: Dư Toán/TTXVN)": a credit in brackets ending a line.
+_CAPTION_PAREN_END = re.compile(rf"\s*\({_CAPTION_WORD}\s*:\s*[^()\n]{{1,60}}\)\.?$")
+# "Ảnh: Hiện trường một ngôi nhà bị nứt", "Video: Toàn cảnh vụ cháy": a caption opening with its label.
+_CAPTION_HEAD = re.compile(rf"^{_CAPTION_WORD}\s*:\s*\S")
 CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it is one sentence this short
+# A line crediting the report's authors, wherever it stands: "Bài và ảnh: Nhóm phóng viên TTXVN",
+# "Bài, ảnh: Minh Anh", "Tin, ảnh: Hồng Nhung", "Bài: Minh Anh", "Thực hiện: Nhóm PV" (a series
+# part, "Bài 1: ...", has its number before the colon).
+_AUTHOR_CREDIT = re.compile(
+    r"^(?:(?:Bài|Tin|Ảnh|Video|Clip)(?:\s*(?:,|và|&|\+|-)\s*(?:ảnh|bài|video|clip))+|Bài|(?:Nhóm )?[Tt]hực hiện)"
+    r"\s*:\s*(?P<names>[A-ZĐÀ-Ỹ][^.!?…\n]*)\.?$"
+)
+# A line sending the reader to other articles: "Xem thêm: <another article's title>", "Đọc thêm »",
+# "Tin liên quan" heading a list of titles. Dropped from the body (no credit: it names no source).
+_NAVIGATION_LABEL = re.compile(
+    r"(?i)^(?:xem thêm|đọc thêm|mời (?:bạn )?(?:xem|đọc) thêm|tin liên quan|bài liên quan|tin bài liên quan|"
+    r"tin cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm)\s*(?:[:>»›]+\s*(?P<target>.*))?$"
+)
+MAX_RELATED_TITLES = 10  # titles listed under a closing "Tin liên quan" line, dropped with it, at most
 _BYLINE_TOKEN = re.compile(rf"^(?:[A-ZĐ][^\W\d_]*(?:/[A-ZĐ][\w+.]*)?|{_DASH}|/|&)$")
 
 
@@ -533,10 +634,14 @@ def _names_a_source(value: str) -> bool:
 
 def _whole_line_credit(line: str, *, last: bool) -> bool:
     """A line that is only a credit: "Theo Vietnam+", "(Theo VnExpress)", "Nguồn: TTXVN",
-    a caption credit, or (for the report's last lines) an author byline or a short line with a
-    web address (a link to the source)."""
+    a caption credit, the authors' credit ("Bài và ảnh: Nhóm phóng viên TTXVN"), or (for the
+    report's last lines) an author byline or a short line with a web address (a link to the
+    source)."""
     credit = _CREDIT.match(line)
     if credit and _short(line, CREDIT_MAX_WORDS) and _names_a_source(credit.group(1)):
+        return True
+    authors = _AUTHOR_CREDIT.match(line)
+    if authors and _short(authors.group("names"), CREDIT_MAX_WORDS):
         return True
     if _CAPTION_LINE.match(line) and _short(line, CREDIT_MAX_WORDS + 2):
         return True
@@ -587,20 +692,34 @@ def _strip_dateline(line: str) -> tuple[str, str | None]:
 
 
 def _photo_credit_tails(line: str) -> list[re.Match[str]]:
-    """The photo credits ending ``line`` ("… - Ảnh: TTXVN", "… ngày 2/4. Ảnh: AFP"), each
-    pattern's match when it is credit-sized."""
-    tails = [pattern.search(line) for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE)]
+    """The photo credits ending ``line`` ("… - Ảnh: TTXVN", "… ngày 2/4. Ảnh: AFP", "… động
+    đất. (Ảnh: Dư Toán/TTXVN)"), each pattern's match when it is credit-sized."""
+    tails = [pattern.search(line) for pattern in (_CAPTION_TAIL, _CAPTION_AFTER_SENTENCE, _CAPTION_PAREN_END)]
     return [tail for tail in tails if tail and _short(tail.group(0), CREDIT_MAX_WORDS + 2)]
 
 
+def _caption_line(line: str) -> bool:
+    """Whether ``line`` is a photo caption as a whole: one short sentence or fragment
+    (``CAPTION_MAX_WORDS``) that ends in a photo credit ("… tại hội thảo - Ảnh: Quang Định",
+    "… ngày 23-4. Ảnh: AFP", "… sau trận động đất. (Ảnh: Dư Toán/TTXVN)") or opens with a
+    caption's label ("Ảnh: Hiện trường một ngôi nhà bị nứt tại xã Hiếu", "Video: Toàn cảnh vụ
+    tai nạn"). A longer line, or one of several sentences, is body text that merely ends in a
+    credit: only the credit leaves it (:func:`_strip_captions`). On ViMs the bracketed credit
+    and the label opening a caption move 1 line out of the 1,950 bodies, a credit glued before
+    its caption ("Ảnh: Telegraph Taliban xác nhận …", Cluster_072); no ViMs body line ends in a
+    bracketed credit, and every line ViMs holds that ends in a credit is a caption (6, those
+    with a dash or a full stop were captions already)."""
+    parts = [line[: credit.start()] for credit in _photo_credit_tails(line)]
+    if _CAPTION_HEAD.match(line):
+        parts.append(line)
+    return any(_short(part.strip(), CAPTION_MAX_WORDS) and not _SENTENCE_INSIDE.search(part.strip()) for part in parts)
+
+
 def _strip_captions(line: str) -> tuple[str, list[str]]:
-    """The line without photo credits, and what was removed. A line that ends in a photo credit
-    ("… tại hội thảo - Ảnh: Quang Định", "… ngày 23-4. Ảnh: AFP") and is otherwise one short
-    sentence or fragment is a photo caption: removed whole, kept as one credit."""
-    for credit in _photo_credit_tails(line):
-        caption = line[: credit.start()].strip()
-        if _short(caption, CAPTION_MAX_WORDS) and not _SENTENCE_INSIDE.search(caption):
-            return "", [line.strip()]
+    """The line without photo credits, and what was removed. A photo caption
+    (:func:`_caption_line`) is removed whole, kept as one credit."""
+    if _caption_line(line):
+        return "", [line.strip()]
     found: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -649,10 +768,41 @@ def _strip_end_mark(line: str) -> str:
     return kept + ("." if kept and not SENTENCE_END.search(kept) else "")
 
 
+def _navigation_line(line: str) -> re.Match[str] | None:
+    """The label's match when ``line`` sends the reader to other articles
+    (``_NAVIGATION_LABEL``): the label alone ("Tin liên quan", "Xem thêm:"), or followed by a
+    title ("Xem thêm: Cháy chung cư mini ở Khương Hạ khiến 56 người chết"): title-sized, not
+    ending like a sentence; None otherwise. A sentence after the label ("Xem thêm chi tiết về hỗ
+    trợ của Ngân sách nhà nước tại đây.", ViMs) is text."""
+    label = _NAVIGATION_LABEL.match(line)
+    target = (label.group("target") or "").strip() if label else ""
+    return label if label and (not target or _is_title_line(target)) else None
+
+
+def _without_navigation(lines: list[str]) -> list[str]:
+    """``lines`` without navigation lines (:func:`_navigation_line`), and without the titles
+    listed under a closing "Tin liên quan" (a label alone, followed up to the end by at most
+    ``MAX_RELATED_TITLES`` title-sized lines). On ViMs no line is dropped: its two lines opening
+    so are a sentence ("Xem thêm chi tiết … tại đây.") and a closing web credit ("Xem tiếp tại:
+    http://…", a credit already)."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        label = _navigation_line(line)
+        if label is None:
+            kept.append(line)
+            continue
+        after = lines[index + 1:]
+        if not label.group("target") and 0 < len(after) <= MAX_RELATED_TITLES and all(map(_is_title_line, after)):
+            break  # a closing list of related titles
+    return kept
+
+
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
-    """Body lines without credits (and without the end mark "/." and list bullets "*", "•", "+"),
-    and the credits in the order they appear."""
+    """Body lines without credits (and without the end mark "/." and list bullets "*", "•", "+",
+    and lines sending the reader to other articles, :func:`_without_navigation`), and the
+    credits in the order they appear."""
     lines = [line for line in (_BULLET.sub("", _strip_end_mark(line)) for line in lines) if line.strip()]
+    lines = _without_navigation(lines)
     head: list[str] = []
     tail: list[str] = []
     # Date lines of a saved page or a PDF at the very start ("Thứ Hai, 23/5/2016 10:30 Minh Anh").
@@ -726,7 +876,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             encoding = _with_legacy(office_encoding, document.encoding)
             text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(document.lines))))
             title = resolved_soft_breaks(document.title) if document.title is not None else None
-            return _report(path, relative, encoding, text, title, tables=True)
+            captions = document.captions if isinstance(document, DocxText) else ()
+            return _report(path, relative, encoding, text, title, captions, tables=True)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -851,7 +1002,7 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
     head = [title.replace("\n", " ")] if title else []
     body = [part for line in page.lines for part in line.split(SOFT_BREAK)]
     after_break = [i > 0 for line in page.lines for i in range(line.count(SOFT_BREAK) + 1)]
-    captions = [caption.replace("\n", " ") for caption in page.captions]
+    captions = [caption.replace("\n", " ") for caption in page.captions + page.bylines]
     decoded, legacy = legacy_glyphs("\n".join(head + body + captions))
     if legacy is not None:
         lines = decoded.split("\n")
@@ -860,7 +1011,8 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
     joined = "".join((SOFT_BREAK if soft else "\n") + part for soft, part in zip(after_break, body))
     text = resolved_soft_breaks(joined[1:])  # [1:]: the first part follows no break
     text = without_stray_tags(normalize_text(text))  # tags a page shows as text ("&lt;b&gt;")
-    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True)
+    return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True,
+                   headline_only=False)
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
@@ -877,7 +1029,8 @@ def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
     body = [line for line in lines if line.strip()]
     if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
         lines = lines[lines.index(body[0]) + 1 :]  # the report's own title, repeating the subject
-    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), mail.subject, hard_wrapped=True)
+    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), mail.subject, hard_wrapped=True,
+                   headline_only=False)
 
 
 def _report(
@@ -892,6 +1045,7 @@ def _report(
     scales: Sequence[float] | None = None,
     title_given: bool = False,
     tables: bool = False,
+    headline_only: bool = True,
 ) -> Report:
     """The report of normalized ``text`` whose title is ``title`` when the format marks one
     (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
@@ -899,15 +1053,20 @@ def _report(
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
     ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
     ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended;
-    ``tables``: the format reads tables (see :func:`_split_title`).
+    ``tables``: the format reads tables (see :func:`_split_title`); ``headline_only``: a
+    headline without body text (a text of one title line, a document of only its Title
+    paragraph, a title with only credits under it) is a report of that title and an empty body,
+    which the headline can draw on and the summary has nothing from (a web page or an e-mail
+    without text is skipped instead: a page's ``<title>``, a mail's subject, is no headline an
+    editor saved).
     Title handling only takes lines off the front, so the remaining lines are the tail of
     ``scales``."""
-    if not text.strip():
+    if not text.strip() and not (title and headline_only):
         raise UnreadableError("empty")
     if title:
         title, lines = normalize_text(title), text.split("\n")
     else:
-        title, lines = _split_title(text.split("\n"), tables=tables)
+        title, lines = _split_title(text.split("\n"), tables=tables, headline_only=headline_only)
     lines = _without_repeated_title(lines, title)
     if hard_wrapped:
         if not title_given:
@@ -917,7 +1076,9 @@ def _report(
     body_lines, credits = _strip_credits(lines)
     body = "\n".join(body_lines)
     if not split_sentences(body):
-        raise UnreadableError("no sentences")
+        if not (title and headline_only):
+            raise UnreadableError("no sentences")
+        body = ""
     credits = tuple(normalize_text(c) for c in captions) + credits
     return Report(file=relative, path=path.resolve() if path else None, encoding=encoding, title=title, body=body,
                   credits=credits)
@@ -1084,7 +1245,7 @@ def _subfolder_hint(folder: Path) -> str:
 def load_folder(folder: str | Path, *, recursive: bool = False) -> LoadedFolder:
     """Read the reports of ``folder``. Raises FolderNotFoundError / EmptyFolderError /
     NoReadableReportsError (see errors.py)."""
-    root = Path(folder).expanduser()
+    root = expand_user(folder)
     if not root.exists():
         raise FolderNotFoundError(f"folder not found: {shown_path(root)}")
     if not root.is_dir():
@@ -1117,7 +1278,7 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
     no path, NoReadableReportsError when none of them is a readable report."""
     if not paths:
         raise EmptyFolderError("no report files given")
-    files = [Path(p).expanduser() for p in paths]
+    files = [expand_user(p) for p in paths]
     for path in files:
         if not path.exists() and not path.is_symlink():
             raise FolderNotFoundError(f"file not found: {shown_path(path)}")
@@ -1168,7 +1329,18 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
     _log_skipped(skipped)
     if not reports:
         raise NoReadableReportsError(f"no readable report among those given: {_skipped_listing(skipped)}")
-    return LoadedFolder(folder=None, reports=tuple(reports), skipped=tuple(skipped))
+    return LoadedFolder(folder=None, reports=tuple(_headlines_as_text(reports)), skipped=tuple(skipped))
+
+
+def _headlines_as_text(reports: list[Report]) -> list[Report]:
+    """``reports``, where none has body text (every one a headline alone: a folder of headlines,
+    one line piped in), with each headline read as its report's text, untitled, as before
+    headline-only reports were read: a summary is never made of nothing. Where some report has
+    body text, a headline alone stays a title with an empty body: a headline candidate, listed
+    among the sources with no sentences."""
+    if not reports or any(report.body for report in reports):
+        return reports
+    return [replace(report, title=None, body=report.title or "") for report in reports]
 
 
 def _log_skipped(skipped: Sequence[SkippedFile]) -> None:
@@ -1217,4 +1389,4 @@ def _load_entries(
         raise EmptyFolderError(f"no report files in {root}: {_skipped_listing(skipped)}{hint}")
     if not reports:
         raise NoReadableReportsError(f"no readable report in {root}: {_skipped_listing(skipped)}")
-    return LoadedFolder(folder=root.resolve(), reports=tuple(reports), skipped=tuple(skipped))
+    return LoadedFolder(folder=root.resolve(), reports=tuple(_headlines_as_text(reports)), skipped=tuple(skipped))

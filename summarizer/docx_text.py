@@ -8,8 +8,11 @@ table a cell's line breaks separate its lines, as its paragraphs do). The first 
 Title (or, when there is none, the first styled Heading 1) is the report's title and leaves the
 body (the style is known by the name ``word/styles.xml`` gives it, which is English in every
 language's Word, else by its id); without either, the loader finds the title in the text as for
-plain files. Tables are read row by row: a row of short cells is one line, its cells joined by
-" | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row with a cell of prose, a table inside a
+plain files. A paragraph styled Caption (what Word's Insert Caption writes under a picture or a
+table, "Cây đổ trên phố Hạ Long chiều 7/9. (Ảnh: TTXVN)") is a caption, not body text: it goes
+to ``DocxText.captions``, which the loader keeps with the report's credits. Tables are read
+row by row: a row of short cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng
+| 32 phút 15 giây"); a row with a cell of prose, a table inside a
 cell, a single non-empty cell (a story laid out in a table) or the title keeps each of its
 paragraphs as a line (the rule of every format: :func:`summarizer.html_text.table_row_line`).
 Headers, footers, footnotes and comments (other parts of the archive) are not read, nor are what
@@ -24,6 +27,7 @@ unpacks to more than ``MAX_DOCUMENT_BYTES`` is refused rather than unpacked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from .html_text import SOFT_BREAK, table_row_line
@@ -38,10 +42,19 @@ MAX_STYLES_BYTES = 16 * 1024 * 1024  # unpacked size of the styles part
 # style, in English whatever the user's language; the id English Word gives it). Word in other
 # languages makes the id from the localized name, so the name is looked up first.
 TITLE_STYLES = (("title", "title"), ("heading 1", "heading1"))
+# The built-in style of a caption (name, English id), looked up as the title styles are.
+CAPTION_STYLE = ("caption", "caption")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _DROP_CAP_KINDS = ("drop", "margin")  # w:dropCap values that make a frame a drop cap ("none" does not)
+
+
+@dataclass(frozen=True)
+class DocxText(OfficeText):
+    """A Word document's text: ``OfficeText`` and the Caption-styled paragraphs."""
+
+    captions: tuple[str, ...] = ()  # Caption-styled paragraphs, stripped, in document order
 
 
 class DocxError(OfficeFileError):
@@ -51,9 +64,9 @@ class DocxError(OfficeFileError):
 DOCX = OfficeFormat(".docx", DOCUMENT_PART, "a Word document", "Word document part", DocxError)
 
 
-def docx_text(data: bytes) -> OfficeText:
-    """Title (the first Title, else Heading1 paragraph) and paragraphs of the Word document
-    ``data`` (the file's bytes); raises DocxError."""
+def docx_text(data: bytes) -> DocxText:
+    """Title (the first Title, else Heading1 paragraph), paragraphs and captions (Caption
+    paragraphs) of the Word document ``data`` (the file's bytes); raises DocxError."""
     root = read_xml_part(data, DOCX, MAX_DOCUMENT_BYTES)
     names = _style_names(data)
     paragraphs: list[tuple[tuple[str, str] | None, str]] = []  # ((style name, style id), text)
@@ -75,12 +88,16 @@ def docx_text(data: bytes) -> OfficeText:
             continue
         paragraphs.append((_style_key(paragraph, names), drop_cap + _paragraph_text(paragraph)))
         drop_cap = ""
+    captions = tuple(" ".join(text.replace(SOFT_BREAK, " ").split()) for key, text in paragraphs
+                     if _styled(key, CAPTION_STYLE) and text.strip())
+    paragraphs = [(key, text) for key, text in paragraphs if not _styled(key, CAPTION_STYLE)]
     title_index = next(
         (i for title_style in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
          if _styled(key, title_style) and text.strip()),
         None,
     )
-    return office_text([text for _, text in paragraphs], title_index)
+    text = office_text([text for _, text in paragraphs], title_index)
+    return DocxText(title=text.title, lines=text.lines, encoding=text.encoding, captions=captions)
 
 
 def _style_key(paragraph: ElementTree.Element, names: dict[str, str]) -> tuple[str, str] | None:

@@ -37,6 +37,10 @@ no network, no rendering):
   page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
   is the story's), nor a block whose text is all link text (menus, tag lists, "related articles").
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
+* **Bylines:** a short line (``BYLINE_MAX_WORDS``) inside an element whose ``class`` or ``id``
+  names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p class="author">Phước
+  Tuấn</p>``, a date beside the name in ``<div class="author-wrap">``) goes to the credits too;
+  a longer line there is text (a story in a box some site calls so).
 * **Title:** the first ``<h1>`` that is not only a link (of that region when it has one), else
   the ``og:title`` meta property, else ``<title>`` without a trailing site name
   ("… - VnExpress", "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the
@@ -106,6 +110,11 @@ _FURNITURE = re.compile(
     r"social|breadcrumbs?|tags|banner|advert\w*|ads|sidebar|menu|popup|subscribe|newsletter|widget|"
     r"recommend\w*)(?:$|[\s_-])"
 )
+# A class or id naming the author's line, as a whole word of it ("author", "author-name", "byline").
+_BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
+# A line of at most this many words inside such an element is a byline (a name, a date and a time:
+# "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text.
+BYLINE_MAX_WORDS = 12
 # Elements that start and end a line of text.
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
@@ -130,6 +139,7 @@ class PageText:
     title: str | None  # the report's title (see the module docstring), None when the page has none
     lines: tuple[str, ...]  # body text, one block per line (its <br> breaks SOFT_BREAK), in page order
     captions: tuple[str, ...]  # figcaption texts, in page order
+    bylines: tuple[str, ...] = ()  # short lines of the author's element (see the module docstring), in page order
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -196,7 +206,7 @@ class _Block:
 @dataclass(frozen=True)
 class _Line:
     text: str
-    kind: str  # "text", "h1" or "caption"
+    kind: str  # "text", "h1", "caption" or "byline"
     ancestors: tuple[int, ...]  # ids of the elements open around it, outermost first
     paragraph: bool  # inside a <p>
     after_break: bool = False  # follows the line before it across a <br>, and no other block boundary
@@ -226,6 +236,8 @@ class _PageParser(HTMLParser):
         self._skipped: set[int] = set()  # ids of the skipped elements
         self._links = 0  # open <a> elements
         self._caption = 0  # open <figcaption> elements
+        self._bylines: set[int] = set()  # ids of the open (and closed) elements named as the author's
+        self._byline = 0  # open elements named as the author's
         self._h1 = 0  # open <h1> elements
         self._paragraphs = 0  # open <p> elements
         self._title_parts: list[str] = []
@@ -248,6 +260,8 @@ class _PageParser(HTMLParser):
         if not text or link_only:
             return
         kind = "caption" if self._caption else "h1" if self._h1 else "text"
+        if kind == "text" and self._byline and len(text.split()) <= BYLINE_MAX_WORDS:
+            kind = "byline"
         ancestors = tuple(element for _, element in self._stack[:MAX_TRACKED_DEPTH])
         self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break))
         self._after_break = at_break
@@ -292,6 +306,10 @@ class _PageParser(HTMLParser):
             self._paragraphs += 1
         elif tag == "article" and not self._skip_depth:
             self._articles.append(element)
+        if element not in self._skipped and any(name in ("class", "id") and value and _BYLINE.search(value)
+                                                for name, value in attrs):
+            self._bylines.add(element)
+            self._byline += 1
         if tag in ("table", "tr", "td", "th"):
             self._open_table_part(tag, element)
 
@@ -354,6 +372,8 @@ class _PageParser(HTMLParser):
             self._end_row(table)
             if element == table.element:
                 self._tables.pop()
+        if element in self._bylines:
+            self._byline -= 1
         if element in self._skipped:
             self._skip_depth -= 1
         elif tag == "a":
@@ -400,7 +420,9 @@ class _PageParser(HTMLParser):
                 body.append([line.text])
             last = line
         captions = [line.text for line in inside if line.kind == "caption"]
-        return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body), captions=tuple(captions))
+        bylines = [line.text for line in inside if line.kind == "byline"]
+        return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body),
+                        captions=tuple(captions), bylines=tuple(bylines))
 
     def _region(self) -> int | None:
         """The element whose text is the report, None for the whole page (see the module
