@@ -117,12 +117,15 @@ _HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-
 # Inline. Placeholders (private-use characters) hold escapes and code spans while the rest is read.
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
 _HELD = re.compile(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}")
+_HOLD_MARKS = re.compile(f"[{_HOLD_OPEN}{_HOLD_CLOSE}]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HARD_BREAK = re.compile(r"\\$", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_IMAGE = re.compile(r"[ \t]*!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])[ \t]*")
-_INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]^][^\]]*)\](?:\[([^\]]*)\])?(?![(\[:])")
+# Link and image text holds no "[" (each scan then stops at the next one: an unclosed "[" no
+# longer sends every later one to the paragraph's end, quadratic in the "["s).
+_IMAGE = re.compile(r"[ \t]*!\[[^\[\]]*\](?:\([^)]*\)|\[[^\[\]]*\])[ \t]*")
+_INLINE_LINK = re.compile(r"\[([^\[\]]*)\]\([^)]*\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]^][^\[\]]*)\](?:\[([^\[\]]*)\])?(?![(\[:])")
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 # Images and strike-through, with the spaces around them (see _dropped for what is left).
@@ -496,6 +499,7 @@ def _inline_paragraph(text: str, references: set[str], notes: set[str]) -> str:
         held.append(literal)
         return f"{_HOLD_OPEN}{len(held) - 1}{_HOLD_CLOSE}"
 
+    text = _HOLD_MARKS.sub(lambda m: hold(m.group()), text)  # the report's own private-use marks
     text = _ESCAPE.sub(lambda m: hold(m.group(1)), text)
     text = _HARD_BREAK.sub("", text)
     text = _CODE_SPAN.sub(lambda m: hold(_code(m.group(2))), text)
@@ -528,8 +532,10 @@ def _inline_paragraph(text: str, references: set[str], notes: set[str]) -> str:
             text = pattern.sub(r"\1", text)
         if text == before:
             break
-    while _HELD.search(text):  # a held literal may hold another (an escape inside a code span)
-        text = _HELD.sub(lambda m: held[int(m.group(1))], text)
+    def restore(match: re.Match[str]) -> str:  # a held literal may hold another (an escape in a code span)
+        return _HELD.sub(restore, held[int(match.group(1))])
+
+    text = _HELD.sub(restore, text)  # one pass: what comes back is never read as a placeholder
     return unicodedata.normalize("NFC", text) if decoded else text  # "e&#770;" reads "ê"
 
 
@@ -552,9 +558,9 @@ def _dropped(pattern: re.Pattern[str], text: str) -> str:
     around it: one space stays between words, none at a line's start or end or before
     punctuation."""
 
-    def drop(match: re.Match[str]) -> str:
-        before, after = text[: match.start()], text[match.end() :]
-        at_edge = not before or before.endswith("\n") or not after or after[0] in "\n.,;:!?…)"
+    def drop(match: re.Match[str]) -> str:  # the neighbours only: slicing the text was quadratic
+        start, end = match.start(), match.end()
+        at_edge = start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] in "\n.,;:!?…)"
         return "" if at_edge else " "
 
     return pattern.sub(drop, text)
