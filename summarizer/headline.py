@@ -488,7 +488,7 @@ def score(text: str, profile: Profile, options: HeadlineOptions) -> float:
         entity = content
     claims = extract_claims(text)
     support = sum(is_supported(c, profile.index) for c in claims) / len(claims) if claims else 1.0
-    length = _length_score(len(text.split()), options)
+    length = _length_score(len(tokens), options)  # syllables, as the options count them
     return (ENTITY_WEIGHT * entity + CONTENT_WEIGHT * content + LENGTH_WEIGHT * length
             + STYLE_WEIGHT * style_score(text) + SUPPORT_WEIGHT * support)
 
@@ -508,10 +508,20 @@ def model_candidates(
     the log, without them)."""
     request = headline_request(options, no_repeat_ngram_size=no_repeat_ngram_size)
     sentences = split_sentences(summary) or [summary]
-    # the summary is far shorter than the input budget; should it not be, keep its lead sentences
-    while len(sentences) > 1 and backend.count_tokens(prefix + " ".join(sentences)) > budget:
-        sentences = sentences[:-1]
-    text = prefix + " ".join(sentences)
+    # the summary is far shorter than the input budget; should it not be, keep the most lead
+    # sentences that fit, found by halving (each count reads the text: dropping one sentence at
+    # a time was quadratic in the summary's length)
+    fits, over = 1, len(sentences) + 1
+    if backend.count_tokens(prefix + " ".join(sentences)) <= budget:
+        fits = len(sentences)
+    else:
+        while over - fits > 1:
+            middle = (fits + over) // 2
+            if backend.count_tokens(prefix + " ".join(sentences[:middle])) <= budget:
+                fits = middle
+            else:
+                over = middle
+    text = prefix + " ".join(sentences[:fits])
     if backend.count_tokens(text) > budget:
         _notice(notices, f"the summary is too long for a headline pass (input budget {budget} tokens): "
                          "the headline is chosen from the reports' titles only")
@@ -555,7 +565,8 @@ def choose(
             seen.add(key)
             pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
     if not pool:
-        fallback = clean_candidate(split_sentences(summary)[0]) if summary.strip() else ""
+        parts = split_sentences(summary)  # none in a summary of punctuation alone
+        fallback = clean_candidate(parts[0]) if parts else ""
         words = fallback.split()[: options.max_syllables]
         text = " ".join(words).rstrip(_TRAILING)
         pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))

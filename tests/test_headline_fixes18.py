@@ -134,3 +134,33 @@ def test_the_headline_pass_prefers_the_updated_toll() -> None:
     choice = headline.choose([stale], titles, " ".join(FIRE_SUMMARY), HeadlineOptions(), sources=sources)
     assert choice.title == "Vụ cháy ở Đức Hòa: số người chết tăng lên 3"
     assert choice.candidates[-1].text in (stale, "Cháy kho hàng ở Long An, 2 người tử vong")
+
+
+@pytest.mark.parametrize("summary", ["…", "-- !", "Lũ quét ở Phước Sơn, 12 người mất tích."])
+def test_choose_with_no_candidate_takes_the_summary_lead_or_nothing(summary: str) -> None:
+    choice = headline.choose([], [], summary, HeadlineOptions(), notices=[])  # before: IndexError on punctuation
+    assert choice.title == ("" if summary in ("…", "-- !") else "Lũ quét ở Phước Sơn, 12 người mất tích")
+
+
+def test_the_headline_pass_keeps_the_most_lead_sentences_that_fit() -> None:
+    class Words:
+        """Counts a token per word; generates one candidate; records what it was given."""
+
+        def __init__(self) -> None:
+            self.counted = 0
+            self.given: list[str] = []
+
+        def count_tokens(self, text: str) -> int:
+            self.counted += 1
+            return len(text.split())
+
+        def generate(self, inputs, request):
+            self.given += inputs
+            return [["Tiêu đề"]]
+
+    summary = " ".join(f"Câu thứ {n} có năm chữ." for n in range(1, 201))  # 200 sentences of 6 words
+    backend = Words()
+    candidates, _ = headline.model_candidates(backend, summary, prefix="", budget=52, options=HeadlineOptions())
+    assert candidates == ["Tiêu đề"]
+    assert backend.given == [" ".join(f"Câu thứ {n} có năm chữ." for n in range(1, 9))]  # 8 sentences, 48 words
+    assert backend.counted <= 10  # halving: before, one count per sentence dropped (190)
