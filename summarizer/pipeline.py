@@ -180,7 +180,8 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         if replaced:
             warnings.append(f"{report.file}: {replaced} undecodable character{'s' if replaced > 1 else ''} shown as \ufffd")
     for notice in (None if outliers_dropped else coherence.warning(found.outliers, reports_read),
-                   None if groups_dropped else coherence.group_warning(found.groups)):
+                   None if groups_dropped else coherence.group_warning(found.groups),
+                   coherence.suspect_warning(found.suspects)):
         if notice:
             warnings.append(notice)
     share = normalize.vietnamese_word_share(s.text for s in sentences)

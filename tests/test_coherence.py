@@ -252,3 +252,35 @@ def test_names_flag_nothing_among_two_reports(tmp_path: Path) -> None:
     shutil.copy(SAMPLE / "01-bao-a.txt", tmp_path)
     (tmp_path / "z-cau.txt").write_text(OTHER_BRIDGE, encoding="utf-8")
     assert coherence.check(*texts_of(tmp_path)).outliers == ()
+
+
+FINES = [
+    "Chính phủ tăng mức phạt nồng độ cồn\nNgày 26/12, Chính phủ ban hành Nghị định 168 quy định xử phạt vi phạm "
+    "giao thông. Người điều khiển ô tô có nồng độ cồn vượt mức bị phạt từ 30 đến 40 triệu đồng và trừ 12 điểm "
+    "giấy phép lái xe. Nghị định 168 có hiệu lực từ ngày 1/1/2025.",
+    "Phạt đến 40 triệu đồng với tài xế uống rượu bia\nTheo Nghị định 168 vừa được Chính phủ ban hành, tài xế ô tô "
+    "vi phạm nồng độ cồn bị phạt từ 30 đến 40 triệu đồng. Người đi xe máy vi phạm nồng độ cồn bị phạt từ 6 đến 8 "
+    "triệu đồng. Nghị định 168 có hiệu lực từ ngày 1/1/2025.",
+    "Nghị định 168: phạt nặng vi phạm nồng độ cồn\nNghị định 168 thay thế Nghị định 100, nâng mạnh mức phạt vi phạm "
+    "nồng độ cồn. Tài xế ô tô vi phạm nồng độ cồn bị phạt từ 30 đến 40 triệu đồng và trừ 12 điểm giấy phép lái xe. "
+    "Người đi xe máy bị phạt từ 6 đến 8 triệu đồng.",
+]
+GOLD = ("Giá vàng miếng lập đỉnh mới\nSáng 26/12, công ty vàng niêm yết giá vàng miếng ở mức 88,5 triệu đồng mua vào "
+        "và 90 triệu đồng bán ra. Giá vàng nhẫn cũng tăng mạnh. Chuyên gia khuyên người dân thận trọng.")
+
+
+def test_a_report_sharing_only_stock_words_with_the_others_is_warned_about_and_kept(tmp_path: Path) -> None:
+    files = ["a.txt", "b.txt", "c.txt", "gold.txt"]
+    found = coherence.check(files, [*FINES, GOLD])
+    assert found.outliers == ()  # it passes the first test: "triệu đồng", "26/12" in common
+    ((suspect, typical),) = found.suspects
+    assert suspect.file == "gold.txt" and suspect.similarity < coherence.NAMELESS_MAX_SIMILARITY
+    assert suspect.similarity < coherence.SUSPECT_RELATIVE_SIMILARITY * typical
+    assert coherence.check(files[:3], FINES).suspects == ()
+    assert coherence.check(["a.txt", "gold.txt"], [FINES[0], GOLD]).suspects == ()  # two reports: no typical one
+    for name, text in zip(files, [*FINES, GOLD]):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = json.loads(CliRunner().invoke(app, [str(tmp_path), "-e", "extractive", "-f", "json", "-q"]).stdout)
+    assert [s["file"] for s in result["sources"]] == files  # kept
+    assert any(w.startswith("reports that share far less with the others") and "gold.txt (similarity" in w
+               for w in result["warnings"])
