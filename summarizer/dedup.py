@@ -52,7 +52,9 @@ the same two neighbours on each side (``_without_doubled_runs``: "tàu du lịch
 Long"). ViMs group texts hold 11 doubled runs, 8 of them slips; 1 is mended ("tàu du lịch tàu du
 lịch", Cluster_045), the others lacking a sentence that writes them once so; one neighbour a side
 would mend "so với đối với đối thủ" too, but also "Ban tổ chức tổ chức nhiều ..." wherever the
-cluster writes "Ban tổ chức nhiều ..."; a quotation's "chết chết chết chết" stays.
+cluster writes "Ban tổ chức nhiều ..."; a quotation's "chết chết chết chết" stays. At most
+``MAX_DOUBLED_RUN_CHECKS`` runs a cluster are checked, each against one string of all its
+sentences (``WrittenOnce``): a 5 MB report of random repeated words takes as long as before.
 
 Narrative order: the report with the most sentences (ties: the earliest) is the backbone; the
 sentences of every other report (in decreasing size) are threaded into it: a group not yet placed
@@ -436,7 +438,8 @@ def deduplicate(
         members.setdefault(union.find(i), []).append(i)
     raw_groups = list(members.values())
     spelling = _spelling_scores(corrected)
-    built = [_build_group(m, sentences, corrected, keys, rank, spelling) for m in raw_groups]
+    written_once = WrittenOnce(corrected)
+    built = [_build_group(m, sentences, corrected, keys, rank, spelling, written_once) for m in raw_groups]
     ordered = _narrative_order(built, sentences)
     words_before = sum(normalize.word_count(s.text) for s in sentences)
     words_after = sum(normalize.word_count(g.text) for g in ordered)
@@ -568,6 +571,7 @@ def _build_group(
     keys: list[str],
     rank: Callable[[int], tuple[int, bool, int, int, str, int]],
     spelling: Sequence[float],
+    written_once: Callable[[Sequence[str]], bool],
 ) -> Group:
     """The representative is the group's anchor (the member every other one was verified
     against) or a copy of it: its identical copies and the members that differ from it in
@@ -582,8 +586,8 @@ def _build_group(
                        sentences[m].index, sentences[m].file),
     )
     text = corrected[best]
-    if _DOUBLED_RUN.search(text):  # rare: the other sentences of the cluster are read only then
-        text = _without_doubled_runs(text, [t for i, t in enumerate(corrected) if i != best])
+    if _DOUBLED_RUN.search(text):
+        text = _without_doubled_runs(text, written_once)
     return Group(members=tuple(sorted(members)), representative=best, text=text)
 
 
@@ -600,22 +604,50 @@ _DOUBLED_RUN = re.compile(
 )
 
 
-def _without_doubled_runs(text: str, others: Sequence[str]) -> str:
-    """``text`` with each run of words typed twice in a row typed once, where another sentence
-    of the cluster (``others``) writes the run once between the same neighbours."""
-    if not others:
-        return text
-    other_words = [" " + " ".join(w.lower() for w in _WORD.findall(o)) + " " for o in others]
+# The doubled runs a cluster's sentences are checked for at most: each check reads the whole
+# cluster once (in C), so a report made of repeated text stays linear.
+MAX_DOUBLED_RUN_CHECKS = 256
+
+
+class WrittenOnce:
+    """Whether some sentence of the cluster writes a run of words (lower case, words only), read
+    from one string of all of them built on the first question; at most
+    ``MAX_DOUBLED_RUN_CHECKS`` answers, then "no"."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._joined: str | None = None
+        self.checks = 0
+
+    def __call__(self, words: Sequence[str]) -> bool:
+        if self.checks >= MAX_DOUBLED_RUN_CHECKS:
+            return False
+        self.checks += 1
+        if self._joined is None:  # "|" between sentences: no run is found across two of them
+            self._joined = "| " + " | ".join(" ".join(_words(t)) for t in self._texts) + " |"
+        return f" {' '.join(w.lower() for w in words)} " in self._joined
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _without_doubled_runs(text: str, written_once: Callable[[Sequence[str]], bool]) -> str:
+    """``text`` with each run of words typed twice in a row typed once, where a sentence of the
+    cluster writes the run once between the same neighbours (``written_once``)."""
 
     def mend(match: re.Match[str]) -> str:
-        if len({w.lower() for w in _WORD.findall(match.group(1))}) == 1:
+        run = _WORD.findall(match.group(1))
+        if len({w.lower() for w in run}) == 1:
             return match.group(0)  # one word said over and over ("chết chết chết chết"): emphasis
-        before = _WORD.findall(text[: match.start()])[-DOUBLED_RUN_CONTEXT:]
-        after = _WORD.findall(text[match.end() :])[:DOUBLED_RUN_CONTEXT]
-        once = " " + " ".join(w.lower() for w in [*before, *_WORD.findall(match.group(1)), *after]) + " "
-        return match.group(1) if any(once in words for words in other_words) else match.group(0)
+        before = _WORD.findall(text[max(0, match.start() - CONTEXT_CHARS) : match.start()])[-DOUBLED_RUN_CONTEXT:]
+        after = _WORD.findall(text[match.end() : match.end() + CONTEXT_CHARS])[:DOUBLED_RUN_CONTEXT]
+        return match.group(1) if written_once([*before, *run, *after]) else match.group(0)
 
     return _DOUBLED_RUN.sub(mend, text)
+
+
+CONTEXT_CHARS = 80  # the text read on each side of a doubled run for its neighbouring words
 
 
 def _narrative_order(groups: list[Group], sentences: tuple[Sentence, ...]) -> list[Group]:
