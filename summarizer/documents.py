@@ -797,6 +797,41 @@ def _without_navigation(lines: list[str]) -> list[str]:
     return kept
 
 
+# A live blog's entry opens with its clock time and a separator ("21h32: Phút 82, ...", "21:32 -
+# ...", "9 giờ 05: ..."); LIVE_BLOG_MIN_ENTRIES such lines make a text a live blog.
+_CLOCK_STAMP = re.compile(r"(\d{1,2})\s*(?:h|:|giờ)\s*(\d{2})?\s*(?:phút)?\s*[:\-–—|]\s+(?=\S)")
+LIVE_BLOG_MIN_ENTRIES = 3
+HOURS_A_DAY, MINUTES_AN_HOUR = 24, 60
+
+
+def _clock_minutes(line: str) -> int | None:
+    """The time of day a line opens with as a live blog's entry stamp, in minutes, or None."""
+    match = _CLOCK_STAMP.match(line)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    return hour * MINUTES_AN_HOUR + minute if hour < HOURS_A_DAY and minute < MINUTES_AN_HOUR else None
+
+
+def live_blog_in_order(lines: list[str]) -> list[str]:
+    """``lines`` of a live blog (``LIVE_BLOG_MIN_ENTRIES`` lines or more opening with a clock
+    stamp) with the stamps taken off, layout rather than prose ("21h32: Phút 82, ..." -> "Phút
+    82, ..."), and its entries in the order they happened: a blog whose stamps fall from first to
+    last, newest first as live blogs are written, is turned round (each entry the stamped line
+    and the lines under it up to the next stamp; what comes before the first stays in front, what
+    comes after the last entry's own line stays at the end). Any other text is returned as is."""
+    stamped = [(i, minutes) for i, line in enumerate(lines) if (minutes := _clock_minutes(line)) is not None]
+    if len(stamped) < LIVE_BLOG_MIN_ENTRIES:
+        return lines
+    plain = [_CLOCK_STAMP.sub("", line, count=1) if _clock_minutes(line) is not None else line for line in lines]
+    times = [minutes for _, minutes in stamped]
+    if not (times[0] > times[-1] and all(a >= b for a, b in zip(times, times[1:]))):
+        return plain
+    starts = [i for i, _ in stamped]
+    entries = [plain[start:end] for start, end in zip(starts, [*starts[1:], starts[-1] + 1])]
+    return plain[: starts[0]] + [line for entry in reversed(entries) for line in entry] + plain[starts[-1] + 1 :]
+
+
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
     """Body lines without credits (and without the end mark "/." and list bullets "*", "•", "+",
     and lines sending the reader to other articles, :func:`_without_navigation`), and the
@@ -1074,7 +1109,7 @@ def _report(
         tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
         lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail)
     body_lines, credits = _strip_credits(lines)
-    body = "\n".join(body_lines)
+    body = "\n".join(live_blog_in_order(body_lines))
     if not split_sentences(body):
         if not (title and headline_only):
             raise UnreadableError("no sentences")

@@ -185,3 +185,26 @@ def test_a_folder_under_a_user_that_does_not_exist_is_not_found() -> None:
 
     with pytest.raises(FolderNotFoundError):  # before: RuntimeError from Path.expanduser
         summarize("~nosuchuser_for_this_test/reports", None)
+
+
+def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened(tmp_path) -> None:
+    from summarizer.documents import live_blog_in_order, read_report
+
+    blog = ("Việt Nam vô địch AFF Cup\nCập nhật liên tục\n"
+            "21h55: Trận đấu kết thúc, Việt Nam thắng Thái Lan 3-2.\n"
+            "21h50: Phút 90+8, Tiến Linh ghi bàn nâng tỷ số lên 3-2.\nKhán đài vỡ òa.\n"
+            "20h28: Phút 31, Xuân Son mở tỷ số 1-0 cho Việt Nam.\n"
+            "20h00: Trận đấu bắt đầu trên sân Rajamangala.\n")
+    path = tmp_path / "live.txt"
+    path.write_text(blog, encoding="utf-8")
+    assert read_report(path).body.split("\n") == [
+        "Cập nhật liên tục",
+        "Trận đấu bắt đầu trên sân Rajamangala.",
+        "Phút 31, Xuân Son mở tỷ số 1-0 cho Việt Nam.",
+        "Phút 90+8, Tiến Linh ghi bàn nâng tỷ số lên 3-2.", "Khán đài vỡ òa.",
+        "Trận đấu kết thúc, Việt Nam thắng Thái Lan 3-2.",
+    ]  # before: newest first, each line opening "21h55:"
+    rising = ["8h00: Khai mạc hội nghị.", "9h30: Thảo luận tổ.", "10:15 - Bế mạc hội nghị."]
+    assert live_blog_in_order(rising) == ["Khai mạc hội nghị.", "Thảo luận tổ.", "Bế mạc hội nghị."]
+    prose = ["Lúc 8h: khai mạc.", "21h30: Phút 82, Xuân Son rời sân.", "Tỷ số 2: 1 nghiêng về đội khách."]
+    assert live_blog_in_order(prose) == prose  # one stamp is no live blog
