@@ -112,6 +112,14 @@ BACKGROUND = re.compile(
 # A sentence about another place or incident: "Ngoài Yên Bái, ... làm 7 nhà bị sập" (besides; not
 # "ngoài ra", in addition), "3 vụ nổ khác ... khiến 20 người thiệt mạng" (other explosions).
 ELSEWHERE = re.compile(r"^\W*ngoài\s+(?!ra\b)|(?<!\w)vụ(?:\s+\w+)?\s+khác(?!\w)", re.IGNORECASE)
+# A sentence that tallies one place of several: a province or district as the subject of a tally
+# verb ("Tỉnh Quảng Ninh ghi nhận 3 người chết", "Riêng huyện Bát Xát có 12 nhà bị sập"): its
+# figures are a part of the event's, not a rival count.
+_ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường)"
+LOCAL_TALLY = re.compile(  # the unit's name in capitals: "xã hội có ..." (society) is no commune
+    rf"^\W*(?i:riêng\s+(?:(?:tại|ở)\s+)?{_ADMIN_UNIT}\s|{_ADMIN_UNIT}\s+)(?:[A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*\s+)"
+    rf"(?i:(?:(?:đã|cũng)\s+)?(?:ghi nhận|thống kê|có)\s)"
+)
 # "một người" is as often "a person" as "one person": the word counts only after a verb that
 # causes the toll ("làm một người chết", "khiến một người bị thương").
 ONE = "một"
@@ -234,7 +242,7 @@ def _stamped(sentence: str, stamp: re.Match[str], start: int, core: str) -> str:
 
 def figures_in(sentence: str) -> list[Figure]:
     """The casualty and damage figures of one sentence, updates marked (see the module doc)."""
-    if BACKGROUND.search(sentence) or ELSEWHERE.search(sentence):
+    if BACKGROUND.search(sentence) or ELSEWHERE.search(sentence) or LOCAL_TALLY.search(sentence):
         return []
     found: list[Figure | None] = []
     stamp = TIME_STAMP.search(sentence)

@@ -130,3 +130,14 @@ def test_a_range_is_no_update_and_a_long_list_of_figures_is_read_in_linear_time(
     # words before each are looked at in a fixed window (the whole prefix made this quadratic)
     line = " ".join(f"xã {i} có {i % 50 + 2} người chết" for i in range(3000))
     assert len(figures_in(line)) == 3000
+
+
+def test_a_province_s_tally_is_a_part_of_the_toll_not_a_rival_count() -> None:
+    from summarizer.figures import conflicts
+
+    summary = ["Bão số 3 làm 4 người chết ở các tỉnh phía Bắc.", "Tỉnh Quảng Ninh ghi nhận 3 người chết.",
+               "Riêng huyện Kim Thành có 1 người chết do cây đổ."]
+    assert conflicts(summary, None, []) == []  # before: '4 người chết' against '3 người chết'
+    # a count told with its place, but no tally of one place among several, still conflicts
+    told = ["Bão số 3 làm 4 người chết.", "Tại Quảng Ninh, bão làm 3 người chết."]
+    assert conflicts(told, None, []) and "conflicting figures for deaths" in conflicts(told, None, [])[0]
