@@ -813,13 +813,24 @@ def _clock_minutes(line: str) -> int | None:
     return hour * MINUTES_AN_HOUR + minute if hour < HOURS_A_DAY and minute < MINUTES_AN_HOUR else None
 
 
+# A live blog's entry header on a line of its own: "Cập nhật lúc 12:45 ngày 07/09/2024".
+_UPDATE_STAMP = re.compile(r"^\W*(?i:cập nhật|updated?)\b")
+
+
+def _update_stamp(line: str) -> bool:
+    """A line that only says when the text below it was updated (layout, never a sentence)."""
+    return bool(_UPDATE_STAMP.match(line)) and _date_line(line)
+
+
 def live_blog_in_order(lines: list[str]) -> list[str]:
-    """``lines`` of a live blog (``LIVE_BLOG_MIN_ENTRIES`` lines or more opening with a clock
-    stamp) with the stamps taken off, layout rather than prose ("21h32: Phút 82, ..." -> "Phút
+    """``lines`` without the lines that only say when the text under them was updated ("Cập
+    nhật lúc 12:45 ngày 07/09/2024"); then, for a live blog (``LIVE_BLOG_MIN_ENTRIES`` lines or
+    more opening with a clock stamp), with the stamps taken off, layout rather than prose ("21h32: Phút 82, ..." -> "Phút
     82, ..."), and its entries in the order they happened: a blog whose stamps fall from first to
     last, newest first as live blogs are written, is turned round (each entry the stamped line
     and the lines under it up to the next stamp; what comes before the first stays in front, what
     comes after the last entry's own line stays at the end). Any other text is returned as is."""
+    lines = [line for line in lines if not _update_stamp(line)]
     stamped = [(i, minutes) for i, line in enumerate(lines) if (minutes := _clock_minutes(line)) is not None]
     if len(stamped) < LIVE_BLOG_MIN_ENTRIES:
         return lines

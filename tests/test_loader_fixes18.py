@@ -208,3 +208,6 @@ def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened
     assert live_blog_in_order(rising) == ["Khai mạc hội nghị.", "Thảo luận tổ.", "Bế mạc hội nghị."]
     prose = ["Lúc 8h: khai mạc.", "21h30: Phút 82, Xuân Son rời sân.", "Tỷ số 2: 1 nghiêng về đội khách."]
     assert live_blog_in_order(prose) == prose  # one stamp is no live blog
+    headed = ["Tâm bão cách Quảng Ninh 70 km.", "Cập nhật lúc 12:45 ngày 07/09/2024", "Bão đã vào đất liền.",
+              "Cập nhật thông tin mới nhất về cơn bão số 3 cho bạn đọc."]
+    assert live_blog_in_order(headed) == [headed[0], headed[2], headed[3]]  # before: the stamp line stayed
