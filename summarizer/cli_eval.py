@@ -59,6 +59,8 @@ def _print_table(report, selection: str) -> None:
             ("absent", [i for i in data["missing"] if i not in failed]),  # no record at all
         ) if ids]
         console.print(f"missing (scored 0): {', '.join(parts)}", highlight=False)
+    if report.empty:
+        console.print(f"empty summaries (scored 0): {len(report.empty)} ({', '.join(report.empty)})", highlight=False)
     if data["without_summary"]:
         console.print(f"references without a summary (not scored): {', '.join(data['without_summary'])}",
                       highlight=False)
@@ -166,6 +168,7 @@ def eval_command(
             # ids as the predictions spell them (``unmatched``) and the paths named may hold characters
             # UTF-8 cannot (a lone surrogate in a JSON string, a file name that is not UTF-8): escaped
             # as summarize-batch writes them (corpus.representable)
+            # to_dict() and the two keys only the command knows (EvaluationReport.to_dict)
             data = representable_value({**report.to_dict(), "selection": selection, "against": comparison})
             outputs.append((json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
         if csv_path is not None:

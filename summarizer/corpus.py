@@ -5,15 +5,19 @@ Two layouts are understood:
 * **Folder per cluster** - ``ROOT/<cluster id>/<report files>``; the cluster id is the folder
   name. For references, ``REFS/<cluster id>/`` holds one or more reference summary files, and
   optionally a ``title.txt`` (any case: ``Title.txt``) whose lines with a word are reference
-  headlines. A plain-text reference (``.txt``, or a name without a report format's suffix) is
-  read whole; one in another format the report loader reads (``.html``, ``.md``, ``.docx``...)
-  is read by the loader, as a report, and its body is the reference: the title the loader sets
-  apart (a page's ``<title>``, a Markdown heading or front-matter title) is a headline, not
-  summary text. Editors' backup copies and system files (:func:`is_leftover_file`) are not
-  references.
+  headlines (cleaned of the ViMs header lines as summaries are). A plain-text reference
+  (``.txt``, or a name without a report format's suffix: ``D061.M.100.J.A``) is read whole; one in
+  another format the report loader reads (``.html``, ``.md``, ``.docx``...) is read by the loader,
+  as a report, and its body is the reference: the title the loader sets apart (a page's
+  ``<title>``, a Markdown heading or front-matter title) is a headline, not summary text.
+  Editors' backup copies and system files (:func:`is_leftover_file`) are not references, nor are
+  data and metadata files (``meta.json``, ``links.csv``: :func:`is_data_file`), which a warning
+  names.
 * **ViMs** - ``ROOT/clusters/Cluster_NNN/*.txt`` (reports) and ``ROOT/summaries/Cluster_NNN/*.txt``
-  (human summaries). Every ViMs summary file starts with junk header lines: the cluster id
-  (``Cluster_001``), blank lines and wiki-style section markers (``=Einleitung=``); some files
+  (human summaries); a root holding ``summaries/`` alone (no ``clusters/``) is read from its
+  ``summaries/`` too, when that is its only sub-folder and holds cluster folders. Every ViMs
+  summary file starts with junk header lines: the cluster id (``Cluster_001``), blank lines and
+  wiki-style section markers (``=Einleitung=``); some files
   also carry section markers (``=...=`` lines) further down. :func:`strip_reference_header`
   removes all of those, from references of every layout alike (the patterns match whole lines
   only: a content line is never one). The ViMs reports folder (``clusters/``) given as the
@@ -433,9 +437,17 @@ def read_id_list(path: str | Path) -> list[str]:
 
 
 def _headlines(lines: list[str]) -> tuple[str, ...]:
-    """Reference headlines: ``lines`` normalized as reports are, one line each, those with a word."""
-    cleaned = (" ".join(normalize_text(line).split()) for line in lines)
-    return tuple(line for line in cleaned if has_words(line))
+    """Reference headlines: ``lines`` normalized as reports are, one line each, those with a word,
+    cleaned of the ViMs header lines as summaries are (:func:`strip_reference_header`: a cluster
+    id line before the first headline, ``=Section=`` markers anywhere)."""
+    kept: list[str] = []
+    for line in (" ".join(normalize_text(line).split()) for line in lines):
+        if not has_words(line) or _SECTION_MARKER_LINE.fullmatch(line):
+            continue
+        if not kept and _CLUSTER_ID_LINE.fullmatch(line):
+            continue
+        kept.append(line)
+    return tuple(kept)
 
 
 def _read_titles(path: Path) -> tuple[str, ...]:
@@ -459,6 +471,10 @@ LEFTOVER_NAMES = frozenset({"desktop.ini", "thumbs.db"})  # compared in lower ca
 _AUTOSAVE = re.compile(r"#.+#")  # Emacs's autosave copy of "28.txt": "#28.txt#"
 HIDDEN_PREFIX = "."
 MAX_LISTED = 5  # leftover files named in the warning
+# Data and metadata files kept beside references (a crawler's "meta.json", "links.csv"): no
+# summary, yet a name outside the report formats would be read whole as one. Compared in lower case.
+DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".yaml", ".yml", ".toml", ".ini", ".cfg",
+                 ".log")
 
 
 def is_leftover_file(name: str) -> bool:
@@ -467,6 +483,12 @@ def is_leftover_file(name: str) -> bool:
     lower = name.lower()
     return (name.startswith(HIDDEN_PREFIX) or lower.endswith(LEFTOVER_SUFFIXES) or lower in LEFTOVER_NAMES
             or bool(_AUTOSAVE.fullmatch(name)))
+
+
+def is_data_file(name: str) -> bool:
+    """Whether a file named ``name`` in a references folder is a data or metadata file
+    (``DATA_SUFFIXES``: ``meta.json``, ``links.csv``) rather than a reference summary."""
+    return name.lower().endswith(DATA_SUFFIXES)
 
 
 def _reference_text(path: Path) -> str:
@@ -480,9 +502,11 @@ def _reference_text(path: Path) -> str:
     return read_report(path).body
 
 
-def _read_reference_folder(folder: Path, leftovers: list[Path]) -> ReferenceSet | None:
+def _read_reference_folder(folder: Path, leftovers: list[Path], data_files: list[Path] | None = None
+                           ) -> ReferenceSet | None:
     """The reference summaries of one cluster's folder; editors' backup copies and system files
-    (:func:`is_leftover_file`; hidden ones aside) are appended to ``leftovers`` instead."""
+    (:func:`is_leftover_file`; hidden ones aside) are appended to ``leftovers`` instead, data and
+    metadata files (:func:`is_data_file`) to ``data_files``."""
     summaries: list[str] = []
     files: list[str] = []
     titles: tuple[str, ...] = ()
@@ -495,6 +519,10 @@ def _read_reference_folder(folder: Path, leftovers: list[Path]) -> ReferenceSet 
         if is_leftover_file(path.name):
             if not path.name.startswith(HIDDEN_PREFIX):
                 leftovers.append(path)
+            continue
+        if is_data_file(path.name):
+            if data_files is not None:
+                data_files.append(path)
             continue
         try:
             if path.name.lower() == TITLE_FILE_NAME:
@@ -538,11 +566,23 @@ def _vims_summaries_beside(folder: Path) -> Path | None:
         return None
 
 
+def _lone_summaries_folder(root: Path) -> bool:
+    """Whether ``root`` is recognisably a ViMs root without its reports: its only visible
+    sub-folder is ``summaries/``, which holds sub-folders (cluster folders; a cluster's own
+    folder holds reference files, which is read as one)."""
+    try:
+        return ([p.name for p in _subfolders(root, "references folder", EvaluationError)] == [VIMS_SUMMARIES_DIR]
+                and bool(_subfolders(root / VIMS_SUMMARIES_DIR, "references folder", EvaluationError)))
+    except EvaluationError:  # unreadable: the folder is read as given, and that read says why
+        return False
+
+
 def load_references(refs_dir: str | Path) -> References:
     """Reference summaries by cluster id.
 
     ``refs_dir`` is a folder per cluster of reference files, a ViMs ``summaries/`` folder, a
-    ViMs root (its ``summaries/`` folder is used), or a JSON Lines file
+    ViMs root (its ``summaries/`` folder is used; also a root holding ``summaries/`` alone, see
+    :func:`_lone_summaries_folder`), or a JSON Lines file
     (:func:`load_jsonl_references`); reference sets are keyed by NFC cluster id. Raises
     EvaluationError when the folder is missing, is another kind of file, is the ViMs reports
     folder, holds two folders that are one id in NFC, or yields no reference at all.
@@ -555,7 +595,7 @@ def load_references(refs_dir: str | Path) -> References:
                               f"of reference files per cluster, a ViMs summaries/ folder or root, or a JSON Lines file "
                               f"({', '.join(JSONL_SUFFIXES)})")
     refs_dir = _require_dir(path, "references folder", EvaluationError)
-    if is_vims_root(refs_dir):
+    if is_vims_root(refs_dir) or _lone_summaries_folder(refs_dir):
         refs_dir = refs_dir / VIMS_SUMMARIES_DIR
     summaries_dir = _vims_summaries_beside(refs_dir)
     if summaries_dir is not None:
@@ -564,19 +604,25 @@ def load_references(refs_dir: str | Path) -> References:
     references = References()
     folders: dict[str, Path] = {}  # NFC id -> its folder, to refuse two spellings of one id
     leftovers: list[Path] = []
+    data_files: list[Path] = []
     for folder in _subfolders(refs_dir, "references folder", EvaluationError):
         key = normalize_id(folder.name)
         if key in folders:
             raise EvaluationError(f"reference folders {str(folders[key])!r} and {str(folder)!r} name one cluster id "
                                   "(they differ only in Unicode normalization): merge them")
         folders[key] = folder
-        ref = _read_reference_folder(folder, leftovers)
+        ref = _read_reference_folder(folder, leftovers, data_files)
         if ref is not None:
             references[ref.id] = ref
     if leftovers:
         shown = ", ".join(f"{p.parent.name}/{p.name}" for p in leftovers[:MAX_LISTED])
         log.warning("%d editor backup or system file(s) among the references not read as references: %s%s",
                     len(leftovers), shown, ", …" if len(leftovers) > MAX_LISTED else "")
+    if data_files:
+        shown = ", ".join(f"{p.parent.name}/{p.name}" for p in data_files[:MAX_LISTED])
+        log.warning("%d data or metadata file(s) among the references not read as references (%s): %s%s",
+                    len(data_files), ", ".join(sorted({p.suffix.lower() for p in data_files})), shown,
+                    ", …" if len(data_files) > MAX_LISTED else "")
     if not references:
         raise EvaluationError(f"references folder {str(refs_dir)!r} holds no cluster folder with reference files")
     return references

@@ -4,18 +4,27 @@ Definitions (the README repeats them):
 
 * **Tokens** - :class:`VietnameseTokenizer`: Unicode NFC, lower case, then every maximal run of
   letters, digits and combining marks is a token (one Vietnamese syllable; ``20.100`` gives two
-  tokens). rouge-score's default tokenizer keeps only ``[a-z0-9]`` and would cut ``người`` into
-  ``ng``, ``i``; this one keeps it whole.
+  tokens), its tone mark placed canonically (:func:`fold_placement`): the old and new placements
+  (``hoà``/``hòa``, ``thuỳ``/``thùy``, ``uỷ``/``ủy``) are one token, as the matching keys have
+  them and as the summarizer rewrites them to the cluster's style, so that the tool's own spelling
+  is not penalised. Only the mark's position is folded, never a letter: ``kỹ``/``kĩ`` and
+  ``lý``/``lí`` stay two tokens. rouge-score's default tokenizer keeps only ``[a-z0-9]`` and would
+  cut ``người`` into ``ng``, ``i``; this one keeps it whole.
 * **ROUGE** - rouge-score's ``RougeScorer`` (rouge1, rouge2, rougeL over the whole text, no
   stemming) with that tokenizer. With several references a cluster's P, R and F1 are the means of
   its scores against each reference (averaging, not the max that ``score_multi`` takes).
+* **Predictions** - a successful record's ``summary`` must be a string, its ``title`` and
+  ``sentences`` a string and a list, or null or absent (:func:`prediction_problem`); another type
+  is an EvaluationError naming the record and the key, never a text made of it.
 * **Texts** - a prediction's summary, sentences and title get the report loader's normalization
   (``normalize.normalize_text``) before they are scored, as references do when they are read
   (corpus.py), so that a look-alike Ð or a zero-width space counts the same on both sides.
   Cluster ids are compared in NFC (``corpus.normalize_id``).
 * **Corpus figure** - the mean over clusters. A cluster with references but no successful
   prediction (absent, or an error record: one whose ``error`` is set; ``"error": null`` is a
-  success) scores 0 and is listed in ``missing``; one whose
+  success) scores 0 and is listed in ``missing``; a successful prediction whose summary holds no
+  word scores 0 too, is counted as predicted, and is named in a warning (``EvaluationReport.empty``:
+  an empty summary usually means a pipeline bug); a cluster whose
   references hold no summary (a JSON Lines references line without one, which the loader
   warns of) is not scored and is listed in ``without_summary``. The 95% CI of
   the mean F1 is a percentile bootstrap over clusters (``BOOTSTRAP_RESAMPLES`` resamples, fixed
@@ -56,7 +65,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .corpus import JSON_SNIFF_BYTES, ReferenceSet, is_failure, normalize_id, wide_encoding
 from .errors import EvaluationError
 from .json_input import MalformedJSON, parse_json
-from .normalize import normalize_text
+from .normalize import _canonical_placement, normalize_text
 from .salience import word_count
 
 log = logging.getLogger("summarizer.evaluate")
@@ -76,11 +85,21 @@ MAX_NAMED = 5  # clusters or files named in a warning
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 
+@functools.lru_cache(maxsize=65536)
+def fold_placement(token: str) -> str:
+    """A lower-case NFC token with its tone mark moved to the canonical vowel, the placement
+    ``normalize.fold_tone_placement`` (the matching keys') gives (``hoà``/``hòa`` -> one string),
+    but with no letter changed: ``kỹ`` and ``kĩ``, ``lý`` and ``lí`` stay apart (spelled
+    differently, unlike a mark's position, which the summarizer rewrites to the cluster's style)."""
+    return _canonical_placement(token, fold_final_y=False)
+
+
 class VietnameseTokenizer:
-    """Syllable tokenizer for rouge-score: NFC, lower case, runs of letters/digits/marks."""
+    """Syllable tokenizer for rouge-score: NFC, lower case, runs of letters/digits/marks, tone
+    placement folded (:func:`fold_placement`)."""
 
     def tokenize(self, text: str) -> list[str]:
-        return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+        return [fold_placement(token) for token in _TOKEN.findall(unicodedata.normalize("NFC", text).lower())]
 
 
 TOKENIZER = VietnameseTokenizer()
@@ -311,7 +330,9 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     """Records by NFC id (:func:`corpus.normalize_id`; the records keep their ``id`` as written)
     from a JSON Lines file (``summarize-batch`` output, or any lines with ``id`` and ``summary``).
     A torn last line is ignored with a warning; a successful record wins over an error record of
-    the same id."""
+    the same id. A successful record whose ``summary`` is not a string, ``title`` neither a string
+    nor null, or ``sentences`` neither a list nor null is an EvaluationError naming the line and
+    the key (:func:`prediction_problem`)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -335,8 +356,11 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
             raise EvaluationError(f"{path}:{number}: not a JSON record ({exc})") from exc
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise EvaluationError(f"{path}:{number}: record has no string 'id'")
-        if not is_failure(record) and not isinstance(record.get("summary"), str):
+        if not is_failure(record) and record.get("summary") is None:
             raise EvaluationError(f"{path}:{number}: record {record['id']!r} has neither 'summary' nor 'error'")
+        problem = prediction_problem(record)
+        if problem is not None:
+            raise EvaluationError(f"{path}:{number}: record {record['id']!r}: {problem}")
         key = normalize_id(record["id"])
         previous = records.get(key)
         if previous is not None and not is_failure(previous) and is_failure(record):
@@ -347,6 +371,22 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     if not records:
         raise EvaluationError(f"predictions {str(path)!r} hold no record")
     return records
+
+
+def prediction_problem(record: Mapping[str, Any]) -> str | None:
+    """What is wrong with the types of a prediction record's scored keys ("'summary' must be a
+    string"), None when nothing is (an error record is not scored: None). ``title`` and
+    ``sentences`` may be null or absent; a ``sentences`` list whose items are not ``{"text": ...}``
+    objects is no error (its summary is split, :func:`summary_sentences`)."""
+    if is_failure(record):
+        return None
+    if not isinstance(record.get("summary"), str):
+        return "'summary' must be a string"
+    if record.get("title") is not None and not isinstance(record["title"], str):
+        return "'title' must be a string or null"
+    if record.get("sentences") is not None and not isinstance(record["sentences"], list):
+        return "'sentences' must be a list or null"
+    return None
 
 
 def summary_sentences(record: Mapping[str, Any]) -> list[str]:
@@ -394,6 +434,11 @@ class EvaluationReport:
     def failed(self) -> list[str]:
         return [c.id for c in self.clusters if c.status == "failed"]
 
+    @property
+    def empty(self) -> list[str]:
+        """Predicted clusters whose summary holds no word (scored 0, counted in ``predicted``)."""
+        return [c.id for c in self.clusters if c.status == "ok" and c.syllables == 0]
+
     def metric(self, rouge_type: str, *, title: bool = False) -> dict[str, Any] | None:
         """{f, p, r, ci95} of one ROUGE type, means over clusters."""
         rows = [r for r in (c.title_scores if title else c.scores for c in self.clusters) if r is not None]
@@ -423,6 +468,12 @@ class EvaluationReport:
         return _mean(values) if values else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The figures: the keys of ``summarize-eval --json`` (its stable contract) but two, which
+        ``summarize-eval`` adds because it knows them and the report does not: ``selection`` (the
+        clusters chosen: "split all", "split heldout, ids from ids.txt") and ``against`` (null, or
+        :func:`compare` of this report with the ``--against`` predictions' report, with their path
+        as ``pred``). A library caller that wants the whole contract adds them the same way:
+        ``{**report.to_dict(), "selection": ..., "against": None}``."""
         titled = [c for c in self.clusters if c.title_scores is not None]
         return {
             **{t: self.metric(t) for t in ROUGE_TYPES},
@@ -440,7 +491,7 @@ class EvaluationReport:
             "title_rouge2": self.metric("rouge2", title=True),
             "title_clusters": len(titled),
             "method": {
-                "tokenizer": "NFC, lower case, runs of letters/digits/combining marks",
+                "tokenizer": "NFC, lower case, runs of letters/digits/combining marks, tone placement folded",
                 "multi_reference": "mean of per-reference P/R/F1",
                 "bootstrap_resamples": BOOTSTRAP_RESAMPLES,
                 "bootstrap_seed": BOOTSTRAP_SEED,
@@ -561,7 +612,8 @@ _ZERO = (0.0, 0.0, 0.0)
 
 def score_cluster(cluster_id: str, record: Mapping[str, Any] | None, reference: ReferenceSet) -> ClusterScore:
     """One cluster's scores; a missing or failed prediction scores zero. The prediction's texts
-    are normalized as the references were (see the module doc)."""
+    are normalized as the references were (see the module doc). Raises EvaluationError for a
+    record whose keys have the wrong type (:func:`prediction_problem`)."""
     title_refs = reference.titles
     if record is None or is_failure(record):
         status = "missing" if record is None else "failed"
@@ -569,12 +621,15 @@ def score_cluster(cluster_id: str, record: Mapping[str, Any] | None, reference: 
             cluster_id, status, len(reference.summaries), {t: _ZERO for t in ROUGE_TYPES},
             title_scores={t: _ZERO for t in TITLE_ROUGE_TYPES} if title_refs else None,
         )
-    summary = normalize_text(record.get("summary") or "")
+    problem = prediction_problem(record)
+    if problem is not None:
+        raise EvaluationError(f"record {cluster_id!r}: {problem}")
+    summary = normalize_text(record["summary"])
     sentences = [text for text in map(normalize_text, summary_sentences(record)) if text]
     redundant, pairs = redundant_pairs(sentences)
     title_scores = None
     if title_refs:
-        title_scores = rouge(normalize_text(str(record.get("title") or "")), title_refs, TITLE_ROUGE_TYPES)
+        title_scores = rouge(normalize_text(record.get("title") or ""), title_refs, TITLE_ROUGE_TYPES)
     return ClusterScore(
         cluster_id,
         "ok",
@@ -657,6 +712,9 @@ def evaluate(
     if report.missing:
         log.warning("%s%d of %d cluster(s) have no successful prediction and score 0", prefix, len(report.missing),
                     len(scored))
+    if report.empty:
+        log.warning("%s%d cluster(s) have an empty summary (no word) and score 0: %s%s", prefix, len(report.empty),
+                    ", ".join(report.empty[:MAX_NAMED]), ", …" if len(report.empty) > MAX_NAMED else "")
     reports = [
         f"{i}/{name}" for i in chosen if predictions.get(i) is not None and not is_failure(predictions[i])
         for name in reports_among_references(predictions[i], references[i])
