@@ -182,3 +182,14 @@ def test_empty_predicted_summaries_are_named_in_a_warning(tmp_path: Path, caplog
     assert result.exit_code == 0, result.output
     assert "2 cluster(s) have an empty summary (no word) and score 0: c2, c3" in result.stderr
     assert "empty summaries (scored 0): 2 (c2, c3)" in " ".join(result.stdout.split())
+
+
+def test_a_one_line_reference_in_a_report_format_is_its_text(tmp_path) -> None:
+    from summarizer.corpus import load_references
+
+    folder = tmp_path / "c1"
+    folder.mkdir()
+    (folder / "1.md").write_text("# Đà Nẵng khánh thành cầu Hòa Xuân mới\n", encoding="utf-8")
+    (folder / "2.html").write_text("<p>Đà Nẵng khánh thành cầu Hòa Xuân mới</p>\n", encoding="utf-8")
+    # the loader reads a file of one line without a final mark as a headline alone: its title
+    assert load_references(tmp_path)["c1"].summaries == ("Đà Nẵng khánh thành cầu Hòa Xuân mới",) * 2
