@@ -184,9 +184,15 @@ _VERB_THEN_COUNT = re.compile(
     re.IGNORECASE,
 )
 # "số người tử vong đã tăng lên 5 người", "nâng số người chết trong vụ cháy lên 7".
+# Words a tally's subject and its figure may stand apart by, with no punctuation between: a few
+# before a bare "lên" or "là" ("số người chết là 5"), more before a rise that names itself ("số
+# người tử vong trong vụ xe khách tông xe tải trên cao tốc Đà Nẵng - Quảng Ngãi đã tăng lên 3").
+TALLY_GAP_WORDS, RISE_GAP_WORDS = 6, 16
+_TALLY_WORD = r"(?:\s+[^\s,.;:!?()\"“”]+)"
 _TALLY = re.compile(
     rf"(?<!\w)số\s+(?P<person>{_alternatives(PERSON_NOUNS)})\s+(?P<pverbs>{_PERSON_VERB})"
-    rf"(?:\s+[^\s,.;:!?()\"“”]+){{0,6}}?\s+(?P<cue>tăng lên|lên tới|lên đến|lên|là)\s+{_NUMBER}(?!\s*%)",
+    rf"(?:{_TALLY_WORD}{{0,{RISE_GAP_WORDS}}}?\s+(?P<cue>tăng lên|lên tới|lên đến)"
+    rf"|{_TALLY_WORD}{{0,{TALLY_GAP_WORDS}}}?\s+(?P<bare>lên|là))\s+{_NUMBER}(?!\s*%)",
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
@@ -257,7 +263,7 @@ def figures_in(sentence: str) -> list[Figure]:
         found.append(_figure(sentence, match, key, stamp))
     for match in _TALLY.finditer(sentence):
         key = (match.group("person").lower(), PERSON_VERBS[match.group("pverbs").lower()])
-        rise = match.group("cue").lower() != "là"
+        rise = (match.group("cue") or match.group("bare")).lower() != "là"
         found.append(_figure(sentence, match, key, stamp, rise_start=match.start() if rise else None))
     return [f for f in found if f is not None]
 

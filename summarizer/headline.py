@@ -641,7 +641,8 @@ def rank_source_titles(
     * a live blog's title (:func:`is_live_blog`) discounted as a teaser is
       (``salience.TEASER_DISCOUNT``);
     * a title stating a toll the reports or the summary update to a higher figure
-      (:func:`stale_figures`) discounted by ``STALE_DISCOUNT``;
+      (:func:`stale_figures`) discounted by ``STALE_DISCOUNT``, and ranked after every other
+      title when some title states a toll no update outdates (one that gives the new figure);
     * the tie rule (titles within ``salience.TITLE_SCORE_TIE`` of the best, shortest first) kept
       to the titles the other reports agree with (:func:`report_agreement`, at least
       ``MIN_TIE_AGREEMENT`` of the highest among the tied): a title from a report on another
@@ -661,17 +662,21 @@ def rank_source_titles(
     with_figures = reports and any(figures.figures_in(c.text) for c in ranked)
     updates = updates_in([text for _, text in reports] + list(reference_texts)) if with_figures else []
     scores = []
-    for c in ranked:
+    stale = [bool(updates) and bool(_outdated(c.text, updates)) for c in ranked]
+    for c, outdated in zip(ranked, stale):
         value = c.score * salience.TEASER_DISCOUNT ** is_live_blog(c.text)
-        if _outdated(c.text, updates):
+        if outdated:
             value *= STALE_DISCOUNT
         scores.append(value)
-    best = max(scores)
-    tied = [s >= best * (1.0 - salience.TITLE_SCORE_TIE) for s in scores]
+    # a title that states the updated toll: the stale ones then come after every other title
+    fresh = any(not outdated and figures.figures_in(c.text) for c, outdated in zip(ranked, stale))
+    last = [outdated and fresh for outdated in stale]
+    best = max(score for score, after in zip(scores, last) if not after)
+    tied = [s >= best * (1.0 - salience.TITLE_SCORE_TIE) and not after for s, after in zip(scores, last)]
     if reports and sum(tied) > 1:  # a title alone with the best wins whatever its agreement
         agreement = report_agreement([(c.text, c.file) for c in ranked], reports)
         most = max(a for a, t in zip(agreement, tied) if t)
         tied = [t and a >= MIN_TIE_AGREEMENT * most for t, a in zip(tied, agreement)]
-    order = sorted(range(len(ranked)), key=lambda i: (not tied[i], 0.0 if tied[i] else -scores[i],
+    order = sorted(range(len(ranked)), key=lambda i: (last[i], not tied[i], 0.0 if tied[i] else -scores[i],
                                                        word_count(ranked[i].text), i))
     return [replace(ranked[i], score=scores[i]) for i in order]

@@ -141,3 +141,11 @@ def test_a_province_s_tally_is_a_part_of_the_toll_not_a_rival_count() -> None:
     # a count told with its place, but no tally of one place among several, still conflicts
     told = ["Bão số 3 làm 4 người chết.", "Tại Quảng Ninh, bão làm 3 người chết."]
     assert conflicts(told, None, []) and "conflicting figures for deaths" in conflicts(told, None, [])[0]
+
+
+def test_a_rise_that_names_itself_is_an_update_far_from_its_subject() -> None:
+    (figure,) = figures_in("Chiều 20/5, công an cho biết số người tử vong trong vụ xe khách tông xe tải trên cao tốc "
+                           "Đà Nẵng - Quảng Ngãi đã tăng lên 3 người.")
+    assert figure.value == 3 and figure.update  # before: no figure (at most 6 words between)
+    # a bare "lên" still needs its subject near: "đưa lên 3 xe" far after "số người bị thương" is no tally
+    assert figures_in("Số người bị thương trong vụ tai nạn trên cao tốc sáng nay được đưa lên 3 xe cứu thương.") == []

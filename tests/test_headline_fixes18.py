@@ -122,8 +122,8 @@ def test_the_stale_toll_gives_way_to_the_update() -> None:
     reports = [(f, f"{t}\n{b}") for t, f, b in FIRE]
     assert salience.rank_source_titles(titles, FIRE_SUMMARY)[0].file == "a.txt"  # the most central
     ranked = headline.rank_source_titles(titles, FIRE_SUMMARY, reports)
-    assert [c.file for c in ranked] == ["b.txt", "a.txt", "c.txt"]
-    assert ranked[1].score == pytest.approx(salience.rank_source_titles(titles, FIRE_SUMMARY)[0].score
+    assert [c.file for c in ranked] == ["b.txt", "c.txt", "a.txt"]  # b gives the new toll: a comes last
+    assert ranked[2].score == pytest.approx(salience.rank_source_titles(titles, FIRE_SUMMARY)[0].score
                                             * headline.STALE_DISCOUNT)
 
 
@@ -164,3 +164,19 @@ def test_the_headline_pass_keeps_the_most_lead_sentences_that_fit() -> None:
     assert candidates == ["Tiêu đề"]
     assert backend.given == [" ".join(f"Câu thứ {n} có năm chữ." for n in range(1, 9))]  # 8 sentences, 48 words
     assert backend.counted <= 10  # halving: before, one count per sentence dropped (190)
+
+
+def test_a_stale_title_ranks_after_every_other_once_a_title_gives_the_new_toll() -> None:
+    stale_a, stale_b = "Xe khách tông xe tải trên cao tốc, 2 người chết", "Cao tốc Đà Nẵng: xe khách tông xe tải, 2 người chết"
+    fresh = "Tai nạn trên cao tốc Đà Nẵng: 3 người tử vong"
+    plain = "Tai nạn giao thông nghiêm trọng trên cao tốc"
+    titles = [(stale_a, "a.txt"), (fresh, "b.txt"), (plain, "c.txt"), (stale_b, "d.txt")]
+    summary = ["Sáng 20/5, xe khách tông vào đuôi xe tải trên cao tốc Đà Nẵng, làm 2 người chết, 11 người bị thương.",
+               "Xe khách tông mạnh vào đuôi xe tải đang dừng trên cao tốc."]
+    reports = [("a.txt", f"{stale_a}\n{summary[0]}"), ("d.txt", f"{stale_b}\n{summary[1]}"),
+               ("b.txt", f"{fresh}\nChiều 20/5, công an cho biết số người tử vong trong vụ xe khách tông xe tải "
+                         "trên cao tốc Đà Nẵng - Quảng Ngãi đã tăng lên 3 người."),
+               ("c.txt", f"{plain}\nVụ tai nạn làm 3 người chết, 10 người bị thương.")]
+    ranked = headline.rank_source_titles(titles, summary, reports)
+    assert [c.file for c in ranked][-2:] in (["a.txt", "d.txt"], ["d.txt", "a.txt"])  # before: a stale one won
+    assert ranked[0].file in ("b.txt", "c.txt")
