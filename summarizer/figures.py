@@ -51,7 +51,7 @@ right.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -63,9 +63,12 @@ from .sentences import split_sentences
 # Nouns counting people, longest first; each is its own group ("người" and "học sinh" differ).
 PERSON_NOUNS = (
     "người dân", "người", "nạn nhân", "ngư dân", "công nhân", "học sinh", "sinh viên", "trẻ em",
-    "hành khách", "thuyền viên", "du khách", "binh sĩ", "chiến sĩ", "cảnh sát", "bệnh nhân", "ca", "nữ sinh",
-    "đứa trẻ", "em",
+    "hành khách", "thuyền viên", "du khách", "binh sĩ", "chiến sĩ", "cảnh sát", "bệnh nhân", "trường hợp", "ca",
+    "nữ sinh", "đứa trẻ", "em",
 )
+# Case counters that count people as "người" does ("3 ca tử vong", "2 trường hợp tử vong" and
+# "số người tử vong tăng lên 3" are one toll); every other noun is a group of its own.
+SAME_AS_PEOPLE = {"ca": "người", "trường hợp": "người"}
 # Nouns counting buildings, folded to "nhà".
 BUILDING_NOUNS = ("ngôi nhà", "căn nhà", "nóc nhà", "nhà dân", "nhà")
 BUILDING = "nhà"
@@ -80,6 +83,11 @@ BUILDING_VERBS = {
     "hư hỏng": "damaged", "hư hại": "damaged", "cháy": "burned", "thiêu rụi": "burned",
     "ngập": "flooded", "cuốn trôi": "swept away",
 }
+# Words that set two counts of one sentence against each other: sources that disagree.
+CONTRAST = re.compile(r"(?<!\w)(?:nhưng|song|trong khi|tuy nhiên|còn theo|theo một số|ngược lại)(?!\w)", re.IGNORECASE)
+# Counts that fall as the day goes on (the missing are found): a report's higher figure is no
+# update the summary is behind on, it may well be the older one.
+FALLING_COUNTS = frozenset({"missing"})
 # Verbs that put the count after them: "làm chết 3 người", "cướp đi sinh mạng của 3 người".
 VERBS_BEFORE_COUNT = {
     "làm chết": "deaths", "cướp đi sinh mạng của": "deaths", "cướp đi sinh mạng": "deaths",
@@ -115,9 +123,11 @@ ELSEWHERE = re.compile(r"^\W*ngoài\s+(?!ra\b)|(?<!\w)vụ(?:\s+\w+)?\s+khác(?!
 # A sentence that tallies one place of several: a province or district as the subject of a tally
 # verb ("Tỉnh Quảng Ninh ghi nhận 3 người chết", "Riêng huyện Bát Xát có 12 nhà bị sập"): its
 # figures are a part of the event's, not a rival count.
+LOCAL_TALLY_LEAD_CHARS = 30  # the longest lead-in before the place ("Trong tuần,", "Tính đến 17h,")
 _ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường)"
 LOCAL_TALLY = re.compile(  # the unit's name in capitals: "xã hội có ..." (society) is no commune
-    rf"^\W*(?i:riêng\s+(?:(?:tại|ở)\s+)?{_ADMIN_UNIT}\s|{_ADMIN_UNIT}\s+)(?:[A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*\s+)"
+    rf"^\W*(?:[^,.;:!?]{{1,{LOCAL_TALLY_LEAD_CHARS}}},\s*)?"  # a lead-in: "Trong tuần, quận Hoàng Mai có ..."
+    rf"(?i:riêng\s+(?:(?:tại|ở)\s+)?{_ADMIN_UNIT}\s|{_ADMIN_UNIT}\s+)(?:[A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*\s+)"
     rf"(?i:(?:(?:đã|cũng)\s+)?(?:ghi nhận|thống kê|có)\s)"
 )
 # "một người" is as often "a person" as "one person": the word counts only after a verb that
@@ -233,6 +243,12 @@ def _things(verbs: str, table: Mapping[str, str]) -> str:
     return " and ".join(dict.fromkeys(found))
 
 
+def _person(noun: str) -> str:
+    """The group a person noun counts in (``SAME_AS_PEOPLE``)."""
+    lower = noun.lower()
+    return SAME_AS_PEOPLE.get(lower, lower)
+
+
 def _is_part(sentence: str, start: int, end: int) -> bool:
     return bool(PART_BEFORE.search(sentence[max(0, start - PART_WINDOW) : start]) or PART_AFTER.match(sentence, end))
 
@@ -254,15 +270,15 @@ def figures_in(sentence: str) -> list[Figure]:
     stamp = TIME_STAMP.search(sentence)
     for match in _NOUN_THEN_VERB.finditer(sentence):
         if match.group("person"):
-            key = (match.group("person").lower(), _things(match.group("pverbs"), PERSON_VERBS))
+            key = (_person(match.group("person")), _things(match.group("pverbs"), PERSON_VERBS))
         else:
             key = (BUILDING, "houses " + _things(match.group("bverbs"), BUILDING_VERBS))
         found.append(_figure(sentence, match, key, stamp))
     for match in _VERB_THEN_COUNT.finditer(sentence):
-        key = (match.group("person").lower(), VERBS_BEFORE_COUNT[match.group("verb").lower()])
+        key = (_person(match.group("person")), VERBS_BEFORE_COUNT[match.group("verb").lower()])
         found.append(_figure(sentence, match, key, stamp))
     for match in _TALLY.finditer(sentence):
-        key = (match.group("person").lower(), PERSON_VERBS[match.group("pverbs").lower()])
+        key = (_person(match.group("person")), PERSON_VERBS[match.group("pverbs").lower()])
         rise = (match.group("cue") or match.group("bare")).lower() != "là"
         found.append(_figure(sentence, match, key, stamp, rise_start=match.start() if rise else None))
     return [f for f in found if f is not None]
@@ -309,12 +325,21 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
     ``summary_sentences``: the output's sentences, as shown; ``title``: the output's headline;
     ``report_texts``: each report's title and body (the update is looked for there)."""
     stated: dict[tuple[str, str], list[tuple[str, Figure]]] = defaultdict(list)
+    totals: dict[tuple[str, str], list[tuple[str, Figure]]] = defaultdict(list)  # breakdowns left out
     places = ([("headline", title)] if title else []) + [(f"sentence {n}", s) for n, s in enumerate(summary_sentences, 1)]
     for place, text in places:
-        for figure in figures_in(text):
+        found = figures_in(text)
+        # one count given twice or more in a sentence with no contrast between is a breakdown by
+        # place or kind ("Thừa Thiên Huế có 3 người chết, Quảng Trị 2 người chết"): no rival of a
+        # total elsewhere; two sources' counts ("78 người chết nhưng ... hơn 145") are rivals
+        keys = Counter(figure.key for figure in found)
+        breakdown = not CONTRAST.search(text)
+        for figure in found:
             stated[figure.key].append((place, figure))
+            if keys[figure.key] == 1 or not breakdown:
+                totals[figure.key].append((place, figure))
     warnings = []
-    for key, figures in stated.items():
+    for key, figures in totals.items():
         if any(pa != pb and fa.value != fb.value for pa, fa in figures for pb, fb in figures):
             listed = ", ".join(f"'{f.quote}' ({p})" for p, f in _distinct(figures))
             warnings.append(f"conflicting figures for {_label(key)} in the summary: {listed}; check which is newer")
@@ -325,7 +350,8 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         for sentence in _sentences(text):
             for figure in figures_in(sentence):
                 said = stated.get(figure.key)
-                if figure.update is None or not said or figure.value <= max(f.value for _, f in said):
+                if (figure.update is None or not said or figure.value <= max(f.value for _, f in said)
+                        or figure.key[1] in FALLING_COUNTS):
                     continue
                 if figure.key not in highest or figure.value > highest[figure.key].value:
                     highest[figure.key] = figure

@@ -149,3 +149,21 @@ def test_a_rise_that_names_itself_is_an_update_far_from_its_subject() -> None:
     assert figure.value == 3 and figure.update  # before: no figure (at most 6 words between)
     # a bare "lên" still needs its subject near: "đưa lên 3 xe" far after "số người bị thương" is no tally
     assert figures_in("Số người bị thương trong vụ tai nạn trên cao tốc sáng nay được đưa lên 3 xe cứu thương.") == []
+
+
+def test_a_breakdown_in_one_sentence_is_no_rival_but_two_sources_counts_are() -> None:
+    summary = ["Mưa lũ đã làm 5 người chết ở miền Trung.", "Thừa Thiên Huế có 3 người chết, Quảng Trị 2 người chết."]
+    assert conflicts(summary, None, []) == []  # before: 5 against 3 and 2
+    rivals = ["Truyền thông nói ít nhất 78 người chết nhưng một tổ chức cho rằng có hơn 145 người thiệt mạng."]
+    assert conflicts(rivals, "Đánh bom ở thủ đô, ít nhất 100 người chết", [])  # still told
+
+
+def test_case_counters_count_people_and_a_falling_count_is_no_update() -> None:
+    summary = ["Số người tử vong do sốt xuất huyết đã tăng lên 3.", "Có 2 trường hợp tử vong."]
+    assert conflicts(summary, None, []) == [
+        "conflicting figures for deaths in the summary: 'Số người tử vong do sốt xuất huyết đã tăng lên 3' "
+        "(sentence 1), '2 trường hợp tử vong' (sentence 2); check which is newer"
+    ]  # before: 'trường hợp' counted nothing
+    # the missing are found as the day goes on: a report's higher morning figure is no update
+    afternoon = ["Chiều 27/10, mưa lũ làm 5 người chết, 1 người mất tích."]
+    assert conflicts(afternoon, None, ["Mưa lũ\\nĐến sáng 27/10, mưa lũ làm 4 người chết, 2 người mất tích."]) == []
