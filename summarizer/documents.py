@@ -77,7 +77,8 @@ from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
-    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, WEB_ADDRESS, normalize_text, representable, word_count,
+    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, WEB_ADDRESS, is_vietnamese_syllable, normalize_text,
+    representable, word_count,
 )
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
@@ -592,12 +593,12 @@ _CAPTION_WORD = r"(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ|Video
 # A whole line that is a caption credit: "Ảnh: Reuters", "(Ảnh minh họa)", "- Ảnh: AFP".
 _CAPTION_LINE = re.compile(rf"^(?:{_DASH}\s*)?\(?{_CAPTION_WORD}(?:\s*:\s*[^\n]{{1,60}}?)?\)?\.?$")
 # "(Ảnh: TTXVN)" anywhere, "- Ảnh: AFP" at the end of a line.
-_CAPTION_PAREN = re.compile(rf"\s*\({_CAPTION_WORD}\s*:\s*[^()\n]{{1,60}}\)")
+_CAPTION_PAREN = re.compile(rf"\s*\((?i:{_CAPTION_WORD})\s*:\s*[^()\n]{{1,60}}\)")  # "(ảnh: X)" too
 _CAPTION_TAIL = re.compile(rf"\s+{_DASH}\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
 # "Bà Ko chụp ảnh ở New York ngày 23-4. Ảnh: THE WASHINGTON POST": a credit after a sentence's end.
 _CAPTION_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…\"”])\s*{_CAPTION_WORD}\s*:\s*[^\n]{{1,60}}$")
 # "Tường nhà bị nứt sau trận động đất. (Ảnh: Dư Toán/TTXVN)": a credit in brackets ending a line.
-_CAPTION_PAREN_END = re.compile(rf"\s*\({_CAPTION_WORD}\s*:\s*[^()\n]{{1,60}}\)\.?$")
+_CAPTION_PAREN_END = re.compile(rf"\s*\((?i:{_CAPTION_WORD})\s*:\s*[^()\n]{{1,60}}\)\.?$")
 # "Ảnh: Hiện trường một ngôi nhà bị nứt", "Video: Toàn cảnh vụ cháy": a caption opening with its label.
 _CAPTION_HEAD = re.compile(rf"^{_CAPTION_WORD}\s*:\s*\S")
 CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it is one sentence this short
@@ -799,7 +800,12 @@ def _without_navigation(lines: list[str]) -> list[str]:
 
 # A live blog's entry opens with its clock time and a separator ("21h32: Phút 82, ...", "21:32 -
 # ...", "9 giờ 05: ..."); LIVE_BLOG_MIN_ENTRIES such lines make a text a live blog.
-_CLOCK_STAMP = re.compile(r"(\d{1,2})\s*(?:h|:|giờ)\s*(\d{2})?\s*(?:phút)?\s*[:\-–—|]\s+(?=\S)")
+_CLOCK_STAMP = re.compile(
+    r"(?:(\d{1,2})\s*(?:h|:|giờ)\s*(\d{2})?\s*(?:phút)?\s*[:\-–—|]"  # "21h32:", "21:32 -"
+    r"|[\[(](\d{1,2})\s*(?:h|:)\s*(\d{2})[\])]\s*[:\-–—]?"  # "[17:30]", "(17h30)"
+    r"|(?i:phút)\s+(\d{1,3})(?:\s*\+\s*(\d{1,2}))?\s*:)"  # a match's "Phút 55:", "Phút 90+4:"
+    r"\s+(?=\S)"
+)
 LIVE_BLOG_MIN_ENTRIES = 3
 HOURS_A_DAY, MINUTES_AN_HOUR = 24, 60
 
@@ -809,7 +815,10 @@ def _clock_minutes(line: str) -> int | None:
     match = _CLOCK_STAMP.match(line)
     if match is None:
         return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(5) is not None:  # a match minute: its order is all that counts
+        return int(match.group(5)) * MINUTES_AN_HOUR + int(match.group(6) or 0)
+    hour = int(match.group(1) or match.group(3))
+    minute = int(match.group(2) or match.group(4) or 0)
     return hour * MINUTES_AN_HOUR + minute if hour < HOURS_A_DAY and minute < MINUTES_AN_HOUR else None
 
 
@@ -822,25 +831,45 @@ def _update_stamp(line: str) -> bool:
     return bool(_UPDATE_STAMP.match(line)) and _date_line(line)
 
 
+def _without_stamp(line: str) -> str:
+    """A live blog's entry without its stamp: a clock time goes ("21h32: Phút 82, ..." -> "Phút
+    82, ..."); a match minute stays as prose ("Phút 55: Hai Long gỡ hòa" -> "Phút 55, Hai Long gỡ
+    hòa"; "Phút 1: Trận đấu bắt đầu" -> "Phút 1, trận đấu bắt đầu": a common word's capital,
+    before a word in lower case, was the entry's start)."""
+    match = _CLOCK_STAMP.match(line)
+    rest = line[match.end() :]
+    if match.group(5) is None:
+        return rest
+    words = rest.split(" ", 2)
+    if len(words) > 1 and is_vietnamese_syllable(words[0]) and words[1][:1].islower():
+        rest = rest[:1].lower() + rest[1:]
+    minute = match.group(5) + (f"+{match.group(6)}" if match.group(6) else "")
+    return f"{match.group(0).split()[0]} {minute}, {rest}"
+
+
 def live_blog_in_order(lines: list[str]) -> list[str]:
     """``lines`` without the lines that only say when the text under them was updated ("Cập
     nhật lúc 12:45 ngày 07/09/2024"); then, for a live blog (``LIVE_BLOG_MIN_ENTRIES`` lines or
     more opening with a clock stamp), with the stamps taken off, layout rather than prose ("21h32: Phút 82, ..." -> "Phút
-    82, ..."), and its entries in the order they happened: a blog whose stamps fall from first to
-    last, newest first as live blogs are written, is turned round (each entry the stamped line
-    and the lines under it up to the next stamp; what comes before the first stays in front, what
-    comes after the last entry's own line stays at the end). Any other text is returned as is."""
+    82, ..."; a match minute stays as prose, :func:`_without_stamp`), and its entries told as a
+    report tells them: a blog whose stamps fall from first to last, newest first as live blogs are
+    written, keeps its newest entry in front (the state of things, a report's lead: "Trận đấu kết
+    thúc! Việt Nam thắng 3-2") and tells the others from the first on (each entry the stamped
+    line and the lines under it up to the next stamp; what comes before the first stays in front,
+    what comes after the last entry's own line stays at the end). Any other text is returned as
+    is."""
     lines = [line for line in lines if not _update_stamp(line)]
     stamped = [(i, minutes) for i, line in enumerate(lines) if (minutes := _clock_minutes(line)) is not None]
     if len(stamped) < LIVE_BLOG_MIN_ENTRIES:
         return lines
-    plain = [_CLOCK_STAMP.sub("", line, count=1) if _clock_minutes(line) is not None else line for line in lines]
+    plain = [_without_stamp(line) if _clock_minutes(line) is not None else line for line in lines]
     times = [minutes for _, minutes in stamped]
     if not (times[0] > times[-1] and all(a >= b for a, b in zip(times, times[1:]))):
         return plain
     starts = [i for i, _ in stamped]
     entries = [plain[start:end] for start, end in zip(starts, [*starts[1:], starts[-1] + 1])]
-    return plain[: starts[0]] + [line for entry in reversed(entries) for line in entry] + plain[starts[-1] + 1 :]
+    told = [entries[0], *reversed(entries[1:])]  # the newest, the blog's lead, then from the start
+    return plain[: starts[0]] + [line for entry in told for line in entry] + plain[starts[-1] + 1 :]
 
 
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:

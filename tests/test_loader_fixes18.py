@@ -199,11 +199,16 @@ def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened
     path.write_text(blog, encoding="utf-8")
     assert read_report(path).body.split("\n") == [
         "Cập nhật liên tục",
+        "Trận đấu kết thúc, Việt Nam thắng Thái Lan 3-2.",  # the newest entry stays the lead
         "Trận đấu bắt đầu trên sân Rajamangala.",
         "Phút 31, Xuân Son mở tỷ số 1-0 cho Việt Nam.",
         "Phút 90+8, Tiến Linh ghi bàn nâng tỷ số lên 3-2.", "Khán đài vỡ òa.",
-        "Trận đấu kết thúc, Việt Nam thắng Thái Lan 3-2.",
-    ]  # before: newest first, each line opening "21h55:"
+    ]  # before: newest first all through, each line opening "21h55:"
+    bracketed = ["[17:30] Mực nước đạt 10,45 m.", "[15:10] Mực nước đạt 10,2 m.", "[9:45] Mực nước đạt 9,85 m."]
+    assert live_blog_in_order(bracketed) == ["Mực nước đạt 10,45 m.", "Mực nước đạt 9,85 m.", "Mực nước đạt 10,2 m."]
+    minutes = ["Phút 90+4: Văn Quyết ghi bàn.", "Phút 55: Hai Long gỡ hòa.", "Phút 1: Trận đấu bắt đầu."]
+    assert live_blog_in_order(minutes) == ["Phút 90+4, Văn Quyết ghi bàn.", "Phút 1, trận đấu bắt đầu.",
+                                           "Phút 55, Hai Long gỡ hòa."]  # a match minute stays as prose
     rising = ["8h00: Khai mạc hội nghị.", "9h30: Thảo luận tổ.", "10:15 - Bế mạc hội nghị."]
     assert live_blog_in_order(rising) == ["Khai mạc hội nghị.", "Thảo luận tổ.", "Bế mạc hội nghị."]
     prose = ["Lúc 8h: khai mạc.", "21h30: Phút 82, Xuân Son rời sân.", "Tỷ số 2: 1 nghiêng về đội khách."]
@@ -211,3 +216,14 @@ def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened
     headed = ["Tâm bão cách Quảng Ninh 70 km.", "Cập nhật lúc 12:45 ngày 07/09/2024", "Bão đã vào đất liền.",
               "Cập nhật thông tin mới nhất về cơn bão số 3 cho bạn đọc."]
     assert live_blog_in_order(headed) == [headed[0], headed[2], headed[3]]  # before: the stamp line stayed
+
+
+def test_a_caption_whose_bracketed_credit_is_in_lower_case_is_a_caption(tmp_path) -> None:
+    from summarizer.documents import read_report
+
+    path = tmp_path / "mua.txt"
+    path.write_text("Mưa lớn ở Huế\nMưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố ở TP Huế ngập sâu.\n"
+                    "Người dân di chuyển qua tuyến phố ngập ở TP Huế (ảnh: Nhật Linh).\n", encoding="utf-8")
+    report = read_report(path)
+    assert "Nhật Linh" not in report.body  # before: the caption stayed in the body
+    assert any("Nhật Linh" in credit for credit in report.credits)
