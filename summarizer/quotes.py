@@ -191,3 +191,9 @@ def words_after_quotation(text: str) -> bool:
     closing sentence of a quotation that names its speaker there."""
     last = max(text.rfind(mark) for mark in _MARKS)
     return last >= 0 and any(char.isalnum() for char in text[last + 1 :])
+
+
+def without_marks(text: str) -> str:
+    """``text`` without its quotation marks and the spaces around words folded: two copies of
+    a sentence that differ in their marks alone compare equal."""
+    return " ".join("".join(char for char in text if char not in _MARKS).split())

@@ -274,3 +274,44 @@ def test_quotation_runs_name_torn_pieces_and_tell_a_whole_run_in_one_stretch(wri
     assert runs.torn([head, middle, tail]) == set()
     assert runs.together([head, other, verdict, middle, tail]) == [head, middle, tail, other, verdict]
     assert runs.together([other, head]) == [other, head]  # a torn run is not gathered
+
+
+def test_a_quotation_is_not_spliced_from_two_outlets_attributions(write_reports):
+    from summarizer.options import ExtractiveOptions, SummarizeOptions
+    from summarizer.pipeline import summarize
+
+    head, middle = "Chi phí mua điện và giá nhiên liệu đầu vào tăng mạnh.", "EVN vẫn đang lỗ lũy kế hơn 26.000 tỷ đồng."
+    folder = write_reports({
+        "a.txt": "EVN tăng giá điện 4,8%\nTừ ngày 11/10, giá bán lẻ điện bình quân tăng 4,8%.\n"
+                 f"“{head} {middle} Việc điều chỉnh giá là cần thiết”, ông Nguyễn Quang Minh, Trưởng ban Kinh doanh EVN, nói.\n"
+                 "Một hộ dùng 200 kWh mỗi tháng sẽ trả thêm khoảng 20.000 đồng.\n",
+        "b.txt": "Giá điện tăng từ hôm nay\nTừ ngày 11/10, giá bán lẻ điện bình quân tăng 4,8%.\n"
+                 f"Ông Nguyễn Quang Minh, Trưởng ban Kinh doanh EVN, cho biết: “{head} {middle}”\n"
+                 "Đây là lần tăng giá thứ hai trong năm.\n",
+    })
+    options = SummarizeOptions(engine="extractive", extractive=ExtractiveOptions(max_share=1.0, max_words=400))
+    summary = summarize(folder, options).summary
+    # one outlet's quotation with its one attribution: never "cho biết: “..." closed by "..., nói."
+    assert not ("cho biết: “" + head in summary and "”, ông Nguyễn Quang Minh, Trưởng ban Kinh doanh EVN, nói." in summary), summary
+    assert summary.count("Nguyễn Quang Minh") == 1, summary
+    # the quotation closes where its outlet closes it (before: the copy of "EVN vẫn ..." without its
+    # closing mark stood in, and the mark went after the next sentence, the newspaper's own)
+    assert "Đây là lần tăng giá thứ hai trong năm.”" not in summary, summary
+    assert middle + "”" in summary, summary
+
+
+def test_a_run_is_told_in_its_own_outlet_s_words_where_another_s_would_splice_it(write_reports):
+    from summarizer.engines.extractive import QuotationRuns
+    from summarizer.pipeline import prepare
+
+    head, middle = "Chi phí mua điện và giá nhiên liệu đầu vào tăng mạnh.", "EVN vẫn đang lỗ lũy kế hơn 26.000 tỷ đồng."
+    cluster = prepare(write_reports({
+        "a.txt": f"Giá điện tăng\n“{head} {middle} Việc điều chỉnh giá là cần thiết”, ông Minh nói.\n",
+        "b.txt": f"EVN tăng giá\nÔng Minh, Trưởng ban Kinh doanh EVN, cho biết: “{head} {middle}”\n",
+    }))
+    group = {(s.file, s.index): g for g, grp in enumerate(cluster.dedup.groups) for m in grp.members
+             for s in [cluster.dedup.sentences[m]]}
+    run_a = [group["a.txt", i] for i in range(3)]
+    assert cluster.dedup.groups[run_a[0]].text.startswith("Ông Minh")  # the merged head names the speaker first
+    own = QuotationRuns(cluster).run_sentences(run_a)
+    assert own[run_a[0]] == ("a.txt", 0)  # told as a.txt tells it: "“Chi phí ...", the speaker at the end

@@ -46,6 +46,11 @@
    speaker in or after it ("Ơn chúa là con tôi không bị cắn"."): 32 -> 7; Cluster_042, 061 and
    142 tell a quotation in one stretch. R2 tune 41.20 -> 41.18 (-0.02), held-out 40.79 -> 40.73
    (-0.06), both within noise; order agreement tune 0.678 -> 0.685, held-out 0.733 -> 0.735.
+   A run is told in its own report's words where another report's copy would splice it
+   (``QuotationRuns.run_sentences``): a head that names the speaker first ("Ông X cho biết: “A.")
+   before a tail that names him last ("C”, ông X nói."), or the same words with other marks (a
+   copy without the closing mark, so that balancing closed the quotation after the newspaper's
+   next sentence); 3 ViMs summaries lose a doubled attribution (Cluster_042, 142, 252).
    Two other gaps to the human summaries, tried the same way and not kept: sentences with a
    parenthesis (14.4% of human summary sentences, 19.9% of the engine's; weight -0.5: -0.50 /
    -0.70 on the tune halves) and with an attribution verb ("cho biết", "khẳng định"...; 11.1%
@@ -667,19 +672,53 @@ class QuotationRuns:
                             self._needs[keys[position]] = tuple(keys[: position + 1])
         self._members = [[(dedup.sentences[m].file, dedup.sentences[m].index) for m in group.members]
                          for group in dedup.groups]
+        self._representative = [(dedup.sentences[group.representative].file, dedup.sentences[group.representative].index)
+                                for group in dedup.groups]
+        self._texts = {(s.file, s.index): s.text for s in dedup.sentences}
+        self._speakerless = {key: quotes.speakerless_head(text) for key, text in self._texts.items()}
 
-    def whole_runs(self, chosen: Sequence[int]) -> list[list[int]]:
-        """The quotation runs ``chosen`` holds whole, each as its merged sentences in report order."""
+    def whole_spans(self, chosen: Sequence[int]) -> list[tuple[tuple[str, int], ...]]:
+        """The quotation runs ``chosen`` holds whole, each as its report sentences (file, index)."""
         picked = set(chosen)
-        runs: list[list[int]] = []
-        seen: set[tuple[tuple[str, int], ...]] = set()
+        spans: list[tuple[tuple[str, int], ...]] = []
         for g in chosen:
             for key in self._members[g]:
                 span = self._needs.get(key)
-                if span is not None and span not in seen and all(self._group_of[k] in picked for k in span):
-                    seen.add(span)
-                    runs.append(list(dict.fromkeys(self._group_of[k] for k in span)))
-        return runs
+                if span is not None and span not in spans and all(self._group_of[k] in picked for k in span):
+                    spans.append(span)
+        return spans
+
+    def whole_runs(self, chosen: Sequence[int]) -> list[list[int]]:
+        """The quotation runs ``chosen`` holds whole, each as its merged sentences in report order."""
+        return [list(dict.fromkeys(self._group_of[k] for k in span)) for span in self.whole_spans(chosen)]
+
+    def run_sentences(self, chosen: Sequence[int]) -> dict[int, tuple[str, int]]:
+        """For a merged sentence of a whole run told in another report's words, the report
+        sentence (file, index) of the run's own report where those words would not fit the run:
+        the same words with other quotation marks ("B." from a report that set the quotation apart
+        otherwise, where the run closes it with "B.”": balancing would close it after the next
+        sentence), or,
+        for the head of a run whose speaker comes last, they name the speaker first ("Ông X cho
+        biết: “A.": the quotation would open with one outlet's "cho biết:" and close with another's
+        "..., ông X nói.", a speaker named twice). Every other sentence keeps its merged text."""
+        own: dict[int, tuple[str, int]] = {}
+        claimed: set[int] = set()  # a sentence two runs share is told as the longer one tells it
+        for span in sorted(self.whole_spans(chosen), key=len, reverse=True):
+            for key in span:
+                g = self._group_of[key]
+                told = self._representative[g]
+                if g in claimed:
+                    continue
+                claimed.add(g)
+                if told == key:
+                    continue
+                if (quotes.without_marks(self._texts[told]) == quotes.without_marks(self._texts[key])
+                        and quotes.imbalance(self._texts[told]) != quotes.imbalance(self._texts[key])):
+                    own[g] = key  # the run's words with other marks: "B." where the run closes with "B.”"
+                elif (key == span[0] and len(span) > 1 and self._speakerless[key] and not self._speakerless[told]
+                      and quotes.imbalance(self._texts[told]).closers):
+                    own[g] = key  # "Ông X cho biết: “A." would meet "C”, ông X nói."
+        return own
 
     def together(self, order: Sequence[int]) -> list[int]:
         """``order`` with each whole quotation run (:meth:`whole_runs`) told in one stretch, in
@@ -886,8 +925,13 @@ class ExtractiveEngine:
             members = dedup.groups[g].members
             return tuple(SourceRef(file=dedup.sentences[m].file, index=dedup.sentences[m].index) for m in members)
 
-        order = QuotationRuns(cluster).together(ordering.summary_order(dedup, chosen))
-        sentences = detach_openers([SummarySentence(text=texts[g], sources=sources(g), aligned=False) for g in order])
+        runs = QuotationRuns(cluster)
+        order = runs.together(ordering.summary_order(dedup, chosen))
+        by_key = {(s.file, s.index): s.text for s in dedup.sentences}
+        words = {g: normalize.apply_corrections(by_key[key], cluster.corrections)
+                 for g, key in runs.run_sentences(order).items()}
+        sentences = detach_openers([SummarySentence(text=words.get(g, texts[g]), sources=sources(g), aligned=False)
+                                    for g in order])
         if not sentences and texts:
             # Not one sentence fits the budget: the most salient one, cut to it.
             best = int(np.argmax(relevance))
