@@ -60,7 +60,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import figures, salience
+from . import figures, relative_days, salience
 from .engines.base import GenerateRequest, Seq2SeqBackend
 from .faithfulness import SourceIndex, extract_claims, is_supported
 from .normalize import match_key, syllables, word_count
@@ -638,8 +638,9 @@ def rank_source_titles(
     """The reports' own titles, best first: :func:`salience.rank_source_titles` (centrality to
     ``reference_texts``, the summary; a teaser or a title in capitals discounted), with
 
-    * a live blog's title (:func:`is_live_blog`) discounted as a teaser is
-      (``salience.TEASER_DISCOUNT``);
+    * a live blog's title (:func:`is_live_blog`), and one with a day counted from its report's
+      ("Giá điện tăng 4,8% từ hôm nay": true on the day only, ``relative_days.find``),
+      discounted as a teaser is (``salience.TEASER_DISCOUNT``);
     * a title stating a toll the reports or the summary update to a higher figure
       (:func:`stale_figures`) discounted by ``STALE_DISCOUNT``, and ranked after every other
       title when some title states a toll no update outdates (one that gives the new figure);
@@ -664,7 +665,8 @@ def rank_source_titles(
     scores = []
     stale = [bool(updates) and bool(_outdated(c.text, updates)) for c in ranked]
     for c, outdated in zip(ranked, stale):
-        value = c.score * salience.TEASER_DISCOUNT ** is_live_blog(c.text)
+        # a live blog's title, and one that counts from its day ("từ hôm nay"), discounted as teasers
+        value = c.score * salience.TEASER_DISCOUNT ** (is_live_blog(c.text) + bool(relative_days.find([], c.text)))
         if outdated:
             value *= STALE_DISCOUNT
         scores.append(value)

@@ -180,3 +180,12 @@ def test_a_stale_title_ranks_after_every_other_once_a_title_gives_the_new_toll()
     ranked = headline.rank_source_titles(titles, summary, reports)
     assert [c.file for c in ranked][-2:] in (["a.txt", "d.txt"], ["d.txt", "a.txt"])  # before: a stale one won
     assert ranked[0].file in ("b.txt", "c.txt")
+
+
+def test_a_title_counting_from_its_own_day_is_discounted_like_a_teaser() -> None:
+    titles = [("Giá điện tăng 4,8% từ hôm nay", "a.txt"), ("EVN tăng giá điện lần thứ hai trong năm", "b.txt")]
+    summary = ["Từ ngày 11/10, giá điện bình quân tăng 4,8%.", "Đây là lần EVN tăng giá điện thứ hai trong năm."]
+    plain = {c.file: c.score for c in salience.rank_source_titles(titles, summary)}
+    ranked = {c.file: c.score for c in headline.rank_source_titles(titles, summary)}
+    assert ranked["a.txt"] == pytest.approx(plain["a.txt"] * salience.TEASER_DISCOUNT)  # before: not discounted
+    assert ranked["b.txt"] == pytest.approx(plain["b.txt"])
