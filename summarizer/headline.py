@@ -664,9 +664,12 @@ def rank_source_titles(
     updates = updates_in([text for _, text in reports] + list(reference_texts)) if with_figures else []
     scores = []
     stale = [bool(updates) and bool(_outdated(c.text, updates)) for c in ranked]
+    # the label a cleaned title lost still tells a live blog: its report's own first line keeps it
+    raw_titles = {file: text.split("\n", 1)[0] for file, text in reports}
     for c, outdated in zip(ranked, stale):
+        live = is_live_blog(c.text) or is_live_blog(raw_titles.get(c.file, ""))
         # a live blog's title, and one that counts from its day ("từ hôm nay"), discounted as teasers
-        value = c.score * salience.TEASER_DISCOUNT ** (is_live_blog(c.text) + bool(relative_days.find([], c.text)))
+        value = c.score * salience.TEASER_DISCOUNT ** (live + bool(relative_days.find([], c.text)))
         if outdated:
             value *= STALE_DISCOUNT
         scores.append(value)

@@ -189,3 +189,14 @@ def test_a_title_counting_from_its_own_day_is_discounted_like_a_teaser() -> None
     ranked = {c.file: c.score for c in headline.rank_source_titles(titles, summary)}
     assert ranked["a.txt"] == pytest.approx(plain["a.txt"] * salience.TEASER_DISCOUNT)  # before: not discounted
     assert ranked["b.txt"] == pytest.approx(plain["b.txt"])
+
+
+def test_a_live_blog_s_title_is_discounted_though_its_label_was_cleaned_off() -> None:
+    raw = "TRỰC TIẾP Hà Nội FC - Công an Hà Nội: Derby Thủ đô"
+    titles = [(headline.strip_label(raw), "live.txt"), ("Văn Quyết ghi bàn, Hà Nội FC thắng derby Thủ đô", "b.txt")]
+    assert titles[0][0] == "Hà Nội FC - Công an Hà Nội: Derby Thủ đô"
+    summary = ["Tối 2/11, Hà Nội FC thắng Công an Hà Nội 2-1 ở trận derby Thủ đô.", "Văn Quyết ghi bàn ở phút 90+4."]
+    reports = [("live.txt", f"{raw}\nPhút 90+4, Văn Quyết ghi bàn."), ("b.txt", f"{titles[1][0]}\n{summary[0]}")]
+    plain = {c.file: c.score for c in salience.rank_source_titles(titles, summary)}
+    ranked = {c.file: c.score for c in headline.rank_source_titles(titles, summary, reports)}
+    assert ranked["live.txt"] == pytest.approx(plain["live.txt"] * salience.TEASER_DISCOUNT)  # before: the label gone, no discount
