@@ -826,9 +826,15 @@ def _clock_minutes(line: str) -> int | None:
 _UPDATE_STAMP = re.compile(r"^\W*(?i:cập nhật|updated?)\b")
 
 
+UPDATE_LABEL_MAX_WORDS = 4  # "Cập nhật liên tục", "Cập nhật mới nhất": a live blog's label line
+
+
 def _update_stamp(line: str) -> bool:
-    """A line that only says when the text below it was updated (layout, never a sentence)."""
-    return bool(_UPDATE_STAMP.match(line)) and _date_line(line)
+    """A line that only says when the text below it was updated, or that it is (layout, never a
+    sentence): "Cập nhật lúc 12:45 ngày 07/09/2024", "Cập nhật liên tục"."""
+    if not _UPDATE_STAMP.match(line):
+        return False
+    return _date_line(line) or (_short(line, UPDATE_LABEL_MAX_WORDS) and not ENDS_WITH_FINAL_MARK.search(line))
 
 
 def _without_stamp(line: str) -> str:
