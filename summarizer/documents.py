@@ -787,14 +787,21 @@ def _without_navigation(lines: list[str]) -> list[str]:
     so are a sentence ("Xem thêm chi tiết … tại đây.") and a closing web credit ("Xem tiếp tại:
     http://…", a credit already)."""
     kept: list[str] = []
+    skip_next = False
     for index, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            if _is_title_line(line):
+                continue  # the other article's title under a "Xem thêm:" alone on its line
         label = _navigation_line(line)
         if label is None:
             kept.append(line)
             continue
-        after = lines[index + 1:]
-        if not label.group("target") and 0 < len(after) <= MAX_RELATED_TITLES and all(map(_is_title_line, after)):
+        remaining = len(lines) - index - 1  # counted, not copied: one copy per label was quadratic
+        if (not label.group("target") and 0 < remaining <= MAX_RELATED_TITLES
+                and all(_is_title_line(after) for after in lines[index + 1 :])):
             break  # a closing list of related titles
+        skip_next = not label.group("target") and line.rstrip().endswith(":")
     return kept
 
 
@@ -861,21 +868,22 @@ def live_blog_in_order(lines: list[str]) -> list[str]:
     report tells them: a blog whose stamps fall from first to last, newest first as live blogs are
     written, keeps its newest entry in front (the state of things, a report's lead: "Trận đấu kết
     thúc! Việt Nam thắng 3-2") and tells the others from the first on (each entry the stamped
-    line and the lines under it up to the next stamp; what comes before the first stays in front,
-    what comes after the last entry's own line stays at the end). Any other text is returned as
-    is."""
+    line and the lines under it up to the next stamp, the last one's up to the end; what comes
+    before the first stays in front). Stamps that rise are left as they are: a day's programme
+    ("7h30: Lễ rước kiệu từ chân núi.") reads so as often as a blog written oldest first, and
+    its lines are no sentences without their times. Any other text is returned as is."""
     lines = [line for line in lines if not _update_stamp(line)]
     stamped = [(i, minutes) for i, line in enumerate(lines) if (minutes := _clock_minutes(line)) is not None]
     if len(stamped) < LIVE_BLOG_MIN_ENTRIES:
         return lines
-    plain = [_without_stamp(line) if _clock_minutes(line) is not None else line for line in lines]
     times = [minutes for _, minutes in stamped]
     if not (times[0] > times[-1] and all(a >= b for a, b in zip(times, times[1:]))):
-        return plain
+        return lines  # times that rise are a day's programme as often as a blog: they stay
+    plain = [_without_stamp(line) if _clock_minutes(line) is not None else line for line in lines]
     starts = [i for i, _ in stamped]
-    entries = [plain[start:end] for start, end in zip(starts, [*starts[1:], starts[-1] + 1])]
+    entries = [plain[start:end] for start, end in zip(starts, [*starts[1:], len(plain)])]
     told = [entries[0], *reversed(entries[1:])]  # the newest, the blog's lead, then from the start
-    return plain[: starts[0]] + [line for entry in told for line in entry] + plain[starts[-1] + 1 :]
+    return plain[: starts[0]] + [line for entry in told for line in entry]
 
 
 def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:

@@ -121,12 +121,12 @@ _HOLD_MARKS = re.compile(f"[{_HOLD_OPEN}{_HOLD_CLOSE}]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HARD_BREAK = re.compile(r"\\$", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-# Link and image text holds no "[" (each scan then stops at the next one: an unclosed "[" no
-# longer sends every later one to the paragraph's end, quadratic in the "["s).
-_IMAGE = re.compile(r"[ \t]*!\[[^\[\]]*\](?:\([^)]*\)|\[[^\[\]]*\])[ \t]*")
-_INLINE_LINK = re.compile(r"\[([^\[\]]*)\]\([^)]*\)")
+# Link and image text holds no "[", a target no "(" (each scan then stops at the next one: an
+# unclosed "[" or "](" no longer sends every later one to the paragraph's end, quadratic in them).
+_IMAGE = re.compile(r"[ \t]*!\[[^\[\]]*\](?:\([^()]*\)|\[[^\[\]]*\])[ \t]*")
+_INLINE_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _REFERENCE_LINK = re.compile(r"\[([^\[\]^][^\[\]]*)\](?:\[([^\[\]]*)\])?(?![(\[:])")
-_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 # Images and strike-through, with the spaces around them (see _dropped for what is left).
 _STRIKE = re.compile(r"[ \t]*~~(?=\S)((?:(?!~~).)+?)(?<=\S)~~[ \t]*", re.DOTALL)  # no "~~" inside: linear

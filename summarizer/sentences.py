@@ -198,12 +198,16 @@ def _is_unit_after_number(line: str, letter_start: int) -> bool:
     return len(before) < letter_start and bool(_NUMBER_END.search(before))
 
 
+NAME_BEFORE_INITIAL_CHARS = 120  # read before an initial for the name it closes: ten syllables and more
+
+
 def _closes_vietnamese_name(line: str, initial_start: int) -> bool:
     """The initial at ``initial_start`` is the last part of a Vietnamese name: it follows at
     least NAME_WORDS_BEFORE_FINAL_INITIAL capitalised Vietnamese syllables (``Nguyễn Văn``),
     which follow a lower-case word or an honorific (``là``, ``Ông``) — never a sentence start,
     where the first capital proves nothing."""
-    words = line[:initial_start].split(" ")[:-1]
+    # a window, not the whole line before: each initial of a long line read its whole prefix
+    words = line[max(0, initial_start - NAME_BEFORE_INITIAL_CHARS) : initial_start].split(" ")[:-1]
     name_words = 0
     for word in reversed(words):
         if word[:1].isupper() and word.lower() not in HONORIFICS and is_vietnamese_syllable(word):

@@ -263,12 +263,12 @@ def unwrap_lines(
     flags = _wrapped_breaks(lines, keep_break, scales)
     if flags is None:
         flags = _continuations(lines, keep_break)
-    out: list[str] = []
-    joining = False
+    paragraphs: list[list[str]] = []  # each paragraph's lines, joined once at the end (joining
+    joining = False  # them one by one re-copied the growing paragraph: quadratic in its length)
     for line, breaks in zip(lines, flags):
         if joining:
-            out[-1] = out[-1] + " " + line
+            paragraphs[-1].append(line)
         else:
-            out.append(line)
+            paragraphs.append([line])
         joining = breaks
-    return out
+    return [" ".join(parts) for parts in paragraphs]

@@ -209,7 +209,13 @@ def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened
     assert live_blog_in_order(minutes) == ["Phút 90+4, Văn Quyết ghi bàn.", "Phút 1, trận đấu bắt đầu.",
                                            "Phút 55, Hai Long gỡ hòa."]  # a match minute stays as prose
     rising = ["8h00: Khai mạc hội nghị.", "9h30: Thảo luận tổ.", "10:15 - Bế mạc hội nghị."]
-    assert live_blog_in_order(rising) == ["Khai mạc hội nghị.", "Thảo luận tổ.", "Bế mạc hội nghị."]
+    assert live_blog_in_order(rising) == rising  # a day's programme keeps its times
+    followed = ["21h50: Phút 82, Tiến Linh ghi bàn.", "21h05: Phút 58, Ben Davis sút.", "Bóng dội xà.",
+                "20h28: Phút 31, Quang Hải sút.", "Cú sút của Quang Hải đi chệch cột dọc."]
+    assert live_blog_in_order(followed) == [
+        "Phút 82, Tiến Linh ghi bàn.", "Phút 31, Quang Hải sút.", "Cú sút của Quang Hải đi chệch cột dọc.",
+        "Phút 58, Ben Davis sút.", "Bóng dội xà.",
+    ]  # the last entry's follow-up stays with it
     prose = ["Lúc 8h: khai mạc.", "21h30: Phút 82, Xuân Son rời sân.", "Tỷ số 2: 1 nghiêng về đội khách."]
     assert live_blog_in_order(prose) == prose  # one stamp is no live blog
     headed = ["Tâm bão cách Quảng Ninh 70 km.", "Cập nhật lúc 12:45 ngày 07/09/2024", "Bão đã vào đất liền.",
@@ -226,3 +232,14 @@ def test_a_caption_whose_bracketed_credit_is_in_lower_case_is_a_caption(tmp_path
     report = read_report(path)
     assert "Nhật Linh" not in report.body  # before: the caption stayed in the body
     assert any("Nhật Linh" in credit for credit in report.credits)
+
+
+def test_a_see_also_label_alone_takes_the_other_article_s_title_under_it(tmp_path) -> None:
+    from summarizer.documents import read_report
+
+    path = tmp_path / "a.txt"
+    path.write_text("Cháy chợ Bình Tây\nSáng 20/5, chợ Bình Tây bốc cháy dữ dội.\nXem thêm:\n"
+                    "Giá vàng hôm nay tăng mạnh\nLực lượng chữa cháy đã khống chế đám cháy sau 2 giờ.\n",
+                    encoding="utf-8")
+    assert read_report(path).body.split("\n") == ["Sáng 20/5, chợ Bình Tây bốc cháy dữ dội.",
+                                                   "Lực lượng chữa cháy đã khống chế đám cháy sau 2 giờ."]
