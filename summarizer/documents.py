@@ -850,6 +850,8 @@ def _without_stamp(line: str) -> str:
     hòa"; "Phút 1: Trận đấu bắt đầu" -> "Phút 1, trận đấu bắt đầu": a common word's capital,
     before a word in lower case, was the entry's start)."""
     match = _CLOCK_STAMP.match(line)
+    if match is None:
+        return line
     rest = line[match.end() :]
     if match.group(5) is None:
         return rest

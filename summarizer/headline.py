@@ -656,7 +656,7 @@ def rank_source_titles(
     ranked = salience.rank_source_titles(titles, reference_texts)
     if not ranked:
         return ranked
-    position = {}
+    position: dict[tuple[str, str | None], int] = {}
     for i, (title, file) in enumerate(titles):
         position.setdefault((title.strip(), file), i)
     ranked.sort(key=lambda c: position.get((c.text, c.file), len(titles)))  # input order
