@@ -124,10 +124,14 @@ ELSEWHERE = re.compile(r"^\W*ngoài\s+(?!ra\b)|(?<!\w)vụ(?:\s+\w+)?\s+khác(?!
 # verb ("Tỉnh Quảng Ninh ghi nhận 3 người chết", "Riêng huyện Bát Xát có 12 nhà bị sập"): its
 # figures are a part of the event's, not a rival count.
 LOCAL_TALLY_LEAD_CHARS = 30  # the longest lead-in before the place ("Trong tuần,", "Tính đến 17h,")
+_UPPER = "A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"  # capitals: "Ứng Hòa", "Ô Môn"
 _ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường)"
 LOCAL_TALLY = re.compile(  # the unit's name in capitals: "xã hội có ..." (society) is no commune
-    rf"^\W*(?:[^,.;:!?]{{1,{LOCAL_TALLY_LEAD_CHARS}}},\s*)?"  # a lead-in: "Trong tuần, quận Hoàng Mai có ..."
-    rf"(?i:riêng\s+(?:(?:tại|ở)\s+)?{_ADMIN_UNIT}\s|{_ADMIN_UNIT}\s+)(?:[A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*)*\s+)"
+    # a lead-in without figures ("Trong tuần, quận Hoàng Mai có ..."; "Đến 17h ngày 12/10, tỉnh X
+    # có 5 người chết" is a time-stamped toll, maybe the whole event's, and stays one)
+    rf"^\W*(?:[^,.;:!?\d]{{1,{LOCAL_TALLY_LEAD_CHARS}}},\s*)?"
+    rf"(?i:riêng\s+(?:(?:tại|ở)\s+)?{_ADMIN_UNIT}\s*|{_ADMIN_UNIT}\s*)"
+    rf"(?:[{_UPPER}][\w-]*(?:\s+[{_UPPER}][\w-]*)*\s+)"
     rf"(?i:(?:(?:đã|cũng)\s+)?(?:ghi nhận|thống kê|có)\s)"
 )
 # "một người" is as often "a person" as "one person": the word counts only after a verb that
@@ -198,7 +202,9 @@ _VERB_THEN_COUNT = re.compile(
 # before a bare "lên" or "là" ("số người chết là 5"), more before a rise that names itself ("số
 # người tử vong trong vụ xe khách tông xe tải trên cao tốc Đà Nẵng - Quảng Ngãi đã tăng lên 3").
 TALLY_GAP_WORDS, RISE_GAP_WORDS = 6, 16
-_TALLY_WORD = r"(?:\s+[^\s,.;:!?()\"“”]+)"
+# a gap word: no "số" of another tally, no conjunction ("số người chết vẫn chưa đổi nhưng số
+# người bị thương đã tăng lên 25" is no rise of the dead)
+_TALLY_WORD = r"(?:\s+(?!(?i:số|và|nhưng|còn|song)(?!\w))[^\s,.;:!?()\"“”]+)"
 _TALLY = re.compile(
     rf"(?<!\w)số\s+(?P<person>{_alternatives(PERSON_NOUNS)})\s+(?P<pverbs>{_PERSON_VERB})"
     rf"(?:{_TALLY_WORD}{{0,{RISE_GAP_WORDS}}}?\s+(?P<cue>tăng lên|lên tới|lên đến)"
@@ -241,6 +247,19 @@ def _before(text: str, index: int) -> str:
 def _things(verbs: str, table: Mapping[str, str]) -> str:
     found = [table[v.lower()] for v in re.findall(_alternatives(table), verbs, re.IGNORECASE)]
     return " and ".join(dict.fromkeys(found))
+
+
+def _contrasted(sentence: str, found: Sequence[Figure]) -> bool:
+    """Whether a contrast word stands between the first and the last figure of a count given
+    twice or more in ``sentence`` (sources that disagree: "78 người chết nhưng ... hơn 145"); a
+    "Tuy nhiên," opening the sentence contrasts it with the one before, not its figures."""
+    keys = Counter(figure.key for figure in found)
+    repeated = [f for f in found if keys[f.key] > 1]
+    if not repeated:
+        return False
+    starts = [sentence.find(f.quote) for f in repeated]
+    first, last = min(starts), max(starts)
+    return bool(CONTRAST.search(sentence, first, last))
 
 
 def _person(noun: str) -> str:
@@ -333,7 +352,7 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         # place or kind ("Thừa Thiên Huế có 3 người chết, Quảng Trị 2 người chết"): no rival of a
         # total elsewhere; two sources' counts ("78 người chết nhưng ... hơn 145") are rivals
         keys = Counter(figure.key for figure in found)
-        breakdown = not CONTRAST.search(text)
+        breakdown = not _contrasted(text, found)
         for figure in found:
             stated[figure.key].append((place, figure))
             if keys[figure.key] == 1 or not breakdown:

@@ -130,6 +130,11 @@ ROLE_NOUNS = frozenset(
     "diễn viên|danh hài|người mẫu|hoa hậu|nhạc sĩ|đạo diễn".split("|")
 )
 ROLE_NOUN_WORDS = max(len(role.split()) for role in ROLE_NOUNS)
+# After a role's initial a sentence also opens with a pronoun that a demonstrative marks ("ca sĩ
+# N. Anh này khai nhận ...", "Cô ấy ...", "Hắn ta ..."; "Anh" alone may be a given name, "Quang
+# Anh"), or with a word that never goes on a name ("Hắn", "Tuy nhiên").
+POINTING_WORDS = frozenset("này ấy ta đó kia".split())
+OPENERS_AFTER_ROLE = frozenset("Hắn Tuy Nhưng Song Do Vì Nên Rồi".split())
 ROLE_REACH_CHARS = 40  # the text before a letter read for a role: three words and their spaces
 # Nouns that a capital letter labels ("bảng B", "khối A", "hạng A", "vitamin C", "độ C"): the
 # letter is no name's initial, so any capitalised word opening a sentence after its period
@@ -259,6 +264,17 @@ class _LetterAfter(enum.Enum):
     OTHER = "other"  # any other lower-case word ("của H", "vitamin" aside)
 
 
+def _opens_after_role(line: str, position: int) -> bool:
+    """What follows a role's initial opens a sentence (``tiền vệ Q. Hải ghi bàn`` goes on): a
+    word of ``SENTENCE_OPENERS`` or ``OPENERS_AFTER_ROLE``, or a capitalised word followed by one
+    of ``POINTING_WORDS`` ("Anh này ...")."""
+    words = line[position:].split(" ", 2)
+    first = words[0].rstrip(",;:")
+    if first in SENTENCE_OPENERS or first in OPENERS_AFTER_ROLE:
+        return True
+    return len(words) > 1 and first[:1].isupper() and words[1].rstrip(",.;:") in POINTING_WORDS
+
+
 def _letter_after_word(line: str, letter_start: int) -> _LetterAfter | None:
     """How the words right before the capital letter at ``letter_start`` read it (see
     :class:`_LetterAfter`), or ``None`` when the word before it is not a lower-case word (a name
@@ -334,7 +350,7 @@ def _is_boundary(line: str, mark_start: int, marks: str, after: int) -> bool:
                 if reading is None:
                     return False
                 if reading is _LetterAfter.ROLE:
-                    return line[position:].split(" ", 1)[0] in SENTENCE_OPENERS
+                    return _opens_after_role(line, position)
                 return _opens_sentence_after_initial(line, position, foreign=reading is _LetterAfter.LABEL,
                                                      place=reading is _LetterAfter.PLACE)
         return True

@@ -62,9 +62,11 @@ CASES: list[tuple[str, str, list[str]]] = [
     (
         "a role before a public figure's initial: the name goes on unless an opener follows",
         "Phút 30, tiền vệ Q. Hải ghi bàn. Cầu thủ C. Ronaldo sút hỏng. Ca sĩ M. Tâm hát. "
-        "Khán giả chờ tiền đạo V. Sau đó anh vào sân.",
+        "Khán giả chờ tiền đạo V. Sau đó anh vào sân. Cảnh sát bắt ca sĩ N. Anh này khai nhận. "
+        "Họ gặp người mẫu T. Hắn bỏ đi.",
         ["Phút 30, tiền vệ Q. Hải ghi bàn.", "Cầu thủ C. Ronaldo sút hỏng.", "Ca sĩ M. Tâm hát.",
-         "Khán giả chờ tiền đạo V.", "Sau đó anh vào sân."],
+         "Khán giả chờ tiền đạo V.", "Sau đó anh vào sân.", "Cảnh sát bắt ca sĩ N.", "Anh này khai nhận.",
+         "Họ gặp người mẫu T.", "Hắn bỏ đi."],
     ),
     (
         "a one-letter administrative unit goes on into its place, even one named like an opener",
