@@ -77,7 +77,7 @@ from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
-    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, WEB_ADDRESS, is_vietnamese_syllable, normalize_text,
+    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, WEB_ADDRESS, normalize_text,
     representable, word_count,
 )
 from .sentences import split_sentences
@@ -485,24 +485,35 @@ def _lead_source(word: str) -> bool:
     return word[:1].islower() or word.isupper() or not word.isascii() or word in _AGENCY_WORDS
 
 
+# A title glued to its lead by a space has at least this many syllables ("Nhân kỷ niệm Ngày
+# 20/10, ..." is a lead, not a three-syllable title and its body).
+SPACED_TITLE_MIN_SYLLABLES = 5
+# Words that take a day or a date after them: before an opener they make it their object, not the
+# start of a lead ("Nhân kỷ niệm Ngày 20/10", "Chào mừng Ngày Nhà giáo", "kéo dài đến Tối 6/9").
+_TAKES_A_DATE = re.compile(
+    r"(?i:(?<!\w)(?:kỷ niệm|kỉ niệm|chào mừng|hưởng ứng|mừng|nhân|dịp|từ|đến|tới|trong|vào|của|sau|trước))$"
+)
+
+
 def _spaced_title_split(line: str) -> int | None:
     """Index where a title glued to its lead by a space ends ("Tai nạn thảm khốc trên đèo Bảo
     Lộc Sáng 12/10, xe khách lao xuống vực ..."), None when there is none: the first sentence
     opener that is never capitalised inside a sentence (``_SPACED_OPENER``) such that
 
-    * what precedes it reads as a headline: ``GLUED_TITLE_MIN_SYLLABLES`` to
+    * what precedes it reads as a headline: ``SPACED_TITLE_MIN_SYLLABLES`` to
       ``TITLE_MAX_SYLLABLES`` syllables, no sentence ending inside, not ending in a mark (a
-      final mark, a comma, a colon: "Hà Nội: Sáng 12/10, ..." is one sentence), not in title
-      case ("Tai Nạn Sáng 12/10 Trên Đèo": there every word is capitalised);
+      final mark, a comma, a colon: "Hà Nội: Sáng 12/10, ..." is one sentence) nor in a word that
+      takes the day after it as its object (``_TAKES_A_DATE``: "Nhân kỷ niệm Ngày 20/10, ..."),
+      not in title case ("Tai Nạn Sáng 12/10 Trên Đèo": there every word is capitalised);
     * what follows reads as a sentence: its first sentence ends in a final mark and has at least
       ``SPACED_TITLE_MIN_SENTENCE_SYLLABLES`` syllables; after "Theo", a source
       (:func:`_lead_source`) and a comma in that sentence ("Theo Nghị định 168, tài xế ...").
 
     Measured on ViMs' 1,950 reports: as they are (the title on its own line) no title or body
-    changes. With each title glued to its first body line by a space (1,947 reports), the 605
-    whose lead opens with such an opener are split exactly at the title's end in 564 cases and
-    left whole in 41 (a title ending in "?" or "…", a lead "Theo Nafiqa," whose source reads as
-    a foreign name); none is split anywhere else. Each of the 21,681 body lines after the
+    changes. With each title glued to its first body line by a space (1,947 reports), the 603
+    whose lead opens with such an opener are split exactly at the title's end in 561 cases and
+    left whole in 42 (a title ending in "?" or "…", a lead "Theo Nafiqa," whose source reads as
+    a foreign name, one title ending in a word of ``_TAKES_A_DATE``); none is split anywhere else. Each of the 21,681 body lines after the
     first, taken as a first line, is split nowhere."""
     for match in _SPACED_OPENER.finditer(line):
         left = line[: match.start()].rstrip()
@@ -510,8 +521,10 @@ def _spaced_title_split(line: str) -> int | None:
         if syllables > TITLE_MAX_SYLLABLES or _SENTENCE_INSIDE.search(left):
             return None  # every later opener has the same too long (or broken) left part
         last = left.rstrip(_CLOSING)[-1:]
-        if syllables < GLUED_TITLE_MIN_SYLLABLES or not last.isalnum() or _title_cased(left):
+        if syllables < SPACED_TITLE_MIN_SYLLABLES or not last.isalnum() or _title_cased(left):
             continue
+        if _TAKES_A_DATE.search(left):
+            continue  # "Nhân kỷ niệm Ngày 20/10, ...": the day is the phrase's object, one sentence
         sentences = split_sentences(line[match.start():])
         first = sentences[0] if sentences else ""
         if word_count(first) < SPACED_TITLE_MIN_SENTENCE_SYLLABLES or not ENDS_WITH_FINAL_MARK.search(first):
@@ -814,6 +827,11 @@ _CLOCK_STAMP = re.compile(
     r"\s+(?=\S)"
 )
 LIVE_BLOG_MIN_ENTRIES = 3
+# A line that opens the way a stamp does, read as one or not: a match minute however written
+# ("Phút 110 - Bàn thắng:", "Phú 33:", "(90+4’):", "(72):") or a clock time ("23h30 Trận đấu").
+_STAMP_LIKE = re.compile(
+    r"\W*(?:(?i:phú?t)\s*\d|\(\s*\d{1,3}(?:\s*\+\s*\d{1,2})?\s*['’]?\s*\)|\d{1,2}\s*(?:h|:|giờ)\s*\d{0,2}(?!\d))"
+)
 HOURS_A_DAY, MINUTES_AN_HOUR = 24, 60
 
 
@@ -847,17 +865,13 @@ def _update_stamp(line: str) -> bool:
 def _without_stamp(line: str) -> str:
     """A live blog's entry without its stamp: a clock time goes ("21h32: Phút 82, ..." -> "Phút
     82, ..."); a match minute stays as prose ("Phút 55: Hai Long gỡ hòa" -> "Phút 55, Hai Long gỡ
-    hòa"; "Phút 1: Trận đấu bắt đầu" -> "Phút 1, trận đấu bắt đầu": a common word's capital,
-    before a word in lower case, was the entry's start)."""
+    hòa"), the capital after it kept (a name as often as a common word: "Phút 30: Hải đột phá")."""
     match = _CLOCK_STAMP.match(line)
     if match is None:
         return line
     rest = line[match.end() :]
     if match.group(5) is None:
         return rest
-    words = rest.split(" ", 2)
-    if len(words) > 1 and is_vietnamese_syllable(words[0]) and words[1][:1].islower():
-        rest = rest[:1].lower() + rest[1:]
     minute = match.group(5) + (f"+{match.group(6)}" if match.group(6) else "")
     return f"{match.group(0).split()[0]} {minute}, {rest}"
 
@@ -881,6 +895,8 @@ def live_blog_in_order(lines: list[str]) -> list[str]:
     times = [minutes for _, minutes in stamped]
     if not (times[0] > times[-1] and all(a >= b for a, b in zip(times, times[1:]))):
         return lines  # times that rise are a day's programme as often as a blog: they stay
+    if any(_STAMP_LIKE.match(line) and _clock_minutes(line) is None for line in lines[stamped[0][0] :]):
+        return lines  # entries stamped in ways not read ("Phút 110 - Bàn thắng:", "(90+4’):"): moved, they would scramble
     plain = [_without_stamp(line) if _clock_minutes(line) is not None else line for line in lines]
     starts = [i for i, _ in stamped]
     entries = [plain[start:end] for start, end in zip(starts, [*starts[1:], len(plain)])]

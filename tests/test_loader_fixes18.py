@@ -206,8 +206,11 @@ def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened
     bracketed = ["[17:30] Mực nước đạt 10,45 m.", "[15:10] Mực nước đạt 10,2 m.", "[9:45] Mực nước đạt 9,85 m."]
     assert live_blog_in_order(bracketed) == ["Mực nước đạt 10,45 m.", "Mực nước đạt 9,85 m.", "Mực nước đạt 10,2 m."]
     minutes = ["Phút 90+4: Văn Quyết ghi bàn.", "Phút 55: Hai Long gỡ hòa.", "Phút 1: Trận đấu bắt đầu."]
-    assert live_blog_in_order(minutes) == ["Phút 90+4, Văn Quyết ghi bàn.", "Phút 1, trận đấu bắt đầu.",
+    assert live_blog_in_order(minutes) == ["Phút 90+4, Văn Quyết ghi bàn.", "Phút 1, Trận đấu bắt đầu.",
                                            "Phút 55, Hai Long gỡ hòa."]  # a match minute stays as prose
+    mixed = ["Phút 107: Palace dâng cao.", "Phút 105 - Thẻ đỏ: Smalling rời sân.", "Phút 102: Bolasie sút.",
+             "Phút 90+5: Hết giờ.", "(72): Rooney sút xa."]
+    assert live_blog_in_order(mixed) == mixed  # minutes written in ways not read: moved, they would scramble
     rising = ["8h00: Khai mạc hội nghị.", "9h30: Thảo luận tổ.", "10:15 - Bế mạc hội nghị."]
     assert live_blog_in_order(rising) == rising  # a day's programme keeps its times
     followed = ["21h50: Phút 82, Tiến Linh ghi bàn.", "21h05: Phút 58, Ben Davis sút.", "Bóng dội xà.",
@@ -243,3 +246,14 @@ def test_a_see_also_label_alone_takes_the_other_article_s_title_under_it(tmp_pat
                     encoding="utf-8")
     assert read_report(path).body.split("\n") == ["Sáng 20/5, chợ Bình Tây bốc cháy dữ dội.",
                                                    "Lực lượng chữa cháy đã khống chế đám cháy sau 2 giờ."]
+
+
+def test_a_lead_whose_day_is_a_phrase_s_object_is_no_glued_title(tmp_path) -> None:
+    from summarizer.documents import read_report
+
+    lead = ("Nhân kỷ niệm Ngày 20/10, Hội Liên hiệp Phụ nữ tỉnh Quảng Nam đã tổ chức buổi gặp mặt các nữ doanh "
+            "nhân tiêu biểu. Buổi gặp mặt có hơn 200 đại biểu tham dự.")
+    path = tmp_path / "a.txt"
+    path.write_text(lead + "\n", encoding="utf-8")
+    report = read_report(path)
+    assert report.title is None and report.body == lead  # before: title 'Nhân kỷ niệm'
