@@ -123,8 +123,9 @@ _HARD_BREAK = re.compile(r"\\$", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # Link and image text holds no "[", a target no "(" (each scan then stops at the next one: an
 # unclosed "[" or "](" no longer sends every later one to the paragraph's end, quadratic in them).
-_IMAGE = re.compile(r"[ \t]*!\[[^\[\]]*\](?:\([^()]*\)|\[[^\[\]]*\])[ \t]*")
-_INLINE_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_TARGET = r"\((?:[^()]|\([^()]*\))*\)"  # one level of brackets inside: "(https://vi.wikipedia.org/wiki/Huế_(thành_phố))"
+_IMAGE = re.compile(rf"[ \t]*!\[[^\[\]]*\](?:{_TARGET}|\[[^\[\]]*\])[ \t]*")
+_INLINE_LINK = re.compile(rf"\[([^\[\]]*)\]{_TARGET}")
 _REFERENCE_LINK = re.compile(r"\[([^\[\]^][^\[\]]*)\](?:\[([^\[\]]*)\])?(?![(\[:])")
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")

@@ -276,3 +276,5 @@ def test_link_text_holds_no_bracket() -> None:
     # a target holds no "(": an unclosed one ends at the next (the same scan, over every "](" of a paragraph)
     assert markdown_text("Xem [a](b và [c](d) nhé.") == "Xem [a](b và c nhé."
     assert markdown_text("Chú thích [^a [^b] ở đây.") == "Chú thích [^a [^b] ở đây."
+    # a target may hold one level of brackets (a Wikipedia address)
+    assert markdown_text("Cố đô [Huế](https://vi.wikipedia.org/wiki/Huế_(thành_phố)) đón khách.") == "Cố đô Huế đón khách."
