@@ -794,18 +794,20 @@ def _navigation_line(line: str) -> re.Match[str] | None:
 
 
 def _without_navigation(lines: list[str]) -> list[str]:
-    """``lines`` without navigation lines (:func:`_navigation_line`), and without the titles
-    listed under a closing "Tin liên quan" (a label alone, followed up to the end by at most
-    ``MAX_RELATED_TITLES`` title-sized lines). On ViMs no line is dropped: its two lines opening
+    """``lines`` without navigation lines (:func:`_navigation_line`), without the title-sized
+    lines (at most ``MAX_RELATED_TITLES``) listed under a label alone on its line ("Xem thêm:",
+    "Tin liên quan" in the body), and without all that follows a closing "Tin liên quan" (a label
+    alone, followed up to the end by at most ``MAX_RELATED_TITLES`` title-sized lines). On ViMs no line is dropped: its two lines opening
     so are a sentence ("Xem thêm chi tiết … tại đây.") and a closing web credit ("Xem tiếp tại:
     http://…", a credit already)."""
     kept: list[str] = []
-    skip_next = False
+    listed = 0  # titles that may still follow a label alone on its line ("Xem thêm:", "Tin liên quan")
     for index, line in enumerate(lines):
-        if skip_next:
-            skip_next = False
+        if listed:
             if _is_title_line(line):
-                continue  # the other article's title under a "Xem thêm:" alone on its line
+                listed -= 1
+                continue  # another article's title listed under the label
+            listed = 0
         label = _navigation_line(line)
         if label is None:
             kept.append(line)
@@ -814,7 +816,7 @@ def _without_navigation(lines: list[str]) -> list[str]:
         if (not label.group("target") and 0 < remaining <= MAX_RELATED_TITLES
                 and all(_is_title_line(after) for after in lines[index + 1 :])):
             break  # a closing list of related titles
-        skip_next = not label.group("target") and line.rstrip().endswith(":")
+        listed = 0 if label.group("target") else MAX_RELATED_TITLES
     return kept
 
 

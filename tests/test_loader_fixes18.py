@@ -257,3 +257,16 @@ def test_a_lead_whose_day_is_a_phrase_s_object_is_no_glued_title(tmp_path) -> No
     path.write_text(lead + "\n", encoding="utf-8")
     report = read_report(path)
     assert report.title is None and report.body == lead  # before: title 'Nhân kỷ niệm'
+
+
+def test_related_titles_listed_in_the_body_go_with_their_label(tmp_path) -> None:
+    from summarizer.documents import read_report
+
+    path = tmp_path / "a.txt"
+    path.write_text("Cháy chung cư mini\nĐêm 12/9, một vụ cháy lớn xảy ra tại chung cư mini ở Thanh Xuân.\n"
+                    "Tin liên quan:\nThủ tướng yêu cầu rà soát chung cư mini\nHà Nội hỗ trợ gia đình nạn nhân\n"
+                    "Lực lượng cứu hỏa đã cứu được hơn 70 người ra khỏi đám cháy.\n", encoding="utf-8")
+    assert read_report(path).body.split("\n") == [
+        "Đêm 12/9, một vụ cháy lớn xảy ra tại chung cư mini ở Thanh Xuân.",
+        "Lực lượng cứu hỏa đã cứu được hơn 70 người ra khỏi đám cháy.",
+    ]  # before: the second title stayed
