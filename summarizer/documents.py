@@ -618,9 +618,11 @@ CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it i
 # A line crediting the report's authors, wherever it stands: "Bài và ảnh: Nhóm phóng viên TTXVN",
 # "Bài, ảnh: Minh Anh", "Tin, ảnh: Hồng Nhung", "Bài: Minh Anh", "Thực hiện: Nhóm PV" (a series
 # part, "Bài 1: ...", has its number before the colon).
+# Capital letters, Vietnamese ones included ("À-Ỹ" as a range would take lower-case letters too).
+_CAPITALS = "A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _AUTHOR_CREDIT = re.compile(
     r"^(?:(?:Bài|Tin|Ảnh|Video|Clip)(?:\s*(?:,|và|&|\+|-)\s*(?:ảnh|bài|video|clip))+|Bài|(?:Nhóm )?[Tt]hực hiện)"
-    r"\s*:\s*(?P<names>[A-ZĐÀ-Ỹ][^.!?…\n]*)\.?$"
+    rf"\s*:\s*(?P<names>[{_CAPITALS}][^.!?…\n]*)\.?$"  # a name in capitals: "Bài: đang cập nhật" is none
 )
 # A line sending the reader to other articles: "Xem thêm: <another article's title>", "Đọc thêm »",
 # "Tin liên quan" heading a list of titles. Dropped from the body (no credit: it names no source).

@@ -101,6 +101,8 @@ _LABEL = re.compile(r"^\s*(?:[\[(](?P<bracketed>[^\])]{1,20})[\])]\s*:?|(?P<plai
 # Việt Nam - ..."), longest first, by match key. A title opening with one is a live blog's
 # (``is_live_blog``): it follows a match or a session as it goes and names no outcome.
 LIVE_LABELS = ("tường thuật trực tiếp", "trực tiếp", "live")
+ENGLISH_LIVE_LABELS = frozenset({"live"})  # a label only in capitals or before ":", "|", "-", "]"
+_LABEL_ENDS = frozenset(":|-–—])")
 # A label without a colon goes only before a word that opens with a capital or a digit (the
 # headline's own first word): "HOT girl ...", "Trực tiếp chỉ đạo ..." keep theirs. In capitals
 # ("TRỰC TIẾP", "NÓNG", "VIDEO") it is the run of words in capitals the title opens with, and the
@@ -413,9 +415,17 @@ def is_live_blog(title: str) -> bool:
     """A live blog's title ("Trực tiếp bóng đá Việt Nam vs Thái Lan", "[Trực tiếp] ...",
     "LIVE: ..."): it opens with one of ``LIVE_LABELS`` (in brackets or not). It follows an event
     as it goes, like a teaser it tells no outcome, and is discounted like one."""
-    key = match_key(title.strip().lstrip("[(").strip())
-    return any(key == label or key.startswith(label + " ") or key.startswith(label + ":")
-               or key.startswith(label + "]") or key.startswith(label + ")") for label in LIVE_LABELS)
+    text = title.strip().lstrip("[(").strip()
+    key = match_key(text)
+    for label in LIVE_LABELS:
+        if not (key == label or key.startswith((label + " ", label + ":", label + "]", label + ")"))):
+            continue
+        if label in ENGLISH_LIVE_LABELS:  # "Live show Đan Trường": the English word only in capitals or before a mark
+            head = text[: len(label)]
+            after = text[len(label) :].lstrip()[:1]
+            return head.isupper() or after in _LABEL_ENDS
+        return True
+    return False
 
 
 def clean_candidate(text: str) -> str:
@@ -639,8 +649,9 @@ def rank_source_titles(
     ``reference_texts``, the summary; a teaser or a title in capitals discounted), with
 
     * a live blog's title (:func:`is_live_blog`), and one with a day counted from its report's
-      ("Giá điện tăng 4,8% từ hôm nay": true on the day only, ``relative_days.find``),
-      discounted as a teaser is (``salience.TEASER_DISCOUNT``);
+      (``relative_days.find``: "Giá điện tăng 4,8% từ hôm nay", "Động đất ở Nhật Bản tối qua":
+      true on its day only, and the headline of a summary of several days' reports), discounted
+      as a teaser is (``salience.TEASER_DISCOUNT``);
     * a title stating a toll the reports or the summary update to a higher figure
       (:func:`stale_figures`) discounted by ``STALE_DISCOUNT``, and ranked after every other
       title when some title states a toll no update outdates (one that gives the new figure);
@@ -673,8 +684,11 @@ def rank_source_titles(
         if outdated:
             value *= STALE_DISCOUNT
         scores.append(value)
-    # a title that states the updated toll: the stale ones then come after every other title
-    fresh = any(not outdated and figures.figures_in(c.text) for c, outdated in zip(ranked, stale))
+    # a title that states the updated count (one of the counts a report updates, not outdated):
+    # the stale ones then come after every other title
+    updated_keys = {u.key for u in updates}
+    fresh = any(not outdated and any(f.key in updated_keys for f in figures.figures_in(c.text))
+                for c, outdated in zip(ranked, stale))
     last = [outdated and fresh for outdated in stale]
     best = max(score for score, after in zip(scores, last) if not after)
     tied = [s >= best * (1.0 - salience.TITLE_SCORE_TIE) and not after for s, after in zip(scores, last)]

@@ -200,3 +200,21 @@ def test_a_live_blog_s_title_is_discounted_though_its_label_was_cleaned_off() ->
     plain = {c.file: c.score for c in salience.rank_source_titles(titles, summary)}
     ranked = {c.file: c.score for c in headline.rank_source_titles(titles, summary, reports)}
     assert ranked["live.txt"] == pytest.approx(plain["live.txt"] * salience.TEASER_DISCOUNT)  # before: the label gone, no discount
+
+
+def test_live_in_an_english_word_or_a_show_is_no_live_blog() -> None:
+    assert not headline.is_live_blog("Live show Đan Trường cháy vé")  # before: True, its score halved
+    assert headline.is_live_blog("LIVE Việt Nam vs Thái Lan") and headline.is_live_blog("Live: Việt Nam vs Thái Lan")
+    assert headline.is_live_blog("Trực tiếp Việt Nam vs Thái Lan")
+
+
+def test_only_a_title_with_the_updated_count_sends_the_stale_ones_last() -> None:
+    stale, other = "Xe khách lật trên đèo, 2 người chết, 15 người bị thương", "Cảnh sát điều tra, 15 người bị thương"
+    titles = [(stale, "a.txt"), (other, "b.txt")]
+    summary = ["Sáng 20/5, xe khách lật trên đèo làm 2 người chết, 15 người bị thương."]
+    reports = [("a.txt", f"{stale}\n{summary[0]}"), ("b.txt", f"{other}\nChiều 20/5, số người chết đã tăng lên 3.")]
+    ranked = headline.rank_source_titles(titles, summary, reports)
+    plain = {c.file: c.score for c in salience.rank_source_titles(titles, summary)}
+    # no title gives the new toll of the dead: the stale one is discounted, not sent last by rule
+    assert {c.file: c.score for c in ranked}["a.txt"] == pytest.approx(plain["a.txt"] * headline.STALE_DISCOUNT)
+    assert [c.file for c in ranked] == ["a.txt", "b.txt"]  # before: b.txt's injured count sent a.txt last

@@ -623,6 +623,8 @@ def choose_sentences(
         if not torn:
             break
         eligible[list(torn)] = False  # a quotation's words never go in without whoever says them
+    else:  # the rounds ran out (never on ViMs): the last pieces still torn go, their room unused
+        chosen = [g for g in chosen if g not in runs.torn(chosen)]
     return chosen, relevance
 
 
