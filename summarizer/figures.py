@@ -281,9 +281,13 @@ def _stamped(sentence: str, stamp: re.Match[str], start: int, core: str) -> str:
     return f"{stamp_text.rstrip(' ,')} ... {core}"
 
 
-def figures_in(sentence: str) -> list[Figure]:
-    """The casualty and damage figures of one sentence, updates marked (see the module doc)."""
-    if BACKGROUND.search(sentence) or ELSEWHERE.search(sentence) or LOCAL_TALLY.search(sentence):
+def figures_in(sentence: str, *, local: bool = False) -> list[Figure]:
+    """The casualty and damage figures of one sentence, updates marked (see the module doc);
+    none in a sentence about an earlier event, another incident, or one place's tally
+    (``LOCAL_TALLY``), whose figures ``local`` asks for instead (only those)."""
+    if BACKGROUND.search(sentence) or ELSEWHERE.search(sentence):
+        return []
+    if bool(LOCAL_TALLY.search(sentence)) != local:
         return []
     found: list[Figure | None] = []
     stamp = TIME_STAMP.search(sentence)
@@ -362,6 +366,12 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         if any(pa != pb and fa.value != fb.value for pa, fa in figures for pb, fb in figures):
             listed = ", ".join(f"'{f.quote}' ({p})" for p, f in _distinct(figures))
             warnings.append(f"conflicting figures for {_label(key)} in the summary: {listed}; check which is newer")
+    for place, text in places:  # one place's tally above the whole event's toll
+        for part in figures_in(text, local=True):
+            whole = [f for _, f in totals.get(part.key, []) if f.value < part.value]
+            if whole and len(whole) == len(totals[part.key]):
+                warnings.append(f"conflicting figures for {_label(part.key)} in the summary: '{part.quote}' ({place}) "
+                                f"for one place, above '{whole[0].quote}' for the whole; check which is newer")
     if not stated:
         return warnings  # no figure stated: no report's update can contradict one (the reports go unread)
     highest: dict[tuple[str, str], Figure] = {}  # per thing, the highest update above the summary's figures

@@ -167,3 +167,10 @@ def test_case_counters_count_people_and_a_falling_count_is_no_update() -> None:
     # the missing are found as the day goes on: a report's higher morning figure is no update
     afternoon = ["Chiều 27/10, mưa lũ làm 5 người chết, 1 người mất tích."]
     assert conflicts(afternoon, None, ["Mưa lũ\\nĐến sáng 27/10, mưa lũ làm 4 người chết, 2 người mất tích."]) == []
+
+
+def test_one_place_s_tally_above_the_whole_toll_is_told() -> None:
+    warnings = conflicts(["Bão số 3 làm 3 người chết.", "Tỉnh Quảng Ninh ghi nhận 5 người chết."], None, [])
+    assert warnings == ["conflicting figures for deaths in the summary: '5 người chết' (sentence 2) for one place, "
+                        "above '3 người chết' for the whole; check which is newer"]  # before: no warning
+    assert conflicts(["Bão số 3 làm 4 người chết.", "Tỉnh Quảng Ninh ghi nhận 3 người chết."], None, []) == []
