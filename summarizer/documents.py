@@ -824,11 +824,11 @@ def _without_navigation(lines: list[str]) -> list[str]:
 
 # A live blog's entry opens with its clock time and a separator ("21h32: Phút 82, ...", "21:32 -
 # ...", "9 giờ 05: ..."); LIVE_BLOG_MIN_ENTRIES such lines make a text a live blog.
-_CLOCK_STAMP = re.compile(
-    r"(?:(\d{1,2})\s*(?:h|:|giờ)\s*(\d{2})?\s*(?:phút)?\s*[:\-–—|]"  # "21h32:", "21:32 -"
-    r"|[\[(](\d{1,2})\s*(?:h|:)\s*(\d{2})[\])]\s*[:\-–—]?"  # "[17:30]", "(17h30)"
-    r"|(?i:phút)\s+(\d{1,3})(?:\s*\+\s*(\d{1,2}))?\s*:)"  # a match's "Phút 55:", "Phút 90+4:"
-    r"\s+(?=\S)"
+_CLOCK_STAMP = re.compile(  # single optional spaces (the loader folds runs of them): no backtracking over long ones
+    r"(?:(\d{1,2}) ?(?:h|:|giờ) ?(\d{2})? ?(?:phút)? ?[:\-–—|]"  # "21h32:", "21:32 -"
+    r"|[\[(](\d{1,2}) ?(?:h|:) ?(\d{2})[\])] ?[:\-–—]?"  # "[17:30]", "(17h30)"
+    r"|(?i:phút) (\d{1,3})(?: ?\+ ?(\d{1,2}))? ?:)"  # a match's "Phút 55:", "Phút 90+4:"
+    r" (?=\S)"
 )
 LIVE_BLOG_MIN_ENTRIES = 3
 # A line that opens the way a stamp does, read as one or not: a match minute however written
