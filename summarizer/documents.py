@@ -576,6 +576,7 @@ AGENCY_CODES = (
     "QĐND", "GDVN", "NLĐO", "CAND", "VTV", "Zing", "Infonet", "Dân trí", "Dân Việt", "VnExpress",
     "VietNamNet", "Vietnamnet", "Vietnam+", "VietnamPlus", "VnMedia", "Kiến Thức", "KTĐT", "HNMO",
     "Petrotimes", "Tiền Phong", "Lao Động", "Người Lao Động", "Thanh Niên", "Tuổi Trẻ", "AFP", "Reuters",
+    "CafeF", "CafeBiz", "Kinhtedothi", "Vietnamplus", "Baomoi", "Soha", "Kenh14", "VietTimes", "Nhân Dân",
 )  # fmt: skip
 CREDIT_MAX_WORDS = 8  # longest "Theo ..." / "Nguồn: ..." credit, words included
 BYLINE_MAX_WORDS = 5  # longest trailing author line ("Minh Anh", "Hồng Nhung - Văn Minh")
@@ -585,14 +586,19 @@ DATE_LINE_MAX_WORDS = 12  # longest such line (a date, a time and an author's na
 WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link
 
 _DASH = r"[-–—]"
+_LEAD_CAPITALS = "ÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"  # a lead may open with one
 _AGENCY_WORDS = frozenset(code.split()[0] for code in AGENCY_CODES)  # "Reuters", "VnExpress", "Dân"...
 _AGENCIES = "|".join(re.escape(code) for code in sorted(AGENCY_CODES, key=len, reverse=True))
 # "(TTXVN)", "(PLO)-", "(Dân trí) - ": parentheses at the very start of the body.
 _DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s*")
 # "Hà Nội (TTXVN) - ", "Washington, 7/8 (AFP) – ": a place (and date) before, a dash after.
 _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0,38}})\)\s*{_DASH}\s*")
-# "TTO - ", "VOV.VN - ": a known agency code and a dash.
-_DATELINE_CODE = re.compile(rf"^(?:{_AGENCIES})\s*{_DASH}\s+")
+# "TTO - ", "VOV.VN - ": a known agency code and a dash; or any outlet's code in capitals ("TPO
+# - ", "SKĐS - ", "NLĐO - ") before a capital that opens the lead (a sentence opening "Messi -
+# ..." has no all-capital code).
+_DATELINE_CODE = re.compile(
+    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.[A-ZĐ]{{2,4}})?)\s*{_DASH}\s+(?=[A-ZĐ{_LEAD_CAPITALS}\d\"“])"
+)
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story
 _CREDIT_START = re.compile(r"\(?\b(?:Theo|Nguồn)\b")
@@ -666,11 +672,18 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
         return True
     if last and _short(line, WEB_CREDIT_MAX_WORDS) and WEB_ADDRESS.search(line):
         return True  # "Tin tức nguồn: http://…", "Xem tiếp tại: http://…", "doc tin tuc xaluan.com"
+    if last and _GROUP_BYLINE.match(line):
+        return True  # "Nhóm phóng viên", "Nhóm PV Thời sự": a desk's byline, no name in it
     if last and _short(line, BYLINE_MAX_WORDS):
         tokens = line.split()
         names = [t for t in tokens if t[0].isupper()]
         return bool(names) and all(_BYLINE_TOKEN.match(t) for t in tokens)
     return False
+
+
+# A closing byline of a desk rather than a person: "Nhóm phóng viên", "Nhóm PV", "Nhóm phóng viên
+# Thời sự", "Ban Kinh tế".
+_GROUP_BYLINE = re.compile(r"^(?:Nhóm (?:phóng viên|PV)|Ban [A-ZĐ]\w*)(?: [A-ZĐ][\w-]*){0,3}\.?$")
 
 
 def _glued_tail_credit(line: str) -> int | None:

@@ -270,3 +270,19 @@ def test_related_titles_listed_in_the_body_go_with_their_label(tmp_path) -> None
         "Đêm 12/9, một vụ cháy lớn xảy ra tại chung cư mini ở Thanh Xuân.",
         "Lực lượng cứu hỏa đã cứu được hơn 70 người ra khỏi đám cháy.",
     ]  # before: the second title stayed
+
+
+def test_outlet_codes_in_capitals_and_a_desk_s_byline_are_credits(tmp_path) -> None:
+    from summarizer.documents import read_report
+
+    path = tmp_path / "a.txt"
+    path.write_text("Dịch sởi gia tăng ở TP.HCM\nSKĐS - Trước tình hình dịch sởi gia tăng, Sở Y tế TP.HCM đề xuất "
+                    "tiêm vắc xin cho trẻ từ 6 tháng tuổi.\nThành phố ghi nhận thêm 27 ca mắc mới.\nNhóm phóng viên\n",
+                    encoding="utf-8")
+    report = read_report(path)
+    assert report.body.split("\n") == ["Trước tình hình dịch sởi gia tăng, Sở Y tế TP.HCM đề xuất tiêm vắc xin cho "
+                                       "trẻ từ 6 tháng tuổi.", "Thành phố ghi nhận thêm 27 ca mắc mới."]
+    assert "SKĐS" in report.credits and "Nhóm phóng viên" in report.credits  # before: both in the body
+    other = tmp_path / "b.txt"
+    other.write_text("Siêu kinh điển\nMessi - Ronaldo: cuộc đua chưa có hồi kết trong năm nay.\n", encoding="utf-8")
+    assert read_report(other).body.startswith("Messi - Ronaldo")  # a name is no outlet's code
