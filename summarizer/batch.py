@@ -109,6 +109,24 @@ def parse_shard(text: str) -> tuple[int, int]:
     return index, count
 
 
+def _whole_number(name: str, value: object) -> None:
+    """BadOptionError unless ``value`` is a whole number of at least 1 (not a bool, not "2")."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadOptionError(f"invalid {name} {value!r}; it must be a whole number >= 1")
+    if value < 1:
+        raise BadOptionError(f"invalid {name} {value!r}; it must be >= 1")
+
+
+def _shard_value(shard: object) -> tuple[int, int]:
+    """A library caller's shard: ``(i, n)`` of whole numbers, or the command line's ``"i/n"``."""
+    if isinstance(shard, str):
+        return parse_shard(shard)
+    if (not isinstance(shard, tuple) or len(shard) != 2
+            or any(isinstance(part, bool) or not isinstance(part, int) for part in shard)):
+        raise BadOptionError(f"invalid shard {shard!r}; give (i, n) with whole numbers, or \"i/n\", e.g. (1, 4)")
+    return parse_shard(f"{shard[0]}/{shard[1]}")
+
+
 def shard_of(position: int, count: int) -> int:
     """The 1-based shard of the cluster at ``position`` (0-based) among the sorted ids."""
     return position % count + 1
@@ -733,10 +751,10 @@ def _input_files(entries: Sequence[ClusterEntry]) -> Iterator[Path]:
 def run_batch(
     root: str | Path,
     output: str | Path,
-    options: SummarizeOptions = DEFAULT_OPTIONS,
+    options: SummarizeOptions | None = DEFAULT_OPTIONS,
     *,
     workers: int = 1,
-    shard: tuple[int, int] | None = None,
+    shard: tuple[int, int] | str | None = None,
     limit: int | None = None,
     resume: bool = False,
     progress: ProgressSink | None = None,
@@ -749,12 +767,16 @@ def run_batch(
     Raises SummarizerError subclasses for run-level problems (missing root, unwritable output,
     bad options, a model that cannot load); per-cluster failures are error records.
     """
-    if workers < 1:
-        raise BadOptionError(f"invalid workers {workers!r}; it must be >= 1")
-    if limit is not None and limit < 1:
-        raise BadOptionError(f"invalid limit {limit!r}; it must be >= 1")
+    from .options import options_or_default
+
+    options = options_or_default(options)
+    _whole_number("workers", workers)
+    if limit is not None:
+        _whole_number("limit", limit)
     if shard is not None:
-        parse_shard(f"{shard[0]}/{shard[1]}")
+        shard = _shard_value(shard)
+    if isinstance(exclude, str):
+        exclude = (exclude,)  # one id, not its letters
     from .fileio import check_writable, output_lock, output_target
 
     output = check_writable(output)

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from .cli_common import (
-    STDOUT_ARG, LogRoute, VersionOption, cli_edge, echo_stderr, is_stdout, nonempty_path, run_app, setup_logging,
-    stderr_is_terminal, with_summarize_options,
+    STDOUT_ARG, LogRoute, VersionOption, cli_edge, echo_stderr, is_stdout, nonempty_path, notices_as_lines, run_app,
+    setup_logging, stderr_is_terminal, with_summarize_options,
 )
 from .corpus import is_failure
 from .errors import BadOptionError
@@ -109,10 +109,11 @@ def batch_command(
             raise BadOptionError(f"summarize-batch writes a file it can lock and resume; give --output a file name, not '{STDOUT_ARG}'")
         shard_pair = parse_shard(shard) if shard is not None else None
         try:
-            report = run_batch(
-                nonempty_path(root, "ROOT"), output, options, workers=workers, shard=shard_pair, limit=limit, resume=resume,
-                progress=progress, exclude=exclude or (),
-            )
+            with notices_as_lines():  # "warning: cluster c9 failed: ...", as the other commands print theirs
+                report = run_batch(
+                    nonempty_path(root, "ROOT"), output, options, workers=workers, shard=shard_pair, limit=limit,
+                    resume=resume, progress=progress, exclude=exclude or (),
+                )
         finally:
             if progress is not None:
                 progress.stop()

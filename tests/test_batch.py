@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import sys
 from pathlib import Path
@@ -962,3 +963,33 @@ def test_exclude_matches_a_folder_named_in_nfd(root: Path, tmp_path: Path) -> No
     result = run_batch(root, tmp_path / "out.jsonl", EXTRACTIVE, exclude=["Cháy_chợ", "c03b"])
     assert result.excluded == 2
     assert nfd not in {r["id"] for r in _read(tmp_path / "out.jsonl")}
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"workers": "2"}, "invalid workers '2'"), ({"workers": 2.5}, "invalid workers 2.5"),
+    ({"workers": True}, "invalid workers True"), ({"limit": "2"}, "invalid limit '2'"),
+    ({"shard": (1, "3")}, "invalid shard (1, '3')"), ({"shard": (True, 3)}, "invalid shard (True, 3)"),
+    ({"options": {"engine": "extractive"}}, "options must be a SummarizeOptions"),
+])
+def test_run_batch_refuses_wrong_types_in_one_line(root: Path, tmp_path: Path, arguments: dict, message: str) -> None:
+    extra = {"options": EXTRACTIVE, **arguments}
+    with pytest.raises(BadOptionError, match=re.escape(message)):  # before: TypeError / AttributeError
+        run_batch(root, tmp_path / "o.jsonl", **extra)
+
+
+def test_run_batch_takes_none_options_a_shard_string_and_one_excluded_id(root: Path, tmp_path: Path) -> None:
+    everything = run_batch(root, tmp_path / "all.jsonl", None)  # None: the defaults, as summarize takes it
+    ids = sorted(r["id"] for r in _read(tmp_path / "all.jsonl"))
+    assert everything.selected == len(ids)
+    sharded = run_batch(root, tmp_path / "s.jsonl", EXTRACTIVE, shard="1/2")
+    assert sharded.selected == len(ids[::2])
+    left = run_batch(root, tmp_path / "x.jsonl", EXTRACTIVE, exclude=ids[0])
+    assert left.excluded == 1 and ids[0] not in {r["id"] for r in _read(tmp_path / "x.jsonl")}  # before: its letters
+
+
+def test_cli_batch_warnings_read_as_the_other_commands(root: Path, tmp_path: Path) -> None:
+    (root / "broken").mkdir()
+    (root / "broken" / "x.txt").write_bytes(b"\x00\x01\x02" * 400)
+    result = CliRunner().invoke(batch_app, [str(root), "-o", str(tmp_path / "o.jsonl"), "-e", "extractive", "--workers", "1"])
+    assert "warning: cluster broken failed:" in result.stderr, result.stderr
+    assert "WARNING summarizer.batch" not in result.stderr  # before: the logging format
