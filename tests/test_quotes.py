@@ -315,3 +315,24 @@ def test_a_run_is_told_in_its_own_outlet_s_words_where_another_s_would_splice_it
     assert cluster.dedup.groups[run_a[0]].text.startswith("Ông Minh")  # the merged head names the speaker first
     own = QuotationRuns(cluster).run_sentences(run_a)
     assert own[run_a[0]] == ("a.txt", 0)  # told as a.txt tells it: "“Chi phí ...", the speaker at the end
+
+
+def test_a_speaker_named_by_a_pronoun_follows_the_sentence_that_names_him(write_reports):
+    from summarizer.engines.extractive import QuotationRuns, bare_speaker
+    from summarizer.pipeline import prepare
+
+    assert bare_speaker("Ông nói: “Malaysia sẽ tiếp nối những thành quả.") and bare_speaker("“Thật vô lý”, ông nói.")
+    assert not bare_speaker("Ông Anwar Ibrahim nói: “Malaysia sẽ tiếp nối.") and not bare_speaker("“Thật vô lý”, ông Thăng nói.")
+    cluster = prepare(write_reports({
+        "a.txt": "Hội nghị ASEAN bế mạc\nThủ tướng Lào phát biểu bế mạc hội nghị.\n"
+                 "Thủ tướng Malaysia Anwar Ibrahim nhận quyền Chủ tịch ASEAN 2025.\n"
+                 "Ông nói: “Malaysia sẽ tiếp nối những thành quả mà Lào đã đạt được.”\n",
+        "b.txt": "ASEAN trao quyền chủ tịch\nThủ tướng Lào phát biểu bế mạc hội nghị.\n",
+    }))
+    group = {(s.file, s.index): g for g, grp in enumerate(cluster.dedup.groups) for m in grp.members
+             for s in [cluster.dedup.sentences[m]]}
+    lao, anwar, said = group["a.txt", 0], group["a.txt", 1], group["a.txt", 2]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([lao, said]) == {said}  # before: "Ông nói" went in after the Lao prime minister
+    assert runs.torn([lao, anwar, said]) == set()
+    assert runs.together([said, lao, anwar]) == [anwar, said, lao]
