@@ -158,6 +158,8 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         found = coherence.check([r.file for r in loaded.reports], report_texts(loaded.reports))
         without_outliers = coherence.drop(loaded, found.outliers) if options.drop_off_topic else loaded
         kept = coherence.drop_groups(without_outliers, found) if options.drop_off_topic else loaded
+        if not any(r.body for r in kept.reports) and any(r.body for r in loaded.reports):
+            without_outliers = kept = loaded  # what is left holds headlines alone: kept, and warned about
     outliers_dropped, groups_dropped = without_outliers is not loaded, kept is not without_outliers
     reports_read = len(loaded.reports)
     loaded = kept
