@@ -376,17 +376,8 @@ def group_features(cluster: PreparedCluster) -> tuple[np.ndarray, np.ndarray]:
 
 def quoted_groups(cluster: PreparedCluster) -> np.ndarray:
     """Per merged sentence: 1 when every copy of it lies inside a quotation of its report
-    (``quotes.inside_quotation``), else 0."""
-    dedup = cluster.dedup
-    by_report: dict[str, list[int]] = {}
-    for m, sentence in enumerate(dedup.sentences):
-        by_report.setdefault(sentence.file, []).append(m)
-    inside = [False] * len(dedup.sentences)
-    for members in by_report.values():
-        members.sort(key=lambda m: dedup.sentences[m].index)
-        for m, quoted in zip(members, quotes.inside_quotation([dedup.sentences[m].text for m in members])):
-            inside[m] = quoted
-    return np.array([all(inside[m] for m in group.members) for group in dedup.groups], dtype=np.float64)
+    (``quotes.inside_quotation``), else 0 (:meth:`QuotationRuns.quoted_groups`)."""
+    return QuotationRuns(cluster).quoted_groups()
 
 
 def near_duplicate_blocker(token_lists: Sequence[Sequence[str]]):
@@ -580,21 +571,23 @@ def choose_sentences(
     pin_lead: bool = False,
     bonus: np.ndarray | None = None,
     max_sentences: int | None = None,
+    runs: QuotationRuns | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Indices of the merged sentences (groups) the summary uses, in narrative order, and the
     salience of every merged sentence. ``pin_lead``: the most salient summary-worthy sentence
     that opens some report is chosen first (see ``lead_to_pin``). ``bonus`` (one value per
     merged sentence, damped for short sentences like the features) is added to the salience:
-    a hook for experiments such as ``scripts/split_shift.py``; the engine passes none."""
+    a hook for experiments such as ``scripts/split_shift.py``; the engine passes none.
+    ``runs``: the cluster's quotation runs, when the caller has them already."""
     texts = cluster.merged_texts
     if not texts:
         return [], np.zeros(0)
+    runs = runs if runs is not None else QuotationRuns(cluster)
     tokens = [syllables(t) for t in texts]
     matrix = salience.tfidf_of_tokens(tokens)
     membership, positions = group_features(cluster)
-    in_quotation = quoted_groups(cluster)
     feats = salience.features(texts, membership=membership, positions=positions, matrix=matrix,
-                              in_quotation=in_quotation)
+                              in_quotation=runs.quoted_groups())
     relevance = salience.combine(feats, weights)
     if bonus is not None:
         relevance = relevance + np.asarray(bonus, dtype=np.float64) * salience.short_damping(feats.lengths)
@@ -607,7 +600,6 @@ def choose_sentences(
     blocked = redundancy_blocker(tokens, texts, similarity, leads=salience.time_leads(texts, positions) > 0,
                                  openings=positions == 0)
     contains = subsumption(tokens)
-    runs = QuotationRuns(cluster)
     for _ in range(MAX_TORN_QUOTATION_ROUNDS):
         lead = lead_to_pin(relevance, positions, lengths, eligible, max_words) if pin_lead else None
         chosen = salience.mmr_select(
@@ -668,10 +660,12 @@ class QuotationRuns:
         # per report sentence (file, index) that cannot stand alone (a speakerless head, a
         # middle): the sentences (file, index) of its quotation run it needs beside it
         self._needs: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+        self._inside: dict[tuple[str, int], bool] = {}  # within a quotation its report opened earlier
         for file, members in by_report.items():
             members.sort(key=lambda m: dedup.sentences[m].index)
             ordered = [dedup.sentences[m] for m in members]
             inside = quotes.inside_quotation([s.text for s in ordered])
+            self._inside.update(((s.file, s.index), quoted) for s, quoted in zip(ordered, inside))
             for start, sentence in enumerate(ordered):
                 if not quotes.imbalance(sentence.text).closers:
                     continue  # opens no quotation that runs on
@@ -703,8 +697,12 @@ class QuotationRuns:
                          for group in dedup.groups]
         self._representative = [(dedup.sentences[group.representative].file, dedup.sentences[group.representative].index)
                                 for group in dedup.groups]
-        self._texts = {(s.file, s.index): s.text for s in dedup.sentences}
-        self._speakerless = {key: quotes.speakerless_head(text) for key, text in self._texts.items()}
+        self.texts = {(s.file, s.index): s.text for s in dedup.sentences}  # each report sentence's text
+
+    def quoted_groups(self) -> np.ndarray:
+        """Per merged sentence: 1 when every copy of it lies inside a quotation of its report
+        (``quotes.inside_quotation``), else 0."""
+        return np.array([all(self._inside[key] for key in members) for members in self._members], dtype=np.float64)
 
     def whole_spans(self, chosen: Sequence[int]) -> list[tuple[tuple[str, int], ...]]:
         """The quotation runs ``chosen`` holds whole, each as its report sentences (file, index)."""
@@ -741,11 +739,12 @@ class QuotationRuns:
                 claimed.add(g)
                 if told == key:
                     continue
-                if (quotes.without_marks(self._texts[told]) == quotes.without_marks(self._texts[key])
-                        and quotes.imbalance(self._texts[told]) != quotes.imbalance(self._texts[key])):
+                mine, theirs = self.texts[key], self.texts[told]
+                if (quotes.without_marks(theirs) == quotes.without_marks(mine)
+                        and quotes.imbalance(theirs) != quotes.imbalance(mine)):
                     own[g] = key  # the run's words with other marks: "B." where the run closes with "B.”"
-                elif (key == span[0] and len(span) > 1 and self._speakerless[key] and not self._speakerless[told]
-                      and quotes.imbalance(self._texts[told]).closers):
+                elif (key == span[0] and len(span) > 1 and quotes.speakerless_head(mine)
+                      and not quotes.speakerless_head(theirs) and quotes.imbalance(theirs).closers):
                     own[g] = key  # "Ông X cho biết: “A." would meet "C”, ông X nói."
         return own
 
@@ -944,9 +943,10 @@ class ExtractiveEngine:
         input_words = sum(salience.word_count(t) for t in texts)
         max_words, limited_by = options.extractive.budget(input_words)
         pin_lead = len(cluster.loaded.reports) <= options.extractive.lead_pin_max_reports
+        runs = QuotationRuns(cluster)
         chosen, relevance = choose_sentences(
             cluster, max_words, options.extractive.mmr_lambda, self.weights, pin_lead=pin_lead,
-            max_sentences=options.max_sentences,
+            max_sentences=options.max_sentences, runs=runs,
         )
         timings["select"] = time.perf_counter() - started
 
@@ -954,10 +954,8 @@ class ExtractiveEngine:
             members = dedup.groups[g].members
             return tuple(SourceRef(file=dedup.sentences[m].file, index=dedup.sentences[m].index) for m in members)
 
-        runs = QuotationRuns(cluster)
         order = runs.together(ordering.summary_order(dedup, chosen))
-        by_key = {(s.file, s.index): s.text for s in dedup.sentences}
-        words = {g: normalize.apply_corrections(by_key[key], cluster.corrections)
+        words = {g: normalize.apply_corrections(runs.texts[key], cluster.corrections)
                  for g, key in runs.run_sentences(order).items()}
         sentences = detach_openers([SummarySentence(text=words.get(g, texts[g]), sources=sources(g), aligned=False)
                                     for g in order])
@@ -966,8 +964,7 @@ class ExtractiveEngine:
             best = int(np.argmax(relevance))
             sentences = [SummarySentence(text=cut_to_budget(texts[best], max_words), sources=sources(best))]
             warnings.append(f"no sentence fits the budget of {max_words} syllables; the most salient one was cut")
-        report_texts = {(s.file, s.index): s.text for s in dedup.sentences}
-        sentences = balance_quotes([replace(s, text=end_sentence(s.text)) for s in sentences], report_texts)
+        sentences = balance_quotes([replace(s, text=end_sentence(s.text)) for s in sentences], runs.texts)
 
         started = time.perf_counter()
         titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
