@@ -77,7 +77,7 @@ from .markdown_text import HTML_TAG, markdown_text
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
-    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, WEB_ADDRESS, normalize_text,
+    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, VIETNAMESE_CAPITALS, WEB_ADDRESS, normalize_text,
     representable, word_count,
 )
 from .sentences import split_sentences
@@ -586,7 +586,6 @@ DATE_LINE_MAX_WORDS = 12  # longest such line (a date, a time and an author's na
 WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link
 
 _DASH = r"[-–—]"
-_LEAD_CAPITALS = "ÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"  # a lead may open with one
 _AGENCY_WORDS = frozenset(code.split()[0] for code in AGENCY_CODES)  # "Reuters", "VnExpress", "Dân"...
 _AGENCIES = "|".join(re.escape(code) for code in sorted(AGENCY_CODES, key=len, reverse=True))
 # "(TTXVN)", "(PLO)-", "(Dân trí) - ": parentheses at the very start of the body.
@@ -597,7 +596,7 @@ _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0
 # - ", "SKĐS - ", "NLĐO - ") before a capital that opens the lead (a sentence opening "Messi -
 # ..." has no all-capital code).
 _DATELINE_CODE = re.compile(
-    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.[A-ZĐ]{{2,4}})?)\s*{_DASH}\s+(?=[A-ZĐ{_LEAD_CAPITALS}\d\"“])"
+    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.[A-ZĐ]{{2,4}})?)\s*{_DASH}\s+(?=[{VIETNAMESE_CAPITALS}\d\"“])"
 )
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story
@@ -624,11 +623,9 @@ CAPTION_MAX_WORDS = 40  # a line ending in a photo credit is a caption when it i
 # A line crediting the report's authors, wherever it stands: "Bài và ảnh: Nhóm phóng viên TTXVN",
 # "Bài, ảnh: Minh Anh", "Tin, ảnh: Hồng Nhung", "Bài: Minh Anh", "Thực hiện: Nhóm PV" (a series
 # part, "Bài 1: ...", has its number before the colon).
-# Capital letters, Vietnamese ones included ("À-Ỹ" as a range would take lower-case letters too).
-_CAPITALS = "A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _AUTHOR_CREDIT = re.compile(
     r"^(?:(?:Bài|Tin|Ảnh|Video|Clip)(?:\s*(?:,|và|&|\+|-)\s*(?:ảnh|bài|video|clip))+|Bài|(?:Nhóm )?[Tt]hực hiện)"
-    rf"\s*:\s*(?P<names>[{_CAPITALS}][^.!?…\n]*)\.?$"  # a name in capitals: "Bài: đang cập nhật" is none
+    rf"\s*:\s*(?P<names>[{VIETNAMESE_CAPITALS}][^.!?…\n]*)\.?$"  # a name in capitals: "Bài: đang cập nhật" is none
 )
 # A line sending the reader to other articles: "Xem thêm: <another article's title>", "Đọc thêm »",
 # "Tin liên quan" heading a list of titles. Dropped from the body (no credit: it names no source).

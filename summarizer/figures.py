@@ -124,14 +124,13 @@ ELSEWHERE = re.compile(r"^\W*ngoài\s+(?!ra\b)|(?<!\w)vụ(?:\s+\w+)?\s+khác(?!
 # verb ("Tỉnh Quảng Ninh ghi nhận 3 người chết", "Riêng huyện Bát Xát có 12 nhà bị sập"): its
 # figures are a part of the event's, not a rival count.
 LOCAL_TALLY_LEAD_CHARS = 30  # the longest lead-in before the place ("Trong tuần,", "Tính đến 17h,")
-_UPPER = "A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"  # capitals: "Ứng Hòa", "Ô Môn"
 _ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường)"
 LOCAL_TALLY = re.compile(  # the unit's name in capitals: "xã hội có ..." (society) is no commune
     # a lead-in without figures ("Trong tuần, quận Hoàng Mai có ..."; "Đến 17h ngày 12/10, tỉnh X
     # có 5 người chết" is a time-stamped toll, maybe the whole event's, and stays one)
     rf"^\W*(?:[^,.;:!?\d]{{1,{LOCAL_TALLY_LEAD_CHARS}}},\s*)?"
     rf"(?i:riêng\s+(?:(?:tại|ở)\s+)?{_ADMIN_UNIT}\s*|{_ADMIN_UNIT}\s*)"
-    rf"(?:[{_UPPER}][\w-]*(?:\s+[{_UPPER}][\w-]*)*\s+)"
+    rf"(?:[{normalize.VIETNAMESE_CAPITALS}][\w-]*(?:\s+[{normalize.VIETNAMESE_CAPITALS}][\w-]*)*\s+)"
     rf"(?i:(?:(?:đã|cũng)\s+)?(?:ghi nhận|thống kê|có)\s)"
 )
 # "một người" is as often "a person" as "one person": the word counts only after a verb that

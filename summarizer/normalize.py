@@ -60,6 +60,9 @@ ALIASES_RESOURCE = "aliases.tsv"
 
 # Characters dropped outright: zero-width space, byte-order mark inside text, soft hyphen.
 INVISIBLE_CHARACTERS = "\u200b\ufeff\u00ad"
+# The capital letters of Vietnamese text, as the body of a regular-expression character class
+# ("[" + VIETNAMESE_CAPITALS + "]"): "À-Ỹ" as a range would take lower-case letters too.
+VIETNAMESE_CAPITALS = "A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS))
 _LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 # Tabs and every Unicode space separator (NBSP, thin space, ideographic space, ...).
