@@ -903,16 +903,16 @@ def live_blog_in_order(lines: list[str]) -> list[str]:
     ("7h30: Lễ rước kiệu từ chân núi.") reads so as often as a blog written oldest first, and
     its lines are no sentences without their times. Any other text is returned as is."""
     lines = [line for line in lines if not _update_stamp(line)]
-    stamped = [(i, minutes) for i, line in enumerate(lines) if (minutes := _clock_minutes(line)) is not None]
-    if len(stamped) < LIVE_BLOG_MIN_ENTRIES:
+    stamps = [_clock_minutes(line) for line in lines]  # each line's, read once
+    starts = [i for i, minutes in enumerate(stamps) if minutes is not None]
+    if len(starts) < LIVE_BLOG_MIN_ENTRIES:
         return lines
-    times = [minutes for _, minutes in stamped]
+    times = [minutes for minutes in stamps if minutes is not None]
     if not (times[0] > times[-1] and all(a >= b for a, b in zip(times, times[1:]))):
         return lines  # times that rise are a day's programme as often as a blog: they stay
-    if any(_STAMP_LIKE.match(line) and _clock_minutes(line) is None for line in lines[stamped[0][0] :]):
+    if any(_STAMP_LIKE.match(line) and minutes is None for line, minutes in zip(lines[starts[0] :], stamps[starts[0] :])):
         return lines  # entries stamped in ways not read ("Phút 110 - Bàn thắng:", "(90+4’):"): moved, they would scramble
-    plain = [_without_stamp(line) if _clock_minutes(line) is not None else line for line in lines]
-    starts = [i for i, _ in stamped]
+    plain = [line if minutes is None else _without_stamp(line) for line, minutes in zip(lines, stamps)]
     entries = [plain[start:end] for start, end in zip(starts, [*starts[1:], len(plain)])]
     told = [entries[0], *reversed(entries[1:])]  # the newest, the blog's lead, then from the start
     return plain[: starts[0]] + [line for entry in told for line in entry]
