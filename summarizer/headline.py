@@ -63,7 +63,7 @@ import numpy as np
 from . import figures, relative_days, salience
 from .engines.base import GenerateRequest, Seq2SeqBackend
 from .faithfulness import SourceIndex, extract_claims, is_supported
-from .normalize import match_key, syllables, word_count
+from .normalize import match_key, syllables
 from .options import HeadlineOptions
 from .result import TitleCandidate
 from .salience import is_all_caps, is_teaser
@@ -664,13 +664,9 @@ def rank_source_titles(
     ``reports`` are ``(file, title and body)`` of every report (the update and the agreement are
     read there); without them only the live-blog discount applies beyond salience's ranking.
     Then by score, then input order."""
-    ranked = salience.rank_source_titles(titles, reference_texts)
+    ranked = salience.score_source_titles(titles, reference_texts)  # in input order
     if not ranked:
         return ranked
-    position: dict[tuple[str, str | None], int] = {}
-    for i, (title, file) in enumerate(titles):
-        position.setdefault((title.strip(), file), i)
-    ranked.sort(key=lambda c: position.get((c.text, c.file), len(titles)))  # input order
     with_figures = reports and any(figures.figures_in(c.text) for c in ranked)
     updates = updates_in([text for _, text in reports] + list(reference_texts)) if with_figures else []
     scores = []
@@ -690,12 +686,10 @@ def rank_source_titles(
     fresh = any(not outdated and any(f.key in updated_keys for f in figures.figures_in(c.text))
                 for c, outdated in zip(ranked, stale))
     last = [outdated and fresh for outdated in stale]
-    best = max(score for score, after in zip(scores, last) if not after)
-    tied = [s >= best * (1.0 - salience.TITLE_SCORE_TIE) and not after for s, after in zip(scores, last)]
+    tied = salience.tied_with_best(scores, allowed=[not after for after in last])
     if reports and sum(tied) > 1:  # a title alone with the best wins whatever its agreement
         agreement = report_agreement([(c.text, c.file) for c in ranked], reports)
         most = max(a for a, t in zip(agreement, tied) if t)
         tied = [t and a >= MIN_TIE_AGREEMENT * most for t, a in zip(tied, agreement)]
-    order = sorted(range(len(ranked)), key=lambda i: (last[i], not tied[i], 0.0 if tied[i] else -scores[i],
-                                                       word_count(ranked[i].text), i))
+    order = salience.title_order([c.text for c in ranked], scores, tied, last)
     return [replace(ranked[i], score=scores[i]) for i in order]

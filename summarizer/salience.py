@@ -500,17 +500,17 @@ def is_all_caps(title: str) -> bool:
     return words >= ALL_CAPS_MIN_WORDS and cased > 0 and upper >= ALL_CAPS_SHARE * cased
 
 
-def rank_source_titles(
+def score_source_titles(
     titles: Sequence[tuple[str, str | None]],
     reference_texts: Sequence[str],
 ) -> list[TitleCandidate]:
-    """The reports' own titles, most central first.
+    """The reports' own titles, scored, in input order (identical titles, by normalized form,
+    once, with the first file).
 
     ``titles`` are ``(title, file)`` pairs; ``reference_texts`` what the title should represent
     (the summary, or the merged sentences). A title's score is the TF-IDF cosine between the
     title and the centroid of the reference texts (TF-IDF fitted on titles and references
-    together). Titles scoring at least ``1 - TITLE_SCORE_TIE`` of the best count as tied with it
-    and come shortest first; the others follow by score; then input order. Identical titles (same normalized form) appear once, with the first file.
+    together).
     A teaser (:func:`is_teaser`: "Vì sao Đình Luật bị loại khỏi tuyển Việt Nam?", "Cầu thủ
     đắt giá nhất thế giới là..."') has its score multiplied by ``TEASER_DISCOUNT``: a summary's
     headline states the event. So has a title in capitals (:func:`is_all_caps`: a headline is
@@ -533,11 +533,33 @@ def rank_source_titles(
     norm = np.linalg.norm(centroid)
     cosine = matrix.dot(centroid / norm)[:k] if norm > 0 else np.zeros(k)
     cosine *= np.array([TEASER_DISCOUNT ** (is_teaser(title) + is_all_caps(title)) for title, _ in unique])
-    best = float(cosine.max())
+    return [TitleCandidate(text=title, origin="source", score=float(score), file=file)
+            for (title, file), score in zip(unique, cosine)]
 
-    def tied(i: int) -> bool:
-        return cosine[i] >= best * (1.0 - TITLE_SCORE_TIE)
 
-    # Tied with the best: shortest first; the rest by score; then input order.
-    order = sorted(range(k), key=lambda i: (not tied(i), 0.0 if tied(i) else -cosine[i], word_count(unique[i][0]), i))
-    return [TitleCandidate(text=unique[i][0], origin="source", score=float(cosine[i]), file=unique[i][1]) for i in order]
+def rank_source_titles(titles: Sequence[tuple[str, str | None]], reference_texts: Sequence[str]) -> list[TitleCandidate]:
+    """The reports' own titles (:func:`score_source_titles`), most central first: titles scoring
+    at least ``1 - TITLE_SCORE_TIE`` of the best count as tied with it and come shortest first;
+    the others follow by score; then input order (:func:`title_order`)."""
+    scored = score_source_titles(titles, reference_texts)
+    if not scored:
+        return scored
+    scores = [c.score for c in scored]
+    return [scored[i] for i in title_order([c.text for c in scored], scores, tied_with_best(scores))]
+
+
+def tied_with_best(scores: Sequence[float], allowed: Sequence[bool] | None = None) -> list[bool]:
+    """Which ``scores`` are at least ``1 - TITLE_SCORE_TIE`` of the best one, among those
+    ``allowed`` (all when None; one not allowed is never tied)."""
+    allowed = [True] * len(scores) if allowed is None else list(allowed)
+    best = max(score for score, ok in zip(scores, allowed) if ok)
+    return [ok and score >= best * (1.0 - TITLE_SCORE_TIE) for score, ok in zip(scores, allowed)]
+
+
+def title_order(texts: Sequence[str], scores: Sequence[float], tied: Sequence[bool],
+                last: Sequence[bool] | None = None) -> list[int]:
+    """The order of titles: those ``tied`` with the best, shortest first; the rest by score; then
+    input order; the ones marked ``last`` after all others."""
+    last = [False] * len(texts) if last is None else list(last)
+    return sorted(range(len(texts)), key=lambda i: (last[i], not tied[i], 0.0 if tied[i] else -scores[i],
+                                                    word_count(texts[i]), i))
