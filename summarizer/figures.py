@@ -248,12 +248,11 @@ def _things(verbs: str, table: Mapping[str, str]) -> str:
     return " and ".join(dict.fromkeys(found))
 
 
-def _contrasted(sentence: str, found: Sequence[Figure]) -> bool:
-    """Whether a contrast word stands between the first and the last figure of a count given
-    twice or more in ``sentence`` (sources that disagree: "78 người chết nhưng ... hơn 145"); a
-    "Tuy nhiên," opening the sentence contrasts it with the one before, not its figures."""
-    keys = Counter(figure.key for figure in found)
-    repeated = [f for f in found if keys[f.key] > 1]
+def _contrasted(sentence: str, repeated: Sequence[Figure]) -> bool:
+    """Whether a contrast word stands between the first and the last of the ``repeated`` figures
+    (those of a count ``sentence`` gives twice or more: sources that disagree, "78 người chết
+    nhưng ... hơn 145"); a "Tuy nhiên," opening the sentence contrasts it with the one before,
+    not its figures."""
     if not repeated:
         return False
     starts = [sentence.find(f.quote) for f in repeated]
@@ -355,7 +354,7 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         # place or kind ("Thừa Thiên Huế có 3 người chết, Quảng Trị 2 người chết"): no rival of a
         # total elsewhere; two sources' counts ("78 người chết nhưng ... hơn 145") are rivals
         keys = Counter(figure.key for figure in found)
-        breakdown = not _contrasted(text, found)
+        breakdown = not _contrasted(text, [f for f in found if keys[f.key] > 1])
         for figure in found:
             stated[figure.key].append((place, figure))
             if keys[figure.key] == 1 or not breakdown:
