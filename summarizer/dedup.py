@@ -553,13 +553,18 @@ _WORD = re.compile(r"[^\W_]+")
 SPELLING_DIGITS = 9
 
 
+def _words(text: str) -> list[str]:
+    """The words of ``text``, lower case."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
 def _spelling_scores(texts: Sequence[str]) -> list[float]:
     """For each text, the sum over its word pairs of log(how often the cluster writes that pair
     exactly so, case aside): of two copies of a sentence that differ in marks only, the one whose
     words the reports write so beside the same neighbours more often ("tỉnh Quảng Ninh với"
     against "tinh Quãng Ninh vơi"). Pairs, not words: "qua" outnumbers "quá" in any cluster,
     but not in "quá bức xúc"."""
-    pairs = [list(zip(ws, ws[1:])) for ws in ([w.lower() for w in _WORD.findall(text)] for text in texts)]
+    pairs = [list(zip(ws, ws[1:])) for ws in map(_words, texts)]
     counts = Counter(p for ps in pairs for p in ps)
     return [sum(math.log(counts[p]) for p in ps) for ps in pairs]
 
@@ -599,6 +604,7 @@ def _build_group(
 MIN_DOUBLED_WORDS = 2
 MAX_DOUBLED_WORDS = 4
 DOUBLED_RUN_CONTEXT = 2  # the neighbours on each side another sentence must write the run between
+CONTEXT_CHARS = 80  # the text read on each side of a doubled run for those neighbouring words
 _DOUBLED_RUN = re.compile(
     rf"(?<!\w)((?:[^\W_]+\s+){{{MIN_DOUBLED_WORDS - 1},{MAX_DOUBLED_WORDS - 1}}}[^\W_]+)\s+\1(?!\w)"
 )
@@ -628,10 +634,6 @@ class WrittenOnce:
         return f" {' '.join(w.lower() for w in words)} " in self._joined
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
 def _without_doubled_runs(text: str, written_once: Callable[[Sequence[str]], bool]) -> str:
     """``text`` with each run of words typed twice in a row typed once, where a sentence of the
     cluster writes the run once between the same neighbours (``written_once``)."""
@@ -645,9 +647,6 @@ def _without_doubled_runs(text: str, written_once: Callable[[Sequence[str]], boo
         return match.group(1) if written_once([*before, *run, *after]) else match.group(0)
 
     return _DOUBLED_RUN.sub(mend, text)
-
-
-CONTEXT_CHARS = 80  # the text read on each side of a doubled run for its neighbouring words
 
 
 def _narrative_order(groups: list[Group], sentences: tuple[Sentence, ...]) -> list[Group]:
