@@ -336,12 +336,10 @@ CHECKED_BY_RECORDS = ("model.model",)
 
 def options_path(output: Path) -> Path:
     """The options file beside ``output``: ``<name>.options.json``, shortened with a hash for a
-    name too long to take the suffix (``fileio.helper_name``)."""
-    from .fileio import helper_name
+    name too long to take the suffix (``fileio.sibling_path``)."""
+    from .fileio import sibling_path
 
-    output = Path(output)
-    parent = output.parent if str(output.parent) else Path(".")
-    return output.with_name(helper_name(output.name, parent, "", OPTIONS_SUFFIX))
+    return sibling_path(output, OPTIONS_SUFFIX)
 
 
 def options_record(options: SummarizeOptions) -> dict[str, Any]:

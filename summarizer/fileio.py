@@ -114,13 +114,17 @@ def check_writable(path: str | Path) -> Path:
 LOCK_SUFFIX = ".lock"  # beside an output that one run at a time may write (exclusive_lock)
 
 
-def lock_path(path: str | Path) -> Path:
-    """The lock file of ``path`` (:func:`exclusive_lock`): ``<name>.lock`` beside it, or for a
-    name too long to take the suffix, a shortened name with a hash of the whole one
-    (:func:`helper_name`)."""
+def sibling_path(path: str | Path, suffix: str) -> Path:
+    """``<name><suffix>`` beside ``path`` (a lock, a run's options file), or for a name too long
+    to take the suffix, a shortened name with a hash of the whole one (:func:`helper_name`)."""
     path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    return path.with_name(helper_name(path.name, parent, "", LOCK_SUFFIX))
+    return path.with_name(helper_name(path.name, path.parent, "", suffix))
+
+
+def lock_path(path: str | Path) -> Path:
+    """The lock file of ``path`` (:func:`exclusive_lock`): ``<name>.lock`` beside it
+    (:func:`sibling_path`)."""
+    return sibling_path(path, LOCK_SUFFIX)
 
 
 @contextmanager
@@ -270,9 +274,9 @@ def _create_beside(target: Path, create: Callable[[Path], T]) -> tuple[T, Path]:
     """``create(path)`` for a fresh random name beside ``target`` (".<name>.<hex>.tmp", the name
     shortened by :func:`helper_name` when that would be too long), trying another name while
     ``create`` finds one taken (FileExistsError)."""
-    parent = target.parent if str(target.parent) else Path(".")
     for _ in range(TEMP_NAME_ATTEMPTS):
-        temporary = target.with_name(helper_name(target.name, parent, ".", f".{secrets.token_hex(4)}{TEMP_SUFFIX}"))
+        temporary = target.with_name(
+            helper_name(target.name, target.parent, ".", f".{secrets.token_hex(4)}{TEMP_SUFFIX}"))
         try:
             return create(temporary), temporary
         except FileExistsError:
@@ -341,7 +345,7 @@ def replace_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    sync_folder(path.parent if str(path.parent) else Path("."))
+    sync_folder(path.parent)
 
 
 def sync_folder(folder: str | Path) -> None:
