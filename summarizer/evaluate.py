@@ -65,7 +65,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .corpus import JSON_SNIFF_BYTES, ReferenceSet, is_failure, normalize_id, wide_encoding
 from .errors import EvaluationError
 from .json_input import MalformedJSON, parse_json
-from .normalize import _canonical_placement, normalize_text
+from .normalize import canonical_placement, normalize_text
 from .salience import word_count
 
 log = logging.getLogger("summarizer.evaluate")
@@ -87,11 +87,11 @@ _TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 @functools.lru_cache(maxsize=65536)
 def fold_placement(token: str) -> str:
-    """A lower-case NFC token with its tone mark moved to the canonical vowel, the placement
-    ``normalize.fold_tone_placement`` (the matching keys') gives (``hoà``/``hòa`` -> one string),
-    but with no letter changed: ``kỹ`` and ``kĩ``, ``lý`` and ``lí`` stay apart (spelled
-    differently, unlike a mark's position, which the summarizer rewrites to the cluster's style)."""
-    return _canonical_placement(token, fold_final_y=False)
+    """A lower-case NFC token with its tone mark on the canonical vowel
+    (``normalize.canonical_placement``: ``hoà``/``hòa`` -> one string, ``kỹ``/``kĩ`` stay apart,
+    spelled differently, unlike a mark's position, which the summarizer rewrites to the cluster's
+    style); cached, as a corpus repeats its tokens."""
+    return canonical_placement(token)
 
 
 class VietnameseTokenizer:

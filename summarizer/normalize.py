@@ -209,6 +209,13 @@ def fold_tone_placement(word: str) -> str:
     return _canonical_placement(word, fold_final_y=True)
 
 
+def canonical_placement(word: str) -> str:
+    """One lower-case syllable with its tone mark on its canonical vowel (``hoà``/``hòa`` give
+    one string), no letter changed: ``kỹ`` and ``kĩ``, ``lý`` and ``lí`` stay apart
+    (:func:`fold_tone_placement` folds those too, for matching)."""
+    return _canonical_placement(word, fold_final_y=False)
+
+
 def _without_tones(word: str) -> tuple[str, list[str]]:
     """``word`` without its tone marks (NFC), and the marks it had."""
     decomposed = unicodedata.normalize("NFD", word)
@@ -282,7 +289,7 @@ def tone_style_corrections(texts: Iterable[str]) -> dict[str, str]:
             pairs[lower] = pair
             styles[pair.index(lower)] += count
         else:
-            forms[_canonical_placement(lower, fold_final_y=False)][lower] += count
+            forms[canonical_placement(lower)][lower] += count
     chosen: dict[str, str] = {}
     style = 1 if styles[1] > styles[0] else 0
     chosen.update({lower: pair[style] for lower, pair in pairs.items() if lower != pair[style]})
