@@ -56,7 +56,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, read_report
@@ -179,18 +179,21 @@ def strip_reference_header(text: str) -> str:
     (``=Einleitung=``) are the header; section markers later in the text are dropped too, since
     they are headings, not summary sentences. Content lines are whitespace-trimmed.
     """
-    lines = _NEWLINES.split(text)
+    kept = _without_header_lines((line.strip() for line in _NEWLINES.split(text)), is_content=bool)
+    return "\n".join(" ".join(line.split()) for line in kept)
+
+
+def _without_header_lines(lines: Iterable[str], *, is_content: Callable[[str], bool]) -> list[str]:
+    """The ``lines`` that ``is_content`` accepts, without the ViMs header lines: a cluster id
+    (``Cluster_001``) before the first line kept, section markers (``=Einleitung=``) anywhere."""
     kept: list[str] = []
     for line in lines:
-        stripped = line.strip()
-        if not stripped:
+        if not is_content(line) or _SECTION_MARKER_LINE.fullmatch(line):
             continue
-        if _SECTION_MARKER_LINE.fullmatch(stripped):
+        if not kept and _CLUSTER_ID_LINE.fullmatch(line):
             continue
-        if not kept and _CLUSTER_ID_LINE.fullmatch(stripped):
-            continue
-        kept.append(" ".join(stripped.split()))
-    return "\n".join(kept)
+        kept.append(line)
+    return kept
 
 
 def _require_dir(path: Path, what: str, error: type[Exception]) -> Path:
@@ -440,14 +443,7 @@ def _headlines(lines: list[str]) -> tuple[str, ...]:
     """Reference headlines: ``lines`` normalized as reports are, one line each, those with a word,
     cleaned of the ViMs header lines as summaries are (:func:`strip_reference_header`: a cluster
     id line before the first headline, ``=Section=`` markers anywhere)."""
-    kept: list[str] = []
-    for line in (" ".join(normalize_text(line).split()) for line in lines):
-        if not has_words(line) or _SECTION_MARKER_LINE.fullmatch(line):
-            continue
-        if not kept and _CLUSTER_ID_LINE.fullmatch(line):
-            continue
-        kept.append(line)
-    return tuple(kept)
+    return tuple(_without_header_lines((" ".join(normalize_text(line).split()) for line in lines), is_content=has_words))
 
 
 def _read_titles(path: Path) -> tuple[str, ...]:
