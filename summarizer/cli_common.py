@@ -437,10 +437,10 @@ def _stdout_failure_exit(exc: OSError) -> int:
     return OutputError.exit_code
 
 
-def _descriptor_identity(descriptor: int) -> tuple[int, int] | None:
-    """What file a descriptor refers to (device, inode), or None when it is closed."""
+def _file_identity(target: int | str) -> tuple[int, int] | None:
+    """What file a descriptor or a path refers to (device, inode), or None when there is none."""
     try:
-        found = os.fstat(descriptor)
+        found = os.stat(target)
     except OSError:
         return None
     return found.st_dev, found.st_ino
@@ -451,13 +451,8 @@ def _rich_left_broken_pipe(stdout_before: tuple[int, int] | None) -> bool:
     descriptor 1 at the null device and raises SystemExit(1) (``Console.on_broken_pipe``). That
     is how typer's help reaches ``summarize --help | head``; the exit code then is this tool's
     BROKEN_PIPE_EXIT, not a 1 that means nothing here."""
-    now = _descriptor_identity(STANDARD_DESCRIPTORS[1])
-    return now is not None and now != stdout_before and now == _descriptor_identity_of_null()
-
-
-def _descriptor_identity_of_null() -> tuple[int, int] | None:
-    found = os.stat(os.devnull)
-    return found.st_dev, found.st_ino
+    now = _file_identity(STANDARD_DESCRIPTORS[1])
+    return now is not None and now != stdout_before and now == _file_identity(os.devnull)
 
 
 def run_app(app: typer.Typer, prog_name: str) -> None:
@@ -467,7 +462,7 @@ def run_app(app: typer.Typer, prog_name: str) -> None:
     filled first (:func:`fill_closed_descriptors`), and a stderr that cannot be written never
     changes the exit code (:func:`echo_stderr`, :func:`settle_stderr`)."""
     fill_closed_descriptors()
-    stdout_before = _descriptor_identity(STANDARD_DESCRIPTORS[1])
+    stdout_before = _file_identity(STANDARD_DESCRIPTORS[1])
     try:
         code = app(prog_name=prog_name, standalone_mode=False)
     except _parse_error_types() as exc:
