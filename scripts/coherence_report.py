@@ -45,7 +45,7 @@ def report_texts(vims: Path) -> list[list[str]]:
     clusters = []
     for entry in corpus.list_clusters(vims):
         reports = load_folder(entry.path).reports
-        clusters.append([f"{r.title or ''}\n{r.body}" for r in reports])
+        clusters.append([r.full_text for r in reports])
     return clusters
 
 

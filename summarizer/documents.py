@@ -158,6 +158,12 @@ class Report:
     body: str  # NFC text, LF line endings, credits and title removed; paragraphs separated by "\n"
     credits: tuple[str, ...] = ()  # stripped source credits / captions, in order found
 
+    @property
+    def full_text(self) -> str:
+        """Title and body as one text (a line break between): what the coherence check, the
+        editor's checks and the headline's agreement read of a report."""
+        return f"{self.title or ''}\n{self.body}"
+
 
 @dataclass(frozen=True)
 class SkippedFile:

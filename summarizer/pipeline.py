@@ -25,7 +25,7 @@ from . import coherence, figures, normalize, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
-    REPORT_SUFFIXES, LoadedFolder, Report, TextReport, load_files, load_folder, load_texts, replacement_characters,
+    REPORT_SUFFIXES, LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters,
 )
 from .engines.base import Engine, EngineOutput
 from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError, excerpt, shown_path
@@ -76,14 +76,8 @@ Source = str | os.PathLike[str] | TextReport | Iterable[str | os.PathLike[str]] 
 _SOURCE_KINDS = "a folder or report file path, a list of them, or TextReport objects (a list, or one)"
 
 
-def report_texts(reports: Iterable[Report]) -> list[str]:
-    """Each report's title and body as one text: what the coherence check and the editor's
-    checks on the summary read."""
-    return [f"{r.title or ''}\n{r.body}" for r in reports]
-
-
 def _report_sentences(cluster: PreparedCluster) -> list[str]:
-    """The sentences of :func:`report_texts`, from those ``prepare`` split already: each report's
+    """The sentences of the reports' ``full_text``, from those ``prepare`` split already: each report's
     title's, then its body's (``split_sentences`` works line by line, so they are the sentences of
     the title and body joined by a line break)."""
     by_report: dict[str, list[str]] = {}
@@ -155,7 +149,7 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
     timer = _timer or _Timer()
     with timer.stage("load"):
         loaded = coherence.drop_copies(load_source(folder, recursive=options.recursive))
-        found = coherence.check([r.file for r in loaded.reports], report_texts(loaded.reports))
+        found = coherence.check([r.file for r in loaded.reports], [r.full_text for r in loaded.reports])
         without_outliers = coherence.drop(loaded, found.outliers) if options.drop_off_topic else loaded
         kept = coherence.drop_groups(without_outliers, found) if options.drop_off_topic else loaded
         if not any(r.body for r in kept.reports) and any(r.body for r in loaded.reports):
@@ -255,7 +249,7 @@ def summarize(
     relative_day_notice = (relative,) if relative else ()
     # An editor's checks on what the summary states: a toll given twice, or older than a report's
     # update; a name in the spelling fewer reports use (figures.py).
-    texts = report_texts(cluster.loaded.reports)
+    texts = [r.full_text for r in cluster.loaded.reports]
     editorial = tuple(figures.conflicts(shown, output.title, texts)
                       + figures.name_variants("\n".join([output.title or "", *shown]), texts, cluster.corrections,
                                               _report_sentences(cluster)))

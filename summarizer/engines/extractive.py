@@ -968,7 +968,7 @@ class ExtractiveEngine:
 
         started = time.perf_counter()
         titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
-        reports = [(r.file, f"{r.title or ''}\n{r.body}") for r in cluster.loaded.reports]
+        reports = [(r.file, r.full_text) for r in cluster.loaded.reports]
         candidates = rank_source_titles(titles, [s.text for s in sentences] or texts, reports)
         if candidates:
             title = candidates[0].text
