@@ -1,0 +1,84 @@
+"""Sentences whose subject points back at the sentence before them ("Người này ...")."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.engines.extractive import QuotationRuns, points_back
+from summarizer.pipeline import prepare
+
+
+@pytest.mark.parametrize("text", [
+    "Người này có hơi men.",
+    "Con số này tại thành phố Huế là 7.000.",
+    "Trong đó, có gần 3.000 cử tri là ngư dân.",
+    "Họ đã thu về tới 1,85 triệu chữ ký.",
+    "Hắn có biệt danh là “xe ủi”.",
+    "Thủ môn 22 tuổi này được trao áo số 1.",
+    "Với mức giảm này, giá bán lẻ là 272.000 đồng.",
+    "Theo thông cáo trên, phía Mỹ đã thông báo.",
+    "Nhưng họ đã thu về tới 1,85 triệu chữ ký.",  # behind a connective the summary drops
+    "Điều đó khiến nhiều người lo lắng.",
+])  # fmt: skip
+def test_a_subject_that_points_back(text):
+    assert points_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Lần này, đội tuyển đã chuẩn bị kỹ.",  # a time word with a meaning of its own
+    "Lúc này, kiểm lâm viên đã rút súng.",
+    "Vũ khí trên xe tăng gồm một pháo 125mm.",  # "trên" = on
+    "Ông Masuzoe sau đó phủ nhận cáo buộc này.",  # a named subject
+    "Hồ Chí Minh này mùa mưa nhiều.",
+    "Hội nghị diễn ra tại Hà Nội.",
+    "Kỷ lục trước đó thuộc về một ca sĩ Anh.",
+])  # fmt: skip
+def test_a_subject_that_stands_alone(text):
+    assert not points_back(text)
+
+
+def _groups(cluster):
+    return {(s.file, s.index): g for g, group in enumerate(cluster.dedup.groups) for m in group.members
+            for s in [cluster.dedup.sentences[m]]}
+
+
+def test_a_back_pointer_goes_in_only_after_the_sentence_it_points_at(write_reports):
+    cluster = prepare(write_reports({
+        "a.txt": "Xe tải lao vào chợ\nMột xe tải lao vào chợ Bình Điền sáng 5/6 làm ba người bị thương.\n"
+                 "Tài xế Nguyễn Văn Tâm bị công an giữ lại ngay tại hiện trường.\n"
+                 "Người này có nồng độ cồn vượt mức cho phép.\n",
+        "b.txt": "Tai nạn ở chợ Bình Điền\nSáng 5/6, một xe tải mất lái lao vào chợ Bình Điền.\n",
+    }))
+    group = _groups(cluster)
+    driver, drunk = group["a.txt", 1], group["a.txt", 2]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([drunk]) == {drunk}  # before: "Người này có nồng độ cồn ..." alone
+    assert runs.torn([driver, drunk]) == set()
+    assert runs.together([drunk, driver]) == [driver, drunk]
+
+
+def test_a_report_opening_that_points_at_its_title_never_stands_on_that_reports_account(write_reports):
+    cluster = prepare(write_reports({
+        "a.txt": "Giải bắn súng châu Á khai mạc\nGiải đấu này diễn ra từ ngày 19 đến 26/5 tại thủ đô Bangkok.\n"
+                 "Đội tuyển Việt Nam cử 12 xạ thủ tham dự giải.\n",
+    }))
+    opening = _groups(cluster)["a.txt", 0]
+    assert QuotationRuns(cluster).torn([opening]) == {opening}
+
+
+def test_a_back_pointer_is_told_in_the_words_of_a_copy_that_stands_alone(write_reports):
+    folder = write_reports({
+        "a.txt": "Mẹ bầu nghiện bọt xà phòng\nChị Lan Anh ở Hải Phòng có sở thích kỳ lạ khi mang thai.\n"
+                 "Bà mẹ này còn có thể phủ đầy bọt xà phòng lên mặt rồi từ từ hút vào miệng và tận hưởng.\n",
+        "b.txt": "Thai phụ nghiện xà phòng\nChị Lan Anh có thể phủ đầy bọt xà phòng lên mặt rồi từ từ hút vào miệng.\n"
+                 "Bác sĩ cho biết điều này không gây hại cho thai nhi.\n",
+    })
+    cluster = prepare(folder)
+    group = _groups(cluster)
+    soap = group["a.txt", 1]
+    assert soap == group["b.txt", 0]  # one merged sentence, two copies
+    assert cluster.dedup.sentences[cluster.dedup.groups[soap].representative].file == "a.txt"  # "Bà mẹ này ..."
+    runs = QuotationRuns(cluster)
+    assert runs.torn([soap]) == set()  # b.txt's copy stands alone
+    assert runs.standalone_copies([soap]) == {soap: ("b.txt", 0)}
+    assert runs.standalone_copies([group["a.txt", 0], soap]) == {}  # a.txt's words, after what they point at
