@@ -228,6 +228,11 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Ông nói: đội sẽ đá tấn công, pressing tầm cao, phản công nhanh.", True),  # a sentence, with its period
         ("Ông Nguyễn Văn A cho biết: người dân cần chủ động phòng tránh, không ra đường khi mưa lớn, "
          "theo dõi thông tin dự báo thời tiết của các cơ quan chức năng", True),  # a sentence that lost its period
+        ("Nguyên nhân khiến cá chết là gì?", False),  # a crosshead
+        ("Đây không phải lần đầu!", False),
+        ("Mời quý độc giả đón đọc!", False),
+        ("“Ai sẽ bồi thường cho chúng tôi?”, một người dân hỏi.", True),  # someone's question, quoted
+        ("Hiện tại, trường vẫn chưa phải là trường phi lợi nhuận như đã cam kết!", True),  # a claim, emphatic
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:
