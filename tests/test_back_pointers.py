@@ -82,3 +82,41 @@ def test_a_back_pointer_is_told_in_the_words_of_a_copy_that_stands_alone(write_r
     assert runs.torn([soap]) == set()  # b.txt's copy stands alone
     assert runs.standalone_copies([soap]) == {soap: ("b.txt", 0)}
     assert runs.standalone_copies([group["a.txt", 0], soap]) == {}  # a.txt's words, after what they point at
+
+
+LIST_REPORT = (
+    "Hà Nội siết xe tải vào nội đô từ 1/7\n"
+    "UBND TP Hà Nội vừa ban hành quyết định điều chỉnh tổ chức giao thông trong khu vực nội đô từ ngày 1/7.\n"
+    "Theo quyết định, thành phố áp dụng ba biện pháp chính:\n"
+    "- Cấm xe tải trên 10 tấn đi vào vành đai 2 từ 6h đến 21h hằng ngày.\n"
+    "- Hạn chế xe khách trên 30 chỗ đi vào phố cổ vào cuối tuần.\n"
+    "- Mở thêm 12 tuyến buýt nhanh kết nối các khu đô thị vệ tinh.\n"
+    "Sở GTVT cho biết các biện pháp nhằm giảm ùn tắc vào giờ cao điểm.\n"
+    "Người vi phạm có thể bị phạt đến 4 triệu đồng.\n"
+)
+
+
+def test_a_list_item_and_its_lead_in_go_in_together(write_reports):
+    cluster = prepare(write_reports({"a.txt": LIST_REPORT}))
+    group = _groups(cluster)
+    lead_in, trucks, coaches = group["a.txt", 1], group["a.txt", 2], group["a.txt", 3]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([trucks]) == {trucks}  # "- Cấm xe tải ..." without what it is
+    assert runs.torn([lead_in]) == {lead_in}  # "... ba biện pháp chính:" and nothing after it
+    assert runs.torn([lead_in, trucks, coaches]) == set()
+    assert runs.torn([trucks, coaches]) == {trucks, coaches}  # the second item hangs from the lead-in too
+    assert runs.leads_into(lead_in, coaches) and not runs.leads_into(trucks, coaches)
+
+
+def test_a_chosen_list_item_brings_its_lead_in_and_is_told_as_prose(write_reports):
+    from summarizer.engines.extractive import ExtractiveEngine
+    from summarizer.options import SummarizeOptions
+
+    options = SummarizeOptions(engine="extractive").with_changes(extractive__max_words=60)
+    cluster = prepare(write_reports({"a.txt": LIST_REPORT}), options)
+    texts = [s.text for s in ExtractiveEngine().summarize(cluster, options).sentences]
+    # before: "- Cấm xe tải ..." alone, its dash in the prose, the lead-in left out
+    assert "Theo quyết định, thành phố áp dụng ba biện pháp chính:" in texts
+    item = texts.index("Theo quyết định, thành phố áp dụng ba biện pháp chính:") + 1
+    assert texts[item] == "Cấm xe tải trên 10 tấn đi vào vành đai 2 từ 6h đến 21h hằng ngày."
+    assert not any(t.startswith("-") for t in texts)
