@@ -67,6 +67,7 @@ from .docx_text import DOCX_SUFFIXES, DocxText, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError
+from .outlets import DATELINE, outlet_names
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError, shown, shown_path
 from .fileio import expand_user
 from .html_text import (
@@ -577,15 +578,12 @@ def _split_title(lines: list[str], *, tables: bool = False, headline_only: bool 
 
 # News agencies and sites whose short code opens a body as "CODE - " (with parentheses any
 # capitalised short name is accepted: "(TTXVN)", "(Dân trí) -", "Hà Nội (AFP) -").
-AGENCY_CODES = (
-    "TTXVN", "VNA", "TTO", "TNO", "NDĐT", "VOV", "VOV.VN", "SGGP", "SGGPO", "ANTĐ", "PLO", "VTC News",
-    "QĐND", "GDVN", "NLĐO", "CAND", "VTV", "Zing", "Infonet", "Dân trí", "Dân Việt", "VnExpress",
-    "VietNamNet", "Vietnamnet", "Vietnam+", "VietnamPlus", "VnMedia", "Kiến Thức", "KTĐT", "HNMO",
-    "Petrotimes", "Tiền Phong", "Lao Động", "Người Lao Động", "Thanh Niên", "Tuổi Trẻ", "AFP", "Reuters",
-    "CafeF", "CafeBiz", "Kinhtedothi", "Vietnamplus", "Baomoi", "Soha", "Kenh14", "VietTimes", "Nhân Dân",
-)  # fmt: skip
+AGENCY_CODES = outlet_names(DATELINE)  # the table and why its spellings differ: :mod:`summarizer.outlets`
 CREDIT_MAX_WORDS = 8  # longest "Theo ..." / "Nguồn: ..." credit, words included
-BYLINE_MAX_WORDS = 5  # longest trailing author line ("Minh Anh", "Hồng Nhung - Văn Minh")
+# Longest author line closing a report ("Minh Anh", "Hồng Nhung - Văn Minh"), read from the text
+# alone; a page's line in an element that names the author may be longer (a date beside the name:
+# ``html_text.AUTHOR_ELEMENT_LINE_MAX_WORDS``).
+TRAILING_AUTHOR_LINE_MAX_WORDS = 5
 MAX_TRAILING_CREDIT_LINES = 3  # credit/byline/caption lines removed from the end, at most
 MAX_LEADING_DATE_LINES = 2  # date/time lines ("Thứ Hai, 23/5/2016 10:30") removed from the start
 DATE_LINE_MAX_WORDS = 12  # longest such line (a date, a time and an author's name)
@@ -677,7 +675,7 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
         return True  # "Tin tức nguồn: http://…", "Xem tiếp tại: http://…", "doc tin tuc xaluan.com"
     if last and _GROUP_BYLINE.match(line):
         return True  # "Nhóm phóng viên", "Nhóm PV Thời sự": a desk's byline, no name in it
-    if last and _short(line, BYLINE_MAX_WORDS):
+    if last and _short(line, TRAILING_AUTHOR_LINE_MAX_WORDS):
         tokens = line.split()
         names = [t for t in tokens if t[0].isupper()]
         return bool(names) and all(_BYLINE_TOKEN.match(t) for t in tokens)

@@ -65,6 +65,7 @@ from .engines.base import GenerateRequest, Seq2SeqBackend
 from .faithfulness import SourceIndex, extract_claims, is_supported
 from .normalize import match_key, syllables
 from .options import HeadlineOptions
+from .outlets import TITLE, outlet_names
 from .result import TitleCandidate
 from .salience import is_all_caps, is_teaser
 from .sentences import split_sentences
@@ -140,19 +141,7 @@ _LABEL_JOINERS = re.compile(r"\s*[+&,/]\s*")
 # Anything else after a dash is the headline's own and stays: "Hà Nội - Hải Phòng", "Việt Nam -
 # Thái Lan 2-1", "Ronaldo - Messi", "Thừa Thiên - Huế". At least ``MIN_AFTER_LABEL`` syllables
 # must remain before the separator, or the title stays as it is.
-OUTLETS = (
-    "VnExpress", "Dân trí", "Dân Việt", "Tuổi Trẻ", "TTO", "Thanh Niên", "TNO", "Người Lao Động", "NLĐO",
-    "Lao Động", "Tiền Phong", "Nhân Dân", "NDĐT", "Công an nhân dân", "CAND", "An ninh Thủ đô", "ANTĐ",
-    "Sài Gòn Giải Phóng", "SGGP", "SGGPO", "Pháp luật TP.HCM", "Pháp luật TP. Hồ Chí Minh", "PLO",
-    "Pháp luật Việt Nam", "Hà Nội Mới", "HNMO", "Quân đội nhân dân", "QĐND", "Đại Đoàn Kết",
-    "Giáo dục Việt Nam", "GDVN", "Giáo dục & Thời đại", "Kinh tế & Đô thị", "KTĐT", "Đời sống & Pháp luật",
-    "Thể thao & Văn hóa", "Người Đưa Tin", "Nông nghiệp Việt Nam", "Doanh nghiệp & Tiếp thị", "VietNamNet",
-    "Vietnam+", "VietnamPlus", "TTXVN", "Tin tức", "VTV", "VTV24", "VTV News", "VOV", "VTC", "VTC News",
-    "Zing", "Zing News", "ZNews", "Kenh14", "Kênh 14", "24h", "Soha", "Kiến Thức", "Infonet", "VnMedia",
-    "Petrotimes", "CafeF", "CafeBiz", "VnEconomy", "Báo Mới", "Baomoi", "Afamily", "Ngôi Sao",
-    "Saostar", "Thethao247", "Webthethao", "Bongda+", "Bóng đá+", "VGP News", "Chinhphu", "Một Thế Giới",
-    "BBC Tiếng Việt", "BBC News Tiếng Việt", "VOA Tiếng Việt", "RFA Tiếng Việt",
-)  # fmt: skip
+OUTLETS = outlet_names(TITLE)  # the table and why its spellings differ: :mod:`summarizer.outlets`
 # "Báo" and a country or region: the press of that country, which the headline cites.
 FOREIGN_PRESS = frozenset(match_key(name) for name in {
     "mỹ", "hoa kỳ", "anh", "pháp", "đức", "nga", "ý", "italy", "tây ban nha", "bồ đào nha", "hà lan",
@@ -177,6 +166,9 @@ BAD_OPENERS = (
     "và", "nhưng", "đây là", "điều này", "ông", "bà", "anh", "chị", "họ", "tôi", "chúng tôi",
     "ngoài", "đồng thời", "cũng", "sau đó",
 )
+# The figures (``figures.figures_in``) of the texts one ranking or choice has read, by text
+# (:func:`_figures_of`).
+FiguresRead = dict[str, list[figures.Figure]]
 _SPECIAL_TOKEN = re.compile(r"</s>|<pad>|<unk>|<extra_id_\d+>")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?…%)\]”’])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
@@ -582,9 +574,10 @@ def choose(
         pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
         _notice(notices, "no headline candidate (no title in the reports, none from the model): the headline is "
                          "the summary's lead words")
-    if any(figures.figures_in(c.text) for c in pool):  # else no report needs reading
-        updates = updates_in([*sources, summary])
-        pool = [replace(c, score=c.score * STALE_DISCOUNT) if _outdated(c.text, updates) else c for c in pool]
+    read: FiguresRead = {}  # each text's figures, read once in this choice
+    if any(_figures_of(c.text, read) for c in pool):  # else no report needs reading
+        updates = updates_in([*sources, summary], read)
+        pool = [replace(c, score=c.score * STALE_DISCOUNT) if _outdated(c.text, updates, read) else c for c in pool]
     ranked = tuple(sorted(pool, key=lambda c: -c.score))
     best = ranked[0]
     return HeadlineChoice(title=best.text, origin=best.origin, candidates=ranked, request=request)
@@ -596,20 +589,37 @@ def stale_figures(title: str, texts: Sequence[str]) -> list[str]:
     số người chết lên 4", "Số người chết tăng lên 32", "đến 8h ... 5 người tử vong") for "3
     người tử vong" / "ít nhất 12 người tử vong": tolls only grow, so the title's figure is the
     older one. Empty when ``title`` states no figure (the texts go unread) or none is updated."""
-    return _outdated(title, updates_in(texts)) if figures.figures_in(title) else []
+    read: FiguresRead = {}
+    return _outdated(title, updates_in(texts, read), read) if _figures_of(title, read) else []
 
 
-def _outdated(title: str, updates: Sequence[figures.Figure]) -> list[str]:
+def _figures_of(text: str, read: FiguresRead) -> list[figures.Figure]:
+    """``figures.figures_in(text)``, looked up in ``read`` first and kept there. One ranking or
+    choice asks for the figures of one text several times (a title is tested for a figure, for a
+    stale one, for the updated count; a summary sentence is a report's sentence again; reports
+    copy sentences), and reading a sentence tries every pattern of :mod:`summarizer.figures`:
+    ``read`` is made by the call and dropped with it, so it holds that call's texts only."""
+    found = read.get(text)
+    if found is None:
+        found = read[text] = figures.figures_in(text)
+    return found
+
+
+def _outdated(title: str, updates: Sequence[figures.Figure], read: FiguresRead | None = None) -> list[str]:
     """The ``updates`` (:func:`updates_in`) to a higher figure than ``title`` states for the same
-    counted thing."""
-    stated = figures.figures_in(title) if updates else []
+    counted thing. ``read``: the figures already read (:func:`_figures_of`), for the caller's
+    other texts."""
+    stated = _figures_of(title, {} if read is None else read) if updates else []
     return [u.update for u in updates if u.update and any(f.key == u.key and u.value > f.value for f in stated)]
 
 
-def updates_in(texts: Sequence[str]) -> list[figures.Figure]:
-    """The figures of ``texts`` that a sentence states as an update (``figures.figures_in``)."""
+def updates_in(texts: Sequence[str], read: FiguresRead | None = None) -> list[figures.Figure]:
+    """The figures of ``texts`` that a sentence states as an update (``figures.figures_in``).
+    ``read``: the figures already read (:func:`_figures_of`), filled with these sentences' for
+    the caller's later use; a sentence several texts share is read once either way."""
+    read = {} if read is None else read
     return [figure for text in texts for sentence in split_sentences(text)
-            for figure in figures.figures_in(sentence) if figure.update]
+            for figure in _figures_of(sentence, read) if figure.update]
 
 
 def report_agreement(titles: Sequence[tuple[str, str | None]], reports: Sequence[tuple[str | None, str]]) -> list[float]:
@@ -667,10 +677,12 @@ def rank_source_titles(
     ranked = salience.score_source_titles(titles, reference_texts)  # in input order
     if not ranked:
         return ranked
-    with_figures = reports and any(figures.figures_in(c.text) for c in ranked)
-    updates = updates_in([text for _, text in reports] + list(reference_texts)) if with_figures else []
+    # each text's figures, read once in this ranking (the titles are asked three times below)
+    read: FiguresRead = {}
+    with_figures = reports and any(_figures_of(c.text, read) for c in ranked)
+    updates = updates_in([text for _, text in reports] + list(reference_texts), read) if with_figures else []
     scores = []
-    stale = [bool(updates) and bool(_outdated(c.text, updates)) for c in ranked]
+    stale = [bool(updates) and bool(_outdated(c.text, updates, read)) for c in ranked]
     # the label a cleaned title lost still tells a live blog: its report's own first line keeps it
     raw_titles = {file: text.split("\n", 1)[0] for file, text in reports}
     for c, outdated in zip(ranked, stale):
@@ -683,8 +695,8 @@ def rank_source_titles(
     # a title that states the updated count (one of the counts a report updates, not outdated):
     # the stale ones then come after every other title
     updated_keys = {u.key for u in updates}
-    fresh = any(not outdated and any(f.key in updated_keys for f in figures.figures_in(c.text))
-                for c, outdated in zip(ranked, stale))
+    fresh = bool(updated_keys) and any(not outdated and any(f.key in updated_keys for f in _figures_of(c.text, read))
+                                       for c, outdated in zip(ranked, stale))
     last = [outdated and fresh for outdated in stale]
     tied = salience.tied_with_best(scores, allowed=[not after for after in last])
     if reports and sum(tied) > 1:  # a title alone with the best wins whatever its agreement

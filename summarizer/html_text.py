@@ -37,10 +37,10 @@ no network, no rendering):
   page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
   is the story's), nor a block whose text is all link text (menus, tag lists, "related articles").
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
-* **Bylines:** a short line (``BYLINE_MAX_WORDS``) inside an element whose ``class`` or ``id``
-  names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p class="author">Phước
-  Tuấn</p>``, a date beside the name in ``<div class="author-wrap">``) goes to the credits too;
-  a longer line there is text (a story in a box some site calls so).
+* **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
+  ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
+  class="author">Phước Tuấn</p>``, a date beside the name in ``<div class="author-wrap">``) goes
+  to the credits too; a longer line there is text (a story in a box some site calls so).
 * **Title:** the first ``<h1>`` that is not only a link (of that region when it has one), else
   the ``og:title`` meta property, else ``<title>`` without a trailing site name
   ("… - VnExpress", "… | Báo Dân trí", see ``_without_site_name``). The ``<h1>`` used as the
@@ -113,8 +113,10 @@ _FURNITURE = re.compile(
 # A class or id naming the author's line, as a whole word of it ("author", "author-name", "byline").
 _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
 # A line of at most this many words inside such an element is a byline (a name, a date and a time:
-# "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text.
-BYLINE_MAX_WORDS = 12
+# "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text. Not the length of a plain
+# text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
+# the line is the author's, so only a shorter one is taken for a name.
+AUTHOR_ELEMENT_LINE_MAX_WORDS = 12
 # Elements that start and end a line of text.
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
@@ -260,7 +262,7 @@ class _PageParser(HTMLParser):
         if not text or link_only:
             return
         kind = "caption" if self._caption else "h1" if self._h1 else "text"
-        if kind == "text" and self._byline and len(text.split()) <= BYLINE_MAX_WORDS:
+        if kind == "text" and self._byline and len(text.split()) <= AUTHOR_ELEMENT_LINE_MAX_WORDS:
             kind = "byline"
         ancestors = tuple(element for _, element in self._stack[:MAX_TRACKED_DEPTH])
         self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break))

@@ -1,0 +1,69 @@
+"""News outlets and agencies by name: one table, read by the two places that recognise them.
+
+* :mod:`summarizer.headline` strips an outlet's name that a browser's saved title or a copied
+  page puts after a headline ("… - VnExpress", "… | Báo Tuổi Trẻ"): ``headline.OUTLETS``, the
+  spellings marked ``TITLE``.
+* :mod:`summarizer.documents` strips the code an outlet or agency opens its body with ("TTO - ",
+  "VOV.VN - "), and reads "Theo Reuters," as the source of a lead rather than a name going on:
+  ``documents.AGENCY_CODES``, the spellings marked ``DATELINE``.
+
+The two uses do not take the same spellings, so each row says which use it serves:
+
+* only in a title: the full names of the papers ("Công an nhân dân", "Sài Gòn Giải Phóng",
+  "Giáo dục & Thời đại"), which open no body before a dash (the paper's code does: "CAND - ",
+  "SGGP - "), and names that are ordinary words too ("Tin tức", "Một Thế Giới"), which a body's
+  first words before a dash would then match;
+* only in a dateline: codes the titles do not carry ("VNA", "VOV.VN", "Kinhtedothi"), the
+  foreign agencies whose copy the reports quote ("AFP", "Reuters": no Vietnamese page is theirs),
+  and another capitalisation of a title's spelling ("Vietnamnet" for "VietNamNet"): a dateline
+  code is matched letter for letter, a title's tail by match key;
+* in both: the codes and short names the outlets go by ("VnExpress", "TTO", "Dân trí").
+
+Where two spellings of one outlet share a match key (``normalize.match_key``: "Pháp luật
+TP.HCM", "Pháp luật TP. Hồ Chí Minh"), the first listed is the one a title must be capitalised
+like (``headline.is_outlet_name``), so the order of the rows is kept.
+"""
+
+from __future__ import annotations
+
+from enum import Flag, auto
+
+
+class Use(Flag):
+    """Where a spelling of an outlet's name is recognised."""
+
+    TITLE = auto()  # after a dash or bar ending a title: ``headline.OUTLETS``
+    DATELINE = auto()  # before a dash opening a body, or after "Theo": ``documents.AGENCY_CODES``
+
+
+TITLE, DATELINE = Use.TITLE, Use.DATELINE
+BOTH = TITLE | DATELINE
+
+# (spelling, where it is recognised). Read the module docstring before changing a row's use.
+OUTLET_TABLE: tuple[tuple[str, Use], ...] = (
+    ("VnExpress", BOTH), ("Dân trí", BOTH), ("Dân Việt", BOTH), ("Tuổi Trẻ", BOTH), ("TTO", BOTH),
+    ("Thanh Niên", BOTH), ("TNO", BOTH), ("Người Lao Động", BOTH), ("NLĐO", BOTH), ("Lao Động", BOTH),
+    ("Tiền Phong", BOTH), ("Nhân Dân", BOTH), ("NDĐT", BOTH), ("Công an nhân dân", TITLE), ("CAND", BOTH),
+    ("An ninh Thủ đô", TITLE), ("ANTĐ", BOTH), ("Sài Gòn Giải Phóng", TITLE), ("SGGP", BOTH), ("SGGPO", BOTH),
+    ("Pháp luật TP.HCM", TITLE), ("Pháp luật TP. Hồ Chí Minh", TITLE), ("PLO", BOTH),
+    ("Pháp luật Việt Nam", TITLE), ("Hà Nội Mới", TITLE), ("HNMO", BOTH), ("Quân đội nhân dân", TITLE),
+    ("QĐND", BOTH), ("Đại Đoàn Kết", TITLE), ("Giáo dục Việt Nam", TITLE), ("GDVN", BOTH),
+    ("Giáo dục & Thời đại", TITLE), ("Kinh tế & Đô thị", TITLE), ("KTĐT", BOTH), ("Kinhtedothi", DATELINE),
+    ("Đời sống & Pháp luật", TITLE), ("Thể thao & Văn hóa", TITLE), ("Người Đưa Tin", TITLE),
+    ("Nông nghiệp Việt Nam", TITLE), ("Doanh nghiệp & Tiếp thị", TITLE), ("VietNamNet", BOTH),
+    ("Vietnamnet", DATELINE), ("Vietnam+", BOTH), ("VietnamPlus", BOTH), ("Vietnamplus", DATELINE),
+    ("TTXVN", BOTH), ("VNA", DATELINE), ("Tin tức", TITLE), ("VTV", BOTH), ("VTV24", TITLE), ("VTV News", TITLE),
+    ("VOV", BOTH), ("VOV.VN", DATELINE), ("VTC", TITLE), ("VTC News", BOTH), ("Zing", BOTH), ("Zing News", TITLE),
+    ("ZNews", TITLE), ("Kenh14", BOTH), ("Kênh 14", TITLE), ("24h", TITLE), ("Soha", BOTH), ("Kiến Thức", BOTH),
+    ("Infonet", BOTH), ("VnMedia", BOTH), ("Petrotimes", BOTH), ("CafeF", BOTH), ("CafeBiz", BOTH),
+    ("VnEconomy", TITLE), ("Báo Mới", TITLE), ("Baomoi", BOTH), ("Afamily", TITLE), ("Ngôi Sao", TITLE),
+    ("Saostar", TITLE), ("Thethao247", TITLE), ("Webthethao", TITLE), ("Bongda+", TITLE), ("Bóng đá+", TITLE),
+    ("VGP News", TITLE), ("Chinhphu", TITLE), ("Một Thế Giới", TITLE), ("BBC Tiếng Việt", TITLE),
+    ("BBC News Tiếng Việt", TITLE), ("VOA Tiếng Việt", TITLE), ("RFA Tiếng Việt", TITLE),
+    ("VietTimes", DATELINE), ("AFP", DATELINE), ("Reuters", DATELINE),
+)  # fmt: skip
+
+
+def outlet_names(use: Use) -> tuple[str, ...]:
+    """The spellings of ``OUTLET_TABLE`` recognised for ``use``, in the table's order."""
+    return tuple(name for name, uses in OUTLET_TABLE if use in uses)
