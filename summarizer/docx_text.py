@@ -30,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from .html_text import SOFT_BREAK, table_row_line
-from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_optional_xml_part, read_xml_part
+from .html_text import SOFT_BREAK
+from .office import (OfficeFileError, OfficeFormat, OfficeText, office_text, read_optional_xml_part, read_xml_part,
+                     table_row_lines)
 
 DOCX_SUFFIXES = (".docx",)
 DOCUMENT_PART = "word/document.xml"
@@ -71,7 +72,14 @@ def docx_text(data: bytes) -> DocxText:
     names = _style_names(data)
     paragraphs: list[tuple[tuple[str, str] | None, str]] = []  # ((style name, style id), text)
     fallback = {id(p) for element in root.iter(f"{_MC}Fallback") for p in element.iter(f"{_W}p")}
-    rows = _row_lines(root, fallback, names)
+    rows = table_row_lines(  # the rows read as one line each; a row holding the title is left as it is
+        root.iter(f"{_W}tr"),
+        cells=_row_cells,
+        holds_table=lambda cell: cell.find(f".//{_W}tbl") is not None,
+        cell_paragraphs=lambda cell: [p for p in cell.iter(f"{_W}p") if id(p) not in fallback],
+        keeps_row=lambda p: any(_styled(_style_key(p, names), title_style) for title_style in TITLE_STYLES),
+        text=_paragraph_text,
+    )
     rows_read: set[int] = set()
     drop_cap = ""  # a drop cap's letter, waiting for the paragraph it opens
     for paragraph in root.iter(f"{_W}p"):
@@ -124,26 +132,6 @@ def _style_names(data: bytes) -> dict[str, str]:
         if name is not None and style.get(f"{_W}styleId"):
             names[style.get(f"{_W}styleId", "")] = name.get(f"{_W}val", "").lower()
     return names
-
-
-def _row_lines(root: ElementTree.Element, fallback: set[int], names: dict[str, str]) -> dict[int, tuple[int, str]]:
-    """Paragraph id -> (row id, the row's line) for the paragraphs of every table row read as
-    one line (see the module docstring); ``fallback``: ids of paragraphs never read; ``names``:
-    the style names. A row holding a paragraph in a title style is left as it is."""
-    rows: dict[int, tuple[int, str]] = {}
-    for row in root.iter(f"{_W}tr"):
-        cells = _row_cells(row)
-        if any(cell.find(f".//{_W}tbl") is not None for cell in cells):
-            continue  # a table inside a cell: a layout table
-        paragraphs = [[p for p in cell.iter(f"{_W}p") if id(p) not in fallback] for cell in cells]
-        keys = [_style_key(p, names) for cell in paragraphs for p in cell]
-        if any(_styled(key, title_style) for key in keys for title_style in TITLE_STYLES):
-            continue
-        line = table_row_line([[text for p in cell for text in _paragraph_text(p).split(SOFT_BREAK)]
-                               for cell in paragraphs])
-        if line is not None:
-            rows.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
-    return rows
 
 
 def _row_cells(row: ElementTree.Element) -> list[ElementTree.Element]:

@@ -22,10 +22,11 @@ with the standard library only; an archive whose ``content.xml`` unpacks to more
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.etree import ElementTree
 
-from .html_text import SOFT_BREAK, table_row_line
-from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part
+from .html_text import SOFT_BREAK
+from .office import OfficeFileError, OfficeFormat, OfficeText, office_text, read_xml_part, table_row_lines
 
 ODT_SUFFIXES = (".odt",)
 CONTENT_PART = "content.xml"
@@ -68,7 +69,15 @@ def odt_text(data: bytes) -> OfficeText:
         for properties in style.iter(f"{_STYLE}text-properties")
         if properties.get(f"{_TEXT}display") == "none"
     }
-    rows = _row_lines(root, comments, hidden, parents)
+    paragraph_text = _paragraph_reader(hidden)
+    rows = table_row_lines(  # the rows read as one line each; a row holding the title is left as it is
+        root.iter(f"{_TABLE}table-row"),
+        cells=lambda row: [cell for cell in row if cell.tag in _CELLS],
+        holds_table=lambda cell: cell.find(f".//{_TABLE}table") is not None,
+        cell_paragraphs=lambda cell: [p for p in cell.iter() if p.tag in _PARAGRAPHS and id(p) not in comments],
+        keeps_row=lambda p: _titled(p, parents) or _heading(p),
+        text=paragraph_text,
+    )
     rows_read: set[int] = set()
     paragraphs: list[tuple[bool, bool, str]] = []  # (Title style, level-1 heading, text)
     for element in root.iter():
@@ -80,7 +89,7 @@ def odt_text(data: bytes) -> OfficeText:
                 rows_read.add(row)
                 paragraphs.append((False, False, line))
             continue
-        paragraphs.append((_titled(element, parents), _heading(element), _paragraph_text(element, hidden)))
+        paragraphs.append((_titled(element, parents), _heading(element), paragraph_text(element)))
     title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
     if title_index is None:
         title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
@@ -98,54 +107,40 @@ def _heading(paragraph: ElementTree.Element) -> bool:
     return paragraph.tag == f"{_TEXT}h" and paragraph.get(f"{_TEXT}outline-level", "1") == "1"
 
 
-def _row_lines(root: ElementTree.Element, comments: set[int], hidden: set[str | None],
-               parents: dict[str | None, str | None]) -> dict[int, tuple[int, str]]:
-    """Paragraph id -> (row id, the row's line) for the paragraphs of every table row read as
-    one line (see the module docstring); ``comments``: ids of paragraphs never read, ``hidden``
-    as for :func:`_paragraph_text`, ``parents``: each style's parent. A row holding the Title
-    paragraph or a level-1 heading is left as it is."""
-    rows: dict[int, tuple[int, str]] = {}
-    for row in root.iter(f"{_TABLE}table-row"):
-        cells = [cell for cell in row if cell.tag in _CELLS]
-        if any(cell.find(f".//{_TABLE}table") is not None for cell in cells):
-            continue  # a table inside a cell: a layout table
-        paragraphs = [[p for p in cell.iter() if p.tag in _PARAGRAPHS and id(p) not in comments] for cell in cells]
-        if any(_titled(p, parents) or _heading(p) for cell in paragraphs for p in cell):
-            continue
-        line = table_row_line([[text for p in cell for text in _paragraph_text(p, hidden).split(SOFT_BREAK)]
-                               for cell in paragraphs])
-        if line is not None:
-            rows.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
-    return rows
-
-
 def _space_count(value: str | None) -> int:
     """``text:c`` of a ``text:s``: how many spaces (1 when absent or not a small number)."""
     return int(value) if value and value.isdigit() and len(value) <= 3 else 1
 
 
-def _paragraph_text(paragraph: ElementTree.Element, hidden: set[str | None]) -> str:
-    """The paragraph's text; spans in a ``hidden`` style are left out."""
-    parts: list[str] = [paragraph.text or ""]
+def _paragraph_reader(hidden: set[str | None]) -> Callable[[ElementTree.Element], str]:
+    """The reader of a paragraph's text, spans in a ``hidden`` style left out. It is the function
+    of the paragraph alone that :func:`table_row_lines` takes, not a wrapper around a reader taking
+    ``hidden`` too: a wrapper's frame would count towards the nesting at which a file is refused
+    ("elements nested too deeply to read")."""
 
-    def walk(element: ElementTree.Element) -> None:
-        for child in element:
-            if child.tag in _PARAGRAPHS or child.tag in (f"{_OFFICE}annotation", f"{_TEXT}note"):
-                parts.append(child.tail or "")  # a frame's paragraph is read on its own
-                continue
-            if child.tag == f"{_TEXT}span" and child.get(f"{_TEXT}style-name") in hidden:
+    def paragraph_text(paragraph: ElementTree.Element) -> str:
+        parts: list[str] = [paragraph.text or ""]
+
+        def walk(element: ElementTree.Element) -> None:
+            for child in element:
+                if child.tag in _PARAGRAPHS or child.tag in (f"{_OFFICE}annotation", f"{_TEXT}note"):
+                    parts.append(child.tail or "")  # a frame's paragraph is read on its own
+                    continue
+                if child.tag == f"{_TEXT}span" and child.get(f"{_TEXT}style-name") in hidden:
+                    parts.append(child.tail or "")
+                    continue
+                if child.tag == f"{_TEXT}s":
+                    parts.append(" " * _space_count(child.get(f"{_TEXT}c")))
+                elif child.tag == f"{_TEXT}tab":
+                    parts.append(" ")
+                elif child.tag == f"{_TEXT}line-break":
+                    parts.append(SOFT_BREAK)
+                else:
+                    parts.append(child.text or "")
+                    walk(child)
                 parts.append(child.tail or "")
-                continue
-            if child.tag == f"{_TEXT}s":
-                parts.append(" " * _space_count(child.get(f"{_TEXT}c")))
-            elif child.tag == f"{_TEXT}tab":
-                parts.append(" ")
-            elif child.tag == f"{_TEXT}line-break":
-                parts.append(SOFT_BREAK)
-            else:
-                parts.append(child.text or "")
-                walk(child)
-            parts.append(child.tail or "")
 
-    walk(paragraph)
-    return "".join(parts)
+        walk(paragraph)
+        return "".join(parts)
+
+    return paragraph_text

@@ -3,7 +3,8 @@
 Both formats are a zip archive with the text in one XML part; a reader opens that part
 (:func:`read_xml_part`: refused rather than unpacked when it would exceed its size limit), lists
 the document's paragraphs with one of them as the title, and :func:`office_text` turns that into
-the title and the body lines the loader takes.
+the title and the body lines the loader takes. Both read a table row by row the same way
+(:func:`table_row_lines`), each with its own markup for rows, cells and paragraphs.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
+
+from .html_text import SOFT_BREAK, table_row_line
 
 
 class OfficeFileError(Exception):
@@ -87,3 +90,35 @@ def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: st
         if line.strip()
     ]
     return OfficeText(title=title, lines=tuple(lines), encoding=encoding)
+
+
+def table_row_lines(
+    rows: Iterable[ElementTree.Element],
+    *,
+    cells: Callable[[ElementTree.Element], Sequence[ElementTree.Element]],
+    holds_table: Callable[[ElementTree.Element], bool],
+    cell_paragraphs: Callable[[ElementTree.Element], list[ElementTree.Element]],
+    keeps_row: Callable[[ElementTree.Element], bool],
+    text: Callable[[ElementTree.Element], str],
+) -> dict[int, tuple[int, str]]:
+    """Paragraph id -> (row id, the row's line) for the paragraphs of every table row of
+    ``rows`` that reads as one line (:func:`summarizer.html_text.table_row_line`, each cell's
+    lines its paragraphs' ``text`` split at ``SOFT_BREAK``), so that a reader puts the line where
+    the row's first paragraph stands and passes over the rest. The format gives a row's
+    ``cells``, whether a cell ``holds_table`` (a table inside a cell: a layout table, whose row
+    keeps its paragraphs), a cell's ``cell_paragraphs`` that are read, and whether a paragraph
+    ``keeps_row`` as it is (the title's paragraph: the title is not to be joined into a row).
+    ``text`` is the reader's own paragraph reader, not a wrapper: a wrapper's frame would count
+    towards the nesting at which a file is refused as too deep."""
+    lines: dict[int, tuple[int, str]] = {}
+    for row in rows:
+        row_cells = cells(row)
+        if any(holds_table(cell) for cell in row_cells):
+            continue
+        paragraphs = [cell_paragraphs(cell) for cell in row_cells]
+        if any(keeps_row(p) for cell in paragraphs for p in cell):
+            continue
+        line = table_row_line([[part for p in cell for part in text(p).split(SOFT_BREAK)] for cell in paragraphs])
+        if line is not None:
+            lines.update((id(p), (id(row), line)) for cell in paragraphs for p in cell)
+    return lines
