@@ -17,6 +17,9 @@ from summarizer.cli import app
 from summarizer.documents import load_folder
 from summarizer.normalize import apply_corrections, find_name_typos, name_typo_candidates
 from summarizer.options import HeadlineOptions
+# A fire whose toll one report updates (the titles of a.txt and b.txt state a figure), and its
+# summary as the extractive engine picks it.
+from test_headline_fixes18 import FIRE, FIRE_SUMMARY
 
 runner = CliRunner()
 
@@ -24,24 +27,6 @@ runner = CliRunner()
 # Figures read once per ranking or choice
 # ---------------------------------------------------------------------------------------------
 
-# A fire whose toll one report updates (the titles of a.txt and b.txt state a figure).
-FIRE = [
-    ("Cháy kho hàng ở Long An, 2 người tử vong", "a.txt",
-     "Rạng sáng 3/4, một kho hàng tại huyện Đức Hòa, tỉnh Long An bốc cháy dữ dội. Vụ cháy kho hàng làm 2 người "
-     "tử vong, 5 người bị thương. Lực lượng cứu hỏa mất bốn giờ mới khống chế được đám cháy kho hàng ở Long An."),
-    ("Vụ cháy ở Đức Hòa: số người chết tăng lên 3", "b.txt",
-     "Chiều 3/4, một nạn nhân bị bỏng nặng trong vụ cháy đã tử vong tại bệnh viện, nâng số người chết lên 3. "
-     "Cơ quan công an đang điều tra nguyên nhân."),
-    ("Long An: Cháy lớn thiêu rụi kho hàng", "c.txt",
-     "Đám cháy kho hàng ở huyện Đức Hòa bùng phát rạng sáng 3/4, khói đen bao trùm khu vực. "
-     "Kho hàng rộng hơn 2.000 m2 bị thiêu rụi."),
-]
-# The summary: sentences of the reports, as the extractive engine picks them.
-FIRE_SUMMARY = [
-    "Rạng sáng 3/4, một kho hàng tại huyện Đức Hòa, tỉnh Long An bốc cháy dữ dội.",
-    "Vụ cháy kho hàng làm 2 người tử vong, 5 người bị thương.",
-    "Chiều 3/4, một nạn nhân bị bỏng nặng trong vụ cháy đã tử vong tại bệnh viện, nâng số người chết lên 3.",
-]
 
 
 @pytest.fixture()
