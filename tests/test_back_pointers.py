@@ -120,3 +120,37 @@ def test_a_chosen_list_item_brings_its_lead_in_and_is_told_as_prose(write_report
     item = texts.index("Theo quyết định, thành phố áp dụng ba biện pháp chính:") + 1
     assert texts[item] == "Cấm xe tải trên 10 tấn đi vào vành đai 2 từ 6h đến 21h hằng ngày."
     assert not any(t.startswith("-") for t in texts)
+
+
+FLOOD_REPORTS = {
+    "a.txt": "Lũ chia cắt nhiều xã ở Quảng Ngãi\n"
+             "Sáng 14/10, mưa lớn kéo dài làm ngập sâu nhiều tuyến đường ở huyện Sơn Tịnh.\n"
+             "Để ứng phó, tỉnh đưa ra ba nhóm giải pháp:\n"
+             "1. Sơ tán dân khỏi vùng nguy hiểm.\n"
+             "2. Cấm người và phương tiện qua các ngầm tràn.\n"
+             "3. Dự trữ lương thực cho vùng bị chia cắt.\n"
+             "Hôm qua, nhiều tuyến đường liên xã đã bị chia cắt hoàn toàn.\n",
+}
+
+
+def test_numbered_items_hang_from_their_lead_in_and_are_told_in_one_stretch(write_reports):
+    cluster = prepare(write_reports(FLOOD_REPORTS))
+    group = _groups(cluster)
+    lead_in, first, second, third, roads = (group["a.txt", i] for i in range(1, 6))
+    runs = QuotationRuns(cluster)
+    assert runs.torn([second, third]) == {second, third}  # before: "2. Cấm ..." stood alone
+    assert runs.torn([lead_in, second, third]) == set()  # any of its items lets the lead-in stand
+    assert runs.together([lead_in, second, roads, third]) == [lead_in, second, third, roads]
+
+
+def test_a_quotation_tail_that_points_back_needs_its_run(write_reports):
+    cluster = prepare(write_reports({
+        "a.txt": "Vải thiều được giá\nVụ vải thiều ở Lục Ngạn đang vào chính vụ.\n"
+                 "“Năm nay sản lượng giảm do thời tiết nồm ẩm.\nNhưng giá lại tăng gấp đôi.\n"
+                 "Nhờ đó bà con vẫn có lãi lớn”, ông Bình, Giám đốc hợp tác xã, chia sẻ.\n",
+    }))
+    group = _groups(cluster)
+    head, middle, tail = group["a.txt", 1], group["a.txt", 2], group["a.txt", 3]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([head, tail]) == {head, tail}  # before: "Nhờ đó ..." after the head, the reason gone
+    assert runs.torn([head, middle, tail]) == set()
