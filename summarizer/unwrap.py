@@ -52,6 +52,11 @@ It is joined too when the line stops on initials and the next opens in lower cas
 is the initials' ("... có nick B.N.T." / "đã viết: ..."; 1 ViMs report, Cluster_243, whose
 summary had kept the fragment).
 
+It is joined too when the line stops on an abbreviation that always stands before a name
+(``NAME_ABBREVIATIONS``: "... đang được Công an TP." / "Thủ Dầu Một tiếp tục điều tra ...";
+1 ViMs report, Cluster_289, whose summary had kept "Thủ Dầu Một tiếp tục điều tra làm rõ." as a
+sentence; no other ViMs line ends so).
+
 It is also joined when a foreign name was broken after its middle initial (``_name_runs_on``):
 a line of at least ``CONTINUED_LINE_MIN_WORDS`` words ends in a capitalised word that is no
 Vietnamese syllable and a capital with its period ("... tàu sân bay USS John C."), and the next
@@ -190,6 +195,12 @@ _RUNS_ON = re.compile(r"[,;:\d]$")
 # A line that stops on initials ("... có nick B.N.T.", "... ông Nguyễn Văn A."): its period is
 # the initial's, and a next line in lower case goes on with the sentence ("đã viết: ...").
 _ENDS_ON_INITIALS = re.compile(r"(?:^|\s)(?:[A-ZĐ]\.)+$")
+# Abbreviations that always stand before a name (a city, a town, a degree, a title): a line that
+# stops on one ("... đang được Công an TP." / "Thủ Dầu Một tiếp tục ...") breaks a sentence in
+# the middle of a name. Not the one-letter ones ("Q.", "P.", "H."), which are also the initials
+# that end a Vietnamese name and its sentence ("... anh Nguyễn Văn H.").
+NAME_ABBREVIATIONS = ("TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "ThS", "BS", "KS", "LS", "NSND", "NSƯT")
+_ENDS_ON_NAME_ABBREVIATION = re.compile(rf"(?:^|\s)(?:{'|'.join(NAME_ABBREVIATIONS)})\.$")
 # A line that stops inside a foreign name, on its middle initial ("... tàu sân bay USS John C.").
 _ENDS_ON_MIDDLE_INITIAL = re.compile(r"(?:^|\s)([^\W\d_]+) [A-Z]\.$")
 
@@ -240,6 +251,7 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
                 )
                 or (following[:1].islower() and _ENDS_ON_INITIALS.search(line) is not None)  # "nick B.N.T." / "đã viết"
                 or _name_runs_on(line, following)  # "... tàu sân bay John C." / "Stennis vào ..."
+                or (following[:1].isupper() and _ENDS_ON_NAME_ABBREVIATION.search(line) is not None)  # "TP." / "Thủ Dầu Một"
             )
             and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
             and _is_open(line, following)

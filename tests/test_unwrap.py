@@ -180,3 +180,14 @@ def test_a_line_that_stops_on_initials_goes_on_into_a_lower_case_line() -> None:
         f"Ông nói rằng {long}.",
     ]
     assert unwrap_lines(lines) == [lines[0] + " " + lines[1], *lines[2:]]
+
+
+def test_a_line_that_stops_on_an_abbreviation_before_a_name_goes_on() -> None:
+    long = "theo số liệu của cơ quan chức năng được công bố trong buổi họp báo chiều qua tại trụ sở" * 2
+    lines = [
+        "Hiện vụ việc đang được Công an TP.",
+        "Thủ Dầu Một tiếp tục điều tra làm rõ.",
+        "Người báo tin là anh Nguyễn Văn H.",  # a name's initial ends the sentence
+        f"Ông nói rằng {long}.",
+    ]
+    assert unwrap_lines(lines) == [lines[0] + " " + lines[1], *lines[2:]]
