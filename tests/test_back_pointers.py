@@ -154,3 +154,21 @@ def test_a_quotation_tail_that_points_back_needs_its_run(write_reports):
     runs = QuotationRuns(cluster)
     assert runs.torn([head, tail]) == {head, tail}  # before: "Nhờ đó ..." after the head, the reason gone
     assert runs.torn([head, middle, tail]) == set()
+
+
+def test_a_quotation_is_told_in_its_own_reports_words_not_in_a_paraphrase_told_as_news(write_reports):
+    cluster = prepare(write_reports({
+        "a.txt": "Ngư dân chờ kết luận\nÔng Phạm Văn Thắng, Chủ tịch Hội Nghề cá, cho biết như vậy.\n"
+                 "“Việc công bố chậm khiến người dân ven biển từ Hà Tĩnh đến Huế chưa thể đi đánh cá ven biển, "
+                 "các hộ nuôi tôm chưa thể nuôi.\n"
+                 "Hội đề nghị Chính phủ tiếp tục hỗ trợ các gia đình bị thiệt hại” - ông Thắng khẳng định.\n",
+        "b.txt": "Hội Nghề cá kiến nghị\nTuy nhiên, đến nay dù đã 1,5 tháng, người dân ven biển từ Hà Tĩnh đến Huế "
+                 "chưa thể đi đánh cá ven biển, các hộ nuôi tôm chưa thể nuôi.\n"
+                 "Hội đề nghị Chính phủ tiếp tục hỗ trợ các gia đình bị thiệt hại.\n",
+    }))
+    group = _groups(cluster)
+    head, tail = group["a.txt", 1], group["a.txt", 2]
+    assert head == group["b.txt", 0]
+    assert cluster.dedup.groups[head].text.startswith("Tuy nhiên")  # b.txt's own words, no mark
+    # before: b.txt's "Tuy nhiên, đến nay ..." went inside ông Thắng's marks, as his words
+    assert QuotationRuns(cluster).run_sentences([head, tail]) == {head: ("a.txt", 1)}
