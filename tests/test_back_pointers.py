@@ -172,3 +172,20 @@ def test_a_quotation_is_told_in_its_own_reports_words_not_in_a_paraphrase_told_a
     assert cluster.dedup.groups[head].text.startswith("Tuy nhiên")  # b.txt's own words, no mark
     # before: b.txt's "Tuy nhiên, đến nay ..." went inside ông Thắng's marks, as his words
     assert QuotationRuns(cluster).run_sentences([head, tail]) == {head: ("a.txt", 1)}
+
+
+def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_reports):
+    from summarizer.engines.extractive import speakerless_quotation
+
+    assert speakerless_quotation("“Tôi đã bị thuyết phục và quyết định khoác áo đội bóng mới”.")
+    assert not speakerless_quotation("“Tôi đã bị thuyết phục”, anh nói.")
+    cluster = prepare(write_reports({
+        "a.txt": "Nữ diễn viên giảng dạy ở London\nTrường đại học ở London mời nữ diễn viên giảng dạy từ mùa thu.\n"
+                 "Nữ diễn viên cho biết cô được truyền cảm hứng bởi khóa học mới này.\n"
+                 "”Điều quan trọng là chúng ta mở rộng thảo luận về quyền của phụ nữ”.\n",
+    }))
+    group = _groups(cluster)
+    said, words = group["a.txt", 1], group["a.txt", 2]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([words]) == {words}  # before: her words alone, nobody saying them
+    assert runs.torn([said, words]) == set()
