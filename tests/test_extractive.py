@@ -603,3 +603,28 @@ def test_two_reports_news_leads_of_one_date_are_told_once(write_reports):
     leads = [t for t in texts if t.startswith(("Rạng sáng 12/5", "Khoảng 3h sáng 12/5"))]
     assert len(leads) == 1, texts  # one of the two leads, not both
     assert any("thương vong" in t for t in texts)  # the budget goes to another fact instead
+
+
+def test_a_summary_stating_a_toll_takes_in_the_report_that_updates_it(write_reports) -> None:
+    from summarizer.engines.extractive import newest_tolls, toll_updates
+
+    texts = ["Theo UBND tỉnh, mưa lũ đã làm 2 người chết, hàng trăm ha lúa bị ngập.",
+             "Chiều 14/10, số người tử vong do mưa lũ đã tăng lên 4 người.",
+             "Trước đó, đến trưa số người tử vong đã tăng lên 3 người.",
+             "Lực lượng chức năng đã sơ tán khoảng 3.500 hộ dân."]
+    tolls = toll_updates(texts)
+    relevance, eligible = np.ones(len(texts)), np.ones(len(texts), dtype=bool)
+    assert newest_tolls([0, 3], tolls, relevance, eligible) == [1]  # the highest update, not the one at noon
+    assert newest_tolls([1, 3], tolls, relevance, eligible) == []
+    assert newest_tolls([3], tolls, relevance, eligible) == []  # no toll stated, none to update
+    folder = write_reports({
+        "a.txt": "Lũ ở Quảng Ngãi\nSáng 14/10, mưa lớn làm ngập sâu nhiều tuyến đường ở huyện Sơn Tịnh.\n"
+                 "Theo UBND tỉnh, mưa lũ đã làm 2 người chết, hàng trăm ha lúa bị ngập.\n"
+                 "Lực lượng chức năng đã sơ tán khoảng 3.500 hộ dân ra khỏi vùng ngập.\n",
+        "b.txt": "Số người chết do lũ tăng lên 4\nNhiều tuyến đường liên xã ở Quảng Ngãi bị chia cắt hoàn toàn.\n"
+                 "Ông Nguyễn Văn Tám và cháu Lê Thị Hoa bị nước cuốn trôi khi qua tràn.\n"
+                 "Chiều 14/10, số người tử vong do mưa lũ đã tăng lên 4 người.\n",
+    })
+    _, output = run(folder, extractive__max_words=40)
+    said = " ".join(s.text for s in output.sentences)
+    assert "tăng lên 4" in said  # before: "mưa lũ đã làm 2 người chết" alone
