@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import coherence, figures, normalize, relative_days
+from . import coherence, figures, normalize, quotes, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
@@ -243,6 +243,7 @@ def summarize(
     output = _apply_corrections(output, cluster.corrections)
     tone_notice = tone_style_warning(output, cluster.tone_style)
     output = _apply_corrections(output, cluster.tone_style)
+    output = _dated(output)
     checks_started = time.perf_counter()
     shown = [s.text for s in output.sentences]
     relative = relative_days.warning(relative_days.find(shown, output.title))
@@ -298,6 +299,18 @@ def tone_style_warning(output: EngineOutput, tone_style: Mapping[str, str]) -> t
         return ()
     return ("tone marks re-placed as most of the cluster's words place them: "
             + ", ".join(f"{w!r} -> {r!r}" for w, r in pairs),)
+
+
+def _in_quotation(text: str, position: int) -> bool:
+    """Whether ``position`` of ``text`` lies inside a quotation opened before it."""
+    return bool(quotes.imbalance(text[:position]).closers)
+
+
+def _dated(output: EngineOutput) -> EngineOutput:
+    """The summary's relative days that their date follows told by the date alone
+    (``relative_days.dated``: "sáng nay (29/5)" as "sáng 29/5"), outside quotations."""
+    sentences = tuple(replace(s, text=relative_days.dated(s.text, _in_quotation)) for s in output.sentences)
+    return replace(output, sentences=sentences)
 
 
 def _apply_corrections(output: EngineOutput, corrections: dict[str, str]) -> EngineOutput:

@@ -8,6 +8,10 @@ by its date, in parentheses or not ("sáng nay (23/5)", "sáng nay 23/5", "Chi�
 qua, ngày 19/5", "Hôm nay 20.5"), says its day and is not listed; a figure that is no date
 ("hôm nay 2.500 người", "10-15 người", a score "3-0") does not count.
 
+Where the date follows the expression, the summary tells the date alone (:func:`dated`: "sáng
+nay (29/5)" as "sáng 29/5", "Hôm nay 20.5" as "Ngày 20.5"), outside quotations; a copy editor
+asked for it (Cluster_285 told one day as "Hôm qua 2/6" and "hôm nay (2-6)").
+
 Listed: the day words ``hôm nay``, ``hôm qua``, ``hôm kia``, ``ngày mai``, ``ngày kia`` and
 a part of the day with ``nay``, ``qua`` or ``mai`` (``sáng nay``, ``chiều qua``, ``tối mai``).
 Wider spans ("năm nay", "tuần trước", "mới đây") are not: a reader can usually place them; nor
@@ -18,7 +22,7 @@ clusters: 90 hold a relative expression of any kind, 36 a listed one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .normalize import DAY, MONTH
@@ -31,6 +35,34 @@ _RELATIVE_DAY = re.compile(
     rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{DAY}(?:\s*/\s*|[.-]){MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-]))",
     re.IGNORECASE,
 )
+
+
+# A relative day with its date after it: "sáng nay (29/5)", "Hôm nay 20.5", "chiều qua, ngày 19/5".
+_DATE = rf"{DAY}(?:\s*/\s*|[.-]){MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-])"
+_DATED = re.compile(
+    rf"(?<!\w)(?<!ánh )(?:(?P<pre>ngày\s+)?(?P<day>hôm nay|hôm qua|hôm kia|ngày mai|ngày kia)|(?P<part>{_PARTS_OF_DAY}) (?:nay|qua|mai))"
+    rf"(?P<open>\s*\(\s*|\s*,\s*|\s+)(?P<ngay>ngày\s+)?(?P<date>{_DATE})(?P<close>\s*\))?",
+    re.IGNORECASE,
+)
+
+
+def dated(text: str, quoted: Callable[[str, int], bool] | None = None) -> str:
+    """``text`` with each relative day that its date follows told by the date alone: "sáng nay
+    (29/5)" as "sáng 29/5", "Hôm nay 20.5" as "Ngày 20.5", "chiều qua, ngày 19/5" as "chiều ngày
+    19/5": the summary is read on another day, and two reports' "hôm qua 2/6" and "hôm nay
+    (2-6)" name one day. ``quoted(text, position)``: whether a position lies inside someone's
+    words, which are never edited."""
+    def rewrite(match: re.Match[str]) -> str:
+        bracketed = "(" in match["open"]
+        if bracketed != bool(match["close"]) or (quoted is not None and quoted(text, match.start())):
+            return match[0]
+        if match["part"]:
+            return f"{match['part']} {match['ngay'] or ''}{match['date']}"
+        word = match["pre"] or match["day"]  # "Ngày hôm qua (24/5)": "Ngày 24/5", not "Ngày ngày"
+        day = "Ngày" if word[0].isupper() else "ngày"
+        return f"{day} {match['date']}"
+
+    return _DATED.sub(rewrite, text)
 
 
 @dataclass(frozen=True)

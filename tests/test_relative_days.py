@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from summarizer import relative_days
@@ -60,3 +61,28 @@ def test_the_summary_json_carries_the_warning(write_reports) -> None:
     relative = [w for w in data["warnings"] if w.startswith("relative days")]
     assert relative == [relative_days.warning(relative_days.find([s["text"] for s in data["sentences"]], data["title"]))]
     assert "'Sáng nay' (sentence 1)" in relative[0]
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Đến khoảng 9h sáng nay (29/5), công an vây bắt đối tượng.", "Đến khoảng 9h sáng 29/5, công an vây bắt đối tượng."),
+    ("Hôm nay 20.5, bà chính thức nhậm chức.", "Ngày 20.5, bà chính thức nhậm chức."),
+    ("Ông ra Hà Nội chiều qua, ngày 19/5.", "Ông ra Hà Nội chiều ngày 19/5."),
+    ("Ngày hôm qua (24/5) nhiều người đã thấy anh.", "Ngày 24/5 nhiều người đã thấy anh."),
+    ("Cặp đôi sẽ kết hôn vào ngày mai (21/5).", "Cặp đôi sẽ kết hôn vào ngày 21/5."),
+    ("Hôm nay 2.500 người đã đến.", "Hôm nay 2.500 người đã đến."),  # no date
+    ("Sáng nay đội tập nhẹ.", "Sáng nay đội tập nhẹ."),  # no date: the warning lists it
+    ("Sáng nay (29/5 đội tập.", "Sáng nay (29/5 đội tập."),  # a bracket never closed
+])  # fmt: skip
+def test_a_relative_day_with_its_date_is_told_by_the_date(text: str, told: str) -> None:
+    assert relative_days.dated(text) == told
+
+
+def test_a_relative_day_inside_someones_words_is_not_edited(write_reports) -> None:
+    from summarizer.options import SummarizeOptions
+    from summarizer.pipeline import summarize
+
+    folder = write_reports({"a.txt": "Khai trương tuyến buýt\nHôm nay (20/5), thành phố khai trương tuyến buýt số 120.\n"
+                                     "Ông Minh nói: “Hôm nay (20/5) là ngày vui của thành phố.”\n"})
+    texts = [s.text for s in summarize(folder, SummarizeOptions(engine="extractive")).sentences]
+    assert texts[0] == "Ngày 20/5, thành phố khai trương tuyến buýt số 120."  # before: "Hôm nay (20/5), ..."
+    assert texts[1] == "Ông Minh nói: “Hôm nay (20/5) là ngày vui của thành phố.”"
