@@ -19,6 +19,8 @@ from summarizer.pipeline import prepare
     "Theo thông cáo trên, phía Mỹ đã thông báo.",
     "Nhưng họ đã thu về tới 1,85 triệu chữ ký.",  # behind a connective the summary drops
     "Điều đó khiến nhiều người lo lắng.",
+    "Ông trưởng thành ở một thị trấn gần Birmingham.",  # a title alone as the subject
+    "Cô cũng nằm trong hội đồng quản trị của nhiều công ty.",
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -32,6 +34,10 @@ def test_a_subject_that_points_back(text):
     "Hồ Chí Minh này mùa mưa nhiều.",
     "Hội nghị diễn ra tại Hà Nội.",
     "Kỷ lục trước đó thuộc về một ca sĩ Anh.",
+    "Ông Thắng cho biết hội sẽ kiến nghị.",  # a title before a name
+    "Bà con vẫn có lãi lớn.",  # a title that is part of a noun
+    "Cô gái 20 tuổi đã được cứu.",
+    "Anh Quốc rời Liên minh châu Âu.",
 ])  # fmt: skip
 def test_a_subject_that_stands_alone(text):
     assert not points_back(text)
