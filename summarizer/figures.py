@@ -112,9 +112,12 @@ PART_AFTER = re.compile(r"\s*(?:khác|còn lại|trên đường|tại bệnh vi
 QUALIFIED_AFTER = {"tại chỗ": "at the scene", "nặng": "(serious)", "nhẹ": "(slight)"}
 _QUALIFIED_AFTER = re.compile(rf"\s*({'|'.join(QUALIFIED_AFTER)})(?!\w)", re.IGNORECASE)
 # A sentence about an earlier event: its figures are background ("vụ tấn công tháng 11 năm 2015
-# tại Paris khiến 130 người thiệt mạng", "kể từ sau vụ đánh bom ... khiến 72 người thiệt mạng").
+# tại Paris khiến 130 người thiệt mạng", "kể từ sau vụ đánh bom ... khiến 72 người thiệt mạng"),
+# or a tally over a period ("Từ đầu năm đến nay, ... đã xảy ra 45 vụ tai nạn, số người chết đã
+# tăng lên 38": a province's road toll, no update of the crash's).
 BACKGROUND = re.compile(
-    r"(?<!\w)(?:kể từ|trước đây|cách đây|năm ngoái|năm trước|hồi tháng|vào tháng|trong tháng|năm (?:19|20)\d\d)(?!\w)",
+    r"(?<!\w)(?:kể từ|trước đây|cách đây|năm ngoái|năm trước|hồi tháng|vào tháng|trong tháng|năm (?:19|20)\d\d"
+    r"|từ đầu (?:năm|tháng|tuần))(?!\w)",
     re.IGNORECASE,
 )
 # A sentence about another place or incident: "Ngoài Yên Bái, ... làm 7 nhà bị sập" (besides; not

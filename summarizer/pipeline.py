@@ -243,7 +243,7 @@ def summarize(
     output = _apply_corrections(output, cluster.corrections)
     tone_notice = tone_style_warning(output, cluster.tone_style)
     output = _apply_corrections(output, cluster.tone_style)
-    output = _dated(output)
+    output = _dated(output, cluster)
     checks_started = time.perf_counter()
     shown = [s.text for s in output.sentences]
     relative = relative_days.warning(relative_days.find(shown, output.title))
@@ -301,16 +301,32 @@ def tone_style_warning(output: EngineOutput, tone_style: Mapping[str, str]) -> t
             + ", ".join(f"{w!r} -> {r!r}" for w, r in pairs),)
 
 
+# What stands after the text before a position when reading whether a quotation is open there: a
+# letter, so that a straight mark right before the position reads as opening ('nói: "Hôm qua').
+_FOLLOWING_WORD = "x"
+
+
 def _in_quotation(text: str, position: int) -> bool:
-    """Whether ``position`` of ``text`` lies inside a quotation opened before it."""
-    return bool(quotes.imbalance(text[:position]).closers)
+    """Whether ``position`` of ``text`` lies inside a quotation that the text opens before it."""
+    return bool(quotes.imbalance(text[:position] + _FOLLOWING_WORD).closers)
 
 
-def _dated(output: EngineOutput) -> EngineOutput:
+def _dated(output: EngineOutput, cluster: PreparedCluster) -> EngineOutput:
     """The summary's relative days that their date follows told by the date alone
-    (``relative_days.dated``: "sáng nay (29/5)" as "sáng 29/5"), outside quotations."""
-    sentences = tuple(replace(s, text=relative_days.dated(s.text, _in_quotation)) for s in output.sentences)
-    return replace(output, sentences=sentences)
+    (``relative_days.dated``: "sáng nay (29/5)" as "sáng 29/5"), outside quotations: neither in
+    a quotation the sentence opens nor in a sentence whose report copy lies inside someone's
+    words (the middle of a quotation over several sentences)."""
+    by_report: dict[str, list[tuple[int, str]]] = {}
+    for sentence in cluster.dedup.sentences:
+        by_report.setdefault(sentence.file, []).append((sentence.index, sentence.text))
+    quoted: set[tuple[str, int]] = set()
+    for file, sentences in by_report.items():
+        sentences.sort()
+        inside = quotes.inside_quotation([text for _, text in sentences])
+        quoted.update((file, index) for (index, _), flag in zip(sentences, inside) if flag)
+    told = tuple(s if any((ref.file, ref.index) in quoted for ref in s.sources)
+                 else replace(s, text=relative_days.dated(s.text, _in_quotation)) for s in output.sentences)
+    return replace(output, sentences=told)
 
 
 def _apply_corrections(output: EngineOutput, corrections: dict[str, str]) -> EngineOutput:

@@ -290,8 +290,9 @@ def _stray_openings(sentences: Sequence[str], k: int, inside: bool) -> set[tuple
 
 
 def inside_quotation(sentences: Sequence[str]) -> list[bool]:
-    """For consecutive sentences of one report: whether each holds no quotation mark and comes
-    while a quotation that an earlier sentence opened is still open, the middle of someone's
+    """For consecutive sentences of one report: whether each holds no quotation mark (or only
+    marks that pair up among themselves, a quoted phrase) and comes while a quotation that an
+    earlier sentence opened is still open, the middle of someone's
     words (“Nó lao vào đám đông. Con chó hoàn toàn nổi điên. Ông ấy đè nó xuống.”, ông kể):
     taken alone it reads as the newspaper's own statement. A quotation open over more than
     ``MAX_QUOTED_SENTENCES`` sentences is taken to have lost its closing mark, one that a later
@@ -302,12 +303,16 @@ def inside_quotation(sentences: Sequence[str]) -> list[bool]:
     start: int | None = None  # the sentence that opened the open quotation
     for k, text in enumerate(sentences):
         inside = start is not None
-        out.append(inside and not any(mark in text for mark in _MARKS))
+        opened = start
+        marked = any(mark in text for mark in _MARKS)
         stray |= _stray_openings(sentences, k, inside)
         start = start if start is not None else k
         ignored = frozenset((j - start, i) for j, i in stray if start <= j <= k)
         still_open = _read(sentences[start : k + 1], ignored, reopening_runs_on=True).still_open
         start = start + min(j for _, j, _ in still_open) if still_open else None
+        # a sentence with marks of its own is a middle too when they pair up among themselves
+        # (a quoted phrase, Cả làng gọi đây là “trận lũ thế kỷ”) and the quotation stays open
+        out.append(inside and (not marked or (imbalance(text).balanced and start == opened)))
         if start is not None and k - start >= MAX_QUOTED_SENTENCES:
             start = None
     return out

@@ -46,6 +46,10 @@ _DATED = re.compile(
 )
 
 
+# What after "2-1" or "2.5" (not in brackets) makes it a score or an amount, not a date: a word.
+_GOES_ON = re.compile(r"\s*\w")
+
+
 def dated(text: str, quoted: Callable[[str, int], bool] | None = None) -> str:
     """``text`` with each relative day that its date follows told by the date alone: "sáng nay
     (29/5)" as "sáng 29/5", "Hôm nay 20.5" as "Ngày 20.5", "chiều qua, ngày 19/5" as "chiều ngày
@@ -56,6 +60,8 @@ def dated(text: str, quoted: Callable[[str, int], bool] | None = None) -> str:
         bracketed = "(" in match["open"]
         if bracketed != bool(match["close"]) or (quoted is not None and quoted(text, match.start())):
             return match[0]
+        if not bracketed and "/" not in match["date"] and _GOES_ON.match(text, match.end()):
+            return match[0]  # "tối qua 2-1 trên sân", "Hôm nay 2.5 triệu": a score, an amount
         if match["part"]:
             return f"{match['part']} {match['ngay'] or ''}{match['date']}"
         word = match["pre"] or match["day"]  # "Ngày hôm qua (24/5)": "Ngày 24/5", not "Ngày ngày"

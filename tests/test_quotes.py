@@ -336,3 +336,15 @@ def test_a_speaker_named_by_a_pronoun_follows_the_sentence_that_names_him(write_
     assert runs.torn([lao, said]) == {said}  # before: "Ông nói" went in after the Lao prime minister
     assert runs.torn([lao, anwar, said]) == set()
     assert runs.together([said, lao, anwar]) == [anwar, said, lao]
+
+
+def test_a_sentence_holding_a_quoted_phrase_is_a_middle_of_the_open_quotation():
+    from summarizer.quotes import inside_quotation
+
+    report = ["Sáng 3/6, đê bao sông Gianh bị vỡ, hàng trăm hộ dân bị ngập.",
+              "“Nước lên rất nhanh từ nửa đêm.",
+              "Cả làng gọi đây là “trận lũ thế kỷ” vì chưa ai từng thấy.",  # before: read as the paper's claim
+              "Chúng tôi chỉ kịp chạy lên nóc nhà”, ông Tư kể.",
+              "Chính quyền đã sơ tán người dân.",
+              "Người dân gọi đây là “trận lũ thế kỷ”."]  # no quotation open: the paper's words
+    assert inside_quotation(report) == [False, False, True, False, False, False]

@@ -72,6 +72,9 @@ def test_the_summary_json_carries_the_warning(write_reports) -> None:
     ("Hôm nay 2.500 người đã đến.", "Hôm nay 2.500 người đã đến."),  # no date
     ("Sáng nay đội tập nhẹ.", "Sáng nay đội tập nhẹ."),  # no date: the warning lists it
     ("Sáng nay (29/5 đội tập.", "Sáng nay (29/5 đội tập."),  # a bracket never closed
+    ("U23 thắng Indonesia tối qua 2-1 trên sân Mỹ Đình.", "U23 thắng Indonesia tối qua 2-1 trên sân Mỹ Đình."),  # a score
+    ("Hôm nay 2.5 triệu học sinh dự thi.", "Hôm nay 2.5 triệu học sinh dự thi."),  # an amount
+    ("Sáng nay 1-6, tin từ Bộ chỉ huy cho biết.", "Sáng 1-6, tin từ Bộ chỉ huy cho biết."),
 ])  # fmt: skip
 def test_a_relative_day_with_its_date_is_told_by_the_date(text: str, told: str) -> None:
     assert relative_days.dated(text) == told
