@@ -628,3 +628,24 @@ def test_a_summary_stating_a_toll_takes_in_the_report_that_updates_it(write_repo
     _, output = run(folder, extractive__max_words=40)
     said = " ".join(s.text for s in output.sentences)
     assert "tăng lên 4" in said  # before: "mưa lũ đã làm 2 người chết" alone
+
+
+def test_a_toll_the_headline_states_is_taken_into_the_summary(write_reports) -> None:
+    from summarizer.engines.extractive import QuotationRuns, headline_support
+
+    folder = write_reports({
+        "a.txt": "Sét đánh 1 người chết, 6 người bị thương ở Huế\n"
+                 "Chiều 28/5, mưa dông kèm sét đánh trúng nhóm nông dân đang làm đồng ở thị xã Hương Trà.\n"
+                 "Sét đánh làm 1 người chết, 6 người bị thương.\n"
+                 "Các nạn nhân được đưa đến Bệnh viện Trung ương Huế cấp cứu.\n",
+    })
+    cluster = prepare(folder)
+    texts = cluster.merged_texts
+    group = {cluster.dedup.sentences[m].index: g for g, grp in enumerate(cluster.dedup.groups) for m in grp.members}
+    titles = [(r.title, r.file) for r in cluster.loaded.reports]
+    reports = [(r.file, r.full_text) for r in cluster.loaded.reports]
+    relevance = np.ones(len(texts))
+    chosen = [group[0], group[2]]  # before: the headline's toll, in no summary sentence
+    out = headline_support(chosen, relevance, titles, reports, texts, QuotationRuns(cluster), [], 200, None)
+    assert group[1] in out
+    assert headline_support(out, relevance, titles, reports, texts, QuotationRuns(cluster), [], 200, None) == out
