@@ -346,6 +346,7 @@ def tone_style_corrections(texts: Iterable[str]) -> dict[str, str]:
 
 DAY = r"(?:3[01]|[12]\d|0?[1-9])"  # a day of the month, 1-31 ("05" too)
 MONTH = r"(?:1[0-2]|0?[1-9])"  # a month, 1-12
+PARTS_OF_DAY = "sáng|trưa|chiều|tối|đêm|khuya"  # morning, noon, afternoon, evening, night, late night
 _DAY = f"({DAY})"
 _MONTH = f"({MONTH})"
 _YEAR = r"(1[89]\d\d|2\d\d\d)"

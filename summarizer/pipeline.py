@@ -315,17 +315,28 @@ def _dated(output: EngineOutput, cluster: PreparedCluster) -> EngineOutput:
     """The summary's relative days that their date follows told by the date alone
     (``relative_days.dated``: "sáng nay (29/5)" as "sáng 29/5"), outside quotations: neither in
     a quotation the sentence opens nor in a sentence whose report copy lies inside someone's
-    words (the middle of a quotation over several sentences)."""
+    words (the middle of a quotation over several sentences). Only the reports of a sentence
+    that would change are read for their quotations (most summaries hold none)."""
+    rewritten: dict[int, str] = {}  # summary sentence -> its text told by dates
+    for k, shown in enumerate(output.sentences):
+        text = relative_days.dated(shown.text, _in_quotation)
+        if text != shown.text:
+            rewritten[k] = text
+    if not rewritten:
+        return output
+    files = {ref.file for k in rewritten for ref in output.sentences[k].sources}
     by_report: dict[str, list[tuple[int, str]]] = {}
     for sentence in cluster.dedup.sentences:
-        by_report.setdefault(sentence.file, []).append((sentence.index, sentence.text))
+        if sentence.file in files:
+            by_report.setdefault(sentence.file, []).append((sentence.index, sentence.text))
     quoted: set[tuple[str, int]] = set()
     for file, sentences in by_report.items():
         sentences.sort()
         inside = quotes.inside_quotation([text for _, text in sentences])
         quoted.update((file, index) for (index, _), flag in zip(sentences, inside) if flag)
-    told = tuple(s if any((ref.file, ref.index) in quoted for ref in s.sources)
-                 else replace(s, text=relative_days.dated(s.text, _in_quotation)) for s in output.sentences)
+    told = tuple(replace(s, text=rewritten[k])
+                 if k in rewritten and not any((ref.file, ref.index) in quoted for ref in s.sources) else s
+                 for k, s in enumerate(output.sentences))
     return replace(output, sentences=told)
 
 

@@ -108,7 +108,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .normalize import DAY, MONTH
+from .normalize import DAY, MONTH, PARTS_OF_DAY
 
 if TYPE_CHECKING:
     from .cluster import PreparedCluster
@@ -129,8 +129,7 @@ EVENT_WORDS = (
     "chương trình", "trận đấu", "buổi lễ",
 )  # fmt: skip
 
-_PARTS_OF_DAY = r"sáng|trưa|chiều|tối|đêm|khuya"
-_TIME_WORDS = rf"ngày|hôm|mùng|mồng|{_PARTS_OF_DAY}|nay|qua|mai|vào|trong"
+_TIME_WORDS = rf"ngày|hôm|mùng|mồng|{PARTS_OF_DAY}|nay|qua|mai|vào|trong"
 # A day and a month: "21/5", "21 tháng 5", "21/5/2016"; "21-5" and "21.5" only right after a time
 # word or an opening bracket (_BEFORE_DOTTED: "ngày 21-5", "chiều 22.5", "(3.6)"), never a score
 # "thắng 2-1" or an amount "1.5".
@@ -150,10 +149,10 @@ _NOT_COMING_AFTER = re.compile(
 )
 _DAY_COMING = re.compile(rf"(?<!\w)ngày\s+(?P<day>{DAY})\s+(?:sắp\s+tới|tới(?:\s+đây)?)(?!\w)", re.IGNORECASE)
 # what stands right before the date of "tối mai (5/6)", "ngày mai, 31/5", "Ngày mai 23/5"
-_TOMORROW_BEFORE = re.compile(rf"(?<!\w)(?:ngày|{_PARTS_OF_DAY}) mai\s*[(,]?\s*(?:ngày\s+)?$", re.IGNORECASE)
+_TOMORROW_BEFORE = re.compile(rf"(?<!\w)(?:ngày|{PARTS_OF_DAY}) mai\s*[(,]?\s*(?:ngày\s+)?$", re.IGNORECASE)
 _FUTURE = re.compile(
     r"(?<!\w)(?:sẽ|sắp|dự kiến|dự định|dự báo|kỳ vọng|theo kế hoạch|có kế hoạch|lên kế hoạch|hứa hẹn)(?!\w)"
-    rf"|(?<!\w)(?:ngày|{_PARTS_OF_DAY}) mai(?!\w)|(?<!\w)(?:sắp tới|tới đây)(?!\w)",
+    rf"|(?<!\w)(?:ngày|{PARTS_OF_DAY}) mai(?!\w)|(?<!\w)(?:sắp tới|tới đây)(?!\w)",
     re.IGNORECASE,
 )
 # A title in the future also says "trước thềm" (on the eve of) or "chuẩn bị" (about to).
@@ -161,7 +160,7 @@ _TITLE_FUTURE = re.compile(rf"{_FUTURE.pattern}|(?<!\w)(?:trước thềm|chuẩ
 # "đã", "xong", "vừa" (not "mưa vừa", "vừa phải", "vừa đủ", "vừa vặn")
 _PAST = re.compile(r"(?<!\w)(?:đã|xong|(?<!mưa )vừa(?! phải| đủ| vặn))(?!\w)", re.IGNORECASE)
 _PART_BEFORE = re.compile(
-    rf"(?<!\w)({_PARTS_OF_DAY})\s+(?:ngày\s+|(?:nay|qua|mai)\s*[(,]?\s*|hôm\s+)?$", re.IGNORECASE
+    rf"(?<!\w)({PARTS_OF_DAY})\s+(?:ngày\s+|(?:nay|qua|mai)\s*[(,]?\s*|hôm\s+)?$", re.IGNORECASE
 )
 # the time words that make a date in the middle of a past sentence its time ("hôm 18.5", "vào
 # ngày hôm nay, 30/5", "sáng nay 2/6"), and "vừa qua" after it ("ngày 19.5 vừa qua")
@@ -177,7 +176,7 @@ _REPORTING = re.compile(r"(?<!\w)(?:chúng tôi|phóng viên|PV|trao đổi vớ
 # "Khoảng 20h30 ngày 20/8", "Đến khoảng 9h sáng nay (29/5)", "Trước đó, vào sáng 19/5".
 # Each word ends at a non-word character, so a run splits one way only (no backtracking blow-up).
 _OPENING_TIME = re.compile(
-    rf"^\W*(?:(?:trước đó|sau đó|cũng|đến|vào|từ|khoảng|lúc|trong|ngày|hôm|nay|qua|{_PARTS_OF_DAY}"
+    rf"^\W*(?:(?:trước đó|sau đó|cũng|đến|vào|từ|khoảng|lúc|trong|ngày|hôm|nay|qua|{PARTS_OF_DAY}"
     r"|\d{1,2}\s*(?:h|g|giờ)(?:\s*\d{1,2}\s*(?:'|p|phút)?)?)(?!\w)[\s,(]*)*$",
     re.IGNORECASE,
 )

@@ -63,7 +63,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 CURLY_OPEN, CURLY_CLOSE, STRAIGHT = "\u201c", "\u201d", '"'
-_MARKS = CURLY_OPEN + CURLY_CLOSE + STRAIGHT
+MARKS = CURLY_OPEN + CURLY_CLOSE + STRAIGHT  # every quotation mark read
 # What stands before an opening straight mark (or the start) and after a closing one (or the
 # end), looking past other quotation marks.
 _OPENING_CONTEXT = " \t([{\u2013\u2014-:"
@@ -92,12 +92,12 @@ def _contexts(text: str) -> tuple[list[str], list[str]]:
     last = " "
     for i, ch in enumerate(text):
         before[i] = last
-        if ch not in _MARKS:
+        if ch not in MARKS:
             last = ch
     last = " "
     for i in range(len(text) - 1, -1, -1):
         after[i] = last
-        if text[i] not in _MARKS:
+        if text[i] not in MARKS:
             last = text[i]
     return before, after
 
@@ -109,7 +109,7 @@ def _role(text: str, i: int, before: str, after: str) -> int:
     shape's, unless it plainly stands where the other shape goes: a closing shape at the start
     of a word (”Điều quan trọng là ...”), an opening shape right after a word and before a space."""
     ch = text[i]
-    if ch not in _MARKS:
+    if ch not in MARKS:
         return 0
     if ch == STRAIGHT:
         opening_side = before in _OPENING_CONTEXT and not after.isspace()
@@ -160,13 +160,13 @@ def _read(texts: Sequence[str], ignored: frozenset[tuple[int, int]] = frozenset(
     assumed = assumed_open  # of the openers assumed before the run, those still open
     spaced_pairs = False
     for k, text in enumerate(texts):
-        if not any(mark in text for mark in _MARKS):
+        if not holds_marks(text):
             continue  # most sentences: nothing to read character by character
         spaced = 0  # straight marks of this text between two spaces so far, not yet paired
         befores, afters = _contexts(text)
         running_on = {i for _, _, i in _read([text]).still_open} if reopening_runs_on and k else set()
         for i in range(len(text)):
-            if text[i] not in _MARKS or (k, i) in ignored:
+            if text[i] not in MARKS or (k, i) in ignored:
                 continue
             role = _role(text, i, befores[i], afters[i])
             if role == 0 and text[i] == STRAIGHT and (befores[i], afters[i]) == (" ", " "):
@@ -255,8 +255,8 @@ def _opens_speech(text: str, position: int, first_person_at: int) -> bool:
     ``_FIRST_PERSON`` in ``text`` starts, -1 for none). Elsewhere it
     stands in the middle of a clause, before an ordinary word (``giá “sốc``, ``được ghi nhận là
     “làm``, ``Theo Hội Nghề cá, "việc``)."""
-    before = text[max(0, position - _SPEECH_WINDOW) : position].rstrip(_MARKS + " \t")
-    after = text[position + 1 : position + 1 + _SPEECH_WINDOW].lstrip(_MARKS + " \t")
+    before = text[max(0, position - _SPEECH_WINDOW) : position].rstrip(MARKS + " \t")
+    after = text[position + 1 : position + 1 + _SPEECH_WINDOW].lstrip(MARKS + " \t")
     return (not before or before[-1] in ":" + _DASHES or _SPEECH_BEFORE.search(before) is not None
             or (before[-1] == "," and _sentence_like(after)) or first_person_at > position)
 
@@ -277,7 +277,7 @@ def _stray_openings(sentences: Sequence[str], k: int, inside: bool) -> set[tuple
     (a later quotation of its style opening does not count): a stray key, or a quoted phrase
     whose closing mark is lost and that ends with its sentence."""
     text = sentences[k]
-    if not any(mark in text for mark in _MARKS):
+    if not holds_marks(text):
         return set()
     left_open = [i for _, _, i in _read([text]).still_open]
     stray = {i for i in left_open if text[i + 1 : i + 2] == text[i]}
@@ -304,7 +304,7 @@ def inside_quotation(sentences: Sequence[str]) -> list[bool]:
     for k, text in enumerate(sentences):
         inside = start is not None
         opened = start
-        marked = any(mark in text for mark in _MARKS)
+        marked = holds_marks(text)
         stray |= _stray_openings(sentences, k, inside)
         start = start if start is not None else k
         ignored = frozenset((j - start, i) for j, i in stray if start <= j <= k)
@@ -322,17 +322,22 @@ def speakerless_head(text: str) -> bool:
     """``text`` opens with a quotation mark and leaves the quotation open at its end: the first
     sentences of someone's words, the speaker named only in a later sentence."""
     stripped = text.lstrip()
-    return bool(stripped) and stripped[0] in _MARKS and bool(imbalance(stripped).closers)
+    return bool(stripped) and stripped[0] in MARKS and bool(imbalance(stripped).closers)
 
 
 def words_after_quotation(text: str) -> bool:
     """Whether ``text`` goes on with a word after its last quotation mark (``…”, ông nói.``): the
     closing sentence of a quotation that names its speaker there."""
-    last = max(text.rfind(mark) for mark in _MARKS)
+    last = max(text.rfind(mark) for mark in MARKS)
     return last >= 0 and any(char.isalnum() for char in text[last + 1 :])
+
+
+def holds_marks(text: str) -> bool:
+    """Whether ``text`` holds a quotation mark of any shape."""
+    return any(mark in text for mark in MARKS)
 
 
 def without_marks(text: str) -> str:
     """``text`` without its quotation marks and the spaces around words folded: two copies of
     a sentence that differ in their marks alone compare equal."""
-    return " ".join("".join(char for char in text if char not in _MARKS).split())
+    return " ".join("".join(char for char in text if char not in MARKS).split())

@@ -25,22 +25,22 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .normalize import DAY, MONTH
+from .normalize import DAY, MONTH, PARTS_OF_DAY
 
-_PARTS_OF_DAY = "sáng|trưa|chiều|tối|đêm|khuya"
+_DAY_WORDS = "hôm nay|hôm qua|hôm kia|ngày mai|ngày kia"
 # A day and a month ("23/5", "23-5", "20.5"), in range (normalize.DAY, MONTH): "10-15 người" and
 # "3-0" are no date.
+_DATE = rf"{DAY}(?:\s*/\s*|[.-]){MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-])"
 _RELATIVE_DAY = re.compile(
-    rf"(?<!\w)(?<!ánh )(?:hôm nay|hôm qua|hôm kia|ngày mai|ngày kia|(?:{_PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
-    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{DAY}(?:\s*/\s*|[.-]){MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-]))",
+    rf"(?<!\w)(?<!ánh )(?:{_DAY_WORDS}|(?:{PARTS_OF_DAY}) (?:nay|qua|mai))(?!\w)"
+    rf"(?!\s*(?:[(,]\s*)?(?:ngày\s+|thứ\s+\w+,?\s*)?{_DATE})",
     re.IGNORECASE,
 )
 
 
 # A relative day with its date after it: "sáng nay (29/5)", "Hôm nay 20.5", "chiều qua, ngày 19/5".
-_DATE = rf"{DAY}(?:\s*/\s*|[.-]){MONTH}(?:[/.-](?:19|20)\d\d)?(?![\d-])"
 _DATED = re.compile(
-    rf"(?<!\w)(?<!ánh )(?:(?P<pre>ngày\s+)?(?P<day>hôm nay|hôm qua|hôm kia|ngày mai|ngày kia)|(?P<part>{_PARTS_OF_DAY}) (?:nay|qua|mai))"
+    rf"(?<!\w)(?<!ánh )(?:(?P<pre>ngày\s+)?(?P<day>{_DAY_WORDS})|(?P<part>{PARTS_OF_DAY}) (?:nay|qua|mai))"
     rf"(?P<open>\s*\(\s*|\s*,\s*|\s+)(?P<ngay>ngày\s+)?(?P<date>{_DATE})(?P<close>\s*\))?",
     re.IGNORECASE,
 )
