@@ -581,7 +581,6 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 CROSSHEAD_QUESTION_MAX_WORDS = 15  # a question this short, quoting no one, is a crosshead
 CROSSHEAD_EXCLAMATION_MAX_WORDS = 6  # an exclamation this short, quoting no one, is a crosshead
-_QUOTATION_MARKS = quotes.CURLY_OPEN + quotes.CURLY_CLOSE + quotes.STRAIGHT
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
 # A roster (``is_roster``): a short label, a colon, then at least ROSTER_MIN_ITEMS names, each
 # capitalised and of at most ROSTER_ITEM_MAX_WORDS words ("Thủ môn (3): Trần Nguyên Mạnh (SLNA),
@@ -635,7 +634,7 @@ def summary_worthy(text: str) -> bool:
         return False
     if words <= HEADING_MAX_WORDS and text[0] in _DASHES:  # "– Hồng Nhung nhận xét.": a quote's tail
         return False
-    if not any(mark in text for mark in _QUOTATION_MARKS) and (
+    if not quotes.holds_marks(text) and (
             (text.endswith("?") and words <= CROSSHEAD_QUESTION_MAX_WORDS)
             or (text.endswith("!") and words <= CROSSHEAD_EXCLAMATION_MAX_WORDS)):
         return False  # "Cá chết do đâu?": a crosshead
@@ -653,6 +652,7 @@ def choose_sentences(
     max_sentences: int | None = None,
     runs: QuotationRuns | None = None,
     overtaken: Sequence[int] = (),
+    tolls: Sequence[Sequence[figures.Figure]] | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Indices of the merged sentences (groups) the summary uses, in narrative order, and the
     salience of every merged sentence. ``pin_lead``: the most salient summary-worthy sentence
@@ -661,7 +661,8 @@ def choose_sentences(
     a hook for experiments such as ``scripts/split_shift.py``; the engine passes none.
     ``runs``: the cluster's quotation runs, when the caller has them already. ``overtaken``: the
     merged sentences that state an expectation another report tells as done
-    (:func:`overtaken_groups`), left out."""
+    (:func:`overtaken_groups`), left out. ``tolls``: each merged sentence's figures
+    (:func:`toll_updates`), when the caller has them already."""
     texts = cluster.merged_texts
     if not texts:
         return [], np.zeros(0)
@@ -686,7 +687,7 @@ def choose_sentences(
     blocked = redundancy_blocker(tokens, texts, similarity, leads=salience.time_leads(texts, positions) > 0,
                                  openings=positions == 0)
     contains = subsumption(tokens)
-    tolls = toll_updates(texts)
+    tolls = tolls if tolls is not None else toll_updates(texts)
 
     def redundant(g: int, picked: Sequence[int]) -> bool:
         """Whether adding merged sentence ``g`` to ``picked`` repeats or restates a picked one."""
@@ -738,13 +739,14 @@ def with_room(picked: Sequence[int], additions: Sequence[int], lengths: np.ndarr
     return sorted([*out, *additions]) if fits([*out, *additions]) else None
 
 
-def toll_updates(texts: Sequence[str]) -> list[list[tuple[tuple[str, str], float, bool]]]:
-    """Per merged sentence, its casualty and damage figures (``figures.figures_in``) as (what is
-    counted, the number, whether the sentence states it as an update: "tăng lên 4")."""
-    return [[(f.key, f.value, f.update is not None) for f in figures.figures_in(text)] for text in texts]
+def toll_updates(texts: Sequence[str]) -> list[list[figures.Figure]]:
+    """Per merged sentence, its casualty and damage figures (``figures.figures_in``), updates
+    ("tăng lên 4") marked: read once per cluster, for :func:`newest_tolls` and
+    :func:`headline_support`."""
+    return [figures.figures_in(text) for text in texts]
 
 
-def newest_tolls(chosen: Sequence[int], tolls: Sequence[Sequence[tuple[tuple[str, str], float, bool]]],
+def newest_tolls(chosen: Sequence[int], tolls: Sequence[Sequence[figures.Figure]],
                  relevance: np.ndarray, eligible: np.ndarray) -> list[int]:
     """The merged sentences that update a toll the ``chosen`` ones state to a higher figure
     (the highest update of each counted thing, the most salient sentence stating it; none for
@@ -753,13 +755,15 @@ def newest_tolls(chosen: Sequence[int], tolls: Sequence[Sequence[tuple[tuple[str
     report says "số người tử vong đã tăng lên 4")."""
     stated: dict[tuple[str, str], float] = {}
     for g in chosen:
-        for key, value, _ in tolls[g]:
-            stated[key] = max(value, stated.get(key, value))
+        for figure in tolls[g]:
+            stated[figure.key] = max(figure.value, stated.get(figure.key, figure.value))
     best: dict[tuple[str, str], tuple[float, float, int]] = {}
     for g, found in enumerate(tolls):
-        for key, value, update in found:
-            if (update and key in stated and value > stated[key] and key[1] not in figures.FALLING_COUNTS
-                    and eligible[g] and (value, relevance[g], g) > best.get(key, (-1.0, -np.inf, -1))):
+        for figure in found:
+            key, value = figure.key, figure.value
+            if (figure.update is not None and key in stated and value > stated[key]
+                    and key[1] not in figures.FALLING_COUNTS and eligible[g]
+                    and (value, relevance[g], g) > best.get(key, (-1.0, -np.inf, -1))):
                 best[key] = (value, float(relevance[g]), g)
     return sorted({g for _, _, g in best.values()} - set(chosen))
 
@@ -789,7 +793,7 @@ def speakerless_quotation(text: str) -> bool:
     """Whether ``text`` is someone's words alone, whole, with no speaker ("“Tôi đã bị thuyết
     phục và quyết định khoác áo Liverpool”."): who says them, the sentence before it says."""
     stripped = text.strip()
-    return (stripped[:1] in _QUOTATION_MARKS and quotes.imbalance(stripped).balanced
+    return (stripped[:1] in quotes.MARKS and quotes.imbalance(stripped).balanced
             and not quotes.words_after_quotation(stripped))
 
 
@@ -910,7 +914,7 @@ def _questions_follow(ordered: Sequence[Sentence], start: int) -> bool:
     for sentence in ordered[start:]:
         if not list_item(sentence.text):
             return False
-        if sentence.text.rstrip(_QUOTATION_MARKS + ")] ").endswith("?"):
+        if sentence.text.rstrip(quotes.MARKS + ")] ").endswith("?"):
             return True
     return False
 
@@ -1063,7 +1067,7 @@ class QuotationRuns:
                 if quotes.without_marks(theirs) == quotes.without_marks(mine):
                     if quotes.imbalance(theirs) != quotes.imbalance(mine):
                         own[g] = key  # the run's words with other marks: "B." where the run closes with "B.”"
-                elif not any(mark in theirs for mark in _QUOTATION_MARKS):
+                elif not quotes.holds_marks(theirs):
                     own[g] = key  # not another outlet's paraphrase, told as its own, inside the marks
                 elif (key == span[0] and len(span) > 1 and quotes.speakerless_head(mine)
                       and not quotes.speakerless_head(theirs) and quotes.imbalance(theirs).closers):
@@ -1214,17 +1218,23 @@ def overtaken_groups(cluster: PreparedCluster) -> tuple[list[int], set[str]]:
 
 def headline_support(chosen: Sequence[int], relevance: np.ndarray, titles: Sequence[tuple[str, str | None]],
                      reports: Sequence[tuple[str | None, str]], texts: Sequence[str], runs: QuotationRuns,
-                     overtaken: Sequence[int], max_words: int, max_sentences: int | None) -> list[int]:
+                     overtaken: Sequence[int], max_words: int, max_sentences: int | None,
+                     tolls: Sequence[Sequence[figures.Figure]] | None = None) -> list[int]:
     """``chosen`` with, for each toll the likely headline states ("Sét đánh 1 người chết, 6
     người bị thương") and no chosen sentence does, the most salient sentence that states it
     (the same count of the same thing), room made by dropping the least salient others: a
     headline the summary never supports reads as an invented fact (an editor found five ViMs
     headlines stating a toll their summary never gave). The headline is the title most central
-    to the summary (``headline.rank_source_titles``), so it is ranked against ``chosen`` here."""
-    ranked = rank_source_titles(titles, [texts[g] for g in chosen], reports) if chosen and titles else []
+    to the summary (``headline.rank_source_titles``), so it is ranked against ``chosen`` here,
+    unless no title states a toll (most clusters: then none needs support). ``tolls``: each
+    merged sentence's figures (:func:`toll_updates`), when the caller has them already."""
+    if not chosen or not any(figures.figures_in(title) for title, _ in titles):
+        return list(chosen)
+    ranked = rank_source_titles(titles, [texts[g] for g in chosen], reports)
     if not ranked:
         return list(chosen)
-    stated = {(f.key[1], f.value) for g in chosen for f in figures.figures_in(texts[g])}
+    tolls = tolls if tolls is not None else toll_updates(texts)
+    stated = {(f.key[1], f.value) for g in chosen for f in tolls[g]}
     missing = {(f.key[1], f.value) for f in figures.figures_in(ranked[0].text)} - stated
     if not missing:
         return list(chosen)
@@ -1233,7 +1243,7 @@ def headline_support(chosen: Sequence[int], relevance: np.ndarray, titles: Seque
     for kind, value in sorted(missing):
         candidates = [g for g, text in enumerate(texts)
                       if g not in out and g not in overtaken and summary_worthy(text)
-                      and any((f.key[1], f.value) == (kind, value) for f in figures.figures_in(text))
+                      and any((f.key[1], f.value) == (kind, value) for f in tolls[g])
                       and not runs.torn([*out, g]) - set(out)]
         if not candidates:
             continue
@@ -1412,9 +1422,10 @@ class ExtractiveEngine:
         pin_lead = len(cluster.loaded.reports) <= options.extractive.lead_pin_max_reports
         runs = QuotationRuns(cluster)
         overtaken, written_before = overtaken_groups(cluster)
+        tolls = toll_updates(texts)
         chosen, relevance = choose_sentences(
             cluster, max_words, options.extractive.mmr_lambda, self.weights, pin_lead=pin_lead,
-            max_sentences=options.max_sentences, runs=runs, overtaken=overtaken,
+            max_sentences=options.max_sentences, runs=runs, overtaken=overtaken, tolls=tolls,
         )
         titles = [(strip_label(r.title), r.file) for r in cluster.loaded.reports if r.title]
         # a report written before the event titles what was to come ("Thụy Sĩ chuẩn bị khánh thành ...")
@@ -1422,7 +1433,7 @@ class ExtractiveEngine:
         titles = [t for t in titles if t[1] not in written_before]
         reports = [(r.file, r.full_text) for r in cluster.loaded.reports]
         chosen = headline_support(chosen, relevance, titles, reports, texts, runs, overtaken, max_words,
-                                  options.max_sentences)
+                                  options.max_sentences, tolls)
         timings["select"] = time.perf_counter() - started
 
         def sources(g: int) -> tuple[SourceRef, ...]:
