@@ -209,3 +209,37 @@ def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_r
     runs = QuotationRuns(cluster)
     assert runs.torn([words]) == {words}  # before: her words alone, nobody saying them
     assert runs.torn([said, words]) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ông Đỗ Văn Phúc, Giám đốc Trung tâm điều hành xe buýt, cho biết như trên.", True),
+    ("Ông Trần Thắng, giám đốc Sở Tài nguyên, cho biết như trên ngày 19-5.", True),
+    ("Báo cáo của hãng Savills vừa phát hành sáng 23/5 cho biết như vậy.", True),
+    ("Thông tin với PV, một cán bộ công an xác nhận vụ việc trên.", True),
+    ("Tuy nhiên, hãng tin chưa xác nhận về thông tin này.", True),
+    ("Ông giám đốc sở khẳng định như trên khi trả lời báo chí hôm nay.", True),
+    ("Ông cho biết như vậy là đủ để xây cầu mới.", False),  # "so much is enough": news of its own
+    ("Bộ trưởng chia sẻ, việc dư luận sốt ruột về thông tin này là xác đáng.", False),
+    ("Ông nói điều này “không thể chấp nhận”.", False),  # inside someone's words
+])  # fmt: skip
+def test_a_sentence_that_only_says_someone_told_what_came_before(text, expected):
+    from summarizer.engines.extractive import says_as_above
+
+    assert says_as_above(text) is expected
+
+
+def test_said_as_above_goes_in_only_after_what_it_confirms(write_reports):
+    cluster = prepare(write_reports({
+        "a.txt": "Mở tuyến xe buýt du lịch\nTừ ngày 20/5, thành phố mở tuyến xe buýt hai tầng số 120 đi quanh trung tâm.\n"
+                 "Vé xe có giá 199.000 đồng và dùng được trong 24 giờ.\n"
+                 "Ông Đỗ Văn Phúc, giám đốc trung tâm điều hành xe buýt, cho biết như trên.\n",
+        "b.txt": "Xe buýt hai tầng\nÔng Lê Bình, phó giám đốc sở giao thông, cho biết như trên sáng 20/5.\n"
+                 "Mỗi hành khách có tai nghe thuyết minh bằng tám thứ tiếng.\n",
+    }))
+    group = _groups(cluster)
+    price, said = group["a.txt", 1], group["a.txt", 2]
+    runs = QuotationRuns(cluster)
+    assert runs.torn([said]) == {said}  # before: "..., cho biết như trên." stood alone
+    assert runs.torn([price, said]) == set()
+    opening = group["b.txt", 0]
+    assert runs.torn([opening]) == {opening}  # it points at its report's title

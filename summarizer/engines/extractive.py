@@ -65,7 +65,10 @@
    ViMs summaries; 67 summaries change; R2 tune 41.24 -> 41.18, held-out 40.75 -> 40.95.
    Later, after a copy editor's reading, a title alone as the subject ("Ông trưởng thành ở
    Nuneaton" after a sentence about an actress, "Ông chỉ tung anh vào sân từ phút 60.") points
-   back too: 25 ViMs summaries change; R2 tune -0.08, held-out +0.03.
+   back too: 25 ViMs summaries change; R2 tune -0.08, held-out +0.03. So does a sentence that
+   only says someone told or confirmed what came before (``says_as_above``: "Ông Phúc, Giám đốc
+   Trung tâm ..., cho biết như trên.", "... xác nhận thông tin này."; 13 ViMs report sentences,
+   all right by reading; one summary changes, Cluster_041, which had opened on it).
    A list item ("- Cấm xe tải trên 10 tấn ...", or whatever follows a line ending in a colon)
    goes in only after its lead-in ("Theo quyết định, thành phố áp dụng ba biện pháp chính:"),
    and a lead-in only before its first item; a selection holding one of them without the other
@@ -837,6 +840,31 @@ _POINTS_BACK = re.compile(
 )
 
 
+# A sentence whose news is only that someone said or confirmed what the sentence before told:
+# a verb of saying or confirming, then "như trên" / "như vậy" (so, as above) or "thông tin này",
+# "điều này", "sự việc trên" ... (this information), near its end ("Ông Phúc, Giám đốc Trung tâm
+# ..., cho biết như trên.", "... xác nhận thông tin này với PV."). Alone it says nothing.
+_CONFIRMING_VERB = rf"(?:{_SPEECH_VERB[3:-1]}|xác nhận|thông tin|biết)"
+_AS_ABOVE = r"(?:như (?:trên|vậy)|(?:về )?(?:thông tin|điều|sự việc|vụ việc|nội dung|con số) (?:này|trên|đó|nói trên))"
+# After the pointer, only when or to whom it was said: a word of ``_SAID_WHEN`` and at most
+# ``SAYS_AS_ABOVE_TAIL_WORDS`` words more ("... ngày 19-5", "với PV Dân trí"), so "Ông cho biết
+# như vậy là đủ ..." (that is enough) is news of its own.
+_SAID_WHEN = ("với", "khi", "tại", "trong", "trước", "sau", "vào", "ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm")
+SAYS_AS_ABOVE_TAIL_WORDS = 7
+_SAYS_AS_ABOVE = re.compile(
+    rf"(?<!\w){_CONFIRMING_VERB}(?: (?:lại|thêm|rõ|được))? {_AS_ABOVE}(?![\w-])"
+    rf"(?: (?:{'|'.join(_SAID_WHEN)})(?![\w-])(?: [^\s,;:.!?“”\"]+){{0,{SAYS_AS_ABOVE_TAIL_WORDS}}})?[.!]?$"
+)
+
+
+def says_as_above(text: str) -> bool:
+    """Whether ``text`` only says that someone told or confirmed what the sentence before it in
+    its report told ("..., cho biết như trên.", "... đã xác nhận thông tin này."), outside a
+    quotation."""
+    stripped = text.strip()
+    return not quotes.holds_marks(stripped) and bool(_SAYS_AS_ABOVE.search(stripped))
+
+
 def _without_opener(text: str) -> str:
     """``text`` without a connective or a time or place opener the summary may drop ("Nhưng họ
     ...", "Sau đó, người này ..."), its first letter in capitals."""
@@ -1006,9 +1034,10 @@ class QuotationRuns:
                                  else (sentence.file, TITLE_INDEX))
                     self._needs[key] = (key, following)
                 elif position and (bare_speaker(sentence.text) or points_back(sentence.text)
-                                   or title_alone(sentence.text) or speakerless_quotation(sentence.text)):
+                                   or title_alone(sentence.text) or speakerless_quotation(sentence.text)
+                                   or says_as_above(sentence.text)):
                     self._needs[key] = ((ordered[position - 1].file, ordered[position - 1].index), key)
-                elif not position and points_back(sentence.text):
+                elif not position and (points_back(sentence.text) or says_as_above(sentence.text)):
                     self._needs[key] = ((sentence.file, TITLE_INDEX), key)
         self._members = [[(dedup.sentences[m].file, dedup.sentences[m].index) for m in group.members]
                          for group in dedup.groups]
