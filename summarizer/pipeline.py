@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import coherence, figures, normalize, quotes, relative_days
+from . import coherence, figures, measures, normalize, quotes, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
@@ -252,6 +252,7 @@ def summarize(
     # update; a name in the spelling fewer reports use (figures.py).
     texts = [r.full_text for r in cluster.loaded.reports]
     editorial = tuple(figures.conflicts(shown, output.title, texts)
+                      + measures.disagreements(shown, output.title, [r.body for r in cluster.loaded.reports])
                       + figures.name_variants("\n".join([output.title or "", *shown]), texts, cluster.corrections,
                                               _report_sentences(cluster)))
     timings = dict(timer.seconds)
