@@ -37,15 +37,17 @@ is "a person" as often as "one person", so "một" counts only after "làm"/"khi
 Names: :func:`name_variants` lists the look-alike names of the reports
 (:func:`normalize.name_typo_candidates` at any ratio: "Trần Văn Hùng" in one report, "Trần Văn
 Hưng" in two is below the ratio a correction needs) and names written as one CamelCase word and
-as two words ("SaoViet S5" / "Sao Việt S5") that were not corrected, when the output uses the
-spelling fewer reports use (either, on a tie), whole or its differing word ("Bị cáo Khanh").
+as two words ("SaoViet S5" / "Sao Việt S5"), and foreign words with two letters swapped
+("Kitawaga" / "Kitagawa": ``_swapped_variants``; all 10 such pairs of the ViMs reports are
+slips), that were not corrected, when the output uses the spelling fewer reports use (either,
+on a tie), whole or its differing word ("Bị cáo Khanh").
 An output keeping to the common spelling reads consistently and is not flagged, and look-alikes
 refused for another initial consonant (Sở Công / Sở Nông) are two names.
 
 Measured on the extractive summaries of the 300 ViMs clusters (details in the docstrings of
 ``tests/test_figures.py`` and ``tests/test_name_variants.py``): figures, 2 warnings, both right
 (each of the 1,950 reports taken as a summary: 13 warnings, 10 right); names, 19 warnings, 16
-right.
+right, and later 3 more for swapped letters, all right (Cluster_033, 180, 285).
 """
 
 from __future__ import annotations
@@ -430,6 +432,29 @@ def _spacing_variants(report_texts: Sequence[str]) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
+# Letters a word holds at least for two of its letters swapped to be taken for a slip
+# ("Kitawaga" / "Kitagawa", "Bellarabi" / "Ballerabi", "Jaime" / "Jamie").
+SWAP_MIN_CHARS = 5
+
+
+def _swapped_variants(report_texts: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of capitalised words of the reports, not Vietnamese syllables, that are one
+    another with two letters swapped, near or apart ("Kitawaga" / "Kitagawa")."""
+    words = {w for text in report_texts for run, _ in normalize.capitalised_runs(text) for w in run
+             if len(w) >= SWAP_MIN_CHARS and not normalize.is_vietnamese_syllable(w)}
+    by_letters: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for word in sorted(words):
+        by_letters[len(word), "".join(sorted(word.lower()))].append(word)
+    pairs = []
+    for group in by_letters.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                differ = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+                if len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
+                    pairs.append((a, b))
+    return pairs
+
+
 def _reports(count: int) -> str:
     return f"{count} report{'' if count == 1 else 's'}"
 
@@ -459,7 +484,8 @@ def name_variants(output_text: str, report_texts: Sequence[str], corrections: Ma
     candidates = normalize.name_typo_candidates(sentences, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
     found = normalize.name_variants_in(output_text, candidates, corrections)
     pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
-    pairs += [p for p in _spacing_variants(report_texts) if any(normalize.whole_word(n).search(output_text) for n in p)]
+    pairs += [p for p in _spacing_variants(report_texts) + _swapped_variants(report_texts)
+              if any(normalize.whole_word(n).search(output_text) for n in p)]
     warnings = []
     listed: set[frozenset[str]] = set()
     for names in sorted(pairs, key=lambda p: len(p[0].split())):

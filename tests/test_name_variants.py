@@ -83,3 +83,16 @@ def test_a_name_written_right_after_a_place_is_compared_with_the_same_name_alone
         "name spelled two ways in the reports: 'Đinh Văn Hung' (1 report) / 'Đinh Văn Hưng' (2 reports); "
         "not corrected; the summary has 'Đinh Văn Hung'"
     ]  # before: no warning, the run "Phúc Sơn Đinh Văn Hung" being taken for one name
+
+
+def test_two_letters_swapped_in_a_foreign_name() -> None:
+    reports = ["Chủ tịch CLB đến Việt Nam\nChủ tịch Hiroshi Takamawa gặp lãnh đạo đội bóng. Ông Takamawa nói về hợp đồng.",
+               "Đàm phán hợp đồng\nÔng Hiroshi Takamawa muốn ký hợp đồng 5 năm.",
+               "CLB Nhật muốn giữ tiền vệ\nChủ tịch Hiroshi Takawama đánh giá cao tiền vệ này."]
+    assert name_variants("Chủ tịch Hiroshi Takawama muốn ký hợp đồng 5 năm.", reports, {}) == [
+        "name spelled two ways in the reports: 'Takawama' (1 report) / 'Takamawa' (2 reports); "
+        "not corrected; the summary has 'Takawama'"
+    ]
+    assert name_variants("Ông Hiroshi Takamawa muốn ký hợp đồng 5 năm.", reports, {}) == []
+    # Vietnamese syllables with two letters swapped are other words, never a slip of this kind
+    assert name_variants("Ông Hoàng Nhân đến.", ["A\nÔng Hoàng Nhân đến.", "B\nÔng Hoàng Nânh đến."], {}) == []
