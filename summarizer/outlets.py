@@ -1,4 +1,4 @@
-"""News outlets and agencies by name: one table, read by the two places that recognise them.
+"""News outlets and agencies by name: one table, read by the places that recognise them.
 
 * :mod:`summarizer.headline` strips an outlet's name that a browser's saved title or a copied
   page puts after a headline ("… - VnExpress", "… | Báo Tuổi Trẻ"): ``headline.OUTLETS``, the
@@ -6,6 +6,9 @@
 * :mod:`summarizer.documents` strips the code an outlet or agency opens its body with ("TTO - ",
   "VOV.VN - "), and reads "Theo Reuters," as the source of a lead rather than a name going on:
   ``documents.AGENCY_CODES``, the spellings marked ``DATELINE``.
+
+* :func:`without_interview` drops from a summary sentence the clause that says which paper a
+  source spoke to ("Trao đổi với PV Dân trí, ...": the spellings marked ``TITLE``).
 
 The two uses do not take the same spellings, so each row says which use it serves:
 
@@ -26,7 +29,9 @@ like (``headline.is_outlet_name``), so the order of the rows is kept.
 
 from __future__ import annotations
 
+import re
 from enum import Flag, auto
+from functools import lru_cache
 
 
 class Use(Flag):
@@ -67,3 +72,38 @@ OUTLET_TABLE: tuple[tuple[str, Use], ...] = (
 def outlet_names(use: Use) -> tuple[str, ...]:
     """The spellings of ``OUTLET_TABLE`` recognised for ``use``, in the table's order."""
     return tuple(name for name, uses in OUTLET_TABLE if use in uses)
+
+
+# Verbs of speaking to someone, and whom: a reporter ("PV", "phóng viên", of a paper), a paper
+# named in ``OUTLET_TABLE`` for titles (Vietnamese papers: the foreign agencies are dateline
+# spellings only), or "chúng tôi" (us: one paper's own voice).
+_SPOKE_TO = ("trao đổi", "chia sẻ", "trả lời phỏng vấn", "trả lời", "nói chuyện", "thông tin", "nói")
+_REPORTER = r"(?:PV|phóng viên|Phóng viên)"
+_PAPER_SUFFIX = r"(?:\.vn|\.com\.vn|\.net| Online| điện tử)?"
+
+
+@lru_cache(maxsize=1)
+def _interview() -> re.Pattern[str]:
+    papers = "|".join(re.escape(n) for n in sorted(outlet_names(TITLE), key=len, reverse=True))
+    paper = rf"(?:(?:báo|Báo|tờ|trang|kênh) )?(?:{papers}){_PAPER_SUFFIX}"
+    whom = rf"(?:{_REPORTER}(?: (?:của )?{paper})?|{paper}|chúng tôi)"
+    return re.compile(rf"(?:^|(?<=, ))(?i:{'|'.join(_SPOKE_TO)}) với {whom}, (?=\w)")
+
+
+def without_interview(text: str) -> str:
+    """``text`` without a clause that only says which paper its source spoke to, at its start
+    or after a time opener ("Trao đổi với PV Dân trí, ông Tâm cho biết ..." as "Ông Tâm cho biết
+    ...", "Sáng 20/5, trao đổi với Zing.vn, ..." as "Sáng 20/5, ..."): a summary of several
+    papers' reports is no one paper's interview. Not after a quotation mark opens (a quotation
+    is never edited), and not when a subject comes first ("HLV Thắng chia sẻ với phóng viên,
+    ..."). "Chia sẻ với báo chí" (the press) names no paper and stays."""
+    match = _interview().search(text)
+    if match is None or any(mark in text[: match.start()] for mark in _QUOTATION_MARKS):
+        return text
+    rest = text[match.end() :]
+    if match.start() == 0:
+        return rest[:1].upper() + rest[1:]
+    return text[: match.start()] + rest
+
+
+_QUOTATION_MARKS = ('"', "\u201c", "\u201d")

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import coherence, figures, measures, normalize, quotes, relative_days
+from . import coherence, figures, measures, normalize, outlets, quotes, relative_days
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
@@ -243,7 +243,7 @@ def summarize(
     output = _apply_corrections(output, cluster.corrections)
     tone_notice = tone_style_warning(output, cluster.tone_style)
     output = _apply_corrections(output, cluster.tone_style)
-    output = _dated(output, cluster)
+    output = _edited(output, cluster)
     checks_started = time.perf_counter()
     shown = [s.text for s in output.sentences]
     relative = relative_days.warning(relative_days.find(shown, output.title))
@@ -312,15 +312,18 @@ def _in_quotation(text: str, position: int) -> bool:
     return bool(quotes.imbalance(text[:position] + _FOLLOWING_WORD).closers)
 
 
-def _dated(output: EngineOutput, cluster: PreparedCluster) -> EngineOutput:
-    """The summary's relative days that their date follows told by the date alone
-    (``relative_days.dated``: "sáng nay (29/5)" as "sáng 29/5"), outside quotations: neither in
-    a quotation the sentence opens nor in a sentence whose report copy lies inside someone's
-    words (the middle of a quotation over several sentences). Only the reports of a sentence
-    that would change are read for their quotations (most summaries hold none)."""
-    rewritten: dict[int, str] = {}  # summary sentence -> its text told by dates
+def _edited(output: EngineOutput, cluster: PreparedCluster) -> EngineOutput:
+    """The summary as a desk edits copy from several papers, outside quotations: relative days
+    that their date follows told by the date alone (``relative_days.dated``: "sáng nay (29/5)"
+    as "sáng 29/5"), and no clause saying which paper a source spoke to
+    (``outlets.without_interview``: "Trao đổi với PV Dân trí, ông Tâm cho biết ..." as "Ông Tâm
+    cho biết ..."). Neither in a quotation the sentence opens nor in a sentence whose report
+    copy lies inside someone's words (the middle of a quotation over several sentences). Only
+    the reports of a sentence that would change are read for their quotations (most summaries
+    hold none)."""
+    rewritten: dict[int, str] = {}  # summary sentence -> its edited text
     for k, shown in enumerate(output.sentences):
-        text = relative_days.dated(shown.text, _in_quotation)
+        text = outlets.without_interview(relative_days.dated(shown.text, _in_quotation))
         if text != shown.text:
             rewritten[k] = text
     if not rewritten:
