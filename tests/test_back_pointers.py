@@ -243,3 +243,24 @@ def test_said_as_above_goes_in_only_after_what_it_confirms(write_reports):
     assert runs.torn([price, said]) == set()
     opening = group["b.txt", 0]
     assert runs.torn([opening]) == {opening}  # it points at its report's title
+
+
+def test_a_copy_told_for_a_sentence_that_points_back_must_not_restate_another(write_reports):
+    from summarizer.engines.extractive import restated_copies
+
+    cluster = prepare(write_reports({
+        "a.txt": "Cháy ký túc xá\nĐêm 22/5, một vụ cháy lớn xảy ra tại ký túc xá nữ của trường Pithak ở Chiang Rai.\n"
+                 "Đại tá Prayad Singsin cho biết 17 học sinh đã thiệt mạng.\n"
+                 "Ông cũng cho biết thêm rằng, hiện ngọn lửa đã được dập tắt song nguyên nhân vụ việc đang được điều tra.\n",
+        "b.txt": "17 học sinh chết cháy\nVụ cháy xảy ra lúc 23h đêm 22/5 khi các em đang ngủ.\n"
+                 "Nguyên nhân vụ việc đang được điều tra.\n",
+        "c.txt": "Thái Lan: cháy trường học\nNhiều em nhỏ đã được đưa đến bệnh viện gần đó.\n"
+                 "Nguyên nhân vụ cháy vẫn đang tiếp tục được điều tra.\n",
+    }))
+    group = _groups(cluster)
+    said, cause = group["a.txt", 2], group["c.txt", 1]
+    assert group["b.txt", 1] == said  # "Nguyên nhân vụ việc ..." is a copy of ông's sentence
+    runs = QuotationRuns(cluster)
+    assert runs.standalone_copies([said, cause]) == {said: ("b.txt", 1)}  # "Ông" points back: b's words told
+    assert restated_copies([said, cause], runs, cluster.merged_texts) == {said}
+    assert restated_copies([group["a.txt", 1], said, cause], runs, cluster.merged_texts) == set()  # ông's words stand
