@@ -86,14 +86,15 @@ _PAPER_SUFFIX = r"(?:\.vn|\.com\.vn|\.net| Online| điện tử)?"
 def _interview() -> re.Pattern[str]:
     papers = "|".join(re.escape(n) for n in sorted(outlet_names(TITLE), key=len, reverse=True))
     paper = rf"(?:(?:báo|Báo|tờ|trang|kênh) )?(?:{papers}){_PAPER_SUFFIX}"
-    whom = rf"(?:{_REPORTER}(?: (?:của )?{paper})?|{paper}|chúng tôi)"
-    return re.compile(rf"(?:^|(?<=, ))(?i:{'|'.join(_SPOKE_TO)}) với {whom}, (?=\w)")
+    whom = rf"(?:với (?:{_REPORTER}(?: (?:của )?{paper})?|{paper}|chúng tôi)|trên {paper})"  # "trên Zing.vn": in it
+    return re.compile(rf"(?:^|(?<=, ))(?i:{'|'.join(_SPOKE_TO)}) {whom}, (?=\w)")
 
 
 def without_interview(text: str) -> str:
     """``text`` without a clause that only says which paper its source spoke to, at its start
     or after a time opener ("Trao đổi với PV Dân trí, ông Tâm cho biết ..." as "Ông Tâm cho biết
-    ...", "Sáng 20/5, trao đổi với Zing.vn, ..." as "Sáng 20/5, ..."): a summary of several
+    ...", "Sáng 20/5, trao đổi với Zing.vn, ..." as "Sáng 20/5, ...", "Trao đổi trên Zing.vn,
+    ..."): a summary of several
     papers' reports is no one paper's interview. Not after a quotation mark opens (a quotation
     is never edited), and not when a subject comes first ("HLV Thắng chia sẻ với phóng viên,
     ..."). "Chia sẻ với báo chí" (the press) names no paper and stays."""

@@ -16,6 +16,8 @@ from summarizer.pipeline import summarize
     ("Trao đổi với Zing.vn, lãnh đạo xã cho biết cầu đã sập.", "Lãnh đạo xã cho biết cầu đã sập."),
     ("Trao đổi với VTC News, một lãnh đạo trường xác nhận.", "Một lãnh đạo trường xác nhận."),
     ("Trả lời phỏng vấn với chúng tôi, ông Tuấn cho biết.", "Ông Tuấn cho biết."),
+    ("Trao đổi trên Zing.vn, ông Pháp cho biết cảng vụ đang lập biên bản.", "Ông Pháp cho biết cảng vụ đang lập biên bản."),
+    ("Chia sẻ trên trang liverpoolfc.com, thủ thành này tỏ ra hạnh phúc.", None),  # a club's site: no paper
     # kept: the press in general, a foreign agency, a subject before the verb, a quotation
     ("Chia sẻ với báo chí, nam diễn viên cho biết.", None),
     ("Trao đổi với Reuters, ông Lee nói.", None),
