@@ -437,22 +437,38 @@ def _spacing_variants(report_texts: Sequence[str]) -> list[tuple[str, str]]:
 SWAP_MIN_CHARS = 5
 
 
-def _swapped_variants(report_texts: Sequence[str]) -> list[tuple[str, str]]:
-    """Pairs of capitalised words of the reports, not Vietnamese syllables, that are one
-    another with two letters swapped, near or apart ("Kitawaga" / "Kitagawa")."""
-    words = {w for text in report_texts for run, _ in normalize.capitalised_runs(text) for w in run
-             if len(w) >= SWAP_MIN_CHARS and not normalize.is_vietnamese_syllable(w)}
-    by_letters: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for word in sorted(words):
-        by_letters[len(word), "".join(sorted(word.lower()))].append(word)
-    pairs = []
-    for group in by_letters.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                differ = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
-                if len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
-                    pairs.append((a, b))
-    return pairs
+_LONG_WORD = re.compile(rf"(?<!\w)[^\W\d_]{{{SWAP_MIN_CHARS},}}(?!\w)")
+
+
+def _foreign_names(text: str) -> set[str]:
+    """``text``'s capitalised words (not in capitals throughout) of ``SWAP_MIN_CHARS`` letters
+    or more that are no Vietnamese syllable."""
+    return {w for w in _LONG_WORD.findall(text)
+            if w[0].isupper() and not w.isupper() and not normalize.is_vietnamese_syllable(w)}
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two of its letters swapped (same length)."""
+    differ = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+
+
+def _swapped_variants(output_text: str, report_texts: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of a word of ``output_text`` and a word of the reports (:func:`_foreign_names`)
+    that are one another with two letters swapped, near or apart ("Kitawaga" / "Kitagawa")."""
+    shown: dict[tuple[int, str], list[str]] = defaultdict(list)  # output words by their letters
+    for word in _foreign_names(output_text):
+        shown[len(word), "".join(sorted(word.lower()))].append(word)
+    if not shown:
+        return []
+    pairs: set[tuple[str, str]] = set()
+    for text in report_texts:
+        for word in _foreign_names(text):
+            for other in shown.get((len(word), "".join(sorted(word.lower()))), ()):
+                if _one_swap(word, other):
+                    first, second = sorted((word, other))
+                    pairs.add((first, second))
+    return sorted(pairs)
 
 
 def _reports(count: int) -> str:
@@ -484,8 +500,8 @@ def name_variants(output_text: str, report_texts: Sequence[str], corrections: Ma
     candidates = normalize.name_typo_candidates(sentences, min_ratio=normalize.NAME_VARIANT_MIN_RATIO)
     found = normalize.name_variants_in(output_text, candidates, corrections)
     pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
-    pairs += [p for p in _spacing_variants(report_texts) + _swapped_variants(report_texts)
-              if any(normalize.whole_word(n).search(output_text) for n in p)]
+    pairs += [p for p in _spacing_variants(report_texts) if any(normalize.whole_word(n).search(output_text) for n in p)]
+    pairs += _swapped_variants(output_text, report_texts)
     warnings = []
     listed: set[frozenset[str]] = set()
     for names in sorted(pairs, key=lambda p: len(p[0].split())):
