@@ -106,6 +106,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .normalize import DAY, MONTH, PARTS_OF_DAY
@@ -216,8 +217,15 @@ def _part(text: str, start: int) -> str:
     return "tối" if part in ("đêm", "khuya") else part
 
 
-def _mentions(text: str) -> Iterator[_Mention]:
+# Texts whose dates are remembered: each sentence is read by several rules (a cluster's
+# sentences, at most this many, are each read once).
+MENTIONS_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=MENTIONS_CACHE_SIZE)
+def _mentions(text: str) -> tuple[_Mention, ...]:
     """The dates ``text`` names."""
+    found = []
     for m in _DATE.finditer(text):
         if m.group("day"):
             day, month = m.group("day"), m.group("month")
@@ -225,7 +233,8 @@ def _mentions(text: str) -> Iterator[_Mention]:
             day, month = m.group("dday"), m.group("dmonth")
         else:
             continue
-        yield _Mention(_Date(int(month), int(day)), _part(text, m.start()), m.start(), m.end())
+        found.append(_Mention(_Date(int(month), int(day)), _part(text, m.start()), m.start(), m.end()))
+    return tuple(found)
 
 
 def _coming_after(text: str, position: int) -> bool:
@@ -238,7 +247,8 @@ def _coming_after(text: str, position: int) -> bool:
     return not (following[:1].isupper() and match.group(0).rstrip().endswith("tới"))
 
 
-def _relative_expectations(text: str) -> list[_Mention]:
+@lru_cache(maxsize=MENTIONS_CACHE_SIZE)
+def _relative_expectations(text: str) -> tuple[_Mention, ...]:
     """The dates ``text`` names as coming from its writing: "21/5 tới", "ngày mai (21/5)", "ngày 21 tới"."""
     found = [
         m for m in _mentions(text)
@@ -247,7 +257,7 @@ def _relative_expectations(text: str) -> list[_Mention]:
     for m in _DAY_COMING.finditer(text):
         if not _NOT_COMING_AFTER.match(text, m.end()) and not any(f.start <= m.start("day") < f.end for f in found):
             found.append(_Mention(_Date(0, int(m.group("day"))), _part(text, m.start()), m.start("day"), m.end()))
-    return found
+    return tuple(found)
 
 
 def _opens_with(text: str, start: int) -> bool:
@@ -258,7 +268,7 @@ def _opens_with(text: str, start: int) -> bool:
 def _expectations(text: str, coming: set[_Date]) -> list[_Mention]:
     """The dates ``text`` expects: relative ones, and ``coming`` dates after a future marker or
     opening a sentence with a future marker and no past one."""
-    found = _relative_expectations(text)
+    found = list(_relative_expectations(text))
     future = _FUTURE.search(text)
     if future is None:
         return found
