@@ -517,7 +517,28 @@ def capitalised_runs(
     """Maximal runs of capitalised words (``token`` matches passing ``is_name``) separated only
     by spaces, each with whether its first word starts a sentence (or line, or quote): after
     one of ``openers``, or at the start of ``text``. A token whose start offset ``skip`` accepts
-    (e.g. inside a date) ends the current run and is not part of any run."""
+    (e.g. inside a date) ends the current run and is not part of any run. With the defaults a
+    text's runs are read once (:func:`_default_runs`): the name-typo search reads a cluster's
+    sentences when it is prepared and again when its summary is checked."""
+    if token is _LETTERS and is_name is _is_name_token and skip is None and openers is _SENTENCE_OPENERS:
+        for words, initial in _default_runs(text):
+            yield list(words), initial
+        return
+    yield from _runs(text, token, is_name, skip, openers)
+
+
+# Texts whose default capitalised runs are remembered (a large cluster's sentences).
+RUNS_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=RUNS_CACHE_SIZE)
+def _default_runs(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    return tuple((tuple(run), initial) for run, initial in _runs(text, _LETTERS, _is_name_token, None, _SENTENCE_OPENERS))
+
+
+def _runs(text: str, token: re.Pattern[str], is_name: Callable[[str], bool], skip: Callable[[int], bool] | None,
+          openers: frozenset[str]) -> Iterator[tuple[list[str], bool]]:
+    """:func:`capitalised_runs`, read."""
     run: list[str] = []
     run_initial = False
     previous_end = 0
