@@ -20,6 +20,10 @@ from summarizer.pipeline import prepare
     "Nhưng họ đã thu về tới 1,85 triệu chữ ký.",  # behind a connective the summary drops
     "Điều đó khiến nhiều người lo lắng.",
     "Sau đó, người này đã bỏ trốn khỏi hiện trường.",  # behind a time opener
+    "Theo kế hoạch, họ sẽ mở màn cuộc đua trên đất Pháp.",  # behind a source that names no one
+    "Theo ghi nhận tại hiện trường, con trăn này dài khoảng 4m.",
+    "Hình ảnh cho thấy, tên này dùng một cây đao lớn.",
+    "Đến gần quan sát và mở bao tải ra, thì người này tá hỏa.",  # behind a clause closed by "thì"
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -39,6 +43,11 @@ def test_a_subject_that_points_back(text):
     "Anh Quốc rời Liên minh châu Âu.",
     "Trong tuần này, giá xăng tăng hai lần.",  # a time word after "Trong", "Cuối", "Đầu"
     "Cuối tháng này, đội tuyển hội quân.",
+    # what the subject points at is named before it in the sentence
+    "Theo đại diện Vietnam Airlines, hãng này phải tạm ngừng 6 chuyến bay.",
+    "Theo lời khai của Kwon Yonggil, anh ta thuê nhà tại Việt Nam.",
+    "Theranos cho biết, công ty này có thể thay thế phương pháp cũ.",
+    "Cảnh sát đã bắt được một người đàn ông 38 tuổi, người này đã nhận tội.",
 ])  # fmt: skip
 def test_a_subject_that_stands_alone(text):
     assert not points_back(text)
