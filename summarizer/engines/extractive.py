@@ -948,8 +948,8 @@ def points_back(text: str) -> bool:
     if match is None:
         # the subject after a source, or after a clause of time or condition ("Theo kế hoạch,
         # họ ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ...")
-        rest = _after_lead_clause(text)
-        return rest is not None and points_back(rest)
+        after = _after_lead_clause(text)
+        return after is not None and points_back(after)
     if match["pronoun"]:
         return True
     # a common noun: only the sentence's first word capitalised ("Tên này", "Với mức giảm này";
