@@ -173,9 +173,10 @@ def _read(texts: Sequence[str], ignored: frozenset[tuple[int, int]] = frozenset(
                 spaced += 1
             elif role > 0:
                 style = _style(text[i])
-                if stack and stack[-1][0] == style and stack[-1][1] < k and (i in running_on or not reopening_runs_on):
+                while stack and stack[-1][0] == style and stack[-1][1] < k and (i in running_on or not reopening_runs_on):
                     # A quotation of one style does not open inside another of that style that an
-                    # earlier sentence opened: that one ended unmarked, with the sentence before.
+                    # earlier sentence opened: that one ended unmarked, with the sentence before
+                    # (and so did each of that style open inside it).
                     stack.pop()
                     after[k - 1] += _closer(style)
                 stack.append((style, k, i))

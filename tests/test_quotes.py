@@ -348,3 +348,11 @@ def test_a_sentence_holding_a_quoted_phrase_is_a_middle_of_the_open_quotation():
               "Chính quyền đã sơ tán người dân.",
               "Người dân gọi đây là “trận lũ thế kỷ”."]  # no quotation open: the paper's words
     assert inside_quotation(report) == [False, False, True, False, False, False]
+
+
+def test_a_new_quotation_ends_every_one_of_its_style_an_earlier_sentence_left_open():
+    # two quotations opened in one sentence, a third of their style opening the next: both end
+    # with the first sentence (before, one did, and balancing the output again added marks)
+    once = balance(["“Tôi “đi rồi.", "“Anh về đi."])
+    assert once == ["“Tôi “đi rồi.””", "“Anh về đi.”"]
+    assert balance(once) == once
