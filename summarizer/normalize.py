@@ -942,8 +942,20 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
 
 def find_name_typos(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_MIN_RATIO) -> dict[str, str]:
     """Cluster-wide name typos: ``{typo: frequent form}`` (the look-alikes of
-    :func:`name_typo_candidates` that no rule refused)."""
-    return {c.typo: c.correction for c in name_typo_candidates(texts, min_ratio=min_ratio) if c.rejected_by is None}
+    :func:`name_typo_candidates` that no rule refused). A foreign word refused alone as a
+    spelling used too often to be a slip (``REJECT_REPEATED``: "Guendogan", an accepted
+    transliteration of Gündoğan) is corrected alone too when a name it is the one differing word
+    of is corrected ("Ilkay Guendogan" -> "Ilkay Gundogan"): the cluster shows them one name,
+    and a summary that told "Ilkay Gundogan" and then "Guendogan" would spell it two ways."""
+    candidates = name_typo_candidates(texts, min_ratio=min_ratio)
+    corrections = {c.typo: c.correction for c in candidates if c.rejected_by is None}
+    deliberate = {(c.typo, c.correction) for c in candidates if c.rejected_by == REJECT_REPEATED}
+    for typo, correction in list(corrections.items()):
+        differing = [(a, b) for a, b in zip(typo.split(), correction.split()) if a != b]
+        if (len(differing) == 1 and typo.count(" ") == correction.count(" ") and differing[0] in deliberate
+                and not is_vietnamese_syllable(differing[0][0])):
+            corrections.setdefault(*differing[0])
+    return corrections
 
 
 # Ratio for listing look-alike names an editor should see (:func:`name_variants_in`): any, since

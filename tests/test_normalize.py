@@ -378,3 +378,17 @@ def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
     text = normalize_text("Cầu mới \ud83d khánh thành\ud83d")
     assert text == "Cầu mới \ufffd khánh thành\ufffd"
     text.encode("utf-8")
+
+
+def test_a_deliberate_spelling_is_corrected_alone_where_a_name_it_differs_in_is_corrected() -> None:
+    # "Guendogan" (an accepted transliteration of Gündoğan) in three places is no slip alone; but
+    # "Ilkay Guendogan" is corrected to the cluster's "Ilkay Gundogan", so the surname alone
+    # follows, or a summary would tell "Ilkay Gundogan" and then "Guendogan"
+    texts = (distinct_sentences("tiền vệ Ilkay Gundogan", 6) + distinct_sentences("cầu thủ Gundogan", 20, start=10)
+             + ["Tiền vệ Ilkay Guendogan ký hợp đồng 4 năm.", "Sau trận, HLV khen Guendogan chạy rất tốt.",
+                "Báo Đức viết rằng Guendogan sẽ nghỉ dài.", "Người hâm mộ chào đón Guendogan tại sân bay."])
+    assert {(c.typo, c.rejected_by) for c in name_typo_candidates(texts)} == {
+        ("Guendogan", REJECT_REPEATED), ("Ilkay Guendogan", None)}
+    assert find_name_typos(texts) == {"Ilkay Guendogan": "Ilkay Gundogan", "Guendogan": "Gundogan"}
+    # without the full name corrected, the deliberate spelling stays
+    assert find_name_typos([t for t in texts if "Ilkay Guendogan" not in t]) == {}
