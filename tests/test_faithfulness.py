@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from summarizer.faithfulness import Claim, SourceIndex, check, extract_claims, unsupported_claims
+from summarizer.faithfulness import (
+    DEGENERATE_MIN_WORDS,
+    Claim,
+    SourceIndex,
+    check,
+    degeneracy,
+    extract_claims,
+    novel_word_share,
+    unsupported_claims,
+)
 
 SOURCES = [
     "Sáng 12/3, ông Nguyễn Văn An cho biết 1.200 ngôi nhà ở huyện Phước Sơn bị ngập.",
@@ -64,3 +73,18 @@ def test_a_day_and_month_match_whether_written_with_a_slash_tang_or_a_hyphen() -
         "unsupported date in the summary: '20/5' appears in no source report"]
     assert check("Đội nhà thắng 2-0.", "", ["Đội nhà thắng ngày 2/1."]) == [
         "unsupported number in the summary: '2-0' appears in no source report"]
+
+
+def test_a_summary_of_words_no_report_holds_is_flagged_as_broken() -> None:
+    sources = ["Chiều 14/2, lũ quét xảy ra tại huyện Phước Sơn, tỉnh Quảng Nam.", "Mười hai người mất tích."]
+    copied = "Lũ quét xảy ra tại huyện Phước Sơn chiều 14/2, mười hai người mất tích."
+    assert novel_word_share(copied, sources) == 0.0 and degeneracy(copied, sources) is None
+    reworded = "Lũ quét bất ngờ xảy ra tại huyện Phước Sơn, mười hai người đã mất tích."  # 2 of 14 words new
+    assert degeneracy(reworded, sources) is None
+    broken = "Ống ống chuy chuy ZZZ ẳẳẳ đặ đặ bả bả giá áng lũ quét"
+    assert novel_word_share(broken, sources) == 12 / 14
+    assert degeneracy(broken, sources) == (
+        "the model's summary looks broken: 86% of its words appear in no report (a trained summarization model "
+        "takes nearly all of its words from the reports); check the model: untrained, a checkpoint for another "
+        "task, or a tokenizer that does not match it")
+    assert novel_word_share(" ".join(["xyz"] * (DEGENERATE_MIN_WORDS - 1)), sources) is None  # too short to tell

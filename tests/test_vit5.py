@@ -287,6 +287,16 @@ def test_model_headline_wins_and_invented_number_is_flagged(cluster_dir: Path, t
     assert not any("'12'" in w or "Phước Sơn" in w for w in out.warnings)
 
 
+def test_a_summary_of_words_no_report_holds_is_said_to_come_from_a_broken_model(
+        cluster_dir: Path, tiny_model_dir: Path) -> None:
+    engine, _ = scripted_engine(tiny_model_dir, [
+        ["Ống ống chuy chuy ZZZ ẳẳẳ đặ đặ bả bả giá áng áng êm hú Lũ quét."], ["Lũ quét ở Phước Sơn"]])
+    out = engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert any(w.startswith("the model's summary looks broken: ") for w in out.warnings), out.warnings
+    fine, _ = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+    assert not any("looks broken" in w for w in fine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5")).warnings)
+
+
 def test_empty_generation_is_an_error(cluster_dir: Path, tiny_model_dir: Path) -> None:
     engine, _ = scripted_engine(tiny_model_dir, [["<pad> . "]])
     with pytest.raises(GenerationError, match="empty summary"):

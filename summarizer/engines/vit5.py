@@ -339,6 +339,9 @@ class ViT5Engine:
 
         started = time.perf_counter()
         warnings += faithfulness.check(summary_text, choice.title, sources)
+        broken = faithfulness.degeneracy(summary_text, sources)
+        if broken:
+            warnings.append(broken)
         timings["faithfulness"] = time.perf_counter() - started
         if unaligned:
             warnings.append(f"{unaligned} generated sentence(s) resemble no source sentence")
