@@ -24,6 +24,11 @@ from summarizer.pipeline import prepare
     "Theo ghi nhận tại hiện trường, con trăn này dài khoảng 4m.",
     "Hình ảnh cho thấy, tên này dùng một cây đao lớn.",
     "Đến gần quan sát và mở bao tải ra, thì người này tá hỏa.",  # behind a clause closed by "thì"
+    "Số tiền còn lại ông Minh dùng để trả nợ ngân hàng.",  # the rest of a whole named before
+    "Hai bé còn lại chỉ bị ngộ độc nhẹ.",
+    "Theo sau là Justin Bieber với 2 giải.",  # next in a sequence begun before
+    "Đứng tiếp theo là Anthony Martial với 86 triệu bảng.",
+    "Tiếp đến, chỉ số giá nhóm hàng ăn tăng 0,36%.",
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -48,6 +53,9 @@ def test_a_subject_that_points_back(text):
     "Theo lời khai của Kwon Yonggil, anh ta thuê nhà tại Việt Nam.",
     "Theranos cho biết, công ty này có thể thay thế phương pháp cũ.",
     "Cảnh sát đã bắt được một người đàn ông 38 tuổi, người này đã nhận tội.",
+    "Chỉ còn lại 2 nhà máy sản xuất ethanol.",  # "only two remain": no rest of anything
+    "Tiếp theo kế hoạch, đoàn sẽ đi Huế.",  # following a plan
+    "Đứng thứ hai là nhóm nhà ở và vật liệu xây dựng.",  # a rank of its own
 ])  # fmt: skip
 def test_a_subject_that_stands_alone(text):
     assert not points_back(text)

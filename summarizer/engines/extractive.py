@@ -68,7 +68,11 @@
    back too: 25 ViMs summaries change; R2 tune -0.08, held-out +0.03. So does a subject that
    points back behind a lead clause naming no one (``_after_lead_clause``: "Theo kế hoạch, họ
    ...", "Hình ảnh cho thấy, tên này ...", "Đến gần ... mở bao tải ra, thì người này ..."; 19
-   more ViMs report sentences, all right by reading; 2 summaries change, R2 tune -0.02). So does a sentence that
+   more ViMs report sentences, all right by reading; 2 summaries change, R2 tune -0.02), the rest
+   of a whole ("Số tiền còn lại ...", "Hai bé còn lại ...": 45 report sentences) and what comes
+   next in a sequence ("Theo sau là ...", "Đứng tiếp theo là ...", "Tiếp đến, ...": 15): 4
+   summaries change, all held-out (Cluster_216 no longer tells "Số tiền còn lại ông Minh dùng
+   ..." without the sum), R2 tune +0.00, held-out -0.04. So does a sentence that
    only says someone told or confirmed what came before (``says_as_above``: "Ông Phúc, Giám đốc
    Trung tâm ..., cho biết như trên.", "... xác nhận thông tin này."; 13 ViMs report sentences,
    all right by reading; one summary changes, Cluster_041, which had opened on it).
@@ -838,7 +842,9 @@ def speakerless_quotation(text: str) -> bool:
 # nothing ("Người này có hơi men."). Time words with a demonstrative ("Lần này", "Năm này",
 # "Lúc này") have a meaning of their own and are left out, as is "đó" after other nouns ("Kỷ
 # lục trước đó"); "trên" (above) counts before a comma only ("Với hành vi trên, ..."), being
-# also "on" ("Vũ khí trên xe tăng ...").
+# also "on" ("Vũ khí trên xe tăng ..."). "Còn lại" (the rest: "Số tiền còn lại ...", "Hai bé
+# còn lại ...") points back at the whole the sentence before named, but not before a number
+# ("Chỉ còn lại 2 nhà máy": only two remain).
 _PRONOUN_SUBJECTS = (
     "Họ", "Hắn", "Gã", "Ông ta", "Bà ta", "Anh ta", "Cô ta", "Chị ta", "Ông ấy", "Bà ấy", "Anh ấy", "Cô ấy",
     "Chị ấy", "Cậu ấy", "Em ấy", "Cả hai", "Cả ba", "Điều đó", "Việc đó", "Trong đó", "Trong số đó",
@@ -862,12 +868,16 @@ _TIME_NOUNS = ("Lần", "Tuần", "Tháng", "Năm", "Ngày", "Hôm", "Sáng", "C
 # Lower-case words (or numbers) between the noun's first word and the demonstrative, at most.
 DEMONSTRATIVE_NOUN_WORDS = 3
 _TIME_NOUN = rf"(?i:{'|'.join(map(re.escape, _TIME_NOUNS))})(?!\w)"  # "Lần", "tuần", "tháng" ...
+# What comes next in a sequence the sentence before began ("Theo sau là Justin Bieber ...",
+# "Đứng tiếp theo là Anthony Martial ...", "Tiếp đến, ..."): before a comma or "là" only
+# ("Tiếp theo kế hoạch, ..." follows a plan).
+_NEXT_IN_SEQUENCE = r"(?:Tiếp theo|Tiếp đến|Tiếp sau(?: đó)?|Kế tiếp|Kế đến|Theo sau(?: đó)?|(?:Đứng|Xếp) (?:tiếp theo|sau))(?=,| là )"
 _POINTS_BACK = re.compile(
-    rf"^(?:(?P<pronoun>{'|'.join(map(re.escape, _PRONOUN_SUBJECTS))})(?![\w-])"
+    rf"^(?:(?P<pronoun>{'|'.join(map(re.escape, _PRONOUN_SUBJECTS))}(?![\w-])|{_NEXT_IN_SEQUENCE})"
     rf"|(?!{_TIME_NOUN})(?!(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) {_TIME_NOUN})"  # not "Lần này", "Trong tuần này"
     rf"(?:(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) )?"
     rf"(?P<noun>\w+(?: \w+){{0,{DEMONSTRATIVE_NOUN_WORDS}}})"
-    rf" (?:này|ấy|nói trên|kể trên|trên(?=,))(?![\w-]))"
+    rf" (?:này|ấy|nói trên|kể trên|trên(?=,)|còn lại(?!\s*\d))(?![\w-]))"
 )
 
 
