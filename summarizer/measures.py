@@ -20,6 +20,7 @@ ways when all of these hold:
   measure with no anchor is compared with nothing;
 - their values differ by less than ``MAX_RATIO`` (a discrepancy between reports is small; "nặng
   52 kg" of a gun next to "nặng 127kg" of a man are two things);
+- they are not told of two years (each sentence names a year, none in common);
 - the qualifiers do not reconcile them: "hơn 200.000 đồng" (more than) with "210.000 đồng", or
   "gần 200 kg" (nearly) with "190 kg", is one figure told loosely; so is "10ha" with "10,06ha"
   (rounded);
@@ -46,14 +47,24 @@ from dataclasses import dataclass
 from . import normalize
 from .figures import QUALIFIERS
 
-# Units, longest first within the alternation; each folds to the key it is compared under.
+# Units, as written (matched with their case: a capital "G" is a network's generation, "5G"),
+# longest first within the alternation; each folds to the key it is compared under.
 UNITS = {
     "kg": "kg", "ki-lô-gam": "kg", "kilogam": "kg", "tấn": "tấn", "gam": "g", "g": "g",
     "km": "km", "ki-lô-mét": "km", "cây số": "km", "m": "m", "mét": "m", "cm": "cm", "mm": "mm",
     "ha": "ha", "hécta": "ha", "héc-ta": "ha", "m2": "m2", "m²": "m2", "km2": "km2", "km²": "km2",
-    "tuổi": "tuổi", "đồng": "đồng", "USD": "USD", "đô la": "USD", "đôla": "USD", "euro": "euro",
-    "bảng": "bảng", "yên": "yên", "nhân dân tệ": "nhân dân tệ", "độ Richter": "độ Richter",
-    "richter": "độ Richter", "lít": "lít", "km/h": "km/h",
+    "tuổi": "tuổi", "đồng": "đồng", "USD": "USD", "usd": "USD", "đô la": "USD", "đôla": "USD",
+    "euro": "euro", "Euro": "euro", "bảng": "bảng", "yên": "yên", "nhân dân tệ": "nhân dân tệ",
+    "độ Richter": "độ Richter", "Richter": "độ Richter", "richter": "độ Richter", "lít": "lít", "km/h": "km/h",
+}  # fmt: skip
+# Words a unit opens that make it no unit ("4 đồng phạm": four accomplices; "3 tấn công",
+# "4 bảng đấu", "bảng A").
+_NOT_A_UNIT_AFTER = {
+    "đồng": ("phạm", "nghiệp", "chí", "bào", "hồ", "đội", "hương", "minh", "thời", "ý", "loạt", "tình",
+             "hành", "sáng", "tác", "cảm", "lòng", "bộ", "đều", "nhất", "lần", "xu"),
+    "tấn": ("công",),
+    "bảng": ("đấu", "xếp", "A", "B", "C", "D", "E", "F", "G", "H"),
+    "yên": ("tâm", "bình", "ổn", "lặng"),
 }  # fmt: skip
 # Words that scale a number and stay part of its unit ("400 triệu đồng" is compared only with
 # another "triệu đồng").
@@ -78,18 +89,20 @@ SAME_THING_BIGRAMS = 4
 ANCHOR_WINDOW = 40
 
 _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_UNIT_ALTERNATION = "|".join(
+    re.escape(u) + (rf"(?! (?:{'|'.join(_NOT_A_UNIT_AFTER[u])})(?!\w))" if _NOT_A_UNIT_AFTER.get(u) else "")
+    for u in sorted(UNITS, key=len, reverse=True))
 _MEASURE = re.compile(
-    rf"(?<![\w.,/-])(?P<num>{_DIGITS})\s*(?:(?P<scale>{'|'.join(SCALES)})\s+)?(?P<unit>{_UNIT_ALTERNATION})(?![\w²])",
-    re.IGNORECASE,
+    rf"(?<![\w.,/-])(?P<num>{_DIGITS})\s*(?:(?P<scale>{'|'.join(SCALES)})\s+)?(?P<unit>{_UNIT_ALTERNATION})(?![\w²])"
 )
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"!?]|\.(?=\s)")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _QUALIFIER = re.compile(
     rf"(?<!\w)(?P<qual>{'|'.join(sorted(map(re.escape, QUALIFIERS + tuple(UPPER_BOUNDS)), key=len, reverse=True))})\s*$",
     re.IGNORECASE,
 )
-_UNIT_KEYS = {u.lower(): key for u, key in UNITS.items()}
+_UNIT_KEYS = dict(UNITS)
 # Function words and the syllables of qualifiers ("khoảng", "ít nhất", "chưa đến") are no anchor.
 _NOT_ANCHORS = FUNCTION_WORDS | {w for q in (*QUALIFIERS, *UPPER_BOUNDS) for w in q.split()}
 
@@ -111,6 +124,8 @@ def measures_in(sentence: str) -> list[Measure]:
     found = []
     for match in _MEASURE.finditer(sentence):
         start = max(0, match.start() - ANCHOR_WINDOW)
+        while 0 < start < match.start() and sentence[start - 1].isalnum():
+            start += 1  # the window opens on a whole word
         before = sentence[start : match.start()]
         breaks = list(_CLAUSE_BREAK.finditer(before))
         clause_start = breaks[-1].end() if breaks else 0
@@ -141,7 +156,7 @@ def _reconciled(a: Measure, b: Measure) -> bool:
     """Whether a bound ("hơn 200" with 210, "gần 200" with 190) or rounding ("10ha" with
     "10,06ha") reconciles the two."""
     for bound, other in ((a, b), (b, a)):
-        if bound.decimals < other.decimals and round(other.value, bound.decimals) == bound.value:
+        if bound.decimals < other.decimals and abs(other.value - bound.value) <= 0.5 * 10 ** -bound.decimals:
             return True
         if bound.qualifier in LOWER_BOUNDS and other.value >= bound.value:
             return True
@@ -169,7 +184,7 @@ def disagreements(summary_sentences: Sequence[str], title: str | None, report_bo
             key = (a.unit, a.anchor, low, high)
             if low <= 0 or high / low >= MAX_RATIO or _reconciled(a, b) or key in seen:
                 continue
-            if len(_bigrams(text_a) & _bigrams(text_b)) < SAME_THING_BIGRAMS:
+            if len(_bigrams(text_a) & _bigrams(text_b)) < SAME_THING_BIGRAMS or _other_years(text_a, text_b):
                 continue
             if any(_both_stated(body, a, b) for body in report_bodies):
                 continue
@@ -177,6 +192,13 @@ def disagreements(summary_sentences: Sequence[str], title: str | None, report_bo
             warnings.append(f"reports disagree on a figure: '{a.quote}' ({place_a}) and '{b.quote}' ({place_b}); "
                             "check which is right")
     return warnings
+
+
+def _other_years(a: str, b: str) -> bool:
+    """Whether each text names a year and they name none in common: one thing in two years
+    ("doanh thu năm 2015 đạt 500 tỷ đồng", "năm 2016 đạt 600 tỷ đồng") is no disagreement."""
+    years_a, years_b = set(_YEAR.findall(a)), set(_YEAR.findall(b))
+    return bool(years_a) and bool(years_b) and not years_a & years_b
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
@@ -196,7 +218,7 @@ def _both_stated(body: str, a: Measure, b: Measure) -> bool:
 
 def _unit(match: re.Match[str]) -> str:
     """The unit's key with its scale ("triệu đồng")."""
-    unit = _UNIT_KEYS[match["unit"].lower()]
+    unit = _UNIT_KEYS[match["unit"]]
     scale = match["scale"]
     return f"{_SCALE_KEYS[scale.lower()]} {unit}" if scale else unit
 

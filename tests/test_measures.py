@@ -54,6 +54,28 @@ def test_figures_that_agree_or_measure_different_things_are_not_flagged(first, s
     assert disagreements([first, second], None, []) == []
 
 
+@pytest.mark.parametrize("first, second", [
+    # no unit: a network's generation, accomplices
+    ("Nhà mạng thử nghiệm mạng 5G tại Hà Nội và TP.HCM từ tháng này.",
+     "Nhà mạng thử nghiệm mạng 4G tại Hà Nội và TP.HCM từ tháng này."),
+    ("Công an đã bắt giữ 4 đồng phạm của đường dây buôn lậu tại Lạng Sơn.",
+     "Công an đã bắt giữ 5 đồng phạm của đường dây buôn lậu tại Lạng Sơn."),
+    # one thing in two years
+    ("Năm 2015, doanh thu của công ty sữa tại thị trường miền Bắc đạt 500 tỷ đồng.",
+     "Năm 2016, doanh thu của công ty sữa tại thị trường miền Bắc đạt 600 tỷ đồng."),
+    # rounded half up
+    ("Dự án khu đô thị ven hồ chiếm diện tích mặt nước 10,5ha của hồ Đầm Sen.",
+     "Dự án khu đô thị ven hồ lấn diện tích mặt nước là 11ha của hồ Đầm Sen."),
+])  # fmt: skip
+def test_no_unit_two_years_and_rounding_are_no_disagreement(first, second):
+    assert disagreements([first, second], None, []) == []
+
+
+def test_the_anchor_is_a_whole_word():
+    # the window before the number opens mid-word: the piece is no anchor
+    assert measures_in("khối lượngggggggggggg là của với và các những một 170kg") == []
+
+
 def test_two_figures_in_one_sentence_or_one_reports_body_are_told_apart():
     one_sentence = "Con cá ngừ vây xanh nặng 300 kg, con thứ hai nặng 250 kg."
     assert disagreements([one_sentence], None, []) == []
