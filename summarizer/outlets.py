@@ -82,29 +82,44 @@ _REPORTER = r"(?:PV|phóng viên|Phóng viên)"
 _PAPER_SUFFIX = r"(?:\.vn|\.com\.vn|\.net| Online| điện tử)?"
 
 
+# A time or place opener the clause may follow ("Sáng 20/5, ", "Bên lề hội nghị, "): one
+# clause this long at most, with no capitalised word past its first (a subject: "HLV Park,
+# trả lời phỏng vấn với báo Thanh Niên, cho biết ..." keeps its clause, or a comma would be
+# left between subject and verb).
+OPENER_MAX_CHARS = 40
+
+
 @lru_cache(maxsize=1)
 def _interview() -> re.Pattern[str]:
     papers = "|".join(re.escape(n) for n in sorted(outlet_names(TITLE), key=len, reverse=True))
-    paper = rf"(?:(?:báo|Báo|tờ|trang|kênh) )?(?:{papers}){_PAPER_SUFFIX}"
+    paper = rf"(?i:(?:(?:báo|tờ|trang|kênh)(?: điện tử)? )?(?:{papers}){_PAPER_SUFFIX})"
     whom = rf"(?:với (?:{_REPORTER}(?: (?:của )?{paper})?|{paper}|chúng tôi)|trên {paper})"  # "trên Zing.vn": in it
-    return re.compile(rf"(?:^|(?<=, ))(?i:{'|'.join(_SPOKE_TO)}) {whom}, (?=\w)")
+    return re.compile(rf"(?i:{'|'.join(_SPOKE_TO)}) {whom}, (?=\w)")
 
 
 def without_interview(text: str) -> str:
     """``text`` without a clause that only says which paper its source spoke to, at its start
-    or after a time opener ("Trao đổi với PV Dân trí, ông Tâm cho biết ..." as "Ông Tâm cho biết
-    ...", "Sáng 20/5, trao đổi với Zing.vn, ..." as "Sáng 20/5, ...", "Trao đổi trên Zing.vn,
-    ..."): a summary of several
-    papers' reports is no one paper's interview. Not after a quotation mark opens (a quotation
-    is never edited), and not when a subject comes first ("HLV Thắng chia sẻ với phóng viên,
-    ..."). "Chia sẻ với báo chí" (the press) names no paper and stays."""
-    match = _interview().search(text)
-    if match is None or any(mark in text[: match.start()] for mark in _QUOTATION_MARKS):
-        return text
+    or after a time or place opener (``OPENER_MAX_CHARS``): "Trao đổi với PV Dân trí, ông Tâm
+    cho biết ..." as "Ông Tâm cho biết ...", "Sáng 20/5, trao đổi với Zing.vn, ..." as "Sáng
+    20/5, ...", "Trao đổi trên Zing.vn, ...": a summary of several papers' reports is no one
+    paper's interview. Not after a quotation mark opens (a quotation is never edited), and not
+    when a subject comes first ("HLV Thắng chia sẻ với phóng viên, ..."). "Chia sẻ với báo chí"
+    (the press) names no paper and stays."""
+    match = _interview().match(text)
+    if match is None:
+        comma = text.find(", ")
+        opener = text[:comma]
+        words = opener.split()
+        if (not 0 < comma <= OPENER_MAX_CHARS or not words or any(w[:1].isupper() for w in words[1:])
+                or any(mark in opener for mark in _OPENER_STOPS)):
+            return text
+        match = _interview().match(text, comma + 2)
+        if match is None:
+            return text
     rest = text[match.end() :]
     if match.start() == 0:
         return rest[:1].upper() + rest[1:]
     return text[: match.start()] + rest
 
 
-_QUOTATION_MARKS = ('"', "\u201c", "\u201d")
+_OPENER_STOPS = (";", ":", "!", "?", '"', "\u201c", "\u201d")  # no opener holds these

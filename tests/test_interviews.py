@@ -18,6 +18,11 @@ from summarizer.pipeline import summarize
     ("Trả lời phỏng vấn với chúng tôi, ông Tuấn cho biết.", "Ông Tuấn cho biết."),
     ("Trao đổi trên Zing.vn, ông Pháp cho biết cảng vụ đang lập biên bản.", "Ông Pháp cho biết cảng vụ đang lập biên bản."),
     ("Chia sẻ trên trang liverpoolfc.com, thủ thành này tỏ ra hạnh phúc.", None),  # a club's site: no paper
+    ("Trao đổi với PV Dân Trí, ông An cho biết.", "Ông An cho biết."),  # the paper's name in other capitals
+    ("Trao đổi với báo điện tử VnExpress, ông An cho biết.", "Ông An cho biết."),
+    ("Bên lề hội nghị, trao đổi với Zing.vn, ông Bình nói.", "Bên lề hội nghị, ông Bình nói."),
+    # a subject before the clause keeps it: "HLV Park, cho biết" would be left
+    ("HLV Park, trả lời phỏng vấn với báo Thanh Niên, cho biết ông sẽ ở lại.", None),
     # kept: the press in general, a foreign agency, a subject before the verb, a quotation
     ("Chia sẻ với báo chí, nam diễn viên cho biết.", None),
     ("Trao đổi với Reuters, ông Lee nói.", None),
