@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from summarizer.engines.extractive import QuotationRuns, points_back
@@ -54,6 +55,9 @@ def test_a_subject_that_points_back(text):
     "Theranos cho biết, công ty này có thể thay thế phương pháp cũ.",
     "Cảnh sát đã bắt được một người đàn ông 38 tuổi, người này đã nhận tội.",
     "Chỉ còn lại 2 nhà máy sản xuất ethanol.",  # "only two remain": no rest of anything
+    "Hiện còn lại ba người mất tích.",
+    " , họ đi.",  # a lead clause of nothing
+    "Theo a, " * 1500 + "họ đi.",  # one lead clause only, however many there are
     "Tiếp theo kế hoạch, đoàn sẽ đi Huế.",  # following a plan
     "Đứng thứ hai là nhóm nhà ở và vật liệu xây dựng.",  # a rank of its own
 ])  # fmt: skip
@@ -236,6 +240,8 @@ def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_r
     ("Tuy nhiên, hãng tin chưa xác nhận về thông tin này.", True),
     ("Ông giám đốc sở khẳng định như trên khi trả lời báo chí hôm nay.", True),
     ("Ông cho biết như vậy là đủ để xây cầu mới.", False),  # "so much is enough": news of its own
+    ("Ông An cho biết con số này trong năm nay tăng gấp đôi.", False),
+    ("Bà Bình cho biết điều này sau khi công ty lỗ 500 tỷ đồng.", False),
     ("Bộ trưởng chia sẻ, việc dư luận sốt ruột về thông tin này là xác đáng.", False),
     ("Ông nói điều này “không thể chấp nhận”.", False),  # inside someone's words
 ])  # fmt: skip
@@ -279,5 +285,7 @@ def test_a_copy_told_for_a_sentence_that_points_back_must_not_restate_another(wr
     assert group["b.txt", 1] == said  # "Nguyên nhân vụ việc ..." is a copy of ông's sentence
     runs = QuotationRuns(cluster)
     assert runs.standalone_copies([said, cause]) == {said: ("b.txt", 1)}  # "Ông" points back: b's words told
-    assert restated_copies([said, cause], runs, cluster.merged_texts) == {said}
-    assert restated_copies([group["a.txt", 1], said, cause], runs, cluster.merged_texts) == set()  # ông's words stand
+    relevance = np.ones(len(cluster.merged_texts))
+    assert restated_copies([said, cause], runs, cluster.merged_texts, relevance) == {said}
+    # ông's words stand after the sentence that names him
+    assert restated_copies([group["a.txt", 1], said, cause], runs, cluster.merged_texts, relevance) == set()

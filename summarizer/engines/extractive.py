@@ -728,38 +728,51 @@ def choose_sentences(
         if updates:
             chosen = with_room(chosen, updates, lengths, relevance, max_words, max_sentences) or chosen
         chosen = runs.complete_lists(chosen, lengths, relevance, eligible, max_words, max_sentences, redundant)
-        torn = runs.torn(chosen) | restated_copies(chosen, runs, texts)
+        torn = runs.torn(chosen) | restated_copies(chosen, runs, texts, relevance, tokens)
         if not torn:
             break
         # a quotation's words never go in without whoever says them; a sentence told in another
         # copy's words that restate a chosen sentence never goes in
         eligible[list(torn)] = False
     else:  # the rounds ran out (never on ViMs): the last pieces still torn go, their room unused,
-        # and whatever needed them with them
-        while torn := runs.torn(chosen):
+        # and whatever needed them with them, and the copies that restate a chosen sentence
+        while torn := runs.torn(chosen) | restated_copies(chosen, runs, texts, relevance, tokens):
             chosen = [g for g in chosen if g not in torn]
     return chosen, relevance
 
 
-def restated_copies(chosen: Sequence[int], runs: QuotationRuns, texts: Sequence[str]) -> set[int]:
+def restated_copies(chosen: Sequence[int], runs: QuotationRuns, texts: Sequence[str], relevance: np.ndarray,
+                    tokens: Sequence[Sequence[str]] | None = None) -> set[int]:
     """The ``chosen`` merged sentences that the summary tells in another copy's words
     (``QuotationRuns.standalone_copies``, ``run_sentences``) which restate another chosen
-    sentence as told (:func:`redundancy_blocker` over the told texts). The selection judged
-    the merged text: "Ông cũng cho biết thêm rằng, hiện ngọn lửa đã được dập tắt song nguyên
-    nhân vụ việc đang được điều tra." is no repeat of "Nguyên nhân vụ cháy vẫn đang tiếp tục được
-    điều tra.", but its copy "Nguyên nhân vụ việc đang được điều tra.", told because the
-    merged text points back, is."""
+    sentence as told (:func:`redundancy_blocker` over the told texts, weighted by the whole
+    cluster's TF-IDF as the selection's is; ``tokens``: the merged texts' syllables, when the
+    caller has them). The selection judged the merged text: "Ông cũng cho biết thêm rằng, hiện
+    ngọn lửa đã được dập tắt song nguyên nhân vụ việc đang được điều tra." is no repeat of
+    "Nguyên nhân vụ cháy vẫn đang tiếp tục được điều tra.", but its copy "Nguyên nhân vụ việc
+    đang được điều tra.", told because the merged text points back, is. Of two told copies that
+    restate each other, only the less salient is returned."""
     copies = runs.standalone_copies(chosen) | runs.run_sentences(chosen)
     changed = [g for g, key in copies.items() if runs.texts[key] != texts[g]]
     if not changed:
         return set()
     shown = [runs.texts[copies[g]] if g in copies else texts[g] for g in chosen]
-    tokens = [syllables(t) for t in shown]
-    matrix = salience.tfidf_of_tokens(tokens)
-    blocked = redundancy_blocker(tokens, shown, lambda i: matrix.dot(matrix.row(i)))
+    told: list[Sequence[str]] = [syllables(t) for t in shown]
+    merged: list[Sequence[str]] = list(tokens) if tokens is not None else [syllables(t) for t in texts]
+    matrix = salience.tfidf_of_tokens(merged + told)
+    offset = len(merged)
+
+    def similarity(i: int) -> np.ndarray:
+        return matrix.dot(matrix.row(offset + i))[offset:]
+
+    blocked = redundancy_blocker(told, shown, similarity)
     position = {g: k for k, g in enumerate(chosen)}
-    return {g for g in changed
-            if any(blocked(position[g])[k] or blocked(k)[position[g]] for k in range(len(chosen)) if k != position[g])}
+    out: set[int] = set()
+    for g in sorted(changed, key=lambda g: relevance[g]):  # the least salient first
+        k = position[g]
+        if any(blocked(k)[j] or blocked(j)[k] for j in range(len(chosen)) if j != k and chosen[j] not in out):
+            out.add(g)
+    return out
 
 
 def with_room(picked: Sequence[int], additions: Sequence[int], lengths: np.ndarray, relevance: np.ndarray,
@@ -814,8 +827,9 @@ MAX_TORN_QUOTATION_ROUNDS = 4
 # The words that name a speaker by a pronoun or a title alone ("Ông nói:", "bà cho biết", "Thủ
 # tướng nhấn mạnh"), before a quotation or after its closing mark.
 _BARE_SPEAKER = r"(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Tt]hủ tướng|[Bb]ộ trưởng|[Cc]hủ tịch|[Tt]ổng thống|HLV)"
-_SPEECH_VERB = (r"(?:nói|cho biết|khẳng định|nhấn mạnh|chia sẻ|tiết lộ|kể|nói thêm|cho hay|thừa nhận|phát biểu|"
-                r"bày tỏ|đề nghị|cho rằng|lưu ý)")
+SPEECH_VERBS = ("nói", "cho biết", "khẳng định", "nhấn mạnh", "chia sẻ", "tiết lộ", "kể", "nói thêm", "cho hay",
+                "thừa nhận", "phát biểu", "bày tỏ", "đề nghị", "cho rằng", "lưu ý")
+_SPEECH_VERB = rf"(?:{'|'.join(SPEECH_VERBS)})"
 _SPEAKER_FIRST = re.compile(rf"^(?:Ông|Bà|Anh|Chị|Cô|Thủ tướng|Bộ trưởng|Chủ tịch|Tổng thống|HLV)"
                             rf"(?: (?:này|ấy))? {_SPEECH_VERB}\b")
 _SPEAKER_LAST = re.compile(rf"[”\"],? (?:{_BARE_SPEAKER})(?: (?:này|ấy))? {_SPEECH_VERB}(?: thêm)?\.?$")
@@ -872,12 +886,13 @@ _TIME_NOUN = rf"(?i:{'|'.join(map(re.escape, _TIME_NOUNS))})(?!\w)"  # "Lần", 
 # "Đứng tiếp theo là Anthony Martial ...", "Tiếp đến, ..."): before a comma or "là" only
 # ("Tiếp theo kế hoạch, ..." follows a plan).
 _NEXT_IN_SEQUENCE = r"(?:Tiếp theo|Tiếp đến|Tiếp sau(?: đó)?|Kế tiếp|Kế đến|Theo sau(?: đó)?|(?:Đứng|Xếp) (?:tiếp theo|sau))(?=,| là )"
+_NUMBER_WORDS = "(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"  # "Chỉ còn lại hai nhà máy"
 _POINTS_BACK = re.compile(
     rf"^(?:(?P<pronoun>{'|'.join(map(re.escape, _PRONOUN_SUBJECTS))}(?![\w-])|{_NEXT_IN_SEQUENCE})"
     rf"|(?!{_TIME_NOUN})(?!(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) {_TIME_NOUN})"  # not "Lần này", "Trong tuần này"
     rf"(?:(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) )?"
     rf"(?P<noun>\w+(?: \w+){{0,{DEMONSTRATIVE_NOUN_WORDS}}})"
-    rf" (?:này|ấy|nói trên|kể trên|trên(?=,)|còn lại(?!\s*\d))(?![\w-]))"
+    rf" (?:này|ấy|nói trên|kể trên|trên(?=,)|còn lại(?!\s*(?:\d|{_NUMBER_WORDS}(?!\w))))(?![\w-]))"
 )
 
 
@@ -885,12 +900,14 @@ _POINTS_BACK = re.compile(
 # a verb of saying or confirming, then "như trên" / "như vậy" (so, as above) or "thông tin này",
 # "điều này", "sự việc trên" ... (this information), near its end ("Ông Phúc, Giám đốc Trung tâm
 # ..., cho biết như trên.", "... xác nhận thông tin này với PV."). Alone it says nothing.
-_CONFIRMING_VERB = rf"(?:{_SPEECH_VERB[3:-1]}|xác nhận|thông tin|biết)"
+_CONFIRMING_VERB = rf"(?:{'|'.join((*SPEECH_VERBS, 'xác nhận', 'thông tin', 'biết'))})"
 _AS_ABOVE = r"(?:như (?:trên|vậy)|(?:về )?(?:thông tin|điều|sự việc|vụ việc|nội dung|con số) (?:này|trên|đó|nói trên))"
-# After the pointer, only when or to whom it was said: a word of ``_SAID_WHEN`` and at most
-# ``SAYS_AS_ABOVE_TAIL_WORDS`` words more ("... ngày 19-5", "với PV Dân trí"), so "Ông cho biết
-# như vậy là đủ ..." (that is enough) is news of its own.
-_SAID_WHEN = ("với", "khi", "tại", "trong", "trước", "sau", "vào", "ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm")
+# After the pointer, only when, where or to whom it was said: words of ``_SAID_WHEN`` and at most
+# ``SAYS_AS_ABOVE_TAIL_WORDS`` words more ("... ngày 19-5", "với PV Dân trí", "khi trả lời báo
+# chí"), so "Ông cho biết như vậy là đủ ..." (that is enough), "... cho biết con số này trong năm
+# nay tăng gấp đôi" and "... điều này sau khi công ty lỗ ..." are news of their own.
+_SAID_WHEN = ("với", "khi trả lời", "khi trao đổi", "khi nói chuyện", "tại", "vào", "ngày", "hôm", "sáng", "trưa",
+              "chiều", "tối", "đêm")
 SAYS_AS_ABOVE_TAIL_WORDS = 7
 _SAYS_AS_ABOVE = re.compile(
     rf"(?<!\w){_CONFIRMING_VERB}(?: (?:lại|thêm|rõ|được))? {_AS_ABOVE}(?![\w-])"
@@ -920,7 +937,7 @@ def _after_lead_clause(text: str) -> str | None:
     comma = text.find(", ")
     lead, rest = text[:comma], text[comma + 2 :]
     words = lead.split()
-    if not 0 < comma <= LEAD_CLAUSE_MAX_CHARS or any(mark in lead for mark in ';:.!?"“”') \
+    if not 0 < comma <= LEAD_CLAUSE_MAX_CHARS or not words or any(mark in lead for mark in ';:.!?"“”') \
             or any(word[:1].isupper() for word in words[1:]):
         return None
     if words[0] == "Theo" or lead.endswith(" cho thấy"):
@@ -954,12 +971,20 @@ def points_back(text: str) -> bool:
     report ("Người này có hơi men.", "Con số này tại Nagasaki là 74.000.", "Trong đó, ..."),
     also behind a connective that the summary drops (``detach_openers``: "Nhưng họ đã ...")."""
     text = _without_opener(text)
+    if _subject_points_back(text):
+        return True
+    # the subject after a source, or after a clause of time or condition ("Theo kế hoạch, họ
+    # ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ..."): one
+    # such clause
+    after = _after_lead_clause(text)
+    return after is not None and _subject_points_back(after)
+
+
+def _subject_points_back(text: str) -> bool:
+    """Whether ``text`` opens with a subject of ``_POINTS_BACK``."""
     match = _POINTS_BACK.match(text)
     if match is None:
-        # the subject after a source, or after a clause of time or condition ("Theo kế hoạch,
-        # họ ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ...")
-        after = _after_lead_clause(text)
-        return after is not None and points_back(after)
+        return False
     if match["pronoun"]:
         return True
     # a common noun: only the sentence's first word capitalised ("Tên này", "Với mức giảm này";
