@@ -16,8 +16,8 @@ Claims:
   its first word is found.
 
 :func:`degeneracy` looks at the summary as a whole: a trained summarization model writes the
-words of its reports (the human ViMs summaries take at most 2.5% of their syllables from
-elsewhere, the median none), so a summary with ``DEGENERATE_NOVEL_SHARE`` of its words in no
+words of its reports (the human ViMs summaries take at most 2.5% of their words, syllables or
+hyphenated names, from elsewhere, the median none), so a summary with ``DEGENERATE_NOVEL_SHARE`` of its words in no
 report is the output of a broken model (random weights, a checkpoint for another task, a
 tokenizer that does not match it) and is said to be.
 """

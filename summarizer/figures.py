@@ -453,9 +453,11 @@ def _one_swap(a: str, b: str) -> bool:
     return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
 
 
-def _swapped_variants(output_text: str, report_texts: Sequence[str]) -> list[tuple[str, str]]:
+def _swapped_variants(output_text: str, report_texts: Sequence[str],
+                      corrections: Mapping[str, str]) -> list[tuple[str, str]]:
     """Pairs of a word of ``output_text`` and a word of the reports (:func:`_foreign_names`)
-    that are one another with two letters swapped, near or apart ("Kitawaga" / "Kitagawa")."""
+    that are one another with two letters swapped, near or apart ("Kitawaga" / "Kitagawa"),
+    and that ``corrections`` does not correct one into the other."""
     shown: dict[tuple[int, str], list[str]] = defaultdict(list)  # output words by their letters
     for word in _foreign_names(output_text):
         shown[len(word), "".join(sorted(word.lower()))].append(word)
@@ -465,7 +467,7 @@ def _swapped_variants(output_text: str, report_texts: Sequence[str]) -> list[tup
     for text in report_texts:
         for word in _foreign_names(text):
             for other in shown.get((len(word), "".join(sorted(word.lower()))), ()):
-                if _one_swap(word, other):
+                if _one_swap(word, other) and corrections.get(word) != other and corrections.get(other) != word:
                     first, second = sorted((word, other))
                     pairs.add((first, second))
     return sorted(pairs)
@@ -501,7 +503,7 @@ def name_variants(output_text: str, report_texts: Sequence[str], corrections: Ma
     found = normalize.name_variants_in(output_text, candidates, corrections)
     pairs = [(c.typo, c.correction) for c in found if c.rejected_by not in TWO_NAMES]
     pairs += [p for p in _spacing_variants(report_texts) if any(normalize.whole_word(n).search(output_text) for n in p)]
-    pairs += _swapped_variants(output_text, report_texts)
+    pairs += _swapped_variants(output_text, report_texts, corrections)
     warnings = []
     listed: set[frozenset[str]] = set()
     for names in sorted(pairs, key=lambda p: len(p[0].split())):

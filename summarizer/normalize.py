@@ -527,8 +527,9 @@ def capitalised_runs(
     yield from _runs(text, token, is_name, skip, openers)
 
 
-# Texts whose default capitalised runs are remembered (a large cluster's sentences).
-RUNS_CACHE_SIZE = 16_384
+# Texts whose default capitalised runs are remembered: a cluster's sentences (a cluster of more
+# sentences than this, read in the same order twice, is read twice).
+RUNS_CACHE_SIZE = 32_768
 
 
 @lru_cache(maxsize=RUNS_CACHE_SIZE)

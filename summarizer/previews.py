@@ -218,8 +218,8 @@ def _part(text: str, start: int) -> str:
 
 
 # Texts whose dates are remembered: each sentence is read by several rules (a cluster's
-# sentences, at most this many, are each read once).
-MENTIONS_CACHE_SIZE = 16_384
+# sentences, up to this many, are each read once; beyond it, again for each rule).
+MENTIONS_CACHE_SIZE = 32_768
 
 
 @lru_cache(maxsize=MENTIONS_CACHE_SIZE)

@@ -176,7 +176,8 @@ def _read(texts: Sequence[str], ignored: frozenset[tuple[int, int]] = frozenset(
                 while stack and stack[-1][0] == style and stack[-1][1] < k and (i in running_on or not reopening_runs_on):
                     # A quotation of one style does not open inside another of that style that an
                     # earlier sentence opened: that one ended unmarked, with the sentence before
-                    # (and so did each of that style open inside it).
+                    # (and so did each of that style opened right inside it, with no quotation
+                    # of the other style between).
                     stack.pop()
                     after[k - 1] += _closer(style)
                 stack.append((style, k, i))

@@ -96,3 +96,11 @@ def test_two_letters_swapped_in_a_foreign_name() -> None:
     assert name_variants("Ông Hiroshi Takamawa muốn ký hợp đồng 5 năm.", reports, {}) == []
     # Vietnamese syllables with two letters swapped are other words, never a slip of this kind
     assert name_variants("Ông Hoàng Nhân đến.", ["A\nÔng Hoàng Nhân đến.", "B\nÔng Hoàng Nânh đến."], {}) == []
+
+
+def test_a_corrected_swap_is_not_listed() -> None:
+    reports = ["A\nChủ tịch Hiroshi Takamawa gặp đội bóng.", "B\nÔng Takamawa nói về hợp đồng.",
+               "C\nÔng Takawama đánh giá cao tiền vệ này."]
+    # corrected (towards the spelling fewer reports use): no "not corrected" listing
+    assert name_variants("Ông Takawama nói.", reports, {"Takamawa": "Takawama"}) == []
+    assert name_variants("Ông Takawama nói.", reports, {}) != []
