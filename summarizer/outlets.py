@@ -79,6 +79,7 @@ def outlet_names(use: Use) -> tuple[str, ...]:
 # spellings only), or "chúng tôi" (us: one paper's own voice).
 _SPOKE_TO = ("trao đổi", "chia sẻ", "trả lời phỏng vấn", "trả lời", "nói chuyện", "thông tin", "nói")
 _REPORTER = r"(?:PV|phóng viên|Phóng viên)"
+_OBSERVED = ("quan sát", "ghi nhận", "tìm hiểu", "khảo sát")
 _PAPER_SUFFIX = r"(?:\.vn|\.com\.vn|\.net| Online| điện tử)?"
 
 
@@ -94,15 +95,17 @@ def _interview() -> re.Pattern[str]:
     papers = "|".join(re.escape(n) for n in sorted(outlet_names(TITLE), key=len, reverse=True))
     paper = rf"(?i:(?:(?:báo|tờ|trang|kênh)(?: điện tử)? )?(?:{papers}){_PAPER_SUFFIX})"
     whom = rf"(?:với (?:{_REPORTER}(?: (?:của )?{paper})?|{paper}|chúng tôi)|trên {paper})"  # "trên Zing.vn": in it
-    return re.compile(rf"(?i:{'|'.join(_SPOKE_TO)}) {whom}, (?=\w)")
+    # a paper's own reporter's observation: "Theo quan sát của PV VTC News, ..."
+    observed = rf"Theo (?i:{'|'.join(_OBSERVED)})(?: ban đầu)? của (?:{_REPORTER}(?: (?:của )?{paper})?|chúng tôi)"
+    return re.compile(rf"(?:(?i:{'|'.join(_SPOKE_TO)}) {whom}|{observed}), (?=\w)")
 
 
 def without_interview(text: str) -> str:
     """``text`` without a clause that only says which paper its source spoke to, at its start
     or after a time or place opener (``OPENER_MAX_CHARS``): "Trao đổi với PV Dân trí, ông Tâm
     cho biết ..." as "Ông Tâm cho biết ...", "Sáng 20/5, trao đổi với Zing.vn, ..." as "Sáng
-    20/5, ...", "Trao đổi trên Zing.vn, ...": a summary of several papers' reports is no one
-    paper's interview. Not after a quotation mark opens (a quotation is never edited), and not
+    20/5, ...", "Trao đổi trên Zing.vn, ...", "Theo quan sát của PV VTC News, ...": a summary of
+    several papers' reports is no one paper's interview or observation. Not after a quotation mark opens (a quotation is never edited), and not
     when a subject comes first ("HLV Thắng chia sẻ với phóng viên, ..."). "Chia sẻ với báo chí"
     (the press) names no paper and stays."""
     match = _interview().match(text)

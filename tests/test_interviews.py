@@ -21,6 +21,9 @@ from summarizer.pipeline import summarize
     ("Trao đổi với PV Dân Trí, ông An cho biết.", "Ông An cho biết."),  # the paper's name in other capitals
     ("Trao đổi với báo điện tử VnExpress, ông An cho biết.", "Ông An cho biết."),
     ("Bên lề hội nghị, trao đổi với Zing.vn, ông Bình nói.", "Bên lề hội nghị, ông Bình nói."),
+    ("Theo quan sát của PV VTC News, trụ điện cách nhà hàng khá xa.", "Trụ điện cách nhà hàng khá xa."),
+    ("Theo ghi nhận của phóng viên, nhiều xe máy bị hư hỏng.", "Nhiều xe máy bị hư hỏng."),
+    ("Theo ghi nhận của Pháp Luật TP.HCM, máy bay chở hàng hóa.", None),  # the paper named: a source
     # a subject before the clause keeps it: "HLV Park, cho biết" would be left
     ("HLV Park, trả lời phỏng vấn với báo Thanh Niên, cho biết ông sẽ ở lại.", None),
     # kept: the press in general, a foreign agency, a subject before the verb, a quotation
