@@ -119,6 +119,10 @@ LABELS = frozenset({
     "sốc", "nóng", "tin nóng", "chấn động", "độc quyền", "chính thức", "hot", "video", "clip",
     "ảnh", "photo", "infographic", "trực tiếp", "cập nhật", "khẩn", "tin khẩn", "đặc biệt",
     "tường thuật trực tiếp", "tường thuật",
+    # a site's section or column before the headline ("THẾ GIỚI 24H: Một tiểu đoàn NATO ...")
+    "thế giới 24h", "thế giới", "thời sự", "quốc tế", "pháp luật", "xã hội", "kinh tế", "thể thao",
+    "giải trí", "văn hóa", "công nghệ", "sức khỏe", "giáo dục", "đời sống", "góc nhìn", "bình luận",
+    "tin tức", "tin tức 24h", "tin mới", "bản tin", "điểm báo",
 })  # fmt: skip
 MIN_AFTER_LABEL = 4  # syllables a headline keeps after its label, or the label stays
 _LABEL = re.compile(r"^\s*(?:[\[(](?P<bracketed>[^\])]{1,20})[\])]\s*:?|(?P<plain>[^:\[\]()]{1,30}):)\s+")

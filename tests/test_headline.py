@@ -49,6 +49,10 @@ def test_attention_labels_are_stripped_places_stay() -> None:
     assert headline.strip_label("Hà Nội: Cháy tại nhà hàng trên phố Huế") == "Hà Nội: Cháy tại nhà hàng trên phố Huế"
     assert headline.strip_label("Thủ tướng: 'Phải 91% người dân tham gia bảo hiểm'") == \
         "Thủ tướng: 'Phải 91% người dân tham gia bảo hiểm'"
+    # A site's section or column before the colon is a label too.
+    assert headline.strip_label("THẾ GIỚI 24H: Một tiểu đoàn NATO đủ trì hoãn đà tấn công của Nga") == \
+        "Một tiểu đoàn NATO đủ trì hoãn đà tấn công của Nga"
+    assert headline.strip_label("Kinh tế: Mỹ tăng trưởng 2% trong quý đầu") == "Mỹ tăng trưởng 2% trong quý đầu"
     # Too little left after the label: it stays.
     assert headline.strip_label("Video: cháy chợ") == "Video: cháy chợ"
     assert headline.clean_candidate("Chấn động: Thiếu nữ bị lừa bán sang Trung Quốc.") == "Thiếu nữ bị lừa bán sang Trung Quốc"
