@@ -315,12 +315,14 @@ def _in_quotation(text: str, position: int) -> bool:
 def _edited(output: EngineOutput, cluster: PreparedCluster) -> EngineOutput:
     """The summary as a desk edits copy from several papers, outside quotations: relative days
     that their date follows told by the date alone (``relative_days.dated``: "sáng nay (29/5)"
-    as "sáng 29/5"), and no clause saying which paper a source spoke to
+    as "sáng 29/5", in the headline too), and no clause saying which paper a source spoke to
     (``outlets.without_interview``: "Trao đổi với PV Dân trí, ông Tâm cho biết ..." as "Ông Tâm
     cho biết ..."). Neither in a quotation the sentence opens nor in a sentence whose report
     copy lies inside someone's words (the middle of a quotation over several sentences). Only
     the reports of a sentence that would change are read for their quotations (most summaries
     hold none)."""
+    if output.title:  # the headline's relative day too ("Sáng nay (3/6) khởi công ..." as "Sáng 3/6 ...")
+        output = replace(output, title=relative_days.dated(output.title, _in_quotation))
     rewritten: dict[int, str] = {}  # summary sentence -> its edited text
     for k, shown in enumerate(output.sentences):
         text = outlets.without_interview(relative_days.dated(shown.text, _in_quotation))

@@ -89,3 +89,13 @@ def test_a_relative_day_inside_someones_words_is_not_edited(write_reports) -> No
     texts = [s.text for s in summarize(folder, SummarizeOptions(engine="extractive")).sentences]
     assert texts[0] == "Ngày 20/5, thành phố khai trương tuyến buýt số 120."  # before: "Hôm nay (20/5), ..."
     assert texts[1] == "Ông Minh nói: “Hôm nay (20/5) là ngày vui của thành phố.”"
+
+
+def test_the_headline_is_told_by_the_date_too(write_reports) -> None:
+    from summarizer.options import SummarizeOptions
+    from summarizer.pipeline import summarize
+
+    folder = write_reports({"a.txt": "Sáng nay (3/6) khởi công nút giao thông Mỹ Thủy\n"
+                                     "Sáng 3/6, thành phố khởi công xây dựng nút giao thông Mỹ Thủy ở quận 2.\n"})
+    result = summarize(folder, SummarizeOptions(engine="extractive"))
+    assert result.title == "Sáng 3/6 khởi công nút giao thông Mỹ Thủy"  # before: "Sáng nay (3/6) ..."
