@@ -237,7 +237,8 @@ def _bigram_set_matches(sets: Sequence[frozenset[tuple[str, ...]]], counts: Sequ
             total += float(weight[first[match]] @ weight[second[match]])
             continue
         # the columns from ``low`` on: each pair once, i < j, the block's own rows masked below
-        overlap = heavy[low:high] @ heavy[low:].T
+        with np.errstate(invalid="ignore"):  # 0/1 entries: some OpenBLAS kernels raise a spurious
+            overlap = heavy[low:high] @ heavy[low:].T  # invalid-value flag here (numpy issue 24067)
         keep = shared.col >= low
         overlap[shared.row[keep], shared.col[keep] - low] += shared.data[keep]
         match = overlap >= needed[low:high, None]
