@@ -452,23 +452,35 @@ def _previews(
     return found
 
 
+def findings(reports: Sequence[ReportText]) -> tuple[dict[tuple[str, int], str], set[str]]:
+    """:func:`preview_sentences` and :func:`preview_reports` at once, the reports read once for
+    both (the extractive engine asks for both)."""
+    overtaken = _overtaken(reports)
+    if not overtaken:
+        return {}, set()
+    previews = _previews(reports, overtaken)
+    return _flagged(reports, overtaken, previews), set(previews)
+
+
 def preview_reports(reports: Sequence[ReportText]) -> set[str]:
     """The reports written before an event that another report of the cluster tells as done
     (module docstring, rule 5)."""
-    return set(_previews(reports, _overtaken(reports)))
+    return findings(reports)[1]
 
 
 def preview_sentences(reports: Sequence[ReportText]) -> dict[tuple[str, int], str]:
     """(file, 0-based sentence index) -> a short reason, for every sentence stating an
     expectation that another report of the cluster tells as done (module docstring)."""
-    overtaken = _overtaken(reports)
-    if not overtaken:
-        return {}
+    return findings(reports)[0]
+
+
+def _flagged(reports: Sequence[ReportText], overtaken: Mapping[tuple[str, int], _Overtaken],
+             previews: Mapping[str, _Overtaken]) -> dict[tuple[str, int], str]:
+    """:func:`preview_sentences` from the overtaken expectations and the preview reports."""
     flagged = {
         key: f"expects {o.date}, which {o.by} tells as done (its sentence {o.sentence})"
         for key, o in overtaken.items() if key[1] != TITLE
     }
-    previews = _previews(reports, overtaken)
     by_pair = _by_pair(reports, overtaken)
     dates = {(o.date.day, o.date.month) for o in overtaken.values()}
     for file, _, sentences in reports:

@@ -1322,9 +1322,9 @@ def overtaken_groups(cluster: PreparedCluster) -> tuple[list[int], set[str]]:
     """The merged sentences every copy of which states an expectation that another report tells
     as done (``previews.preview_sentences``: "Cặp đôi sẽ kết hôn vào ngày mai (21/5)." beside
     "Chiều ngày 21/5, ... tổ chức dùng bữa cùng gia đình"), and the reports written before the
-    event (``previews.preview_reports``)."""
+    event (``previews.preview_reports``), the reports read once for both (``previews.findings``)."""
     reports = previews.report_texts(cluster)
-    flagged = previews.preview_sentences(reports)
+    flagged, written_before = previews.findings(reports)
     if not flagged:
         return [], set()
     # report_texts lists each report's sentences in order: its positions, as (file, index)
@@ -1335,7 +1335,7 @@ def overtaken_groups(cluster: PreparedCluster) -> tuple[list[int], set[str]]:
     dedup = cluster.dedup
     groups = [g for g, group in enumerate(dedup.groups)
               if all((dedup.sentences[m].file, dedup.sentences[m].index) in keys for m in group.members)]
-    return groups, previews.preview_reports(reports)
+    return groups, written_before
 
 
 def headline_support(chosen: Sequence[int], relevance: np.ndarray, titles: Sequence[tuple[str, str | None]],
