@@ -178,10 +178,12 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# A number in digits, "." between thousands and "," before decimals ("1.200", "1,5"); its value
+# is :func:`decimal_value`'s (``measures`` reads its numbers so too).
+DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUMBER = (
     rf"(?:(?P<qual>{_alternatives(QUALIFIERS)})\s+)?"
-    rf"(?P<num>(?<![\w.,/-])(?:{_DIGITS})(?![\w/-]|[.,]\d)|(?<!\w)(?:{_alternatives(NUMBER_WORDS)})(?!\w))"
+    rf"(?P<num>(?<![\w.,/-])(?:{DIGITS})(?![\w/-]|[.,]\d)|(?<!\w)(?:{_alternatives(NUMBER_WORDS)})(?!\w))"
     rf"(?:\s+(?P<mult>{_alternatives(MULTIPLIERS)}))?"
 )
 _PERSON_VERB = _alternatives(PERSON_VERBS)
@@ -239,8 +241,13 @@ def _value(match: re.Match[str]) -> float | None:
     else:
         if _YEAR_BEFORE.search(_before(match.string, match.start("num"))):
             return None
-        value = float(raw.replace(".", "").replace(",", "."))
+        value = decimal_value(raw)
     return value * MULTIPLIERS.get((match.group("mult") or "").lower(), 1)
+
+
+def decimal_value(digits: str) -> float:
+    """The value of a number written as :data:`DIGITS` ("1.200" 1200, "1,5" 1.5)."""
+    return float(digits.replace(".", "").replace(",", "."))
 
 
 def _before(text: str, index: int) -> str:
@@ -458,15 +465,18 @@ def _swapped_variants(output_text: str, report_texts: Sequence[str],
     """Pairs of a word of ``output_text`` and a word of the reports (:func:`_foreign_names`)
     that are one another with two letters swapped, near or apart ("Kitawaga" / "Kitagawa"),
     and that ``corrections`` does not correct one into the other."""
-    shown: dict[tuple[int, str], list[str]] = defaultdict(list)  # output words by their letters
+    def letters(word: str) -> str:  # the same for words with their letters swapped
+        return "".join(sorted(word.lower()))
+
+    shown: dict[str, list[str]] = defaultdict(list)  # output words by their letters
     for word in _foreign_names(output_text):
-        shown[len(word), "".join(sorted(word.lower()))].append(word)
+        shown[letters(word)].append(word)
     if not shown:
         return []
     pairs: set[tuple[str, str]] = set()
     for text in report_texts:
         for word in _foreign_names(text):
-            for other in shown.get((len(word), "".join(sorted(word.lower()))), ()):
+            for other in shown.get(letters(word), ()):
                 if _one_swap(word, other) and corrections.get(word) != other and corrections.get(other) != word:
                     first, second = sorted((word, other))
                     pairs.add((first, second))

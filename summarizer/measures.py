@@ -45,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import normalize
-from .figures import QUALIFIERS
+from .figures import DIGITS, QUALIFIERS, decimal_value
 
 # Units, as written (matched with their case: a capital "G" is a network's generation, "5G"),
 # longest first within the alternation; each folds to the key it is compared under.
@@ -88,12 +88,11 @@ SAME_THING_BIGRAMS = 4
 # How far before a number its anchor is looked for (characters).
 ANCHOR_WINDOW = 40
 
-_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _UNIT_ALTERNATION = "|".join(
     re.escape(u) + (rf"(?! (?:{'|'.join(_NOT_A_UNIT_AFTER[u])})(?!\w))" if _NOT_A_UNIT_AFTER.get(u) else "")
     for u in sorted(UNITS, key=len, reverse=True))
 _MEASURE = re.compile(
-    rf"(?<![\w.,/-])(?P<num>{_DIGITS})\s*(?:(?P<scale>{'|'.join(SCALES)})\s+)?(?P<unit>{_UNIT_ALTERNATION})(?![\w²])"
+    rf"(?<![\w.,/-])(?P<num>{DIGITS})\s*(?:(?P<scale>{'|'.join(SCALES)})\s+)?(?P<unit>{_UNIT_ALTERNATION})(?![\w²])"
 )
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"!?]|\.(?=\s)")
@@ -224,4 +223,4 @@ def _unit(match: re.Match[str]) -> str:
 
 
 def _number(match: re.Match[str]) -> float:
-    return float(match["num"].replace(".", "").replace(",", "."))
+    return decimal_value(match["num"])
