@@ -33,6 +33,8 @@ import re
 from enum import Flag, auto
 from functools import lru_cache
 
+from . import quotes
+
 
 class Use(Flag):
     """Where a spelling of an outlet's name is recognised."""
@@ -114,7 +116,7 @@ def without_interview(text: str) -> str:
         opener = text[:comma]
         words = opener.split()
         if (not 0 < comma <= OPENER_MAX_CHARS or not words or any(w[:1].isupper() for w in words[1:])
-                or any(mark in opener for mark in _OPENER_STOPS)):
+                or any(mark in opener for mark in ";:!?") or quotes.holds_marks(opener)):
             return text
         match = _interview().match(text, comma + 2)
         if match is None:
@@ -124,5 +126,3 @@ def without_interview(text: str) -> str:
         return rest[:1].upper() + rest[1:]
     return text[: match.start()] + rest
 
-
-_OPENER_STOPS = (";", ":", "!", "?", '"', "\u201c", "\u201d")  # no opener holds these

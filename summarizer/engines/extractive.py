@@ -770,7 +770,8 @@ def restated_copies(chosen: Sequence[int], runs: QuotationRuns, texts: Sequence[
     out: set[int] = set()
     for g in sorted(changed, key=lambda g: relevance[g]):  # the least salient first
         k = position[g]
-        if any(blocked(k)[j] or blocked(j)[k] for j in range(len(chosen)) if j != k and chosen[j] not in out):
+        row = blocked(k)  # once, not once per other sentence
+        if any(row[j] or blocked(j)[k] for j in range(len(chosen)) if j != k and chosen[j] not in out):
             out.add(g)
     return out
 
@@ -937,8 +938,8 @@ def _after_lead_clause(text: str) -> str | None:
     comma = text.find(", ")
     lead, rest = text[:comma], text[comma + 2 :]
     words = lead.split()
-    if not 0 < comma <= LEAD_CLAUSE_MAX_CHARS or not words or any(mark in lead for mark in ';:.!?"“”') \
-            or any(word[:1].isupper() for word in words[1:]):
+    if not 0 < comma <= LEAD_CLAUSE_MAX_CHARS or not words or any(mark in lead for mark in ";:.!?") \
+            or quotes.holds_marks(lead) or any(word[:1].isupper() for word in words[1:]):
         return None
     if words[0] == "Theo" or lead.endswith(" cho thấy"):
         return rest[:1].upper() + rest[1:]
