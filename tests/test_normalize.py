@@ -163,6 +163,25 @@ def test_long_foreign_single_word_typo() -> None:
     assert find_name_typos(texts) == {"Arghentina": "Argentina"}
 
 
+def test_hyphenated_foreign_name_typo_is_compared_whole() -> None:
+    # The capitalised runs split "Hezb-ul-Mujahedin" at its hyphens and its lower-case word;
+    # compared whole, the slip with one letter dropped is found, and the correction leaves the
+    # longer right spelling alone (the slip is a prefix of it).
+    texts = [
+        "Nhóm Hezb-ul-Mujahedin đã lên tiếng.",
+        "Người phát ngôn của Hezb-ul-Mujahedin cho biết.",
+        "Lực lượng Hezb-ul-Mujahedin rút lui.",
+        "Chỉ vài giờ sau, nhóm Hezb-ul-Mujahedi nhận trách nhiệm.",
+    ]
+    corrections = find_name_typos(texts)
+    assert corrections == {"Hezb-ul-Mujahedi": "Hezb-ul-Mujahedin"}
+    assert apply_corrections(" ".join(texts), corrections).count("Hezb-ul-Mujahedin") == 4
+    # Short compounds stay out, as short single words do: "Yo-jong" / "Yeo-jong" are two
+    # transliterations, and "K-League" / "V-League" two leagues.
+    short = ["bà Kim Yo-jong nói."] * 3 + ["bà Kim Yeo-jong cười."] + ["giải V-League"] * 3 + ["giải K-League"]
+    assert find_name_typos(short) == {}
+
+
 def test_apply_corrections_whole_words_only() -> None:
     corrections = {"Phạm Văn Bìnhh": "Phạm Văn Bình", "Hà Nộii": "Hà Nội"}
     text = "Ông Phạm Văn Bìnhh ở Hà Nộii, không phải Phạm Văn Bìnhhx."
