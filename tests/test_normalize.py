@@ -182,6 +182,14 @@ def test_hyphenated_foreign_name_typo_is_compared_whole() -> None:
     assert find_name_typos(short) == {}
 
 
+def test_hyphenated_name_written_in_two_casings_takes_the_usual_one() -> None:
+    texts = ["ông Kim Jong-un phát biểu."] * 3 + ["ông Kim Jong-Un cười.", "bà Ri Sol-ju và Ri Sol-Ju."]
+    # 3 : 1 takes the usual casing (1.5 : 1 is enough: neither is a slip, one is wanted); 1 : 1
+    # leaves both, as there is no usual one.
+    assert find_name_typos(texts) == {"Jong-Un": "Jong-un"}
+    assert find_name_typos(texts[2:]) == {}  # one "Jong-un", one "Jong-Un"
+
+
 def test_apply_corrections_whole_words_only() -> None:
     corrections = {"Phạm Văn Bìnhh": "Phạm Văn Bình", "Hà Nộii": "Hà Nội"}
     text = "Ông Phạm Văn Bìnhh ở Hà Nộii, không phải Phạm Văn Bìnhhx."

@@ -285,6 +285,17 @@ def test_keep_names_leaves_every_name_as_the_reports_spell_it(tmp_path: Path) ->
     assert result.exit_code == 0 and not any("name typo" in w for w in json.loads(result.stdout)["warnings"])
 
 
+def test_a_name_cased_two_ways_is_written_one_way_and_said_so(tmp_path: Path) -> None:
+    lead = "Ông Kim Jong-un thị sát nhà máy sáng 3/6. Ông Kim Jong-un khen ngợi công nhân. "
+    (tmp_path / "a.txt").write_text("Ông Kim Jong-un thăm nhà máy\n" + lead + "Nhà máy sản xuất phân bón.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Nhà lãnh đạo thăm nhà máy\n" + lead + "Ông Kim Jong-Un yêu cầu tăng sản lượng.",
+                                    encoding="utf-8")
+    result = summarize(tmp_path, SummarizeOptions(engine="extractive"))
+    assert "name casing made one: 'Jong-Un' -> 'Jong-un', as most of the reports write it" in result.warnings
+    assert "Jong-Un" not in result.summary and "Ông Kim Jong-un yêu cầu tăng sản lượng." in result.summary
+    assert not any(w.startswith("name typo corrected") for w in result.warnings)
+
+
 def test_an_outdated_toll_in_the_summary_is_warned() -> None:
     early = TextReport(
         "sang-som.txt",
