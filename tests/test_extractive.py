@@ -429,6 +429,25 @@ def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
     assert blocked(1).tolist() == [True, True, False]
 
 
+
+def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
+    from summarizer.engines.extractive import dispatches, redundancy_blocker
+
+    texts = [
+        "Cảnh sát PCCC quận Cầu Giấy đã điều 6 xe chữa cháy tới hiện trường.",
+        "Ngay sau khi nhận tin báo, lực lượng chức năng huy động bảy xe cứu hỏa để dập lửa.",  # other words, other count
+        "Do ngọn lửa quá lớn, cảnh sát phải huy động thêm 3 xe chữa cháy từ quận Tây Hồ.",  # sent in addition
+        "Hai xe cứu thương đã đưa những người bị ngạt đi cấp cứu.",  # another kind of vehicle
+        "Ngọn lửa thiêu rụi toàn bộ tầng 3 của căn nhà.",
+    ]
+    assert dispatches(texts[0]) == dispatches(texts[1]) == {"fire engines"}
+    assert dispatches(texts[2]) == frozenset() and dispatches(texts[3]) == {"ambulances"}
+    tokens = [syllables(t) for t in texts]
+    blocked = redundancy_blocker(tokens, texts, np.zeros((5, 5)).__getitem__)
+    assert blocked(0).tolist() == [True, True, False, False, False]
+    assert blocked(1)[0] and blocked(2).tolist() == [False, False, True, False, False]
+    assert not blocked(3)[:3].any()
+
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
     from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker
 
