@@ -431,7 +431,7 @@ def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
 
 
 def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
-    from summarizer.engines.extractive import dispatches, redundancy_blocker
+    from summarizer.engines.extractive import NO_CASUALTIES, redundancy_blocker, stock_facts
 
     texts = [
         "Cảnh sát PCCC quận Cầu Giấy đã điều 6 xe chữa cháy tới hiện trường.",
@@ -440,13 +440,18 @@ def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
         "Hai xe cứu thương đã đưa những người bị ngạt đi cấp cứu.",  # another kind of vehicle
         "Ngọn lửa thiêu rụi toàn bộ tầng 3 của căn nhà.",
     ]
-    assert dispatches(texts[0]) == dispatches(texts[1]) == {"fire engines"}
-    assert dispatches(texts[2]) == frozenset() and dispatches(texts[3]) == {"ambulances"}
+    assert stock_facts(texts[0]) == stock_facts(texts[1]) == {"fire engines"}
+    assert stock_facts(texts[2]) == frozenset() and stock_facts(texts[3]) == {"ambulances"}
     tokens = [syllables(t) for t in texts]
     blocked = redundancy_blocker(tokens, texts, np.zeros((5, 5)).__getitem__)
     assert blocked(0).tolist() == [True, True, False, False, False]
     assert blocked(1)[0] and blocked(2).tolist() == [False, False, True, False, False]
     assert not blocked(3)[:3].any()
+    calm = ["Rất may vụ tai nạn không gây thiệt hại về người.", "Rất may mắn, không có ai bị thương vong trong vụ tai nạn.",
+            "Hiện chưa có thông tin về thương vong.", "Tài xế may mắn không bị thương, tự mở cửa thoát ra."]
+    assert [stock_facts(t) for t in calm] == [{NO_CASUALTIES}] * 3 + [frozenset()]
+    blocked = redundancy_blocker([syllables(t) for t in calm], calm, np.zeros((4, 4)).__getitem__)
+    assert blocked(0).tolist() == [True, True, True, False]
 
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
     from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker
