@@ -29,10 +29,10 @@ sentence. Short unpunctuated lines (a roster, a list of award winners, a live bl
 marks) fail the fit share.
 
 Measured with ``python scripts/unwrap_report.py`` on the 1,950 ViMs reports (figures of
-2026-12-07): 99.49% are left as they are (the others have a sentence run on across a line, below);
+2026-12-07): 98.51% are left as they are (the others have a sentence run on across a line, below);
 wrapped by ``textwrap`` at 60, 72, 100 and 130 columns (a blank line after half of the
 paragraphs), the rejoined text splits into exactly the original sentences for 96.05%, 95.85%,
-96.87% and 96.36% of the reports (0-0.7% without rejoining). Part of what is left is the corpus's
+96.87% and 96.56% of the reports (0-0.7% without rejoining). Part of what is left is the corpus's
 own: paragraphs that ViMs breaks in mid-sentence, which rejoining mends but the comparison counts
 as a difference; the rest are paragraphs that end without punctuation (a sub-heading, a caption)
 and fill their line, taken for wrapped ones when no blank line follows. On PDFs see
@@ -48,14 +48,23 @@ what ViMs shows next to such breaks: paragraphs that lost their drop cap ("heo c
 after "... cho hay.", "ây cầu treo ..." after a heading "Thiệt hại nặng nề") and credit lines
 ("Nguồn: http://..." / "doc tin tuc ...").
 
+It is joined too when the line leaves a parenthesis open and the next line closes it
+(``_closes_parenthesis``: "... giao lộ Gò Ô Môi (Q.7," / "TP.HCM), tài xế ...", "... (tương
+đương 118.000" / "USD)."): 8 ViMs lines in 8 reports, all such breaks, one of them (Cluster_289)
+joined before by the abbreviation rule below; Cluster_288's summary had told "TP.HCM), tài xế
+...".
+
 It is joined too when the line stops on initials and the next opens in lower case: the period
 is the initials' ("... có nick B.N.T." / "đã viết: ..."; 1 ViMs report, Cluster_243, whose
 summary had kept the fragment).
 
 It is joined too when the line stops on an abbreviation that always stands before a name
 (``NAME_ABBREVIATIONS``: "... đang được Công an TP." / "Thủ Dầu Một tiếp tục điều tra ...";
-1 ViMs report, Cluster_289, whose summary had kept "Thủ Dầu Một tiếp tục điều tra làm rõ." as a
-sentence; no other ViMs line ends so).
+Cluster_289's summary had kept "Thủ Dầu Một tiếp tục điều tra làm rõ." as a sentence) and the
+next line opens with a name (``_opens_with_name``): "TP." is also the city itself, ending its
+sentence ("... gây khó cho TP." / "TS Du cho rằng ..."). ViMs: 14 such lines joined, all right; 11
+kept apart, all sentence ends (before the name test, 9 of these had been joined: 2 summaries
+change, Cluster_165 and 186, each losing a run-on sentence).
 
 It is also joined when a foreign name was broken after its middle initial (``_name_runs_on``):
 a line of at least ``CONTINUED_LINE_MIN_WORDS`` words ends in a capitalised word that is no
@@ -131,6 +140,16 @@ def _list_edge(line: str, item: bool, following: str) -> bool:
 KeepBreak = Callable[[str, str], bool]
 
 
+def _closes_parenthesis(line: str, following: str) -> bool:
+    """``line`` leaves a parenthesis open and ``following`` closes it before opening another
+    ("... giao lộ Gò Ô Môi (Q.7," / "TP.HCM), tài xế ...", "... 14 triệu yên (tương đương
+    118.000" / "USD)."): the break falls inside the parenthesis, no paragraph ends there."""
+    if line.rfind("(") <= line.rfind(")"):
+        return False
+    closing, opening = following.find(")"), following.find("(")
+    return closing != -1 and (opening == -1 or closing < opening)
+
+
 def _may_join(line: str, item: bool, following: str, keep_break: KeepBreak | None) -> bool:
     """Both lines hold text, with no list edge (``item``: ``line`` opens a list item) and no
     break the caller keeps between them: the rejoining tests apply."""
@@ -201,8 +220,27 @@ _ENDS_ON_INITIALS = re.compile(r"(?:^|\s)(?:[A-ZĐ]\.)+$")
 # that end a Vietnamese name and its sentence ("... anh Nguyễn Văn H.").
 NAME_ABBREVIATIONS = ("TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "ThS", "BS", "KS", "LS", "NSND", "NSƯT")
 _ENDS_ON_NAME_ABBREVIATION = re.compile(rf"(?:^|\s)(?:{'|'.join(NAME_ABBREVIATIONS)})\.$")
+# "TP." is also the city itself, ending a sentence ("... gây khó cho TP." / "TS Du cho rằng ...",
+# "... trên địa bàn TP." / "Theo đó, ..."), so the next line must open with a name
+# (``_opens_with_name``): two capitalised words ("Thủ Dầu Một", "Hà Nội", "Lê Đăng Doanh") or
+# an acronym ("HCM"), not another of these abbreviations ("TS Du": a new sentence's subject) nor
+# an office ("Sở Xây dựng chủ trì ...": a subject, no city's name opens so).
+OFFICE_WORDS = frozenset("Sở Bộ Cục Phòng Ban Ủy Uỷ UBND HĐND Viện Trường Tòa Toà Công Đội Chi".split())
+_OPENING_WORDS = re.compile(r"[^\W\d_]+")
 # A line that stops inside a foreign name, on its middle initial ("... tàu sân bay USS John C.").
 _ENDS_ON_MIDDLE_INITIAL = re.compile(r"(?:^|\s)([^\W\d_]+) [A-Z]\.$")
+
+
+def _opens_with_name(following: str) -> bool:
+    """``following`` opens with a name that an abbreviation at the end of the line before may
+    stand before (see ``OFFICE_WORDS``)."""
+    words = _OPENING_WORDS.findall(following[:80])
+    if not words or words[0] in NAME_ABBREVIATIONS or words[0] in OFFICE_WORDS:
+        return False
+    first = words[0]
+    if len(first) >= 2 and first.isupper() and following.startswith(first):
+        return True  # "HCM."
+    return len(words) >= 2 and first[0].isupper() and words[1][0].isupper() and following.startswith(f"{first} {words[1]}")
 
 
 def _name_runs_on(line: str, following: str) -> bool:
@@ -251,11 +289,11 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
                 )
                 or (following[:1].islower() and _ENDS_ON_INITIALS.search(line) is not None)  # "nick B.N.T." / "đã viết"
                 or _name_runs_on(line, following)  # "... tàu sân bay John C." / "Stennis vào ..."
-                or (following[:1].isupper() and _ENDS_ON_NAME_ABBREVIATION.search(line) is not None)  # "TP." / "Thủ Dầu Một"
+                or (_ENDS_ON_NAME_ABBREVIATION.search(line) is not None and _opens_with_name(following))  # "TP." / "Thủ Dầu Một"
             )
             and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
             and _is_open(line, following)
-        )
+        ) or (_may_join(line, item, following, keep_break) and _closes_parenthesis(line, following))
         flags.append(flag)
         continued = flag
     return flags
