@@ -673,6 +673,13 @@ REJECT_REPEATED = "repeated-spelling"
 # rule: the given name used alone ("nhận xét Hưng là ..."); a report that misspells a name does so
 # in its short form too (Cluster_146: "chị Hoàng Thị Ngọc Thủy", "chị Thủy", for Thùy).
 REJECT_TWO_NAMES = "two-names"
+# Two people, too: each spelling is given its age or year of birth right after it, and no age or
+# year of one is within this many years of one of the other ("Nguyễn Văn Hùng (28 tuổi)" the thief,
+# "Nguyễn Văn Hưng (45 tuổi)" the pawnbroker); reports that disagree on one person's age do so by
+# a year or two.
+TWO_PEOPLE_MIN_YEARS = 5
+# An age or a year of birth right after a name: "(28 tuổi", ", 28 tuổi", "(SN 1989", ", sinh năm 1989".
+_AGE_AFTER = re.compile(r"\s*[(,]\s*(?:(?P<age>\d{1,3})\s*tuổi|(?:SN|sn|sinh năm|sinh)\s*(?P<born>(?:19|20)\d\d))(?!\d)")
 # What ends a sentence for REJECT_TWO_NAMES (texts may be whole reports).
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n")
 
@@ -815,12 +822,33 @@ def _two_names(typo: str, correction: str, texts: list[str], words_used: Callabl
     words = typo.split()
     full_name = len(words) >= NAME_ANCHORED_SYLLABLES and all(is_vietnamese_syllable(w) for w in words)
     typo_pattern, correction_pattern = whole_word(typo), whole_word(correction)
+    if _ages_apart(_stated_ages(typo_pattern, texts), _stated_ages(correction_pattern, texts)):
+        return True
     if not full_name:
         uses_in_typo = sum(len(typo_pattern.findall(text)) for text in texts if typo in text) * words.count(wrong)
         if words_used()[wrong.lower()] <= uses_in_typo:
             return False  # the syllable is used in the typo alone
     return any(correction_pattern.search(_sentence_around(text, match.start(), match.end()))
                for text in texts if typo in text and correction in text for match in typo_pattern.finditer(text))
+
+
+def _stated_ages(name: re.Pattern[str], texts: list[str]) -> tuple[set[int], set[int]]:
+    """(the ages, the years of birth) the texts give right after ``name`` (``_AGE_AFTER``)."""
+    ages: set[int] = set()
+    born: set[int] = set()
+    for text in texts:
+        for match in name.finditer(text):
+            stated = _AGE_AFTER.match(text, match.end())
+            if stated is not None:
+                (ages if stated["age"] else born).add(int(stated["age"] or stated["born"]))
+    return ages, born
+
+
+def _ages_apart(a: tuple[set[int], set[int]], b: tuple[set[int], set[int]]) -> bool:
+    """Whether the two names are given ages, or years of birth, too far apart to be one person's
+    (``TWO_PEOPLE_MIN_YEARS``)."""
+    return any(mine and theirs and all(abs(x - y) > TWO_PEOPLE_MIN_YEARS for x in mine for y in theirs)
+               for mine, theirs in zip(a, b))
 
 
 def _is_vietnamese_full_name(words: Sequence[str]) -> bool:

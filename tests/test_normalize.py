@@ -280,6 +280,21 @@ def test_spelling_used_in_several_places_is_deliberate() -> None:
     assert find_name_typos(distinct_sentences("em Cao Đức", 12) + copied) == {"Cam Đức": "Cao Đức"}
 
 
+def test_two_spellings_given_ages_years_apart_are_two_people() -> None:
+    # The thief and the pawnbroker, in sentences of their own: their ages tell them apart.
+    thief = ["Công an bắt Nguyễn Văn Hùng (28 tuổi, quê Đồng Tháp).", "Nguyễn Văn Hùng, 28 tuổi, khai nhận.",
+             "Ông Nguyễn Văn Hùng bị tạm giam."]
+    pawnbroker = ["Chủ tiệm cầm đồ là Nguyễn Văn Hưng (45 tuổi) cũng bị triệu tập."]
+    assert find_name_typos(thief + pawnbroker) == {}
+    assert [c.rejected_by for c in name_typo_candidates(thief + pawnbroker)] == [REJECT_TWO_NAMES]
+    # Years of birth alike; one year apart (reports disagree on a person's age) is still a slip.
+    born = ["Nguyễn Văn Hùng (SN 1995) bị bắt.", "Nguyễn Văn Hùng (sinh năm 1995) khai.", "Nguyễn Văn Hùng bị giam."]
+    assert find_name_typos(born + ["Chủ tiệm Nguyễn Văn Hưng (SN 1978) bị triệu tập."]) == {}
+    assert find_name_typos(thief + ["Anh Nguyễn Văn Hưng (29 tuổi) bị bắt."]) == {"Nguyễn Văn Hưng": "Nguyễn Văn Hùng"}
+    # An age against a year of birth is not compared.
+    assert find_name_typos(thief + ["Anh Nguyễn Văn Hưng (SN 1970) bị bắt."]) == {"Nguyễn Văn Hưng": "Nguyễn Văn Hùng"}
+
+
 def test_two_spellings_in_one_sentence_are_two_people() -> None:
     # A father and his son, the son named once in a sentence that names the father too, copied by
     # three reports: not a slip of the father's name.
