@@ -1188,8 +1188,8 @@ def _report(
     ``scales``."""
     if not text.strip() and not (title and headline_only):
         raise UnreadableError("empty")
-    if title:
-        title, lines = normalize_text(title), text.split("\n")
+    if title:  # one line: a Word or OpenDocument Title paragraph may hold a manual line break
+        title, lines = " ".join(normalize_text(title).split()), text.split("\n")
     else:
         title, lines = _split_title(text.split("\n"), tables=tables, headline_only=headline_only)
     lines = _without_repeated_title(lines, title)

@@ -443,7 +443,8 @@ def strip_label(text: str) -> str:
     "| Báo Tuổi Trẻ": :func:`is_outlet_name`), each only when a headline of ``MIN_AFTER_LABEL``
     syllables or more remains; a place or a speaker before a colon ("Hà Nội: ...") and a part
     after a dash that names no outlet ("Hà Nội - Hải Phòng") are the headline's own and stay.
-    A run of "!" and "?" becomes one mark (:func:`reduce_marks`). Capitals are left as they are.
+    A run of "!" and "?" becomes one mark (:func:`reduce_marks`); a final period goes. Capitals
+    are left as they are.
     The dashes and quotation marks of the headline shown are mended later (:func:`as_shown`)."""
     text = reduce_marks(text)
     match = _LABEL.match(text)
@@ -455,7 +456,12 @@ def strip_label(text: str) -> str:
         rest = text[end:]
         if len(syllables(rest)) >= MIN_AFTER_LABEL:
             text = rest[:1].upper() + rest[1:]
-    return _without_trailing(text)
+    text = _without_trailing(text)
+    return text[:-1].rstrip() if _FINAL_PERIOD.search(text) else text
+
+
+# A headline's final period ("Xe buýt bốc cháy trên đường Nguyễn Trãi."), not an ellipsis.
+_FINAL_PERIOD = re.compile(r"(?<![.…])\.$")
 
 
 def _opens_headline(word: str) -> bool:

@@ -26,7 +26,10 @@ no network, no rendering):
   line break inside a paragraph, not a paragraph's end: the two lines are given as one, joined
   by ``SOFT_BREAK``, which the loader resolves (a sentence an author broke mid-way runs on,
   other lines stay lines). Two ``<br>`` in a row (a blank line) end a paragraph, and a ``<br>``
-  inside an ``<h1>`` (the title is its first line, as ever) or a caption still ends a line.
+  inside an ``<h1>`` or a caption still ends a line: the title is the ``<h1>``'s first line,
+  with the next ones while it runs on into them (ends in a comma, colon or dash, or the next
+  opens in lower case or a digit: "Cháy xe buýt trên đường Nguyễn Trãi,<br>15 hành khách thoát
+  nạn").
   Everything else is decided line by line, as the page shows them (the region, link-only
   lines, table rows).
   Nothing inside ``script``, ``style``, ``noscript``, ``template``, ``svg``, ``nav``,
@@ -98,6 +101,9 @@ TABLE_SENTENCE_MIN_WORDS = 6  # a cell with a line this long that ends like a se
 # anything else reads the lines; plain text has none (``normalize.normalize_text`` reads U+2028
 # there as a line end).
 SOFT_BREAK = "\u2028"
+# A title line that ends so goes on into the next line of its <h1> (a <br> inside the headline);
+# so does one whose next line opens in lower case or with a digit.
+TITLE_RUNS_ON = re.compile(r"[,;:\-–—]\s*$")
 
 # Elements whose content is never report text.
 _SKIPPED = frozenset({
@@ -409,11 +415,13 @@ class _PageParser(HTMLParser):
         inside = [line for _, line in placed]
         headings = [line.text for line in inside if line.kind == "h1"]
         headings += [line.text for line in self._lines if line.kind == "h1"]
-        title = (headings[0] if headings else None) or self._og_title or _without_site_name("".join(self._title_parts))
+        title_lines = self._title_lines(headings[0]) if headings else []
+        title = (" ".join(self._lines[i].text for i in title_lines) if title_lines else None) \
+            or self._og_title or _without_site_name("".join(self._title_parts))
         body: list[list[str]] = []  # each body line's parts, joined by SOFT_BREAK once at the end
         last: _Line | None = None  # the line that ends body[-1]
         for index, line in placed:
-            if not (line.kind == "text" or (line.kind == "h1" and line.text != title)):
+            if not (line.kind == "text" or (line.kind == "h1" and line.text != title and index not in title_lines)):
                 continue
             if (line.after_break and line.kind == "text" and last is not None and last.kind == "text"
                     and index > 0 and self._lines[index - 1] is last):
@@ -425,6 +433,21 @@ class _PageParser(HTMLParser):
         bylines = [line.text for line in inside if line.kind == "byline"]
         return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body),
                         captions=tuple(captions), bylines=tuple(bylines))
+
+    def _title_lines(self, first: str) -> list[int]:
+        """Where the title's lines are: the first ``<h1>``'s first line (``first``), and the next
+        lines of the same ``<h1>`` while the title runs on into them (``TITLE_RUNS_ON``: "Cháy xe
+        buýt trên đường Nguyễn Trãi,<br>15 hành khách thoát nạn")."""
+        start = next(i for i, line in enumerate(self._lines) if line.kind == "h1" and line.text == first)
+        found = [start]
+        for index in range(start + 1, len(self._lines)):
+            line = self._lines[index]
+            if line.kind != "h1" or line.ancestors != self._lines[start].ancestors:
+                break
+            if not (TITLE_RUNS_ON.search(self._lines[found[-1]].text) or line.text[:1].islower() or line.text[:1].isdigit()):
+                break
+            found.append(index)
+        return found
 
     def _region(self) -> int | None:
         """The element whose text is the report, None for the whole page (see the module

@@ -9,6 +9,8 @@ import pytest
 
 import _tables
 from summarizer.documents import load_folder
+from summarizer.options import SummarizeOptions
+from summarizer.pipeline import summarize
 from summarizer.docx_text import DocxError, docx_text
 from summarizer.html_text import SOFT_BREAK
 
@@ -90,6 +92,20 @@ def test_a_line_break_in_the_title_or_a_paragraph_is_resolved_when_loaded(tmp_pa
     assert report.title == "Đà Nẵng khánh thành cầu đi bộ Hoà Xuân"
     assert report.body.split("\n") == ["Người dân phải đi vòng gần 4 km qua cầu Cẩm Lệ.", "Cây cầu dài 320 m,",
                                         "rộng 6 m.", "Ban quản lý dự án", "Số 5 đường Bạch Đằng."]
+
+
+def test_a_title_paragraph_broken_before_a_digit_or_capital_is_still_one_line(tmp_path: Path) -> None:
+    line_break = "<w:r><w:br/></w:r>"
+    write_docx(tmp_path / "a.docx",
+               paragraph(run("Cháy xe buýt trên đường Nguyễn Trãi,"), line_break, run("15 hành khách thoát nạn"), style="Title"),
+               paragraph(run("Chiều 9/7, một xe buýt bốc cháy trên đường Nguyễn Trãi.")))
+    write_docx(tmp_path / "b.docx",
+               paragraph(run("Xe buýt bốc cháy"), line_break, run("Hà Nội điều tra nguyên nhân."), style="Title"),
+               paragraph(run("Chiều 9/7, xe buýt tuyến 02 bốc cháy, 15 hành khách kịp thoát ra.")))
+    titles = [report.title for report in load_folder(tmp_path).reports]
+    assert titles == ["Cháy xe buýt trên đường Nguyễn Trãi, 15 hành khách thoát nạn", "Xe buýt bốc cháy Hà Nội điều tra nguyên nhân."]
+    result = summarize(tmp_path, SummarizeOptions(engine="extractive"))
+    assert "\n" not in result.title and not result.title.endswith(".")
 
 
 def test_docx_reports_load_and_broken_ones_are_skipped(tmp_path: Path) -> None:

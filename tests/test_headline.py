@@ -43,6 +43,10 @@ def test_attention_labels_are_stripped_places_stay() -> None:
     assert headline.strip_label("Sốc: Đội bóng muốn ký hợp đồng 5 năm với Tuấn Anh") == \
         "Đội bóng muốn ký hợp đồng 5 năm với Tuấn Anh"
     assert headline.strip_label("NÓNG: cháy lớn ở chợ Bến Thành") == "Cháy lớn ở chợ Bến Thành"
+    # a final period goes; an ellipsis, a question and an exclamation stay
+    assert headline.strip_label("Xe buýt bốc cháy dữ dội trên đường Nguyễn Trãi.") == "Xe buýt bốc cháy dữ dội trên đường Nguyễn Trãi"
+    assert headline.strip_label("Xe buýt bốc cháy, tài xế...") == "Xe buýt bốc cháy, tài xế..."
+    assert headline.strip_label("Vì sao xe buýt bốc cháy?") == "Vì sao xe buýt bốc cháy?"
     assert headline.strip_label("[Video] Xe tải lao vào nhà dân ở Hà Tĩnh") == "Xe tải lao vào nhà dân ở Hà Tĩnh"
     assert headline.strip_label("(Clip): Xe tải lao vào nhà dân") == "Xe tải lao vào nhà dân"
     # A place or a speaker before the colon is part of the headline.

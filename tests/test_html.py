@@ -49,6 +49,21 @@ def test_page_text_keeps_the_article_and_drops_the_rest() -> None:
     assert page.captions == ("Cảng Cửa Việt nhìn từ trên cao. Ảnh: Minh Hà",)
 
 
+@pytest.mark.parametrize("h1, title, first_line", [
+    # a title that runs on across its <br> (a comma, then a digit) is one line, and none of it in the body
+    ("Cháy xe buýt trên đường Nguyễn Trãi,<br>15 hành khách thoát nạn", "Cháy xe buýt trên đường Nguyễn Trãi, 15 hành khách thoát nạn", None),
+    ("Xe buýt bốc cháy<br>trên đường Nguyễn Trãi", "Xe buýt bốc cháy trên đường Nguyễn Trãi", None),
+    # a second line that opens in capitals after a complete title is the page's, kept as a body line
+    ("Xe buýt bốc cháy trên đường Nguyễn Trãi<br>Hà Nội điều tra nguyên nhân", "Xe buýt bốc cháy trên đường Nguyễn Trãi",
+     "Hà Nội điều tra nguyên nhân"),
+])
+def test_a_br_inside_the_h1(h1: str, title: str, first_line: str | None) -> None:
+    body = "Chiều 9/7, một xe buýt tuyến số 02 bốc cháy trên đường Nguyễn Trãi."
+    page = page_text(f"<html><body><h1>{h1}</h1><p>{body}</p></body></html>")
+    assert page.title == title
+    assert list(page.lines) == ([first_line] if first_line else []) + [body]
+
+
 @pytest.mark.parametrize("head, expected", [
     ('<meta property="og:title" content="Tiêu đề từ og:title"><title>Khác - VnExpress</title>', "Tiêu đề từ og:title"),
     ("<title>Giá xăng tăng mạnh từ chiều nay - VnExpress</title>", "Giá xăng tăng mạnh từ chiều nay"),
