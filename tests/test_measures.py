@@ -65,6 +65,18 @@ def test_figures_that_agree_or_measure_different_things_are_not_flagged(first, s
     assert disagreements([first, second], None, []) == []
 
 
+def test_an_age_in_brackets_after_a_name_is_the_named_person_s():
+    first = "Tài xế xe khách là anh Phạm Văn Lâm (42 tuổi) khai do trời mưa, đường trơn nên xe bị mất lái."
+    second = "Tài xế Phạm Văn Lâm (45 tuổi) cho biết xe bị mất lái do đường trơn."
+    assert [(m.anchor, m.value, m.quote) for m in measures_in(first)] == [("lâm", 42.0, "Văn Lâm (42 tuổi)")]
+    assert disagreements([first, second], None, [first, second]) == [
+        "reports disagree on a figure: 'Văn Lâm (42 tuổi)' (sentence 1) and 'Văn Lâm (45 tuổi)' (sentence 2); "
+        "check which is right"]
+    # two people's ages, each after its own name, are two things
+    other = "Phụ xe Trần Văn Hòa (44 tuổi) cho biết xe bị mất lái do đường trơn."
+    assert disagreements([first, other], None, [first, other]) == []
+
+
 def test_the_anchor_is_a_whole_word():
     # the window before the number opens mid-word: the piece is no anchor
     assert measures_in("khối lượngggggggggggg là của với và các những một 170kg") == []
