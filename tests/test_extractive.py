@@ -514,6 +514,17 @@ def test_a_span_of_years_and_a_decimal_in_either_style_are_specific_figures() ->
     assert specific_figures("Đội bóng vô địch năm 2007 và năm 2009.") == frozenset()  # two years, no span
 
 
+def test_a_persons_age_beside_the_name_tells_no_fact_apart() -> None:
+    from summarizer.engines.extractive import redundancy_blocker, specific_figures
+
+    texts = ["Tài xế xe khách là anh Phạm Văn Lâm (42 tuổi) khai do trời mưa, đường trơn nên xe bị mất lái.",
+             "Tài xế Phạm Văn Lâm (45 tuổi) cho biết xe bị mất lái do đường trơn."]
+    assert specific_figures(texts[0]) == specific_figures(texts[1]) == frozenset()
+    assert specific_figures("Xe chở 42 hành khách, tài xế Lâm, 42 tuổi, bị thương.") == {"42"}  # the passengers
+    blocked = redundancy_blocker([syllables(t) for t in texts], texts, np.zeros((2, 2)).__getitem__)
+    assert blocked(0).tolist() == [True, True]  # one fact in two reports' words, their ages aside
+
+
 @pytest.mark.parametrize(
     ("max_words", "input_words", "expected"),
     [

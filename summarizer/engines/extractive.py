@@ -467,6 +467,7 @@ _NO_CASUALTIES = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_PERSONS_AGE = re.compile(r"[(,]\s*(\d{1,3})\s*tuổi(?!\w)")  # "Phạm Văn Lâm (42 tuổi)", "Lâm, 42 tuổi,"
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?((?:19|20)\d\d)\b")
 # Clause marks: a fallback headline may be cut after one (``_CLAUSE_END``); a summary sentence
 # ending in one stops mid-sentence (``end_sentence``).
@@ -519,14 +520,18 @@ def _dates(text: str) -> frozenset[str]:
 def specific_figures(text: str) -> frozenset[str]:
     """The dates, the spans of years ("2007 - 2009", "từ năm 2007 đến 2009") and the numbers of
     two digits or more, single years (1900-2099) aside, of ``text`` (by match key: "31-5" and
-    "31.5" are one date, "4,1" and "4.1" one number), which name one fact rather than a topic."""
+    "31.5" are one date, "4,1" and "4.1" one number), which name one fact rather than a topic.
+    A person's age given beside the name ("Phạm Văn Lâm (42 tuổi)", "Lâm, 42 tuổi,") is no
+    figure of the fact: two reports telling one fact in near words give it ages of their own.
+    """
     def specific(kind: str, value: str) -> bool:
         if kind == "date":
             return True
         return kind == "number" and sum(ch.isdigit() for ch in value) >= 2 and not _YEAR.fullmatch(value)
 
     spans = {f"{m.group(1)} {m.group(2)}" for m in _YEAR_SPAN.finditer(text)}
-    return frozenset({match_key(c.text) for c in extract_claims(text) if specific(c.kind, c.text)} | spans)
+    without_ages = _PERSONS_AGE.sub(lambda m: m.group().replace(m.group(1), ""), text)
+    return frozenset({match_key(c.text) for c in extract_claims(without_ages) if specific(c.kind, c.text)} | spans)
 
 
 def moments(text: str) -> frozenset[str]:
