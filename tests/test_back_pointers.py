@@ -144,23 +144,60 @@ def test_a_list_item_and_its_lead_in_go_in_together(write_reports):
     runs = QuotationRuns(cluster)
     assert runs.torn([trucks]) == {trucks}  # "- Cấm xe tải ..." without what it is
     assert runs.torn([lead_in]) == {lead_in}  # "... ba biện pháp chính:" and nothing after it
-    assert runs.torn([lead_in, trucks, coaches]) == set()
+    # "ba biện pháp chính:" counts its items: it stands with all three, each item only in the list
+    buses = group["a.txt", 4]
+    assert runs.torn([lead_in, trucks, coaches]) == {lead_in, trucks, coaches}
+    assert runs.torn([lead_in, trucks, coaches, buses]) == set()
     assert runs.torn([trucks, coaches]) == {trucks, coaches}  # the second item hangs from the lead-in too
     assert runs.leads_into(lead_in, coaches) and not runs.leads_into(trucks, coaches)
+    # a lead-in that counts nothing stands with any one of its items
+    uncounted = prepare(write_reports({"a.txt": LIST_REPORT.replace("ba biện pháp chính:", "các biện pháp chính sau:")},
+                                      folder="uncounted"))
+    group = _groups(uncounted)
+    assert QuotationRuns(uncounted).torn([group["a.txt", i] for i in (1, 2, 3)]) == set()
 
 
 def test_a_chosen_list_item_brings_its_lead_in_and_is_told_as_prose(write_reports):
     from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.options import SummarizeOptions
 
-    options = SummarizeOptions(engine="extractive").with_changes(extractive__max_words=60)
+    options = SummarizeOptions(engine="extractive").with_changes(extractive__max_words=100, extractive__max_share=1.0)
     cluster = prepare(write_reports({"a.txt": LIST_REPORT}), options)
     texts = [s.text for s in ExtractiveEngine().summarize(cluster, options).sentences]
     # before: "- Cấm xe tải ..." alone, its dash in the prose, the lead-in left out
     assert "Theo quyết định, thành phố áp dụng ba biện pháp chính:" in texts
     item = texts.index("Theo quyết định, thành phố áp dụng ba biện pháp chính:") + 1
-    assert texts[item] == "Cấm xe tải trên 10 tấn đi vào vành đai 2 từ 6h đến 21h hằng ngày."
+    assert texts[item : item + 3] == ["Cấm xe tải trên 10 tấn đi vào vành đai 2 từ 6h đến 21h hằng ngày.",
+                                      "Hạn chế xe khách trên 30 chỗ đi vào phố cổ vào cuối tuần.",
+                                      "Mở thêm 12 tuyến buýt nhanh kết nối các khu đô thị vệ tinh."]
     assert not any(t.startswith("-") for t in texts)
+    # at every budget the counted list is told whole or not at all, never in part
+    for budget in (30, 45, 60, 75):
+        short = options.with_changes(extractive__max_words=budget)
+        cluster = prepare(write_reports({"a.txt": LIST_REPORT}), short)
+        texts = [s.text for s in ExtractiveEngine().summarize(cluster, short).sentences]
+        told = [t for t in texts if "biện pháp chính:" in t or t.startswith(("Cấm xe", "Hạn chế xe", "Mở thêm"))]
+        assert len(told) in (0, 4), (budget, texts)
+
+
+def test_items_ending_in_semicolons_are_told_with_their_counted_list(write_reports):
+    from summarizer.engines.extractive import ExtractiveEngine, announced_count
+    from summarizer.options import SummarizeOptions
+
+    assert (announced_count("Người dân có ba lựa chọn thay thế:"), announced_count("UBND công bố 5 tuyến phố sau:"),
+            announced_count("Các tuyến phố gồm:"), announced_count("Từ năm 2025 áp dụng:")) == (3, 5, None, None)
+    report = ("Hạn chế xe máy trên 5 tuyến phố trung tâm Hà Nội\n"
+              "UBND TP Hà Nội vừa quyết định hạn chế xe máy vào giờ cao điểm trên 5 tuyến phố trung tâm từ năm 2025.\n"
+              "Người dân có ba lựa chọn thay thế:\n"
+              "1. Đi xe buýt hoặc tàu điện;\n"
+              "2. Gửi xe tại các bãi đỗ vành đai;\n"
+              "3. Đi bộ hoặc xe đạp công cộng.\n"
+              "Sở GTVT cho biết sẽ bổ sung 200 xe buýt mới để phục vụ người dân.\n")
+    options = SummarizeOptions(engine="extractive").with_changes(extractive__max_words=90, extractive__max_share=1.0)
+    summary = " ".join(s.text for s in ExtractiveEngine().summarize(prepare(write_reports({"a.txt": report}), options),
+                                                                    options).sentences)
+    assert ("Người dân có ba lựa chọn thay thế: Đi xe buýt hoặc tàu điện; Gửi xe tại các bãi đỗ vành đai; "
+            "Đi bộ hoặc xe đạp công cộng.") in summary
 
 
 FLOOD_REPORTS = {
@@ -180,8 +217,14 @@ def test_numbered_items_hang_from_their_lead_in_and_are_told_in_one_stretch(writ
     lead_in, first, second, third, roads = (group["a.txt", i] for i in range(1, 6))
     runs = QuotationRuns(cluster)
     assert runs.torn([second, third]) == {second, third}  # before: "2. Cấm ..." stood alone
-    assert runs.torn([lead_in, second, third]) == set()  # any of its items lets the lead-in stand
-    assert runs.together([lead_in, second, roads, third]) == [lead_in, second, third, roads]
+    assert runs.torn([lead_in, second, third]) == {lead_in, second, third}  # "ba nhóm": all three, or none
+    assert runs.torn([lead_in, first, second, third]) == set()
+    assert runs.together([lead_in, second, roads, first, third]) == [lead_in, first, second, third, roads]
+    # a lead-in that counts nothing stands with any one of its items
+    uncounted = prepare(write_reports({"a.txt": FLOOD_REPORTS["a.txt"].replace("ba nhóm giải pháp:", "các giải pháp:")},
+                                      folder="uncounted"))
+    group = _groups(uncounted)
+    assert QuotationRuns(uncounted).torn([group["a.txt", i] for i in (1, 3, 4)]) == set()
 
 
 def test_a_quotation_tail_that_points_back_needs_its_run(write_reports):

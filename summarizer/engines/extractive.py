@@ -91,6 +91,14 @@
    into it ("Nhờ đó bà con vẫn có lãi lớn”, ông Bình chia sẻ." after "Năm nay sản lượng giảm",
    the price rise between them left out, reversed the meaning). 9 ViMs summaries change (torn
    tails opening "Và", "Tuy nhiên", "Do đó", "Nhưng" go); R2 tune +0.02, held-out -0.02.
+   A lead-in that counts its items ("Người dân có ba lựa chọn thay thế:" before three;
+   ``announced_count``) stands only with all of them, told in one stretch, an item ending in a
+   semicolon keeping it ("...: Đi xe buýt hoặc tàu điện; Gửi xe ...; Đi bộ ..."), or not at all:
+   a tester's summary had told the announcement of three options with the third alone. And a
+   list's completion pushes out only sentences less salient than the piece chosen (at 40
+   syllables the list had pushed out the news lead). 2 ViMs summaries change (Cluster_036 no
+   longer tells a lead-in and its item beside another report's wording of the item; Cluster_069
+   two more sentences); R2 unchanged.
    A whole quotation run is told in its own report's words where the merged sentence's words
    are another report's paraphrase with no quotation mark (``QuotationRuns.run_sentences``:
    "Tuy nhiên, đến nay dù đã 1,5 tháng ..." of one report, told as news, had gone inside ông
@@ -825,15 +833,18 @@ def restated_copies(chosen: Sequence[int], runs: QuotationRuns, texts: Sequence[
 
 
 def with_room(picked: Sequence[int], additions: Sequence[int], lengths: np.ndarray, relevance: np.ndarray,
-              max_words: int, max_count: int | None, keep: Sequence[int] = ()) -> list[int] | None:
-    """``picked`` with ``additions``, the least salient others (not ``keep``) dropped until it
-    fits ``max_words`` syllables and ``max_count`` sentences; None when it cannot fit."""
+              max_words: int, max_count: int | None, keep: Sequence[int] = (),
+              ceiling: float | None = None) -> list[int] | None:
+    """``picked`` with ``additions``, the least salient others (not ``keep``, none more salient
+    than ``ceiling`` when given) dropped until it fits ``max_words`` syllables and ``max_count``
+    sentences; None when it cannot fit."""
     def fits(selection: Sequence[int]) -> bool:
         return (sum(int(lengths[c]) for c in selection) <= max_words
                 and (max_count is None or len(selection) <= max_count))
 
     out = list(picked)
-    droppable = sorted((c for c in out if c not in additions and c not in keep), key=lambda c: relevance[c])
+    droppable = sorted((c for c in out if c not in additions and c not in keep
+                        and (ceiling is None or relevance[c] <= ceiling)), key=lambda c: relevance[c])
     while droppable and not fits([*out, *additions]):
         out.remove(droppable.pop(0))
     return sorted([*out, *additions]) if fits([*out, *additions]) else None
@@ -1065,6 +1076,20 @@ def leads_in(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
+# A count before a noun ("ba lựa chọn", "5 tuyến phố"), not a year's digits after "năm".
+_COUNT = re.compile(rf"(?<![\w.,])(\d{{1,2}}|{'|'.join(figures.NUMBER_WORDS)})\s+(?=[^\W\d_])", re.IGNORECASE)
+
+
+def announced_count(text: str) -> int | None:
+    """The number of things a lead-in announces: its last count before a noun ("Người dân có ba
+    lựa chọn thay thế:" 3), None when it names none."""
+    counts = _COUNT.findall(text)
+    if not counts:
+        return None
+    last = counts[-1].lower()
+    return int(last) if last.isdigit() else figures.NUMBER_WORDS[last]
+
+
 def list_item(text: str) -> bool:
     """Whether ``text`` opens as a list item does (a dash, as a line of dialogue does too; "2.",
     "b)")."""
@@ -1181,11 +1206,32 @@ class QuotationRuns:
                     self._needs[key] = ((ordered[position - 1].file, ordered[position - 1].index), key)
                 elif not position and (points_back(sentence.text) or says_as_above(sentence.text)):
                     self._needs[key] = ((sentence.file, TITLE_INDEX), key)
+            self._whole_counted_lists(ordered)
         self._members = [[(dedup.sentences[m].file, dedup.sentences[m].index) for m in group.members]
                          for group in dedup.groups]
         self._representative = [(dedup.sentences[group.representative].file, dedup.sentences[group.representative].index)
                                 for group in dedup.groups]
         self.texts = {(s.file, s.index): s.text for s in dedup.sentences}  # each report sentence's text
+
+    def _whole_counted_lists(self, ordered: Sequence[Sentence]) -> None:
+        """A lead-in that counts its items ("Người dân có ba lựa chọn:" before three items) stands
+        only with all of them, and each item only with the whole list: "ba lựa chọn: Đi bộ ..."
+        told with one of the three announces what it does not give."""
+        for position, sentence in enumerate(ordered):
+            if not leads_in(sentence.text):
+                continue
+            lead_key = (sentence.file, sentence.index)
+            items: list[tuple[str, int]] = []
+            for follower in ordered[position + 1 :]:
+                key = (follower.file, follower.index)
+                if key not in self.items or self._needs.get(key, ((),))[0] != lead_key:
+                    break
+                items.append(key)
+            if len(items) > 1 and announced_count(sentence.text) == len(items):
+                whole = (lead_key, *items)
+                for key in whole:
+                    self._needs[key] = whole
+                self._other_spans.pop(lead_key, None)
 
     def quoted_groups(self) -> np.ndarray:
         """Per merged sentence: 1 when every copy of it lies inside a quotation of its report
@@ -1281,19 +1327,30 @@ class QuotationRuns:
                 if span is None or not (key in self.items or leads_in(self.texts[key])):
                     continue
                 needed = [self._group_of.get(k) for k in span]
-                if any(n is None or not (eligible[n] or self._lead_in_line(n)) for n in needed):
+                if any(n is None or not (eligible[n] or self._lead_in_line(n) or (len(span) > 2 and self._list_line(n)))
+                       for n in needed):
                     continue
                 missing = [n for n in dict.fromkeys(needed) if n is not None and n not in picked]
                 if not missing:
                     break
                 if redundant is not None and any(redundant(n, picked) for n in missing):
                     break  # it would tell a chosen sentence's fact again: the torn piece goes
+                # the list's pieces push out only what is less salient than the piece chosen
                 roomy = with_room(picked, missing, lengths, relevance, max_words, max_count,
-                                  keep=[n for n in needed if n is not None])
+                                  keep=[n for n in needed if n is not None], ceiling=float(relevance[g]))
                 if roomy is not None:  # else it cannot fit: the torn piece goes
                     picked = roomy
                 break
         return sorted(picked)
+
+    def _list_line(self, g: int) -> bool:
+        """Whether merged sentence ``g`` is an item of a list that reads as a sentence told without
+        its mark and with a final period for the comma or semicolon that may end it ("1. Đi xe
+        buýt hoặc tàu điện;", "- Hạn chế xe khách ...", which alone reads as a quotation's tail
+        after its dash): told with its whole list, it is one of the list's parts
+        (``_whole_counted_lists``)."""
+        text = without_item_mark(self.texts[self._representative[g]])
+        return self.is_item(g) and summary_worthy(text[:-1] + "." if text.endswith((",", ";")) else text)
 
     def _lead_in_line(self, g: int) -> bool:
         """Whether merged sentence ``g`` is a lead-in long enough to say something ("Theo quyết
@@ -1628,8 +1685,12 @@ class ExtractiveEngine:
             sentences = [SummarySentence(text=cut_to_budget(texts[best], max_words), sources=sources(best))]
             warnings.append(f"no sentence fits the budget of {max_words} syllables; the most salient one was cut")
         # a lead-in keeps its colon before what it leads into: "... ba biện pháp chính: Cấm xe tải ..."
+        # and an item keeps its comma or semicolon before the next item of its list
         kept_colon = {position for position in range(len(sentences) - 1)
-                      if sentences and runs.leads_into(order[position], order[position + 1])} if len(sentences) == len(order) else set()
+                      if sentences and (runs.leads_into(order[position], order[position + 1])
+                                        or (runs.is_item(order[position]) and runs.is_item(order[position + 1])
+                                            and sentences[position].text.endswith((",", ";"))))
+                      } if len(sentences) == len(order) else set()
         sentences = balance_quotes([s if position in kept_colon else replace(s, text=end_sentence(s.text))
                                     for position, s in enumerate(sentences)], runs.texts)
 
