@@ -298,6 +298,33 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
     ])
 
 
+# A report fewer of whose words than this carry a Vietnamese letter (``normalize.
+# vietnamese_word_share``) is in another language, or Vietnamese typed without diacritics: the
+# lowest ViMs report scores 0.21, English and French about 0.
+MIN_VIETNAMESE_WORD_SHARE = 0.1
+
+
+def foreign_reports(loaded: LoadedFolder) -> list[tuple[str, float]]:
+    """(file, share of Vietnamese words) of each report that does not read as Vietnamese, when
+    another report of ``loaded`` does (a cluster of such reports alone is warned about as a whole
+    by ``pipeline.prepare``)."""
+    shares = [(r.file, normalize.vietnamese_word_share([r.full_text])) for r in loaded.reports]
+    foreign = [(file, share) for file, share in shares if share is not None and share < MIN_VIETNAMESE_WORD_SHARE]
+    return foreign if len(foreign) < sum(share is not None for _, share in shares) else []
+
+
+def drop_foreign(loaded: LoadedFolder, foreign: Sequence[tuple[str, float]]) -> LoadedFolder:
+    """``loaded`` without the ``foreign`` reports (:func:`foreign_reports`), which join the skipped
+    files with their share as the reason: an English wire story among Vietnamese reports would
+    give the summary an English sentence."""
+    return _leave_out(loaded, [SkippedFile(file, foreign_reason(share)) for file, share in foreign])
+
+
+def foreign_reason(share: float) -> str:
+    return (f"does not read as Vietnamese ({share:.0%} of its words carry a Vietnamese letter, under "
+            f"{MIN_VIETNAMESE_WORD_SHARE:.0%})")
+
+
 def drop_groups(loaded: LoadedFolder, found: Check) -> LoadedFolder:
     """``loaded`` without the reports of every group but the main one (``Check.main_group``),
     which join the skipped files with the sizes as the reason. Unchanged without a main group."""

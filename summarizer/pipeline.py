@@ -42,7 +42,7 @@ EMPTY_PATH_ERROR = "empty path: give a folder of reports, report files, or '-' f
 MAX_FOLDERS_LISTED = 5  # unread sub-folders named in the warning about them
 # Under this share of words carrying a Vietnamese letter the reports are flagged as not reading
 # as Vietnamese (normalize.vietnamese_word_share: the lowest ViMs cluster has 0.41, English 0).
-MIN_VIETNAMESE_WORD_SHARE = 0.1
+MIN_VIETNAMESE_WORD_SHARE = coherence.MIN_VIETNAMESE_WORD_SHARE  # the whole cluster's, as a report's
 # The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
 STAGES = {
     "engine_load": "loading the engine",
@@ -149,6 +149,9 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
     timer = _timer or _Timer()
     with timer.stage("load"):
         loaded = coherence.drop_copies(load_source(folder, recursive=options.recursive))
+        foreign = coherence.foreign_reports(loaded)
+        if options.drop_off_topic:
+            loaded = coherence.drop_foreign(loaded, foreign)
         found = coherence.check([r.file for r in loaded.reports], [r.full_text for r in loaded.reports])
         without_outliers = coherence.drop(loaded, found.outliers) if options.drop_off_topic else loaded
         kept = coherence.drop_groups(without_outliers, found) if options.drop_off_topic else loaded
@@ -166,6 +169,8 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
+    if not options.drop_off_topic:
+        warnings += [f"{file} {coherence.foreign_reason(share)}" for file, share in foreign]
     if loaded.unread_folders:
         folders = loaded.unread_folders
         listed = ", ".join(folders[:MAX_FOLDERS_LISTED]) + (", …" if len(folders) > MAX_FOLDERS_LISTED else "")

@@ -156,6 +156,25 @@ def test_reports_that_do_not_read_as_vietnamese_are_flagged(tmp_path: Path) -> N
                        "10%): another language, or Vietnamese typed without diacritics; the summary may be poor"]
 
 
+def test_a_report_in_another_language_among_vietnamese_ones_is_left_out(tmp_path: Path) -> None:
+    reports = [
+        TextReport("en", "Fire at Binh Tay market\nA large fire broke out early on March 12 at Binh Tay market, "
+                         "destroying 120 stalls. No one was hurt, officials said."),
+        TextReport("vi", "Cháy chợ Bình Tây\nKhoảng 4h sáng 12/3, lửa bốc lên từ khu sạp vải của chợ Bình Tây. "
+                         "Lực lượng cảnh sát PCCC đã huy động 15 xe chữa cháy. Rất may vụ hỏa hoạn không gây thương vong."),
+        TextReport("vi2", "Chợ Bình Tây cháy lớn\nRạng sáng 12/3, chợ Bình Tây ở quận 6 bốc cháy, 120 sạp hàng bị thiêu rụi. "
+                          "Đến 7h cùng ngày, đám cháy cơ bản được dập tắt."),
+    ]
+    result = summarize(reports, SummarizeOptions(engine="extractive"))
+    reason = "does not read as Vietnamese (0% of its words carry a Vietnamese letter, under 10%)"
+    assert result.skipped == ({"file": "en", "reason": reason},)
+    assert "fire" not in result.summary.lower() and all(s.sources[0].file != "en" for s in result.sentences)
+    kept = summarize(reports, SummarizeOptions(engine="extractive", drop_off_topic=False))
+    assert f"en {reason}" in kept.warnings and not kept.skipped
+    # every report in another language: none is left out, the cluster is warned about as a whole
+    assert not summarize(reports[:1], SummarizeOptions(engine="extractive")).skipped
+
+
 def test_vietnamese_reports_are_not_flagged(sample_dir: Path) -> None:
     assert not [w for w in summarize(sample_dir, SummarizeOptions(engine="extractive")).warnings
                 if "Vietnamese" in w]
