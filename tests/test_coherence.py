@@ -247,6 +247,37 @@ def test_a_report_of_the_same_kind_about_another_event_is_flagged_by_its_names(t
     assert coherence.check(*texts_of(tmp_path)).outliers == ()
 
 
+MARKET_FIRE = [
+    "Cháy lớn tại chợ Bình Tây\nRạng sáng 12/3, một đám cháy lớn bùng phát tại khu vực sạp vải của chợ Bình Tây, "
+    "quận 6, TP.HCM. Cảnh sát phòng cháy chữa cháy đã điều động 15 xe chữa cháy cùng gần 100 chiến sĩ đến hiện "
+    "trường. Sau khoảng 3 giờ, đám cháy được khống chế hoàn toàn. Vụ cháy không gây thiệt hại về người.",
+    "Cháy chợ Bình Tây, 120 sạp hàng bị thiêu rụi\nKhoảng 4h sáng 12/3, người dân gần chợ Bình Tây phát hiện lửa "
+    "bốc lên từ khu sạp vải. Lực lượng cảnh sát PCCC đã huy động 15 xe chữa cháy. Ông Nguyễn Văn Tâm, Trưởng ban "
+    "quản lý chợ Bình Tây, cho biết khoảng 120 sạp hàng đã bị thiêu rụi.",
+    "Hỏa hoạn ở chợ Bình Tây\nĐêm 11, rạng sáng 12/3, chợ Bình Tây ở quận 6 xảy ra hỏa hoạn lớn. Bà Lê Thị Hoa, "
+    "một tiểu thương, cho biết toàn bộ số vải của bà đã bị cháy sạch.",
+]
+# another market's fire, told in the same stock words
+OTHER_MARKET = ("Cháy chợ Đông Ba ở Huế\nRạng sáng 15/3, một đám cháy lớn bùng phát tại khu vực bán quần áo của chợ "
+                "Đông Ba, TP Huế, tỉnh Thừa Thiên Huế. Cảnh sát phòng cháy chữa cháy đã điều động 10 xe chữa cháy "
+                "cùng 60 chiến sĩ đến hiện trường. Sau 2 giờ, đám cháy được khống chế hoàn toàn. Vụ cháy không gây "
+                "thiệt hại về người.")
+
+
+def test_a_report_dated_another_day_that_shares_no_name_is_flagged_at_any_similarity() -> None:
+    files = ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert coherence.lead_date(OTHER_MARKET) == (15, 3) and coherence.lead_date(MARKET_FIRE[2]) == (12, 3)
+    (found,) = coherence.check(files, [*MARKET_FIRE, OTHER_MARKET]).outliers
+    assert found.file == "d.txt" and found.similarity >= coherence.NAMELESS_MAX_SIMILARITY
+    assert found.reason == "dated 15/3, the others 12/3, no name in common"
+    # a report of a later day that names the market is the same story's follow-up
+    follow_up = OTHER_MARKET.replace("chợ Đông Ba, TP Huế, tỉnh Thừa Thiên Huế", "chợ Bình Tây")
+    assert coherence.check(files, [*MARKET_FIRE, follow_up]).outliers == ()
+    # nor one whose day another report names (a second fire the reports tell of)
+    told = MARKET_FIRE[0].replace("thiệt hại về người.", "thiệt hại về người. Ngày 15/3, một chợ khác cũng cháy.")
+    assert coherence.check(files, [told, *MARKET_FIRE[1:], OTHER_MARKET]).outliers == ()
+
+
 def test_names_flag_nothing_among_two_reports(tmp_path: Path) -> None:
     # With two reports there are no others that share a name to compare with.
     shutil.copy(SAMPLE / "01-bao-a.txt", tmp_path)
