@@ -901,6 +901,16 @@ def _run_parallel(todo: list[ClusterEntry], options: SummarizeOptions, workers: 
         listener.stop()  # drains what the workers logged before they ended
 
 
+def _worker_died(suspects: Sequence[str]) -> WorkerDiedError:
+    """The error for a worker that died while summarizing one of ``suspects`` (cluster ids)."""
+    shown = ", ".join(suspects[:MAX_SUSPECTS_SHOWN]) + (", …" if len(suspects) > MAX_SUSPECTS_SHOWN else "")
+    return WorkerDiedError(
+        f"a worker process died (killed, or out of memory?) while summarizing one of: {shown}; "
+        "the records written so far are kept: rerun with --resume, and if it happens again, "
+        "with --exclude ID for the cluster that kills it (or fewer --workers, for memory)"
+    )
+
+
 def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int, accept: Any, stop: _StopFlag,
               context: Any, level: int, log_queue: Any) -> None:
     pending = list(reversed(todo))  # pop() takes them in sorted order
@@ -916,7 +926,15 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
             while pending or running:
                 while pending and not stop.requested and len(running) < workers + EXTRA_IN_FLIGHT:
                     entry = pending.pop()
-                    future = pool.submit(_worker_task, entry)
+                    try:
+                        future = pool.submit(_worker_task, entry)
+                    except BrokenProcessPool:
+                        # a worker died before its future told so: the records already made are
+                        # taken below, then the broken futures name the clusters it may have held
+                        pending.append(entry)
+                        if not running:
+                            raise _worker_died([]) from None
+                        break
                     cluster_of[future] = entry.id
                     running.add(future)
                 if not running:
@@ -939,13 +957,7 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
                     log.info("the workers were terminated too; %d cluster(s) in progress are not written", len(broken))
                     return
                 if broken:
-                    suspects = sorted([*broken, *(cluster_of[f] for f in running)])
-                    shown = ", ".join(suspects[:MAX_SUSPECTS_SHOWN]) + (", …" if len(suspects) > MAX_SUSPECTS_SHOWN else "")
-                    raise WorkerDiedError(
-                        f"a worker process died (killed, or out of memory?) while summarizing one of: {shown}; "
-                        "the records written so far are kept: rerun with --resume, and if it happens again, "
-                        "with --exclude ID for the cluster that kills it (or fewer --workers, for memory)"
-                    )
+                    raise _worker_died(sorted([*broken, *(cluster_of[f] for f in running)]))
         except BaseException:
             # Stop now: drop queued clusters and end the workers (their clusters are not written).
             processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
