@@ -1005,8 +1005,8 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
         name, reason = next(((n, r) for n, r in decisions if r is None), decisions[0])
         if reason is None and _independent_uses(typo, texts) >= NAME_TYPO_MAX_USES:
             reason = REJECT_REPEATED
-        if reason is None and _two_names(typo, name, texts, words_used):
-            reason = REJECT_TWO_NAMES
+        if reason in (None, REJECT_REPEATED) and _two_names(typo, name, texts, words_used):
+            reason = REJECT_TWO_NAMES  # a refused spelling that is another person's is no variant to warn of
         found.append(NameTypo(typo, name, counts[typo], counts[name], reason))
     return found
 

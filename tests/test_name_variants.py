@@ -51,6 +51,18 @@ def test_two_names_told_apart_by_their_initial_are_not_listed() -> None:
     assert name_variants("Hôm qua, Sở Công thương và Sở Nông nghiệp cùng họp.", reports, {}) == []
 
 
+def test_a_father_and_his_son_named_often_are_not_one_name_spelled_two_ways() -> None:
+    # each spelling is used in three places (so no correction is made) and one sentence names
+    # both, with their ages: two people, no variant to warn an editor of
+    reports = ["Lũ cuốn trôi hai cha con\nChiều 20/10, ông Nguyễn Văn Tâm (58 tuổi) và con trai là Nguyễn Văn Tân "
+               "(30 tuổi) bị nước lũ cuốn trôi. Người dân cứu được anh Nguyễn Văn Tân.",
+               "Tìm thấy thi thể người cha\nSáng 21/10, người dân tìm thấy thi thể ông Nguyễn Văn Tâm. "
+               "Anh Nguyễn Văn Tân bị thương nhẹ, còn ông Nguyễn Văn Tâm được đưa về quê.",
+               "Cha con gặp nạn ở ngầm tràn\nAnh Nguyễn Văn Tân kể lại lúc được cứu lên bờ."]
+    summary = "Chiều 20/10, ông Nguyễn Văn Tâm (58 tuổi) và con trai là Nguyễn Văn Tân (30 tuổi) bị nước lũ cuốn trôi."
+    assert name_variants(summary, reports, {}) == []
+
+
 def test_one_word_and_two_words() -> None:
     reports = ["Ra mắt\nHãng ra mắt máy KimLong X2 hôm qua.", "Máy mới\nMáy Kim Long X2 có pin lớn.",
                "Giá bán\nKim Long X2 giá 5 triệu đồng."]
