@@ -211,9 +211,12 @@ TALLY_GAP_WORDS, RISE_GAP_WORDS = 6, 16
 # a gap word: no "số" of another tally, no conjunction ("số người chết vẫn chưa đổi nhưng số
 # người bị thương đã tăng lên 25" is no rise of the dead)
 _TALLY_WORD = r"(?:\s+(?!(?i:số|và|nhưng|còn|song)(?!\w))[^\s,.;:!?()\"“”]+)"
+# ... and, before a rise that names itself, the comma of an address ("trên phố Phùng Hưng, quận
+# Hà Đông đã tăng lên 4": a tester's update the toll check had not read, so it never went in)
+_ADDRESS_COMMA = r"(?:,(?=\s+(?i:quận|huyện|tỉnh|thành phố|TP|thị xã|thị trấn|xã|phường)(?!\w)))"
 _TALLY = re.compile(
     rf"(?<!\w)số\s+(?P<person>{_alternatives(PERSON_NOUNS)})\s+(?P<pverbs>{_PERSON_VERB})"
-    rf"(?:{_TALLY_WORD}{{0,{RISE_GAP_WORDS}}}?\s+(?P<cue>tăng lên|lên tới|lên đến)"
+    rf"(?:(?:{_TALLY_WORD}|{_ADDRESS_COMMA}){{0,{RISE_GAP_WORDS}}}?\s+(?P<cue>tăng lên|lên tới|lên đến)"
     rf"|{_TALLY_WORD}{{0,{TALLY_GAP_WORDS}}}?\s+(?P<bare>lên|là))\s+{_NUMBER}(?!\s*%)",
     re.IGNORECASE,
 )

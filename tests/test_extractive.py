@@ -663,6 +663,22 @@ def test_a_summary_stating_a_toll_takes_in_the_report_that_updates_it(write_repo
     _, output = run(folder, extractive__max_words=40)
     said = " ".join(s.text for s in output.sentences)
     assert "tăng lên 4" in said  # before: "mưa lũ đã làm 2 người chết" alone
+    assert "2 người chết" not in said  # and then beside it, as current
+
+
+def test_a_toll_a_chosen_update_outdates_goes() -> None:
+    from summarizer.engines.extractive import outdated_tolls, toll_updates
+
+    texts = ["Khoảng 2h sáng 14/3, một căn nhà trọ trên phố Phùng Hưng bốc cháy dữ dội.",
+             "Vụ cháy khiến 2 người chết, 5 người bị thương.",
+             "Đến trưa 14/3, số người tử vong trong vụ cháy nhà trọ trên phố Phùng Hưng, quận Hà Đông đã tăng lên 4 người.",
+             "Vụ cháy khiến 3 người chết tại chỗ.",  # those who died at the scene: another count
+             "Số người mất tích đã tăng lên 6 người.", "Trước đó, 8 người được báo mất tích."]  # a falling count
+    tolls = toll_updates(texts)
+    assert tolls[2] and tolls[2][0].value == 4 and tolls[2][0].update  # the comma of an address within the rise
+    assert outdated_tolls([0, 1, 2, 3], tolls) == {1}
+    assert outdated_tolls([0, 1, 3], tolls) == set()  # no update chosen: nothing is outdated
+    assert outdated_tolls([4, 5], tolls) == set()
 
 
 def test_a_toll_the_headline_states_is_taken_into_the_summary(write_reports) -> None:
