@@ -75,15 +75,35 @@ def extract_claims(text: str) -> list[Claim]:
 
 
 class SourceIndex:
-    """The source reports as one match-key string, for word-boundary lookups."""
+    """The source reports as one match-key string, for word-boundary lookups, and as they are
+    written (NFC, lower case, spaces made single), for what a report states in the same words.
+
+    Match keys fold aliases ("Thành phố Hồ Chí Minh" to one key, so "Hồ Chí Minh" alone is no
+    longer in it) and split nothing out of a code ("A320", "MS804", "2h45", "47C-11426"): a
+    claim taken out of those words is looked for as written too, where a code's digits may
+    follow a letter ("320" of "A320"), a letter a digit ("C" of "47C-11426"), and a name may run
+    into a code's digits ("Airbus A"); a word stays a word (no "Lan" in "Lana", no "32" in "320")."""
 
     def __init__(self, sources: Iterable[str]) -> None:
+        sources = list(sources)
         keys = [match_key(s) for s in sources]
         self._joined = " " + _KEY_SEPARATOR.join(k for k in keys if k) + " "
+        self._written = _KEY_SEPARATOR.join(_as_written(s) for s in sources)
 
     def contains(self, text: str) -> bool:
         key = match_key(text)
-        return bool(key) and f" {key} " in self._joined
+        if bool(key) and f" {key} " in self._joined:
+            return True
+        written = _as_written(text)
+        if not written:
+            return False
+        before = r"(?<!\d)" if written[0].isdigit() else r"(?<![^\W\d_])"
+        after = r"(?!\d)" if written[-1].isdigit() else r"(?![^\W\d_])"
+        return re.search(before + re.escape(written) + after, self._written) is not None
+
+
+def _as_written(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 # A day and month written with a slash, "tháng" or a hyphen ("19/5", "19 tháng 5", "19-5": the
