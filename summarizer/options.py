@@ -120,6 +120,11 @@ def _positive(name: str, value: float, *, allow_zero: bool = False) -> None:
         raise BadOptionError(f"invalid {name} {shown(value)}; it must be {bound}")
 
 
+def _at_most(name: str, value: float, high: float) -> None:
+    if value > high:
+        raise BadOptionError(f"invalid {name} {shown(value)}; it must be at most {shown(high)}")
+
+
 def _int_range(name: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
         raise BadOptionError(f"invalid {name} {shown(value)}; it must be in [{low}, {high}]")
@@ -195,6 +200,14 @@ class ExtractiveOptions:
         return min(self.min_words, self.max_words), ("min_words" if self.min_words < self.max_words else "max_words")
 
 
+# Upper bounds of the generation settings. A beam's score is its log-probability over its
+# length to the power length_penalty: 256 tokens to the power 16 overflows single precision (the
+# ONNX and native searches score in it), and usual values are 0.6-2. More new tokens than this
+# is no summary (ViT5 was trained to write at most 256) and would run until memory ends.
+MAX_LENGTH_PENALTY = 10.0
+MAX_NEW_TOKENS_LIMIT = 2048
+
+
 @dataclass(frozen=True)
 class GenerationOptions:
     num_beams: int = 4  # beam search width for the summary pass
@@ -228,7 +241,7 @@ class GenerationOptions:
         _check_fields(self)
         _fraction("min_new_share", self.min_new_share)
         _positive("num_beams", self.num_beams)
-        _positive("max_new_tokens", self.max_new_tokens)
+        _int_range("max_new_tokens", self.max_new_tokens, 1, MAX_NEW_TOKENS_LIMIT)
         if self.min_new_tokens is not None:
             _positive("min_new_tokens", self.min_new_tokens, allow_zero=True)
             if self.min_new_tokens > self.max_new_tokens:
@@ -236,6 +249,7 @@ class GenerationOptions:
                                      f"({self.max_new_tokens})")
         _positive("no_repeat_ngram_size", self.no_repeat_ngram_size, allow_zero=True)
         _positive("length_penalty", self.length_penalty, allow_zero=True)
+        _at_most("length_penalty", self.length_penalty, MAX_LENGTH_PENALTY)
 
 
 @dataclass(frozen=True)
@@ -254,6 +268,8 @@ class HeadlineOptions:
         if self.num_beams < self.num_candidates:
             raise BadOptionError("headline num_beams must be >= num_candidates")
         _positive("headline length_penalty", self.length_penalty, allow_zero=True)
+        _at_most("headline length_penalty", self.length_penalty, MAX_LENGTH_PENALTY)
+        _int_range("headline max_new_tokens", self.max_new_tokens, 1, MAX_NEW_TOKENS_LIMIT)
         _positive("headline min_syllables", self.min_syllables)
         _positive("headline max_syllables", self.max_syllables)
         if self.min_syllables > self.max_syllables:

@@ -208,6 +208,11 @@ def test_options_refuse_values_and_names_they_cannot_use(change: dict, message: 
     ({"generation__length_penalty": "1"}, "invalid length_penalty '1'; it must be a number"),
     ({"generation__length_penalty": -5.0}, r"invalid length_penalty -5.0; it must be >= 0"),
     ({"headline__length_penalty": -0.5}, r"invalid headline length_penalty -0.5; it must be >= 0"),
+    # beam scores in single precision overflow past these (an internal error, numpy warnings)
+    ({"generation__length_penalty": 200.0}, r"invalid length_penalty 200.0; it must be at most 10.0"),
+    ({"headline__length_penalty": 11.0}, r"invalid headline length_penalty 11.0; it must be at most 10.0"),
+    ({"generation__max_new_tokens": 10**20}, r"invalid max_new_tokens 100000000000000000000; it must be in \[1, 2048\]"),
+    ({"headline__max_new_tokens": 5000}, r"invalid headline max_new_tokens 5000; it must be in \[1, 2048\]"),
     ({"headline__num_candidates": 2.0}, "invalid headline num_candidates 2.0; it must be an integer"),
     ({"model__threads": "2"}, "invalid threads '2'; it must be an integer or None"),
     ({"model__threads": 2.5}, "invalid threads 2.5; it must be an integer or None"),
