@@ -33,6 +33,7 @@ import importlib.util
 import json
 import logging
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -322,7 +323,7 @@ def read_shape(folder: Path) -> tuple[t5_onnx.T5Shape, tuple[np.ndarray, np.ndar
         shape = t5_onnx.T5Shape(**parse_json((folder / SHAPE_FILE).read_text(encoding="utf-8")))
         with np.load(folder / BIAS_FILE) as tables:
             return shape, (tables["encoder"], tables["decoder"])
-    except (ValueError, OSError, TypeError, KeyError, EOFError) as exc:
+    except (ValueError, OSError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # a truncated .npz
         raise model_cache.DamagedBuild(folder, f"cannot read {SHAPE_FILE} or {BIAS_FILE}: {exc}") from exc
 
 
