@@ -165,6 +165,8 @@ class OutputScan:
     makers: dict[tuple[Any, Any], int] = field(default_factory=dict)
     # (id, its "length" object) of the kept records: the length the options gave each summary
     lengths: list[tuple[str, Any]] = field(default_factory=list)
+    # (id, its ViT5 settings: the packing strategy and the generation settings) of the kept records
+    settings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def scan_output(path: Path) -> OutputScan:
@@ -181,7 +183,7 @@ def scan_output(path: Path) -> OutputScan:
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
     lines = data[:end].split(b"\n")[:-1]  # the complete lines; a torn one may follow at data[end:]
-    latest: dict[str, tuple[bytes, tuple[Any, Any], Any]] = {}  # id -> line, maker, length (first seen first)
+    latest: dict[str, tuple[bytes, tuple[Any, Any], Any, dict[str, Any]]] = {}  # id -> line, maker, length, settings
     dropped = 0
     records = 0
     bad: list[int] = []  # numbers of the complete lines that are not records
@@ -203,16 +205,48 @@ def scan_output(path: Path) -> OutputScan:
         if ident in latest:
             log.warning("%s:%d: repeated id %r; the later record is kept", path, number, ident)
             dropped += 1
-        latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"))
+        latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"),
+                         generation_settings(record))
     torn = data[end:]
     _check_is_batch_output(path, bad=bad, last=last if not torn.strip() else None, records=records, torn=torn)
     for number in bad:  # the last line only: _check_is_batch_output refused any other
         log.warning("%s:%d: unreadable last line dropped", path, number)
     makers: dict[tuple[Any, Any], int] = {}
-    for _, maker, _ in latest.values():
+    for _, maker, _, _ in latest.values():
         makers[maker] = makers.get(maker, 0) + 1
-    return OutputScan(set(latest), [raw for raw, _, _ in latest.values()], dropped, end, len(data), makers,
-                      [(ident, length) for ident, (_, _, length) in latest.items()])
+    return OutputScan(set(latest), [raw for raw, _, _, _ in latest.values()], dropped, end, len(data), makers,
+                      [(ident, length) for ident, (_, _, length, _) in latest.items()],
+                      [(ident, settings) for ident, (_, _, _, settings) in latest.items() if settings])
+
+
+# A ViT5 record's settings that a resume compares with the run's (``check_resume_generation``):
+# (the record's path to it, the options' path to it). The minimum of new tokens is left out: a
+# short input lowers it, so records of one run differ in it.
+GENERATION_SETTINGS = (
+    (("packing", "strategy"), ("model", "strategy")),
+    (("generation", "summary", "num_beams"), ("generation", "num_beams")),
+    (("generation", "summary", "no_repeat_ngram_size"), ("generation", "no_repeat_ngram_size")),
+    (("generation", "summary", "length_penalty"), ("generation", "length_penalty")),
+    (("generation", "headline", "num_beams"), ("headline", "num_beams")),
+    (("generation", "headline", "num_return_sequences"), ("headline", "num_candidates")),
+    (("generation", "headline", "max_new_tokens"), ("headline", "max_new_tokens")),
+    (("generation", "headline", "length_penalty"), ("headline", "length_penalty")),
+)
+
+
+def _at(data: Any, path: Sequence[str]) -> Any:
+    for step in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(step)
+    return data
+
+
+def generation_settings(record: dict[str, Any]) -> dict[str, Any]:
+    """The ViT5 settings a record states (``GENERATION_SETTINGS``, by the options' dotted name);
+    empty for an extractive record or one from before they were recorded."""
+    return {".".join(mine): value for theirs, mine in GENERATION_SETTINGS
+            if (value := _at(record, theirs)) is not None}
 
 
 def _parse_record(raw: bytes) -> dict[str, Any] | None:
@@ -455,6 +489,28 @@ def check_resume_lengths(output: Path, options: SummarizeOptions, lengths: list[
                 f"cannot resume {str(output)!r}: its record {ident!r} had another length ({shown}); "
                 "rerun with the options it was made with (--max-words, --max-share, --max-sentences, "
                 "--max-new-tokens), or without --resume to start over"
+            )
+
+
+def _option(options: SummarizeOptions, dotted: str) -> Any:
+    value: Any = options
+    for name in dotted.split("."):
+        value = getattr(value, name)
+    return value
+
+
+def check_resume_generation(output: Path, options: SummarizeOptions, settings: list[tuple[str, dict[str, Any]]]) -> None:
+    """Refuse to resume a file whose ViT5 records were made with another packing strategy or
+    other generation settings than this run's: the records carry them, so this holds without the
+    options file too, as :func:`check_resume_lengths` does for the length."""
+    for ident, stated in settings:
+        differs = [(name, value, _option(options, name)) for name, value in stated.items()]
+        differs = [(name, value, wanted) for name, value, wanted in differs if value != wanted]
+        if differs:
+            shown = ", ".join(f"{name} {value!r} -> {wanted!r}" for name, value, wanted in differs[:3])
+            raise BadOptionError(
+                f"cannot resume {str(output)!r}: its record {ident!r} was made with other ViT5 settings ({shown}); "
+                "rerun with the options it was made with, or without --resume to start over"
             )
 
 
@@ -817,6 +873,7 @@ def _run_batch_locked(
     if scan is not None:
         check_resume_engine(output, options, scan.makers)
         check_resume_lengths(output, options, scan.lengths)
+        check_resume_generation(output, options, scan.settings)
         repair_output(output, scan)
     # Warnings after the checks, so that a refused run says one line:
     _warn_about_left_out_entries(folders, output)

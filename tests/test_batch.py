@@ -447,6 +447,26 @@ def test_resume_without_the_options_file_still_refuses_another_length(root: Path
     assert run_batch(root, out, wide.with_changes(extractive__max_words=60), resume=True).already_done == 2
 
 
+def test_resume_without_the_options_file_still_refuses_other_vit5_settings(root: Path, tmp_path: Path,
+                                                                          tiny_model_dir: Path) -> None:
+    """The ViT5 records carry their packing strategy and generation settings: a file without its
+    options file is not resumed with other ones (it mixed pack and map-reduce, 4 beams and 1)."""
+    out = tmp_path / "out.jsonl"
+    small = DEFAULT_OPTIONS.with_changes(engine="vit5", model__model=str(tiny_model_dir), model__backend="torch",
+                                         generation__max_new_tokens=8, generation__min_new_tokens=2,
+                                         headline__max_new_tokens=6)
+    run_batch(root, out, small, limit=1)
+    batch_module.options_path(out).unlink()
+    before = out.read_bytes()
+    with pytest.raises(BadOptionError, match=r"other ViT5 settings \(model.strategy 'pack' -> 'map-reduce', "
+                                             r"generation.num_beams 4 -> 1\)"):
+        run_batch(root, out, small.with_changes(model__strategy="map-reduce", generation__num_beams=1), resume=True)
+    with pytest.raises(BadOptionError, match=r"headline.max_new_tokens 6 -> 7"):
+        run_batch(root, out, small.with_changes(headline__max_new_tokens=7), resume=True)
+    assert out.read_bytes() == before
+    assert run_batch(root, out, small, resume=True, limit=2).already_done == 1
+
+
 def test_resume_takes_one_model_folder_however_it_is_named(
         root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dir: Path) -> None:
     from summarizer.engines import vit5
