@@ -261,8 +261,7 @@ def pack(
     costs = _Costs(texts, count_tokens, prefix)
     fixed = costs.overhead + costs.prefix
     if fixed >= budget:
-        raise BadOptionError(f"the input prefix alone needs {fixed} tokens; the input budget is {budget} "
-                             "(raise --max-input-tokens)")
+        raise _no_room(costs, budget)
     bigrams = [_bigrams(t) for t in texts] if novelty else None
     chosen = _choose(np.asarray(scores, dtype=np.float64), np.asarray(costs.each, dtype=np.int64),
                      budget - fixed, bigrams, first)
@@ -286,6 +285,14 @@ def _bigrams(text: str) -> frozenset[tuple[str, str]]:
 
     tokens = syllables(text)
     return frozenset(zip(tokens, tokens[1:]))
+
+
+def _no_room(costs: _Costs, budget: int) -> BadOptionError:
+    """The error for an input budget that holds no sentence beside what every input carries."""
+    needs = [f"{costs.prefix} for the prefix"] if costs.prefix else []
+    needs += [f"{costs.overhead} for the end-of-sequence mark"] if costs.overhead else []
+    return BadOptionError(f"the input budget of {budget} tokens holds no sentence: {costs.overhead + costs.prefix} "
+                          f"token(s) go to every input ({', '.join(needs)}); raise --max-input-tokens")
 
 
 def _choose(scores: np.ndarray, costs: np.ndarray, room: int,
@@ -330,8 +337,7 @@ def chunk(
     costs = _Costs(texts, count_tokens, prefix)
     fixed = costs.overhead + costs.prefix
     if fixed >= budget:
-        raise BadOptionError(f"the input prefix alone needs {fixed} tokens; the input budget is {budget} "
-                             "(raise --max-input-tokens)")
+        raise _no_room(costs, budget)
     groups: list[list[int]] = []
     current: list[int] = []
     used = fixed

@@ -110,8 +110,13 @@ def test_pack_fails_cleanly_when_nothing_fits() -> None:
     # an option too small for the input, nothing the model did: exit 2 with the option to raise
     with pytest.raises(BadOptionError, match=r"budget of 4 tokens \(raise --max-input-tokens\)"):
         pack(SENTENCES, [1, 1, 1, 1, 1], words_plus_eos, budget=4)
-    with pytest.raises(BadOptionError, match="the input prefix alone needs"):
+    with pytest.raises(BadOptionError, match=r"^the input budget of 3 tokens holds no sentence: 6 token\(s\) go to "
+                                             r"every input \(5 for the prefix, 1 for the end-of-sequence mark\); "
+                                             r"raise --max-input-tokens$"):
         pack(SENTENCES, [1, 1, 1, 1, 1], words_plus_eos, budget=3, prefix="vietnews tin tức hôm nay: ")
+    # no prefix: the end-of-sequence mark alone, not called a prefix
+    with pytest.raises(BadOptionError, match=r"go to every input \(1 for the end-of-sequence mark\)"):
+        pack(SENTENCES, [1, 1, 1, 1, 1], words_plus_eos, budget=1)
 
 
 def test_chunk_keeps_order_and_budget_and_leaves_out_oversized() -> None:
