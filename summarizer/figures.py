@@ -12,7 +12,11 @@ made of their sentences may state only the old figure, or both without saying wh
    lên N", "số người chết ... lên N", or a figure after a time stamp ("đến 8h", "tính đến
    16 giờ ngày 25/10", "đến trưa 9/3") or "cập nhật" in its sentence. Tolls only grow, and an
    update lower than the summary's figure is usually the older one ("đến 7h sáng nay ... 2 người
-   chết" in a cluster whose summary says 3), so only a higher update is reported.
+   chết" in a cluster whose summary says 3), so only a higher update is reported;
+3. the summary states one count of a thing that a report's sentence telling the same thing
+   (four syllable bigrams in common) gives higher, with no update wording ("Vụ cháy khiến 3 người
+   tử vong" / "... 4 người tử vong"; ``_told_otherwise``), unless a bound or an estimate holds
+   both ("hơn 20", "khoảng 20").
 
 The counted thing is a noun of a documented table (people: ``người``, ``nạn nhân``, ``ngư dân``
 ...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
@@ -401,7 +405,72 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         quoted = " and ".join(f"'{f.quote}'" for _, f in _distinct(stated[key]))
         warnings.append(f"conflicting figures for {_label(key)}: {quoted} in the summary, while a report says "
                         f"'{figure.update}'")
+    warnings += _told_otherwise(places, totals, highest, report_texts)
     return warnings
+
+
+# A report's sentence tells the same thing as a summary sentence when they share this many
+# syllable bigrams beside the figures ("Vụ cháy khiến 3 công nhân tử vong" / "... 4 công nhân ...").
+SAME_TELLING_BIGRAMS = 4
+
+
+def _told_otherwise(places: Sequence[tuple[str, str]], totals: Mapping[tuple[str, str], list[tuple[str, Figure]]],
+                    updated: Mapping[tuple[str, str], Figure], report_texts: Sequence[str]) -> list[str]:
+    """Warnings for a count the summary states once that a report's sentence telling the same
+    thing (``SAME_TELLING_BIGRAMS``) gives higher, with no update wording: two reports of one
+    fire, "3 công nhân tử vong" and "4 công nhân tử vong", a summary telling the lower. A lower
+    count elsewhere is taken for an older one, as a lower update is (a report's "Theo báo cáo ban
+    đầu, ... 19 nhà bị sập" beside the summary's 24: ViMs has 3 such, no higher one)."""
+    texts = dict(places)
+    warnings = []
+    for key, figures in totals.items():
+        values = {f.value for _, f in figures}
+        if key in updated or len(values) != 1 or key[1] in FALLING_COUNTS:
+            continue  # warned about already, or no single count to set against a report's
+        place, figure = figures[0]
+        grams = _telling(texts[place])
+        for text in report_texts:
+            rival = next((f for sentence in _sentences(text) for f in figures_in(sentence)
+                          if f.key == key and f.value > figure.value and f.update is None and not _bounds_agree(f, figure)
+                          and len(_telling(sentence) & grams) >= SAME_TELLING_BIGRAMS), None)
+            if rival is not None:
+                warnings.append(f"reports disagree on {_label(key)}: '{figure.quote}' ({place}), while a report says "
+                                f"'{rival.quote}'; check which is right")
+                break
+    return warnings
+
+
+# Qualifiers that make a figure a bound: a lower one ("hơn 20", "ít nhất 78": the count may be
+# higher), an upper one ("gần 30": it may be lower), or an estimate ("khoảng 10": within
+# ESTIMATE_SPREAD of it either way).
+LOWER_BOUND_WORDS = ("ít nhất", "tối thiểu", "hơn", "trên")
+UPPER_BOUND_WORDS = ("gần", "dưới", "chưa đến")
+ESTIMATE_WORDS = ("khoảng", "chừng", "gần như")
+ESTIMATE_SPREAD = 0.5
+
+
+def _bounds_agree(a: Figure, b: Figure) -> bool:
+    """Whether a bound or an estimate reconciles two counts of one thing ("hơn 20 ngôi nhà" with
+    "24 nhà", "ít nhất 78" with "ít nhất 100", "khoảng 10" with "ít nhất 6")."""
+    def qualifier(figure: Figure) -> str:
+        quote = figure.quote.lower()
+        return next((q for q in (*LOWER_BOUND_WORDS, *UPPER_BOUND_WORDS, *ESTIMATE_WORDS) if quote.startswith(q + " ")), "")
+
+    for bound, other in ((a, b), (b, a)):
+        kind = qualifier(bound)
+        if kind in LOWER_BOUND_WORDS and (other.value >= bound.value or qualifier(other) in UPPER_BOUND_WORDS + ESTIMATE_WORDS):
+            return True
+        if kind in UPPER_BOUND_WORDS and other.value <= bound.value:
+            return True
+        if kind in ESTIMATE_WORDS and abs(other.value - bound.value) <= ESTIMATE_SPREAD * bound.value:
+            return True
+    return False
+
+
+def _telling(text: str) -> set[tuple[str, str]]:
+    """The syllable bigrams of ``text`` that hold no digit."""
+    words = normalize.syllables(text)
+    return {(a, b) for a, b in zip(words, words[1:]) if not any(ch.isdigit() for ch in a + b)}
 
 
 def _distinct(figures: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:

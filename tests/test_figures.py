@@ -174,3 +174,19 @@ def test_one_place_s_tally_above_the_whole_toll_is_told() -> None:
     assert warnings == ["conflicting figures for deaths in the summary: '5 người chết' (sentence 2) for one place, "
                         "above '3 người chết' for the whole; check which is newer"]  # before: no warning
     assert conflicts(["Bão số 3 làm 4 người chết.", "Tỉnh Quảng Ninh ghi nhận 3 người chết."], None, []) == []
+
+
+def test_a_report_telling_the_same_thing_with_another_count_is_warned_about() -> None:
+    summary = ["Chiều 3/6, cơn lốc làm 19 nhà bị sập hoàn toàn ở huyện Lục Yên."]
+    later = "Lốc ở Yên Bái\nTheo thống kê, cơn lốc làm 24 nhà bị sập hoàn toàn ở huyện Lục Yên."
+    assert conflicts(summary, None, [later]) == [
+        "reports disagree on houses collapsed: '19 nhà bị sập' (sentence 1), while a report says '24 nhà bị sập'; "
+        "check which is right"]
+    # a lower count elsewhere is taken for an older one, as a lower update is
+    assert conflicts(["Chiều 3/6, cơn lốc làm 24 nhà bị sập hoàn toàn ở huyện Lục Yên."], None,
+                     [later.replace("24 nhà", "19 nhà")]) == []
+    # a bound or an estimate that holds both is no disagreement
+    for loose in ("ít nhất 15 nhà bị sập", "khoảng 20 nhà bị sập", "gần 30 nhà bị sập"):
+        assert conflicts([summary[0].replace("19 nhà bị sập", loose)], None, [later]) == [], loose
+    # a count told in other words (no four shared bigrams) is another telling, not this one
+    assert conflicts(summary, None, ["Lốc\nNgoài ra, 24 nhà bị sập ở Văn Chấn."]) == []
