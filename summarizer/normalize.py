@@ -590,25 +590,34 @@ _HYPHENATED_NAME = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 
 
 # A hyphen-joined name written with two casings of its later words ("Kim Jong-un" / "Kim
-# Jong-Un", "Ban Ki-moon" / "Ban Ki-Moon"): both are in use, neither is a slip, but a summary
-# should write one. The cluster's usual casing is taken when it is used at least this many times
-# as often as the other (:func:`_case_variants`).
+# Jong-Un", "Ban Ki-moon" / "Ban Ki-Moon") or as one word ("bão Ya-gi" / "bão Yagi"): both are in
+# use, neither is a slip, but a summary should write one. The cluster's usual form is taken when
+# it is used at least this many times as often as the other (:func:`_case_variants`).
 HYPHEN_CASE_MIN_RATIO = 1.5
 
 
-def _case_variants(compounds: Counter[str]) -> list[NameTypo]:
-    """Hyphen-joined names that differ from a more frequent one only in the case of a letter
-    after their first (see ``HYPHEN_CASE_MIN_RATIO``), each as a correction to it."""
+def _case_variants(compounds: Counter[str], words: Counter[str]) -> list[NameTypo]:
+    """Hyphen-joined names (``compounds``) that differ from a more frequent form only in the case
+    of a letter after their first or in their hyphens (a capitalised word of ``words``: "Yagi"
+    for "Ya-gi"), each as a correction to it (see ``HYPHEN_CASE_MIN_RATIO``)."""
+    def key(form: str) -> tuple[str, str]:
+        return form[0], form[1:].lower().replace("-", "")
+
     spellings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for compound in compounds:
-        spellings[compound[0], compound[1:].lower()].append(compound)
+        spellings[key(compound)].append(compound)
+    uses = Counter(compounds)
+    for word, count in words.items():
+        if key(word) in spellings:
+            spellings[key(word)].append(word)
+            uses[word] += count
     found = []
     for forms in spellings.values():
         if len(forms) < 2:
             continue
-        usual = max(forms, key=lambda form: (compounds[form], form))
-        found.extend(NameTypo(form, usual, compounds[form], compounds[usual], None) for form in sorted(forms)
-                     if form != usual and compounds[usual] >= HYPHEN_CASE_MIN_RATIO * compounds[form])
+        usual = max(forms, key=lambda form: (uses[form], form))
+        found.extend(NameTypo(form, usual, uses[form], uses[usual], None) for form in sorted(forms)
+                     if form != usual and uses[usual] >= HYPHEN_CASE_MIN_RATIO * uses[form])
     return found
 
 
@@ -935,9 +944,10 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     still counted, as a look-alike of a typo in the place ("Lầo Sonexay Siphandon"). A foreign
     name of hyphen-joined words ("Jamaat-ur-Ahrar", ``_HYPHENATED_NAME``) is one candidate word:
     over ViMs its three slips are corrected (Cluster_063 "Cannon-Brookers", 093 "Jamaat-ur-Ahra",
-    177 "Borthwich-Jackson"; one summary changes), and no other pair is found. Its casings are
-    made one (:func:`_case_variants`): 8 ViMs names ("X-men" -> "X-Men", "Jong-Un" -> "Jong-un"),
-    3 summaries or headlines change.
+    177 "Borthwich-Jackson"; one summary changes), and no other pair is found. Its casings, and
+    its forms with and without hyphens, are made one (:func:`_case_variants`): 10 ViMs names
+    ("X-men" -> "X-Men", "Jong-Un" -> "Jong-un", "Xue-yi" -> "Xueyi", "GBand" -> "G-Band"), 3
+    summaries or headlines change.
     Two correct spellings of one name (tone placement hoà/hòa, i/y: Thụy Sĩ/Thụy Sỹ) are not
     look-alikes. The correction is then refused (``rejected_by``) when it only adds or drops
     marks on a foreign name, drops a mark or swaps a Vietnamese tone for another without
@@ -949,10 +959,12 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     texts = list(texts)
     counts: Counter[str] = Counter()  # name frequencies
     compounds: Counter[str] = Counter()  # hyphen-joined names' frequencies
+    words: Counter[str] = Counter()  # capitalised words' frequencies
     candidates: set[str] = set()
     for text in texts:
         for run, starts_sentence in capitalised_runs(text):
             counts[" ".join(run)] += 1
+            words.update(run)
             tail = run[1:] if starts_sentence else run
             if not tail:
                 continue
@@ -975,7 +987,7 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
             if compound.isascii() and sum(map(str.isalpha, compound)) >= NAME_MIN_SINGLE_CHARS:
                 candidates.add(compound)
     counts.update(compounds)
-    found = _case_variants(compounds)
+    found = _case_variants(compounds, words)
     if not candidates:
         return found
     floor = min(counts[c] for c in candidates) * min_ratio

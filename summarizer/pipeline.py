@@ -190,8 +190,9 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         warnings.append(f"the reports do not read as Vietnamese ({share:.0%} of their words carry a Vietnamese "
                         f"letter, under {MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
                         "without diacritics; the summary may be poor")
-    warnings += [f"name casing made one: {wrong!r} -> {right!r}, as most of the reports write it"
-                 if wrong.lower() == right.lower() else f"name typo corrected: {wrong!r} -> {right!r}"
+    warnings += [f"name written one way: {wrong!r} -> {right!r}, as most of the reports write it"
+                 if wrong.lower().replace("-", "") == right.lower().replace("-", "")
+                 else f"name typo corrected: {wrong!r} -> {right!r}"
                  for wrong, right in sorted(corrections.items())]
     return PreparedCluster(
         loaded=loaded,

@@ -188,6 +188,9 @@ def test_hyphenated_name_written_in_two_casings_takes_the_usual_one() -> None:
     # leaves both, as there is no usual one.
     assert find_name_typos(texts) == {"Jong-Un": "Jong-un"}
     assert find_name_typos(texts[2:]) == {}  # one "Jong-un", one "Jong-Un"
+    # with or without its hyphen, likewise
+    storm = ["bão Ya-gi đổ bộ.", "Bão Yagi mạnh.", "siêu bão Yagi gây mưa.", "Yagi giật cấp 16."]
+    assert find_name_typos(storm) == {"Ya-gi": "Yagi"}
 
 
 def test_apply_corrections_whole_words_only() -> None:

@@ -315,7 +315,7 @@ def test_a_name_cased_two_ways_is_written_one_way_and_said_so(tmp_path: Path) ->
     (tmp_path / "b.txt").write_text("Nhà lãnh đạo thăm nhà máy\n" + lead + "Ông Kim Jong-Un yêu cầu tăng sản lượng.",
                                     encoding="utf-8")
     result = summarize(tmp_path, SummarizeOptions(engine="extractive"))
-    assert "name casing made one: 'Jong-Un' -> 'Jong-un', as most of the reports write it" in result.warnings
+    assert "name written one way: 'Jong-Un' -> 'Jong-un', as most of the reports write it" in result.warnings
     assert "Jong-Un" not in result.summary and "Ông Kim Jong-un yêu cầu tăng sản lượng." in result.summary
     assert not any(w.startswith("name typo corrected") for w in result.warnings)
 
