@@ -10,18 +10,24 @@ from .result import SummaryResult
 ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
 
 
+PARTIAL_NOTE = "(n): the report tells part of the sentence."  # the legend when a part is cited
+
+
 def citations(result: SummaryResult, escape: Callable[[str], str] = str) -> tuple[list[str], list[str]]:
-    """Each summary sentence followed by the numbers of the reports that carry it ("[1, 3]"; for a
-    sentence the model wrote, "[≈2]": the reports it most resembles), and the numbered reports
-    ("[1] file: title"), numbered in load order. ``escape`` is applied to the reports' text
-    (sentences, file names, titles), not to the citation marks."""
+    """Each summary sentence followed by the numbers of the reports that carry it ("[1, 3]"; a
+    report whose copy tells only part of it in brackets, "[1, (3)]"; for a sentence the model
+    wrote, "[≈2]": the reports it most resembles), and the numbered reports ("[1] file: title"),
+    numbered in load order. ``escape`` is applied to the reports' text (sentences, file names,
+    titles), not to the citation marks."""
     number = {source.file: i for i, source in enumerate(result.sources, start=1)}
     cited = []
     for sentence in result.sentences:
-        refs = sorted({number[ref.file] for ref in sentence.sources if ref.file in number})
+        whole = {number[ref.file] for ref in sentence.sources if ref.file in number and not ref.partial}
+        part = {number[ref.file] for ref in sentence.sources if ref.file in number and ref.partial} - whole
+        refs = [str(n) for n in sorted(whole)] + [f"({n})" for n in sorted(part)]
         mark = ALIGNED_MARK if sentence.aligned else ""
         text = escape(sentence.text)
-        cited.append(f"{text} [{mark}{', '.join(map(str, refs))}]" if refs else text)
+        cited.append(f"{text} [{mark}{', '.join(refs)}]" if refs else text)
     listing = [
         f"[{i}] {escape(source.file)}" + (f": {escape(source.title)}" if source.title else "")
         for i, source in enumerate(result.sources, start=1)
@@ -64,6 +70,8 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
         summary = " ".join(cited)
         if any(sentence.aligned for sentence in result.sentences):
             legend = [f"{ALIGNED_MARK}: written by the model; the numbers are the reports it most resembles."]
+        if any(ref.partial for sentence in result.sentences for ref in sentence.sources):
+            legend.append(PARTIAL_NOTE)
     if markdown:
         lines = [f"# {markdown_escape(result.title)}", "", summary, ""]
         if listing:

@@ -20,9 +20,12 @@ IN_WARNINGS = "in_result_warnings"
 class SourceRef:
     file: str  # path relative to the input folder, POSIX separators
     index: int  # 0-based sentence index inside that file's body
+    # the report's sentence tells part of the summary sentence only (a shorter copy merged into
+    # it: "... đến hiện trường." of "... đến hiện trường, sau 3 giờ mới khống chế được đám cháy.")
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "index": self.index}
+        return {"file": self.file, "index": self.index, **({"partial": True} if self.partial else {})}
 
 
 @dataclass(frozen=True)

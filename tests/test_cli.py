@@ -246,6 +246,24 @@ def test_cite_names_each_sentences_reports(write_reports, fmt: str) -> None:
     assert "[1" not in plain and "b.txt:" not in plain
 
 
+def test_cite_puts_a_report_that_tells_part_of_a_sentence_in_brackets(write_reports) -> None:
+    # the deduplication merged the shorter copy into the longer: report 2 does not say "sau 3 giờ"
+    folder = write_reports({
+        "a.txt": "Cháy xưởng gỗ ở Bình Dương\nRạng sáng 5/7, một xưởng gỗ ở thị xã Bến Cát bất ngờ bốc cháy.\n"
+                 "Cảnh sát đã điều 10 xe chữa cháy đến hiện trường, sau 3 giờ mới khống chế được đám cháy.\n",
+        "b.txt": "Cháy xưởng gỗ ở Bến Cát\nRạng sáng 5/7, một xưởng gỗ ở thị xã Bến Cát bất ngờ bốc cháy.\n"
+                 "Cảnh sát đã điều 10 xe chữa cháy đến hiện trường.\n",
+    })
+    out = run(folder, "--engine", "extractive", "--cite", "-q", "--max-share", "1").stdout
+    assert "bất ngờ bốc cháy. [1, 2]" in out
+    assert "sau 3 giờ mới khống chế được đám cháy. [1, (2)]" in out
+    assert out.rstrip("\n").endswith("(n): the report tells part of the sentence.")
+    data = json.loads(run(folder, "--engine", "extractive", "--format", "json", "-q", "--max-share", "1").stdout)
+    last = data["sentences"][-1]["sources"]
+    assert last == [{"file": "a.txt", "index": 1}, {"file": "b.txt", "index": 1, "partial": True}]
+    assert all("partial" not in ref for ref in data["sentences"][0]["sources"])
+
+
 def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:
     from dataclasses import replace
 

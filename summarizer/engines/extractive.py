@@ -1585,6 +1585,27 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
     return out
 
 
+# A report's copy tells a summary sentence whole when it holds every number of it and this share
+# of its distinct syllables (match keys: "Hôm nay 20.5, bà ..." tells "Ngày 20.5, bà ..."); a
+# shorter copy the deduplication merged in by containment tells part of it (``mark_partial``).
+WHOLE_COPY_SHARE = 0.7
+
+
+def mark_partial(text: str, sources: Sequence[SourceRef], report_texts: Mapping[tuple[str, int], str]) -> tuple[SourceRef, ...]:
+    """``sources`` with each copy that tells only part of ``text`` marked ``partial`` (see
+    ``WHOLE_COPY_SHARE``): "[1, 2]" had credited report 2 with "sau 3 giờ mới khống chế được đám
+    cháy", which its copy "... điều 10 xe chữa cháy đến hiện trường." does not say."""
+    shown = set(syllables(text))
+    numbers = {t for t in shown if any(ch.isdigit() for ch in t)}
+    marked = []
+    for ref in sources:
+        copy = report_texts.get((ref.file, ref.index))
+        mine = set(syllables(copy)) if copy is not None else shown
+        whole = numbers <= mine and len(shown & mine) >= WHOLE_COPY_SHARE * len(shown)
+        marked.append(ref if whole else replace(ref, partial=True))
+    return tuple(marked)
+
+
 def end_sentence(text: str) -> str:
     """``text`` with a period when it ends in a letter or digit (every copy of a report's last
     line can lack one), and with "…" instead of a clause mark (, ; : or a dash) where it stops
@@ -1713,6 +1734,7 @@ class ExtractiveEngine:
                       } if len(sentences) == len(order) else set()
         sentences = balance_quotes([s if position in kept_colon else replace(s, text=end_sentence(s.text))
                                     for position, s in enumerate(sentences)], runs.texts)
+        sentences = [replace(s, sources=mark_partial(s.text, s.sources, runs.texts)) for s in sentences]
 
         started = time.perf_counter()
         candidates = rank_source_titles(titles, [s.text for s in sentences] or texts, reports)
