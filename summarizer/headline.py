@@ -106,6 +106,16 @@ BROKEN_QUOTES_DISCOUNT = 0.5
 # editor's case, three reports on lychee prices whose interview's title ("Trò chuyện với giám
 # đốc HTX ...") scored 0.245 against 0.087 for the best news title, 2.8 times.
 FORMAT_DISCOUNT = 0.25
+# States a story moves through, each told in set words: (earlier, later). A title telling the
+# earlier one ("Truy bắt nghi phạm ...": a manhunt; "... mất tích": missing) while another
+# report's title tells the later one ("Bắt nghi phạm ...", "... sa lưới"; "Tìm thấy thi thể ...")
+# is stale (:func:`overtaken_state`) and discounted as a stale toll is (``STALE_DISCOUNT``).
+STATES = (
+    (re.compile(r"(?<!\w)(?:truy bắt|truy tìm|truy lùng|truy nã|lùng bắt|bỏ trốn|lẩn trốn)(?!\w)", re.IGNORECASE),
+     re.compile(r"(?<!\w)(?:(?<!truy )(?<!lùng )bắt(?! đầu)|sa lưới|đầu thú|tạm giữ|tạm giam|khởi tố)(?!\w)", re.IGNORECASE)),
+    (re.compile(r"(?<!\w)mất tích(?!\w)", re.IGNORECASE),
+     re.compile(r"(?<!\w)(?:tìm thấy|thi thể)(?!\w)", re.IGNORECASE)),
+)
 ENTITY_WEIGHT = 0.35
 CONTENT_WEIGHT = 0.15
 LENGTH_WEIGHT = 0.15
@@ -758,6 +768,15 @@ def choose(
     return HeadlineChoice(title=best.text, origin=best.origin, candidates=ranked, request=request)
 
 
+def overtaken_state(title: str, others: Sequence[str]) -> bool:
+    """Whether ``title`` tells a story's earlier state (``STATES``) that one of the ``others``
+    (the other reports' titles) tells as past: "Truy bắt nghi phạm cướp tiệm vàng" beside "Nghi
+    phạm cướp tiệm vàng ở Đồng Nai sa lưới"."""
+    return any(earlier.search(title) and not later.search(title)
+               and any(later.search(other) and not earlier.search(other) for other in others)
+               for earlier, later in STATES)
+
+
 def stale_figures(title: str, texts: Sequence[str]) -> list[str]:
     """The updates in ``texts`` (reports' titles and bodies, the summary) to a higher figure than
     ``title`` states for the same counted thing, as :mod:`summarizer.figures` finds them ("nâng
@@ -843,6 +862,10 @@ def rank_source_titles(
       ``FORMAT_DISCOUNT``; each title is then shown (:func:`as_shown`) with its lopsided dashes
       spaced and its marks mended where the mend is sure (‘để mắt' as ‘để mắt’), should a
       broken one still win;
+    * a title telling a story's earlier state that another report's title tells as past
+      (:func:`overtaken_state`: a manhunt beside an arrest, "mất tích" beside "tìm thấy thi
+      thể") discounted by ``STALE_DISCOUNT`` (no ViMs headline changes; a tester's robbery
+      summary, whose first sentence told the arrest, had the manhunt as its headline);
     * a title stating a toll the reports or the summary update to a higher figure
       (:func:`stale_figures`) discounted by ``STALE_DISCOUNT``, and ranked after every other
       title when some title states a toll no update outdates (one that gives the new figure);
@@ -876,6 +899,8 @@ def rank_source_titles(
             value *= BROKEN_QUOTES_DISCOUNT
         if is_format_title(c.text):
             value *= FORMAT_DISCOUNT
+        if overtaken_state(c.text, [other.text for other in ranked if other is not c]):
+            value *= STALE_DISCOUNT
         scores.append(value)
     # a title that states the updated count (one of the counts a report updates, not outdated):
     # the stale ones then come after every other title

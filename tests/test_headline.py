@@ -142,3 +142,16 @@ def test_a_label_on_a_line_of_its_own_is_not_the_title(write_reports) -> None:
     assert result.title == "Cháy lớn tại chợ Đồng Xuân lúc rạng sáng"
     assert all("Video" not in c.text and "NÓNG" not in c.text for c in result.title_candidates)
     assert "[Video]" not in result.summary and "NÓNG" not in result.summary
+
+
+def test_a_title_telling_an_earlier_state_than_another_reports_title_is_discounted() -> None:
+    hunt, caught = "Truy bắt nghi phạm cướp tiệm vàng ở Đồng Nai", "Nghi phạm cướp tiệm vàng ở Đồng Nai sa lưới"
+    assert headline.overtaken_state(hunt, [caught]) and not headline.overtaken_state(caught, [hunt])
+    assert not headline.overtaken_state(hunt, ["Cướp tiệm vàng ở Đồng Nai"])  # nothing tells it past
+    assert not headline.overtaken_state(hunt, ["Bắt đầu truy tìm nghi phạm"])  # "bắt đầu" is no arrest
+    assert headline.overtaken_state("Quảng Nam: Một người mất tích khi qua ngầm tràn",
+                                    ["Tìm thấy thi thể người đàn ông bị lũ cuốn ở Nam Trà My"])
+    summary = ["Khoảng 10h sáng 3/5, một thanh niên dùng súng cướp 30 lượng vàng của tiệm vàng ở Đồng Nai.",
+               "Ngày 5/5, công an đã bắt được nghi phạm cướp tiệm vàng ở Đồng Nai."]
+    ranked = headline.rank_source_titles([(hunt, "a.txt"), (hunt, "c.txt"), (caught, "b.txt")], summary)
+    assert ranked[0].text == caught  # before: the manhunt, two reports' title
