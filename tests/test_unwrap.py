@@ -180,18 +180,6 @@ def test_a_line_that_stops_on_initials_goes_on_into_a_lower_case_line() -> None:
         f"Ông nói rằng {long}.",
     ]
     assert unwrap_lines(lines) == [lines[0] + " " + lines[1], *lines[2:]]
-    # "TP." is also the city itself, ending its sentence: the next line must open with a name
-    ends = [
-        "Theo ông, cơ chế xin - cho hiện nay đang gây rất nhiều khó khăn cho TP.",
-        "TS Hùng cho rằng cần tạo dựng một môi trường đầu tư thông thoáng hơn.",  # another title: a new subject
-        "Ông đề nghị báo cáo kết quả xử lý cho UBND TP.",
-        "Sở Xây dựng chủ trì việc kiểm tra các chung cư cũ trên địa bàn.",  # an office
-        "Chương trình được tổ chức trên địa bàn TP.",
-        "Theo đó, các quận huyện phải báo cáo trước ngày 15.",  # no name
-        "Sau đó ông bán căn nhà trị giá 4 tỷ đồng ở TP.",
-        "HCM.",  # an acronym
-    ]
-    assert unwrap_lines(ends) == [*ends[:6], ends[6] + " " + ends[7]]
 
 
 def test_a_line_that_stops_on_an_abbreviation_before_a_name_goes_on() -> None:
