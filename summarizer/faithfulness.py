@@ -97,8 +97,9 @@ class SourceIndex:
         written = _as_written(text)
         if not written:
             return False
-        before = r"(?<!\d)" if written[0].isdigit() else r"(?<![^\W\d_])"
-        after = r"(?!\d)" if written[-1].isdigit() else r"(?![^\W\d_])"
+        # a number is no part of a longer one ("500" of "2.500", "75" of "1,75")
+        before = r"(?<!\d)(?<!\d[.,:/])" if written[0].isdigit() else r"(?<![^\W\d_])"
+        after = r"(?!\d)(?![.,:/]\d)" if written[-1].isdigit() else r"(?![^\W\d_])"
         return re.search(before + re.escape(written) + after, self._written) is not None
 
 

@@ -77,6 +77,10 @@ def test_a_claim_inside_a_longer_word_or_number_is_still_flagged() -> None:
     warnings = check("Bà Lan có 32 người.", "", ["Bà Lana có 320 người, chuyến bay A320."])
     assert warnings == ["unsupported number in the summary: '32' appears in no source report",
                         "unsupported name in the summary: 'Bà Lan' appears in no source report"]
+    source = ["Vụ cháy khiến 2.500 hộ dân bị ảnh hưởng, thiệt hại 1,75 tỷ đồng. Có 32.000 người sơ tán."]
+    for part in ("500", "32", "75"):
+        assert check(f"Có {part} người.", "", source) == [
+            f"unsupported number in the summary: '{part}' appears in no source report"], part
 
 
 def test_a_day_and_month_match_whether_written_with_a_slash_tang_or_a_hyphen() -> None:
