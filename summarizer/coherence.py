@@ -133,16 +133,26 @@ def names(text: str) -> frozenset[str]:
 
 
 # The date a report's lead gives its event ("Rạng sáng 12/3, ..."): the first day/month in its
-# first LEAD_DATE_CHARS characters after the title.
+# first LEAD_DATE_CHARS characters after the title, written with a slash, or after a time word
+# with a hyphen or a period ("ngày 12-3", "sáng 12.3"): a score ("thắng Lào 2-1") or a decimal
+# ("tăng 1.5%") is no date.
 LEAD_DATE_CHARS = 300
-_LEAD_DATE = re.compile(rf"(?<![\d/.-])({normalize.DAY})\s*[/.-]\s*({normalize.MONTH})(?![\d]|[/.-]\d{{1,2}}(?!\d))")
+_TIME_WORD = r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|rạng sáng|mùng)"
+_LEAD_DATE = re.compile(
+    rf"(?<![\d/.,-])(?:({normalize.DAY})\s*/\s*({normalize.MONTH})"
+    rf"|(?<!\w){_TIME_WORD}\s+({normalize.DAY})\s*[.-]\s*({normalize.MONTH}))(?!\d|[/.-]\d{{1,2}}(?!\d)|\s*%)",
+    re.IGNORECASE,
+)
 
 
 def lead_date(text: str) -> tuple[int, int] | None:
-    """(day, month) of the first date in the lead of ``text`` (title, then body), None when none."""
+    """(day, month) of the first date in the lead of ``text``: its body, after the title line
+    (the whole text when it is one line); None when none."""
     body = text.partition("\n")[2] or text
     match = _LEAD_DATE.search(body[:LEAD_DATE_CHARS])
-    return (int(match[1]), int(match[2])) if match else None
+    if match is None:
+        return None
+    return int(match[1] or match[3]), int(match[2] or match[4])
 
 
 def _another_day(i: int, dates: Sequence[tuple[int, int] | None], texts: Sequence[str]) -> str:
@@ -154,7 +164,7 @@ def _another_day(i: int, dates: Sequence[tuple[int, int] | None], texts: Sequenc
     agreed = Counter(d for j, d in enumerate(dates) if j != i and d is not None).most_common(1)
     if not agreed or agreed[0][1] < 2 or agreed[0][0] == mine:
         return ""
-    day = re.compile(rf"(?<![\d/.-])0?{mine[0]}\s*[/.-]\s*0?{mine[1]}(?!\d)")
+    day = re.compile(rf"(?<![\d/.-])0?{mine[0]}(?:\s*[/.-]\s*|\s+tháng\s+)0?{mine[1]}(?!\d)", re.IGNORECASE)
     if any(day.search(text) for j, text in enumerate(texts) if j != i):
         return ""
     return f"dated {mine[0]}/{mine[1]}, the others {agreed[0][0][0]}/{agreed[0][0][1]}"

@@ -267,6 +267,10 @@ OTHER_MARKET = ("Cháy chợ Đông Ba ở Huế\nRạng sáng 15/3, một đám
 def test_a_report_dated_another_day_that_shares_no_name_is_flagged_at_any_similarity() -> None:
     files = ["a.txt", "b.txt", "c.txt", "d.txt"]
     assert coherence.lead_date(OTHER_MARKET) == (15, 3) and coherence.lead_date(MARKET_FIRE[2]) == (12, 3)
+    # a score or a decimal is no date; a hyphen or a period is read after a time word only
+    assert coherence.lead_date("Thắng Lào\nViệt Nam thắng Lào 2-1 tối 12/3.") == (12, 3)
+    assert coherence.lead_date("Giá xăng\nGiá tăng 1.5% từ 15 giờ.") is None
+    assert coherence.lead_date("Cháy\nSáng 12-3, chợ cháy.") == coherence.lead_date("Cháy\nngày 12.3 chợ cháy.") == (12, 3)
     (found,) = coherence.check(files, [*MARKET_FIRE, OTHER_MARKET]).outliers
     assert found.file == "d.txt" and found.similarity >= coherence.NAMELESS_MAX_SIMILARITY
     assert found.reason == "dated 15/3, the others 12/3, no name in common"
