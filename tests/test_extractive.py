@@ -447,11 +447,21 @@ def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
     assert blocked(0).tolist() == [True, True, False, False, False]
     assert blocked(1)[0] and blocked(2).tolist() == [False, False, True, False, False]
     assert not blocked(3)[:3].any()
+    # a sentence that counts the fire engines beside a toll tells more: never blocked for them
+    toll = "Vụ cháy khiến 3 người chết, 7 người bị thương; lực lượng chức năng đã huy động 18 xe cứu hỏa."
+    pair = [texts[0], toll]
+    assert redundancy_blocker([syllables(t) for t in pair], pair, np.zeros((2, 2)).__getitem__)(0).tolist() == [True, False]
     calm = ["Rất may vụ tai nạn không gây thiệt hại về người.", "Rất may mắn, không có ai bị thương vong trong vụ tai nạn.",
-            "Hiện chưa có thông tin về thương vong.", "Tài xế may mắn không bị thương, tự mở cửa thoát ra."]
-    assert [stock_facts(t) for t in calm] == [{NO_CASUALTIES}] * 3 + [frozenset()]
-    blocked = redundancy_blocker([syllables(t) for t in calm], calm, np.zeros((4, 4)).__getitem__)
-    assert blocked(0).tolist() == [True, True, True, False]
+            "Hiện chưa có thông tin về thương vong.", "Tài xế may mắn không bị thương, tự mở cửa thoát ra.",
+            # the same stock words beside other facts: kept
+            "Vụ cháy thiêu rụi 20 ki-ốt, thiệt hại khoảng 5 tỷ đồng, rất may không có thương vong.",
+            "Vụ cháy khiến 5 người bị thương nặng, rất may không có người thiệt mạng.",  # no deaths: not no casualties
+            "Vụ cháy khiến 3 người chết, 7 người bị thương; lực lượng chức năng đã huy động 18 xe cứu hỏa."]
+    assert [stock_facts(t) for t in calm] == [{NO_CASUALTIES}] * 3 + [frozenset()] + [{NO_CASUALTIES}, frozenset(),
+                                                                                     {"fire engines"}]
+    blocked = redundancy_blocker([syllables(t) for t in calm], calm, np.zeros((7, 7)).__getitem__)
+    assert blocked(0).tolist() == [True, True, True, False, False, False, False]
+    assert not blocked(6)[:6].any()  # the toll sentence blocks no bare stock sentence of another kind
 
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
     from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker
