@@ -262,6 +262,14 @@ def test_cite_puts_a_report_that_tells_part_of_a_sentence_in_brackets(write_repo
     last = data["sentences"][-1]["sources"]
     assert last == [{"file": "a.txt", "index": 1}, {"file": "b.txt", "index": 1, "partial": True}]
     assert all("partial" not in ref for ref in data["sentences"][0]["sources"])
+    # a copy that writes a number another way, or is no shorter, tells the sentence whole
+    from summarizer.engines.extractive import mark_partial
+    from summarizer.result import SourceRef
+
+    refs = (SourceRef("a.txt", 0), SourceRef("b.txt", 0))
+    copies = {("a.txt", 0): "Khoảng 16h ngày 19/5, hai đối tượng bị bắt tại Hà Nội.",
+              ("b.txt", 0): "Khoảng 16 giờ ngày 19-5, 2 đối tượng bị bắt tại Hà Nội."}
+    assert mark_partial(copies["a.txt", 0], refs, copies) == refs
 
 
 def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:

@@ -1601,9 +1601,10 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
     return out
 
 
-# A report's copy tells a summary sentence whole when it holds every number of it and this share
-# of its distinct syllables (match keys: "Hôm nay 20.5, bà ..." tells "Ngày 20.5, bà ..."); a
-# shorter copy the deduplication merged in by containment tells part of it (``mark_partial``).
+# A report's copy tells a summary sentence whole when it is no shorter (in distinct syllables), or
+# holds every number of it and this share of its distinct syllables (match keys: "Hôm nay 20.5,
+# bà ..." tells "Ngày 20.5, bà ..."); a shorter copy the deduplication merged in by containment
+# tells part of it (``mark_partial``).
 WHOLE_COPY_SHARE = 0.7
 
 
@@ -1612,14 +1613,23 @@ def mark_partial(text: str, sources: Sequence[SourceRef], report_texts: Mapping[
     ``WHOLE_COPY_SHARE``): "[1, 2]" had credited report 2 with "sau 3 giờ mới khống chế được đám
     cháy", which its copy "... điều 10 xe chữa cháy đến hiện trường." does not say."""
     shown = set(syllables(text))
-    numbers = {t for t in shown if any(ch.isdigit() for ch in t)}
+    numbers = set(_NUMBER_DIGITS.findall(text))
     marked = []
     for ref in sources:
         copy = report_texts.get((ref.file, ref.index))
-        mine = set(syllables(copy)) if copy is not None else shown
-        whole = numbers <= mine and len(shown & mine) >= WHOLE_COPY_SHARE * len(shown)
+        if copy is None:
+            marked.append(ref)
+            continue
+        mine = set(syllables(copy))
+        whole = len(mine) >= len(shown) or (numbers <= set(_NUMBER_DIGITS.findall(copy))
+                                            and len(shown & mine) >= WHOLE_COPY_SHARE * len(shown))
         marked.append(ref if whole else replace(ref, partial=True))
     return tuple(marked)
+
+
+# A number as its digits, of two or more: "16h" is "16 giờ", "19/5" is "19-5", "74.410m2" is
+# "74.410m²"; one digit is as often a word ("2 đối tượng", "hai đối tượng").
+_NUMBER_DIGITS = re.compile(r"\d{2,}")
 
 
 def end_sentence(text: str) -> str:
