@@ -831,7 +831,7 @@ def _two_names(typo: str, correction: str, texts: list[str], words_used: Callabl
     words = typo.split()
     full_name = len(words) >= NAME_ANCHORED_SYLLABLES and all(is_vietnamese_syllable(w) for w in words)
     typo_pattern, correction_pattern = whole_word(typo), whole_word(correction)
-    if _ages_apart(_stated_ages(typo_pattern, texts), _stated_ages(correction_pattern, texts)):
+    if _ages_apart(_stated_ages(typo, texts), _stated_ages(correction, texts)):
         return True
     if not full_name:
         uses_in_typo = sum(len(typo_pattern.findall(text)) for text in texts if typo in text) * words.count(wrong)
@@ -841,15 +841,20 @@ def _two_names(typo: str, correction: str, texts: list[str], words_used: Callabl
                for text in texts if typo in text and correction in text for match in typo_pattern.finditer(text))
 
 
-def _stated_ages(name: re.Pattern[str], texts: list[str]) -> tuple[set[int], set[int]]:
-    """(the ages, the years of birth) the texts give right after ``name`` (``_AGE_AFTER``)."""
+def _stated_ages(name: str, texts: list[str]) -> tuple[set[int], set[int]]:
+    """(the ages, the years of birth) the texts give right after ``name``, a whole word
+    (``_AGE_AFTER``)."""
     ages: set[int] = set()
     born: set[int] = set()
     for text in texts:
-        for match in name.finditer(text):
-            stated = _AGE_AFTER.match(text, match.end())
+        at = text.find(name)  # a plain search: a long text that names it often is read once, fast
+        while at != -1:
+            end = at + len(name)
+            whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            stated = _AGE_AFTER.match(text, end) if whole else None
             if stated is not None:
                 (ages if stated["age"] else born).add(int(stated["age"] or stated["born"]))
+            at = text.find(name, end)
     return ages, born
 
 
