@@ -391,10 +391,11 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
                                 f"for one place, above '{whole[0].quote}' for the whole; check which is newer")
     if not stated:
         return warnings  # no figure stated: no report's update can contradict one (the reports go unread)
+    # each report sentence's figures, read once for both checks below
+    read = [(sentence, figures_in(sentence)) for text in report_texts for sentence in _sentences(text)]
     highest: dict[tuple[str, str], Figure] = {}  # per thing, the highest update above the summary's figures
-    for text in report_texts:
-        for sentence in _sentences(text):
-            for figure in figures_in(sentence):
+    for _, found in read:
+        for figure in found:
                 said = stated.get(figure.key)
                 if (figure.update is None or not said or figure.value <= max(f.value for _, f in said)
                         or figure.key[1] in FALLING_COUNTS):
@@ -405,7 +406,7 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
         quoted = " and ".join(f"'{f.quote}'" for _, f in _distinct(stated[key]))
         warnings.append(f"conflicting figures for {_label(key)}: {quoted} in the summary, while a report says "
                         f"'{figure.update}'")
-    warnings += _told_otherwise(places, totals, highest, report_texts)
+    warnings += _told_otherwise(places, totals, highest, read)
     return warnings
 
 
@@ -415,7 +416,7 @@ SAME_TELLING_BIGRAMS = 4
 
 
 def _told_otherwise(places: Sequence[tuple[str, str]], totals: Mapping[tuple[str, str], list[tuple[str, Figure]]],
-                    updated: Mapping[tuple[str, str], Figure], report_texts: Sequence[str]) -> list[str]:
+                    updated: Mapping[tuple[str, str], Figure], read: Sequence[tuple[str, list[Figure]]]) -> list[str]:
     """Warnings for a count the summary states once that a report's sentence telling the same
     thing (``SAME_TELLING_BIGRAMS``) gives higher, with no update wording: two reports of one
     fire, "3 công nhân tử vong" and "4 công nhân tử vong", a summary telling the lower. A lower
@@ -429,14 +430,12 @@ def _told_otherwise(places: Sequence[tuple[str, str]], totals: Mapping[tuple[str
             continue  # warned about already, or no single count to set against a report's
         place, figure = figures[0]
         grams = _telling(texts[place])
-        for text in report_texts:
-            rival = next((f for sentence in _sentences(text) for f in figures_in(sentence)
-                          if f.key == key and f.value > figure.value and f.update is None and not _bounds_agree(f, figure)
-                          and len(_telling(sentence) & grams) >= SAME_TELLING_BIGRAMS), None)
-            if rival is not None:
-                warnings.append(f"reports disagree on {_label(key)}: '{figure.quote}' ({place}), while a report says "
-                                f"'{rival.quote}'; check which is right")
-                break
+        rival = next((f for sentence, found in read for f in found
+                      if f.key == key and f.value > figure.value and f.update is None and not _bounds_agree(f, figure)
+                      and len(_telling(sentence) & grams) >= SAME_TELLING_BIGRAMS), None)
+        if rival is not None:
+            warnings.append(f"reports disagree on {_label(key)}: '{figure.quote}' ({place}), while a report says "
+                            f"'{rival.quote}'; check which is right")
     return warnings
 
 
@@ -445,7 +444,7 @@ def _told_otherwise(places: Sequence[tuple[str, str]], totals: Mapping[tuple[str
 # ESTIMATE_SPREAD of it either way).
 LOWER_BOUND_WORDS = ("ít nhất", "tối thiểu", "hơn", "trên")
 UPPER_BOUND_WORDS = ("gần", "dưới", "chưa đến")
-ESTIMATE_WORDS = ("khoảng", "chừng", "gần như")
+ESTIMATE_WORDS = ("gần như", "khoảng", "chừng")
 ESTIMATE_SPREAD = 0.5
 
 
@@ -454,7 +453,8 @@ def _bounds_agree(a: Figure, b: Figure) -> bool:
     "24 nhà", "ít nhất 78" with "ít nhất 100", "khoảng 10" with "ít nhất 6")."""
     def qualifier(figure: Figure) -> str:
         quote = figure.quote.lower()
-        return next((q for q in (*LOWER_BOUND_WORDS, *UPPER_BOUND_WORDS, *ESTIMATE_WORDS) if quote.startswith(q + " ")), "")
+        words = sorted((*LOWER_BOUND_WORDS, *UPPER_BOUND_WORDS, *ESTIMATE_WORDS), key=len, reverse=True)
+        return next((q for q in words if quote.startswith(q + " ")), "")  # "gần như" before "gần"
 
     for bound, other in ((a, b), (b, a)):
         kind = qualifier(bound)
