@@ -605,10 +605,11 @@ def _case_variants(compounds: Counter[str], words: Counter[str]) -> list[NameTyp
 
     spellings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for compound in compounds:
-        spellings[key(compound)].append(compound)
+        if not compound.isupper():  # a headline in capitals ("KIM JONG-UN TỚI HÀ NỘI") is no spelling
+            spellings[key(compound)].append(compound)
     uses = Counter(compounds)
     for word, count in words.items():
-        if key(word) in spellings:
+        if key(word) in spellings and not word.isupper():
             spellings[key(word)].append(word)
             uses[word] += count
     found = []

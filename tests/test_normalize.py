@@ -191,6 +191,8 @@ def test_hyphenated_name_written_in_two_casings_takes_the_usual_one() -> None:
     # with or without its hyphen, likewise
     storm = ["bão Ya-gi đổ bộ.", "Bão Yagi mạnh.", "siêu bão Yagi gây mưa.", "Yagi giật cấp 16."]
     assert find_name_typos(storm) == {"Ya-gi": "Yagi"}
+    # a headline in capitals keeps its capitals
+    assert "JONG-UN" not in find_name_typos(texts + ["KIM JONG-UN TỚI HÀ NỘI"])
 
 
 def test_apply_corrections_whole_words_only() -> None:
