@@ -28,8 +28,8 @@ no network, no rendering):
   other lines stay lines). Two ``<br>`` in a row (a blank line) end a paragraph, and a ``<br>``
   inside an ``<h1>`` or a caption still ends a line: the title is the ``<h1>``'s first line,
   with the next ones while it runs on into them (ends in a comma, colon or dash, or the next
-  opens in lower case or a digit: "Cháy xe buýt trên đường Nguyễn Trãi,<br>15 hành khách thoát
-  nạn").
+  opens in lower case or with a count: "Cháy xe buýt trên đường Nguyễn Trãi,<br>15 hành khách
+  thoát nạn"; a date line under it, "12/03/2024 08:30", is not the title's).
   Everything else is decided line by line, as the page shows them (the region, link-only
   lines, table rows).
   Nothing inside ``script``, ``style``, ``noscript``, ``template``, ``svg``, ``nav``,
@@ -104,6 +104,9 @@ SOFT_BREAK = "\u2028"
 # A title line that ends so goes on into the next line of its <h1> (a <br> inside the headline);
 # so does one whose next line opens in lower case or with a digit.
 TITLE_RUNS_ON = re.compile(r"[,;:\-–—]\s*$")
+# ... and one whose next line opens with a count ("15 hành khách thoát nạn"), not a date or a
+# time stamp ("12/03/2024 08:30": the page's, under its headline)
+TITLE_COUNT_OPENS = re.compile(r"\d+(?:[.,]\d+)?\s+[^\W\d_]")
 
 # Elements whose content is never report text.
 _SKIPPED = frozenset({
@@ -444,7 +447,8 @@ class _PageParser(HTMLParser):
             line = self._lines[index]
             if line.kind != "h1" or line.ancestors != self._lines[start].ancestors:
                 break
-            if not (TITLE_RUNS_ON.search(self._lines[found[-1]].text) or line.text[:1].islower() or line.text[:1].isdigit()):
+            if not (TITLE_RUNS_ON.search(self._lines[found[-1]].text) or line.text[:1].islower()
+                    or TITLE_COUNT_OPENS.match(line.text)):
                 break
             found.append(index)
         return found

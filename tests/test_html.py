@@ -56,6 +56,10 @@ def test_page_text_keeps_the_article_and_drops_the_rest() -> None:
     # a second line that opens in capitals after a complete title is the page's, kept as a body line
     ("Xe buýt bốc cháy trên đường Nguyễn Trãi<br>Hà Nội điều tra nguyên nhân", "Xe buýt bốc cháy trên đường Nguyễn Trãi",
      "Hà Nội điều tra nguyên nhân"),
+    # a date stamp under the headline is no part of it
+    ("Xe buýt bốc cháy trên đường Nguyễn Trãi<br>12/03/2024 08:30", "Xe buýt bốc cháy trên đường Nguyễn Trãi",
+     "12/03/2024 08:30"),
+    ("Cháy xe buýt<br>15 hành khách thoát nạn", "Cháy xe buýt 15 hành khách thoát nạn", None),
 ])
 def test_a_br_inside_the_h1(h1: str, title: str, first_line: str | None) -> None:
     body = "Chiều 9/7, một xe buýt tuyến số 02 bốc cháy trên đường Nguyễn Trãi."
