@@ -226,6 +226,11 @@ _ENDS_ON_NAME_ABBREVIATION = re.compile(rf"(?:^|\s)(?:{'|'.join(NAME_ABBREVIATIO
 # an acronym ("HCM"), not another of these abbreviations ("TS Du": a new sentence's subject) nor
 # an office ("Sở Xây dựng chủ trì ...": a subject, no city's name opens so).
 OFFICE_WORDS = frozenset("Sở Bộ Cục Phòng Ban Ủy Uỷ UBND HĐND Viện Trường Tòa Toà Công Đội Chi".split())
+# Nor does a name open with a personal title or a word that opens a sentence ("Ông Nguyễn Văn
+# Hùng cho biết ...", "Tại Hà Nội, ...", "Theo Bộ Xây dựng, ..."); "Bà" opens "Bà Rịa" too.
+SENTENCE_OPENING_WORDS = frozenset(
+    "Ông Anh Chị Em Cháu Cô Chú Bác Cụ Tại Theo Trong Sau Trước Ngày Sáng Trưa Chiều Tối Đêm Khi Hiện Do Vì "
+    "Nhưng Tuy Còn Với Từ Đến Hôm Năm Tháng Lúc Ngoài Cũng Đây Đó Các Những Một Hai Ba".split())
 _OPENING_WORDS = re.compile(r"[^\W\d_]+")
 # A line that stops inside a foreign name, on its middle initial ("... tàu sân bay USS John C.").
 _ENDS_ON_MIDDLE_INITIAL = re.compile(r"(?:^|\s)([^\W\d_]+) [A-Z]\.$")
@@ -235,7 +240,9 @@ def _opens_with_name(following: str) -> bool:
     """``following`` opens with a name that an abbreviation at the end of the line before may
     stand before (see ``OFFICE_WORDS``)."""
     words = _OPENING_WORDS.findall(following[:80])
-    if not words or words[0] in NAME_ABBREVIATIONS or words[0] in OFFICE_WORDS:
+    if not words or words[0] in NAME_ABBREVIATIONS or words[0] in OFFICE_WORDS or words[0] in SENTENCE_OPENING_WORDS:
+        return False
+    if words[0] == "Bà" and words[1:2] != ["Rịa"]:  # "Bà Nguyễn Thị Hoa cho biết ...", not "TP. Bà Rịa"
         return False
     first = words[0]
     if len(first) >= 2 and first.isupper() and following.startswith(first):
@@ -293,7 +300,8 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
             )
             and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
             and _is_open(line, following)
-        ) or (_may_join(line, item, following, keep_break) and _closes_parenthesis(line, following))
+        ) or (_may_join(line, item, following, keep_break) and not WEB_ADDRESS.search(line)
+              and _closes_parenthesis(line, following))
         flags.append(flag)
         continued = flag
     return flags

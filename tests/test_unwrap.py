@@ -201,8 +201,14 @@ def test_a_line_that_stops_on_an_abbreviation_before_a_name_goes_on() -> None:
         "Theo đó, các quận huyện phải báo cáo trước ngày 15.",  # no name
         "Sau đó ông bán căn nhà trị giá 4 tỷ đồng ở TP.",
         "HCM.",  # an acronym
+        "Tình trạng này kéo dài nhiều năm trên địa bàn TP.",
+        "Ông Nguyễn Văn Hùng, Chủ tịch UBND phường, cho biết sẽ xử lý.",  # a personal title: a new sentence
+        "Dự án được triển khai ở TP.",
+        "Tại Hà Nội, tình trạng này cũng xảy ra.",  # a preposition opens a sentence
+        "Khu đô thị mới nằm ở TP.",
+        "Bà Rịa, tỉnh Bà Rịa - Vũng Tàu.",  # but "Bà Rịa" is a city
     ]
-    assert unwrap_lines(ends) == [*ends[:6], ends[6] + " " + ends[7]]
+    assert unwrap_lines(ends) == [*ends[:6], ends[6] + " " + ends[7], *ends[8:12], ends[12] + " " + ends[13]]
 
 
 def test_a_line_that_leaves_a_parenthesis_open_goes_on_into_the_line_that_closes_it() -> None:
