@@ -186,6 +186,9 @@ def test_items_ending_in_semicolons_are_told_with_their_counted_list(write_repor
 
     assert (announced_count("Người dân có ba lựa chọn thay thế:"), announced_count("UBND công bố 5 tuyến phố sau:"),
             announced_count("Các tuyến phố gồm:"), announced_count("Từ năm 2025 áp dụng:")) == (3, 5, None, None)
+    # a number word opening a name, and "năm" of a year, count nothing
+    assert announced_count("Hà Nội công bố 5 điểm cấm đỗ xe ở quận Ba Đình:") == 5
+    assert announced_count("Ba giải pháp được đưa ra trong năm nay:") == 3
     report = ("Hạn chế xe máy trên 5 tuyến phố trung tâm Hà Nội\n"
               "UBND TP Hà Nội vừa quyết định hạn chế xe máy vào giờ cao điểm trên 5 tuyến phố trung tâm từ năm 2025.\n"
               "Người dân có ba lựa chọn thay thế:\n"

@@ -1110,18 +1110,27 @@ def leads_in(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
-# A count before a noun ("ba lựa chọn", "5 tuyến phố"), not a year's digits after "năm".
+# A count before a noun ("ba lựa chọn", "5 tuyến phố"): not a number word that opens a name
+# ("quận Ba Đình", "phố Hai Bà Trưng"), nor "năm" of a year ("năm nay", "năm 2025").
 _COUNT = re.compile(rf"(?<![\w.,])(\d{{1,2}}|{'|'.join(figures.NUMBER_WORDS)})\s+(?=[^\W\d_])", re.IGNORECASE)
+_NOT_A_COUNT_AFTER_NAM = ("nay", "ngoái", "trước", "sau", "tới", "học", "ấy", "đó", "này", "qua", "mới")
 
 
 def announced_count(text: str) -> int | None:
     """The number of things a lead-in announces: its last count before a noun ("Người dân có ba
     lựa chọn thay thế:" 3), None when it names none."""
-    counts = _COUNT.findall(text)
+    counts = []
+    for match in _COUNT.finditer(text):
+        word, rest = match[1], text[match.end():]
+        following = rest.split(maxsplit=1)[0] if rest.split() else ""
+        if not word.isdigit() and word[0].isupper() and following[:1].isupper() and match.start() > 0:
+            continue  # "Ba Đình", "Hai Bà Trưng": a name, not at the sentence start
+        if word.lower() == "năm" and following.lower().strip(",.:") in _NOT_A_COUNT_AFTER_NAM:
+            continue
+        counts.append(word.lower())
     if not counts:
         return None
-    last = counts[-1].lower()
-    return int(last) if last.isdigit() else figures.NUMBER_WORDS[last]
+    return int(counts[-1]) if counts[-1].isdigit() else figures.NUMBER_WORDS[counts[-1]]
 
 
 def list_item(text: str) -> bool:
