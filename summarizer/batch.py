@@ -961,8 +961,9 @@ def _run_parallel(todo: list[ClusterEntry], options: SummarizeOptions, workers: 
 def _worker_died(suspects: Sequence[str]) -> WorkerDiedError:
     """The error for a worker that died while summarizing one of ``suspects`` (cluster ids)."""
     shown = ", ".join(suspects[:MAX_SUSPECTS_SHOWN]) + (", …" if len(suspects) > MAX_SUSPECTS_SHOWN else "")
+    during = f" while summarizing one of: {shown}" if suspects else ""
     return WorkerDiedError(
-        f"a worker process died (killed, or out of memory?) while summarizing one of: {shown}; "
+        f"a worker process died (killed, or out of memory?){during}; "
         "the records written so far are kept: rerun with --resume, and if it happens again, "
         "with --exclude ID for the cluster that kills it (or fewer --workers, for memory)"
     )

@@ -470,8 +470,9 @@ def strip_label(text: str) -> str:
     return text[:-1].rstrip() if _FINAL_PERIOD.search(text) else text
 
 
-# A headline's final period ("Xe buýt bốc cháy trên đường Nguyễn Trãi."), not an ellipsis.
-_FINAL_PERIOD = re.compile(r"(?<![.…])\.$")
+# A headline's final period ("Xe buýt bốc cháy trên đường Nguyễn Trãi."), not an ellipsis nor an
+# abbreviation's ("... v.v.", "Công an TP.", "Q.").
+_FINAL_PERIOD = re.compile(r"(?<![.…])(?<!\.[^\W\d_])(?<![\s(][A-ZĐ])(?<![\s(][A-ZĐ][A-Zpx])(?<![\s(][A-ZĐ]{3})\.$")
 
 
 def _opens_headline(word: str) -> bool:

@@ -70,7 +70,7 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
         summary = " ".join(cited)
         if any(sentence.aligned for sentence in result.sentences):
             legend = [f"{ALIGNED_MARK}: written by the model; the numbers are the reports it most resembles."]
-        if any(ref.partial for sentence in result.sentences for ref in sentence.sources):
+        if any("(" in entry.rpartition(" [")[2] for entry in cited):  # a report cited for a part, "(2)"
             legend.append(PARTIAL_NOTE)
     if markdown:
         lines = [f"# {markdown_escape(result.title)}", "", summary, ""]

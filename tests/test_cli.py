@@ -270,6 +270,16 @@ def test_cite_puts_a_report_that_tells_part_of_a_sentence_in_brackets(write_repo
     copies = {("a.txt", 0): "Khoảng 16h ngày 19/5, hai đối tượng bị bắt tại Hà Nội.",
               ("b.txt", 0): "Khoảng 16 giờ ngày 19-5, 2 đối tượng bị bắt tại Hà Nội."}
     assert mark_partial(copies["a.txt", 0], refs, copies) == refs
+    # a report cited whole for a sentence is not listed as a part too, and then no legend
+    from dataclasses import replace
+
+    from summarizer.cli import render
+    from summarizer.pipeline import summarize
+
+    result = summarize(folder)
+    both = replace(result, sentences=tuple(replace(sent, sources=(SourceRef("a.txt", 0), SourceRef("a.txt", 1, partial=True)))
+                                          for sent in result.sentences))
+    assert "(n): the report tells part" not in render(both, "text", cite=True)
 
 
 def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:

@@ -47,6 +47,10 @@ def test_attention_labels_are_stripped_places_stay() -> None:
     assert headline.strip_label("Xe buýt bốc cháy dữ dội trên đường Nguyễn Trãi.") == "Xe buýt bốc cháy dữ dội trên đường Nguyễn Trãi"
     assert headline.strip_label("Xe buýt bốc cháy, tài xế...") == "Xe buýt bốc cháy, tài xế..."
     assert headline.strip_label("Vì sao xe buýt bốc cháy?") == "Vì sao xe buýt bốc cháy?"
+    # an abbreviation's or an initial's period stays; a short word's goes
+    for kept in ("Giá xăng, dầu, gas v.v.", "Bắt đối tượng trộm xe ở TP.", "Khởi tố ông Nguyễn Văn A."):
+        assert headline.strip_label(kept) == kept
+    assert headline.strip_label("Tăng cường hợp tác với Nga.") == "Tăng cường hợp tác với Nga"
     assert headline.strip_label("[Video] Xe tải lao vào nhà dân ở Hà Tĩnh") == "Xe tải lao vào nhà dân ở Hà Tĩnh"
     assert headline.strip_label("(Clip): Xe tải lao vào nhà dân") == "Xe tải lao vào nhà dân"
     # A place or a speaker before the colon is part of the headline.

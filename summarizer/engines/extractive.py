@@ -1523,7 +1523,8 @@ def headline_support(chosen: Sequence[int], relevance: np.ndarray, titles: Seque
         if roomy is not None and not runs.torn(roomy):
             out = roomy
     # the update brought in makes a chosen sentence's count outdated: it goes, if nothing tears
-    current = [g for g in out if g not in outdated_tolls(out, tolls)]
+    stale = outdated_tolls(out, tolls)
+    current = [g for g in out if g not in stale]
     return current if not runs.torn(current) else out
 
 
