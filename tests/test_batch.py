@@ -1013,3 +1013,11 @@ def test_cli_batch_warnings_read_as_the_other_commands(root: Path, tmp_path: Pat
     result = CliRunner().invoke(batch_app, [str(root), "-o", str(tmp_path / "o.jsonl"), "-e", "extractive", "--workers", "1"])
     assert "warning: cluster broken failed:" in result.stderr, result.stderr
     assert "WARNING summarizer.batch" not in result.stderr  # before: the logging format
+
+
+def test_the_worker_died_error_names_the_clusters_it_may_have_held_or_none() -> None:
+    from summarizer.batch import _worker_died
+
+    assert "while summarizing one of: c01, c02;" in str(_worker_died(["c01", "c02"]))
+    message = str(_worker_died([]))
+    assert "one of" not in message and message.startswith("a worker process died (killed, or out of memory?); ")
