@@ -359,13 +359,20 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
 MIN_VIETNAMESE_WORD_SHARE = 0.1
 
 
+# A report is judged by its language only when it has this many words: "Hà …" is no English.
+MIN_WORDS_TO_JUDGE = 20
+
+
 def foreign_reports(loaded: LoadedFolder) -> list[tuple[str, float]]:
-    """(file, share of Vietnamese words) of each report that does not read as Vietnamese, when
-    another report of ``loaded`` does (a cluster of such reports alone is warned about as a whole
-    by ``pipeline.prepare``)."""
-    shares = [(r.file, normalize.vietnamese_word_share([r.full_text])) for r in loaded.reports]
-    foreign = [(file, share) for file, share in shares if share is not None and share < MIN_VIETNAMESE_WORD_SHARE]
-    return foreign if len(foreign) < sum(share is not None for _, share in shares) else []
+    """(file, share of Vietnamese words) of each report of ``MIN_WORDS_TO_JUDGE`` words or more
+    that does not read as Vietnamese, when another report of ``loaded`` with body text does (a
+    cluster of such reports alone is warned about as a whole by ``pipeline.prepare``)."""
+    shares = [(r, normalize.vietnamese_word_share([r.full_text])) for r in loaded.reports]
+    foreign = [(r.file, share) for r, share in shares if share is not None and share < MIN_VIETNAMESE_WORD_SHARE
+               and len(r.full_text.split()) >= MIN_WORDS_TO_JUDGE]
+    named = {file for file, _ in foreign}
+    kept_body = any(r.body and r.file not in named for r in loaded.reports)
+    return foreign if kept_body else []
 
 
 def drop_foreign(loaded: LoadedFolder, foreign: Sequence[tuple[str, float]]) -> LoadedFolder:

@@ -173,6 +173,9 @@ def test_a_report_in_another_language_among_vietnamese_ones_is_left_out(tmp_path
     assert f"en {reason}" in kept.warnings and not kept.skipped
     # every report in another language: none is left out, the cluster is warned about as a whole
     assert not summarize(reports[:1], SummarizeOptions(engine="extractive")).skipped
+    # too few words to judge ("Hà …": no letter only Vietnamese uses), or no other report with a body: kept
+    short = [TextReport("a", "Hà …"), TextReport("b", "Nội")]
+    assert not summarize(short, SummarizeOptions(engine="extractive")).skipped
 
 
 def test_vietnamese_reports_are_not_flagged(sample_dir: Path) -> None:
