@@ -612,7 +612,7 @@ def _case_variants(compounds: Counter[str], words: Counter[str]) -> list[NameTyp
         if key(word) in spellings and not word.isupper():
             spellings[key(word)].append(word)
             uses[word] += count
-    found = []
+    found: list[NameTypo] = []
     for forms in spellings.values():
         if len(forms) < 2:
             continue
