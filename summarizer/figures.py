@@ -396,12 +396,12 @@ def conflicts(summary_sentences: Sequence[str], title: str | None, report_texts:
     highest: dict[tuple[str, str], Figure] = {}  # per thing, the highest update above the summary's figures
     for _, found in read:
         for figure in found:
-                said = stated.get(figure.key)
-                if (figure.update is None or not said or figure.value <= max(f.value for _, f in said)
-                        or figure.key[1] in FALLING_COUNTS):
-                    continue
-                if figure.key not in highest or figure.value > highest[figure.key].value:
-                    highest[figure.key] = figure
+            said = stated.get(figure.key)
+            if (figure.update is None or not said or figure.value <= max(f.value for _, f in said)
+                    or figure.key[1] in FALLING_COUNTS):
+                continue
+            if figure.key not in highest or figure.value > highest[figure.key].value:
+                highest[figure.key] = figure
     for key, figure in highest.items():
         quoted = " and ".join(f"'{f.quote}'" for _, f in _distinct(stated[key]))
         warnings.append(f"conflicting figures for {_label(key)}: {quoted} in the summary, while a report says "
@@ -441,28 +441,30 @@ def _told_otherwise(places: Sequence[tuple[str, str]], totals: Mapping[tuple[str
 
 # Qualifiers that make a figure a bound: a lower one ("hơn 20", "ít nhất 78": the count may be
 # higher), an upper one ("gần 30": it may be lower), or an estimate ("khoảng 10": within
-# ESTIMATE_SPREAD of it either way).
-LOWER_BOUND_WORDS = ("ít nhất", "tối thiểu", "hơn", "trên")
-UPPER_BOUND_WORDS = ("gần", "dưới", "chưa đến")
-ESTIMATE_WORDS = ("gần như", "khoảng", "chừng")
+# ESTIMATE_SPREAD of it either way). ``measures`` reads its bounds by the same words.
+LOWER_BOUNDS = frozenset({"ít nhất", "tối thiểu", "hơn", "trên"})
+UPPER_BOUNDS = frozenset({"gần", "dưới", "chưa đến", "chưa tới"})
+ESTIMATES = frozenset({"gần như", "khoảng", "chừng"})
 ESTIMATE_SPREAD = 0.5
+_BOUND_WORDS = sorted(LOWER_BOUNDS | UPPER_BOUNDS | ESTIMATES, key=len, reverse=True)  # "gần như" before "gần"
+
+
+def _bound_of(figure: Figure) -> str:
+    """The bound or estimate word a figure's quote opens with ("hơn 20 ngôi nhà": "hơn"), or ""."""
+    quote = figure.quote.lower()
+    return next((word for word in _BOUND_WORDS if quote.startswith(word + " ")), "")
 
 
 def _bounds_agree(a: Figure, b: Figure) -> bool:
     """Whether a bound or an estimate reconciles two counts of one thing ("hơn 20 ngôi nhà" with
     "24 nhà", "ít nhất 78" with "ít nhất 100", "khoảng 10" with "ít nhất 6")."""
-    def qualifier(figure: Figure) -> str:
-        quote = figure.quote.lower()
-        words = sorted((*LOWER_BOUND_WORDS, *UPPER_BOUND_WORDS, *ESTIMATE_WORDS), key=len, reverse=True)
-        return next((q for q in words if quote.startswith(q + " ")), "")  # "gần như" before "gần"
-
     for bound, other in ((a, b), (b, a)):
-        kind = qualifier(bound)
-        if kind in LOWER_BOUND_WORDS and (other.value >= bound.value or qualifier(other) in UPPER_BOUND_WORDS + ESTIMATE_WORDS):
+        kind = _bound_of(bound)
+        if kind in LOWER_BOUNDS and (other.value >= bound.value or _bound_of(other) in UPPER_BOUNDS | ESTIMATES):
             return True
-        if kind in UPPER_BOUND_WORDS and other.value <= bound.value:
+        if kind in UPPER_BOUNDS and other.value <= bound.value:
             return True
-        if kind in ESTIMATE_WORDS and abs(other.value - bound.value) <= ESTIMATE_SPREAD * bound.value:
+        if kind in ESTIMATES and abs(other.value - bound.value) <= ESTIMATE_SPREAD * bound.value:
             return True
     return False
 

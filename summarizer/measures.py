@@ -49,7 +49,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import normalize
-from .figures import DIGITS, QUALIFIERS, decimal_value
+# Qualifiers under which a figure is a bound (``figures.LOWER_BOUNDS``: "hơn" / "trên", more
+# than: the other may be higher; ``figures.UPPER_BOUNDS``: "gần" / "dưới", nearly, under: the
+# other may be lower).
+from .figures import DIGITS, LOWER_BOUNDS, QUALIFIERS, UPPER_BOUNDS, decimal_value
 
 # Units, as written (matched with their case: a capital "G" is a network's generation, "5G"),
 # longest first within the alternation; each folds to the key it is compared under.
@@ -81,10 +84,6 @@ FUNCTION_WORDS = frozenset(
 )  # "số tiền", "khoản tiền" name no thing: any sum of money
 # A discrepancy between reports is below this ratio of the larger value to the smaller.
 MAX_RATIO = 1.5
-# Qualifiers under which a figure is a bound: "hơn" / "trên" (more than: the other may be
-# higher), "gần" / "dưới" (nearly, under: the other may be lower).
-LOWER_BOUNDS = frozenset({"hơn", "trên", "ít nhất", "tối thiểu"})
-UPPER_BOUNDS = frozenset({"gần", "dưới", "chưa đến", "chưa tới"})
 # Syllable bigrams two sentences share at least to be taken as telling of one thing
 # (:func:`_bigrams`): "thành viên", "quân đội" ... of the executioner's two weights; a ship's
 # length and its port's pier share only "cảng Gò Dầu".
