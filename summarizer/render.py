@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Callable
 
-from .result import SummaryResult
+from .result import SummaryResult, SummarySentence
 
 ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
 
@@ -19,11 +20,10 @@ def citations(result: SummaryResult, escape: Callable[[str], str] = str) -> tupl
     wrote, "[≈2]": the reports it most resembles), and the numbered reports ("[1] file: title"),
     numbered in load order. ``escape`` is applied to the reports' text (sentences, file names,
     titles), not to the citation marks."""
-    number = {source.file: i for i, source in enumerate(result.sources, start=1)}
+    number = _numbers(result)
     cited = []
     for sentence in result.sentences:
-        whole = {number[ref.file] for ref in sentence.sources if ref.file in number and not ref.partial}
-        part = {number[ref.file] for ref in sentence.sources if ref.file in number and ref.partial} - whole
+        whole, part = _cited(sentence, number)
         refs = [str(n) for n in sorted(whole)] + [f"({n})" for n in sorted(part)]
         mark = ALIGNED_MARK if sentence.aligned else ""
         text = escape(sentence.text)
@@ -33,6 +33,18 @@ def citations(result: SummaryResult, escape: Callable[[str], str] = str) -> tupl
         for i, source in enumerate(result.sources, start=1)
     ]
     return cited, listing
+
+
+def _numbers(result: SummaryResult) -> dict[str, int]:
+    """Each report's number in the citations: its place in load order, from 1."""
+    return {source.file: i for i, source in enumerate(result.sources, start=1)}
+
+
+def _cited(sentence: SummarySentence, number: Mapping[str, int]) -> tuple[set[int], set[int]]:
+    """(the reports that tell ``sentence`` whole, those that tell only part of it and not whole)."""
+    whole = {number[ref.file] for ref in sentence.sources if ref.file in number and not ref.partial}
+    part = {number[ref.file] for ref in sentence.sources if ref.file in number and ref.partial} - whole
+    return whole, part
 
 
 # Markdown: characters that start inline markup anywhere (code, emphasis, links, raw HTML, and
@@ -70,7 +82,8 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
         summary = " ".join(cited)
         if any(sentence.aligned for sentence in result.sentences):
             legend = [f"{ALIGNED_MARK}: written by the model; the numbers are the reports it most resembles."]
-        if any("(" in entry.rpartition(" [")[2] for entry in cited):  # a report cited for a part, "(2)"
+        number = _numbers(result)
+        if any(_cited(sentence, number)[1] for sentence in result.sentences):  # a report cited for a part, "(2)"
             legend.append(PARTIAL_NOTE)
     if markdown:
         lines = [f"# {markdown_escape(result.title)}", "", summary, ""]
