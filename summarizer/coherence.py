@@ -187,8 +187,10 @@ def _names_apart(texts: Sequence[str], best: np.ndarray) -> list[str | None]:
             apart.append(None)  # too few names, or a name another report uses (or no two share one)
             continue
         # None of its names is another's, so every name two reports share is two others' one.
-        other_day = "" if best[i] < NAMELESS_MAX_SIMILARITY else _another_day(i, dates, texts)
-        apart.append(other_day if best[i] < NAMELESS_MAX_SIMILARITY or other_day else None)
+        if best[i] < NAMELESS_MAX_SIMILARITY:
+            apart.append("")
+        else:  # similar enough, unless its lead tells of another day
+            apart.append(_another_day(i, dates, texts) or None)
     return apart
 
 
@@ -357,8 +359,6 @@ def drop(loaded: LoadedFolder, found: Sequence[Outlier]) -> LoadedFolder:
 # vietnamese_word_share``) is in another language, or Vietnamese typed without diacritics: the
 # lowest ViMs report scores 0.21, English and French about 0.
 MIN_VIETNAMESE_WORD_SHARE = 0.1
-
-
 # A report is judged by its language only when it has this many words: "Hà …" is no English.
 MIN_WORDS_TO_JUDGE = 20
 

@@ -102,7 +102,7 @@ TABLE_SENTENCE_MIN_WORDS = 6  # a cell with a line this long that ends like a se
 # there as a line end).
 SOFT_BREAK = "\u2028"
 # A title line that ends so goes on into the next line of its <h1> (a <br> inside the headline);
-# so does one whose next line opens in lower case or with a digit.
+# so does one whose next line opens in lower case ...
 TITLE_RUNS_ON = re.compile(r"[,;:\-–—]\s*$")
 # ... and one whose next line opens with a count ("15 hành khách thoát nạn"), not a date or a
 # time stamp ("12/03/2024 08:30": the page's, under its headline)

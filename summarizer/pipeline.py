@@ -40,9 +40,6 @@ log = logging.getLogger("summarizer.pipeline")
 # An empty path (click and pathlib would read it as ".", the working folder) is refused with this.
 EMPTY_PATH_ERROR = "empty path: give a folder of reports, report files, or '-' for stdin"
 MAX_FOLDERS_LISTED = 5  # unread sub-folders named in the warning about them
-# Under this share of words carrying a Vietnamese letter the reports are flagged as not reading
-# as Vietnamese (normalize.vietnamese_word_share: the lowest ViMs cluster has 0.41, English 0).
-MIN_VIETNAMESE_WORD_SHARE = coherence.MIN_VIETNAMESE_WORD_SHARE  # the whole cluster's, as a report's
 # The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
 STAGES = {
     "engine_load": "loading the engine",
@@ -186,9 +183,10 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         if notice:
             warnings.append(notice)
     share = normalize.vietnamese_word_share(s.text for s in sentences)
-    if share is not None and share < MIN_VIETNAMESE_WORD_SHARE:
+    # under coherence's share for a report, the whole cluster is flagged (the lowest ViMs cluster has 0.41)
+    if share is not None and share < coherence.MIN_VIETNAMESE_WORD_SHARE:
         warnings.append(f"the reports do not read as Vietnamese ({share:.0%} of their words carry a Vietnamese "
-                        f"letter, under {MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
+                        f"letter, under {coherence.MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
                         "without diacritics; the summary may be poor")
     warnings += [f"name written one way: {wrong!r} -> {right!r}, as most of the reports write it"
                  if wrong.lower().replace("-", "") == right.lower().replace("-", "")
