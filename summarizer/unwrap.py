@@ -240,11 +240,11 @@ def _opens_with_name(following: str) -> bool:
     """``following`` opens with a name that an abbreviation at the end of the line before may
     stand before (see ``OFFICE_WORDS``)."""
     words = _OPENING_WORDS.findall(following[:80])
-    if not words or words[0] in NAME_ABBREVIATIONS or words[0] in OFFICE_WORDS or words[0] in SENTENCE_OPENING_WORDS:
+    first = words[0] if words else ""
+    if not first or first in NAME_ABBREVIATIONS or first in OFFICE_WORDS or first in SENTENCE_OPENING_WORDS:
         return False
-    if words[0] == "Bà" and words[1:2] != ["Rịa"]:  # "Bà Nguyễn Thị Hoa cho biết ...", not "TP. Bà Rịa"
+    if first == "Bà" and words[1:2] != ["Rịa"]:  # "Bà Nguyễn Thị Hoa cho biết ...", not "TP. Bà Rịa"
         return False
-    first = words[0]
     if len(first) >= 2 and first.isupper() and following.startswith(first):
         return True  # "HCM."
     return len(words) >= 2 and first[0].isupper() and words[1][0].isupper() and following.startswith(f"{first} {words[1]}")
@@ -288,20 +288,26 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
         item = not continued and bool(_LIST_ITEM.match(line))
         flag = (
             _may_join(line, item, following, keep_break)
+            and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
             and (
                 (
-                    following[:1].islower()
-                    and not SENTENCE_END.search(line)  # "... cho hay." / "heo chị Hằng" (a lost drop cap) stays apart
-                    and (_RUNS_ON.search(line) is not None or len(line.split()) >= CONTINUED_LINE_MIN_WORDS)
+                    _is_open(line, following)
+                    and (
+                        (
+                            following[:1].islower()
+                            # "... cho hay." / "heo chị Hằng" (a lost drop cap) stays apart
+                            and not SENTENCE_END.search(line)
+                            and (_RUNS_ON.search(line) is not None or len(line.split()) >= CONTINUED_LINE_MIN_WORDS)
+                        )
+                        or (following[:1].islower() and _ENDS_ON_INITIALS.search(line) is not None)  # "nick B.N.T."
+                        or _name_runs_on(line, following)  # "... tàu sân bay John C." / "Stennis vào ..."
+                        # "... Công an TP." / "Thủ Dầu Một ..."
+                        or (_ENDS_ON_NAME_ABBREVIATION.search(line) is not None and _opens_with_name(following))
+                    )
                 )
-                or (following[:1].islower() and _ENDS_ON_INITIALS.search(line) is not None)  # "nick B.N.T." / "đã viết"
-                or _name_runs_on(line, following)  # "... tàu sân bay John C." / "Stennis vào ..."
-                or (_ENDS_ON_NAME_ABBREVIATION.search(line) is not None and _opens_with_name(following))  # "TP." / "Thủ Dầu Một"
+                or _closes_parenthesis(line, following)  # "(Q.7," / "TP.HCM), ...": open or not
             )
-            and not WEB_ADDRESS.search(line)  # "Nguồn: http://..." / "doc tin tuc ...": credits, links
-            and _is_open(line, following)
-        ) or (_may_join(line, item, following, keep_break) and not WEB_ADDRESS.search(line)
-              and _closes_parenthesis(line, following))
+        )
         flags.append(flag)
         continued = flag
     return flags
