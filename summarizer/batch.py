@@ -220,17 +220,17 @@ def scan_output(path: Path) -> OutputScan:
 
 
 # A ViT5 record's settings that a resume compares with the run's (``check_resume_generation``):
-# (the record's path to it, the options' path to it). The minimum of new tokens is left out: a
+# (the record's path to it, the option's dotted name). The minimum of new tokens is left out: a
 # short input lowers it, so records of one run differ in it.
 GENERATION_SETTINGS = (
-    (("packing", "strategy"), ("model", "strategy")),
-    (("generation", "summary", "num_beams"), ("generation", "num_beams")),
-    (("generation", "summary", "no_repeat_ngram_size"), ("generation", "no_repeat_ngram_size")),
-    (("generation", "summary", "length_penalty"), ("generation", "length_penalty")),
-    (("generation", "headline", "num_beams"), ("headline", "num_beams")),
-    (("generation", "headline", "num_return_sequences"), ("headline", "num_candidates")),
-    (("generation", "headline", "max_new_tokens"), ("headline", "max_new_tokens")),
-    (("generation", "headline", "length_penalty"), ("headline", "length_penalty")),
+    (("packing", "strategy"), "model.strategy"),
+    (("generation", "summary", "num_beams"), "generation.num_beams"),
+    (("generation", "summary", "no_repeat_ngram_size"), "generation.no_repeat_ngram_size"),
+    (("generation", "summary", "length_penalty"), "generation.length_penalty"),
+    (("generation", "headline", "num_beams"), "headline.num_beams"),
+    (("generation", "headline", "num_return_sequences"), "headline.num_candidates"),
+    (("generation", "headline", "max_new_tokens"), "headline.max_new_tokens"),
+    (("generation", "headline", "length_penalty"), "headline.length_penalty"),
 )
 
 
@@ -245,8 +245,7 @@ def _at(data: Any, path: Sequence[str]) -> Any:
 def generation_settings(record: dict[str, Any]) -> dict[str, Any]:
     """The ViT5 settings a record states (``GENERATION_SETTINGS``, by the options' dotted name);
     empty for an extractive record or one from before they were recorded."""
-    return {".".join(mine): value for theirs, mine in GENERATION_SETTINGS
-            if (value := _at(record, theirs)) is not None}
+    return {name: value for path, name in GENERATION_SETTINGS if (value := _at(record, path)) is not None}
 
 
 def _parse_record(raw: bytes) -> dict[str, Any] | None:
@@ -504,8 +503,7 @@ def check_resume_generation(output: Path, options: SummarizeOptions, settings: l
     other generation settings than this run's: the records carry them, so this holds without the
     options file too, as :func:`check_resume_lengths` does for the length."""
     for ident, stated in settings:
-        differs = [(name, value, _option(options, name)) for name, value in stated.items()]
-        differs = [(name, value, wanted) for name, value, wanted in differs if value != wanted]
+        differs = [(name, value, wanted) for name, value in stated.items() if (wanted := _option(options, name)) != value]
         if differs:
             shown = ", ".join(f"{name} {value!r} -> {wanted!r}" for name, value, wanted in differs[:3])
             raise BadOptionError(
