@@ -561,6 +561,11 @@ def stock_facts(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# How long the dispatch took or the fire burned ("chỉ 30 phút sau", "sau 3 giờ"): part of the stock
+# fact's own story, no other fact.
+_DURATION = re.compile(r"(?<![\d.,])\d+\s*(?:phút|giờ|tiếng)(?!\w)", re.IGNORECASE)
+
+
 def only_stock_facts(text: str) -> bool:
     """Whether ``text`` tells its stock facts (:func:`stock_facts`) and no figure besides: no
     toll, no specific figure outside the vehicles counted and how long it took. Only such a
@@ -568,11 +573,6 @@ def only_stock_facts(text: str) -> bool:
     thiệt hại 5 tỷ đồng, rất may không có thương vong." tells more than that no one was hurt)."""
     rest = _DURATION.sub(" ", _NO_CASUALTIES.sub(" ", _DISPATCH.sub(" ", text)))
     return not figures.figures_in(rest) and not specific_figures(rest)
-
-
-# How long the dispatch took or the fire burned ("chỉ 30 phút sau", "sau 3 giờ"): part of the stock
-# fact's own story, no other fact.
-_DURATION = re.compile(r"(?<![\d.,])\d+\s*(?:phút|giờ|tiếng)(?!\w)", re.IGNORECASE)
 
 
 def hours(text: str) -> frozenset[str]:
@@ -1121,8 +1121,8 @@ def announced_count(text: str) -> int | None:
     lựa chọn thay thế:" 3), None when it names none."""
     counts = []
     for match in _COUNT.finditer(text):
-        word, rest = match[1], text[match.end():]
-        following = rest.split(maxsplit=1)[0] if rest.split() else ""
+        word = match[1]
+        following = next(iter(text[match.end():].split(maxsplit=1)), "")  # the noun counted
         if not word.isdigit() and word[0].isupper() and following[:1].isupper() and match.start() > 0:
             continue  # "Ba Đình", "Hai Bà Trưng": a name, not at the sentence start
         if word.lower() == "năm" and following.lower().strip(",.:") in _NOT_A_COUNT_AFTER_NAM:
