@@ -137,7 +137,7 @@ def names(text: str) -> frozenset[str]:
 # with a hyphen or a period ("ngày 12-3", "sáng 12.3"): a score ("thắng Lào 2-1") or a decimal
 # ("tăng 1.5%") is no date.
 LEAD_DATE_CHARS = 300
-_TIME_WORD = r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|rạng sáng|mùng)"
+_TIME_WORD = rf"(?:ngày|hôm|rạng sáng|mùng|{normalize.PARTS_OF_DAY})"
 _LEAD_DATE = re.compile(
     rf"(?<![\d/.,-])(?:({normalize.DAY})\s*/\s*({normalize.MONTH})"
     rf"|(?<!\w){_TIME_WORD}\s+({normalize.DAY})\s*[.-]\s*({normalize.MONTH}))(?!\d|[/.-]\d{{1,2}}(?!\d)|\s*%)",
