@@ -89,7 +89,8 @@ def render(result, fmt: str, *, cite: bool = False) -> str:
         lines = [f"# {markdown_escape(result.title)}", "", summary, ""]
         if listing:
             # a blank line between the list and the legend, or Markdown reads it into the last item
-            lines += [*(f"- {entry}" for entry in listing), ""] + ([*legend, ""] if legend else [])
+            lines += [*(f"- {entry}" for entry in listing), ""]
+            lines += [part for entry in legend for part in (entry, "")]  # each legend line a paragraph of its own
         engine = result.engine if result.backend is None else f"{result.engine} ({result.backend}, {result.precision})"
         files = ", ".join(markdown_escape(s.file) for s in result.sources)
         lines.append(f"*Engine: {engine}. Sources: {files}.*")

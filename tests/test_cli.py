@@ -287,6 +287,7 @@ def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:
 
     from summarizer.cli import render
     from summarizer.pipeline import summarize
+    from summarizer.result import SourceRef
 
     result = summarize(sample_dir)
     aligned = replace(result, sentences=tuple(replace(s, aligned=True) for s in result.sentences))
@@ -301,6 +302,14 @@ def test_cite_marks_model_written_sentences(sample_dir: Path) -> None:
     tokens = MarkdownIt().parse(render(aligned, "markdown", cite=True))
     legend = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content.startswith("≈: written"))
     assert tokens[legend - 1].type == "paragraph_open" and tokens[legend - 1].level == 0
+    # with a part cited too, the two legend lines are two paragraphs, not one run together
+    third = result.sources[2].file
+    assert all(ref.file != third for s in aligned.sentences for ref in s.sources)
+    partly = replace(aligned, sentences=tuple(replace(s, sources=(*s.sources, SourceRef(third, 0, partial=True)))
+                                              for s in aligned.sentences))
+    paragraphs = [t.content for t in MarkdownIt().parse(render(partly, "markdown", cite=True)) if t.type == "inline"]
+    assert "(n): the report tells part of the sentence." in paragraphs
+    assert any(p.startswith("≈: written") and p.endswith("resembles.") for p in paragraphs)
 
 
 def test_output_file_is_written_whole(sample_dir: Path, tmp_path: Path) -> None:
