@@ -980,7 +980,7 @@ _TIME_NOUN = rf"(?i:{'|'.join(map(re.escape, _TIME_NOUNS))})(?!\w)"  # "Lần", 
 # "Đứng tiếp theo là Anthony Martial ...", "Tiếp đến, ..."): before a comma or "là" only
 # ("Tiếp theo kế hoạch, ..." follows a plan).
 _NEXT_IN_SEQUENCE = r"(?:Tiếp theo|Tiếp đến|Tiếp sau(?: đó)?|Kế tiếp|Kế đến|Theo sau(?: đó)?|(?:Đứng|Xếp) (?:tiếp theo|sau))(?=,| là )"
-_NUMBER_WORDS = "(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"  # "Chỉ còn lại hai nhà máy"
+_NUMBER_WORDS = f"(?:{'|'.join(figures.NUMBER_WORDS)})"  # "Chỉ còn lại hai nhà máy"
 _POINTS_BACK = re.compile(
     rf"^(?:(?P<pronoun>{'|'.join(map(re.escape, _PRONOUN_SUBJECTS))}(?![\w-])|{_NEXT_IN_SEQUENCE})"
     rf"|(?!{_TIME_NOUN})(?!(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) {_TIME_NOUN})"  # not "Lần này", "Trong tuần này"
