@@ -267,6 +267,17 @@ def test_alignment_points_at_resembling_source_sentences(cluster_dir: Path, tiny
     assert first.text == "Chiều 14/2, lũ quét xảy ra tại huyện Phước Sơn, tỉnh Quảng Nam."
     assert first.aligned and {(r.file, r.index) for r in first.sources} >= {("a.txt", 0), ("b.txt", 0)}
     assert ("a.txt", 2) in {(r.file, r.index) for r in second.sources}
+    assert not any("resemble no source sentence" in w for w in out.warnings)
+
+
+def test_a_generated_sentence_resembling_no_source_cites_none(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # it shares a few everyday words with the reports ("của", "người", "tỉnh"), nothing they tell
+    unrelated = "Giá vàng trong nước hôm nay tăng mạnh theo đà của thị trường thế giới, người mua đổ xô đi mua."
+    engine, _ = scripted_engine(tiny_model_dir, [[SUMMARY_FROM_SOURCES + " " + unrelated], ["Lũ quét ở Phước Sơn"]])
+    out = engine.summarize(prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert [s.text for s in out.sentences][-1] == unrelated
+    assert out.sentences[-1].sources == () and out.sentences[0].sources
+    assert "1 generated sentence(s) resemble no source sentence" in out.warnings
 
 
 def test_model_headline_wins_and_invented_number_is_flagged(cluster_dir: Path, tiny_model_dir: Path) -> None:
