@@ -108,6 +108,11 @@ PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font 
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
+# ... or of at most this many when a line break of its own ends it: a site's long headline ("Metro
+# số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm ...", 30
+# syllables). The ViMs titles have at most 25; a title found inside a line (glued, spaced) keeps
+# to TITLE_MAX_SYLLABLES, where the line gives no break to go by.
+TITLE_LINE_MAX_SYLLABLES = 40
 # A line of at least this many parts joined by a bar is a table row, not a title, unless one part
 # has this many syllables.
 TABLE_ROW_MIN_CELLS = 3
@@ -398,9 +403,9 @@ _CLOSING = "\"'”’»)]"
 _SENTENCE_INSIDE = re.compile(r"[.!?…][\"'”’»)\]]*\s")
 
 
-def _is_title_line(line: str) -> bool:
+def _is_title_line(line: str, max_syllables: int = TITLE_MAX_SYLLABLES) -> bool:
     stripped = line.rstrip(_CLOSING)
-    return (0 < word_count(line) <= TITLE_MAX_SYLLABLES and not stripped.endswith(_TITLE_BREAKING_ENDINGS)
+    return (0 < word_count(line) <= max_syllables and not stripped.endswith(_TITLE_BREAKING_ENDINGS)
             and not _table_row(line))
 
 
@@ -562,7 +567,7 @@ def _split_title(lines: list[str], *, tables: bool = False, headline_only: bool 
     while len(lines) > 1 and is_label_only(lines[0]):  # "[Video]" on a line above the headline
         lines = lines[1:]
     first, rest = lines[0], lines[1:]
-    if (any(line.strip() for line in rest) or headline_only) and _is_title_line(first):
+    if (any(line.strip() for line in rest) or headline_only) and _is_title_line(first, TITLE_LINE_MAX_SYLLABLES):
         return first.strip(), rest
     cut = _glued_title_split(first)
     if cut is None:

@@ -111,11 +111,24 @@ def test_stray_html_tags_in_a_text_report_go(tmp_path: Path) -> None:
 
 
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
-    long_line = " ".join(["chữ"] * 26)
+    long_line = " ".join(["chữ"] * 41)
     write(tmp_path, "a.txt", long_line + "\n" + BODY)
     report = only_report(tmp_path)
     assert report.title is None
     assert report.body.startswith(long_line)
+
+
+def test_a_site_s_long_headline_on_its_own_line_is_the_title(tmp_path: Path) -> None:
+    # 30 syllables: longer than any ViMs title, as long as a news site's headlines go; its dateline goes
+    title = ("Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm "
+             "để được trải nghiệm chuyến tàu đầu tiên")
+    write(tmp_path, "a.txt", f"{title}\nTP.HCM - Sáng 22/12, hàng nghìn người dân đã có mặt tại ga Bến Thành.\n")
+    report = only_report(tmp_path)
+    assert report.title == title
+    assert report.body == "Sáng 22/12, hàng nghìn người dân đã có mặt tại ga Bến Thành."
+    # glued to its body, a title is still looked for within TITLE_MAX_SYLLABLES only
+    write(tmp_path, "a.txt", f"{title}Sáng 22/12, hàng nghìn người dân đã có mặt tại ga Bến Thành.\n")
+    assert only_report(tmp_path).title is None
 
 
 def test_markdown_report(tmp_path: Path) -> None:

@@ -66,6 +66,41 @@ def test_attention_labels_are_stripped_places_stay() -> None:
     assert headline.clean_candidate("Chấn động: Thiếu nữ bị lừa bán sang Trung Quốc.") == "Thiếu nữ bị lừa bán sang Trung Quốc"
 
 
+def test_a_long_title_is_cut_to_its_main_clause() -> None:
+    long = ("Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng, người dân "
+            "được miễn phí vé đi tàu trong tháng đầu tiên kể từ ngày khai trương")
+    head = "Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng"
+    assert headline.strip_label(long) == head
+    # the longest head that fits, past a place before a colon; a title up to 25 syllables stays whole
+    assert headline.main_clause("Hà Nội: " + long) == "Hà Nội: " + head
+    fits = "Hà Nội: Cháy nhà hàng trên phố Huế, 3 người bị thương, hàng chục người thoát nạn"
+    assert headline.main_clause(fits) == fits
+    # no head to cut at, or none short enough: whole
+    assert headline.main_clause(long.replace(",", "")) == long.replace(",", "")
+    # not inside a quotation or brackets
+    quoted = ("Ông Nguyễn Văn An: “Chúng tôi sẽ làm rõ trách nhiệm, xử lý nghiêm các cá nhân sai phạm trong "
+              "vụ cháy quán karaoke làm 5 người chết”")
+    assert headline.main_clause(quoted) == quoted
+
+
+def test_a_cluster_of_long_titles_gets_a_headline_of_one_clause(tmp_path: Path) -> None:
+    from summarizer.pipeline import summarize
+
+    body = ("Sáng 22/12, tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng. "
+            "Tuyến dài 19,7 km với 14 nhà ga. Người dân được miễn phí vé trong tháng đầu tiên.\n")
+    (tmp_path / "a.txt").write_text(
+        "Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng, người dân "
+        "được miễn phí vé đi tàu trong tháng đầu tiên kể từ ngày khai trương\n" + body, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm để được trải "
+        "nghiệm chuyến tàu đầu tiên\n" + body.replace("Sáng 22/12", "Từ 5h sáng 22/12"), encoding="utf-8")
+    result = summarize(tmp_path)
+    assert result.title in {"Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng",
+                            "Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi"}
+    assert result.title_origin == "source" and all(s.title for s in result.sources)
+    assert not any("no report has a title" in w for w in result.warnings)
+
+
 def test_style_score() -> None:
     assert headline.style_score("Lũ quét ở Phước Sơn, 12 người mất tích") == 1.0
     assert headline.style_score("theo ông An, lũ lớn:") < 0.7
