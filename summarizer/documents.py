@@ -602,10 +602,11 @@ _DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s
 # "Hà Nội (TTXVN) - ", "Washington, 7/8 (AFP) – ": a place (and date) before, a dash after.
 _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0,38}})\)\s*{_DASH}\s*")
 # "TTO - ", "VOV.VN - ": a known agency code and a dash; or any outlet's code in capitals ("TPO
-# - ", "SKĐS - ", "NLĐO - ") before a capital that opens the lead (a sentence opening "Messi -
-# ..." has no all-capital code).
+# - ", "SKĐS - ", "NLĐO - ", "GD&TĐ - ") before a capital that opens the lead (a sentence opening
+# "Messi - ..." has no all-capital code).
 _DATELINE_CODE = re.compile(
-    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.[A-ZĐ]{{2,4}})?)\s*{_DASH}\s+(?=[{VIETNAMESE_CAPITALS}\d\"“])"
+    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.[A-ZĐ]{{2,4}})?|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}})\s*{_DASH}\s+"
+    rf"(?=[{VIETNAMESE_CAPITALS}\d\"“])"
 )
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story

@@ -63,7 +63,7 @@ OUTLET_TABLE: tuple[tuple[str, Use], ...] = (
     ("VOV", BOTH), ("VOV.VN", DATELINE), ("VTC", TITLE), ("VTC News", BOTH), ("Zing", BOTH), ("Zing News", TITLE),
     ("ZNews", TITLE), ("Kenh14", BOTH), ("Kênh 14", TITLE), ("24h", TITLE), ("Soha", BOTH), ("Kiến Thức", BOTH),
     ("Infonet", BOTH), ("VnMedia", BOTH), ("Petrotimes", BOTH), ("CafeF", BOTH), ("CafeBiz", BOTH),
-    ("VnEconomy", TITLE), ("Báo Mới", TITLE), ("Baomoi", BOTH), ("Afamily", TITLE), ("Ngôi Sao", TITLE),
+    ("VnEconomy", BOTH), ("Báo Mới", TITLE), ("Baomoi", BOTH), ("Afamily", TITLE), ("Ngôi Sao", TITLE),
     ("Saostar", TITLE), ("Thethao247", TITLE), ("Webthethao", TITLE), ("Bongda+", TITLE), ("Bóng đá+", TITLE),
     ("VGP News", TITLE), ("Chinhphu", TITLE), ("Một Thế Giới", TITLE), ("BBC Tiếng Việt", TITLE),
     ("BBC News Tiếng Việt", TITLE), ("VOA Tiếng Việt", TITLE), ("RFA Tiếng Việt", TITLE),
