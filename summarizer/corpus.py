@@ -490,14 +490,14 @@ def is_data_file(name: str) -> bool:
 def _reference_text(path: Path) -> str:
     """The text of the reference file ``path``, normalized as a report's: a plain-text file whole;
     another report format (a web page, Markdown, an office document...) as the report loader
-    reads it, its body (the title it sets apart is a headline, not summary text), or its title
-    when that is all it holds (a one-line summary with no final mark, which the loader reads as
-    a headline alone). Raises OSError, UnicodeDecodeError (plain text that does not decode) or
-    UnreadableError."""
+    reads it, its body (a title the format marks, a page's ``<title>``, a Word Title paragraph,
+    is a headline, not summary text; a first line is never taken for one), or that title when it
+    is all the file holds. Raises OSError, UnicodeDecodeError (plain text that does not decode)
+    or UnreadableError."""
     name = path.name.lower()
     if name.endswith(PLAIN_TEXT_SUFFIX) or not name.endswith(REPORT_SUFFIXES):
         return normalize_text(read_text(path))
-    report = read_report(path)
+    report = read_report(path, find_title=False)
     return report.body or report.title or ""
 
 

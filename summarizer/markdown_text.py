@@ -145,6 +145,13 @@ _EMPHASES = (_STRONG_STAR, _STRONG_UNDERSCORE, _EMPHASIS_STAR, _EMPHASIS_UNDERSC
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 
 
+def marks_a_title(text: str) -> bool:
+    """Whether the normalized Markdown ``text`` marks its title: a front matter ``title`` or a
+    heading as its first text (what :func:`markdown_text` then gives as its first line)."""
+    title, lines = _without_front_matter(text.split("\n"))
+    return bool(title) or _opens_with(lines, "\0")  # "\0": no line is that; a heading is asked
+
+
 def markdown_text(text: str) -> str:
     """Plain text of the normalized Markdown ``text`` (see the module's docstring)."""
     title, lines = _without_front_matter(text.split("\n"))
