@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .corpus import JSON_SNIFF_BYTES, ReferenceSet, is_failure, normalize_id, wide_encoding
+from .corpus import JSON_SNIFF_BYTES, References, ReferenceSet, is_failure, normalize_id, wide_encoding
 from .errors import EvaluationError
 from .json_input import MalformedJSON, parse_json
 from .normalize import canonical_placement, normalize_text
@@ -674,16 +674,19 @@ def evaluate(
     references: Mapping[str, ReferenceSet],
     ids: Iterable[str] | None = None,
     *,
-    without_summary: Iterable[str] = (),
+    without_summary: Iterable[str] | None = None,
     label: str | None = None,
 ) -> EvaluationReport:
     """Score ``predictions`` (records by id) against ``references`` over ``ids`` (default: every
     cluster with references, and those of ``without_summary``); ids are compared in NFC.
-    ``without_summary``: the ids whose references hold no summary
-    (``corpus.References.without_summary``); those chosen are not scored but listed in the
-    report's ``without_summary``. ``label`` (the predictions file) opens the warnings, which two
+    ``without_summary``: the ids whose references hold no summary (by default those of
+    ``references`` when it is what :func:`corpus.load_references` returns,
+    ``References.without_summary``); those chosen are not scored but listed in the report's
+    ``without_summary``. ``label`` (the predictions file) opens the warnings, which two
     evaluations of one run (``--against``) would otherwise leave unattributed. Raises
     EvaluationError when another id has no references or no cluster is left to score."""
+    if without_summary is None:
+        without_summary = references.without_summary if isinstance(references, References) else ()
     predictions = {normalize_id(i): record for i, record in predictions.items()}
     references = {normalize_id(i): reference for i, reference in references.items()}
     without_summary = [normalize_id(i) for i in without_summary]

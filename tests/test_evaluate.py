@@ -299,6 +299,12 @@ def test_cli_eval_reports_reference_lines_without_a_summary(tmp_path: Path) -> N
     heldout = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(refs), "--split", "heldout", "--json", "-"])
     assert heldout.exit_code == 0, heldout.output
     assert json.loads(heldout.stdout)["without_summary"] == ["Cluster_202"]
+    # the library call the README gives as the command's equal gives the same lists
+    from summarizer.corpus import load_references
+    from summarizer.evaluate import load_predictions
+
+    library = evaluate(load_predictions(pred), load_references(refs)).to_dict()
+    assert library["without_summary"] == ["Cluster_010", "Cluster_202"] and library["unmatched"] == []
 
 
 def test_evaluate_lists_clusters_whose_references_hold_no_summary() -> None:
