@@ -327,19 +327,24 @@ class StdoutClosed(Exception):
     pipe elsewhere (a worker process) is still reported as the bug it is."""
 
 
-def _require_stdout() -> None:
-    """OutputError when the process has no stdout at all (started with ``>&-``)."""
+# What to do instead of writing a closed stdout, by default (summarize); another command says its own.
+STDOUT_CLOSED_HINT = "write to a file with -o FILE"
+
+
+def _require_stdout(hint: str = STDOUT_CLOSED_HINT) -> None:
+    """OutputError when the process has no stdout at all (started with ``>&-``), saying ``hint``."""
     if sys.stdout is None:
-        raise OutputError("standard output is closed; write to a file with -o FILE")
+        raise OutputError(f"standard output is closed; {hint}")
 
 
 @contextmanager
-def writing_stdout() -> Iterator[None]:
+def writing_stdout(hint: str = STDOUT_CLOSED_HINT) -> Iterator[None]:
     """Around writing the command's output to stdout: OutputError when the process has no
     stdout; StdoutClosed when its reader went away (``| head``); OutputError (exit 6, as for an
     ``-o`` file) when it cannot be written otherwise (``> /dev/full``: no space left), stdout then
-    silenced (:func:`_silence`) so that the interpreter's flush at exit does not fail again."""
-    _require_stdout()
+    silenced (:func:`_silence`) so that the interpreter's flush at exit does not fail again.
+    ``hint``: what the closed-stdout error tells the user to do instead."""
+    _require_stdout(hint)
     try:
         yield
     except BrokenPipeError as exc:
@@ -352,9 +357,9 @@ def writing_stdout() -> Iterator[None]:
         raise OutputError(f"cannot write standard output: {reason}") from exc
 
 
-def echo_stdout(text: str) -> None:
+def echo_stdout(text: str, hint: str = STDOUT_CLOSED_HINT) -> None:
     """Write ``text`` to stdout and flush it (see :func:`writing_stdout`)."""
-    with writing_stdout():
+    with writing_stdout(hint):
         typer.echo(text, nl=False)
         sys.stdout.flush()
 

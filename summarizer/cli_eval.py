@@ -95,6 +95,9 @@ def _print_comparison(comparison: dict, pred: Path) -> None:
                       f"p = {order['p_value']:.4f}", highlight=False)
 
 
+EVAL_STDOUT_CLOSED_HINT = "write the figures to a file with --json FILE or --csv FILE, and pass -q to print no table"
+
+
 @app.command()
 def eval_command(
     pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
@@ -175,11 +178,11 @@ def eval_command(
             outputs.append((csv_path, report.to_csv()))
         for target, text in outputs:
             if is_stdout(target):
-                echo_stdout(text)
+                echo_stdout(text, EVAL_STDOUT_CLOSED_HINT)
             else:
                 write_atomic(target, text)
         if not quiet and not any(is_stdout(target) for target, _ in outputs):
-            with writing_stdout():  # a full disk behind stdout is exit 6, as for a file
+            with writing_stdout(EVAL_STDOUT_CLOSED_HINT):  # a full disk behind stdout is exit 6, as for a file
                 _print_table(report, selection)
                 if comparison is not None:
                     _print_comparison(comparison, pred)

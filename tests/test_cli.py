@@ -594,6 +594,23 @@ def test_a_closed_stdout_is_a_one_line_error_and_o_still_writes(sample_dir: Path
     assert written.returncode == 0 and out.read_text(encoding="utf-8").strip()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a descriptor before exec")
+def test_a_closed_stdout_tells_summarize_eval_s_own_options(tmp_path: Path) -> None:
+    (tmp_path / "refs" / "c1").mkdir(parents=True)
+    (tmp_path / "refs" / "c1" / "1.txt").write_text("Bão số 3 đổ bộ vào Quảng Ninh.\n", encoding="utf-8")
+    (tmp_path / "p.jsonl").write_text(json.dumps({"id": "c1", "summary": "Bão số 3 đổ bộ."}) + "\n", encoding="utf-8")
+    args = [sys.executable, "-c", "from summarizer.cli_eval import main; main()",
+            "--pred", str(tmp_path / "p.jsonl"), "--refs", str(tmp_path / "refs")]
+    closed = subprocess.run(args, preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, timeout=120)
+    assert closed.returncode == OutputError.exit_code
+    # before: "write to a file with -o FILE", an option summarize-eval does not have
+    assert closed.stderr.decode().strip() == ("error: standard output is closed; write the figures to a file with "
+                                              "--json FILE or --csv FILE, and pass -q to print no table")
+    written = subprocess.run([*args, "--json", str(tmp_path / "m.json"), "-q"], preexec_fn=lambda: os.close(1),
+                             stderr=subprocess.PIPE, timeout=120)
+    assert written.returncode == 0 and json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["clusters"] == 1
+
+
 def test_markdown_shows_the_reports_text_as_written(write_reports) -> None:
     from summarizer.render import markdown_escape
 
