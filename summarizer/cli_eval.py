@@ -125,6 +125,7 @@ def eval_command(
         from .evaluate import compare, evaluate, load_predictions
         from .fileio import check_not_an_input, check_outside, check_writable, write_atomic
 
+        refs_path = nonempty_path(refs, "--refs")  # before the outputs are checked against it ('' is no folder)
         if split not in SPLITS:
             raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
         if is_stdout(json_path) and is_stdout(csv_path):
@@ -141,7 +142,7 @@ def eval_command(
             raise BadOptionError(f"--refs and --pred are one file ({str(pred)!r}): a summary scored against itself "
                                  "scores 1; give the references")
         predictions = load_predictions(pred)  # first: a wrong path fails before references are read
-        references = load_references(nonempty_path(refs, "--refs"))
+        references = load_references(refs_path)
         without_summary = references.without_summary  # reference lines without a summary: listed, not scored
         listed = read_id_list(ids_file) if ids_file is not None else sorted({*references, *without_summary})
         if ids_file is not None and not listed:

@@ -362,12 +362,25 @@ def _opens_like_json(data: bytes) -> bool:
 
 
 def wide_encoding(head: bytes) -> str | None:
-    """The UTF-16/32 encoding a file opening with ``head`` is in (its byte-order mark, or NUL
-    bytes in its first line), None for UTF-8 and other 8-bit text."""
+    """The UTF-16/32 encoding a JSON Lines file opening with ``head`` is in (its byte-order mark,
+    or, without one, NUL bytes in its first line where the head reads in one of them as text
+    opening with "{" or "["), None for UTF-8, other 8-bit text and binary data."""
     for bom, name in BYTE_ORDER_MARKS:
         if head.startswith(bom):
             return None if bom == codecs.BOM_UTF8 else name.upper()
-    return "UTF-16 or UTF-32" if b"\x00" in head.split(b"\n", 1)[0] else None
+    if b"\x00" not in head.split(b"\n", 1)[0]:
+        return None
+    for name, unit in _WIDE_ENCODINGS:
+        try:
+            text = head[: len(head) // unit * unit].decode(name, errors="strict" if unit == 4 else "ignore")
+        except UnicodeDecodeError:
+            continue
+        if text.lstrip()[:1] in ("{", "[") and "\x00" not in text:
+            return "UTF-16 or UTF-32"
+    return None
+
+
+_WIDE_ENCODINGS = (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2))  # (name, bytes a unit)
 
 
 def stdin_reports(data: bytes, name: str = "stdin") -> list[TextReport]:

@@ -343,7 +343,8 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     if wide is not None:
         raise EvaluationError(f"cannot read predictions {str(path)!r}: it is {wide}, and JSON Lines are UTF-8")
     data = data.removeprefix(codecs.BOM_UTF8)  # a byte-order mark some Windows tools write
-    lines = data.split(b"\n")
+    # lines end in LF (CRLF reads so too); a file of CR line ends only (an old Mac tool) is read by them
+    lines = data.split(b"\n") if b"\n" in data else data.split(b"\r")
     records: dict[str, dict[str, Any]] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -351,7 +352,7 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
         try:
             record = parse_json(raw, encoding="utf-8")
         except MalformedJSON as exc:
-            if number == len(lines):  # no final newline: a line a crash cut short
+            if number == len(lines) and records:  # no final newline after records: a line a crash cut short
                 log.warning("%s: ignoring a torn last line (no final newline)", path)
                 break
             raise EvaluationError(f"{path}:{number}: not a JSON record ({exc})") from exc

@@ -274,6 +274,15 @@ def test_wide_json_lines_are_refused_by_name(tmp_path: Path) -> None:
         load_jsonl_references(wide)
     with pytest.raises(EvaluationError, match="it is UTF-16"):
         load_predictions(wide)
+    for name in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):  # without a byte-order mark
+        wide.write_bytes(line.encode(name))
+        with pytest.raises(EvaluationError, match="it is UTF-16 or UTF-32"):
+            load_predictions(wide)
+    # binary data with NUL bytes is no text in a wide encoding: it is no JSON
+    binary = tmp_path / "bin.dat"
+    binary.write_bytes(b"\x00\x01\x02\x03binary")
+    with pytest.raises(EvaluationError, match=r"bin.dat:1: not a JSON record"):
+        load_predictions(binary)
     marked = tmp_path / "marked.jsonl"  # UTF-8 with a byte-order mark reads as UTF-8
     marked.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8"))
     assert [e.id for e in list_jsonl_clusters(marked)] == ["x"]

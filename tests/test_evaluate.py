@@ -223,6 +223,13 @@ def test_load_predictions(tmp_path: Path) -> None:
     # a complete last record without a final newline (as other tools write files) is read
     path.write_text("\n".join(lines + [json.dumps(record("c3", ["câu ba."]), ensure_ascii=False)]), encoding="utf-8")
     assert sorted(load_predictions(path)) == ["c1", "c2", "c3"]
+    # lines ended by CR alone are lines (before: one torn line, then "hold no record")
+    path.write_bytes("\r".join(lines + [json.dumps(record("c3", ["câu ba."]), ensure_ascii=False)]).encode("utf-8"))
+    assert sorted(load_predictions(path)) == ["c1", "c2", "c3"]
+    # one line that is no JSON, with nothing before it, is no torn line: it is said so
+    path.write_text('{"id": "c3", "summ', encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"pred.jsonl:1: not a JSON record"):
+        load_predictions(path)
     path.write_text('{"id": "c1", "summary": "x"}\n' + "[" * 100_000 + "\n", encoding="utf-8")
     with pytest.raises(EvaluationError, match=":2: not a JSON record"):  # nested too deep for json
         load_predictions(path)
@@ -535,6 +542,9 @@ def test_an_empty_references_path_is_refused(tmp_path: Path) -> None:
     pred.write_text(json.dumps(record("c1", ["một câu."]), ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", ""])
     assert result.exit_code != 0 and result.stderr.strip() == "error: empty --refs path"
+    # with an output file too (before: "output ... is inside the references folder ''")
+    result = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", "", "--json", "m.json"])
+    assert result.exit_code == 2 and result.stderr.strip() == "error: empty --refs path"
 
 
 def test_cli_eval_writes_json_or_csv_to_stdout_instead_of_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
