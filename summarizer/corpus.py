@@ -161,6 +161,9 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> str:
     return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
 
 
+REPLACEMENT_CHARACTER = "\ufffd"  # what a byte that does not decode is read as
+
+
 def read_text(path: Path) -> str:
     """Read a text file (see :func:`decode_text`)."""
     return decode_text(path.read_bytes(), name=str(path))
@@ -556,6 +559,10 @@ def _read_reference_folder(folder: Path, leftovers: list[Path], data_files: list
         if not has_words(text):
             log.warning("reference %s skipped: no words (only punctuation or symbols)", path)
             continue
+        undecoded = text.count(REPLACEMENT_CHARACTER)
+        if undecoded:  # a report's count is in its warnings; a reference's would go unseen
+            log.warning("reference %s: %d character(s) could not be decoded (read as U+FFFD); the words holding "
+                        "them match no prediction", path, undecoded)
         summaries.append(text)
         files.append(path.name)
     if not summaries:

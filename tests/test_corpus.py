@@ -535,3 +535,14 @@ def test_a_reference_s_first_line_is_summary_text_unless_its_format_marks_a_titl
     assert references["x"].summaries == (f"{lines[2]}\n{lines[0]}.",)
     assert references["t"].summaries == (STORY,)
     assert references["p"].summaries == (f"Tin nhanh\n{STORY}",)
+
+
+def test_a_reference_with_bytes_that_do_not_decode_is_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="summarizer")
+    folder = _ref_folder(tmp_path)
+    (folder / "a.txt").write_bytes(STORY.replace("Bình", "B\xecnh").encode("utf-8").replace("ì".encode("utf-8"), b"\xff"))
+    summaries = load_references(tmp_path / "refs")["c1"].summaries
+    assert "\ufffd" in summaries[0]
+    assert any(m.startswith(f"reference {folder / 'a.txt'}: 1 character(s) could not be decoded") for m in caplog.messages)
