@@ -21,7 +21,7 @@ made of their sentences may state only the old figure, or both without saying wh
 The counted thing is a noun of a documented table (people: ``người``, ``nạn nhân``, ``ngư dân``
 ...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
 (deaths: chết / tử vong / thiệt mạng / tử nạn; injured: bị thương; missing: mất tích; casualties:
-thương vong; houses: bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined
+thương vong; hospitalized: nhập viện, a count that grows as the day goes on, as tolls do; houses: bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined
 ("4 người chết và mất tích") count as a thing of their own, never as either. A generic "N <noun>"
 rule was not used: two matches' scores, two teams' players, two years' statistics are all "the
 same noun with different numbers" and nothing is wrong. Different nouns are different groups ("3
@@ -81,7 +81,7 @@ BUILDING = "nhà"
 # Verbs qualifying people, and what they count.
 PERSON_VERBS = {
     "chết": "deaths", "bị chết": "deaths", "tử vong": "deaths", "thiệt mạng": "deaths", "tử nạn": "deaths",
-    "bị thương": "injured", "mất tích": "missing", "thương vong": "casualties",
+    "bị thương": "injured", "mất tích": "missing", "thương vong": "casualties", "nhập viện": "hospitalized",
 }
 # Verbs qualifying buildings ("bị" may precede them), and what they count.
 BUILDING_VERBS = {

@@ -190,3 +190,21 @@ def test_a_report_telling_the_same_thing_with_another_count_is_warned_about() ->
         assert conflicts([summary[0].replace("19 nhà bị sập", loose)], None, [later]) == [], loose
     # a count told in other words (no four shared bigrams) is another telling, not this one
     assert conflicts(summary, None, ["Lốc\nNgoài ra, 24 nhà bị sập ở Văn Chấn."]) == []
+
+
+def test_people_taken_to_hospital_are_a_count_that_updates() -> None:
+    summary = ["Trưa 8/4, 45 học sinh nhập viện nghi ngộ độc sau bữa trưa bán trú."]
+    reports = [
+        "Ngộ độc ở Biên Hòa\nTrưa 8/4, 45 học sinh nhập viện nghi ngộ độc sau bữa trưa bán trú.",
+        "Số học sinh nhập viện tăng lên 82\nĐến tối 8/4, số học sinh nhập viện nghi ngộ độc thực phẩm đã tăng lên 82 em.",
+    ]
+    assert conflicts(summary, None, reports) == [
+        "conflicting figures for hospitalized (học sinh): '45 học sinh nhập viện' in the summary, while a report says "
+        "'Số học sinh nhập viện tăng lên 82'"
+    ]
+    # and the stale title gives way to the one with the new count
+    from summarizer.headline import rank_source_titles
+
+    titles = [("45 học sinh nhập viện nghi ngộ độc sau bữa trưa", "a.txt"), ("Số học sinh nhập viện tăng lên 82", "b.txt")]
+    ranked = rank_source_titles(titles, summary, [("a.txt", reports[0]), ("b.txt", reports[1])])
+    assert ranked[0].file == "b.txt"
