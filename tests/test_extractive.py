@@ -676,6 +676,24 @@ def test_a_summary_stating_a_toll_takes_in_the_report_that_updates_it(write_repo
     assert "2 người chết" not in said  # and then beside it, as current
 
 
+def test_an_update_that_repeats_the_lead_takes_the_outdated_lead_s_place(write_reports) -> None:
+    # the update tells the lead again with the new toll: it was blocked as a repeat of the lead,
+    # and the summary told 3 deaths (with a warning) where the reports had come to 5
+    folder = write_reports({
+        "a.txt": "Xe khách lao xuống vực trên đèo Khánh Lê\n"
+                 "Rạng sáng 12/10, xe khách chở 38 người mất lái trên đèo Khánh Lê, lao xuống vực sâu, "
+                 "khiến 3 người chết, 20 người bị thương.\n"
+                 "Thời điểm xảy ra tai nạn, khu vực đèo có mưa và sương mù dày đặc.\n",
+        "b.txt": "Số người chết trong vụ xe khách lao xuống vực tăng lên 5\n"
+                 "Đến trưa 12/10, vụ xe khách lao xuống vực trên đèo Khánh Lê đã làm 5 người chết, 18 người bị thương.\n"
+                 "Thời điểm xảy ra tai nạn, khu vực đèo có mưa và sương mù dày đặc.\n",
+    })
+    _, output = run(folder)
+    said = " ".join(s.text for s in output.sentences)
+    assert "đã làm 5 người chết" in said and "3 người chết" not in said, said
+    assert not any("conflicting figures" in w for w in output.warnings)
+
+
 def test_a_toll_a_chosen_update_outdates_goes() -> None:
     from summarizer.engines.extractive import outdated_tolls, toll_updates
 

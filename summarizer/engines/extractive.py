@@ -110,7 +110,10 @@
    (``newest_tolls``: "số người tử vong do mưa lũ đã tăng lên 4" beside "mưa lũ đã làm 2 người
    chết"; the room made by dropping the least salient others): the editors' flood summaries had
    told the first toll alone, with a warning. 1 ViMs summary changes (Cluster_093 states the
-   update to 93 beside its lead's 70); R2 tune +0.04, held-out +0.00. A chosen sentence whose
+   update to 93 beside its lead's 70); R2 tune +0.04, held-out +0.00. An update that repeats
+   only chosen sentences it outdates takes their place ("Đến trưa 12/10, vụ xe khách ... đã làm
+   5 người chết" for the lead's "khiến 3 người chết", which had blocked it as a repeat; no ViMs
+   summary changes). A chosen sentence whose
    count such an update outdates then goes (``outdated_tolls``; the one who died at the scene,
    "3 người chết tại chỗ", is another count): a tester's fire summary told "tăng lên 4" and then
    "Vụ cháy khiến 2 người chết" as current. 1 ViMs summary changes (Cluster_093 no longer tells
@@ -800,9 +803,15 @@ def choose_sentences(
             max_count=max_sentences,
             contains=contains,
         )
-        updates = [g for g in newest_tolls(chosen, tolls, relevance, eligible) if not redundant(g, chosen)]
+        updates, replaced = [], set()
+        for g in newest_tolls(chosen, tolls, relevance, eligible):
+            repeats = {c for c in chosen if c != g and (blocked(g)[c] or blocked(c)[g])}
+            if repeats <= outdated_tolls([*chosen, g], tolls):  # it repeats only sentences it outdates: it takes their place
+                updates.append(g)
+                replaced |= repeats
         if updates:
-            chosen = with_room(chosen, updates, lengths, relevance, max_words, max_sentences) or chosen
+            kept = [c for c in chosen if c not in replaced]
+            chosen = with_room(kept, updates, lengths, relevance, max_words, max_sentences) or chosen
         chosen = runs.complete_lists(chosen, lengths, relevance, eligible, max_words, max_sentences, redundant)
         torn = runs.torn(chosen) | restated_copies(chosen, runs, texts, relevance, tokens) | outdated_tolls(chosen, tolls)
         if not torn:
