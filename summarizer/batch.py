@@ -14,8 +14,9 @@ root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; 
   valid UTF-8 (a folder or file named on another system) is written with each undecodable byte
   as ``\\xNN`` (:func:`representable`; the cluster's id is that spelling, which ``resume`` and
   ``exclude`` compare with), and any other failure to serialise is that cluster's error;
-* ``resume=True`` keeps the successful records already in the file, drops a torn last line left
-  by a crash and error records (those clusters are tried again), and skips clusters already done.
+* ``resume=True`` keeps the successful records already in the file (ids in NFC), drops a torn
+  last line left by a crash and the error records of the clusters it selects (those clusters are
+  tried again; the failure of one it leaves out stays), and skips clusters already done.
   A file that does not read as this tool's output (no record at all, or a line that is not one
   before the last line) is refused before anything changes (:func:`scan_output`);
 * Ctrl-C stops scheduling new clusters, finishes and writes the ones in progress, then returns
@@ -35,6 +36,8 @@ root, or a JSON Lines archive of one cluster a line (its ``id``, or ``line-N``; 
   the changed fields); the thread count is left out of the comparison, it does not change results,
   and an option the file's record lacks (added to the tool since) counts as its default; the
   record also names the tool version (``VERSION_KEY``), and a resume by another one is warned about.
+  The file is written when a run starts its output (beside a link's target); a resume of records
+  already there leaves it as it is, so it never vouches for records whose options went unchecked.
 
 Selection order: clusters sorted by id -> shard (cluster ``k`` of the sorted list goes to shard
 ``k mod n + 1``) -> ``limit`` (the first N of the shard) -> minus ``exclude`` -> minus those already
@@ -109,12 +112,20 @@ def parse_shard(text: str) -> tuple[int, int]:
     return index, count
 
 
-def _whole_number(name: str, value: object) -> None:
-    """BadOptionError unless ``value`` is a whole number of at least 1 (not a bool, not "2")."""
+def _whole_number(name: str, value: object, most: int | None = None) -> None:
+    """BadOptionError unless ``value`` is a whole number of at least 1 (not a bool, not "2"), and
+    at most ``most`` when given."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadOptionError(f"invalid {name} {value!r}; it must be a whole number >= 1")
     if value < 1:
         raise BadOptionError(f"invalid {name} {value!r}; it must be >= 1")
+    if most is not None and value > most:
+        raise BadOptionError(f"invalid {name} {value!r}; it must be at most {most}")
+
+
+# The most worker processes a run starts (a process pool's semaphores hold a C int; thousands of
+# processes are no use to a run on one machine).
+MAX_WORKERS = 1024
 
 
 def _shard_value(shard: object) -> tuple[int, int]:
@@ -156,9 +167,9 @@ def select_clusters(
 class OutputScan:
     """What :func:`scan_output` found in an existing output, before anything is changed."""
 
-    done: set[str]  # ids of the successful records, each once
+    done: set[str]  # ids of the successful records, each once, in NFC (``corpus.normalize_id``)
     kept: list[bytes]  # the lines to keep (successful records, the last of each id)
-    dropped: int  # complete lines to drop: error records, unparsable lines, repeated ids
+    dropped: int  # complete lines to drop: error records of clusters that run again, unparsable lines, repeated ids
     end: int  # bytes up to the end of the last complete line; a torn line follows when < size
     size: int  # bytes in the file
     # (engine, model_path) of the kept records -> how many: what made them, whatever the options said
@@ -169,9 +180,13 @@ class OutputScan:
     settings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def scan_output(path: Path) -> OutputScan:
+def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputScan:
     """Read an existing output for resuming, without changing it (see :func:`repair_output`).
-    Of two successful records of one id the later is kept, as ``summarize-eval`` reads them.
+    Of two successful records of one id the later is kept, as ``summarize-eval`` reads them; ids
+    are compared in NFC (a folder macOS names in NFD is the cluster a record names in NFC). An
+    error record is dropped, as its cluster runs again, unless ``selected`` (NFC ids) is given
+    and leaves its cluster out (``--limit``, ``--shard``, ``--exclude``): then the last one is
+    kept, when the cluster has no successful record, so that the failure stays on file.
 
     A record is a JSON object with a string ``id``. Only the last line may be something else (a
     line a crash tore, which is dropped): OutputError, before anything is changed, when a line
@@ -184,6 +199,7 @@ def scan_output(path: Path) -> OutputScan:
     end = data.rfind(b"\n") + 1
     lines = data[:end].split(b"\n")[:-1]  # the complete lines; a torn one may follow at data[end:]
     latest: dict[str, tuple[bytes, tuple[Any, Any], Any, dict[str, Any]]] = {}  # id -> line, maker, length, settings
+    failures: dict[str, bytes] = {}  # NFC id -> the last error record of a cluster this run leaves out
     dropped = 0
     records = 0
     bad: list[int] = []  # numbers of the complete lines that are not records
@@ -198,12 +214,16 @@ def scan_output(path: Path) -> OutputScan:
             dropped += 1
             continue
         records += 1
-        ident = record["id"]
+        ident = normalize_id(record["id"])
         if is_failure(record):
-            dropped += 1
+            if selected is not None and ident not in selected:
+                dropped += ident in failures  # an earlier error record of it goes
+                failures[ident] = raw
+            else:
+                dropped += 1
             continue
         if ident in latest:
-            log.warning("%s:%d: repeated id %r; the later record is kept", path, number, ident)
+            log.warning("%s:%d: repeated id %r; the later record is kept", path, number, record["id"])
             dropped += 1
         latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"),
                          generation_settings(record))
@@ -214,7 +234,10 @@ def scan_output(path: Path) -> OutputScan:
     makers: dict[tuple[Any, Any], int] = {}
     for _, maker, _, _ in latest.values():
         makers[maker] = makers.get(maker, 0) + 1
-    return OutputScan(set(latest), [raw for raw, _, _, _ in latest.values()], dropped, end, len(data), makers,
+    superseded = failures.keys() & latest.keys()  # a successful record of the cluster stands
+    dropped += len(superseded)
+    failed = [raw for ident, raw in failures.items() if ident not in superseded]
+    return OutputScan(set(latest), [raw for raw, _, _, _ in latest.values()] + failed, dropped, end, len(data), makers,
                       [(ident, length) for ident, (_, _, length, _) in latest.items()],
                       [(ident, settings) for ident, (_, _, _, settings) in latest.items() if settings])
 
@@ -369,10 +392,11 @@ CHECKED_BY_RECORDS = ("model.model",)
 
 def options_path(output: Path) -> Path:
     """The options file beside ``output``: ``<name>.options.json``, shortened with a hash for a
-    name too long to take the suffix (``fileio.sibling_path``)."""
-    from .fileio import sibling_path
+    name too long to take the suffix (``fileio.sibling_path``); beside the target of a link, so
+    that every name of one file finds its one options file."""
+    from .fileio import output_target, sibling_path
 
-    return sibling_path(output, OPTIONS_SUFFIX)
+    return sibling_path(output_target(output), OPTIONS_SUFFIX)  # beside the file a link leads to, as its lock
 
 
 def options_record(options: SummarizeOptions) -> dict[str, Any]:
@@ -822,7 +846,7 @@ def run_batch(
     from .options import options_or_default
 
     options = options_or_default(options)
-    _whole_number("workers", workers)
+    _whole_number("workers", workers, MAX_WORKERS)
     if limit is not None:
         _whole_number("limit", limit)
     if shard is not None:
@@ -865,7 +889,7 @@ def _run_batch_locked(
     selection = select_clusters(entries, shard=shard, limit=limit)
     kept = [e for e in selection if normalize_id(e.id) not in exclude]  # a folder macOS named in NFD matches what is typed
     excluded, selection = len(selection) - len(kept), kept
-    scan = scan_output(output) if resume else None
+    scan = scan_output(output, {normalize_id(e.id) for e in selection}) if resume else None
     done = scan.done if scan is not None else set()
     check_resume_options(output, options, done)  # before the repair: a refused resume changes nothing
     if scan is not None:
@@ -878,13 +902,17 @@ def _run_batch_locked(
     unknown = sorted(exclude - {normalize_id(e.id) for e in entries})
     if unknown:
         log.warning("--exclude: no cluster %s under %s", ", ".join(map(repr, unknown)), representable(str(root)))
-    todo = [e for e in selection if e.id not in done]
+    todo = [e for e in selection if normalize_id(e.id) not in done]
     report = BatchReport(output=output, selected=len(selection), already_done=len(selection) - len(todo),
                          excluded=excluded)
     if progress is not None:
         progress.start(len(selection), report.already_done)
     log.info("%d clusters selected, %d already done, %d to run", len(selection), report.already_done, len(todo))
-    writer = RecordWriter(output, truncate=not resume, on_open=lambda: write_options(output, options))
+    # The options file vouches for every record of the output: a resume of records made before this
+    # run leaves it as it is (checked equal, or absent: then unchecked, and it stays so; a version
+    # differing stays on record too).
+    vouch = not done
+    writer = RecordWriter(output, truncate=not resume, on_open=(lambda: write_options(output, options)) if vouch else None)
     started = time.perf_counter()
 
     def accept(record: dict[str, Any]) -> None:

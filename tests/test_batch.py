@@ -225,6 +225,11 @@ def test_option_validation(root: Path, tmp_path: Path) -> None:
         run_batch(root, tmp_path / "o.jsonl", EXTRACTIVE, shard=(3, 2))
     with pytest.raises(BadOptionError):
         run_batch(root, tmp_path / "o.jsonl", EXTRACTIVE, limit=0)
+    # a process pool's semaphore holds a C int: before, exit 70 with an OverflowError
+    for workers in (batch_module.MAX_WORKERS + 1, 2**31 - 1, 10**20):
+        with pytest.raises(BadOptionError, match=f"invalid workers {workers}; it must be at most"):
+            run_batch(root, tmp_path / "o.jsonl", EXTRACTIVE, workers=workers)
+    assert not (tmp_path / "o.jsonl").exists()
 
 
 @pytest.mark.slow
@@ -391,7 +396,7 @@ def test_resume_refuses_other_options(root: Path, tmp_path: Path) -> None:
     sidecar = batch_module.options_path(out)
     assert json.loads(sidecar.read_text(encoding="utf-8"))["extractive.max_words"] == EXTRACTIVE.extractive.max_words
     with out.open("ab") as handle:  # what a resume would repair: an error record and a torn line
-        handle.write(b'{"id": "zz", "error": "boom"}\n{"id": "yy", "summ')
+        handle.write(b'{"id": "c04", "error": "boom"}\n{"id": "yy", "summ')
     before = out.read_bytes()
     with pytest.raises(BadOptionError, match=r"extractive\.max_words 250 -> 40"):
         run_batch(root, out, EXTRACTIVE.with_changes(extractive__max_words=40), resume=True)
@@ -516,7 +521,11 @@ def test_the_options_file_records_the_version_and_a_resume_by_another_warns(
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2  # warned, not refused
     warned = [r.getMessage() for r in caplog.records if "written by summarizer 0.0.1" in r.getMessage()]
     assert len(warned) == 1 and f"this is {__version__}" in warned[0]
-    assert json.loads(sidecar.read_text(encoding="utf-8"))[batch_module.VERSION_KEY] == __version__
+    # the file still holds that version's records: the options file still says so, and warns again
+    assert json.loads(sidecar.read_text(encoding="utf-8"))[batch_module.VERSION_KEY] == "0.0.1"
+    caplog.clear()
+    run_batch(root, out, EXTRACTIVE, resume=True)
+    assert any("written by summarizer 0.0.1" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.parametrize("content", ["{bad", "[]", "3"], ids=["not-json", "a-list", "a-number"])
@@ -537,7 +546,58 @@ def test_resume_without_options_file_warns(root: Path, tmp_path: Path, caplog: p
     report = run_batch(root, out, EXTRACTIVE, resume=True)
     assert report.already_done == 1
     assert any("cannot be checked" in r.getMessage() for r in caplog.records)
-    assert batch_module.options_path(out).exists()  # written again by this run
+    # not written by this run: it would vouch for the options of records it never checked, and
+    # a later resume with the first run's options would be refused, one with others accepted
+    assert not batch_module.options_path(out).exists()
+    keep_names = EXTRACTIVE.with_changes(fix_name_typos=False)
+    assert run_batch(root, out, keep_names, resume=True).already_done == len(EVENTS)
+    assert not batch_module.options_path(out).exists()
+    # a fresh run vouches for its records
+    run_batch(root, out, keep_names, limit=1)
+    assert json.loads(batch_module.options_path(out).read_text(encoding="utf-8"))["fix_name_typos"] is False
+
+
+def test_a_resume_keeps_the_failures_of_clusters_it_leaves_out(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE)
+    failed = [r for r in _read(out) if "error" in r]
+    assert [r["id"] for r in failed] == ["c03b"]
+    # a resume of the first two clusters leaves c03b out: its failure stays on file (it was erased,
+    # and summarize-eval then counted the cluster absent, not failed); one it selects runs again
+    assert run_batch(root, out, EXTRACTIVE, limit=2, resume=True).already_done == 2
+    assert [r for r in _read(out) if "error" in r] == failed
+    report = run_batch(root, out, EXTRACTIVE, resume=True, exclude=["c01"])
+    assert report.failed_ids == ["c03b"] and len(_read(out)) == len(EVENTS) + 1
+
+
+def test_a_resume_reads_ids_in_nfc(tmp_path: Path) -> None:
+    import unicodedata
+
+    base = tmp_path / "archive"
+    for name in ("Hà Nội", "Huế"):
+        folder = base / unicodedata.normalize("NFD", name)
+        folder.mkdir(parents=True)
+        (folder / "1.txt").write_text(_report(*EVENTS[0], 0), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_batch(base, out, EXTRACTIVE)
+    records = _read(out)
+    out.write_text("".join(json.dumps({**r, "id": unicodedata.normalize("NFC", r["id"])}, ensure_ascii=False) + "\n"
+                           for r in records), encoding="utf-8")
+    assert run_batch(base, out, EXTRACTIVE, resume=True).already_done == 2  # before: both ran again
+    assert len(_read(out)) == 2
+
+
+def test_the_options_file_of_a_linked_output_is_the_target_s(root: Path, tmp_path: Path) -> None:
+    (tmp_path / "art").mkdir()
+    target = tmp_path / "art" / "b.jsonl"
+    run_batch(root, target, EXTRACTIVE, limit=2)
+    link = tmp_path / "b.jsonl"
+    link.symlink_to(target)
+    assert batch_module.options_path(link) == batch_module.options_path(target)
+    with pytest.raises(BadOptionError, match="fix_name_typos True -> False"):  # before: accepted, records mixed
+        run_batch(root, link, EXTRACTIVE.with_changes(fix_name_typos=False), resume=True)
+    assert run_batch(root, link, EXTRACTIVE, resume=True).already_done == 2
+    assert not (tmp_path / "b.jsonl.options.json").exists()
 
 
 def test_rich_progress_prints_log_records_above_the_bar() -> None:
