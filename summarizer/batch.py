@@ -61,7 +61,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterator, Protocol, Sequence
+from typing import Any, Callable, Collection, Iterator, Mapping, Protocol, Sequence
 
 from . import __version__
 from .corpus import (
@@ -178,6 +178,8 @@ class OutputScan:
     lengths: list[tuple[str, Any]] = field(default_factory=list)
     # (id, its ViT5 settings: the packing strategy and the generation settings) of the kept records
     settings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # NFC id -> the report files a kept record names (its sources and skipped files)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputScan:
@@ -199,6 +201,7 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
     end = data.rfind(b"\n") + 1
     lines = data[:end].split(b"\n")[:-1]  # the complete lines; a torn one may follow at data[end:]
     latest: dict[str, tuple[bytes, tuple[Any, Any], Any, dict[str, Any]]] = {}  # id -> line, maker, length, settings
+    files: dict[str, tuple[str, ...]] = {}  # id -> the files its record names
     failures: dict[str, bytes] = {}  # NFC id -> the last error record of a cluster this run leaves out
     dropped = 0
     records = 0
@@ -227,6 +230,7 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
             dropped += 1
         latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"),
                          generation_settings(record))
+        files[ident] = _named_files(record)
     torn = data[end:]
     _check_is_batch_output(path, bad=bad, last=last if not torn.strip() else None, records=records, torn=torn)
     for number in bad:  # the last line only: _check_is_batch_output refused any other
@@ -239,7 +243,33 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
     failed = [raw for ident, raw in failures.items() if ident not in superseded]
     return OutputScan(set(latest), [raw for raw, _, _, _ in latest.values()] + failed, dropped, end, len(data), makers,
                       [(ident, length) for ident, (_, _, length, _) in latest.items()],
-                      [(ident, settings) for ident, (_, _, _, settings) in latest.items() if settings])
+                      [(ident, settings) for ident, (_, _, _, settings) in latest.items() if settings], files)
+
+
+def _named_files(record: dict[str, Any]) -> tuple[str, ...]:
+    """The report files a record names (``sources`` and ``skipped``), as written."""
+    named = [item.get("file") for key in ("sources", "skipped") if isinstance(record.get(key), list)
+             for item in record[key] if isinstance(item, dict)]
+    return tuple(name for name in named if isinstance(name, str))
+
+
+def check_resume_root(output: Path, entries: Sequence[ClusterEntry], files: Mapping[str, tuple[str, ...]]) -> None:
+    """Refuse to resume a file whose record of a selected cluster names a report file that the
+    cluster's folder does not hold: it was made from another root with the same ids ("Cluster_001"
+    of another corpus), or the folder changed since, and either way it is not this cluster's
+    summary. Names escaped as not UTF-8 (``\\xNN``) and clusters of a JSON Lines archive are not
+    looked for."""
+    for entry in entries:
+        named = files.get(normalize_id(entry.id), ())
+        if entry.offset is not None or not named:
+            continue
+        missing = next((name for name in named if "\\x" not in name and not (entry.path / name).is_file()), None)
+        if missing is not None:
+            raise BadOptionError(
+                f"cannot resume {str(output)!r}: its record {entry.id!r} names the report {missing!r}, which "
+                f"{representable(str(entry.path))!r} does not hold: it was made from another root, or the cluster "
+                "changed since; rerun without --resume to start over"
+            )
 
 
 # A ViT5 record's settings that a resume compares with the run's (``check_resume_generation``):
@@ -896,6 +926,7 @@ def _run_batch_locked(
         check_resume_engine(output, options, scan.makers)
         check_resume_lengths(output, options, scan.lengths)
         check_resume_generation(output, options, scan.settings)
+        check_resume_root(output, selection, scan.files)
         repair_output(output, scan)
     # Warnings after the checks, so that a refused run says one line:
     _warn_about_left_out_entries(folders, output)

@@ -587,6 +587,22 @@ def test_a_resume_reads_ids_in_nfc(tmp_path: Path) -> None:
     assert len(_read(out)) == 2
 
 
+def test_a_resume_refuses_records_of_another_root_with_the_same_ids(root: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    for number in (1, 2):
+        folder = other / f"c{number:02d}"
+        folder.mkdir(parents=True)
+        (folder / "tin.txt").write_text(_report(*EVENTS[-number], 0), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_batch(root, out, EXTRACTIVE, limit=2)
+    before = out.read_bytes()
+    # before: "2 already done", the other corpus's c01 and c02 kept as this root's
+    with pytest.raises(BadOptionError, match=r"its record 'c01' names the report '1.txt', which .* does not hold"):
+        run_batch(other, out, EXTRACTIVE, resume=True)
+    assert out.read_bytes() == before
+    assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2  # its own root resumes
+
+
 def test_the_options_file_of_a_linked_output_is_the_target_s(root: Path, tmp_path: Path) -> None:
     (tmp_path / "art").mkdir()
     target = tmp_path / "art" / "b.jsonl"
