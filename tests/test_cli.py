@@ -705,3 +705,33 @@ def test_the_library_prints_nothing_without_a_host_handler_and_the_cli_still_war
     assert done.returncode == 0 and done.stderr == ""
     result = CliRunner().invoke(app, [str(ROOT / "examples" / "sample-cluster")])
     assert "warning: no ViT5 model available" in result.stderr
+
+
+def test_ctrl_c_while_a_command_imports_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C in the first tenths of a second (typer, rich and the pipeline importing) printed
+    Python's traceback and died by the signal."""
+    import importlib
+
+    from summarizer import entry
+
+    def interrupted(name: str):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importlib, "import_module", interrupted)
+    for command in (entry.summarize, entry.summarize_batch, entry.summarize_eval):
+        with pytest.raises(SystemExit) as exited:
+            command()
+        assert exited.value.code == 130
+        assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_the_console_scripts_run_their_commands() -> None:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    for name, target in scripts.items():
+        module, function = target.split(":")
+        done = subprocess.run([sys.executable, "-c", f"import {module}; {module}.{function}()", "--version"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and done.stdout.startswith(f"{name} "), (name, done.stdout, done.stderr)

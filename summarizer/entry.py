@@ -1,0 +1,38 @@
+"""The console scripts' entry points: each imports its command's module, then runs it.
+
+The imports take a few tenths of a second (typer, rich, the pipeline); a Ctrl-C while they run
+would print Python's traceback, before the command's own edge (``cli_common.cli_edge``) is there
+to turn it into one line. Here it ends the process as an interrupted command does: "error:
+interrupted" on stderr and exit ``INTERRUPTED_EXIT``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from .errors import INTERRUPTED_EXIT  # imported with the package already
+
+
+def _run(module: str) -> None:
+    try:
+        main = importlib.import_module(module).main
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(INTERRUPTED_EXIT) from None
+    main()
+
+
+def summarize() -> None:
+    """``summarize``."""
+    _run("summarizer.cli")
+
+
+def summarize_batch() -> None:
+    """``summarize-batch``."""
+    _run("summarizer.cli_batch")
+
+
+def summarize_eval() -> None:
+    """``summarize-eval``."""
+    _run("summarizer.cli_eval")
