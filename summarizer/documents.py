@@ -53,6 +53,7 @@ articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patter
 from __future__ import annotations
 
 import codecs
+import html
 import logging
 import os
 import re
@@ -74,7 +75,7 @@ from .html_text import (
     HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html,
     page_text, table_row_line,
 )
-from .markdown_text import HTML_TAG, markdown_text, marks_a_title
+from .markdown_text import HTML_LINE_BREAKS, HTML_REFERENCE, HTML_TAG, markdown_text, marks_a_title
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
@@ -1074,28 +1075,40 @@ def _tab_separated_rows(text: str) -> str:
     return "\n".join(row(line) if "\t" in line else line for line in text.splitlines())
 
 
-# Tags of inline formatting left in a plain-text or office report by a copy from a page's source
-# ("<strong>Liverpool và M.U mỗi đội phải nộp phạt.</strong>"): removed, their text kept; a line
-# break or paragraph tag ends the line. Tags are read by CommonMark's grammar
-# (``markdown_text.HTML_TAG``), so "<i và b>" is text.
-_STRAY_INLINE_TAGS = frozenset("a b big em font i mark s small span strong sub sup u".split())
-_STRAY_BREAK_TAGS = frozenset({"br", "p"})
+# Tags left in a plain-text or office report by a copy from a page's source ("<strong>Liverpool và
+# M.U mỗi đội phải nộp phạt.</strong>", "<div class=...>", "<img src=...>"): removed, their text
+# kept; a block's tag or a line break ends the line (``markdown_text.HTML_LINE_BREAKS``). Tags are
+# read by CommonMark's grammar (``markdown_text.HTML_TAG``), so "<i và b>" is text, and only the
+# names of HTML elements are tags: "<Tên>" is text too.
+_STRAY_INLINE_TAGS = frozenset(
+    "a abbr b big cite code del em font i img ins label mark nobr q s small span strong sub sup time u wbr "
+    "picture source iframe video audio center".split()
+)
+# Elements removed with what they hold (a page's code, an ad's markup), and comments.
+_STRAY_CODE = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 
 
 def without_stray_tags(text: str) -> str:
-    """Normalized ``text`` without the inline HTML tags a copy from a page's source left in it
-    (``_STRAY_INLINE_TAGS``), a ``<br>`` or ``<p>`` ending its line. Text that only looks like a
-    tag ("a < b", "<Tên>", "<i và b>") stays."""
-    if "<" not in text:
+    """Normalized ``text`` without the HTML a copy from a page's source left in it: its tags
+    (``_STRAY_INLINE_TAGS``; a block's or a break's ends the line), comments, scripts and styles
+    with their code; then its character references read ("B&#236;nh D&#432;&#417;ng", "&nbsp;",
+    "&quot;"). Text that only looks like a tag ("a < b", "<Tên>", "<i và b>") or a reference
+    ("AT&T", "R&D;") stays."""
+    if "<" not in text and "&" not in text:
         return text
+    text = _STRAY_CODE.sub("", text)
 
     def replacement(match: re.Match[str]) -> str:
         name = (match.group(1) or match.group(2)).lower()
-        if name in _STRAY_BREAK_TAGS:
+        if name in HTML_LINE_BREAKS:
             return "\n"
         return "" if name in _STRAY_INLINE_TAGS else match.group(0)
 
-    return normalize_text(HTML_TAG.sub(replacement, text))
+    def character(match: re.Match[str]) -> str:
+        char = html.unescape(match.group(0))
+        return " " if char.isspace() else char  # "&nbsp;" a space; an unknown name stays as written
+
+    return normalize_text(HTML_REFERENCE.sub(character, HTML_TAG.sub(replacement, text)))
 
 
 # Office file names that a web tool or an old Word "Save as" often gives to RTF or HTML; Word reads

@@ -113,6 +113,8 @@ _HTML_LINE_BREAKS = frozenset(
     "li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+HTML_LINE_BREAKS = _HTML_LINE_BREAKS  # public: ... and the elements whose tag ends a line
+HTML_REFERENCE = _HTML_REFERENCE  # ... and character references
 
 # Inline. Placeholders (private-use characters) hold escapes and code spans while the rest is read.
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"

@@ -106,8 +106,18 @@ def test_tab_separated_rows_of_a_text_report_are_table_rows(tmp_path: Path) -> N
 def test_stray_html_tags_in_a_text_report_go(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\n<strong>Cảng dài 300 m.</strong> Giá <b>tăng</b>.<br/>"
           "Vốn là <span class=\"x\">10 tỷ</span> đồng, hơn mức &lt; 12 tỷ.\nCác <Tên>, <i và b> và a < b giữ nguyên.")
-    assert only_report(tmp_path).body == ("Cảng dài 300 m. Giá tăng.\nVốn là 10 tỷ đồng, hơn mức &lt; 12 tỷ.\n"
+    assert only_report(tmp_path).body == ("Cảng dài 300 m. Giá tăng.\nVốn là 10 tỷ đồng, hơn mức < 12 tỷ.\n"
                                           "Các <Tên>, <i và b> và a < b giữ nguyên.")
+
+
+def test_page_source_left_in_a_text_report_goes(tmp_path: Path) -> None:
+    # before: the block tags, the script with its code, the comment and the references reached the summary
+    write(tmp_path, "a.txt", "Quảng Trị mở rộng cảng Cửa Việt\n"
+          '<div class="body">Cảng dài 300 m ở tỉnh B&#236;nh D&#432;&#417;ng.<img src="a.jpg"><script>trackView(123)'
+          '</script><!-- quảng cáo --></div>\n'
+          "Ông Hùng nói:&nbsp;&quot;Cảng sẽ xong năm 2026&quot;. Công ty AT&T và R&D; giữ nguyên.\n")
+    assert only_report(tmp_path).body == ('Cảng dài 300 m ở tỉnh Bình Dương.\n'
+                                          'Ông Hùng nói: "Cảng sẽ xong năm 2026". Công ty AT&T và R&D; giữ nguyên.')
 
 
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
