@@ -995,7 +995,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     the name has no known suffix); ``data`` as ``str`` is text already decoded, and then a
     ``title`` given makes it the body alone."""
     if isinstance(data, str):
-        if not data.strip():
+        if not data.strip() and not (title and title.strip()):  # a title alone is a headline-only report
             raise UnreadableError("empty")
         if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page",

@@ -316,3 +316,22 @@ def test_text_stdout_cannot_encode_is_a_bug_not_a_full_disk() -> None:
     with pytest.raises(UnicodeEncodeError):
         with writing_stdout():
             "\ud83d".encode("utf-8")
+
+
+def test_a_headline_given_as_title_alone_is_a_headline_only_report() -> None:
+    """``TextReport(name, "", title=...)`` was skipped as empty, while the same headline given as
+    the text was a headline candidate (an aggregator's title-only feed item)."""
+    headline = "Cháy lớn ở chợ Bình Tây, 15 xe chữa cháy được điều đến"
+    body = ("Cháy chợ Bình Tây\nSáng 20/5, chợ Bình Tây ở quận 6 bốc cháy dữ dội. "
+            "Lực lượng chữa cháy đã điều 15 xe đến hiện trường. Không có thương vong.")
+    options = SummarizeOptions(engine="extractive")
+    given = summarize([TextReport("a", "", title=headline), TextReport("b", body)], options)
+    as_text = summarize([TextReport("a", headline), TextReport("b", body)], options)
+    assert given.skipped == () and [s.title for s in given.sources] == [headline, "Cháy chợ Bình Tây"]
+    assert (given.title, given.summary) == (as_text.title, as_text.summary)
+    alone = summarize([TextReport("a", "", title=headline)], options)
+    assert alone.title == headline
+    from summarizer.errors import NoReadableReportsError
+
+    with pytest.raises(NoReadableReportsError, match=r"a \(empty\)"):
+        summarize([TextReport("a", "", title="  ")], options)
