@@ -994,6 +994,8 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     """The report in ``data``, read by the format its name ``relative`` says (plain text when
     the name has no known suffix); ``data`` as ``str`` is text already decoded, and then a
     ``title`` given makes it the body alone."""
+    if isinstance(data, str) and title is None and relative.lower().endswith(RTF_SUFFIXES + EMAIL_SUFFIXES):
+        data = data.encode("utf-8")  # RTF and e-mail are text, but their readers take bytes, as from a file
     if isinstance(data, str):
         if not data.strip() and not (title and title.strip()):  # a title alone is a headline-only report
             raise UnreadableError("empty")
@@ -1446,6 +1448,10 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
     return _load_entries(root, entries, [], hint="")
 
 
+# Formats whose files are binary: a report in one is given as bytes.
+BINARY_SUFFIXES = DOCX_SUFFIXES + ODT_SUFFIXES + DOC_SUFFIXES + PDF_SUFFIXES
+
+
 def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
     """Read reports held in memory (one event), in the order given. Raises EmptyFolderError for
     no report, BadOptionError for a name that is empty or not unique, NoReadableReportsError
@@ -1459,7 +1465,9 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
     # A name UTF-8 cannot hold (a lone surrogate: half of an emoji cut by a JSON API) is written
     # with visible escapes, as summarize-batch writes a file name that is not UTF-8.
     names = [representable(name) for name in names]
-    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+    # compared in NFC: "báo" typed on macOS (NFD) and elsewhere is one name in every listing of sources
+    repeated = sorted(name for name, count in Counter(unicodedata.normalize("NFC", n) for n in names).items()
+                      if count > 1)
     if repeated:
         raise BadOptionError(f"report names must be unique; given more than once: {', '.join(map(shown, repeated))}")
     if not all(name.strip() for name in names):
@@ -1472,6 +1480,9 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
             raise BadOptionError(f"report {shown(item.name)}: data must be str or bytes, not {type(item.data).__name__}")
         if item.title is not None and not (isinstance(item.title, str) and isinstance(item.data, str)):
             raise BadOptionError(f"report {shown(item.name)}: a title goes with text data (str), as a str")
+        binary = next((suffix for suffix in BINARY_SUFFIXES if item.name.lower().endswith(suffix)), None)
+        if binary is not None and isinstance(item.data, str):
+            raise BadOptionError(f"report {shown(item.name)}: a {binary} file is binary; give its bytes, not text")
         try:
             # text counts in UTF-8 bytes, as a file of it would; a character takes at most 4, so
             # text that short is under the limit without being encoded

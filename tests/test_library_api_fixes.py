@@ -335,3 +335,27 @@ def test_a_headline_given_as_title_alone_is_a_headline_only_report() -> None:
 
     with pytest.raises(NoReadableReportsError, match=r"a \(empty\)"):
         summarize([TextReport("a", "", title="  ")], options)
+
+
+def test_rtf_and_email_given_as_text_are_read_as_their_format_and_binary_formats_want_bytes() -> None:
+    """A .rtf or .eml report given as str was read as plain text: its title "{\\rtf1\\ansi...", or
+    "From: ..." with the mail's headers as sentences."""
+    import unicodedata
+
+    from summarizer.documents import load_texts
+    from summarizer.errors import BadOptionError
+
+    rtf = (r"{\rtf1\ansi\ansicpg1258{\fonttbl{\f0 Arial;}}\f0 Ch\u225?y x\u432?\u7903?ng g\u7895? \par "
+           r"R\u7841?ng s\u225?ng 12/3, m\u7897?t x\u432?\u7903?ng g\u7895? b\u7889?c ch\u225?y d\u7919? d\u7897?i.\par }")
+    mail = ("From: Ban biên tập <bbt@example.vn>\nSubject: Cháy xưởng gỗ\nContent-Type: text/plain; charset=utf-8\n\n"
+            "Rạng sáng 12/3, một xưởng gỗ bốc cháy dữ dội.\n")
+    for name, data in (("a.rtf", rtf), ("a.eml", mail)):
+        as_text, as_bytes = (load_texts([TextReport(name, d)]).reports[0] for d in (data, data.encode("utf-8")))
+        assert (as_text.title, as_text.body) == (as_bytes.title, as_bytes.body)
+        assert as_text.title and as_text.title.startswith("Cháy x") and "\\" not in as_text.body and "From:" not in as_text.body
+    with pytest.raises(BadOptionError, match=r"a\.docx.* a \.docx file is binary; give its bytes, not text"):
+        load_texts([TextReport("a.docx", "Cháy xưởng gỗ")])
+    # two names that differ in Unicode normalization alone are one name in the sources
+    with pytest.raises(BadOptionError, match="report names must be unique"):
+        load_texts([TextReport(unicodedata.normalize(form, "báo.txt"), "Cháy xưởng gỗ. Hai người bị thương.")
+                    for form in ("NFC", "NFD")])
