@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import math
 import re
 from collections import Counter
@@ -114,27 +115,55 @@ def pdf_text(data: bytes, name: str, *, is_title: Callable[[str], bool] = bool) 
 
 class _ToDebug(logging.Handler):
     """Passes pypdf's notes on defects it worked around ("EOF marker not found") to this
-    module's logger at DEBUG, with the file's name, instead of the terminal."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.file = name
+    module's logger at DEBUG, with the file's name, instead of the terminal: while a report is
+    read, a handler on pypdf's logger (its records propagate no further) takes the records of the
+    threads reading one (``_reading.file``), and hands any other thread's on as propagation
+    would have (a host's own use of pypdf meanwhile). One handler for all the threads reading at
+    once, counted under a lock: the first in installs it, the last out restores the logger as it
+    found it (threads saving and restoring it each had raced, and left pypdf's records off for
+    the whole process)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        log.debug("%s: pypdf: %s", self.file, record.getMessage())
+        name = getattr(_reading, "file", None)
+        if name is not None:
+            log.debug("%s: pypdf: %s", name, record.getMessage())
+            return
+        parent = logging.getLogger("pypdf").parent
+        if parent is not None and _saved_propagate:
+            parent.handle(record)
+
+
+_reading = threading.local()  # .file: the report this thread's pypdf is reading, or absent
+_INSTALL_LOCK = threading.Lock()
+_handler = _ToDebug()
+_readers = 0  # threads inside _pypdf_notes_to_debug
+_saved_propagate = True  # pypdf's logger's propagate before the first of them came in
 
 
 @contextmanager
 def _pypdf_notes_to_debug(name: str) -> Iterator[None]:
+    global _readers, _saved_propagate
     pypdf_log = logging.getLogger("pypdf")
-    handler, propagate = _ToDebug(name), pypdf_log.propagate
-    pypdf_log.addHandler(handler)
-    pypdf_log.propagate = False
+    with _INSTALL_LOCK:
+        if _readers == 0:
+            _saved_propagate = pypdf_log.propagate
+            pypdf_log.addHandler(_handler)
+            pypdf_log.propagate = False
+        _readers += 1
+    outer = getattr(_reading, "file", None)
+    _reading.file = name
     try:
         yield
     finally:
-        pypdf_log.removeHandler(handler)
-        pypdf_log.propagate = propagate
+        if outer is None:
+            del _reading.file
+        else:
+            _reading.file = outer
+        with _INSTALL_LOCK:
+            _readers -= 1
+            if _readers == 0:
+                pypdf_log.removeHandler(_handler)
+                pypdf_log.propagate = _saved_propagate
 
 
 def _page_texts(data: bytes, name: str) -> list[list[_Line]]:

@@ -153,3 +153,46 @@ def test_a_large_lead_paragraph_is_not_taken_for_a_title(tmp_path: Path) -> None
     (report,) = load_folder(tmp_path).reports
     assert report.title == HEADLINE
     assert split_sentences(report.body) == split_sentences("\n".join(PARAGRAPHS))
+
+
+def test_pypdf_notes_go_to_debug_and_threads_reading_at_once_leave_its_logger_as_found(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Each read saved and restored pypdf's logger's ``propagate`` unguarded: threads reading at
+    once left it False, and a host's pypdf records were gone for the whole process."""
+    import logging
+    import threading
+
+    from summarizer import pdf_text
+    from summarizer.documents import read_report
+
+    caplog.set_level(logging.DEBUG)
+    pypdf_log = logging.getLogger("pypdf")
+    handlers, propagate = list(pypdf_log.handlers), pypdf_log.propagate
+    press_release(tmp_path, "good.pdf")
+    path = tmp_path / "good.pdf"
+    start = threading.Barrier(8)
+
+    def read() -> None:
+        start.wait()
+        for _ in range(5):
+            read_report(path)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert pypdf_log.propagate is propagate and pypdf_log.handlers == handlers
+    # inside a read, this thread's pypdf notes are the summarizer's debug lines with the file's name;
+    # another thread's go on to the host's handlers as before
+    caplog.clear()
+    with pdf_text._pypdf_notes_to_debug("x.pdf"):
+        logging.getLogger("pypdf._reader").warning("EOF marker not found")
+        other = threading.Thread(target=lambda: logging.getLogger("pypdf._reader").warning("host's own note"))
+        other.start()
+        other.join()
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("summarizer.pdf_text", "DEBUG", "x.pdf: pypdf: EOF marker not found"),
+        ("pypdf._reader", "WARNING", "host's own note"),
+    ]
+    assert pypdf_log.propagate is propagate and pypdf_log.handlers == handlers
