@@ -237,6 +237,11 @@ def summarize(
     one summary; ``options`` None means the defaults. ``on_stage`` is called with each stage's
     name (a key of ``STAGES``) as it starts (the CLI's progress)."""
     options = options_or_default(options)
+    if engine is not None and not callable(getattr(engine, "summarize", None)):
+        raise BadOptionError(f"engine must be an engine object (with a summarize method), not {engine!r}; "
+                             "an engine's name goes in the options: SummarizeOptions(engine=...)")
+    if on_stage is not None and not callable(on_stage):
+        raise BadOptionError(f"on_stage must be callable (it is called with each stage's name), not {on_stage!r}")
     timer = _Timer(on_stage)
     started = time.perf_counter()
     notices: tuple[str, ...] = ()

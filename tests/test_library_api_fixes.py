@@ -359,3 +359,17 @@ def test_rtf_and_email_given_as_text_are_read_as_their_format_and_binary_formats
     with pytest.raises(BadOptionError, match="report names must be unique"):
         load_texts([TextReport(unicodedata.normalize(form, "báo.txt"), "Cháy xưởng gỗ. Hai người bị thương.")
                     for form in ("NFC", "NFD")])
+
+
+def test_an_engine_given_by_name_or_a_stage_callback_that_is_no_function_is_a_usage_error(sample_dir: Path) -> None:
+    """``summarize(folder, engine="extractive")`` loaded every report and then failed with
+    AttributeError: 'str' object has no attribute 'summarize'."""
+    from summarizer.errors import BadOptionError
+
+    with pytest.raises(BadOptionError, match=r"engine must be an engine object .* SummarizeOptions\(engine=\.\.\.\)"):
+        summarize(sample_dir, engine="extractive")  # type: ignore[arg-type]
+    with pytest.raises(BadOptionError, match="on_stage must be callable"):
+        summarize(sample_dir, on_stage="load")  # type: ignore[arg-type]
+    stages: list[str] = []
+    assert summarize(sample_dir, SummarizeOptions(engine="extractive"), on_stage=stages.append).summary
+    assert stages and stages[0] == "engine_load"
