@@ -332,8 +332,11 @@ def _edited(output: EngineOutput, cluster: PreparedCluster) -> EngineOutput:
     copy lies inside someone's words (the middle of a quotation over several sentences). Only
     the reports of a sentence that would change are read for their quotations (most summaries
     hold none)."""
-    if output.title:  # the headline's relative day too ("Sáng nay (3/6) khởi công ..." as "Sáng 3/6 ...")
-        output = replace(output, title=relative_days.dated(output.title, _in_quotation))
+    if output.title:  # the headline's relative day too ("Sáng nay (3/6) khởi công ..." as "Sáng 3/6 ..."),
+        # and the candidates' alike, so that the winner listed first reads as the headline
+        output = replace(output, title=relative_days.dated(output.title, _in_quotation),
+                         title_candidates=tuple(replace(c, text=relative_days.dated(c.text, _in_quotation))
+                                                for c in output.title_candidates))
     rewritten: dict[int, str] = {}  # summary sentence -> its edited text
     for k, shown in enumerate(output.sentences):
         text = outlets.without_interview(relative_days.dated(shown.text, _in_quotation))

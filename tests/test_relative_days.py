@@ -99,3 +99,4 @@ def test_the_headline_is_told_by_the_date_too(write_reports) -> None:
                                      "Sáng 3/6, thành phố khởi công xây dựng nút giao thông Mỹ Thủy ở quận 2.\n"})
     result = summarize(folder, SummarizeOptions(engine="extractive"))
     assert result.title == "Sáng 3/6 khởi công nút giao thông Mỹ Thủy"  # before: "Sáng nay (3/6) ..."
+    assert result.title_candidates[0].text == result.title  # the winner, listed first, reads so too
