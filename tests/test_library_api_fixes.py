@@ -373,3 +373,25 @@ def test_an_engine_given_by_name_or_a_stage_callback_that_is_no_function_is_a_us
     stages: list[str] = []
     assert summarize(sample_dir, SummarizeOptions(engine="extractive"), on_stage=stages.append).summary
     assert stages and stages[0] == "engine_load"
+
+
+def test_a_thread_count_torch_cannot_take_any_more_is_said_in_the_warnings(tiny_model_dir: Path, sample_dir: Path) -> None:
+    """torch's thread count is set once per process: a second call asking for another ran with
+    the first, and said so only in a log record a library host never sees."""
+    script = f"""
+import json
+from summarizer import SummarizeOptions, summarize
+out = []
+for threads in (1, 2):
+    options = SummarizeOptions(engine="vit5").with_changes(
+        model__model={str(tiny_model_dir)!r}, model__backend="torch", model__threads=threads,
+        generation__max_new_tokens=8, generation__min_new_tokens=2, headline__max_new_tokens=6)
+    result = summarize({str(sample_dir)!r}, options)
+    out.append([result.generation["threads"], [w for w in result.warnings if "thread" in w]])
+print(json.dumps(out))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    first, second = json.loads(done.stdout.strip().splitlines()[-1])
+    assert first == [1, []]
+    assert second == [1, ["the model runs 1 threads in this process, as first loaded; --threads 2 is not applied"]]
