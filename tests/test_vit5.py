@@ -216,6 +216,20 @@ def test_map_reduce_reports_the_source_sentences_whose_partial_summaries_were_al
     assert packed.packing.to_dict()["rounds"] == 0 and packed.packing.to_dict()["partial_sentences_left_out"] == []
 
 
+def test_map_reduce_partials_that_all_outgrow_the_budget_are_a_usage_error(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # the options let the model write partial summaries longer than its input: a usage error
+    # naming the options (exit 2), not "the model failed while generating" (exit 10)
+    from summarizer.errors import BadOptionError
+
+    rambling = " ".join(["mưa lớn kéo dài"] * 30) + "."
+    backend = PerInputBackend(lambda text: rambling, [[SUMMARY_FROM_SOURCES]], rounds=1)
+    engine = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir)))
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=45)
+    with pytest.raises(BadOptionError, match=r"no partial summary sentence fits the input budget of 45 tokens "
+                                             r"\(raise --max-input-tokens or lower --max-new-tokens\)"):
+        engine.summarize(prepare(cluster_dir, options), options)
+
+
 def test_map_reduce_partials_follow_the_minimum_share_and_over_long_sentences_are_warned(
         cluster_dir: Path, tiny_model_dir: Path) -> None:
     engine, backend = scripted_engine(tiny_model_dir, [

@@ -438,8 +438,9 @@ class ViT5Engine:
                 raise GenerationError("the model generated empty partial summaries")
             following = packing.chunk(reduced, count, budget, prefix=prefix)
             if not following:
-                raise GenerationError(f"no partial summary sentence fits the input budget of {budget} tokens "
-                                      "(raise --max-input-tokens or lower --max-new-tokens)")
+                # the options' mistake, not the model's: they let it write partial summaries longer than its input
+                raise BadOptionError(f"no partial summary sentence fits the input budget of {budget} tokens "
+                                     "(raise --max-input-tokens or lower --max-new-tokens)")
             kept = {i for c in following for i in c.indices}
             if len(kept) < len(reduced):
                 lost += [PartialLeftOut(round=round_number, text=t) for i, t in enumerate(reduced) if i not in kept]
