@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from .errors import SummarizerError
+from .errors import BadOptionError, SummarizerError
 from .options import DEFAULT_OPTIONS, SummarizeOptions
 
 __version__ = "0.1.0"
-__all__ = ["summarize", "prepare", "SummarizeOptions", "DEFAULT_OPTIONS", "SummarizerError", "TextReport", "__version__"]
+__all__ = ["summarize", "prepare", "SummarizeOptions", "DEFAULT_OPTIONS", "SummarizerError", "BadOptionError", "TextReport",
+           "__version__"]
 
 # A library logs through the "summarizer" logger and leaves output to its host: without a handler
 # of the host's, Python's last-resort handler would print warnings to stderr. The CLIs add their own.

@@ -395,3 +395,14 @@ print(json.dumps(out))
     first, second = json.loads(done.stdout.strip().splitlines()[-1])
     assert first == [1, []]
     assert second == [1, ["the model runs 1 threads in this process, as first loaded; --threads 2 is not applied"]]
+
+
+def test_the_error_the_readme_names_for_bad_options_comes_from_the_package() -> None:
+    import summarizer
+    from summarizer import BadOptionError  # the README names it at every option; it was in summarizer.errors only
+    from summarizer.errors import BadOptionError as defined
+
+    assert BadOptionError is defined and issubclass(BadOptionError, summarizer.SummarizerError)
+    assert {name for name in summarizer.__all__ if not hasattr(summarizer, name)} == set()
+    with pytest.raises(BadOptionError):
+        SummarizeOptions(engine="nope")
