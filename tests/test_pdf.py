@@ -166,6 +166,7 @@ def test_pypdf_notes_go_to_debug_and_threads_reading_at_once_leave_its_logger_as
     from summarizer.documents import read_report
 
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="summarizer")  # a CLI test run before may have quietened it
     pypdf_log = logging.getLogger("pypdf")
     handlers, propagate = list(pypdf_log.handlers), pypdf_log.propagate
     press_release(tmp_path, "good.pdf")
