@@ -107,14 +107,18 @@ BROKEN_QUOTES_DISCOUNT = 0.5
 # đốc HTX ...") scored 0.245 against 0.087 for the best news title, 2.8 times.
 FORMAT_DISCOUNT = 0.25
 # States a story moves through, each told in set words: (earlier, later). A title telling the
-# earlier one ("Truy bắt nghi phạm ...": a manhunt; "... mất tích": missing) while another
-# report's title tells the later one ("Bắt nghi phạm ...", "... sa lưới"; "Tìm thấy thi thể ...")
+# earlier one ("Truy bắt nghi phạm ...": a manhunt; "... mất tích": missing; a storm "hướng vào"
+# a coast) while another report's title tells the later one ("Bắt nghi phạm ...", "... sa lưới";
+# "Tìm thấy thi thể ..."; "Bão ... đổ bộ")
 # is stale (:func:`overtaken_state`) and discounted as a stale toll is (``STALE_DISCOUNT``).
 STATES = (
     (re.compile(r"(?<!\w)(?:truy bắt|truy tìm|truy lùng|truy nã|lùng bắt|bỏ trốn|lẩn trốn)(?!\w)", re.IGNORECASE),
      re.compile(r"(?<!\w)(?:(?<!truy )(?<!lùng )bắt(?! đầu)|sa lưới|đầu thú|tạm giữ|tạm giam|khởi tố)(?!\w)", re.IGNORECASE)),
     (re.compile(r"(?<!\w)mất tích(?!\w)", re.IGNORECASE),
      re.compile(r"(?<!\w)(?:tìm thấy|thi thể)(?!\w)", re.IGNORECASE)),
+    # a storm on its way ("Bão số 5 giật cấp 14 hướng vào Quảng Ninh") beside one that came ashore
+    (re.compile(r"(?<!\w)(?:hướng vào|sắp đổ bộ|tiến vào|tiến gần|áp sát)(?!\w)", re.IGNORECASE),
+     re.compile(r"(?<!\w)(?:(?<!sắp )đổ bộ|suy yếu|tan dần)(?!\w)", re.IGNORECASE)),
 )
 ENTITY_WEIGHT = 0.35
 CONTENT_WEIGHT = 0.15

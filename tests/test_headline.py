@@ -190,6 +190,10 @@ def test_a_title_telling_an_earlier_state_than_another_reports_title_is_discount
     assert not headline.overtaken_state(hunt, ["Bắt đầu truy tìm nghi phạm"])  # "bắt đầu" is no arrest
     assert headline.overtaken_state("Quảng Nam: Một người mất tích khi qua ngầm tràn",
                                     ["Tìm thấy thi thể người đàn ông bị lũ cuốn ở Nam Trà My"])
+    # a storm on its way beside one that came ashore (a tester's headline was the forecast)
+    coming, ashore = "Bão số 5 giật cấp 14 hướng vào Quảng Ninh - Hải Phòng", "Bão Kajiki đổ bộ Quảng Ninh, 2 người chết"
+    assert headline.overtaken_state(coming, [ashore]) and not headline.overtaken_state(ashore, [coming])
+    assert not headline.overtaken_state(coming, ["Bão số 5 sắp đổ bộ Quảng Ninh"])  # still to come there too
     summary = ["Khoảng 10h sáng 3/5, một thanh niên dùng súng cướp 30 lượng vàng của tiệm vàng ở Đồng Nai.",
                "Ngày 5/5, công an đã bắt được nghi phạm cướp tiệm vàng ở Đồng Nai."]
     ranked = headline.rank_source_titles([(hunt, "a.txt"), (hunt, "c.txt"), (caught, "b.txt")], summary)
