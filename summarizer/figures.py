@@ -22,7 +22,9 @@ The counted thing is a noun of a documented table (people: ``người``, ``nạn
 ...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
 (deaths: chết / tử vong / thiệt mạng / tử nạn; injured: bị thương; missing: mất tích; casualties:
 thương vong; hospitalized: nhập viện, a count that grows as the day goes on, as tolls do; houses: bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined
-("4 người chết và mất tích") count as a thing of their own, never as either. A generic "N <noun>"
+("4 người chết và mất tích") count as a thing of their own, never as either. After a causing
+verb the noun and its verb may stand a few words apart ("khiến 3 công nhân đang ngủ trong xưởng
+tử vong": ``CAUSED_GAP_WORDS``; no conjunction, "khác" or place between). A generic "N <noun>"
 rule was not used: two matches' scores, two teams' players, two years' statistics are all "the
 same noun with different numbers" and nothing is wrong. Different nouns are different groups ("3
 học sinh tử vong" is no conflict with "5 người tử vong"). Figures that are a part of a total are
@@ -202,6 +204,18 @@ _NOUN_THEN_VERB = re.compile(
     rf"(?P<bverbs>{_BUILDING_VERB}(?:{_JOIN}{_BUILDING_VERB})*))(?!\w)",
     re.IGNORECASE,
 )
+# "khiến 3 công nhân đang ngủ trong xưởng tử vong": after a causing verb, a count and its noun
+# may stand this many words from the verb that says what befell them (no punctuation, number or
+# conjunction between); without the causing verb a gap is not read ("3 người đưa nạn nhân ...").
+CAUSED_GAP_WORDS = 6
+# a gap word: no conjunction, no "khác" (others: "khiến 48 người khác chết" is a part of a
+# total), no place ("khiến khoảng 45 người ở đây thiệt mạng": one place's part of the toll)
+_GAP_WORD = r"(?:\s+(?!(?i:và|hoặc|nhưng|còn|song|cùng|với|số|khác|ở|tại)(?!\w))[^\s\d,.;:!?()\"“”]+)"
+_CAUSED_COUNT = re.compile(
+    rf"(?<!\w)(?:khiến|làm)(?:\s+cho)?\s+{_NUMBER}\s+(?P<person>{_alternatives(PERSON_NOUNS)})"
+    rf"{_GAP_WORD}{{1,{CAUSED_GAP_WORDS}}}?{_FILLER}\s+(?P<pverbs>(?:{_PERSON_VERB})(?:{_JOIN}(?:{_PERSON_VERB}))*)(?!\w)",
+    re.IGNORECASE,
+)
 # "làm chết 3 người", "làm bị thương 12 người".
 _VERB_THEN_COUNT = re.compile(
     rf"(?<!\w)(?P<verb>{_alternatives(VERBS_BEFORE_COUNT)})\s+{_NUMBER}\s+(?P<person>{_alternatives(PERSON_NOUNS)})(?!\w)",
@@ -317,6 +331,9 @@ def figures_in(sentence: str, *, local: bool = False) -> list[Figure]:
     for match in _VERB_THEN_COUNT.finditer(sentence):
         key = (_person(match.group("person")), VERBS_BEFORE_COUNT[match.group("verb").lower()])
         found.append(_figure(sentence, match, key, stamp))
+    for match in _CAUSED_COUNT.finditer(sentence):
+        key = (_person(match.group("person")), _things(match.group("pverbs"), PERSON_VERBS))
+        found.append(_figure(sentence, match, key, stamp))  # quoted from the causing verb
     for match in _TALLY.finditer(sentence):
         key = (_person(match.group("person")), PERSON_VERBS[match.group("pverbs").lower()])
         rise = (match.group("cue") or match.group("bare")).lower() != "là"

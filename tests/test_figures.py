@@ -208,3 +208,20 @@ def test_people_taken_to_hospital_are_a_count_that_updates() -> None:
     titles = [("45 học sinh nhập viện nghi ngộ độc sau bữa trưa", "a.txt"), ("Số học sinh nhập viện tăng lên 82", "b.txt")]
     ranked = rank_source_titles(titles, summary, [("a.txt", reports[0]), ("b.txt", reports[1])])
     assert ranked[0].file == "b.txt"
+
+
+def test_a_count_after_a_causing_verb_is_read_across_a_few_words() -> None:
+    assert [(f.key, f.value) for f in figures_in("Vụ cháy khiến 3 công nhân đang ngủ trong xưởng tử vong.")] == [
+        (("công nhân", "deaths"), 3.0)]
+    # two reports of one fire, one count each: before, the gap hid the first and nothing was said
+    summary = ["Rạng sáng 5/7, vụ cháy xưởng gỗ khiến 3 công nhân đang ngủ trong xưởng tử vong."]
+    reports = ["Cháy xưởng gỗ\\n" + summary[0], "Cháy xưởng gỗ ở Bình Dương\\nVụ cháy xưởng gỗ khiến 4 công nhân đang ngủ tử vong."]
+    assert conflicts(summary, None, reports) == [
+        "reports disagree on deaths (công nhân): 'khiến 3 công nhân đang ngủ trong xưởng tử vong' (sentence 1), "
+        "while a report says 'khiến 4 công nhân đang ngủ tử vong'; check which is right"]
+    # no causing verb, another's part ("khác"), a place's part ("ở đây"), a conjunction: not read
+    for text in ("3 người đưa nạn nhân đi cấp cứu nhưng nạn nhân đã tử vong.",
+                 "Vụ nổ khiến 48 người khác chết.",
+                 "Trận động đất khiến khoảng 45 người ở đây thiệt mạng.",
+                 "Vụ cháy khiến 3 công nhân mắc kẹt và người bảo vệ tử vong."):
+        assert figures_in(text) == [], text
