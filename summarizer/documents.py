@@ -603,10 +603,14 @@ _DATELINE_PAREN = re.compile(rf"^\(([A-ZĐ][^()\n]{{0,38}})\)\s*(?:{_DASH}|:)?\s
 # "Hà Nội (TTXVN) - ", "Washington, 7/8 (AFP) – ": a place (and date) before, a dash after.
 _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0,38}})\)\s*{_DASH}\s*")
 # "TTO - ", "VOV.VN - ": a known agency code and a dash; or any outlet's code in capitals ("TPO
-# - ", "SKĐS - ", "NLĐO - ", "GD&TĐ - ") before a capital that opens the lead (a sentence opening
-# "Messi - ..." has no all-capital code).
+# - ", "SKĐS - ", "NLĐO - ", "GD&TĐ - ", "VTV.vn - ") before a capital that opens the lead (a
+# sentence opening "Messi - ..." has no all-capital code).
+# ... or a place written in capitals ("HÀ NỘI - ", "TP HỒ CHÍ MINH - ": at most
+# DATELINE_PLACE_WORDS words of two capitals or more)
+DATELINE_PLACE_WORDS = 4
 _DATELINE_CODE = re.compile(
-    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.[A-ZĐ]{{2,4}})?|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}})\s*{_DASH}\s+"
+    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}}"
+    rf"|[{VIETNAMESE_CAPITALS}]{{2,}}(?: [{VIETNAMESE_CAPITALS}]{{2,}}){{0,{DATELINE_PLACE_WORDS - 1}}})\s*{_DASH}\s+"
     rf"(?=[{VIETNAMESE_CAPITALS}\d\"“])"
 )
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)

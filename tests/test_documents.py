@@ -210,7 +210,8 @@ def test_photo_captions_leave_the_body_but_sentences_before_a_credit_stay(tmp_pa
 @pytest.mark.parametrize(
     ("opening", "credit"),
     [("(PLO)- ", "(PLO)"), ("Hà Nội (AFP) – ", "Hà Nội (AFP)"), ("TTO - ", "TTO"), ("(Dân trí) - ", "(Dân trí)"),
-     ("GD&TĐ - ", "GD&TĐ"), ("VnEconomy - ", "VnEconomy"), ("TP.HCM - ", "TP.HCM")],
+     ("GD&TĐ - ", "GD&TĐ"), ("VnEconomy - ", "VnEconomy"), ("TP.HCM - ", "TP.HCM"), ("VTV.vn - ", "VTV.vn"),
+     ("HÀ NỘI - ", "HÀ NỘI"), ("TP HỒ CHÍ MINH – ", "TP HỒ CHÍ MINH")],
 )
 def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
     write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)
