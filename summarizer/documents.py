@@ -608,8 +608,13 @@ _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0
 # ... or a place written in capitals ("HÀ NỘI - ", "TP HỒ CHÍ MINH - ": at most
 # DATELINE_PLACE_WORDS words of two capitals or more)
 DATELINE_PLACE_WORDS = 4
+# ... or a site's name as its address ("CAND.com.vn - ", "Ngoisao.vn - "), or one word ending in a
+# word sites end their names with, or opening with a digit ("ZNews - ", "VietTimes - ", "2Sao - ";
+# not any word in camel case: "VinFast - hãng xe ..." may open a lead)
+_SITE_CODE = (r"[A-Za-z0-9][A-Za-z0-9-]{1,20}(?:\.com)?\.vn"
+              r"|[A-Z0-9][A-Za-z0-9]{0,12}(?:News|Net|Online|Plus|TV|Times|Biz|Info)|\d{1,3}[A-Z][a-z]{1,10}")
 _DATELINE_CODE = re.compile(
-    rf"^(?:{_AGENCIES}|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}}"
+    rf"^(?:{_AGENCIES}|{_SITE_CODE}|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}}"
     rf"|[{VIETNAMESE_CAPITALS}]{{2,}}(?: [{VIETNAMESE_CAPITALS}]{{2,}}){{0,{DATELINE_PLACE_WORDS - 1}}})\s*{_DASH}\s+"
     rf"(?=[{VIETNAMESE_CAPITALS}\d\"“])"
 )

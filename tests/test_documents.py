@@ -211,13 +211,20 @@ def test_photo_captions_leave_the_body_but_sentences_before_a_credit_stay(tmp_pa
     ("opening", "credit"),
     [("(PLO)- ", "(PLO)"), ("Hà Nội (AFP) – ", "Hà Nội (AFP)"), ("TTO - ", "TTO"), ("(Dân trí) - ", "(Dân trí)"),
      ("GD&TĐ - ", "GD&TĐ"), ("VnEconomy - ", "VnEconomy"), ("TP.HCM - ", "TP.HCM"), ("VTV.vn - ", "VTV.vn"),
-     ("HÀ NỘI - ", "HÀ NỘI"), ("TP HỒ CHÍ MINH – ", "TP HỒ CHÍ MINH")],
+     ("HÀ NỘI - ", "HÀ NỘI"), ("TP HỒ CHÍ MINH – ", "TP HỒ CHÍ MINH"), ("CAND.com.vn - ", "CAND.com.vn"),
+     ("Ngoisao.vn - ", "Ngoisao.vn"), ("ZNews - ", "ZNews"), ("2Sao - ", "2Sao")],
 )
 def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
     write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)
     report = only_report(tmp_path)
     assert report.body == BODY
     assert report.credits == (credit,)
+
+
+@pytest.mark.parametrize("opening", ["VinFast - ", "Messi - ", "McDonald - "])
+def test_a_name_opening_the_lead_before_a_dash_is_no_dateline(tmp_path: Path, opening: str) -> None:
+    write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)
+    assert only_report(tmp_path).body == opening + BODY
 
 
 def test_agency_in_parentheses_at_the_end(tmp_path: Path) -> None:
