@@ -123,8 +123,8 @@ def _whole_number(name: str, value: object, most: int | None = None) -> None:
         raise BadOptionError(f"invalid {name} {value!r}; it must be at most {most}")
 
 
-# The most worker processes a run starts (a process pool's semaphores hold a C int; thousands of
-# processes are no use to a run on one machine).
+# The most worker processes a run starts: more are no use on one machine (each loads its own
+# engine and opens its own files), and a huge value overflowed the process pool's semaphore.
 MAX_WORKERS = 1024
 
 
@@ -178,7 +178,7 @@ class OutputScan:
     lengths: list[tuple[str, Any]] = field(default_factory=list)
     # (id, its ViT5 settings: the packing strategy and the generation settings) of the kept records
     settings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    # NFC id -> the report files a kept record names (its sources and skipped files)
+    # NFC id -> the report files a kept record read (its sources)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -220,7 +220,8 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
         ident = normalize_id(record["id"])
         if is_failure(record):
             if selected is not None and ident not in selected:
-                dropped += ident in failures  # an earlier error record of it goes
+                if ident in failures:
+                    dropped += 1  # an earlier error record of it goes
                 failures[ident] = raw
             else:
                 dropped += 1
@@ -247,9 +248,10 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
 
 
 def _named_files(record: dict[str, Any]) -> tuple[str, ...]:
-    """The report files a record names (``sources`` and ``skipped``), as written."""
-    named = [item.get("file") for key in ("sources", "skipped") if isinstance(record.get(key), list)
-             for item in record[key] if isinstance(item, dict)]
+    """The report files a record read (its ``sources``), as written. Its ``skipped`` are left
+    aside: a broken link, a pipe, a hidden folder are no files to look for."""
+    sources = record.get("sources")
+    named = [item.get("file") for item in sources if isinstance(item, dict)] if isinstance(sources, list) else []
     return tuple(name for name in named if isinstance(name, str))
 
 
@@ -453,6 +455,11 @@ def check_resume_options(output: Path, options: SummarizeOptions, done: set[str]
     if not done:
         return
     sidecar = options_path(output)
+    if not sidecar.exists():
+        from .fileio import sibling_path
+
+        beside_link = sibling_path(output, OPTIONS_SUFFIX)  # where earlier runs put a linked output's
+        sidecar = beside_link if beside_link.exists() else sidecar
     try:
         recorded = parse_json(sidecar.read_text(encoding="utf-8"))
     except FileNotFoundError:

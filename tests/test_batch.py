@@ -601,6 +601,13 @@ def test_a_resume_refuses_records_of_another_root_with_the_same_ids(root: Path, 
         run_batch(other, out, EXTRACTIVE, resume=True)
     assert out.read_bytes() == before
     assert run_batch(root, out, EXTRACTIVE, resume=True).already_done == 2  # its own root resumes
+    # what a record lists as skipped is no file to look for: a broken link, a hidden folder
+    (root / "c01" / "old.txt").symlink_to(tmp_path / "gone.txt")
+    (root / "c02" / ".cache").mkdir()
+    fresh = tmp_path / "fresh.jsonl"
+    run_batch(root, fresh, EXTRACTIVE.with_changes(recursive=True), limit=2)
+    assert any(item["file"] == "old.txt" for item in _read(fresh)[0]["skipped"])
+    assert run_batch(root, fresh, EXTRACTIVE.with_changes(recursive=True), resume=True).already_done == 2
 
 
 def test_the_options_file_of_a_linked_output_is_the_target_s(root: Path, tmp_path: Path) -> None:
@@ -614,6 +621,10 @@ def test_the_options_file_of_a_linked_output_is_the_target_s(root: Path, tmp_pat
         run_batch(root, link, EXTRACTIVE.with_changes(fix_name_typos=False), resume=True)
     assert run_batch(root, link, EXTRACTIVE, resume=True).already_done == 2
     assert not (tmp_path / "b.jsonl.options.json").exists()
+    # an options file an earlier run left beside the link is still read
+    batch_module.options_path(target).rename(tmp_path / "b.jsonl.options.json")
+    with pytest.raises(BadOptionError, match="fix_name_typos True -> False"):
+        run_batch(root, link, EXTRACTIVE.with_changes(fix_name_typos=False), resume=True)
 
 
 def test_rich_progress_prints_log_records_above_the_bar() -> None:
