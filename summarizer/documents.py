@@ -109,10 +109,11 @@ PDF_ENCODING = "pdf"  # ... and of a PDF (with "+tcvn3" etc. when a legacy font 
 EMAIL_ENCODING = "eml"  # ... and of an e-mail, with its body's charset: "eml+utf-8"
 # Title rules: a first line of at most this many syllables that does not end like a sentence.
 TITLE_MAX_SYLLABLES = 25
-# ... or of at most this many when a line break of its own ends it: a site's long headline ("Metro
-# số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm ...", 30
-# syllables). The ViMs titles have at most 25; a title found inside a line (glued, spaced) keeps
-# to TITLE_MAX_SYLLABLES, where the line gives no break to go by.
+# ... or of at most this many when a line break of its own ends it and the next line opens anew
+# (not in lower case, as a hard-wrapped paragraph's next line does): a site's long headline
+# ("Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm
+# ...", 30 syllables). The ViMs titles have at most 25; a line alone, and a title found inside a
+# line (glued, spaced), keep to TITLE_MAX_SYLLABLES, where nothing else tells a title.
 TITLE_LINE_MAX_SYLLABLES = 40
 # A line of at least this many parts joined by a bar is a table row, not a title, unless one part
 # has this many syllables.
@@ -568,7 +569,11 @@ def _split_title(lines: list[str], *, tables: bool = False, headline_only: bool 
     while len(lines) > 1 and is_label_only(lines[0]):  # "[Video]" on a line above the headline
         lines = lines[1:]
     first, rest = lines[0], lines[1:]
-    if (any(line.strip() for line in rest) or headline_only) and _is_title_line(first, TITLE_LINE_MAX_SYLLABLES):
+    following = next((line.strip() for line in rest if line.strip()), "")
+    # a long first line is a title only above a line that opens anew: a line that runs on in lower
+    # case is the rest of a hard-wrapped paragraph, and a line alone may be a sentence without its period
+    longest = TITLE_LINE_MAX_SYLLABLES if following and not following[:1].islower() else TITLE_MAX_SYLLABLES
+    if (following or headline_only) and _is_title_line(first, longest):
         return first.strip(), rest
     cut = _glued_title_split(first)
     if cut is None:

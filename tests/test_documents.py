@@ -139,6 +139,14 @@ def test_a_site_s_long_headline_on_its_own_line_is_the_title(tmp_path: Path) -> 
     # glued to its body, a title is still looked for within TITLE_MAX_SYLLABLES only
     write(tmp_path, "a.txt", f"{title}Sáng 22/12, hàng nghìn người dân đã có mặt tại ga Bến Thành.\n")
     assert only_report(tmp_path).title is None
+    # a 30-syllable line alone is a sentence without its period, not a headline alone
+    sentence = ("Sáng 22/12 hàng nghìn người dân đã có mặt tại ga Bến Thành từ rất sớm để chờ đi chuyến tàu metro đầu "
+                "tiên của thành phố")
+    write(tmp_path, "a.txt", sentence + "\n")
+    assert (only_report(tmp_path).title, only_report(tmp_path).body) == (None, sentence)
+    # nor is the first line of a paragraph hard-wrapped at a long width
+    write(tmp_path, "a.txt", sentence + " và\ncác tỉnh lân cận đã đổ về từ sáng sớm.\n")
+    assert only_report(tmp_path).title is None
 
 
 def test_markdown_report(tmp_path: Path) -> None:
