@@ -386,31 +386,6 @@ def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
     assert apart(0).tolist()[1] is False
 
 
-def test_one_fact_with_its_figure_told_two_ways_is_chosen_once(write_reports) -> None:
-    from summarizer.engines.extractive import redundancy_blocker
-
-    texts = [
-        "Cộng dồn từ đầu năm, Hà Nội có 9.870 ca mắc, 2 ca tử vong.",
-        "Từ đầu năm đến nay, thành phố ghi nhận 9.870 ca mắc, 3 ca tử vong.",
-        "Riêng trong tháng 8, thành phố ghi nhận 2.100 ca mắc, 1 ca tử vong.",  # two figures apart: another tally
-        "Trong tuần qua, thành phố ghi nhận 1.245 ca mắc, tăng 27% so với tuần trước.",
-    ]
-    tokens = [syllables(t) for t in texts]
-    blocked = redundancy_blocker(tokens, texts, np.zeros((4, 4)).__getitem__)
-    assert blocked(0).tolist() == [True, True, False, False]  # itself, and the same tally with another toll
-    assert blocked(1).tolist() == [True, True, False, False]
-    # a summary told both, one beside the other
-    folder = write_reports({
-        "a.txt": "Sốt xuất huyết tăng mạnh ở Hà Nội\nTrong tuần qua, Hà Nội ghi nhận 1.245 ca mắc sốt xuất huyết.\n"
-                 "Cộng dồn từ đầu năm, Hà Nội có 9.870 ca mắc, 2 ca tử vong.\n",
-        "b.txt": "Hà Nội: hơn 1.200 ca sốt xuất huyết trong tuần\nSở Y tế cho biết tuần qua có 1.245 ca mắc mới.\n"
-                 "Từ đầu năm đến nay, thành phố ghi nhận 9.870 ca mắc, 3 ca tử vong.\n",
-    })
-    _, output = run(folder, extractive__max_share=1.0)
-    said = [s.text for s in output.sentences]
-    assert sum("9.870 ca mắc" in t for t in said) == 1, said
-
-
 def test_a_fact_two_reports_word_differently_is_chosen_once() -> None:
     from summarizer.engines.extractive import redundancy_blocker
 

@@ -405,7 +405,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -453,13 +452,6 @@ PARAPHRASE_MIN_SHARE = 0.55
 # ("... ngâm nước đá đến 3 giờ sáng mặc cho Irina Shayk đợi ở nhà." and "... tới tận 3 giờ sáng
 # dù Irina đang đợi ở nhà."): ``redundancy_blocker``.
 SAME_HOUR_MIN_SHARE = 0.3
-# Two sentences whose syllable bigrams, their numbers read as one placeholder, agree this much
-# (F1) and that differ in one number each tell one fact with two figures ("Cộng dồn từ đầu năm,
-# Hà Nội có 9.870 ca mắc, 2 ca tử vong." and "Từ đầu năm đến nay, thành phố ghi nhận 9.870 ca mắc,
-# 3 ca tử vong."): told once, or the summary contradicts itself (``one_number_apart``). No ViMs
-# summary holds such a pair at this agreement (two at 0.4: "210.000 đồng" beside "hơn 200.000
-# đồng", and one export figure now and another to come).
-ONE_NUMBER_APART_MIN_SIMILARITY = 0.5
 # An hour: "16h", "16 giờ", "13h50", "13 giờ 50 phút", "13:50" (group 1 or 3 the hour, 2 or 4 the
 # minutes); not part of a date, a score or a larger number.
 _HOUR = re.compile(
@@ -622,8 +614,7 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
     (:func:`specific_figures`) and their ``similarity`` to it is ``SAME_FACT_MIN_SIMILARITY`` or
     more ("Phút 31, Khánh Hòa san bằng tỷ số 1-1." and "Tỷ số được san bằng 1-1 ở phút 31."),
     or they share ``PARAPHRASE_MIN_SHARE`` of the larger one's distinct syllables and no figures
-    tell them apart (each has some, none in common), or they are one number apart
-    (``ONE_NUMBER_APART_MIN_SIMILARITY``), or ``SAME_HOUR_MIN_SHARE`` of them and an
+    tell them apart (each has some, none in common), or ``SAME_HOUR_MIN_SHARE`` of them and an
     hour or a match minute (:func:`moments`), or both are news leads that open with their
     time (``leads``: ``salience.time_leads``) and name one date: two reports' leads tell the
     event's what and when twice ("Rạng sáng 12/5, chợ Đồng Xuân cháy lớn." and "Khoảng 3h sáng
@@ -638,23 +629,6 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
     bare_stock = [bool(facts) and only_stock_facts(t) for t, facts in zip(texts, told)]
     sets = [frozenset(tokens) for tokens in token_lists]
     lead_dates = [_dates(t) if leads is not None and leads[k] else frozenset() for k, t in enumerate(texts)]
-    numbers = [Counter(t for t in tokens if t.isdigit()) for tokens in token_lists]
-    frames: list[Counter[tuple[str, str]] | None] = [None] * len(texts)  # placeholder bigrams, made when asked
-
-    def frame(k: int) -> Counter[tuple[str, str]]:
-        if frames[k] is None:
-            marked = ["#" if t.isdigit() else t for t in token_lists[k]]
-            frames[k] = Counter(zip(marked, marked[1:]))
-        return frames[k]  # type: ignore[return-value]
-
-    def one_number_apart(i: int, j: int) -> bool:
-        """Whether texts ``i`` and ``j`` tell one fact with one figure told two ways."""
-        apart, other = numbers[i] - numbers[j], numbers[j] - numbers[i]
-        if sum(apart.values()) != 1 or sum(other.values()) != 1:
-            return False
-        a, b = frame(i), frame(j)
-        common = sum((a & b).values())
-        return 2 * common >= ONE_NUMBER_APART_MIN_SIMILARITY * (sum(a.values()) + sum(b.values()))
 
     def blocked(i: int) -> np.ndarray:
         out = near(i)
@@ -678,8 +652,7 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
                 continue
             shared = len(mine & other) / max(len(mine), len(other))
             if ((shared >= PARAPHRASE_MIN_SHARE and not (figures[i] and figures[j] and not figures[i] & figures[j]))
-                    or (shared >= SAME_HOUR_MIN_SHARE and named_moments[i] & named_moments[j])
-                    or (shared >= ONE_NUMBER_APART_MIN_SIMILARITY / 2 and numbers[i] and one_number_apart(i, j))):
+                    or (shared >= SAME_HOUR_MIN_SHARE and named_moments[i] & named_moments[j])):
                 out[j] = True
         return out
 
