@@ -264,6 +264,7 @@ def summarize(
     texts = [r.full_text for r in cluster.loaded.reports]
     editorial = tuple(figures.conflicts(shown, output.title, texts)
                       + measures.disagreements(shown, output.title, [r.body for r in cluster.loaded.reports])
+                      + measures.one_fact_two_figures(shown)
                       + figures.name_variants("\n".join([output.title or "", *shown]), texts, cluster.corrections,
                                               _report_sentences(cluster)))
     timings = dict(timer.seconds)

@@ -124,3 +124,29 @@ def test_the_warning_reaches_the_result_of_any_engine(write_reports):
         "reports disagree on a figure: 'cân nặng 170kg' (sentence 1) and 'viên nặng 127kg' (sentence 2); "
         "check which is right"
     ]
+
+
+def test_one_fact_told_with_two_figures_in_two_sentences_is_warned_about(write_reports) -> None:
+    from summarizer.measures import one_fact_two_figures
+
+    shown = ["Sở Y tế cho biết tuần qua có 1.245 ca mắc sốt xuất huyết.",
+             "Cộng dồn từ đầu năm, Hà Nội có 9.870 ca mắc, 2 ca tử vong.",
+             "Từ đầu năm đến nay, thành phố ghi nhận 9.870 ca mắc, 3 ca tử vong."]
+    assert one_fact_two_figures(shown) == [
+        "reports disagree on a figure: '2 ca tử vong' (sentence 2) and '3 ca tử vong' (sentence 3); check which is right"]
+    # two figures apart is another tally; a sentence of other words with one number apart is another fact
+    assert one_fact_two_figures([shown[1], "Riêng trong tháng 8, thành phố ghi nhận 2.100 ca mắc, 1 ca tử vong."]) == []
+    assert one_fact_two_figures([shown[1], "Đội tuyển thắng 2-1 trong trận mở màn."]) == []
+    # through the pipeline, where the dengue summary told both with no word of it
+    from summarizer import SummarizeOptions, summarize
+
+    folder = write_reports({
+        "a.txt": "Sốt xuất huyết tăng mạnh ở Hà Nội\nTrong tuần qua, Hà Nội ghi nhận 1.245 ca mắc sốt xuất huyết.\n"
+                 "Cộng dồn từ đầu năm, Hà Nội có 9.870 ca mắc, 2 ca tử vong.\n",
+        "b.txt": "Hà Nội: hơn 1.200 ca sốt xuất huyết trong tuần\nSở Y tế cho biết tuần qua có 1.245 ca mắc mới.\n"
+                 "Từ đầu năm đến nay, thành phố ghi nhận 9.870 ca mắc, 3 ca tử vong.\n",
+    })
+    result = summarize(folder, SummarizeOptions(engine="extractive").with_changes(extractive__max_share=1.0))
+    said = [s.text for s in result.sentences]
+    assert sum("9.870 ca mắc" in t for t in said) == 2, said
+    assert any(w.startswith("reports disagree on a figure: '2 ca tử vong'") for w in result.warnings), result.warnings
