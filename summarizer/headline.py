@@ -106,6 +106,8 @@ BROKEN_QUOTES_DISCOUNT = 0.5
 # editor's case, three reports on lychee prices whose interview's title ("Trò chuyện với giám
 # đốc HTX ...") scored 0.245 against 0.087 for the best news title, 2.8 times.
 FORMAT_DISCOUNT = 0.25
+_STORM = r".*(?<!\w)(?:bão|áp thấp)(?!\w)"  # a title about a storm
+_NOT_YET = "".join(f"(?<!{word} )" for word in ("sắp", "sẽ", "dự kiến", "có thể", "chuẩn bị", "trước khi", "khi"))
 # States a story moves through, each told in set words: (earlier, later). A title telling the
 # earlier one ("Truy bắt nghi phạm ...": a manhunt; "... mất tích": missing; a storm "hướng vào"
 # a coast) while another report's title tells the later one ("Bắt nghi phạm ...", "... sa lưới";
@@ -116,9 +118,11 @@ STATES = (
      re.compile(r"(?<!\w)(?:(?<!truy )(?<!lùng )bắt(?! đầu)|sa lưới|đầu thú|tạm giữ|tạm giam|khởi tố)(?!\w)", re.IGNORECASE)),
     (re.compile(r"(?<!\w)mất tích(?!\w)", re.IGNORECASE),
      re.compile(r"(?<!\w)(?:tìm thấy|thi thể)(?!\w)", re.IGNORECASE)),
-    # a storm on its way ("Bão số 5 giật cấp 14 hướng vào Quảng Ninh") beside one that came ashore
-    (re.compile(r"(?<!\w)(?:hướng vào|sắp đổ bộ|tiến vào|tiến gần|áp sát)(?!\w)", re.IGNORECASE),
-     re.compile(r"(?<!\w)(?:(?<!sắp )đổ bộ|suy yếu|tan dần)(?!\w)", re.IGNORECASE)),
+    # a storm on its way ("Bão số 5 giật cấp 14 hướng vào Quảng Ninh") beside one that came ashore;
+    # only of a storm (the words are everyday verbs: "Man City áp sát ngôi đầu"), and "đổ bộ" after
+    # no word of the future ("dự kiến đổ bộ")
+    (re.compile(rf"^(?={_STORM}).*?(?<!\w)(?:hướng vào|sắp đổ bộ|tiến vào|tiến gần|áp sát)(?!\w)", re.IGNORECASE),
+     re.compile(rf"^(?={_STORM}).*?(?<!\w)(?:{_NOT_YET}đổ bộ|suy yếu|tan dần)(?!\w)", re.IGNORECASE)),
 )
 ENTITY_WEIGHT = 0.35
 CONTENT_WEIGHT = 0.15
@@ -484,21 +488,35 @@ MAIN_CLAUSE_MIN_SYLLABLES = 8
 _LONG_TITLE_BREAKS = re.compile(r"\s*[,;:]\s+")
 
 
+# A head opening with one of these is a subordinate clause, no headline ("Sau 17 năm chờ đợi kể
+# từ ngày khởi công, ..."): when, why, if.
+_SUBORDINATE_OPENERS = re.compile(r"(?i)^(?:sau khi|sau|khi|trước khi|trước|do|vì|nếu|để|dù|mặc dù|trong khi)(?!\w)")
+# A head before a colon that ends in a name is who speaks ("Chủ tịch UBND thành phố Hà Nội Trần Sỹ
+# Thanh: ..."): two capitalised words at its end.
+_ENDS_IN_A_NAME = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\s]*\s+[A-ZĐÀ-Ỹ][^\s]*$")
+
+
 def main_clause(title: str) -> str:
     """``title`` cut to its main clause when it is longer than ``LONG_TITLE_SYLLABLES``: "Metro số
     1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm để được trải
     nghiệm chuyến tàu đầu tiên" (30 syllables) as "Metro số 1 TP.HCM chính thức chạy sau 17 năm
-    chờ đợi", the longest head before a comma, a semicolon or a colon that fits; a title with no
-    such head stays whole. Brackets and quotations are not cut inside."""
+    chờ đợi", the longest head before a comma, a semicolon or a colon that fits. Not a head that
+    opens as a subordinate clause ("Sau 17 năm chờ đợi, ..."), nor a speaker's name before a
+    colon ("Chủ tịch UBND ... Trần Sỹ Thanh: ..."); a title with no such head stays whole.
+    Brackets and quotations are not cut inside."""
     if len(syllables(title)) <= LONG_TITLE_SYLLABLES:
         return title
     best = title
+    if _SUBORDINATE_OPENERS.match(title):
+        return best
     for mark in _LONG_TITLE_BREAKS.finditer(title):
         head = title[: mark.start()]
         count = len(syllables(head))
         if count > LONG_TITLE_SYLLABLES:
             break
-        if count >= MAIN_CLAUSE_MIN_SYLLABLES and not has_broken_quotes(head) and head.count("(") == head.count(")"):
+        speaker = ":" in mark.group(0) and _ENDS_IN_A_NAME.search(head) is not None
+        if (count >= MAIN_CLAUSE_MIN_SYLLABLES and not speaker and not has_broken_quotes(head)
+                and head.count("(") == head.count(")")):
             best = head
     return best
 

@@ -81,6 +81,13 @@ def test_a_long_title_is_cut_to_its_main_clause() -> None:
     quoted = ("Ông Nguyễn Văn An: “Chúng tôi sẽ làm rõ trách nhiệm, xử lý nghiêm các cá nhân sai phạm trong "
               "vụ cháy quán karaoke làm 5 người chết”")
     assert headline.main_clause(quoted) == quoted
+    # not a speaker's name before a colon, nor a subordinate clause before a comma (review)
+    spoken = ("Chủ tịch UBND thành phố Hà Nội Trần Sỹ Thanh: Không để người dân nào phải chịu đói rét sau cơn bão "
+              "số 3 vừa qua")
+    assert headline.main_clause(spoken) == spoken
+    after = ("Sau 17 năm chờ đợi kể từ ngày khởi công năm 2012, Metro số 1 TP.HCM chính thức đón những hành khách "
+             "đầu tiên")
+    assert headline.main_clause(after) == after
 
 
 def test_a_cluster_of_long_titles_gets_a_headline_of_one_clause(tmp_path: Path) -> None:
@@ -194,6 +201,10 @@ def test_a_title_telling_an_earlier_state_than_another_reports_title_is_discount
     coming, ashore = "Bão số 5 giật cấp 14 hướng vào Quảng Ninh - Hải Phòng", "Bão Kajiki đổ bộ Quảng Ninh, 2 người chết"
     assert headline.overtaken_state(coming, [ashore]) and not headline.overtaken_state(ashore, [coming])
     assert not headline.overtaken_state(coming, ["Bão số 5 sắp đổ bộ Quảng Ninh"])  # still to come there too
+    for later in ("Bão số 5 dự kiến đổ bộ Quảng Ninh chiều nay", "Bão số 5 có thể đổ bộ Hải Phòng"):
+        assert not headline.overtaken_state(coming, [later]), later
+    # the words are everyday verbs: only of a storm
+    assert not headline.overtaken_state("Man City áp sát ngôi đầu Ngoại hạng Anh", ["Arsenal suy yếu vì chấn thương"])
     summary = ["Khoảng 10h sáng 3/5, một thanh niên dùng súng cướp 30 lượng vàng của tiệm vàng ở Đồng Nai.",
                "Ngày 5/5, công an đã bắt được nghi phạm cướp tiệm vàng ở Đồng Nai."]
     ranked = headline.rank_source_titles([(hunt, "a.txt"), (hunt, "c.txt"), (caught, "b.txt")], summary)
