@@ -1008,8 +1008,10 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     """The report in ``data``, read by the format its name ``relative`` says (plain text when
     the name has no known suffix); ``data`` as ``str`` is text already decoded, and then a
     ``title`` given makes it the body alone."""
-    if isinstance(data, str) and title is None and relative.lower().endswith(RTF_SUFFIXES + EMAIL_SUFFIXES):
-        data = data.encode("utf-8")  # RTF and e-mail are text, but their readers take bytes, as from a file
+    if isinstance(data, str) and title is None and relative.lower().endswith(RTF_SUFFIXES):
+        data = _rtf_bytes(data)  # RTF is text, but its reader takes bytes, as from a file
+    elif isinstance(data, str) and title is None and relative.lower().endswith(EMAIL_SUFFIXES):
+        data = data.encode("utf-8")
     if isinstance(data, str):
         if not data.strip() and not (title and title.strip()):  # a title alone is a headline-only report
             raise UnreadableError("empty")
@@ -1464,6 +1466,23 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
 
 # Formats whose files are binary: a report in one is given as bytes.
 BINARY_SUFFIXES = DOCX_SUFFIXES + ODT_SUFFIXES + DOC_SUFFIXES + PDF_SUFFIXES
+# Formats that carry their own title: a report in one given as text takes no title beside it.
+TITLED_TEXT_SUFFIXES = RTF_SUFFIXES + EMAIL_SUFFIXES
+# The most an RTF \u control word holds: a signed 16-bit number.
+_RTF_UNICODE_LIMIT = 0x8000
+
+
+def _rtf_bytes(text: str) -> bytes:
+    """RTF given as text, as its reader takes it: ASCII, each other character as the \\uN? control
+    word RTF writes it with (a literal "á" would be read in the document's code page)."""
+    def escaped(char: str) -> str:
+        if ord(char) < 0x80:
+            return char
+        encoded = char.encode("utf-16-le")  # one UTF-16 unit, or a surrogate pair beyond the BMP
+        units = [int.from_bytes(encoded[k : k + 2], "little") for k in range(0, len(encoded), 2)]
+        return "".join(f"\\u{unit - 0x10000 if unit >= _RTF_UNICODE_LIMIT else unit}?" for unit in units)
+
+    return "".join(escaped(char) for char in text).encode("ascii")
 
 
 def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
@@ -1495,8 +1514,13 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
         if item.title is not None and not (isinstance(item.title, str) and isinstance(item.data, str)):
             raise BadOptionError(f"report {shown(item.name)}: a title goes with text data (str), as a str")
         binary = next((suffix for suffix in BINARY_SUFFIXES if item.name.lower().endswith(suffix)), None)
-        if binary is not None and isinstance(item.data, str):
+        if binary is not None and isinstance(item.data, str) and _format_name(item.name, item.data[:SNIFF_BYTES].encode(
+                "utf-8", "replace")) == item.name.lower():  # a ".doc" may be RTF or a page: text then
             raise BadOptionError(f"report {shown(item.name)}: a {binary} file is binary; give its bytes, not text")
+        titled = next((suffix for suffix in TITLED_TEXT_SUFFIXES if item.name.lower().endswith(suffix)), None)
+        if titled is not None and item.title is not None:
+            raise BadOptionError(f"report {shown(item.name)}: a {titled} report holds its own title; give it "
+                                 "without title=, or give its text as plain text with the title")
         try:
             # text counts in UTF-8 bytes, as a file of it would; a character takes at most 4, so
             # text that short is under the limit without being encoded

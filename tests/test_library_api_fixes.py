@@ -355,6 +355,17 @@ def test_rtf_and_email_given_as_text_are_read_as_their_format_and_binary_formats
         assert as_text.title and as_text.title.startswith("Cháy x") and "\\" not in as_text.body and "From:" not in as_text.body
     with pytest.raises(BadOptionError, match=r"a\.docx.* a \.docx file is binary; give its bytes, not text"):
         load_texts([TextReport("a.docx", "Cháy xưởng gỗ")])
+    # RTF text with its letters as written (a file read in its code page), not escaped (review)
+    literal = load_texts([TextReport("b.rtf", r"{\rtf1\ansi\ansicpg1258 Cháy xưởng gỗ\par Rạng sáng 12/3, "
+                                                r"một xưởng gỗ bốc cháy dữ dội.\par }")]).reports[0]
+    assert (literal.title, literal.body) == ("Cháy xưởng gỗ", "Rạng sáng 12/3, một xưởng gỗ bốc cháy dữ dội.")
+    # a ".doc" that is a web page (a web tool's "Save as") is text, read as a page
+    page = load_texts([TextReport("c.doc", "<html><body><h1>Cháy chợ</h1><p>Rạng sáng 12/3, chợ bốc cháy.</p>"
+                                           "</body></html>")]).reports[0]
+    assert (page.title, page.body) == ("Cháy chợ", "Rạng sáng 12/3, chợ bốc cháy.")
+    # an RTF or e-mail holds its own title: one given beside it is refused, not read as plain text
+    with pytest.raises(BadOptionError, match=r"a \.rtf report holds its own title"):
+        load_texts([TextReport("a.rtf", rtf, title="Cháy xưởng gỗ")])
     # two names that differ in Unicode normalization alone are one name in the sources
     with pytest.raises(BadOptionError, match="report names must be unique"):
         load_texts([TextReport(unicodedata.normalize(form, "báo.txt"), "Cháy xưởng gỗ. Hai người bị thương.")
