@@ -54,9 +54,11 @@ from __future__ import annotations
 
 import codecs
 import html
+import html.entities
 import logging
 import os
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -1123,8 +1125,16 @@ def without_stray_tags(text: str) -> str:
         return "" if name in _STRAY_INLINE_TAGS else match.group(0)
 
     def character(match: re.Match[str]) -> str:
-        char = html.unescape(match.group(0))
-        return " " if char.isspace() else char  # "&nbsp;" a space; an unknown name stays as written
+        reference = match.group(0)
+        if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
+            return reference  # an unknown name stays as written ("&notit;" is no "&not;" and "it;")
+        if reference.startswith("&#"):
+            digits = reference[2:-1]
+            code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+            if not 0 < code <= sys.maxunicode or 0xD800 <= code <= 0xDFFF:
+                return reference  # no character: as written, not a U+FFFD read as an undecodable byte
+        char = html.unescape(reference)
+        return " " if char.isspace() else char  # "&nbsp;" a space
 
     return normalize_text(HTML_REFERENCE.sub(character, HTML_TAG.sub(replacement, text)))
 

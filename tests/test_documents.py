@@ -118,6 +118,11 @@ def test_page_source_left_in_a_text_report_goes(tmp_path: Path) -> None:
           "Ông Hùng nói:&nbsp;&quot;Cảng sẽ xong năm 2026&quot;. Công ty AT&T và R&D; giữ nguyên.\n")
     assert only_report(tmp_path).body == ('Cảng dài 300 m ở tỉnh Bình Dương.\n'
                                           'Ông Hùng nói: "Cảng sẽ xong năm 2026". Công ty AT&T và R&D; giữ nguyên.')
+    # a name no entity has, or a number no character has, stays as written (review: "&notit;" was "¬it;")
+    from summarizer.documents import without_stray_tags
+
+    assert without_stray_tags("Mã &notit; và &copyright;, &#0; và &#x110000; giữ nguyên.") == \
+        "Mã &notit; và &copyright;, &#0; và &#x110000; giữ nguyên."
 
 
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
