@@ -1,5 +1,6 @@
-"""`python -m summarizer FOLDER` is `summarize FOLDER`."""
+"""`python -m summarizer FOLDER` is `summarize FOLDER` (through its console script's entry, so
+that a Ctrl-C while the command imports is one line too)."""
 
-from .cli import main
+from .entry import summarize
 
-main()
+summarize()

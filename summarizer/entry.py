@@ -18,7 +18,10 @@ def _run(module: str) -> None:
     try:
         main = importlib.import_module(module).main
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
+        try:
+            sys.stderr.write("error: interrupted\n")
+        except (AttributeError, OSError, ValueError):
+            pass  # no stderr to say it on (2>&-): the exit code says it
         raise SystemExit(INTERRUPTED_EXIT) from None
     main()
 

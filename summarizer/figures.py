@@ -21,8 +21,9 @@ made of their sentences may state only the old figure, or both without saying wh
 The counted thing is a noun of a documented table (people: ``người``, ``nạn nhân``, ``ngư dân``
 ...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
 (deaths: chết / tử vong / thiệt mạng / tử nạn; injured: bị thương; missing: mất tích; casualties:
-thương vong; hospitalized: nhập viện, a count that grows as the day goes on, as tolls do; houses: bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined
-("4 người chết và mất tích") count as a thing of their own, never as either. After a causing
+thương vong; hospitalized: nhập viện, a count that grows as the day goes on, as tolls do; houses:
+bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined ("4 người chết và mất
+tích") count as a thing of their own, never as either. After a causing
 verb the noun and its verb may stand a few words apart ("khiến 3 công nhân đang ngủ trong xưởng
 tử vong": ``CAUSED_GAP_WORDS``; no conjunction, "khác" or place between). A generic "N <noun>"
 rule was not used: two matches' scores, two teams' players, two years' statistics are all "the

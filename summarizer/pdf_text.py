@@ -45,9 +45,9 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -130,7 +130,7 @@ class _ToDebug(logging.Handler):
             return
         parent = logging.getLogger("pypdf").parent
         if parent is not None and _saved_propagate:
-            parent.handle(record)
+            parent.callHandlers(record)  # as propagation does: the handlers up the tree, no logger's filters
 
 
 _reading = threading.local()  # .file: the report this thread's pypdf is reading, or absent
@@ -144,19 +144,19 @@ _saved_propagate = True  # pypdf's logger's propagate before the first of them c
 def _pypdf_notes_to_debug(name: str) -> Iterator[None]:
     global _readers, _saved_propagate
     pypdf_log = logging.getLogger("pypdf")
+    outer = getattr(_reading, "file", None)
     with _INSTALL_LOCK:
         if _readers == 0:
             _saved_propagate = pypdf_log.propagate
             pypdf_log.addHandler(_handler)
             pypdf_log.propagate = False
         _readers += 1
-    outer = getattr(_reading, "file", None)
-    _reading.file = name
-    try:
+    try:  # right after the count: nothing between may leave it raised (a Ctrl-C)
+        _reading.file = name
         yield
     finally:
         if outer is None:
-            del _reading.file
+            vars(_reading).pop("file", None)
         else:
             _reading.file = outer
         with _INSTALL_LOCK:

@@ -405,7 +405,7 @@ print(json.dumps(out))
     assert done.returncode == 0, done.stderr
     first, second = json.loads(done.stdout.strip().splitlines()[-1])
     assert first == [1, []]
-    assert second == [1, ["the model runs 1 threads in this process, as first loaded; --threads 2 is not applied"]]
+    assert second == [1, ["the model runs 1 thread in this process, as first loaded; --threads 2 is not applied"]]
 
 
 def test_the_error_the_readme_names_for_bad_options_comes_from_the_package() -> None:

@@ -783,10 +783,14 @@ def choose_sentences(
     contains = subsumption(tokens)
     tolls = tolls if tolls is not None else toll_updates(texts)
 
+    def repeated(g: int, picked: Sequence[int]) -> set[int]:
+        """The ``picked`` merged sentences that merged sentence ``g`` repeats or restates."""
+        row = blocked(g)
+        return {c for c in picked if c != g and (row[c] or blocked(c)[g])}
+
     def redundant(g: int, picked: Sequence[int]) -> bool:
         """Whether adding merged sentence ``g`` to ``picked`` repeats or restates a picked one."""
-        row = blocked(g)
-        return any(row[c] or blocked(c)[g] for c in picked if c != g)
+        return bool(repeated(g, picked))
 
     for _ in range(MAX_TORN_QUOTATION_ROUNDS):
         lead = lead_to_pin(relevance, positions, lengths, eligible, max_words) if pin_lead else None
@@ -805,7 +809,7 @@ def choose_sentences(
         )
         updates, replaced = [], set()
         for g in newest_tolls(chosen, tolls, relevance, eligible):
-            repeats = {c for c in chosen if c != g and (blocked(g)[c] or blocked(c)[g])}
+            repeats = repeated(g, chosen)
             if repeats <= outdated_tolls([*chosen, g], tolls):  # it repeats only sentences it outdates: it takes their place
                 updates.append(g)
                 replaced |= repeats

@@ -284,7 +284,7 @@ class ViT5Engine:
         running = getattr(self.backend, "threads", None)
         if options.model.threads is not None and running is not None and running != options.model.threads:
             # torch's thread count is one per process, set by the first load (torch_backend.set_threads_once)
-            warnings.append(f"the model runs {running} threads in this process, as first loaded; "
+            warnings.append(f"the model runs {running} thread{'s' if running != 1 else ''} in this process, as first loaded; "
                             f"--threads {options.model.threads} is not applied")
         if budget > self.resolved.max_input_tokens:
             warnings.append(f"input budget {budget} exceeds the model's {self.resolved.max_input_tokens} input tokens")
