@@ -824,9 +824,19 @@ def overtaken_state(title: str, others: Sequence[str]) -> bool:
     """Whether ``title`` tells a story's earlier state (``STATES``) that one of the ``others``
     (the other reports' titles) tells as past: "Truy bắt nghi phạm cướp tiệm vàng" beside "Nghi
     phạm cướp tiệm vàng ở Đồng Nai sa lưới"."""
-    return any(earlier.search(title) and not later.search(title)
-               and any(later.search(other) and not earlier.search(other) for other in others)
+    return any(_state(title, earlier, later) == "earlier"
+               and any(_state(other, earlier, later) == "later" for other in others)
                for earlier, later in STATES)
+
+
+def _state(title: str, earlier: re.Pattern[str], later: re.Pattern[str]) -> str | None:
+    """Which state ``title`` tells: the one whose words come first in it ("Bắt nghi phạm ... sau
+    20 giờ lẩn trốn" tells the arrest, its flight is how it came to it), None for neither."""
+    first = earlier.search(title)
+    then = later.search(title)
+    if first is None or then is None:
+        return "earlier" if first else "later" if then else None
+    return "earlier" if first.end() < then.end() else "later"  # by where each state's words end
 
 
 def stale_figures(title: str, texts: Sequence[str]) -> list[str]:

@@ -195,6 +195,9 @@ def test_a_title_telling_an_earlier_state_than_another_reports_title_is_discount
     assert headline.overtaken_state(hunt, [caught]) and not headline.overtaken_state(caught, [hunt])
     assert not headline.overtaken_state(hunt, ["Cướp tiệm vàng ở Đồng Nai"])  # nothing tells it past
     assert not headline.overtaken_state(hunt, ["Bắt đầu truy tìm nghi phạm"])  # "bắt đầu" is no arrest
+    # an arrest after a flight is an arrest: the state told first decides (a tester's manhunt headline)
+    after_flight = "Bắt nghi phạm cướp tiệm vàng ở Phú Bình sau 20 giờ lẩn trốn"
+    assert headline.overtaken_state(hunt, [after_flight]) and not headline.overtaken_state(after_flight, [hunt])
     assert headline.overtaken_state("Quảng Nam: Một người mất tích khi qua ngầm tràn",
                                     ["Tìm thấy thi thể người đàn ông bị lũ cuốn ở Nam Trà My"])
     # a storm on its way beside one that came ashore (a tester's headline was the forecast)
