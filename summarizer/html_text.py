@@ -39,6 +39,9 @@ no network, no rendering):
   share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), unless it holds the
   page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
   is the story's), nor a block whose text is all link text (menus, tag lists, "related articles").
+* **Lead:** a region that is a container (no ``<article>``) gets back the lead its page sets
+  apart before it, in an element whose ``class`` or ``id`` names it (``_LEAD``: ``<div
+  class="detail__summary">``, "sapo", "lead" beside ``<div class="detail__content">``).
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
   ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
@@ -121,6 +124,9 @@ _FURNITURE = re.compile(
 )
 # A class or id naming the author's line, as a whole word of it ("author", "author-name", "byline").
 _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
+# A class or id naming the story's lead paragraph, which sites set apart from the body's container
+# ("sapo", "detail__summary", "lead"): kept before the region when it stands outside it.
+_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|chapeau|tom[_-]?tat)(?:$|[\s_-])")
 # A line of at most this many words inside such an element is a byline (a name, a date and a time:
 # "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text. Not the length of a plain
 # text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
@@ -248,6 +254,7 @@ class _PageParser(HTMLParser):
         self._links = 0  # open <a> elements
         self._caption = 0  # open <figcaption> elements
         self._bylines: set[int] = set()  # ids of the open (and closed) elements named as the author's
+        self._leads: set[int] = set()  # ids of the elements named as the story's lead (``_LEAD``)
         self._byline = 0  # open elements named as the author's
         self._h1 = 0  # open <h1> elements
         self._paragraphs = 0  # open <p> elements
@@ -321,6 +328,8 @@ class _PageParser(HTMLParser):
                                                 for name, value in attrs):
             self._bylines.add(element)
             self._byline += 1
+        if not self._skip_depth and any(name in ("class", "id") and value and _LEAD.search(value) for name, value in attrs):
+            self._leads.add(element)
         if tag in ("table", "tr", "td", "th"):
             self._open_table_part(tag, element)
 
@@ -413,8 +422,14 @@ class _PageParser(HTMLParser):
         for table in reversed(self._tables):  # tables the page never closed
             self._end_row(table)
         region = self._region()
-        # the region's lines, each with its place on the page (a <br> joins only page neighbours)
+        # the region's lines, each with its place on the page (a <br> joins only page neighbours),
+        # and a lead set apart before it (``_LEAD``: "<div class="detail__summary">" beside the body's div)
         placed = [(index, line) for index, line in enumerate(self._lines) if region is None or region in line.ancestors]
+        if region is not None and placed:
+            start = placed[0][0]
+            lead = [(index, line) for index, line in enumerate(self._lines[:start])
+                    if line.kind == "text" and self._leads.intersection(line.ancestors)]
+            placed = lead + placed
         inside = [line for _, line in placed]
         headings = [line.text for line in inside if line.kind == "h1"]
         headings += [line.text for line in self._lines if line.kind == "h1"]

@@ -414,3 +414,18 @@ def test_a_story_of_one_block_of_bare_text_is_still_a_region_beside_a_box() -> N
     for story, lines in ((FIRE[0], (FIRE[0],)), ("<br>".join(FIRE), (SOFT_BREAK.join(FIRE),))):
         page = f"<html><body><div class='main'><div class='content'>{story}</div>{box}</div></body></html>"
         assert page_text(page).lines == lines
+
+
+@pytest.mark.parametrize("lead_class", ["detail__summary", "sapo", "article-lead"])
+def test_a_lead_set_apart_from_the_body_s_container_is_kept(lead_class: str) -> None:
+    """A page with no <article> whose lead stands in its own element beside the body's container
+    lost its lead: the container with the most text was the whole report."""
+    page = (f'<html><body><div class="menu"><a href="/">Trang chủ</a></div><h1>VN-Index tăng mạnh 18,5 điểm</h1>'
+            f'<div class="{lead_class}">Phiên hôm nay VN-Index tăng mạnh 18,5 điểm, tỷ giá giảm 40 đồng.</div>'
+            '<div class="detail__content"><p>Thanh khoản trên sàn HOSE đạt hơn 20.000 tỷ đồng, tăng 15% so với phiên trước.</p>'
+            '<p>Khối ngoại bán ròng hơn 300 tỷ đồng trên toàn thị trường trong phiên giao dịch hôm nay.</p>'
+            '<p>Nhóm ngân hàng dẫn dắt đà tăng của thị trường với nhiều mã tăng trần.</p></div>'
+            '<div class="summary-box"><p>Không phải phần mở đầu.</p></div></body></html>')
+    text = page_text(page)
+    assert text.lines[0] == "Phiên hôm nay VN-Index tăng mạnh 18,5 điểm, tỷ giá giảm 40 đồng."
+    assert text.lines[1].startswith("Thanh khoản") and len(text.lines) == 4  # nothing after the body comes in
