@@ -39,9 +39,9 @@ no network, no rendering):
   share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), unless it holds the
   page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
   is the story's), nor a block whose text is all link text (menus, tag lists, "related articles").
-* **Lead:** a region that is a container (no ``<article>``) gets back the lead its page sets
-  apart before it, in an element whose ``class`` or ``id`` names it (``_LEAD``: ``<div
-  class="detail__summary">``, "sapo", "lead" beside ``<div class="detail__content">``).
+* **Lead:** the region gets back the lead its page sets apart before it, outside it, in an
+  element whose ``class`` or ``id`` names it (``_LEAD``: ``<div class="detail__summary">``,
+  "sapo", "lead" beside ``<div class="detail__content">``).
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
   ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
