@@ -17,7 +17,11 @@ an outcome without guessing at topics:
 
 1. A date is coming in the cluster when some report (title or sentence) names it relative to
    its own writing: "21-5 tới", "21/5 tới đây", "22.5 sắp tới", "ngày mai (21/5)", "tối mai
-   (5/6)", or a day alone, "ngày 21 tới đây". "tới" before a second bound or a place ("từ 10/6
+   (5/6)", or a day alone, "ngày 21 tới đây"; or (1b, :func:`_confirmed_dates`) names it a few
+   words after a future marker and the event ("dự kiến được công bố ngày 8/7") that another
+   report tells as done on it ("Chiều 8/7, Sở ... công bố điểm chuẩn"): no new ViMs sentence is
+   flagged by it (a looser form, any distance from the marker, flagged a source's date, "theo AP
+   ngày 19.5", and "trong 2-3 ngày tới" read as 2/3). "tới" before a second bound or a place ("từ 10/6
    tới 10/7", "tới hết", "tới Hà Nội") is no such mark. Without a coming date nothing is
    flagged: plain "sẽ" is everywhere in news ("Số tiền sẽ được dùng để ...") and says nothing
    about when its report was written.
@@ -351,7 +355,7 @@ def _overtaken(reports: Sequence[ReportText]) -> dict[tuple[str, int], _Overtake
     square."""
     coming = {
         m.date for _, title, sentences in reports for text in [title, *sentences] for m in _relative_expectations(text)
-    }
+    } | _confirmed_dates(reports)
     if not coming:
         return {}
     expected: dict[str, list[tuple[int, _Mention]]] = {}
@@ -387,6 +391,46 @@ def _overtaken(reports: Sequence[ReportText]) -> dict[tuple[str, int], _Overtake
             if hits:
                 by, sentence = min(hits)
                 found[(file, index)] = _Overtaken(mention.date, reports[by][0], sentence)
+    return found
+
+
+_TIME_WORD = re.compile(rf"(?:{_TIME_WORDS}|tháng|năm|lúc|khoảng|được|sẽ|bị)", re.IGNORECASE)
+# Rule 1b: the words between a future marker and the date it names, at most this many, tell the
+# expected event ("dự kiến được công bố ngày 8/7": "công bố").
+EVENT_GAP_WORDS = 6
+
+
+def _confirmed_dates(reports: Sequence[ReportText]) -> set[_Date]:
+    """Rule 1b: the dates a sentence names right after a future marker and the event it expects
+    ("điểm chuẩn ... dự kiến được công bố ngày 8/7": at most ``EVENT_GAP_WORDS`` words between,
+    one date in the sentence) that a sentence of another report tells as done with that event
+    ("Chiều 8/7, Sở ... công bố điểm chuẩn ..."): a pair of lower-case syllables between marker
+    and date, time words aside, that the done sentence holds too. Such a date is coming to the
+    first report as surely as one it writes "8/7 tới"."""
+    done: dict[tuple[int, int], list[tuple[int, set[tuple[str, str]]]]] = {}  # (day, month) -> (report, pairs)
+    for position, (_, _, sentences) in enumerate(reports):
+        for text in sentences:
+            for m in _done(text):
+                if m.date.month:
+                    done.setdefault((m.date.day, m.date.month), []).append((position, _syllable_pairs(text)))
+    found: set[_Date] = set()
+    if not done:
+        return found
+    for position, (_, title, sentences) in enumerate(reports):
+        for text in [title, *sentences]:
+            future = _FUTURE.search(text) if text else None
+            if future is None or _PAST.search(text):
+                continue
+            mentions = _mentions(text)
+            if len(mentions) != 1 or mentions[0].start < future.end():
+                continue
+            between = text[future.end():mentions[0].start]
+            if len(between.split()) > EVENT_GAP_WORDS:
+                continue
+            event = {pair for pair in _syllable_pairs(between) if not any(_TIME_WORD.fullmatch(w) for w in pair)}
+            date = mentions[0].date
+            if event and any(p != position and event & pairs for p, pairs in done.get((date.day, date.month), ())):
+                found.add(date)
     return found
 
 

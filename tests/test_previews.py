@@ -66,12 +66,23 @@ def test_previews_alone_flag_nothing() -> None:
 
 def test_future_sentences_without_a_coming_date_are_never_flagged() -> None:
     # plain "sẽ" says nothing about when a report was written
-    plan = ("plan.txt", "Cầu mới thông xe", ["Cây cầu sẽ được khánh thành vào ngày 2/9."])
+    plan = ("plan.txt", "Cầu mới thông xe", ["Cây cầu sẽ được thông xe vào ngày 2/9."])
     opened = ("opened.txt", "Khánh thành cầu", ["Sáng 2/9, cây cầu đã được khánh thành."])
     assert preview_sentences([plan, opened]) == {}
     # once a report names 2/9 as coming, the same sentence is an expectation overtaken
     coming = ("coming.txt", "", ["Cây cầu sẽ thông xe vào ngày 2/9 tới."])
     assert set(preview_sentences([plan, opened, coming])) == {("plan.txt", 0), ("coming.txt", 0)}
+
+
+def test_an_event_expected_on_a_date_that_another_report_tells_as_done_then_is_overtaken() -> None:
+    # rule 1b: the event right after the future marker, before its date, told as done on that date
+    plan = ("plan.txt", "Hà Nội sắp công bố điểm chuẩn", ["Điểm chuẩn dự kiến được công bố ngày 8/7."])
+    done = ("done.txt", "Điểm chuẩn lớp 10", ["Chiều 8/7, Sở Giáo dục công bố điểm chuẩn vào lớp 10."])
+    assert set(preview_sentences([plan, done])) == {("plan.txt", 0)}
+    # another event on that date, or the event far from its date ("theo AP ngày 19.5"), is not
+    other = ("other.txt", "", ["Điểm chuẩn dự kiến được niêm yết ngày 8/7."])
+    far = ("far.txt", "", ["Sở sẽ công bố điểm chuẩn sau khi chấm xong toàn bộ bài thi, theo kế hoạch ngày 8/7."])
+    assert preview_sentences([other, done]) == {} and preview_sentences([far, done]) == {}
 
 
 def test_a_range_is_no_coming_date_and_a_schedule_tells_nothing_as_done() -> None:
