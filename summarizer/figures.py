@@ -235,7 +235,7 @@ _TALLY_WORD = r"(?:\s+(?!(?i:số|và|nhưng|còn|song)(?!\w))[^\s,.;:!?()\"“�
 _ADDRESS_COMMA = r"(?:,(?=\s+(?i:quận|huyện|tỉnh|thành phố|TP|thị xã|thị trấn|xã|phường)(?!\w)))"
 _TALLY = re.compile(
     rf"(?<!\w)số\s+(?P<person>{_alternatives(PERSON_NOUNS)})\s+(?P<pverbs>{_PERSON_VERB})"
-    rf"(?:(?:{_TALLY_WORD}|{_ADDRESS_COMMA}){{0,{RISE_GAP_WORDS}}}?\s+(?P<cue>tăng lên|lên tới|lên đến)"
+    rf"(?:(?:{_TALLY_WORD}|{_ADDRESS_COMMA}){{0,{RISE_GAP_WORDS}}}?\s+(?P<cue>tăng lên|lên tới|lên đến|đã lên)"
     rf"|{_TALLY_WORD}{{0,{TALLY_GAP_WORDS}}}?\s+(?P<bare>lên|là))\s+{_NUMBER}(?!\s*%)",
     re.IGNORECASE,
 )

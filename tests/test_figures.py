@@ -225,3 +225,14 @@ def test_a_count_after_a_causing_verb_is_read_across_a_few_words() -> None:
                  "Trận động đất khiến khoảng 45 người ở đây thiệt mạng.",
                  "Vụ cháy khiến 3 công nhân mắc kẹt và người bảo vệ tử vong."):
         assert figures_in(text) == [], text
+
+
+def test_a_toll_that_has_risen_to_a_figure_far_from_its_subject_is_an_update() -> None:
+    # "đã lên 157" names the rise itself, as "tăng lên" does: read across the longer gap
+    update = ("Đến ngày 5/11, số người thiệt mạng trong trận động đất tại miền tây Nepal đã lên 157 người, "
+              "trong đó hơn một nửa là trẻ em.")
+    assert [(f.key, f.value, f.update is not None) for f in figures_in(update)] == [(("người", "deaths"), 157.0, True)]
+    summary = ["Trận động đất ở miền Tây Nepal tối 3/11 khiến 95 người thiệt mạng."]
+    assert conflicts(summary, None, ["Động đất ở Nepal\n" + summary[0], "Động đất ở Nepal\n" + update]) == [
+        "conflicting figures for deaths: '95 người thiệt mạng' in the summary, while a report says "
+        "'Đến ngày 5/11, số người thiệt mạng trong trận động đất tại miền tây Nepal đã lên 157'"]
