@@ -789,8 +789,10 @@ def choose_sentences(
         return {c for c in picked if c != g and (row[c] or blocked(c)[g])}
 
     def redundant(g: int, picked: Sequence[int]) -> bool:
-        """Whether adding merged sentence ``g`` to ``picked`` repeats or restates a picked one."""
-        return bool(repeated(g, picked))
+        """Whether adding merged sentence ``g`` to ``picked`` repeats or restates a picked one
+        (:func:`repeated`, stopping at the first: it is asked of every candidate)."""
+        row = blocked(g)
+        return any(row[c] or blocked(c)[g] for c in picked if c != g)
 
     for _ in range(MAX_TORN_QUOTATION_ROUNDS):
         lead = lead_to_pin(relevance, positions, lengths, eligible, max_words) if pin_lead else None
