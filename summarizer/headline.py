@@ -107,6 +107,7 @@ BROKEN_QUOTES_DISCOUNT = 0.5
 # đốc HTX ...") scored 0.245 against 0.087 for the best news title, 2.8 times.
 FORMAT_DISCOUNT = 0.25
 _STORM = r".*(?<!\w)(?:bão|áp thấp)(?!\w)"  # a title about a storm
+_WEDDING = "kết hôn|cưới|lên xe hoa|tổ chức đám cưới|tổ chức hôn lễ"  # what a wedding title says
 _NOT_YET = "".join(f"(?<!{word} )" for word in ("sắp", "sẽ", "dự kiến", "có thể", "chuẩn bị", "trước khi", "khi"))
 # States a story moves through, each told in set words: (earlier, later). A title telling the
 # earlier one ("Truy bắt nghi phạm ...": a manhunt; "... mất tích": missing; a storm "hướng vào"
@@ -123,6 +124,9 @@ STATES = (
     # no word of the future ("dự kiến đổ bộ")
     (re.compile(rf"^(?={_STORM}).*?(?<!\w)(?:hướng vào|sắp đổ bộ|tiến vào|tiến gần|áp sát)(?!\w)", re.IGNORECASE),
      re.compile(rf"^(?={_STORM}).*?(?<!\w)(?:{_NOT_YET}đổ bộ|suy yếu|tan dần)(?!\w)", re.IGNORECASE)),
+    # a wedding to come ("Ca sĩ ... sắp kết hôn với ...") beside one held ("... cưới doanh nhân ở Đà Lạt")
+    (re.compile(rf"(?<!\w)(?:sắp|sẽ|chuẩn bị|dự kiến) (?:{_WEDDING})(?!\w)", re.IGNORECASE),
+     re.compile(rf"(?<!\w){_NOT_YET}(?<!đã )(?:{_WEDDING})(?!\w)", re.IGNORECASE)),
 )
 ENTITY_WEIGHT = 0.35
 CONTENT_WEIGHT = 0.15

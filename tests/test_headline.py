@@ -206,6 +206,10 @@ def test_a_title_telling_an_earlier_state_than_another_reports_title_is_discount
     assert not headline.overtaken_state(coming, ["Bão số 5 sắp đổ bộ Quảng Ninh"])  # still to come there too
     for later in ("Bão số 5 dự kiến đổ bộ Quảng Ninh chiều nay", "Bão số 5 có thể đổ bộ Hải Phòng"):
         assert not headline.overtaken_state(coming, [later]), later
+    # a wedding to come beside one held
+    engaged, married = "Ca sĩ Hà Anh Thư sắp kết hôn với doanh nhân Lý Minh Quân", "Hà Anh Thư cưới doanh nhân ở Đà Lạt"
+    assert headline.overtaken_state(engaged, [married]) and not headline.overtaken_state(married, [engaged])
+    assert not headline.overtaken_state(engaged, ["Hà Anh Thư sẽ cưới vào cuối năm"])
     # the words are everyday verbs: only of a storm
     assert not headline.overtaken_state("Man City áp sát ngôi đầu Ngoại hạng Anh", ["Arsenal suy yếu vì chấn thương"])
     summary = ["Khoảng 10h sáng 3/5, một thanh niên dùng súng cướp 30 lượng vàng của tiệm vàng ở Đồng Nai.",
