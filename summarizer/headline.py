@@ -479,50 +479,16 @@ def strip_label(text: str) -> str:
         if len(syllables(rest)) >= MIN_AFTER_LABEL:
             text = rest[:1].upper() + rest[1:]
     text = _without_trailing(text)
-    text = text[:-1].rstrip() if _FINAL_PERIOD.search(text) else text
-    return main_clause(text)
+    return text[:-1].rstrip() if _FINAL_PERIOD.search(text) else text
 
 
 # A title longer than this many syllables (the longest ViMs title has 25) is a site's long
-# headline: its longest head ending at a clause mark (LONG_TITLE_BREAKS) of at most this many
-# syllables, and of MAIN_CLAUSE_MIN_SYLLABLES or more, stands as the headline (:func:`main_clause`).
+# headline; as a headline it stays whole (cut at a comma or colon it lost its predicate: "Ông
+# Nguyễn Văn An, Giám đốc Sở Y tế tỉnh Quảng Nam" of "..., bị bắt vì ..."), and among the titles
+# it is discounted by LONG_TITLE_DISCOUNT, so that another report's shorter title of about the
+# same centrality is the headline.
 LONG_TITLE_SYLLABLES = 25
-# A shorter head is a speaker or a place before a colon ("Bộ trưởng Nguyễn Văn An: ..."), no clause.
-MAIN_CLAUSE_MIN_SYLLABLES = 8
-_LONG_TITLE_BREAKS = re.compile(r"\s*[,;:]\s+")
-
-
-# A head opening with one of these is a subordinate clause, no headline ("Sau 17 năm chờ đợi kể
-# từ ngày khởi công, ..."): when, why, if.
-_SUBORDINATE_OPENERS = re.compile(r"(?i)^(?:sau khi|sau|khi|trước khi|trước|do|vì|nếu|để|dù|mặc dù|trong khi)(?!\w)")
-# A head before a colon that ends in a name is who speaks ("Chủ tịch UBND thành phố Hà Nội Trần Sỹ
-# Thanh: ..."): two capitalised words at its end.
-_ENDS_IN_A_NAME = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\s]*\s+[A-ZĐÀ-Ỹ][^\s]*$")
-
-
-def main_clause(title: str) -> str:
-    """``title`` cut to its main clause when it is longer than ``LONG_TITLE_SYLLABLES``: "Metro số
-    1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm để được trải
-    nghiệm chuyến tàu đầu tiên" (30 syllables) as "Metro số 1 TP.HCM chính thức chạy sau 17 năm
-    chờ đợi", the longest head before a comma, a semicolon or a colon that fits. Not a head that
-    opens as a subordinate clause ("Sau 17 năm chờ đợi, ..."), nor a speaker's name before a
-    colon ("Chủ tịch UBND ... Trần Sỹ Thanh: ..."); a title with no such head stays whole.
-    Brackets and quotations are not cut inside."""
-    if len(syllables(title)) <= LONG_TITLE_SYLLABLES:
-        return title
-    best = title
-    if _SUBORDINATE_OPENERS.match(title):
-        return best
-    for mark in _LONG_TITLE_BREAKS.finditer(title):
-        head = title[: mark.start()]
-        count = len(syllables(head))
-        if count > LONG_TITLE_SYLLABLES:
-            break
-        speaker = ":" in mark.group(0) and _ENDS_IN_A_NAME.search(head) is not None
-        if (count >= MAIN_CLAUSE_MIN_SYLLABLES and not speaker and not has_broken_quotes(head)
-                and head.count("(") == head.count(")")):
-            best = head
-    return best
+LONG_TITLE_DISCOUNT = 0.8
 
 
 # A headline's final period ("Xe buýt bốc cháy trên đường Nguyễn Trãi."), not an ellipsis nor an
@@ -928,6 +894,7 @@ def rank_source_titles(
       ``FORMAT_DISCOUNT``; each title is then shown (:func:`as_shown`) with its lopsided dashes
       spaced and its marks mended where the mend is sure (‘để mắt' as ‘để mắt’), should a
       broken one still win;
+    * a title longer than ``LONG_TITLE_SYLLABLES`` discounted by ``LONG_TITLE_DISCOUNT``;
     * a title telling a story's earlier state that another report's title tells as past
       (:func:`overtaken_state`: a manhunt beside an arrest, "mất tích" beside "tìm thấy thi
       thể") discounted by ``STALE_DISCOUNT`` (no ViMs headline changes; a tester's robbery
@@ -967,6 +934,8 @@ def rank_source_titles(
             value *= FORMAT_DISCOUNT
         if overtaken_state(c.text, [other.text for other in ranked if other is not c]):
             value *= STALE_DISCOUNT
+        if len(syllables(c.text)) > LONG_TITLE_SYLLABLES:
+            value *= LONG_TITLE_DISCOUNT
         scores.append(value)
     # a title that states the updated count (one of the counts a report updates, not outdated):
     # the stale ones then come after every other title

@@ -66,31 +66,22 @@ def test_attention_labels_are_stripped_places_stay() -> None:
     assert headline.clean_candidate("Chấn động: Thiếu nữ bị lừa bán sang Trung Quốc.") == "Thiếu nữ bị lừa bán sang Trung Quốc"
 
 
-def test_a_long_title_is_cut_to_its_main_clause() -> None:
-    long = ("Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng, người dân "
-            "được miễn phí vé đi tàu trong tháng đầu tiên kể từ ngày khai trương")
-    head = "Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng"
-    assert headline.strip_label(long) == head
-    # the longest head that fits, past a place before a colon; a title up to 25 syllables stays whole
-    assert headline.main_clause("Hà Nội: " + long) == "Hà Nội: " + head
-    fits = "Hà Nội: Cháy nhà hàng trên phố Huế, 3 người bị thương, hàng chục người thoát nạn"
-    assert headline.main_clause(fits) == fits
-    # no head to cut at, or none short enough: whole
-    assert headline.main_clause(long.replace(",", "")) == long.replace(",", "")
-    # not inside a quotation or brackets
-    quoted = ("Ông Nguyễn Văn An: “Chúng tôi sẽ làm rõ trách nhiệm, xử lý nghiêm các cá nhân sai phạm trong "
-              "vụ cháy quán karaoke làm 5 người chết”")
-    assert headline.main_clause(quoted) == quoted
-    # not a speaker's name before a colon, nor a subordinate clause before a comma (review)
-    spoken = ("Chủ tịch UBND thành phố Hà Nội Trần Sỹ Thanh: Không để người dân nào phải chịu đói rét sau cơn bão "
-              "số 3 vừa qua")
-    assert headline.main_clause(spoken) == spoken
-    after = ("Sau 17 năm chờ đợi kể từ ngày khởi công năm 2012, Metro số 1 TP.HCM chính thức đón những hành khách "
-             "đầu tiên")
-    assert headline.main_clause(after) == after
+def test_a_long_title_stays_whole_and_gives_way_to_a_shorter_one() -> None:
+    # cut at a comma or a colon, a long title lost its predicate ("Ông Nguyễn Văn An, Giám đốc Sở Y
+    # tế tỉnh Quảng Nam" of "..., bị bắt vì nhận hối lộ"): it stays whole
+    long = ("Ông Nguyễn Văn An, Giám đốc Sở Y tế tỉnh Quảng Nam, bị bắt vì nhận hối lộ hàng tỷ đồng trong "
+            "vụ mua sắm thiết bị y tế tại bệnh viện tỉnh")
+    assert headline.strip_label(long) == long
+    short = "Giám đốc Sở Y tế tỉnh Quảng Nam bị bắt vì nhận hối lộ"
+    summary = ["Ông Nguyễn Văn An, Giám đốc Sở Y tế tỉnh Quảng Nam, bị bắt vì nhận hối lộ trong vụ mua sắm thiết bị y tế."]
+    ranked = headline.rank_source_titles([(long, "a.txt"), (short, "b.txt")], summary)
+    plain = {c.text: c.score for c in headline.salience.score_source_titles([(long, "a.txt"), (short, "b.txt")], summary)}
+    assert plain[long] > plain[short]  # the long title is the more central ...
+    assert ranked[0].text == short  # ... by less than its length costs it
+    assert {c.text: c.score for c in ranked}[long] == pytest.approx(headline.LONG_TITLE_DISCOUNT * plain[long])
 
 
-def test_a_cluster_of_long_titles_gets_a_headline_of_one_clause(tmp_path: Path) -> None:
+def test_a_cluster_of_long_titles_gets_one_of_them_whole(tmp_path: Path) -> None:
     from summarizer.pipeline import summarize
 
     body = ("Sáng 22/12, tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng. "
@@ -102,8 +93,7 @@ def test_a_cluster_of_long_titles_gets_a_headline_of_one_clause(tmp_path: Path) 
         "Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm để được trải "
         "nghiệm chuyến tàu đầu tiên\n" + body.replace("Sáng 22/12", "Từ 5h sáng 22/12"), encoding="utf-8")
     result = summarize(tmp_path)
-    assert result.title in {"Tuyến metro số 1 Bến Thành - Suối Tiên chính thức vận hành thương mại sau 17 năm xây dựng",
-                            "Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi"}
+    assert result.title in {s.title for s in result.sources}  # not cut from the summary's first words
     assert result.title_origin == "source" and all(s.title for s in result.sources)
     assert not any("no report has a title" in w for w in result.warnings)
 
