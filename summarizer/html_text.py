@@ -39,9 +39,11 @@ no network, no rendering):
   share buttons, breadcrumbs, tags, banners, ads, sidebars, menus, widgets), unless it holds the
   page's first ``<h1>`` (VnExpress calls its story's column ``sidebar-1``: the headline shows it
   is the story's), nor a block whose text is all link text (menus, tag lists, "related articles").
-* **Lead:** the region gets back the lead its page sets apart before it, outside it, in an
-  element whose ``class`` or ``id`` names it (``_LEAD``: ``<div class="detail__summary">``,
-  "sapo", "lead" beside ``<div class="detail__content">``).
+* **Lead:** the region gets back the lead its page sets apart right before it, outside it, in
+  an element whose ``class`` or ``id`` names it (``_LEAD``: ``<div class="detail__summary">``
+  beside ``<div class="detail__content">``, VnExpress's ``<p class="description">`` beside its
+  ``<article>``; a date or byline line may stand between, ``LEAD_GAP_LINES``); not a teaser of a
+  list (an element around it, short of the region, holds another such element).
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
   ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
@@ -126,7 +128,10 @@ _FURNITURE = re.compile(
 _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
 # A class or id naming the story's lead paragraph, which sites set apart from the body's container
 # ("sapo", "detail__summary", "lead"): kept before the region when it stands outside it.
-_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|chapeau|tom[_-]?tat)(?:$|[\s_-])")
+_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|description|chapeau|tom[_-]?tat)(?:$|[\s_-])")
+# Lines that may stand between the lead and the body (a date line, a byline): at most this many,
+# each shorter than a line of prose.
+LEAD_GAP_LINES = 2
 # A line of at most this many words inside such an element is a byline (a name, a date and a time:
 # "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text. Not the length of a plain
 # text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
@@ -426,10 +431,7 @@ class _PageParser(HTMLParser):
         # and a lead set apart before it (``_LEAD``: "<div class="detail__summary">" beside the body's div)
         placed = [(index, line) for index, line in enumerate(self._lines) if region is None or region in line.ancestors]
         if region is not None and placed:
-            start = placed[0][0]
-            lead = [(index, line) for index, line in enumerate(self._lines[:start])
-                    if line.kind == "text" and self._leads.intersection(line.ancestors)]
-            placed = lead + placed
+            placed = self._lead_before(placed[0][0]) + placed
         inside = [line for _, line in placed]
         headings = [line.text for line in inside if line.kind == "h1"]
         headings += [line.text for line in self._lines if line.kind == "h1"]
@@ -451,6 +453,35 @@ class _PageParser(HTMLParser):
         bylines = [line.text for line in inside if line.kind == "byline"]
         return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body),
                         captions=tuple(captions), bylines=tuple(bylines))
+
+    def _lead_before(self, start: int) -> list[tuple[int, _Line]]:
+        """The lead lines just before line ``start`` (the region's first): the lines of one element
+        named as the lead (``_LEAD``) that end right above the region, or above at most
+        ``LEAD_GAP_LINES`` short lines (a date, a byline); not the teasers of a list further up."""
+        k, gap = start - 1, 0
+        while k >= 0 and not self._leads.intersection(self._lines[k].ancestors):
+            line = self._lines[k]
+            if line.kind == "h1" or gap == LEAD_GAP_LINES or (line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS):
+                return []
+            gap, k = gap + 1, k - 1
+        if k < 0:
+            return []
+        chain = self._lines[k].ancestors
+        element = max(self._leads.intersection(chain))  # the innermost lead element
+        # a teaser of a list ("<article class='item-news'>... <p class='description'>"): some element
+        # around it, below where it meets the region, holds another lead too
+        shared = len(os.path.commonprefix([chain, self._lines[start].ancestors]))
+        below = set(chain[shared:])
+        others = {e for line in self._lines if (leads := self._leads.intersection(line.ancestors))
+                  for e in line.ancestors if e in below and leads - {element}}
+        if others:
+            return []
+        lead: list[tuple[int, _Line]] = []
+        while k >= 0 and element in self._lines[k].ancestors:
+            if self._lines[k].kind == "text":
+                lead.append((k, self._lines[k]))
+            k -= 1
+        return lead[::-1]
 
     def _title_lines(self, first: str) -> list[int]:
         """Where the title's lines are: the first ``<h1>``'s first line (``first``), and the next

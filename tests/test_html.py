@@ -429,3 +429,17 @@ def test_a_lead_set_apart_from_the_body_s_container_is_kept(lead_class: str) -> 
     text = page_text(page)
     assert text.lines[0] == "Phiên hôm nay VN-Index tăng mạnh 18,5 điểm, tỷ giá giảm 40 đồng."
     assert text.lines[1].startswith("Thanh khoản") and len(text.lines) == 4  # nothing after the body comes in
+
+
+def test_vnexpress_s_description_is_its_lead_and_a_list_s_teasers_are_not() -> None:
+    body = ("<p>Theo người dân, lửa bốc lên từ tầng hai của chợ khoảng 2h sáng rồi nhanh chóng lan rộng ra xung quanh.</p>"
+            "<p>Lực lượng cứu hỏa đã điều hơn 20 xe chữa cháy đến hiện trường và khống chế đám cháy sau 3 giờ.</p>")
+    lead = "Rạng sáng 3/5, đám cháy lớn bùng phát tại chợ Đồng Xuân, thiêu rụi hàng trăm ki-ốt."
+    teasers = "".join(f'<div class="item"><h3><a href="/t{n}">Tin {n}</a></h3><p class="sapo">Tin ngắn số {n}.</p></div>'
+                      for n in range(3))
+    page = (f'<html><body><div class="box-hot">{teasers}</div><div class="sidebar-1"><h1>Cháy chợ Đồng Xuân</h1>'
+            f'<p class="description">{lead}</p><article class="fck_detail">{body}</article></div></body></html>')
+    assert page_text(page).lines[0] == lead  # before: dropped, the article alone was the report
+    # the teasers of a list right above the body are no lead (each of the list's items holds one)
+    listed = f'<html><body><h1>Cháy chợ Đồng Xuân</h1><div class="box-category">{teasers}</div><div class="detail">{body}</div></body></html>'
+    assert page_text(listed).lines[0].startswith("Theo người dân")
