@@ -612,18 +612,27 @@ _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0
 # "TTO - ", "VOV.VN - ": a known agency code and a dash; or any outlet's code in capitals ("TPO
 # - ", "SKĐS - ", "NLĐO - ", "GD&TĐ - ", "VTV.vn - ") before a capital that opens the lead (a
 # sentence opening "Messi - ..." has no all-capital code).
-# ... or a place written in capitals ("HÀ NỘI - ", "TP HỒ CHÍ MINH - ": at most
-# DATELINE_PLACE_WORDS words of two capitals or more)
+# ... or a place written in capitals, its parts joined by dashes too ("HÀ NỘI - ", "TP. HỒ CHÍ MINH
+# - ", "BÀ RỊA - VŨNG TÀU - "; each part at most DATELINE_PLACE_WORDS words of two capitals or more),
+# before a lead that opens with its time or a word of where or whence ("Sáng 3/5, ...", "Theo ...":
+# ``_PLACE_LEAD_OPENER``); a pairing of two names opens a lead so too ("VIỆT NAM - Thái Lan sẽ gặp
+# nhau ...", "MỸ - TRUNG QUỐC: ..."), and keeps its first party
 DATELINE_PLACE_WORDS = 4
-# ... or a site's name as its address ("CAND.com.vn - ", "Ngoisao.vn - "), or one word ending in a
-# word sites end their names with, or opening with a digit ("ZNews - ", "VietTimes - ", "2Sao - ";
-# not any word in camel case: "VinFast - hãng xe ..." may open a lead)
-_SITE_CODE = (r"[A-Za-z0-9][A-Za-z0-9-]{1,20}(?:\.com)?\.vn"
+_CAPITAL_WORD = rf"[{VIETNAMESE_CAPITALS}]{{2,}}\.?"
+_PLACE_PART = rf"{_CAPITAL_WORD}(?: {_CAPITAL_WORD}){{0,{DATELINE_PLACE_WORDS - 1}}}"
+_PLACE_LEAD_OPENER = (r"(?:Rạng sáng|Sáng|Trưa|Chiều|Tối|Đêm|Khuya|Khoảng|Ngày|Hôm|Lúc|Vào|Đến|Từ|Sau|Trước|Theo|Tại"
+                      r"|Trong|Gần|Hơn|Năm|Tháng|\d)")
+# ... or a site's name as its address ("CAND.com.vn - ", "Ngoisao.vn - ", "Giadinh.net.vn - "), or
+# one word ending in a word sites end their names with, or opening with a digit ("ZNews - ",
+# "VietTimes - ", "2Sao - "; not any word in camel case: "VinFast - hãng xe ..." may open a lead)
+_SITE_CODE = (r"[A-Za-z0-9][A-Za-z0-9-]{1,20}(?:\.com|\.net)?\.vn"
               r"|[A-Z0-9][A-Za-z0-9]{0,12}(?:News|Net|Online|Plus|TV|Times|Biz|Info)|\d{1,3}[A-Z][a-z]{1,10}")
+# A short code in capitals whose dash is followed by another: a pairing ("HAGL - SLNA là trận ...").
+_PAIRED_CODE = rf"(?![{VIETNAMESE_CAPITALS}]{{2,}}(?![\w]))"
 _DATELINE_CODE = re.compile(
-    rf"^(?:{_AGENCIES}|{_SITE_CODE}|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}}"
-    rf"|[{VIETNAMESE_CAPITALS}]{{2,}}(?: [{VIETNAMESE_CAPITALS}]{{2,}}){{0,{DATELINE_PLACE_WORDS - 1}}})\s*{_DASH}\s+"
-    rf"(?=[{VIETNAMESE_CAPITALS}\d\"“])"
+    rf"^(?:(?:{_AGENCIES}|{_SITE_CODE}|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}})\s*{_DASH}\s*(?=[{VIETNAMESE_CAPITALS}\d\"“])"
+    rf"|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?\s*{_DASH}\s+{_PAIRED_CODE}(?=[{VIETNAMESE_CAPITALS}\d\"“])"
+    rf"|{_PLACE_PART}(?:\s*{_DASH}\s*{_PLACE_PART})*\s*{_DASH}\s*(?={_PLACE_LEAD_OPENER}))"
 )
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")  # "./." closing a Vietnamese news story

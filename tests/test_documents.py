@@ -225,7 +225,9 @@ def test_photo_captions_leave_the_body_but_sentences_before_a_credit_stay(tmp_pa
     [("(PLO)- ", "(PLO)"), ("Hà Nội (AFP) – ", "Hà Nội (AFP)"), ("TTO - ", "TTO"), ("(Dân trí) - ", "(Dân trí)"),
      ("GD&TĐ - ", "GD&TĐ"), ("VnEconomy - ", "VnEconomy"), ("TP.HCM - ", "TP.HCM"), ("VTV.vn - ", "VTV.vn"),
      ("HÀ NỘI - ", "HÀ NỘI"), ("TP HỒ CHÍ MINH – ", "TP HỒ CHÍ MINH"), ("CAND.com.vn - ", "CAND.com.vn"),
-     ("Ngoisao.vn - ", "Ngoisao.vn"), ("ZNews - ", "ZNews"), ("2Sao - ", "2Sao")],
+     ("Ngoisao.vn - ", "Ngoisao.vn"), ("ZNews - ", "ZNews"), ("2Sao - ", "2Sao"),
+     ("BÀ RỊA - VŨNG TÀU - ", "BÀ RỊA - VŨNG TÀU"), ("TP. HỒ CHÍ MINH - ", "TP. HỒ CHÍ MINH"),
+     ("THỪA THIÊN - HUẾ – ", "THỪA THIÊN - HUẾ"), ("Giadinh.net.vn - ", "Giadinh.net.vn"), ("TTO -", "TTO")],
 )
 def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
     write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)
@@ -238,6 +240,14 @@ def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
 def test_a_name_opening_the_lead_before_a_dash_is_no_dateline(tmp_path: Path, opening: str) -> None:
     write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)
     assert only_report(tmp_path).body == opening + BODY
+
+
+@pytest.mark.parametrize("lead", ["HAGL - SLNA là trận cầu được chờ đợi nhất vòng này.",
+                                  "VIỆT NAM - Thái Lan sẽ gặp nhau ở trận chung kết lượt đi.",
+                                  "MỸ - TRUNG QUỐC: Căng thẳng thương mại leo thang trong tuần qua."])
+def test_a_pairing_opening_the_lead_keeps_its_first_party(tmp_path: Path, lead: str) -> None:
+    write(tmp_path, "a.txt", "Trận cầu tâm điểm\n" + lead + "\n")
+    assert only_report(tmp_path).body == lead  # before: "SLNA là ...", "Thái Lan sẽ ...": one party gone
 
 
 def test_agency_in_parentheses_at_the_end(tmp_path: Path) -> None:
