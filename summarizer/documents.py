@@ -442,6 +442,21 @@ def _wrapped_title(title: str | None, lines: list[str]) -> tuple[str | None, lis
     return title, lines
 
 
+_QUOTE_CLOSERS = "\"”’»"
+# A line ending in a word that cannot end a phrase ("... dưới sự chủ trì của") runs on into the next.
+_ENDS_MID_PHRASE = re.compile(
+    r"(?<!\w)(?:của|và|với|các|những|cho|là|để|từ|ở|tại|trong|về|theo|do|vì|khi|nhưng|mà|thì|bởi|được|bị|đã|sẽ|"
+    r"đang|cùng|như|hoặc|hay|nếu|tới|đến|sau|trước|trên|dưới)$"
+)
+# Two lines whose lengths differ by at most this share of the longer were wrapped at one width.
+WRAP_WIDTH_TOLERANCE = 0.15
+
+
+def _same_width(a: str, b: str) -> bool:
+    """Whether lines ``a`` and ``b`` read as two lines of a paragraph wrapped at one width."""
+    return abs(len(a) - len(b)) <= WRAP_WIDTH_TOLERANCE * max(len(a), len(b))
+
+
 def _glued_title_split(line: str) -> int | None:
     """Index where a title glued to the body ends: the first lower→upper case change inside a
     word ("…phòngBộ…") whose left part is a title-sized phrase. The lower-case side must be a
@@ -573,8 +588,12 @@ def _split_title(lines: list[str], *, tables: bool = False, headline_only: bool 
     first, rest = lines[0], lines[1:]
     following = next((line.strip() for line in rest if line.strip()), "")
     # a long first line is a title only above a line that opens anew: a line that runs on in lower
-    # case is the rest of a hard-wrapped paragraph, and a line alone may be a sentence without its period
-    longest = TITLE_LINE_MAX_SYLLABLES if following and not following[:1].islower() else TITLE_MAX_SYLLABLES
+    # case ("các tỉnh ...", not "iPhone ...") or as long as it is (a width both were wrapped at) is the
+    # rest of a hard-wrapped paragraph, and a line alone may be a sentence without its period
+    runs_on = bool(following) and (following.split()[0].islower() or _same_width(first.strip(), following)
+                                   or _ENDS_MID_PHRASE.search(first.rstrip()) is not None
+                                   or first.rstrip()[-1:] in _QUOTE_CLOSERS)  # a quoted question is someone's words
+    longest = TITLE_LINE_MAX_SYLLABLES if following and not runs_on else TITLE_MAX_SYLLABLES
     if (following or headline_only) and _is_title_line(first, longest):
         return first.strip(), rest
     cut = _glued_title_split(first)

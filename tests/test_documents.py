@@ -152,6 +152,14 @@ def test_a_site_s_long_headline_on_its_own_line_is_the_title(tmp_path: Path) -> 
     # nor is the first line of a paragraph hard-wrapped at a long width
     write(tmp_path, "a.txt", sentence + " và\ncác tỉnh lân cận đã đổ về từ sáng sớm.\n")
     assert only_report(tmp_path).title is None
+    # ... even above a capital, when the line ends on a word that needs the next one
+    write(tmp_path, "a.txt", sentence + ", dưới sự chủ trì của\nChủ tịch UBND thành phố cùng lãnh đạo các sở.\n")
+    assert only_report(tmp_path).title is None
+    # a lead opening with a brand in lower case ("iPhone 16 ...") opens anew: the title above is one
+    long_title = ("Apple chính thức ra mắt dòng điện thoại mới với nhiều nâng cấp đáng chú ý về camera, pin và hiệu "
+                  "năng xử lý trong sự kiện tháng 9")
+    write(tmp_path, "a.txt", f"{long_title}\niPhone 16 có giá khởi điểm 799 USD tại Mỹ.\n")
+    assert (only_report(tmp_path).title, only_report(tmp_path).body) == (long_title, "iPhone 16 có giá khởi điểm 799 USD tại Mỹ.")
 
 
 def test_markdown_report(tmp_path: Path) -> None:
