@@ -513,7 +513,7 @@ def _reference_text(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(PLAIN_TEXT_SUFFIX) or not name.endswith(REPORT_SUFFIXES):
         return normalize_text(read_text(path))
-    report = read_report(path, find_title=False)
+    report = read_report(path, reference=True)
     return report.body or report.title or ""
 
 

@@ -1016,12 +1016,13 @@ def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
 # --------------------------------------------------------------------------------------------
 
 
-def read_report(path: Path, relative: str | None = None, *, find_title: bool = True) -> Report:
+def read_report(path: Path, relative: str | None = None, *, reference: bool = False) -> Report:
     """The report in the file ``path`` (named ``relative``, its name by default), read by its
     format; UnreadableError with the reason a folder's listing of skipped files gives.
-    ``find_title`` False: only a title the format marks (a page's ``<title>`` or heading, a Word
-    Title paragraph, an e-mail's subject) is set apart, never a first line that looks like one (a
-    reference summary is text from its first line)."""
+    ``reference``: read as a reference summary, text from its first line: only a title the
+    format marks (a page's ``<title>`` or heading, a Word Title paragraph, a Markdown heading, an
+    e-mail's subject) is set apart, never a first line that looks like one, and no line is taken
+    for a credit, a dateline or a byline (a report's editorial furniture, a summary's words)."""
     relative = path.name if relative is None else relative
     try:
         size = path.stat().st_size
@@ -1030,11 +1031,11 @@ def read_report(path: Path, relative: str | None = None, *, find_title: bool = T
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
-    return _parse_data(data, relative, path, find_title=find_title)
+    return _parse_data(data, relative, path, reference=reference)
 
 
 def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str | None = None, *,
-                find_title: bool = True) -> Report:
+                reference: bool = False) -> Report:
     """The report in ``data``, read by the format its name ``relative`` says (plain text when
     the name has no known suffix); ``data`` as ``str`` is text already decoded, and then a
     ``title`` given makes it the body alone."""
@@ -1047,9 +1048,9 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             raise UnreadableError("empty")
         if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page",
-                                find_title=find_title)
+                                reference=reference)
         return _text_report(path, relative, TEXT_ENCODING, data, markdown=relative.lower().endswith(".md"), title=title,
-                            find_title=find_title)
+                            reference=reference)
     fmt = _format_name(relative, data)  # the name by which the format is chosen
     for suffixes, reader, office_encoding in _OFFICE_READERS:
         if fmt.endswith(suffixes):
@@ -1063,7 +1064,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(document.lines))))
             title = resolved_soft_breaks(document.title) if document.title is not None else None
             captions = document.captions if isinstance(document, DocxText) else ()
-            return _report(path, relative, encoding, text, title, captions, tables=True, find_title=find_title)
+            return _report(path, relative, encoding, text, title, captions, tables=True, reference=reference)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -1072,7 +1073,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         encoding = _with_legacy(PDF_ENCODING, pdf.encoding)
         text = normalize_text("\n".join(pdf.lines))
         return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales,
-                       find_title=find_title)
+                       reference=reference)
     if not data.strip():
         raise UnreadableError("empty")
     if fmt.endswith(EMAIL_SUFFIXES):
@@ -1082,12 +1083,12 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     if html and not _HTML_TAG.search(raw):
         html = False  # plain text under a page's name: lines, title and all, as a text file's
     if html or looks_like_html(raw):
-        return _page_report(path, relative, encoding, raw, None, empty="no text in the page", find_title=find_title)
-    return _text_report(path, relative, encoding, raw, markdown=fmt.endswith(".md"), find_title=find_title)
+        return _page_report(path, relative, encoding, raw, None, empty="no text in the page", reference=reference)
+    return _text_report(path, relative, encoding, raw, markdown=fmt.endswith(".md"), reference=reference)
 
 
 def _text_report(path: Path | None, relative: str, encoding: str, raw: str, *, markdown: bool,
-                 title: str | None = None, find_title: bool = True) -> Report:
+                 title: str | None = None, reference: bool = False) -> Report:
     """The report of a plain-text or Markdown file's decoded ``raw`` text (a given ``title``
     makes it the body alone): tab-separated rows read as table rows and stray tags removed in
     plain text, the markup read in Markdown; its lines may be hard-wrapped."""
@@ -1095,7 +1096,7 @@ def _text_report(path: Path | None, relative: str, encoding: str, raw: str, *, m
     marked = markdown and marks_a_title(text)  # a heading or a front matter title: the format marks it
     text = markdown_text(text) if markdown else without_stray_tags(text)
     return _report(path, relative, encoding, text, title or None, hard_wrapped=True, title_given=bool(title),
-                   tables=markdown, find_title=find_title or marked)
+                   tables=markdown, reference=reference, title_marked=marked)
 
 
 # A line of at least this many tab-separated fields is a table row: one stray tab in a wrapped
@@ -1197,7 +1198,7 @@ def _with_legacy(encoding: str, legacy: str | None) -> str:
 
 
 def _page_report(path: Path | None, relative: str, encoding: str, markup: str, title: str | None, *, empty: str,
-                 find_title: bool = True) -> Report:
+                 reference: bool = False) -> Report:
     """The report of a web page's ``markup`` (:mod:`summarizer.html_text`): its article text,
     ``title`` or else the page's own, captions as credits; ``empty`` is the skip reason when
     the page has no text."""
@@ -1221,7 +1222,7 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
     text = resolved_soft_breaks(joined[1:])  # [1:]: the first part follows no break
     text = without_stray_tags(normalize_text(text))  # tags a page shows as text ("&lt;b&gt;")
     return _report(path, relative, _with_legacy(encoding, legacy), text, title, tuple(captions), tables=True,
-                   headline_only=False, find_title=find_title)
+                   headline_only=False, reference=reference)
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
@@ -1255,7 +1256,8 @@ def _report(
     title_given: bool = False,
     tables: bool = False,
     headline_only: bool = True,
-    find_title: bool = True,
+    reference: bool = False,
+    title_marked: bool = False,
 ) -> Report:
     """The report of normalized ``text`` whose title is ``title`` when the format marks one
     (a page's heading, a Word Title paragraph), else found in the text; ``captions`` (already
@@ -1268,14 +1270,16 @@ def _report(
     paragraph, a title with only credits under it) is a report of that title and an empty body,
     which the headline can draw on and the summary has nothing from (a web page or an e-mail
     without text is skipped instead: a page's ``<title>``, a mail's subject, is no headline an
-    editor saved); ``find_title`` False: no title is looked for in the text.
+    editor saved); ``reference`` (:func:`read_report`): no title is looked for in the text unless
+    ``title_marked`` (its first line is a Markdown heading or front matter title), and no credit is
+    taken off.
     Title handling only takes lines off the front, so the remaining lines are the tail of
     ``scales``."""
     if not text.strip() and not (title and headline_only):
         raise UnreadableError("empty")
     if title:  # one line: a Word or OpenDocument Title paragraph may hold a manual line break
         title, lines = " ".join(normalize_text(title).split()), text.split("\n")
-    elif find_title:
+    elif not reference or title_marked:
         title, lines = _split_title(text.split("\n"), tables=tables, headline_only=headline_only)
     else:
         lines = text.split("\n")
@@ -1285,8 +1289,8 @@ def _report(
             title, lines = _wrapped_title(title, lines)
         tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
         lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail)
-    body_lines, credits = _strip_credits(lines)
-    body = "\n".join(live_blog_in_order(body_lines))
+    body_lines, credits = (lines, ()) if reference else _strip_credits(lines)
+    body = "\n".join(body_lines if reference else live_blog_in_order(body_lines))
     if not split_sentences(body):
         if not (title and headline_only):
             raise UnreadableError("no sentences")

@@ -546,3 +546,13 @@ def test_a_reference_with_bytes_that_do_not_decode_is_warned_about(tmp_path: Pat
     summaries = load_references(tmp_path / "refs")["c1"].summaries
     assert "\ufffd" in summaries[0]
     assert any(m.startswith(f"reference {folder / 'a.txt'}: 1 character(s) could not be decoded") for m in caplog.messages)
+
+
+def test_a_reference_in_a_report_format_keeps_what_a_report_loses_as_furniture(tmp_path: Path) -> None:
+    """A .md reference lost "NATO" as a dateline and a closing line as a byline; the same text in
+    a .txt was read whole, so the score depended on the file's suffix."""
+    text = "NATO - Nga tiếp tục cáo buộc nhau về các cuộc tập trận gần biên giới.\nHai bên chưa có dấu hiệu nhượng bộ.\nNguyễn Văn An"
+    (_ref_folder(tmp_path, "m") / "1.md").write_text(text + "\n", encoding="utf-8")
+    (_ref_folder(tmp_path, "t") / "1.txt").write_text(text + "\n", encoding="utf-8")
+    references = load_references(tmp_path / "refs")
+    assert references["m"].summaries == references["t"].summaries == (text,)
