@@ -453,8 +453,11 @@ WRAP_WIDTH_TOLERANCE = 0.15
 
 
 def _same_width(a: str, b: str) -> bool:
-    """Whether lines ``a`` and ``b`` read as two lines of a paragraph wrapped at one width."""
-    return abs(len(a) - len(b)) <= WRAP_WIDTH_TOLERANCE * max(len(a), len(b))
+    """Whether lines ``a`` and ``b`` read as two lines of a paragraph wrapped at one width: as long
+    as each other, and ``b`` runs on too (a whole paragraph of about a title's length ends in a
+    final mark)."""
+    return (abs(len(a) - len(b)) <= WRAP_WIDTH_TOLERANCE * max(len(a), len(b))
+            and not ENDS_WITH_FINAL_MARK.search(b.rstrip()))
 
 
 def _glued_title_split(line: str) -> int | None:
@@ -1046,7 +1049,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     if isinstance(data, str):
         if not data.strip() and not (title and title.strip()):  # a title alone is a headline-only report
             raise UnreadableError("empty")
-        if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
+        if data.strip() and (relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(data)):
             return _page_report(path, relative, TEXT_ENCODING, data, title, empty="no text in the page",
                                 reference=reference)
         return _text_report(path, relative, TEXT_ENCODING, data, markdown=relative.lower().endswith(".md"), title=title,
@@ -1131,10 +1134,12 @@ def _tab_separated_rows(text: str) -> str:
 # names of HTML elements are tags: "<Tên>" is text too.
 _STRAY_INLINE_TAGS = frozenset(
     "a abbr b big cite code del em font i img ins label mark nobr q s small span strong sub sup time u wbr "
-    "picture source iframe video audio center".split()
+    "picture source iframe video audio center html head body caption meta link".split()
 )
-# Elements removed with what they hold (a page's code, an ad's markup), and comments.
-_STRAY_CODE = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+# Elements removed with what they hold (a page's code, a button's label), comments, and the tags of
+# a namespace Word writes into HTML it copies ("<o:p></o:p>").
+_STRAY_CODE = re.compile(r"<(script|style|noscript|button)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[a-z]+:[a-z]+(?:\s[^<>]*)?/?>",
+                         re.IGNORECASE | re.DOTALL)
 
 
 def without_stray_tags(text: str) -> str:
@@ -1570,7 +1575,8 @@ def load_texts(items: Sequence[TextReport]) -> LoadedFolder:
                     else len(item.data.encode("utf-8", errors="surrogatepass")))
             if size > MAX_REPORT_BYTES:
                 raise UnreadableError(f"too large ({size:,} bytes; a report is read only up to {MAX_REPORT_BYTES:,})")
-            reports.append(_parse_data(item.data, item.name, None, item.title))
+            title = item.title if item.title is not None and item.title.strip() else None  # "" and "   ": none given
+            reports.append(_parse_data(item.data, item.name, None, title))
         except UnreadableError as exc:
             skipped.append(SkippedFile(item.name, str(exc)))
     _log_skipped(skipped)

@@ -123,6 +123,9 @@ def test_page_source_left_in_a_text_report_goes(tmp_path: Path) -> None:
 
     assert without_stray_tags("Mã &notit; và &copyright;, &#0; và &#x110000; giữ nguyên.") == \
         "Mã &notit; và &copyright;, &#0; và &#x110000; giữ nguyên."
+    # a whole page's frame, Word's "<o:p>" and a button's label go too
+    assert without_stray_tags("<html><body>\nCháy lớn ở chợ.<o:p></o:p> Hai người bị thương.<o:p>&nbsp;</o:p>\n"
+                              "<button>Chia sẻ</button>\n</body></html>") == "Cháy lớn ở chợ. Hai người bị thương."
 
 
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
@@ -235,7 +238,8 @@ def test_photo_captions_leave_the_body_but_sentences_before_a_credit_stay(tmp_pa
      ("HÀ NỘI - ", "HÀ NỘI"), ("TP HỒ CHÍ MINH – ", "TP HỒ CHÍ MINH"), ("CAND.com.vn - ", "CAND.com.vn"),
      ("Ngoisao.vn - ", "Ngoisao.vn"), ("ZNews - ", "ZNews"), ("2Sao - ", "2Sao"),
      ("BÀ RỊA - VŨNG TÀU - ", "BÀ RỊA - VŨNG TÀU"), ("TP. HỒ CHÍ MINH - ", "TP. HỒ CHÍ MINH"),
-     ("THỪA THIÊN - HUẾ – ", "THỪA THIÊN - HUẾ"), ("Giadinh.net.vn - ", "Giadinh.net.vn"), ("TTO -", "TTO")],
+     ("THỪA THIÊN - HUẾ – ", "THỪA THIÊN - HUẾ"), ("Giadinh.net.vn - ", "Giadinh.net.vn"), ("TTO -", "TTO"),
+     ("QĐND Online - ", "QĐND Online"), ("TheLEADER - ", "TheLEADER"), ("VietnamFinance - ", "VietnamFinance")],
 )
 def test_datelines(tmp_path: Path, opening: str, credit: str) -> None:
     write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n" + opening + BODY)

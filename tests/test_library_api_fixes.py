@@ -331,6 +331,12 @@ def test_a_headline_given_as_title_alone_is_a_headline_only_report() -> None:
     assert (given.title, given.summary) == (as_text.title, as_text.summary)
     alone = summarize([TextReport("a", "", title=headline)], options)
     assert alone.title == headline
+    # under a page's name too (it was skipped: "no text in the page"), and a blank title is none
+    paged = summarize([TextReport("a.html", "", title=headline), TextReport("b", body)], options)
+    assert paged.skipped == () and paged.sources[0].title == headline
+    blank = summarize([TextReport("a", body, title="   "), TextReport("b", body.replace("Bình Tây", "Bình Tây, quận 6"))],
+                      options)
+    assert blank.sources[0].title == "Cháy chợ Bình Tây"  # read from its text, not "" in the JSON
     from summarizer.errors import NoReadableReportsError
 
     with pytest.raises(NoReadableReportsError, match=r"a \(empty\)"):
