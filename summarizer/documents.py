@@ -435,11 +435,26 @@ def _table_row(line: str) -> bool:
 
 def _wrapped_title(title: str | None, lines: list[str]) -> tuple[str | None, list[str]]:
     """A title wrapped over lines (a PDF's large headline, a fixed-width text) gets its next
-    lines back while they open in lower case, as no body sentence does, and the title stays
-    title-sized and does not end like a sentence."""
-    while title and lines and lines[0][:1].islower() and _is_title_line(f"{title} {lines[0]}"):
+    lines back while they open in lower case, as no body sentence does, or while a blank line
+    follows the next one and sets the title's block apart from the body ("... Hàn Quốc Yoon Suk" /
+    "Yeol nhân chuyến thăm ..." / "" / "Chiều 23/6, ..."), and the title stays title-sized and
+    does not end like a sentence."""
+    while title and lines and lines[0].strip() and (
+            lines[0][:1].islower() or (len(lines) > 1 and not lines[1].strip() and _continues_title(lines[0]))
+    ) and _is_title_line(f"{title} {lines[0]}"):
         title, lines = f"{title} {lines[0]}", lines[1:]
     return title, lines
+
+
+# A line under a title, before a blank line, of fewer words is a byline or a label, not its rest.
+TITLE_REST_MIN_WORDS = 4
+_DATE_OR_TIME = re.compile(r"\d{1,2}[/:.-]\d{1,2}")
+
+
+def _continues_title(line: str) -> bool:
+    """Whether ``line``, under a title and above a blank line, may be the title's rest: no date or
+    clock time in it (a date line, "Thứ Hai, 23/5/2016 10:30"), and not a short name line."""
+    return word_count(line) >= TITLE_REST_MIN_WORDS and not _DATE_OR_TIME.search(line)
 
 
 _QUOTE_CLOSERS = "\"”’»"

@@ -136,6 +136,19 @@ def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
     assert report.body.startswith(long_line)
 
 
+def test_a_title_wrapped_before_a_capital_is_whole_when_a_blank_line_ends_it(tmp_path: Path) -> None:
+    body = "Chiều 23/6, tại Phủ Chủ tịch, Thủ tướng đã tiếp Tổng thống Hàn Quốc.\n"
+    write(tmp_path, "a.txt", "Thủ tướng Phạm Minh Chính tiếp Tổng thống Hàn Quốc Yoon Suk\nYeol nhân chuyến thăm "
+                             "chính thức Việt Nam\n\n" + body)
+    report = only_report(tmp_path)  # before: "... Yoon Suk", and "Yeol nhân ..." a line of the body
+    assert report.title == "Thủ tướng Phạm Minh Chính tiếp Tổng thống Hàn Quốc Yoon Suk Yeol nhân chuyến thăm chính thức Việt Nam"
+    assert report.body == body.strip()
+    # a date line or a byline under the title is no rest of it
+    for under in ("Thứ Hai, 23/6/2025 10:30", "Minh Anh"):
+        write(tmp_path, "a.txt", f"Thủ tướng tiếp Tổng thống Hàn Quốc\n{under}\n\n{body}")
+        assert only_report(tmp_path).title == "Thủ tướng tiếp Tổng thống Hàn Quốc", under
+
+
 def test_a_site_s_long_headline_on_its_own_line_is_the_title(tmp_path: Path) -> None:
     # 30 syllables: longer than any ViMs title, as long as a news site's headlines go; its dateline goes
     title = ("Metro số 1 TP.HCM chính thức chạy sau 17 năm chờ đợi: Người dân xếp hàng dài từ sáng sớm "
