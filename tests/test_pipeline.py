@@ -216,6 +216,9 @@ def test_options_refuse_values_and_names_they_cannot_use(change: dict, message: 
     ({"headline__length_penalty": 11.0}, r"invalid headline length_penalty 11.0; it must be at most 10.0"),
     ({"generation__max_new_tokens": 10**20}, r"invalid max_new_tokens 100000000000000000000; it must be in \[1, 2048\]"),
     ({"headline__max_new_tokens": 5000}, r"invalid headline max_new_tokens 5000; it must be in \[1, 2048\]"),
+    # a search's memory grows with its beams: 100,000 had the process killed with no error line
+    ({"generation__num_beams": 100_000}, r"invalid num_beams 100000; it must be in \[1, 64\]"),
+    ({"headline__num_beams": 65}, r"invalid headline num_beams 65; it must be in \[1, 64\]"),
     ({"headline__num_candidates": 2.0}, "invalid headline num_candidates 2.0; it must be an integer"),
     ({"model__threads": "2"}, "invalid threads '2'; it must be an integer or None"),
     ({"model__threads": 2.5}, "invalid threads 2.5; it must be an integer or None"),
