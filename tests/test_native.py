@@ -414,3 +414,24 @@ def test_a_damaged_or_incomplete_build_is_built_again(native_model: Path, tmp_pa
     assert again.generate_ids(INPUTS[:1], GenerateRequest(num_beams=2, max_new_tokens=8)) == reference
     assert [p.name for p in built.parent.iterdir() if p.name.endswith(".tmp")] == []
     native_backend.clear_loaded()
+
+
+def test_a_tokenizer_larger_than_the_model_s_vocabulary_is_refused_at_load(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Only torch refused another checkpoint's tokenizer; native and ONNX Runtime failed each
+    generation late, in the runtime's words ("Gather ... idx=2321 must be within [-604,603]")."""
+    from tokenizers import Tokenizer as FastTokenizer
+
+    from summarizer.engines.tokenizer import checked_tokenizer
+    from summarizer.errors import ModelLoadError
+    from summarizer.models import resolve_model
+
+    model = copy_model_files(build_tiny_once(tmp_path_factory), tmp_path / "model")
+    vocab = json.loads((model / "config.json").read_text(encoding="utf-8"))["vocab_size"]
+    assert len(checked_tokenizer(model)) <= vocab
+    grown = FastTokenizer.from_file(str(model / "tokenizer.json"))
+    grown.add_tokens([f"tiếng{n}" for n in range(vocab)])
+    grown.save(str(model / "tokenizer.json"))
+    for backend in (NativeBackend, OnnxRuntimeBackend):
+        with pytest.raises(ModelLoadError, match=rf"tokenizer of .* has \d+ tokens but the model only {vocab}"):
+            backend.load(resolve_model(str(model)))

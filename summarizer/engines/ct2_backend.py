@@ -45,7 +45,7 @@ from ..errors import DeviceError, GenerationError, ModelLoadError
 from . import model_cache, ort_backend
 from .base import FastBackend, GenerateRequest, LoadedOnce, quiet_transformers
 from .model_cache import ConvertedModel, default_threads
-from .tokenizer import Tokenizer
+from .tokenizer import checked_tokenizer
 
 log = logging.getLogger("summarizer.engines.ct2_backend")
 
@@ -253,7 +253,7 @@ class CTranslate2Backend(FastBackend):
                     )
                 except (RuntimeError, ValueError, OSError) as exc:  # a truncated model.bin, say
                     raise model_cache.DamagedBuild(converted.path, f"CTranslate2 cannot load it: {exc}") from exc
-                return cls(translator=translator, tokenizer=Tokenizer(model_dir), model_dir=model_dir,
+                return cls(translator=translator, tokenizer=checked_tokenizer(model_dir), model_dir=model_dir,
                            converted=converted, precision=precision, device=device,
                            threads=n_threads, load_seconds=time.perf_counter() - started)
 

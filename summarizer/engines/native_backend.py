@@ -27,7 +27,7 @@ import numpy as np
 from . import model_cache, ort_backend, search, t5_native, t5_onnx
 from .base import LoadedOnce
 from .model_cache import ConvertedModel, default_threads
-from .tokenizer import Tokenizer
+from .tokenizer import checked_tokenizer
 
 log = logging.getLogger("summarizer.engines.native_backend")
 
@@ -104,7 +104,7 @@ class NativeBackend(ort_backend.OnnxRuntimeBackend):
                 shape, bias = ort_backend.read_shape(built.path)
                 step = t5_native.Decoder(lib, t5_native.DecoderWeights(built.path, shape), shape)
                 return cls(decoder_step=step, encoder=encoder, shape=shape, tables=bias,
-                           tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
+                           tokenizer=checked_tokenizer(model_dir), model_dir=model_dir, built=built,
                            precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
 
             # a build that cannot be loaded (a truncated file) is built again, once

@@ -46,7 +46,7 @@ from ..models import SUPPORTED_MODEL_TYPES, load_pickle_weights, weight_files
 from . import model_cache, search, t5_onnx
 from .base import FastBackend, GenerateRequest, LoadedOnce
 from .model_cache import ConvertedModel, default_threads
-from .tokenizer import Tokenizer
+from .tokenizer import Tokenizer, checked_tokenizer
 
 log = logging.getLogger("summarizer.engines.ort_backend")
 
@@ -372,7 +372,7 @@ class OnnxRuntimeBackend(FastBackend):
                 decoder = session(ort, built.path / t5_onnx.DECODER_FILE, n_threads)
                 shape, bias = read_shape(built.path)
                 return cls(encoder=encoder, decoder=decoder, shape=shape, tables=bias,
-                           tokenizer=Tokenizer(model_dir), model_dir=model_dir, built=built,
+                           tokenizer=checked_tokenizer(model_dir), model_dir=model_dir, built=built,
                            precision=precision, threads=n_threads, load_seconds=time.perf_counter() - started)
 
             backend = model_cache.load_built(

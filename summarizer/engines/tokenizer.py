@@ -10,6 +10,7 @@ decodes.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ..models import is_loader_error, load_error_text
 log = logging.getLogger("summarizer.engines.tokenizer")
 
 TOKENIZER_FILE = "tokenizer.json"
+CONFIG_FILE = "config.json"
 EOS_TOKEN = "</s>"
 UNK_TOKEN = "<unk>"
 
@@ -51,11 +53,32 @@ class Tokenizer:
             return ids
         return self._hf.convert_tokens_to_ids(tokens)
 
+    def __len__(self) -> int:
+        """Tokens the tokenizer can give, added ones included (as ``len`` of a transformers one)."""
+        if self._fast is not None:
+            return int(self._fast.get_vocab_size(with_added_tokens=True))
+        return len(self._hf)
+
     def decode_batch(self, sequences: list[list[int]]) -> list[str]:
         """Special tokens stripped, no clean-up of spaces (as the torch backend decodes)."""
         if self._fast is not None:
             return self._fast.decode_batch(sequences, skip_special_tokens=True)
         return self._hf.batch_decode(sequences, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+
+def checked_tokenizer(model_dir: Path) -> Tokenizer:
+    """The tokenizer of ``model_dir``, refused (ModelLoadError) when it gives more tokens than the
+    model's vocabulary (``config.json``'s ``vocab_size``) has rows: a tokenizer of another
+    checkpoint, whose ids past the table fail every generation, late and in the runtime's words.
+    The torch backend makes the same check on its own load."""
+    tokenizer = Tokenizer(model_dir)
+    try:
+        vocab_size = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8")).get("vocab_size")
+    except (OSError, ValueError, AttributeError):
+        return tokenizer  # the backend's own config reading says what is wrong with it
+    if isinstance(vocab_size, int) and len(tokenizer) > vocab_size:
+        raise ModelLoadError(f"tokenizer of {model_dir} has {len(tokenizer)} tokens but the model only {vocab_size}")
+    return tokenizer
 
 
 def _fast_tokenizer(model_dir: Path) -> Any:
