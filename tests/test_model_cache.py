@@ -56,6 +56,24 @@ def test_a_failed_build_releases_the_lock_and_leaves_nothing(model: Path) -> Non
     assert built.converted is True and (built.path / "out.txt").read_text() == "ok"
 
 
+def test_the_temporary_folder_of_a_build_killed_outright_goes_with_the_next_build(model: Path) -> None:
+    """A SIGKILL, the out-of-memory killer or a CI cancel left ".<build>.<hex>.tmp" (311 MB for
+    ViT5-base after 4 s) that no later run removed."""
+    def build(folder: Path) -> None:
+        (folder / "out.txt").write_text("built")
+
+    built = model_cache.ensure_built(model, SPEC, "int8", "tag", build)
+    name = built.path.name
+    model_cache._remove_build(built.path)  # as if the first build had never finished
+    stale = built.path.parent / f".{name}.0badc0de.tmp"
+    stale.mkdir()
+    (stale / "out.txt").write_text("half")
+    other = built.path.parent / ".another-build.0badc0de.tmp"  # another build's: its own lock covers it
+    other.mkdir()
+    again = model_cache.ensure_built(model, SPEC, "int8", "tag", build)
+    assert again.converted and not stale.exists() and other.exists()
+
+
 def test_the_key_follows_the_files_the_variant_and_the_tag(model: Path) -> None:
     def build(folder: Path) -> None:
         (folder / "out.txt").write_text("x")

@@ -24,7 +24,8 @@
   a build writes: a build that passes it is the build this version would make, so it is kept,
   not made again (ViT5-large: a minute) beside the old one, which nothing would ever remove.
 * **Atomic.** A build writes into a temporary folder beside the target and renames it into
-  place; a crash leaves no half-written model. Processes that need the same build at once (batch
+  place; a crash leaves no half-written model, and the temporary folder a build killed outright
+  left is removed by the next build of that target (:func:`_remove_stale_temporaries`). Processes that need the same build at once (batch
   workers) take a file lock (:func:`_build_lock`), so one builds and the others wait for it. A
   folder at the target that lacks a file of the build (deleted by hand, a disk error) is moved
   aside and removed under that lock before the new build takes its place. A failed first build
@@ -54,7 +55,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import ModelLoadError
-from ..fileio import create_temporary_folder_beside, exclusive_lock, expand_user, replace_atomically
+from ..fileio import TEMP_SUFFIX, create_temporary_folder_beside, exclusive_lock, expand_user, replace_atomically
 from ..json_input import parse_json
 from ..models import SOURCE_HF_CACHE, is_loader_error, load_error_text
 
@@ -267,6 +268,7 @@ def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker:
     """Make the build ``root/name`` (its build lock held), replacing a folder there that is not a
     complete build."""
     final = root / name
+    _remove_stale_temporaries(final)
     tmp = create_temporary_folder_beside(final)
     try:
         # a warning, so the user knows why the first run waits (up to a minute for ViT5-base)
@@ -289,6 +291,25 @@ def _build_into(model_dir: Path, root: Path, name: str, spec: CacheSpec, marker:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _remove_stale_temporaries(final: Path) -> None:
+    """Remove the temporary folders of earlier builds of ``final`` (its build lock held, so no
+    process is filling one): a build killed outright (SIGKILL, the out-of-memory killer, a CI
+    job's cancel) left its half-written ".<name>.<hex>.tmp", hundreds of MB for ViT5-base, that
+    nothing else would ever remove."""
+    prefix = f".{final.name}."
+    try:
+        stale = [entry for entry in final.parent.iterdir()
+                 if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX) and entry.is_dir()]
+    except OSError:
+        return  # the build that follows says what is wrong with the folder
+    for entry in stale:
+        log.info("removing %s, left by a build that was stopped", entry)
+        try:
+            shutil.rmtree(entry)
+        except OSError as exc:  # it stays; the build goes on beside it
+            log.warning("cannot remove %s, left by a build that was stopped: %s", entry, exc.strerror or exc)
 
 
 def _remove_if_unused(root: Path) -> None:
