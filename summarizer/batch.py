@@ -70,6 +70,7 @@ from .corpus import (
 from .errors import (
     BATCH_PARTIAL_FAILURE_EXIT,
     INTERRUPTED_EXIT,
+    TERMINATED_EXIT,
     BadOptionError,
     OutputError,
     SummarizerError,
@@ -90,9 +91,6 @@ MP_START_METHOD = "spawn"  # fresh interpreters: no inherited torch threads or l
 # 2 cores ran no faster than 1 until their BLAS pools were limited).
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 SHARD_PATTERN = re.compile(r"[0-9]+/[0-9]+")  # --shard i/n: ASCII digits only, nothing around them
-# Exit code after SIGTERM (a CI job cancelled, `docker stop`, `timeout`): 128 + 15, what a shell
-# reports for a process SIGTERM ended; the output is consistent as after Ctrl-C.
-TERMINATED_EXIT = 128 + int(signal.SIGTERM)
 PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that the batch process that started it lives
 ORPHANED_WORKER_EXIT = 1  # a worker's exit status once its parent is gone (nobody reads it)
 PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent ends

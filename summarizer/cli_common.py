@@ -11,7 +11,9 @@ import functools
 import inspect
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +22,8 @@ from typing import Annotated, Any, Callable, Iterator
 import typer
 
 from .errors import (
-    BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, BadOptionError, OutputError, SummarizerError,
+    BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, TERMINATED_EXIT, BadOptionError, OutputError,
+    SummarizerError,
 )
 from .fileio import expand_user
 from .models import DEFAULT_MODEL_ID
@@ -381,16 +384,22 @@ def stdout_console() -> Any:
 
 @contextmanager
 def cli_edge(log: logging.Logger) -> Iterator[None]:
-    """The CLI edge: the tool's errors become one line and their exit code; Ctrl-C exits 130;
-    a reader of stdout that went away (``| head``) exits 141 in silence; any other exception (a
-    bug) becomes one line and INTERNAL_ERROR_EXIT, its traceback logged."""
+    """The CLI edge: the tool's errors become one line and their exit code; Ctrl-C exits 130,
+    SIGTERM 143, each after the work in hand is cleaned up (a model build's temporary folder, an
+    output's temporary file: a SIGTERM left them); a reader of stdout that went away (``| head``)
+    exits 141 in silence; any other exception (a bug) becomes one line and INTERNAL_ERROR_EXIT,
+    its traceback logged."""
     try:
-        yield
+        with _terminate_as_exception():
+            yield
     except SummarizerError as exc:
         fail(exc)
     except KeyboardInterrupt:
         echo_stderr("error: interrupted")
         raise typer.Exit(INTERRUPTED_EXIT) from None
+    except Terminated:
+        echo_stderr("error: terminated")
+        raise typer.Exit(TERMINATED_EXIT) from None
     except StdoutClosed:
         _silence(sys.stdout)
         raise typer.Exit(BROKEN_PIPE_EXIT) from None
@@ -398,6 +407,30 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
         log.debug("internal error", exc_info=True)
         echo_stderr(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)")
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+
+
+class Terminated(BaseException):
+    """Raised by the SIGTERM handler :func:`cli_edge` installs: unwinds as Ctrl-C does (a
+    BaseException, so no ``except Exception`` takes it for an error of its own)."""
+
+
+@contextmanager
+def _terminate_as_exception() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` in the main thread while the block runs (Python's default
+    ends the process at once, no ``finally`` run); the handler before is restored after. A
+    ``summarize-batch`` run sets its own while it runs (``batch._StopFlag``)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parse_error_types() -> tuple[type[Exception], ...]:

@@ -128,6 +128,9 @@ BATCH_PARTIAL_FAILURE_EXIT = 12
 INTERNAL_ERROR_EXIT = 70
 # Exit code after Ctrl-C: the current record was finished and the output is consistent.
 INTERRUPTED_EXIT = 130
+# Exit code after SIGTERM (a CI job cancelled, `docker stop`, `timeout`): 128 + 15, what a shell
+# reports for a process SIGTERM ended; what was being built or written is cleaned up as after Ctrl-C.
+TERMINATED_EXIT = 143
 # Exit code when the reader of stdout went away (`| head`): 128 + SIGPIPE, what a shell reports
 # for a Unix tool that SIGPIPE ended; nothing more is printed.
 BROKEN_PIPE_EXIT = 141

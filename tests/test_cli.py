@@ -735,3 +735,18 @@ def test_the_console_scripts_run_their_commands() -> None:
         done = subprocess.run([sys.executable, "-c", f"import {module}; {module}.{function}()", "--version"],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and done.stdout.startswith(f"{name} "), (name, done.stdout, done.stderr)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
+def test_sigterm_unwinds_as_ctrl_c_does_and_exits_143() -> None:
+    """SIGTERM (a CI cancel, `timeout`, `docker stop`) ended the process at once: no `finally`
+    ran, and a model build's half-written temporary folder stayed behind."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-c", "from summarizer.entry import summarize; summarize()", "-", "-q"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4)  # reading stdin, inside the command's edge
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143 and err.decode() == "error: terminated\n"
