@@ -83,7 +83,12 @@ def test_the_key_follows_the_files_the_variant_and_the_tag(model: Path) -> None:
     assert model_cache.ensure_built(model, SPEC, "float32", "tag", build).key != first.key
     assert model_cache.ensure_built(model, SPEC, "int8", "other-tag", build).key != first.key
     (model / "config.json").write_text('{"model_type": "t5", "changed": 1}')
-    assert model_cache.ensure_built(model, SPEC, "int8", "tag", build).key != first.key
+    changed = model_cache.ensure_built(model, SPEC, "int8", "tag", build)
+    assert changed.key != first.key
+    # a note or an output written into the folder is no file of the model: no new build
+    (model / "README.md").write_text("ghi chú")
+    (model / "out1.txt").write_text("tóm tắt")
+    assert model_cache.ensure_built(model, SPEC, "int8", "tag", build).key == changed.key
 
 
 def test_an_unreadable_model_file_is_a_model_load_error(model: Path, monkeypatch: pytest.MonkeyPatch) -> None:

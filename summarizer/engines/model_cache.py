@@ -6,8 +6,8 @@
   ``$SUMMARIZER_CACHE_DIR/<subdir>/`` when that is set, else
   ``$XDG_CACHE_HOME/summarizer/<subdir>/`` (``~/.cache/summarizer/<subdir>/``). A built copy
   found in either place is used.
-* **Key.** The sha256 of every file of the model folder (weights, config, tokenizer files; read
-  in chunks), together with the variant (stored weight type) and a tag naming the building
+* **Key.** The sha256 of every file of the model folder a build reads (``MODEL_FILE_SUFFIXES``:
+  weights, config, tokenizer files; read in chunks; a note or a README beside them is none), together with the variant (stored weight type) and a tag naming the building
   library's version and the layout. Editing or replacing any file gives a new key, so a stale
   build is never used. File digests are remembered in ``source-hashes.json`` of the cache folder,
   keyed by path and a stamp of each file (size, mtime, ctime, inode and device), so a warm start
@@ -123,8 +123,16 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The files of a model folder a build reads, by suffix: configuration and tokenizer settings
+# (.json), weights (.safetensors, .bin), the sentencepiece model (.model). A note, a README or a
+# summary written into the folder changes no build, and had every time made a new one beside the
+# old (429-657 MB for ViT5-base).
+MODEL_FILE_SUFFIXES = (".json", ".safetensors", ".bin", ".model")
+
+
 def _source_files(model_dir: Path) -> list[Path]:
-    files = sorted(p for p in model_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in model_dir.iterdir()
+                   if p.is_file() and not p.name.startswith(".") and p.name.endswith(MODEL_FILE_SUFFIXES))
     if not files:
         raise ModelLoadError(f"model folder {model_dir} holds no files to convert")
     return files
