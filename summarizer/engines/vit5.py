@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -45,6 +46,10 @@ from .base import EngineOutput, GenerateRequest, LoadedOnce, Seq2SeqBackend
 log = logging.getLogger("summarizer.engines.vit5")
 
 ENGINE_NAME = "vit5"
+# Map-reduce: a partial summary is generated at most this share of the tokens the next round's
+# input has room for. Its text encodes again into more tokens than were generated (a tester's
+# 256 generated tokens were 305 again): at the whole room, no partial summary fitted.
+PARTIAL_ROOM_SHARE = 0.8
 # Alignment: at most this many merged sentences per generated sentence, and only those scoring
 # at least this share of the best match.
 ALIGN_MAX_GROUPS = 2
@@ -417,8 +422,9 @@ class ViT5Engine:
         current = chunks
         sources = [frozenset(c.indices) for c in chunks]  # the merged sentences behind each input
         lost: list[PartialLeftOut] = []
-        # a partial summary must fit the next round's input: no longer than the budget leaves
-        room = max(1, budget - count(prefix))
+        # a partial summary must fit the next round's input: no longer than the budget leaves, less
+        # what decoding and encoding again may add (PARTIAL_ROOM_SHARE)
+        room = max(1, math.floor(PARTIAL_ROOM_SHARE * (budget - count(prefix))))
         round_number = 0
         final = None
         while len(current) > 1:
