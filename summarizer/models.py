@@ -293,8 +293,9 @@ CONFIG_SIZE_FIELDS = ("vocab_size", "d_model", "d_ff", "d_kv", "num_heads", "num
 
 def check_config(file: Path) -> dict[str, Any]:
     """The model's config.json as a dict; ModelLoadError when it is not a JSON object, its
-    ``model_type`` is not one of ``SUPPORTED_MODEL_TYPES`` or a size field (``CONFIG_SIZE_FIELDS``)
-    is not a positive integer."""
+    ``model_type`` is not one of ``SUPPORTED_MODEL_TYPES``, a size field (``CONFIG_SIZE_FIELDS``)
+    is not a positive integer, or the relative positions' largest distance lies within their
+    exact buckets."""
     config = check_json_object(file)
     model_type = config.get("model_type")
     if model_type not in SUPPORTED_MODEL_TYPES:
@@ -305,7 +306,19 @@ def check_config(file: Path) -> dict[str, Any]:
         value = config.get(key)
         if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
             raise ModelLoadError(f"{file}: {key} must be a positive integer, not {value!r}")
+    # T5's relative position buckets: the first half of a direction's buckets are exact distances,
+    # the rest grow logarithmically up to max_distance, which must lie beyond them (at 16 with 32
+    # buckets, torch failed with an IndexError and CTranslate2 crashed the process)
+    buckets = config.get("relative_attention_num_buckets", T5_DEFAULT_BUCKETS)
+    distance = config.get("relative_attention_max_distance", T5_DEFAULT_MAX_DISTANCE)
+    if distance <= buckets // 2:
+        raise ModelLoadError(f"{file}: relative_attention_max_distance ({distance}) must exceed half of "
+                             f"relative_attention_num_buckets ({buckets})")
     return config
+
+
+T5_DEFAULT_BUCKETS = 32  # transformers' T5Config defaults, for a config.json that leaves them out
+T5_DEFAULT_MAX_DISTANCE = 128
 
 
 # JSON files of a model folder that, when present, must each hold one JSON object.

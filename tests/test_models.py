@@ -273,6 +273,11 @@ def test_loader_failure_becomes_model_load_error(tiny_model_dir: Path, tmp_path:
     ('{"model_type": "t5", "d_model": "x"}', "d_model must be a positive integer, not 'x'"),
     ('{"model_type": "t5", "num_layers": 0}', "num_layers must be a positive integer, not 0"),
     ('{"model_type": "t5", "vocab_size": true}', "vocab_size must be a positive integer, not True"),
+    # torch failed with an IndexError (exit 70) and CTranslate2 crashed the process (exit 139)
+    ('{"model_type": "t5", "relative_attention_max_distance": 16, "relative_attention_num_buckets": 32}',
+     "relative_attention_max_distance (16) must exceed half of relative_attention_num_buckets (32)"),
+    ('{"model_type": "t5", "relative_attention_max_distance": 8}',
+     "relative_attention_max_distance (8) must exceed half of relative_attention_num_buckets (32)"),
 ])
 def test_a_damaged_config_is_a_clear_error(tiny_model_dir: Path, tmp_path: Path, config: str, message: str) -> None:
     folder = copy_model(tiny_model_dir, tmp_path / "m")
