@@ -407,31 +407,34 @@ def _confirmed_dates(reports: Sequence[ReportText]) -> set[_Date]:
     ("Chiều 8/7, Sở ... công bố điểm chuẩn ..."): a pair of lower-case syllables between marker
     and date, time words aside, that the done sentence holds too. Such a date is coming to the
     first report as surely as one it writes "8/7 tới"."""
-    done: dict[tuple[int, int], list[tuple[int, set[tuple[str, str]]]]] = {}  # (day, month) -> (report, pairs)
-    for position, (_, _, sentences) in enumerate(reports):
-        for text in sentences:
-            for m in _done(text):
-                if m.date.month:
-                    done.setdefault((m.date.day, m.date.month), []).append((position, _syllable_pairs(text)))
-    found: set[_Date] = set()
-    if not done:
-        return found
+    expected: list[tuple[int, _Date, set[tuple[str, str]]]] = []  # (report, date, event pairs)
     for position, (_, title, sentences) in enumerate(reports):
         for text in [title, *sentences]:
             future = _FUTURE.search(text) if text else None
             if future is None or _PAST.search(text):
                 continue
             mentions = _mentions(text)
-            if len(mentions) != 1 or mentions[0].start < future.end():
+            if len(mentions) != 1 or mentions[0].start < future.end() or not mentions[0].date.month:
                 continue
             between = text[future.end():mentions[0].start]
             if len(between.split()) > EVENT_GAP_WORDS:
                 continue
             event = {pair for pair in _syllable_pairs(between) if not any(_TIME_WORD.fullmatch(w) for w in pair)}
-            date = mentions[0].date
-            if event and any(p != position and event & pairs for p, pairs in done.get((date.day, date.month), ())):
-                found.add(date)
-    return found
+            if event:
+                expected.append((position, mentions[0].date, event))
+    if not expected:  # most clusters: the sentences told as done go unread
+        return set()
+    wanted = {(date.day, date.month) for _, date, _ in expected}
+    done: dict[tuple[int, int], list[tuple[int, set[tuple[str, str]]]]] = {}  # (day, month) -> (report, pairs)
+    for position, (_, _, sentences) in enumerate(reports):
+        for text in sentences:
+            if not any((m.date.day, m.date.month) in wanted for m in _mentions(text)):
+                continue  # names none of the dates expected: nothing to read as done (most sentences)
+            for m in _done(text):
+                if (m.date.day, m.date.month) in wanted:
+                    done.setdefault((m.date.day, m.date.month), []).append((position, _syllable_pairs(text)))
+    return {date for position, date, event in expected
+            if any(p != position and event & pairs for p, pairs in done.get((date.day, date.month), ()))}
 
 
 def _syllable_pairs(text: str) -> set[tuple[str, str]]:
