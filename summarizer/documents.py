@@ -1169,6 +1169,8 @@ def without_stray_tags(text: str) -> str:
 
     def replacement(match: re.Match[str]) -> str:
         name = (match.group(1) or match.group(2)).lower()
+        if name == "br":
+            return SOFT_BREAK  # inside a paragraph, as a page's: a sentence broken by it runs on
         if name in HTML_LINE_BREAKS:
             return "\n"
         return "" if name in _STRAY_INLINE_TAGS else match.group(0)
@@ -1185,7 +1187,7 @@ def without_stray_tags(text: str) -> str:
         char = html.unescape(reference)
         return " " if char.isspace() else char  # "&nbsp;" a space
 
-    return normalize_text(HTML_REFERENCE.sub(character, HTML_TAG.sub(replacement, text)))
+    return normalize_text(resolved_soft_breaks(HTML_REFERENCE.sub(character, HTML_TAG.sub(replacement, text))))
 
 
 # Office file names that a web tool or an old Word "Save as" often gives to RTF or HTML; Word reads

@@ -123,6 +123,9 @@ def test_page_source_left_in_a_text_report_goes(tmp_path: Path) -> None:
 
     assert without_stray_tags("Mã &notit; và &copyright;, &#0; và &#x110000; giữ nguyên.") == \
         "Mã &notit; và &copyright;, &#0; và &#x110000; giữ nguyên."
+    # a <br> inside a sentence is a break inside a paragraph, as on a page: the sentence runs on
+    assert without_stray_tags("Lực lượng cứu hỏa đã khống chế đám cháy<br>sau 3 giờ.<br/>Không có thương vong.") == \
+        "Lực lượng cứu hỏa đã khống chế đám cháy sau 3 giờ.\nKhông có thương vong."
     # a whole page's frame, Word's "<o:p>" and a button's label go too
     assert without_stray_tags("<html><body>\nCháy lớn ở chợ.<o:p></o:p> Hai người bị thương.<o:p>&nbsp;</o:p>\n"
                               "<button>Chia sẻ</button>\n</body></html>") == "Cháy lớn ở chợ. Hai người bị thương."
