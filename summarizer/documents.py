@@ -664,11 +664,15 @@ _PLACE_LEAD_OPENER = (r"(?:Rạng sáng|Sáng|Trưa|Chiều|Tối|Đêm|Khuya|Kh
 # "VietTimes - ", "2Sao - "; not any word in camel case: "VinFast - hãng xe ..." may open a lead)
 _SITE_CODE = (r"[A-Za-z0-9][A-Za-z0-9-]{1,20}(?:\.com|\.net)?\.vn"
               r"|[A-Z0-9][A-Za-z0-9]{0,12}(?:News|Net|Online|Plus|TV|Times|Biz|Info)|\d{1,3}[A-Z][a-z]{1,10}")
-# A short code in capitals whose dash is followed by another: a pairing ("HAGL - SLNA là trận ...").
-_PAIRED_CODE = rf"(?![{VIETNAMESE_CAPITALS}]{{2,}}(?![\w]))"
+# An unknown short code in capitals is an outlet's only before a lead's opening word: its time,
+# where or whence (``_PLACE_LEAD_OPENER``), or a subject a news lead opens with; before any other
+# it is a party of a pairing ("HAGL - SLNA là trận ...", "NATO - Nga tiếp tục ...", "MU - Chelsea: ...").
+_CODE_LEAD_OPENER = (rf"(?:{_PLACE_LEAD_OPENER}|Ông|Bà|Anh|Chị|Em|Cơ quan|Công an|Cảnh sát|UBND|HĐND|Sở|Bộ|Ban|Các|"
+                     r"Nhiều|Những|Một|Hai|Ba|Người|Lực lượng|Thủ tướng|Chủ tịch|Tổng|Phó|Giám đốc|Mới đây|Vừa qua|"
+                     r"Hiện|Dù|Mặc dù|Với|Để|Nhằm|Chiều tối|Trước)(?!\w)")
 _DATELINE_CODE = re.compile(
     rf"^(?:(?:{_AGENCIES}|{_SITE_CODE}|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}})\s*{_DASH}\s*(?=[{VIETNAMESE_CAPITALS}\d\"“])"
-    rf"|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?\s*{_DASH}\s+{_PAIRED_CODE}(?=[{VIETNAMESE_CAPITALS}\d\"“])"
+    rf"|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?\s*{_DASH}\s+(?={_CODE_LEAD_OPENER}|[\"“])"
     rf"|{_PLACE_PART}(?:\s*{_DASH}\s*{_PLACE_PART})*\s*{_DASH}\s*(?={_PLACE_LEAD_OPENER}))"
 )
 _BULLET = re.compile(r"^[*•+]\s+(?=\S)")  # a list bullet opening a line (a dash may open dialogue)

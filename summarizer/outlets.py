@@ -67,7 +67,7 @@ OUTLET_TABLE: tuple[tuple[str, Use], ...] = (
     ("Saostar", TITLE), ("Thethao247", TITLE), ("Webthethao", TITLE), ("Bongda+", TITLE), ("Bóng đá+", TITLE),
     ("VGP News", TITLE), ("Chinhphu", TITLE), ("Một Thế Giới", TITLE), ("BBC Tiếng Việt", TITLE),
     ("BBC News Tiếng Việt", TITLE), ("VOA Tiếng Việt", TITLE), ("RFA Tiếng Việt", TITLE),
-    ("VietTimes", DATELINE), ("AFP", DATELINE), ("Reuters", DATELINE), ("QĐND Online", BOTH), ("TheLEADER", BOTH),
+    ("VietTimes", DATELINE), ("AFP", DATELINE), ("Reuters", DATELINE), ("QĐND Online", BOTH), ("TheLEADER", BOTH), ("TPO", DATELINE), ("SKĐS", DATELINE),
     ("VietnamFinance", BOTH),
 )  # fmt: skip
 

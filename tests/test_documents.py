@@ -271,6 +271,8 @@ def test_a_name_opening_the_lead_before_a_dash_is_no_dateline(tmp_path: Path, op
 
 
 @pytest.mark.parametrize("lead", ["HAGL - SLNA là trận cầu được chờ đợi nhất vòng này.",
+                                  "NATO - Nga tiếp tục cáo buộc nhau về các cuộc tập trận.",
+                                  "MU - Chelsea: Trận cầu tâm điểm vòng 10 Ngoại hạng Anh.",
                                   "VIỆT NAM - Thái Lan sẽ gặp nhau ở trận chung kết lượt đi.",
                                   "MỸ - TRUNG QUỐC: Căng thẳng thương mại leo thang trong tuần qua."])
 def test_a_pairing_opening_the_lead_keeps_its_first_party(tmp_path: Path, lead: str) -> None:
