@@ -53,12 +53,9 @@ articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patter
 from __future__ import annotations
 
 import codecs
-import html
-import html.entities
 import logging
 import os
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -77,7 +74,9 @@ from .html_text import (
     HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html,
     page_text, table_row_line,
 )
-from .markdown_text import HTML_LINE_BREAKS, HTML_REFERENCE, HTML_TAG, markdown_text, marks_a_title
+from .markdown_text import (
+    HTML_LINE_BREAKS, HTML_REFERENCE, HTML_TAG, markdown_text, marks_a_title, reference_character,
+)
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
@@ -1180,15 +1179,9 @@ def without_stray_tags(text: str) -> str:
         return "" if name in _STRAY_INLINE_TAGS else match.group(0)
 
     def character(match: re.Match[str]) -> str:
-        reference = match.group(0)
-        if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
-            return reference  # an unknown name stays as written ("&notit;" is no "&not;" and "it;")
-        if reference.startswith("&#"):
-            digits = reference[2:-1]
-            code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
-            if not 0 < code <= sys.maxunicode or 0xD800 <= code <= 0xDFFF:
-                return reference  # no character: as written, not a U+FFFD read as an undecodable byte
-        char = html.unescape(reference)
+        char = reference_character(match.group(0))
+        if char is None:
+            return match.group(0)  # stands for no character ("&notit;", "&#0;"): as written
         return " " if char.isspace() else char  # "&nbsp;" a space
 
     return normalize_text(resolved_soft_breaks(HTML_REFERENCE.sub(character, HTML_TAG.sub(replacement, text))))

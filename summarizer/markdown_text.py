@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import html.entities
 import re
 import sys
 import unicodedata
@@ -114,7 +115,22 @@ _HTML_LINE_BREAKS = frozenset(
 )
 _HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 HTML_LINE_BREAKS = _HTML_LINE_BREAKS  # public: ... and the elements whose tag ends a line
-HTML_REFERENCE = _HTML_REFERENCE  # ... and character references
+HTML_REFERENCE = _HTML_REFERENCE  # ... and character references (read by :func:`reference_character`)
+
+
+def reference_character(reference: str) -> str | None:
+    """The character an HTML character reference (``HTML_REFERENCE``: "&nbsp;", "&#236;",
+    "&#x1ED9;") stands for, None when it stands for none: a name HTML does not know, which
+    ``html.unescape`` would read by its longest known prefix ("&notit;" as "¬it;"), or a number no
+    character has ("&#0;", "&#x110000;", a surrogate), which it reads as U+FFFD."""
+    if reference.startswith("&#"):
+        digits = reference[2:-1]
+        code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+        if not 0 < code <= sys.maxunicode or 0xD800 <= code <= 0xDFFF:
+            return None
+    elif reference[1:] not in html.entities.html5:
+        return None
+    return html.unescape(reference)
 
 # Inline. Placeholders (private-use characters) hold escapes and code spans while the rest is read.
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
@@ -519,9 +535,9 @@ def _inline_paragraph(text: str, references: set[str], notes: set[str]) -> str:
 
     def character(match: re.Match[str]) -> str:
         nonlocal decoded
-        char = html.unescape(match.group(0))
-        if char == match.group(0):
-            return char  # no such entity: text
+        char = reference_character(match.group(0))
+        if char is None:
+            return match.group(0)  # no such entity: text
         decoded = True
         return hold(" " if char.isspace() else char)  # held: "&#42;" is a star, not emphasis
 

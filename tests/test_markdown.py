@@ -278,3 +278,11 @@ def test_link_text_holds_no_bracket() -> None:
     assert markdown_text("Chú thích [^a [^b] ở đây.") == "Chú thích [^a [^b] ở đây."
     # a target may hold one level of brackets (a Wikipedia address)
     assert markdown_text("Cố đô [Huế](https://vi.wikipedia.org/wiki/Huế_(thành_phố)) đón khách.") == "Cố đô Huế đón khách."
+
+
+def test_a_reference_that_stands_for_no_character_stays_as_written() -> None:
+    # read as the text reports' references are (markdown_text.reference_character): "&notit;" had
+    # been "¬it;" (html.unescape reads a known prefix) and "&#0;" a U+FFFD
+    from summarizer.markdown_text import markdown_text
+
+    assert markdown_text("Mã &notit; và &#0; và &amp; &#236;") == "Mã &notit; và &#0; và & ì"
