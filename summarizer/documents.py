@@ -80,8 +80,8 @@ from .markdown_text import (
 from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
-    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, SENTENCE_END, VIETNAMESE_CAPITALS, WEB_ADDRESS, normalize_text,
-    representable, word_count,
+    ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, PARTS_OF_DAY, SENTENCE_END, VIETNAMESE_CAPITALS, WEB_ADDRESS,
+    normalize_text, representable, word_count,
 )
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
@@ -656,7 +656,7 @@ _DATELINE_PLACE = re.compile(rf"^[A-ZĐ][\w/,. ]{{0,40}}?\s*\(([A-ZĐ][^()\n]{{0
 DATELINE_PLACE_WORDS = 4
 _CAPITAL_WORD = rf"[{VIETNAMESE_CAPITALS}]{{2,}}\.?"
 _PLACE_PART = rf"{_CAPITAL_WORD}(?: {_CAPITAL_WORD}){{0,{DATELINE_PLACE_WORDS - 1}}}"
-_PLACE_LEAD_OPENER = (r"(?:Rạng sáng|Sáng|Trưa|Chiều|Tối|Đêm|Khuya|Khoảng|Ngày|Hôm|Lúc|Vào|Đến|Từ|Sau|Trước|Theo|Tại"
+_PLACE_LEAD_OPENER = (rf"(?:Rạng sáng|{'|'.join(part.capitalize() for part in PARTS_OF_DAY.split('|'))}|Khoảng|Ngày|Hôm|Lúc|Vào|Đến|Từ|Sau|Trước|Theo|Tại"
                       r"|Trong|Gần|Hơn|Năm|Tháng|\d)")
 # ... or a site's name as its address ("CAND.com.vn - ", "Ngoisao.vn - ", "Giadinh.net.vn - "), or
 # one word ending in a word sites end their names with, or opening with a digit ("ZNews - ",
@@ -668,7 +668,7 @@ _SITE_CODE = (r"[A-Za-z0-9][A-Za-z0-9-]{1,20}(?:\.com|\.net)?\.vn"
 # it is a party of a pairing ("HAGL - SLNA là trận ...", "NATO - Nga tiếp tục ...", "MU - Chelsea: ...").
 _CODE_LEAD_OPENER = (rf"(?:{_PLACE_LEAD_OPENER}|Ông|Bà|Anh|Chị|Em|Cơ quan|Công an|Cảnh sát|UBND|HĐND|Sở|Bộ|Ban|Các|"
                      r"Nhiều|Những|Một|Hai|Ba|Người|Lực lượng|Thủ tướng|Chủ tịch|Tổng|Phó|Giám đốc|Mới đây|Vừa qua|"
-                     r"Hiện|Dù|Mặc dù|Với|Để|Nhằm|Chiều tối|Trước)(?!\w)")
+                     r"Hiện|Dù|Mặc dù|Với|Để|Nhằm)(?!\w)")
 _DATELINE_CODE = re.compile(
     rf"^(?:(?:{_AGENCIES}|{_SITE_CODE}|[A-ZĐ]{{1,4}}&[A-ZĐ]{{1,4}})\s*{_DASH}\s*(?=[{VIETNAMESE_CAPITALS}\d\"“])"
     rf"|[A-ZĐ]{{2,6}}(?:\.(?:[A-ZĐ]{{2,4}}|vn))?\s*{_DASH}\s+(?={_CODE_LEAD_OPENER}|[\"“])"
