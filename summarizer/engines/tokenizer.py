@@ -10,18 +10,16 @@ decodes.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
-from ..models import is_loader_error, load_error_text
+from ..models import check_config, is_loader_error, load_error_text
 
 log = logging.getLogger("summarizer.engines.tokenizer")
 
 TOKENIZER_FILE = "tokenizer.json"
-CONFIG_FILE = "config.json"
 EOS_TOKEN = "</s>"
 UNK_TOKEN = "<unk>"
 
@@ -70,15 +68,17 @@ def checked_tokenizer(model_dir: Path) -> Tokenizer:
     """The tokenizer of ``model_dir``, refused (ModelLoadError) when it gives more tokens than the
     model's vocabulary (``config.json``'s ``vocab_size``) has rows: a tokenizer of another
     checkpoint, whose ids past the table fail every generation, late and in the runtime's words.
-    The torch backend makes the same check on its own load."""
+    The torch backend makes the same check on its own load (:func:`check_vocabulary`)."""
     tokenizer = Tokenizer(model_dir)
-    try:
-        vocab_size = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8")).get("vocab_size")
-    except (OSError, ValueError, AttributeError):
-        return tokenizer  # the backend's own config reading says what is wrong with it
-    if isinstance(vocab_size, int) and len(tokenizer) > vocab_size:
-        raise ModelLoadError(f"tokenizer of {model_dir} has {len(tokenizer)} tokens but the model only {vocab_size}")
+    check_vocabulary(model_dir, len(tokenizer), check_config(model_dir / "config.json").get("vocab_size"))
     return tokenizer
+
+
+def check_vocabulary(model_dir: Path | str, tokens: int, vocab_size: int | None) -> None:
+    """ModelLoadError when the tokenizer of ``model_dir`` gives more ``tokens`` than the model's
+    ``vocab_size`` (None: not stated, nothing to check) has rows; every backend checks so."""
+    if vocab_size is not None and tokens > vocab_size:
+        raise ModelLoadError(f"tokenizer of {model_dir} has {tokens} tokens but the model only {vocab_size}")
 
 
 def _fast_tokenizer(model_dir: Path) -> Any:

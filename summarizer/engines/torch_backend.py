@@ -38,6 +38,7 @@ from ..models import ResolvedModel, is_loader_error, load_error_text
 from . import model_cache, ort_backend
 from .base import GenerateRequest, LoadedOnce, quiet_transformers
 from .model_cache import source_folder
+from .tokenizer import check_vocabulary
 
 log = logging.getLogger("summarizer.engines.torch_backend")
 
@@ -158,10 +159,7 @@ class TorchBackend:
         if missing:  # transformers gave these random values
             raise ModelLoadError(f"{folder} lacks the weight(s) {', '.join(map(str, missing[:MISSING_SHOWN]))}"
                                  f"{' and more' if len(missing) > MISSING_SHOWN else ''} that the model calls for")
-        if len(tokenizer) > model.config.vocab_size:
-            raise ModelLoadError(
-                f"tokenizer of {folder} has {len(tokenizer)} tokens but the model only {model.config.vocab_size}"
-            )
+        check_vocabulary(folder, len(tokenizer), model.config.vocab_size)
         model.to(device)
         model.eval()
         model.config.use_cache = True
