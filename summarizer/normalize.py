@@ -596,13 +596,17 @@ _HYPHENATED_NAME = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 HYPHEN_CASE_MIN_RATIO = 1.5
 
 
+def casing_key(form: str) -> tuple[str, str]:
+    """What two writings of one name share when they differ only in the case of a letter after
+    their first or in their hyphens ("Kim Jong-un" / "Kim Jong-Un", "Ya-gi" / "Yagi")."""
+    return form[:1], form[1:].lower().replace("-", "")
+
+
 def _case_variants(compounds: Counter[str], words: Counter[str]) -> list[NameTypo]:
     """Hyphen-joined names (``compounds``) that differ from a more frequent form only in the case
     of a letter after their first or in their hyphens (a capitalised word of ``words``: "Yagi"
-    for "Ya-gi"), each as a correction to it (see ``HYPHEN_CASE_MIN_RATIO``)."""
-    def key(form: str) -> tuple[str, str]:
-        return form[0], form[1:].lower().replace("-", "")
-
+    for "Ya-gi": :func:`casing_key`), each as a correction to it (see ``HYPHEN_CASE_MIN_RATIO``)."""
+    key = casing_key
     spellings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for compound in compounds:
         if not compound.isupper():  # a headline in capitals ("KIM JONG-UN TỚI HÀ NỘI") is no spelling

@@ -189,7 +189,7 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
                         f"letter, under {coherence.MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
                         "without diacritics; the summary may be poor")
     warnings += [f"name written one way: {wrong!r} -> {right!r}, as most of the reports write it"
-                 if wrong.lower().replace("-", "") == right.lower().replace("-", "")
+                 if normalize.casing_key(wrong) == normalize.casing_key(right)
                  else f"name typo corrected: {wrong!r} -> {right!r}"
                  for wrong, right in sorted(corrections.items())]
     return PreparedCluster(
