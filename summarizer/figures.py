@@ -209,9 +209,16 @@ _NOUN_THEN_VERB = re.compile(
 # may stand this many words from the verb that says what befell them (no punctuation, number or
 # conjunction between); without the causing verb a gap is not read ("3 người đưa nạn nhân ...").
 CAUSED_GAP_WORDS = 6
+def _gap_word(excluded: Sequence[str], *, digits: bool) -> str:
+    """A pattern of one word a figure may stand apart from its subject by: none of ``excluded``,
+    no punctuation, and a number only when ``digits``."""
+    no_digit = "" if digits else r"\d"
+    return rf"(?:\s+(?!(?i:{'|'.join(excluded)})(?!\w))[^\s{no_digit},.;:!?()\"“”]+)"
+
+
 # a gap word: no conjunction, no "khác" (others: "khiến 48 người khác chết" is a part of a
 # total), no place ("khiến khoảng 45 người ở đây thiệt mạng": one place's part of the toll)
-_GAP_WORD = r"(?:\s+(?!(?i:và|hoặc|nhưng|còn|song|cùng|với|số|khác|ở|tại)(?!\w))[^\s\d,.;:!?()\"“”]+)"
+_GAP_WORD = _gap_word(("và", "hoặc", "nhưng", "còn", "song", "cùng", "với", "số", "khác", "ở", "tại"), digits=False)
 _CAUSED_COUNT = re.compile(
     rf"(?<!\w)(?:khiến|làm)(?:\s+cho)?\s+{_NUMBER}\s+(?P<person>{_alternatives(PERSON_NOUNS)})"
     rf"{_GAP_WORD}{{1,{CAUSED_GAP_WORDS}}}?{_FILLER}\s+(?P<pverbs>(?:{_PERSON_VERB})(?:{_JOIN}(?:{_PERSON_VERB}))*)(?!\w)",
@@ -229,7 +236,7 @@ _VERB_THEN_COUNT = re.compile(
 TALLY_GAP_WORDS, RISE_GAP_WORDS = 6, 16
 # a gap word: no "số" of another tally, no conjunction ("số người chết vẫn chưa đổi nhưng số
 # người bị thương đã tăng lên 25" is no rise of the dead)
-_TALLY_WORD = r"(?:\s+(?!(?i:số|và|nhưng|còn|song)(?!\w))[^\s,.;:!?()\"“”]+)"
+_TALLY_WORD = _gap_word(("số", "và", "nhưng", "còn", "song"), digits=True)
 # ... and, before a rise that names itself, the comma of an address ("trên phố Phùng Hưng, quận
 # Hà Đông đã tăng lên 4": a tester's update the toll check had not read, so it never went in)
 _ADDRESS_COMMA = r"(?:,(?=\s+(?i:quận|huyện|tỉnh|thành phố|TP|thị xã|thị trấn|xã|phường)(?!\w)))"
