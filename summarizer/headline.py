@@ -108,7 +108,7 @@ BROKEN_QUOTES_DISCOUNT = 0.5
 FORMAT_DISCOUNT = 0.25
 _STORM = r".*(?<!\w)(?:bão|áp thấp)(?!\w)"  # a title about a storm
 _WEDDING = "kết hôn|cưới|lên xe hoa|tổ chức đám cưới|tổ chức hôn lễ"  # what a wedding title says
-_NOT_YET = "".join(f"(?<!{word} )" for word in ("sắp", "sẽ", "dự kiến", "có thể", "chuẩn bị", "trước khi", "khi"))
+_NOT_YET = "".join(f"(?<!{word} )" for word in ("sắp", "sẽ", "dự kiến", "có thể", "chuẩn bị", "khi"))  # "trước khi" too
 # States a story moves through, each told in set words: (earlier, later). A title telling the
 # earlier one ("Truy bắt nghi phạm ...": a manhunt; "... mất tích": missing; a storm "hướng vào"
 # a coast) while another report's title tells the later one ("Bắt nghi phạm ...", "... sa lưới";

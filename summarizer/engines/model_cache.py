@@ -7,7 +7,8 @@
   ``$XDG_CACHE_HOME/summarizer/<subdir>/`` (``~/.cache/summarizer/<subdir>/``). A built copy
   found in either place is used.
 * **Key.** The sha256 of every file of the model folder a build reads (``MODEL_FILE_SUFFIXES``:
-  weights, config, tokenizer files; read in chunks; a note or a README beside them is none), together with the variant (stored weight type) and a tag naming the building
+  weights, config, tokenizer files; read in chunks; a note or a README beside them is none),
+  together with the variant (stored weight type) and a tag naming the building
   library's version and the layout. Editing or replacing any file gives a new key, so a stale
   build is never used. File digests are remembered in ``source-hashes.json`` of the cache folder,
   keyed by path and a stamp of each file (size, mtime, ctime, inode and device), so a warm start
@@ -25,7 +26,8 @@
   not made again (ViT5-large: a minute) beside the old one, which nothing would ever remove.
 * **Atomic.** A build writes into a temporary folder beside the target and renames it into
   place; a crash leaves no half-written model, and the temporary folder a build killed outright
-  left is removed by the next build of that target (:func:`_remove_stale_temporaries`). Processes that need the same build at once (batch
+  left is removed by the next build of that target (:func:`_remove_stale_temporaries`).
+  Processes that need the same build at once (batch
   workers) take a file lock (:func:`_build_lock`), so one builds and the others wait for it. A
   folder at the target that lacks a file of the build (deleted by hand, a disk error) is moved
   aside and removed under that lock before the new build takes its place. A failed first build
