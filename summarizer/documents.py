@@ -81,7 +81,7 @@ from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
     ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, PARTS_OF_DAY, SENTENCE_END, VIETNAMESE_CAPITALS, WEB_ADDRESS,
-    normalize_text, representable, word_count,
+    normalize_text, representable, title_cased, word_count,
 )
 from .sentences import split_sentences
 from .unwrap import unwrap_lines
@@ -516,14 +516,6 @@ _SPACED_OPENER = re.compile(
 )
 
 
-def _title_cased(text: str) -> bool:
-    """Whether ``text`` is written in title case ("Tai Nạn Trên Đèo Bảo Lộc"): every word with
-    a letter opens with a capital, and some letters are lower case. In such a headline a
-    capitalised "Sáng" may be its own word."""
-    words = [word for word in text.split() if any(ch.isalpha() for ch in word)]
-    return bool(words) and all(word[0].isupper() or not word[0].isalpha() for word in words) and text != text.upper()
-
-
 def _lead_source(word: str) -> bool:
     """Whether ``word`` after "Theo" opens the source of a lead ("Theo thông tin ban đầu,", "Theo
     Nghị định 168,", "Theo TTXVN,"): a lower-case word, an acronym, or a word with a Vietnamese
@@ -552,7 +544,8 @@ def _spaced_title_split(line: str) -> int | None:
       ``TITLE_MAX_SYLLABLES`` syllables, no sentence ending inside, not ending in a mark (a
       final mark, a comma, a colon: "Hà Nội: Sáng 12/10, ..." is one sentence) nor in a word that
       takes the day after it as its object (``_TAKES_A_DATE``: "Nhân kỷ niệm Ngày 20/10, ..."),
-      not in title case ("Tai Nạn Sáng 12/10 Trên Đèo": there every word is capitalised);
+      not in title case (``normalize.title_cased``, "Tai Nạn Sáng 12/10 Trên Đèo": there every
+      word is capitalised, so a capitalised "Sáng" may be its own word);
     * what follows reads as a sentence: its first sentence ends in a final mark and has at least
       ``SPACED_TITLE_MIN_SENTENCE_SYLLABLES`` syllables; after "Theo", a source
       (:func:`_lead_source`) and a comma in that sentence ("Theo Nghị định 168, tài xế ...").
@@ -569,7 +562,7 @@ def _spaced_title_split(line: str) -> int | None:
         if syllables > TITLE_MAX_SYLLABLES or _SENTENCE_INSIDE.search(left):
             return None  # every later opener has the same too long (or broken) left part
         last = left.rstrip(_CLOSING)[-1:]
-        if syllables < SPACED_TITLE_MIN_SYLLABLES or not last.isalnum() or _title_cased(left):
+        if syllables < SPACED_TITLE_MIN_SYLLABLES or not last.isalnum() or title_cased(left):
             continue
         if _TAKES_A_DATE.search(left):
             continue  # "Nhân kỷ niệm Ngày 20/10, ...": the day is the phrase's object, one sentence

@@ -22,7 +22,7 @@ Score (each part in [0, 1]; the weights below sum to 1):
       with a capital or a digit; does not open with a connective or pronoun ("Theo", "Tuy nhiên",
       "Ông", ...); balanced brackets, and quotation marks that pair up, each pair of one shape
       (:func:`has_broken_quotes`); no trailing colon or dash; not a teaser (no ellipsis, not a
-      question: ``salience.is_teaser``; not written in capitals: ``salience.is_all_caps``; not a
+      question: ``salience.is_teaser``; not in capitals nor title case: ``salience.not_sentence_case``; not a
       live blog's, "Trực tiếp bóng đá ...": :func:`is_live_blog`; not naming its format,
       "Trò chuyện với ...": :func:`is_format_title`); no word repeated back to back.
     * support (``SUPPORT_WEIGHT``): share of the candidate's own numbers, dates and names that
@@ -81,7 +81,7 @@ from .normalize import match_key, syllables
 from .options import HeadlineOptions
 from .outlets import TITLE, outlet_names
 from .result import TitleCandidate
-from .salience import is_all_caps, is_teaser
+from .salience import is_teaser, not_sentence_case
 from .sentences import split_sentences
 
 log = logging.getLogger("summarizer.headline")
@@ -654,7 +654,7 @@ def style_score(text: str) -> float:
         all(text.count(a) == text.count(b) for a, b in _PAIRS) and not has_broken_quotes(text),
         not text.endswith((":", "-", "–", "—")),
         # tells, in sentence case
-        not is_teaser(text) and not is_all_caps(text) and not is_live_blog(text) and not is_format_title(text),
+        not is_teaser(text) and not not_sentence_case(text) and not is_live_blog(text) and not is_format_title(text),
         not any(a == b for a, b in zip(key.split(), key.split()[1:])),
     ]
     return sum(checks) / len(checks)

@@ -68,6 +68,11 @@ _ASKS = re.compile(rf"\?{normalize.CLOSERS_AFTER_MARK}$")  # a question mark, cl
 # letters upper case. Discounted like a teaser.
 ALL_CAPS_MIN_WORDS = 3
 ALL_CAPS_SHARE = 0.8
+# A title in title case (``is_title_case``: "Montenegro Gia Nhập NATO, Nga Lập Tức Dọa Trừng
+# Phạt"): this many words with letters, every one capitalised. Fewer may all be a name ("Tổng
+# Bí thư Nguyễn Phú Trọng" has a lower-case word, "Lionel Messi Lập Kỷ Lục" 5). Discounted
+# like a title in capitals. 2 of the 1,950 ViMs titles are (Cluster_016, Cluster_291).
+TITLE_CASE_MIN_WORDS = 5
 
 # A time-opened news lead (``opens_with_time``): a day/month date after at most this many words,
 # each a time word or a clock time, in one of a report's first TIME_LEAD_MAX_POSITION + 1 sentences.
@@ -500,6 +505,19 @@ def is_all_caps(title: str) -> bool:
     return words >= ALL_CAPS_MIN_WORDS and cased > 0 and upper >= ALL_CAPS_SHARE * cased
 
 
+def is_title_case(title: str) -> bool:
+    """A title with every word capitalised (``normalize.title_cased``) and at least
+    ``TITLE_CASE_MIN_WORDS`` words with letters."""
+    words = sum(any(c.isalpha() for c in word) for word in title.split())
+    return words >= TITLE_CASE_MIN_WORDS and normalize.title_cased(title)
+
+
+def not_sentence_case(title: str) -> bool:
+    """A title written in capitals (:func:`is_all_caps`) or in title case (:func:`is_title_case`),
+    not in the sentence case of a Vietnamese headline."""
+    return is_all_caps(title) or is_title_case(title)
+
+
 def score_source_titles(
     titles: Sequence[tuple[str, str | None]],
     reference_texts: Sequence[str],
@@ -513,8 +531,9 @@ def score_source_titles(
     together).
     A teaser (:func:`is_teaser`: "Vì sao Đình Luật bị loại khỏi tuyển Việt Nam?", "Cầu thủ
     đắt giá nhất thế giới là..."') has its score multiplied by ``TEASER_DISCOUNT``: a summary's
-    headline states the event. So has a title in capitals (:func:`is_all_caps`: a headline is
-    written in sentence case, and no title is re-cased here); a title that is both, twice.
+    headline states the event. So has a title in capitals or in title case
+    (:func:`not_sentence_case`: a headline is written in sentence case, and no title is re-cased
+    here); a title that is both a teaser and not in sentence case, twice.
     """
     unique: list[tuple[str, str | None]] = []
     seen: set[str] = set()
@@ -532,7 +551,7 @@ def score_source_titles(
     centroid = np.bincount(matrix.cols[reference_rows], weights=matrix.values[reference_rows], minlength=matrix.shape[1])
     norm = np.linalg.norm(centroid)
     cosine = matrix.dot(centroid / norm)[:k] if norm > 0 else np.zeros(k)
-    cosine *= np.array([TEASER_DISCOUNT ** (is_teaser(title) + is_all_caps(title)) for title, _ in unique])
+    cosine *= np.array([TEASER_DISCOUNT ** (is_teaser(title) + not_sentence_case(title)) for title, _ in unique])
     return [TitleCandidate(text=title, origin="source", score=float(score), file=file)
             for (title, file), score in zip(unique, cosine)]
 

@@ -96,6 +96,23 @@ def test_a_title_in_capitals_gives_way_to_one_in_sentence_case() -> None:
     assert headline.style_score("THỦY ĐIỆN HÒA BÌNH MỞ CỬA XẢ ĐÁY") < headline.style_score("Thủy điện Hòa Bình mở cửa xả đáy")
 
 
+def test_a_title_in_title_case_gives_way_to_one_in_sentence_case() -> None:
+    # The title-cased one is closer to the summary (it names Nga), but every word capitalised is
+    # no Vietnamese headline's style.
+    reference = ["Montenegro ký nghị định thư gia nhập NATO.", "Nga lập tức dọa trừng phạt Montenegro."]
+    titles = [("Montenegro Gia Nhập NATO, Nga Lập Tức Dọa Trừng Phạt", "title.txt"),
+              ("NATO ký nghị định thư kết nạp Montenegro", "plain.txt")]
+    assert [c.file for c in salience.rank_source_titles(titles, reference)] == ["plain.txt", "title.txt"]
+    # without the discount the title-cased one wins: the test tells the two apart
+    title_cased, plain = salience.score_source_titles(titles, reference)
+    assert plain.score < title_cased.score / salience.TEASER_DISCOUNT
+    assert salience.is_title_case("Montenegro Gia Nhập NATO, Nga Lập Tức Dọa Trừng Phạt")
+    assert not salience.is_title_case("Tổng Bí thư Nguyễn Phú Trọng thăm Cuba")  # a lower-case word
+    assert not salience.is_title_case("Lionel Messi Lập Kỷ")  # four words may all be a name
+    assert headline.style_score("Montenegro Gia Nhập NATO, Nga Lập Tức Dọa") < \
+        headline.style_score("Montenegro gia nhập NATO, Nga lập tức dọa")
+
+
 def test_a_teaser_wins_only_when_twice_as_central() -> None:
     # The question lists the summary's actors: raw cosine 1.78 times the statement's.
     reference = [
