@@ -132,6 +132,24 @@ def test_a_quotation_open_before_the_sentence_goes_on_through_it():
         "Ông nói: “Câu hỏi đầy định kiến.", "Tôi không biết cô lấy thái độ đó từ đâu.”"]
 
 
+def test_news_after_a_quotation_another_report_closed_is_nobodys_words():
+    # The summary shows a.txt's copy, where the quotation runs on; b.txt, the only report that
+    # goes on with the pumps, had closed it inside the same sentence. The pumps are news, so the
+    # quotation closes after the quoted sentence, not after the news.
+    quoted = "Ông Tuấn nói: “Chúng tôi quyết tâm không để xảy ra ngập úng."
+    news = "Trạm bơm Yên Sở sẽ được vận hành với công suất tối đa."
+    summary = [
+        SummarySentence(text=quoted, sources=(SourceRef(file="a.txt", index=1), SourceRef(file="b.txt", index=1))),
+        _sentence(news, 2, "b.txt"),
+    ]
+    report_texts = {("a.txt", 1): quoted, ("a.txt", 2): "Người dân có thể yên tâm.”",
+                    ("b.txt", 1): "“Chúng tôi quyết tâm không để xảy ra ngập úng”, ông Tuấn nói.", ("b.txt", 2): news}
+    assert [s.text for s in balance_quotes(summary, report_texts)] == [quoted + "”", news]
+    # where the report that goes on had the quotation open too, the news is still its words
+    open_too = {**report_texts, ("b.txt", 1): "Ông Tuấn nói: “Chúng tôi quyết tâm không để xảy ra ngập úng."}
+    assert [s.text for s in balance_quotes(summary, open_too)] == [quoted, news + "”"]
+
+
 def test_a_mark_between_spaces_opens_the_straight_mark_that_closes_later_in_its_sentence():
     # A typing slip, "để " xin tha".": no opening mark goes before the sentence.
     slip = 'Họ tìm nhiều lý do để " xin tha".'

@@ -1681,17 +1681,34 @@ def opens_quotation_elsewhere(sentence: SummarySentence, report_texts: Mapping[t
                for s in sentence.sources if (s.file, s.index) in report_texts)
 
 
+def follows_as_written(previous: SummarySentence, sentence: SummarySentence,
+                       report_texts: Mapping[tuple[str, int], str] | None) -> bool:
+    """Whether ``sentence`` is the sentence right after ``previous`` in a report whose copy of
+    ``previous`` leaves a quotation open when its summary text does (:func:`follows` when the
+    reports' texts are not given). A report that closed the quotation inside its own copy
+    ("“Chúng tôi quyết tâm ...”, ông Tuấn nói.") goes on with its own news, which is nobody's
+    words even when another report's copy, the one the summary shows, leaves the quotation open
+    ("Ông Tuấn nói: “Chúng tôi quyết tâm ... .")."""
+    if report_texts is None or not quotes.imbalance(previous.text).closers:
+        return follows(previous, sentence)
+    before = {(s.file, s.index) for s in previous.sources
+              if (s.file, s.index) not in report_texts or quotes.imbalance(report_texts[s.file, s.index]).closers}
+    return any((s.file, s.index - 1) in before for s in sentence.sources)
+
+
 def balance_quotes(sentences: Sequence[SummarySentence],
                    report_texts: Mapping[tuple[str, int], str] | None = None) -> list[SummarySentence]:
     """Quotation marks mended (``quotes.balance``) over each run of summary sentences that
     follow one another in a report: a quotation split over sentences is whole again. With
-    ``report_texts`` (each source sentence's text in its report), a run also breaks before a
+    ``report_texts`` (each source sentence's text in its report), a sentence goes on a run only
+    in a report whose copy of the one before leaves open what the summary's leaves open
+    (:func:`follows_as_written`), and a run also breaks before a
     sentence whose copy in some report opens a quotation its summary text does not
     (:func:`opens_quotation_elsewhere`) when no quotation is open before it: the quotation opens
     there, so a missing opening mark goes before it, not before the run's first sentence."""
     runs: list[list[SummarySentence]] = []
     for position, sentence in enumerate(sentences):
-        if (not runs or not follows(sentences[position - 1], sentence)
+        if (not runs or not follows_as_written(sentences[position - 1], sentence, report_texts)
                 or (report_texts is not None and opens_quotation_elsewhere(sentence, report_texts)
                     and not quotes.imbalance(" ".join(s.text for s in runs[-1])).closers)):
             runs.append([])
