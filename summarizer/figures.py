@@ -232,8 +232,10 @@ _VERB_THEN_COUNT = re.compile(
 # "số người tử vong đã tăng lên 5 người", "nâng số người chết trong vụ cháy lên 7".
 # Words a tally's subject and its figure may stand apart by, with no punctuation between: a few
 # before a bare "lên" or "là" ("số người chết là 5"), more before a rise that names itself ("số
-# người tử vong trong vụ xe khách tông xe tải trên cao tốc Đà Nẵng - Quảng Ngãi đã tăng lên 3").
-TALLY_GAP_WORDS, RISE_GAP_WORDS = 6, 16
+# người tử vong trong vụ xe khách tông xe tải trên cao tốc Đà Nẵng - Quảng Ngãi đã tăng lên 3";
+# a full address takes 22 words and commas: "... trong vụ sạt lở đất tại thôn Làng Nủ, xã Phúc
+# Khánh, huyện Bảo Yên, tỉnh Lào Cai đã tăng lên 8", a tester's update never read at 16).
+TALLY_GAP_WORDS, RISE_GAP_WORDS = 6, 24
 # a gap word: no "số" of another tally, no conjunction ("số người chết vẫn chưa đổi nhưng số
 # người bị thương đã tăng lên 25" is no rise of the dead)
 _TALLY_WORD = _gap_word(("số", "và", "nhưng", "còn", "song"), digits=True)

@@ -709,6 +709,21 @@ def test_a_toll_a_chosen_update_outdates_goes() -> None:
     assert outdated_tolls([4, 5], tolls) == set()
 
 
+def test_an_update_naming_the_full_address_replaces_the_first_toll(write_reports) -> None:
+    folder = write_reports({
+        "a.txt": "Lũ quét ở Yên Bái, 2 người chết\n"
+                 "Rạng sáng 4/8, lũ quét bất ngờ đổ về thôn Khe Mạ, xã Minh An, huyện Văn Chấn, tỉnh Yên Bái, làm 2 người chết.\n"
+                 "Nước lũ cuốn trôi 12 ngôi nhà ven suối.\n",
+        "b.txt": "Lũ quét ở Khe Mạ: số người chết tăng lên 5\n"
+                 "Đến trưa 4/8, số người chết trong vụ lũ quét tại thôn Khe Mạ, xã Minh An, huyện Văn Chấn, "
+                 "tỉnh Yên Bái đã tăng lên 5 người.\n"
+                 "Nước lũ cuốn trôi 12 ngôi nhà ven suối.\n",
+    })
+    _, output = run(folder)
+    said = " ".join(s.text for s in output.sentences)
+    assert "đã tăng lên 5 người" in said and "làm 2 người chết" not in said, said
+
+
 def test_a_toll_the_headline_states_is_taken_into_the_summary(write_reports) -> None:
     from summarizer.engines.extractive import QuotationRuns, headline_support
 
