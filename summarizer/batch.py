@@ -888,10 +888,13 @@ def run_batch(
         shard = _shard_value(shard)
     if isinstance(exclude, str):
         exclude = (exclude,)  # one id, not its letters
-    from .fileio import check_writable, output_lock, output_target
+    from .fileio import check_writable, descriptor_of, output_lock, output_target
 
     output = check_writable(output)
     target = output_target(output)
+    if descriptor_of(output) is not None:  # /dev/stdout: a pipe, or a file opened by the shell for appending
+        raise OutputError(f"cannot write {str(output)!r}: it names an open descriptor, not a file; give the "
+                          "output file's own path (a run locks its output, and --resume reads it back)")
     if target.exists() and not target.is_file():
         raise OutputError(f"cannot write {str(output)!r}: not a regular file (a run locks its output, "
                           "and --resume reads it back)")

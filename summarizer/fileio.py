@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
+import re
 import secrets
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,11 +87,52 @@ def helper_name(name: str, folder: str | Path, opening: str, closing: str) -> st
     return opening + prefix + closing
 
 
+# Paths that name one of this process's open descriptors rather than a file: written through
+# the descriptor (``descriptor_of``).
+STANDARD_STREAMS = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd|proc/(?P<pid>\d+)/fd)/(?P<fd>\d+)")
+MAX_LINK_HOPS = 40  # symbolic links followed at most, as the kernel does (ELOOP)
+
+
+def descriptor_of(path: str | Path) -> int | None:
+    """The open descriptor that ``path`` names (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``,
+    ``/proc/self/fd/N``, or a link to one of them), else None. Such a path is written through
+    the descriptor: resolved, it leads to a pipe's pseudo name or to the file the shell opened,
+    perhaps for appending (``>> log``), which a rename would replace whole and opening anew
+    would truncate."""
+    current = os.path.abspath(path)
+    for _ in range(MAX_LINK_HOPS):
+        if current in STANDARD_STREAMS:
+            return STANDARD_STREAMS[current]
+        match = _DESCRIPTOR_PATH.fullmatch(current)
+        if match and (match["pid"] is None or int(match["pid"]) == os.getpid()):
+            return int(match["fd"])
+        if not os.path.islink(current):
+            return None
+        current = os.path.normpath(os.path.join(os.path.dirname(current), os.readlink(current)))
+    return None
+
+
+def _open_descriptor(descriptor: int) -> int:
+    """``descriptor``, checked open; OSError (EBADF) when it is not. A standard stream the
+    process started without (``>&-``: Python's ``sys.stdout`` is then None) is closed even when
+    its number was since given to a file the process opened."""
+    stream = {1: sys.stdout, 2: sys.stderr}.get(descriptor, object())
+    if stream is None:
+        raise OSError(errno.EBADF, f"descriptor {descriptor} is closed")
+    os.fstat(descriptor)
+    flush = getattr(stream, "flush", None)
+    if callable(flush):
+        flush()  # what the stream holds goes out first
+    return descriptor
+
+
 def output_target(path: str | Path) -> Path:
     """The file that writing ``path`` changes: a symbolic link's target (the link stays a link,
-    as a shell's ``>`` leaves it), else ``path`` itself."""
+    as a shell's ``>`` leaves it), else ``path`` itself (also a path naming an open descriptor,
+    :func:`descriptor_of`)."""
     target = Path(path)
-    return Path(os.path.realpath(target)) if target.is_symlink() else target
+    return Path(os.path.realpath(target)) if target.is_symlink() and descriptor_of(target) is None else target
 
 
 def check_writable(path: str | Path) -> Path:
@@ -96,6 +140,10 @@ def check_writable(path: str | Path) -> Path:
     path cannot even be examined (a name longer than the file system takes: ENAMETOOLONG)."""
     target = Path(path)
     try:
+        descriptor = descriptor_of(target)
+        if descriptor is not None:
+            _open_descriptor(descriptor)
+            return target
         real = output_target(target)
         parent = real.parent if str(real.parent) else Path(".")
         if target.is_dir():
@@ -323,9 +371,15 @@ def replace_atomically(path: Path, data: bytes) -> None:
     (:func:`sync_folder`, best effort), so that the rename survives a power loss.
 
     A symbolic link is followed (:func:`output_target`: its target is replaced, the link stays).
-    Something that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named
-    pipe) is written straight into, as a stream: there is no file to replace, and a rename
-    would put a plain file in its place."""
+    A path naming an open descriptor (``/dev/stdout``: :func:`descriptor_of`) is written through
+    that descriptor, and something else that exists and is not a regular file (``/dev/null``, a
+    named pipe) straight into, as a stream: there is no file to replace, and a rename would put
+    a plain file in its place."""
+    descriptor = descriptor_of(path)
+    if descriptor is not None:
+        with open(os.dup(_open_descriptor(descriptor)), "wb") as stream:  # closes the copy only
+            stream.write(data)
+        return
     path = output_target(path)
     try:
         regular = stat.S_ISREG(os.stat(path).st_mode)

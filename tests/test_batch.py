@@ -779,6 +779,15 @@ def test_an_output_that_is_not_a_regular_file_is_refused(root: Path, tmp_path: P
     assert sorted(p.name for p in out.iterdir()) == ["out.jsonl"]  # no lock or options file left
 
 
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="descriptor paths")
+def test_an_output_naming_an_open_descriptor_is_refused(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with open(out, "ab") as appending:  # summarize-batch -o /dev/stdout >> out.jsonl
+        with pytest.raises(OutputError, match="names an open descriptor"):
+            run_batch(root, f"/dev/fd/{appending.fileno()}", EXTRACTIVE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "out.jsonl"]  # no lock or options file
+
+
 def test_an_empty_root_is_refused_not_read_as_the_working_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(batch_app, ["", "-o", str(tmp_path / "out.jsonl"), "-e", "extractive"])
     assert result.exit_code == BadOptionError.exit_code

@@ -125,6 +125,47 @@ def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="descriptor paths")
+def test_a_path_naming_an_open_descriptor_is_written_through_it(tmp_path: Path) -> None:
+    from summarizer.fileio import descriptor_of
+
+    log = tmp_path / "app.log"
+    log.write_text("HEADER\n", encoding="utf-8")
+    with open(log, "ab") as appending:  # what a shell's >> gives the command
+        fd = appending.fileno()
+        assert descriptor_of(f"/dev/fd/{fd}") == fd and descriptor_of(f"/proc/self/fd/{fd}") == fd
+        link = tmp_path / "out"
+        link.symlink_to(f"/dev/fd/{fd}")
+        assert descriptor_of(link) == fd
+        write_atomic(f"/dev/fd/{fd}", "một\n")
+        write_atomic(link, "hai\n")
+    assert log.read_text(encoding="utf-8") == "HEADER\nmột\nhai\n"  # appended, neither replaced nor truncated
+    assert link.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["app.log", "out"]
+    assert descriptor_of("/dev/stdout") == 1 and descriptor_of(log) is None
+    read, write = os.pipe()
+    try:
+        write_atomic(f"/dev/fd/{write}", "tóm tắt")
+        assert os.read(read, 100) == "tóm tắt".encode()
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_a_closed_standard_output_named_by_path_is_an_error_not_another_file(tmp_path: Path) -> None:
+    import subprocess
+
+    # Started with >&-, the process gives descriptor 1 to the next file it opens: /dev/stdout
+    # must not write into that file.
+    script = ("import sys\nfrom summarizer.fileio import write_atomic\nfrom summarizer.errors import OutputError\n"
+              "held = open(sys.argv[1], 'a')\n"
+              "try:\n    write_atomic('/dev/stdout', 'x')\nexcept OutputError as exc:\n    print(exc, file=sys.stderr)\n")
+    other = tmp_path / "other.txt"
+    done = subprocess.run([sys.executable, "-c", script, str(other)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, close_fds=True, preexec_fn=lambda: os.close(1), timeout=60)
+    assert "descriptor 1 is closed" in done.stderr, done.stderr
+    assert other.read_text(encoding="utf-8") == ""
+
+
 def test_an_output_lock_holds_the_file_under_every_name(tmp_path: Path) -> None:
     """The lock was `<name as given>.lock`: a symbolic link, a linked folder or a hard link to an
     output gave a second run a lock of its own, and it truncated the file the first was writing."""
