@@ -243,6 +243,22 @@ def test_a_quotation_tail_that_points_back_needs_its_run(write_reports):
     assert runs.torn([head, middle, tail]) == set()
 
 
+def test_a_quotation_whose_speaker_comes_first_is_not_closed_by_another_reports_speaker(write_reports):
+    # a.txt names the speaker before the quotation, b.txt after it; the tail of a.txt's run is
+    # b.txt's longer copy. Told so, the quotation names its speaker twice.
+    cluster = prepare(write_reports({
+        "a.txt": "Thiếu điện ở miền Bắc\nChiều 10/6, Thủ tướng chủ trì cuộc họp về tình trạng thiếu điện.\n"
+                 "Thủ tướng nhấn mạnh: \"Không để thiếu điện cho sản xuất và sinh hoạt của người dân.\n"
+                 "Ai làm sai phải chịu trách nhiệm trước pháp luật.\"\n",
+        "b.txt": "Miền Bắc thiếu điện\nChiều 10/6, Thủ tướng chủ trì cuộc họp về tình trạng thiếu điện.\n"
+                 "\"Ai làm sai phải chịu trách nhiệm trước pháp luật\", Thủ tướng nói.\n",
+    }))
+    group = _groups(cluster)
+    head, tail = group["a.txt", 1], group["a.txt", 2]
+    assert tail == group["b.txt", 1] and cluster.dedup.groups[tail].text.endswith("Thủ tướng nói.")
+    assert QuotationRuns(cluster).run_sentences([head, tail]) == {tail: ("a.txt", 2)}
+
+
 def test_a_quotation_is_told_in_its_own_reports_words_not_in_a_paraphrase_told_as_news(write_reports):
     cluster = prepare(write_reports({
         "a.txt": "Ngư dân chờ kết luận\nÔng Phạm Văn Thắng, Chủ tịch Hội Nghề cá, cho biết như vậy.\n"

@@ -576,7 +576,9 @@ def test_short_cluster_gets_a_share_of_its_length_not_the_whole_budget(write_rep
         ("Giá tăng 12", "Giá tăng 12."),
         ("Ông nói: “Chúng tôi sẽ làm.”", "Ông nói: “Chúng tôi sẽ làm.”"),
         ("Có thật không?", "Có thật không?"),
-        ("Hà Nội (Việt Nam)", "Hà Nội (Việt Nam)"),
+        ("Hà Nội (Việt Nam)", "Hà Nội (Việt Nam)."),  # the brackets end no sentence
+        ("không thể lúc thế này, lúc thế kia được”", "không thể lúc thế này, lúc thế kia được”."),
+        ("Ông nói “đã xong.”", "Ông nói “đã xong.”"),
         ("Đăng ký tại các trang sau:", "Đăng ký tại các trang sau…"),  # led into a list left out
         ("người dân đã dọn dẹp bùn đất,", "người dân đã dọn dẹp bùn đất…"),  # a piece of a run-on sentence
         ("Sau đó -", "Sau đó…"),

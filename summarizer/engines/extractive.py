@@ -1323,8 +1323,9 @@ class QuotationRuns:
         run closes it with "B.”": balancing would close it after the next sentence), or, for the
         head of a run whose speaker comes last, words that name the speaker first ("Ông X cho
         biết: “A.": the quotation would open with one outlet's "cho biết:" and close with
-        another's "..., ông X nói.", a speaker named twice). Every other sentence keeps its
-        merged text."""
+        another's "..., ông X nói.", a speaker named twice), and for the tail of a run whose
+        speaker comes first, words that name the speaker after the quotation ("C”, ông X nói."
+        after "Ông X cho biết: “A."). Every other sentence keeps its merged text."""
         own: dict[int, tuple[str, int]] = {}
         claimed: set[int] = set()  # a sentence two runs share is told as the longer one tells it
         for span in sorted(self.whole_spans(chosen), key=len, reverse=True):
@@ -1347,7 +1348,17 @@ class QuotationRuns:
                 elif (key == span[0] and len(span) > 1 and quotes.speakerless_head(mine)
                       and not quotes.speakerless_head(theirs) and quotes.imbalance(theirs).closers):
                     own[g] = key  # "Ông X cho biết: “A." would meet "C”, ông X nói."
+                elif (key == span[-1] and len(span) > 1 and not quotes.words_after_quotation(mine)
+                      and quotes.words_after_quotation(theirs)
+                      and not quotes.speakerless_head(self._shown(span[0], own))):
+                    own[g] = key  # "C”, ông X nói." would close what "Ông X cho biết: “A." opened
         return own
+
+    def _shown(self, key: tuple[str, int], own: Mapping[int, tuple[str, int]]) -> str:
+        """The text the summary tells report sentence ``key``'s merged sentence in: its run's own
+        copy where ``own`` has one, else the merged sentence's representative."""
+        g = self._group_of[key]
+        return self.texts[own.get(g, self._representative[g])]
 
     def longest_copies(self, lengths: np.ndarray) -> np.ndarray:
         """``lengths`` (syllables per merged sentence) with each merged sentence that may be told
@@ -1657,12 +1668,17 @@ def mark_partial(text: str, sources: Sequence[SourceRef], report_texts: Mapping[
 _NUMBER_DIGITS = re.compile(r"\d{2,}")
 
 
+# Closing quotation marks and brackets a sentence may end in, its period inside or after them.
+_SENTENCE_CLOSERS = "\"'”’»)]"
+
+
 def end_sentence(text: str) -> str:
     """``text`` with a period when it ends in a letter or digit (every copy of a report's last
-    line can lack one), and with "…" instead of a clause mark (, ; : or a dash) where it stops
+    line can lack one), also after the closing marks that end it (``... lúc thế kia được”`` as
+    ``... được”.``), and with "…" instead of a clause mark (, ; : or a dash) where it stops
     mid-sentence (a line that led into a list; a piece of a run-on sentence,
     ``sentences.split_run_on``): a summary sentence still ends as one."""
-    if text and text[-1].isalnum():
+    if text and text.rstrip(_SENTENCE_CLOSERS)[-1:].isalnum():
         return text + "."
     stripped = text.rstrip(_CLAUSE_MARKS).rstrip()
     if stripped != text and stripped and stripped[-1] not in _TRAILING_PUNCTUATION:
