@@ -629,7 +629,12 @@ TRAILING_AUTHOR_LINE_MAX_WORDS = 5
 MAX_TRAILING_CREDIT_LINES = 3  # credit/byline/caption lines removed from the end, at most
 MAX_LEADING_DATE_LINES = 2  # date/time lines ("Thứ Hai, 23/5/2016 10:30") removed from the start
 DATE_LINE_MAX_WORDS = 12  # longest such line (a date, a time and an author's name)
-WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link
+WEB_CREDIT_MAX_WORDS = 12  # a closing line this short with a web address is a source link ...
+# ... unless it ends in a final mark with at least this many words beside the address: a sentence
+# that names a site ("Thí sinh tra cứu điểm thi tại trang tuyensinh.moet.gov.vn từ ngày 10/7.").
+# No ViMs closing line with an address ends in a final mark; "Xem chi tiết tại vnexpress.net." has 3.
+WEB_SENTENCE_MIN_WORDS = 5
+_WEB_TOKEN = re.compile(r"\S*(?:https?://|www\.|[\w-]\.(?:com|vn|net|org|info)\b)\S*")
 
 _DASH = r"[-–—]"
 _AGENCY_WORDS = frozenset(code.split()[0] for code in AGENCY_CODES)  # "Reuters", "VnExpress", "Dân"...
@@ -720,6 +725,12 @@ def _names_a_source(value: str) -> bool:
     return first[0].isupper() or (first.lower() in _SOURCE_KINDS and any(w[0].isupper() for w in words[1:]))
 
 
+def _web_sentence(line: str) -> bool:
+    """A line with a web address that reads as a sentence: it ends in a final mark and has
+    ``WEB_SENTENCE_MIN_WORDS`` words beside its addresses."""
+    return bool(ENDS_WITH_FINAL_MARK.search(line)) and word_count(_WEB_TOKEN.sub(" ", line)) >= WEB_SENTENCE_MIN_WORDS
+
+
 def _whole_line_credit(line: str, *, last: bool) -> bool:
     """A line that is only a credit: "Theo Vietnam+", "(Theo VnExpress)", "Nguồn: TTXVN",
     a caption credit, the authors' credit ("Bài và ảnh: Nhóm phóng viên TTXVN"), or (for the
@@ -736,7 +747,7 @@ def _whole_line_credit(line: str, *, last: bool) -> bool:
     paren = _PAREN_CREDIT.match(line)
     if last and paren and _names_a_source(paren.group(1)):
         return True
-    if last and _short(line, WEB_CREDIT_MAX_WORDS) and WEB_ADDRESS.search(line):
+    if last and _short(line, WEB_CREDIT_MAX_WORDS) and WEB_ADDRESS.search(line) and not _web_sentence(line):
         return True  # "Tin tức nguồn: http://…", "Xem tiếp tại: http://…", "doc tin tuc xaluan.com"
     if last and _GROUP_BYLINE.match(line):
         return True  # "Nhóm phóng viên", "Nhóm PV Thời sự": a desk's byline, no name in it

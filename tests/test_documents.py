@@ -201,6 +201,15 @@ def test_credit_glued_to_last_sentence(tmp_path: Path) -> None:
     assert report.credits == ("Theo Vietnam+",)
 
 
+def test_a_closing_sentence_naming_a_site_stays_while_a_link_line_is_a_credit(tmp_path: Path) -> None:
+    body = ("Bộ GD-ĐT công bố điểm thi tốt nghiệp THPT vào sáng 10/7.\n"
+            "Thí sinh tra cứu điểm thi tại trang tuyensinh.moet.gov.vn từ ngày 10/7.")
+    write(tmp_path, "a.txt", "Công bố điểm thi tốt nghiệp\n" + body + "\nXem chi tiết tại vnexpress.net.\n")
+    report = only_report(tmp_path)
+    assert report.body == body  # before: the closing sentence went into the credits
+    assert report.credits == ("Xem chi tiết tại vnexpress.net.",)
+
+
 def test_end_of_story_mark_and_bullets_are_dropped_and_a_credit_after_them_still_found(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "Cảng Cửa Việt mở rộng\n* Tàu lớn đã cập cảng an toàn./.\n• Công an đang điều tra làm rõ/.\n/.\nTheo VOV\n")
     report = only_report(tmp_path)
