@@ -62,7 +62,7 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class DedupStats:
-    reports: int  # reports read
+    reports: int  # reports with body sentences (a title-only report has none; ``sources`` lists every report read)
     sentences_in: int  # body sentences over all reports
     groups: int  # distinct sentences after merging
     sentences_merged: int  # sentences_in - groups
