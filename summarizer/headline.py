@@ -80,7 +80,7 @@ from .faithfulness import SourceIndex, extract_claims, is_supported
 from .normalize import match_key, syllables
 from .options import HeadlineOptions
 from .outlets import TITLE, outlet_names
-from .result import TitleCandidate
+from .result import ORIGIN_SUMMARY, TitleCandidate
 from .salience import is_teaser, not_sentence_case
 from .sentences import split_sentences
 
@@ -258,7 +258,7 @@ _PAIRS = (("(", ")"), ("[", "]"))  # quotation marks: :func:`has_broken_quotes`
 @dataclass(frozen=True)
 class HeadlineChoice:
     title: str
-    origin: str  # "model" or "source"
+    origin: str  # result.ORIGIN_MODEL, ORIGIN_SOURCE or ORIGIN_SUMMARY
     candidates: tuple[TitleCandidate, ...]  # best first
     request: GenerateRequest | None  # the model pass's settings (None when it did not run)
 
@@ -777,7 +777,7 @@ def choose(
         fallback = clean_candidate(parts[0]) if parts else ""
         words = fallback.split()[: options.max_syllables]
         text = " ".join(words).rstrip(_TRAILING)
-        pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
+        pool.append(TitleCandidate(text=text, origin=ORIGIN_SUMMARY, score=score(text, profile, options)))
         _notice(notices, "no headline candidate (no title in the reports, none from the model): the headline is "
                          "the summary's lead words")
     read: FiguresRead = {}  # each text's figures, read once in this choice

@@ -141,10 +141,16 @@ class LengthInfo:
                 "limited_by": self.limited_by, "max_sentences": self.max_sentences}
 
 
+# Where a headline came from (``title_origin``, ``TitleCandidate.origin``).
+ORIGIN_SOURCE = "source"  # one of the reports' own titles
+ORIGIN_MODEL = "model"  # the model's headline pass
+ORIGIN_SUMMARY = "summary"  # the summary's first words: no title and no model candidate to choose from
+
+
 @dataclass(frozen=True)
 class TitleCandidate:
     text: str
-    origin: str  # "model" or "source"
+    origin: str  # ORIGIN_SOURCE, ORIGIN_MODEL or ORIGIN_SUMMARY
     score: float
     file: str | None = None  # for source titles: the report it came from
 
@@ -164,7 +170,7 @@ class SummaryResult:
     sources: tuple[SourceFile, ...]
     dedup: DedupStats
     packing: PackingInfo | None
-    title_origin: str  # "source" or "model"
+    title_origin: str  # ORIGIN_SOURCE, ORIGIN_MODEL or ORIGIN_SUMMARY
     title_candidates: tuple[TitleCandidate, ...]
     generation: dict[str, Any] | None  # generation settings used (summary and headline passes)
     length: LengthInfo | None  # the summary's length budget and what set it

@@ -157,6 +157,9 @@ def test_without_titles_headline_comes_from_first_summary_sentence(write_reports
     assert output.title == fallback_headline(output.sentences[0].text, 16)
     assert len(output.title.split()) <= 16
     assert output.title_candidates[0].text == output.title
+    # the summary's words, not a report's title (before: origin "source", file a.txt, whose title is None)
+    assert output.title_origin == "summary" and output.title_candidates[0].origin == "summary"
+    assert output.title_candidates[0].file is None
     cut = len(output.sentences[0].text.split()) > 16
     expected = "no report has a title; the headline is " + ("cut from " if cut else "") + "the first summary sentence"
     assert expected in output.warnings

@@ -139,6 +139,7 @@ def test_the_headline_pass_prefers_the_updated_toll() -> None:
 @pytest.mark.parametrize("summary", ["…", "-- !", "Lũ quét ở Phước Sơn, 12 người mất tích."])
 def test_choose_with_no_candidate_takes_the_summary_lead_or_nothing(summary: str) -> None:
     choice = headline.choose([], [], summary, HeadlineOptions(), notices=[])  # before: IndexError on punctuation
+    assert choice.origin == "summary"  # no model candidate and no title: not the model's headline
     assert choice.title == ("" if summary in ("…", "-- !") else "Lũ quét ở Phước Sơn, 12 người mất tích")
 
 

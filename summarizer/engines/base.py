@@ -19,7 +19,7 @@ from ..result import LengthInfo, PackingInfo, SummarySentence, TitleCandidate
 class EngineOutput:
     sentences: tuple[SummarySentence, ...]
     title: str
-    title_origin: str  # "source" or "model"
+    title_origin: str  # result.ORIGIN_SOURCE, ORIGIN_MODEL or ORIGIN_SUMMARY
     title_candidates: tuple[TitleCandidate, ...]
     backend: str | None = None
     precision: str | None = None

@@ -417,7 +417,7 @@ from ..html_text import TABLE_CELL_SEPARATOR
 from ..faithfulness import extract_claims
 from ..normalize import match_key, syllables
 from ..options import SummarizeOptions
-from ..result import LengthInfo, SourceRef, SummarySentence, TitleCandidate
+from ..result import ORIGIN_SOURCE, ORIGIN_SUMMARY, LengthInfo, SourceRef, SummarySentence, TitleCandidate
 from ..sentences import Sentence
 from .base import EngineOutput
 
@@ -1822,11 +1822,13 @@ class ExtractiveEngine:
 
         started = time.perf_counter()
         candidates = rank_source_titles(titles, [s.text for s in sentences] or texts, reports)
+        title_origin = ORIGIN_SOURCE
         if candidates:
             title = candidates[0].text
         elif sentences:
             title = fallback_headline(sentences[0].text, options.headline.max_syllables)
-            candidates = [TitleCandidate(text=title, origin="source", score=0.0, file=sentences[0].sources[0].file)]
+            title_origin = ORIGIN_SUMMARY  # no report's title: the summary's own words
+            candidates = [TitleCandidate(text=title, origin=ORIGIN_SUMMARY, score=0.0)]
             whole = len(sentences[0].text.split()) <= options.headline.max_syllables
             warnings.append(("every report's title announces the event before it happened" if previewed
                              else "no report has a title") + "; the headline is "
@@ -1837,7 +1839,7 @@ class ExtractiveEngine:
         return EngineOutput(
             sentences=tuple(sentences),
             title=title,
-            title_origin="source",
+            title_origin=title_origin,
             title_candidates=tuple(candidates),
             length=LengthInfo(unit="syllables", input=input_words, budget=max_words, minimum=0, limited_by=limited_by,
                               max_sentences=options.max_sentences),
