@@ -1523,9 +1523,12 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
             raise FolderNotFoundError(f"file not found: {shown_path(path)}")
         if path.is_dir():
             raise BadOptionError(f"{shown_path(path)} is a folder: give one folder, or report files")
-    resolved = [path.absolute() for path in files]
-    root = Path(os.path.commonpath([str(path.parent) for path in resolved]))
-    entries = sorted({(path.relative_to(root).as_posix(), path) for path in resolved})
+    # named with ".." and "." folded ("../part/a.txt" beside "b.txt" is "part/a.txt"), read
+    # where given (a folder link before ".." leads elsewhere than the folded path); one path
+    # named twice ("md/a.txt ./md/../md/a.txt") is read once
+    given = {Path(os.path.normpath(path.absolute())): path.absolute() for path in reversed(files)}
+    root = Path(os.path.commonpath([str(named.parent) for named in given]))
+    entries = sorted((named.relative_to(root).as_posix(), path) for named, path in given.items())
     return _load_entries(root, entries, [], hint="")
 
 

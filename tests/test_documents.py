@@ -749,6 +749,17 @@ def test_load_files_names_them_from_their_common_folder(tmp_path: Path) -> None:
         load_files([tmp_path / "x"])  # a usage error (exit 2), as any other mix of a folder and files
 
 
+def test_load_files_folds_dots_in_the_names_and_reads_a_file_named_twice_once(tmp_path: Path) -> None:
+    from summarizer.documents import load_files
+
+    write(tmp_path, "x/a.txt", TEXT)
+    write(tmp_path, "y/b.txt", TEXT.replace(TITLE, "Cảng Cửa Việt đón tàu lớn"))
+    loaded = load_files([tmp_path / "y" / ".." / "x" / "a.txt", tmp_path / "y" / "b.txt"])
+    assert [r.file for r in loaded.reports] == ["x/a.txt", "y/b.txt"]  # before: "../x/a.txt" and "b.txt"
+    again = load_files([tmp_path / "x" / "a.txt", tmp_path / "x" / "." / ".." / "x" / "a.txt"])
+    assert [r.file for r in again.reports] == ["a.txt"] and again.skipped == ()
+
+
 def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from summarizer import documents
 
