@@ -70,8 +70,8 @@ def summarize_command(
     with cli_edge(log):
         if output_format is not None and output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
-        from .documents import input_files
-        from .fileio import check_not_an_input, check_writable, write_atomic
+        from .documents import REPORT_SUFFIXES, input_files
+        from .fileio import check_not_an_input, check_not_read_as_report, check_writable, write_atomic
         from .pipeline import EMPTY_PATH_ERROR, Source, summarize
 
         if any(not argument.strip() for argument in arguments):
@@ -93,6 +93,9 @@ def summarize_command(
             check_writable(output)
             if not from_stdin:  # reports read from stdin have no file to protect
                 check_not_an_input(output, input_files(paths, recursive=options.recursive))
+                folders = [path for path in paths if path.is_dir()]  # a new report there would be read next time
+                check_not_read_as_report(output, folders, recursive=options.recursive, suffixes=REPORT_SUFFIXES,
+                                         kind="reports folder")
         # the result's warnings are printed below: a notice among them is not logged as well
         with warnings_printed_after():
             if not quiet and stderr_is_terminal():

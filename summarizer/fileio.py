@@ -268,9 +268,9 @@ def _inode_lock(real: Path, *, shown: str | Path) -> Iterator[None]:
 
 
 def check_not_read_as_report(path: str | Path, folders: Iterable[Path], *, recursive: bool,
-                             suffixes: tuple[str, ...]) -> None:
-    """Fail when ``path`` would be read as a report of one of ``folders`` (the cluster folders a
-    run reads): a visible file with a report suffix directly in one of them, or, with
+                             suffixes: tuple[str, ...], kind: str = "cluster folder") -> None:
+    """Fail when ``path`` would be read as a report of one of ``folders`` (the folders a run
+    reads, each a ``kind`` in the message): a visible file with a report suffix directly in one of them, or, with
     ``recursive``, below one through visible folders. :func:`check_not_an_input` only sees files
     that exist; a new output there would be written first and read back as a report next time."""
     target = Path(os.path.realpath(path))
@@ -285,7 +285,7 @@ def check_not_read_as_report(path: str | Path, folders: Iterable[Path], *, recur
         else:
             inside = False
         if inside:
-            raise OutputError(f"output {str(path)!r} is inside the cluster folder {str(folder)!r}, where it would be "
+            raise OutputError(f"output {str(path)!r} is inside the {kind} {str(folder)!r}, where it would be "
                               "read as one of its reports; write it elsewhere")
 
 

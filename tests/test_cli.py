@@ -373,6 +373,25 @@ def test_the_output_never_overwrites_an_input_report(sample_dir: Path, tmp_path:
     assert run(*sources, "--engine", "extractive", "-o", folder / "summary.json", "-f", "json").exit_code == 0
 
 
+@pytest.mark.parametrize("recursive", [False, True])
+def test_a_new_output_is_not_written_where_the_next_run_reads_it_as_a_report(sample_dir: Path, tmp_path: Path,
+                                                                             recursive: bool) -> None:
+    import shutil
+
+    folder = tmp_path / "reports"
+    shutil.copytree(sample_dir, folder)
+    inside = folder / "day2" / "summary.md" if recursive else folder / "summary.md"
+    inside.parent.mkdir(exist_ok=True)
+    result = run(folder, *(["--recursive"] if recursive else []), "--engine", "extractive", "-o", inside)
+    assert_one_line_error(result, OutputError.exit_code)
+    assert "inside the reports folder" in result.stderr and not inside.exists()
+    # without --recursive a subfolder is not read: writing there is fine, as is a name no report takes
+    if not recursive:
+        assert run(folder, "--engine", "extractive", "-o", folder / "sub" / "summary.md").exit_code != 0  # no such folder
+        (folder / "sub").mkdir()
+        assert run(folder, "--engine", "extractive", "-o", folder / "sub" / "summary.md").exit_code == 0
+
+
 def test_output_path_is_a_folder(sample_dir: Path, tmp_path: Path) -> None:
     assert_one_line_error(run(sample_dir, "--engine", "extractive", "-o", tmp_path), OutputError.exit_code)
 
