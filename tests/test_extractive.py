@@ -317,6 +317,9 @@ def test_dangling_connectives_are_detached() -> None:
         sentence('Tuy nhiên trời vẫn mưa, nguy cơ sạt lở là rất cao".', ("e.txt", 3)),  # a quotation's tail
         sentence("Như vậy, cầu đã về đích sớm hai tháng.", ("e.txt", 7)),
         sentence("Như vậy là đủ.", ("e.txt", 9)),  # bare: stays
+        sentence("Song, cầu vẫn chưa có lối cho xe lăn.", ("e.txt", 11)),  # "but", with its comma
+        sentence("Song Hye-kyo cắt băng khánh thành.", ("e.txt", 13)),  # a name
+        sentence("Mặc dù vậy, dự án vẫn được khen.", ("e.txt", 15)),
     ]
     assert [s.text for s in detach_openers(summary)] == [
         "Cây cầu chỉ dành cho người đi bộ.",
@@ -336,8 +339,14 @@ def test_dangling_connectives_are_detached() -> None:
         'Tuy nhiên trời vẫn mưa, nguy cơ sạt lở là rất cao".',
         "Cầu đã về đích sớm hai tháng.",
         "Như vậy là đủ.",
+        "Cầu vẫn chưa có lối cho xe lăn.",
+        "Song Hye-kyo cắt băng khánh thành.",
+        "Dự án vẫn được khen.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
+    from summarizer.engines.extractive import points_back
+
+    assert points_back("Song, thông tin này chưa được xác nhận.")  # ViMs Cluster_237: it pointed at nothing
 
 
 def test_a_summary_does_not_open_pointing_back() -> None:
