@@ -306,6 +306,11 @@ def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_r
     ("Bà Bình cho biết điều này sau khi công ty lỗ 500 tỷ đồng.", False),
     ("Bộ trưởng chia sẻ, việc dư luận sốt ruột về thông tin này là xác đáng.", False),
     ("Ông nói điều này “không thể chấp nhận”.", False),  # inside someone's words
+    ("Ông Masuzoe sau đó phủ nhận cáo buộc này.", True),  # denied: what? (ViMs Cluster_233)
+    ("Trả lời phỏng vấn, đại diện nữ diễn viên bác bỏ tin đồn này.", True),
+    ("Ngay cả bạn bè của cặp đôi cũng thừa nhận điều này.", True),
+    ("Ông từng bị đồn đã qua đời hồi năm ngoái, song chính phủ đã bác bỏ thông tin này.", False),  # told in the sentence
+    ("Danh sách được công bố giữa tháng 6 nhưng chúng ta đã sớm biết được thông tin này.", False),
 ])  # fmt: skip
 def test_a_sentence_that_only_says_someone_told_what_came_before(text, expected):
     from summarizer.engines.extractive import says_as_above

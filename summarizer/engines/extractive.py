@@ -1009,8 +1009,9 @@ _POINTS_BACK = re.compile(
 # a verb of saying or confirming, then "như trên" / "như vậy" (so, as above) or "thông tin này",
 # "điều này", "sự việc trên" ... (this information), near its end ("Ông Phúc, Giám đốc Trung tâm
 # ..., cho biết như trên.", "... xác nhận thông tin này với PV."). Alone it says nothing.
-_CONFIRMING_VERB = rf"(?:{'|'.join((*SPEECH_VERBS, 'xác nhận', 'thông tin', 'biết'))})"
-_AS_ABOVE = r"(?:như (?:trên|vậy)|(?:về )?(?:thông tin|điều|sự việc|vụ việc|nội dung|con số) (?:này|trên|đó|nói trên))"
+_CONFIRMING_VERB = rf"(?:{'|'.join((*SPEECH_VERBS, 'xác nhận', 'thông tin', 'biết', 'phủ nhận', 'bác bỏ', 'thừa nhận'))})"
+_AS_ABOVE = (r"(?:như (?:trên|vậy)|(?:về )?(?:thông tin|điều|sự việc|vụ việc|nội dung|con số|cáo buộc|tin đồn|nghi vấn)"
+             r" (?:này|trên|đó|nói trên))")
 # After the pointer, only when, where or to whom it was said: words of ``_SAID_WHEN`` and at most
 # ``SAYS_AS_ABOVE_TAIL_WORDS`` words more ("... ngày 19-5", "với PV Dân trí", "khi trả lời báo
 # chí"), so "Ông cho biết như vậy là đủ ..." (that is enough), "... cho biết con số này trong năm
@@ -1024,12 +1025,21 @@ _SAYS_AS_ABOVE = re.compile(
 )
 
 
+# A clause of contrast inside the sentence before the pointer: what it points at is that clause's
+# news ("Mansour từng bị đồn đã thiệt mạng ..., song chính phủ đã bác bỏ thông tin này.").
+_CONTRAST_INSIDE = re.compile(r"\w[,;]?\s+(?:song|nhưng|tuy nhiên|trong khi)\s")
+
+
 def says_as_above(text: str) -> bool:
-    """Whether ``text`` only says that someone told or confirmed what the sentence before it in
-    its report told ("..., cho biết như trên.", "... đã xác nhận thông tin này."), outside a
-    quotation."""
+    """Whether ``text`` only says that someone told, confirmed, denied or admitted what the
+    sentence before it in its report told ("..., cho biết như trên.", "... đã xác nhận thông tin
+    này.", "Ông Masuzoe sau đó phủ nhận cáo buộc này."), outside a quotation, with no clause of
+    contrast before it that tells what it points at."""
     stripped = text.strip()
-    return not quotes.holds_marks(stripped) and bool(_SAYS_AS_ABOVE.search(stripped))
+    if quotes.holds_marks(stripped):
+        return False
+    match = _SAYS_AS_ABOVE.search(stripped)
+    return match is not None and not _CONTRAST_INSIDE.search(stripped[: match.start()])
 
 
 # A clause before the subject that names no one the subject could be: a source ("Theo kế
