@@ -30,6 +30,8 @@ from summarizer.pipeline import prepare
     "Theo sau là Justin Bieber với 2 giải.",  # next in a sequence begun before
     "Đứng tiếp theo là Anthony Martial với 86 triệu bảng.",
     "Tiếp đến, chỉ số giá nhóm hàng ăn tăng 0,36%.",
+    "Vì xác định đây là vấn đề rất quan trọng.",  # only the reason for the sentence before
+    "Bởi lẽ Montenegro là một nước nhỏ và nằm cách xa biên giới Nga.",
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -60,6 +62,10 @@ def test_a_subject_that_points_back(text):
     "Theo a, " * 1500 + "họ đi.",  # one lead clause only, however many there are
     "Tiếp theo kế hoạch, đoàn sẽ đi Huế.",  # following a plan
     "Đứng thứ hai là nhóm nhà ở và vật liệu xây dựng.",  # a rank of its own
+    "Vì trời mưa lớn, trận đấu bị hoãn.",  # a cause that leads into its own clause
+    "Vì mưa lớn nên trận đấu bị hoãn.",
+    "Vì sao thịt cóc lại gây ngộ độc?",
+    "Vì vậy các công ty điều chỉnh giảm giá.",
 ])  # fmt: skip
 def test_a_subject_that_stands_alone(text):
     assert not points_back(text)

@@ -1085,12 +1085,26 @@ def title_alone(text: str) -> bool:
     return title is not None and text[title.end()].islower()
 
 
+# A sentence that is only the reason for the one before it: "Vì"/"Bởi" and a cause with no
+# main clause after it ("Vì xác định đây là vấn đề rất quan trọng.", "Bởi lẽ Montenegro là một
+# nước nhỏ ..."); not "Vì sao ...", "Vì vậy ...", nor a cause that leads into its own clause
+# ("Vì trời mưa, trận đấu bị hoãn.", "Vì mưa nên ...").
+_REASON_ALONE = re.compile(r"^(?:Vì|Bởi vì|Bởi lẽ|Bởi|Là vì)\s+(?!(?:sao|vậy|thế|thế nên|lẽ đó|lẽ ấy)(?!\w))")
+_OWN_CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:nên|thì|cho nên)(?!\w)|\?")
+
+
+def reason_alone(text: str) -> bool:
+    """Whether ``text`` is only the reason for the sentence before it (``_REASON_ALONE``)."""
+    return bool(_REASON_ALONE.match(text)) and not _OWN_CLAUSE.search(text)
+
+
 def points_back(text: str) -> bool:
     """Whether ``text`` opens with a subject that points back at the sentence before it in its
     report ("Người này có hơi men.", "Con số này tại Nagasaki là 74.000.", "Trong đó, ..."),
-    also behind a connective that the summary drops (``detach_openers``: "Nhưng họ đã ...")."""
+    also behind a connective that the summary drops (``detach_openers``: "Nhưng họ đã ..."), or
+    is only the reason for it (:func:`reason_alone`: "Vì xác định đây là vấn đề rất quan trọng.")."""
     text = _without_opener(text)
-    if _subject_points_back(text):
+    if _subject_points_back(text) or reason_alone(text):
         return True
     # the subject after a source, or after a clause of time or condition ("Theo kế hoạch, họ
     # ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ..."): one
