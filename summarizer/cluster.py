@@ -15,7 +15,7 @@ class PreparedCluster:
     sentences: tuple[Sentence, ...]  # all body sentences of all reports, in load order
     dedup: DedupResult  # groups in narrative order, one representative each
     corrections: dict[str, str]  # name typo -> frequent form, applied to output text
-    warnings: tuple[str, ...]  # warnings raised while preparing (skipped files, typos, ...)
+    warnings: tuple[str, ...]  # warnings raised while preparing (skipped files, off-topic reports, ...)
     # syllable -> the cluster's more frequent tone-mark placement, applied to output text
     tone_style: dict[str, str] = field(default_factory=dict)
 

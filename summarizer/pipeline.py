@@ -188,10 +188,6 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         warnings.append(f"the reports do not read as Vietnamese ({share:.0%} of their words carry a Vietnamese "
                         f"letter, under {coherence.MIN_VIETNAMESE_WORD_SHARE:.0%}): another language, or Vietnamese typed "
                         "without diacritics; the summary may be poor")
-    warnings += [f"name written one way: {wrong!r} -> {right!r}, as most of the reports write it"
-                 if normalize.casing_key(wrong) == normalize.casing_key(right)
-                 else f"name typo corrected: {wrong!r} -> {right!r}"
-                 for wrong, right in sorted(corrections.items())]
     return PreparedCluster(
         loaded=loaded,
         sentences=sentences,
@@ -252,6 +248,7 @@ def summarize(
     with timer.stage("engine"):
         output = engine.summarize(cluster, options)
     output = _apply_corrections(output, cluster.corrections)
+    name_notices = correction_warnings(output, cluster.corrections)
     tone_notice = tone_style_warning(output, cluster.tone_style)
     output = _apply_corrections(output, cluster.tone_style)
     output = _edited(output, cluster)
@@ -293,10 +290,22 @@ def summarize(
         title_candidates=output.title_candidates,
         generation=output.generation,
         length=output.length,
-        warnings=tuple(notices) + cluster.warnings + tone_notice + output.warnings + relative_day_notice + editorial,
+        warnings=tuple(notices) + cluster.warnings + name_notices + tone_notice + output.warnings + relative_day_notice + editorial,
         timings=timings,
         skipped=tuple({"file": s.file, "reason": s.reason} for s in cluster.loaded.skipped),
     )
+
+
+def correction_warnings(output: EngineOutput, corrections: Mapping[str, str]) -> tuple[str, ...]:
+    """A warning for each name correction (``normalize.name_typo_candidates``) whose name the
+    headline or the summary shows, corrected: one the output does not name changed nothing a
+    reader sees (ViMs Cluster_269 warned of "Co-Ordinate" and "I-Connect", in no summary)."""
+    shown = [output.title or "", *(s.text for s in output.sentences)]
+    return tuple(f"name written one way: {wrong!r} -> {right!r}, as most of the reports write it"
+                 if normalize.casing_key(wrong) == normalize.casing_key(right)
+                 else f"name typo corrected: {wrong!r} -> {right!r}"
+                 for wrong, right in sorted(corrections.items())
+                 if any(normalize.whole_word(right).search(text) for text in shown))
 
 
 def tone_style_warning(output: EngineOutput, tone_style: Mapping[str, str]) -> tuple[str, ...]:

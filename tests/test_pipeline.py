@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from itertools import combinations
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -313,6 +314,23 @@ def test_keep_names_leaves_every_name_as_the_reports_spell_it(tmp_path: Path) ->
     assert kept.title_candidates and any("Khiên" in c.text for c in kept.title_candidates)
     result = CliRunner().invoke(app, [str(tmp_path), "--keep-names", "--format", "json", "-e", "extractive"])
     assert result.exit_code == 0 and not any("name typo" in w for w in json.loads(result.stdout)["warnings"])
+
+
+def test_a_correction_the_summary_does_not_show_is_not_warned(tmp_path: Path) -> None:
+    from summarizer.options import ExtractiveOptions
+
+    lead = "Sáng 3/6, mưa lớn gây ngập nhiều tuyến phố ở Hà Nội, giao thông ùn tắc kéo dài nhiều giờ."
+    tail = "Kỹ sư Lê Văn Khiêm của công ty thoát nước cho biết máy bơm hoạt động hết công suất."
+    more = "Theo ông Lê Văn Khiêm, nước rút chậm. Ông Lê Văn Khiêm đề nghị người dân hạn chế ra đường."
+    (tmp_path / "a.txt").write_text(f"Hà Nội ngập nặng\n{lead}\n{tail}\n{more}", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"Mưa lớn ở Hà Nội\n{lead}\n{tail.replace('Khiêm', 'Khiên')}", encoding="utf-8")
+    options = SummarizeOptions(engine="extractive")
+    short = summarize(tmp_path, replace(options, extractive=ExtractiveOptions(max_words=25)))
+    assert "Khiêm" not in short.summary and "Khiêm" not in short.title
+    assert not any("name typo corrected" in w for w in short.warnings)  # before: warned of a name not shown
+    whole = summarize(tmp_path, replace(options, extractive=ExtractiveOptions(max_words=250, max_share=1.0)))
+    assert "Lê Văn Khiêm" in whole.summary
+    assert "name typo corrected: 'Lê Văn Khiên' -> 'Lê Văn Khiêm'" in whole.warnings
 
 
 def test_a_name_cased_two_ways_is_written_one_way_and_said_so(tmp_path: Path) -> None:
