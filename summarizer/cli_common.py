@@ -26,6 +26,7 @@ from .errors import (
     SummarizerError,
 )
 from .fileio import expand_user
+from .normalize import representable
 from .models import DEFAULT_MODEL_ID
 from .options import (
     BACKENDS,
@@ -187,9 +188,10 @@ def echo_stderr(text: str) -> None:
     tool cannot report to a stderr that is closed, full (``2>/dev/full``) or whose reader went
     away, so the line is dropped, stderr is pointed at the null device for the rest of the run
     (:func:`_silence`), and the run's own exit code stands (a summary written is a success; an
-    error keeps its code)."""
+    error keeps its code). A file name that is not UTF-8 shows as the JSON output writes it
+    (``normalize.representable``: ``b\\xe1o.txt``)."""
     try:
-        typer.echo(text, err=True)
+        typer.echo(representable(text), err=True)
     except (OSError, ValueError):  # ValueError: a stream closed under us
         _silence(sys.stderr)
 
@@ -361,7 +363,18 @@ def writing_stdout(hint: str = STDOUT_CLOSED_HINT) -> Iterator[None]:
 
 
 def echo_stdout(text: str, hint: str = STDOUT_CLOSED_HINT) -> None:
-    """Write ``text`` to stdout and flush it (see :func:`writing_stdout`)."""
+    """Write ``text`` to stdout and flush it (see :func:`writing_stdout`). OutputError when
+    stdout's encoding cannot hold it (``PYTHONIOENCODING=cp1252``: no "Đ"), naming the first
+    character it cannot: the command's output is never written garbled."""
+    _require_stdout(hint)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise OutputError(f"standard output's encoding {encoding} cannot hold {exc.object[exc.start]!r}; "
+                          f"set PYTHONIOENCODING=utf-8, or {hint}") from None
+    except LookupError:
+        pass  # an encoding Python does not know: the stream's write says what it can
     with writing_stdout(hint):
         typer.echo(text, nl=False)
         sys.stdout.flush()

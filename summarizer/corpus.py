@@ -62,7 +62,7 @@ from typing import Any
 from .documents import BYTE_ORDER_MARKS, REPORT_SUFFIXES, TextReport, UnreadableError, decode_bytes, read_report
 from .errors import BadOptionError, EmptyFolderError, EvaluationError, FolderNotFoundError, NoReadableReportsError
 from .json_input import MalformedJSON, parse_json
-from .normalize import normalize_text, representable, word_count
+from .normalize import normalize_text, representable, representable_value, word_count
 
 log = logging.getLogger("summarizer.corpus")
 
@@ -119,19 +119,6 @@ class References(dict[str, ReferenceSet]):
     def __init__(self, sets: dict[str, ReferenceSet] | None = None, without_summary: tuple[str, ...] = ()) -> None:
         super().__init__(sets or {})
         self.without_summary = without_summary
-
-
-def representable_value(value: Any) -> Any:
-    """``value`` (a JSON record, or a part of one) with every string in it, keys included, made
-    :func:`representable`: what ``summarize-batch`` writes for a record holding a name that is not
-    UTF-8, and ``summarize-eval --json`` for an id or path with such characters."""
-    if isinstance(value, str):
-        return representable(value)
-    if isinstance(value, dict):
-        return {representable_value(key): representable_value(inner) for key, inner in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [representable_value(inner) for inner in value]
-    return value
 
 
 def is_failure(record: Mapping[str, Any]) -> bool:

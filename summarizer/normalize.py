@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _Path
@@ -147,6 +148,20 @@ def representable(text: str) -> str:
     except UnicodeEncodeError:
         return "".join(_escape_surrogate(char) for char in text)
     return text
+
+
+def representable_value(value: Any) -> Any:
+    """``value`` (a JSON record, or a part of one) with every string in it, keys included, made
+    :func:`representable`: what ``summarize-batch`` writes for a record holding a name that is not
+    UTF-8, ``summarize-eval --json`` for an id or path with such characters, and ``summarize``
+    for a report file so named."""
+    if isinstance(value, str):
+        return representable(value)
+    if isinstance(value, dict):
+        return {representable_value(key): representable_value(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [representable_value(inner) for inner in value]
+    return value
 
 
 def _escape_surrogate(char: str) -> str:

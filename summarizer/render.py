@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Callable
 
+from .normalize import representable
 from .result import SummaryResult, SummarySentence
 
 ALIGNED_MARK = "≈"  # before the numbers of a model-written sentence's most similar reports
@@ -69,9 +70,15 @@ def markdown_escape(text: str) -> str:
 
 def render(result, fmt: str, *, cite: bool = False) -> str:
     """The result as text, Markdown or JSON (the JSON contract of README, "JSON schema").
-    ``cite``: text and Markdown name each sentence's reports (:func:`citations`)."""
+    ``cite``: text and Markdown name each sentence's reports (:func:`citations`). A report file
+    name that is not UTF-8 is shown with visible ``\\xNN`` escapes (``normalize.representable``)."""
     if fmt == "json":
         return result.to_json() + "\n"
+    return representable(_render_text(result, fmt, cite=cite))
+
+
+def _render_text(result, fmt: str, *, cite: bool) -> str:
+    """:func:`render` for text and Markdown."""
     markdown = fmt == "markdown"
     escape = markdown_escape if markdown else str
     summary = " ".join(escape(sentence.text) for sentence in result.sentences) if markdown else result.summary

@@ -205,7 +205,11 @@ class SummaryResult:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The JSON contract; a report file name that is not UTF-8 is written with visible
+        ``\\xNN`` escapes, as ``summarize-batch`` writes it (``normalize.representable_value``)."""
+        from .normalize import representable_value
+
+        return json.dumps(representable_value(self.to_dict()), ensure_ascii=False, indent=indent)
 
 
 # Keys of the JSON contract, in order; tests check every result against this.

@@ -769,3 +769,41 @@ def test_sigterm_unwinds_as_ctrl_c_does_and_exits_143() -> None:
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 143 and err.decode() == "error: terminated\n"
+
+
+def _run_with_encoding(encoding: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    return subprocess.run([sys.executable, "-m", "summarizer", *args], capture_output=True, env=env, timeout=120)
+
+
+def test_an_output_encoding_without_vietnamese_is_a_one_line_error_and_help_still_shows(sample_dir: Path,
+                                                                                          tmp_path: Path) -> None:
+    done = _run_with_encoding("cp1252", str(sample_dir), "--engine", "extractive", "-q")
+    assert done.returncode == OutputError.exit_code and done.stdout == b""  # before: 70, UnicodeEncodeError
+    lines = done.stderr.decode("cp1252").strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: standard output's encoding cp1252 cannot hold")
+    out = tmp_path / "s.txt"  # a file is written in UTF-8 whatever the streams' encoding
+    assert _run_with_encoding("cp1252", str(sample_dir), "--engine", "extractive", "-q", "-o", str(out)).returncode == 0
+    assert "Đà Nẵng" in out.read_text(encoding="utf-8")
+    helped = _run_with_encoding("ascii", "--help")
+    assert helped.returncode == 0 and b"Traceback" not in helped.stderr and b"--model" in helped.stdout  # before: a traceback
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names that are not UTF-8")
+def test_a_report_file_name_that_is_not_utf8_is_written_with_escapes(sample_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    reports = sorted(sample_dir.glob("*.txt"))
+    for report in reports[:-1]:
+        shutil.copy(report, folder)
+    shutil.copy(reports[-1], os.fsencode(folder) + b"/b\xe1o-c.txt")
+    out = tmp_path / "r.json"
+    result = run(folder, "--engine", "extractive", "-q", "-o", out)
+    assert result.exit_code == 0, result.stderr  # before: 70, UnicodeEncodeError (surrogates not allowed)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "b\\xe1o-c.txt" in [s["file"] for s in data["sources"]]
+    cited = tmp_path / "r.txt"
+    assert run(folder, "--engine", "extractive", "-q", "--cite", "-o", cited).exit_code == 0
+    assert "b\\xe1o-c.txt" in cited.read_text(encoding="utf-8")
