@@ -51,7 +51,9 @@ list and a predictions file in NFC name one cluster.
 from __future__ import annotations
 
 import codecs
+import errno
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -187,9 +189,16 @@ def _without_header_lines(lines: Iterable[str], *, is_content: Callable[[str], b
 
 
 def _require_dir(path: Path, what: str, error: type[Exception]) -> Path:
+    """``path``, a folder that can be listed and searched; ``error`` otherwise."""
     path = Path(path)
-    if not path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # a folder on the way that may not be searched
+        raise error(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from exc
+    if not is_dir:
         raise error(f"{what} {str(path)!r} does not exist or is not a folder")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise error(f"cannot read {what} {str(path)!r}: {os.strerror(errno.EACCES)}")
     return path
 
 

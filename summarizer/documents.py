@@ -1519,9 +1519,13 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
         raise EmptyFolderError("no report files given")
     files = [expand_user(p) for p in paths]
     for path in files:
-        if not path.exists() and not path.is_symlink():
+        try:
+            missing, is_dir = not path.exists() and not path.is_symlink(), path.is_dir()
+        except OSError as exc:  # a folder on the way that may not be searched (EACCES)
+            raise FolderNotFoundError(f"cannot read {shown_path(path)}: {exc.strerror or exc}") from exc
+        if missing:
             raise FolderNotFoundError(f"file not found: {shown_path(path)}")
-        if path.is_dir():
+        if is_dir:
             raise BadOptionError(f"{shown_path(path)} is a folder: give one folder, or report files")
     # named with ".." and "." folded ("../part/a.txt" beside "b.txt" is "part/a.txt"), read
     # where given (a folder link before ".." leads elsewhere than the folded path); one path

@@ -92,9 +92,13 @@ def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
         return load_texts([source])
     if isinstance(source, (str, os.PathLike)):
         path = _report_path(source, EMPTY_PATH_ERROR)
-        if not path.exists() and path.suffix.lower() in REPORT_SUFFIXES:
+        try:
+            missing, is_file = not path.exists(), path.is_file()
+        except OSError as exc:  # a folder on the way that may not be searched (EACCES), a name too long
+            raise FolderNotFoundError(f"cannot read {shown_path(path)}: {exc.strerror or exc}") from exc
+        if missing and path.suffix.lower() in REPORT_SUFFIXES:
             raise FolderNotFoundError(f"file not found: {shown_path(path)}")
-        return load_files([path]) if path.is_file() else load_folder(path, recursive=recursive)
+        return load_files([path]) if is_file else load_folder(path, recursive=recursive)
     if isinstance(source, (bytes, bytearray, memoryview)):
         raise BadOptionError(f"reports given as {type(source).__name__}: give {_SOURCE_KINDS}; a report's bytes "
                              "go in TextReport(name, data)")

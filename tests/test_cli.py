@@ -807,3 +807,41 @@ def test_a_report_file_name_that_is_not_utf8_is_written_with_escapes(sample_dir:
     cited = tmp_path / "r.txt"
     assert run(folder, "--engine", "extractive", "-q", "--cite", "-o", cited).exit_code == 0
     assert "b\\xe1o-c.txt" in cited.read_text(encoding="utf-8")
+
+
+def test_a_path_that_cannot_be_searched_is_a_one_line_error(sample_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # A report file in a folder without search permission, and a root or references folder that
+    # cannot be read: root ignores permissions, so the refusals are simulated as the OS gives them.
+    from summarizer import corpus
+    from summarizer.cli_batch import app as batch_app
+    from summarizer.cli_eval import app as eval_app
+    from summarizer.errors import EvaluationError, FolderNotFoundError
+
+    locked = tmp_path / "locked"
+    real_stat = Path.stat
+
+    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if locked in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    result = run(locked / "a.txt", "--engine", "extractive")
+    assert_one_line_error(result, FolderNotFoundError.exit_code)  # before: 70, PermissionError
+    assert "cannot read" in result.stderr and "Permission denied" in result.stderr
+    result = run(locked / "a.txt", sample_dir / "01-bao-a.txt", "--engine", "extractive")
+    assert_one_line_error(result, FolderNotFoundError.exit_code)
+    monkeypatch.undo()
+    root = tmp_path / "root"
+    root.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(corpus.os, "access", lambda path, mode: False if Path(path) == root else real_access(path, mode))
+    done = CliRunner().invoke(batch_app, [str(root), "-o", str(tmp_path / "out.jsonl")])
+    assert done.exit_code == FolderNotFoundError.exit_code
+    assert done.stderr.strip() == f"error: cannot read cluster root {str(root)!r}: Permission denied"
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text('{"id": "c1", "title": "T", "summary": "S."}\n', encoding="utf-8")
+    done = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(root)])
+    assert done.exit_code == EvaluationError.exit_code
+    assert done.stderr.strip() == f"error: cannot read references folder {str(root)!r}: Permission denied"
