@@ -11,9 +11,11 @@ import functools
 import inspect
 import logging
 import os
+import re
 import signal
 import sys
 import threading
+import typing
 from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,11 @@ from .options import (
     DEFAULT_OPTIONS,
     DEVICES,
     ENGINES,
+    MAX_LENGTH_PENALTY,
+    MAX_NEW_TOKENS_LIMIT,
+    MAX_NO_REPEAT_NGRAM_SIZE,
+    MAX_NUM_BEAMS,
+    MAX_THREADS,
     PRECISIONS,
     STRATEGIES,
     SummarizeOptions,
@@ -60,7 +67,7 @@ def _opt(*flags: str, help: str, panel: str | None = None, **kw: Any) -> typer.m
 _SHARED: tuple[_Shared, ...] = (
     _Shared("engine", Annotated[str, _opt("--engine", "-e", help=f"Engine: {' | '.join(ENGINES)}. auto = vit5 when a model resolves, else extractive.")], _D.engine, "engine"),
     _Shared("max_words", Annotated[int, _opt("--max-words", "-w", help="Extractive summary budget in syllables.", min=1)], _D.extractive.max_words, "extractive__max_words"),
-    _Shared("max_share", Annotated[float, _opt("--max-share", help=f"Extractive summary at most this share of the deduplicated reports' syllables (never under {_D.extractive.min_words}).")], _D.extractive.max_share, "extractive__max_share"),
+    _Shared("max_share", Annotated[float, _opt("--max-share", help=f"Extractive summary at most this share, in (0, 1], of the deduplicated reports' syllables (never under {_D.extractive.min_words}).")], _D.extractive.max_share, "extractive__max_share"),
     _Shared("max_sentences", Annotated[int | None, _opt("--max-sentences", "-n", help="At most this many summary sentences (default: as many as the length holds).", min=1)], None, "max_sentences"),
     _Shared("recursive", Annotated[bool, _opt("--recursive/--no-recursive", help="Also read reports in sub-folders.")], _D.recursive, "recursive"),
     _Shared("drop_off_topic", Annotated[bool, _opt("--drop-off-topic/--keep-off-topic", help="Leave out reports that share little with the others, and every group of reports but a largest one when they fall into several (listed as skipped, with a warning), or keep them in the summary and only warn.")], _D.drop_off_topic, "drop_off_topic"),
@@ -69,15 +76,15 @@ _SHARED: tuple[_Shared, ...] = (
     _Shared("backend", Annotated[str, _opt("--backend", help=f"Inference backend: {' | '.join(BACKENDS)}.", panel=_MODEL_PANEL)], _D.model.backend, "model__backend"),
     _Shared("precision", Annotated[str, _opt("--precision", help=f"Weight precision: {' | '.join(PRECISIONS)}.", panel=_MODEL_PANEL)], _D.model.precision, "model__precision"),
     _Shared("device", Annotated[str, _opt("--device", help=f"Device: {' | '.join(DEVICES)}.", panel=_MODEL_PANEL)], _D.model.device, "model__device"),
-    _Shared("threads", Annotated[int | None, _opt("--threads", help="CPU threads for inference (default: all cores).", min=1, panel=_MODEL_PANEL)], None, "model__threads"),
+    _Shared("threads", Annotated[int | None, _opt("--threads", help="CPU threads for inference (default: all cores).", min=1, max=MAX_THREADS, panel=_MODEL_PANEL)], None, "model__threads"),
     _Shared("strategy", Annotated[str, _opt("--strategy", help=f"Over-long clusters: {' | '.join(STRATEGIES)}.", panel=_MODEL_PANEL)], _D.model.strategy, "model__strategy"),
     _Shared("max_input_tokens", Annotated[int | None, _opt("--max-input-tokens", help="Model input budget in tokens (default: the checkpoint's).", min=1, panel=_MODEL_PANEL)], None, "model__max_input_tokens"),
     _Shared("allow_pickle", Annotated[bool, _opt("--allow-pickle", help="Accept pickle (.bin) weights. Unpickling can run code: only for files you trust.", panel=_MODEL_PANEL)], _D.model.allow_pickle, "model__allow_pickle"),
-    _Shared("num_beams", Annotated[int | None, _opt("--num-beams", help=f"Beam width (default {_D.generation.num_beams}).", min=1, panel=_GEN_PANEL)], None, "generation__num_beams"),
-    _Shared("max_new_tokens", Annotated[int | None, _opt("--max-new-tokens", help=f"Most summary tokens (default {_D.generation.max_new_tokens}).", min=1, panel=_GEN_PANEL)], None, "generation__max_new_tokens"),
-    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {DEFAULT_MIN_NEW_TOKENS}, lowered to --max-new-tokens when that is less). Any minimum is lowered to {_D.generation.min_new_share:g} of the model input's tokens, so a short input is not padded out; a warning says so when it lowers one given here.", min=0, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
-    _Shared("no_repeat_ngram_size", Annotated[int | None, _opt("--no-repeat-ngram-size", help=f"Forbid repeated n-grams of this size (default {_D.generation.no_repeat_ngram_size}).", min=0, panel=_GEN_PANEL)], None, "generation__no_repeat_ngram_size"),
-    _Shared("length_penalty", Annotated[float | None, _opt("--length-penalty", help=f"Beam length penalty, 0 or more: above 1 favours longer summaries, under 1 shorter (default {_D.generation.length_penalty}).", panel=_GEN_PANEL)], None, "generation__length_penalty"),
+    _Shared("num_beams", Annotated[int | None, _opt("--num-beams", help=f"Beam width (default {_D.generation.num_beams}).", min=1, max=MAX_NUM_BEAMS, panel=_GEN_PANEL)], None, "generation__num_beams"),
+    _Shared("max_new_tokens", Annotated[int | None, _opt("--max-new-tokens", help=f"Most summary tokens (default {_D.generation.max_new_tokens}).", min=1, max=MAX_NEW_TOKENS_LIMIT, panel=_GEN_PANEL)], None, "generation__max_new_tokens"),
+    _Shared("min_new_tokens", Annotated[int | None, _opt("--min-new-tokens", help=f"Fewest summary tokens (default {DEFAULT_MIN_NEW_TOKENS}, lowered to --max-new-tokens when that is less). Any minimum is lowered to {_D.generation.min_new_share:g} of the model input's tokens, so a short input is not padded out; a warning says so when it lowers one given here.", min=0, max=MAX_NEW_TOKENS_LIMIT, panel=_GEN_PANEL)], None, "generation__min_new_tokens"),
+    _Shared("no_repeat_ngram_size", Annotated[int | None, _opt("--no-repeat-ngram-size", help=f"Forbid repeated n-grams of this size, 0 for none (default {_D.generation.no_repeat_ngram_size}).", min=0, max=MAX_NO_REPEAT_NGRAM_SIZE, panel=_GEN_PANEL)], None, "generation__no_repeat_ngram_size"),
+    _Shared("length_penalty", Annotated[float | None, _opt("--length-penalty", help=f"Beam length penalty: above 1 favours longer summaries, under 1 shorter (default {_D.generation.length_penalty}).", min=0.0, max=MAX_LENGTH_PENALTY, panel=_GEN_PANEL)], None, "generation__length_penalty"),
 )
 
 
@@ -91,7 +98,32 @@ def build_options(**values: Any) -> SummarizeOptions:
         value = values.get(shared.name)
         if value is not None and shared.target is not None:
             changes[shared.target] = value
-    return DEFAULT_OPTIONS.with_changes(**changes)
+    try:
+        return DEFAULT_OPTIONS.with_changes(**changes)
+    except BadOptionError as exc:
+        raise BadOptionError(with_flags(str(exc))) from None
+
+
+def _flag(shared: _Shared) -> str | None:
+    """The long flag of a shared option ("--max-share")."""
+    info = typing.get_args(shared.annotation)[1]
+    names = [name for name in (info.default, *info.param_decls) if isinstance(name, str) and name.startswith("--")]
+    return names[0].split("/")[0] if names else None
+
+
+def with_flags(message: str) -> str:
+    """An options error as the command line says it: each field named by its flag ("invalid
+    --max-share 2.0; it must be in (0, 1]" for the library's "invalid max_share 2.0 ...")."""
+    for shared in _SHARED:
+        flag = _flag(shared)
+        if shared.target is None or flag is None:
+            continue
+        field = shared.target.rsplit("__", 1)[-1]
+        if "_" in field:  # a field's own name: replaced wherever it stands
+            message = re.sub(rf"(?<![\w-]){field}(?![\w-])", flag, message)
+        else:  # a plain word ("threads"): only where the message names the value
+            message = re.sub(rf"^invalid {field} ", f"invalid {flag} ", message)
+    return message
 
 
 def check_model_value(model: str | None) -> None:

@@ -210,6 +210,8 @@ MAX_NEW_TOKENS_LIMIT = 2048
 # at 6.6 GB for 5 new tokens on torch; 100,000 had the process killed with no error), and the
 # usual widths are 1-8.
 MAX_NUM_BEAMS = 64
+# A repeated n-gram longer than any output cannot be (CTranslate2 hung on 2**63 and failed on 2**64).
+MAX_NO_REPEAT_NGRAM_SIZE = MAX_NEW_TOKENS_LIMIT
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class GenerationOptions:
             if self.min_new_tokens > self.max_new_tokens:
                 raise BadOptionError(f"min_new_tokens ({self.min_new_tokens}) must not exceed max_new_tokens "
                                      f"({self.max_new_tokens})")
-        _positive("no_repeat_ngram_size", self.no_repeat_ngram_size, allow_zero=True)
+        _int_range("no_repeat_ngram_size", self.no_repeat_ngram_size, 0, MAX_NO_REPEAT_NGRAM_SIZE)
         _positive("length_penalty", self.length_penalty, allow_zero=True)
         _at_most("length_penalty", self.length_penalty, MAX_LENGTH_PENALTY)
 

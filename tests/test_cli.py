@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import random
 import subprocess
@@ -164,10 +165,13 @@ def test_max_new_tokens_alone_lowers_the_default_minimum() -> None:
     # the rule is the options' own: the library gives the same
     assert DEFAULT_OPTIONS.with_changes(generation__max_new_tokens=32).generation == options.generation
     assert build_options(max_new_tokens=300).generation.effective_min_new_tokens == DEFAULT_MIN_NEW_TOKENS
-    with pytest.raises(BadOptionError, match=r"min_new_tokens \(20\) must not exceed max_new_tokens \(10\)"):
+    # named by their flags on the command line (the library's message names the fields)
+    with pytest.raises(BadOptionError, match=r"^--min-new-tokens \(20\) must not exceed --max-new-tokens \(10\)$"):
         build_options(max_new_tokens=10, min_new_tokens=20)
-    with pytest.raises(BadOptionError, match=r"min_new_tokens \(300\) must not exceed max_new_tokens \(256\)"):
+    with pytest.raises(BadOptionError, match=r"^--min-new-tokens \(300\) must not exceed --max-new-tokens \(256\)$"):
         build_options(min_new_tokens=300)
+    with pytest.raises(BadOptionError, match=r"^invalid --max-share 2.0; it must be in \(0, 1\]$"):
+        build_options(max_share=2.0)
     assert_one_line_error(run(".", "--max-new-tokens", "10", "--min-new-tokens", "20"), BadOptionError.exit_code)
 
 
@@ -182,10 +186,12 @@ def _help(name: str) -> str:
 
 
 def test_a_negative_length_penalty_is_refused_in_one_line(sample_dir: Path) -> None:
-    result = run(sample_dir, "--length-penalty", "-5")
-    assert_one_line_error(result, BadOptionError.exit_code)
-    assert "invalid length_penalty -5.0; it must be >= 0" in result.stderr
-    assert "0 or more" in _help("length_penalty")
+    result = runner.invoke(app, [str(sample_dir), "--length-penalty", "-5"], env={"COLUMNS": "200"})  # click's range
+    assert result.exit_code == BadOptionError.exit_code
+    assert "--length-penalty" in result.output and "greater than or equal to 0" in result.output
+    with pytest.raises(BadOptionError, match=r"^invalid length_penalty -5.0; it must be >= 0$"):
+        DEFAULT_OPTIONS.with_changes(generation__length_penalty=-5.0)  # the library's own check
+    assert "favours longer summaries" in _help("length_penalty")
     assert run(sample_dir, "-e", "extractive", "-q", "--length-penalty", "0").exit_code == 0  # 0 is a valid penalty
 
 
@@ -845,3 +851,16 @@ def test_a_path_that_cannot_be_searched_is_a_one_line_error(sample_dir: Path, tm
     done = CliRunner().invoke(eval_app, ["--pred", str(pred), "--refs", str(root)])
     assert done.exit_code == EvaluationError.exit_code
     assert done.stderr.strip() == f"error: cannot read references folder {str(root)!r}: Permission denied"
+
+
+@pytest.mark.parametrize("option, value, limit", [
+    ("--num-beams", "65", "64"), ("--threads", "257", "256"), ("--max-new-tokens", "2049", "2048"),
+    ("--no-repeat-ngram-size", str(2**63), "2048"), ("--length-penalty", "11", "10"),
+])  # fmt: skip
+def test_an_option_over_its_limit_is_refused_by_its_flag_and_help_shows_the_limit(option: str, value: str,
+                                                                                   limit: str) -> None:
+    result = run(".", option, value)  # click's usage error (the console script prints it as one line)
+    assert result.exit_code == BadOptionError.exit_code  # before, --no-repeat-ngram-size 2**63 hung CTranslate2
+    assert option in result.output and limit in result.output
+    helped = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert re.search(rf"{re.escape(option)}\s.*<=x<={limit}", helped.stdout), option
