@@ -125,6 +125,13 @@ def summarize_command(
                             f"--max-words {options.extractive.max_words} for longer clusters)")
         else:
             echo_stderr(f"engine: {result.engine} ({result.backend}, {result.precision}) model: {result.model_path}")
+            packing = result.packing
+            if packing is not None and packing.sentences_left_out:  # never silent: the text output says it too
+                left = len(packing.sentences_left_out)
+                hint = "" if packing.strategy == "map-reduce" else "; --strategy map-reduce reads them all"
+                echo_stderr(f"model input: {left} of {packing.sentences_packed + left} sentences left out "
+                            f"({packing.tokens_packed} of {packing.token_budget} tokens used; listed under packing "
+                            f"in --format json{hint})")
 
 
 def _read_stdin() -> bytes:

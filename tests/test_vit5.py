@@ -468,6 +468,20 @@ def test_cli_engine_vit5_end_to_end(cluster_dir: Path, tiny_model_dir: Path) -> 
     assert data["generation"]["summary"]["min_new_tokens"] == 4
 
 
+def test_cli_says_on_stderr_what_the_model_input_left_out(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    # text output too: before, only --format json's packing showed it
+    budget = ("--max-input-tokens", "60")
+    result = _cli(cluster_dir, "--engine", "vit5", "--model", tiny_model_dir, *FAST[:-2], *budget)
+    assert result.exit_code == 0, result.output
+    data = json.loads(_cli(cluster_dir, "--engine", "vit5", "--model", tiny_model_dir, *FAST, *budget).stdout)
+    left, packed = len(data["packing"]["sentences_left_out"]), data["packing"]["sentences_packed"]
+    assert left > 0
+    assert (f"model input: {left} of {left + packed} sentences left out ({data['packing']['tokens_packed']} of 60 "
+            "tokens used; listed under packing in --format json; --strategy map-reduce reads them all)") in result.stderr
+    whole = _cli(cluster_dir, "--engine", "vit5", "--model", tiny_model_dir, *FAST[:-2], "--max-input-tokens", "4000")
+    assert whole.exit_code == 0 and "model input:" not in whole.stderr  # nothing left out: nothing said
+
+
 def test_cli_engine_auto_picks_vit5_when_the_model_resolves(cluster_dir: Path, tiny_model_dir: Path) -> None:
     result = _cli(cluster_dir, "--model", tiny_model_dir, *FAST)
     assert result.exit_code == 0, result.output
