@@ -71,7 +71,7 @@ def summarize_command(
         if output_format is not None and output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
         from .documents import REPORT_SUFFIXES, input_files
-        from .fileio import check_not_an_input, check_not_read_as_report, check_writable, write_atomic
+        from .fileio import check_not_an_input, check_not_read_as_report, check_not_stdin, check_writable, write_atomic
         from .pipeline import EMPTY_PATH_ERROR, Source, summarize
 
         if any(not argument.strip() for argument in arguments):
@@ -91,7 +91,9 @@ def summarize_command(
             output = None
         if output is not None:
             check_writable(output)
-            if not from_stdin:  # reports read from stdin have no file to protect
+            if from_stdin:  # a file redirected into stdin (`summarize - -o f < f`) is an input too
+                check_not_stdin(output)
+            else:
                 check_not_an_input(output, input_files(paths, recursive=options.recursive))
                 folders = [path for path in paths if path.is_dir()]  # a new report there would be read next time
                 check_not_read_as_report(output, folders, recursive=options.recursive, suffixes=REPORT_SUFFIXES,

@@ -299,6 +299,17 @@ def check_outside(path: str | Path, folder: str | Path | None) -> None:
         raise OutputError(f"output {str(path)!r} is inside the references folder {str(folder)!r}; write it elsewhere")
 
 
+def check_not_stdin(path: str | Path) -> None:
+    """Fail when ``path`` is the file standard input reads (``summarize - -o f < f``): writing
+    the output there would destroy the input. A pipe (``cat f |``) cannot be told apart."""
+    try:
+        given, existing = os.fstat(sys.stdin.fileno()), os.stat(path)
+    except (AttributeError, OSError, ValueError):  # no stdin (<&-), none with a descriptor, no such file yet
+        return
+    if stat.S_ISREG(given.st_mode) and (given.st_dev, given.st_ino) == (existing.st_dev, existing.st_ino):
+        raise OutputError(f"output {str(path)!r} is the file standard input reads; give another file name")
+
+
 def check_not_an_input(path: str | Path, inputs: Iterable[Path]) -> None:
     """Fail when ``path`` is an existing file among ``inputs`` (the reports or archive a run
     reads): writing the output there would destroy an input."""

@@ -864,3 +864,17 @@ def test_an_option_over_its_limit_is_refused_by_its_flag_and_help_shows_the_limi
     assert option in result.output and limit in result.output
     helped = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert re.search(rf"{re.escape(option)}\s.*<=x<={limit}", helped.stdout), option
+
+
+def test_the_file_redirected_into_stdin_is_never_the_output(sample_dir: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "a.txt"
+    victim.write_bytes((sample_dir / "01-bao-a.txt").read_bytes())
+    before = victim.read_bytes()
+    args = [sys.executable, "-m", "summarizer", "-", "--engine", "extractive", "-q", "-o"]
+    with open(victim, "rb") as stdin:  # summarize - -o a.txt < a.txt
+        done = subprocess.run([*args, str(victim)], stdin=stdin, capture_output=True, timeout=120)
+    assert done.returncode == OutputError.exit_code  # before: 0, the report replaced by its summary
+    assert done.stderr.decode().strip() == f"error: output {str(victim)!r} is the file standard input reads; give another file name"
+    assert victim.read_bytes() == before
+    with open(victim, "rb") as stdin:
+        assert subprocess.run([*args, str(tmp_path / "s.txt")], stdin=stdin, timeout=120).returncode == 0
