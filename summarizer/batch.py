@@ -78,7 +78,7 @@ from .errors import (
 )
 from .fileio import NEW_FILE_MODE
 from .json_input import MalformedJSON, parse_json
-from .options import DEFAULT_OPTIONS, SummarizeOptions
+from .options import DEFAULT_OPTIONS, MAX_WORKERS, SummarizeOptions
 
 log = logging.getLogger("summarizer.batch")
 
@@ -120,10 +120,6 @@ def _whole_number(name: str, value: object, most: int | None = None) -> None:
     if most is not None and value > most:
         raise BadOptionError(f"invalid {name} {value!r}; it must be at most {most}")
 
-
-# The most worker processes a run starts: more are no use on one machine (each loads its own
-# engine and opens its own files), and a huge value overflowed the process pool's semaphore.
-MAX_WORKERS = 1024
 
 
 def _shard_value(shard: object) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .cli_common import (
-    StageSpinner, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, run_app, setup_logging,
+    StageSpinner, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, optional_path, run_app, setup_logging,
     stderr_is_terminal, warnings_printed_after, with_summarize_options,
 )
 from .errors import BadOptionError, NoReadableReportsError
@@ -52,7 +52,7 @@ def summarize_command(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout ('-': stdout).")] = None,
+    output_arg: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout ('-': stdout).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notices or warnings on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and details on stderr.")] = False,
     version: VersionOption = False,
@@ -68,6 +68,7 @@ def summarize_command(
     """Summarize the reports in FOLDER (or the report FILEs) into one headline and one summary."""
     setup_logging(verbose, quiet)
     with cli_edge(log):
+        output = optional_path(output_arg, "--output")
         if output_format is not None and output_format not in FORMATS:
             raise BadOptionError(f"invalid format {output_format!r}; choose one of: {', '.join(FORMATS)}")
         from .documents import REPORT_SUFFIXES, input_files

@@ -15,7 +15,7 @@ from .cli_common import (
 )
 from .corpus import is_failure
 from .errors import BadOptionError
-from .options import SummarizeOptions
+from .options import MAX_WORKERS, SummarizeOptions
 
 log = logging.getLogger("summarizer.cli_batch")
 
@@ -89,8 +89,8 @@ class RichProgress:
 def batch_command(
     root: Annotated[str, typer.Argument(help="Folder with one sub-folder per cluster (or a ViMs root with clusters/), or a .jsonl archive of one cluster a line.", show_default=False)],
     options: SummarizeOptions,
-    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines output file (one record per cluster).", show_default=False)],
-    workers: Annotated[int, typer.Option("--workers", "-j", help="Worker processes; each loads the engine once.", min=1)] = 1,
+    output_arg: Annotated[str, typer.Option("--output", "-o", help="JSON Lines output file (one record per cluster).", show_default=False)],
+    workers: Annotated[int, typer.Option("--workers", "-j", help="Worker processes; each loads the engine once.", min=1, max=MAX_WORKERS)] = 1,
     shard: Annotated[str | None, typer.Option("--shard", help="Run only shard i of n (i/n): cluster k of the sorted ids goes to shard k mod n + 1.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Run at most N clusters (the first N of the shard, by id).", min=1)] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Keep the records already in OUTPUT and skip those clusters (error records run again).")] = False,
@@ -105,6 +105,7 @@ def batch_command(
 
     progress = RichProgress() if not quiet and stderr_is_terminal() else None
     with cli_edge(log):
+        output = nonempty_path(output_arg, "--output")
         if is_stdout(output):
             raise BadOptionError(f"summarize-batch writes a file it can lock and resume; give --output a file name, not '{STDOUT_ARG}'")
         shard_pair = parse_shard(shard) if shard is not None else None

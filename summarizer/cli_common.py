@@ -193,6 +193,12 @@ def nonempty_path(value: str, what: str) -> Path:
     return Path(value)
 
 
+def optional_path(value: str | None, what: str) -> Path | None:
+    """An optional path option taken as text (:func:`nonempty_path` when given): ``-o ''`` is a
+    usage error, not the working folder."""
+    return None if value is None else nonempty_path(value, what)
+
+
 def fail(exc: SummarizerError) -> None:
     """Print the error as one line on stderr and exit with its code."""
     echo_stderr(f"error: {exc}")

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from .cli_common import (
-    STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_stdout, nonempty_path, notices_as_lines, run_app, setup_logging,
-    stdout_console, writing_stdout,
+    STDOUT_ARG, VersionOption, cli_edge, echo_stdout, is_stdout, nonempty_path, notices_as_lines, optional_path, run_app,
+    setup_logging, stdout_console, writing_stdout,
 )
 from .errors import BadOptionError, EvaluationError
 
@@ -100,14 +100,14 @@ EVAL_STDOUT_CLOSED_HINT = "write the figures to a file with --json FILE or --csv
 
 @app.command()
 def eval_command(
-    pred: Annotated[Path, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
+    pred_arg: Annotated[str, typer.Option("--pred", "-p", help="Predictions: JSON Lines from summarize-batch.", show_default=False)],
     refs: Annotated[str, typer.Option("--refs", "-r", help="References: folder per cluster (.txt read whole; .html, .md and other report formats read as the loader reads a report, their body), a ViMs summaries/ folder, a ViMs root (not its clusters/ folder: those are the reports), or a .jsonl file ({\"id\", \"summaries\", \"titles\"} a line). Every layout is cleaned alike: ViMs header lines (Cluster_NNN first, =Section= lines) dropped, text normalized as reports are, references without words skipped.", show_default=False)],
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file ('-': stdout, instead of the table).")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file ('-': stdout, instead of the table).")] = None,
+    json_arg: Annotated[str | None, typer.Option("--json", help="Write the figures as JSON (stable contract) to this file ('-': stdout, instead of the table).")] = None,
+    csv_arg: Annotated[str | None, typer.Option("--csv", help="Write per-cluster scores as CSV to this file ('-': stdout, instead of the table).")] = None,
     split: Annotated[str, typer.Option("--split", help="ViMs split to score: tune (Cluster_001-200) | heldout (Cluster_201-300) | all; tune and heldout need ViMs cluster ids.")] = "all",
-    ids_file: Annotated[Path | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line; a line whose first non-space character is '#' is a comment, and a '#' elsewhere is part of the id).")] = None,
-    against: Annotated[
-        Path | None,
+    ids_arg: Annotated[str | None, typer.Option("--ids", help="Score only the cluster ids listed in this file (one per line; a line whose first non-space character is '#' is a comment, and a '#' elsewhere is part of the id).")] = None,
+    against_arg: Annotated[
+        str | None,
         typer.Option(
             "--against",
             help="Other predictions (JSON Lines) to compare with on the same clusters: "
@@ -126,6 +126,9 @@ def eval_command(
         from .fileio import check_not_an_input, check_outside, check_writable, write_atomic
 
         refs_path = nonempty_path(refs, "--refs")  # before the outputs are checked against it ('' is no folder)
+        pred = nonempty_path(pred_arg, "--pred")  # each path option taken as text: '' is no file, not "."
+        json_path, csv_path = optional_path(json_arg, "--json"), optional_path(csv_arg, "--csv")
+        ids_file, against = optional_path(ids_arg, "--ids"), optional_path(against_arg, "--against")
         if split not in SPLITS:
             raise BadOptionError(f"invalid split {split!r}; choose one of: {', '.join(SPLITS)}")
         if is_stdout(json_path) and is_stdout(csv_path):

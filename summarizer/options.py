@@ -36,6 +36,9 @@ _TYPE_WORDS: dict[Any, str] = {int: "an integer", float: "a number", bool: "True
 # over 100 s) or takes the process down (100,000: torch and CTranslate2 segfault); a count from a
 # config file, an environment variable or a typo over this is refused up front.
 MAX_THREADS = 256
+# The most worker processes summarize-batch starts: more are no use on one machine (each loads its
+# own engine and opens its own files), and a huge value overflowed the process pool's semaphore.
+MAX_WORKERS = 1024
 # The summary pass's fewest new tokens when none is given (GenerationOptions.min_new_tokens None),
 # so summaries are not one-liners; lowered to max_new_tokens when that is less.
 DEFAULT_MIN_NEW_TOKENS = 64

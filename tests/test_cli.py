@@ -878,3 +878,28 @@ def test_the_file_redirected_into_stdin_is_never_the_output(sample_dir: Path, tm
     assert victim.read_bytes() == before
     with open(victim, "rb") as stdin:
         assert subprocess.run([*args, str(tmp_path / "s.txt")], stdin=stdin, timeout=120).returncode == 0
+
+
+@pytest.mark.parametrize("command, args, option", [
+    ("summarize", ["{sample}", "-o", ""], "--output"),
+    ("batch", ["{sample}", "-o", ""], "--output"),
+    ("eval", ["--pred", "", "--refs", "{refs}"], "--pred"),
+    ("eval", ["--pred", "{pred}", "--refs", "{refs}", "--json", ""], "--json"),
+    ("eval", ["--pred", "{pred}", "--refs", "{refs}", "--csv", ""], "--csv"),
+    ("eval", ["--pred", "{pred}", "--refs", "{refs}", "--ids", ""], "--ids"),
+    ("eval", ["--pred", "{pred}", "--refs", "{refs}", "--against", ""], "--against"),
+])  # fmt: skip
+def test_an_empty_path_option_is_a_usage_error_not_the_working_folder(command: str, args: list[str], option: str,
+                                                                       sample_dir: Path, tmp_path: Path) -> None:
+    from summarizer.cli_batch import app as batch_app
+    from summarizer.cli_eval import app as eval_app
+
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text('{"id": "c1", "title": "T", "summary": "Mèo ngồi trên thảm."}\n', encoding="utf-8")
+    (tmp_path / "refs" / "c1").mkdir(parents=True)
+    (tmp_path / "refs" / "c1" / "1.txt").write_text("Mèo ngồi trên thảm.\n", encoding="utf-8")
+    filled = [a.format(sample=sample_dir, refs=tmp_path / "refs", pred=pred) for a in args]
+    target = {"summarize": app, "batch": batch_app, "eval": eval_app}[command]
+    result = CliRunner().invoke(target, filled)
+    assert result.exit_code == BadOptionError.exit_code, result.output  # before: '.' is a folder (exit 6 / 11)
+    assert result.stderr.strip() == f"error: empty {option} path"
