@@ -903,3 +903,19 @@ def test_an_empty_path_option_is_a_usage_error_not_the_working_folder(command: s
     result = CliRunner().invoke(target, filled)
     assert result.exit_code == BadOptionError.exit_code, result.output  # before: '.' is a folder (exit 6 / 11)
     assert result.stderr.strip() == f"error: empty {option} path"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a working folder cannot be removed there")
+def test_a_deleted_working_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+
+    def leave_it_deleted() -> None:
+        os.chdir(gone)
+        os.rmdir(gone)
+
+    done = subprocess.run([sys.executable, "-m", "summarizer", "reports"], preexec_fn=leave_it_deleted,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 3, done.stderr.decode()  # before: 70, FileNotFoundError
+    assert done.stderr.decode().strip() == ("error: the working folder cannot be read (No such file or directory): "
+                                            "it was deleted or moved; cd to an existing folder")
