@@ -227,9 +227,10 @@ def echo_stderr(text: str) -> None:
     away, so the line is dropped, stderr is pointed at the null device for the rest of the run
     (:func:`_silence`), and the run's own exit code stands (a summary written is a success; an
     error keeps its code). A file name that is not UTF-8 shows as the JSON output writes it
-    (``normalize.representable``: ``b\\xe1o.txt``)."""
+    (``normalize.representable``: ``b\\xe1o.txt``), and a line break in it as ``\\n``: a notice
+    is one line."""
     try:
-        typer.echo(representable(text), err=True)
+        typer.echo(representable(text).replace("\r", "\\r").replace("\n", "\\n"), err=True)
     except (OSError, ValueError):  # ValueError: a stream closed under us
         _silence(sys.stderr)
 

@@ -120,8 +120,10 @@ def load_source(source: Source, *, recursive: bool = False) -> LoadedFolder:
 
 def _report_path(value: str | os.PathLike[str], empty_error: str) -> Path:
     """``value`` as the path of a folder or report file; BadOptionError (``empty_error``) for an
-    empty one, and for report text given instead of a path: a string that names nothing and holds
-    a line break or is too long for a file name (shown in a short excerpt)."""
+    empty one, and for report text given instead of a path: a ``str`` that names nothing and holds
+    a line break or is too long for a file name (shown in a short excerpt). A ``Path`` is a path
+    whatever it holds (the command line's arguments: ``summarize $'no\\nexist'`` is a folder not
+    found)."""
     text = os.fspath(value)
     if isinstance(text, bytes):  # a path-like of bytes
         text = os.fsdecode(text)
@@ -134,7 +136,7 @@ def _report_path(value: str | os.PathLike[str], empty_error: str) -> Path:
     except ValueError:  # a NUL character: no such file, said as for any missing one
         return path
     except OSError as exc:
-        looks_like_text = exc.errno == errno.ENAMETOOLONG or "\n" in text or "\r" in text
+        looks_like_text = isinstance(value, str) and (exc.errno == errno.ENAMETOOLONG or "\n" in text or "\r" in text)
     if looks_like_text:
         raise BadOptionError(f"report text given where a folder or file path is expected ('{excerpt(text)}', "
                              f"{len(text):,} characters): pass report text as TextReport(name, text), or to the command on "

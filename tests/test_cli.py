@@ -919,3 +919,19 @@ def test_a_deleted_working_folder_is_a_one_line_error(tmp_path: Path) -> None:
     assert done.returncode == 3, done.stderr.decode()  # before: 70, FileNotFoundError
     assert done.stderr.decode().strip() == ("error: the working folder cannot be read (No such file or directory): "
                                             "it was deleted or moved; cd to an existing folder")
+
+
+def test_a_path_argument_with_a_line_break_is_a_path_and_a_notice_stays_one_line(sample_dir: Path,
+                                                                                   tmp_path: Path) -> None:
+    import shutil
+
+    from summarizer.errors import FolderNotFoundError
+
+    result = run(tmp_path / "no\nexist")  # before: exit 2, "pass report text as TextReport(name, text)"
+    assert_one_line_error(result, FolderNotFoundError.exit_code)
+    folder = tmp_path / "r"
+    shutil.copytree(sample_dir, folder)
+    (folder / "empty\nfile.txt").write_bytes(b"")
+    result = run(folder, "--engine", "extractive")
+    assert result.exit_code == 0
+    assert "warning: skipped empty\\nfile.txt: empty" in result.stderr.splitlines()  # before: split over two lines
