@@ -104,6 +104,17 @@ def build_options(**values: Any) -> SummarizeOptions:
         raise BadOptionError(with_flags(str(exc))) from None
 
 
+def model_only_flags(values: dict[str, Any]) -> list[str]:
+    """The flags of the ViT5 engine's options (the model and generation panels) that ``values``
+    sets away from their defaults: the extractive engine reads none of them."""
+    flags = []
+    for shared in _SHARED:
+        info = typing.get_args(shared.annotation)[1]
+        if info.rich_help_panel in (_MODEL_PANEL, _GEN_PANEL) and values.get(shared.name, shared.default) != shared.default:
+            flags.append(_flag(shared) or shared.name)
+    return flags
+
+
 def _flag(shared: _Shared) -> str | None:
     """The long flag of a shared option ("--max-share")."""
     info = typing.get_args(shared.annotation)[1]
@@ -156,6 +167,10 @@ def with_summarize_options(func: Callable[..., Any]) -> Callable[..., Any]:
             options = build_options(**shared)
         except SummarizerError as exc:
             fail(exc)
+        ignored = model_only_flags(shared) if options.engine == "extractive" else []
+        if ignored and not kwargs.get("quiet"):
+            echo_stderr(f"notice: {', '.join(ignored)} {'has' if len(ignored) == 1 else 'have'} no effect with "
+                        "--engine extractive (the ViT5 engine's options)")
         return func(*args, options=options, **kwargs)
 
     positional = [p for p in own if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

@@ -935,3 +935,12 @@ def test_a_path_argument_with_a_line_break_is_a_path_and_a_notice_stays_one_line
     result = run(folder, "--engine", "extractive")
     assert result.exit_code == 0
     assert "warning: skipped empty\\nfile.txt: empty" in result.stderr.splitlines()  # before: split over two lines
+
+
+def test_the_vit5_engines_options_given_to_the_extractive_engine_are_said_to_do_nothing(sample_dir: Path) -> None:
+    result = run(sample_dir, "--engine", "extractive", "--num-beams", "8", "--backend", "torch")
+    assert result.exit_code == 0
+    assert ("notice: --backend, --num-beams have no effect with --engine extractive (the ViT5 engine's options)"
+            in result.stderr.splitlines())  # before: silently ignored
+    assert "notice:" not in run(sample_dir, "--engine", "extractive", "-w", "80").stderr  # its own options: nothing
+    assert "notice:" not in run(sample_dir, "--engine", "extractive", "-q", "--num-beams", "8").stderr
