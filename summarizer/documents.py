@@ -1158,10 +1158,43 @@ _STRAY_INLINE_TAGS = frozenset(
     "a abbr b big cite code del em font i img ins label mark nobr q s small span strong sub sup time u wbr "
     "picture source iframe video audio center html head body caption meta link".split()
 )
-# Elements removed with what they hold (a page's code, a button's label), comments, and the tags of
-# a namespace Word writes into HTML it copies ("<o:p></o:p>").
-_STRAY_CODE = re.compile(r"<(script|style|noscript|button)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[a-z]+:[a-z]+(?:\s[^<>]*)?/?>",
-                         re.IGNORECASE | re.DOTALL)
+# Elements removed with what they hold (a page's code, a button's label) and comments, each up to
+# its first closer (``_without_code``), and the tags of a namespace Word writes into HTML it copies
+# ("<o:p></o:p>").
+_CODE_OPENER = re.compile(r"<(script|style|noscript|button)\b[^>]*>|<!--", re.IGNORECASE)
+_CODE_CLOSERS = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "noscript", "button")}
+_COMMENT_CLOSER = "-->"
+_NAMESPACED_TAG = re.compile(r"</?[a-z]+:[a-z]+(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+def _without_code(text: str) -> str:
+    """``text`` without its scripts, styles, noscripts and buttons (with what they hold) and its
+    comments, each from its opener to the first closer after it; an opener never closed stays
+    as text. Linear: once no closer of a kind follows a place, none follows a later one, so each
+    kind is looked for to the end at most once (a lazy ``.*?`` regex read to the end for every
+    unclosed opener: 16,000 "<!--" took 56 s)."""
+    out: list[str] = []
+    position = 0
+    unclosed: set[str] = set()  # kinds with no closer after the last place looked from
+    search_from = 0
+    while (opener := _CODE_OPENER.search(text, search_from)) is not None:
+        kind = (opener.group(1) or "!--").lower()
+        end = -1
+        if kind not in unclosed:
+            if kind == "!--":
+                found = text.find(_COMMENT_CLOSER, opener.end())
+                end = found + len(_COMMENT_CLOSER) if found >= 0 else -1
+            else:
+                closer = _CODE_CLOSERS[kind].search(text, opener.end())
+                end = closer.end() if closer else -1
+        if end < 0:
+            unclosed.add(kind)
+            search_from = opener.end()
+            continue
+        out.append(text[position : opener.start()])
+        position = search_from = end
+    out.append(text[position:])
+    return _NAMESPACED_TAG.sub("", "".join(out))
 
 
 def without_stray_tags(text: str) -> str:
@@ -1172,7 +1205,7 @@ def without_stray_tags(text: str) -> str:
     ("AT&T", "R&D;") stays."""
     if "<" not in text and "&" not in text:
         return text
-    text = _STRAY_CODE.sub("", text)
+    text = _without_code(text)
 
     def replacement(match: re.Match[str]) -> str:
         name = (match.group(1) or match.group(2)).lower()

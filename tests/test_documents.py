@@ -131,6 +131,22 @@ def test_page_source_left_in_a_text_report_goes(tmp_path: Path) -> None:
                               "<button>Chia sẻ</button>\n</body></html>") == "Cháy lớn ở chợ. Hai người bị thương."
 
 
+def test_code_and_comments_go_up_to_their_first_closer_and_an_unclosed_opener_stays() -> None:
+    from summarizer.documents import _without_code
+    from summarizer.html_text import page_text, with_unclosed_comments_as_text
+
+    assert _without_code("A<!-- x -->B<!-- y -->C") == "ABC"
+    assert _without_code("A<SCRIPT src=1>x</script >B<style>y") == "AB<style>y"  # never closed: text
+    assert _without_code("A<!-- never closed <script>x</script> B") == "A<!-- never closed  B"
+    assert _without_code("<!--" * 3 + "x" + "-->") == ""  # one comment, from the first opener
+    many = "câu <!-- " * 20_000  # each opener once: the closer looked for to the end once per kind, not per opener
+    assert _without_code(many) == many
+    assert with_unclosed_comments_as_text("<p>a</p><!-- b --><p>c <!-- d <p>e") == "<p>a</p><!-- b --><p>c &lt;!-- d <p>e"
+    # what follows an unclosed comment is read as the page's markup, not as text holding its tags
+    lines = page_text("<html><body><h1>Tiêu đề</h1><p>Câu hai <!-- mở mà không đóng <p>Câu ba.</p></body></html>").lines
+    assert lines[-1] == "Câu ba." and not any("<p>" in line for line in lines)
+
+
 def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
     long_line = " ".join(["chữ"] * 41)
     write(tmp_path, "a.txt", long_line + "\n" + BODY)
