@@ -178,12 +178,22 @@ def _escape_surrogate(char: str) -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# Combining marks kept on one letter: a Vietnamese letter takes two at most (a hat or horn and a
+# tone), decomposed; a longer run is noise ("Zalgo" text), and NFC reorders one in quadratic time
+# (160,000 marks on one letter: 84 s).
+MAX_COMBINING_MARKS = 4
+_MARK_RUN = re.compile(rf"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{{{MAX_COMBINING_MARKS}}})"
+                       r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def normalize_text(raw: str) -> str:
     """Loading normalization: NFC, LF line ends, one plain space for any run of spaces/tabs/NBSP,
     no spaces at line ends, no blank lines at the start or end; a lone surrogate (half of a cut
-    emoji) becomes "\ufffd", counted with the undecodable characters. Spelling is kept, except that in
+    emoji) becomes "\ufffd", counted with the undecodable characters; a run of combining marks on
+    one letter is cut to ``MAX_COMBINING_MARKS``. Spelling is kept, except that in
     Vietnamese text (it holds a letter only Vietnamese uses) the look-alike eth Ð/ð is Đ/đ."""
-    text = unicodedata.normalize("NFC", _LONE_SURROGATE.sub("\ufffd", raw).translate(_INVISIBLE))
+    text = _LONE_SURROGATE.sub("\ufffd", raw).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", _MARK_RUN.sub(r"\1", text))
     if ("\u00d0" in text or "\u00f0" in text) and _VIETNAMESE_LETTER.search(text):
         text = text.translate(_ETH_AS_D)
     text = _LINE_SEPARATORS.sub("\n", text)

@@ -439,3 +439,14 @@ def test_a_deliberate_spelling_is_corrected_alone_where_a_name_it_differs_in_is_
     assert find_name_typos(texts) == {"Ilkay Guendogan": "Ilkay Gundogan", "Guendogan": "Gundogan"}
     # without the full name corrected, the deliberate spelling stays
     assert find_name_typos([t for t in texts if "Ilkay Guendogan" not in t]) == {}
+
+
+def test_a_run_of_combining_marks_is_cut_and_a_decomposed_letter_kept() -> None:
+    import unicodedata
+
+    from summarizer.normalize import MAX_COMBINING_MARKS, normalize_text
+
+    assert normalize_text("Vie\u0323\u0302t Nam") == "Việt Nam"  # two marks: a Vietnamese letter, composed
+    noisy = "a" + "\u0301\u0323" * 50_000 + " b"  # before: NFC reordered it in quadratic time
+    kept = normalize_text(noisy)
+    assert kept == unicodedata.normalize("NFC", "a" + ("\u0301\u0323" * MAX_COMBINING_MARKS)[:MAX_COMBINING_MARKS] + " b")
