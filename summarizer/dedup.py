@@ -347,10 +347,7 @@ def similar(a: frozenset[int], b: frozenset[int], options: DedupOptions) -> bool
 
 
 def _corrector(corrections: Mapping[str, str] | None) -> Callable[[str], str]:
-    if not corrections:
-        return lambda text: text
-    table = dict(corrections)
-    return lambda text: normalize.apply_corrections(text, table)
+    return normalize.corrector(corrections or {})
 
 
 # ---------------------------------------------------------------------------- the deduplicator

@@ -1105,15 +1105,42 @@ def name_variants_in(text: str, candidates: Iterable[NameTypo], corrections: Map
     return found
 
 
-def apply_corrections(text: str, corrections: dict[str, str]) -> str:
-    """Replace every whole-word occurrence of a typo by its frequent form (longest typo first)."""
+def apply_corrections(text: str, corrections: Mapping[str, str]) -> str:
+    """Replace every whole-word occurrence of a typo by its frequent form (longest typo first).
+    For many texts, build the :func:`corrector` once."""
+    return corrector(corrections)(text) if corrections else text
+
+
+_WORD_AT = re.compile(r"\w+")
+
+
+def corrector(corrections: Mapping[str, str]) -> Callable[[str], str]:
+    """A function applying ``corrections`` as :func:`apply_corrections` does, built once: the
+    typos indexed by their first word, so a text is read once, word by word, whatever their
+    number (one regex of every typo, sorted again for each text, took 16 s for 4,000 typos)."""
     if not corrections:
-        return text
-    pattern = _corrections_pattern(tuple(sorted(corrections, key=len, reverse=True)))
-    return pattern.sub(lambda m: corrections[m.group()], text)
+        return lambda text: text
+    table = dict(corrections)
+    by_first: dict[str, list[str]] = {}
+    for typo in sorted(table, key=len, reverse=True):  # the longest first: "Nguyễn Văn Thàn" before "Thàn"
+        first = _WORD_AT.match(typo)
+        by_first.setdefault(first.group() if first else typo, []).append(typo)
 
+    def apply(text: str) -> str:
+        out: list[str] = []
+        position = 0
+        for word in _WORD_AT.finditer(text):
+            start = word.start()
+            if start < position:
+                continue  # inside a correction made already
+            for typo in by_first.get(word.group(), ()):
+                end = start + len(typo)
+                if text.startswith(typo, start) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                    out.append(text[position:start])
+                    out.append(table[typo])
+                    position = end
+                    break
+        out.append(text[position:])
+        return "".join(out)
 
-@lru_cache(maxsize=64)
-def _corrections_pattern(typos: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(t) for t in typos)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return apply

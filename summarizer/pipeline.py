@@ -168,7 +168,8 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
     with timer.stage("normalize"):
         texts = [r.title for r in loaded.reports if r.title] + [s.text for s in sentences]
         corrections = normalize.find_name_typos(texts) if options.fix_name_typos else {}
-        tone_style = normalize.tone_style_corrections(normalize.apply_corrections(t, corrections) for t in texts)
+        correct = normalize.corrector(corrections)
+        tone_style = normalize.tone_style_corrections(correct(t) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
     warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]

@@ -450,3 +450,15 @@ def test_a_run_of_combining_marks_is_cut_and_a_decomposed_letter_kept() -> None:
     noisy = "a" + "\u0301\u0323" * 50_000 + " b"  # before: NFC reordered it in quadratic time
     kept = normalize_text(noisy)
     assert kept == unicodedata.normalize("NFC", "a" + ("\u0301\u0323" * MAX_COMBINING_MARKS)[:MAX_COMBINING_MARKS] + " b")
+
+
+def test_a_corrector_applies_the_longest_typo_first_as_whole_words() -> None:
+    from summarizer.normalize import apply_corrections, corrector
+
+    table = {"Nguyễn Văn Thàn": "Nguyễn Văn Thành", "Thàn": "Thành", "Jong-Un": "Jong-un"}
+    fix = corrector(table)
+    assert fix("Ông Nguyễn Văn Thàn và Thàn, Kim Jong-Un.") == "Ông Nguyễn Văn Thành và Thành, Kim Jong-un."
+    assert fix("Thàny Thàn_1 xThàn") == "Thàny Thàn_1 xThàn"  # inside a longer word: left
+    assert apply_corrections("Thàn.", table) == "Thành." and apply_corrections("Thàn.", {}) == "Thàn."
+    many = {f"Tên{i}x": f"Tên{i}y" for i in range(5000)}  # built once: each text read word by word
+    assert corrector(many)("Tên42x gặp Tên4999x.") == "Tên42y gặp Tên4999y."
