@@ -24,7 +24,8 @@ from typing import Annotated, Any, Callable, Iterator
 import typer
 
 from .errors import (
-    BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, TERMINATED_EXIT, BadOptionError, OutputError,
+    BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, OUT_OF_MEMORY_EXIT, TERMINATED_EXIT, BadOptionError,
+    OutputError,
     SummarizerError,
 )
 from .fileio import expand_user
@@ -470,6 +471,11 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
     except StdoutClosed:
         _silence(sys.stdout)
         raise typer.Exit(BROKEN_PIPE_EXIT) from None
+    except MemoryError:
+        log.debug("out of memory", exc_info=True)
+        echo_stderr("error: out of memory: the reports need more memory than this process may use "
+                    "(a report takes about 100 times its size); give fewer or smaller reports, or more memory")
+        raise typer.Exit(OUT_OF_MEMORY_EXIT) from None
     except Exception as exc:
         log.debug("internal error", exc_info=True)
         echo_stderr(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)")

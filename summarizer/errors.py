@@ -126,6 +126,9 @@ class WorkerDiedError(SummarizerError):
 BATCH_PARTIAL_FAILURE_EXIT = 12
 # Exit code of a failure that is not the user's (a bug): one line; `--verbose` logs the traceback.
 INTERNAL_ERROR_EXIT = 70
+# Exit code when the process ran out of memory (a report of many megabytes takes about 100 times its
+# size; a limit set with `ulimit -v` or a container's): no bug, the input is too big for the limit.
+OUT_OF_MEMORY_EXIT = 14
 # Exit code after Ctrl-C: the current record was finished and the output is consistent.
 INTERRUPTED_EXIT = 130
 # Exit code after SIGTERM (a CI job cancelled, `docker stop`, `timeout`): 128 + 15, what a shell

@@ -944,3 +944,16 @@ def test_the_vit5_engines_options_given_to_the_extractive_engine_are_said_to_do_
             in result.stderr.splitlines())  # before: silently ignored
     assert "notice:" not in run(sample_dir, "--engine", "extractive", "-w", "80").stderr  # its own options: nothing
     assert "notice:" not in run(sample_dir, "--engine", "extractive", "-q", "--num-beams", "8").stderr
+
+
+def test_running_out_of_memory_is_said_as_such_not_as_a_bug(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import pipeline
+    from summarizer.errors import OUT_OF_MEMORY_EXIT
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError()
+
+    monkeypatch.setattr(pipeline, "summarize", exhausted)
+    result = run(sample_dir, "--engine", "extractive")
+    assert result.exit_code == OUT_OF_MEMORY_EXIT  # before: 70, "internal error: MemoryError"
+    assert result.stderr.strip().startswith("error: out of memory: ") and "internal error" not in result.stderr
