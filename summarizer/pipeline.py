@@ -15,7 +15,7 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +25,7 @@ from . import coherence, figures, measures, normalize, outlets, quotes, relative
 from .cluster import PreparedCluster
 from .dedup import deduplicate
 from .documents import (
-    REPORT_SUFFIXES, LoadedFolder, TextReport, load_files, load_folder, load_texts, replacement_characters,
+    REPORT_SUFFIXES, LoadedFolder, SkippedFile, TextReport, load_files, load_folder, load_texts, replacement_characters,
 )
 from .engines.base import Engine, EngineOutput
 from .errors import BadOptionError, FolderNotFoundError, ModelNotFoundError, excerpt, shown_path
@@ -40,6 +40,9 @@ log = logging.getLogger("summarizer.pipeline")
 # An empty path (click and pathlib would read it as ".", the working folder) is refused with this.
 EMPTY_PATH_ERROR = "empty path: give a folder of reports, report files, or '-' for stdin"
 MAX_FOLDERS_LISTED = 5  # unread sub-folders named in the warning about them
+# Files skipped for one same reason that get a warning each; more share one warning naming this
+# many of them ("skipped 3999 files (b.txt, c.txt, …): same title and text as a.txt").
+MAX_SKIPPED_LISTED = 5
 # The stages ``summarize`` reports to its ``on_stage`` callback, in order, and what they do.
 STAGES = {
     "engine_load": "loading the engine",
@@ -172,7 +175,7 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         tone_style = normalize.tone_style_corrections(correct(t) for t in texts)
     with timer.stage("dedup"):
         dedup = deduplicate(sentences, options.dedup, corrections=corrections)
-    warnings = [f"skipped {s.file}: {s.reason}" for s in loaded.skipped]
+    warnings = skipped_warnings(loaded.skipped)
     if not options.drop_off_topic:
         warnings += [f"{file} {coherence.foreign_reason(share)}" for file, share in foreign]
     if loaded.unread_folders:
@@ -313,6 +316,23 @@ def correction_warnings(output: EngineOutput, corrections: Mapping[str, str]) ->
                  else f"name typo corrected: {wrong!r} -> {right!r}"
                  for wrong, right in sorted(corrections.items())
                  if any(normalize.whole_word(right).search(text) for text in shown))
+
+
+def skipped_warnings(skipped: Sequence[SkippedFile]) -> list[str]:
+    """One warning per skipped file, "skipped FILE: REASON", except that the files of one reason
+    shared by more than ``MAX_SKIPPED_LISTED`` get one warning between them (4,000 copies of a
+    report printed 3,999 lines), at the place of the first."""
+    by_reason: dict[str, list[str]] = {}
+    for s in skipped:
+        by_reason.setdefault(s.reason, []).append(s.file)
+    warnings: list[str] = []
+    for s in skipped:
+        files = by_reason[s.reason]
+        if len(files) <= MAX_SKIPPED_LISTED:
+            warnings.append(f"skipped {s.file}: {s.reason}")
+        elif files[0] == s.file:
+            warnings.append(f"skipped {len(files)} files ({', '.join(files[:MAX_SKIPPED_LISTED])}, …): {s.reason}")
+    return warnings
 
 
 def tone_style_warning(output: EngineOutput, tone_style: Mapping[str, str]) -> tuple[str, ...]:

@@ -390,3 +390,16 @@ def test_the_tone_mark_notice_names_only_words_the_output_shows(sample_dir: Path
     assert shown.summary == "Cầu Hòa Xuân được khánh thành."
     unseen = summarize(sample_dir, EXTRACTIVE, engine=Say("Cầu đi bộ được khánh thành."))
     assert not any(w.startswith("tone marks") for w in unseen.warnings)  # before: named 'hoà', never shown
+
+
+def test_many_files_skipped_for_one_reason_share_one_warning() -> None:
+    from summarizer.documents import SkippedFile
+    from summarizer.pipeline import MAX_SKIPPED_LISTED, skipped_warnings
+
+    copies = [SkippedFile(f"c{i:02d}.txt", "same title and text as c00.txt") for i in range(1, 12)]
+    empty = [SkippedFile("e.txt", "empty")]
+    assert skipped_warnings(empty + copies) == [
+        "skipped e.txt: empty",
+        "skipped 11 files (c01.txt, c02.txt, c03.txt, c04.txt, c05.txt, …): same title and text as c00.txt"]
+    few = copies[:MAX_SKIPPED_LISTED]  # as many as are listed: a warning each, as before
+    assert skipped_warnings(few) == [f"skipped {s.file}: {s.reason}" for s in few]
