@@ -319,3 +319,16 @@ def test_a_report_sharing_only_stock_words_with_the_others_is_warned_about_and_k
     assert [s["file"] for s in result["sources"]] == files  # kept
     assert any(w.startswith("reports that share far less with the others") and "gold.txt (similarity" in w
                for w in result["warnings"])
+
+
+def test_components_are_the_linked_groups_largest_first() -> None:
+    import numpy as np
+
+    from summarizer.coherence import _components
+
+    linked = np.zeros((7, 7), dtype=bool)
+    for i, j in [(0, 4), (4, 6), (1, 2), (5, 3)]:
+        linked[i, j] = linked[j, i] = True
+    assert _components(linked) == [[0, 4, 6], [1, 2], [3, 5]]  # a lone node (none here) is no group
+    everyone = ~np.eye(300, dtype=bool)  # all linked: one group, each row read once
+    assert _components(everyone) == [list(range(300))]
