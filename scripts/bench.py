@@ -13,6 +13,13 @@ Parts (each figure is min / median over the repeats):
 * ``load``       ``summarizer.documents.load_folder`` on one large generated report (1 and 5 MB,
                  ``--quick``: 1 MB), as ``.txt`` and as ``.html``, then its sentence split; seconds,
                  MB/s, and the growth exponent from the smallest to the largest size (1 = linear).
+* ``hostile``    the whole extractive run on inputs that were once super-linear, each at two sizes
+                 (the second twice the first; ``HOSTILE_SIZES``): a long line of one-letter
+                 initials, unclosed "<!--" in a text report and in a page, a letter with a long
+                 run of combining marks, thousands of one-sentence reports, thousands of names in
+                 two casings; seconds at each size and the growth exponent (1 = linear, 2 =
+                 quadratic; before the fixes of 2026-12 the first four had 1.75-2.0, the
+                 many reports 1.5).
 * ``dedup``      ``summarizer.dedup.deduplicate`` on synthetic clusters of 1k..100k sentences
                  (``--quick``: up to 20k) made of real ViMs sentences (read from ../shared at run
                  time; generated text when absent) with a controlled duplicate rate; time, peak
@@ -74,7 +81,7 @@ VIMS = SHARED / "data" / "vims"
 SAMPLE = ROOT / "examples" / "sample-cluster"
 VIET_NGA = SHARED / "examples" / "viet-nga"
 
-PARTS = ("startup", "load", "dedup", "extractive", "bandwidth", "model", "cli-model")
+PARTS = ("startup", "load", "hostile", "dedup", "extractive", "bandwidth", "model", "cli-model")
 NEW_TOKENS = 256
 NEW_TOKENS_QUICK = 64  # enough steps that one spike does not swamp the per-step difference
 BATCHES = (1, 8)
@@ -225,6 +232,65 @@ def bench_load(args: argparse.Namespace) -> dict[str, Any]:
         if len(runs) > 1:
             exponent = math.log(runs[-1]["total_s"] / runs[0]["total_s"]) / math.log(runs[-1]["mb"] / runs[0]["mb"])
         out["pipeline"] = {"sizes": runs, "exponent": exponent}
+    return out
+
+
+# --------------------------------------------------------------------------- hostile inputs
+
+# Sizes of each hostile case (the unit is the case's own: initials, openers, marks, reports,
+# names), the second twice the first.
+HOSTILE_SIZES = {"initials": (1000, 2000), "txt_comments": (8000, 16000), "html_comments": (8000, 16000),
+                 "combining_marks": (40000, 80000), "many_reports": (2000, 4000), "name_casings": (1000, 2000)}
+HOSTILE_LEAD = ("Sáng 3/4, đoàn công tác đến cảng Cửa Việt, tỉnh Quảng Trị. Hai bên trao đổi về kế hoạch mở rộng cảng. "
+                "Ông Nguyễn Văn An cho biết dự án hoàn thành trong năm nay.")
+
+
+def _hostile_case(kind: str, n: int, folder: Path) -> None:
+    """Write the hostile case ``kind`` of size ``n`` into ``folder``, beside two plain reports."""
+    folder.mkdir(parents=True)
+    for k in range(2):
+        (folder / f"plain{k}.txt").write_text(f"Mở rộng cảng Cửa Việt {k}\n{HOSTILE_LEAD}\n", encoding="utf-8")
+    title = "Mở rộng cảng Cửa Việt\n"
+    if kind == "initials":  # one line (its breaks lost): "khối A." is no sentence end
+        text = title + " ".join(f"Vụ cháy thứ {i} làm hư hại khu nhà của khối A. Lực lượng cứu hỏa có mặt ở trạm "
+                                f"biến áp số V." for i in range(n))
+    elif kind == "txt_comments":
+        text = title + " ".join(f"Câu {i} về cảng. <!-- ghi chú" for i in range(n))
+    elif kind == "html_comments":
+        body = " ".join(f"<p>Câu {i} về cảng.</p> <!--" for i in range(n))
+        (folder / "page.html").write_text(f"<html><body><h1>Mở rộng cảng</h1>{body}</body></html>", encoding="utf-8")
+        return
+    elif kind == "combining_marks":
+        text = title + HOSTILE_LEAD + " a" + "\u0301\u0323" * n + " b."
+    elif kind == "many_reports":
+        for i in range(n):
+            (folder / f"r{i:05d}.txt").write_text(f"Tin {i}\nSáng 3/4, tàu số {i} cập cảng Cửa Việt an toàn.\n",
+                                                 encoding="utf-8")
+        return
+    elif kind == "name_casings":  # each name in its usual casing three times, once in another
+        names = [f"Kim Ho-{i}an" for i in range(n)]
+        text = title + " ".join(f"Ông {nm} đến cảng. Ông {nm} phát biểu. Ông {nm} ra về. Ông {nm.replace('-', '-X')} ở lại."
+                                for nm in names)
+    else:
+        raise ValueError(kind)
+    (folder / "hostile.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def bench_hostile(args: argparse.Namespace) -> dict[str, Any]:
+    from summarizer import SummarizeOptions, summarize
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, sizes in HOSTILE_SIZES.items():
+            rows = []
+            for n in sizes:
+                folder = Path(tmp) / f"{kind}-{n}"
+                _hostile_case(kind, n, folder)
+                start = time.perf_counter()
+                summarize(folder, SummarizeOptions(engine="extractive", drop_off_topic=False))
+                rows.append({"size": n, "seconds": time.perf_counter() - start})
+            exponent = math.log(rows[-1]["seconds"] / rows[0]["seconds"]) / math.log(sizes[-1] / sizes[0])
+            out[kind] = {"sizes": rows, "exponent": exponent}
     return out
 
 
@@ -494,6 +560,10 @@ def print_table(report: dict[str, Any]) -> None:
             sizes = ", ".join(f"{r['mb']} MB {r['load_s'] + r['split_s']:.2f}s ({r['mb_per_s']:.1f} MB/s)" for r in figures["sizes"])
             growth = f", growth exponent {figures['exponent']:.2f}" if figures["exponent"] is not None else ""
             print(f"load .{suffix}: {sizes}{growth}")
+    for kind, figures in report["details"].get("hostile", {}).items():
+        if kind != "part_seconds":
+            runs = ", ".join(f"{r['size']} {r['seconds']:.2f}s" for r in figures["sizes"])
+            print(f"hostile {kind}: {runs}, growth exponent {figures['exponent']:.2f}")
     if "dedup" in report:
         d = report["dedup"]
         print(f"dedup: {d['sentences']} sentences in {d['seconds']:.2f}s, peak {d['peak_mb']:.0f} MB, "
@@ -585,7 +655,8 @@ def main(argv: list[str] | None = None) -> int:
                               "new_tokens": args.new_tokens, "batches": args.batches,
                               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     suite_start = time.perf_counter()
-    runners = {"startup": bench_startup, "load": bench_load, "dedup": bench_dedup, "extractive": bench_extractive,
+    runners = {"startup": bench_startup, "load": bench_load, "hostile": bench_hostile, "dedup": bench_dedup,
+               "extractive": bench_extractive,
                "bandwidth": bench_bandwidth, "model": bench_model, "cli-model": bench_cli_model}
     needs = {"extractive": VIMS, "cli-model": VIET_NGA}
     for part in PARTS:
