@@ -634,15 +634,24 @@ def casing_key(form: str) -> tuple[str, str]:
     return form[:1], form[1:].lower().replace("-", "")
 
 
+# A word with a capital inside it ("CotecCons", "VinFast"): compared with its other casings.
+_INNER_CAPITAL_WORD = re.compile(r"[A-ZĐ][^\W\d_A-ZĐ]+[A-ZĐ][^\W\d_]*")
+
+
 def _case_variants(compounds: Counter[str], words: Counter[str]) -> list[NameTypo]:
-    """Hyphen-joined names (``compounds``) that differ from a more frequent form only in the case
-    of a letter after their first or in their hyphens (a capitalised word of ``words``: "Yagi"
-    for "Ya-gi": :func:`casing_key`), each as a correction to it (see ``HYPHEN_CASE_MIN_RATIO``)."""
+    """Hyphen-joined names (``compounds``) and words with a capital inside them ("CotecCons"
+    beside 22 "Coteccons": ``_INNER_CAPITAL_WORD``) that differ from a more frequent form only in
+    the case of a letter after their first or in their hyphens (a capitalised word of ``words``:
+    "Yagi" for "Ya-gi": :func:`casing_key`), each as a correction to it (see
+    ``HYPHEN_CASE_MIN_RATIO``)."""
     key = casing_key
     spellings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for compound in compounds:
         if not compound.isupper():  # a headline in capitals ("KIM JONG-UN TỚI HÀ NỘI") is no spelling
             spellings[key(compound)].append(compound)
+    for word in words:
+        if _INNER_CAPITAL_WORD.fullmatch(word):
+            spellings.setdefault(key(word), [])  # its casings are read from ``words`` below
     uses = Counter(compounds)
     for word, count in words.items():
         if key(word) in spellings and not word.isupper():

@@ -193,6 +193,9 @@ def test_hyphenated_name_written_in_two_casings_takes_the_usual_one() -> None:
     assert find_name_typos(storm) == {"Ya-gi": "Yagi"}
     # a headline in capitals keeps its capitals
     assert "JONG-UN" not in find_name_typos(texts + ["KIM JONG-UN TỚI HÀ NỘI"])
+    # a word with a capital inside it, likewise (ViMs Cluster_108's headline had "CotecCons")
+    brand = ["Tập đoàn Vingroup mở cửa hàng."] * 3 + ["VinGroup bán hộ nông sản.", "Hãng VietJet và Vietjet."]
+    assert find_name_typos(brand) == {"VinGroup": "Vingroup"}  # VietJet 1 : Vietjet 1, no usual one
 
 
 def test_apply_corrections_whole_words_only() -> None:
