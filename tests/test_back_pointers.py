@@ -32,6 +32,8 @@ from summarizer.pipeline import prepare
     "Tiếp đến, chỉ số giá nhóm hàng ăn tăng 0,36%.",
     "Vì xác định đây là vấn đề rất quan trọng.",  # only the reason for the sentence before
     "Bởi lẽ Montenegro là một nước nhỏ và nằm cách xa biên giới Nga.",
+    "Hội đồng xét xử quyết định tuyên 3 bị cáo mức án như trên.",  # "as above": what came before
+    "Ông Hoan khẳng định như trên khi trả lời báo chí hôm nay.",
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -66,6 +68,9 @@ def test_a_subject_that_points_back(text):
     "Vì mưa lớn nên trận đấu bị hoãn.",
     "Vì sao thịt cóc lại gây ngộ độc?",
     "Vì vậy các công ty điều chỉnh giảm giá.",
+    "Trận đấu căng thẳng cả trên sân cỏ cũng như trên khán đài.",  # "as well as on"
+    "Xe có hệ thống quét tương tự như trên siêu chiến đấu cơ T-50.",  # "as on" a thing named
+    'Ông nói: "Mức án như trên là thỏa đáng."',  # inside someone's words
 ])  # fmt: skip
 def test_a_subject_that_stands_alone(text):
     assert not points_back(text)

@@ -1098,13 +1098,26 @@ def reason_alone(text: str) -> bool:
     return bool(_REASON_ALONE.match(text)) and not _OWN_CLAUSE.search(text)
 
 
+# "như trên" (as above) closing a clause: "HĐXX quyết định tuyên 3 bị cáo mức án như trên.",
+# "... xảy ra sự việc như trên.", "... phát biểu như trên khi trả lời ..."; not "cũng như trên
+# khán đài" (as well as on) nor "như trên ghế" (as on a seat). 14 ViMs report sentences.
+_AS_ABOVE_IN_CLAUSE = re.compile(r"(?<!cũng )(?<!\w)như trên(?: đây)?(?=\s*(?:[.,;:!?…)]|$)|\s+(?:khi|đối với|với)(?!\w))")
+
+
+def as_above(text: str) -> bool:
+    """Whether ``text`` refers to what came before it as "như trên" (``_AS_ABOVE_IN_CLAUSE``),
+    outside a quotation."""
+    return bool(_AS_ABOVE_IN_CLAUSE.search(text)) and not quotes.holds_marks(text)
+
+
 def points_back(text: str) -> bool:
     """Whether ``text`` opens with a subject that points back at the sentence before it in its
     report ("Người này có hơi men.", "Con số này tại Nagasaki là 74.000.", "Trong đó, ..."),
     also behind a connective that the summary drops (``detach_openers``: "Nhưng họ đã ..."), or
-    is only the reason for it (:func:`reason_alone`: "Vì xác định đây là vấn đề rất quan trọng.")."""
+    is only the reason for it (:func:`reason_alone`: "Vì xác định đây là vấn đề rất quan trọng."),
+    or refers to it as "như trên" (:func:`as_above`: "... tuyên mức án như trên.")."""
     text = _without_opener(text)
-    if _subject_points_back(text) or reason_alone(text):
+    if _subject_points_back(text) or reason_alone(text) or as_above(text):
         return True
     # the subject after a source, or after a clause of time or condition ("Theo kế hoạch, họ
     # ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ..."): one
