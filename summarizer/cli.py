@@ -96,7 +96,7 @@ def summarize_command(
                 check_not_stdin(output)
             else:
                 check_not_an_input(output, input_files(paths, recursive=options.recursive))
-                folders = [path for path in paths if path.is_dir()]  # a new report there would be read next time
+                folders = [path for path in paths if _is_folder(path)]  # a new report there would be read next time
                 check_not_read_as_report(output, folders, recursive=options.recursive, suffixes=REPORT_SUFFIXES,
                                          kind="reports folder")
         # the result's warnings are printed below: a notice among them is not logged as well
@@ -135,6 +135,15 @@ def summarize_command(
                 echo_stderr(f"model input: {left} of {packing.sentences_packed + left} sentences left out "
                             f"({packing.tokens_packed} of {packing.token_budget} tokens used; listed under packing "
                             f"in --format json{hint})")
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; one that cannot be examined (a name too long, a folder on
+    the way that may not be searched) is the loader's to report, as for any run without -o."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _read_stdin() -> bytes:

@@ -19,13 +19,13 @@ import typing
 from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable, Iterator
+from typing import Annotated, Any, Callable, Iterator, NoReturn
 
 import typer
 
 from .errors import (
     BROKEN_PIPE_EXIT, INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, OUT_OF_MEMORY_EXIT, TERMINATED_EXIT, BadOptionError,
-    OutputError,
+    FolderNotFoundError, OutputError,
     SummarizerError,
 )
 from .fileio import expand_user
@@ -461,6 +461,8 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
         with _terminate_as_exception():
             yield
     except SummarizerError as exc:
+        if isinstance(exc, FolderNotFoundError) and working_folder_gone():
+            exc = FolderNotFoundError(f"{exc} ({WORKING_FOLDER_GONE})")
         fail(exc)
     except KeyboardInterrupt:
         echo_stderr("error: interrupted")
@@ -471,15 +473,39 @@ def cli_edge(log: logging.Logger) -> Iterator[None]:
     except StdoutClosed:
         _silence(sys.stdout)
         raise typer.Exit(BROKEN_PIPE_EXIT) from None
+    except FileNotFoundError as exc:
+        if not working_folder_gone():
+            _internal_error(log, exc)
+        echo_stderr(f"error: {WORKING_FOLDER_GONE}")
+        raise typer.Exit(FolderNotFoundError.exit_code) from None
     except MemoryError:
         log.debug("out of memory", exc_info=True)
         echo_stderr("error: out of memory: the reports need more memory than this process may use "
                     "(a report takes about 100 times its size); give fewer or smaller reports, or more memory")
         raise typer.Exit(OUT_OF_MEMORY_EXIT) from None
     except Exception as exc:
-        log.debug("internal error", exc_info=True)
-        echo_stderr(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)")
-        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+        _internal_error(log, exc)
+
+
+def _internal_error(log: logging.Logger, exc: Exception) -> NoReturn:
+    """A bug: one line, the traceback logged, INTERNAL_ERROR_EXIT."""
+    log.debug("internal error", exc_info=True)
+    echo_stderr(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details)")
+    raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+
+
+WORKING_FOLDER_GONE = ("the working folder was deleted or moved, so no relative path can be read; cd to an "
+                       "existing folder or give absolute paths")
+
+
+def working_folder_gone() -> bool:
+    """Whether the working folder no longer exists (deleted under the shell): every relative
+    path then fails with FileNotFoundError."""
+    try:
+        os.getcwd()
+    except OSError:
+        return True
+    return False
 
 
 class Terminated(BaseException):

@@ -9,10 +9,9 @@ interrupted" on stderr and exit ``INTERRUPTED_EXIT``.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 
-from .errors import INTERRUPTED_EXIT, FolderNotFoundError  # imported with the package already
+from .errors import INTERRUPTED_EXIT  # imported with the package already
 
 
 # Text every stream of these commands may carry: Vietnamese letters, an ellipsis, curly quotes.
@@ -35,21 +34,8 @@ def _tolerant_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
-def _check_working_folder() -> None:
-    """Exit 3 with one line when the working folder is gone (deleted after the shell entered it):
-    no relative path can be read or written there, and Python fails deep inside with
-    FileNotFoundError."""
-    try:
-        os.getcwd()
-    except OSError as exc:
-        sys.stderr.write(f"error: the working folder cannot be read ({exc.strerror or exc}): it was deleted or "
-                         "moved; cd to an existing folder\n")
-        raise SystemExit(FolderNotFoundError.exit_code) from None
-
-
 def _run(module: str) -> None:
     _tolerant_streams()
-    _check_working_folder()
     try:
         main = importlib.import_module(module).main
     except KeyboardInterrupt:

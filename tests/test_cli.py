@@ -838,6 +838,8 @@ def test_a_path_that_cannot_be_searched_is_a_one_line_error(sample_dir: Path, tm
     assert "cannot read" in result.stderr and "Permission denied" in result.stderr
     result = run(locked / "a.txt", sample_dir / "01-bao-a.txt", "--engine", "extractive")
     assert_one_line_error(result, FolderNotFoundError.exit_code)
+    result = run(locked / "a.txt", "--engine", "extractive", "-o", tmp_path / "out.txt")  # review: -o looked first
+    assert_one_line_error(result, FolderNotFoundError.exit_code)
     monkeypatch.undo()
     root = tmp_path / "root"
     root.mkdir()
@@ -917,8 +919,23 @@ def test_a_deleted_working_folder_is_a_one_line_error(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "summarizer", "reports"], preexec_fn=leave_it_deleted,
                           capture_output=True, timeout=120)
     assert done.returncode == 3, done.stderr.decode()  # before: 70, FileNotFoundError
-    assert done.stderr.decode().strip() == ("error: the working folder cannot be read (No such file or directory): "
-                                            "it was deleted or moved; cd to an existing folder")
+    assert done.stderr.decode().strip() == ("error: folder not found: reports (the working folder was deleted or "
+                                            "moved, so no relative path can be read; cd to an existing folder or "
+                                            "give absolute paths)")
+    gone.mkdir()
+    above = subprocess.run([sys.executable, "-m", "summarizer", "../x"], preexec_fn=leave_it_deleted,
+                           capture_output=True, timeout=120)  # resolving ".." needs the working folder itself
+    assert above.returncode == 3 and "the working folder was deleted or moved" in above.stderr.decode()
+    # what needs no working folder still works there: an absolute path, --version
+    from conftest import SAMPLE
+
+    absolute = [sys.executable, "-m", "summarizer", str(SAMPLE), "--engine", "extractive", "-q"]
+    gone.mkdir()
+    assert subprocess.run(absolute, preexec_fn=leave_it_deleted, capture_output=True, timeout=120).returncode == 0
+    gone.mkdir()
+    version = subprocess.run([sys.executable, "-m", "summarizer", "--version"], preexec_fn=leave_it_deleted,
+                             capture_output=True, timeout=120)
+    assert version.returncode == 0 and version.stdout.startswith(b"summarize ")
 
 
 def test_a_path_argument_with_a_line_break_is_a_path_and_a_notice_stays_one_line(sample_dir: Path,
