@@ -68,6 +68,8 @@ def test_a_subject_that_points_back(text):
     "Vì mưa lớn nên trận đấu bị hoãn.",
     "Vì sao thịt cóc lại gây ngộ độc?",
     "Vì vậy các công ty điều chỉnh giảm giá.",
+    "Bởi lẽ đó anh quyết định ra đi.",  # "for that reason": the reason was told, a clause follows
+    "Bởi vì vậy anh đi.",
     "Trận đấu căng thẳng cả trên sân cỏ cũng như trên khán đài.",  # "as well as on"
     "Xe có hệ thống quét tương tự như trên siêu chiến đấu cơ T-50.",  # "as on" a thing named
     'Ông nói: "Mức án như trên là thỏa đáng."',  # inside someone's words
@@ -322,6 +324,8 @@ def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_r
     ("Ngay cả bạn bè của cặp đôi cũng thừa nhận điều này.", True),
     ("Ông từng bị đồn đã qua đời hồi năm ngoái, song chính phủ đã bác bỏ thông tin này.", False),  # told in the sentence
     ("Danh sách được công bố giữa tháng 6 nhưng chúng ta đã sớm biết được thông tin này.", False),
+    ("Ông Masuzoe, trong khi trả lời báo chí, đã phủ nhận cáo buộc này.", True),  # a when-clause: no contrast
+    ("Ca sĩ Minh, người hát song ca với Lan, đã bác bỏ tin đồn này.", True),  # "song ca": a duet
 ])  # fmt: skip
 def test_a_sentence_that_only_says_someone_told_what_came_before(text, expected):
     from summarizer.engines.extractive import says_as_above

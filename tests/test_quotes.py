@@ -150,6 +150,17 @@ def test_news_after_a_quotation_another_report_closed_is_nobodys_words():
     assert [s.text for s in balance_quotes(summary, open_too)] == [quoted, news + "”"]
 
 
+def test_news_two_sentences_into_a_quotation_another_report_closed_is_nobodys_words():
+    # The quotation opened a sentence earlier; z.txt closes it at the end of its copy of the
+    # middle sentence, which the summary shows without the mark, and goes on with news.
+    opens, middle, news = "Ông Tuấn nói: “Chúng tôi quyết tâm làm.", "Chúng tôi sẽ hoàn thành sớm.", "Dự án khởi công năm 2020."
+    texts = {("x.txt", 0): opens, ("x.txt", 1): middle, ("z.txt", 0): opens, ("z.txt", 1): middle + "”", ("z.txt", 2): news}
+    summary = [SummarySentence(text=opens, sources=(SourceRef("x.txt", 0), SourceRef("z.txt", 0))),
+               SummarySentence(text=middle, sources=(SourceRef("x.txt", 1), SourceRef("z.txt", 1))),
+               _sentence(news, 2, "z.txt")]
+    assert [s.text for s in balance_quotes(summary, texts)] == [opens, middle + "”", news]  # review: news + "”"
+
+
 def test_a_mark_between_spaces_opens_the_straight_mark_that_closes_later_in_its_sentence():
     # A typing slip, "để " xin tha".": no opening mark goes before the sentence.
     slip = 'Họ tìm nhiều lý do để " xin tha".'

@@ -1027,7 +1027,10 @@ _SAYS_AS_ABOVE = re.compile(
 
 # A clause of contrast inside the sentence before the pointer: what it points at is that clause's
 # news ("Mansour từng bị đồn đã thiệt mạng ..., song chính phủ đã bác bỏ thông tin này.").
-_CONTRAST_INSIDE = re.compile(r"\w[,;]?\s+(?:song|nhưng|tuy nhiên|trong khi)\s")
+# "nhưng" and "tuy nhiên" with or without a comma; "song" and "trong khi" only after one ("người hát
+# song ca", "trong khi trả lời báo chí" are no contrast).
+_CONTRAST_INSIDE = re.compile(
+    r"\w(?:[,;]?\s+(?:nhưng|tuy nhiên)|[,;]\s+(?:song|trong khi(?!\s+(?:trả lời|trao đổi|nói chuyện|phát biểu))))\s")
 
 
 def says_as_above(text: str) -> bool:
@@ -1089,7 +1092,7 @@ def title_alone(text: str) -> bool:
 # main clause after it ("Vì xác định đây là vấn đề rất quan trọng.", "Bởi lẽ Montenegro là một
 # nước nhỏ ..."); not "Vì sao ...", "Vì vậy ...", nor a cause that leads into its own clause
 # ("Vì trời mưa, trận đấu bị hoãn.", "Vì mưa nên ...").
-_REASON_ALONE = re.compile(r"^(?:Vì|Bởi vì|Bởi lẽ|Bởi|Là vì)\s+(?!(?:sao|vậy|thế|thế nên|lẽ đó|lẽ ấy)(?!\w))")
+_REASON_ALONE = re.compile(r"^(?:Vì|Bởi vì|Bởi lẽ|Bởi|Là vì)\s+(?!(?:sao|vậy|thế|thế nên|lẽ đó|lẽ ấy|đó|ấy|vì vậy|vì thế)(?!\w))")
 _OWN_CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:nên|thì|cho nên)(?!\w)|\?")
 
 
@@ -1738,15 +1741,23 @@ def opens_quotation_elsewhere(sentence: SummarySentence, report_texts: Mapping[t
 def follows_as_written(previous: SummarySentence, sentence: SummarySentence,
                        report_texts: Mapping[tuple[str, int], str] | None) -> bool:
     """Whether ``sentence`` is the sentence right after ``previous`` in a report whose copy of
-    ``previous`` leaves a quotation open when its summary text does (:func:`follows` when the
-    reports' texts are not given). A report that closed the quotation inside its own copy
-    ("“Chúng tôi quyết tâm ...”, ông Tuấn nói.") goes on with its own news, which is nobody's
-    words even when another report's copy, the one the summary shows, leaves the quotation open
-    ("Ông Tuấn nói: “Chúng tôi quyết tâm ... .")."""
-    if report_texts is None or not quotes.imbalance(previous.text).closers:
+    ``previous`` ends its quotations as the summary's text does (:func:`follows` when the reports'
+    texts are not given): not one whose copy closes a quotation the summary's text leaves open,
+    inside that copy ("“Chúng tôi quyết tâm ...”, ông Tuấn nói." where the summary shows "Ông Tuấn
+    nói: “Chúng tôi quyết tâm ... .") or at its end ("Chúng tôi sẽ xong sớm.”" where the summary's
+    copy has no mark, the quotation opened a sentence earlier). That report goes on with its own
+    news, which is nobody's words."""
+    if report_texts is None:
         return follows(previous, sentence)
-    before = {(s.file, s.index) for s in previous.sources
-              if (s.file, s.index) not in report_texts or quotes.imbalance(report_texts[s.file, s.index]).closers}
+    mine = quotes.imbalance(previous.text)
+
+    def ends_alike(key: tuple[str, int]) -> bool:
+        if key not in report_texts:
+            return True
+        theirs = quotes.imbalance(report_texts[key])
+        return not ((mine.closers and not theirs.closers) or (theirs.openers and not mine.openers))
+
+    before = {(s.file, s.index) for s in previous.sources if ends_alike((s.file, s.index))}
     return any((s.file, s.index - 1) in before for s in sentence.sources)
 
 
