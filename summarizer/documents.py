@@ -1161,7 +1161,7 @@ _STRAY_INLINE_TAGS = frozenset(
 # Elements removed with what they hold (a page's code, a button's label) and comments, each up to
 # its first closer (``_without_code``), and the tags of a namespace Word writes into HTML it copies
 # ("<o:p></o:p>").
-_CODE_OPENER = re.compile(r"<(script|style|noscript|button)\b[^>]*>|<!--", re.IGNORECASE)
+_CODE_OPENER = re.compile(r"<(script|style|noscript|button)\b|<!--", re.IGNORECASE)  # a tag's ">" found after
 _CODE_CLOSERS = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "noscript", "button")}
 _COMMENT_CLOSER = "-->"
 _NAMESPACED_TAG = re.compile(r"</?[a-z]+:[a-z]+(?:\s[^<>]*)?/?>", re.IGNORECASE)
@@ -1171,21 +1171,25 @@ def _without_code(text: str) -> str:
     """``text`` without its scripts, styles, noscripts and buttons (with what they hold) and its
     comments, each from its opener to the first closer after it; an opener never closed stays
     as text. Linear: once no closer of a kind follows a place, none follows a later one, so each
-    kind is looked for to the end at most once (a lazy ``.*?`` regex read to the end for every
-    unclosed opener: 16,000 "<!--" took 56 s)."""
+    kind is looked for to the end at most once, and so is the ">" ending a tag (a lazy ``.*?``
+    regex read to the end for every unclosed opener: 16,000 "<!--" took 56 s)."""
     out: list[str] = []
     position = 0
-    unclosed: set[str] = set()  # kinds with no closer after the last place looked from
+    unclosed: set[str] = set()  # kinds with no closer after the last place looked from ("<" for ">")
     search_from = 0
     while (opener := _CODE_OPENER.search(text, search_from)) is not None:
         kind = (opener.group(1) or "!--").lower()
         end = -1
-        if kind not in unclosed:
-            if kind == "!--":
+        if kind == "!--":
+            if kind not in unclosed:
                 found = text.find(_COMMENT_CLOSER, opener.end())
                 end = found + len(_COMMENT_CLOSER) if found >= 0 else -1
+        elif kind not in unclosed and "<" not in unclosed:
+            tag_end = text.find(">", opener.end())
+            if tag_end < 0:
+                unclosed.add("<")
             else:
-                closer = _CODE_CLOSERS[kind].search(text, opener.end())
+                closer = _CODE_CLOSERS[kind].search(text, tag_end + 1)
                 end = closer.end() if closer else -1
         if end < 0:
             unclosed.add(kind)
@@ -1560,12 +1564,18 @@ def load_files(paths: Sequence[str | Path]) -> LoadedFolder:
             raise FolderNotFoundError(f"file not found: {shown_path(path)}")
         if is_dir:
             raise BadOptionError(f"{shown_path(path)} is a folder: give one folder, or report files")
-    # named with ".." and "." folded ("../part/a.txt" beside "b.txt" is "part/a.txt"), read
-    # where given (a folder link before ".." leads elsewhere than the folded path); one path
-    # named twice ("md/a.txt ./md/../md/a.txt") is read once
-    given = {Path(os.path.normpath(path.absolute())): path.absolute() for path in reversed(files)}
-    root = Path(os.path.commonpath([str(named.parent) for named in given]))
-    entries = sorted((named.relative_to(root).as_posix(), path) for named, path in given.items())
+    # named with ".." and "." folded ("../part/a.txt" beside "b.txt" is "part/a.txt") and read
+    # where given (a folder link before ".." leads elsewhere than the folded path); one file named
+    # twice ("md/a.txt ./md/../md/a.txt") is read once, and two files that fold to one name keep
+    # the names as given
+    given: dict[str, Path] = {}  # the file's real path -> the path given first for it
+    for path in files:
+        given.setdefault(os.path.realpath(path), path.absolute())
+    folded = {real: Path(os.path.normpath(path)) for real, path in given.items()}
+    if len(set(folded.values())) < len(folded):
+        folded = dict(given)
+    root = Path(os.path.commonpath([str(named.parent) for named in folded.values()]))
+    entries = sorted((folded[real].relative_to(root).as_posix(), given[real]) for real in given)
     return _load_entries(root, entries, [], hint="")
 
 

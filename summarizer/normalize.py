@@ -182,8 +182,24 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # tone), decomposed; a longer run is noise ("Zalgo" text), and NFC reorders one in quadratic time
 # (160,000 marks on one letter: 84 s).
 MAX_COMBINING_MARKS = 4
-_MARK_RUN = re.compile(rf"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{{{MAX_COMBINING_MARKS}}})"
-                       r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# Where such a run can be: characters that are neither word characters nor white space (a
+# combining mark is neither), more of them in a row than a letter may take marks.
+_MARK_RUN_CANDIDATE = re.compile(rf"[^\w\s]{{{MAX_COMBINING_MARKS + 1},}}")
+
+
+def _cap_mark_runs(text: str) -> str:
+    """``text`` with each run of combining marks (any script's: ``unicodedata.combining``) cut to
+    ``MAX_COMBINING_MARKS``; read only where ``_MARK_RUN_CANDIDATE`` finds a long enough run."""
+    def cap(match: re.Match[str]) -> str:
+        kept: list[str] = []
+        run = 0
+        for char in match.group():
+            run = run + 1 if unicodedata.combining(char) else 0
+            if run <= MAX_COMBINING_MARKS:
+                kept.append(char)
+        return "".join(kept)
+
+    return _MARK_RUN_CANDIDATE.sub(cap, text)
 
 
 def normalize_text(raw: str) -> str:
@@ -193,7 +209,7 @@ def normalize_text(raw: str) -> str:
     one letter is cut to ``MAX_COMBINING_MARKS``. Spelling is kept, except that in
     Vietnamese text (it holds a letter only Vietnamese uses) the look-alike eth Ð/ð is Đ/đ."""
     text = _LONE_SURROGATE.sub("\ufffd", raw).translate(_INVISIBLE)
-    text = unicodedata.normalize("NFC", _MARK_RUN.sub(r"\1", text))
+    text = unicodedata.normalize("NFC", _cap_mark_runs(text))
     if ("\u00d0" in text or "\u00f0" in text) and _VIETNAMESE_LETTER.search(text):
         text = text.translate(_ETH_AS_D)
     text = _LINE_SEPARATORS.sub("\n", text)

@@ -453,6 +453,9 @@ def test_a_run_of_combining_marks_is_cut_and_a_decomposed_letter_kept() -> None:
     noisy = "a" + "\u0301\u0323" * 50_000 + " b"  # before: NFC reordered it in quadratic time
     kept = normalize_text(noisy)
     assert kept == unicodedata.normalize("NFC", "a" + ("\u0301\u0323" * MAX_COMBINING_MARKS)[:MAX_COMBINING_MARKS] + " b")
+    for marks in ("\u0591\u05b0", "\u0483\u0323"):  # any script's marks (review: Hebrew, Cyrillic were not cut)
+        assert normalize_text("a" + marks * 50_000) == unicodedata.normalize("NFC", "a" + (marks * 2)[:MAX_COMBINING_MARKS])
+    assert normalize_text("Chờ đã...... !!!!!! ------") == "Chờ đã...... !!!!!! ------"  # punctuation runs stay
 
 
 def test_a_corrector_applies_the_longest_typo_first_as_whole_words() -> None:
