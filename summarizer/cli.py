@@ -129,7 +129,7 @@ def summarize_command(
         else:
             echo_stderr(f"engine: {result.engine} ({result.backend}, {result.precision}) model: {result.model_path}")
             packing = result.packing
-            if packing is not None and packing.sentences_left_out:  # never silent: the text output says it too
+            if packing is not None and packing.sentences_left_out:  # never silent: stderr says it, as JSON lists it
                 left = len(packing.sentences_left_out)
                 hint = "" if packing.strategy == "map-reduce" else "; --strategy map-reduce reads them all"
                 echo_stderr(f"model input: {left} of {packing.sentences_packed + left} sentences left out "

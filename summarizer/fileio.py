@@ -117,14 +117,25 @@ def _open_descriptor(descriptor: int) -> int:
     """``descriptor``, checked open; OSError (EBADF) when it is not. A standard stream the
     process started without (``>&-``: Python's ``sys.stdout`` is then None) is closed even when
     its number was since given to a file the process opened."""
-    stream = {1: sys.stdout, 2: sys.stderr}.get(descriptor, object())
+    stream = {0: sys.stdin, 1: sys.stdout, 2: sys.stderr}.get(descriptor, object())
     if stream is None:
         raise OSError(errno.EBADF, f"descriptor {descriptor} is closed")
     os.fstat(descriptor)
+    if _read_only(descriptor):  # checked before any work, not found by the write at the end
+        raise OSError(errno.EBADF, f"descriptor {descriptor} is open for reading only")
     flush = getattr(stream, "flush", None)
     if callable(flush):
         flush()  # what the stream holds goes out first
     return descriptor
+
+
+def _read_only(descriptor: int) -> bool:
+    """Whether ``descriptor`` is open for reading only (False where ``fcntl`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    return fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
 
 
 def output_target(path: str | Path) -> Path:

@@ -80,7 +80,7 @@ from .faithfulness import SourceIndex, extract_claims, is_supported
 from .normalize import match_key, syllables
 from .options import HeadlineOptions
 from .outlets import TITLE, outlet_names
-from .result import ORIGIN_SUMMARY, TitleCandidate
+from .result import ORIGIN_MODEL, ORIGIN_SOURCE, ORIGIN_SUMMARY, TitleCandidate
 from .salience import is_teaser, not_sentence_case
 from .sentences import split_sentences
 
@@ -766,12 +766,12 @@ def choose(
         key = match_key(text)
         if text and key not in seen:
             seen.add(key)
-            pool.append(TitleCandidate(text=text, origin="source", score=score(text, profile, options), file=file))
+            pool.append(TitleCandidate(text=text, origin=ORIGIN_SOURCE, score=score(text, profile, options), file=file))
     for text in model:
         key = match_key(text)
         if text and key and key not in seen:
             seen.add(key)
-            pool.append(TitleCandidate(text=text, origin="model", score=score(text, profile, options)))
+            pool.append(TitleCandidate(text=text, origin=ORIGIN_MODEL, score=score(text, profile, options)))
     if not pool:
         parts = split_sentences(summary)  # none in a summary of punctuation alone
         fallback = clean_candidate(parts[0]) if parts else ""

@@ -402,7 +402,7 @@ def _apply_corrections(output: EngineOutput, corrections: dict[str, str]) -> Eng
     user reads."""
     if not corrections:
         return output
-    fix = normalize.apply_corrections
-    sentences = tuple(replace(s, text=fix(s.text, corrections)) for s in output.sentences)
-    candidates = tuple(replace(c, text=fix(c.text, corrections)) for c in output.title_candidates)
-    return replace(output, title=fix(output.title, corrections), sentences=sentences, title_candidates=candidates)
+    fix = normalize.corrector(corrections)
+    sentences = tuple(replace(s, text=fix(s.text)) for s in output.sentences)
+    candidates = tuple(replace(c, text=fix(c.text)) for c in output.title_candidates)
+    return replace(output, title=fix(output.title), sentences=sentences, title_candidates=candidates)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import normalize
-from .result import TitleCandidate
+from .result import ORIGIN_SOURCE, TitleCandidate
 
 log = logging.getLogger("summarizer.salience")
 
@@ -552,7 +552,7 @@ def score_source_titles(
     norm = np.linalg.norm(centroid)
     cosine = matrix.dot(centroid / norm)[:k] if norm > 0 else np.zeros(k)
     cosine *= np.array([TEASER_DISCOUNT ** (is_teaser(title) + not_sentence_case(title)) for title, _ in unique])
-    return [TitleCandidate(text=title, origin="source", score=float(score), file=file)
+    return [TitleCandidate(text=title, origin=ORIGIN_SOURCE, score=float(score), file=file)
             for (title, file), score in zip(unique, cosine)]
 
 

@@ -326,9 +326,9 @@ def test_components_are_the_linked_groups_largest_first() -> None:
 
     from summarizer.coherence import _components
 
-    linked = np.zeros((7, 7), dtype=bool)
+    linked = np.zeros((8, 8), dtype=bool)
     for i, j in [(0, 4), (4, 6), (1, 2), (5, 3)]:
         linked[i, j] = linked[j, i] = True
-    assert _components(linked) == [[0, 4, 6], [1, 2], [3, 5]]  # a lone node (none here) is no group
+    assert _components(linked) == [[0, 4, 6], [1, 2], [3, 5]]  # node 7, linked to none, is no group
     everyone = ~np.eye(300, dtype=bool)  # all linked: one group, each row read once
     assert _components(everyone) == [list(range(300))]

@@ -151,6 +151,18 @@ def test_a_path_naming_an_open_descriptor_is_written_through_it(tmp_path: Path) 
         os.close(write)
 
 
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="descriptor paths")
+def test_a_descriptor_open_for_reading_is_refused_before_any_work(tmp_path: Path) -> None:
+    from summarizer.errors import OutputError
+    from summarizer.fileio import check_writable
+
+    source = tmp_path / "in.txt"
+    source.write_text("x", encoding="utf-8")
+    with open(source, "rb") as reading:  # summarize ... -o /dev/fd/3 3<in.txt
+        with pytest.raises(OutputError, match="open for reading only"):
+            check_writable(f"/dev/fd/{reading.fileno()}")  # review: found only by the write, after the run
+
+
 def test_a_closed_standard_output_named_by_path_is_an_error_not_another_file(tmp_path: Path) -> None:
     import subprocess
 

@@ -1848,7 +1848,8 @@ class ExtractiveEngine:
         order = [g for position, g in enumerate(order)
                  if not (leads_in(texts[g]) and not (position + 1 < len(order) and runs.leads_into(g, order[position + 1])))]
         told = runs.standalone_copies(order) | runs.run_sentences(order)
-        words = {g: normalize.apply_corrections(runs.texts[key], cluster.corrections) for g, key in told.items()}
+        correct = normalize.corrector(cluster.corrections)
+        words = {g: correct(runs.texts[key]) for g, key in told.items()}
         sentences = detach_openers([
             SummarySentence(text=(without_item_mark if runs.is_item(g) else str)(words.get(g, texts[g])),
                             sources=sources(g), aligned=False)
