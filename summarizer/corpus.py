@@ -390,7 +390,7 @@ def stdin_reports(data: bytes, name: str = "stdin") -> list[TextReport]:
         try:
             record = parse_json(data)  # bytes: json finds UTF-8, UTF-16 or UTF-32 and skips a BOM
         except MalformedJSON as exc:
-            raise NoReadableReportsError(f"{name}: starts like JSON but is not ({exc})") from exc
+            raise NoReadableReportsError(f"{name}: starts like JSON but cannot be read as JSON ({exc})") from exc
         return cluster_reports(record, name)
     return [TextReport(name, data)]
 

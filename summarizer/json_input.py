@@ -30,8 +30,8 @@ def parse_json(data: str | bytes | bytearray, *, encoding: str | None = None) ->
         if encoding is not None and isinstance(data, (bytes, bytearray)):
             data = bytes(data).decode(encoding)
         return json.loads(data)
-    except RecursionError as exc:  # a list or object nested thousands deep
-        raise MalformedJSON(str(exc)) from None
+    except RecursionError:  # a list or object nested thousands deep: valid JSON, too deep to read
+        raise MalformedJSON(f"nested deeper than the reader goes (about {sys.getrecursionlimit()} levels)") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, an integer over the digit limit
         if not isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)) and _INT_LIMIT_MARK in str(exc):
             raise MalformedJSON(f"a number longer than {sys.get_int_max_str_digits()} digits") from exc

@@ -223,7 +223,7 @@ def test_parse_json_turns_every_failure_into_malformed_json() -> None:
     from summarizer.json_input import MalformedJSON, parse_json
 
     assert parse_json(b'{"a": [1, 2]}', encoding="utf-8") == {"a": [1, 2]}
-    for bad, why in ((BIG_NUMBER, "longer than 4300 digits"), ("[" * 100_000, "recursion"),
+    for bad, why in ((BIG_NUMBER, "longer than 4300 digits"), ("[" * 100_000, "nested deeper than the reader goes"),
                      (b"\xff{}", "can't decode"), ("{", "Expecting")):
         with pytest.raises(MalformedJSON, match=why):
             parse_json(bad, encoding="utf-8")
@@ -266,8 +266,15 @@ def test_the_archive_and_stdin_readers_take_a_long_number_as_bad_json(tmp_path: 
     assert entry.id == "line-1"
     with pytest.raises(NoReadableReportsError, match="not JSON"):
         read_jsonl_cluster(entry)
-    with pytest.raises(NoReadableReportsError, match="starts like JSON but is not"):
+    with pytest.raises(NoReadableReportsError, match="starts like JSON but cannot be read as JSON"):
         stdin_reports(BIG_NUMBER.encode())
+
+
+def test_valid_json_nested_too_deep_is_said_to_be_too_deep_not_malformed() -> None:
+    from summarizer.corpus import stdin_reports
+
+    with pytest.raises(NoReadableReportsError, match=r"\(nested deeper than the reader goes \(about \d+ levels\)\)$"):
+        stdin_reports(b'{"reports": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")  # before: "maximum recursion depth"
 
 
 # ---------------------------------------------------------------------------------------------
