@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 
 from .cli_common import (
-    StageSpinner, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, optional_path, run_app, setup_logging,
+    StageSpinner, StdoutClosed, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, optional_path, run_app, setup_logging,
     stderr_is_terminal, warnings_printed_after, with_summarize_options,
 )
-from .errors import BadOptionError, NoReadableReportsError
+from .errors import BadOptionError, NoReadableReportsError, OutputError
 from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions
 from .render import render
 
@@ -112,7 +112,12 @@ def summarize_command(
             output_format = DEFAULT_FORMAT if output is None else FORMAT_OF_SUFFIX.get(output.suffix.lower(), DEFAULT_FORMAT)
         text = render(result, output_format, cite=cite)
         if output is not None:
-            write_atomic(output, text)
+            try:
+                write_atomic(output, text)
+            except OutputError as exc:
+                if isinstance(exc.__cause__, BrokenPipeError):  # -o /dev/stdout whose reader went away: as -o -
+                    raise StdoutClosed() from exc
+                raise
         else:
             echo_stdout(text)  # the summary first, then the notices
     if not quiet:

@@ -599,6 +599,17 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_with_141(command: str, sam
     assert done.stderr == b""
 
 
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="descriptor paths")
+def test_o_dev_stdout_into_a_pipe_whose_reader_went_away_exits_141_as_o_dash(sample_dir: Path) -> None:
+    from summarizer.errors import BROKEN_PIPE_EXIT
+
+    args = [sys.executable, "-m", "summarizer", str(sample_dir), "--engine", "extractive", "-q", "-o"]
+    for target in ("/dev/stdout", "-"):
+        done = _closed_pipe_run([*args, target])
+        assert done.returncode == BROKEN_PIPE_EXIT, (target, done.stderr.decode())  # review: /dev/stdout exited 6
+        assert done.stderr == b""
+
+
 @pytest.mark.parametrize("module", ["cli", "cli_batch", "cli_eval"])
 def test_help_into_a_pipe_whose_reader_went_away_exits_141(module: str) -> None:
     from summarizer.errors import BROKEN_PIPE_EXIT
