@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from .cli_common import (
-    StageSpinner, StdoutClosed, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, optional_path, run_app, setup_logging,
-    stderr_is_terminal, warnings_printed_after, with_summarize_options,
+    StageSpinner, StdoutClosed, VersionOption, cli_edge, echo_stderr, echo_stdout, is_stdout, optional_path, run_app,
+    setup_logging, stderr_is_terminal, warnings_printed_after, with_summarize_options,
 )
 from .errors import BadOptionError, NoReadableReportsError, OutputError
 from .options import DEFAULT_FORMAT, FORMAT_OF_SUFFIX, FORMATS, SummarizeOptions

@@ -110,15 +110,20 @@ def model_only_flags(values: dict[str, Any]) -> list[str]:
     sets away from their defaults: the extractive engine reads none of them."""
     flags = []
     for shared in _SHARED:
-        info = typing.get_args(shared.annotation)[1]
-        if info.rich_help_panel in (_MODEL_PANEL, _GEN_PANEL) and values.get(shared.name, shared.default) != shared.default:
+        if (_option_info(shared).rich_help_panel in (_MODEL_PANEL, _GEN_PANEL)
+                and values.get(shared.name, shared.default) != shared.default):
             flags.append(_flag(shared) or shared.name)
     return flags
 
 
+def _option_info(shared: _Shared) -> Any:
+    """The typer option (``typer.models.OptionInfo``) a shared option's annotation holds."""
+    return typing.get_args(shared.annotation)[1]
+
+
 def _flag(shared: _Shared) -> str | None:
     """The long flag of a shared option ("--max-share")."""
-    info = typing.get_args(shared.annotation)[1]
+    info = _option_info(shared)
     names = [name for name in (info.default, *info.param_decls) if isinstance(name, str) and name.startswith("--")]
     return names[0].split("/")[0] if names else None
 

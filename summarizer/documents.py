@@ -71,8 +71,8 @@ from .outlets import DATELINE, outlet_names
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError, shown, shown_path
 from .fileio import expand_user
 from .html_text import (
-    HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset, looks_like_html,
-    page_text, table_row_line,
+    COMMENT_CLOSE, HTML_SUFFIXES, SITE_NAME_MAX_WORDS, SOFT_BREAK, TABLE_CELL_SEPARATOR, declared_charset,
+    looks_like_html, page_text, table_row_line,
 )
 from .markdown_text import (
     HTML_LINE_BREAKS, HTML_REFERENCE, HTML_TAG, markdown_text, marks_a_title, reference_character,
@@ -1163,7 +1163,6 @@ _STRAY_INLINE_TAGS = frozenset(
 # ("<o:p></o:p>").
 _CODE_OPENER = re.compile(r"<(script|style|noscript|button)\b|<!--", re.IGNORECASE)  # a tag's ">" found after
 _CODE_CLOSERS = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "noscript", "button")}
-_COMMENT_CLOSER = "-->"
 _NAMESPACED_TAG = re.compile(r"</?[a-z]+:[a-z]+(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
@@ -1175,20 +1174,20 @@ def _without_code(text: str) -> str:
     regex read to the end for every unclosed opener: 16,000 "<!--" took 56 s)."""
     out: list[str] = []
     position = 0
-    unclosed: set[str] = set()  # kinds with no closer after the last place looked from ("<" for ">")
+    unclosed: set[str] = set()  # kinds with no closer after the last place looked from
+    no_tag_end = False  # no ">" after the last place looked from
     search_from = 0
     while (opener := _CODE_OPENER.search(text, search_from)) is not None:
         kind = (opener.group(1) or "!--").lower()
         end = -1
         if kind == "!--":
             if kind not in unclosed:
-                found = text.find(_COMMENT_CLOSER, opener.end())
-                end = found + len(_COMMENT_CLOSER) if found >= 0 else -1
-        elif kind not in unclosed and "<" not in unclosed:
+                found = text.find(COMMENT_CLOSE, opener.end())
+                end = found + len(COMMENT_CLOSE) if found >= 0 else -1
+        elif kind not in unclosed and not no_tag_end:
             tag_end = text.find(">", opener.end())
-            if tag_end < 0:
-                unclosed.add("<")
-            else:
+            no_tag_end = tag_end < 0
+            if not no_tag_end:
                 closer = _CODE_CLOSERS[kind].search(text, tag_end + 1)
                 end = closer.end() if closer else -1
         if end < 0:

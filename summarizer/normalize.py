@@ -229,16 +229,16 @@ def word_count(text: str) -> int:
     return sum(1 for token in text.split() if _SYLLABLE_TOKEN.search(token))
 
 
-# --------------------------------------------------------------------------------------------
-# Tone-mark placement
-# --------------------------------------------------------------------------------------------
-
 def title_cased(text: str) -> bool:
     """Whether ``text`` is written in title case ("Tai Nạn Trên Đèo Bảo Lộc"): every word with
     a letter opens with a capital, and some letters are lower case."""
     words = [word for word in text.split() if any(ch.isalpha() for ch in word)]
     return bool(words) and all(word[0].isupper() or not word[0].isalpha() for word in words) and text != text.upper()
 
+
+# --------------------------------------------------------------------------------------------
+# Tone-mark placement
+# --------------------------------------------------------------------------------------------
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = frozenset("aăâeêioôơuưy")

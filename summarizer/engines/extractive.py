@@ -1652,11 +1652,13 @@ _OPENER = re.compile(
 _KEEPS_OPENER = re.compile(r"(?:là|thì|mà)(?!\w)")
 
 
-def follows(previous: SummarySentence | None, sentence: SummarySentence) -> bool:
-    """Whether ``sentence`` is, in one of its reports, the sentence right after ``previous``."""
+def follows(previous: SummarySentence | None, sentence: SummarySentence,
+            through: Callable[[tuple[str, int]], bool] | None = None) -> bool:
+    """Whether ``sentence`` is, in one of its reports, the sentence right after ``previous``;
+    with ``through``, only in a report whose copy of ``previous`` (file, index) it accepts."""
     if previous is None:
         return False
-    before = {(s.file, s.index) for s in previous.sources}
+    before = {(s.file, s.index) for s in previous.sources if through is None or through((s.file, s.index))}
     return any((s.file, s.index - 1) in before for s in sentence.sources)
 
 
@@ -1757,8 +1759,7 @@ def follows_as_written(previous: SummarySentence, sentence: SummarySentence,
         theirs = quotes.imbalance(report_texts[key])
         return not ((mine.closers and not theirs.closers) or (theirs.openers and not mine.openers))
 
-    before = {(s.file, s.index) for s in previous.sources if ends_alike((s.file, s.index))}
-    return any((s.file, s.index - 1) in before for s in sentence.sources)
+    return follows(previous, sentence, ends_alike)
 
 
 def balance_quotes(sentences: Sequence[SummarySentence],
