@@ -236,6 +236,10 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Mời quý độc giả đón đọc!", False),
         ("“Ai sẽ bồi thường cho chúng tôi?”, một người dân hỏi.", True),  # someone's question, quoted
         ("Hiện tại, trường vẫn chưa phải là trường phi lợi nhuận như đã cam kết!", True),  # a claim, emphatic
+        ("PV VTC News sẽ thông tin tiếp vụ việc.", False),  # the paper's promise to report more
+        ("Chúng tôi sẽ tiếp tục thông tin về sự việc này.", False),
+        ("“Chúng tôi sẽ tiếp tục thông tin về sự việc này”, ông Nam nói.", True),  # someone's words
+        ("Bộ Y tế sẽ tiếp tục cập nhật số ca mắc mới mỗi ngày trên trang tin của bộ.", True),  # news
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:
@@ -474,6 +478,25 @@ def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
     blocked = redundancy_blocker([syllables(t) for t in calm], calm, np.zeros((7, 7)).__getitem__)
     assert blocked(0).tolist() == [True, True, True, False, False, False, False]
     assert not blocked(6)[:6].any()  # the toll sentence blocks no bare stock sentence of another kind
+
+def test_under_investigation_is_told_once() -> None:
+    from summarizer.engines.extractive import UNDER_INQUIRY, redundancy_blocker, stock_facts
+
+    texts = [
+        "Nguyên nhân vụ việc đang được cơ quan chức năng điều tra làm rõ.",
+        "Hiện vụ việc đang được Công an TP Thủ Dầu Một tiếp tục điều tra làm rõ.",  # investigators named
+        "Hiện cơ quan công an đang tiếp tục điều tra vụ việc.",  # the verb before the case
+        ("Hiếu bị công an bắt giữ ngay trong đêm tại nhà một người quen ở xã bên, hiện vụ việc đang được "
+         "điều tra làm rõ."),  # tells more: the arrest
+        "Lực lượng chức năng đã nhanh chóng có mặt tại hiện trường.",
+        "Cơ quan điều tra xác định Đạt có liên quan một vụ án hình sự khác.",  # investigators, no inquiry
+    ]
+    assert [stock_facts(t) for t in texts] == [{UNDER_INQUIRY}] * 4 + [frozenset()] * 2
+    blocked = redundancy_blocker([syllables(t) for t in texts], texts, np.zeros((6, 6)).__getitem__)
+    assert blocked(0).tolist() == [True, True, True, False, False, False]
+    assert blocked(3).tolist() == [True, True, True, True, False, False]  # it tells the inquiry too
+    assert not blocked(5)[:3].any()
+
 
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
     from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker

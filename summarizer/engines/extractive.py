@@ -333,6 +333,10 @@
    thương vong trong vụ tai nạn."; not one person unhurt, "tài xế may mắn không bị thương", which
    Cluster_288 tells beside no passer-by hurt): 3 summaries change (Cluster_009, 204, 255), R2
    tune 41.14 -> 41.15, held-out 40.91 -> 40.89 (with the loader's parenthesis join of that day).
+   Nor one that says only that the case is under investigation when a chosen one says so
+   (``UNDER_INQUIRY``: "Vụ việc đang được cơ quan chức năng điều ra làm rõ." beside "Hiện vụ việc
+   đang được Công an TP. Thủ Dầu Một tiếp tục điều tra làm rõ.", Cluster_289): 3 summaries change
+   (Cluster_006, 106, 295), R2 tune 41.05 -> 41.04, held-out 41.00 -> 41.02.
    Nor is a report's opening sentence added when one chosen opening is at TF-IDF cosine
    ``OPENING_MIN_SIMILARITY`` (0.2) or more to it: every report's lead tells the event, and a
    summary told it up to five times (Cluster_180: "HLV Joachim Loew đã công bố danh sách chính
@@ -481,6 +485,28 @@ _NO_CASUALTIES = re.compile(
     r"(?:thương vong|thiệt hại về người|ai bị thương|người bị thương)(?!\w)",
     re.IGNORECASE,
 )
+# and that the case is under investigation ("Nguyên nhân vụ cháy đang được cơ quan chức năng điều
+# tra làm rõ.", "Hiện công an đang tiếp tục điều tra vụ việc."): the case or its cause, "đang",
+# "vẫn", "tiếp tục" or "sẽ", and a verb of inquiry, in one clause, in either order. Such a
+# sentence is bare (``_inquiry_alone``) when every word but the investigators' names is one of
+# ``_INQUIRY_WORDS``: "Danh tính cô gái và nguyên nhân vụ việc đang được làm rõ." tells more.
+UNDER_INQUIRY = "under inquiry"
+_CASE = (r"(?:nguyên nhân|vụ việc|sự việc|vụ án|vụ (?:tai nạn|cháy|hỏa hoạn|hoả hoạn|nổ|án mạng|trộm|cướp|tấn công"
+         r"|rơi))(?!\w)")
+_INQUIRY_VERB = r"(?:điều tra|làm rõ|xác minh)(?!\w)"
+_UNDER_WAY = r"(?<!\w)(?:đang|vẫn|tiếp tục|sẽ)(?!\w)"
+_UNDER_INQUIRY = re.compile(
+    rf"(?<!\w){_CASE}[^.;:!?“”\"]{{0,80}}?{_UNDER_WAY}[^.;:!?“”\"]{{0,60}}?{_INQUIRY_VERB}"
+    rf"|{_UNDER_WAY}[^.;:!?,“”\"]{{0,40}}?{_INQUIRY_VERB}(?: (?:và|,))?[^.;:!?“”\"]{{0,20}}?(?<!\w){_CASE}",
+    re.IGNORECASE,
+)
+_INQUIRY_WORDS = frozenset(
+    "hiện nay tại vẫn đang được tiếp tục tiến hành khẩn trương tích cực lập tức điều tra làm rõ xác minh mở rộng thêm "
+    "xử lý củng cố hồ sơ và để nguyên nhân của dẫn tới đến xảy ra vụ việc sự án tai nạn cháy hỏa hoả hoạn đám nổ mạng "
+    "trên này nói cơ quan chức năng lực lượng công an cảnh sát nhà trách các địa phương chính quyền tỉnh thành phố "
+    "huyện quận tp xã thị trấn cũng giao thông csgt hình sự phòng".split()
+)
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PERSONS_AGE = re.compile(r"[(,]\s*(\d{1,3})\s*tuổi(?!\w)")  # "Phạm Văn Lâm (42 tuổi)", "Lâm, 42 tuổi,"
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?((?:19|20)\d\d)\b")
@@ -557,11 +583,21 @@ def moments(text: str) -> frozenset[str]:
 
 def stock_facts(text: str) -> frozenset[str]:
     """The set-worded facts ``text`` tells: the kinds of emergency vehicle it counts as sent to
-    the scene (``DISPATCHED``; those sent in addition aside), and ``NO_CASUALTIES``."""
+    the scene (``DISPATCHED``; those sent in addition aside), ``NO_CASUALTIES`` and
+    ``UNDER_INQUIRY``."""
     found = {DISPATCHED[m["kind"].lower()] for m in _DISPATCH.finditer(text) if not m["more"]}
     if _NO_CASUALTIES.search(text):
         found.add(NO_CASUALTIES)
+    if _UNDER_INQUIRY.search(text):
+        found.add(UNDER_INQUIRY)
     return frozenset(found)
+
+
+def _inquiry_alone(text: str) -> bool:
+    """Whether every word of ``text`` is one of ``_INQUIRY_WORDS`` or, past its first, a name
+    (the investigators: "Công an TP Tam Kỳ")."""
+    words = _LETTER_WORD.findall(text)
+    return all(word.lower() in _INQUIRY_WORDS or (k > 0 and word[0].isupper()) for k, word in enumerate(words))
 
 
 # How long the dispatch took or the fire burned ("chỉ 30 phút sau", "sau 3 giờ"): part of the stock
@@ -573,7 +609,10 @@ def only_stock_facts(text: str) -> bool:
     """Whether ``text`` tells its stock facts (:func:`stock_facts`) and no figure besides: no
     toll, no specific figure outside the vehicles counted and how long it took. Only such a
     sentence is left out for telling a chosen one's stock fact again ("Vụ cháy thiêu rụi 20 ki-ốt,
-    thiệt hại 5 tỷ đồng, rất may không có thương vong." tells more than that no one was hurt)."""
+    thiệt hại 5 tỷ đồng, rất may không có thương vong." tells more than that no one was hurt). One
+    that tells the case is under investigation must tell that alone (:func:`_inquiry_alone`)."""
+    if UNDER_INQUIRY in stock_facts(text) and not _inquiry_alone(text):
+        return False
     rest = _DURATION.sub(" ", _NO_CASUALTIES.sub(" ", _DISPATCH.sub(" ", text)))
     return not figures.figures_in(rest) and not specific_figures(rest)
 
@@ -671,11 +710,20 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
 # đầu!", "Mời quý độc giả đón đọc!", "Xin cảm ơn ông!"), outside any quotation. Human ViMs
 # summaries hold 3 questions and 3 exclamations in about 5,000 sentences; the engine's 300
 # summaries held 4 such short ones (Cluster_160, 222, 249, 269), and 8 once sentences that point
-# back were held back (``points_back``), whose room short crossheads then filled.
+# back were held back (``points_back``), whose room short crossheads then filled. Nor the paper's
+# promise to report more (``_NEWSROOM_PROMISE``: "PV VTC News sẽ thông tin tiếp vụ việc.", "Chúng
+# tôi sẽ tiếp tục thông tin về sự việc này."): 5 ViMs report sentences, Cluster_295's summary
+# took one once a second "under investigation" sentence was left out (``UNDER_INQUIRY``).
 HEADING_MAX_WORDS = 15  # a line without final punctuation this short is taken for a heading
 CROSSHEAD_QUESTION_MAX_WORDS = 15  # a question this short, quoting no one, is a crosshead
 CROSSHEAD_EXCLAMATION_MAX_WORDS = 6  # an exclamation this short, quoting no one, is a crosshead
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
+PROMISE_MAX_WORDS = 15  # a promise to report more this short is the paper's, not news
+_NEWSROOM_PROMISE = re.compile(
+    r"(?<!\w)(?:sẽ|tiếp tục) (?:tiếp tục )?(?:thông tin|đưa tin|cập nhật|phản ánh)(?: tiếp| thêm)?"
+    r"(?: (?:về |đến |tới )?(?:vụ việc|sự việc|vụ án|diễn biến|thông tin|kết quả|vụ \w+)(?: (?:này|trên|nói trên))?)?"
+    r"\s*[.!]?$"
+)
 # A roster (``is_roster``): a short label, a colon, then at least ROSTER_MIN_ITEMS names, each
 # capitalised and of at most ROSTER_ITEM_MAX_WORDS words ("Thủ môn (3): Trần Nguyên Mạnh (SLNA),
 # Phí Minh Long (Hà Nội T&T), Đặng Văn Lâm (Hải Phòng)"); a sentence that lost its period after a
@@ -732,6 +780,8 @@ def summary_worthy(text: str) -> bool:
             (text.endswith("?") and words <= CROSSHEAD_QUESTION_MAX_WORDS)
             or (text.endswith("!") and words <= CROSSHEAD_EXCLAMATION_MAX_WORDS)):
         return False  # "Cá chết do đâu?": a crosshead
+    if words <= PROMISE_MAX_WORDS and not quotes.holds_marks(text) and _NEWSROOM_PROMISE.search(text):
+        return False  # "Chúng tôi sẽ tiếp tục thông tin về sự việc này."
     return not (words <= URL_LINE_MAX_WORDS and normalize.WEB_ADDRESS.search(text))
 
 
