@@ -1005,6 +1005,8 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     starts a sentence proves nothing, so a sentence's first word is left out of candidates. A
     Vietnamese person's name that closes a longer run ("xã Phúc Khánh Hoàng Văn Hung") counts as
     a name of its own too (:func:`_embedded_people`; on ViMs no correction changes). A run that
+    opens a sentence with a word the cluster also writes in lower case ("Theo", "Tại") is counted
+    from its second word only. A run that
     opens with a country or province before a person's name ("Thủ tướng Lào Sonexay Siphandon",
     "Tổng thống Mỹ Joe Biden") is a candidate from the name on (:func:`_name_after_place`), so
     that a typo and its correction name the person, not the country with them; the whole run is
@@ -1028,9 +1030,13 @@ def name_typo_candidates(texts: Iterable[str], *, min_ratio: float = NAME_TYPO_M
     compounds: Counter[str] = Counter()  # hyphen-joined names' frequencies
     words: Counter[str] = Counter()  # capitalised words' frequencies
     candidates: set[str] = set()
+    # words the cluster also writes in lower case: one opening a sentence is a word, not a name's
+    # first ("Theo Japan Times, ..." names no "Theo Japan Times" beside "The Japan Times")
+    lower_case = {word for text in texts for word in _LETTERS.findall(text) if word.islower()}
     for text in texts:
         for run, starts_sentence in capitalised_runs(text):
-            counts[" ".join(run)] += 1
+            if not (starts_sentence and run[0].lower() in lower_case):
+                counts[" ".join(run)] += 1
             words.update(run)
             tail = run[1:] if starts_sentence else run
             if not tail:
