@@ -130,12 +130,35 @@ def test_threads_have_a_ceiling() -> None:
         ModelOptions(threads=0)
 
 
-def test_an_integer_too_large_for_a_float_is_a_bad_option_not_an_overflow() -> None:
-    for key in ("generation__max_new_tokens", "dedup__num_perm", "model__max_input_tokens"):
-        try:
-            SummarizeOptions().with_changes(**{key: 10**400})
-        except BadOptionError:
-            pass  # refused, or taken: never an OverflowError
+@pytest.mark.parametrize("key", ["generation__max_new_tokens", "dedup__num_perm", "dedup__shingle_size",
+                                 "model__max_input_tokens"])
+def test_an_integer_too_large_is_a_bad_option_not_an_overflow(key: str) -> None:
+    with pytest.raises(BadOptionError, match=rf"^invalid {key.split('__')[1]} .*; it must be in \[1, \d+\]$"):
+        SummarizeOptions().with_changes(**{key: 10**400})
+
+
+def test_the_bounds_of_the_deduplicator_and_the_input_budget() -> None:
+    from summarizer.options import MAX_INPUT_TOKENS_LIMIT, MAX_NUM_PERM, MAX_SHINGLE_SIZE
+
+    options = SummarizeOptions().with_changes(dedup__num_perm=MAX_NUM_PERM, dedup__shingle_size=MAX_SHINGLE_SIZE,
+                                              model__max_input_tokens=MAX_INPUT_TOKENS_LIMIT)
+    assert options.dedup.num_perm == MAX_NUM_PERM
+    for key, value in (("dedup__num_perm", MAX_NUM_PERM * 2), ("dedup__shingle_size", MAX_SHINGLE_SIZE + 1),
+                       ("model__max_input_tokens", MAX_INPUT_TOKENS_LIMIT + 1)):
+        with pytest.raises(BadOptionError):
+            SummarizeOptions().with_changes(**{key: value})
+    with pytest.raises(BadOptionError, match=r"^invalid bands 256; it must be in \[1, 128\]$"):
+        SummarizeOptions().with_changes(dedup__bands=256)  # more bands than the signature has values
+
+
+def test_the_cli_refuses_an_input_budget_past_its_limit() -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+    from summarizer.options import MAX_INPUT_TOKENS_LIMIT
+
+    result = CliRunner().invoke(app, [str(SAMPLE), "-e", "extractive", "--max-input-tokens", str(MAX_INPUT_TOKENS_LIMIT + 1)])
+    assert result.exit_code == 2 and "--max-input-tokens" in result.output
 
 
 def test_the_cli_refuses_too_many_threads() -> None:
