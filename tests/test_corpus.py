@@ -556,3 +556,20 @@ def test_a_reference_in_a_report_format_keeps_what_a_report_loses_as_furniture(t
     (_ref_folder(tmp_path, "t") / "1.txt").write_text(text + "\n", encoding="utf-8")
     references = load_references(tmp_path / "refs")
     assert references["m"].summaries == references["t"].summaries == (text,)
+
+
+def test_an_archived_report_with_an_empty_title_has_its_title_found_in_its_text() -> None:
+    """README: in a JSON Lines archive an empty or blank "title" counts as none, as a blank
+    ``TextReport.title`` does: the title is then found in the text, as in a file."""
+    from summarizer.corpus import cluster_reports
+    from summarizer.documents import load_texts
+
+    text = "Cháy lớn tại chợ Đồng Xuân\nSáng 3/6, một đám cháy bùng lên ở tầng hai của chợ."
+
+    def read(title: str) -> tuple[str | None, str]:
+        report = load_texts(cluster_reports({"id": "c1", "reports": [{"name": "a", "title": title, "text": text}]},
+                                            "line 1")).reports[0]
+        return report.title, report.body
+
+    assert read("Tiêu đề") == ("Tiêu đề", text)  # the text is then the body alone
+    assert read("") == read(" ") == ("Cháy lớn tại chợ Đồng Xuân", "Sáng 3/6, một đám cháy bùng lên ở tầng hai của chợ.")
