@@ -198,18 +198,23 @@ def assert_results_do_not_depend_on_the_other_inputs(backend) -> None:
 
 def report_rouge_l(float32_backend, backend, label: str, record_property, capsys) -> None:
     """ROUGE-L of ``backend``'s summaries of INPUTS against ``float32_backend``'s, recorded as the
-    test property ``rougeL_<label>_vs_float32`` and printed (reported, not asserted: the tiny
-    random model's text is noise); every summary must be non-empty."""
+    test property ``rougeL_<label>_vs_float32`` and printed (the tiny random model's text is
+    noise, so no level is asserted). Every summary must be non-empty, and each must resemble
+    float32's summary of its own input more than float32's summaries of the other inputs, on
+    average: a quantized model that wrote unrelated text would not (measured: 0.28-0.67 against
+    its own input's, under 0.05 against the others')."""
     reference = float32_backend.generate(INPUTS, SUMMARY_REQUEST)
     got = backend.generate(INPUTS, SUMMARY_REQUEST)
     scores = [rouge_l(g[0], r[0]) for g, r in zip(got, reference)]
     mean = sum(scores) / len(scores)
+    others = [rouge_l(g[0], r[0]) for i, g in enumerate(got) for j, r in enumerate(reference) if i != j]
     record_property(f"rougeL_{label.replace(' ', '_')}_vs_float32", mean)
     with capsys.disabled():
         print(f"\n[{label}] ROUGE-L against float32 (tiny random model): "
-              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}")
+              + ", ".join(f"{s:.3f}" for s in scores) + f"; mean {mean:.3f}; "
+              f"against the other inputs' {sum(others) / len(others):.3f}")
     assert all(g[0] for g in got)
-    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert mean > sum(others) / len(others), (scores, others)
 
 
 def rouge_l(prediction: str, reference: str) -> float:
