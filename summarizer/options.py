@@ -39,6 +39,17 @@ MAX_THREADS = 256
 # The most worker processes summarize-batch starts: more are no use on one machine (each loads its
 # own engine and opens its own files), and a huge value overflowed the process pool's semaphore.
 MAX_WORKERS = 1024
+# The longest MinHash signature DedupOptions.num_perm takes: each sentence holds num_perm 64-bit
+# values (4,096: 32 KB a sentence, 320 MB for 10,000 sentences); past it an array too large
+# for memory failed deep inside the deduplicator.
+MAX_NUM_PERM = 4096
+# The longest shingle DedupOptions.shingle_size takes, in syllables: a longer one than nearly every
+# sentence leaves sentences nothing to compare but their whole text.
+MAX_SHINGLE_SIZE = 64
+# The largest model input budget ModelOptions.max_input_tokens (--max-input-tokens) takes: 64
+# times ViT5's 1,024. A budget over the checkpoint's own limit runs with a warning; one past this
+# is a typo, and would hand a whole archive to one forward pass.
+MAX_INPUT_TOKENS_LIMIT = 65_536
 # The summary pass's fewest new tokens when none is given (GenerationOptions.min_new_tokens None),
 # so summaries are not one-liners; lowered to max_new_tokens when that is less.
 DEFAULT_MIN_NEW_TOKENS = 64
@@ -153,9 +164,9 @@ class DedupOptions:
 
     def __post_init__(self) -> None:
         _check_fields(self)
-        _positive("shingle_size", self.shingle_size)
-        _positive("num_perm", self.num_perm)
-        _positive("bands", self.bands)
+        _int_range("shingle_size", self.shingle_size, 1, MAX_SHINGLE_SIZE)
+        _int_range("num_perm", self.num_perm, 1, MAX_NUM_PERM)
+        _int_range("bands", self.bands, 1, self.num_perm)
         if self.num_perm % self.bands:
             raise BadOptionError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
         _fraction("similarity_threshold", self.similarity_threshold)
@@ -312,7 +323,7 @@ class ModelOptions:
         if self.threads is not None:
             _int_range("threads", self.threads, 1, MAX_THREADS)
         if self.max_input_tokens is not None:
-            _positive("max_input_tokens", self.max_input_tokens)
+            _int_range("max_input_tokens", self.max_input_tokens, 1, MAX_INPUT_TOKENS_LIMIT)
 
 
 @dataclass(frozen=True)
