@@ -65,7 +65,7 @@ time-opened lead (``salience.time_leads``) as one more feature, fitted on one ha
 against 78.4 / 80.3%. Nothing clears noise. Kept: those time-opened leads packed right after the
 first report's lead (``pinned_sentences``): 79.5 -> 79.7% (halves 80.4 -> 80.6, 78.6 -> 78.8;
 held-out 85.2 -> 85.4%), small but on every split.
-Tried after the extractive engine's paraphrase block (``extractive.PARAPHRASE_MIN_SHARE``): the
+Tried after the extractive engine's paraphrase block (``redundancy.PARAPHRASE_MIN_SHARE``): the
 same block while packing (a sentence sharing 50 / 55 / 65% of the larger one's syllables with a
 packed one, no figures telling them apart, is not packed): 78.3 / 79.0 / 79.3% against 79.7%. For
 recall a second wording is worth its tokens (the references may use either); not kept.

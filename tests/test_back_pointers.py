@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarizer.engines.extractive import QuotationRuns, points_back
+from summarizer.back_pointers import points_back
+
+from summarizer.engines.extractive import QuotationRuns
 from summarizer.pipeline import prepare
 
 
@@ -79,7 +81,7 @@ def test_a_subject_that_stands_alone(text):
 
 
 def test_a_title_alone_as_the_subject_points_back_except_in_a_reports_opening(write_reports):
-    from summarizer.engines.extractive import title_alone
+    from summarizer.back_pointers import title_alone
 
     assert title_alone("Ông trưởng thành ở một thị trấn gần Birmingham.")
     assert title_alone("Cô cũng nằm trong hội đồng quản trị của nhiều công ty.")
@@ -194,7 +196,8 @@ def test_a_chosen_list_item_brings_its_lead_in_and_is_told_as_prose(write_report
 
 
 def test_items_ending_in_semicolons_are_told_with_their_counted_list(write_reports):
-    from summarizer.engines.extractive import ExtractiveEngine, announced_count
+    from summarizer.back_pointers import announced_count
+    from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.options import SummarizeOptions
 
     assert (announced_count("Người dân có ba lựa chọn thay thế:"), announced_count("UBND công bố 5 tuyến phố sau:"),
@@ -291,7 +294,7 @@ def test_a_quotation_is_told_in_its_own_reports_words_not_in_a_paraphrase_told_a
 
 
 def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_reports):
-    from summarizer.engines.extractive import speakerless_quotation
+    from summarizer.back_pointers import speakerless_quotation
 
     assert speakerless_quotation("“Tôi đã bị thuyết phục và quyết định khoác áo đội bóng mới”.")
     assert not speakerless_quotation("“Tôi đã bị thuyết phục”, anh nói.")
@@ -328,7 +331,7 @@ def test_a_quotation_with_no_speaker_follows_the_sentence_that_names_one(write_r
     ("Ca sĩ Minh, người hát song ca với Lan, đã bác bỏ tin đồn này.", True),  # "song ca": a duet
 ])  # fmt: skip
 def test_a_sentence_that_only_says_someone_told_what_came_before(text, expected):
-    from summarizer.engines.extractive import says_as_above
+    from summarizer.back_pointers import says_as_above
 
     assert says_as_above(text) is expected
 

@@ -348,7 +348,7 @@ def test_dangling_connectives_are_detached() -> None:
         "Dự án vẫn được khen.",
     ]
     assert [s.sources for s in detach_openers(summary)] == [s.sources for s in summary]
-    from summarizer.engines.extractive import points_back
+    from summarizer.back_pointers import points_back
 
     assert points_back("Song, thông tin này chưa được xác nhận.")  # ViMs Cluster_237: it pointed at nothing
 
@@ -381,7 +381,7 @@ def test_headline_drops_an_attention_label(write_reports):
 
 
 def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
-    from summarizer.engines.extractive import redundancy_blocker, specific_figures
+    from summarizer.redundancy import redundancy_blocker, specific_figures
 
     texts = [
         "Phút 31, Khánh Hòa san bằng tỷ số 1-1 sau pha đánh đầu của Văn Khoa.",
@@ -403,7 +403,7 @@ def test_a_fact_told_twice_in_other_words_is_chosen_once() -> None:
 
 
 def test_a_fact_two_reports_word_differently_is_chosen_once() -> None:
-    from summarizer.engines.extractive import redundancy_blocker
+    from summarizer.redundancy import redundancy_blocker
 
     texts = [
         "Tài xế may mắn thoát nạn, tự mở cửa chạy ra đường.",
@@ -419,7 +419,7 @@ def test_a_fact_two_reports_word_differently_is_chosen_once() -> None:
 
 
 def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
-    from summarizer.engines.extractive import SAME_HOUR_MIN_SHARE, hours, moments, redundancy_blocker
+    from summarizer.redundancy import SAME_HOUR_MIN_SHARE, hours, moments, redundancy_blocker
 
     texts = [
         "Ông kể đội trưởng vẫn ở lại sân tập chạy bộ đến 2 giờ sáng dù vợ đang chờ ở nhà.",
@@ -447,7 +447,7 @@ def test_one_moment_told_by_two_reports_is_chosen_once() -> None:
 
 
 def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
-    from summarizer.engines.extractive import NO_CASUALTIES, redundancy_blocker, stock_facts
+    from summarizer.redundancy import NO_CASUALTIES, redundancy_blocker, stock_facts
 
     texts = [
         "Cảnh sát PCCC quận Cầu Giấy đã điều 6 xe chữa cháy tới hiện trường.",
@@ -480,7 +480,7 @@ def test_fire_engines_sent_are_one_fact_whatever_the_counts() -> None:
     assert not blocked(6)[:6].any()  # the toll sentence blocks no bare stock sentence of another kind
 
 def test_under_investigation_is_told_once() -> None:
-    from summarizer.engines.extractive import UNDER_INQUIRY, redundancy_blocker, stock_facts
+    from summarizer.redundancy import UNDER_INQUIRY, redundancy_blocker, stock_facts
 
     texts = [
         "Nguyên nhân vụ việc đang được cơ quan chức năng điều tra làm rõ.",
@@ -499,7 +499,7 @@ def test_under_investigation_is_told_once() -> None:
 
 
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
-    from summarizer.engines.extractive import OPENING_MIN_SIMILARITY, redundancy_blocker
+    from summarizer.redundancy import OPENING_MIN_SIMILARITY, redundancy_blocker
 
     texts = ["Đội tuyển công bố danh sách 23 cầu thủ dự giải.", "Huấn luyện viên chốt 23 cái tên đi Pháp.",
              "Tiền vệ Reus bị loại vì chấn thương.", "Reus đã lỡ World Cup 2014 vì chấn thương."]
@@ -514,8 +514,8 @@ def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
 
 
 def test_a_sentence_another_tells_in_full_is_left_out(write_reports, monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.engines import extractive
-    from summarizer.engines.extractive import subsumption
+    from summarizer import redundancy
+    from summarizer.redundancy import subsumption
 
     long = "Sáng 3/6, đám cháy ở kho hàng Thuận An khiến 3 công nhân bỏng nặng, phải nhập viện cấp cứu."
     short = "Công nhân bị bỏng phải cấp cứu tại kho hàng."  # 8 of its 10 syllables in the long one
@@ -544,13 +544,13 @@ def test_a_sentence_another_tells_in_full_is_left_out(write_reports, monkeypatch
 
     assert long in summary() and short not in summary()
     # Without the rule both are told (both open a report: the opening block is off too).
-    monkeypatch.setattr(extractive, "SUBSUMED_SHARE", 1.01)
-    monkeypatch.setattr(extractive, "OPENING_MIN_SIMILARITY", 1.01)
+    monkeypatch.setattr(redundancy, "SUBSUMED_SHARE", 1.01)
+    monkeypatch.setattr(redundancy, "OPENING_MIN_SIMILARITY", 1.01)
     assert long in summary() and short in summary()
 
 
 def test_a_span_of_years_and_a_decimal_in_either_style_are_specific_figures() -> None:
-    from summarizer.engines.extractive import specific_figures
+    from summarizer.redundancy import specific_figures
 
     a = "Hai cha con bị cáo buộc trốn khoản thuế 4,1 triệu euro trong thời gian từ năm 2007 - 2009."
     b = "Anh và cha bị cáo buộc gian lận tổng cộng 4.1 triệu euro từ năm 2007-2009."
@@ -560,7 +560,7 @@ def test_a_span_of_years_and_a_decimal_in_either_style_are_specific_figures() ->
 
 
 def test_a_persons_age_beside_the_name_tells_no_fact_apart() -> None:
-    from summarizer.engines.extractive import redundancy_blocker, specific_figures
+    from summarizer.redundancy import redundancy_blocker, specific_figures
 
     texts = ["Tài xế xe khách là anh Phạm Văn Lâm (42 tuổi) khai do trời mưa, đường trơn nên xe bị mất lái.",
              "Tài xế Phạm Văn Lâm (45 tuổi) cho biết xe bị mất lái do đường trơn."]

@@ -347,7 +347,8 @@ def test_a_run_is_told_in_its_own_outlet_s_words_where_another_s_would_splice_it
 
 
 def test_a_speaker_named_by_a_pronoun_follows_the_sentence_that_names_him(write_reports):
-    from summarizer.engines.extractive import QuotationRuns, bare_speaker
+    from summarizer.back_pointers import bare_speaker
+    from summarizer.engines.extractive import QuotationRuns
     from summarizer.pipeline import prepare
 
     assert bare_speaker("Ông nói: “Malaysia sẽ tiếp nối những thành quả.") and bare_speaker("“Thật vô lý”, ông nói.")

@@ -1,5 +1,11 @@
 """Extractive engine: picks merged sentences, needs no model weights.
 
+The tests behind its redundancy control (``redundancy_blocker``, ``subsumption``, ``stock_facts``
+and their thresholds) live in :mod:`summarizer.redundancy`; the patterns of sentences that lean
+on the one before them (``points_back``, ``says_as_above``, ``bare_speaker``, list items, the
+connectives ``DETACHABLE_OPENERS``) in :mod:`summarizer.back_pointers`. This docstring tells what
+each was measured to change.
+
 1. Salience of every merged sentence (one per deduplication group, see ``salience.combine``):
    TF-IDF centroid similarity + LexRank centrality + cross-report support (the reports that
    carry the sentence count 1 each, every other report its best cosine to it: a fact several
@@ -415,11 +421,15 @@ from dataclasses import replace
 import numpy as np
 
 from .. import figures, normalize, ordering, previews, quotes, salience
+from ..back_pointers import (
+    KEEPS_OPENER, LEAD_IN_MIN_WORDS, OPENER, OPENING_OPENER, announced_count, bare_speaker, leads_in, list_item,
+    points_back, says_as_above, speakerless_quotation, title_alone, without_item_mark,
+)
 from ..cluster import PreparedCluster
 from ..headline import rank_source_titles, strip_label
 from ..html_text import TABLE_CELL_SEPARATOR
-from ..faithfulness import extract_claims
-from ..normalize import match_key, syllables
+from ..normalize import syllables
+from ..redundancy import redundancy_blocker, subsumption
 from ..options import SummarizeOptions
 from ..result import ORIGIN_SOURCE, ORIGIN_SUMMARY, LengthInfo, SourceRef, SummarySentence, TitleCandidate
 from ..sentences import Sentence
@@ -427,89 +437,6 @@ from .base import EngineOutput
 
 log = logging.getLogger("summarizer.engines.extractive")
 
-# Two summary sentences whose syllable bigrams overlap by this share of the smaller set say the
-# same thing; the second is never chosen. The evaluator's redundancy figure
-# (``evaluate.near_duplicate``) has the same threshold but reads plain lower-case syllables, as a
-# measure independent of the engine should; this test reads match keys (``normalize.match_key``:
-# "hoà"/"hòa", "14/6"/"14-6" alike), so it also catches what differs only in spelling.
-NEAR_DUPLICATE_OVERLAP = 0.5
-# Two sentences sharing this many specific figures (dates, numbers that are not years) at this
-# TF-IDF cosine or more tell one fact; the second is never chosen (``redundancy_blocker``).
-SAME_FACT_MIN_FIGURES = 2
-SAME_FACT_MIN_SIMILARITY = 0.25
-# Two sentences that open reports (best position 0) at this TF-IDF cosine or more tell the
-# event twice; the second is never chosen (``redundancy_blocker``). The cluster's own IDF weighs
-# down the words every report uses, so restated leads meet at 0.2-0.4 (see the module docstring).
-OPENING_MIN_SIMILARITY = 0.2
-# A sentence whose distinct syllables lie this much in another's, and whose numbers all appear
-# there, tells nothing the other does not ("Công nhân bị bỏng phải cấp cứu tại kho hàng." within
-# "Sáng 3/6, đám cháy ở kho hàng Thuận An khiến 3 công nhân bỏng nặng, phải nhập viện cấp
-# cứu."): ``subsumption``.
-SUBSUMED_SHARE = 0.75
-# Two sentences that share this much of the larger one's distinct syllables tell one fact twice,
-# in the words of two reports ("Tài xế may mắn thoát nạn, tự mở cửa chạy ra đường." and "May
-# mắn, tài xế không bị thương và kịp mở cửa thoát ra ngoài."), unless each holds specific
-# figures and they share none ("tàu rời ga lúc 19h25" and "tàu rời Đà Nẵng lúc 13h15": two trains).
-PARAPHRASE_MIN_SHARE = 0.55
-# Two sentences naming one hour ("3 giờ sáng", "16h", "13h50", "gần 2 giờ") or match minute ("phút 12") that share this much
-# of the larger one's distinct syllables tell one moment of the story twice, in two reports' words
-# ("... ngâm nước đá đến 3 giờ sáng mặc cho Irina Shayk đợi ở nhà." and "... tới tận 3 giờ sáng
-# dù Irina đang đợi ở nhà."): ``redundancy_blocker``.
-SAME_HOUR_MIN_SHARE = 0.3
-# An hour: "16h", "16 giờ", "13h50", "13 giờ 50 phút", "13:50" (group 1 or 3 the hour, 2 or 4 the
-# minutes); not part of a date, a score or a larger number.
-_HOUR = re.compile(
-    r"(?<![\d/.,:-])(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?(?:\s*phút)?(?!\w)|(?<![\d/.,:-])(\d{1,2}):(\d{2})(?![\d/.,:])",
-    re.IGNORECASE,
-)
-MAX_HOUR = 24
-# Facts of a news story told in set words, each told once in a summary (``stock_facts``):
-# emergency vehicles sent to the scene, counted ("điều 15 xe cứu hỏa tới hiện trường", "huy động
-# bốn xe chữa cháy"), by the kind they fold to: two sentences stating how many of one kind came
-# tell one fact, whatever the counts (reports disagree on them: 15 and 18, 3 and 4), unless one
-# counts those sent in addition ("huy động thêm 4 xe chữa cháy");
-DISPATCHED = {"xe chữa cháy": "fire engines", "xe cứu hỏa": "fire engines", "xe cứu hoả": "fire engines",
-              "đơn vị chữa cháy": "fire engines", "đơn vị cứu hỏa": "fire engines", "đơn vị cứu hoả": "fire engines",
-              "xe cứu thương": "ambulances", "xe cấp cứu": "ambulances"}
-_DISPATCH = re.compile(
-    rf"(?<![\w.,])(?P<more>(?:thêm|tăng cường|bổ sung)\s+)?(?:\d+|{'|'.join(figures.NUMBER_WORDS)})\s+"
-    rf"(?P<kind>{'|'.join(DISPATCHED)})(?!\w)",
-    re.IGNORECASE,
-)
-# and that no one was hurt ("rất may không có thương vong", "vụ cháy không gây thiệt hại về
-# người", "hiện chưa có thông tin về thương vong"; not one person unhurt, "tài xế không bị
-# thương", beside no one hurt on the road).
-NO_CASUALTIES = "no casualties"
-_NO_CASUALTIES = re.compile(
-    r"(?<!\w)(?:chưa|không)\s+(?:có\s+)?(?:ghi nhận|gây ra|gây|xảy ra|để lại|có)?\s*(?:thông tin\s+(?:gì\s+)?)?(?:về\s+)?"
-    r"(?:thương vong|thiệt hại về người|ai bị thương|người bị thương)(?!\w)",
-    re.IGNORECASE,
-)
-# and that the case is under investigation ("Nguyên nhân vụ cháy đang được cơ quan chức năng điều
-# tra làm rõ.", "Hiện công an đang tiếp tục điều tra vụ việc."): the case or its cause, "đang",
-# "vẫn", "tiếp tục" or "sẽ", and a verb of inquiry, in one clause, in either order. Such a
-# sentence is bare (``_inquiry_alone``) when every word but the investigators' names is one of
-# ``_INQUIRY_WORDS``: "Danh tính cô gái và nguyên nhân vụ việc đang được làm rõ." tells more.
-UNDER_INQUIRY = "under inquiry"
-_CASE = (r"(?:nguyên nhân|vụ việc|sự việc|vụ án|vụ (?:tai nạn|cháy|hỏa hoạn|hoả hoạn|nổ|án mạng|trộm|cướp|tấn công"
-         r"|rơi))(?!\w)")
-_INQUIRY_VERB = r"(?:điều tra|làm rõ|xác minh)(?!\w)"
-_UNDER_WAY = r"(?<!\w)(?:đang|vẫn|tiếp tục|sẽ)(?!\w)"
-_UNDER_INQUIRY = re.compile(
-    rf"(?<!\w){_CASE}[^.;:!?“”\"]{{0,80}}?{_UNDER_WAY}[^.;:!?“”\"]{{0,60}}?{_INQUIRY_VERB}"
-    rf"|{_UNDER_WAY}[^.;:!?,“”\"]{{0,40}}?{_INQUIRY_VERB}(?: (?:và|,))?[^.;:!?“”\"]{{0,20}}?(?<!\w){_CASE}",
-    re.IGNORECASE,
-)
-_INQUIRY_WORDS = frozenset(
-    "hiện nay tại vẫn đang được tiếp tục tiến hành khẩn trương tích cực lập tức điều tra làm rõ xác minh mở rộng thêm "
-    "xử lý củng cố hồ sơ và để nguyên nhân của dẫn tới đến xảy ra vụ việc sự án tai nạn cháy hỏa hoả hoạn đám nổ mạng "
-    "trên này nói cơ quan chức năng lực lượng công an cảnh sát nhà trách các địa phương chính quyền tỉnh thành phố "
-    "huyện quận tp xã thị trấn cũng giao thông csgt hình sự phòng".split()
-)
-_LETTER_WORD = re.compile(r"[^\W\d_]+")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_PERSONS_AGE = re.compile(r"[(,]\s*(\d{1,3})\s*tuổi(?!\w)")  # "Phạm Văn Lâm (42 tuổi)", "Lâm, 42 tuổi,"
-_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?((?:19|20)\d\d)\b")
 # Clause marks: a fallback headline may be cut after one (``_CLAUSE_END``); a summary sentence
 # ending in one stops mid-sentence (``end_sentence``).
 _CLAUSE_MARKS = ",;:–—-"
@@ -535,167 +462,6 @@ def quoted_groups(cluster: PreparedCluster) -> np.ndarray:
     return QuotationRuns(cluster).quoted_groups()
 
 
-def near_duplicate_blocker(token_lists: Sequence[Sequence[str]]):
-    """``blocked(i)``: which texts repeat text ``i`` (their normalized syllable bigrams overlap
-    by NEAR_DUPLICATE_OVERLAP or more of the smaller set; unigrams for one-syllable texts)."""
-    grams = [frozenset(zip(t, t[1:])) if len(t) >= 2 else frozenset(t) for t in token_lists]
-
-    def blocked(i: int) -> np.ndarray:
-        mine = grams[i]
-        out = np.zeros(len(grams), dtype=bool)
-        if not mine:
-            return out
-        for j, other in enumerate(grams):
-            if other and len(mine & other) >= NEAR_DUPLICATE_OVERLAP * min(len(mine), len(other)):
-                out[j] = True
-        return out
-
-    return blocked
-
-
-def _dates(text: str) -> frozenset[str]:
-    """The dates of ``text`` by match key ("12/5" and "12-5" alike)."""
-    return frozenset(match_key(c.text) for c in extract_claims(text) if c.kind == "date")
-
-
-def specific_figures(text: str) -> frozenset[str]:
-    """The dates, the spans of years ("2007 - 2009", "từ năm 2007 đến 2009") and the numbers of
-    two digits or more, single years (1900-2099) aside, of ``text`` (by match key: "31-5" and
-    "31.5" are one date, "4,1" and "4.1" one number), which name one fact rather than a topic.
-    A person's age given beside the name ("Phạm Văn Lâm (42 tuổi)", "Lâm, 42 tuổi,") is no
-    figure of the fact: two reports telling one fact in near words give it ages of their own.
-    """
-    def specific(kind: str, value: str) -> bool:
-        if kind == "date":
-            return True
-        return kind == "number" and sum(ch.isdigit() for ch in value) >= 2 and not _YEAR.fullmatch(value)
-
-    spans = {f"{m.group(1)} {m.group(2)}" for m in _YEAR_SPAN.finditer(text)}
-    without_ages = _PERSONS_AGE.sub(lambda m: m.group().replace(m.group(1), ""), text)
-    return frozenset({match_key(c.text) for c in extract_claims(without_ages) if specific(c.kind, c.text)} | spans)
-
-
-def moments(text: str) -> frozenset[str]:
-    """The hours and match minutes ``text`` names (:func:`hours`, ``ordering.match_minutes``):
-    "phút 12" is a moment of a match as "16h" is one of a day."""
-    return hours(text) | {f"phút {m}+{extra}" for m, extra in ordering.match_minutes(text)}
-
-
-def stock_facts(text: str) -> frozenset[str]:
-    """The set-worded facts ``text`` tells: the kinds of emergency vehicle it counts as sent to
-    the scene (``DISPATCHED``; those sent in addition aside), ``NO_CASUALTIES`` and
-    ``UNDER_INQUIRY``."""
-    found = {DISPATCHED[m["kind"].lower()] for m in _DISPATCH.finditer(text) if not m["more"]}
-    if _NO_CASUALTIES.search(text):
-        found.add(NO_CASUALTIES)
-    if _UNDER_INQUIRY.search(text):
-        found.add(UNDER_INQUIRY)
-    return frozenset(found)
-
-
-def _inquiry_alone(text: str) -> bool:
-    """Whether every word of ``text`` is one of ``_INQUIRY_WORDS`` or, past its first, a name
-    (the investigators: "Công an TP Tam Kỳ")."""
-    words = _LETTER_WORD.findall(text)
-    return all(word.lower() in _INQUIRY_WORDS or (k > 0 and word[0].isupper()) for k, word in enumerate(words))
-
-
-# How long the dispatch took or the fire burned ("chỉ 30 phút sau", "sau 3 giờ"): part of the stock
-# fact's own story, no other fact.
-_DURATION = re.compile(r"(?<![\d.,])\d+\s*(?:phút|giờ|tiếng)(?!\w)", re.IGNORECASE)
-
-
-def only_stock_facts(text: str) -> bool:
-    """Whether ``text`` tells its stock facts (:func:`stock_facts`) and no figure besides: no
-    toll, no specific figure outside the vehicles counted and how long it took. Only such a
-    sentence is left out for telling a chosen one's stock fact again ("Vụ cháy thiêu rụi 20 ki-ốt,
-    thiệt hại 5 tỷ đồng, rất may không có thương vong." tells more than that no one was hurt). One
-    that tells the case is under investigation must tell that alone (:func:`_inquiry_alone`)."""
-    if UNDER_INQUIRY in stock_facts(text) and not _inquiry_alone(text):
-        return False
-    rest = _DURATION.sub(" ", _NO_CASUALTIES.sub(" ", _DISPATCH.sub(" ", text)))
-    return not figures.figures_in(rest) and not specific_figures(rest)
-
-
-def hours(text: str) -> frozenset[str]:
-    """The hours ``text`` names, as "H:MM" ("16h", "16 giờ" and "16:00" alike)."""
-    found = set()
-    for match in _HOUR.finditer(text):
-        hour, minutes = match.group(1) or match.group(3), match.group(2) or match.group(4) or "00"
-        if int(hour) <= MAX_HOUR:
-            found.add(f"{int(hour)}:{minutes}")
-    return frozenset(found)
-
-
-def subsumption(token_lists: Sequence[Sequence[str]]) -> Callable[[int], np.ndarray]:
-    """``contains(i)``: the texts that text ``i`` tells in full: at least SUBSUMED_SHARE of their
-    distinct normalized syllables are in ``i`` and so is every syllable holding a digit (a
-    number ``i`` lacks is a fact of their own: "tàu QNg 90123" is not "tàu QNg 90124")."""
-    sets = [frozenset(tokens) for tokens in token_lists]
-    numbers = [frozenset(t for t in tokens if any(ch.isdigit() for ch in t)) for tokens in sets]
-
-    def contains(i: int) -> np.ndarray:
-        mine = sets[i]
-        return np.array(
-            [j != i and bool(other) and numbers[j] <= mine and len(other & mine) >= SUBSUMED_SHARE * len(other)
-             for j, other in enumerate(sets)],
-            dtype=bool,
-        )
-
-    return contains
-
-
-def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str], similarity: Callable[[int], np.ndarray],
-                       leads: Sequence[bool] | np.ndarray | None = None,
-                       openings: Sequence[bool] | np.ndarray | None = None):
-    """``blocked(i)``: :func:`near_duplicate_blocker`'s, and the texts that tell text ``i``'s fact
-    in other words: they share ``SAME_FACT_MIN_FIGURES`` specific figures with it
-    (:func:`specific_figures`) and their ``similarity`` to it is ``SAME_FACT_MIN_SIMILARITY`` or
-    more ("Phút 31, Khánh Hòa san bằng tỷ số 1-1." and "Tỷ số được san bằng 1-1 ở phút 31."),
-    or they share ``PARAPHRASE_MIN_SHARE`` of the larger one's distinct syllables and no figures
-    tell them apart (each has some, none in common), or ``SAME_HOUR_MIN_SHARE`` of them and an
-    hour or a match minute (:func:`moments`), or both are news leads that open with their
-    time (``leads``: ``salience.time_leads``) and name one date: two reports' leads tell the
-    event's what and when twice ("Rạng sáng 12/5, chợ Đồng Xuân cháy lớn." and "Khoảng 3h sáng
-    12/5, chợ Đồng Xuân bốc cháy dữ dội."), or both open a report (``openings``) and their
-    ``similarity`` is ``OPENING_MIN_SIMILARITY`` or more (five reports' first sentences, each
-    saying in its words that the coach named his 23 players for Euro 2016)."""
-    near = near_duplicate_blocker(token_lists)
-    opening = np.zeros(len(texts), dtype=bool) if openings is None else np.asarray(openings, dtype=bool)
-    figures = [specific_figures(t) for t in texts]
-    named_moments = [moments(t) for t in texts]
-    told = [stock_facts(t) for t in texts]
-    bare_stock = [bool(facts) and only_stock_facts(t) for t, facts in zip(texts, told)]
-    sets = [frozenset(tokens) for tokens in token_lists]
-    lead_dates = [_dates(t) if leads is not None and leads[k] else frozenset() for k, t in enumerate(texts)]
-
-    def blocked(i: int) -> np.ndarray:
-        out = near(i)
-        if lead_dates[i]:
-            out |= np.array([bool(lead_dates[i] & other) for other in lead_dates], dtype=bool)
-        figured = len(figures[i]) >= SAME_FACT_MIN_FIGURES
-        if opening[i] or figured:
-            row = similarity(i)  # once: a sparse product on huge folders
-            if opening[i]:
-                out |= opening & (row >= OPENING_MIN_SIMILARITY)
-            if figured:
-                for j in map(int, np.flatnonzero(row >= SAME_FACT_MIN_SIMILARITY)):
-                    if len(figures[i] & figures[j]) >= SAME_FACT_MIN_FIGURES:
-                        out[j] = True
-        if told[i]:
-            out |= np.array([j != i and bare_stock[j] and bool(told[i] & facts) for j, facts in enumerate(told)],
-                            dtype=bool)
-        mine = sets[i]
-        for j, other in enumerate(sets):
-            if j == i or not mine or not other:
-                continue
-            shared = len(mine & other) / max(len(mine), len(other))
-            if ((shared >= PARAPHRASE_MIN_SHARE and not (figures[i] and figures[j] and not figures[i] & figures[j]))
-                    or (shared >= SAME_HOUR_MIN_SHARE and named_moments[i] & named_moments[j])):
-                out[j] = True
-        return out
-
-    return blocked
 
 
 # A summary sentence reads as a sentence: not a fragment that starts in lower case (a lost drop
@@ -983,272 +749,9 @@ def outdated_tolls(chosen: Sequence[int], tolls: Sequence[Sequence[figures.Figur
 MAX_TORN_QUOTATION_ROUNDS = 4
 
 
-# The words that name a speaker by a pronoun or a title alone ("Ông nói:", "bà cho biết", "Thủ
-# tướng nhấn mạnh"), before a quotation or after its closing mark.
-_BARE_SPEAKER = r"(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Tt]hủ tướng|[Bb]ộ trưởng|[Cc]hủ tịch|[Tt]ổng thống|HLV)"
-SPEECH_VERBS = ("nói", "cho biết", "khẳng định", "nhấn mạnh", "chia sẻ", "tiết lộ", "kể", "nói thêm", "cho hay",
-                "thừa nhận", "phát biểu", "bày tỏ", "đề nghị", "cho rằng", "lưu ý")
-_SPEECH_VERB = rf"(?:{'|'.join(SPEECH_VERBS)})"
-_SPEAKER_FIRST = re.compile(rf"^(?:Ông|Bà|Anh|Chị|Cô|Thủ tướng|Bộ trưởng|Chủ tịch|Tổng thống|HLV)"
-                            rf"(?: (?:này|ấy))? {_SPEECH_VERB}\b")
-_SPEAKER_LAST = re.compile(rf"[”\"],? (?:{_BARE_SPEAKER})(?: (?:này|ấy))? {_SPEECH_VERB}(?: thêm)?\.?$")
-
-
-def bare_speaker(text: str) -> bool:
-    """Whether ``text`` names its speaker by a pronoun or a title alone ("Ông nói: “Malaysia sẽ
-    ...", "“Thật vô lý”, ông nói."): who that is, the sentence before it in its report says."""
-    return bool(_SPEAKER_FIRST.match(text) or _SPEAKER_LAST.search(text))
-
-
-def speakerless_quotation(text: str) -> bool:
-    """Whether ``text`` is someone's words alone, whole, with no speaker ("“Tôi đã bị thuyết
-    phục và quyết định khoác áo Liverpool”."): who says them, the sentence before it says."""
-    stripped = text.strip()
-    return (stripped[:1] in quotes.MARKS and quotes.imbalance(stripped).balanced
-            and not quotes.words_after_quotation(stripped))
-
-
-# Subjects that point back at someone or something the sentence before named: a pronoun ("Họ",
-# "Hắn", "Anh ta", "Cô ấy", "Cả hai") or a noun phrase with a demonstrative ("Người này", "Tên
-# này", "Con số này", "Điều đó", "Thủ môn 22 tuổi này", "Với mức giảm này,", "Theo báo cáo
-# này,"), and "Trong đó," / "Trong số đó," (among those). Alone in a summary they point at
-# nothing ("Người này có hơi men."). Time words with a demonstrative ("Lần này", "Năm này",
-# "Lúc này") have a meaning of their own and are left out, as is "đó" after other nouns ("Kỷ
-# lục trước đó"); "trên" (above) counts before a comma only ("Với hành vi trên, ..."), being
-# also "on" ("Vũ khí trên xe tăng ..."). "Còn lại" (the rest: "Số tiền còn lại ...", "Hai bé
-# còn lại ...") points back at the whole the sentence before named, but not before a number
-# ("Chỉ còn lại 2 nhà máy": only two remain).
-_PRONOUN_SUBJECTS = (
-    "Họ", "Hắn", "Gã", "Ông ta", "Bà ta", "Anh ta", "Cô ta", "Chị ta", "Ông ấy", "Bà ấy", "Anh ấy", "Cô ấy",
-    "Chị ấy", "Cậu ấy", "Em ấy", "Cả hai", "Cả ba", "Điều đó", "Việc đó", "Trong đó", "Trong số đó",
-)  # fmt: skip
-# Titles used alone as a pronoun subject ("Ông trưởng thành ở Nuneaton", "Cô cũng nằm trong hội
-# đồng quản trị"): followed by a word in lower case, they name whoever the sentence before
-# named; not before the words that make them a noun of their own (``_TITLE_NOUNS``: "Bà con",
-# "Cô gái", "Ông xã", "Cậu bé").
-_PRONOUN_TITLES = ("Ông", "Bà", "Anh", "Chị", "Cô", "Cậu", "Nó")
-_TITLE_NOUNS = ("con", "mẹ", "bố", "chủ", "lão", "cụ", "già", "trai", "gái", "bé", "giáo", "dâu", "rể", "em", "nội",
-                "ngoại", "xã", "bầu", "hàng", "ta", "ấy", "này", "chồng", "vợ", "cả", "út", "hai", "ba", "tư",
-                "nhỏ", "lớn", "đồ", "nàng", "chàng", "hùng", "thư", "đơn", "trời", "chị", "bà", "ông", "cháu")
-_PRONOUN_TITLE = re.compile(
-    rf"^(?:{'|'.join(_PRONOUN_TITLES)}) (?!(?:{'|'.join(_TITLE_NOUNS)})(?!\w))(?=[^\W\d_])(?!\w*[A-ZĐ])"
-)
-# Words that open the phrase before the noun ("Với mức giảm này", "Các mẫu này").
-_DEMONSTRATIVE_LEADS = ("Cuối", "Đầu", "Giữa", "Hiện", "Với", "Theo", "Sau", "Trong", "Từ", "Do", "Vì", "Qua", "Phía", "Các", "Những", "Hai", "Ba")
-# Nouns of time: "Lần này, ..." (this time) reads alone.
-_TIME_NOUNS = ("Lần", "Tuần", "Tháng", "Năm", "Ngày", "Hôm", "Sáng", "Chiều", "Tối", "Đêm", "Dịp", "Mùa", "Lúc",
-               "Thời điểm", "Thời gian", "Đến thời điểm", "Vào thời điểm", "Cùng thời điểm")
-# Lower-case words (or numbers) between the noun's first word and the demonstrative, at most.
-DEMONSTRATIVE_NOUN_WORDS = 3
-_TIME_NOUN = rf"(?i:{'|'.join(map(re.escape, _TIME_NOUNS))})(?!\w)"  # "Lần", "tuần", "tháng" ...
-# What comes next in a sequence the sentence before began ("Theo sau là Justin Bieber ...",
-# "Đứng tiếp theo là Anthony Martial ...", "Tiếp đến, ..."): before a comma or "là" only
-# ("Tiếp theo kế hoạch, ..." follows a plan).
-_NEXT_IN_SEQUENCE = r"(?:Tiếp theo|Tiếp đến|Tiếp sau(?: đó)?|Kế tiếp|Kế đến|Theo sau(?: đó)?|(?:Đứng|Xếp) (?:tiếp theo|sau))(?=,| là )"
-_NUMBER_WORDS = f"(?:{'|'.join(figures.NUMBER_WORDS)})"  # "Chỉ còn lại hai nhà máy"
-_POINTS_BACK = re.compile(
-    rf"^(?:(?P<pronoun>{'|'.join(map(re.escape, _PRONOUN_SUBJECTS))}(?![\w-])|{_NEXT_IN_SEQUENCE})"
-    rf"|(?!{_TIME_NOUN})(?!(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) {_TIME_NOUN})"  # not "Lần này", "Trong tuần này"
-    rf"(?:(?:{'|'.join(_DEMONSTRATIVE_LEADS)}) )?"
-    rf"(?P<noun>\w+(?: \w+){{0,{DEMONSTRATIVE_NOUN_WORDS}}})"
-    rf" (?:này|ấy|nói trên|kể trên|trên(?=,)|còn lại(?!\s*(?:\d|{_NUMBER_WORDS}(?!\w))))(?![\w-]))"
-)
-
-
-# A sentence whose news is only that someone said or confirmed what the sentence before told:
-# a verb of saying or confirming, then "như trên" / "như vậy" (so, as above) or "thông tin này",
-# "điều này", "sự việc trên" ... (this information), near its end ("Ông Phúc, Giám đốc Trung tâm
-# ..., cho biết như trên.", "... xác nhận thông tin này với PV."). Alone it says nothing.
-_CONFIRMING_VERB = rf"(?:{'|'.join((*SPEECH_VERBS, 'xác nhận', 'thông tin', 'biết', 'phủ nhận', 'bác bỏ', 'thừa nhận'))})"
-_AS_ABOVE = (r"(?:như (?:trên|vậy)|(?:về )?(?:thông tin|điều|sự việc|vụ việc|nội dung|con số|cáo buộc|tin đồn|nghi vấn)"
-             r" (?:này|trên|đó|nói trên))")
-# After the pointer, only when, where or to whom it was said: words of ``_SAID_WHEN`` and at most
-# ``SAYS_AS_ABOVE_TAIL_WORDS`` words more ("... ngày 19-5", "với PV Dân trí", "khi trả lời báo
-# chí"), so "Ông cho biết như vậy là đủ ..." (that is enough), "... cho biết con số này trong năm
-# nay tăng gấp đôi" and "... điều này sau khi công ty lỗ ..." are news of their own.
-_SAID_WHEN = ("với", "khi trả lời", "khi trao đổi", "khi nói chuyện", "tại", "vào", "ngày", "hôm", "sáng", "trưa",
-              "chiều", "tối", "đêm")
-SAYS_AS_ABOVE_TAIL_WORDS = 7
-_SAYS_AS_ABOVE = re.compile(
-    rf"(?<!\w){_CONFIRMING_VERB}(?: (?:lại|thêm|rõ|được))? {_AS_ABOVE}(?![\w-])"
-    rf"(?: (?:{'|'.join(_SAID_WHEN)})(?![\w-])(?: [^\s,;:.!?“”\"]+){{0,{SAYS_AS_ABOVE_TAIL_WORDS}}})?[.!]?$"
-)
-
-
-# A clause of contrast inside the sentence before the pointer: what it points at is that clause's
-# news ("Mansour từng bị đồn đã thiệt mạng ..., song chính phủ đã bác bỏ thông tin này.").
-# "nhưng" and "tuy nhiên" with or without a comma; "song" and "trong khi" only after one ("người hát
-# song ca", "trong khi trả lời báo chí" are no contrast).
-_CONTRAST_INSIDE = re.compile(
-    r"\w(?:[,;]?\s+(?:nhưng|tuy nhiên)|[,;]\s+(?:song|trong khi(?!\s+(?:trả lời|trao đổi|nói chuyện|phát biểu))))\s")
-
-
-def says_as_above(text: str) -> bool:
-    """Whether ``text`` only says that someone told, confirmed, denied or admitted what the
-    sentence before it in its report told ("..., cho biết như trên.", "... đã xác nhận thông tin
-    này.", "Ông Masuzoe sau đó phủ nhận cáo buộc này."), outside a quotation, with no clause of
-    contrast before it that tells what it points at."""
-    stripped = text.strip()
-    if quotes.holds_marks(stripped):
-        return False
-    match = _SAYS_AS_ABOVE.search(stripped)
-    return match is not None and not _CONTRAST_INSIDE.search(stripped[: match.start()])
-
-
-# A clause before the subject that names no one the subject could be: a source ("Theo kế
-# hoạch,", "Theo ghi nhận tại hiện trường,"), what shows ("Hình ảnh cho thấy,"), or a clause of
-# time or condition closed by "thì" ("Đến gần quan sát và mở bao tải ra, thì ..."), with no
-# capitalised word past its first: a name there is often what the subject points at ("Theo đại
-# diện Vietnam Airlines, hãng này ...", "Theo lời khai của Kwon, anh ta ..."), and so is the
-# speaker before "cho biết" ("Theranos cho biết, công ty này ...").
-LEAD_CLAUSE_MAX_CHARS = 60
-
-
-def _after_lead_clause(text: str) -> str | None:
-    """What follows such a lead clause of ``text`` (its first word in capitals), or None."""
-    comma = text.find(", ")
-    lead, rest = text[:comma], text[comma + 2 :]
-    words = lead.split()
-    if not 0 < comma <= LEAD_CLAUSE_MAX_CHARS or not words or any(mark in lead for mark in ";:.!?") \
-            or quotes.holds_marks(lead) or any(word[:1].isupper() for word in words[1:]):
-        return None
-    if words[0] == "Theo" or lead.endswith(" cho thấy"):
-        return rest[:1].upper() + rest[1:]
-    if rest.startswith("thì "):
-        return rest[4:5].upper() + rest[5:]
-    return None
-
-
-def _without_opener(text: str) -> str:
-    """``text`` without a connective or a time or place opener the summary may drop ("Nhưng họ
-    ...", "Sau đó, người này ..."), its first letter in capitals."""
-    opener = _OPENER.match(text) or _OPENING_OPENER.match(text)
-    if opener:
-        text = text[opener.end() :]
-        text = text[:1].upper() + text[1:]
-    return text
-
-
-def title_alone(text: str) -> bool:
-    """Whether ``text`` has a title alone for its subject ("Ông trưởng thành ở Nuneaton", "Cô cũng
-    nằm trong hội đồng quản trị"): a pronoun for whoever the sentence before named. Not in a
-    report's opening, where "Anh chính thức rời Liên minh châu Âu" is Britain."""
-    text = _without_opener(text)
-    title = _PRONOUN_TITLE.match(text)
-    return title is not None and text[title.end()].islower()
-
-
-# A sentence that is only the reason for the one before it: "Vì"/"Bởi" and a cause with no
-# main clause after it ("Vì xác định đây là vấn đề rất quan trọng.", "Bởi lẽ Montenegro là một
-# nước nhỏ ..."); not "Vì sao ...", "Vì vậy ...", nor a cause that leads into its own clause
-# ("Vì trời mưa, trận đấu bị hoãn.", "Vì mưa nên ...").
-_REASON_ALONE = re.compile(r"^(?:Vì|Bởi vì|Bởi lẽ|Bởi|Là vì)\s+(?!(?:sao|vậy|thế|thế nên|lẽ đó|lẽ ấy|đó|ấy|vì vậy|vì thế)(?!\w))")
-_OWN_CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:nên|thì|cho nên)(?!\w)|\?")
-
-
-def reason_alone(text: str) -> bool:
-    """Whether ``text`` is only the reason for the sentence before it (``_REASON_ALONE``)."""
-    return bool(_REASON_ALONE.match(text)) and not _OWN_CLAUSE.search(text)
-
-
-# "như trên" (as above) closing a clause: "HĐXX quyết định tuyên 3 bị cáo mức án như trên.",
-# "... xảy ra sự việc như trên.", "... phát biểu như trên khi trả lời ..."; not "cũng như trên
-# khán đài" (as well as on) nor "như trên ghế" (as on a seat). 14 ViMs report sentences.
-_AS_ABOVE_IN_CLAUSE = re.compile(r"(?<!cũng )(?<!\w)như trên(?: đây)?(?=\s*(?:[.,;:!?…)]|$)|\s+(?:khi|đối với|với)(?!\w))")
-
-
-def as_above(text: str) -> bool:
-    """Whether ``text`` refers to what came before it as "như trên" (``_AS_ABOVE_IN_CLAUSE``),
-    outside a quotation."""
-    return bool(_AS_ABOVE_IN_CLAUSE.search(text)) and not quotes.holds_marks(text)
-
-
-def points_back(text: str) -> bool:
-    """Whether ``text`` opens with a subject that points back at the sentence before it in its
-    report ("Người này có hơi men.", "Con số này tại Nagasaki là 74.000.", "Trong đó, ..."),
-    also behind a connective that the summary drops (``detach_openers``: "Nhưng họ đã ..."), or
-    is only the reason for it (:func:`reason_alone`: "Vì xác định đây là vấn đề rất quan trọng."),
-    or refers to it as "như trên" (:func:`as_above`: "... tuyên mức án như trên.")."""
-    text = _without_opener(text)
-    if _subject_points_back(text) or reason_alone(text) or as_above(text):
-        return True
-    # the subject after a source, or after a clause of time or condition ("Theo kế hoạch, họ
-    # ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ..."): one
-    # such clause
-    after = _after_lead_clause(text)
-    return after is not None and _subject_points_back(after)
-
-
-def _subject_points_back(text: str) -> bool:
-    """Whether ``text`` opens with a subject of ``_POINTS_BACK``."""
-    match = _POINTS_BACK.match(text)
-    if match is None:
-        return False
-    if match["pronoun"]:
-        return True
-    # a common noun: only the sentence's first word capitalised ("Tên này", "Với mức giảm này";
-    # not "Hồ Chí Minh này")
-    first, *rest = text[: match.end("noun")].split()
-    return first[0].isupper() and all(not word[0].isupper() for word in rest)
-
-
 # The index that stands for a report's title in a needed span: never a merged sentence, so a
 # sentence that needs its report's title never goes in on that report's account.
 TITLE_INDEX = -1
-
-
-# A list item told as its own line after a colon ("- Cấm xe tải trên 10 tấn ...", "2. Cấm người
-# và phương tiện ...", "b) ..."): a dash, or a number or letter with a period or a parenthesis,
-# and a space open it. (The loader drops "*", "•" and "+" bullets; a dash may also open
-# dialogue, which after "Ông cho biết:" needs the line before it just as much.)
-LIST_NUMBER_MAX_DIGITS = 2  # "12." numbers an item; "2016." is a year ending a sentence before
-_LIST_ITEM = re.compile(rf"^(?:[-–—]|\d{{1,{LIST_NUMBER_MAX_DIGITS}}}[.)]|[a-zđ]\))\s+(?=\w)")
-
-
-# Words a lead-in holds at least to be told before its item though it reads as a heading alone.
-LEAD_IN_MIN_WORDS = 5
-
-
-def leads_in(text: str) -> bool:
-    """Whether ``text`` ends with a colon: it leads into what follows it in its report (a list,
-    someone's words), and says nothing without it ("... áp dụng ba biện pháp chính:")."""
-    return text.rstrip().endswith(":")
-
-
-# A count before a noun ("ba lựa chọn", "5 tuyến phố"): not a number word that opens a name
-# ("quận Ba Đình", "phố Hai Bà Trưng"), nor "năm" of a year ("năm nay", "năm 2025").
-_COUNT = re.compile(rf"(?<![\w.,])(\d{{1,2}}|{'|'.join(figures.NUMBER_WORDS)})\s+(?=[^\W\d_])", re.IGNORECASE)
-_NOT_A_COUNT_AFTER_NAM = ("nay", "ngoái", "trước", "sau", "tới", "học", "ấy", "đó", "này", "qua", "mới")
-
-
-def announced_count(text: str) -> int | None:
-    """The number of things a lead-in announces: its last count before a noun ("Người dân có ba
-    lựa chọn thay thế:" 3), None when it names none."""
-    counts = []
-    for match in _COUNT.finditer(text):
-        word = match[1]
-        following = next(iter(text[match.end():].split(maxsplit=1)), "")  # the noun counted
-        if not word.isdigit() and word[0].isupper() and following[:1].isupper() and match.start() > 0:
-            continue  # "Ba Đình", "Hai Bà Trưng": a name, not at the sentence start
-        if word.lower() == "năm" and following.lower().strip(",.:") in _NOT_A_COUNT_AFTER_NAM:
-            continue
-        counts.append(word.lower())
-    if not counts:
-        return None
-    return int(counts[-1]) if counts[-1].isdigit() else figures.NUMBER_WORDS[counts[-1]]
-
-
-def list_item(text: str) -> bool:
-    """Whether ``text`` opens as a list item does (a dash, as a line of dialogue does too; "2.",
-    "b)")."""
-    return bool(_LIST_ITEM.match(text))
-
-
-def without_item_mark(text: str) -> str:
-    """``text`` without the dash or number that opens a list item, its first letter in capitals
-    ("2. lắp đặt thêm camera ..." as "Lắp đặt thêm camera ..."): a summary tells it as prose."""
-    rest = _LIST_ITEM.sub("", text, count=1)
-    return rest if rest == text else rest[:1].upper() + rest[1:]
 
 
 def _questions_follow(ordered: Sequence[Sentence], start: int) -> bool:
@@ -1302,7 +805,7 @@ class QuotationRuns:
                     # does the last when its words point back into the run ("Nhờ đó bà con vẫn
                     # có lãi lớn”, ông Bình nói.": thanks to what the run said before)
                     last = ordered[start + len(keys) - 1].text
-                    standalone_tail = len(keys) > 1 and not (_OPENER.match(last) or points_back(last))
+                    standalone_tail = len(keys) > 1 and not (OPENER.match(last) or points_back(last))
                     for key in keys[:-1] if standalone_tail else keys:
                         self._needs[key] = tuple(keys)
                         self._quotations.add(tuple(keys))
@@ -1658,50 +1161,6 @@ def lead_to_pin(
     return int(candidates[np.argmax(relevance[candidates])])
 
 
-# Discourse connectives that open a sentence by pointing back at the one before it ("Tuy nhiên,"
-# = however); without that sentence they dangle, and dropping them leaves the claim whole.
-# Temporal anchors with a meaning of their own ("Trước đó," = before that; "Lúc này," = then)
-# are not among them; a pointer to the time the sentence before named ("Thời điểm trên," = at
-# the time above) is: without that sentence it names no time.
-DETACHABLE_OPENERS = (
-    "Tuy nhiên", "Ngoài ra", "Bên cạnh đó", "Theo đó", "Cụ thể", "Trong khi đó", "Mặt khác",
-    "Thêm vào đó", "Hơn nữa", "Do đó", "Vì vậy", "Vì thế", "Chính vì vậy", "Chính vì thế", "Nhờ đó", "Nhờ vậy",
-    "Đồng thời", "Cũng theo đó",
-    "Tuy vậy", "Thế nhưng", "Cùng với đó", "Do vậy", "Bởi vậy", "Bởi thế", "Thậm chí", "Và", "Nhưng",
-    "Thời điểm trên", "Vào thời điểm trên", "Tại thời điểm trên", "Cùng thời điểm trên",
-    "Vào khoảng thời gian trên", "Thời điểm đó", "Vào thời điểm đó", "Tại thời điểm đó", "Như vậy",
-    "Song", "Dù vậy", "Mặc dù vậy", "Dẫu vậy", "Tuy thế", "Vậy nhưng", "Song song đó",  # "Song," only with its comma: "Song Hye-kyo"
-)  # fmt: skip
-# The ones that also open a sentence without a comma ("Nhưng họ đã...", "Tuy nhiên Chuyên...");
-# not "Cụ thể" ("Cụ thể hơn, ..."), "Ngoài ra" ("Ngoài ra còn có ...") and the like, whose bare
-# form can lead into the claim itself.
-BARE_OPENERS = (
-    "Và", "Nhưng", "Thế nhưng", "Tuy nhiên", "Tuy vậy", "Do đó", "Vì vậy", "Vì thế", "Đồng thời", "Theo đó",
-    "Nhờ đó", "Nhờ vậy",
-)  # fmt: skip
-# Openers that point back in time or place ("Trước đó," = before that, "Tại đây," = there): after
-# another summary sentence they can still read right ("X happened. Trước đó, ..."), but a summary
-# that opens with one points at nothing (4 of the 300 ViMs summaries opened with "Trước đó,"), so
-# they are detached from the first sentence only.
-OPENING_DETACHABLE = (
-    "Trước đó", "Ngay trước đó", "Sau đó", "Ngay sau đó", "Từ đó", "Khi đó", "Lúc đó", "Lúc này", "Tại đây",
-    "Thấy vậy",
-)  # fmt: skip
-_OPENING_OPENER = re.compile(rf"^(?:{'|'.join(map(re.escape, OPENING_DETACHABLE))}),\s+(?=\w)")
-# "Còn" opens a contrast ("Còn Juve giống như một công ty." = as for Juve) except where it means
-# "still, left" or starts a set phrase: before a number ("Còn 5 người mất tích") or these words.
-CON_KEPT_BEFORE = ("nhớ", "lại", "hơn", "nữa", "đâu", "gì", "không", "chưa", "bao", "có", "đang", "phải")
-_OPENER = re.compile(
-    rf"^(?:(?:{'|'.join(map(re.escape, DETACHABLE_OPENERS))}),\s+|Cụ thể:\s+|(?:{'|'.join(map(re.escape, BARE_OPENERS))})\s+"
-    rf"|Còn\s+(?!\d|(?:{'|'.join(CON_KEPT_BEFORE)})(?!\w)))(?=\w)"
-)
-
-
-# Words that cannot open a sentence: a connective before them stays ("Cụ thể, là giúp giảm chi
-# phí" would become "Là giúp giảm chi phí").
-_KEEPS_OPENER = re.compile(r"(?:là|thì|mà)(?!\w)")
-
-
 def follows(previous: SummarySentence | None, sentence: SummarySentence,
             through: Callable[[tuple[str, int]], bool] | None = None) -> bool:
     """Whether ``sentence`` is, in one of its reports, the sentence right after ``previous``;
@@ -1716,14 +1175,14 @@ def detach_openers(sentences: Sequence[SummarySentence]) -> list[SummarySentence
     """Each sentence that opens with a back-pointing connective (``DETACHABLE_OPENERS``; "Cụ
     thể:" too; the first sentence also ``OPENING_DETACHABLE``) loses it, upper-casing what follows, unless the summary sentence before it is the sentence it
     follows in one of its reports (then the connective still has its antecedent), what follows
-    cannot open a sentence (``_KEEPS_OPENER``), or the sentence closes a quotation it does not
+    cannot open a sentence (``KEEPS_OPENER``), or the sentence closes a quotation it does not
     open (``quotes.imbalance``): it is a speaker's words, "Tuy nhiên mưa vẫn còn kéo dài ...",
     and a quotation is never edited."""
     out: list[SummarySentence] = []
     for position, sentence in enumerate(sentences):
-        match = _OPENER.match(sentence.text) or (_OPENING_OPENER.match(sentence.text) if position == 0 else None)
+        match = OPENER.match(sentence.text) or (OPENING_OPENER.match(sentence.text) if position == 0 else None)
         rest = sentence.text[match.end() :] if match else ""
-        if (match and not follows(sentences[position - 1] if position else None, sentence) and not _KEEPS_OPENER.match(rest)
+        if (match and not follows(sentences[position - 1] if position else None, sentence) and not KEEPS_OPENER.match(rest)
                 and not quotes.imbalance(sentence.text).openers):
             sentence = replace(sentence, text=rest[:1].upper() + rest[1:])
         out.append(sentence)
