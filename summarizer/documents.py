@@ -701,10 +701,13 @@ _AUTHOR_CREDIT = re.compile(
     r"^(?:(?:Bài|Tin|Ảnh|Video|Clip)(?:\s*(?:,|và|&|\+|-)\s*(?:ảnh|bài|video|clip))+|Bài|(?:Nhóm )?[Tt]hực hiện)"
     rf"\s*:\s*(?P<names>[{VIETNAMESE_CAPITALS}][^.!?…\n]*)\.?$"  # a name in capitals: "Bài: đang cập nhật" is none
 )
+# Arrows leading a link to another article: ">>", ">>>", "»", "›", "▶", "►", "→".
+_NAVIGATION_ARROWS = r"[>»›▶►→]+"
 # A line sending the reader to other articles: "Xem thêm: <another article's title>", "Đọc thêm »",
-# "Tin liên quan" heading a list of titles. Dropped from the body (no credit: it names no source).
+# "Tin liên quan" heading a list of titles, the label behind arrows too (">> Xem thêm:", "» Đọc thêm:").
+# Dropped from the body (no credit: it names no source).
 _NAVIGATION_LABEL = re.compile(
-    r"(?i)^(?:xem thêm|đọc thêm|mời (?:bạn )?(?:xem|đọc) thêm|tin liên quan|bài liên quan|tin bài liên quan|"
+    rf"(?i)^(?:{_NAVIGATION_ARROWS}\s*)?(?:xem thêm|đọc thêm|mời (?:bạn )?(?:xem|đọc) thêm|tin liên quan|bài liên quan|tin bài liên quan|"
     r"tin cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm)\s*(?:[:>»›]+\s*(?P<target>.*))?$"
 )
 MAX_RELATED_TITLES = 10  # titles listed under a closing "Tin liên quan" line, dropped with it, at most
