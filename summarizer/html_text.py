@@ -43,7 +43,10 @@ no network, no rendering):
   an element whose ``class`` or ``id`` names it (``_LEAD``: ``<div class="detail__summary">``
   beside ``<div class="detail__content">``, VnExpress's ``<p class="description">`` beside its
   ``<article>``; a date or byline line may stand between, ``LEAD_GAP_LINES``); not a teaser of a
-  list (an element around it, short of the region, holds another such element).
+  list (an element around it, short of the region, holds another such element). A class name
+  in camelCase is read word by word ("ArticleLead", "detailSapo"). A lead no name marks is
+  kept too when it is the one element of prose between the headline's ``<h1>`` and the region
+  (``UNNAMED_LEAD_MAX_LINES``): left out with the page around the region, it was lost unsaid.
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
 * **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
   ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
@@ -118,6 +121,9 @@ _SKIPPED = frozenset({
     "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
     "button", "select", "iframe", "head",
 })
+# Where two words of a camelCase class or id meet ("detailSapo", "ArticleLead"): read as a word
+# boundary by the tests of names below (``_names``).
+_CAMEL_JOIN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # A class or id naming page furniture, as a whole word of it ("box-comment", "tin_lien_quan").
 _FURNITURE = re.compile(
     r"(?i)(?:^|[\s_-])(?:comments?|binh[_-]?luan|related|tin[_-]?lien[_-]?quan|lien[_-]?quan|share|"
@@ -127,11 +133,14 @@ _FURNITURE = re.compile(
 # A class or id naming the author's line, as a whole word of it ("author", "author-name", "byline").
 _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
 # A class or id naming the story's lead paragraph, which sites set apart from the body's container
-# ("sapo", "detail__summary", "lead"): kept before the region when it stands outside it.
-_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|description|chapeau|tom[_-]?tat)(?:$|[\s_-])")
+# ("sapo", "detail__summary", "lead", "ArticleLead", "detailSapo", "intro", "chapeau", also
+# misspelt "chappeau"): kept before the region when it stands outside it.
+_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|lede|intro|description|chapp?eau|tom[_-]?tat)(?:$|[\s_-])")
 # Lines that may stand between the lead and the body (a date line, a byline): at most this many,
 # each shorter than a line of prose.
 LEAD_GAP_LINES = 2
+# A lead that no class or id names, between the headline and the region: at most this many lines.
+UNNAMED_LEAD_MAX_LINES = 3
 # A line of at most this many words inside such an element is a byline (a name, a date and a time:
 # "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text. Not the length of a plain
 # text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
@@ -343,11 +352,10 @@ class _PageParser(HTMLParser):
             self._paragraphs += 1
         elif tag == "article" and not self._skip_depth:
             self._articles.append(element)
-        if element not in self._skipped and any(name in ("class", "id") and value and _BYLINE.search(value)
-                                                for name, value in attrs):
+        if element not in self._skipped and _names(_BYLINE, attrs):
             self._bylines.add(element)
             self._byline += 1
-        if not self._skip_depth and any(name in ("class", "id") and value and _LEAD.search(value) for name, value in attrs):
+        if not self._skip_depth and _names(_LEAD, attrs):
             self._leads.add(element)
         if tag in ("table", "tr", "td", "th"):
             self._open_table_part(tag, element)
@@ -476,10 +484,10 @@ class _PageParser(HTMLParser):
         while k >= 0 and not self._leads.intersection(self._lines[k].ancestors):
             line = self._lines[k]
             if line.kind == "h1" or gap == LEAD_GAP_LINES or (line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS):
-                return []
+                return self._unnamed_lead(start)
             gap, k = gap + 1, k - 1
         if k < 0:
-            return []
+            return self._unnamed_lead(start)
         chain = self._lines[k].ancestors
         element = max(self._leads.intersection(chain))  # the innermost lead element
         # a teaser of a list ("<article class='item-news'>... <p class='description'>"): some element
@@ -496,6 +504,32 @@ class _PageParser(HTMLParser):
                 lead.append((k, self._lines[k]))
             k -= 1
         return lead[::-1]
+
+    def _unnamed_lead(self, start: int) -> list[tuple[int, _Line]]:
+        """The lead between the headline and the region when no class or id names it (a site's
+        own name for it, "<div class="box-x">"): the lines of the one element, outside the region,
+        that holds the prose (:func:`_prose`) between the last ``<h1>`` above line ``start`` (the
+        region's first) and it, at most ``UNNAMED_LEAD_MAX_LINES`` lines; the other lines there
+        at most ``LEAD_GAP_LINES`` short ones (a date, a byline). Otherwise none: left out with
+        the rest of the page outside the region, the lead would be lost unsaid."""
+        k = start - 1
+        while k >= 0 and self._lines[k].kind != "h1":
+            k -= 1
+        between = list(range(k + 1, start))
+        prose = [i for i in between if _prose(self._lines[i])]
+        if k < 0 or not prose:
+            return []
+        shared = tuple(os.path.commonprefix([self._lines[i].ancestors for i in prose]))
+        outside = len(os.path.commonprefix([shared, self._lines[start].ancestors]))
+        if len(shared) <= outside:
+            return []  # no element of the prose's own: it sits right in the region's surroundings
+        element = shared[-1]
+        lead = [i for i in between if element in self._lines[i].ancestors]
+        rest = [self._lines[i] for i in between if element not in self._lines[i].ancestors]
+        if (len(lead) > UNNAMED_LEAD_MAX_LINES or len(rest) > LEAD_GAP_LINES
+                or any(line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS for line in rest)):
+            return []
+        return [(i, self._lines[i]) for i in lead if self._lines[i].kind == "text"]
 
     def _title_lines(self, first: str) -> list[int]:
         """Where the title's lines are: the first ``<h1>``'s first line (``first``), and the next
@@ -569,15 +603,24 @@ class _PageParser(HTMLParser):
         return {block for block, outer in around.items() if len(held[outer]) >= 2}
 
 
+def _names(pattern: re.Pattern[str], attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether the ``class`` or ``id`` in ``attrs`` holds a word ``pattern`` finds, a camelCase
+    name's words apart ("detailSapo" reads as "detail Sapo", ``_CAMEL_JOIN``)."""
+    return any(name in ("class", "id") and value and pattern.search(_CAMEL_JOIN.sub(" ", value)) for name, value in attrs)
+
+
 def _names_furniture(attrs: list[tuple[str, str | None]]) -> bool:
-    return any(name in ("class", "id") and value and _FURNITURE.search(value) for name, value in attrs)
+    return _names(_FURNITURE, attrs)
 
 
 def _paragraph(line: _Line) -> bool:
     """A line of paragraph text: inside a <p>, or prose on its own (see the module docstring)."""
-    if line.kind != "text":
-        return False
-    return line.paragraph or (len(line.text) >= PROSE_MIN_CHARS and bool(ENDS_WITH_FINAL_MARK.search(line.text)))
+    return line.kind == "text" and (line.paragraph or _prose(line))
+
+
+def _prose(line: _Line) -> bool:
+    """A line of text that reads as prose: ``PROSE_MIN_CHARS`` long, ending like a sentence."""
+    return line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS and bool(ENDS_WITH_FINAL_MARK.search(line.text))
 
 
 def _without_site_name(title: str) -> str:

@@ -48,3 +48,42 @@ def test_a_web_pages_navigation_line_behind_arrows_leaves_the_body(tmp_path: Pat
             '<p>» <a href="/z">Đọc thêm: Cảnh giác với hỏa hoạn trong mùa khô</a></p>'
             "</article></body></html>")
     assert read_report(write(tmp_path / "a.html", page)).body == f"{LEAD}\n{MORE}"
+
+
+# ---------------------------------------------------------------------------------------------
+# B3: a web page's lead under more names, and one no name marks
+# ---------------------------------------------------------------------------------------------
+
+BODY_PARAGRAPHS = ("Theo Ban quản lý chợ, đám cháy bắt đầu từ một sạp vải ở tầng trệt rồi lan nhanh sang các sạp bên cạnh.",
+                   "Hàng trăm tiểu thương đã được sơ tán an toàn ra khỏi khu vực chợ trước khi lửa lan rộng.",
+                   "Cơ quan chức năng đang điều tra làm rõ nguyên nhân vụ cháy và thống kê thiệt hại.")
+
+
+def lead_page(lead_element: str, *, headline: bool = True) -> str:
+    return (f'<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>'
+            + (f"<h1>{TITLE}</h1>" if headline else "") +
+            f"{lead_element}<div class=\"ArticleContent\">"
+            + "".join(f"<p>{p}</p>" for p in BODY_PARAGRAPHS) + "</div></body></html>")
+
+
+@pytest.mark.parametrize("name", ["ArticleLead", "detailSapo", "articleSummary", "intro", "article-intro",
+                                  "chapeau", "chappeau", 'x" id="mainLead'])
+def test_a_lead_under_its_sites_class_name_is_kept(tmp_path: Path, name: str) -> None:
+    for headline in (True, False):  # no <h1>: found by its name alone
+        page = lead_page(f'<div class="{name}">{LEAD}</div>', headline=headline)
+        report = read_report(write(tmp_path / "a.html", page))
+        assert (report.title, report.body.split("\n")) == (TITLE, [LEAD, *BODY_PARAGRAPHS])
+
+
+def test_a_lead_no_name_marks_between_the_headline_and_the_body_is_kept(tmp_path: Path) -> None:
+    page = lead_page(f'<div class="box-x"><p>{LEAD}</p></div><p class="date">Thứ tư, 12/3/2025</p>')
+    assert read_report(write(tmp_path / "a.html", page)).body.split("\n") == [LEAD, *BODY_PARAGRAPHS]
+    # a short line there (a date, a byline) is no lead
+    page = lead_page('<p class="time">Thứ tư, 12/3/2025 08:30</p>')
+    assert read_report(write(tmp_path / "b.html", page)).body.split("\n") == list(BODY_PARAGRAPHS)
+
+
+def test_a_list_of_teasers_between_the_headline_and_the_body_is_no_lead(tmp_path: Path) -> None:
+    teasers = "".join(f"<div><p>{p}</p></div>" for p in (LEAD, "Cháy nhà xưởng ở Long An, thiệt hại nhiều tỉ đồng, nhiều công nhân phải sơ tán khẩn cấp."))
+    page = lead_page(teasers)
+    assert read_report(write(tmp_path / "a.html", page)).body.split("\n") == list(BODY_PARAGRAPHS)
