@@ -1262,8 +1262,8 @@ def _with_legacy(encoding: str, legacy: str | None) -> str:
 def _page_report(path: Path | None, relative: str, encoding: str, markup: str, title: str | None, *, empty: str,
                  reference: bool = False) -> Report:
     """The report of a web page's ``markup`` (:mod:`summarizer.html_text`): its article text,
-    ``title`` or else the page's own, captions as credits; ``empty`` is the skip reason when
-    the page has no text."""
+    ``title`` or else the page's own, location stamps, captions and bylines as credits;
+    ``empty`` is the skip reason when the page has no text."""
     page = page_text(markup)
     if not page.lines:
         raise UnreadableError(empty)
@@ -1274,7 +1274,7 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
     head = [title.replace("\n", " ")] if title else []
     body = [part for line in page.lines for part in line.split(SOFT_BREAK)]
     after_break = [i > 0 for line in page.lines for i in range(line.count(SOFT_BREAK) + 1)]
-    captions = [caption.replace("\n", " ") for caption in page.captions + page.bylines]
+    captions = [caption.replace("\n", " ") for caption in page.datelines + page.captions + page.bylines]
     decoded, legacy = legacy_glyphs("\n".join(head + body + captions))
     if legacy is not None:
         lines = decoded.split("\n")

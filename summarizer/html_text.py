@@ -48,6 +48,10 @@ no network, no rendering):
   kept too when it is the one element of prose between the headline's ``<h1>`` and the region
   (``UNNAMED_LEAD_MAX_LINES``): left out with the page around the region, it was lost unsaid.
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
+* **Datelines:** the text of an element whose ``class`` or ``id`` names a location stamp
+  (``_DATELINE``: VnExpress's ``<span class="location-stamp">Gia Lai</span>`` opening its lead)
+  goes to the credits, as a "HÀ NỘI - " dateline does, instead of opening the line glued to its
+  first word ("Gia LaiNgày 19/5, ...").
 * **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
   ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
   class="author">Phước Tuấn</p>``, a date beside the name in ``<div class="author-wrap">``) goes
@@ -136,6 +140,10 @@ _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])
 # ("sapo", "detail__summary", "lead", "ArticleLead", "detailSapo", "intro", "chapeau", also
 # misspelt "chappeau"): kept before the region when it stands outside it.
 _LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|lede|intro|description|chapp?eau|tom[_-]?tat)(?:$|[\s_-])")
+# A class or id naming a dateline's place set in the lead's first line (VnExpress: "<p
+# class="description"><span class="location-stamp">Gia Lai</span>Ngày 19/5, ...</p>"): a credit,
+# like a "HÀ NỘI - " dateline, not the lead's first words.
+_DATELINE = re.compile(r"(?i)(?:^|[\s_-])(?:location[_-]?stamp|dateline)(?:$|[\s_-])")
 # Lines that may stand between the lead and the body (a date line, a byline): at most this many,
 # each shorter than a line of prose.
 LEAD_GAP_LINES = 2
@@ -171,6 +179,7 @@ class PageText:
     lines: tuple[str, ...]  # body text, one block per line (its <br> breaks SOFT_BREAK), in page order
     captions: tuple[str, ...]  # figcaption texts, in page order
     bylines: tuple[str, ...] = ()  # short lines of the author's element (see the module docstring), in page order
+    datelines: tuple[str, ...] = ()  # texts of the location stamps (``_DATELINE``), in page order
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -246,15 +255,18 @@ class _Block:
     parts: list[str]  # text pieces of the current line
     linked: int = 0  # characters of those pieces inside <a>
     total: int = 0  # all characters of those pieces
+    stamp: list[str] = field(default_factory=list)  # text pieces of the location stamp open in it
+    stamps: list[str] = field(default_factory=list)  # its location stamps' texts (``_DATELINE``)
 
 
 @dataclass(frozen=True)
 class _Line:
     text: str
-    kind: str  # "text", "h1", "caption" or "byline"
+    kind: str  # "text", "h1", "caption", "byline" or "dateline" (a location stamp on a line of its own)
     ancestors: tuple[int, ...]  # ids of the elements open around it, outermost first
     paragraph: bool  # inside a <p>
     after_break: bool = False  # follows the line before it across a <br>, and no other block boundary
+    stamps: tuple[str, ...] = ()  # the location stamps read out of it (``_DATELINE``)
 
 
 @dataclass
@@ -284,6 +296,8 @@ class _PageParser(HTMLParser):
         self._bylines: set[int] = set()  # ids of the open (and closed) elements named as the author's
         self._leads: set[int] = set()  # ids of the elements named as the story's lead (``_LEAD``)
         self._byline = 0  # open elements named as the author's
+        self._datelines: set[int] = set()  # ids of the elements named as a location stamp (``_DATELINE``)
+        self._stamp = 0  # open elements named as a location stamp
         self._h1 = 0  # open <h1> elements
         self._paragraphs = 0  # open <p> elements
         self._title_parts: list[str] = []
@@ -299,18 +313,30 @@ class _PageParser(HTMLParser):
         """End the current line; ``at_break``: it ends at a ``<br>``, so that the next line may
         go on the same paragraph (see the module docstring). A ``<br>`` that ends no line (two
         in a row, one opening a block) and a line left out end the paragraph."""
+        self._end_stamp()  # a stamp the page never closed ends with its line
         text = _SPACE.sub(" ", "".join(self._block.parts)).strip()
         link_only = self._block.total > 0 and self._block.linked >= self._block.total
+        stamps = tuple(self._block.stamps)
         self._block = _Block([])
         after_break, self._after_break = self._after_break, False
-        if not text or link_only:
+        if not text and stamps:
+            text, kind, stamps = " ".join(stamps), "dateline", ()  # a stamp on a line of its own
+        elif not text or link_only:
             return
-        kind = "caption" if self._caption else "h1" if self._h1 else "text"
+        else:
+            kind = "caption" if self._caption else "h1" if self._h1 else "text"
         if kind == "text" and self._byline and len(text.split()) <= AUTHOR_ELEMENT_LINE_MAX_WORDS:
             kind = "byline"
         ancestors = tuple(element for _, element in self._stack[:MAX_TRACKED_DEPTH])
-        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break))
+        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break, stamps))
         self._after_break = at_break
+
+    def _end_stamp(self) -> None:
+        """Close the location stamp of the current line: its text becomes one of the line's stamps."""
+        text = _SPACE.sub(" ", "".join(self._block.stamp)).strip()
+        self._block.stamp = []
+        if text:
+            self._block.stamps.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
@@ -357,6 +383,9 @@ class _PageParser(HTMLParser):
             self._byline += 1
         if not self._skip_depth and _names(_LEAD, attrs):
             self._leads.add(element)
+        if not self._skip_depth and _names(_DATELINE, attrs):
+            self._datelines.add(element)
+            self._stamp += 1
         if tag in ("table", "tr", "td", "th"):
             self._open_table_part(tag, element)
 
@@ -392,7 +421,8 @@ class _PageParser(HTMLParser):
         text = table_row_line([[line.text for line in self._lines[a:b]] for a, b in zip(bounds, bounds[1:])])
         if text is not None:
             ancestors = tuple(os.path.commonprefix([line.ancestors for line in lines]))  # what all cells sit in
-            self._lines[cells[0]:] = [_Line(text, "text", ancestors, any(line.paragraph for line in lines))]
+            self._lines[cells[0]:] = [_Line(text, "text", ancestors, any(line.paragraph for line in lines),
+                                            stamps=tuple(stamp for line in lines for stamp in line.stamps))]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -421,6 +451,10 @@ class _PageParser(HTMLParser):
                 self._tables.pop()
         if element in self._bylines:
             self._byline -= 1
+        if element in self._datelines:
+            self._stamp -= 1
+            if not self._stamp:
+                self._end_stamp()
         if element in self._skipped:
             self._skip_depth -= 1
         elif tag == "a":
@@ -437,6 +471,9 @@ class _PageParser(HTMLParser):
             self._title_parts.append(data)
             return
         if self._skip_depth:
+            return
+        if self._stamp:
+            self._block.stamp.append(data)  # a location stamp: a credit, not the line's first words
             return
         self._block.parts.append(data)
         size = len(data.strip())
@@ -473,8 +510,10 @@ class _PageParser(HTMLParser):
             last = line
         captions = [line.text for line in inside if line.kind == "caption"]
         bylines = [line.text for line in inside if line.kind == "byline"]
+        datelines = [stamp for line in inside
+                     for stamp in (line.stamps or ([line.text] if line.kind == "dateline" else []))]
         return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body),
-                        captions=tuple(captions), bylines=tuple(bylines))
+                        captions=tuple(captions), bylines=tuple(bylines), datelines=tuple(datelines))
 
     def _lead_before(self, start: int) -> list[tuple[int, _Line]]:
         """The lead lines just before line ``start`` (the region's first): the lines of one element

@@ -87,3 +87,27 @@ def test_a_list_of_teasers_between_the_headline_and_the_body_is_no_lead(tmp_path
     teasers = "".join(f"<div><p>{p}</p></div>" for p in (LEAD, "Cháy nhà xưởng ở Long An, thiệt hại nhiều tỉ đồng, nhiều công nhân phải sơ tán khẩn cấp."))
     page = lead_page(teasers)
     assert read_report(write(tmp_path / "a.html", page)).body.split("\n") == list(BODY_PARAGRAPHS)
+
+
+# ---------------------------------------------------------------------------------------------
+# B4: a location stamp opening the lead
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_location_stamp_goes_to_the_credits_and_is_not_glued_to_the_lead(tmp_path: Path) -> None:
+    page = (f'<html><head><meta charset="utf-8"><title>{TITLE} - VnExpress</title></head><body>'
+            f'<h1 class="title-detail">{TITLE}</h1>'
+            f'<p class="description"><span class="location-stamp">TP HCM</span>{LEAD}</p>'
+            '<article class="fck_detail">' + "".join(f'<p class="Normal">{p}</p>' for p in BODY_PARAGRAPHS)
+            + "</article></body></html>")
+    report = read_report(write(tmp_path / "a.html", page))
+    assert report.body.split("\n") == [LEAD, *BODY_PARAGRAPHS]
+    assert report.credits == ("TP HCM",)
+
+
+def test_a_location_stamp_inside_the_body_and_on_a_line_of_its_own_goes_to_the_credits(tmp_path: Path) -> None:
+    page = (f"<html><body><article><h1>{TITLE}</h1><div class='dateline'>Hà Nội</div>"
+            f"<p><span class='dateline'>Hà <b>Nội</b></span>{LEAD}</p><p>{MORE}</p></article></body></html>")
+    report = read_report(write(tmp_path / "a.html", page))
+    assert report.body == f"{LEAD}\n{MORE}"
+    assert report.credits == ("Hà Nội", "Hà Nội")
