@@ -52,10 +52,12 @@ articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patter
 
 from __future__ import annotations
 
+import array
 import codecs
 import logging
 import os
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -129,8 +131,12 @@ SPACED_TITLE_MIN_SENTENCE_SYLLABLES = 8
 # consonants, digits, punctuation) at least this share of the code units is ASCII, so their
 # high byte (odd positions for little-endian, even for big-endian) is NUL ...
 UTF16_MIN_ASCII_SHARE = 0.3
-# ... while at most this share of the low bytes is (a NUL character is never in text).
+# ... while at most this share of the low bytes is (a NUL character is never in text), not
+# counting the code units of combining marks (``_NUL_LOW_MARKS``).
 UTF16_MAX_NUL_LOW_SHARE = 0.0
+# The combining marks whose UTF-16 code unit has a NUL low byte: decomposed Vietnamese (NFD)
+# writes the grave tone mark as U+0300 after its letter ("a" + U+0300 for "à").
+_NUL_LOW_MARKS = tuple(code for code in range(0, 0x10000, 0x100) if unicodedata.category(chr(code)) == "Mn")
 # A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
 BINARY_CONTROL_SHARE = 0.05
 # A file that is not UTF-16 with NUL bytes is binary, unless they are at most this share of its
@@ -304,7 +310,7 @@ def replacement_characters(report: Report) -> int:
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) when ``data`` is Latin-script UTF-16 without a byte-order mark: NUL
-    bytes at one parity only, strict decoding, at least UTF16_MIN_ASCII_SHARE ASCII characters,
+    bytes at one parity only (but for combining marks, ``_NUL_LOW_MARKS``), strict decoding, at least UTF16_MIN_ASCII_SHARE ASCII characters,
     no control characters besides whitespace, and mostly Latin script. None otherwise (then the
     NULs mean a binary file)."""
     if len(data) % 2:
@@ -312,7 +318,15 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     units = len(data) // 2
     for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
         low = data[0::2] if encoding == "utf-16-le" else data[1::2]
-        if high.count(0) < UTF16_MIN_ASCII_SHARE * units or low.count(0) > UTF16_MAX_NUL_LOW_SHARE * units:
+        if high.count(0) < UTF16_MIN_ASCII_SHARE * units:
+            continue
+        nul_low = low.count(0)
+        if nul_low:  # the combining marks among them (NFD text) are no NUL bytes of a binary file
+            codes = array.array("H", data)
+            if (sys.byteorder == "little") != (encoding == "utf-16-le"):
+                codes.byteswap()
+            nul_low -= sum(codes.count(mark) for mark in _NUL_LOW_MARKS)
+        if nul_low > UTF16_MAX_NUL_LOW_SHARE * units:
             continue
         try:
             text = data.decode(encoding)

@@ -111,3 +111,29 @@ def test_a_location_stamp_inside_the_body_and_on_a_line_of_its_own_goes_to_the_c
     report = read_report(write(tmp_path / "a.html", page))
     assert report.body == f"{LEAD}\n{MORE}"
     assert report.credits == ("Hà Nội", "Hà Nội")
+
+
+# ---------------------------------------------------------------------------------------------
+# B7: UTF-16 without a byte-order mark, in decomposed Vietnamese
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_decomposed_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", STORY)
+    assert "\u0300" in decomposed  # "à", "ồ" carry the grave tone mark: a NUL low byte
+    path = tmp_path / "a.txt"
+    path.write_bytes(decomposed.encode(encoding))
+    report = read_report(path)
+    assert (report.title, report.body) == (TITLE, f"{LEAD}\n{MORE}")
+
+
+def test_utf16_with_nul_characters_is_still_a_binary_file(tmp_path: Path) -> None:
+    from summarizer.documents import UnreadableError
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(("\x00" * 40 + STORY).encode("utf-16-le"))
+    with pytest.raises(UnreadableError, match="binary file"):
+        read_report(path)
