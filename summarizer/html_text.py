@@ -128,11 +128,13 @@ _SKIPPED = frozenset({
 # Where two words of a camelCase class or id meet ("detailSapo", "ArticleLead"): read as a word
 # boundary by the tests of names below (``_names``).
 _CAMEL_JOIN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-# A class or id naming page furniture, as a whole word of it ("box-comment", "tin_lien_quan").
+# A class or id naming page furniture, as a whole word of it ("box-comment", "tin_lien_quan"),
+# a version number after it too ("box-tinlienquanv2", VnExpress); "related" opens a word
+# ("kbwscwl-relatedbox", Tuổi Trẻ).
 _FURNITURE = re.compile(
-    r"(?i)(?:^|[\s_-])(?:comments?|binh[_-]?luan|related|tin[_-]?lien[_-]?quan|lien[_-]?quan|share|"
+    r"(?i)(?:^|[\s_-])(?:comments?|binh[_-]?luan|related\w*|tin[_-]?lien[_-]?quan|lien[_-]?quan|share|"
     r"social|breadcrumbs?|tags|banner|advert\w*|ads|sidebar|menu|popup|subscribe|newsletter|widget|"
-    r"recommend\w*)(?:$|[\s_-])"
+    r"recommend\w*)(?:v?\d{1,2})?(?:$|[\s_-])"
 )
 # A class or id naming the author's line, as a whole word of it ("author", "author-name", "byline").
 _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
@@ -154,11 +156,14 @@ UNNAMED_LEAD_MAX_LINES = 3
 # text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
 # the line is the author's, so only a shorter one is taken for a name.
 AUTHOR_ELEMENT_LINE_MAX_WORDS = 12
-# Elements that start and end a line of text.
+# Elements that start and end a line of text: HTML's block elements, skipped ones too (the words
+# before an <aside> and after it are not one word).
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
     "tr", "td", "th", "table", "blockquote", "pre", "section", "article", "main", "figure",
-    "figcaption", "address", "center", "title",
+    "figcaption", "address", "center", "title", "aside", "nav", "header", "footer", "form", "details",
+    "summary", "dialog", "fieldset", "legend", "caption", "hgroup", "menu", "search", "thead", "tbody",
+    "tfoot",
 })
 # Elements that may hold a report's paragraphs (candidates when the page has no <article>).
 _CONTAINERS = frozenset({"div", "section", "main", "article", "td", "body", "center"})
@@ -457,6 +462,8 @@ class _PageParser(HTMLParser):
                 self._end_stamp()
         if element in self._skipped:
             self._skip_depth -= 1
+            if element in self._furniture and not self._skip_depth and tag not in _BLOCKS:
+                self._block.parts.append(" ")  # the words either side of an inline box left out are two
         elif tag == "a":
             self._links -= 1
         elif tag == "figcaption":

@@ -137,3 +137,45 @@ def test_utf16_with_nul_characters_is_still_a_binary_file(tmp_path: Path) -> Non
     path.write_bytes(("\x00" * 40 + STORY).encode("utf-16-le"))
     with pytest.raises(UnreadableError, match="binary file"):
         read_report(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# B9: related-news boxes under real sites' class names; no words glued at a boundary
+# ---------------------------------------------------------------------------------------------
+
+TEASER = "Công an huyện Bình Chánh vừa bắt một người đàn ông giả danh cán bộ để lừa tiền."
+RELATED_BOXES = {
+    "vnexpress": ('<div class="box-tinlienquanv2"><article class="item-news"><h4 class="title-news">'
+                  f'<a href="/x">Bắt kẻ giả danh cán bộ</a></h4><p class="description">{TEASER}</p></article></div>'),
+    "tuoitre": ('<div type="RelatedOneNews"><div class="kbwscwl-relatedbox type-1"><ul><li>'
+                f'<a href="/x">Bắt kẻ giả danh cán bộ</a><span class="sapo">{TEASER}</span></li></ul></div></div>'),
+    "camel case": f'<div class="boxRelatedNews"><a href="/x">Bắt kẻ giả danh cán bộ</a><p>{TEASER}</p></div>',
+}
+
+
+@pytest.mark.parametrize("site", sorted(RELATED_BOXES))
+def test_a_related_news_box_under_a_sites_own_class_name_is_left_out(tmp_path: Path, site: str) -> None:
+    page = (f'<html><head><meta charset="utf-8"></head><body><h1>{TITLE}</h1><article class="fck_detail">'
+            f"<p>{LEAD}</p>{RELATED_BOXES[site]}" + "".join(f"<p>{p}</p>" for p in BODY_PARAGRAPHS)
+            + "</article></body></html>")
+    from summarizer.html_text import page_text
+
+    assert page_text(page).lines == (LEAD, *BODY_PARAGRAPHS)
+    assert read_report(write(tmp_path / "a.html", page)).body.split("\n") == [LEAD, *BODY_PARAGRAPHS]
+
+
+@pytest.mark.parametrize("tag", ["aside", "nav", "header", "footer", "form", "details", "summary", "fieldset",
+                                 "legend", "caption", "hgroup", "menu", "tbody"])
+def test_a_block_element_boundary_never_glues_two_words(tag: str) -> None:
+    from summarizer.html_text import page_text
+
+    page = f"<html><body><div>{MORE}<{tag}>Chia sẻ</{tag}>{LEAD}</div></body></html>"
+    words = {word for line in page_text(page).lines for word in line.split()}
+    assert words <= set(f"{MORE} Chia sẻ {LEAD}".split())  # not "người.Chia", "người.Rạng"
+
+
+def test_an_inline_box_left_out_for_its_name_leaves_a_space(tmp_path: Path) -> None:
+    from summarizer.html_text import page_text
+
+    page = f'<html><body><p>Lực lượng cứu hỏa có mặt<span class="share-box">Chia sẻ</span>sau năm phút.</p></body></html>'
+    assert page_text(page).lines == ("Lực lượng cứu hỏa có mặt sau năm phút.",)
