@@ -179,3 +179,93 @@ def test_an_inline_box_left_out_for_its_name_leaves_a_space(tmp_path: Path) -> N
 
     page = f'<html><body><p>Lực lượng cứu hỏa có mặt<span class="share-box">Chia sẻ</span>sau năm phút.</p></body></html>'
     assert page_text(page).lines == ("Lực lượng cứu hỏa có mặt sau năm phút.",)
+
+
+# ---------------------------------------------------------------------------------------------
+# B11: a file whose extension is not what it is, read by its content
+# ---------------------------------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def docx_bytes(path: Path) -> bytes:
+    import zipfile
+
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in (TITLE, LEAD, MORE))
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{body}'
+                                              "</w:body></w:document>")
+    return path.read_bytes()
+
+
+def odt_bytes(path: Path) -> bytes:
+    import zipfile
+
+    body = "".join(f"<text:p>{line}</text:p>" for line in (TITLE, LEAD, MORE))
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS}>'
+                                        f"<office:body><office:text>{body}</office:text></office:body>"
+                                        "</office:document-content>")
+    return path.read_bytes()
+
+
+def eml_bytes() -> bytes:
+    from email.mime.text import MIMEText
+
+    message = MIMEText(f"{LEAD}\n{MORE}\n", "plain", "utf-8")  # base64: no Vietnamese read as text
+    message["Subject"] = TITLE
+    message["From"] = "phongvien@example.vn"
+    return message.as_bytes()
+
+
+def pdf_file_bytes() -> bytes:
+    from _pdf import pdf_bytes
+
+    return pdf_bytes([[(TITLE, 16.0), LEAD, MORE]])
+
+
+@pytest.mark.parametrize(("name", "content", "kind"), [
+    ("word_saved_as.txt", "docx", "a Word document (.docx)"),
+    ("mail_saved_as.txt", "eml", "an e-mail message (.eml)"),
+    ("pdf_named.doc", "pdf", "a PDF (.pdf)"),
+    ("odt_named.docx", "odt", "an OpenDocument text (.odt)"),
+    ("docx_named.odt", "docx", "a Word document (.docx)"),
+])
+def test_a_file_is_read_by_what_its_content_is_and_a_warning_says_so(tmp_path: Path, name: str, content: str,
+                                                                      kind: str) -> None:
+    from summarizer import SummarizeOptions, summarize
+
+    build = {"docx": lambda: docx_bytes(tmp_path / "x.zip"), "odt": lambda: odt_bytes(tmp_path / "x.zip"),
+             "eml": eml_bytes, "pdf": pdf_file_bytes}[content]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_bytes(build())
+    report = read_report(folder / name)
+    assert report.title == TITLE and LEAD.split(".")[0] in report.body
+    assert report.read_as == kind
+    result = summarize(folder, SummarizeOptions(engine="extractive"))
+    assert f"{name}: read as {kind}, which its content is, whatever its name says" in result.warnings
+
+
+def test_a_file_named_for_its_format_gets_no_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(docx_bytes(tmp_path / "x.zip"))
+    assert read_report(tmp_path / "a.docx").read_as is None
+    write(tmp_path / "b.txt", "Subject: Cháy chợ\nFrom: phongvien@example.vn\n\n" + STORY)  # pasted headers: text
+    assert read_report(tmp_path / "b.txt").read_as is None
+
+
+def test_a_misnamed_file_that_cannot_be_read_says_what_it_is(tmp_path: Path) -> None:
+    import zipfile
+
+    from summarizer.documents import UnreadableError
+
+    with zipfile.ZipFile(tmp_path / "sheet.txt", "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnreadableError, match=r"^a zip archive \(\.zip\), not a report"):
+        read_report(tmp_path / "sheet.txt")
+    (tmp_path / "broken.txt").write_bytes(pdf_file_bytes()[:40])
+    with pytest.raises(UnreadableError, match=r"\(read as a PDF \(\.pdf\), which its content is\)$"):
+        read_report(tmp_path / "broken.txt")
