@@ -52,17 +52,22 @@ articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patter
 
 from __future__ import annotations
 
+import array
 import codecs
+import io
 import logging
 import os
 import re
+import sys
 import unicodedata
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .doc_text import DOC_SUFFIXES, doc_text
+from .doc_text import CFB_SIGNATURE, DOC_SUFFIXES, doc_text
 from .docx_text import DOCX_SUFFIXES, DocxText, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
@@ -77,7 +82,7 @@ from .html_text import (
 from .markdown_text import (
     HTML_LINE_BREAKS, HTML_REFERENCE, HTML_TAG, markdown_text, marks_a_title, reference_character,
 )
-from .pdf_text import PDF_SUFFIXES, PdfError, pdf_text
+from .pdf_text import PDF_MAGIC, PDF_SUFFIXES, PdfError, pdf_text
 from .rtf_text import RTF_SUFFIXES, rtf_text
 from .normalize import (
     ENDS_WITH_FINAL_MARK, INVISIBLE_CHARACTERS, PARTS_OF_DAY, SENTENCE_END, VIETNAMESE_CAPITALS, WEB_ADDRESS,
@@ -129,8 +134,12 @@ SPACED_TITLE_MIN_SENTENCE_SYLLABLES = 8
 # consonants, digits, punctuation) at least this share of the code units is ASCII, so their
 # high byte (odd positions for little-endian, even for big-endian) is NUL ...
 UTF16_MIN_ASCII_SHARE = 0.3
-# ... while at most this share of the low bytes is (a NUL character is never in text).
+# ... while at most this share of the low bytes is (a NUL character is never in text), not
+# counting the code units of combining marks (``_NUL_LOW_MARKS``).
 UTF16_MAX_NUL_LOW_SHARE = 0.0
+# The combining marks whose UTF-16 code unit has a NUL low byte: decomposed Vietnamese (NFD)
+# writes the grave tone mark as U+0300 after its letter ("a" + U+0300 for "à").
+_NUL_LOW_MARKS = tuple(code for code in range(0, 0x10000, 0x100) if unicodedata.category(chr(code)) == "Mn")
 # A file with more than this share of control bytes (besides tab/LF/CR/FF/ESC) is binary.
 BINARY_CONTROL_SHARE = 0.05
 # A file that is not UTF-16 with NUL bytes is binary, unless they are at most this share of its
@@ -166,6 +175,9 @@ class Report:
     title: str | None  # the report's title (first line or glued-title split), None when absent
     body: str  # NFC text, LF line endings, credits and title removed; paragraphs separated by "\n"
     credits: tuple[str, ...] = ()  # stripped source credits / captions, in order found
+    # what the file's content showed it to be when its name said another format ("a Word document
+    # (.docx)" for a .docx saved as .txt): it was read as that (see ``_format_name``); None otherwise
+    read_as: str | None = None
 
     @property
     def full_text(self) -> str:
@@ -304,7 +316,7 @@ def replacement_characters(report: Report) -> int:
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) when ``data`` is Latin-script UTF-16 without a byte-order mark: NUL
-    bytes at one parity only, strict decoding, at least UTF16_MIN_ASCII_SHARE ASCII characters,
+    bytes at one parity only (but for combining marks, ``_NUL_LOW_MARKS``), strict decoding, at least UTF16_MIN_ASCII_SHARE ASCII characters,
     no control characters besides whitespace, and mostly Latin script. None otherwise (then the
     NULs mean a binary file)."""
     if len(data) % 2:
@@ -312,7 +324,15 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     units = len(data) // 2
     for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
         low = data[0::2] if encoding == "utf-16-le" else data[1::2]
-        if high.count(0) < UTF16_MIN_ASCII_SHARE * units or low.count(0) > UTF16_MAX_NUL_LOW_SHARE * units:
+        if high.count(0) < UTF16_MIN_ASCII_SHARE * units:
+            continue
+        nul_low = low.count(0)
+        if nul_low:  # the combining marks among them (NFD text) are no NUL bytes of a binary file
+            codes = array.array("H", data)
+            if (sys.byteorder == "little") != (encoding == "utf-16-le"):
+                codes.byteswap()
+            nul_low -= sum(codes.count(mark) for mark in _NUL_LOW_MARKS)
+        if nul_low > UTF16_MAX_NUL_LOW_SHARE * units:
             continue
         try:
             text = data.decode(encoding)
@@ -701,10 +721,13 @@ _AUTHOR_CREDIT = re.compile(
     r"^(?:(?:Bài|Tin|Ảnh|Video|Clip)(?:\s*(?:,|và|&|\+|-)\s*(?:ảnh|bài|video|clip))+|Bài|(?:Nhóm )?[Tt]hực hiện)"
     rf"\s*:\s*(?P<names>[{VIETNAMESE_CAPITALS}][^.!?…\n]*)\.?$"  # a name in capitals: "Bài: đang cập nhật" is none
 )
+# Arrows leading a link to another article: ">>", ">>>", "»", "›", "▶", "►", "→".
+_NAVIGATION_ARROWS = r"[>»›▶►→]+"
 # A line sending the reader to other articles: "Xem thêm: <another article's title>", "Đọc thêm »",
-# "Tin liên quan" heading a list of titles. Dropped from the body (no credit: it names no source).
+# "Tin liên quan" heading a list of titles, the label behind arrows too (">> Xem thêm:", "» Đọc thêm:").
+# Dropped from the body (no credit: it names no source).
 _NAVIGATION_LABEL = re.compile(
-    r"(?i)^(?:xem thêm|đọc thêm|mời (?:bạn )?(?:xem|đọc) thêm|tin liên quan|bài liên quan|tin bài liên quan|"
+    rf"(?i)^(?:{_NAVIGATION_ARROWS}\s*)?(?:xem thêm|đọc thêm|mời (?:bạn )?(?:xem|đọc) thêm|tin liên quan|bài liên quan|tin bài liên quan|"
     r"tin cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm)\s*(?:[:>»›]+\s*(?P<target>.*))?$"
 )
 MAX_RELATED_TITLES = 10  # titles listed under a closing "Tin liên quan" line, dropped with it, at most
@@ -1077,6 +1100,22 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         return _text_report(path, relative, TEXT_ENCODING, data, markdown=relative.lower().endswith(".md"), title=title,
                             reference=reference)
     fmt = _format_name(relative, data)  # the name by which the format is chosen
+    if fmt == relative.lower():
+        return _read_format(data, fmt, relative, path, reference=reference)
+    found = fmt[len(relative.lower()):]
+    kind = f"{_CONTENT_KINDS[found]} ({found})"
+    if found == ZIP_SUFFIX:
+        raise UnreadableError(f"{kind}, not a report (no Word document or OpenDocument text in it)")
+    try:
+        report = _read_format(data, fmt, relative, path, reference=reference)
+    except UnreadableError as exc:
+        raise UnreadableError(f"{exc} (read as {kind}, which its content is)") from exc
+    return replace(report, read_as=kind)
+
+
+def _read_format(data: bytes, fmt: str, relative: str, path: Path | None, *, reference: bool) -> Report:
+    """The report in the file bytes ``data`` named ``relative``, read by the format ``fmt`` (its
+    name, or that with the suffix of what its content is: :func:`_format_name`) says."""
     for suffixes, reader, office_encoding in _OFFICE_READERS:
         if fmt.endswith(suffixes):
             try:
@@ -1232,22 +1271,105 @@ def without_stray_tags(text: str) -> str:
 _MISNAMED_OFFICE_SUFFIXES = DOC_SUFFIXES + DOCX_SUFFIXES + ODT_SUFFIXES
 _RTF_MAGIC = b"{\\rtf"
 SNIFF_BYTES = 512  # bytes of an office-named file looked at for RTF or HTML inside
+# Any file is read by what its content is when that is a format of its own (a .docx saved as
+# .txt, an .odt named .docx, a PDF named .doc, an e-mail saved as .txt): a zip archive holding a
+# Word document's or an OpenDocument text's part, a compound file (Word 97-2003), a PDF, RTF, or an
+# e-mail message's headers; a web page inside a file of a binary format's name too (a page named
+# .txt is read as a page after decoding, :func:`looks_like_html`).
+_ZIP_MAGIC = b"PK\x03\x04"
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"  # the "mimetype" member of an .odt
+ZIP_SUFFIX = ".zip"  # another zip archive (a spreadsheet, a folder zipped): no report format
+# What each format found by content is, for the warning and the skip reason that name it.
+_CONTENT_KINDS = {
+    DOCX_SUFFIXES[0]: "a Word document", ODT_SUFFIXES[0]: "an OpenDocument text",
+    DOC_SUFFIXES[0]: "a Word 97-2003 document", PDF_SUFFIXES[0]: "a PDF", RTF_SUFFIXES[0]: "an RTF document",
+    HTML_SUFFIXES[0]: "a web page", EMAIL_SUFFIXES[0]: "an e-mail message", ZIP_SUFFIX: "a zip archive",
+}
+# The names of the formats each of those is read under: a file so named is read by its name.
+_CONTENT_NAMES = {
+    DOCX_SUFFIXES[0]: DOCX_SUFFIXES, ODT_SUFFIXES[0]: ODT_SUFFIXES, DOC_SUFFIXES[0]: DOC_SUFFIXES,
+    PDF_SUFFIXES[0]: PDF_SUFFIXES, RTF_SUFFIXES[0]: RTF_SUFFIXES, HTML_SUFFIXES[0]: HTML_SUFFIXES,
+    EMAIL_SUFFIXES[0]: EMAIL_SUFFIXES, ZIP_SUFFIX: DOCX_SUFFIXES + ODT_SUFFIXES,  # their own reasons
+}
+# Bytes looked at for an e-mail message's header block (received lines and signatures run long).
+MESSAGE_SNIFF_BYTES = 16_384
+MESSAGE_HEADER_MIN_LINES = 2  # a header block opening a message file has at least this many lines
+_MESSAGE_HEADER = re.compile(rb"([A-Za-z][A-Za-z0-9-]*):[ \t]")  # "Subject: ..." (RFC 5322)
+# Headers only a message file has, one of which it must hold: a block of "From:", "To:",
+# "Subject:" lines pasted above a text report is its text (read by the e-mail furniture rules).
+_MESSAGE_FILE_HEADERS = frozenset({
+    b"mime-version", b"content-type", b"content-transfer-encoding", b"message-id", b"received", b"return-path",
+})
 
 
 _HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!--|!doctype)[\s>/]", re.IGNORECASE)  # any tag at all
 
 
 def _format_name(relative: str, data: bytes) -> str:
-    """``relative`` in lower case, with ".rtf" or ".html" added when an office-named file is
-    RTF or a web page inside ("report.doc" holding "{\\rtf1..."), so that it is read as what it is."""
+    """``relative`` in lower case, with the suffix of the format its content is added when that
+    is not the format its name says (:func:`_content_format`: "report.doc" holding "{\\rtf1...",
+    "report.txt" holding a Word document), so that it is read as what it is."""
     name = relative.lower()
-    if name.endswith(_MISNAMED_OFFICE_SUFFIXES):
-        head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
-        if head.startswith(_RTF_MAGIC):
-            return name + RTF_SUFFIXES[0]
-        if looks_like_html(head.decode("latin-1")):
-            return name + HTML_SUFFIXES[0]
-    return name
+    found = _content_format(data, name)
+    return name if found is None or name.endswith(_CONTENT_NAMES[found]) else name + found
+
+
+def _content_format(data: bytes, name: str) -> str | None:
+    """The suffix of the format ``data`` is by its content, for a file called ``name`` (see
+    ``_ZIP_MAGIC`` above); None for text, and for a web page unless the name is a binary format's."""
+    if data.startswith(_ZIP_MAGIC):
+        return _zip_format(data)
+    if data.startswith(CFB_SIGNATURE):
+        return DOC_SUFFIXES[0]
+    if data.startswith(PDF_MAGIC):
+        return PDF_SUFFIXES[0]
+    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(_RTF_MAGIC):
+        return RTF_SUFFIXES[0]
+    if name.endswith(BINARY_SUFFIXES + EMAIL_SUFFIXES) and looks_like_html(head.decode("latin-1")):
+        return HTML_SUFFIXES[0]
+    return EMAIL_SUFFIXES[0] if _opens_with_message_headers(data) else None
+
+
+def _zip_format(data: bytes) -> str | None:
+    """".docx" for a zip archive holding a Word document's part, ".odt" for one holding an
+    OpenDocument text's, ``ZIP_SUFFIX`` for another, None when its directory cannot be read
+    (the reader its name chooses says why)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:len(_ODT_MIMETYPE) + 1] if "mimetype" in names else b""
+    # the errors office._read_part reads as a damaged archive
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError):
+        return None
+    if "word/document.xml" in names:
+        return DOCX_SUFFIXES[0]
+    if "content.xml" in names and mimetype.strip() == _ODT_MIMETYPE:
+        return ODT_SUFFIXES[0]
+    return ZIP_SUFFIX
+
+
+def _opens_with_message_headers(data: bytes) -> bool:
+    """Whether ``data`` opens with an e-mail message's header block: at least
+    ``MESSAGE_HEADER_MIN_LINES`` header lines (folded ones going on, an mbox "From " line
+    before them), up to a blank line or the ``MESSAGE_SNIFF_BYTES`` looked at, one of them a
+    header only a message file has (``_MESSAGE_FILE_HEADERS``)."""
+    lines = data[:MESSAGE_SNIFF_BYTES].splitlines()
+    if len(data) > MESSAGE_SNIFF_BYTES:
+        lines = lines[:-1]  # cut short
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]
+    names: list[bytes] = []
+    for line in lines:
+        if not line.strip():
+            break
+        if line[:1] in (b" ", b"\t") and names:
+            continue  # a folded header's next line
+        header = _MESSAGE_HEADER.match(line)
+        if header is None:
+            return False
+        names.append(header.group(1).lower())
+    return len(names) >= MESSAGE_HEADER_MIN_LINES and not _MESSAGE_FILE_HEADERS.isdisjoint(names)
 
 
 def _with_legacy(encoding: str, legacy: str | None) -> str:
@@ -1259,8 +1381,8 @@ def _with_legacy(encoding: str, legacy: str | None) -> str:
 def _page_report(path: Path | None, relative: str, encoding: str, markup: str, title: str | None, *, empty: str,
                  reference: bool = False) -> Report:
     """The report of a web page's ``markup`` (:mod:`summarizer.html_text`): its article text,
-    ``title`` or else the page's own, captions as credits; ``empty`` is the skip reason when
-    the page has no text."""
+    ``title`` or else the page's own, location stamps, captions and bylines as credits;
+    ``empty`` is the skip reason when the page has no text."""
     page = page_text(markup)
     if not page.lines:
         raise UnreadableError(empty)
@@ -1271,7 +1393,7 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
     head = [title.replace("\n", " ")] if title else []
     body = [part for line in page.lines for part in line.split(SOFT_BREAK)]
     after_break = [i > 0 for line in page.lines for i in range(line.count(SOFT_BREAK) + 1)]
-    captions = [caption.replace("\n", " ") for caption in page.captions + page.bylines]
+    captions = [caption.replace("\n", " ") for caption in page.datelines + page.captions + page.bylines]
     decoded, legacy = legacy_glyphs("\n".join(head + body + captions))
     if legacy is not None:
         lines = decoded.split("\n")

@@ -43,8 +43,15 @@ no network, no rendering):
   an element whose ``class`` or ``id`` names it (``_LEAD``: ``<div class="detail__summary">``
   beside ``<div class="detail__content">``, VnExpress's ``<p class="description">`` beside its
   ``<article>``; a date or byline line may stand between, ``LEAD_GAP_LINES``); not a teaser of a
-  list (an element around it, short of the region, holds another such element).
+  list (an element around it, short of the region, holds another such element). A class name
+  in camelCase is read word by word ("ArticleLead", "detailSapo"). A lead no name marks is
+  kept too when it is the one element of prose between the headline's ``<h1>`` and the region
+  (``UNNAMED_LEAD_MAX_LINES``): left out with the page around the region, it was lost unsaid.
 * **Captions:** the text of ``figcaption`` elements goes to the report's credits, not its body.
+* **Datelines:** the text of an element whose ``class`` or ``id`` names a location stamp
+  (``_DATELINE``: VnExpress's ``<span class="location-stamp">Gia Lai</span>`` opening its lead)
+  goes to the credits, as a "HÀ NỘI - " dateline does, instead of opening the line glued to its
+  first word ("Gia LaiNgày 19/5, ...").
 * **Bylines:** a short line (``AUTHOR_ELEMENT_LINE_MAX_WORDS``) inside an element whose
   ``class`` or ``id`` names the author (``_BYLINE``: "author", "byline", "tac-gia": ``<p
   class="author">Phước Tuấn</p>``, a date beside the name in ``<div class="author-wrap">``) goes
@@ -118,30 +125,45 @@ _SKIPPED = frozenset({
     "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
     "button", "select", "iframe", "head",
 })
-# A class or id naming page furniture, as a whole word of it ("box-comment", "tin_lien_quan").
+# Where two words of a camelCase class or id meet ("detailSapo", "ArticleLead"): read as a word
+# boundary by the tests of names below (``_names``).
+_CAMEL_JOIN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# A class or id naming page furniture, as a whole word of it ("box-comment", "tin_lien_quan"),
+# a version number after it too ("box-tinlienquanv2", VnExpress); "related" opens a word
+# ("kbwscwl-relatedbox", Tuổi Trẻ).
 _FURNITURE = re.compile(
-    r"(?i)(?:^|[\s_-])(?:comments?|binh[_-]?luan|related|tin[_-]?lien[_-]?quan|lien[_-]?quan|share|"
+    r"(?i)(?:^|[\s_-])(?:comments?|binh[_-]?luan|related\w*|tin[_-]?lien[_-]?quan|lien[_-]?quan|share|"
     r"social|breadcrumbs?|tags|banner|advert\w*|ads|sidebar|menu|popup|subscribe|newsletter|widget|"
-    r"recommend\w*)(?:$|[\s_-])"
+    r"recommend\w*)(?:v?\d{1,2})?(?:$|[\s_-])"
 )
 # A class or id naming the author's line, as a whole word of it ("author", "author-name", "byline").
 _BYLINE = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|tac[_-]?gia)(?:$|[\s_-])")
 # A class or id naming the story's lead paragraph, which sites set apart from the body's container
-# ("sapo", "detail__summary", "lead"): kept before the region when it stands outside it.
-_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|description|chapeau|tom[_-]?tat)(?:$|[\s_-])")
+# ("sapo", "detail__summary", "lead", "ArticleLead", "detailSapo", "intro", "chapeau", also
+# misspelt "chappeau"): kept before the region when it stands outside it.
+_LEAD = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|summary|lead|lede|intro|description|chapp?eau|tom[_-]?tat)(?:$|[\s_-])")
+# A class or id naming a dateline's place set in the lead's first line (VnExpress: "<p
+# class="description"><span class="location-stamp">Gia Lai</span>Ngày 19/5, ...</p>"): a credit,
+# like a "HÀ NỘI - " dateline, not the lead's first words.
+_DATELINE = re.compile(r"(?i)(?:^|[\s_-])(?:location[_-]?stamp|dateline)(?:$|[\s_-])")
 # Lines that may stand between the lead and the body (a date line, a byline): at most this many,
 # each shorter than a line of prose.
 LEAD_GAP_LINES = 2
+# A lead that no class or id names, between the headline and the region: at most this many lines.
+UNNAMED_LEAD_MAX_LINES = 3
 # A line of at most this many words inside such an element is a byline (a name, a date and a time:
 # "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text. Not the length of a plain
 # text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
 # the line is the author's, so only a shorter one is taken for a name.
 AUTHOR_ELEMENT_LINE_MAX_WORDS = 12
-# Elements that start and end a line of text.
+# Elements that start and end a line of text: HTML's block elements, skipped ones too (the words
+# before an <aside> and after it are not one word).
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr",
     "tr", "td", "th", "table", "blockquote", "pre", "section", "article", "main", "figure",
-    "figcaption", "address", "center", "title",
+    "figcaption", "address", "center", "title", "aside", "nav", "header", "footer", "form", "details",
+    "summary", "dialog", "fieldset", "legend", "caption", "hgroup", "menu", "search", "thead", "tbody",
+    "tfoot",
 })
 # Elements that may hold a report's paragraphs (candidates when the page has no <article>).
 _CONTAINERS = frozenset({"div", "section", "main", "article", "td", "body", "center"})
@@ -162,6 +184,7 @@ class PageText:
     lines: tuple[str, ...]  # body text, one block per line (its <br> breaks SOFT_BREAK), in page order
     captions: tuple[str, ...]  # figcaption texts, in page order
     bylines: tuple[str, ...] = ()  # short lines of the author's element (see the module docstring), in page order
+    datelines: tuple[str, ...] = ()  # texts of the location stamps (``_DATELINE``), in page order
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -237,15 +260,18 @@ class _Block:
     parts: list[str]  # text pieces of the current line
     linked: int = 0  # characters of those pieces inside <a>
     total: int = 0  # all characters of those pieces
+    stamp: list[str] = field(default_factory=list)  # text pieces of the location stamp open in it
+    stamps: list[str] = field(default_factory=list)  # its location stamps' texts (``_DATELINE``)
 
 
 @dataclass(frozen=True)
 class _Line:
     text: str
-    kind: str  # "text", "h1", "caption" or "byline"
+    kind: str  # "text", "h1", "caption", "byline" or "dateline" (a location stamp on a line of its own)
     ancestors: tuple[int, ...]  # ids of the elements open around it, outermost first
     paragraph: bool  # inside a <p>
     after_break: bool = False  # follows the line before it across a <br>, and no other block boundary
+    stamps: tuple[str, ...] = ()  # the location stamps read out of it (``_DATELINE``)
 
 
 @dataclass
@@ -275,6 +301,8 @@ class _PageParser(HTMLParser):
         self._bylines: set[int] = set()  # ids of the open (and closed) elements named as the author's
         self._leads: set[int] = set()  # ids of the elements named as the story's lead (``_LEAD``)
         self._byline = 0  # open elements named as the author's
+        self._datelines: set[int] = set()  # ids of the elements named as a location stamp (``_DATELINE``)
+        self._stamp = 0  # open elements named as a location stamp
         self._h1 = 0  # open <h1> elements
         self._paragraphs = 0  # open <p> elements
         self._title_parts: list[str] = []
@@ -290,18 +318,30 @@ class _PageParser(HTMLParser):
         """End the current line; ``at_break``: it ends at a ``<br>``, so that the next line may
         go on the same paragraph (see the module docstring). A ``<br>`` that ends no line (two
         in a row, one opening a block) and a line left out end the paragraph."""
+        self._end_stamp()  # a stamp the page never closed ends with its line
         text = _SPACE.sub(" ", "".join(self._block.parts)).strip()
         link_only = self._block.total > 0 and self._block.linked >= self._block.total
+        stamps = tuple(self._block.stamps)
         self._block = _Block([])
         after_break, self._after_break = self._after_break, False
-        if not text or link_only:
+        if not text and stamps:
+            text, kind, stamps = " ".join(stamps), "dateline", ()  # a stamp on a line of its own
+        elif not text or link_only:
             return
-        kind = "caption" if self._caption else "h1" if self._h1 else "text"
+        else:
+            kind = "caption" if self._caption else "h1" if self._h1 else "text"
         if kind == "text" and self._byline and len(text.split()) <= AUTHOR_ELEMENT_LINE_MAX_WORDS:
             kind = "byline"
         ancestors = tuple(element for _, element in self._stack[:MAX_TRACKED_DEPTH])
-        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break))
+        self._lines.append(_Line(text, kind, ancestors, self._paragraphs > 0, after_break, stamps))
         self._after_break = at_break
+
+    def _end_stamp(self) -> None:
+        """Close the location stamp of the current line: its text becomes one of the line's stamps."""
+        text = _SPACE.sub(" ", "".join(self._block.stamp)).strip()
+        self._block.stamp = []
+        if text:
+            self._block.stamps.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
@@ -343,12 +383,14 @@ class _PageParser(HTMLParser):
             self._paragraphs += 1
         elif tag == "article" and not self._skip_depth:
             self._articles.append(element)
-        if element not in self._skipped and any(name in ("class", "id") and value and _BYLINE.search(value)
-                                                for name, value in attrs):
+        if element not in self._skipped and _names(_BYLINE, attrs):
             self._bylines.add(element)
             self._byline += 1
-        if not self._skip_depth and any(name in ("class", "id") and value and _LEAD.search(value) for name, value in attrs):
+        if not self._skip_depth and _names(_LEAD, attrs):
             self._leads.add(element)
+        if not self._skip_depth and _names(_DATELINE, attrs):
+            self._datelines.add(element)
+            self._stamp += 1
         if tag in ("table", "tr", "td", "th"):
             self._open_table_part(tag, element)
 
@@ -384,7 +426,8 @@ class _PageParser(HTMLParser):
         text = table_row_line([[line.text for line in self._lines[a:b]] for a, b in zip(bounds, bounds[1:])])
         if text is not None:
             ancestors = tuple(os.path.commonprefix([line.ancestors for line in lines]))  # what all cells sit in
-            self._lines[cells[0]:] = [_Line(text, "text", ancestors, any(line.paragraph for line in lines))]
+            self._lines[cells[0]:] = [_Line(text, "text", ancestors, any(line.paragraph for line in lines),
+                                            stamps=tuple(stamp for line in lines for stamp in line.stamps))]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -413,8 +456,14 @@ class _PageParser(HTMLParser):
                 self._tables.pop()
         if element in self._bylines:
             self._byline -= 1
+        if element in self._datelines:
+            self._stamp -= 1
+            if not self._stamp:
+                self._end_stamp()
         if element in self._skipped:
             self._skip_depth -= 1
+            if element in self._furniture and not self._skip_depth and tag not in _BLOCKS:
+                self._block.parts.append(" ")  # the words either side of an inline box left out are two
         elif tag == "a":
             self._links -= 1
         elif tag == "figcaption":
@@ -429,6 +478,9 @@ class _PageParser(HTMLParser):
             self._title_parts.append(data)
             return
         if self._skip_depth:
+            return
+        if self._stamp:
+            self._block.stamp.append(data)  # a location stamp: a credit, not the line's first words
             return
         self._block.parts.append(data)
         size = len(data.strip())
@@ -465,8 +517,10 @@ class _PageParser(HTMLParser):
             last = line
         captions = [line.text for line in inside if line.kind == "caption"]
         bylines = [line.text for line in inside if line.kind == "byline"]
+        datelines = [stamp for line in inside
+                     for stamp in (line.stamps or ([line.text] if line.kind == "dateline" else []))]
         return PageText(title=title or None, lines=tuple(SOFT_BREAK.join(parts) for parts in body),
-                        captions=tuple(captions), bylines=tuple(bylines))
+                        captions=tuple(captions), bylines=tuple(bylines), datelines=tuple(datelines))
 
     def _lead_before(self, start: int) -> list[tuple[int, _Line]]:
         """The lead lines just before line ``start`` (the region's first): the lines of one element
@@ -476,10 +530,10 @@ class _PageParser(HTMLParser):
         while k >= 0 and not self._leads.intersection(self._lines[k].ancestors):
             line = self._lines[k]
             if line.kind == "h1" or gap == LEAD_GAP_LINES or (line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS):
-                return []
+                return self._unnamed_lead(start)
             gap, k = gap + 1, k - 1
         if k < 0:
-            return []
+            return self._unnamed_lead(start)
         chain = self._lines[k].ancestors
         element = max(self._leads.intersection(chain))  # the innermost lead element
         # a teaser of a list ("<article class='item-news'>... <p class='description'>"): some element
@@ -496,6 +550,32 @@ class _PageParser(HTMLParser):
                 lead.append((k, self._lines[k]))
             k -= 1
         return lead[::-1]
+
+    def _unnamed_lead(self, start: int) -> list[tuple[int, _Line]]:
+        """The lead between the headline and the region when no class or id names it (a site's
+        own name for it, "<div class="box-x">"): the lines of the one element, outside the region,
+        that holds the prose (:func:`_prose`) between the last ``<h1>`` above line ``start`` (the
+        region's first) and it, at most ``UNNAMED_LEAD_MAX_LINES`` lines; the other lines there
+        at most ``LEAD_GAP_LINES`` short ones (a date, a byline). Otherwise none: left out with
+        the rest of the page outside the region, the lead would be lost unsaid."""
+        k = start - 1
+        while k >= 0 and self._lines[k].kind != "h1":
+            k -= 1
+        between = list(range(k + 1, start))
+        prose = [i for i in between if _prose(self._lines[i])]
+        if k < 0 or not prose:
+            return []
+        shared = tuple(os.path.commonprefix([self._lines[i].ancestors for i in prose]))
+        outside = len(os.path.commonprefix([shared, self._lines[start].ancestors]))
+        if len(shared) <= outside:
+            return []  # no element of the prose's own: it sits right in the region's surroundings
+        element = shared[-1]
+        lead = [i for i in between if element in self._lines[i].ancestors]
+        rest = [self._lines[i] for i in between if element not in self._lines[i].ancestors]
+        if (len(lead) > UNNAMED_LEAD_MAX_LINES or len(rest) > LEAD_GAP_LINES
+                or any(line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS for line in rest)):
+            return []
+        return [(i, self._lines[i]) for i in lead if self._lines[i].kind == "text"]
 
     def _title_lines(self, first: str) -> list[int]:
         """Where the title's lines are: the first ``<h1>``'s first line (``first``), and the next
@@ -569,15 +649,24 @@ class _PageParser(HTMLParser):
         return {block for block, outer in around.items() if len(held[outer]) >= 2}
 
 
+def _names(pattern: re.Pattern[str], attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether the ``class`` or ``id`` in ``attrs`` holds a word ``pattern`` finds, a camelCase
+    name's words apart ("detailSapo" reads as "detail Sapo", ``_CAMEL_JOIN``)."""
+    return any(name in ("class", "id") and value and pattern.search(_CAMEL_JOIN.sub(" ", value)) for name, value in attrs)
+
+
 def _names_furniture(attrs: list[tuple[str, str | None]]) -> bool:
-    return any(name in ("class", "id") and value and _FURNITURE.search(value) for name, value in attrs)
+    return _names(_FURNITURE, attrs)
 
 
 def _paragraph(line: _Line) -> bool:
     """A line of paragraph text: inside a <p>, or prose on its own (see the module docstring)."""
-    if line.kind != "text":
-        return False
-    return line.paragraph or (len(line.text) >= PROSE_MIN_CHARS and bool(ENDS_WITH_FINAL_MARK.search(line.text)))
+    return line.kind == "text" and (line.paragraph or _prose(line))
+
+
+def _prose(line: _Line) -> bool:
+    """A line of text that reads as prose: ``PROSE_MIN_CHARS`` long, ending like a sentence."""
+    return line.kind == "text" and len(line.text) >= PROSE_MIN_CHARS and bool(ENDS_WITH_FINAL_MARK.search(line.text))
 
 
 def _without_site_name(title: str) -> str:

@@ -184,6 +184,8 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         warnings.append(f"{len(folders)} sub-folder(s) with reports not read ({listed}): --recursive reads them as "
                         "part of this event, summarize-batch summarizes one event per sub-folder")
     for report in loaded.reports:
+        if report.read_as:
+            warnings.append(f"{report.file}: read as {report.read_as}, which its content is, whatever its name says")
         replaced = replacement_characters(report)
         if replaced:
             warnings.append(f"{report.file}: {replaced} undecodable character{'s' if replaced > 1 else ''} shown as \ufffd")
