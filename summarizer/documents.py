@@ -66,7 +66,7 @@ from .doc_text import DOC_SUFFIXES, doc_text
 from .docx_text import DOCX_SUFFIXES, DocxText, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
-from .office import OfficeFileError
+from .office import OfficeFileError, OfficeText
 from .outlets import DATELINE, outlet_names
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError, shown, shown_path
 from .fileio import expand_user
@@ -1086,8 +1086,9 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             except RecursionError as exc:  # elements nested thousands deep: a damaged or hostile file
                 raise UnreadableError("elements nested too deeply to read") from exc
             encoding = _with_legacy(office_encoding, document.encoding)
-            text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(document.lines))))
-            title = resolved_soft_breaks(document.title) if document.title is not None else None
+            title, lines = office_title(document)
+            text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(lines))))
+            title = resolved_soft_breaks(title) if title is not None else None
             captions = document.captions if isinstance(document, DocxText) else ()
             return _report(path, relative, encoding, text, title, captions, tables=True, reference=reference)
     if fmt.endswith(PDF_SUFFIXES):
@@ -1110,6 +1111,20 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page", reference=reference)
     return _text_report(path, relative, encoding, raw, markdown=fmt.endswith(".md"), reference=reference)
+
+
+def office_title(document: OfficeText) -> tuple[str | None, tuple[str, ...]]:
+    """The title and body lines of an office document: a Heading 1 that its reader took for the
+    title (no paragraph is styled Title) goes back among the lines where it stood when a line
+    above it is body text (neither a title line, :func:`_is_title_line`, nor a table row): it is
+    a crosshead, and the title is found in the text as in a plain file (its first line, then).
+    A heading with only a date, a section's name or a table row above it stays the title."""
+    title, lines, above = document.title, document.lines, document.title_line
+    if title is None or not document.heading:
+        return title, lines
+    if all(_is_title_line(line.replace(SOFT_BREAK, " ")) or _leading_row(line) for line in lines[:above]):
+        return title, lines
+    return None, lines[:above] + (title,) + lines[above:]
 
 
 def _text_report(path: Path | None, relative: str, encoding: str, raw: str, *, markdown: bool,

@@ -7,8 +7,9 @@ not its end, which the loader resolves (:func:`summarizer.documents.resolved_sof
 table a cell's line breaks separate its lines, as its paragraphs do). The first paragraph styled
 Title (or, when there is none, the first styled Heading 1) is the report's title and leaves the
 body (the style is known by the name ``word/styles.xml`` gives it, which is English in every
-language's Word, else by its id); without either, the loader finds the title in the text as for
-plain files. A paragraph styled Caption (what Word's Insert Caption writes under a picture or a
+language's Word, else by its id); a Heading 1 below body text is a crosshead, which the loader
+puts back (:func:`summarizer.documents.office_title`). Without a title, the loader finds it in
+the text as for plain files. A paragraph styled Caption (what Word's Insert Caption writes under a picture or a
 table, "Cây đổ trên phố Hạ Long chiều 7/9. (Ảnh: TTXVN)") is a caption, not body text: it goes
 to ``DocxText.captions``, which the loader keeps with the report's credits. Tables are read
 row by row: a row of short cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng
@@ -99,13 +100,15 @@ def docx_text(data: bytes) -> DocxText:
     captions = tuple(" ".join(text.replace(SOFT_BREAK, " ").split()) for key, text in paragraphs
                      if _styled(key, CAPTION_STYLE) and text.strip())
     paragraphs = [(key, text) for key, text in paragraphs if not _styled(key, CAPTION_STYLE)]
-    title_index = next(
-        (i for title_style in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
+    found = next(  # (the title's index, its style's rank in TITLE_STYLES)
+        ((i, rank) for rank, title_style in enumerate(TITLE_STYLES) for i, (key, text) in enumerate(paragraphs)
          if _styled(key, title_style) and text.strip()),
         None,
     )
-    text = office_text([text for _, text in paragraphs], title_index)
-    return DocxText(title=text.title, lines=text.lines, encoding=text.encoding, captions=captions)
+    text = office_text([text for _, text in paragraphs], found[0] if found else None,
+                       heading=found is not None and found[1] > 0)
+    return DocxText(title=text.title, lines=text.lines, encoding=text.encoding, heading=text.heading,
+                    title_line=text.title_line, captions=captions)
 
 
 def _style_key(paragraph: ElementTree.Element, names: dict[str, str]) -> tuple[str, str] | None:

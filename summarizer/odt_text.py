@@ -7,8 +7,9 @@ line break (``text:line-break``) ``SOFT_BREAK``: a break inside the paragraph, n
 the loader resolves (:func:`summarizer.documents.resolved_soft_breaks`; in a table a cell's line
 breaks separate its lines, as its paragraphs do). The first paragraph styled ``Title`` (directly or
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
-report's title and leaves the body; without either, the loader finds the title in the text as for
-plain files. Tables are read row by row: a row (``table:table-row``, header rows too) of short
+report's title and leaves the body (a heading below body text is a crosshead, which the loader
+puts back: :func:`summarizer.documents.office_title`); without either, the loader finds the title
+in the text as for plain files. Tables are read row by row: a row (``table:table-row``, header rows too) of short
 cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row
 with a cell of prose, a table inside a cell, a single non-empty cell (a story laid out in a
 table) or the title keeps each of its paragraphs as a line (the rule of every format:
@@ -91,9 +92,10 @@ def odt_text(data: bytes) -> OfficeText:
             continue
         paragraphs.append((_titled(element, parents), _heading(element), paragraph_text(element)))
     title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
-    if title_index is None:
-        title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
-    return office_text([text for _, _, text in paragraphs], title_index)
+    heading = title_index is None
+    if heading:
+        title_index = next((i for i, (_, level_one, text) in enumerate(paragraphs) if level_one and text.strip()), None)
+    return office_text([text for _, _, text in paragraphs], title_index, heading=heading)
 
 
 def _titled(paragraph: ElementTree.Element, parents: dict[str | None, str | None]) -> bool:

@@ -29,6 +29,8 @@ class OfficeText:
     title: str | None  # text of the paragraph the format marks as the title
     lines: tuple[str, ...]  # the other non-empty paragraphs, in document order
     encoding: str | None = None  # a legacy Vietnamese encoding read through the fonts (RTF), if any
+    heading: bool = False  # the title is a Heading 1 paragraph (no paragraph is styled Title)
+    title_line: int = 0  # how many of ``lines`` stood above the title
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,12 @@ def _read_part(data: bytes, spec: OfficeFormat, part: str, max_bytes: int, *, re
         raise spec.error(f"cannot read as {spec.suffix} (malformed {PurePosixPath(part).name})") from exc
 
 
-def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: str | None = None) -> OfficeText:
+def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: str | None = None, *,
+                heading: bool = False) -> OfficeText:
     """The title (paragraph ``title_index``, stripped) and the other paragraphs' non-empty
-    lines, stripped, in order; ``encoding``: the legacy encoding decoded, if any."""
+    lines, stripped, in order; ``encoding``: the legacy encoding decoded, if any; ``heading``:
+    the title is a Heading 1 paragraph, which the loader takes for a crosshead below body text
+    (:func:`summarizer.documents.office_title`)."""
     title = paragraphs[title_index].strip() if title_index is not None else None
     lines = [
         line.strip()
@@ -89,7 +94,9 @@ def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: st
         for line in text.split("\n")
         if line.strip()
     ]
-    return OfficeText(title=title, lines=tuple(lines), encoding=encoding)
+    above = sum(1 for text in paragraphs[:title_index or 0] for line in text.split("\n") if line.strip())
+    return OfficeText(title=title, lines=tuple(lines), encoding=encoding, heading=heading and title is not None,
+                      title_line=above)
 
 
 def table_row_lines(

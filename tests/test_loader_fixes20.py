@@ -1,0 +1,59 @@
+"""Loader fixes: a Heading 1 below body text is a crosshead, not the title (.docx, .odt, .rtf,
+.doc)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _doc import doc_bytes, paragraphs
+from test_docx import paragraph, run, write_docx
+from test_odt import write_odt
+from test_rtf import escape, rtf
+
+from summarizer.documents import read_report
+
+HEADLINE = "Cầu phao Phong Châu được nối lại"
+LEAD = "Sáng 12/9, đơn vị công binh đã nối xong cầu phao qua sông Hồng sau ba ngày thi công liên tục."
+CROSSHEAD = "Người dân đã qua lại"
+AFTER = "Chiều cùng ngày, hàng trăm xe máy đã qua cầu an toàn dưới sự hướng dẫn của lực lượng chức năng."
+
+
+def _docx(tmp_path: Path, *styled: tuple[str | None, str]) -> Path:
+    return write_docx(tmp_path / "a.docx", *(paragraph(run(text), style="Heading1" if style else None)
+                                             for style, text in styled),
+                      styles={"Heading1": "heading 1"})
+
+
+def _odt(tmp_path: Path, *styled: tuple[str | None, str]) -> Path:
+    body = "".join(f'<text:h text:outline-level="1">{text}</text:h>' if style else f"<text:p>{text}</text:p>"
+                   for style, text in styled)
+    return write_odt(tmp_path / "a.odt", body)
+
+
+def _rtf(tmp_path: Path, *styled: tuple[str | None, str]) -> Path:
+    body = "".join((r"\pard\s1 " if style else r"\pard ") + escape(text) + r"\par" for style, text in styled)
+    path = tmp_path / "a.rtf"
+    path.write_bytes(rtf(body))
+    return path
+
+
+def _doc(tmp_path: Path, *styled: tuple[str | None, str]) -> Path:
+    path = tmp_path / "a.doc"
+    path.write_bytes(doc_bytes([paragraphs(*(text for _, text in styled))], styles=[1 if s else 0 for s, _ in styled]))
+    return path
+
+
+@pytest.mark.parametrize("write", [_docx, _odt, _rtf, _doc])
+def test_a_heading_one_below_body_text_is_a_crosshead_not_the_title(tmp_path: Path, write) -> None:
+    # The headline typed as an ordinary paragraph, a Heading 1 crosshead further down: the
+    # first line is the title, as in a plain file, and the crosshead stays where it stood.
+    report = read_report(write(tmp_path, (None, HEADLINE), (None, LEAD), ("h1", CROSSHEAD), (None, AFTER)))
+    assert report.title == HEADLINE
+    assert report.body.split("\n") == [LEAD, CROSSHEAD, AFTER]
+    # A Heading 1 opening the document, or with only a short line (a section's name) above it,
+    # is still the title.
+    report = read_report(write(tmp_path, ("h1", HEADLINE), (None, LEAD), (None, AFTER)))
+    assert (report.title, report.body.split("\n")) == (HEADLINE, [LEAD, AFTER])
+    report = read_report(write(tmp_path, (None, "Thời sự"), ("h1", HEADLINE), (None, LEAD), (None, AFTER)))
+    assert report.title == HEADLINE
