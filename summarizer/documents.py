@@ -42,7 +42,8 @@ the folder has body text, when each headline is read as its report's text
 (:func:`_headlines_as_text`). In plain text, PDFs and e-mails the body's paragraphs, when
 hard-wrapped at a fixed width, are rejoined (:mod:`summarizer.unwrap`). Source credits, the
 authors' credit ("Bài và ảnh: …"), datelines, leading date lines and photo captions (a short
-line ending in a photo credit or opening with "Ảnh:", a Word paragraph in the Caption style)
+line ending in a photo credit or opening with "Ảnh:", a Word paragraph in the Caption style, an
+OpenDocument one in a LibreOffice caption style)
 are removed from the body and kept in ``Report.credits``; lines sending the reader to other
 articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patterns are touched
 (see ``credits`` below). The end-of-story mark of Vietnamese news copy ("... làm rõ./.", a line
@@ -63,7 +64,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .doc_text import DOC_SUFFIXES, doc_text
-from .docx_text import DOCX_SUFFIXES, DocxText, docx_text
+from .docx_text import DOCX_SUFFIXES, docx_text
 from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError, OfficeText
@@ -1089,8 +1090,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
             title, lines = office_title(document)
             text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(lines))))
             title = resolved_soft_breaks(title) if title is not None else None
-            captions = document.captions if isinstance(document, DocxText) else ()
-            return _report(path, relative, encoding, text, title, captions, tables=True, reference=reference)
+            return _report(path, relative, encoding, text, title, document.captions, tables=True, reference=reference)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)

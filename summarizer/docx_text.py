@@ -11,7 +11,7 @@ language's Word, else by its id); a Heading 1 below body text is a crosshead, wh
 puts back (:func:`summarizer.documents.office_title`). Without a title, the loader finds it in
 the text as for plain files. A paragraph styled Caption (what Word's Insert Caption writes under a picture or a
 table, "Cây đổ trên phố Hạ Long chiều 7/9. (Ảnh: TTXVN)") is a caption, not body text: it goes
-to ``DocxText.captions``, which the loader keeps with the report's credits. Tables are read
+to ``OfficeText.captions``, which the loader keeps with the report's credits. Tables are read
 row by row: a row of short cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng
 | 32 phút 15 giây"); a row with a cell of prose, a table inside a
 cell, a single non-empty cell (a story laid out in a table) or the title keeps each of its
@@ -28,7 +28,7 @@ unpacks to more than ``MAX_DOCUMENT_BYTES`` is refused rather than unpacked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from xml.etree import ElementTree
 
 from .html_text import SOFT_BREAK
@@ -52,13 +52,6 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _DROP_CAP_KINDS = ("drop", "margin")  # w:dropCap values that make a frame a drop cap ("none" does not)
 
 
-@dataclass(frozen=True)
-class DocxText(OfficeText):
-    """A Word document's text: ``OfficeText`` and the Caption-styled paragraphs."""
-
-    captions: tuple[str, ...] = ()  # Caption-styled paragraphs, stripped, in document order
-
-
 class DocxError(OfficeFileError):
     """A ``.docx`` file that cannot be read; the message is the loader's skip reason."""
 
@@ -66,7 +59,7 @@ class DocxError(OfficeFileError):
 DOCX = OfficeFormat(".docx", DOCUMENT_PART, "a Word document", "Word document part", DocxError)
 
 
-def docx_text(data: bytes) -> DocxText:
+def docx_text(data: bytes) -> OfficeText:
     """Title (the first Title, else Heading1 paragraph), paragraphs and captions (Caption
     paragraphs) of the Word document ``data`` (the file's bytes); raises DocxError."""
     root = read_xml_part(data, DOCX, MAX_DOCUMENT_BYTES)
@@ -107,8 +100,7 @@ def docx_text(data: bytes) -> DocxText:
     )
     text = office_text([text for _, text in paragraphs], found[0] if found else None,
                        heading=found is not None and found[1] > 0)
-    return DocxText(title=text.title, lines=text.lines, encoding=text.encoding, heading=text.heading,
-                    title_line=text.title_line, captions=captions)
+    return replace(text, captions=captions)
 
 
 def _style_key(paragraph: ElementTree.Element, names: dict[str, str]) -> tuple[str, str] | None:

@@ -3,7 +3,8 @@
 Both formats are a zip archive with the text in one XML part; a reader opens that part
 (:func:`read_xml_part`: refused rather than unpacked when it would exceed its size limit), lists
 the document's paragraphs with one of them as the title, and :func:`office_text` turns that into
-the title and the body lines the loader takes. Both read a table row by row the same way
+the title and the body lines the loader takes; paragraphs in a caption style are kept apart, for
+the loader to put with the report's credits. Both read a table row by row the same way
 (:func:`table_row_lines`), each with its own markup for rows, cells and paragraphs.
 """
 
@@ -31,6 +32,7 @@ class OfficeText:
     encoding: str | None = None  # a legacy Vietnamese encoding read through the fonts (RTF), if any
     heading: bool = False  # the title is a Heading 1 paragraph (no paragraph is styled Title)
     title_line: int = 0  # how many of ``lines`` stood above the title
+    captions: tuple[str, ...] = ()  # paragraphs in a caption style, one line each, in document order
 
 
 @dataclass(frozen=True)

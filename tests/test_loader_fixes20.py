@@ -1,5 +1,5 @@
 """Loader fixes: a Heading 1 below body text is a crosshead, not the title (.docx, .odt, .rtf,
-.doc)."""
+.doc); an OpenDocument caption (LibreOffice's caption styles) goes to the credits."""
 
 from __future__ import annotations
 
@@ -57,3 +57,17 @@ def test_a_heading_one_below_body_text_is_a_crosshead_not_the_title(tmp_path: Pa
     assert (report.title, report.body.split("\n")) == (HEADLINE, [LEAD, AFTER])
     report = read_report(write(tmp_path, (None, "Thời sự"), ("h1", HEADLINE), (None, LEAD), (None, AFTER)))
     assert report.title == HEADLINE
+
+
+def test_a_libreoffice_caption_in_a_picture_frame_goes_to_the_credits(tmp_path: Path) -> None:
+    caption = "Hình 1: Cầu phao nhìn từ bờ sông"
+    frame = ('<draw:frame draw:name="Khung1"><draw:text-box><text:p text:style-name="Illustration">'
+             '<draw:frame draw:name="Anh1"/>Hình <text:sequence text:name="Illustration">1</text:sequence>'
+             ': Cầu phao nhìn từ bờ sông</text:p></draw:text-box></draw:frame>')
+    body = (f'<text:p text:style-name="Title">{HEADLINE}</text:p><text:p>{LEAD}</text:p>'
+            f'<text:p text:style-name="P2">{frame}{AFTER}</text:p>'
+            '<text:p text:style-name="P1">Ảnh chụp từ trên cao</text:p>')
+    styles = '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Figure"/>'
+    report = read_report(write_odt(tmp_path / "a.odt", body, styles))
+    assert (report.title, report.body.split("\n")) == (HEADLINE, [LEAD, AFTER])
+    assert report.credits == (caption, "Ảnh chụp từ trên cao")
