@@ -23,8 +23,9 @@ each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`), and Wo
 files (``.doc``) the paragraphs of their main text and their Title paragraph
 (:mod:`summarizer.doc_text`). PDF files give the text lines of their pages without page numbers
 and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
-like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
-(else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
+like plain text. E-mails saved as ``.eml`` give their subject (or the forwarded message's own,
+when that message is the report) as the title and their plain (else HTML) body without
+forwarding headers and signature (:mod:`summarizer.email_text`).
 
 A line break inside a paragraph of a web page or an office document (``<br>``, ``w:br``,
 ``text:line-break``, ``\\line``) reaches the loader as ``html_text.SOFT_BREAK``, apart from the
@@ -65,7 +66,7 @@ from pathlib import Path
 
 from .doc_text import DOC_SUFFIXES, doc_text
 from .docx_text import DOCX_SUFFIXES, docx_text
-from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
+from .email_text import EMAIL_SUFFIXES, EmailError, email_text, mail_text
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError, OfficeText
 from .outlets import DATELINE, outlet_names
@@ -1300,7 +1301,8 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
-    """A report saved from an e-mail (:mod:`summarizer.email_text`): the subject is the title."""
+    """A report saved from an e-mail (:mod:`summarizer.email_text`): the subject is the title,
+    or the subject of the forwarded message that is the report."""
     try:
         mail = email_text(data)
     except EmailError as exc:
@@ -1308,12 +1310,15 @@ def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
     raw, detected = _decode_declared(mail.body, mail.charset or "us-ascii") or decode_bytes(mail.body)
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:
-        return _page_report(path, relative, encoding, raw, mail.subject, empty="no text in the e-mail")
-    lines = without_stray_tags("\n".join(without_mail_furniture(normalize_text(raw).split("\n")))).split("\n")
+        return _page_report(path, relative, encoding, raw, mail.forwarded_subject or mail.subject,
+                            empty="no text in the e-mail")
+    kept, forwarded = mail_text(normalize_text(raw).split("\n"))
+    title = forwarded or mail.subject
+    lines = without_stray_tags("\n".join(kept)).split("\n")
     body = [line for line in lines if line.strip()]
-    if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
+    if title and body and normalize_text(body[0]) == normalize_text(title):
         lines = lines[lines.index(body[0]) + 1 :]  # the report's own title, repeating the subject
-    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), mail.subject, hard_wrapped=True,
+    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), title, hard_wrapped=True,
                    headline_only=False)
 
 

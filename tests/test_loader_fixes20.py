@@ -1,8 +1,11 @@
 """Loader fixes: a Heading 1 below body text is a crosshead, not the title (.docx, .odt, .rtf,
-.doc); an OpenDocument caption (LibreOffice's caption styles) goes to the credits."""
+.doc); an OpenDocument caption (LibreOffice's caption styles) goes to the credits; a forwarded
+message's own subject is the title of the e-mail it is forwarded in."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+from html import escape as escape_html
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,24 @@ def test_a_libreoffice_caption_in_a_picture_frame_goes_to_the_credits(tmp_path: 
     report = read_report(write_odt(tmp_path / "a.odt", body, styles))
     assert (report.title, report.body.split("\n")) == (HEADLINE, [LEAD, AFTER])
     assert report.credits == (caption, "Ảnh chụp từ trên cao")
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_the_forwarded_messages_subject_is_the_title(tmp_path: Path, html: bool) -> None:
+    header = ["---------- Forwarded message ---------", "From: Phóng viên <pv@example.vn>",
+              "Date: Thu, 12 Sep 2024 at 15:10", f"Subject: Fwd: {HEADLINE}", "To: <bientap@example.vn>"]
+    mail = EmailMessage()
+    mail["Subject"], mail["From"] = "Fwd: tin gửi anh", "ban.thoi.su@example.vn"
+    if html:
+        forward = "<br>".join(escape_html(line) for line in header)  # as Gmail writes it
+        mail.set_content(f"<div>Anh xem giúp em.</div><div>{forward}</div><p>{LEAD}</p><p>{AFTER}</p>", subtype="html")
+    else:
+        mail.set_content("\n".join(["Anh xem giúp em.", "", *header, "", LEAD, "", AFTER]))
+    (tmp_path / "a.eml").write_bytes(bytes(mail))
+    report = read_report(tmp_path / "a.eml")
+    assert (report.title, report.body.split("\n")) == (HEADLINE, [LEAD, AFTER])
+    # A long text above the forwarded message is kept, and the mail's own subject stays the title.
+    long_note = " ".join([LEAD] * 4)
+    mail.set_content("\n".join([long_note, "", *header, "", AFTER]))
+    (tmp_path / "a.eml").write_bytes(bytes(mail))
+    assert read_report(tmp_path / "a.eml").title == "tin gửi anh"
