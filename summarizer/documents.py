@@ -25,7 +25,8 @@ files (``.doc``) the paragraphs of their main text and their Title paragraph
 and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
 like plain text. E-mails saved as ``.eml`` give their subject (or the forwarded message's own,
 when that message is the report) as the title and their plain (else HTML) body without
-forwarding headers and signature (:mod:`summarizer.email_text`).
+forwarding headers and signature (:mod:`summarizer.email_text`); when that text is only a
+covering note, their first attached report file instead (the others are warned of).
 
 A line break inside a paragraph of a web page or an office document (``<br>``, ``w:br``,
 ``text:line-break``, ``\\line``) reaches the loader as ``html_text.SOFT_BREAK``, apart from the
@@ -66,7 +67,7 @@ from pathlib import Path
 
 from .doc_text import DOC_SUFFIXES, doc_text
 from .docx_text import DOCX_SUFFIXES, docx_text
-from .email_text import EMAIL_SUFFIXES, EmailError, email_text, mail_text
+from .email_text import COVERING_NOTE_MAX_WORDS, EMAIL_SUFFIXES, EmailError, EmailText, email_text, mail_text
 from .odt_text import ODT_SUFFIXES, odt_text
 from .office import OfficeFileError, OfficeText
 from .outlets import DATELINE, outlet_names
@@ -95,6 +96,9 @@ REPORT_SUFFIXES = (
     (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES
     + EMAIL_SUFFIXES
 )
+# Files attached to an e-mail that are read as its report: those of a report format, a message
+# aside (an e-mail is read one level deep).
+ATTACHED_SUFFIXES = tuple(suffix for suffix in REPORT_SUFFIXES if suffix not in EMAIL_SUFFIXES)
 TEXT_ENCODING = "str"  # Report.encoding of a TextReport given as text (decoded already)
 MAX_REPORT_BYTES = 128 * 1024 * 1024  # larger files are skipped unread (a news report is far smaller)
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
@@ -168,6 +172,9 @@ class Report:
     title: str | None  # the report's title (first line or glued-title split), None when absent
     body: str  # NFC text, LF line endings, credits and title removed; paragraphs separated by "\n"
     credits: tuple[str, ...] = ()  # stripped source credits / captions, in order found
+    # what the summary's warnings tell of the file beyond its text, one line each ("attachment
+    # b.pdf not read: ..."); the warning names the file
+    notes: tuple[str, ...] = ()
 
     @property
     def full_text(self) -> str:
@@ -1301,12 +1308,47 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
-    """A report saved from an e-mail (:mod:`summarizer.email_text`): the subject is the title,
-    or the subject of the forwarded message that is the report."""
+    """A report saved from an e-mail (:mod:`summarizer.email_text`): its text, whose title is the
+    subject or the subject of the forwarded message that is the report; or, when that text is
+    only a covering note, its first attached file that reads as a report (``ATTACHED_SUFFIXES``),
+    under the mail's name. Attached report files left unread are named in ``Report.notes``."""
     try:
         mail = email_text(data)
     except EmailError as exc:
         raise UnreadableError(str(exc)) from exc
+    attached = [(name, content) for name, content in mail.attachments if name.lower().endswith(ATTACHED_SUFFIXES)]
+    try:
+        own: Report | None = _mail_text_report(path, relative, mail)
+    except UnreadableError:
+        if not attached:
+            raise
+        own = None
+    if not attached:
+        assert own is not None  # unreadable without attachments has raised
+        return own
+    if own is not None and word_count(own.body) > COVERING_NOTE_MAX_WORDS:
+        return replace(own, notes=tuple(f"attachment {name} not read: the e-mail's own text is the report"
+                                        for name, _ in attached))
+    failed: list[tuple[str, str]] = []  # (attachment, why it cannot be read)
+    for index, (name, content) in enumerate(attached):
+        try:
+            report = _parse_data(content, name, path)
+        except UnreadableError as exc:
+            failed.append((name, str(exc)))
+            continue
+        notes = [f"attachment {other} not read ({why})" for other, why in failed]
+        notes += [f"attachment {other} not read: only the first attached report ({name}) is read"
+                  for other, _ in attached[index + 1:]]
+        title = report.title or (own.title if own is not None else mail.subject)
+        return replace(report, file=relative, encoding=f"{EMAIL_ENCODING}+{report.encoding}", title=title,
+                       notes=tuple(notes))
+    if own is None:
+        raise UnreadableError("no text in the e-mail; " + "; ".join(f"attachment {name}: {why}" for name, why in failed))
+    return replace(own, notes=tuple(f"attachment {name} not read ({why})" for name, why in failed))
+
+
+def _mail_text_report(path: Path | None, relative: str, mail: EmailText) -> Report:
+    """The report of an e-mail's own text (see :func:`_email_report`)."""
     raw, detected = _decode_declared(mail.body, mail.charset or "us-ascii") or decode_bytes(mail.body)
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:

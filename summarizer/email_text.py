@@ -10,6 +10,17 @@ holds a forwarded message that is the report (below): then the Subject line of i
 is ("Fwd: tin gửi anh" above "Subject: Mạo danh phóng viên ..." is titled "Mạo danh phóng
 viên ..."; of messages forwarded within each other, the innermost one's that is the report).
 
+**Attachments.** A report is often sent as an attached file with a covering note in the mail
+("Em gửi bài trong file đính kèm."), and an editor means the attached article. Every attached
+file with a name is handed to the loader (``EmailText.attachments``), which reads the first one
+of a report format it reads (``.docx``, ``.pdf``, ``.txt``, ``.html``…; an attached message is
+not opened) as the report when the mail's own text is only a covering note: at most
+``COVERING_NOTE_MAX_WORDS`` syllables once its mail furniture is removed, or none. The report
+keeps the mail's file name, its encoding is the attachment's after "eml+" ("eml+docx"), and its
+title is the attachment's own (else the mail's). A longer mail text is the report, and then each
+attached report file, left unread, is named in a warning, as are attached reports after the one
+read and any that cannot be read.
+
 Mail furniture is removed from a plain body (:func:`without_mail_furniture`), and from the lines
 of an HTML body the same way (its text is blanked in the markup before the caller reads it):
 
@@ -76,6 +87,9 @@ OPENING_HEADER_MIN_LINES = 2
 # this many syllables (a note and a signature); a longer text is kept. The same limit holds for
 # a reply above a quoted block that is the article (top-posting).
 FORWARD_NOTE_MAX_WORDS = 60
+# A mail text of at most this many syllables (furniture removed) beside an attached report is its
+# covering note, and the attachment is read as the report: the limit of a forwarder's note.
+COVERING_NOTE_MAX_WORDS = FORWARD_NOTE_MAX_WORDS
 # A closing block after a sign-off line has at most this many lines, each of at most this many
 # syllables (a name, a title, a phone number, an address).
 SIGNATURE_MAX_LINES = 8
@@ -144,31 +158,45 @@ class EmailText:
     # the subject of the forwarded message an HTML body holds, when that message is the report
     # (a plain body's comes with its furniture: :func:`mail_text`)
     forwarded_subject: str | None = None
+    # (file name, bytes) of each attached file that has a name, transfer encoding undone
+    attachments: tuple[tuple[str, bytes], ...] = ()
 
 
 def email_text(data: bytes) -> EmailText:
-    """Subject and body of the message ``data``; raises EmailError. The body is left as bytes:
-    the standard library's own ``get_content()`` would replace what its declared charset does not
-    decode, where the loader decodes strictly and falls back to its own detection."""
+    """Subject, body and attached files of the message ``data``; raises EmailError. The body is
+    left as bytes (empty when the mail has only attachments): the standard library's own
+    ``get_content()`` would replace what its declared charset does not decode, where the loader
+    decodes strictly and falls back to its own detection."""
     try:
         message = email.message_from_bytes(data, policy=policy.default)
         if not isinstance(message, EmailMessage) or not message.keys():
             raise EmailError("not an e-mail message (no headers)")
         body = message.get_body(preferencelist=("plain", "html"))
+        attachments = tuple(_attachments(message))
     except RecursionError as exc:  # parts nested thousands deep: a damaged or hostile file
         raise EmailError("parts nested too deeply to read") from exc
-    if body is None:
-        raise EmailError("no text in the e-mail")
-    payload = body.get_payload(decode=True)
+    payload = body.get_payload(decode=True) if body is not None else None
     if not isinstance(payload, bytes) or not payload.strip():
-        raise EmailError("no text in the e-mail")
+        if not attachments:
+            raise EmailError("no text in the e-mail")
+        payload = b""
     subject = _PREFIX.sub("", str(message.get("subject", "") or "")).strip() or None
-    html_body = body.get_content_subtype() == "html"
-    charset = body.get_content_charset()
+    html_body = body is not None and body.get_content_subtype() == "html"
+    charset = body.get_content_charset() if body is not None else None
     forwarded = None
-    if html_body:
+    if html_body and payload:
         payload, forwarded = _html_mail(payload, charset)
-    return EmailText(subject, payload, html_body, charset, forwarded)
+    return EmailText(subject, payload, html_body, charset, forwarded, attachments)
+
+
+def _attachments(message: EmailMessage) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) of each attached file of ``message`` that has a name and bytes (an
+    attached message has none: it is not opened)."""
+    for part in message.iter_attachments():
+        name = part.get_filename()
+        content = part.get_payload(decode=True)
+        if name and isinstance(content, bytes):
+            yield name, content
 
 
 def mail_text(lines: list[str]) -> tuple[list[str], str | None]:

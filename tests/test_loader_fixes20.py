@@ -1,6 +1,8 @@
 """Loader fixes: a Heading 1 below body text is a crosshead, not the title (.docx, .odt, .rtf,
 .doc); an OpenDocument caption (LibreOffice's caption styles) goes to the credits; a forwarded
-message's own subject is the title of the e-mail it is forwarded in."""
+message's own subject is the title of the e-mail it is forwarded in; a report attached to an
+e-mail whose text is a covering note is read as the report, and attachments left unread are
+warned of."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from test_docx import paragraph, run, write_docx
 from test_odt import write_odt
 from test_rtf import escape, rtf
 
+from summarizer import SummarizeOptions, summarize
 from summarizer.documents import read_report
 
 HEADLINE = "Cầu phao Phong Châu được nối lại"
@@ -95,3 +98,31 @@ def test_the_forwarded_messages_subject_is_the_title(tmp_path: Path, html: bool)
     mail.set_content("\n".join([long_note, "", *header, "", AFTER]))
     (tmp_path / "a.eml").write_bytes(bytes(mail))
     assert read_report(tmp_path / "a.eml").title == "tin gửi anh"
+
+
+def _mail_with_attachment(tmp_path: Path, note: str) -> Path:
+    docx = _docx(tmp_path, (None, HEADLINE), (None, LEAD), (None, AFTER)).read_bytes()
+    mail = EmailMessage()
+    mail["Subject"], mail["From"] = "Bài cho số báo ngày mai", "pv@example.vn"
+    mail.set_content(note)
+    mail.add_attachment(docx, maintype="application", subtype="octet-stream", filename="bai.docx")
+    mail.add_attachment(b"\xff\xd8\xff\xe0", maintype="image", subtype="jpeg", filename="anh.jpg")
+    path = tmp_path / "thu.eml"
+    path.write_bytes(bytes(mail))
+    return path
+
+
+def test_a_report_attached_to_a_covering_note_is_read_as_the_report(tmp_path: Path) -> None:
+    note = "Chào anh,\n\nEm gửi bài về cầu phao trong tệp đính kèm.\n\nTrân trọng,\nMinh Hà\n"
+    report = read_report(_mail_with_attachment(tmp_path, note))
+    assert (report.file, report.encoding, report.title) == ("thu.eml", "eml+docx", HEADLINE)
+    assert (report.body.split("\n"), report.notes) == ([LEAD, AFTER], ())
+
+
+def test_an_attachment_beside_a_mail_that_is_the_report_is_warned_of(tmp_path: Path) -> None:
+    story = "\n\n".join([LEAD, AFTER, LEAD.replace("Sáng 12/9", "Tối 12/9"), AFTER.replace("Chiều", "Sáng")])
+    _mail_with_attachment(tmp_path, story).rename(tmp_path / "a.eml")
+    (tmp_path / "a.docx").unlink()
+    result = summarize(tmp_path, SummarizeOptions(engine="extractive"))
+    assert [(source.file, source.title) for source in result.sources] == [("a.eml", "Bài cho số báo ngày mai")]
+    assert "a.eml: attachment bai.docx not read: the e-mail's own text is the report" in result.warnings
