@@ -1107,7 +1107,7 @@ def _parse_data(data: bytes | str, relative: str, path: Path | None, title: str 
         encoding = _with_legacy(PDF_ENCODING, pdf.encoding)
         text = normalize_text("\n".join(pdf.lines))
         return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales,
-                       reference=reference)
+                       hyphenated=True, reference=reference)
     if not data.strip():
         raise UnreadableError("empty")
     if fmt.endswith(EMAIL_SUFFIXES):
@@ -1374,6 +1374,7 @@ def _report(
     *,
     hard_wrapped: bool = False,
     scales: Sequence[float] | None = None,
+    hyphenated: bool = False,
     title_given: bool = False,
     tables: bool = False,
     headline_only: bool = True,
@@ -1385,6 +1386,8 @@ def _report(
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
     ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
+    ``hyphenated``: a hyphen ending a line may break a word (a PDF's typesetting: see
+    :mod:`summarizer.unwrap`);
     ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended;
     ``tables``: the format reads tables (see :func:`_split_title`); ``headline_only``: a
     headline without body text (a text of one title line, a document of only its Title
@@ -1409,7 +1412,7 @@ def _report(
         if not title_given:
             title, lines = _wrapped_title(title, lines)
         tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
-        lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail)
+        lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail, hyphenated=hyphenated)
     body_lines, credits = (lines, ()) if reference else _strip_credits(lines)
     body = "\n".join(body_lines if reference else live_blog_in_order(body_lines))
     if not split_sentences(body):

@@ -2,7 +2,7 @@
 .doc); an OpenDocument caption (LibreOffice's caption styles) goes to the credits; a forwarded
 message's own subject is the title of the e-mail it is forwarded in; a report attached to an
 e-mail whose text is a covering note is read as the report, and attachments left unread are
-warned of."""
+warned of; a word hyphenated at a PDF line end is joined without a space."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from _doc import doc_bytes, paragraphs
+from _pdf import pdf_bytes
 from test_docx import paragraph, run, write_docx
 from test_odt import write_odt
 from test_rtf import escape, rtf
 
 from summarizer import SummarizeOptions, summarize
 from summarizer.documents import read_report
+from summarizer.unwrap import unwrap_lines
 
 HEADLINE = "Cầu phao Phong Châu được nối lại"
 LEAD = "Sáng 12/9, đơn vị công binh đã nối xong cầu phao qua sông Hồng sau ba ngày thi công liên tục."
@@ -126,3 +128,23 @@ def test_an_attachment_beside_a_mail_that_is_the_report_is_warned_of(tmp_path: P
     result = summarize(tmp_path, SummarizeOptions(engine="extractive"))
     assert [(source.file, source.title) for source in result.sources] == [("a.eml", "Bài cho số báo ngày mai")]
     assert "a.eml: attachment bai.docx not read: the e-mail's own text is the report" in result.warnings
+
+
+def test_a_word_hyphenated_at_a_pdf_line_end_is_joined_without_a_space(tmp_path: Path) -> None:
+    lines = ["Sáng 12/9, bộ trưởng Sergei Lavrov đã tiếp đoàn đại biểu Việt Nam tại trụ sở ở thủ đô Moskva",
+             "cùng với đại sứ Konstantin Vnukov. Hai bên đã bàn về quan hệ đối tác chiến lược toàn diện Việt-",
+             "Nga và đã thống nhất các bước hợp tác mới về năng lượng, giáo dục cùng với văn hóa trong năm tới",
+             "theo lời ông Vnukov. Đoàn đã thăm nhà máy thủy điện do chuyên gia Andrei Kuzuget-",
+             "ovich phụ trách, nơi hàng trăm kỹ sư Việt Nam đã được đào tạo trong suốt hơn ba mươi năm qua.",
+             ]
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf_bytes([[(HEADLINE, 18.0), *lines]]))
+    report = read_report(path)
+    assert report.title == HEADLINE
+    assert "toàn diện Việt-Nga và" in report.body and "Andrei Kuzugetovich phụ trách" in report.body
+    # the rule, line by line: a Vietnamese syllable's hyphen is the text's; a space before the
+    # hyphen, a line joined without the flag, keep their space
+    wrapped = ["Ông đã đến Mát-", "xcơ-va hôm qua và bàn về kinh tế -", "xã hội của vùng Covid-", "19 suốt cả tuần."]
+    assert unwrap_lines(wrapped, hyphenated=True) == [
+        "Ông đã đến Mát-xcơ-va hôm qua và bàn về kinh tế - xã hội của vùng Covid-19 suốt cả tuần."]
+    assert unwrap_lines(wrapped) == ["Ông đã đến Mát- xcơ-va hôm qua và bàn về kinh tế - xã hội của vùng Covid- 19 suốt cả tuần."]
