@@ -24,7 +24,9 @@ is not read).
 The title is the first non-empty paragraph in the Title style, else in Heading 1: each
 paragraph mark's file position is looked up in the pages of paragraph properties (PlcBtePapx,
 PapxFkp) for its style, and the style sheet (STSH) says which built-in style that is (its
-identifier, the same whatever the style is called in the user's language). Without one, or when
+identifier, the same whatever the style is called in the user's language); a Heading 1 below
+body text is a crosshead, which the loader puts back (:func:`summarizer.documents.office_title`).
+Without a title, or when
 those tables cannot be read, the loader finds the title in the text as for plain files. Other
 formatting and the document properties are not read.
 
@@ -202,7 +204,7 @@ def doc_text(data: bytes) -> OfficeText:
         text = _main_text(word, pieces, fib.ccp_text)
         paragraph_runs = _paragraph_runs(word, table, fib, _optional_stream(compound, DATA_STREAM))
         in_paragraph = _run_at(pieces, [(run.start, run.end) for run in paragraph_runs], len(text))  # -1: in none
-        title = _title_mark(text, table, fib, paragraph_runs, in_paragraph)
+        title, heading = _title_mark(text, table, fib, paragraph_runs, in_paragraph)
         runs = _character_runs(word, table, fib)
         at = _run_at(pieces, [(run.start, run.end) for run in runs], len(text))  # -1: in no run
         unseen = np.array([run.unseen for run in runs] + [False])[at]
@@ -223,7 +225,7 @@ def doc_text(data: bytes) -> OfficeText:
         title_index = sum(p.count("\n") + 1 for p in paragraphs[:title_index])  # as a line
     text, legacy = legacy_glyphs("\n".join(paragraphs))
     encodings = sorted(fonts_legacy | ({legacy} if legacy else set()))
-    document = office_text(text.split("\n"), title_index, "+".join(encodings) or None)
+    document = office_text(text.split("\n"), title_index, "+".join(encodings) or None, heading=heading)
     if not document.lines and not document.title:
         raise DocError("no text in the Word document")
     return document
@@ -585,16 +587,17 @@ def _table_rows(text: str, places: np.ndarray, unseen: np.ndarray, title: int | 
 # -- the title: paragraph styles ---------------------------------------------------------------
 
 
-def _title_mark(text: str, table: bytes, fib: _Fib, runs: list[_ParagraphRun], at: np.ndarray) -> int | None:
+def _title_mark(text: str, table: bytes, fib: _Fib, runs: list[_ParagraphRun],
+                at: np.ndarray) -> tuple[int | None, bool]:
     """The character position of the paragraph mark (or cell mark) that ends the first non-empty
     paragraph in the Title style, else in Heading 1; None without one (or without readable
-    styles). ``runs``: the runs of paragraph properties, ``at``: the one each character is in
-    (-1: none)."""
+    styles); and whether that paragraph is in Heading 1. ``runs``: the runs of paragraph
+    properties, ``at``: the one each character is in (-1: none)."""
     if TITLE_MARK in text:
-        return None
+        return None, False
     styles = _style_identifiers(table, fib)
     if not styles or not runs:
-        return None
+        return None, False
     marks: list[tuple[int, int | None]] = []  # (position, built-in style) of each paragraph mark
     for position in (i for i, char in enumerate(text) if char in (PARAGRAPH_END, CELL_END)):
         istd = runs[at[position]].istd if at[position] >= 0 else None
@@ -603,9 +606,9 @@ def _title_mark(text: str, table: bytes, fib: _Fib, runs: list[_ParagraphRun], a
         previous = -1
         for position, sti in marks:
             if sti == wanted and "".join(_paragraphs(text[previous + 1:position])).strip():
-                return position
+                return position, wanted == STI_HEADING_1
             previous = position
-    return None
+    return None, False
 
 
 def _style_identifiers(table: bytes, fib: _Fib) -> list[int | None]:

@@ -23,8 +23,10 @@ each font, legacy Vietnamese fonts included (:mod:`summarizer.rtf_text`), and Wo
 files (``.doc``) the paragraphs of their main text and their Title paragraph
 (:mod:`summarizer.doc_text`). PDF files give the text lines of their pages without page numbers
 and running headers, and their headline by its type size (:mod:`summarizer.pdf_text`), read
-like plain text. E-mails saved as ``.eml`` give their subject as the title and their plain
-(else HTML) body without forwarding headers and signature (:mod:`summarizer.email_text`).
+like plain text. E-mails saved as ``.eml`` give their subject (or the forwarded message's own,
+when that message is the report) as the title and their plain (else HTML) body without
+forwarding headers and signature (:mod:`summarizer.email_text`); when that text is only a
+covering note, their first attached report file instead (the others are warned of).
 
 A line break inside a paragraph of a web page or an office document (``<br>``, ``w:br``,
 ``text:line-break``, ``\\line``) reaches the loader as ``html_text.SOFT_BREAK``, apart from the
@@ -42,7 +44,8 @@ the folder has body text, when each headline is read as its report's text
 (:func:`_headlines_as_text`). In plain text, PDFs and e-mails the body's paragraphs, when
 hard-wrapped at a fixed width, are rejoined (:mod:`summarizer.unwrap`). Source credits, the
 authors' credit ("Bài và ảnh: …"), datelines, leading date lines and photo captions (a short
-line ending in a photo credit or opening with "Ảnh:", a Word paragraph in the Caption style)
+line ending in a photo credit or opening with "Ảnh:", a Word paragraph in the Caption style, an
+OpenDocument one in a LibreOffice caption style)
 are removed from the body and kept in ``Report.credits``; lines sending the reader to other
 articles ("Xem thêm: <title>", "Tin liên quan") are dropped; only clear patterns are touched
 (see ``credits`` below). The end-of-story mark of Vietnamese news copy ("... làm rõ./.", a line
@@ -68,10 +71,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .doc_text import CFB_SIGNATURE, DOC_SUFFIXES, doc_text
-from .docx_text import DOCX_SUFFIXES, DocxText, docx_text
-from .email_text import EMAIL_SUFFIXES, EmailError, email_text, without_mail_furniture
+from .docx_text import DOCX_SUFFIXES, docx_text
+from .email_text import COVERING_NOTE_MAX_WORDS, EMAIL_SUFFIXES, EmailError, EmailText, email_text, mail_text
 from .odt_text import ODT_SUFFIXES, odt_text
-from .office import OfficeFileError
+from .office import OfficeFileError, OfficeText
 from .outlets import DATELINE, outlet_names
 from .errors import BadOptionError, EmptyFolderError, FolderNotFoundError, NoReadableReportsError, shown, shown_path
 from .fileio import expand_user
@@ -98,6 +101,9 @@ REPORT_SUFFIXES = (
     (".txt", ".md") + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES + PDF_SUFFIXES
     + EMAIL_SUFFIXES
 )
+# Files attached to an e-mail that are read as its report: those of a report format, a message
+# aside (an e-mail is read one level deep).
+ATTACHED_SUFFIXES = tuple(suffix for suffix in REPORT_SUFFIXES if suffix not in EMAIL_SUFFIXES)
 TEXT_ENCODING = "str"  # Report.encoding of a TextReport given as text (decoded already)
 MAX_REPORT_BYTES = 128 * 1024 * 1024  # larger files are skipped unread (a news report is far smaller)
 DOCX_ENCODING = "docx"  # what Report.encoding says of a Word document
@@ -178,6 +184,9 @@ class Report:
     # what the file's content showed it to be when its name said another format ("a Word document
     # (.docx)" for a .docx saved as .txt): it was read as that (see ``_format_name``); None otherwise
     read_as: str | None = None
+    # what the summary's warnings tell of the file beyond its text, one line each ("attachment
+    # b.pdf not read: ..."); the warning names the file
+    notes: tuple[str, ...] = ()
 
     @property
     def full_text(self) -> str:
@@ -1125,10 +1134,10 @@ def _read_format(data: bytes, fmt: str, relative: str, path: Path | None, *, ref
             except RecursionError as exc:  # elements nested thousands deep: a damaged or hostile file
                 raise UnreadableError("elements nested too deeply to read") from exc
             encoding = _with_legacy(office_encoding, document.encoding)
-            text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(document.lines))))
-            title = resolved_soft_breaks(document.title) if document.title is not None else None
-            captions = document.captions if isinstance(document, DocxText) else ()
-            return _report(path, relative, encoding, text, title, captions, tables=True, reference=reference)
+            title, lines = office_title(document)
+            text = without_stray_tags(normalize_text(resolved_soft_breaks("\n".join(lines))))
+            title = resolved_soft_breaks(title) if title is not None else None
+            return _report(path, relative, encoding, text, title, document.captions, tables=True, reference=reference)
     if fmt.endswith(PDF_SUFFIXES):
         try:
             pdf = pdf_text(data, relative.rsplit("/", 1)[-1], is_title=_is_title_line)
@@ -1137,7 +1146,7 @@ def _read_format(data: bytes, fmt: str, relative: str, path: Path | None, *, ref
         encoding = _with_legacy(PDF_ENCODING, pdf.encoding)
         text = normalize_text("\n".join(pdf.lines))
         return _report(path, relative, encoding, text, pdf.title, hard_wrapped=True, scales=pdf.scales,
-                       reference=reference)
+                       hyphenated=True, reference=reference)
     if not data.strip():
         raise UnreadableError("empty")
     if fmt.endswith(EMAIL_SUFFIXES):
@@ -1149,6 +1158,20 @@ def _read_format(data: bytes, fmt: str, relative: str, path: Path | None, *, ref
     if html or looks_like_html(raw):
         return _page_report(path, relative, encoding, raw, None, empty="no text in the page", reference=reference)
     return _text_report(path, relative, encoding, raw, markdown=fmt.endswith(".md"), reference=reference)
+
+
+def office_title(document: OfficeText) -> tuple[str | None, tuple[str, ...]]:
+    """The title and body lines of an office document: a Heading 1 that its reader took for the
+    title (no paragraph is styled Title) goes back among the lines where it stood when a line
+    above it is body text (neither a title line, :func:`_is_title_line`, nor a table row): it is
+    a crosshead, and the title is found in the text as in a plain file (its first line, then).
+    A heading with only a date, a section's name or a table row above it stays the title."""
+    title, lines, above = document.title, document.lines, document.title_line
+    if title is None or not document.heading:
+        return title, lines
+    if all(_is_title_line(line.replace(SOFT_BREAK, " ")) or _leading_row(line) for line in lines[:above]):
+        return title, lines
+    return None, lines[:above] + (title,) + lines[above:]
 
 
 def _text_report(path: Path | None, relative: str, encoding: str, raw: str, *, markdown: bool,
@@ -1407,20 +1430,59 @@ def _page_report(path: Path | None, relative: str, encoding: str, markup: str, t
 
 
 def _email_report(path: Path | None, relative: str, data: bytes) -> Report:
-    """A report saved from an e-mail (:mod:`summarizer.email_text`): the subject is the title."""
+    """A report saved from an e-mail (:mod:`summarizer.email_text`): its text, whose title is the
+    subject or the subject of the forwarded message that is the report; or, when that text is
+    only a covering note, its first attached file that reads as a report (``ATTACHED_SUFFIXES``),
+    under the mail's name. Attached report files left unread are named in ``Report.notes``."""
     try:
         mail = email_text(data)
     except EmailError as exc:
         raise UnreadableError(str(exc)) from exc
+    attached = [(name, content) for name, content in mail.attachments if name.lower().endswith(ATTACHED_SUFFIXES)]
+    try:
+        own: Report | None = _mail_text_report(path, relative, mail)
+    except UnreadableError:
+        if not attached:
+            raise
+        own = None
+    if not attached:
+        assert own is not None  # unreadable without attachments has raised
+        return own
+    if own is not None and word_count(own.body) > COVERING_NOTE_MAX_WORDS:
+        return replace(own, notes=tuple(f"attachment {name} not read: the e-mail's own text is the report"
+                                        for name, _ in attached))
+    failed: list[tuple[str, str]] = []  # (attachment, why it cannot be read)
+    for index, (name, content) in enumerate(attached):
+        try:
+            report = _parse_data(content, name, path)
+        except UnreadableError as exc:
+            failed.append((name, str(exc)))
+            continue
+        notes = [f"attachment {other} not read ({why})" for other, why in failed]
+        notes += [f"attachment {other} not read: only the first attached report ({name}) is read"
+                  for other, _ in attached[index + 1:]]
+        title = report.title or (own.title if own is not None else mail.subject)
+        return replace(report, file=relative, encoding=f"{EMAIL_ENCODING}+{report.encoding}", title=title,
+                       notes=tuple(notes))
+    if own is None:
+        raise UnreadableError("no text in the e-mail; " + "; ".join(f"attachment {name}: {why}" for name, why in failed))
+    return replace(own, notes=tuple(f"attachment {name} not read ({why})" for name, why in failed))
+
+
+def _mail_text_report(path: Path | None, relative: str, mail: EmailText) -> Report:
+    """The report of an e-mail's own text (see :func:`_email_report`)."""
     raw, detected = _decode_declared(mail.body, mail.charset or "us-ascii") or decode_bytes(mail.body)
     encoding = f"{EMAIL_ENCODING}+{detected}"
     if mail.html:
-        return _page_report(path, relative, encoding, raw, mail.subject, empty="no text in the e-mail")
-    lines = without_stray_tags("\n".join(without_mail_furniture(normalize_text(raw).split("\n")))).split("\n")
+        return _page_report(path, relative, encoding, raw, mail.forwarded_subject or mail.subject,
+                            empty="no text in the e-mail")
+    kept, forwarded = mail_text(normalize_text(raw).split("\n"))
+    title = forwarded or mail.subject
+    lines = without_stray_tags("\n".join(kept)).split("\n")
     body = [line for line in lines if line.strip()]
-    if mail.subject and body and normalize_text(body[0]) == normalize_text(mail.subject):
+    if title and body and normalize_text(body[0]) == normalize_text(title):
         lines = lines[lines.index(body[0]) + 1 :]  # the report's own title, repeating the subject
-    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), mail.subject, hard_wrapped=True,
+    return _report(path, relative, encoding, "\n".join(lines).strip("\n"), title, hard_wrapped=True,
                    headline_only=False)
 
 
@@ -1434,6 +1496,7 @@ def _report(
     *,
     hard_wrapped: bool = False,
     scales: Sequence[float] | None = None,
+    hyphenated: bool = False,
     title_given: bool = False,
     tables: bool = False,
     headline_only: bool = True,
@@ -1445,6 +1508,8 @@ def _report(
     known to be captions) open the credits. ``hard_wrapped``: the text's lines may be a
     paragraph broken at a fixed width (plain text), to be rejoined (:mod:`summarizer.unwrap`);
     ``scales``: the relative character width of each line of ``text`` (a PDF's font sizes);
+    ``hyphenated``: a hyphen ending a line may break a word (a PDF's typesetting: see
+    :mod:`summarizer.unwrap`);
     ``title_given``: ``title`` came from the caller (``TextReport.title``), never extended;
     ``tables``: the format reads tables (see :func:`_split_title`); ``headline_only``: a
     headline without body text (a text of one title line, a document of only its Title
@@ -1469,7 +1534,7 @@ def _report(
         if not title_given:
             title, lines = _wrapped_title(title, lines)
         tail = list(scales[len(scales) - len(lines) :]) if scales is not None and len(scales) >= len(lines) else None
-        lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail)
+        lines = unwrap_lines(lines, keep_break=_kept_break, scales=tail, hyphenated=hyphenated)
     body_lines, credits = (lines, ()) if reference else _strip_credits(lines)
     body = "\n".join(body_lines if reference else live_blog_in_order(body_lines))
     if not split_sentences(body):

@@ -7,10 +7,11 @@ not its end, which the loader resolves (:func:`summarizer.documents.resolved_sof
 table a cell's line breaks separate its lines, as its paragraphs do). The first paragraph styled
 Title (or, when there is none, the first styled Heading 1) is the report's title and leaves the
 body (the style is known by the name ``word/styles.xml`` gives it, which is English in every
-language's Word, else by its id); without either, the loader finds the title in the text as for
-plain files. A paragraph styled Caption (what Word's Insert Caption writes under a picture or a
+language's Word, else by its id); a Heading 1 below body text is a crosshead, which the loader
+puts back (:func:`summarizer.documents.office_title`). Without a title, the loader finds it in
+the text as for plain files. A paragraph styled Caption (what Word's Insert Caption writes under a picture or a
 table, "Cây đổ trên phố Hạ Long chiều 7/9. (Ảnh: TTXVN)") is a caption, not body text: it goes
-to ``DocxText.captions``, which the loader keeps with the report's credits. Tables are read
+to ``OfficeText.captions``, which the loader keeps with the report's credits. Tables are read
 row by row: a row of short cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng
 | 32 phút 15 giây"); a row with a cell of prose, a table inside a
 cell, a single non-empty cell (a story laid out in a table) or the title keeps each of its
@@ -27,7 +28,7 @@ unpacks to more than ``MAX_DOCUMENT_BYTES`` is refused rather than unpacked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from xml.etree import ElementTree
 
 from .html_text import SOFT_BREAK
@@ -51,13 +52,6 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _DROP_CAP_KINDS = ("drop", "margin")  # w:dropCap values that make a frame a drop cap ("none" does not)
 
 
-@dataclass(frozen=True)
-class DocxText(OfficeText):
-    """A Word document's text: ``OfficeText`` and the Caption-styled paragraphs."""
-
-    captions: tuple[str, ...] = ()  # Caption-styled paragraphs, stripped, in document order
-
-
 class DocxError(OfficeFileError):
     """A ``.docx`` file that cannot be read; the message is the loader's skip reason."""
 
@@ -65,7 +59,7 @@ class DocxError(OfficeFileError):
 DOCX = OfficeFormat(".docx", DOCUMENT_PART, "a Word document", "Word document part", DocxError)
 
 
-def docx_text(data: bytes) -> DocxText:
+def docx_text(data: bytes) -> OfficeText:
     """Title (the first Title, else Heading1 paragraph), paragraphs and captions (Caption
     paragraphs) of the Word document ``data`` (the file's bytes); raises DocxError."""
     root = read_xml_part(data, DOCX, MAX_DOCUMENT_BYTES)
@@ -99,13 +93,14 @@ def docx_text(data: bytes) -> DocxText:
     captions = tuple(" ".join(text.replace(SOFT_BREAK, " ").split()) for key, text in paragraphs
                      if _styled(key, CAPTION_STYLE) and text.strip())
     paragraphs = [(key, text) for key, text in paragraphs if not _styled(key, CAPTION_STYLE)]
-    title_index = next(
-        (i for title_style in TITLE_STYLES for i, (key, text) in enumerate(paragraphs)
+    found = next(  # (the title's index, its style's rank in TITLE_STYLES)
+        ((i, rank) for rank, title_style in enumerate(TITLE_STYLES) for i, (key, text) in enumerate(paragraphs)
          if _styled(key, title_style) and text.strip()),
         None,
     )
-    text = office_text([text for _, text in paragraphs], title_index)
-    return DocxText(title=text.title, lines=text.lines, encoding=text.encoding, captions=captions)
+    text = office_text([text for _, text in paragraphs], found[0] if found else None,
+                       heading=found is not None and found[1] > 0)
+    return replace(text, captions=captions)
 
 
 def _style_key(paragraph: ElementTree.Element, names: dict[str, str]) -> tuple[str, str] | None:

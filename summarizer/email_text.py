@@ -5,7 +5,21 @@ when it has one, else its HTML body (read like a saved web page by the caller, w
 for each paragraph, as Gmail and Apple Mail write them, is a paragraph: :mod:`summarizer.html_text`),
 decoded from quoted-printable or base64; the loader decodes it in the charset the part declares
 when that decodes it strictly, else by its own detection. The subject, without forwarding and
-reply prefixes ("Fwd:", "TR:", "Re:", "Chuyển tiếp:"), is the report's title.
+reply prefixes ("Fwd:", "TR:", "Re:", "Chuyển tiếp:"), is the report's title, unless the body
+holds a forwarded message that is the report (below): then the Subject line of its header block
+is ("Fwd: tin gửi anh" above "Subject: Mạo danh phóng viên ..." is titled "Mạo danh phóng
+viên ..."; of messages forwarded within each other, the innermost one's that is the report).
+
+**Attachments.** A report is often sent as an attached file with a covering note in the mail
+("Em gửi bài trong file đính kèm."), and an editor means the attached article. Every attached
+file with a name is handed to the loader (``EmailText.attachments``), which reads the first one
+of a report format it reads (``.docx``, ``.pdf``, ``.txt``, ``.html``…; an attached message is
+not opened) as the report when the mail's own text is only a covering note: at most
+``COVERING_NOTE_MAX_WORDS`` syllables once its mail furniture is removed, or none. The report
+keeps the mail's file name, its encoding is the attachment's after "eml+" ("eml+docx"), and its
+title is the attachment's own (else the mail's). A longer mail text is the report, and then each
+attached report file, left unread, is named in a warning, as are attached reports after the one
+read and any that cannot be read.
 
 Mail furniture is removed from a plain body (:func:`without_mail_furniture`), and from the lines
 of an HTML body the same way (its text is blanked in the markup before the caller reads it):
@@ -33,8 +47,8 @@ of an HTML body the same way (its text is blanked in the markup before the calle
   more), or anywhere with at least ``HEADER_BLOCK_MIN_LINES`` header lines that name the sender
   and the subject. The forwarded message is the report: the forwarder's note above it goes too,
   when it is short (at most ``FORWARD_NOTE_MAX_WORDS`` syllables); a longer text above is kept
-  (it may be the article, with an earlier message below). A lone header line ("Từ: ..." in a
-  sentence or a list) is text.
+  (it may be the article, with an earlier message below, and the mail's subject stays the
+  title). A lone header line ("Từ: ..." in a sentence or a list) is text.
 * **Signatures**, at the end of the message and at the end of each quoted or unquoted part of
   it: a "-- " line and the rest of its part; a closing block that starts with a sign-off line
   alone ("Trân trọng,", "Thân", "Best regards", "Regards", "Thanks") followed only by at most
@@ -73,6 +87,9 @@ OPENING_HEADER_MIN_LINES = 2
 # this many syllables (a note and a signature); a longer text is kept. The same limit holds for
 # a reply above a quoted block that is the article (top-posting).
 FORWARD_NOTE_MAX_WORDS = 60
+# A mail text of at most this many syllables (furniture removed) beside an attached report is its
+# covering note, and the attachment is read as the report: the limit of a forwarder's note.
+COVERING_NOTE_MAX_WORDS = FORWARD_NOTE_MAX_WORDS
 # A closing block after a sign-off line has at most this many lines, each of at most this many
 # syllables (a name, a title, a phone number, an address).
 SIGNATURE_MAX_LINES = 8
@@ -138,39 +155,63 @@ class EmailText:
     body: bytes  # the body part's bytes, transfer encoding (quoted-printable, base64) undone
     html: bool  # the body is the HTML part (its mail furniture's text blanked already)
     charset: str | None  # the charset the part declares
+    # the subject of the forwarded message an HTML body holds, when that message is the report
+    # (a plain body's comes with its furniture: :func:`mail_text`)
+    forwarded_subject: str | None = None
+    # (file name, bytes) of each attached file that has a name, transfer encoding undone
+    attachments: tuple[tuple[str, bytes], ...] = ()
 
 
 def email_text(data: bytes) -> EmailText:
-    """Subject and body of the message ``data``; raises EmailError. The body is left as bytes:
-    the standard library's own ``get_content()`` would replace what its declared charset does not
-    decode, where the loader decodes strictly and falls back to its own detection."""
+    """Subject, body and attached files of the message ``data``; raises EmailError. The body is
+    left as bytes (empty when the mail has only attachments): the standard library's own
+    ``get_content()`` would replace what its declared charset does not decode, where the loader
+    decodes strictly and falls back to its own detection."""
     try:
         message = email.message_from_bytes(data, policy=policy.default)
         if not isinstance(message, EmailMessage) or not message.keys():
             raise EmailError("not an e-mail message (no headers)")
         body = message.get_body(preferencelist=("plain", "html"))
+        attachments = tuple(_attachments(message))
     except RecursionError as exc:  # parts nested thousands deep: a damaged or hostile file
         raise EmailError("parts nested too deeply to read") from exc
-    if body is None:
-        raise EmailError("no text in the e-mail")
-    payload = body.get_payload(decode=True)
+    payload = body.get_payload(decode=True) if body is not None else None
     if not isinstance(payload, bytes) or not payload.strip():
-        raise EmailError("no text in the e-mail")
+        if not attachments:
+            raise EmailError("no text in the e-mail")
+        payload = b""
     subject = _PREFIX.sub("", str(message.get("subject", "") or "")).strip() or None
-    html_body = body.get_content_subtype() == "html"
-    charset = body.get_content_charset()
-    if html_body:
-        payload = html_without_mail_furniture(payload, charset)
-    return EmailText(subject, payload, html_body, charset)
+    html_body = body is not None and body.get_content_subtype() == "html"
+    charset = body.get_content_charset() if body is not None else None
+    forwarded = None
+    if html_body and payload:
+        payload, forwarded = _html_mail(payload, charset)
+    return EmailText(subject, payload, html_body, charset, forwarded, attachments)
+
+
+def _attachments(message: EmailMessage) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) of each attached file of ``message`` that has a name and bytes (an
+    attached message has none: it is not opened)."""
+    for part in message.iter_attachments():
+        name = part.get_filename()
+        content = part.get_payload(decode=True)
+        if name and isinstance(content, bytes):
+            yield name, content
+
+
+def mail_text(lines: list[str]) -> tuple[list[str], str | None]:
+    """A plain body's lines without quote marks, attribution lines, forwarded-message header
+    blocks (and the short note above the forwarded message), a short reply above a quoted
+    article and signatures; and the subject of the forwarded message that is the report, None
+    when there is none (see the module's docstring)."""
+    texts, quoted = _unquoted(lines)
+    dropped, subject = _furniture(texts, quoted)
+    return [text for index, text in enumerate(texts) if index not in dropped], subject
 
 
 def without_mail_furniture(lines: list[str]) -> list[str]:
-    """A plain body's lines without quote marks, attribution lines, forwarded-message header
-    blocks (and the short note above the forwarded message), a short reply above a quoted
-    article and signatures (see the module's docstring)."""
-    texts, quoted = _unquoted(lines)
-    dropped = _furniture(texts, quoted)
-    return [text for index, text in enumerate(texts) if index not in dropped]
+    """A plain body's lines without its mail furniture (:func:`mail_text`)."""
+    return mail_text(lines)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,9 +255,11 @@ def _attribution_before(texts: list[str], index: int) -> range | None:
     return None
 
 
-def _furniture(texts: list[str], quoted: list[bool]) -> set[int]:
+def _furniture(texts: list[str], quoted: list[bool]) -> tuple[set[int], str | None]:
     """Indices of the lines of ``texts`` (quote marks removed; ``quoted``: in a quoted block)
-    that are mail furniture."""
+    that are mail furniture, and the subject of the forwarded message that is the report: that
+    of the last header block with nothing but a short note above it, up to the first block with
+    a longer text above (which is kept, the report beginning there)."""
     dropped: set[int] = set()
     replies: list[tuple[range, int]] = []  # each attribution and the first line of its quoted block
     for index in range(1, len(texts)):
@@ -227,18 +270,37 @@ def _furniture(texts: list[str], quoted: list[bool]) -> set[int]:
                 replies.append((attribution, index))
     blocks = list(_header_blocks(texts))
     start = 0  # where the current message begins
+    subject: str | None = None
+    kept_above = False  # a text above a block was kept: the report begins there
     for block in blocks:
         dropped.update(block)
         note = [k for k in range(start, block.start) if k not in dropped]
         if sum(word_count(texts[k]) for k in note) <= FORWARD_NOTE_MAX_WORDS:
             dropped.update(note)
+            if not kept_above:
+                subject = _block_subject(texts, block) or subject
+        else:
+            kept_above = True
         start = block.stop
     before_signatures = set(dropped)  # a note's signature counts in its length
     for part in _parts(quoted, dropped):
         dropped.update(_signature(texts, [k for k in part if k not in dropped]))
     for attribution, first in replies:
         dropped.update(_reply_note(texts, quoted, attribution, first, blocks, before_signatures, dropped))
-    return dropped
+    return dropped, subject
+
+
+def _block_subject(texts: list[str], block: range) -> str | None:
+    """The subject a header block's Subject line gives ("Subject: Fwd: Mạo danh ..." ->
+    "Mạo danh ..."), None without one."""
+    for k in block:
+        text = texts[k].strip()
+        match = _HEADER_LINE.match(text)
+        if match and match.group(1).lower() in _SUBJECT_LABELS:
+            subject = _PREFIX.sub("", text[match.end():].strip(" \t*")).strip()
+            if subject:
+                return subject
+    return None
 
 
 def _reply_note(texts: list[str], quoted: list[bool], attribution: range, first: int, blocks: list[range],
@@ -361,11 +423,18 @@ class _HtmlLine:
 
 
 def html_without_mail_furniture(payload: bytes, charset: str | None) -> bytes:
+    """The HTML body ``payload`` with the text of its mail furniture's lines blanked
+    (:func:`_html_mail`)."""
+    return _html_mail(payload, charset)[0]
+
+
+def _html_mail(payload: bytes, charset: str | None) -> tuple[bytes, str | None]:
     """The HTML body ``payload`` with the text of its mail furniture's lines blanked (the lines
-    that a block element or ``<br>`` ends, read as :func:`without_mail_furniture` reads a plain
-    body's), its tags kept; unchanged when it has none. The markup is decoded in ``charset`` (or
-    the one it declares, or UTF-8), keeping any undecodable byte as it is, so the bytes around
-    the blanked text are the payload's own whatever the loader then finds the charset to be."""
+    that a block element or ``<br>`` ends, read as :func:`mail_text` reads a plain body's), its
+    tags kept; unchanged when it has none; and the subject of the forwarded message that is the
+    report, if any. The markup is decoded in ``charset`` (or the one it declares, or UTF-8),
+    keeping any undecodable byte as it is, so the bytes around the blanked text are the
+    payload's own whatever the loader then finds the charset to be."""
     try:
         payload.decode("utf-8")
         codec = "utf-8"  # what decodes as UTF-8 is UTF-8, whatever a Western declaration says
@@ -373,24 +442,24 @@ def html_without_mail_furniture(payload: bytes, charset: str | None) -> bytes:
         codec = charset or declared_charset(payload) or "utf-8"
     try:
         if "<a>:".encode(codec) != b"<a>:":
-            return payload  # not an ASCII-compatible charset (UTF-16): read as it is
+            return payload, None  # not an ASCII-compatible charset (UTF-16): read as it is
         markup = payload.decode(codec, "surrogateescape")
     except (LookupError, UnicodeError):
-        return payload
+        return payload, None
     lines = _html_lines(markup)
-    dropped = _furniture([line.text for line in lines], [line.quoted for line in lines])
+    dropped, subject = _furniture([line.text for line in lines], [line.quoted for line in lines])
     spans = sorted(span for index in dropped for span in lines[index].spans)
     if not spans:
-        return payload
+        return payload, subject
     kept, position = [], 0
     for start, end in spans:
         kept.append(markup[position:start])
         position = end
     kept.append(markup[position:])
     try:
-        return "".join(kept).encode(codec, "surrogateescape")
+        return "".join(kept).encode(codec, "surrogateescape"), subject
     except UnicodeError:
-        return payload
+        return payload, subject
 
 
 def _html_lines(markup: str) -> list[_HtmlLine]:

@@ -7,12 +7,16 @@ line break (``text:line-break``) ``SOFT_BREAK``: a break inside the paragraph, n
 the loader resolves (:func:`summarizer.documents.resolved_soft_breaks`; in a table a cell's line
 breaks separate its lines, as its paragraphs do). The first paragraph styled ``Title`` (directly or
 through an automatic style whose parent is ``Title``), else the first level-1 heading, is the
-report's title and leaves the body; without either, the loader finds the title in the text as for
-plain files. Tables are read row by row: a row (``table:table-row``, header rows too) of short
+report's title and leaves the body (a heading below body text is a crosshead, which the loader
+puts back: :func:`summarizer.documents.office_title`); without either, the loader finds the title
+in the text as for plain files. Tables are read row by row: a row (``table:table-row``, header rows too) of short
 cells is one line, its cells joined by " | " ("1 | Nguyễn Văn Hùng | 32 phút 15 giây"); a row
 with a cell of prose, a table inside a cell, a single non-empty cell (a story laid out in a
 table) or the title keeps each of its paragraphs as a line (the rule of every format:
-:func:`summarizer.html_text.table_row_line`). Annotations (comments) and footnotes or endnotes
+:func:`summarizer.html_text.table_row_line`). A paragraph in one of LibreOffice's caption styles
+(``CAPTION_STYLES``: what Insert Caption writes under a picture, in the frame that holds it,
+"Hình 1: Trụ sở ...") is a caption, not body text: it goes to ``OfficeText.captions``, which the
+loader keeps with the report's credits, as a Word paragraph in the Caption style. Annotations (comments) and footnotes or endnotes
 (``text:note``: neither its citation mark, which would glue a digit to a number, "7.669" + "1",
 nor its text) are not read, nor is the text tracked changes deleted (kept in
 ``text:tracked-changes``), nor spans in a style that hides them (``text:display="none"``). Read
@@ -23,6 +27,7 @@ with the standard library only; an archive whose ``content.xml`` unpacks to more
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from xml.etree import ElementTree
 
 from .html_text import SOFT_BREAK
@@ -32,6 +37,9 @@ ODT_SUFFIXES = (".odt",)
 CONTENT_PART = "content.xml"
 MAX_CONTENT_BYTES = 64 * 1024 * 1024  # unpacked size of the content part
 TITLE_STYLE = "Title"
+# LibreOffice's caption paragraph styles (Insert Caption: "Hình 1: Trụ sở ..." in a frame with
+# its picture): the parent style and the categories whose names say nothing but captions.
+CAPTION_STYLES = frozenset({"Caption", "Illustration", "Figure", "Drawing"})
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
@@ -80,6 +88,7 @@ def odt_text(data: bytes) -> OfficeText:
     )
     rows_read: set[int] = set()
     paragraphs: list[tuple[bool, bool, str]] = []  # (Title style, level-1 heading, text)
+    captions: list[str] = []
     for element in root.iter():
         if element.tag not in _PARAGRAPHS or id(element) in comments:
             continue
@@ -89,11 +98,25 @@ def odt_text(data: bytes) -> OfficeText:
                 rows_read.add(row)
                 paragraphs.append((False, False, line))
             continue
+        if _styled(element, parents) in CAPTION_STYLES:
+            caption = " ".join(paragraph_text(element).replace(SOFT_BREAK, " ").split())
+            if caption:
+                captions.append(caption)
+            continue
         paragraphs.append((_titled(element, parents), _heading(element), paragraph_text(element)))
     title_index = next((i for i, (titled, _, text) in enumerate(paragraphs) if titled and text.strip()), None)
-    if title_index is None:
-        title_index = next((i for i, (_, heading, text) in enumerate(paragraphs) if heading and text.strip()), None)
-    return office_text([text for _, _, text in paragraphs], title_index)
+    heading = title_index is None
+    if heading:
+        title_index = next((i for i, (_, level_one, text) in enumerate(paragraphs) if level_one and text.strip()), None)
+    text = office_text([text for _, _, text in paragraphs], title_index, heading=heading)
+    return replace(text, captions=tuple(captions))
+
+
+def _styled(paragraph: ElementTree.Element, parents: dict[str | None, str | None]) -> str | None:
+    """The paragraph's named style: its own, or the parent of the automatic style it is in
+    ("P3", written for a paragraph formatted by hand)."""
+    style = paragraph.get(f"{_TEXT}style-name")
+    return parents.get(style) or style
 
 
 def _titled(paragraph: ElementTree.Element, parents: dict[str | None, str | None]) -> bool:

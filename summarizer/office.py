@@ -3,7 +3,8 @@
 Both formats are a zip archive with the text in one XML part; a reader opens that part
 (:func:`read_xml_part`: refused rather than unpacked when it would exceed its size limit), lists
 the document's paragraphs with one of them as the title, and :func:`office_text` turns that into
-the title and the body lines the loader takes. Both read a table row by row the same way
+the title and the body lines the loader takes; paragraphs in a caption style are kept apart, for
+the loader to put with the report's credits. Both read a table row by row the same way
 (:func:`table_row_lines`), each with its own markup for rows, cells and paragraphs.
 """
 
@@ -29,6 +30,9 @@ class OfficeText:
     title: str | None  # text of the paragraph the format marks as the title
     lines: tuple[str, ...]  # the other non-empty paragraphs, in document order
     encoding: str | None = None  # a legacy Vietnamese encoding read through the fonts (RTF), if any
+    heading: bool = False  # the title is a Heading 1 paragraph (no paragraph is styled Title)
+    title_line: int = 0  # how many of ``lines`` stood above the title
+    captions: tuple[str, ...] = ()  # paragraphs in a caption style, one line each, in document order
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,12 @@ def _read_part(data: bytes, spec: OfficeFormat, part: str, max_bytes: int, *, re
         raise spec.error(f"cannot read as {spec.suffix} (malformed {PurePosixPath(part).name})") from exc
 
 
-def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: str | None = None) -> OfficeText:
+def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: str | None = None, *,
+                heading: bool = False) -> OfficeText:
     """The title (paragraph ``title_index``, stripped) and the other paragraphs' non-empty
-    lines, stripped, in order; ``encoding``: the legacy encoding decoded, if any."""
+    lines, stripped, in order; ``encoding``: the legacy encoding decoded, if any; ``heading``:
+    the title is a Heading 1 paragraph, which the loader takes for a crosshead below body text
+    (:func:`summarizer.documents.office_title`)."""
     title = paragraphs[title_index].strip() if title_index is not None else None
     lines = [
         line.strip()
@@ -89,7 +96,9 @@ def office_text(paragraphs: Sequence[str], title_index: int | None, encoding: st
         for line in text.split("\n")
         if line.strip()
     ]
-    return OfficeText(title=title, lines=tuple(lines), encoding=encoding)
+    above = sum(1 for text in paragraphs[:title_index or 0] for line in text.split("\n") if line.strip())
+    return OfficeText(title=title, lines=tuple(lines), encoding=encoding, heading=heading and title is not None,
+                      title_line=above)
 
 
 def table_row_lines(

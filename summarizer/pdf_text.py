@@ -5,7 +5,8 @@ extraction order, each line with the font size most of its characters are set in
 all pages follow one another without a paragraph break at the page boundary, so a paragraph that
 runs over a page is rejoined with the others by :mod:`summarizer.unwrap`, which measures each
 line by its characters times its size over the body size (a lead set larger holds fewer
-characters to the line).
+characters to the line), and joins a word hyphenated at a line end without the space a wrapped
+line gets ("Kuzuget-" / "ovich" -> "Kuzugetovich", "Việt-" / "Nga" -> "Việt-Nga": ``hyphenated``).
 
 The *body size* is the font size of most of the document's characters. The title is the run of
 lines set in the largest size among the first ``TITLE_SEARCH_LINES`` lines of the first page,

@@ -189,6 +189,7 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         replaced = replacement_characters(report)
         if replaced:
             warnings.append(f"{report.file}: {replaced} undecodable character{'s' if replaced > 1 else ''} shown as \ufffd")
+        warnings.extend(f"{report.file}: {note}" for note in report.notes)
     for notice in (None if outliers_dropped else coherence.warning(found.outliers, reports_read),
                    None if groups_dropped else coherence.group_warning(found.groups),
                    coherence.suspect_warning(found.suspects)):

@@ -24,7 +24,9 @@ and the document's characters. What is read:
   :func:`summarizer.html_text.table_row_line`).
 * **Title.** The first paragraph whose style (``\\sN``, named in the stylesheet) is "Title",
   else the first in "heading 1" (or a style of outline level 0), is the report's title and
-  leaves the body; without either, the loader finds the title in the text as for plain files.
+  leaves the body (a heading 1 below body text is a crosshead, which the loader puts back:
+  :func:`summarizer.documents.office_title`); without either, the loader finds the title in the
+  text as for plain files.
   The document properties' title (``\\info``) is not used: it is often a template's.
 
 Not read: the font, colour and style tables except for the facts above, document properties,
@@ -347,7 +349,9 @@ class _Reader:
         style = self.styles.get(number)
         return style is not None and (_is_title(style) or _is_heading(style))
 
-    def title_index(self) -> int | None:
+    def title_index(self) -> tuple[int | None, bool]:
+        """The title's paragraph (None without one), and whether it is a heading 1 (no
+        paragraph is in the Title style)."""
         def first(test: Callable[[_Style], bool]) -> int | None:
             return next(
                 (i for i, (number, text) in enumerate(self.paragraphs)
@@ -357,8 +361,8 @@ class _Reader:
 
         found = first(_is_title)
         if found is None:
-            found = first(_is_heading)
-        return found
+            return first(_is_heading), True
+        return found, False
 
 
 def _is_title(style: _Style) -> bool:
@@ -430,4 +434,5 @@ def rtf_text(data: bytes) -> OfficeText:
     if not any(text.strip() for _, text in reader.paragraphs):
         raise RtfError("no text in the RTF document")
     encoding = "+".join(sorted(reader.legacy)) or None
-    return office_text([text for _, text in reader.paragraphs], reader.title_index(), encoding)
+    title_index, heading = reader.title_index()
+    return office_text([text for _, text in reader.paragraphs], title_index, encoding, heading=heading)

@@ -82,6 +82,14 @@ after quotes, brackets or a dash (``normalize.starts_in_lower_case`` instead los
 at every width above: a list item "- các ..." would join the line before it). Lines are joined
 with a space: Vietnamese is not hyphenated at line ends, so a line that ends in a hyphen had a
 space after it ("Khoa học- Công nghệ" is a common way to type it).
+
+Text set by a typesetter (a PDF: ``hyphenated``) is the exception: there a hyphen ending a line
+after a letter or digit stood inside a word. It goes, and the lines join without a space, when
+it breaks a foreign word in two (a soft hyphen: the letters before it are no Vietnamese syllable
+and both its sides are in lower case, "Kuzuget-" / "ovich" -> "Kuzugetovich"); otherwise it is a
+hyphen of the text, kept without a space after it ("Việt-" / "Nga" -> "Việt-Nga", "Covid-" /
+"19", "Mát-" / "xcơ-va": a Vietnamese spelling of a foreign name, whose hyphens are its own). A
+soft hyphen character (U+00AD) ending a line always goes.
 """
 
 from __future__ import annotations
@@ -105,6 +113,13 @@ MIN_BREAKS = 2
 MIN_OPEN_SHARE = 0.1
 # ... and at least this share of those open lines pass the fit test.
 MIN_FIT_SHARE = 0.75
+
+# The hyphens that may end a typeset line inside a word: hyphen-minus and the Unicode hyphen.
+LINE_END_HYPHENS = "-\u2010"
+SOFT_HYPHEN = "\u00ad"  # a hyphen shown only where a line breaks: never text
+# A line that ends in a hyphen after a word's letters or digits, the word's last hyphen-free part
+# taken (group 1).
+_HYPHENATED_END = re.compile(rf"(\w+)[{LINE_END_HYPHENS}]$")
 
 # A list item's opening: a bullet, "1." / "2)", "a." / "b)", "ii)" / "IV.".
 _LIST_ITEM = re.compile(r"^(?:[-–—•*+●▪]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s|(?i:[ivxlc]{1,5})[.)]\s)")
@@ -313,8 +328,28 @@ def _continuations(lines: Sequence[str], keep_break: KeepBreak | None) -> list[b
     return flags
 
 
+def _joined(parts: Sequence[str], hyphenated: bool) -> str:
+    """A paragraph's lines joined: with a space, or for ``hyphenated`` (typeset) text across a
+    hyphen that ends a line inside a word, as the module docstring says."""
+    if not hyphenated:
+        return " ".join(parts)
+    pieces = [parts[0]]
+    for before, after in zip(parts, parts[1:]):
+        match = _HYPHENATED_END.search(before)
+        if before.endswith(SOFT_HYPHEN):
+            pieces[-1] = pieces[-1][:-1]
+        elif match is None or not after[:1].isalnum():
+            pieces.append(" ")
+        elif (match.group(1)[-1].islower() and after[0].islower()
+              and not is_vietnamese_syllable(match.group(1).lower())):
+            pieces[-1] = pieces[-1][:-1]  # a soft hyphen breaking a foreign word
+        pieces.append(after)
+    return "".join(pieces)
+
+
 def unwrap_lines(
-    lines: Sequence[str], *, keep_break: KeepBreak | None = None, scales: Sequence[float] | None = None
+    lines: Sequence[str], *, keep_break: KeepBreak | None = None, scales: Sequence[float] | None = None,
+    hyphenated: bool = False,
 ) -> list[str]:
     """``lines`` (stripped; blank lines separate paragraphs) with hard-wrapped paragraphs
     joined into one line each. ``keep_break``
@@ -323,7 +358,8 @@ def unwrap_lines(
     characters are, relative to the text's usual ones (a PDF line's font size over the body
     size), so a lead set larger, with fewer characters to the line, is measured by its width;
     all 1 when not given. In a text that is not wrapped, a line still joins the next when the
-    sentence runs on into it (``_continuations``)."""
+    sentence runs on into it (``_continuations``). ``hyphenated``: the text was set by a
+    typesetter (a PDF), whose line-end hyphens break words (see the module docstring)."""
     flags = _wrapped_breaks(lines, keep_break, scales)
     if flags is None:
         flags = _continuations(lines, keep_break)
@@ -335,4 +371,4 @@ def unwrap_lines(
         else:
             paragraphs.append([line])
         joining = breaks
-    return [" ".join(parts) for parts in paragraphs]
+    return [_joined(parts, hyphenated) for parts in paragraphs]

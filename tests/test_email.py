@@ -100,7 +100,10 @@ def test_unreadable_mails_are_skipped_with_reasons(tmp_path: Path) -> None:
     loaded = load_folder(tmp_path)
     assert [r.file for r in loaded.reports] == ["ok.txt"]
     reasons = {s.file: s.reason for s in loaded.skipped}
-    assert reasons == {"attachment.eml": "no text in the e-mail", "plain.eml": "not an e-mail message (no headers)"}
+    assert reasons.pop("plain.eml") == "not an e-mail message (no headers)"
+    # the attached PDF is tried as the report (a mail without text), and cannot be read either
+    assert reasons.pop("attachment.eml").startswith("no text in the e-mail; attachment bao.pdf: damaged PDF (")
+    assert not reasons
 
 
 # ---------------------------------------------------------------------------------------------
