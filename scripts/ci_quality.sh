@@ -12,7 +12,7 @@
 # (default 1), QUALITY_BASELINE (default scripts/quality_baseline.json).
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"  # through a symbolic link too
 repo="$(dirname "$here")"
 vims="${VIMS_DIR:-$repo/../shared/data/vims}"
 python="${PYTHON:-python3}"

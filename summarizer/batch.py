@@ -57,8 +57,10 @@ import signal
 import sys
 import threading
 import time
+import unicodedata
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Mapping, Protocol, Sequence
@@ -76,7 +78,7 @@ from .errors import (
     SummarizerError,
     WorkerDiedError,
 )
-from .fileio import NEW_FILE_MODE
+from .fileio import NEW_FILE_MODE, lock_new_file
 from .json_input import MalformedJSON, parse_json
 from .options import DEFAULT_OPTIONS, MAX_WORKERS, SummarizeOptions
 
@@ -174,6 +176,8 @@ class OutputScan:
     settings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # NFC id -> the report files a kept record read (its sources)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # NFC id -> the files a kept record names, read or skipped (its sources and its skipped)
+    accounted: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputScan:
@@ -195,7 +199,8 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
     end = data.rfind(b"\n") + 1
     lines = data[:end].split(b"\n")[:-1]  # the complete lines; a torn one may follow at data[end:]
     latest: dict[str, tuple[bytes, tuple[Any, Any], Any, dict[str, Any]]] = {}  # id -> line, maker, length, settings
-    files: dict[str, tuple[str, ...]] = {}  # id -> the files its record names
+    files: dict[str, tuple[str, ...]] = {}  # id -> the files its record read
+    accounted: dict[str, frozenset[str]] = {}  # id -> the files its record names, read or skipped
     failures: dict[str, bytes] = {}  # NFC id -> the last error record of a cluster this run leaves out
     dropped = 0
     records = 0
@@ -226,6 +231,7 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
         latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"),
                          generation_settings(record))
         files[ident] = _named_files(record)
+        accounted[ident] = frozenset(files[ident]) | _skipped_files(record)
     torn = data[end:]
     _check_is_batch_output(path, bad=bad, last=last if not torn.strip() else None, records=records, torn=torn)
     for number in bad:  # the last line only: _check_is_batch_output refused any other
@@ -238,7 +244,8 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
     failed = [raw for ident, raw in failures.items() if ident not in superseded]
     return OutputScan(set(latest), [raw for raw, _, _, _ in latest.values()] + failed, dropped, end, len(data), makers,
                       [(ident, length) for ident, (_, _, length, _) in latest.items()],
-                      [(ident, settings) for ident, (_, _, _, settings) in latest.items() if settings], files)
+                      [(ident, settings) for ident, (_, _, _, settings) in latest.items() if settings], files,
+                      accounted)
 
 
 def _named_files(record: dict[str, Any]) -> tuple[str, ...]:
@@ -249,14 +256,26 @@ def _named_files(record: dict[str, Any]) -> tuple[str, ...]:
     return tuple(name for name in named if isinstance(name, str))
 
 
-def check_resume_root(output: Path, entries: Sequence[ClusterEntry], files: Mapping[str, tuple[str, ...]]) -> None:
+def _skipped_files(record: dict[str, Any]) -> frozenset[str]:
+    """The files a record lists as skipped (``skipped``), as written."""
+    skipped = record.get("skipped")
+    named = [item.get("file") for item in skipped if isinstance(item, dict)] if isinstance(skipped, list) else []
+    return frozenset(name for name in named if isinstance(name, str))
+
+
+def check_resume_root(output: Path, entries: Sequence[ClusterEntry], files: Mapping[str, tuple[str, ...]],
+                      accounted: Mapping[str, frozenset[str]] | None = None, *, recursive: bool = False) -> None:
     """Refuse to resume a file whose record of a selected cluster names a report file that the
     cluster's folder does not hold: it was made from another root with the same ids ("Cluster_001"
     of another corpus), or the folder changed since, and either way it is not this cluster's
-    summary. Names escaped as not UTF-8 (``\\xNN``) and clusters of a JSON Lines archive are not
+    summary. Likewise when the folder holds a report file (a visible file with a report suffix,
+    below visible folders with ``recursive``) that the record names neither among its sources nor
+    among its skipped files (``accounted``): a report added since, which the summary leaves out.
+    Names escaped as not UTF-8 (``\\xNN``) and clusters of a JSON Lines archive are not
     looked for."""
     for entry in entries:
-        named = files.get(normalize_id(entry.id), ())
+        ident = normalize_id(entry.id)
+        named = files.get(ident, ())
         if entry.offset is not None or not named:
             continue
         missing = next((name for name in named if "\\x" not in name and not (entry.path / name).is_file()), None)
@@ -266,6 +285,29 @@ def check_resume_root(output: Path, entries: Sequence[ClusterEntry], files: Mapp
                 f"{representable(str(entry.path))!r} does not hold: it was made from another root, or the cluster "
                 "changed since; rerun without --resume to start over"
             )
+        known = accounted.get(ident) if accounted is not None else None
+        if known is None or any("\\x" in name for name in known):
+            continue
+        added = next((relative for relative in _report_names(entry.path, recursive) if relative not in known), None)
+        if added is not None:
+            raise BadOptionError(
+                f"cannot resume {str(output)!r}: {representable(str(entry.path))!r} holds the report {added!r}, which "
+                f"its record {entry.id!r} does not name: the cluster changed since; rerun without --resume to "
+                "start over"
+            )
+
+
+def _report_names(folder: Path, recursive: bool) -> list[str]:
+    """The relative names of the visible files with a report suffix that reading ``folder``
+    meets (``documents.list_files``); none when it cannot be read (the run says so itself)."""
+    from .documents import REPORT_SUFFIXES, list_files
+
+    try:
+        found, _ = list_files(folder, recursive)
+    except SummarizerError:
+        return []
+    return [relative for relative, _ in found
+            if not any(part.startswith(".") for part in relative.split("/")) and relative.lower().endswith(REPORT_SUFFIXES)]
 
 
 # A ViT5 record's settings that a resume compares with the run's (``check_resume_generation``):
@@ -380,9 +422,16 @@ class RecordWriter:
             self._on_open = None
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self._truncate else 0)
         try:
-            self._fd = os.open(self.path, flags, NEW_FILE_MODE)
+            try:
+                self._fd = os.open(self.path, flags | os.O_EXCL, NEW_FILE_MODE)
+                created = True
+            except FileExistsError:  # an existing output: fileio.output_lock holds its inode already
+                self._fd = os.open(self.path, flags, NEW_FILE_MODE)
+                created = False
         except OSError as exc:
             raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
+        if created:
+            lock_new_file(self._fd, self.path)
         return self._fd
 
     def write(self, line: bytes) -> None:
@@ -778,17 +827,21 @@ def representable_ids(entries: Sequence[ClusterEntry]) -> list[ClusterEntry]:
     """``entries`` with :func:`representable` ids: the id a record is written with, which
     ``--resume`` and ``--exclude`` compare with. BadOptionError when two clusters come to one id
     (a folder named ``b"Vi\\xeat"`` beside one literally named ``Vi\\xeat``), as for two
-    archive lines with one id: their records could not be told apart."""
+    archive lines with one id: their records could not be told apart. So is a pair whose ids
+    differ only in Unicode normalization (a folder macOS named in NFD beside one named in NFC):
+    ``--resume`` and ``--exclude`` compare ids in NFC (``corpus.normalize_id``)."""
     named: dict[str, ClusterEntry] = {}
     out = []
     for entry in entries:
         ident = representable(entry.id)
         if ident != entry.id:
             entry = replace(entry, id=ident)
-        other = named.setdefault(ident, entry)
+        other = named.setdefault(normalize_id(ident), entry)
         if other is not entry:
-            raise BadOptionError(f"clusters {_where(other)} and {_where(entry)} would both get the id {ident!r} "
-                                 "(a name that is not UTF-8 is written with \\xNN escapes); rename one of them")
+            why = ("(a name that is not UTF-8 is written with \\xNN escapes)" if other.id == ident else
+                   "(the same letters, one name's accents composed and the other's not: ids are compared in NFC)")
+            raise BadOptionError(f"clusters {_where(other)} and {_where(entry)} would both get the id "
+                                 f"{unicodedata.normalize('NFC', ident)!r} {why}; rename one of them")
         out.append(entry)
     return out
 
@@ -930,7 +983,7 @@ def _run_batch_locked(
         check_resume_engine(output, options, scan.makers)
         check_resume_lengths(output, options, scan.lengths)
         check_resume_generation(output, options, scan.settings)
-        check_resume_root(output, selection, scan.files)
+        check_resume_root(output, selection, scan.files, scan.accounted, recursive=options.recursive)
         repair_output(output, scan)
     # Warnings after the checks, so that a refused run says one line:
     _warn_about_left_out_entries(folders, output)
@@ -958,6 +1011,9 @@ def _run_batch_locked(
             log.warning("cluster %s failed: %s", record["id"], record["error"])
         else:
             report.succeeded += 1
+        # a line per cluster for --verbose, where no progress bar shows it (a CI log, a file)
+        log.info("cluster %s %s (%d of %d to run)", record["id"], "failed" if is_failure(record) else "done",
+                 report.processed, len(todo))
         if progress is not None:
             progress.advance(record)
 
@@ -1030,6 +1086,23 @@ def _worker_died(suspects: Sequence[str]) -> WorkerDiedError:
     )
 
 
+@contextmanager
+def _sigint_ignored_while_spawning() -> Iterator[None]:
+    """Ignore SIGINT for the block (a ``pool.submit``, which may start a worker process): a
+    process started while SIGINT is ignored starts ignoring it (Python keeps a disposition its
+    parent set), so a Ctrl-C at the terminal, which reaches the whole process group, does not
+    kill a worker still importing, before its initializer ignores it, with a traceback each. A
+    Ctrl-C inside the block (the few milliseconds of a process start) is lost; the next counts."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int, accept: Any, stop: _StopFlag,
               context: Any, level: int, log_queue: Any) -> None:
     pending = list(reversed(todo))  # pop() takes them in sorted order
@@ -1046,7 +1119,8 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
                 while pending and not stop.requested and len(running) < workers + EXTRA_IN_FLIGHT:
                     entry = pending.pop()
                     try:
-                        future = pool.submit(_worker_task, entry)
+                        with _sigint_ignored_while_spawning():
+                            future = pool.submit(_worker_task, entry)
                     except BrokenProcessPool:
                         # a worker died before its future told so: the records already made are
                         # taken below, then the broken futures name the clusters it may have held
@@ -1070,10 +1144,12 @@ def _run_pool(todo: list[ClusterEntry], options: SummarizeOptions, workers: int,
                     if kind == "fatal":
                         raise payload
                     accept(payload)  # records that made it are written before the run stops
-                if broken and stop.terminated:
-                    # SIGTERM sent to the whole process group (`timeout`, a CI runner, systemd)
-                    # ended the workers too: their clusters are not written, and run again with --resume.
-                    log.info("the workers were terminated too; %d cluster(s) in progress are not written", len(broken))
+                if broken and stop.requested:
+                    # SIGTERM sent to the whole process group (`timeout`, a CI runner, systemd), or
+                    # a Ctrl-C at the terminal before a starting worker ignores it, ended the workers
+                    # too: their clusters are not written, and run again with --resume.
+                    log.info("the workers were %s too; %d cluster(s) in progress are not written",
+                             "terminated" if stop.terminated else "interrupted", len(broken))
                     return
                 if broken:
                     raise _worker_died(sorted([*broken, *(cluster_of[f] for f in running)]))

@@ -278,6 +278,24 @@ def _inode_lock(real: Path, *, shown: str | Path) -> Iterator[None]:
         os.close(fd)
 
 
+def lock_new_file(fd: int, path: str | Path) -> None:
+    """``flock`` the file a run has just created at ``path`` (open as ``fd``) for as long as the
+    descriptor stays open: :func:`output_lock` locks an output that exists when the run starts,
+    and this one that the run creates, so that a hard link made to it while the run writes (a
+    second run given the link's name) is refused too. OutputError when another run holds it."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise OutputError(f"{str(path)!r} is being written by another run under another name "
+                          "(a hard link to the same file); wait for it to end or choose another output") from None
+    except OSError as exc:  # a file system without locks: the lock file beside it is taken already
+        log.debug("cannot lock the file %s itself: %s", path, exc.strerror or exc)
+
+
 def check_not_read_as_report(path: str | Path, folders: Iterable[Path], *, recursive: bool,
                              suffixes: tuple[str, ...], kind: str = "cluster folder") -> None:
     """Fail when ``path`` would be read as a report of one of ``folders`` (the folders a run
