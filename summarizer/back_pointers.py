@@ -194,14 +194,31 @@ def as_above(text: str) -> bool:
     return bool(_AS_ABOVE_IN_CLAUSE.search(text)) and not quotes.holds_marks(text)
 
 
+# "Đây là ..." / "Đó là ..." (this / that is ...): what "đây" names, the sentence before told
+# ("Đây là lần đầu tiên ...", "Đó là vai trò kết nối ..."), also behind a source, named or not
+# ("Theo CNN, đây là khoản đầu tư ...": a source's name is never what "đây" points at).
+_THIS_IS = re.compile(r"^(?:Đây|Đó)(?: (?:cũng|chính|vẫn|sẽ|mới|được xem|được coi|được cho|có thể|có lẽ))* "
+                      r"(?:là|như)(?!\w)")
+_AFTER_SOURCE = re.compile(r"^Theo [^,;:.!?“”\"]{1,60}, (?=(?:đây|đó) )")
+
+
+def _this_is(text: str) -> bool:
+    """Whether ``text`` opens with "Đây là" / "Đó là" (``_THIS_IS``), after a source too."""
+    source = _AFTER_SOURCE.match(text)
+    if source is not None:
+        text = text[source.end()].upper() + text[source.end() + 1 :]
+    return bool(_THIS_IS.match(text))
+
+
 def points_back(text: str) -> bool:
     """Whether ``text`` opens with a subject that points back at the sentence before it in its
     report ("Người này có hơi men.", "Con số này tại Nagasaki là 74.000.", "Trong đó, ..."),
     also behind a connective that the summary drops (``detach_openers``: "Nhưng họ đã ..."), or
     is only the reason for it (:func:`reason_alone`: "Vì xác định đây là vấn đề rất quan trọng."),
-    or refers to it as "như trên" (:func:`as_above`: "... tuyên mức án như trên.")."""
+    or refers to it as "như trên" (:func:`as_above`: "... tuyên mức án như trên."), or says what it
+    is ("Đây là lần đầu tiên ...", "Theo CNN, đây là khoản đầu tư ...": ``_THIS_IS``)."""
     text = _without_opener(text)
-    if _subject_points_back(text) or reason_alone(text) or as_above(text):
+    if _subject_points_back(text) or reason_alone(text) or as_above(text) or _this_is(text):
         return True
     # the subject after a source, or after a clause of time or condition ("Theo kế hoạch, họ
     # ...", "Hình ảnh cho thấy, tên này ...", "Đến gần mở bao tải ra, thì người này ..."): one

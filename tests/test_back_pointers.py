@@ -36,6 +36,11 @@ from summarizer.pipeline import prepare
     "Bởi lẽ Montenegro là một nước nhỏ và nằm cách xa biên giới Nga.",
     "Hội đồng xét xử quyết định tuyên 3 bị cáo mức án như trên.",  # "as above": what came before
     "Ông Hoan khẳng định như trên khi trả lời báo chí hôm nay.",
+    "Đây là lần đầu tiên buổi lễ được tổ chức tại Đà Nẵng.",  # what "đây" (this) is, told before
+    "Đây cũng là lần thứ hai đội giành cúp.",
+    "Đó là vai trò kết nối giữa đội U21 và đội 1.",
+    "Đây được xem là món quà chia tay của Pep.",
+    "Theo CNN, đây là khoản đầu tư lớn nhất cho Uber.",  # behind a source, named or not
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -73,6 +78,9 @@ def test_a_subject_that_points_back(text):
     "Bởi lẽ đó anh quyết định ra đi.",  # "for that reason": the reason was told, a clause follows
     "Bởi vì vậy anh đi.",
     "Trận đấu căng thẳng cả trên sân cỏ cũng như trên khán đài.",  # "as well as on"
+    "“Đây là vấn đề của cảnh sát”, người phát ngôn nói.",  # someone's words: their speaker is named
+    "Đoàn đã đến Đà Nẵng.",
+    "Đây, tại căn phòng này, ông đã viết cuốn sách đầu tiên.",  # here, not "this is"
     "Xe có hệ thống quét tương tự như trên siêu chiến đấu cơ T-50.",  # "as on" a thing named
     'Ông nói: "Mức án như trên là thỏa đáng."',  # inside someone's words
 ])  # fmt: skip
