@@ -18,8 +18,8 @@ made of their sentences may state only the old figure, or both without saying wh
    tử vong" / "... 4 người tử vong"; ``_told_otherwise``), unless a bound or an estimate holds
    both ("hơn 20", "khoảng 20").
 
-The counted thing is a noun of a documented table (people: ``người``, ``nạn nhân``, ``ngư dân``
-...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
+The counted thing is a noun of a documented table (people: ``người``, ``nạn nhân``, ``ngư dân``,
+staff such as ``kiểm lâm``, ``nhân viên``, ``công an`` ...; buildings: ``nhà``, ``ngôi nhà``, ``căn nhà`` ...) qualified by the verbs of another table
 (deaths: chết / tử vong / thiệt mạng / tử nạn; injured: bị thương; missing: mất tích; casualties:
 thương vong; hospitalized: nhập viện, a count that grows as the day goes on, as tolls do; houses:
 bị sập / tốc mái / hư hỏng / cháy / ngập / cuốn trôi). Two verbs joined ("4 người chết và mất
@@ -73,11 +73,13 @@ from .sentences import split_sentences
 PERSON_NOUNS = (
     "người dân", "người", "nạn nhân", "ngư dân", "công nhân", "học sinh", "sinh viên", "trẻ em",
     "hành khách", "thuyền viên", "du khách", "binh sĩ", "chiến sĩ", "cảnh sát", "bệnh nhân", "trường hợp", "ca",
-    "nữ sinh", "đứa trẻ", "em",
+    "nữ sinh", "đứa trẻ", "em", "cán bộ kiểm lâm", "kiểm lâm", "cán bộ", "nhân viên", "công an", "bộ đội",
+    "quân nhân", "lính cứu hỏa", "thợ mỏ", "phi công",
 )
 # Case counters that count people as "người" does ("3 ca tử vong", "2 trường hợp tử vong" and
-# "số người tử vong tăng lên 3" are one toll); every other noun is a group of its own.
-SAME_AS_PEOPLE = {"ca": "người", "trường hợp": "người"}
+# "số người tử vong tăng lên 3" are one toll), and longer names of a group ("3 cán bộ kiểm lâm bị
+# thương" beside "2 kiểm lâm bị thương"); every other noun is a group of its own.
+SAME_AS_PEOPLE = {"ca": "người", "trường hợp": "người", "cán bộ kiểm lâm": "kiểm lâm"}
 # Nouns counting buildings, folded to "nhà".
 BUILDING_NOUNS = ("ngôi nhà", "căn nhà", "nóc nhà", "nhà dân", "nhà")
 BUILDING = "nhà"

@@ -236,3 +236,12 @@ def test_a_toll_that_has_risen_to_a_figure_far_from_its_subject_is_an_update() -
     assert conflicts(summary, None, ["Động đất ở Nepal\n" + summary[0], "Động đất ở Nepal\n" + update]) == [
         "conflicting figures for deaths: '95 người thiệt mạng' in the summary, while a report says "
         "'Đến ngày 5/11, số người thiệt mạng trong trận động đất tại miền tây Nepal đã lên 157'"]
+
+
+def test_forest_rangers_and_other_staff_are_counted_people() -> None:
+    summary = ["Các đối tượng dùng mã tấu tấn công khiến 2 kiểm lâm bị thương.", "Có ba cán bộ kiểm lâm bị thương."]
+    assert conflicts(summary, None, []) == [
+        "conflicting figures for injured (kiểm lâm) in the summary: '2 kiểm lâm bị thương' (sentence 1), "
+        "'ba cán bộ kiểm lâm bị thương' (sentence 2); check which is newer"
+    ]  # before: neither was a count
+    assert [f.key for f in figures_in("Vụ nổ khiến 3 nhân viên tử vong.")] == [("nhân viên", "deaths")]
