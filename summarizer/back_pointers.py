@@ -210,6 +210,14 @@ def _this_is(text: str) -> bool:
     return bool(_THIS_IS.match(text))
 
 
+# A time the sentence before named, pointed at ("Khi đó, Cục Xuất bản đã có công văn ...": at
+# that time), with no date or hour of the sentence's own: told alone, it reads as the day's news.
+_TIME_POINTER = re.compile(r"^(?:Khi đó|Khi ấy|Lúc đó|Lúc ấy|Trước đó|Ngay trước đó|Vào thời điểm đó|Thời điểm đó"
+                           r"|Tại thời điểm đó|Vào lúc đó),\s")
+_OWN_TIME = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|tháng\s+\d|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}\s*(?:h|giờ)(?!\w)"
+                       r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật", re.IGNORECASE)
+
+
 def points_back(text: str) -> bool:
     """Whether ``text`` opens with a subject that points back at the sentence before it in its
     report ("Người này có hơi men.", "Con số này tại Nagasaki là 74.000.", "Trong đó, ..."),
@@ -217,6 +225,8 @@ def points_back(text: str) -> bool:
     is only the reason for it (:func:`reason_alone`: "Vì xác định đây là vấn đề rất quan trọng."),
     or refers to it as "như trên" (:func:`as_above`: "... tuyên mức án như trên."), or says what it
     is ("Đây là lần đầu tiên ...", "Theo CNN, đây là khoản đầu tư ...": ``_THIS_IS``)."""
+    if _TIME_POINTER.match(text) and not _OWN_TIME.search(text):
+        return True
     text = _without_opener(text)
     if _subject_points_back(text) or reason_alone(text) or as_above(text) or _this_is(text):
         return True

@@ -41,6 +41,8 @@ from summarizer.pipeline import prepare
     "Đó là vai trò kết nối giữa đội U21 và đội 1.",
     "Đây được xem là món quà chia tay của Pep.",
     "Theo CNN, đây là khoản đầu tư lớn nhất cho Uber.",  # behind a source, named or not
+    "Khi đó, Cục Xuất bản đã có công văn yêu cầu đình chỉ cuốn sách.",  # at a time the one before named
+    "Trước đó, có thông tin cho rằng cô đã kết hôn.",
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -80,6 +82,9 @@ def test_a_subject_that_points_back(text):
     "Trận đấu căng thẳng cả trên sân cỏ cũng như trên khán đài.",  # "as well as on"
     "“Đây là vấn đề của cảnh sát”, người phát ngôn nói.",  # someone's words: their speaker is named
     "Đoàn đã đến Đà Nẵng.",
+    "Trước đó, vào 26/2, Cục Xuất bản đã có công văn yêu cầu đình chỉ cuốn sách.",  # a date of its own
+    "Khi đó, năm 2014, anh mới 20 tuổi.",
+    "Trước đó, lúc 9h, đoàn đã rời khách sạn.",
     "Đây, tại căn phòng này, ông đã viết cuốn sách đầu tiên.",  # here, not "this is"
     "Xe có hệ thống quét tương tự như trên siêu chiến đấu cơ T-50.",  # "as on" a thing named
     'Ông nói: "Mức án như trên là thỏa đáng."',  # inside someone's words
