@@ -483,6 +483,71 @@ def load_aliases() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _alias_forms() -> tuple[tuple[str, ...], ...]:
+    """Each line of the alias table as its forms, written as the table writes them."""
+    groups = []
+    for line in (DATA_DIR / ALIASES_RESOURCE).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            forms = tuple(name.strip() for name in line.split("\t") if name.strip())
+            if len(forms) > 1:
+                groups.append(forms)
+    return tuple(groups)
+
+
+def _initial(word: str) -> str:
+    """The first letter of ``word`` without its marks, in lower case ("Đ" stays "đ")."""
+    return unicodedata.normalize("NFD", word[:1])[:1].lower()
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` with its leading words written as their initials in capitals
+    ("LB Nga" / "Liên bang Nga", "ĐNA" / "Đông Nam Á", "TP.HCM" / "Thành phố Hồ Chí Minh")."""
+    letters = "".join(ch for ch in short[0] if ch.isalpha())
+    if len(letters) < 2 or not letters.isupper() or short[1:] != long[len(long) - len(short) + 1 :]:
+        return False
+    leading = long[: len(long) - len(short) + 1]
+    return len(leading) == len(letters) and all(_initial(w) == _initial(ch) for w, ch in zip(leading, letters))
+
+
+def spellings_of_one_name(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b``, two forms of one alias-table entity, are two spellings of one name
+    ("Moscow" / "Mátxcơva", "Kim Jong-un" / "Kim Jong Un", "LB Nga" / "Liên bang Nga"), not a
+    shorter and a longer way to name it ("Trump" / "Donald Trump", "Nga" / "Liên bang Nga") nor
+    two names ("Mỹ" / "Hoa Kỳ", "Hàn Quốc" / "Nam Hàn"): as many words (hyphens part words), the
+    first letters alike; or one the other's leading words abbreviated (:func:`_abbreviates`)."""
+    words_a, words_b = a.replace("-", " ").split(), b.replace("-", " ").split()
+    if len(words_a) == len(words_b):
+        return _initial(words_a[0]) == _initial(words_b[0])
+    short, long = sorted((words_a, words_b), key=len)
+    return _abbreviates(short, long)
+
+
+def is_alias_spelling(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are two spellings of one name of the alias table, as
+    :func:`alias_spellings` maps them."""
+    return any(a in forms and b in forms for forms in _alias_forms()) and spellings_of_one_name(a, b)
+
+
+def alias_spellings(texts: Iterable[str]) -> dict[str, str]:
+    """``{form: form}``: where ``texts`` (a cluster's titles and sentences) write one name of the
+    alias table in two spellings (:func:`spellings_of_one_name`), the one they use less, mapped to
+    the one they use more (on a tie, the longer: "LB Nga" -> "Liên bang Nga"), so that an output
+    does not mix "Moscow" and "Mátxcơva". Forms are found as the table writes them, whole words."""
+    joined = "\n".join(texts)
+    out: dict[str, str] = {}
+    for forms in _alias_forms():
+        counts = {form: len(whole_word(form).findall(joined)) for form in forms if form in joined}
+        present = sorted((form for form, count in counts.items() if count), key=lambda f: (-counts[f], -len(f), f))
+        for k, form in enumerate(present):
+            if form in out:
+                continue
+            for other in present[k + 1 :]:
+                if other not in out and spellings_of_one_name(form, other):
+                    out[other] = form
+    return out
+
+
+@lru_cache(maxsize=1)
 def _alias_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[int, ...]]]:
     table = load_aliases()
     lengths: dict[str, set[int]] = defaultdict(set)

@@ -170,7 +170,9 @@ def prepare(folder: Source, options: SummarizeOptions | None = DEFAULT_OPTIONS, 
         sentences = tuple(sentences_of(loaded.reports))
     with timer.stage("normalize"):
         texts = [r.title for r in loaded.reports if r.title] + [s.text for s in sentences]
-        corrections = normalize.find_name_typos(texts) if options.fix_name_typos else {}
+        # name typos, then the spellings of one name an output should not mix ("Moscow" / "Mátxcơva")
+        corrections = ({**normalize.alias_spellings(texts), **normalize.find_name_typos(texts)}
+                       if options.fix_name_typos else {})
         correct = normalize.corrector(corrections)
         tone_style = normalize.tone_style_corrections(correct(t) for t in texts)
     with timer.stage("dedup"):
@@ -315,7 +317,7 @@ def correction_warnings(output: EngineOutput, corrections: Mapping[str, str]) ->
     reader sees (ViMs Cluster_269 warned of "Co-Ordinate" and "I-Connect", in no summary)."""
     shown = [output.title or "", *(s.text for s in output.sentences)]
     return tuple(f"name written one way: {wrong!r} -> {right!r}, as most of the reports write it"
-                 if normalize.casing_key(wrong) == normalize.casing_key(right)
+                 if normalize.casing_key(wrong) == normalize.casing_key(right) or normalize.is_alias_spelling(wrong, right)
                  else f"name typo corrected: {wrong!r} -> {right!r}"
                  for wrong, right in sorted(corrections.items())
                  if any(normalize.whole_word(right).search(text) for text in shown))

@@ -131,3 +131,36 @@ def test_a_word_opening_a_sentence_does_not_make_a_look_alike_name() -> None:
         "name spelled two ways in the reports: 'Lê Văn Hùng' (1 report) / 'Lê Văn Hưng' (1 report); "
         "not corrected; the summary has 'Lê Văn Hùng'"
     ]
+
+
+def test_one_name_s_spellings_of_the_alias_table_are_written_one_way() -> None:
+    assert normalize.spellings_of_one_name("Moscow", "Mátxcơva")
+    assert normalize.spellings_of_one_name("LB Nga", "Liên bang Nga")  # initials of the leading words
+    assert normalize.spellings_of_one_name("Kim Jong Un", "Kim Jong-un")
+    assert not normalize.spellings_of_one_name("Nga", "Liên bang Nga")  # a shorter way to name it
+    assert not normalize.spellings_of_one_name("Trump", "Donald Trump")
+    assert not normalize.spellings_of_one_name("Mỹ", "Hoa Kỳ")  # two names of one country
+    texts = ["Đoàn thăm LB Nga từ ngày 7/8.", "Lễ đón diễn ra ở thủ đô Mátxcơva.", "Liên bang Nga coi trọng hợp tác.",
+             "Tại Moscow, hai bên hội đàm.", "Các cuộc gặp ở Mátxcơva kéo dài ba ngày.", "Nga và Mỹ, Hoa Kỳ."]
+    assert normalize.alias_spellings(texts) == {"Moscow": "Mátxcơva", "LB Nga": "Liên bang Nga"}  # tie: the longer
+
+
+def test_a_summary_does_not_mix_two_spellings_of_one_city(tmp_path) -> None:
+    from summarizer import SummarizeOptions, summarize
+
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Đoàn đại biểu quân sự thăm Nga\nSáng 7/8, lễ đón đoàn đại biểu quân sự Việt Nam diễn ra tại thủ đô Moscow. "
+        "Hai bên hội đàm về hợp tác quốc phòng tại Moscow trong ngày 7/8.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Tăng cường hợp tác quốc phòng Việt - Nga\nSau lễ đón ở Mátxcơva, hai đoàn đã hội đàm về hợp tác quốc phòng. "
+        "Đoàn sẽ thăm một số đơn vị quân đội ở Mátxcơva và St. Petersburg. "
+        "Bộ trưởng bày tỏ cảm ơn về sự đón tiếp chu đáo tại Mátxcơva.\n", encoding="utf-8")
+    result = summarize(folder, SummarizeOptions(engine="extractive").with_changes(extractive__max_share=1.0))
+    shown = result.summary + (result.title or "")
+    assert "Mátxcơva" in shown and "Moscow" not in shown
+    assert "name written one way: 'Moscow' -> 'Mátxcơva', as most of the reports write it" in result.warnings
+    kept = summarize(folder, SummarizeOptions(engine="extractive", fix_name_typos=False).with_changes(
+        extractive__max_share=1.0))
+    assert "Moscow" in kept.summary  # --keep-names leaves the reports' spellings
