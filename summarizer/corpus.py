@@ -274,6 +274,11 @@ def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
                 raise FolderNotFoundError(f"cannot read {str(path)!r}: it is {wide}, and JSON Lines are UTF-8 "
                                           f"(convert it first, e.g. iconv -f {wide.split()[0]} -t UTF-8)")
             handle.seek(0)
+            head = handle.read(JSON_SNIFF_BYTES)
+            if b"\n" not in head and b"\r" in head.rstrip(b"\r"):  # CR line ends only
+                raise FolderNotFoundError(f"cannot read {str(path)!r}: its lines end in CR alone (an old Mac tool); "
+                                          "JSON Lines end in LF (convert it first, e.g. tr '\\r' '\\n')")
+            handle.seek(0)
             offset = 0
             for number, raw in enumerate(handle, start=1):
                 if raw.strip():
@@ -676,7 +681,10 @@ def load_jsonl_references(path: str | Path) -> References:
     skipped: dict[str, int] = {}  # ids of the lines without a summary, and their line numbers
     try:
         with path.open("rb") as handle:
-            lines = list(handle)  # split at "\n" only, as list_jsonl_clusters numbers them
+            data = handle.read()
+        # split at "\n" (CRLF too), as list_jsonl_clusters numbers them; a file of CR line ends
+        # only (an old Mac tool) at "\r", as summarize-eval reads predictions
+        lines = data.splitlines(keepends=True) if b"\n" not in data else data.split(b"\n")
     except OSError as exc:
         raise EvaluationError(f"cannot read references {str(path)!r}: {exc.strerror or exc}") from exc
     wide = wide_encoding(lines[0][:JSON_SNIFF_BYTES]) if lines else None

@@ -573,3 +573,22 @@ def test_an_archived_report_with_an_empty_title_has_its_title_found_in_its_text(
 
     assert read("Tiêu đề") == ("Tiêu đề", text)  # the text is then the body alone
     assert read("") == read(" ") == ("Cháy lớn tại chợ Đồng Xuân", "Sáng 3/6, một đám cháy bùng lên ở tầng hai của chợ.")
+
+
+def test_json_lines_with_cr_line_ends_only(tmp_path: Path) -> None:
+    """References read as predictions are (summarize-eval read CR-only predictions and failed on
+    such references with "Extra data"); an archive, read by offsets, is refused by name."""
+    from summarizer.corpus import list_jsonl_clusters, load_jsonl_references
+    from summarizer.errors import FolderNotFoundError
+
+    refs = tmp_path / "refs.jsonl"
+    refs.write_bytes('{"id": "c1", "summary": "Một câu."}\r{"id": "c2", "summary": "Câu hai."}\r'.encode())
+    loaded = load_jsonl_references(refs)
+    assert (loaded["c1"].summaries, loaded["c2"].summaries) == (("Một câu.",), ("Câu hai.",))
+    archive = tmp_path / "archive.jsonl"
+    archive.write_bytes('{"id": "c1", "reports": ["Tin\\nCâu một."]}\r{"id": "c2", "reports": ["Tin\\nCâu hai."]}\r'.encode())
+    with pytest.raises(FolderNotFoundError, match="its lines end in CR alone"):
+        list_jsonl_clusters(archive)
+    one = tmp_path / "one.jsonl"  # one line ending in CR: read as it is
+    one.write_bytes('{"id": "c1", "reports": ["Tin\\nCâu một."]}\r'.encode())
+    assert [e.id for e in list_jsonl_clusters(one)] == ["c1"]
