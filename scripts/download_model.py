@@ -15,7 +15,10 @@ them, loads them with ``torch.load(weights_only=True)`` (no arbitrary code runs)
 ``model.safetensors``; without ``--convert`` the script stops and says so. ``--convert`` also takes
 a local folder holding ``pytorch_model.bin`` (no network needed): the converted copy goes to
 ``DEST/<folder name>/`` and the folder itself is left as it is, so ``--model`` must then name the
-copy by its path (the script prints the folder it wrote, and a ``summarize`` line using it). Of
+copy by its path (the script prints the folder it wrote, and a ``summarize`` line using it). A
+snapshot folder of the Hugging Face cache (``models--<org>--<name>/snapshots/<commit>``) is named
+after its commit: its copy goes to ``DEST/<name>/`` and the manifest records ``<org>/<name>``,
+the commit and the ref pointing at it, so the known-checkpoint table still applies. Of
 tensors that share storage
 (a tied checkpoint's embedding and LM head) ``shared.weight`` is the one written.
 
@@ -51,7 +54,8 @@ sys.path.insert(0, str(ROOT))  # the package of this checkout, installed or not
 from summarizer.errors import ModelLoadError  # noqa: E402
 from summarizer.fileio import NEW_FILE_MODE, create_temporary_folder_beside  # noqa: E402
 from summarizer.models import (  # noqa: E402
-    MANIFEST_FILE, PICKLE_FILE, SAFETENSORS_FILE, load_pickle_weights, lookup_checkpoint, looks_like_path,
+    MANIFEST_FILE, PICKLE_FILE, SAFETENSORS_FILE, converted_name, hf_snapshot_id, load_pickle_weights,
+    lookup_checkpoint, looks_like_path,
 )
 
 ALLOW_PATTERNS = [
@@ -59,6 +63,7 @@ ALLOW_PATTERNS = [
     "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
 ]
 HASH_CHUNK_BYTES = 1 << 20
+HF_REFS = "refs"  # in a Hugging Face cache repository's folder: one file per ref, holding its commit
 TIED_EMBEDDING = "shared.weight"  # a T5's embedding table, which tied checkpoints share with the LM head
 # A hub model id: "owner/name" or "name" (letters, digits, "-", "_", ".").
 _MODEL_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
@@ -182,7 +187,7 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     local = Path(model_id)
 
     if convert and model_id.strip() and local.is_dir():
-        name, source = local.resolve().name, None
+        name, source = converted_name(local), None
     elif convert and model_id.strip() and (local.exists() or looks_like_path(model_id)):
         what = "is not a folder" if local.exists() else "does not exist"
         raise DownloadError(f"the folder {model_id!r} to convert {what}")
@@ -205,8 +210,8 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     staging = create_temporary_folder_beside(target)
     try:
         if source is None:
-            revision, commit, conversion = None, None, _convert_local(local, staging)
-            record_id = str(local.resolve())
+            conversion = _convert_local(local, staging)
+            record_id, revision, commit = _local_origin(local)
         else:
             revision, commit, conversion = _fetch(source, revision, staging, convert)
             record_id = source
@@ -219,6 +224,21 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _local_origin(source: Path) -> tuple[str, str | None, str | None]:
+    """What the manifest records of the local folder ``source``: (model id, revision, commit). A
+    Hugging Face cache snapshot is recorded by its model's id (which the known-checkpoint table
+    matches, so ViT5-large keeps its prefix and input limit), its commit and the ref that points
+    at that commit, if any; any other folder by its path."""
+    snapshot = hf_snapshot_id(source)
+    if snapshot is None:
+        return str(source.resolve()), None, None
+    model_id, commit = snapshot
+    refs = Path(os.path.realpath(source)).parent.parent / HF_REFS
+    names = sorted(str(ref.relative_to(refs)) for ref in refs.rglob("*") if ref.is_file()) if refs.is_dir() else []
+    revision = next((name for name in names if (refs / name).read_text(encoding="utf-8").strip() == commit), None)
+    return model_id, revision, commit
 
 
 def _refuse_overlap(source: Path, target: Path) -> None:

@@ -671,3 +671,27 @@ def test_convert_refuses_a_destination_that_is_or_holds_the_source(tiny_model_di
     assert {p.name for p in nested.iterdir()} >= {"NOTES.txt", "config.json", "pytorch_model.bin"}
     with pytest.raises(script.DownloadError, match="the folder '.*nowhere' to convert does not exist"):
         script.download(str(tmp_path / "nowhere"), revision=None, dest=tmp_path / "models", convert=True)
+
+
+def test_converting_a_hf_cache_snapshot_keeps_the_model_id(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """The copy of a pickle-only snapshot of the Hugging Face cache was named after the commit and
+    its manifest recorded the snapshot's path: the known-checkpoint table matched neither, so
+    ViT5-large lost its prefix and half its input budget. The copy keeps the model's id."""
+    script = _download_script()
+    model_id = "VietAI/vit5-large-vietnews-summarization"
+    pickled = copy_model(tiny_model_dir, tmp_path / "pickled")
+    _save_as_pickle(pickled)
+    snapshot = fake_hf_cache(tmp_path / "hub", model_id, pickled)
+    with pytest.raises(ModelLoadError) as info:  # the advice names the copy the table will match
+        resolve_model(str(snapshot))
+    assert f"{snapshot} --convert --dest" in str(info.value)
+    assert "vit5-large-vietnews-summarization, to pass as --model" in str(info.value)
+    assert resolve_model(str(snapshot), allow_pickle=True).prefix == "vietnews: "  # the snapshot as it is, too
+    folder = script.download(str(snapshot), revision=None, dest=tmp_path / "models", convert=True)
+    assert folder == tmp_path / "models" / "vit5-large-vietnews-summarization"
+    manifest = json.loads((folder / script.MANIFEST_FILE).read_text())
+    assert (manifest["model_id"], manifest["revision"], manifest["commit"]) == (model_id, "main", snapshot.name)
+    resolved = resolve_model(str(folder))
+    assert resolved.checkpoint.known and resolved.prefix == "vietnews: " and resolved.max_input_tokens == 1024
+    renamed = folder.rename(tmp_path / "models" / "mine")  # the manifest alone is enough
+    assert resolve_model(str(renamed)).prefix == "vietnews: "
