@@ -13,7 +13,8 @@ see ``summarizer/data/checkpoints.json``).
 When the revision holds only pickle weights (``pytorch_model.bin``), ``--convert`` downloads
 them, loads them with ``torch.load(weights_only=True)`` (no arbitrary code runs) and saves
 ``model.safetensors``; without ``--convert`` the script stops and says so. ``--convert`` also takes
-a local folder holding ``pytorch_model.bin`` (no network needed): the converted copy goes to
+a local folder holding ``pytorch_model.bin`` or the shards ``pytorch_model.bin.index.json`` names
+(no network needed; the shards are merged into one ``model.safetensors``): the converted copy goes to
 ``DEST/<folder name>/`` and the folder itself is left as it is, so ``--model`` must then name the
 copy by its path (the script prints the folder it wrote, and a ``summarize`` line using it). A
 snapshot folder of the Hugging Face cache (``models--<org>--<name>/snapshots/<commit>``) is named
@@ -29,7 +30,7 @@ pick up. An existing, non-empty target is refused unless ``--force``.
 Every downloaded file whose hub entry carries a sha256 (LFS files: weights, sentencepiece model)
 is verified against it. ``summarizer_manifest.json`` in the model folder records the model id,
 revision, commit, and the sha256 of every file read and written (for ``--convert``: of the pickle
-file read and the safetensors file written).
+file read, or of each shard read, and the safetensors file written).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +56,8 @@ sys.path.insert(0, str(ROOT))  # the package of this checkout, installed or not
 from summarizer.errors import ModelLoadError  # noqa: E402
 from summarizer.fileio import NEW_FILE_MODE, create_temporary_folder_beside  # noqa: E402
 from summarizer.models import (  # noqa: E402
-    MANIFEST_FILE, PICKLE_FILE, SAFETENSORS_FILE, converted_name, hf_snapshot_id, load_pickle_weights,
-    lookup_checkpoint, looks_like_path,
+    MANIFEST_FILE, PICKLE_FILE, PICKLE_INDEX, SAFETENSORS_FILE, converted_name, hf_snapshot_id, load_pickle_weights,
+    lookup_checkpoint, looks_like_path, pickle_files,
 )
 
 ALLOW_PATTERNS = [
@@ -95,23 +97,33 @@ def _alias_preference(name: str) -> tuple[int, int, str]:
     return (0 if name == TIED_EMBEDDING else 1, name.count("."), name)
 
 
-def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, Any]:
-    """Load a pickle state dict safely (``weights_only=True``) and save it as safetensors.
+def convert_pickle_to_safetensors(bin_file: Path | Sequence[Path], out_file: Path) -> dict[str, Any]:
+    """Load a pickle state dict safely (``weights_only=True``) and save it as safetensors;
+    ``bin_file`` may also be the shards of a sharded checkpoint, whose state dicts are merged
+    (a tensor name in two shards is an error).
 
     Tensors that share storage (tied embeddings saved under several names) are written once;
     the aliases are listed in the result, and transformers re-ties them on load. The written
     file is read back and compared tensor by tensor. It gets the permissions a plain ``open``
     gives (0o666 less the umask): safetensors writes a temporary file's 0o600 (its owner alone
     could read a model shared in a models/ folder). Returns the manifest entry: sha256 of the
-    file read and of the file written, tensor count, dropped aliases."""
+    file read (of each shard read, a list, for shards) and of the file written, tensor count,
+    dropped aliases."""
     import torch
     from safetensors.torch import load_file, save_file
 
-    read_sha = sha256_file(bin_file)
-    try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
-        state = load_pickle_weights(bin_file)
-    except ModelLoadError as exc:
-        raise DownloadError(str(exc)) from exc
+    files = [bin_file] if isinstance(bin_file, Path) else list(bin_file)
+    read = [{"file": file.name, "sha256": sha256_file(file)} for file in files]
+    state: dict[str, torch.Tensor] = {}
+    for file in files:
+        try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
+            part = load_pickle_weights(file)
+        except ModelLoadError as exc:
+            raise DownloadError(str(exc)) from exc
+        twice = sorted(set(part) & set(state))
+        if twice:
+            raise DownloadError(f"the tensor {twice[0]} is in {file.name} and in another shard")
+        state.update(part)
     kept: dict[str, torch.Tensor] = {}
     aliases: dict[str, str] = {}
     seen: dict[tuple[int, int, tuple[int, ...]], str] = {}
@@ -130,7 +142,7 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
         if name not in reloaded or not torch.equal(reloaded[name], tensor):
             raise DownloadError(f"verification failed for tensor {name} in {out_file}")
     return {
-        "read": {"file": bin_file.name, "sha256": read_sha},
+        "read": read[0] if isinstance(bin_file, Path) else read,
         "written": {"file": out_file.name, "sha256": sha256_file(out_file)},
         "tensors": len(kept),
         "aliases": aliases,
@@ -287,9 +299,14 @@ def _fetch(model_id: str, revision: str | None, folder: Path, convert: bool) -> 
 
 def _convert_local(source: Path, folder: Path) -> dict[str, Any]:
     """Copy what inference needs of the local model folder ``source`` into ``folder`` and convert
-    its pickle weights there: the conversion entry."""
-    if not (source / PICKLE_FILE).is_file():
-        raise DownloadError(f"{str(source)!r} has no {PICKLE_FILE} to convert")
+    its pickle weights there (``pytorch_model.bin``, else the shards its index names): the
+    conversion entry."""
+    try:
+        shards = pickle_files(source)
+    except ModelLoadError as exc:  # an index that names no shard, or a missing one
+        raise DownloadError(str(exc)) from exc
+    if not shards:
+        raise DownloadError(f"{str(source)!r} has no {PICKLE_FILE} (or {PICKLE_INDEX} and its shards) to convert")
     copied = 0
     for path in sorted(source.iterdir()):
         if path.is_file() and any(path.match(pattern) for pattern in ALLOW_PATTERNS):
@@ -298,7 +315,9 @@ def _convert_local(source: Path, folder: Path) -> dict[str, Any]:
     if not (folder / "config.json").is_file():
         raise DownloadError(f"{str(source)!r} has no config.json")
     log.info("copied %d files of %s", copied, source)
-    return convert_pickle_to_safetensors(source / PICKLE_FILE, folder / SAFETENSORS_FILE)
+    if shards == [source / PICKLE_FILE]:
+        return convert_pickle_to_safetensors(shards[0], folder / SAFETENSORS_FILE)
+    return convert_pickle_to_safetensors(shards, folder / SAFETENSORS_FILE)
 
 
 # Where the hub client's own exception classes live, across its versions: the HTTP library it
@@ -331,7 +350,7 @@ def hub_errors() -> tuple[type[BaseException], ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model_id", help="Hugging Face model id, e.g. VietAI/vit5-base-vietnews-summarization; "
-                                         "with --convert also a local folder holding pytorch_model.bin")
+                                         "with --convert also a local folder holding pytorch_model.bin or its shards")
     parser.add_argument("--revision", default=None, help="hub revision (default: the known-checkpoint table's, else main)")
     parser.add_argument("--dest", type=Path, default=ROOT / "models", help="parent folder (default: models/)")
     parser.add_argument("--convert", action="store_true",

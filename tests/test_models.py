@@ -695,3 +695,36 @@ def test_converting_a_hf_cache_snapshot_keeps_the_model_id(tiny_model_dir: Path,
     assert resolved.checkpoint.known and resolved.prefix == "vietnews: " and resolved.max_input_tokens == 1024
     renamed = folder.rename(tmp_path / "models" / "mine")  # the manifest alone is enough
     assert resolve_model(str(renamed)).prefix == "vietnews: "
+
+
+def test_convert_a_local_sharded_pickle_checkpoint(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """The runtime error advises --convert for a sharded pickle checkpoint too, which then failed
+    ("has no pytorch_model.bin to convert"): its shards are merged into one model.safetensors."""
+    import torch
+    from safetensors.torch import load_file
+
+    script = _download_script()
+    source = copy_model_files(tiny_model_dir, tmp_path / "shpk")
+    original = load_file(str(source / "model.safetensors"))
+    names = sorted(original)
+    shards = ["pytorch_model-00001-of-00002.bin", "pytorch_model-00002-of-00002.bin"]
+    weight_map = {}
+    for number, shard in enumerate(shards):
+        part = names[number::len(shards)]
+        torch.save({k: original[k] for k in part}, str(source / shard))
+        weight_map.update(dict.fromkeys(part, shard))
+    (source / "pytorch_model.bin.index.json").write_text(json.dumps({"weight_map": weight_map}))
+    (source / "model.safetensors").unlink()
+    with pytest.raises(ModelLoadError, match=f"{source} --convert"):
+        resolve_model(str(source))
+    folder = script.download(str(source), revision=None, dest=tmp_path / "models", convert=True)
+    converted = load_file(str(folder / "model.safetensors"))
+    assert converted.keys() == original.keys() and all(torch.equal(converted[k], v) for k, v in original.items())
+    manifest = json.loads((folder / script.MANIFEST_FILE).read_text())
+    assert manifest["conversion"]["read"] == [{"file": s, "sha256": script.sha256_file(source / s)} for s in shards]
+    assert manifest["conversion"]["written"]["sha256"] == script.sha256_file(folder / "model.safetensors")
+    assert not any(p.name.startswith("pytorch_model") for p in folder.iterdir())
+    assert script.verify_manifest(folder) == [] and resolve_model(str(folder)).has_safetensors
+    (source / shards[1]).unlink()
+    with pytest.raises(script.DownloadError, match="misses weight shard"):
+        script.download(str(source), revision=None, dest=tmp_path / "models", convert=True, force=True)
