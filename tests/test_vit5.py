@@ -436,6 +436,39 @@ def test_auto_backend_follows_the_precision_asked_for(monkeypatch) -> None:
     assert vit5.pick_backend("auto", "auto", "int8_float32") == "native"  # none runs it: the first says so
 
 
+def _all_backends_installed(monkeypatch, *, compiler: bool = True) -> None:
+    from summarizer.engines import ct2_backend, ort_backend, t5_native
+
+    monkeypatch.setattr(ort_backend, "available", lambda: True)
+    monkeypatch.setattr(t5_native, "compiler_available", lambda: compiler)
+    monkeypatch.setattr(ct2_backend, "available", lambda: True)
+    monkeypatch.setattr(ct2_backend, "cuda_devices", lambda: 0)
+
+
+def _mt5_copy(tiny_model_dir: Path, target: Path) -> Path:
+    """The tiny model with config.json saying mT5 (its weights' layout is T5's)."""
+    folder = copy_model_files(tiny_model_dir, target)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "model_type": "mt5"}))
+    return folder
+
+
+def test_auto_backend_runs_an_mt5_checkpoint_on_a_backend_that_runs_it(tiny_model_dir: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """auto chose native for an mT5 checkpoint, which only torch runs: exit 8 where --backend torch ran."""
+    _all_backends_installed(monkeypatch)
+    assert vit5.pick_backend("auto", "auto", "auto", "t5") == "native"
+    assert vit5.pick_backend("auto", "auto", "auto", "mt5") == "torch"
+    assert vit5.pick_backend("auto", "auto", "int8", "mt5") == "torch"  # torch says it cannot, as it loads
+    folder = _mt5_copy(tiny_model_dir, tmp_path / "mt5")
+    vit5.clear_engines()
+    try:
+        engine = vit5.load_engine(ModelOptions(model=str(folder), backend="auto", device="cpu"))
+        assert engine.backend.name == "torch" and engine.notices == ()  # native was never a choice: nothing to say
+    finally:
+        vit5.clear_engines()
+
+
 def test_named_backend_must_be_known() -> None:
     with pytest.raises(BadOptionError, match="choose one of"):
         vit5.pick_backend("onnx")
@@ -575,7 +608,7 @@ def test_a_backend_fallback_is_in_every_results_warnings_and_said_once_on_stderr
         return ScriptedBackend([[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
 
     monkeypatch.setattr(vit5, "load_backend", load_backend)
-    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto":
+    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto", model_type=None:
                         "native" if requested == "auto" else requested)
     notice = "cannot run the C compiler cc: not found; running on onnxruntime instead"
     options = SummarizeOptions(engine="vit5", model=ModelOptions(model=str(tiny_model_dir)))

@@ -36,7 +36,7 @@ from typing import Any
 from .. import faithfulness, headline, packing, quotes
 from ..cluster import PreparedCluster
 from ..errors import BadOptionError, GenerationError, NativeBuildError, shown
-from ..models import ResolvedModel, resolve_model
+from ..models import SUPPORTED_MODEL_TYPES, ResolvedModel, resolve_model
 from ..normalize import match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
 from ..result import IN_WARNINGS, LeftOut, LengthInfo, PackingInfo, PartialLeftOut, SourceRef, SummarySentence
@@ -81,40 +81,58 @@ def load_backend(name: str, resolved: ResolvedModel, *, precision: str, device: 
     return backend.load(resolved, precision=precision, device=device, threads=threads, allow_pickle=allow_pickle)
 
 
-def pick_backend(requested: str, device: str = "auto", precision: str = "auto") -> str:
+def pick_backend(requested: str, device: str = "auto", precision: str = "auto", model_type: str | None = None) -> str:
     """``auto``: on a CPU, native (ONNX Runtime's encoder and the C decoder step: the fastest in
     ``scripts/bench.py``) when onnxruntime is installed and a C compiler is found, else
     onnxruntime; for CUDA (asked for, or found by CTranslate2 with ``device auto``) or without
-    onnxruntime, ctranslate2 when installed; else torch. A ``precision`` other than ``auto``
-    that the first choice does not run goes to the next installed one that runs it
-    (``bfloat16`` to ctranslate2 or torch); when none does, the first choice says so as it loads.
-    A named backend as is.
+    onnxruntime, ctranslate2 when installed; else torch. A backend that does not run the
+    checkpoint's ``model_type`` (config.json; None: not known yet) is passed over (mT5 runs on
+    torch alone). A ``precision`` other than ``auto`` that the first choice does not run goes to
+    the next installed one that runs it (``bfloat16`` to ctranslate2 or torch); when none does,
+    the first choice says so as it loads. A named backend as is.
 
     CTranslate2 is imported only when it is consulted: CUDA asked for, or a CUDA device that may
     be there (``ct2_backend.cuda_devices``), or every backend before it passed over. Importing it
     is not harmless: in a working folder that was deleted it ends the process (oneMKL)."""
     if requested == "auto":
-        order = _auto_order(device)
-        first = next(order)
-        if precision == "auto" or precision in _precisions(first, device):
-            return first
-        for name in order:
-            if precision in _precisions(name, device):
-                return name
-        return first
+        return _pick_auto(device, precision, model_type)
     if requested not in BACKEND_CLASSES:
         raise BadOptionError(f"invalid backend {shown(requested)}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")
     return requested
 
 
+def _pick_auto(device: str, precision: str, model_type: str | None) -> str:
+    """What ``auto`` picks (see :func:`pick_backend`)."""
+    order = (name for name in _auto_order(device)
+             if model_type is None or model_type in backend_model_types(name))
+    first = next(order, "torch")
+    if precision == "auto" or precision in _precisions(first, device):
+        return first
+    for name in order:
+        if precision in _precisions(name, device):
+            return name
+    return first
+
+
+def backend_model_types(name: str) -> tuple[str, ...]:
+    """The config.json ``model_type`` values backend ``name`` runs."""
+    from . import ct2_backend, t5_onnx
+
+    if name in ("native", "onnxruntime"):
+        return t5_onnx.GRAPH_MODEL_TYPES
+    if name == "ctranslate2":
+        return ct2_backend.MODEL_TYPES
+    return SUPPORTED_MODEL_TYPES
+
+
 def _auto_order(device: str) -> Iterator[str]:
     """The installed backends, the one ``auto`` takes first (see :func:`pick_backend`), each
     looked for only when the ones before it are passed over."""
-    from . import ct2_backend, native_backend, ort_backend
+    from . import ct2_backend, ort_backend, t5_native
 
     wants_cuda = device == "cuda" or (device == "auto" and ct2_backend.cuda_devices() > 0)
     if not wants_cuda and ort_backend.available():
-        if native_backend.available():
+        if t5_native.compiler_available():
             yield "native"
         yield "onnxruntime"
     if ct2_backend.available():
@@ -146,10 +164,13 @@ def load_engine(options: ModelOptions, resolved: ResolvedModel | None = None) ->
     (``tiny``, ``./tiny``) means another folder after ``os.chdir``, and ``$SUMMARIZER_MODELS_DIR``
     may change; each call resolves it again, so a name that no longer resolves is an error as in
     a fresh process. One folder under several names is loaded once."""
-    backend_name = pick_backend(options.backend, options.device, options.precision)
+    if options.backend != "auto":
+        pick_backend(options.backend)  # a backend of no such name is refused before the model is looked for
     if resolved is None:
         resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
     model = resolved
+    model_type = resolved.config.get("model_type")
+    backend_name = pick_backend(options.backend, options.device, options.precision, model_type)
 
     def load() -> "ViT5Engine":
         started = time.perf_counter()
