@@ -469,6 +469,32 @@ def test_auto_backend_runs_an_mt5_checkpoint_on_a_backend_that_runs_it(tiny_mode
         vit5.clear_engines()
 
 
+def test_auto_says_why_the_native_backend_is_passed_over_without_a_c_compiler(
+        cluster_dir: Path, tiny_model_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """Without a C compiler auto ran ONNX Runtime and said nothing, where the README promises a warning."""
+    loaded: list[str] = []
+
+    def load_backend(name: str, resolved, **kwargs):
+        loaded.append(name)
+        return ScriptedBackend([[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+
+    monkeypatch.setattr(vit5, "load_backend", load_backend)
+    _all_backends_installed(monkeypatch, compiler=False)
+    notice = "no C compiler found (cc, gcc, clang or $CC) to build the native backend; running on onnxruntime instead"
+    vit5.clear_engines()
+    try:
+        options = SummarizeOptions(engine="vit5", model=ModelOptions(model=str(tiny_model_dir)))
+        assert notice in summarize(cluster_dir, options).warnings and loaded == ["onnxruntime"]
+        for backend in ("onnxruntime", "torch"):  # named: nothing passed over
+            named = options.with_changes(model__backend=backend)
+            assert not any("C compiler" in w for w in summarize(cluster_dir, named).warnings)
+        mt5 = options.with_changes(model__model=str(_mt5_copy(tiny_model_dir, tmp_path / "mt5")))
+        assert not any("C compiler" in w for w in summarize(cluster_dir, mt5).warnings)  # native does not run it
+        assert loaded[-1] == "torch"
+    finally:
+        vit5.clear_engines()
+
+
 def test_named_backend_must_be_known() -> None:
     with pytest.raises(BadOptionError, match="choose one of"):
         vit5.pick_backend("onnx")

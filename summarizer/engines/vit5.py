@@ -101,9 +101,10 @@ def pick_backend(requested: str, device: str = "auto", precision: str = "auto", 
     return requested
 
 
-def _pick_auto(device: str, precision: str, model_type: str | None) -> str:
-    """What ``auto`` picks (see :func:`pick_backend`)."""
-    order = (name for name in _auto_order(device)
+def _pick_auto(device: str, precision: str, model_type: str | None, compiler: bool | None = None) -> str:
+    """What ``auto`` picks (see :func:`pick_backend`); ``compiler``: whether a C compiler counts
+    as found (None: look for one)."""
+    order = (name for name in _auto_order(device, compiler)
              if model_type is None or model_type in backend_model_types(name))
     first = next(order, "torch")
     if precision == "auto" or precision in _precisions(first, device):
@@ -125,19 +126,32 @@ def backend_model_types(name: str) -> tuple[str, ...]:
     return SUPPORTED_MODEL_TYPES
 
 
-def _auto_order(device: str) -> Iterator[str]:
+def _auto_order(device: str, compiler: bool | None = None) -> Iterator[str]:
     """The installed backends, the one ``auto`` takes first (see :func:`pick_backend`), each
     looked for only when the ones before it are passed over."""
     from . import ct2_backend, ort_backend, t5_native
 
     wants_cuda = device == "cuda" or (device == "auto" and ct2_backend.cuda_devices() > 0)
     if not wants_cuda and ort_backend.available():
-        if t5_native.compiler_available():
+        if compiler if compiler is not None else t5_native.compiler_available():
             yield "native"
         yield "onnxruntime"
     if ct2_backend.available():
         yield "ctranslate2"
     yield "torch"
+
+
+def no_compiler_notice(options: ModelOptions, picked: str, model_type: str | None) -> str | None:
+    """What to say when ``auto`` picked ``picked`` only because no C compiler is found for the
+    native backend, which it would otherwise have run; else None."""
+    from . import t5_native
+
+    if options.backend != "auto" or picked == "native" or t5_native.compiler_available():
+        return None
+    if _pick_auto(options.device, options.precision, model_type, compiler=True) != "native":
+        return None
+    return (f"no C compiler found ({', '.join(t5_native.COMPILERS)} or ${t5_native.CC_ENV}) to build the native "
+            f"backend; running on {picked} instead")
 
 
 def _precisions(name: str, device: str) -> tuple[str, ...]:
@@ -171,6 +185,7 @@ def load_engine(options: ModelOptions, resolved: ResolvedModel | None = None) ->
     model = resolved
     model_type = resolved.config.get("model_type")
     backend_name = pick_backend(options.backend, options.device, options.precision, model_type)
+    skipped = no_compiler_notice(options, backend_name, model_type)
 
     def load() -> "ViT5Engine":
         started = time.perf_counter()
@@ -180,6 +195,9 @@ def load_engine(options: ModelOptions, resolved: ResolvedModel | None = None) ->
                                 threads=options.threads, allow_pickle=options.allow_pickle)
 
         notices: tuple[str, ...] = ()
+        if skipped:  # logged now (a batch's stderr), and in every result of the engine (their warnings)
+            notices = (skipped,)
+            log.warning("%s", skipped, extra={IN_WARNINGS: True})
         try:
             backend = on(backend_name)
         except NativeBuildError as exc:
