@@ -436,6 +436,33 @@ def test_auto_backend_follows_the_precision_asked_for(monkeypatch) -> None:
     assert vit5.pick_backend("auto", "auto", "int8_float32") == "native"  # none runs it: the first says so
 
 
+def test_torch_runs_a_checkpoint_with_more_decoder_than_encoder_layers(tmp_path: Path) -> None:
+    """transformers sizes its cache by the encoder's layers: such a checkpoint failed with
+    "internal error: IndexError" (exit 70). It runs, as transformers does without a cache."""
+    import dataclasses
+
+    import torch
+
+    from summarizer.engines import torch_backend
+    from summarizer.tiny import SIZES, build_model
+
+    shape = SIZES["tiny"]
+    folder = build_model(tmp_path / "asym", size=dataclasses.replace(shape, num_decoder_layers=shape.num_layers + 1))
+    torch_backend.clear_cache()
+    backend = torch_backend.TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    for request in (GenerateRequest(num_beams=1, max_new_tokens=12),
+                    GenerateRequest(num_beams=4, max_new_tokens=12, no_repeat_ngram_size=3, num_return_sequences=2)):
+        got = backend.generate(INPUTS[:2], request)
+        settings = {**backend.generation_kwargs(request), "use_cache": False}
+        with torch.inference_mode():
+            output = backend.model.generate(**backend.tokenizer(INPUTS[:2], return_tensors="pt", padding=True),
+                                            **settings)
+        texts = backend.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+        per = request.num_return_sequences
+        assert got == [texts[i * per:(i + 1) * per] for i in range(2)]
+    torch_backend.clear_cache()
+
+
 def _all_backends_installed(monkeypatch, *, compiler: bool = True) -> None:
     from summarizer.engines import ct2_backend, ort_backend, t5_native
 
