@@ -728,3 +728,23 @@ def test_convert_a_local_sharded_pickle_checkpoint(tiny_model_dir: Path, tmp_pat
     (source / shards[1]).unlink()
     with pytest.raises(script.DownloadError, match="misses weight shard"):
         script.download(str(source), revision=None, dest=tmp_path / "models", convert=True, force=True)
+
+
+def test_a_hf_cache_snapshot_given_by_its_path_keeps_the_builds_out_of_the_cache(
+        tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolved by its id, a snapshot's builds went to the user cache, but given as --model by its
+    path they were written inside the Hugging Face cache (<snapshot>/.onnx-cache/)."""
+    from summarizer.engines import model_cache, torch_backend
+
+    monkeypatch.setenv(model_cache.CACHE_ENV, str(tmp_path / "user-cache"))
+    files_only = copy_model_files(tiny_model_dir, tmp_path / "files")  # no builds of other tests
+    snapshot = fake_hf_cache(tmp_path / "hub", "someone/tiny-model", files_only)
+    resolved = resolve_model(str(snapshot))
+    assert resolved.source == "directory"
+    assert model_cache.source_folder(resolved, allow_pickle=False) == (snapshot.resolve(), True)
+    torch_backend.clear_cache()
+    torch_backend.TorchBackend.load(resolved, device="cpu")  # records its weight check in a cache folder
+    torch_backend.clear_cache()
+    assert not any(p.name.startswith(".") for p in snapshot.iterdir())
+    assert list((tmp_path / "user-cache" / torch_backend.CHECKS.subdir).iterdir())
+    assert model_cache.source_folder(tiny_model_dir, allow_pickle=False)[1] is False  # any other folder: beside it
