@@ -607,7 +607,8 @@ def test_min_new_tokens_lowered_for_a_short_input(cluster_dir: Path, tiny_model_
     assert 0 < expected < options.generation.effective_min_new_tokens
     assert summary_request.min_new_tokens == expected == out.length.minimum
     assert summary_request.max_new_tokens == options.generation.max_new_tokens == out.length.budget
-    assert (out.length.unit, out.length.input, out.length.limited_by) == ("tokens", tokens, "max_new_tokens")
+    # the scripted model ended its summary itself: the token limit set nothing
+    assert (out.length.unit, out.length.input, out.length.limited_by) == ("tokens", tokens, "end_of_sequence")
     assert out.generation["summary"]["min_new_tokens"] == expected
     # a long enough input keeps the configured minimum
     assert options.generation.min_tokens(1000) == options.generation.effective_min_new_tokens
@@ -676,3 +677,81 @@ def test_a_backend_fallback_is_in_every_results_warnings_and_said_once_on_stderr
         assert result.stderr.count(notice) == 1, result.stderr  # the warning line, not the log record as well
     finally:
         vit5.clear_engines()
+
+
+class LimitedBackend(PerInputBackend):
+    """A PerInputBackend that says which sequences the token limit cut: ``cut(text)`` for each
+    answer (of the map rounds, the final pass and the headline pass alike)."""
+
+    def __init__(self, partial, replies: list[list[str]], rounds: int, cut) -> None:
+        super().__init__(partial, replies, rounds)
+        self.cut = cut
+        self.last_finished: tuple[bool, ...] = ()
+
+    def generate(self, inputs: list[str], request) -> list[list[str]]:
+        outputs = super().generate(inputs, request)
+        self.last_generated = tuple(self.count_tokens(t) for texts in outputs for t in texts)
+        self.last_finished = tuple(not self.cut(t) for texts in outputs for t in texts)
+        return outputs
+
+
+CUT_SUMMARY = "Chiều 14/2, lũ quét xảy ra tại huyện Phước Sơn, tỉnh Quảng Nam. Ông Nguyễn Văn An đã đến hiện trường chỉ"
+
+
+@pytest.mark.parametrize(("cut", "summary", "sentences", "said"), [
+    (True, CUT_SUMMARY, 1, "the summary reached --max-new-tokens (256) before the model ended it: its unfinished "
+                           "last sentence was dropped"),
+    (True, CUT_SUMMARY.rsplit(". ", 1)[1], 1, "the summary reached --max-new-tokens (256) before the model ended it "
+                                               "and ends mid-sentence (raise --max-new-tokens)"),
+    (True, SUMMARY_FROM_SOURCES, 2, "the summary reached --max-new-tokens (256) before the model ended it (raise "
+                                    "--max-new-tokens for a longer one)"),
+    (False, CUT_SUMMARY, 2, None),  # the model ended it there: nothing is dropped
+])
+def test_a_summary_the_token_limit_cut_is_said_and_loses_its_unfinished_sentence(
+        cluster_dir: Path, tiny_model_dir: Path, cut: bool, summary: str, sentences: int, said: str | None) -> None:
+    """A summary cut at --max-new-tokens ended mid-sentence without a word, and length.limited_by
+    said max_new_tokens even when the model had ended the summary itself."""
+    backend = LimitedBackend(None, [[summary], ["Lũ quét ở Phước Sơn"]], rounds=0, cut=lambda text: cut and text == summary)
+    out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(
+        prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert len(out.sentences) == sentences
+    assert [w for w in out.warnings if "max-new-tokens" in w] == ([said] if said else [])
+    assert out.length.limited_by == ("max_new_tokens" if cut else "end_of_sequence")
+
+
+def test_a_model_headline_the_token_limit_cut_is_said(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    headline = "Lũ quét ở Phước Sơn, 12 người mất tích ở Quảng Nam"
+    for cut in (True, False):
+        backend = LimitedBackend(None, [[SUMMARY_FROM_SOURCES], [headline, "theo ông An"]], rounds=0,
+                                 cut=lambda text: cut and text == headline)
+        out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(
+            prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+        assert out.title == headline and out.title_origin == "model"
+        warned = ("the headline reached the headline pass's max_new_tokens (24) before the model ended it, and may "
+                  "be cut short") in out.warnings
+        assert warned == cut and out.length.limited_by == "end_of_sequence"
+
+
+def test_map_reduce_partials_the_token_limit_cut_lose_their_unfinished_sentence(cluster_dir: Path,
+                                                                                tiny_model_dir: Path) -> None:
+    partial = "Lũ quét ở Phước Sơn. Ông An đến hiện"
+    backend = LimitedBackend(lambda text: partial, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]], rounds=1,
+                             cut=lambda text: text == partial)
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=45)
+    out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(prepare(cluster_dir, options), options)
+    chunks = out.packing.chunks
+    assert chunks > 1 and out.packing.rounds == 1
+    final_input = backend.calls[1][0][0]
+    assert "Ông An đến hiện" not in final_input and "Lũ quét ở Phước Sơn." in final_input
+    room = backend.calls[0][1].max_new_tokens
+    assert (f"map-reduce round 1: {chunks} partial summary(ies) reached the token limit of {room} before the model "
+            f"ended them; the unfinished last sentence of {chunks} was dropped") in out.warnings
+
+
+def test_torch_says_when_the_token_limit_cut_the_summary(cluster_dir: Path, tiny_options: SummarizeOptions) -> None:
+    """The tiny random model cannot end a summary before min_new_tokens, here max_new_tokens too."""
+    options = tiny_options.with_changes(generation__max_new_tokens=8, generation__min_new_tokens=8,
+                                        generation__min_new_share=1.0)
+    result = summarize(cluster_dir, options)
+    assert result.length.limited_by == "max_new_tokens"
+    assert any(w.startswith("the summary reached --max-new-tokens (8) before the model ended it") for w in result.warnings)

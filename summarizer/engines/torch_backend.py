@@ -112,6 +112,7 @@ class TorchBackend:
         self.device = device
         self.threads = threads
         self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
+        self.last_finished: tuple[bool, ...] = ()  # whether the model ended each (EOS) of the last call
 
     @classmethod
     def load(
@@ -208,7 +209,9 @@ class TorchBackend:
                                              **decoder_cache_arguments(self.model))
         except (RuntimeError, ValueError) as exc:
             raise GenerationError(f"generation failed: {type(exc).__name__}: {exc}") from exc
-        self.last_generated = tuple(self._new_tokens(row) for row in output.tolist())
+        rows = output.tolist()
+        self.last_generated = tuple(self._new_tokens(row) for row in rows)
+        self.last_finished = tuple(self.tokenizer.eos_token_id in row[1:] for row in rows)
         texts = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
         per = request.num_return_sequences
         return [texts[i * per:(i + 1) * per] for i in range(len(inputs))]
