@@ -13,9 +13,13 @@ see ``summarizer/data/checkpoints.json``).
 When the revision holds only pickle weights (``pytorch_model.bin``), ``--convert`` downloads
 them, loads them with ``torch.load(weights_only=True)`` (no arbitrary code runs) and saves
 ``model.safetensors``; without ``--convert`` the script stops and says so. ``--convert`` also takes
-a local folder holding ``pytorch_model.bin`` (no network needed): the converted copy goes to
+a local folder holding ``pytorch_model.bin`` or the shards ``pytorch_model.bin.index.json`` names
+(no network needed; the shards are merged into one ``model.safetensors``): the converted copy goes to
 ``DEST/<folder name>/`` and the folder itself is left as it is, so ``--model`` must then name the
-copy by its path (the script prints the folder it wrote, and a ``summarize`` line using it). Of
+copy by its path (the script prints the folder it wrote, and a ``summarize`` line using it). A
+snapshot folder of the Hugging Face cache (``models--<org>--<name>/snapshots/<commit>``) is named
+after its commit: its copy goes to ``DEST/<name>/`` and the manifest records ``<org>/<name>``,
+the commit and the ref pointing at it, so the known-checkpoint table still applies. Of
 tensors that share storage
 (a tied checkpoint's embedding and LM head) ``shared.weight`` is the one written.
 
@@ -26,7 +30,7 @@ pick up. An existing, non-empty target is refused unless ``--force``.
 Every downloaded file whose hub entry carries a sha256 (LFS files: weights, sentencepiece model)
 is verified against it. ``summarizer_manifest.json`` in the model folder records the model id,
 revision, commit, and the sha256 of every file read and written (for ``--convert``: of the pickle
-file read and the safetensors file written).
+file read, or of each shard read, and the safetensors file written).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +56,8 @@ sys.path.insert(0, str(ROOT))  # the package of this checkout, installed or not
 from summarizer.errors import ModelLoadError  # noqa: E402
 from summarizer.fileio import NEW_FILE_MODE, create_temporary_folder_beside  # noqa: E402
 from summarizer.models import (  # noqa: E402
-    MANIFEST_FILE, PICKLE_FILE, SAFETENSORS_FILE, load_pickle_weights, lookup_checkpoint, looks_like_path,
+    MANIFEST_FILE, PICKLE_FILE, PICKLE_INDEX, SAFETENSORS_FILE, converted_name, hf_snapshot_id, load_pickle_weights,
+    lookup_checkpoint, looks_like_path, pickle_files,
 )
 
 ALLOW_PATTERNS = [
@@ -59,6 +65,7 @@ ALLOW_PATTERNS = [
     "special_tokens_map.json", "added_tokens.json", "*.safetensors", "model.safetensors.index.json",
 ]
 HASH_CHUNK_BYTES = 1 << 20
+HF_REFS = "refs"  # in a Hugging Face cache repository's folder: one file per ref, holding its commit
 TIED_EMBEDDING = "shared.weight"  # a T5's embedding table, which tied checkpoints share with the LM head
 # A hub model id: "owner/name" or "name" (letters, digits, "-", "_", ".").
 _MODEL_ID = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
@@ -90,23 +97,33 @@ def _alias_preference(name: str) -> tuple[int, int, str]:
     return (0 if name == TIED_EMBEDDING else 1, name.count("."), name)
 
 
-def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, Any]:
-    """Load a pickle state dict safely (``weights_only=True``) and save it as safetensors.
+def convert_pickle_to_safetensors(bin_file: Path | Sequence[Path], out_file: Path) -> dict[str, Any]:
+    """Load a pickle state dict safely (``weights_only=True``) and save it as safetensors;
+    ``bin_file`` may also be the shards of a sharded checkpoint, whose state dicts are merged
+    (a tensor name in two shards is an error).
 
     Tensors that share storage (tied embeddings saved under several names) are written once;
     the aliases are listed in the result, and transformers re-ties them on load. The written
     file is read back and compared tensor by tensor. It gets the permissions a plain ``open``
     gives (0o666 less the umask): safetensors writes a temporary file's 0o600 (its owner alone
     could read a model shared in a models/ folder). Returns the manifest entry: sha256 of the
-    file read and of the file written, tensor count, dropped aliases."""
+    file read (of each shard read, a list, for shards) and of the file written, tensor count,
+    dropped aliases."""
     import torch
     from safetensors.torch import load_file, save_file
 
-    read_sha = sha256_file(bin_file)
-    try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
-        state = load_pickle_weights(bin_file)
-    except ModelLoadError as exc:
-        raise DownloadError(str(exc)) from exc
+    files = [bin_file] if isinstance(bin_file, Path) else list(bin_file)
+    read = [{"file": file.name, "sha256": sha256_file(file)} for file in files]
+    state: dict[str, torch.Tensor] = {}
+    for file in files:
+        try:  # a damaged file: one line, never torch's advice to unpickle with weights_only=False
+            part = load_pickle_weights(file)
+        except ModelLoadError as exc:
+            raise DownloadError(str(exc)) from exc
+        twice = sorted(set(part) & set(state))
+        if twice:
+            raise DownloadError(f"the tensor {twice[0]} is in {file.name} and in another shard")
+        state.update(part)
     kept: dict[str, torch.Tensor] = {}
     aliases: dict[str, str] = {}
     seen: dict[tuple[int, int, tuple[int, ...]], str] = {}
@@ -125,7 +142,7 @@ def convert_pickle_to_safetensors(bin_file: Path, out_file: Path) -> dict[str, A
         if name not in reloaded or not torch.equal(reloaded[name], tensor):
             raise DownloadError(f"verification failed for tensor {name} in {out_file}")
     return {
-        "read": {"file": bin_file.name, "sha256": read_sha},
+        "read": read[0] if isinstance(bin_file, Path) else read,
         "written": {"file": out_file.name, "sha256": sha256_file(out_file)},
         "tensors": len(kept),
         "aliases": aliases,
@@ -182,7 +199,7 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     local = Path(model_id)
 
     if convert and model_id.strip() and local.is_dir():
-        name, source = local.resolve().name, None
+        name, source = converted_name(local), None
     elif convert and model_id.strip() and (local.exists() or looks_like_path(model_id)):
         what = "is not a folder" if local.exists() else "does not exist"
         raise DownloadError(f"the folder {model_id!r} to convert {what}")
@@ -205,8 +222,8 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
     staging = create_temporary_folder_beside(target)
     try:
         if source is None:
-            revision, commit, conversion = None, None, _convert_local(local, staging)
-            record_id = str(local.resolve())
+            conversion = _convert_local(local, staging)
+            record_id, revision, commit = _local_origin(local)
         else:
             revision, commit, conversion = _fetch(source, revision, staging, convert)
             record_id = source
@@ -219,6 +236,21 @@ def download(model_id: str, *, revision: str | None, dest: Path, convert: bool, 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _local_origin(source: Path) -> tuple[str, str | None, str | None]:
+    """What the manifest records of the local folder ``source``: (model id, revision, commit). A
+    Hugging Face cache snapshot is recorded by its model's id (which the known-checkpoint table
+    matches, so ViT5-large keeps its prefix and input limit), its commit and the ref that points
+    at that commit, if any; any other folder by its path."""
+    snapshot = hf_snapshot_id(source)
+    if snapshot is None:
+        return str(source.resolve()), None, None
+    model_id, commit = snapshot
+    refs = Path(os.path.realpath(source)).parent.parent / HF_REFS
+    names = sorted(str(ref.relative_to(refs)) for ref in refs.rglob("*") if ref.is_file()) if refs.is_dir() else []
+    revision = next((name for name in names if (refs / name).read_text(encoding="utf-8").strip() == commit), None)
+    return model_id, revision, commit
 
 
 def _refuse_overlap(source: Path, target: Path) -> None:
@@ -267,9 +299,14 @@ def _fetch(model_id: str, revision: str | None, folder: Path, convert: bool) -> 
 
 def _convert_local(source: Path, folder: Path) -> dict[str, Any]:
     """Copy what inference needs of the local model folder ``source`` into ``folder`` and convert
-    its pickle weights there: the conversion entry."""
-    if not (source / PICKLE_FILE).is_file():
-        raise DownloadError(f"{str(source)!r} has no {PICKLE_FILE} to convert")
+    its pickle weights there (``pytorch_model.bin``, else the shards its index names): the
+    conversion entry."""
+    try:
+        shards = pickle_files(source)
+    except ModelLoadError as exc:  # an index that names no shard, or a missing one
+        raise DownloadError(str(exc)) from exc
+    if not shards:
+        raise DownloadError(f"{str(source)!r} has no {PICKLE_FILE} (or {PICKLE_INDEX} and its shards) to convert")
     copied = 0
     for path in sorted(source.iterdir()):
         if path.is_file() and any(path.match(pattern) for pattern in ALLOW_PATTERNS):
@@ -278,7 +315,9 @@ def _convert_local(source: Path, folder: Path) -> dict[str, Any]:
     if not (folder / "config.json").is_file():
         raise DownloadError(f"{str(source)!r} has no config.json")
     log.info("copied %d files of %s", copied, source)
-    return convert_pickle_to_safetensors(source / PICKLE_FILE, folder / SAFETENSORS_FILE)
+    if shards == [source / PICKLE_FILE]:
+        return convert_pickle_to_safetensors(shards[0], folder / SAFETENSORS_FILE)
+    return convert_pickle_to_safetensors(shards, folder / SAFETENSORS_FILE)
 
 
 # Where the hub client's own exception classes live, across its versions: the HTTP library it
@@ -311,7 +350,7 @@ def hub_errors() -> tuple[type[BaseException], ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model_id", help="Hugging Face model id, e.g. VietAI/vit5-base-vietnews-summarization; "
-                                         "with --convert also a local folder holding pytorch_model.bin")
+                                         "with --convert also a local folder holding pytorch_model.bin or its shards")
     parser.add_argument("--revision", default=None, help="hub revision (default: the known-checkpoint table's, else main)")
     parser.add_argument("--dest", type=Path, default=ROOT / "models", help="parent folder (default: models/)")
     parser.add_argument("--convert", action="store_true",

@@ -9,7 +9,12 @@ Claims:
 
 * ``date``: ``12/3``, ``12/3/2024``, ``ngày 12 tháng 3 [năm 2024]``, ``tháng 3/2024``; a day and
   month is also found in the sources as ``12-3`` (and a number ``12-3`` as ``12/3``);
-* ``number``: any other run of digits (``1.200``, ``5,7%``, ``2-0``), outside dates;
+* ``number``: any other run of digits (``1.200``, ``5,7%``, ``2-0``), outside dates. One written
+  with digits alone, or with ``.`` and ``,`` between them, is compared by value
+  (:func:`number_values`), never by its match key (which drops the separators, so "25" was
+  found in "2,5"): in Vietnamese the comma is the decimal mark and the dot groups thousands
+  ("2,5" is 2.5, "1.500" is 1500), so "1.500" and "1500" match while "1,5" and "15", "0,5"
+  and "05" do not;
 * ``name``: a run of capitalised words (``Nguyễn Văn An``, ``Hà Nội``) outside dates. A run
   that starts a sentence may owe its first capital to the sentence start: a single such word
   (``Sáng``, ``Theo``) is not a claim, and a longer one is also accepted when the run without
@@ -28,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .normalize import capitalised_runs, match_key
 
@@ -74,6 +80,51 @@ def extract_claims(text: str) -> list[Claim]:
     return [c for c in claims if not (c.kind == "name" and c.sentence_initial and " " not in c.text)]
 
 
+# Numbers compared by value: digits alone, or digits with "." and "," between them.
+_VALUE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS_DOTS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # "1.500", "1.500.000", "1.234,5": Vietnamese
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")  # "2,5": Vietnamese
+_THOUSANDS_COMMAS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # "1,500", "1,234.5": English
+_DECIMAL_DOT = re.compile(r"\d+\.\d+")  # "2.5": English (or a dotted date, "19.5")
+
+
+def _value(digits: str) -> str:
+    """A number written with a "." decimal point and no grouping, as one canonical string."""
+    return format(Decimal(digits).normalize(), "f")
+
+
+def number_values(text: str) -> frozenset[str] | None:
+    """The values the number ``text`` may be written for (canonical strings: "2.5", "1500"), or
+    None when it is not digits with "." and "," between them. Vietnamese writes "2,5" and
+    "1.500"; a comma followed by three digits ("1,500") may also be an English thousands
+    separator, so it stands for both 1.5 and 1500; an English decimal point ("2.5"), a number
+    grouped by commas ("1,500,000") are read as English."""
+    if text.isdigit():
+        return frozenset({_value(text)})
+    if _THOUSANDS_DOTS.fullmatch(text):
+        return frozenset({_value(text.replace(".", "").replace(",", "."))})
+    values = set()
+    if _DECIMAL_COMMA.fullmatch(text):
+        values.add(_value(text.replace(",", ".")))
+    if _THOUSANDS_COMMAS.fullmatch(text):
+        values.add(_value(text.replace(",", "")))
+    if _DECIMAL_DOT.fullmatch(text):
+        values.add(_value(text))
+    return frozenset(values) if values else None
+
+
+def _source_numbers(text: str) -> set[str]:
+    """The values of the numbers written in ``text`` (:func:`number_values`), and, of a number
+    with dots that groups no thousands ("19.5", "19.5.2016": a dotted date), each part's too."""
+    found: set[str] = set()
+    for m in _VALUE_NUMBER.finditer(text):
+        written = m.group()
+        found |= number_values(written) or set()
+        if "." in written and not _THOUSANDS_DOTS.fullmatch(written):
+            found |= {_value(part) for part in re.split(r"[.,]", written)}
+    return found
+
+
 class SourceIndex:
     """The source reports as one match-key string, for word-boundary lookups, and as they are
     written (NFC, lower case, spaces made single), for what a report states in the same words.
@@ -89,6 +140,11 @@ class SourceIndex:
         keys = [match_key(s) for s in sources]
         self._joined = " " + _KEY_SEPARATOR.join(k for k in keys if k) + " "
         self._written = _KEY_SEPARATOR.join(_as_written(s) for s in sources)
+        self._numbers = set().union(*(_source_numbers(s) for s in sources))
+
+    def has_number(self, values: frozenset[str]) -> bool:
+        """Whether a source writes a number of one of ``values`` (:func:`number_values`)."""
+        return not self._numbers.isdisjoint(values)
 
     def contains(self, text: str) -> bool:
         key = match_key(text)
@@ -127,6 +183,9 @@ def _other_day_month_forms(text: str) -> list[str]:
 
 
 def is_supported(claim: Claim, index: SourceIndex) -> bool:
+    values = number_values(claim.text) if claim.kind == "number" else None
+    if values is not None:  # by value: its match key drops the separators ("2,5" -> "25")
+        return index.has_number(values)
     if index.contains(claim.text):
         return True
     if claim.kind == "name" and claim.sentence_initial:
@@ -139,7 +198,8 @@ def unsupported_claims(text: str, index: SourceIndex) -> list[Claim]:
     seen: set[tuple[str, str]] = set()
     out: list[Claim] = []
     for claim in extract_claims(text):
-        key = (claim.kind, match_key(claim.text))
+        values = number_values(claim.text) if claim.kind == "number" else None
+        key = (claim.kind, " ".join(sorted(values)) if values is not None else match_key(claim.text))
         if key in seen:
             continue
         seen.add(key)

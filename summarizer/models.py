@@ -189,6 +189,31 @@ def hf_repo_folder(cache: Path, model_id: str) -> Path:
     return cache / ("models--" + model_id.replace("/", "--"))
 
 
+HF_REPO_FOLDER_PREFIX = "models--"  # a model repository's folder in the cache: models--<org>--<name>
+HF_ID_SEPARATOR = "--"  # stands for "/" in that folder's name (a hub id never holds "--")
+HF_SNAPSHOTS = "snapshots"  # in a repository's folder: one folder per commit
+
+
+def hf_snapshot_id(path: Path) -> tuple[str, str] | None:
+    """``(model id, commit)`` of ``path`` when it is a snapshot folder of a Hugging Face cache
+    (``.../models--<org>--<name>/snapshots/<commit>``), else None: a snapshot's folder is named
+    after its commit, so the model's id is read from the folder above."""
+    real = Path(os.path.realpath(path))
+    repo = real.parent.parent
+    if real.parent.name != HF_SNAPSHOTS or not repo.name.startswith(HF_REPO_FOLDER_PREFIX):
+        return None
+    model_id = repo.name[len(HF_REPO_FOLDER_PREFIX):].replace(HF_ID_SEPARATOR, "/")
+    return (model_id, real.name) if model_id and real.name else None
+
+
+def converted_name(path: Path) -> str:
+    """The folder name of the safetensors copy ``scripts/download_model.py --convert`` makes of the
+    local folder ``path``: its own name, or for a Hugging Face cache snapshot (named after a
+    commit) the last part of the model's id, which the known-checkpoint table matches."""
+    snapshot = hf_snapshot_id(path)
+    return snapshot[0].rsplit("/", 1)[-1] if snapshot else Path(os.path.realpath(path)).name
+
+
 def _hf_cache_snapshot(model_id: str, revision: str | None) -> Path | None:
     """The cached snapshot folder of ``model_id``, or None; never touches the network. When the
     repository has no folder in the cache, huggingface_hub (whose download API takes about 0.2 s
@@ -249,7 +274,10 @@ def resolve_model(
     path = path.resolve()
     manifest = _read_json(path / MANIFEST_FILE)
     config = _read_json(path / "config.json")
-    checkpoint = lookup_checkpoint(requested, manifest.get("model_id"), config.get("_name_or_path"))
+    # a cache snapshot given by its path is named after a commit: its model id is in the path above
+    snapshot = hf_snapshot_id(path)
+    checkpoint = lookup_checkpoint(requested, manifest.get("model_id"), config.get("_name_or_path"),
+                                   snapshot[0] if snapshot else None)
     has_safetensors, has_pickle = check_model_folder(path, allow_pickle=allow_pickle)
     log.info("model %s resolved to %s (%s)", requested, path, source)
     return ResolvedModel(
@@ -365,7 +393,7 @@ def check_model_folder(path: Path, *, allow_pickle: bool = False) -> tuple[bool,
             raise ModelLoadError(
                 f"model folder {path} has only pickle weights (pytorch_model.bin), refused because "
                 f"unpickling can run code; convert them once with {DOWNLOAD_HINT} {path} --convert --dest {dest} "
-                f"(it writes a safetensors copy to {dest / path.resolve().name}, to pass as --model), "
+                f"(it writes a safetensors copy to {dest / converted_name(path)}, to pass as --model), "
                 "or pass --allow-pickle for files you trust"
             )
         pickle_files(path)  # a sharded pickle checkpoint must have its shards

@@ -133,7 +133,9 @@ class LengthInfo:
     input: int  # the deduplicated input's length (extractive) / the model input's tokens (vit5)
     budget: int  # most summary syllables / new tokens allowed
     minimum: int  # fewest (vit5: effective_min_new_tokens after the min_new_share cap; extractive: 0)
-    limited_by: str  # the option that set the budget: max_words, max_share, min_words, max_new_tokens
+    # extractive: the option that set the budget (max_words, max_share, min_words); vit5: what ended the
+    # summary, max_new_tokens (the limit cut it) or end_of_sequence (the model ended it)
+    limited_by: str
     max_sentences: int | None = None  # the sentence cap asked for (--max-sentences), None for none
 
     def to_dict(self) -> dict[str, Any]:

@@ -168,6 +168,7 @@ def assert_forced_length_is_exact(backend, inputs: list[str], length: int = 20) 
     for hyps in backend.generate_ids(inputs, request):
         assert [len(h) for h in hyps] == [length]
     assert backend.last_generated == (length, length)
+    assert backend.last_finished == (False, False)  # cut by the limit: the model never ended them
 
 
 def cli_json_on_backend(model: Path, sample_dir: Path, backend: str) -> dict:

@@ -110,3 +110,26 @@ def test_a_summary_of_words_no_report_holds_is_flagged_as_broken() -> None:
         "takes nearly all of its words from the reports); check the model: untrained, a checkpoint for another "
         "task, or a tokenizer that does not match it")
     assert novel_word_share(" ".join(["xyz"] * (DEGENERATE_MIN_WORDS - 1)), sources) is None  # too short to tell
+
+
+@pytest.mark.parametrize(("summary", "source", "flagged"), [
+    ("Thiệt hại 25 tỷ đồng.", "Thiệt hại 2,5 tỷ đồng.", "25"),  # a dropped decimal comma
+    ("Thiệt hại 2,5 tỷ đồng.", "Thiệt hại 25 tỷ đồng.", "2,5"),
+    ("Có 1,5 triệu người.", "Có 15 triệu người.", "1,5"),
+    ("Lãi suất 0,5%.", "Lãi suất 05%.", "0,5"),
+    ("Có 1.500 người.", "Có 1500 người.", None),  # the dot groups thousands: one value
+    ("Có 1500 người.", "Có 1.500 người.", None),
+    ("Lãi suất 2,50%.", "Lãi suất 2,5%.", None),
+    ("Có 1.200.000 người.", "Có 1200000 người.", None),
+])
+def test_numbers_are_compared_by_value_with_the_vietnamese_decimal_comma(summary: str, source: str,
+                                                                         flagged: str | None) -> None:
+    """The match key strips digit separators, so "25" was found in "2,5" and a dropped decimal
+    comma (a tenfold error) went unflagged."""
+    expected = [f"unsupported number in the summary: '{flagged}' appears in no source report"] if flagged else []
+    assert check(summary, "", [source]) == expected
+
+
+def test_two_numbers_of_one_match_key_are_each_checked() -> None:
+    assert check("Có 2,5 tỷ và 25 tỷ.", "", ["Có 2,5 tỷ."]) == [
+        "unsupported number in the summary: '25' appears in no source report"]

@@ -671,3 +671,80 @@ def test_convert_refuses_a_destination_that_is_or_holds_the_source(tiny_model_di
     assert {p.name for p in nested.iterdir()} >= {"NOTES.txt", "config.json", "pytorch_model.bin"}
     with pytest.raises(script.DownloadError, match="the folder '.*nowhere' to convert does not exist"):
         script.download(str(tmp_path / "nowhere"), revision=None, dest=tmp_path / "models", convert=True)
+
+
+def test_converting_a_hf_cache_snapshot_keeps_the_model_id(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """The copy of a pickle-only snapshot of the Hugging Face cache was named after the commit and
+    its manifest recorded the snapshot's path: the known-checkpoint table matched neither, so
+    ViT5-large lost its prefix and half its input budget. The copy keeps the model's id."""
+    script = _download_script()
+    model_id = "VietAI/vit5-large-vietnews-summarization"
+    pickled = copy_model(tiny_model_dir, tmp_path / "pickled")
+    _save_as_pickle(pickled)
+    snapshot = fake_hf_cache(tmp_path / "hub", model_id, pickled)
+    with pytest.raises(ModelLoadError) as info:  # the advice names the copy the table will match
+        resolve_model(str(snapshot))
+    assert f"{snapshot} --convert --dest" in str(info.value)
+    assert "vit5-large-vietnews-summarization, to pass as --model" in str(info.value)
+    assert resolve_model(str(snapshot), allow_pickle=True).prefix == "vietnews: "  # the snapshot as it is, too
+    folder = script.download(str(snapshot), revision=None, dest=tmp_path / "models", convert=True)
+    assert folder == tmp_path / "models" / "vit5-large-vietnews-summarization"
+    manifest = json.loads((folder / script.MANIFEST_FILE).read_text())
+    assert (manifest["model_id"], manifest["revision"], manifest["commit"]) == (model_id, "main", snapshot.name)
+    resolved = resolve_model(str(folder))
+    assert resolved.checkpoint.known and resolved.prefix == "vietnews: " and resolved.max_input_tokens == 1024
+    renamed = folder.rename(tmp_path / "models" / "mine")  # the manifest alone is enough
+    assert resolve_model(str(renamed)).prefix == "vietnews: "
+
+
+def test_convert_a_local_sharded_pickle_checkpoint(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """The runtime error advises --convert for a sharded pickle checkpoint too, which then failed
+    ("has no pytorch_model.bin to convert"): its shards are merged into one model.safetensors."""
+    import torch
+    from safetensors.torch import load_file
+
+    script = _download_script()
+    source = copy_model_files(tiny_model_dir, tmp_path / "shpk")
+    original = load_file(str(source / "model.safetensors"))
+    names = sorted(original)
+    shards = ["pytorch_model-00001-of-00002.bin", "pytorch_model-00002-of-00002.bin"]
+    weight_map = {}
+    for number, shard in enumerate(shards):
+        part = names[number::len(shards)]
+        torch.save({k: original[k] for k in part}, str(source / shard))
+        weight_map.update(dict.fromkeys(part, shard))
+    (source / "pytorch_model.bin.index.json").write_text(json.dumps({"weight_map": weight_map}))
+    (source / "model.safetensors").unlink()
+    with pytest.raises(ModelLoadError, match=f"{source} --convert"):
+        resolve_model(str(source))
+    folder = script.download(str(source), revision=None, dest=tmp_path / "models", convert=True)
+    converted = load_file(str(folder / "model.safetensors"))
+    assert converted.keys() == original.keys() and all(torch.equal(converted[k], v) for k, v in original.items())
+    manifest = json.loads((folder / script.MANIFEST_FILE).read_text())
+    assert manifest["conversion"]["read"] == [{"file": s, "sha256": script.sha256_file(source / s)} for s in shards]
+    assert manifest["conversion"]["written"]["sha256"] == script.sha256_file(folder / "model.safetensors")
+    assert not any(p.name.startswith("pytorch_model") for p in folder.iterdir())
+    assert script.verify_manifest(folder) == [] and resolve_model(str(folder)).has_safetensors
+    (source / shards[1]).unlink()
+    with pytest.raises(script.DownloadError, match="misses weight shard"):
+        script.download(str(source), revision=None, dest=tmp_path / "models", convert=True, force=True)
+
+
+def test_a_hf_cache_snapshot_given_by_its_path_keeps_the_builds_out_of_the_cache(
+        tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolved by its id, a snapshot's builds went to the user cache, but given as --model by its
+    path they were written inside the Hugging Face cache (<snapshot>/.onnx-cache/)."""
+    from summarizer.engines import model_cache, torch_backend
+
+    monkeypatch.setenv(model_cache.CACHE_ENV, str(tmp_path / "user-cache"))
+    files_only = copy_model_files(tiny_model_dir, tmp_path / "files")  # no builds of other tests
+    snapshot = fake_hf_cache(tmp_path / "hub", "someone/tiny-model", files_only)
+    resolved = resolve_model(str(snapshot))
+    assert resolved.source == "directory"
+    assert model_cache.source_folder(resolved, allow_pickle=False) == (snapshot.resolve(), True)
+    torch_backend.clear_cache()
+    torch_backend.TorchBackend.load(resolved, device="cpu")  # records its weight check in a cache folder
+    torch_backend.clear_cache()
+    assert not any(p.name.startswith(".") for p in snapshot.iterdir())
+    assert list((tmp_path / "user-cache" / torch_backend.CHECKS.subdir).iterdir())
+    assert model_cache.source_folder(tiny_model_dir, allow_pickle=False)[1] is False  # any other folder: beside it

@@ -270,7 +270,7 @@ def test_auto_falls_back_to_onnxruntime_when_the_step_cannot_be_built(native_mod
         raise NativeBuildError("cannot compile t5step.c with cc: error: no space left")
 
     monkeypatch.setattr(t5_native, "build_library", broken)
-    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto": "native" if requested == "auto" else requested)
+    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto", model_type=None: "native" if requested == "auto" else requested)
     native_backend.clear_loaded()
     vit5.clear_engines()
     with caplog.at_level("WARNING", logger="summarizer.engines.vit5"):

@@ -436,6 +436,92 @@ def test_auto_backend_follows_the_precision_asked_for(monkeypatch) -> None:
     assert vit5.pick_backend("auto", "auto", "int8_float32") == "native"  # none runs it: the first says so
 
 
+def test_torch_runs_a_checkpoint_with_more_decoder_than_encoder_layers(tmp_path: Path) -> None:
+    """transformers sizes its cache by the encoder's layers: such a checkpoint failed with
+    "internal error: IndexError" (exit 70). It runs, as transformers does without a cache."""
+    import dataclasses
+
+    import torch
+
+    from summarizer.engines import torch_backend
+    from summarizer.tiny import SIZES, build_model
+
+    shape = SIZES["tiny"]
+    folder = build_model(tmp_path / "asym", size=dataclasses.replace(shape, num_decoder_layers=shape.num_layers + 1))
+    torch_backend.clear_cache()
+    backend = torch_backend.TorchBackend.load(resolve_model(str(folder)), device="cpu")
+    for request in (GenerateRequest(num_beams=1, max_new_tokens=12),
+                    GenerateRequest(num_beams=4, max_new_tokens=12, no_repeat_ngram_size=3, num_return_sequences=2)):
+        got = backend.generate(INPUTS[:2], request)
+        settings = {**backend.generation_kwargs(request), "use_cache": False}
+        with torch.inference_mode():
+            output = backend.model.generate(**backend.tokenizer(INPUTS[:2], return_tensors="pt", padding=True),
+                                            **settings)
+        texts = backend.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+        per = request.num_return_sequences
+        assert got == [texts[i * per:(i + 1) * per] for i in range(2)]
+    torch_backend.clear_cache()
+
+
+def _all_backends_installed(monkeypatch, *, compiler: bool = True) -> None:
+    from summarizer.engines import ct2_backend, ort_backend, t5_native
+
+    monkeypatch.setattr(ort_backend, "available", lambda: True)
+    monkeypatch.setattr(t5_native, "compiler_available", lambda: compiler)
+    monkeypatch.setattr(ct2_backend, "available", lambda: True)
+    monkeypatch.setattr(ct2_backend, "cuda_devices", lambda: 0)
+
+
+def _mt5_copy(tiny_model_dir: Path, target: Path) -> Path:
+    """The tiny model with config.json saying mT5 (its weights' layout is T5's)."""
+    folder = copy_model_files(tiny_model_dir, target)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "model_type": "mt5"}))
+    return folder
+
+
+def test_auto_backend_runs_an_mt5_checkpoint_on_a_backend_that_runs_it(tiny_model_dir: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """auto chose native for an mT5 checkpoint, which only torch runs: exit 8 where --backend torch ran."""
+    _all_backends_installed(monkeypatch)
+    assert vit5.pick_backend("auto", "auto", "auto", "t5") == "native"
+    assert vit5.pick_backend("auto", "auto", "auto", "mt5") == "torch"
+    assert vit5.pick_backend("auto", "auto", "int8", "mt5") == "torch"  # torch says it cannot, as it loads
+    folder = _mt5_copy(tiny_model_dir, tmp_path / "mt5")
+    vit5.clear_engines()
+    try:
+        engine = vit5.load_engine(ModelOptions(model=str(folder), backend="auto", device="cpu"))
+        assert engine.backend.name == "torch" and engine.notices == ()  # native was never a choice: nothing to say
+    finally:
+        vit5.clear_engines()
+
+
+def test_auto_says_why_the_native_backend_is_passed_over_without_a_c_compiler(
+        cluster_dir: Path, tiny_model_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """Without a C compiler auto ran ONNX Runtime and said nothing, where the README promises a warning."""
+    loaded: list[str] = []
+
+    def load_backend(name: str, resolved, **kwargs):
+        loaded.append(name)
+        return ScriptedBackend([[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
+
+    monkeypatch.setattr(vit5, "load_backend", load_backend)
+    _all_backends_installed(monkeypatch, compiler=False)
+    notice = "no C compiler found (cc, gcc, clang or $CC) to build the native backend; running on onnxruntime instead"
+    vit5.clear_engines()
+    try:
+        options = SummarizeOptions(engine="vit5", model=ModelOptions(model=str(tiny_model_dir)))
+        assert notice in summarize(cluster_dir, options).warnings and loaded == ["onnxruntime"]
+        for backend in ("onnxruntime", "torch"):  # named: nothing passed over
+            named = options.with_changes(model__backend=backend)
+            assert not any("C compiler" in w for w in summarize(cluster_dir, named).warnings)
+        mt5 = options.with_changes(model__model=str(_mt5_copy(tiny_model_dir, tmp_path / "mt5")))
+        assert not any("C compiler" in w for w in summarize(cluster_dir, mt5).warnings)  # native does not run it
+        assert loaded[-1] == "torch"
+    finally:
+        vit5.clear_engines()
+
+
 def test_named_backend_must_be_known() -> None:
     with pytest.raises(BadOptionError, match="choose one of"):
         vit5.pick_backend("onnx")
@@ -521,7 +607,8 @@ def test_min_new_tokens_lowered_for_a_short_input(cluster_dir: Path, tiny_model_
     assert 0 < expected < options.generation.effective_min_new_tokens
     assert summary_request.min_new_tokens == expected == out.length.minimum
     assert summary_request.max_new_tokens == options.generation.max_new_tokens == out.length.budget
-    assert (out.length.unit, out.length.input, out.length.limited_by) == ("tokens", tokens, "max_new_tokens")
+    # the scripted model ended its summary itself: the token limit set nothing
+    assert (out.length.unit, out.length.input, out.length.limited_by) == ("tokens", tokens, "end_of_sequence")
     assert out.generation["summary"]["min_new_tokens"] == expected
     # a long enough input keeps the configured minimum
     assert options.generation.min_tokens(1000) == options.generation.effective_min_new_tokens
@@ -575,7 +662,7 @@ def test_a_backend_fallback_is_in_every_results_warnings_and_said_once_on_stderr
         return ScriptedBackend([[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]])
 
     monkeypatch.setattr(vit5, "load_backend", load_backend)
-    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto":
+    monkeypatch.setattr(vit5, "pick_backend", lambda requested, device="auto", precision="auto", model_type=None:
                         "native" if requested == "auto" else requested)
     notice = "cannot run the C compiler cc: not found; running on onnxruntime instead"
     options = SummarizeOptions(engine="vit5", model=ModelOptions(model=str(tiny_model_dir)))
@@ -590,3 +677,81 @@ def test_a_backend_fallback_is_in_every_results_warnings_and_said_once_on_stderr
         assert result.stderr.count(notice) == 1, result.stderr  # the warning line, not the log record as well
     finally:
         vit5.clear_engines()
+
+
+class LimitedBackend(PerInputBackend):
+    """A PerInputBackend that says which sequences the token limit cut: ``cut(text)`` for each
+    answer (of the map rounds, the final pass and the headline pass alike)."""
+
+    def __init__(self, partial, replies: list[list[str]], rounds: int, cut) -> None:
+        super().__init__(partial, replies, rounds)
+        self.cut = cut
+        self.last_finished: tuple[bool, ...] = ()
+
+    def generate(self, inputs: list[str], request) -> list[list[str]]:
+        outputs = super().generate(inputs, request)
+        self.last_generated = tuple(self.count_tokens(t) for texts in outputs for t in texts)
+        self.last_finished = tuple(not self.cut(t) for texts in outputs for t in texts)
+        return outputs
+
+
+CUT_SUMMARY = "Chiều 14/2, lũ quét xảy ra tại huyện Phước Sơn, tỉnh Quảng Nam. Ông Nguyễn Văn An đã đến hiện trường chỉ"
+
+
+@pytest.mark.parametrize(("cut", "summary", "sentences", "said"), [
+    (True, CUT_SUMMARY, 1, "the summary reached --max-new-tokens (256) before the model ended it: its unfinished "
+                           "last sentence was dropped"),
+    (True, CUT_SUMMARY.rsplit(". ", 1)[1], 1, "the summary reached --max-new-tokens (256) before the model ended it "
+                                               "and ends mid-sentence (raise --max-new-tokens)"),
+    (True, SUMMARY_FROM_SOURCES, 2, "the summary reached --max-new-tokens (256) before the model ended it (raise "
+                                    "--max-new-tokens for a longer one)"),
+    (False, CUT_SUMMARY, 2, None),  # the model ended it there: nothing is dropped
+])
+def test_a_summary_the_token_limit_cut_is_said_and_loses_its_unfinished_sentence(
+        cluster_dir: Path, tiny_model_dir: Path, cut: bool, summary: str, sentences: int, said: str | None) -> None:
+    """A summary cut at --max-new-tokens ended mid-sentence without a word, and length.limited_by
+    said max_new_tokens even when the model had ended the summary itself."""
+    backend = LimitedBackend(None, [[summary], ["Lũ quét ở Phước Sơn"]], rounds=0, cut=lambda text: cut and text == summary)
+    out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(
+        prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert len(out.sentences) == sentences
+    assert [w for w in out.warnings if "max-new-tokens" in w] == ([said] if said else [])
+    assert out.length.limited_by == ("max_new_tokens" if cut else "end_of_sequence")
+
+
+def test_a_model_headline_the_token_limit_cut_is_said(cluster_dir: Path, tiny_model_dir: Path) -> None:
+    headline = "Lũ quét ở Phước Sơn, 12 người mất tích ở Quảng Nam"
+    for cut in (True, False):
+        backend = LimitedBackend(None, [[SUMMARY_FROM_SOURCES], [headline, "theo ông An"]], rounds=0,
+                                 cut=lambda text: cut and text == headline)
+        out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(
+            prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+        assert out.title == headline and out.title_origin == "model"
+        warned = ("the headline reached the headline pass's max_new_tokens (24) before the model ended it, and may "
+                  "be cut short") in out.warnings
+        assert warned == cut and out.length.limited_by == "end_of_sequence"
+
+
+def test_map_reduce_partials_the_token_limit_cut_lose_their_unfinished_sentence(cluster_dir: Path,
+                                                                                tiny_model_dir: Path) -> None:
+    partial = "Lũ quét ở Phước Sơn. Ông An đến hiện"
+    backend = LimitedBackend(lambda text: partial, [[SUMMARY_FROM_SOURCES], ["Lũ quét ở Phước Sơn"]], rounds=1,
+                             cut=lambda text: text == partial)
+    options = SummarizeOptions(engine="vit5").with_changes(model__strategy="map-reduce", model__max_input_tokens=45)
+    out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(prepare(cluster_dir, options), options)
+    chunks = out.packing.chunks
+    assert chunks > 1 and out.packing.rounds == 1
+    final_input = backend.calls[1][0][0]
+    assert "Ông An đến hiện" not in final_input and "Lũ quét ở Phước Sơn." in final_input
+    room = backend.calls[0][1].max_new_tokens
+    assert (f"map-reduce round 1: {chunks} partial summary(ies) reached the token limit of {room} before the model "
+            f"ended them; the unfinished last sentence of {chunks} was dropped") in out.warnings
+
+
+def test_torch_says_when_the_token_limit_cut_the_summary(cluster_dir: Path, tiny_options: SummarizeOptions) -> None:
+    """The tiny random model cannot end a summary before min_new_tokens, here max_new_tokens too."""
+    options = tiny_options.with_changes(generation__max_new_tokens=8, generation__min_new_tokens=8,
+                                        generation__min_new_share=1.0)
+    result = summarize(cluster_dir, options)
+    assert result.length.limited_by == "max_new_tokens"
+    assert any(w.startswith("the summary reached --max-new-tokens (8) before the model ended it") for w in result.warnings)

@@ -63,6 +63,9 @@ class Seq2SeqBackend(Protocol):
     precision: str  # "float32", "int8", ...
     device: str  # "cpu" or "cuda"
     last_generated: tuple[int, ...]  # new tokens (EOS included) of each sequence of the last generate call
+    # whether the model ended each sequence of the last call (EOS), rather than max_new_tokens cutting it
+    # (optional: where a backend lacks it, a sequence of max_new_tokens tokens counts as cut)
+    last_finished: tuple[bool, ...]
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model's tokenizer makes of ``text``, EOS included."""
@@ -92,6 +95,7 @@ class FastBackend:
         self.threads = threads
         self.load_seconds = load_seconds  # build or conversion (if any) + loading, for reports and benchmarks
         self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
+        self.last_finished: tuple[bool, ...] = ()  # whether the model ended each (EOS) of the last call
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model's tokenizer makes of ``text``, EOS included."""

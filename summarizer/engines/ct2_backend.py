@@ -294,6 +294,7 @@ class CTranslate2Backend(FastBackend):
         self.last_generated = tuple(
             len(h) + (1 if len(h) < request.max_new_tokens else 0) for hyps in ids for h in hyps
         )
+        self.last_finished = tuple(len(h) < request.max_new_tokens for hyps in ids for h in hyps)
         return ids
 
     def info(self) -> dict[str, Any]:

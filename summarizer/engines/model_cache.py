@@ -59,7 +59,7 @@ from typing import Any, TypeVar
 from ..errors import ModelLoadError
 from ..fileio import TEMP_SUFFIX, create_temporary_folder_beside, exclusive_lock, expand_user, replace_atomically
 from ..json_input import parse_json
-from ..models import SOURCE_HF_CACHE, is_loader_error, load_error_text
+from ..models import SOURCE_HF_CACHE, hf_snapshot_id, is_loader_error, load_error_text
 
 log = logging.getLogger("summarizer.engines.model_cache")
 T = TypeVar("T")
@@ -473,13 +473,14 @@ def _run_check(model_dir: Path, spec: CacheSpec, check: SourceCheck) -> None:
 
 def source_folder(resolved: Any, *, allow_pickle: bool) -> tuple[Path, bool]:
     """The model folder a fast backend builds from (``resolved``: a ResolvedModel or a folder
-    path), checked, and whether it is a Hugging Face cache snapshot (see :func:`cache_roots`)."""
+    path), checked, and whether it is a Hugging Face cache snapshot (see :func:`cache_roots`):
+    found there by its id, or given by its path (``models--<org>--<name>/snapshots/<commit>``)."""
     model_dir = Path(getattr(resolved, "path", resolved)).resolve()
     if not model_dir.is_dir():
         raise ModelLoadError(f"model folder {model_dir} does not exist")
     if getattr(resolved, "has_safetensors", True) is False and not allow_pickle:
         raise ModelLoadError(f"model folder {model_dir} has no safetensors weights and pickle is not allowed")
-    return model_dir, getattr(resolved, "source", None) == SOURCE_HF_CACHE
+    return model_dir, getattr(resolved, "source", None) == SOURCE_HF_CACHE or hf_snapshot_id(model_dir) is not None
 
 
 def default_threads() -> int:

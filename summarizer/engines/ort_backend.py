@@ -402,6 +402,7 @@ class OnnxRuntimeBackend(FastBackend):
             raise GenerationError(f"{self.name} generation failed: {exc}") from exc
         self.last_generated = tuple(len(ids) for hyps in results for ids in hyps)
         eos = self._special.eos
+        self.last_finished = tuple(bool(ids) and ids[-1] == eos for hyps in results for ids in hyps)
         return [[[i for i in ids if i != eos] for ids in hyps] for hyps in results]
 
     def _encode(self, ids: list[int]) -> tuple[dict[str, Any], Any]:

@@ -17,7 +17,10 @@
 * Threads: ``torch.set_num_threads`` is called once per process, from ``ModelOptions.threads``
   (None leaves torch's default: one thread per physical core).
 * Inference: ``torch.inference_mode``, KV cache on, greedy or beam search; one loaded backend
-  per (folder, precision, device), reused for every cluster of a batch run.
+  per (folder, precision, device), reused for every cluster of a batch run. transformers sizes
+  the cache it makes by the encoder's layer count (``num_layers``): a checkpoint with more
+  decoder layers (``num_decoder_layers``) failed with an IndexError, so for one the cache is
+  made here, growing layer by layer (:func:`decoder_cache_arguments`).
 * Generation settings come from the request alone, as on the other backends: of the checkpoint's
   own generation defaults (``generation_config.json``) only the special token ids are kept
   (``TOKEN_FIELDS``). transformers would otherwise fill every setting the request leaves unset
@@ -109,6 +112,7 @@ class TorchBackend:
         self.device = device
         self.threads = threads
         self.last_generated: tuple[int, ...] = ()  # new tokens (EOS included) of each sequence of the last call
+        self.last_finished: tuple[bool, ...] = ()  # whether the model ended each (EOS) of the last call
 
     @classmethod
     def load(
@@ -201,10 +205,13 @@ class TorchBackend:
         config = GenerationConfig.from_dict({**self.model.generation_config.to_dict(), **self.generation_kwargs(request)})
         try:
             with torch.inference_mode():
-                output = self.model.generate(**encoded, generation_config=config)
+                output = self.model.generate(**encoded, generation_config=config,
+                                             **decoder_cache_arguments(self.model))
         except (RuntimeError, ValueError) as exc:
             raise GenerationError(f"generation failed: {type(exc).__name__}: {exc}") from exc
-        self.last_generated = tuple(self._new_tokens(row) for row in output.tolist())
+        rows = output.tolist()
+        self.last_generated = tuple(self._new_tokens(row) for row in rows)
+        self.last_finished = tuple(self.tokenizer.eos_token_id in row[1:] for row in rows)
         texts = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
         per = request.num_return_sequences
         return [texts[i * per:(i + 1) * per] for i in range(len(inputs))]
@@ -214,6 +221,28 @@ class TorchBackend:
         generated = row[1:]
         eos = self.tokenizer.eos_token_id
         return generated.index(eos) + 1 if eos in generated else len(generated)
+
+
+# The generate argument taking a cache made by the caller: "cache" from transformers 5.x (which
+# deprecates the older name), "past_key_values" before.
+CACHE_ARGUMENTS = ("cache", "past_key_values")
+
+
+def decoder_cache_arguments(model: Any) -> dict[str, Any]:
+    """The generate arguments for a T5 whose decoder has more layers than its encoder: a fresh
+    cache of layers made as they are first used (transformers makes one of ``num_layers``
+    layers, and the decoder's next layer is out of range); none for any other model."""
+    config = model.config
+    decoder_layers = getattr(config, "num_decoder_layers", None)
+    if not isinstance(decoder_layers, int) or decoder_layers <= config.num_layers:
+        return {}
+    import inspect
+
+    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+
+    accepted = inspect.signature(model.forward).parameters
+    name = next((name for name in CACHE_ARGUMENTS if name in accepted), CACHE_ARGUMENTS[-1])
+    return {name: EncoderDecoderCache(DynamicCache(), DynamicCache())}
 
 
 def token_settings_only(checkpoint: Any) -> Any:

@@ -36,10 +36,12 @@ from typing import Any
 from .. import faithfulness, headline, packing, quotes
 from ..cluster import PreparedCluster
 from ..errors import BadOptionError, GenerationError, NativeBuildError, shown
-from ..models import ResolvedModel, resolve_model
-from ..normalize import match_key, syllables
+from ..models import SUPPORTED_MODEL_TYPES, ResolvedModel, resolve_model
+from ..normalize import ENDS_WITH_FINAL_MARK, match_key, syllables
 from ..options import ModelOptions, SummarizeOptions
-from ..result import IN_WARNINGS, LeftOut, LengthInfo, PackingInfo, PartialLeftOut, SourceRef, SummarySentence
+from ..result import (
+    IN_WARNINGS, ORIGIN_MODEL, LeftOut, LengthInfo, PackingInfo, PartialLeftOut, SourceRef, SummarySentence,
+)
 from ..sentences import split_sentences
 from .base import EngineOutput, GenerateRequest, LoadedOnce, Seq2SeqBackend
 
@@ -61,6 +63,9 @@ ALIGN_RELATIVE_MIN = 0.6
 # no source sentence's content), while against another cluster's sentences 2.2% reach it, and
 # the median is 0.09: news sentences share "của", "người", "cho biết" with any other news.
 ALIGN_MIN_SCORE = 0.2
+# LengthInfo.limited_by of a ViT5 summary: what ended it.
+LIMITED_BY_TOKENS = "max_new_tokens"  # the token limit cut it short
+LIMITED_BY_MODEL = "end_of_sequence"  # the model ended it (EOS) before the limit
 
 
 # backend name -> (module, class) of its ``Seq2SeqBackend``; each class has the same ``load``.
@@ -81,45 +86,77 @@ def load_backend(name: str, resolved: ResolvedModel, *, precision: str, device: 
     return backend.load(resolved, precision=precision, device=device, threads=threads, allow_pickle=allow_pickle)
 
 
-def pick_backend(requested: str, device: str = "auto", precision: str = "auto") -> str:
+def pick_backend(requested: str, device: str = "auto", precision: str = "auto", model_type: str | None = None) -> str:
     """``auto``: on a CPU, native (ONNX Runtime's encoder and the C decoder step: the fastest in
     ``scripts/bench.py``) when onnxruntime is installed and a C compiler is found, else
     onnxruntime; for CUDA (asked for, or found by CTranslate2 with ``device auto``) or without
-    onnxruntime, ctranslate2 when installed; else torch. A ``precision`` other than ``auto``
-    that the first choice does not run goes to the next installed one that runs it
-    (``bfloat16`` to ctranslate2 or torch); when none does, the first choice says so as it loads.
-    A named backend as is.
+    onnxruntime, ctranslate2 when installed; else torch. A backend that does not run the
+    checkpoint's ``model_type`` (config.json; None: not known yet) is passed over (mT5 runs on
+    torch alone). A ``precision`` other than ``auto`` that the first choice does not run goes to
+    the next installed one that runs it (``bfloat16`` to ctranslate2 or torch); when none does,
+    the first choice says so as it loads. A named backend as is.
 
     CTranslate2 is imported only when it is consulted: CUDA asked for, or a CUDA device that may
     be there (``ct2_backend.cuda_devices``), or every backend before it passed over. Importing it
     is not harmless: in a working folder that was deleted it ends the process (oneMKL)."""
     if requested == "auto":
-        order = _auto_order(device)
-        first = next(order)
-        if precision == "auto" or precision in _precisions(first, device):
-            return first
-        for name in order:
-            if precision in _precisions(name, device):
-                return name
-        return first
+        return _pick_auto(device, precision, model_type)
     if requested not in BACKEND_CLASSES:
         raise BadOptionError(f"invalid backend {shown(requested)}; choose one of: auto, {', '.join(BACKEND_CLASSES)}")
     return requested
 
 
-def _auto_order(device: str) -> Iterator[str]:
+def _pick_auto(device: str, precision: str, model_type: str | None, compiler: bool | None = None) -> str:
+    """What ``auto`` picks (see :func:`pick_backend`); ``compiler``: whether a C compiler counts
+    as found (None: look for one)."""
+    order = (name for name in _auto_order(device, compiler)
+             if model_type is None or model_type in backend_model_types(name))
+    first = next(order, "torch")
+    if precision == "auto" or precision in _precisions(first, device):
+        return first
+    for name in order:
+        if precision in _precisions(name, device):
+            return name
+    return first
+
+
+def backend_model_types(name: str) -> tuple[str, ...]:
+    """The config.json ``model_type`` values backend ``name`` runs."""
+    from . import ct2_backend, t5_onnx
+
+    if name in ("native", "onnxruntime"):
+        return t5_onnx.GRAPH_MODEL_TYPES
+    if name == "ctranslate2":
+        return ct2_backend.MODEL_TYPES
+    return SUPPORTED_MODEL_TYPES
+
+
+def _auto_order(device: str, compiler: bool | None = None) -> Iterator[str]:
     """The installed backends, the one ``auto`` takes first (see :func:`pick_backend`), each
     looked for only when the ones before it are passed over."""
-    from . import ct2_backend, native_backend, ort_backend
+    from . import ct2_backend, ort_backend, t5_native
 
     wants_cuda = device == "cuda" or (device == "auto" and ct2_backend.cuda_devices() > 0)
     if not wants_cuda and ort_backend.available():
-        if native_backend.available():
+        if compiler if compiler is not None else t5_native.compiler_available():
             yield "native"
         yield "onnxruntime"
     if ct2_backend.available():
         yield "ctranslate2"
     yield "torch"
+
+
+def no_compiler_notice(options: ModelOptions, picked: str, model_type: str | None) -> str | None:
+    """What to say when ``auto`` picked ``picked`` only because no C compiler is found for the
+    native backend, which it would otherwise have run; else None."""
+    from . import t5_native
+
+    if options.backend != "auto" or picked == "native" or t5_native.compiler_available():
+        return None
+    if _pick_auto(options.device, options.precision, model_type, compiler=True) != "native":
+        return None
+    return (f"no C compiler found ({', '.join(t5_native.COMPILERS)} or ${t5_native.CC_ENV}) to build the native "
+            f"backend; running on {picked} instead")
 
 
 def _precisions(name: str, device: str) -> tuple[str, ...]:
@@ -146,10 +183,14 @@ def load_engine(options: ModelOptions, resolved: ResolvedModel | None = None) ->
     (``tiny``, ``./tiny``) means another folder after ``os.chdir``, and ``$SUMMARIZER_MODELS_DIR``
     may change; each call resolves it again, so a name that no longer resolves is an error as in
     a fresh process. One folder under several names is loaded once."""
-    backend_name = pick_backend(options.backend, options.device, options.precision)
+    if options.backend != "auto":
+        pick_backend(options.backend)  # a backend of no such name is refused before the model is looked for
     if resolved is None:
         resolved = resolve_model(options.model, allow_pickle=options.allow_pickle)
     model = resolved
+    model_type = resolved.config.get("model_type")
+    backend_name = pick_backend(options.backend, options.device, options.precision, model_type)
+    skipped = no_compiler_notice(options, backend_name, model_type)
 
     def load() -> "ViT5Engine":
         started = time.perf_counter()
@@ -159,6 +200,9 @@ def load_engine(options: ModelOptions, resolved: ResolvedModel | None = None) ->
                                 threads=options.threads, allow_pickle=options.allow_pickle)
 
         notices: tuple[str, ...] = ()
+        if skipped:  # logged now (a batch's stderr), and in every result of the engine (their warnings)
+            notices = (skipped,)
+            log.warning("%s", skipped, extra={IN_WARNINGS: True})
         try:
             backend = on(backend_name)
         except NativeBuildError as exc:
@@ -205,6 +249,28 @@ def postprocess(text: str) -> list[str]:
             seen.add(key)
             out.append(sentence)
     return quotes.balance(out)
+
+
+def cut_short(backend: Seq2SeqBackend, request: GenerateRequest, sequences: int) -> list[bool]:
+    """Per sequence of ``backend``'s last generate call (made with ``request``, which returned
+    ``sequences``): whether the token limit cut it before the model ended it (no EOS). A backend
+    that does not say (``last_finished``) counts a sequence of ``max_new_tokens`` tokens as cut;
+    one that does not count them either (``last_generated`` of another length), none."""
+    generated = backend.last_generated
+    finished = getattr(backend, "last_finished", None)
+    if isinstance(finished, tuple) and len(finished) == sequences:
+        return [not done for done in finished]
+    if len(generated) == sequences:
+        return [count >= request.max_new_tokens for count in generated]
+    return [False] * sequences
+
+
+def drop_unfinished(sentences: list[str]) -> tuple[list[str], bool]:
+    """The sentences of a text the token limit cut, without its last one when that ends on no
+    final mark (unfinished) and a whole sentence is left; and whether it was dropped."""
+    if len(sentences) > 1 and not ENDS_WITH_FINAL_MARK.search(sentences[-1]):
+        return sentences[:-1], True
+    return sentences, False
 
 
 def _f1(a: set[Any], b: set[Any]) -> float:
@@ -321,10 +387,20 @@ class ViT5Engine:
         started = time.perf_counter()
         summary_raw = self.backend.generate([model_input], request)[0][0]
         summary_tokens = self.backend.last_generated[0] if self.backend.last_generated else None
+        summary_cut = cut_short(self.backend, request, 1)[0]
         summary_sentences = postprocess(summary_raw)
         timings["generate"] = time.perf_counter() - started
         if not summary_sentences:
             raise GenerationError("the model generated an empty summary")
+        if summary_cut:
+            summary_sentences, dropped = drop_unfinished(summary_sentences)
+            cut = f"the summary reached --max-new-tokens ({request.max_new_tokens}) before the model ended it"
+            if dropped:
+                warnings.append(f"{cut}: its unfinished last sentence was dropped")
+            elif not ENDS_WITH_FINAL_MARK.search(summary_sentences[-1]):
+                warnings.append(f"{cut} and ends mid-sentence (raise --max-new-tokens)")
+            else:
+                warnings.append(f"{cut} (raise --max-new-tokens for a longer one)")
         cap = options.max_sentences
         if cap is not None and len(summary_sentences) > cap:
             warnings.append(f"the model wrote {len(summary_sentences)} sentences; the first {cap} are kept "
@@ -351,11 +427,16 @@ class ViT5Engine:
             self.backend, summary_text, prefix=prefix, budget=budget, options=options.headline,
             no_repeat_ngram_size=options.generation.no_repeat_ngram_size, notices=warnings,
         )
+        cut_candidates = ({c for c, cut in zip(candidates, cut_short(self.backend, head_request, len(candidates))) if cut}
+                          if head_request is not None else set())
         titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]
         sources = [s.text for s in cluster.sentences] + [t for t, _ in titles]
         choice = headline.choose(candidates, titles, summary_text, options.headline, sources=sources,
                                  request=head_request, notices=warnings)
         timings["headline"] = time.perf_counter() - started
+        if head_request is not None and choice.origin == ORIGIN_MODEL and choice.title in cut_candidates:
+            warnings.append(f"the headline reached the headline pass's max_new_tokens ({head_request.max_new_tokens}) "
+                            "before the model ended it, and may be cut short")
 
         started = time.perf_counter()
         warnings += faithfulness.check(summary_text, choice.title, sources)
@@ -392,7 +473,8 @@ class ViT5Engine:
             model=self.resolved.requested, model_path=str(self.resolved.path), packing=info,
             generation=generation, warnings=tuple(warnings), timings=timings,
             length=LengthInfo(unit="tokens", input=tokens, budget=request.max_new_tokens,
-                              minimum=request.min_new_tokens, limited_by="max_new_tokens",
+                              minimum=request.min_new_tokens,
+                              limited_by=LIMITED_BY_TOKENS if summary_cut else LIMITED_BY_MODEL,
                               max_sentences=options.max_sentences),
         )
 
@@ -434,12 +516,22 @@ class ViT5Engine:
             partial_request = replace(request, max_new_tokens=min(request.max_new_tokens, room),
                                       min_new_tokens=min(request.min_new_tokens, room, min_tokens(shortest)))
             partials = self.backend.generate([c.text for c in current], partial_request)
+            cut = cut_short(self.backend, partial_request, len(partials))
             reduced: list[str] = []
             behind: list[frozenset[int]] = []  # the merged sentences behind each partial sentence
-            for origin, partial in zip(sources, partials):
-                for sentence in postprocess(partial[0]):
+            dropped = 0
+            for origin, partial, was_cut in zip(sources, partials, cut):
+                sentences = postprocess(partial[0])
+                if was_cut:
+                    sentences, unfinished = drop_unfinished(sentences)
+                    dropped += unfinished
+                for sentence in sentences:
                     reduced.append(sentence)
                     behind.append(origin)
+            if any(cut):
+                warnings.append(f"map-reduce round {round_number}: {sum(cut)} partial summary(ies) reached the token "
+                                f"limit of {partial_request.max_new_tokens} before the model ended them"
+                                + (f"; the unfinished last sentence of {dropped} was dropped" if dropped else ""))
             if not reduced:
                 raise GenerationError("the model generated empty partial summaries")
             following = packing.chunk(reduced, count, budget, prefix=prefix)
