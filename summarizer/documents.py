@@ -853,6 +853,33 @@ def _caption_line(line: str) -> bool:
     return any(_short(part.strip(), CAPTION_MAX_WORDS) and not _SENTENCE_INSIDE.search(part.strip()) for part in parts)
 
 
+# A news aggregator's credit inside the text it copied (ViMs has 10): "... án chung thân - tin
+# tức đăng tải trên báo Thanh niên." closing a sentence, "Tin tức (đăng tải) trên báo Dân trí
+# cho hay, ..." opening one, and "như tin (tức báo X) đã đưa," inside one ("Trước đó, như tin đã
+# đưa, đêm 31/3, ..."). Each goes to the credits; the sentence keeps its claim.
+_AGGREGATOR_TAIL = re.compile(r"\s+[-–—]\s+tin tức đăng tải trên [^.!?\n]{1,60}?(?=[.!?]\s|[.!?]$|$)", re.IGNORECASE)
+_AGGREGATOR_HEAD = re.compile(r"(?:(?<=^)|(?<=[.!?]\s))Tin tức (?:đăng tải )?(?:trên|từ) báo [^,.!?\n]{1,40}?"
+                              r"(?: cho (?:hay|biết))?,\s+(?=\w)")
+_AS_REPORTED = re.compile(r"(?:(?<=^)|(?<=[.!?]\s)|(?<=,\s))(?i:như tin(?: tức)?(?: báo [^,.!?\n]{1,30}?)? đã đưa),\s+(?=\w)")
+
+
+def strip_aggregator_credits(line: str) -> tuple[str, list[str]]:
+    """``line`` without an aggregator's credits (``_AGGREGATOR_TAIL``, ``_AGGREGATOR_HEAD``,
+    ``_AS_REPORTED``), a sentence that opened with one capitalised again, and the credits."""
+    credits: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        credits.append(match.group().strip(" ,-–—"))
+        return ""
+
+    line = _AGGREGATOR_TAIL.sub(take, line)
+    for pattern in (_AGGREGATOR_HEAD, _AS_REPORTED):
+        line = pattern.sub(lambda m: "\x00" + take(m), line)
+    if "\x00" in line:  # what followed a removed opener starts its sentence, or goes on a clause
+        line = re.sub(r"(^|[.!?]\s)\x00(\w)", lambda m: m.group(1) + m.group(2).upper(), line).replace("\x00", "")
+    return line, credits
+
+
 def _strip_captions(line: str) -> tuple[str, list[str]]:
     """The line without photo credits, and what was removed. A photo caption
     (:func:`_caption_line`) is removed whole, kept as one credit."""
@@ -1063,6 +1090,8 @@ def _strip_credits(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
             continue
         line, captions = _strip_captions(line)
         middle.extend(captions)
+        line, credits = strip_aggregator_credits(line)
+        middle.extend(credits)
         if line:
             body.append(line)
     return body, tuple(head + middle + [t for t in tail if t])

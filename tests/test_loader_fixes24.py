@@ -269,3 +269,33 @@ def test_a_misnamed_file_that_cannot_be_read_says_what_it_is(tmp_path: Path) -> 
     (tmp_path / "broken.txt").write_bytes(pdf_file_bytes()[:40])
     with pytest.raises(UnreadableError, match=r"\(read as a PDF \(\.pdf\), which its content is\)$"):
         read_report(tmp_path / "broken.txt")
+
+
+@pytest.mark.parametrize(("line", "kept", "credits"), [
+    ("Tòa tuyên phạt bị cáo án chung thân về tội giết người - tin tức đăng tải trên báo Thanh niên.",
+     "Tòa tuyên phạt bị cáo án chung thân về tội giết người.", ["tin tức đăng tải trên báo Thanh niên"]),
+    ("Tin tức trên báo Dân Việt, Công an thành phố xác định nguyên nhân vụ cháy.",
+     "Công an thành phố xác định nguyên nhân vụ cháy.", ["Tin tức trên báo Dân Việt"]),
+    ("Phiên tòa kết thúc. Tin tức đăng tải trên báo Công lý cho hay, ngày 23/5, tòa đã tuyên án.",
+     "Phiên tòa kết thúc. Ngày 23/5, tòa đã tuyên án.", ["Tin tức đăng tải trên báo Công lý cho hay"]),
+    ("Trước đó, như tin đã đưa, đêm 31/3, công an đã khám xét nhà riêng của ông Tòng.",
+     "Trước đó, đêm 31/3, công an đã khám xét nhà riêng của ông Tòng.", ["như tin đã đưa"]),
+    # a source the story names is no aggregator's credit
+    ("Theo tin tức trên báo VnExpress, vào ngày 22/5, hai máy bay dự phòng đã hạ cánh.",
+     "Theo tin tức trên báo VnExpress, vào ngày 22/5, hai máy bay dự phòng đã hạ cánh.", []),
+])
+def test_an_aggregator_s_credits_leave_the_text(line: str, kept: str, credits: list[str]) -> None:
+    from summarizer.documents import strip_aggregator_credits
+
+    assert strip_aggregator_credits(line) == (kept, credits)
+
+
+def test_an_aggregator_s_credit_goes_to_the_report_s_credits() -> None:
+    from summarizer.documents import TextReport, load_texts
+
+    text = ("Cháy xe ở cây xăng\nTin tức trên báo Dân Việt, công an xác định nguyên nhân là tàn lửa thắp hương.\n"
+            "Vụ cháy không gây thiệt hại về người - tin tức đăng tải trên báo Thanh niên.\n")
+    report = load_texts([TextReport("a.txt", text)]).reports[0]
+    assert report.body == ("Công an xác định nguyên nhân là tàn lửa thắp hương.\n"
+                           "Vụ cháy không gây thiệt hại về người.")
+    assert report.credits == ("Tin tức trên báo Dân Việt", "tin tức đăng tải trên báo Thanh niên")
