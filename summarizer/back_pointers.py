@@ -319,6 +319,7 @@ DETACHABLE_OPENERS = (
     "Thời điểm trên", "Vào thời điểm trên", "Tại thời điểm trên", "Cùng thời điểm trên",
     "Vào khoảng thời gian trên", "Thời điểm đó", "Vào thời điểm đó", "Tại thời điểm đó", "Như vậy",
     "Song", "Dù vậy", "Mặc dù vậy", "Dẫu vậy", "Tuy thế", "Vậy nhưng", "Song song đó",  # "Song," only with its comma: "Song Hye-kyo"
+    "Đặc biệt", "Được biết", "Cũng được biết", "Đáng chú ý",
 )  # fmt: skip
 # The ones that also open a sentence without a comma ("Nhưng họ đã...", "Tuy nhiên Chuyên...");
 # not "Cụ thể" ("Cụ thể hơn, ..."), "Ngoài ra" ("Ngoài ra còn có ...") and the like, whose bare

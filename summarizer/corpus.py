@@ -259,6 +259,28 @@ def _record_id(record: Any, number: int) -> str:
     return str(value)
 
 
+# How much of an archive is read at a time looking for its first line's end.
+LINE_END_CHUNK_BYTES = 65_536
+
+
+def _cr_line_ends(handle: Any) -> bool:
+    """Whether the file open as ``handle`` ends its first line with CR alone and goes on after it
+    (CR line ends only, an old Mac tool's); it is read from the start up to that line's end."""
+    handle.seek(0)
+    while True:
+        chunk = handle.read(LINE_END_CHUNK_BYTES)
+        if not chunk:
+            return False
+        ends = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+        if not ends:
+            continue
+        end = min(ends)
+        if chunk[end : end + 1] == b"\n":
+            return False
+        after = chunk[end + 1 :] or handle.read(LINE_END_CHUNK_BYTES)
+        return not after.startswith(b"\n") and bool(after.strip())
+
+
 def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
     """The clusters of a JSON Lines archive (see the module docstring), sorted by id; blank
     lines are skipped. Raises FolderNotFoundError when it cannot be read, EmptyFolderError when it
@@ -273,9 +295,7 @@ def list_jsonl_clusters(path: str | Path) -> list[ClusterEntry]:
             if wide is not None:
                 raise FolderNotFoundError(f"cannot read {str(path)!r}: it is {wide}, and JSON Lines are UTF-8 "
                                           f"(convert it first, e.g. iconv -f {wide.split()[0]} -t UTF-8)")
-            handle.seek(0)
-            head = handle.read(JSON_SNIFF_BYTES)
-            if b"\n" not in head and b"\r" in head.rstrip(b"\r"):  # CR line ends only
+            if _cr_line_ends(handle):
                 raise FolderNotFoundError(f"cannot read {str(path)!r}: its lines end in CR alone (an old Mac tool); "
                                           "JSON Lines end in LF (convert it first, e.g. tr '\\r' '\\n')")
             handle.seek(0)

@@ -586,9 +586,13 @@ def test_json_lines_with_cr_line_ends_only(tmp_path: Path) -> None:
     loaded = load_jsonl_references(refs)
     assert (loaded["c1"].summaries, loaded["c2"].summaries) == (("Một câu.",), ("Câu hai.",))
     archive = tmp_path / "archive.jsonl"
-    archive.write_bytes('{"id": "c1", "reports": ["Tin\\nCâu một."]}\r{"id": "c2", "reports": ["Tin\\nCâu hai."]}\r'.encode())
+    long = "Câu dài về sự kiện. " * 400  # records far longer than a first read
+    archive.write_bytes(('{"id": "c1", "reports": ["Tin\\n' + long + '"]}\r{"id": "c2", "reports": ["Tin\\n' + long
+                         + '"]}\r').encode())
     with pytest.raises(FolderNotFoundError, match="its lines end in CR alone"):
         list_jsonl_clusters(archive)
+    archive.write_bytes(archive.read_bytes().replace(b"\r", b"\r\n"))  # CRLF: read
+    assert [e.id for e in list_jsonl_clusters(archive)] == ["c1", "c2"]
     one = tmp_path / "one.jsonl"  # one line ending in CR: read as it is
     one.write_bytes('{"id": "c1", "reports": ["Tin\\nCâu một."]}\r'.encode())
     assert [e.id for e in list_jsonl_clusters(one)] == ["c1"]

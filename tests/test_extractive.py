@@ -240,6 +240,8 @@ def test_no_near_duplicate_pair_in_summary(write_reports, mmr_lambda):
         ("Chúng tôi sẽ tiếp tục thông tin về sự việc này.", False),
         ("“Chúng tôi sẽ tiếp tục thông tin về sự việc này”, ông Nam nói.", True),  # someone's words
         ("Bộ Y tế sẽ tiếp tục cập nhật số ca mắc mới mỗi ngày trên trang tin của bộ.", True),  # news
+        ("Bộ Công an sẽ thông tin về vụ án.", True),  # the authorities' promise: news
+        ("VOV.VN sẽ tiếp tục thông tin về sự việc này.", False),  # a site's
     ],
 )
 def test_summary_worthy(text: str, worthy: bool) -> None:

@@ -497,7 +497,9 @@ CROSSHEAD_EXCLAMATION_MAX_WORDS = 6  # an exclamation this short, quoting no one
 URL_LINE_MAX_WORDS = 15  # a line this short holding a web address is taken for boilerplate
 PROMISE_MAX_WORDS = 15  # a promise to report more this short is the paper's, not news
 _NEWSROOM_PROMISE = re.compile(
-    r"(?<!\w)(?:sẽ|tiếp tục) (?:tiếp tục )?(?:thông tin|đưa tin|cập nhật|phản ánh)(?: tiếp| thêm)?"
+    # the paper as the subject: its reporter, "chúng tôi", "Báo ...", or a name in capitals or of a site
+    r"^(?:(?:PV|Phóng viên|Chúng tôi|Báo|Tòa soạn)(?:\s+[A-ZĐ][\w.&-]*)*|[A-ZĐ][\w&-]*\.(?:vn|VN|net|com)|[A-ZĐ]{2,}(?:\s+News)?)"
+    r"\s+(?:sẽ|tiếp tục) (?:tiếp tục )?(?:thông tin|đưa tin|cập nhật|phản ánh)(?: tiếp| thêm)?"
     r"(?: (?:về |đến |tới )?(?:vụ việc|sự việc|vụ án|diễn biến|thông tin|kết quả|vụ \w+)(?: (?:này|trên|nói trên))?)?"
     r"\s*[.!]?$"
 )
