@@ -482,6 +482,8 @@ def load_aliases() -> dict[tuple[str, ...], tuple[str, ...]]:
     return table
 
 
+NAME_CONTEXT_CHARS = 40  # how far before a name a capitalised word is looked for
+
 @lru_cache(maxsize=1)
 def _alias_forms() -> tuple[tuple[str, ...], ...]:
     """Each line of the alias table as its forms, written as the table writes them."""
@@ -516,8 +518,8 @@ def spellings_of_one_name(a: str, b: str) -> bool:
     two names ("Mỹ" / "Hoa Kỳ", "Hàn Quốc" / "Nam Hàn"): as many words (hyphens part words), the
     first letters alike; or one the other's leading words abbreviated (:func:`_abbreviates`)."""
     words_a, words_b = a.replace("-", " ").split(), b.replace("-", " ").split()
-    if len(words_a) == len(words_b):
-        return _initial(words_a[0]) == _initial(words_b[0])
+    if len(words_a) == len(words_b) or len(a.replace("-", "").split()) == len(b.replace("-", "").split()):
+        return _initial(words_a[0]) == _initial(words_b[0])  # "Mát-xcơ-va" is one word as "Mátxcơva" is
     short, long = sorted((words_a, words_b), key=len)
     return _abbreviates(short, long)
 
@@ -528,15 +530,49 @@ def is_alias_spelling(a: str, b: str) -> bool:
     return any(a in forms and b in forms for forms in _alias_forms()) and spellings_of_one_name(a, b)
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")  # the word right before, a space between and no mark
+_WORD_AFTER = re.compile(r"^[ \t]+([^\W\d_]+)")  # the word right after
+# Words after a place that make it part of a name of its own (a paper, a club, a company).
+NAME_CONTINUATIONS = frozenset({"Times", "News", "Post", "Daily", "Tribune", "Herald", "Journal", "Saint",
+                                "FC", "City", "United", "Club", "Airlines", "Airways", "University", "Exchange"})
+
+
+def _inside_a_longer_name(form: str, text: str) -> bool:
+    """Whether ``text`` writes ``form`` somewhere inside a longer foreign name: after a
+    capitalised foreign word that does not open the sentence ("Spartak Moscow", "The Moscow
+    Times"), or before one of ``NAME_CONTINUATIONS`` ("Moscow Times", "Paris Saint-Germain"). A
+    Vietnamese word or an acronym before it ("Triều Tiên Kim Jong Un", "UBND TPHCM") and a name
+    after it ("LB Nga Sergei Shoigu") leave it a name of its own."""
+    for match in whole_word(form).finditer(text):
+        before = text[max(0, match.start() - NAME_CONTEXT_CHARS) : match.start()]
+        word = _WORD_BEFORE.search(before)
+        if (word is not None and word.group(1)[0].isupper() and not word.group(1).isupper()
+                and not is_vietnamese_syllable(word.group(1)) and not _opens_sentence(before[: word.start()])):
+            return True
+        after = _WORD_AFTER.match(text[match.end() : match.end() + NAME_CONTEXT_CHARS])
+        if after is not None and after.group(1) in NAME_CONTINUATIONS:
+            return True
+    return False
+
+
+def _opens_sentence(before: str) -> bool:
+    """Whether a word after ``before`` opens a sentence (nothing before it, or a final mark)."""
+    stripped = before.rstrip(" \t")
+    return not stripped or stripped[-1] in ".!?…:;\n\"“("
+
+
 def alias_spellings(texts: Iterable[str]) -> dict[str, str]:
     """``{form: form}``: where ``texts`` (a cluster's titles and sentences) write one name of the
     alias table in two spellings (:func:`spellings_of_one_name`), the one they use less, mapped to
     the one they use more (on a tie, the longer: "LB Nga" -> "Liên bang Nga"), so that an output
-    does not mix "Moscow" and "Mátxcơva". Forms are found as the table writes them, whole words."""
+    does not mix "Moscow" and "Mátxcơva". Forms are found as the table writes them, whole words;
+    a form the cluster also writes inside a longer name ("Spartak Moscow", "The Moscow Times") is
+    left as it is everywhere, a club or a paper being no place to rename."""
     joined = "\n".join(texts)
     out: dict[str, str] = {}
     for forms in _alias_forms():
-        counts = {form: len(whole_word(form).findall(joined)) for form in forms if form in joined}
+        counts = {form: len(whole_word(form).findall(joined)) for form in forms
+                  if form in joined and not _inside_a_longer_name(form, joined)}
         present = sorted((form for form, count in counts.items() if count), key=lambda f: (-counts[f], -len(f), f))
         for k, form in enumerate(present):
             if form in out:

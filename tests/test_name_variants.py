@@ -164,3 +164,18 @@ def test_a_summary_does_not_mix_two_spellings_of_one_city(tmp_path) -> None:
     kept = summarize(folder, SummarizeOptions(engine="extractive", fix_name_typos=False).with_changes(
         extractive__max_share=1.0))
     assert "Moscow" in kept.summary  # --keep-names leaves the reports' spellings
+
+
+def test_a_spelling_inside_a_longer_name_is_left_as_it_is() -> None:
+    """A club or a paper is no place to rename ("Spartak Moscow" became "Spartak Mátxcơva")."""
+    assert normalize.alias_spellings(["Việt Nam thắng Spartak Moscow.", "Hội đàm tại Mátxcơva.", "Rời Mátxcơva."]) == {}
+    assert normalize.alias_spellings(["Tờ The Moscow Times đưa tin.", "Tại Mátxcơva.", "Mátxcơva đẹp."]) == {}
+    assert normalize.alias_spellings(["Moscow là thủ đô.", "Tại Mátxcơva.", "Rời Mátxcơva."]) == {"Moscow": "Mátxcơva"}
+    # a Vietnamese word, an acronym or a name around it leaves it a name of its own
+    assert normalize.alias_spellings(["Lãnh đạo Triều Tiên Kim Jong Un phát biểu.", "Ông Kim Jong-un nói.",
+                                      "Kim Jong-un cười."]) == {"Kim Jong Un": "Kim Jong-un"}
+    assert normalize.alias_spellings(["Bộ trưởng LB Nga Sergei Shoigu đón đoàn.", "Liên bang Nga coi trọng."]) == {
+        "LB Nga": "Liên bang Nga"}
+    # a hyphenated transliteration is one word too
+    assert normalize.alias_spellings(["Lễ đón ở Moscow.", "Hội đàm tại Moscow.", "Đoàn rời Mát-xcơ-va."]) == {
+        "Mát-xcơ-va": "Moscow"}
