@@ -730,6 +730,14 @@ def test_a_model_headline_the_token_limit_cut_is_said(cluster_dir: Path, tiny_mo
         warned = ("the headline reached the headline pass's max_new_tokens (24) before the model ended it, and may "
                   "be cut short") in out.warnings
         assert warned == cut and out.length.limited_by == "end_of_sequence"
+    # a headline shown mended (its lopsided dash spaced) is the one that was cut all the same
+    lopsided = "Lũ quét ở Phước Sơn- 12 người mất tích ở Quảng Nam"
+    backend = LimitedBackend(None, [[SUMMARY_FROM_SOURCES], [lopsided, "theo ông An"]], rounds=0,
+                             cut=lambda text: text == lopsided)
+    out = vit5.ViT5Engine(backend, resolve_model(str(tiny_model_dir))).summarize(
+        prepare(cluster_dir), SummarizeOptions(engine="vit5"))
+    assert out.title == "Lũ quét ở Phước Sơn - 12 người mất tích ở Quảng Nam" and out.title_origin == "model"
+    assert any(w.startswith("the headline reached the headline pass's max_new_tokens") for w in out.warnings)
 
 
 def test_map_reduce_partials_the_token_limit_cut_lose_their_unfinished_sentence(cluster_dir: Path,

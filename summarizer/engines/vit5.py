@@ -427,7 +427,9 @@ class ViT5Engine:
             self.backend, summary_text, prefix=prefix, budget=budget, options=options.headline,
             no_repeat_ngram_size=options.generation.no_repeat_ngram_size, notices=warnings,
         )
-        cut_candidates = ({c for c, cut in zip(candidates, cut_short(self.backend, head_request, len(candidates))) if cut}
+        # as the headline is shown (headline.as_shown: a lopsided dash spaced, quotation marks mended)
+        cut_candidates = ({headline.as_shown(c) for c, cut in zip(candidates, cut_short(self.backend, head_request,
+                                                                                        len(candidates))) if cut}
                           if head_request is not None else set())
         titles = [(r.title, r.file) for r in cluster.loaded.reports if r.title]
         sources = [s.text for s in cluster.sentences] + [t for t, _ in titles]
