@@ -214,8 +214,15 @@ def _this_is(text: str) -> bool:
 # that time), with no date or hour of the sentence's own: told alone, it reads as the day's news.
 _TIME_POINTER = re.compile(r"^(?:Khi đó|Khi ấy|Lúc đó|Lúc ấy|Trước đó|Ngay trước đó|Vào thời điểm đó|Thời điểm đó"
                            r"|Tại thời điểm đó|Vào lúc đó),\s")
-_OWN_TIME = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|tháng\s+\d|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}\s*(?:h|giờ)(?!\w)"
-                       r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật", re.IGNORECASE)
+_DAY_PART = r"(?:ngày|sáng|trưa|chiều|tối|đêm|khuya|hôm|vào|rạng sáng)"
+_OWN_TIME = re.compile(
+    rf"(?<![\d.,])\d{{1,2}}/\d{{1,2}}(?!\d|[.,]\d)"  # a date, "26/2"
+    rf"|{_DAY_PART}\s+\d{{1,2}}[.-]\d{{1,2}}(?!\d|[.,]\d)"  # "ngày 31-3", "sáng 2.6"
+    r"|tháng\s+\d|(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)"  # a month, a year
+    r"|(?<![\d.,])\d{1,2}h(?:\d{2})?(?!\w)|(?:lúc|vào|khoảng)\s+\d{1,2}\s*giờ"  # an hour, not "24 giờ liên tục"
+    rf"|{_DAY_PART}\s+(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)",  # a weekday, not "lần thứ ba"
+    re.IGNORECASE,
+)
 
 
 def points_back(text: str) -> bool:

@@ -95,12 +95,18 @@ _UNDER_INQUIRY = re.compile(
     re.IGNORECASE,
 )
 _INQUIRY_WORDS = frozenset(
-    "hiện nay tại vẫn đang được tiếp tục tiến hành khẩn trương tích cực lập tức điều tra làm rõ xác minh mở rộng thêm "
-    "xử lý củng cố hồ sơ và để nguyên nhân của dẫn tới đến xảy ra vụ việc sự án tai nạn cháy hỏa hoả hoạn đám nổ mạng "
+    "hiện nay vẫn đang được tiếp tục tiến hành khẩn trương tích cực lập tức điều tra làm rõ xác minh mở rộng thêm "
+    "xử lý củng cố hồ sơ và để nguyên nhân của dẫn tới đến vụ việc sự án tai nạn cháy hỏa hoả hoạn đám nổ mạng "
     "trên này nói cơ quan chức năng lực lượng công an cảnh sát nhà trách các địa phương chính quyền tỉnh thành phố "
-    "huyện quận tp xã thị trấn cũng giao thông csgt hình sự phòng".split()
+    "huyện quận tp xã thị trấn cũng giao thông csgt csđt hình sự phòng".split()
 )
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
+# What investigators are ("Công an", "cơ quan", "lực lượng chức năng") and the lower-case words of
+# their names ("Công an tỉnh Bắc Giang", "cơ quan chức năng huyện X"): after one of the first,
+# capitalised words name the investigators, the only ones a bare sentence may hold past its first.
+_INVESTIGATORS = frozenset({"công", "an", "cơ", "quan", "cảnh", "sát", "csgt", "csđt", "phòng", "lực", "lượng"})
+_NAME_WORDS = frozenset({"chức", "năng", "tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "trấn", "phường", "tp",
+                         "an", "địa", "phương", "hình", "sự"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PERSONS_AGE = re.compile(r"[(,]\s*(\d{1,3})\s*tuổi(?!\w)")  # "Phạm Văn Lâm (42 tuổi)", "Lâm, 42 tuổi,"
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?((?:19|20)\d\d)\b")
@@ -165,10 +171,23 @@ def stock_facts(text: str) -> frozenset[str]:
 
 
 def _inquiry_alone(text: str) -> bool:
-    """Whether every word of ``text`` is one of ``_INQUIRY_WORDS`` or, past its first, a name
-    (the investigators: "Công an TP Tam Kỳ")."""
-    words = _LETTER_WORD.findall(text)
-    return all(word.lower() in _INQUIRY_WORDS or (k > 0 and word[0].isupper()) for k, word in enumerate(words))
+    """Whether every word of ``text`` is one of ``_INQUIRY_WORDS`` ("hiện tại", now, too), but
+    the investigators' name (capitalised words after ``_INVESTIGATORS``, with ``_NAME_WORDS``
+    between: "Công an TP Tam Kỳ", "Cơ quan Công an huyện Quế Phong"): a place named is news of
+    its own ("Vụ cháy xảy ra tại Chợ Lớn, ...")."""
+    words = _LETTER_WORD.findall(re.sub(r"(?i:hiện tại)", "hiện nay", text))
+    naming = False  # inside the investigators' name
+    for word in words:
+        lower = word.lower()
+        if lower in _INVESTIGATORS:
+            naming = True
+        elif naming and (word[0].isupper() or lower in _NAME_WORDS):
+            continue  # a word of the investigators' name
+        else:
+            naming = False
+        if lower not in _INQUIRY_WORDS:
+            return False
+    return True
 
 
 # How long the dispatch took or the fire burned ("chỉ 30 phút sau", "sau 3 giờ"): part of the stock

@@ -43,6 +43,10 @@ from summarizer.pipeline import prepare
     "Theo CNN, đây là khoản đầu tư lớn nhất cho Uber.",  # behind a source, named or not
     "Khi đó, Cục Xuất bản đã có công văn yêu cầu đình chỉ cuốn sách.",  # at a time the one before named
     "Trước đó, có thông tin cho rằng cô đã kết hôn.",
+    "Khi đó, ông là người thứ hai bước vào phòng.",  # an ordinal, a count, a range, a duration: no time
+    "Khi đó, có 1.500 người dân tụ tập.",
+    "Trước đó, 2-3 đối tượng đã bỏ trốn.",
+    "Khi đó, lực lượng huy động 24 giờ liên tục.",
 ])  # fmt: skip
 def test_a_subject_that_points_back(text):
     assert points_back(text)
@@ -85,6 +89,8 @@ def test_a_subject_that_points_back(text):
     "Trước đó, vào 26/2, Cục Xuất bản đã có công văn yêu cầu đình chỉ cuốn sách.",  # a date of its own
     "Khi đó, năm 2014, anh mới 20 tuổi.",
     "Trước đó, lúc 9h, đoàn đã rời khách sạn.",
+    "Trước đó, ngày 31-3, công an khám xét nhà.",
+    "Trước đó, vào sáng thứ hai, đoàn đã đến.",
     "Đây, tại căn phòng này, ông đã viết cuốn sách đầu tiên.",  # here, not "this is"
     "Xe có hệ thống quét tương tự như trên siêu chiến đấu cơ T-50.",  # "as on" a thing named
     'Ông nói: "Mức án như trên là thỏa đáng."',  # inside someone's words

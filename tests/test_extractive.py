@@ -498,6 +498,11 @@ def test_under_investigation_is_told_once() -> None:
     assert blocked(0).tolist() == [True, True, True, False, False, False]
     assert blocked(3).tolist() == [True, True, True, True, False, False]  # it tells the inquiry too
     assert not blocked(5)[:3].any()
+    # a place named is news of its own: not a bare "under investigation"
+    from summarizer.redundancy import only_stock_facts
+
+    assert not only_stock_facts("Vụ cháy xảy ra tại Chợ Lớn, TP Hồ Chí Minh, nguyên nhân đang được điều tra.")
+    assert only_stock_facts("Hiện tại, Cơ quan Công an huyện Quế Phong đang tiến hành điều tra làm rõ vụ án mạng.")
 
 
 def test_a_second_report_opening_that_restates_the_event_is_blocked() -> None:
