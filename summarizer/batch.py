@@ -78,7 +78,7 @@ from .errors import (
     SummarizerError,
     WorkerDiedError,
 )
-from .fileio import NEW_FILE_MODE, lock_new_file
+from .fileio import NEW_FILE_MODE, lock_open_file
 from .json_input import MalformedJSON, parse_json
 from .options import DEFAULT_OPTIONS, MAX_WORKERS, SummarizeOptions
 
@@ -431,7 +431,7 @@ class RecordWriter:
         except OSError as exc:
             raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror or exc}") from exc
         if created:
-            lock_new_file(self._fd, self.path)
+            lock_open_file(self._fd, self.path)
         return self._fd
 
     def write(self, line: bytes) -> None:

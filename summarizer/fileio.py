@@ -255,33 +255,22 @@ def _inode_lock(real: Path, *, shown: str | Path) -> Iterator[None]:
     """``flock`` the existing file ``real`` for the block (see :func:`output_lock`); nothing to
     lock when it does not exist yet (a hard link needs an existing file) or cannot be opened."""
     try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NONBLOCK: a pipe must not hang the open
     except OSError as exc:  # absent (a new output), or unreadable: the lock beside it still holds
         log.debug("no lock on the file %s itself: %s", real, exc.strerror or exc)
         yield
         return
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(f"{str(shown)!r} is being written by another run under another name "
-                              "(a hard link to the same file); wait for it to end or choose another output") from None
-        except OSError as exc:  # a file system without locks: the lock file beside it is taken already
-            log.debug("cannot lock the file %s itself: %s", real, exc.strerror or exc)
+        lock_open_file(fd, shown)
         yield
     finally:
         os.close(fd)
 
 
-def lock_new_file(fd: int, path: str | Path) -> None:
-    """``flock`` the file a run has just created at ``path`` (open as ``fd``) for as long as the
-    descriptor stays open: :func:`output_lock` locks an output that exists when the run starts,
-    and this one that the run creates, so that a hard link made to it while the run writes (a
+def lock_open_file(fd: int, path: str | Path) -> None:
+    """``flock`` the file open as ``fd`` (named ``path``) for as long as the descriptor stays
+    open: :func:`output_lock` locks an output that exists when the run starts, and a run locks the
+    one it creates (``batch.RecordWriter``), so that a hard link made to it while the run writes (a
     second run given the link's name) is refused too. OutputError when another run holds it."""
     try:
         import fcntl
