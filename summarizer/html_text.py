@@ -153,7 +153,7 @@ LEAD_GAP_LINES = 2
 UNNAMED_LEAD_MAX_LINES = 3
 # A line of at most this many words inside such an element is a byline (a name, a date and a time:
 # "Thứ tư, 07/09/2022 - 06:30"), a credit rather than body text. Not the length of a plain
-# text's closing author line (``documents.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
+# text's closing author line (``report_lines.TRAILING_AUTHOR_LINE_MAX_WORDS``): there no element says
 # the line is the author's, so only a shorter one is taken for a name.
 AUTHOR_ELEMENT_LINE_MAX_WORDS = 12
 # Elements that start and end a line of text: HTML's block elements, skipped ones too (the words

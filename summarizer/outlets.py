@@ -5,7 +5,7 @@
   spellings marked ``TITLE``.
 * :mod:`summarizer.documents` strips the code an outlet or agency opens its body with ("TTO - ",
   "VOV.VN - "), and reads "Theo Reuters," as the source of a lead rather than a name going on:
-  ``documents.AGENCY_CODES``, the spellings marked ``DATELINE``.
+  ``report_lines.AGENCY_CODES``, the spellings marked ``DATELINE``.
 
 * :func:`without_interview` drops from a summary sentence the clause that says which paper a
   source spoke to ("Trao đổi với PV Dân trí, ...": the spellings marked ``TITLE``).
@@ -40,7 +40,7 @@ class Use(Flag):
     """Where a spelling of an outlet's name is recognised."""
 
     TITLE = auto()  # after a dash or bar ending a title: ``headline.OUTLETS``
-    DATELINE = auto()  # before a dash opening a body, or after "Theo": ``documents.AGENCY_CODES``
+    DATELINE = auto()  # before a dash opening a body, or after "Theo": ``report_lines.AGENCY_CODES``
 
 
 TITLE, DATELINE = Use.TITLE, Use.DATELINE

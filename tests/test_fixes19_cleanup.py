@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import documents, figures, headline, html_text
+from summarizer import documents, figures, headline, html_text, report_lines
 from summarizer.cli import app
 from summarizer.documents import load_folder
 from summarizer.normalize import apply_corrections, find_name_typos, name_typo_candidates
@@ -72,7 +72,7 @@ def test_the_headline_choice_and_the_stale_test_read_each_text_once(figures_read
 
 def test_the_two_author_line_limits_have_names_of_their_own(tmp_path: Path) -> None:
     assert not hasattr(documents, "BYLINE_MAX_WORDS") and not hasattr(html_text, "BYLINE_MAX_WORDS")
-    text_limit = documents.TRAILING_AUTHOR_LINE_MAX_WORDS
+    text_limit = report_lines.TRAILING_AUTHOR_LINE_MAX_WORDS
     element_limit = html_text.AUTHOR_ELEMENT_LINE_MAX_WORDS
     assert text_limit < element_limit
     body = "Sáng 3/4, đoàn công tác của tỉnh Quảng Trị đã đến thăm cảng Cửa Việt. Hai bên trao đổi về kế hoạch."
@@ -99,7 +99,7 @@ def test_the_two_author_line_limits_have_names_of_their_own(tmp_path: Path) -> N
 def test_titles_and_datelines_read_their_outlets_from_one_table(tmp_path: Path) -> None:
     outlets = importlib.import_module("summarizer.outlets")
     assert headline.OUTLETS == outlets.outlet_names(outlets.TITLE)
-    assert documents.AGENCY_CODES == outlets.outlet_names(outlets.DATELINE)
+    assert report_lines.AGENCY_CODES == outlets.outlet_names(outlets.DATELINE)
     assert all(uses for _, uses in outlets.OUTLET_TABLE)  # no row that neither module reads
     names = [name for name, _ in outlets.OUTLET_TABLE]
     assert len(names) == len(set(names))

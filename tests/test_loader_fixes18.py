@@ -188,7 +188,8 @@ def test_a_folder_under_a_user_that_does_not_exist_is_not_found() -> None:
 
 
 def test_a_live_blog_loses_its_clock_stamps_and_is_told_in_the_order_it_happened(tmp_path) -> None:
-    from summarizer.documents import live_blog_in_order, read_report
+    from summarizer.documents import read_report
+    from summarizer.report_lines import live_blog_in_order
 
     blog = ("Việt Nam vô địch AFF Cup\nCập nhật liên tục\n"
             "21h55: Trận đấu kết thúc, Việt Nam thắng Thái Lan 3-2.\n"

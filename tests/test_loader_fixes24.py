@@ -285,7 +285,7 @@ def test_a_misnamed_file_that_cannot_be_read_says_what_it_is(tmp_path: Path) -> 
      "Theo tin tức trên báo VnExpress, vào ngày 22/5, hai máy bay dự phòng đã hạ cánh.", []),
 ])
 def test_an_aggregator_s_credits_leave_the_text(line: str, kept: str, credits: list[str]) -> None:
-    from summarizer.documents import strip_aggregator_credits
+    from summarizer.report_lines import strip_aggregator_credits
 
     assert strip_aggregator_credits(line) == (kept, credits)
 
