@@ -259,6 +259,13 @@ def _record_id(record: Any, number: int) -> str:
     return str(value)
 
 
+def json_lines(data: bytes) -> list[bytes]:
+    """The lines of a JSON Lines file read whole: split at LF (CRLF reads so too), or, in a file
+    without one, at CR (an old Mac tool's line ends). References and predictions are read so;
+    an archive, read by offsets, refuses CR line ends instead (:func:`_cr_line_ends`)."""
+    return data.split(b"\n") if b"\n" in data else data.split(b"\r")
+
+
 # How much of an archive is read at a time looking for its first line's end.
 LINE_END_CHUNK_BYTES = 65_536
 
@@ -702,9 +709,7 @@ def load_jsonl_references(path: str | Path) -> References:
     try:
         with path.open("rb") as handle:
             data = handle.read()
-        # split at "\n" (CRLF too), as list_jsonl_clusters numbers them; a file of CR line ends
-        # only (an old Mac tool) at "\r", as summarize-eval reads predictions
-        lines = data.splitlines(keepends=True) if b"\n" not in data else data.split(b"\n")
+        lines = json_lines(data)  # numbered as list_jsonl_clusters numbers them
     except OSError as exc:
         raise EvaluationError(f"cannot read references {str(path)!r}: {exc.strerror or exc}") from exc
     wide = wide_encoding(lines[0][:JSON_SNIFF_BYTES]) if lines else None

@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .corpus import JSON_SNIFF_BYTES, References, ReferenceSet, is_failure, normalize_id, wide_encoding
+from .corpus import JSON_SNIFF_BYTES, References, ReferenceSet, is_failure, json_lines, normalize_id, wide_encoding
 from .errors import EvaluationError
 from .json_input import MalformedJSON, parse_json
 from .normalize import canonical_placement, normalize_text
@@ -343,8 +343,7 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     if wide is not None:
         raise EvaluationError(f"cannot read predictions {str(path)!r}: it is {wide}, and JSON Lines are UTF-8")
     data = data.removeprefix(codecs.BOM_UTF8)  # a byte-order mark some Windows tools write
-    # lines end in LF (CRLF reads so too); a file of CR line ends only (an old Mac tool) is read by them
-    lines = data.split(b"\n") if b"\n" in data else data.split(b"\r")
+    lines = json_lines(data)
     records: dict[str, dict[str, Any]] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
