@@ -231,7 +231,7 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
         latest[ident] = (raw, (record.get("engine"), record.get("model_path")), record.get("length"),
                          generation_settings(record))
         files[ident] = _named_files(record)
-        accounted[ident] = frozenset(files[ident]) | _skipped_files(record)
+        accounted[ident] = frozenset((*files[ident], *_named_files(record, "skipped")))
     torn = data[end:]
     _check_is_batch_output(path, bad=bad, last=last if not torn.strip() else None, records=records, torn=torn)
     for number in bad:  # the last line only: _check_is_batch_output refused any other
@@ -248,19 +248,13 @@ def scan_output(path: Path, selected: Collection[str] | None = None) -> OutputSc
                       accounted)
 
 
-def _named_files(record: dict[str, Any]) -> tuple[str, ...]:
-    """The report files a record read (its ``sources``), as written. Its ``skipped`` are left
-    aside: a broken link, a pipe, a hidden folder are no files to look for."""
-    sources = record.get("sources")
-    named = [item.get("file") for item in sources if isinstance(item, dict)] if isinstance(sources, list) else []
+def _named_files(record: dict[str, Any], key: str = "sources") -> tuple[str, ...]:
+    """The files a record names under ``key``, as written: the reports it read (``sources``), or
+    those it skipped (``skipped``: a broken link, a pipe, a hidden folder are no files to look
+    for, but they account for what its folder holds)."""
+    items = record.get(key)
+    named = [item.get("file") for item in items if isinstance(item, dict)] if isinstance(items, list) else []
     return tuple(name for name in named if isinstance(name, str))
-
-
-def _skipped_files(record: dict[str, Any]) -> frozenset[str]:
-    """The files a record lists as skipped (``skipped``), as written."""
-    skipped = record.get("skipped")
-    named = [item.get("file") for item in skipped if isinstance(item, dict)] if isinstance(skipped, list) else []
-    return frozenset(name for name in named if isinstance(name, str))
 
 
 def check_resume_root(output: Path, entries: Sequence[ClusterEntry], files: Mapping[str, tuple[str, ...]],
