@@ -462,15 +462,21 @@ def _base_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _alias_lines() -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Each entry line of ``data/aliases.tsv`` (not blank, not a comment): its number and its
+    forms, written as the table writes them."""
+    source = DATA_DIR / ALIASES_RESOURCE
+    return tuple((line_number, tuple(name.strip() for name in line.split("\t") if name.strip()))
+                 for line_number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+                 if line.strip() and not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def load_aliases() -> dict[tuple[str, ...], tuple[str, ...]]:
     """The alias table from ``data/aliases.tsv``: variant tokens -> canonical tokens (both as
     base match keys)."""
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    source = DATA_DIR / ALIASES_RESOURCE
-    for line_number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        names = [name.strip() for name in line.split("\t") if name.strip()]
+    for line_number, names in _alias_lines():
         if len(names) < 2:
             logger.warning("aliases.tsv line %d has no variant; ignored", line_number)
             continue
@@ -482,18 +488,14 @@ def load_aliases() -> dict[tuple[str, ...], tuple[str, ...]]:
     return table
 
 
-NAME_CONTEXT_CHARS = 40  # how far before a name a capitalised word is looked for
+# How far (characters) on either side of an alias-table name its neighbouring word is looked for
+# (``_inside_a_longer_name``). Not NAME_CONTEXT_CHARS, the name-typo checks' reach, defined below.
+ALIAS_NEIGHBOUR_CHARS = 40
 
-@lru_cache(maxsize=1)
+
 def _alias_forms() -> tuple[tuple[str, ...], ...]:
-    """Each line of the alias table as its forms, written as the table writes them."""
-    groups = []
-    for line in (DATA_DIR / ALIASES_RESOURCE).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            forms = tuple(name.strip() for name in line.split("\t") if name.strip())
-            if len(forms) > 1:
-                groups.append(forms)
-    return tuple(groups)
+    """Each entity of the alias table as its forms, written as the table writes them."""
+    return tuple(forms for _, forms in _alias_lines() if len(forms) > 1)
 
 
 def _initial(word: str) -> str:
@@ -537,22 +539,19 @@ NAME_CONTINUATIONS = frozenset({"Times", "News", "Post", "Daily", "Tribune", "He
                                 "FC", "City", "United", "Club", "Airlines", "Airways", "University", "Exchange"})
 
 
-def _inside_a_longer_name(form: str, text: str) -> bool:
-    """Whether ``text`` writes ``form`` somewhere inside a longer foreign name: after a
+def _inside_a_longer_name(match: re.Match[str], text: str) -> bool:
+    """Whether the name ``match`` found in ``text`` is part of a longer foreign name: after a
     capitalised foreign word that does not open the sentence ("Spartak Moscow", "The Moscow
     Times"), or before one of ``NAME_CONTINUATIONS`` ("Moscow Times", "Paris Saint-Germain"). A
     Vietnamese word or an acronym before it ("Triều Tiên Kim Jong Un", "UBND TPHCM") and a name
     after it ("LB Nga Sergei Shoigu") leave it a name of its own."""
-    for match in whole_word(form).finditer(text):
-        before = text[max(0, match.start() - NAME_CONTEXT_CHARS) : match.start()]
-        word = _WORD_BEFORE.search(before)
-        if (word is not None and word.group(1)[0].isupper() and not word.group(1).isupper()
-                and not is_vietnamese_syllable(word.group(1)) and not _opens_sentence(before[: word.start()])):
-            return True
-        after = _WORD_AFTER.match(text[match.end() : match.end() + NAME_CONTEXT_CHARS])
-        if after is not None and after.group(1) in NAME_CONTINUATIONS:
-            return True
-    return False
+    before = text[max(0, match.start() - ALIAS_NEIGHBOUR_CHARS) : match.start()]
+    word = _WORD_BEFORE.search(before)
+    if (word is not None and word.group(1)[0].isupper() and not word.group(1).isupper()
+            and not is_vietnamese_syllable(word.group(1)) and not _opens_sentence(before[: word.start()])):
+        return True
+    after = _WORD_AFTER.match(text[match.end() : match.end() + ALIAS_NEIGHBOUR_CHARS])
+    return after is not None and after.group(1) in NAME_CONTINUATIONS
 
 
 def _opens_sentence(before: str) -> bool:
@@ -571,8 +570,11 @@ def alias_spellings(texts: Iterable[str]) -> dict[str, str]:
     joined = "\n".join(texts)
     out: dict[str, str] = {}
     for forms in _alias_forms():
-        counts = {form: len(whole_word(form).findall(joined)) for form in forms
-                  if form in joined and not _inside_a_longer_name(form, joined)}
+        counts = {}
+        for form in forms:
+            found = list(whole_word(form).finditer(joined)) if form in joined else []
+            if not any(_inside_a_longer_name(match, joined) for match in found):
+                counts[form] = len(found)
         present = sorted((form for form, count in counts.items() if count), key=lambda f: (-counts[f], -len(f), f))
         for k, form in enumerate(present):
             if form in out:
