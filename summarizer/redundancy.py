@@ -195,13 +195,14 @@ def _inquiry_alone(text: str) -> bool:
 _DURATION = re.compile(r"(?<![\d.,])\d+\s*(?:phút|giờ|tiếng)(?!\w)", re.IGNORECASE)
 
 
-def only_stock_facts(text: str) -> bool:
+def only_stock_facts(text: str, facts: frozenset[str] | None = None) -> bool:
     """Whether ``text`` tells its stock facts (:func:`stock_facts`) and no figure besides: no
     toll, no specific figure outside the vehicles counted and how long it took. Only such a
     sentence is left out for telling a chosen one's stock fact again ("Vụ cháy thiêu rụi 20 ki-ốt,
     thiệt hại 5 tỷ đồng, rất may không có thương vong." tells more than that no one was hurt). One
-    that tells the case is under investigation must tell that alone (:func:`_inquiry_alone`)."""
-    if UNDER_INQUIRY in stock_facts(text) and not _inquiry_alone(text):
+    that tells the case is under investigation must tell that alone (:func:`_inquiry_alone`).
+    ``facts``: its :func:`stock_facts`, when the caller has them already."""
+    if UNDER_INQUIRY in (stock_facts(text) if facts is None else facts) and not _inquiry_alone(text):
         return False
     rest = _DURATION.sub(" ", _NO_CASUALTIES.sub(" ", _DISPATCH.sub(" ", text)))
     return not figures.figures_in(rest) and not specific_figures(rest)
@@ -255,7 +256,7 @@ def redundancy_blocker(token_lists: Sequence[Sequence[str]], texts: Sequence[str
     figures = [specific_figures(t) for t in texts]
     named_moments = [moments(t) for t in texts]
     told = [stock_facts(t) for t in texts]
-    bare_stock = [bool(facts) and only_stock_facts(t) for t, facts in zip(texts, told)]
+    bare_stock = [bool(facts) and only_stock_facts(t, facts) for t, facts in zip(texts, told)]
     sets = [frozenset(tokens) for tokens in token_lists]
     lead_dates = [_dates(t) if leads is not None and leads[k] else frozenset() for k, t in enumerate(texts)]
 
