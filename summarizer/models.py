@@ -183,15 +183,15 @@ def hf_cache_dir() -> Path:
     return Path(constants.HF_HUB_CACHE)
 
 
-def hf_repo_folder(cache: Path, model_id: str) -> Path:
-    """The folder huggingface_hub's cache keeps a model repository in: ``models--<org>--<name>``
-    (its documented cache layout; a test checks it against the library)."""
-    return cache / ("models--" + model_id.replace("/", "--"))
-
-
 HF_REPO_FOLDER_PREFIX = "models--"  # a model repository's folder in the cache: models--<org>--<name>
 HF_ID_SEPARATOR = "--"  # stands for "/" in that folder's name (a hub id never holds "--")
 HF_SNAPSHOTS = "snapshots"  # in a repository's folder: one folder per commit
+
+
+def hf_repo_folder(cache: Path, model_id: str) -> Path:
+    """The folder huggingface_hub's cache keeps a model repository in: ``models--<org>--<name>``
+    (its documented cache layout; a test checks it against the library)."""
+    return cache / (HF_REPO_FOLDER_PREFIX + model_id.replace("/", HF_ID_SEPARATOR))
 
 
 def hf_snapshot_id(path: Path) -> tuple[str, str] | None:
